@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import { checkLocalGovernmentCode } from './municipality.js';
+import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from './fiscal-year.js';
+import { NUMBERING_SCOPES, NUMBERING_STYLES } from './numbering.js';
+import { ROLES } from './roles.js';
+import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
+
+z.config(z.locales.ja());
+
+/** Trimmed single-line text; full-width spaces count as spaces. */
+const line = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\u3000/g, ' ').trim())
+    .pipe(z.string().min(1, '入力してください').max(max, `${max}文字以内で入力してください`));
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max, `${max}文字以内で入力してください`)
+    .transform((s) => s.trim())
+    .default('');
+
+export const id = z.coerce.number().int().positive();
+export const fiscalYear = z
+  .number({ error: '年度を数値で入力してください' })
+  .int()
+  .min(MIN_FISCAL_YEAR, `${MIN_FISCAL_YEAR}年度以降を指定してください`)
+  .max(MAX_FISCAL_YEAR, `${MAX_FISCAL_YEAR}年度以前を指定してください`);
+
+export const loginInput = z.object({
+  loginName: line(64),
+  password: z.string().min(1, '入力してください').max(256),
+});
+
+const localGovernmentCode = z.string().superRefine((value, ctx) => {
+    const r = checkLocalGovernmentCode(value);
+    if (!r.ok)
+      ctx.addIssue({
+        code: 'custom',
+        message: r.problem === 'format' ? '6桁の数字で入力してください' : '検査数字が一致しません（全国地方公共団体コードを確認してください）',
+      });
+  });
+const era2019 = z.enum(['heisei31', 'reiwa1']);
+
+export const municipalityInput = z.object({
+  name: line(60),
+  code: localGovernmentCode,
+  era2019: era2019.default('reiwa1'),
+});
+
+export const municipalityUpdateInput = z.object({
+  name: line(60).optional(),
+  code: localGovernmentCode.optional(),
+  era2019: era2019.optional(),
+});
+
+export const passwordField = z.string().min(10, '10文字以上で入力してください').max(256, '256文字以内で入力してください');
+
+export const userCreateInput = z.object({
+  loginName: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._@-]{3,64}$/, '半角英数字と . _ @ - の3〜64文字で入力してください'),
+  displayName: line(60),
+  role: z.enum(ROLES),
+  municipalityId: id.nullable().default(null),
+  departmentId: id.nullable().default(null),
+  password: passwordField,
+});
+
+export const userUpdateInput = z.object({
+  displayName: line(60).optional(),
+  role: z.enum(ROLES).optional(),
+  departmentId: id.nullable().optional(),
+  active: z.boolean().optional(),
+  password: passwordField.optional(),
+});
+
+export const departmentInput = z.object({
+  name: line(60),
+  kind: z.enum(DEPARTMENT_KINDS),
+  parentId: id.nullable().default(null),
+  activeFrom: fiscalYear.nullable().default(null),
+  activeTo: fiscalYear.nullable().default(null),
+});
+
+export const departmentUpdateInput = z.object({
+  name: line(60).optional(),
+  kind: z.enum(DEPARTMENT_KINDS).optional(),
+  parentId: id.nullable().optional(),
+  activeFrom: fiscalYear.nullable().optional(),
+  activeTo: fiscalYear.nullable().optional(),
+});
+
+export const reorganisationInput = z
+  .object({
+    kind: z.enum(REORG_KINDS),
+    effectiveYear: fiscalYear,
+    fromIds: z.array(id).min(1, '組織変更前の課を選んでください').max(20),
+    /** for rename and merge: one new name; for split: two or more */
+    toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20),
+    parentId: id.nullable().default(null),
+    note: optionalText(400),
+  })
+  .superRefine((v, ctx) => {
+    if (v.kind === 'rename' && (v.fromIds.length !== 1 || v.toNames.length !== 1))
+      ctx.addIssue({ code: 'custom', path: ['toNames'], message: '名称変更は1つの課から1つの課へ行います' });
+    if (v.kind === 'merge' && (v.fromIds.length < 2 || v.toNames.length !== 1))
+      ctx.addIssue({ code: 'custom', path: ['fromIds'], message: '統合には2つ以上の課と1つの統合後の課名が必要です' });
+    if (v.kind === 'split' && (v.fromIds.length !== 1 || v.toNames.length < 2))
+      ctx.addIssue({ code: 'custom', path: ['toNames'], message: '分割には1つの課と2つ以上の分割後の課名が必要です' });
+  });
+
+export const levelInput = z.object({
+  name: line(30),
+  numberingStyle: z.enum(NUMBERING_STYLES),
+  numberingScope: z.enum(NUMBERING_SCOPES),
+});
+
+const planFields = {
+  title: line(120),
+  slogan: optionalText(200),
+  firstYear: fiscalYear,
+  lastYear: fiscalYear,
+  subPlans: z.array(line(80)).max(10, '関連計画は10件までです').default([]),
+};
+
+function periodOk(v: { firstYear?: number; lastYear?: number }, ctx: z.RefinementCtx) {
+  if (v.firstYear !== undefined && v.lastYear !== undefined && v.lastYear < v.firstYear)
+    ctx.addIssue({ code: 'custom', path: ['lastYear'], message: '計画期間の終了年度は開始年度以降にしてください' });
+}
+
+export const planCreateInput = z
+  .object({
+    ...planFields,
+    levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください'),
+  })
+  .superRefine(periodOk);
+
+export const planUpdateInput = z
+  .object({
+    title: planFields.title.optional(),
+    slogan: optionalText(200).optional(),
+    firstYear: fiscalYear.optional(),
+    lastYear: fiscalYear.optional(),
+    subPlans: z.array(line(80)).max(10).optional(),
+    levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
+  })
+  .superRefine(periodOk);
+
+export const nodeInput = z.object({
+  parentId: id.nullable().default(null),
+  title: line(200),
+  description: optionalText(2000),
+  numberOverride: z
+    .string()
+    .trim()
+    .max(20, '20文字以内で入力してください')
+    .nullable()
+    .default(null)
+    .transform((s) => (s === '' ? null : s)),
+  priority: z.boolean().default(false),
+  subPlans: z.array(line(80)).max(10).default([]),
+});
+
+export const nodeUpdateInput = z.object({
+  title: line(200).optional(),
+  description: optionalText(2000).optional(),
+  numberOverride: z
+    .string()
+    .trim()
+    .max(20, '20文字以内で入力してください')
+    .nullable()
+    .optional()
+    .transform((s) => (s === '' ? null : s)),
+  priority: z.boolean().optional(),
+  subPlans: z.array(line(80)).max(10).optional(),
+});
+
+export const nodeMoveInput = z.object({
+  parentId: id.nullable(),
+  /** 0-based position among the new siblings */
+  index: z.number().int().min(0),
+});
+
+export const PROJECT_CATEGORIES = ['新規', '継続', '充実', '見直し'] as const;
+export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
+
+export const projectInput = z
+  .object({
+    nodeId: id,
+    number: z
+      .string()
+      .transform((s) => s.replace(/\u3000/g, ' ').trim())
+      .pipe(z.string().min(1, '事業番号を入力してください').max(20, '20文字以内で入力してください')),
+    name: line(200),
+    summary: optionalText(4000),
+    category: z.enum(PROJECT_CATEGORIES).nullable().default(null),
+    audience: optionalText(200),
+    leadDepartmentId: id,
+    coDepartmentIds: z.array(id).max(30).default([]),
+    crossListNodeIds: z.array(id).max(30).default([]),
+  })
+  .superRefine((v, ctx) => {
+    if (v.coDepartmentIds.includes(v.leadDepartmentId))
+      ctx.addIssue({ code: 'custom', path: ['coDepartmentIds'], message: '主担当課と同じ課は関係課に入れられません' });
+    if (new Set(v.coDepartmentIds).size !== v.coDepartmentIds.length)
+      ctx.addIssue({ code: 'custom', path: ['coDepartmentIds'], message: '同じ課が重複しています' });
+    if (v.crossListNodeIds.includes(v.nodeId))
+      ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '掲載先と同じ項目には再掲できません' });
+    if (new Set(v.crossListNodeIds).size !== v.crossListNodeIds.length)
+      ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '同じ再掲先が重複しています' });
+  });
+
+export type ProjectInput = z.infer<typeof projectInput>;
+export type PlanCreateInput = z.infer<typeof planCreateInput>;
+export type LevelInput = z.infer<typeof levelInput>;

@@ -1,0 +1,40 @@
+/** Rules for the plan tree that hold whatever the storage: no cycles, parents one level up. */
+
+export interface TreeLink {
+  id: number;
+  parentId: number | null;
+}
+
+/** Every id below `rootId` (not including it). */
+export function descendantIds(nodes: readonly TreeLink[], rootId: number): Set<number> {
+  const children = new Map<number, number[]>();
+  for (const n of nodes) {
+    if (n.parentId === null) continue;
+    const list = children.get(n.parentId) ?? [];
+    list.push(n.id);
+    children.set(n.parentId, list);
+  }
+  const out = new Set<number>();
+  const stack = [...(children.get(rootId) ?? [])];
+  while (stack.length) {
+    const id = stack.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return out;
+}
+
+/** True when making `newParentId` the parent of `nodeId` would close a loop. */
+export function wouldCreateCycle(nodes: readonly TreeLink[], nodeId: number, newParentId: number | null): boolean {
+  if (newParentId === null) return false;
+  if (newParentId === nodeId) return true;
+  return descendantIds(nodes, nodeId).has(newParentId);
+}
+
+/** Reorders ids so that `movedId` sits at `index`, keeping the others in order. */
+export function placeAt<T>(ids: readonly T[], movedId: T, index: number): T[] {
+  const rest = ids.filter((id) => id !== movedId);
+  const at = Math.max(0, Math.min(index, rest.length));
+  return [...rest.slice(0, at), movedId, ...rest.slice(at)];
+}

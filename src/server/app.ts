@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { Config } from './config.js';
+import type { Db, Dialect } from './db/types.js';
+import { AppError } from './http/errors.js';
+import { SESSION_COOKIE, csrfValid } from './modules/auth/csrf.js';
+import { findSessionUser } from './modules/auth/sessions.js';
+import { authRoutes } from './modules/auth/auth.routes.js';
+import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
+import { userRoutes } from './modules/users/users.routes.js';
+import { departmentRoutes } from './modules/departments/departments.routes.js';
+import { planRoutes } from './modules/plans/plans.routes.js';
+import { structureRoutes } from './modules/plans/structure.routes.js';
+import { auditRoutes } from './modules/audit/audit.routes.js';
+
+export interface AppContext {
+  db: Db;
+  dialect: Dialect;
+  config: Config;
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp(ctx: AppContext & { sessionSecret: string; logger?: boolean | object }): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: ctx.logger ?? { level: ctx.config.logLevel },
+    trustProxy: ctx.config.trustProxy,
+    bodyLimit: 5 * 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+  });
+  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config };
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    hsts: ctx.config.cookieSecure,
+  });
+  await app.register(cookie, { secret: ctx.sessionSecret });
+  await app.register(rateLimit, { global: false });
+
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (req) => {
+    if (!req.url.startsWith('/api/')) return;
+    const raw = req.cookies[SESSION_COOKIE];
+    if (raw) {
+      const unsigned = req.unsignCookie(raw);
+      if (unsigned.valid && unsigned.value) {
+        const user = await findSessionUser(ctx.db, unsigned.value, ctx.config.sessionHours);
+        if (user) req.actor = { user, requestId: req.id };
+      }
+    }
+    if (UNSAFE.has(req.method) && !csrfValid(req))
+      throw new AppError('CSRF', '画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください');
+  });
+
+  app.setErrorHandler((error, req, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details, requestId: req.id });
+    }
+    const e = error as { statusCode?: number; code?: string; validation?: unknown };
+    if (e.statusCode === 413)
+      return reply.status(413).send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
+    if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+      return reply.status(400).send({ code: 'VALIDATION', message: '送信されたデータの形式が正しくありません（JSON で送信してください）', requestId: req.id });
+    if (e.statusCode === 415)
+      return reply.status(415).send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
+    req.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'システムエラーが発生しました。時間をおいてもう一度お試しください', requestId: req.id });
+  });
+
+  app.get('/api/health', async () => {
+    await ctx.db.selectFrom('settings').select('key').limit(1).execute();
+    return { status: 'ok' };
+  });
+
+  authRoutes(app, context);
+  municipalityRoutes(app, context);
+  userRoutes(app, context);
+  departmentRoutes(app, context);
+  planRoutes(app, context);
+  structureRoutes(app, context);
+  auditRoutes(app, context);
+
+  app.all('/api/*', async () => {
+    throw new AppError('NOT_FOUND', 'API が見つかりません');
+  });
+
+  const indexFile = path.join(ctx.config.webRoot, 'index.html');
+  if (fs.existsSync(indexFile)) {
+    await app.register(fastifyStatic, { root: ctx.config.webRoot, wildcard: false, index: false });
+    const index = fs.readFileSync(indexFile);
+    // The SPA owns every other path; its router shows its own "not found" page.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method !== 'GET') return reply.status(404).send({ code: 'NOT_FOUND', message: 'ページが見つかりません', requestId: req.id });
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
+    });
+  }
+  return app;
+}

@@ -1,0 +1,67 @@
+import crypto from 'node:crypto';
+import type { Config } from './config.js';
+import { migrateToLatest, openDatabase, type DbHandle } from './db/db.js';
+import type { Db } from './db/types.js';
+import { now } from './db/util.js';
+import { hashPassword } from './modules/auth/password.js';
+import { purgeExpiredSessions } from './modules/auth/sessions.js';
+import { loadSampleData } from './modules/sample/sample-data.js';
+
+export interface Prepared {
+  handle: DbHandle;
+  sessionSecret: string;
+  /** set only on the first start, when the admin password was generated here */
+  generatedAdminPassword?: string;
+  sampleLoaded: boolean;
+}
+
+async function setting(db: Db, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
+/**
+ * Opens and migrates the database, then makes sure the installation has what it needs to run:
+ * a session secret shared by every app process (kept in the database unless configured), the
+ * first administrator, and — on an empty database, unless switched off — the sample data.
+ */
+export async function prepare(config: Config): Promise<Prepared> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(handle);
+  const { db } = handle;
+
+  let sessionSecret = config.sessionSecret;
+  if (!sessionSecret) {
+    sessionSecret = await setting(db, 'session_secret');
+    if (!sessionSecret) {
+      const candidate = crypto.randomBytes(48).toString('base64url');
+      // Two processes starting together on one PostgreSQL must end up with the same secret.
+      await db.insertInto('settings').values({ key: 'session_secret', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      sessionSecret = (await setting(db, 'session_secret'))!;
+    }
+  }
+
+  let generatedAdminPassword: string | undefined;
+  let sampleLoaded = false;
+  const anyUser = await db.selectFrom('users').select('id').limit(1).executeTakeFirst();
+  if (!anyUser) {
+    const password = config.initialAdminPassword ?? crypto.randomBytes(12).toString('base64url');
+    if (!config.initialAdminPassword) generatedAdminPassword = password;
+    const hash = await hashPassword(password);
+    await db.transaction().execute(async (tx) => {
+      const t = now();
+      const exists = await tx.selectFrom('users').select('id').where('login_name', '=', 'admin').executeTakeFirst();
+      if (exists) return;
+      await tx
+        .insertInto('users')
+        .values({ login_name: 'admin', display_name: 'システム管理者', role: 'system_admin', municipality_id: null, department_id: null, password_hash: hash, active: 1, created_at: t, updated_at: t })
+        .execute();
+      const anyMunicipality = await tx.selectFrom('municipalities').select('id').limit(1).executeTakeFirst();
+      if (config.sampleData && !anyMunicipality) {
+        await loadSampleData(tx, hash);
+        sampleLoaded = true;
+      }
+    });
+  }
+  await purgeExpiredSessions(db);
+  return { handle, sessionSecret, generatedAdminPassword, sampleLoaded };
+}

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: z.string().optional(),
+  DATA_DIR: z.string().default('data'),
+  SESSION_SECRET: z.string().min(32, 'SESSION_SECRET は32文字以上にしてください').optional(),
+  INITIAL_ADMIN_PASSWORD: z.string().min(10, 'INITIAL_ADMIN_PASSWORD は10文字以上にしてください').optional(),
+  SAMPLE_DATA: z.enum(['on', 'off']).default('on'),
+  COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  SESSION_HOURS: z.coerce.number().positive().default(8),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  sqliteFile: string;
+  sessionSecret?: string;
+  initialAdminPassword?: string;
+  sampleData: boolean;
+  cookieSecure: boolean;
+  sessionHours: number;
+  loginRateLimit: number;
+  logLevel: string;
+  trustProxy: boolean;
+  webRoot: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new Error(`設定に誤りがあります:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sqliteFile: path.join(dataDir, 'shinchoku.sqlite'),
+    sessionSecret: e.SESSION_SECRET,
+    initialAdminPassword: e.INITIAL_ADMIN_PASSWORD,
+    sampleData: e.SAMPLE_DATA === 'on',
+    cookieSecure: e.COOKIE_SECURE === 'true',
+    sessionHours: e.SESSION_HOURS,
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'true',
+    webRoot: path.resolve('dist/web'),
+  };
+}

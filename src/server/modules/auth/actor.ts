@@ -1,0 +1,42 @@
+import type { Role } from '../../../domain/roles.js';
+import { forbidden } from '../../http/errors.js';
+
+export interface SessionUser {
+  id: number;
+  loginName: string;
+  displayName: string;
+  role: Role;
+  municipalityId: number | null;
+  departmentId: number | null;
+}
+
+/** Who acts, passed first to every service function. */
+export interface Actor {
+  user: SessionUser;
+  requestId: string;
+}
+
+export const isAdmin = (a: Actor) => a.user.role === 'system_admin';
+
+/** Any signed-in user of this municipality, or a system administrator. */
+export function assertCanRead(actor: Actor, municipalityId: number): void {
+  if (isAdmin(actor)) return;
+  if (actor.user.municipalityId !== municipalityId) throw forbidden('他の自治体のデータにはアクセスできません');
+}
+
+/** Plan structure and the org tree are edited by the coordinating section. */
+export function assertCanEditPlans(actor: Actor, municipalityId: number): void {
+  assertCanRead(actor, municipalityId);
+  if (!isAdmin(actor) && actor.user.role !== 'coordinator') throw forbidden('計画の編集は計画所管課の担当者のみ行えます');
+}
+
+export function assertCanManageDepartments(actor: Actor, municipalityId: number): void {
+  assertCanRead(actor, municipalityId);
+  if (!isAdmin(actor) && actor.user.role !== 'coordinator') throw forbidden('組織の管理は計画所管課の担当者またはシステム管理者のみ行えます');
+}
+
+export function assertCanManageUsers(actor: Actor, municipalityId: number | null): void {
+  if (isAdmin(actor)) return;
+  if (actor.user.role !== 'coordinator' || municipalityId === null || actor.user.municipalityId !== municipalityId)
+    throw forbidden('利用者の管理は計画所管課の担当者またはシステム管理者のみ行えます');
+}

@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+import { departmentInput, departmentUpdateInput, reorganisationInput } from '../../../domain/schemas.js';
+import type { AppContext } from '../../app.js';
+import { parse } from '../../http/errors.js';
+import { mid, midAndId, requireActor } from '../../http/request.js';
+import { createDepartment, deleteDepartment, listDepartments, reorganise, updateDepartment } from './departments.service.js';
+
+export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/m/:mid/departments', async (req) => ({ departments: await listDepartments(ctx, requireActor(req), mid(req)) }));
+  app.post('/api/m/:mid/departments', async (req, reply) => {
+    const actor = requireActor(req);
+    const department = await createDepartment(ctx, actor, mid(req), parse(departmentInput, req.body));
+    return reply.status(201).send({ department });
+  });
+  app.patch('/api/m/:mid/departments/:id', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { department: await updateDepartment(ctx, actor, p.mid, p.id, parse(departmentUpdateInput, req.body)) };
+  });
+  app.delete('/api/m/:mid/departments/:id', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    await deleteDepartment(ctx, actor, p.mid, p.id);
+    return reply.status(204).send();
+  });
+  app.post('/api/m/:mid/departments/reorganisations', async (req, reply) => {
+    const actor = requireActor(req);
+    const departments = await reorganise(ctx, actor, mid(req), parse(reorganisationInput, req.body));
+    return reply.status(201).send({ departments });
+  });
+}

@@ -1,0 +1,116 @@
+import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, type PlanExport } from '../../../domain/plan-export.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { invalid } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import { listDepartmentRows } from '../departments/departments.repository.js';
+import { loadPlanDetail, insertPlan, type PlanDetailDto } from './plans.service.js';
+import { insertNode, insertProject } from './structure.service.js';
+
+export async function exportPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanExport> {
+  assertCanRead(actor, municipalityId);
+  return buildExport(ctx.db, municipalityId, planId);
+}
+
+export async function buildExport(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanExport> {
+  const detail = await loadPlanDetail(db, municipalityId, planId);
+  const departments = new Map((await listDepartmentRows(db, municipalityId)).map((d) => [d.id, d.name]));
+  const subPlanName = new Map(detail.plan.subPlans.map((s) => [s.id, s.name]));
+  const children = new Map<number | null, PlanDetailDto['nodes']>();
+  for (const n of detail.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
+  for (const list of children.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
+  const keys = new Map<number, string>();
+  const nodes: PlanExport['nodes'] = [];
+  // Keys are positions along the path (1, 1.2, 1.2.3): stable for the same tree, whatever the ids.
+  const walk = (parentId: number | null, prefix: string) => {
+    (children.get(parentId) ?? []).forEach((n, i) => {
+      const key = prefix ? `${prefix}.${i + 1}` : String(i + 1);
+      keys.set(n.id, key);
+      nodes.push({
+        key,
+        parentKey: parentId === null ? null : keys.get(parentId)!,
+        title: n.title,
+        description: n.description,
+        numberOverride: n.numberOverride,
+        priority: n.priority,
+        subPlans: n.subPlanIds.map((id) => subPlanName.get(id)!),
+      });
+      walk(n.id, key);
+    });
+  };
+  walk(null, '');
+  const nodeOrder = new Map(nodes.map((n, i) => [n.key, i]));
+  const projects = [...detail.projects]
+    .sort((a, b) => nodeOrder.get(keys.get(a.nodeId)!)! - nodeOrder.get(keys.get(b.nodeId)!)! || a.position - b.position || a.id - b.id)
+    .map((p) => ({
+      number: p.number,
+      nodeKey: keys.get(p.nodeId)!,
+      name: p.name,
+      summary: p.summary,
+      category: p.category,
+      audience: p.audience,
+      leadDepartment: departments.get(p.leadDepartmentId ?? -1) ?? '',
+      coDepartments: p.coDepartmentIds.map((d) => departments.get(d)!),
+      crossListNodeKeys: p.crossListNodeIds.map((n) => keys.get(n)!),
+    }));
+  return {
+    format: PLAN_EXPORT_FORMAT,
+    version: PLAN_EXPORT_VERSION,
+    plan: { title: detail.plan.title, slogan: detail.plan.slogan, firstYear: detail.plan.firstYear, lastYear: detail.plan.lastYear, subPlans: detail.plan.subPlans.map((s) => s.name) },
+    levels: detail.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
+    nodes,
+    projects,
+  };
+}
+
+/**
+ * Writes a plan structure file as a new plan. Departments are found by name; when a name has
+ * been used by several units over the years, the one still active (or the newest) is taken.
+ */
+export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, file: PlanExport): Promise<number> {
+  const rows = await listDepartmentRows(tx, municipalityId);
+  const byName = new Map<string, number>();
+  for (const d of [...rows].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id)) byName.set(d.name, d.id);
+  const dept = (name: string, field: string, index: number) => {
+    const id = byName.get(name);
+    if (id === undefined) throw invalid(`projects.${index}.${field}`, `課「${name}」がこの自治体に登録されていません。先に組織に登録してください`);
+    return id;
+  };
+  const planId = await insertPlan(tx, municipalityId, { ...file.plan, levels: file.levels });
+  const ids = new Map<string, number>();
+  for (const n of file.nodes) {
+    const id = await insertNode(tx, municipalityId, planId, {
+      parentId: n.parentKey === null ? null : ids.get(n.parentKey)!,
+      title: n.title,
+      description: n.description,
+      numberOverride: n.numberOverride,
+      priority: n.priority,
+      subPlans: n.subPlans,
+    });
+    ids.set(n.key, id);
+  }
+  for (const [i, p] of file.projects.entries()) {
+    await insertProject(tx, municipalityId, planId, {
+      nodeId: ids.get(p.nodeKey)!,
+      number: p.number,
+      name: p.name,
+      summary: p.summary,
+      category: p.category,
+      audience: p.audience,
+      leadDepartmentId: dept(p.leadDepartment, 'leadDepartment', i),
+      coDepartmentIds: p.coDepartments.map((d) => dept(d, 'coDepartments', i)),
+      crossListNodeIds: p.crossListNodeKeys.map((k) => ids.get(k)!),
+    });
+  }
+  return planId;
+}
+
+export async function importPlan(ctx: AppContext, actor: Actor, municipalityId: number, file: PlanExport): Promise<PlanDetailDto> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const planId = await writePlanFromExport(tx, municipalityId, file);
+    await audit(tx, actor, { municipalityId, action: 'import', entity: 'plan', entityId: planId, detail: { title: file.plan.title, nodes: file.nodes.length, projects: file.projects.length } });
+    return loadPlanDetail(tx, municipalityId, planId);
+  });
+}

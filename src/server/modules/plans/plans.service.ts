@@ -1,0 +1,259 @@
+import type { z } from 'zod';
+import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import * as repo from './plans.repository.js';
+
+export interface LevelDto {
+  depth: number;
+  name: string;
+  numberingStyle: NumberingStyle;
+  numberingScope: NumberingScope;
+}
+
+export interface NodeDto {
+  id: number;
+  parentId: number | null;
+  depth: number;
+  position: number;
+  number: string;
+  numberOverride: string | null;
+  title: string;
+  description: string;
+  priority: boolean;
+  /** sub-plans tagged on this node itself */
+  subPlanIds: number[];
+  /** tagged here or on an ancestor: a tag applies to everything below it */
+  effectiveSubPlanIds: number[];
+}
+
+export interface ProjectDto {
+  id: number;
+  nodeId: number;
+  number: string;
+  name: string;
+  summary: string;
+  category: ProjectCategory | null;
+  audience: string;
+  position: number;
+  leadDepartmentId: number | null;
+  coDepartmentIds: number[];
+  crossListNodeIds: number[];
+}
+
+export interface PlanSummaryDto {
+  id: number;
+  title: string;
+  slogan: string;
+  firstYear: number;
+  lastYear: number;
+  nodeCount: number;
+  projectCount: number;
+}
+
+export interface PlanDetailDto {
+  plan: { id: number; title: string; slogan: string; firstYear: number; lastYear: number; subPlans: { id: number; name: string }[]; updatedAt: string };
+  levels: LevelDto[];
+  nodes: NodeDto[];
+  projects: ProjectDto[];
+}
+
+export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
+  const plan = await repo.findPlanRow(db, municipalityId, planId);
+  if (!plan) throw notFound('計画');
+  return plan;
+}
+
+export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetailDto> {
+  const plan = await requirePlan(db, municipalityId, planId);
+  const [levels, subPlans, nodeRows, tags, projectRows, assignments, listings] = await Promise.all([
+    repo.listLevelRows(db, planId),
+    repo.listSubPlanRows(db, planId),
+    repo.listNodeRows(db, planId),
+    repo.listNodeSubPlanRows(db, planId),
+    repo.listProjectRows(db, planId),
+    repo.listProjectDepartmentRows(db, planId),
+    repo.listListingRows(db, planId),
+  ]);
+  const levelDtos: LevelDto[] = levels.map((l) => ({
+    depth: l.depth,
+    name: l.name,
+    numberingStyle: l.numbering_style as NumberingStyle,
+    numberingScope: l.numbering_scope as NumberingScope,
+  }));
+  const numbers = numberTree(
+    nodeRows.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
+    levelDtos.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
+  );
+  const ownTags = new Map<number, number[]>();
+  for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
+  const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
+  const effective = new Map<number, number[]>();
+  // Rows come ordered by depth, so a parent's effective tags are known before its children's.
+  for (const n of nodeRows) {
+    const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
+    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort((a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!);
+    effective.set(n.id, all);
+  }
+  const leads = new Map<number, number>();
+  const cos = new Map<number, number[]>();
+  for (const a of assignments) {
+    if (a.is_lead === 1) leads.set(a.project_id, a.department_id);
+    else cos.set(a.project_id, [...(cos.get(a.project_id) ?? []), a.department_id]);
+  }
+  const crossLists = new Map<number, number[]>();
+  for (const l of listings) crossLists.set(l.project_id, [...(crossLists.get(l.project_id) ?? []), l.node_id]);
+  return {
+    plan: {
+      id: plan.id,
+      title: plan.title,
+      slogan: plan.slogan,
+      firstYear: plan.first_year,
+      lastYear: plan.last_year,
+      subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
+      updatedAt: plan.updated_at,
+    },
+    levels: levelDtos,
+    nodes: nodeRows.map((n) => ({
+      id: n.id,
+      parentId: n.parent_id,
+      depth: n.depth,
+      position: n.position,
+      number: numbers.get(n.id) ?? '',
+      numberOverride: n.number_override,
+      title: n.title,
+      description: n.description,
+      priority: n.priority === 1,
+      subPlanIds: ownTags.get(n.id) ?? [],
+      effectiveSubPlanIds: effective.get(n.id) ?? [],
+    })),
+    projects: projectRows.map((p) => ({
+      id: p.id,
+      nodeId: p.node_id,
+      number: p.number,
+      name: p.name,
+      summary: p.summary,
+      category: p.category as ProjectCategory | null,
+      audience: p.audience,
+      position: p.position,
+      leadDepartmentId: leads.get(p.id) ?? null,
+      coDepartmentIds: cos.get(p.id) ?? [],
+      crossListNodeIds: crossLists.get(p.id) ?? [],
+    })),
+  };
+}
+
+export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: number): Promise<PlanSummaryDto[]> {
+  assertCanRead(actor, municipalityId);
+  const [rows, counts] = await Promise.all([
+    ctx.db.selectFrom('plans').selectAll().where('municipality_id', '=', municipalityId).orderBy('first_year', 'desc').orderBy('id').execute(),
+    repo.planCounts(ctx.db, municipalityId),
+  ]);
+  return rows.map((p) => ({
+    id: p.id,
+    title: p.title,
+    slogan: p.slogan,
+    firstYear: p.first_year,
+    lastYear: p.last_year,
+    nodeCount: counts.nodes.get(p.id) ?? 0,
+    projectCount: counts.projects.get(p.id) ?? 0,
+  }));
+}
+
+export async function getPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanDetailDto> {
+  assertCanRead(actor, municipalityId);
+  return loadPlanDetail(ctx.db, municipalityId, planId);
+}
+
+export async function insertPlan(tx: DbOrTx, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<number> {
+  const t = now();
+  const plan = await tx
+    .insertInto('plans')
+    .values({ municipality_id: municipalityId, title: input.title, slogan: input.slogan, first_year: input.firstYear, last_year: input.lastYear, created_at: t, updated_at: t })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeLevels(tx, municipalityId, plan.id, input.levels);
+  await writeSubPlans(tx, municipalityId, plan.id, input.subPlans);
+  return plan.id;
+}
+
+async function writeLevels(tx: DbOrTx, municipalityId: number, planId: number, levels: z.output<typeof planCreateInput>['levels']): Promise<void> {
+  await tx.deleteFrom('plan_levels').where('plan_id', '=', planId).execute();
+  await tx
+    .insertInto('plan_levels')
+    .values(levels.map((l, depth) => ({ municipality_id: municipalityId, plan_id: planId, depth, name: l.name, numbering_style: l.numberingStyle, numbering_scope: l.numberingScope })))
+    .execute();
+}
+
+/** Keeps existing sub-plans by name, adds new ones, and refuses to drop one that nodes still carry. */
+async function writeSubPlans(tx: DbOrTx, municipalityId: number, planId: number, names: string[]): Promise<void> {
+  if (new Set(names).size !== names.length) throw invalid('subPlans', '同じ関連計画が重複しています');
+  const existing = await repo.listSubPlanRows(tx, planId);
+  for (const old of existing.filter((s) => !names.includes(s.name))) {
+    const used = await tx.selectFrom('plan_node_sub_plans').select('node_id').where('sub_plan_id', '=', old.id).limit(1).executeTakeFirst();
+    if (used) throw conflict(`関連計画「${old.name}」は項目に設定されているため削除できません。先に項目から外してください`);
+    await tx.deleteFrom('plan_sub_plans').where('id', '=', old.id).execute();
+  }
+  for (const [i, name] of names.entries()) {
+    const found = existing.find((s) => s.name === name);
+    if (found) await tx.updateTable('plan_sub_plans').set({ position: i }).where('id', '=', found.id).execute();
+    else await tx.insertInto('plan_sub_plans').values({ municipality_id: municipalityId, plan_id: planId, name, position: i }).execute();
+  }
+}
+
+export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<PlanDetailDto> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const m = await tx.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
+    if (!m) throw notFound('自治体');
+    const planId = await insertPlan(tx, municipalityId, input);
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan', entityId: planId, detail: input });
+    return loadPlanDetail(tx, municipalityId, planId);
+  });
+}
+
+export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof planUpdateInput>): Promise<PlanDetailDto> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await requirePlan(tx, municipalityId, planId);
+    const firstYear = input.firstYear ?? before.first_year;
+    const lastYear = input.lastYear ?? before.last_year;
+    if (lastYear < firstYear) throw invalid('lastYear', '計画期間の終了年度は開始年度以降にしてください');
+    if (input.levels) {
+      const deepest = await tx.selectFrom('plan_nodes').select('depth').where('plan_id', '=', planId).orderBy('depth', 'desc').limit(1).executeTakeFirst();
+      if (deepest && deepest.depth >= input.levels.length)
+        throw conflict(`第${deepest.depth + 1}階層に項目があるため、階層を${input.levels.length}段に減らせません`);
+      await writeLevels(tx, municipalityId, planId, input.levels);
+    }
+    if (input.subPlans) await writeSubPlans(tx, municipalityId, planId, input.subPlans);
+    await tx
+      .updateTable('plans')
+      .set({
+        title: input.title ?? before.title,
+        slogan: input.slogan ?? before.slogan,
+        first_year: firstYear,
+        last_year: lastYear,
+        updated_at: now(),
+      })
+      .where('id', '=', planId)
+      .execute();
+    await audit(tx, actor, { municipalityId, action: 'update', entity: 'plan', entityId: planId, detail: { before, after: input } });
+    return loadPlanDetail(tx, municipalityId, planId);
+  });
+}
+
+export async function deletePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<void> {
+  assertCanEditPlans(actor, municipalityId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await requirePlan(tx, municipalityId, planId);
+    const node = await tx.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst();
+    if (node) throw conflict(`「${before.title}」には項目があるため削除できません。先に項目と事業を削除してください`);
+    await tx.deleteFrom('plans').where('id', '=', planId).execute();
+    await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan', entityId: planId, detail: before });
+  });
+}

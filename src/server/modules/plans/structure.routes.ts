@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { nodeInput, nodeMoveInput, nodeUpdateInput, projectInput } from '../../../domain/schemas.js';
+import type { AppContext } from '../../app.js';
+import { parse } from '../../http/errors.js';
+import { midAndId, requireActor } from '../../http/request.js';
+import { createNode, createProject, deleteNode, deleteProject, moveNode, updateNode, updateProject } from './structure.service.js';
+
+export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/m/:mid/plans/:id/nodes', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return reply.status(201).send({ node: await createNode(ctx, actor, p.mid, p.id, parse(nodeInput, req.body)) });
+  });
+  app.patch('/api/m/:mid/nodes/:id', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { node: await updateNode(ctx, actor, p.mid, p.id, parse(nodeUpdateInput, req.body)) };
+  });
+  app.post('/api/m/:mid/nodes/:id/move', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { node: await moveNode(ctx, actor, p.mid, p.id, parse(nodeMoveInput, req.body)) };
+  });
+  app.delete('/api/m/:mid/nodes/:id', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    await deleteNode(ctx, actor, p.mid, p.id);
+    return reply.status(204).send();
+  });
+  app.post('/api/m/:mid/plans/:id/projects', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return reply.status(201).send({ project: await createProject(ctx, actor, p.mid, p.id, parse(projectInput, req.body)) });
+  });
+  app.put('/api/m/:mid/projects/:id', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { project: await updateProject(ctx, actor, p.mid, p.id, parse(projectInput, req.body)) };
+  });
+  app.delete('/api/m/:mid/projects/:id', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    await deleteProject(ctx, actor, p.mid, p.id);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,120 @@
+import type { z } from 'zod';
+import { isDepartmentRole, type Role } from '../../../domain/roles.js';
+import type { userCreateInput, userUpdateInput } from '../../../domain/schemas.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { conflict, forbidden, invalid, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
+import { hashPassword } from '../auth/password.js';
+import { deleteUserSessions } from '../auth/sessions.js';
+
+export interface UserDto {
+  id: number;
+  loginName: string;
+  displayName: string;
+  role: Role;
+  municipalityId: number | null;
+  departmentId: number | null;
+  active: boolean;
+}
+
+const columns = ['id', 'login_name', 'display_name', 'role', 'municipality_id', 'department_id', 'active'] as const;
+type Row = { id: number; login_name: string; display_name: string; role: string; municipality_id: number | null; department_id: number | null; active: number };
+const toDto = (r: Row): UserDto => ({
+  id: r.id,
+  loginName: r.login_name,
+  displayName: r.display_name,
+  role: r.role as Role,
+  municipalityId: r.municipality_id,
+  departmentId: r.department_id,
+  active: r.active === 1,
+});
+
+export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<UserDto[]> {
+  assertCanManageUsers(actor, municipalityId);
+  let q = ctx.db.selectFrom('users').select(columns).orderBy('login_name');
+  q = municipalityId === null ? q.where('municipality_id', 'is', null) : q.where('municipality_id', '=', municipalityId);
+  return (await q.execute()).map(toDto);
+}
+
+async function checkPlacement(db: DbOrTx, role: Role, municipalityId: number | null, departmentId: number | null): Promise<void> {
+  if (role === 'system_admin') {
+    if (municipalityId !== null) throw invalid('municipalityId', 'システム管理者は自治体に所属させません');
+    if (departmentId !== null) throw invalid('departmentId', 'システム管理者は課に所属させません');
+    return;
+  }
+  if (municipalityId === null) throw invalid('municipalityId', '自治体を選んでください');
+  const m = await db.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
+  if (!m) throw notFound('自治体');
+  if (isDepartmentRole(role) && departmentId === null) throw invalid('departmentId', '担当課の利用者には所属課が必要です');
+  if (departmentId !== null) {
+    const d = await db.selectFrom('departments').select('id').where('id', '=', departmentId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    if (!d) throw invalid('departmentId', 'この自治体の課を選んでください');
+  }
+}
+
+export async function createUser(ctx: AppContext, actor: Actor, input: z.output<typeof userCreateInput>): Promise<UserDto> {
+  const municipalityId = input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
+  if (input.role === 'system_admin' && !isAdmin(actor)) throw forbidden('システム管理者の登録はシステム管理者のみ行えます');
+  assertCanManageUsers(actor, municipalityId);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (tx) => {
+    await checkPlacement(tx, input.role, municipalityId, input.departmentId);
+    const dup = await tx.selectFrom('users').select('id').where('login_name', '=', input.loginName).executeTakeFirst();
+    if (dup) throw conflict(`ログインID「${input.loginName}」はすでに使われています`);
+    const t = now();
+    const row = await tx
+      .insertInto('users')
+      .values({
+        login_name: input.loginName,
+        display_name: input.displayName,
+        role: input.role,
+        municipality_id: municipalityId,
+        department_id: input.departmentId,
+        password_hash: passwordHash,
+        active: 1,
+        created_at: t,
+        updated_at: t,
+      })
+      .returning(columns)
+      .executeTakeFirstOrThrow();
+    const dto = toDto(row);
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'user', entityId: row.id, detail: dto });
+    return dto;
+  });
+}
+
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: z.output<typeof userUpdateInput>): Promise<UserDto> {
+  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+    // A user of another municipality is reported as missing, not as forbidden: its existence is not ours to know.
+    if (!row || (!isAdmin(actor) && row.municipality_id !== actor.user.municipalityId)) throw notFound('利用者');
+    const before = toDto(row);
+    assertCanManageUsers(actor, before.municipalityId);
+    if (!isAdmin(actor) && (before.role === 'system_admin' || input.role === 'system_admin')) throw forbidden('システム管理者はシステム管理者のみ変更できます');
+    if (id === actor.user.id && (input.active === false || (input.role && input.role !== before.role)))
+      throw forbidden('自分自身の役割の変更や無効化はできません');
+    const role = input.role ?? before.role;
+    const departmentId = input.departmentId === undefined ? before.departmentId : input.departmentId;
+    await checkPlacement(tx, role, before.municipalityId, departmentId);
+    await tx
+      .updateTable('users')
+      .set({
+        display_name: input.displayName ?? before.displayName,
+        role,
+        department_id: departmentId,
+        active: input.active === undefined ? row.active : input.active ? 1 : 0,
+        ...(passwordHash ? { password_hash: passwordHash } : {}),
+        updated_at: now(),
+      })
+      .where('id', '=', id)
+      .execute();
+    if (input.active === false || passwordHash || role !== before.role) await deleteUserSessions(tx, id);
+    const after = toDto(await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirstOrThrow());
+    await audit(tx, actor, { municipalityId: before.municipalityId, action: 'update', entity: 'user', entityId: id, detail: { before, after, passwordChanged: !!passwordHash } });
+    return after;
+  });
+}
