@@ -55,7 +55,8 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     hsts: ctx.config.cookieSecure,
   });
   await app.register(cookie, { secret: ctx.sessionSecret });
-  await app.register(rateLimit, { global: false });
+  // preHandler: the login limit is keyed by the login name, so it needs the parsed body.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {

@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+import { samplePlan } from '../sample/sample-plan.js';
+
+describe('plan structure export and import', () => {
+  let h: Harness;
+  let mid: number;
+  let coord: Client;
+  beforeAll(async () => {
+    h = await createHarness();
+    mid = (await h.municipality()).id;
+    coord = await h.as('coordinator', { municipalityId: mid });
+    const names = new Set(samplePlan().projects.flatMap((p) => [p.leadDepartment, ...p.coDepartments]));
+    for (const name of names) await h.department(mid, name);
+  });
+  afterAll(() => h.close());
+
+  it('imports a whole structure and exports it back identically', async () => {
+    const file = samplePlan();
+    const res = await coord.post(`/api/m/${mid}/plans/import`, file);
+    expect(res.statusCode).toBe(201);
+    const detail = res.json();
+    expect(detail.nodes).toHaveLength(file.nodes.length);
+    expect(detail.projects).toHaveLength(file.projects.length);
+    const exported = await coord.get(`/api/m/${mid}/plans/${detail.plan.id}/export`);
+    expect(exported.statusCode).toBe(200);
+    expect(exported.headers['content-disposition']).toContain('attachment');
+    expect(exported.json()).toEqual(file);
+    // A second round through the file changes nothing either.
+    const again = await coord.post(`/api/m/${mid}/plans/import`, exported.json());
+    const reexported = await coord.get(`/api/m/${mid}/plans/${again.json().plan.id}/export`);
+    expect(reexported.json()).toEqual(file);
+  });
+
+  it('keeps number overrides, priority marks, sub-plan tags and cross-listings', async () => {
+    const file = samplePlan();
+    file.nodes[1]!.numberOverride = '(1)-2';
+    const res = await coord.post(`/api/m/${mid}/plans/import`, file);
+    const exported = (await coord.get(`/api/m/${mid}/plans/${res.json().plan.id}/export`)).json();
+    expect(exported.nodes[1].numberOverride).toBe('(1)-2');
+    expect(exported.nodes.filter((n: { priority: boolean }) => n.priority)).toHaveLength(file.nodes.filter((n) => n.priority).length);
+    expect(exported.projects.filter((p: { crossListNodeKeys: string[] }) => p.crossListNodeKeys.length)).toHaveLength(1);
+    expect(exported.nodes.flatMap((n: { subPlans: string[] }) => n.subPlans)).toEqual(file.nodes.flatMap((n) => n.subPlans));
+  });
+
+  it('refuses a file naming an unknown department and writes nothing', async () => {
+    const before = await h.ctx.db.selectFrom('plans').select('id').execute();
+    const beforeNodes = await h.ctx.db.selectFrom('plan_nodes').select('id').execute();
+    const file = samplePlan();
+    file.projects[5]!.coDepartments = ['存在しない課'];
+    const res = await coord.post(`/api/m/${mid}/plans/import`, file);
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('存在しない課');
+    expect(res.json().message).toContain('6件目');
+    expect(await h.ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
+    expect(await h.ctx.db.selectFrom('plan_nodes').select('id').execute()).toHaveLength(beforeNodes.length);
+  });
+
+  it('refuses a file that is not a plan structure', async () => {
+    const res = await coord.post(`/api/m/${mid}/plans/import`, { format: 'something-else' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().message).toContain('計画構造ファイルではありません');
+  });
+});

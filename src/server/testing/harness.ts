@@ -1,0 +1,180 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { buildApp, type AppContext } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { migrateToLatest, openDatabase, type DbHandle } from '../db/db.js';
+import { now } from '../db/util.js';
+import { hashPassword } from '../modules/auth/password.js';
+import { localGovernmentCheckDigit } from '../../domain/municipality.js';
+import type { Role } from '../../domain/roles.js';
+
+export const PASSWORD = 'correct-horse-battery';
+
+/** A throw-away database of the kind this test project runs on: a fresh SQLite file or a fresh PostgreSQL database. */
+export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; drop(): Promise<void> }> {
+  if (process.env.TEST_DB === 'postgres') {
+    const base = process.env.TEST_DATABASE_URL;
+    if (!base) throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL suite needs a server');
+    const name = `shinchoku_t_${crypto.randomBytes(6).toString('hex')}`;
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: base });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const handle = await openDatabase({ databaseUrl: url.toString() });
+    return {
+      handle,
+      url: url.toString(),
+      drop: async () => {
+        await handle.close();
+        const c = new pg.Client({ connectionString: base });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-test-'));
+  const handle = await openDatabase({ sqliteFile: path.join(dir, 'test.sqlite') });
+  return {
+    handle,
+    drop: async () => {
+      await handle.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  ctx: AppContext;
+  config: Config;
+  handle: DbHandle;
+  close(): Promise<void>;
+  client(): Client;
+  /** A signed-in client for a new user with this role. */
+  as(role: Role, opts?: { municipalityId?: number | null; departmentId?: number | null; loginName?: string }): Promise<Client>;
+  municipality(name?: string): Promise<{ id: number; code: string }>;
+  department(municipalityId: number, name: string, opts?: { kind?: 'bu' | 'ka'; parentId?: number | null }): Promise<number>;
+}
+
+let codeCounter = 0;
+/** A valid 全国地方公共団体コード that no other test in this process uses. */
+export function uniqueCode(): string {
+  codeCounter++;
+  const prefix = `${String(10 + ((process.pid + codeCounter) % 37)).padStart(2, '0')}${String((codeCounter * 7919 + process.pid) % 1000).padStart(3, '0')}`;
+  return prefix + String(localGovernmentCheckDigit(prefix));
+}
+
+export async function createHarness(env: Record<string, string> = {}): Promise<Harness> {
+  const db = await testDatabase();
+  await migrateToLatest(db.handle);
+  const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', ...env });
+  const ctx: AppContext = { db: db.handle.db, dialect: db.handle.dialect, config };
+  const app = await buildApp({ ...ctx, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
+  const hash = await hashPassword(PASSWORD);
+  let users = 0;
+
+  const harness: Harness = {
+    app,
+    ctx,
+    config,
+    handle: db.handle,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+    client: () => new Client(app),
+    async as(role, opts = {}) {
+      const loginName = opts.loginName ?? `${role.replace(/_/g, '-')}-${++users}`;
+      const t = now();
+      await ctx.db
+        .insertInto('users')
+        .values({
+          login_name: loginName,
+          display_name: `テスト ${loginName}`,
+          role,
+          municipality_id: opts.municipalityId ?? null,
+          department_id: opts.departmentId ?? null,
+          password_hash: hash,
+          active: 1,
+          created_at: t,
+          updated_at: t,
+        })
+        .execute();
+      const c = new Client(app);
+      const res = await c.login(loginName, PASSWORD);
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.body}`);
+      return c;
+    },
+    async municipality(name = 'テスト市') {
+      const code = uniqueCode();
+      const row = await ctx.db.insertInto('municipalities').values({ code, name, era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
+      return { id: row.id, code };
+    },
+    async department(municipalityId, name, opts = {}) {
+      const row = await ctx.db
+        .insertInto('departments')
+        .values({ municipality_id: municipalityId, parent_id: opts.parentId ?? null, name, kind: opts.kind ?? 'ka', active_from: null, active_to: null, position: 0, created_at: now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return row.id;
+    },
+  };
+  return harness;
+}
+
+/** A browser-like client: keeps cookies and sends the CSRF header, as the SPA does. */
+export class Client {
+  private cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private readonly app: FastifyInstance) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private remember(res: LightMyRequestResponse): void {
+    for (const c of res.cookies) {
+      if (c.value === '' || (c.expires && c.expires.getTime() < Date.now())) this.cookies.delete(c.name);
+      else this.cookies.set(c.name, c.value);
+    }
+  }
+
+  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    if (method !== 'GET' && opts.csrf !== false && !this.csrf) await this.get('/api/session');
+    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    if (method !== 'GET' && opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
+    const res = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    this.remember(res);
+    if (url === '/api/session' && res.statusCode === 200) this.csrf = (res.json() as { csrfToken: string }).csrfToken;
+    return res;
+  }
+
+  get(url: string) {
+    return this.request('GET', url);
+  }
+  post(url: string, body?: unknown, opts?: { csrf?: boolean }) {
+    return this.request('POST', url, body ?? {}, opts);
+  }
+  patch(url: string, body?: unknown) {
+    return this.request('PATCH', url, body ?? {});
+  }
+  put(url: string, body?: unknown) {
+    return this.request('PUT', url, body ?? {});
+  }
+  delete(url: string) {
+    return this.request('DELETE', url);
+  }
+  login(loginName: string, password: string) {
+    return this.post('/api/auth/login', { loginName, password });
+  }
+  sessionCookie(): string | undefined {
+    return this.cookies.get('shinchoku_sid');
+  }
+}
