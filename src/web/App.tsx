@@ -1,0 +1,36 @@
+import { Navigate, Route, Routes } from 'react-router';
+import { useSession } from './lib/session.js';
+import { Layout } from './components/Layout.js';
+import { LoginPage } from './features/auth/LoginPage.js';
+import { PlansPage } from './features/plans/PlansPage.js';
+import { PlanEditorPage } from './features/plans/PlanEditorPage.js';
+import { DepartmentsPage } from './features/admin/DepartmentsPage.js';
+import { UsersPage } from './features/admin/UsersPage.js';
+import { MunicipalitiesPage } from './features/admin/MunicipalitiesPage.js';
+import { NotFoundPage } from './components/NotFoundPage.js';
+
+export function App() {
+  const { session } = useSession();
+  const user = session.user;
+  if (!user)
+    return (
+      <Routes>
+        <Route path="*" element={<LoginPage />} />
+      </Routes>
+    );
+  const home = user.municipalityId ? `/m/${user.municipalityId}/plans` : '/admin/municipalities';
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route path="/" element={<Navigate to={home} replace />} />
+        <Route path="/login" element={<Navigate to={home} replace />} />
+        <Route path="/m/:mid/plans" element={<PlansPage />} />
+        <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
+        <Route path="/m/:mid/departments" element={<DepartmentsPage />} />
+        <Route path="/m/:mid/users" element={<UsersPage />} />
+        <Route path="/admin/municipalities" element={<MunicipalitiesPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

@@ -1,0 +1,88 @@
+import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../lib/api.js';
+import { useSession } from '../lib/session.js';
+import type { Municipality } from '../lib/types.js';
+import { ROLE_LABELS } from '../../domain/roles.js';
+
+export function Layout() {
+  const { session, refresh } = useSession();
+  const user = session.user!;
+  const params = useParams();
+  const navigate = useNavigate();
+  const isAdmin = user.role === 'system_admin';
+  const municipalities = useQuery({
+    queryKey: ['municipalities'],
+    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
+  });
+  const mid = params.mid ? Number(params.mid) : (user.municipalityId ?? municipalities.data?.[0]?.id);
+  const current = municipalities.data?.find((m) => m.id === mid);
+  const canManage = isAdmin || user.role === 'coordinator';
+
+  const logout = async () => {
+    await api.post('/api/auth/logout');
+    await refresh();
+    navigate('/');
+  };
+
+  return (
+    <>
+      <a className="skip-link" href="#main">本文へ移動</a>
+      <header className="app-header">
+        <div className="brand">
+          <span className="brand-name">Shinchoku</span>
+          <span className="brand-sub">進捗管理</span>
+          {current && <span className="municipality-name">{current.name}</span>}
+        </div>
+        <nav aria-label="メインメニュー" className="main-nav">
+          <ul>
+            {mid !== undefined && (
+              <li>
+                <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
+              </li>
+            )}
+            {canManage && mid !== undefined && (
+              <>
+                <li>
+                  <NavLink to={`/m/${mid}/departments`}>組織</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/m/${mid}/users`}>利用者</NavLink>
+                </li>
+              </>
+            )}
+            {isAdmin && (
+              <li>
+                <NavLink to="/admin/municipalities">自治体</NavLink>
+              </li>
+            )}
+          </ul>
+        </nav>
+        <div className="user-box">
+          {isAdmin && municipalities.data && municipalities.data.length > 0 && (
+            <label className="municipality-switch">
+              <span>対象自治体</span>
+              <select value={mid ?? ''} onChange={(e) => navigate(`/m/${e.target.value}/plans`)}>
+                {municipalities.data.map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <span className="user-name">
+            {user.displayName}
+            <span className="user-role">（{ROLE_LABELS[user.role]}）</span>
+          </span>
+          <button type="button" className="button secondary small" onClick={logout}>
+            ログアウト
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}

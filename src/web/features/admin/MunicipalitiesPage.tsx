@@ -1,0 +1,98 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../lib/api.js';
+import { usePageTitle } from '../../lib/hooks.js';
+import { useSession } from '../../lib/session.js';
+import type { Municipality } from '../../lib/types.js';
+import { ErrorAlert, Field } from '../../components/forms.js';
+
+const ERA_LABELS = { reiwa1: '令和元年度', heisei31: '平成31年度' } as const;
+
+export function MunicipalitiesPage() {
+  usePageTitle('自治体');
+  const { session } = useSession();
+  const client = useQueryClient();
+  const q = useQuery({ queryKey: ['municipalities'], queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities) });
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [era2019, setEra] = useState<'reiwa1' | 'heisei31'>('reiwa1');
+  const [message, setMessage] = useState('');
+  const create = useMutation({
+    mutationFn: () => api.post('/api/municipalities', { name, code, era2019 }),
+    onSuccess: async () => {
+      setMessage(`${name}を登録しました`);
+      setName('');
+      setCode('');
+      await client.invalidateQueries({ queryKey: ['municipalities'] });
+    },
+  });
+  const setEraOf = useMutation({
+    mutationFn: (m: { id: number; era2019: string }) => api.patch(`/api/m/${m.id}`, { era2019: m.era2019 }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['municipalities'] }),
+  });
+  const err = create.error instanceof ApiError ? create.error : null;
+  if (session.user!.role !== 'system_admin') return <p role="alert">このページはシステム管理者のみ利用できます。</p>;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <section>
+      <h1>自治体</h1>
+      <p role="status" aria-live="polite" className="status-message">
+        {message}
+      </p>
+      <ErrorAlert error={q.error ?? setEraOf.error} />
+      <table className="data-table">
+        <caption className="visually-hidden">登録されている自治体</caption>
+        <thead>
+          <tr>
+            <th scope="col">団体コード</th>
+            <th scope="col">名称</th>
+            <th scope="col">2019年度の表記</th>
+            <th scope="col">管理</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(q.data ?? []).map((m) => (
+            <tr key={m.id}>
+              <td>{m.code}</td>
+              <td>{m.name}</td>
+              <td>
+                <select aria-label={`${m.name}の2019年度の表記`} value={m.era2019} onChange={(e) => setEraOf.mutate({ id: m.id, era2019: e.target.value })}>
+                  <option value="reiwa1">{ERA_LABELS.reiwa1}</option>
+                  <option value="heisei31">{ERA_LABELS.heisei31}</option>
+                </select>
+              </td>
+              <td className="link-list">
+                <Link to={`/m/${m.id}/plans`}>計画</Link> <Link to={`/m/${m.id}/departments`}>組織</Link> <Link to={`/m/${m.id}/users`}>利用者</Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-m-title">
+        <h2 id="add-m-title">自治体を登録</h2>
+        <ErrorAlert error={create.error} />
+        <Field label="名称" required error={err?.fieldError('name')}>
+          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="全国地方公共団体コード" required hint="検査数字を含む6桁（例: 132039）" error={err?.fieldError('code')}>
+          {(p) => <input {...p} type="text" inputMode="numeric" size={8} value={code} onChange={(e) => setCode(e.target.value)} />}
+        </Field>
+        <Field label="2019年度の表記">
+          {(p) => (
+            <select {...p} value={era2019} onChange={(e) => setEra(e.target.value as 'reiwa1' | 'heisei31')}>
+              <option value="reiwa1">{ERA_LABELS.reiwa1}</option>
+              <option value="heisei31">{ERA_LABELS.heisei31}</option>
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="button primary" disabled={create.isPending}>
+          登録する
+        </button>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,83 @@
+import { NUMBERING_SCOPES, NUMBERING_STYLES, NUMBERING_STYLE_LABELS, formatNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+
+export interface LevelDraft {
+  name: string;
+  numberingStyle: NumberingStyle;
+  numberingScope: NumberingScope;
+}
+
+const SCOPE_LABELS: Record<NumberingScope, string> = { parent: '上位の項目ごとに1から', plan: '計画全体で通し番号' };
+const SUGGESTED = ['基本目標', '主要課題', '施策の方向', '施策', '基本施策', '基本事業'];
+
+export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: LevelDraft[]; onChange: (l: LevelDraft[]) => void; lockedDepth?: number }) {
+  const set = (i: number, patch: Partial<LevelDraft>) => onChange(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+  return (
+    <fieldset className="levels-editor">
+      <legend>階層（2〜6段）</legend>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th scope="col">段</th>
+            <th scope="col">階層の名称</th>
+            <th scope="col">番号の形式</th>
+            <th scope="col">番号の振り方</th>
+            <th scope="col">例</th>
+          </tr>
+        </thead>
+        <tbody>
+          {levels.map((l, i) => (
+            <tr key={i}>
+              <th scope="row">第{i + 1}階層</th>
+              <td>
+                <input aria-label={`第${i + 1}階層の名称`} type="text" value={l.name} list="level-name-suggestions" onChange={(e) => set(i, { name: e.target.value })} />
+              </td>
+              <td>
+                <select aria-label={`第${i + 1}階層の番号の形式`} value={l.numberingStyle} onChange={(e) => set(i, { numberingStyle: e.target.value as NumberingStyle })}>
+                  {NUMBERING_STYLES.map((s) => (
+                    <option key={s} value={s}>
+                      {NUMBERING_STYLE_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td>
+                <select aria-label={`第${i + 1}階層の番号の振り方`} value={l.numberingScope} onChange={(e) => set(i, { numberingScope: e.target.value as NumberingScope })}>
+                  {NUMBERING_SCOPES.map((s) => (
+                    <option key={s} value={s}>
+                      {SCOPE_LABELS[s]}
+                    </option>
+                  ))}
+                </select>
+              </td>
+              <td aria-label={`第${i + 1}階層の番号の例`}>{[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <datalist id="level-name-suggestions">
+        {SUGGESTED.map((s) => (
+          <option key={s} value={s} />
+        ))}
+      </datalist>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={levels.length >= 6}
+          onClick={() => onChange([...levels, { name: SUGGESTED[levels.length] ?? '', numberingStyle: 'arabic', numberingScope: 'parent' }])}
+        >
+          階層を追加
+        </button>
+        <button type="button" className="button secondary small" disabled={levels.length <= Math.max(2, lockedDepth)} onClick={() => onChange(levels.slice(0, -1))}>
+          最下層を削除
+        </button>
+      </div>
+    </fieldset>
+  );
+}
+
+export const DEFAULT_LEVELS: LevelDraft[] = [
+  { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+  { name: '主要課題', numberingStyle: 'paren', numberingScope: 'plan' },
+  { name: '施策', numberingStyle: 'circled', numberingScope: 'parent' },
+];

@@ -1,0 +1,167 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../../lib/api.js';
+import type { PlanDetail, PlanNode } from '../../lib/types.js';
+import { ErrorAlert, Field } from '../../components/forms.js';
+import { eligibleParents, nodePath, type TreeIndex } from './tree-model.js';
+
+export interface NodeDraft {
+  title: string;
+  description: string;
+  numberOverride: string;
+  priority: boolean;
+  subPlans: string[];
+}
+
+interface Props {
+  plan: PlanDetail;
+  index: TreeIndex;
+  /** the node being edited, or null for a new node under `parentId` */
+  node: PlanNode | null;
+  parentId: number | null;
+  canEdit: boolean;
+  busy: boolean;
+  error: unknown;
+  onSave(draft: NodeDraft): void;
+  onAddChild(parentId: number): void;
+  onAddProject(nodeId: number): void;
+  onMove(nodeId: number, parentId: number | null, index: number): void;
+  onDelete(node: PlanNode): void;
+}
+
+export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, onSave, onAddChild, onAddProject, onMove, onDelete }: Props) {
+  const depth = node ? node.depth : parentId === null ? 0 : index.nodeById.get(parentId)!.depth + 1;
+  const level = plan.levels[depth];
+  const [draft, setDraft] = useState<NodeDraft>(() => toDraft(plan, node));
+  useEffect(() => setDraft(toDraft(plan, node)), [node, plan]);
+  const err = error instanceof ApiError ? error : null;
+  const path = node ? nodePath(index, node.id) : parentId !== null ? nodePath(index, parentId) : [];
+  const siblings = node ? (index.childrenOf.get(node.parentId) ?? []) : [];
+  const at = node ? siblings.findIndex((s) => s.id === node.id) : -1;
+  const parents = node ? eligibleParents(plan, node) : [];
+  const [moveTo, setMoveTo] = useState<string>('');
+  const inherited = node ? node.effectiveSubPlanIds.filter((id) => !node.subPlanIds.includes(id)) : [];
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(draft);
+  };
+
+  return (
+    <section className="detail-panel" aria-labelledby="node-panel-title">
+      <h2 id="node-panel-title">{node ? `${level?.name ?? ''} ${node.number} ${node.title}` : `${level?.name ?? '項目'}を追加`}</h2>
+      {path.length > 0 && (
+        <p className="breadcrumb">
+          {path.map((n) => `${plan.levels[n.depth]?.name ?? ''} ${n.number}`.trim()).join(' › ')}
+        </p>
+      )}
+      <form onSubmit={submit} noValidate>
+        <ErrorAlert error={error} />
+        <fieldset disabled={!canEdit} className="plain">
+          <Field label={`${level?.name ?? '項目'}の名称`} required error={err?.fieldError('title')}>
+            {(p) => <input {...p} type="text" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+          </Field>
+          <Field label="番号（手入力）" hint="空欄なら階層の番号形式で自動的に振られます" error={err?.fieldError('numberOverride')}>
+            {(p) => <input {...p} type="text" size={10} value={draft.numberOverride} onChange={(e) => setDraft({ ...draft, numberOverride: e.target.value })} />}
+          </Field>
+          <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
+            {(p) => <textarea {...p} rows={3} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />}
+          </Field>
+          <div className="field checkbox">
+            <label>
+              <input type="checkbox" checked={draft.priority} onChange={(e) => setDraft({ ...draft, priority: e.target.checked })} />
+              重点項目（★）
+            </label>
+          </div>
+          {plan.plan.subPlans.length > 0 && (
+            <fieldset className="field">
+              <legend>関連計画</legend>
+              <p className="hint">選んだ計画は、この項目とその下のすべての項目・事業に及びます。</p>
+              {plan.plan.subPlans.map((s) => (
+                <label key={s.id} className="inline-check">
+                  <input
+                    type="checkbox"
+                    checked={draft.subPlans.includes(s.name)}
+                    onChange={(e) => setDraft({ ...draft, subPlans: e.target.checked ? [...draft.subPlans, s.name] : draft.subPlans.filter((x) => x !== s.name) })}
+                  />
+                  {s.name}
+                </label>
+              ))}
+              {inherited.length > 0 && <p className="hint">上位から引き継ぎ: {inherited.map((id) => plan.plan.subPlans.find((s) => s.id === id)?.name).join('、')}</p>}
+            </fieldset>
+          )}
+          <button type="submit" className="button primary" disabled={busy}>
+            {node ? '保存する' : '追加する'}
+          </button>
+        </fieldset>
+      </form>
+
+      {node && canEdit && (
+        <div className="panel-actions">
+          <h3>操作</h3>
+          <div className="button-row">
+            {depth + 1 < plan.levels.length && (
+              <button type="button" className="button secondary" onClick={() => onAddChild(node.id)}>
+                {plan.levels[depth + 1]!.name}を追加
+              </button>
+            )}
+            <button type="button" className="button secondary" onClick={() => onAddProject(node.id)}>
+              事業を追加
+            </button>
+          </div>
+          <div className="button-row">
+            <button type="button" className="button secondary small" disabled={at <= 0 || busy} onClick={() => onMove(node.id, node.parentId, at - 1)}>
+              上へ
+            </button>
+            <button type="button" className="button secondary small" disabled={at < 0 || at >= siblings.length - 1 || busy} onClick={() => onMove(node.id, node.parentId, at + 1)}>
+              下へ
+            </button>
+          </div>
+          <p className="hint">ツリーで Alt+↑／Alt+↓ を押しても移動できます。</p>
+          {parents.length > 1 && (
+            <form
+              className="move-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                if (moveTo) onMove(node.id, Number(moveTo), index.childrenOf.get(Number(moveTo))?.length ?? 0);
+              }}
+            >
+              <Field label="別の項目の下へ移動">
+                {(p) => (
+                  <select {...p} value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
+                    <option value="">移動先を選んでください</option>
+                    {parents
+                      .filter((p2) => p2.id !== node.parentId)
+                      .map((p2) => (
+                        <option key={p2.id} value={p2.id}>
+                          {nodePath(index, p2.id)
+                            .map((n) => n.number)
+                            .join(' › ')}{' '}
+                          {p2.title}
+                        </option>
+                      ))}
+                  </select>
+                )}
+              </Field>
+              <button type="submit" className="button secondary small" disabled={!moveTo || busy}>
+                移動する
+              </button>
+            </form>
+          )}
+          <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(node)}>
+            この{level?.name ?? '項目'}を削除
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function toDraft(plan: PlanDetail, node: PlanNode | null): NodeDraft {
+  return {
+    title: node?.title ?? '',
+    description: node?.description ?? '',
+    numberOverride: node?.numberOverride ?? '',
+    priority: node?.priority ?? false,
+    subPlans: (node?.subPlanIds ?? []).map((id) => plan.plan.subPlans.find((s) => s.id === id)!.name),
+  };
+}

@@ -1,0 +1,61 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError } from '../../lib/api.js';
+import type { PlanDetail } from '../../lib/types.js';
+import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { LevelsEditor, type LevelDraft } from './LevelsEditor.js';
+
+export interface PlanSettingsDraft {
+  title: string;
+  slogan: string;
+  firstYear: number | null;
+  lastYear: number | null;
+  levels: LevelDraft[];
+  subPlans: string[];
+}
+
+export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; busy: boolean; error: unknown; onSave(d: PlanSettingsDraft): void }) {
+  const [draft, setDraft] = useState<PlanSettingsDraft>({
+    title: plan.plan.title,
+    slogan: plan.plan.slogan,
+    firstYear: plan.plan.firstYear,
+    lastYear: plan.plan.lastYear,
+    levels: plan.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
+    subPlans: plan.plan.subPlans.map((s) => s.name),
+  });
+  const err = error instanceof ApiError ? error : null;
+  const deepest = plan.nodes.reduce((m, n) => Math.max(m, n.depth + 1), 0);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(draft);
+  };
+  return (
+    <form onSubmit={submit} noValidate className="plan-settings">
+      <ErrorAlert error={error} />
+      <Field label="計画名" required error={err?.fieldError('title')}>
+        {(p) => <input {...p} type="text" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+      </Field>
+      <Field label="スローガン（めざす姿）" error={err?.fieldError('slogan')}>
+        {(p) => <input {...p} type="text" value={draft.slogan} onChange={(e) => setDraft({ ...draft, slogan: e.target.value })} />}
+      </Field>
+      <div className="field-row">
+        <FiscalYearInput label="計画期間（開始年度）" required value={draft.firstYear} onChange={(firstYear) => setDraft({ ...draft, firstYear })} error={err?.fieldError('firstYear')} />
+        <FiscalYearInput label="計画期間（終了年度）" required value={draft.lastYear} onChange={(lastYear) => setDraft({ ...draft, lastYear })} error={err?.fieldError('lastYear')} />
+      </div>
+      <LevelsEditor levels={draft.levels} onChange={(levels) => setDraft({ ...draft, levels })} lockedDepth={deepest} />
+      <Field label="関連計画（1行に1つ）" error={err?.fieldError('subPlans')}>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={2}
+            value={draft.subPlans.join('\n')}
+            onChange={(e) => setDraft({ ...draft, subPlans: e.target.value.split('\n') })}
+            onBlur={() => setDraft({ ...draft, subPlans: draft.subPlans.map((s) => s.trim()).filter(Boolean) })}
+          />
+        )}
+      </Field>
+      <button type="submit" className="button primary" disabled={busy}>
+        計画の設定を保存
+      </button>
+    </form>
+  );
+}

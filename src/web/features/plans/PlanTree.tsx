@@ -1,0 +1,213 @@
+import { memo, useEffect, useRef, type DragEvent, type KeyboardEvent } from 'react';
+import type { Department, Level, PlanDetail } from '../../lib/types.js';
+import type { TreeIndex, TreeItem } from './tree-model.js';
+
+interface Props {
+  plan: PlanDetail;
+  index: TreeIndex;
+  items: TreeItem[];
+  levels: Level[];
+  departments: Map<number, Department>;
+  focusedKey: string | null;
+  selectedKey: string | null;
+  expanded: ReadonlySet<number>;
+  onFocusKey(key: string): void;
+  onSelect(item: TreeItem): void;
+  onToggle(nodeId: number, open: boolean): void;
+  onKeyboardMove(nodeId: number, direction: -1 | 1): void;
+  onDropNode(nodeId: number, target: TreeItem): void;
+}
+
+/**
+ * The plan as a WAI-ARIA tree: one tab stop, arrows to walk, →/← to open and close, Enter to
+ * open an item in the panel, Alt+↑/↓ to move a node. Nodes can also be dragged with the mouse.
+ */
+export function PlanTree(props: Props) {
+  const { items, focusedKey } = props;
+  const listRef = useRef<HTMLUListElement>(null);
+  const active = focusedKey && items.some((i) => i.key === focusedKey) ? focusedKey : items[0]?.key;
+
+  useEffect(() => {
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-key="${active}"]`);
+    if (el && listRef.current?.contains(document.activeElement) && document.activeElement !== el) el.focus();
+  }, [active, items]);
+
+  const focusItem = (key: string | undefined) => {
+    if (!key) return;
+    props.onFocusKey(key);
+    listRef.current?.querySelector<HTMLElement>(`[data-key="${key}"]`)?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
+    const at = items.findIndex((i) => i.key === active);
+    const item = items[at];
+    if (!item) return;
+    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
+      e.preventDefault();
+      if (item.kind === 'node') props.onKeyboardMove(item.node.id, e.key === 'ArrowUp' ? -1 : 1);
+      return;
+    }
+    switch (e.key) {
+      case 'ArrowDown':
+        e.preventDefault();
+        focusItem(items[at + 1]?.key);
+        break;
+      case 'ArrowUp':
+        e.preventDefault();
+        focusItem(items[at - 1]?.key);
+        break;
+      case 'Home':
+        e.preventDefault();
+        focusItem(items[0]?.key);
+        break;
+      case 'End':
+        e.preventDefault();
+        focusItem(items[items.length - 1]?.key);
+        break;
+      case 'ArrowRight':
+        e.preventDefault();
+        if (item.kind === 'node' && item.hasChildren) {
+          if (!props.expanded.has(item.node.id)) props.onToggle(item.node.id, true);
+          else focusItem(items[at + 1]?.key);
+        }
+        break;
+      case 'ArrowLeft':
+        e.preventDefault();
+        if (item.kind === 'node' && item.hasChildren && props.expanded.has(item.node.id)) props.onToggle(item.node.id, false);
+        else if (item.parentKey) focusItem(item.parentKey);
+        break;
+      case 'Enter':
+      case ' ':
+        e.preventDefault();
+        props.onSelect(item);
+        break;
+    }
+  };
+
+  return (
+    <ul ref={listRef} role="tree" aria-label={`${props.plan.plan.title}の体系`} className="plan-tree" onKeyDown={onKeyDown}>
+      {items.map((item) => (
+        <Row
+          key={item.key}
+          item={item}
+          levelName={item.kind === 'node' ? (props.levels[item.node.depth]?.name ?? '') : '事業'}
+          departments={props.departments}
+          subPlans={props.plan.plan.subPlans}
+          tabbable={item.key === active}
+          selected={item.key === props.selectedKey}
+          expanded={item.kind === 'node' && item.hasChildren ? props.expanded.has(item.node.id) : undefined}
+          onClick={() => {
+            props.onFocusKey(item.key);
+            props.onSelect(item);
+          }}
+          onToggle={props.onToggle}
+          onDropNode={props.onDropNode}
+        />
+      ))}
+    </ul>
+  );
+}
+
+interface RowProps {
+  item: TreeItem;
+  levelName: string;
+  departments: Map<number, Department>;
+  subPlans: { id: number; name: string }[];
+  tabbable: boolean;
+  selected: boolean;
+  expanded: boolean | undefined;
+  onClick(): void;
+  onToggle(nodeId: number, open: boolean): void;
+  onDropNode(nodeId: number, target: TreeItem): void;
+}
+
+const DRAG_TYPE = 'application/x-shinchoku-node';
+
+const Row = memo(function Row({ item, levelName, departments, subPlans, tabbable, selected, expanded, onClick, onToggle, onDropNode }: RowProps) {
+  const isNode = item.kind === 'node';
+  const dragProps = isNode
+    ? {
+        draggable: true,
+        onDragStart: (e: DragEvent) => {
+          e.dataTransfer.setData(DRAG_TYPE, String(item.node.id));
+          e.dataTransfer.effectAllowed = 'move';
+        },
+      }
+    : {};
+  const dropProps = {
+    onDragOver: (e: DragEvent) => {
+      if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+    },
+    onDrop: (e: DragEvent) => {
+      const id = Number(e.dataTransfer.getData(DRAG_TYPE));
+      if (id) {
+        e.preventDefault();
+        onDropNode(id, item);
+      }
+    },
+  };
+  return (
+    <li
+      role="treeitem"
+      data-key={item.key}
+      aria-level={item.level}
+      aria-setsize={item.setSize}
+      aria-posinset={item.posInSet}
+      aria-expanded={expanded}
+      aria-selected={selected}
+      tabIndex={tabbable ? 0 : -1}
+      className={`tree-item ${item.kind}${selected ? ' selected' : ''}`}
+      style={{ paddingInlineStart: `${(item.level - 1) * 1.25 + 0.5}rem` }}
+      onClick={(e) => {
+        e.stopPropagation();
+        onClick();
+      }}
+      {...dragProps}
+      {...dropProps}
+    >
+      {isNode ? (
+        <>
+          <span
+            className="twisty"
+            aria-hidden="true"
+            onClick={(e) => {
+              e.stopPropagation();
+              if (expanded !== undefined) onToggle(item.node.id, !expanded);
+            }}
+          >
+            {expanded === undefined ? '・' : expanded ? '▾' : '▸'}
+          </span>
+          <span className="level-name">{levelName}</span>
+          {item.node.number && <span className="node-number">{item.node.number}</span>}
+          <span className="node-title">{item.node.title}</span>
+          {item.node.priority && (
+            <span className="badge priority">
+              <span aria-hidden="true">★</span>重点
+            </span>
+          )}
+          {item.node.subPlanIds.map((id) => (
+            <span key={id} className="badge sub-plan">
+              {subPlans.find((s) => s.id === id)?.name}
+            </span>
+          ))}
+        </>
+      ) : (
+        <>
+          <span className="twisty" aria-hidden="true">
+            ・
+          </span>
+          <span className="level-name">事業</span>
+          <span className="node-number">{item.project.number}</span>
+          <span className="node-title">{item.project.name}</span>
+          {item.crossListed && <span className="badge cross-list">再掲</span>}
+          <span className="project-departments">
+            {[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
+              .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))
+              .filter(Boolean)
+              .join('・')}
+          </span>
+        </>
+      )}
+    </li>
+  );
+});

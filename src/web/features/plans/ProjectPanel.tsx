@@ -1,0 +1,166 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { ApiError } from '../../lib/api.js';
+import type { Department, PlanDetail, Project } from '../../lib/types.js';
+import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
+import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/schemas.js';
+import { nodePath, type TreeIndex } from './tree-model.js';
+
+export interface ProjectDraft {
+  nodeId: number;
+  number: string;
+  name: string;
+  summary: string;
+  category: ProjectCategory | null;
+  audience: string;
+  leadDepartmentId: number | null;
+  coDepartmentIds: number[];
+  crossListNodeIds: number[];
+}
+
+interface Props {
+  plan: PlanDetail;
+  index: TreeIndex;
+  departments: Department[];
+  project: Project | null;
+  nodeId: number;
+  canEdit: boolean;
+  busy: boolean;
+  error: unknown;
+  onSave(draft: ProjectDraft): void;
+  onDelete(project: Project): void;
+}
+
+function nextNumber(plan: PlanDetail): string {
+  const numbers = plan.projects.map((p) => Number(p.number)).filter((n) => Number.isInteger(n));
+  return String((numbers.length ? Math.max(...numbers) : 0) + 1);
+}
+
+export function ProjectPanel({ plan, index, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
+  const initial = (): ProjectDraft =>
+    project
+      ? { ...project }
+      : { nodeId, number: nextNumber(plan), name: '', summary: '', category: null, audience: '', leadDepartmentId: null, coDepartmentIds: [], crossListNodeIds: [] };
+  const [draft, setDraft] = useState<ProjectDraft>(initial);
+  useEffect(() => setDraft(initial()), [project, nodeId]);
+  const err = error instanceof ApiError ? error : null;
+
+  const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
+  // 課 that exist now (or were picked already), grouped under their 部.
+  const units = useMemo(
+    () =>
+      departments
+        .filter((d) => d.kind === 'ka' && (d.activeTo === null || draft.coDepartmentIds.includes(d.id) || draft.leadDepartmentId === d.id))
+        .map((d) => ({ value: d.id, label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`, group: d.parentId ? byId.get(d.parentId)?.name : undefined })),
+    [departments, byId, draft.coDepartmentIds, draft.leadDepartmentId],
+  );
+  const groups = [...new Set(units.map((u) => u.group ?? ''))];
+  const nodeLabel = (id: number) =>
+    nodePath(index, id)
+      .map((n) => n.number)
+      .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
+  const nodeOptions = plan.nodes.map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSave(draft);
+  };
+
+  return (
+    <section className="detail-panel" aria-labelledby="project-panel-title">
+      <h2 id="project-panel-title">{project ? `事業 ${project.number} ${project.name}` : '事業を追加'}</h2>
+      <form onSubmit={submit} noValidate>
+        <ErrorAlert error={error} />
+        <fieldset disabled={!canEdit} className="plain">
+          <div className="field-row">
+            <Field label="事業番号" required hint="計画内で重複しない番号" error={err?.fieldError('number')}>
+              {(p) => <input {...p} type="text" size={8} value={draft.number} onChange={(e) => setDraft({ ...draft, number: e.target.value })} />}
+            </Field>
+            <Field label="区分" error={err?.fieldError('category')}>
+              {(p) => (
+                <select {...p} value={draft.category ?? ''} onChange={(e) => setDraft({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}>
+                  <option value="">（なし）</option>
+                  {PROJECT_CATEGORIES.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          </div>
+          <Field label="事業名" required error={err?.fieldError('name')}>
+            {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
+          </Field>
+          <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
+            {(p) => <textarea {...p} rows={4} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} />}
+          </Field>
+          <Field label="対象者" error={err?.fieldError('audience')}>
+            {(p) => <input {...p} type="text" value={draft.audience} onChange={(e) => setDraft({ ...draft, audience: e.target.value })} />}
+          </Field>
+          <Field label="掲載先" required error={err?.fieldError('nodeId')}>
+            {(p) => (
+              <select {...p} value={draft.nodeId} onChange={(e) => setDraft({ ...draft, nodeId: Number(e.target.value), crossListNodeIds: draft.crossListNodeIds.filter((n) => n !== Number(e.target.value)) })}>
+                {nodeOptions.map((o) => (
+                  <option key={o.value} value={o.value}>
+                    {o.label}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="主担当課" required error={err?.fieldError('leadDepartmentId')}>
+            {(p) => (
+              <select
+                {...p}
+                value={draft.leadDepartmentId ?? ''}
+                onChange={(e) => {
+                  const lead = e.target.value ? Number(e.target.value) : null;
+                  setDraft({ ...draft, leadDepartmentId: lead, coDepartmentIds: draft.coDepartmentIds.filter((d) => d !== lead) });
+                }}
+              >
+                <option value="">選んでください</option>
+                {groups.map((g) => (
+                  <optgroup key={g} label={g || '（部なし）'}>
+                    {units
+                      .filter((u) => (u.group ?? '') === g)
+                      .map((u) => (
+                        <option key={u.value} value={u.value}>
+                          {u.label}
+                        </option>
+                      ))}
+                  </optgroup>
+                ))}
+              </select>
+            )}
+          </Field>
+          <CheckboxPicker
+            legend="関係課（複数選択可）"
+            filterLabel="課名で絞り込み"
+            options={units.map((u) => ({ ...u, disabled: u.value === draft.leadDepartmentId }))}
+            selected={draft.coDepartmentIds}
+            onChange={(coDepartmentIds) => setDraft({ ...draft, coDepartmentIds })}
+          />
+          {err?.fieldError('coDepartmentIds') && <p className="field-error">{err.fieldError('coDepartmentIds')}</p>}
+          <CheckboxPicker
+            legend="再掲先（この事業を再掲する項目）"
+            filterLabel="項目名で絞り込み"
+            options={nodeOptions}
+            selected={draft.crossListNodeIds}
+            onChange={(crossListNodeIds) => setDraft({ ...draft, crossListNodeIds })}
+          />
+          {err?.fieldError('crossListNodeIds') && <p className="field-error">{err.fieldError('crossListNodeIds')}</p>}
+          <button type="submit" className="button primary" disabled={busy}>
+            {project ? '保存する' : '追加する'}
+          </button>
+        </fieldset>
+      </form>
+      {project && canEdit && (
+        <div className="panel-actions">
+          <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(project)}>
+            この事業を削除
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}

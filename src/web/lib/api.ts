@@ -1,0 +1,44 @@
+/** The one way the SPA talks to the server: JSON, the CSRF header on writes, Japanese errors. */
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: { field: string; label: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+  fieldError(field: string): string | undefined {
+    return this.details.find((d) => d.field === field || d.field.startsWith(`${field}.`))?.message;
+  }
+}
+
+let csrfToken = '';
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'サーバーに接続できません。ネットワークを確認してください');
+  }
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] };
+  if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? []);
+  return data as T;
+}
+
+export const api = {
+  get: <T>(url: string) => request<T>('GET', url),
+  post: <T>(url: string, body: unknown = {}) => request<T>('POST', url, body),
+  patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
+  put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
+  delete: <T>(url: string) => request<T>('DELETE', url),
+};
