@@ -1,0 +1,68 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { ADMIN, apiLogin, createMunicipality, loginThroughUi } from './support.js';
+
+async function expectNoViolations(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(summary, `axe violations on ${what}`).toEqual([]);
+}
+
+test('login page has no axe violations', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('button', { name: 'ログイン' })).toBeVisible();
+  await expectNoViolations(page, 'login');
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await expectNoViolations(page, 'login with an error');
+});
+
+test('plan list, tree, node and project forms have no axe violations', async ({ page, request }) => {
+  const f = await createMunicipality(request, 'アクセシブル市');
+  const call = await apiLogin(request, f.coordinator, 'e2e-user-password');
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: '点検プラン',
+    firstYear: 2021,
+    lastYear: 2025,
+    subPlans: ['DV防止基本計画'],
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'paren', numberingScope: 'plan' },
+    ],
+  })) as { plan: { id: number } };
+  const goal = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '暴力の根絶', priority: true, subPlans: ['DV防止基本計画'] })) as { node: { id: number } };
+  const measure = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '相談', parentId: goal.node.id })) as { node: { id: number } };
+  await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: measure.node.id, number: '1', name: '女性相談', leadDepartmentId: f.departments['子育て支援課'] });
+
+  await loginThroughUi(page, f.coordinator);
+  await expect(page.getByRole('link', { name: '点検プラン' })).toBeVisible();
+  await expectNoViolations(page, 'plan list');
+  await page.getByText('計画を作成', { exact: true }).click();
+  await expectNoViolations(page, 'plan list with the create form');
+
+  await page.getByRole('link', { name: '点検プラン' }).click();
+  await expect(page.getByRole('tree')).toBeVisible();
+  await expectNoViolations(page, 'plan tree');
+  await page.getByRole('treeitem', { name: /暴力の根絶/ }).click();
+  await expect(page.getByLabel('基本目標の名称')).toHaveValue('暴力の根絶');
+  await expectNoViolations(page, 'node form');
+  await page.getByRole('treeitem', { name: /女性相談/ }).click();
+  await expect(page.getByLabel('事業名')).toHaveValue('女性相談');
+  await expectNoViolations(page, 'project form');
+  await page.getByRole('button', { name: '計画の設定' }).click();
+  await expectNoViolations(page, 'plan settings');
+
+  await page.getByRole('link', { name: '組織' }).click();
+  await expect(page.getByRole('heading', { name: '組織（部・課）' })).toBeVisible();
+  await expectNoViolations(page, 'departments');
+  await page.getByRole('link', { name: '利用者' }).click();
+  await expect(page.getByRole('heading', { name: '利用者', level: 1 })).toBeVisible();
+  await expectNoViolations(page, 'users');
+});
+
+test('the municipalities page for administrators has no axe violations', async ({ page }) => {
+  await loginThroughUi(page, ADMIN.loginName, ADMIN.password);
+  await page.goto('/admin/municipalities');
+  await expect(page.getByRole('heading', { name: '自治体', level: 1 })).toBeVisible();
+  await expectNoViolations(page, 'municipalities');
+});

@@ -1,0 +1,145 @@
+import { expect, test, type Page } from '@playwright/test';
+import { createMunicipality, loginThroughUi } from './support.js';
+
+const tree = (page: Page) => page.getByRole('tree');
+const item = (page: Page, name: string | RegExp) => tree(page).getByRole('treeitem', { name });
+
+async function addNode(page: Page, button: string, label: string, title: string) {
+  await page.getByRole('button', { name: button, exact: true }).click();
+  await page.getByLabel(label).fill(title);
+  await page.getByRole('button', { name: '追加する' }).click();
+  await expect(item(page, new RegExp(title))).toBeVisible();
+}
+
+test('a coordinator builds a three-level tree, moves a node by keyboard, and adds a shared, cross-listed project', async ({ page, request }) => {
+  const f = await createMunicipality(request, '体系市');
+  await loginThroughUi(page, f.coordinator);
+  await expect(page).toHaveURL(new RegExp(`/m/${f.mid}/plans$`));
+
+  await page.getByText('計画を作成', { exact: true }).click();
+  await page.getByLabel('計画名').fill('第1次体系市男女共同参画プラン');
+  await page.getByLabel('計画期間（開始年度）').fill('R3');
+  await expect(page.getByText('令和3年度（2021年度）')).toBeVisible();
+  await page.getByLabel('計画期間（終了年度）').fill('令和12年度');
+  await page.getByRole('button', { name: '作成する' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '第1次体系市男女共同参画プラン' })).toBeVisible();
+
+  await addNode(page, '基本目標を追加', '基本目標の名称', '意識づくり');
+  await addNode(page, '主要課題を追加', '主要課題の名称', '男女平等意識の啓発');
+  await addNode(page, '施策を追加', '施策の名称', '広報による啓発');
+  await item(page, /意識づくり/).click();
+  await addNode(page, '主要課題を追加', '主要課題の名称', '教育の充実');
+  await addNode(page, '基本目標を追加', '基本目標の名称', '暴力の根絶');
+  await addNode(page, '主要課題を追加', '主要課題の名称', 'DVの防止');
+  await addNode(page, '施策を追加', '施策の名称', '相談体制の充実');
+
+  const names = () => tree(page).getByRole('treeitem').allInnerTexts();
+  expect((await names()).map((t) => t.replace(/\s+/g, ' ').trim())).toEqual([
+    '▾ 基本目標 Ⅰ 意識づくり',
+    '▾ 主要課題 (1) 男女平等意識の啓発',
+    '・ 施策 ① 広報による啓発',
+    '・ 主要課題 (2) 教育の充実',
+    '▾ 基本目標 Ⅱ 暴力の根絶',
+    '▾ 主要課題 (3) DVの防止',
+    '・ 施策 ① 相談体制の充実',
+  ]);
+
+  // Keyboard: focus 教育の充実, Alt+↑ puts it before 男女平等意識の啓発.
+  await item(page, /教育の充実/).click();
+  await expect(item(page, /教育の充実/)).toBeFocused();
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(item(page, /\(1\) 教育の充実/)).toBeVisible();
+  await expect(item(page, /\(2\) 男女平等意識の啓発/)).toBeVisible();
+  await expect(item(page, /教育の充実/)).toBeFocused();
+  // Alt+↓ twice: back below 啓発, then across into the next 基本目標 (Ⅱ), ahead of DVの防止.
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(item(page, /\(2\) 教育の充実/)).toBeVisible();
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(item(page, /\(2\) 教育の充実/)).toHaveAttribute('aria-level', '2');
+  await page.reload();
+  await expect(item(page, /暴力の根絶/)).toBeVisible();
+  const order = (await names()).map((t) => t.replace(/\s+/g, ' ').trim());
+  expect(order.indexOf('・ 主要課題 (2) 教育の充実')).toBeGreaterThan(order.indexOf('▾ 基本目標 Ⅱ 暴力の根絶'));
+  expect(order.indexOf('・ 主要課題 (2) 教育の充実')).toBeLessThan(order.indexOf('▾ 主要課題 (3) DVの防止'));
+
+  // A project with two departments under 相談体制の充実, cross-listed under 広報による啓発.
+  await item(page, /相談体制の充実/).click();
+  await page.getByRole('button', { name: '事業を追加' }).click();
+  await page.getByLabel('事業名').fill('デートDV防止講座');
+  await page.getByLabel('区分').selectOption('充実');
+  await page.getByLabel('対象者').fill('中学生');
+  await page.getByLabel('主担当課').selectOption({ label: '人権推進課' });
+  await page.getByRole('group', { name: '関係課（複数選択可）' }).getByLabel('学校教育課').check();
+  await page.getByRole('group', { name: '再掲先（この事業を再掲する項目）' }).getByLabel(/広報による啓発/).check();
+  await page.getByRole('button', { name: '追加する' }).click();
+
+  const copies = item(page, /デートDV防止講座/);
+  await expect(copies).toHaveCount(2);
+  await expect(copies.filter({ hasText: '再掲' })).toHaveCount(1);
+  await expect(copies.first()).toContainText('人権推進課・学校教育課');
+  // The cross-listed copy sits right after 広報による啓発; the original after 相談体制の充実.
+  const after = (await names()).map((t) => t.replace(/\s+/g, ' ').trim());
+  expect(after[after.indexOf('▾ 施策 ① 広報による啓発') + 1]).toContain('デートDV防止講座 再掲');
+  expect(after[after.indexOf('▾ 施策 ① 相談体制の充実') + 1]).toMatch(/^・ 事業 1 デートDV防止講座 人権推進課・学校教育課$/);
+
+  // Still there after a reload: stored on the server, once.
+  await page.reload();
+  await expect(item(page, /デートDV防止講座/)).toHaveCount(2);
+  const plan = await page.request.get(page.url().replace(/\/m\/(\d+)\/plans\/(\d+)$/, '/api/m/$1/plans/$2'));
+  expect(((await plan.json()) as { projects: unknown[] }).projects).toHaveLength(1);
+});
+
+test('deleting a node with something below it is refused with a clear message', async ({ page, request }) => {
+  const f = await createMunicipality(request, '削除市');
+  await loginThroughUi(page, f.coordinator);
+  await page.getByText('計画を作成', { exact: true }).click();
+  await page.getByLabel('計画名').fill('削除確認プラン');
+  await page.getByLabel('計画期間（開始年度）').fill('2022');
+  await page.getByLabel('計画期間（終了年度）').fill('2026');
+  await page.getByRole('button', { name: '作成する' }).click();
+  await addNode(page, '基本目標を追加', '基本目標の名称', '上位');
+  await addNode(page, '主要課題を追加', '主要課題の名称', '下位');
+  await item(page, /上位/).click();
+  page.once('dialog', (d) => d.accept());
+  await page.getByRole('button', { name: 'この基本目標を削除' }).click();
+  await expect(page.getByRole('alert')).toContainText('下位の項目が1件あるため削除できません');
+  await expect(item(page, /上位/)).toBeVisible();
+});
+
+test('the plan tree stays usable with 300 projects', async ({ page, request }) => {
+  const f = await createMunicipality(request, '大規模市');
+  const { apiLogin } = await import('./support.js');
+  const call = await apiLogin(request, f.coordinator, 'e2e-user-password');
+  const levels = [
+    { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+    { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+  ];
+  const nodes = [];
+  const projects = [];
+  for (let g = 1; g <= 5; g++) {
+    nodes.push({ key: `${g}`, parentKey: null, title: `目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+    for (let s = 1; s <= 6; s++) {
+      nodes.push({ key: `${g}.${s}`, parentKey: `${g}`, title: `施策${g}-${s}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+      for (let p = 1; p <= 10; p++) {
+        const n = (g - 1) * 60 + (s - 1) * 10 + p;
+        projects.push({ number: String(n), nodeKey: `${g}.${s}`, name: `事業${n}`, summary: '', category: null, audience: '', leadDepartment: '人権推進課', coDepartments: [], crossListNodeKeys: [] });
+      }
+    }
+  }
+  const plan = (await call('post', `/api/m/${f.mid}/plans/import`, {
+    format: 'shinchoku.plan-structure',
+    version: 1,
+    plan: { title: '大規模プラン', slogan: '', firstYear: 2021, lastYear: 2030, subPlans: [] },
+    levels,
+    nodes,
+    projects,
+  })) as { plan: { id: number } };
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(335);
+  await item(page, /事業1 /).first().click();
+  await page.keyboard.press('End');
+  await expect(item(page, /事業300/)).toBeFocused();
+  await page.getByRole('button', { name: 'すべて折りたたむ' }).click();
+  await expect(tree(page).getByRole('treeitem')).toHaveCount(5);
+});

@@ -1,0 +1,71 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+
+export const ADMIN = { loginName: 'admin', password: 'e2e-admin-password' };
+export const PASSWORD = 'e2e-user-password';
+
+let counter = 0;
+
+/** A valid 全国地方公共団体コード, distinct per call within this worker. */
+function uniqueCode(): string {
+  counter++;
+  const base = (Date.now() % 900) + counter * 3 + (process.pid % 50);
+  const prefix = `${String(10 + (base % 37)).padStart(2, '0')}${String((base * 7) % 1000).padStart(3, '0')}`;
+  const w = [6, 5, 4, 3, 2];
+  const sum = [...prefix].reduce((s, d, i) => s + Number(d) * w[i]!, 0);
+  return prefix + String((11 - (sum % 11)) % 10);
+}
+
+/** An API session as the SPA has one: the CSRF token from /api/session on every write. */
+export async function apiLogin(request: APIRequestContext, loginName: string, password: string): Promise<(method: 'post' | 'patch' | 'put' | 'delete', url: string, data?: unknown) => Promise<unknown>> {
+  const csrf = async () => ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
+  const login = await request.post('/api/auth/login', { data: { loginName, password }, headers: { 'x-csrf-token': await csrf() } });
+  expect(login.status(), await login.text()).toBe(200);
+  const token = await csrf();
+  return async (method, url, data) => {
+    const res = await request[method](url, { data, headers: { 'x-csrf-token': token } });
+    expect(res.ok(), `${method} ${url}: ${await res.text()}`).toBe(true);
+    return res.status() === 204 ? null : res.json();
+  };
+}
+
+export interface Fixture {
+  mid: number;
+  name: string;
+  coordinator: string;
+  editor: string;
+  departments: Record<string, number>;
+}
+
+/** A municipality of this test's own, with a few departments and accounts, made through the API. */
+export async function createMunicipality(request: APIRequestContext, name = 'テスト市'): Promise<Fixture> {
+  const call = await apiLogin(request, ADMIN.loginName, ADMIN.password);
+  let mid = 0;
+  for (let tries = 0; !mid && tries < 20; tries++) {
+    const res = await request.post('/api/municipalities', {
+      data: { name, code: uniqueCode() },
+      headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken },
+    });
+    if (res.status() === 201) mid = ((await res.json()) as { municipality: { id: number } }).municipality.id;
+  }
+  const departments: Record<string, number> = {};
+  const bu = (await call('post', `/api/m/${mid}/departments`, { name: '市民部', kind: 'bu' })) as { department: { id: number } };
+  for (const ka of ['人権推進課', '学校教育課', '子育て支援課', '総務課']) {
+    const d = (await call('post', `/api/m/${mid}/departments`, { name: ka, kind: 'ka', parentId: bu.department.id })) as { department: { id: number } };
+    departments[ka] = d.department.id;
+  }
+  const suffix = `${mid}-${Date.now() % 100000}`;
+  const coordinator = `coord-${suffix}`;
+  const editor = `editor-${suffix}`;
+  await call('post', '/api/users', { loginName: coordinator, displayName: '取りまとめ 担当', role: 'coordinator', municipalityId: mid, password: PASSWORD });
+  await call('post', '/api/users', { loginName: editor, displayName: '入力 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['人権推進課'], password: PASSWORD });
+  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  return { mid, name, coordinator, editor, departments };
+}
+
+export async function loginThroughUi(page: Page, loginName: string, password = PASSWORD): Promise<void> {
+  await page.goto('/');
+  await page.getByLabel('ログインID').fill(loginName);
+  await page.getByLabel('パスワード').fill(password);
+  await page.getByRole('button', { name: 'ログイン' }).click();
+  await expect(page.getByRole('button', { name: 'ログアウト' })).toBeVisible();
+}
