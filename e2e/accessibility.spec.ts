@@ -66,3 +66,21 @@ test('the municipalities page for administrators has no axe violations', async (
   await expect(page.getByRole('heading', { name: '自治体', level: 1 })).toBeVisible();
   await expectNoViolations(page, 'municipalities');
 });
+
+test('a coordinator renames a department through the org screen and sees its history', async ({ page, request }) => {
+  const f = await createMunicipality(request, '組織市');
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '組織' }).click();
+  await page.getByRole('button', { name: '総務課を編集' }).click();
+  await page.getByLabel('存続開始年度（任意）').fill('H20');
+  await page.getByRole('button', { name: '保存する' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '「総務課」を保存しました' })).toBeVisible();
+  await page.getByLabel('種類').selectOption({ label: '名称変更' });
+  await page.getByLabel('変更後の課が始まる年度').fill('令和5年度');
+  await page.getByRole('group', { name: '変更前の課' }).getByLabel('総務課').check();
+  await page.getByLabel('変更後の課名（分割のときは1行に1つ）').fill('総務企画課');
+  await page.getByRole('button', { name: '組織変更を登録する' }).click();
+  await expect(page.getByRole('rowheader', { name: '総務企画課（令和5年度より総務課から組織変更）' })).toBeVisible();
+  await expect(page.getByRole('row', { name: /総務課 課・室 平成20年度〜令和4年度 令和5年度から総務企画課へ名称変更/ })).toBeVisible();
+  await expectNoViolations(page, 'departments after a reorganisation');
+});

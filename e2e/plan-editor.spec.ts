@@ -143,3 +143,35 @@ test('the plan tree stays usable with 300 projects', async ({ page, request }) =
   await page.getByRole('button', { name: 'すべて折りたたむ' }).click();
   await expect(tree(page).getByRole('treeitem')).toHaveCount(5);
 });
+
+test('a node dragged with the mouse onto a node of the level above moves under it', async ({ page, request }) => {
+  const f = await createMunicipality(request, 'ドラッグ市');
+  const { apiLogin } = await import('./support.js');
+  const call = await apiLogin(request, f.coordinator, 'e2e-user-password');
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: 'ドラッグプラン',
+    firstYear: 2021,
+    lastYear: 2025,
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'circled', numberingScope: 'parent' },
+    ],
+  })) as { plan: { id: number } };
+  const node = async (title: string, parentId: number | null = null) =>
+    ((await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title, parentId })) as { node: { id: number } }).node.id;
+  const g1 = await node('目標A');
+  const g2 = await node('目標B');
+  await node('施策A1', g1);
+  await node('施策A2', g1);
+  await node('施策B1', g2);
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
+  await item(page, /施策A2/).dragTo(item(page, /目標B/));
+  await expect(item(page, /② 施策A2/)).toBeVisible();
+  const order = (await tree(page).getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  expect(order).toEqual(['▾ 基本目標 Ⅰ 目標A', '・ 施策 ① 施策A1', '▾ 基本目標 Ⅱ 目標B', '・ 施策 ① 施策B1', '・ 施策 ② 施策A2']);
+  // Dropped on a node of the same level: it takes that node's place.
+  await item(page, /施策A2/).dragTo(item(page, /施策B1/));
+  await expect(item(page, /① 施策A2/)).toBeVisible();
+  await expect(item(page, /② 施策B1/)).toBeVisible();
+});

@@ -57,6 +57,7 @@ else skipped.push('api-postgres (no PostgreSQL: set TEST_DATABASE_URL or install
 
 const typecheck = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 if (typecheck !== 0) failures.push('typecheck failed');
+if (run('npx', ['eslint', '.', '--max-warnings=0']) !== 0) failures.push('lint failed');
 
 const vitestJson = path.join(outDir, 'vitest.json');
 const vitest = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgUrl ? { TEST_DATABASE_URL: pgUrl } : {});

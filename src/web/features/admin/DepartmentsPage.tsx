@@ -13,6 +13,7 @@ export function DepartmentsPage() {
   const q = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
   const client = useQueryClient();
   const [message, setMessage] = useState('');
+  const [editing, setEditing] = useState<Department | null>(null);
   const mutation = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
     onSuccess: () => client.invalidateQueries({ queryKey: ['departments', mid] }),
@@ -39,7 +40,10 @@ export function DepartmentsPage() {
           </div>
         ))}
       </td>
-      <td>
+      <td className="actions">
+        <button type="button" className="button secondary small" aria-label={`${d.name}を編集`} onClick={() => setEditing(d)}>
+          編集
+        </button>{' '}
         <button
           type="button"
           className="button danger small"
@@ -84,37 +88,56 @@ export function DepartmentsPage() {
         <tbody>{rows}</tbody>
       </table>
       <div className="two-columns">
-        <AddDepartmentForm mid={mid} departments={all} busy={mutation.isPending} error={mutation.error} onSubmit={(body) => run(() => api.post(`/api/m/${mid}/departments`, body), `「${body.name}」を登録しました`)} />
+        <DepartmentForm
+          key={editing?.id ?? 'new'}
+          department={editing}
+          departments={all}
+          busy={mutation.isPending}
+          error={mutation.error}
+          onCancel={() => setEditing(null)}
+          onSubmit={(body) =>
+            mutation.mutate(() => (editing ? api.patch(`/api/m/${mid}/departments/${editing.id}`, body) : api.post(`/api/m/${mid}/departments`, body)), {
+              onSuccess: () => {
+                setMessage(editing ? `「${body.name}」を保存しました` : `「${body.name}」を登録しました`);
+                setEditing(null);
+              },
+            })
+          }
+        />
         <ReorganiseForm mid={mid} departments={all} busy={mutation.isPending} error={mutation.error} onSubmit={(body) => run(() => api.post(`/api/m/${mid}/departments/reorganisations`, body), '組織変更を登録しました')} />
       </div>
     </section>
   );
 }
 
-function AddDepartmentForm({
+function DepartmentForm({
+  department,
   departments,
   busy,
   error,
   onSubmit,
+  onCancel,
 }: {
-  mid: number;
+  department: Department | null;
   departments: Department[];
   busy: boolean;
   error: unknown;
-  onSubmit(body: { name: string; kind: DepartmentKind; parentId: number | null; activeFrom: number | null }): void;
+  onSubmit(body: { name: string; kind: DepartmentKind; parentId: number | null; activeFrom: number | null; activeTo: number | null }): void;
+  onCancel(): void;
 }) {
-  const [name, setName] = useState('');
-  const [kind, setKind] = useState<DepartmentKind>('ka');
-  const [parentId, setParentId] = useState('');
-  const [activeFrom, setActiveFrom] = useState<number | null>(null);
+  const [name, setName] = useState(department?.name ?? '');
+  const [kind, setKind] = useState<DepartmentKind>(department?.kind ?? 'ka');
+  const [parentId, setParentId] = useState(department?.parentId ? String(department.parentId) : '');
+  const [activeFrom, setActiveFrom] = useState<number | null>(department?.activeFrom ?? null);
+  const [activeTo, setActiveTo] = useState<number | null>(department?.activeTo ?? null);
   const err = error instanceof ApiError ? error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSubmit({ name, kind, parentId: parentId ? Number(parentId) : null, activeFrom });
+    onSubmit({ name, kind, parentId: parentId ? Number(parentId) : null, activeFrom, activeTo });
   };
   return (
-    <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-dept-title">
-      <h2 id="add-dept-title">部・課を登録</h2>
+    <form onSubmit={submit} className="panel" noValidate aria-labelledby="dept-form-title">
+      <h2 id="dept-form-title">{department ? `「${department.name}」を編集` : '部・課を登録'}</h2>
       <Field label="名称" required error={err?.fieldError('name')}>
         {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
@@ -131,7 +154,7 @@ function AddDepartmentForm({
           <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)}>
             <option value="">（なし）</option>
             {departments
-              .filter((d) => d.kind === 'bu' && d.activeTo === null)
+              .filter((d) => d.kind === 'bu' && d.activeTo === null && d.id !== department?.id)
               .map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -140,10 +163,20 @@ function AddDepartmentForm({
           </select>
         )}
       </Field>
-      <FiscalYearInput label="存続開始年度（任意）" value={activeFrom} onChange={setActiveFrom} />
-      <button type="submit" className="button primary" disabled={busy}>
-        登録する
-      </button>
+      <div className="field-row">
+        <FiscalYearInput label="存続開始年度（任意）" value={activeFrom} onChange={setActiveFrom} error={err?.fieldError('activeFrom')} />
+        <FiscalYearInput label="存続終了年度（廃止した場合）" value={activeTo} onChange={setActiveTo} error={err?.fieldError('activeTo')} />
+      </div>
+      <div className="button-row">
+        <button type="submit" className="button primary" disabled={busy}>
+          {department ? '保存する' : '登録する'}
+        </button>
+        {department && (
+          <button type="button" className="button secondary" onClick={onCancel}>
+            取り消す
+          </button>
+        )}
+      </div>
     </form>
   );
 }

@@ -141,8 +141,13 @@ export function PlanEditorPage() {
         </p>
         <h1>{plan.plan.title}</h1>
         <p className="muted">
-          {plan.plan.slogan && <span>{plan.plan.slogan}　</span>}
-          計画期間: {fiscalYearLabel(plan.plan.firstYear)}〜{fiscalYearLabel(plan.plan.lastYear)}　項目 {plan.nodes.length}件・事業 {plan.projects.length}件
+          {plan.plan.slogan && <span className="meta-item">{plan.plan.slogan}</span>}
+          <span className="meta-item">
+            計画期間: {fiscalYearLabel(plan.plan.firstYear)}〜{fiscalYearLabel(plan.plan.lastYear)}
+          </span>
+          <span className="meta-item">
+            項目 {plan.nodes.length}件・事業 {plan.projects.length}件
+          </span>
         </p>
         <div className="button-row">
           {canEdit && (

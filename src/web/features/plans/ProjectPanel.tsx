@@ -35,13 +35,15 @@ function nextNumber(plan: PlanDetail): string {
   return String((numbers.length ? Math.max(...numbers) : 0) + 1);
 }
 
+function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number): ProjectDraft {
+  return project
+    ? { ...project }
+    : { nodeId, number: nextNumber(plan), name: '', summary: '', category: null, audience: '', leadDepartmentId: null, coDepartmentIds: [], crossListNodeIds: [] };
+}
+
 export function ProjectPanel({ plan, index, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
-  const initial = (): ProjectDraft =>
-    project
-      ? { ...project }
-      : { nodeId, number: nextNumber(plan), name: '', summary: '', category: null, audience: '', leadDepartmentId: null, coDepartmentIds: [], crossListNodeIds: [] };
-  const [draft, setDraft] = useState<ProjectDraft>(initial);
-  useEffect(() => setDraft(initial()), [project, nodeId]);
+  const [draft, setDraft] = useState<ProjectDraft>(() => initialDraft(plan, project, nodeId));
+  useEffect(() => setDraft(initialDraft(plan, project, nodeId)), [plan, project, nodeId]);
   const err = error instanceof ApiError ? error : null;
 
   const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
