@@ -60,11 +60,24 @@ test('plan list, tree, node and project forms have no axe violations', async ({ 
   await expectNoViolations(page, 'users');
 });
 
-test('the municipalities page for administrators has no axe violations', async ({ page }) => {
+test('an administrator registers a municipality, with its code checked, on a page with no axe violations', async ({ page }) => {
   await loginThroughUi(page, ADMIN.loginName, ADMIN.password);
   await page.goto('/admin/municipalities');
   await expect(page.getByRole('heading', { name: '自治体', level: 1 })).toBeVisible();
   await expectNoViolations(page, 'municipalities');
+  const form = page.locator('form', { has: page.getByRole('heading', { name: '自治体を登録' }) });
+  await form.getByLabel('名称').fill('検査数字市');
+  await form.getByLabel('全国地方公共団体コード').fill('132038');
+  await form.getByRole('button', { name: '登録する' }).click();
+  await expect(form.getByRole('alert')).toContainText('全国地方公共団体コード: 検査数字が一致しません');
+  await expectNoViolations(page, 'municipalities with a field error');
+  const taken = await page.request.get('/api/municipalities');
+  const codes = ((await taken.json()) as { municipalities: { code: string }[] }).municipalities.map((m) => m.code);
+  // 13 (東京都) municipalities with valid check digits; the first not yet used in this run.
+  const code = ['132039', '132012', '132021', '132047', '132055', '132063', '132071'].find((c) => !codes.includes(c))!;
+  await form.getByLabel('全国地方公共団体コード').fill(code);
+  await form.getByRole('button', { name: '登録する' }).click();
+  await expect(page.getByRole('cell', { name: code, exact: true })).toBeVisible();
 });
 
 test('a coordinator renames a department through the org screen and sees its history', async ({ page, request }) => {

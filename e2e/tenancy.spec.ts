@@ -27,3 +27,14 @@ test("a department editor of one municipality gets 403/404 on another municipali
   await page.goto(`/m/${a.mid}/plans/${planB.plan.id}`);
   await expect(page.getByRole('alert')).toContainText('計画が見つかりません');
 });
+
+test('when the session ends on the server, the next action shows the login screen', async ({ page, request }) => {
+  const f = await createMunicipality(request, '期限市');
+  await loginThroughUi(page, f.coordinator);
+  await expect(page.getByText('まだ計画がありません', { exact: false })).toBeVisible();
+  await expect(page.locator('.municipality-name')).toHaveText('期限市');
+  const csrf = ((await (await page.request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
+  expect((await page.request.post('/api/auth/logout', { headers: { 'x-csrf-token': csrf } })).status()).toBe(200);
+  await page.getByRole('link', { name: '組織' }).click();
+  await expect(page.getByRole('button', { name: 'ログイン' })).toBeVisible();
+});

@@ -1,6 +1,7 @@
 import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from '../lib/api.js';
 import { fiscalYearLabel, parseFiscalYear } from '../../domain/fiscal-year.js';
+import { useEra } from '../lib/hooks.js';
 
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
@@ -62,6 +63,7 @@ export function FiscalYearInput({
   required?: boolean;
   error?: string;
 }) {
+  const era = useEra();
   const [text, setText] = useState(value === null ? '' : String(value));
   const parsed = parseFiscalYear(text);
   const problem = text.trim() !== '' && parsed === null ? '年度として読めません（例: 2021、R3、令和3年度）' : undefined;
@@ -80,7 +82,7 @@ export function FiscalYearInput({
               onChange(parseFiscalYear(e.target.value));
             }}
           />
-          <output aria-live="polite">{parsed !== null ? fiscalYearLabel(parsed) : ''}</output>
+          <output aria-live="polite">{parsed !== null ? fiscalYearLabel(parsed, era) : ''}</output>
         </div>
       )}
     </Field>

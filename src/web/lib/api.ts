@@ -15,6 +15,11 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+let onSessionLost: () => void = () => undefined;
+/** Called when the server says the session is gone (expired, logged out elsewhere, account disabled). */
+export function setSessionLostHandler(handler: () => void): void {
+  onSessionLost = handler;
+}
 export function setCsrfToken(token: string): void {
   csrfToken = token;
 }
@@ -31,6 +36,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   }
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] };
+  if (res.status === 401 && url !== '/api/auth/login') onSessionLost();
   if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? []);
   return data as T;
 }

@@ -1,6 +1,6 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, setCsrfToken } from './api.js';
+import { api, setCsrfToken, setSessionLostHandler } from './api.js';
 import type { Session } from './types.js';
 
 const SessionContext = createContext<{ session: Session; refresh: () => Promise<void> } | null>(null);
@@ -16,6 +16,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     staleTime: 60_000,
   });
+  useEffect(() => setSessionLostHandler(() => void client.invalidateQueries({ queryKey: ['session'] })), [client]);
   if (q.isPending) return <p className="loading" role="status">読み込み中…</p>;
   if (q.isError) return <p role="alert" className="error-banner">サーバーに接続できません。時間をおいて再読み込みしてください。</p>;
   const refresh = async () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent, type ReactElement } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
-import { useMid, usePageTitle } from '../../lib/hooks.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { Department } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { DEPARTMENT_KIND_LABELS, REORG_KINDS, REORG_KIND_LABELS, type DepartmentKind, type ReorgKind } from '../../../domain/department.js';
@@ -10,6 +10,7 @@ import { eraYearLabel } from '../../../domain/fiscal-year.js';
 export function DepartmentsPage() {
   usePageTitle('組織（部・課）');
   const mid = useMid();
+  const era = useEra();
   const q = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
   const client = useQueryClient();
   const [message, setMessage] = useState('');
@@ -24,7 +25,7 @@ export function DepartmentsPage() {
   const childrenOf = (id: number) => all.filter((d) => d.parentId === id);
 
   const span = (d: Department) =>
-    d.activeFrom === null && d.activeTo === null ? '' : `${d.activeFrom ? eraYearLabel(d.activeFrom) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo) : ''}`;
+    d.activeFrom === null && d.activeTo === null ? '' : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
 
   const row = (d: Department, depth: number) => (
     <tr key={d.id} className={d.activeTo !== null ? 'inactive' : undefined}>
@@ -36,7 +37,7 @@ export function DepartmentsPage() {
       <td>
         {d.successors.map((s, i) => (
           <div key={i}>
-            {eraYearLabel(s.effectiveYear)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
+            {eraYearLabel(s.effectiveYear, era)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
           </div>
         ))}
       </td>

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import { usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { Municipality } from '../../lib/types.js';
+import type { Municipality, User } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 
 const ERA_LABELS = { reiwa1: '令和元年度', heisei31: '平成31年度' } as const;
@@ -90,6 +90,88 @@ export function MunicipalitiesPage() {
           )}
         </Field>
         <button type="submit" className="button primary" disabled={create.isPending}>
+          登録する
+        </button>
+      </form>
+      <SystemAdmins />
+    </section>
+  );
+}
+
+/** Accounts of system administrators, who belong to no municipality. */
+function SystemAdmins() {
+  const { session } = useSession();
+  const client = useQueryClient();
+  const admins = useQuery({ queryKey: ['users', 'none'], queryFn: () => api.get<{ users: User[] }>('/api/users?municipalityId=none').then((r) => r.users) });
+  const [loginName, setLoginName] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [message, setMessage] = useState('');
+  const save = useMutation({
+    mutationFn: (fn: () => Promise<unknown>) => fn(),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['users', 'none'] }),
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(() => api.post('/api/users', { loginName, displayName, password, role: 'system_admin', municipalityId: null }), {
+      onSuccess: () => {
+        setMessage(`${displayName}さんをシステム管理者として登録しました`);
+        setLoginName('');
+        setDisplayName('');
+        setPassword('');
+      },
+    });
+  };
+  return (
+    <section aria-labelledby="admins-title">
+      <h2 id="admins-title">システム管理者</h2>
+      <p role="status" aria-live="polite" className="status-message">
+        {message}
+      </p>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th scope="col">ログインID</th>
+            <th scope="col">氏名</th>
+            <th scope="col">状態</th>
+            <th scope="col">操作</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(admins.data ?? []).map((u) => (
+            <tr key={u.id} className={u.active ? undefined : 'inactive'}>
+              <td>{u.loginName}</td>
+              <td>{u.displayName}</td>
+              <td>{u.active ? '有効' : '無効'}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  disabled={u.id === session.user!.id}
+                  aria-label={`${u.displayName}を${u.active ? '無効にする' : '有効にする'}`}
+                  onClick={() => save.mutate(() => api.patch(`/api/users/${u.id}`, { active: !u.active }))}
+                >
+                  {u.active ? '無効にする' : '有効にする'}
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-admin-title">
+        <h3 id="add-admin-title">システム管理者を登録</h3>
+        <ErrorAlert error={save.error} />
+        <Field label="ログインID" required error={err?.fieldError('loginName')}>
+          {(p) => <input {...p} type="text" autoComplete="off" value={loginName} onChange={(e) => setLoginName(e.target.value)} />}
+        </Field>
+        <Field label="氏名" required error={err?.fieldError('displayName')}>
+          {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+        </Field>
+        <Field label="初期パスワード" required hint="10文字以上" error={err?.fieldError('password')}>
+          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+        </Field>
+        <button type="submit" className="button primary" disabled={save.isPending}>
           登録する
         </button>
       </form>

@@ -2,7 +2,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import { useMid, usePageTitle } from '../../lib/hooks.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, PlanDetail, PlanNode, Project } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
@@ -23,6 +23,7 @@ type Selection =
 
 export function PlanEditorPage() {
   const mid = useMid();
+  const era = useEra();
   const pid = Number(useParams().pid);
   const client = useQueryClient();
   const { session } = useSession();
@@ -143,7 +144,7 @@ export function PlanEditorPage() {
         <p className="muted">
           {plan.plan.slogan && <span className="meta-item">{plan.plan.slogan}</span>}
           <span className="meta-item">
-            計画期間: {fiscalYearLabel(plan.plan.firstYear)}〜{fiscalYearLabel(plan.plan.lastYear)}
+            計画期間: {fiscalYearLabel(plan.plan.firstYear, era)}〜{fiscalYearLabel(plan.plan.lastYear, era)}
           </span>
           <span className="meta-item">
             項目 {plan.nodes.length}件・事業 {plan.projects.length}件

@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
-import { useMid, usePageTitle } from '../../lib/hooks.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { PlanDetail, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
@@ -12,6 +12,7 @@ import { DEFAULT_LEVELS, LevelsEditor, type LevelDraft } from './LevelsEditor.js
 export function PlansPage() {
   usePageTitle('計画一覧');
   const mid = useMid();
+  const era = useEra();
   const { session } = useSession();
   const canEdit = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
   const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
@@ -40,7 +41,7 @@ export function PlansPage() {
                   {p.slogan && <div className="muted">{p.slogan}</div>}
                 </td>
                 <td>
-                  {fiscalYearLabel(p.firstYear)}〜{fiscalYearLabel(p.lastYear)}
+                  {fiscalYearLabel(p.firstYear, era)}〜{fiscalYearLabel(p.lastYear, era)}
                 </td>
                 <td className="num">{p.nodeCount}</td>
                 <td className="num">{p.projectCount}</td>
