@@ -1,14 +1,7 @@
-import type { Role } from '../../../domain/roles.js';
+import type { SessionUser } from '../../../domain/api-types.js';
 import { forbidden } from '../../http/errors.js';
 
-export interface SessionUser {
-  id: number;
-  loginName: string;
-  displayName: string;
-  role: Role;
-  municipalityId: number | null;
-  departmentId: number | null;
-}
+export type { SessionUser };
 
 /** Who acts, passed first to every service function. */
 export interface Actor {

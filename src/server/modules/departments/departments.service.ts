@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { departmentDisplayName, type DepartmentKind, type ReorgKind, type ReorgOrigin } from '../../../domain/department.js';
+import { departmentDisplayName, type DepartmentKind, type ReorgKind } from '../../../domain/department.js';
 import type { Era2019 } from '../../../domain/fiscal-year.js';
+import type { Department } from '../../../domain/api-types.js';
 import type { departmentInput, departmentUpdateInput, reorganisationInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -10,28 +11,13 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/actor.js';
 import { departmentUsage, findDepartmentRow, listChangeLinks, listDepartmentRows, type DepartmentRow } from './departments.repository.js';
 
-export interface DepartmentDto {
-  id: number;
-  parentId: number | null;
-  name: string;
-  kind: DepartmentKind;
-  activeFrom: number | null;
-  activeTo: number | null;
-  position: number;
-  /** the reorganisation that created this unit, if any */
-  origin: (ReorgOrigin & { fromIds: number[] }) | null;
-  /** the reorganisations that ended this unit */
-  successors: { effectiveYear: number; kind: ReorgKind; toIds: number[]; toNames: string[] }[];
-  /** name with the reorganisation note, as printed in reports */
-  displayName: string;
-}
 
 async function eraOf(db: DbOrTx, municipalityId: number): Promise<Era2019> {
   const m = await db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();
   return m?.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1';
 }
 
-export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<DepartmentDto[]> {
+export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<Department[]> {
   const [rows, links, era] = await Promise.all([listDepartmentRows(db, municipalityId), listChangeLinks(db, municipalityId), eraOf(db, municipalityId)]);
   const names = new Map(rows.map((r) => [r.id, r.name]));
   const changes = new Map<number, { kind: ReorgKind; effectiveYear: number; from: number[]; to: number[] }>();
@@ -64,7 +50,7 @@ export async function loadDepartments(db: DbOrTx, municipalityId: number): Promi
   });
 }
 
-export async function listDepartments(ctx: AppContext, actor: Actor, municipalityId: number): Promise<DepartmentDto[]> {
+export async function listDepartments(ctx: AppContext, actor: Actor, municipalityId: number): Promise<Department[]> {
   assertCanRead(actor, municipalityId);
   return loadDepartments(ctx.db, municipalityId);
 }
@@ -83,7 +69,7 @@ function checkSpan(activeFrom: number | null, activeTo: number | null): void {
   if (activeFrom !== null && activeTo !== null && activeTo < activeFrom) throw invalid('activeTo', '存続終了年度は開始年度以降にしてください');
 }
 
-export async function createDepartment(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof departmentInput>): Promise<DepartmentDto> {
+export async function createDepartment(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof departmentInput>): Promise<Department> {
   assertCanManageDepartments(actor, municipalityId);
   checkSpan(input.activeFrom, input.activeTo);
   return ctx.db.transaction().execute(async (tx) => {
@@ -114,7 +100,7 @@ export async function updateDepartment(
   municipalityId: number,
   id: number,
   input: z.output<typeof departmentUpdateInput>,
-): Promise<DepartmentDto> {
+): Promise<Department> {
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await findDepartmentRow(tx, municipalityId, id);
@@ -162,7 +148,7 @@ export async function deleteDepartment(ctx: AppContext, actor: Actor, municipali
  * project assignments and accounts follow a rename or merge to the new unit. After a split the
  * coordinator decides which new unit takes each project, so those stay where they were.
  */
-export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>): Promise<DepartmentDto[]> {
+export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>): Promise<Department[]> {
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const from: DepartmentRow[] = [];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { municipalityInput, municipalityUpdateInput } from '../../../domain/schemas.js';
+import type { Municipality } from '../../../domain/api-types.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -7,34 +8,28 @@ import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';
 
-export interface MunicipalityDto {
-  id: number;
-  code: string;
-  name: string;
-  era2019: 'heisei31' | 'reiwa1';
-}
 
-const toDto = (r: { id: number; code: string; name: string; era2019: string }): MunicipalityDto => ({
+const toDto = (r: { id: number; code: string; name: string; era2019: string }): Municipality => ({
   id: r.id,
   code: r.code,
   name: r.name,
   era2019: r.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1',
 });
 
-export async function listMunicipalities(ctx: AppContext, actor: Actor): Promise<MunicipalityDto[]> {
+export async function listMunicipalities(ctx: AppContext, actor: Actor): Promise<Municipality[]> {
   let q = ctx.db.selectFrom('municipalities').select(['id', 'code', 'name', 'era2019']).orderBy('code');
   if (!isAdmin(actor)) q = q.where('id', '=', actor.user.municipalityId ?? -1);
   return (await q.execute()).map(toDto);
 }
 
-export async function getMunicipality(db: DbOrTx, actor: Actor, id: number): Promise<MunicipalityDto> {
+export async function getMunicipality(db: DbOrTx, actor: Actor, id: number): Promise<Municipality> {
   assertCanRead(actor, id);
   const row = await db.selectFrom('municipalities').select(['id', 'code', 'name', 'era2019']).where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('自治体');
   return toDto(row);
 }
 
-export async function createMunicipality(ctx: AppContext, actor: Actor, input: z.output<typeof municipalityInput>): Promise<MunicipalityDto> {
+export async function createMunicipality(ctx: AppContext, actor: Actor, input: z.output<typeof municipalityInput>): Promise<Municipality> {
   if (!isAdmin(actor)) throw forbidden('自治体の登録はシステム管理者のみ行えます');
   return ctx.db.transaction().execute(async (tx) => {
     const dup = await tx.selectFrom('municipalities').select('id').where('code', '=', input.code).executeTakeFirst();
@@ -54,7 +49,7 @@ export async function updateMunicipality(
   actor: Actor,
   id: number,
   input: z.output<typeof municipalityUpdateInput>,
-): Promise<MunicipalityDto> {
+): Promise<Municipality> {
   if (!isAdmin(actor)) throw forbidden('自治体の設定はシステム管理者のみ変更できます');
   return ctx.db.transaction().execute(async (tx) => {
     const before = await getMunicipality(tx, actor, id);

@@ -5,7 +5,8 @@ import { invalid } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
 import { listDepartmentRows } from '../departments/departments.repository.js';
-import { loadPlanDetail, insertPlan, type PlanDetailDto } from './plans.service.js';
+import type { PlanDetail } from '../../../domain/api-types.js';
+import { loadPlanDetail, insertPlan } from './plans.service.js';
 import { insertNode, insertProject } from './structure.service.js';
 
 export async function exportPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanExport> {
@@ -17,7 +18,7 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
   const detail = await loadPlanDetail(db, municipalityId, planId);
   const departments = new Map((await listDepartmentRows(db, municipalityId)).map((d) => [d.id, d.name]));
   const subPlanName = new Map(detail.plan.subPlans.map((s) => [s.id, s.name]));
-  const children = new Map<number | null, PlanDetailDto['nodes']>();
+  const children = new Map<number | null, PlanDetail['nodes']>();
   for (const n of detail.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
   for (const list of children.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
   const keys = new Map<number, string>();
@@ -106,7 +107,7 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
   return planId;
 }
 
-export async function importPlan(ctx: AppContext, actor: Actor, municipalityId: number, file: PlanExport): Promise<PlanDetailDto> {
+export async function importPlan(ctx: AppContext, actor: Actor, municipalityId: number, file: PlanExport): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const planId = await writePlanFromExport(tx, municipalityId, file);

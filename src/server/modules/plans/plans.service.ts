@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -9,59 +10,6 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
 
-export interface LevelDto {
-  depth: number;
-  name: string;
-  numberingStyle: NumberingStyle;
-  numberingScope: NumberingScope;
-}
-
-export interface NodeDto {
-  id: number;
-  parentId: number | null;
-  depth: number;
-  position: number;
-  number: string;
-  numberOverride: string | null;
-  title: string;
-  description: string;
-  priority: boolean;
-  /** sub-plans tagged on this node itself */
-  subPlanIds: number[];
-  /** tagged here or on an ancestor: a tag applies to everything below it */
-  effectiveSubPlanIds: number[];
-}
-
-export interface ProjectDto {
-  id: number;
-  nodeId: number;
-  number: string;
-  name: string;
-  summary: string;
-  category: ProjectCategory | null;
-  audience: string;
-  position: number;
-  leadDepartmentId: number | null;
-  coDepartmentIds: number[];
-  crossListNodeIds: number[];
-}
-
-export interface PlanSummaryDto {
-  id: number;
-  title: string;
-  slogan: string;
-  firstYear: number;
-  lastYear: number;
-  nodeCount: number;
-  projectCount: number;
-}
-
-export interface PlanDetailDto {
-  plan: { id: number; title: string; slogan: string; firstYear: number; lastYear: number; subPlans: { id: number; name: string }[]; updatedAt: string };
-  levels: LevelDto[];
-  nodes: NodeDto[];
-  projects: ProjectDto[];
-}
 
 export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
   const plan = await repo.findPlanRow(db, municipalityId, planId);
@@ -69,7 +17,7 @@ export async function requirePlan(db: DbOrTx, municipalityId: number, planId: nu
   return plan;
 }
 
-export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetailDto> {
+export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetail> {
   const plan = await requirePlan(db, municipalityId, planId);
   const [levels, subPlans, nodeRows, tags, projectRows, assignments, listings] = await Promise.all([
     repo.listLevelRows(db, planId),
@@ -80,7 +28,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
     repo.listProjectDepartmentRows(db, planId),
     repo.listListingRows(db, planId),
   ]);
-  const levelDtos: LevelDto[] = levels.map((l) => ({
+  const levelList: Level[] = levels.map((l) => ({
     depth: l.depth,
     name: l.name,
     numberingStyle: l.numbering_style as NumberingStyle,
@@ -88,7 +36,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   }));
   const numbers = numberTree(
     nodeRows.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
-    levelDtos.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
+    levelList.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
   );
   const ownTags = new Map<number, number[]>();
   for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
@@ -118,7 +66,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
       updatedAt: plan.updated_at,
     },
-    levels: levelDtos,
+    levels: levelList,
     nodes: nodeRows.map((n) => ({
       id: n.id,
       parentId: n.parent_id,
@@ -148,7 +96,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   };
 }
 
-export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: number): Promise<PlanSummaryDto[]> {
+export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: number): Promise<PlanSummary[]> {
   assertCanRead(actor, municipalityId);
   const [rows, counts] = await Promise.all([
     ctx.db.selectFrom('plans').selectAll().where('municipality_id', '=', municipalityId).orderBy('first_year', 'desc').orderBy('id').execute(),
@@ -165,7 +113,7 @@ export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: n
   }));
 }
 
-export async function getPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanDetailDto> {
+export async function getPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanDetail> {
   assertCanRead(actor, municipalityId);
   return loadPlanDetail(ctx.db, municipalityId, planId);
 }
@@ -206,7 +154,7 @@ async function writeSubPlans(tx: DbOrTx, municipalityId: number, planId: number,
   }
 }
 
-export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<PlanDetailDto> {
+export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const m = await tx.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
@@ -217,7 +165,7 @@ export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: 
   });
 }
 
-export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof planUpdateInput>): Promise<PlanDetailDto> {
+export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof planUpdateInput>): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);

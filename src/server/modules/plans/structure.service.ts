@@ -8,7 +8,8 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
-import { loadPlanDetail, requirePlan, type NodeDto, type ProjectDto } from './plans.service.js';
+import type { PlanNode, Project } from '../../../domain/api-types.js';
+import { loadPlanDetail, requirePlan } from './plans.service.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);
@@ -24,7 +25,7 @@ async function writeNodeTags(tx: DbOrTx, municipalityId: number, nodeId: number,
   if (ids.length) await tx.insertInto('plan_node_sub_plans').values(ids.map((id) => ({ municipality_id: municipalityId, node_id: nodeId, sub_plan_id: id }))).execute();
 }
 
-async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeId: number): Promise<NodeDto> {
+async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeId: number): Promise<PlanNode> {
   return (await loadPlanDetail(tx, municipalityId, planId)).nodes.find((n) => n.id === nodeId)!;
 }
 
@@ -64,7 +65,7 @@ export async function insertNode(tx: DbOrTx, municipalityId: number, planId: num
   return row.id;
 }
 
-export async function createNode(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<NodeDto> {
+export async function createNode(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     await requirePlan(tx, municipalityId, planId);
@@ -75,7 +76,7 @@ export async function createNode(ctx: AppContext, actor: Actor, municipalityId: 
   });
 }
 
-export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeUpdateInput>): Promise<NodeDto> {
+export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeUpdateInput>): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findNodeRow(tx, municipalityId, nodeId);
@@ -102,7 +103,7 @@ export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: 
  * Moves a node under another parent of the level above (or among the top level) and to a place
  * among its new siblings. A node keeps its level: 施策 stay 施策 wherever they go.
  */
-export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeMoveInput>): Promise<NodeDto> {
+export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeMoveInput>): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
@@ -208,11 +209,11 @@ export async function insertProject(tx: DbOrTx, municipalityId: number, planId: 
   return row.id;
 }
 
-async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id: number): Promise<ProjectDto> {
+async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id: number): Promise<Project> {
   return (await loadPlanDetail(tx, municipalityId, planId)).projects.find((p) => p.id === id)!;
 }
 
-export async function createProject(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: ProjectInput): Promise<ProjectDto> {
+export async function createProject(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: ProjectInput): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     await requirePlan(tx, municipalityId, planId);
@@ -223,7 +224,7 @@ export async function createProject(ctx: AppContext, actor: Actor, municipalityI
   });
 }
 
-export async function updateProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number, input: ProjectInput): Promise<ProjectDto> {
+export async function updateProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number, input: ProjectInput): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findProjectRow(tx, municipalityId, projectId);

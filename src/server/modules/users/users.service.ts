@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { isDepartmentRole, type Role } from '../../../domain/roles.js';
+import type { User } from '../../../domain/api-types.js';
 import type { userCreateInput, userUpdateInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -10,19 +11,10 @@ import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import { deleteUserSessions } from '../auth/sessions.js';
 
-export interface UserDto {
-  id: number;
-  loginName: string;
-  displayName: string;
-  role: Role;
-  municipalityId: number | null;
-  departmentId: number | null;
-  active: boolean;
-}
 
 const columns = ['id', 'login_name', 'display_name', 'role', 'municipality_id', 'department_id', 'active'] as const;
 type Row = { id: number; login_name: string; display_name: string; role: string; municipality_id: number | null; department_id: number | null; active: number };
-const toDto = (r: Row): UserDto => ({
+const toDto = (r: Row): User => ({
   id: r.id,
   loginName: r.login_name,
   displayName: r.display_name,
@@ -32,7 +24,7 @@ const toDto = (r: Row): UserDto => ({
   active: r.active === 1,
 });
 
-export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<UserDto[]> {
+export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<User[]> {
   assertCanManageUsers(actor, municipalityId);
   let q = ctx.db.selectFrom('users').select(columns).orderBy('login_name');
   q = municipalityId === null ? q.where('municipality_id', 'is', null) : q.where('municipality_id', '=', municipalityId);
@@ -55,7 +47,7 @@ async function checkPlacement(db: DbOrTx, role: Role, municipalityId: number | n
   }
 }
 
-export async function createUser(ctx: AppContext, actor: Actor, input: z.output<typeof userCreateInput>): Promise<UserDto> {
+export async function createUser(ctx: AppContext, actor: Actor, input: z.output<typeof userCreateInput>): Promise<User> {
   const municipalityId = input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
   if (input.role === 'system_admin' && !isAdmin(actor)) throw forbidden('システム管理者の登録はシステム管理者のみ行えます');
   assertCanManageUsers(actor, municipalityId);
@@ -86,7 +78,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.output<
   });
 }
 
-export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: z.output<typeof userUpdateInput>): Promise<UserDto> {
+export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: z.output<typeof userUpdateInput>): Promise<User> {
   const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
