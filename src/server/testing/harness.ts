@@ -34,7 +34,17 @@ export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; 
         await handle.close();
         const c = new pg.Client({ connectionString: base });
         await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        // Not WITH (FORCE): killing a pool's connection while it is still closing surfaces as an
+        // unhandled error in the test process. Wait for the connections to be gone instead.
+        for (let attempt = 0; ; attempt++) {
+          try {
+            await c.query(`DROP DATABASE IF EXISTS ${name}`);
+            break;
+          } catch (e) {
+            if ((e as { code?: string }).code !== '55006' || attempt >= 100) throw e;
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
         await c.end();
       },
     };
