@@ -48,7 +48,7 @@ function bigPlan(): PlanExport {
   return {
     format: 'shinchoku.plan-structure',
     version: 1,
-    plan: { title: 'ベンチマーク計画', slogan: '', firstYear: 2021, lastYear: 2030, subPlans: [] },
+    plan: { title: 'ベンチマーク計画', slogan: '', firstYear: 2021, lastYear: 2030, subPlans: [], gradeOptions: [] },
     levels: [
       { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
       { name: '主要課題', numberingStyle: 'paren', numberingScope: 'plan' },

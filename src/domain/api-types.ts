@@ -3,6 +3,8 @@ import type { NumberingScope, NumberingStyle } from './numbering.js';
 import type { DepartmentKind, ReorgKind, ReorgOrigin } from './department.js';
 import type { ProjectCategory } from './schemas.js';
 import type { Era2019 } from './fiscal-year.js';
+import type { Direction, IndicatorKind, Phase, RecordStatus } from './cycle.js';
+import type { ActualStatus } from './values.js';
 
 /** The shapes the API answers with: the contract between server and SPA, written once. */
 
@@ -86,7 +88,16 @@ export interface Project {
 }
 
 export interface PlanDetail {
-  plan: { id: number; title: string; slogan: string; firstYear: number; lastYear: number; subPlans: { id: number; name: string }[]; updatedAt: string };
+  plan: {
+    id: number;
+    title: string;
+    slogan: string;
+    firstYear: number;
+    lastYear: number;
+    subPlans: { id: number; name: string }[];
+    gradeOptions: { code: string; label: string }[];
+    updatedAt: string;
+  };
   levels: Level[];
   nodes: PlanNode[];
   projects: Project[];
@@ -100,4 +111,119 @@ export interface PlanSummary {
   lastYear: number;
   nodeCount: number;
   projectCount: number;
+}
+
+export interface IndicatorDto {
+  id: number;
+  projectId: number;
+  /** set when the indicator belongs to one department's row only */
+  departmentId: number | null;
+  name: string;
+  unit: string;
+  kind: IndicatorKind;
+  direction: Direction;
+  baseline: { value: number | null; text: string; fiscalYear: number | null };
+  finalTarget: { value: number | null; text: string };
+  targets: { fiscalYear: number; value: number | null; text: string }[];
+}
+
+export interface ActualDto {
+  indicatorId: number;
+  departmentId: number;
+  fiscalYear: number;
+  value: number | null;
+  text: string;
+  status: ActualStatus | null;
+  reason: string;
+  parts: { label: string; value: number | null; text: string }[];
+}
+
+export interface RecordFields {
+  planText: string;
+  resultText: string;
+  grade: string | null;
+  gradeSource: 'computed' | 'entered' | null;
+  remarks: string;
+  nextYearPlan: string;
+  sameAsDepartmentId: number | null;
+}
+
+export interface RecordDto extends RecordFields {
+  id: number;
+  projectId: number;
+  departmentId: number;
+  fiscalYear: number;
+  status: RecordStatus;
+  version: number;
+  updatedAt: string;
+  updatedByName: string | null;
+  submittedAt: string | null;
+  actuals: ActualDto[];
+}
+
+export interface RoundDto {
+  id: number;
+  planId: number;
+  planTitle: string;
+  fiscalYear: number;
+  phase: Phase;
+  deadline: string;
+  instructions: string;
+  status: 'open' | 'closed';
+  departments: { departmentId: number; name: string; reopened: boolean }[];
+  createdAt: string;
+  closedAt: string | null;
+}
+
+export interface RecordComment {
+  id: number;
+  kind: 'review' | 'return' | 'note';
+  body: string;
+  userName: string;
+  at: string;
+}
+
+export interface SheetItem {
+  project: { id: number; number: string; name: string; summary: string; category: string | null; audience: string; path: string; leadDepartmentId: number | null; departmentIds: number[] };
+  record: RecordDto;
+  previous: RecordDto | null;
+  indicators: IndicatorDto[];
+  /** the other departments' records of the same project this year, for 「○○課に同じ」 */
+  others: { departmentId: number; name: string; record: RecordDto }[];
+  comments: RecordComment[];
+}
+
+export interface Sheet {
+  round: RoundDto;
+  department: { id: number; name: string };
+  /** the round takes answers from this department now */
+  open: boolean;
+  canEdit: boolean;
+  gradeOptions: { code: string; label: string }[];
+  items: SheetItem[];
+}
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+}
+
+export interface HistoryEntry {
+  id: number;
+  version: number;
+  action: 'create' | 'save' | 'submit' | 'return' | 'approve' | 'reopen' | 'rollover';
+  userName: string | null;
+  at: string;
+  message: string;
+  changes: FieldChange[];
+}
+
+export interface BoardRow {
+  departmentId: number;
+  name: string;
+  reopened: boolean;
+  counts: Record<RecordStatus, number>;
+  total: number;
 }

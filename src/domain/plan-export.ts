@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fiscalYear, levelInput, PROJECT_CATEGORIES } from './schemas.js';
+import { DEFAULT_GRADE_OPTIONS, gradeOptionsInput } from './grades.js';
 
 /**
  * The portable form of a plan's whole structure. Nodes refer to each other by keys local to the
@@ -20,6 +21,7 @@ export const planExportSchema = z
       firstYear: fiscalYear,
       lastYear: fiscalYear,
       subPlans: z.array(text(80).min(1)).max(10),
+      gradeOptions: gradeOptionsInput.default(DEFAULT_GRADE_OPTIONS),
     }),
     levels: z.array(levelInput).min(2).max(6),
     nodes: z

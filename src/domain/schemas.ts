@@ -4,6 +4,7 @@ import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from './fiscal-year.js';
 import { NUMBERING_SCOPES, NUMBERING_STYLES } from './numbering.js';
 import { ROLES } from './roles.js';
 import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
+import { gradeOptionsInput } from './grades.js';
 
 z.config(z.locales.ja());
 
@@ -123,6 +124,7 @@ const planFields = {
   firstYear: fiscalYear,
   lastYear: fiscalYear,
   subPlans: z.array(line(80)).max(10, '関連計画は10件までです').default([]),
+  gradeOptions: gradeOptionsInput.optional(),
 };
 
 function periodOk(v: { firstYear?: number; lastYear?: number }, ctx: z.RefinementCtx) {
@@ -145,6 +147,7 @@ export const planUpdateInput = z
     lastYear: fiscalYear.optional(),
     subPlans: z.array(line(80)).max(10).optional(),
     levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
+    gradeOptions: gradeOptionsInput.optional(),
   })
   .superRefine(periodOk);
 

@@ -18,6 +18,9 @@ import { departmentRoutes } from './modules/departments/departments.routes.js';
 import { planRoutes } from './modules/plans/plans.routes.js';
 import { structureRoutes } from './modules/plans/structure.routes.js';
 import { auditRoutes } from './modules/audit/audit.routes.js';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
+import { roundRoutes } from './modules/rounds/rounds.routes.js';
+import { recordRoutes } from './modules/records/records.routes.js';
 
 export interface AppContext {
   db: Db;
@@ -100,6 +103,9 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
   planRoutes(app, context);
   structureRoutes(app, context);
   auditRoutes(app, context);
+  indicatorRoutes(app, context);
+  roundRoutes(app, context);
+  recordRoutes(app, context);
 
   app.all('/api/*', async () => {
     throw new AppError('NOT_FOUND', 'API が見つかりません');

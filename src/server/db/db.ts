@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Db, Dialect } from './types.js';
 import * as m001 from './migrations/001-foundation.js';
+import * as m002 from './migrations/002-yearly-cycle.js';
 
 export interface DbHandle {
   db: Db;
@@ -32,6 +33,7 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
 
 const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Promise<void>; down: (db: Kysely<any>) => Promise<void> }> = {
   '001-foundation': m001,
+  '002-yearly-cycle': m002,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -66,6 +66,8 @@ export interface Database {
     slogan: string;
     first_year: number;
     last_year: number;
+    /** JSON: [{ code, label }] — the grades departments choose from */
+    grade_options: Generated<string>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -130,6 +132,115 @@ export interface Database {
     project_id: number;
     node_id: number;
     position: number;
+  };
+  indicators: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    project_id: number;
+    department_id: number | null;
+    name: string;
+    unit: string;
+    kind: string;
+    direction: string;
+    baseline_value: number | null;
+    baseline_text: string;
+    baseline_year: number | null;
+    final_target_value: number | null;
+    final_target_text: string;
+    position: number;
+    created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  indicator_targets: {
+    municipality_id: number;
+    indicator_id: number;
+    fiscal_year: number;
+    value: number | null;
+    text: string;
+  };
+  survey_rounds: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    phase: string;
+    deadline: string;
+    instructions: string;
+    status: string;
+    created_at: Timestamp;
+    closed_at: Timestamp | null;
+  };
+  survey_round_departments: {
+    municipality_id: number;
+    round_id: number;
+    department_id: number;
+    reopened: Flag;
+  };
+  records: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    project_id: number;
+    department_id: number;
+    fiscal_year: number;
+    plan_text: string;
+    result_text: string;
+    grade: string | null;
+    grade_source: string | null;
+    remarks: string;
+    next_year_plan: string;
+    same_as_department_id: number | null;
+    status: string;
+    version: number;
+    updated_at: Timestamp;
+    updated_by: number | null;
+    submitted_at: Timestamp | null;
+  };
+  indicator_actuals: {
+    id: Generated<number>;
+    municipality_id: number;
+    indicator_id: number;
+    department_id: number;
+    fiscal_year: number;
+    value: number | null;
+    text: string;
+    status: string | null;
+    reason: string;
+    /** JSON: [{ label, value, text }] */
+    parts: string;
+  };
+  record_history: {
+    id: Generated<number>;
+    municipality_id: number;
+    record_id: number;
+    version: number;
+    user_id: number | null;
+    action: string;
+    before: string;
+    after: string;
+    message: string;
+    created_at: Timestamp;
+  };
+  record_comments: {
+    id: Generated<number>;
+    municipality_id: number;
+    record_id: number;
+    user_id: number;
+    kind: string;
+    body: string;
+    created_at: Timestamp;
+  };
+  council_comments: {
+    id: Generated<number>;
+    municipality_id: number;
+    project_id: number;
+    fiscal_year: number;
+    parent_id: number | null;
+    user_id: number;
+    department_id: number | null;
+    body: string;
+    created_at: Timestamp;
   };
   audit_log: {
     id: Generated<number>;

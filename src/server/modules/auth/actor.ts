@@ -33,3 +33,32 @@ export function assertCanManageUsers(actor: Actor, municipalityId: number | null
   if (actor.user.role !== 'coordinator' || municipalityId === null || actor.user.municipalityId !== municipalityId)
     throw forbidden('利用者の管理は計画所管課の担当者またはシステム管理者のみ行えます');
 }
+
+const isCoordinating = (a: Actor) => isAdmin(a) || a.user.role === 'coordinator';
+
+/** A department's sheet: its own editors and viewers, and the coordinating section. */
+export function assertCanReadDepartment(actor: Actor, municipalityId: number, departmentId: number): void {
+  assertCanRead(actor, municipalityId);
+  if (isCoordinating(actor)) return;
+  if ((actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') && actor.user.departmentId === departmentId) return;
+  throw forbidden('他の課の回答は表示できません');
+}
+
+/** Writing a department's answers: its own editors, and the coordinating section. */
+export function assertCanWriteDepartment(actor: Actor, municipalityId: number, departmentId: number): void {
+  assertCanRead(actor, municipalityId);
+  if (isCoordinating(actor)) return;
+  if (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId) return;
+  if (actor.user.role === 'department_editor') throw forbidden('他の課の回答は変更できません');
+  throw forbidden('回答を入力する権限がありません');
+}
+
+/** Opening rounds, returning and approving: the coordinating section only. */
+export function assertCoordinator(actor: Actor, municipalityId: number): void {
+  assertCanRead(actor, municipalityId);
+  if (!isCoordinating(actor)) throw forbidden('この操作は計画所管課の担当者のみ行えます');
+}
+
+export function isCoordinatorOf(actor: Actor): boolean {
+  return isCoordinating(actor);
+}

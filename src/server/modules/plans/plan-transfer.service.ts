@@ -58,7 +58,14 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
   return {
     format: PLAN_EXPORT_FORMAT,
     version: PLAN_EXPORT_VERSION,
-    plan: { title: detail.plan.title, slogan: detail.plan.slogan, firstYear: detail.plan.firstYear, lastYear: detail.plan.lastYear, subPlans: detail.plan.subPlans.map((s) => s.name) },
+    plan: {
+      title: detail.plan.title,
+      slogan: detail.plan.slogan,
+      firstYear: detail.plan.firstYear,
+      lastYear: detail.plan.lastYear,
+      subPlans: detail.plan.subPlans.map((s) => s.name),
+      gradeOptions: detail.plan.gradeOptions,
+    },
     levels: detail.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
     nodes,
     projects,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
+import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -64,6 +65,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       firstYear: plan.first_year,
       lastYear: plan.last_year,
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
+      gradeOptions: JSON.parse(plan.grade_options) as GradeOption[],
       updatedAt: plan.updated_at,
     },
     levels: levelList,
@@ -122,7 +124,16 @@ export async function insertPlan(tx: DbOrTx, municipalityId: number, input: z.ou
   const t = now();
   const plan = await tx
     .insertInto('plans')
-    .values({ municipality_id: municipalityId, title: input.title, slogan: input.slogan, first_year: input.firstYear, last_year: input.lastYear, created_at: t, updated_at: t })
+    .values({
+      municipality_id: municipalityId,
+      title: input.title,
+      slogan: input.slogan,
+      first_year: input.firstYear,
+      last_year: input.lastYear,
+      grade_options: JSON.stringify(input.gradeOptions ?? DEFAULT_GRADE_OPTIONS),
+      created_at: t,
+      updated_at: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   await writeLevels(tx, municipalityId, plan.id, input.levels);
@@ -186,6 +197,7 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
         slogan: input.slogan ?? before.slogan,
         first_year: firstYear,
         last_year: lastYear,
+        ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
         updated_at: now(),
       })
       .where('id', '=', planId)

@@ -1,5 +1,6 @@
 import type { PlanExport } from '../../../domain/plan-export.js';
 import type { ProjectCategory } from '../../../domain/schemas.js';
+import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
 
 /**
  * サンプル市 is fictional. Its plan is written for Shinchoku and shaped like real gender-equality
@@ -345,6 +346,7 @@ export function samplePlan(): PlanExport {
       firstYear: 2021,
       lastYear: 2030,
       subPlans: [WOMEN_PLAN, DV_PLAN],
+      gradeOptions: DEFAULT_GRADE_OPTIONS,
     },
     levels: [
       { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },

@@ -9,7 +9,7 @@ const project = (id: number, nodeId: number, crossListNodeIds: number[] = []): P
   id, nodeId, number: String(id), name: `p${id}`, summary: '', category: null, audience: '', position: id, leadDepartmentId: 1, coDepartmentIds: [], crossListNodeIds,
 });
 const plan: PlanDetail = {
-  plan: { id: 1, title: 't', slogan: '', firstYear: 2021, lastYear: 2025, subPlans: [], updatedAt: '' },
+  plan: { id: 1, title: 't', slogan: '', firstYear: 2021, lastYear: 2025, subPlans: [], gradeOptions: [], updatedAt: '' },
   levels: [],
   nodes: [node(1, null, 0, 1), node(2, null, 0, 2), node(3, 1, 1, 1), node(4, 1, 1, 2), node(5, 2, 1, 1)],
   projects: [project(10, 3), project(11, 5, [3])],

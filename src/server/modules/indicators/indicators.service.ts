@@ -1,0 +1,144 @@
+import type { IndicatorDto } from '../../../domain/api-types.js';
+import type { Direction, IndicatorInput, IndicatorKind } from '../../../domain/cycle.js';
+import { parseValue } from '../../../domain/values.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now, toNumber } from '../../db/util.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import { findProjectRow } from '../plans/plans.repository.js';
+
+const numberOf = (text: string): number | null => {
+  const p = parseValue(text);
+  return p.kind === 'number' ? p.value : null;
+};
+
+/** Indicators of the given projects, with their yearly targets, in their order. */
+export async function loadIndicators(db: DbOrTx, municipalityId: number, projectIds: number[]): Promise<IndicatorDto[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('project_id', 'in', projectIds)
+    .orderBy('project_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const targets = rows.length
+    ? await db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', rows.map((r) => r.id)).orderBy('fiscal_year').execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    projectId: r.project_id,
+    departmentId: r.department_id,
+    name: r.name,
+    unit: r.unit,
+    kind: r.kind as IndicatorKind,
+    direction: r.direction as Direction,
+    baseline: { value: r.baseline_value === null ? null : toNumber(r.baseline_value), text: r.baseline_text, fiscalYear: r.baseline_year },
+    finalTarget: { value: r.final_target_value === null ? null : toNumber(r.final_target_value), text: r.final_target_text },
+    targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
+  }));
+}
+
+async function checkDepartment(db: DbOrTx, projectId: number, departmentId: number | null): Promise<void> {
+  if (departmentId === null) return;
+  const a = await db.selectFrom('project_departments').select('department_id').where('project_id', '=', projectId).where('department_id', '=', departmentId).executeTakeFirst();
+  if (!a) throw invalid('departmentId', 'この事業を担当する課を選んでください');
+}
+
+async function writeTargets(db: DbOrTx, municipalityId: number, indicatorId: number, targets: IndicatorInput['targets']): Promise<void> {
+  const years = new Set<number>();
+  for (const t of targets) {
+    if (years.has(t.fiscalYear)) throw invalid('targets', `${t.fiscalYear}年度の目標が重複しています`);
+    years.add(t.fiscalYear);
+  }
+  await db.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).execute();
+  const rows = targets.filter((t) => t.text.trim() !== '').map((t) => ({ municipality_id: municipalityId, indicator_id: indicatorId, fiscal_year: t.fiscalYear, value: numberOf(t.text), text: t.text }));
+  if (rows.length) await db.insertInto('indicator_targets').values(rows).execute();
+}
+
+export async function listIndicators(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<IndicatorDto[]> {
+  assertCanRead(actor, municipalityId);
+  if (!(await findProjectRow(ctx.db, municipalityId, projectId))) throw notFound('事業');
+  return loadIndicators(ctx.db, municipalityId, [projectId]);
+}
+
+export async function createIndicator(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number, input: IndicatorInput): Promise<IndicatorDto> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const project = await findProjectRow(tx, municipalityId, projectId);
+    if (!project) throw notFound('事業');
+    await checkDepartment(tx, projectId, input.departmentId);
+    const last = await tx.selectFrom('indicators').select('position').where('project_id', '=', projectId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+    const t = now();
+    const row = await tx
+      .insertInto('indicators')
+      .values({
+        municipality_id: municipalityId,
+        plan_id: project.plan_id,
+        project_id: projectId,
+        department_id: input.departmentId,
+        name: input.name,
+        unit: input.unit,
+        kind: input.kind,
+        direction: input.direction,
+        baseline_value: numberOf(input.baseline),
+        baseline_text: input.baseline,
+        baseline_year: input.baselineYear,
+        final_target_value: numberOf(input.finalTarget),
+        final_target_text: input.finalTarget,
+        position: (last?.position ?? 0) + 1,
+        created_at: t,
+        updated_at: t,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await writeTargets(tx, municipalityId, row.id, input.targets);
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'indicator', entityId: row.id, detail: { projectId, ...input } });
+    return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === row.id)!;
+  });
+}
+
+export async function updateIndicator(ctx: AppContext, actor: Actor, municipalityId: number, indicatorId: number, input: IndicatorInput): Promise<IndicatorDto> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('indicators').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', indicatorId).executeTakeFirst();
+    if (!before) throw notFound('活動指標');
+    await checkDepartment(tx, before.project_id, input.departmentId);
+    await tx
+      .updateTable('indicators')
+      .set({
+        department_id: input.departmentId,
+        name: input.name,
+        unit: input.unit,
+        kind: input.kind,
+        direction: input.direction,
+        baseline_value: numberOf(input.baseline),
+        baseline_text: input.baseline,
+        baseline_year: input.baselineYear,
+        final_target_value: numberOf(input.finalTarget),
+        final_target_text: input.finalTarget,
+        updated_at: now(),
+      })
+      .where('id', '=', indicatorId)
+      .execute();
+    await writeTargets(tx, municipalityId, indicatorId, input.targets);
+    await audit(tx, actor, { municipalityId, action: 'update', entity: 'indicator', entityId: indicatorId, detail: { before, after: input } });
+    return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
+  });
+}
+
+export async function deleteIndicator(ctx: AppContext, actor: Actor, municipalityId: number, indicatorId: number): Promise<void> {
+  assertCanEditPlans(actor, municipalityId);
+  await ctx.db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('indicators').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', indicatorId).executeTakeFirst();
+    if (!before) throw notFound('活動指標');
+    const used = await tx.selectFrom('indicator_actuals').select('id').where('indicator_id', '=', indicatorId).limit(1).executeTakeFirst();
+    if (used) throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
+    await tx.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+    await audit(tx, actor, { municipalityId, action: 'delete', entity: 'indicator', entityId: indicatorId, detail: before });
+  });
+}

@@ -1,0 +1,118 @@
+import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
+import type { RecordStatus } from '../../../domain/cycle.js';
+import type { ActualStatus } from '../../../domain/values.js';
+import type { DbOrTx } from '../../db/types.js';
+import { toNumber } from '../../db/util.js';
+
+export type RecordRow = {
+  id: number;
+  municipality_id: number;
+  plan_id: number;
+  project_id: number;
+  department_id: number;
+  fiscal_year: number;
+  plan_text: string;
+  result_text: string;
+  grade: string | null;
+  grade_source: string | null;
+  remarks: string;
+  next_year_plan: string;
+  same_as_department_id: number | null;
+  status: string;
+  version: number;
+  updated_at: string;
+  updated_by: number | null;
+  submitted_at: string | null;
+};
+
+export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): Promise<RecordRow | undefined> {
+  return db.selectFrom('records').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();
+}
+
+/** Records of one plan and fiscal year, optionally of one department, with actuals and editor names. */
+export async function loadRecords(db: DbOrTx, municipalityId: number, where: { planId: number; fiscalYear: number; departmentId?: number; projectIds?: number[]; ids?: number[] }): Promise<RecordDto[]> {
+  let q = db
+    .selectFrom('records as r')
+    .leftJoin('users as u', 'u.id', 'r.updated_by')
+    .selectAll('r')
+    .select('u.display_name as updated_by_name')
+    .where('r.municipality_id', '=', municipalityId)
+    .where('r.plan_id', '=', where.planId)
+    .where('r.fiscal_year', '=', where.fiscalYear);
+  if (where.departmentId !== undefined) q = q.where('r.department_id', '=', where.departmentId);
+  if (where.projectIds) q = q.where('r.project_id', 'in', where.projectIds.length ? where.projectIds : [-1]);
+  if (where.ids) q = q.where('r.id', 'in', where.ids.length ? where.ids : [-1]);
+  const rows = await q.orderBy('r.project_id').orderBy('r.department_id').execute();
+  if (rows.length === 0) return [];
+  const actuals = await loadActuals(db, municipalityId, where.fiscalYear, [...new Set(rows.map((r) => r.project_id))]);
+  return rows.map((r) => toRecordDto(r, r.updated_by_name, actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id)));
+}
+
+export async function loadRecordById(db: DbOrTx, municipalityId: number, id: number): Promise<RecordDto | undefined> {
+  const row = await findRecordRow(db, municipalityId, id);
+  if (!row) return undefined;
+  return (await loadRecords(db, municipalityId, { planId: row.plan_id, fiscalYear: row.fiscal_year, ids: [id] }))[0];
+}
+
+type ActualWithProject = ActualDto & { projectId: number };
+
+export async function loadActuals(db: DbOrTx, municipalityId: number, fiscalYear: number, projectIds: number[]): Promise<ActualWithProject[]> {
+  if (projectIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('indicator_actuals as a')
+    .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
+    .selectAll('a')
+    .select('i.project_id')
+    .where('a.municipality_id', '=', municipalityId)
+    .where('a.fiscal_year', '=', fiscalYear)
+    .where('i.project_id', 'in', projectIds)
+    .orderBy('i.position')
+    .execute();
+  return rows.map((a) => ({
+    projectId: a.project_id,
+    indicatorId: a.indicator_id,
+    departmentId: a.department_id,
+    fiscalYear: a.fiscal_year,
+    value: a.value === null ? null : toNumber(a.value),
+    text: a.text,
+    status: a.status as ActualStatus | null,
+    reason: a.reason,
+    parts: JSON.parse(a.parts) as ActualDto['parts'],
+  }));
+}
+
+export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals: ActualWithProject[]): RecordDto {
+  return {
+    id: r.id,
+    projectId: r.project_id,
+    departmentId: r.department_id,
+    fiscalYear: r.fiscal_year,
+    planText: r.plan_text,
+    resultText: r.result_text,
+    grade: r.grade,
+    gradeSource: r.grade_source as RecordDto['gradeSource'],
+    remarks: r.remarks,
+    nextYearPlan: r.next_year_plan,
+    sameAsDepartmentId: r.same_as_department_id,
+    status: r.status as RecordStatus,
+    version: r.version,
+    updatedAt: r.updated_at,
+    updatedByName,
+    submittedAt: r.submitted_at,
+    actuals: actuals.map(({ projectId: _p, ...a }) => a),
+  };
+}
+
+/** What history keeps of a record: its fields and actuals, not its bookkeeping. */
+export function snapshot(r: RecordDto): Record<string, unknown> {
+  return {
+    planText: r.planText,
+    resultText: r.resultText,
+    grade: r.grade,
+    remarks: r.remarks,
+    nextYearPlan: r.nextYearPlan,
+    sameAsDepartmentId: r.sameAsDepartmentId,
+    status: r.status,
+    actuals: Object.fromEntries(r.actuals.map((a) => [String(a.indicatorId), { text: a.text, status: a.status, reason: a.reason, parts: a.parts }])),
+  };
+}

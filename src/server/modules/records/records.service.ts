@@ -1,0 +1,303 @@
+import type { HistoryEntry, RecordComment, RecordDto } from '../../../domain/api-types.js';
+import { departmentMayEdit, readActual, submitProblems, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import { parseValue } from '../../../domain/values.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanReadDepartment, assertCanWriteDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
+import { diffSnapshots } from './record-fields.js';
+
+export function roundClosed(): AppError {
+  return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
+}
+
+/** The round through which a department answers for this plan and year now, if any. */
+export async function activeRoundFor(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
+  return db
+    .selectFrom('survey_rounds as r')
+    .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
+    .select(['r.id', 'r.phase', 'r.status', 'r.deadline', 'd.reopened'])
+    .where('r.plan_id', '=', planId)
+    .where('r.fiscal_year', '=', fiscalYear)
+    .where('d.department_id', '=', departmentId)
+    .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
+    .orderBy('r.id', 'desc')
+    .executeTakeFirst();
+}
+
+export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeOption[]> {
+  const p = await db.selectFrom('plans').select('grade_options').where('id', '=', planId).executeTakeFirstOrThrow();
+  return JSON.parse(p.grade_options) as GradeOption[];
+}
+
+async function applicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
+  return db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'kind'])
+    .where('project_id', '=', projectId)
+    .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
+    .orderBy('position')
+    .execute();
+}
+
+async function indicatorNames(db: DbOrTx, projectId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('indicators').select(['id', 'name']).where('project_id', '=', projectId).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function writeHistory(db: DbOrTx, actor: Actor | null, before: RecordDto | null, after: RecordDto, action: HistoryEntry['action'], message = ''): Promise<void> {
+  await db
+    .insertInto('record_history')
+    .values({
+      municipality_id: (await db.selectFrom('records').select('municipality_id').where('id', '=', after.id).executeTakeFirstOrThrow()).municipality_id,
+      record_id: after.id,
+      version: after.version,
+      user_id: actor?.user.id ?? null,
+      action,
+      before: JSON.stringify(before ? snapshot(before) : {}),
+      after: JSON.stringify(snapshot(after)),
+      message,
+      created_at: now(),
+    })
+    .execute();
+}
+
+function requireRecord(row: RecordRow | undefined): RecordRow {
+  if (!row) throw notFound('回答');
+  return row;
+}
+
+/**
+ * Saves a department's answer for one project. The caller sends the version it edited; when the
+ * record has moved on since, nothing is written and the current version comes back with the 409,
+ * so that two people never overwrite each other silently.
+ */
+export async function saveRecord(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number, input: RecordSaveInput): Promise<RecordDto> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
+    assertCanWriteDepartment(actor, municipalityId, row.department_id);
+    if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
+    const coordinator = isCoordinatorOf(actor);
+    if (!coordinator && !departmentMayEdit(row.status as RecordDto['status']))
+      throw conflict(row.status === 'approved' ? 'この回答は確定済みのため編集できません' : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください');
+    if (coordinator && row.status === 'approved') throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+    const before = (await loadRecordById(tx, municipalityId, recordId))!;
+    if (input.version !== row.version)
+      throw new AppError('CONFLICT', `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`, [
+        { field: 'version', label: '版', message: JSON.stringify(before) },
+      ]);
+
+    if (input.grade !== null) {
+      const options = await gradeOptionsOf(tx, row.plan_id);
+      if (!options.some((o) => o.code === input.grade)) throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
+    }
+    if (input.sameAsDepartmentId !== null) {
+      if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
+      const other = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', row.project_id).where('department_id', '=', input.sameAsDepartmentId).executeTakeFirst();
+      if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
+    }
+    const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
+    const actualRows = input.actuals.map((a) => {
+      const ind = indicators.find((i) => i.id === a.indicatorId);
+      if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
+      const read = readActual(a, ind.kind as IndicatorKind);
+      if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
+      const parts = a.parts.map((p) => {
+        const v = parseValue(p.text);
+        return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
+      });
+      return { municipality_id: municipalityId, indicator_id: ind.id, department_id: row.department_id, fiscal_year: row.fiscal_year, value: read.value, text: read.text, status: read.status, reason: a.reason.trim(), parts: JSON.stringify(parts) };
+    });
+
+    const t = now();
+    const updated = await tx
+      .updateTable('records')
+      .set({
+        plan_text: input.planText,
+        result_text: input.resultText,
+        grade: input.grade,
+        grade_source: input.grade === null ? null : 'entered',
+        remarks: input.remarks,
+        next_year_plan: input.nextYearPlan,
+        same_as_department_id: input.sameAsDepartmentId,
+        status: row.status === 'not_started' ? 'draft' : row.status,
+        version: row.version + 1,
+        updated_at: t,
+        updated_by: actor.user.id,
+      })
+      .where('id', '=', recordId)
+      .where('version', '=', row.version)
+      .executeTakeFirst();
+    // The version check again, in the database: a save that raced past the read above changes nothing.
+    if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
+    for (const a of actualRows) {
+      await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', a.indicator_id).where('department_id', '=', a.department_id).where('fiscal_year', '=', a.fiscal_year).execute();
+      await tx.insertInto('indicator_actuals').values(a).execute();
+    }
+    const after = (await loadRecordById(tx, municipalityId, recordId))!;
+    await writeHistory(tx, actor, before, after, 'save');
+    await audit(tx, actor, { municipalityId, action: 'save', entity: 'record', entityId: recordId, detail: { version: after.version } });
+    return after;
+  });
+}
+
+type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };
+const SUBMIT: Transition = { from: ['not_started', 'draft', 'returned'], to: 'submitted', action: 'submit' };
+const RETURN: Transition = { from: ['submitted', 'approved'], to: 'returned', action: 'return' };
+const APPROVE: Transition = { from: ['submitted'], to: 'approved', action: 'approve' };
+
+async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: RecordDto[], tr: Transition, message = ''): Promise<RecordDto[]> {
+  const t = now();
+  const out: RecordDto[] = [];
+  for (const before of records) {
+    const updated = await tx
+      .updateTable('records')
+      .set({ status: tr.to, version: before.version + 1, updated_at: t, updated_by: actor.user.id, ...(tr.to === 'submitted' ? { submitted_at: t } : {}) })
+      .where('id', '=', before.id)
+      .where('version', '=', before.version)
+      .executeTakeFirst();
+    if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
+    const after = (await loadRecordById(tx, municipalityId, before.id))!;
+    await writeHistory(tx, actor, before, after, tr.action, message);
+    if (tr.action === 'return') await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: before.id, user_id: actor.user.id, kind: 'return', body: message, created_at: t }).execute();
+    await audit(tx, actor, { municipalityId, action: tr.action, entity: 'record', entityId: before.id, detail: { message } });
+    out.push(after);
+  }
+  return out;
+}
+
+async function phaseOf(tx: DbOrTx, row: { plan_id: number; fiscal_year: number; department_id: number }): Promise<Phase> {
+  const round = await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id);
+  if (!round) throw roundClosed();
+  return round.phase as Phase;
+}
+
+/** Submits records after checking what the round's phase asks for; all of them or none. */
+async function submitRecords(tx: DbOrTx, actor: Actor, municipalityId: number, records: RecordDto[], phase: Phase): Promise<RecordDto[]> {
+  const problems: { field: string; label: string; message: string }[] = [];
+  for (const r of records) {
+    const indicators = await applicableIndicators(tx, r.projectId, r.departmentId);
+    const project = await tx.selectFrom('projects').select(['number', 'name']).where('id', '=', r.projectId).executeTakeFirstOrThrow();
+    for (const p of submitProblems(phase, r, indicators.map((i) => ({ ...i, kind: i.kind as IndicatorKind })), r.actuals))
+      problems.push({ field: `records.${r.id}.${p.field}`, label: `事業${project.number}「${project.name}」`, message: p.message });
+  }
+  if (problems.length)
+    throw new AppError('VALIDATION', `提出できません。未入力の項目があります: ${problems.map((p) => `${p.label} ${p.message}`).join(' / ')}`, problems);
+  return move(tx, actor, municipalityId, records, SUBMIT);
+}
+
+export async function submitRecord(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number): Promise<RecordDto> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
+    assertCanWriteDepartment(actor, municipalityId, row.department_id);
+    const phase = await phaseOf(tx, row);
+    const record = (await loadRecordById(tx, municipalityId, recordId))!;
+    if (!SUBMIT.from.includes(record.status)) throw conflict('この回答はすでに提出済みです');
+    return (await submitRecords(tx, actor, municipalityId, [record], phase))[0]!;
+  });
+}
+
+/** The sheet's 提出 button: every record of the department in this round that is not yet in. */
+export async function submitDepartment(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<RecordDto[]> {
+  return ctx.db.transaction().execute(async (tx) => {
+    assertCanWriteDepartment(actor, municipalityId, departmentId);
+    const round = await tx.selectFrom('survey_rounds').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', roundId).executeTakeFirst();
+    if (!round) throw notFound('照会');
+    if (!(await activeRoundFor(tx, round.plan_id, round.fiscal_year, departmentId))) throw roundClosed();
+    const records = (await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId })).filter((r) => SUBMIT.from.includes(r.status));
+    if (records.length === 0) throw conflict('提出する回答がありません（すべて提出済みです）');
+    return submitRecords(tx, actor, municipalityId, records, round.phase as Phase);
+  });
+}
+
+export async function returnRecords(ctx: AppContext, actor: Actor, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }, message: string): Promise<RecordDto[]> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const records = await targetRecords(tx, municipalityId, target, RETURN);
+    return move(tx, actor, municipalityId, records, RETURN, message);
+  });
+}
+
+export async function approveRecords(ctx: AppContext, actor: Actor, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }): Promise<RecordDto[]> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const records = await targetRecords(tx, municipalityId, target, APPROVE);
+    return move(tx, actor, municipalityId, records, APPROVE);
+  });
+}
+
+async function targetRecords(tx: DbOrTx, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }, tr: Transition): Promise<RecordDto[]> {
+  if ('recordId' in target) {
+    const r = await loadRecordById(tx, municipalityId, target.recordId);
+    if (!r) throw notFound('回答');
+    if (!tr.from.includes(r.status)) throw conflict(tr.action === 'approve' ? '提出済みの回答だけを確定できます' : '提出済みまたは確定済みの回答だけを差戻せます');
+    return [r];
+  }
+  const round = await tx.selectFrom('survey_rounds').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', target.roundId).executeTakeFirst();
+  if (!round) throw notFound('照会');
+  const records = (await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId: target.departmentId })).filter((r) =>
+    tr.action === 'return' ? r.status === 'submitted' : tr.from.includes(r.status),
+  );
+  if (records.length === 0) throw conflict(tr.action === 'approve' ? '確定できる提出済みの回答がありません' : '差戻せる提出済みの回答がありません');
+  return records;
+}
+
+export async function addComment(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number, body: string): Promise<RecordComment> {
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
+    assertCanReadDepartment(actor, municipalityId, row.department_id);
+    if (actor.user.role === 'department_viewer') throw new AppError('FORBIDDEN', '閲覧者はコメントできません');
+    const t = now();
+    const c = await tx
+      .insertInto('record_comments')
+      .values({ municipality_id: municipalityId, record_id: recordId, user_id: actor.user.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, created_at: t })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await audit(tx, actor, { municipalityId, action: 'comment', entity: 'record', entityId: recordId, detail: { body } });
+    return { id: c.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, userName: actor.user.displayName, at: t };
+  });
+}
+
+export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, RecordComment[]>> {
+  const out = new Map<number, RecordComment[]>();
+  if (recordIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('record_comments as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.id', 'c.record_id', 'c.kind', 'c.body', 'c.created_at', 'u.display_name'])
+    .where('c.record_id', 'in', recordIds)
+    .orderBy('c.id')
+    .execute();
+  for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), { id: r.id, kind: r.kind as RecordComment['kind'], body: r.body, userName: r.display_name, at: r.created_at }]);
+  return out;
+}
+
+/** Every change of a record, newest first, and what changed since it was last submitted. */
+export async function recordHistory(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number) {
+  const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
+  assertCanReadDepartment(actor, municipalityId, row.department_id);
+  const names = await indicatorNames(ctx.db, row.project_id);
+  const rows = await ctx.db
+    .selectFrom('record_history as h')
+    .leftJoin('users as u', 'u.id', 'h.user_id')
+    .select(['h.id', 'h.version', 'h.action', 'h.before', 'h.after', 'h.message', 'h.created_at', 'u.display_name'])
+    .where('h.record_id', '=', recordId)
+    .orderBy('h.id', 'desc')
+    .execute();
+  const entries: HistoryEntry[] = rows.map((h) => ({
+    id: h.id,
+    version: h.version,
+    action: h.action as HistoryEntry['action'],
+    userName: h.display_name,
+    at: h.created_at,
+    message: h.message,
+    changes: diffSnapshots(JSON.parse(h.before) as Record<string, unknown>, JSON.parse(h.after) as Record<string, unknown>, names),
+  }));
+  const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
+  const lastSubmit = rows.find((h) => h.action === 'submit');
+  const sinceSubmission = lastSubmit ? diffSnapshots(JSON.parse(lastSubmit.after) as Record<string, unknown>, snapshot(current), names) : null;
+  return { record: current, entries, sinceSubmission, comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [] };
+}

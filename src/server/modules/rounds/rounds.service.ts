@@ -1,0 +1,247 @@
+import type { z } from 'zod';
+import type { BoardRow, RoundDto, Sheet } from '../../../domain/api-types.js';
+import { RECORD_STATUSES, type Phase, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { conflict, invalid, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import { loadIndicators } from '../indicators/indicators.service.js';
+import { loadPlanDetail, requirePlan } from '../plans/plans.service.js';
+import { loadRecords } from '../records/records.repository.js';
+import { activeRoundFor, gradeOptionsOf, loadComments, writeHistory } from '../records/records.service.js';
+
+async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }): Promise<RoundDto[]> {
+  let q = db
+    .selectFrom('survey_rounds as r')
+    .innerJoin('plans as p', 'p.id', 'r.plan_id')
+    .selectAll('r')
+    .select('p.title as plan_title')
+    .where('r.municipality_id', '=', municipalityId);
+  if (where.id !== undefined) q = q.where('r.id', '=', where.id);
+  if (where.planId !== undefined) q = q.where('r.plan_id', '=', where.planId);
+  const rounds = await q.orderBy('r.fiscal_year', 'desc').orderBy('r.id', 'desc').execute();
+  if (rounds.length === 0) return [];
+  const deps = await db
+    .selectFrom('survey_round_departments as d')
+    .innerJoin('departments as dp', 'dp.id', 'd.department_id')
+    .select(['d.round_id', 'd.department_id', 'd.reopened', 'dp.name', 'dp.position'])
+    .where('d.round_id', 'in', rounds.map((r) => r.id))
+    .orderBy('dp.position')
+    .orderBy('dp.id')
+    .execute();
+  return rounds.map((r) => ({
+    id: r.id,
+    planId: r.plan_id,
+    planTitle: r.plan_title,
+    fiscalYear: r.fiscal_year,
+    phase: r.phase as Phase,
+    deadline: r.deadline,
+    instructions: r.instructions,
+    status: r.status as RoundDto['status'],
+    departments: deps.filter((d) => d.round_id === r.id).map((d) => ({ departmentId: d.department_id, name: d.name, reopened: d.reopened === 1 })),
+    createdAt: r.created_at,
+    closedAt: r.closed_at,
+  }));
+}
+
+export async function requireRound(db: DbOrTx, municipalityId: number, roundId: number): Promise<RoundDto> {
+  const r = (await loadRounds(db, municipalityId, { id: roundId }))[0];
+  if (!r) throw notFound('照会');
+  return r;
+}
+
+export async function listRounds(ctx: AppContext, actor: Actor, municipalityId: number, planId?: number): Promise<RoundDto[]> {
+  assertCanRead(actor, municipalityId);
+  const rounds = await loadRounds(ctx.db, municipalityId, { planId });
+  if (isCoordinatorOf(actor)) return rounds;
+  // A department sees the rounds that ask it something.
+  return rounds.filter((r) => r.departments.some((d) => d.departmentId === actor.user.departmentId));
+}
+
+/**
+ * Opens a round: every project × department assignment of the covered departments gets its
+ * record for the year, its 事業予定 taken from last year's 翌年度予定, and each indicator without a
+ * target for the year carries last year's target forward. Records left from an earlier phase of the
+ * same year open again for answers.
+ */
+export async function openRound(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof roundInput>): Promise<RoundDto> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const plan = await requirePlan(tx, municipalityId, input.planId);
+    if (input.fiscalYear < plan.first_year || input.fiscalYear > plan.last_year)
+      throw invalid('fiscalYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
+    const open = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', input.planId).where('status', '=', 'open').executeTakeFirst();
+    if (open) throw conflict('この計画には回答受付中の照会があります。先にその照会を締め切ってください');
+    const depts = await tx.selectFrom('departments').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', input.departmentIds).execute();
+    if (depts.length !== new Set(input.departmentIds).size) throw invalid('departmentIds', 'この自治体の課を選んでください');
+    const t = now();
+    const round = await tx
+      .insertInto('survey_rounds')
+      .values({ municipality_id: municipalityId, plan_id: input.planId, fiscal_year: input.fiscalYear, phase: input.phase, deadline: input.deadline, instructions: input.instructions, status: 'open', created_at: t, closed_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx.insertInto('survey_round_departments').values(input.departmentIds.map((d) => ({ municipality_id: municipalityId, round_id: round.id, department_id: d, reopened: 0 }))).execute();
+
+    const assignments = await tx
+      .selectFrom('project_departments as pd')
+      .innerJoin('projects as p', 'p.id', 'pd.project_id')
+      .select(['pd.project_id', 'pd.department_id'])
+      .where('p.plan_id', '=', input.planId)
+      .where('pd.department_id', 'in', input.departmentIds)
+      .execute();
+    const existing = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear });
+    const previous = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear - 1 });
+    for (const a of assignments) {
+      const record = existing.find((r) => r.projectId === a.project_id && r.departmentId === a.department_id);
+      if (record) {
+        if (record.status === 'submitted' || record.status === 'approved') {
+          await tx.updateTable('records').set({ status: 'draft', version: record.version + 1, updated_at: t }).where('id', '=', record.id).execute();
+          const after = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [record.id] }))[0]!;
+          await writeHistory(tx, actor, record, after, 'reopen', `照会（${input.phase}）の開始により再び入力可能になりました`);
+        }
+        continue;
+      }
+      const last = previous.find((r) => r.projectId === a.project_id && r.departmentId === a.department_id);
+      const row = await tx
+        .insertInto('records')
+        .values({
+          municipality_id: municipalityId,
+          plan_id: input.planId,
+          project_id: a.project_id,
+          department_id: a.department_id,
+          fiscal_year: input.fiscalYear,
+          plan_text: last?.nextYearPlan ?? '',
+          result_text: '',
+          remarks: '',
+          next_year_plan: '',
+          status: 'not_started',
+          version: 1,
+          updated_at: t,
+          updated_by: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      if (last?.nextYearPlan) {
+        const created = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [row.id] }))[0]!;
+        await writeHistory(tx, actor, null, created, 'rollover', `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`);
+      }
+    }
+    const indicators = await tx.selectFrom('indicators').select('id').where('plan_id', '=', input.planId).execute();
+    for (const ind of indicators) {
+      const has = await tx.selectFrom('indicator_targets').select('fiscal_year').where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear).executeTakeFirst();
+      if (has) continue;
+      const prev = await tx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear - 1).executeTakeFirst();
+      if (prev) await tx.insertInto('indicator_targets').values({ ...prev, fiscal_year: input.fiscalYear }).execute();
+    }
+    await audit(tx, actor, { municipalityId, action: 'open', entity: 'survey_round', entityId: round.id, detail: input });
+    return requireRound(tx, municipalityId, round.id);
+  });
+}
+
+export async function closeRound(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<RoundDto> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const round = await requireRound(tx, municipalityId, roundId);
+    if (round.status === 'closed' && !round.departments.some((d) => d.reopened)) throw conflict('この照会はすでに締め切られています');
+    await tx.updateTable('survey_rounds').set({ status: 'closed', closed_at: now() }).where('id', '=', roundId).execute();
+    await tx.updateTable('survey_round_departments').set({ reopened: 0 }).where('round_id', '=', roundId).execute();
+    await audit(tx, actor, { municipalityId, action: 'close', entity: 'survey_round', entityId: roundId });
+    return requireRound(tx, municipalityId, roundId);
+  });
+}
+
+/** After the deadline, one department may answer again until the round is closed once more. */
+export async function reopenForDepartment(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<RoundDto> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const round = await requireRound(tx, municipalityId, roundId);
+    if (!round.departments.some((d) => d.departmentId === departmentId)) throw invalid('departmentId', 'この照会の対象ではない課です');
+    if (round.status === 'open') throw conflict('この照会はまだ回答受付中です');
+    const other = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', round.planId).where('status', '=', 'open').executeTakeFirst();
+    if (other) throw conflict('この計画には回答受付中の別の照会があります');
+    await tx.updateTable('survey_round_departments').set({ reopened: 1 }).where('round_id', '=', roundId).where('department_id', '=', departmentId).execute();
+    await audit(tx, actor, { municipalityId, action: 'reopen', entity: 'survey_round', entityId: roundId, detail: { departmentId } });
+    return requireRound(tx, municipalityId, roundId);
+  });
+}
+
+export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<{ round: RoundDto; rows: BoardRow[] }> {
+  assertCoordinator(actor, municipalityId);
+  const round = await requireRound(ctx.db, municipalityId, roundId);
+  const records = await ctx.db
+    .selectFrom('records')
+    .select(['department_id', 'status'])
+    .where('plan_id', '=', round.planId)
+    .where('fiscal_year', '=', round.fiscalYear)
+    .execute();
+  const rows = round.departments.map((d) => {
+    const counts = Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])) as Record<RecordStatus, number>;
+    for (const r of records) if (r.department_id === d.departmentId) counts[r.status as RecordStatus]++;
+    return { departmentId: d.departmentId, name: d.name, reopened: d.reopened, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+  });
+  return { round, rows };
+}
+
+/** One department's sheet for a round: its projects, this year's and last year's answers, side by side. */
+export async function departmentSheet(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<Sheet> {
+  assertCanReadDepartment(actor, municipalityId, departmentId);
+  const round = await requireRound(ctx.db, municipalityId, roundId);
+  const covered = round.departments.find((d) => d.departmentId === departmentId);
+  if (!covered) throw notFound('この課への照会');
+  const [plan, records, previous, gradeOptions, active, departments] = await Promise.all([
+    loadPlanDetail(ctx.db, municipalityId, round.planId),
+    loadRecords(ctx.db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear }),
+    loadRecords(ctx.db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, departmentId }),
+    gradeOptionsOf(ctx.db, round.planId),
+    activeRoundFor(ctx.db, round.planId, round.fiscalYear, departmentId),
+    ctx.db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute(),
+  ]);
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const mine = records.filter((r) => r.departmentId === departmentId);
+  const projects = new Map(plan.projects.map((p) => [p.id, p]));
+  const nodes = new Map(plan.nodes.map((n) => [n.id, n]));
+  const pathOf = (nodeId: number) => {
+    const parts: string[] = [];
+    for (let n = nodes.get(nodeId); n; n = n.parentId === null ? undefined : nodes.get(n.parentId)) parts.unshift(`${n.number} ${n.title}`.trim());
+    return parts.join(' › ');
+  };
+  const indicators = await loadIndicators(ctx.db, municipalityId, mine.map((r) => r.projectId));
+  const comments = await loadComments(ctx.db, mine.map((r) => r.id));
+  const open = active?.id === roundId;
+  const items = mine
+    .map((record) => {
+      const p = projects.get(record.projectId)!;
+      return {
+        project: {
+          id: p.id,
+          number: p.number,
+          name: p.name,
+          summary: p.summary,
+          category: p.category,
+          audience: p.audience,
+          path: pathOf(p.nodeId),
+          leadDepartmentId: p.leadDepartmentId,
+          departmentIds: [p.leadDepartmentId, ...p.coDepartmentIds].filter((x): x is number => x !== null),
+        },
+        record,
+        previous: previous.find((r) => r.projectId === record.projectId) ?? null,
+        indicators: indicators.filter((i) => i.projectId === record.projectId && (i.departmentId === null || i.departmentId === departmentId)),
+        others: records
+          .filter((r) => r.projectId === record.projectId && r.departmentId !== departmentId)
+          .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+        comments: comments.get(record.id) ?? [],
+      };
+    })
+    .sort((a, b) => plan.projects.indexOf(projects.get(a.project.id)!) - plan.projects.indexOf(projects.get(b.project.id)!));
+  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
+  return {
+    round,
+    department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
+    open,
+    canEdit: writer && open,
+    gradeOptions,
+    items: items.map((i) => ({ ...i, record: { ...i.record } })),
+  };
+}
