@@ -31,6 +31,7 @@ export interface Session {
 }
 
 export interface User extends SessionUser {
+  email: string;
   active: boolean;
 }
 
@@ -226,4 +227,39 @@ export interface BoardRow {
   reopened: boolean;
   counts: Record<RecordStatus, number>;
   total: number;
+}
+
+export interface CouncilAnswer {
+  id: number;
+  body: string;
+  departmentId: number | null;
+  departmentName: string | null;
+  userName: string;
+  at: string;
+}
+
+export interface CouncilComment {
+  id: number;
+  fiscalYear: number;
+  body: string;
+  userName: string;
+  at: string;
+  answers: CouncilAnswer[];
+}
+
+export interface CouncilProject {
+  project: { id: number; number: string; name: string; path: string; departmentIds: number[] };
+  records: { departmentId: number; departmentName: string; record: RecordDto }[];
+  /** the whole thread of the project, every year */
+  comments: CouncilComment[];
+}
+
+export interface Task {
+  kind: 'sheet' | 'returned' | 'review' | 'council_answer' | 'council_review';
+  title: string;
+  detail: string;
+  link: string;
+  count: number;
+  deadline: string | null;
+  daysLeft: number | null;
 }

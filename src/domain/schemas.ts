@@ -57,6 +57,12 @@ export const municipalityUpdateInput = z.object({
 
 export const passwordField = z.string().min(10, '10文字以上で入力してください').max(256, '256文字以内で入力してください');
 
+const email = z
+  .string()
+  .trim()
+  .max(254)
+  .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'メールアドレスの形式が正しくありません');
+
 export const userCreateInput = z.object({
   loginName: z
     .string()
@@ -66,6 +72,7 @@ export const userCreateInput = z.object({
   role: z.enum(ROLES),
   municipalityId: id.nullable().default(null),
   departmentId: id.nullable().default(null),
+  email: email.default(''),
   password: passwordField,
 });
 
@@ -74,6 +81,7 @@ export const userUpdateInput = z.object({
   role: z.enum(ROLES).optional(),
   departmentId: id.nullable().optional(),
   active: z.boolean().optional(),
+  email: email.optional(),
   password: passwordField.optional(),
 });
 

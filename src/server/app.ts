@@ -21,6 +21,8 @@ import { auditRoutes } from './modules/audit/audit.routes.js';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
 import { roundRoutes } from './modules/rounds/rounds.routes.js';
 import { recordRoutes } from './modules/records/records.routes.js';
+import { councilRoutes } from './modules/council/council.routes.js';
+import { taskRoutes } from './modules/tasks/tasks.routes.js';
 
 export interface AppContext {
   db: Db;
@@ -106,6 +108,8 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
   indicatorRoutes(app, context);
   roundRoutes(app, context);
   recordRoutes(app, context);
+  councilRoutes(app, context);
+  taskRoutes(app, context);
 
   app.all('/api/*', async () => {
     throw new AppError('NOT_FOUND', 'API が見つかりません');

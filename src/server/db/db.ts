@@ -4,6 +4,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type 
 import type { Database, Db, Dialect } from './types.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
+import * as m003 from './migrations/003-user-email.js';
 
 export interface DbHandle {
   db: Db;
@@ -34,6 +35,7 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
 const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Promise<void>; down: (db: Kysely<any>) => Promise<void> }> = {
   '001-foundation': m001,
   '002-yearly-cycle': m002,
+  '003-user-email': m003,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -20,6 +20,7 @@ export interface Database {
     department_id: number | null;
     login_name: string;
     display_name: string;
+    email: Generated<string>;
     role: string;
     password_hash: string;
     active: Flag;

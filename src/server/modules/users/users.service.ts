@@ -12,12 +12,13 @@ import { hashPassword } from '../auth/password.js';
 import { deleteUserSessions } from '../auth/sessions.js';
 
 
-const columns = ['id', 'login_name', 'display_name', 'role', 'municipality_id', 'department_id', 'active'] as const;
-type Row = { id: number; login_name: string; display_name: string; role: string; municipality_id: number | null; department_id: number | null; active: number };
+const columns = ['id', 'login_name', 'display_name', 'email', 'role', 'municipality_id', 'department_id', 'active'] as const;
+type Row = { id: number; login_name: string; display_name: string; email: string; role: string; municipality_id: number | null; department_id: number | null; active: number };
 const toDto = (r: Row): User => ({
   id: r.id,
   loginName: r.login_name,
   displayName: r.display_name,
+  email: r.email,
   role: r.role as Role,
   municipalityId: r.municipality_id,
   departmentId: r.department_id,
@@ -62,6 +63,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.output<
       .values({
         login_name: input.loginName,
         display_name: input.displayName,
+        email: input.email,
         role: input.role,
         municipality_id: municipalityId,
         department_id: input.departmentId,
@@ -96,6 +98,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
       .updateTable('users')
       .set({
         display_name: input.displayName ?? before.displayName,
+        email: input.email ?? before.email,
         role,
         department_id: departmentId,
         active: input.active === undefined ? row.active : input.active ? 1 : 0,
