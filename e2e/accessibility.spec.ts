@@ -35,6 +35,7 @@ test('plan list, tree, node and project forms have no axe violations', async ({ 
   await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: measure.node.id, number: '1', name: '女性相談', leadDepartmentId: f.departments['子育て支援課'] });
 
   await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '計画', exact: true }).click();
   await expect(page.getByRole('link', { name: '点検プラン' })).toBeVisible();
   await expectNoViolations(page, 'plan list');
   await page.getByText('計画を作成', { exact: true }).click();

@@ -14,7 +14,8 @@ async function addNode(page: Page, button: string, label: string, title: string)
 test('a coordinator builds a three-level tree, moves a node by keyboard, and adds a shared, cross-listed project', async ({ page, request }) => {
   const f = await createMunicipality(request, '体系市');
   await loginThroughUi(page, f.coordinator);
-  await expect(page).toHaveURL(new RegExp(`/m/${f.mid}/plans$`));
+  await expect(page).toHaveURL(new RegExp(`/m/${f.mid}/home$`));
+  await page.getByRole('link', { name: '計画', exact: true }).click();
 
   await page.getByText('計画を作成', { exact: true }).click();
   await page.getByLabel('計画名').fill('第1次体系市男女共同参画プラン');
@@ -92,6 +93,7 @@ test('a coordinator builds a three-level tree, moves a node by keyboard, and add
 test('deleting a node with something below it is refused with a clear message', async ({ page, request }) => {
   const f = await createMunicipality(request, '削除市');
   await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '計画', exact: true }).click();
   await page.getByText('計画を作成', { exact: true }).click();
   await page.getByLabel('計画名').fill('削除確認プラン');
   await page.getByLabel('計画期間（開始年度）').fill('2022');

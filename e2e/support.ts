@@ -33,6 +33,9 @@ export interface Fixture {
   name: string;
   coordinator: string;
   editor: string;
+  /** an editor of 学校教育課 */
+  editorB: string;
+  council: string;
   departments: Record<string, number>;
 }
 
@@ -58,8 +61,12 @@ export async function createMunicipality(request: APIRequestContext, name = 'テ
   const editor = `editor-${suffix}`;
   await call('post', '/api/users', { loginName: coordinator, displayName: '取りまとめ 担当', role: 'coordinator', municipalityId: mid, password: PASSWORD });
   await call('post', '/api/users', { loginName: editor, displayName: '入力 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['人権推進課'], password: PASSWORD });
+  const editorB = `editorb-${suffix}`;
+  const council = `council-${suffix}`;
+  await call('post', '/api/users', { loginName: editorB, displayName: '学校 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['学校教育課'], password: PASSWORD });
+  await call('post', '/api/users', { loginName: council, displayName: '審議会 委員', role: 'council_member', municipalityId: mid, password: PASSWORD });
   await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
-  return { mid, name, coordinator, editor, departments };
+  return { mid, name, coordinator, editor, editorB, council, departments };
 }
 
 export async function loginThroughUi(page: Page, loginName: string, password = PASSWORD): Promise<void> {

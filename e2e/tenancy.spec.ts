@@ -31,7 +31,7 @@ test("a department editor of one municipality gets 403/404 on another municipali
 test('when the session ends on the server, the next action shows the login screen', async ({ page, request }) => {
   const f = await createMunicipality(request, '期限市');
   await loginThroughUi(page, f.coordinator);
-  await expect(page.getByText('まだ計画がありません', { exact: false })).toBeVisible();
+  await expect(page.getByText('いま対応が必要なものはありません')).toBeVisible();
   await expect(page.locator('.municipality-name')).toHaveText('期限市');
   const csrf = ((await (await page.request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
   expect((await page.request.post('/api/auth/logout', { headers: { 'x-csrf-token': csrf } })).status()).toBe(200);

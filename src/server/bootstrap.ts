@@ -6,6 +6,8 @@ import { now } from './db/util.js';
 import { hashPassword } from './modules/auth/password.js';
 import { purgeExpiredSessions } from './modules/auth/sessions.js';
 import { loadSampleData } from './modules/sample/sample-data.js';
+import { loadSampleCycle } from './modules/sample/sample-cycle.js';
+import type { Role } from '../domain/roles.js';
 
 export interface Prepared {
   handle: DbHandle;
@@ -61,6 +63,13 @@ export async function prepare(config: Config): Promise<Prepared> {
         sampleLoaded = true;
       }
     });
+  }
+  if (sampleLoaded) {
+    const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('login_name', '=', 'admin').executeTakeFirstOrThrow();
+    await loadSampleCycle(
+      { db, dialect: handle.dialect, config },
+      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null }, requestId: 'sample-data' },
+    );
   }
   await purgeExpiredSessions(db);
   return { handle, sessionSecret, generatedAdminPassword, sampleLoaded };

@@ -8,6 +8,12 @@ import { DepartmentsPage } from './features/admin/DepartmentsPage.js';
 import { UsersPage } from './features/admin/UsersPage.js';
 import { MunicipalitiesPage } from './features/admin/MunicipalitiesPage.js';
 import { NotFoundPage } from './components/NotFoundPage.js';
+import { HomePage } from './features/home/HomePage.js';
+import { RoundsPage } from './features/rounds/RoundsPage.js';
+import { BoardPage } from './features/rounds/BoardPage.js';
+import { SheetPage } from './features/sheet/SheetPage.js';
+import { HistoryPage } from './features/sheet/HistoryPage.js';
+import { CouncilPage } from './features/council/CouncilPage.js';
 
 export function App() {
   const { session } = useSession();
@@ -18,12 +24,18 @@ export function App() {
         <Route path="*" element={<LoginPage />} />
       </Routes>
     );
-  const home = user.municipalityId ? `/m/${user.municipalityId}/plans` : '/admin/municipalities';
+  const home = user.municipalityId ? `/m/${user.municipalityId}/home` : '/admin/municipalities';
   return (
     <Routes>
       <Route element={<Layout />}>
         <Route path="/" element={<Navigate to={home} replace />} />
         <Route path="/login" element={<Navigate to={home} replace />} />
+        <Route path="/m/:mid/home" element={<HomePage />} />
+        <Route path="/m/:mid/rounds" element={<RoundsPage />} />
+        <Route path="/m/:mid/rounds/:rid" element={<BoardPage />} />
+        <Route path="/m/:mid/rounds/:rid/departments/:did" element={<SheetPage />} />
+        <Route path="/m/:mid/records/:id/history" element={<HistoryPage />} />
+        <Route path="/m/:mid/council" element={<CouncilPage />} />
         <Route path="/m/:mid/plans" element={<PlansPage />} />
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
         <Route path="/m/:mid/departments" element={<DepartmentsPage />} />

@@ -37,9 +37,20 @@ export function Layout() {
         <nav aria-label="メインメニュー" className="main-nav">
           <ul>
             {mid !== undefined && (
-              <li>
-                <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
-              </li>
+              <>
+                <li>
+                  <NavLink to={`/m/${mid}/home`}>ホーム</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
+                </li>
+              </>
             )}
             {canManage && mid !== undefined && (
               <>

@@ -11,6 +11,7 @@ export interface PlanSettingsDraft {
   lastYear: number | null;
   levels: LevelDraft[];
   subPlans: string[];
+  gradeOptions: { code: string; label: string }[];
 }
 
 export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; busy: boolean; error: unknown; onSave(d: PlanSettingsDraft): void }) {
@@ -21,12 +22,22 @@ export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; 
     lastYear: plan.plan.lastYear,
     levels: plan.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
+    gradeOptions: plan.plan.gradeOptions,
   });
+  const [gradeText, setGradeText] = useState(plan.plan.gradeOptions.map((g) => `${g.code}: ${g.label}`).join('\n'));
   const err = error instanceof ApiError ? error : null;
   const deepest = plan.nodes.reduce((m, n) => Math.max(m, n.depth + 1), 0);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    onSave(draft);
+    const gradeOptions = gradeText
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .map((l) => {
+        const [code, ...rest] = l.split(/[:：]/);
+        return { code: code!.trim(), label: rest.join(':').trim() };
+      });
+    onSave({ ...draft, gradeOptions });
   };
   return (
     <form onSubmit={submit} noValidate className="plan-settings">
@@ -52,6 +63,9 @@ export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; 
             onBlur={() => setDraft({ ...draft, subPlans: draft.subPlans.map((s) => s.trim()).filter(Boolean) })}
           />
         )}
+      </Field>
+      <Field label="評価の選択肢（1行に「記号: 意味」）" hint="例: A: 順調または目標達成" error={err?.fieldError('gradeOptions')}>
+        {(p) => <textarea {...p} rows={4} value={gradeText} onChange={(e) => setGradeText(e.target.value)} />}
       </Field>
       <button type="submit" className="button primary" disabled={busy}>
         計画の設定を保存

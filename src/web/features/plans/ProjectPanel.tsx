@@ -4,6 +4,8 @@ import type { Department, PlanDetail, Project } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/schemas.js';
 import { nodePath, type TreeIndex } from './tree-model.js';
+import { IndicatorsSection } from './IndicatorsSection.js';
+import { useMid } from '../../lib/hooks.js';
 
 export interface ProjectDraft {
   nodeId: number;
@@ -42,6 +44,7 @@ function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number)
 }
 
 export function ProjectPanel({ plan, index, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
+  const mid = useMid();
   const [draft, setDraft] = useState<ProjectDraft>(() => initialDraft(plan, project, nodeId));
   useEffect(() => setDraft(initialDraft(plan, project, nodeId)), [plan, project, nodeId]);
   const err = error instanceof ApiError ? error : null;
@@ -156,6 +159,7 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
           </button>
         </fieldset>
       </form>
+      {project && <IndicatorsSection mid={mid} plan={plan} project={project} departments={departments} canEdit={canEdit} />}
       {project && canEdit && (
         <div className="panel-actions">
           <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(project)}>

@@ -1,0 +1,153 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
+
+/** A plan with 啓発講座 (人権推進課, with an indicator) and 研修会 (人権推進課 and 学校教育課), and an open round. */
+async function cycleSetup(request: import('@playwright/test').APIRequestContext, name: string): Promise<Fixture & { roundId: number; planId: number }> {
+  const f = await createMunicipality(request, name);
+  const call = await apiLogin(request, f.coordinator, PASSWORD);
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: `${name}男女共同参画プラン`,
+    firstYear: 2021,
+    lastYear: 2030,
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+  })) as { plan: { id: number } };
+  const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
+  const p1 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '1', name: '啓発講座', leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
+  await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '2', name: '研修会', leadDepartmentId: f.departments['人権推進課'], coDepartmentIds: [f.departments['学校教育課']] });
+  await call('post', `/api/m/${f.mid}/projects/${p1.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] });
+  const round = (await call('post', `/api/m/${f.mid}/rounds`, {
+    planId: plan.plan.id,
+    fiscalYear: 2025,
+    phase: 'end',
+    deadline: '2099-04-30',
+    instructions: '実績と自己評価を入力してください。',
+    departmentIds: [f.departments['人権推進課'], f.departments['学校教育課']],
+  })) as { round: { id: number } };
+  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  return { ...f, roundId: round.round.id, planId: plan.plan.id };
+}
+
+async function newPage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext();
+  return context.newPage();
+}
+
+const card = (page: Page, name: string) => page.getByRole('article', { name: new RegExp(name) });
+
+async function expectNoViolations(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+}
+
+test('a department fills and submits its sheet; the coordinator returns one record, the department fixes it, the coordinator approves; the council comments and the department answers', async ({ browser, request }) => {
+  test.setTimeout(120_000);
+  const f = await cycleSetup(request, '循環市');
+  const dept = await newPage(browser);
+  const coord = await newPage(browser);
+
+  // The department finds its sheet from ホーム.
+  await loginThroughUi(dept, f.editor);
+  await dept.getByRole('link', { name: /回答の入力/ }).click();
+  await expect(dept.getByRole('heading', { level: 1, name: /人権推進課の回答シート/ })).toBeVisible();
+  await expectNoViolations(dept, 'department sheet');
+
+  const kouza = card(dept, '啓発講座');
+  await kouza.getByLabel('事業予定', { exact: true }).fill('講座を年4回開催する');
+  await kouza.getByLabel('実績・取組状況', { exact: true }).fill('講座を5回開催した');
+  await kouza.getByLabel('講座開催回数の今年度の実績').fill('５回');
+  await expect(kouza.getByText('5回として保存します')).toBeVisible();
+  await kouza.getByLabel('評価（自己評価）').selectOption('A');
+  await expect(kouza.getByText(/保存しました/)).toBeVisible();
+  const kenshu = card(dept, '研修会');
+  await kenshu.getByLabel('事業予定', { exact: true }).fill('教職員研修を開く');
+  await kenshu.getByLabel('実績・取組状況', { exact: true }).fill('研修を2回開いた');
+  await kenshu.getByLabel('評価（自己評価）').selectOption('B');
+  await expect(kenshu.getByText(/保存しました/)).toBeVisible();
+
+  dept.once('dialog', (d) => d.accept());
+  await dept.getByRole('button', { name: /この課の回答を提出する/ }).click();
+  await expect(dept.getByRole('status').filter({ hasText: '提出しました' })).toBeVisible();
+  await expect(kouza.locator('.status-badge')).toHaveText('提出済');
+  await expect(kouza.getByLabel('実績・取組状況', { exact: true })).toBeDisabled();
+
+  // The coordinator sees it on the board and returns one record with a message.
+  await loginThroughUi(coord, f.coordinator);
+  await coord.getByRole('link', { name: '照会', exact: true }).click();
+  await coord.getByRole('link', { name: '状況を見る' }).click();
+  const row = coord.getByRole('row', { name: /人権推進課/ });
+  await expect(row.getByRole('cell').nth(2)).toHaveText('2');
+  await expectNoViolations(coord, 'status board');
+  await row.getByRole('link', { name: '人権推進課' }).click();
+  const coordKouza = card(coord, '啓発講座');
+  await coordKouza.getByLabel('差戻しの理由').fill('開催回数の根拠を備考に書いてください');
+  await coordKouza.getByRole('button', { name: '差戻す' }).click();
+  await expect(coordKouza.locator('.status-badge')).toHaveText('差戻し');
+
+  // The department sees the message, fixes the record and submits again.
+  await dept.reload();
+  await expect(kouza.getByText('開催回数の根拠を備考に書いてください')).toBeVisible();
+  await kouza.getByLabel('備考', { exact: true }).fill('各回の参加者名簿による');
+  await expect(kouza.getByText(/保存しました/)).toBeVisible();
+  await kouza.getByRole('link', { name: '変更履歴' }).click();
+  await expect(dept.getByRole('heading', { name: '前回の提出からの変更' })).toBeVisible();
+  await expect(dept.getByRole('table', { name: '前回の提出からの変更' })).toContainText('各回の参加者名簿による');
+  await expectNoViolations(dept, 'history');
+  await dept.goBack();
+  dept.once('dialog', (d) => d.accept());
+  await dept.getByRole('button', { name: /この課の回答を提出する（1件）/ }).click();
+  await expect(dept.getByRole('status').filter({ hasText: '提出しました' })).toBeVisible();
+
+  // The coordinator approves both.
+  await coord.reload();
+  await coord.getByRole('button', { name: '提出済みの2件をすべて確定する' }).click();
+  await expect(card(coord, '啓発講座').locator('.status-badge')).toHaveText('確定');
+  await expect(card(coord, '研修会').locator('.status-badge')).toHaveText('確定');
+
+  // The council reads the approved answers and comments; the department answers.
+  const council = await newPage(browser);
+  await loginThroughUi(council, f.council);
+  await council.goto(`/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2025`);
+  const councilCard = card(council, '啓発講座');
+  await expect(councilCard).toContainText('講座を5回開催した');
+  await councilCard.getByLabel('この事業への意見').fill('参加者の男女比を示してください');
+  await councilCard.getByRole('button', { name: '意見を書き込む' }).click();
+  await expect(councilCard.getByText('参加者の男女比を示してください')).toBeVisible();
+
+  await dept.goto(`/m/${f.mid}/home`);
+  await dept.getByRole('link', { name: /審議会の意見への回答/ }).click();
+  const deptCouncil = card(dept, '啓発講座');
+  await deptCouncil.getByLabel('この意見への回答').fill('次回から男女別に集計します');
+  await deptCouncil.getByRole('button', { name: '回答する' }).click();
+  await expect(deptCouncil.getByText(/回答（人権推進課/)).toBeVisible();
+  await council.reload();
+  await expect(card(council, '啓発講座').getByText('次回から男女別に集計します')).toBeVisible();
+});
+
+test('two people editing one record see the conflict instead of overwriting each other', async ({ browser, request }) => {
+  const f = await cycleSetup(request, '競合市');
+  const one = await newPage(browser);
+  const two = await newPage(browser);
+  await loginThroughUi(one, f.editor);
+  await loginThroughUi(two, f.coordinator);
+  const url = `/m/${f.mid}/rounds/${f.roundId}/departments/${f.departments['人権推進課']}`;
+  await one.goto(url);
+  await two.goto(url);
+  await expect(card(one, '啓発講座')).toBeVisible();
+  await expect(card(two, '啓発講座')).toBeVisible();
+
+  await card(one, '啓発講座').getByLabel('事業予定', { exact: true }).fill('担当課の入力');
+  await expect(card(one, '啓発講座').getByText(/保存しました/)).toBeVisible();
+  await card(two, '啓発講座').getByLabel('事業予定', { exact: true }).fill('取りまとめ課の入力');
+  const alert = card(two, '啓発講座').getByRole('alert');
+  await expect(alert).toContainText('先に保存しました');
+  await expect(alert).toContainText('担当課の入力');
+  await expectNoViolations(two, 'sheet with a conflict');
+  await alert.getByRole('button', { name: /相手の内容を読み込む/ }).click();
+  await expect(card(two, '啓発講座').getByLabel('事業予定', { exact: true })).toHaveValue('担当課の入力');
+  await one.reload();
+  await expect(card(one, '啓発講座').getByLabel('事業予定', { exact: true })).toHaveValue('担当課の入力');
+});

@@ -1,0 +1,169 @@
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import { useSession } from '../../lib/session.js';
+import type { CouncilComment, CouncilProject, PlanSummary } from '../../lib/types.js';
+import { ErrorAlert } from '../../components/forms.js';
+import { fiscalYearLabel, fiscalYearRange } from '../../../domain/fiscal-year.js';
+
+/** 審議会: approved answers per project, the council's remarks and the departments' answers. */
+export function CouncilPage() {
+  usePageTitle('審議会');
+  const mid = useMid();
+  const era = useEra();
+  const { session } = useSession();
+  const [params, setParams] = useSearchParams();
+  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const planId = Number(params.get('planId')) || plans.data?.[0]?.id;
+  const plan = plans.data?.find((p) => p.id === planId);
+  const fiscalYear = Number(params.get('fiscalYear')) || (plan ? Math.min(plan.lastYear, new Date().getFullYear() - 1) : undefined);
+  const key = ['council', mid, planId, fiscalYear];
+  const client = useQueryClient();
+  const q = useQuery({
+    queryKey: key,
+    enabled: planId !== undefined && fiscalYear !== undefined,
+    queryFn: () => api.get<{ projects: CouncilProject[] }>(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${fiscalYear}`).then((r) => r.projects),
+  });
+  const refresh = () => client.invalidateQueries({ queryKey: key });
+  const role = session.user!.role;
+  return (
+    <section>
+      <h1>審議会の意見と回答</h1>
+      <div className="field-row">
+        <div className="field">
+          <label htmlFor="council-plan">計画</label>
+          <select id="council-plan" value={planId ?? ''} onChange={(e) => setParams({ planId: e.target.value, fiscalYear: String(fiscalYear ?? '') })}>
+            {(plans.data ?? []).map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        {plan && (
+          <div className="field">
+            <label htmlFor="council-year">年度</label>
+            <select id="council-year" value={fiscalYear} onChange={(e) => setParams({ planId: String(planId), fiscalYear: e.target.value })}>
+              {fiscalYearRange(plan.firstYear, plan.lastYear).map((y) => (
+                <option key={y} value={y}>
+                  {fiscalYearLabel(y, era)}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+      </div>
+      <ErrorAlert error={q.error} />
+      {q.data && q.data.length === 0 && <p>この年度に確定した回答はまだありません。</p>}
+      {q.data?.map((p) => (
+        <article key={p.project.id} className="record-card" aria-labelledby={`council-${p.project.id}`}>
+          <h2 id={`council-${p.project.id}`}>
+            <span className="project-number">事業{p.project.number}</span> {p.project.name}
+          </h2>
+          <p className="breadcrumb">{p.project.path}</p>
+          <table className="data-table compact">
+            <caption className="visually-hidden">確定した回答</caption>
+            <thead>
+              <tr>
+                <th scope="col">担当課</th>
+                <th scope="col">実績・取組状況</th>
+                <th scope="col">評価</th>
+              </tr>
+            </thead>
+            <tbody>
+              {p.records.map((r) => (
+                <tr key={r.departmentId}>
+                  <th scope="row">{r.departmentName}</th>
+                  <td>{r.record.sameAsDepartmentId ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ` : r.record.resultText}</td>
+                  <td>{r.record.grade ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>意見と回答</h3>
+          {p.comments.length === 0 && <p className="muted">まだ意見はありません。</p>}
+          <ul className="council-thread">
+            {p.comments.map((c) => (
+              <CommentThread key={c.id} mid={mid} comment={c} canAnswer={role === 'department_editor' || role === 'coordinator' || role === 'system_admin'} era={era} onDone={refresh} />
+            ))}
+          </ul>
+          {role === 'council_member' && fiscalYear !== undefined && <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={refresh} />}
+        </article>
+      ))}
+    </section>
+  );
+}
+
+function CommentThread({ mid, comment, canAnswer, era, onDone }: { mid: number; comment: CouncilComment; canAnswer: boolean; era: 'reiwa1' | 'heisei31'; onDone(): void }) {
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const id = `answer-${comment.id}`;
+  return (
+    <li className="council-comment">
+      <p>
+        <strong>意見</strong>（{fiscalYearLabel(comment.fiscalYear, era)}・{comment.userName}）: {comment.body}
+      </p>
+      <ul>
+        {comment.answers.map((a) => (
+          <li key={a.id}>
+            <strong>回答</strong>（{a.departmentName ?? '計画所管課'}・{a.userName}）: {a.body}
+          </li>
+        ))}
+      </ul>
+      {canAnswer && (
+        <div className="comment-form">
+          <label htmlFor={id}>この意見への回答</label>
+          <textarea id={id} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={!body.trim()}
+            onClick={async () => {
+              try {
+                await api.post(`/api/m/${mid}/council-comments/${comment.id}/answers`, { body });
+                setBody('');
+                onDone();
+              } catch (e) {
+                setError(e);
+              }
+            }}
+          >
+            回答する
+          </button>
+          <ErrorAlert error={error} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function NewComment({ mid, projectId, fiscalYear, onDone }: { mid: number; projectId: number; fiscalYear: number; onDone(): void }) {
+  const [body, setBody] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const id = `comment-${projectId}`;
+  return (
+    <div className="comment-form">
+      <label htmlFor={id}>この事業への意見</label>
+      <textarea id={id} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
+      <button
+        type="button"
+        className="button primary small"
+        disabled={!body.trim()}
+        onClick={async () => {
+          try {
+            await api.post(`/api/m/${mid}/projects/${projectId}/council-comments`, { fiscalYear, body });
+            setBody('');
+            onDone();
+          } catch (e) {
+            setError(e);
+          }
+        }}
+      >
+        意見を書き込む
+      </button>
+      <ErrorAlert error={error} />
+    </div>
+  );
+}

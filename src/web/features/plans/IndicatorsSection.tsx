@@ -1,0 +1,184 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../lib/api.js';
+import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
+import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { COMMON_UNITS, DIRECTIONS, DIRECTION_LABELS, INDICATOR_KINDS, INDICATOR_KIND_LABELS, type Direction, type IndicatorKind } from '../../../domain/cycle.js';
+import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
+
+/** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */
+export function IndicatorsSection({ mid, plan, project, departments, canEdit }: { mid: number; plan: PlanDetail; project: Project; departments: Department[]; canEdit: boolean }) {
+  const client = useQueryClient();
+  const key = ['indicators', mid, project.id];
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${project.id}/indicators`).then((r) => r.indicators) });
+  const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
+  const remove = useMutation({
+    mutationFn: (id: number) => api.delete(`/api/m/${mid}/indicators/${id}`),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  return (
+    <section className="indicators-section" aria-labelledby={`ind-title-${project.id}`}>
+      <h3 id={`ind-title-${project.id}`}>活動指標・数値目標</h3>
+      <ErrorAlert error={q.error ?? remove.error} />
+      {q.data && q.data.length === 0 && <p className="muted">活動指標はありません。</p>}
+      {q.data && q.data.length > 0 && (
+        <ul className="indicator-list">
+          {q.data.map((i) => (
+            <li key={i.id}>
+              <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
+              {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）{i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
+              {canEdit && (
+                <>
+                  {' '}
+                  <button type="button" className="button secondary small" aria-label={`${i.name}を編集`} onClick={() => setEditing(i)}>
+                    編集
+                  </button>{' '}
+                  <button type="button" className="button danger small" aria-label={`${i.name}を削除`} onClick={() => window.confirm(`活動指標「${i.name}」を削除します。`) && remove.mutate(i.id)}>
+                    削除
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {canEdit && editing === null && (
+        <button type="button" className="button secondary small" onClick={() => setEditing('new')}>
+          活動指標を追加
+        </button>
+      )}
+      {canEdit && editing !== null && (
+        <IndicatorForm
+          key={editing === 'new' ? 'new' : editing.id}
+          mid={mid}
+          plan={plan}
+          project={project}
+          departments={departments}
+          indicator={editing === 'new' ? null : editing}
+          onDone={async () => {
+            setEditing(null);
+            await client.invalidateQueries({ queryKey: key });
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: { mid: number; plan: PlanDetail; project: Project; departments: Department[]; indicator: IndicatorDto | null; onDone(): void }) {
+  const years = fiscalYearRange(plan.plan.firstYear, plan.plan.lastYear);
+  const [name, setName] = useState(indicator?.name ?? '');
+  const [unit, setUnit] = useState(indicator?.unit ?? '');
+  const [kind, setKind] = useState<IndicatorKind>(indicator?.kind ?? 'number');
+  const [direction, setDirection] = useState<Direction>(indicator?.direction ?? 'higher');
+  const [departmentId, setDepartmentId] = useState(indicator?.departmentId ? String(indicator.departmentId) : '');
+  const [baseline, setBaseline] = useState(indicator?.baseline.text ?? '');
+  const [baselineYear, setBaselineYear] = useState<number | null>(indicator?.baseline.fiscalYear ?? null);
+  const [finalTarget, setFinalTarget] = useState(indicator?.finalTarget.text ?? '');
+  const [targets, setTargets] = useState<Record<number, string>>(() => Object.fromEntries((indicator?.targets ?? []).map((t) => [t.fiscalYear, t.text])));
+  const save = useMutation({
+    mutationFn: () => {
+      const body = {
+        name,
+        unit,
+        kind,
+        direction,
+        departmentId: departmentId ? Number(departmentId) : null,
+        baseline,
+        baselineYear,
+        finalTarget,
+        targets: years.filter((y) => (targets[y] ?? '').trim()).map((y) => ({ fiscalYear: y, text: targets[y]! })),
+      };
+      return indicator ? api.put(`/api/m/${mid}/indicators/${indicator.id}`, body) : api.post(`/api/m/${mid}/projects/${project.id}/indicators`, body);
+    },
+    onSuccess: onDone,
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  const assigned = [project.leadDepartmentId, ...project.coDepartmentIds].filter((d): d is number => d !== null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate className="panel indicator-form">
+      <h4>{indicator ? `「${indicator.name}」を編集` : '活動指標を追加'}</h4>
+      <ErrorAlert error={save.error} />
+      <Field label="指標名" required error={err?.fieldError('name')}>
+        {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <div className="field-row">
+        <Field label="単位" error={err?.fieldError('unit')}>
+          {(p) => <input {...p} type="text" size={8} list="indicator-units" value={unit} onChange={(e) => setUnit(e.target.value)} />}
+        </Field>
+        <Field label="種類">
+          {(p) => (
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as IndicatorKind)}>
+              {INDICATOR_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {INDICATOR_KIND_LABELS[k]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="方向">
+          {(p) => (
+            <select {...p} value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
+              {DIRECTIONS.map((d) => (
+                <option key={d} value={d}>
+                  {DIRECTION_LABELS[d]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <datalist id="indicator-units">
+        {COMMON_UNITS.map((u) => (
+          <option key={u} value={u} />
+        ))}
+      </datalist>
+      <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={err?.fieldError('departmentId')}>
+        {(p) => (
+          <select {...p} value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
+            <option value="">事業全体（各課の実績を合計）</option>
+            {assigned.map((d) => (
+              <option key={d} value={d}>
+                {departments.find((x) => x.id === d)?.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="field-row">
+        <Field label="現状値" error={err?.fieldError('baseline')}>
+          {(p) => <input {...p} type="text" size={10} value={baseline} onChange={(e) => setBaseline(e.target.value)} />}
+        </Field>
+        <FiscalYearInput label="現状値の年度" value={baselineYear} onChange={setBaselineYear} />
+        <Field label="最終目標" error={err?.fieldError('finalTarget')}>
+          {(p) => <input {...p} type="text" size={10} value={finalTarget} onChange={(e) => setFinalTarget(e.target.value)} />}
+        </Field>
+      </div>
+      <fieldset className="targets">
+        <legend>年度ごとの目標（空欄は目標なし）</legend>
+        <div className="target-grid">
+          {years.map((y) => (
+            <label key={y}>
+              {fiscalYearShort(y)}（{y}）
+              <input type="text" size={6} value={targets[y] ?? ''} onChange={(e) => setTargets({ ...targets, [y]: e.target.value })} />
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div className="button-row">
+        <button type="submit" className="button primary small" disabled={save.isPending}>
+          {indicator ? '保存する' : '追加する'}
+        </button>
+        <button type="button" className="button secondary small" onClick={onDone}>
+          取り消す
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../lib/api.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import type { BoardRow, RoundDto } from '../../lib/types.js';
+import { ErrorAlert } from '../../components/forms.js';
+import { DeadlineBadge } from '../../components/DeadlineBadge.js';
+import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+
+function daysLeft(deadline: string): number {
+  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+export function BoardPage() {
+  const mid = useMid();
+  const era = useEra();
+  const rid = Number(useParams().rid);
+  const client = useQueryClient();
+  const q = useQuery({ queryKey: ['board', mid, rid], queryFn: () => api.get<{ round: RoundDto; rows: BoardRow[] }>(`/api/m/${mid}/rounds/${rid}/board`) });
+  usePageTitle('照会の状況');
+  const [message, setMessage] = useState('');
+  const action = useMutation({
+    mutationFn: (fn: () => Promise<unknown>) => fn(),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['board', mid, rid] }),
+  });
+  const run = (fn: () => Promise<unknown>, done: (r: unknown) => string) => action.mutate(fn, { onSuccess: (r) => setMessage(done(r)) });
+  if (q.isPending) return <p role="status">読み込み中…</p>;
+  if (!q.data) return <ErrorAlert error={q.error} />;
+  const { round, rows } = q.data;
+  const totals = Object.fromEntries(RECORD_STATUSES.map((s) => [s, rows.reduce((a, r) => a + r.counts[s], 0)]));
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to={`/m/${mid}/rounds`}>照会</Link> › 状況
+      </p>
+      <h1>
+        {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+      </h1>
+      <p>
+        {round.status === 'open' ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysLeft(round.deadline)} />
+      </p>
+      {round.instructions && <p className="instructions">{round.instructions}</p>}
+      <p role="status" aria-live="polite" className="status-message">
+        {message}
+      </p>
+      <ErrorAlert error={action.error} />
+      <div className="button-row">
+        {round.status === 'open' && (
+          <button type="button" className="button secondary" onClick={() => window.confirm('この照会を締め切ります。よろしいですか。') && run(() => api.post(`/api/m/${mid}/rounds/${rid}/close`), () => '締め切りました')}>
+            照会を締め切る
+          </button>
+        )}
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() =>
+            run(
+              () => api.post<{ sent: number; departmentsWithoutAddress: string[] }>(`/api/m/${mid}/rounds/${rid}/remind`),
+              (r) => {
+                const x = r as { sent: number; departmentsWithoutAddress: string[] };
+                return `督促メールを${x.sent}通送りました${x.departmentsWithoutAddress.length ? `（メールアドレス未登録: ${x.departmentsWithoutAddress.join('、')}）` : ''}`;
+              },
+            )
+          }
+        >
+          未提出の課に督促メールを送る
+        </button>
+      </div>
+      <table className="data-table board">
+        <caption>課別の回答状況（件数）</caption>
+        <thead>
+          <tr>
+            <th scope="col">課</th>
+            {RECORD_STATUSES.map((s) => (
+              <th scope="col" key={s} className="num">
+                {RECORD_STATUS_LABELS[s]}
+              </th>
+            ))}
+            <th scope="col" className="num">
+              計
+            </th>
+            <th scope="col">操作</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.departmentId}>
+              <th scope="row">
+                <Link to={`/m/${mid}/rounds/${rid}/departments/${r.departmentId}`}>{r.name}</Link>
+                {r.reopened && <span className="badge">再受付中</span>}
+              </th>
+              {RECORD_STATUSES.map((s) => (
+                <td key={s} className="num">
+                  {r.counts[s]}
+                </td>
+              ))}
+              <td className="num">{r.total}</td>
+              <td>
+                {round.status === 'closed' && !r.reopened && (
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`${r.name}の回答を再び受け付ける`}
+                    onClick={() => run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${r.departmentId}/reopen`), () => `${r.name}の回答を再び受け付けます`)}
+                  >
+                    再受付
+                  </button>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">合計</th>
+            {RECORD_STATUSES.map((s) => (
+              <td key={s} className="num">
+                {totals[s]}
+              </td>
+            ))}
+            <td className="num">{rows.reduce((a, r) => a + r.total, 0)}</td>
+            <td />
+          </tr>
+        </tfoot>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../lib/api.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import { useSession } from '../../lib/session.js';
+import type { Department, PlanSummary, RoundDto } from '../../lib/types.js';
+import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+
+export function RoundsPage() {
+  usePageTitle('照会');
+  const mid = useMid();
+  const era = useEra();
+  const { session } = useSession();
+  const user = session.user!;
+  const coordinating = user.role === 'system_admin' || user.role === 'coordinator';
+  const rounds = useQuery({ queryKey: ['rounds', mid], queryFn: () => api.get<{ rounds: RoundDto[] }>(`/api/m/${mid}/rounds`).then((r) => r.rounds) });
+  return (
+    <section>
+      <h1>照会（進捗状況の調査）</h1>
+      <ErrorAlert error={rounds.error} />
+      {rounds.data && rounds.data.length === 0 && <p>照会はまだありません。</p>}
+      {rounds.data && rounds.data.length > 0 && (
+        <table className="data-table">
+          <caption className="visually-hidden">照会の一覧</caption>
+          <thead>
+            <tr>
+              <th scope="col">計画</th>
+              <th scope="col">年度</th>
+              <th scope="col">時期</th>
+              <th scope="col">回答期限</th>
+              <th scope="col">状態</th>
+              <th scope="col">{coordinating ? '状況' : '回答'}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rounds.data.map((r) => {
+              const mine = r.departments.find((d) => d.departmentId === user.departmentId);
+              return (
+                <tr key={r.id}>
+                  <td>{r.planTitle}</td>
+                  <td>{fiscalYearLabel(r.fiscalYear, era)}</td>
+                  <td>{PHASE_LABELS[r.phase]}</td>
+                  <td>{r.deadline.replace(/-/g, '/')}</td>
+                  <td>{r.status === 'open' ? '回答受付中' : r.departments.some((d) => d.reopened) ? '締切（一部の課は再受付中）' : '締切'}</td>
+                  <td>
+                    {coordinating ? (
+                      <Link to={`/m/${mid}/rounds/${r.id}`}>状況を見る</Link>
+                    ) : mine ? (
+                      <Link to={`/m/${mid}/rounds/${r.id}/departments/${mine.departmentId}`}>回答シートを開く</Link>
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      {coordinating && <OpenRoundForm mid={mid} />}
+    </section>
+  );
+}
+
+function OpenRoundForm({ mid }: { mid: number }) {
+  const client = useQueryClient();
+  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const [planId, setPlanId] = useState('');
+  const [fiscalYear, setFiscalYear] = useState<number | null>(null);
+  const [phase, setPhase] = useState<Phase>('end');
+  const [deadline, setDeadline] = useState('');
+  const [instructions, setInstructions] = useState('');
+  const [departmentIds, setDepartmentIds] = useState<number[] | null>(null);
+  const [message, setMessage] = useState('');
+  const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
+  const chosen = departmentIds ?? units.map((d) => d.id);
+  const open = useMutation({
+    mutationFn: () => api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, { planId: Number(planId) || undefined, fiscalYear, phase, deadline, instructions, departmentIds: chosen }),
+    onSuccess: async (r) => {
+      setMessage(`照会を開始しました（${r.round.planTitle}）`);
+      await client.invalidateQueries({ queryKey: ['rounds', mid] });
+    },
+  });
+  const err = open.error instanceof ApiError ? open.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    open.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="panel" noValidate aria-labelledby="open-round-title">
+      <h2 id="open-round-title">照会を開始する</h2>
+      <p className="hint">開始すると、選んだ課の担当事業ごとに今年度の回答欄が作られ、前年度の「翌年度予定」が「事業予定」に、前年度の目標値が今年度に引き継がれます。</p>
+      <p role="status" className="status-message">
+        {message}
+      </p>
+      <ErrorAlert error={open.error} />
+      <Field label="計画" required error={err?.fieldError('planId')}>
+        {(p) => (
+          <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
+            <option value="">選んでください</option>
+            {(plans.data ?? []).map((pl) => (
+              <option key={pl.id} value={pl.id}>
+                {pl.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <div className="field-row">
+        <FiscalYearInput label="年度" required value={fiscalYear} onChange={setFiscalYear} error={err?.fieldError('fiscalYear')} />
+        <Field label="時期" required>
+          {(p) => (
+            <select {...p} value={phase} onChange={(e) => setPhase(e.target.value as Phase)}>
+              {PHASES.map((ph) => (
+                <option key={ph} value={ph}>
+                  {PHASE_LABELS[ph]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field label="回答期限" required error={err?.fieldError('deadline')}>
+          {(p) => <input {...p} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
+        </Field>
+      </div>
+      <Field label="記入要領（各課へのお願い）" error={err?.fieldError('instructions')}>
+        {(p) => <textarea {...p} rows={3} value={instructions} onChange={(e) => setInstructions(e.target.value)} />}
+      </Field>
+      <CheckboxPicker legend="照会先の課" filterLabel="課名で絞り込み" options={units.map((d) => ({ value: d.id, label: d.name }))} selected={chosen} onChange={setDepartmentIds} />
+      {err?.fieldError('departmentIds') && <p className="field-error">{err.fieldError('departmentIds')}</p>}
+      <button type="submit" className="button primary" disabled={open.isPending}>
+        照会を開始する
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,104 @@
+import { useId } from 'react';
+import type { ActualDto, IndicatorDto } from '../../lib/types.js';
+import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, parseValue, type ActualStatus } from '../../../domain/values.js';
+
+export interface ActualDraft {
+  indicatorId: number;
+  text: string;
+  status: ActualStatus | null;
+  reason: string;
+  parts: { label: string; text: string }[];
+}
+
+export function actualDraftsOf(indicators: IndicatorDto[], actuals: ActualDto[]): ActualDraft[] {
+  return indicators.map((i) => {
+    const a = actuals.find((x) => x.indicatorId === i.id);
+    return { indicatorId: i.id, text: a?.text ?? '', status: a?.status ?? null, reason: a?.reason ?? '', parts: (a?.parts ?? []).map((p) => ({ label: p.label, text: p.text })) };
+  });
+}
+
+function reading(text: string, unit: string): string {
+  const p = parseValue(text);
+  if (p.kind === 'number') return `${p.value.toLocaleString('ja-JP')}${p.unit || unit}として保存します`;
+  if (p.kind === 'status') return `「${ACTUAL_STATUS_LABELS[p.status]}」として保存します`;
+  if (p.kind === 'flag') return p.done === null ? '該当なし（—）' : p.done ? '実施（○）' : '未実施（×）';
+  return '';
+}
+
+/** 活動指標: this year's target and actual beside last year's actual, typed as departments write them. */
+export function IndicatorActuals({ fiscalYear, indicators, drafts, previous, onChange }: { fiscalYear: number; indicators: IndicatorDto[]; drafts: ActualDraft[]; previous: ActualDto[]; onChange(d: ActualDraft[]): void }) {
+  const base = useId();
+  const set = (i: number, patch: Partial<ActualDraft>) => onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  return (
+    <fieldset className="indicators">
+      <legend>活動指標</legend>
+      <table className="data-table compact">
+        <thead>
+          <tr>
+            <th scope="col">指標</th>
+            <th scope="col">現状値</th>
+            <th scope="col">今年度の目標</th>
+            <th scope="col">前年度の実績</th>
+            <th scope="col">今年度の実績</th>
+          </tr>
+        </thead>
+        <tbody>
+          {indicators.map((ind, i) => {
+            const d = drafts[i]!;
+            const target = ind.targets.find((t) => t.fiscalYear === fiscalYear);
+            const prev = previous.find((p) => p.indicatorId === ind.id);
+            const id = `${base}-${ind.id}`;
+            return (
+              <tr key={ind.id}>
+                <th scope="row">
+                  {ind.name}
+                  {ind.unit && <span className="muted">（{ind.unit}）</span>}
+                </th>
+                <td>{ind.baseline.text ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}` : '—'}</td>
+                <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>
+                <td>{prev ? prev.text || (prev.status ? ACTUAL_STATUS_LABELS[prev.status] : '—') : '—'}</td>
+                <td>
+                  <label htmlFor={`${id}-text`} className="visually-hidden">
+                    {ind.name}の今年度の実績
+                  </label>
+                  <input id={`${id}-text`} type="text" size={10} value={d.text} aria-describedby={`${id}-read`} onChange={(e) => set(i, { text: e.target.value })} />
+                  <label htmlFor={`${id}-status`} className="visually-hidden">
+                    {ind.name}の実施状況
+                  </label>
+                  <select id={`${id}-status`} value={d.status ?? ''} onChange={(e) => set(i, { status: (e.target.value || null) as ActualStatus | null })}>
+                    <option value="">（実績値を入力）</option>
+                    {ACTUAL_STATUSES.map((s) => (
+                      <option key={s} value={s}>
+                        {ACTUAL_STATUS_LABELS[s]}
+                      </option>
+                    ))}
+                  </select>
+                  <p id={`${id}-read`} className="hint">
+                    {d.status ? '' : reading(d.text, ind.unit)}
+                  </p>
+                  {d.status === 'cancelled' && (
+                    <>
+                      <label htmlFor={`${id}-reason`}>中止の理由</label>
+                      <input id={`${id}-reason`} type="text" value={d.reason} onChange={(e) => set(i, { reason: e.target.value })} />
+                    </>
+                  )}
+                  {d.parts.map((p, k) => (
+                    <div key={k} className="part-row">
+                      <label htmlFor={`${id}-part-${k}`}>内訳{k + 1}の名称</label>
+                      <input id={`${id}-part-${k}`} type="text" size={10} value={p.label} onChange={(e) => set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, label: e.target.value } : x)) })} />
+                      <label htmlFor={`${id}-partv-${k}`}>値</label>
+                      <input id={`${id}-partv-${k}`} type="text" size={8} value={p.text} onChange={(e) => set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, text: e.target.value } : x)) })} />
+                    </div>
+                  ))}
+                  <button type="button" className="button secondary small" onClick={() => set(i, { parts: [...d.parts, { label: '', text: '' }] })}>
+                    内訳を追加
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </fieldset>
+  );
+}

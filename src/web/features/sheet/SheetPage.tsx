@@ -1,0 +1,165 @@
+import { useEffect, useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, ApiError } from '../../lib/api.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import { useSession } from '../../lib/session.js';
+import type { Sheet } from '../../lib/types.js';
+import { ErrorAlert } from '../../components/forms.js';
+import { DeadlineBadge } from '../../components/DeadlineBadge.js';
+import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { RecordEditor } from './RecordEditor.js';
+
+function daysLeft(deadline: string): number {
+  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
+  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+}
+
+/** 課別シート: one department's answers for a round, saved as they are typed. */
+export function SheetPage() {
+  const mid = useMid();
+  const era = useEra();
+  const params = useParams();
+  const rid = Number(params.rid);
+  const did = Number(params.did);
+  const { session } = useSession();
+  const coordinating = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
+  const client = useQueryClient();
+  const key = ['sheet', mid, rid, did];
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<Sheet>(`/api/m/${mid}/rounds/${rid}/departments/${did}/sheet`) });
+  usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
+  const [message, setMessage] = useState('');
+  const [dirty, setDirty] = useState<Set<number>>(new Set());
+  const action = useMutation({
+    mutationFn: (fn: () => Promise<unknown>) => fn(),
+    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+  });
+  const run = (fn: () => Promise<unknown>, done: string) => action.mutate(fn, { onSuccess: () => setMessage(done) });
+
+  useEffect(() => {
+    if (dirty.size === 0) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  if (q.isPending) return <p role="status">読み込み中…</p>;
+  if (!q.data) return <ErrorAlert error={q.error} />;
+  const sheet = q.data;
+  const { round } = sheet;
+  const counts = sheet.items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [i.record.status]: (acc[i.record.status] ?? 0) + 1 }), {});
+  const submittable = sheet.items.filter((i) => ['not_started', 'draft', 'returned'].includes(i.record.status)).length;
+  const submittedCount = counts.submitted ?? 0;
+  const submitErrors = action.error instanceof ApiError && action.error.code === 'VALIDATION' ? action.error.details : [];
+
+  return (
+    <section className="sheet">
+      <p className="breadcrumb">
+        <Link to={`/m/${mid}/rounds`}>照会</Link>
+        {coordinating && (
+          <>
+            {' '}
+            › <Link to={`/m/${mid}/rounds/${rid}`}>状況</Link>
+          </>
+        )}{' '}
+        › 回答シート
+      </p>
+      <h1>
+        {sheet.department.name}の回答シート
+        <span className="subtitle">
+          {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+        </span>
+      </h1>
+      <p>
+        {sheet.open ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysLeft(round.deadline)} />
+      </p>
+      <p className="summary-line">
+        {Object.entries(counts)
+          .map(([s, n]) => `${RECORD_STATUS_LABELS[s as keyof typeof RECORD_STATUS_LABELS]} ${n}件`)
+          .join('・')}
+      </p>
+      {round.instructions && (
+        <div className="instructions">
+          <h2>記入要領</h2>
+          <p>{round.instructions}</p>
+        </div>
+      )}
+      {sheet.gradeOptions.length > 0 && (
+        <div className="legend" aria-label="評価の基準">
+          <h2>評価の基準</h2>
+          <dl>
+            {sheet.gradeOptions.map((g) => (
+              <div key={g.code}>
+                <dt>{g.code}</dt>
+                <dd>{g.label}</dd>
+              </div>
+            ))}
+          </dl>
+        </div>
+      )}
+      <p role="status" aria-live="polite" className="status-message">
+        {message}
+      </p>
+      <ErrorAlert error={action.error} />
+      {submitErrors.length > 0 && (
+        <ul className="error-list">
+          {submitErrors.map((d, i) => (
+            <li key={i}>
+              {d.label}: {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="button-row">
+        {sheet.canEdit && !coordinating && submittable > 0 && (
+          <button
+            type="button"
+            className="button primary"
+            disabled={dirty.size > 0 || action.isPending}
+            onClick={() => window.confirm(`${submittable}件の回答を提出します。提出後は差戻しがあるまで編集できません。よろしいですか。`) && run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/submit`), '提出しました')}
+          >
+            この課の回答を提出する（{submittable}件）
+          </button>
+        )}
+        {dirty.size > 0 && <span className="muted">保存が終わると提出できます</span>}
+        {coordinating && submittedCount > 0 && (
+          <>
+            <button type="button" className="button primary" onClick={() => run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`), `提出済みの${submittedCount}件を確定しました`)}>
+              提出済みの{submittedCount}件をすべて確定する
+            </button>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => {
+                const msg = window.prompt('差戻しの理由を入力してください（この課の提出済みの回答すべてに送られます）');
+                if (msg) run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: msg }), '差戻しました');
+              }}
+            >
+              この課の提出済みをすべて差戻す
+            </button>
+          </>
+        )}
+      </div>
+      {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
+      {sheet.items.map((item) => (
+        <RecordEditor
+          key={item.record.id}
+          mid={mid}
+          sheet={sheet}
+          item={item}
+          coordinating={coordinating}
+          onDirty={(isDirty) =>
+            setDirty((prev) => {
+              const next = new Set(prev);
+              if (isDirty) next.add(item.record.id);
+              else next.delete(item.record.id);
+              return next.size === prev.size && [...next].every((x) => prev.has(x)) ? prev : next;
+            })
+          }
+          onChanged={() => client.invalidateQueries({ queryKey: key })}
+        />
+      ))}
+    </section>
+  );
+}
