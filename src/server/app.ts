@@ -23,11 +23,14 @@ import { roundRoutes } from './modules/rounds/rounds.routes.js';
 import { recordRoutes } from './modules/records/records.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { SheetCache } from './modules/rounds/sheet-cache.js';
 
 export interface AppContext {
   db: Db;
   dialect: Dialect;
   config: Config;
+  /** per process; present in the running app, absent where services are called directly */
+  sheetCache?: SheetCache;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -39,7 +42,7 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config };
+  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache() };
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -5,6 +5,7 @@ import type { Database, Db, Dialect } from './types.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
 import * as m003 from './migrations/003-user-email.js';
+import * as m004 from './migrations/004-plan-revision.js';
 
 export interface DbHandle {
   db: Db;
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Pr
   '001-foundation': m001,
   '002-yearly-cycle': m002,
   '003-user-email': m003,
+  '004-plan-revision': m004,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -69,6 +69,8 @@ export interface Database {
     last_year: number;
     /** JSON: [{ code, label }] — the grades departments choose from */
     grade_options: Generated<string>;
+    /** raised by every change a department sheet shows; see modules/rounds/sheet-cache.ts */
+    revision: Generated<number>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

@@ -10,6 +10,7 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/actor.js';
 import { departmentUsage, findDepartmentRow, listChangeLinks, listDepartmentRows, type DepartmentRow } from './departments.repository.js';
+import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
 
 async function eraOf(db: DbOrTx, municipalityId: number): Promise<Era2019> {
@@ -89,6 +90,7 @@ export async function createDepartment(ctx: AppContext, actor: Actor, municipali
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'department', entityId: row.id, detail: input });
     return (await loadDepartments(tx, municipalityId)).find((d) => d.id === row.id)!;
   });
@@ -118,6 +120,7 @@ export async function updateDepartment(
       })
       .where('id', '=', id)
       .execute();
+    await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'department', entityId: id, detail: { before, after: input } });
     return (await loadDepartments(tx, municipalityId)).find((d) => d.id === id)!;
   });
@@ -138,6 +141,7 @@ export async function deleteDepartment(ctx: AppContext, actor: Actor, municipali
     if (reasons.length)
       throw conflict(`「${before.name}」には${reasons.join('、')}あるため削除できません。廃止する場合は存続終了年度を設定してください`);
     await tx.deleteFrom('departments').where('id', '=', id).execute();
+    await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'department', entityId: id, detail: before });
   });
 }
@@ -205,6 +209,7 @@ export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: 
         await tx.insertInto('project_departments').values({ ...a, department_id: target }).execute();
       }
     }
+    await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'reorganise', entity: 'department', entityId: change.id, detail: { ...input, toIds } });
     return loadDepartments(tx, municipalityId);
   });

@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
 import { findProjectRow } from '../plans/plans.repository.js';
+import { bumpPlan } from '../rounds/sheet-cache.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
@@ -97,6 +98,7 @@ export async function createIndicator(ctx: AppContext, actor: Actor, municipalit
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeTargets(tx, municipalityId, row.id, input.targets);
+    await bumpPlan(tx, project.plan_id);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'indicator', entityId: row.id, detail: { projectId, ...input } });
     return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === row.id)!;
   });
@@ -126,6 +128,7 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, municipalit
       .where('id', '=', indicatorId)
       .execute();
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
+    await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'indicator', entityId: indicatorId, detail: { before, after: input } });
     return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
   });
@@ -139,6 +142,7 @@ export async function deleteIndicator(ctx: AppContext, actor: Actor, municipalit
     const used = await tx.selectFrom('indicator_actuals').select('id').where('indicator_id', '=', indicatorId).limit(1).executeTakeFirst();
     if (used) throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
     await tx.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+    await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'indicator', entityId: indicatorId, detail: before });
   });
 }

@@ -199,6 +199,7 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
         last_year: lastYear,
         ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
         updated_at: now(),
+        revision: before.revision + 1,
       })
       .where('id', '=', planId)
       .execute();

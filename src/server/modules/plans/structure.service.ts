@@ -30,7 +30,7 @@ async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeI
 }
 
 async function touchPlan(tx: DbOrTx, planId: number): Promise<void> {
-  await tx.updateTable('plans').set({ updated_at: now() }).where('id', '=', planId).execute();
+  await tx.updateTable('plans').set((eb) => ({ updated_at: now(), revision: eb('revision', '+', 1) })).where('id', '=', planId).execute();
 }
 
 export async function insertNode(tx: DbOrTx, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<number> {

@@ -9,6 +9,7 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanReadDepartment, assertCanWriteDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
+import { bumpPlan } from '../rounds/sheet-cache.js';
 
 export function roundClosed(): AppError {
   return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
@@ -137,6 +138,7 @@ export async function saveRecord(ctx: AppContext, actor: Actor, municipalityId: 
       await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', a.indicator_id).where('department_id', '=', a.department_id).where('fiscal_year', '=', a.fiscal_year).execute();
       await tx.insertInto('indicator_actuals').values(a).execute();
     }
+    await bumpPlan(tx, row.plan_id);
     const after = (await loadRecordById(tx, municipalityId, recordId))!;
     await writeHistory(tx, actor, before, after, 'save');
     await audit(tx, actor, { municipalityId, action: 'save', entity: 'record', entityId: recordId, detail: { version: after.version } });
@@ -161,6 +163,7 @@ async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: R
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
     const after = (await loadRecordById(tx, municipalityId, before.id))!;
+    await bumpPlan(tx, (await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()).plan_id);
     await writeHistory(tx, actor, before, after, tr.action, message);
     if (tr.action === 'return') await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: before.id, user_id: actor.user.id, kind: 'return', body: message, created_at: t }).execute();
     await audit(tx, actor, { municipalityId, action: tr.action, entity: 'record', entityId: before.id, detail: { message } });
@@ -256,6 +259,7 @@ export async function addComment(ctx: AppContext, actor: Actor, municipalityId: 
       .values({ municipality_id: municipalityId, record_id: recordId, user_id: actor.user.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, created_at: t })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await bumpPlan(tx, row.plan_id);
     await audit(tx, actor, { municipalityId, action: 'comment', entity: 'record', entityId: recordId, detail: { body } });
     return { id: c.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, userName: actor.user.displayName, at: t };
   });

@@ -6,7 +6,7 @@ import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { approveRecords, returnRecords, submitDepartment } from '../records/records.service.js';
-import { closeRound, departmentSheet, listRounds, openRound, reopenForDepartment, roundBoard } from './rounds.service.js';
+import { closeRound, departmentSheetJson, listRounds, openRound, reopenForDepartment, roundBoard } from './rounds.service.js';
 
 const deptParams = z.object({ mid: id, id, departmentId: id });
 const listQuery = z.object({ planId: id.optional() });
@@ -30,10 +30,10 @@ export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     return roundBoard(ctx, actor, p.mid, p.id);
   });
-  app.get('/api/m/:mid/rounds/:id/departments/:departmentId/sheet', async (req) => {
+  app.get('/api/m/:mid/rounds/:id/departments/:departmentId/sheet', async (req, reply) => {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
-    return departmentSheet(ctx, actor, p.mid, p.id, p.departmentId);
+    return reply.type('application/json; charset=utf-8').send(await departmentSheetJson(ctx, actor, p.mid, p.id, p.departmentId));
   });
   app.post('/api/m/:mid/rounds/:id/departments/:departmentId/reopen', async (req) => {
     const actor = requireActor(req);

@@ -8,9 +8,11 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { loadIndicators } from '../indicators/indicators.service.js';
-import { loadPlanDetail, requirePlan } from '../plans/plans.service.js';
+import { requirePlan } from '../plans/plans.service.js';
+import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import { loadRecords } from '../records/records.repository.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, writeHistory } from '../records/records.service.js';
+import { bumpPlan } from './sheet-cache.js';
 
 async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }): Promise<RoundDto[]> {
   let q = db
@@ -135,6 +137,7 @@ export async function openRound(ctx: AppContext, actor: Actor, municipalityId: n
       const prev = await tx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear - 1).executeTakeFirst();
       if (prev) await tx.insertInto('indicator_targets').values({ ...prev, fiscal_year: input.fiscalYear }).execute();
     }
+    await bumpPlan(tx, input.planId);
     await audit(tx, actor, { municipalityId, action: 'open', entity: 'survey_round', entityId: round.id, detail: input });
     return requireRound(tx, municipalityId, round.id);
   });
@@ -147,6 +150,7 @@ export async function closeRound(ctx: AppContext, actor: Actor, municipalityId: 
     if (round.status === 'closed' && !round.departments.some((d) => d.reopened)) throw conflict('この照会はすでに締め切られています');
     await tx.updateTable('survey_rounds').set({ status: 'closed', closed_at: now() }).where('id', '=', roundId).execute();
     await tx.updateTable('survey_round_departments').set({ reopened: 0 }).where('round_id', '=', roundId).execute();
+    await bumpPlan(tx, round.planId);
     await audit(tx, actor, { municipalityId, action: 'close', entity: 'survey_round', entityId: roundId });
     return requireRound(tx, municipalityId, roundId);
   });
@@ -162,6 +166,7 @@ export async function reopenForDepartment(ctx: AppContext, actor: Actor, municip
     const other = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', round.planId).where('status', '=', 'open').executeTakeFirst();
     if (other) throw conflict('この計画には回答受付中の別の照会があります');
     await tx.updateTable('survey_round_departments').set({ reopened: 1 }).where('round_id', '=', roundId).where('department_id', '=', departmentId).execute();
+    await bumpPlan(tx, round.planId);
     await audit(tx, actor, { municipalityId, action: 'reopen', entity: 'survey_round', entityId: roundId, detail: { departmentId } });
     return requireRound(tx, municipalityId, roundId);
   });
@@ -184,64 +189,118 @@ export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: 
   return { round, rows };
 }
 
-/** One department's sheet for a round: its projects, this year's and last year's answers, side by side. */
+/**
+ * One department's sheet for a round: its projects, this year's and last year's answers, side by
+ * side. Reads only what the sheet shows — the department's projects, their records and the node
+ * titles for their paths — so that a large plan does not make every sheet slow.
+ */
 export async function departmentSheet(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<Sheet> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
-  const round = await requireRound(ctx.db, municipalityId, roundId);
-  const covered = round.departments.find((d) => d.departmentId === departmentId);
-  if (!covered) throw notFound('この課への照会');
-  const [plan, records, previous, gradeOptions, active, departments] = await Promise.all([
-    loadPlanDetail(ctx.db, municipalityId, round.planId),
-    loadRecords(ctx.db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear }),
-    loadRecords(ctx.db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, departmentId }),
-    gradeOptionsOf(ctx.db, round.planId),
-    activeRoundFor(ctx.db, round.planId, round.fiscalYear, departmentId),
-    ctx.db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute(),
+  const db = ctx.db;
+  const round = await requireRound(db, municipalityId, roundId);
+  if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
+  const projects = await db
+    .selectFrom('project_departments as pd')
+    .innerJoin('projects as p', 'p.id', 'pd.project_id')
+    .select(['p.id', 'p.node_id', 'p.number', 'p.name', 'p.summary', 'p.category', 'p.audience', 'p.position'])
+    .where('p.plan_id', '=', round.planId)
+    .where('pd.department_id', '=', departmentId)
+    .execute();
+  const projectIds = projects.map((p) => p.id);
+  const [assignments, nodes, levels, records, previous, gradeOptions, active, indicators] = await Promise.all([
+    projectIds.length
+      ? db.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', projectIds).orderBy('is_lead', 'desc').orderBy('position').execute()
+      : Promise.resolve([]),
+    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override']).where('plan_id', '=', round.planId).execute(),
+    db.selectFrom('plan_levels').select(['depth', 'numbering_style', 'numbering_scope']).where('plan_id', '=', round.planId).orderBy('depth').execute(),
+    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
+    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, departmentId, projectIds }),
+    gradeOptionsOf(db, round.planId),
+    activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
+    loadIndicators(db, municipalityId, projectIds),
   ]);
-  const deptName = new Map(departments.map((d) => [d.id, d.name]));
   const mine = records.filter((r) => r.departmentId === departmentId);
-  const projects = new Map(plan.projects.map((p) => [p.id, p]));
-  const nodes = new Map(plan.nodes.map((n) => [n.id, n]));
+  const comments = await loadComments(db, mine.map((r) => r.id));
+  const deptIds = [...new Set([departmentId, ...assignments.map((a) => a.department_id)])];
+  const deptName = new Map((await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute()).map((d) => [d.id, d.name]));
+
+  const numbers = numberTree(
+    nodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
+    levels.map((l) => ({ style: l.numbering_style as NumberingStyle, scope: l.numbering_scope as NumberingScope })),
+  );
+  const byId = new Map(nodes.map((n) => [n.id, n]));
   const pathOf = (nodeId: number) => {
     const parts: string[] = [];
-    for (let n = nodes.get(nodeId); n; n = n.parentId === null ? undefined : nodes.get(n.parentId)) parts.unshift(`${n.number} ${n.title}`.trim());
+    for (let n = byId.get(nodeId); n; n = n.parent_id === null ? undefined : byId.get(n.parent_id)) parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
     return parts.join(' › ');
   };
-  const indicators = await loadIndicators(ctx.db, municipalityId, mine.map((r) => r.projectId));
-  const comments = await loadComments(ctx.db, mine.map((r) => r.id));
-  const open = active?.id === roundId;
-  const items = mine
-    .map((record) => {
-      const p = projects.get(record.projectId)!;
-      return {
-        project: {
-          id: p.id,
-          number: p.number,
-          name: p.name,
-          summary: p.summary,
-          category: p.category,
-          audience: p.audience,
-          path: pathOf(p.nodeId),
-          leadDepartmentId: p.leadDepartmentId,
-          departmentIds: [p.leadDepartmentId, ...p.coDepartmentIds].filter((x): x is number => x !== null),
-        },
-        record,
-        previous: previous.find((r) => r.projectId === record.projectId) ?? null,
-        indicators: indicators.filter((i) => i.projectId === record.projectId && (i.departmentId === null || i.departmentId === departmentId)),
-        others: records
-          .filter((r) => r.projectId === record.projectId && r.departmentId !== departmentId)
-          .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
-        comments: comments.get(record.id) ?? [],
-      };
-    })
-    .sort((a, b) => plan.projects.indexOf(projects.get(a.project.id)!) - plan.projects.indexOf(projects.get(b.project.id)!));
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
-  return {
-    round,
-    department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
-    open,
-    canEdit: writer && open,
-    gradeOptions,
-    items: items.map((i) => ({ ...i, record: { ...i.record } })),
+  // Tree order: the order projects appear in the printed plan.
+  const order = new Map<number, number>();
+  const children = new Map<number | null, typeof nodes>();
+  for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
+  const walk = (parent: number | null) => {
+    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
+      order.set(n.id, order.size);
+      walk(n.id);
+    }
   };
+  walk(null);
+
+  const items = projects
+    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
+    .flatMap((p) => {
+      const record = mine.find((r) => r.projectId === p.id);
+      if (!record) return [];
+      const departmentIds = assignments.filter((a) => a.project_id === p.id).map((a) => a.department_id);
+      return [
+        {
+          project: {
+            id: p.id,
+            number: p.number,
+            name: p.name,
+            summary: p.summary,
+            category: p.category,
+            audience: p.audience,
+            path: pathOf(p.node_id),
+            leadDepartmentId: assignments.find((a) => a.project_id === p.id && a.is_lead === 1)?.department_id ?? null,
+            departmentIds,
+          },
+          record,
+          previous: previous.find((r) => r.projectId === p.id) ?? null,
+          indicators: indicators.filter((i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId)),
+          others: records.filter((r) => r.projectId === p.id && r.departmentId !== departmentId).map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+          comments: comments.get(record.id) ?? [],
+        },
+      ];
+    });
+  const open = active?.id === roundId;
+  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
+  return { round, department: { id: departmentId, name: deptName.get(departmentId) ?? '' }, open, canEdit: writer && open, gradeOptions, items };
+}
+
+/**
+ * The sheet as the API sends it: from the cache while the plan's revision stands, else built and
+ * cached. Only whether this user may write is worked out per request.
+ */
+export async function departmentSheetJson(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<string> {
+  assertCanReadDepartment(actor, municipalityId, departmentId);
+  const rev = await ctx.db
+    .selectFrom('survey_rounds as r')
+    .innerJoin('plans as p', 'p.id', 'r.plan_id')
+    .select('p.revision')
+    .where('r.id', '=', roundId)
+    .where('r.municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+  if (!rev) throw notFound('照会');
+  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
+  const cached = ctx.sheetCache?.get(roundId, departmentId, rev.revision);
+  let body = cached?.json;
+  let open = cached?.open ?? false;
+  if (body === undefined) {
+    const { canEdit: _canEdit, ...sheet } = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
+    body = JSON.stringify(sheet);
+    open = sheet.open;
+    ctx.sheetCache?.set(roundId, departmentId, rev.revision, body, open);
+  }
+  return `{"canEdit":${writer && open},${body.slice(1)}`;
 }

@@ -10,6 +10,7 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
 import { deleteUserSessions } from '../auth/sessions.js';
+import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
 
 const columns = ['id', 'login_name', 'display_name', 'email', 'role', 'municipality_id', 'department_id', 'active'] as const;
@@ -108,6 +109,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
       .where('id', '=', id)
       .execute();
     if (input.active === false || passwordHash || role !== before.role) await deleteUserSessions(tx, id);
+    // Names of the last editor show on sheets.
+    if (before.municipalityId !== null && input.displayName !== undefined && input.displayName !== before.displayName) await bumpMunicipalityPlans(tx, before.municipalityId);
     const after = toDto(await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirstOrThrow());
     await audit(tx, actor, { municipalityId: before.municipalityId, action: 'update', entity: 'user', entityId: id, detail: { before, after, passwordChanged: !!passwordHash } });
     return after;

@@ -1,0 +1,111 @@
+/**
+ * A deadline rush on a large plan: 1,000 projects, 60 departments, three fiscal years of records.
+ * 100 clients autosave their department's records for 10 s over loopback while the server keeps
+ * every version check; then department sheets are loaded as fast as they come, next to a bare
+ * Fastify route measured in the same run by the same load generator.
+ */
+import { Worker } from 'node:worker_threads';
+import Fastify from 'fastify';
+import { largeMunicipality, login } from './fixtures.js';
+
+const CLIENTS = 100;
+const SECONDS = 10;
+/** How often one person's sheet autosaves while they type. The sheet waits 1.2 s after a keystroke. */
+const AUTOSAVE_INTERVAL_MS = 1000;
+const CLOSED_CONCURRENCY = 16;
+const CLOSED_SECONDS = 5;
+
+function runWorker<T>(data: unknown): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const w = new Worker(new URL('./load-worker-entry.mjs', import.meta.url), { workerData: data });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const started = performance.now();
+  const env = await largeMunicipality({ projects: 1000, departments: 60, years: [2023, 2024, 2025] });
+  const setupSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
+  const { db } = env.handle;
+  const totals = await db.selectFrom('records').select(['fiscal_year', (eb) => eb.fn.countAll().as('n')]).groupBy('fiscal_year').execute();
+
+  const sessions: { cookie: string; csrf: string; departmentId: number }[] = [];
+  for (const e of env.editors) sessions.push({ ...(await login(env.address, e.loginName)), departmentId: e.departmentId });
+  const current = await db.selectFrom('records').select(['id', 'version', 'department_id']).where('fiscal_year', '=', 2025).execute();
+  const clients = Array.from({ length: CLIENTS }, (_, i) => {
+    const s = sessions[i % sessions.length]!;
+    return { cookie: s.cookie, csrf: s.csrf, records: current.filter((r) => r.department_id === s.departmentId).map((r) => ({ id: r.id, version: r.version })) };
+  });
+
+  type Autosave = { requests: number; p50_ms: number; p99_ms: number; rps: number; conflicts: number; errors: number; server_errors: number; saves: { recordId: number; version: number; token: string }[] };
+  const autosave = await runWorker<Autosave>({ kind: 'autosave', address: env.address, mid: env.mid, clients, seconds: SECONDS, intervalMs: AUTOSAVE_INTERVAL_MS });
+
+  // Lost updates: every accepted save must be the only one at its version, and the row must end
+  // at the newest accepted version with that save's text.
+  const byRecord = new Map<number, { version: number; token: string }[]>();
+  for (const s of autosave.saves) byRecord.set(s.recordId, [...(byRecord.get(s.recordId) ?? []), s]);
+  let lost = 0;
+  for (const [recordId, saves] of byRecord) {
+    const versions = new Set(saves.map((s) => s.version));
+    lost += saves.length - versions.size;
+    const newest = saves.reduce((a, b) => (b.version > a.version ? b : a));
+    const row = await db.selectFrom('records').select(['version', 'result_text']).where('id', '=', recordId).executeTakeFirstOrThrow();
+    if (row.version !== newest.version || row.result_text !== newest.token) lost++;
+  }
+
+  const s = sessions[0]!;
+  const sheetUrl = `${env.address}/api/m/${env.mid}/rounds/${env.roundId}/departments/${s.departmentId}/sheet`;
+  const sheetBytes = (await (await fetch(sheetUrl, { headers: { cookie: s.cookie } })).arrayBuffer()).byteLength;
+  const bare = Fastify({ logger: false });
+  bare.get('/hello', async () => ({ hello: 'world' }));
+  const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
+  await runWorker({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: 1 });
+  type Closed = { requests: number; rps: number; p50_ms: number; p99_ms: number; errors: number };
+  const sheet = await runWorker<Closed>({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS });
+  const bareRun = await runWorker<Closed>({ kind: 'closed', url: `${bareAddress}/hello`, headers: {}, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS });
+  // Both at once: sheets keep loading while every save invalidates what was cached.
+  const fresh = await db.selectFrom('records').select(['id', 'version', 'department_id']).where('fiscal_year', '=', 2025).execute();
+  for (const c of clients) for (const r of c.records) r.version = fresh.find((x) => x.id === r.id)!.version;
+  const [mixedSaves, mixedSheets] = await Promise.all([
+    runWorker<Autosave>({ kind: 'autosave', address: env.address, mid: env.mid, clients, seconds: CLOSED_SECONDS, intervalMs: AUTOSAVE_INTERVAL_MS }),
+    runWorker<Closed>({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS }),
+  ]);
+  await bare.close();
+  await env.close();
+
+  return {
+    autosave: {
+      p50_ms: autosave.p50_ms,
+      p99_ms: autosave.p99_ms,
+      errors: autosave.errors,
+      lost_updates: lost,
+      server_errors: autosave.server_errors,
+      requests: autosave.requests,
+      accepted: autosave.saves.length,
+      conflicts: autosave.conflicts,
+      rps: autosave.rps,
+    },
+    sheet: { rps: sheet.rps, p50_ms: sheet.p50_ms, p99_ms: sheet.p99_ms, errors: sheet.errors, bytes: sheetBytes },
+    bare: { rps: bareRun.rps, p50_ms: bareRun.p50_ms, p99_ms: bareRun.p99_ms, errors: bareRun.errors },
+    sheet_vs_bare: Number((sheet.rps / bareRun.rps).toFixed(3)),
+    mixed: {
+      note: 'autosave and sheet loads at the same time; every accepted save invalidates cached sheets of its plan',
+      autosave: { p50_ms: mixedSaves.p50_ms, p99_ms: mixedSaves.p99_ms, errors: mixedSaves.errors, accepted: mixedSaves.saves.length },
+      sheet: { rps: mixedSheets.rps, p50_ms: mixedSheets.p50_ms, p99_ms: mixedSheets.p99_ms, errors: mixedSheets.errors },
+    },
+    setup: {
+      projects: 1000,
+      departments: 60,
+      records_per_year: Object.fromEntries(totals.map((t) => [t.fiscal_year, Number(t.n)])),
+      clients: CLIENTS,
+      seconds: SECONDS,
+      autosave_interval_ms: AUTOSAVE_INTERVAL_MS,
+      closed_loop_concurrency: CLOSED_CONCURRENCY,
+      setup_seconds: setupSeconds,
+      database: 'sqlite',
+    },
+    node: process.version,
+    at: new Date().toISOString(),
+  };
+}

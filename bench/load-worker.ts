@@ -1,0 +1,101 @@
+// Load generator, run in a worker thread so that it does not share the server's event loop.
+import { parentPort, workerData } from 'node:worker_threads';
+import { percentile } from './lib.js';
+
+interface AutosaveClient {
+  cookie: string;
+  csrf: string;
+  records: { id: number; version: number }[];
+}
+
+type Job =
+  | { kind: 'autosave'; address: string; mid: number; clients: AutosaveClient[]; seconds: number; intervalMs: number }
+  | { kind: 'closed'; url: string; headers: Record<string, string>; concurrency: number; seconds: number };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
+  const latencies: number[] = [];
+  const saves: { recordId: number; version: number; token: string }[] = [];
+  let conflicts = 0;
+  let errors = 0;
+  let serverErrors = 0;
+  const end = performance.now() + job.seconds * 1000;
+  await Promise.all(
+    job.clients.map(async (client, c) => {
+      let seq = 0;
+      // Spread the first saves over one interval, as people do not all type at the same instant.
+      await sleep(Math.random() * job.intervalMs);
+      while (performance.now() < end) {
+        const record = client.records[Math.floor(Math.random() * client.records.length)]!;
+        const token = `client${c}-save${++seq}`;
+        const t = performance.now();
+        try {
+          const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
+            method: 'PUT',
+            headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
+            body: JSON.stringify({ version: record.version, planText: '事業予定の入力', resultText: token, grade: 'A', remarks: '', nextYearPlan: '' }),
+          });
+          const body = (await res.json()) as { record?: { version: number }; details?: { message: string }[] };
+          latencies.push(performance.now() - t);
+          if (res.status === 200) {
+            record.version = body.record!.version;
+            saves.push({ recordId: record.id, version: record.version, token });
+          } else if (res.status === 409) {
+            conflicts++;
+            // The conflict answer carries the current version, as the sheet shows it to the user.
+            const current = body.details?.[0] ? (JSON.parse(body.details[0].message) as { version?: number }) : {};
+            if (current.version) record.version = current.version;
+          } else {
+            errors++;
+            if (res.status >= 500) serverErrors++;
+          }
+        } catch {
+          latencies.push(performance.now() - t);
+          errors++;
+        }
+        await sleep(job.intervalMs * (0.75 + Math.random() * 0.5));
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    requests: latencies.length,
+    p50_ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99_ms: Number(percentile(latencies, 99).toFixed(2)),
+    rps: Math.round(latencies.length / job.seconds),
+    conflicts,
+    errors,
+    server_errors: serverErrors,
+    saves,
+  };
+}
+
+async function closed(job: Extract<Job, { kind: 'closed' }>) {
+  const latencies: number[] = [];
+  let errors = 0;
+  const start = performance.now();
+  const end = start + job.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        try {
+          const res = await fetch(job.url, { headers: job.headers });
+          await res.arrayBuffer();
+          if (!res.ok) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, rps: Math.round(latencies.length / elapsed), p50_ms: Number(percentile(latencies, 50).toFixed(2)), p99_ms: Number(percentile(latencies, 99).toFixed(2)), errors };
+}
+
+const job = workerData as Job;
+const result = job.kind === 'autosave' ? await autosave(job) : await closed(job);
+parentPort!.postMessage(result);
