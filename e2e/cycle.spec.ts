@@ -17,7 +17,14 @@ async function cycleSetup(request: import('@playwright/test').APIRequestContext,
   })) as { plan: { id: number } };
   const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
   const p1 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '1', name: '啓発講座', leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
-  await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '2', name: '研修会', leadDepartmentId: f.departments['人権推進課'], coDepartmentIds: [f.departments['学校教育課']] });
+  const p2 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
+    nodeId: node.node.id,
+    number: '2',
+    name: '研修会',
+    leadDepartmentId: f.departments['人権推進課'],
+    coDepartmentIds: [f.departments['学校教育課']],
+  })) as { project: { id: number } };
+  await call('post', `/api/m/${f.mid}/projects/${p2.project.id}/indicators`, { name: '受講者数', unit: '人', kind: 'number', direction: 'higher' });
   await call('post', `/api/m/${f.mid}/projects/${p1.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] });
   const round = (await call('post', `/api/m/${f.mid}/rounds`, {
     planId: plan.plan.id,
@@ -65,6 +72,7 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   const kenshu = card(dept, '研修会');
   await kenshu.getByLabel('事業予定', { exact: true }).fill('教職員研修を開く');
   await kenshu.getByLabel('実績・取組状況', { exact: true }).fill('研修を2回開いた');
+  await kenshu.getByLabel('受講者数の今年度の実績').fill('90人');
   await kenshu.getByLabel('評価（自己評価）').selectOption('B');
   await expect(kenshu.getByText(/保存しました/)).toBeVisible();
 
@@ -150,4 +158,18 @@ test('two people editing one record see the conflict instead of overwriting each
   await expect(card(two, '啓発講座').getByLabel('事業予定', { exact: true })).toHaveValue('担当課の入力');
   await one.reload();
   await expect(card(one, '啓発講座').getByLabel('事業予定', { exact: true })).toHaveValue('担当課の入力');
+});
+
+test('each department adds its contribution and the sheet shows the project total', async ({ browser, request }) => {
+  const f = await cycleSetup(request, '合計市');
+  const b = await newPage(browser);
+  await loginThroughUi(b, f.editorB);
+  await b.goto(`/m/${f.mid}/rounds/${f.roundId}/departments/${f.departments['学校教育課']}`);
+  await card(b, '研修会').getByLabel('受講者数の今年度の実績').fill('69人');
+  await expect(card(b, '研修会').getByText(/保存しました/)).toBeVisible();
+  const a = await newPage(browser);
+  await loginThroughUi(a, f.editor);
+  await a.goto(`/m/${f.mid}/rounds/${f.roundId}/departments/${f.departments['人権推進課']}`);
+  await card(a, '研修会').getByLabel('受講者数の今年度の実績').fill('90人');
+  await expect(card(a, '研修会').getByText('事業全体: この課 90人 ＋ 学校教育課 69人 ＝ 159人')).toBeVisible();
 });

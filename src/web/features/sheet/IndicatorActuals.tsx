@@ -26,7 +26,22 @@ function reading(text: string, unit: string): string {
 }
 
 /** 活動指標: this year's target and actual beside last year's actual, typed as departments write them. */
-export function IndicatorActuals({ fiscalYear, indicators, drafts, previous, onChange }: { fiscalYear: number; indicators: IndicatorDto[]; drafts: ActualDraft[]; previous: ActualDto[]; onChange(d: ActualDraft[]): void }) {
+export function IndicatorActuals({
+  fiscalYear,
+  indicators,
+  drafts,
+  previous,
+  others,
+  onChange,
+}: {
+  fiscalYear: number;
+  indicators: IndicatorDto[];
+  drafts: ActualDraft[];
+  previous: ActualDto[];
+  /** the other departments' actuals of this year, for the project's total */
+  others: { name: string; actuals: ActualDto[] }[];
+  onChange(d: ActualDraft[]): void;
+}) {
   const base = useId();
   const set = (i: number, patch: Partial<ActualDraft>) => onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   return (
@@ -93,6 +108,7 @@ export function IndicatorActuals({ fiscalYear, indicators, drafts, previous, onC
                   <button type="button" className="button secondary small" onClick={() => set(i, { parts: [...d.parts, { label: '', text: '' }] })}>
                     内訳を追加
                   </button>
+                  {ind.departmentId === null && others.length > 0 && <ProjectTotal unit={ind.unit} own={d.text} others={others.map((o) => ({ name: o.name, actual: o.actuals.find((a) => a.indicatorId === ind.id) }))} />}
                 </td>
               </tr>
             );
@@ -100,5 +116,19 @@ export function IndicatorActuals({ fiscalYear, indicators, drafts, previous, onC
         </tbody>
       </table>
     </fieldset>
+  );
+}
+
+/** 計 90人 + 69人 = 159人: the project's total from every department's contribution. */
+function ProjectTotal({ unit, own, others }: { unit: string; own: string; others: { name: string; actual: ActualDto | undefined }[] }) {
+  const mine = parseValue(own);
+  const values = [mine.kind === 'number' ? mine.value : null, ...others.map((o) => o.actual?.value ?? null)];
+  const known = values.filter((v): v is number => v !== null);
+  return (
+    <p className="hint project-total">
+      事業全体: この課 {mine.kind === 'number' ? `${mine.value}${unit}` : '未入力'}
+      {others.map((o) => ` ＋ ${o.name} ${o.actual?.value !== null && o.actual?.value !== undefined ? `${o.actual.value}${unit}` : '未入力'}`).join('')}
+      {known.length === values.length && ` ＝ ${known.reduce((a, b) => a + b, 0)}${unit}`}
+    </p>
   );
 }

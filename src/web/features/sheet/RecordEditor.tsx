@@ -211,7 +211,14 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
           </>
         )}
         {item.indicators.length > 0 && (
-          <IndicatorActuals fiscalYear={sheet.round.fiscalYear} indicators={item.indicators} drafts={draft.actuals} previous={prev?.actuals ?? []} onChange={(actuals) => change({ actuals })} />
+          <IndicatorActuals
+            fiscalYear={sheet.round.fiscalYear}
+            indicators={item.indicators}
+            drafts={draft.actuals}
+            previous={prev?.actuals ?? []}
+            others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
+            onChange={(actuals) => change({ actuals })}
+          />
         )}
         {!sameAs && (
           <>
