@@ -38,3 +38,14 @@ export function placeAt<T>(ids: readonly T[], movedId: T, index: number): T[] {
   const at = Math.max(0, Math.min(index, rest.length));
   return [...rest.slice(0, at), movedId, ...rest.slice(at)];
 }
+
+export interface TitledNode extends TreeLink {
+  title: string;
+}
+
+/** 「Ⅰ 意識づくり › (1) 啓発 › ① 広報」: the printed path from the top to a node. */
+export function nodePathLabel(byId: ReadonlyMap<number, TitledNode>, numbers: ReadonlyMap<number, string>, nodeId: number): string {
+  const parts: string[] = [];
+  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
+  return parts.join(' › ');
+}

@@ -1,4 +1,5 @@
 import type { CouncilComment, CouncilProject } from '../../../domain/api-types.js';
+import { nodePathLabel } from '../../../domain/tree.js';
 import type { AppContext } from '../../app.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
@@ -21,11 +22,8 @@ export async function councilView(ctx: AppContext, actor: Actor, municipalityId:
   const mineOnly = actor.user.role === 'department_editor' || actor.user.role === 'department_viewer';
   const comments = await loadThreads(ctx, municipalityId, projectIds);
   const nodes = new Map(plan.nodes.map((n) => [n.id, n]));
-  const pathOf = (nodeId: number) => {
-    const parts: string[] = [];
-    for (let n = nodes.get(nodeId); n; n = n.parentId === null ? undefined : nodes.get(n.parentId)) parts.unshift(`${n.number} ${n.title}`.trim());
-    return parts.join(' › ');
-  };
+  const numbers = new Map(plan.nodes.map((n) => [n.id, n.number]));
+  const pathOf = (nodeId: number) => nodePathLabel(nodes, numbers, nodeId);
   return plan.projects
     .filter((p) => projectIds.includes(p.id))
     .map((p) => ({

@@ -44,6 +44,22 @@ export async function loadIndicators(db: DbOrTx, municipalityId: number, project
   }));
 }
 
+/** The columns an indicator's form sets, as stored: numbers read from what was typed, text kept. */
+function columnsOf(input: IndicatorInput) {
+  return {
+    department_id: input.departmentId,
+    name: input.name,
+    unit: input.unit,
+    kind: input.kind,
+    direction: input.direction,
+    baseline_value: numberOf(input.baseline),
+    baseline_text: input.baseline,
+    baseline_year: input.baselineYear,
+    final_target_value: numberOf(input.finalTarget),
+    final_target_text: input.finalTarget,
+  };
+}
+
 async function checkDepartment(db: DbOrTx, projectId: number, departmentId: number | null): Promise<void> {
   if (departmentId === null) return;
   const a = await db.selectFrom('project_departments').select('department_id').where('project_id', '=', projectId).where('department_id', '=', departmentId).executeTakeFirst();
@@ -81,16 +97,7 @@ export async function createIndicator(ctx: AppContext, actor: Actor, municipalit
         municipality_id: municipalityId,
         plan_id: project.plan_id,
         project_id: projectId,
-        department_id: input.departmentId,
-        name: input.name,
-        unit: input.unit,
-        kind: input.kind,
-        direction: input.direction,
-        baseline_value: numberOf(input.baseline),
-        baseline_text: input.baseline,
-        baseline_year: input.baselineYear,
-        final_target_value: numberOf(input.finalTarget),
-        final_target_text: input.finalTarget,
+        ...columnsOf(input),
         position: (last?.position ?? 0) + 1,
         created_at: t,
         updated_at: t,
@@ -112,19 +119,7 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, municipalit
     await checkDepartment(tx, before.project_id, input.departmentId);
     await tx
       .updateTable('indicators')
-      .set({
-        department_id: input.departmentId,
-        name: input.name,
-        unit: input.unit,
-        kind: input.kind,
-        direction: input.direction,
-        baseline_value: numberOf(input.baseline),
-        baseline_text: input.baseline,
-        baseline_year: input.baselineYear,
-        final_target_value: numberOf(input.finalTarget),
-        final_target_text: input.finalTarget,
-        updated_at: now(),
-      })
+      .set({ ...columnsOf(input), updated_at: now() })
       .where('id', '=', indicatorId)
       .execute();
     await writeTargets(tx, municipalityId, indicatorId, input.targets);

@@ -1,29 +1,11 @@
 import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
 import type { RecordStatus } from '../../../domain/cycle.js';
 import type { ActualStatus } from '../../../domain/values.js';
-import type { DbOrTx } from '../../db/types.js';
+import type { Selectable } from 'kysely';
+import type { Database, DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
 
-export type RecordRow = {
-  id: number;
-  municipality_id: number;
-  plan_id: number;
-  project_id: number;
-  department_id: number;
-  fiscal_year: number;
-  plan_text: string;
-  result_text: string;
-  grade: string | null;
-  grade_source: string | null;
-  remarks: string;
-  next_year_plan: string;
-  same_as_department_id: number | null;
-  status: string;
-  version: number;
-  updated_at: string;
-  updated_by: number | null;
-  submitted_at: string | null;
-};
+export type RecordRow = Selectable<Database['records']>;
 
 export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): Promise<RecordRow | undefined> {
   return db.selectFrom('records').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();

@@ -10,6 +10,7 @@ import { type Actor, assertCanRead, assertCanReadDepartment, assertCoordinator, 
 import { loadIndicators } from '../indicators/indicators.service.js';
 import { requirePlan } from '../plans/plans.service.js';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import { nodePathLabel } from '../../../domain/tree.js';
 import { loadRecords } from '../records/records.repository.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
@@ -228,12 +229,8 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
     nodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
     levels.map((l) => ({ style: l.numbering_style as NumberingStyle, scope: l.numbering_scope as NumberingScope })),
   );
-  const byId = new Map(nodes.map((n) => [n.id, n]));
-  const pathOf = (nodeId: number) => {
-    const parts: string[] = [];
-    for (let n = byId.get(nodeId); n; n = n.parent_id === null ? undefined : byId.get(n.parent_id)) parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
-    return parts.join(' › ');
-  };
+  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
+  const pathOf = (nodeId: number) => nodePathLabel(byId, numbers, nodeId);
   // Tree order: the order projects appear in the printed plan.
   const order = new Map<number, number>();
   const children = new Map<number | null, typeof nodes>();

@@ -1,5 +1,6 @@
 import type { Task } from '../../../domain/api-types.js';
 import { PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
+import { daysUntil } from '../../../domain/dates.js';
 import { fiscalYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../app.js';
 import { toNumber } from '../../db/util.js';
@@ -8,12 +9,6 @@ import { sendMail } from '../../mail.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { requireRound } from '../rounds/rounds.service.js';
-
-/** Days from today (in Japan) to a YYYY-MM-DD deadline; 0 on the day itself, negative after it. */
-export function daysUntil(deadline: string, at = new Date()): number {
-  const today = new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-}
 
 async function eraOf(ctx: AppContext, municipalityId: number): Promise<Era2019> {
   const m = await ctx.db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();

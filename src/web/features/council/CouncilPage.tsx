@@ -1,4 +1,3 @@
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -6,6 +5,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { CouncilComment, CouncilProject, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
+import { CommentBox } from '../../components/CommentBox.js';
 import { fiscalYearLabel, fiscalYearRange } from '../../../domain/fiscal-year.js';
 
 /** 審議会: approved answers per project, the council's remarks and the departments' answers. */
@@ -97,9 +97,6 @@ export function CouncilPage() {
 }
 
 function CommentThread({ mid, comment, canAnswer, era, onDone }: { mid: number; comment: CouncilComment; canAnswer: boolean; era: 'reiwa1' | 'heisei31'; onDone(): void }) {
-  const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const id = `answer-${comment.id}`;
   return (
     <li className="council-comment">
       <p>
@@ -112,58 +109,11 @@ function CommentThread({ mid, comment, canAnswer, era, onDone }: { mid: number; 
           </li>
         ))}
       </ul>
-      {canAnswer && (
-        <div className="comment-form">
-          <label htmlFor={id}>この意見への回答</label>
-          <textarea id={id} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
-          <button
-            type="button"
-            className="button secondary small"
-            disabled={!body.trim()}
-            onClick={async () => {
-              try {
-                await api.post(`/api/m/${mid}/council-comments/${comment.id}/answers`, { body });
-                setBody('');
-                onDone();
-              } catch (e) {
-                setError(e);
-              }
-            }}
-          >
-            回答する
-          </button>
-          <ErrorAlert error={error} />
-        </div>
-      )}
+      {canAnswer && <CommentBox label="この意見への回答" button="回答する" send={(body) => api.post(`/api/m/${mid}/council-comments/${comment.id}/answers`, { body })} onDone={onDone} />}
     </li>
   );
 }
 
 function NewComment({ mid, projectId, fiscalYear, onDone }: { mid: number; projectId: number; fiscalYear: number; onDone(): void }) {
-  const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const id = `comment-${projectId}`;
-  return (
-    <div className="comment-form">
-      <label htmlFor={id}>この事業への意見</label>
-      <textarea id={id} rows={2} value={body} onChange={(e) => setBody(e.target.value)} />
-      <button
-        type="button"
-        className="button primary small"
-        disabled={!body.trim()}
-        onClick={async () => {
-          try {
-            await api.post(`/api/m/${mid}/projects/${projectId}/council-comments`, { fiscalYear, body });
-            setBody('');
-            onDone();
-          } catch (e) {
-            setError(e);
-          }
-        }}
-      >
-        意見を書き込む
-      </button>
-      <ErrorAlert error={error} />
-    </div>
-  );
+  return <CommentBox label="この事業への意見" button="意見を書き込む" primary send={(body) => api.post(`/api/m/${mid}/projects/${projectId}/council-comments`, { fiscalYear, body })} onDone={onDone} />;
 }

@@ -8,11 +8,7 @@ import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
 import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
-
-function daysLeft(deadline: string): number {
-  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-}
+import { daysUntil } from '../../../domain/dates.js';
 
 export function BoardPage() {
   const mid = useMid();
@@ -40,7 +36,7 @@ export function BoardPage() {
         {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
       </h1>
       <p>
-        {round.status === 'open' ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysLeft(round.deadline)} />
+        {round.status === 'open' ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
       </p>
       {round.instructions && <p className="instructions">{round.instructions}</p>}
       <p role="status" aria-live="polite" className="status-message">

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { api, ApiError } from '../../lib/api.js';
 import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
+import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle.js';
 import { IndicatorActuals, actualDraftsOf, type ActualDraft } from './IndicatorActuals.js';
 
@@ -316,30 +317,5 @@ function ReviewActions({ mid, item, onDone }: { mid: number; item: SheetItem; on
 }
 
 function CommentForm({ mid, recordId, onDone }: { mid: number; recordId: number; onDone(): void }) {
-  const [body, setBody] = useState('');
-  const [error, setError] = useState<unknown>(null);
-  const id = useId();
-  return (
-    <div className="comment-form">
-      <label htmlFor={id}>コメント</label>
-      <textarea id={id} rows={1} value={body} onChange={(e) => setBody(e.target.value)} />
-      <button
-        type="button"
-        className="button secondary small"
-        disabled={!body.trim()}
-        onClick={async () => {
-          try {
-            await api.post(`/api/m/${mid}/records/${recordId}/comments`, { body });
-            setBody('');
-            onDone();
-          } catch (e) {
-            setError(e);
-          }
-        }}
-      >
-        コメントする
-      </button>
-      <ErrorAlert error={error} />
-    </div>
-  );
+  return <CommentBox label="コメント" button="コメントする" rows={1} send={(body) => api.post(`/api/m/${mid}/records/${recordId}/comments`, { body })} onDone={onDone} />;
 }

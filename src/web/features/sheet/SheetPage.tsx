@@ -9,12 +9,8 @@ import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
 import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
-
-function daysLeft(deadline: string): number {
-  const today = new Date(Date.now() + 9 * 3600_000).toISOString().slice(0, 10);
-  return Math.round((Date.parse(`${deadline}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-}
 
 /** 課別シート: one department's answers for a round, saved as they are typed. */
 export function SheetPage() {
@@ -72,7 +68,7 @@ export function SheetPage() {
         </span>
       </h1>
       <p>
-        {sheet.open ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysLeft(round.deadline)} />
+        {sheet.open ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
       </p>
       <p className="summary-line">
         {Object.entries(counts)
