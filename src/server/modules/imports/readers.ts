@@ -1,0 +1,118 @@
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { parseDelimited, type Table } from '../../../domain/import/table.js';
+import { AppError } from '../../http/errors.js';
+
+export const LIMITS = {
+  /** bytes of an upload */
+  fileBytes: 20 * 1024 * 1024,
+  /** bytes an .xlsx may unpack to */
+  unpackedBytes: 200 * 1024 * 1024,
+  /** how much larger than the file its contents may be: more is a zip bomb */
+  unpackRatio: 200,
+  rows: 20_000,
+  columns: 100,
+};
+
+const refuse = (message: string) => new AppError('VALIDATION', message);
+
+/** Reads what a ZIP's central directory says it holds, without unpacking anything. */
+export function zipContents(buf: Buffer): { entries: number; unpackedBytes: number } | null {
+  // The end-of-central-directory record sits in the last 64 KiB + 22 bytes.
+  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
+    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
+    const count = buf.readUInt16LE(i + 10);
+    let p = buf.readUInt32LE(i + 16);
+    let unpacked = 0;
+    for (let n = 0; n < count; n++) {
+      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
+      unpacked += buf.readUInt32LE(p + 24);
+      p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
+    }
+    return { entries: count, unpackedBytes: unpacked };
+  }
+  return null;
+}
+
+function cellText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    if ('richText' in v) return v.richText.map((r) => r.text).join('');
+    // A formula keeps the value Excel last computed; a formula never computed yields nothing.
+    if ('formula' in v || 'sharedFormula' in v) {
+      const result = (v as { result?: unknown }).result;
+      if (result === undefined || result === null || typeof result === 'object') return '';
+      return String(result);
+    }
+    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('error' in v) return '';
+  }
+  return String(v);
+}
+
+export interface Workbook {
+  sheets: { name: string; table: Table }[];
+}
+
+/** An .xlsx as tables, one per sheet; cells covered by a merge read as blank, as on paper. */
+export async function readXlsx(buf: Buffer): Promise<Workbook> {
+  if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
+  if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
+    throw refuse('パスワードで保護された Excel ファイル、または古い形式（.xls）のファイルは読み込めません。保護を解除して .xlsx で保存し直してください');
+  const zip = buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50 ? zipContents(buf) : null;
+  if (!zip) throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
+  if (zip.unpackedBytes > LIMITS.unpackedBytes || zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
+    throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  } catch {
+    throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
+  }
+  const sheets: Workbook['sheets'] = [];
+  for (const ws of wb.worksheets) {
+    if (ws.rowCount > LIMITS.rows) throw refuse(`シート「${ws.name}」の行数が多すぎます（${ws.rowCount}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`);
+    const width = Math.min(ws.columnCount, LIMITS.columns);
+    const table: Table = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const cells: string[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c);
+        cells.push(cell.isMerged && cell.master !== cell ? '' : cellText(cell));
+      }
+      table.push(cells);
+    }
+    sheets.push({ name: ws.name, table });
+  }
+  return { sheets };
+}
+
+export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'shift_jis';
+
+/** Decodes CSV or text: UTF-8 with or without BOM, UTF-16 (Excel's 「Unicode テキスト」), else Shift_JIS (CP932). */
+export function decodeText(buf: Buffer): { text: string; encoding: Encoding } {
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
+  } catch {
+    return { text: iconv.decode(buf, 'cp932'), encoding: 'shift_jis' };
+  }
+}
+
+/** A CSV or tab-separated text file as a table; the delimiter is whichever the first lines use more. */
+export function readDelimited(buf: Buffer): { table: Table; encoding: Encoding; delimiter: ',' | '\t' } {
+  if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
+  if (buf.includes(0) && !(buf[0] === 0xff && buf[1] === 0xfe)) throw refuse('テキストファイル（CSV）として読めません。Excel ファイルなら .xlsx として取り込んでください');
+  const { text, encoding } = decodeText(buf);
+  const head = text.slice(0, 4000);
+  const delimiter = (head.match(/\t/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? '\t' : ',';
+  const table = parseDelimited(text, delimiter);
+  if (table.length > LIMITS.rows) throw refuse(`行数が多すぎます（${table.length}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`);
+  return { table, encoding, delimiter };
+}
