@@ -17,27 +17,20 @@ export function readDepartments(cell: string, known: readonly string[] = []): De
   const text = cell.replace(/\u3000/g, ' ').trim();
   if (!text) return [];
   const out: DepartmentMention[] = [];
-  // Take notes off first, so that their words do not split into names.
-  const notes: { at: number; change: DepartmentMention['change'] }[] = [];
-  let rest = '';
-  let cursor = 0;
+  const names = (segment: string) => {
+    for (const part of segment.split(/[\s、,，/／\n]+/)) if (part) for (const name of splitKnown(part, known)) out.push({ name, change: null });
+  };
+  // Each note belongs to the name just before it.
   const re = new RegExp(NOTE.source, 'g');
+  let cursor = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    rest += text.slice(cursor, m.index);
+    names(text.slice(cursor, m.index));
     const year = parseFiscalYear(m[1]!.replace(/\s+/g, ''));
-    notes.push({ at: rest.length, change: year === null ? null : { effectiveYear: year, fromNames: m[2]!.split(/[・、,，]/).map((s) => s.trim()).filter(Boolean) } });
+    const last = out[out.length - 1];
+    if (last && year !== null) last.change = { effectiveYear: year, fromNames: m[2]!.split(/[・、,，]/).map((x) => x.trim()).filter(Boolean) };
     cursor = m.index + m[0].length;
   }
-  rest += text.slice(cursor);
-  let offset = 0;
-  for (const part of rest.split(/[\s、,，/／\n]+/)) {
-    const at = rest.indexOf(part, offset);
-    offset = at + part.length;
-    if (!part) continue;
-    for (const name of splitKnown(part, known)) out.push({ name, change: null });
-    const note = notes.find((n) => n.at === offset);
-    if (note && out.length) out[out.length - 1]!.change = note.change;
-  }
+  names(text.slice(cursor));
   return out;
 }
 
