@@ -95,7 +95,7 @@ export interface ImportRow {
   flags: string[];
 }
 
-const NUMBER_AND_TITLE = /^\s*(\(\s*[0-9０-９]+\s*\)|（\s*[0-9０-９]+\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s　.．、]|$))[\s　.．、]*(.*)$/s;
+const NUMBER_AND_TITLE = /^\s*(\(\s*[0-9０-９]+\s*\)|（\s*[0-9０-９]+\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s\u3000.．、]|$))[\s\u3000.．、]*(.*)$/s;
 
 /** 「(1) 男女平等の意識啓発」 → (1) and the title; a cell without a leading number keeps its text as the title. */
 export function splitNumber(cell: string): { number: string; title: string } {
