@@ -1,12 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mapTable, splitNumber, summarise, type ImportMapping } from './mapping.js';
-import { parseTsv } from './table.js';
-import { builtinMapping } from './builtin-mappings.js';
 
-const SEEDS = path.resolve(import.meta.dirname, '../../../../shared/seeds');
-const seed = (prefix: string) => fs.readFileSync(path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!), 'utf8');
 
 describe('numbers in cells', () => {
   it.each([
@@ -72,26 +66,3 @@ describe('mapping a table', () => {
   });
 });
 
-describe('the narrative report (seed 002)', () => {
-  const m = builtinMapping('narrative-status')!;
-  const rows = mapTable(parseTsv(seed('002')), m);
-  const summary = summarise(rows, m);
-
-  it('finds its 5 基本目標, 15 施策の方向 and 57 事業', () => {
-    expect(summary.nodes).toEqual({ 基本目標: 5, 施策の方向: 15 });
-    expect(summary.projects).toBe(57);
-    expect(rows.map((r) => Number(r.projectNumber))).toEqual(Array.from({ length: 57 }, (_, i) => i + 1));
-  });
-
-  it('flags the one place where a merged 基本目標 cell left its rows blank', () => {
-    expect(summary.flagged).toHaveLength(1);
-    expect(summary.flagged[0]!.reason).toContain('施策の方向の番号が 4 から 1 に戻っています');
-  });
-
-  it('reads several departments in a cell and reorganisation notes on names', () => {
-    const shared = rows.find((r) => r.projectNumber === '7')!;
-    expect(shared.departments.map((d) => d.name)).toEqual(['男女共同参画課', '人権教育推進室']);
-    const moved = rows.find((r) => r.projectNumber === '32')!;
-    expect(moved.departments[0]).toMatchObject({ name: '住宅政策課', change: { effectiveYear: 2016 } });
-  });
-});

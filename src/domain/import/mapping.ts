@@ -74,6 +74,15 @@ export interface ImportMapping {
    * start of the name.
    */
   numberInName: boolean;
+  /**
+   * Rows that name a node on their own, above the projects under it (「基本目標Ⅱ …」, 「(2) …」): a
+   * pattern per level with named groups `number` and `title`. Read anywhere, also above the header.
+   */
+  sections?: { level: number; pattern: string }[];
+  /** Lines that are neither data nor hierarchy (legends, page titles), skipped without a flag. */
+  ignore?: string[];
+  /** A marker inside the project name after which the indicator's name follows (「【数値目標】」). */
+  indicatorInName?: string;
 }
 
 export interface HierarchyCell {
@@ -82,9 +91,17 @@ export interface HierarchyCell {
   title: string;
 }
 
+/** A change to a source row that would make it fit: here, moving its cells right (+) or left (−). */
+export interface RowFix {
+  line: number;
+  shift: number;
+}
+
 export interface ImportRow {
   /** 1-based line in the source */
   line: number;
+  /** what would make a flagged row fit, for the preview to offer */
+  fix?: RowFix;
   hierarchy: HierarchyCell[];
   projectNumber: string;
   projectName: string;
@@ -131,9 +148,32 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
   let skipExtra = 0;
   const cell = (row: string[], c: number | undefined) => (c === undefined ? '' : htmlToText(row[c] ?? ''));
 
+  const sections = (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') }));
+  const ignore = (mapping.ignore ?? []).map((p) => new RegExp(p));
+  const levelNames = new Set(mapping.levels.map((l) => l.name.replace(/\s+/g, '')));
+  /** A row naming a node on its own; the deeper levels end there. */
+  const section = (row: string[]): boolean => {
+    const filled = row.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean);
+    if (filled.length !== 1 || sections.length === 0) return false;
+    for (const sec of sections) {
+      const m = sec.re.exec(filled[0]!);
+      if (!m) continue;
+      current[sec.level] = { level: sec.level, number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''), title: (m.groups?.title ?? '').trim() };
+      current.length = sec.level + 1;
+      return true;
+    }
+    return false;
+  };
+  for (let r = 0; r < headerAt; r++) section(table[r]!);
+
   for (let r = headerAt + 1 + mapping.extraHeaderRows; r < table.length; r++) {
     const row = table[r]!;
     if (isBlankRow(row)) continue;
+    if (section(row)) continue;
+    const filled = row.map((c) => c.trim()).filter(Boolean);
+    // Page furniture: level names alone as column titles, legends, page titles.
+    if (filled.every((c) => levelNames.has(c.replace(/\s+/g, '')))) continue;
+    if (ignore.some((re) => filled.length > 0 && filled.every((c) => re.test(c)))) continue;
     if (isRepeatedHeader(row, header)) {
       skipExtra = mapping.extraHeaderRows;
       continue;
@@ -163,20 +203,50 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       current.length = level + 1;
     }
 
+    const values: Partial<Record<ImportField, string>> = {};
     let projectNumber = toHalfWidth(cell(row, mapping.columns.projectNumber)).replace(/\s+/g, '');
     let projectName = cell(row, mapping.columns.projectName);
-    if (mapping.numberInName && projectName) {
+    // 「37 児童生徒の…」 in the name cell with the number cell empty: the number belongs to the project.
+    if ((mapping.numberInName || !projectNumber) && projectName) {
       const split = splitNumber(projectName);
       if (/^\d+(-\d+)?$/.test(split.number)) {
         projectNumber = split.number;
         projectName = split.title;
       }
     }
-    if (projectNumber && !/^\d+(-\d+)?$/.test(projectNumber)) flags.push(`事業番号「${projectNumber}」が番号ではありません。列がずれている可能性があります`);
+    if (mapping.indicatorInName && projectName.includes(mapping.indicatorInName)) {
+      const [name, indicator] = projectName.split(mapping.indicatorInName, 2) as [string, string];
+      projectName = name.trim();
+      if (indicator.trim()) values.indicator = indicator.trim();
+    }
+    let fix: RowFix | undefined;
+    const numberCol = mapping.columns.projectNumber;
+    const deptCol = mapping.columns.department;
+    const bare = (c: number | undefined) => c !== undefined && c >= 0 && /^[0-9０-９]+(-[0-9]+)?$/.test((row[c] ?? '').trim());
+    const looksLikeDepartment = (c: number | undefined) => c !== undefined && c >= 0 && /(課|室|所|館|センター|学院|局|部)(\s|$)/.test((row[c] ?? '').trim()) && (row[c] ?? '').trim().length <= 30;
+    if (numberCol !== undefined && projectNumber && !/^\d+(-\d+)?$/.test(projectNumber)) {
+      if (bare(numberCol - 1)) {
+        fix = { line: r + 1, shift: 1 };
+        flags.push(`セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`);
+      } else flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
+    } else if (numberCol !== undefined && !projectNumber && bare(numberCol + 1)) {
+      fix = { line: r + 1, shift: -1 };
+      flags.push('セルが右に1列ずれています。左へ1列ずらすと読めます');
+    } else if (!projectNumber && deptCol !== undefined && !(row[deptCol] ?? '').trim() && looksLikeDepartment(deptCol - 1)) {
+      fix = { line: r + 1, shift: 1 };
+      flags.push(`セルが左に1列ずれています（担当課の列の左に「${(row[deptCol - 1] ?? '').trim()}」）。右へ1列ずらすと読めます`);
+    }
     const departments = readDepartments(cell(row, mapping.columns.department), knownDepartments);
-    for (const d of departments) if (knownDepartments.length && !knownDepartments.includes(d.name)) flags.push(`担当課「${d.name}」が登録されていません`);
+    for (const d of departments) {
+      if (!/[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}A-Za-z]{2,}/u.test(d.name)) {
+        flags.push(`担当課の列に「${d.name}」があります。列がずれている可能性があります`);
+        if (!fix && deptCol !== undefined) {
+          // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
+          if (looksLikeDepartment(deptCol - 1)) fix = { line: r + 1, shift: 1 };
+        }
+      } else if (knownDepartments.length && !knownDepartments.includes(d.name)) flags.push(`担当課「${d.name}」が登録されていません`);
+    }
 
-    const values: Partial<Record<ImportField, string>> = {};
     for (const field of IMPORT_FIELDS) {
       if (field === 'projectNumber' || field === 'projectName' || field === 'department') continue;
       const v = cell(row, mapping.columns[field]);
@@ -184,7 +254,7 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     }
     const continuation = !projectNumber && !projectName && rows.length > 0;
     if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');
-    rows.push({ line: r + 1, hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })), projectNumber, projectName, departments, values, continuation, flags });
+    rows.push({ ...(fix ? { fix } : {}), line: r + 1, hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })), projectNumber, projectName, departments, values, continuation, flags });
   }
   return rows;
 }
@@ -226,4 +296,14 @@ export function summarise(rows: ImportRow[], mapping: ImportMapping): ImportSumm
     grades,
     flagged: rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason }))),
   };
+}
+
+/** The table with the given fixes applied, as the user accepts them in the preview. */
+export function applyFixes(table: Table, fixes: RowFix[]): Table {
+  const byLine = new Map(fixes.map((f) => [f.line, f.shift]));
+  return table.map((row, i) => {
+    const shift = byLine.get(i + 1);
+    if (!shift) return row;
+    return shift > 0 ? [...Array<string>(shift).fill(''), ...row] : row.slice(-shift);
+  });
 }
