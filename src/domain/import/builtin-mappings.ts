@@ -6,6 +6,20 @@ import type { ImportMapping } from './mapping.js';
  */
 export const BUILTIN_MAPPINGS: ImportMapping[] = [
   {
+    name: 'indicator-achievement',
+    label: '事業評価：主要課題・施策・施策No.・施策の内容・主な取組・事業予定・活動指標・目標・実績・達成度・最終評価・備考・担当部署・通し番号',
+    headerWords: ['主要課題', '施策', '主な取組', '活動指標', '目標', '最終実績', '達成度', '最終評価', '担当部署'],
+    extraHeaderRows: 0,
+    levels: [
+      { name: '主要課題', column: 0 },
+      { name: '施策', column: 1 },
+      { name: '施策No.', column: 2, titleColumn: 3 },
+    ],
+    columns: { projectName: 4, planText: 5, indicator: 6, target: 7, actual: 8, achievement: 9, grade: 10, remarks: 11, department: 12, projectNumber: 13 },
+    numberInName: false,
+    ignore: ['^資料\\s*[0-9]', '時点$', '事業最終評価$'],
+  },
+  {
     name: 'narrative-status',
     label: '実施状況（文章）の一覧：基本目標・施策の方向・事業名称・事業内容・実施状況・担当課',
     headerWords: ['基本目標', '施策の方向', '事業名称', '事業内容', '担当課'],
