@@ -146,6 +146,8 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
   const rows: ImportRow[] = [];
   const current: (HierarchyCell | undefined)[] = [];
   let skipExtra = 0;
+  /** a level whose blank cells were carried down after numbers below it restarted: doubtful until filled */
+  let suspect: number | null = null;
   const cell = (row: string[], c: number | undefined) => (c === undefined ? '' : htmlToText(row[c] ?? ''));
 
   const sections = (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') }));
@@ -184,6 +186,10 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     }
     skipExtra = 0;
     const flags: string[] = [];
+    if (suspect !== null) {
+      if (mapping.levels.slice(0, suspect + 1).some((p) => cell(row, p.column))) suspect = null;
+      else flags.push(`上位の${mapping.levels[suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${mapping.levels[suspect]!.name}を確認してください`);
+    }
 
     // Hierarchy: a filled cell starts a new node there and ends the deeper ones.
     for (const [level, lc] of mapping.levels.entries()) {
@@ -196,8 +202,10 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
         const a = ordinal(before.number);
         const b = ordinal(split.number);
         // Numbers restarting under an unchanged parent: the parent's cell was probably blank from a merge.
-        if (a !== null && b !== null && b < a && level > 0 && !mapping.levels.slice(0, level).some((p) => cell(row, p.column)))
+        if (a !== null && b !== null && b < a && level > 0 && !mapping.levels.slice(0, level).some((p) => cell(row, p.column))) {
           flags.push(`${lc.name}の番号が ${before.number} から ${split.number} に戻っています。上位の${mapping.levels[level - 1]!.name}が空欄のため前の行を引き継ぎました。正しい${mapping.levels[level - 1]!.name}を確認してください`);
+          suspect = level - 1;
+        }
       }
       current[level] = { level, number: split.number, title: split.title || before?.title || '' };
       current.length = level + 1;

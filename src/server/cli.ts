@@ -1,0 +1,110 @@
+/**
+ * Command line for administrators, using the same code as the screens:
+ *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
+ *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--dry-run] [--json]
+ */
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { checkLocalGovernmentCode } from '../domain/municipality.js';
+import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
+import { builtinMapping, BUILTIN_MAPPINGS } from '../domain/import/builtin-mappings.js';
+import { mapTable, summarise, type ImportMapping } from '../domain/import/mapping.js';
+import type { Role } from '../domain/roles.js';
+import { loadConfig } from './config.js';
+import { migrateToLatest, openDatabase } from './db/db.js';
+import { now } from './db/util.js';
+import { AppError } from './http/errors.js';
+import { commitImport } from './modules/imports/import.service.js';
+import { tableFromFile } from './modules/imports/sources.js';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function loadMapping(spec: string): ImportMapping {
+  const builtin = builtinMapping(spec);
+  if (builtin) return builtin;
+  if (fs.existsSync(spec)) return JSON.parse(fs.readFileSync(spec, 'utf8')) as ImportMapping;
+  fail(`取り込み設定「${spec}」がありません。使えるもの: ${BUILTIN_MAPPINGS.map((m) => m.name).join(', ')}、または JSON ファイル`);
+}
+
+async function importCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      mapping: { type: 'string' },
+      municipality: { type: 'string' },
+      'municipality-name': { type: 'string' },
+      plan: { type: 'string' },
+      'fiscal-year': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      sheet: { type: 'string' },
+    },
+  });
+  const file = positionals[0] ?? fail('取り込むファイルを指定してください');
+  if (!values.mapping) fail('--mapping を指定してください');
+  if (!values.municipality) fail('--municipality（全国地方公共団体コード）を指定してください');
+  const code = checkLocalGovernmentCode(values.municipality);
+  if (!code.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${values.municipality}）`);
+  const fiscalYear = values['fiscal-year'] ? parseFiscalYear(values['fiscal-year']) : fiscalYearOf(new Date()) - 1;
+  if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year']}）`);
+  const mapping = loadMapping(values.mapping);
+  if (!fs.existsSync(file)) fail(`ファイルがありません: ${file}`);
+  const { table } = await tableFromFile(file, fs.readFileSync(file), values.sheet);
+  const rows = mapTable(table, mapping);
+  const summary = summarise(rows, mapping);
+
+  let planId: number | null = null;
+  let stored = summary;
+  if (!values['dry-run']) {
+    const config = loadConfig();
+    const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+    await migrateToLatest(handle);
+    const db = handle.db;
+    let m = await db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
+    if (!m) {
+      if (!values['municipality-name']) fail(`団体コード ${code.code} の自治体がありません。--municipality-name で名称を指定すると作成します`);
+      m = await db.insertInto('municipalities').values({ code: code.code, name: values['municipality-name'], era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
+    }
+    const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('role', '=', 'system_admin').orderBy('id').executeTakeFirst();
+    const actor = {
+      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null },
+      requestId: 'cli',
+    };
+    const title = fs.existsSync(file) ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file) : file;
+    const result = await commitImport({ db, dialect: handle.dialect, config }, actor, m.id, mapping, rows, {
+      planId: values.plan ? Number(values.plan) : undefined,
+      newPlan: values.plan ? undefined : { title: title.trim(), firstYear: fiscalYear!, lastYear: fiscalYear! + 4 },
+      fiscalYear: fiscalYear!,
+      createDepartments: true,
+    });
+    planId = result.planId;
+    stored = { ...result.summary, flagged: summary.flagged };
+    await handle.close();
+  }
+  const out = { planId, nodes: stored.nodes, projects: stored.projects, records: stored.records, grades: stored.grades, flagged: summary.flagged };
+  if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else {
+    process.stdout.write(
+      [
+        values['dry-run'] ? '確認のみ（書き込みなし）' : `計画 ${planId} に取り込みました`,
+        `階層: ${Object.entries(out.nodes).map(([k, v]) => `${k} ${v}`).join('、')}`,
+        `事業 ${out.projects}件、担当課ごとの回答 ${out.records}件`,
+        `評価: ${Object.entries(out.grades).map(([k, v]) => `${k} ${v}`).join('、') || 'なし'}`,
+        `読み取れなかった行 ${out.flagged.length}件${out.flagged.length ? '（取り込んでいません）' : ''}`,
+        ...out.flagged.map((f) => `  ${f.line}行目: ${f.reason}`),
+      ].join('\n') + '\n',
+    );
+  }
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'import') await importCommand(rest);
+  else fail('使い方: npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--dry-run] [--json]');
+} catch (e) {
+  fail(e instanceof AppError ? e.message : `エラー: ${e instanceof Error ? e.message : String(e)}`);
+}

@@ -1,0 +1,252 @@
+import type { ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
+import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
+import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
+import { parseValue } from '../../../domain/values.js';
+import { ACTUAL_STATUSES } from '../../../domain/values.js';
+import type { AppContext } from '../../app.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanEditPlans } from '../auth/actor.js';
+import { bumpPlan } from '../rounds/sheet-cache.js';
+
+export interface CommitTarget {
+  /** an existing plan, or the title and period of a new one */
+  planId?: number;
+  newPlan?: { title: string; firstYear: number; lastYear: number };
+  fiscalYear: number;
+  /** create departments the file names that the municipality does not have yet */
+  createDepartments: boolean;
+}
+
+export interface CommitResult {
+  planId: number;
+  summary: ImportSummary;
+  created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
+  updated: { records: number };
+  skipped: { line: number; reason: string }[];
+}
+
+const numberOf = (text: string | undefined): number | null => {
+  if (!text) return null;
+  const p = parseValue(text);
+  return p.kind === 'number' ? p.value : null;
+};
+
+async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow[], create: boolean) {
+  const existing = await tx.selectFrom('departments').select(['id', 'name', 'active_to']).where('municipality_id', '=', municipalityId).execute();
+  const ids = new Map<string, number>();
+  // A name used by several units over the years means the one still active.
+  for (const d of [...existing].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0))) ids.set(d.name, d.id);
+  let created = 0;
+  const missing = new Set<string>();
+  for (const r of rows) for (const d of r.departments) if (!ids.has(d.name)) missing.add(d.name);
+  if (missing.size && !create) throw new AppError('VALIDATION', `登録されていない担当課があります: ${[...missing].join('、')}。組織に登録するか、「担当課を作成する」を選んでください`);
+  const t = now();
+  for (const name of missing) {
+    const row = await tx
+      .insertInto('departments')
+      .values({ municipality_id: municipalityId, parent_id: null, name, kind: 'ka', active_from: null, active_to: null, position: 1000 + created, created_at: t })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(name, row.id);
+    created++;
+  }
+  return { ids, created };
+}
+
+/**
+ * Writes mapped rows in one transaction: the hierarchy by path, projects by number, one record per
+ * project, department and year, indicators with the year's target and each department's actual.
+ * Rows that still carry a flag are left out and reported; importing the same file again updates.
+ */
+export async function commitImport(ctx: AppContext, actor: Actor, municipalityId: number, mapping: ImportMapping, rows: ImportRow[], target: CommitTarget): Promise<CommitResult> {
+  assertCanEditPlans(actor, municipalityId);
+  const skipped = rows.filter((r) => r.flags.length > 0).flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
+  const usable = rows.filter((r) => r.flags.length === 0);
+  return ctx.db.transaction().execute(async (tx) => {
+    const t = now();
+    const m = await tx.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
+    if (!m) throw notFound('自治体');
+    const grades = [...new Set(usable.map((r) => r.values.grade?.trim()).filter((g): g is string => !!g && g.length <= 10))];
+    let planId = target.planId;
+    if (planId === undefined) {
+      if (!target.newPlan) throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
+      const gradeOptions: GradeOption[] = grades.length ? grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' })) : DEFAULT_GRADE_OPTIONS;
+      planId = (
+        await tx
+          .insertInto('plans')
+          .values({ municipality_id: municipalityId, title: target.newPlan.title, slogan: '', first_year: target.newPlan.firstYear, last_year: target.newPlan.lastYear, grade_options: JSON.stringify(gradeOptions), created_at: t, updated_at: t })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+      await tx
+        .insertInto('plan_levels')
+        .values(mapping.levels.map((l, depth) => ({ municipality_id: municipalityId, plan_id: planId!, depth, name: l.name, numbering_style: 'none', numbering_scope: 'parent' })))
+        .execute();
+    } else {
+      const plan = await tx.selectFrom('plans').select(['id', 'grade_options']).where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
+      if (!plan) throw notFound('計画');
+      const levels = await tx.selectFrom('plan_levels').select('depth').where('plan_id', '=', planId).execute();
+      if (levels.length < mapping.levels.length) throw new AppError('VALIDATION', `計画の階層（${levels.length}段）がファイルの階層（${mapping.levels.length}段）より少ないため取り込めません`);
+      const options = JSON.parse(plan.grade_options) as GradeOption[];
+      const added = grades.filter((g) => !options.some((o) => o.code === g));
+      if (added.length) await tx.updateTable('plans').set({ grade_options: JSON.stringify([...options, ...added.map((code) => ({ code, label: '' }))]) }).where('id', '=', planId).execute();
+    }
+    const pid = planId;
+    const { ids: deptIds, created: departmentsCreated } = await departmentIds(tx, municipalityId, usable, target.createDepartments);
+
+    // Hierarchy: nodes by their printed path, numbers kept as printed.
+    const nodes = await tx.selectFrom('plan_nodes').select(['id', 'parent_id', 'number_override', 'title', 'position']).where('plan_id', '=', pid).execute();
+    const nodeKey = (parent: number | null, number: string, title: string) => `${parent ?? 0}|${number}|${title}`;
+    const nodeIds = new Map(nodes.map((n) => [nodeKey(n.parent_id, n.number_override ?? '', n.title), n.id]));
+    const positions = new Map<number | null, number>();
+    for (const n of nodes) positions.set(n.parent_id, Math.max(positions.get(n.parent_id) ?? 0, n.position));
+    let nodesCreated = 0;
+    const nodeFor = async (row: ImportRow): Promise<number | null> => {
+      let parent: number | null = null;
+      for (const h of row.hierarchy) {
+        const key = nodeKey(parent, h.number, h.title);
+        let id: number | undefined = nodeIds.get(key);
+        if (id === undefined) {
+          const at: number = (positions.get(parent) ?? 0) + 1;
+          positions.set(parent, at);
+          id = (
+            await tx
+              .insertInto('plan_nodes')
+              .values({ municipality_id: municipalityId, plan_id: pid, parent_id: parent, depth: h.level, position: at, title: h.title || '（名称なし）', description: '', number_override: h.number || null, priority: 0, created_at: t, updated_at: t })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id;
+          nodeIds.set(key, id);
+          nodesCreated++;
+        }
+        parent = id;
+      }
+      return parent;
+    };
+
+    const projects = new Map((await tx.selectFrom('projects').select(['id', 'number']).where('plan_id', '=', pid).execute()).map((p) => [p.number, p.id]));
+    let projectsCreated = 0;
+    let recordsCreated = 0;
+    let recordsUpdated = 0;
+    let indicatorsCreated = 0;
+    let owner: { row: ImportRow; projectId: number } | undefined;
+    let projectPosition = 0;
+    for (const row of usable) {
+      if (!row.continuation) {
+        const nodeId = await nodeFor(row);
+        if (nodeId === null) {
+          skipped.push({ line: row.line, reason: '体系の位置が分からない行です' });
+          continue;
+        }
+        const number = row.projectNumber || `取込${row.line}`;
+        let projectId = projects.get(number);
+        const fields = { name: row.projectName || '（名称なし）', summary: row.values.summary ?? '', category: ['新規', '継続', '充実', '見直し'].includes(row.values.category ?? '') ? row.values.category! : null, audience: row.values.audience ?? '' };
+        if (projectId === undefined) {
+          projectId = (
+            await tx
+              .insertInto('projects')
+              .values({ municipality_id: municipalityId, plan_id: pid, node_id: nodeId, number, ...fields, position: ++projectPosition, created_at: t, updated_at: t })
+              .returning('id')
+              .executeTakeFirstOrThrow()
+          ).id;
+          projects.set(number, projectId);
+          projectsCreated++;
+        } else await tx.updateTable('projects').set({ ...fields, node_id: nodeId, updated_at: t }).where('id', '=', projectId).execute();
+        owner = { row, projectId };
+      }
+      if (!owner) continue;
+      const projectId = owner.projectId;
+      for (const [i, d] of row.departments.entries()) {
+        const departmentId = deptIds.get(d.name)!;
+        const assigned = await tx.selectFrom('project_departments').select(['is_lead']).where('project_id', '=', projectId).where('department_id', '=', departmentId).executeTakeFirst();
+        if (!assigned) {
+          const hasLead = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', projectId).where('is_lead', '=', 1).executeTakeFirst();
+          await tx.insertInto('project_departments').values({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: hasLead ? 0 : 1, position: i }).execute();
+        }
+        // Values belong to the first department of a row; others named in the same cell share the answer.
+        const values = i === 0 ? row.values : {};
+        const text = { plan_text: values.planText ?? '', result_text: values.resultText ?? '', remarks: values.remarks ?? '', next_year_plan: values.nextYearPlan ?? '' };
+        const grade = values.grade?.trim() || null;
+        const existing = await tx.selectFrom('records').select(['id', 'version']).where('project_id', '=', projectId).where('department_id', '=', departmentId).where('fiscal_year', '=', target.fiscalYear).executeTakeFirst();
+        if (existing) {
+          await tx.updateTable('records').set({ ...text, grade, grade_source: grade ? 'entered' : null, status: 'approved', version: existing.version + 1, updated_at: t, updated_by: actor.user.id }).where('id', '=', existing.id).execute();
+          recordsUpdated++;
+        } else {
+          await tx
+            .insertInto('records')
+            .values({ municipality_id: municipalityId, plan_id: pid, project_id: projectId, department_id: departmentId, fiscal_year: target.fiscalYear, ...text, grade, grade_source: grade ? 'entered' : null, same_as_department_id: null, status: 'approved', version: 1, updated_at: t, updated_by: actor.user.id, submitted_at: t })
+            .execute();
+          recordsCreated++;
+        }
+        if (values.indicator) {
+          // An indicator first met on another department's line belongs to that department's row.
+          const indicatorDept = row.continuation ? departmentId : null;
+          let indicator = await tx
+            .selectFrom('indicators')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('name', '=', values.indicator)
+            .executeTakeFirst();
+          if (!indicator) {
+            indicator = await tx
+              .insertInto('indicators')
+              .values({
+                municipality_id: municipalityId,
+                plan_id: pid,
+                project_id: projectId,
+                department_id: indicatorDept,
+                name: values.indicator,
+                unit: (() => {
+                  const p = parseValue(values.target ?? values.actual ?? '');
+                  return p.kind === 'number' ? p.unit : '';
+                })(),
+                kind: 'number',
+                direction: 'higher',
+                baseline_value: numberOf(values.baseline),
+                baseline_text: values.baseline ?? '',
+                baseline_year: null,
+                final_target_value: null,
+                final_target_text: '',
+                position: 1,
+                created_at: t,
+                updated_at: t,
+              })
+              .returning('id')
+              .executeTakeFirstOrThrow();
+            indicatorsCreated++;
+          }
+          if (values.target) {
+            await tx.deleteFrom('indicator_targets').where('indicator_id', '=', indicator.id).where('fiscal_year', '=', target.fiscalYear).execute();
+            await tx.insertInto('indicator_targets').values({ municipality_id: municipalityId, indicator_id: indicator.id, fiscal_year: target.fiscalYear, value: numberOf(values.target), text: values.target }).execute();
+          }
+          for (const [year, text] of [
+            [target.fiscalYear, values.actual],
+            [target.fiscalYear - 1, values.previousActual],
+          ] as const) {
+            if (!text) continue;
+            const p = parseValue(text);
+            const status = p.kind === 'status' && (ACTUAL_STATUSES as readonly string[]).includes(p.status) ? p.status : null;
+            await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', indicator.id).where('department_id', '=', departmentId).where('fiscal_year', '=', year).execute();
+            await tx
+              .insertInto('indicator_actuals')
+              .values({ municipality_id: municipalityId, indicator_id: indicator.id, department_id: departmentId, fiscal_year: year, value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null, text, status, reason: '', parts: '[]' })
+              .execute();
+          }
+        }
+      }
+    }
+    await bumpPlan(tx, pid);
+    const summary = summarise(usable, mapping);
+    await audit(tx, actor, { municipalityId, action: 'import', entity: 'plan', entityId: pid, detail: { mapping: mapping.name, fiscalYear: target.fiscalYear, rows: rows.length, skipped: skipped.length } });
+    return {
+      planId: pid,
+      summary,
+      created: { nodes: nodesCreated, projects: projectsCreated, records: recordsCreated, departments: departmentsCreated, indicators: indicatorsCreated },
+      updated: { records: recordsUpdated },
+      skipped,
+    };
+  });
+}
