@@ -23,6 +23,7 @@ import { roundRoutes } from './modules/rounds/rounds.routes.js';
 import { recordRoutes } from './modules/records/records.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { importRoutes } from './modules/imports/imports.routes.js';
 import { SheetCache } from './modules/rounds/sheet-cache.js';
 
 export interface AppContext {
@@ -113,6 +114,7 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
   recordRoutes(app, context);
   councilRoutes(app, context);
   taskRoutes(app, context);
+  importRoutes(app, context);
 
   app.all('/api/*', async () => {
     throw new AppError('NOT_FOUND', 'API が見つかりません');

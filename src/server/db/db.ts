@@ -6,6 +6,7 @@ import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
 import * as m003 from './migrations/003-user-email.js';
 import * as m004 from './migrations/004-plan-revision.js';
+import * as m005 from './migrations/005-import-mappings.js';
 
 export interface DbHandle {
   db: Db;
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Pr
   '002-yearly-cycle': m002,
   '003-user-email': m003,
   '004-plan-revision': m004,
+  '005-import-mappings': m005,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

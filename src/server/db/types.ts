@@ -245,6 +245,14 @@ export interface Database {
     body: string;
     created_at: Timestamp;
   };
+  import_mappings: {
+    id: Generated<number>;
+    municipality_id: number;
+    name: string;
+    /** JSON of an ImportMapping */
+    definition: string;
+    updated_at: Timestamp;
+  };
   audit_log: {
     id: Generated<number>;
     municipality_id: number | null;

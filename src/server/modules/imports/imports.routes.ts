@@ -1,0 +1,25 @@
+import type { FastifyInstance } from 'fastify';
+import { commitInput, mappingSchema, previewInput } from '../../../domain/import/schemas.js';
+import type { AppContext } from '../../app.js';
+import { parse } from '../../http/errors.js';
+import { mid, requireActor } from '../../http/request.js';
+import { commitPreviewed, listMappings, previewImport, saveMapping } from './preview.service.js';
+
+// Files come base64-encoded in JSON: 20 MB of file is about 27 MB of body.
+const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
+
+export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/m/:mid/import-mappings', async (req) => ({ mappings: await listMappings(ctx, requireActor(req), mid(req)) }));
+  app.post('/api/m/:mid/import-mappings', async (req, reply) => {
+    const actor = requireActor(req);
+    return reply.status(201).send({ mapping: await saveMapping(ctx, actor, mid(req), parse(mappingSchema, req.body)) });
+  });
+  app.post('/api/m/:mid/imports/preview', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const actor = requireActor(req);
+    return previewImport(ctx, actor, mid(req), parse(previewInput, req.body));
+  });
+  app.post('/api/m/:mid/imports/commit', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const actor = requireActor(req);
+    return commitPreviewed(ctx, actor, mid(req), parse(commitInput, req.body));
+  });
+}

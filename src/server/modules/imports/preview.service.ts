@@ -1,0 +1,129 @@
+import type { z } from 'zod';
+import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
+import { applyFixes, mapTable, summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
+import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
+import { parseTsv, type Table } from '../../../domain/import/table.js';
+import type { AppContext } from '../../app.js';
+import { now } from '../../db/util.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/audit.js';
+import { type Actor, assertCanEditPlans } from '../auth/actor.js';
+import { commitImport, type CommitResult } from './import.service.js';
+import { tableFromFile } from './sources.js';
+
+export interface MappingEntry {
+  name: string;
+  label: string;
+  builtin: boolean;
+  definition: ImportMapping;
+}
+
+export async function listMappings(ctx: AppContext, actor: Actor, municipalityId: number): Promise<MappingEntry[]> {
+  assertCanEditPlans(actor, municipalityId);
+  const saved = await ctx.db.selectFrom('import_mappings').select(['name', 'definition']).where('municipality_id', '=', municipalityId).orderBy('name').execute();
+  return [
+    ...BUILTIN_MAPPINGS.map((m) => ({ name: m.name, label: m.label, builtin: true, definition: m })),
+    ...saved.map((s) => {
+      const definition = JSON.parse(s.definition) as ImportMapping;
+      return { name: s.name, label: definition.label, builtin: false, definition };
+    }),
+  ];
+}
+
+export async function saveMapping(ctx: AppContext, actor: Actor, municipalityId: number, mapping: z.output<typeof mappingSchema>): Promise<MappingEntry> {
+  assertCanEditPlans(actor, municipalityId);
+  if (builtinMapping(mapping.name)) throw new AppError('CONFLICT', `「${mapping.name}」は組み込みの取り込み設定の名前です。別の名前にしてください`);
+  return ctx.db.transaction().execute(async (tx) => {
+    const definition = JSON.stringify(mapping);
+    const existing = await tx.selectFrom('import_mappings').select('id').where('municipality_id', '=', municipalityId).where('name', '=', mapping.name).executeTakeFirst();
+    if (existing) await tx.updateTable('import_mappings').set({ definition, updated_at: now() }).where('id', '=', existing.id).execute();
+    else await tx.insertInto('import_mappings').values({ municipality_id: municipalityId, name: mapping.name, definition, updated_at: now() }).execute();
+    await audit(tx, actor, { municipalityId, action: existing ? 'update' : 'create', entity: 'import_mapping', entityId: mapping.name, detail: mapping });
+    return { name: mapping.name, label: mapping.label, builtin: false, definition: mapping as ImportMapping };
+  });
+}
+
+async function resolveMapping(ctx: AppContext, municipalityId: number, spec: string | z.output<typeof mappingSchema>): Promise<ImportMapping> {
+  if (typeof spec !== 'string') return spec as ImportMapping;
+  const builtin = builtinMapping(spec);
+  if (builtin) return builtin;
+  const saved = await ctx.db.selectFrom('import_mappings').select('definition').where('municipality_id', '=', municipalityId).where('name', '=', spec).executeTakeFirst();
+  if (!saved) throw notFound(`取り込み設定「${spec}」`);
+  return JSON.parse(saved.definition) as ImportMapping;
+}
+
+async function sourceTable(input: z.output<typeof previewInput>): Promise<{ table: Table; sheets?: string[]; encoding?: string }> {
+  if (input.source.kind === 'paste') return { table: parseTsv(input.source.text) };
+  return tableFromFile(input.source.name, Buffer.from(input.source.base64, 'base64'), input.source.sheet);
+}
+
+/** The source as the user has corrected it in the preview: fixes, typed cells, rows left out. */
+function corrected(table: Table, input: z.output<typeof previewInput>): Table {
+  const fixed = applyFixes(table, input.fixes).map((row) => [...row]);
+  for (const e of input.edits) {
+    const row = fixed[e.line - 1];
+    if (!row) throw new AppError('VALIDATION', `${e.line}行目はありません`);
+    while (row.length <= e.column) row.push('');
+    row[e.column] = e.value;
+  }
+  return fixed;
+}
+
+export interface Preview {
+  mapping: ImportMapping;
+  sheets?: string[];
+  encoding?: string;
+  /** the corrected source rows, for editing cells in the preview */
+  source: { line: number; cells: string[] }[];
+  rows: ImportRow[];
+  summary: ImportSummary;
+}
+
+async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
+  const mapping = await resolveMapping(ctx, municipalityId, input.mapping);
+  const { table, sheets, encoding } = await sourceTable(input);
+  const fixed = corrected(table, input);
+  const known = (await ctx.db.selectFrom('departments').select('name').where('municipality_id', '=', municipalityId).execute()).map((d) => d.name);
+  let rows: ImportRow[];
+  try {
+    rows = mapTable(fixed, mapping, known);
+  } catch (e) {
+    throw new AppError('VALIDATION', e instanceof Error ? e.message : String(e));
+  }
+  const excluded = new Set(input.excluded);
+  return { mapping, sheets, encoding, fixed, rows: rows.filter((r) => !excluded.has(r.line)) };
+}
+
+export async function previewImport(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof previewInput>): Promise<Preview> {
+  assertCanEditPlans(actor, municipalityId);
+  const { mapping, sheets, encoding, fixed, rows } = await build(ctx, municipalityId, input);
+  return {
+    mapping,
+    sheets,
+    encoding,
+    source: fixed.map((cells, i) => ({ line: i + 1, cells })).filter((r) => r.cells.some((c) => c.trim() !== '')),
+    rows,
+    summary: summarise(rows, mapping),
+  };
+}
+
+export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof commitInput>): Promise<CommitResult> {
+  assertCanEditPlans(actor, municipalityId);
+  const { mapping, rows } = await build(ctx, municipalityId, input);
+  const flagged = rows.filter((r) => r.flags.length > 0);
+  if (flagged.length)
+    throw new AppError(
+      'VALIDATION',
+      `読み取れない行が${flagged.length}行あります（${flagged
+        .slice(0, 5)
+        .map((r) => `${r.line}行目`)
+        .join('、')}${flagged.length > 5 ? ' ほか' : ''}）。修正するか、取り込みから除外してください`,
+    );
+  if (input.planId === null && input.newPlan === null) throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
+  return commitImport(ctx, actor, municipalityId, mapping, rows, {
+    planId: input.planId ?? undefined,
+    newPlan: input.newPlan ?? undefined,
+    fiscalYear: input.fiscalYear,
+    createDepartments: input.createDepartments,
+  });
+}
