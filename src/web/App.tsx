@@ -14,6 +14,7 @@ import { BoardPage } from './features/rounds/BoardPage.js';
 import { SheetPage } from './features/sheet/SheetPage.js';
 import { HistoryPage } from './features/sheet/HistoryPage.js';
 import { CouncilPage } from './features/council/CouncilPage.js';
+import { ImportPage } from './features/imports/ImportPage.js';
 
 export function App() {
   const { session } = useSession();
@@ -36,6 +37,7 @@ export function App() {
         <Route path="/m/:mid/rounds/:rid/departments/:did" element={<SheetPage />} />
         <Route path="/m/:mid/records/:id/history" element={<HistoryPage />} />
         <Route path="/m/:mid/council" element={<CouncilPage />} />
+        <Route path="/m/:mid/imports" element={<ImportPage />} />
         <Route path="/m/:mid/plans" element={<PlansPage />} />
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
         <Route path="/m/:mid/departments" element={<DepartmentsPage />} />

@@ -55,6 +55,9 @@ export function Layout() {
             {canManage && mid !== undefined && (
               <>
                 <li>
+                  <NavLink to={`/m/${mid}/imports`}>取り込み</NavLink>
+                </li>
+                <li>
                   <NavLink to={`/m/${mid}/departments`}>組織</NavLink>
                 </li>
                 <li>

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { commitInput, mappingSchema, previewInput } from '../../../domain/import/schemas.js';
+import { z } from 'zod';
+import { commitInput, mappingSchema, previewInput, sourceSchema } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
-import { commitPreviewed, listMappings, previewImport, saveMapping } from './preview.service.js';
+import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './preview.service.js';
 
 // Files come base64-encoded in JSON: 20 MB of file is about 27 MB of body.
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
@@ -13,6 +14,10 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/import-mappings', async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send({ mapping: await saveMapping(ctx, actor, mid(req), parse(mappingSchema, req.body)) });
+  });
+  app.post('/api/m/:mid/imports/source', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const actor = requireActor(req);
+    return readSource(ctx, actor, mid(req), parse(z.object({ source: sourceSchema }), req.body).source);
   });
   app.post('/api/m/:mid/imports/preview', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     const actor = requireActor(req);

@@ -127,3 +127,10 @@ export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalit
     createDepartments: input.createDepartments,
   });
 }
+
+/** The source as a plain table, for choosing the header row and the columns of a new mapping. */
+export async function readSource(ctx: AppContext, actor: Actor, municipalityId: number, source: z.output<typeof previewInput>['source']) {
+  assertCanEditPlans(actor, municipalityId);
+  const { table, sheets, encoding } = await sourceTable({ source, mapping: '', edits: [], fixes: [], excluded: [] });
+  return { sheets, encoding, rows: table.slice(0, 200).map((cells, i) => ({ line: i + 1, cells })), total: table.length };
+}

@@ -1,0 +1,51 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { createMunicipality, loginThroughUi } from './support.js';
+
+const PASTE = ['基本目標\t施策\t番号\t事業名\t担当課\t評価', 'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA', '\t\t2\t相談窓口\t未登録課\tB', '\t(2) 学習\t3\t出前講座\t学校教育課\tA'].join('\n');
+
+test('a coordinator pastes a table, maps its columns, fixes a flagged cell in the preview and commits', async ({ page, request }) => {
+  const f = await createMunicipality(request, '取込市');
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '取り込み', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /取り込み/ })).toBeVisible();
+
+  await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
+  await page.getByLabel('貼り付ける表').fill(PASTE);
+  await page.getByLabel('取り込み設定', { exact: true }).selectOption('__custom');
+  await page.getByRole('button', { name: '表の先頭を表示して列を対応づける' }).click();
+  await page.getByLabel('見出し行（行番号）').selectOption('1');
+  const uses: [number, string][] = [
+    [1, '階層: 基本目標（番号と名称）'],
+    [2, '階層: 施策（番号と名称）'],
+    [3, '事業番号'],
+    [4, '事業名'],
+    [5, '担当課'],
+    [6, '評価'],
+  ];
+  for (const [column, label] of uses) await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
+  await page.getByLabel('この設定の名前（保存して次回も使う）').fill('課別調査票');
+  await page.getByRole('button', { name: '設定を保存する' }).click();
+  await expect(page.getByText('「課別調査票」を保存しました')).toBeVisible();
+
+  await page.getByRole('button', { name: 'プレビューする' }).click();
+  await expect(page.getByText('読み取れない行が1行あります')).toBeVisible();
+  await expect(page.getByText('担当課「未登録課」が登録されていません')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  await page.getByRole('button', { name: '3行目のセルを直す' }).click();
+  await page.getByRole('group', { name: '3行目のセル' }).getByLabel('5列目').fill('人権推進課');
+  await page.getByRole('button', { name: 'この行を直す' }).click();
+  await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
+
+  await page.getByLabel('新しい計画の名称').fill('取込市男女共同参画プラン');
+  await page.getByLabel('計画期間（開始年度）').fill('R3');
+  await page.getByLabel('計画期間（終了年度）').fill('R7');
+  await page.getByLabel('取り込む回答の年度').fill('2023');
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await expect(page.getByText(/取り込みました: 項目 3件・事業 3件を追加、回答 3件を追加/)).toBeVisible();
+  await page.getByRole('link', { name: '取り込んだ計画を開く' }).click();
+  await expect(page.getByRole('treeitem', { name: /相談窓口/ })).toContainText('人権推進課');
+  await expect(page.getByRole('treeitem', { name: /\(2\) 学習/ })).toBeVisible();
+});
