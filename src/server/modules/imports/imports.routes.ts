@@ -5,6 +5,11 @@ import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
 import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './preview.service.js';
+import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.js';
+import { id } from '../../../domain/schemas.js';
+
+const deptParams = z.object({ mid: id, id, departmentId: id });
+const uploadBody = z.object({ base64: z.string().min(1, 'ファイルが空です'), apply: z.boolean().default(false) });
 
 // Files come base64-encoded in JSON: 20 MB of file is about 27 MB of body.
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
@@ -14,6 +19,21 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/import-mappings', async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send({ mapping: await saveMapping(ctx, actor, mid(req), parse(mappingSchema, req.body)) });
+  });
+  app.get('/api/m/:mid/rounds/:id/departments/:departmentId/workbook', async (req, reply) => {
+    const actor = requireActor(req);
+    const p = parse(deptParams, req.params);
+    const file = await departmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId);
+    return reply
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename="answers.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .send(file.buffer);
+  });
+  app.post('/api/m/:mid/rounds/:id/departments/:departmentId/workbook', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const actor = requireActor(req);
+    const p = parse(deptParams, req.params);
+    const body = parse(uploadBody, req.body);
+    return uploadDepartmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId, Buffer.from(body.base64, 'base64'), body.apply);
   });
   app.post('/api/m/:mid/imports/source', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     const actor = requireActor(req);

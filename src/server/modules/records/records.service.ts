@@ -77,73 +77,76 @@ function requireRecord(row: RecordRow | undefined): RecordRow {
  * so that two people never overwrite each other silently.
  */
 export async function saveRecord(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number, input: RecordSaveInput): Promise<RecordDto> {
-  return ctx.db.transaction().execute(async (tx) => {
-    const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
-    assertCanWriteDepartment(actor, municipalityId, row.department_id);
-    if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
-    const coordinator = isCoordinatorOf(actor);
-    if (!coordinator && !departmentMayEdit(row.status as RecordDto['status']))
-      throw conflict(row.status === 'approved' ? 'この回答は確定済みのため編集できません' : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください');
-    if (coordinator && row.status === 'approved') throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
-    const before = (await loadRecordById(tx, municipalityId, recordId))!;
-    if (input.version !== row.version)
-      throw new AppError('CONFLICT', `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`, [
-        { field: 'version', label: '版', message: JSON.stringify(before) },
-      ]);
+  return ctx.db.transaction().execute((tx) => saveRecordIn(tx, actor, municipalityId, recordId, input));
+}
 
-    if (input.grade !== null) {
-      const options = await gradeOptionsOf(tx, row.plan_id);
-      if (!options.some((o) => o.code === input.grade)) throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
-    }
-    if (input.sameAsDepartmentId !== null) {
-      if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
-      const other = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', row.project_id).where('department_id', '=', input.sameAsDepartmentId).executeTakeFirst();
-      if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
-    }
-    const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
-    const actualRows = input.actuals.map((a) => {
-      const ind = indicators.find((i) => i.id === a.indicatorId);
-      if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
-      const read = readActual(a, ind.kind as IndicatorKind);
-      if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
-      const parts = a.parts.map((p) => {
-        const v = parseValue(p.text);
-        return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
-      });
-      return { municipality_id: municipalityId, indicator_id: ind.id, department_id: row.department_id, fiscal_year: row.fiscal_year, value: read.value, text: read.text, status: read.status, reason: a.reason.trim(), parts: JSON.stringify(parts) };
+/** saveRecord inside a transaction the caller owns, so that several saves stand or fall together. */
+export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: number, recordId: number, input: RecordSaveInput): Promise<RecordDto> {
+  const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
+  assertCanWriteDepartment(actor, municipalityId, row.department_id);
+  if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
+  const coordinator = isCoordinatorOf(actor);
+  if (!coordinator && !departmentMayEdit(row.status as RecordDto['status']))
+    throw conflict(row.status === 'approved' ? 'この回答は確定済みのため編集できません' : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください');
+  if (coordinator && row.status === 'approved') throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+  const before = (await loadRecordById(tx, municipalityId, recordId))!;
+  if (input.version !== row.version)
+    throw new AppError('CONFLICT', `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`, [
+      { field: 'version', label: '版', message: JSON.stringify(before) },
+    ]);
+
+  if (input.grade !== null) {
+    const options = await gradeOptionsOf(tx, row.plan_id);
+    if (!options.some((o) => o.code === input.grade)) throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
+  }
+  if (input.sameAsDepartmentId !== null) {
+    if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
+    const other = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', row.project_id).where('department_id', '=', input.sameAsDepartmentId).executeTakeFirst();
+    if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
+  }
+  const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
+  const actualRows = input.actuals.map((a) => {
+    const ind = indicators.find((i) => i.id === a.indicatorId);
+    if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
+    const read = readActual(a, ind.kind as IndicatorKind);
+    if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
+    const parts = a.parts.map((p) => {
+      const v = parseValue(p.text);
+      return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
     });
-
-    const t = now();
-    const updated = await tx
-      .updateTable('records')
-      .set({
-        plan_text: input.planText,
-        result_text: input.resultText,
-        grade: input.grade,
-        grade_source: input.grade === null ? null : 'entered',
-        remarks: input.remarks,
-        next_year_plan: input.nextYearPlan,
-        same_as_department_id: input.sameAsDepartmentId,
-        status: row.status === 'not_started' ? 'draft' : row.status,
-        version: row.version + 1,
-        updated_at: t,
-        updated_by: actor.user.id,
-      })
-      .where('id', '=', recordId)
-      .where('version', '=', row.version)
-      .executeTakeFirst();
-    // The version check again, in the database: a save that raced past the read above changes nothing.
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
-    for (const a of actualRows) {
-      await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', a.indicator_id).where('department_id', '=', a.department_id).where('fiscal_year', '=', a.fiscal_year).execute();
-      await tx.insertInto('indicator_actuals').values(a).execute();
-    }
-    await bumpPlan(tx, row.plan_id);
-    const after = (await loadRecordById(tx, municipalityId, recordId))!;
-    await writeHistory(tx, actor, before, after, 'save');
-    await audit(tx, actor, { municipalityId, action: 'save', entity: 'record', entityId: recordId, detail: { version: after.version } });
-    return after;
+    return { municipality_id: municipalityId, indicator_id: ind.id, department_id: row.department_id, fiscal_year: row.fiscal_year, value: read.value, text: read.text, status: read.status, reason: a.reason.trim(), parts: JSON.stringify(parts) };
   });
+
+  const t = now();
+  const updated = await tx
+    .updateTable('records')
+    .set({
+      plan_text: input.planText,
+      result_text: input.resultText,
+      grade: input.grade,
+      grade_source: input.grade === null ? null : 'entered',
+      remarks: input.remarks,
+      next_year_plan: input.nextYearPlan,
+      same_as_department_id: input.sameAsDepartmentId,
+      status: row.status === 'not_started' ? 'draft' : row.status,
+      version: row.version + 1,
+      updated_at: t,
+      updated_by: actor.user.id,
+    })
+    .where('id', '=', recordId)
+    .where('version', '=', row.version)
+    .executeTakeFirst();
+  // The version check again, in the database: a save that raced past the read above changes nothing.
+  if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
+  for (const a of actualRows) {
+    await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', a.indicator_id).where('department_id', '=', a.department_id).where('fiscal_year', '=', a.fiscal_year).execute();
+    await tx.insertInto('indicator_actuals').values(a).execute();
+  }
+  await bumpPlan(tx, row.plan_id);
+  const after = (await loadRecordById(tx, municipalityId, recordId))!;
+  await writeHistory(tx, actor, before, after, 'save');
+  await audit(tx, actor, { municipalityId, action: 'save', entity: 'record', entityId: recordId, detail: { version: after.version } });
+  return after;
 }
 
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };

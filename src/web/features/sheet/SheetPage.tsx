@@ -11,6 +11,7 @@ import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
+import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
 
 /** 課別シート: one department's answers for a round, saved as they are typed. */
 export function SheetPage() {
@@ -137,6 +138,9 @@ export function SheetPage() {
           </>
         )}
       </div>
+      {sheet.canEdit && sheet.items.length > 0 && (
+        <WorkbookRoundTrip url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`} onApplied={() => client.invalidateQueries({ queryKey: key })} />
+      )}
       {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
       {sheet.items.map((item) => (
         <RecordEditor

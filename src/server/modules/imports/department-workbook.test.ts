@@ -1,0 +1,89 @@
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+
+describe('the department workbook round trip', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  let round: number;
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+    round = await openRound(f, 2024);
+  });
+  afterAll(() => h.close());
+
+  const url = () => `/api/m/${f.mid}/rounds/${round}/departments/${f.deptA}/workbook`;
+
+  async function download(): Promise<ExcelJS.Workbook> {
+    const res = await f.editorA.get(url());
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return wb;
+  }
+  const upload = async (wb: ExcelJS.Workbook, apply = false) => f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
+
+  it('pre-fills the department’s rows with ids locked and grades as a drop-down', async () => {
+    const wb = await download();
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['記入方法', '回答', '活動指標']);
+    const answers = wb.getWorksheet('回答')!;
+    expect(answers.getRow(2).getCell(4).value).toBe('啓発講座');
+    // Locked is Excel's default, so only the open cells carry a protection entry.
+    expect(answers.getRow(2).getCell(1).protection?.locked).not.toBe(false);
+    expect(answers.getRow(2).getCell(7).protection?.locked).toBe(false);
+    expect((answers as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet).toBe(true);
+    expect(answers.getRow(2).getCell(8).dataValidation).toMatchObject({ type: 'list', formulae: ['"A,B,C,D"'] });
+    expect(wb.getWorksheet('活動指標')!.getRow(2).getCell(4).value).toBe('講座開催回数');
+    expect((await f.editorB.get(url())).statusCode).toBe(403);
+  });
+
+  it('shows what would change, then saves it through the sheet’s rules', async () => {
+    const wb = await download();
+    wb.getWorksheet('回答')!.getRow(2).getCell(7).value = '講座を5回開催した';
+    wb.getWorksheet('回答')!.getRow(2).getCell(8).value = 'A';
+    wb.getWorksheet('活動指標')!.getRow(2).getCell(7).value = '５回';
+    const check = await upload(wb);
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json().problems).toEqual([]);
+    expect(check.json().changes.map((c: { label: string; after: string }) => [c.label, c.after])).toEqual([
+      ['実績・取組状況', '講座を5回開催した'],
+      ['評価', 'A'],
+      ['実績「講座開催回数」', '５回'],
+    ]);
+    expect((await sheet(f.editorA, f, round, f.deptA)).items[0]!.record.resultText).toBe('');
+
+    const applied = await upload(wb, true);
+    expect(applied.json().saved).toBe(1);
+    const after = (await sheet(f.editorA, f, round, f.deptA)).items[0]!.record;
+    expect(after).toMatchObject({ resultText: '講座を5回開催した', grade: 'A', status: 'draft' });
+    expect(after.actuals[0]).toMatchObject({ value: 5, text: '５回' });
+  });
+
+  it('refuses rows changed on screen since the download, rows of other departments and unreadable values, and saves nothing', async () => {
+    const wb = await download();
+    const item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '画面で更新' });
+    wb.getWorksheet('回答')!.getRow(2).getCell(6).value = 'ファイルで更新';
+    wb.getWorksheet('回答')!.getRow(3).getCell(1).value = 999999;
+    wb.getWorksheet('活動指標')!.getRow(2).getCell(7).value = 'たくさん';
+    const check = await upload(wb);
+    const messages = check.json().problems.map((p: { message: string }) => p.message).join('\n');
+    expect(messages).toContain('ダウンロードの後に画面で更新されています');
+    expect(messages).toContain('この課・この照会の回答ではありません');
+    const applied = await upload(wb, true);
+    expect(applied.statusCode).toBe(400);
+    expect((await sheet(f.editorA, f, round, f.deptA)).items[0]!.record.planText).toBe('画面で更新');
+  });
+
+  it('is refused once the round is closed', async () => {
+    const wb = await download();
+    wb.getWorksheet('回答')!.getRow(3).getCell(6).value = '締切後の入力';
+    await f.coord.post(`/api/m/${f.mid}/rounds/${round}/close`);
+    const applied = await upload(wb, true);
+    expect(applied.statusCode).toBe(409);
+    expect(applied.json().message).toContain('締め切られている');
+  });
+});
