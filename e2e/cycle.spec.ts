@@ -173,3 +173,28 @@ test('each department adds its contribution and the sheet shows the project tota
   await card(a, '研修会').getByLabel('受講者数の今年度の実績').fill('90人');
   await expect(card(a, '研修会').getByText('事業全体: この課 90人 ＋ 学校教育課 69人 ＝ 159人')).toBeVisible();
 });
+
+test('a department downloads its sheet as Excel, fills it offline, uploads it and applies the changes', async ({ browser, request }) => {
+  const { default: ExcelJS } = await import('exceljs');
+  const f = await cycleSetup(request, '表計算市');
+  const page = await newPage(browser);
+  await loginThroughUi(page, f.editor);
+  await page.goto(`/m/${f.mid}/rounds/${f.roundId}/departments/${f.departments['人権推進課']}`);
+  await page.getByText('Excel で入力する').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'この課の回答シートを Excel でダウンロード' }).click()]);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(await download.path());
+  const answers = wb.getWorksheet('回答')!;
+  answers.getRow(2).getCell(7).value = 'オフラインで入力した実績';
+  answers.getRow(2).getCell(8).value = 'B';
+  const file = test.info().outputPath('filled.xlsx');
+  await wb.xlsx.writeFile(file);
+
+  await page.getByLabel('入力した Excel ファイル').setInputFiles(file);
+  await page.getByRole('button', { name: '変更点を確認する' }).click();
+  const changes = page.getByRole('table', { name: /反映される変更（2件）/ });
+  await expect(changes).toContainText('オフラインで入力した実績');
+  await page.getByRole('button', { name: '反映する' }).click();
+  await expect(page.getByText('1件の回答に反映しました')).toBeVisible();
+  await expect(card(page, '啓発講座').getByLabel('実績・取組状況', { exact: true })).toHaveValue('オフラインで入力した実績');
+});
