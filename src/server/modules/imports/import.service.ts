@@ -127,117 +127,147 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       return parent;
     };
 
+    // Rows become projects, assignments, records and indicator values. What exists is read once and
+    // what is new is written in batches, so that large files import in a few statements.
     const projects = new Map((await tx.selectFrom('projects').select(['id', 'number']).where('plan_id', '=', pid).execute()).map((p) => [p.number, p.id]));
-    let projectsCreated = 0;
-    let recordsCreated = 0;
-    let recordsUpdated = 0;
-    let indicatorsCreated = 0;
-    let owner: { row: ImportRow; projectId: number } | undefined;
-    let projectPosition = 0;
+    const lastPosition = (await tx.selectFrom('projects').select('position').where('plan_id', '=', pid).orderBy('position', 'desc').limit(1).executeTakeFirst())?.position ?? 0;
+    type Owned = { row: ImportRow; number: string };
+    const owned: Owned[] = [];
+    const newProjects: Parameters<typeof insertProjects>[1] = [];
+    const newNumbers = new Set<string>();
+    let owner: string | undefined;
     for (const row of usable) {
       if (!row.continuation) {
         const nodeId = await nodeFor(row);
         if (nodeId === null) {
           skipped.push({ line: row.line, reason: '体系の位置が分からない行です' });
+          owner = undefined;
           continue;
         }
         const number = row.projectNumber || `取込${row.line}`;
-        let projectId = projects.get(number);
         const fields = { name: row.projectName || '（名称なし）', summary: row.values.summary ?? '', category: ['新規', '継続', '充実', '見直し'].includes(row.values.category ?? '') ? row.values.category! : null, audience: row.values.audience ?? '' };
-        if (projectId === undefined) {
-          projectId = (
-            await tx
-              .insertInto('projects')
-              .values({ municipality_id: municipalityId, plan_id: pid, node_id: nodeId, number, ...fields, position: ++projectPosition, created_at: t, updated_at: t })
-              .returning('id')
-              .executeTakeFirstOrThrow()
-          ).id;
-          projects.set(number, projectId);
-          projectsCreated++;
-        } else await tx.updateTable('projects').set({ ...fields, node_id: nodeId, updated_at: t }).where('id', '=', projectId).execute();
-        owner = { row, projectId };
+        const existing = projects.get(number);
+        if (existing !== undefined) await tx.updateTable('projects').set({ ...fields, node_id: nodeId, updated_at: t }).where('id', '=', existing).execute();
+        else if (!newNumbers.has(number)) {
+          newNumbers.add(number);
+          newProjects.push({ municipality_id: municipalityId, plan_id: pid, node_id: nodeId, number, ...fields, position: lastPosition + newProjects.length + 1, created_at: t, updated_at: t });
+        }
+        owner = number;
       }
-      if (!owner) continue;
-      const projectId = owner.projectId;
+      if (owner !== undefined) owned.push({ row, number: owner });
+    }
+    for (const p of await insertProjects(tx, newProjects)) projects.set(p.number, p.id);
+    const projectIds = [...new Set(owned.map((o) => projects.get(o.number)!))];
+
+    const inChunks = async <T>(items: T[], size: number, fn: (chunk: T[]) => Promise<unknown>) => {
+      for (let i = 0; i < items.length; i += size) await fn(items.slice(i, i + size));
+    };
+    const selectIn = async <R>(ids: number[], query: (chunk: number[]) => Promise<R[]>): Promise<R[]> => {
+      const out: R[] = [];
+      for (let i = 0; i < ids.length; i += 500) out.push(...(await query(ids.slice(i, i + 500))));
+      return out;
+    };
+
+    const assignments = await selectIn(projectIds, (chunk) => tx.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', chunk).execute());
+    const assigned = new Set(assignments.map((a) => `${a.project_id}|${a.department_id}`));
+    const withLead = new Set(assignments.filter((a) => a.is_lead === 1).map((a) => a.project_id));
+    const records = await selectIn(projectIds, (chunk) => tx.selectFrom('records').select(['id', 'version', 'project_id', 'department_id']).where('project_id', 'in', chunk).where('fiscal_year', '=', target.fiscalYear).execute());
+    const recordOf = new Map(records.map((r) => [`${r.project_id}|${r.department_id}`, r]));
+    const indicators = await selectIn(projectIds, (chunk) => tx.selectFrom('indicators').select(['id', 'project_id', 'name']).where('project_id', 'in', chunk).execute());
+    const indicatorOf = new Map(indicators.map((i) => [`${i.project_id}|${i.name}`, i.id]));
+    const existingIndicators = new Set(indicators.map((i) => i.id));
+
+    const newAssignments: { municipality_id: number; project_id: number; department_id: number; is_lead: number; position: number }[] = [];
+    const newRecords: Parameters<typeof insertRecords>[1] = [];
+    const newPairs = new Set<string>();
+    const newIndicators = new Map<string, Parameters<typeof insertIndicators>[1][number]>();
+    const pendingValues: { key: string; departmentId: number; values: ImportRow['values'] }[] = [];
+    let recordsCreated = 0;
+    let recordsUpdated = 0;
+    for (const { row, number } of owned) {
+      const projectId = projects.get(number)!;
       for (const [i, d] of row.departments.entries()) {
         const departmentId = deptIds.get(d.name)!;
-        const assigned = await tx.selectFrom('project_departments').select(['is_lead']).where('project_id', '=', projectId).where('department_id', '=', departmentId).executeTakeFirst();
-        if (!assigned) {
-          const hasLead = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', projectId).where('is_lead', '=', 1).executeTakeFirst();
-          await tx.insertInto('project_departments').values({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: hasLead ? 0 : 1, position: i }).execute();
+        const pair = `${projectId}|${departmentId}`;
+        if (!assigned.has(pair)) {
+          assigned.add(pair);
+          newAssignments.push({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: withLead.has(projectId) ? 0 : 1, position: i });
+          withLead.add(projectId);
         }
         // Values belong to the first department of a row; others named in the same cell share the answer.
         const values = i === 0 ? row.values : {};
         const text = { plan_text: values.planText ?? '', result_text: values.resultText ?? '', remarks: values.remarks ?? '', next_year_plan: values.nextYearPlan ?? '' };
         const grade = values.grade?.trim() || null;
-        const existing = await tx.selectFrom('records').select(['id', 'version']).where('project_id', '=', projectId).where('department_id', '=', departmentId).where('fiscal_year', '=', target.fiscalYear).executeTakeFirst();
+        const existing = recordOf.get(pair);
         if (existing) {
           await tx.updateTable('records').set({ ...text, grade, grade_source: grade ? 'entered' : null, status: 'approved', version: existing.version + 1, updated_at: t, updated_by: actor.user.id }).where('id', '=', existing.id).execute();
           recordsUpdated++;
-        } else {
-          await tx
-            .insertInto('records')
-            .values({ municipality_id: municipalityId, plan_id: pid, project_id: projectId, department_id: departmentId, fiscal_year: target.fiscalYear, ...text, grade, grade_source: grade ? 'entered' : null, same_as_department_id: null, status: 'approved', version: 1, updated_at: t, updated_by: actor.user.id, submitted_at: t })
-            .execute();
+        } else if (!newPairs.has(pair)) {
+          newPairs.add(pair);
+          newRecords.push({ municipality_id: municipalityId, plan_id: pid, project_id: projectId, department_id: departmentId, fiscal_year: target.fiscalYear, ...text, grade, grade_source: grade ? 'entered' : null, same_as_department_id: null, status: 'approved', version: 1, updated_at: t, updated_by: actor.user.id, submitted_at: t });
           recordsCreated++;
         }
         if (values.indicator) {
-          // An indicator first met on another department's line belongs to that department's row.
-          const indicatorDept = row.continuation ? departmentId : null;
-          let indicator = await tx
-            .selectFrom('indicators')
-            .select('id')
-            .where('project_id', '=', projectId)
-            .where('name', '=', values.indicator)
-            .executeTakeFirst();
-          if (!indicator) {
-            indicator = await tx
-              .insertInto('indicators')
-              .values({
-                municipality_id: municipalityId,
-                plan_id: pid,
-                project_id: projectId,
-                department_id: indicatorDept,
-                name: values.indicator,
-                unit: (() => {
-                  const p = parseValue(values.target ?? values.actual ?? '');
-                  return p.kind === 'number' ? p.unit : '';
-                })(),
-                kind: 'number',
-                direction: 'higher',
-                baseline_value: numberOf(values.baseline),
-                baseline_text: values.baseline ?? '',
-                baseline_year: null,
-                final_target_value: null,
-                final_target_text: '',
-                position: 1,
-                created_at: t,
-                updated_at: t,
-              })
-              .returning('id')
-              .executeTakeFirstOrThrow();
-            indicatorsCreated++;
+          const key = `${projectId}|${values.indicator}`;
+          if (!indicatorOf.has(key) && !newIndicators.has(key)) {
+            const p = parseValue(values.target ?? values.actual ?? '');
+            newIndicators.set(key, {
+              municipality_id: municipalityId,
+              plan_id: pid,
+              project_id: projectId,
+              // An indicator first met on another department's line belongs to that department's row.
+              department_id: row.continuation ? departmentId : null,
+              name: values.indicator,
+              unit: p.kind === 'number' ? p.unit : '',
+              kind: 'number',
+              direction: 'higher',
+              baseline_value: numberOf(values.baseline),
+              baseline_text: values.baseline ?? '',
+              baseline_year: null,
+              final_target_value: null,
+              final_target_text: '',
+              position: 1,
+              created_at: t,
+              updated_at: t,
+            });
           }
-          if (values.target) {
-            await tx.deleteFrom('indicator_targets').where('indicator_id', '=', indicator.id).where('fiscal_year', '=', target.fiscalYear).execute();
-            await tx.insertInto('indicator_targets').values({ municipality_id: municipalityId, indicator_id: indicator.id, fiscal_year: target.fiscalYear, value: numberOf(values.target), text: values.target }).execute();
-          }
-          for (const [year, text] of [
-            [target.fiscalYear, values.actual],
-            [target.fiscalYear - 1, values.previousActual],
-          ] as const) {
-            if (!text) continue;
-            const p = parseValue(text);
-            const status = p.kind === 'status' && (ACTUAL_STATUSES as readonly string[]).includes(p.status) ? p.status : null;
-            await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', indicator.id).where('department_id', '=', departmentId).where('fiscal_year', '=', year).execute();
-            await tx
-              .insertInto('indicator_actuals')
-              .values({ municipality_id: municipalityId, indicator_id: indicator.id, department_id: departmentId, fiscal_year: year, value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null, text, status, reason: '', parts: '[]' })
-              .execute();
-          }
+          pendingValues.push({ key, departmentId, values });
         }
       }
     }
+    await inChunks(newAssignments, 500, (chunk) => tx.insertInto('project_departments').values(chunk).execute());
+    await insertRecords(tx, newRecords);
+    for (const i of await insertIndicators(tx, [...newIndicators.values()])) indicatorOf.set(`${i.project_id}|${i.name}`, i.id);
+
+    const targets: { municipality_id: number; indicator_id: number; fiscal_year: number; value: number | null; text: string }[] = [];
+    const targeted = new Set<number>();
+    const actuals: { municipality_id: number; indicator_id: number; department_id: number; fiscal_year: number; value: number | null; text: string; status: string | null; reason: string; parts: string }[] = [];
+    for (const { key, departmentId, values } of pendingValues) {
+      const indicatorId = indicatorOf.get(key)!;
+      if (values.target && !targeted.has(indicatorId)) {
+        targeted.add(indicatorId);
+        targets.push({ municipality_id: municipalityId, indicator_id: indicatorId, fiscal_year: target.fiscalYear, value: numberOf(values.target), text: values.target });
+      }
+      for (const [year, text] of [
+        [target.fiscalYear, values.actual],
+        [target.fiscalYear - 1, values.previousActual],
+      ] as const) {
+        if (!text) continue;
+        const p = parseValue(text);
+        const status = p.kind === 'status' && (ACTUAL_STATUSES as readonly string[]).includes(p.status) ? p.status : null;
+        actuals.push({ municipality_id: municipalityId, indicator_id: indicatorId, department_id: departmentId, fiscal_year: year, value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null, text, status, reason: '', parts: '[]' });
+      }
+    }
+    // Values of indicators that were there before replace what they held for these years.
+    for (const x of targets.filter((x) => existingIndicators.has(x.indicator_id)))
+      await tx.deleteFrom('indicator_targets').where('indicator_id', '=', x.indicator_id).where('fiscal_year', '=', x.fiscal_year).execute();
+    for (const x of actuals.filter((x) => existingIndicators.has(x.indicator_id)))
+      await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', x.indicator_id).where('department_id', '=', x.department_id).where('fiscal_year', '=', x.fiscal_year).execute();
+    await inChunks(targets, 500, (chunk) => tx.insertInto('indicator_targets').values(chunk).execute());
+    const uniqueActuals = [...new Map(actuals.map((a) => [`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`, a])).values()];
+    await inChunks(uniqueActuals, 500, (chunk) => tx.insertInto('indicator_actuals').values(chunk).execute());
+    const projectsCreated = newProjects.length;
+    const indicatorsCreated = newIndicators.size;
     await bumpPlan(tx, pid);
     const summary = summarise(usable, mapping);
     await audit(tx, actor, { municipalityId, action: 'import', entity: 'plan', entityId: pid, detail: { mapping: mapping.name, fiscalYear: target.fiscalYear, rows: rows.length, skipped: skipped.length } });
@@ -249,4 +279,60 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       skipped,
     };
   });
+}
+
+type NewProject = { municipality_id: number; plan_id: number; node_id: number; number: string; name: string; summary: string; category: string | null; audience: string; position: number; created_at: string; updated_at: string };
+type NewRecord = {
+  municipality_id: number;
+  plan_id: number;
+  project_id: number;
+  department_id: number;
+  fiscal_year: number;
+  plan_text: string;
+  result_text: string;
+  remarks: string;
+  next_year_plan: string;
+  grade: string | null;
+  grade_source: string | null;
+  same_as_department_id: null;
+  status: string;
+  version: number;
+  updated_at: string;
+  updated_by: number;
+  submitted_at: string;
+};
+type NewIndicator = {
+  municipality_id: number;
+  plan_id: number;
+  project_id: number;
+  department_id: number | null;
+  name: string;
+  unit: string;
+  kind: string;
+  direction: string;
+  baseline_value: number | null;
+  baseline_text: string;
+  baseline_year: null;
+  final_target_value: null;
+  final_target_text: string;
+  position: number;
+  created_at: string;
+  updated_at: string;
+};
+
+// Inserted rows are matched back by their natural keys (number; project and name), never by order.
+async function insertProjects(tx: DbOrTx, rows: NewProject[]): Promise<{ id: number; number: string }[]> {
+  const out: { id: number; number: string }[] = [];
+  for (let i = 0; i < rows.length; i += 500) out.push(...(await tx.insertInto('projects').values(rows.slice(i, i + 500)).returning(['id', 'number']).execute()));
+  return out;
+}
+
+async function insertRecords(tx: DbOrTx, rows: NewRecord[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) await tx.insertInto('records').values(rows.slice(i, i + 500)).execute();
+}
+
+async function insertIndicators(tx: DbOrTx, rows: NewIndicator[]): Promise<{ id: number; project_id: number; name: string }[]> {
+  const out: { id: number; project_id: number; name: string }[] = [];
+  for (let i = 0; i < rows.length; i += 500) out.push(...(await tx.insertInto('indicators').values(rows.slice(i, i + 500)).returning(['id', 'project_id', 'name']).execute()));
+  return out;
 }
