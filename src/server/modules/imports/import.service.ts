@@ -40,19 +40,40 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
   // A name used by several units over the years means the one still active.
   for (const d of [...existing].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0))) ids.set(d.name, d.id);
   let created = 0;
-  const missing = new Set<string>();
-  for (const r of rows) for (const d of r.departments) if (!ids.has(d.name)) missing.add(d.name);
+  const mentions = rows.flatMap((r) => r.departments);
+  const missing = new Set(mentions.filter((d) => !ids.has(d.name)).map((d) => d.name));
   if (missing.size && !create) throw new AppError('VALIDATION', `登録されていない担当課があります: ${[...missing].join('、')}。組織に登録するか、「担当課を作成する」を選んでください`);
   const t = now();
-  for (const name of missing) {
+  const add = async (name: string, activeFrom: number | null, activeTo: number | null) => {
     const row = await tx
       .insertInto('departments')
-      .values({ municipality_id: municipalityId, parent_id: null, name, kind: 'ka', active_from: null, active_to: null, position: 1000 + created, created_at: t })
+      .values({ municipality_id: municipalityId, parent_id: null, name, kind: 'ka', active_from: activeFrom, active_to: activeTo, position: 1000 + created, created_at: t })
       .returning('id')
       .executeTakeFirstOrThrow();
-    ids.set(name, row.id);
     created++;
-  }
+    return row.id;
+  };
+  const changes = new Map(mentions.filter((d) => d.change).map((d) => [d.name, d.change!]));
+  for (const name of missing) ids.set(name, await add(name, changes.get(name)?.effectiveYear ?? null, null));
+  // 「住宅政策課（平成28年度より住宅課から組織変更）」: keep the history the note tells, once.
+  if (create)
+    for (const [name, change] of changes) {
+      const toId = ids.get(name)!;
+      const linked = await tx.selectFrom('department_change_links').select('id').where('to_department_id', '=', toId).executeTakeFirst();
+      if (linked) continue;
+      const fromIds: number[] = [];
+      for (const from of change.fromNames) {
+        const known = existing.find((d) => d.name === from);
+        fromIds.push(known ? known.id : await add(from, null, change.effectiveYear - 1));
+      }
+      const c = await tx
+        .insertInto('department_changes')
+        .values({ municipality_id: municipalityId, kind: fromIds.length > 1 ? 'merge' : 'rename', effective_year: change.effectiveYear, note: '取り込んだ報告書の記載による', created_at: t })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      for (const fromId of fromIds)
+        await tx.insertInto('department_change_links').values({ municipality_id: municipalityId, change_id: c.id, from_department_id: fromId, to_department_id: toId }).execute();
+    }
   return { ids, created };
 }
 

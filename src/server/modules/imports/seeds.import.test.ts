@@ -8,6 +8,7 @@ import { toNumber } from '../../db/util.js';
 import type { Actor } from '../auth/actor.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { commitImport } from './import.service.js';
+import { loadDepartments } from '../departments/departments.service.js';
 
 /**
  * The real reports in ../shared/seeds written into the database with their layouts' mappings and
@@ -46,6 +47,10 @@ describe('the seed reports, imported', () => {
     expect(r.skipped).toEqual([]);
     // Four rows name two departments (one of them 「全庁」, the whole administration, as the report writes it).
     expect(await stored(r.planId)).toEqual({ nodes: { 基本目標: 5, 施策の方向: 15 }, projects: 57, records: 61, grades: {} });
+    // The notes on department names became reorganisation history.
+    const list = await loadDepartments(h.ctx.db, id);
+    expect(list.find((d) => d.name === '住宅政策課')!.displayName).toBe('住宅政策課（平成28年度より住宅課から組織変更）');
+    expect(list.find((d) => d.name === '住宅課')).toMatchObject({ activeTo: 2015 });
   });
 
   it('department-sheets (004): 2 基本目標, 5 基本施策, 12 施策, 40 事業, 41 records, grades A 28 B 12 D 1, no fix needed', async () => {
