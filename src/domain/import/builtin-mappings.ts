@@ -17,6 +17,7 @@ export const BUILTIN_MAPPINGS: ImportMapping[] = [
     ],
     columns: { projectName: 4, planText: 5, indicator: 6, target: 7, actual: 8, achievement: 9, grade: 10, remarks: 11, department: 12, projectNumber: 13 },
     numberInName: false,
+    continueWhenNameBlank: true,
     ignore: ['^資料\\s*[0-9]', '時点$', '事業最終評価$'],
   },
   {

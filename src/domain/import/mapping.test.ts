@@ -66,3 +66,43 @@ describe('mapping a table', () => {
   });
 });
 
+
+describe('reports whose lines are rows of a project', () => {
+  const byLine: ImportMapping = {
+    name: 'l',
+    label: 'l',
+    headerWords: ['施策', '取組', '担当課', '番号'],
+    extraHeaderRows: 0,
+    levels: [{ name: '施策', column: 0 }],
+    columns: { projectName: 1, indicator: 2, department: 3, projectNumber: 4 },
+    numberInName: false,
+    continueWhenNameBlank: true,
+  };
+  it('reads a line with a blank project name as another line of the project above', () => {
+    const rows = mapTable(
+      [
+        ['施策', '取組', '指標', '担当課', '番号'],
+        ['① 子育て', '相談窓口', '相談件数', '子育て支援課', '21'],
+        ['', '', '健診時の相談', '健康推進課', '22'],
+      ],
+      byLine,
+    );
+    expect(rows.map((r) => [r.continuation, r.departments[0]!.name])).toEqual([
+      [false, '子育て支援課'],
+      [true, '健康推進課'],
+    ]);
+    expect(summarise(rows, byLine)).toMatchObject({ projects: 1, records: 2, flagged: [] });
+  });
+  it('suggests moving a line left when its cells slipped right, and asks for a missing number', () => {
+    const rows = mapTable(
+      [
+        ['施策', '取組', '指標', '担当課', '番号'],
+        ['', '', '情報提供', '', '市民課'],
+        ['① 子育て', '一時預かり', '利用者数', '保育課', ''],
+      ],
+      byLine,
+    );
+    expect(rows[0]!.fix).toEqual({ line: 2, shift: -1 });
+    expect(rows[1]!.flags).toEqual(['事業番号がありません。番号を入力してください']);
+  });
+});

@@ -83,6 +83,11 @@ export interface ImportMapping {
   ignore?: string[];
   /** A marker inside the project name after which the indicator's name follows (「【数値目標】」). */
   indicatorInName?: string;
+  /**
+   * Where the number column is a running line number and a project spans several lines (one per
+   * department or indicator), a line with a blank project name continues the project above.
+   */
+  continueWhenNameBlank?: boolean;
 }
 
 export interface HierarchyCell {
@@ -236,6 +241,9 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       if (bare(numberCol - 1)) {
         fix = { line: r + 1, shift: 1 };
         flags.push(`セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`);
+      } else if (looksLikeDepartment(numberCol) && deptCol === numberCol - 1 && !(row[deptCol] ?? '').trim()) {
+        fix = { line: r + 1, shift: -1 };
+        flags.push(`セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`);
       } else flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
     } else if (numberCol !== undefined && !projectNumber && bare(numberCol + 1)) {
       fix = { line: r + 1, shift: -1 };
@@ -260,7 +268,11 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       const v = cell(row, mapping.columns[field]);
       if (v) values[field] = v;
     }
-    const continuation = !projectNumber && !projectName && rows.length > 0;
+    const continuation = rows.length > 0 && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
+    for (const [level, lc] of mapping.levels.entries())
+      if (lc.titleColumn !== undefined && current[level] && !current[level]!.number && cell(row, lc.titleColumn))
+        flags.push(`${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`);
+    if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix) flags.push('事業番号がありません。番号を入力してください');
     if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');
     rows.push({ ...(fix ? { fix } : {}), line: r + 1, hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })), projectNumber, projectName, departments, values, continuation, flags });
   }
