@@ -106,3 +106,37 @@ describe('reports whose lines are rows of a project', () => {
     expect(rows[1]!.flags).toEqual(['事業番号がありません。番号を入力してください']);
   });
 });
+
+describe('cells that slipped', () => {
+  const m: ImportMapping = {
+    name: 's',
+    label: 's',
+    headerWords: ['課題', '施策', '取組', '担当課', '番号'],
+    extraHeaderRows: 0,
+    levels: [
+      { name: '課題', column: 0 },
+      { name: '施策', column: 1 },
+    ],
+    columns: { projectName: 2, department: 3, projectNumber: 4 },
+    numberInName: false,
+    continueWhenNameBlank: true,
+  };
+  const header = ['課題', '施策', '取組', '担当課', '番号'];
+  it('suggests moving a whole line left, but not when a hierarchy cell would land on another level', () => {
+    const rows = mapTable(
+      [header, ['(1) 啓発', '① 広報', '講座', '人権課', '1'], ['', '', '', '図書の収集', '生涯学習課（市立図書館）', '2'], ['', '② 学習', '研修', '', '学校課', '3']],
+      m,
+    );
+    expect(rows[1]!.fix).toEqual({ line: 3, shift: -1 });
+    // 「② 学習」 would move into the 課題 column, numbered (1): only a flag.
+    expect(rows[2]!.fix).toBeUndefined();
+    expect(rows[2]!.flags[0]).toContain('事業番号「学校課」が番号ではありません');
+  });
+  it('flags a hierarchy cell without a number, and a continuation line that changes the hierarchy', () => {
+    const rows = mapTable([header, ['(1) 啓発', '① 広報', '講座', '人権課', '1'], ['職員研修の充実', '', '', '人事課', '2']], m);
+    expect(rows[1]!.flags).toEqual([
+      '課題の列の「職員研修の充実」に番号がありません。列がずれている可能性があります',
+      'この行は上の事業の続きですが、課題が変わっています。上の行の課題が正しいか確認してください',
+    ]);
+  });
+});

@@ -127,6 +127,15 @@ export function splitNumber(cell: string): { number: string; title: string } {
   return { number: toHalfWidth(m[1]!).replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')'), title: m[2]!.trim() };
 }
 
+/** The numbering style of a printed number, to tell a 主要課題 (1) from a 施策 ① when cells slip. */
+function styleOf(number: string): string {
+  if (/^\(\d+\)$/.test(number)) return 'paren';
+  if (/^[①-⑳㉑-㉟]$/.test(number)) return 'circled';
+  if (/^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+$/.test(number)) return 'roman';
+  if (/^\d+(-\d+)?$/.test(number)) return 'arabic';
+  return number ? 'other' : '';
+}
+
 function ordinal(number: string): number | null {
   const n = toHalfWidth(number);
   const roman = 'ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ'.indexOf(n);
@@ -153,8 +162,20 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
   let skipExtra = 0;
   /** a level whose blank cells were carried down after numbers below it restarted: doubtful until filled */
   let suspect: number | null = null;
+  /** levels whose cells have carried numbers: a later cell there without one is out of place */
+  const numbered = new Set<number>();
   const cell = (row: string[], c: number | undefined) => (c === undefined ? '' : htmlToText(row[c] ?? ''));
 
+  /** A shift is safe to suggest only if every hierarchy cell it moves lands on a level numbered the same way. */
+  const lastStyle = new Map<number, string>();
+  const shiftKeepsLevels = (row: string[], shift: number, styles: ReadonlyMap<number, string>) =>
+    mapping.levels.every((lc, level) => {
+      if (lc.column < 0) return true;
+      const moved = (row[lc.column - shift] ?? '').trim();
+      if (!moved) return true;
+      const style = lc.titleColumn === undefined ? styleOf(splitNumber(moved).number) : styleOf(toHalfWidth(moved).replace(/\s+/g, ''));
+      return !styles.has(level) || styles.get(level) === style;
+    });
   const sections = (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') }));
   const ignore = (mapping.ignore ?? []).map((p) => new RegExp(p));
   const levelNames = new Set(mapping.levels.map((l) => l.name.replace(/\s+/g, '')));
@@ -191,6 +212,9 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     }
     skipExtra = 0;
     const flags: string[] = [];
+    /** the highest level this row starts a new node at */
+    let changedLevel: number | undefined;
+    const stylesBefore = new Map(lastStyle);
     if (suspect !== null) {
       if (mapping.levels.slice(0, suspect + 1).some((p) => cell(row, p.column))) suspect = null;
       else flags.push(`上位の${mapping.levels[suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${mapping.levels[suspect]!.name}を確認してください`);
@@ -202,7 +226,20 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       const title = lc.titleColumn === undefined ? '' : cell(row, lc.titleColumn);
       if (!raw && !title) continue;
       const split = lc.titleColumn === undefined ? splitNumber(raw) : { number: toHalfWidth(raw).replace(/\s+/g, ''), title };
+      if (lc.titleColumn !== undefined && split.number && styleOf(split.number) === 'other') {
+        flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」が番号ではありません。列がずれている可能性があります`);
+        continue;
+      }
       const before = current[level];
+      // The same node written again (a merged cell repeated by the extraction) changes nothing.
+      if (before && before.number === split.number && (!split.title || split.title === before.title)) continue;
+      if (split.number) {
+        numbered.add(level);
+        lastStyle.set(level, styleOf(split.number));
+      }
+      else if (lc.titleColumn === undefined && numbered.has(level))
+        flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
+      changedLevel ??= level;
       if (before && split.number && before.number !== split.number) {
         const a = ordinal(before.number);
         const b = ordinal(split.number);
@@ -236,12 +273,17 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     const numberCol = mapping.columns.projectNumber;
     const deptCol = mapping.columns.department;
     const bare = (c: number | undefined) => c !== undefined && c >= 0 && /^[0-9０-９]+(-[0-9]+)?$/.test((row[c] ?? '').trim());
-    const looksLikeDepartment = (c: number | undefined) => c !== undefined && c >= 0 && /(課|室|所|館|センター|学院|局|部)(\s|$)/.test((row[c] ?? '').trim()) && (row[c] ?? '').trim().length <= 30;
+    // 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets.
+    const looksLikeDepartment = (c: number | undefined) => {
+      if (c === undefined || c < 0) return false;
+      const v = (row[c] ?? '').trim().replace(/\s*[（(][^）)]*[）)]$/, '');
+      return /(課|室|所|館|センター|学院|局|部)$/.test(v) && v.length <= 30;
+    };
     if (numberCol !== undefined && projectNumber && !/^\d+(-\d+)?$/.test(projectNumber)) {
       if (bare(numberCol - 1)) {
         fix = { line: r + 1, shift: 1 };
         flags.push(`セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`);
-      } else if (looksLikeDepartment(numberCol) && deptCol === numberCol - 1 && !(row[deptCol] ?? '').trim()) {
+      } else if (looksLikeDepartment(numberCol) && deptCol === numberCol - 1 && (bare(numberCol + 1) || !(row[deptCol] ?? '').trim()) && !(row[0] ?? '').trim() && shiftKeepsLevels(row, -1, stylesBefore)) {
         fix = { line: r + 1, shift: -1 };
         flags.push(`セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`);
       } else flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
@@ -269,6 +311,8 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       if (v) values[field] = v;
     }
     const continuation = rows.length > 0 && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
+    if (continuation && changedLevel !== undefined)
+      flags.push(`この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`);
     for (const [level, lc] of mapping.levels.entries())
       if (lc.titleColumn !== undefined && current[level] && !current[level]!.number && cell(row, lc.titleColumn))
         flags.push(`${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`);
