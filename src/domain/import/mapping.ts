@@ -231,8 +231,14 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
         continue;
       }
       const before = current[level];
-      // The same node written again (a merged cell repeated by the extraction) changes nothing.
-      if (before && before.number === split.number && (!split.title || split.title === before.title)) continue;
+      // The same node written again (a merged cell or a page repeating it) changes nothing; the same
+      // number under another name is one of them misread, for the user to settle.
+      if (before && split.number && before.number === split.number) {
+        if (split.title && split.title !== before.title)
+          flags.push(`${lc.name} ${split.number} の名称が前の行と異なります（「${before.title.slice(0, 20)}」と「${split.title.slice(0, 20)}」）。どちらかに揃えてください`);
+        continue;
+      }
+      if (before && !split.number && !before.number && split.title === before.title) continue;
       if (split.number) {
         numbered.add(level);
         lastStyle.set(level, styleOf(split.number));

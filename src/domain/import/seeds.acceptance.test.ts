@@ -1,17 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { applyFixes, mapTable, summarise, type ImportMapping } from './mapping.js';
-import { parseTsv, type Table } from './table.js';
+import type { Table } from './table.js';
 import { builtinMapping } from './builtin-mappings.js';
+import { fixed000, fixed001, fixed002, seedTable } from './seed-fixes.test-support.js';
 
 /**
  * The real reports in ../shared/seeds, read with their layouts' mappings. The expected counts were
  * taken by reading each document, not from the importer; the fixes are the ones a user makes in the
  * preview: accepting the suggested one-column shifts and retyping rows the extraction scrambled.
  */
-const SEEDS = path.resolve(import.meta.dirname, '../../../../shared/seeds');
-const seed = (prefix: string) => parseTsv(fs.readFileSync(path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!), 'utf8'));
+const seed = seedTable;
 
 function importWithSuggestedFixes(table: Table, mapping: ImportMapping) {
   const first = mapTable(table, mapping);
@@ -22,11 +20,9 @@ function importWithSuggestedFixes(table: Table, mapping: ImportMapping) {
 
 describe('seed 002: narrative status (narrative-status)', () => {
   const m = builtinMapping('narrative-status')!;
-  const table = seed('002');
-  const before = importWithSuggestedFixes(table, m);
+  const before = importWithSuggestedFixes(seed('002'), m);
   // The user types the 基本目標 the merged cell left blank into the first flagged row.
-  const fixed = table.map((row, i) => (i + 1 === 33 ? ['III 被害者の保護と自立支援の充実', ...row.slice(1)] : row));
-  const rows = mapTable(fixed, m);
+  const rows = mapTable(fixed002().table, m);
   const summary = summarise(rows, m);
 
   it('flags the five rows under a merged 基本目標 cell that the extraction left blank', () => {
@@ -77,13 +73,11 @@ describe('seed 004: per-department sheets (department-sheets)', () => {
 
 describe('seed 001: multi-year values (multi-year-values)', () => {
   const m = builtinMapping('multi-year-values')!;
-  const table = seed('001');
-  const { first, fixes } = importWithSuggestedFixes(table, m);
-  // Three answers the extraction pushed three columns left (department first); a user retypes them
-  // into place in the preview: department, blank baseline, last year's and this year's value, text.
-  const scrambled = first.filter((r) => !r.fix && r.flags.length > 0).map((r) => r.line);
-  const fixed = applyFixes(table, fixes).map((row, i) => (scrambled.includes(i + 1) ? ['', '', '', row[0]!, '', row[3]!, row[5]!, row[6] ?? ''] : row));
-  const rows = mapTable(fixed, m);
+  // Three answers the extraction pushed three columns left (department first) are retyped into place.
+  const f = fixed001();
+  const fixes = f.suggested;
+  const scrambled = f.typed;
+  const rows = mapTable(f.table, m);
   const summary = summarise(rows, m);
 
   it('needs 41 one-column shifts and 3 retyped rows, and then reads without a flag', () => {
@@ -104,5 +98,37 @@ describe('seed 001: multi-year values (multi-year-values)', () => {
     expect(p1.projectName).toBe('男女共同参画を推進するための研修会等を開催し、意識啓発を行う。');
     expect(p1.values).toMatchObject({ indicator: '男女共同参画に関する研修会等の受講者数', baseline: '172人', previousActual: '213人', actual: '159人' });
     expect(p1.departments.map((d) => d.name)).toEqual(['企画政策課', '生涯学習課']);
+  });
+});
+
+describe('seed 000: indicator achievement (indicator-achievement)', () => {
+  const m = builtinMapping('indicator-achievement')!;
+  const first = mapTable(seed('000'), m);
+  const f = fixed000();
+  const rows = mapTable(f.table, m);
+  const kept = rows.filter((r) => !f.excluded.includes(r.line));
+  const summary = summarise(kept, m);
+
+  it('flags every line the extraction damaged, and suggests a move for the whole-line slips', () => {
+    expect(first.filter((r) => r.flags.length > 0).map((r) => r.line)).toEqual([13, 25, 38, 42, 43, 44, 45, 46, 56, 76, 77, 78, 79, 85, 86, 88, 98, 100]);
+    expect(f.suggested.map((x) => x.line)).toEqual([13, 42, 44, 45, 46, 76, 88, 98]);
+    expect(rows.find((r) => r.line === 100)!.flags[0]).toContain('担当課の列に「-」');
+  });
+
+  it('needs 8 suggested moves, 12 lines typed by hand and 1 line left out', () => {
+    expect(f.typed).toEqual([13, 24, 38, 43, 56, 76, 77, 78, 79, 80, 85, 86, 98]);
+    expect(f.excluded).toEqual([100]);
+  });
+
+  it('holds 12 主要課題, 27 施策, 31 施策No., 57 主な取組 and 73 department records after the fixes', () => {
+    expect(summary.flagged).toEqual([]);
+    expect(summary.nodes).toEqual({ 主要課題: 12, 施策: 27, '施策No.': 31 });
+    expect(summary.projects).toBe(57);
+    expect(summary.records).toBe(73);
+  });
+
+  it('counts the final evaluations of its 74 numbered lines: ◎ 52, ○ 3, △ 5, × 4, and 8 not graded (— or -)', () => {
+    expect(summary.grades).toEqual({ '◎': 52, '○': 3, '△': 5, '×': 4, '—': 4, '-': 4 });
+    expect(kept.map((r) => Number(r.projectNumber))).toEqual(Array.from({ length: 74 }, (_, i) => i + 1));
   });
 });

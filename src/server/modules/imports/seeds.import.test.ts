@@ -1,9 +1,6 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinMapping } from '../../../domain/import/builtin-mappings.js';
-import { applyFixes, mapTable } from '../../../domain/import/mapping.js';
-import { parseTsv, type Table } from '../../../domain/import/table.js';
+import { mapTable } from '../../../domain/import/mapping.js';
+import { fixed000, fixed001, fixed002, fixed004, type FixedSeed } from '../../../domain/import/seed-fixes.test-support.js';
 import { toNumber } from '../../db/util.js';
 import type { Actor } from '../auth/actor.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
@@ -14,8 +11,6 @@ import { loadDepartments } from '../departments/departments.service.js';
  * The real reports in ../shared/seeds written into the database with their layouts' mappings and
  * the fixes a user makes in the preview; the counts were taken by reading each document.
  */
-const SEEDS = path.resolve(import.meta.dirname, '../../../../../shared/seeds');
-const seed = (prefix: string): Table => parseTsv(fs.readFileSync(path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!), 'utf8'));
 
 describe('the seed reports, imported', () => {
   let h: Harness;
@@ -25,6 +20,14 @@ describe('the seed reports, imported', () => {
     actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null }, requestId: 'seeds' };
   });
   afterAll(() => h.close());
+
+  async function importSeed(f: FixedSeed, name: string, plan: { title: string; firstYear: number; lastYear: number }, fiscalYear: number) {
+    const { id } = await h.municipality(name);
+    const rows = mapTable(f.table, f.mapping).filter((r) => !f.excluded.includes(r.line));
+    const r = await commitImport(h.ctx, actor, id, f.mapping, rows, { newPlan: plan, fiscalYear, createDepartments: true });
+    expect(r.skipped).toEqual([]);
+    return { municipalityId: id, planId: r.planId };
+  }
 
   async function stored(planId: number) {
     const levels = await h.ctx.db.selectFrom('plan_levels').select(['depth', 'name']).where('plan_id', '=', planId).orderBy('depth').execute();
@@ -39,46 +42,37 @@ describe('the seed reports, imported', () => {
     };
   }
 
+  it('indicator-achievement (000): 12 主要課題, 27 施策, 31 施策No., 57 事業, 73 records', async () => {
+    const { planId } = await importSeed(fixed000(), '東松山市', { title: '第5次ひがしまつやま共生プラン', firstYear: 2021, lastYear: 2025 }, 2021);
+    // Two lines of one 主な取組 by 人事課 (both ◎) make one record, so records carry one ◎ fewer than the lines.
+    expect(await stored(planId)).toEqual({ nodes: { 主要課題: 12, 施策: 27, '施策No.': 31 }, projects: 57, records: 73, grades: { '◎': 51, '○': 3, '△': 5, '×': 4, '—': 4, '-': 4 } });
+  });
+
   it('narrative-status (002): 5 基本目標, 15 施策の方向, 57 事業, 61 records after typing one 基本目標 cell', async () => {
-    const m = builtinMapping('narrative-status')!;
-    const table = seed('002').map((row, i) => (i + 1 === 33 ? ['III 被害者の保護と自立支援の充実', ...row.slice(1)] : row));
-    const { id } = await h.municipality('さいたま市');
-    const r = await commitImport(h.ctx, actor, id, m, mapTable(table, m), { newPlan: { title: 'DV防止基本計画', firstYear: 2014, lastYear: 2020 }, fiscalYear: 2017, createDepartments: true });
-    expect(r.skipped).toEqual([]);
+    const { municipalityId, planId } = await importSeed(fixed002(), 'さいたま市', { title: 'DV防止基本計画', firstYear: 2014, lastYear: 2020 }, 2017);
     // Four rows name two departments (one of them 「全庁」, the whole administration, as the report writes it).
-    expect(await stored(r.planId)).toEqual({ nodes: { 基本目標: 5, 施策の方向: 15 }, projects: 57, records: 61, grades: {} });
+    expect(await stored(planId)).toEqual({ nodes: { 基本目標: 5, 施策の方向: 15 }, projects: 57, records: 61, grades: {} });
     // The notes on department names became reorganisation history.
-    const list = await loadDepartments(h.ctx.db, id);
+    const list = await loadDepartments(h.ctx.db, municipalityId);
     expect(list.find((d) => d.name === '住宅政策課')!.displayName).toBe('住宅政策課（平成28年度より住宅課から組織変更）');
     expect(list.find((d) => d.name === '住宅課')).toMatchObject({ activeTo: 2015 });
   });
 
   it('department-sheets (004): 2 基本目標, 5 基本施策, 12 施策, 40 事業, 41 records, grades A 28 B 12 D 1, no fix needed', async () => {
-    const m = builtinMapping('department-sheets')!;
-    const { id } = await h.municipality('武蔵野市');
-    const r = await commitImport(h.ctx, actor, id, m, mapTable(seed('004'), m), { newPlan: { title: '第四次男女平等推進計画', firstYear: 2017, lastYear: 2021 }, fiscalYear: 2019, createDepartments: true });
-    expect(r.skipped).toEqual([]);
-    expect(await stored(r.planId)).toEqual({ nodes: { 基本目標: 2, 基本施策: 5, 施策: 12 }, projects: 40, records: 41, grades: { A: 28, B: 12, D: 1 } });
+    const { planId } = await importSeed(fixed004(), '武蔵野市', { title: '第四次男女平等推進計画', firstYear: 2017, lastYear: 2021 }, 2019);
+    expect(await stored(planId)).toEqual({ nodes: { 基本目標: 2, 基本施策: 5, 施策: 12 }, projects: 40, records: 41, grades: { A: 28, B: 12, D: 1 } });
   });
 
-  it('multi-year-values (001): 5 基本目標, 13 施策の方向, 23 基本事業, 69 事業, 95 records after 41 shifts and 3 retyped rows', async () => {
-    const m = builtinMapping('multi-year-values')!;
-    const table = seed('001');
-    const first = mapTable(table, m);
-    const fixes = first.flatMap((x) => (x.fix ? [x.fix] : []));
-    const scrambled = first.filter((x) => !x.fix && x.flags.length > 0).map((x) => x.line);
-    const fixed = applyFixes(table, fixes).map((row, i) => (scrambled.includes(i + 1) ? ['', '', '', row[0]!, '', row[3]!, row[5]!, row[6] ?? ''] : row));
-    const { id } = await h.municipality('小城市');
-    const r = await commitImport(h.ctx, actor, id, m, mapTable(fixed, m), { newPlan: { title: '第2次男女共同参画プラン', firstYear: 2017, lastYear: 2026 }, fiscalYear: 2020, createDepartments: true });
-    expect(r.skipped).toEqual([]);
-    expect(await stored(r.planId)).toEqual({ nodes: { 基本目標: 5, 施策の方向: 13, 基本事業: 23 }, projects: 69, records: 95, grades: {} });
+  it('multi-year-values (001): 5 基本目標, 13 施策の方向, 23 基本事業, 69 事業, 95 records after 41 moves and 3 retyped rows', async () => {
+    const { planId } = await importSeed(fixed001(), '小城市', { title: '第2次男女共同参画プラン', firstYear: 2017, lastYear: 2026 }, 2020);
+    expect(await stored(planId)).toEqual({ nodes: { 基本目標: 5, 施策の方向: 13, 基本事業: 23 }, projects: 69, records: 95, grades: {} });
     // Indicator values came in for this year and the year before: 172人 → 213人 → 159人 for project 1.
     const values = await h.ctx.db
       .selectFrom('indicator_actuals as a')
       .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
       .innerJoin('projects as p', 'p.id', 'i.project_id')
       .select(['a.fiscal_year', 'a.text', 'i.baseline_text'])
-      .where('p.plan_id', '=', r.planId)
+      .where('p.plan_id', '=', planId)
       .where('p.number', '=', '1')
       .orderBy('a.fiscal_year')
       .orderBy('a.id')
