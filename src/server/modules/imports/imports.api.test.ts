@@ -93,3 +93,33 @@ describe('the import API', () => {
     expect((await other.get(`/api/m/${mid}/import-mappings`)).statusCode).toBe(403);
   });
 });
+
+describe('a large import', () => {
+  it('does not stop the server answering other requests while it reads', async () => {
+    const h = await createHarness();
+    const { id: mid } = await h.municipality();
+    await h.department(mid, '人権推進課');
+    const coord = await h.as('coordinator', { municipalityId: mid });
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('大量');
+    ws.addRow(PASTE.split('\n')[0]!.split('\t'));
+    for (let i = 1; i <= 10_000; i++) ws.addRow([i === 1 ? 'Ⅰ 目標' : '', i % 50 === 1 ? `(${Math.ceil(i / 50)}) 施策` : '', i, `事業${i}`, '人権推進課', 'A']);
+    const base64 = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
+    const order: string[] = [];
+    const importing = coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: '大量.xlsx', base64 }, mapping: MAPPING }).then((r) => {
+      order.push('import');
+      return r;
+    });
+    // Asked after the import started, answered before it ends: the read yields to other requests.
+    const health = h.client().get('/api/health').then((r) => {
+      order.push('health');
+      return r;
+    });
+    const [imported, healthy] = await Promise.all([importing, health]);
+    expect(healthy.statusCode).toBe(200);
+    expect(imported.statusCode, imported.body).toBe(200);
+    expect(imported.json().summary.projects).toBe(10_000);
+    expect(order).toEqual(['health', 'import']);
+    await h.close();
+  });
+});
