@@ -4,7 +4,8 @@ import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.
 import { parseValue } from '../../../domain/values.js';
 import { ACTUAL_STATUSES } from '../../../domain/values.js';
 import type { AppContext } from '../../app.js';
-import type { DbOrTx } from '../../db/types.js';
+import type { Insertable } from 'kysely';
+import type { Database, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
@@ -302,44 +303,9 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
   });
 }
 
-type NewProject = { municipality_id: number; plan_id: number; node_id: number; number: string; name: string; summary: string; category: string | null; audience: string; position: number; created_at: string; updated_at: string };
-type NewRecord = {
-  municipality_id: number;
-  plan_id: number;
-  project_id: number;
-  department_id: number;
-  fiscal_year: number;
-  plan_text: string;
-  result_text: string;
-  remarks: string;
-  next_year_plan: string;
-  grade: string | null;
-  grade_source: string | null;
-  same_as_department_id: null;
-  status: string;
-  version: number;
-  updated_at: string;
-  updated_by: number;
-  submitted_at: string;
-};
-type NewIndicator = {
-  municipality_id: number;
-  plan_id: number;
-  project_id: number;
-  department_id: number | null;
-  name: string;
-  unit: string;
-  kind: string;
-  direction: string;
-  baseline_value: number | null;
-  baseline_text: string;
-  baseline_year: null;
-  final_target_value: null;
-  final_target_text: string;
-  position: number;
-  created_at: string;
-  updated_at: string;
-};
+type NewProject = Insertable<Database['projects']>;
+type NewRecord = Insertable<Database['records']>;
+type NewIndicator = Insertable<Database['indicators']>;
 
 // Inserted rows are matched back by their natural keys (number; project and name), never by order.
 async function insertProjects(tx: DbOrTx, rows: NewProject[]): Promise<{ id: number; number: string }[]> {

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useMid, usePageTitle } from '../../lib/hooks.js';
 import type { FieldChange, HistoryEntry, RecordComment, RecordDto } from '../../lib/types.js';
+import { ChangesTable } from '../../components/ChangesTable.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 
@@ -15,35 +16,6 @@ const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   reopen: '再受付',
   rollover: '前年度から引継ぎ',
 };
-
-function Changes({ changes, caption }: { changes: FieldChange[]; caption: string }) {
-  if (changes.length === 0) return <p className="muted">内容の変更はありません。</p>;
-  return (
-    <table className="data-table compact changes">
-      <caption className="visually-hidden">{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">項目</th>
-          <th scope="col">変更前</th>
-          <th scope="col">変更後</th>
-        </tr>
-      </thead>
-      <tbody>
-        {changes.map((c) => (
-          <tr key={c.field}>
-            <th scope="row">{c.label}</th>
-            <td>
-              <del>{c.before || '（空欄）'}</del>
-            </td>
-            <td>
-              <ins>{c.after || '（空欄）'}</ins>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 export function HistoryPage() {
   const mid = useMid();
@@ -69,7 +41,7 @@ export function HistoryPage() {
       </p>
       <section aria-labelledby="since-title">
         <h2 id="since-title">前回の提出からの変更</h2>
-        {sinceSubmission === null ? <p className="muted">まだ提出されていません。</p> : <Changes changes={sinceSubmission} caption="前回の提出からの変更" />}
+        {sinceSubmission === null ? <p className="muted">まだ提出されていません。</p> : <ChangesTable changes={sinceSubmission} caption="前回の提出からの変更" hideCaption />}
       </section>
       {comments.length > 0 && (
         <section aria-labelledby="comments-title">
@@ -92,7 +64,7 @@ export function HistoryPage() {
                 第{e.version}版 {ACTION_LABELS[e.action]} — {e.userName ?? 'システム'}（{new Date(e.at).toLocaleString('ja-JP')}）
               </h3>
               {e.message && <p className="history-message">{e.message}</p>}
-              <Changes changes={e.changes} caption={`第${e.version}版の変更`} />
+              <ChangesTable changes={e.changes} caption={`第${e.version}版の変更`} hideCaption />
             </li>
           ))}
         </ol>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../lib/api.js';
 import type { FieldChange } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
+import { ChangesTable } from '../../components/ChangesTable.js';
 
 interface Check {
   changes: (FieldChange & { recordId: number; project: string })[];
@@ -78,31 +79,7 @@ export function WorkbookRoundTrip({ url, onApplied }: { url: string; onApplied()
           {check.changes.length === 0 ? (
             <p>変更はありません。</p>
           ) : (
-            <table className="data-table compact changes">
-              <caption>反映される変更（{check.changes.length}件）</caption>
-              <thead>
-                <tr>
-                  <th scope="col">事業</th>
-                  <th scope="col">項目</th>
-                  <th scope="col">現在</th>
-                  <th scope="col">ファイル</th>
-                </tr>
-              </thead>
-              <tbody>
-                {check.changes.map((c, i) => (
-                  <tr key={i}>
-                    <td>{c.project}</td>
-                    <th scope="row">{c.label}</th>
-                    <td>
-                      <del>{c.before || '（空欄）'}</del>
-                    </td>
-                    <td>
-                      <ins>{c.after || '（空欄）'}</ins>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <ChangesTable changes={check.changes} caption={`反映される変更（${check.changes.length}件）`} project />
           )}
           <button type="button" className="button primary" disabled={check.problems.length > 0 || check.changes.length === 0} onClick={() => send(true)}>
             反映する
