@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { departmentDisplayName, type DepartmentKind, type ReorgKind } from '../../../domain/department.js';
-import type { Era2019 } from '../../../domain/fiscal-year.js';
 import type { Department } from '../../../domain/api-types.js';
 import type { departmentInput, departmentUpdateInput, reorganisationInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
@@ -11,15 +10,11 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/actor.js';
 import { departmentUsage, findDepartmentRow, listChangeLinks, listDepartmentRows, type DepartmentRow } from './departments.repository.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
+import { municipalityEra } from '../municipalities/municipalities.service.js';
 
-
-async function eraOf(db: DbOrTx, municipalityId: number): Promise<Era2019> {
-  const m = await db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();
-  return m?.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1';
-}
 
 export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<Department[]> {
-  const [rows, links, era] = await Promise.all([listDepartmentRows(db, municipalityId), listChangeLinks(db, municipalityId), eraOf(db, municipalityId)]);
+  const [rows, links, era] = await Promise.all([listDepartmentRows(db, municipalityId), listChangeLinks(db, municipalityId), municipalityEra(db, municipalityId)]);
   const names = new Map(rows.map((r) => [r.id, r.name]));
   const changes = new Map<number, { kind: ReorgKind; effectiveYear: number; from: number[]; to: number[] }>();
   for (const l of links) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { municipalityInput, municipalityUpdateInput } from '../../../domain/schemas.js';
 import type { Municipality } from '../../../domain/api-types.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -61,4 +62,10 @@ export async function updateMunicipality(
     await audit(tx, actor, { municipalityId: id, action: 'update', entity: 'municipality', entityId: id, detail: { before, after: input } });
     return getMunicipality(tx, actor, id);
   });
+}
+
+/** How the municipality names fiscal 2019 (令和元年度 or 平成31年度), for labels the server writes. */
+export async function municipalityEra(db: DbOrTx, municipalityId: number): Promise<Era2019> {
+  const m = await db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();
+  return m?.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1';
 }

@@ -1,7 +1,7 @@
 import type { Task } from '../../../domain/api-types.js';
 import { PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
 import { daysUntil } from '../../../domain/dates.js';
-import { fiscalYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../app.js';
 import { toNumber } from '../../db/util.js';
 import { AppError } from '../../http/errors.js';
@@ -9,16 +9,12 @@ import { sendMail } from '../../mail.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { requireRound } from '../rounds/rounds.service.js';
-
-async function eraOf(ctx: AppContext, municipalityId: number): Promise<Era2019> {
-  const m = await ctx.db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();
-  return m?.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1';
-}
+import { municipalityEra } from '../municipalities/municipalities.service.js';
 
 /** What needs this user now, most urgent first. */
 export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: number): Promise<Task[]> {
   assertCanRead(actor, municipalityId);
-  const era = await eraOf(ctx, municipalityId);
+  const era = await municipalityEra(ctx.db, municipalityId);
   const rounds = await ctx.db
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
@@ -90,7 +86,7 @@ export async function remindDepartments(ctx: AppContext, actor: Actor, municipal
   assertCoordinator(actor, municipalityId);
   if (!ctx.config.smtp) throw new AppError('CONFLICT', 'メールの送信設定（SMTP_HOST）がないため督促メールを送れません');
   const round = await requireRound(ctx.db, municipalityId, roundId);
-  const era = await eraOf(ctx, municipalityId);
+  const era = await municipalityEra(ctx.db, municipalityId);
   const mails = [];
   const without: string[] = [];
   for (const d of round.departments) {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
+import { toBase64 } from '../../lib/files.js';
 import { useMid, usePageTitle } from '../../lib/hooks.js';
 import type { PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
@@ -29,13 +30,6 @@ interface CommitResult {
   planId: number;
   created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
   updated: { records: number };
-}
-
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** 取り込み: a table from Excel, CSV or a paste, through a mapping, checked row by row before anything is written. */

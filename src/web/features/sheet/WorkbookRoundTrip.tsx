@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../lib/api.js';
+import { toBase64 } from '../../lib/files.js';
 import type { FieldChange } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { ChangesTable } from '../../components/ChangesTable.js';
@@ -8,13 +9,6 @@ interface Check {
   changes: (FieldChange & { recordId: number; project: string })[];
   problems: { sheet: string; line: number; message: string }[];
   saved: number;
-}
-
-async function toBase64(file: File): Promise<string> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  let binary = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
 }
 
 /** Excel for departments who answer offline: download the sheet pre-filled, upload it, check the changes, apply. */
