@@ -273,7 +273,7 @@ export function evaluate(scale: EvaluationScale, input: EvaluationInput): Comput
     return { ...NONE, grade, basis: input.actual.value > 0 ? '実施' : '未実施' };
   }
   if (scale.method === 'ratio') {
-    if (DASH.test(input.target.text.trim())) return { ...NONE, grade: scale.noTargetGrade, basis: '目標の設定なし' };
+    if (DASH.test(input.target.text.trim())) return { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' };
     if (input.target.value === null || input.actual.value === null) return NONE;
     const a = achievementRatio(input.direction, input.target.value, input.actual.value);
     if (a === null) return NONE;
@@ -282,7 +282,7 @@ export function evaluate(scale: EvaluationScale, input: EvaluationInput): Comput
     return { achievement: a, level, grade: level === null ? null : gradeForLevel(scale, level), basis: `達成率 ${percentText(a)}${lower}` };
   }
   // progress
-  if (input.baseline == null || input.finalTarget == null) return DASH.test(input.target.text.trim()) ? { ...NONE, grade: scale.noTargetGrade, basis: '目標の設定なし' } : NONE;
+  if (input.baseline == null || input.finalTarget == null) return DASH.test(input.target.text.trim()) ? { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' } : NONE;
   if (input.actual.value === null) return NONE;
   const p = progressRatio(input.baseline, input.finalTarget, input.actual.value);
   if (p === null) return NONE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eraYearLabel, fiscalYearLabel, fiscalYearOf, fiscalYearShort, parseFiscalYear } from './fiscal-year.js';
+import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearLabel, fiscalYearOf, fiscalYearShort, parseFiscalYear } from './fiscal-year.js';
 
 describe('fiscal year labels', () => {
   it('labels a Reiwa year with the western year in full-width brackets', () => {
@@ -52,5 +52,14 @@ describe('the fiscal year of a date', () => {
   it('puts January to March in the previous fiscal year', () => {
     expect(fiscalYearOf(new Date(2022, 2, 31))).toBe(2021);
     expect(fiscalYearOf(new Date(2022, 3, 1))).toBe(2022);
+  });
+});
+
+describe('eraDateLabel', () => {
+  it('writes dates in 和暦 with the real era boundaries', () => {
+    expect(eraDateLabel(fiscalYearEnd(2021))).toBe('令和4年3月31日');
+    expect(eraDateLabel('2019-04-30')).toBe('平成31年4月30日');
+    expect(eraDateLabel('2019-05-01')).toBe('令和元年5月1日');
+    expect(eraDateLabel('1989-01-08')).toBe('平成元年1月8日');
   });
 });

@@ -103,3 +103,19 @@ export function fiscalYearRange(first: number, last: number): number[] {
   for (let y = first; y <= last; y++) years.push(y);
   return years;
 }
+
+/** A calendar date in 和暦: 2022-03-31 → 令和4年3月31日 (eras change on their real dates). */
+export function eraDateLabel(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const key = y * 10000 + mo * 100 + d;
+  const era = key >= 20190501 ? ERAS.reiwa : key >= 19890108 ? ERAS.heisei : ERAS.showa;
+  const n = y - era.offset;
+  return `${era.name}${n === 1 ? '元' : n}年${mo}月${d}日`;
+}
+
+/** The last day of a fiscal year, YYYY-MM-DD: 2021 → 2022-03-31. */
+export function fiscalYearEnd(year: number): string {
+  return `${year + 1}-03-31`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatNumber, numberTree } from './numbering.js';
+import { formatNumber, numberTree, ordinalOf } from './numbering.js';
 
 describe('numbering styles', () => {
   it('formats each style', () => {
@@ -43,5 +43,13 @@ describe('numbering a tree', () => {
     expect(numbers.get(4)).toBe('1-2');
     expect(numbers.get(5)).toBe('2-1');
     expect(numbers.get(6)).toBe('');
+  });
+});
+
+describe('ordinalOf', () => {
+  it('reads the ordinal of every printed style', () => {
+    expect(['(2)', '（２）', '②', '⑳', '㉑', 'Ⅱ', 'IV', 'XII', '12', '１２'].map(ordinalOf)).toEqual([2, 2, 2, 20, 21, 2, 4, 12, 12, 12]);
+    expect(ordinalOf('1-2')).toBeNull();
+    expect(ordinalOf('')).toBeNull();
   });
 });

@@ -111,3 +111,27 @@ export function numberTree<T extends NumberableNode>(nodes: readonly T[], levels
   walk(null, '');
   return result;
 }
+
+const ASCII_ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };
+
+/** The ordinal a printed number stands for: (2) → 2, ② → 2, Ⅱ → 2, II → 2, 12 → 12; null otherwise. */
+export function ordinalOf(printed: string): number | null {
+  const text = printed.trim().replace(/^[(（]\s*|\s*[)）]$/g, '').replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  if (/^\d+$/.test(text)) return Number(text);
+  const roman = ROMAN.indexOf(text);
+  if (roman >= 0) return roman + 1;
+  const code = text.length === 1 ? text.charCodeAt(0) : 0;
+  if (code >= 0x2460 && code <= 0x2473) return code - 0x2460 + 1;
+  if (code >= 0x3251 && code <= 0x325f) return code - 0x3251 + 21;
+  if (code >= 0x32b1 && code <= 0x32bf) return code - 0x32b1 + 36;
+  if (/^[IVXLC]+$/.test(text)) {
+    let total = 0;
+    for (let i = 0; i < text.length; i++) {
+      const v = ASCII_ROMAN[text[i]!]!;
+      const next = ASCII_ROMAN[text[i + 1] ?? ''] ?? 0;
+      total += v < next ? -v : v;
+    }
+    return total;
+  }
+  return null;
+}

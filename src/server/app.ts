@@ -24,6 +24,7 @@ import { recordRoutes } from './modules/records/records.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
+import { reportRoutes } from './modules/reports/reports.routes.js';
 import { SheetCache } from './modules/rounds/sheet-cache.js';
 
 export interface AppContext {
@@ -115,6 +116,7 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
   councilRoutes(app, context);
   taskRoutes(app, context);
   importRoutes(app, context);
+  reportRoutes(app, context);
 
   app.all('/api/*', async () => {
     throw new AppError('NOT_FOUND', 'API が見つかりません');

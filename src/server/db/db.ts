@@ -7,6 +7,7 @@ import * as m002 from './migrations/002-yearly-cycle.js';
 import * as m003 from './migrations/003-user-email.js';
 import * as m004 from './migrations/004-plan-revision.js';
 import * as m005 from './migrations/005-import-mappings.js';
+import * as m006 from './migrations/006-reports.js';
 
 export interface DbHandle {
   db: Db;
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Pr
   '003-user-email': m003,
   '004-plan-revision': m004,
   '005-import-mappings': m005,
+  '006-reports': m006,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

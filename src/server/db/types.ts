@@ -71,6 +71,8 @@ export interface Database {
     grade_options: Generated<string>;
     /** raised by every change a department sheet shows; see modules/rounds/sheet-cache.ts */
     revision: Generated<number>;
+    /** JSON of the evaluation scale (domain/evaluation.ts); '' grades by hand from grade_options */
+    evaluation_scale: Generated<string>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -212,6 +214,33 @@ export interface Database {
     reason: string;
     /** JSON: [{ label, value, text }] */
     parts: string;
+    /** entered level (達成度) and grade of this line; null where the scale computes them */
+    level: Generated<string | null>;
+    grade: Generated<string | null>;
+    grade_reason: Generated<string>;
+  };
+  report_layouts: {
+    id: Generated<number>;
+    municipality_id: number;
+    name: string;
+    /** JSON of a ReportLayout (domain/report/layout.ts) */
+    definition: string;
+    updated_at: Timestamp;
+  };
+  report_snapshots: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    layout_name: string;
+    title: string;
+    /** YYYY-MM-DD */
+    as_of: string;
+    /** JSON of the rendered ReportDocument, never changed after publishing */
+    document: string;
+    published_at: Timestamp;
+    published_by: number;
+    superseded_by: number | null;
   };
   record_history: {
     id: Generated<number>;

@@ -7,6 +7,8 @@ import type { AppContext } from '../../app.js';
 import type { Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
+import { PROJECT_CATEGORIES } from '../../../domain/schemas.js';
+import { ordinalOf } from '../../../domain/numbering.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
@@ -95,7 +97,9 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
     let planId = target.planId;
     if (planId === undefined) {
       if (!target.newPlan) throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
-      const gradeOptions: GradeOption[] = grades.length ? grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' })) : DEFAULT_GRADE_OPTIONS;
+      // Grades all from the usual A–D keep the whole A–D legend, in order; others are listed as met.
+      const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
+      const gradeOptions: GradeOption[] = usual ? DEFAULT_GRADE_OPTIONS : grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' }));
       planId = (
         await tx
           .insertInto('plans')
@@ -167,7 +171,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
           continue;
         }
         const number = row.projectNumber || `取込${row.line}`;
-        const fields = { name: row.projectName || '（名称なし）', summary: row.values.summary ?? '', category: ['新規', '継続', '充実', '見直し'].includes(row.values.category ?? '') ? row.values.category! : null, audience: row.values.audience ?? '' };
+        const fields = { name: row.projectName || '（名称なし）', summary: row.values.summary ?? '', category: (PROJECT_CATEGORIES as readonly string[]).includes(row.values.category ?? '') ? row.values.category! : null, audience: row.values.audience ?? '' };
         const existing = projects.get(number);
         if (existing !== undefined) await tx.updateTable('projects').set({ ...fields, node_id: nodeId, updated_at: t }).where('id', '=', existing).execute();
         else if (!newNumbers.has(number)) {
@@ -193,6 +197,9 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
     const assignments = await selectIn(projectIds, (chunk) => tx.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', chunk).execute());
     const assigned = new Set(assignments.map((a) => `${a.project_id}|${a.department_id}`));
     const withLead = new Set(assignments.filter((a) => a.is_lead === 1).map((a) => a.project_id));
+    // Departments keep the order the file names them in, after those already on the project.
+    const nextPosition = new Map<number, number>();
+    for (const a of assignments) nextPosition.set(a.project_id, Math.max(nextPosition.get(a.project_id) ?? 0, a.position + 1));
     const records = await selectIn(projectIds, (chunk) => tx.selectFrom('records').select(['id', 'version', 'project_id', 'department_id']).where('project_id', 'in', chunk).where('fiscal_year', '=', target.fiscalYear).execute());
     const recordOf = new Map(records.map((r) => [`${r.project_id}|${r.department_id}`, r]));
     const indicators = await selectIn(projectIds, (chunk) => tx.selectFrom('indicators').select(['id', 'project_id', 'name']).where('project_id', 'in', chunk).execute());
@@ -213,7 +220,9 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
         const pair = `${projectId}|${departmentId}`;
         if (!assigned.has(pair)) {
           assigned.add(pair);
-          newAssignments.push({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: withLead.has(projectId) ? 0 : 1, position: i });
+          const position = nextPosition.get(projectId) ?? 0;
+          nextPosition.set(projectId, position + 1);
+          newAssignments.push({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: withLead.has(projectId) ? 0 : 1, position });
           withLead.add(projectId);
         }
         // Values belong to the first department of a row; others named in the same cell share the answer.
@@ -263,7 +272,20 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
 
     const targets: { municipality_id: number; indicator_id: number; fiscal_year: number; value: number | null; text: string }[] = [];
     const targeted = new Set<number>();
-    const actuals: { municipality_id: number; indicator_id: number; department_id: number; fiscal_year: number; value: number | null; text: string; status: string | null; reason: string; parts: string }[] = [];
+    const actuals: {
+      municipality_id: number;
+      indicator_id: number;
+      department_id: number;
+      fiscal_year: number;
+      value: number | null;
+      text: string;
+      status: string | null;
+      reason: string;
+      parts: string;
+      level: string | null;
+      grade: string | null;
+      grade_reason: string;
+    }[] = [];
     for (const { key, departmentId, values } of pendingValues) {
       const indicatorId = indicatorOf.get(key)!;
       if (values.target && !targeted.has(indicatorId)) {
@@ -274,10 +296,26 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
         [target.fiscalYear, values.actual],
         [target.fiscalYear - 1, values.previousActual],
       ] as const) {
-        if (!text) continue;
-        const p = parseValue(text);
+        if (!text && !(year === target.fiscalYear && values.grade)) continue;
+        const p = parseValue(text ?? '');
         const status = p.kind === 'status' && (ACTUAL_STATUSES as readonly string[]).includes(p.status) ? p.status : null;
-        actuals.push({ municipality_id: municipalityId, indicator_id: indicatorId, department_id: departmentId, fiscal_year: year, value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null, text, status, reason: '', parts: '[]' });
+        // The line's own 達成度 and grade, as the report printed them; the plan's scale decides whether they were computed.
+        const thisYear = year === target.fiscalYear;
+        const grade = (thisYear && values.grade?.trim()) || null;
+        actuals.push({
+          municipality_id: municipalityId,
+          indicator_id: indicatorId,
+          department_id: departmentId,
+          fiscal_year: year,
+          value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null,
+          text: text ?? '',
+          status,
+          reason: '',
+          parts: '[]',
+          level: (thisYear && values.achievement?.trim()) || null,
+          grade,
+          grade_reason: grade ? '取り込んだ報告書の記載による' : '',
+        });
       }
     }
     // Values of indicators that were there before replace what they held for these years.
@@ -288,6 +326,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
     await inChunks(targets, 500, (chunk) => tx.insertInto('indicator_targets').values(chunk).execute());
     const uniqueActuals = [...new Map(actuals.map((a) => [`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`, a])).values()];
     await inChunks(uniqueActuals, 500, (chunk) => tx.insertInto('indicator_actuals').values(chunk).execute());
+    if (nodesCreated > 0 || newProjects.length > 0) await orderByPrintedNumbers(tx, pid);
     const projectsCreated = newProjects.length;
     const indicatorsCreated = newIndicators.size;
     await bumpPlan(tx, pid);
@@ -301,6 +340,28 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       skipped,
     };
   });
+}
+
+/**
+ * A file that meets the tree out of order (one sheet per department lists 施策 (2) before (1))
+ * still gives the plan its printed order: siblings that all carry a number are sorted by it, and
+ * projects numbered 1, 2, 3 under one node likewise.
+ */
+async function orderByPrintedNumbers(tx: DbOrTx, planId: number): Promise<void> {
+  const sortGroup = async (table: 'plan_nodes' | 'projects', items: { id: number; position: number; ordinal: number | null }[]) => {
+    if (items.length < 2 || items.some((i) => i.ordinal === null)) return;
+    const sorted = [...items].sort((a, b) => a.ordinal! - b.ordinal! || a.position - b.position);
+    const positions = [...items].map((i) => i.position).sort((a, b) => a - b);
+    for (const [k, item] of sorted.entries()) if (item.position !== positions[k]) await tx.updateTable(table).set({ position: positions[k]! }).where('id', '=', item.id).execute();
+  };
+  const nodes = await tx.selectFrom('plan_nodes').select(['id', 'parent_id', 'position', 'number_override']).where('plan_id', '=', planId).execute();
+  const byParent = new Map<number | null, typeof nodes>();
+  for (const n of nodes) byParent.set(n.parent_id, [...(byParent.get(n.parent_id) ?? []), n]);
+  for (const list of byParent.values()) await sortGroup('plan_nodes', list.map((n) => ({ id: n.id, position: n.position, ordinal: n.number_override ? ordinalOf(n.number_override) : null })));
+  const projects = await tx.selectFrom('projects').select(['id', 'node_id', 'position', 'number']).where('plan_id', '=', planId).execute();
+  const byNode = new Map<number, typeof projects>();
+  for (const p of projects) byNode.set(p.node_id, [...(byNode.get(p.node_id) ?? []), p]);
+  for (const list of byNode.values()) await sortGroup('projects', list.map((p) => ({ id: p.id, position: p.position, ordinal: /^\d+$/.test(p.number) ? Number(p.number) : null })));
 }
 
 type NewProject = Insertable<Database['projects']>;

@@ -48,7 +48,8 @@ describe('the import API', () => {
     expect(ok.json().created).toMatchObject({ projects: 3, records: 3, nodes: 3 });
     const plan = (await coord.get(`/api/m/${mid}/plans/${ok.json().planId}`)).json();
     expect(plan.nodes.map((n: { number: string; title: string }) => `${n.number} ${n.title}`)).toEqual(['Ⅰ 意識づくり', '(1) 啓発', '(2) 学習']);
-    expect(plan.plan.gradeOptions.map((g: { code: string }) => g.code)).toEqual(['A', 'B']);
+    // Grades from the usual A–D bring the whole A–D legend.
+    expect(plan.plan.gradeOptions.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('reads an uploaded .xlsx and leaves excluded rows out', async () => {

@@ -1,0 +1,256 @@
+import { z } from 'zod';
+
+/**
+ * A report layout is data: which columns in which order under which headers, how the plan's tree
+ * is shown (merged columns or heading rows), what one row is (a project, a department's record, or
+ * one indicator line), one sheet per department or one table, the title, document number, as-of
+ * date, legend and row numbering. The built-in layouts reproduce reports met in practice and are
+ * named like the import mappings that read them.
+ */
+
+export const COLUMN_KEYS = [
+  'node',
+  'nodeNumber',
+  'nodeTitle',
+  'projectNumber',
+  'projectName',
+  'projectNumberName',
+  'summary',
+  'category',
+  'audience',
+  'departments',
+  'department',
+  'planText',
+  'resultText',
+  'nextYearPlan',
+  'remarks',
+  'indicator',
+  'baseline',
+  'target',
+  'actual',
+  'actualPrevious',
+  'finalTarget',
+  'level',
+  'grade',
+  'gradeReason',
+  'rowNumber',
+  'blank',
+] as const;
+export type ColumnKey = (typeof COLUMN_KEYS)[number];
+
+export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
+  node: '体系（番号と名称）',
+  nodeNumber: '体系の番号',
+  nodeTitle: '体系の名称',
+  projectNumber: '事業番号',
+  projectName: '事業名',
+  projectNumberName: '事業番号と事業名',
+  summary: '事業概要',
+  category: '区分',
+  audience: '対象者',
+  departments: '担当課（事業のすべての課）',
+  department: '担当課（その行の課）',
+  planText: '事業予定',
+  resultText: '実績・取組状況',
+  nextYearPlan: '翌年度予定',
+  remarks: '備考',
+  indicator: '活動指標',
+  baseline: '現状値',
+  target: '目標（その年度）',
+  actual: '実績（その年度）',
+  actualPrevious: '前年度実績',
+  finalTarget: '最終目標',
+  level: '達成度（計算の段階）',
+  grade: '評価',
+  gradeReason: '評価の理由（計算と異なる場合）',
+  rowNumber: '通し番号',
+  blank: '空欄（字下げ用）',
+};
+
+export const ROW_UNITS = ['project', 'record', 'indicator'] as const;
+export type RowUnit = (typeof ROW_UNITS)[number];
+export const ROW_UNIT_LABELS: Record<RowUnit, string> = {
+  project: '事業ごとに1行（複数の課は1つの欄に）',
+  record: '事業と課ごとに1行',
+  indicator: '活動指標ごとに1行',
+};
+
+export interface LayoutColumn {
+  key: ColumnKey;
+  /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
+  header: string[];
+  /** width in characters (Excel) */
+  width: number;
+  /** for node columns: the depth of the plan tree */
+  depth?: number;
+  /** cells of consecutive rows with the same node, project or record print once (merged) */
+  merge?: boolean;
+  /** for projectName: print the project's indicator after this marker (「【数値目標】」) */
+  indicatorMarker?: string;
+}
+
+export interface ReportLayout {
+  name: string;
+  label: string;
+  /** {plan}, {year}, {yearShort}, {department} are replaced */
+  title: string;
+  documentNumber: string;
+  /** print 「令和4年3月31日時点」 */
+  showAsOf: boolean;
+  hierarchy: 'columns' | 'sections';
+  /** for sections: the text of a heading row per depth; {name} {number} {title} */
+  sectionFormats: string[];
+  /** print the 区分 counts of all the plan's projects under each heading of this depth */
+  categoryCountsDepth: number | null;
+  rowUnit: RowUnit;
+  grouping: 'tree' | 'department';
+  /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
+  crossListingMark: string | null;
+  legend: { title: string; note: string } | null;
+  columns: LayoutColumn[];
+}
+
+const column = z.object({
+  key: z.enum(COLUMN_KEYS),
+  header: z.array(z.string().max(60)).min(1).max(2),
+  width: z.number().min(2).max(120),
+  depth: z.number().int().min(0).max(5).optional(),
+  merge: z.boolean().optional(),
+  indicatorMarker: z.string().max(20).optional(),
+});
+
+export const layoutInput = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, '名前を入力してください')
+      .max(60)
+      .regex(/^[^/\\]+$/, '名前に / と \\ は使えません'),
+    label: z.string().max(200).default(''),
+    title: z.string().max(200).default('{plan} {year}'),
+    documentNumber: z.string().max(30).default(''),
+    showAsOf: z.boolean().default(true),
+    hierarchy: z.enum(['columns', 'sections']),
+    sectionFormats: z.array(z.string().max(60)).max(6).default([]),
+    categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
+    rowUnit: z.enum(ROW_UNITS),
+    grouping: z.enum(['tree', 'department']),
+    crossListingMark: z.string().max(30).nullable().default('（再掲）'),
+    legend: z.object({ title: z.string().max(60), note: z.string().max(200) }).nullable().default(null),
+    columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
+  })
+  .superRefine((l, ctx) => {
+    for (const [i, c] of l.columns.entries())
+      if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
+        ctx.addIssue({ code: 'custom', path: ['columns', i, 'depth'], message: `${i + 1}列目: 体系の列には階層を選んでください` });
+  });
+
+export const BUILTIN_LAYOUTS: ReportLayout[] = [
+  {
+    name: 'indicator-achievement',
+    label: '活動指標ごとの達成度と最終評価（主要課題・施策・施策No.を結合した列、通し番号つき）',
+    title: '{plan} {year}事業最終評価',
+    documentNumber: '資料2',
+    showAsOf: true,
+    hierarchy: 'columns',
+    sectionFormats: [],
+    categoryCountsDepth: null,
+    rowUnit: 'indicator',
+    grouping: 'tree',
+    crossListingMark: '（再掲）',
+    legend: null,
+    columns: [
+      { key: 'node', depth: 0, header: ['主要課題'], width: 16, merge: true },
+      { key: 'node', depth: 1, header: ['施策'], width: 18, merge: true },
+      { key: 'nodeNumber', depth: 2, header: ['施策 No.'], width: 5, merge: true },
+      { key: 'nodeTitle', depth: 2, header: ['施策の内容'], width: 24, merge: true },
+      { key: 'projectName', header: ['主な取組'], width: 20, merge: true },
+      { key: 'planText', header: ['{year}事業予定'], width: 28 },
+      { key: 'indicator', header: ['活動指標'], width: 14 },
+      { key: 'target', header: ['目標'], width: 7 },
+      { key: 'actual', header: ['最終実績'], width: 8 },
+      { key: 'level', header: ['達成度'], width: 5 },
+      { key: 'grade', header: ['最終評価'], width: 5 },
+      { key: 'remarks', header: ['備考'], width: 14 },
+      { key: 'department', header: ['担当部署'], width: 12 },
+      { key: 'rowNumber', header: [''], width: 4 },
+    ],
+  },
+  {
+    name: 'multi-year-values',
+    label: '事業実績一覧：現状値と2年分の実績値、取組状況（基本目標・施策の方向・基本事業を見出し行に）',
+    title: '{plan}事業実績一覧（{yearShort}）',
+    documentNumber: '資料 1-3',
+    showAsOf: false,
+    hierarchy: 'sections',
+    sectionFormats: ['{name}{number} {title}', '{number} {title}', '{number} {title}'],
+    categoryCountsDepth: null,
+    rowUnit: 'project',
+    grouping: 'tree',
+    crossListingMark: '（再掲）',
+    legend: null,
+    columns: [
+      { key: 'blank', header: ['施策の方向', ''], width: 4 },
+      { key: 'projectNumber', header: ['基本事業', ''], width: 5 },
+      { key: 'projectName', header: ['事業', ''], width: 34, indicatorMarker: '【数値目標】' },
+      { key: 'departments', header: ['担当課', ''], width: 12 },
+      { key: 'baseline', header: ['現状値', ''], width: 8 },
+      { key: 'actualPrevious', header: ['実績値', '{year-1}'], width: 9 },
+      { key: 'actual', header: ['①実績値', '{year}'], width: 9 },
+      { key: 'resultText', header: ['②{year}実績', '（事業の内容・取り組み状況）'], width: 60 },
+    ],
+  },
+  {
+    name: 'narrative-status',
+    label: '実施状況（文章）の一覧：基本目標・施策の方向を結合した列、担当課に組織変更の注記',
+    title: '{plan}の実施状況について',
+    documentNumber: '',
+    showAsOf: false,
+    hierarchy: 'columns',
+    sectionFormats: [],
+    categoryCountsDepth: null,
+    rowUnit: 'project',
+    grouping: 'tree',
+    crossListingMark: '（再掲）',
+    legend: null,
+    columns: [
+      { key: 'node', depth: 0, header: ['基本目標'], width: 14, merge: true },
+      { key: 'node', depth: 1, header: ['施策の方向'], width: 16, merge: true },
+      { key: 'projectNumberName', header: ['事業名称'], width: 18 },
+      { key: 'summary', header: ['事業内容'], width: 40 },
+      { key: 'resultText', header: ['{year}実施状況'], width: 44 },
+      { key: 'departments', header: ['担当課'], width: 16 },
+    ],
+  },
+  {
+    name: 'department-sheets',
+    label: '対象課別シート：課ごとのシートに区分・対象者・評価（A〜D の凡例）・翌年度予定、基本目標に区分の件数',
+    title: '{plan} 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 {department}】',
+    documentNumber: '',
+    showAsOf: false,
+    hierarchy: 'sections',
+    sectionFormats: ['{name}{number} {title}', '{name}{number} {title}', '{number} {title}'],
+    categoryCountsDepth: 0,
+    rowUnit: 'record',
+    grouping: 'department',
+    crossListingMark: '（再掲）',
+    legend: { title: '【評価基準について】', note: '<主管課の自己評価>' },
+    columns: [
+      { key: 'projectNumber', header: ['No.'], width: 4, merge: true },
+      { key: 'projectName', header: ['事業名'], width: 16, merge: true },
+      { key: 'summary', header: ['事業概要'], width: 28, merge: true },
+      { key: 'category', header: ['区分'], width: 5, merge: true },
+      { key: 'audience', header: ['事業の対象者'], width: 8, merge: true },
+      { key: 'department', header: ['主管課'], width: 10 },
+      { key: 'planText', header: ['{year}事業予定'], width: 28 },
+      { key: 'resultText', header: ['{year}事業実績'], width: 30 },
+      { key: 'grade', header: ['評価'], width: 5 },
+      { key: 'nextYearPlan', header: ['{year+1}事業予定'], width: 28 },
+    ],
+  },
+];
+
+export function builtinLayout(name: string): ReportLayout | undefined {
+  return BUILTIN_LAYOUTS.find((l) => l.name === name);
+}

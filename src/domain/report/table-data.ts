@@ -1,0 +1,40 @@
+import type { ReportDocument } from './build.js';
+
+/**
+ * The report as plain rows for machines: one value per cell, no merged cells, the fiscal year in
+ * 和暦 and western, the sheet (department) and the plan tree path spelled out.
+ */
+export interface DataTable {
+  headers: string[];
+  rows: (string | number | null)[][];
+}
+
+export function dataTable(doc: ReportDocument): DataTable {
+  const many = doc.sheets.length > 1;
+  const headers = [
+    '年度（西暦）',
+    '年度（和暦）',
+    ...(many ? ['シート'] : []),
+    ...doc.levelNames,
+    ...doc.columns.map((c, i) => c.header.filter((h) => h !== '').join(' ') || (c.key === 'rowNumber' ? '通し番号' : `列${i + 1}`)),
+  ];
+  const rows: DataTable['rows'] = [];
+  for (const sheet of doc.sheets)
+    for (const r of sheet.rows) {
+      if (r.type !== 'data') continue;
+      rows.push([
+        doc.fiscalYear,
+        doc.fiscalYearLabel,
+        ...(many ? [sheet.name] : []),
+        ...doc.levelNames.map((_, i) => r.path[i] ?? ''),
+        ...r.cells.map((c) => (typeof c.value === 'number' ? c.value : c.text)),
+      ]);
+    }
+  return { headers, rows };
+}
+
+/** Rows as printed, keyed by header, for `--format json`. */
+export function printedRows(doc: ReportDocument): Record<string, string | number | null>[] {
+  const t = dataTable(doc);
+  return t.rows.map((r) => Object.fromEntries(t.headers.map((h, i) => [h, r[i] ?? null])));
+}

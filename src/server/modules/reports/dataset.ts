@@ -1,0 +1,106 @@
+import { readScale } from '../../../domain/evaluation.js';
+import type { GradeOption } from '../../../domain/grades.js';
+import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
+import type { ReportDataset } from '../../../domain/report/build.js';
+import type { DbOrTx } from '../../db/types.js';
+import { notFound } from '../../http/errors.js';
+import { loadDepartments } from '../departments/departments.service.js';
+import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { findPlanRow, listLevelRows, listListingRows, listNodeRows, listNodeSubPlanRows, listProjectDepartmentRows, listProjectRows } from '../plans/plans.repository.js';
+
+/**
+ * Reads what a report of one plan and fiscal year shows, in a fixed number of queries: the tree,
+ * projects, departments, and the year's and the year before's records and indicator values.
+ */
+export async function loadReportDataset(db: DbOrTx, municipalityId: number, planId: number, fiscalYear: number, years: number[] = [fiscalYear - 1, fiscalYear]): Promise<ReportDataset> {
+  const plan = await findPlanRow(db, municipalityId, planId);
+  if (!plan) throw notFound('計画');
+  const [municipality, era, levels, nodes, tags, projects, listings, assignments, departments, records, indicators, targets, actuals] = await Promise.all([
+    db.selectFrom('municipalities').select('name').where('id', '=', municipalityId).executeTakeFirstOrThrow(),
+    municipalityEra(db, municipalityId),
+    listLevelRows(db, planId),
+    listNodeRows(db, planId),
+    listNodeSubPlanRows(db, planId),
+    listProjectRows(db, planId),
+    listListingRows(db, planId),
+    listProjectDepartmentRows(db, planId),
+    loadDepartments(db, municipalityId),
+    db
+      .selectFrom('records')
+      .select(['id', 'project_id', 'department_id', 'fiscal_year', 'plan_text', 'result_text', 'grade', 'remarks', 'next_year_plan', 'same_as_department_id', 'status'])
+      .where('plan_id', '=', planId)
+      .where('fiscal_year', 'in', years)
+      .execute(),
+    db
+      .selectFrom('indicators')
+      .select(['id', 'project_id', 'department_id', 'name', 'unit', 'direction', 'baseline_value', 'baseline_text', 'final_target_value', 'final_target_text', 'position'])
+      .where('plan_id', '=', planId)
+      .execute(),
+    db
+      .selectFrom('indicator_targets as t')
+      .innerJoin('indicators as i', 'i.id', 't.indicator_id')
+      .select(['t.indicator_id', 't.fiscal_year', 't.value', 't.text'])
+      .where('i.plan_id', '=', planId)
+      .where('t.fiscal_year', 'in', years)
+      .execute(),
+    db
+      .selectFrom('indicator_actuals as a')
+      .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
+      .select(['a.indicator_id', 'a.department_id', 'a.fiscal_year', 'a.value', 'a.text', 'a.status', 'a.level', 'a.grade', 'a.grade_reason'])
+      .where('i.plan_id', '=', planId)
+      .where('a.fiscal_year', 'in', years)
+      .execute(),
+  ]);
+  const subPlans = new Map<number, number[]>();
+  for (const t of tags) subPlans.set(t.node_id, [...(subPlans.get(t.node_id) ?? []), t.sub_plan_id]);
+  return {
+    municipality: { name: municipality.name, era2019: era },
+    plan: { id: plan.id, title: plan.title },
+    fiscalYear,
+    scale: readScale(plan.evaluation_scale, JSON.parse(plan.grade_options) as GradeOption[]),
+    levels: levels.map((l) => ({ depth: l.depth, name: l.name, numberingStyle: l.numbering_style as NumberingStyle, numberingScope: l.numbering_scope as NumberingScope })),
+    nodes: nodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, title: n.title, numberOverride: n.number_override, subPlanIds: subPlans.get(n.id) ?? [] })),
+    projects: projects.map((p) => ({ id: p.id, nodeId: p.node_id, number: p.number, name: p.name, summary: p.summary, category: p.category, audience: p.audience, position: p.position })),
+    listings: listings.map((l) => ({ projectId: l.project_id, nodeId: l.node_id, position: l.position })),
+    assignments: assignments.map((a) => ({ projectId: a.project_id, departmentId: a.department_id, isLead: a.is_lead === 1, position: a.position })),
+    departments: departments.map((d) => ({ id: d.id, name: d.name, displayName: d.displayName, position: d.position })),
+    records: records.map((r) => ({
+      id: r.id,
+      projectId: r.project_id,
+      departmentId: r.department_id,
+      fiscalYear: r.fiscal_year,
+      planText: r.plan_text,
+      resultText: r.result_text,
+      grade: r.grade,
+      remarks: r.remarks,
+      nextYearPlan: r.next_year_plan,
+      sameAsDepartmentId: r.same_as_department_id,
+      status: r.status,
+    })),
+    indicators: indicators.map((i) => ({
+      id: i.id,
+      projectId: i.project_id,
+      departmentId: i.department_id,
+      name: i.name,
+      unit: i.unit,
+      direction: i.direction as ReportDataset['indicators'][number]['direction'],
+      baselineValue: i.baseline_value,
+      baselineText: i.baseline_text,
+      finalTargetValue: i.final_target_value,
+      finalTargetText: i.final_target_text,
+      position: i.position,
+    })),
+    targets: targets.map((t) => ({ indicatorId: t.indicator_id, fiscalYear: t.fiscal_year, value: t.value, text: t.text })),
+    actuals: actuals.map((a) => ({
+      indicatorId: a.indicator_id,
+      departmentId: a.department_id,
+      fiscalYear: a.fiscal_year,
+      value: a.value,
+      text: a.text,
+      status: a.status,
+      level: a.level,
+      grade: a.grade,
+      gradeReason: a.grade_reason,
+    })),
+  };
+}
