@@ -1,3 +1,4 @@
+import type { EvaluationScale } from './evaluation.js';
 import type { Role } from './roles.js';
 import type { NumberingScope, NumberingStyle } from './numbering.js';
 import type { DepartmentKind, ReorgKind, ReorgOrigin } from './department.js';
@@ -137,6 +138,9 @@ export interface ActualDto {
   status: ActualStatus | null;
   reason: string;
   parts: { label: string; value: number | null; text: string }[];
+  /** a grade entered for this line where the plan's scale computes one: set only when it differs */
+  grade: string | null;
+  gradeReason: string;
 }
 
 export interface RecordFields {
@@ -201,6 +205,8 @@ export interface Sheet {
   open: boolean;
   canEdit: boolean;
   gradeOptions: { code: string; label: string }[];
+  /** the plan's evaluation scale, so that the sheet shows each line's computed grade as it is typed */
+  scale: EvaluationScale;
   items: SheetItem[];
 }
 

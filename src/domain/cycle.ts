@@ -77,6 +77,9 @@ const actualInput = z.object({
     .array(z.object({ label: z.string().trim().min(1, '内訳の名称を入力してください').max(60), text: z.string().max(100) }))
     .max(20)
     .default([]),
+  /** a grade for this line other than the computed one, with the reason (or the grade where none is computed) */
+  grade: z.string().trim().max(10).nullable().default(null),
+  gradeReason: z.string().trim().max(400, '400文字以内で入力してください').default(''),
 });
 export type ActualInput = z.infer<typeof actualInput>;
 

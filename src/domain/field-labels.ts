@@ -30,6 +30,7 @@ const LABELS: Record<string, string> = {
   finalTarget: '最終目標',
   targets: '年度目標',
   gradeOptions: '評価の選択肢',
+  gradeReason: '評価を変える理由',
   name: '名称',
   code: '全国地方公共団体コード',
   era2019: '2019年度の表記',

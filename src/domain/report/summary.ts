@@ -115,7 +115,10 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     for (let i = 0; i < Math.max(ka.length, kb.length); i++) if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
     return a.id - b.id;
   });
-  const departments = [...ds.departments].sort((a, b) => a.position - b.position || a.id - b.id).filter((d) => now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id));
+  const answering = new Set(ds.records.filter((r) => r.fiscalYear === year).map((r) => r.departmentId));
+  const departments = [...ds.departments]
+    .sort((a, b) => a.position - b.position || a.id - b.id)
+    .filter((d) => answering.has(d.id) || now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id));
   const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
   const topOf = (nodeId: number) => {
     let n = ds.nodes.find((x) => x.id === nodeId);

@@ -181,7 +181,17 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
     const statusLabel = (row[7] ?? '').trim();
     const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
     if (statusLabel && !status) return problems.push({ sheet: INDICATORS, line, message: `実施状況「${statusLabel}」は選べません` });
-    const actual = { indicatorId, text: (row[6] ?? '').trim(), status: status as ActualStatus | null, reason: (row[8] ?? '').trim(), parts: [] as { label: string; text: string }[] };
+    // The workbook carries values, not grade overrides: a line's override stays as it was.
+    const kept = item.record.actuals.find((a) => a.indicatorId === indicatorId);
+    const actual = {
+      indicatorId,
+      text: (row[6] ?? '').trim(),
+      status: status as ActualStatus | null,
+      reason: (row[8] ?? '').trim(),
+      parts: [] as { label: string; text: string }[],
+      grade: kept?.grade ?? null,
+      gradeReason: kept?.gradeReason ?? '',
+    };
     const read = readActual(actual, indicator.kind as IndicatorKind);
     if (read.error) return problems.push({ sheet: INDICATORS, line, message: `事業${item.project.number}「${indicator.name}」: ${read.error}` });
     input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];

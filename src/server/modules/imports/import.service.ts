@@ -194,7 +194,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       return out;
     };
 
-    const assignments = await selectIn(projectIds, (chunk) => tx.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', chunk).execute());
+    const assignments = await selectIn(projectIds, (chunk) => tx.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead', 'position']).where('project_id', 'in', chunk).execute());
     const assigned = new Set(assignments.map((a) => `${a.project_id}|${a.department_id}`));
     const withLead = new Set(assignments.filter((a) => a.is_lead === 1).map((a) => a.project_id));
     // Departments keep the order the file names them in, after those already on the project.

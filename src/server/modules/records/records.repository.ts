@@ -60,6 +60,8 @@ export async function loadActuals(db: DbOrTx, municipalityId: number, fiscalYear
     status: a.status as ActualStatus | null,
     reason: a.reason,
     parts: JSON.parse(a.parts) as ActualDto['parts'],
+    grade: a.grade,
+    gradeReason: a.grade_reason,
   }));
 }
 
@@ -95,6 +97,6 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
     status: r.status,
-    actuals: Object.fromEntries(r.actuals.map((a) => [String(a.indicatorId), { text: a.text, status: a.status, reason: a.reason, parts: a.parts }])),
+    actuals: Object.fromEntries(r.actuals.map((a) => [String(a.indicatorId), { text: a.text, status: a.status, reason: a.reason, parts: a.parts, grade: a.grade, gradeReason: a.gradeReason }])),
   };
 }

@@ -1,6 +1,7 @@
 import type { HistoryEntry, RecordComment, RecordDto } from '../../../domain/api-types.js';
 import { departmentMayEdit, readActual, submitProblems, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
+import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -34,10 +35,15 @@ export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeO
   return JSON.parse(p.grade_options) as GradeOption[];
 }
 
+export async function scaleOf(db: DbOrTx, planId: number): Promise<EvaluationScale> {
+  const p = await db.selectFrom('plans').select(['grade_options', 'evaluation_scale']).where('id', '=', planId).executeTakeFirstOrThrow();
+  return readScale(p.evaluation_scale, JSON.parse(p.grade_options) as GradeOption[]);
+}
+
 async function applicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
   return db
     .selectFrom('indicators')
-    .select(['id', 'name', 'kind'])
+    .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
     .where('project_id', '=', projectId)
     .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
     .orderBy('position')
@@ -105,6 +111,10 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
     if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
   }
   const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
+  const scale = await scaleOf(tx, row.plan_id);
+  const targets = indicators.length
+    ? await tx.selectFrom('indicator_targets').select(['indicator_id', 'value', 'text']).where('indicator_id', 'in', indicators.map((i) => i.id)).where('fiscal_year', '=', row.fiscal_year).execute()
+    : [];
   const actualRows = input.actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
     if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
@@ -114,7 +124,34 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
       const v = parseValue(p.text);
       return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
     });
-    return { municipality_id: municipalityId, indicator_id: ind.id, department_id: row.department_id, fiscal_year: row.fiscal_year, value: read.value, text: read.text, status: read.status, reason: a.reason.trim(), parts: JSON.stringify(parts) };
+    // A grade other than the computed one is an override and needs its reason; the computed one is not stored.
+    const target = targets.find((t) => t.indicator_id === ind.id);
+    const computed = evaluate(scale, {
+      direction: ind.direction as 'higher',
+      target: { value: target?.value ?? null, text: target?.text ?? '' },
+      actual: { value: read.value, text: read.text, status: read.status },
+      baseline: ind.baseline_value,
+      finalTarget: ind.final_target_value,
+    });
+    if (a.grade && !scale.grades.some((g) => g.code === a.grade)) throw invalid(`actuals.${a.indicatorId}.grade`, `活動指標「${ind.name}」: 評価「${a.grade}」はこの計画の評価にありません`);
+    const resolved = resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale);
+    if (resolved.source === 'override' && a.gradeReason === '')
+      throw invalid(`actuals.${a.indicatorId}.gradeReason`, `活動指標「${ind.name}」: 計算した評価「${computed.grade}」と異なる評価「${a.grade}」にする理由を入力してください`);
+    const grade = resolved.source === 'computed' || resolved.source === 'none' ? null : a.grade;
+    return {
+      municipality_id: municipalityId,
+      indicator_id: ind.id,
+      department_id: row.department_id,
+      fiscal_year: row.fiscal_year,
+      value: read.value,
+      text: read.text,
+      status: read.status,
+      reason: a.reason.trim(),
+      parts: JSON.stringify(parts),
+      level: null,
+      grade,
+      grade_reason: grade ? a.gradeReason : '',
+    };
   });
 
   const t = now();

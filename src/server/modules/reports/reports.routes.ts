@@ -29,8 +29,10 @@ import {
 } from './reports.service.js';
 
 const STYLESHEET = '/public/report.css';
-const formatQuery = reportQuery.extend({ format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
-const summaryQuery = z.object({ planId: id, fiscalYear, depth: z.coerce.number().int().min(0).max(5).default(0) });
+// Query strings carry numbers as text.
+const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
+const formatQuery = reportQuery.extend({ fiscalYear: yearParam, format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
+const summaryQuery = z.object({ planId: id, fiscalYear: yearParam, depth: z.coerce.number().int().min(0).max(5).default(0) });
 const planParams = z.object({ mid: id, planId: id });
 
 function send(reply: FastifyReply, file: { body: Buffer | string; contentType: string }, name: string, inline: boolean) {

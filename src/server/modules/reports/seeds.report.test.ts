@@ -21,7 +21,7 @@ const seedLines = seedTable;
 async function readBack(doc: ReportDocument) {
   const file = await formatReport(doc, 'xlsx');
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(file.body as Buffer);
+  await wb.xlsx.load(file.body as unknown as ArrayBuffer);
   return wb;
 }
 

@@ -12,7 +12,7 @@ import { requirePlan } from '../plans/plans.service.js';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { loadRecords } from '../records/records.repository.js';
-import { activeRoundFor, gradeOptionsOf, loadComments, writeHistory } from '../records/records.service.js';
+import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
 
 async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }): Promise<RoundDto[]> {
@@ -208,7 +208,7 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
     .where('pd.department_id', '=', departmentId)
     .execute();
   const projectIds = projects.map((p) => p.id);
-  const [assignments, nodes, levels, records, previous, gradeOptions, active, indicators] = await Promise.all([
+  const [assignments, nodes, levels, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
     projectIds.length
       ? db.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', projectIds).orderBy('is_lead', 'desc').orderBy('position').execute()
       : Promise.resolve([]),
@@ -219,6 +219,7 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
     gradeOptionsOf(db, round.planId),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
     loadIndicators(db, municipalityId, projectIds),
+    scaleOf(db, round.planId),
   ]);
   const mine = records.filter((r) => r.departmentId === departmentId);
   const comments = await loadComments(db, mine.map((r) => r.id));
@@ -272,7 +273,7 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
     });
   const open = active?.id === roundId;
   const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
-  return { round, department: { id: departmentId, name: deptName.get(departmentId) ?? '' }, open, canEdit: writer && open, gradeOptions, items };
+  return { round, department: { id: departmentId, name: deptName.get(departmentId) ?? '' }, open, canEdit: writer && open, gradeOptions, scale, items };
 }
 
 /**

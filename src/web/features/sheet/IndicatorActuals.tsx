@@ -1,6 +1,8 @@
 import { useId } from 'react';
 import type { ActualDto, IndicatorDto } from '../../lib/types.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, parseValue, type ActualStatus } from '../../../domain/values.js';
+import { evaluate, gradeSpeech, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
+import { readActual } from '../../../domain/cycle.js';
 
 export interface ActualDraft {
   indicatorId: number;
@@ -8,12 +10,22 @@ export interface ActualDraft {
   status: ActualStatus | null;
   reason: string;
   parts: { label: string; text: string }[];
+  grade: string | null;
+  gradeReason: string;
 }
 
 export function actualDraftsOf(indicators: IndicatorDto[], actuals: ActualDto[]): ActualDraft[] {
   return indicators.map((i) => {
     const a = actuals.find((x) => x.indicatorId === i.id);
-    return { indicatorId: i.id, text: a?.text ?? '', status: a?.status ?? null, reason: a?.reason ?? '', parts: (a?.parts ?? []).map((p) => ({ label: p.label, text: p.text })) };
+    return {
+      indicatorId: i.id,
+      text: a?.text ?? '',
+      status: a?.status ?? null,
+      reason: a?.reason ?? '',
+      parts: (a?.parts ?? []).map((p) => ({ label: p.label, text: p.text })),
+      grade: a?.grade ?? null,
+      gradeReason: a?.gradeReason ?? '',
+    };
   });
 }
 
@@ -32,8 +44,10 @@ export function IndicatorActuals({
   drafts,
   previous,
   others,
+  scale,
   onChange,
 }: {
+  scale: EvaluationScale;
   fiscalYear: number;
   indicators: IndicatorDto[];
   drafts: ActualDraft[];
@@ -44,6 +58,7 @@ export function IndicatorActuals({
 }) {
   const base = useId();
   const set = (i: number, patch: Partial<ActualDraft>) => onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const computes = scale.method !== 'manual';
   return (
     <fieldset className="indicators">
       <legend>活動指標</legend>
@@ -55,6 +70,7 @@ export function IndicatorActuals({
             <th scope="col">今年度の目標</th>
             <th scope="col">前年度の実績</th>
             <th scope="col">今年度の実績</th>
+            {computes && <th scope="col">評価</th>}
           </tr>
         </thead>
         <tbody>
@@ -110,6 +126,11 @@ export function IndicatorActuals({
                   </button>
                   {ind.departmentId === null && others.length > 0 && <ProjectTotal unit={ind.unit} own={d.text} others={others.map((o) => ({ name: o.name, actual: o.actuals.find((a) => a.indicatorId === ind.id) }))} />}
                 </td>
+                {computes && (
+                  <td>
+                    <LineGrade id={id} scale={scale} indicator={ind} target={target} draft={d} onChange={(patch) => set(i, patch)} />
+                  </td>
+                )}
               </tr>
             );
           })}
@@ -130,5 +151,62 @@ function ProjectTotal({ unit, own, others }: { unit: string; own: string; others
       {others.map((o) => ` ＋ ${o.name} ${o.actual?.value !== null && o.actual?.value !== undefined ? `${o.actual.value}${unit}` : '未入力'}`).join('')}
       {known.length === values.length && ` ＝ ${known.reduce((a, b) => a + b, 0)}${unit}`}
     </p>
+  );
+}
+
+/** The line's grade as the plan's scale computes it, and a change of it with its reason. */
+function LineGrade({
+  id,
+  scale,
+  indicator,
+  target,
+  draft,
+  onChange,
+}: {
+  id: string;
+  scale: EvaluationScale;
+  indicator: IndicatorDto;
+  target: { value: number | null; text: string } | undefined;
+  draft: ActualDraft;
+  onChange(patch: Partial<ActualDraft>): void;
+}) {
+  const read = readActual({ ...draft, indicatorId: indicator.id }, indicator.kind);
+  const computed = evaluate(scale, {
+    direction: indicator.direction,
+    target: { value: target?.value ?? null, text: target?.text ?? '' },
+    actual: { value: read.value, text: read.text, status: read.status },
+    baseline: indicator.baseline.value,
+    finalTarget: indicator.finalTarget.value,
+  });
+  const resolved = resolveGrade(computed, { grade: draft.grade, reason: draft.gradeReason }, scale);
+  return (
+    <div className="line-grade">
+      <p id={`${id}-computed`}>
+        {computed.grade ? (
+          <>
+            計算: <strong>{computed.level && computed.level !== computed.grade ? `${computed.level} → ` : ''}{computed.grade}</strong>
+            <span className="visually-hidden">（{gradeSpeech(scale, computed.grade)}）</span>
+            <span className="hint">{computed.basis}</span>
+          </>
+        ) : (
+          <span className="hint">計算できません（目標または実績が数値でない）。評価を選んでください</span>
+        )}
+      </p>
+      <label htmlFor={`${id}-grade`}>{computed.grade ? '評価を変える' : '評価'}</label>
+      <select id={`${id}-grade`} value={draft.grade ?? ''} aria-describedby={`${id}-computed`} onChange={(e) => onChange({ grade: e.target.value || null })}>
+        <option value="">{computed.grade ? '（計算どおり）' : '（未選択）'}</option>
+        {scale.grades.map((g) => (
+          <option key={g.code} value={g.code}>
+            {g.code}: {g.label}
+          </option>
+        ))}
+      </select>
+      {resolved.source === 'override' && (
+        <>
+          <label htmlFor={`${id}-grade-reason`}>評価を変える理由（必須）</label>
+          <input id={`${id}-grade-reason`} type="text" value={draft.gradeReason} aria-required="true" onChange={(e) => onChange({ gradeReason: e.target.value })} />
+        </>
+      )}
+    </div>
   );
 }

@@ -74,7 +74,7 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
         remarks: d.remarks,
         nextYearPlan: d.nextYearPlan,
         sameAsDepartmentId: d.sameAsDepartmentId,
-        actuals: d.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.filter((p) => p.label.trim()) })),
+        actuals: d.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.filter((p) => p.label.trim()), grade: a.grade, gradeReason: a.gradeReason })),
       });
       setVersion(res.record.version);
       latest.current.version = res.record.version;
@@ -214,6 +214,7 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
         {item.indicators.length > 0 && (
           <IndicatorActuals
             fiscalYear={sheet.round.fiscalYear}
+            scale={sheet.scale}
             indicators={item.indicators}
             drafts={draft.actuals}
             previous={prev?.actuals ?? []}
