@@ -2,6 +2,8 @@
  * Command line for administrators, using the same code as the screens:
  *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
  *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--dry-run] [--json]
+ *   npm run cli -- report --municipality <code> --plan <id> --fiscal-year <year> --layout <name>
+ *       --format json|xlsx|csv|html [--encoding utf8|sjis] [--out <file>]
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -13,9 +15,11 @@ import type { Role } from '../domain/roles.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/db.js';
 import { now } from './db/util.js';
-import { AppError } from './http/errors.js';
+import { AppError, parse } from './http/errors.js';
 import { commitImport } from './modules/imports/import.service.js';
 import { tableFromFile } from './modules/imports/sources.js';
+import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/reports.service.js';
+import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -101,10 +105,61 @@ async function importCommand(argv: string[]): Promise<void> {
   }
 }
 
+/** A report of one plan and year in one layout, written as the screens write it. */
+async function reportCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      municipality: { type: 'string' },
+      plan: { type: 'string' },
+      'fiscal-year': { type: 'string' },
+      layout: { type: 'string' },
+      format: { type: 'string', default: 'json' },
+      encoding: { type: 'string', default: 'utf8' },
+      department: { type: 'string' },
+      'as-of': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+  const code = checkLocalGovernmentCode(values.municipality ?? '');
+  if (!code.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${values.municipality ?? ''}）`);
+  if (!values.plan || !/^\d+$/.test(values.plan)) fail('--plan に計画のIDを指定してください');
+  const fiscalYear = parseFiscalYear(values['fiscal-year'] ?? '');
+  if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
+  if (!values.layout) fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
+  const format = values.format as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
+  if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(handle);
+    const m = await handle.db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
+    if (!m) fail(`団体コード ${code.code} の自治体がありません`);
+    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null }, requestId: 'cli' };
+    const query = parse(reportQuery, { planId: Number(values.plan), fiscalYear, layout: values.layout, departmentId: values.department ? Number(values.department) : undefined, asOf: values['as-of'] });
+    const doc = await renderReport({ db: handle.db, dialect: handle.dialect, config }, actor, m.id, query);
+    const file = await formatReport(doc, format, { encoding: values.encoding });
+    if (values.out) {
+      fs.writeFileSync(values.out, file.body);
+      process.stderr.write(`${values.out} に書き出しました（${doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0)}行）\n`);
+    } else process.stdout.write(file.body);
+  } finally {
+    await handle.close();
+  }
+}
+
+const USAGE = [
+  '使い方:',
+  '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--dry-run] [--json]',
+  '  npm run cli -- report --municipality <団体コード> --plan <ID> --fiscal-year <年度> --layout <名前> --format json|xlsx|csv|html [--encoding utf8|sjis] [--department <ID>] [--as-of YYYY-MM-DD] --out <ファイル>',
+].join('\n');
+
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'import') await importCommand(rest);
-  else fail('使い方: npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--dry-run] [--json]');
+  else if (command === 'report') await reportCommand(rest);
+  else fail(USAGE);
 } catch (e) {
   fail(e instanceof AppError ? e.message : `エラー: ${e instanceof Error ? e.message : String(e)}`);
 }

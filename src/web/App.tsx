@@ -14,6 +14,8 @@ import { BoardPage } from './features/rounds/BoardPage.js';
 import { SheetPage } from './features/sheet/SheetPage.js';
 import { HistoryPage } from './features/sheet/HistoryPage.js';
 import { CouncilPage } from './features/council/CouncilPage.js';
+import { ReportsPage } from './features/reports/ReportsPage.js';
+import { SummaryPage } from './features/reports/SummaryPage.js';
 import { ImportPage } from './features/imports/ImportPage.js';
 
 export function App() {
@@ -37,6 +39,8 @@ export function App() {
         <Route path="/m/:mid/rounds/:rid/departments/:did" element={<SheetPage />} />
         <Route path="/m/:mid/records/:id/history" element={<HistoryPage />} />
         <Route path="/m/:mid/council" element={<CouncilPage />} />
+        <Route path="/m/:mid/reports" element={<ReportsPage />} />
+        <Route path="/m/:mid/summary" element={<SummaryPage />} />
         <Route path="/m/:mid/imports" element={<ImportPage />} />
         <Route path="/m/:mid/plans" element={<PlansPage />} />
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />

@@ -80,6 +80,8 @@ export interface ReportSummary {
   byDepartment: SummaryLine[];
   categories: { id: number; label: string; counts: Record<string, number> }[];
   completeness: { total: number; byStatus: Record<RecordStatus, number>; byDepartment: { id: number; label: string; total: number; submitted: number; approved: number }[] };
+  /** the plan's indicators, for picking one to chart */
+  indicators: { id: number; label: string }[];
 }
 
 /** Grade counts per node of one depth and per department, with last year's beside them. */
@@ -155,6 +157,10 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
         return { id: d.id, label: d.name, total: mine.length, submitted: mine.filter((r) => r.status === 'submitted' || r.status === 'approved').length, approved: mine.filter((r) => r.status === 'approved').length };
       }),
     },
+    indicators: ds.indicators.map((i) => {
+      const p = ds.projects.find((x) => x.id === i.projectId);
+      return { id: i.id, label: `${p ? `${p.number} ${p.name}：` : ''}${i.name}` };
+    }),
   };
 }
 

@@ -48,6 +48,12 @@ export function Layout() {
                   <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
                 </li>
                 <li>
+                  <NavLink to={`/m/${mid}/reports`}>報告</NavLink>
+                </li>
+                <li>
+                  <NavLink to={`/m/${mid}/summary`}>集計</NavLink>
+                </li>
+                <li>
                   <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
                 </li>
               </>

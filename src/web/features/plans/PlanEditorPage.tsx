@@ -10,6 +10,7 @@ import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { PlanTree } from './PlanTree.js';
 import { NodePanel, type NodeDraft } from './NodePanel.js';
 import { ProjectPanel, type ProjectDraft } from './ProjectPanel.js';
+import { ScaleEditor } from './ScaleEditor.js';
 import { PlanSettings, type PlanSettingsDraft } from './PlanSettings.js';
 import { indexPlan, keyboardMoveTarget, nodeKey, projectKey, visibleItems, type TreeItem } from './tree-model.js';
 
@@ -256,6 +257,7 @@ export function PlanEditorPage() {
               <PlanSettings plan={plan} busy={mutation.isPending} error={mutation.error} onSave={saveSettings} />
             </section>
           )}
+          {selection?.kind === 'settings' && <ScaleEditor mid={mid} planId={plan.plan.id} canEdit={canEdit} />}
         </div>
       </div>
     </div>

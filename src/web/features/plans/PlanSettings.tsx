@@ -24,20 +24,12 @@ export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; 
     subPlans: plan.plan.subPlans.map((s) => s.name),
     gradeOptions: plan.plan.gradeOptions,
   });
-  const [gradeText, setGradeText] = useState(plan.plan.gradeOptions.map((g) => `${g.code}: ${g.label}`).join('\n'));
   const err = error instanceof ApiError ? error : null;
   const deepest = plan.nodes.reduce((m, n) => Math.max(m, n.depth + 1), 0);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const gradeOptions = gradeText
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .map((l) => {
-        const [code, ...rest] = l.split(/[:：]/);
-        return { code: code!.trim(), label: rest.join(':').trim() };
-      });
-    onSave({ ...draft, gradeOptions });
+    // The grades themselves are set with the evaluation scale below (評価の方法).
+    onSave(draft);
   };
   return (
     <form onSubmit={submit} noValidate className="plan-settings">
@@ -63,9 +55,6 @@ export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; 
             onBlur={() => setDraft({ ...draft, subPlans: draft.subPlans.map((s) => s.trim()).filter(Boolean) })}
           />
         )}
-      </Field>
-      <Field label="評価の選択肢（1行に「記号: 意味」）" hint="例: A: 順調または目標達成" error={err?.fieldError('gradeOptions')}>
-        {(p) => <textarea {...p} rows={4} value={gradeText} onChange={(e) => setGradeText(e.target.value)} />}
       </Field>
       <button type="submit" className="button primary" disabled={busy}>
         計画の設定を保存
