@@ -1,0 +1,161 @@
+import fs from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
+
+async function expectNoViolations(page: Page, what: string) {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+}
+
+/**
+ * A plan graded by achievement (達成度 1–5 shown as ◎○△×), with 30 projects under two goals so that
+ * the print view runs over several pages, and answers for fiscal 2025 entered by the departments.
+ */
+async function reportSetup(request: import('@playwright/test').APIRequestContext) {
+  const f = await createMunicipality(request, '報告市');
+  const call = await apiLogin(request, f.coordinator, PASSWORD);
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: '報告市男女共同参画プラン',
+    firstYear: 2021,
+    lastYear: 2030,
+    levels: [
+      { name: '主要課題', numberingStyle: 'paren', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'circled', numberingScope: 'parent' },
+      { name: '施策No.', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+  })) as { plan: { id: number } };
+  const planId = plan.plan.id;
+  const presets = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/scale`)).json()) as { presets: { name: string; scale: unknown }[] };
+  await call('put', `/api/m/${f.mid}/plans/${planId}/scale`, presets.presets.find((p) => p.name === 'achievement-5')!.scale);
+  const projects: { id: number; indicator: number; actual: string }[] = [];
+  for (const [g, goal] of ['意識の啓発', '暴力の根絶'].entries()) {
+    const top = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: goal })) as { node: { id: number } };
+    const mid = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: `${goal}の施策`, parentId: top.node.id })) as { node: { id: number } };
+    const leaf = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: `${goal}のための取組を進めます。`, parentId: mid.node.id })) as { node: { id: number } };
+    for (let i = 1; i <= 15; i++) {
+      const n = g * 15 + i;
+      const p = (await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: leaf.node.id, number: String(n), name: `取組${n}：講座と広報`, leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
+      const ind = (await call('post', `/api/m/${f.mid}/projects/${p.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] })) as { indicator: { id: number } };
+      projects.push({ id: p.project.id, indicator: ind.indicator.id, actual: `${n % 5}回` });
+    }
+  }
+  const round = (await call('post', `/api/m/${f.mid}/rounds`, { planId, fiscalYear: 2025, phase: 'end', deadline: '2099-04-30', departmentIds: [f.departments['人権推進課']] })) as { round: { id: number } };
+  const editor = await apiLogin(request, f.editor, PASSWORD);
+  const sheet = (await (await request.get(`/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/sheet`)).json()) as {
+    items: { project: { id: number }; record: { id: number; version: number } }[];
+  };
+  for (const p of projects) {
+    const item = sheet.items.find((i) => i.project.id === p.id)!;
+    await editor('put', `/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を年4回開く',
+      resultText: `講座を${p.actual}開いた`,
+      actuals: [{ indicatorId: p.indicator, text: p.actual }],
+    });
+  }
+  const municipalities = (await (await request.get('/api/municipalities')).json()) as { municipalities: { id: number; code: string }[] };
+  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  return { ...f, planId, code: municipalities.municipalities.find((m) => m.id === f.mid)!.code };
+}
+
+test('the coordinator reads the report on screen, prints it to PDF, publishes it, and the public reads it logged out', async ({ browser, request }, testInfo) => {
+  test.setTimeout(120_000);
+  const f = await reportSetup(request);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '報告', exact: true }).click();
+  await expect(page.getByRole('heading', { name: '報告', level: 1 })).toBeVisible();
+  await page.getByLabel('年度').fill('R7');
+  await page.getByLabel('レイアウト').selectOption('indicator-achievement');
+  await page.getByRole('button', { name: '表示する' }).click();
+  const table = page.getByRole('table', { name: /報告市男女共同参画プラン 令和7年度事業最終評価の表|/ }).first();
+  await expect(page.getByRole('heading', { name: '報告市男女共同参画プラン 令和7年度事業最終評価' })).toBeVisible();
+  await expect(table).toBeVisible();
+  // 取組1: 1 of 4 → 25% → 2 → △; 取組4: 4 of 4 → 5 → ◎; the tally counts the 30 lines.
+  const row1 = page.getByRole('row').filter({ hasText: '取組1：講座と広報' });
+  await expect(row1.getByRole('cell').filter({ hasText: '△' })).toBeVisible();
+  await expect(row1).toContainText('△（一部達成（達成度2））');
+  const total = page.getByRole('row', { name: /^合計/ });
+  await expect(total).toContainText('30');
+  await expectNoViolations(page, 'report');
+
+  // The print view: A4 landscape, the header row repeated on every page, page numbers in the margin.
+  const print = await context.newPage();
+  await print.goto(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement&format=html`);
+  await expect(print.getByRole('heading', { name: '報告市男女共同参画プラン 令和7年度事業最終評価' })).toBeVisible();
+  await print.emulateMedia({ media: 'print' });
+  expect(await print.locator('table.report thead').evaluate((e) => getComputedStyle(e).display)).toBe('table-header-group');
+  const css = await (await request.get('/public/report.css')).text();
+  expect(css).toContain('size: A4 landscape');
+  expect(css).toContain('counter(page)');
+  const pdfPath = testInfo.outputPath('report.pdf');
+  const pdf = await print.pdf({ path: pdfPath, preferCSSPageSize: true, printBackground: true });
+  expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  expect(pages).toBeGreaterThan(1);
+  expect(fs.statSync(pdfPath).size).toBeGreaterThan(10_000);
+  await print.close();
+
+  // Publish, then read it logged out.
+  await page.getByLabel('時点（この日付の内容として公表）').fill('2026-03-31');
+  await page.getByRole('button', { name: '公表する' }).click();
+  await expect(page.getByRole('status').filter({ hasText: '公表しました' })).toBeVisible();
+  await expect(page.getByRole('table', { name: '公表した報告の一覧' })).toContainText('令和8年3月31日');
+
+  const publicContext = await browser.newContext();
+  const visitor = await publicContext.newPage();
+  await visitor.goto(`/public/${f.code}`);
+  await expect(visitor.getByRole('heading', { name: /報告市 公表された進捗報告/ })).toBeVisible();
+  await expectNoViolations(visitor, 'public list');
+  await visitor.getByRole('link', { name: '報告市男女共同参画プラン 令和7年度事業最終評価' }).click();
+  await expect(visitor.getByText('令和8年3月31日時点', { exact: true })).toBeVisible();
+  await expect(visitor.getByRole('row').filter({ hasText: '取組1：講座と広報' })).toContainText('△');
+  await expectNoViolations(visitor, 'public report');
+  // The visitor has no session and the API stays closed.
+  expect((await publicContext.request.get(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement`)).status()).toBe(401);
+  await publicContext.close();
+  await context.close();
+});
+
+test('the summary shows grade counts with last year’s change, a chart with its data table, and the indicator’s line', async ({ page, request }) => {
+  test.setTimeout(90_000);
+  const f = await reportSetup(request);
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '集計', exact: true }).click();
+  await page.getByLabel('年度').fill('2025');
+  await page.getByRole('button', { name: '集計する' }).click();
+  const byNode = page.getByRole('table', { name: /主要課題ごとの評価（令和7年度）/ });
+  await expect(byNode).toBeVisible();
+  // 15 lines per goal: actuals 1,2,3,4,0 回 of 4 repeat → ◎ 3, ○ 3 (3 of 4 = 75%), △ 6, × 3 per goal.
+  await expect(byNode.getByRole('row', { name: /^\(1\) 意識の啓発/ })).toContainText('3（前年比+3）');
+  await expect(page.getByRole('img', { name: /主要課題ごとの評価の積み上げ棒グラフ/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: '活動指標の推移' })).toBeVisible();
+  await expect(page.getByRole('img', { name: /講座開催回数の推移/ })).toBeVisible();
+  await expectNoViolations(page, 'summary');
+});
+
+test('the coordinator sets the evaluation scale on screen; a wrong scale is refused with the field named', async ({ page, request }) => {
+  const f = await createMunicipality(request, '評価市');
+  const call = await apiLogin(request, f.coordinator, PASSWORD);
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, { title: '評価市プラン', firstYear: 2021, lastYear: 2030, levels: [{ name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' }, { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' }] })) as { plan: { id: number } };
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
+  await page.getByRole('button', { name: '計画の設定' }).click();
+  const editor = page.getByRole('region', { name: '評価の方法' });
+  await editor.getByLabel('よく使われる方法から始める').selectOption({ label: '達成度1〜5（目標に対する実績の割合）を ◎○△× で表示' });
+  await expect(editor.getByLabel('段階「4」の下限（%）')).toHaveValue('80');
+  await expectNoViolations(page, 'scale editor');
+  // A level printed as a code the legend lacks is refused.
+  await editor.getByLabel('「○」の点数').fill('3');
+  await editor.getByRole('button', { name: '「○」を削除' }).click();
+  await editor.getByRole('button', { name: '評価の方法を保存' }).click();
+  await expect(editor.getByRole('alert')).toContainText('評価「○」が凡例にありません');
+  await editor.getByLabel('段階「3」で表示する評価').selectOption('△');
+  await editor.getByRole('button', { name: '評価の方法を保存' }).click();
+  await expect(editor.getByRole('status')).toHaveText('評価の方法を保存しました。');
+  const saved = (await (await request.get(`/api/m/${f.mid}/plans/${plan.plan.id}/scale`)).json()) as { scale: { method: string; levelGrades: { level: string; grade: string }[] } };
+  expect(saved.scale.method).toBe('ratio');
+  expect(saved.scale.levelGrades.find((m) => m.level === '3')!.grade).toBe('△');
+});
