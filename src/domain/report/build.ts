@@ -146,9 +146,13 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   const children = new Map<number | null, typeof ds.nodes>();
   for (const n of ds.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
   for (const list of children.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
+  const paths = new Map<number, number[]>();
   const pathOf = (nodeId: number): number[] => {
+    const known = paths.get(nodeId);
+    if (known) return known;
     const path: number[] = [];
     for (let n = nodeById.get(nodeId); n; n = n.parentId === null ? undefined : nodeById.get(n.parentId)) path.unshift(n.id);
+    paths.set(nodeId, path);
     return path;
   };
   const levelName = (depth: number) => ds.levels.find((l) => l.depth === depth)?.name ?? '';
@@ -184,9 +188,13 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   const deptName = (id: number | null) => (id === null ? '' : (deptById.get(id)?.displayName ?? ''));
 
   /** The departments on a project, lead first; records of departments not assigned come after. */
+  const departmentsOfProject = new Map<number, number[]>();
   const projectDepartments = (projectId: number): number[] => {
+    const known = departmentsOfProject.get(projectId);
+    if (known) return known;
     const ids = (assignmentsOf.get(projectId) ?? []).map((a) => a.departmentId);
     for (const r of recordsOf.get(projectId) ?? []) if (!ids.includes(r.departmentId)) ids.push(r.departmentId);
+    departmentsOfProject.set(projectId, ids);
     return ids;
   };
   /** An indicator belongs to its department's row, or to the lead's where it names none. */
@@ -201,7 +209,16 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     const numbers = list.filter((a) => a.value !== null);
     return numbers.length === list.length ? { ...list[0]!, value: numbers.reduce((s, a) => s + a.value!, 0), text: '' } : list[0]!;
   };
+  const lineGrades = new Map<string, ResolvedGrade>();
   const gradeOfLine = (indicator: ReportDataset['indicators'][number], departmentId: number | null): ResolvedGrade => {
+    const key = `${indicator.id}|${departmentId ?? 0}`;
+    const known = lineGrades.get(key);
+    if (known) return known;
+    const resolved = computeLineGrade(indicator, departmentId);
+    lineGrades.set(key, resolved);
+    return resolved;
+  };
+  const computeLineGrade = (indicator: ReportDataset['indicators'][number], departmentId: number | null): ResolvedGrade => {
     const target = targetOf.get(`${indicator.id}|${year}`);
     const actual = actualFor(indicator.id, year, departmentId);
     const computed = evaluate(ds.scale, {
@@ -309,11 +326,16 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       categoryCounts.set(id, c);
     }
 
+  const nodeTexts = new Map<number, string>();
   const nodeText = (id: number | undefined) => {
-    const n = id === undefined ? undefined : nodeById.get(id);
-    if (!n) return '';
-    const number = numbers.get(n.id) ?? '';
-    return number ? `${number} ${n.title}` : n.title;
+    if (id === undefined) return '';
+    const known = nodeTexts.get(id);
+    if (known !== undefined) return known;
+    const n = nodeById.get(id);
+    const number = n ? (numbers.get(n.id) ?? '') : '';
+    const text = !n ? '' : number ? `${number} ${n.title}` : n.title;
+    nodeTexts.set(id, text);
+    return text;
   };
   const sectionText = (id: number, depth: number) => {
     const n = nodeById.get(id)!;
@@ -354,7 +376,15 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       return { text, value: a.value };
     });
 
+  const gradeCellsOf = new Map<Line, { level: ReportCell; grade: ReportCell; reason: ReportCell }>();
   const gradeCells = (l: Line): { level: ReportCell; grade: ReportCell; reason: ReportCell } => {
+    const known = gradeCellsOf.get(l);
+    if (known) return { level: { ...known.level }, grade: { ...known.grade }, reason: { ...known.reason } };
+    const made = makeGradeCells(l);
+    gradeCellsOf.set(l, made);
+    return { level: { ...made.level }, grade: { ...made.grade }, reason: { ...made.reason } };
+  };
+  const makeGradeCells = (l: Line): { level: ReportCell; grade: ReportCell; reason: ReportCell } => {
     const grades = l.grade ? [l.grade] : gradesOfRecord(l.projectId, l.departmentId, projectDepartments(l.projectId)[0] === l.departmentId);
     const shown = grades.filter((g) => g.grade !== null);
     const text = [...new Set(shown.map((g) => g.grade!))].join('／');
@@ -451,6 +481,10 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     }
   };
 
+  const samePathTo = (a: number[], b: number[], depth: number) => {
+    for (let i = 0; i <= depth && (i < a.length || i < b.length); i++) if (a[i] !== b[i]) return false;
+    return true;
+  };
   const makeRows = (sheetLines: Line[], numberFrom: number): ReportRow[] => {
     const rows: ReportRow[] = [];
     let previousPath: number[] = [];
@@ -485,7 +519,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
           dataRows[i]!.at === dataRows[i - 1]!.at + 1 &&
           mergeKey(c, dataRows[i]!.line) === mergeKey(c, dataRows[start]!.line) &&
           // a node column merges only while the nodes above it stay the same too
-          dataRows[i]!.line.nodePath.slice(0, (c.depth ?? 99) + 1).join('/') === dataRows[start]!.line.nodePath.slice(0, (c.depth ?? 99) + 1).join('/');
+          samePathTo(dataRows[i]!.line.nodePath, dataRows[start]!.line.nodePath, c.depth ?? 99);
         if (same) continue;
         const length = i - start;
         if (length > 1) {

@@ -12,7 +12,16 @@ import { findPlanRow, listLevelRows, listListingRows, listNodeRows, listNodeSubP
  * Reads what a report of one plan and fiscal year shows, in a fixed number of queries: the tree,
  * projects, departments, and the year's and the year before's records and indicator values.
  */
-export async function loadReportDataset(db: DbOrTx, municipalityId: number, planId: number, fiscalYear: number, years: number[] = [fiscalYear - 1, fiscalYear]): Promise<ReportDataset> {
+export async function loadReportDataset(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  fiscalYear: number,
+  /** a report reads this year's records; a summary compares with the year before's too */
+  opts: { previousRecords: boolean } = { previousRecords: false },
+): Promise<ReportDataset> {
+  const years = [fiscalYear - 1, fiscalYear];
+  const recordYears = opts.previousRecords ? years : [fiscalYear];
   const plan = await findPlanRow(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
   const [municipality, era, levels, nodes, tags, projects, listings, assignments, departments, records, indicators, targets, actuals] = await Promise.all([
@@ -29,7 +38,7 @@ export async function loadReportDataset(db: DbOrTx, municipalityId: number, plan
       .selectFrom('records')
       .select(['id', 'project_id', 'department_id', 'fiscal_year', 'plan_text', 'result_text', 'grade', 'remarks', 'next_year_plan', 'same_as_department_id', 'status'])
       .where('plan_id', '=', planId)
-      .where('fiscal_year', 'in', years)
+      .where('fiscal_year', 'in', recordYears)
       .execute(),
     db
       .selectFrom('indicators')

@@ -171,7 +171,7 @@ export function reportFileName(doc: ReportDocument, extension: string): string {
 
 export async function reportSummary(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, year: number, depth: number): Promise<ReportSummary> {
   assertCanRead(actor, municipalityId);
-  const ds = await loadReportDataset(ctx.db, municipalityId, planId, year);
+  const ds = await loadReportDataset(ctx.db, municipalityId, planId, year, { previousRecords: true });
   if (isDepartmentRole(actor.user.role)) {
     // A department's summary counts its own records and lines only.
     const own = actor.user.departmentId;

@@ -1,0 +1,114 @@
+/**
+ * Reports of a 1,000-project plan with three fiscal years of answers: the on-screen report's server
+ * time (dataset read and document built, in process, and over HTTP for reference), and the .xlsx
+ * export next to bare exceljs writing the same cell values to the same two sheets, in the same run.
+ */
+import ExcelJS from 'exceljs';
+import { presetScale } from '../src/domain/evaluation.js';
+import type { ReportDocument } from '../src/domain/report/build.js';
+import { dataTable } from '../src/domain/report/table-data.js';
+import type { Role } from '../src/domain/roles.js';
+import type { Actor } from '../src/server/modules/auth/actor.js';
+import { formatReport, renderReport, saveScale } from '../src/server/modules/reports/reports.service.js';
+import { scaleInput } from '../src/domain/evaluation.js';
+import { largeMunicipality, login } from './fixtures.js';
+import { percentile } from './lib.js';
+
+const YEARS = [2023, 2024, 2025];
+
+/** The same cells the export writes, with no styles, merges or page setup: exceljs's own cost. */
+async function bareWorkbook(doc: ReportDocument): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  for (const sheet of doc.sheets) {
+    const ws = wb.addWorksheet(sheet.name);
+    ws.addRow([sheet.title]);
+    for (let line = 0; line < doc.headerRows; line++) ws.addRow(doc.columns.map((c) => c.header[line] ?? ''));
+    for (const r of sheet.rows) ws.addRow(r.type === 'section' ? [r.text] : r.cells.map((c) => (c.span === 0 ? null : typeof c.value === 'number' ? c.value : c.text)));
+  }
+  const t = dataTable(doc);
+  const data = wb.addWorksheet('データ');
+  data.addRow(t.headers);
+  data.addRows(t.rows);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const r = await fn();
+  return [performance.now() - t, r];
+}
+
+const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+
+export async function run(): Promise<Record<string, unknown>> {
+  const m = await largeMunicipality({ projects: 1000, departments: 60, years: YEARS });
+  try {
+    const { db } = m.handle;
+    const ctx = { db, dialect: m.handle.dialect, config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }) };
+    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null }, requestId: 'bench' };
+    await saveScale(ctx, actor, m.mid, m.planId, scaleInput.parse(presetScale('achievement-5')));
+    // Each indicator gets a target and its lead department's actual for every year.
+    const indicators = await db.selectFrom('indicators').select(['id', 'project_id']).where('plan_id', '=', m.planId).execute();
+    const leads = new Map((await db.selectFrom('project_departments').select(['project_id', 'department_id']).where('is_lead', '=', 1).execute()).map((r) => [r.project_id, r.department_id]));
+    await db.transaction().execute(async (tx) => {
+      for (const year of YEARS) {
+        const targets = indicators.map((i) => ({ municipality_id: m.mid, indicator_id: i.id, fiscal_year: year, value: 4, text: '4回' }));
+        const actuals = indicators.map((i, k) => ({ municipality_id: m.mid, indicator_id: i.id, department_id: leads.get(i.project_id)!, fiscal_year: year, value: (k + year) % 6, text: `${(k + year) % 6}回`, status: null, reason: '', parts: '[]' }));
+        for (let i = 0; i < targets.length; i += 300) await tx.insertInto('indicator_targets').values(targets.slice(i, i + 300)).execute();
+        for (let i = 0; i < actuals.length; i += 300) await tx.insertInto('indicator_actuals').values(actuals.slice(i, i + 300)).execute();
+      }
+    });
+    const query = { planId: m.planId, fiscalYear: 2025, layout: 'indicator-achievement' };
+
+    // Server time: the dataset read and the document built, as the route does before serialising.
+    for (let i = 0; i < 5; i++) await renderReport(ctx, actor, m.mid, query);
+    const server: number[] = [];
+    let doc!: ReportDocument;
+    for (let i = 0; i < 40; i++) {
+      const [ms, d] = await time(() => renderReport(ctx, actor, m.mid, query));
+      server.push(ms);
+      doc = d;
+    }
+    // The same over HTTP with JSON serialisation, for reference.
+    const session = await login(m.address, 'bench-admin');
+    const url = `${m.address}/api/m/${m.mid}/report?planId=${m.planId}&fiscalYear=2025&layout=indicator-achievement`;
+    const http: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const [ms, res] = await time(() => fetch(url, { headers: { cookie: session.cookie } }));
+      if (!res.ok) throw new Error(`report ${res.status}`);
+      await res.arrayBuffer();
+      http.push(ms);
+    }
+
+    // xlsx and bare exceljs, alternated so that both see the same machine.
+    const xlsx: number[] = [];
+    const bare: number[] = [];
+    let sizes = { xlsx: 0, bare: 0 };
+    for (let i = 0; i < 5; i++) {
+      const [a, file] = await time(() => formatReport(doc, 'xlsx'));
+      const [b, plain] = await time(() => bareWorkbook(doc));
+      xlsx.push(a);
+      bare.push(b);
+      sizes = { xlsx: (file.body as Buffer).length, bare: plain.length };
+    }
+    const dataRows = doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0);
+    const result = {
+      report_p50_ms: Math.round(median(server) * 10) / 10,
+      report_p99_ms: Math.round(percentile([...server].sort((a, b) => a - b), 99) * 10) / 10,
+      http_report_p50_ms: Math.round(median(http) * 10) / 10,
+      xlsx_ms: Math.round(median(xlsx)),
+      bare_exceljs_ms: Math.round(median(bare)),
+      xlsx_over_bare: Math.round((median(xlsx) / median(bare)) * 100) / 100,
+      rows: dataRows,
+      projects: 1000,
+      fiscal_years: YEARS.length,
+      graded_lines: doc.tallies.total.graded + doc.tallies.total.notGraded,
+      xlsx_bytes: sizes.xlsx,
+      bare_bytes: sizes.bare,
+      targets: { report_p50_ms: '≤ 50', xlsx_over_bare: '≤ 1.5' },
+    };
+    return result;
+  } finally {
+    await m.close();
+  }
+}
