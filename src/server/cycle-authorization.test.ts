@@ -136,6 +136,33 @@ describe('authorization matrix of the yearly cycle', () => {
       // The member is allowed but this year has no approved answer yet.
       rule: { default: 403, council_member: 409, anonymous: 401 },
     },
+    // Grades and reports.
+    { name: 'read the scale', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/scale` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'set the scale',
+      call: (f) => ({ method: 'PUT', url: `/api/m/${mid}/plans/${f.planId}/scale`, body: { method: 'manual', grades: [{ code: 'A', label: '順調' }] } }),
+      rule: COORD_ONLY,
+    },
+    { name: 'read a report', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: "read department A's report as department B",
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets&departmentId=${deptA}` }),
+      rule: { default: 200, editor_b: 403, other_coordinator: 403, anonymous: 401 },
+    },
+    { name: 'read a summary', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report-summary?planId=${f.planId}&fiscalYear=2024` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    { name: "read an indicator's series", call: (f) => ({ method: 'GET', url: `/api/m/${mid}/indicators/${f.indicatorId}/series` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    { name: 'list layouts', call: () => ({ method: 'GET', url: `/api/m/${mid}/report-layouts` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'save a layout',
+      call: () => ({ method: 'POST', url: `/api/m/${mid}/report-layouts`, body: { name: `庁内${Math.random()}`, hierarchy: 'columns', rowUnit: 'project', grouping: 'tree', columns: [{ key: 'projectName', header: ['事業'], width: 10 }] } }),
+      rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
+    },
+    {
+      name: 'publish a report',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/report-snapshots`, body: { planId: f.planId, fiscalYear: 2024, layout: 'department-sheets', asOf: '2025-03-31' } }),
+      rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
+    },
+    { name: 'list published reports', call: () => ({ method: 'GET', url: `/api/m/${mid}/report-snapshots` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
   ];
 
   for (const e of ENDPOINTS)

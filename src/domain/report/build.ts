@@ -547,7 +547,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       let name = d.name.replace(/[\\/?*[\]:]/g, '').slice(0, 31) || `課${d.id}`;
       for (let k = 2; used.has(name); k++) name = `${name.slice(0, 28)}(${k})`;
       used.add(name);
-      sheets.push({ name, title: templateText(layout.title, { ...vars, department: d.name }), departmentId: d.id, rows: makeRows(sheetLines, 0) });
+      sheets.push({ name, title: templateText(layout.sheetTitle ?? layout.title, { ...vars, department: d.name }), departmentId: d.id, rows: makeRows(sheetLines, 0) });
     }
   } else {
     sheets.push({ name: '報告', title, departmentId: null, rows: makeRows(visible, 0) });

@@ -92,8 +92,10 @@ export interface LayoutColumn {
 export interface ReportLayout {
   name: string;
   label: string;
-  /** {plan}, {year}, {yearShort}, {department} are replaced */
+  /** {plan}, {year}, {yearShort} are replaced */
   title: string;
+  /** a sheet's own title where there is one per department; {department} is replaced too */
+  sheetTitle?: string;
   documentNumber: string;
   /** print 「令和4年3月31日時点」 */
   showAsOf: boolean;
@@ -129,6 +131,7 @@ export const layoutInput = z
       .regex(/^[^/\\]+$/, '名前に / と \\ は使えません'),
     label: z.string().max(200).default(''),
     title: z.string().max(200).default('{plan} {year}'),
+    sheetTitle: z.string().max(200).optional(),
     documentNumber: z.string().max(30).default(''),
     showAsOf: z.boolean().default(true),
     hierarchy: z.enum(['columns', 'sections']),
@@ -226,7 +229,8 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
   {
     name: 'department-sheets',
     label: '対象課別シート：課ごとのシートに区分・対象者・評価（A〜D の凡例）・翌年度予定、基本目標に区分の件数',
-    title: '{plan} 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 {department}】',
+    title: '{plan} 進捗状況調査報告書(ヒアリング対象課別シート)',
+    sheetTitle: '{plan} 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 {department}】',
     documentNumber: '',
     showAsOf: false,
     hierarchy: 'sections',

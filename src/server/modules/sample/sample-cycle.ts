@@ -1,11 +1,12 @@
 import type { Sheet } from '../../../domain/api-types.js';
 import { recordSaveInput } from '../../../domain/cycle.js';
-import { fiscalYearOf } from '../../../domain/fiscal-year.js';
+import { fiscalYearEnd, fiscalYearOf } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../app.js';
 import type { Actor } from '../auth/actor.js';
 import { createIndicator } from '../indicators/indicators.service.js';
 import { approveRecords, saveRecord, submitDepartment } from '../records/records.service.js';
 import { closeRound, departmentSheet, openRound } from '../rounds/rounds.service.js';
+import { publishReport } from '../reports/reports.service.js';
 
 /**
  * A year of サンプル市's cycle, made through the same services as the screens: indicators on a few
@@ -65,6 +66,8 @@ export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<vo
     await approveRecords(ctx, admin, m.id, { roundId: roundPrevious.id, departmentId: d });
   }
   await closeRound(ctx, admin, m.id, roundPrevious.id);
+  // Last year's report is published, so that the public page (/public/990001) has one to show.
+  await publishReport(ctx, admin, m.id, { planId: plan.id, fiscalYear: previous, layout: 'department-sheets', asOf: fiscalYearEnd(previous) });
 
   // This year: one department has submitted, another has started.
   const roundCurrent = await openRound(ctx, admin, m.id, {

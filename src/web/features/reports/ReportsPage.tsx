@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { Department, PlanSummary } from '../../lib/types.js';
+import type { Department, PlanDetail, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { eraDateLabel, fiscalYearEnd, fiscalYearLabel, fiscalYearOf } from '../../../domain/fiscal-year.js';
 import type { ReportDocument, ReportRow } from '../../../domain/report/build.js';
@@ -31,11 +31,21 @@ export interface ReportChoice {
   fiscalYear: number | null;
   layout: string;
   departmentId: number | null;
+  nodeId: number | null;
+  subPlanId: number | null;
 }
 
 /** The report query string shared by the screen, the print view and the downloads. */
 export function reportUrl(mid: number, c: ReportChoice, extra: Record<string, string> = {}): string {
-  const q = new URLSearchParams({ planId: String(c.planId), fiscalYear: String(c.fiscalYear), layout: c.layout, ...(c.departmentId ? { departmentId: String(c.departmentId) } : {}), ...extra });
+  const q = new URLSearchParams({
+    planId: String(c.planId),
+    fiscalYear: String(c.fiscalYear),
+    layout: c.layout,
+    ...(c.departmentId ? { departmentId: String(c.departmentId) } : {}),
+    ...(c.nodeId ? { nodeId: String(c.nodeId) } : {}),
+    ...(c.subPlanId ? { subPlanId: String(c.subPlanId) } : {}),
+    ...extra,
+  });
   return `/api/m/${mid}/report?${q.toString()}`;
 }
 
@@ -59,9 +69,13 @@ export function ReportsPage() {
   const [fiscalYear, setFiscalYear] = useState<number | null>(fiscalYearOf(new Date()) - 1);
   const [layout, setLayout] = useState('indicator-achievement');
   const [departmentId, setDepartmentId] = useState<number | null>(null);
+  const [nodeId, setNodeId] = useState<number | null>(null);
+  const [subPlanId, setSubPlanId] = useState<number | null>(null);
   const [shown, setShown] = useState<ReportChoice | null>(null);
   const plan = planId ?? plans.data?.[0]?.id ?? null;
-  const choice: ReportChoice = { planId: plan, fiscalYear, layout, departmentId };
+  const choice: ReportChoice = { planId: plan, fiscalYear, layout, departmentId, nodeId, subPlanId };
+  const detail = useQuery({ queryKey: ['plan', mid, plan], queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`), enabled: plan !== null });
+  const goals = (detail.data?.nodes ?? []).filter((n) => n.depth <= 1);
 
   const report = useQuery({
     queryKey: ['report', mid, shown],
@@ -118,6 +132,33 @@ export function ReportsPage() {
             )}
           </Field>
         )}
+        <Field label="体系で絞り込む">
+          {(p) => (
+            <select {...p} value={nodeId ?? ''} onChange={(e) => setNodeId(Number(e.target.value) || null)}>
+              <option value="">（計画全体）</option>
+              {goals.map((n) => (
+                <option key={n.id} value={n.id}>
+                  {n.depth === 1 ? '　' : ''}
+                  {n.number} {n.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {(detail.data?.plan.subPlans.length ?? 0) > 0 && (
+          <Field label="関連計画で絞り込む">
+            {(p) => (
+              <select {...p} value={subPlanId ?? ''} onChange={(e) => setSubPlanId(Number(e.target.value) || null)}>
+                <option value="">（すべて）</option>
+                {detail.data!.plan.subPlans.map((sp) => (
+                  <option key={sp.id} value={sp.id}>
+                    {sp.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        )}
         <button type="submit" className="button">
           表示する
         </button>
@@ -141,7 +182,7 @@ export function ReportsPage() {
             </a>
           </div>
           <ReportView doc={report.data} />
-          {coordinating && !shown.departmentId && <PublishForm mid={mid} choice={shown} />}
+          {coordinating && !shown.departmentId && !shown.nodeId && !shown.subPlanId && <PublishForm mid={mid} choice={shown} />}
         </>
       )}
       <Snapshots mid={mid} era={era} />
