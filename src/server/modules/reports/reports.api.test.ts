@@ -179,7 +179,10 @@ describe('grades and reports', () => {
     expect(latest.headers['content-security-policy']).toContain("default-src 'self'");
     // Nothing but snapshots is public.
     expect((await anonymous.get(q())).statusCode).toBe(401);
-    expect((await anonymous.get(`/public/${code}/reports/999999`)).statusCode).toBe(404);
+    const missing = await anonymous.get(`/public/${code}/reports/999999`);
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers['content-type']).toContain('text/html');
+    expect(missing.body).toContain('<h1>公表された報告が見つかりません</h1>');
     const stored = await h.ctx.db.selectFrom('report_snapshots').select(['id', 'superseded_by']).where('municipality_id', '=', f.mid).orderBy('id').execute();
     expect(stored).toEqual([
       { id: firstId, superseded_by: secondId },

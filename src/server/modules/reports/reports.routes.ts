@@ -6,7 +6,7 @@ import { escapeHtml, REPORT_CSS, renderReportHtml } from '../../../domain/report
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
-import { parse } from '../../http/errors.js';
+import { AppError, parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import {
   deleteLayout,
@@ -34,6 +34,21 @@ const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) 
 const formatQuery = reportQuery.extend({ fiscalYear: yearParam, format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
 const summaryQuery = z.object({ planId: id, fiscalYear: yearParam, depth: z.coerce.number().int().min(0).max(5).default(0) });
 const planParams = z.object({ mid: id, planId: id });
+
+/** The public pages answer in HTML, errors too: a visitor never sees JSON. */
+async function publicPage(reply: FastifyReply, render: () => Promise<string>) {
+  try {
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await render());
+  } catch (e) {
+    const status = e instanceof AppError ? e.status : 500;
+    const message = e instanceof AppError ? e.message : 'ページを表示できませんでした。時間をおいてもう一度お試しください';
+    if (!(e instanceof AppError)) reply.log.error({ err: e }, 'public page');
+    return reply
+      .status(status)
+      .type('text/html; charset=utf-8')
+      .send(`<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(message)}</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(message)}</h1></main></body></html>`);
+  }
+}
 
 function send(reply: FastifyReply, file: { body: Buffer | string; contentType: string }, name: string, inline: boolean) {
   return reply
@@ -94,32 +109,35 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
 
   // The public pages: no login, published snapshots only, plain HTML under the same CSP.
   app.get('/public/report.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(REPORT_CSS));
-  app.get('/public/:code', async (req, reply) => {
-    const { code } = parse(z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }), req.params);
-    const m = await publicMunicipality(ctx, code);
-    const items = m.snapshots
-      .map(
-        (s) =>
-          `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
-            s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
-          }</li>`,
-      )
-      .join('');
-    const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.name)} 公表された進捗報告</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(
-      m.name,
-    )} 公表された進捗報告</h1>${items ? `<ul class="snapshots">${items}</ul>` : '<p>公表された報告はまだありません。</p>'}</main></body></html>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-  });
-  app.get('/public/:code/reports/:id', async (req, reply) => {
-    const p = parse(z.object({ code: z.string().regex(/^\d{6}$/), id }), req.params);
-    const s = await publicSnapshot(ctx, p.code, p.id);
-    const history = s.history
-      .map((h) => `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(h.publishedAt.slice(0, 10))}）${h.id === s.entry.id ? '' : '</a>'}${h.supersededBy ? '' : '（最新）'}</li>`)
-      .join('');
-    const nav = `<p><a href="/public/${s.municipality.code}">${escapeHtml(s.municipality.name)} 公表された進捗報告の一覧へ</a></p>${
-      s.entry.supersededBy ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>` : ''
-    }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
-    const html = renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${s.entry.publishedAt.slice(0, 10)}` });
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
-  });
+  app.get('/public/:code', async (req, reply) =>
+    publicPage(reply, async () => {
+      const { code } = parse(z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }), req.params);
+      const m = await publicMunicipality(ctx, code);
+      const items = m.snapshots
+        .map(
+          (s) =>
+            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
+              s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
+            }</li>`,
+        )
+        .join('');
+      const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.name)} 公表された進捗報告</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(
+        m.name,
+      )} 公表された進捗報告</h1>${items ? `<ul class="snapshots">${items}</ul>` : '<p>公表された報告はまだありません。</p>'}</main></body></html>`;
+      return html;
+    }),
+  );
+  app.get('/public/:code/reports/:id', async (req, reply) =>
+    publicPage(reply, async () => {
+      const p = parse(z.object({ code: z.string().regex(/^\d{6}$/), id }), req.params);
+      const s = await publicSnapshot(ctx, p.code, p.id);
+      const history = s.history
+        .map((h) => `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(h.publishedAt.slice(0, 10))}）${h.id === s.entry.id ? '' : '</a>'}${h.supersededBy ? '' : '（最新）'}</li>`)
+        .join('');
+      const nav = `<p><a href="/public/${s.municipality.code}">${escapeHtml(s.municipality.name)} 公表された進捗報告の一覧へ</a></p>${
+        s.entry.supersededBy ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>` : ''
+      }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
+      return renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${s.entry.publishedAt.slice(0, 10)}` });
+    }),
+  );
 }
