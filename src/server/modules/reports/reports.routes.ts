@@ -116,7 +116,7 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       const items = m.snapshots
         .map(
           (s) =>
-            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
+            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
               s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
             }</li>`,
         )

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { readScale, scaleInput, type EvaluationScale } from '../../../domain/evaluation.js';
-import { fiscalYearEnd } from '../../../domain/fiscal-year.js';
+import { fiscalYearEnd, type Era2019 } from '../../../domain/fiscal-year.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
@@ -293,10 +293,10 @@ export async function listSnapshots(ctx: AppContext, actor: Actor, municipalityI
 
 // ---- the public page: no login, published snapshots only -------------------------------------
 
-export async function publicMunicipality(ctx: AppContext, code: string): Promise<{ id: number; name: string; code: string; snapshots: SnapshotEntry[] }> {
-  const m = await ctx.db.selectFrom('municipalities').select(['id', 'name', 'code']).where('code', '=', code).executeTakeFirst();
+export async function publicMunicipality(ctx: AppContext, code: string): Promise<{ id: number; name: string; code: string; era2019: Era2019; snapshots: SnapshotEntry[] }> {
+  const m = await ctx.db.selectFrom('municipalities').select(['id', 'name', 'code', 'era2019']).where('code', '=', code).executeTakeFirst();
   if (!m) throw notFound('自治体');
-  return { ...m, snapshots: await snapshotRows(ctx.db, m.id) };
+  return { ...m, era2019: m.era2019 as Era2019, snapshots: await snapshotRows(ctx.db, m.id) };
 }
 
 export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: number): Promise<{ municipality: { name: string; code: string }; entry: SnapshotEntry; document: ReportDocument; history: SnapshotEntry[] }> {

@@ -1,13 +1,12 @@
 import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import { useMid, usePageTitle } from '../../lib/hooks.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { fiscalYearOf, fiscalYearShort } from '../../../domain/fiscal-year.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { usePlans } from './ReportsPage.js';
-import { useEra } from '../../lib/hooks.js';
 
 interface Series {
   id: number;
