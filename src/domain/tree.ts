@@ -49,3 +49,17 @@ export function nodePathLabel(byId: ReadonlyMap<number, TitledNode>, numbers: Re
   for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
   return parts.join(' › ');
 }
+
+/** Ids from the root down to each node (inclusive), computed once per node. */
+export function pathFinder(nodes: readonly TreeLink[]): (nodeId: number) => number[] {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const paths = new Map<number, number[]>();
+  return (nodeId) => {
+    const known = paths.get(nodeId);
+    if (known) return known;
+    const path: number[] = [];
+    for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) path.unshift(n.id);
+    paths.set(nodeId, path);
+    return path;
+  };
+}

@@ -1,6 +1,7 @@
 import { addToTally, emptyTally, evaluate, gradeSpeech, resolveGrade, type EvaluationScale, type ResolvedGrade, type Tally } from '../evaluation.js';
 import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearShort, type Era2019 } from '../fiscal-year.js';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../numbering.js';
+import { pathFinder } from '../tree.js';
 import { PROJECT_CATEGORIES } from '../schemas.js';
 import type { LayoutColumn, ReportLayout } from './layout.js';
 
@@ -146,15 +147,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   const children = new Map<number | null, typeof ds.nodes>();
   for (const n of ds.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
   for (const list of children.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
-  const paths = new Map<number, number[]>();
-  const pathOf = (nodeId: number): number[] => {
-    const known = paths.get(nodeId);
-    if (known) return known;
-    const path: number[] = [];
-    for (let n = nodeById.get(nodeId); n; n = n.parentId === null ? undefined : nodeById.get(n.parentId)) path.unshift(n.id);
-    paths.set(nodeId, path);
-    return path;
-  };
+  const pathOf = pathFinder(ds.nodes);
   const levelName = (depth: number) => ds.levels.find((l) => l.depth === depth)?.name ?? '';
 
   // Filters: a subtree, a sub-plan's tagged nodes (with what is under them), a department.

@@ -4,6 +4,7 @@ import { numberTree } from '../numbering.js';
 import { RECORD_STATUSES, type RecordStatus } from '../cycle.js';
 import { PROJECT_CATEGORIES } from '../schemas.js';
 import type { ReportDataset } from './build.js';
+import { pathFinder } from '../tree.js';
 
 /** One graded unit of a year: an indicator line where the scale computes, a record where graded by hand. */
 export interface GradedUnit {
@@ -14,12 +15,7 @@ export interface GradedUnit {
 }
 
 export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
-  const nodeById = new Map(ds.nodes.map((n) => [n.id, n]));
-  const pathOf = (nodeId: number): number[] => {
-    const path: number[] = [];
-    for (let n = nodeById.get(nodeId); n; n = n.parentId === null ? undefined : nodeById.get(n.parentId)) path.unshift(n.id);
-    return path;
-  };
+  const pathOf = pathFinder(ds.nodes);
   const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
   const units: GradedUnit[] = [];
   if (ds.scale.method === 'manual') {
@@ -105,13 +101,11 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     const change = Object.fromEntries([...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [c, (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0)]));
     return { id, label: text, tally, previous, change, mark: rollupMark(ds.scale, mine.map((u) => u.grade))?.mark ?? null };
   };
+  const pathOf = pathFinder(ds.nodes);
+  const position = new Map(ds.nodes.map((n) => [n.id, n.position]));
   const nodesAtDepth = ds.nodes.filter((n) => n.depth === depth).sort((a, b) => {
     // tree order: compare the paths of positions
-    const key = (id: number) => {
-      const out: number[] = [];
-      for (let n = ds.nodes.find((x) => x.id === id); n; n = ds.nodes.find((x) => x.id === n!.parentId)) out.unshift(n.position);
-      return out;
-    };
+    const key = (id: number) => pathOf(id).map((x) => position.get(x)!);
     const ka = key(a.id);
     const kb = key(b.id);
     for (let i = 0; i < Math.max(ka.length, kb.length); i++) if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
@@ -122,11 +116,7 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     .sort((a, b) => a.position - b.position || a.id - b.id)
     .filter((d) => answering.has(d.id) || now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id));
   const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
-  const topOf = (nodeId: number) => {
-    let n = ds.nodes.find((x) => x.id === nodeId);
-    while (n && n.parentId !== null) n = ds.nodes.find((x) => x.id === n!.parentId);
-    return n?.id;
-  };
+  const topOf = (nodeId: number) => pathOf(nodeId)[0];
   const categories = ds.nodes
     .filter((n) => n.depth === 0)
     .sort((a, b) => a.position - b.position)

@@ -34,6 +34,8 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
     setSaved(false);
     setDraft({ ...s, ...patch });
   };
+  const setGrade = (i: number, patch: Partial<EvaluationScale['grades'][number]>) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setLevel = (i: number, patch: Partial<EvaluationScale['levels'][number]>) => set({ levels: s.levels.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
   const computes = s.method === 'ratio' || s.method === 'progress';
   const err = save.error instanceof ApiError ? save.error : null;
   const codes = s.grades.map((g) => g.code);
@@ -92,13 +94,13 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               {s.grades.map((g, i) => (
                 <tr key={i}>
                   <td>
-                    <input aria-label={`${i + 1}番目の記号`} size={6} value={g.code} onChange={(e) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, code: e.target.value } : x)) })} />
+                    <input aria-label={`${i + 1}番目の記号`} size={6} value={g.code} onChange={(e) => setGrade(i, { code: e.target.value })} />
                   </td>
                   <td>
-                    <input aria-label={`${i + 1}番目の意味`} value={g.label} onChange={(e) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)) })} />
+                    <input aria-label={`${i + 1}番目の意味`} value={g.label} onChange={(e) => setGrade(i, { label: e.target.value })} />
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`「${g.code}」を集計に数える`} checked={g.tally} onChange={(e) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, tally: e.target.checked } : x)) })} />
+                    <input type="checkbox" aria-label={`「${g.code}」を集計に数える`} checked={g.tally} onChange={(e) => setGrade(i, { tally: e.target.checked })} />
                   </td>
                   <td>
                     <input
@@ -106,7 +108,7 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                       type="number"
                       size={4}
                       value={g.score ?? ''}
-                      onChange={(e) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, score: e.target.value === '' ? null : Number(e.target.value) } : x)) })}
+                      onChange={(e) => setGrade(i, { score: e.target.value === '' ? null : Number(e.target.value) })}
                     />
                   </td>
                   <td>
@@ -142,26 +144,19 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                   {s.levels.map((l, i) => (
                     <tr key={i}>
                       <td>
-                        <input aria-label={`${i + 1}番目の段階`} size={4} value={l.code} onChange={(e) => set({ levels: s.levels.map((x, j) => (j === i ? { ...x, code: e.target.value } : x)) })} />
+                        <input aria-label={`${i + 1}番目の段階`} size={4} value={l.code} onChange={(e) => setLevel(i, { code: e.target.value })} />
                       </td>
                       <td>
-                        <input aria-label={`段階「${l.code}」の下限（%）`} type="number" size={5} value={l.min} onChange={(e) => set({ levels: s.levels.map((x, j) => (j === i ? { ...x, min: Number(e.target.value) } : x)) })} />
+                        <input aria-label={`段階「${l.code}」の下限（%）`} type="number" size={5} value={l.min} onChange={(e) => setLevel(i, { min: Number(e.target.value) })} />
                       </td>
                       <td>
-                        <select
-                          aria-label={`段階「${l.code}」で表示する評価`}
-                          value={s.levelGrades.find((m) => m.level === l.code)?.grade ?? ''}
-                          onChange={(e) =>
-                            set({ levelGrades: [...s.levelGrades.filter((m) => m.level !== l.code), ...(e.target.value ? [{ level: l.code, grade: e.target.value }] : [])] })
-                          }
-                        >
-                          <option value="">（段階をそのまま表示）</option>
-                          {codes.map((c) => (
-                            <option key={c} value={c}>
-                              {c}
-                            </option>
-                          ))}
-                        </select>
+                        <CodeSelect
+                          label={`段階「${l.code}」で表示する評価`}
+                          codes={codes}
+                          empty="（段階をそのまま表示）"
+                          value={s.levelGrades.find((m) => m.level === l.code)?.grade ?? null}
+                          onChange={(grade) => set({ levelGrades: [...s.levelGrades.filter((m) => m.level !== l.code), ...(grade ? [{ level: l.code, grade }] : [])] })}
+                        />
                       </td>
                       <td>
                         <button type="button" className="button secondary small" onClick={() => set({ levels: s.levels.filter((_, j) => j !== i), levelGrades: s.levelGrades.filter((m) => m.level !== l.code) })}>
@@ -177,14 +172,7 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               </button>
               <div className="field">
                 <label htmlFor="scale-no-target">目標が「—」のとき表示する評価</label>
-                <select id="scale-no-target" value={s.noTargetGrade ?? ''} onChange={(e) => set({ noTargetGrade: e.target.value || null })}>
-                  <option value="">（表示しない）</option>
-                  {codes.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
+                <CodeSelect id="scale-no-target" codes={codes} empty="（表示しない）" value={s.noTargetGrade} onChange={(noTargetGrade) => set({ noTargetGrade })} />
               </div>
             </>
           )}
@@ -193,14 +181,7 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               {(['doneGrade', 'notDoneGrade'] as const).map((k) => (
                 <div className="field" key={k}>
                   <label htmlFor={`scale-${k}`}>{k === 'doneGrade' ? '実施のとき' : '未実施のとき'}</label>
-                  <select id={`scale-${k}`} value={s[k] ?? ''} onChange={(e) => set({ [k]: e.target.value || null })}>
-                    <option value="">（なし）</option>
-                    {codes.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
+                  <CodeSelect id={`scale-${k}`} codes={codes} empty="（なし）" value={s[k]} onChange={(code) => set({ [k]: code })} />
                 </div>
               ))}
             </div>
@@ -211,23 +192,18 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               {ACTUAL_STATUSES.map((st) => (
                 <div className="field" key={st}>
                   <label htmlFor={`scale-status-${st}`}>{ACTUAL_STATUS_LABELS[st]}</label>
-                  <select
+                  <CodeSelect
                     id={`scale-status-${st}`}
-                    value={s.statusGrades[st] ?? ''}
-                    onChange={(e) => {
+                    codes={codes}
+                    empty="（計算で決める）"
+                    value={s.statusGrades[st] ?? null}
+                    onChange={(code) => {
                       const next = { ...s.statusGrades };
-                      if (e.target.value) next[st] = e.target.value;
+                      if (code) next[st] = code;
                       else delete next[st];
                       set({ statusGrades: next });
                     }}
-                  >
-                    <option value="">（計算で決める）</option>
-                    {codes.map((c) => (
-                      <option key={c} value={c}>
-                        {c}
-                      </option>
-                    ))}
-                  </select>
+                  />
                 </div>
               ))}
             </fieldset>
@@ -246,5 +222,19 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
         </fieldset>
       </form>
     </section>
+  );
+}
+
+/** A choice among the scale's codes, or none (the empty option says what none means). */
+function CodeSelect({ id, label, codes, empty, value, onChange }: { id?: string; label?: string; codes: string[]; empty: string; value: string | null; onChange(code: string | null): void }) {
+  return (
+    <select id={id} aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
+      <option value="">{empty}</option>
+      {codes.map((c) => (
+        <option key={c} value={c}>
+          {c}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -49,9 +49,40 @@ export function reportUrl(mid: number, c: ReportChoice, extra: Record<string, st
   return `/api/m/${mid}/report?${q.toString()}`;
 }
 
-/** Plan, year and department pickers shared by the report and summary pages. */
 export function usePlans(mid: number) {
   return useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+}
+
+/** The plan and fiscal year pickers shared by the report and summary pages. */
+export function PlanAndYear({
+  plans,
+  plan,
+  onPlan,
+  fiscalYear,
+  onFiscalYear,
+}: {
+  plans: PlanSummary[];
+  plan: number | null;
+  onPlan(id: number | null): void;
+  fiscalYear: number | null;
+  onFiscalYear(year: number | null): void;
+}) {
+  return (
+    <>
+      <Field label="計画">
+        {(p) => (
+          <select {...p} value={plan ?? ''} onChange={(e) => onPlan(Number(e.target.value) || null)}>
+            {plans.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.title}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <FiscalYearInput label="年度" value={fiscalYear} onChange={onFiscalYear} required />
+    </>
+  );
 }
 
 export function ReportsPage() {
@@ -93,18 +124,7 @@ export function ReportsPage() {
       <p>計画・年度・レイアウトを選ぶと、登録された回答から報告を作ります。画面・印刷・Excel・CSV・公表ページはすべて同じ内容です。</p>
       <ErrorAlert error={plans.error ?? layouts.error} />
       <form className="toolbar-form" onSubmit={show} aria-label="報告の条件">
-        <Field label="計画">
-          {(p) => (
-            <select {...p} value={plan ?? ''} onChange={(e) => setPlanId(Number(e.target.value) || null)}>
-              {(plans.data ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <FiscalYearInput label="年度" value={fiscalYear} onChange={setFiscalYear} required />
+        <PlanAndYear plans={plans.data ?? []} plan={plan} onPlan={setPlanId} fiscalYear={fiscalYear} onFiscalYear={setFiscalYear} />
         <Field label="レイアウト">
           {(p) => (
             <select {...p} value={layout} onChange={(e) => setLayout(e.target.value)}>

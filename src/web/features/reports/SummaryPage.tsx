@@ -2,11 +2,11 @@ import { useId, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
-import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ErrorAlert, Field } from '../../components/forms.js';
 import { fiscalYearOf, fiscalYearShort } from '../../../domain/fiscal-year.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
-import { usePlans } from './ReportsPage.js';
+import { PlanAndYear, usePlans } from './ReportsPage.js';
 
 interface Series {
   id: number;
@@ -42,18 +42,7 @@ export function SummaryPage() {
     <section>
       <h1>集計</h1>
       <form className="toolbar-form" onSubmit={submit} aria-label="集計の条件">
-        <Field label="計画">
-          {(p) => (
-            <select {...p} value={plan ?? ''} onChange={(e) => setPlanId(Number(e.target.value) || null)}>
-              {(plans.data ?? []).map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <FiscalYearInput label="年度" value={fiscalYear} onChange={setFiscalYear} required />
+        <PlanAndYear plans={plans.data ?? []} plan={plan} onPlan={setPlanId} fiscalYear={fiscalYear} onFiscalYear={setFiscalYear} />
         <Field label="集計する階層">
           {(p) => (
             <select {...p} value={depth} onChange={(e) => setDepth(Number(e.target.value))}>
