@@ -252,12 +252,14 @@ export function PlanEditorPage() {
             />
           )}
           {selection?.kind === 'settings' && (
-            <section className="detail-panel" aria-labelledby="settings-title">
-              <h2 id="settings-title">計画の設定</h2>
-              <PlanSettings plan={plan} busy={mutation.isPending} error={mutation.error} onSave={saveSettings} />
-            </section>
+            <div className="detail-stack">
+              <section className="detail-panel" aria-labelledby="settings-title">
+                <h2 id="settings-title">計画の設定</h2>
+                <PlanSettings plan={plan} busy={mutation.isPending} error={mutation.error} onSave={saveSettings} />
+              </section>
+              <ScaleEditor mid={mid} planId={plan.plan.id} canEdit={canEdit} />
+            </div>
           )}
-          {selection?.kind === 'settings' && <ScaleEditor mid={mid} planId={plan.plan.id} canEdit={canEdit} />}
         </div>
       </div>
     </div>

@@ -79,7 +79,7 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
             </select>
           </div>
 
-          <table className="data-table compact">
+          <table className="data-table compact scale-table">
             <caption>評価の記号と凡例（表示する順）</caption>
             <thead>
               <tr>
@@ -130,7 +130,7 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                 <label htmlFor="scale-level-name">段階の列名</label>
                 <input id="scale-level-name" value={s.levelName} onChange={(e) => set({ levelName: e.target.value })} />
               </div>
-              <table className="data-table compact">
+              <table className="data-table compact scale-table">
                 <caption>段階（{s.method === 'ratio' ? '達成率 = 実績 ÷ 目標。少ないほどよい指標は 目標 ÷ 実績' : '進み具合 = (実績 − 現状値) ÷ (最終目標 − 現状値)'}）</caption>
                 <thead>
                   <tr>
