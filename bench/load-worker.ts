@@ -36,7 +36,7 @@ async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
             headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
             body: JSON.stringify({ version: record.version, planText: '事業予定の入力', resultText: token, grade: 'A', remarks: '', nextYearPlan: '' }),
           });
-          const body = (await res.json()) as { record?: { version: number }; details?: { message: string }[] };
+          const body = (await res.json()) as { record?: { version: number }; current?: { version: number } };
           latencies.push(performance.now() - t);
           if (res.status === 200) {
             record.version = body.record!.version;
@@ -44,8 +44,7 @@ async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
           } else if (res.status === 409) {
             conflicts++;
             // The conflict answer carries the current version, as the sheet shows it to the user.
-            const current = body.details?.[0] ? (JSON.parse(body.details[0].message) as { version?: number }) : {};
-            if (current.version) record.version = current.version;
+            if (body.current?.version) record.version = body.current.version;
           } else {
             errors++;
             if (res.status >= 500) serverErrors++;

@@ -85,7 +85,7 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof AppError) {
-      return reply.status(error.status).send({ code: error.code, message: error.message, details: error.details, requestId: req.id });
+      return reply.status(error.status).send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
     const e = error as { statusCode?: number; code?: string; validation?: unknown };
     if (e.statusCode === 413)

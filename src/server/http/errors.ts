@@ -34,6 +34,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: FieldProblem[],
+    /** more of the answer's body, e.g. the record as it is now beside a 409 */
+    readonly extra?: Record<string, unknown>,
   ) {
     super(message);
     this.status = STATUS[code];

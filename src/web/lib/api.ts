@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly details: { field: string; label: string; message: string }[] = [],
+    /** the rest of the error body, e.g. `current` beside a conflict */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -35,9 +37,9 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
     throw new ApiError(0, 'NETWORK', 'サーバーに接続できません。ネットワークを確認してください');
   }
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] };
+  const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] } & Record<string, unknown>;
   if (res.status === 401 && url !== '/api/auth/login') onSessionLost();
-  if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? []);
+  if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? [], data);
   return data as T;
 }
 

@@ -58,7 +58,7 @@ describe('the yearly cycle', () => {
     const second = await f.coord.put(url, { version: item.record.version, ...FULL, planText: '二人目の入力' });
     expect(second.statusCode).toBe(409);
     expect(second.json().message).toContain('先に保存しました');
-    const current = JSON.parse(second.json().details[0].message);
+    const current = second.json().current;
     expect(current.planText).toBe('一人目の入力');
     const stored = await h.ctx.db.selectFrom('records').select(['plan_text', 'version']).where('id', '=', item.record.id).executeTakeFirstOrThrow();
     expect(stored).toEqual({ plan_text: '一人目の入力', version: item.record.version + 1 });

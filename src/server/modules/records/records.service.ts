@@ -98,8 +98,8 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
   const before = (await loadRecordById(tx, municipalityId, recordId))!;
   if (input.version !== row.version)
     throw new AppError('CONFLICT', `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`, [
-      { field: 'version', label: '版', message: JSON.stringify(before) },
-    ]);
+      { field: 'version', label: '版', message: '他の利用者が先に保存しました' },
+    ], { current: before });
 
   if (input.grade !== null) {
     const options = await gradeOptionsOf(tx, row.plan_id);

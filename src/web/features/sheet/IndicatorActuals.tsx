@@ -45,6 +45,7 @@ export function IndicatorActuals({
   previous,
   others,
   scale,
+  errorOf,
   onChange,
 }: {
   scale: EvaluationScale;
@@ -54,6 +55,8 @@ export function IndicatorActuals({
   previous: ActualDto[];
   /** the other departments' actuals of this year, for the project's total */
   others: { name: string; actuals: ActualDto[] }[];
+  /** the server's message for a line, shown beside it */
+  errorOf?: (indicatorId: number) => string | undefined;
   onChange(d: ActualDraft[]): void;
 }) {
   const base = useId();
@@ -79,6 +82,7 @@ export function IndicatorActuals({
             const target = ind.targets.find((t) => t.fiscalYear === fiscalYear);
             const prev = previous.find((p) => p.indicatorId === ind.id);
             const id = `${base}-${ind.id}`;
+            const error = errorOf?.(ind.id);
             return (
               <tr key={ind.id}>
                 <th scope="row">
@@ -92,7 +96,15 @@ export function IndicatorActuals({
                   <label htmlFor={`${id}-text`} className="visually-hidden">
                     {ind.name}の今年度の実績
                   </label>
-                  <input id={`${id}-text`} type="text" size={10} value={d.text} aria-describedby={`${id}-read`} onChange={(e) => set(i, { text: e.target.value })} />
+                  <input
+                    id={`${id}-text`}
+                    type="text"
+                    size={10}
+                    value={d.text}
+                    aria-describedby={`${id}-read${error ? ` ${id}-error` : ''}`}
+                    aria-invalid={error ? true : undefined}
+                    onChange={(e) => set(i, { text: e.target.value })}
+                  />
                   <label htmlFor={`${id}-status`} className="visually-hidden">
                     {ind.name}の実施状況
                   </label>
@@ -107,6 +119,11 @@ export function IndicatorActuals({
                   <p id={`${id}-read`} className="hint">
                     {d.status ? '' : reading(d.text, ind.unit)}
                   </p>
+                  {error && (
+                    <p id={`${id}-error`} className="field-error">
+                      {error}
+                    </p>
+                  )}
                   {d.status === 'cancelled' && (
                     <>
                       <label htmlFor={`${id}-reason`}>中止の理由</label>

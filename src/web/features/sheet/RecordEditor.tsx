@@ -1,119 +1,122 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../lib/api.js';
 import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle.js';
-import { IndicatorActuals, actualDraftsOf, type ActualDraft } from './IndicatorActuals.js';
-
-interface Draft {
-  planText: string;
-  resultText: string;
-  grade: string | null;
-  remarks: string;
-  nextYearPlan: string;
-  sameAsDepartmentId: number | null;
-  actuals: ActualDraft[];
-}
-
-const draftOf = (r: RecordDto, item: SheetItem): Draft => ({
-  planText: r.planText,
-  resultText: r.resultText,
-  grade: r.grade,
-  remarks: r.remarks,
-  nextYearPlan: r.nextYearPlan,
-  sameAsDepartmentId: r.sameAsDepartmentId,
-  actuals: actualDraftsOf(item.indicators, r.actuals),
-});
+import { IndicatorActuals } from './IndicatorActuals.js';
+import { conflictFields, hasUnsaved, initialState, mergeDrafts, reduce, type Draft, type EditState } from './record-edit-state.js';
 
 const AUTOSAVE_MS = 1200;
 
-type SaveState = { kind: 'idle' } | { kind: 'dirty' } | { kind: 'saving' } | { kind: 'saved'; at: string } | { kind: 'error'; error: unknown } | { kind: 'conflict'; theirs: RecordDto };
+const clock = () => new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });
+
+const payload = (d: Draft, version: number) => ({
+  version,
+  planText: d.planText,
+  resultText: d.resultText,
+  grade: d.grade,
+  remarks: d.remarks,
+  nextYearPlan: d.nextYearPlan,
+  sameAsDepartmentId: d.sameAsDepartmentId,
+  actuals: d.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.filter((p) => p.label.trim()), grade: a.grade, gradeReason: a.gradeReason })),
+});
+
+const LONG_FIELDS = [
+  ['planText', '事業予定'],
+  ['resultText', '実績・取組状況'],
+  ['remarks', '備考'],
+  ['nextYearPlan', '翌年度予定'],
+] as const;
+
+function overLimit(d: Draft) {
+  return LONG_FIELDS.filter(([k]) => d[k].length > TEXT_LIMIT).map(([field, label]) => ({ field, label, message: `${label}は${TEXT_LIMIT}文字以内で入力してください（${d[field].length - TEXT_LIMIT}文字多い）` }));
+}
+
+/** The message the server gave for one field of this record, to show beside it. */
+function fieldError(error: unknown, field: string): string | undefined {
+  return error instanceof ApiError ? error.fieldError(field) : undefined;
+}
 
 /**
- * One project's answer. Typing saves by itself a moment later, with the version it started from;
- * if someone else saved in between, the other version is shown and nothing is overwritten until
- * the user chooses.
+ * One project's answer. Typing saves by itself a moment later (never in the middle of an IME
+ * composition), with the version the user's text is based on. What the user typed stays on screen
+ * after a save; if someone else saved in between, both versions are shown side by side and the user
+ * chooses per field.
  */
-export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChanged }: { mid: number; sheet: Sheet; item: SheetItem; coordinating: boolean; onDirty(d: boolean): void; onChanged(): void }) {
-  const [draft, setDraft] = useState<Draft>(() => draftOf(item.record, item));
-  const [version, setVersion] = useState(item.record.version);
-  const [state, setState] = useState<SaveState>({ kind: 'idle' });
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef({ draft, version });
-  latest.current = { draft, version };
-  const inFlight = useRef(false);
+export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChanged }: { mid: number; sheet: Sheet; item: SheetItem; coordinating: boolean; onDirty(recordId: number, dirty: boolean): void; onChanged(): void }) {
+  const reducer = useMemo(() => reduce(item.indicators), [item.indicators]);
+  const [s, dispatch] = useReducer(reducer, undefined, () => initialState(item.record, item.indicators));
+  const current = useRef<EditState>(s);
+  current.current = s;
+  const composing = useRef(false);
+  const saveNow = useRef(false);
   const headingId = useId();
 
-  const status = item.record.status;
+  const status = s.base.status;
   const editable = sheet.open && sheet.canEdit && (coordinating ? status !== 'approved' : departmentMayEdit(status));
 
-  // A newer version from the server (after submit, return, approve) replaces the form unless the user is mid-edit.
-  useEffect(() => {
-    if (state.kind === 'dirty' || state.kind === 'saving' || state.kind === 'conflict') return;
-    if (item.record.version !== latest.current.version) {
-      setDraft(draftOf(item.record, item));
-      setVersion(item.record.version);
-    }
-  }, [item, state.kind]);
+  // The sheet was read again (after a submit, a return, or someone else's save).
+  useEffect(() => dispatch({ type: 'server', record: item.record }), [item.record]);
 
-  useEffect(() => onDirty(state.kind === 'dirty' || state.kind === 'saving' || state.kind === 'conflict'), [state.kind, onDirty]);
+  const unsaved = hasUnsaved(s);
+  useEffect(() => onDirty(item.record.id, unsaved), [unsaved, onDirty, item.record.id]);
 
   const save = useCallback(async () => {
-    if (inFlight.current) return;
-    inFlight.current = true;
-    const { draft: d, version: v } = latest.current;
-    setState({ kind: 'saving' });
-    try {
-      const res = await api.put<{ record: RecordDto }>(`/api/m/${mid}/records/${item.record.id}`, {
-        version: v,
-        planText: d.planText,
-        resultText: d.resultText,
-        grade: d.grade,
-        remarks: d.remarks,
-        nextYearPlan: d.nextYearPlan,
-        sameAsDepartmentId: d.sameAsDepartmentId,
-        actuals: d.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.filter((p) => p.label.trim()), grade: a.grade, gradeReason: a.gradeReason })),
-      });
-      setVersion(res.record.version);
-      latest.current.version = res.record.version;
-      // Typed on while the save was under way: save again.
-      if (latest.current.draft !== d) {
-        setState({ kind: 'dirty' });
-        inFlight.current = false;
-        timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
-        return;
-      }
-      setState({ kind: 'saved', at: new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' }) });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'CONFLICT' && e.details[0]?.field === 'version') setState({ kind: 'conflict', theirs: JSON.parse(e.details[0].message) as RecordDto });
-      else setState({ kind: 'error', error: e });
-    } finally {
-      inFlight.current = false;
+    const cur = current.current;
+    if (cur.status !== 'dirty' || composing.current) return;
+    const draft = cur.draft;
+    const tooLong = overLimit(draft);
+    if (tooLong.length) {
+      // Refused here rather than by the server: nothing of the record would be saved.
+      dispatch({ type: 'saveFailed', error: new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong) });
+      return;
     }
-  }, [mid, item.record.id]);
+    dispatch({ type: 'saveStarted', draft });
+    try {
+      const res = await api.put<{ record: RecordDto }>(`/api/m/${mid}/records/${cur.base.id}`, payload(draft, cur.base.version));
+      dispatch({ type: 'saveSucceeded', record: res.record, at: clock() });
+    } catch (e) {
+      if (e instanceof ApiError && e.code === 'CONFLICT' && e.body.current) dispatch({ type: 'conflict', theirs: e.body.current as RecordDto });
+      else dispatch({ type: 'saveFailed', error: e });
+    }
+  }, [mid]);
 
-  const change = (patch: Partial<Draft>) => {
-    setDraft((d) => ({ ...d, ...patch }));
-    if (state.kind === 'conflict') return;
-    setState({ kind: 'dirty' });
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
-  };
-  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
+  // Autosave: a moment after the last keystroke, and again after a save if the user typed on meanwhile.
+  useEffect(() => {
+    if (s.status !== 'dirty') return;
+    const delay = saveNow.current ? 0 : AUTOSAVE_MS;
+    saveNow.current = false;
+    const t = setTimeout(() => void save(), delay);
+    return () => clearTimeout(t);
+  }, [s.status, s.draft, save]);
 
+  const change = (patch: Partial<Draft>) => dispatch({ type: 'edit', patch });
+  const draft = s.draft;
   const sameAs = draft.sameAsDepartmentId !== null ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId) : undefined;
   const prev = item.previous;
+  const error = s.status === 'error' ? s.error : null;
 
   return (
-    <article className={`record-card status-${status}`} aria-labelledby={headingId}>
+    <article
+      className={`record-card status-${status}`}
+      aria-labelledby={headingId}
+      onCompositionStart={() => {
+        composing.current = true;
+      }}
+      onCompositionEnd={() => {
+        composing.current = false;
+        // Restart the autosave delay now that the text is committed.
+        dispatch({ type: 'touch' });
+      }}
+    >
       <header className="record-header">
         <h2 id={headingId}>
           <span className="project-number">事業{item.project.number}</span> {item.project.name}
         </h2>
         <span className={`status-badge status-${status}`}>{RECORD_STATUS_LABELS[status]}</span>
-        <SaveIndicator state={state} />
+        <SaveIndicator state={s} onRetry={() => dispatch({ type: 'touch' })} />
       </header>
       <p className="breadcrumb">{item.project.path}</p>
       {item.project.summary && (
@@ -132,58 +135,28 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
           ))}
         </ul>
       )}
-      {state.kind === 'conflict' && (
-        <div role="alert" className="conflict">
-          <p>
-            {state.theirs.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。あなたの入力はまだ保存されていません。
-          </p>
-          <dl className="conflict-theirs">
-            <dt>相手の保存した事業予定</dt>
-            <dd>{state.theirs.planText || '（空欄）'}</dd>
-            <dt>相手の保存した実績・取組状況</dt>
-            <dd>{state.theirs.resultText || '（空欄）'}</dd>
-            <dt>相手の保存した評価</dt>
-            <dd>{state.theirs.grade ?? '（未選択）'}</dd>
-          </dl>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                setDraft(draftOf(state.theirs, item));
-                setVersion(state.theirs.version);
-                latest.current.version = state.theirs.version;
-                setState({ kind: 'idle' });
-                onChanged();
-              }}
-            >
-              相手の内容を読み込む（自分の入力は破棄）
-            </button>
-            <button
-              type="button"
-              className="button primary"
-              onClick={() => {
-                setVersion(state.theirs.version);
-                latest.current.version = state.theirs.version;
-                void save();
-              }}
-            >
-              自分の入力で上書きする
-            </button>
-          </div>
-        </div>
+      {s.status === 'conflict' && s.theirs && (
+        <ConflictPanel
+          mine={draft}
+          theirs={s.theirs}
+          item={item}
+          onMerge={(merged) => {
+            saveNow.current = true;
+            dispatch({ type: 'merge', draft: merged });
+          }}
+          onTakeTheirs={() => {
+            dispatch({ type: 'takeTheirs' });
+            onChanged();
+          }}
+        />
       )}
-      {state.kind === 'error' && <ErrorAlert error={state.error} />}
+      {error !== null && !fieldErrorsCover(error) && <ErrorAlert error={error} />}
 
       <fieldset className="plain" disabled={!editable}>
         {item.others.length > 0 && (
           <div className="field">
             <label htmlFor={`${headingId}-same`}>他の課と同じ回答にする</label>
-            <select
-              id={`${headingId}-same`}
-              value={draft.sameAsDepartmentId ?? ''}
-              onChange={(e) => change({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}
-            >
+            <select id={`${headingId}-same`} value={draft.sameAsDepartmentId ?? ''} onChange={(e) => change({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}>
               <option value="">（この課として回答する）</option>
               {item.others.map((o) => (
                 <option key={o.departmentId} value={o.departmentId}>
@@ -191,6 +164,7 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
                 </option>
               ))}
             </select>
+            <FieldError message={fieldError(error, 'sameAsDepartmentId')} />
           </div>
         )}
         {sameAs ? (
@@ -207,8 +181,8 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
           </div>
         ) : (
           <>
-            <TextField label="事業予定" value={draft.planText} previous={prev?.planText} onChange={(v) => change({ planText: v })} />
-            <TextField label="実績・取組状況" value={draft.resultText} previous={prev?.resultText} onChange={(v) => change({ resultText: v })} />
+            <TextField label="事業予定" value={draft.planText} previous={prev?.planText} error={fieldError(error, 'planText')} onChange={(v) => change({ planText: v })} />
+            <TextField label="実績・取組状況" value={draft.resultText} previous={prev?.resultText} error={fieldError(error, 'resultText')} onChange={(v) => change({ resultText: v })} />
           </>
         )}
         {item.indicators.length > 0 && (
@@ -219,6 +193,7 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
             drafts={draft.actuals}
             previous={prev?.actuals ?? []}
             others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
+            errorOf={(indicatorId) => fieldError(error, `actuals.${indicatorId}`)}
             onChange={(actuals) => change({ actuals })}
           />
         )}
@@ -235,9 +210,10 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
                 ))}
               </select>
               {prev?.grade && <span className="previous-inline">前年度: {prev.grade}</span>}
+              <FieldError message={fieldError(error, 'grade')} />
             </div>
-            <TextField label="備考" rows={2} value={draft.remarks} previous={prev?.remarks} onChange={(v) => change({ remarks: v })} />
-            <TextField label="翌年度予定" value={draft.nextYearPlan} previous={prev?.nextYearPlan} onChange={(v) => change({ nextYearPlan: v })} />
+            <TextField label="備考" rows={2} value={draft.remarks} previous={prev?.remarks} error={fieldError(error, 'remarks')} onChange={(v) => change({ remarks: v })} />
+            <TextField label="翌年度予定" value={draft.nextYearPlan} previous={prev?.nextYearPlan} error={fieldError(error, 'nextYearPlan')} onChange={(v) => change({ nextYearPlan: v })} />
           </>
         )}
       </fieldset>
@@ -250,27 +226,123 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
   );
 }
 
-function SaveIndicator({ state }: { state: SaveState }) {
+const RECORD_FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 'sameAsDepartmentId', 'actuals'];
+
+/** A refusal whose every problem is shown beside its field needs no banner of its own. */
+function fieldErrorsCover(error: unknown): boolean {
+  return error instanceof ApiError && error.code === 'VALIDATION' && error.details.length > 0 && error.details.every((d) => RECORD_FIELDS.includes(d.field.split('.')[0]!));
+}
+
+function FieldError({ message }: { message: string | undefined }) {
+  if (!message) return null;
+  return <p className="field-error">{message}</p>;
+}
+
+function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }) {
   const text =
-    state.kind === 'dirty' ? '未保存の変更があります' : state.kind === 'saving' ? '保存中…' : state.kind === 'saved' ? `保存しました（${state.at}）` : state.kind === 'error' ? '保存できませんでした' : state.kind === 'conflict' ? '他の人の変更と競合しています' : '';
+    state.status === 'dirty'
+      ? '未保存の変更があります'
+      : state.status === 'saving'
+        ? '保存中…'
+        : state.status === 'saved'
+          ? `保存しました（${state.savedAt}）`
+          : state.status === 'error'
+            ? '保存できませんでした。入力は画面に残っています'
+            : state.status === 'conflict'
+              ? '他の人の変更と競合しています'
+              : '';
   return (
-    <span className={`save-state save-${state.kind}`} role="status" aria-live="polite">
-      {text}
+    <span className={`save-state save-${state.status}`}>
+      <span role="status" aria-live="polite">
+        {text}
+      </span>
+      {state.status === 'error' && (
+        <button type="button" className="button secondary small" onClick={onRetry}>
+          もう一度保存する
+        </button>
+      )}
     </span>
   );
 }
 
-function TextField({ label, value, previous, onChange, rows = 4 }: { label: string; value: string; previous?: string; onChange(v: string): void; rows?: number }) {
+/** Both versions side by side; for each field that differs the user keeps their own input or takes the saved one. */
+function ConflictPanel({ mine, theirs, item, onMerge, onTakeTheirs }: { mine: Draft; theirs: RecordDto; item: SheetItem; onMerge(d: Draft): void; onTakeTheirs(): void }) {
+  const id = useId();
+  const name = (deptId: number) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課';
+  const fields = conflictFields(mine, theirs, item.indicators, name);
+  const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>({});
+  const who = theirs.updatedByName ?? '他の利用者';
+  return (
+    <section role="alert" className="conflict" aria-labelledby={`${id}-title`}>
+      <h3 id={`${id}-title`}>{who}さんがこの回答を先に保存しました。あなたの入力はまだ保存されていません。</h3>
+      <p>項目ごとに、残す内容を選んでから「選んだ内容で保存する」を押してください。</p>
+      {fields.length === 0 ? (
+        <p>内容の違いはありません。「選んだ内容で保存する」で保存を続けられます。</p>
+      ) : (
+        <table className="data-table conflict-table">
+          <caption className="visually-hidden">あなたの入力と{who}さんの保存した内容</caption>
+          <thead>
+            <tr>
+              <th scope="col">項目</th>
+              <th scope="col">あなたの入力</th>
+              <th scope="col">{who}さんの保存した内容</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fields.map((f) => {
+              const picked = choice[f.key] ?? 'mine';
+              return (
+                <tr key={f.key}>
+                  <th scope="row">{f.label}</th>
+                  <td>
+                    <label className="choice">
+                      <input type="radio" name={`${id}-${f.key}`} checked={picked === 'mine'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))} />
+                      <span className="visually-hidden">{f.label}: あなたの入力を残す</span>
+                      <span className="conflict-text">{f.mine}</span>
+                    </label>
+                  </td>
+                  <td>
+                    <label className="choice">
+                      <input type="radio" name={`${id}-${f.key}`} checked={picked === 'theirs'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))} />
+                      <span className="visually-hidden">{f.label}: {who}さんの内容にする</span>
+                      <span className="conflict-text">{f.theirs}</span>
+                    </label>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <div className="button-row">
+        <button type="button" className="button primary" onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, fields, choice))}>
+          選んだ内容で保存する
+        </button>
+        <button type="button" className="button secondary" onClick={onTakeTheirs}>
+          相手の内容を読み込む（自分の入力は破棄）
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function TextField({ label, value, previous, error, onChange, rows = 4 }: { label: string; value: string; previous?: string; error?: string; onChange(v: string): void; rows?: number }) {
   const id = useId();
   const over = value.length > TEXT_LIMIT;
+  const message = error ?? (over ? `${label}は${TEXT_LIMIT}文字以内で入力してください（${value.length - TEXT_LIMIT}文字多い）` : undefined);
   return (
-    <div className="field text-with-previous">
+    <div className={`field text-with-previous${message ? ' has-error' : ''}`}>
       <div>
         <label htmlFor={id}>{label}</label>
-        <textarea id={id} rows={rows} value={value} aria-describedby={`${id}-count`} aria-invalid={over || undefined} onChange={(e) => onChange(e.target.value)} />
-        <p id={`${id}-count`} className={`char-count${over ? ' field-error' : ''}`}>
+        <textarea id={id} rows={rows} value={value} aria-describedby={`${id}-count${message ? ` ${id}-error` : ''}`} aria-invalid={message ? true : undefined} onChange={(e) => onChange(e.target.value)} />
+        <p id={`${id}-count`} className={`char-count${over ? ' over' : ''}`}>
           {value.length} / {TEXT_LIMIT}文字
         </p>
+        {message && (
+          <p id={`${id}-error`} className="field-error">
+            {message}
+          </p>
+        )}
       </div>
       <div className="previous" aria-label={`前年度の${label}`}>
         <p className="previous-label">前年度</p>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
@@ -12,6 +12,8 @@ import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import { UnsavedGuard } from '../../components/UnsavedGuard.js';
 
 /** 課別シート: one department's answers for a round, saved as they are typed. */
 export function SheetPage() {
@@ -24,7 +26,9 @@ export function SheetPage() {
   const coordinating = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
   const client = useQueryClient();
   const key = ['sheet', mid, rid, did];
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<Sheet>(`/api/m/${mid}/rounds/${rid}/departments/${did}/sheet`) });
+  // Read again now and then and on coming back to the tab, so that a change someone else saved
+  // reaches a form its user is not typing in.
+  const q = useQuery({ queryKey: key, queryFn: () => api.get<Sheet>(`/api/m/${mid}/rounds/${rid}/departments/${did}/sheet`), refetchInterval: 60_000, refetchOnWindowFocus: true });
   usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
   const [message, setMessage] = useState('');
   const [dirty, setDirty] = useState<Set<number>>(new Set());
@@ -34,12 +38,16 @@ export function SheetPage() {
   });
   const run = (fn: () => Promise<unknown>, done: string) => action.mutate(fn, { onSuccess: () => setMessage(done) });
 
-  useEffect(() => {
-    if (dirty.size === 0) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty]);
+  const [asking, setAsking] = useState<null | 'submit' | 'approve' | 'return'>(null);
+  const [returnMessage, setReturnMessage] = useState('');
+  const onDirty = useCallback((recordId: number, isDirty: boolean) =>
+    setDirty((prev) => {
+      if (prev.has(recordId) === isDirty) return prev;
+      const next = new Set(prev);
+      if (isDirty) next.add(recordId);
+      else next.delete(recordId);
+      return next;
+    }), []);
 
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
@@ -114,7 +122,7 @@ export function SheetPage() {
             type="button"
             className="button primary"
             disabled={dirty.size > 0 || action.isPending}
-            onClick={() => window.confirm(`${submittable}件の回答を提出します。提出後は差戻しがあるまで編集できません。よろしいですか。`) && run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/submit`), '提出しました')}
+            onClick={() => setAsking('submit')}
           >
             この課の回答を提出する（{submittable}件）
           </button>
@@ -122,22 +130,62 @@ export function SheetPage() {
         {dirty.size > 0 && <span className="muted">保存が終わると提出できます</span>}
         {coordinating && submittedCount > 0 && (
           <>
-            <button type="button" className="button primary" onClick={() => run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`), `提出済みの${submittedCount}件を確定しました`)}>
+            <button type="button" className="button primary" onClick={() => setAsking('approve')}>
               提出済みの{submittedCount}件をすべて確定する
             </button>
-            <button
-              type="button"
-              className="button secondary"
-              onClick={() => {
-                const msg = window.prompt('差戻しの理由を入力してください（この課の提出済みの回答すべてに送られます）');
-                if (msg) run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: msg }), '差戻しました');
-              }}
-            >
+            <button type="button" className="button secondary" onClick={() => setAsking('return')}>
               この課の提出済みをすべて差戻す
             </button>
           </>
         )}
       </div>
+      <UnsavedGuard when={dirty.size > 0} what={`保存されていない回答（${dirty.size}件）`} />
+      <ConfirmDialog
+        open={asking === 'submit'}
+        title={`${submittable}件の回答を提出します`}
+        confirmLabel="提出する"
+        busy={action.isPending}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          setAsking(null);
+          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/submit`), '提出しました');
+        }}
+      >
+        <p>提出後は、計画所管課から差戻しがあるまで編集できません。</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={asking === 'approve'}
+        title={`${sheet.department.name}の提出済み${submittedCount}件を確定します`}
+        confirmLabel="確定する"
+        busy={action.isPending}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          setAsking(null);
+          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`), `提出済みの${submittedCount}件を確定しました`);
+        }}
+      >
+        <p>確定した回答は報告・公表の対象になります。修正が必要になったときは差戻してください。</p>
+      </ConfirmDialog>
+      <ConfirmDialog
+        open={asking === 'return'}
+        title={`${sheet.department.name}の提出済み${submittedCount}件を差戻します`}
+        confirmLabel="差戻す"
+        busy={action.isPending || !returnMessage.trim()}
+        onCancel={() => setAsking(null)}
+        onConfirm={() => {
+          setAsking(null);
+          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: returnMessage.trim() }), '差戻しました');
+          setReturnMessage('');
+        }}
+      >
+        <div className="field">
+          <label htmlFor="sheet-return-message">
+            差戻しの理由<span className="required">必須</span>
+          </label>
+          <textarea id="sheet-return-message" rows={3} value={returnMessage} onChange={(e) => setReturnMessage(e.target.value)} />
+          <p className="hint">この課の提出済みの回答すべてにコメントとして残ります。</p>
+        </div>
+      </ConfirmDialog>
       {sheet.canEdit && sheet.items.length > 0 && (
         <WorkbookRoundTrip url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`} onApplied={() => client.invalidateQueries({ queryKey: key })} />
       )}
@@ -149,14 +197,7 @@ export function SheetPage() {
           sheet={sheet}
           item={item}
           coordinating={coordinating}
-          onDirty={(isDirty) =>
-            setDirty((prev) => {
-              const next = new Set(prev);
-              if (isDirty) next.add(item.record.id);
-              else next.delete(item.record.id);
-              return next.size === prev.size && [...next].every((x) => prev.has(x)) ? prev : next;
-            })
-          }
+          onDirty={onDirty}
           onChanged={() => client.invalidateQueries({ queryKey: key })}
         />
       ))}

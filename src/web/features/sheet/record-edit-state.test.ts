@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { IndicatorDto, RecordDto } from '../../lib/types.js';
+import { conflictFields, draftOf, hasUnsaved, initialState, mergeDrafts, reduce, type EditState } from './record-edit-state.js';
+
+const indicators: IndicatorDto[] = [
+  {
+    id: 7,
+    projectId: 1,
+    departmentId: null,
+    name: '受講者数',
+    unit: '人',
+    kind: 'number',
+    direction: 'higher',
+    baseline: { value: null, text: '', fiscalYear: null },
+    finalTarget: { value: null, text: '' },
+    targets: [],
+  },
+];
+
+const record = (over: Partial<RecordDto> = {}): RecordDto => ({
+  id: 1,
+  projectId: 1,
+  departmentId: 2,
+  fiscalYear: 2026,
+  planText: '',
+  resultText: '',
+  grade: null,
+  remarks: '',
+  nextYearPlan: '',
+  sameAsDepartmentId: null,
+  gradeSource: null,
+  status: 'draft',
+  version: 3,
+  updatedAt: '2026-12-01T00:00:00Z',
+  updatedByName: '入力 担当',
+  submittedAt: null,
+  actuals: [],
+  ...over,
+});
+
+const step = reduce(indicators);
+const run = (s: EditState, ...events: Parameters<typeof step>[1][]) => events.reduce(step, s);
+
+describe('editing a record', () => {
+  it('keeps what was typed after a save and moves only the version on', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { resultText: '講座を5回開催した。' } });
+    s = run(s, { type: 'saveStarted', draft: s.draft });
+    s = run(s, { type: 'saveSucceeded', record: record({ resultText: '講座を5回開催した。', version: 4 }), at: '10:00' });
+    expect(s.draft.resultText).toBe('講座を5回開催した。');
+    expect(s.base.version).toBe(4);
+    expect(s.status).toBe('saved');
+  });
+
+  it('keeps text typed while a save was under way and saves it next, from the new version', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { resultText: '一文目。' } });
+    const sent = s.draft;
+    s = run(s, { type: 'saveStarted', draft: sent }, { type: 'edit', patch: { resultText: '一文目。二文目。' } });
+    expect(s.status).toBe('saving');
+    s = run(s, { type: 'saveSucceeded', record: record({ resultText: '一文目。', version: 4 }), at: '10:00' });
+    expect(s.draft.resultText).toBe('一文目。二文目。');
+    expect(s.status).toBe('dirty');
+    expect(s.base.version).toBe(4);
+  });
+
+  it('ignores a stale copy of the record that arrives after a save (the bug that blanked the field)', () => {
+    let s = initialState(record({ version: 3 }), indicators);
+    s = run(s, { type: 'edit', patch: { remarks: '備考あり' } }, { type: 'saveStarted', draft: { ...s.draft, remarks: '備考あり' } });
+    s = run(s, { type: 'saveSucceeded', record: record({ remarks: '備考あり', version: 4 }), at: '10:00' });
+    s = run(s, { type: 'server', record: record({ version: 3 }) });
+    expect(s.draft.remarks).toBe('備考あり');
+    s = run(s, { type: 'server', record: record({ remarks: '備考あり', version: 4 }) });
+    expect(s.draft.remarks).toBe('備考あり');
+    expect(hasUnsaved(s)).toBe(false);
+  });
+
+  it('takes someone else’s newer version when the user has nothing unsaved', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'server', record: record({ planText: '取りまとめ課が直した', version: 4, updatedByName: '取りまとめ' }) });
+    expect(s.draft.planText).toBe('取りまとめ課が直した');
+    expect(s.base.version).toBe(4);
+    expect(s.status).toBe('idle');
+  });
+
+  it('turns someone else’s newer version into a conflict when the user has unsaved input, and keeps the input', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { planText: '自分の入力' } }, { type: 'server', record: record({ planText: '相手の入力', version: 4 }) });
+    expect(s.status).toBe('conflict');
+    expect(s.draft.planText).toBe('自分の入力');
+    expect(s.theirs?.planText).toBe('相手の入力');
+  });
+
+  it('counts a refused save as unsaved input', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { planText: 'x' } }, { type: 'saveStarted', draft: { ...s.draft, planText: 'x' } }, { type: 'saveFailed', error: new Error('refused') });
+    expect(s.status).toBe('error');
+    expect(hasUnsaved(s)).toBe(true);
+    expect(s.draft.planText).toBe('x');
+    expect(run(s, { type: 'touch' }).status).toBe('dirty');
+  });
+
+  it('merges field by field: chosen own fields over the other version, saved from the other version', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { planText: '自分の予定', resultText: '自分の実績' } });
+    const theirs = record({ planText: '相手の予定', resultText: '相手の実績', remarks: '相手の備考', version: 5 });
+    s = run(s, { type: 'conflict', theirs });
+    const fields = conflictFields(s.draft, theirs, indicators, () => '');
+    expect(fields.map((f) => f.key)).toEqual(['planText', 'resultText', 'remarks']);
+    const merged = mergeDrafts(s.draft, theirs, indicators, fields, { planText: 'mine', resultText: 'theirs', remarks: 'theirs' });
+    s = run(s, { type: 'merge', draft: merged });
+    expect(s.draft).toMatchObject({ planText: '自分の予定', resultText: '相手の実績', remarks: '相手の備考' });
+    expect(s.base.version).toBe(5);
+    expect(s.status).toBe('dirty');
+  });
+
+  it('discards own input only when asked to', () => {
+    let s = initialState(record(), indicators);
+    const theirs = record({ planText: '相手の予定', version: 5 });
+    s = run(s, { type: 'edit', patch: { planText: '自分の予定' } }, { type: 'conflict', theirs });
+    s = run(s, { type: 'edit', patch: { planText: '自分の予定（続き）' } });
+    expect(s.status).toBe('conflict');
+    expect(s.draft.planText).toBe('自分の予定（続き）');
+    s = run(s, { type: 'takeTheirs' });
+    expect(s.draft).toEqual(draftOf(theirs, indicators));
+    expect(s.status).toBe('idle');
+  });
+
+  it('lists an indicator line whose actual differs', () => {
+    const s = run(initialState(record(), indicators), { type: 'edit', patch: { actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] } });
+    const theirs = record({ version: 4, actuals: [{ indicatorId: 7, departmentId: 2, fiscalYear: 2026, value: 10, text: '10人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] });
+    const fields = conflictFields(s.draft, theirs, indicators, () => '');
+    expect(fields.map((f) => [f.key, f.mine, f.theirs])).toEqual([['actuals.7', '12人', '10人']]);
+  });
+});

@@ -1,0 +1,173 @@
+import type { IndicatorDto, RecordDto } from '../../lib/types.js';
+import { actualDraftsOf, type ActualDraft } from './IndicatorActuals.js';
+
+/**
+ * The state of one record being edited, as a pure reducer: what is on screen (`draft`) belongs to
+ * the user until it is saved or they discard it. A save never replaces the draft with what the
+ * server answered — it only moves `base` (the last version the server acknowledged) forward, so
+ * text typed while a save was under way stays and is saved next. A newer version from the server
+ * replaces the draft only when the user has nothing unsaved; otherwise it is a conflict that the
+ * user resolves field by field.
+ */
+
+export interface Draft {
+  planText: string;
+  resultText: string;
+  grade: string | null;
+  remarks: string;
+  nextYearPlan: string;
+  sameAsDepartmentId: number | null;
+  actuals: ActualDraft[];
+}
+
+export type Status = 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict';
+
+export interface EditState {
+  /** the server's version the draft was last reconciled with */
+  base: RecordDto;
+  draft: Draft;
+  /** the draft as sent by the save under way */
+  sent: Draft | null;
+  status: Status;
+  error: unknown;
+  savedAt: string | null;
+  /** the server's current record when it changed under the user's unsaved input */
+  theirs: RecordDto | null;
+}
+
+export type EditEvent =
+  | { type: 'edit'; patch: Partial<Draft> }
+  | { type: 'saveStarted'; draft: Draft }
+  /** restart the autosave delay (after an IME composition), or retry after a refused save */
+  | { type: 'touch' }
+  | { type: 'saveSucceeded'; record: RecordDto; at: string }
+  | { type: 'saveFailed'; error: unknown }
+  | { type: 'conflict'; theirs: RecordDto }
+  /** the sheet was read again: the record as the server holds it now */
+  | { type: 'server'; record: RecordDto }
+  /** resolve a conflict: the merged draft, to be saved over `theirs` */
+  | { type: 'merge'; draft: Draft }
+  /** resolve a conflict: throw away one's own input and take theirs */
+  | { type: 'takeTheirs' };
+
+export function draftOf(r: RecordDto, indicators: IndicatorDto[]): Draft {
+  return {
+    planText: r.planText,
+    resultText: r.resultText,
+    grade: r.grade,
+    remarks: r.remarks,
+    nextYearPlan: r.nextYearPlan,
+    sameAsDepartmentId: r.sameAsDepartmentId,
+    actuals: actualDraftsOf(indicators, r.actuals),
+  };
+}
+
+export function sameDraft(a: Draft, b: Draft): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+export function initialState(record: RecordDto, indicators: IndicatorDto[]): EditState {
+  return { base: record, draft: draftOf(record, indicators), sent: null, status: 'idle', error: null, savedAt: null, theirs: null };
+}
+
+/** Unsaved input: typed and not yet acknowledged, refused by the server, or in conflict. */
+export function hasUnsaved(s: EditState): boolean {
+  return s.status === 'dirty' || s.status === 'saving' || s.status === 'error' || s.status === 'conflict';
+}
+
+export function reduce(indicators: IndicatorDto[]) {
+  return (s: EditState, e: EditEvent): EditState => {
+    switch (e.type) {
+      case 'edit':
+        return { ...s, draft: { ...s.draft, ...e.patch }, status: s.status === 'conflict' ? 'conflict' : s.status === 'saving' ? 'saving' : 'dirty' };
+      case 'touch':
+        if (s.status === 'dirty') return { ...s, draft: { ...s.draft } };
+        if (s.status === 'error') return { ...s, status: 'dirty', error: null };
+        return s;
+      case 'saveStarted':
+        return { ...s, sent: e.draft, status: 'saving', error: null };
+      case 'saveSucceeded': {
+        const typedOn = s.sent !== null && !sameDraft(s.sent, s.draft);
+        return { ...s, base: e.record, sent: null, status: typedOn ? 'dirty' : 'saved', savedAt: e.at, error: null };
+      }
+      case 'saveFailed':
+        return { ...s, sent: null, status: 'error', error: e.error };
+      case 'conflict':
+        return { ...s, sent: null, status: 'conflict', theirs: e.theirs };
+      case 'server': {
+        if (e.record.version <= s.base.version) return s;
+        // While a save is under way its answer settles the version: a newer one is either ours or
+        // will come back as a conflict.
+        if (s.status === 'saving') return s;
+        if (s.status === 'conflict') return { ...s, theirs: e.record };
+        if (hasUnsaved(s) || !sameDraft(s.draft, draftOf(s.base, indicators))) return { ...s, status: 'conflict', theirs: e.record };
+        return { ...s, base: e.record, draft: draftOf(e.record, indicators), status: 'idle', theirs: null };
+      }
+      case 'merge':
+        if (!s.theirs) return s;
+        return { ...s, base: s.theirs, draft: e.draft, theirs: null, status: 'dirty', error: null };
+      case 'takeTheirs':
+        if (!s.theirs) return s;
+        return { ...s, base: s.theirs, draft: draftOf(s.theirs, indicators), theirs: null, status: 'idle', error: null };
+    }
+  };
+}
+
+/** A field of a record that a conflict can differ in, with how to read and set it on a draft. */
+export interface MergeField {
+  key: string;
+  label: string;
+  mine: string;
+  theirs: string;
+  apply(d: Draft, from: Draft): Draft;
+}
+
+const show = (v: string | null) => (v === null || v === '' ? '（空欄）' : v);
+
+/** The fields in which one's own draft and the other person's saved record differ. */
+export function conflictFields(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], departmentName: (id: number) => string): MergeField[] {
+  const theirs = draftOf(theirsRecord, indicators);
+  const text = (key: 'planText' | 'resultText' | 'remarks' | 'nextYearPlan' | 'grade', label: string): MergeField => ({
+    key,
+    label,
+    mine: show(mine[key]),
+    theirs: show(theirs[key]),
+    apply: (d, from) => ({ ...d, [key]: from[key] }),
+  });
+  const fields: MergeField[] = [
+    text('planText', '事業予定'),
+    text('resultText', '実績・取組状況'),
+    text('grade', '評価'),
+    text('remarks', '備考'),
+    text('nextYearPlan', '翌年度予定'),
+    {
+      key: 'sameAsDepartmentId',
+      label: '他の課と同じ回答',
+      mine: mine.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(mine.sameAsDepartmentId)}に同じ`,
+      theirs: theirs.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(theirs.sameAsDepartmentId)}に同じ`,
+      apply: (d, from) => ({ ...d, sameAsDepartmentId: from.sameAsDepartmentId }),
+    },
+    ...indicators.map((ind, i): MergeField => {
+      const line = (a: ActualDraft | undefined) =>
+        a ? [a.text || (a.status ?? ''), a.reason && `理由: ${a.reason}`, a.grade && `評価: ${a.grade}`, a.gradeReason && `評価の理由: ${a.gradeReason}`, ...a.parts.map((p) => `${p.label} ${p.text}`)].filter(Boolean).join('／') : '';
+      return {
+        key: `actuals.${ind.id}`,
+        label: `活動指標「${ind.name}」`,
+        mine: show(line(mine.actuals[i])),
+        theirs: show(line(theirs.actuals[i])),
+        apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
+      };
+    }),
+  ];
+  const differs = (f: MergeField) => f.mine !== f.theirs || (f.key.startsWith('actuals.') && JSON.stringify(f.apply(mine, theirs)) !== JSON.stringify(mine));
+  return fields.filter(differs);
+}
+
+/** The draft made of the user's choices: for each differing field, one's own input or theirs. */
+export function mergeDrafts(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], fields: MergeField[], choice: Record<string, 'mine' | 'theirs'>): Draft {
+  const theirs = draftOf(theirsRecord, indicators);
+  // Start from theirs so that fields which do not differ carry the saved value.
+  let out: Draft = theirs;
+  for (const f of fields) out = f.apply(out, (choice[f.key] ?? 'mine') === 'mine' ? mine : theirs);
+  return out;
+}
