@@ -76,8 +76,8 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await kenshu.getByLabel('評価（自己評価）').selectOption('B');
   await expect(kenshu.getByText(/保存しました/)).toBeVisible();
 
-  dept.once('dialog', (d) => d.accept());
   await dept.getByRole('button', { name: /この課の回答を提出する/ }).click();
+  await dept.getByRole('dialog', { name: '2件の回答を提出します' }).getByRole('button', { name: '提出する' }).click();
   await expect(dept.getByRole('status').filter({ hasText: '提出しました' })).toBeVisible();
   await expect(kouza.locator('.status-badge')).toHaveText('提出済');
   await expect(kouza.getByLabel('実績・取組状況', { exact: true })).toBeDisabled();
@@ -105,13 +105,14 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await expect(dept.getByRole('table', { name: '前回の提出からの変更' })).toContainText('各回の参加者名簿による');
   await expectNoViolations(dept, 'history');
   await dept.goBack();
-  dept.once('dialog', (d) => d.accept());
   await dept.getByRole('button', { name: /この課の回答を提出する（1件）/ }).click();
+  await dept.getByRole('dialog').getByRole('button', { name: '提出する' }).click();
   await expect(dept.getByRole('status').filter({ hasText: '提出しました' })).toBeVisible();
 
   // The coordinator approves both.
   await coord.reload();
   await coord.getByRole('button', { name: '提出済みの2件をすべて確定する' }).click();
+  await coord.getByRole('dialog', { name: /提出済み2件を確定します/ }).getByRole('button', { name: '確定する' }).click();
   await expect(card(coord, '啓発講座').locator('.status-badge')).toHaveText('確定');
   await expect(card(coord, '研修会').locator('.status-badge')).toHaveText('確定');
 
