@@ -13,7 +13,7 @@ import { hashPassword } from '../src/server/modules/auth/password.js';
 import { createIndicator } from '../src/server/modules/indicators/indicators.service.js';
 import { writePlanFromExport } from '../src/server/modules/plans/plan-transfer.service.js';
 import { closeRound, openRound } from '../src/server/modules/rounds/rounds.service.js';
-import type { PlanExport } from '../src/domain/plan-export.js';
+import type { PlanExportInput } from '../src/domain/plan-export.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
 
@@ -41,8 +41,8 @@ export async function largeMunicipality(opts: { projects: number; departments: n
     departmentIds.push(
       (await db.insertInto('departments').values({ municipality_id: m.id, parent_id: null, name: `課${i}`, kind: 'ka', active_from: null, active_to: null, position: i, created_at: t }).returning('id').executeTakeFirstOrThrow()).id,
     );
-  const nodes: PlanExport['nodes'] = [];
-  const projects: PlanExport['projects'] = [];
+  const nodes: PlanExportInput['nodes'] = [];
+  const projects: PlanExportInput['projects'] = [];
   const perMeasure = 10;
   const measures = Math.ceil(opts.projects / perMeasure);
   for (let g = 1; g <= 5; g++) nodes.push({ key: `${g}`, parentKey: null, title: `基本目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });
@@ -92,7 +92,7 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       .execute();
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
   const ctx = { db, dialect: handle.dialect, config };
-  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null }, requestId: 'bench' };
+  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'bench' };
   const projectRows = await db.selectFrom('projects').select('id').where('plan_id', '=', planId).orderBy('id').execute();
   for (const p of projectRows.filter((_, i) => i % 3 === 0))
     await createIndicator(ctx, actor, m.id, p.id, { departmentId: null, name: '実施回数', unit: '回', kind: 'number', direction: 'higher', baseline: '', baselineYear: null, finalTarget: '', targets: [] });

@@ -13,14 +13,14 @@ import { migrateToLatest, openDatabase } from '../src/server/db/db.js';
 import { now } from '../src/server/db/util.js';
 import { hashPassword } from '../src/server/modules/auth/password.js';
 import { writePlanFromExport } from '../src/server/modules/plans/plan-transfer.service.js';
-import type { PlanExport } from '../src/domain/plan-export.js';
+import type { PlanExportInput } from '../src/domain/plan-export.js';
 import { load } from './lib.js';
 
 const PROJECTS = 1000;
 
-function bigPlan(): PlanExport {
-  const nodes: PlanExport['nodes'] = [];
-  const projects: PlanExport['projects'] = [];
+function bigPlan(): PlanExportInput {
+  const nodes: PlanExportInput['nodes'] = [];
+  const projects: PlanExportInput['projects'] = [];
   let n = 0;
   for (let g = 1; g <= 5; g++) {
     nodes.push({ key: `${g}`, parentKey: null, title: `基本目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });

@@ -16,6 +16,8 @@ export interface SessionUser {
   role: Role;
   municipalityId: number | null;
   departmentId: number | null;
+  /** the departments this user answers for: their own and those it replaced in reorganisations that took effect */
+  departmentIds: number[];
 }
 
 export interface Municipality {
@@ -31,7 +33,7 @@ export interface Session {
   csrfToken: string;
 }
 
-export interface User extends SessionUser {
+export interface User extends Omit<SessionUser, 'departmentIds'> {
   email: string;
   active: boolean;
 }
@@ -50,6 +52,23 @@ export interface Department {
   successors: { effectiveYear: number; kind: ReorgKind; toIds: number[]; toNames: string[] }[];
   /** name with the reorganisation note, as printed in reports */
   displayName: string;
+}
+
+export interface Reorganisation {
+  id: number;
+  kind: ReorgKind;
+  effectiveYear: number;
+  note: string;
+  /** scheduled: registered, takes effect in its year; applied: in effect; cancelled */
+  status: 'scheduled' | 'applied' | 'cancelled';
+  createdAt: string;
+  appliedAt: string | null;
+  cancelledAt: string | null;
+  from: { id: number; name: string }[];
+  to: { id: number; name: string }[];
+  /** accounts and projects that move when a scheduled change takes effect */
+  pendingUsers: number;
+  pendingProjects: number;
 }
 
 export interface Level {
@@ -73,6 +92,13 @@ export interface PlanNode {
   subPlanIds: number[];
   /** tagged here or on an ancestor: a tag applies to everything below it */
   effectiveSubPlanIds: number[];
+  /** fiscal years it applies in (null: from the plan's start / to its end) */
+  startYear: number | null;
+  endYear: number | null;
+  /** false: an explicit number appended without renumbering the nodes after it */
+  countsInNumbering: boolean;
+  /** archived instead of deleted because answers hang on it: out of new rounds, kept in past reports */
+  archived: boolean;
 }
 
 export interface Project {
@@ -87,6 +113,9 @@ export interface Project {
   leadDepartmentId: number | null;
   coDepartmentIds: number[];
   crossListNodeIds: number[];
+  startYear: number | null;
+  endYear: number | null;
+  archived: boolean;
 }
 
 export interface PlanDetail {
@@ -99,6 +128,9 @@ export interface PlanDetail {
     subPlans: { id: number; name: string }[];
     gradeOptions: { code: string; label: string }[];
     updatedAt: string;
+    archived: boolean;
+    /** the year being worked on (open round, or the one after the latest); numbers are shown as of it */
+    currentYear: number | null;
   };
   levels: Level[];
   nodes: PlanNode[];
@@ -113,6 +145,7 @@ export interface PlanSummary {
   lastYear: number;
   nodeCount: number;
   projectCount: number;
+  archived: boolean;
 }
 
 export interface IndicatorDto {
@@ -158,6 +191,9 @@ export interface RecordDto extends RecordFields {
   projectId: number;
   departmentId: number;
   fiscalYear: number;
+  /** whether the department led the project in this year, and its place among the project's departments */
+  isLead: boolean;
+  position: number;
   status: RecordStatus;
   version: number;
   updatedAt: string;
@@ -220,7 +256,7 @@ export interface FieldChange {
 export interface HistoryEntry {
   id: number;
   version: number;
-  action: 'create' | 'save' | 'submit' | 'return' | 'approve' | 'reopen' | 'rollover';
+  action: 'create' | 'save' | 'submit' | 'return' | 'approve' | 'reopen' | 'rollover' | 'undo';
   userName: string | null;
   at: string;
   message: string;
@@ -268,4 +304,40 @@ export interface Task {
   count: number;
   deadline: string | null;
   daysLeft: number | null;
+}
+
+/** One record in a round's review table. */
+export interface ReviewRow {
+  recordId: number;
+  version: number;
+  projectId: number;
+  projectNumber: string;
+  projectName: string;
+  /** the printed path of the project's node in the round's year */
+  path: string;
+  departmentId: number;
+  departmentName: string;
+  status: RecordStatus;
+  /** the record's own grade and those entered on its indicator lines */
+  grades: string[];
+  submittedAt: string | null;
+  updatedAt: string;
+  updatedByName: string | null;
+  /** fields changed since the submission before the last one; null on a first submission */
+  changedSinceLastSubmission: string[] | null;
+  comments: number;
+}
+
+export interface ReviewTable {
+  round: RoundDto;
+  gradeOptions: { code: string; label: string }[];
+  rows: ReviewRow[];
+}
+
+/** What a bulk review action did, to undo it for a short while. */
+export interface ReviewResult {
+  action: 'approve' | 'return';
+  records: { id: number; version: number }[];
+  /** ISO time until which the action can be undone */
+  undoUntil: string;
 }

@@ -95,6 +95,17 @@ export const recordSaveInput = z.object({
 });
 export type RecordSaveInput = z.infer<typeof recordSaveInput>;
 
+const picks = z
+  .array(z.object({ id, version: z.number().int().min(1) }))
+  .min(1, '回答を1件以上選んでください')
+  .max(2000);
+export const bulkReviewInput = z.object({
+  action: z.enum(['approve', 'return']),
+  records: picks,
+  message: z.string().trim().max(2000, '2000文字以内で入力してください').optional(),
+});
+export const undoReviewInput = z.object({ action: z.enum(['approve', 'return']), records: picks });
+
 export const messageInput = z.object({ message: z.string().trim().min(1, 'メッセージを入力してください').max(2000, '2000文字以内で入力してください') });
 export const commentInput = z.object({ body: z.string().trim().min(1, 'コメントを入力してください').max(2000, '2000文字以内で入力してください') });
 

@@ -73,6 +73,15 @@ const LABELS: Record<string, string> = {
   crossListNodeKeys: '再掲先キー',
   format: '形式',
   version: 'バージョン',
+  startYear: '開始年度',
+  endYear: '終了年度',
+  reason: '理由',
+  keepNumbers: '番号を固定する',
+  numbering: '番号の付け方',
+  includeUnapproved: '未確定の回答を含める',
+  asOf: '時点',
+  layout: 'レイアウト',
+  records: '回答',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

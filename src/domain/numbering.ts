@@ -73,6 +73,8 @@ export interface NumberableNode {
   depth: number;
   position: number;
   numberOverride: string | null;
+  /** false: an explicit number appended without taking a place in the count (no renumbering after it) */
+  countsInNumbering?: boolean;
 }
 
 export interface LevelNumbering {
@@ -100,6 +102,11 @@ export function numberTree<T extends NumberableNode>(nodes: readonly T[], levels
     let ordinal = 0;
     for (const node of children.get(parentId) ?? []) {
       const level = levels[node.depth] ?? { style: 'none', scope: 'parent' };
+      if (node.numberOverride !== null && node.countsInNumbering === false) {
+        result.set(node.id, node.numberOverride);
+        walk(node.id, node.numberOverride);
+        continue;
+      }
       ordinal++;
       let n = ordinal;
       if (level.scope === 'plan') n = ++planCounters[node.depth]!;
@@ -110,6 +117,31 @@ export function numberTree<T extends NumberableNode>(nodes: readonly T[], levels
   };
   walk(null, '');
   return result;
+}
+
+/**
+ * The numbers of one fiscal year: those frozen for it (once its answers were approved or published)
+ * stand; nodes without a frozen number are numbered from the year's tree.
+ */
+export function numbersForYear<T extends NumberableNode>(nodes: readonly T[], levels: readonly LevelNumbering[], frozen: ReadonlyMap<number, string>): Map<number, string> {
+  const live = numberTree(nodes, levels);
+  for (const [id, number] of frozen) if (live.has(id)) live.set(id, number);
+  return live;
+}
+
+/**
+ * The number that follows the last one of a level, for appending a node without renumbering the
+ * ones after it: the largest ordinal in use at that level (in the parent for parent-scoped levels),
+ * plus one.
+ */
+export function nextNumber(numbers: ReadonlyMap<number, string>, peers: readonly { id: number }[], level: LevelNumbering, parentNumber = ''): string {
+  let max = 0;
+  for (const p of peers) {
+    const printed = numbers.get(p.id) ?? '';
+    const last = level.style === 'hyphen' ? printed.split('-').pop() ?? '' : printed;
+    max = Math.max(max, ordinalOf(last) ?? 0);
+  }
+  return formatNumber(level.style, max + 1, parentNumber);
 }
 
 const ASCII_ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 };

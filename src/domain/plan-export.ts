@@ -34,6 +34,10 @@ export const planExportSchema = z
           numberOverride: text(20).nullable(),
           priority: z.boolean(),
           subPlans: z.array(text(80).min(1)).max(10),
+          startYear: fiscalYear.nullable().default(null),
+          endYear: fiscalYear.nullable().default(null),
+          /** false: numberOverride was appended without renumbering the nodes after it */
+          countsInNumbering: z.boolean().default(true),
         }),
       )
       .max(5000),
@@ -49,6 +53,8 @@ export const planExportSchema = z
           leadDepartment: text(60).min(1),
           coDepartments: z.array(text(60).min(1)).max(30),
           crossListNodeKeys: z.array(text(40).min(1)).max(30),
+          startYear: fiscalYear.nullable().default(null),
+          endYear: fiscalYear.nullable().default(null),
         }),
       )
       .max(20000),
@@ -78,3 +84,5 @@ export const planExportSchema = z
   });
 
 export type PlanExport = z.infer<typeof planExportSchema>;
+/** A plan structure as written by hand (sample data, benchmarks): fields with defaults may be left out. */
+export type PlanExportInput = z.input<typeof planExportSchema>;

@@ -101,6 +101,14 @@ export const departmentUpdateInput = z.object({
   activeTo: fiscalYear.nullable().optional(),
 });
 
+export const reorganisationUpdateInput = z.object({
+  effectiveYear: fiscalYear.optional(),
+  toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20).optional(),
+  note: optionalText(400).optional(),
+});
+
+export const reasonInput = z.object({ reason: line(400) });
+
 export const reorganisationInput = z
   .object({
     kind: z.enum(REORG_KINDS),
@@ -159,7 +167,19 @@ export const planUpdateInput = z
   })
   .superRefine(periodOk);
 
+/** The fiscal years a node or project applies in: absent = from the plan's current year on. */
+const yearSpan = {
+  startYear: fiscalYear.nullable().optional(),
+  endYear: fiscalYear.nullable().default(null),
+};
+const spanOk = (v: { startYear?: number | null; endYear?: number | null }, ctx: z.RefinementCtx) => {
+  if (v.startYear != null && v.endYear != null && v.endYear < v.startYear) ctx.addIssue({ code: 'custom', path: ['endYear'], message: '終了年度は開始年度以降にしてください' });
+};
+
 export const nodeInput = z.object({
+  ...yearSpan,
+  /** renumber: numbers after the new node move on; append: it takes the next free number and nothing else changes */
+  numbering: z.enum(['renumber', 'append']).default('renumber'),
   parentId: id.nullable().default(null),
   title: line(200),
   description: optionalText(2000),
@@ -172,9 +192,11 @@ export const nodeInput = z.object({
     .transform((s) => (s === '' ? null : s)),
   priority: z.boolean().default(false),
   subPlans: z.array(line(80)).max(10).default([]),
-});
+}).superRefine(spanOk);
 
 export const nodeUpdateInput = z.object({
+  startYear: fiscalYear.nullable().optional(),
+  endYear: fiscalYear.nullable().optional(),
   title: line(200).optional(),
   description: optionalText(2000).optional(),
   numberOverride: z
@@ -186,13 +208,22 @@ export const nodeUpdateInput = z.object({
     .transform((s) => (s === '' ? null : s)),
   priority: z.boolean().optional(),
   subPlans: z.array(line(80)).max(10).optional(),
-});
+}).superRefine(spanOk);
 
 export const nodeMoveInput = z.object({
   parentId: id.nullable(),
   /** 0-based position among the new siblings */
   index: z.number().int().min(0),
+  /** keep the printed numbers of every node the move would renumber (they become explicit numbers) */
+  keepNumbers: z.boolean().default(false),
 });
+
+/** What a structure change would renumber in the plan's current year, asked before making it. */
+export const numberingPreviewInput = z.discriminatedUnion('op', [
+  z.object({ op: z.literal('create'), parentId: id.nullable().default(null), numbering: z.enum(['renumber', 'append']).default('renumber') }),
+  z.object({ op: z.literal('move'), nodeId: id, parentId: id.nullable(), index: z.number().int().min(0) }),
+  z.object({ op: z.literal('delete'), nodeId: id }),
+]);
 
 export const PROJECT_CATEGORIES = ['新規', '継続', '充実', '見直し'] as const;
 export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
@@ -211,6 +242,7 @@ export const projectInput = z
     leadDepartmentId: id,
     coDepartmentIds: z.array(id).max(30).default([]),
     crossListNodeIds: z.array(id).max(30).default([]),
+    ...yearSpan,
   })
   .superRefine((v, ctx) => {
     if (v.coDepartmentIds.includes(v.leadDepartmentId))
@@ -221,6 +253,7 @@ export const projectInput = z
       ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '掲載先と同じ項目には再掲できません' });
     if (new Set(v.crossListNodeIds).size !== v.crossListNodeIds.length)
       ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '同じ再掲先が重複しています' });
+    spanOk(v, ctx);
   });
 
 export type ProjectInput = z.infer<typeof projectInput>;

@@ -26,6 +26,7 @@ import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { SheetCache } from './modules/rounds/sheet-cache.js';
+import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
 export interface AppContext {
   db: Db;
@@ -87,7 +88,13 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     if (error instanceof AppError) {
       return reply.status(error.status).send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
-    const e = error as { statusCode?: number; code?: string; validation?: unknown };
+    const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
+    // The database refused to destroy or change what must be kept (see migration 007): a bug
+    // upstream, but the answer to the user is the plain rule.
+    if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {
+      req.log.error({ err: error }, 'protected row');
+      return reply.status(409).send({ code: 'CONFLICT', message: '確定・公表された記録や回答の履歴は削除・変更できません', requestId: req.id });
+    }
     if (e.statusCode === 413)
       return reply.status(413).send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
     if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')

@@ -68,7 +68,7 @@ export async function prepare(config: Config): Promise<Prepared> {
     const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('login_name', '=', 'admin').executeTakeFirstOrThrow();
     await loadSampleCycle(
       { db, dialect: handle.dialect, config },
-      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null }, requestId: 'sample-data' },
+      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'sample-data' },
     );
   }
   await purgeExpiredSessions(db);

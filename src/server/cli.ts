@@ -75,7 +75,7 @@ async function importCommand(argv: string[]): Promise<void> {
     }
     const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('role', '=', 'system_admin').orderBy('id').executeTakeFirst();
     const actor = {
-      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null },
+      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] },
       requestId: 'cli',
     };
     const title = fs.existsSync(file) ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file) : file;
@@ -136,7 +136,7 @@ async function reportCommand(argv: string[]): Promise<void> {
     await migrateToLatest(handle);
     const m = await handle.db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
     if (!m) fail(`団体コード ${code.code} の自治体がありません`);
-    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null }, requestId: 'cli' };
+    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'cli' };
     const query = parse(reportQuery, { planId: Number(values.plan), fiscalYear, layout: values.layout, departmentId: values.department ? Number(values.department) : undefined, asOf: values['as-of'] });
     const doc = await renderReport({ db: handle.db, dialect: handle.dialect, config }, actor, m.id, query);
     const file = await formatReport(doc, format, { encoding: values.encoding });

@@ -159,7 +159,7 @@ describe('authorization matrix of the yearly cycle', () => {
     },
     {
       name: 'publish a report',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/report-snapshots`, body: { planId: f.planId, fiscalYear: 2024, layout: 'department-sheets', asOf: '2025-03-31' } }),
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/report-snapshots`, body: { planId: f.planId, fiscalYear: 2024, layout: 'department-sheets', asOf: '2025-03-31', includeUnapproved: true } }),
       rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
     },
     { name: 'list published reports', call: () => ({ method: 'GET', url: `/api/m/${mid}/report-snapshots` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },

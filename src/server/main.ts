@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { prepare } from './bootstrap.js';
 import { loadConfig } from './config.js';
+import { applyReorganisationsDueBy } from './modules/departments/departments.service.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -17,6 +18,16 @@ async function main(): Promise<void> {
   if (prepared.sampleLoaded)
     lines.push('サンプルデータ「サンプル市」を読み込みました。サンプルの利用者（sample-coordinator ほか）のパスワードも同じです。');
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
+
+  // Reorganisations take effect when their fiscal year begins (or earlier, when its round opens).
+  const applyDue = () =>
+    applyReorganisationsDueBy(prepared.handle.db).then(
+      (n) => n > 0 && app.log.info({ applied: n }, 'reorganisations took effect'),
+      (err: unknown) => app.log.error({ err }, 'applying reorganisations failed'),
+    );
+  await applyDue();
+  const timer = setInterval(() => void applyDue(), 3600_000);
+  timer.unref();
 
   const stop = async () => {
     await app.close();

@@ -60,6 +60,8 @@ export interface ReportDataset {
 
 export interface ReportFilters {
   departmentId?: number | null;
+  /** a department user's own departments (their own and those it replaced): nothing else is shown */
+  departmentIds?: number[];
   nodeId?: number | null;
   subPlanId?: number | null;
 }
@@ -93,6 +95,8 @@ export interface ReportDocument {
   documentNumber: string;
   asOf: string | null;
   asOfLabel: string;
+  /** what the reader must know about what the report holds (answers left out, a preliminary report); '' when nothing */
+  notice?: string;
   municipality: string;
   planId: number;
   planTitle: string;
@@ -129,6 +133,7 @@ export function templateText(template: string, vars: Record<string, string>): st
 
 export interface BuildOptions {
   asOf?: string | null;
+  notice?: string;
 }
 
 /**
@@ -259,7 +264,9 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
 
   const projectById = new Map(ds.projects.map((p) => [p.id, p]));
   const involves = (line: Line, departmentId: number) => projectDepartments(line.projectId).includes(departmentId);
-  const visible = filters.departmentId ? lines.filter((l) => involves(l, filters.departmentId!)) : lines;
+  const deptAllowed = (d: number) => (!filters.departmentId || d === filters.departmentId) && (!filters.departmentIds || filters.departmentIds.includes(d));
+  const deptFiltered = !!filters.departmentId || !!filters.departmentIds;
+  const visible = deptFiltered ? lines.filter((l) => projectDepartments(l.projectId).some(deptAllowed)) : lines;
 
   /** The grade printed on a record or project row: its own where graded by hand, else its lines'. */
   const gradesOfRecord = (projectId: number, departmentId: number | null, first: boolean): ResolvedGrade[] => {
@@ -276,7 +283,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   const tallyUnit: 'indicator' | 'record' = computedScale ? 'indicator' : 'record';
   const total = emptyTally(ds.scale);
   const byTop = new Map<number, Tally>();
-  const counted = filters.departmentId ? lines.filter((l) => involves(l, filters.departmentId!)) : lines;
+  const counted = visible;
   const seen = new Set<string>();
   for (const l of counted) {
     if (l.crossListed) continue;
@@ -285,14 +292,14 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     if (tallyUnit === 'record') {
       for (const d of depts) {
         const key = `${l.projectId}|${d}`;
-        if (seen.has(key) || (filters.departmentId && d !== filters.departmentId)) continue;
+        if (seen.has(key) || !deptAllowed(d)) continue;
         seen.add(key);
         const r = (recordsOf.get(l.projectId) ?? []).find((x) => x.departmentId === d);
         units.push(r?.grade ?? null);
       }
     } else
       for (const [i, d] of depts.entries()) {
-        if (filters.departmentId && d !== filters.departmentId) continue;
+        if (!deptAllowed(d)) continue;
         for (const ind of indicatorsFor(l.projectId, d, i === 0)) {
           const key = `${ind.id}|${d}`;
           if (seen.has(key)) continue;
@@ -530,7 +537,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   if (layout.grouping === 'department') {
     const ids = [...new Set(visible.flatMap((l) => projectDepartments(l.projectId)))];
     const order = ids
-      .filter((id) => !filters.departmentId || id === filters.departmentId)
+      .filter(deptAllowed)
       .map((id) => deptById.get(id))
       .filter((d): d is ReportDataset['departments'][number] => !!d)
       .sort((a, b) => a.position - b.position || a.id - b.id);
@@ -555,6 +562,7 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     documentNumber: layout.documentNumber,
     asOf,
     asOfLabel: asOf ? `${eraDateLabel(asOf)}時点` : '',
+    notice: options.notice ?? '',
     municipality: ds.municipality.name,
     planId: ds.plan.id,
     planTitle: ds.plan.title,

@@ -22,6 +22,8 @@ a { color: #0645ad; }
 .report-head h1, .report-head h2 { font-size: 13pt; margin: 0; }
 .doc-number { grid-column: 2; grid-row: 1; border: 1px solid #111; padding: 0 0.5em; margin: 0; }
 .as-of { grid-column: 2; margin: 0; text-align: right; }
+.report-notice { margin: 0 0 0.5rem; padding: 0.25rem 0.5rem; border: 2px solid #a00; font-weight: bold; }
+.withdrawn { margin: 1rem 0; padding: 1rem; border: 2px solid #a00; font-weight: bold; }
 .legend { margin: 0 0 0.5rem; padding: 0; list-style: none; font-size: 9.5pt; }
 .legend-title { font-weight: bold; margin: 0; }
 table.report { border-collapse: collapse; width: 100%; table-layout: fixed; }
@@ -101,7 +103,7 @@ export function renderReportHtml(doc: ReportDocument, options: HtmlOptions = {})
       : '';
     return `<section class="sheet" aria-labelledby="sheet-${si}"><header class="report-head"><${heading} id="sheet-${si}">${escapeHtml(sheet.title)}</${heading}>${
       doc.documentNumber ? `<p class="doc-number">${escapeHtml(doc.documentNumber)}</p>` : ''
-    }${doc.asOfLabel ? `<p class="as-of">${escapeHtml(doc.asOfLabel)}</p>` : ''}</header>${legend}<table class="report"><caption class="sr-only">${escapeHtml(sheet.title)}</caption><colgroup>${doc.columns.map((c) => `<col class="p-${Math.max(1, Math.round((c.width / totalWidth) * 100))}">`).join('')}</colgroup>${headerHtml(doc)}<tbody>${sheet.rows.map((r) => rowHtml(doc, r)).join('')}</tbody></table></section>`;
+    }${doc.asOfLabel ? `<p class="as-of">${escapeHtml(doc.asOfLabel)}</p>` : ''}</header>${doc.notice ? `<p class="report-notice">${escapeHtml(doc.notice)}</p>` : ''}${legend}<table class="report"><caption class="sr-only">${escapeHtml(sheet.title)}</caption><colgroup>${doc.columns.map((c) => `<col class="p-${Math.max(1, Math.round((c.width / totalWidth) * 100))}">`).join('')}</colgroup>${headerHtml(doc)}<tbody>${sheet.rows.map((r) => rowHtml(doc, r)).join('')}</tbody></table></section>`;
   });
   const many = doc.sheets.length > 1;
   return `<!doctype html>

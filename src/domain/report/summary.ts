@@ -75,7 +75,8 @@ export interface ReportSummary {
   byNode: SummaryLine[];
   byDepartment: SummaryLine[];
   categories: { id: number; label: string; counts: Record<string, number> }[];
-  completeness: { total: number; byStatus: Record<RecordStatus, number>; byDepartment: { id: number; label: string; total: number; submitted: number; approved: number }[] };
+  /** how far the answers have got; null for readers who see approved answers only */
+  completeness: { total: number; byStatus: Record<RecordStatus, number>; byDepartment: { id: number; label: string; total: number; submitted: number; approved: number }[] } | null;
   /** the plan's indicators, for picking one to chart */
   indicators: { id: number; label: string }[];
 }

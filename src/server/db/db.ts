@@ -8,6 +8,7 @@ import * as m003 from './migrations/003-user-email.js';
 import * as m004 from './migrations/004-plan-revision.js';
 import * as m005 from './migrations/005-import-mappings.js';
 import * as m006 from './migrations/006-reports.js';
+import * as m007 from './migrations/007-trustworthy-record.js';
 
 export interface DbHandle {
   db: Db;
@@ -35,20 +36,21 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Promise<void>; down: (db: Kysely<any>) => Promise<void> }> = {
+const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Promise<void>; down: (db: Kysely<any>, dialect: Dialect) => Promise<void> }> = {
   '001-foundation': m001,
   '002-yearly-cycle': m002,
   '003-user-email': m003,
   '004-plan-revision': m004,
   '005-import-mappings': m005,
   '006-reports': m006,
+  '007-trustworthy-record': m007,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
-    for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, this.dialect), down: (db) => m.down(db) };
+    for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, this.dialect), down: (db) => m.down(db, this.dialect) };
     return out;
   }
 }

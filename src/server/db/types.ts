@@ -52,6 +52,12 @@ export interface Database {
     effective_year: number;
     note: string;
     created_at: Timestamp;
+    /** scheduled: registered, nothing moved yet; applied: users and assignments moved; cancelled */
+    status: Generated<ReorgStatus>;
+    applied_at: Timestamp | null;
+    cancelled_at: Timestamp | null;
+    /** JSON {departmentId: active_to} of the old units before the change */
+    previous_active_to: Generated<string>;
   };
   department_change_links: {
     id: Generated<number>;
@@ -73,6 +79,8 @@ export interface Database {
     revision: Generated<number>;
     /** JSON of the evaluation scale (domain/evaluation.ts); '' grades by hand from grade_options */
     evaluation_scale: Generated<string>;
+    /** archived plans open no rounds and leave the plan list; their reports and publications stay */
+    archived_at: Generated<Timestamp | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -102,7 +110,13 @@ export interface Database {
     title: string;
     description: string;
     number_override: string | null;
+    /** 0: an explicit number that takes no place in the count */
+    counts_in_numbering: Generated<Flag>;
     priority: Flag;
+    /** the fiscal years the node applies in; null = from the plan's start / to its end */
+    first_year: Generated<number | null>;
+    last_year: Generated<number | null>;
+    archived_at: Generated<Timestamp | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -122,6 +136,9 @@ export interface Database {
     category: string | null;
     audience: string;
     position: number;
+    first_year: Generated<number | null>;
+    last_year: Generated<number | null>;
+    archived_at: Generated<Timestamp | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };
@@ -196,6 +213,9 @@ export interface Database {
     remarks: string;
     next_year_plan: string;
     same_as_department_id: number | null;
+    /** whether the department led the project in this year, and its place among the project's departments */
+    is_lead: Generated<Flag>;
+    position: Generated<number>;
     status: string;
     version: number;
     updated_at: Timestamp;
@@ -241,6 +261,20 @@ export interface Database {
     published_at: Timestamp;
     published_by: number;
     superseded_by: number | null;
+    /** 1: answers not yet approved were included on purpose (速報) */
+    includes_unapproved: Generated<Flag>;
+    /** JSON {status: count} of the year's answers when published */
+    status_counts: Generated<string>;
+    withdrawn_at: Generated<Timestamp | null>;
+    withdrawn_by: Generated<number | null>;
+    withdraw_reason: Generated<string>;
+  };
+  node_numbers: {
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    node_id: number;
+    number: string;
   };
   record_history: {
     id: Generated<number>;
@@ -294,6 +328,8 @@ export interface Database {
     created_at: Timestamp;
   };
 }
+
+export type ReorgStatus = 'scheduled' | 'applied' | 'cancelled';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

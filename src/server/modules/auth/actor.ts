@@ -36,11 +36,19 @@ export function assertCanManageUsers(actor: Actor, municipalityId: number | null
 
 const isCoordinating = (a: Actor) => isAdmin(a) || a.user.role === 'coordinator';
 
+/**
+ * Whether a department user answers for this department: their own, or one their department
+ * replaced in a reorganisation that has taken effect (its open sheets pass to the successor).
+ */
+export function actsFor(actor: Actor, departmentId: number): boolean {
+  return (actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') && actor.user.departmentIds.includes(departmentId);
+}
+
 /** A department's sheet: its own editors and viewers, and the coordinating section. */
 export function assertCanReadDepartment(actor: Actor, municipalityId: number, departmentId: number): void {
   assertCanRead(actor, municipalityId);
   if (isCoordinating(actor)) return;
-  if ((actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') && actor.user.departmentId === departmentId) return;
+  if (actsFor(actor, departmentId)) return;
   throw forbidden('他の課の回答は表示できません');
 }
 
@@ -48,7 +56,7 @@ export function assertCanReadDepartment(actor: Actor, municipalityId: number, de
 export function assertCanWriteDepartment(actor: Actor, municipalityId: number, departmentId: number): void {
   assertCanRead(actor, municipalityId);
   if (isCoordinating(actor)) return;
-  if (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId) return;
+  if (actor.user.role === 'department_editor' && actsFor(actor, departmentId)) return;
   if (actor.user.role === 'department_editor') throw forbidden('他の課の回答は変更できません');
   throw forbidden('回答を入力する権限がありません');
 }

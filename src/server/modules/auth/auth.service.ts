@@ -5,6 +5,7 @@ import type { Actor, SessionUser } from './actor.js';
 import { dummyHash, verifyPassword } from './password.js';
 import { createSession, deleteSession } from './sessions.js';
 import type { Role } from '../../../domain/roles.js';
+import { actingDepartments } from '../departments/departments.service.js';
 
 export async function login(ctx: AppContext, input: { loginName: string; password: string }, requestId: string): Promise<{ token: string; user: SessionUser }> {
   const row = await ctx.db.selectFrom('users').selectAll().where('login_name', '=', input.loginName).executeTakeFirst();
@@ -21,6 +22,7 @@ export async function login(ctx: AppContext, input: { loginName: string; passwor
     role: row.role as Role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
+    departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(ctx.db, row.municipality_id, row.department_id),
   };
   await audit(ctx.db, { user, requestId }, { municipalityId: row.municipality_id, action: 'login', entity: 'user', entityId: row.id });
   return { token, user };

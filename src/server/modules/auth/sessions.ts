@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import type { Role } from '../../../domain/roles.js';
 import type { SessionUser } from './actor.js';
+import { actingDepartments } from '../departments/departments.service.js';
 
 /** The cookie holds a random token; the database holds only its SHA-256, so a leaked table cannot be replayed. */
 const digest = (token: string) => crypto.createHash('sha256').update(token).digest('base64url');
@@ -57,6 +58,7 @@ export async function findSessionUser(db: Db, token: string, hours: number): Pro
     role: row.role as Role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
+    departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(db, row.municipality_id, row.department_id),
   };
 }
 

@@ -31,7 +31,7 @@ export async function councilView(ctx: AppContext, actor: Actor, municipalityId:
       records: approved.filter((r) => r.projectId === p.id).map((r) => ({ departmentId: r.departmentId, departmentName: departments.get(r.departmentId) ?? '', record: r })),
       comments: comments.get(p.id) ?? [],
     }))
-    .filter((p) => !mineOnly || p.project.departmentIds.includes(actor.user.departmentId ?? -1));
+    .filter((p) => !mineOnly || p.records.some((r) => actor.user.departmentIds.includes(r.departmentId)) || p.project.departmentIds.includes(actor.user.departmentId ?? -1));
 }
 
 async function loadThreads(ctx: AppContext, municipalityId: number, projectIds: number[]): Promise<Map<number, CouncilComment[]>> {

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { departmentInput, departmentUpdateInput, reorganisationInput } from '../../../domain/schemas.js';
+import { departmentInput, departmentUpdateInput, reasonInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
-import { createDepartment, deleteDepartment, listDepartments, reorganise, updateDepartment } from './departments.service.js';
+import { cancelReorganisation, createDepartment, deleteDepartment, listDepartments, listReorganisations, previewReorganisation, reorganise, updateDepartment, updateReorganisation } from './departments.service.js';
 
 export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/departments', async (req) => ({ departments: await listDepartments(ctx, requireActor(req), mid(req)) }));
@@ -22,6 +22,21 @@ export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     await deleteDepartment(ctx, actor, p.mid, p.id);
     return reply.status(204).send();
+  });
+  app.get('/api/m/:mid/departments/reorganisations', async (req) => ({ reorganisations: await listReorganisations(ctx, requireActor(req), mid(req)) }));
+  app.post('/api/m/:mid/departments/reorganisations/preview', async (req) => {
+    const actor = requireActor(req);
+    return previewReorganisation(ctx, actor, mid(req), parse(reorganisationInput, req.body));
+  });
+  app.patch('/api/m/:mid/departments/reorganisations/:id', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { departments: await updateReorganisation(ctx, actor, p.mid, p.id, parse(reorganisationUpdateInput, req.body)) };
+  });
+  app.post('/api/m/:mid/departments/reorganisations/:id/cancel', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { departments: await cancelReorganisation(ctx, actor, p.mid, p.id, parse(reasonInput, req.body).reason) };
   });
   app.post('/api/m/:mid/departments/reorganisations', async (req, reply) => {
     const actor = requireActor(req);

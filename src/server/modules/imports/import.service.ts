@@ -208,6 +208,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
 
     const newAssignments: { municipality_id: number; project_id: number; department_id: number; is_lead: number; position: number }[] = [];
     const newRecords: Parameters<typeof insertRecords>[1] = [];
+    const assignmentOf = new Map(assignments.map((a) => [`${a.project_id}|${a.department_id}`, a]));
     const newPairs = new Set<string>();
     const newIndicators = new Map<string, Parameters<typeof insertIndicators>[1][number]>();
     const pendingValues: { key: string; departmentId: number; values: ImportRow['values'] }[] = [];
@@ -222,7 +223,9 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
           assigned.add(pair);
           const position = nextPosition.get(projectId) ?? 0;
           nextPosition.set(projectId, position + 1);
-          newAssignments.push({ municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: withLead.has(projectId) ? 0 : 1, position });
+          const made = { municipality_id: municipalityId, project_id: projectId, department_id: departmentId, is_lead: withLead.has(projectId) ? 0 : 1, position };
+          newAssignments.push(made);
+          assignmentOf.set(pair, made);
           withLead.add(projectId);
         }
         // Values belong to the first department of a row; others named in the same cell share the answer.
@@ -235,7 +238,8 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
           recordsUpdated++;
         } else if (!newPairs.has(pair)) {
           newPairs.add(pair);
-          newRecords.push({ municipality_id: municipalityId, plan_id: pid, project_id: projectId, department_id: departmentId, fiscal_year: target.fiscalYear, ...text, grade, grade_source: grade ? 'entered' : null, same_as_department_id: null, status: 'approved', version: 1, updated_at: t, updated_by: actor.user.id, submitted_at: t });
+          const a = assignmentOf.get(pair);
+          newRecords.push({ municipality_id: municipalityId, plan_id: pid, project_id: projectId, department_id: departmentId, fiscal_year: target.fiscalYear, is_lead: a?.is_lead ?? 0, position: a?.position ?? 0, ...text, grade, grade_source: grade ? 'entered' : null, same_as_department_id: null, status: 'approved', version: 1, updated_at: t, updated_by: actor.user.id, submitted_at: t });
           recordsCreated++;
         }
         if (values.indicator) {

@@ -1,4 +1,4 @@
-import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, type PlanExport } from '../../../domain/plan-export.js';
+import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, planExportSchema, type PlanExport, type PlanExportInput } from '../../../domain/plan-export.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { invalid } from '../../http/errors.js';
@@ -24,8 +24,9 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
   const keys = new Map<number, string>();
   const nodes: PlanExport['nodes'] = [];
   // Keys are positions along the path (1, 1.2, 1.2.3): stable for the same tree, whatever the ids.
+  // The structure as it stands: archived nodes and projects stay with the answers they carry.
   const walk = (parentId: number | null, prefix: string) => {
-    (children.get(parentId) ?? []).forEach((n, i) => {
+    (children.get(parentId) ?? []).filter((n) => !n.archived).forEach((n, i) => {
       const key = prefix ? `${prefix}.${i + 1}` : String(i + 1);
       keys.set(n.id, key);
       nodes.push({
@@ -36,13 +37,17 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
         numberOverride: n.numberOverride,
         priority: n.priority,
         subPlans: n.subPlanIds.map((id) => subPlanName.get(id)!),
+        startYear: n.startYear,
+        endYear: n.endYear,
+        countsInNumbering: n.countsInNumbering,
       });
       walk(n.id, key);
     });
   };
   walk(null, '');
   const nodeOrder = new Map(nodes.map((n, i) => [n.key, i]));
-  const projects = [...detail.projects]
+  const projects = detail.projects
+    .filter((p) => !p.archived && keys.has(p.nodeId))
     .sort((a, b) => nodeOrder.get(keys.get(a.nodeId)!)! - nodeOrder.get(keys.get(b.nodeId)!)! || a.position - b.position || a.id - b.id)
     .map((p) => ({
       number: p.number,
@@ -53,7 +58,9 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       audience: p.audience,
       leadDepartment: departments.get(p.leadDepartmentId ?? -1) ?? '',
       coDepartments: p.coDepartmentIds.map((d) => departments.get(d)!),
-      crossListNodeKeys: p.crossListNodeIds.map((n) => keys.get(n)!),
+      crossListNodeKeys: p.crossListNodeIds.filter((n) => keys.has(n)).map((n) => keys.get(n)!),
+      startYear: p.startYear,
+      endYear: p.endYear,
     }));
   return {
     format: PLAN_EXPORT_FORMAT,
@@ -76,7 +83,7 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
  * Writes a plan structure file as a new plan. Departments are found by name; when a name has
  * been used by several units over the years, the one still active (or the newest) is taken.
  */
-export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, file: PlanExport): Promise<number> {
+export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, file: PlanExportInput): Promise<number> {
   const rows = await listDepartmentRows(tx, municipalityId);
   const byName = new Map<string, number>();
   for (const d of [...rows].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id)) byName.set(d.name, d.id);
@@ -85,7 +92,7 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
     if (id === undefined) throw invalid(`projects.${index}.${field}`, `課「${name}」がこの自治体に登録されていません。先に組織に登録してください`);
     return id;
   };
-  const planId = await insertPlan(tx, municipalityId, { ...file.plan, levels: file.levels });
+  const planId = await insertPlan(tx, municipalityId, { ...planExportSchema.shape.plan.parse(file.plan), levels: file.levels });
   const ids = new Map<string, number>();
   for (const n of file.nodes) {
     const id = await insertNode(tx, municipalityId, planId, {
@@ -95,6 +102,9 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
       numberOverride: n.numberOverride,
       priority: n.priority,
       subPlans: n.subPlans,
+      startYear: n.startYear ?? null,
+      endYear: n.endYear ?? null,
+      countsInNumbering: n.countsInNumbering ?? true,
     });
     ids.set(n.key, id);
   }
@@ -109,6 +119,8 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
       leadDepartmentId: dept(p.leadDepartment, 'leadDepartment', i),
       coDepartmentIds: p.coDepartments.map((d) => dept(d, 'coDepartments', i)),
       crossListNodeIds: p.crossListNodeKeys.map((k) => ids.get(k)!),
+      startYear: p.startYear ?? null,
+      endYear: p.endYear ?? null,
     });
   }
   return planId;

@@ -16,7 +16,7 @@ export function listSubPlanRows(db: DbOrTx, planId: number) {
 export function listNodeRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_nodes')
-    .select(['id', 'parent_id', 'depth', 'position', 'title', 'description', 'number_override', 'priority'])
+    .select(['id', 'parent_id', 'depth', 'position', 'title', 'description', 'number_override', 'counts_in_numbering', 'priority', 'first_year', 'last_year', 'archived_at'])
     .where('plan_id', '=', planId)
     .orderBy('depth')
     .orderBy('position')
@@ -36,7 +36,7 @@ export function listNodeSubPlanRows(db: DbOrTx, planId: number) {
 export function listProjectRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('projects')
-    .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position'])
+    .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position', 'first_year', 'last_year', 'archived_at'])
     .where('plan_id', '=', planId)
     .orderBy('position')
     .orderBy('id')

@@ -5,7 +5,7 @@ import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { exportPlan, importPlan } from './plan-transfer.service.js';
-import { createPlan, deletePlan, getPlan, listPlans, updatePlan } from './plans.service.js';
+import { createPlan, deletePlan, getPlan, listPlans, setPlanArchived, updatePlan } from './plans.service.js';
 
 export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/plans', async (req) => ({ plans: await listPlans(ctx, requireActor(req), mid(req)) }));
@@ -32,6 +32,16 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     await deletePlan(ctx, actor, p.mid, p.id);
     return reply.status(204).send();
+  });
+  app.post('/api/m/:mid/plans/:id/archive', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return setPlanArchived(ctx, actor, p.mid, p.id, true);
+  });
+  app.post('/api/m/:mid/plans/:id/restore', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return setPlanArchived(ctx, actor, p.mid, p.id, false);
   });
   app.get('/api/m/:mid/plans/:id/export', async (req, reply) => {
     const actor = requireActor(req);

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
+import { currentYearOf, numbersOfYear } from './plan-years.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
@@ -35,10 +36,10 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
     numberingStyle: l.numbering_style as NumberingStyle,
     numberingScope: l.numbering_scope as NumberingScope,
   }));
-  const numbers = numberTree(
-    nodeRows.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
-    levelList.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
-  );
+  // Numbers as printed in the year being worked on; archived nodes keep the last ones they had.
+  const currentYear = await currentYearOf(db, planId);
+  const numbers = await numbersOfYear(db, planId, currentYear, nodeRows);
+  const archivedNumbers = nodeRows.some((n) => n.archived_at !== null) ? await numbersOfYear(db, planId, null, nodeRows) : new Map<number, string>();
   const ownTags = new Map<number, number[]>();
   for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
   const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
@@ -67,6 +68,8 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
       gradeOptions: JSON.parse(plan.grade_options) as GradeOption[],
       updatedAt: plan.updated_at,
+      archived: plan.archived_at !== null,
+      currentYear,
     },
     levels: levelList,
     nodes: nodeRows.map((n) => ({
@@ -74,8 +77,12 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       parentId: n.parent_id,
       depth: n.depth,
       position: n.position,
-      number: numbers.get(n.id) ?? '',
+      number: numbers.get(n.id) ?? archivedNumbers.get(n.id) ?? '',
       numberOverride: n.number_override,
+      countsInNumbering: n.counts_in_numbering !== 0,
+      startYear: n.first_year,
+      endYear: n.last_year,
+      archived: n.archived_at !== null,
       title: n.title,
       description: n.description,
       priority: n.priority === 1,
@@ -94,6 +101,9 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       leadDepartmentId: leads.get(p.id) ?? null,
       coDepartmentIds: cos.get(p.id) ?? [],
       crossListNodeIds: crossLists.get(p.id) ?? [],
+      startYear: p.first_year,
+      endYear: p.last_year,
+      archived: p.archived_at !== null,
     })),
   };
 }
@@ -112,6 +122,7 @@ export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: n
     lastYear: p.last_year,
     nodeCount: counts.nodes.get(p.id) ?? 0,
     projectCount: counts.projects.get(p.id) ?? 0,
+    archived: p.archived_at !== null,
   }));
 }
 
@@ -192,15 +203,15 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
     if (input.subPlans) await writeSubPlans(tx, municipalityId, planId, input.subPlans);
     await tx
       .updateTable('plans')
-      .set({
+      .set((eb) => ({
         title: input.title ?? before.title,
         slogan: input.slogan ?? before.slogan,
         first_year: firstYear,
         last_year: lastYear,
         ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
         updated_at: now(),
-        revision: before.revision + 1,
-      })
+        revision: eb('revision', '+', 1),
+      }))
       .where('id', '=', planId)
       .execute();
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'plan', entityId: planId, detail: { before, after: input } });
@@ -208,13 +219,39 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
   });
 }
 
+/**
+ * A plan is deleted only while nothing was ever asked or published under it. A plan with rounds,
+ * answers or publications is archived instead (archivePlan): its reports and public pages stay.
+ */
 export async function deletePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<void> {
   assertCanEditPlans(actor, municipalityId);
   await ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);
+    const [round, snapshot] = await Promise.all([
+      tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
+      tx.selectFrom('report_snapshots').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
+    ]);
+    if (round || snapshot)
+      throw conflict(`「${before.title}」には${snapshot ? '公表した報告' : '照会と回答'}があるため削除できません。使わなくなった計画はアーカイブしてください（報告と公表はそのまま残ります）`);
     const node = await tx.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst();
     if (node) throw conflict(`「${before.title}」には項目があるため削除できません。先に項目と事業を削除してください`);
     await tx.deleteFrom('plans').where('id', '=', planId).execute();
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan', entityId: planId, detail: before });
+  });
+}
+
+/** Archiving: the plan leaves the plan list and opens no rounds; everything it holds stays readable. */
+export async function setPlanArchived(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, archived: boolean): Promise<PlanDetail> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await requirePlan(tx, municipalityId, planId);
+    if (archived === (before.archived_at !== null)) throw conflict(archived ? 'この計画はすでにアーカイブされています' : 'この計画はアーカイブされていません');
+    if (archived) {
+      const open = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', planId).where('status', '=', 'open').executeTakeFirst();
+      if (open) throw conflict('回答受付中の照会があるためアーカイブできません。先に照会を締め切ってください');
+    }
+    await tx.updateTable('plans').set({ archived_at: archived ? now() : null, updated_at: now() }).where('id', '=', planId).execute();
+    await audit(tx, actor, { municipalityId, action: archived ? 'archive' : 'restore', entity: 'plan', entityId: planId, detail: { title: before.title } });
+    return loadPlanDetail(tx, municipalityId, planId);
   });
 }

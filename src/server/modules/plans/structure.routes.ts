@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { nodeInput, nodeMoveInput, nodeUpdateInput, projectInput } from '../../../domain/schemas.js';
+import { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, projectInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
-import { createNode, createProject, deleteNode, deleteProject, moveNode, updateNode, updateProject } from './structure.service.js';
+import { createNode, createProject, deleteNode, deleteProject, moveNode, previewNumbering, restoreNode, restoreProject, updateNode, updateProject } from './structure.service.js';
 
 export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/plans/:id/nodes', async (req, reply) => {
@@ -21,11 +21,23 @@ export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     return { node: await moveNode(ctx, actor, p.mid, p.id, parse(nodeMoveInput, req.body)) };
   });
+  /** What a node change would renumber in the plan's current year: asked before making it. */
+  app.post('/api/m/:mid/plans/:id/numbering-preview', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return previewNumbering(ctx, actor, p.mid, p.id, parse(numberingPreviewInput, req.body));
+  });
+  // 200 {archived: true} when the node was archived instead (answers or fixed numbers hang on it), 204 when deleted.
   app.delete('/api/m/:mid/nodes/:id', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    await deleteNode(ctx, actor, p.mid, p.id);
-    return reply.status(204).send();
+    const r = await deleteNode(ctx, actor, p.mid, p.id);
+    return r.archived ? r : reply.status(204).send();
+  });
+  app.post('/api/m/:mid/nodes/:id/restore', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { node: await restoreNode(ctx, actor, p.mid, p.id) };
   });
   app.post('/api/m/:mid/plans/:id/projects', async (req, reply) => {
     const actor = requireActor(req);
@@ -37,10 +49,16 @@ export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     return { project: await updateProject(ctx, actor, p.mid, p.id, parse(projectInput, req.body)) };
   });
+  // 200 {archived: true, project} when the project was archived instead (it has answers), 204 when deleted.
   app.delete('/api/m/:mid/projects/:id', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    await deleteProject(ctx, actor, p.mid, p.id);
-    return reply.status(204).send();
+    const r = await deleteProject(ctx, actor, p.mid, p.id);
+    return r.archived ? r : reply.status(204).send();
+  });
+  app.post('/api/m/:mid/projects/:id/restore', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { project: await restoreProject(ctx, actor, p.mid, p.id) };
   });
 }

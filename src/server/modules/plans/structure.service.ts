@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { nodeInput, nodeMoveInput, nodeUpdateInput, ProjectInput } from '../../../domain/schemas.js';
-import { placeAt, wouldCreateCycle } from '../../../domain/tree.js';
+import type { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, ProjectInput } from '../../../domain/schemas.js';
+import { descendantIds, placeAt, wouldCreateCycle } from '../../../domain/tree.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { flag, now, toNumber } from '../../db/util.js';
@@ -10,6 +10,9 @@ import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
 import type { PlanNode, Project } from '../../../domain/api-types.js';
 import { loadPlanDetail, requirePlan } from './plans.service.js';
+import { nextNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import { currentYearOf, frozenNumbers, numberNodes, rowInYear } from './plan-years.js';
+import { insertRecords } from '../records/records.repository.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);
@@ -33,7 +36,21 @@ async function touchPlan(tx: DbOrTx, planId: number): Promise<void> {
   await tx.updateTable('plans').set((eb) => ({ updated_at: now(), revision: eb('revision', '+', 1) })).where('id', '=', planId).execute();
 }
 
-export async function insertNode(tx: DbOrTx, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<number> {
+/** A node as written: what nodeInput says, with the years and how it is numbered settled. */
+export interface NodeWrite {
+  parentId: number | null;
+  title: string;
+  description: string;
+  numberOverride: string | null;
+  priority: boolean;
+  subPlans: string[];
+  startYear?: number | null;
+  endYear?: number | null;
+  /** false: numberOverride is appended without taking a place in the count */
+  countsInNumbering?: boolean;
+}
+
+export async function insertNode(tx: DbOrTx, municipalityId: number, planId: number, input: NodeWrite): Promise<number> {
   let depth = 0;
   if (input.parentId !== null) {
     const parent = await repo.findNodeRow(tx, municipalityId, input.parentId);
@@ -55,7 +72,10 @@ export async function insertNode(tx: DbOrTx, municipalityId: number, planId: num
       title: input.title,
       description: input.description,
       number_override: input.numberOverride,
+      counts_in_numbering: flag(input.countsInNumbering ?? true),
       priority: flag(input.priority),
+      first_year: input.startYear ?? null,
+      last_year: input.endYear ?? null,
       created_at: t,
       updated_at: t,
     })
@@ -68,10 +88,23 @@ export async function insertNode(tx: DbOrTx, municipalityId: number, planId: num
 export async function createNode(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    await requirePlan(tx, municipalityId, planId);
-    const id = await insertNode(tx, municipalityId, planId, input);
+    const plan = await requirePlan(tx, municipalityId, planId);
+    if (plan.archived_at !== null) throw conflict('アーカイブした計画は編集できません。先に復元してください');
+    const year = await currentYearOf(tx, planId);
+    const startYear = input.startYear === undefined ? year : input.startYear;
+    checkSpanInPlan(plan, startYear, input.endYear);
+    // A year whose numbers are fixed (answers approved or published) gets new nodes appended, so
+    // that no fixed number is given twice.
+    const frozen = year !== null && (await frozenNumbers(tx, planId, year)).size > 0;
+    let numberOverride = input.numberOverride;
+    let countsInNumbering = true;
+    if (numberOverride === null && (input.numbering === 'append' || frozen)) {
+      numberOverride = await appendedNumber(tx, planId, year, input.parentId);
+      countsInNumbering = false;
+    }
+    const id = await insertNode(tx, municipalityId, planId, { ...input, startYear, numberOverride, countsInNumbering });
     await touchPlan(tx, planId);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan_node', entityId: id, detail: { planId, ...input } });
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan_node', entityId: id, detail: { planId, ...input, startYear, numberOverride } });
     return nodeDto(tx, municipalityId, planId, id);
   });
 }
@@ -81,9 +114,16 @@ export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: 
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!before) throw notFound('項目');
+    const startYear = input.startYear === undefined ? before.first_year : input.startYear;
+    const endYear = input.endYear === undefined ? before.last_year : input.endYear;
+    if (startYear !== null && endYear !== null && endYear < startYear) throw invalid('endYear', '終了年度は開始年度以降にしてください');
+    checkSpanInPlan(await requirePlan(tx, municipalityId, before.plan_id), startYear, endYear);
+    await checkAnswersInSpan(tx, await subtreeProjectIds(tx, before.plan_id, nodeId), startYear, endYear);
     await tx
       .updateTable('plan_nodes')
       .set({
+        ...(input.startYear !== undefined ? { first_year: input.startYear } : {}),
+        ...(input.endYear !== undefined ? { last_year: input.endYear } : {}),
         ...(input.title !== undefined ? { title: input.title } : {}),
         ...(input.description !== undefined ? { description: input.description } : {}),
         ...(input.numberOverride !== undefined ? { number_override: input.numberOverride } : {}),
@@ -117,39 +157,210 @@ export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: nu
       if (!parent || parent.plan_id !== node.plan_id) throw invalid('parentId', 'この計画の項目を選んでください');
       if (parent.depth !== node.depth - 1) throw invalid('parentId', '移動先は一つ上の階層の項目にしてください');
     }
+    const changes = await numberingChanges(tx, node.plan_id, { op: 'move', nodeId, parentId: input.parentId, index: input.index });
     const oldSiblings = await repo.siblingIds(tx, node.plan_id, node.parent_id);
     const newSiblings = node.parent_id === input.parentId ? oldSiblings : await repo.siblingIds(tx, node.plan_id, input.parentId);
     await tx.updateTable('plan_nodes').set({ parent_id: input.parentId, updated_at: now() }).where('id', '=', nodeId).execute();
     if (node.parent_id !== input.parentId) await repo.setPositions(tx, oldSiblings.filter((id) => id !== nodeId));
     await repo.setPositions(tx, placeAt(newSiblings, nodeId, input.index));
+    // Keeping the printed numbers: each node the move would renumber keeps its number explicitly.
+    if (input.keepNumbers) for (const c of changes.changes) await tx.updateTable('plan_nodes').set({ number_override: c.from }).where('id', '=', c.nodeId).execute();
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, {
       municipalityId,
       action: 'move',
       entity: 'plan_node',
       entityId: nodeId,
-      detail: { from: { parentId: node.parent_id, position: node.position }, to: input },
+      detail: { from: { parentId: node.parent_id, position: node.position }, to: input, renumbered: input.keepNumbers ? [] : changes.changes },
     });
     return nodeDto(tx, municipalityId, node.plan_id, nodeId);
   });
 }
 
-export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<void> {
+/**
+ * Deleting a node: one with nothing under it and no fixed number is deleted. One whose projects
+ * were archived (they have answers) or whose number was fixed for a year is archived instead: it
+ * leaves the tree and new rounds and stays in the years it was answered in. A node with live
+ * children or projects is refused.
+ */
+export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<{ archived: boolean }> {
   assertCanEditPlans(actor, municipalityId);
-  await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!node) throw notFound('項目');
+    if (node.archived_at !== null) throw conflict(`「${node.title}」はすでにアーカイブされています`);
     const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
-    const children = await count(tx.selectFrom('plan_nodes').select((eb) => eb.fn.countAll().as('n')).where('parent_id', '=', nodeId).executeTakeFirst());
-    const projects = await count(tx.selectFrom('projects').select((eb) => eb.fn.countAll().as('n')).where('node_id', '=', nodeId).executeTakeFirst());
-    const listed = await count(tx.selectFrom('project_listings').select((eb) => eb.fn.countAll().as('n')).where('node_id', '=', nodeId).executeTakeFirst());
+    const children = await count(tx.selectFrom('plan_nodes').select((eb) => eb.fn.countAll().as('n')).where('parent_id', '=', nodeId).where('archived_at', 'is', null).executeTakeFirst());
+    const projects = await count(tx.selectFrom('projects').select((eb) => eb.fn.countAll().as('n')).where('node_id', '=', nodeId).where('archived_at', 'is', null).executeTakeFirst());
+    const listed = await count(
+      tx
+        .selectFrom('project_listings as l')
+        .innerJoin('projects as p', 'p.id', 'l.project_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('l.node_id', '=', nodeId)
+        .where('p.archived_at', 'is', null)
+        .executeTakeFirst(),
+    );
     const reasons = [children && `下位の項目が${children}件`, projects && `事業が${projects}件`, listed && `再掲されている事業が${listed}件`].filter(Boolean);
     if (reasons.length) throw conflict(`「${node.title}」には${reasons.join('、')}あるため削除できません。先に移動するか削除してください`);
+
+    const keep = await nodeHistory(tx, node.plan_id, nodeId);
+    if (keep.lastYear !== null) {
+      const lastYear = node.last_year === null ? keep.lastYear : Math.min(node.last_year, Math.max(keep.lastYear, node.first_year ?? keep.lastYear));
+      await tx.updateTable('plan_nodes').set({ archived_at: now(), last_year: lastYear, updated_at: now() }).where('id', '=', nodeId).execute();
+      await touchPlan(tx, node.plan_id);
+      await audit(tx, actor, { municipalityId, action: 'archive', entity: 'plan_node', entityId: nodeId, detail: { title: node.title, lastYear, reason: keep.why } });
+      return { archived: true };
+    }
+    await tx.deleteFrom('project_listings').where('node_id', '=', nodeId).execute();
     await tx.deleteFrom('plan_nodes').where('id', '=', nodeId).execute();
     await repo.setPositions(tx, await repo.siblingIds(tx, node.plan_id, node.parent_id));
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan_node', entityId: nodeId, detail: node });
+    return { archived: false };
   });
+}
+
+/** The last year a node was part of: its archived children and projects' years, and years with its number fixed. */
+async function nodeHistory(tx: DbOrTx, planId: number, nodeId: number): Promise<{ lastYear: number | null; why: string }> {
+  const archivedChildren = await tx.selectFrom('plan_nodes').select(['last_year']).where('parent_id', '=', nodeId).where('archived_at', 'is not', null).execute();
+  const archivedProjects = await tx.selectFrom('projects').select(['last_year']).where('node_id', '=', nodeId).where('archived_at', 'is not', null).execute();
+  const fixed = await tx.selectFrom('node_numbers').select('fiscal_year').where('plan_id', '=', planId).where('node_id', '=', nodeId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+  const years = [...archivedChildren, ...archivedProjects].map((r) => r.last_year ?? 0);
+  if (fixed) years.push(fixed.fiscal_year);
+  if (years.length === 0) return { lastYear: null, why: '' };
+  return { lastYear: Math.max(...years), why: fixed ? '番号が確定した年度があります' : '回答のある事業・項目があります' };
+}
+
+export async function restoreNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<PlanNode> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const node = await repo.findNodeRow(tx, municipalityId, nodeId);
+    if (!node) throw notFound('項目');
+    if (node.archived_at === null) throw conflict(`「${node.title}」はアーカイブされていません`);
+    if (node.parent_id !== null) {
+      const parent = await repo.findNodeRow(tx, municipalityId, node.parent_id);
+      if (parent?.archived_at) throw conflict(`上位の「${parent.title}」がアーカイブされています。先に上位を復元してください`);
+    }
+    await tx.updateTable('plan_nodes').set({ archived_at: null, last_year: null, updated_at: now() }).where('id', '=', nodeId).execute();
+    await touchPlan(tx, node.plan_id);
+    await audit(tx, actor, { municipalityId, action: 'restore', entity: 'plan_node', entityId: nodeId, detail: { title: node.title } });
+    return nodeDto(tx, municipalityId, node.plan_id, nodeId);
+  });
+}
+
+type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanRow>>>;
+
+function checkSpanInPlan(plan: PlanRow, startYear: number | null | undefined, endYear: number | null | undefined): void {
+  if (startYear != null && (startYear < plan.first_year || startYear > plan.last_year))
+    throw invalid('startYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
+  if (endYear != null && (endYear < plan.first_year || endYear > plan.last_year)) throw invalid('endYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
+}
+
+/** A span may not leave out a year in which the projects already have answers. */
+async function checkAnswersInSpan(tx: DbOrTx, projectIds: number[], startYear: number | null, endYear: number | null): Promise<void> {
+  if (projectIds.length === 0) return;
+  const years = await tx
+    .selectFrom('records')
+    .select((eb) => [eb.fn.min('fiscal_year').as('first'), eb.fn.max('fiscal_year').as('last')])
+    .where('project_id', 'in', projectIds)
+    .where((eb) => eb.or([eb('status', '!=', 'not_started'), eb('version', '>', 1)]))
+    .executeTakeFirst();
+  const first = years?.first === null || years?.first === undefined ? null : toNumber(years.first);
+  const last = years?.last === null || years?.last === undefined ? null : toNumber(years.last);
+  if (first !== null && startYear !== null && startYear > first) throw invalid('startYear', `${first}年度の回答があるため、開始年度をそれより後にはできません`);
+  if (last !== null && endYear !== null && endYear < last) throw invalid('endYear', `${last}年度の回答があるため、終了年度をそれより前にはできません`);
+}
+
+async function subtreeProjectIds(tx: DbOrTx, planId: number, nodeId: number): Promise<number[]> {
+  const nodes = await tx.selectFrom('plan_nodes').select(['id', 'parent_id as parentId']).where('plan_id', '=', planId).execute();
+  const ids = [nodeId, ...descendantIds(nodes, nodeId)];
+  const rows = await tx.selectFrom('projects').select('id').where('node_id', 'in', ids).execute();
+  return rows.map((r) => r.id);
+}
+
+async function planNodesAndLevels(tx: DbOrTx, planId: number) {
+  const [nodes, levels] = await Promise.all([
+    tx
+      .selectFrom('plan_nodes')
+      .select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year', 'archived_at'])
+      .where('plan_id', '=', planId)
+      .execute(),
+    tx.selectFrom('plan_levels').select(['depth', 'name', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute(),
+  ]);
+  return { nodes, levels };
+}
+
+/** The number a node appended under `parentId` takes in `year` without renumbering anything. */
+async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, parentId: number | null): Promise<string> {
+  const { nodes, levels } = await planNodesAndLevels(tx, planId);
+  const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
+  const numbers = numberNodes(nodes, levels, year, frozen);
+  const depth = parentId === null ? 0 : (nodes.find((n) => n.id === parentId)?.depth ?? -1) + 1;
+  const level = levels[depth];
+  if (!level) throw invalid('parentId', 'この計画の項目を選んでください');
+  const active = nodes.filter((n) => year === null || rowInYear(n, year));
+  const peers = level.numbering_scope === 'plan' ? active.filter((n) => n.depth === depth) : active.filter((n) => n.parent_id === parentId);
+  return nextNumber(numbers, peers, { style: level.numbering_style as NumberingStyle, scope: level.numbering_scope as NumberingScope }, parentId === null ? '' : (numbers.get(parentId) ?? ''));
+}
+
+export interface NumberingChange {
+  nodeId: number;
+  title: string;
+  level: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * What a structure change would renumber in the plan's current year (earlier years keep their
+ * numbers: they are fixed once answered, and a new node does not apply in them).
+ */
+export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<typeof numberingPreviewInput>): Promise<{ year: number | null; frozen: boolean; changes: NumberingChange[] }> {
+  const year = await currentYearOf(tx, planId);
+  const { nodes, levels } = await planNodesAndLevels(tx, planId);
+  const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
+  const before = numberNodes(nodes, levels, year, frozen);
+  let after: Map<number, string>;
+  if (op.op === 'create') {
+    if (op.numbering === 'append' || frozen.size > 0) return { year, frozen: frozen.size > 0, changes: [] };
+    const depth = op.parentId === null ? 0 : (nodes.find((n) => n.id === op.parentId)?.depth ?? -1) + 1;
+    const last = Math.max(0, ...nodes.filter((n) => n.parent_id === op.parentId).map((n) => n.position));
+    const ghost = { id: -1, parent_id: op.parentId, depth, position: last + 1, title: '', number_override: null, counts_in_numbering: 1, first_year: year, last_year: null, archived_at: null };
+    after = numberNodes([...nodes, ghost], levels, year, frozen);
+  } else if (op.op === 'move') {
+    const node = nodes.find((n) => n.id === op.nodeId);
+    if (!node) throw notFound('項目');
+    const siblings = nodes.filter((n) => n.parent_id === op.parentId && n.id !== op.nodeId).sort((a, b) => a.position - b.position || a.id - b.id);
+    const order = placeAt(siblings.map((n) => n.id), op.nodeId, op.index);
+    const moved = nodes.map((n) => (n.id === op.nodeId ? { ...n, parent_id: op.parentId } : n)).map((n) => (order.includes(n.id) ? { ...n, position: order.indexOf(n.id) + 1 } : n));
+    after = numberNodes(moved, levels, year, frozen);
+  } else {
+    after = numberNodes(
+      nodes.filter((n) => n.id !== op.nodeId),
+      levels,
+      year,
+      frozen,
+    );
+  }
+  const levelName = new Map(levels.map((l) => [l.depth, l.name]));
+  const changes: NumberingChange[] = [];
+  for (const n of nodes) {
+    const from = before.get(n.id);
+    const to = after.get(n.id);
+    if (from !== undefined && to !== undefined && from !== to) changes.push({ nodeId: n.id, title: n.title, level: levelName.get(n.depth) ?? '', from, to });
+  }
+  return { year, frozen: frozen.size > 0, changes };
+}
+
+export async function previewNumbering(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, op: z.output<typeof numberingPreviewInput>) {
+  assertCanEditPlans(actor, municipalityId);
+  await requirePlan(ctx.db, municipalityId, planId);
+  if (op.op !== 'create') {
+    const node = await repo.findNodeRow(ctx.db, municipalityId, op.nodeId);
+    if (!node || node.plan_id !== planId) throw notFound('項目');
+  }
+  return numberingChanges(ctx.db, planId, op);
 }
 
 async function checkProjectRefs(tx: DbOrTx, municipalityId: number, planId: number, input: ProjectInput): Promise<void> {
@@ -200,6 +411,8 @@ export async function insertProject(tx: DbOrTx, municipalityId: number, planId: 
       category: input.category,
       audience: input.audience,
       position: (last?.position ?? 0) + 1,
+      first_year: input.startYear ?? null,
+      last_year: input.endYear ?? null,
       created_at: t,
       updated_at: t,
     })
@@ -213,13 +426,44 @@ async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id
   return (await loadPlanDetail(tx, municipalityId, planId)).projects.find((p) => p.id === id)!;
 }
 
+/**
+ * While a round is open, the project's records for its year follow the project's departments: a
+ * department added gets its record (未着手) at once, so that it appears on its sheet; the record
+ * of a department taken off is removed only if nobody has typed anything into it; whether a
+ * department leads the project is kept on its record for that year.
+ */
+async function syncOpenRound(tx: DbOrTx, municipalityId: number, planId: number, projectId: number): Promise<void> {
+  const round = await tx.selectFrom('survey_rounds').select(['id', 'fiscal_year']).where('plan_id', '=', planId).where('status', '=', 'open').executeTakeFirst();
+  if (!round) return;
+  const project = await tx.selectFrom('projects').select(['first_year', 'last_year', 'archived_at']).where('id', '=', projectId).executeTakeFirstOrThrow();
+  const covered = new Set((await tx.selectFrom('survey_round_departments').select('department_id').where('round_id', '=', round.id).execute()).map((d) => d.department_id));
+  const live = project.archived_at === null && rowInYear(project, round.fiscal_year);
+  const assigned = live ? await tx.selectFrom('project_departments').select(['department_id', 'is_lead', 'position']).where('project_id', '=', projectId).execute() : [];
+  const records = await tx.selectFrom('records').select(['id', 'department_id', 'status', 'version', 'plan_text']).where('project_id', '=', projectId).where('fiscal_year', '=', round.fiscal_year).execute();
+  const add = assigned.filter((a) => covered.has(a.department_id) && !records.some((r) => r.department_id === a.department_id));
+  await insertRecords(
+    tx,
+    add.map((a) => ({ municipalityId, planId, projectId, departmentId: a.department_id, fiscalYear: round.fiscal_year, isLead: a.is_lead === 1, position: a.position })),
+    now(),
+  );
+  for (const r of records) {
+    const a = assigned.find((x) => x.department_id === r.department_id);
+    if (a) await tx.updateTable('records').set({ is_lead: a.is_lead, position: a.position }).where('id', '=', r.id).execute();
+    else if (r.status === 'not_started' && r.version === 1 && r.plan_text === '') await tx.deleteFrom('records').where('id', '=', r.id).execute();
+  }
+}
+
 export async function createProject(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: ProjectInput): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    await requirePlan(tx, municipalityId, planId);
-    const id = await insertProject(tx, municipalityId, planId, input);
+    const plan = await requirePlan(tx, municipalityId, planId);
+    if (plan.archived_at !== null) throw conflict('アーカイブした計画は編集できません。先に復元してください');
+    const startYear = input.startYear === undefined ? await currentYearOf(tx, planId) : input.startYear;
+    checkSpanInPlan(plan, startYear, input.endYear);
+    const id = await insertProject(tx, municipalityId, planId, { ...input, startYear });
+    await syncOpenRound(tx, municipalityId, planId, id);
     await touchPlan(tx, planId);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'project', entityId: id, detail: { planId, ...input } });
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'project', entityId: id, detail: { planId, ...input, startYear } });
     return projectDto(tx, municipalityId, planId, id);
   });
 }
@@ -232,6 +476,9 @@ export async function updateProject(ctx: AppContext, actor: Actor, municipalityI
     const beforeDto = await projectDto(tx, municipalityId, before.plan_id, projectId);
     await checkProjectRefs(tx, municipalityId, before.plan_id, input);
     await assertNumberFree(tx, before.plan_id, input.number, projectId);
+    const startYear = input.startYear === undefined ? before.first_year : input.startYear;
+    checkSpanInPlan(await requirePlan(tx, municipalityId, before.plan_id), startYear, input.endYear);
+    await checkAnswersInSpan(tx, [projectId], startYear, input.endYear);
     let position = before.position;
     if (input.nodeId !== before.node_id) {
       const last = await tx.selectFrom('projects').select('position').where('node_id', '=', input.nodeId).orderBy('position', 'desc').limit(1).executeTakeFirst();
@@ -239,24 +486,85 @@ export async function updateProject(ctx: AppContext, actor: Actor, municipalityI
     }
     await tx
       .updateTable('projects')
-      .set({ node_id: input.nodeId, number: input.number, name: input.name, summary: input.summary, category: input.category, audience: input.audience, position, updated_at: now() })
+      .set({
+        node_id: input.nodeId,
+        number: input.number,
+        name: input.name,
+        summary: input.summary,
+        category: input.category,
+        audience: input.audience,
+        position,
+        first_year: startYear,
+        last_year: input.endYear,
+        updated_at: now(),
+      })
       .where('id', '=', projectId)
       .execute();
     await writeProjectLinks(tx, municipalityId, projectId, input);
+    await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
     await touchPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'project', entityId: projectId, detail: { before: beforeDto, after: input } });
     return projectDto(tx, municipalityId, before.plan_id, projectId);
   });
 }
 
-export async function deleteProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<void> {
+/**
+ * Deleting a project: one that has never had a record is deleted. One with records is archived
+ * instead — it leaves the plan editor and new rounds, stays in the reports of the years it was
+ * answered in (its last year becomes the last year with a record), and can be restored.
+ */
+export async function deleteProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<{ archived: boolean; project?: Project }> {
   assertCanEditPlans(actor, municipalityId);
-  await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findProjectRow(tx, municipalityId, projectId);
     if (!before) throw notFound('事業');
+    if (before.archived_at !== null) throw conflict(`事業${before.number}「${before.name}」はすでにアーカイブされています`);
     const beforeDto = await projectDto(tx, municipalityId, before.plan_id, projectId);
+    // Untouched records of an open round are not answers: they go with the project's removal.
+    const answered = await tx
+      .selectFrom('records')
+      .select((eb) => eb.fn.max('fiscal_year').as('last'))
+      .where('project_id', '=', projectId)
+      .where((eb) => eb.or([eb('status', '!=', 'not_started'), eb('version', '>', 1), eb('plan_text', '!=', ''), eb('fiscal_year', 'not in', tx.selectFrom('survey_rounds').select('fiscal_year').where('plan_id', '=', before.plan_id).where('status', '=', 'open'))]))
+      .executeTakeFirst();
+    const comments = await tx.selectFrom('council_comments').select('fiscal_year').where('project_id', '=', projectId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+    const actuals = await tx
+      .selectFrom('indicator_actuals as a')
+      .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
+      .select('a.fiscal_year')
+      .where('i.project_id', '=', projectId)
+      .orderBy('a.fiscal_year', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year].filter((y) => y !== null && y !== undefined).map(toNumber);
+    if (years.length > 0) {
+      const lastYear = Math.max(...years);
+      await tx.updateTable('projects').set({ archived_at: now(), last_year: lastYear, updated_at: now() }).where('id', '=', projectId).execute();
+      await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
+      await touchPlan(tx, before.plan_id);
+      await audit(tx, actor, { municipalityId, action: 'archive', entity: 'project', entityId: projectId, detail: { ...beforeDto, lastYear } });
+      return { archived: true, project: await projectDto(tx, municipalityId, before.plan_id, projectId) };
+    }
+    await tx.deleteFrom('records').where('project_id', '=', projectId).execute();
     await tx.deleteFrom('projects').where('id', '=', projectId).execute();
     await touchPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'project', entityId: projectId, detail: beforeDto });
+    return { archived: false };
+  });
+}
+
+export async function restoreProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<Project> {
+  assertCanEditPlans(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const before = await repo.findProjectRow(tx, municipalityId, projectId);
+    if (!before) throw notFound('事業');
+    if (before.archived_at === null) throw conflict(`事業${before.number}「${before.name}」はアーカイブされていません`);
+    const node = await repo.findNodeRow(tx, municipalityId, before.node_id);
+    if (node?.archived_at) throw conflict(`掲載先の「${node.title}」がアーカイブされています。先に掲載先を復元するか、事業を別の項目へ移してください`);
+    await tx.updateTable('projects').set({ archived_at: null, last_year: null, updated_at: now() }).where('id', '=', projectId).execute();
+    await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
+    await touchPlan(tx, before.plan_id);
+    await audit(tx, actor, { municipalityId, action: 'restore', entity: 'project', entityId: projectId, detail: { number: before.number, name: before.name } });
+    return projectDto(tx, municipalityId, before.plan_id, projectId);
   });
 }

@@ -71,6 +71,8 @@ export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals:
     projectId: r.project_id,
     departmentId: r.department_id,
     fiscalYear: r.fiscal_year,
+    isLead: r.is_lead === 1,
+    position: r.position,
     planText: r.plan_text,
     resultText: r.result_text,
     grade: r.grade,
@@ -99,4 +101,41 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
     status: r.status,
     actuals: Object.fromEntries(r.actuals.map((a) => [String(a.indicatorId), { text: a.text, status: a.status, reason: a.reason, parts: a.parts, grade: a.grade, gradeReason: a.gradeReason }])),
   };
+}
+
+export interface NewRecord {
+  municipalityId: number;
+  planId: number;
+  projectId: number;
+  departmentId: number;
+  fiscalYear: number;
+  isLead: boolean;
+  position: number;
+  planText?: string;
+}
+
+/** New, empty records (未着手) for one year; returns their ids in the order given. */
+export async function insertRecords(db: DbOrTx, rows: readonly NewRecord[], at: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let i = 0; i < rows.length; i += 200) {
+    const chunk = rows.slice(i, i + 200).map((r) => ({
+      municipality_id: r.municipalityId,
+      plan_id: r.planId,
+      project_id: r.projectId,
+      department_id: r.departmentId,
+      fiscal_year: r.fiscalYear,
+      plan_text: r.planText ?? '',
+      result_text: '',
+      remarks: '',
+      next_year_plan: '',
+      is_lead: r.isLead ? 1 : 0,
+      position: r.position,
+      status: 'not_started',
+      version: 1,
+      updated_at: at,
+      updated_by: null,
+    }));
+    for (const row of chunk) ids.push((await db.insertInto('records').values(row).returning('id').executeTakeFirstOrThrow()).id);
+  }
+  return ids;
 }

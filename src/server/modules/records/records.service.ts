@@ -1,5 +1,10 @@
-import type { HistoryEntry, RecordComment, RecordDto } from '../../../domain/api-types.js';
-import { departmentMayEdit, readActual, submitProblems, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, ReviewTable } from '../../../domain/api-types.js';
+import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import type { z } from 'zod';
+import { nodePathLabel } from '../../../domain/tree.js';
+import { numbersOfYear } from '../plans/plan-years.js';
+import { requireRound } from '../rounds/rounds.service.js';
+import { toNumber } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
 import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
 import type { AppContext } from '../../app.js';
@@ -11,6 +16,7 @@ import { type Actor, assertCanReadDepartment, assertCanWriteDepartment, assertCo
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
+import { freezeNumbers } from '../plans/plan-years.js';
 
 export function roundClosed(): AppError {
   return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
@@ -203,7 +209,10 @@ async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: R
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
     const after = (await loadRecordById(tx, municipalityId, before.id))!;
-    await bumpPlan(tx, (await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()).plan_id);
+    const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()).plan_id;
+    await bumpPlan(tx, planId);
+    // The year's printed numbers stand from its first approved answer on.
+    if (tr.to === 'approved') await freezeNumbers(tx, municipalityId, planId, after.fiscalYear);
     await writeHistory(tx, actor, before, after, tr.action, message);
     if (tr.action === 'return') await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: before.id, user_id: actor.user.id, kind: 'return', body: message, created_at: t }).execute();
     await audit(tx, actor, { municipalityId, action: tr.action, entity: 'record', entityId: before.id, detail: { message } });
@@ -341,7 +350,140 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     changes: diffSnapshots(JSON.parse(h.before) as Record<string, unknown>, JSON.parse(h.after) as Record<string, unknown>, names),
   }));
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
-  const lastSubmit = rows.find((h) => h.action === 'submit');
+  const submits = rows.filter((h) => h.action === 'submit');
+  const lastSubmit = submits[0];
   const sinceSubmission = lastSubmit ? diffSnapshots(JSON.parse(lastSubmit.after) as Record<string, unknown>, snapshot(current), names) : null;
-  return { record: current, entries, sinceSubmission, comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [] };
+  // For review: what the department changed between its previous submission and the last one.
+  const betweenSubmissions = submits.length >= 2 ? diffSnapshots(JSON.parse(submits[1]!.after) as Record<string, unknown>, JSON.parse(submits[0]!.after) as Record<string, unknown>, names) : null;
+  return { record: current, entries, sinceSubmission, betweenSubmissions, comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [] };
+}
+
+// ---- review --------------------------------------------------------------------------------
+
+/** How long a bulk approval or return can be undone. */
+export const UNDO_MINUTES = 10;
+
+/**
+ * A round's answers as one table for the coordinator: one row per record, with what changed
+ * between the department's last two submissions (to see at a glance whether a return was acted on).
+ */
+export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<ReviewTable> {
+  assertCoordinator(actor, municipalityId);
+  const db = ctx.db;
+  const round = await requireRound(db, municipalityId, roundId);
+  const covered = round.departments.map((d) => d.departmentId);
+  const records = (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear })).filter((r) => covered.includes(r.departmentId));
+  const projectIds = [...new Set(records.map((r) => r.projectId))];
+  const [projects, nodes, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
+    projectIds.length ? db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'position']).where('id', 'in', projectIds).execute() : Promise.resolve([]),
+    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year']).where('plan_id', '=', round.planId).execute(),
+    db.selectFrom('departments').select(['id', 'name', 'position']).where('municipality_id', '=', municipalityId).execute(),
+    records.length
+      ? db.selectFrom('record_history').select(['record_id', 'after', 'id']).where('action', '=', 'submit').where('record_id', 'in', records.map((r) => r.id)).orderBy('id', 'desc').execute()
+      : Promise.resolve([]),
+    records.length
+      ? db.selectFrom('record_comments').select(['record_id', (eb) => eb.fn.countAll().as('n')]).where('record_id', 'in', records.map((r) => r.id)).groupBy('record_id').execute()
+      : Promise.resolve([]),
+    gradeOptionsOf(db, round.planId),
+    projectIds.length ? db.selectFrom('indicators').select(['id', 'name']).where('project_id', 'in', projectIds).execute() : Promise.resolve([]),
+  ]);
+  const printed = await numbersOfYear(db, round.planId, round.fiscalYear, nodes);
+  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
+  const order = treeOrder(nodes);
+  const project = new Map(projects.map((p) => [p.id, p]));
+  const dept = new Map(names.map((d) => [d.id, d]));
+  const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
+  const rows: ReviewRow[] = records.map((r) => {
+    const p = project.get(r.projectId)!;
+    const submits = history.filter((h) => h.record_id === r.id);
+    const changed = submits.length >= 2 ? diffSnapshots(JSON.parse(submits[1]!.after) as Record<string, unknown>, JSON.parse(submits[0]!.after) as Record<string, unknown>, indicatorNames).map((c) => c.label) : null;
+    return {
+      recordId: r.id,
+      version: r.version,
+      projectId: r.projectId,
+      projectNumber: p.number,
+      projectName: p.name,
+      path: nodePathLabel(byId, printed, p.node_id),
+      departmentId: r.departmentId,
+      departmentName: dept.get(r.departmentId)?.name ?? '',
+      status: r.status,
+      grades: [r.grade, ...r.actuals.map((a) => a.grade)].filter((g): g is string => !!g),
+      submittedAt: r.submittedAt,
+      updatedAt: r.updatedAt,
+      updatedByName: r.updatedByName,
+      changedSinceLastSubmission: changed,
+      comments: toNumber(comments.find((c) => c.record_id === r.id)?.n ?? 0),
+    };
+  });
+  rows.sort(
+    (a, b) =>
+      (order.get(project.get(a.projectId)!.node_id) ?? 0) - (order.get(project.get(b.projectId)!.node_id) ?? 0) ||
+      project.get(a.projectId)!.position - project.get(b.projectId)!.position ||
+      a.projectId - b.projectId ||
+      (dept.get(a.departmentId)?.position ?? 0) - (dept.get(b.departmentId)?.position ?? 0) ||
+      a.departmentId - b.departmentId,
+  );
+  return { round, gradeOptions, rows };
+}
+
+function treeOrder(nodes: readonly { id: number; parent_id: number | null; position: number }[]): Map<number, number> {
+  const order = new Map<number, number>();
+  const children = new Map<number | null, (typeof nodes)[number][]>();
+  for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
+  const walk = (parent: number | null) => {
+    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
+      order.set(n.id, order.size);
+      walk(n.id);
+    }
+  };
+  walk(null);
+  return order;
+}
+
+/** The records a bulk action names, each at the version the coordinator saw, in this round only. */
+async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number, picks: { id: number; version: number }[]): Promise<RecordDto[]> {
+  const round = await requireRound(tx, municipalityId, roundId);
+  const covered = round.departments.map((d) => d.departmentId);
+  const records = await loadRecords(tx, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, ids: picks.map((p) => p.id) });
+  const out: RecordDto[] = [];
+  for (const pick of picks) {
+    const r = records.find((x) => x.id === pick.id);
+    if (!r || !covered.includes(r.departmentId)) throw notFound('この照会の回答');
+    if (r.version !== pick.version) throw conflict('表示した後に変更された回答があります。一覧を読み込み直してから、もう一度選んでください');
+    out.push(r);
+  }
+  return out;
+}
+
+/** Approves or returns the chosen records of a round together: all of them or none. */
+export async function bulkReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof bulkReviewInput>): Promise<ReviewResult> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const records = await reviewTargets(tx, municipalityId, roundId, input.records);
+    const tr = input.action === 'approve' ? APPROVE : RETURN;
+    const wrong = records.find((r) => !(input.action === 'approve' ? r.status === 'submitted' : r.status === 'submitted' || r.status === 'approved'));
+    if (wrong) throw conflict(input.action === 'approve' ? '提出済みの回答だけを確定できます。選択を見直してください' : '提出済みまたは確定済みの回答だけを差戻せます。選択を見直してください');
+    if (input.action === 'return' && !input.message) throw invalid('message', '差戻しの理由を入力してください');
+    const after = await move(tx, actor, municipalityId, records, tr, input.message ?? '');
+    return { action: input.action, records: after.map((r) => ({ id: r.id, version: r.version })), undoUntil: new Date(Date.now() + UNDO_MINUTES * 60_000).toISOString() };
+  });
+}
+
+/**
+ * Undoes a bulk approval or return a short while later, as long as nobody has touched the records
+ * since (their versions are still the ones the action produced): they are submitted again.
+ */
+export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof undoReviewInput>): Promise<RecordDto[]> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const records = await reviewTargets(tx, municipalityId, roundId, input.records);
+    const from = input.action === 'approve' ? 'approved' : 'returned';
+    const cutoff = new Date(Date.now() - UNDO_MINUTES * 60_000).toISOString();
+    for (const r of records) {
+      if (r.status !== from) throw conflict('元に戻せない回答があります（状態が変わっています）');
+      const last = await tx.selectFrom('record_history').select(['action', 'user_id', 'created_at']).where('record_id', '=', r.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (!last || last.action !== input.action || last.created_at < cutoff) throw conflict(`${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`);
+    }
+    return move(tx, actor, municipalityId, records, { from: [from], to: 'submitted', action: 'undo' }, input.action === 'approve' ? '確定を取り消しました' : '差戻しを取り消しました');
+  });
 }

@@ -6,6 +6,7 @@ import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import { loadDepartments } from '../departments/departments.service.js';
 import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { frozenNumbers, numberNodes, rowInYear } from '../plans/plan-years.js';
 import { findPlanRow, listLevelRows, listListingRows, listNodeRows, listNodeSubPlanRows, listProjectDepartmentRows, listProjectRows } from '../plans/plans.repository.js';
 
 /**
@@ -17,11 +18,17 @@ export async function loadReportDataset(
   municipalityId: number,
   planId: number,
   fiscalYear: number,
-  /** a report reads this year's records; a summary compares with the year before's too */
-  opts: { previousRecords: boolean } = { previousRecords: false },
+  opts: {
+    /** a report reads this year's records; a summary compares with the year before's too */
+    previousRecords?: boolean;
+    /** print only approved answers: the others keep their row, with nothing in it (publishing, the council) */
+    approvedOnly?: boolean;
+  } = {},
 ): Promise<ReportDataset> {
   const years = [fiscalYear - 1, fiscalYear];
   const recordYears = opts.previousRecords ? years : [fiscalYear];
+  // Hiding unapproved answers needs last year's statuses too: its indicator values print beside this year's.
+  const readYears = opts.approvedOnly ? years : recordYears;
   const plan = await findPlanRow(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
   const [municipality, era, levels, nodes, tags, projects, listings, assignments, departments, records, indicators, targets, actuals] = await Promise.all([
@@ -36,9 +43,9 @@ export async function loadReportDataset(
     loadDepartments(db, municipalityId),
     db
       .selectFrom('records')
-      .select(['id', 'project_id', 'department_id', 'fiscal_year', 'plan_text', 'result_text', 'grade', 'remarks', 'next_year_plan', 'same_as_department_id', 'status'])
+      .select(['id', 'project_id', 'department_id', 'fiscal_year', 'plan_text', 'result_text', 'grade', 'remarks', 'next_year_plan', 'same_as_department_id', 'status', 'is_lead', 'position'])
       .where('plan_id', '=', planId)
-      .where('fiscal_year', 'in', recordYears)
+      .where('fiscal_year', 'in', readYears)
       .execute(),
     db
       .selectFrom('indicators')
@@ -62,18 +69,36 @@ export async function loadReportDataset(
   ]);
   const subPlans = new Map<number, number[]>();
   for (const t of tags) subPlans.set(t.node_id, [...(subPlans.get(t.node_id) ?? []), t.sub_plan_id]);
+
+  // The year's structure: the nodes and projects that apply in it, numbered as the year prints them.
+  const yearNodes = nodes.filter((n) => rowInYear(n, fiscalYear));
+  const printed = numberNodes(nodes, levels, fiscalYear, await frozenNumbers(db, planId, fiscalYear));
+  const yearProjects = projects.filter((p) => rowInYear(p, fiscalYear) && yearNodes.some((n) => n.id === p.node_id));
+  const projectIds = new Set(yearProjects.map((p) => p.id));
+  const nodeIds = new Set(yearNodes.map((n) => n.id));
+  // The year's departments: those that answered it (its records), or for a year not yet asked, the current assignments.
+  const yearRecords = records.filter((r) => r.fiscal_year === fiscalYear);
+  const yearAssignments = yearRecords.length
+    ? yearRecords.map((r) => ({ projectId: r.project_id, departmentId: r.department_id, isLead: r.is_lead === 1, position: r.position }))
+    : assignments.map((a) => ({ projectId: a.project_id, departmentId: a.department_id, isLead: a.is_lead === 1, position: a.position }));
+  // Answers not approved keep their row and print nothing; their indicator values stay out.
+  const hidden = new Set(opts.approvedOnly ? records.filter((r) => r.status !== 'approved').map((r) => `${r.project_id}|${r.department_id}|${r.fiscal_year}`) : []);
+  const projectOfIndicator = new Map(indicators.map((i) => [i.id, i.project_id]));
+  const shown = records.map((r) =>
+    hidden.has(`${r.project_id}|${r.department_id}|${r.fiscal_year}`) ? { ...r, plan_text: '', result_text: '', grade: null, remarks: '', next_year_plan: '', same_as_department_id: null } : r,
+  );
   return {
     municipality: { name: municipality.name, era2019: era },
     plan: { id: plan.id, title: plan.title },
     fiscalYear,
     scale: readScale(plan.evaluation_scale, JSON.parse(plan.grade_options) as GradeOption[]),
     levels: levels.map((l) => ({ depth: l.depth, name: l.name, numberingStyle: l.numbering_style as NumberingStyle, numberingScope: l.numbering_scope as NumberingScope })),
-    nodes: nodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, title: n.title, numberOverride: n.number_override, subPlanIds: subPlans.get(n.id) ?? [] })),
-    projects: projects.map((p) => ({ id: p.id, nodeId: p.node_id, number: p.number, name: p.name, summary: p.summary, category: p.category, audience: p.audience, position: p.position })),
-    listings: listings.map((l) => ({ projectId: l.project_id, nodeId: l.node_id, position: l.position })),
-    assignments: assignments.map((a) => ({ projectId: a.project_id, departmentId: a.department_id, isLead: a.is_lead === 1, position: a.position })),
+    nodes: yearNodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, title: n.title, numberOverride: printed.get(n.id) ?? n.number_override, subPlanIds: subPlans.get(n.id) ?? [] })),
+    projects: yearProjects.map((p) => ({ id: p.id, nodeId: p.node_id, number: p.number, name: p.name, summary: p.summary, category: p.category, audience: p.audience, position: p.position })),
+    listings: listings.filter((l) => projectIds.has(l.project_id) && nodeIds.has(l.node_id)).map((l) => ({ projectId: l.project_id, nodeId: l.node_id, position: l.position })),
+    assignments: yearAssignments.filter((a) => projectIds.has(a.projectId)),
     departments: departments.map((d) => ({ id: d.id, name: d.name, displayName: d.displayName, position: d.position })),
-    records: records.map((r) => ({
+    records: shown.filter((r) => projectIds.has(r.project_id) && recordYears.includes(r.fiscal_year)).map((r) => ({
       id: r.id,
       projectId: r.project_id,
       departmentId: r.department_id,
@@ -100,7 +125,9 @@ export async function loadReportDataset(
       position: i.position,
     })),
     targets: targets.map((t) => ({ indicatorId: t.indicator_id, fiscalYear: t.fiscal_year, value: t.value, text: t.text })),
-    actuals: actuals.map((a) => ({
+    actuals: actuals
+      .filter((a) => !hidden.has(`${projectOfIndicator.get(a.indicator_id)}|${a.department_id}|${a.fiscal_year}`))
+      .map((a) => ({
       indicatorId: a.indicator_id,
       departmentId: a.department_id,
       fiscalYear: a.fiscal_year,

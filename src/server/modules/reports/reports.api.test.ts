@@ -147,10 +147,16 @@ describe('grades and reports', () => {
   });
 
   it('publishes an immutable snapshot that the public page shows without login, and keeps superseded ones in the history', async () => {
-    expect((await f.editorA.post(`/api/m/${f.mid}/report-snapshots`, { planId: f.planId, fiscalYear: 2023, layout: 'indicator-achievement', asOf: '2024-03-31' })).statusCode).toBe(403);
-    const first = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { planId: f.planId, fiscalYear: 2023, layout: 'indicator-achievement', asOf: '2024-03-31' });
+    const body = { planId: f.planId, fiscalYear: 2023, layout: 'indicator-achievement', asOf: '2024-03-31' };
+    expect((await f.editorA.post(`/api/m/${f.mid}/report-snapshots`, body)).statusCode).toBe(403);
+    // Nothing of 2023 is approved: publishing approved answers only has nothing to show.
+    const refused = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, body);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().message).toContain('確定した回答がまだないため公表できません');
+    const first = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { ...body, includeUnapproved: true });
     expect(first.statusCode, first.body).toBe(201);
     const firstId = first.json().snapshot.id;
+    expect(first.json().snapshot).toMatchObject({ includesUnapproved: true, title: expect.stringMatching(/^【速報】/) });
 
     // A later edit does not change what was published.
     const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
@@ -163,8 +169,9 @@ describe('grades and reports', () => {
     expect(page.body).toContain('令和6年3月31日時点');
     expect(page.body).not.toContain('公表後に書き換えた予定');
     expect(page.body).toContain('講座を開く');
+    expect(page.body).toContain('速報（未確定を含む）');
 
-    const second = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { planId: f.planId, fiscalYear: 2023, layout: 'indicator-achievement', asOf: '2024-05-31' });
+    const second = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { ...body, asOf: '2024-05-31', includeUnapproved: true });
     const secondId = second.json().snapshot.id;
     const list = await anonymous.get(`/public/${code}`);
     expect(list.statusCode).toBe(200);

@@ -4,7 +4,7 @@ import { scaleInput, SCALE_PRESETS } from '../../../domain/evaluation.js';
 import { eraDateLabel, eraYearLabel } from '../../../domain/fiscal-year.js';
 import { escapeHtml, REPORT_CSS, renderReportHtml } from '../../../domain/report/html.js';
 import { layoutInput } from '../../../domain/report/layout.js';
-import { fiscalYear, id } from '../../../domain/schemas.js';
+import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { AppError, parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
@@ -18,7 +18,10 @@ import {
   publicMunicipality,
   publicSnapshot,
   publishInput,
+  publishPreview,
+  publishPreviewQuery,
   publishReport,
+  withdrawSnapshot,
   REPORT_FORMATS,
   renderReport,
   reportFileName,
@@ -29,6 +32,9 @@ import {
 } from './reports.service.js';
 
 const STYLESHEET = '/public/report.css';
+
+/** 令和8年12月5日: the day a report was withdrawn, in Japan. */
+const withdrawnDate = (iso: string) => (iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '');
 // Query strings carry numbers as text.
 const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
 const formatQuery = reportQuery.extend({ fiscalYear: yearParam, format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
@@ -102,9 +108,19 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.get('/api/m/:mid/report-snapshots', async (req) => ({ snapshots: await listSnapshots(ctx, requireActor(req), mid(req)) }));
+  app.get('/api/m/:mid/report-snapshots/preview', async (req) => {
+    const actor = requireActor(req);
+    const q = parse(publishPreviewQuery, req.query);
+    return { preview: await publishPreview(ctx, actor, mid(req), q.planId, q.fiscalYear) };
+  });
   app.post('/api/m/:mid/report-snapshots', async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send({ snapshot: await publishReport(ctx, actor, mid(req), parse(publishInput, req.body)) });
+  });
+  app.post('/api/m/:mid/report-snapshots/:id/withdraw', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { snapshot: await withdrawSnapshot(ctx, actor, p.mid, p.id, parse(reasonInput, req.body).reason) };
   });
 
   // The public pages: no login, published snapshots only, plain HTML under the same CSP.
@@ -117,8 +133,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         .map(
           (s) =>
             `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
-              s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
-            }</li>`,
+              s.withdrawnAt ? `<span class="withdrawn-mark">（${escapeHtml(withdrawnDate(s.withdrawnAt))}に取り下げ）</span>` : s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
+            }${s.includesUnapproved && !s.withdrawnAt ? '<span class="preliminary">（速報・未確定を含む）</span>' : ''}</li>`,
         )
         .join('');
       const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.name)} 公表された進捗報告</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(
@@ -132,11 +148,20 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       const p = parse(z.object({ code: z.string().regex(/^\d{6}$/), id }), req.params);
       const s = await publicSnapshot(ctx, p.code, p.id);
       const history = s.history
-        .map((h) => `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(h.publishedAt.slice(0, 10))}）${h.id === s.entry.id ? '' : '</a>'}${h.supersededBy ? '' : '（最新）'}</li>`)
+        .map(
+          (h) =>
+            `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(h.publishedAt.slice(0, 10))}）${h.id === s.entry.id ? '' : '</a>'}${
+              h.withdrawnAt ? `（${escapeHtml(withdrawnDate(h.withdrawnAt))}に取り下げ）` : h.supersededBy ? '' : '（最新）'
+            }</li>`,
+        )
         .join('');
       const nav = `<p><a href="/public/${s.municipality.code}">${escapeHtml(s.municipality.name)} 公表された進捗報告の一覧へ</a></p>${
         s.entry.supersededBy ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>` : ''
       }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
+      if (!s.document || s.entry.withdrawnAt) {
+        const notice = `この報告は${withdrawnDate(s.entry.withdrawnAt ?? '')}に取り下げられました（${s.entry.withdrawReason}）`;
+        return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(s.entry.title)}（取り下げ）</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><nav class="report-nav" aria-label="公開ページ">${nav}</nav><h1>${escapeHtml(s.entry.title)}</h1><p class="withdrawn" role="note">${escapeHtml(notice)}</p></main></body></html>`;
+      }
       return renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${s.entry.publishedAt.slice(0, 10)}` });
     }),
   );

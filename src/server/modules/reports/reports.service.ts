@@ -13,7 +13,9 @@ import { fiscalYear, id } from '../../../domain/schemas.js';
 import { isDepartmentRole } from '../../../domain/roles.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
+import { now, toNumber } from '../../db/util.js';
+import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
+import { freezeNumbers } from '../plans/plan-years.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from '../auth/actor.js';
@@ -42,7 +44,11 @@ export const publishInput = z.object({
   fiscalYear,
   layout: z.string().trim().min(1, 'レイアウトを選んでください').max(60),
   asOf: isoDate,
+  /** answers not yet approved are left out unless the coordinator includes them on purpose (速報) */
+  includeUnapproved: z.boolean().default(false),
 });
+
+export const publishPreviewQuery = z.object({ planId: id, fiscalYear: z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear) });
 
 export interface LayoutEntry {
   name: string;
@@ -119,18 +125,22 @@ export async function saveScale(ctx: AppContext, actor: Actor, municipalityId: n
 
 // ---- reports ---------------------------------------------------------------------------------
 
-/** Department users see their own department's rows; everyone else of the municipality sees all. */
+/** Department users see their own department's rows (and those of the units it replaced); everyone else of the municipality sees all. */
 function scopedFilters(actor: Actor, q: { departmentId?: number; nodeId?: number; subPlanId?: number }): ReportFilters {
-  const own = isDepartmentRole(actor.user.role) ? actor.user.departmentId : null;
-  if (own !== null && q.departmentId !== undefined && q.departmentId !== own) throw new AppError('FORBIDDEN', '他の課の報告は表示できません');
-  return { departmentId: own ?? q.departmentId ?? null, nodeId: q.nodeId ?? null, subPlanId: q.subPlanId ?? null };
+  const own = isDepartmentRole(actor.user.role) ? actor.user.departmentIds : null;
+  if (own !== null && q.departmentId !== undefined && !own.includes(q.departmentId)) throw new AppError('FORBIDDEN', '他の課の報告は表示できません');
+  return { departmentId: q.departmentId ?? null, departmentIds: own ?? undefined, nodeId: q.nodeId ?? null, subPlanId: q.subPlanId ?? null };
 }
 
-export async function renderReport(ctx: AppContext, actor: Actor, municipalityId: number, q: ReportQuery): Promise<ReportDocument> {
+/** Council members read approved answers only, on every page and in every download. */
+const readsApprovedOnly = (actor: Actor) => actor.user.role === 'council_member';
+
+export async function renderReport(ctx: AppContext, actor: Actor, municipalityId: number, q: ReportQuery, opts: { approvedOnly?: boolean; notice?: string } = {}): Promise<ReportDocument> {
   assertCanRead(actor, municipalityId);
   const filters = scopedFilters(actor, q);
-  const [layout, ds] = await Promise.all([resolveLayout(ctx.db, municipalityId, q.layout), loadReportDataset(ctx.db, municipalityId, q.planId, q.fiscalYear)]);
-  return buildReport(ds, layout, filters, { asOf: q.asOf ?? null });
+  const approvedOnly = opts.approvedOnly || readsApprovedOnly(actor);
+  const [layout, ds] = await Promise.all([resolveLayout(ctx.db, municipalityId, q.layout), loadReportDataset(ctx.db, municipalityId, q.planId, q.fiscalYear, { approvedOnly })]);
+  return buildReport(ds, layout, filters, { asOf: q.asOf ?? null, notice: opts.notice });
 }
 
 export interface RenderedFile {
@@ -171,16 +181,19 @@ export function reportFileName(doc: ReportDocument, extension: string): string {
 
 export async function reportSummary(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, year: number, depth: number): Promise<ReportSummary> {
   assertCanRead(actor, municipalityId);
-  const ds = await loadReportDataset(ctx.db, municipalityId, planId, year, { previousRecords: true });
+  const approvedOnly = readsApprovedOnly(actor);
+  const ds = await loadReportDataset(ctx.db, municipalityId, planId, year, { previousRecords: true, approvedOnly });
   if (isDepartmentRole(actor.user.role)) {
     // A department's summary counts its own records and lines only.
-    const own = actor.user.departmentId;
-    ds.records = ds.records.filter((r) => r.departmentId === own);
-    ds.actuals = ds.actuals.filter((a) => a.departmentId === own);
-    ds.assignments = ds.assignments.filter((a) => a.departmentId === own);
-    ds.indicators = ds.indicators.filter((i) => i.departmentId === own || (i.departmentId === null && ds.assignments.some((a) => a.projectId === i.projectId && a.isLead)));
+    const own = actor.user.departmentIds;
+    ds.records = ds.records.filter((r) => own.includes(r.departmentId));
+    ds.actuals = ds.actuals.filter((a) => own.includes(a.departmentId));
+    ds.assignments = ds.assignments.filter((a) => own.includes(a.departmentId));
+    ds.indicators = ds.indicators.filter((i) => (i.departmentId !== null && own.includes(i.departmentId)) || (i.departmentId === null && ds.assignments.some((a) => a.projectId === i.projectId && a.isLead)));
   }
-  return summarise(ds, depth);
+  const summary = summarise(ds, depth);
+  // How far each department has got is the coordinating section's business, not the council's.
+  return approvedOnly ? { ...summary, completeness: null } : summary;
 }
 
 export interface IndicatorSeries {
@@ -208,8 +221,18 @@ export async function indicatorSeries(ctx: AppContext, actor: Actor, municipalit
     ctx.db.selectFrom('indicator_targets').select(['fiscal_year', 'value']).where('indicator_id', '=', indicatorId).execute(),
     ctx.db.selectFrom('indicator_actuals').select(['fiscal_year', 'value', 'text', 'department_id']).where('indicator_id', '=', indicatorId).execute(),
   ]);
-  const own = isDepartmentRole(actor.user.role) ? actor.user.departmentId : null;
-  const mine = own === null ? actuals : actuals.filter((a) => a.department_id === own);
+  const own = isDepartmentRole(actor.user.role) ? actor.user.departmentIds : null;
+  let mine = own === null ? actuals : actuals.filter((a) => own.includes(a.department_id));
+  if (readsApprovedOnly(actor)) {
+    const approved = await ctx.db
+      .selectFrom('records as r')
+      .innerJoin('indicators as i', 'i.project_id', 'r.project_id')
+      .select(['r.department_id', 'r.fiscal_year'])
+      .where('i.id', '=', indicatorId)
+      .where('r.status', '=', 'approved')
+      .execute();
+    mine = mine.filter((a) => approved.some((r) => r.department_id === a.department_id && r.fiscal_year === a.fiscal_year));
+  }
   const years = [...new Set([...targets.map((t) => t.fiscal_year), ...mine.map((a) => a.fiscal_year)])].sort((a, b) => a - b);
   return {
     id: i.id,
@@ -243,20 +266,74 @@ export interface SnapshotEntry {
   asOf: string;
   publishedAt: string;
   supersededBy: number | null;
+  /** answers not yet approved were included on purpose: shown as 速報（未確定を含む） */
+  includesUnapproved: boolean;
+  /** the year's answers by status when it was published */
+  statusCounts: Partial<Record<RecordStatus, number>>;
+  withdrawnAt: string | null;
+  withdrawReason: string;
+}
+
+export interface PublishPreview {
+  planId: number;
+  fiscalYear: number;
+  /** the year's answers by status: what would be published (approved) and what would be left out */
+  statusCounts: Record<RecordStatus, number>;
+  total: number;
+  /** publications of this plan and year that are on the public page now */
+  current: SnapshotEntry[];
+}
+
+async function statusCounts(db: DbOrTx, planId: number, fiscalYear: number): Promise<Record<RecordStatus, number>> {
+  const rows = await db.selectFrom('records').select(['status', (eb) => eb.fn.countAll().as('n')]).where('plan_id', '=', planId).where('fiscal_year', '=', fiscalYear).groupBy('status').execute();
+  return Object.fromEntries(RECORD_STATUSES.map((st) => [st, toNumber(rows.find((r) => r.status === st)?.n ?? 0)])) as Record<RecordStatus, number>;
+}
+
+export async function publishPreview(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, fiscalYear: number): Promise<PublishPreview> {
+  assertCoordinator(actor, municipalityId);
+  const plan = await ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
+  if (!plan) throw notFound('計画');
+  const counts = await statusCounts(ctx.db, planId, fiscalYear);
+  const current = (await snapshotRows(ctx.db, municipalityId)).filter((s) => s.planId === planId && s.fiscalYear === fiscalYear && s.supersededBy === null && s.withdrawnAt === null);
+  return { planId, fiscalYear, statusCounts: counts, total: Object.values(counts).reduce((a, b) => a + b, 0), current };
 }
 
 /**
- * Publishes a report as it is now: the rendered document is stored and never changed. An earlier
- * snapshot of the same plan, year and layout is marked as superseded and stays in the history.
+ * Publishes a report as it is now: the rendered document is stored and never changed. By default
+ * only approved answers are printed (the others keep their row, empty, and the report says how
+ * many were left out); including them is a deliberate choice that labels the report 速報. The
+ * year's printed numbers are fixed from here on. An earlier snapshot of the same plan, year and
+ * layout is marked as superseded and stays in the history.
  */
 export async function publishReport(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof publishInput>): Promise<SnapshotEntry> {
   assertCoordinator(actor, municipalityId);
-  const doc = await renderReport(ctx, actor, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf });
+  const counts = await statusCounts(ctx.db, input.planId, input.fiscalYear);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const unapproved = total - counts.approved;
+  if (total === 0) throw new AppError('CONFLICT', 'この年度の回答がまだないため公表できません');
+  if (counts.approved === 0 && !input.includeUnapproved) throw new AppError('CONFLICT', '確定した回答がまだないため公表できません。確定してから公表するか、速報として未確定の回答を含めてください');
+  const notice = input.includeUnapproved && unapproved > 0 ? `速報（未確定を含む）：確定していない回答${unapproved}件を含みます` : unapproved > 0 ? `確定していない回答${unapproved}件は掲載していません` : '';
+  await ctx.db.transaction().execute((tx) => freezeNumbers(tx, municipalityId, input.planId, input.fiscalYear));
+  const doc = await renderReport(ctx, actor, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf }, { approvedOnly: !input.includeUnapproved, notice });
+  if (input.includeUnapproved && unapproved > 0) doc.title = `【速報】${doc.title}`;
   return ctx.db.transaction().execute(async (tx) => {
     const t = now();
     const row = await tx
       .insertInto('report_snapshots')
-      .values({ municipality_id: municipalityId, plan_id: input.planId, fiscal_year: input.fiscalYear, layout_name: input.layout, title: doc.title, as_of: input.asOf, document: JSON.stringify(doc), published_at: t, published_by: actor.user.id, superseded_by: null })
+      .values({
+        municipality_id: municipalityId,
+        plan_id: input.planId,
+        fiscal_year: input.fiscalYear,
+        layout_name: input.layout,
+        title: doc.title,
+        as_of: input.asOf,
+        document: JSON.stringify(doc),
+        published_at: t,
+        published_by: actor.user.id,
+        superseded_by: null,
+        includes_unapproved: input.includeUnapproved && unapproved > 0 ? 1 : 0,
+        status_counts: JSON.stringify(counts),
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await tx
@@ -269,8 +346,24 @@ export async function publishReport(ctx: AppContext, actor: Actor, municipalityI
       .where('superseded_by', 'is', null)
       .where('id', '!=', row.id)
       .execute();
-    await audit(tx, actor, { municipalityId, action: 'publish', entity: 'report_snapshot', entityId: row.id, detail: { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf } });
-    return { id: row.id, planId: input.planId, planTitle: doc.planTitle, fiscalYear: input.fiscalYear, layout: input.layout, title: doc.title, asOf: input.asOf, publishedAt: t, supersededBy: null };
+    await audit(tx, actor, { municipalityId, action: 'publish', entity: 'report_snapshot', entityId: row.id, detail: { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf, includeUnapproved: input.includeUnapproved, statusCounts: counts } });
+    return (await snapshotRows(tx, municipalityId)).find((s) => s.id === row.id)!;
+  });
+}
+
+/**
+ * Withdraws a publication: its content leaves the public page, which says instead when and why it
+ * was withdrawn. The snapshot itself is kept, unchanged.
+ */
+export async function withdrawSnapshot(ctx: AppContext, actor: Actor, municipalityId: number, snapshotId: number, reason: string): Promise<SnapshotEntry> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('report_snapshots').select(['id', 'withdrawn_at']).where('municipality_id', '=', municipalityId).where('id', '=', snapshotId).executeTakeFirst();
+    if (!row) throw notFound('公表した報告');
+    if (row.withdrawn_at !== null) throw new AppError('CONFLICT', 'この報告はすでに取り下げられています');
+    await tx.updateTable('report_snapshots').set({ withdrawn_at: now(), withdrawn_by: actor.user.id, withdraw_reason: reason }).where('id', '=', snapshotId).execute();
+    await audit(tx, actor, { municipalityId, action: 'withdraw', entity: 'report_snapshot', entityId: snapshotId, detail: { reason } });
+    return (await snapshotRows(tx, municipalityId)).find((s) => s.id === snapshotId)!;
   });
 }
 
@@ -278,12 +371,26 @@ async function snapshotRows(db: DbOrTx, municipalityId: number): Promise<Snapsho
   const rows = await db
     .selectFrom('report_snapshots as s')
     .innerJoin('plans as p', 'p.id', 's.plan_id')
-    .select(['s.id', 's.plan_id', 'p.title as plan_title', 's.fiscal_year', 's.layout_name', 's.title', 's.as_of', 's.published_at', 's.superseded_by'])
+    .select(['s.id', 's.plan_id', 'p.title as plan_title', 's.fiscal_year', 's.layout_name', 's.title', 's.as_of', 's.published_at', 's.superseded_by', 's.includes_unapproved', 's.status_counts', 's.withdrawn_at', 's.withdraw_reason'])
     .where('s.municipality_id', '=', municipalityId)
     .orderBy('s.fiscal_year', 'desc')
     .orderBy('s.id', 'desc')
     .execute();
-  return rows.map((r) => ({ id: r.id, planId: r.plan_id, planTitle: r.plan_title, fiscalYear: r.fiscal_year, layout: r.layout_name, title: r.title, asOf: r.as_of, publishedAt: r.published_at, supersededBy: r.superseded_by }));
+  return rows.map((r) => ({
+    id: r.id,
+    planId: r.plan_id,
+    planTitle: r.plan_title,
+    fiscalYear: r.fiscal_year,
+    layout: r.layout_name,
+    title: r.title,
+    asOf: r.as_of,
+    publishedAt: r.published_at,
+    supersededBy: r.superseded_by,
+    includesUnapproved: r.includes_unapproved === 1,
+    statusCounts: JSON.parse(r.status_counts) as SnapshotEntry['statusCounts'],
+    withdrawnAt: r.withdrawn_at,
+    withdrawReason: r.withdraw_reason,
+  }));
 }
 
 export async function listSnapshots(ctx: AppContext, actor: Actor, municipalityId: number): Promise<SnapshotEntry[]> {
@@ -299,12 +406,14 @@ export async function publicMunicipality(ctx: AppContext, code: string): Promise
   return { ...m, era2019: m.era2019 as Era2019, snapshots: await snapshotRows(ctx.db, m.id) };
 }
 
-export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: number): Promise<{ municipality: { name: string; code: string }; entry: SnapshotEntry; document: ReportDocument; history: SnapshotEntry[] }> {
+export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: number): Promise<{ municipality: { name: string; code: string }; entry: SnapshotEntry; document: ReportDocument | null; history: SnapshotEntry[] }> {
   const m = await publicMunicipality(ctx, code);
   const entry = m.snapshots.find((s) => s.id === snapshotId);
   if (!entry) throw notFound('公表された報告');
-  const row = await ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', snapshotId).executeTakeFirstOrThrow();
   const history = m.snapshots.filter((s) => s.planId === entry.planId && s.fiscalYear === entry.fiscalYear && s.layout === entry.layout);
+  // A withdrawn report's content is not served; the page says when and why it was withdrawn.
+  if (entry.withdrawnAt !== null) return { municipality: { name: m.name, code: m.code }, entry, document: null, history };
+  const row = await ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', snapshotId).executeTakeFirstOrThrow();
   return { municipality: { name: m.name, code: m.code }, entry, document: JSON.parse(row.document) as ReportDocument, history };
 }
 

@@ -42,6 +42,12 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
       ws.getCell(r, width).alignment = { horizontal: 'right' };
       r++;
     }
+    if (doc.notice) {
+      ws.getCell(r, 1).value = doc.notice;
+      ws.getCell(r, 1).font = { bold: true };
+      ws.mergeCells(r, 1, r, width);
+      r++;
+    }
     if (doc.legend) {
       for (const text of [doc.legend.title, doc.legend.note, ...doc.legend.items.map((i) => ` ${i.code}: ${i.label}`)].filter((t) => t !== '')) {
         ws.getCell(r, 1).value = text;

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { messageInput, roundInput } from '../../../domain/cycle.js';
+import { bulkReviewInput, messageInput, roundInput, undoReviewInput } from '../../../domain/cycle.js';
 import { id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
-import { approveRecords, returnRecords, submitDepartment } from '../records/records.service.js';
+import { approveRecords, bulkReview, returnRecords, reviewTable, submitDepartment, undoReview } from '../records/records.service.js';
 import { closeRound, departmentSheetJson, listRounds, openRound, reopenForDepartment, roundBoard } from './rounds.service.js';
 
 const deptParams = z.object({ mid: id, id, departmentId: id });
@@ -24,6 +24,21 @@ export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const p = midAndId(req);
     return { round: await closeRound(ctx, actor, p.mid, p.id) };
+  });
+  app.get('/api/m/:mid/rounds/:id/review', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return reviewTable(ctx, actor, p.mid, p.id);
+  });
+  app.post('/api/m/:mid/rounds/:id/review', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return bulkReview(ctx, actor, p.mid, p.id, parse(bulkReviewInput, req.body));
+  });
+  app.post('/api/m/:mid/rounds/:id/review/undo', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return { records: await undoReview(ctx, actor, p.mid, p.id, parse(undoReviewInput, req.body)) };
   });
   app.get('/api/m/:mid/rounds/:id/board', async (req) => {
     const actor = requireActor(req);

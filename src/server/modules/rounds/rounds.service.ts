@@ -6,12 +6,14 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
-import { type Actor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import { type Actor, actsFor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { loadIndicators } from '../indicators/indicators.service.js';
 import { requirePlan } from '../plans/plans.service.js';
-import { numberTree, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { loadRecords } from '../records/records.repository.js';
+import { insertRecords, loadRecords } from '../records/records.repository.js';
+import { actingDepartments, applyDueReorganisations } from '../departments/departments.service.js';
+import { numbersOfYear, rowInYear } from '../plans/plan-years.js';
+import { isActiveIn } from '../../../domain/department.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
 
@@ -60,25 +62,31 @@ export async function listRounds(ctx: AppContext, actor: Actor, municipalityId: 
   const rounds = await loadRounds(ctx.db, municipalityId, { planId });
   if (isCoordinatorOf(actor)) return rounds;
   // A department sees the rounds that ask it something.
-  return rounds.filter((r) => r.departments.some((d) => d.departmentId === actor.user.departmentId));
+  return rounds.filter((r) => r.departments.some((d) => actor.user.departmentIds.includes(d.departmentId)));
 }
 
 /**
- * Opens a round: every project × department assignment of the covered departments gets its
- * record for the year, its 事業予定 taken from last year's 翌年度予定, and each indicator without a
- * target for the year carries last year's target forward. Records left from an earlier phase of the
- * same year open again for answers.
+ * Opens a round. Reorganisations effective in its year (or earlier) take effect first. Then every
+ * project that applies in the year gets a record for each of its departments the round covers, its
+ * 事業予定 taken from last year's 翌年度予定 (of the same department, or of the one it replaced), and
+ * each indicator without a target for the year carries last year's target forward. Records left
+ * from an earlier phase of the same year open again for answers; they stay with the department
+ * that answered them, whatever has been reorganised since.
  */
 export async function openRound(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof roundInput>): Promise<RoundDto> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await requirePlan(tx, municipalityId, input.planId);
+    if (plan.archived_at !== null) throw conflict('アーカイブした計画では照会を始められません。先に計画を復元してください');
     if (input.fiscalYear < plan.first_year || input.fiscalYear > plan.last_year)
       throw invalid('fiscalYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
     const open = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', input.planId).where('status', '=', 'open').executeTakeFirst();
     if (open) throw conflict('この計画には回答受付中の照会があります。先にその照会を締め切ってください');
-    const depts = await tx.selectFrom('departments').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', input.departmentIds).execute();
+    await applyDueReorganisations(tx, actor, municipalityId, input.fiscalYear);
+    const depts = await tx.selectFrom('departments').select(['id', 'name', 'active_from', 'active_to']).where('municipality_id', '=', municipalityId).where('id', 'in', input.departmentIds).execute();
     if (depts.length !== new Set(input.departmentIds).size) throw invalid('departmentIds', 'この自治体の課を選んでください');
+    const gone = depts.find((d) => !isActiveIn({ activeFrom: d.active_from, activeTo: d.active_to }, input.fiscalYear));
+    if (gone) throw invalid('departmentIds', `「${gone.name}」は${input.fiscalYear}年度には存続していません（組織変更を確認してください）`);
     const t = now();
     const round = await tx
       .insertInto('survey_rounds')
@@ -90,47 +98,38 @@ export async function openRound(ctx: AppContext, actor: Actor, municipalityId: n
     const assignments = await tx
       .selectFrom('project_departments as pd')
       .innerJoin('projects as p', 'p.id', 'pd.project_id')
-      .select(['pd.project_id', 'pd.department_id'])
+      .select(['pd.project_id', 'pd.department_id', 'pd.is_lead', 'pd.position', 'p.first_year', 'p.last_year'])
       .where('p.plan_id', '=', input.planId)
+      .where('p.archived_at', 'is', null)
       .where('pd.department_id', 'in', input.departmentIds)
       .execute();
     const existing = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear });
     const previous = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear - 1 });
-    for (const a of assignments) {
-      const record = existing.find((r) => r.projectId === a.project_id && r.departmentId === a.department_id);
-      if (record) {
-        if (record.status === 'submitted' || record.status === 'approved') {
-          await tx.updateTable('records').set({ status: 'draft', version: record.version + 1, updated_at: t }).where('id', '=', record.id).execute();
-          const after = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [record.id] }))[0]!;
-          await writeHistory(tx, actor, record, after, 'reopen', `照会（${input.phase}）の開始により再び入力可能になりました`);
-        }
-        continue;
-      }
-      const last = previous.find((r) => r.projectId === a.project_id && r.departmentId === a.department_id);
-      const row = await tx
-        .insertInto('records')
-        .values({
-          municipality_id: municipalityId,
-          plan_id: input.planId,
-          project_id: a.project_id,
-          department_id: a.department_id,
-          fiscal_year: input.fiscalYear,
-          plan_text: last?.nextYearPlan ?? '',
-          result_text: '',
-          remarks: '',
-          next_year_plan: '',
-          status: 'not_started',
-          version: 1,
-          updated_at: t,
-          updated_by: null,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      if (last?.nextYearPlan) {
-        const created = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [row.id] }))[0]!;
-        await writeHistory(tx, actor, null, created, 'rollover', `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`);
+    const live = new Set((await tx.selectFrom('projects').select('id').where('plan_id', '=', input.planId).where('archived_at', 'is', null).execute()).map((p) => p.id));
+    for (const record of existing) {
+      if (!input.departmentIds.includes(record.departmentId) || !live.has(record.projectId)) continue;
+      if (record.status === 'submitted' || record.status === 'approved') {
+        await tx.updateTable('records').set({ status: 'draft', version: record.version + 1, updated_at: t }).where('id', '=', record.id).execute();
+        const after = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [record.id] }))[0]!;
+        await writeHistory(tx, actor, record, after, 'reopen', `照会（${input.phase}）の開始により再び入力可能になりました`);
       }
     }
+    const lineage = new Map<number, number[]>();
+    for (const d of input.departmentIds) lineage.set(d, await actingDepartments(tx, municipalityId, d));
+    const fresh = assignments.filter((a) => rowInYear(a, input.fiscalYear) && !existing.some((r) => r.projectId === a.project_id && r.departmentId === a.department_id));
+    const carried = fresh.map((a) => {
+      const own = lineage.get(a.department_id) ?? [a.department_id];
+      const last = own.map((d) => previous.find((r) => r.projectId === a.project_id && r.departmentId === d)).find((r) => r !== undefined);
+      return { a, planText: last?.nextYearPlan ?? '' };
+    });
+    const ids = await insertRecords(
+      tx,
+      carried.map(({ a, planText }) => ({ municipalityId, planId: input.planId, projectId: a.project_id, departmentId: a.department_id, fiscalYear: input.fiscalYear, isLead: a.is_lead === 1, position: a.position, planText })),
+      t,
+    );
+    const withText = ids.filter((_, i) => carried[i]!.planText !== '');
+    for (const created of await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: withText }))
+      await writeHistory(tx, actor, null, created, 'rollover', `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`);
     const indicators = await tx.selectFrom('indicators').select('id').where('plan_id', '=', input.planId).execute();
     for (const ind of indicators) {
       const has = await tx.selectFrom('indicator_targets').select('fiscal_year').where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear).executeTakeFirst();
@@ -200,38 +199,29 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
   const db = ctx.db;
   const round = await requireRound(db, municipalityId, roundId);
   if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
-  const projects = await db
-    .selectFrom('project_departments as pd')
-    .innerJoin('projects as p', 'p.id', 'pd.project_id')
-    .select(['p.id', 'p.node_id', 'p.number', 'p.name', 'p.summary', 'p.category', 'p.audience', 'p.position'])
-    .where('p.plan_id', '=', round.planId)
-    .where('pd.department_id', '=', departmentId)
-    .execute();
-  const projectIds = projects.map((p) => p.id);
-  const [assignments, nodes, levels, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
+  // The year's facts: the projects this department has a record for in the round's year.
+  const own = await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId });
+  const projectIds = [...new Set(own.map((r) => r.projectId))];
+  const [projects, records, previous, gradeOptions, active, indicators, scale, nodes] = await Promise.all([
     projectIds.length
-      ? db.selectFrom('project_departments').select(['project_id', 'department_id', 'is_lead']).where('project_id', 'in', projectIds).orderBy('is_lead', 'desc').orderBy('position').execute()
+      ? db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position']).where('id', 'in', projectIds).execute()
       : Promise.resolve([]),
-    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override']).where('plan_id', '=', round.planId).execute(),
-    db.selectFrom('plan_levels').select(['depth', 'numbering_style', 'numbering_scope']).where('plan_id', '=', round.planId).orderBy('depth').execute(),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
-    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, departmentId, projectIds }),
+    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
     gradeOptionsOf(db, round.planId),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
     loadIndicators(db, municipalityId, projectIds),
     scaleOf(db, round.planId),
+    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year']).where('plan_id', '=', round.planId).execute(),
   ]);
-  const mine = records.filter((r) => r.departmentId === departmentId);
-  const comments = await loadComments(db, mine.map((r) => r.id));
-  const deptIds = [...new Set([departmentId, ...assignments.map((a) => a.department_id)])];
+  const printed = await numbersOfYear(db, round.planId, round.fiscalYear, nodes);
+  const comments = await loadComments(db, own.map((r) => r.id));
+  const lineage = await actingDepartments(db, municipalityId, departmentId);
+  const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
   const deptName = new Map((await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute()).map((d) => [d.id, d.name]));
 
-  const numbers = numberTree(
-    nodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override })),
-    levels.map((l) => ({ style: l.numbering_style as NumberingStyle, scope: l.numbering_scope as NumberingScope })),
-  );
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
-  const pathOf = (nodeId: number) => nodePathLabel(byId, numbers, nodeId);
+  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
   // Tree order: the order projects appear in the printed plan.
   const order = new Map<number, number>();
   const children = new Map<number | null, typeof nodes>();
@@ -243,13 +233,14 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
     }
   };
   walk(null);
+  const recordsOf = (projectId: number) => records.filter((r) => r.projectId === projectId).sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId);
 
   const items = projects
     .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
     .flatMap((p) => {
-      const record = mine.find((r) => r.projectId === p.id);
+      const record = own.find((r) => r.projectId === p.id);
       if (!record) return [];
-      const departmentIds = assignments.filter((a) => a.project_id === p.id).map((a) => a.department_id);
+      const all = recordsOf(p.id);
       return [
         {
           project: {
@@ -260,19 +251,20 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
             category: p.category,
             audience: p.audience,
             path: pathOf(p.node_id),
-            leadDepartmentId: assignments.find((a) => a.project_id === p.id && a.is_lead === 1)?.department_id ?? null,
-            departmentIds,
+            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
+            departmentIds: all.map((r) => r.departmentId),
           },
           record,
-          previous: previous.find((r) => r.projectId === p.id) ?? null,
+          // Last year's answer of this department, or of the one it replaced.
+          previous: lineage.map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d)).find((r) => r !== undefined) ?? null,
           indicators: indicators.filter((i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId)),
-          others: records.filter((r) => r.projectId === p.id && r.departmentId !== departmentId).map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+          others: all.filter((r) => r.departmentId !== departmentId).map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
           comments: comments.get(record.id) ?? [],
         },
       ];
     });
   const open = active?.id === roundId;
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
+  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
   return { round, department: { id: departmentId, name: deptName.get(departmentId) ?? '' }, open, canEdit: writer && open, gradeOptions, scale, items };
 }
 
@@ -290,7 +282,7 @@ export async function departmentSheetJson(ctx: AppContext, actor: Actor, municip
     .where('r.municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (!rev) throw notFound('照会');
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actor.user.departmentId === departmentId);
+  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
   const cached = ctx.sheetCache?.get(roundId, departmentId, rev.revision);
   let body = cached?.json;
   let open = cached?.open ?? false;

@@ -67,7 +67,7 @@ export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<vo
   }
   await closeRound(ctx, admin, m.id, roundPrevious.id);
   // Last year's report is published, so that the public page (/public/990001) has one to show.
-  await publishReport(ctx, admin, m.id, { planId: plan.id, fiscalYear: previous, layout: 'department-sheets', asOf: fiscalYearEnd(previous) });
+  await publishReport(ctx, admin, m.id, { planId: plan.id, fiscalYear: previous, layout: 'department-sheets', asOf: fiscalYearEnd(previous), includeUnapproved: false });
 
   // This year: one department has submitted, another has started.
   const roundCurrent = await openRound(ctx, admin, m.id, {

@@ -1,4 +1,4 @@
-import type { PlanExport } from '../../../domain/plan-export.js';
+import type { PlanExportInput } from '../../../domain/plan-export.js';
 import type { ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
 
@@ -299,9 +299,9 @@ const GOALS: Goal[] = [
 const CROSS_LISTED_PROJECT = 'デートDV防止出前講座';
 const CROSS_LIST_UNDER = '人権教育の推進';
 
-export function samplePlan(): PlanExport {
-  const nodes: PlanExport['nodes'] = [];
-  const projects: PlanExport['projects'] = [];
+export function samplePlan(): PlanExportInput {
+  const nodes: PlanExportInput['nodes'] = [];
+  const projects: PlanExportInput['projects'] = [];
   const keyOfTitle = new Map<string, string>();
   let projectNumber = 0;
   GOALS.forEach((g, gi) => {

@@ -33,10 +33,11 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
 
   if (actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') {
     const dept = actor.user.departmentId ?? -1;
-    for (const r of rounds.filter((x) => x.department_id === dept)) {
-      const link = `/m/${municipalityId}/rounds/${r.id}/departments/${dept}`;
-      const open = await countBy(r.plan_id, r.fiscal_year, ['not_started', 'draft'], dept);
-      const returned = await countBy(r.plan_id, r.fiscal_year, ['returned'], dept);
+    // Also the open sheets of units the department replaced in a reorganisation.
+    for (const r of rounds.filter((x) => actor.user.departmentIds.includes(x.department_id))) {
+      const link = `/m/${municipalityId}/rounds/${r.id}/departments/${r.department_id}`;
+      const open = await countBy(r.plan_id, r.fiscal_year, ['not_started', 'draft'], r.department_id);
+      const returned = await countBy(r.plan_id, r.fiscal_year, ['returned'], r.department_id);
       if (open) tasks.push({ kind: 'sheet', title: `回答の入力: ${label(r)}`, detail: `未提出 ${open}件`, link, count: open, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
       if (returned) tasks.push({ kind: 'returned', title: `差戻し: ${label(r)}`, detail: `修正が必要な回答 ${returned}件`, link, count: returned, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
     }

@@ -4,12 +4,14 @@ import type { PlanDetail, PlanNode, Project } from '../../lib/types.js';
 
 const node = (id: number, parentId: number | null, depth: number, position: number): PlanNode => ({
   id, parentId, depth, position, number: String(id), numberOverride: null, title: `n${id}`, description: '', priority: false, subPlanIds: [], effectiveSubPlanIds: [],
+  startYear: null, endYear: null, countsInNumbering: true, archived: false,
 });
 const project = (id: number, nodeId: number, crossListNodeIds: number[] = []): Project => ({
   id, nodeId, number: String(id), name: `p${id}`, summary: '', category: null, audience: '', position: id, leadDepartmentId: 1, coDepartmentIds: [], crossListNodeIds,
+  startYear: null, endYear: null, archived: false,
 });
 const plan: PlanDetail = {
-  plan: { id: 1, title: 't', slogan: '', firstYear: 2021, lastYear: 2025, subPlans: [], gradeOptions: [], updatedAt: '' },
+  plan: { id: 1, title: 't', slogan: '', firstYear: 2021, lastYear: 2025, subPlans: [], gradeOptions: [], updatedAt: '', archived: false, currentYear: null },
   levels: [],
   nodes: [node(1, null, 0, 1), node(2, null, 0, 2), node(3, 1, 1, 1), node(4, 1, 1, 2), node(5, 2, 1, 1)],
   projects: [project(10, 3), project(11, 5, [3])],

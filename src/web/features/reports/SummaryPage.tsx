@@ -207,12 +207,15 @@ function CategorySection({ s }: { s: ReportSummary }) {
 }
 
 function Completeness({ s }: { s: ReportSummary }) {
+  const c = s.completeness;
+  // Council members see approved answers only, and not how far the departments have got.
+  if (!c) return null;
   return (
     <section aria-labelledby="completeness-heading" className="summary-section">
       <h2 id="completeness-heading">回答の状況</h2>
       <p>
-        {s.fiscalYearLabel}の回答 {s.completeness.total}件：
-        {RECORD_STATUSES.map((st) => `${RECORD_STATUS_LABELS[st]} ${s.completeness.byStatus[st]}件`).join('、')}
+        {s.fiscalYearLabel}の回答 {c.total}件：
+        {RECORD_STATUSES.map((st) => `${RECORD_STATUS_LABELS[st]} ${c.byStatus[st]}件`).join('、')}
       </p>
       <table className="data-table">
         <caption className="visually-hidden">課ごとの回答の状況</caption>
@@ -225,7 +228,7 @@ function Completeness({ s }: { s: ReportSummary }) {
           </tr>
         </thead>
         <tbody>
-          {s.completeness.byDepartment.map((d) => (
+          {c.byDepartment.map((d) => (
             <tr key={d.id}>
               <th scope="row">{d.label}</th>
               <td>{d.total}</td>

@@ -15,6 +15,7 @@ const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   approve: '確定',
   reopen: '再受付',
   rollover: '前年度から引継ぎ',
+  undo: '取り消し',
 };
 
 export function HistoryPage() {

@@ -22,6 +22,8 @@ const record = (over: Partial<RecordDto> = {}): RecordDto => ({
   projectId: 1,
   departmentId: 2,
   fiscalYear: 2026,
+  isLead: true,
+  position: 0,
   planText: '',
   resultText: '',
   grade: null,

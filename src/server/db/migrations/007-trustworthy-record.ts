@@ -1,0 +1,111 @@
+import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import type { Dialect } from '../types.js';
+
+/**
+ * What makes the record trustworthy over the years:
+ * - reorganisations are scheduled and take effect in their fiscal year (status, applied_at);
+ * - nodes and projects carry the fiscal years they apply in and can be archived instead of deleted;
+ * - a record keeps whether its department led the project that year (the facts of the year);
+ * - printed numbers are frozen per year once a year's answers are approved or published;
+ * - publications record what they contain and can be withdrawn with a reason;
+ * - plans can be archived;
+ * - the database itself refuses to destroy what was typed, approved or published (triggers).
+ */
+export const PROTECTED = 'shinchoku-protected';
+
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const add = (table: string, build: (t: ReturnType<Kysely<any>['schema']['alterTable']>) => { execute(): Promise<void> }) => build(db.schema.alterTable(table)).execute();
+
+  await add('department_changes', (t) => t.addColumn('status', 'text', (c) => c.notNull().defaultTo('applied')));
+  await add('department_changes', (t) => t.addColumn('applied_at', 'text'));
+  await add('department_changes', (t) => t.addColumn('cancelled_at', 'text'));
+  /** JSON {departmentId: active_to} of the old units before the change, to restore on cancel */
+  await add('department_changes', (t) => t.addColumn('previous_active_to', 'text', (c) => c.notNull().defaultTo('{}')));
+  await sql`UPDATE department_changes SET applied_at = created_at`.execute(db);
+
+  for (const table of ['plan_nodes', 'projects']) {
+    await add(table, (t) => t.addColumn('first_year', 'integer'));
+    await add(table, (t) => t.addColumn('last_year', 'integer'));
+    await add(table, (t) => t.addColumn('archived_at', 'text'));
+  }
+  /** 0: an explicit number that does not take a place in the count (appended without renumbering) */
+  await add('plan_nodes', (t) => t.addColumn('counts_in_numbering', 'integer', (c) => c.notNull().defaultTo(1)));
+  await add('plans', (t) => t.addColumn('archived_at', 'text'));
+
+  await add('records', (t) => t.addColumn('is_lead', 'integer', (c) => c.notNull().defaultTo(0)));
+  await add('records', (t) => t.addColumn('position', 'integer', (c) => c.notNull().defaultTo(0)));
+  await sql`UPDATE records SET is_lead = COALESCE((SELECT pd.is_lead FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 0),
+    position = COALESCE((SELECT pd.position FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 99)`.execute(db);
+
+  await (db.schema.createTable('node_numbers') as unknown as CreateTableBuilder<string, never>)
+    .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
+    .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id'))
+    .addColumn('fiscal_year', 'integer', (c) => c.notNull())
+    .addColumn('node_id', 'integer', (c) => c.notNull().references('plan_nodes.id'))
+    .addColumn('number', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('node_numbers_pk', ['plan_id', 'fiscal_year', 'node_id'])
+    .execute();
+
+  await add('report_snapshots', (t) => t.addColumn('includes_unapproved', 'integer', (c) => c.notNull().defaultTo(0)));
+  /** JSON {status: count} of the year's answers when published */
+  await add('report_snapshots', (t) => t.addColumn('status_counts', 'text', (c) => c.notNull().defaultTo('{}')));
+  await add('report_snapshots', (t) => t.addColumn('withdrawn_at', 'text'));
+  await add('report_snapshots', (t) => t.addColumn('withdrawn_by', 'integer'));
+  await add('report_snapshots', (t) => t.addColumn('withdraw_reason', 'text', (c) => c.notNull().defaultTo('')));
+
+  // The second wall: whatever the application does, these rows are not destroyed.
+  const guards: { name: string; table: string; event: string; when?: string; message: string }[] = [
+    { name: 'report_snapshots_keep', table: 'report_snapshots', event: 'DELETE', message: 'published reports are never deleted' },
+    { name: 'report_snapshots_fixed', table: 'report_snapshots', event: 'UPDATE OF document, title, as_of, plan_id, fiscal_year, layout_name, published_at, published_by', message: 'published reports never change' },
+    { name: 'records_keep', table: 'records', event: 'DELETE', when: "OLD.status <> 'not_started' OR OLD.version > 1", message: 'answers are never deleted' },
+    { name: 'record_history_keep', table: 'record_history', event: 'DELETE', message: 'record history is never deleted' },
+    { name: 'council_comments_keep', table: 'council_comments', event: 'DELETE', message: 'council threads are never deleted' },
+  ];
+  if (dialect === 'postgres') {
+    await sql
+      .raw(`CREATE OR REPLACE FUNCTION shinchoku_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${PROTECTED}: %', TG_ARGV[0] USING ERRCODE = 'P0001'; END $$`)
+      .execute(db);
+    for (const g of guards)
+      await sql
+        .raw(`CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN (${g.when}) ` : ''}EXECUTE FUNCTION shinchoku_refuse('${g.message}')`)
+        .execute(db);
+  } else {
+    for (const g of guards)
+      await sql.raw(`CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN ${g.when} ` : ''}BEGIN SELECT RAISE(ABORT, '${PROTECTED}: ${g.message}'); END`).execute(db);
+  }
+}
+
+export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  for (const [name, table] of [
+    ['report_snapshots_keep', 'report_snapshots'],
+    ['report_snapshots_fixed', 'report_snapshots'],
+    ['records_keep', 'records'],
+    ['record_history_keep', 'record_history'],
+    ['council_comments_keep', 'council_comments'],
+  ])
+    await sql.raw(dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`).execute(db);
+  if (dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS shinchoku_refuse()`.execute(db);
+  await db.schema.dropTable('node_numbers').execute();
+  for (const [table, column] of [
+    ['report_snapshots', 'withdraw_reason'],
+    ['report_snapshots', 'withdrawn_by'],
+    ['report_snapshots', 'withdrawn_at'],
+    ['report_snapshots', 'status_counts'],
+    ['report_snapshots', 'includes_unapproved'],
+    ['records', 'position'],
+    ['records', 'is_lead'],
+    ['plans', 'archived_at'],
+    ['plan_nodes', 'counts_in_numbering'],
+    ['projects', 'archived_at'],
+    ['projects', 'last_year'],
+    ['projects', 'first_year'],
+    ['plan_nodes', 'archived_at'],
+    ['plan_nodes', 'last_year'],
+    ['plan_nodes', 'first_year'],
+    ['department_changes', 'previous_active_to'],
+    ['department_changes', 'cancelled_at'],
+    ['department_changes', 'applied_at'],
+    ['department_changes', 'status'],
+  ])
+    await db.schema.alterTable(table!).dropColumn(column!).execute();
+}
