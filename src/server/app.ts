@@ -34,6 +34,8 @@ export interface AppContext {
   config: Config;
   /** per process; present in the running app, absent where services are called directly */
   sheetCache?: SheetCache;
+  /** the time it is, for rules that depend on the date (a fiscal year beginning); tests fix it */
+  clock?: () => Date;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -45,7 +47,7 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache() };
+  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache(), clock: ctx.clock };
 
   await app.register(helmet, {
     contentSecurityPolicy: {

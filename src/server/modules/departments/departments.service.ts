@@ -151,7 +151,8 @@ export async function deleteDepartment(ctx: AppContext, actor: Actor, municipali
  * year's sheets, users and reports stay as they are, and the change can be edited or cancelled.
  * After a split the coordinator decides which new unit takes each project and account.
  */
-export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>, today: Date = new Date()): Promise<Department[]> {
+export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>): Promise<Department[]> {
+  const today = ctx.clock?.() ?? new Date();
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const from = await checkFrom(tx, municipalityId, input.fromIds, input.effectiveYear);
@@ -288,7 +289,8 @@ function requireScheduled<C extends { status: string; effective_year: number }>(
   return change;
 }
 
-export async function updateReorganisation(ctx: AppContext, actor: Actor, municipalityId: number, changeId: number, input: z.output<typeof reorganisationUpdateInput>, today: Date = new Date()): Promise<Department[]> {
+export async function updateReorganisation(ctx: AppContext, actor: Actor, municipalityId: number, changeId: number, input: z.output<typeof reorganisationUpdateInput>): Promise<Department[]> {
+  const today = ctx.clock?.() ?? new Date();
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const change = requireScheduled(await tx.selectFrom('department_changes').selectAll().where('id', '=', changeId).where('municipality_id', '=', municipalityId).executeTakeFirst());
@@ -382,7 +384,8 @@ async function movesOf(db: DbOrTx, fromIds: number[]): Promise<{ users: number; 
 }
 
 /** What registering a change would do, for the confirmation before it is registered. */
-export async function previewReorganisation(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>, today: Date = new Date()) {
+export async function previewReorganisation(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof reorganisationInput>) {
+  const today = ctx.clock?.() ?? new Date();
   assertCanManageDepartments(actor, municipalityId);
   await checkFrom(ctx.db, municipalityId, input.fromIds, input.effectiveYear);
   const moves = input.kind === 'split' ? { users: 0, projects: 0 } : await movesOf(ctx.db, input.fromIds);
