@@ -269,12 +269,27 @@ export interface Database {
     withdrawn_by: Generated<number | null>;
     withdraw_reason: Generated<string>;
   };
-  node_numbers: {
+  /** a year's tree as it was answered, fixed at its first approval or publication */
+  year_nodes: {
     municipality_id: number;
     plan_id: number;
     fiscal_year: number;
     node_id: number;
+    parent_id: number | null;
+    depth: number;
+    position: number;
     number: string;
+    title: string;
+  };
+  year_projects: {
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    project_id: number;
+    node_id: number;
+    position: number;
+    number: string;
+    name: string;
   };
   record_history: {
     id: Generated<number>;

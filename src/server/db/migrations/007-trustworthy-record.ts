@@ -6,7 +6,7 @@ import type { Dialect } from '../types.js';
  * - reorganisations are scheduled and take effect in their fiscal year (status, applied_at);
  * - nodes and projects carry the fiscal years they apply in and can be archived instead of deleted;
  * - a record keeps whether its department led the project that year (the facts of the year);
- * - printed numbers are frozen per year once a year's answers are approved or published;
+ * - a year's structure as printed (numbers, titles, places) is fixed once its answers are approved or published;
  * - publications record what they contain and can be withdrawn with a reason;
  * - plans can be archived;
  * - the database itself refuses to destroy what was typed, approved or published (triggers).
@@ -37,13 +37,29 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await sql`UPDATE records SET is_lead = COALESCE((SELECT pd.is_lead FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 0),
     position = COALESCE((SELECT pd.position FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 99)`.execute(db);
 
-  await (db.schema.createTable('node_numbers') as unknown as CreateTableBuilder<string, never>)
+  // A year's structure as it was answered: fixed at the year's first approval or publication.
+  await (db.schema.createTable('year_nodes') as unknown as CreateTableBuilder<string, never>)
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
     .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id'))
     .addColumn('fiscal_year', 'integer', (c) => c.notNull())
     .addColumn('node_id', 'integer', (c) => c.notNull().references('plan_nodes.id'))
+    .addColumn('parent_id', 'integer')
+    .addColumn('depth', 'integer', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
     .addColumn('number', 'text', (c) => c.notNull())
-    .addPrimaryKeyConstraint('node_numbers_pk', ['plan_id', 'fiscal_year', 'node_id'])
+    .addColumn('title', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('year_nodes_pk', ['plan_id', 'fiscal_year', 'node_id'])
+    .execute();
+  await (db.schema.createTable('year_projects') as unknown as CreateTableBuilder<string, never>)
+    .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
+    .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id'))
+    .addColumn('fiscal_year', 'integer', (c) => c.notNull())
+    .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id'))
+    .addColumn('node_id', 'integer', (c) => c.notNull())
+    .addColumn('position', 'integer', (c) => c.notNull())
+    .addColumn('number', 'text', (c) => c.notNull())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('year_projects_pk', ['plan_id', 'fiscal_year', 'project_id'])
     .execute();
 
   await add('report_snapshots', (t) => t.addColumn('includes_unapproved', 'integer', (c) => c.notNull().defaultTo(0)));
@@ -85,7 +101,8 @@ export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
   ])
     await sql.raw(dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`).execute(db);
   if (dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS shinchoku_refuse()`.execute(db);
-  await db.schema.dropTable('node_numbers').execute();
+  await db.schema.dropTable('year_projects').execute();
+  await db.schema.dropTable('year_nodes').execute();
   for (const [table, column] of [
     ['report_snapshots', 'withdraw_reason'],
     ['report_snapshots', 'withdrawn_by'],

@@ -5,7 +5,8 @@ import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, isCoordinatorOf } from '../auth/actor.js';
-import { loadPlanDetail } from '../plans/plans.service.js';
+import { requirePlan } from '../plans/plans.service.js';
+import { yearStructure } from '../plans/plan-years.js';
 import { findProjectRow } from '../plans/plans.repository.js';
 import { loadRecords } from '../records/records.repository.js';
 
@@ -15,23 +16,32 @@ import { loadRecords } from '../records/records.repository.js';
  */
 export async function councilView(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, fiscalYear: number): Promise<CouncilProject[]> {
   assertCanRead(actor, municipalityId);
-  const plan = await loadPlanDetail(ctx.db, municipalityId, planId);
+  await requirePlan(ctx.db, municipalityId, planId);
+  // The year's structure as it printed it.
+  const structure = await yearStructure(ctx.db, planId, fiscalYear);
   const approved = (await loadRecords(ctx.db, municipalityId, { planId, fiscalYear })).filter((r) => r.status === 'approved');
   const departments = new Map((await ctx.db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute()).map((d) => [d.id, d.name]));
   const projectIds = [...new Set(approved.map((r) => r.projectId))];
   const mineOnly = actor.user.role === 'department_editor' || actor.user.role === 'department_viewer';
   const comments = await loadThreads(ctx, municipalityId, projectIds);
-  const nodes = new Map(plan.nodes.map((n) => [n.id, n]));
-  const numbers = new Map(plan.nodes.map((n) => [n.id, n.number]));
-  const pathOf = (nodeId: number) => nodePathLabel(nodes, numbers, nodeId);
-  return plan.projects
+  const nodes = new Map(structure.nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
+  const pathOf = (nodeId: number) => nodePathLabel(nodes, structure.numbers, nodeId);
+  const all = await loadRecords(ctx.db, municipalityId, { planId, fiscalYear, projectIds });
+  return structure.projects
     .filter((p) => projectIds.includes(p.id))
-    .map((p) => ({
-      project: { id: p.id, number: p.number, name: p.name, path: pathOf(p.nodeId), departmentIds: [p.leadDepartmentId, ...p.coDepartmentIds].filter((d): d is number => d !== null) },
-      records: approved.filter((r) => r.projectId === p.id).map((r) => ({ departmentId: r.departmentId, departmentName: departments.get(r.departmentId) ?? '', record: r })),
-      comments: comments.get(p.id) ?? [],
-    }))
-    .filter((p) => !mineOnly || p.records.some((r) => actor.user.departmentIds.includes(r.departmentId)) || p.project.departmentIds.includes(actor.user.departmentId ?? -1));
+    .map((p) => {
+      // The project's departments in that year, lead first.
+      const departmentIds = all
+        .filter((r) => r.projectId === p.id)
+        .sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position)
+        .map((r) => r.departmentId);
+      return {
+        project: { id: p.id, number: p.number, name: p.name, path: pathOf(p.node_id), departmentIds },
+        records: approved.filter((r) => r.projectId === p.id).map((r) => ({ departmentId: r.departmentId, departmentName: departments.get(r.departmentId) ?? '', record: r })),
+        comments: comments.get(p.id) ?? [],
+      };
+    })
+    .filter((p) => !mineOnly || p.project.departmentIds.some((d) => actor.user.departmentIds.includes(d)));
 }
 
 async function loadThreads(ctx: AppContext, municipalityId: number, projectIds: number[]): Promise<Map<number, CouncilComment[]>> {
@@ -83,7 +93,16 @@ export async function answerCouncilComment(ctx: AppContext, actor: Actor, munici
     let departmentId: number | null = null;
     if (!isCoordinatorOf(actor)) {
       if (actor.user.role !== 'department_editor') throw forbidden('回答は事業の担当課または計画所管課が行います');
-      const assigned = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', parent.project_id).where('department_id', '=', actor.user.departmentId ?? -1).executeTakeFirst();
+      // The department answers for the year of the remark (its own record, or one of a unit it replaced).
+      const answering = await tx
+        .selectFrom('records')
+        .select('department_id')
+        .where('project_id', '=', parent.project_id)
+        .where('fiscal_year', '=', parent.fiscal_year)
+        .where('department_id', 'in', actor.user.departmentIds.length ? actor.user.departmentIds : [-1])
+        .orderBy('is_lead', 'desc')
+        .executeTakeFirst();
+      const assigned = answering ?? (await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', parent.project_id).where('department_id', '=', actor.user.departmentId ?? -1).executeTakeFirst());
       if (!assigned) throw forbidden('この事業の担当課ではないため回答できません');
       departmentId = actor.user.departmentId;
     }

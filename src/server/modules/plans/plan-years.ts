@@ -3,10 +3,11 @@ import { numbersForYear, type NumberingScope, type NumberingStyle } from '../../
 import type { DbOrTx } from '../../db/types.js';
 
 /**
- * The years of a plan's structure. Nodes and projects apply from `first_year` to `last_year`; a
- * year's printed numbers are computed from the nodes that apply in it until the year's answers are
- * approved or published, and from then on read from `node_numbers`, so that later changes to the
- * tree renumber later years only. See docs/effective-dating.md.
+ * The years of a plan's structure. Nodes and projects apply from `first_year` to `last_year`. A
+ * year's tree is read from the live tree (what applies in it, numbered as it stands) until the
+ * year's first answer is approved or its first report published; then the year's structure as
+ * printed — numbers, titles, places — is written to `year_nodes`/`year_projects` and read from
+ * there, so that later changes to the tree change later years only. See docs/effective-dating.md.
  */
 
 export interface SpanRow {
@@ -30,12 +31,13 @@ export async function currentYearOf(db: DbOrTx, planId: number): Promise<number 
   return Math.min(Math.max(year, plan.first_year), plan.last_year);
 }
 
+/** The numbers fixed for a year (empty while the year is not fixed). */
 export async function frozenNumbers(db: DbOrTx, planId: number, year: number): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('node_numbers').select(['node_id', 'number']).where('plan_id', '=', planId).where('fiscal_year', '=', year).execute();
+  const rows = await db.selectFrom('year_nodes').select(['node_id', 'number']).where('plan_id', '=', planId).where('fiscal_year', '=', year).execute();
   return new Map(rows.map((r) => [r.node_id, r.number]));
 }
 
-interface NodeForNumbering extends SpanRow {
+export interface NodeForNumbering extends SpanRow {
   id: number;
   parent_id: number | null;
   depth: number;
@@ -44,7 +46,12 @@ interface NodeForNumbering extends SpanRow {
   counts_in_numbering: number;
 }
 
-/** Printed numbers of the nodes that apply in `year`, frozen ones first. */
+type LevelRow = { numbering_style: string; numbering_scope: string };
+
+const levelRows = (db: DbOrTx, planId: number) =>
+  db.selectFrom('plan_levels').select(['depth', 'name', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute();
+
+/** Printed numbers of the nodes that apply in `year` (all nodes for null), fixed ones first. */
 export async function numbersOfYear(db: DbOrTx, planId: number, year: number | null, nodes?: NodeForNumbering[]): Promise<Map<number, string>> {
   const [rows, levels, frozen] = await Promise.all([
     nodes ??
@@ -53,18 +60,13 @@ export async function numbersOfYear(db: DbOrTx, planId: number, year: number | n
         .select(['id', 'parent_id', 'depth', 'position', 'number_override', 'counts_in_numbering', 'first_year', 'last_year'])
         .where('plan_id', '=', planId)
         .execute(),
-    db.selectFrom('plan_levels').select(['depth', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute(),
+    levelRows(db, planId),
     year === null ? Promise.resolve(new Map<number, string>()) : frozenNumbers(db, planId, year),
   ]);
   return numberNodes(rows, levels, year, frozen);
 }
 
-export function numberNodes(
-  rows: readonly NodeForNumbering[],
-  levels: readonly { numbering_style: string; numbering_scope: string }[],
-  year: number | null,
-  frozen: ReadonlyMap<number, string>,
-): Map<number, string> {
+export function numberNodes(rows: readonly NodeForNumbering[], levels: readonly LevelRow[], year: number | null, frozen: ReadonlyMap<number, string>): Map<number, string> {
   const active = year === null ? rows : rows.filter((n) => rowInYear(n, year));
   return numbersForYear(
     active.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override, countsInNumbering: n.counts_in_numbering !== 0 })),
@@ -73,15 +75,72 @@ export function numberNodes(
   );
 }
 
+const nodeColumns = ['id', 'parent_id', 'depth', 'position', 'title', 'description', 'number_override', 'counts_in_numbering', 'priority', 'first_year', 'last_year', 'archived_at'] as const;
+const projectColumns = ['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position', 'first_year', 'last_year', 'archived_at'] as const;
+
 /**
- * Fixes a year's printed numbers, once: called when the first answer of the year is approved and
- * when a report of the year is published. Nodes added to the year afterwards are numbered from
- * the tree (see numbersForYear).
+ * A year's structure as its sheets and reports print it: the fixed rows where the year is fixed
+ * (with nodes and projects added to the year afterwards after them), else the live tree of what
+ * applies in the year. Each node carries its printed number.
  */
-export async function freezeNumbers(db: DbOrTx, municipalityId: number, planId: number, year: number): Promise<void> {
-  const existing = await db.selectFrom('node_numbers').select('node_id').where('plan_id', '=', planId).where('fiscal_year', '=', year).limit(1).executeTakeFirst();
+export async function yearStructure(db: DbOrTx, planId: number, year: number) {
+  const [liveNodes, liveProjects, levels, fixedNodes, fixedProjects] = await Promise.all([
+    db.selectFrom('plan_nodes').select(nodeColumns).where('plan_id', '=', planId).orderBy('depth').orderBy('position').orderBy('id').execute(),
+    db.selectFrom('projects').select(projectColumns).where('plan_id', '=', planId).orderBy('position').orderBy('id').execute(),
+    levelRows(db, planId),
+    db.selectFrom('year_nodes').selectAll().where('plan_id', '=', planId).where('fiscal_year', '=', year).execute(),
+    db.selectFrom('year_projects').selectAll().where('plan_id', '=', planId).where('fiscal_year', '=', year).execute(),
+  ]);
+  const fixedNode = new Map(fixedNodes.map((n) => [n.node_id, n]));
+  const fixedProject = new Map(fixedProjects.map((p) => [p.project_id, p]));
+  const nodes = liveNodes
+    .filter((n) => fixedNode.has(n.id) || rowInYear(n, year))
+    .map((n) => {
+      const f = fixedNode.get(n.id);
+      return f ? { ...n, parent_id: f.parent_id, depth: f.depth, position: f.position, title: f.title } : n;
+    });
+  const frozen = new Map(fixedNodes.map((n) => [n.node_id, n.number]));
+  const numbers = numberNodes(nodes, levels, null, frozen);
+  const nodeIds = new Set(nodes.map((n) => n.id));
+  const projects = liveProjects
+    .filter((p) => fixedProject.has(p.id) || rowInYear(p, year))
+    .map((p) => {
+      const f = fixedProject.get(p.id);
+      return f ? { ...p, node_id: f.node_id, position: f.position, number: f.number, name: f.name } : p;
+    })
+    .filter((p) => nodeIds.has(p.node_id));
+  return { nodes, projects, numbers, levels, fixed: fixedNodes.length > 0 };
+}
+
+/**
+ * Fixes a year's structure as printed, once: called when the first answer of the year is approved
+ * and when a report of the year is published.
+ */
+export async function freezeYear(db: DbOrTx, municipalityId: number, planId: number, year: number): Promise<void> {
+  const existing = await db.selectFrom('year_nodes').select('node_id').where('plan_id', '=', planId).where('fiscal_year', '=', year).limit(1).executeTakeFirst();
   if (existing) return;
-  const numbers = await numbersOfYear(db, planId, year);
-  const rows = [...numbers].map(([nodeId, number]) => ({ municipality_id: municipalityId, plan_id: planId, fiscal_year: year, node_id: nodeId, number }));
-  for (let i = 0; i < rows.length; i += 500) await db.insertInto('node_numbers').values(rows.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  const s = await yearStructure(db, planId, year);
+  const nodes = s.nodes.map((n) => ({
+    municipality_id: municipalityId,
+    plan_id: planId,
+    fiscal_year: year,
+    node_id: n.id,
+    parent_id: n.parent_id,
+    depth: n.depth,
+    position: n.position,
+    number: s.numbers.get(n.id) ?? '',
+    title: n.title,
+  }));
+  const projects = s.projects.map((p) => ({ municipality_id: municipalityId, plan_id: planId, fiscal_year: year, project_id: p.id, node_id: p.node_id, position: p.position, number: p.number, name: p.name }));
+  for (let i = 0; i < nodes.length; i += 500) await db.insertInto('year_nodes').values(nodes.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  for (let i = 0; i < projects.length; i += 500) await db.insertInto('year_projects').values(projects.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+}
+
+/** The last fiscal year whose fixed structure holds this node or project, if any. */
+export async function lastFixedYear(db: DbOrTx, what: { nodeId: number } | { projectId: number }): Promise<number | null> {
+  const row =
+    'nodeId' in what
+      ? await db.selectFrom('year_nodes').select('fiscal_year').where('node_id', '=', what.nodeId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst()
+      : await db.selectFrom('year_projects').select('fiscal_year').where('project_id', '=', what.projectId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+  return row?.fiscal_year ?? null;
 }

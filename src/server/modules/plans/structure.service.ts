@@ -11,7 +11,7 @@ import * as repo from './plans.repository.js';
 import type { PlanNode, Project } from '../../../domain/api-types.js';
 import { loadPlanDetail, requirePlan } from './plans.service.js';
 import { nextNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
-import { currentYearOf, frozenNumbers, numberNodes, rowInYear } from './plan-years.js';
+import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
 import { insertRecords } from '../records/records.repository.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
@@ -225,11 +225,11 @@ export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: 
 async function nodeHistory(tx: DbOrTx, planId: number, nodeId: number): Promise<{ lastYear: number | null; why: string }> {
   const archivedChildren = await tx.selectFrom('plan_nodes').select(['last_year']).where('parent_id', '=', nodeId).where('archived_at', 'is not', null).execute();
   const archivedProjects = await tx.selectFrom('projects').select(['last_year']).where('node_id', '=', nodeId).where('archived_at', 'is not', null).execute();
-  const fixed = await tx.selectFrom('node_numbers').select('fiscal_year').where('plan_id', '=', planId).where('node_id', '=', nodeId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+  const fixed = await lastFixedYear(tx, { nodeId });
   const years = [...archivedChildren, ...archivedProjects].map((r) => r.last_year ?? 0);
-  if (fixed) years.push(fixed.fiscal_year);
+  if (fixed !== null) years.push(fixed);
   if (years.length === 0) return { lastYear: null, why: '' };
-  return { lastYear: Math.max(...years), why: fixed ? '番号が確定した年度があります' : '回答のある事業・項目があります' };
+  return { lastYear: Math.max(...years), why: fixed !== null ? '体系が確定した年度に含まれています' : '回答のある事業・項目があります' };
 }
 
 export async function restoreNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<PlanNode> {
@@ -536,7 +536,7 @@ export async function deleteProject(ctx: AppContext, actor: Actor, municipalityI
       .orderBy('a.fiscal_year', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year].filter((y) => y !== null && y !== undefined).map(toNumber);
+    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year, await lastFixedYear(tx, { projectId })].filter((y) => y !== null && y !== undefined).map(toNumber);
     if (years.length > 0) {
       const lastYear = Math.max(...years);
       await tx.updateTable('projects').set({ archived_at: now(), last_year: lastYear, updated_at: now() }).where('id', '=', projectId).execute();

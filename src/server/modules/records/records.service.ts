@@ -2,7 +2,7 @@ import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, R
 import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { numbersOfYear } from '../plans/plan-years.js';
+import { yearStructure } from '../plans/plan-years.js';
 import { requireRound } from '../rounds/rounds.service.js';
 import { toNumber } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
@@ -16,7 +16,7 @@ import { type Actor, assertCanReadDepartment, assertCanWriteDepartment, assertCo
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
-import { freezeNumbers } from '../plans/plan-years.js';
+import { freezeYear } from '../plans/plan-years.js';
 
 export function roundClosed(): AppError {
   return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
@@ -212,7 +212,7 @@ async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: R
     const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()).plan_id;
     await bumpPlan(tx, planId);
     // The year's printed numbers stand from its first approved answer on.
-    if (tr.to === 'approved') await freezeNumbers(tx, municipalityId, planId, after.fiscalYear);
+    if (tr.to === 'approved') await freezeYear(tx, municipalityId, planId, after.fiscalYear);
     await writeHistory(tx, actor, before, after, tr.action, message);
     if (tr.action === 'return') await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: before.id, user_id: actor.user.id, kind: 'return', body: message, created_at: t }).execute();
     await audit(tx, actor, { municipalityId, action: tr.action, entity: 'record', entityId: before.id, detail: { message } });
@@ -374,9 +374,9 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
   const covered = round.departments.map((d) => d.departmentId);
   const records = (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear })).filter((r) => covered.includes(r.departmentId));
   const projectIds = [...new Set(records.map((r) => r.projectId))];
-  const [projects, nodes, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
+  const [structure, live, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
+    yearStructure(db, round.planId, round.fiscalYear),
     projectIds.length ? db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'position']).where('id', 'in', projectIds).execute() : Promise.resolve([]),
-    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year']).where('plan_id', '=', round.planId).execute(),
     db.selectFrom('departments').select(['id', 'name', 'position']).where('municipality_id', '=', municipalityId).execute(),
     records.length
       ? db.selectFrom('record_history').select(['record_id', 'after', 'id']).where('action', '=', 'submit').where('record_id', 'in', records.map((r) => r.id)).orderBy('id', 'desc').execute()
@@ -387,10 +387,11 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
     gradeOptionsOf(db, round.planId),
     projectIds.length ? db.selectFrom('indicators').select(['id', 'name']).where('project_id', 'in', projectIds).execute() : Promise.resolve([]),
   ]);
-  const printed = await numbersOfYear(db, round.planId, round.fiscalYear, nodes);
+  const { nodes, numbers: printed } = structure;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
-  const project = new Map(projects.map((p) => [p.id, p]));
+  // The year's numbers and names; the live row for a project the year's structure does not hold.
+  const project = new Map([...live.map((p) => [p.id, p] as const), ...structure.projects.map((p) => [p.id, p] as const)]);
   const dept = new Map(names.map((d) => [d.id, d]));
   const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
   const rows: ReviewRow[] = records.map((r) => {

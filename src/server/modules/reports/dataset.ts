@@ -6,8 +6,8 @@ import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import { loadDepartments } from '../departments/departments.service.js';
 import { municipalityEra } from '../municipalities/municipalities.service.js';
-import { frozenNumbers, numberNodes, rowInYear } from '../plans/plan-years.js';
-import { findPlanRow, listLevelRows, listListingRows, listNodeRows, listNodeSubPlanRows, listProjectDepartmentRows, listProjectRows } from '../plans/plans.repository.js';
+import { yearStructure } from '../plans/plan-years.js';
+import { findPlanRow, listLevelRows, listListingRows, listNodeSubPlanRows, listProjectDepartmentRows } from '../plans/plans.repository.js';
 
 /**
  * Reads what a report of one plan and fiscal year shows, in a fixed number of queries: the tree,
@@ -31,13 +31,11 @@ export async function loadReportDataset(
   const readYears = opts.approvedOnly ? years : recordYears;
   const plan = await findPlanRow(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
-  const [municipality, era, levels, nodes, tags, projects, listings, assignments, departments, records, indicators, targets, actuals] = await Promise.all([
+  const [municipality, era, levels, tags, listings, assignments, departments, records, indicators, targets, actuals] = await Promise.all([
     db.selectFrom('municipalities').select('name').where('id', '=', municipalityId).executeTakeFirstOrThrow(),
     municipalityEra(db, municipalityId),
     listLevelRows(db, planId),
-    listNodeRows(db, planId),
     listNodeSubPlanRows(db, planId),
-    listProjectRows(db, planId),
     listListingRows(db, planId),
     listProjectDepartmentRows(db, planId),
     loadDepartments(db, municipalityId),
@@ -70,10 +68,11 @@ export async function loadReportDataset(
   const subPlans = new Map<number, number[]>();
   for (const t of tags) subPlans.set(t.node_id, [...(subPlans.get(t.node_id) ?? []), t.sub_plan_id]);
 
-  // The year's structure: the nodes and projects that apply in it, numbered as the year prints them.
-  const yearNodes = nodes.filter((n) => rowInYear(n, fiscalYear));
-  const printed = numberNodes(nodes, levels, fiscalYear, await frozenNumbers(db, planId, fiscalYear));
-  const yearProjects = projects.filter((p) => rowInYear(p, fiscalYear) && yearNodes.some((n) => n.id === p.node_id));
+  // The year's structure: the nodes and projects that apply in it, as the year prints them.
+  const structure = await yearStructure(db, planId, fiscalYear);
+  const yearNodes = structure.nodes;
+  const printed = structure.numbers;
+  const yearProjects = structure.projects;
   const projectIds = new Set(yearProjects.map((p) => p.id));
   const nodeIds = new Set(yearNodes.map((n) => n.id));
   // The year's departments: those that answered it (its records), or for a year not yet asked, the current assignments.

@@ -15,7 +15,7 @@ import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
-import { freezeNumbers } from '../plans/plan-years.js';
+import { freezeYear } from '../plans/plan-years.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from '../auth/actor.js';
@@ -313,7 +313,7 @@ export async function publishReport(ctx: AppContext, actor: Actor, municipalityI
   if (total === 0) throw new AppError('CONFLICT', 'この年度の回答がまだないため公表できません');
   if (counts.approved === 0 && !input.includeUnapproved) throw new AppError('CONFLICT', '確定した回答がまだないため公表できません。確定してから公表するか、速報として未確定の回答を含めてください');
   const notice = input.includeUnapproved && unapproved > 0 ? `速報（未確定を含む）：確定していない回答${unapproved}件を含みます` : unapproved > 0 ? `確定していない回答${unapproved}件は掲載していません` : '';
-  await ctx.db.transaction().execute((tx) => freezeNumbers(tx, municipalityId, input.planId, input.fiscalYear));
+  await ctx.db.transaction().execute((tx) => freezeYear(tx, municipalityId, input.planId, input.fiscalYear));
   const doc = await renderReport(ctx, actor, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf }, { approvedOnly: !input.includeUnapproved, notice });
   if (input.includeUnapproved && unapproved > 0) doc.title = `【速報】${doc.title}`;
   return ctx.db.transaction().execute(async (tx) => {

@@ -12,7 +12,7 @@ import { requirePlan } from '../plans/plans.service.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { insertRecords, loadRecords } from '../records/records.repository.js';
 import { actingDepartments, applyDueReorganisations } from '../departments/departments.service.js';
-import { numbersOfYear, rowInYear } from '../plans/plan-years.js';
+import { rowInYear, yearStructure } from '../plans/plan-years.js';
 import { isActiveIn } from '../../../domain/department.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
@@ -202,19 +202,23 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
   // The year's facts: the projects this department has a record for in the round's year.
   const own = await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const [projects, records, previous, gradeOptions, active, indicators, scale, nodes] = await Promise.all([
-    projectIds.length
-      ? db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position']).where('id', 'in', projectIds).execute()
-      : Promise.resolve([]),
+  const [structure, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
+    yearStructure(db, round.planId, round.fiscalYear),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
     gradeOptionsOf(db, round.planId),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
     loadIndicators(db, municipalityId, projectIds),
     scaleOf(db, round.planId),
-    db.selectFrom('plan_nodes').select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year']).where('plan_id', '=', round.planId).execute(),
   ]);
-  const printed = await numbersOfYear(db, round.planId, round.fiscalYear, nodes);
+  // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
+  const { nodes, numbers: printed } = structure;
+  const inYear = new Map(structure.projects.map((p) => [p.id, p]));
+  const missing = projectIds.filter((id) => !inYear.has(id));
+  const projects = [
+    ...structure.projects.filter((p) => projectIds.includes(p.id)),
+    ...(missing.length ? await db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position']).where('id', 'in', missing).execute() : []),
+  ];
   const comments = await loadComments(db, own.map((r) => r.id));
   const lineage = await actingDepartments(db, municipalityId, departmentId);
   const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
