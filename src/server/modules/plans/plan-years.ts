@@ -83,13 +83,28 @@ const projectColumns = ['id', 'node_id', 'number', 'name', 'summary', 'category'
  * (with nodes and projects added to the year afterwards after them), else the live tree of what
  * applies in the year. Each node carries its printed number.
  */
-export async function yearStructure(db: DbOrTx, planId: number, year: number) {
+export async function yearStructure(db: DbOrTx, planId: number, year: number, only?: { projectIds: number[] }) {
+  // A sheet needs every node (numbers run through the plan) but only its own projects.
+  const ids = only ? (only.projectIds.length ? only.projectIds : [-1]) : null;
   const [liveNodes, liveProjects, levels, fixedNodes, fixedProjects] = await Promise.all([
     db.selectFrom('plan_nodes').select(nodeColumns).where('plan_id', '=', planId).orderBy('depth').orderBy('position').orderBy('id').execute(),
-    db.selectFrom('projects').select(projectColumns).where('plan_id', '=', planId).orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('projects')
+      .select(projectColumns)
+      .where('plan_id', '=', planId)
+      .$if(ids !== null, (q) => q.where('id', 'in', ids!))
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
     levelRows(db, planId),
     db.selectFrom('year_nodes').selectAll().where('plan_id', '=', planId).where('fiscal_year', '=', year).execute(),
-    db.selectFrom('year_projects').selectAll().where('plan_id', '=', planId).where('fiscal_year', '=', year).execute(),
+    db
+      .selectFrom('year_projects')
+      .selectAll()
+      .where('plan_id', '=', planId)
+      .where('fiscal_year', '=', year)
+      .$if(ids !== null, (q) => q.where('project_id', 'in', ids!))
+      .execute(),
   ]);
   const fixedNode = new Map(fixedNodes.map((n) => [n.node_id, n]));
   const fixedProject = new Map(fixedProjects.map((p) => [p.project_id, p]));

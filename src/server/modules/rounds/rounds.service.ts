@@ -203,7 +203,7 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
   const own = await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
   const [structure, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
-    yearStructure(db, round.planId, round.fiscalYear),
+    yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
     gradeOptionsOf(db, round.planId),
