@@ -11,6 +11,7 @@ import { NotFoundPage } from './components/NotFoundPage.js';
 import { HomePage } from './features/home/HomePage.js';
 import { RoundsPage } from './features/rounds/RoundsPage.js';
 import { BoardPage } from './features/rounds/BoardPage.js';
+import { ReviewPage } from './features/rounds/ReviewPage.js';
 import { SheetPage } from './features/sheet/SheetPage.js';
 import { HistoryPage } from './features/sheet/HistoryPage.js';
 import { CouncilPage } from './features/council/CouncilPage.js';
@@ -36,6 +37,7 @@ export function App() {
         <Route path="/m/:mid/home" element={<HomePage />} />
         <Route path="/m/:mid/rounds" element={<RoundsPage />} />
         <Route path="/m/:mid/rounds/:rid" element={<BoardPage />} />
+        <Route path="/m/:mid/rounds/:rid/review" element={<ReviewPage />} />
         <Route path="/m/:mid/rounds/:rid/departments/:did" element={<SheetPage />} />
         <Route path="/m/:mid/records/:id/history" element={<HistoryPage />} />
         <Route path="/m/:mid/council" element={<CouncilPage />} />

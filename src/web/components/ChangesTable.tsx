@@ -1,7 +1,21 @@
 import type { FieldChange } from '../lib/types.js';
 
 /** Before → after, field by field; removed and added text marked up, not only coloured. */
-export function ChangesTable({ changes, caption, hideCaption = false, project }: { changes: (FieldChange & { project?: string })[]; caption: string; hideCaption?: boolean; project?: boolean }) {
+export function ChangesTable({
+  changes,
+  caption,
+  hideCaption = false,
+  project,
+  beforeLabel = '変更前',
+  afterLabel = '変更後',
+}: {
+  changes: (FieldChange & { project?: string })[];
+  caption: string;
+  hideCaption?: boolean;
+  project?: boolean;
+  beforeLabel?: string;
+  afterLabel?: string;
+}) {
   if (changes.length === 0) return <p className="muted">内容の変更はありません。</p>;
   return (
     <table className="data-table compact changes">
@@ -10,8 +24,8 @@ export function ChangesTable({ changes, caption, hideCaption = false, project }:
         <tr>
           {project && <th scope="col">事業</th>}
           <th scope="col">項目</th>
-          <th scope="col">変更前</th>
-          <th scope="col">変更後</th>
+          <th scope="col">{beforeLabel}</th>
+          <th scope="col">{afterLabel}</th>
         </tr>
       </thead>
       <tbody>

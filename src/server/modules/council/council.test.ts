@@ -90,7 +90,7 @@ describe('the council and what needs each user', () => {
     await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, ...FULL, actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '3' })) });
     await f.editorA.post(`/api/m/${f.mid}/records/${item.record.id}/submit`);
     const coordTasks = (await f.coord.get(`/api/m/${f.mid}/tasks`)).json().tasks;
-    expect(coordTasks.find((t: { kind: string }) => t.kind === 'review')).toMatchObject({ count: 1 });
+    expect(coordTasks.find((t: { kind: string }) => t.kind === 'review')).toMatchObject({ count: 1, link: `/m/${f.mid}/rounds/${round}/review?status=submitted` });
     await f.coord.post(`/api/m/${f.mid}/records/${item.record.id}/return`, { message: '確認してください' });
     const after = (await f.editorA.get(`/api/m/${f.mid}/tasks`)).json().tasks;
     expect(after.find((t: { kind: string }) => t.kind === 'returned')).toMatchObject({ count: 1 });

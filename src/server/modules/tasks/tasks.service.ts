@@ -63,7 +63,7 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
       const submitted = await countBy(r.plan_id, r.fiscal_year, ['submitted']);
       const pending = await countBy(r.plan_id, r.fiscal_year, ['not_started', 'draft', 'returned']);
       const link = `/m/${municipalityId}/rounds/${r.id}`;
-      if (submitted) tasks.push({ kind: 'review', title: `確認待ち: ${label(r)}`, detail: `提出済みの回答 ${submitted}件`, link, count: submitted, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
+      if (submitted) tasks.push({ kind: 'review', title: `確認待ち: ${label(r)}`, detail: `提出済みの回答 ${submitted}件`, link: `${link}/review?status=submitted`, count: submitted, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
       if (pending) tasks.push({ kind: 'sheet', title: `回答の受付中: ${label(r)}`, detail: `未提出・差戻し中 ${pending}件`, link, count: pending, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
     }
   } else if (actor.user.role === 'council_member') {

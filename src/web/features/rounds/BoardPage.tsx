@@ -44,6 +44,9 @@ export function BoardPage() {
       </p>
       <ErrorAlert error={action.error} />
       <div className="button-row">
+        <Link className="button primary" to={`/m/${mid}/rounds/${rid}/review`}>
+          回答を確認する
+        </Link>
         {round.status === 'open' && (
           <button type="button" className="button secondary" onClick={() => window.confirm('この照会を締め切ります。よろしいですか。') && run(() => api.post(`/api/m/${mid}/rounds/${rid}/close`), () => '締め切りました')}>
             照会を締め切る

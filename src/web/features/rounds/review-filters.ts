@@ -1,0 +1,48 @@
+import type { ReviewRow } from '../../lib/types.js';
+import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
+
+/** The review table's filters, kept in the address so that a filtered view can be linked to. */
+export interface ReviewFilters {
+  status: RecordStatus | '';
+  department: number | null;
+  /** a grade code, or NO_GRADE for rows without any grade */
+  grade: string;
+  commented: boolean;
+  q: string;
+}
+
+export const NO_GRADE = '-none';
+
+export function readFilters(params: URLSearchParams): ReviewFilters {
+  const status = params.get('status') ?? '';
+  const department = Number(params.get('department'));
+  return {
+    status: (RECORD_STATUSES as readonly string[]).includes(status) ? (status as RecordStatus) : '',
+    department: Number.isInteger(department) && department > 0 ? department : null,
+    grade: params.get('grade') ?? '',
+    commented: params.get('comments') === '1',
+    q: params.get('q') ?? '',
+  };
+}
+
+/** The filters written back into the query string, leaving out what is not set (and other keys as they were). */
+export function writeFilters(params: URLSearchParams, f: ReviewFilters): URLSearchParams {
+  const next = new URLSearchParams(params);
+  const set = (key: string, value: string) => (value ? next.set(key, value) : next.delete(key));
+  set('status', f.status);
+  set('department', f.department ? String(f.department) : '');
+  set('grade', f.grade);
+  set('comments', f.commented ? '1' : '');
+  set('q', f.q);
+  return next;
+}
+
+export function matches(row: ReviewRow, f: ReviewFilters): boolean {
+  if (f.status && row.status !== f.status) return false;
+  if (f.department && row.departmentId !== f.department) return false;
+  if (f.grade === NO_GRADE ? row.grades.length > 0 : f.grade && !row.grades.includes(f.grade)) return false;
+  if (f.commented && row.comments === 0) return false;
+  const q = f.q.trim().normalize('NFKC').toLowerCase();
+  if (q && !`${row.projectNumber} ${row.projectName}`.normalize('NFKC').toLowerCase().includes(q)) return false;
+  return true;
+}
