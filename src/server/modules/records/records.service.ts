@@ -1,5 +1,5 @@
 import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, ReviewTable } from '../../../domain/api-types.js';
-import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type Direction, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { yearStructure } from '../plans/plan-years.js';
@@ -133,7 +133,7 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
     // A grade other than the computed one is an override and needs its reason; the computed one is not stored.
     const target = targets.find((t) => t.indicator_id === ind.id);
     const computed = evaluate(scale, {
-      direction: ind.direction as 'higher',
+      direction: ind.direction as Direction,
       target: { value: target?.value ?? null, text: target?.text ?? '' },
       actual: { value: read.value, text: read.text, status: read.status },
       baseline: ind.baseline_value,
@@ -385,8 +385,28 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
       ? db.selectFrom('record_comments').select(['record_id', (eb) => eb.fn.countAll().as('n')]).where('record_id', 'in', records.map((r) => r.id)).groupBy('record_id').execute()
       : Promise.resolve([]),
     gradeOptionsOf(db, round.planId),
-    projectIds.length ? db.selectFrom('indicators').select(['id', 'name']).where('project_id', 'in', projectIds).execute() : Promise.resolve([]),
+    projectIds.length
+      ? db.selectFrom('indicators').select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value']).where('project_id', 'in', projectIds).execute()
+      : Promise.resolve([]),
   ]);
+  // Grades as the sheet and the report show them: computed per indicator line where the scale computes.
+  const scale = await scaleOf(db, round.planId);
+  const targets = indicatorRows.length
+    ? await db.selectFrom('indicator_targets').select(['indicator_id', 'value', 'text']).where('indicator_id', 'in', indicatorRows.map((i) => i.id)).where('fiscal_year', '=', round.fiscalYear).execute()
+    : [];
+  const lineGrade = (a: RecordDto['actuals'][number]): string | null => {
+    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
+    if (!ind) return a.grade;
+    const target = targets.find((t) => t.indicator_id === ind.id);
+    const computed = evaluate(scale, {
+      direction: ind.direction as Direction,
+      target: { value: target?.value ?? null, text: target?.text ?? '' },
+      actual: { value: a.value, text: a.text, status: a.status },
+      baseline: ind.baseline_value,
+      finalTarget: ind.final_target_value,
+    });
+    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
+  };
   const { nodes, numbers: printed } = structure;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
@@ -408,7 +428,7 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
       departmentId: r.departmentId,
       departmentName: dept.get(r.departmentId)?.name ?? '',
       status: r.status,
-      grades: [r.grade, ...r.actuals.map((a) => a.grade)].filter((g): g is string => !!g),
+      grades: [r.grade, ...r.actuals.map(lineGrade)].filter((g): g is string => !!g),
       submittedAt: r.submittedAt,
       updatedAt: r.updatedAt,
       updatedByName: r.updatedByName,
@@ -485,6 +505,11 @@ export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: 
       const last = await tx.selectFrom('record_history').select(['action', 'user_id', 'created_at']).where('record_id', '=', r.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
       if (!last || last.action !== input.action || last.created_at < cutoff) throw conflict(`${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`);
     }
-    return move(tx, actor, municipalityId, records, { from: [from], to: 'submitted', action: 'undo' }, input.action === 'approve' ? '確定を取り消しました' : '差戻しを取り消しました');
+    const message = input.action === 'approve' ? '確定を取り消しました' : '差戻しを取り消しました';
+    const after = await move(tx, actor, municipalityId, records, { from: [from], to: 'submitted', action: 'undo' }, message);
+    // The department may have read the return: the thread says it was taken back.
+    if (input.action === 'return')
+      for (const r of records) await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: r.id, user_id: actor.user.id, kind: 'review', body: '差戻しを取り消しました（提出済みに戻しました）', created_at: now() }).execute();
+    return after;
   });
 }

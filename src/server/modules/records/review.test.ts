@@ -99,3 +99,23 @@ describe('reviewing a round', () => {
     expect(foreign.statusCode).toBe(404);
   });
 });
+
+describe('reviewing a round of a plan whose scale computes the grades', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  afterAll(() => h.close());
+
+  it('shows the grade each indicator line computes to, as the sheet and the report do', async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+    const { presetScale } = await import('../../../domain/evaluation.js');
+    expect((await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'))).statusCode).toBe(200);
+    const roundId = await openRound(f, 2023, 'end', [f.deptA]);
+    const item = (await sheet(f.editorA, f, roundId, f.deptA)).items.find((i) => i.project.id === f.p1)!;
+    // Target 4回, actual 3回: 75% → 達成度3 → ○. Nothing is entered by hand.
+    const saved = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '予定', resultText: '実績', actuals: [{ indicatorId: f.ind1, text: '3回' }] });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const rows: Row[] = (await f.coord.get(`/api/m/${f.mid}/rounds/${roundId}/review`)).json().rows;
+    expect(rows.find((r) => r.recordId === item.record.id)!.grades).toEqual(['○']);
+  });
+});

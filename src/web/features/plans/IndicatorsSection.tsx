@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
 import { COMMON_UNITS, DIRECTIONS, DIRECTION_LABELS, INDICATOR_KINDS, INDICATOR_KIND_LABELS, type Direction, type IndicatorKind } from '../../../domain/cycle.js';
 import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
 
@@ -12,6 +13,7 @@ export function IndicatorsSection({ mid, plan, project, departments, canEdit }: 
   const key = ['indicators', mid, project.id];
   const q = useQuery({ queryKey: key, queryFn: () => api.get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${project.id}/indicators`).then((r) => r.indicators) });
   const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
+  const [removing, setRemoving] = useState<IndicatorDto | null>(null);
   const remove = useMutation({
     mutationFn: (id: number) => api.delete(`/api/m/${mid}/indicators/${id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
@@ -34,7 +36,7 @@ export function IndicatorsSection({ mid, plan, project, departments, canEdit }: 
                   <button type="button" className="button secondary small" aria-label={`${i.name}を編集`} onClick={() => setEditing(i)}>
                     編集
                   </button>{' '}
-                  <button type="button" className="button danger small" aria-label={`${i.name}を削除`} onClick={() => window.confirm(`活動指標「${i.name}」を削除します。`) && remove.mutate(i.id)}>
+                  <button type="button" className="button danger small" aria-label={`${i.name}を削除`} onClick={() => setRemoving(i)}>
                     削除
                   </button>
                 </>
@@ -43,6 +45,19 @@ export function IndicatorsSection({ mid, plan, project, departments, canEdit }: 
           ))}
         </ul>
       )}
+      <ConfirmDialog
+        open={removing !== null}
+        title={`活動指標「${removing?.name ?? ''}」を削除します`}
+        confirmLabel="削除する"
+        danger
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => {
+          if (removing) remove.mutate(removing.id);
+          setRemoving(null);
+        }}
+      >
+        <p>年度ごとの目標も削除されます。実績が入力されている指標は削除できません。</p>
+      </ConfirmDialog>
       {canEdit && editing === null && (
         <button type="button" className="button secondary small" onClick={() => setEditing('new')}>
           活動指標を追加

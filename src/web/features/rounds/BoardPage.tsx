@@ -6,6 +6,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { BoardRow, RoundDto } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
 import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
@@ -18,6 +19,7 @@ export function BoardPage() {
   const q = useQuery({ queryKey: ['board', mid, rid], queryFn: () => api.get<{ round: RoundDto; rows: BoardRow[] }>(`/api/m/${mid}/rounds/${rid}/board`) });
   usePageTitle('照会の状況');
   const [message, setMessage] = useState('');
+  const [closing, setClosing] = useState(false);
   const action = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
     onSuccess: () => client.invalidateQueries({ queryKey: ['board', mid, rid] }),
@@ -43,12 +45,24 @@ export function BoardPage() {
         {message}
       </p>
       <ErrorAlert error={action.error} />
+      <ConfirmDialog
+        open={closing}
+        title="この照会を締め切ります"
+        confirmLabel="締め切る"
+        onCancel={() => setClosing(false)}
+        onConfirm={() => {
+          setClosing(false);
+          run(() => api.post(`/api/m/${mid}/rounds/${rid}/close`), () => '締め切りました');
+        }}
+      >
+        <p>締め切ると、各課はこの照会に回答できなくなります。特定の課だけ再び受け付けることはできます。</p>
+      </ConfirmDialog>
       <div className="button-row">
         <Link className="button primary" to={`/m/${mid}/rounds/${rid}/review`}>
           回答を確認する
         </Link>
         {round.status === 'open' && (
-          <button type="button" className="button secondary" onClick={() => window.confirm('この照会を締め切ります。よろしいですか。') && run(() => api.post(`/api/m/${mid}/rounds/${rid}/close`), () => '締め切りました')}>
+          <button type="button" className="button secondary" onClick={() => setClosing(true)}>
             照会を締め切る
           </button>
         )}
