@@ -51,9 +51,15 @@ async function reportSetup(request: import('@playwright/test').APIRequestContext
       version: item.record.version,
       planText: '講座を年4回開く',
       resultText: `講座を${p.actual}開いた`,
+      // The sheet asks for an overall grade at the year's end; the printed grades are computed per indicator line.
+      grade: '◎',
       actuals: [{ indicatorId: p.indicator, text: p.actual }],
     });
   }
+  // The department submits and the coordinator approves: only approved answers are published.
+  await editor('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/submit`);
+  const coordinator = await apiLogin(request, f.coordinator, PASSWORD);
+  await coordinator('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/approve`);
   const municipalities = (await (await request.get('/api/municipalities')).json()) as { municipalities: { id: number; code: string }[] };
   await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
   return { ...f, planId, code: municipalities.municipalities.find((m) => m.id === f.mid)!.code };
@@ -98,11 +104,15 @@ test('the coordinator reads the report on screen, prints it to PDF, publishes it
   expect(fs.statSync(pdfPath).size).toBeGreaterThan(10_000);
   await print.close();
 
-  // Publish, then read it logged out.
-  await page.getByLabel('時点（この日付の内容として公表）').fill('2026-03-31');
-  await page.getByRole('button', { name: '公表する' }).click();
+  // Publish through the dialog that says what goes public, then read it logged out.
+  await page.getByRole('button', { name: '公表する…' }).click();
+  const dialog = page.getByRole('dialog', { name: '報告を公表します' });
+  await expect(dialog).toContainText('確定した回答30件を公表します。確定していない回答はありません。');
+  await dialog.getByLabel('時点（この日付の内容として公表）').fill('2026-03-31');
+  await dialog.getByRole('button', { name: '公表する', exact: true }).click();
+  await expect(dialog).toBeHidden();
   await expect(page.getByRole('status').filter({ hasText: '公表しました' })).toBeVisible();
-  await expect(page.getByRole('table', { name: '公表した報告の一覧' })).toContainText('令和8年3月31日');
+  await expect(page.getByRole('table', { name: '公表の履歴' })).toContainText('令和8年3月31日');
 
   const publicContext = await browser.newContext();
   const visitor = await publicContext.newPage();

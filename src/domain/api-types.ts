@@ -6,6 +6,7 @@ import type { ProjectCategory } from './schemas.js';
 import type { Era2019 } from './fiscal-year.js';
 import type { Direction, IndicatorKind, Phase, RecordStatus } from './cycle.js';
 import type { ActualStatus } from './values.js';
+import type { ReportLayout } from './report/layout.js';
 
 /** The shapes the API answers with: the contract between server and SPA, written once. */
 
@@ -340,4 +341,41 @@ export interface ReviewResult {
   records: { id: number; version: number }[];
   /** ISO time until which the action can be undone */
   undoUntil: string;
+}
+
+/** A report layout: one of the built-ins or the municipality's own. */
+export interface LayoutEntry {
+  name: string;
+  label: string;
+  builtin: boolean;
+  definition: ReportLayout;
+}
+
+/** One published version of a report. */
+export interface SnapshotEntry {
+  id: number;
+  planId: number;
+  planTitle: string;
+  fiscalYear: number;
+  layout: string;
+  title: string;
+  asOf: string;
+  publishedAt: string;
+  supersededBy: number | null;
+  /** answers not yet approved were included on purpose: shown as 速報（未確定を含む） */
+  includesUnapproved: boolean;
+  /** the year's answers by status when it was published */
+  statusCounts: Partial<Record<RecordStatus, number>>;
+  withdrawnAt: string | null;
+  withdrawReason: string;
+}
+
+export interface PublishPreview {
+  planId: number;
+  fiscalYear: number;
+  /** the year's answers by status: what would be published (approved) and what would be left out */
+  statusCounts: Record<RecordStatus, number>;
+  total: number;
+  /** publications of this plan and year that are on the public page now */
+  current: SnapshotEntry[];
 }

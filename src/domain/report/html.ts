@@ -24,6 +24,8 @@ a { color: #0645ad; }
 .as-of { grid-column: 2; margin: 0; text-align: right; }
 .report-notice { margin: 0 0 0.5rem; padding: 0.25rem 0.5rem; border: 2px solid #a00; font-weight: bold; }
 .withdrawn { margin: 1rem 0; padding: 1rem; border: 2px solid #a00; font-weight: bold; }
+.withdrawn-mark { color: #a00; font-weight: bold; }
+.preliminary { font-weight: bold; }
 .legend { margin: 0 0 0.5rem; padding: 0; list-style: none; font-size: 9.5pt; }
 .legend-title { font-weight: bold; margin: 0; }
 table.report { border-collapse: collapse; width: 100%; table-layout: fixed; }

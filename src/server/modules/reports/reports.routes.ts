@@ -33,8 +33,8 @@ import {
 
 const STYLESHEET = '/public/report.css';
 
-/** 令和8年12月5日: the day a report was withdrawn, in Japan. */
-const withdrawnDate = (iso: string) => (iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '');
+/** 令和8年12月5日: the day a moment (a publication, a withdrawal) fell on in Japan. */
+const japanDate = (iso: string) => (iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '');
 // Query strings carry numbers as text.
 const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
 const formatQuery = reportQuery.extend({ fiscalYear: yearParam, format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
@@ -132,8 +132,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       const items = m.snapshots
         .map(
           (s) =>
-            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(s.publishedAt.slice(0, 10))}）${
-              s.withdrawnAt ? `<span class="withdrawn-mark">（${escapeHtml(withdrawnDate(s.withdrawnAt))}に取り下げ）</span>` : s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
+            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(japanDate(s.publishedAt))}）${
+              s.withdrawnAt ? `<span class="withdrawn-mark">（${escapeHtml(japanDate(s.withdrawnAt))}に取り下げ）</span>` : s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
             }${s.includesUnapproved && !s.withdrawnAt ? '<span class="preliminary">（速報・未確定を含む）</span>' : ''}</li>`,
         )
         .join('');
@@ -150,8 +150,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
       const history = s.history
         .map(
           (h) =>
-            `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(h.publishedAt.slice(0, 10))}）${h.id === s.entry.id ? '' : '</a>'}${
-              h.withdrawnAt ? `（${escapeHtml(withdrawnDate(h.withdrawnAt))}に取り下げ）` : h.supersededBy ? '' : '（最新）'
+            `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(japanDate(h.publishedAt))}）${h.id === s.entry.id ? '' : '</a>'}${
+              h.withdrawnAt ? `（${escapeHtml(japanDate(h.withdrawnAt))}に取り下げ）` : h.supersededBy ? '' : '（最新）'
             }</li>`,
         )
         .join('');
@@ -159,10 +159,10 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         s.entry.supersededBy ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>` : ''
       }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
       if (!s.document || s.entry.withdrawnAt) {
-        const notice = `この報告は${withdrawnDate(s.entry.withdrawnAt ?? '')}に取り下げられました（${s.entry.withdrawReason}）`;
+        const notice = `この報告は${japanDate(s.entry.withdrawnAt ?? '')}に取り下げられました（${s.entry.withdrawReason}）`;
         return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(s.entry.title)}（取り下げ）</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><nav class="report-nav" aria-label="公開ページ">${nav}</nav><h1>${escapeHtml(s.entry.title)}</h1><p class="withdrawn" role="note">${escapeHtml(notice)}</p></main></body></html>`;
       }
-      return renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${s.entry.publishedAt.slice(0, 10)}` });
+      return renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${japanDate(s.entry.publishedAt)}` });
     }),
   );
 }

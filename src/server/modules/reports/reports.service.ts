@@ -17,6 +17,7 @@ import { now, toNumber } from '../../db/util.js';
 import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
 import { freezeYear } from '../plans/plan-years.js';
 import { AppError, notFound } from '../../http/errors.js';
+import type { LayoutEntry, PublishPreview, SnapshotEntry } from '../../../domain/api-types.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from '../auth/actor.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
@@ -48,14 +49,10 @@ export const publishInput = z.object({
   includeUnapproved: z.boolean().default(false),
 });
 
+export type { LayoutEntry, PublishPreview, SnapshotEntry };
+
 export const publishPreviewQuery = z.object({ planId: id, fiscalYear: z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear) });
 
-export interface LayoutEntry {
-  name: string;
-  label: string;
-  builtin: boolean;
-  definition: ReportLayout;
-}
 
 export async function listLayouts(ctx: AppContext, actor: Actor, municipalityId: number): Promise<LayoutEntry[]> {
   assertCanRead(actor, municipalityId);
@@ -256,34 +253,6 @@ export async function indicatorSeries(ctx: AppContext, actor: Actor, municipalit
 
 // ---- publishing ------------------------------------------------------------------------------
 
-export interface SnapshotEntry {
-  id: number;
-  planId: number;
-  planTitle: string;
-  fiscalYear: number;
-  layout: string;
-  title: string;
-  asOf: string;
-  publishedAt: string;
-  supersededBy: number | null;
-  /** answers not yet approved were included on purpose: shown as 速報（未確定を含む） */
-  includesUnapproved: boolean;
-  /** the year's answers by status when it was published */
-  statusCounts: Partial<Record<RecordStatus, number>>;
-  withdrawnAt: string | null;
-  withdrawReason: string;
-}
-
-export interface PublishPreview {
-  planId: number;
-  fiscalYear: number;
-  /** the year's answers by status: what would be published (approved) and what would be left out */
-  statusCounts: Record<RecordStatus, number>;
-  total: number;
-  /** publications of this plan and year that are on the public page now */
-  current: SnapshotEntry[];
-}
-
 async function statusCounts(db: DbOrTx, planId: number, fiscalYear: number): Promise<Record<RecordStatus, number>> {
   const rows = await db.selectFrom('records').select(['status', (eb) => eb.fn.countAll().as('n')]).where('plan_id', '=', planId).where('fiscal_year', '=', fiscalYear).groupBy('status').execute();
   return Object.fromEntries(RECORD_STATUSES.map((st) => [st, toNumber(rows.find((r) => r.status === st)?.n ?? 0)])) as Record<RecordStatus, number>;
@@ -315,7 +284,11 @@ export async function publishReport(ctx: AppContext, actor: Actor, municipalityI
   const notice = input.includeUnapproved && unapproved > 0 ? `速報（未確定を含む）：確定していない回答${unapproved}件を含みます` : unapproved > 0 ? `確定していない回答${unapproved}件は掲載していません` : '';
   await ctx.db.transaction().execute((tx) => freezeYear(tx, municipalityId, input.planId, input.fiscalYear));
   const doc = await renderReport(ctx, actor, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, layout: input.layout, asOf: input.asOf }, { approvedOnly: !input.includeUnapproved, notice });
-  if (input.includeUnapproved && unapproved > 0) doc.title = `【速報】${doc.title}`;
+  if (input.includeUnapproved && unapproved > 0) {
+    // The printed headings too: a one-sheet report is headed by its sheet's title, not the document's.
+    doc.title = `【速報】${doc.title}`;
+    for (const sheet of doc.sheets) sheet.title = `【速報】${sheet.title}`;
+  }
   return ctx.db.transaction().execute(async (tx) => {
     const t = now();
     const row = await tx

@@ -1,30 +1,13 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { Department, PlanDetail, PlanSummary } from '../../lib/types.js';
+import type { Department, LayoutEntry, Municipality, PlanDetail, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { eraDateLabel, fiscalYearEnd, fiscalYearLabel, fiscalYearOf } from '../../../domain/fiscal-year.js';
+import { fiscalYearOf } from '../../../domain/fiscal-year.js';
 import type { ReportDocument, ReportRow } from '../../../domain/report/build.js';
-import type { ReportLayout } from '../../../domain/report/layout.js';
-
-interface LayoutEntry {
-  name: string;
-  label: string;
-  builtin: boolean;
-  definition: ReportLayout;
-}
-interface SnapshotEntry {
-  id: number;
-  planTitle: string;
-  fiscalYear: number;
-  layout: string;
-  title: string;
-  asOf: string;
-  publishedAt: string;
-  supersededBy: number | null;
-}
+import { PublishHistory, PublishPanel } from './Publishing.js';
 
 export interface ReportChoice {
   planId: number | null;
@@ -113,6 +96,12 @@ export function ReportsPage() {
     queryFn: () => api.get<{ document: ReportDocument }>(reportUrl(mid, shown!)).then((r) => r.document),
     enabled: shown !== null,
   });
+  const municipalities = useQuery({ queryKey: ['municipalities'], queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities) });
+  const code = municipalities.data?.find((m) => m.id === mid)?.code;
+  const layoutLabel = (name: string) => {
+    const l = layouts.data?.find((x) => x.name === name);
+    return l ? `${l.label}（${l.name}）` : name;
+  };
   const show = (e: FormEvent) => {
     e.preventDefault();
     if (plan && fiscalYear) setShown({ ...choice, planId: plan });
@@ -202,10 +191,23 @@ export function ReportsPage() {
             </a>
           </div>
           <ReportView doc={report.data} />
-          {coordinating && !shown.departmentId && !shown.nodeId && !shown.subPlanId && <PublishForm mid={mid} choice={shown} />}
+          {coordinating && !shown.departmentId && !shown.nodeId && !shown.subPlanId && (
+            <PublishPanel
+              mid={mid}
+              era={era}
+              code={code}
+              target={{
+                planId: shown.planId!,
+                planTitle: plans.data?.find((x) => x.id === shown.planId)?.title ?? report.data.planTitle,
+                fiscalYear: shown.fiscalYear!,
+                layout: shown.layout,
+                layoutLabel: layoutLabel(shown.layout),
+              }}
+            />
+          )}
         </>
       )}
-      <Snapshots mid={mid} era={era} />
+      <PublishHistory mid={mid} era={era} code={code} coordinating={coordinating} />
     </section>
   );
 }
@@ -221,6 +223,11 @@ export function ReportView({ doc }: { doc: ReportDocument }) {
             {doc.documentNumber && <p className="doc-number">{doc.documentNumber}</p>}
             {doc.asOfLabel && <p className="as-of">{doc.asOfLabel}</p>}
           </div>
+          {doc.notice && (
+            <p className="report-notice" role="note">
+              {doc.notice}
+            </p>
+          )}
           {doc.legend && (
             <div className="legend-box">
               <p>{doc.legend.title}</p>
@@ -332,83 +339,5 @@ export function TallyTable({ doc }: { doc: ReportDocument }) {
         {line('合計', doc.tallies.total, 'total')}
       </tbody>
     </table>
-  );
-}
-
-function PublishForm({ mid, choice }: { mid: number; choice: ReportChoice }) {
-  const client = useQueryClient();
-  const [asOf, setAsOf] = useState(fiscalYearEnd(choice.fiscalYear!));
-  const [done, setDone] = useState('');
-  const publish = useMutation({
-    mutationFn: () => api.post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots`, { planId: choice.planId, fiscalYear: choice.fiscalYear, layout: choice.layout, asOf }),
-    onSuccess: (r) => {
-      setDone(`「${r.snapshot.title}」（${eraDateLabel(r.snapshot.asOf)}時点）を公表しました。`);
-      void client.invalidateQueries({ queryKey: ['report-snapshots', mid] });
-    },
-  });
-  return (
-    <form
-      className="card"
-      aria-labelledby="publish-heading"
-      onSubmit={(e) => {
-        e.preventDefault();
-        publish.mutate();
-      }}
-    >
-      <h2 id="publish-heading">この報告を公表する</h2>
-      <p>公表した時点の内容がそのまま保存され、ログインなしで見られる公表ページに載ります。後から回答を直しても公表した内容は変わりません。もう一度公表すると新しい版になり、前の版も履歴として残ります。</p>
-      <Field label="時点（この日付の内容として公表）" required>
-        {(p) => <input {...p} type="date" value={asOf} onChange={(e) => setAsOf(e.target.value)} />}
-      </Field>
-      <ErrorAlert error={publish.error} />
-      {done && <p role="status">{done}</p>}
-      <button type="submit" className="button" disabled={publish.isPending}>
-        公表する
-      </button>
-    </form>
-  );
-}
-
-function Snapshots({ mid, era }: { mid: number; era: ReturnType<typeof useEra> }) {
-  const snapshots = useQuery({ queryKey: ['report-snapshots', mid], queryFn: () => api.get<{ snapshots: SnapshotEntry[] }>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots) });
-  const municipalities = useQuery({ queryKey: ['municipalities'], queryFn: () => api.get<{ municipalities: { id: number; code: string }[] }>('/api/municipalities').then((r) => r.municipalities) });
-  const code = municipalities.data?.find((m) => m.id === mid)?.code;
-  if (!snapshots.data) return null;
-  return (
-    <section aria-labelledby="snapshots-heading">
-      <h2 id="snapshots-heading">公表した報告</h2>
-      {code && (
-        <p>
-          公表ページ: <a href={`/public/${code}`}>{`/public/${code}`}</a>（ログイン不要）
-        </p>
-      )}
-      {snapshots.data.length === 0 ? (
-        <p>まだ公表していません。</p>
-      ) : (
-        <table className="data-table">
-          <caption className="visually-hidden">公表した報告の一覧</caption>
-          <thead>
-            <tr>
-              <th scope="col">報告</th>
-              <th scope="col">年度</th>
-              <th scope="col">時点</th>
-              <th scope="col">公表日</th>
-              <th scope="col">版</th>
-            </tr>
-          </thead>
-          <tbody>
-            {snapshots.data.map((s) => (
-              <tr key={s.id}>
-                <td>{code ? <a href={`/public/${code}/reports/${s.id}`}>{s.title}</a> : s.title}</td>
-                <td>{fiscalYearLabel(s.fiscalYear, era)}</td>
-                <td>{eraDateLabel(s.asOf)}</td>
-                <td>{s.publishedAt.slice(0, 10).replace(/-/g, '/')}</td>
-                <td>{s.supersededBy ? '新しい版に置き換え済み' : '最新'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
   );
 }
