@@ -4,6 +4,14 @@ import { createMunicipality, loginThroughUi } from './support.js';
 const tree = (page: Page) => page.getByRole('tree');
 const item = (page: Page, name: string | RegExp) => tree(page).getByRole('treeitem', { name });
 
+/** The numbering question asked before a move that would change printed numbers: renumber. */
+async function renumber(page: Page, changed: RegExp) {
+  const dialog = page.getByRole('dialog', { name: /番号が変わります/ });
+  await expect(dialog.getByRole('list', { name: '変わる番号' })).toContainText(changed);
+  await dialog.getByRole('button', { name: '番号を振り直す' }).click();
+  await expect(dialog).toBeHidden();
+}
+
 async function addNode(page: Page, button: string, label: string, title: string) {
   await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByLabel(label).fill(title);
@@ -49,13 +57,18 @@ test('a coordinator builds a three-level tree, moves a node by keyboard, and add
   await item(page, /教育の充実/).click();
   await expect(item(page, /教育の充実/)).toBeFocused();
   await page.keyboard.press('Alt+ArrowUp');
+  await renumber(page, /\(2\) 教育の充実 → \(1\)/);
   await expect(item(page, /\(1\) 教育の充実/)).toBeVisible();
   await expect(item(page, /\(2\) 男女平等意識の啓発/)).toBeVisible();
   await expect(item(page, /教育の充実/)).toBeFocused();
   // Alt+↓ twice: back below 啓発, then across into the next 基本目標 (Ⅱ), ahead of DVの防止.
   await page.keyboard.press('Alt+ArrowDown');
+  await renumber(page, /\(1\) 教育の充実 → \(2\)/);
   await expect(item(page, /\(2\) 教育の充実/)).toBeVisible();
+  await expect(item(page, /教育の充実/)).toBeFocused();
+  // Into the next 基本目標, ahead of DVの防止: every number stays, so nothing is asked.
   await page.keyboard.press('Alt+ArrowDown');
+  await expect(page.getByRole('status').filter({ hasText: '「教育の充実」を移動しました' })).toBeVisible();
   await expect(item(page, /\(2\) 教育の充実/)).toHaveAttribute('aria-level', '2');
   await page.reload();
   await expect(item(page, /暴力の根絶/)).toBeVisible();
@@ -102,8 +115,10 @@ test('deleting a node with something below it is refused with a clear message', 
   await addNode(page, '基本目標を追加', '基本目標の名称', '上位');
   await addNode(page, '主要課題を追加', '主要課題の名称', '下位');
   await item(page, /上位/).click();
-  page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'この基本目標を削除' }).click();
+  const confirm = page.getByRole('dialog', { name: '基本目標「上位」を削除します' });
+  await confirm.getByRole('button', { name: '削除する' }).click();
+  await expect(confirm).toBeHidden();
   await expect(page.getByRole('alert')).toContainText('下位の項目が1件あるため削除できません');
   await expect(item(page, /上位/)).toBeVisible();
 });
@@ -172,8 +187,9 @@ test('a node dragged with the mouse onto a node of the level above moves under i
   await expect(item(page, /施策B1/)).toBeVisible();
   await item(page, /施策A2/).dragTo(item(page, /目標B/));
   await expect.poll(order).toEqual(['▾ 基本目標 Ⅰ 目標A', '・ 施策 ① 施策A1', '▾ 基本目標 Ⅱ 目標B', '・ 施策 ① 施策B1', '・ 施策 ② 施策A2']);
-  // Dropped on a node of the same level: it takes that node's place.
+  // Dropped on a node of the same level: it takes that node's place, which renumbers 施策B1.
   await item(page, /施策A2/).dragTo(item(page, /施策B1/));
+  await renumber(page, /① 施策B1 → ②/);
   await expect(item(page, /① 施策A2/)).toBeVisible();
   await expect(item(page, /② 施策B1/)).toBeVisible();
 });

@@ -138,6 +138,31 @@ export interface PlanDetail {
   projects: Project[];
 }
 
+/** One node whose printed number a structure change would alter in the plan's current year. */
+export interface NumberingChange {
+  nodeId: number;
+  title: string;
+  /** the level's name (施策) */
+  level: string;
+  from: string;
+  to: string;
+}
+
+/** POST /plans/:id/numbering-preview: what a create, move or delete would renumber, and in which year. */
+export interface NumberingPreview {
+  /** the plan's current year; null while it has had no round (the whole period) */
+  year: number | null;
+  /** the year's numbers are fixed already (new nodes are appended there whatever is chosen) */
+  frozen: boolean;
+  changes: NumberingChange[];
+}
+
+/** DELETE /nodes/:id and /projects/:id answer 204 when deleted, or this when archived instead. */
+export interface ArchivedAnswer {
+  archived: true;
+  project?: Project;
+}
+
 export interface PlanSummary {
   id: number;
   title: string;

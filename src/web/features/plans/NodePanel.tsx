@@ -3,6 +3,7 @@ import { ApiError } from '../../lib/api.js';
 import type { PlanDetail, PlanNode } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { eligibleParents, nodePath, type TreeIndex } from './tree-model.js';
+import { YearFields } from './YearFields.js';
 
 export interface NodeDraft {
   title: string;
@@ -10,6 +11,8 @@ export interface NodeDraft {
   numberOverride: string;
   priority: boolean;
   subPlans: string[];
+  startYear: number | null;
+  endYear: number | null;
 }
 
 interface Props {
@@ -63,6 +66,14 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
           <Field label="番号（手入力）" hint="空欄なら階層の番号形式で自動的に振られます" error={err?.fieldError('numberOverride')}>
             {(p) => <input {...p} type="text" size={10} value={draft.numberOverride} onChange={(e) => setDraft({ ...draft, numberOverride: e.target.value })} />}
           </Field>
+          <YearFields
+            startYear={draft.startYear}
+            endYear={draft.endYear}
+            period={plan.plan}
+            onChange={(span) => setDraft({ ...draft, ...span })}
+            startError={err?.fieldError('startYear')}
+            endError={err?.fieldError('endYear')}
+          />
           <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
             {(p) => <textarea {...p} rows={3} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />}
           </Field>
@@ -163,5 +174,8 @@ function toDraft(plan: PlanDetail, node: PlanNode | null): NodeDraft {
     numberOverride: node?.numberOverride ?? '',
     priority: node?.priority ?? false,
     subPlans: (node?.subPlanIds ?? []).map((id) => plan.plan.subPlans.find((s) => s.id === id)!.name),
+    // A new node belongs to the year being worked on and later ones, unless told otherwise.
+    startYear: node ? node.startYear : plan.plan.currentYear,
+    endYear: node?.endYear ?? null,
   };
 }

@@ -1,6 +1,9 @@
 import { memo, useEffect, useRef, type DragEvent, type KeyboardEvent } from 'react';
 import type { Department, Level, PlanDetail } from '../../lib/types.js';
 import type { TreeIndex, TreeItem } from './tree-model.js';
+import { useEra } from '../../lib/hooks.js';
+import { appliesIn, spanTag } from './years.js';
+import './plan-structure.css';
 
 interface Props {
   plan: PlanDetail;
@@ -24,6 +27,8 @@ interface Props {
  */
 export function PlanTree(props: Props) {
   const { items, focusedKey } = props;
+  const era = useEra();
+  const period = props.plan.plan;
   const listRef = useRef<HTMLUListElement>(null);
   const active = focusedKey && items.some((i) => i.key === focusedKey) ? focusedKey : items[0]?.key;
 
@@ -93,6 +98,8 @@ export function PlanTree(props: Props) {
           levelName={item.kind === 'node' ? (props.levels[item.node.depth]?.name ?? '') : '事業'}
           departments={props.departments}
           subPlans={props.plan.plan.subPlans}
+          span={spanTag(item.kind === 'node' ? item.node : item.project, period, era)}
+          outOfYear={period.currentYear !== null && !appliesIn(item.kind === 'node' ? item.node : item.project, period.currentYear)}
           tabbable={item.key === active}
           selected={item.key === props.selectedKey}
           expanded={item.kind === 'node' && item.hasChildren ? props.expanded.has(item.node.id) : undefined}
@@ -113,6 +120,10 @@ interface RowProps {
   levelName: string;
   departments: Map<number, Department>;
   subPlans: { id: number; name: string }[];
+  /** 「令和8年度〜」 when its years differ from the plan period */
+  span: string | null;
+  /** it does not apply in the year being worked on */
+  outOfYear: boolean;
   tabbable: boolean;
   selected: boolean;
   expanded: boolean | undefined;
@@ -123,7 +134,7 @@ interface RowProps {
 
 const DRAG_TYPE = 'application/x-shinchoku-node';
 
-const Row = memo(function Row({ item, levelName, departments, subPlans, tabbable, selected, expanded, onClick, onToggle, onDropNode }: RowProps) {
+const Row = memo(function Row({ item, levelName, departments, subPlans, span, outOfYear, tabbable, selected, expanded, onClick, onToggle, onDropNode }: RowProps) {
   const isNode = item.kind === 'node';
   const dragProps = isNode
     ? {
@@ -156,7 +167,7 @@ const Row = memo(function Row({ item, levelName, departments, subPlans, tabbable
       aria-expanded={expanded}
       aria-selected={selected}
       tabIndex={tabbable ? 0 : -1}
-      className={`tree-item ${item.kind}${selected ? ' selected' : ''}`}
+      className={`tree-item ${item.kind}${selected ? ' selected' : ''}${outOfYear ? ' out-of-year' : ''}`}
       style={{ paddingInlineStart: `${(item.level - 1) * 1.25 + 0.5}rem` }}
       onClick={(e) => {
         e.stopPropagation();
@@ -190,6 +201,7 @@ const Row = memo(function Row({ item, levelName, departments, subPlans, tabbable
               {subPlans.find((s) => s.id === id)?.name}
             </span>
           ))}
+          {span && <span className="badge year-span-tag">{span}</span>}
         </>
       ) : (
         <>
@@ -200,6 +212,7 @@ const Row = memo(function Row({ item, levelName, departments, subPlans, tabbable
           <span className="node-number">{item.project.number}</span>
           <span className="node-title">{item.project.name}</span>
           {item.crossListed && <span className="badge cross-list">再掲</span>}
+          {span && <span className="badge year-span-tag">{span}</span>}
           <span className="project-departments">
             {[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
               .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))

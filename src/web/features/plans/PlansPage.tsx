@@ -8,21 +8,68 @@ import type { PlanDetail, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { DEFAULT_LEVELS, LevelsEditor, type LevelDraft } from './LevelsEditor.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import './plan-structure.css';
+
+type PlanAction = { kind: 'delete' | 'archive' | 'restore'; plan: PlanSummary; refused?: string };
 
 export function PlansPage() {
   usePageTitle('計画一覧');
   const mid = useMid();
   const era = useEra();
+  const client = useQueryClient();
   const { session } = useSession();
   const canEdit = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
   const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const [showArchived, setShowArchived] = useState(false);
+  const [action, setAction] = useState<PlanAction | null>(null);
+  const [notice, setNotice] = useState('');
+  const change = useMutation({
+    mutationFn: (a: PlanAction) =>
+      a.kind === 'delete' ? api.delete(`/api/m/${mid}/plans/${a.plan.id}`) : api.post(`/api/m/${mid}/plans/${a.plan.id}/${a.kind}`),
+    onSuccess: async (_r, a) => {
+      setAction(null);
+      setNotice(
+        a.kind === 'delete'
+          ? `「${a.plan.title}」を削除しました`
+          : a.kind === 'archive'
+            ? `「${a.plan.title}」をアーカイブしました。報告と公表はそのまま残ります。一覧には「アーカイブした計画も表示」で表示されます`
+            : `「${a.plan.title}」を復元しました`,
+      );
+      await client.invalidateQueries({ queryKey: ['plans', mid] });
+      await client.invalidateQueries({ queryKey: ['plan', mid, a.plan.id] });
+    },
+    onError: (e, a) => {
+      // A plan with rounds or publications cannot be deleted: offer to archive it instead.
+      if (a.kind === 'delete' && e instanceof ApiError && e.status === 409 && e.message.includes('アーカイブ')) setAction({ kind: 'archive', plan: a.plan, refused: e.message });
+    },
+  });
+  const open = (a: PlanAction) => {
+    change.reset();
+    setNotice('');
+    setAction(a);
+  };
+  const all = plans.data ?? [];
+  const archivedCount = all.filter((p) => p.archived).length;
+  const shown = all.filter((p) => showArchived || !p.archived);
 
   return (
     <section>
       <h1>計画一覧</h1>
       <ErrorAlert error={plans.error} />
-      {plans.data && plans.data.length === 0 && <p>まだ計画がありません。{canEdit && '下の「計画を作成」から登録してください。'}</p>}
-      {plans.data && plans.data.length > 0 && (
+      <p className={`editor-notice${notice ? ' done' : ' empty'}`} role="status">
+        {notice}
+      </p>
+      {plans.data && all.length === 0 && <p>まだ計画がありません。{canEdit && '下の「計画を作成」から登録してください。'}</p>}
+      {archivedCount > 0 && (
+        <div className="plans-toolbar">
+          <label className="inline-check">
+            <input type="checkbox" checked={showArchived} onChange={(e) => setShowArchived(e.target.checked)} />
+            アーカイブした計画も表示（{archivedCount}件）
+          </label>
+        </div>
+      )}
+      {shown.length > 0 && (
         <table className="data-table">
           <caption className="visually-hidden">登録されている計画</caption>
           <thead>
@@ -31,13 +78,15 @@ export function PlansPage() {
               <th scope="col">計画期間</th>
               <th scope="col">項目数</th>
               <th scope="col">事業数</th>
+              {canEdit && <th scope="col">操作</th>}
             </tr>
           </thead>
           <tbody>
-            {plans.data.map((p) => (
-              <tr key={p.id}>
+            {shown.map((p) => (
+              <tr key={p.id} className={p.archived ? 'archived-plan' : undefined}>
                 <td>
                   <Link to={`/m/${mid}/plans/${p.id}`}>{p.title}</Link>
+                  {p.archived && <span className="badge archived">アーカイブ済み</span>}
                   {p.slogan && <div className="muted">{p.slogan}</div>}
                 </td>
                 <td>
@@ -45,13 +94,59 @@ export function PlansPage() {
                 </td>
                 <td className="num">{p.nodeCount}</td>
                 <td className="num">{p.projectCount}</td>
+                {canEdit && (
+                  <td className="plan-actions-cell">
+                    <div className="plan-actions">
+                      {p.archived ? (
+                        <button type="button" className="button secondary small" onClick={() => open({ kind: 'restore', plan: p })} aria-label={`「${p.title}」を復元`}>
+                          復元
+                        </button>
+                      ) : (
+                        <button type="button" className="button secondary small" onClick={() => open({ kind: 'archive', plan: p })} aria-label={`「${p.title}」をアーカイブ`}>
+                          アーカイブ
+                        </button>
+                      )}
+                      <button type="button" className="button danger small" onClick={() => open({ kind: 'delete', plan: p })} aria-label={`「${p.title}」を削除`}>
+                        削除
+                      </button>
+                    </div>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      {plans.data && all.length > 0 && shown.length === 0 && <p>表示する計画がありません。すべてアーカイブされています。</p>}
       {canEdit && <CreatePlanForm mid={mid} />}
       {canEdit && <ImportPlanForm mid={mid} />}
+      <ConfirmDialog
+        open={action !== null}
+        title={
+          action === null
+            ? ''
+            : action.refused
+              ? `「${action.plan.title}」は削除できません`
+              : `「${action.plan.title}」を${action.kind === 'delete' ? '削除' : action.kind === 'archive' ? 'アーカイブ' : '復元'}します`
+        }
+        confirmLabel={action?.kind === 'delete' ? '削除する' : action?.kind === 'archive' ? (action.refused ? '代わりにアーカイブする' : 'アーカイブする') : '復元する'}
+        danger={action?.kind === 'delete'}
+        busy={change.isPending}
+        onConfirm={() => action && change.mutate(action)}
+        onCancel={() => setAction(null)}
+      >
+        {action?.refused && (
+          <div role="alert" className="error-banner">
+            {action.refused}
+          </div>
+        )}
+        <ErrorAlert error={change.variables?.kind === action?.kind ? change.error : null} />
+        {action?.kind === 'delete' && <p>計画と体系を削除します。照会や公表をしたことのある計画は削除できません（その場合はアーカイブしてください）。</p>}
+        {action?.kind === 'archive' && (
+          <p>アーカイブした計画は一覧に表示されず、編集や新しい照会はできなくなります。これまでの回答・報告・公表はそのまま残り、いつでも復元できます。</p>
+        )}
+        {action?.kind === 'restore' && <p>計画を一覧に戻し、編集と照会をできるようにします。</p>}
+      </ConfirmDialog>
     </section>
   );
 }

@@ -5,6 +5,7 @@ import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/schemas.js';
 import { nodePath, type TreeIndex } from './tree-model.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
+import { YearFields } from './YearFields.js';
 import { useMid } from '../../lib/hooks.js';
 
 export interface ProjectDraft {
@@ -17,6 +18,8 @@ export interface ProjectDraft {
   leadDepartmentId: number | null;
   coDepartmentIds: number[];
   crossListNodeIds: number[];
+  startYear: number | null;
+  endYear: number | null;
 }
 
 interface Props {
@@ -40,7 +43,20 @@ function nextNumber(plan: PlanDetail): string {
 function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number): ProjectDraft {
   return project
     ? { ...project }
-    : { nodeId, number: nextNumber(plan), name: '', summary: '', category: null, audience: '', leadDepartmentId: null, coDepartmentIds: [], crossListNodeIds: [] };
+    : {
+        nodeId,
+        number: nextNumber(plan),
+        name: '',
+        summary: '',
+        category: null,
+        audience: '',
+        leadDepartmentId: null,
+        coDepartmentIds: [],
+        crossListNodeIds: [],
+        // A new project belongs to the year being worked on and later ones, unless told otherwise.
+        startYear: plan.plan.currentYear,
+        endYear: null,
+      };
 }
 
 export function ProjectPanel({ plan, index, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
@@ -63,7 +79,7 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
     nodePath(index, id)
       .map((n) => n.number)
       .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
-  const nodeOptions = plan.nodes.map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
+  const nodeOptions = plan.nodes.filter((n) => !n.archived).map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -96,6 +112,14 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
           <Field label="事業名" required error={err?.fieldError('name')}>
             {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
           </Field>
+          <YearFields
+            startYear={draft.startYear}
+            endYear={draft.endYear}
+            period={plan.plan}
+            onChange={(span) => setDraft({ ...draft, ...span })}
+            startError={err?.fieldError('startYear')}
+            endError={err?.fieldError('endYear')}
+          />
           <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
             {(p) => <textarea {...p} rows={4} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} />}
           </Field>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indexPlan, keyboardMoveTarget, visibleItems } from './tree-model.js';
+import { indexPlan, keyboardMoveTarget, serverMoveIndex, visibleItems } from './tree-model.js';
 import type { PlanDetail, PlanNode, Project } from '../../lib/types.js';
 
 const node = (id: number, parentId: number | null, depth: number, position: number): PlanNode => ({
@@ -43,5 +43,24 @@ describe('moving a node by keyboard', () => {
   it('stops at the ends of the plan', () => {
     expect(keyboardMoveTarget(index, 1, -1)).toBeNull();
     expect(keyboardMoveTarget(index, 2, 1)).toBeNull();
+  });
+});
+
+describe('archived nodes and projects', () => {
+  const withArchive: PlanDetail = {
+    ...plan,
+    nodes: [...plan.nodes, { ...node(6, 1, 1, 3), archived: true }, { ...node(7, 1, 1, 4) }],
+    projects: [...plan.projects, { ...project(12, 3), archived: true }, project(13, 4, [6])],
+  };
+  it('are left out of the tree, with cross-listings under archived nodes', () => {
+    const items = visibleItems(indexPlan(withArchive), new Set([1, 2, 3, 4, 5, 6]));
+    expect(items.map((i) => i.key)).toEqual(['n1', 'n3', 'p10@3', 'p11@3', 'n4', 'p13@4', 'n7', 'n2', 'n5', 'p11@5']);
+  });
+  it('keep their place in the server\'s count of siblings', () => {
+    // Live siblings under 1: 3, 4, 7 (6 is archived, between 4 and 7). Moving 3 to the end.
+    expect(serverMoveIndex(withArchive, 1, 3, 2)).toBe(3);
+    // Moving 7 up one place: before 4, which is at index 1 among [3, 4, 6].
+    expect(serverMoveIndex(withArchive, 1, 7, 1)).toBe(1);
+    expect(serverMoveIndex(withArchive, 2, 3, 0)).toBe(0);
   });
 });

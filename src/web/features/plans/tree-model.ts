@@ -13,15 +13,22 @@ export interface TreeIndex {
   nodeById: Map<number, PlanNode>;
 }
 
+/**
+ * The live tree: archived nodes and projects are left out (they are listed apart, in the editor's
+ * アーカイブ section), and so are cross-listings under archived nodes. `nodeById` still knows
+ * every node, so that paths and labels of archived ones can be read.
+ */
 export function indexPlan(plan: PlanDetail): TreeIndex {
+  const live = plan.nodes.filter((n) => !n.archived);
+  const liveIds = new Set(live.map((n) => n.id));
   const childrenOf = new Map<number | null, PlanNode[]>();
-  for (const n of plan.nodes) childrenOf.set(n.parentId, [...(childrenOf.get(n.parentId) ?? []), n]);
+  for (const n of live) childrenOf.set(n.parentId, [...(childrenOf.get(n.parentId) ?? []), n]);
   for (const list of childrenOf.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
   const projectsUnder = new Map<number, { project: Project; crossListed: boolean }[]>();
-  const sorted = [...plan.projects].sort((a, b) => a.position - b.position || a.id - b.id);
+  const sorted = plan.projects.filter((p) => !p.archived && liveIds.has(p.nodeId)).sort((a, b) => a.position - b.position || a.id - b.id);
   for (const p of sorted) projectsUnder.set(p.nodeId, [...(projectsUnder.get(p.nodeId) ?? []), { project: p, crossListed: false }]);
   for (const p of sorted)
-    for (const n of p.crossListNodeIds) projectsUnder.set(n, [...(projectsUnder.get(n) ?? []), { project: p, crossListed: true }]);
+    for (const n of p.crossListNodeIds.filter((id) => liveIds.has(id))) projectsUnder.set(n, [...(projectsUnder.get(n) ?? []), { project: p, crossListed: true }]);
   return { childrenOf, projectsUnder, nodeById: new Map(plan.nodes.map((n) => [n.id, n])) };
 }
 
@@ -76,10 +83,21 @@ export function keyboardMoveTarget(index: TreeIndex, nodeId: number, direction: 
   return { parentId: neighbour.id, index: direction === -1 ? cousins.length : 0 };
 }
 
+/**
+ * The editor counts places among the live siblings; the server counts archived ones too (they keep
+ * their positions). Turns "before the live sibling at `liveIndex`" into the server's index among
+ * the new siblings without the moved node.
+ */
+export function serverMoveIndex(plan: PlanDetail, parentId: number | null, movedId: number, liveIndex: number): number {
+  const all = plan.nodes.filter((n) => n.parentId === parentId && n.id !== movedId).sort((a, b) => a.position - b.position || a.id - b.id);
+  const target = all.filter((n) => !n.archived)[liveIndex];
+  return target ? all.indexOf(target) : all.length;
+}
+
 /** Nodes a node may move under: every node one level up (or the top level for a top node). */
 export function eligibleParents(plan: PlanDetail, node: PlanNode): PlanNode[] {
   if (node.depth === 0) return [];
-  return plan.nodes.filter((n) => n.depth === node.depth - 1);
+  return plan.nodes.filter((n) => n.depth === node.depth - 1 && !n.archived);
 }
 
 /** The path of titles from the top to a node, for labels like Ⅰ › (1) › ①. */
