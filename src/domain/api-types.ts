@@ -155,6 +155,8 @@ export interface NumberingPreview {
   /** the year's numbers are fixed already (new nodes are appended there whatever is chosen) */
   frozen: boolean;
   changes: NumberingChange[];
+  /** for a create: the number the node takes when appended without renumbering */
+  appendNumber?: string;
 }
 
 /** DELETE /nodes/:id and /projects/:id answer 204 when deleted, or this when archived instead. */

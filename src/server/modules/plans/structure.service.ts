@@ -8,7 +8,7 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
-import type { PlanNode, Project } from '../../../domain/api-types.js';
+import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../../../domain/api-types.js';
 import { loadPlanDetail, requirePlan } from './plans.service.js';
 import { nextNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
@@ -304,26 +304,19 @@ async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, p
   return nextNumber(numbers, peers, { style: level.numbering_style as NumberingStyle, scope: level.numbering_scope as NumberingScope }, parentId === null ? '' : (numbers.get(parentId) ?? ''));
 }
 
-export interface NumberingChange {
-  nodeId: number;
-  title: string;
-  level: string;
-  from: string;
-  to: string;
-}
-
 /**
  * What a structure change would renumber in the plan's current year (earlier years keep their
  * numbers: they are fixed once answered, and a new node does not apply in them).
  */
-export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<typeof numberingPreviewInput>): Promise<{ year: number | null; frozen: boolean; changes: NumberingChange[] }> {
+export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<typeof numberingPreviewInput>): Promise<NumberingPreview> {
   const year = await currentYearOf(tx, planId);
   const { nodes, levels } = await planNodesAndLevels(tx, planId);
   const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
   const before = numberNodes(nodes, levels, year, frozen);
   let after: Map<number, string>;
   if (op.op === 'create') {
-    if (op.numbering === 'append' || frozen.size > 0) return { year, frozen: frozen.size > 0, changes: [] };
+    const appendNumber = await appendedNumber(tx, planId, year, op.parentId);
+    if (op.numbering === 'append' || frozen.size > 0) return { year, frozen: frozen.size > 0, changes: [], appendNumber };
     const depth = op.parentId === null ? 0 : (nodes.find((n) => n.id === op.parentId)?.depth ?? -1) + 1;
     const last = Math.max(0, ...nodes.filter((n) => n.parent_id === op.parentId).map((n) => n.position));
     const ghost = { id: -1, parent_id: op.parentId, depth, position: last + 1, title: '', number_override: null, counts_in_numbering: 1, first_year: year, last_year: null, archived_at: null };
@@ -350,7 +343,7 @@ export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<
     const to = after.get(n.id);
     if (from !== undefined && to !== undefined && from !== to) changes.push({ nodeId: n.id, title: n.title, level: levelName.get(n.depth) ?? '', from, to });
   }
-  return { year, frozen: frozen.size > 0, changes };
+  return { year, frozen: frozen.size > 0, changes, ...(op.op === 'create' ? { appendNumber: await appendedNumber(tx, planId, year, op.parentId) } : {}) };
 }
 
 export async function previewNumbering(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, op: z.output<typeof numberingPreviewInput>) {

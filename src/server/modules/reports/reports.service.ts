@@ -368,7 +368,9 @@ async function snapshotRows(db: DbOrTx, municipalityId: number): Promise<Snapsho
 
 export async function listSnapshots(ctx: AppContext, actor: Actor, municipalityId: number): Promise<SnapshotEntry[]> {
   assertCanRead(actor, municipalityId);
-  return snapshotRows(ctx.db, municipalityId);
+  const rows = await snapshotRows(ctx.db, municipalityId);
+  // How far the answers had got is the coordinating section's business, not the council's.
+  return readsApprovedOnly(actor) ? rows.map((r) => ({ ...r, statusCounts: {} })) : rows;
 }
 
 // ---- the public page: no login, published snapshots only -------------------------------------

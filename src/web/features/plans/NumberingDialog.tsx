@@ -74,7 +74,7 @@ export function NumberingDialog({
               </button>
               <span className="hint">
                 {op === 'create'
-                  ? 'ほかの項目の番号はそのままで、新しい項目に空いている次の番号を付けます。'
+                  ? `ほかの項目の番号はそのままで、新しい項目に空いている次の番号${preview.appendNumber ? `「${preview.appendNumber}」` : ''}を付けます。`
                   : '番号が変わるはずだった項目は、今の番号を手入力の番号として保ちます。'}
               </span>
             </li>
