@@ -94,6 +94,10 @@ test('a coordinator renames a department through the org screen and sees its his
   await page.getByRole('group', { name: '変更前の課' }).getByLabel('総務課').check();
   await page.getByLabel('変更後の課名（分割のときは1行に1つ）').fill('総務企画課');
   await page.getByRole('button', { name: '組織変更を登録する' }).click();
+  const confirm = page.getByRole('dialog', { name: '組織変更を登録しますか' });
+  await expect(confirm).toContainText('すぐに適用されます');
+  await expectNoViolations(page, 'the reorganisation confirmation');
+  await confirm.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByRole('rowheader', { name: '総務企画課（令和5年度より総務課から組織変更）' })).toBeVisible();
   await expect(page.getByRole('row', { name: /総務課 課・室 平成20年度〜令和4年度 令和5年度から総務企画課へ名称変更/ })).toBeVisible();
   await expectNoViolations(page, 'departments after a reorganisation');

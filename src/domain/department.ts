@@ -12,6 +12,14 @@ export const REORG_KIND_LABELS: Record<ReorgKind, string> = {
   split: '分割',
 };
 
+export const REORG_STATUSES = ['scheduled', 'applied', 'cancelled'] as const;
+export type ReorgStatus = (typeof REORG_STATUSES)[number];
+export const REORG_STATUS_LABELS: Record<ReorgStatus, string> = {
+  scheduled: '予定',
+  applied: '適用済',
+  cancelled: '取消',
+};
+
 export interface DepartmentSpan {
   activeFrom: number | null;
   activeTo: number | null;

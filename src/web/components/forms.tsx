@@ -2,6 +2,7 @@ import { useId, useState, type ReactNode } from 'react';
 import { ApiError } from '../lib/api.js';
 import { fiscalYearLabel, parseFiscalYear } from '../../domain/fiscal-year.js';
 import { useEra } from '../lib/hooks.js';
+import './forms.css';
 
 export function ErrorAlert({ error }: { error: unknown }) {
   if (!error) return null;
@@ -96,18 +97,27 @@ export function CheckboxPicker<T extends number>({
   selected,
   onChange,
   filterLabel,
+  hint,
+  error,
 }: {
   legend: string;
   options: { value: T; label: string; group?: string; disabled?: boolean }[];
   selected: T[];
   onChange: (values: T[]) => void;
   filterLabel: string;
+  /** shown under the list, read with the group */
+  hint?: string;
+  /** the server's message for this choice, shown and read with the group */
+  error?: string;
 }) {
   const [filter, setFilter] = useState('');
   const id = useId();
   const shown = options.filter((o) => selected.includes(o.value) || o.label.includes(filter.trim()) || (o.group ?? '').includes(filter.trim()));
   return (
-    <fieldset className="picker">
+    <fieldset
+      className={`picker${error ? ' picker-invalid' : ''}`}
+      aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
+    >
       <legend>{legend}</legend>
       <label htmlFor={`${id}-filter`} className="picker-filter-label">
         {filterLabel}
@@ -132,6 +142,16 @@ export function CheckboxPicker<T extends number>({
           </li>
         ))}
       </ul>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
     </fieldset>
   );
 }

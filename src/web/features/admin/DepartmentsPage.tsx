@@ -3,9 +3,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { Department } from '../../lib/types.js';
-import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { DEPARTMENT_KIND_LABELS, REORG_KINDS, REORG_KIND_LABELS, type DepartmentKind, type ReorgKind } from '../../../domain/department.js';
+import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import { DEPARTMENT_KIND_LABELS, REORG_KIND_LABELS, type DepartmentKind } from '../../../domain/department.js';
 import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { ReorganiseForm } from './ReorganiseForm.js';
+import { ReorganisationsSection } from './ReorganisationsSection.js';
+import './departments.css';
+
+type DepartmentBody = { name: string; kind: DepartmentKind; parentId: number | null; activeFrom: number | null; activeTo: number | null };
 
 export function DepartmentsPage() {
   usePageTitle('組織（部・課）');
@@ -15,11 +21,32 @@ export function DepartmentsPage() {
   const client = useQueryClient();
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<Department | null>(null);
-  const mutation = useMutation({
-    mutationFn: (fn: () => Promise<unknown>) => fn(),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['departments', mid] }),
+  const [deleting, setDeleting] = useState<Department | null>(null);
+  // Bumped after each registered reorganisation: the form starts afresh, with nothing selected.
+  const [reorgFormKey, setReorgFormKey] = useState(0);
+  const [created, setCreated] = useState(0);
+  const refresh = () => Promise.all([client.invalidateQueries({ queryKey: ['departments', mid] }), client.invalidateQueries({ queryKey: ['reorganisations', mid] })]);
+  const save = useMutation({
+    mutationFn: (body: DepartmentBody) => (editing ? api.patch(`/api/m/${mid}/departments/${editing.id}`, body) : api.post(`/api/m/${mid}/departments`, body)),
+    onSuccess: async (_r, body) => {
+      await refresh();
+      setMessage(editing ? `「${body.name}」を保存しました` : `「${body.name}」を登録しました`);
+      if (!editing) setCreated((n) => n + 1);
+      setEditing(null);
+    },
   });
-  const run = (fn: () => Promise<unknown>, done: string) => mutation.mutate(fn, { onSuccess: () => setMessage(done) });
+  const remove = useMutation({
+    mutationFn: (d: Department) => api.delete(`/api/m/${mid}/departments/${d.id}`),
+    onSuccess: async (_r, d) => {
+      await refresh();
+      setDeleting(null);
+      setMessage(`「${d.name}」を削除しました`);
+    },
+  });
+  const done = async (m: string) => {
+    await refresh();
+    setMessage(m);
+  };
   const all = q.data ?? [];
   const top = all.filter((d) => d.parentId === null || !all.some((p) => p.id === d.parentId));
   const childrenOf = (id: number) => all.filter((d) => d.parentId === id);
@@ -29,7 +56,7 @@ export function DepartmentsPage() {
 
   const row = (d: Department, depth: number) => (
     <tr key={d.id} className={d.activeTo !== null ? 'inactive' : undefined}>
-      <th scope="row" style={{ paddingInlineStart: `${depth * 1.5 + 0.5}rem` }}>
+      <th scope="row" className={`depth-${Math.min(depth, 4)}`}>
         {d.displayName}
       </th>
       <td>{DEPARTMENT_KIND_LABELS[d.kind]}</td>
@@ -41,7 +68,7 @@ export function DepartmentsPage() {
           </div>
         ))}
       </td>
-      <td className="actions">
+      <td className="row-actions">
         <button type="button" className="button secondary small" aria-label={`${d.name}を編集`} onClick={() => setEditing(d)}>
           編集
         </button>{' '}
@@ -50,7 +77,8 @@ export function DepartmentsPage() {
           className="button danger small"
           aria-label={`${d.name}を削除`}
           onClick={() => {
-            if (window.confirm(`「${d.name}」を削除します。よろしいですか。`)) run(() => api.delete(`/api/m/${mid}/departments/${d.id}`), `「${d.name}」を削除しました`);
+            remove.reset();
+            setDeleting(d);
           }}
         >
           削除
@@ -68,13 +96,13 @@ export function DepartmentsPage() {
   walk(top, 0);
 
   return (
-    <section>
+    <section className="departments-page">
       <h1>組織（部・課）</h1>
-      <p className="muted">組織変更（名称変更・統合・分割）は年度を指定して登録します。以前の年度の記録は変更前の課を指したまま残ります。</p>
+      <p className="muted">組織変更（名称変更・統合・分割）は年度を指定して登録します。その年度が来るまでは今の課のまま回答・報告を続けられ、以前の年度の記録は変更前の課を指したまま残ります。</p>
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
-      <ErrorAlert error={q.error ?? mutation.error} />
+      <ErrorAlert error={q.error} />
       <table className="data-table">
         <caption className="visually-hidden">部・課の一覧</caption>
         <thead>
@@ -88,25 +116,43 @@ export function DepartmentsPage() {
         </thead>
         <tbody>{rows}</tbody>
       </table>
+      <ReorganisationsSection mid={mid} onDone={done} />
       <div className="two-columns">
         <DepartmentForm
-          key={editing?.id ?? 'new'}
+          key={editing ? editing.id : `new-${created}`}
           department={editing}
           departments={all}
-          busy={mutation.isPending}
-          error={mutation.error}
-          onCancel={() => setEditing(null)}
-          onSubmit={(body) =>
-            mutation.mutate(() => (editing ? api.patch(`/api/m/${mid}/departments/${editing.id}`, body) : api.post(`/api/m/${mid}/departments`, body)), {
-              onSuccess: () => {
-                setMessage(editing ? `「${body.name}」を保存しました` : `「${body.name}」を登録しました`);
-                setEditing(null);
-              },
-            })
-          }
+          busy={save.isPending}
+          error={save.error}
+          onCancel={() => {
+            save.reset();
+            setEditing(null);
+          }}
+          onSubmit={(body) => save.mutate(body)}
         />
-        <ReorganiseForm mid={mid} departments={all} busy={mutation.isPending} error={mutation.error} onSubmit={(body) => run(() => api.post(`/api/m/${mid}/departments/reorganisations`, body), '組織変更を登録しました')} />
+        <ReorganiseForm
+          key={reorgFormKey}
+          startFocused={reorgFormKey > 0}
+          mid={mid}
+          departments={all}
+          onDone={async (m) => {
+            await done(m);
+            setReorgFormKey((k) => k + 1);
+          }}
+        />
       </div>
+      <ConfirmDialog
+        open={deleting !== null}
+        title={deleting ? `「${deleting.name}」を削除しますか` : ''}
+        confirmLabel="削除する"
+        danger
+        busy={remove.isPending}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => deleting && remove.mutate(deleting)}
+      >
+        <p>まだ使われていない部・課だけを削除できます。事業・利用者・組織変更の履歴がある課は、削除せずに存続終了年度を設定してください。</p>
+        <ErrorAlert error={remove.error} />
+      </ConfirmDialog>
     </section>
   );
 }
@@ -123,7 +169,7 @@ function DepartmentForm({
   departments: Department[];
   busy: boolean;
   error: unknown;
-  onSubmit(body: { name: string; kind: DepartmentKind; parentId: number | null; activeFrom: number | null; activeTo: number | null }): void;
+  onSubmit(body: DepartmentBody): void;
   onCancel(): void;
 }) {
   const [name, setName] = useState(department?.name ?? '');
@@ -139,10 +185,11 @@ function DepartmentForm({
   return (
     <form onSubmit={submit} className="panel" noValidate aria-labelledby="dept-form-title">
       <h2 id="dept-form-title">{department ? `「${department.name}」を編集` : '部・課を登録'}</h2>
+      <ErrorAlert error={error} />
       <Field label="名称" required error={err?.fieldError('name')}>
         {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
       </Field>
-      <Field label="種別">
+      <Field label="種別" error={err?.fieldError('kind')}>
         {(p) => (
           <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DepartmentKind)}>
             <option value="bu">{DEPARTMENT_KIND_LABELS.bu}</option>
@@ -178,60 +225,6 @@ function DepartmentForm({
           </button>
         )}
       </div>
-    </form>
-  );
-}
-
-function ReorganiseForm({
-  departments,
-  busy,
-  error,
-  onSubmit,
-}: {
-  mid: number;
-  departments: Department[];
-  busy: boolean;
-  error: unknown;
-  onSubmit(body: { kind: ReorgKind; effectiveYear: number | null; fromIds: number[]; toNames: string[] }): void;
-}) {
-  const [kind, setKind] = useState<ReorgKind>('rename');
-  const [effectiveYear, setEffectiveYear] = useState<number | null>(null);
-  const [fromIds, setFromIds] = useState<number[]>([]);
-  const [toNames, setToNames] = useState('');
-  const err = error instanceof ApiError ? error : null;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    onSubmit({ kind, effectiveYear, fromIds, toNames: toNames.split('\n').map((s) => s.trim()).filter(Boolean) });
-  };
-  return (
-    <form onSubmit={submit} className="panel" noValidate aria-labelledby="reorg-title">
-      <h2 id="reorg-title">組織変更を登録</h2>
-      <Field label="種類">
-        {(p) => (
-          <select {...p} value={kind} onChange={(e) => setKind(e.target.value as ReorgKind)}>
-            {REORG_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {REORG_KIND_LABELS[k]}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <FiscalYearInput label="変更後の課が始まる年度" required value={effectiveYear} onChange={setEffectiveYear} error={err?.fieldError('effectiveYear')} />
-      <CheckboxPicker
-        legend="変更前の課"
-        filterLabel="課名で絞り込み"
-        options={departments.filter((d) => d.kind === 'ka' && d.activeTo === null).map((d) => ({ value: d.id, label: d.name }))}
-        selected={fromIds}
-        onChange={setFromIds}
-      />
-      {err?.fieldError('fromIds') && <p className="field-error">{err.fieldError('fromIds')}</p>}
-      <Field label="変更後の課名（分割のときは1行に1つ）" required error={err?.fieldError('toNames')}>
-        {(p) => <textarea {...p} rows={2} value={toNames} onChange={(e) => setToNames(e.target.value)} />}
-      </Field>
-      <button type="submit" className="button primary" disabled={busy}>
-        組織変更を登録する
-      </button>
     </form>
   );
 }

@@ -37,7 +37,8 @@ export function RoundsPage() {
           </thead>
           <tbody>
             {rounds.data.map((r) => {
-              const mine = r.departments.find((d) => d.departmentId === user.departmentId);
+              // Their own 課 first; else a 課 theirs replaced in a reorganisation that took effect (its earlier sheets).
+              const mine = r.departments.find((d) => d.departmentId === user.departmentId) ?? r.departments.find((d) => user.departmentIds.includes(d.departmentId));
               return (
                 <tr key={r.id}>
                   <td>{r.planTitle}</td>

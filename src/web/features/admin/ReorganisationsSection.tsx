@@ -1,0 +1,191 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { api, ApiError } from '../../lib/api.js';
+import { useEra } from '../../lib/hooks.js';
+import type { Reorganisation } from '../../lib/types.js';
+import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { Dialog } from '../../components/Dialog.js';
+import { REORG_KIND_LABELS, REORG_STATUS_LABELS } from '../../../domain/department.js';
+import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+
+const names = (units: { name: string }[]) => units.map((u) => `「${u.name}」`).join('');
+
+/** 組織変更: every registered change, newest first; a scheduled one can still be changed or cancelled. */
+export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(message: string): void }) {
+  const era = useEra();
+  const q = useQuery({
+    queryKey: ['reorganisations', mid],
+    queryFn: () => api.get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`).then((r) => r.reorganisations),
+  });
+  const [editing, setEditing] = useState<Reorganisation | null>(null);
+  const [cancelling, setCancelling] = useState<Reorganisation | null>(null);
+  const list = [...(q.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
+
+  const pending = (r: Reorganisation) => {
+    if (r.status !== 'scheduled') return '';
+    if (r.kind === 'split') return '自動では移りません';
+    if (r.pendingUsers === 0 && r.pendingProjects === 0) return 'なし';
+    return `利用者${r.pendingUsers}人・事業${r.pendingProjects}件`;
+  };
+
+  return (
+    <section className="reorg-section" aria-labelledby="reorg-list-title">
+      <h2 id="reorg-list-title">組織変更</h2>
+      <ErrorAlert error={q.error} />
+      {q.data && list.length === 0 && <p className="muted">登録された組織変更はありません。</p>}
+      {list.length > 0 && (
+        <table className="data-table reorg-table">
+          <caption className="visually-hidden">組織変更の一覧（新しく登録した順）</caption>
+          <thead>
+            <tr>
+              <th scope="col">状態</th>
+              <th scope="col">適用年度</th>
+              <th scope="col">種類</th>
+              <th scope="col">変更前 → 変更後</th>
+              <th scope="col">適用時に移るもの</th>
+              <th scope="col">メモ</th>
+              <th scope="col">操作</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((r) => (
+              <tr key={r.id} className={r.status === 'cancelled' ? 'inactive' : undefined}>
+                <td>
+                  <span className={`reorg-status reorg-${r.status}`}>{REORG_STATUS_LABELS[r.status]}</span>
+                </td>
+                <td>{eraYearLabel(r.effectiveYear, era)}</td>
+                <td>{REORG_KIND_LABELS[r.kind]}</td>
+                <th scope="row">
+                  {r.from.length === 0 && r.to.length === 0 ? '（メモを参照）' : `${names(r.from)} → ${names(r.to)}`}
+                </th>
+                <td>{pending(r)}</td>
+                <td className="reorg-note">{r.note}</td>
+                <td className="row-actions">
+                  {r.status === 'scheduled' && (
+                    <>
+                      <button type="button" className="button secondary small" aria-label={`${names(r.to)}への組織変更を変更`} onClick={() => setEditing(r)}>
+                        変更
+                      </button>{' '}
+                      <button type="button" className="button danger small" aria-label={`${names(r.to)}への組織変更を取り消す`} onClick={() => setCancelling(r)}>
+                        取り消す
+                      </button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <Dialog open={editing !== null} title="組織変更を変更" onClose={() => setEditing(null)}>
+        {editing && (
+          <ChangeForm
+            key={editing.id}
+            mid={mid}
+            change={editing}
+            onClose={() => setEditing(null)}
+            onDone={(m) => {
+              setEditing(null);
+              onDone(m);
+            }}
+          />
+        )}
+      </Dialog>
+      <Dialog open={cancelling !== null} title="組織変更を取り消す" onClose={() => setCancelling(null)}>
+        {cancelling && (
+          <CancelForm
+            key={cancelling.id}
+            mid={mid}
+            change={cancelling}
+            onClose={() => setCancelling(null)}
+            onDone={(m) => {
+              setCancelling(null);
+              onDone(m);
+            }}
+          />
+        )}
+      </Dialog>
+    </section>
+  );
+}
+
+function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reorganisation; onClose(): void; onDone(message: string): void }) {
+  const [effectiveYear, setEffectiveYear] = useState<number | null>(change.effectiveYear);
+  const [toNames, setToNames] = useState(change.to.map((t) => t.name));
+  const [note, setNote] = useState(change.note);
+  const save = useMutation({
+    mutationFn: () => api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, { effectiveYear, toNames, note }),
+    onSuccess: () => onDone(`${names(change.from)}の組織変更を変更しました`),
+  });
+  const err = save.error instanceof ApiError ? save.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>
+        {REORG_KIND_LABELS[change.kind]}: {names(change.from)} → {names(change.to)}
+      </p>
+      <ErrorAlert error={save.error} />
+      <FiscalYearInput label="変更後の課が始まる年度" required value={effectiveYear} onChange={setEffectiveYear} error={err?.fieldError('effectiveYear')} />
+      {toNames.map((n, i) => (
+        <Field
+          key={change.to[i]!.id}
+          label={toNames.length > 1 ? `変更後の課名（${i + 1}つ目）` : '変更後の課名'}
+          required
+          error={err?.fieldError(`toNames.${i}`) ?? (i === 0 ? err?.details.find((d) => d.field === 'toNames')?.message : undefined)}
+        >
+          {(p) => <input {...p} type="text" value={n} onChange={(e) => setToNames(toNames.map((x, j) => (j === i ? e.target.value : x)))} />}
+        </Field>
+      ))}
+      <Field label="メモ（任意）" error={err?.fieldError('note')}>
+        {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
+      </Field>
+      <div className="button-row">
+        <button type="submit" className="button primary" disabled={save.isPending}>
+          保存する
+        </button>
+        <button type="button" className="button secondary" onClick={onClose}>
+          やめる
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function CancelForm({ mid, change, onClose, onDone }: { mid: number; change: Reorganisation; onClose(): void; onDone(message: string): void }) {
+  const era = useEra();
+  const [reason, setReason] = useState('');
+  const cancel = useMutation({
+    mutationFn: () => api.post(`/api/m/${mid}/departments/reorganisations/${change.id}/cancel`, { reason }),
+    onSuccess: () => onDone(`${names(change.to)}への組織変更を取り消しました`),
+  });
+  const err = cancel.error instanceof ApiError ? cancel.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    cancel.mutate();
+  };
+  return (
+    <form onSubmit={submit} noValidate>
+      <p>
+        {fiscalYearLabel(change.effectiveYear, era)}からの{REORG_KIND_LABELS[change.kind]}（{names(change.from)} → {names(change.to)}）を取り消します。
+      </p>
+      <p>
+        新しい{names(change.to)}は削除され、{names(change.from)}は組織変更を登録する前の存続期間に戻ります。利用者と事業は移っていないため、そのままです。
+      </p>
+      <ErrorAlert error={cancel.error} />
+      <Field label="取り消す理由" required hint="組織変更の一覧のメモに残ります" error={err?.fieldError('reason')}>
+        {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
+      </Field>
+      <div className="button-row">
+        <button type="submit" className="button danger" disabled={cancel.isPending}>
+          組織変更を取り消す
+        </button>
+        <button type="button" className="button secondary" onClick={onClose}>
+          やめる
+        </button>
+      </div>
+    </form>
+  );
+}
