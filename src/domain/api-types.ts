@@ -65,8 +65,9 @@ export interface Reorganisation {
   createdAt: string;
   appliedAt: string | null;
   cancelledAt: string | null;
-  from: { id: number; name: string }[];
-  to: { id: number; name: string }[];
+  /** the units before and after; ids are null for the new units of a cancelled change (they were removed) */
+  from: { id: number | null; name: string }[];
+  to: { id: number | null; name: string }[];
   /** accounts and projects that move when a scheduled change takes effect */
   pendingUsers: number;
   pendingProjects: number;

@@ -120,12 +120,20 @@ export const reorganisationInput = z
     note: optionalText(400),
   })
   .superRefine((v, ctx) => {
-    if (v.kind === 'rename' && (v.fromIds.length !== 1 || v.toNames.length !== 1))
-      ctx.addIssue({ code: 'custom', path: ['toNames'], message: '名称変更は1つの課から1つの課へ行います' });
-    if (v.kind === 'merge' && (v.fromIds.length < 2 || v.toNames.length !== 1))
-      ctx.addIssue({ code: 'custom', path: ['fromIds'], message: '統合には2つ以上の課と1つの統合後の課名が必要です' });
-    if (v.kind === 'split' && (v.fromIds.length !== 1 || v.toNames.length < 2))
-      ctx.addIssue({ code: 'custom', path: ['toNames'], message: '分割には1つの課と2つ以上の分割後の課名が必要です' });
+    // Each problem beside the field it is about.
+    const need = (ok: boolean, path: 'fromIds' | 'toNames', message: string) => ok || ctx.addIssue({ code: 'custom', path: [path], message });
+    if (v.kind === 'rename') {
+      need(v.fromIds.length === 1, 'fromIds', '名称変更する課を1つ選んでください');
+      need(v.toNames.length === 1, 'toNames', '新しい課名を1つ入力してください');
+    }
+    if (v.kind === 'merge') {
+      need(v.fromIds.length >= 2, 'fromIds', '統合する課を2つ以上選んでください');
+      need(v.toNames.length === 1, 'toNames', '統合後の課名を1つ入力してください');
+    }
+    if (v.kind === 'split') {
+      need(v.fromIds.length === 1, 'fromIds', '分割する課を1つ選んでください');
+      need(v.toNames.length >= 2, 'toNames', '分割後の課名を2つ以上入力してください');
+    }
   });
 
 export const levelInput = z.object({

@@ -58,6 +58,8 @@ export interface Database {
     cancelled_at: Timestamp | null;
     /** JSON {departmentId: active_to} of the old units before the change */
     previous_active_to: Generated<string>;
+    /** JSON {from: [names], to: [names]} */
+    names: Generated<string>;
   };
   department_change_links: {
     id: Generated<number>;

@@ -21,6 +21,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await add('department_changes', (t) => t.addColumn('cancelled_at', 'text'));
   /** JSON {departmentId: active_to} of the old units before the change, to restore on cancel */
   await add('department_changes', (t) => t.addColumn('previous_active_to', 'text', (c) => c.notNull().defaultTo('{}')));
+  /** JSON {from: [names], to: [names]}: what the change said, kept when a cancelled change's units are gone */
+  await add('department_changes', (t) => t.addColumn('names', 'text', (c) => c.notNull().defaultTo('{"from":[],"to":[]}')));
   await sql`UPDATE department_changes SET applied_at = created_at`.execute(db);
 
   for (const table of ['plan_nodes', 'projects']) {
@@ -119,6 +121,7 @@ export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['plan_nodes', 'archived_at'],
     ['plan_nodes', 'last_year'],
     ['plan_nodes', 'first_year'],
+    ['department_changes', 'names'],
     ['department_changes', 'previous_active_to'],
     ['department_changes', 'cancelled_at'],
     ['department_changes', 'applied_at'],

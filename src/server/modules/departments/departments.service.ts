@@ -171,6 +171,7 @@ export async function reorganise(ctx: AppContext, actor: Actor, municipalityId: 
         applied_at: null,
         cancelled_at: null,
         previous_active_to: JSON.stringify(Object.fromEntries(from.map((f) => [f.id, f.active_to]))),
+        names: JSON.stringify({ from: from.map((f) => f.name), to: input.toNames }),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -304,7 +305,11 @@ export async function updateReorganisation(ctx: AppContext, actor: Actor, munici
       await tx.updateTable('departments').set({ active_to: year - 1 }).where('id', 'in', fromIds).execute();
       await tx.updateTable('departments').set({ active_from: year }).where('id', 'in', toIds).execute();
     }
-    if (input.toNames) for (const [i, to] of toIds.entries()) await tx.updateTable('departments').set({ name: input.toNames[i]! }).where('id', '=', to).execute();
+    if (input.toNames) {
+      for (const [i, to] of toIds.entries()) await tx.updateTable('departments').set({ name: input.toNames[i]! }).where('id', '=', to).execute();
+      const names = JSON.parse(change.names) as { from: string[]; to: string[] };
+      await tx.updateTable('department_changes').set({ names: JSON.stringify({ ...names, to: input.toNames }) }).where('id', '=', changeId).execute();
+    }
     await tx
       .updateTable('department_changes')
       .set({ effective_year: year, ...(input.note !== undefined ? { note: input.note } : {}) })
@@ -328,16 +333,14 @@ export async function cancelReorganisation(ctx: AppContext, actor: Actor, munici
       const u = await departmentUsage(tx, id);
       const records = await tx.selectFrom('records').select('id').where('department_id', '=', id).limit(1).executeTakeFirst();
       const name = (await findDepartmentRow(tx, municipalityId, id))?.name ?? '';
-      const reasons = [u.children && `下位の課が${u.children}件`, u.users && `利用者が${u.users}人`, u.projects && `担当する事業が${u.projects}件`, records && '回答'].filter(Boolean);
+      const reasons = [u.children && `下位の課${u.children}件`, u.users && `利用者${u.users}人`, u.projects && `担当する事業${u.projects}件`, records && '回答'].filter(Boolean);
       if (reasons.length) throw conflict(`新しい「${name}」に${reasons.join('、')}が登録されているため取り消せません。先に元の課へ戻してください`);
     }
-    const names = async (ids: number[]) => (await Promise.all(ids.map((id) => findDepartmentRow(tx, municipalityId, id)))).map((d) => d?.name ?? '').join('・');
-    const what = `${await names([...new Set(links.map((l) => l.from_department_id))])} → ${await names(toIds)}`;
     const previous = JSON.parse(change.previous_active_to) as Record<string, number | null>;
     for (const [id, activeTo] of Object.entries(previous)) await tx.updateTable('departments').set({ active_to: activeTo }).where('id', '=', Number(id)).execute();
     await tx.deleteFrom('department_change_links').where('change_id', '=', changeId).execute();
     if (toIds.length) await tx.deleteFrom('departments').where('id', 'in', toIds).execute();
-    await tx.updateTable('department_changes').set({ status: 'cancelled', cancelled_at: now(), note: `${change.note ? `${change.note}／` : ''}取消: ${reason}（${what}）` }).where('id', '=', changeId).execute();
+    await tx.updateTable('department_changes').set({ status: 'cancelled', cancelled_at: now(), note: `${change.note ? `${change.note}／` : ''}取消: ${reason}` }).where('id', '=', changeId).execute();
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'cancel', entity: 'department_change', entityId: changeId, detail: { reason, effectiveYear: change.effective_year, kind: change.kind } });
     return loadDepartments(tx, municipalityId);
@@ -356,6 +359,8 @@ export async function listReorganisations(ctx: AppContext, actor: Actor, municip
     const fromIds = [...new Set(own.map((l) => l.from_department_id))];
     const toIds = [...new Set(own.map((l) => l.to_department_id))];
     const moves = c.status === 'scheduled' && c.kind !== 'split' ? await movesOf(ctx.db, fromIds) : { users: 0, projects: 0 };
+    // A cancelled change's new units are gone: its names are read from what it said.
+    const said = JSON.parse(c.names) as { from: string[]; to: string[] };
     out.push({
       id: c.id,
       kind: c.kind as ReorgKind,
@@ -365,8 +370,8 @@ export async function listReorganisations(ctx: AppContext, actor: Actor, municip
       createdAt: c.created_at,
       appliedAt: c.applied_at,
       cancelledAt: c.cancelled_at,
-      from: fromIds.map((id) => ({ id, name: name.get(id) ?? '' })),
-      to: toIds.map((id) => ({ id, name: name.get(id) ?? '' })),
+      from: fromIds.length ? fromIds.map((id) => ({ id, name: name.get(id) ?? '' })) : said.from.map((n) => ({ id: null, name: n })),
+      to: toIds.length ? toIds.map((id) => ({ id, name: name.get(id) ?? '' })) : said.to.map((n) => ({ id: null, name: n })),
       pendingUsers: moves.users,
       pendingProjects: moves.projects,
     });

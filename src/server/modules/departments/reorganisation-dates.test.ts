@@ -96,7 +96,7 @@ describe('a reorganisation registered for next fiscal year', () => {
     expect(now.find((d) => d.id === f.deptA)).toMatchObject({ activeTo: null });
     expect(now.find((d) => d.id === f.deptB)).toMatchObject({ activeTo: null });
     const list = (await f.coord.get(`/api/m/${f.mid}/departments/reorganisations`)).json().reorganisations;
-    expect(list.find((c: { id: number }) => c.id === id)).toMatchObject({ status: 'cancelled' });
+    expect(list.find((c: { id: number }) => c.id === id)).toMatchObject({ status: 'cancelled', from: [{ name: '人権推進課' }, { name: '学校教育課' }], to: [{ id: null, name: '人権・教育推進課' }] });
     expect((await f.coord.post(`/api/m/${f.mid}/departments/reorganisations/${id}/cancel`, { reason: '二度目' })).statusCode).toBe(409);
     const audit = await h.ctx.db.selectFrom('audit_log').select('action').where('entity', '=', 'department_change').where('entity_id', '=', String(id)).orderBy('id').execute();
     expect(audit.map((a) => a.action)).toEqual(['reorganise', 'update', 'cancel']);
