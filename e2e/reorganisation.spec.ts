@@ -107,7 +107,7 @@ test('a merge registered for next year moves nothing until a round of that year 
   await form.getByRole('button', { name: '組織変更を登録する' }).click();
   await expect(form.getByLabel(/組織変更後の課名/)).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel(/組織変更後の課名/)).toHaveAccessibleDescription(/入力してください/);
-  await expect(picker).toHaveAccessibleDescription(/統合には2つ以上の課/);
+  await expect(picker).toHaveAccessibleDescription(/統合する課を2つ以上選んでください/);
   await picker.getByLabel('学校教育課').check();
   await expectNoViolations(page, 'the reorganisation form with a field error');
   await form.scrollIntoViewIfNeeded();
@@ -222,7 +222,7 @@ test('a merge registered for next year moves nothing until a round of that year 
   await again.getByRole('button', { name: /を取り消す/ }).click();
   await cancel.getByLabel('取り消す理由').fill('やはり見送り');
   await cancel.getByRole('button', { name: '組織変更を取り消す' }).click();
-  await expect(cancel.getByRole('alert')).toContainText('利用者が1人が登録されているため取り消せません');
+  await expect(cancel.getByRole('alert')).toContainText('利用者1人が登録されているため取り消せません');
   await expectNoViolations(page, 'the cancel dialog with the refusal');
   await cancel.getByRole('button', { name: 'やめる' }).click();
   await expect(cancel).toBeHidden();
