@@ -26,6 +26,7 @@ import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
 import { SheetCache } from './modules/rounds/sheet-cache.js';
+import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
 export interface AppContext {
@@ -36,6 +37,8 @@ export interface AppContext {
   sheetCache?: SheetCache;
   /** the time it is, for rules that depend on the date (a fiscal year beginning); tests fix it */
   clock?: () => Date;
+  /** worker threads that read uploads and pastes (absent: in this thread, as the command line does) */
+  parsePool?: ParsePool;
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -47,7 +50,8 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache(), clock: ctx.clock };
+  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache(), clock: ctx.clock, parsePool: new ParsePool(ctx.config.imports) };
+  app.addHook('onClose', async () => context.parsePool?.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: {

@@ -21,6 +21,10 @@ const schema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('shinchoku@localhost'),
+  IMPORT_WORKERS: z.coerce.number().int().min(1, 'IMPORT_WORKERS は1以上にしてください').max(16).default(2),
+  IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(64, 'IMPORT_WORKER_MEMORY_MB は64以上にしてください').max(8192).default(512),
+  IMPORT_TIMEOUT_SECONDS: z.coerce.number().min(1, 'IMPORT_TIMEOUT_SECONDS は1以上にしてください').max(600).default(30),
+  IMPORT_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
 });
 
 export interface Config {
@@ -41,6 +45,8 @@ export interface Config {
   /** the address users open, for links in e-mail */
   appUrl: string;
   smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
+  /** the worker threads that read uploads and pastes: how many, their heap cap, a job's time limit, queue length */
+  imports: { workers: number; memoryMb: number; timeoutMs: number; queue: number };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -67,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY === 'true',
     webRoot: path.resolve('dist/web'),
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    imports: { workers: e.IMPORT_WORKERS, memoryMb: e.IMPORT_WORKER_MEMORY_MB, timeoutMs: e.IMPORT_TIMEOUT_SECONDS * 1000, queue: e.IMPORT_QUEUE },
     smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM } : null,
   };
 }

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { fiscalYear, id } from '../schemas.js';
 import { IMPORT_FIELDS } from './mapping.js';
+import { patternProblem } from './pattern-safety.js';
+
+/** A regular expression a user typed: refused when it cannot run safely on every cell (see pattern-safety.ts). */
+const pattern = z
+  .string()
+  .max(300)
+  .superRefine((p, ctx) => {
+    const problem = patternProblem(p);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** Mappings and import requests as the API takes them. */
 export const mappingSchema = z.object({
@@ -16,8 +26,8 @@ export const mappingSchema = z.object({
   levels: z.array(z.object({ name: z.string().trim().min(1).max(30), column: z.number().int().min(-1).max(99), titleColumn: z.number().int().min(0).max(99).optional() })).max(6),
   columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(99)),
   numberInName: z.boolean().default(false),
-  sections: z.array(z.object({ level: z.number().int().min(0).max(5), pattern: z.string().max(300) })).max(6).optional(),
-  ignore: z.array(z.string().max(300)).max(20).optional(),
+  sections: z.array(z.object({ level: z.number().int().min(0).max(5), pattern })).max(6).optional(),
+  ignore: z.array(pattern).max(20).optional(),
   indicatorInName: z.string().max(20).optional(),
 });
 

@@ -10,11 +10,18 @@ export type Table = string[][];
  * quote is wrapped in quotes, with quotes doubled. Text copied from a PDF has no such quoting and
  * reads the same way, one line a row.
  */
-export function parseTsv(text: string): Table {
-  return parseDelimited(text, '\t');
+export function parseTsv(text: string, maxRows = Infinity): Table {
+  return parseDelimited(text, '\t', maxRows);
 }
 
-export function parseDelimited(text: string, delimiter: string): Table {
+/** A table longer than the import takes: refused while reading, before the rest is built. */
+export class TooManyRows extends Error {
+  constructor(readonly limit: number) {
+    super(`行数が多すぎます（上限 ${limit}行）。分けて取り込んでください`);
+  }
+}
+
+export function parseDelimited(text: string, delimiter: string, maxRows = Infinity): Table {
   const rows: Table = [];
   let row: string[] = [];
   let cell = '';
@@ -48,6 +55,7 @@ export function parseDelimited(text: string, delimiter: string): Table {
     if (c === '\n' || c === '\r') {
       row.push(cell);
       rows.push(row);
+      if (rows.length > maxRows) throw new TooManyRows(maxRows);
       row = [];
       cell = '';
       atCellStart = true;
@@ -59,6 +67,7 @@ export function parseDelimited(text: string, delimiter: string): Table {
   if (cell !== '' || row.length > 0) {
     row.push(cell);
     rows.push(row);
+    if (rows.length > maxRows) throw new TooManyRows(maxRows);
   }
   return rows;
 }

@@ -135,7 +135,8 @@ export interface UploadCheck {
 export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number, file: Buffer, apply: boolean): Promise<UploadCheck & { saved: number }> {
   assertCanWriteDepartment(actor, municipalityId, departmentId);
   const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
-  const { sheets } = await readXlsx(file);
+  // Read in a worker thread, bounded in memory and time (see parse-pool.ts).
+  const { sheets } = ctx.parsePool ? await ctx.parsePool.run({ op: 'workbook', file }) : await readXlsx(file);
   const answers = sheets.find((s) => s.name === ANSWERS);
   if (!answers) throw new AppError('VALIDATION', `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`);
   const indicatorRows = sheets.find((s) => s.name === INDICATORS)?.table ?? [];

@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
-import { applyFixes, mapTable, summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
+import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
-import { parseTsv, type Table } from '../../../domain/import/table.js';
 import type { AppContext } from '../../app.js';
 import { now } from '../../db/util.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import { commitImport, type CommitResult } from './import.service.js';
-import { tableFromFile } from './sources.js';
+import type { ParseJob, ParseResult } from './parse-jobs.js';
+import { runInProcess } from './parse-pool.js';
 
 export interface MappingEntry {
   name: string;
@@ -52,21 +52,9 @@ async function resolveMapping(ctx: AppContext, municipalityId: number, spec: str
   return JSON.parse(saved.definition) as ImportMapping;
 }
 
-async function sourceTable(input: z.output<typeof previewInput>): Promise<{ table: Table; sheets?: string[]; encoding?: string }> {
-  if (input.source.kind === 'paste') return { table: parseTsv(input.source.text) };
-  return tableFromFile(input.source.name, Buffer.from(input.source.base64, 'base64'), input.source.sheet);
-}
-
-/** The source as the user has corrected it in the preview: fixes, typed cells, rows left out. */
-function corrected(table: Table, input: z.output<typeof previewInput>): Table {
-  const fixed = applyFixes(table, input.fixes).map((row) => [...row]);
-  for (const e of input.edits) {
-    const row = fixed[e.line - 1];
-    if (!row) throw new AppError('VALIDATION', `${e.line}行目はありません`);
-    while (row.length <= e.column) row.push('');
-    row[e.column] = e.value;
-  }
-  return fixed;
+/** Parse work runs in the worker pool when the app has one, else here (the command line). */
+function parse<J extends ParseJob>(ctx: AppContext, job: J): Promise<ParseResult<J>> {
+  return ctx.parsePool ? ctx.parsePool.run(job) : runInProcess(job);
 }
 
 export interface Preview {
@@ -81,17 +69,10 @@ export interface Preview {
 
 async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
   const mapping = await resolveMapping(ctx, municipalityId, input.mapping);
-  const { table, sheets, encoding } = await sourceTable(input);
-  const fixed = corrected(table, input);
   const known = (await ctx.db.selectFrom('departments').select('name').where('municipality_id', '=', municipalityId).execute()).map((d) => d.name);
-  let rows: ImportRow[];
-  try {
-    rows = mapTable(fixed, mapping, known);
-  } catch (e) {
-    throw new AppError('VALIDATION', e instanceof Error ? e.message : String(e));
-  }
+  const built = await parse(ctx, { op: 'build', source: input.source, corrections: { fixes: input.fixes, edits: input.edits }, mapping, known });
   const excluded = new Set(input.excluded);
-  return { mapping, sheets, encoding, fixed, rows: rows.filter((r) => !excluded.has(r.line)) };
+  return { mapping, sheets: built.sheets, encoding: built.encoding, fixed: built.table, rows: built.rows.filter((r) => !excluded.has(r.line)) };
 }
 
 export async function previewImport(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof previewInput>): Promise<Preview> {
@@ -131,6 +112,6 @@ export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalit
 /** The source as a plain table, for choosing the header row and the columns of a new mapping. */
 export async function readSource(ctx: AppContext, actor: Actor, municipalityId: number, source: z.output<typeof previewInput>['source']) {
   assertCanEditPlans(actor, municipalityId);
-  const { table, sheets, encoding } = await sourceTable({ source, mapping: '', edits: [], fixes: [], excluded: [] });
+  const { table, sheets, encoding } = await parse(ctx, { op: 'source', source });
   return { sheets, encoding, rows: table.slice(0, 200).map((cells, i) => ({ line: i + 1, cells })), total: table.length };
 }

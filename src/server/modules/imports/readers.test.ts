@@ -3,7 +3,8 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../http/errors.js';
-import { decodeText, readDelimited, readXlsx, zipContents } from './readers.js';
+import { decodeText, readDelimited, readXlsx } from './readers.js';
+import { inspectXlsx } from './zip-inspect.js';
 
 async function workbook(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -78,12 +79,32 @@ describe('reading .xlsx', () => {
     const ole = Buffer.alloc(512);
     ole.writeUInt32BE(0xd0cf11e0, 0);
     expect(await message(readXlsx(ole))).toContain('パスワードで保護');
-    const bomb = zip('xl/worksheets/sheet1.xml', Buffer.alloc(1000), 3_000_000_000);
+    // 300 MB of nothing: refused once the inflated bytes pass the budget, whatever the directory says.
+    const bomb = zip('xl/worksheets/sheet1.xml', Buffer.alloc(300 * 1024 * 1024), 1000);
     expect(await message(readXlsx(bomb))).toContain('圧縮爆弾');
   });
 
-  it('reads what a zip directory declares without unpacking it', () => {
-    expect(zipContents(zip('a.txt', Buffer.from('hello')))).toEqual({ entries: 1, unpackedBytes: 5 });
+  it('measures what a zip really holds, not what its directory declares', async () => {
+    const budget = { unpackedBytes: 1024 * 1024, rows: 100, cells: 1000, entries: 10 };
+    expect(await inspectXlsx(zip('a.txt', Buffer.from('hello'), 3_000_000_000), budget)).toMatchObject({ entries: 1, unpackedBytes: 5 });
+    await expect(inspectXlsx(zip('a.txt', Buffer.alloc(2 * 1024 * 1024), 10), budget)).rejects.toThrow('圧縮爆弾');
+  });
+
+  it('counts the rows of a sheet while inflating it and stops past the limit', async () => {
+    const rows = (n: number, prefix = '') => `<worksheet><sheetData>${Array.from({ length: n }, (_, i) => `<${prefix}row r="${i + 1}"><${prefix}c r="A${i + 1}"><v>1</v></${prefix}c></${prefix}row>`).join('')}</sheetData></worksheet>`;
+    const budget = { unpackedBytes: 50 * 1024 * 1024, rows: 20_000, cells: 2_000_000, entries: 10 };
+    expect((await inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_000))), budget)).sheets).toEqual([{ name: 'xl/worksheets/sheet1.xml', rows: 20_000, cells: 20_000 }]);
+    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001))), budget)).rejects.toThrow('行数が多すぎます');
+    // A namespace prefix does not hide the rows.
+    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001, 'x:'))), budget)).rejects.toThrow('行数が多すぎます');
+    expect(await message(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain('行数が多すぎます（上限 20000行）');
+  });
+
+  it('refuses ZIP64', async () => {
+    const z = zip('a.txt', Buffer.from('hello'));
+    const end = z.length - 22;
+    z.writeUInt16LE(0xffff, end + 10);
+    expect(await message(readXlsx(z))).toContain('ZIP64');
   });
 });
 

@@ -1,7 +1,8 @@
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { parseDelimited, type Table } from '../../../domain/import/table.js';
+import { parseDelimited, TooManyRows, type Table } from '../../../domain/import/table.js';
 import { AppError } from '../../http/errors.js';
+import { inspectXlsx } from './zip-inspect.js';
 
 export const LIMITS = {
   /** bytes of an upload */
@@ -12,27 +13,13 @@ export const LIMITS = {
   unpackRatio: 200,
   rows: 20_000,
   columns: 100,
+  /** cells of all sheets of a workbook together */
+  cells: 2_000_000,
+  /** files inside an .xlsx */
+  entries: 2_000,
 };
 
 const refuse = (message: string) => new AppError('VALIDATION', message);
-
-/** Reads what a ZIP's central directory says it holds, without unpacking anything. */
-export function zipContents(buf: Buffer): { entries: number; unpackedBytes: number } | null {
-  // The end-of-central-directory record sits in the last 64 KiB + 22 bytes.
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) !== 0x06054b50) continue;
-    const count = buf.readUInt16LE(i + 10);
-    let p = buf.readUInt32LE(i + 16);
-    let unpacked = 0;
-    for (let n = 0; n < count; n++) {
-      if (p + 46 > buf.length || buf.readUInt32LE(p) !== 0x02014b50) return null;
-      unpacked += buf.readUInt32LE(p + 24);
-      p += 46 + buf.readUInt16LE(p + 28) + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
-    }
-    return { entries: count, unpackedBytes: unpacked };
-  }
-  return null;
-}
 
 function cellText(cell: ExcelJS.Cell): string {
   const v = cell.value;
@@ -63,10 +50,10 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
     throw refuse('パスワードで保護された Excel ファイル、または古い形式（.xls）のファイルは読み込めません。保護を解除して .xlsx で保存し直してください');
-  const zip = buf.length >= 4 && buf.readUInt32LE(0) === 0x04034b50 ? zipContents(buf) : null;
-  if (!zip) throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
-  if (zip.unpackedBytes > LIMITS.unpackedBytes || zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
-    throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
+  // Measured by inflating, before exceljs builds anything: bytes, rows and cells within their budgets.
+  const zip = await inspectXlsx(buf, { unpackedBytes: LIMITS.unpackedBytes, rows: LIMITS.rows, cells: LIMITS.cells, entries: LIMITS.entries });
+  if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio) throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -112,7 +99,15 @@ export function readDelimited(buf: Buffer): { table: Table; encoding: Encoding; 
   const { text, encoding } = decodeText(buf);
   const head = text.slice(0, 4000);
   const delimiter = (head.match(/\t/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? '\t' : ',';
-  const table = parseDelimited(text, delimiter);
-  if (table.length > LIMITS.rows) throw refuse(`行数が多すぎます（${table.length}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`);
-  return { table, encoding, delimiter };
+  return { table: boundedRows(() => parseDelimited(text, delimiter, LIMITS.rows)), encoding, delimiter };
+}
+
+/** Runs a parse that stops at the row limit, turning its refusal into the API's. */
+export function boundedRows(read: () => Table): Table {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof TooManyRows) throw refuse(e.message);
+    throw e;
+  }
 }
