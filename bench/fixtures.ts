@@ -92,7 +92,7 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       .execute();
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
   const ctx = { db, dialect: handle.dialect, config };
-  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'bench' };
+  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
   const projectRows = await db.selectFrom('projects').select('id').where('plan_id', '=', planId).orderBy('id').execute();
   for (const p of projectRows.filter((_, i) => i % 3 === 0))
     await createIndicator(ctx, actor, m.id, p.id, { departmentId: null, name: '実施回数', unit: '回', kind: 'number', direction: 'higher', baseline: '', baselineYear: null, finalTarget: '', targets: [] });
@@ -140,5 +140,7 @@ export async function login(address: string, loginName: string): Promise<{ cooki
   });
   if (!res.ok) throw new Error(`login ${loginName}: ${res.status}`);
   const sid = res.headers.getSetCookie().find((c) => c.startsWith('shinchoku_sid='))!.split(';')[0]!;
-  return { cookie: `${sid}; ${csrfCookie}`, csrf };
+  // Signed in, the CSRF token is the session's own.
+  const bound = ((await (await fetch(`${address}/api/session`, { headers: { cookie: `${sid}; ${csrfCookie}` } })).json()) as { csrfToken: string }).csrfToken;
+  return { cookie: `${sid}; ${csrfCookie}`, csrf: bound };
 }

@@ -81,7 +81,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const db = handle.db;
   const m = await db.insertInto('municipalities').values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
   for (let i = 0; i < DEPARTMENTS; i++) await db.insertInto('departments').values({ municipality_id: m.id, parent_id: null, name: `推進${i}課`, kind: 'ka', active_from: null, active_to: null, position: i, created_at: now() }).execute();
-  const actor: Actor = { user: { id: 0, loginName: 'bench', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'bench' };
+  const actor: Actor = { user: { id: 0, loginName: 'bench', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
   const ctx = { db, dialect: handle.dialect, config: loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: dir }) };
 
   t = performance.now();

@@ -45,7 +45,7 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const { db } = m.handle;
     const ctx = { db, dialect: m.handle.dialect, config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }) };
-    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'bench' };
+    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
     await saveScale(ctx, actor, m.mid, m.planId, scaleInput.parse(presetScale('achievement-5')));
     // Each indicator gets a target and its lead department's actual for every year.
     const indicators = await db.selectFrom('indicators').select(['id', 'project_id']).where('plan_id', '=', m.planId).execute();

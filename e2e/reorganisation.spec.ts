@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
+import { apiLogin, createMunicipality, FIRST_PASSWORD, loginThroughUi, PASSWORD } from './support.js';
 
 /** The fiscal year now (April–March, in Japan), whatever the machine's time zone: the server runs on the real clock. */
 function fiscalYearNow(): number {
@@ -218,7 +218,7 @@ test('a merge registered for next year moves nothing until a round of that year 
   expect(merged.activeFrom).toBe(next);
 
   // A cancellation the server refuses (someone already belongs to the new 課) is told in the dialog.
-  await call('post', '/api/users', { loginName: `newcomer-${f.mid}`, displayName: '新規 担当', role: 'department_viewer', municipalityId: f.mid, departmentId: merged.id, password: PASSWORD });
+  await call('post', '/api/users', { loginName: `newcomer-${f.mid}`, displayName: '新規 担当', role: 'department_viewer', municipalityId: f.mid, departmentId: merged.id, password: FIRST_PASSWORD });
   await again.getByRole('button', { name: /を取り消す/ }).click();
   await cancel.getByLabel('取り消す理由').fill('やはり見送り');
   await cancel.getByRole('button', { name: '組織変更を取り消す' }).click();

@@ -1,7 +1,9 @@
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
-export const ADMIN = { loginName: 'admin', password: 'e2e-admin-password' };
+export const ADMIN = { loginName: 'admin', password: 'e2e-system-owner-pw-77' };
 export const PASSWORD = 'e2e-user-password';
+/** The password an administrator or coordinator gives a new account; its user replaces it at the first login. */
+export const FIRST_PASSWORD = 'e2e-first-login-pw-1';
 
 let counter = 0;
 
@@ -59,14 +61,27 @@ export async function createMunicipality(request: APIRequestContext, name = 'テ
   const suffix = `${mid}-${Date.now() % 100000}`;
   const coordinator = `coord-${suffix}`;
   const editor = `editor-${suffix}`;
-  await call('post', '/api/users', { loginName: coordinator, displayName: '取りまとめ 担当', role: 'coordinator', municipalityId: mid, password: PASSWORD });
-  await call('post', '/api/users', { loginName: editor, displayName: '入力 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['人権推進課'], password: PASSWORD });
+  await call('post', '/api/users', { loginName: coordinator, displayName: '取りまとめ 担当', role: 'coordinator', municipalityId: mid, password: FIRST_PASSWORD });
+  await call('post', '/api/users', { loginName: editor, displayName: '入力 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['人権推進課'], password: FIRST_PASSWORD });
   const editorB = `editorb-${suffix}`;
   const council = `council-${suffix}`;
-  await call('post', '/api/users', { loginName: editorB, displayName: '学校 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['学校教育課'], password: PASSWORD });
-  await call('post', '/api/users', { loginName: council, displayName: '審議会 委員', role: 'council_member', municipalityId: mid, password: PASSWORD });
-  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  await call('post', '/api/users', { loginName: editorB, displayName: '学校 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['学校教育課'], password: FIRST_PASSWORD });
+  await call('post', '/api/users', { loginName: council, displayName: '審議会 委員', role: 'council_member', municipalityId: mid, password: FIRST_PASSWORD });
+  await logout(request);
+  // Each new account replaces the password it was given, as its user does at the first login.
+  for (const login of [coordinator, editor, editorB, council]) await firstLogin(request, login);
   return { mid, name, coordinator, editor, editorB, council, departments };
+}
+
+export async function logout(request: APIRequestContext): Promise<void> {
+  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+}
+
+/** The first login of an account made by someone else: the given password is replaced by PASSWORD. */
+export async function firstLogin(request: APIRequestContext, loginName: string): Promise<void> {
+  const call = await apiLogin(request, loginName, FIRST_PASSWORD);
+  await call('post', '/api/auth/password', { currentPassword: FIRST_PASSWORD, newPassword: PASSWORD });
+  await logout(request);
 }
 
 export async function loginThroughUi(page: Page, loginName: string, password = PASSWORD): Promise<void> {

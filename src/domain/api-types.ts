@@ -19,6 +19,8 @@ export interface SessionUser {
   departmentId: number | null;
   /** the departments this user answers for: their own and those it replaced in reorganisations that took effect */
   departmentIds: number[];
+  /** the password was set by someone else: nothing but changing it is allowed until it is changed */
+  mustChangePassword: boolean;
 }
 
 export interface Municipality {
@@ -34,7 +36,7 @@ export interface Session {
   csrfToken: string;
 }
 
-export interface User extends Omit<SessionUser, 'departmentIds'> {
+export interface User extends Omit<SessionUser, 'departmentIds' | 'mustChangePassword'> {
   email: string;
   active: boolean;
 }

@@ -82,6 +82,8 @@ const LABELS: Record<string, string> = {
   asOf: '時点',
   layout: 'レイアウト',
   records: '回答',
+  currentPassword: '今のパスワード',
+  newPassword: '新しいパスワード',
 };
 
 export function fieldLabel(path: readonly PropertyKey[]): string {

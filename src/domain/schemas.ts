@@ -5,15 +5,23 @@ import { NUMBERING_SCOPES, NUMBERING_STYLES } from './numbering.js';
 import { ROLES } from './roles.js';
 import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
 import { gradeOptionsInput } from './grades.js';
+import { normalizeLoginId } from './login-id.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 
 z.config(z.locales.ja());
 
-/** Trimmed single-line text; full-width spaces count as spaces. */
+/** Trimmed single-line text; full-width spaces count as spaces; a line break is refused (it would reach e-mail headers and printed cells). */
 const line = (max: number) =>
   z
     .string()
     .transform((s) => s.replace(/\u3000/g, ' ').trim())
-    .pipe(z.string().min(1, '入力してください').max(max, `${max}文字以内で入力してください`));
+    .pipe(
+      z
+        .string()
+        .min(1, '入力してください')
+        .max(max, `${max}文字以内で入力してください`)
+        .regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません'),
+    );
 const optionalText = (max: number) =>
   z
     .string()
@@ -28,18 +36,32 @@ export const fiscalYear = z
   .min(MIN_FISCAL_YEAR, `${MIN_FISCAL_YEAR}年度以降を指定してください`)
   .max(MAX_FISCAL_YEAR, `${MAX_FISCAL_YEAR}年度以前を指定してください`);
 
+/** A login ID as typed, in its one stored form (see login-id.ts). */
+const loginId = z
+  .string()
+  .max(200)
+  .transform(normalizeLoginId)
+  .pipe(z.string().min(1, '入力してください').max(64, '64文字以内で入力してください'));
+
 export const loginInput = z.object({
-  loginName: line(64),
+  loginName: loginId,
   password: z.string().min(1, '入力してください').max(256),
 });
 
-const localGovernmentCode = z.string().superRefine((value, ctx) => {
+/** Stored half-width and trimmed, so that 「０１２０２５」 and 「 012025」 are the same municipality as 「012025」. */
+const localGovernmentCode = z
+  .string()
+  .superRefine((value, ctx) => {
     const r = checkLocalGovernmentCode(value);
     if (!r.ok)
       ctx.addIssue({
         code: 'custom',
         message: r.problem === 'format' ? '6桁の数字で入力してください' : '検査数字が一致しません（全国地方公共団体コードを確認してください）',
       });
+  })
+  .transform((value) => {
+    const r = checkLocalGovernmentCode(value);
+    return r.ok ? r.code : value;
   });
 const era2019 = z.enum(['heisei31', 'reiwa1']);
 
@@ -55,7 +77,13 @@ export const municipalityUpdateInput = z.object({
   era2019: era2019.optional(),
 });
 
-export const passwordField = z.string().min(10, '10文字以上で入力してください').max(256, '256文字以内で入力してください');
+/** The length part of the password rule; the rest (common words, the account's own name) is checked by the service with the account in view. */
+export const passwordField = z.string().min(PASSWORD_MIN_LENGTH, `${PASSWORD_MIN_LENGTH}文字以上で入力してください`).max(PASSWORD_MAX_LENGTH, `${PASSWORD_MAX_LENGTH}文字以内で入力してください`);
+
+export const passwordChangeInput = z.object({
+  currentPassword: z.string().min(1, '今のパスワードを入力してください').max(256),
+  newPassword: passwordField,
+});
 
 const email = z
   .string()
@@ -66,8 +94,9 @@ const email = z
 export const userCreateInput = z.object({
   loginName: z
     .string()
-    .trim()
-    .regex(/^[A-Za-z0-9._@-]{3,64}$/, '半角英数字と . _ @ - の3〜64文字で入力してください'),
+    .max(200)
+    .transform(normalizeLoginId)
+    .pipe(z.string().regex(/^[a-z0-9._@-]{3,64}$/, '半角英数字と . _ @ - の3〜64文字で入力してください')),
   displayName: line(60),
   role: z.enum(ROLES),
   municipalityId: id.nullable().default(null),

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Db, Dialect } from './db/types.js';
+import { isDatabaseUnavailable } from './db/db.js';
 import { AppError } from './http/errors.js';
 import { SESSION_COOKIE, csrfValid } from './modules/auth/csrf.js';
 import { findSessionUser } from './modules/auth/sessions.js';
@@ -42,11 +42,13 @@ export interface AppContext {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/session', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login']);
 
 export async function buildApp(ctx: AppContext & { sessionSecret: string; logger?: boolean | object }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.logger ?? { level: ctx.config.logLevel },
-    trustProxy: ctx.config.trustProxy,
+    // A hop count trusts that many proxies nearest the server; the client is the address before them.
+    trustProxy: typeof ctx.config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(ctx.config.trustProxy) : ctx.config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
@@ -72,8 +74,6 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     hsts: ctx.config.cookieSecure,
   });
   await app.register(cookie, { secret: ctx.sessionSecret });
-  // preHandler: the login limit is keyed by the login name, so it needs the parsed body.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
 
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
@@ -82,16 +82,27 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     if (raw) {
       const unsigned = req.unsignCookie(raw);
       if (unsigned.valid && unsigned.value) {
-        const user = await findSessionUser(ctx.db, unsigned.value, ctx.config.sessionHours);
-        if (user) req.actor = { user, requestId: req.id };
+        const user = await findSessionUser(ctx.db, unsigned.value, ctx.config.sessionHours, ctx.config.sessionAbsoluteHours);
+        if (user) req.actor = { user, requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' };
       }
     }
     if (UNSAFE.has(req.method) && !csrfValid(req))
       throw new AppError('CSRF', '画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください');
+    // A password someone else set (new account, reset) is changed before anything else is done.
+    if (req.actor?.user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.url.split('?')[0]}`))
+      throw new AppError('FORBIDDEN', '初めてのログインまたはパスワードの再設定のため、先にパスワードを変更してください', undefined, { passwordChangeRequired: true });
+  });
+
+  // Answers and downloads may hold personal data and unpublished answers: never kept by browsers or proxies.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   app.setErrorHandler((error, req, reply) => {
     if (error instanceof AppError) {
+      const retryAfter = error.extra?.retryAfter;
+      if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
       return reply.status(error.status).send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
     const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
@@ -107,14 +118,29 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
       return reply.status(400).send({ code: 'VALIDATION', message: '送信されたデータの形式が正しくありません（JSON で送信してください）', requestId: req.id });
     if (e.statusCode === 415)
       return reply.status(415).send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
+    if (isDatabaseUnavailable(error)) {
+      req.log.warn({ err: error }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '5')
+        .send({ code: 'UNAVAILABLE', message: 'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください', requestId: req.id });
+    }
     req.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ code: 'INTERNAL', message: 'システムエラーが発生しました。時間をおいてもう一度お試しください', requestId: req.id });
   });
 
-  app.get('/api/health', async () => {
-    await ctx.db.selectFrom('settings').select('key').limit(1).execute();
-    return { status: 'ok' };
-  });
+  // Liveness: the process answers. Readiness: the database answers too (503 while it does not).
+  app.get('/api/health/live', async () => ({ status: 'ok' }));
+  const ready = async (_req: FastifyRequest, reply: FastifyReply) => {
+    try {
+      await ctx.db.selectFrom('settings').select('key').limit(1).execute();
+      return { status: 'ok', database: 'ok' };
+    } catch {
+      return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: 'unreachable' });
+    }
+  };
+  app.get('/api/health', ready);
+  app.get('/api/health/ready', ready);
 
   authRoutes(app, context);
   municipalityRoutes(app, context);

@@ -55,7 +55,8 @@ export async function prepare(config: Config): Promise<Prepared> {
       if (exists) return;
       await tx
         .insertInto('users')
-        .values({ login_name: 'admin', display_name: 'システム管理者', role: 'system_admin', municipality_id: null, department_id: null, password_hash: hash, active: 1, created_at: t, updated_at: t })
+        // A generated password is shown once on the console: the administrator replaces it at the first login.
+        .values({ login_name: 'admin', display_name: 'システム管理者', role: 'system_admin', municipality_id: null, department_id: null, password_hash: hash, active: 1, must_change_password: config.initialAdminPassword ? 0 : 1, created_at: t, updated_at: t })
         .execute();
       const anyMunicipality = await tx.selectFrom('municipalities').select('id').limit(1).executeTakeFirst();
       if (config.sampleData && !anyMunicipality) {
@@ -68,7 +69,7 @@ export async function prepare(config: Config): Promise<Prepared> {
     const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('login_name', '=', 'admin').executeTakeFirstOrThrow();
     await loadSampleCycle(
       { db, dialect: handle.dialect, config },
-      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'sample-data' },
+      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'sample-data' },
     );
   }
   await purgeExpiredSessions(db);

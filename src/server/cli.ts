@@ -2,9 +2,11 @@
  * Command line for administrators, using the same code as the screens:
  *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
  *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--dry-run] [--json]
+ *   npm run cli -- reset-password <loginId>
  *   npm run cli -- report --municipality <code> --plan <id> --fiscal-year <year> --layout <name>
  *       --format json|xlsx|csv|html [--encoding utf8|sjis] [--out <file>]
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkLocalGovernmentCode } from '../domain/municipality.js';
@@ -20,6 +22,10 @@ import { commitImport } from './modules/imports/import.service.js';
 import { tableFromFile } from './modules/imports/sources.js';
 import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/reports.service.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
+import { normalizeLoginId } from '../domain/login-id.js';
+import { hashPassword } from './modules/auth/password.js';
+import { deleteUserSessions } from './modules/auth/sessions.js';
+import { audit } from './modules/audit/audit.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -75,7 +81,7 @@ async function importCommand(argv: string[]): Promise<void> {
     }
     const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('role', '=', 'system_admin').orderBy('id').executeTakeFirst();
     const actor = {
-      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] },
+      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false },
       requestId: 'cli',
     };
     const title = fs.existsSync(file) ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file) : file;
@@ -136,7 +142,7 @@ async function reportCommand(argv: string[]): Promise<void> {
     await migrateToLatest(handle);
     const m = await handle.db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
     if (!m) fail(`団体コード ${code.code} の自治体がありません`);
-    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'cli' };
+    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'cli' };
     const query = parse(reportQuery, { planId: Number(values.plan), fiscalYear, layout: values.layout, departmentId: values.department ? Number(values.department) : undefined, asOf: values['as-of'] });
     const doc = await renderReport({ db: handle.db, dialect: handle.dialect, config }, actor, m.id, query);
     const file = await formatReport(doc, format, { encoding: values.encoding });
@@ -149,9 +155,38 @@ async function reportCommand(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * The administrator's way back in: sets a new generated password (printed once) for an account,
+ * which its user must change at the next login, ends the account's sessions and clears its
+ * failed-login lock. Works on whichever database DATABASE_URL or DATA_DIR names.
+ */
+async function resetPasswordCommand(argv: string[]): Promise<void> {
+  const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
+  const loginId = normalizeLoginId(positionals[0] ?? fail('パスワードを再設定するログインIDを指定してください'));
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(handle);
+    const user = await handle.db.selectFrom('users').select(['id', 'login_name', 'municipality_id']).where('login_name', '=', loginId).executeTakeFirst();
+    if (!user) fail(`ログインID「${loginId}」の利用者はいません`);
+    const password = crypto.randomBytes(12).toString('base64url');
+    const hash = await hashPassword(password);
+    await handle.db.transaction().execute(async (tx) => {
+      await tx.updateTable('users').set({ password_hash: hash, must_change_password: 1, active: 1, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute();
+      await deleteUserSessions(tx, user.id);
+      await tx.deleteFrom('login_failures').where('key', '=', `a:${user.login_name}`).execute();
+      await audit(tx, { requestId: 'cli', loginId: 'cli', userAgent: 'command line' }, { municipalityId: user.municipality_id, action: 'password_reset', entity: 'user', entityId: user.id, detail: { loginName: user.login_name, by: 'command line' } });
+    });
+    process.stdout.write(`「${user.login_name}」のパスワードを再設定しました。このパスワードは二度と表示されません。次のログインで変更を求められます。\n  ログインID: ${user.login_name}   パスワード: ${password}\n`);
+  } finally {
+    await handle.close();
+  }
+}
+
 const USAGE = [
   '使い方:',
   '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--dry-run] [--json]',
+  '  npm run cli -- reset-password <ログインID>',
   '  npm run cli -- report --municipality <団体コード> --plan <ID> --fiscal-year <年度> --layout <名前> --format json|xlsx|csv|html [--encoding utf8|sjis] [--department <ID>] [--as-of YYYY-MM-DD] --out <ファイル>',
 ].join('\n');
 
@@ -159,6 +194,7 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'import') await importCommand(rest);
   else if (command === 'report') await reportCommand(rest);
+  else if (command === 'reset-password') await resetPasswordCommand(rest);
   else fail(USAGE);
 } catch (e) {
   fail(e instanceof AppError ? e.message : `エラー: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { passwordProblems } from '../domain/password-policy.js';
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -7,13 +8,24 @@ const schema = z.object({
   DATABASE_URL: z.string().optional(),
   DATA_DIR: z.string().default('data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET は32文字以上にしてください').optional(),
-  INITIAL_ADMIN_PASSWORD: z.string().min(10, 'INITIAL_ADMIN_PASSWORD は10文字以上にしてください').optional(),
+  INITIAL_ADMIN_PASSWORD: z
+    .string()
+    .superRefine((v, ctx) => {
+      const problems = passwordProblems(v, { loginName: 'admin' });
+      if (problems.length) ctx.addIssue({ code: 'custom', message: `INITIAL_ADMIN_PASSWORD: ${problems.join('。')}` });
+    })
+    .optional(),
   SAMPLE_DATA: z.enum(['on', 'off']).default('on'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
-  SESSION_HOURS: z.coerce.number().positive().default(8),
-  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(10),
+  SESSION_HOURS: z.coerce.number({ error: 'SESSION_HOURS は時間数（例: 8、0.5）で指定してください' }).min(0.1, 'SESSION_HOURS は0.1時間以上にしてください').max(24 * 30, 'SESSION_HOURS は720時間以内にしてください').default(8),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: 'SESSION_ABSOLUTE_HOURS は時間数で指定してください' }).min(0.1).max(24 * 90).default(24),
+  LOGIN_RATE_LIMIT: z.coerce.number({ error: 'LOGIN_RATE_LIMIT は回数で指定してください' }).int('LOGIN_RATE_LIMIT は整数にしてください').min(1, 'LOGIN_RATE_LIMIT は1以上にしてください').default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  /** false; a number of proxy hops; or a comma-separated list of proxy addresses/CIDRs. `true` means one hop. */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:.\/]+$/.test(p.trim())), 'TRUST_PROXY は false、中継するプロキシの段数（例: 1）、またはプロキシのアドレスをカンマ区切りで指定してください'),
   APP_URL: z.string().url('APP_URL は http(s):// で始まる URL にしてください').optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
@@ -21,6 +33,8 @@ const schema = z.object({
   SMTP_USER: z.string().optional(),
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('shinchoku@localhost'),
+  /** false only for a closed-network relay with a certificate no one can verify */
+  SMTP_TLS_VERIFY: z.enum(['true', 'false'], { error: 'SMTP_TLS_VERIFY は true か false で指定してください' }).default('true'),
   IMPORT_WORKERS: z.coerce.number().int().min(1, 'IMPORT_WORKERS は1以上にしてください').max(16).default(2),
   IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(64, 'IMPORT_WORKER_MEMORY_MB は64以上にしてください').max(8192).default(512),
   IMPORT_TIMEOUT_SECONDS: z.coerce.number().min(1, 'IMPORT_TIMEOUT_SECONDS は1以上にしてください').max(600).default(30),
@@ -37,14 +51,19 @@ export interface Config {
   initialAdminPassword?: string;
   sampleData: boolean;
   cookieSecure: boolean;
+  /** a session ends after this many hours without use */
   sessionHours: number;
+  /** and after this many hours from its login, in use or not */
+  sessionAbsoluteHours: number;
+  /** failed logins before an account is locked (an address may fail ten times as often) */
   loginRateLimit: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Fastify's trustProxy: false, a hop count, or the proxies' addresses (never "trust every X-Forwarded-For") */
+  trustProxy: boolean | number | string[];
   webRoot: string;
   /** the address users open, for links in e-mail */
   appUrl: string;
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string } | null;
+  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; verifyTls: boolean } | null;
   /** the worker threads that read uploads and pastes: how many, their heap cap, a job's time limit, queue length */
   imports: { workers: number; memoryMb: number; timeoutMs: number; queue: number };
 }
@@ -68,12 +87,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sampleData: e.SAMPLE_DATA === 'on',
     cookieSecure: e.COOKIE_SECURE === 'true',
     sessionHours: e.SESSION_HOURS,
+    sessionAbsoluteHours: Math.max(e.SESSION_ABSOLUTE_HOURS, e.SESSION_HOURS),
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === 'true',
+    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? 1 : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY.split(',').map((p) => p.trim()),
     webRoot: path.resolve('dist/web'),
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     imports: { workers: e.IMPORT_WORKERS, memoryMb: e.IMPORT_WORKER_MEMORY_MB, timeoutMs: e.IMPORT_TIMEOUT_SECONDS * 1000, queue: e.IMPORT_QUEUE },
-    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM } : null,
+    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM, verifyTls: e.SMTP_TLS_VERIFY === 'true' } : null,
   };
 }

@@ -15,8 +15,8 @@ export async function sendMail(config: Config, mails: Mail[]): Promise<{ sent: n
     port: config.smtp.port,
     secure: config.smtp.secure,
     auth: config.smtp.user ? { user: config.smtp.user, pass: config.smtp.password ?? '' } : undefined,
-    // Closed networks often run their own relay without a public certificate.
-    tls: { rejectUnauthorized: false },
+    // Certificates are verified unless SMTP_TLS_VERIFY=false (a closed-network relay with its own certificate).
+    tls: { rejectUnauthorized: config.smtp.verifyTls },
   });
   let sent = 0;
   const failed: { to: string; error: string }[] = [];

@@ -7,6 +7,8 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const prepared = await prepare(config);
   const app = await buildApp({ db: prepared.handle.db, dialect: prepared.handle.dialect, config, sessionSecret: prepared.sessionSecret });
+  // A promise someone forgot to await must not take every user's session down with it.
+  process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
   const where = prepared.handle.dialect === 'postgres' ? 'PostgreSQL' : config.sqliteFile;
   await app.listen({ port: config.port, host: config.host });
   const lines = [`Shinchoku を起動しました: http://localhost:${config.port}/  （データベース: ${where}）`];

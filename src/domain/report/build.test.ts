@@ -189,6 +189,7 @@ describe('report documents', () => {
 
   it('defuses formula cells in CSV and keeps plain numbers and dashes', () => {
     expect(['=1+1', '+81-3', '@SUM(A1)', '-2+3', '\tx', '-', '-5', '12', '講座'].map(protectCell)).toEqual(["'=1+1", "'+81-3", "'@SUM(A1)", "'-2+3", "'\tx", '-', '-5', '12', '講座']);
+    expect(['＝SUM(A1)', '＋1', '－HYPERLINK("x")', '＠A1'].map(protectCell)).toEqual(["'＝SUM(A1)", "'＋1", "'－HYPERLINK(\"x\")", "'＠A1"]);
     const csv = reportCsv(buildReport(dataset(), builtinLayout('narrative-status')!));
     expect(csv.split('\r\n')[0]).toBe('年度（西暦）,年度（和暦）,基本目標,施策,基本目標,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課');
   });

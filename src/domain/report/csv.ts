@@ -2,11 +2,12 @@ import type { ReportDocument } from './build.js';
 import { dataTable } from './table-data.js';
 
 /**
- * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR at the start) is written with a
- * leading apostrophe. Plain numbers and dash-only codes (「-」 for "not graded") are left as they are.
+ * A cell a spreadsheet would read as a formula (=, +, -, @, tab, CR at the start, and their
+ * full-width forms ＝ ＋ － ＠, which Japanese Excel also takes as formulas) is written with a leading
+ * apostrophe. Plain numbers and dash-only codes (「-」 for "not graded") are left as they are.
  */
 export function protectCell(text: string): string {
-  if (!/^[=+\-@\t\r]/.test(text)) return text;
+  if (!/^[=+\-@\t\r＝＋－＠]/.test(text)) return text;
   if (/^-?\d+(\.\d+)?$/.test(text) || /^[-]+$/.test(text)) return text;
   return `'${text}`;
 }

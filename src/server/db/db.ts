@@ -9,6 +9,7 @@ import * as m004 from './migrations/004-plan-revision.js';
 import * as m005 from './migrations/005-import-mappings.js';
 import * as m006 from './migrations/006-reports.js';
 import * as m007 from './migrations/007-trustworthy-record.js';
+import * as m008 from './migrations/008-security.js';
 
 export interface DbHandle {
   db: Db;
@@ -16,11 +17,15 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string }): Promise<DbHandle> {
+export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; onPoolError?: (err: Error) => void }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
     // Counts and bigints arrive as strings from pg; repositories convert them where they read them.
-    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // A connection that waits more than 5 s for the database fails (and the request answers 503)
+    // rather than hanging; an idle client the server drops (a restart: 57P01) is reported here
+    // instead of crashing the process, and the pool opens new ones when the database is back.
+    const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
+    pool.on('error', (err) => (opts.onPoolError ?? ((e: Error) => process.stderr.write(`データベースとの接続が切れました（再接続します）: ${e.message}\n`)))(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
@@ -44,6 +49,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Pr
   '005-import-mappings': m005,
   '006-reports': m006,
   '007-trustworthy-record': m007,
+  '008-security': m008,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -60,4 +66,18 @@ export async function migrateToLatest(handle: DbHandle): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) throw new Error(`データベースの移行に失敗しました: ${failed?.migrationName ?? ''} ${String(error)}`);
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+
+/**
+ * Whether an error means the database cannot be reached or is busy for now (restarting, shutting
+ * down, locked): the request is answered 503 with Retry-After, and the next one tries again.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e) return false;
+  if (typeof e.code === 'string' && UNREACHABLE.has(e.code)) return true;
+  const message = typeof e.message === 'string' ? e.message : '';
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message);
 }

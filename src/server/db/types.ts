@@ -24,7 +24,18 @@ export interface Database {
     role: string;
     password_hash: string;
     active: Flag;
+    /** 1: the password was set by someone else (new account, reset) and must be changed at the next login */
+    must_change_password: Generated<Flag>;
+    password_changed_at: Generated<Timestamp | null>;
     created_at: Timestamp;
+    updated_at: Timestamp;
+  };
+  /** failed logins per account (`a:<login id>`) and per client address (`ip:<address>`), shared by every process */
+  login_failures: {
+    key: string;
+    failures: number;
+    window_started_at: Timestamp;
+    locked_until: Timestamp | null;
     updated_at: Timestamp;
   };
   sessions: {
@@ -299,6 +310,8 @@ export interface Database {
     record_id: number;
     version: number;
     user_id: number | null;
+    /** the editor's name as it was at the save */
+    actor_name: Generated<string>;
     action: string;
     before: string;
     after: string;
@@ -342,6 +355,11 @@ export interface Database {
     entity_id: string | null;
     detail: string;
     request_id: string | null;
+    /** the actor as they were at the time: login ID and name, client address, user agent */
+    actor_login: Generated<string>;
+    actor_name: Generated<string>;
+    ip: Generated<string>;
+    user_agent: Generated<string>;
     created_at: Timestamp;
   };
 }

@@ -184,8 +184,11 @@ export class Client {
   delete(url: string) {
     return this.request('DELETE', url);
   }
-  login(loginName: string, password: string) {
-    return this.post('/api/auth/login', { loginName, password });
+  /** Signs in, then reads the session's own CSRF token as the SPA does. */
+  async login(loginName: string, password: string) {
+    const res = await this.post('/api/auth/login', { loginName, password });
+    if (res.statusCode === 200) await this.get('/api/session');
+    return res;
   }
   sessionCookie(): string | undefined {
     return this.cookies.get('shinchoku_sid');

@@ -1,28 +1,20 @@
-import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
-import { assertCanEditPlans } from '../auth/actor.js';
+import { audit } from './audit.js';
+import { auditQuery, exportAudit, listAudit, type AuditQuery } from './audit.service.js';
+import type { Actor } from '../auth/actor.js';
 
-const query = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+async function answer(ctx: AppContext, actor: Actor, municipalityId: number | null, q: AuditQuery, reply: FastifyReply) {
+  if (q.format === 'json') return listAudit(ctx, actor, municipalityId, q);
+  const body = await exportAudit(ctx, actor, municipalityId, q);
+  // Exporting the trail is itself an event.
+  await audit(ctx.db, actor, { municipalityId, action: 'export', entity: 'audit_log', detail: { filters: { ...q, format: undefined } } });
+  return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="audit.csv"`).send(body);
+}
 
 export function auditRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/m/:mid/audit', async (req) => {
-    const actor = requireActor(req);
-    const municipalityId = mid(req);
-    assertCanEditPlans(actor, municipalityId);
-    const { limit } = parse(query, req.query);
-    const rows = await ctx.db
-      .selectFrom('audit_log as a')
-      .leftJoin('users as u', 'u.id', 'a.user_id')
-      .select(['a.id', 'a.action', 'a.entity', 'a.entity_id', 'a.detail', 'a.created_at', 'u.display_name'])
-      .where('a.municipality_id', '=', municipalityId)
-      .orderBy('a.id', 'desc')
-      .limit(limit)
-      .execute();
-    return {
-      entries: rows.map((r) => ({ id: r.id, action: r.action, entity: r.entity, entityId: r.entity_id, userName: r.display_name, at: r.created_at, detail: JSON.parse(r.detail) as unknown })),
-    };
-  });
+  app.get('/api/m/:mid/audit', async (req, reply) => answer(ctx, requireActor(req), mid(req), parse(auditQuery, req.query), reply));
+  app.get('/api/audit', async (req, reply) => answer(ctx, requireActor(req), null, parse(auditQuery, req.query), reply));
 }

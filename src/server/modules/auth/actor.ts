@@ -7,6 +7,9 @@ export type { SessionUser };
 export interface Actor {
   user: SessionUser;
   requestId: string;
+  /** where the request came from, for the audit trail */
+  ip?: string;
+  userAgent?: string;
 }
 
 export const isAdmin = (a: Actor) => a.user.role === 'system_admin';

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { loginInput } from '../../../domain/schemas.js';
-import { AppError, parse } from '../../http/errors.js';
+import { loginInput, passwordChangeInput } from '../../../domain/schemas.js';
+import { parse } from '../../http/errors.js';
 import type { AppContext } from '../../app.js';
-import { CSRF_COOKIE, SESSION_COOKIE, issueCsrfToken } from './csrf.js';
-import { login, logout } from './auth.service.js';
+import { requireActor } from '../../http/request.js';
+import { CSRF_COOKIE, SESSION_COOKIE, issueCsrfToken, sessionToken } from './csrf.js';
+import { changeOwnPassword, login, logout } from './auth.service.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
@@ -17,35 +18,25 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { user: req.actor.user, municipality: municipality ?? null, csrfToken };
   });
 
-  app.post(
-    '/api/auth/login',
-    {
-      config: {
-        rateLimit: {
-          max: ctx.config.loginRateLimit,
-          timeWindow: '5 minutes',
-          // Per address and login name: one person mistyping does not lock out a whole office behind one proxy.
-          keyGenerator: (req) => {
-            const body = req.body as { loginName?: unknown } | undefined;
-            return `${req.ip}|${typeof body?.loginName === 'string' ? body.loginName.toLowerCase() : ''}`;
-          },
-          errorResponseBuilder: (_req, context) =>
-            new AppError('RATE_LIMITED', `ログインの試行回数が上限を超えました。${Math.ceil(context.ttl / 60000)}分後にもう一度お試しください`),
-        },
-      },
-    },
-    async (req, reply) => {
-      const input = parse(loginInput, req.body);
-      const { token, user } = await login(ctx, input, req.id);
-      const old = req.cookies[SESSION_COOKIE];
-      if (old) {
-        const unsigned = req.unsignCookie(old);
-        if (unsigned.valid && unsigned.value) await logout(ctx, unsigned.value, null);
-      }
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, signed: true, maxAge: ctx.config.sessionHours * 3600 });
-      return { user };
-    },
-  );
+  // Failed logins are counted in the database per account and per address (login-throttle.ts).
+  app.post('/api/auth/login', async (req, reply) => {
+    const input = parse(loginInput, req.body);
+    const { token, user } = await login(ctx, input, { requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' });
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) {
+      const unsigned = req.unsignCookie(old);
+      if (unsigned.valid && unsigned.value) await logout(ctx, unsigned.value, null);
+    }
+    // The cookie lasts no longer than the session can (its absolute lifetime); the server ends it earlier when idle.
+    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, signed: true, maxAge: Math.floor(ctx.config.sessionAbsoluteHours * 3600) });
+    return { user };
+  });
+
+  app.post('/api/auth/password', async (req) => {
+    const actor = requireActor(req);
+    await changeOwnPassword(ctx, actor, sessionToken(req) ?? '', parse(passwordChangeInput, req.body));
+    return { ok: true };
+  });
 
   app.post('/api/auth/logout', async (req, reply) => {
     const raw = req.cookies[SESSION_COOKIE];

@@ -11,7 +11,8 @@ describe('sign-in and request protection', () => {
   it('answers the health check once ready', async () => {
     const res = await h.client().get('/api/health');
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok' });
+    expect(res.json()).toEqual({ status: 'ok', database: 'ok' });
+    expect((await h.client().get('/api/health/live')).json()).toEqual({ status: 'ok' });
   });
 
   it('sends security headers with a CSP that allows only this host', async () => {
@@ -66,7 +67,8 @@ describe('sign-in and request protection', () => {
     expect(codes.slice(5)).toEqual([429, 429]);
     const res = await c.login('limited-user', PASSWORD);
     expect(res.statusCode).toBe(429);
-    expect(res.json().message).toContain('試行回数');
+    expect(res.json().message).toContain('ログインの失敗が続いたため');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('refuses a state-changing request without the CSRF token', async () => {

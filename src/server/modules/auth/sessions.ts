@@ -24,7 +24,8 @@ export async function createSession(db: Db, userId: number, hours: number): Prom
   return token;
 }
 
-export async function findSessionUser(db: Db, token: string, hours: number): Promise<SessionUser | null> {
+/** The signed-in user of a session, or null when it has ended: idle for `hours`, or older than `absoluteHours`. */
+export async function findSessionUser(db: Db, token: string, hours: number, absoluteHours = Infinity): Promise<SessionUser | null> {
   const id = digest(token);
   const row = await db
     .selectFrom('sessions')
@@ -39,11 +40,13 @@ export async function findSessionUser(db: Db, token: string, hours: number): Pro
       'users.municipality_id',
       'users.department_id',
       'users.active',
+      'users.must_change_password',
+      'sessions.created_at',
     ])
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   const t = Date.now();
-  if (!row || row.active !== 1 || Date.parse(row.expires_at) <= t) return null;
+  if (!row || row.active !== 1 || Date.parse(row.expires_at) <= t || t - Date.parse(row.created_at) >= absoluteHours * 3600_000) return null;
   // Sliding expiry, written at most once a minute so busy pages do not write on every request.
   if (t - Date.parse(row.last_seen_at) > 60_000)
     await db
@@ -59,6 +62,7 @@ export async function findSessionUser(db: Db, token: string, hours: number): Pro
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
     departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(db, row.municipality_id, row.department_id),
+    mustChangePassword: row.must_change_password === 1,
   };
 }
 
@@ -66,8 +70,11 @@ export async function deleteSession(db: Db, token: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', digest(token)).execute();
 }
 
-export async function deleteUserSessions(db: DbOrTx, userId: number): Promise<void> {
-  await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+/** Ends every session of a user, but the one given (the session in which they changed their password). */
+export async function deleteUserSessions(db: DbOrTx, userId: number, keepToken?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepToken) q = q.where('id', '!=', digest(keepToken));
+  await q.execute();
 }
 
 export async function purgeExpiredSessions(db: Db): Promise<void> {

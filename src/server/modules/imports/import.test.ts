@@ -23,7 +23,7 @@ describe('committing an import', () => {
     const c = await h.as('coordinator', { municipalityId: mid, loginName: 'importer' });
     void c;
     const u = await h.ctx.db.selectFrom('users').select('id').where('login_name', '=', 'importer').executeTakeFirstOrThrow();
-    actor = { user: { id: u.id, loginName: 'importer', displayName: '取込 担当', role: 'coordinator', municipalityId: mid, departmentId: null, departmentIds: [] }, requestId: 'test' };
+    actor = { user: { id: u.id, loginName: 'importer', displayName: '取込 担当', role: 'coordinator', municipalityId: mid, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'test' };
   });
   afterAll(() => h.close());
 

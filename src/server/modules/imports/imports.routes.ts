@@ -7,6 +7,7 @@ import { mid, requireActor } from '../../http/request.js';
 import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './preview.service.js';
 import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.js';
 import { id } from '../../../domain/schemas.js';
+import { audit } from '../audit/audit.js';
 
 const deptParams = z.object({ mid: id, id, departmentId: id });
 const uploadBody = z.object({ base64: z.string().min(1, 'ファイルが空です'), apply: z.boolean().default(false) });
@@ -24,6 +25,7 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
     const file = await departmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId);
+    await audit(ctx.db, actor, { municipalityId: p.mid, action: 'export', entity: 'department_workbook', entityId: p.id, detail: { departmentId: p.departmentId } });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="answers.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)

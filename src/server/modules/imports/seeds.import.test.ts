@@ -17,7 +17,7 @@ describe('the seed reports, imported', () => {
   let actor: Actor;
   beforeAll(async () => {
     h = await createHarness();
-    actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'seeds' };
+    actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'seeds' };
   });
   afterAll(() => h.close());
 

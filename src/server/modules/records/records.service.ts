@@ -69,6 +69,7 @@ export async function writeHistory(db: DbOrTx, actor: Actor | null, before: Reco
       record_id: after.id,
       version: after.version,
       user_id: actor?.user.id ?? null,
+      actor_name: actor?.user.displayName ?? '',
       action,
       before: JSON.stringify(before ? snapshot(before) : {}),
       after: JSON.stringify(snapshot(after)),
@@ -336,7 +337,7 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const rows = await ctx.db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.user_id')
-    .select(['h.id', 'h.version', 'h.action', 'h.before', 'h.after', 'h.message', 'h.created_at', 'u.display_name'])
+    .select(['h.id', 'h.version', 'h.action', 'h.before', 'h.after', 'h.message', 'h.created_at', 'h.actor_name', 'u.display_name'])
     .where('h.record_id', '=', recordId)
     .orderBy('h.id', 'desc')
     .execute();
@@ -344,7 +345,8 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     id: h.id,
     version: h.version,
     action: h.action as HistoryEntry['action'],
-    userName: h.display_name,
+    // The editor as named at the save; a renamed account does not rewrite who did it.
+    userName: h.actor_name || h.display_name,
     at: h.created_at,
     message: h.message,
     changes: diffSnapshots(JSON.parse(h.before) as Record<string, unknown>, JSON.parse(h.after) as Record<string, unknown>, names),

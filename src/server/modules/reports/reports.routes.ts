@@ -8,6 +8,7 @@ import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { AppError, parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
+import { audit } from '../audit/audit.js';
 import {
   deleteLayout,
   formatReport,
@@ -94,6 +95,8 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     const doc = await renderReport(ctx, actor, mid(req), q);
     if (q.format === 'json') return reply.header('cache-control', 'no-store').send({ document: doc });
     const file = await formatReport(doc, q.format, { encoding: q.encoding, stylesheetHref: STYLESHEET });
+    if (q.format === 'xlsx' || q.format === 'csv')
+      await audit(ctx.db, actor, { municipalityId: mid(req), action: 'export', entity: 'report', detail: { planId: q.planId, fiscalYear: q.fiscalYear, layout: q.layout, format: q.format, departmentId: q.departmentId ?? null } });
     return send(reply, file, reportFileName(doc, file.extension), q.format === 'html');
   });
   app.get('/api/m/:mid/report-summary', async (req) => {

@@ -15,7 +15,7 @@ import { formatReport, renderReport, saveScale } from './reports.service.js';
  * rows in order, its merged hierarchy cells and its grade counts; the .xlsx is read back.
  */
 
-const admin: Actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [] }, requestId: 'seeds' };
+const admin: Actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'seeds' };
 const seedLines = seedTable;
 
 async function readBack(doc: ReportDocument) {

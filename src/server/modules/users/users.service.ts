@@ -5,10 +5,11 @@ import type { userCreateInput, userUpdateInput } from '../../../domain/schemas.j
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
-import { conflict, forbidden, invalid, notFound } from '../../http/errors.js';
+import { forbidden, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
 import { hashPassword } from '../auth/password.js';
+import { checkNewPassword } from '../auth/auth.service.js';
 import { deleteUserSessions } from '../auth/sessions.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
@@ -49,15 +50,28 @@ async function checkPlacement(db: DbOrTx, role: Role, municipalityId: number | n
   }
 }
 
+/**
+ * Coordinators manage the accounts of their own municipality's departments and council; accounts of
+ * coordinators (their peers) and administrators are managed by a system administrator only.
+ */
+const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
+
+function assertMayManageRole(actor: Actor, role: Role): void {
+  if (isAdmin(actor)) return;
+  if (!COORDINATOR_MANAGES.includes(role)) throw forbidden(role === 'system_admin' ? 'システム管理者の登録・変更はシステム管理者のみ行えます' : '計画所管課の利用者の登録・変更はシステム管理者のみ行えます');
+}
+
 export async function createUser(ctx: AppContext, actor: Actor, input: z.output<typeof userCreateInput>): Promise<User> {
   const municipalityId = input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
-  if (input.role === 'system_admin' && !isAdmin(actor)) throw forbidden('システム管理者の登録はシステム管理者のみ行えます');
+  assertMayManageRole(actor, input.role);
   assertCanManageUsers(actor, municipalityId);
+  checkNewPassword('password', input.password, { loginName: input.loginName, displayName: input.displayName });
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (tx) => {
     await checkPlacement(tx, input.role, municipalityId, input.departmentId);
+    // One namespace for every municipality: the answer does not say whose the ID is.
     const dup = await tx.selectFrom('users').select('id').where('login_name', '=', input.loginName).executeTakeFirst();
-    if (dup) throw conflict(`ログインID「${input.loginName}」はすでに使われています`);
+    if (dup) throw invalid('loginName', 'このログインIDは使用できません。別のIDにしてください');
     const t = now();
     const row = await tx
       .insertInto('users')
@@ -70,6 +84,8 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.output<
         department_id: input.departmentId,
         password_hash: passwordHash,
         active: 1,
+        // Set by someone else: the new user chooses their own at the first login.
+        must_change_password: 1,
         created_at: t,
         updated_at: t,
       })
@@ -82,14 +98,18 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.output<
 }
 
 export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: z.output<typeof userUpdateInput>): Promise<User> {
-  const passwordHash = input.password ? await hashPassword(input.password) : undefined;
   return ctx.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
     // A user of another municipality is reported as missing, not as forbidden: its existence is not ours to know.
     if (!row || (!isAdmin(actor) && row.municipality_id !== actor.user.municipalityId)) throw notFound('利用者');
     const before = toDto(row);
     assertCanManageUsers(actor, before.municipalityId);
-    if (!isAdmin(actor) && (before.role === 'system_admin' || input.role === 'system_admin')) throw forbidden('システム管理者はシステム管理者のみ変更できます');
+    // One's own password is changed with the current one (POST /api/auth/password), not here.
+    if (id === actor.user.id && input.password) throw forbidden('自分のパスワードは「パスワードの変更」で、今のパスワードを入力して変更してください');
+    assertMayManageRole(actor, before.role);
+    if (input.role) assertMayManageRole(actor, input.role);
+    if (input.password) checkNewPassword('password', input.password, { loginName: before.loginName, displayName: input.displayName ?? before.displayName });
+    const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     if (id === actor.user.id && (input.active === false || (input.role && input.role !== before.role)))
       throw forbidden('自分自身の役割の変更や無効化はできません');
     const role = input.role ?? before.role;
@@ -103,7 +123,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
         role,
         department_id: departmentId,
         active: input.active === undefined ? row.active : input.active ? 1 : 0,
-        ...(passwordHash ? { password_hash: passwordHash } : {}),
+        // A password reset by someone else is changed by its user at the next login.
+        ...(passwordHash ? { password_hash: passwordHash, must_change_password: 1, password_changed_at: now() } : {}),
         updated_at: now(),
       })
       .where('id', '=', id)
@@ -113,6 +134,9 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
     if (before.municipalityId !== null && input.displayName !== undefined && input.displayName !== before.displayName) await bumpMunicipalityPlans(tx, before.municipalityId);
     const after = toDto(await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirstOrThrow());
     await audit(tx, actor, { municipalityId: before.municipalityId, action: 'update', entity: 'user', entityId: id, detail: { before, after, passwordChanged: !!passwordHash } });
+    if (passwordHash) await audit(tx, actor, { municipalityId: before.municipalityId, action: 'password_reset', entity: 'user', entityId: id, detail: { loginName: before.loginName } });
+    if (before.role !== after.role || before.active !== after.active || before.departmentId !== after.departmentId)
+      await audit(tx, actor, { municipalityId: before.municipalityId, action: 'permission_change', entity: 'user', entityId: id, detail: { loginName: before.loginName, before: { role: before.role, active: before.active, departmentId: before.departmentId }, after: { role: after.role, active: after.active, departmentId: after.departmentId } } });
     return after;
   });
 }

@@ -42,8 +42,9 @@ describe('user administration', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json().message).toContain('パスワード');
     await coord.post('/api/users', { loginName: 'twice', displayName: 'x', role: 'council_member', password: 'a-long-password' });
-    const dup = await coord.post('/api/users', { loginName: 'twice', displayName: 'y', role: 'council_member', password: 'a-long-password' });
-    expect(dup.statusCode).toBe(409);
+    const dup = await coord.post('/api/users', { loginName: 'TWICE', displayName: 'y', role: 'council_member', password: 'a-long-password' });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json().details[0]).toMatchObject({ field: 'loginName', message: 'このログインIDは使用できません。別のIDにしてください' });
   });
 
   it('does not let a user remove their own role', async () => {
