@@ -25,7 +25,7 @@ const schema = z.object({
   TRUST_PROXY: z
     .string()
     .default('false')
-    .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:.\/]+$/.test(p.trim())), 'TRUST_PROXY は false、中継するプロキシの段数（例: 1）、またはプロキシのアドレスをカンマ区切りで指定してください'),
+    .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:./]+$/.test(p.trim())), 'TRUST_PROXY は false、中継するプロキシの段数（例: 1）、またはプロキシのアドレスをカンマ区切りで指定してください'),
   APP_URL: z.string().url('APP_URL は http(s):// で始まる URL にしてください').optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
