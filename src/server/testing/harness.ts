@@ -193,4 +193,8 @@ export class Client {
   sessionCookie(): string | undefined {
     return this.cookies.get('shinchoku_sid');
   }
+  /** The headers a browser of this session sends, for requests over real HTTP (fetch). */
+  httpHeaders(): Record<string, string> {
+    return { cookie: this.cookieHeader(), 'x-csrf-token': this.csrf, 'content-type': 'application/json' };
+  }
 }
