@@ -67,7 +67,7 @@ describe.skipIf(process.env.TEST_DB === 'postgres')('hostile input against a run
     expect(slowestHealthMs).toBeLessThan(1000);
     // Measured here: a few MB. The bound leaves room for two workers starting up.
     expect(rssGrowthMb).toBeLessThan(300);
-    console.info(`hostile workbook ×5: slowest health ${slowestHealthMs.toFixed(0)} ms over ${polls} polls, RSS growth ${rssGrowthMb.toFixed(0)} MB`);
+    process.stdout.write(`hostile workbook ×5: slowest health ${slowestHealthMs.toFixed(0)} ms over ${polls} polls, RSS growth ${rssGrowthMb.toFixed(0)} MB\n`);
   });
 
   const mapping = (extra: Record<string, unknown>) => ({ name: 'テスト', headerWords: ['番号', '事業名'], levels: [], columns: { projectNumber: 0, projectName: 1 }, ...extra });
