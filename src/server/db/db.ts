@@ -25,7 +25,11 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
     // rather than hanging; an idle client the server drops (a restart: 57P01) is reported here
     // instead of crashing the process, and the pool opens new ones when the database is back.
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
-    pool.on('error', (err) => (opts.onPoolError ?? ((e: Error) => process.stderr.write(`データベースとの接続が切れました（再接続します）: ${e.message}\n`)))(err));
+    const report = opts.onPoolError ?? ((e: Error) => process.stderr.write(`データベースとの接続が切れました（再接続します）: ${e.message}\n`));
+    pool.on('error', report);
+    // A client checked out between two queries of a transaction has no pool listener: without its
+    // own, a dropped connection there would be an unhandled 'error' event and end the process.
+    pool.on('connect', (client) => client.on('error', report));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }
