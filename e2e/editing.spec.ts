@@ -115,18 +115,20 @@ test('two people saving the same record get one visible conflict, and each merge
 
   // Keep one's own 事業予定, take the other's 実績.
   await alert.getByLabel('事業予定: あなたの入力を残す').check();
-  await alert.getByLabel(/実績・取組状況: .*さんの内容にする/).check();
+  await alert.getByLabel(/実績・取組状況: .*さんの保存した内容にする/).check();
   await alert.getByRole('button', { name: '選んだ内容で保存する' }).click();
   await expect(card(coord).getByText(/保存しました/)).toBeVisible();
   await expect(card(coord).getByLabel('事業予定', { exact: true })).toHaveValue('取りまとめ課の事業予定');
   await expect(card(coord).getByLabel('実績・取組状況', { exact: true })).toHaveValue('担当課の実績');
   expect(await stored(request, f)).toMatchObject({ planText: '取りまとめ課の事業予定', resultText: '担当課の実績' });
 
-  // The other way round: the editor, now behind, types again and takes the other's text for one field.
+  // The editor, now behind, types in a field the other did not touch: the other's change to 事業予定 is
+  // taken in as saved (not reverted to the editor's old text), the editor's 備考 is kept.
   await card(editor).getByLabel('備考', { exact: true }).fill('担当課の備考');
   const alert2 = card(editor).getByRole('alert');
   await expect(alert2).toContainText('先に保存しました');
-  await alert2.getByLabel(/事業予定: .*さんの内容にする/).check();
+  await expect(alert2).toContainText('あなたが変えていない項目（事業予定）はそのまま取り込みます');
+  await expect(alert2.getByRole('radio')).toHaveCount(0);
   await alert2.getByRole('button', { name: '選んだ内容で保存する' }).click();
   await expect(card(editor).getByText(/保存しました/)).toBeVisible();
   const final = await stored(request, f);

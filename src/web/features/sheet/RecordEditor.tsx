@@ -6,7 +6,8 @@ import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle.js';
 import { IndicatorActuals } from './IndicatorActuals.js';
-import { conflictFields, hasUnsaved, initialState, mergeDrafts, reduce, type Draft, type EditState } from './record-edit-state.js';
+import { hasUnsaved, initialState, mergeDrafts, mergeOf, reduce, type Draft, type EditState } from './record-edit-state.js';
+import { useSession } from '../../lib/session.js';
 
 const AUTOSAVE_MS = 1200;
 
@@ -139,6 +140,7 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
         <ConflictPanel
           mine={draft}
           theirs={s.theirs}
+          base={s.base}
           item={item}
           onMerge={(merged) => {
             saveNow.current = true;
@@ -249,7 +251,7 @@ function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }
           : state.status === 'error'
             ? '保存できませんでした。入力は画面に残っています'
             : state.status === 'conflict'
-              ? '他の人の変更と競合しています'
+              ? '先に保存された内容と重なっています'
               : '';
   return (
     <span className={`save-state save-${state.status}`}>
@@ -265,57 +267,70 @@ function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }
   );
 }
 
-/** Both versions side by side; for each field that differs the user keeps their own input or takes the saved one. */
-function ConflictPanel({ mine, theirs, item, onMerge, onTakeTheirs }: { mine: Draft; theirs: RecordDto; item: SheetItem; onMerge(d: Draft): void; onTakeTheirs(): void }) {
+/**
+ * Both versions side by side. What only the other person changed is taken in as they saved it;
+ * what only this user changed is kept; for each field both changed differently the user keeps
+ * their own input or takes the saved one.
+ */
+function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mine: Draft; theirs: RecordDto; base: RecordDto; item: SheetItem; onMerge(d: Draft): void; onTakeTheirs(): void }) {
   const id = useId();
+  const { session } = useSession();
   const name = (deptId: number) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課';
-  const fields = conflictFields(mine, theirs, item.indicators, name);
+  const merge = mergeOf(mine, theirs, base, item.indicators, name);
   const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>({});
-  const who = theirs.updatedByName ?? '他の利用者';
+  // The same person in another tab or window is told so, not shown as "someone else".
+  const self = theirs.updatedByName !== null && theirs.updatedByName === session.user?.displayName;
+  const who = self ? 'あなたが別の画面で' : `${theirs.updatedByName ?? '他の利用者'}さんが`;
+  const whose = self ? '別の画面で保存した内容' : `${theirs.updatedByName ?? '他の利用者'}さんの保存した内容`;
   return (
     <section role="alert" className="conflict" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{who}さんがこの回答を先に保存しました。あなたの入力はまだ保存されていません。</h3>
-      <p>項目ごとに、残す内容を選んでから「選んだ内容で保存する」を押してください。</p>
-      {fields.length === 0 ? (
-        <p>内容の違いはありません。「選んだ内容で保存する」で保存を続けられます。</p>
+      <h3 id={`${id}-title`}>{who}この回答を先に保存しました。あなたの入力はまだ保存されていません。</h3>
+      {merge.theirs.length > 0 && <p>{whose}のうち、あなたが変えていない項目（{merge.theirs.map((f) => f.label).join('、')}）はそのまま取り込みます。</p>}
+      {merge.conflicts.length === 0 ? (
+        <p>両方で変えた項目はありません。「選んだ内容で保存する」で、あなたの入力と取り込んだ内容を保存します。</p>
       ) : (
-        <table className="data-table conflict-table">
-          <caption className="visually-hidden">あなたの入力と{who}さんの保存した内容</caption>
-          <thead>
-            <tr>
-              <th scope="col">項目</th>
-              <th scope="col">あなたの入力</th>
-              <th scope="col">{who}さんの保存した内容</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fields.map((f) => {
-              const picked = choice[f.key] ?? 'mine';
-              return (
-                <tr key={f.key}>
-                  <th scope="row">{f.label}</th>
-                  <td>
-                    <label className="choice">
-                      <input type="radio" name={`${id}-${f.key}`} checked={picked === 'mine'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))} />
-                      <span className="visually-hidden">{f.label}: あなたの入力を残す</span>
-                      <span className="conflict-text">{f.mine}</span>
-                    </label>
-                  </td>
-                  <td>
-                    <label className="choice">
-                      <input type="radio" name={`${id}-${f.key}`} checked={picked === 'theirs'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))} />
-                      <span className="visually-hidden">{f.label}: {who}さんの内容にする</span>
-                      <span className="conflict-text">{f.theirs}</span>
-                    </label>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <>
+          <p>両方で変えた項目は、残す内容を選んでから「選んだ内容で保存する」を押してください。</p>
+          <table className="data-table conflict-table">
+            <caption className="visually-hidden">あなたの入力と{whose}</caption>
+            <thead>
+              <tr>
+                <th scope="col">項目</th>
+                <th scope="col">あなたの入力</th>
+                <th scope="col">{whose}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {merge.conflicts.map((f) => {
+                const picked = choice[f.key] ?? 'mine';
+                return (
+                  <tr key={f.key}>
+                    <th scope="row">{f.label}</th>
+                    <td>
+                      <label className="choice">
+                        <input type="radio" name={`${id}-${f.key}`} checked={picked === 'mine'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))} />
+                        <span className="visually-hidden">{f.label}: あなたの入力を残す</span>
+                        <span className="conflict-text">{f.mine}</span>
+                      </label>
+                    </td>
+                    <td>
+                      <label className="choice">
+                        <input type="radio" name={`${id}-${f.key}`} checked={picked === 'theirs'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))} />
+                        <span className="visually-hidden">
+                          {f.label}: {whose}にする
+                        </span>
+                        <span className="conflict-text">{f.theirs}</span>
+                      </label>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </>
       )}
       <div className="button-row">
-        <button type="button" className="button primary" onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, fields, choice))}>
+        <button type="button" className="button primary" onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, merge, choice))}>
           選んだ内容で保存する
         </button>
         <button type="button" className="button secondary" onClick={onTakeTheirs}>

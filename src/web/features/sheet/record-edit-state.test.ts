@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorDto, RecordDto } from '../../lib/types.js';
-import { conflictFields, draftOf, hasUnsaved, initialState, mergeDrafts, reduce, type EditState } from './record-edit-state.js';
+import { draftOf, hasUnsaved, initialState, mergeDrafts, mergeOf, reduce, type EditState } from './record-edit-state.js';
 
 const indicators: IndicatorDto[] = [
   {
@@ -102,18 +102,34 @@ describe('editing a record', () => {
     expect(run(s, { type: 'touch' }).status).toBe('dirty');
   });
 
-  it('merges field by field: chosen own fields over the other version, saved from the other version', () => {
-    let s = initialState(record(), indicators);
+  it('merges three ways: takes what only they changed, keeps what only I changed, asks about what both changed', () => {
+    const base = record({ planText: '元の予定', resultText: '元の実績', remarks: '元の備考', version: 4 });
+    let s = initialState(base, indicators);
     s = run(s, { type: 'edit', patch: { planText: '自分の予定', resultText: '自分の実績' } });
-    const theirs = record({ planText: '相手の予定', resultText: '相手の実績', remarks: '相手の備考', version: 5 });
+    const theirs = record({ planText: '元の予定', resultText: '相手の実績', remarks: '相手の備考', version: 5 });
     s = run(s, { type: 'conflict', theirs });
-    const fields = conflictFields(s.draft, theirs, indicators, () => '');
-    expect(fields.map((f) => f.key)).toEqual(['planText', 'resultText', 'remarks']);
-    const merged = mergeDrafts(s.draft, theirs, indicators, fields, { planText: 'mine', resultText: 'theirs', remarks: 'theirs' });
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    expect(merge.conflicts.map((f) => f.key)).toEqual(['resultText']);
+    expect(merge.theirs.map((f) => f.key)).toEqual(['remarks']);
+    // By default one's own input wins where both changed; the other's change is taken where only they changed.
+    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({ planText: '自分の予定', resultText: '自分の実績', remarks: '相手の備考' });
+    const merged = mergeDrafts(s.draft, theirs, indicators, merge, { resultText: 'theirs' });
     s = run(s, { type: 'merge', draft: merged });
     expect(s.draft).toMatchObject({ planText: '自分の予定', resultText: '相手の実績', remarks: '相手の備考' });
     expect(s.base.version).toBe(5);
     expect(s.status).toBe('dirty');
+  });
+
+  it('never puts back an old value of a field the user did not touch (the coordinator’s correction survives)', () => {
+    const base = record({ resultText: '実績', remarks: 'タブAの備考', version: 16 });
+    let s = initialState(base, indicators);
+    s = run(s, { type: 'edit', patch: { resultText: '実績（追記）' } });
+    const theirs = record({ resultText: '実績', remarks: '所管課が修正した備考', version: 17 });
+    s = run(s, { type: 'server', record: theirs });
+    expect(s.status).toBe('conflict');
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    expect(merge.conflicts).toEqual([]);
+    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({ resultText: '実績（追記）', remarks: '所管課が修正した備考' });
   });
 
   it('discards own input only when asked to', () => {
@@ -128,10 +144,10 @@ describe('editing a record', () => {
     expect(s.status).toBe('idle');
   });
 
-  it('lists an indicator line whose actual differs', () => {
+  it('lists an indicator line both changed', () => {
     const s = run(initialState(record(), indicators), { type: 'edit', patch: { actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] } });
     const theirs = record({ version: 4, actuals: [{ indicatorId: 7, departmentId: 2, fiscalYear: 2026, value: 10, text: '10人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] });
-    const fields = conflictFields(s.draft, theirs, indicators, () => '');
-    expect(fields.map((f) => [f.key, f.mine, f.theirs])).toEqual([['actuals.7', '12人', '10人']]);
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    expect(merge.conflicts.map((f) => [f.key, f.mine, f.theirs])).toEqual([['actuals.7', '12人', '10人']]);
   });
 });

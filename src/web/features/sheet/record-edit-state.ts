@@ -124,9 +124,8 @@ export interface MergeField {
 
 const show = (v: string | null) => (v === null || v === '' ? '（空欄）' : v);
 
-/** The fields in which one's own draft and the other person's saved record differ. */
-export function conflictFields(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], departmentName: (id: number) => string): MergeField[] {
-  const theirs = draftOf(theirsRecord, indicators);
+/** Every field of a record, as a merge sees it. */
+function fieldsOf(mine: Draft, theirs: Draft, indicators: IndicatorDto[], departmentName: (id: number) => string): MergeField[] {
   const text = (key: 'planText' | 'resultText' | 'remarks' | 'nextYearPlan' | 'grade', label: string): MergeField => ({
     key,
     label,
@@ -134,7 +133,9 @@ export function conflictFields(mine: Draft, theirsRecord: RecordDto, indicators:
     theirs: show(theirs[key]),
     apply: (d, from) => ({ ...d, [key]: from[key] }),
   });
-  const fields: MergeField[] = [
+  const line = (a: ActualDraft | undefined) =>
+    a ? [a.text || (a.status ?? ''), a.reason && `理由: ${a.reason}`, a.grade && `評価: ${a.grade}`, a.gradeReason && `評価の理由: ${a.gradeReason}`, ...a.parts.map((p) => `${p.label} ${p.text}`)].filter(Boolean).join('／') : '';
+  return [
     text('planText', '事業予定'),
     text('resultText', '実績・取組状況'),
     text('grade', '評価'),
@@ -147,27 +148,53 @@ export function conflictFields(mine: Draft, theirsRecord: RecordDto, indicators:
       theirs: theirs.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(theirs.sameAsDepartmentId)}に同じ`,
       apply: (d, from) => ({ ...d, sameAsDepartmentId: from.sameAsDepartmentId }),
     },
-    ...indicators.map((ind, i): MergeField => {
-      const line = (a: ActualDraft | undefined) =>
-        a ? [a.text || (a.status ?? ''), a.reason && `理由: ${a.reason}`, a.grade && `評価: ${a.grade}`, a.gradeReason && `評価の理由: ${a.gradeReason}`, ...a.parts.map((p) => `${p.label} ${p.text}`)].filter(Boolean).join('／') : '';
-      return {
+    ...indicators.map(
+      (ind, i): MergeField => ({
         key: `actuals.${ind.id}`,
         label: `活動指標「${ind.name}」`,
         mine: show(line(mine.actuals[i])),
         theirs: show(line(theirs.actuals[i])),
         apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
-      };
-    }),
+      }),
+    ),
   ];
-  const differs = (f: MergeField) => f.mine !== f.theirs || (f.key.startsWith('actuals.') && JSON.stringify(f.apply(mine, theirs)) !== JSON.stringify(mine));
-  return fields.filter(differs);
 }
 
-/** The draft made of the user's choices: for each differing field, one's own input or theirs. */
-export function mergeDrafts(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], fields: MergeField[], choice: Record<string, 'mine' | 'theirs'>): Draft {
+/** A field's value on a draft, comparable across drafts. */
+const read = (f: MergeField, d: Draft, template: Draft) => JSON.stringify(f.apply(template, d));
+
+export interface Merge {
+  /** changed by both, differently: the user chooses */
+  conflicts: MergeField[];
+  /** changed only by the other person: taken as they saved it */
+  theirs: MergeField[];
+}
+
+/**
+ * A three-way merge of the user's draft and the other person's saved record, against the version
+ * the user's draft started from (`base`). A field only the other person changed takes their value;
+ * a field only the user changed keeps the user's; a field both changed differently is a conflict
+ * the user decides. Nothing either of them typed is dropped without being shown.
+ */
+export function mergeOf(mine: Draft, theirsRecord: RecordDto, base: RecordDto, indicators: IndicatorDto[], departmentName: (id: number) => string): Merge {
   const theirs = draftOf(theirsRecord, indicators);
-  // Start from theirs so that fields which do not differ carry the saved value.
-  let out: Draft = theirs;
-  for (const f of fields) out = f.apply(out, (choice[f.key] ?? 'mine') === 'mine' ? mine : theirs);
+  const start = draftOf(base, indicators);
+  const out: Merge = { conflicts: [], theirs: [] };
+  for (const f of fieldsOf(mine, theirs, indicators, departmentName)) {
+    const m = read(f, mine, start);
+    const t = read(f, theirs, start);
+    const b = read(f, start, start);
+    if (m === t || t === b) continue;
+    if (m === b) out.theirs.push(f);
+    else out.conflicts.push(f);
+  }
+  return out;
+}
+/** The merged draft: the user's, with the other person's changes taken in and each conflict as chosen (the user's by default). */
+export function mergeDrafts(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], merge: Merge, choice: Record<string, 'mine' | 'theirs'>): Draft {
+  const theirs = draftOf(theirsRecord, indicators);
+  let out: Draft = mine;
+  for (const f of merge.theirs) out = f.apply(out, theirs);
+  for (const f of merge.conflicts) if ((choice[f.key] ?? 'mine') === 'theirs') out = f.apply(out, theirs);
   return out;
 }
