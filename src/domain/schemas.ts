@@ -136,7 +136,12 @@ export const reorganisationUpdateInput = z.object({
   note: optionalText(400).optional(),
 });
 
-export const reasonInput = z.object({ reason: line(400) });
+export const reasonInput = z.object({
+  reason: z
+    .string()
+    .transform((s) => s.replace(/\u3000/g, ' ').trim())
+    .pipe(z.string().min(1, '理由を入力してください').max(400, '400文字以内で入力してください').regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません')),
+});
 
 export const reorganisationInput = z
   .object({
@@ -195,7 +200,8 @@ export const planCreateInput = z
 export const planUpdateInput = z
   .object({
     title: planFields.title.optional(),
-    slogan: optionalText(200).optional(),
+    // No default here: a field left out of an update keeps its value.
+    slogan: z.string().max(200, '200文字以内で入力してください').transform((s) => s.trim()).optional(),
     firstYear: fiscalYear.optional(),
     lastYear: fiscalYear.optional(),
     subPlans: z.array(line(80)).max(10).optional(),

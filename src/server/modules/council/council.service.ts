@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, isCoordinatorOf } from '../auth/actor.js';
 import { requirePlan } from '../plans/plans.service.js';
-import { yearStructure } from '../plans/plan-years.js';
+import { projectsInTreeOrder, yearStructure } from '../plans/plan-years.js';
 import { findProjectRow } from '../plans/plans.repository.js';
 import { loadRecords } from '../records/records.repository.js';
 
@@ -27,7 +27,7 @@ export async function councilView(ctx: AppContext, actor: Actor, municipalityId:
   const nodes = new Map(structure.nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(nodes, structure.numbers, nodeId);
   const all = await loadRecords(ctx.db, municipalityId, { planId, fiscalYear, projectIds });
-  return structure.projects
+  return projectsInTreeOrder(structure.nodes, structure.projects)
     .filter((p) => projectIds.includes(p.id))
     .map((p) => {
       // The project's departments in that year, lead first.

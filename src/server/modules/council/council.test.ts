@@ -127,3 +127,23 @@ describe('reminders without SMTP', () => {
     await h.close();
   });
 });
+
+describe('the council page of a year', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+  });
+  afterAll(() => h.close());
+
+  it('lists the projects in the order the plan prints them, also once the year is fixed', async () => {
+    // A 施策 added first in the tree after the fixture's one, a project under it made last.
+    const early = (await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/nodes`, { title: '先頭の施策' })).json().node.id;
+    await f.coord.post(`/api/m/${f.mid}/nodes/${early}/move`, { parentId: null, index: 0 });
+    await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/projects`, { nodeId: early, number: '0', name: '最初に載る事業', leadDepartmentId: f.deptA });
+    await approveYear(f, 2024);
+    const names = (await f.council.get(`/api/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2024`)).json().projects.map((p: { project: { name: string } }) => p.project.name);
+    expect(names).toEqual(['最初に載る事業', '啓発講座', '研修会']);
+  });
+});

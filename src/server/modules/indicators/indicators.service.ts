@@ -2,6 +2,7 @@ import type { IndicatorDto } from '../../../domain/api-types.js';
 import type { Direction, IndicatorInput, IndicatorKind } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../app.js';
+import { assertPlanNotArchived } from '../plans/plans.service.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
@@ -105,6 +106,7 @@ export async function createIndicator(ctx: AppContext, actor: Actor, municipalit
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeTargets(tx, municipalityId, row.id, input.targets);
+    await assertPlanNotArchived(tx, project.plan_id);
     await bumpPlan(tx, project.plan_id);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'indicator', entityId: row.id, detail: { projectId, ...input } });
     return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === row.id)!;
@@ -123,6 +125,7 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, municipalit
       .where('id', '=', indicatorId)
       .execute();
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
+    await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'indicator', entityId: indicatorId, detail: { before, after: input } });
     return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
@@ -137,6 +140,7 @@ export async function deleteIndicator(ctx: AppContext, actor: Actor, municipalit
     const used = await tx.selectFrom('indicator_actuals').select('id').where('indicator_id', '=', indicatorId).limit(1).executeTakeFirst();
     if (used) throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
     await tx.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+    await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'indicator', entityId: indicatorId, detail: before });
   });

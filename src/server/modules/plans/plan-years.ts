@@ -159,3 +159,24 @@ export async function lastFixedYear(db: DbOrTx, what: { nodeId: number } | { pro
       : await db.selectFrom('year_projects').select('fiscal_year').where('project_id', '=', what.projectId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
   return row?.fiscal_year ?? null;
 }
+
+/** Each node's place in the printed order (depth-first, siblings by position). */
+export function treeOrder(nodes: readonly { id: number; parent_id: number | null; position: number }[]): Map<number, number> {
+  const order = new Map<number, number>();
+  const children = new Map<number | null, (typeof nodes)[number][]>();
+  for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
+  const walk = (parent: number | null) => {
+    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
+      order.set(n.id, order.size);
+      walk(n.id);
+    }
+  };
+  walk(null);
+  return order;
+}
+
+/** A year's projects in the order the plan prints them. */
+export function projectsInTreeOrder<P extends { id: number; node_id: number; position: number }>(nodes: readonly { id: number; parent_id: number | null; position: number }[], projects: readonly P[]): P[] {
+  const order = treeOrder(nodes);
+  return [...projects].sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id);
+}

@@ -19,6 +19,12 @@ export async function requirePlan(db: DbOrTx, municipalityId: number, planId: nu
   return plan;
 }
 
+/** An archived plan is read-only: its structure, indicators, scale and rounds stay as they were archived. */
+export async function assertPlanNotArchived(db: DbOrTx, planId: number): Promise<void> {
+  const p = await db.selectFrom('plans').select('archived_at').where('id', '=', planId).executeTakeFirst();
+  if (p?.archived_at) throw conflict('アーカイブした計画は変更できません。変更する場合は計画一覧で復元してください');
+}
+
 export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetail> {
   const plan = await requirePlan(db, municipalityId, planId);
   const [levels, subPlans, nodeRows, tags, projectRows, assignments, listings] = await Promise.all([
@@ -191,6 +197,7 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);
+    await assertPlanNotArchived(tx, planId);
     const firstYear = input.firstYear ?? before.first_year;
     const lastYear = input.lastYear ?? before.last_year;
     if (lastYear < firstYear) throw invalid('lastYear', '計画期間の終了年度は開始年度以降にしてください');

@@ -259,7 +259,21 @@ describe('deleting what has answers', () => {
     const round = await coord.post(`/api/m/${mid}/rounds`, { planId, fiscalYear: 2027, phase: 'end', deadline: '2028-04-30', departmentIds: [dept] });
     expect(round.statusCode).toBe(409);
     expect((await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '追加' })).statusCode).toBe(409);
+    // Read-only in every way: the plan, its structure, its indicators and scale, its rounds.
+    expect((await coord.patch(`/api/m/${mid}/plans/${planId}`, { title: '改題' })).statusCode).toBe(409);
+    expect((await coord.patch(`/api/m/${mid}/nodes/${goal}`, { title: '改題' })).statusCode).toBe(409);
+    expect((await coord.post(`/api/m/${mid}/projects/${project}/indicators`, { name: '参加者数', unit: '人', kind: 'number', direction: 'higher' })).statusCode).toBe(409);
+    const { presetScale } = await import('../../../domain/evaluation.js');
+    expect((await coord.put(`/api/m/${mid}/plans/${planId}/scale`, presetScale('achievement-5'))).statusCode).toBe(409);
+    const r2025 = (await coord.get(`/api/m/${mid}/rounds?planId=${planId}`)).json().rounds.find((r: { fiscalYear: number }) => r.fiscalYear === 2025).id;
+    const reopen = await coord.post(`/api/m/${mid}/rounds/${r2025}/departments/${dept}/reopen`);
+    expect(reopen.statusCode).toBe(409);
+    expect(reopen.json().message).toContain('アーカイブした計画は変更できません');
     expect((await coord.post(`/api/m/${mid}/plans/${planId}/restore`)).json().plan.archived).toBe(false);
+    // An update that leaves a field out keeps it.
+    await coord.patch(`/api/m/${mid}/plans/${planId}`, { slogan: 'ともに輝くまち' });
+    const renamed = await coord.patch(`/api/m/${mid}/plans/${planId}`, { title: '保存市プラン（改）' });
+    expect(renamed.json().plan).toMatchObject({ title: '保存市プラン（改）', slogan: 'ともに輝くまち' });
   });
 
   it('is refused by the database itself when code forgets the rules', async () => {

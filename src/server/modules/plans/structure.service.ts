@@ -9,7 +9,7 @@ import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
 import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../../../domain/api-types.js';
-import { loadPlanDetail, requirePlan } from './plans.service.js';
+import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.service.js';
 import { nextNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
 import { insertRecords } from '../records/records.repository.js';
@@ -32,7 +32,9 @@ async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeI
   return (await loadPlanDetail(tx, municipalityId, planId)).nodes.find((n) => n.id === nodeId)!;
 }
 
+/** Every structure change ends here, inside its transaction: an archived plan refuses it. */
 async function touchPlan(tx: DbOrTx, planId: number): Promise<void> {
+  await assertPlanNotArchived(tx, planId);
   await tx.updateTable('plans').set((eb) => ({ updated_at: now(), revision: eb('revision', '+', 1) })).where('id', '=', planId).execute();
 }
 

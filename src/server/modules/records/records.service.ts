@@ -2,7 +2,7 @@ import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, R
 import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type Direction, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { yearStructure } from '../plans/plan-years.js';
+import { treeOrder, yearStructure } from '../plans/plan-years.js';
 import { requireRound } from '../rounds/rounds.service.js';
 import { toNumber } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
@@ -270,6 +270,11 @@ export async function returnRecords(ctx: AppContext, actor: Actor, municipalityI
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const records = await targetRecords(tx, municipalityId, target, RETURN);
+    for (const r of records) {
+      const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', r.id).executeTakeFirstOrThrow()).plan_id;
+      if (!(await activeRoundFor(tx, planId, r.fiscalYear, r.departmentId)))
+        throw conflict('この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面でその課の受付を再開してください');
+    }
     return move(tx, actor, municipalityId, records, RETURN, message);
   });
 }
@@ -449,22 +454,8 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
   return { round, gradeOptions, rows };
 }
 
-function treeOrder(nodes: readonly { id: number; parent_id: number | null; position: number }[]): Map<number, number> {
-  const order = new Map<number, number>();
-  const children = new Map<number | null, (typeof nodes)[number][]>();
-  for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
-  const walk = (parent: number | null) => {
-    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
-      order.set(n.id, order.size);
-      walk(n.id);
-    }
-  };
-  walk(null);
-  return order;
-}
-
 /** The records a bulk action names, each at the version the coordinator saw, in this round only. */
-async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number, picks: { id: number; version: number }[]): Promise<RecordDto[]> {
+async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number, picks: { id: number; version: number }[], stale = '表示した後に変更された回答があります。一覧を読み込み直してから、もう一度選んでください') {
   const round = await requireRound(tx, municipalityId, roundId);
   const covered = round.departments.map((d) => d.departmentId);
   const records = await loadRecords(tx, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, ids: picks.map((p) => p.id) });
@@ -472,18 +463,24 @@ async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number
   for (const pick of picks) {
     const r = records.find((x) => x.id === pick.id);
     if (!r || !covered.includes(r.departmentId)) throw notFound('この照会の回答');
-    if (r.version !== pick.version) throw conflict('表示した後に変更された回答があります。一覧を読み込み直してから、もう一度選んでください');
+    if (r.version !== pick.version) throw conflict(stale);
     out.push(r);
   }
-  return out;
+  return { round, records: out };
 }
 
 /** Approves or returns the chosen records of a round together: all of them or none. */
 export async function bulkReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof bulkReviewInput>): Promise<ReviewResult> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const records = await reviewTargets(tx, municipalityId, roundId, input.records);
+    const { round, records } = await reviewTargets(tx, municipalityId, roundId, input.records);
     const tr = input.action === 'approve' ? APPROVE : RETURN;
+    // A returned answer is corrected through an open sheet: after the deadline, reopen the department first.
+    if (input.action === 'return' && round.status === 'closed') {
+      const shut = [...new Set(records.map((r) => r.departmentId))].filter((d) => !round.departments.find((x) => x.departmentId === d)?.reopened);
+      if (shut.length)
+        throw conflict(`この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面で${round.departments.filter((d) => shut.includes(d.departmentId)).map((d) => d.name).join('、')}の受付を再開してください`);
+    }
     const wrong = records.find((r) => !(input.action === 'approve' ? r.status === 'submitted' : r.status === 'submitted' || r.status === 'approved'));
     if (wrong) throw conflict(input.action === 'approve' ? '提出済みの回答だけを確定できます。選択を見直してください' : '提出済みまたは確定済みの回答だけを差戻せます。選択を見直してください');
     if (input.action === 'return' && !input.message) throw invalid('message', '差戻しの理由を入力してください');
@@ -499,13 +496,32 @@ export async function bulkReview(ctx: AppContext, actor: Actor, municipalityId: 
 export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof undoReviewInput>): Promise<RecordDto[]> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const records = await reviewTargets(tx, municipalityId, roundId, input.records);
+    const { round, records } = await reviewTargets(
+      tx,
+      municipalityId,
+      roundId,
+      input.records,
+      input.action === 'approve' ? '確定の後に状態が変わった回答があるため、元に戻せません' : '差戻しの後に担当課が回答を直しているため、元に戻せません。一覧で回答を確認してください',
+    );
     const from = input.action === 'approve' ? 'approved' : 'returned';
     const cutoff = new Date(Date.now() - UNDO_MINUTES * 60_000).toISOString();
     for (const r of records) {
       if (r.status !== from) throw conflict('元に戻せない回答があります（状態が変わっています）');
       const last = await tx.selectFrom('record_history').select(['action', 'user_id', 'created_at']).where('record_id', '=', r.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
       if (!last || last.action !== input.action || last.created_at < cutoff) throw conflict(`${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`);
+      // An approval that a publication has printed since stays: the public report says it was approved.
+      if (input.action === 'approve') {
+        const printed = await tx
+          .selectFrom('report_snapshots')
+          .select('id')
+          .where('plan_id', '=', round.planId)
+          .where('fiscal_year', '=', round.fiscalYear)
+          .where('published_at', '>=', last.created_at)
+          .where('withdrawn_at', 'is', null)
+          .limit(1)
+          .executeTakeFirst();
+        if (printed) throw conflict('確定の後に報告が公表されているため、確定を取り消せません。修正が必要な場合は差戻してください');
+      }
     }
     const message = input.action === 'approve' ? '確定を取り消しました' : '差戻しを取り消しました';
     const after = await move(tx, actor, municipalityId, records, { from: [from], to: 'submitted', action: 'undo' }, message);

@@ -16,6 +16,7 @@ import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
 import { freezeYear } from '../plans/plan-years.js';
+import { assertPlanNotArchived } from '../plans/plans.service.js';
 import { AppError, notFound } from '../../http/errors.js';
 import type { LayoutEntry, PublishPreview, SnapshotEntry } from '../../../domain/api-types.js';
 import { audit } from '../audit/audit.js';
@@ -111,6 +112,7 @@ export async function saveScale(ctx: AppContext, actor: Actor, municipalityId: n
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await tx.selectFrom('plans').select(['id', 'evaluation_scale']).where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
     if (!plan) throw notFound('計画');
+    await assertPlanNotArchived(tx, planId);
     const scale = input as EvaluationScale;
     const options: GradeOption[] = scale.grades.map((g) => ({ code: g.code, label: g.label }));
     await tx.updateTable('plans').set({ evaluation_scale: JSON.stringify(scale), grade_options: JSON.stringify(options), updated_at: now() }).where('id', '=', planId).execute();

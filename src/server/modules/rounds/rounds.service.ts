@@ -8,11 +8,11 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, actsFor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
 import { loadIndicators } from '../indicators/indicators.service.js';
-import { requirePlan } from '../plans/plans.service.js';
+import { assertPlanNotArchived, requirePlan } from '../plans/plans.service.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { insertRecords, loadRecords } from '../records/records.repository.js';
 import { actingDepartments, applyDueReorganisations } from '../departments/departments.service.js';
-import { rowInYear, yearStructure } from '../plans/plan-years.js';
+import { rowInYear, treeOrder, yearStructure } from '../plans/plan-years.js';
 import { isActiveIn } from '../../../domain/department.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
@@ -161,6 +161,7 @@ export async function reopenForDepartment(ctx: AppContext, actor: Actor, municip
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const round = await requireRound(tx, municipalityId, roundId);
+    await assertPlanNotArchived(tx, round.planId);
     if (!round.departments.some((d) => d.departmentId === departmentId)) throw invalid('departmentId', 'この照会の対象ではない課です');
     if (round.status === 'open') throw conflict('この照会はまだ回答受付中です');
     const other = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', round.planId).where('status', '=', 'open').executeTakeFirst();
@@ -226,17 +227,7 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
 
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
-  // Tree order: the order projects appear in the printed plan.
-  const order = new Map<number, number>();
-  const children = new Map<number | null, typeof nodes>();
-  for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
-  const walk = (parent: number | null) => {
-    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
-      order.set(n.id, order.size);
-      walk(n.id);
-    }
-  };
-  walk(null);
+  const order = treeOrder(nodes);
   const recordsOf = (projectId: number) => records.filter((r) => r.projectId === projectId).sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId);
 
   const items = projects
