@@ -119,3 +119,8 @@ export function eraDateLabel(iso: string): string {
 export function fiscalYearEnd(year: number): string {
   return `${year + 1}-03-31`;
 }
+
+/** Today in Japan as YYYY-MM-DD, whatever the time zone of the machine. */
+export function todayInJapan(at: Date = new Date()): string {
+  return new Date(at.getTime() + 9 * 3600_000).toISOString().slice(0, 10);
+}

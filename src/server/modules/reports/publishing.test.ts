@@ -51,6 +51,13 @@ describe('publishing and what the council reads', () => {
     expect((await f.editorA.get(`/api/m/${f.mid}/report-snapshots/preview?planId=${f.planId}&fiscalYear=2025`)).statusCode).toBe(403);
   });
 
+  it('refuses a report said to be as of a day still to come', async () => {
+    // The harness lives on 2026-12-05 (JST).
+    const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { ...base(), asOf: '2026-12-06' });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details[0]).toMatchObject({ field: 'asOf', message: '今日より後の日付は指定できません' });
+  });
+
   it('publishes approved answers only by default, and says what it left out', async () => {
     const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, base());
     expect(res.statusCode, res.body).toBe(201);

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import { readScale, scaleInput, type EvaluationScale } from '../../../domain/evaluation.js';
-import { fiscalYearEnd, type Era2019 } from '../../../domain/fiscal-year.js';
+import { fiscalYearEnd, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
@@ -17,7 +17,7 @@ import { now, toNumber } from '../../db/util.js';
 import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
 import { freezeYear } from '../plans/plan-years.js';
 import { assertPlanNotArchived } from '../plans/plans.service.js';
-import { AppError, notFound } from '../../http/errors.js';
+import { AppError, invalid, notFound } from '../../http/errors.js';
 import type { LayoutEntry, PublishPreview, SnapshotEntry } from '../../../domain/api-types.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from '../auth/actor.js';
@@ -278,6 +278,8 @@ export async function publishPreview(ctx: AppContext, actor: Actor, municipality
  */
 export async function publishReport(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof publishInput>): Promise<SnapshotEntry> {
   assertCoordinator(actor, municipalityId);
+  // A public report says what it contains as of a day: never one still to come.
+  if (input.asOf > todayInJapan(ctx.clock?.() ?? new Date())) throw invalid('asOf', '今日より後の日付は指定できません');
   const counts = await statusCounts(ctx.db, input.planId, input.fiscalYear);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   const unapproved = total - counts.approved;

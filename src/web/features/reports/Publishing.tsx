@@ -4,7 +4,7 @@ import { api, ApiError } from '../../lib/api.js';
 import type { PublishPreview, SnapshotEntry } from '../../lib/types.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
-import { eraDateLabel, fiscalYearEnd, fiscalYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
+import { eraDateLabel, fiscalYearEnd, fiscalYearLabel, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
 import { RECORD_STATUS_LABELS, type RecordStatus } from '../../../domain/cycle.js';
 import './publishing.css';
 
@@ -100,8 +100,18 @@ function PublishDialog({
   onPublished(s: SnapshotEntry): void;
 }) {
   const client = useQueryClient();
-  const [asOf, setAsOf] = useState(fiscalYearEnd(target.fiscalYear));
-  const [preliminary, setPreliminary] = useState(false);
+  // The year's end once it has passed, else today: a report never says it is as of a day still to come.
+  const [asOf, setAsOf] = useState(() => {
+    const end = fiscalYearEnd(target.fiscalYear);
+    const today = todayInJapan();
+    return end < today ? end : today;
+  });
+  const [preliminary, setPreliminaryState] = useState(false);
+  // A refusal about what was chosen before no longer applies once the choice changes.
+  const setPreliminary = (v: boolean) => {
+    setPreliminaryState(v);
+    publish.reset();
+  };
   const preview = useQuery({
     queryKey: ['report-snapshots', mid, 'preview', target.planId, target.fiscalYear],
     queryFn: () => api.get<{ preview: PublishPreview }>(`/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`).then((r) => r.preview),
