@@ -155,7 +155,7 @@ export interface NumberingChange {
 export interface NumberingPreview {
   /** the plan's current year; null while it has had no round (the whole period) */
   year: number | null;
-  /** the year's numbers are fixed already (new nodes are appended there whatever is chosen) */
+  /** the plan's current year is fixed already: new nodes are appended in it, and what a move changes shows from `year` (the year after) */
   frozen: boolean;
   changes: NumberingChange[];
   /** for a create: the number the node takes when appended without renumbering */

@@ -142,6 +142,15 @@ describe('the plan structure across fiscal years', () => {
     const res = await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '国際', parentId: ids.g2 });
     expect(res.json().node).toMatchObject({ number: '(7)', countsInNumbering: false });
     ids.s7 = res.json().node.id;
+    // A move now leaves 2026 as answered and says what it changes from 2027 on.
+    const before2026 = JSON.stringify(printed(await report(2026)));
+    // (The move above kept its numbers as explicit ones: two of them go back to counting.)
+    for (const n of [ids.s1, ids.s2]) await coord.patch(`/api/m/${mid}/nodes/${n}`, { numberOverride: null });
+    const move = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'move', nodeId: ids.s2, parentId: ids.g1, index: 1 });
+    expect(move.json()).toMatchObject({ year: 2027, frozen: true });
+    expect(move.json().changes.map((c: { title: string }) => c.title).sort()).toEqual(['啓発', '教育']);
+    expect((await coord.post(`/api/m/${mid}/nodes/${ids.s2}/move`, { parentId: ids.g1, index: 1 })).statusCode).toBe(200);
+    expect(JSON.stringify(printed(await report(2026)))).toBe(before2026);
   });
 });
 

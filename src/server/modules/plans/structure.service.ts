@@ -311,14 +311,17 @@ async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, p
  * numbers: they are fixed once answered, and a new node does not apply in them).
  */
 export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<typeof numberingPreviewInput>): Promise<NumberingPreview> {
-  const year = await currentYearOf(tx, planId);
+  const current = await currentYearOf(tx, planId);
   const { nodes, levels } = await planNodesAndLevels(tx, planId);
+  const currentFixed = current !== null && (await frozenNumbers(tx, planId, current)).size > 0;
+  if (op.op === 'create' && (op.numbering === 'append' || currentFixed)) return { year: current, frozen: currentFixed, changes: [], appendNumber: await appendedNumber(tx, planId, current, op.parentId) };
+  // A fixed year keeps its numbers whatever moves: what a move or a removal changes shows from the year after.
+  const plan = await tx.selectFrom('plans').select('last_year').where('id', '=', planId).executeTakeFirstOrThrow();
+  const year = currentFixed ? Math.min(current + 1, plan.last_year) : current;
   const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
   const before = numberNodes(nodes, levels, year, frozen);
   let after: Map<number, string>;
   if (op.op === 'create') {
-    const appendNumber = await appendedNumber(tx, planId, year, op.parentId);
-    if (op.numbering === 'append' || frozen.size > 0) return { year, frozen: frozen.size > 0, changes: [], appendNumber };
     const depth = op.parentId === null ? 0 : (nodes.find((n) => n.id === op.parentId)?.depth ?? -1) + 1;
     const last = Math.max(0, ...nodes.filter((n) => n.parent_id === op.parentId).map((n) => n.position));
     const ghost = { id: -1, parent_id: op.parentId, depth, position: last + 1, title: '', number_override: null, counts_in_numbering: 1, first_year: year, last_year: null, archived_at: null };
@@ -345,7 +348,7 @@ export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<
     const to = after.get(n.id);
     if (from !== undefined && to !== undefined && from !== to) changes.push({ nodeId: n.id, title: n.title, level: levelName.get(n.depth) ?? '', from, to });
   }
-  return { year, frozen: frozen.size > 0, changes, ...(op.op === 'create' ? { appendNumber: await appendedNumber(tx, planId, year, op.parentId) } : {}) };
+  return { year, frozen: currentFixed, changes, ...(op.op === 'create' ? { appendNumber: await appendedNumber(tx, planId, year, op.parentId) } : {}) };
 }
 
 export async function previewNumbering(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, op: z.output<typeof numberingPreviewInput>) {
