@@ -108,10 +108,12 @@ describe.runIf(process.env.TEST_DB === 'postgres')('two app processes on one Pos
     const cookie = `${sid}; ${csrfCookie}`;
     const onB = await fetch(`${b}/api/session`, { headers: { cookie } });
     expect(((await onB.json()) as { user: { loginName: string } }).user.loginName).toBe('admin');
-    // A write through B with the token A issued: the secret is shared too.
+    // A write through B with the session's token that A issued: the secret is shared too.
+    const bound = ((await (await fetch(`${a}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
+    expect(bound).not.toBe(csrf);
     const created = await fetch(`${b}/api/municipalities`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': csrf },
+      headers: { 'content-type': 'application/json', cookie, 'x-csrf-token': bound },
       body: JSON.stringify({ name: '二重市', code: '132039' }),
     });
     expect(created.status).toBe(201);
