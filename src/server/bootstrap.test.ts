@@ -117,7 +117,7 @@ describe.runIf(process.env.TEST_DB === 'postgres')('two app processes on one Pos
       body: JSON.stringify({ name: '二重市', code: '132039' }),
     });
     expect(created.status).toBe(201);
-    const logout = await fetch(`${b}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': csrf } });
+    const logout = await fetch(`${b}/api/auth/logout`, { method: 'POST', headers: { cookie, 'x-csrf-token': bound } });
     expect(logout.status).toBe(200);
     const afterLogout = await fetch(`${a}/api/session`, { headers: { cookie } });
     expect(((await afterLogout.json()) as { user: unknown }).user).toBeNull();
