@@ -24,3 +24,12 @@ describe('tree rules', () => {
     expect(placeAt([1, 2], 5, 1)).toEqual([1, 5, 2]);
   });
 });
+
+describe('tree order', () => {
+  it('lists nodes depth first with siblings by position, whatever order they come in', async () => {
+    const { inTreeOrder } = await import('./tree.js');
+    const n = (id: number, parentId: number | null, position: number) => ({ id, parentId, position });
+    const order = inTreeOrder([n(3, 1, 2), n(2, null, 2), n(1, null, 1), n(4, 1, 1), n(5, 2, 1)]).map((x) => x.id);
+    expect(order).toEqual([1, 4, 3, 2, 5]);
+  });
+});

@@ -63,3 +63,21 @@ export function pathFinder(nodes: readonly TreeLink[]): (nodeId: number) => numb
     return path;
   };
 }
+
+/** Nodes in the order the plan prints them: depth first, siblings by position. */
+export function inTreeOrder<T extends TreeLink & { position: number }>(nodes: readonly T[]): T[] {
+  const children = new Map<number | null, T[]>();
+  for (const n of nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
+  const out: T[] = [];
+  const present = new Set(nodes.map((n) => n.id));
+  const walk = (parent: number | null) => {
+    for (const n of (children.get(parent) ?? []).sort((a, b) => a.position - b.position || a.id - b.id)) {
+      out.push(n);
+      walk(n.id);
+    }
+  };
+  // Roots: nodes whose parent is not among those given.
+  const roots = [...new Set(nodes.filter((n) => n.parentId === null || !present.has(n.parentId)).map((n) => n.parentId))];
+  for (const root of roots) walk(root);
+  return out;
+}

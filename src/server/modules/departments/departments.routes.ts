@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { departmentInput, departmentUpdateInput, reasonInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
+import { z } from 'zod';
+import { departmentInput, departmentUpdateInput, fiscalYear, reasonInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
-import { cancelReorganisation, createDepartment, deleteDepartment, listDepartments, listReorganisations, previewReorganisation, reorganise, updateDepartment, updateReorganisation } from './departments.service.js';
+import { previewReorganisationUpdate, cancelReorganisation, createDepartment, deleteDepartment, listDepartments, listReorganisations, previewReorganisation, reorganise, updateDepartment, updateReorganisation } from './departments.service.js';
 
 export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/departments', async (req) => ({ departments: await listDepartments(ctx, requireActor(req), mid(req)) }));
@@ -27,6 +28,11 @@ export function departmentRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/departments/reorganisations/preview', async (req) => {
     const actor = requireActor(req);
     return previewReorganisation(ctx, actor, mid(req), parse(reorganisationInput, req.body));
+  });
+  app.post('/api/m/:mid/departments/reorganisations/:id/preview', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return previewReorganisationUpdate(ctx, actor, p.mid, p.id, parse(z.object({ effectiveYear: fiscalYear }), req.body).effectiveYear);
   });
   app.patch('/api/m/:mid/departments/reorganisations/:id', async (req) => {
     const actor = requireActor(req);

@@ -239,8 +239,10 @@ export async function applyReorganisation(tx: DbOrTx, actor: Actor | null, munic
   const toIds = [...new Set(links.map((l) => l.to_department_id))];
   let users = 0;
   let projects = 0;
+  let records = 0;
   if (change.kind !== 'split') {
     const target = toIds[0]!;
+    records = await moveAnswersFrom(tx, fromIds, target, change.effective_year);
     users = Number((await tx.updateTable('users').set({ department_id: target }).where('department_id', 'in', fromIds).executeTakeFirst()).numUpdatedRows);
     const assignments = await tx.selectFrom('project_departments').selectAll().where('department_id', 'in', fromIds).orderBy('is_lead', 'desc').execute();
     await tx.deleteFrom('project_departments').where('department_id', 'in', fromIds).execute();
@@ -256,7 +258,45 @@ export async function applyReorganisation(tx: DbOrTx, actor: Actor | null, munic
   }
   await tx.updateTable('department_changes').set({ status: 'applied', applied_at: now() }).where('id', '=', changeId).execute();
   await bumpMunicipalityPlans(tx, municipalityId);
-  await audit(tx, actor, { municipalityId, action: 'apply', entity: 'department_change', entityId: changeId, detail: { effectiveYear: change.effective_year, kind: change.kind, users, projects } });
+  await audit(tx, actor, { municipalityId, action: 'apply', entity: 'department_change', entityId: changeId, detail: { effectiveYear: change.effective_year, kind: change.kind, users, projects, records } });
+}
+
+/**
+ * Answers of the effective year and later (a change registered for a year whose round has already
+ * begun) belong to the new unit: its sheet shows them under its name. A project both old units
+ * answered keeps the second answer under its old unit rather than losing either. Earlier years stay.
+ */
+async function moveAnswersFrom(tx: DbOrTx, fromIds: number[], target: number, fromYear: number): Promise<number> {
+  let moved = 0;
+  const records = await tx.selectFrom('records').select(['id', 'project_id', 'fiscal_year']).where('department_id', 'in', fromIds).where('fiscal_year', '>=', fromYear).execute();
+  for (const r of records) {
+    const taken = await tx.selectFrom('records').select('id').where('project_id', '=', r.project_id).where('department_id', '=', target).where('fiscal_year', '=', r.fiscal_year).executeTakeFirst();
+    if (taken) continue;
+    await tx.updateTable('records').set({ department_id: target }).where('id', '=', r.id).execute();
+    moved++;
+  }
+  const actuals = await tx.selectFrom('indicator_actuals').select(['id', 'indicator_id', 'fiscal_year']).where('department_id', 'in', fromIds).where('fiscal_year', '>=', fromYear).execute();
+  for (const a of actuals) {
+    const taken = await tx.selectFrom('indicator_actuals').select('id').where('indicator_id', '=', a.indicator_id).where('department_id', '=', target).where('fiscal_year', '=', a.fiscal_year).executeTakeFirst();
+    if (!taken) await tx.updateTable('indicator_actuals').set({ department_id: target }).where('id', '=', a.id).execute();
+  }
+  await tx.updateTable('records').set({ same_as_department_id: target }).where('same_as_department_id', 'in', fromIds).where('fiscal_year', '>=', fromYear).execute();
+  // Rounds of those years ask the new unit.
+  const rounds = await tx
+    .selectFrom('survey_round_departments as d')
+    .innerJoin('survey_rounds as r', 'r.id', 'd.round_id')
+    .select(['d.round_id', 'd.department_id', 'd.reopened'])
+    .where('d.department_id', 'in', fromIds)
+    .where('r.fiscal_year', '>=', fromYear)
+    .execute();
+  for (const rd of rounds) {
+    const still = await tx.selectFrom('records').select('id').where('department_id', '=', rd.department_id).where('fiscal_year', '>=', fromYear).limit(1).executeTakeFirst();
+    const has = await tx.selectFrom('survey_round_departments').select('department_id').where('round_id', '=', rd.round_id).where('department_id', '=', target).executeTakeFirst();
+    if (!has) await tx.insertInto('survey_round_departments').values({ municipality_id: (await tx.selectFrom('survey_rounds').select('municipality_id').where('id', '=', rd.round_id).executeTakeFirstOrThrow()).municipality_id, round_id: rd.round_id, department_id: target, reopened: rd.reopened }).execute();
+    // The old unit stays asked only while it still holds an answer of those years.
+    if (!still) await tx.deleteFrom('survey_round_departments').where('round_id', '=', rd.round_id).where('department_id', '=', rd.department_id).execute();
+  }
+  return moved;
 }
 
 /** Every scheduled change of a municipality effective in `fiscalYear` or before takes effect, oldest first. */
@@ -395,6 +435,17 @@ export async function previewReorganisation(ctx: AppContext, actor: Actor, munic
   await checkFrom(ctx.db, municipalityId, input.fromIds, input.effectiveYear);
   const moves = input.kind === 'split' ? { users: 0, projects: 0 } : await movesOf(ctx.db, input.fromIds);
   return { effectiveYear: input.effectiveYear, appliesNow: input.effectiveYear <= (await dueYear(ctx.db, municipalityId, today)), ...moves };
+}
+
+/** What changing a scheduled change's year would do: whether it would then take effect at once. */
+export async function previewReorganisationUpdate(ctx: AppContext, actor: Actor, municipalityId: number, changeId: number, effectiveYear: number) {
+  assertCanManageDepartments(actor, municipalityId);
+  const today = ctx.clock?.() ?? new Date();
+  const change = requireScheduled(await ctx.db.selectFrom('department_changes').selectAll().where('id', '=', changeId).where('municipality_id', '=', municipalityId).executeTakeFirst());
+  const fromIds = [...new Set((await ctx.db.selectFrom('department_change_links').select('from_department_id').where('change_id', '=', changeId).execute()).map((l) => l.from_department_id))];
+  await checkFrom(ctx.db, municipalityId, fromIds, effectiveYear, changeId);
+  const moves = change.kind === 'split' ? { users: 0, projects: 0 } : await movesOf(ctx.db, fromIds);
+  return { effectiveYear, appliesNow: effectiveYear <= (await dueYear(ctx.db, municipalityId, today)), ...moves };
 }
 
 /**

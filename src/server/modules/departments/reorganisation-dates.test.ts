@@ -180,3 +180,36 @@ describe('a reorganisation whose fiscal year has begun', () => {
     expect((await h.ctx.db.selectFrom('users').select('department_id').where('department_id', '=', renamed.id).execute()).length).toBe(1);
   });
 });
+
+describe('a reorganisation for the year whose round is already open', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+  });
+  afterAll(() => h.close());
+
+  it('moves that year’s answers to the new unit, keeps earlier years with the old one', async () => {
+    const r2025 = await openRound(f, 2025);
+    await f.coord.post(`/api/m/${f.mid}/rounds/${r2025}/close`);
+    const r2026 = await openRound(f, 2026);
+    const item = (await sheet(f.editorB, f, r2026, f.deptB)).items[0]!;
+    await f.editorB.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '改名の前に書いた予定', actuals: [{ indicatorId: f.ind2, text: '12人' }] });
+    const res = await f.coord.post(`/api/m/${f.mid}/departments/reorganisations`, { kind: 'rename', effectiveYear: 2026, fromIds: [f.deptB], toNames: ['教育政策課'] });
+    expect(res.statusCode).toBe(201);
+    const renamed = (res.json().departments as Dept[]).find((d) => d.name === '教育政策課')!;
+    // This year's sheet is the new unit's, with what was typed; the round asks it.
+    const now = await sheet(f.editorB, f, r2026, renamed.id);
+    expect(now.items.map((i) => [i.project.number, i.record.planText, i.record.actuals[0]?.text])).toEqual([['2', '改名の前に書いた予定', '12人']]);
+    expect(now.department.name).toBe('教育政策課');
+    const round = (await f.coord.get(`/api/m/${f.mid}/rounds/${r2026}/board`)).json().round;
+    expect(round.departments.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['教育政策課']));
+    expect(round.departments.map((d: { name: string }) => d.name)).not.toContain('学校教育課');
+    // Last year stays with 学校教育課.
+    const last = await h.ctx.db.selectFrom('records').select('department_id').where('fiscal_year', '=', 2025).where('project_id', '=', f.p2).execute();
+    expect(last.map((r) => r.department_id).sort()).toEqual([f.deptA, f.deptB].sort());
+    const audit = await h.ctx.db.selectFrom('audit_log').select('detail').where('action', '=', 'apply').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.detail)).toMatchObject({ records: 1 });
+  });
+});

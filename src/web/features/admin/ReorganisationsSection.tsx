@@ -110,24 +110,58 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
 }
 
 function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reorganisation; onClose(): void; onDone(message: string): void }) {
+  const era = useEra();
   const [effectiveYear, setEffectiveYear] = useState<number | null>(change.effectiveYear);
   const [toNames, setToNames] = useState(change.to.map((t) => t.name));
   const [note, setNote] = useState(change.note);
+  // A year that has already begun makes the change take effect on saving: that is asked first.
+  const [appliesNow, setAppliesNow] = useState<{ users: number; projects: number } | null>(null);
   const save = useMutation({
     mutationFn: () => api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, { effectiveYear, toNames, note }),
-    onSuccess: () => onDone(`${names(change.from)}の組織変更を変更しました`),
+    onSuccess: () => onDone(appliesNow ? `${names(change.from)}の組織変更を変更し、適用しました` : `${names(change.from)}の組織変更を変更しました`),
   });
-  const err = save.error instanceof ApiError ? save.error : null;
+  const check = useMutation({
+    mutationFn: () => api.post<{ appliesNow: boolean; users: number; projects: number }>(`/api/m/${mid}/departments/reorganisations/${change.id}/preview`, { effectiveYear }),
+    onSuccess: (p) => (p.appliesNow ? setAppliesNow({ users: p.users, projects: p.projects }) : save.mutate()),
+  });
+  const failure = save.error ?? check.error;
+  const err = failure instanceof ApiError ? failure : null;
+  const fieldNames = ['effectiveYear', 'toNames', 'note'];
+  const bannerError = err && err.details.length > 0 && err.details.every((d) => fieldNames.includes(d.field.split('.')[0]!)) ? null : failure;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    if (effectiveYear !== change.effectiveYear) check.mutate();
+    else save.mutate();
   };
+  if (appliesNow)
+    return (
+      <div>
+        <p>
+          <strong>{fiscalYearLabel(effectiveYear!, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。</strong>
+        </p>
+        <p>
+          {change.kind === 'split'
+            ? '分割では利用者と事業は自動では移りません。'
+            : `利用者${appliesNow.users}人と事業${appliesNow.projects}件が${names(change.to)}へ移り、${fiscalYearLabel(effectiveYear!, era)}以降の回答も${names(change.to)}のものになります。`}
+          適用した後は、変更も取消しもできません。
+        </p>
+        <ErrorAlert error={save.error} />
+        <div className="button-row">
+          <button type="button" className="button danger" disabled={save.isPending} onClick={() => save.mutate()}>
+            保存して適用する
+          </button>
+          <button type="button" className="button secondary" onClick={() => setAppliesNow(null)}>
+            戻る
+          </button>
+        </div>
+      </div>
+    );
   return (
     <form onSubmit={submit} noValidate>
       <p>
         {REORG_KIND_LABELS[change.kind]}: {names(change.from)} → {names(change.to)}
       </p>
-      <ErrorAlert error={save.error} />
+      <ErrorAlert error={bannerError} />
       <FiscalYearInput label="変更後の課が始まる年度" required value={effectiveYear} onChange={setEffectiveYear} error={err?.fieldError('effectiveYear')} />
       {toNames.map((n, i) => (
         <Field
@@ -143,7 +177,7 @@ function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
         {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
       </Field>
       <div className="button-row">
-        <button type="submit" className="button primary" disabled={save.isPending}>
+        <button type="submit" className="button primary" disabled={save.isPending || check.isPending}>
           保存する
         </button>
         <button type="button" className="button secondary" onClick={onClose}>
@@ -162,6 +196,7 @@ function CancelForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
     onSuccess: () => onDone(`${names(change.to)}への組織変更を取り消しました`),
   });
   const err = cancel.error instanceof ApiError ? cancel.error : null;
+  const reasonError = err?.fieldError('reason');
   const submit = (e: FormEvent) => {
     e.preventDefault();
     cancel.mutate();
@@ -174,8 +209,8 @@ function CancelForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
       <p>
         新しい{names(change.to)}は削除され、{names(change.from)}は組織変更を登録する前の存続期間に戻ります。利用者と事業は移っていないため、そのままです。
       </p>
-      <ErrorAlert error={cancel.error} />
-      <Field label="取り消す理由" required hint="組織変更の一覧のメモに残ります" error={err?.fieldError('reason')}>
+      <ErrorAlert error={reasonError ? null : cancel.error} />
+      <Field label="取り消す理由" required hint="組織変更の一覧のメモに残ります" error={reasonError}>
         {(p) => <textarea {...p} rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />}
       </Field>
       <div className="button-row">

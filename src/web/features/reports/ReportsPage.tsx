@@ -1,3 +1,4 @@
+import { inTreeOrder } from '../../../domain/tree.js';
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -89,7 +90,7 @@ export function ReportsPage() {
   const plan = planId ?? plans.data?.[0]?.id ?? null;
   const choice: ReportChoice = { planId: plan, fiscalYear, layout, departmentId, nodeId, subPlanId };
   const detail = useQuery({ queryKey: ['plan', mid, plan], queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`), enabled: plan !== null });
-  const goals = (detail.data?.nodes ?? []).filter((n) => n.depth <= 1);
+  const goals = inTreeOrder((detail.data?.nodes ?? []).filter((n) => n.depth <= 1 && !n.archived));
 
   const report = useQuery({
     queryKey: ['report', mid, shown],

@@ -368,9 +368,13 @@ export function ReviewPage() {
                     <button type="button" className="link-button review-open" aria-current={r.recordId === openId ? 'true' : undefined} onClick={() => openDetail(r.recordId)} {...control(r, 'open')}>
                       <span className="project-number">{r.projectNumber}</span> {r.projectName}
                     </button>
-                    {r.path && <span className="review-path">{r.path}</span>}
+                    {r.path && (
+                      <span className="review-path" title={r.path}>
+                        {r.path}
+                      </span>
+                    )}
                   </th>
-                  <td>{r.departmentName}</td>
+                  <td className="c-dept">{r.departmentName}</td>
                   <td>
                     <span className={`status-badge status-${r.status}`}>{RECORD_STATUS_LABELS[r.status]}</span>
                   </td>

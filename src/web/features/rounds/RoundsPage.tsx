@@ -4,10 +4,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { Department, PlanSummary, RoundDto } from '../../lib/types.js';
+import type { Department, PlanSummary, Reorganisation, RoundDto } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { fiscalYearInJapan } from '../../../domain/effective.js';
+import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';
 
 export function RoundsPage() {
   usePageTitle('照会');
@@ -65,6 +67,7 @@ export function RoundsPage() {
 }
 
 function OpenRoundForm({ mid }: { mid: number }) {
+  const era = useEra();
   const client = useQueryClient();
   const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
   const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
@@ -75,13 +78,20 @@ function OpenRoundForm({ mid }: { mid: number }) {
   const [instructions, setInstructions] = useState('');
   const [departmentIds, setDepartmentIds] = useState<number[] | null>(null);
   const [message, setMessage] = useState('');
-  const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
-  const chosen = departmentIds ?? units.map((d) => d.id);
+  const reorgs = useQuery({ queryKey: ['reorganisations', mid], queryFn: () => api.get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`).then((r) => r.reorganisations) });
+  // The 課 that exist in the round's year (this year until one is entered): ended and future units are not asked.
+  const year = fiscalYear ?? fiscalYearInJapan();
+  const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && isActiveIn(d, year));
+  const chosen = (departmentIds ?? units.map((d) => d.id)).filter((id) => units.some((u) => u.id === id));
+  // Opening a round of a year takes the reorganisations of that year (and before) into effect.
+  const pending = fiscalYear === null ? [] : (reorgs.data ?? []).filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
   const open = useMutation({
     mutationFn: () => api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, { planId: Number(planId) || undefined, fiscalYear, phase, deadline, instructions, departmentIds: chosen }),
     onSuccess: async (r) => {
       setMessage(`照会を開始しました（${r.round.planTitle}）`);
       await client.invalidateQueries({ queryKey: ['rounds', mid] });
+      await client.invalidateQueries({ queryKey: ['reorganisations', mid] });
+      await client.invalidateQueries({ queryKey: ['departments', mid] });
     },
   });
   const err = open.error instanceof ApiError ? open.error : null;
@@ -101,7 +111,7 @@ function OpenRoundForm({ mid }: { mid: number }) {
         {(p) => (
           <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
             <option value="">選んでください</option>
-            {(plans.data ?? []).map((pl) => (
+            {(plans.data ?? []).filter((pl) => !pl.archived).map((pl) => (
               <option key={pl.id} value={pl.id}>
                 {pl.title}
               </option>
@@ -131,8 +141,23 @@ function OpenRoundForm({ mid }: { mid: number }) {
       </Field>
       <CheckboxPicker legend="照会先の課" filterLabel="課名で絞り込み" options={units.map((d) => ({ value: d.id, label: d.name }))} selected={chosen} onChange={setDepartmentIds} />
       {err?.fieldError('departmentIds') && <p className="field-error">{err.fieldError('departmentIds')}</p>}
+      {pending.length > 0 && (
+        <div className="notice" role="note">
+          <p>
+            <strong>この照会を始めると、次の組織変更が適用されます。</strong>適用した後は変更も取消しもできません。
+          </p>
+          <ul>
+            {pending.map((r) => (
+              <li key={r.id}>
+                {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')} → {r.to.map((t) => t.name).join('・')}
+                {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       <button type="submit" className="button primary" disabled={open.isPending}>
-        照会を開始する
+        {pending.length > 0 ? '組織変更を適用して照会を開始する' : '照会を開始する'}
       </button>
     </form>
   );
