@@ -93,6 +93,14 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
     return () => clearTimeout(t);
   }, [s.status, s.draft, save]);
 
+  // A save that failed because the network went away is tried again when it comes back.
+  useEffect(() => {
+    if (s.status !== 'error') return;
+    const retry = () => dispatch({ type: 'touch' });
+    window.addEventListener('online', retry);
+    return () => window.removeEventListener('online', retry);
+  }, [s.status]);
+
   const change = (patch: Partial<Draft>) => dispatch({ type: 'edit', patch });
   const draft = s.draft;
   const sameAs = draft.sameAsDepartmentId !== null ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId) : undefined;
