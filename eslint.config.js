@@ -29,4 +29,15 @@ export default tseslint.config(
     files: ['scripts/**', 'e2e/**', 'bench/**'],
     rules: { 'no-console': 'off' },
   },
+  // Type-aware rules: promises that nobody awaits or that go where a void callback is expected,
+  // and casts that assert what the types already say.
+  {
+    files: ['src/server/**/*.ts', 'src/domain/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
 );

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { Role } from '../src/domain/roles.js';
+
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../src/server/db/db.js';
@@ -92,7 +92,7 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       .execute();
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
   const ctx = { db, dialect: handle.dialect, config };
-  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
+  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
   const projectRows = await db.selectFrom('projects').select('id').where('plan_id', '=', planId).orderBy('id').execute();
   for (const p of projectRows.filter((_, i) => i % 3 === 0))
     await createIndicator(ctx, actor, m.id, p.id, { departmentId: null, name: '実施回数', unit: '回', kind: 'number', direction: 'higher', baseline: '', baselineYear: null, finalTarget: '', targets: [] });

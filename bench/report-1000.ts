@@ -7,7 +7,7 @@ import ExcelJS from 'exceljs';
 import { presetScale } from '../src/domain/evaluation.js';
 import type { ReportDocument } from '../src/domain/report/build.js';
 import { dataTable } from '../src/domain/report/table-data.js';
-import type { Role } from '../src/domain/roles.js';
+
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { formatReport, renderReport, saveScale } from '../src/server/modules/reports/reports.service.js';
 import { scaleInput } from '../src/domain/evaluation.js';
@@ -45,7 +45,7 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     const { db } = m.handle;
     const ctx = { db, dialect: m.handle.dialect, config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }) };
-    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
+    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
     await saveScale(ctx, actor, m.mid, m.planId, scaleInput.parse(presetScale('achievement-5')));
     // Each indicator gets a target and its lead department's actual for every year.
     const indicators = await db.selectFrom('indicators').select(['id', 'project_id']).where('plan_id', '=', m.planId).execute();

@@ -266,7 +266,7 @@ const percentText = (a: number) => (Number.isFinite(a) ? `${Math.round(a * 1000)
 export function evaluate(scale: EvaluationScale, input: EvaluationInput): Computed {
   const status = input.actual.status as ActualStatus | null;
   if (scale.method === 'manual') return NONE;
-  if (status && scale.statusGrades[status]) return { ...NONE, grade: scale.statusGrades[status]!, basis: '実績の状態による' };
+  if (status && scale.statusGrades[status]) return { ...NONE, grade: scale.statusGrades[status], basis: '実績の状態による' };
   if (scale.method === 'done') {
     if (input.actual.value === null) return DASH.test(input.actual.text.trim()) && scale.statusGrades.not_applicable ? { ...NONE, grade: scale.statusGrades.not_applicable, basis: '該当なし' } : NONE;
     const grade = input.actual.value > 0 ? scale.doneGrade : scale.notDoneGrade;
@@ -369,7 +369,7 @@ export function rollupMark(scale: EvaluationScale, grades: (string | null)[]): {
 /** Reads a stored scale; plans without one grade by hand from their grade options. */
 export function readScale(stored: string | null | undefined, options: GradeOption[]): EvaluationScale {
   let scale: EvaluationScale;
-  if (stored) scale = scaleInput.parse(JSON.parse(stored)) as EvaluationScale;
+  if (stored) scale = scaleInput.parse(JSON.parse(stored));
   else scale = manualScale(options.length ? options : DEFAULT_GRADE_OPTIONS);
   // Codes added to the options later (by an import) are printable and counted.
   const extra = options.filter((o) => !scale.grades.some((g) => g.code === o.code));

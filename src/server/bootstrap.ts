@@ -7,7 +7,7 @@ import { hashPassword } from './modules/auth/password.js';
 import { purgeExpiredSessions } from './modules/auth/sessions.js';
 import { loadSampleData } from './modules/sample/sample-data.js';
 import { loadSampleCycle } from './modules/sample/sample-cycle.js';
-import type { Role } from '../domain/roles.js';
+
 
 export interface Prepared {
   handle: DbHandle;
@@ -69,7 +69,7 @@ export async function prepare(config: Config): Promise<Prepared> {
     const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('login_name', '=', 'admin').executeTakeFirstOrThrow();
     await loadSampleCycle(
       { db, dialect: handle.dialect, config },
-      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'sample-data' },
+      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'sample-data' },
     );
   }
   await purgeExpiredSessions(db);

@@ -87,8 +87,8 @@ async function importCommand(argv: string[]): Promise<void> {
     const title = fs.existsSync(file) ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file) : file;
     const result = await commitImport({ db, dialect: handle.dialect, config }, actor, m.id, mapping, rows, {
       planId: values.plan ? Number(values.plan) : undefined,
-      newPlan: values.plan ? undefined : { title: title.trim(), firstYear: fiscalYear!, lastYear: fiscalYear! + 4 },
-      fiscalYear: fiscalYear!,
+      newPlan: values.plan ? undefined : { title: title.trim(), firstYear: fiscalYear, lastYear: fiscalYear + 4 },
+      fiscalYear: fiscalYear,
       createDepartments: true,
     });
     planId = result.planId;

@@ -320,7 +320,7 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     if (continuation && changedLevel !== undefined)
       flags.push(`この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`);
     for (const [level, lc] of mapping.levels.entries())
-      if (lc.titleColumn !== undefined && current[level] && !current[level]!.number && cell(row, lc.titleColumn))
+      if (lc.titleColumn !== undefined && current[level] && !current[level].number && cell(row, lc.titleColumn))
         flags.push(`${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`);
     if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix) flags.push('事業番号がありません。番号を入力してください');
     if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');

@@ -10,6 +10,7 @@ import * as m005 from './migrations/005-import-mappings.js';
 import * as m006 from './migrations/006-reports.js';
 import * as m007 from './migrations/007-trustworthy-record.js';
 import * as m008 from './migrations/008-security.js';
+import * as m009 from './migrations/009-enum-checks.js';
 
 export interface DbHandle {
   db: Db;
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Pr
   '006-reports': m006,
   '007-trustworthy-record': m007,
   '008-security': m008,
+  '009-enum-checks': m009,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

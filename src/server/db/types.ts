@@ -1,4 +1,22 @@
 import type { Generated, Kysely, Transaction } from 'kysely';
+import type {
+  ActualStatus,
+  DepartmentKind,
+  Direction,
+  Era2019Code,
+  GradeSource,
+  HistoryAction,
+  IndicatorKind,
+  NumberingScope,
+  NumberingStyle,
+  Phase,
+  RecordCommentKind,
+  RecordStatus,
+  ReorgKind,
+  ReorgStatus,
+  Role,
+  RoundStatus,
+} from '../../domain/enums.js';
 
 /** Booleans are stored as 0/1 integers so that SQLite and PostgreSQL read back the same. */
 type Flag = number;
@@ -11,7 +29,7 @@ export interface Database {
     id: Generated<number>;
     code: string;
     name: string;
-    era2019: string;
+    era2019: Era2019Code;
     created_at: Timestamp;
   };
   users: {
@@ -21,7 +39,7 @@ export interface Database {
     login_name: string;
     display_name: string;
     email: Generated<string>;
-    role: string;
+    role: Role;
     password_hash: string;
     active: Flag;
     /** 1: the password was set by someone else (new account, reset) and must be changed at the next login */
@@ -50,7 +68,7 @@ export interface Database {
     municipality_id: number;
     parent_id: number | null;
     name: string;
-    kind: string;
+    kind: DepartmentKind;
     active_from: number | null;
     active_to: number | null;
     position: number;
@@ -59,7 +77,7 @@ export interface Database {
   department_changes: {
     id: Generated<number>;
     municipality_id: number;
-    kind: string;
+    kind: ReorgKind;
     effective_year: number;
     note: string;
     created_at: Timestamp;
@@ -103,8 +121,8 @@ export interface Database {
     plan_id: number;
     depth: number;
     name: string;
-    numbering_style: string;
-    numbering_scope: string;
+    numbering_style: NumberingStyle;
+    numbering_scope: NumberingScope;
   };
   plan_sub_plans: {
     id: Generated<number>;
@@ -176,8 +194,8 @@ export interface Database {
     department_id: number | null;
     name: string;
     unit: string;
-    kind: string;
-    direction: string;
+    kind: IndicatorKind;
+    direction: Direction;
     baseline_value: number | null;
     baseline_text: string;
     baseline_year: number | null;
@@ -199,10 +217,10 @@ export interface Database {
     municipality_id: number;
     plan_id: number;
     fiscal_year: number;
-    phase: string;
+    phase: Phase;
     deadline: string;
     instructions: string;
-    status: string;
+    status: RoundStatus;
     created_at: Timestamp;
     closed_at: Timestamp | null;
   };
@@ -222,14 +240,14 @@ export interface Database {
     plan_text: string;
     result_text: string;
     grade: string | null;
-    grade_source: string | null;
+    grade_source: GradeSource | null;
     remarks: string;
     next_year_plan: string;
     same_as_department_id: number | null;
     /** whether the department led the project in this year, and its place among the project's departments */
     is_lead: Generated<Flag>;
     position: Generated<number>;
-    status: string;
+    status: RecordStatus;
     version: number;
     updated_at: Timestamp;
     updated_by: number | null;
@@ -243,7 +261,7 @@ export interface Database {
     fiscal_year: number;
     value: number | null;
     text: string;
-    status: string | null;
+    status: ActualStatus | null;
     reason: string;
     /** JSON: [{ label, value, text }] */
     parts: string;
@@ -312,7 +330,7 @@ export interface Database {
     user_id: number | null;
     /** the editor's name as it was at the save */
     actor_name: Generated<string>;
-    action: string;
+    action: HistoryAction;
     before: string;
     after: string;
     message: string;
@@ -323,7 +341,7 @@ export interface Database {
     municipality_id: number;
     record_id: number;
     user_id: number;
-    kind: string;
+    kind: RecordCommentKind;
     body: string;
     created_at: Timestamp;
   };
@@ -363,8 +381,6 @@ export interface Database {
     created_at: Timestamp;
   };
 }
-
-export type ReorgStatus = 'scheduled' | 'applied' | 'cancelled';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;

@@ -94,8 +94,8 @@ describe.skipIf(process.env.TEST_DB !== 'postgres' || !haveServer)('a PostgreSQL
         env: { ...process.env, DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', SAMPLE_DATA: 'off', INITIAL_ADMIN_PASSWORD: PASSWORD, SESSION_SECRET: secret, LOG_LEVEL: 'warn', LOGIN_RATE_LIMIT: '1000' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
-      child.stdout!.on('data', (d: Buffer) => log.push(d.toString()));
-      child.stderr!.on('data', (d: Buffer) => log.push(d.toString()));
+      child.stdout.on('data', (d: Buffer) => log.push(d.toString()));
+      child.stderr.on('data', (d: Buffer) => log.push(d.toString()));
       apps.push({ child, base: `http://127.0.0.1:${port}`, log });
       // The first process migrates and creates the administrator; the second starts on a ready database.
       await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/api/health`)).status === 200, 60_000);

@@ -79,5 +79,5 @@ export async function openRound(f: CycleFixture, fiscalYear: number, phase: 'sta
 export async function sheet(c: Client, f: CycleFixture, roundId: number, departmentId: number) {
   const res = await c.get(`/api/m/${f.mid}/rounds/${roundId}/departments/${departmentId}/sheet`);
   if (res.statusCode !== 200) throw new Error(res.body);
-  return res.json() as import('../../domain/api-types.js').Sheet;
+  return res.json<import('../../domain/api-types.js').Sheet>();
 }

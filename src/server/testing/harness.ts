@@ -165,7 +165,7 @@ export class Client {
     if (method !== 'GET' && opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
     const res = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
     this.remember(res);
-    if (url === '/api/session' && res.statusCode === 200) this.csrf = (res.json() as { csrfToken: string }).csrfToken;
+    if (url === '/api/session' && res.statusCode === 200) this.csrf = res.json<{ csrfToken: string }>().csrfToken;
     return res;
   }
 

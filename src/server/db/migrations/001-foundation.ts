@@ -10,7 +10,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     dialect === 'postgres'
       ? t.addColumn('id', 'serial', (c) => c.primaryKey())
       : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  const table = (name: string) => withId(db.schema.createTable(name) as unknown as Table);
+  const table = (name: string) => withId(db.schema.createTable(name));
   const ts = 'text';
 
   await db.schema

@@ -5,7 +5,7 @@ type Table = CreateTableBuilder<string, never>;
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const table = (name: string): Table => {
-    const t = db.schema.createTable(name) as unknown as Table;
+    const t = db.schema.createTable(name);
     return dialect === 'postgres'
       ? t.addColumn('id', 'serial', (c) => c.primaryKey())
       : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());

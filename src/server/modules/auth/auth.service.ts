@@ -4,7 +4,7 @@ import { audit, type RequestOrigin } from '../audit/audit.js';
 import type { Actor, SessionUser } from './actor.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import { createSession, deleteSession, deleteUserSessions } from './sessions.js';
-import type { Role } from '../../../domain/roles.js';
+
 import { actingDepartments } from '../departments/departments.service.js';
 import { assertNotLocked, clearAccount, recordFailure } from './login-throttle.js';
 import { passwordProblems } from '../../../domain/password-policy.js';
@@ -34,7 +34,7 @@ export async function login(ctx: AppContext, input: { loginName: string; passwor
     id: row.id,
     loginName: row.login_name,
     displayName: row.display_name,
-    role: row.role as Role,
+    role: row.role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
     departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(ctx.db, row.municipality_id, row.department_id),

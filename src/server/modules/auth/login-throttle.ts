@@ -52,8 +52,8 @@ export async function recordFailure(db: Db, dialect: Dialect, loginId: string, i
         .$if(dialect === 'postgres', (q) => q.forUpdate())
         .executeTakeFirst();
       const windowOpen = row !== undefined && (kind === 'account' || now - Date.parse(row.window_started_at) < WINDOW_MS);
-      const failures = windowOpen ? row!.failures + 1 : 1;
-      const windowStart = windowOpen ? row!.window_started_at : new Date(now).toISOString();
+      const failures = windowOpen ? row.failures + 1 : 1;
+      const windowStart = windowOpen ? row.window_started_at : new Date(now).toISOString();
       let until: number | null = null;
       if (kind === 'account' && failures >= limits.perAccount) until = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (failures - limits.perAccount));
       if (kind === 'address' && failures >= limits.perAddress) until = Date.parse(windowStart) + WINDOW_MS;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
-import type { Role } from '../../../domain/roles.js';
+
 import type { SessionUser } from './actor.js';
 import { actingDepartments } from '../departments/departments.service.js';
 
@@ -58,7 +58,7 @@ export async function findSessionUser(db: Db, token: string, hours: number, abso
     id: row.id,
     loginName: row.login_name,
     displayName: row.display_name,
-    role: row.role as Role,
+    role: row.role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
     departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(db, row.municipality_id, row.department_id),

@@ -1,11 +1,12 @@
 import type { DbOrTx } from '../../db/types.js';
+import type { DepartmentKind } from '../../../domain/department.js';
 import { toNumber } from '../../db/util.js';
 
 export interface DepartmentRow {
   id: number;
   parent_id: number | null;
   name: string;
-  kind: string;
+  kind: DepartmentKind;
   active_from: number | null;
   active_to: number | null;
   position: number;

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { departmentDisplayName, type DepartmentKind, type ReorgKind } from '../../../domain/department.js';
+import { departmentDisplayName, type ReorgKind } from '../../../domain/department.js';
 import type { Department, Reorganisation } from '../../../domain/api-types.js';
 import type { departmentInput, departmentUpdateInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../app.js';
@@ -36,7 +36,7 @@ export async function loadDepartments(db: DbOrTx, municipalityId: number): Promi
       id: r.id,
       parentId: r.parent_id,
       name: r.name,
-      kind: r.kind as DepartmentKind,
+      kind: r.kind,
       activeFrom: r.active_from,
       activeTo: r.active_to,
       position: r.position,
@@ -403,7 +403,7 @@ export async function listReorganisations(ctx: AppContext, actor: Actor, municip
     const said = JSON.parse(c.names) as { from: string[]; to: string[] };
     out.push({
       id: c.id,
-      kind: c.kind as ReorgKind,
+      kind: c.kind,
       effectiveYear: c.effective_year,
       note: c.note,
       status: c.status,

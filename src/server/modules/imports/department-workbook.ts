@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto } from '../../../domain/api-types.js';
-import { readActual, recordSaveInput, type IndicatorKind } from '../../../domain/cycle.js';
+import { readActual, recordSaveInput} from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
 import type { AppContext } from '../../app.js';
@@ -187,13 +187,13 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
     const actual = {
       indicatorId,
       text: (row[6] ?? '').trim(),
-      status: status as ActualStatus | null,
+      status: status,
       reason: (row[8] ?? '').trim(),
       parts: [] as { label: string; text: string }[],
       grade: kept?.grade ?? null,
       gradeReason: kept?.gradeReason ?? '',
     };
-    const read = readActual(actual, indicator.kind as IndicatorKind);
+    const read = readActual(actual, indicator.kind);
     if (read.error) return problems.push({ sheet: INDICATORS, line, message: `事業${item.project.number}「${indicator.name}」: ${read.error}` });
     input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
   });

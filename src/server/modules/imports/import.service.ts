@@ -2,7 +2,7 @@ import type { ImportMapping, ImportRow } from '../../../domain/import/mapping.js
 import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { parseValue } from '../../../domain/values.js';
-import { ACTUAL_STATUSES } from '../../../domain/values.js';
+import { ACTUAL_STATUSES, type ActualStatus } from '../../../domain/values.js';
 import type { AppContext } from '../../app.js';
 import type { Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
@@ -283,7 +283,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       fiscal_year: number;
       value: number | null;
       text: string;
-      status: string | null;
+      status: ActualStatus | null;
       reason: string;
       parts: string;
       level: string | null;

@@ -43,7 +43,7 @@ export class ParsePool {
   run<J extends ParseJob>(job: J): Promise<ParseResult<J>> {
     if (this.closed) return Promise.reject(new AppError('INTERNAL', 'サーバーを停止しています'));
     return new Promise((resolve, reject) => {
-      const task: Task = { job, resolve: resolve as (v: unknown) => void, reject };
+      const task: Task = { job, resolve: resolve, reject };
       const free = this.slots.find((s) => s.task === null);
       if (free) this.start(free, task);
       else if (this.waiting.length >= this.options.queue) reject(new AppError('UNAVAILABLE', 'ファイルの読み込みが混み合っています。しばらくしてからもう一度お試しください'));

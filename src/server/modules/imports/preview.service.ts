@@ -39,12 +39,12 @@ export async function saveMapping(ctx: AppContext, actor: Actor, municipalityId:
     if (existing) await tx.updateTable('import_mappings').set({ definition, updated_at: now() }).where('id', '=', existing.id).execute();
     else await tx.insertInto('import_mappings').values({ municipality_id: municipalityId, name: mapping.name, definition, updated_at: now() }).execute();
     await audit(tx, actor, { municipalityId, action: existing ? 'update' : 'create', entity: 'import_mapping', entityId: mapping.name, detail: mapping });
-    return { name: mapping.name, label: mapping.label, builtin: false, definition: mapping as ImportMapping };
+    return { name: mapping.name, label: mapping.label, builtin: false, definition: mapping };
   });
 }
 
 async function resolveMapping(ctx: AppContext, municipalityId: number, spec: string | z.output<typeof mappingSchema>): Promise<ImportMapping> {
-  if (typeof spec !== 'string') return spec as ImportMapping;
+  if (typeof spec !== 'string') return spec;
   const builtin = builtinMapping(spec);
   if (builtin) return builtin;
   const saved = await ctx.db.selectFrom('import_mappings').select('definition').where('municipality_id', '=', municipalityId).where('name', '=', spec).executeTakeFirst();

@@ -1,5 +1,5 @@
 import type { IndicatorDto } from '../../../domain/api-types.js';
-import type { Direction, IndicatorInput, IndicatorKind } from '../../../domain/cycle.js';
+import type { IndicatorInput} from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../app.js';
 import { assertPlanNotArchived } from '../plans/plans.service.js';
@@ -37,8 +37,8 @@ export async function loadIndicators(db: DbOrTx, municipalityId: number, project
     departmentId: r.department_id,
     name: r.name,
     unit: r.unit,
-    kind: r.kind as IndicatorKind,
-    direction: r.direction as Direction,
+    kind: r.kind,
+    direction: r.direction,
     baseline: { value: r.baseline_value === null ? null : toNumber(r.baseline_value), text: r.baseline_text, fiscalYear: r.baseline_year },
     finalTarget: { value: r.final_target_value === null ? null : toNumber(r.final_target_value), text: r.final_target_text },
     targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),

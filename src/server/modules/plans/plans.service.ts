@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
+
 import { currentYearOf, numbersOfYear } from './plan-years.js';
+import { bumpPlan } from '../rounds/sheet-cache.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
@@ -39,8 +40,8 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   const levelList: Level[] = levels.map((l) => ({
     depth: l.depth,
     name: l.name,
-    numberingStyle: l.numbering_style as NumberingStyle,
-    numberingScope: l.numbering_scope as NumberingScope,
+    numberingStyle: l.numbering_style,
+    numberingScope: l.numbering_scope,
   }));
   // Numbers as printed in the year being worked on; archived nodes keep the last ones they had.
   const currentYear = await currentYearOf(db, planId);
@@ -210,17 +211,17 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
     if (input.subPlans) await writeSubPlans(tx, municipalityId, planId, input.subPlans);
     await tx
       .updateTable('plans')
-      .set((eb) => ({
+      .set({
         title: input.title ?? before.title,
         slogan: input.slogan ?? before.slogan,
         first_year: firstYear,
         last_year: lastYear,
         ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
         updated_at: now(),
-        revision: eb('revision', '+', 1),
-      }))
+      })
       .where('id', '=', planId)
       .execute();
+    await bumpPlan(tx, planId);
     await audit(tx, actor, { municipalityId, action: 'update', entity: 'plan', entityId: planId, detail: { before, after: input } });
     return loadPlanDetail(tx, municipalityId, planId);
   });

@@ -10,9 +10,10 @@ import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
 import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../../../domain/api-types.js';
 import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.service.js';
-import { nextNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import { nextNumber} from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
 import { insertRecords } from '../records/records.repository.js';
+import { bumpPlan } from '../rounds/sheet-cache.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);
@@ -35,7 +36,7 @@ async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeI
 /** Every structure change ends here, inside its transaction: an archived plan refuses it. */
 async function touchPlan(tx: DbOrTx, planId: number): Promise<void> {
   await assertPlanNotArchived(tx, planId);
-  await tx.updateTable('plans').set((eb) => ({ updated_at: now(), revision: eb('revision', '+', 1) })).where('id', '=', planId).execute();
+  await bumpPlan(tx, planId, { touched: true });
 }
 
 /** A node as written: what nodeInput says, with the years and how it is numbered settled. */
@@ -303,7 +304,7 @@ async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, p
   if (!level) throw invalid('parentId', 'この計画の項目を選んでください');
   const active = nodes.filter((n) => year === null || rowInYear(n, year));
   const peers = level.numbering_scope === 'plan' ? active.filter((n) => n.depth === depth) : active.filter((n) => n.parent_id === parentId);
-  return nextNumber(numbers, peers, { style: level.numbering_style as NumberingStyle, scope: level.numbering_scope as NumberingScope }, parentId === null ? '' : (numbers.get(parentId) ?? ''));
+  return nextNumber(numbers, peers, { style: level.numbering_style, scope: level.numbering_scope }, parentId === null ? '' : (numbers.get(parentId) ?? ''));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
-import type { RecordStatus } from '../../../domain/cycle.js';
-import type { ActualStatus } from '../../../domain/values.js';
+
+
 import type { Selectable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
@@ -57,7 +57,7 @@ export async function loadActuals(db: DbOrTx, municipalityId: number, fiscalYear
     fiscalYear: a.fiscal_year,
     value: a.value === null ? null : toNumber(a.value),
     text: a.text,
-    status: a.status as ActualStatus | null,
+    status: a.status,
     reason: a.reason,
     parts: JSON.parse(a.parts) as ActualDto['parts'],
     grade: a.grade,
@@ -76,11 +76,11 @@ export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals:
     planText: r.plan_text,
     resultText: r.result_text,
     grade: r.grade,
-    gradeSource: r.grade_source as RecordDto['gradeSource'],
+    gradeSource: r.grade_source,
     remarks: r.remarks,
     nextYearPlan: r.next_year_plan,
     sameAsDepartmentId: r.same_as_department_id,
-    status: r.status as RecordStatus,
+    status: r.status,
     version: r.version,
     updatedAt: r.updated_at,
     updatedByName,
@@ -130,7 +130,7 @@ export async function insertRecords(db: DbOrTx, rows: readonly NewRecord[], at: 
       next_year_plan: '',
       is_lead: r.isLead ? 1 : 0,
       position: r.position,
-      status: 'not_started',
+      status: 'not_started' as const,
       version: 1,
       updated_at: at,
       updated_by: null,

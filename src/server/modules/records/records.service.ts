@@ -1,5 +1,5 @@
 import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, ReviewTable } from '../../../domain/api-types.js';
-import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type Direction, type GradeOption, type IndicatorKind, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type GradeOption, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { treeOrder, yearStructure } from '../plans/plan-years.js';
@@ -99,7 +99,7 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
   const coordinator = isCoordinatorOf(actor);
-  if (!coordinator && !departmentMayEdit(row.status as RecordDto['status']))
+  if (!coordinator && !departmentMayEdit(row.status))
     throw conflict(row.status === 'approved' ? 'この回答は確定済みのため編集できません' : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください');
   if (coordinator && row.status === 'approved') throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
   const before = (await loadRecordById(tx, municipalityId, recordId))!;
@@ -125,7 +125,7 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
   const actualRows = input.actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
     if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
-    const read = readActual(a, ind.kind as IndicatorKind);
+    const read = readActual(a, ind.kind);
     if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
     const parts = a.parts.map((p) => {
       const v = parseValue(p.text);
@@ -134,7 +134,7 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
     // A grade other than the computed one is an override and needs its reason; the computed one is not stored.
     const target = targets.find((t) => t.indicator_id === ind.id);
     const computed = evaluate(scale, {
-      direction: ind.direction as Direction,
+      direction: ind.direction,
       target: { value: target?.value ?? null, text: target?.text ?? '' },
       actual: { value: read.value, text: read.text, status: read.status },
       baseline: ind.baseline_value,
@@ -225,7 +225,7 @@ async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: R
 async function phaseOf(tx: DbOrTx, row: { plan_id: number; fiscal_year: number; department_id: number }): Promise<Phase> {
   const round = await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id);
   if (!round) throw roundClosed();
-  return round.phase as Phase;
+  return round.phase;
 }
 
 /** Submits records after checking what the round's phase asks for; all of them or none. */
@@ -234,7 +234,7 @@ async function submitRecords(tx: DbOrTx, actor: Actor, municipalityId: number, r
   for (const r of records) {
     const indicators = await applicableIndicators(tx, r.projectId, r.departmentId);
     const project = await tx.selectFrom('projects').select(['number', 'name']).where('id', '=', r.projectId).executeTakeFirstOrThrow();
-    for (const p of submitProblems(phase, r, indicators.map((i) => ({ ...i, kind: i.kind as IndicatorKind })), r.actuals))
+    for (const p of submitProblems(phase, r, indicators.map((i) => ({ ...i, kind: i.kind })), r.actuals))
       problems.push({ field: `records.${r.id}.${p.field}`, label: `事業${project.number}「${project.name}」`, message: p.message });
   }
   if (problems.length)
@@ -262,7 +262,7 @@ export async function submitDepartment(ctx: AppContext, actor: Actor, municipali
     if (!(await activeRoundFor(tx, round.plan_id, round.fiscal_year, departmentId))) throw roundClosed();
     const records = (await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId })).filter((r) => SUBMIT.from.includes(r.status));
     if (records.length === 0) throw conflict('提出する回答がありません（すべて提出済みです）');
-    return submitRecords(tx, actor, municipalityId, records, round.phase as Phase);
+    return submitRecords(tx, actor, municipalityId, records, round.phase);
   });
 }
 
@@ -330,7 +330,7 @@ export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map
     .where('c.record_id', 'in', recordIds)
     .orderBy('c.id')
     .execute();
-  for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), { id: r.id, kind: r.kind as RecordComment['kind'], body: r.body, userName: r.display_name, at: r.created_at }]);
+  for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), { id: r.id, kind: r.kind, body: r.body, userName: r.display_name, at: r.created_at }]);
   return out;
 }
 
@@ -406,7 +406,7 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
     if (!ind) return a.grade;
     const target = targets.find((t) => t.indicator_id === ind.id);
     const computed = evaluate(scale, {
-      direction: ind.direction as Direction,
+      direction: ind.direction,
       target: { value: target?.value ?? null, text: target?.text ?? '' },
       actual: { value: a.value, text: a.text, status: a.status },
       baseline: ind.baseline_value,

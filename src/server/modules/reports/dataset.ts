@@ -1,6 +1,6 @@
 import { readScale } from '../../../domain/evaluation.js';
 import type { GradeOption } from '../../../domain/grades.js';
-import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
+
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
@@ -91,7 +91,7 @@ export async function loadReportDataset(
     plan: { id: plan.id, title: plan.title },
     fiscalYear,
     scale: readScale(plan.evaluation_scale, JSON.parse(plan.grade_options) as GradeOption[]),
-    levels: levels.map((l) => ({ depth: l.depth, name: l.name, numberingStyle: l.numbering_style as NumberingStyle, numberingScope: l.numbering_scope as NumberingScope })),
+    levels: levels.map((l) => ({ depth: l.depth, name: l.name, numberingStyle: l.numbering_style, numberingScope: l.numbering_scope })),
     nodes: yearNodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, title: n.title, numberOverride: printed.get(n.id) ?? n.number_override, subPlanIds: subPlans.get(n.id) ?? [] })),
     projects: yearProjects.map((p) => ({ id: p.id, nodeId: p.node_id, number: p.number, name: p.name, summary: p.summary, category: p.category, audience: p.audience, position: p.position })),
     listings: listings.filter((l) => projectIds.has(l.project_id) && nodeIds.has(l.node_id)).map((l) => ({ projectId: l.project_id, nodeId: l.node_id, position: l.position })),
@@ -116,7 +116,7 @@ export async function loadReportDataset(
       departmentId: i.department_id,
       name: i.name,
       unit: i.unit,
-      direction: i.direction as ReportDataset['indicators'][number]['direction'],
+      direction: i.direction,
       baselineValue: i.baseline_value,
       baselineText: i.baseline_text,
       finalTargetValue: i.final_target_value,

@@ -84,7 +84,7 @@ export async function saveLayout(ctx: AppContext, actor: Actor, municipalityId: 
     if (existing) await tx.updateTable('report_layouts').set({ definition, updated_at: now() }).where('id', '=', existing.id).execute();
     else await tx.insertInto('report_layouts').values({ municipality_id: municipalityId, name: input.name, definition, updated_at: now() }).execute();
     await audit(tx, actor, { municipalityId, action: existing ? 'update' : 'create', entity: 'report_layout', entityId: input.name, detail: input });
-    return { name: input.name, label: input.label, builtin: false, definition: input as ReportLayout };
+    return { name: input.name, label: input.label, builtin: false, definition: input };
   });
 }
 
@@ -113,7 +113,7 @@ export async function saveScale(ctx: AppContext, actor: Actor, municipalityId: n
     const plan = await tx.selectFrom('plans').select(['id', 'evaluation_scale']).where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
     if (!plan) throw notFound('計画');
     await assertPlanNotArchived(tx, planId);
-    const scale = input as EvaluationScale;
+    const scale = input;
     const options: GradeOption[] = scale.grades.map((g) => ({ code: g.code, label: g.label }));
     await tx.updateTable('plans').set({ evaluation_scale: JSON.stringify(scale), grade_options: JSON.stringify(options), updated_at: now() }).where('id', '=', planId).execute();
     await bumpPlan(tx, planId);
@@ -382,7 +382,7 @@ export async function listSnapshots(ctx: AppContext, actor: Actor, municipalityI
 export async function publicMunicipality(ctx: AppContext, code: string): Promise<{ id: number; name: string; code: string; era2019: Era2019; snapshots: SnapshotEntry[] }> {
   const m = await ctx.db.selectFrom('municipalities').select(['id', 'name', 'code', 'era2019']).where('code', '=', code).executeTakeFirst();
   if (!m) throw notFound('自治体');
-  return { ...m, era2019: m.era2019 as Era2019, snapshots: await snapshotRows(ctx.db, m.id) };
+  return { ...m, era2019: m.era2019, snapshots: await snapshotRows(ctx.db, m.id) };
 }
 
 export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: number): Promise<{ municipality: { name: string; code: string }; entry: SnapshotEntry; document: ReportDocument | null; history: SnapshotEntry[] }> {

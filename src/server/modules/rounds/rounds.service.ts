@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BoardRow, RoundDto, Sheet } from '../../../domain/api-types.js';
-import { RECORD_STATUSES, type Phase, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
+import { RECORD_STATUSES, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -41,10 +41,10 @@ async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: numb
     planId: r.plan_id,
     planTitle: r.plan_title,
     fiscalYear: r.fiscal_year,
-    phase: r.phase as Phase,
+    phase: r.phase,
     deadline: r.deadline,
     instructions: r.instructions,
-    status: r.status as RoundDto['status'],
+    status: r.status,
     departments: deps.filter((d) => d.round_id === r.id).map((d) => ({ departmentId: d.department_id, name: d.name, reopened: d.reopened === 1 })),
     createdAt: r.created_at,
     closedAt: r.closed_at,
@@ -184,7 +184,7 @@ export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: 
     .execute();
   const rows = round.departments.map((d) => {
     const counts = Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])) as Record<RecordStatus, number>;
-    for (const r of records) if (r.department_id === d.departmentId) counts[r.status as RecordStatus]++;
+    for (const r of records) if (r.department_id === d.departmentId) counts[r.status]++;
     return { departmentId: d.departmentId, name: d.name, reopened: d.reopened, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
   });
   return { round, rows };

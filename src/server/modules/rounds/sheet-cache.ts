@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
 
 /**
  * Department sheets are read far more often than they change, above all near a deadline. A
@@ -7,8 +8,13 @@ import type { DbOrTx } from '../../db/types.js';
  * cached sheet is used only while the database says nothing has changed. The revision lives in
  * the database, which keeps several app processes consistent.
  */
-export async function bumpPlan(db: DbOrTx, planId: number): Promise<void> {
-  await db.updateTable('plans').set((eb) => ({ revision: eb('revision', '+', 1) })).where('id', '=', planId).execute();
+export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boolean } = {}): Promise<void> {
+  // One atomic statement (never read-then-write), so two processes bumping at once both count.
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1), ...(opts.touched ? { updated_at: now() } : {}) }))
+    .where('id', '=', planId)
+    .execute();
 }
 
 /** Every plan of a municipality: for changes such as department names that show on all sheets. */

@@ -1,5 +1,5 @@
 import type { Task } from '../../../domain/api-types.js';
-import { PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
+import { PHASE_LABELS, type RecordStatus } from '../../../domain/cycle.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../app.js';
@@ -23,9 +23,9 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
     .where('r.municipality_id', '=', municipalityId)
     .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
     .execute();
-  const label = (r: (typeof rounds)[number]) => `${r.title} ${fiscalYearLabel(r.fiscal_year, era)} ${PHASE_LABELS[r.phase as Phase]}`;
+  const label = (r: (typeof rounds)[number]) => `${r.title} ${fiscalYearLabel(r.fiscal_year, era)} ${PHASE_LABELS[r.phase]}`;
   const tasks: Task[] = [];
-  const countBy = async (planId: number, fiscalYear: number, statuses: string[], departmentId?: number) => {
+  const countBy = async (planId: number, fiscalYear: number, statuses: RecordStatus[], departmentId?: number) => {
     let q = ctx.db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('plan_id', '=', planId).where('fiscal_year', '=', fiscalYear).where('status', 'in', statuses);
     if (departmentId !== undefined) q = q.where('department_id', '=', departmentId);
     return toNumber((await q.executeTakeFirstOrThrow()).n);
