@@ -13,6 +13,7 @@ import { checkLocalGovernmentCode } from '../domain/municipality.js';
 import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
 import { builtinMapping, BUILTIN_MAPPINGS } from '../domain/import/builtin-mappings.js';
 import { mapTable, summarise, type ImportMapping } from '../domain/import/mapping.js';
+import { mappingSchema } from '../domain/import/schemas.js';
 import type { Role } from '../domain/roles.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/db.js';
@@ -35,7 +36,12 @@ function fail(message: string): never {
 function loadMapping(spec: string): ImportMapping {
   const builtin = builtinMapping(spec);
   if (builtin) return builtin;
-  if (fs.existsSync(spec)) return JSON.parse(fs.readFileSync(spec, 'utf8')) as ImportMapping;
+  // A mapping file is read as the screen's mapping is: through its schema, with the problems named.
+  if (fs.existsSync(spec)) {
+    const parsed = mappingSchema.safeParse(JSON.parse(fs.readFileSync(spec, 'utf8')));
+    if (!parsed.success) fail(`取り込み設定ファイル ${spec} が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' / ')}`);
+    return parsed.data;
+  }
   fail(`取り込み設定「${spec}」がありません。使えるもの: ${BUILTIN_MAPPINGS.map((m) => m.name).join(', ')}、または JSON ファイル`);
 }
 

@@ -75,51 +75,22 @@ export const ROW_UNIT_LABELS: Record<RowUnit, string> = {
   indicator: '活動指標ごとに1行',
 };
 
-export interface LayoutColumn {
-  key: ColumnKey;
-  /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
-  header: string[];
-  /** width in characters (Excel) */
-  width: number;
-  /** for node columns: the depth of the plan tree */
-  depth?: number;
-  /** cells of consecutive rows with the same node, project or record print once (merged) */
-  merge?: boolean;
-  /** for projectName: print the project's indicator after this marker (「【数値目標】」) */
-  indicatorMarker?: string;
-}
 
-export interface ReportLayout {
-  name: string;
-  label: string;
-  /** {plan}, {year}, {yearShort} are replaced */
-  title: string;
-  /** a sheet's own title where there is one per department; {department} is replaced too */
-  sheetTitle?: string;
-  documentNumber: string;
-  /** print 「令和4年3月31日時点」 */
-  showAsOf: boolean;
-  hierarchy: 'columns' | 'sections';
-  /** for sections: the text of a heading row per depth; {name} {number} {title} */
-  sectionFormats: string[];
-  /** print the 区分 counts of all the plan's projects under each heading of this depth */
-  categoryCountsDepth: number | null;
-  rowUnit: RowUnit;
-  grouping: 'tree' | 'department';
-  /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
-  crossListingMark: string | null;
-  legend: { title: string; note: string } | null;
-  columns: LayoutColumn[];
-}
 
 const column = z.object({
   key: z.enum(COLUMN_KEYS),
+  /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
   header: z.array(z.string().max(60)).min(1).max(2),
+  /** width in characters (Excel) */
   width: z.number().min(2).max(120),
+  /** for node columns: the depth of the plan tree */
   depth: z.number().int().min(0).max(5).optional(),
+  /** cells of consecutive rows with the same node, project or record print once (merged) */
   merge: z.boolean().optional(),
+  /** for projectName: print the project's indicator after this marker (「【数値目標】」) */
   indicatorMarker: z.string().max(20).optional(),
 });
+export type LayoutColumn = z.output<typeof column>;
 
 export const layoutInput = z
   .object({
@@ -130,15 +101,21 @@ export const layoutInput = z
       .max(60)
       .regex(/^[^/\\]+$/, '名前に / と \\ は使えません'),
     label: z.string().max(200).default(''),
+    /** {plan}, {year}, {yearShort} are replaced */
     title: z.string().max(200).default('{plan} {year}'),
+    /** a sheet's own title where there is one per department; {department} is replaced too */
     sheetTitle: z.string().max(200).optional(),
     documentNumber: z.string().max(30).default(''),
+    /** print 「令和4年3月31日時点」 */
     showAsOf: z.boolean().default(true),
     hierarchy: z.enum(['columns', 'sections']),
+    /** for sections: the text of a heading row per depth; {name} {number} {title} */
     sectionFormats: z.array(z.string().max(60)).max(6).default([]),
+    /** print the 区分 counts of all the plan's projects under each heading of this depth */
     categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
     rowUnit: z.enum(ROW_UNITS),
     grouping: z.enum(['tree', 'department']),
+    /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
     crossListingMark: z.string().max(30).nullable().default('（再掲）'),
     legend: z.object({ title: z.string().max(60), note: z.string().max(200) }).nullable().default(null),
     columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
@@ -148,6 +125,9 @@ export const layoutInput = z
       if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
         ctx.addIssue({ code: 'custom', path: ['columns', i, 'depth'], message: `${i + 1}列目: 体系の列には階層を選んでください` });
   });
+
+/** A report layout as stored and used: what layoutInput reads (one type, inferred from its schema). */
+export type ReportLayout = z.output<typeof layoutInput>;
 
 export const BUILTIN_LAYOUTS: ReportLayout[] = [
   {

@@ -4,6 +4,7 @@ import type { DbOrTx } from '../../db/types.js';
 import { protectCell } from '../../../domain/report/csv.js';
 import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';
 import { forbidden } from '../../http/errors.js';
+import { readJson } from '../../db/json.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付を YYYY-MM-DD で入力してください');
 
@@ -66,7 +67,7 @@ const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntryDto => 
   actorName: r.actor_name,
   ip: r.ip,
   userAgent: r.user_agent,
-  detail: JSON.parse(r.detail) as unknown,
+  detail: readJson.auditDetail(r.detail),
 });
 
 /**

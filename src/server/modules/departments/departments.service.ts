@@ -12,6 +12,7 @@ import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/a
 import { departmentUsage, findDepartmentRow, listChangeLinks, listDepartmentRows, type DepartmentRow } from './departments.repository.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { readJson } from '../../db/json.js';
 
 
 export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<Department[]> {
@@ -347,7 +348,7 @@ export async function updateReorganisation(ctx: AppContext, actor: Actor, munici
     }
     if (input.toNames) {
       for (const [i, to] of toIds.entries()) await tx.updateTable('departments').set({ name: input.toNames[i]! }).where('id', '=', to).execute();
-      const names = JSON.parse(change.names) as { from: string[]; to: string[] };
+      const names = readJson.reorgNames(change.names);
       await tx.updateTable('department_changes').set({ names: JSON.stringify({ ...names, to: input.toNames }) }).where('id', '=', changeId).execute();
     }
     await tx
@@ -376,7 +377,7 @@ export async function cancelReorganisation(ctx: AppContext, actor: Actor, munici
       const reasons = [u.children && `下位の課${u.children}件`, u.users && `利用者${u.users}人`, u.projects && `担当する事業${u.projects}件`, records && '回答'].filter(Boolean);
       if (reasons.length) throw conflict(`新しい「${name}」に${reasons.join('、')}が登録されているため取り消せません。先に元の課へ戻してください`);
     }
-    const previous = JSON.parse(change.previous_active_to) as Record<string, number | null>;
+    const previous = readJson.previousActiveTo(change.previous_active_to);
     for (const [id, activeTo] of Object.entries(previous)) await tx.updateTable('departments').set({ active_to: activeTo }).where('id', '=', Number(id)).execute();
     await tx.deleteFrom('department_change_links').where('change_id', '=', changeId).execute();
     if (toIds.length) await tx.deleteFrom('departments').where('id', 'in', toIds).execute();
@@ -400,7 +401,7 @@ export async function listReorganisations(ctx: AppContext, actor: Actor, municip
     const toIds = [...new Set(own.map((l) => l.to_department_id))];
     const moves = c.status === 'scheduled' && c.kind !== 'split' ? await movesOf(ctx.db, fromIds) : { users: 0, projects: 0 };
     // A cancelled change's new units are gone: its names are read from what it said.
-    const said = JSON.parse(c.names) as { from: string[]; to: string[] };
+    const said = readJson.reorgNames(c.names);
     out.push({
       id: c.id,
       kind: c.kind,

@@ -13,6 +13,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
+import { readJson } from '../../db/json.js';
 
 export interface CommitTarget {
   /** an existing plan, or the title and period of a new one */
@@ -116,7 +117,7 @@ export async function commitImport(ctx: AppContext, actor: Actor, municipalityId
       if (!plan) throw notFound('計画');
       const levels = await tx.selectFrom('plan_levels').select('depth').where('plan_id', '=', planId).execute();
       if (levels.length < mapping.levels.length) throw new AppError('VALIDATION', `計画の階層（${levels.length}段）がファイルの階層（${mapping.levels.length}段）より少ないため取り込めません`);
-      const options = JSON.parse(plan.grade_options) as GradeOption[];
+      const options = readJson.gradeOptions(plan.grade_options);
       const added = grades.filter((g) => !options.some((o) => o.code === g));
       if (added.length) await tx.updateTable('plans').set({ grade_options: JSON.stringify([...options, ...added.map((code) => ({ code, label: '' }))]) }).where('id', '=', planId).execute();
     }

@@ -10,6 +10,7 @@ import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import { commitImport, type CommitResult } from './import.service.js';
 import type { ParseJob, ParseResult } from './parse-jobs.js';
 import { runInProcess } from './parse-pool.js';
+import { readJson } from '../../db/json.js';
 
 export interface MappingEntry {
   name: string;
@@ -24,7 +25,7 @@ export async function listMappings(ctx: AppContext, actor: Actor, municipalityId
   return [
     ...BUILTIN_MAPPINGS.map((m) => ({ name: m.name, label: m.label, builtin: true, definition: m })),
     ...saved.map((s) => {
-      const definition = JSON.parse(s.definition) as ImportMapping;
+      const definition = readJson.importMapping(s.definition);
       return { name: s.name, label: definition.label, builtin: false, definition };
     }),
   ];
@@ -49,7 +50,7 @@ async function resolveMapping(ctx: AppContext, municipalityId: number, spec: str
   if (builtin) return builtin;
   const saved = await ctx.db.selectFrom('import_mappings').select('definition').where('municipality_id', '=', municipalityId).where('name', '=', spec).executeTakeFirst();
   if (!saved) throw notFound(`取り込み設定「${spec}」`);
-  return JSON.parse(saved.definition) as ImportMapping;
+  return readJson.importMapping(saved.definition);
 }
 
 /** Parse work runs in the worker pool when the app has one, else here (the command line). */

@@ -4,7 +4,7 @@ import { currentYearOf, numbersOfYear } from './plan-years.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
-import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
+import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
 import type { AppContext } from '../../app.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -12,6 +12,7 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
+import { readJson } from '../../db/json.js';
 
 
 export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
@@ -73,7 +74,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       firstYear: plan.first_year,
       lastYear: plan.last_year,
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
-      gradeOptions: JSON.parse(plan.grade_options) as GradeOption[],
+      gradeOptions: readJson.gradeOptions(plan.grade_options),
       updatedAt: plan.updated_at,
       archived: plan.archived_at !== null,
       currentYear,

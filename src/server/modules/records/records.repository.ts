@@ -4,6 +4,7 @@ import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
 import type { Selectable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
+import { readJson } from '../../db/json.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -59,7 +60,7 @@ export async function loadActuals(db: DbOrTx, municipalityId: number, fiscalYear
     text: a.text,
     status: a.status,
     reason: a.reason,
-    parts: JSON.parse(a.parts) as ActualDto['parts'],
+    parts: readJson.actualParts(a.parts),
     grade: a.grade,
     gradeReason: a.grade_reason,
   }));

@@ -17,6 +17,7 @@ import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } 
 import { diffSnapshots } from './record-fields.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
 import { freezeYear } from '../plans/plan-years.js';
+import { readJson } from '../../db/json.js';
 
 export function roundClosed(): AppError {
   return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
@@ -38,12 +39,12 @@ export async function activeRoundFor(db: DbOrTx, planId: number, fiscalYear: num
 
 export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeOption[]> {
   const p = await db.selectFrom('plans').select('grade_options').where('id', '=', planId).executeTakeFirstOrThrow();
-  return JSON.parse(p.grade_options) as GradeOption[];
+  return readJson.gradeOptions(p.grade_options);
 }
 
 export async function scaleOf(db: DbOrTx, planId: number): Promise<EvaluationScale> {
   const p = await db.selectFrom('plans').select(['grade_options', 'evaluation_scale']).where('id', '=', planId).executeTakeFirstOrThrow();
-  return readScale(p.evaluation_scale, JSON.parse(p.grade_options) as GradeOption[]);
+  return readScale(p.evaluation_scale, readJson.gradeOptions(p.grade_options));
 }
 
 async function applicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
@@ -354,14 +355,14 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     userName: h.actor_name || h.display_name,
     at: h.created_at,
     message: h.message,
-    changes: diffSnapshots(JSON.parse(h.before) as Record<string, unknown>, JSON.parse(h.after) as Record<string, unknown>, names),
+    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names),
   }));
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
-  const sinceSubmission = lastSubmit ? diffSnapshots(JSON.parse(lastSubmit.after) as Record<string, unknown>, snapshot(current), names) : null;
+  const sinceSubmission = lastSubmit ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names) : null;
   // For review: what the department changed between its previous submission and the last one.
-  const betweenSubmissions = submits.length >= 2 ? diffSnapshots(JSON.parse(submits[1]!.after) as Record<string, unknown>, JSON.parse(submits[0]!.after) as Record<string, unknown>, names) : null;
+  const betweenSubmissions = submits.length >= 2 ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), names) : null;
   return { record: current, entries, sinceSubmission, betweenSubmissions, comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [] };
 }
 
@@ -424,7 +425,7 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
   const rows: ReviewRow[] = records.map((r) => {
     const p = project.get(r.projectId)!;
     const submits = history.filter((h) => h.record_id === r.id);
-    const changed = submits.length >= 2 ? diffSnapshots(JSON.parse(submits[1]!.after) as Record<string, unknown>, JSON.parse(submits[0]!.after) as Record<string, unknown>, indicatorNames).map((c) => c.label) : null;
+    const changed = submits.length >= 2 ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), indicatorNames).map((c) => c.label) : null;
     return {
       recordId: r.id,
       version: r.version,

@@ -1,5 +1,4 @@
 import { readScale } from '../../../domain/evaluation.js';
-import type { GradeOption } from '../../../domain/grades.js';
 
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -8,6 +7,7 @@ import { loadDepartments } from '../departments/departments.service.js';
 import { municipalityEra } from '../municipalities/municipalities.service.js';
 import { yearStructure } from '../plans/plan-years.js';
 import { findPlanRow, listLevelRows, listListingRows, listNodeSubPlanRows, listProjectDepartmentRows } from '../plans/plans.repository.js';
+import { readJson } from '../../db/json.js';
 
 /**
  * Reads what a report of one plan and fiscal year shows, in a fixed number of queries: the tree,
@@ -90,7 +90,7 @@ export async function loadReportDataset(
     municipality: { name: municipality.name, era2019: era },
     plan: { id: plan.id, title: plan.title },
     fiscalYear,
-    scale: readScale(plan.evaluation_scale, JSON.parse(plan.grade_options) as GradeOption[]),
+    scale: readScale(plan.evaluation_scale, readJson.gradeOptions(plan.grade_options)),
     levels: levels.map((l) => ({ depth: l.depth, name: l.name, numberingStyle: l.numbering_style, numberingScope: l.numbering_scope })),
     nodes: yearNodes.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, title: n.title, numberOverride: printed.get(n.id) ?? n.number_override, subPlanIds: subPlans.get(n.id) ?? [] })),
     projects: yearProjects.map((p) => ({ id: p.id, nodeId: p.node_id, number: p.number, name: p.name, summary: p.summary, category: p.category, audience: p.audience, position: p.position })),

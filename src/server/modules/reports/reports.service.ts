@@ -24,6 +24,7 @@ import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from
 import { bumpPlan } from '../rounds/sheet-cache.js';
 import { loadReportDataset } from './dataset.js';
 import { reportWorkbook } from './xlsx.js';
+import { readJson } from '../../db/json.js';
 
 export const REPORT_FORMATS = ['json', 'xlsx', 'csv', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -61,7 +62,7 @@ export async function listLayouts(ctx: AppContext, actor: Actor, municipalityId:
   return [
     ...BUILTIN_LAYOUTS.map((l) => ({ name: l.name, label: l.label, builtin: true, definition: l })),
     ...saved.map((s) => {
-      const definition = JSON.parse(s.definition) as ReportLayout;
+      const definition = readJson.reportLayout(s.definition);
       return { name: s.name, label: definition.label, builtin: false, definition };
     }),
   ];
@@ -69,7 +70,7 @@ export async function listLayouts(ctx: AppContext, actor: Actor, municipalityId:
 
 export async function resolveLayout(db: DbOrTx, municipalityId: number, name: string): Promise<ReportLayout> {
   const saved = await db.selectFrom('report_layouts').select('definition').where('municipality_id', '=', municipalityId).where('name', '=', name).executeTakeFirst();
-  if (saved) return JSON.parse(saved.definition) as ReportLayout;
+  if (saved) return readJson.reportLayout(saved.definition);
   const builtin = builtinLayout(name);
   if (!builtin) throw new AppError('VALIDATION', `レイアウト「${name}」がありません。使えるもの: ${BUILTIN_LAYOUTS.map((l) => l.name).join('、')} と保存したレイアウト`);
   return builtin;
@@ -103,7 +104,7 @@ export async function getScale(ctx: AppContext, actor: Actor, municipalityId: nu
   assertCanRead(actor, municipalityId);
   const plan = await ctx.db.selectFrom('plans').select(['evaluation_scale', 'grade_options']).where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
   if (!plan) throw notFound('計画');
-  return readScale(plan.evaluation_scale, JSON.parse(plan.grade_options) as GradeOption[]);
+  return readScale(plan.evaluation_scale, readJson.gradeOptions(plan.grade_options));
 }
 
 /** Saves a plan's scale; its legend becomes the grades departments choose from on their sheets. */
@@ -364,7 +365,7 @@ async function snapshotRows(db: DbOrTx, municipalityId: number): Promise<Snapsho
     publishedAt: r.published_at,
     supersededBy: r.superseded_by,
     includesUnapproved: r.includes_unapproved === 1,
-    statusCounts: JSON.parse(r.status_counts) as SnapshotEntry['statusCounts'],
+    statusCounts: readJson.statusCounts(r.status_counts),
     withdrawnAt: r.withdrawn_at,
     withdrawReason: r.withdraw_reason,
   }));
@@ -393,7 +394,7 @@ export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: 
   // A withdrawn report's content is not served; the page says when and why it was withdrawn.
   if (entry.withdrawnAt !== null) return { municipality: { name: m.name, code: m.code }, entry, document: null, history };
   const row = await ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', snapshotId).executeTakeFirstOrThrow();
-  return { municipality: { name: m.name, code: m.code }, entry, document: JSON.parse(row.document) as ReportDocument, history };
+  return { municipality: { name: m.name, code: m.code }, entry, document: readJson.reportDocument(row.document), history };
 }
 
 export const defaultAsOf = (year: number) => fiscalYearEnd(year);
