@@ -6,6 +6,8 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+export type { AppContext } from './context.js';
 import type { Db, Dialect } from './db/types.js';
 import { isDatabaseUnavailable } from './db/db.js';
 import { AppError } from './http/errors.js';
@@ -29,17 +31,6 @@ import { SheetCache } from './modules/rounds/sheet-cache.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
-export interface AppContext {
-  db: Db;
-  dialect: Dialect;
-  config: Config;
-  /** per process; present in the running app, absent where services are called directly */
-  sheetCache?: SheetCache;
-  /** the time it is, for rules that depend on the date (a fiscal year beginning); tests fix it */
-  clock?: () => Date;
-  /** worker threads that read uploads and pastes (absent: in this thread, as the command line does) */
-  parsePool?: ParsePool;
-}
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/session', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login']);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
 import { audit } from './audit.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { protectCell } from '../../../domain/report/csv.js';
 import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';

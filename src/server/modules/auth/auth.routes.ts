@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { loginInput, passwordChangeInput } from '../../../domain/schemas.js';
 import { parse } from '../../http/errors.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requireActor } from '../../http/request.js';
 import { CSRF_COOKIE, SESSION_COOKIE, issueCsrfToken, sessionToken } from './csrf.js';
 import { changeOwnPassword, login, logout } from './auth.service.js';

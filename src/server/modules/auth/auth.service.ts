@@ -1,4 +1,4 @@
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { audit, type RequestOrigin } from '../audit/audit.js';
 import type { Actor, SessionUser } from './actor.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { commentInput } from '../../../domain/cycle.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { addCouncilComment, answerCouncilComment, councilView } from './council.service.js';

@@ -1,6 +1,6 @@
 import type { CouncilComment, CouncilProject } from '../../../domain/api-types.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';

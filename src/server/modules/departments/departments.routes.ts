@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { departmentInput, departmentUpdateInput, fiscalYear, reasonInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { previewReorganisationUpdate, cancelReorganisation, createDepartment, deleteDepartment, listDepartments, listReorganisations, previewReorganisation, reorganise, updateDepartment, updateReorganisation } from './departments.service.js';

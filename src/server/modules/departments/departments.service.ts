@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { departmentDisplayName, type ReorgKind } from '../../../domain/department.js';
 import type { Department, Reorganisation } from '../../../domain/api-types.js';
 import type { departmentInput, departmentUpdateInput, reorganisationInput, reorganisationUpdateInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';

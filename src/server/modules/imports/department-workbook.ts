@@ -3,7 +3,7 @@ import type { FieldChange, RecordDto } from '../../../domain/api-types.js';
 import { readActual, recordSaveInput} from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanWriteDepartment } from '../auth/actor.js';

@@ -3,7 +3,7 @@ import { summarise, type ImportSummary } from '../../../domain/import/mapping.js
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { parseValue } from '../../../domain/values.js';
 import { ACTUAL_STATUSES, type ActualStatus } from '../../../domain/values.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { commitInput, mappingSchema, previewInput, sourceSchema } from '../../../domain/import/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
 import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './preview.service.js';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
 import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { now } from '../../db/util.js';
 import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';

@@ -1,7 +1,7 @@
 import type { IndicatorDto } from '../../../domain/api-types.js';
 import type { IndicatorInput} from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { assertPlanNotArchived } from '../plans/plans.service.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';

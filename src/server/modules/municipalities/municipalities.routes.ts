@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { municipalityInput, municipalityUpdateInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
 import { createMunicipality, getMunicipality, listMunicipalities, updateMunicipality } from './municipalities.service.js';

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { municipalityInput, municipalityUpdateInput } from '../../../domain/schemas.js';
 import type { Municipality } from '../../../domain/api-types.js';
 import type { Era2019 } from '../../../domain/fiscal-year.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';

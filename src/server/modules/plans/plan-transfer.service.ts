@@ -1,5 +1,5 @@
 import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, planExportSchema, type PlanExport, type PlanExportInput } from '../../../domain/plan-export.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { invalid } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { planExportSchema } from '../../../domain/plan-export.js';
 import { planCreateInput, planUpdateInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { exportPlan, importPlan } from './plan-transfer.service.js';

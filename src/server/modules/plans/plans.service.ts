@@ -5,7 +5,7 @@ import { bumpPlan } from '../rounds/sheet-cache.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';

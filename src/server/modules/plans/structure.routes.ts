@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, projectInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
 import { createNode, createProject, deleteNode, deleteProject, moveNode, previewNumbering, restoreNode, restoreProject, updateNode, updateProject } from './structure.service.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, ProjectInput } from '../../../domain/schemas.js';
 import { descendantIds, placeAt, wouldCreateCycle } from '../../../domain/tree.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { flag, now, toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { commentInput, messageInput, recordSaveInput } from '../../../domain/cycle.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
 import { addComment, approveRecords, recordHistory, returnRecords, saveRecord, submitRecord } from './records.service.js';

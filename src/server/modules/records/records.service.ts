@@ -7,7 +7,7 @@ import { requireRound } from '../rounds/rounds.service.js';
 import { toNumber } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
 import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';

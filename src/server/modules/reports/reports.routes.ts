@@ -5,7 +5,7 @@ import { eraDateLabel, eraYearLabel } from '../../../domain/fiscal-year.js';
 import { escapeHtml, REPORT_CSS, renderReportHtml } from '../../../domain/report/html.js';
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { AppError, parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { audit } from '../audit/audit.js';

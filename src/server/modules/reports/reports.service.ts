@@ -11,7 +11,7 @@ import { summarise, type ReportSummary } from '../../../domain/report/summary.js
 import { printedRows } from '../../../domain/report/table-data.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
 import { isDepartmentRole } from '../../../domain/roles.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { bulkReviewInput, messageInput, roundInput, undoReviewInput } from '../../../domain/cycle.js';
 import { id } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { approveRecords, bulkReview, returnRecords, reviewTable, submitDepartment, undoReview } from '../records/records.service.js';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { BoardRow, RoundDto, Sheet } from '../../../domain/api-types.js';
 import { RECORD_STATUSES, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';

@@ -1,7 +1,7 @@
 import type { Sheet } from '../../../domain/api-types.js';
 import { recordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearEnd, fiscalYearOf } from '../../../domain/fiscal-year.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { Actor } from '../auth/actor.js';
 import { createIndicator } from '../indicators/indicators.service.js';
 import { approveRecords, saveRecord, submitDepartment } from '../records/records.service.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { remindDepartments, tasksFor } from './tasks.service.js';
 

@@ -2,7 +2,7 @@ import type { Task } from '../../../domain/api-types.js';
 import { PHASE_LABELS, type RecordStatus } from '../../../domain/cycle.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { toNumber } from '../../db/util.js';
 import { AppError } from '../../http/errors.js';
 import { sendMail } from '../../mail.js';

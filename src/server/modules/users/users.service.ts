@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { isDepartmentRole, type Role } from '../../../domain/roles.js';
 import type { User } from '../../../domain/api-types.js';
 import type { userCreateInput, userUpdateInput } from '../../../domain/schemas.js';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { forbidden, invalid, notFound } from '../../http/errors.js';
