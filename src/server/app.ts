@@ -5,10 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
-import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 export type { AppContext } from './context.js';
-import type { Db, Dialect } from './db/types.js';
 import { isDatabaseUnavailable } from './db/db.js';
 import { AppError } from './http/errors.js';
 import { SESSION_COOKIE, csrfValid } from './modules/auth/csrf.js';
