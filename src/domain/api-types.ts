@@ -409,3 +409,24 @@ export interface PublishPreview {
   /** publications of this plan and year that are on the public page now */
   current: SnapshotEntry[];
 }
+
+/** One row of the audit trail, with the actor as they were named when they acted. */
+export interface AuditEntry {
+  id: number;
+  at: string;
+  municipalityId: number | null;
+  action: string;
+  entity: string;
+  entityId: string | null;
+  actorLogin: string;
+  actorName: string;
+  ip: string;
+  userAgent: string;
+  detail: unknown;
+}
+
+/** A page of the audit trail, newest first; `next` is the `before` of the following page. */
+export interface AuditPage {
+  entries: AuditEntry[];
+  next: number | null;
+}

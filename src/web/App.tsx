@@ -18,6 +18,9 @@ import { CouncilPage } from './features/council/CouncilPage.js';
 import { ReportsPage } from './features/reports/ReportsPage.js';
 import { SummaryPage } from './features/reports/SummaryPage.js';
 import { ImportPage } from './features/imports/ImportPage.js';
+import { PasswordPage } from './features/account/PasswordPage.js';
+import { ForcedPasswordPage } from './features/account/ForcedPasswordPage.js';
+import { AuditPage } from './features/audit/AuditPage.js';
 
 export function App() {
   const { session } = useSession();
@@ -28,6 +31,8 @@ export function App() {
         <Route path="*" element={<LoginPage />} />
       </Routes>
     );
+  // A password someone else set is replaced before anything else: the server refuses the rest.
+  if (user.mustChangePassword) return <ForcedPasswordPage />;
   const home = user.municipalityId ? `/m/${user.municipalityId}/home` : '/admin/municipalities';
   return (
     <Routes>
@@ -48,7 +53,10 @@ export function App() {
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
         <Route path="/m/:mid/departments" element={<DepartmentsPage />} />
         <Route path="/m/:mid/users" element={<UsersPage />} />
+        <Route path="/m/:mid/audit" element={<AuditPage />} />
         <Route path="/admin/municipalities" element={<MunicipalitiesPage />} />
+        <Route path="/admin/audit" element={<AuditPage />} />
+        <Route path="/account/password" element={<PasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -4,6 +4,7 @@ import { api } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
 import type { Municipality } from '../lib/types.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
+import './layout.css';
 
 export function Layout() {
   const { session, refresh } = useSession();
@@ -71,6 +72,11 @@ export function Layout() {
                 </li>
               </>
             )}
+            {canManage && (
+              <li>
+                <NavLink to={isAdmin ? '/admin/audit' : `/m/${user.municipalityId}/audit`}>監査記録</NavLink>
+              </li>
+            )}
             {isAdmin && (
               <li>
                 <NavLink to="/admin/municipalities">自治体</NavLink>
@@ -93,8 +99,12 @@ export function Layout() {
           )}
           <span className="user-name">
             {user.displayName}
-            <span className="user-role">（{ROLE_LABELS[user.role]}）</span>
+            <span className="visually-hidden">、</span>
+            <span className="user-role">{ROLE_LABELS[user.role]}</span>
           </span>
+          <NavLink to="/account/password" className="account-link">
+            パスワードの変更
+          </NavLink>
           <button type="button" className="button secondary small" onClick={logout}>
             ログアウト
           </button>

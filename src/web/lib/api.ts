@@ -18,7 +18,11 @@ export class ApiError extends Error {
 
 let csrfToken = '';
 let onSessionLost: () => void = () => undefined;
-/** Called when the server says the session is gone (expired, logged out elsewhere, account disabled). */
+/**
+ * Called when the server says the session is gone (expired, logged out elsewhere, account disabled),
+ * or that its user must first change a password someone else set: either way the session is read
+ * again, and the app shows what that session allows (the login page, or only the password change).
+ */
 export function setSessionLostHandler(handler: () => void): void {
   onSessionLost = handler;
 }
@@ -39,6 +43,7 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] } & Record<string, unknown>;
   if (res.status === 401 && url !== '/api/auth/login') onSessionLost();
+  if (res.status === 403 && data.passwordChangeRequired === true) onSessionLost();
   if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? [], data);
   return data as T;
 }

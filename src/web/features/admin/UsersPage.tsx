@@ -5,28 +5,41 @@ import { useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, User } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
+import { ConfirmDialog } from '../../components/Dialog.js';
+import { NewPasswordField, PASSWORD_RULE, passwordMessage } from '../../components/PasswordField.js';
 import { ROLES, ROLE_LABELS, isDepartmentRole, type Role } from '../../../domain/roles.js';
+import './users.css';
+
+/** What a coordinator may register and change: their municipality's department and council accounts (the server's rule). */
+const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
+
+/** A 403 is about who may be given which role: its message goes beside 役割. */
+const roleRefusal = (err: ApiError | null) => (err?.status === 403 ? err.message : undefined);
 
 export function UsersPage() {
   usePageTitle('利用者');
   const mid = useMid();
   const { session } = useSession();
+  const me = session.user!;
   const client = useQueryClient();
   const users = useQuery({ queryKey: ['users', mid], queryFn: () => api.get<{ users: User[] }>(`/api/users?municipalityId=${mid}`).then((r) => r.users) });
   const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<User | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
   const mutation = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
     onSuccess: () => client.invalidateQueries({ queryKey: ['users', mid] }),
   });
   const deptName = new Map((depts.data ?? []).map((d) => [d.id, d.name]));
-  const roles = ROLES.filter((r) => r !== 'system_admin');
+  const roles: Role[] = me.role === 'system_admin' ? ROLES.filter((r) => r !== 'system_admin') : [...COORDINATOR_MANAGES];
+  const mayManage = (u: User) => u.id !== me.id && roles.includes(u.role);
   const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
 
   return (
-    <section>
+    <section className="users-page">
       <h1>利用者</h1>
+      {me.role !== 'system_admin' && <p className="muted">計画所管課の担当者が登録・変更できるのは、担当課（入力者・閲覧者）と審議会委員の利用者です。計画所管課の利用者はシステム管理者に依頼してください。</p>}
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
@@ -52,9 +65,18 @@ export function UsersPage() {
               <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
               <td>{u.active ? '有効' : '無効'}</td>
               <td>
-                <button type="button" className="button secondary small" aria-label={`${u.displayName}を編集`} onClick={() => setEditing(u)} disabled={u.id === session.user!.id}>
-                  編集
-                </button>
+                {mayManage(u) ? (
+                  <div className="user-actions">
+                    <button type="button" className="button secondary small" aria-label={`${u.displayName}を編集`} onClick={() => setEditing(u)}>
+                      編集
+                    </button>
+                    <button type="button" className="button secondary small" aria-label={`${u.displayName}のパスワードを再設定`} onClick={() => setResetting(u)}>
+                      パスワードを再設定
+                    </button>
+                  </div>
+                ) : (
+                  <span className="muted user-note">{u.id === me.id ? '自分のパスワードは右上の「パスワードの変更」から' : 'システム管理者が管理します'}</span>
+                )}
               </td>
             </tr>
           ))}
@@ -75,14 +97,63 @@ export function UsersPage() {
           onSubmit={(body) =>
             mutation.mutate(() => (editing ? api.patch(`/api/users/${editing.id}`, body) : api.post('/api/users', { ...body, municipalityId: mid })), {
               onSuccess: () => {
-                setMessage(editing ? `${body.displayName ?? editing.displayName}さんの設定を保存しました` : `${body.displayName}さんを登録しました`);
+                setMessage(
+                  editing
+                    ? `${body.displayName ?? editing.displayName}さんの設定を保存しました`
+                    : `${body.displayName}さんを登録しました。初期パスワードを本人に伝えてください（最初のログインで本人が変更します）`,
+                );
                 setEditing(null);
               },
             })
           }
         />
       </div>
+      {resetting && (
+        <ResetPasswordDialog
+          key={resetting.id}
+          user={resetting}
+          onClose={() => setResetting(null)}
+          onDone={() => {
+            setMessage(`${resetting.displayName}さんのパスワードを再設定しました。次のログインで本人が新しいパスワードに変更します`);
+            setResetting(null);
+            void client.invalidateQueries({ queryKey: ['users', mid] });
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+/** An administrator or coordinator sets a temporary password; its user must replace it at the next login. */
+function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose(): void; onDone(): void }) {
+  const [password, setPassword] = useState('');
+  const [problem, setProblem] = useState<string | undefined>();
+  const reset = useMutation({ mutationFn: (pw: string) => api.patch(`/api/users/${user.id}`, { password: pw }), onSuccess: onDone });
+  const err = reset.error instanceof ApiError ? reset.error : null;
+  const confirm = () => {
+    const local = password ? passwordMessage(password, user) : '仮のパスワードを入力してください';
+    setProblem(local);
+    if (!local) reset.mutate(password);
+  };
+  return (
+    <ConfirmDialog open title={`${user.displayName}さんのパスワードを再設定`} confirmLabel="再設定する" busy={reset.isPending} onConfirm={confirm} onCancel={onClose}>
+      <p>
+        仮のパスワードを決めて、{user.displayName}さん（{user.loginName}）に伝えてください。{user.displayName}さんは<strong>次のログインでこの仮のパスワードを入力し、自分で新しいパスワードに変更します</strong>。
+        いまログインしている端末やブラウザからはログアウトされます。
+      </p>
+      {err && !err.fieldError('password') && <ErrorAlert error={err} />}
+      <NewPasswordField
+        label="仮のパスワード"
+        value={password}
+        onChange={(v) => {
+          setPassword(v);
+          setProblem(undefined);
+        }}
+        account={user}
+        error={problem ?? err?.fieldError('password')}
+        revealable
+      />
+    </ConfirmDialog>
   );
 }
 
@@ -122,10 +193,8 @@ function UserForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const body: UserBody = { displayName, role, departmentId: departmentId ? Number(departmentId) : null };
-    if (user) {
-      body.active = active;
-      if (password) body.password = password;
-    } else {
+    if (user) body.active = active;
+    else {
       body.loginName = loginName;
       body.password = password;
     }
@@ -143,7 +212,7 @@ function UserForm({
       <Field label="氏名" required error={err?.fieldError('displayName')}>
         {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
       </Field>
-      <Field label="役割" required error={err?.fieldError('role')}>
+      <Field label="役割" required error={err?.fieldError('role') ?? roleRefusal(err)}>
         {(p) => (
           <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {roles.map((r) => (
@@ -166,9 +235,17 @@ function UserForm({
           </select>
         )}
       </Field>
-      <Field label={user ? '新しいパスワード（変更するときだけ）' : '初期パスワード'} required={!user} hint="10文字以上" error={err?.fieldError('password')}>
-        {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
-      </Field>
+      {!user && (
+        <NewPasswordField
+          label="初期パスワード"
+          hint={`${PASSWORD_RULE}。本人は最初のログインで自分のパスワードに変更します`}
+          value={password}
+          onChange={setPassword}
+          account={{ loginName, displayName }}
+          error={err?.fieldError('password')}
+          revealable
+        />
+      )}
       {user && (
         <div className="field checkbox">
           <label>
