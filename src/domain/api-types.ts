@@ -36,7 +36,7 @@ export interface Session {
   csrfToken: string;
 }
 
-export interface User extends Omit<SessionUser, 'departmentIds' | 'mustChangePassword'> {
+export interface User extends Omit<SessionUser, 'departmentIds'> {
   email: string;
   active: boolean;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditEntry, AuditPage } from '../../../domain/api-types.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { protectCell } from '../../../domain/report/csv.js';
@@ -22,19 +23,6 @@ export const auditQuery = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuery>;
 
-export interface AuditEntryDto {
-  id: number;
-  at: string;
-  municipalityId: number | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  actorLogin: string;
-  actorName: string;
-  ip: string;
-  userAgent: string;
-  detail: unknown;
-}
 
 /** Japan time, the day starts at 00:00 JST: `from`/`to` are the dates as users read them. */
 const jstStart = (date: string) => new Date(`${date}T00:00:00+09:00`).toISOString();
@@ -56,7 +44,7 @@ function select(db: DbOrTx, scope: { municipalityId: number | null | 'all' }, q:
   return s.execute();
 }
 
-const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntryDto => ({
+const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntry => ({
   id: r.id,
   at: r.created_at,
   municipalityId: r.municipality_id,
@@ -75,7 +63,7 @@ const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntryDto => 
  * every event, including logins and failures that belong to no municipality. Newest first, a page
  * at a time (`before`), filtered by dates (JST), action and actor.
  */
-export async function listAudit(ctx: AppContext, actor: Actor, municipalityId: number | null, q: AuditQuery): Promise<{ entries: AuditEntryDto[]; next: number | null }> {
+export async function listAudit(ctx: AppContext, actor: Actor, municipalityId: number | null, q: AuditQuery): Promise<AuditPage> {
   const scope = auditScope(actor, municipalityId, q);
   const rows = await select(ctx.db, scope, q, q.limit + 1);
   const page = rows.slice(0, q.limit).map(toDto);

@@ -14,17 +14,18 @@ import { deleteUserSessions } from '../auth/sessions.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
 
-const columns = ['id', 'login_name', 'display_name', 'email', 'role', 'municipality_id', 'department_id', 'active'] as const;
-type Row = { id: number; login_name: string; display_name: string; email: string; role: string; municipality_id: number | null; department_id: number | null; active: number };
+const columns = ['id', 'login_name', 'display_name', 'email', 'role', 'municipality_id', 'department_id', 'active', 'must_change_password'] as const;
+type Row = { id: number; login_name: string; display_name: string; email: string; role: Role; municipality_id: number | null; department_id: number | null; active: number; must_change_password: number };
 const toDto = (r: Row): User => ({
   id: r.id,
   loginName: r.login_name,
   displayName: r.display_name,
   email: r.email,
-  role: r.role as Role,
+  role: r.role,
   municipalityId: r.municipality_id,
   departmentId: r.department_id,
   active: r.active === 1,
+  mustChangePassword: r.must_change_password === 1,
 });
 
 export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<User[]> {

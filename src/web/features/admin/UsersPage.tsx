@@ -63,7 +63,10 @@ export function UsersPage() {
               <td>{u.displayName}</td>
               <td>{ROLE_LABELS[u.role]}</td>
               <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
-              <td>{u.active ? '有効' : '無効'}</td>
+              <td>
+                {u.active ? '有効' : '無効'}
+                {u.active && u.mustChangePassword && <span className="hint must-change">（次のログインでパスワード変更）</span>}
+              </td>
               <td>
                 {mayManage(u) ? (
                   <div className="user-actions">
