@@ -32,7 +32,7 @@ export default tseslint.config(
   // Type-aware rules: promises that nobody awaits or that go where a void callback is expected,
   // and casts that assert what the types already say.
   {
-    files: ['src/server/**/*.ts', 'src/domain/**/*.ts', 'bench/**/*.ts'],
+    files: ['src/**/*.{ts,tsx}', 'e2e/**/*.ts', 'bench/**/*.ts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -23,7 +23,7 @@ export function Layout() {
   const logout = async () => {
     await api.post('/api/auth/logout');
     await refresh();
-    navigate('/');
+    void navigate('/');
   };
 
   return (

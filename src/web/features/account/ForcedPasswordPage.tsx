@@ -19,7 +19,7 @@ export function ForcedPasswordPage() {
   const logout = async () => {
     await api.post('/api/auth/logout');
     await refresh();
-    navigate('/');
+    void navigate('/');
   };
   return (
     <>
@@ -49,7 +49,7 @@ export function ForcedPasswordPage() {
         </div>
         <PasswordChangeForm
           onChanged={async () => {
-            navigate('/', { replace: true });
+            void navigate('/', { replace: true });
             await refresh();
           }}
         />

@@ -37,7 +37,7 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
         levels: levelNames
           .map((n, i) => ({ name: n.trim(), column: uses.findIndex((u) => u === `level${i}`) }))
           .filter((l) => l.name && l.column >= 0),
-        columns: Object.fromEntries(uses.flatMap((u, column) => (u && !u.startsWith('level') ? [[u, column]] : []))) as ImportMapping['columns'],
+        columns: Object.fromEntries(uses.flatMap((u, column) => (u && !u.startsWith('level') ? [[u, column]] : []))),
         numberInName: false,
       }
     : null;

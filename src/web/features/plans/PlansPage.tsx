@@ -172,7 +172,7 @@ function CreatePlanForm({ mid }: { mid: number }) {
       }),
     onSuccess: async (plan) => {
       await client.invalidateQueries({ queryKey: ['plans', mid] });
-      navigate(`/m/${mid}/plans/${plan.plan.id}`);
+      void navigate(`/m/${mid}/plans/${plan.plan.id}`);
     },
   });
   const err = create.error instanceof ApiError ? create.error : null;
@@ -226,7 +226,7 @@ function ImportPlanForm({ mid }: { mid: number }) {
     try {
       const plan = await api.post<PlanDetail>(`/api/m/${mid}/plans/import`, body);
       await client.invalidateQueries({ queryKey: ['plans', mid] });
-      navigate(`/m/${mid}/plans/${plan.plan.id}`);
+      void navigate(`/m/${mid}/plans/${plan.plan.id}`);
     } catch (err) {
       setError(err);
     }
