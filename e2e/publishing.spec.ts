@@ -193,7 +193,7 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await withdrawDialog.getByRole('button', { name: '取り下げる' }).click();
   const reason = withdrawDialog.getByLabel('取り下げの理由');
   await expect(reason).toHaveAttribute('aria-invalid', 'true');
-  await expect(withdrawDialog.locator('.field-error')).toHaveText('入力してください');
+  await expect(withdrawDialog.locator('.field-error')).toHaveText('理由を入力してください');
   expect((await snapshots(request, f.mid)).find((s) => s.id === first.id)!.withdrawnAt).toBeNull();
   await reason.fill('集計に誤りがあったため');
   await page.screenshot({ path: testInfo.outputPath('4-withdraw-dialog.png') });

@@ -16,7 +16,7 @@ describe('user administration', () => {
     const admin = await h.as('system_admin');
     const res = await admin.post('/api/users', { loginName: 'kikaku.coord', displayName: '企画 一郎', role: 'coordinator', municipalityId: mid, password: 'a-long-password' });
     expect(res.statusCode).toBe(201);
-    expect(res.json().user).toEqual({ id: expect.any(Number), loginName: 'kikaku.coord', displayName: '企画 一郎', email: '', role: 'coordinator', municipalityId: mid, departmentId: null, active: true });
+    expect(res.json().user).toEqual({ id: expect.any(Number), loginName: 'kikaku.coord', displayName: '企画 一郎', email: '', role: 'coordinator', municipalityId: mid, departmentId: null, active: true, mustChangePassword: true });
     expect((await h.client().login('kikaku.coord', 'a-long-password')).statusCode).toBe(200);
   });
 
