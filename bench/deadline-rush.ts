@@ -28,18 +28,47 @@ export async function run(): Promise<Record<string, unknown>> {
   const env = await largeMunicipality({ projects: 1000, departments: 60, years: [2023, 2024, 2025] });
   const setupSeconds = Number(((performance.now() - started) / 1000).toFixed(1));
   const { db } = env.handle;
-  const totals = await db.selectFrom('records').select(['fiscal_year', (eb) => eb.fn.countAll().as('n')]).groupBy('fiscal_year').execute();
+  const totals = await db
+    .selectFrom('records')
+    .select(['fiscal_year', (eb) => eb.fn.countAll().as('n')])
+    .groupBy('fiscal_year')
+    .execute();
 
   const sessions: { cookie: string; csrf: string; departmentId: number }[] = [];
-  for (const e of env.editors) sessions.push({ ...(await login(env.address, e.loginName)), departmentId: e.departmentId });
-  const current = await db.selectFrom('records').select(['id', 'version', 'department_id']).where('fiscal_year', '=', 2025).execute();
+  for (const e of env.editors)
+    sessions.push({ ...(await login(env.address, e.loginName)), departmentId: e.departmentId });
+  const current = await db
+    .selectFrom('records')
+    .select(['id', 'version', 'department_id'])
+    .where('fiscal_year', '=', 2025)
+    .execute();
   const clients = Array.from({ length: CLIENTS }, (_, i) => {
     const s = sessions[i % sessions.length]!;
-    return { cookie: s.cookie, csrf: s.csrf, records: current.filter((r) => r.department_id === s.departmentId).map((r) => ({ id: r.id, version: r.version })) };
+    return {
+      cookie: s.cookie,
+      csrf: s.csrf,
+      records: current.filter((r) => r.department_id === s.departmentId).map((r) => ({ id: r.id, version: r.version })),
+    };
   });
 
-  type Autosave = { requests: number; p50_ms: number; p99_ms: number; rps: number; conflicts: number; errors: number; server_errors: number; saves: { recordId: number; version: number; token: string }[] };
-  const autosave = await runWorker<Autosave>({ kind: 'autosave', address: env.address, mid: env.mid, clients, seconds: SECONDS, intervalMs: AUTOSAVE_INTERVAL_MS });
+  type Autosave = {
+    requests: number;
+    p50_ms: number;
+    p99_ms: number;
+    rps: number;
+    conflicts: number;
+    errors: number;
+    server_errors: number;
+    saves: { recordId: number; version: number; token: string }[];
+  };
+  const autosave = await runWorker<Autosave>({
+    kind: 'autosave',
+    address: env.address,
+    mid: env.mid,
+    clients,
+    seconds: SECONDS,
+    intervalMs: AUTOSAVE_INTERVAL_MS,
+  });
 
   // Lost updates: every accepted save must be the only one at its version, and the row must end
   // at the newest accepted version with that save's text.
@@ -50,7 +79,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const versions = new Set(saves.map((s) => s.version));
     lost += saves.length - versions.size;
     const newest = saves.reduce((a, b) => (b.version > a.version ? b : a));
-    const row = await db.selectFrom('records').select(['version', 'result_text']).where('id', '=', recordId).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('records')
+      .select(['version', 'result_text'])
+      .where('id', '=', recordId)
+      .executeTakeFirstOrThrow();
     if (row.version !== newest.version || row.result_text !== newest.token) lost++;
   }
 
@@ -60,16 +93,51 @@ export async function run(): Promise<Record<string, unknown>> {
   const bare = Fastify({ logger: false });
   bare.get('/hello', async () => ({ hello: 'world' }));
   const bareAddress = await bare.listen({ port: 0, host: '127.0.0.1' });
-  await runWorker({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: 1 });
+  await runWorker({
+    kind: 'closed',
+    url: sheetUrl,
+    headers: { cookie: s.cookie },
+    concurrency: CLOSED_CONCURRENCY,
+    seconds: 1,
+  });
   type Closed = { requests: number; rps: number; p50_ms: number; p99_ms: number; errors: number };
-  const sheet = await runWorker<Closed>({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS });
-  const bareRun = await runWorker<Closed>({ kind: 'closed', url: `${bareAddress}/hello`, headers: {}, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS });
+  const sheet = await runWorker<Closed>({
+    kind: 'closed',
+    url: sheetUrl,
+    headers: { cookie: s.cookie },
+    concurrency: CLOSED_CONCURRENCY,
+    seconds: CLOSED_SECONDS,
+  });
+  const bareRun = await runWorker<Closed>({
+    kind: 'closed',
+    url: `${bareAddress}/hello`,
+    headers: {},
+    concurrency: CLOSED_CONCURRENCY,
+    seconds: CLOSED_SECONDS,
+  });
   // Both at once: sheets keep loading while every save invalidates what was cached.
-  const fresh = await db.selectFrom('records').select(['id', 'version', 'department_id']).where('fiscal_year', '=', 2025).execute();
+  const fresh = await db
+    .selectFrom('records')
+    .select(['id', 'version', 'department_id'])
+    .where('fiscal_year', '=', 2025)
+    .execute();
   for (const c of clients) for (const r of c.records) r.version = fresh.find((x) => x.id === r.id)!.version;
   const [mixedSaves, mixedSheets] = await Promise.all([
-    runWorker<Autosave>({ kind: 'autosave', address: env.address, mid: env.mid, clients, seconds: CLOSED_SECONDS, intervalMs: AUTOSAVE_INTERVAL_MS }),
-    runWorker<Closed>({ kind: 'closed', url: sheetUrl, headers: { cookie: s.cookie }, concurrency: CLOSED_CONCURRENCY, seconds: CLOSED_SECONDS }),
+    runWorker<Autosave>({
+      kind: 'autosave',
+      address: env.address,
+      mid: env.mid,
+      clients,
+      seconds: CLOSED_SECONDS,
+      intervalMs: AUTOSAVE_INTERVAL_MS,
+    }),
+    runWorker<Closed>({
+      kind: 'closed',
+      url: sheetUrl,
+      headers: { cookie: s.cookie },
+      concurrency: CLOSED_CONCURRENCY,
+      seconds: CLOSED_SECONDS,
+    }),
   ]);
   await bare.close();
   await env.close();
@@ -91,8 +159,18 @@ export async function run(): Promise<Record<string, unknown>> {
     sheet_vs_bare: Number((sheet.rps / bareRun.rps).toFixed(3)),
     mixed: {
       note: 'autosave and sheet loads at the same time; every accepted save invalidates cached sheets of its plan',
-      autosave: { p50_ms: mixedSaves.p50_ms, p99_ms: mixedSaves.p99_ms, errors: mixedSaves.errors, accepted: mixedSaves.saves.length },
-      sheet: { rps: mixedSheets.rps, p50_ms: mixedSheets.p50_ms, p99_ms: mixedSheets.p99_ms, errors: mixedSheets.errors },
+      autosave: {
+        p50_ms: mixedSaves.p50_ms,
+        p99_ms: mixedSaves.p99_ms,
+        errors: mixedSaves.errors,
+        accepted: mixedSaves.saves.length,
+      },
+      sheet: {
+        rps: mixedSheets.rps,
+        p50_ms: mixedSheets.p50_ms,
+        p99_ms: mixedSheets.p99_ms,
+        errors: mixedSheets.errors,
+      },
     },
     setup: {
       projects: 1000,

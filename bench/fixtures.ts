@@ -35,20 +35,56 @@ export async function largeMunicipality(opts: { projects: number; departments: n
   await migrateToLatest(handle);
   const { db } = handle;
   const t = now();
-  const m = await db.insertInto('municipalities').values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: t }).returning('id').executeTakeFirstOrThrow();
+  const m = await db
+    .insertInto('municipalities')
+    .values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: t })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const departmentIds: number[] = [];
   for (let i = 0; i < opts.departments; i++)
     departmentIds.push(
-      (await db.insertInto('departments').values({ municipality_id: m.id, parent_id: null, name: `課${i}`, kind: 'ka', active_from: null, active_to: null, position: i, created_at: t }).returning('id').executeTakeFirstOrThrow()).id,
+      (
+        await db
+          .insertInto('departments')
+          .values({
+            municipality_id: m.id,
+            parent_id: null,
+            name: `課${i}`,
+            kind: 'ka',
+            active_from: null,
+            active_to: null,
+            position: i,
+            created_at: t,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
     );
   const nodes: PlanExportInput['nodes'] = [];
   const projects: PlanExportInput['projects'] = [];
   const perMeasure = 10;
   const measures = Math.ceil(opts.projects / perMeasure);
-  for (let g = 1; g <= 5; g++) nodes.push({ key: `${g}`, parentKey: null, title: `基本目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+  for (let g = 1; g <= 5; g++)
+    nodes.push({
+      key: `${g}`,
+      parentKey: null,
+      title: `基本目標${g}`,
+      description: '',
+      numberOverride: null,
+      priority: false,
+      subPlans: [],
+    });
   for (let s = 0; s < measures; s++) {
     const key = `${(s % 5) + 1}.${Math.floor(s / 5) + 1}`;
-    nodes.push({ key, parentKey: `${(s % 5) + 1}`, title: `施策${s + 1}`, description: '施策の内容。'.repeat(5), numberOverride: null, priority: false, subPlans: [] });
+    nodes.push({
+      key,
+      parentKey: `${(s % 5) + 1}`,
+      title: `施策${s + 1}`,
+      description: '施策の内容。'.repeat(5),
+      numberOverride: null,
+      priority: false,
+      subPlans: [],
+    });
     for (let p = 0; p < perMeasure && projects.length < opts.projects; p++) {
       const n = projects.length + 1;
       projects.push({
@@ -69,7 +105,17 @@ export async function largeMunicipality(opts: { projects: number; departments: n
     writePlanFromExport(tx, m.id, {
       format: 'shinchoku.plan-structure',
       version: 1,
-      plan: { title: 'ベンチマーク計画', slogan: '', firstYear: 2021, lastYear: 2030, subPlans: [], gradeOptions: [{ code: 'A', label: '' }, { code: 'B', label: '' }] },
+      plan: {
+        title: 'ベンチマーク計画',
+        slogan: '',
+        firstYear: 2021,
+        lastYear: 2030,
+        subPlans: [],
+        gradeOptions: [
+          { code: 'A', label: '' },
+          { code: 'B', label: '' },
+        ],
+      },
       levels: [
         { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
         { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
@@ -81,30 +127,98 @@ export async function largeMunicipality(opts: { projects: number; departments: n
   const hash = await hashPassword(BENCH_PASSWORD);
   const admin = await db
     .insertInto('users')
-    .values({ login_name: 'bench-admin', display_name: 'bench', role: 'system_admin', municipality_id: null, department_id: null, password_hash: hash, active: 1, created_at: t, updated_at: t })
+    .values({
+      login_name: 'bench-admin',
+      display_name: 'bench',
+      role: 'system_admin',
+      municipality_id: null,
+      department_id: null,
+      password_hash: hash,
+      active: 1,
+      created_at: t,
+      updated_at: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const editors = departmentIds.map((d, i) => ({ loginName: `editor${i}`, departmentId: d }));
   for (const e of editors)
     await db
       .insertInto('users')
-      .values({ login_name: e.loginName, display_name: e.loginName, role: 'department_editor', municipality_id: m.id, department_id: e.departmentId, password_hash: hash, active: 1, created_at: t, updated_at: t })
+      .values({
+        login_name: e.loginName,
+        display_name: e.loginName,
+        role: 'department_editor',
+        municipality_id: m.id,
+        department_id: e.departmentId,
+        password_hash: hash,
+        active: 1,
+        created_at: t,
+        updated_at: t,
+      })
       .execute();
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
   const ctx = { db, dialect: handle.dialect, config };
-  const actor: Actor = { user: { id: admin.id, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
-  const projectRows = await db.selectFrom('projects').select('id').where('plan_id', '=', planId).orderBy('id').execute();
+  const actor: Actor = {
+    user: {
+      id: admin.id,
+      loginName: 'bench-admin',
+      displayName: 'bench',
+      role: 'system_admin',
+      municipalityId: null,
+      departmentId: null,
+      departmentIds: [],
+      mustChangePassword: false,
+    },
+    requestId: 'bench',
+  };
+  const projectRows = await db
+    .selectFrom('projects')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .orderBy('id')
+    .execute();
   for (const p of projectRows.filter((_, i) => i % 3 === 0))
-    await createIndicator(ctx, actor, m.id, p.id, { departmentId: null, name: '実施回数', unit: '回', kind: 'number', direction: 'higher', baseline: '', baselineYear: null, finalTarget: '', targets: [] });
+    await createIndicator(ctx, actor, m.id, p.id, {
+      departmentId: null,
+      name: '実施回数',
+      unit: '回',
+      kind: 'number',
+      direction: 'higher',
+      baseline: '',
+      baselineYear: null,
+      finalTarget: '',
+      targets: [],
+    });
   let roundId = 0;
   for (const [i, year] of opts.years.entries()) {
-    const round = await openRound(ctx, actor, m.id, { planId, fiscalYear: year, phase: 'end', deadline: `${year + 1}-04-30`, instructions: '', departmentIds });
+    const round = await openRound(ctx, actor, m.id, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: `${year + 1}-04-30`,
+      instructions: '',
+      departmentIds,
+    });
     roundId = round.id;
     if (i < opts.years.length - 1) {
       // Earlier years hold answered records, as a real history would.
-      const records = await db.selectFrom('records').select(['id', 'version']).where('fiscal_year', '=', year).execute();
+      const records = await db
+        .selectFrom('records')
+        .select(['id', 'version'])
+        .where('fiscal_year', '=', year)
+        .execute();
       for (const r of records)
-        await db.updateTable('records').set({ plan_text: '予定'.repeat(40), result_text: '実績'.repeat(60), grade: 'A', status: 'approved', version: r.version + 1 }).where('id', '=', r.id).execute();
+        await db
+          .updateTable('records')
+          .set({
+            plan_text: '予定'.repeat(40),
+            result_text: '実績'.repeat(60),
+            grade: 'A',
+            status: 'approved',
+            version: r.version + 1,
+          })
+          .where('id', '=', r.id)
+          .execute();
       await closeRound(ctx, actor, m.id, round.id);
     }
   }
@@ -131,7 +245,10 @@ export async function largeMunicipality(opts: { projects: number; departments: n
 /** Logs in over HTTP as a browser would; returns the cookie header and CSRF token. */
 export async function login(address: string, loginName: string): Promise<{ cookie: string; csrf: string }> {
   const session = await fetch(`${address}/api/session`);
-  const csrfCookie = session.headers.getSetCookie().find((c) => c.startsWith('shinchoku_csrf='))!.split(';')[0]!;
+  const csrfCookie = session.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('shinchoku_csrf='))!
+    .split(';')[0]!;
   const csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
   const res = await fetch(`${address}/api/auth/login`, {
     method: 'POST',
@@ -139,8 +256,15 @@ export async function login(address: string, loginName: string): Promise<{ cooki
     body: JSON.stringify({ loginName, password: BENCH_PASSWORD }),
   });
   if (!res.ok) throw new Error(`login ${loginName}: ${res.status}`);
-  const sid = res.headers.getSetCookie().find((c) => c.startsWith('shinchoku_sid='))!.split(';')[0]!;
+  const sid = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('shinchoku_sid='))!
+    .split(';')[0]!;
   // Signed in, the CSRF token is the session's own.
-  const bound = ((await (await fetch(`${address}/api/session`, { headers: { cookie: `${sid}; ${csrfCookie}` } })).json()) as { csrfToken: string }).csrfToken;
+  const bound = (
+    (await (await fetch(`${address}/api/session`, { headers: { cookie: `${sid}; ${csrfCookie}` } })).json()) as {
+      csrfToken: string;
+    }
+  ).csrfToken;
   return { cookie: `${sid}; ${csrfCookie}`, csrf: bound };
 }

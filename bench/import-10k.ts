@@ -27,14 +27,38 @@ const MAPPING: ImportMapping = {
     { name: '基本目標', column: 0 },
     { name: '施策', column: 1 },
   ],
-  columns: { projectNumber: 2, projectName: 3, department: 4, grade: 5, planText: 6, resultText: 7, indicator: 8, target: 9, actual: 10, remarks: 11 },
+  columns: {
+    projectNumber: 2,
+    projectName: 3,
+    department: 4,
+    grade: 5,
+    planText: 6,
+    resultText: 7,
+    indicator: 8,
+    target: 9,
+    actual: 10,
+    remarks: 11,
+  },
   numberInName: false,
 };
 
 async function writeFile(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('事業一覧');
-  ws.addRow(['基本目標', '施策', '番号', '事業名', '担当課', '評価', '事業予定', '実績', '活動指標', '目標', '実績値', '備考']);
+  ws.addRow([
+    '基本目標',
+    '施策',
+    '番号',
+    '事業名',
+    '担当課',
+    '評価',
+    '事業予定',
+    '実績',
+    '活動指標',
+    '目標',
+    '実績値',
+    '備考',
+  ]);
   for (let i = 1; i <= ROWS; i++) {
     const goal = Math.ceil(i / 1000);
     const measure = Math.ceil(i / 20);
@@ -79,9 +103,38 @@ export async function run(): Promise<Record<string, unknown>> {
   const handle = await openDatabase({ sqliteFile: path.join(dir, 'bench.sqlite') });
   await migrateToLatest(handle);
   const db = handle.db;
-  const m = await db.insertInto('municipalities').values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
-  for (let i = 0; i < DEPARTMENTS; i++) await db.insertInto('departments').values({ municipality_id: m.id, parent_id: null, name: `推進${i}課`, kind: 'ka', active_from: null, active_to: null, position: i, created_at: now() }).execute();
-  const actor: Actor = { user: { id: 0, loginName: 'bench', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
+  const m = await db
+    .insertInto('municipalities')
+    .values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: now() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < DEPARTMENTS; i++)
+    await db
+      .insertInto('departments')
+      .values({
+        municipality_id: m.id,
+        parent_id: null,
+        name: `推進${i}課`,
+        kind: 'ka',
+        active_from: null,
+        active_to: null,
+        position: i,
+        created_at: now(),
+      })
+      .execute();
+  const actor: Actor = {
+    user: {
+      id: 0,
+      loginName: 'bench',
+      displayName: 'bench',
+      role: 'system_admin',
+      municipalityId: null,
+      departmentId: null,
+      departmentIds: [],
+      mustChangePassword: false,
+    },
+    requestId: 'bench',
+  };
   const ctx = { db, dialect: handle.dialect, config: loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: dir }) };
 
   t = performance.now();

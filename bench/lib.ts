@@ -15,7 +15,12 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `concurrency` clients, each issuing requests back to back, until `seconds` pass or `maxRequests` are sent. */
-export async function load(opts: { concurrency: number; seconds: number; maxRequests: number; request: () => Promise<boolean> }): Promise<LoadResult> {
+export async function load(opts: {
+  concurrency: number;
+  seconds: number;
+  maxRequests: number;
+  request: () => Promise<boolean>;
+}): Promise<LoadResult> {
   const times: number[] = [];
   let errors = 0;
   let sent = 0;

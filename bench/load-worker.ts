@@ -34,7 +34,14 @@ async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
           const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
             method: 'PUT',
             headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
-            body: JSON.stringify({ version: record.version, planText: '事業予定の入力', resultText: token, grade: 'A', remarks: '', nextYearPlan: '' }),
+            body: JSON.stringify({
+              version: record.version,
+              planText: '事業予定の入力',
+              resultText: token,
+              grade: 'A',
+              remarks: '',
+              nextYearPlan: '',
+            }),
           });
           const body = (await res.json()) as { record?: { version: number }; current?: { version: number } };
           latencies.push(performance.now() - t);
@@ -92,7 +99,13 @@ async function closed(job: Extract<Job, { kind: 'closed' }>) {
   );
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, rps: Math.round(latencies.length / elapsed), p50_ms: Number(percentile(latencies, 50).toFixed(2)), p99_ms: Number(percentile(latencies, 99).toFixed(2)), errors };
+  return {
+    requests: latencies.length,
+    rps: Math.round(latencies.length / elapsed),
+    p50_ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99_ms: Number(percentile(latencies, 99).toFixed(2)),
+    errors,
+  };
 }
 
 const job = workerData as Job;

@@ -23,11 +23,35 @@ function bigPlan(): PlanExportInput {
   const projects: PlanExportInput['projects'] = [];
   let n = 0;
   for (let g = 1; g <= 5; g++) {
-    nodes.push({ key: `${g}`, parentKey: null, title: `基本目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+    nodes.push({
+      key: `${g}`,
+      parentKey: null,
+      title: `基本目標${g}`,
+      description: '',
+      numberOverride: null,
+      priority: false,
+      subPlans: [],
+    });
     for (let i = 1; i <= 4; i++) {
-      nodes.push({ key: `${g}.${i}`, parentKey: `${g}`, title: `主要課題${g}-${i}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+      nodes.push({
+        key: `${g}.${i}`,
+        parentKey: `${g}`,
+        title: `主要課題${g}-${i}`,
+        description: '',
+        numberOverride: null,
+        priority: false,
+        subPlans: [],
+      });
       for (let s = 1; s <= 5; s++) {
-        nodes.push({ key: `${g}.${i}.${s}`, parentKey: `${g}.${i}`, title: `施策${g}-${i}-${s}`, description: '施策の内容を説明する文章。'.repeat(4), numberOverride: null, priority: false, subPlans: [] });
+        nodes.push({
+          key: `${g}.${i}.${s}`,
+          parentKey: `${g}.${i}`,
+          title: `施策${g}-${i}-${s}`,
+          description: '施策の内容を説明する文章。'.repeat(4),
+          numberOverride: null,
+          priority: false,
+          subPlans: [],
+        });
         for (let p = 0; p < PROJECTS / 100; p++) {
           n++;
           projects.push({
@@ -65,17 +89,49 @@ export async function run(): Promise<Record<string, unknown>> {
   await migrateToLatest(handle);
   const db = handle.db;
   const t = now();
-  const m = await db.insertInto('municipalities').values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: t }).returning('id').executeTakeFirstOrThrow();
+  const m = await db
+    .insertInto('municipalities')
+    .values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: t })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   for (let i = 0; i < 60; i++)
-    await db.insertInto('departments').values({ municipality_id: m.id, parent_id: null, name: `課${i}`, kind: 'ka', active_from: null, active_to: null, position: i, created_at: t }).execute();
+    await db
+      .insertInto('departments')
+      .values({
+        municipality_id: m.id,
+        parent_id: null,
+        name: `課${i}`,
+        kind: 'ka',
+        active_from: null,
+        active_to: null,
+        position: i,
+        created_at: t,
+      })
+      .execute();
   const planId = await db.transaction().execute((tx) => writePlanFromExport(tx, m.id, bigPlan()));
   await db
     .insertInto('users')
-    .values({ login_name: 'bench', display_name: 'bench', role: 'coordinator', municipality_id: m.id, department_id: null, password_hash: await hashPassword('bench-password'), active: 1, created_at: t, updated_at: t })
+    .values({
+      login_name: 'bench',
+      display_name: 'bench',
+      role: 'coordinator',
+      municipality_id: m.id,
+      department_id: null,
+      password_hash: await hashPassword('bench-password'),
+      active: 1,
+      created_at: t,
+      updated_at: t,
+    })
     .execute();
 
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir });
-  const app = await buildApp({ db, dialect: handle.dialect, config, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
+  const app = await buildApp({
+    db,
+    dialect: handle.dialect,
+    config,
+    sessionSecret: crypto.randomBytes(32).toString('hex'),
+    logger: false,
+  });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const session = await fetch(`${address}/api/session`);
   const csrfCookie = session.headers.getSetCookie()[0]!.split(';')[0]!;
@@ -95,9 +151,32 @@ export async function run(): Promise<Record<string, unknown>> {
 
   const opts = { concurrency: 8, seconds: 5, maxRequests: 5000 };
   await load({ ...opts, seconds: 1, request: async () => (await fetch(url, { headers: { cookie } })).ok });
-  const plan = await load({ ...opts, request: async () => { const r = await fetch(url, { headers: { cookie } }); await r.arrayBuffer(); return r.ok; } });
-  const single = await load({ concurrency: 1, seconds: 3, maxRequests: 500, request: async () => { const r = await fetch(url, { headers: { cookie } }); await r.arrayBuffer(); return r.ok; } });
-  const baseline = await load({ ...opts, request: async () => { const r = await fetch(`${bareAddress}/plan`); await r.arrayBuffer(); return r.ok; } });
+  const plan = await load({
+    ...opts,
+    request: async () => {
+      const r = await fetch(url, { headers: { cookie } });
+      await r.arrayBuffer();
+      return r.ok;
+    },
+  });
+  const single = await load({
+    concurrency: 1,
+    seconds: 3,
+    maxRequests: 500,
+    request: async () => {
+      const r = await fetch(url, { headers: { cookie } });
+      await r.arrayBuffer();
+      return r.ok;
+    },
+  });
+  const baseline = await load({
+    ...opts,
+    request: async () => {
+      const r = await fetch(`${bareAddress}/plan`);
+      await r.arrayBuffer();
+      return r.ok;
+    },
+  });
 
   await app.close();
   await bare.close();

@@ -23,7 +23,12 @@ async function bareWorkbook(doc: ReportDocument): Promise<Buffer> {
     const ws = wb.addWorksheet(sheet.name);
     ws.addRow([sheet.title]);
     for (let line = 0; line < doc.headerRows; line++) ws.addRow(doc.columns.map((c) => c.header[line] ?? ''));
-    for (const r of sheet.rows) ws.addRow(r.type === 'section' ? [r.text] : r.cells.map((c) => (c.span === 0 ? null : typeof c.value === 'number' ? c.value : c.text)));
+    for (const r of sheet.rows)
+      ws.addRow(
+        r.type === 'section'
+          ? [r.text]
+          : r.cells.map((c) => (c.span === 0 ? null : typeof c.value === 'number' ? c.value : c.text)),
+      );
   }
   const t = dataTable(doc);
   const data = wb.addWorksheet('データ');
@@ -38,24 +43,80 @@ async function time<T>(fn: () => Promise<T>): Promise<[number, T]> {
   return [performance.now() - t, r];
 }
 
-const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+const median = (xs: number[]) =>
+  percentile(
+    [...xs].sort((a, b) => a - b),
+    50,
+  );
 
 export async function run(): Promise<Record<string, unknown>> {
   const m = await largeMunicipality({ projects: 1000, departments: 60, years: YEARS });
   try {
     const { db } = m.handle;
-    const ctx = { db, dialect: m.handle.dialect, config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }) };
-    const actor: Actor = { user: { id: 1, loginName: 'bench-admin', displayName: 'bench', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'bench' };
+    const ctx = {
+      db,
+      dialect: m.handle.dialect,
+      config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }),
+    };
+    const actor: Actor = {
+      user: {
+        id: 1,
+        loginName: 'bench-admin',
+        displayName: 'bench',
+        role: 'system_admin',
+        municipalityId: null,
+        departmentId: null,
+        departmentIds: [],
+        mustChangePassword: false,
+      },
+      requestId: 'bench',
+    };
     await saveScale(ctx, actor, m.mid, m.planId, scaleInput.parse(presetScale('achievement-5')));
     // Each indicator gets a target and its lead department's actual for every year.
-    const indicators = await db.selectFrom('indicators').select(['id', 'project_id']).where('plan_id', '=', m.planId).execute();
-    const leads = new Map((await db.selectFrom('project_departments').select(['project_id', 'department_id']).where('is_lead', '=', 1).execute()).map((r) => [r.project_id, r.department_id]));
+    const indicators = await db
+      .selectFrom('indicators')
+      .select(['id', 'project_id'])
+      .where('plan_id', '=', m.planId)
+      .execute();
+    const leads = new Map(
+      (
+        await db
+          .selectFrom('project_departments')
+          .select(['project_id', 'department_id'])
+          .where('is_lead', '=', 1)
+          .execute()
+      ).map((r) => [r.project_id, r.department_id]),
+    );
     await db.transaction().execute(async (tx) => {
       for (const year of YEARS) {
-        const targets = indicators.map((i) => ({ municipality_id: m.mid, indicator_id: i.id, fiscal_year: year, value: 4, text: '4回' }));
-        const actuals = indicators.map((i, k) => ({ municipality_id: m.mid, indicator_id: i.id, department_id: leads.get(i.project_id)!, fiscal_year: year, value: (k + year) % 6, text: `${(k + year) % 6}回`, status: null, reason: '', parts: '[]' }));
-        for (let i = 0; i < targets.length; i += 300) await tx.insertInto('indicator_targets').values(targets.slice(i, i + 300)).execute();
-        for (let i = 0; i < actuals.length; i += 300) await tx.insertInto('indicator_actuals').values(actuals.slice(i, i + 300)).execute();
+        const targets = indicators.map((i) => ({
+          municipality_id: m.mid,
+          indicator_id: i.id,
+          fiscal_year: year,
+          value: 4,
+          text: '4回',
+        }));
+        const actuals = indicators.map((i, k) => ({
+          municipality_id: m.mid,
+          indicator_id: i.id,
+          department_id: leads.get(i.project_id)!,
+          fiscal_year: year,
+          value: (k + year) % 6,
+          text: `${(k + year) % 6}回`,
+          status: null,
+          reason: '',
+          parts: '[]',
+        }));
+        for (let i = 0; i < targets.length; i += 300)
+          await tx
+            .insertInto('indicator_targets')
+            .values(targets.slice(i, i + 300))
+            .execute();
+        for (let i = 0; i < actuals.length; i += 300)
+          await tx
+            .insertInto('indicator_actuals')
+            .values(actuals.slice(i, i + 300))
+            .execute();
       }
     });
     const query = { planId: m.planId, fiscalYear: 2025, layout: 'indicator-achievement' };
@@ -94,7 +155,13 @@ export async function run(): Promise<Record<string, unknown>> {
     const dataRows = doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0);
     const result = {
       report_p50_ms: Math.round(median(server) * 10) / 10,
-      report_p99_ms: Math.round(percentile([...server].sort((a, b) => a - b), 99) * 10) / 10,
+      report_p99_ms:
+        Math.round(
+          percentile(
+            [...server].sort((a, b) => a - b),
+            99,
+          ) * 10,
+        ) / 10,
       http_report_p50_ms: Math.round(median(http) * 10) / 10,
       xlsx_ms: Math.round(median(xlsx)),
       bare_exceljs_ms: Math.round(median(bare)),

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 const name = process.argv[2];
-const available = fs.readdirSync(path.join(import.meta.dirname, '.')).filter((f) => f.endsWith('.ts') && !['run.ts', 'lib.ts'].includes(f)).map((f) => f.replace(/\.ts$/, ''));
+const available = fs
+  .readdirSync(path.join(import.meta.dirname, '.'))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'lib.ts'].includes(f))
+  .map((f) => f.replace(/\.ts$/, ''));
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <${available.join('|')}>`);
   process.exit(2);

@@ -30,9 +30,21 @@ test('plan list, tree, node and project forms have no axe violations', async ({ 
       { name: '施策', numberingStyle: 'paren', numberingScope: 'plan' },
     ],
   })) as { plan: { id: number } };
-  const goal = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '暴力の根絶', priority: true, subPlans: ['DV防止基本計画'] })) as { node: { id: number } };
-  const measure = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '相談', parentId: goal.node.id })) as { node: { id: number } };
-  await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: measure.node.id, number: '1', name: '女性相談', leadDepartmentId: f.departments['子育て支援課'] });
+  const goal = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, {
+    title: '暴力の根絶',
+    priority: true,
+    subPlans: ['DV防止基本計画'],
+  })) as { node: { id: number } };
+  const measure = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, {
+    title: '相談',
+    parentId: goal.node.id,
+  })) as { node: { id: number } };
+  await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
+    nodeId: measure.node.id,
+    number: '1',
+    name: '女性相談',
+    leadDepartmentId: f.departments['子育て支援課'],
+  });
 
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '計画', exact: true }).click();
@@ -61,7 +73,9 @@ test('plan list, tree, node and project forms have no axe violations', async ({ 
   await expectNoViolations(page, 'users');
 });
 
-test('an administrator registers a municipality, with its code checked, on a page with no axe violations', async ({ page }) => {
+test('an administrator registers a municipality, with its code checked, on a page with no axe violations', async ({
+  page,
+}) => {
   await loginThroughUi(page, ADMIN.loginName, ADMIN.password);
   await page.goto('/admin/municipalities');
   await expect(page.getByRole('heading', { name: '自治体', level: 1 })).toBeVisible();
@@ -99,6 +113,8 @@ test('a coordinator renames a department through the org screen and sees its his
   await expectNoViolations(page, 'the reorganisation confirmation');
   await confirm.getByRole('button', { name: '登録する' }).click();
   await expect(page.getByRole('rowheader', { name: '総務企画課（令和5年度より総務課から組織変更）' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /総務課 課・室 平成20年度〜令和4年度 令和5年度から総務企画課へ名称変更/ })).toBeVisible();
+  await expect(
+    page.getByRole('row', { name: /総務課 課・室 平成20年度〜令和4年度 令和5年度から総務企画課へ名称変更/ }),
+  ).toBeVisible();
   await expectNoViolations(page, 'departments after a reorganisation');
 });

@@ -3,7 +3,10 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
 
 /** A plan with 啓発講座 (人権推進課, with an indicator) and 研修会 (人権推進課 and 学校教育課), and an open round. */
-async function cycleSetup(request: import('@playwright/test').APIRequestContext, name: string): Promise<Fixture & { roundId: number; planId: number }> {
+async function cycleSetup(
+  request: import('@playwright/test').APIRequestContext,
+  name: string,
+): Promise<Fixture & { roundId: number; planId: number }> {
   const f = await createMunicipality(request, name);
   const call = await apiLogin(request, f.coordinator, PASSWORD);
   const plan = (await call('post', `/api/m/${f.mid}/plans`, {
@@ -15,8 +18,15 @@ async function cycleSetup(request: import('@playwright/test').APIRequestContext,
       { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
     ],
   })) as { plan: { id: number } };
-  const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
-  const p1 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '1', name: '啓発講座', leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
+  const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
+  const p1 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
+    nodeId: node.node.id,
+    number: '1',
+    name: '啓発講座',
+    leadDepartmentId: f.departments['人権推進課'],
+  })) as { project: { id: number } };
   const p2 = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
     nodeId: node.node.id,
     number: '2',
@@ -24,8 +34,19 @@ async function cycleSetup(request: import('@playwright/test').APIRequestContext,
     leadDepartmentId: f.departments['人権推進課'],
     coDepartmentIds: [f.departments['学校教育課']],
   })) as { project: { id: number } };
-  await call('post', `/api/m/${f.mid}/projects/${p2.project.id}/indicators`, { name: '受講者数', unit: '人', kind: 'number', direction: 'higher' });
-  await call('post', `/api/m/${f.mid}/projects/${p1.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] });
+  await call('post', `/api/m/${f.mid}/projects/${p2.project.id}/indicators`, {
+    name: '受講者数',
+    unit: '人',
+    kind: 'number',
+    direction: 'higher',
+  });
+  await call('post', `/api/m/${f.mid}/projects/${p1.project.id}/indicators`, {
+    name: '講座開催回数',
+    unit: '回',
+    kind: 'number',
+    direction: 'higher',
+    targets: [{ fiscalYear: 2025, text: '4回' }],
+  });
   const round = (await call('post', `/api/m/${f.mid}/rounds`, {
     planId: plan.plan.id,
     fiscalYear: 2025,
@@ -34,7 +55,11 @@ async function cycleSetup(request: import('@playwright/test').APIRequestContext,
     instructions: '実績と自己評価を入力してください。',
     departmentIds: [f.departments['人権推進課'], f.departments['学校教育課']],
   })) as { round: { id: number } };
-  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  await request.post('/api/auth/logout', {
+    headers: {
+      'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken,
+    },
+  });
   return { ...f, roundId: round.round.id, planId: plan.plan.id };
 }
 
@@ -47,10 +72,16 @@ const card = (page: Page, name: string) => page.getByRole('article', { name: new
 
 async function expectNoViolations(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
 }
 
-test('a department fills and submits its sheet; the coordinator returns one record, the department fixes it, the coordinator approves; the council comments and the department answers', async ({ browser, request }) => {
+test('a department fills and submits its sheet; the coordinator returns one record, the department fixes it, the coordinator approves; the council comments and the department answers', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const f = await cycleSetup(request, '循環市');
   const dept = await newPage(browser);
@@ -112,7 +143,10 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   // The coordinator approves both.
   await coord.reload();
   await coord.getByRole('button', { name: '提出済みの2件をすべて確定する' }).click();
-  await coord.getByRole('dialog', { name: /提出済み2件を確定します/ }).getByRole('button', { name: '確定する' }).click();
+  await coord
+    .getByRole('dialog', { name: /提出済み2件を確定します/ })
+    .getByRole('button', { name: '確定する' })
+    .click();
   await expect(card(coord, '啓発講座').locator('.status-badge')).toHaveText('確定');
   await expect(card(coord, '研修会').locator('.status-badge')).toHaveText('確定');
 
@@ -136,7 +170,10 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await expect(card(council, '啓発講座').getByText('次回から男女別に集計します')).toBeVisible();
 });
 
-test('two people editing one record see the conflict instead of overwriting each other', async ({ browser, request }) => {
+test('two people editing one record see the conflict instead of overwriting each other', async ({
+  browser,
+  request,
+}) => {
   const f = await cycleSetup(request, '競合市');
   const one = await newPage(browser);
   const two = await newPage(browser);
@@ -175,14 +212,20 @@ test('each department adds its contribution and the sheet shows the project tota
   await expect(card(a, '研修会').getByText('事業全体: この課 90人 ＋ 学校教育課 69人 ＝ 159人')).toBeVisible();
 });
 
-test('a department downloads its sheet as Excel, fills it offline, uploads it and applies the changes', async ({ browser, request }) => {
+test('a department downloads its sheet as Excel, fills it offline, uploads it and applies the changes', async ({
+  browser,
+  request,
+}) => {
   const { default: ExcelJS } = await import('exceljs');
   const f = await cycleSetup(request, '表計算市');
   const page = await newPage(browser);
   await loginThroughUi(page, f.editor);
   await page.goto(`/m/${f.mid}/rounds/${f.roundId}/departments/${f.departments['人権推進課']}`);
   await page.getByText('Excel で入力する').click();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'この課の回答シートを Excel でダウンロード' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'この課の回答シートを Excel でダウンロード' }).click(),
+  ]);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(await download.path());
   const answers = wb.getWorksheet('回答')!;
@@ -197,5 +240,7 @@ test('a department downloads its sheet as Excel, fills it offline, uploads it an
   await expect(changes).toContainText('オフラインで入力した実績');
   await page.getByRole('button', { name: '反映する' }).click();
   await expect(page.getByText('1件の回答に反映しました')).toBeVisible();
-  await expect(card(page, '啓発講座').getByLabel('実績・取組状況', { exact: true })).toHaveValue('オフラインで入力した実績');
+  await expect(card(page, '啓発講座').getByLabel('実績・取組状況', { exact: true })).toHaveValue(
+    'オフラインで入力した実績',
+  );
 });

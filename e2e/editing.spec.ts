@@ -3,7 +3,10 @@ import { expect, test, type APIRequestContext, type Browser, type Page } from '@
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
 
 /** A plan with one project of 人権推進課 (with an indicator) and an open round. */
-async function setup(request: APIRequestContext, name: string): Promise<Fixture & { roundId: number; sheetUrl: string; api: Awaited<ReturnType<typeof apiLogin>> }> {
+async function setup(
+  request: APIRequestContext,
+  name: string,
+): Promise<Fixture & { roundId: number; sheetUrl: string; api: Awaited<ReturnType<typeof apiLogin>> }> {
   const f = await createMunicipality(request, name);
   const call = await apiLogin(request, f.coordinator, PASSWORD);
   const plan = (await call('post', `/api/m/${f.mid}/plans`, {
@@ -15,9 +18,22 @@ async function setup(request: APIRequestContext, name: string): Promise<Fixture 
       { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
     ],
   })) as { plan: { id: number } };
-  const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
-  const p = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, { nodeId: node.node.id, number: '1', name: '啓発講座', leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
-  await call('post', `/api/m/${f.mid}/projects/${p.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] });
+  const node = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
+  const p = (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
+    nodeId: node.node.id,
+    number: '1',
+    name: '啓発講座',
+    leadDepartmentId: f.departments['人権推進課'],
+  })) as { project: { id: number } };
+  await call('post', `/api/m/${f.mid}/projects/${p.project.id}/indicators`, {
+    name: '講座開催回数',
+    unit: '回',
+    kind: 'number',
+    direction: 'higher',
+    targets: [{ fiscalYear: 2025, text: '4回' }],
+  });
   const round = (await call('post', `/api/m/${f.mid}/rounds`, {
     planId: plan.plan.id,
     fiscalYear: 2025,
@@ -25,7 +41,12 @@ async function setup(request: APIRequestContext, name: string): Promise<Fixture 
     deadline: '2099-04-30',
     departmentIds: [f.departments['人権推進課']],
   })) as { round: { id: number } };
-  return { ...f, roundId: round.round.id, sheetUrl: `/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}`, api: call };
+  return {
+    ...f,
+    roundId: round.round.id,
+    sheetUrl: `/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}`,
+    api: call,
+  };
 }
 
 interface StoredRecord {
@@ -43,7 +64,11 @@ async function stored(request: APIRequestContext, f: Fixture & { roundId: number
   return ((await res.json()) as { items: { record: StoredRecord }[] }).items[0]!.record;
 }
 
-async function historyVersions(request: APIRequestContext, f: Fixture, recordId: number): Promise<{ action: string; version: number }[]> {
+async function historyVersions(
+  request: APIRequestContext,
+  f: Fixture,
+  recordId: number,
+): Promise<{ action: string; version: number }[]> {
   const res = await request.get(`/api/m/${f.mid}/records/${recordId}/history`);
   return ((await res.json()) as { entries: { action: string; version: number }[] }).entries;
 }
@@ -77,8 +102,14 @@ test('typing, pausing and typing again keeps every word through saves and a relo
   await expect(card(page).getByRole('alert')).toHaveCount(0);
 
   const afterSaves = await stored(request, f);
-  expect(afterSaves).toMatchObject({ resultText: '講座を5回開催した。延べ120人が参加した。', remarks: '会場を変更した', version: startVersion + 3 });
-  const saves = (await historyVersions(request, f, afterSaves.id)).filter((e) => e.action === 'save').map((e) => e.version);
+  expect(afterSaves).toMatchObject({
+    resultText: '講座を5回開催した。延べ120人が参加した。',
+    remarks: '会場を変更した',
+    version: startVersion + 3,
+  });
+  const saves = (await historyVersions(request, f, afterSaves.id))
+    .filter((e) => e.action === 'save')
+    .map((e) => e.version);
   expect(saves).toEqual([startVersion + 3, startVersion + 2, startVersion + 1]);
 
   await page.reload();
@@ -87,10 +118,16 @@ test('typing, pausing and typing again keeps every word through saves and a relo
   // And a further save from the reloaded page is accepted (no conflict with oneself).
   await remarks.fill('会場を変更した。次年度も同じ会場');
   await expect(card(page).getByText(/保存しました/)).toBeVisible();
-  expect(await stored(request, f)).toMatchObject({ remarks: '会場を変更した。次年度も同じ会場', version: startVersion + 4 });
+  expect(await stored(request, f)).toMatchObject({
+    remarks: '会場を変更した。次年度も同じ会場',
+    version: startVersion + 4,
+  });
 });
 
-test('two people saving the same record get one visible conflict, and each merge choice keeps the chosen text', async ({ browser, request }) => {
+test('two people saving the same record get one visible conflict, and each merge choice keeps the chosen text', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(request, '併合市');
   const editor = await newPage(browser);
   const coord = await newPage(browser);
@@ -132,7 +169,11 @@ test('two people saving the same record get one visible conflict, and each merge
   await alert2.getByRole('button', { name: '選んだ内容で保存する' }).click();
   await expect(card(editor).getByText(/保存しました/)).toBeVisible();
   const final = await stored(request, f);
-  expect(final).toMatchObject({ planText: '取りまとめ課の事業予定', resultText: '担当課の実績', remarks: '担当課の備考' });
+  expect(final).toMatchObject({
+    planText: '取りまとめ課の事業予定',
+    resultText: '担当課の実績',
+    remarks: '担当課の備考',
+  });
 
   await editor.reload();
   await expect(card(editor).getByLabel('事業予定', { exact: true })).toHaveValue('取りまとめ課の事業予定');
@@ -151,7 +192,14 @@ test('a change saved by someone else reaches a form its user is not typing in', 
     if (r.url().endsWith('/sheet')) sheetReads.push(r.url());
   });
   const current = await stored(request, f);
-  await f.api('put', `/api/m/${f.mid}/records/${current.id}`, { version: current.version, planText: '取りまとめ課が入力した予定', resultText: '', grade: null, remarks: '', nextYearPlan: '' });
+  await f.api('put', `/api/m/${f.mid}/records/${current.id}`, {
+    version: current.version,
+    planText: '取りまとめ課が入力した予定',
+    resultText: '',
+    grade: null,
+    remarks: '',
+    nextYearPlan: '',
+  });
   // The sheet is read again every minute.
   await page.clock.runFor(61_000);
   await expect.poll(() => sheetReads.length).toBeGreaterThan(0);
@@ -196,7 +244,9 @@ test('leaving the page with input the server refused asks first and keeps the te
   await page.goto(f.sheetUrl);
   const field = card(page).getByLabel('実績・取組状況', { exact: true });
   await field.fill('あ'.repeat(4005));
-  await expect(card(page).getByText('実績・取組状況は4000文字以内で入力してください（5文字多い）').first()).toBeVisible();
+  await expect(
+    card(page).getByText('実績・取組状況は4000文字以内で入力してください（5文字多い）').first(),
+  ).toBeVisible();
   await expect(card(page).getByText('保存できませんでした。入力は画面に残っています')).toBeVisible();
   await page.getByRole('link', { name: 'ホーム' }).click();
   const dialog = page.getByRole('dialog', { name: '保存されていない入力があります' });

@@ -2,9 +2,17 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { createMunicipality, loginThroughUi } from './support.js';
 
-const PASTE = ['基本目標\t施策\t番号\t事業名\t担当課\t評価', 'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA', '\t\t2\t相談窓口\t未登録課\tB', '\t(2) 学習\t3\t出前講座\t学校教育課\tA'].join('\n');
+const PASTE = [
+  '基本目標\t施策\t番号\t事業名\t担当課\t評価',
+  'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA',
+  '\t\t2\t相談窓口\t未登録課\tB',
+  '\t(2) 学習\t3\t出前講座\t学校教育課\tA',
+].join('\n');
 
-test('a coordinator pastes a table, maps its columns, fixes a flagged cell in the preview and commits', async ({ page, request }) => {
+test('a coordinator pastes a table, maps its columns, fixes a flagged cell in the preview and commits', async ({
+  page,
+  request,
+}) => {
   const f = await createMunicipality(request, '取込市');
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '取り込み', exact: true }).click();
@@ -23,7 +31,8 @@ test('a coordinator pastes a table, maps its columns, fixes a flagged cell in th
     [5, '担当課'],
     [6, '評価'],
   ];
-  for (const [column, label] of uses) await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
+  for (const [column, label] of uses)
+    await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
   await page.getByLabel('この設定の名前（保存して次回も使う）').fill('課別調査票');
   await page.getByRole('button', { name: '設定を保存する' }).click();
   await expect(page.getByText('「課別調査票」を保存しました')).toBeVisible();

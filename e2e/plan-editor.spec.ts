@@ -19,7 +19,10 @@ async function addNode(page: Page, button: string, label: string, title: string)
   await expect(item(page, new RegExp(title))).toBeVisible();
 }
 
-test('a coordinator builds a three-level tree, moves a node by keyboard, and adds a shared, cross-listed project', async ({ page, request }) => {
+test('a coordinator builds a three-level tree, moves a node by keyboard, and adds a shared, cross-listed project', async ({
+  page,
+  request,
+}) => {
   const f = await createMunicipality(request, '体系市');
   await loginThroughUi(page, f.coordinator);
   await expect(page).toHaveURL(new RegExp(`/m/${f.mid}/home$`));
@@ -84,7 +87,10 @@ test('a coordinator builds a three-level tree, moves a node by keyboard, and add
   await page.getByLabel('対象者').fill('中学生');
   await page.getByLabel('主担当課').selectOption({ label: '人権推進課' });
   await page.getByRole('group', { name: '関係課（複数選択可）' }).getByLabel('学校教育課').check();
-  await page.getByRole('group', { name: '再掲先（この事業を再掲する項目）' }).getByLabel(/広報による啓発/).check();
+  await page
+    .getByRole('group', { name: '再掲先（この事業を再掲する項目）' })
+    .getByLabel(/広報による啓発/)
+    .check();
   await page.getByRole('button', { name: '追加する' }).click();
 
   const copies = item(page, /デートDV防止講座/);
@@ -94,7 +100,9 @@ test('a coordinator builds a three-level tree, moves a node by keyboard, and add
   // The cross-listed copy sits right after 広報による啓発; the original after 相談体制の充実.
   const after = (await names()).map((t) => t.replace(/\s+/g, ' ').trim());
   expect(after[after.indexOf('▾ 施策 ① 広報による啓発') + 1]).toContain('デートDV防止講座 再掲');
-  expect(after[after.indexOf('▾ 施策 ① 相談体制の充実') + 1]).toMatch(/^・ 事業 1 デートDV防止講座 人権推進課・学校教育課$/);
+  expect(after[after.indexOf('▾ 施策 ① 相談体制の充実') + 1]).toMatch(
+    /^・ 事業 1 デートDV防止講座 人権推進課・学校教育課$/,
+  );
 
   // Still there after a reload: stored on the server, once.
   await page.reload();
@@ -134,12 +142,38 @@ test('the plan tree stays usable with 300 projects', async ({ page, request }) =
   const nodes = [];
   const projects = [];
   for (let g = 1; g <= 5; g++) {
-    nodes.push({ key: `${g}`, parentKey: null, title: `目標${g}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+    nodes.push({
+      key: `${g}`,
+      parentKey: null,
+      title: `目標${g}`,
+      description: '',
+      numberOverride: null,
+      priority: false,
+      subPlans: [],
+    });
     for (let s = 1; s <= 6; s++) {
-      nodes.push({ key: `${g}.${s}`, parentKey: `${g}`, title: `施策${g}-${s}`, description: '', numberOverride: null, priority: false, subPlans: [] });
+      nodes.push({
+        key: `${g}.${s}`,
+        parentKey: `${g}`,
+        title: `施策${g}-${s}`,
+        description: '',
+        numberOverride: null,
+        priority: false,
+        subPlans: [],
+      });
       for (let p = 1; p <= 10; p++) {
         const n = (g - 1) * 60 + (s - 1) * 10 + p;
-        projects.push({ number: String(n), nodeKey: `${g}.${s}`, name: `事業${n}`, summary: '', category: null, audience: '', leadDepartment: '人権推進課', coDepartments: [], crossListNodeKeys: [] });
+        projects.push({
+          number: String(n),
+          nodeKey: `${g}.${s}`,
+          name: `事業${n}`,
+          summary: '',
+          category: null,
+          audience: '',
+          leadDepartment: '人権推進課',
+          coDepartments: [],
+          crossListNodeKeys: [],
+        });
       }
     }
   }
@@ -154,7 +188,9 @@ test('the plan tree stays usable with 300 projects', async ({ page, request }) =
   await loginThroughUi(page, f.coordinator);
   await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
   await expect(tree(page).getByRole('treeitem')).toHaveCount(335);
-  await item(page, /事業1 /).first().click();
+  await item(page, /事業1 /)
+    .first()
+    .click();
   await page.keyboard.press('End');
   await expect(item(page, /事業300/)).toBeFocused();
   await page.getByRole('button', { name: 'すべて折りたたむ' }).click();
@@ -175,7 +211,11 @@ test('a node dragged with the mouse onto a node of the level above moves under i
     ],
   })) as { plan: { id: number } };
   const node = async (title: string, parentId: number | null = null) =>
-    ((await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title, parentId })) as { node: { id: number } }).node.id;
+    (
+      (await call('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title, parentId })) as {
+        node: { id: number };
+      }
+    ).node.id;
   const g1 = await node('目標A');
   const g2 = await node('目標B');
   await node('施策A1', g1);
@@ -183,10 +223,13 @@ test('a node dragged with the mouse onto a node of the level above moves under i
   await node('施策B1', g2);
   await loginThroughUi(page, f.coordinator);
   await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
-  const order = async () => (await tree(page).getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+  const order = async () =>
+    (await tree(page).getByRole('treeitem').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
   await expect(item(page, /施策B1/)).toBeVisible();
   await item(page, /施策A2/).dragTo(item(page, /目標B/));
-  await expect.poll(order).toEqual(['▾ 基本目標 Ⅰ 目標A', '・ 施策 ① 施策A1', '▾ 基本目標 Ⅱ 目標B', '・ 施策 ① 施策B1', '・ 施策 ② 施策A2']);
+  await expect
+    .poll(order)
+    .toEqual(['▾ 基本目標 Ⅰ 目標A', '・ 施策 ① 施策A1', '▾ 基本目標 Ⅱ 目標B', '・ 施策 ① 施策B1', '・ 施策 ② 施策A2']);
   // Dropped on a node of the same level: it takes that node's place, which renumbers 施策B1.
   await item(page, /施策A2/).dragTo(item(page, /施策B1/));
   await renumber(page, /① 施策B1 → ②/);

@@ -9,11 +9,16 @@ const VIEWPORT = { width: 1366, height: 768 };
 
 async function expectNoViolations(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
 }
 
 async function expectNoHorizontalScroll(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
 }
 
@@ -45,10 +50,25 @@ async function setup(request: APIRequestContext): Promise<Fixture & { planId: nu
     ],
   })) as { plan: { id: number } };
   const planId = plan.plan.id;
-  const goal = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
-  const direction = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '啓発の推進', parentId: goal.node.id })) as { node: { id: number } };
-  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: direction.node.id, number: '1', name: '啓発講座', leadDepartmentId: f.departments['人権推進課'] });
-  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: direction.node.id, number: '2', name: '学校での学習', leadDepartmentId: f.departments['学校教育課'] });
+  const goal = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
+  const direction = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, {
+    title: '啓発の推進',
+    parentId: goal.node.id,
+  })) as { node: { id: number } };
+  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, {
+    nodeId: direction.node.id,
+    number: '1',
+    name: '啓発講座',
+    leadDepartmentId: f.departments['人権推進課'],
+  });
+  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, {
+    nodeId: direction.node.id,
+    number: '2',
+    name: '学校での学習',
+    leadDepartmentId: f.departments['学校教育課'],
+  });
   const round = (await call('post', `/api/m/${f.mid}/rounds`, {
     planId,
     fiscalYear: 2025,
@@ -64,16 +84,26 @@ async function setup(request: APIRequestContext): Promise<Fixture & { planId: nu
 
   const editorA = await apiLogin(request, f.editor, PASSWORD);
   const a = await recordOf(f.departments['人権推進課']!);
-  await editorA('put', `/api/m/${f.mid}/records/${a.id}`, { version: a.version, planText: '講座を年4回開く', resultText: APPROVED_TEXT });
+  await editorA('put', `/api/m/${f.mid}/records/${a.id}`, {
+    version: a.version,
+    planText: '講座を年4回開く',
+    resultText: APPROVED_TEXT,
+  });
   await editorA('post', `/api/m/${f.mid}/records/${a.id}/submit`);
 
   const editorB = await apiLogin(request, f.editorB, PASSWORD);
   const b = await recordOf(f.departments['学校教育課']!);
-  await editorB('put', `/api/m/${f.mid}/records/${b.id}`, { version: b.version, planText: '全校で学習する', resultText: DRAFT_TEXT });
+  await editorB('put', `/api/m/${f.mid}/records/${b.id}`, {
+    version: b.version,
+    planText: '全校で学習する',
+    resultText: DRAFT_TEXT,
+  });
 
   call = await apiLogin(request, f.coordinator, PASSWORD);
   await call('post', `/api/m/${f.mid}/records/${a.id}/approve`);
-  const municipalities = (await (await request.get('/api/municipalities')).json()) as { municipalities: { id: number; code: string }[] };
+  const municipalities = (await (await request.get('/api/municipalities')).json()) as {
+    municipalities: { id: number; code: string }[];
+  };
   return { ...f, planId, code: municipalities.municipalities.find((m) => m.id === f.mid)!.code };
 }
 
@@ -83,7 +113,10 @@ async function snapshots(request: APIRequestContext, mid: number): Promise<Snaps
   return ((await res.json()) as { snapshots: Snapshot[] }).snapshots;
 }
 
-test('publishing prints approved answers only unless a 速報 is chosen, and a withdrawn version leaves only its notice', async ({ browser, request }, testInfo) => {
+test('publishing prints approved answers only unless a 速報 is chosen, and a withdrawn version leaves only its notice', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(120_000);
   const f = await setup(request);
   const reportQuery = `planId=${f.planId}&fiscalYear=2025&layout=narrative-status`;
@@ -107,7 +140,9 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await expect(dialog).toContainText('公表市男女共同参画プラン');
   await expect(dialog).toContainText('令和7年度');
   await expect(dialog).toContainText('narrative-status');
-  await expect(dialog).toContainText('確定した回答1件を公表します。確定していない回答1件（提出済 0件・入力中 1件・未着手 0件・差戻し 0件）は掲載しません');
+  await expect(dialog).toContainText(
+    '確定した回答1件を公表します。確定していない回答1件（提出済 0件・入力中 1件・未着手 0件・差戻し 0件）は掲載しません',
+  );
   await expect(dialog).toContainText('公開中の版はありません');
   const preliminary = dialog.getByLabel('確定していない回答も含めて速報として公表する');
   await expect(preliminary).not.toBeChecked();
@@ -137,7 +172,10 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await expect(history.getByRole('row').nth(1)).toContainText('公開中');
   await expect(history.getByRole('row').nth(1)).toContainText('確定1件を掲載（未確定1件は掲載せず）');
   // The history links to the public page of that very version.
-  await expect(history.getByRole('link', { name: /開く/ }).first()).toHaveAttribute('href', `/public/${f.code}/reports/${first.id}`);
+  await expect(history.getByRole('link', { name: /開く/ }).first()).toHaveAttribute(
+    'href',
+    `/public/${f.code}/reports/${first.id}`,
+  );
 
   const visitorContext = await browser.newContext({ viewport: VIEWPORT });
   const visitor = await visitorContext.newPage();
@@ -159,8 +197,12 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await expect(dialog).toContainText('は「新しい版あり」になります');
   await expect(dialog.getByText('速報（未確定を含む）')).toHaveCount(0);
   await preliminary.check();
-  await expect(dialog).toContainText('確定した回答1件と、確定していない回答1件（提出済 0件・入力中 1件・未着手 0件・差戻し 0件）を速報として公表します');
-  await expect(dialog).toContainText('公表ページには「速報（未確定を含む）」と表示され、表題の先頭に【速報】が付きます');
+  await expect(dialog).toContainText(
+    '確定した回答1件と、確定していない回答1件（提出済 0件・入力中 1件・未着手 0件・差戻し 0件）を速報として公表します',
+  );
+  await expect(dialog).toContainText(
+    '公表ページには「速報（未確定を含む）」と表示され、表題の先頭に【速報】が付きます',
+  );
   await expectNoViolations(page, 'publish dialog with 速報');
   await page.screenshot({ path: testInfo.outputPath('3-publish-dialog-preliminary.png') });
   await dialog.getByRole('button', { name: '速報として公表する' }).click();
@@ -172,7 +214,9 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   expect(second.title.startsWith('【速報】')).toBe(true);
   expect(list.find((s) => s.id === first.id)!.supersededBy).toBe(second.id);
   await expect(history.getByRole('row').filter({ hasText: second.title })).toContainText('速報');
-  await expect(history.getByRole('row').filter({ hasText: first.title }).filter({ hasNotText: '【速報】' })).toContainText('新しい版あり');
+  await expect(
+    history.getByRole('row').filter({ hasText: first.title }).filter({ hasNotText: '【速報】' }),
+  ).toContainText('新しい版あり');
 
   await visitor.goto(`/public/${f.code}/reports/${second.id}`);
   await expect(visitor.getByRole('heading', { name: second.title })).toBeVisible();
@@ -211,13 +255,17 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await page.screenshot({ path: testInfo.outputPath('5-history.png') });
 
   await visitor.goto(`/public/${f.code}/reports/${first.id}`);
-  await expect(visitor.getByRole('note')).toHaveText(/^この報告は令和\d+年\d+月\d+日に取り下げられました（集計に誤りがあったため）$/);
+  await expect(visitor.getByRole('note')).toHaveText(
+    /^この報告は令和\d+年\d+月\d+日に取り下げられました（集計に誤りがあったため）$/,
+  );
   await expect(visitor.locator('main')).not.toContainText(APPROVED_TEXT);
   await expect(visitor.locator('table')).toHaveCount(0);
   await expectNoViolations(visitor, 'withdrawn public report');
   await visitor.screenshot({ path: testInfo.outputPath('6-public-withdrawn.png'), fullPage: true });
   await visitor.goto(`/public/${f.code}`);
-  await expect(visitor.getByRole('listitem').filter({ hasText: first.title }).filter({ hasNotText: '【速報】' })).toContainText(/令和\d+年\d+月\d+日に取り下げ/);
+  await expect(
+    visitor.getByRole('listitem').filter({ hasText: first.title }).filter({ hasNotText: '【速報】' }),
+  ).toContainText(/令和\d+年\d+月\d+日に取り下げ/);
   await expect(visitor.getByRole('listitem').filter({ hasText: second.title })).toContainText('速報・未確定を含む');
   await expectNoViolations(visitor, 'public list');
   await visitor.screenshot({ path: testInfo.outputPath('7-public-list.png'), fullPage: true });
@@ -227,11 +275,15 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await context.close();
 });
 
-test('a council member reads approved answers only, in every format, without the status counts', async ({ request }) => {
+test('a council member reads approved answers only, in every format, without the status counts', async ({
+  request,
+}) => {
   const f = await setup(request);
   const query = `planId=${f.planId}&fiscalYear=2025`;
   // The coordinator sees the draft and the completeness: what the council must not.
-  const coordinatorSummary = (await (await request.get(`/api/m/${f.mid}/report-summary?${query}`)).json()) as { summary: { completeness: unknown } };
+  const coordinatorSummary = (await (await request.get(`/api/m/${f.mid}/report-summary?${query}`)).json()) as {
+    summary: { completeness: unknown };
+  };
   expect(coordinatorSummary.summary.completeness).not.toBeNull();
 
   await apiLogin(request, f.council, PASSWORD);

@@ -44,14 +44,23 @@ async function read<T>(request: APIRequestContext, url: string): Promise<T> {
   expect(res.ok(), `GET ${url}: ${await res.text()}`).toBe(true);
   return (await res.json()) as T;
 }
-const departments = (request: APIRequestContext, mid: number) => read<{ departments: Dept[] }>(request, `/api/m/${mid}/departments`).then((r) => r.departments);
+const departments = (request: APIRequestContext, mid: number) =>
+  read<{ departments: Dept[] }>(request, `/api/m/${mid}/departments`).then((r) => r.departments);
 const reorganisations = (request: APIRequestContext, mid: number) =>
-  read<{ reorganisations: Reorg[] }>(request, `/api/m/${mid}/departments/reorganisations`).then((r) => r.reorganisations);
-const users = (request: APIRequestContext) => read<{ users: { loginName: string; departmentId: number | null }[] }>(request, '/api/users').then((r) => r.users);
+  read<{ reorganisations: Reorg[] }>(request, `/api/m/${mid}/departments/reorganisations`).then(
+    (r) => r.reorganisations,
+  );
+const users = (request: APIRequestContext) =>
+  read<{ users: { loginName: string; departmentId: number | null }[] }>(request, '/api/users').then((r) => r.users);
 const projects = (request: APIRequestContext, mid: number, planId: number) =>
-  read<{ projects: ProjectRow[] }>(request, `/api/m/${mid}/plans/${planId}`).then((r) => r.projects.map((p) => ({ name: p.name, lead: p.leadDepartmentId, co: p.coDepartmentIds })));
+  read<{ projects: ProjectRow[] }>(request, `/api/m/${mid}/plans/${planId}`).then((r) =>
+    r.projects.map((p) => ({ name: p.name, lead: p.leadDepartmentId, co: p.coDepartmentIds })),
+  );
 
-test('a merge registered for next year moves nothing until a round of that year opens, and can be changed and cancelled before', async ({ browser, request }) => {
+test('a merge registered for next year moves nothing until a round of that year opens, and can be changed and cancelled before', async ({
+  browser,
+  request,
+}) => {
   test.setTimeout(120_000);
   const thisYear = fiscalYearNow();
   const next = thisYear + 1;
@@ -70,12 +79,31 @@ test('a merge registered for next year moves nothing until a round of that year 
     ],
   })) as { plan: { id: number } };
   const planId = plan.plan.id;
-  const node = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
-  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: node.node.id, number: '1', name: '啓発講座', leadDepartmentId: jinken, coDepartmentIds: [gakko] });
-  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: node.node.id, number: '2', name: '人権教育研修', leadDepartmentId: gakko });
+  const node = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
+  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, {
+    nodeId: node.node.id,
+    number: '1',
+    name: '啓発講座',
+    leadDepartmentId: jinken,
+    coDepartmentIds: [gakko],
+  });
+  await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, {
+    nodeId: node.node.id,
+    number: '2',
+    name: '人権教育研修',
+    leadDepartmentId: gakko,
+  });
   // 総務課 is abolished at the end of this year: a choice for a change this year, not for one next year.
   await call('patch', `/api/m/${f.mid}/departments/${f.departments['総務課']}`, { activeTo: thisYear });
-  const round = (await call('post', `/api/m/${f.mid}/rounds`, { planId, fiscalYear: thisYear, phase: 'end', deadline: '2099-04-30', departmentIds: [jinken, gakko] })) as { round: { id: number } };
+  const round = (await call('post', `/api/m/${f.mid}/rounds`, {
+    planId,
+    fiscalYear: thisYear,
+    phase: 'end',
+    deadline: '2099-04-30',
+    departmentIds: [jinken, gakko],
+  })) as { round: { id: number } };
   const projectsBefore = await projects(request, f.mid, planId);
   expect(projectsBefore).toEqual([
     { name: '啓発講座', lead: jinken, co: [gakko] },
@@ -96,7 +124,9 @@ test('a merge registered for next year moves nothing until a round of that year 
   await form.getByLabel('変更後の課が始まる年度').fill(String(next));
   await expect(picker.getByLabel('総務課')).toHaveCount(0);
   await expect(picker.getByText('0件選択中')).toBeVisible();
-  await expect(form.getByText(`「総務課」は${reiwa(next)}からの組織変更には選べないため選択を外しました`)).toBeVisible();
+  await expect(
+    form.getByText(`「総務課」は${reiwa(next)}からの組織変更には選べないため選択を外しました`),
+  ).toBeVisible();
   await form.getByLabel('変更後の課が始まる年度').fill(String(thisYear));
   await expect(picker.getByLabel('総務課')).not.toBeChecked();
   await form.getByLabel('変更後の課が始まる年度').fill(String(next));
@@ -152,7 +182,13 @@ test('a merge registered for next year moves nothing until a round of that year 
   expect(await users(request)).toEqual(usersBefore);
   expect(await projects(request, f.mid, planId)).toEqual(projectsBefore);
   const [scheduled] = await reorganisations(request, f.mid);
-  expect(scheduled).toMatchObject({ status: 'scheduled', effectiveYear: next, pendingUsers: 2, pendingProjects: 2, note: '組織条例の改正による' });
+  expect(scheduled).toMatchObject({
+    status: 'scheduled',
+    effectiveYear: next,
+    pendingUsers: 2,
+    pendingProjects: 2,
+    note: '組織条例の改正による',
+  });
 
   // The editor of 人権推進課 still answers this year's sheet.
   const editor = await (await browser.newContext()).newPage();
@@ -179,7 +215,11 @@ test('a merge registered for next year moves nothing until a round of that year 
   await change.getByRole('button', { name: '保存する' }).click();
   await expect(change).toBeHidden();
   await expect(row).toContainText(reiwa(next + 1));
-  expect((await reorganisations(request, f.mid))[0]).toMatchObject({ id: scheduled!.id, status: 'scheduled', effectiveYear: next + 1 });
+  expect((await reorganisations(request, f.mid))[0]).toMatchObject({
+    id: scheduled!.id,
+    status: 'scheduled',
+    effectiveYear: next + 1,
+  });
   expect((await departments(request, f.mid)).find((d) => d.id === jinken)?.activeTo).toBe(next);
 
   // 取り消す: a reason is required.
@@ -218,7 +258,14 @@ test('a merge registered for next year moves nothing until a round of that year 
   expect(merged.activeFrom).toBe(next);
 
   // A cancellation the server refuses (someone already belongs to the new 課) is told in the dialog.
-  await call('post', '/api/users', { loginName: `newcomer-${f.mid}`, displayName: '新規 担当', role: 'department_viewer', municipalityId: f.mid, departmentId: merged.id, password: FIRST_PASSWORD });
+  await call('post', '/api/users', {
+    loginName: `newcomer-${f.mid}`,
+    displayName: '新規 担当',
+    role: 'department_viewer',
+    municipalityId: f.mid,
+    departmentId: merged.id,
+    password: FIRST_PASSWORD,
+  });
   await again.getByRole('button', { name: /を取り消す/ }).click();
   await cancel.getByLabel('取り消す理由').fill('やはり見送り');
   await cancel.getByRole('button', { name: '組織変更を取り消す' }).click();
@@ -226,12 +273,22 @@ test('a merge registered for next year moves nothing until a round of that year 
   await expectNoViolations(page, 'the cancel dialog with the refusal');
   await cancel.getByRole('button', { name: 'やめる' }).click();
   await expect(cancel).toBeHidden();
-  expect((await reorganisations(request, f.mid)).find((r) => r.to.some((t) => t.id === merged.id))?.status).toBe('scheduled');
+  expect((await reorganisations(request, f.mid)).find((r) => r.to.some((t) => t.id === merged.id))?.status).toBe(
+    'scheduled',
+  );
 
   // A round of next year opens: the change takes effect first.
   await call('post', `/api/m/${f.mid}/rounds/${round.round.id}/close`);
-  await call('post', `/api/m/${f.mid}/rounds`, { planId, fiscalYear: next, phase: 'start', deadline: '2099-04-30', departmentIds: [merged.id] });
-  expect((await reorganisations(request, f.mid)).find((r) => r.to.some((t) => t.id === merged.id))?.status).toBe('applied');
+  await call('post', `/api/m/${f.mid}/rounds`, {
+    planId,
+    fiscalYear: next,
+    phase: 'start',
+    deadline: '2099-04-30',
+    departmentIds: [merged.id],
+  });
+  expect((await reorganisations(request, f.mid)).find((r) => r.to.some((t) => t.id === merged.id))?.status).toBe(
+    'applied',
+  );
   const moved = await users(request);
   expect(moved.find((u) => u.loginName === f.editor)?.departmentId).toBe(merged.id);
   expect(moved.find((u) => u.loginName === f.editorB)?.departmentId).toBe(merged.id);
@@ -255,10 +312,20 @@ test('a merge registered for next year moves nothing until a round of that year 
 
   // The editor, now of 人権教育課 (their session read afresh), still opens 人権推進課's sheet of this year from the rounds list.
   await editor.goto(`/m/${f.mid}/home`);
-  const session = (await (await editor.request.get('/api/session')).json()) as { user: { departmentId: number; departmentIds: number[] } };
-  expect(session.user).toMatchObject({ departmentId: merged.id, departmentIds: expect.arrayContaining([merged.id, jinken, gakko]) });
+  const session = (await (await editor.request.get('/api/session')).json()) as {
+    user: { departmentId: number; departmentIds: number[] };
+  };
+  expect(session.user).toMatchObject({
+    departmentId: merged.id,
+    departmentIds: expect.arrayContaining([merged.id, jinken, gakko]),
+  });
   await editor.getByRole('navigation', { name: 'メインメニュー' }).getByRole('link', { name: '照会' }).click();
-  await editor.getByRole('row', { name: new RegExp(reiwa(thisYear)) }).getByRole('link', { name: '回答シートを開く' }).click();
+  await editor
+    .getByRole('row', { name: new RegExp(reiwa(thisYear)) })
+    .getByRole('link', { name: '回答シートを開く' })
+    .click();
   await expect(editor).toHaveURL(new RegExp(`/rounds/${round.round.id}/departments/${jinken}$`));
-  await expect(editor.getByRole('article', { name: /啓発講座/ }).getByLabel('実績・取組状況', { exact: true })).toHaveValue('講座を3回開催した');
+  await expect(
+    editor.getByRole('article', { name: /啓発講座/ }).getByLabel('実績・取組状況', { exact: true }),
+  ).toHaveValue('講座を3回開催した');
 });

@@ -5,7 +5,10 @@ import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './suppor
 
 async function expectNoViolations(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
 }
 
 /**
@@ -26,23 +29,56 @@ async function reportSetup(request: import('@playwright/test').APIRequestContext
     ],
   })) as { plan: { id: number } };
   const planId = plan.plan.id;
-  const presets = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/scale`)).json()) as { presets: { name: string; scale: unknown }[] };
-  await call('put', `/api/m/${f.mid}/plans/${planId}/scale`, presets.presets.find((p) => p.name === 'achievement-5')!.scale);
+  const presets = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/scale`)).json()) as {
+    presets: { name: string; scale: unknown }[];
+  };
+  await call(
+    'put',
+    `/api/m/${f.mid}/plans/${planId}/scale`,
+    presets.presets.find((p) => p.name === 'achievement-5')!.scale,
+  );
   const projects: { id: number; indicator: number; actual: string }[] = [];
   for (const [g, goal] of ['意識の啓発', '暴力の根絶'].entries()) {
-    const top = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: goal })) as { node: { id: number } };
-    const mid = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: `${goal}の施策`, parentId: top.node.id })) as { node: { id: number } };
-    const leaf = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: `${goal}のための取組を進めます。`, parentId: mid.node.id })) as { node: { id: number } };
+    const top = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: goal })) as {
+      node: { id: number };
+    };
+    const mid = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, {
+      title: `${goal}の施策`,
+      parentId: top.node.id,
+    })) as { node: { id: number } };
+    const leaf = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, {
+      title: `${goal}のための取組を進めます。`,
+      parentId: mid.node.id,
+    })) as { node: { id: number } };
     for (let i = 1; i <= 15; i++) {
       const n = g * 15 + i;
-      const p = (await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, { nodeId: leaf.node.id, number: String(n), name: `取組${n}：講座と広報`, leadDepartmentId: f.departments['人権推進課'] })) as { project: { id: number } };
-      const ind = (await call('post', `/api/m/${f.mid}/projects/${p.project.id}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', targets: [{ fiscalYear: 2025, text: '4回' }] })) as { indicator: { id: number } };
+      const p = (await call('post', `/api/m/${f.mid}/plans/${planId}/projects`, {
+        nodeId: leaf.node.id,
+        number: String(n),
+        name: `取組${n}：講座と広報`,
+        leadDepartmentId: f.departments['人権推進課'],
+      })) as { project: { id: number } };
+      const ind = (await call('post', `/api/m/${f.mid}/projects/${p.project.id}/indicators`, {
+        name: '講座開催回数',
+        unit: '回',
+        kind: 'number',
+        direction: 'higher',
+        targets: [{ fiscalYear: 2025, text: '4回' }],
+      })) as { indicator: { id: number } };
       projects.push({ id: p.project.id, indicator: ind.indicator.id, actual: `${n % 5}回` });
     }
   }
-  const round = (await call('post', `/api/m/${f.mid}/rounds`, { planId, fiscalYear: 2025, phase: 'end', deadline: '2099-04-30', departmentIds: [f.departments['人権推進課']] })) as { round: { id: number } };
+  const round = (await call('post', `/api/m/${f.mid}/rounds`, {
+    planId,
+    fiscalYear: 2025,
+    phase: 'end',
+    deadline: '2099-04-30',
+    departmentIds: [f.departments['人権推進課']],
+  })) as { round: { id: number } };
   const editor = await apiLogin(request, f.editor, PASSWORD);
-  const sheet = (await (await request.get(`/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/sheet`)).json()) as {
+  const sheet = (await (
+    await request.get(`/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/sheet`)
+  ).json()) as {
     items: { project: { id: number }; record: { id: number; version: number } }[];
   };
   for (const p of projects) {
@@ -59,13 +95,25 @@ async function reportSetup(request: import('@playwright/test').APIRequestContext
   // The department submits and the coordinator approves: only approved answers are published.
   await editor('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/submit`);
   const coordinator = await apiLogin(request, f.coordinator, PASSWORD);
-  await coordinator('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/approve`);
-  const municipalities = (await (await request.get('/api/municipalities')).json()) as { municipalities: { id: number; code: string }[] };
-  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  await coordinator(
+    'post',
+    `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/approve`,
+  );
+  const municipalities = (await (await request.get('/api/municipalities')).json()) as {
+    municipalities: { id: number; code: string }[];
+  };
+  await request.post('/api/auth/logout', {
+    headers: {
+      'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken,
+    },
+  });
   return { ...f, planId, code: municipalities.municipalities.find((m) => m.id === f.mid)!.code };
 }
 
-test('the coordinator reads the report on screen, prints it to PDF, publishes it, and the public reads it logged out', async ({ browser, request }, testInfo) => {
+test('the coordinator reads the report on screen, prints it to PDF, publishes it, and the public reads it logged out', async ({
+  browser,
+  request,
+}, testInfo) => {
   test.setTimeout(120_000);
   const f = await reportSetup(request);
   const context = await browser.newContext();
@@ -89,10 +137,14 @@ test('the coordinator reads the report on screen, prints it to PDF, publishes it
 
   // The print view: A4 landscape, the header row repeated on every page, page numbers in the margin.
   const print = await context.newPage();
-  await print.goto(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement&format=html`);
+  await print.goto(
+    `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement&format=html`,
+  );
   await expect(print.getByRole('heading', { name: '報告市男女共同参画プラン 令和7年度事業最終評価' })).toBeVisible();
   await print.emulateMedia({ media: 'print' });
-  expect(await print.locator('table.report thead').evaluate((e) => getComputedStyle(e).display)).toBe('table-header-group');
+  expect(await print.locator('table.report thead').evaluate((e) => getComputedStyle(e).display)).toBe(
+    'table-header-group',
+  );
   const css = await (await request.get('/public/report.css')).text();
   expect(css).toContain('size: A4 landscape');
   expect(css).toContain('counter(page)');
@@ -124,12 +176,21 @@ test('the coordinator reads the report on screen, prints it to PDF, publishes it
   await expect(visitor.getByRole('row').filter({ hasText: '取組1：講座と広報' })).toContainText('△');
   await expectNoViolations(visitor, 'public report');
   // The visitor has no session and the API stays closed.
-  expect((await publicContext.request.get(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement`)).status()).toBe(401);
+  expect(
+    (
+      await publicContext.request.get(
+        `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement`,
+      )
+    ).status(),
+  ).toBe(401);
   await publicContext.close();
   await context.close();
 });
 
-test('the summary shows grade counts with last year’s change, a chart with its data table, and the indicator’s line', async ({ page, request }) => {
+test('the summary shows grade counts with last year’s change, a chart with its data table, and the indicator’s line', async ({
+  page,
+  request,
+}) => {
   test.setTimeout(90_000);
   const f = await reportSetup(request);
   await loginThroughUi(page, f.coordinator);
@@ -146,15 +207,28 @@ test('the summary shows grade counts with last year’s change, a chart with its
   await expectNoViolations(page, 'summary');
 });
 
-test('the coordinator sets the evaluation scale on screen; a wrong scale is refused with the field named', async ({ page, request }) => {
+test('the coordinator sets the evaluation scale on screen; a wrong scale is refused with the field named', async ({
+  page,
+  request,
+}) => {
   const f = await createMunicipality(request, '評価市');
   const call = await apiLogin(request, f.coordinator, PASSWORD);
-  const plan = (await call('post', `/api/m/${f.mid}/plans`, { title: '評価市プラン', firstYear: 2021, lastYear: 2030, levels: [{ name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' }, { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' }] })) as { plan: { id: number } };
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: '評価市プラン',
+    firstYear: 2021,
+    lastYear: 2030,
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+  })) as { plan: { id: number } };
   await loginThroughUi(page, f.coordinator);
   await page.goto(`/m/${f.mid}/plans/${plan.plan.id}`);
   await page.getByRole('button', { name: '計画の設定' }).click();
   const editor = page.getByRole('region', { name: '評価の方法' });
-  await editor.getByLabel('よく使われる方法から始める').selectOption({ label: '達成度1〜5（目標に対する実績の割合）を ◎○△× で表示' });
+  await editor
+    .getByLabel('よく使われる方法から始める')
+    .selectOption({ label: '達成度1〜5（目標に対する実績の割合）を ◎○△× で表示' });
   await expect(editor.getByLabel('段階「4」の下限（%）')).toHaveValue('80');
   await expectNoViolations(page, 'scale editor');
   // A level printed as a code the legend lacks is refused.
@@ -165,7 +239,9 @@ test('the coordinator sets the evaluation scale on screen; a wrong scale is refu
   await editor.getByLabel('段階「3」で表示する評価').selectOption('△');
   await editor.getByRole('button', { name: '評価の方法を保存' }).click();
   await expect(editor.getByRole('status')).toHaveText('評価の方法を保存しました。');
-  const saved = (await (await request.get(`/api/m/${f.mid}/plans/${plan.plan.id}/scale`)).json()) as { scale: { method: string; levelGrades: { level: string; grade: string }[] } };
+  const saved = (await (await request.get(`/api/m/${f.mid}/plans/${plan.plan.id}/scale`)).json()) as {
+    scale: { method: string; levelGrades: { level: string; grade: string }[] };
+  };
   expect(saved.scale.method).toBe('ratio');
   expect(saved.scale.levelGrades.find((m) => m.level === '3')!.grade).toBe('△');
 });

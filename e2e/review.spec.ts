@@ -33,7 +33,15 @@ async function sheet(request: APIRequestContext, f: Fixture, roundId: number, ka
 }
 
 /** A department fills every record of its sheet through the API, then submits the sheet. */
-async function answerAndSubmit(request: APIRequestContext, call: Call, f: Fixture, roundId: number, ka: string, result: (name: string) => string, only?: string[]) {
+async function answerAndSubmit(
+  request: APIRequestContext,
+  call: Call,
+  f: Fixture,
+  roundId: number,
+  ka: string,
+  result: (name: string) => string,
+  only?: string[],
+) {
   for (const item of await sheet(request, f, roundId, ka)) {
     if (only && !only.includes(item.project.name)) continue;
     await call('put', `/api/m/${f.mid}/records/${item.record.id}`, {
@@ -66,7 +74,9 @@ async function setup(browser: Browser, request: APIRequestContext, name: string,
       { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
     ],
   })) as { plan: { id: number } };
-  const node = (await coord('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as { node: { id: number } };
+  const node = (await coord('post', `/api/m/${f.mid}/plans/${plan.plan.id}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
   const project = async (number: string, projectName: string, lead: string, co: string[] = []) =>
     (
       (await coord('post', `/api/m/${f.mid}/plans/${plan.plan.id}/projects`, {
@@ -78,7 +88,12 @@ async function setup(browser: Browser, request: APIRequestContext, name: string,
       })) as { project: { id: number } }
     ).project.id;
   const kouza = await project('1', '啓発講座', '人権推進課');
-  await coord('post', `/api/m/${f.mid}/projects/${kouza}/indicators`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher' });
+  await coord('post', `/api/m/${f.mid}/projects/${kouza}/indicators`, {
+    name: '講座開催回数',
+    unit: '回',
+    kind: 'number',
+    direction: 'higher',
+  });
   await project('2', '研修会', '人権推進課', ['学校教育課']);
   await project('3', '相談窓口', '人権推進課');
   await project('4', '教職員研修', '学校教育課');
@@ -97,18 +112,29 @@ async function setup(browser: Browser, request: APIRequestContext, name: string,
   const b = await browser.newContext();
   const editorA = await apiLogin(a.request, f.editor, PASSWORD);
   const editorB = await apiLogin(b.request, f.editorB, PASSWORD);
-  await answerAndSubmit(a.request, editorA, f, roundId, '人権推進課', (n) => (n === '啓発講座' ? '講座を4回開催した' : `${n}の実績`));
+  await answerAndSubmit(a.request, editorA, f, roundId, '人権推進課', (n) =>
+    n === '啓発講座' ? '講座を4回開催した' : `${n}の実績`,
+  );
   await answerAndSubmit(b.request, editorB, f, roundId, '学校教育課', (n) => `${n}の実績（学校）`);
 
   // The coordinator returns 啓発講座; the department changes its 実績 and submits again.
-  const kouzaRecord = (await sheet(a.request, f, roundId, '人権推進課')).find((i) => i.project.name === '啓発講座')!.record;
-  await coord('post', `/api/m/${f.mid}/rounds/${roundId}/review`, { action: 'return', records: [{ id: kouzaRecord.id, version: kouzaRecord.version }], message: '実績の回数を確認してください' });
-  await answerAndSubmit(a.request, editorA, f, roundId, '人権推進課', () => '講座を5回開催した（名簿で確認）', ['啓発講座']);
+  const kouzaRecord = (await sheet(a.request, f, roundId, '人権推進課')).find(
+    (i) => i.project.name === '啓発講座',
+  )!.record;
+  await coord('post', `/api/m/${f.mid}/rounds/${roundId}/review`, {
+    action: 'return',
+    records: [{ id: kouzaRecord.id, version: kouzaRecord.version }],
+    message: '実績の回数を確認してください',
+  });
+  await answerAndSubmit(a.request, editorA, f, roundId, '人権推進課', () => '講座を5回開催した（名簿で確認）', [
+    '啓発講座',
+  ]);
   await a.close();
   await b.close();
 
   const records: Setup['records'] = {};
-  for (const ka of KA) records[ka] = Object.fromEntries((await sheet(request, f, roundId, ka)).map((i) => [i.project.name, i.record.id]));
+  for (const ka of KA)
+    records[ka] = Object.fromEntries((await sheet(request, f, roundId, ka)).map((i) => [i.project.name, i.record.id]));
   return { ...f, roundId, records };
 }
 
@@ -122,13 +148,20 @@ async function statuses(request: APIRequestContext, f: Setup): Promise<Record<st
 
 async function expectNoViolations(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
 }
 
 const table = (page: Page) => page.getByRole('table', { name: '提出された回答の一覧' });
-const row = (page: Page, project: string, ka: string) => table(page).getByRole('row').filter({ hasText: project }).filter({ hasText: ka });
+const row = (page: Page, project: string, ka: string) =>
+  table(page).getByRole('row').filter({ hasText: project }).filter({ hasText: ka });
 
-test('the coordinator filters the review table, opens a record with the keyboard and sees what changed since the returned submission', async ({ browser, request }) => {
+test('the coordinator filters the review table, opens a record with the keyboard and sees what changed since the returned submission', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(browser, request, '確認市');
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await loginThroughUi(page, f.coordinator);
@@ -195,17 +228,26 @@ test('the coordinator filters the review table, opens a record with the keyboard
   await expect(detail.getByRole('heading', { level: 2 })).toContainText('相談窓口');
   await expect(detail).toContainText('初回提出です');
   await detail.getByRole('button', { name: 'この回答を差戻す' }).click();
-  await expect(detail.getByRole('textbox', { name: '差戻しの理由' })).toHaveAccessibleDescription('差戻しの理由を入力してください');
+  await expect(detail.getByRole('textbox', { name: '差戻しの理由' })).toHaveAccessibleDescription(
+    '差戻しの理由を入力してください',
+  );
   expect((await statuses(request, f))['人権推進課/相談窓口']).toBe('submitted');
   await detail.getByRole('textbox', { name: '差戻しの理由' }).fill('相談件数を書いてください');
   await detail.getByRole('button', { name: 'この回答を差戻す' }).click();
   await expect(page.locator('.review-done').getByText('1件を差戻しました')).toBeVisible();
   await expect(detail.locator('.status-badge')).toHaveText('差戻し');
   await expect(detail).toContainText('相談件数を書いてください');
-  expect(await statuses(request, f)).toMatchObject({ '人権推進課/相談窓口': 'returned', '人権推進課/啓発講座': 'submitted', '人権推進課/研修会': 'submitted' });
+  expect(await statuses(request, f)).toMatchObject({
+    '人権推進課/相談窓口': 'returned',
+    '人権推進課/啓発講座': 'submitted',
+    '人権推進課/研修会': 'submitted',
+  });
 });
 
-test('the coordinator approves two chosen records from ホーム through the dialog and undoes it', async ({ browser, request }) => {
+test('the coordinator approves two chosen records from ホーム through the dialog and undoes it', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(browser, request, '一括市');
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await loginThroughUi(page, f.coordinator);
@@ -238,7 +280,10 @@ test('the coordinator approves two chosen records from ホーム through the dia
   expect(await statuses(request, f)).toEqual(before);
 });
 
-test('a bulk return needs a reason, and the department sees its records returned with the reason', async ({ browser, request }) => {
+test('a bulk return needs a reason, and the department sees its records returned with the reason', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(browser, request, '差戻市');
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await loginThroughUi(page, f.coordinator);
@@ -268,12 +313,22 @@ test('a bulk return needs a reason, and the department sees its records returned
     ['研修会', 'returned'],
     ['教職員研修', 'returned'],
   ]);
-  for (const i of items) expect(i.comments).toContainEqual(expect.objectContaining({ kind: 'return', body: '評価の根拠を実績に書いてください' }));
+  for (const i of items)
+    expect(i.comments).toContainEqual(
+      expect.objectContaining({ kind: 'return', body: '評価の根拠を実績に書いてください' }),
+    );
   // Nothing of the other departments moved.
-  expect((await sheet(request, f, f.roundId, '人権推進課')).map((i) => i.record.status)).toEqual(['submitted', 'submitted', 'submitted']);
+  expect((await sheet(request, f, f.roundId, '人権推進課')).map((i) => i.record.status)).toEqual([
+    'submitted',
+    'submitted',
+    'submitted',
+  ]);
 });
 
-test('a conflict: a record changed after the table was read is refused with the server message and the table reloads', async ({ browser, request }) => {
+test('a conflict: a record changed after the table was read is refused with the server message and the table reloads', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(browser, request, '競合確認市');
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await loginThroughUi(page, f.coordinator);
@@ -281,9 +336,14 @@ test('a conflict: a record changed after the table was read is refused with the 
   await row(page, '相談窓口', '人権推進課').getByRole('checkbox').check();
   // Meanwhile someone returns it elsewhere.
   const coord = await apiLogin(request, f.coordinator, PASSWORD);
-  await coord('post', `/api/m/${f.mid}/records/${f.records['人権推進課']!['相談窓口']}/return`, { message: '別の画面から差戻し' });
+  await coord('post', `/api/m/${f.mid}/records/${f.records['人権推進課']!['相談窓口']}/return`, {
+    message: '別の画面から差戻し',
+  });
   await page.getByRole('button', { name: '選択した1件を確定する' }).click();
-  await page.getByRole('dialog', { name: '1件の回答を確定します' }).getByRole('button', { name: '1件を確定する' }).click();
+  await page
+    .getByRole('dialog', { name: '1件の回答を確定します' })
+    .getByRole('button', { name: '1件を確定する' })
+    .click();
   await expect(page.getByRole('alert')).toContainText('表示した後に変更された回答があります');
   // Reloaded: the record is no longer listed as submitted, and nothing was approved.
   await expect(row(page, '相談窓口', '人権推進課')).toHaveCount(0);
@@ -291,7 +351,10 @@ test('a conflict: a record changed after the table was read is refused with the 
   expect(Object.values(await statuses(request, f)).filter((s) => s === 'approved')).toHaveLength(0);
 });
 
-test('with 25 records at 1366x768 the page does not scroll: the table scrolls inside and the detail stays in view', async ({ browser, request }) => {
+test('with 25 records at 1366x768 the page does not scroll: the table scrolls inside and the detail stays in view', async ({
+  browser,
+  request,
+}) => {
   const f = await setup(browser, request, '大量市', 20);
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
   await loginThroughUi(page, f.coordinator);
@@ -310,7 +373,12 @@ test('with 25 records at 1366x768 the page does not scroll: the table scrolls in
   await expect(detail.getByRole('heading', { level: 2 })).toBeInViewport();
   const sizes = await page.evaluate(() => {
     const scroller = document.querySelector('.review-table-scroll')!;
-    return { pageW: document.documentElement.scrollWidth, pageH: document.documentElement.scrollHeight, inner: scroller.scrollHeight, box: scroller.clientHeight };
+    return {
+      pageW: document.documentElement.scrollWidth,
+      pageH: document.documentElement.scrollHeight,
+      inner: scroller.scrollHeight,
+      box: scroller.clientHeight,
+    };
   });
   await page.screenshot({ path: test.info().outputPath('review-long.png') });
   expect(sizes.pageW).toBeLessThanOrEqual(1366);

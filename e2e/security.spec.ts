@@ -7,19 +7,32 @@ test.use({ viewport: { width: 1366, height: 768 } });
 
 async function expectNoViolations(page: Page, what: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe violations on ${what}`).toEqual([]);
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
 }
 
 async function expectNoHorizontalScroll(page: Page, what: string) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
   expect(overflow, `horizontal scrolling on ${what}`).toBeLessThanOrEqual(0);
 }
 
-const csrf = async (request: APIRequestContext) => ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
+const csrf = async (request: APIRequestContext) =>
+  ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
 
 /** A login attempt through the API: its status, and the session's user when it succeeded. */
-async function tryLogin(request: APIRequestContext, loginName: string, password: string): Promise<{ status: number; mustChangePassword?: boolean }> {
-  const res = await request.post('/api/auth/login', { data: { loginName, password }, headers: { 'x-csrf-token': await csrf(request) } });
+async function tryLogin(
+  request: APIRequestContext,
+  loginName: string,
+  password: string,
+): Promise<{ status: number; mustChangePassword?: boolean }> {
+  const res = await request.post('/api/auth/login', {
+    data: { loginName, password },
+    headers: { 'x-csrf-token': await csrf(request) },
+  });
   if (res.status() !== 200) return { status: res.status() };
   const session = (await (await request.get('/api/session')).json()) as { user: { mustChangePassword: boolean } };
   await request.post('/api/auth/logout', { headers: { 'x-csrf-token': await csrf(request) } });
@@ -27,9 +40,15 @@ async function tryLogin(request: APIRequestContext, loginName: string, password:
 }
 
 /** The password fields by their exact label (the label also carries 「必須」). */
-const passwordInput = (page: Page, label: string) => page.getByLabel(new RegExp(`^${label.replace(/[()（）]/g, '.')}(必須)?$`));
+const passwordInput = (page: Page, label: string) =>
+  page.getByLabel(new RegExp(`^${label.replace(/[()（）]/g, '.')}(必須)?$`));
 
-test('a new account made on the users page must replace its temporary password before anything else', async ({ page, request, playwright, baseURL }, testInfo) => {
+test('a new account made on the users page must replace its temporary password before anything else', async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}, testInfo) => {
   const f = await createMunicipality(request, '初回市');
   const login = `newcomer-${f.mid}`;
   const temporary = 'kari-no-aikotoba-4821';
@@ -56,7 +75,9 @@ test('a new account made on the users page must replace its temporary password b
   // The first login shows the change page only.
   await loginThroughUi(page, login, temporary);
   await expect(page.getByRole('heading', { name: 'パスワードの変更', level: 1 })).toBeVisible();
-  await expect(page.getByText('初めてのログイン、またはパスワードが再設定されたため、新しいパスワードを決めてください')).toBeVisible();
+  await expect(
+    page.getByText('初めてのログイン、またはパスワードが再設定されたため、新しいパスワードを決めてください'),
+  ).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'メインメニュー' })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'ホーム' })).toHaveCount(0);
   await expectNoViolations(page, 'the forced password change');
@@ -96,7 +117,11 @@ test('a new account made on the users page must replace its temporary password b
   await other.dispose();
 });
 
-test('a user changes their own password from the header; their other sessions end, this one stays', async ({ page, browser, request }, testInfo) => {
+test('a user changes their own password from the header; their other sessions end, this one stays', async ({
+  page,
+  browser,
+  request,
+}, testInfo) => {
   const f = await createMunicipality(request, '変更市');
   const chosen = 'Ginga-tetsudou-58x';
   const elsewhere = await browser.newContext();
@@ -138,21 +163,38 @@ test('a user changes their own password from the header; their other sessions en
   expect((await tryLogin(request, f.editorB, PASSWORD)).status).toBe(401);
 });
 
-test('a coordinator is offered only the roles they manage and resets a department password with a temporary one', async ({ page, request }, testInfo) => {
+test('a coordinator is offered only the roles they manage and resets a department password with a temporary one', async ({
+  page,
+  request,
+}, testInfo) => {
   const f = await createMunicipality(request, '権限市');
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '利用者' }).click();
   await expect(page.getByRole('heading', { name: '利用者', level: 1 })).toBeVisible();
   const form = page.locator('form', { has: page.getByRole('heading', { name: '利用者を登録' }) });
-  await expect(form.getByLabel('役割').locator('option')).toHaveText(['担当課（入力者）', '担当課（閲覧者）', '審議会委員']);
+  await expect(form.getByLabel('役割').locator('option')).toHaveText([
+    '担当課（入力者）',
+    '担当課（閲覧者）',
+    '審議会委員',
+  ]);
   // Their own row offers no reset: their own password is changed with the current one.
   await expect(page.getByRole('button', { name: '取りまとめ 担当のパスワードを再設定' })).toHaveCount(0);
 
   // The server refuses the role the screen does not offer.
   const token = await csrf(page.request);
-  const peer = await page.request.post('/api/users', { data: { loginName: `peer-${f.mid}`, displayName: '同僚 担当', role: 'coordinator', password: 'dousou-no-aikotoba-55' }, headers: { 'x-csrf-token': token } });
+  const peer = await page.request.post('/api/users', {
+    data: {
+      loginName: `peer-${f.mid}`,
+      displayName: '同僚 担当',
+      role: 'coordinator',
+      password: 'dousou-no-aikotoba-55',
+    },
+    headers: { 'x-csrf-token': token },
+  });
   expect(peer.status()).toBe(403);
-  const listed = (await (await page.request.get(`/api/users?municipalityId=${f.mid}`)).json()) as { users: { loginName: string }[] };
+  const listed = (await (await page.request.get(`/api/users?municipalityId=${f.mid}`)).json()) as {
+    users: { loginName: string }[];
+  };
   expect(listed.users.map((u) => u.loginName)).not.toContain(`peer-${f.mid}`);
 
   // Reset: the dialog takes a temporary password under the rule.
@@ -179,7 +221,8 @@ test('a coordinator is offered only the roles they manage and resets a departmen
   expect(await tryLogin(request, f.editor, 'saisettei-kari-7391')).toEqual({ status: 200, mustChangePassword: true });
 });
 
-const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const WINDOWS_CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /** RFC 4180 rows (quoted fields may hold commas, quotes and line breaks). */
 function parseCsv(text: string): string[][] {
@@ -212,13 +255,21 @@ function parseCsv(text: string): string[][] {
 
 const jstDate = (ms: number) => new Date(ms + 9 * 3600_000).toISOString().slice(0, 10);
 
-test('the coordinator reads failed logins in the audit trail, pages on and downloads them as CSV', async ({ page, request, playwright, baseURL }, testInfo) => {
+test('the coordinator reads failed logins in the audit trail, pages on and downloads them as CSV', async ({
+  page,
+  request,
+  playwright,
+  baseURL,
+}, testInfo) => {
   const f = await createMunicipality(request, '監査市');
   // 52 wrong passwords for one of the municipality's users: more than one page (50) of the list.
   const guesser = await playwright.request.newContext({ baseURL, userAgent: WINDOWS_CHROME });
   const token = await csrf(guesser);
   for (let i = 0; i < 52; i++) {
-    const res = await guesser.post('/api/auth/login', { data: { loginName: f.editor, password: `wrong-guess-${i}` }, headers: { 'x-csrf-token': token } });
+    const res = await guesser.post('/api/auth/login', {
+      data: { loginName: f.editor, password: `wrong-guess-${i}` },
+      headers: { 'x-csrf-token': token },
+    });
     expect(res.status()).toBe(401);
   }
   await guesser.dispose();
@@ -254,15 +305,34 @@ test('the coordinator reads failed logins in the audit trail, pages on and downl
   await expect(page.getByRole('button', { name: 'さらに表示' })).toHaveCount(0);
 
   // What the screen shows is what is stored.
-  const stored = (await (await page.request.get(`/api/m/${f.mid}/audit?action=login_failed&limit=200`)).json()) as { entries: { actorLogin: string; ip: string; userAgent: string }[] };
+  const stored = (await (await page.request.get(`/api/m/${f.mid}/audit?action=login_failed&limit=200`)).json()) as {
+    entries: { actorLogin: string; ip: string; userAgent: string }[];
+  };
   expect(stored.entries).toHaveLength(52);
-  expect(new Set(stored.entries.map((e) => `${e.actorLogin} ${e.ip} ${e.userAgent}`))).toEqual(new Set([`${f.editor} 127.0.0.1 ${WINDOWS_CHROME}`]));
+  expect(new Set(stored.entries.map((e) => `${e.actorLogin} ${e.ip} ${e.userAgent}`))).toEqual(
+    new Set([`${f.editor} 127.0.0.1 ${WINDOWS_CHROME}`]),
+  );
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'この条件でCSVをダウンロード' }).click()]);
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'この条件でCSVをダウンロード' }).click(),
+  ]);
   const bytes = fs.readFileSync(await download.path());
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const [header, ...data] = parseCsv(bytes.subarray(3).toString('utf8'));
-  expect(header).toEqual(['ID', '日時', '自治体ID', '操作', '対象', '対象ID', 'ログインID', '氏名', 'アドレス', 'ブラウザ', '内容']);
+  expect(header).toEqual([
+    'ID',
+    '日時',
+    '自治体ID',
+    '操作',
+    '対象',
+    '対象ID',
+    'ログインID',
+    '氏名',
+    'アドレス',
+    'ブラウザ',
+    '内容',
+  ]);
   expect(data).toHaveLength(52);
   for (const r of data) {
     expect(r[2]).toBe(String(f.mid));
@@ -273,9 +343,15 @@ test('the coordinator reads failed logins in the audit trail, pages on and downl
     expect(JSON.parse(r[10]!)).toEqual({ loginName: f.editor });
   }
   // The download is itself recorded, with the filters it used.
-  const exports = (await (await page.request.get(`/api/m/${f.mid}/audit?action=export`)).json()) as { entries: { entity: string; actorLogin: string; detail: { filters: { action: string; from: string } } }[] };
+  const exports = (await (await page.request.get(`/api/m/${f.mid}/audit?action=export`)).json()) as {
+    entries: { entity: string; actorLogin: string; detail: { filters: { action: string; from: string } } }[];
+  };
   expect(exports.entries).toHaveLength(1);
-  expect(exports.entries[0]).toMatchObject({ entity: 'audit_log', actorLogin: f.coordinator, detail: { filters: { action: 'login_failed', from } } });
+  expect(exports.entries[0]).toMatchObject({
+    entity: 'audit_log',
+    actorLogin: f.coordinator,
+    detail: { filters: { action: 'login_failed', from } },
+  });
 
   // The whole trail is the administrators'.
   expect((await page.request.get('/api/audit')).status()).toBe(403);
@@ -300,7 +376,9 @@ test('an administrator reads the events of no municipality, such as their own lo
   await expectNoHorizontalScroll(page, 'the administrator audit page');
   await page.screenshot({ path: testInfo.outputPath('9-admin-audit.png') });
 
-  const stored = (await (await page.request.get('/api/audit?municipality=none&action=login&limit=200')).json()) as { entries: { municipalityId: number | null; actorLogin: string }[] };
+  const stored = (await (await page.request.get('/api/audit?municipality=none&action=login&limit=200')).json()) as {
+    entries: { municipalityId: number | null; actorLogin: string }[];
+  };
   expect(stored.entries.length).toBeGreaterThan(0);
   expect(stored.entries.every((e) => e.municipalityId === null)).toBe(true);
   expect(stored.entries.some((e) => e.actorLogin === 'admin')).toBe(true);

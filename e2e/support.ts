@@ -18,9 +18,16 @@ function uniqueCode(): string {
 }
 
 /** An API session as the SPA has one: the CSRF token from /api/session on every write. */
-export async function apiLogin(request: APIRequestContext, loginName: string, password: string): Promise<(method: 'post' | 'patch' | 'put' | 'delete', url: string, data?: unknown) => Promise<unknown>> {
+export async function apiLogin(
+  request: APIRequestContext,
+  loginName: string,
+  password: string,
+): Promise<(method: 'post' | 'patch' | 'put' | 'delete', url: string, data?: unknown) => Promise<unknown>> {
   const csrf = async () => ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken;
-  const login = await request.post('/api/auth/login', { data: { loginName, password }, headers: { 'x-csrf-token': await csrf() } });
+  const login = await request.post('/api/auth/login', {
+    data: { loginName, password },
+    headers: { 'x-csrf-token': await csrf() },
+  });
   expect(login.status(), await login.text()).toBe(200);
   const token = await csrf();
   return async (method, url, data) => {
@@ -48,25 +55,59 @@ export async function createMunicipality(request: APIRequestContext, name = 'テ
   for (let tries = 0; !mid && tries < 20; tries++) {
     const res = await request.post('/api/municipalities', {
       data: { name, code: uniqueCode() },
-      headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken },
+      headers: {
+        'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken,
+      },
     });
     if (res.status() === 201) mid = ((await res.json()) as { municipality: { id: number } }).municipality.id;
   }
   const departments: Record<string, number> = {};
-  const bu = (await call('post', `/api/m/${mid}/departments`, { name: '市民部', kind: 'bu' })) as { department: { id: number } };
+  const bu = (await call('post', `/api/m/${mid}/departments`, { name: '市民部', kind: 'bu' })) as {
+    department: { id: number };
+  };
   for (const ka of ['人権推進課', '学校教育課', '子育て支援課', '総務課']) {
-    const d = (await call('post', `/api/m/${mid}/departments`, { name: ka, kind: 'ka', parentId: bu.department.id })) as { department: { id: number } };
+    const d = (await call('post', `/api/m/${mid}/departments`, {
+      name: ka,
+      kind: 'ka',
+      parentId: bu.department.id,
+    })) as { department: { id: number } };
     departments[ka] = d.department.id;
   }
   const suffix = `${mid}-${Date.now() % 100000}`;
   const coordinator = `coord-${suffix}`;
   const editor = `editor-${suffix}`;
-  await call('post', '/api/users', { loginName: coordinator, displayName: '取りまとめ 担当', role: 'coordinator', municipalityId: mid, password: FIRST_PASSWORD });
-  await call('post', '/api/users', { loginName: editor, displayName: '入力 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['人権推進課'], password: FIRST_PASSWORD });
+  await call('post', '/api/users', {
+    loginName: coordinator,
+    displayName: '取りまとめ 担当',
+    role: 'coordinator',
+    municipalityId: mid,
+    password: FIRST_PASSWORD,
+  });
+  await call('post', '/api/users', {
+    loginName: editor,
+    displayName: '入力 担当',
+    role: 'department_editor',
+    municipalityId: mid,
+    departmentId: departments['人権推進課'],
+    password: FIRST_PASSWORD,
+  });
   const editorB = `editorb-${suffix}`;
   const council = `council-${suffix}`;
-  await call('post', '/api/users', { loginName: editorB, displayName: '学校 担当', role: 'department_editor', municipalityId: mid, departmentId: departments['学校教育課'], password: FIRST_PASSWORD });
-  await call('post', '/api/users', { loginName: council, displayName: '審議会 委員', role: 'council_member', municipalityId: mid, password: FIRST_PASSWORD });
+  await call('post', '/api/users', {
+    loginName: editorB,
+    displayName: '学校 担当',
+    role: 'department_editor',
+    municipalityId: mid,
+    departmentId: departments['学校教育課'],
+    password: FIRST_PASSWORD,
+  });
+  await call('post', '/api/users', {
+    loginName: council,
+    displayName: '審議会 委員',
+    role: 'council_member',
+    municipalityId: mid,
+    password: FIRST_PASSWORD,
+  });
   await logout(request);
   // Each new account replaces the password it was given, as its user does at the first login.
   for (const login of [coordinator, editor, editorB, council]) await firstLogin(request, login);
@@ -74,7 +115,11 @@ export async function createMunicipality(request: APIRequestContext, name = 'テ
 }
 
 export async function logout(request: APIRequestContext): Promise<void> {
-  await request.post('/api/auth/logout', { headers: { 'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken } });
+  await request.post('/api/auth/logout', {
+    headers: {
+      'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken,
+    },
+  });
 }
 
 /** The first login of an account made by someone else: the given password is replaced by PASSWORD. */

@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
 
-test("a department editor of one municipality gets 403/404 on another municipality's plan", async ({ page, request }) => {
+test("a department editor of one municipality gets 403/404 on another municipality's plan", async ({
+  page,
+  request,
+}) => {
   const a = await createMunicipality(request, '甲市');
   const b = await createMunicipality(request, '乙町');
   const callB = await apiLogin(request, b.coordinator, PASSWORD);

@@ -34,7 +34,10 @@ if (!pgUrl && pgBinaries()) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-pg-'));
   const port = String(56000 + Math.floor(Math.random() * 2000));
   try {
-    pgUrl = execFileSync('bash', ['scripts/pg-throwaway.sh', 'start', dir, port], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+    pgUrl = execFileSync('bash', ['scripts/pg-throwaway.sh', 'start', dir, port], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    }).trim();
     startedCluster = dir;
     console.log(`PostgreSQL: started a throw-away cluster at ${pgUrl}`);
   } catch (e) {
@@ -52,15 +55,24 @@ const haveBrowser = fs.existsSync(chromium);
 
 const projects = ['--project', 'unit', '--project', 'api-sqlite'];
 if (pgUrl) projects.push('--project', 'api-postgres');
-else if (require('POSTGRES')) failures.push('PostgreSQL suite required (REQUIRE_POSTGRES=1) but no server: set TEST_DATABASE_URL or install postgresql');
+else if (require('POSTGRES'))
+  failures.push(
+    'PostgreSQL suite required (REQUIRE_POSTGRES=1) but no server: set TEST_DATABASE_URL or install postgresql',
+  );
 else skipped.push('api-postgres (no PostgreSQL: set TEST_DATABASE_URL or install the postgresql package)');
 
 const typecheck = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 if (typecheck !== 0) failures.push('typecheck failed');
 if (run('npx', ['eslint', '.', '--max-warnings=0']) !== 0) failures.push('lint failed');
+if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0)
+  failures.push('formatting differs from Prettier (npm run format)');
 
 const vitestJson = path.join(outDir, 'vitest.json');
-const vitest = run('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`], pgUrl ? { TEST_DATABASE_URL: pgUrl } : {});
+const vitest = run(
+  'npx',
+  ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+  pgUrl ? { TEST_DATABASE_URL: pgUrl } : {},
+);
 if (vitest !== 0) failures.push('vitest reported failures');
 
 let e2eCounts = { passed: 0, failed: 0, skipped: 0 };
@@ -75,7 +87,10 @@ if (haveBrowser) {
   } catch {
     failures.push('browser tests wrote no results');
   }
-} else if (require('BROWSER')) failures.push(`browser suite required (REQUIRE_BROWSER=1) but ${chromium} is missing: apt-get install chromium fonts-noto-cjk`);
+} else if (require('BROWSER'))
+  failures.push(
+    `browser suite required (REQUIRE_BROWSER=1) but ${chromium} is missing: apt-get install chromium fonts-noto-cjk`,
+  );
 else skipped.push(`browser tests (no Chromium at ${chromium}: apt-get install chromium fonts-noto-cjk)`);
 
 let unit = { passed: 0, failed: 0, skipped: 0 };
@@ -88,10 +103,18 @@ try {
 stopCluster();
 
 console.log('\n== Shinchoku test summary ==');
-console.log(`unit + API (${projects.filter((p) => p !== '--project').join(', ')}): ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`);
-console.log(`browser (Chromium): ${haveBrowser ? `${e2eCounts.passed} passed, ${e2eCounts.failed} failed, ${e2eCounts.skipped} skipped` : 'not run'}`);
+console.log(
+  `unit + API (${projects.filter((p) => p !== '--project').join(', ')}): ${unit.passed} passed, ${unit.failed} failed, ${unit.skipped} skipped`,
+);
+console.log(
+  `browser (Chromium): ${haveBrowser ? `${e2eCounts.passed} passed, ${e2eCounts.failed} failed, ${e2eCounts.skipped} skipped` : 'not run'}`,
+);
 for (const s of skipped) console.log(`SKIPPED SUITE: ${s}`);
 for (const f of failures) console.log(`FAILED: ${f}`);
-const total = { passed: unit.passed + e2eCounts.passed, failed: unit.failed + e2eCounts.failed, skipped: unit.skipped + e2eCounts.skipped };
+const total = {
+  passed: unit.passed + e2eCounts.passed,
+  failed: unit.failed + e2eCounts.failed,
+  skipped: unit.skipped + e2eCounts.skipped,
+};
 console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
 process.exit(failures.length || total.failed ? 1 : 0);

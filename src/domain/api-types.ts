@@ -256,7 +256,17 @@ export interface RecordComment {
 }
 
 export interface SheetItem {
-  project: { id: number; number: string; name: string; summary: string; category: string | null; audience: string; path: string; leadDepartmentId: number | null; departmentIds: number[] };
+  project: {
+    id: number;
+    number: string;
+    name: string;
+    summary: string;
+    category: string | null;
+    audience: string;
+    path: string;
+    leadDepartmentId: number | null;
+    departmentIds: number[];
+  };
   record: RecordDto;
   previous: RecordDto | null;
   indicators: IndicatorDto[];

@@ -7,7 +7,11 @@ export { DEFAULT_GRADE_OPTIONS, gradeOptionsInput, type GradeOption } from './gr
 
 export const PHASES = ['start', 'mid', 'end'] as const;
 export type Phase = (typeof PHASES)[number];
-export const PHASE_LABELS: Record<Phase, string> = { start: '年度当初（事業予定）', mid: '中間', end: '年度末（実績・評価）' };
+export const PHASE_LABELS: Record<Phase, string> = {
+  start: '年度当初（事業予定）',
+  mid: '中間',
+  end: '年度末（実績・評価）',
+};
 
 export const RECORD_STATUSES = ['not_started', 'draft', 'submitted', 'returned', 'approved'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
@@ -44,7 +48,8 @@ export function departmentMayEdit(status: RecordStatus): boolean {
   return status === 'not_started' || status === 'draft' || status === 'returned';
 }
 
-const text = (label: string) => z.string().max(TEXT_LIMIT, `${label}は${TEXT_LIMIT}文字以内で入力してください`).default('');
+const text = (label: string) =>
+  z.string().max(TEXT_LIMIT, `${label}は${TEXT_LIMIT}文字以内で入力してください`).default('');
 
 export const indicatorInput = z.object({
   departmentId: id.nullable().default(null),
@@ -55,7 +60,10 @@ export const indicatorInput = z.object({
   baseline: z.string().trim().max(100).default(''),
   baselineYear: fiscalYear.nullable().default(null),
   finalTarget: z.string().trim().max(100).default(''),
-  targets: z.array(z.object({ fiscalYear, text: z.string().trim().max(100) })).max(50).default([]),
+  targets: z
+    .array(z.object({ fiscalYear, text: z.string().trim().max(100) }))
+    .max(50)
+    .default([]),
 });
 export type IndicatorInput = z.infer<typeof indicatorInput>;
 
@@ -74,7 +82,9 @@ const actualInput = z.object({
   status: z.enum(ACTUAL_STATUSES).nullable().default(null),
   reason: z.string().max(400).default(''),
   parts: z
-    .array(z.object({ label: z.string().trim().min(1, '内訳の名称を入力してください').max(60), text: z.string().max(100) }))
+    .array(
+      z.object({ label: z.string().trim().min(1, '内訳の名称を入力してください').max(60), text: z.string().max(100) }),
+    )
     .max(20)
     .default([]),
   /** a grade for this line other than the computed one, with the reason (or the grade where none is computed) */
@@ -106,21 +116,39 @@ export const bulkReviewInput = z.object({
 });
 export const undoReviewInput = z.object({ action: z.enum(['approve', 'return']), records: picks });
 
-export const messageInput = z.object({ message: z.string().trim().min(1, 'メッセージを入力してください').max(2000, '2000文字以内で入力してください') });
-export const commentInput = z.object({ body: z.string().trim().min(1, 'コメントを入力してください').max(2000, '2000文字以内で入力してください') });
+export const messageInput = z.object({
+  message: z.string().trim().min(1, 'メッセージを入力してください').max(2000, '2000文字以内で入力してください'),
+});
+export const commentInput = z.object({
+  body: z.string().trim().min(1, 'コメントを入力してください').max(2000, '2000文字以内で入力してください'),
+});
 
 /** Reads an actual as typed into value, status and parts; the words 該当なし etc. become statuses. */
-export function readActual(a: ActualInput, kind: IndicatorKind): { value: number | null; status: ActualStatus | null; text: string; error?: string } {
+export function readActual(
+  a: ActualInput,
+  kind: IndicatorKind,
+): { value: number | null; status: ActualStatus | null; text: string; error?: string } {
   const typed = a.text.trim();
   if (a.status) return { value: null, status: a.status, text: typed };
   const p = parseValue(typed);
   if (p.kind === 'status') return { value: null, status: p.status, text: typed };
   if (kind === 'text' || p.kind === 'empty') return { value: null, status: null, text: typed };
   if (kind === 'flag') {
-    if (p.kind !== 'flag') return { value: null, status: null, text: typed, error: '○（実施）、×（未実施）、—（該当なし）のいずれかを入力してください' };
-    return { value: p.done === null ? null : p.done ? 1 : 0, status: p.done === null ? 'not_applicable' : null, text: typed };
+    if (p.kind !== 'flag')
+      return {
+        value: null,
+        status: null,
+        text: typed,
+        error: '○（実施）、×（未実施）、—（該当なし）のいずれかを入力してください',
+      };
+    return {
+      value: p.done === null ? null : p.done ? 1 : 0,
+      status: p.done === null ? 'not_applicable' : null,
+      text: typed,
+    };
   }
-  if (p.kind !== 'number') return { value: null, status: null, text: typed, error: `「${typed}」は数値として読めません` };
+  if (p.kind !== 'number')
+    return { value: null, status: null, text: typed, error: `「${typed}」は数値として読めません` };
   return { value: p.value, status: null, text: typed };
 }
 
@@ -139,13 +167,17 @@ export function submitProblems(
   if (record.sameAsDepartmentId !== null) return [];
   const out: SubmitProblem[] = [];
   if (record.planText.trim() === '') out.push({ field: 'planText', message: '事業予定を入力してください' });
-  if (phase !== 'start' && record.resultText.trim() === '') out.push({ field: 'resultText', message: '実績・取組状況を入力してください' });
+  if (phase !== 'start' && record.resultText.trim() === '')
+    out.push({ field: 'resultText', message: '実績・取組状況を入力してください' });
   if (phase === 'end') {
     if (!record.grade) out.push({ field: 'grade', message: '評価を選んでください' });
     for (const ind of indicators) {
       const a = actuals.find((x) => x.indicatorId === ind.id);
       if (!a || (a.value === null && a.status === null && (ind.kind !== 'text' || a.text.trim() === '')))
-        out.push({ field: `actuals.${ind.id}`, message: `活動指標「${ind.name}」の実績を入力してください（実施しなかった場合は「未実施」「該当なし」など）` });
+        out.push({
+          field: `actuals.${ind.id}`,
+          message: `活動指標「${ind.name}」の実績を入力してください（実施しなかった場合は「未実施」「該当なし」など）`,
+        });
     }
   }
   return out;

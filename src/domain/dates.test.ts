@@ -18,7 +18,16 @@ describe('node paths', () => {
       [1, { id: 1, parentId: null, title: '意識づくり' }],
       [2, { id: 2, parentId: 1, title: '啓発' }],
     ]);
-    expect(nodePathLabel(nodes, new Map([[1, 'Ⅰ'], [2, '(1)']]), 2)).toBe('Ⅰ 意識づくり › (1) 啓発');
+    expect(
+      nodePathLabel(
+        nodes,
+        new Map([
+          [1, 'Ⅰ'],
+          [2, '(1)'],
+        ]),
+        2,
+      ),
+    ).toBe('Ⅰ 意識づくり › (1) 啓発');
     expect(nodePathLabel(nodes, new Map(), 2)).toBe('意識づくり › 啓発');
   });
 });

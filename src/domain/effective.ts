@@ -11,7 +11,9 @@ export interface YearSpan {
 }
 
 export function inYear(span: YearSpan, fiscalYear: number): boolean {
-  return (span.firstYear === null || span.firstYear <= fiscalYear) && (span.lastYear === null || span.lastYear >= fiscalYear);
+  return (
+    (span.firstYear === null || span.firstYear <= fiscalYear) && (span.lastYear === null || span.lastYear >= fiscalYear)
+  );
 }
 
 /** The fiscal year a moment falls in, in Japan (April–March, JST), whatever the server's time zone. */
@@ -25,5 +27,7 @@ export function spanLabel(span: YearSpan, label: (year: number) => string): stri
   if (span.firstYear === null && span.lastYear === null) return '計画期間中';
   if (span.lastYear === null) return `${label(span.firstYear!)}から`;
   if (span.firstYear === null) return `${label(span.lastYear)}まで`;
-  return span.firstYear === span.lastYear ? `${label(span.firstYear)}のみ` : `${label(span.firstYear)}から${label(span.lastYear)}まで`;
+  return span.firstYear === span.lastYear
+    ? `${label(span.firstYear)}のみ`
+    : `${label(span.firstYear)}から${label(span.lastYear)}まで`;
 }

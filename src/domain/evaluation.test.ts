@@ -23,7 +23,12 @@ const value = (text: string) => {
   const p = parseValue(text);
   return { value: p.kind === 'number' ? p.value : null, text };
 };
-const line = (target: string, actual: string, direction: EvaluationInput['direction'] = 'higher', status: string | null = null): EvaluationInput => ({
+const line = (
+  target: string,
+  actual: string,
+  direction: EvaluationInput['direction'] = 'higher',
+  status: string | null = null,
+): EvaluationInput => ({
   direction,
   target: value(target),
   actual: { ...value(actual), status },
@@ -50,7 +55,13 @@ describe('ratio thresholds', () => {
   });
 
   it('maps levels to what is printed: 5 and 4 → ◎, 3 → ○, 2 → △, 1 → ×', () => {
-    expect(['6回', '3回', '2回', '1回', '0回'].map((a) => evaluate(five, line('3回', a)).grade)).toEqual(['◎', '◎', '○', '△', '×']);
+    expect(['6回', '3回', '2回', '1回', '0回'].map((a) => evaluate(five, line('3回', a)).grade)).toEqual([
+      '◎',
+      '◎',
+      '○',
+      '△',
+      '×',
+    ]);
   });
 
   it('inverts lower-is-better indicators: fewer than the target is over 100%', () => {
@@ -74,20 +85,42 @@ describe('progress from baseline, done flags and rollups', () => {
   const progress = presetScale('progress-stars')!;
   it('measures the way from the baseline to the final target, in either direction', () => {
     const at = (baseline: number, finalTarget: number, actual: number) =>
-      evaluate(progress, { direction: 'higher', target: { value: finalTarget, text: String(finalTarget) }, actual: { value: actual, text: String(actual), status: null }, baseline, finalTarget });
+      evaluate(progress, {
+        direction: 'higher',
+        target: { value: finalTarget, text: String(finalTarget) },
+        actual: { value: actual, text: String(actual), status: null },
+        baseline,
+        finalTarget,
+      });
     expect(at(20, 40, 40).grade).toBe('A');
     expect(at(20, 40, 30).grade).toBe('B');
     expect(at(20, 40, 29).grade).toBe('C');
     expect(at(50, 30, 40).grade).toBe('B');
     expect(at(50, 30, 60).grade).toBeNull();
-    expect(evaluate(progress, { direction: 'higher', target: { value: null, text: '' }, actual: { value: null, text: '', status: 'not_done' } }).grade).toBe('未着手');
+    expect(
+      evaluate(progress, {
+        direction: 'higher',
+        target: { value: null, text: '' },
+        actual: { value: null, text: '', status: 'not_done' },
+      }).grade,
+    ).toBe('未着手');
   });
 
   it('prints ○ × — from done flags, and counts — as not graded', () => {
     const done = presetScale('done-flag')!;
-    const g = (text: string, status: string | null = null) => evaluate(done, { direction: 'none', target: { value: null, text: '' }, actual: { value: text === '○' ? 1 : text === '×' ? 0 : null, text, status } }).grade;
+    const g = (text: string, status: string | null = null) =>
+      evaluate(done, {
+        direction: 'none',
+        target: { value: null, text: '' },
+        actual: { value: text === '○' ? 1 : text === '×' ? 0 : null, text, status },
+      }).grade;
     expect([g('○'), g('×'), g('—'), g('', 'biennial')]).toEqual(['○', '×', '—', '隔年実施']);
-    expect(tally(done, ['○', '×', '—', '隔年実施', null, '○'])).toEqual({ counts: { '○': 2, '×': 1 }, graded: 3, notGraded: 2, ungraded: 1 });
+    expect(tally(done, ['○', '×', '—', '隔年実施', null, '○'])).toEqual({
+      counts: { '○': 2, '×': 1 },
+      graded: 3,
+      notGraded: 2,
+      ungraded: 1,
+    });
   });
 
   it('gives a goal a star mark from the average score of its grades', () => {
@@ -110,9 +143,16 @@ describe('manual grades, overrides and text equivalents', () => {
     const computed = evaluate(five, line('3回', '1回'));
     expect(resolveGrade(computed, { grade: null }, five)).toMatchObject({ grade: '△', level: '2', source: 'computed' });
     expect(resolveGrade(computed, { grade: '△' }, five)).toMatchObject({ source: 'computed' });
-    expect(resolveGrade(computed, { grade: '○', reason: '台風で1回中止' }, five)).toMatchObject({ grade: '○', source: 'override', reason: '台風で1回中止' });
+    expect(resolveGrade(computed, { grade: '○', reason: '台風で1回中止' }, five)).toMatchObject({
+      grade: '○',
+      source: 'override',
+      reason: '台風で1回中止',
+    });
     // — and - both mean "not graded": the same answer.
-    expect(resolveGrade(evaluate(five, line('-', '20件')), { grade: '-' }, five)).toMatchObject({ grade: '-', source: 'entered' });
+    expect(resolveGrade(evaluate(five, line('-', '20件')), { grade: '-' }, five)).toMatchObject({
+      grade: '-',
+      source: 'entered',
+    });
   });
 
   it('reads every grade in words for screen readers', () => {
@@ -123,7 +163,12 @@ describe('manual grades, overrides and text equivalents', () => {
   });
 
   it('leaves not-graded codes out of tallies', () => {
-    expect(tally(five, ['◎', '◎', '○', '—', '-', null])).toEqual({ counts: { '◎': 2, '○': 1, '△': 0, '×': 0 }, graded: 3, notGraded: 2, ungraded: 1 });
+    expect(tally(five, ['◎', '◎', '○', '—', '-', null])).toEqual({
+      counts: { '◎': 2, '○': 1, '△': 0, '×': 0 },
+      graded: 3,
+      notGraded: 2,
+      ungraded: 1,
+    });
   });
 
   it('refuses a scale whose computed codes are not in its legend, naming the code', () => {
@@ -143,7 +188,13 @@ describe('manual grades, overrides and text equivalents', () => {
 describe('seed 000: the rule behind 達成度 and 最終評価', () => {
   const f = fixed000();
   const rows = mapTable(f.table, f.mapping).filter((r) => !f.excluded.includes(r.line));
-  const lines = rows.map((r) => ({ line: r.projectNumber, target: r.values.target ?? '', actual: r.values.actual ?? '', level: r.values.achievement ?? '', grade: r.values.grade ?? '' }));
+  const lines = rows.map((r) => ({
+    line: r.projectNumber,
+    target: r.values.target ?? '',
+    actual: r.values.actual ?? '',
+    level: r.values.achievement ?? '',
+    grade: r.values.grade ?? '',
+  }));
   const scale: EvaluationScale = five;
 
   it('reproduces every line whose target and actual are numbers: 達成度 and 最終評価 both', () => {
@@ -168,11 +219,22 @@ describe('seed 000: the rule behind 達成度 and 最終評価', () => {
   });
 
   it('leaves the rest to what the department entered: no line needs an override', () => {
-    const resolved = lines.map((l) => resolveGrade(evaluate(scale, line(l.target, l.actual)), { grade: l.grade || null, level: l.level || null }, scale));
+    const resolved = lines.map((l) =>
+      resolveGrade(
+        evaluate(scale, line(l.target, l.actual)),
+        { grade: l.grade || null, level: l.level || null },
+        scale,
+      ),
+    );
     expect(resolved.filter((r) => r.source === 'override')).toEqual([]);
     // 1 line with a target given in words (graded by hand) and 2 lines left blank in the document.
     expect(resolved.filter((r) => r.source === 'entered' && r.grade === '◎').length).toBe(1);
     expect(resolved.filter((r) => r.source === 'none').length).toBe(2);
-    expect(tally(scale, resolved.map((r) => r.grade))).toEqual({ counts: { '◎': 52, '○': 3, '△': 5, '×': 4 }, graded: 64, notGraded: 8, ungraded: 2 });
+    expect(
+      tally(
+        scale,
+        resolved.map((r) => r.grade),
+      ),
+    ).toEqual({ counts: { '◎': 52, '○': 3, '△': 5, '×': 4 }, graded: 64, notGraded: 8, ungraded: 2 });
   });
 });

@@ -55,10 +55,23 @@ export const scaleInput = z
   .object({
     method: z.enum(SCALE_METHODS),
     levelName: z.string().trim().max(20).default('達成度'),
-    levels: z.array(z.object({ code, min: z.number().min(0, '下限は0以上で入力してください').max(10000) })).max(12).default([]),
-    levelGrades: z.array(z.object({ level: code, grade: code })).max(12).default([]),
+    levels: z
+      .array(z.object({ code, min: z.number().min(0, '下限は0以上で入力してください').max(10000) }))
+      .max(12)
+      .default([]),
+    levelGrades: z
+      .array(z.object({ level: code, grade: code }))
+      .max(12)
+      .default([]),
     grades: z
-      .array(z.object({ code, label: z.string().trim().max(60).default(''), tally: z.boolean().default(true), score: z.number().min(-100).max(100).nullable().default(null) }))
+      .array(
+        z.object({
+          code,
+          label: z.string().trim().max(60).default(''),
+          tally: z.boolean().default(true),
+          score: z.number().min(-100).max(100).nullable().default(null),
+        }),
+      )
       .min(1, '評価の記号を1つ以上入れてください')
       .max(20),
     noTargetGrade: code.nullable().default(null),
@@ -66,29 +79,56 @@ export const scaleInput = z
     doneGrade: code.nullable().default(null),
     notDoneGrade: code.nullable().default(null),
     rollup: z
-      .object({ depth: z.number().int().min(0).max(5), bands: z.array(z.object({ min: z.number().min(-100).max(100), code: z.string().trim().min(1).max(10) })).min(1).max(10) })
+      .object({
+        depth: z.number().int().min(0).max(5),
+        bands: z
+          .array(z.object({ min: z.number().min(-100).max(100), code: z.string().trim().min(1).max(10) }))
+          .min(1)
+          .max(10),
+      })
       .nullable()
       .default(null),
   })
   .superRefine((s, ctx) => {
     const codes = new Set(s.grades.map((g) => g.code));
-    if (codes.size !== s.grades.length) ctx.addIssue({ code: 'custom', path: ['grades'], message: '同じ記号が重複しています' });
+    if (codes.size !== s.grades.length)
+      ctx.addIssue({ code: 'custom', path: ['grades'], message: '同じ記号が重複しています' });
     const levels = new Set(s.levels.map((l) => l.code));
-    if (levels.size !== s.levels.length) ctx.addIssue({ code: 'custom', path: ['levels'], message: '同じ段階が重複しています' });
+    if (levels.size !== s.levels.length)
+      ctx.addIssue({ code: 'custom', path: ['levels'], message: '同じ段階が重複しています' });
     if ((s.method === 'ratio' || s.method === 'progress') && s.levels.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['levels'], message: '計算する評価には段階（下限の%）を1つ以上入れてください' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['levels'],
+        message: '計算する評価には段階（下限の%）を1つ以上入れてください',
+      });
     for (const [i, m] of s.levelGrades.entries()) {
-      if (!levels.has(m.level)) ctx.addIssue({ code: 'custom', path: ['levelGrades', i, 'level'], message: `段階「${m.level}」がありません` });
-      if (!codes.has(m.grade)) ctx.addIssue({ code: 'custom', path: ['levelGrades', i, 'grade'], message: `評価「${m.grade}」が凡例にありません` });
+      if (!levels.has(m.level))
+        ctx.addIssue({ code: 'custom', path: ['levelGrades', i, 'level'], message: `段階「${m.level}」がありません` });
+      if (!codes.has(m.grade))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levelGrades', i, 'grade'],
+          message: `評価「${m.grade}」が凡例にありません`,
+        });
     }
     // Every code a computation can print must be in the legend, so that tallies and the legend agree.
     const printed = [
       ...s.levels.filter((l) => !s.levelGrades.some((m) => m.level === l.code)).map((l) => ['levels', l.code] as const),
-      ...([['noTargetGrade', s.noTargetGrade], ['doneGrade', s.doneGrade], ['notDoneGrade', s.notDoneGrade]] as const).filter(([, c]) => c !== null).map(([k, c]) => [k, c!] as const),
+      ...(
+        [
+          ['noTargetGrade', s.noTargetGrade],
+          ['doneGrade', s.doneGrade],
+          ['notDoneGrade', s.notDoneGrade],
+        ] as const
+      )
+        .filter(([, c]) => c !== null)
+        .map(([k, c]) => [k, c!] as const),
       ...Object.values(s.statusGrades).map((c) => ['statusGrades', c] as const),
     ];
     for (const [path, c] of printed)
-      if (!codes.has(c)) ctx.addIssue({ code: 'custom', path: [path], message: `評価「${c}」が凡例にありません。凡例に加えてください` });
+      if (!codes.has(c))
+        ctx.addIssue({ code: 'custom', path: [path], message: `評価「${c}」が凡例にありません。凡例に加えてください` });
   });
 export type ScaleInput = z.input<typeof scaleInput>;
 
@@ -233,7 +273,11 @@ const NONE: Computed = { achievement: null, level: null, grade: null, basis: '' 
 const DASH = /^[—–―‐−－ー-]+$/;
 
 /** Achievement with less-is-better inverted: 3 incidents against a target of 4 is 133%. */
-export function achievementRatio(direction: EvaluationInput['direction'], target: number, actual: number): number | null {
+export function achievementRatio(
+  direction: EvaluationInput['direction'],
+  target: number,
+  actual: number,
+): number | null {
   if (direction === 'none') return null;
   if (direction === 'lower') {
     if (actual <= 0) return target >= 0 ? Infinity : 0;
@@ -266,32 +310,55 @@ const percentText = (a: number) => (Number.isFinite(a) ? `${Math.round(a * 1000)
 export function evaluate(scale: EvaluationScale, input: EvaluationInput): Computed {
   const status = input.actual.status as ActualStatus | null;
   if (scale.method === 'manual') return NONE;
-  if (status && scale.statusGrades[status]) return { ...NONE, grade: scale.statusGrades[status], basis: '実績の状態による' };
+  if (status && scale.statusGrades[status])
+    return { ...NONE, grade: scale.statusGrades[status], basis: '実績の状態による' };
   if (scale.method === 'done') {
-    if (input.actual.value === null) return DASH.test(input.actual.text.trim()) && scale.statusGrades.not_applicable ? { ...NONE, grade: scale.statusGrades.not_applicable, basis: '該当なし' } : NONE;
+    if (input.actual.value === null)
+      return DASH.test(input.actual.text.trim()) && scale.statusGrades.not_applicable
+        ? { ...NONE, grade: scale.statusGrades.not_applicable, basis: '該当なし' }
+        : NONE;
     const grade = input.actual.value > 0 ? scale.doneGrade : scale.notDoneGrade;
     return { ...NONE, grade, basis: input.actual.value > 0 ? '実施' : '未実施' };
   }
   if (scale.method === 'ratio') {
-    if (DASH.test(input.target.text.trim())) return { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' };
+    if (DASH.test(input.target.text.trim()))
+      return { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' };
     if (input.target.value === null || input.actual.value === null) return NONE;
     const a = achievementRatio(input.direction, input.target.value, input.actual.value);
     if (a === null) return NONE;
     const level = levelFor(scale, a);
     const lower = input.direction === 'lower' ? '（少ないほどよい指標のため目標 ÷ 実績）' : '';
-    return { achievement: a, level, grade: level === null ? null : gradeForLevel(scale, level), basis: `達成率 ${percentText(a)}${lower}` };
+    return {
+      achievement: a,
+      level,
+      grade: level === null ? null : gradeForLevel(scale, level),
+      basis: `達成率 ${percentText(a)}${lower}`,
+    };
   }
   // progress
-  if (input.baseline == null || input.finalTarget == null) return DASH.test(input.target.text.trim()) ? { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' } : NONE;
+  if (input.baseline == null || input.finalTarget == null)
+    return DASH.test(input.target.text.trim())
+      ? { ...NONE, grade: scale.noTargetGrade, level: scale.noTargetGrade, basis: '目標の設定なし' }
+      : NONE;
   if (input.actual.value === null) return NONE;
   const p = progressRatio(input.baseline, input.finalTarget, input.actual.value);
   if (p === null) return NONE;
   const level = levelFor(scale, p);
-  return { achievement: p, level, grade: level === null ? null : gradeForLevel(scale, level), basis: `現状値からの進み具合 ${percentText(p)}` };
+  return {
+    achievement: p,
+    level,
+    grade: level === null ? null : gradeForLevel(scale, level),
+    basis: `現状値からの進み具合 ${percentText(p)}`,
+  };
 }
 
 export type GradeSource = 'computed' | 'entered' | 'override' | 'none';
-export const GRADE_SOURCE_LABELS: Record<GradeSource, string> = { computed: '計算', entered: '入力', override: '計算を変更', none: '未評価' };
+export const GRADE_SOURCE_LABELS: Record<GradeSource, string> = {
+  computed: '計算',
+  entered: '入力',
+  override: '計算を変更',
+  none: '未評価',
+};
 
 export interface ResolvedGrade {
   grade: string | null;
@@ -310,18 +377,32 @@ export const isNotGraded = (scale: EvaluationScale, grade: string | null): boole
  * where nothing or the same was entered, and an override (with its reason) where they differ.
  * Two codes that both mean "not graded" (— and -) are the same answer, not an override.
  */
-export function resolveGrade(computed: Computed, entered: { grade: string | null; level?: string | null; reason?: string }, scale: EvaluationScale): ResolvedGrade {
+export function resolveGrade(
+  computed: Computed,
+  entered: { grade: string | null; level?: string | null; reason?: string },
+  scale: EvaluationScale,
+): ResolvedGrade {
   const grade = entered.grade?.trim() || null;
-  if (computed.grade === null) return { grade, level: entered.level ?? null, source: grade ? 'entered' : 'none', reason: entered.reason ?? '', computed };
-  if (grade === null || grade === computed.grade) return { grade: computed.grade, level: computed.level, source: 'computed', reason: computed.basis, computed };
-  if (isNotGraded(scale, grade) && isNotGraded(scale, computed.grade)) return { grade, level: entered.level ?? computed.level, source: 'entered', reason: entered.reason ?? '', computed };
+  if (computed.grade === null)
+    return {
+      grade,
+      level: entered.level ?? null,
+      source: grade ? 'entered' : 'none',
+      reason: entered.reason ?? '',
+      computed,
+    };
+  if (grade === null || grade === computed.grade)
+    return { grade: computed.grade, level: computed.level, source: 'computed', reason: computed.basis, computed };
+  if (isNotGraded(scale, grade) && isNotGraded(scale, computed.grade))
+    return { grade, level: entered.level ?? computed.level, source: 'entered', reason: entered.reason ?? '', computed };
   return { grade, level: entered.level ?? computed.level, source: 'override', reason: entered.reason ?? '', computed };
 }
 
 /** The words a screen reader says for a grade: 「◎（目標を達成（達成度4・5））」. */
 export function gradeSpeech(scale: EvaluationScale, grade: string | null): string {
   if (grade === null) return '未評価';
-  if (DASH.test(grade)) return `${scale.grades.find((g) => DASH.test(g.code))?.label || '評価の対象外'}（記号 ${grade}）`;
+  if (DASH.test(grade))
+    return `${scale.grades.find((g) => DASH.test(g.code))?.label || '評価の対象外'}（記号 ${grade}）`;
   const g = scale.grades.find((x) => x.code === grade);
   return g?.label ? `${grade}（${g.label}）` : grade;
 }
@@ -338,7 +419,12 @@ export interface Tally {
 }
 
 export function emptyTally(scale: EvaluationScale): Tally {
-  return { counts: Object.fromEntries(scale.grades.filter((g) => g.tally).map((g) => [g.code, 0])), graded: 0, notGraded: 0, ungraded: 0 };
+  return {
+    counts: Object.fromEntries(scale.grades.filter((g) => g.tally).map((g) => [g.code, 0])),
+    graded: 0,
+    notGraded: 0,
+    ungraded: 0,
+  };
 }
 
 export function addToTally(scale: EvaluationScale, t: Tally, grade: string | null): void {
@@ -357,9 +443,14 @@ export function tally(scale: EvaluationScale, grades: (string | null)[]): Tally 
 }
 
 /** The mark a node gets from its grades' average score (★★★), or null without scored grades. */
-export function rollupMark(scale: EvaluationScale, grades: (string | null)[]): { mark: string; average: number } | null {
+export function rollupMark(
+  scale: EvaluationScale,
+  grades: (string | null)[],
+): { mark: string; average: number } | null {
   if (!scale.rollup) return null;
-  const scores = grades.map((g) => scale.grades.find((x) => x.code === g && x.tally)?.score).filter((s): s is number => typeof s === 'number');
+  const scores = grades
+    .map((g) => scale.grades.find((x) => x.code === g && x.tally)?.score)
+    .filter((s): s is number => typeof s === 'number');
   if (scores.length === 0) return null;
   const average = scores.reduce((a, b) => a + b, 0) / scores.length;
   const band = [...scale.rollup.bands].sort((a, b) => b.min - a.min).find((b) => average + 1e-9 >= b.min);
@@ -373,5 +464,13 @@ export function readScale(stored: string | null | undefined, options: GradeOptio
   else scale = manualScale(options.length ? options : DEFAULT_GRADE_OPTIONS);
   // Codes added to the options later (by an import) are printable and counted.
   const extra = options.filter((o) => !scale.grades.some((g) => g.code === o.code));
-  return extra.length ? { ...scale, grades: [...scale.grades, ...extra.map((o) => ({ code: o.code, label: o.label, tally: !DASH.test(o.code), score: null }))] } : scale;
+  return extra.length
+    ? {
+        ...scale,
+        grades: [
+          ...scale.grades,
+          ...extra.map((o) => ({ code: o.code, label: o.label, tally: !DASH.test(o.code), score: null })),
+        ],
+      }
+    : scale;
 }

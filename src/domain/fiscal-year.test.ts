@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearLabel, fiscalYearOf, fiscalYearShort, parseFiscalYear } from './fiscal-year.js';
+import {
+  eraDateLabel,
+  eraYearLabel,
+  fiscalYearEnd,
+  fiscalYearLabel,
+  fiscalYearOf,
+  fiscalYearShort,
+  parseFiscalYear,
+} from './fiscal-year.js';
 
 describe('fiscal year labels', () => {
   it('labels a Reiwa year with the western year in full-width brackets', () => {

@@ -48,9 +48,7 @@ export function fiscalYearShort(year: number, era2019: Era2019 = 'reiwa1'): stri
 
 /** Converts full-width ASCII (Ｒ３, ２０２１) to half-width. */
 export function toHalfWidth(text: string): string {
-  return text
-    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
-    .replace(/\u3000/g, ' ');
+  return text.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
 }
 
 const ERA_BY_TOKEN: Record<string, Era> = {

@@ -17,7 +17,11 @@ export const DEFAULT_GRADE_OPTIONS: GradeOption[] = [
 ];
 
 export const gradeOptionsInput = z
-  .array(z.object({ code: z.string().trim().min(1, '記号を入力してください').max(10), label: z.string().trim().max(60).default('') }))
+  .array(
+    z.object({
+      code: z.string().trim().min(1, '記号を入力してください').max(10),
+      label: z.string().trim().max(60).default(''),
+    }),
+  )
   .max(20)
   .refine((list) => new Set(list.map((g) => g.code)).size === list.length, '同じ記号が重複しています');
-

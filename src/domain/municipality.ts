@@ -13,7 +13,9 @@ export function localGovernmentCheckDigit(firstFive: string): number {
 
 export type CodeProblem = 'format' | 'checkDigit';
 
-export function checkLocalGovernmentCode(input: string): { ok: true; code: string } | { ok: false; problem: CodeProblem } {
+export function checkLocalGovernmentCode(
+  input: string,
+): { ok: true; code: string } | { ok: false; problem: CodeProblem } {
   const code = toHalfWidth(input).trim();
   if (!/^\d{6}$/.test(code)) return { ok: false, problem: 'format' };
   const prefecture = Number(code.slice(0, 2));

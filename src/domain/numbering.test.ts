@@ -48,7 +48,9 @@ describe('numbering a tree', () => {
 
 describe('ordinalOf', () => {
   it('reads the ordinal of every printed style', () => {
-    expect(['(2)', '（２）', '②', '⑳', '㉑', 'Ⅱ', 'IV', 'XII', '12', '１２'].map(ordinalOf)).toEqual([2, 2, 2, 20, 21, 2, 4, 12, 12, 12]);
+    expect(['(2)', '（２）', '②', '⑳', '㉑', 'Ⅱ', 'IV', 'XII', '12', '１２'].map(ordinalOf)).toEqual([
+      2, 2, 2, 20, 21, 2, 4, 12, 12, 12,
+    ]);
     expect(ordinalOf('1-2')).toBeNull();
     expect(ordinalOf('')).toBeNull();
   });

@@ -23,8 +23,19 @@ const ROMAN = ['Ⅰ', 'Ⅱ', 'Ⅲ', 'Ⅳ', 'Ⅴ', 'Ⅵ', 'Ⅶ', 'Ⅷ', 'Ⅸ', '�
 function toRoman(n: number): string {
   if (n >= 1 && n <= ROMAN.length) return ROMAN[n - 1]!;
   const table: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
   ];
   let rest = n;
   let out = '';
@@ -87,7 +98,10 @@ export interface LevelNumbering {
  * plan-scoped level counts in tree (pre-)order. An explicit override replaces the computed number
  * but still counts as one ordinal, as in printed plans where a single item was renumbered.
  */
-export function numberTree<T extends NumberableNode>(nodes: readonly T[], levels: readonly LevelNumbering[]): Map<number, string> {
+export function numberTree<T extends NumberableNode>(
+  nodes: readonly T[],
+  levels: readonly LevelNumbering[],
+): Map<number, string> {
   const children = new Map<number | null, T[]>();
   for (const node of nodes) {
     const list = children.get(node.parentId) ?? [];
@@ -123,7 +137,11 @@ export function numberTree<T extends NumberableNode>(nodes: readonly T[], levels
  * The numbers of one fiscal year: those frozen for it (once its answers were approved or published)
  * stand; nodes without a frozen number are numbered from the year's tree.
  */
-export function numbersForYear<T extends NumberableNode>(nodes: readonly T[], levels: readonly LevelNumbering[], frozen: ReadonlyMap<number, string>): Map<number, string> {
+export function numbersForYear<T extends NumberableNode>(
+  nodes: readonly T[],
+  levels: readonly LevelNumbering[],
+  frozen: ReadonlyMap<number, string>,
+): Map<number, string> {
   const live = numberTree(nodes, levels);
   for (const [id, number] of frozen) if (live.has(id)) live.set(id, number);
   return live;
@@ -134,11 +152,16 @@ export function numbersForYear<T extends NumberableNode>(nodes: readonly T[], le
  * ones after it: the largest ordinal in use at that level (in the parent for parent-scoped levels),
  * plus one.
  */
-export function nextNumber(numbers: ReadonlyMap<number, string>, peers: readonly { id: number }[], level: LevelNumbering, parentNumber = ''): string {
+export function nextNumber(
+  numbers: ReadonlyMap<number, string>,
+  peers: readonly { id: number }[],
+  level: LevelNumbering,
+  parentNumber = '',
+): string {
   let max = 0;
   for (const p of peers) {
     const printed = numbers.get(p.id) ?? '';
-    const last = level.style === 'hyphen' ? printed.split('-').pop() ?? '' : printed;
+    const last = level.style === 'hyphen' ? (printed.split('-').pop() ?? '') : printed;
     max = Math.max(max, ordinalOf(last) ?? 0);
   }
   return formatNumber(level.style, max + 1, parentNumber);
@@ -148,7 +171,10 @@ const ASCII_ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100 }
 
 /** The ordinal a printed number stands for: (2) → 2, ② → 2, Ⅱ → 2, II → 2, 12 → 12; null otherwise. */
 export function ordinalOf(printed: string): number | null {
-  const text = printed.trim().replace(/^[(（]\s*|\s*[)）]$/g, '').replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
+  const text = printed
+    .trim()
+    .replace(/^[(（]\s*|\s*[)）]$/g, '')
+    .replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (/^\d+$/.test(text)) return Number(text);
   const roman = ROMAN.indexOf(text);
   if (roman >= 0) return roman + 1;

@@ -9,11 +9,68 @@ export const PASSWORD_MAX_LENGTH = 256;
 
 /** Common passwords and their stems; compared after lower-casing and removing digits and symbols at the ends. */
 const COMMON = [
-  'password', 'passw0rd', 'p@ssw0rd', 'qwerty', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', 'letmein', 'welcome', 'iloveyou', 'admin', 'administrator',
-  'login', 'master', 'dragon', 'monkey', 'sunshine', 'princess', 'football', 'baseball', 'shadow', 'superman', 'trustno1', 'abc123', 'changeme',
-  'secret', 'default', 'guest', 'root', 'toor', 'test', 'testtest', 'shinchoku', 'sinchoku', 'sample', 'nippon', 'japan', 'tokyo', 'osaka',
-  'yokohama', 'sakura', 'pokemon', 'doraemon', 'himitsu', 'kanri', 'kanrisha', 'yakusho', 'shiyakusho', 'jichitai', 'danjo', 'sankaku',
-  'kyoudousankaku', 'password1', 'qazwsx', '1q2w3e4r', '1qaz2wsx', 'q1w2e3r4', 'zaq12wsx', 'michael', 'jennifer', 'computer', 'internet',
+  'password',
+  'passw0rd',
+  'p@ssw0rd',
+  'qwerty',
+  'qwertyuiop',
+  'asdfghjkl',
+  'zxcvbnm',
+  'letmein',
+  'welcome',
+  'iloveyou',
+  'admin',
+  'administrator',
+  'login',
+  'master',
+  'dragon',
+  'monkey',
+  'sunshine',
+  'princess',
+  'football',
+  'baseball',
+  'shadow',
+  'superman',
+  'trustno1',
+  'abc123',
+  'changeme',
+  'secret',
+  'default',
+  'guest',
+  'root',
+  'toor',
+  'test',
+  'testtest',
+  'shinchoku',
+  'sinchoku',
+  'sample',
+  'nippon',
+  'japan',
+  'tokyo',
+  'osaka',
+  'yokohama',
+  'sakura',
+  'pokemon',
+  'doraemon',
+  'himitsu',
+  'kanri',
+  'kanrisha',
+  'yakusho',
+  'shiyakusho',
+  'jichitai',
+  'danjo',
+  'sankaku',
+  'kyoudousankaku',
+  'password1',
+  'qazwsx',
+  '1q2w3e4r',
+  '1qaz2wsx',
+  'q1w2e3r4',
+  'zaq12wsx',
+  'michael',
+  'jennifer',
+  'computer',
+  'internet',
 ];
 
 export interface PasswordContext {
@@ -29,10 +86,16 @@ export function passwordProblems(password: string, context: PasswordContext = {}
   if (/^\s|\s$/.test(password) || password.trim() === '') problems.push('前後に空白を入れないでください');
   const plain = password.normalize('NFKC').toLowerCase();
   const core = plain.replace(/^[^a-z]+|[^a-z]+$/g, '');
-  if (COMMON.includes(plain) || (core.length >= 4 && COMMON.includes(core))) problems.push('よく使われるパスワードです。推測されにくいものにしてください');
+  if (COMMON.includes(plain) || (core.length >= 4 && COMMON.includes(core)))
+    problems.push('よく使われるパスワードです。推測されにくいものにしてください');
   if (trivial(plain)) problems.push('同じ文字や並んだ文字の繰り返しは使えません');
   const own = [context.loginName, context.displayName]
-    .flatMap((v) => (v ?? '').normalize('NFKC').toLowerCase().split(/[\s@._-]+/))
+    .flatMap((v) =>
+      (v ?? '')
+        .normalize('NFKC')
+        .toLowerCase()
+        .split(/[\s@._-]+/),
+    )
     .filter((v) => v.length >= 3);
   if (own.some((v) => plain.includes(v))) problems.push('ログインIDや氏名を含めないでください');
   return problems;
@@ -44,6 +107,14 @@ function trivial(p: string): boolean {
     const head = p.slice(0, unit);
     if (head.length === unit && head.repeat(Math.ceil(p.length / unit)).slice(0, p.length) === p) return true;
   }
-  const runs = ['abcdefghijklmnopqrstuvwxyz', '0123456789', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm', '9876543210', 'zyxwvutsrqponmlkjihgfedcba'];
+  const runs = [
+    'abcdefghijklmnopqrstuvwxyz',
+    '0123456789',
+    'qwertyuiop',
+    'asdfghjkl',
+    'zxcvbnm',
+    '9876543210',
+    'zyxwvutsrqponmlkjihgfedcba',
+  ];
   return p.length >= 8 && runs.some((r) => r.repeat(3).includes(p));
 }

@@ -62,25 +62,45 @@ export const planExportSchema = z
   .superRefine((v, ctx) => {
     const depth = new Map<string, number>();
     v.nodes.forEach((n, i) => {
-      if (depth.has(n.key)) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `キー「${n.key}」が重複しています` });
+      if (depth.has(n.key))
+        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `キー「${n.key}」が重複しています` });
       if (n.parentKey === null) depth.set(n.key, 0);
       else if (!depth.has(n.parentKey))
-        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parentKey'], message: `上位の項目「${n.parentKey}」がこれより前にありません` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'parentKey'],
+          message: `上位の項目「${n.parentKey}」がこれより前にありません`,
+        });
       else depth.set(n.key, depth.get(n.parentKey)! + 1);
       if ((depth.get(n.key) ?? 0) >= v.levels.length)
         ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parentKey'], message: '階層の段数を超えています' });
       const unknownTag = n.subPlans.find((t) => !v.plan.subPlans.includes(t));
-      if (unknownTag) ctx.addIssue({ code: 'custom', path: ['nodes', i, 'subPlans'], message: `関連計画「${unknownTag}」が計画に定義されていません` });
+      if (unknownTag)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['nodes', i, 'subPlans'],
+          message: `関連計画「${unknownTag}」が計画に定義されていません`,
+        });
     });
     const numbers = new Set<string>();
     v.projects.forEach((p, i) => {
-      if (numbers.has(p.number)) ctx.addIssue({ code: 'custom', path: ['projects', i, 'number'], message: `事業番号「${p.number}」が重複しています` });
+      if (numbers.has(p.number))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['projects', i, 'number'],
+          message: `事業番号「${p.number}」が重複しています`,
+        });
       numbers.add(p.number);
       for (const key of [p.nodeKey, ...p.crossListNodeKeys])
-        if (!depth.has(key)) ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
+        if (!depth.has(key))
+          ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
     });
     if (v.plan.lastYear < v.plan.firstYear)
-      ctx.addIssue({ code: 'custom', path: ['plan', 'lastYear'], message: '計画期間の終了年度は開始年度以降にしてください' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plan', 'lastYear'],
+        message: '計画期間の終了年度は開始年度以降にしてください',
+      });
   });
 
 export type PlanExport = z.infer<typeof planExportSchema>;

@@ -1,4 +1,10 @@
-export const ROLES = ['system_admin', 'coordinator', 'department_editor', 'department_viewer', 'council_member'] as const;
+export const ROLES = [
+  'system_admin',
+  'coordinator',
+  'department_editor',
+  'department_viewer',
+  'council_member',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ROLE_LABELS: Record<Role, string> = {

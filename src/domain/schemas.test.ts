@@ -15,9 +15,18 @@ describe('request schemas', () => {
   });
   it('keeps plans between two and six levels with an ordered period', () => {
     const level = { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' };
-    expect(planCreateInput.safeParse({ title: 'x', firstYear: 2021, lastYear: 2030, levels: [level] }).success).toBe(false);
-    expect(planCreateInput.safeParse({ title: 'x', firstYear: 2021, lastYear: 2030, levels: Array(7).fill(level) }).success).toBe(false);
-    const backwards = planCreateInput.safeParse({ title: 'x', firstYear: 2030, lastYear: 2021, levels: [level, level] });
+    expect(planCreateInput.safeParse({ title: 'x', firstYear: 2021, lastYear: 2030, levels: [level] }).success).toBe(
+      false,
+    );
+    expect(
+      planCreateInput.safeParse({ title: 'x', firstYear: 2021, lastYear: 2030, levels: Array(7).fill(level) }).success,
+    ).toBe(false);
+    const backwards = planCreateInput.safeParse({
+      title: 'x',
+      firstYear: 2030,
+      lastYear: 2021,
+      levels: [level, level],
+    });
     expect(backwards.error?.issues[0]?.path).toEqual(['lastYear']);
   });
   it('refuses the lead department again among the co-departments', () => {
@@ -33,7 +42,9 @@ describe('request schemas', () => {
         { name: 'a', numberingStyle: 'arabic', numberingScope: 'plan' },
         { name: 'b', numberingStyle: 'arabic', numberingScope: 'plan' },
       ],
-      nodes: [{ key: '1', parentKey: '9', title: 't', description: '', numberOverride: null, priority: false, subPlans: [] }],
+      nodes: [
+        { key: '1', parentKey: '9', title: 't', description: '', numberOverride: null, priority: false, subPlans: [] },
+      ],
       projects: [],
     });
     expect(r.success).toBe(false);

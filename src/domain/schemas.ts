@@ -56,7 +56,10 @@ const localGovernmentCode = z
     if (!r.ok)
       ctx.addIssue({
         code: 'custom',
-        message: r.problem === 'format' ? '6桁の数字で入力してください' : '検査数字が一致しません（全国地方公共団体コードを確認してください）',
+        message:
+          r.problem === 'format'
+            ? '6桁の数字で入力してください'
+            : '検査数字が一致しません（全国地方公共団体コードを確認してください）',
       });
   })
   .transform((value) => {
@@ -78,7 +81,10 @@ export const municipalityUpdateInput = z.object({
 });
 
 /** The length part of the password rule; the rest (common words, the account's own name) is checked by the service with the account in view. */
-export const passwordField = z.string().min(PASSWORD_MIN_LENGTH, `${PASSWORD_MIN_LENGTH}文字以上で入力してください`).max(PASSWORD_MAX_LENGTH, `${PASSWORD_MAX_LENGTH}文字以内で入力してください`);
+export const passwordField = z
+  .string()
+  .min(PASSWORD_MIN_LENGTH, `${PASSWORD_MIN_LENGTH}文字以上で入力してください`)
+  .max(PASSWORD_MAX_LENGTH, `${PASSWORD_MAX_LENGTH}文字以内で入力してください`);
 
 export const passwordChangeInput = z.object({
   currentPassword: z.string().min(1, '今のパスワードを入力してください').max(256),
@@ -140,7 +146,13 @@ export const reasonInput = z.object({
   reason: z
     .string()
     .transform((s) => s.replace(/\u3000/g, ' ').trim())
-    .pipe(z.string().min(1, '理由を入力してください').max(400, '400文字以内で入力してください').regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません')),
+    .pipe(
+      z
+        .string()
+        .min(1, '理由を入力してください')
+        .max(400, '400文字以内で入力してください')
+        .regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません'),
+    ),
 });
 
 export const reorganisationInput = z
@@ -155,7 +167,8 @@ export const reorganisationInput = z
   })
   .superRefine((v, ctx) => {
     // Each problem beside the field it is about.
-    const need = (ok: boolean, path: 'fromIds' | 'toNames', message: string) => ok || ctx.addIssue({ code: 'custom', path: [path], message });
+    const need = (ok: boolean, path: 'fromIds' | 'toNames', message: string) =>
+      ok || ctx.addIssue({ code: 'custom', path: [path], message });
     if (v.kind === 'rename') {
       need(v.fromIds.length === 1, 'fromIds', '名称変更する課を1つ選んでください');
       need(v.toNames.length === 1, 'toNames', '新しい課名を1つ入力してください');
@@ -201,7 +214,11 @@ export const planUpdateInput = z
   .object({
     title: planFields.title.optional(),
     // No default here: a field left out of an update keeps its value.
-    slogan: z.string().max(200, '200文字以内で入力してください').transform((s) => s.trim()).optional(),
+    slogan: z
+      .string()
+      .max(200, '200文字以内で入力してください')
+      .transform((s) => s.trim())
+      .optional(),
     firstYear: fiscalYear.optional(),
     lastYear: fiscalYear.optional(),
     subPlans: z.array(line(80)).max(10).optional(),
@@ -216,42 +233,47 @@ const yearSpan = {
   endYear: fiscalYear.nullable().default(null),
 };
 const spanOk = (v: { startYear?: number | null; endYear?: number | null }, ctx: z.RefinementCtx) => {
-  if (v.startYear != null && v.endYear != null && v.endYear < v.startYear) ctx.addIssue({ code: 'custom', path: ['endYear'], message: '終了年度は開始年度以降にしてください' });
+  if (v.startYear != null && v.endYear != null && v.endYear < v.startYear)
+    ctx.addIssue({ code: 'custom', path: ['endYear'], message: '終了年度は開始年度以降にしてください' });
 };
 
-export const nodeInput = z.object({
-  ...yearSpan,
-  /** renumber: numbers after the new node move on; append: it takes the next free number and nothing else changes */
-  numbering: z.enum(['renumber', 'append']).default('renumber'),
-  parentId: id.nullable().default(null),
-  title: line(200),
-  description: optionalText(2000),
-  numberOverride: z
-    .string()
-    .trim()
-    .max(20, '20文字以内で入力してください')
-    .nullable()
-    .default(null)
-    .transform((s) => (s === '' ? null : s)),
-  priority: z.boolean().default(false),
-  subPlans: z.array(line(80)).max(10).default([]),
-}).superRefine(spanOk);
+export const nodeInput = z
+  .object({
+    ...yearSpan,
+    /** renumber: numbers after the new node move on; append: it takes the next free number and nothing else changes */
+    numbering: z.enum(['renumber', 'append']).default('renumber'),
+    parentId: id.nullable().default(null),
+    title: line(200),
+    description: optionalText(2000),
+    numberOverride: z
+      .string()
+      .trim()
+      .max(20, '20文字以内で入力してください')
+      .nullable()
+      .default(null)
+      .transform((s) => (s === '' ? null : s)),
+    priority: z.boolean().default(false),
+    subPlans: z.array(line(80)).max(10).default([]),
+  })
+  .superRefine(spanOk);
 
-export const nodeUpdateInput = z.object({
-  startYear: fiscalYear.nullable().optional(),
-  endYear: fiscalYear.nullable().optional(),
-  title: line(200).optional(),
-  description: optionalText(2000).optional(),
-  numberOverride: z
-    .string()
-    .trim()
-    .max(20, '20文字以内で入力してください')
-    .nullable()
-    .optional()
-    .transform((s) => (s === '' ? null : s)),
-  priority: z.boolean().optional(),
-  subPlans: z.array(line(80)).max(10).optional(),
-}).superRefine(spanOk);
+export const nodeUpdateInput = z
+  .object({
+    startYear: fiscalYear.nullable().optional(),
+    endYear: fiscalYear.nullable().optional(),
+    title: line(200).optional(),
+    description: optionalText(2000).optional(),
+    numberOverride: z
+      .string()
+      .trim()
+      .max(20, '20文字以内で入力してください')
+      .nullable()
+      .optional()
+      .transform((s) => (s === '' ? null : s)),
+    priority: z.boolean().optional(),
+    subPlans: z.array(line(80)).max(10).optional(),
+  })
+  .superRefine(spanOk);
 
 export const nodeMoveInput = z.object({
   parentId: id.nullable(),
@@ -263,7 +285,11 @@ export const nodeMoveInput = z.object({
 
 /** What a structure change would renumber in the plan's current year, asked before making it. */
 export const numberingPreviewInput = z.discriminatedUnion('op', [
-  z.object({ op: z.literal('create'), parentId: id.nullable().default(null), numbering: z.enum(['renumber', 'append']).default('renumber') }),
+  z.object({
+    op: z.literal('create'),
+    parentId: id.nullable().default(null),
+    numbering: z.enum(['renumber', 'append']).default('renumber'),
+  }),
   z.object({ op: z.literal('move'), nodeId: id, parentId: id.nullable(), index: z.number().int().min(0) }),
   z.object({ op: z.literal('delete'), nodeId: id }),
 ]);

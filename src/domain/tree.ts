@@ -44,9 +44,14 @@ export interface TitledNode extends TreeLink {
 }
 
 /** 「Ⅰ 意識づくり › (1) 啓発 › ① 広報」: the printed path from the top to a node. */
-export function nodePathLabel(byId: ReadonlyMap<number, TitledNode>, numbers: ReadonlyMap<number, string>, nodeId: number): string {
+export function nodePathLabel(
+  byId: ReadonlyMap<number, TitledNode>,
+  numbers: ReadonlyMap<number, string>,
+  nodeId: number,
+): string {
   const parts: string[] = [];
-  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId)) parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
+  for (let n = byId.get(nodeId); n; n = n.parentId === null ? undefined : byId.get(n.parentId))
+    parts.unshift(`${numbers.get(n.id) ?? ''} ${n.title}`.trim());
   return parts.join(' › ');
 }
 
@@ -77,7 +82,9 @@ export function inTreeOrder<T extends TreeLink & { position: number }>(nodes: re
     }
   };
   // Roots: nodes whose parent is not among those given.
-  const roots = [...new Set(nodes.filter((n) => n.parentId === null || !present.has(n.parentId)).map((n) => n.parentId))];
+  const roots = [
+    ...new Set(nodes.filter((n) => n.parentId === null || !present.has(n.parentId)).map((n) => n.parentId)),
+  ];
   for (const root of roots) walk(root);
   return out;
 }

@@ -29,19 +29,38 @@ import { SheetCache } from './modules/rounds/sheet-cache.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
-
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const PASSWORD_CHANGE_ROUTES = new Set(['GET /api/session', 'POST /api/auth/password', 'POST /api/auth/logout', 'POST /api/auth/login']);
+const PASSWORD_CHANGE_ROUTES = new Set([
+  'GET /api/session',
+  'POST /api/auth/password',
+  'POST /api/auth/logout',
+  'POST /api/auth/login',
+]);
 
-export async function buildApp(ctx: AppContext & { sessionSecret: string; logger?: boolean | object }): Promise<FastifyInstance> {
+export async function buildApp(
+  ctx: AppContext & { sessionSecret: string; logger?: boolean | object },
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: ctx.logger ?? { level: ctx.config.logLevel },
     // A hop count trusts that many proxies nearest the server; the client is the address before them.
-    trustProxy: typeof ctx.config.trustProxy === 'number' ? ((hops: number) => (_address: string, hop: number) => hop < hops)(ctx.config.trustProxy) : ctx.config.trustProxy,
+    trustProxy:
+      typeof ctx.config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(ctx.config.trustProxy)
+        : ctx.config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  const context: AppContext = { db: ctx.db, dialect: ctx.dialect, config: ctx.config, sheetCache: new SheetCache(), clock: ctx.clock, parsePool: new ParsePool(ctx.config.imports) };
+  const context: AppContext = {
+    db: ctx.db,
+    dialect: ctx.dialect,
+    config: ctx.config,
+    sheetCache: new SheetCache(),
+    clock: ctx.clock,
+    parsePool: new ParsePool(ctx.config.imports),
+  };
   app.addHook('onClose', async () => context.parsePool?.close());
 
   await app.register(helmet, {
@@ -71,7 +90,12 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     if (raw) {
       const unsigned = req.unsignCookie(raw);
       if (unsigned.valid && unsigned.value) {
-        const user = await findSessionUser(ctx.db, unsigned.value, ctx.config.sessionHours, ctx.config.sessionAbsoluteHours);
+        const user = await findSessionUser(
+          ctx.db,
+          unsigned.value,
+          ctx.config.sessionHours,
+          ctx.config.sessionAbsoluteHours,
+        );
         if (user) req.actor = { user, requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' };
       }
     }
@@ -79,7 +103,12 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
       throw new AppError('CSRF', '画面の有効期限が切れました。ページを再読み込みしてからもう一度操作してください');
     // A password someone else set (new account, reset) is changed before anything else is done.
     if (req.actor?.user.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${req.method} ${req.url.split('?')[0]}`))
-      throw new AppError('FORBIDDEN', '初めてのログインまたはパスワードの再設定のため、先にパスワードを変更してください', undefined, { passwordChangeRequired: true });
+      throw new AppError(
+        'FORBIDDEN',
+        '初めてのログインまたはパスワードの再設定のため、先にパスワードを変更してください',
+        undefined,
+        { passwordChangeRequired: true },
+      );
   });
 
   // Answers and downloads may hold personal data and unpublished answers: never kept by browsers or proxies.
@@ -92,30 +121,59 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     if (error instanceof AppError) {
       const retryAfter = error.extra?.retryAfter;
       if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
-      return reply.status(error.status).send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
+      return reply
+        .status(error.status)
+        .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
     const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
     // The database refused to destroy or change what must be kept (see migration 007): a bug
     // upstream, but the answer to the user is the plain rule.
     if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {
       req.log.error({ err: error }, 'protected row');
-      return reply.status(409).send({ code: 'CONFLICT', message: '確定・公表された記録や回答の履歴は削除・変更できません', requestId: req.id });
+      return reply
+        .status(409)
+        .send({
+          code: 'CONFLICT',
+          message: '確定・公表された記録や回答の履歴は削除・変更できません',
+          requestId: req.id,
+        });
     }
     if (e.statusCode === 413)
-      return reply.status(413).send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
+      return reply
+        .status(413)
+        .send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
     if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
-      return reply.status(400).send({ code: 'VALIDATION', message: '送信されたデータの形式が正しくありません（JSON で送信してください）', requestId: req.id });
+      return reply
+        .status(400)
+        .send({
+          code: 'VALIDATION',
+          message: '送信されたデータの形式が正しくありません（JSON で送信してください）',
+          requestId: req.id,
+        });
     if (e.statusCode === 415)
-      return reply.status(415).send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
+      return reply
+        .status(415)
+        .send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error }, 'database unavailable');
       return reply
         .status(503)
         .header('retry-after', '5')
-        .send({ code: 'UNAVAILABLE', message: 'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください', requestId: req.id });
+        .send({
+          code: 'UNAVAILABLE',
+          message:
+            'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
+          requestId: req.id,
+        });
     }
     req.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ code: 'INTERNAL', message: 'システムエラーが発生しました。時間をおいてもう一度お試しください', requestId: req.id });
+    return reply
+      .status(500)
+      .send({
+        code: 'INTERNAL',
+        message: 'システムエラーが発生しました。時間をおいてもう一度お試しください',
+        requestId: req.id,
+      });
   });
 
   // Liveness: the process answers. Readiness: the database answers too (503 while it does not).
@@ -156,7 +214,8 @@ export async function buildApp(ctx: AppContext & { sessionSecret: string; logger
     const index = fs.readFileSync(indexFile);
     // The SPA owns every other path; its router shows its own "not found" page.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET') return reply.status(404).send({ code: 'NOT_FOUND', message: 'ページが見つかりません', requestId: req.id });
+      if (req.method !== 'GET')
+        return reply.status(404).send({ code: 'NOT_FOUND', message: 'ページが見つかりません', requestId: req.id });
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
     });
   }

@@ -8,7 +8,15 @@ import { addNode, createPlan, THREE_LEVELS } from './testing/plan-fixtures.js';
  * others get. Each call gets fresh rows of its own, so a permitted delete never hides a refusal.
  */
 type Who = Role | 'anonymous' | 'other_coordinator';
-const WHO: Who[] = ['system_admin', 'coordinator', 'department_editor', 'department_viewer', 'council_member', 'other_coordinator', 'anonymous'];
+const WHO: Who[] = [
+  'system_admin',
+  'coordinator',
+  'department_editor',
+  'department_viewer',
+  'council_member',
+  'other_coordinator',
+  'anonymous',
+];
 
 interface Rows {
   planId: number;
@@ -30,38 +38,147 @@ const USERS = 'users';
 const ENDPOINTS: { name: string; access: string; call: (mid: number, r: Rows) => Call }[] = [
   { name: 'list plans', access: READ, call: (m) => ({ method: 'GET', url: `/api/m/${m}/plans` }) },
   { name: 'read a plan', access: READ, call: (m, r) => ({ method: 'GET', url: `/api/m/${m}/plans/${r.planId}` }) },
-  { name: 'export a plan', access: READ, call: (m, r) => ({ method: 'GET', url: `/api/m/${m}/plans/${r.planId}/export` }) },
+  {
+    name: 'export a plan',
+    access: READ,
+    call: (m, r) => ({ method: 'GET', url: `/api/m/${m}/plans/${r.planId}/export` }),
+  },
   { name: 'list departments', access: READ, call: (m) => ({ method: 'GET', url: `/api/m/${m}/departments` }) },
   { name: 'read the municipality', access: READ, call: (m) => ({ method: 'GET', url: `/api/m/${m}` }) },
-  { name: 'create a plan', access: EDIT, call: (m) => ({ method: 'POST', url: `/api/m/${m}/plans`, body: { title: 'x', firstYear: 2021, lastYear: 2022, levels: THREE_LEVELS } }) },
-  { name: 'update a plan', access: EDIT, call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/plans/${r.planId}`, body: { title: 'y' } }) },
+  {
+    name: 'create a plan',
+    access: EDIT,
+    call: (m) => ({
+      method: 'POST',
+      url: `/api/m/${m}/plans`,
+      body: { title: 'x', firstYear: 2021, lastYear: 2022, levels: THREE_LEVELS },
+    }),
+  },
+  {
+    name: 'update a plan',
+    access: EDIT,
+    call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/plans/${r.planId}`, body: { title: 'y' } }),
+  },
   {
     name: 'import a plan',
     access: EDIT,
     call: (m) => ({
       method: 'POST',
       url: `/api/m/${m}/plans/import`,
-      body: { format: 'shinchoku.plan-structure', version: 1, plan: { title: 'i', slogan: '', firstYear: 2021, lastYear: 2022, subPlans: [] }, levels: THREE_LEVELS, nodes: [], projects: [] },
+      body: {
+        format: 'shinchoku.plan-structure',
+        version: 1,
+        plan: { title: 'i', slogan: '', firstYear: 2021, lastYear: 2022, subPlans: [] },
+        levels: THREE_LEVELS,
+        nodes: [],
+        projects: [],
+      },
     }),
   },
-  { name: 'add a node', access: EDIT, call: (m, r) => ({ method: 'POST', url: `/api/m/${m}/plans/${r.planId}/nodes`, body: { title: 'n' } }) },
-  { name: 'rename a node', access: EDIT, call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/nodes/${r.nodeId}`, body: { title: 'n2' } }) },
-  { name: 'move a node', access: EDIT, call: (m, r) => ({ method: 'POST', url: `/api/m/${m}/nodes/${r.childId}/move`, body: { parentId: r.nodeId, index: 0 } }) },
-  { name: 'delete a node', access: EDIT, call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/nodes/${r.childId}` }) },
-  { name: 'add a project', access: EDIT, call: (m, r) => ({ method: 'POST', url: `/api/m/${m}/plans/${r.planId}/projects`, body: { nodeId: r.nodeId, number: '99', name: 'p', leadDepartmentId: r.deptId } }) },
-  { name: 'update a project', access: EDIT, call: (m, r) => ({ method: 'PUT', url: `/api/m/${m}/projects/${r.projectId}`, body: { nodeId: r.nodeId, number: '1', name: 'p2', leadDepartmentId: r.deptId } }) },
-  { name: 'delete a project', access: EDIT, call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/projects/${r.projectId}` }) },
+  {
+    name: 'add a node',
+    access: EDIT,
+    call: (m, r) => ({ method: 'POST', url: `/api/m/${m}/plans/${r.planId}/nodes`, body: { title: 'n' } }),
+  },
+  {
+    name: 'rename a node',
+    access: EDIT,
+    call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/nodes/${r.nodeId}`, body: { title: 'n2' } }),
+  },
+  {
+    name: 'move a node',
+    access: EDIT,
+    call: (m, r) => ({
+      method: 'POST',
+      url: `/api/m/${m}/nodes/${r.childId}/move`,
+      body: { parentId: r.nodeId, index: 0 },
+    }),
+  },
+  {
+    name: 'delete a node',
+    access: EDIT,
+    call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/nodes/${r.childId}` }),
+  },
+  {
+    name: 'add a project',
+    access: EDIT,
+    call: (m, r) => ({
+      method: 'POST',
+      url: `/api/m/${m}/plans/${r.planId}/projects`,
+      body: { nodeId: r.nodeId, number: '99', name: 'p', leadDepartmentId: r.deptId },
+    }),
+  },
+  {
+    name: 'update a project',
+    access: EDIT,
+    call: (m, r) => ({
+      method: 'PUT',
+      url: `/api/m/${m}/projects/${r.projectId}`,
+      body: { nodeId: r.nodeId, number: '1', name: 'p2', leadDepartmentId: r.deptId },
+    }),
+  },
+  {
+    name: 'delete a project',
+    access: EDIT,
+    call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/projects/${r.projectId}` }),
+  },
   { name: 'delete a plan', access: EDIT, call: (m) => ({ method: 'DELETE', url: `/api/m/${m}/plans/999999` }) },
-  { name: 'add a department', access: EDIT, call: (m) => ({ method: 'POST', url: `/api/m/${m}/departments`, body: { name: '新設課', kind: 'ka' } }) },
-  { name: 'update a department', access: EDIT, call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/departments/${r.spareDeptId}`, body: { name: '改称課' } }) },
-  { name: 'delete a department', access: EDIT, call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/departments/${r.spareDeptId}` }) },
-  { name: 'reorganise', access: EDIT, call: (m, r) => ({ method: 'POST', url: `/api/m/${m}/departments/reorganisations`, body: { kind: 'rename', effectiveYear: 2024, fromIds: [r.spareDeptId], toNames: ['後継課'] } }) },
+  {
+    name: 'add a department',
+    access: EDIT,
+    call: (m) => ({ method: 'POST', url: `/api/m/${m}/departments`, body: { name: '新設課', kind: 'ka' } }),
+  },
+  {
+    name: 'update a department',
+    access: EDIT,
+    call: (m, r) => ({ method: 'PATCH', url: `/api/m/${m}/departments/${r.spareDeptId}`, body: { name: '改称課' } }),
+  },
+  {
+    name: 'delete a department',
+    access: EDIT,
+    call: (m, r) => ({ method: 'DELETE', url: `/api/m/${m}/departments/${r.spareDeptId}` }),
+  },
+  {
+    name: 'reorganise',
+    access: EDIT,
+    call: (m, r) => ({
+      method: 'POST',
+      url: `/api/m/${m}/departments/reorganisations`,
+      body: { kind: 'rename', effectiveYear: 2024, fromIds: [r.spareDeptId], toNames: ['後継課'] },
+    }),
+  },
   { name: 'read the audit log', access: EDIT, call: (m) => ({ method: 'GET', url: `/api/m/${m}/audit` }) },
   { name: 'list users', access: USERS, call: (m) => ({ method: 'GET', url: `/api/users?municipalityId=${m}` }) },
-  { name: 'add a user', access: USERS, call: (m) => ({ method: 'POST', url: '/api/users', body: { loginName: `u${Math.random().toString(36).slice(2, 10)}`, displayName: 'x', role: 'council_member', municipalityId: m, password: 'long-enough-1' } }) },
-  { name: 'update a user', access: USERS, call: (_m, r) => ({ method: 'PATCH', url: `/api/users/${r.userId}`, body: { displayName: 'z' } }) },
-  { name: 'update the municipality', access: ADMIN, call: (m) => ({ method: 'PATCH', url: `/api/m/${m}`, body: { era2019: 'heisei31' } }) },
-  { name: 'register a municipality', access: ADMIN, call: () => ({ method: 'POST', url: '/api/municipalities', body: { name: '新市', code: uniqueCode() } }) },
+  {
+    name: 'add a user',
+    access: USERS,
+    call: (m) => ({
+      method: 'POST',
+      url: '/api/users',
+      body: {
+        loginName: `u${Math.random().toString(36).slice(2, 10)}`,
+        displayName: 'x',
+        role: 'council_member',
+        municipalityId: m,
+        password: 'long-enough-1',
+      },
+    }),
+  },
+  {
+    name: 'update a user',
+    access: USERS,
+    call: (_m, r) => ({ method: 'PATCH', url: `/api/users/${r.userId}`, body: { displayName: 'z' } }),
+  },
+  {
+    name: 'update the municipality',
+    access: ADMIN,
+    call: (m) => ({ method: 'PATCH', url: `/api/m/${m}`, body: { era2019: 'heisei31' } }),
+  },
+  {
+    name: 'register a municipality',
+    access: ADMIN,
+    call: () => ({ method: 'POST', url: '/api/municipalities', body: { name: '新市', code: uniqueCode() } }),
+  },
 ];
 
 function expected(access: string, who: Who, name: string): number[] {
@@ -106,9 +223,27 @@ describe('authorization matrix of the foundation endpoints', () => {
     const childId = await addNode(coord, mid, planId, 'child', nodeId);
     const deptId = await h.department(mid, `課${Math.random()}`);
     const spareDeptId = await h.department(mid, `予備課${Math.random()}`);
-    const project = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId, number: '1', name: 'p', leadDepartmentId: deptId });
-    const user = await coord.post('/api/users', { loginName: `m${Math.random().toString(36).slice(2, 10)}`, displayName: 'x', role: 'council_member', password: 'long-enough-1' });
-    return { planId, nodeId, childId, projectId: project.json().project.id, deptId, spareDeptId, userId: user.json().user.id };
+    const project = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId,
+      number: '1',
+      name: 'p',
+      leadDepartmentId: deptId,
+    });
+    const user = await coord.post('/api/users', {
+      loginName: `m${Math.random().toString(36).slice(2, 10)}`,
+      displayName: 'x',
+      role: 'council_member',
+      password: 'long-enough-1',
+    });
+    return {
+      planId,
+      nodeId,
+      childId,
+      projectId: project.json().project.id,
+      deptId,
+      spareDeptId,
+      userId: user.json().user.id,
+    };
   }
 
   for (const endpoint of ENDPOINTS)

@@ -11,7 +11,10 @@ import { samplePlan } from './modules/sample/sample-plan.js';
 describe('first start', () => {
   it('creates the admin with a generated password and loads サンプル市 once', async () => {
     const db = await testDatabase();
-    const env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-boot-')), ...(db.url ? { DATABASE_URL: db.url } : {}) };
+    const env = {
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-boot-')),
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
+    };
     await db.handle.close();
     const first = await prepare(loadConfig(env));
     expect(first.generatedAdminPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
@@ -43,7 +46,12 @@ describe('first start', () => {
 
   it('leaves the database empty but for the admin when sample data is off', async () => {
     const db = await testDatabase();
-    const env = { DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-boot-')), SAMPLE_DATA: 'off', INITIAL_ADMIN_PASSWORD: 'given-password-123', ...(db.url ? { DATABASE_URL: db.url } : {}) };
+    const env = {
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-boot-')),
+      SAMPLE_DATA: 'off',
+      INITIAL_ADMIN_PASSWORD: 'given-password-123',
+      ...(db.url ? { DATABASE_URL: db.url } : {}),
+    };
     await db.handle.close();
     const p = await prepare(loadConfig(env));
     expect(p.generatedAdminPassword).toBeUndefined();
@@ -88,7 +96,15 @@ describe.runIf(process.env.TEST_DB === 'postgres')('two app processes on one Pos
     const ports = [41000 + Math.floor(Math.random() * 2000), 43500 + Math.floor(Math.random() * 2000)];
     for (const port of ports) {
       const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-        env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), DATA_DIR: dataDir, INITIAL_ADMIN_PASSWORD: 'two-process-pass', SAMPLE_DATA: 'off', LOG_LEVEL: 'warn' },
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          PORT: String(port),
+          DATA_DIR: dataDir,
+          INITIAL_ADMIN_PASSWORD: 'two-process-pass',
+          SAMPLE_DATA: 'off',
+          LOG_LEVEL: 'warn',
+        },
         stdio: 'ignore',
       });
       children.push(child);
@@ -96,7 +112,10 @@ describe.runIf(process.env.TEST_DB === 'postgres')('two app processes on one Pos
     }
     const [a, b] = ports.map((p) => `http://127.0.0.1:${p}`) as [string, string];
     const session = await fetch(`${a}/api/session`);
-    const csrfCookie = session.headers.getSetCookie().find((c) => c.startsWith('shinchoku_csrf='))!.split(';')[0]!;
+    const csrfCookie = session.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('shinchoku_csrf='))!
+      .split(';')[0]!;
     const csrf = ((await session.json()) as { csrfToken: string }).csrfToken;
     const login = await fetch(`${a}/api/auth/login`, {
       method: 'POST',
@@ -104,12 +123,16 @@ describe.runIf(process.env.TEST_DB === 'postgres')('two app processes on one Pos
       body: JSON.stringify({ loginName: 'admin', password: 'two-process-pass' }),
     });
     expect(login.status).toBe(200);
-    const sid = login.headers.getSetCookie().find((c) => c.startsWith('shinchoku_sid='))!.split(';')[0]!;
+    const sid = login.headers
+      .getSetCookie()
+      .find((c) => c.startsWith('shinchoku_sid='))!
+      .split(';')[0]!;
     const cookie = `${sid}; ${csrfCookie}`;
     const onB = await fetch(`${b}/api/session`, { headers: { cookie } });
     expect(((await onB.json()) as { user: { loginName: string } }).user.loginName).toBe('admin');
     // A write through B with the session's token that A issued: the secret is shared too.
-    const bound = ((await (await fetch(`${a}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string }).csrfToken;
+    const bound = ((await (await fetch(`${a}/api/session`, { headers: { cookie } })).json()) as { csrfToken: string })
+      .csrfToken;
     expect(bound).not.toBe(csrf);
     const created = await fetch(`${b}/api/municipalities`, {
       method: 'POST',

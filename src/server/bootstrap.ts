@@ -8,7 +8,6 @@ import { purgeExpiredSessions } from './modules/auth/sessions.js';
 import { loadSampleData } from './modules/sample/sample-data.js';
 import { loadSampleCycle } from './modules/sample/sample-cycle.js';
 
-
 export interface Prepared {
   handle: DbHandle;
   sessionSecret: string;
@@ -37,7 +36,11 @@ export async function prepare(config: Config): Promise<Prepared> {
     if (!sessionSecret) {
       const candidate = crypto.randomBytes(48).toString('base64url');
       // Two processes starting together on one PostgreSQL must end up with the same secret.
-      await db.insertInto('settings').values({ key: 'session_secret', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
+      await db
+        .insertInto('settings')
+        .values({ key: 'session_secret', value: candidate })
+        .onConflict((oc) => oc.column('key').doNothing())
+        .execute();
       sessionSecret = (await setting(db, 'session_secret'))!;
     }
   }
@@ -56,7 +59,18 @@ export async function prepare(config: Config): Promise<Prepared> {
       await tx
         .insertInto('users')
         // A generated password is shown once on the console: the administrator replaces it at the first login.
-        .values({ login_name: 'admin', display_name: 'システム管理者', role: 'system_admin', municipality_id: null, department_id: null, password_hash: hash, active: 1, must_change_password: config.initialAdminPassword ? 0 : 1, created_at: t, updated_at: t })
+        .values({
+          login_name: 'admin',
+          display_name: 'システム管理者',
+          role: 'system_admin',
+          municipality_id: null,
+          department_id: null,
+          password_hash: hash,
+          active: 1,
+          must_change_password: config.initialAdminPassword ? 0 : 1,
+          created_at: t,
+          updated_at: t,
+        })
         .execute();
       const anyMunicipality = await tx.selectFrom('municipalities').select('id').limit(1).executeTakeFirst();
       if (config.sampleData && !anyMunicipality) {
@@ -66,10 +80,26 @@ export async function prepare(config: Config): Promise<Prepared> {
     });
   }
   if (sampleLoaded) {
-    const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('login_name', '=', 'admin').executeTakeFirstOrThrow();
+    const admin = await db
+      .selectFrom('users')
+      .select(['id', 'login_name', 'display_name', 'role'])
+      .where('login_name', '=', 'admin')
+      .executeTakeFirstOrThrow();
     await loadSampleCycle(
       { db, dialect: handle.dialect, config },
-      { user: { id: admin.id, loginName: admin.login_name, displayName: admin.display_name, role: admin.role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'sample-data' },
+      {
+        user: {
+          id: admin.id,
+          loginName: admin.login_name,
+          displayName: admin.display_name,
+          role: admin.role,
+          municipalityId: null,
+          departmentId: null,
+          departmentIds: [],
+          mustChangePassword: false,
+        },
+        requestId: 'sample-data',
+      },
     );
   }
   await purgeExpiredSessions(db);

@@ -21,7 +21,13 @@ import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
 import { commitImport } from './modules/imports/import.service.js';
 import { tableFromFile } from './modules/imports/sources.js';
-import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/reports.service.js';
+import {
+  formatReport,
+  renderReport,
+  REPORT_FORMATS,
+  reportQuery,
+  type ReportFormat,
+} from './modules/reports/reports.service.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
 import { hashPassword } from './modules/auth/password.js';
@@ -39,10 +45,15 @@ function loadMapping(spec: string): ImportMapping {
   // A mapping file is read as the screen's mapping is: through its schema, with the problems named.
   if (fs.existsSync(spec)) {
     const parsed = mappingSchema.safeParse(JSON.parse(fs.readFileSync(spec, 'utf8')));
-    if (!parsed.success) fail(`取り込み設定ファイル ${spec} が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' / ')}`);
+    if (!parsed.success)
+      fail(
+        `取り込み設定ファイル ${spec} が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' / ')}`,
+      );
     return parsed.data;
   }
-  fail(`取り込み設定「${spec}」がありません。使えるもの: ${BUILTIN_MAPPINGS.map((m) => m.name).join(', ')}、または JSON ファイル`);
+  fail(
+    `取り込み設定「${spec}」がありません。使えるもの: ${BUILTIN_MAPPINGS.map((m) => m.name).join(', ')}、または JSON ファイル`,
+  );
 }
 
 async function importCommand(argv: string[]): Promise<void> {
@@ -82,15 +93,36 @@ async function importCommand(argv: string[]): Promise<void> {
     const db = handle.db;
     let m = await db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
     if (!m) {
-      if (!values['municipality-name']) fail(`団体コード ${code.code} の自治体がありません。--municipality-name で名称を指定すると作成します`);
-      m = await db.insertInto('municipalities').values({ code: code.code, name: values['municipality-name'], era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
+      if (!values['municipality-name'])
+        fail(`団体コード ${code.code} の自治体がありません。--municipality-name で名称を指定すると作成します`);
+      m = await db
+        .insertInto('municipalities')
+        .values({ code: code.code, name: values['municipality-name'], era2019: 'reiwa1', created_at: now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
     }
-    const admin = await db.selectFrom('users').select(['id', 'login_name', 'display_name', 'role']).where('role', '=', 'system_admin').orderBy('id').executeTakeFirst();
+    const admin = await db
+      .selectFrom('users')
+      .select(['id', 'login_name', 'display_name', 'role'])
+      .where('role', '=', 'system_admin')
+      .orderBy('id')
+      .executeTakeFirst();
     const actor = {
-      user: { id: admin?.id ?? 0, loginName: admin?.login_name ?? 'cli', displayName: admin?.display_name ?? 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false },
+      user: {
+        id: admin?.id ?? 0,
+        loginName: admin?.login_name ?? 'cli',
+        displayName: admin?.display_name ?? 'コマンドライン',
+        role: 'system_admin' as Role,
+        municipalityId: null,
+        departmentId: null,
+        departmentIds: [],
+        mustChangePassword: false,
+      },
       requestId: 'cli',
     };
-    const title = fs.existsSync(file) ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file) : file;
+    const title = fs.existsSync(file)
+      ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file)
+      : file;
     const result = await commitImport({ db, dialect: handle.dialect, config }, actor, m.id, mapping, rows, {
       planId: values.plan ? Number(values.plan) : undefined,
       newPlan: values.plan ? undefined : { title: title.trim(), firstYear: fiscalYear, lastYear: fiscalYear + 4 },
@@ -101,15 +133,28 @@ async function importCommand(argv: string[]): Promise<void> {
     stored = { ...result.summary, flagged: summary.flagged };
     await handle.close();
   }
-  const out = { planId, nodes: stored.nodes, projects: stored.projects, records: stored.records, grades: stored.grades, flagged: summary.flagged };
+  const out = {
+    planId,
+    nodes: stored.nodes,
+    projects: stored.projects,
+    records: stored.records,
+    grades: stored.grades,
+    flagged: summary.flagged,
+  };
   if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
   else {
     process.stdout.write(
       [
         values['dry-run'] ? '確認のみ（書き込みなし）' : `計画 ${planId} に取り込みました`,
-        `階層: ${Object.entries(out.nodes).map(([k, v]) => `${k} ${v}`).join('、')}`,
+        `階層: ${Object.entries(out.nodes)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('、')}`,
         `事業 ${out.projects}件、担当課ごとの回答 ${out.records}件`,
-        `評価: ${Object.entries(out.grades).map(([k, v]) => `${k} ${v}`).join('、') || 'なし'}`,
+        `評価: ${
+          Object.entries(out.grades)
+            .map(([k, v]) => `${k} ${v}`)
+            .join('、') || 'なし'
+        }`,
         `読み取れなかった行 ${out.flagged.length}件${out.flagged.length ? '（取り込んでいません）' : ''}`,
         ...out.flagged.map((f) => `  ${f.line}行目: ${f.reason}`),
       ].join('\n') + '\n',
@@ -138,7 +183,8 @@ async function reportCommand(argv: string[]): Promise<void> {
   if (!values.plan || !/^\d+$/.test(values.plan)) fail('--plan に計画のIDを指定してください');
   const fiscalYear = parseFiscalYear(values['fiscal-year'] ?? '');
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
-  if (!values.layout) fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
+  if (!values.layout)
+    fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
   const format = values.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
   if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
@@ -146,15 +192,39 @@ async function reportCommand(argv: string[]): Promise<void> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateToLatest(handle);
-    const m = await handle.db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
+    const m = await handle.db
+      .selectFrom('municipalities')
+      .select('id')
+      .where('code', '=', code.code)
+      .executeTakeFirst();
     if (!m) fail(`団体コード ${code.code} の自治体がありません`);
-    const actor = { user: { id: 0, loginName: 'cli', displayName: 'コマンドライン', role: 'system_admin' as Role, municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'cli' };
-    const query = parse(reportQuery, { planId: Number(values.plan), fiscalYear, layout: values.layout, departmentId: values.department ? Number(values.department) : undefined, asOf: values['as-of'] });
+    const actor = {
+      user: {
+        id: 0,
+        loginName: 'cli',
+        displayName: 'コマンドライン',
+        role: 'system_admin' as Role,
+        municipalityId: null,
+        departmentId: null,
+        departmentIds: [],
+        mustChangePassword: false,
+      },
+      requestId: 'cli',
+    };
+    const query = parse(reportQuery, {
+      planId: Number(values.plan),
+      fiscalYear,
+      layout: values.layout,
+      departmentId: values.department ? Number(values.department) : undefined,
+      asOf: values['as-of'],
+    });
     const doc = await renderReport({ db: handle.db, dialect: handle.dialect, config }, actor, m.id, query);
     const file = await formatReport(doc, format, { encoding: values.encoding });
     if (values.out) {
       fs.writeFileSync(values.out, file.body);
-      process.stderr.write(`${values.out} に書き出しました（${doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0)}行）\n`);
+      process.stderr.write(
+        `${values.out} に書き出しました（${doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0)}行）\n`,
+      );
     } else process.stdout.write(file.body);
   } finally {
     await handle.close();
@@ -173,17 +243,37 @@ async function resetPasswordCommand(argv: string[]): Promise<void> {
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
   try {
     await migrateToLatest(handle);
-    const user = await handle.db.selectFrom('users').select(['id', 'login_name', 'municipality_id']).where('login_name', '=', loginId).executeTakeFirst();
+    const user = await handle.db
+      .selectFrom('users')
+      .select(['id', 'login_name', 'municipality_id'])
+      .where('login_name', '=', loginId)
+      .executeTakeFirst();
     if (!user) fail(`ログインID「${loginId}」の利用者はいません`);
     const password = crypto.randomBytes(12).toString('base64url');
     const hash = await hashPassword(password);
     await handle.db.transaction().execute(async (tx) => {
-      await tx.updateTable('users').set({ password_hash: hash, must_change_password: 1, active: 1, password_changed_at: now(), updated_at: now() }).where('id', '=', user.id).execute();
+      await tx
+        .updateTable('users')
+        .set({ password_hash: hash, must_change_password: 1, active: 1, password_changed_at: now(), updated_at: now() })
+        .where('id', '=', user.id)
+        .execute();
       await deleteUserSessions(tx, user.id);
       await tx.deleteFrom('login_failures').where('key', '=', `a:${user.login_name}`).execute();
-      await audit(tx, { requestId: 'cli', loginId: 'cli', userAgent: 'command line' }, { municipalityId: user.municipality_id, action: 'password_reset', entity: 'user', entityId: user.id, detail: { loginName: user.login_name, by: 'command line' } });
+      await audit(
+        tx,
+        { requestId: 'cli', loginId: 'cli', userAgent: 'command line' },
+        {
+          municipalityId: user.municipality_id,
+          action: 'password_reset',
+          entity: 'user',
+          entityId: user.id,
+          detail: { loginName: user.login_name, by: 'command line' },
+        },
+      );
     });
-    process.stdout.write(`「${user.login_name}」のパスワードを再設定しました。このパスワードは二度と表示されません。次のログインで変更を求められます。\n  ログインID: ${user.login_name}   パスワード: ${password}\n`);
+    process.stdout.write(
+      `「${user.login_name}」のパスワードを再設定しました。このパスワードは二度と表示されません。次のログインで変更を求められます。\n  ログインID: ${user.login_name}   パスワード: ${password}\n`,
+    );
   } finally {
     await handle.close();
   }

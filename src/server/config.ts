@@ -17,15 +17,30 @@ const schema = z.object({
     .optional(),
   SAMPLE_DATA: z.enum(['on', 'off']).default('on'),
   COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
-  SESSION_HOURS: z.coerce.number({ error: 'SESSION_HOURS は時間数（例: 8、0.5）で指定してください' }).min(0.1, 'SESSION_HOURS は0.1時間以上にしてください').max(24 * 30, 'SESSION_HOURS は720時間以内にしてください').default(8),
-  SESSION_ABSOLUTE_HOURS: z.coerce.number({ error: 'SESSION_ABSOLUTE_HOURS は時間数で指定してください' }).min(0.1).max(24 * 90).default(24),
-  LOGIN_RATE_LIMIT: z.coerce.number({ error: 'LOGIN_RATE_LIMIT は回数で指定してください' }).int('LOGIN_RATE_LIMIT は整数にしてください').min(1, 'LOGIN_RATE_LIMIT は1以上にしてください').default(10),
+  SESSION_HOURS: z.coerce
+    .number({ error: 'SESSION_HOURS は時間数（例: 8、0.5）で指定してください' })
+    .min(0.1, 'SESSION_HOURS は0.1時間以上にしてください')
+    .max(24 * 30, 'SESSION_HOURS は720時間以内にしてください')
+    .default(8),
+  SESSION_ABSOLUTE_HOURS: z.coerce
+    .number({ error: 'SESSION_ABSOLUTE_HOURS は時間数で指定してください' })
+    .min(0.1)
+    .max(24 * 90)
+    .default(24),
+  LOGIN_RATE_LIMIT: z.coerce
+    .number({ error: 'LOGIN_RATE_LIMIT は回数で指定してください' })
+    .int('LOGIN_RATE_LIMIT は整数にしてください')
+    .min(1, 'LOGIN_RATE_LIMIT は1以上にしてください')
+    .default(10),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** false; a number of proxy hops; or a comma-separated list of proxy addresses/CIDRs. `true` means one hop. */
   TRUST_PROXY: z
     .string()
     .default('false')
-    .refine((v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:./]+$/.test(p.trim())), 'TRUST_PROXY は false、中継するプロキシの段数（例: 1）、またはプロキシのアドレスをカンマ区切りで指定してください'),
+    .refine(
+      (v) => /^(true|false|\d{1,2})$/.test(v) || v.split(',').every((p) => /^[0-9a-fA-F:./]+$/.test(p.trim())),
+      'TRUST_PROXY は false、中継するプロキシの段数（例: 1）、またはプロキシのアドレスをカンマ区切りで指定してください',
+    ),
   APP_URL: z.string().url('APP_URL は http(s):// で始まる URL にしてください').optional(),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(25),
@@ -34,9 +49,16 @@ const schema = z.object({
   SMTP_PASSWORD: z.string().optional(),
   SMTP_FROM: z.string().default('shinchoku@localhost'),
   /** false only for a closed-network relay with a certificate no one can verify */
-  SMTP_TLS_VERIFY: z.enum(['true', 'false'], { error: 'SMTP_TLS_VERIFY は true か false で指定してください' }).default('true'),
+  SMTP_TLS_VERIFY: z
+    .enum(['true', 'false'], { error: 'SMTP_TLS_VERIFY は true か false で指定してください' })
+    .default('true'),
   IMPORT_WORKERS: z.coerce.number().int().min(1, 'IMPORT_WORKERS は1以上にしてください').max(16).default(2),
-  IMPORT_WORKER_MEMORY_MB: z.coerce.number().int().min(64, 'IMPORT_WORKER_MEMORY_MB は64以上にしてください').max(8192).default(512),
+  IMPORT_WORKER_MEMORY_MB: z.coerce
+    .number()
+    .int()
+    .min(64, 'IMPORT_WORKER_MEMORY_MB は64以上にしてください')
+    .max(8192)
+    .default(512),
   IMPORT_TIMEOUT_SECONDS: z.coerce.number().min(1, 'IMPORT_TIMEOUT_SECONDS は1以上にしてください').max(600).default(30),
   IMPORT_QUEUE: z.coerce.number().int().min(0).max(1000).default(8),
 });
@@ -63,7 +85,15 @@ export interface Config {
   webRoot: string;
   /** the address users open, for links in e-mail */
   appUrl: string;
-  smtp: { host: string; port: number; secure: boolean; user?: string; password?: string; from: string; verifyTls: boolean } | null;
+  smtp: {
+    host: string;
+    port: number;
+    secure: boolean;
+    user?: string;
+    password?: string;
+    from: string;
+    verifyTls: boolean;
+  } | null;
   /** the worker threads that read uploads and pastes: how many, their heap cap, a job's time limit, queue length */
   imports: { workers: number; memoryMb: number; timeoutMs: number; queue: number };
 }
@@ -90,10 +120,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionAbsoluteHours: Math.max(e.SESSION_ABSOLUTE_HOURS, e.SESSION_HOURS),
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY === 'true' ? 1 : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY.split(',').map((p) => p.trim()),
+    trustProxy:
+      e.TRUST_PROXY === 'false'
+        ? false
+        : e.TRUST_PROXY === 'true'
+          ? 1
+          : /^\d+$/.test(e.TRUST_PROXY)
+            ? Number(e.TRUST_PROXY)
+            : e.TRUST_PROXY.split(',').map((p) => p.trim()),
     webRoot: path.resolve('dist/web'),
     appUrl: (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    imports: { workers: e.IMPORT_WORKERS, memoryMb: e.IMPORT_WORKER_MEMORY_MB, timeoutMs: e.IMPORT_TIMEOUT_SECONDS * 1000, queue: e.IMPORT_QUEUE },
-    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE === 'true', user: e.SMTP_USER, password: e.SMTP_PASSWORD, from: e.SMTP_FROM, verifyTls: e.SMTP_TLS_VERIFY === 'true' } : null,
+    imports: {
+      workers: e.IMPORT_WORKERS,
+      memoryMb: e.IMPORT_WORKER_MEMORY_MB,
+      timeoutMs: e.IMPORT_TIMEOUT_SECONDS * 1000,
+      queue: e.IMPORT_QUEUE,
+    },
+    smtp: e.SMTP_HOST
+      ? {
+          host: e.SMTP_HOST,
+          port: e.SMTP_PORT,
+          secure: e.SMTP_SECURE === 'true',
+          user: e.SMTP_USER,
+          password: e.SMTP_PASSWORD,
+          from: e.SMTP_FROM,
+          verifyTls: e.SMTP_TLS_VERIFY === 'true',
+        }
+      : null,
   };
 }

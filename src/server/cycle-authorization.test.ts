@@ -6,8 +6,25 @@ import { createHarness, type Client, type Harness } from './testing/harness.js';
  * Every endpoint of the yearly cycle × every role. Each call works on a plan and round of its
  * own, so what one permitted role did never decides what the next one gets.
  */
-type Who = 'system_admin' | 'coordinator' | 'editor_a' | 'viewer_a' | 'editor_b' | 'council_member' | 'other_coordinator' | 'anonymous';
-const WHO: Who[] = ['system_admin', 'coordinator', 'editor_a', 'viewer_a', 'editor_b', 'council_member', 'other_coordinator', 'anonymous'];
+type Who =
+  | 'system_admin'
+  | 'coordinator'
+  | 'editor_a'
+  | 'viewer_a'
+  | 'editor_b'
+  | 'council_member'
+  | 'other_coordinator'
+  | 'anonymous';
+const WHO: Who[] = [
+  'system_admin',
+  'coordinator',
+  'editor_a',
+  'viewer_a',
+  'editor_b',
+  'council_member',
+  'other_coordinator',
+  'anonymous',
+];
 
 interface Fresh {
   planId: number;
@@ -60,9 +77,32 @@ describe('authorization matrix of the yearly cycle', () => {
       })
     ).json().plan.id as number;
     const node = (await c.post(`/api/m/${mid}/plans/${plan}/nodes`, { title: '目標' })).json().node.id as number;
-    const projectId = (await c.post(`/api/m/${mid}/plans/${plan}/projects`, { nodeId: node, number: '1', name: '事業', leadDepartmentId: deptA, coDepartmentIds: [deptB] })).json().project.id as number;
-    const indicatorId = (await c.post(`/api/m/${mid}/projects/${projectId}/indicators`, { name: '回数', unit: '回', kind: 'number', direction: 'higher' })).json().indicator.id as number;
-    const roundId = (await c.post(`/api/m/${mid}/rounds`, { planId: plan, fiscalYear: 2024, phase: 'start', deadline: '2024-05-31', departmentIds: [deptA, deptB] })).json().round.id as number;
+    const projectId = (
+      await c.post(`/api/m/${mid}/plans/${plan}/projects`, {
+        nodeId: node,
+        number: '1',
+        name: '事業',
+        leadDepartmentId: deptA,
+        coDepartmentIds: [deptB],
+      })
+    ).json().project.id as number;
+    const indicatorId = (
+      await c.post(`/api/m/${mid}/projects/${projectId}/indicators`, {
+        name: '回数',
+        unit: '回',
+        kind: 'number',
+        direction: 'higher',
+      })
+    ).json().indicator.id as number;
+    const roundId = (
+      await c.post(`/api/m/${mid}/rounds`, {
+        planId: plan,
+        fiscalYear: 2024,
+        phase: 'start',
+        deadline: '2024-05-31',
+        departmentIds: [deptA, deptB],
+      })
+    ).json().round.id as number;
     const sheet = (await c.get(`/api/m/${mid}/rounds/${roundId}/departments/${deptA}/sheet`)).json<Sheet>();
     let record = { id: sheet.items[0]!.record.id, version: sheet.items[0]!.record.version };
     const saved = await c.put(`/api/m/${mid}/records/${record.id}`, { version: record.version, planText: '予定' });
@@ -77,18 +117,47 @@ describe('authorization matrix of the yearly cycle', () => {
 
   const COORD_ONLY: Rule = { default: 403, system_admin: 200, coordinator: 200, anonymous: 401 };
   const ENDPOINTS: { name: string; state?: 'open' | 'submitted' | 'closed'; call: (f: Fresh) => Call; rule: Rule }[] = [
-    { name: 'list rounds', call: () => ({ method: 'GET', url: `/api/m/${mid}/rounds` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
-    { name: 'list tasks', call: () => ({ method: 'GET', url: `/api/m/${mid}/tasks` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'list rounds',
+      call: () => ({ method: 'GET', url: `/api/m/${mid}/rounds` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
+    {
+      name: 'list tasks',
+      call: () => ({ method: 'GET', url: `/api/m/${mid}/tasks` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
     {
       name: 'open a round',
       state: 'closed',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds`, body: { planId: f.planId, fiscalYear: 2025, phase: 'start', deadline: '2025-05-31', departmentIds: [deptA] } }),
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/rounds`,
+        body: { planId: f.planId, fiscalYear: 2025, phase: 'start', deadline: '2025-05-31', departmentIds: [deptA] },
+      }),
       rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
     },
-    { name: 'close a round', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/close` }), rule: COORD_ONLY },
-    { name: 'reopen for a department', state: 'closed', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/reopen` }), rule: COORD_ONLY },
-    { name: 'status board', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/rounds/${f.roundId}/board` }), rule: COORD_ONLY },
-    { name: 'send reminders', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/remind` }), rule: { ...COORD_ONLY, system_admin: 409, coordinator: 409 } },
+    {
+      name: 'close a round',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/close` }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'reopen for a department',
+      state: 'closed',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/reopen` }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'status board',
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/rounds/${f.roundId}/board` }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'send reminders',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/remind` }),
+      rule: { ...COORD_ONLY, system_admin: 409, coordinator: 409 },
+    },
     {
       name: "read department A's sheet",
       call: (f) => ({ method: 'GET', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/sheet` }),
@@ -96,22 +165,65 @@ describe('authorization matrix of the yearly cycle', () => {
     },
     {
       name: "save department A's record",
-      call: (f) => ({ method: 'PUT', url: `/api/m/${mid}/records/${f.recordA.id}`, body: { version: f.recordA.version, planText: '変更' } }),
-      rule: { default: 403, system_admin: 200, coordinator: 200, editor_a: 200, anonymous: 401, other_coordinator: 403 },
+      call: (f) => ({
+        method: 'PUT',
+        url: `/api/m/${mid}/records/${f.recordA.id}`,
+        body: { version: f.recordA.version, planText: '変更' },
+      }),
+      rule: {
+        default: 403,
+        system_admin: 200,
+        coordinator: 200,
+        editor_a: 200,
+        anonymous: 401,
+        other_coordinator: 403,
+      },
     },
     {
       name: "submit department A's sheet",
       call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/submit` }),
       rule: { default: 403, system_admin: 200, coordinator: 200, editor_a: 200, anonymous: 401 },
     },
-    { name: 'submit one record', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/submit` }), rule: { default: 403, system_admin: 200, coordinator: 200, editor_a: 200, anonymous: 401 } },
-    { name: 'return one record', state: 'submitted', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/return`, body: { message: '確認' } }), rule: COORD_ONLY },
-    { name: 'return a department', state: 'submitted', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/return`, body: { message: '確認' } }), rule: COORD_ONLY },
-    { name: 'approve one record', state: 'submitted', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/approve` }), rule: COORD_ONLY },
-    { name: 'approve a department', state: 'submitted', call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/approve` }), rule: COORD_ONLY },
+    {
+      name: 'submit one record',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/submit` }),
+      rule: { default: 403, system_admin: 200, coordinator: 200, editor_a: 200, anonymous: 401 },
+    },
+    {
+      name: 'return one record',
+      state: 'submitted',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/return`, body: { message: '確認' } }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'return a department',
+      state: 'submitted',
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/return`,
+        body: { message: '確認' },
+      }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'approve one record',
+      state: 'submitted',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/approve` }),
+      rule: COORD_ONLY,
+    },
+    {
+      name: 'approve a department',
+      state: 'submitted',
+      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/rounds/${f.roundId}/departments/${deptA}/approve` }),
+      rule: COORD_ONLY,
+    },
     {
       name: 'comment on a record',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/records/${f.recordA.id}/comments`, body: { body: 'コメント' } }),
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/records/${f.recordA.id}/comments`,
+        body: { body: 'コメント' },
+      }),
       rule: { default: 403, system_admin: 201, coordinator: 201, editor_a: 201, anonymous: 401 },
     },
     {
@@ -121,10 +233,18 @@ describe('authorization matrix of the yearly cycle', () => {
     },
     {
       name: 'define an indicator',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/projects/${f.projectId}/indicators`, body: { name: '人数', unit: '人', kind: 'number', direction: 'higher' } }),
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/projects/${f.projectId}/indicators`,
+        body: { name: '人数', unit: '人', kind: 'number', direction: 'higher' },
+      }),
       rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
     },
-    { name: 'read indicators', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/projects/${f.projectId}/indicators` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'read indicators',
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/projects/${f.projectId}/indicators` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
     {
       name: 'read the council view',
       call: (f) => ({ method: 'GET', url: `/api/m/${mid}/council?planId=${f.planId}&fiscalYear=2024` }),
@@ -132,37 +252,95 @@ describe('authorization matrix of the yearly cycle', () => {
     },
     {
       name: 'write a council comment',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/projects/${f.projectId}/council-comments`, body: { fiscalYear: 2024, body: '意見' } }),
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/projects/${f.projectId}/council-comments`,
+        body: { fiscalYear: 2024, body: '意見' },
+      }),
       // The member is allowed but this year has no approved answer yet.
       rule: { default: 403, council_member: 409, anonymous: 401 },
     },
     // Grades and reports.
-    { name: 'read the scale', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/scale` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'read the scale',
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/scale` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
     {
       name: 'set the scale',
-      call: (f) => ({ method: 'PUT', url: `/api/m/${mid}/plans/${f.planId}/scale`, body: { method: 'manual', grades: [{ code: 'A', label: '順調' }] } }),
+      call: (f) => ({
+        method: 'PUT',
+        url: `/api/m/${mid}/plans/${f.planId}/scale`,
+        body: { method: 'manual', grades: [{ code: 'A', label: '順調' }] },
+      }),
       rule: COORD_ONLY,
     },
-    { name: 'read a report', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'read a report',
+      call: (f) => ({
+        method: 'GET',
+        url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets`,
+      }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
     {
       name: "read department A's report as department B",
-      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets&departmentId=${deptA}` }),
+      call: (f) => ({
+        method: 'GET',
+        url: `/api/m/${mid}/report?planId=${f.planId}&fiscalYear=2024&layout=department-sheets&departmentId=${deptA}`,
+      }),
       rule: { default: 200, editor_b: 403, other_coordinator: 403, anonymous: 401 },
     },
-    { name: 'read a summary', call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report-summary?planId=${f.planId}&fiscalYear=2024` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
-    { name: "read an indicator's series", call: (f) => ({ method: 'GET', url: `/api/m/${mid}/indicators/${f.indicatorId}/series` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
-    { name: 'list layouts', call: () => ({ method: 'GET', url: `/api/m/${mid}/report-layouts` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'read a summary',
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/report-summary?planId=${f.planId}&fiscalYear=2024` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
+    {
+      name: "read an indicator's series",
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/indicators/${f.indicatorId}/series` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
+    {
+      name: 'list layouts',
+      call: () => ({ method: 'GET', url: `/api/m/${mid}/report-layouts` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
     {
       name: 'save a layout',
-      call: () => ({ method: 'POST', url: `/api/m/${mid}/report-layouts`, body: { name: `庁内${Math.random()}`, hierarchy: 'columns', rowUnit: 'project', grouping: 'tree', columns: [{ key: 'projectName', header: ['事業'], width: 10 }] } }),
+      call: () => ({
+        method: 'POST',
+        url: `/api/m/${mid}/report-layouts`,
+        body: {
+          name: `庁内${Math.random()}`,
+          hierarchy: 'columns',
+          rowUnit: 'project',
+          grouping: 'tree',
+          columns: [{ key: 'projectName', header: ['事業'], width: 10 }],
+        },
+      }),
       rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
     },
     {
       name: 'publish a report',
-      call: (f) => ({ method: 'POST', url: `/api/m/${mid}/report-snapshots`, body: { planId: f.planId, fiscalYear: 2024, layout: 'department-sheets', asOf: '2025-03-31', includeUnapproved: true } }),
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/report-snapshots`,
+        body: {
+          planId: f.planId,
+          fiscalYear: 2024,
+          layout: 'department-sheets',
+          asOf: '2025-03-31',
+          includeUnapproved: true,
+        },
+      }),
       rule: { ...COORD_ONLY, system_admin: 201, coordinator: 201 },
     },
-    { name: 'list published reports', call: () => ({ method: 'GET', url: `/api/m/${mid}/report-snapshots` }), rule: { default: 200, other_coordinator: 403, anonymous: 401 } },
+    {
+      name: 'list published reports',
+      call: () => ({ method: 'GET', url: `/api/m/${mid}/report-snapshots` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
   ];
 
   for (const e of ENDPOINTS)

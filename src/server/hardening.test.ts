@@ -106,9 +106,29 @@ describe('the database’s own checks', () => {
 
   it('refuses a value outside a column’s list, whatever the code above it does', async () => {
     const m = await h.municipality();
-    const write = (role: string) => h.ctx.db.insertInto('users').values({ login_name: `x-${role}`, display_name: 'x', role: role as 'coordinator', municipality_id: m.id, department_id: null, password_hash: 'x', active: 1, created_at: '', updated_at: '' }).execute();
+    const write = (role: string) =>
+      h.ctx.db
+        .insertInto('users')
+        .values({
+          login_name: `x-${role}`,
+          display_name: 'x',
+          role: role as 'coordinator',
+          municipality_id: m.id,
+          department_id: null,
+          password_hash: 'x',
+          active: 1,
+          created_at: '',
+          updated_at: '',
+        })
+        .execute();
     await expect(write('superuser')).rejects.toThrow(/check/i);
     await write('coordinator');
-    await expect(h.ctx.db.updateTable('users').set({ role: 'root' as 'coordinator' }).where('login_name', '=', 'x-coordinator').execute()).rejects.toThrow(/check/i);
+    await expect(
+      h.ctx.db
+        .updateTable('users')
+        .set({ role: 'root' as 'coordinator' })
+        .where('login_name', '=', 'x-coordinator')
+        .execute(),
+    ).rejects.toThrow(/check/i);
   });
 });

@@ -8,7 +8,10 @@ export interface Mail {
 }
 
 /** Sends through the configured SMTP server; without one, mail is not sent and the caller says so. */
-export async function sendMail(config: Config, mails: Mail[]): Promise<{ sent: number; failed: { to: string; error: string }[] }> {
+export async function sendMail(
+  config: Config,
+  mails: Mail[],
+): Promise<{ sent: number; failed: { to: string; error: string }[] }> {
   if (!config.smtp) return { sent: 0, failed: mails.map((m) => ({ to: m.to, error: 'SMTP が設定されていません' })) };
   const transport = nodemailer.createTransport({
     host: config.smtp.host,

@@ -6,7 +6,12 @@ import { applyReorganisationsDueBy } from './modules/departments/departments.ser
 async function main(): Promise<void> {
   const config = loadConfig();
   const prepared = await prepare(config);
-  const app = await buildApp({ db: prepared.handle.db, dialect: prepared.handle.dialect, config, sessionSecret: prepared.sessionSecret });
+  const app = await buildApp({
+    db: prepared.handle.db,
+    dialect: prepared.handle.dialect,
+    config,
+    sessionSecret: prepared.sessionSecret,
+  });
   // A promise someone forgot to await must not take every user's session down with it.
   process.on('unhandledRejection', (err) => app.log.error({ err }, 'unhandled rejection'));
   const where = prepared.handle.dialect === 'postgres' ? 'PostgreSQL' : config.sqliteFile;
@@ -18,7 +23,9 @@ async function main(): Promise<void> {
       `  ログインID: admin   パスワード: ${prepared.generatedAdminPassword}`,
     );
   if (prepared.sampleLoaded)
-    lines.push('サンプルデータ「サンプル市」を読み込みました。サンプルの利用者（sample-coordinator ほか）のパスワードも同じです。');
+    lines.push(
+      'サンプルデータ「サンプル市」を読み込みました。サンプルの利用者（sample-coordinator ほか）のパスワードも同じです。',
+    );
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 
   // Reorganisations take effect when their fiscal year begins (or earlier, when its round opens).

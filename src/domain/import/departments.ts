@@ -6,7 +6,8 @@ export interface DepartmentMention {
   change: { effectiveYear: number; fromNames: string[] } | null;
 }
 
-const NOTE = /[（(]\s*((?:平成|令和|昭和|[HRS])\s*\d{1,2}|\d{4})\s*年度?より\s*(.+?)\s*から\s*(?:組織変更|名称変更|移管)\s*[)）]/;
+const NOTE =
+  /[（(]\s*((?:平成|令和|昭和|[HRS])\s*\d{1,2}|\d{4})\s*年度?より\s*(.+?)\s*から\s*(?:組織変更|名称変更|移管)\s*[)）]/;
 
 /**
  * Reads a department cell: one or several names (separated by spaces, 、, ・, / or line breaks),
@@ -18,7 +19,8 @@ export function readDepartments(cell: string, known: readonly string[] = []): De
   if (!text) return [];
   const out: DepartmentMention[] = [];
   const names = (segment: string) => {
-    for (const part of segment.split(/[\s、,，/／\n]+/)) if (part) for (const name of splitKnown(part, known)) out.push({ name, change: null });
+    for (const part of segment.split(/[\s、,，/／\n]+/))
+      if (part) for (const name of splitKnown(part, known)) out.push({ name, change: null });
   };
   // Each note belongs to the name just before it.
   const re = new RegExp(NOTE.source, 'g');
@@ -27,7 +29,14 @@ export function readDepartments(cell: string, known: readonly string[] = []): De
     names(text.slice(cursor, m.index));
     const year = parseFiscalYear(m[1]!.replace(/\s+/g, ''));
     const last = out[out.length - 1];
-    if (last && year !== null) last.change = { effectiveYear: year, fromNames: m[2]!.split(/[・、,，]/).map((x) => x.trim()).filter(Boolean) };
+    if (last && year !== null)
+      last.change = {
+        effectiveYear: year,
+        fromNames: m[2]!
+          .split(/[・、,，]/)
+          .map((x) => x.trim())
+          .filter(Boolean),
+      };
     cursor = m.index + m[0].length;
   }
   names(text.slice(cursor));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { mapTable, splitNumber, summarise, type ImportMapping } from './mapping.js';
 
-
 describe('numbers in cells', () => {
   it.each([
     ['(1) 男女平等の意識啓発', '(1)', '男女平等の意識啓発'],
@@ -45,12 +44,26 @@ describe('mapping a table', () => {
       mapping,
       ['人権課', '学校課'],
     );
-    expect(rows.map((r) => [r.line, r.hierarchy.map((h) => h.number).join('/'), r.projectNumber, r.continuation, r.departments.map((d) => d.name).join('・')])).toEqual([
+    expect(
+      rows.map((r) => [
+        r.line,
+        r.hierarchy.map((h) => h.number).join('/'),
+        r.projectNumber,
+        r.continuation,
+        r.departments.map((d) => d.name).join('・'),
+      ]),
+    ).toEqual([
       [3, 'Ⅰ/(1)', '1', false, '人権課'],
       [4, 'Ⅰ/(1)', '', true, '学校課'],
       [6, 'Ⅰ/(2)', '2', false, '人権課・学校課'],
     ]);
-    expect(summarise(rows, mapping)).toEqual({ nodes: { 目標: 1, 施策: 2 }, projects: 2, records: 4, grades: { A: 2, B: 1 }, flagged: [] });
+    expect(summarise(rows, mapping)).toEqual({
+      nodes: { 目標: 1, 施策: 2 },
+      projects: 2,
+      records: 4,
+      grades: { A: 2, B: 1 },
+      flagged: [],
+    });
   });
 
   it('flags what does not fit instead of storing it wrong', () => {
@@ -62,10 +75,12 @@ describe('mapping a table', () => {
       mapping,
       ['人権課'],
     );
-    expect(rows[0]!.flags).toEqual(['事業番号「講座を開く」が番号ではありません。列がずれている可能性があります', '担当課「未登録課」が登録されていません']);
+    expect(rows[0]!.flags).toEqual([
+      '事業番号「講座を開く」が番号ではありません。列がずれている可能性があります',
+      '担当課「未登録課」が登録されていません',
+    ]);
   });
 });
-
 
 describe('reports whose lines are rows of a project', () => {
   const byLine: ImportMapping = {
@@ -124,7 +139,12 @@ describe('cells that slipped', () => {
   const header = ['課題', '施策', '取組', '担当課', '番号'];
   it('suggests moving a whole line left, but not when a hierarchy cell would land on another level', () => {
     const rows = mapTable(
-      [header, ['(1) 啓発', '① 広報', '講座', '人権課', '1'], ['', '', '', '図書の収集', '生涯学習課（市立図書館）', '2'], ['', '② 学習', '研修', '', '学校課', '3']],
+      [
+        header,
+        ['(1) 啓発', '① 広報', '講座', '人権課', '1'],
+        ['', '', '', '図書の収集', '生涯学習課（市立図書館）', '2'],
+        ['', '② 学習', '研修', '', '学校課', '3'],
+      ],
       m,
     );
     expect(rows[1]!.fix).toEqual({ line: 3, shift: -1 });
@@ -133,7 +153,10 @@ describe('cells that slipped', () => {
     expect(rows[2]!.flags[0]).toContain('事業番号「学校課」が番号ではありません');
   });
   it('flags a hierarchy cell without a number, and a continuation line that changes the hierarchy', () => {
-    const rows = mapTable([header, ['(1) 啓発', '① 広報', '講座', '人権課', '1'], ['職員研修の充実', '', '', '人事課', '2']], m);
+    const rows = mapTable(
+      [header, ['(1) 啓発', '① 広報', '講座', '人権課', '1'], ['職員研修の充実', '', '', '人事課', '2']],
+      m,
+    );
     expect(rows[1]!.flags).toEqual([
       '課題の列の「職員研修の充実」に番号がありません。列がずれている可能性があります',
       'この行は上の事業の続きですが、課題が変わっています。上の行の課題が正しいか確認してください',

@@ -117,14 +117,18 @@ export interface ImportRow {
   flags: string[];
 }
 
-const NUMBER_AND_TITLE = /^\s*(\(\s*[0-9０-９]+\s*\)|（\s*[0-9０-９]+\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s\u3000.．、]|$))[\s\u3000.．、]*(.*)$/s;
+const NUMBER_AND_TITLE =
+  /^\s*(\(\s*[0-9０-９]+\s*\)|（\s*[0-9０-９]+\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s\u3000.．、]|$))[\s\u3000.．、]*(.*)$/s;
 
 /** 「(1) 男女平等の意識啓発」 → (1) and the title; a cell without a leading number keeps its text as the title. */
 export function splitNumber(cell: string): { number: string; title: string } {
   const text = cell.replace(/\s+/g, ' ').trim();
   const m = NUMBER_AND_TITLE.exec(text);
   if (!m) return { number: '', title: text };
-  return { number: toHalfWidth(m[1]!).replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')'), title: m[2]!.trim() };
+  return {
+    number: toHalfWidth(m[1]!).replace(/\s+/g, '').replace(/（/g, '(').replace(/）/g, ')'),
+    title: m[2]!.trim(),
+  };
 }
 
 /** The numbering style of a printed number, to tell a 主要課題 (1) from a 施策 ① when cells slip. */
@@ -173,7 +177,10 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       if (lc.column < 0) return true;
       const moved = (row[lc.column - shift] ?? '').trim();
       if (!moved) return true;
-      const style = lc.titleColumn === undefined ? styleOf(splitNumber(moved).number) : styleOf(toHalfWidth(moved).replace(/\s+/g, ''));
+      const style =
+        lc.titleColumn === undefined
+          ? styleOf(splitNumber(moved).number)
+          : styleOf(toHalfWidth(moved).replace(/\s+/g, ''));
       return !styles.has(level) || styles.get(level) === style;
     });
   const sections = (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') }));
@@ -186,7 +193,11 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     for (const sec of sections) {
       const m = sec.re.exec(filled[0]!);
       if (!m) continue;
-      current[sec.level] = { level: sec.level, number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''), title: (m.groups?.title ?? '').trim() };
+      current[sec.level] = {
+        level: sec.level,
+        number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''),
+        title: (m.groups?.title ?? '').trim(),
+      };
       current.length = sec.level + 1;
       return true;
     }
@@ -217,7 +228,10 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     const stylesBefore = new Map(lastStyle);
     if (suspect !== null) {
       if (mapping.levels.slice(0, suspect + 1).some((p) => cell(row, p.column))) suspect = null;
-      else flags.push(`上位の${mapping.levels[suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${mapping.levels[suspect]!.name}を確認してください`);
+      else
+        flags.push(
+          `上位の${mapping.levels[suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${mapping.levels[suspect]!.name}を確認してください`,
+        );
     }
 
     // Hierarchy: a filled cell starts a new node there and ends the deeper ones.
@@ -225,7 +239,8 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       const raw = cell(row, lc.column);
       const title = lc.titleColumn === undefined ? '' : cell(row, lc.titleColumn);
       if (!raw && !title) continue;
-      const split = lc.titleColumn === undefined ? splitNumber(raw) : { number: toHalfWidth(raw).replace(/\s+/g, ''), title };
+      const split =
+        lc.titleColumn === undefined ? splitNumber(raw) : { number: toHalfWidth(raw).replace(/\s+/g, ''), title };
       if (lc.titleColumn !== undefined && split.number && styleOf(split.number) === 'other') {
         flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」が番号ではありません。列がずれている可能性があります`);
         continue;
@@ -235,23 +250,32 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
       // number under another name is one of them misread, for the user to settle.
       if (before && split.number && before.number === split.number) {
         if (split.title && split.title !== before.title)
-          flags.push(`${lc.name} ${split.number} の名称が前の行と異なります（「${before.title.slice(0, 20)}」と「${split.title.slice(0, 20)}」）。どちらかに揃えてください`);
+          flags.push(
+            `${lc.name} ${split.number} の名称が前の行と異なります（「${before.title.slice(0, 20)}」と「${split.title.slice(0, 20)}」）。どちらかに揃えてください`,
+          );
         continue;
       }
       if (before && !split.number && !before.number && split.title === before.title) continue;
       if (split.number) {
         numbered.add(level);
         lastStyle.set(level, styleOf(split.number));
-      }
-      else if (lc.titleColumn === undefined && numbered.has(level))
+      } else if (lc.titleColumn === undefined && numbered.has(level))
         flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
       changedLevel ??= level;
       if (before && split.number && before.number !== split.number) {
         const a = ordinal(before.number);
         const b = ordinal(split.number);
         // Numbers restarting under an unchanged parent: the parent's cell was probably blank from a merge.
-        if (a !== null && b !== null && b < a && level > 0 && !mapping.levels.slice(0, level).some((p) => cell(row, p.column))) {
-          flags.push(`${lc.name}の番号が ${before.number} から ${split.number} に戻っています。上位の${mapping.levels[level - 1]!.name}が空欄のため前の行を引き継ぎました。正しい${mapping.levels[level - 1]!.name}を確認してください`);
+        if (
+          a !== null &&
+          b !== null &&
+          b < a &&
+          level > 0 &&
+          !mapping.levels.slice(0, level).some((p) => cell(row, p.column))
+        ) {
+          flags.push(
+            `${lc.name}の番号が ${before.number} から ${split.number} に戻っています。上位の${mapping.levels[level - 1]!.name}が空欄のため前の行を引き継ぎました。正しい${mapping.levels[level - 1]!.name}を確認してください`,
+          );
           suspect = level - 1;
         }
       }
@@ -278,7 +302,8 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     let fix: RowFix | undefined;
     const numberCol = mapping.columns.projectNumber;
     const deptCol = mapping.columns.department;
-    const bare = (c: number | undefined) => c !== undefined && c >= 0 && /^[0-9０-９]+(-[0-9]+)?$/.test((row[c] ?? '').trim());
+    const bare = (c: number | undefined) =>
+      c !== undefined && c >= 0 && /^[0-9０-９]+(-[0-9]+)?$/.test((row[c] ?? '').trim());
     // 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets.
     const looksLikeDepartment = (c: number | undefined) => {
       if (c === undefined || c < 0) return false;
@@ -288,17 +313,35 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     if (numberCol !== undefined && projectNumber && !/^\d+(-\d+)?$/.test(projectNumber)) {
       if (bare(numberCol - 1)) {
         fix = { line: r + 1, shift: 1 };
-        flags.push(`セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`);
-      } else if (looksLikeDepartment(numberCol) && deptCol === numberCol - 1 && (bare(numberCol + 1) || !(row[deptCol] ?? '').trim()) && !(row[0] ?? '').trim() && shiftKeepsLevels(row, -1, stylesBefore)) {
+        flags.push(
+          `セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`,
+        );
+      } else if (
+        looksLikeDepartment(numberCol) &&
+        deptCol === numberCol - 1 &&
+        (bare(numberCol + 1) || !(row[deptCol] ?? '').trim()) &&
+        !(row[0] ?? '').trim() &&
+        shiftKeepsLevels(row, -1, stylesBefore)
+      ) {
         fix = { line: r + 1, shift: -1 };
-        flags.push(`セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`);
-      } else flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
+        flags.push(
+          `セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`,
+        );
+      } else
+        flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
     } else if (numberCol !== undefined && !projectNumber && bare(numberCol + 1)) {
       fix = { line: r + 1, shift: -1 };
       flags.push('セルが右に1列ずれています。左へ1列ずらすと読めます');
-    } else if (!projectNumber && deptCol !== undefined && !(row[deptCol] ?? '').trim() && looksLikeDepartment(deptCol - 1)) {
+    } else if (
+      !projectNumber &&
+      deptCol !== undefined &&
+      !(row[deptCol] ?? '').trim() &&
+      looksLikeDepartment(deptCol - 1)
+    ) {
       fix = { line: r + 1, shift: 1 };
-      flags.push(`セルが左に1列ずれています（担当課の列の左に「${(row[deptCol - 1] ?? '').trim()}」）。右へ1列ずらすと読めます`);
+      flags.push(
+        `セルが左に1列ずれています（担当課の列の左に「${(row[deptCol - 1] ?? '').trim()}」）。右へ1列ずらすと読めます`,
+      );
     }
     const departments = readDepartments(cell(row, mapping.columns.department), knownDepartments);
     for (const d of departments) {
@@ -308,7 +351,8 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
           // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
           if (looksLikeDepartment(deptCol - 1)) fix = { line: r + 1, shift: 1 };
         }
-      } else if (knownDepartments.length && !knownDepartments.includes(d.name)) flags.push(`担当課「${d.name}」が登録されていません`);
+      } else if (knownDepartments.length && !knownDepartments.includes(d.name))
+        flags.push(`担当課「${d.name}」が登録されていません`);
     }
 
     for (const field of IMPORT_FIELDS) {
@@ -318,13 +362,28 @@ export function mapTable(table: Table, mapping: ImportMapping, knownDepartments:
     }
     const continuation = rows.length > 0 && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
     if (continuation && changedLevel !== undefined)
-      flags.push(`この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`);
+      flags.push(
+        `この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`,
+      );
     for (const [level, lc] of mapping.levels.entries())
       if (lc.titleColumn !== undefined && current[level] && !current[level].number && cell(row, lc.titleColumn))
-        flags.push(`${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`);
-    if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix) flags.push('事業番号がありません。番号を入力してください');
+        flags.push(
+          `${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`,
+        );
+    if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix)
+      flags.push('事業番号がありません。番号を入力してください');
     if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');
-    rows.push({ ...(fix ? { fix } : {}), line: r + 1, hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })), projectNumber, projectName, departments, values, continuation, flags });
+    rows.push({
+      ...(fix ? { fix } : {}),
+      line: r + 1,
+      hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })),
+      projectNumber,
+      projectName,
+      departments,
+      values,
+      continuation,
+      flags,
+    });
   }
   return rows;
 }

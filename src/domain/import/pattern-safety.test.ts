@@ -3,7 +3,16 @@ import { patternProblem } from './pattern-safety.js';
 
 describe('mapping patterns', () => {
   it('accepts the patterns section rows and ignored lines need', () => {
-    for (const p of ['^基本目標\\s*(\\d+)', '^[（(]\\d+[）)]', '^主要課題[０-９0-9]+\\s*(.+)$', '^(?:施策|事業)No\\.?\\s*\\d+', '^\\s*$', '^[-－―]{3,}$', '(①|②|③)', '^(\\d+)-(\\d+)\\s'])
+    for (const p of [
+      '^基本目標\\s*(\\d+)',
+      '^[（(]\\d+[）)]',
+      '^主要課題[０-９0-9]+\\s*(.+)$',
+      '^(?:施策|事業)No\\.?\\s*\\d+',
+      '^\\s*$',
+      '^[-－―]{3,}$',
+      '(①|②|③)',
+      '^(\\d+)-(\\d+)\\s',
+    ])
       expect(patternProblem(p), p).toBeNull();
   });
   it('refuses a repetition inside a repetition, however it is written', () => {
@@ -24,7 +33,10 @@ describe('mapping patterns', () => {
 describe('the built-in mappings', () => {
   it('use only patterns that pass the same check', async () => {
     const { BUILTIN_MAPPINGS } = await import('./builtin-mappings.js');
-    const patterns = BUILTIN_MAPPINGS.flatMap((m) => [...(m.sections ?? []).map((s) => s.pattern), ...(m.ignore ?? [])]);
+    const patterns = BUILTIN_MAPPINGS.flatMap((m) => [
+      ...(m.sections ?? []).map((s) => s.pattern),
+      ...(m.ignore ?? []),
+    ]);
     expect(patterns.length).toBeGreaterThan(0);
     for (const p of patterns) expect(patternProblem(p), p).toBeNull();
   });

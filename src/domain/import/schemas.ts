@@ -23,31 +23,65 @@ export const mappingSchema = z.object({
   label: z.string().max(200).default(''),
   headerWords: z.array(z.string().min(1).max(40)).min(1, '見出し行を見分ける語を1つ以上入れてください').max(20),
   extraHeaderRows: z.number().int().min(0).max(3).default(0),
-  levels: z.array(z.object({ name: z.string().trim().min(1).max(30), column: z.number().int().min(-1).max(99), titleColumn: z.number().int().min(0).max(99).optional() })).max(6),
+  levels: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(30),
+        column: z.number().int().min(-1).max(99),
+        titleColumn: z.number().int().min(0).max(99).optional(),
+      }),
+    )
+    .max(6),
   columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(99)),
   numberInName: z.boolean().default(false),
-  sections: z.array(z.object({ level: z.number().int().min(0).max(5), pattern })).max(6).optional(),
+  sections: z
+    .array(z.object({ level: z.number().int().min(0).max(5), pattern }))
+    .max(6)
+    .optional(),
   ignore: z.array(pattern).max(20).optional(),
   indicatorInName: z.string().max(20).optional(),
 });
 
 export const sourceSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('paste'), text: z.string().min(1, '貼り付けた表が空です').max(10_000_000, '貼り付けた表が大きすぎます') }),
-  z.object({ kind: z.literal('file'), name: z.string().min(1).max(200), base64: z.string().min(1, 'ファイルが空です'), sheet: z.string().max(100).optional() }),
+  z.object({
+    kind: z.literal('paste'),
+    text: z.string().min(1, '貼り付けた表が空です').max(10_000_000, '貼り付けた表が大きすぎます'),
+  }),
+  z.object({
+    kind: z.literal('file'),
+    name: z.string().min(1).max(200),
+    base64: z.string().min(1, 'ファイルが空です'),
+    sheet: z.string().max(100).optional(),
+  }),
 ]);
 
 export const previewInput = z.object({
   source: sourceSchema,
   mapping: z.union([z.string().min(1), mappingSchema]),
   /** what the user changed in the preview, by source line (1-based) and column (0-based) */
-  edits: z.array(z.object({ line: z.number().int().min(1), column: z.number().int().min(0).max(99), value: z.string().max(4000) })).max(5000).default([]),
-  fixes: z.array(z.object({ line: z.number().int().min(1), shift: z.number().int().min(-5).max(5) })).max(5000).default([]),
+  edits: z
+    .array(
+      z.object({ line: z.number().int().min(1), column: z.number().int().min(0).max(99), value: z.string().max(4000) }),
+    )
+    .max(5000)
+    .default([]),
+  fixes: z
+    .array(z.object({ line: z.number().int().min(1), shift: z.number().int().min(-5).max(5) }))
+    .max(5000)
+    .default([]),
   excluded: z.array(z.number().int().min(1)).max(100_000).default([]),
 });
 
 export const commitInput = previewInput.extend({
   planId: id.nullable().default(null),
-  newPlan: z.object({ title: z.string().trim().min(1, '計画名を入力してください').max(120), firstYear: fiscalYear, lastYear: fiscalYear }).nullable().default(null),
+  newPlan: z
+    .object({
+      title: z.string().trim().min(1, '計画名を入力してください').max(120),
+      firstYear: fiscalYear,
+      lastYear: fiscalYear,
+    })
+    .nullable()
+    .default(null),
   fiscalYear,
   createDepartments: z.boolean().default(false),
 });

@@ -10,7 +10,16 @@ import { builtinMapping } from './builtin-mappings.js';
  * Shared by the domain acceptance tests and the database import tests.
  */
 const SEEDS = path.resolve(import.meta.dirname, '../../../../shared/seeds');
-export const seedTable = (prefix: string): Table => parseTsv(fs.readFileSync(path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!), 'utf8'));
+export const seedTable = (prefix: string): Table =>
+  parseTsv(
+    fs.readFileSync(
+      path.join(
+        SEEDS,
+        fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!,
+      ),
+      'utf8',
+    ),
+  );
 
 export interface FixedSeed {
   mapping: ImportMapping;
@@ -44,7 +53,13 @@ export function fixed002(): FixedSeed {
 
 /** 004: nothing to fix. */
 export function fixed004(): FixedSeed {
-  return { mapping: builtinMapping('department-sheets')!, table: seedTable('004'), excluded: [], suggested: [], typed: [] };
+  return {
+    mapping: builtinMapping('department-sheets')!,
+    table: seedTable('004'),
+    excluded: [],
+    suggested: [],
+    typed: [],
+  };
 }
 
 /** 001: the suggested one-column moves, and three answers the extraction pushed three columns left. */

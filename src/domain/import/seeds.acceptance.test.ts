@@ -39,9 +39,18 @@ describe('seed 002: narrative status (narrative-status)', () => {
   });
 
   it('reads several departments in a cell and reorganisation notes on names', () => {
-    expect(rows.find((r) => r.projectNumber === '7')!.departments.map((d) => d.name)).toEqual(['男女共同参画課', '人権教育推進室']);
-    expect(rows.find((r) => r.projectNumber === '32')!.departments[0]).toMatchObject({ name: '住宅政策課', change: { effectiveYear: 2016, fromNames: ['住宅課'] } });
-    expect(rows.find((r) => r.projectNumber === '53')!.departments[0]).toMatchObject({ name: '危機管理課', change: { effectiveYear: 2018, fromNames: ['安心安全課'] } });
+    expect(rows.find((r) => r.projectNumber === '7')!.departments.map((d) => d.name)).toEqual([
+      '男女共同参画課',
+      '人権教育推進室',
+    ]);
+    expect(rows.find((r) => r.projectNumber === '32')!.departments[0]).toMatchObject({
+      name: '住宅政策課',
+      change: { effectiveYear: 2016, fromNames: ['住宅課'] },
+    });
+    expect(rows.find((r) => r.projectNumber === '53')!.departments[0]).toMatchObject({
+      name: '危機管理課',
+      change: { effectiveYear: 2018, fromNames: ['安心安全課'] },
+    });
   });
 });
 
@@ -89,14 +98,21 @@ describe('seed 001: multi-year values (multi-year-values)', () => {
   it('holds 5 基本目標, 13 施策の方向, 23 基本事業, 69 事業 numbered 1 to 69 and 95 department records', () => {
     expect(summary.nodes).toEqual({ 基本目標: 5, 施策の方向: 13, 基本事業: 23 });
     expect(summary.projects).toBe(69);
-    expect(new Set(rows.filter((r) => !r.continuation).map((r) => Number(r.projectNumber)))).toEqual(new Set(Array.from({ length: 69 }, (_, i) => i + 1)));
+    expect(new Set(rows.filter((r) => !r.continuation).map((r) => Number(r.projectNumber)))).toEqual(
+      new Set(Array.from({ length: 69 }, (_, i) => i + 1)),
+    );
     expect(summary.records).toBe(95);
   });
 
   it('splits the indicator out of the project text and keeps the three values', () => {
     const p1 = rows.find((r) => r.projectNumber === '1')!;
     expect(p1.projectName).toBe('男女共同参画を推進するための研修会等を開催し、意識啓発を行う。');
-    expect(p1.values).toMatchObject({ indicator: '男女共同参画に関する研修会等の受講者数', baseline: '172人', previousActual: '213人', actual: '159人' });
+    expect(p1.values).toMatchObject({
+      indicator: '男女共同参画に関する研修会等の受講者数',
+      baseline: '172人',
+      previousActual: '213人',
+      actual: '159人',
+    });
     expect(p1.departments.map((d) => d.name)).toEqual(['企画政策課', '生涯学習課']);
   });
 });
@@ -110,7 +126,9 @@ describe('seed 000: indicator achievement (indicator-achievement)', () => {
   const summary = summarise(kept, m);
 
   it('flags every line the extraction damaged, and suggests a move for the whole-line slips', () => {
-    expect(first.filter((r) => r.flags.length > 0).map((r) => r.line)).toEqual([13, 25, 38, 42, 43, 44, 45, 46, 56, 76, 77, 78, 79, 85, 86, 88, 98, 100]);
+    expect(first.filter((r) => r.flags.length > 0).map((r) => r.line)).toEqual([
+      13, 25, 38, 42, 43, 44, 45, 46, 56, 76, 77, 78, 79, 85, 86, 88, 98, 100,
+    ]);
     expect(f.suggested.map((x) => x.line)).toEqual([13, 42, 44, 45, 46, 76, 88, 98]);
     expect(rows.find((r) => r.line === 100)!.flags[0]).toContain('担当課の列に「-」');
   });

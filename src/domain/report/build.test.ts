@@ -11,7 +11,14 @@ import { countWithChange, summarise } from './summary.js';
  * Ⅰ-(2) and cross-listed under Ⅱ-(1), P4 under Ⅱ-(1). Ⅱ is tagged with the DV sub-plan.
  */
 function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
-  const rec = (id: number, projectId: number, departmentId: number, fiscalYear: number, grade: string | null, resultText = `結果${id}`) => ({
+  const rec = (
+    id: number,
+    projectId: number,
+    departmentId: number,
+    fiscalYear: number,
+    grade: string | null,
+    resultText = `結果${id}`,
+  ) => ({
     id,
     projectId,
     departmentId,
@@ -41,10 +48,46 @@ function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
       { id: 5, parentId: 4, depth: 1, position: 1, title: '相談', numberOverride: null, subPlanIds: [] },
     ],
     projects: [
-      { id: 11, nodeId: 2, number: '1', name: '講座', summary: '講座を開く', category: '継続', audience: '市民', position: 1 },
-      { id: 12, nodeId: 2, number: '2', name: '研修', summary: '研修する', category: '新規', audience: '職員', position: 2 },
-      { id: 13, nodeId: 3, number: '3', name: '出前授業', summary: '学校で', category: '充実', audience: '児童', position: 3 },
-      { id: 14, nodeId: 5, number: '4', name: '女性相談', summary: '相談を受ける', category: '継続', audience: '市民', position: 4 },
+      {
+        id: 11,
+        nodeId: 2,
+        number: '1',
+        name: '講座',
+        summary: '講座を開く',
+        category: '継続',
+        audience: '市民',
+        position: 1,
+      },
+      {
+        id: 12,
+        nodeId: 2,
+        number: '2',
+        name: '研修',
+        summary: '研修する',
+        category: '新規',
+        audience: '職員',
+        position: 2,
+      },
+      {
+        id: 13,
+        nodeId: 3,
+        number: '3',
+        name: '出前授業',
+        summary: '学校で',
+        category: '充実',
+        audience: '児童',
+        position: 3,
+      },
+      {
+        id: 14,
+        nodeId: 5,
+        number: '4',
+        name: '女性相談',
+        summary: '相談を受ける',
+        category: '継続',
+        audience: '市民',
+        position: 4,
+      },
     ],
     listings: [{ projectId: 13, nodeId: 5, position: 1 }],
     assignments: [
@@ -76,7 +119,9 @@ function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
 
 const layout = (patch: Partial<ReportLayout>): ReportLayout => ({ ...builtinLayout('narrative-status')!, ...patch });
 const texts = (doc: ReturnType<typeof buildReport>, sheet = 0) =>
-  doc.sheets[sheet]!.rows.map((r) => (r.type === 'section' ? `# ${r.text}` : r.cells.map((c) => (c.span === 0 ? '^' : c.text)).join(' | ')));
+  doc.sheets[sheet]!.rows.map((r) =>
+    r.type === 'section' ? `# ${r.text}` : r.cells.map((c) => (c.span === 0 ? '^' : c.text)).join(' | '),
+  );
 
 describe('report documents', () => {
   it('merges hierarchy cells by node, marks cross-listings, and names reorganised departments as printed', () => {
@@ -84,7 +129,8 @@ describe('report documents', () => {
     expect(texts(doc)).toEqual([
       'Ⅰ 意識づくり | (1) 啓発 | 1 講座 | 講座を開く | 結果1 | 人権推進課',
       '^ | ^ | 2 研修 | 研修する | 【人権推進課】\n結果2\n【学校教育課】\n結果3 | 人権推進課\n学校教育課（令和5年度より教育総務課から組織変更）',
-      '^ | (1) 学習'.replace('(1) 学習', '(2) 学習') + ' | 3 出前授業 | 学校で | 結果4 | 学校教育課（令和5年度より教育総務課から組織変更）',
+      '^ | (1) 学習'.replace('(1) 学習', '(2) 学習') +
+        ' | 3 出前授業 | 学校で | 結果4 | 学校教育課（令和5年度より教育総務課から組織変更）',
       // A cross-listed project follows the node's own projects.
       'Ⅱ 暴力の根絶 | (1) 相談 | 4 女性相談 | 相談を受ける | 結果5 | 人権推進課',
       '^ | ^ | 3 出前授業（再掲） | 学校で | 結果4 | 学校教育課（令和5年度より教育総務課から組織変更）',
@@ -101,7 +147,8 @@ describe('report documents', () => {
   it('filters by node, sub-plan and department', () => {
     const ds = dataset();
     const l = builtinLayout('narrative-status')!;
-    const names = (doc: ReturnType<typeof buildReport>) => doc.sheets[0]!.rows.flatMap((r) => (r.type === 'data' ? [r.cells[2]!.text] : []));
+    const names = (doc: ReturnType<typeof buildReport>) =>
+      doc.sheets[0]!.rows.flatMap((r) => (r.type === 'data' ? [r.cells[2]!.text] : []));
     expect(names(buildReport(ds, l, { nodeId: 3 }))).toEqual(['3 出前授業']);
     expect(names(buildReport(ds, l, { subPlanId: 9 }))).toEqual(['4 女性相談', '3 出前授業（再掲）']);
     expect(names(buildReport(ds, l, { departmentId: 200 }))).toEqual(['2 研修', '3 出前授業', '3 出前授業（再掲）']);
@@ -111,8 +158,18 @@ describe('report documents', () => {
   it('prints heading rows with 区分 counts, one sheet per department, and rows per record with project cells merged', () => {
     const doc = buildReport(dataset(), builtinLayout('department-sheets')!);
     expect(doc.sheets.map((s) => s.name)).toEqual(['人権推進課', '学校教育課']);
-    expect(doc.sheets[1]!.title).toBe('サンプル市プラン 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 学校教育課】');
-    expect(texts(doc, 1).map((t) => t.split(' | ').slice(0, 2).join(' | ').replace(/ \| .*/, (m) => m))).toEqual([
+    expect(doc.sheets[1]!.title).toBe(
+      'サンプル市プラン 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 学校教育課】',
+    );
+    expect(
+      texts(doc, 1).map((t) =>
+        t
+          .split(' | ')
+          .slice(0, 2)
+          .join(' | ')
+          .replace(/ \| .*/, (m) => m),
+      ),
+    ).toEqual([
       '# 基本目標Ⅰ 意識づくり（新規:1/継続:1/充実:1/見直し:0）',
       '# 施策(1) 啓発',
       '2 | 研修',
@@ -131,9 +188,45 @@ describe('report documents', () => {
     const ds = dataset({
       scale: presetScale('achievement-5')!,
       indicators: [
-        { id: 1, projectId: 11, departmentId: null, name: '開催回数', unit: '回', direction: 'higher', baselineValue: 2, baselineText: '2回', finalTargetValue: 6, finalTargetText: '6回', position: 1 },
-        { id: 2, projectId: 12, departmentId: null, name: '参加者数', unit: '人', direction: 'higher', baselineValue: null, baselineText: '', finalTargetValue: null, finalTargetText: '', position: 1 },
-        { id: 3, projectId: 14, departmentId: null, name: '相談待ち日数', unit: '日', direction: 'lower', baselineValue: null, baselineText: '', finalTargetValue: null, finalTargetText: '', position: 1 },
+        {
+          id: 1,
+          projectId: 11,
+          departmentId: null,
+          name: '開催回数',
+          unit: '回',
+          direction: 'higher',
+          baselineValue: 2,
+          baselineText: '2回',
+          finalTargetValue: 6,
+          finalTargetText: '6回',
+          position: 1,
+        },
+        {
+          id: 2,
+          projectId: 12,
+          departmentId: null,
+          name: '参加者数',
+          unit: '人',
+          direction: 'higher',
+          baselineValue: null,
+          baselineText: '',
+          finalTargetValue: null,
+          finalTargetText: '',
+          position: 1,
+        },
+        {
+          id: 3,
+          projectId: 14,
+          departmentId: null,
+          name: '相談待ち日数',
+          unit: '日',
+          direction: 'lower',
+          baselineValue: null,
+          baselineText: '',
+          finalTargetValue: null,
+          finalTargetText: '',
+          position: 1,
+        },
       ],
       targets: [
         { indicatorId: 1, fiscalYear: 2023, value: 4, text: '4回' },
@@ -142,16 +235,69 @@ describe('report documents', () => {
         { indicatorId: 3, fiscalYear: 2024, value: 5, text: '5日' },
       ],
       actuals: [
-        { indicatorId: 1, departmentId: 100, fiscalYear: 2024, value: 3, text: '3回', status: null, level: null, grade: '◎', gradeReason: '台風で1回中止、代替で動画配信' },
-        { indicatorId: 1, departmentId: 100, fiscalYear: 2023, value: 2, text: '2回', status: null, level: null, grade: null, gradeReason: '' },
-        { indicatorId: 2, departmentId: 100, fiscalYear: 2024, value: 60, text: '60人', status: null, level: null, grade: null, gradeReason: '' },
-        { indicatorId: 2, departmentId: 200, fiscalYear: 2024, value: 45, text: '45人', status: null, level: null, grade: null, gradeReason: '' },
-        { indicatorId: 3, departmentId: 100, fiscalYear: 2024, value: 4, text: '4日', status: null, level: null, grade: null, gradeReason: '' },
+        {
+          indicatorId: 1,
+          departmentId: 100,
+          fiscalYear: 2024,
+          value: 3,
+          text: '3回',
+          status: null,
+          level: null,
+          grade: '◎',
+          gradeReason: '台風で1回中止、代替で動画配信',
+        },
+        {
+          indicatorId: 1,
+          departmentId: 100,
+          fiscalYear: 2023,
+          value: 2,
+          text: '2回',
+          status: null,
+          level: null,
+          grade: null,
+          gradeReason: '',
+        },
+        {
+          indicatorId: 2,
+          departmentId: 100,
+          fiscalYear: 2024,
+          value: 60,
+          text: '60人',
+          status: null,
+          level: null,
+          grade: null,
+          gradeReason: '',
+        },
+        {
+          indicatorId: 2,
+          departmentId: 200,
+          fiscalYear: 2024,
+          value: 45,
+          text: '45人',
+          status: null,
+          level: null,
+          grade: null,
+          gradeReason: '',
+        },
+        {
+          indicatorId: 3,
+          departmentId: 100,
+          fiscalYear: 2024,
+          value: 4,
+          text: '4日',
+          status: null,
+          level: null,
+          grade: null,
+          gradeReason: '',
+        },
       ],
     });
     const doc = buildReport(ds, builtinLayout('indicator-achievement')!);
     const rows = doc.sheets[0]!.rows.filter((r) => r.type === 'data');
-    const pick = (r: (typeof rows)[number]) => (r.type === 'data' ? [r.cells[6]!.text, r.cells[8]!.text, r.cells[9]!.text, r.cells[10]!.text, r.cells[10]!.note ?? ''] : []);
+    const pick = (r: (typeof rows)[number]) =>
+      r.type === 'data'
+        ? [r.cells[6]!.text, r.cells[8]!.text, r.cells[9]!.text, r.cells[10]!.text, r.cells[10]!.note ?? '']
+        : [];
     expect(rows.map(pick)).toEqual([
       ['開催回数', '3回', '3', '◎', '台風で1回中止、代替で動画配信'],
       ['参加者数', '60人', '3', '○', ''],
@@ -188,14 +334,40 @@ describe('report documents', () => {
   });
 
   it('defuses formula cells in CSV and keeps plain numbers and dashes', () => {
-    expect(['=1+1', '+81-3', '@SUM(A1)', '-2+3', '\tx', '-', '-5', '12', '講座'].map(protectCell)).toEqual(["'=1+1", "'+81-3", "'@SUM(A1)", "'-2+3", "'\tx", '-', '-5', '12', '講座']);
-    expect(['＝SUM(A1)', '＋1', '－HYPERLINK("x")', '＠A1'].map(protectCell)).toEqual(["'＝SUM(A1)", "'＋1", "'－HYPERLINK(\"x\")", "'＠A1"]);
+    expect(['=1+1', '+81-3', '@SUM(A1)', '-2+3', '\tx', '-', '-5', '12', '講座'].map(protectCell)).toEqual([
+      "'=1+1",
+      "'+81-3",
+      "'@SUM(A1)",
+      "'-2+3",
+      "'\tx",
+      '-',
+      '-5',
+      '12',
+      '講座',
+    ]);
+    expect(['＝SUM(A1)', '＋1', '－HYPERLINK("x")', '＠A1'].map(protectCell)).toEqual([
+      "'＝SUM(A1)",
+      "'＋1",
+      '\'－HYPERLINK("x")',
+      "'＠A1",
+    ]);
     const csv = reportCsv(buildReport(dataset(), builtinLayout('narrative-status')!));
-    expect(csv.split('\r\n')[0]).toBe('年度（西暦）,年度（和暦）,基本目標,施策,基本目標,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課');
+    expect(csv.split('\r\n')[0]).toBe(
+      '年度（西暦）,年度（和暦）,基本目標,施策,基本目標,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課',
+    );
   });
 
   it('refuses a layout whose node column names no level, naming the column', () => {
-    const r = layoutInput.safeParse({ name: 'x', hierarchy: 'columns', rowUnit: 'project', grouping: 'tree', columns: [{ key: 'projectName', header: ['事業'], width: 10 }, { key: 'node', header: ['体系'], width: 10 }] });
+    const r = layoutInput.safeParse({
+      name: 'x',
+      hierarchy: 'columns',
+      rowUnit: 'project',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 10 },
+        { key: 'node', header: ['体系'], width: 10 },
+      ],
+    });
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.message).toBe('2列目: 体系の列には階層を選んでください');
     expect(layoutInput.safeParse({ ...layout({}), name: 'ok' }).success).toBe(true);

@@ -1,4 +1,13 @@
-import { addToTally, emptyTally, evaluate, gradeSpeech, resolveGrade, type EvaluationScale, type ResolvedGrade, type Tally } from '../evaluation.js';
+import {
+  addToTally,
+  emptyTally,
+  evaluate,
+  gradeSpeech,
+  resolveGrade,
+  type EvaluationScale,
+  type ResolvedGrade,
+  type Tally,
+} from '../evaluation.js';
 import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearShort, type Era2019 } from '../fiscal-year.js';
 import { numberTree, type NumberingScope, type NumberingStyle } from '../numbering.js';
 import { pathFinder } from '../tree.js';
@@ -12,8 +21,25 @@ export interface ReportDataset {
   fiscalYear: number;
   scale: EvaluationScale;
   levels: { depth: number; name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[];
-  nodes: { id: number; parentId: number | null; depth: number; position: number; title: string; numberOverride: string | null; subPlanIds: number[] }[];
-  projects: { id: number; nodeId: number; number: string; name: string; summary: string; category: string | null; audience: string; position: number }[];
+  nodes: {
+    id: number;
+    parentId: number | null;
+    depth: number;
+    position: number;
+    title: string;
+    numberOverride: string | null;
+    subPlanIds: number[];
+  }[];
+  projects: {
+    id: number;
+    nodeId: number;
+    number: string;
+    name: string;
+    summary: string;
+    category: string | null;
+    audience: string;
+    position: number;
+  }[];
   listings: { projectId: number; nodeId: number; position: number }[];
   assignments: { projectId: number; departmentId: number; isLead: boolean; position: number }[];
   departments: { id: number; name: string; displayName: string; position: number }[];
@@ -80,7 +106,14 @@ export interface ReportCell {
 
 export type ReportRow =
   | { type: 'section'; depth: number; text: string }
-  | { type: 'data'; cells: ReportCell[]; rowNumber: number; projectId: number; departmentId: number | null; path: string[] };
+  | {
+      type: 'data';
+      cells: ReportCell[];
+      rowNumber: number;
+      projectId: number;
+      departmentId: number | null;
+      path: string[];
+    };
 
 export interface ReportSheet {
   name: string;
@@ -108,7 +141,12 @@ export interface ReportDocument {
   levelNames: string[];
   legend: { title: string; note: string; items: { code: string; label: string }[] } | null;
   sheets: ReportSheet[];
-  tallies: { unit: 'indicator' | 'record'; total: Tally; byNode: { nodeId: number; label: string; tally: Tally }[]; codes: string[] };
+  tallies: {
+    unit: 'indicator' | 'record';
+    total: Tally;
+    byNode: { nodeId: number; label: string; tally: Tally }[];
+    codes: string[];
+  };
   gradedBy: string;
 }
 
@@ -141,13 +179,27 @@ export interface BuildOptions {
  * grades resolved by the plan's scale, and tallies. Every output (screen, print, xlsx, csv, json,
  * public page) renders this one document.
  */
-export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: ReportFilters = {}, options: BuildOptions = {}): ReportDocument {
+export function buildReport(
+  ds: ReportDataset,
+  layout: ReportLayout,
+  filters: ReportFilters = {},
+  options: BuildOptions = {},
+): ReportDocument {
   const era = ds.municipality.era2019;
   const year = ds.fiscalYear;
-  const vars = { plan: ds.plan.title, year: eraYearLabel(year, era), 'year-1': eraYearLabel(year - 1, era), 'year+1': eraYearLabel(year + 1, era), yearShort: fiscalYearShort(year, era) };
+  const vars = {
+    plan: ds.plan.title,
+    year: eraYearLabel(year, era),
+    'year-1': eraYearLabel(year - 1, era),
+    'year+1': eraYearLabel(year + 1, era),
+    yearShort: fiscalYearShort(year, era),
+  };
 
   // The tree, numbered as printed.
-  const numbers = numberTree(ds.nodes, ds.levels.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })));
+  const numbers = numberTree(
+    ds.nodes,
+    ds.levels.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
+  );
   const nodeById = new Map(ds.nodes.map((n) => [n.id, n]));
   const children = new Map<number | null, typeof ds.nodes>();
   for (const n of ds.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
@@ -157,31 +209,52 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
 
   // Filters: a subtree, a sub-plan's tagged nodes (with what is under them), a department.
   const inSubtree = (nodeId: number, rootId: number) => pathOf(nodeId).includes(rootId);
-  const taggedRoots = filters.subPlanId ? ds.nodes.filter((n) => n.subPlanIds.includes(filters.subPlanId!)).map((n) => n.id) : null;
+  const taggedRoots = filters.subPlanId
+    ? ds.nodes.filter((n) => n.subPlanIds.includes(filters.subPlanId!)).map((n) => n.id)
+    : null;
   const nodeAllowed = (nodeId: number) =>
-    (!filters.nodeId || inSubtree(nodeId, filters.nodeId)) && (!taggedRoots || taggedRoots.some((r) => inSubtree(nodeId, r)));
+    (!filters.nodeId || inSubtree(nodeId, filters.nodeId)) &&
+    (!taggedRoots || taggedRoots.some((r) => inSubtree(nodeId, r)));
 
-  const projectsByNode = new Map<number, { project: ReportDataset['projects'][number]; crossListed: boolean; position: number }[]>();
-  for (const p of ds.projects) projectsByNode.set(p.nodeId, [...(projectsByNode.get(p.nodeId) ?? []), { project: p, crossListed: false, position: p.position }]);
+  const projectsByNode = new Map<
+    number,
+    { project: ReportDataset['projects'][number]; crossListed: boolean; position: number }[]
+  >();
+  for (const p of ds.projects)
+    projectsByNode.set(p.nodeId, [
+      ...(projectsByNode.get(p.nodeId) ?? []),
+      { project: p, crossListed: false, position: p.position },
+    ]);
   if (layout.crossListingMark !== null) {
     const byId = new Map(ds.projects.map((p) => [p.id, p]));
     for (const l of ds.listings) {
       const p = byId.get(l.projectId);
-      if (p) projectsByNode.set(l.nodeId, [...(projectsByNode.get(l.nodeId) ?? []), { project: p, crossListed: true, position: 1e9 + l.position }]);
+      if (p)
+        projectsByNode.set(l.nodeId, [
+          ...(projectsByNode.get(l.nodeId) ?? []),
+          { project: p, crossListed: true, position: 1e9 + l.position },
+        ]);
     }
   }
-  for (const list of projectsByNode.values()) list.sort((a, b) => a.position - b.position || a.project.id - b.project.id);
+  for (const list of projectsByNode.values())
+    list.sort((a, b) => a.position - b.position || a.project.id - b.project.id);
 
   const assignmentsOf = new Map<number, ReportDataset['assignments']>();
   for (const a of [...ds.assignments].sort((x, y) => Number(y.isLead) - Number(x.isLead) || x.position - y.position))
     assignmentsOf.set(a.projectId, [...(assignmentsOf.get(a.projectId) ?? []), a]);
   const recordsOf = new Map<number, ReportDataset['records']>();
-  for (const r of ds.records) if (r.fiscalYear === year) recordsOf.set(r.projectId, [...(recordsOf.get(r.projectId) ?? []), r]);
+  for (const r of ds.records)
+    if (r.fiscalYear === year) recordsOf.set(r.projectId, [...(recordsOf.get(r.projectId) ?? []), r]);
   const indicatorsOf = new Map<number, ReportDataset['indicators']>();
-  for (const i of [...ds.indicators].sort((a, b) => a.position - b.position || a.id - b.id)) indicatorsOf.set(i.projectId, [...(indicatorsOf.get(i.projectId) ?? []), i]);
+  for (const i of [...ds.indicators].sort((a, b) => a.position - b.position || a.id - b.id))
+    indicatorsOf.set(i.projectId, [...(indicatorsOf.get(i.projectId) ?? []), i]);
   const targetOf = new Map(ds.targets.map((t) => [`${t.indicatorId}|${t.fiscalYear}`, t]));
   const actualsOf = new Map<string, ReportDataset['actuals']>();
-  for (const a of ds.actuals) actualsOf.set(`${a.indicatorId}|${a.fiscalYear}`, [...(actualsOf.get(`${a.indicatorId}|${a.fiscalYear}`) ?? []), a]);
+  for (const a of ds.actuals)
+    actualsOf.set(`${a.indicatorId}|${a.fiscalYear}`, [
+      ...(actualsOf.get(`${a.indicatorId}|${a.fiscalYear}`) ?? []),
+      a,
+    ]);
   const deptById = new Map(ds.departments.map((d) => [d.id, d]));
   const deptName = (id: number | null) => (id === null ? '' : (deptById.get(id)?.displayName ?? ''));
 
@@ -196,16 +269,21 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     return ids;
   };
   /** An indicator belongs to its department's row, or to the lead's where it names none. */
-  const hasActual = (indicatorId: number, departmentId: number) => (actualsOf.get(`${indicatorId}|${year}`) ?? []).some((a) => a.departmentId === departmentId);
+  const hasActual = (indicatorId: number, departmentId: number) =>
+    (actualsOf.get(`${indicatorId}|${year}`) ?? []).some((a) => a.departmentId === departmentId);
   const indicatorsFor = (projectId: number, departmentId: number, first: boolean) =>
-    (indicatorsOf.get(projectId) ?? []).filter((i) => (i.departmentId === null ? first || hasActual(i.id, departmentId) : i.departmentId === departmentId));
+    (indicatorsOf.get(projectId) ?? []).filter((i) =>
+      i.departmentId === null ? first || hasActual(i.id, departmentId) : i.departmentId === departmentId,
+    );
   /** One department's value for an indicator (all departments' values summed where none is named). */
   const actualFor = (indicatorId: number, fiscalYear: number, departmentId: number | null) => {
     const list = actualsOf.get(`${indicatorId}|${fiscalYear}`) ?? [];
     if (departmentId !== null) return list.find((a) => a.departmentId === departmentId) ?? null;
     if (list.length <= 1) return list[0] ?? null;
     const numbers = list.filter((a) => a.value !== null);
-    return numbers.length === list.length ? { ...list[0]!, value: numbers.reduce((s, a) => s + a.value!, 0), text: '' } : list[0]!;
+    return numbers.length === list.length
+      ? { ...list[0]!, value: numbers.reduce((s, a) => s + a.value!, 0), text: '' }
+      : list[0]!;
   };
   const lineGrades = new Map<string, ResolvedGrade>();
   const gradeOfLine = (indicator: ReportDataset['indicators'][number], departmentId: number | null): ResolvedGrade => {
@@ -216,7 +294,10 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     lineGrades.set(key, resolved);
     return resolved;
   };
-  const computeLineGrade = (indicator: ReportDataset['indicators'][number], departmentId: number | null): ResolvedGrade => {
+  const computeLineGrade = (
+    indicator: ReportDataset['indicators'][number],
+    departmentId: number | null,
+  ): ResolvedGrade => {
     const target = targetOf.get(`${indicator.id}|${year}`);
     const actual = actualFor(indicator.id, year, departmentId);
     const computed = evaluate(ds.scale, {
@@ -226,7 +307,11 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       baseline: indicator.baselineValue,
       finalTarget: indicator.finalTargetValue,
     });
-    return resolveGrade(computed, { grade: actual?.grade ?? null, level: actual?.level ?? null, reason: actual?.gradeReason ?? '' }, ds.scale);
+    return resolveGrade(
+      computed,
+      { grade: actual?.grade ?? null, level: actual?.level ?? null, reason: actual?.gradeReason ?? '' },
+      ds.scale,
+    );
   };
   const computedScale = ds.scale.method !== 'manual';
 
@@ -243,7 +328,14 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
           const recordOf = (d: number) => records.find((r) => r.departmentId === d) ?? null;
           const base = { projectId: project.id, placementKey, nodePath: path, crossListed, records };
           if (layout.rowUnit === 'project') {
-            lines.push({ ...base, departmentId: null, recordKey: placementKey, record: null, indicator: null, grade: null });
+            lines.push({
+              ...base,
+              departmentId: null,
+              recordKey: placementKey,
+              record: null,
+              indicator: null,
+              grade: null,
+            });
           } else
             for (const [i, d] of (depts.length ? depts : [null]).entries()) {
               const record = d === null ? null : recordOf(d);
@@ -253,8 +345,10 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
                 continue;
               }
               const inds = d === null ? (indicatorsOf.get(project.id) ?? []) : indicatorsFor(project.id, d, i === 0);
-              if (inds.length === 0) lines.push({ ...base, departmentId: d, recordKey, record, indicator: null, grade: null });
-              for (const ind of inds) lines.push({ ...base, departmentId: d, recordKey, record, indicator: ind, grade: gradeOfLine(ind, d) });
+              if (inds.length === 0)
+                lines.push({ ...base, departmentId: d, recordKey, record, indicator: null, grade: null });
+              for (const ind of inds)
+                lines.push({ ...base, departmentId: d, recordKey, record, indicator: ind, grade: gradeOfLine(ind, d) });
             }
         }
       walk(node.id);
@@ -264,17 +358,26 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
 
   const projectById = new Map(ds.projects.map((p) => [p.id, p]));
   const involves = (line: Line, departmentId: number) => projectDepartments(line.projectId).includes(departmentId);
-  const deptAllowed = (d: number) => (!filters.departmentId || d === filters.departmentId) && (!filters.departmentIds || filters.departmentIds.includes(d));
+  const deptAllowed = (d: number) =>
+    (!filters.departmentId || d === filters.departmentId) &&
+    (!filters.departmentIds || filters.departmentIds.includes(d));
   const deptFiltered = !!filters.departmentId || !!filters.departmentIds;
   const visible = deptFiltered ? lines.filter((l) => projectDepartments(l.projectId).some(deptAllowed)) : lines;
 
   /** The grade printed on a record or project row: its own where graded by hand, else its lines'. */
   const gradesOfRecord = (projectId: number, departmentId: number | null, first: boolean): ResolvedGrade[] => {
     if (!computedScale) {
-      const r = (recordsOf.get(projectId) ?? []).filter((x) => departmentId === null || x.departmentId === departmentId);
-      return r.filter((x) => x.grade).map((x) => resolveGrade({ achievement: null, level: null, grade: null, basis: '' }, { grade: x.grade }, ds.scale));
+      const r = (recordsOf.get(projectId) ?? []).filter(
+        (x) => departmentId === null || x.departmentId === departmentId,
+      );
+      return r
+        .filter((x) => x.grade)
+        .map((x) =>
+          resolveGrade({ achievement: null, level: null, grade: null, basis: '' }, { grade: x.grade }, ds.scale),
+        );
     }
-    const inds = departmentId === null ? (indicatorsOf.get(projectId) ?? []) : indicatorsFor(projectId, departmentId, first);
+    const inds =
+      departmentId === null ? (indicatorsOf.get(projectId) ?? []) : indicatorsFor(projectId, departmentId, first);
     return inds.map((i) => gradeOfLine(i, departmentId));
   };
 
@@ -340,15 +443,24 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
   const sectionText = (id: number, depth: number) => {
     const n = nodeById.get(id)!;
     const format = layout.sectionFormats[depth] ?? '{number} {title}';
-    let text = format.replace('{name}', levelName(depth)).replace('{number}', numbers.get(id) ?? '').replace('{title}', n.title).trim();
+    let text = format
+      .replace('{name}', levelName(depth))
+      .replace('{number}', numbers.get(id) ?? '')
+      .replace('{title}', n.title)
+      .trim();
     const counts = categoryCounts.get(id);
-    if (layout.categoryCountsDepth === depth && counts) text += `（${PROJECT_CATEGORIES.map((k) => `${k}:${counts[k] ?? 0}`).join('/')}）`;
+    if (layout.categoryCountsDepth === depth && counts)
+      text += `（${PROJECT_CATEGORIES.map((k) => `${k}:${counts[k] ?? 0}`).join('/')}）`;
     return text;
   };
 
-  const recordText = (r: ReportDataset['records'][number] | null, field: 'planText' | 'resultText' | 'nextYearPlan' | 'remarks') => {
+  const recordText = (
+    r: ReportDataset['records'][number] | null,
+    field: 'planText' | 'resultText' | 'nextYearPlan' | 'remarks',
+  ) => {
     if (!r) return '';
-    if (r.sameAsDepartmentId !== null && field !== 'remarks') return `${deptById.get(r.sameAsDepartmentId)?.name ?? ''}に同じ`;
+    if (r.sameAsDepartmentId !== null && field !== 'remarks')
+      return `${deptById.get(r.sameAsDepartmentId)?.name ?? ''}に同じ`;
     return r[field];
   };
   /** A project row's text: one department's as it is, several under 【課名】 headings. */
@@ -357,16 +469,30 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       .map((d) => ({ d, text: recordText(l.records.find((r) => r.departmentId === d) ?? null, field) }))
       .filter((t) => t.text.trim() !== '');
     if (texts.length <= 1) return texts[0]?.text ?? '';
-    return joinLines(texts.map((t) => (t.text.includes(`【${deptById.get(t.d)?.name}】`) ? t.text : `【${deptById.get(t.d)?.name ?? ''}】\n${t.text}`)));
+    return joinLines(
+      texts.map((t) =>
+        t.text.includes(`【${deptById.get(t.d)?.name}】`) ? t.text : `【${deptById.get(t.d)?.name ?? ''}】\n${t.text}`,
+      ),
+    );
   };
 
   const valueCell = (text: string, value: number | null | undefined): ReportCell => ({ text, value: value ?? null });
-  const indicatorsOfLine = (l: Line) => (l.indicator ? [l.indicator] : l.departmentId === null ? (indicatorsOf.get(l.projectId) ?? []) : indicatorsFor(l.projectId, l.departmentId, projectDepartments(l.projectId)[0] === l.departmentId));
-  const valuesText = (l: Line, pick: (i: ReportDataset['indicators'][number]) => { text: string; value: number | null } | null): ReportCell => {
+  const indicatorsOfLine = (l: Line) =>
+    l.indicator
+      ? [l.indicator]
+      : l.departmentId === null
+        ? (indicatorsOf.get(l.projectId) ?? [])
+        : indicatorsFor(l.projectId, l.departmentId, projectDepartments(l.projectId)[0] === l.departmentId);
+  const valuesText = (
+    l: Line,
+    pick: (i: ReportDataset['indicators'][number]) => { text: string; value: number | null } | null,
+  ): ReportCell => {
     const values = indicatorsOfLine(l)
       .map(pick)
       .filter((v): v is { text: string; value: number | null } => v !== null && v.text !== '');
-    return values.length === 1 ? valueCell(values[0]!.text, values[0]!.value) : { text: values.map((v) => v.text).join('\n') };
+    return values.length === 1
+      ? valueCell(values[0]!.text, values[0]!.value)
+      : { text: values.map((v) => v.text).join('\n') };
   };
   const actualText = (fy: number) => (l: Line) =>
     valuesText(l, (i) => {
@@ -385,14 +511,20 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     return { level: { ...made.level }, grade: { ...made.grade }, reason: { ...made.reason } };
   };
   const makeGradeCells = (l: Line): { level: ReportCell; grade: ReportCell; reason: ReportCell } => {
-    const grades = l.grade ? [l.grade] : gradesOfRecord(l.projectId, l.departmentId, projectDepartments(l.projectId)[0] === l.departmentId);
+    const grades = l.grade
+      ? [l.grade]
+      : gradesOfRecord(l.projectId, l.departmentId, projectDepartments(l.projectId)[0] === l.departmentId);
     const shown = grades.filter((g) => g.grade !== null);
     const text = [...new Set(shown.map((g) => g.grade!))].join('／');
     const level = [...new Set(shown.map((g) => g.level).filter((x): x is string => !!x))].join('／');
     const overrides = shown.filter((g) => g.source === 'override');
     return {
       level: { text: level, value: level !== '' && /^\d+$/.test(level) ? Number(level) : null },
-      grade: { text, speech: shown.length ? shown.map((g) => gradeSpeech(ds.scale, g.grade)).join('、') : '未評価', ...(overrides.length ? { note: overrides.map((o) => o.reason).join('／') } : {}) },
+      grade: {
+        text,
+        speech: shown.length ? shown.map((g) => gradeSpeech(ds.scale, g.grade)).join('、') : '未評価',
+        ...(overrides.length ? { note: overrides.map((o) => o.reason).join('／') } : {}),
+      },
       reason: { text: overrides.map((o) => o.reason).join('／') },
     };
   };
@@ -436,7 +568,11 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       case 'remarks':
         return { text: l.departmentId === null ? projectText(l, c.key) : recordText(l.record, c.key) };
       case 'indicator':
-        return { text: indicatorsOfLine(l).map((i) => i.name).join('\n') };
+        return {
+          text: indicatorsOfLine(l)
+            .map((i) => i.name)
+            .join('\n'),
+        };
       case 'baseline':
         return valuesText(l, (i) => ({ text: i.baselineText, value: i.baselineValue }));
       case 'finalTarget':
@@ -492,10 +628,11 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     const dataRows: { row: Extract<ReportRow, { type: 'data' }>; line: Line; at: number }[] = [];
     for (const l of sheetLines) {
       if (layout.hierarchy === 'sections')
-        for (const [depth, id] of l.nodePath.entries()) if (previousPath[depth] !== id || rows.length === 0) {
-          rows.push({ type: 'section', depth, text: sectionText(id, depth) });
-          previousPath = [...l.nodePath.slice(0, depth + 1)];
-        }
+        for (const [depth, id] of l.nodePath.entries())
+          if (previousPath[depth] !== id || rows.length === 0) {
+            rows.push({ type: 'section', depth, text: sectionText(id, depth) });
+            previousPath = [...l.nodePath.slice(0, depth + 1)];
+          }
       previousPath = l.nodePath;
       n++;
       const row = {
@@ -547,7 +684,12 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
       let name = d.name.replace(/[\\/?*[\]:]/g, '').slice(0, 31) || `課${d.id}`;
       for (let k = 2; used.has(name); k++) name = `${name.slice(0, 28)}(${k})`;
       used.add(name);
-      sheets.push({ name, title: templateText(layout.sheetTitle ?? layout.title, { ...vars, department: d.name }), departmentId: d.id, rows: makeRows(sheetLines, 0) });
+      sheets.push({
+        name,
+        title: templateText(layout.sheetTitle ?? layout.title, { ...vars, department: d.name }),
+        departmentId: d.id,
+        rows: makeRows(sheetLines, 0),
+      });
     }
   } else {
     sheets.push({ name: '報告', title, departmentId: null, rows: makeRows(visible, 0) });
@@ -568,10 +710,19 @@ export function buildReport(ds: ReportDataset, layout: ReportLayout, filters: Re
     planTitle: ds.plan.title,
     fiscalYear: year,
     fiscalYearLabel: eraYearLabel(year, era),
-    columns: layout.columns.map((c) => ({ key: c.depth === undefined ? c.key : `${c.key}:${c.depth}`, header: [...c.header.map((h) => templateText(h, { ...vars, department: '' })), ...Array(headerRows - c.header.length).fill('')], width: c.width })),
+    columns: layout.columns.map((c) => ({
+      key: c.depth === undefined ? c.key : `${c.key}:${c.depth}`,
+      header: [
+        ...c.header.map((h) => templateText(h, { ...vars, department: '' })),
+        ...Array(headerRows - c.header.length).fill(''),
+      ],
+      width: c.width,
+    })),
     headerRows,
     levelNames: ds.levels.map((l) => l.name),
-    legend: layout.legend ? { ...layout.legend, items: legendCodes.map((g) => ({ code: g.code, label: g.label })) } : null,
+    legend: layout.legend
+      ? { ...layout.legend, items: legendCodes.map((g) => ({ code: g.code, label: g.label })) }
+      : null,
     sheets,
     tallies: {
       unit: tallyUnit,

@@ -17,6 +17,7 @@ const quote = (text: string) => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, 
 /** CSV text (CRLF line ends) of the machine-readable table. */
 export function reportCsv(doc: ReportDocument): string {
   const t = dataTable(doc);
-  const line = (cells: (string | number | null)[]) => cells.map((c) => (typeof c === 'number' ? String(c) : quote(protectCell(c ?? '')))).join(',');
+  const line = (cells: (string | number | null)[]) =>
+    cells.map((c) => (typeof c === 'number' ? String(c) : quote(protectCell(c ?? '')))).join(',');
   return [line(t.headers), ...t.rows.map(line)].join('\r\n') + '\r\n';
 }

@@ -6,7 +6,8 @@ import type { ReportDocument, ReportRow } from './build.js';
  * numbers), the public page and the CLI's html all come from here. No scripts, no outside hosts.
  */
 
-export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const multiline = (s: string) => escapeHtml(s).replace(/\n/g, '<br>');
 
 export const REPORT_CSS = `
@@ -53,9 +54,14 @@ function headerHtml(doc: ReportDocument): string {
       const text = c.header[line] ?? '';
       // A column whose lower header line is blank shows its upper line over both.
       if (line > 0 && text === '') continue;
-      const rowspan = line === 0 && doc.headerRows > 1 && c.header.slice(1).every((h) => h === '') ? ` rowspan="${doc.headerRows}"` : '';
+      const rowspan =
+        line === 0 && doc.headerRows > 1 && c.header.slice(1).every((h) => h === '')
+          ? ` rowspan="${doc.headerRows}"`
+          : '';
       const label = text || (line === 0 ? '番号' : '');
-      cells.push(`<th scope="col"${rowspan}>${text ? multiline(text) : `<span class="sr-only">${escapeHtml(label)}</span>`}</th>`);
+      cells.push(
+        `<th scope="col"${rowspan}>${text ? multiline(text) : `<span class="sr-only">${escapeHtml(label)}</span>`}</th>`,
+      );
     }
     rows.push(`<tr>${cells.join('')}</tr>`);
   }
@@ -63,13 +69,17 @@ function headerHtml(doc: ReportDocument): string {
 }
 
 function rowHtml(doc: ReportDocument, row: ReportRow): string {
-  if (row.type === 'section') return `<tr class="section depth-${row.depth}"><th scope="rowgroup" colspan="${doc.columns.length}">${escapeHtml(row.text)}</th></tr>`;
+  if (row.type === 'section')
+    return `<tr class="section depth-${row.depth}"><th scope="rowgroup" colspan="${doc.columns.length}">${escapeHtml(row.text)}</th></tr>`;
   const cells = row.cells.map((cell, i) => {
     if (cell.span === 0) return '';
     const key = doc.columns[i]!.key.split(':')[0];
     const span = cell.span && cell.span > 1 ? ` rowspan="${cell.span}"` : '';
     let body = multiline(cell.text);
-    if (key === 'grade') body = cell.text ? `<span aria-hidden="true">${escapeHtml(cell.text)}</span><span class="sr-only">${escapeHtml(cell.speech ?? cell.text)}</span>` : '';
+    if (key === 'grade')
+      body = cell.text
+        ? `<span aria-hidden="true">${escapeHtml(cell.text)}</span><span class="sr-only">${escapeHtml(cell.speech ?? cell.text)}</span>`
+        : '';
     if (cell.note) body += `<span class="override">（評価を変更：${escapeHtml(cell.note)}）</span>`;
     return `<td class="c-${key}"${span}>${body}</td>`;
   });
@@ -82,7 +92,9 @@ export function tallyTableHtml(doc: ReportDocument, caption = '評価の集計')
     `<tr><th scope="row">${escapeHtml(label)}</th>${codes.map((c) => `<td>${t.counts[c] ?? 0}</td>`).join('')}<td>${t.graded}</td><td>${t.notGraded}</td><td>${t.ungraded}</td></tr>`;
   return `<table class="tally"><caption>${escapeHtml(caption)}（${doc.tallies.unit === 'indicator' ? '活動指標ごと' : '事業と課ごと'}）</caption><thead><tr><th scope="col">区分</th>${codes
     .map((c) => `<th scope="col">${escapeHtml(c)}</th>`)
-    .join('')}<th scope="col">評価あり計</th><th scope="col">評価対象外</th><th scope="col">未評価</th></tr></thead><tbody>${doc.tallies.byNode.map((n) => line(n.label, n.tally)).join('')}${line('合計', doc.tallies.total)}</tbody></table>`;
+    .join(
+      '',
+    )}<th scope="col">評価あり計</th><th scope="col">評価対象外</th><th scope="col">未評価</th></tr></thead><tbody>${doc.tallies.byNode.map((n) => line(n.label, n.tally)).join('')}${line('合計', doc.tallies.total)}</tbody></table>`;
 }
 
 export interface HtmlOptions {
@@ -94,7 +106,9 @@ export interface HtmlOptions {
 }
 
 export function renderReportHtml(doc: ReportDocument, options: HtmlOptions = {}): string {
-  const style = options.stylesheetHref ? `<link rel="stylesheet" href="${escapeHtml(options.stylesheetHref)}">` : `<style>${REPORT_CSS}</style>`;
+  const style = options.stylesheetHref
+    ? `<link rel="stylesheet" href="${escapeHtml(options.stylesheetHref)}">`
+    : `<style>${REPORT_CSS}</style>`;
   const totalWidth = doc.columns.reduce((sum, c) => sum + c.width, 0);
   const sheets = doc.sheets.map((sheet, si) => {
     const heading = si === 0 && doc.sheets.length === 1 ? 'h1' : 'h2';
@@ -114,4 +128,3 @@ export function renderReportHtml(doc: ReportDocument, options: HtmlOptions = {})
     options.subtitle ? `<p>${escapeHtml(options.subtitle)}</p>` : ''
   }${sheets.join('')}${tallyTableHtml(doc)}</main></body></html>`;
 }
-

@@ -75,8 +75,6 @@ export const ROW_UNIT_LABELS: Record<RowUnit, string> = {
   indicator: '活動指標ごとに1行',
 };
 
-
-
 const column = z.object({
   key: z.enum(COLUMN_KEYS),
   /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
@@ -117,13 +115,20 @@ export const layoutInput = z
     grouping: z.enum(['tree', 'department']),
     /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
     crossListingMark: z.string().max(30).nullable().default('（再掲）'),
-    legend: z.object({ title: z.string().max(60), note: z.string().max(200) }).nullable().default(null),
+    legend: z
+      .object({ title: z.string().max(60), note: z.string().max(200) })
+      .nullable()
+      .default(null),
     columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
   })
   .superRefine((l, ctx) => {
     for (const [i, c] of l.columns.entries())
       if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
-        ctx.addIssue({ code: 'custom', path: ['columns', i, 'depth'], message: `${i + 1}列目: 体系の列には階層を選んでください` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', i, 'depth'],
+          message: `${i + 1}列目: 体系の列には階層を選んでください`,
+        });
   });
 
 /** A report layout as stored and used: what layoutInput reads (one type, inferred from its schema). */

@@ -19,19 +19,34 @@ export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
   const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
   const units: GradedUnit[] = [];
   if (ds.scale.method === 'manual') {
-    for (const r of ds.records) if (r.fiscalYear === year && projectNode.has(r.projectId)) units.push({ projectId: r.projectId, departmentId: r.departmentId, nodePath: pathOf(projectNode.get(r.projectId)!), grade: r.grade });
+    for (const r of ds.records)
+      if (r.fiscalYear === year && projectNode.has(r.projectId))
+        units.push({
+          projectId: r.projectId,
+          departmentId: r.departmentId,
+          nodePath: pathOf(projectNode.get(r.projectId)!),
+          grade: r.grade,
+        });
     return units;
   }
   const leadOf = new Map<number, number>();
-  for (const a of [...ds.assignments].sort((x, y) => Number(y.isLead) - Number(x.isLead) || x.position - y.position)) if (!leadOf.has(a.projectId)) leadOf.set(a.projectId, a.departmentId);
+  for (const a of [...ds.assignments].sort((x, y) => Number(y.isLead) - Number(x.isLead) || x.position - y.position))
+    if (!leadOf.has(a.projectId)) leadOf.set(a.projectId, a.departmentId);
   const target = new Map(ds.targets.filter((t) => t.fiscalYear === year).map((t) => [t.indicatorId, t]));
-  const actuals = new Map(ds.actuals.filter((a) => a.fiscalYear === year).map((a) => [`${a.indicatorId}|${a.departmentId}`, a]));
+  const actuals = new Map(
+    ds.actuals.filter((a) => a.fiscalYear === year).map((a) => [`${a.indicatorId}|${a.departmentId}`, a]),
+  );
   const actualDepartments = new Map<number, number[]>();
-  for (const a of ds.actuals) if (a.fiscalYear === year) actualDepartments.set(a.indicatorId, [...(actualDepartments.get(a.indicatorId) ?? []), a.departmentId]);
+  for (const a of ds.actuals)
+    if (a.fiscalYear === year)
+      actualDepartments.set(a.indicatorId, [...(actualDepartments.get(a.indicatorId) ?? []), a.departmentId]);
   // An indicator without a department is the lead's, and also every department's that reported on it.
   const lines = ds.indicators.flatMap((i) => {
     const lead = leadOf.get(i.projectId);
-    const ids = i.departmentId !== null ? [i.departmentId] : [...new Set([...(lead === undefined ? [] : [lead]), ...(actualDepartments.get(i.id) ?? [])])];
+    const ids =
+      i.departmentId !== null
+        ? [i.departmentId]
+        : [...new Set([...(lead === undefined ? [] : [lead]), ...(actualDepartments.get(i.id) ?? [])])];
     return ids.map((departmentId) => ({ i, departmentId }));
   });
   for (const { i, departmentId } of lines) {
@@ -47,8 +62,17 @@ export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
       baseline: i.baselineValue,
       finalTarget: i.finalTargetValue,
     });
-    const g = resolveGrade(computed, { grade: a?.grade ?? null, level: a?.level ?? null, reason: a?.gradeReason ?? '' }, ds.scale);
-    units.push({ projectId: i.projectId, departmentId, nodePath: pathOf(projectNode.get(i.projectId)!), grade: g.grade });
+    const g = resolveGrade(
+      computed,
+      { grade: a?.grade ?? null, level: a?.level ?? null, reason: a?.gradeReason ?? '' },
+      ds.scale,
+    );
+    units.push({
+      projectId: i.projectId,
+      departmentId,
+      nodePath: pathOf(projectNode.get(i.projectId)!),
+      grade: g.grade,
+    });
   }
   return units;
 }
@@ -76,7 +100,11 @@ export interface ReportSummary {
   byDepartment: SummaryLine[];
   categories: { id: number; label: string; counts: Record<string, number> }[];
   /** how far the answers have got; null for readers who see approved answers only */
-  completeness: { total: number; byStatus: Record<RecordStatus, number>; byDepartment: { id: number; label: string; total: number; submitted: number; approved: number }[] } | null;
+  completeness: {
+    total: number;
+    byStatus: Record<RecordStatus, number>;
+    byDepartment: { id: number; label: string; total: number; submitted: number; approved: number }[];
+  } | null;
   /** the plan's indicators, for picking one to chart */
   indicators: { id: number; label: string }[];
 }
@@ -85,7 +113,10 @@ export interface ReportSummary {
 export function summarise(ds: ReportDataset, depth: number): ReportSummary {
   const year = ds.fiscalYear;
   const era = ds.municipality.era2019;
-  const numbers = numberTree(ds.nodes, ds.levels.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })));
+  const numbers = numberTree(
+    ds.nodes,
+    ds.levels.map((l) => ({ style: l.numberingStyle, scope: l.numberingScope })),
+  );
   const label = (id: number) => {
     const n = ds.nodes.find((x) => x.id === id);
     return n ? `${numbers.get(id) ?? ''} ${n.title}`.trim() : '';
@@ -99,23 +130,45 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     const previous = emptyTally(ds.scale);
     for (const u of mine) addToTally(ds.scale, tally, u.grade);
     for (const u of before.filter(pick)) addToTally(ds.scale, previous, u.grade);
-    const change = Object.fromEntries([...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [c, (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0)]));
-    return { id, label: text, tally, previous, change, mark: rollupMark(ds.scale, mine.map((u) => u.grade))?.mark ?? null };
+    const change = Object.fromEntries(
+      [...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [
+        c,
+        (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0),
+      ]),
+    );
+    return {
+      id,
+      label: text,
+      tally,
+      previous,
+      change,
+      mark:
+        rollupMark(
+          ds.scale,
+          mine.map((u) => u.grade),
+        )?.mark ?? null,
+    };
   };
   const pathOf = pathFinder(ds.nodes);
   const position = new Map(ds.nodes.map((n) => [n.id, n.position]));
-  const nodesAtDepth = ds.nodes.filter((n) => n.depth === depth).sort((a, b) => {
-    // tree order: compare the paths of positions
-    const key = (id: number) => pathOf(id).map((x) => position.get(x)!);
-    const ka = key(a.id);
-    const kb = key(b.id);
-    for (let i = 0; i < Math.max(ka.length, kb.length); i++) if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
-    return a.id - b.id;
-  });
+  const nodesAtDepth = ds.nodes
+    .filter((n) => n.depth === depth)
+    .sort((a, b) => {
+      // tree order: compare the paths of positions
+      const key = (id: number) => pathOf(id).map((x) => position.get(x)!);
+      const ka = key(a.id);
+      const kb = key(b.id);
+      for (let i = 0; i < Math.max(ka.length, kb.length); i++)
+        if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
+      return a.id - b.id;
+    });
   const answering = new Set(ds.records.filter((r) => r.fiscalYear === year).map((r) => r.departmentId));
   const departments = [...ds.departments]
     .sort((a, b) => a.position - b.position || a.id - b.id)
-    .filter((d) => answering.has(d.id) || now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id));
+    .filter(
+      (d) =>
+        answering.has(d.id) || now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id),
+    );
   const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
   const topOf = (nodeId: number) => pathOf(nodeId)[0];
   const categories = ds.nodes
@@ -123,11 +176,14 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     .sort((a, b) => a.position - b.position)
     .map((n) => {
       const counts: Record<string, number> = Object.fromEntries(PROJECT_CATEGORIES.map((k) => [k, 0]));
-      for (const p of ds.projects) if (p.category && topOf(p.nodeId) === n.id) counts[p.category] = (counts[p.category] ?? 0) + 1;
+      for (const p of ds.projects)
+        if (p.category && topOf(p.nodeId) === n.id) counts[p.category] = (counts[p.category] ?? 0) + 1;
       return { id: n.id, label: label(n.id), counts };
     });
   const records = ds.records.filter((r) => r.fiscalYear === year && projectNode.has(r.projectId));
-  const byStatus = Object.fromEntries(RECORD_STATUSES.map((s) => [s, records.filter((r) => r.status === s).length])) as Record<RecordStatus, number>;
+  const byStatus = Object.fromEntries(
+    RECORD_STATUSES.map((s) => [s, records.filter((r) => r.status === s).length]),
+  ) as Record<RecordStatus, number>;
   return {
     fiscalYear: year,
     fiscalYearLabel: eraYearLabel(year, era),
@@ -145,7 +201,13 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
       byStatus,
       byDepartment: departments.map((d) => {
         const mine = records.filter((r) => r.departmentId === d.id);
-        return { id: d.id, label: d.name, total: mine.length, submitted: mine.filter((r) => r.status === 'submitted' || r.status === 'approved').length, approved: mine.filter((r) => r.status === 'approved').length };
+        return {
+          id: d.id,
+          label: d.name,
+          total: mine.length,
+          submitted: mine.filter((r) => r.status === 'submitted' || r.status === 'approved').length,
+          approved: mine.filter((r) => r.status === 'approved').length,
+        };
       }),
     },
     indicators: ds.indicators.map((i) => {

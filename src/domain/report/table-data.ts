@@ -16,7 +16,9 @@ export function dataTable(doc: ReportDocument): DataTable {
     '年度（和暦）',
     ...(many ? ['シート'] : []),
     ...doc.levelNames,
-    ...doc.columns.map((c, i) => c.header.filter((h) => h !== '').join(' ') || (c.key === 'rowNumber' ? '通し番号' : `列${i + 1}`)),
+    ...doc.columns.map(
+      (c, i) => c.header.filter((h) => h !== '').join(' ') || (c.key === 'rowNumber' ? '通し番号' : `列${i + 1}`),
+    ),
   ];
   const rows: DataTable['rows'] = [];
   for (const sheet of doc.sheets)

@@ -18,7 +18,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: string; onPoolError?: (err: Error) => void }): Promise<DbHandle> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  sqliteFile?: string;
+  onPoolError?: (err: Error) => void;
+}): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
     // Counts and bigints arrive as strings from pg; repositories convert them where they read them.
@@ -26,7 +30,9 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
     // rather than hanging; an idle client the server drops (a restart: 57P01) is reported here
     // instead of crashing the process, and the pool opens new ones when the database is back.
     const pool = new pg.default.Pool({ connectionString: opts.databaseUrl, max: 10, connectionTimeoutMillis: 5000 });
-    const report = opts.onPoolError ?? ((e: Error) => process.stderr.write(`データベースとの接続が切れました（再接続します）: ${e.message}\n`));
+    const report =
+      opts.onPoolError ??
+      ((e: Error) => process.stderr.write(`データベースとの接続が切れました（再接続します）: ${e.message}\n`));
     pool.on('error', report);
     // A client checked out between two queries of a transaction has no pool listener: without its
     // own, a dropped connection there would be an unhandled 'error' event and end the process.
@@ -46,7 +52,13 @@ export async function openDatabase(opts: { databaseUrl?: string; sqliteFile?: st
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
-const MIGRATIONS: Record<string, { up: (db: Kysely<any>, dialect: Dialect) => Promise<void>; down: (db: Kysely<any>, dialect: Dialect) => Promise<void> }> = {
+const MIGRATIONS: Record<
+  string,
+  {
+    up: (db: Kysely<any>, dialect: Dialect) => Promise<void>;
+    down: (db: Kysely<any>, dialect: Dialect) => Promise<void>;
+  }
+> = {
   '001-foundation': m001,
   '002-yearly-cycle': m002,
   '003-user-email': m003,
@@ -62,7 +74,8 @@ class CodeMigrationProvider implements MigrationProvider {
   constructor(private readonly dialect: Dialect) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const out: Record<string, Migration> = {};
-    for (const [name, m] of Object.entries(MIGRATIONS)) out[name] = { up: (db) => m.up(db, this.dialect), down: (db) => m.down(db, this.dialect) };
+    for (const [name, m] of Object.entries(MIGRATIONS))
+      out[name] = { up: (db) => m.up(db, this.dialect), down: (db) => m.down(db, this.dialect) };
     return out;
   }
 }
@@ -71,10 +84,28 @@ export async function migrateToLatest(handle: DbHandle): Promise<void> {
   const migrator = new Migrator({ db: handle.db, provider: new CodeMigrationProvider(handle.dialect) });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed) throw new Error(`データベースの移行に失敗しました: ${failed?.migrationName ?? ''} ${String(error)}`);
+  if (error || failed)
+    throw new Error(`データベースの移行に失敗しました: ${failed?.migrationName ?? ''} ${String(error)}`);
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006', 'SQLITE_BUSY', 'SQLITE_LOCKED']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
 
 /**
  * Whether an error means the database cannot be reached or is busy for now (restarting, shutting
@@ -85,5 +116,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!e) return false;
   if (typeof e.code === 'string' && UNREACHABLE.has(e.code)) return true;
   const message = typeof e.message === 'string' ? e.message : '';
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(
+    message,
+  );
 }

@@ -21,13 +21,19 @@ const stringList = z.array(z.string());
 
 export const readJson = {
   gradeOptions: reader(gradeOptionsInput, 'plans.grade_options'),
-  actualParts: reader(z.array(z.object({ label: z.string(), value: z.number().nullable(), text: z.string() })), 'indicator_actuals.parts'),
+  actualParts: reader(
+    z.array(z.object({ label: z.string(), value: z.number().nullable(), text: z.string() })),
+    'indicator_actuals.parts',
+  ),
   /** a record as history keeps it (see records.repository snapshot) */
   recordSnapshot: reader(z.record(z.string(), z.unknown()), 'record_history'),
   importMapping: reader(mappingSchema, 'import_mappings.definition'),
   reportLayout: reader(layoutInput, 'report_layouts.definition'),
   /** stored by publishing from a built document; only its outline is checked on the way back */
-  reportDocument: reader(z.object({ title: z.string(), sheets: z.array(z.unknown()), columns: z.array(z.unknown()) }).loose(), 'report_snapshots.document') as unknown as (text: string) => ReportDocument,
+  reportDocument: reader(
+    z.object({ title: z.string(), sheets: z.array(z.unknown()), columns: z.array(z.unknown()) }).loose(),
+    'report_snapshots.document',
+  ) as unknown as (text: string) => ReportDocument,
   statusCounts: reader(z.partialRecord(z.enum(RECORD_STATUSES), z.number()), 'report_snapshots.status_counts'),
   reorgNames: reader(z.object({ from: stringList, to: stringList }), 'department_changes.names'),
   previousActiveTo: reader(z.record(z.string(), z.number().nullable()), 'department_changes.previous_active_to'),

@@ -37,9 +37,25 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
     ],
   });
   const planId = plan.json().plan.id as number;
-  const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id as number;
-  const p1 = (await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: node, number: '1', name: '啓発講座', leadDepartmentId: deptA })).json().project.id as number;
-  const p2 = (await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: node, number: '2', name: '研修会', leadDepartmentId: deptA, coDepartmentIds: [deptB] })).json().project.id as number;
+  const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node
+    .id as number;
+  const p1 = (
+    await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: node,
+      number: '1',
+      name: '啓発講座',
+      leadDepartmentId: deptA,
+    })
+  ).json().project.id as number;
+  const p2 = (
+    await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: node,
+      number: '2',
+      name: '研修会',
+      leadDepartmentId: deptA,
+      coDepartmentIds: [deptB],
+    })
+  ).json().project.id as number;
   const ind1 = (
     await coord.post(`/api/m/${mid}/projects/${p1}/indicators`, {
       name: '講座開催回数',
@@ -51,7 +67,15 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
       targets: [{ fiscalYear: 2023, text: '4回' }],
     })
   ).json().indicator.id as number;
-  const ind2 = (await coord.post(`/api/m/${mid}/projects/${p2}/indicators`, { name: '参加者数', unit: '人', kind: 'number', direction: 'higher', finalTarget: '200人' })).json().indicator.id as number;
+  const ind2 = (
+    await coord.post(`/api/m/${mid}/projects/${p2}/indicators`, {
+      name: '参加者数',
+      unit: '人',
+      kind: 'number',
+      direction: 'higher',
+      finalTarget: '200人',
+    })
+  ).json().indicator.id as number;
   return {
     mid,
     planId,
@@ -70,8 +94,19 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
   };
 }
 
-export async function openRound(f: CycleFixture, fiscalYear: number, phase: 'start' | 'mid' | 'end' = 'end', departmentIds = [f.deptA, f.deptB]): Promise<number> {
-  const res = await f.coord.post(`/api/m/${f.mid}/rounds`, { planId: f.planId, fiscalYear, phase, deadline: `${fiscalYear + 1}-04-30`, departmentIds });
+export async function openRound(
+  f: CycleFixture,
+  fiscalYear: number,
+  phase: 'start' | 'mid' | 'end' = 'end',
+  departmentIds = [f.deptA, f.deptB],
+): Promise<number> {
+  const res = await f.coord.post(`/api/m/${f.mid}/rounds`, {
+    planId: f.planId,
+    fiscalYear,
+    phase,
+    deadline: `${fiscalYear + 1}-04-30`,
+    departmentIds,
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json().round.id as number;
 }

@@ -68,9 +68,16 @@ export interface Harness {
   close(): Promise<void>;
   client(): Client;
   /** A signed-in client for a new user with this role. */
-  as(role: Role, opts?: { municipalityId?: number | null; departmentId?: number | null; loginName?: string }): Promise<Client>;
+  as(
+    role: Role,
+    opts?: { municipalityId?: number | null; departmentId?: number | null; loginName?: string },
+  ): Promise<Client>;
   municipality(name?: string): Promise<{ id: number; code: string }>;
-  department(municipalityId: number, name: string, opts?: { kind?: 'bu' | 'ka'; parentId?: number | null }): Promise<number>;
+  department(
+    municipalityId: number,
+    name: string,
+    opts?: { kind?: 'bu' | 'ka'; parentId?: number | null },
+  ): Promise<number>;
 }
 
 let codeCounter = 0;
@@ -84,11 +91,19 @@ export function uniqueCode(): string {
 /** The date the API tests live on, so that rules tied to the fiscal year (令和8年度) give the same answers every year. */
 export const TEST_TODAY = new Date('2026-12-05T03:00:00Z');
 
-export async function createHarness(env: Record<string, string> = {}, opts: { clock?: () => Date } = {}): Promise<Harness> {
+export async function createHarness(
+  env: Record<string, string> = {},
+  opts: { clock?: () => Date } = {},
+): Promise<Harness> {
   const db = await testDatabase();
   await migrateToLatest(db.handle);
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', ...env });
-  const ctx: AppContext = { db: db.handle.db, dialect: db.handle.dialect, config, clock: opts.clock ?? (() => TEST_TODAY) };
+  const ctx: AppContext = {
+    db: db.handle.db,
+    dialect: db.handle.dialect,
+    config,
+    clock: opts.clock ?? (() => TEST_TODAY),
+  };
   const app = await buildApp({ ...ctx, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
   const hash = await hashPassword(PASSWORD);
   let users = 0;
@@ -127,13 +142,26 @@ export async function createHarness(env: Record<string, string> = {}, opts: { cl
     },
     async municipality(name = 'テスト市') {
       const code = uniqueCode();
-      const row = await ctx.db.insertInto('municipalities').values({ code, name, era2019: 'reiwa1', created_at: now() }).returning('id').executeTakeFirstOrThrow();
+      const row = await ctx.db
+        .insertInto('municipalities')
+        .values({ code, name, era2019: 'reiwa1', created_at: now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
       return { id: row.id, code };
     },
     async department(municipalityId, name, opts = {}) {
       const row = await ctx.db
         .insertInto('departments')
-        .values({ municipality_id: municipalityId, parent_id: opts.parentId ?? null, name, kind: opts.kind ?? 'ka', active_from: null, active_to: null, position: 0, created_at: now() })
+        .values({
+          municipality_id: municipalityId,
+          parent_id: opts.parentId ?? null,
+          name,
+          kind: opts.kind ?? 'ka',
+          active_from: null,
+          active_to: null,
+          position: 0,
+          created_at: now(),
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       return row.id;
@@ -159,11 +187,21 @@ export class Client {
     }
   }
 
-  async request(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    url: string,
+    body?: unknown,
+    opts: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> {
     if (method !== 'GET' && opts.csrf !== false && !this.csrf) await this.get('/api/session');
     const headers: Record<string, string> = { cookie: this.cookieHeader() };
     if (method !== 'GET' && opts.csrf !== false) headers['x-csrf-token'] = this.csrf;
-    const res = await this.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as object }) });
+    const res = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(body === undefined ? {} : { payload: body as object }),
+    });
     this.remember(res);
     if (url === '/api/session' && res.statusCode === 200) this.csrf = res.json<{ csrfToken: string }>().csrfToken;
     return res;

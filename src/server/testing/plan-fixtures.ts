@@ -7,12 +7,25 @@ export const THREE_LEVELS = [
 ] as const;
 
 export async function createPlan(c: Client, mid: number, extra: Record<string, unknown> = {}): Promise<number> {
-  const res = await c.post(`/api/m/${mid}/plans`, { title: 'テスト男女共同参画プラン', firstYear: 2021, lastYear: 2025, levels: THREE_LEVELS, ...extra });
+  const res = await c.post(`/api/m/${mid}/plans`, {
+    title: 'テスト男女共同参画プラン',
+    firstYear: 2021,
+    lastYear: 2025,
+    levels: THREE_LEVELS,
+    ...extra,
+  });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json().plan.id as number;
 }
 
-export async function addNode(c: Client, mid: number, planId: number, title: string, parentId: number | null = null, extra: Record<string, unknown> = {}): Promise<number> {
+export async function addNode(
+  c: Client,
+  mid: number,
+  planId: number,
+  title: string,
+  parentId: number | null = null,
+  extra: Record<string, unknown> = {},
+): Promise<number> {
   const res = await c.post(`/api/m/${mid}/plans/${planId}/nodes`, { title, parentId, ...extra });
   if (res.statusCode !== 201) throw new Error(res.body);
   return res.json().node.id as number;

@@ -2,7 +2,21 @@ import { useId, useState } from 'react';
 import { ErrorAlert } from './forms.js';
 
 /** A labelled text box with one button that posts what was written, for comments, remarks and answers. */
-export function CommentBox({ label, button, send, onDone, rows = 2, primary = false }: { label: string; button: string; send(body: string): Promise<unknown>; onDone(): void; rows?: number; primary?: boolean }) {
+export function CommentBox({
+  label,
+  button,
+  send,
+  onDone,
+  rows = 2,
+  primary = false,
+}: {
+  label: string;
+  button: string;
+  send(body: string): Promise<unknown>;
+  onDone(): void;
+  rows?: number;
+  primary?: boolean;
+}) {
   const [body, setBody] = useState('');
   const [error, setError] = useState<unknown>(null);
   const id = useId();

@@ -5,7 +5,17 @@ import { useEffect, useId, useRef, type ReactNode } from 'react';
  * every confirmation instead of the browser's confirm()/prompt(), so that a reason can be typed
  * beside the question and the text is read by screen readers.
  */
-export function Dialog({ open, title, children, onClose }: { open: boolean; title: string; children: ReactNode; onClose(): void }) {
+export function Dialog({
+  open,
+  title,
+  children,
+  onClose,
+}: {
+  open: boolean;
+  title: string;
+  children: ReactNode;
+  onClose(): void;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   const id = useId();
   useEffect(() => {

@@ -8,7 +8,9 @@ import { ConfirmDialog } from './Dialog.js';
  * the app through a dialog that says what would be lost.
  */
 export function UnsavedGuard({ when, what = '保存されていない入力' }: { when: boolean; what?: string }) {
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) => when && currentLocation.pathname !== nextLocation.pathname,
+  );
   useEffect(() => {
     if (!when) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
@@ -25,7 +27,9 @@ export function UnsavedGuard({ when, what = '保存されていない入力' }: 
       onConfirm={() => blocker.proceed?.()}
       onCancel={() => blocker.reset?.()}
     >
-      <p>{what}があります。このまま移動すると失われます。保存が終わるまで待つか、保存できなかった項目を直してください。</p>
+      <p>
+        {what}があります。このまま移動すると失われます。保存が終わるまで待つか、保存できなかった項目を直してください。
+      </p>
     </ConfirmDialog>
   );
 }

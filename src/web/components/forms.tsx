@@ -19,7 +19,12 @@ interface FieldProps {
   required?: boolean;
   hint?: string;
   error?: string;
-  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean; required?: boolean }) => ReactNode;
+  children: (props: {
+    id: string;
+    'aria-describedby'?: string;
+    'aria-invalid'?: boolean;
+    required?: boolean;
+  }) => ReactNode;
 }
 
 /** A labelled control with its hint and error tied to it for screen readers. */
@@ -69,7 +74,12 @@ export function FiscalYearInput({
   const parsed = parseFiscalYear(text);
   const problem = text.trim() !== '' && parsed === null ? '年度として読めません（例: 2021、R3、令和3年度）' : undefined;
   return (
-    <Field label={label} required={required} hint="西暦・和暦どちらでも入力できます（例: 2021、R3、令和3年度）" error={error ?? problem}>
+    <Field
+      label={label}
+      required={required}
+      hint="西暦・和暦どちらでも入力できます（例: 2021、R3、令和3年度）"
+      error={error ?? problem}
+    >
       {(p) => (
         <div className="year-input">
           <input
@@ -112,7 +122,9 @@ export function CheckboxPicker<T extends number>({
 }) {
   const [filter, setFilter] = useState('');
   const id = useId();
-  const shown = options.filter((o) => selected.includes(o.value) || o.label.includes(filter.trim()) || (o.group ?? '').includes(filter.trim()));
+  const shown = options.filter(
+    (o) => selected.includes(o.value) || o.label.includes(filter.trim()) || (o.group ?? '').includes(filter.trim()),
+  );
   return (
     <fieldset
       className={`picker${error ? ' picker-invalid' : ''}`}
@@ -134,7 +146,9 @@ export function CheckboxPicker<T extends number>({
                 type="checkbox"
                 checked={selected.includes(o.value)}
                 disabled={o.disabled}
-                onChange={(e) => onChange(e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value))}
+                onChange={(e) =>
+                  onChange(e.target.checked ? [...selected, o.value] : selected.filter((v) => v !== o.value))
+                }
               />
               {o.group && <span className="picker-group">{o.group}</span>}
               {o.label}

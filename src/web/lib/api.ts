@@ -36,15 +36,31 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'same-origin' });
+    res = await fetch(url, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
+    });
   } catch {
     throw new ApiError(0, 'NETWORK', 'サーバーに接続できません。ネットワークを確認してください');
   }
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { code?: string; message?: string; details?: ApiError['details'] } & Record<string, unknown>;
+  const data = (await res.json().catch(() => ({}))) as {
+    code?: string;
+    message?: string;
+    details?: ApiError['details'];
+  } & Record<string, unknown>;
   if (res.status === 401 && url !== '/api/auth/login') onSessionLost();
   if (res.status === 403 && data.passwordChangeRequired === true) onSessionLost();
-  if (!res.ok) throw new ApiError(res.status, data.code ?? 'ERROR', data.message ?? `エラーが発生しました（${res.status}）`, data.details ?? [], data);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data.code ?? 'ERROR',
+      data.message ?? `エラーが発生しました（${res.status}）`,
+      data.details ?? [],
+      data,
+    );
   return data as T;
 }
 

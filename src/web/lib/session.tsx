@@ -17,8 +17,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     staleTime: 60_000,
   });
   useEffect(() => setSessionLostHandler(() => void client.invalidateQueries({ queryKey: ['session'] })), [client]);
-  if (q.isPending) return <p className="loading" role="status">読み込み中…</p>;
-  if (q.isError) return <p role="alert" className="error-banner">サーバーに接続できません。時間をおいて再読み込みしてください。</p>;
+  if (q.isPending)
+    return (
+      <p className="loading" role="status">
+        読み込み中…
+      </p>
+    );
+  if (q.isError)
+    return (
+      <p role="alert" className="error-banner">
+        サーバーに接続できません。時間をおいて再読み込みしてください。
+      </p>
+    );
   const refresh = async () => {
     client.removeQueries({ predicate: (query) => query.queryKey[0] !== 'session' });
     await client.invalidateQueries({ queryKey: ['session'] });

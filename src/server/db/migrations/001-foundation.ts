@@ -36,7 +36,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('departments_municipality').on('departments').columns(['municipality_id', 'parent_id']).execute();
+  await db.schema
+    .createIndex('departments_municipality')
+    .on('departments')
+    .columns(['municipality_id', 'parent_id'])
+    .execute();
 
   await table('users')
     .addColumn('municipality_id', 'integer', (c) => c.references('municipalities.id'))
@@ -75,8 +79,16 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('from_department_id', 'integer', (c) => c.notNull().references('departments.id'))
     .addColumn('to_department_id', 'integer', (c) => c.notNull().references('departments.id'))
     .execute();
-  await db.schema.createIndex('department_change_links_to').on('department_change_links').column('to_department_id').execute();
-  await db.schema.createIndex('department_change_links_from').on('department_change_links').column('from_department_id').execute();
+  await db.schema
+    .createIndex('department_change_links_to')
+    .on('department_change_links')
+    .column('to_department_id')
+    .execute();
+  await db.schema
+    .createIndex('department_change_links_from')
+    .on('department_change_links')
+    .column('from_department_id')
+    .execute();
 
   await table('plans')
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
@@ -120,7 +132,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', ts, (c) => c.notNull())
     .addColumn('updated_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('plan_nodes_plan_parent').on('plan_nodes').columns(['plan_id', 'parent_id', 'position']).execute();
+  await db.schema
+    .createIndex('plan_nodes_plan_parent')
+    .on('plan_nodes')
+    .columns(['plan_id', 'parent_id', 'position'])
+    .execute();
 
   await db.schema
     .createTable('plan_node_sub_plans')
@@ -155,7 +171,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('position', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('project_departments_pk', ['project_id', 'department_id'])
     .execute();
-  await db.schema.createIndex('project_departments_department').on('project_departments').column('department_id').execute();
+  await db.schema
+    .createIndex('project_departments_department')
+    .on('project_departments')
+    .column('department_id')
+    .execute();
 
   await db.schema
     .createTable('project_listings')
@@ -177,14 +197,31 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('request_id', 'text')
     .addColumn('created_at', ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('audit_log_municipality').on('audit_log').columns(['municipality_id', 'created_at']).execute();
+  await db.schema
+    .createIndex('audit_log_municipality')
+    .on('audit_log')
+    .columns(['municipality_id', 'created_at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const t of [
-    'audit_log', 'project_listings', 'project_departments', 'projects', 'plan_node_sub_plans', 'plan_nodes',
-    'plan_sub_plans', 'plan_levels', 'plans', 'department_change_links', 'department_changes', 'sessions',
-    'users', 'departments', 'municipalities', 'settings',
+    'audit_log',
+    'project_listings',
+    'project_departments',
+    'projects',
+    'plan_node_sub_plans',
+    'plan_nodes',
+    'plan_sub_plans',
+    'plan_levels',
+    'plans',
+    'department_change_links',
+    'department_changes',
+    'sessions',
+    'users',
+    'departments',
+    'municipalities',
+    'settings',
   ])
     await db.schema.dropTable(t).execute();
 }

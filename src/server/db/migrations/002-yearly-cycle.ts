@@ -11,10 +11,14 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
   };
   const real = dialect === 'postgres' ? 'double precision' : 'real';
-  const municipality = (t: Table) => t.addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'));
+  const municipality = (t: Table) =>
+    t.addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'));
 
   // The grades a plan's departments choose from, until evaluation scales become data of their own.
-  await db.schema.alterTable('plans').addColumn('grade_options', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('plans')
+    .addColumn('grade_options', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
 
   await municipality(table('indicators'))
     .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id').onDelete('cascade'))
@@ -85,7 +89,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('submitted_at', 'text')
     .addUniqueConstraint('records_project_department_year', ['project_id', 'department_id', 'fiscal_year'])
     .execute();
-  await db.schema.createIndex('records_plan_year').on('records').columns(['plan_id', 'fiscal_year', 'department_id']).execute();
+  await db.schema
+    .createIndex('records_plan_year')
+    .on('records')
+    .columns(['plan_id', 'fiscal_year', 'department_id'])
+    .execute();
 
   await municipality(table('indicator_actuals'))
     .addColumn('indicator_id', 'integer', (c) => c.notNull().references('indicators.id').onDelete('cascade'))
@@ -133,7 +141,17 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['council_comments', 'record_comments', 'record_history', 'indicator_actuals', 'records', 'survey_round_departments', 'survey_rounds', 'indicator_targets', 'indicators'])
+  for (const t of [
+    'council_comments',
+    'record_comments',
+    'record_history',
+    'indicator_actuals',
+    'records',
+    'survey_round_departments',
+    'survey_rounds',
+    'indicator_targets',
+    'indicators',
+  ])
     await db.schema.dropTable(t).execute();
   await db.schema.alterTable('plans').dropColumn('grade_options').execute();
 }

@@ -5,7 +5,11 @@ type Table = CreateTableBuilder<string, never>;
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const t = db.schema.createTable('import_mappings') as unknown as Table;
-  await (dialect === 'postgres' ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement()))
+  await (
+    dialect === 'postgres'
+      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  )
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('definition', 'text', (c) => c.notNull())

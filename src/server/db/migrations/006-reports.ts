@@ -7,14 +7,22 @@ type Table = CreateTableBuilder<string, never>;
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const table = (name: string): Table => {
     const t = db.schema.createTable(name);
-    return dialect === 'postgres' ? t.addColumn('id', 'serial', (c) => c.primaryKey()) : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+    return dialect === 'postgres'
+      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
   };
   // JSON of the plan's evaluation scale; '' grades by hand from grade_options.
-  await db.schema.alterTable('plans').addColumn('evaluation_scale', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('plans')
+    .addColumn('evaluation_scale', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   // What was entered for one indicator line: its level (達成度) and grade, and why it differs from the computed one.
   await db.schema.alterTable('indicator_actuals').addColumn('level', 'text').execute();
   await db.schema.alterTable('indicator_actuals').addColumn('grade', 'text').execute();
-  await db.schema.alterTable('indicator_actuals').addColumn('grade_reason', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('indicator_actuals')
+    .addColumn('grade_reason', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
 
   await table('report_layouts')
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
@@ -36,12 +44,17 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('published_by', 'integer', (c) => c.notNull())
     .addColumn('superseded_by', 'integer')
     .execute();
-  await db.schema.createIndex('report_snapshots_municipality').on('report_snapshots').columns(['municipality_id', 'plan_id', 'fiscal_year']).execute();
+  await db.schema
+    .createIndex('report_snapshots_municipality')
+    .on('report_snapshots')
+    .columns(['municipality_id', 'plan_id', 'fiscal_year'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('report_snapshots').execute();
   await db.schema.dropTable('report_layouts').execute();
-  for (const c of ['grade_reason', 'grade', 'level']) await db.schema.alterTable('indicator_actuals').dropColumn(c).execute();
+  for (const c of ['grade_reason', 'grade', 'level'])
+    await db.schema.alterTable('indicator_actuals').dropColumn(c).execute();
   await db.schema.alterTable('plans').dropColumn('evaluation_scale').execute();
 }

@@ -14,7 +14,10 @@ import type { Dialect } from '../types.js';
 export const PROTECTED = 'shinchoku-protected';
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const add = (table: string, build: (t: ReturnType<Kysely<any>['schema']['alterTable']>) => { execute(): Promise<void> }) => build(db.schema.alterTable(table)).execute();
+  const add = (
+    table: string,
+    build: (t: ReturnType<Kysely<any>['schema']['alterTable']>) => { execute(): Promise<void> },
+  ) => build(db.schema.alterTable(table)).execute();
 
   await add('department_changes', (t) => t.addColumn('status', 'text', (c) => c.notNull().defaultTo('applied')));
   await add('department_changes', (t) => t.addColumn('applied_at', 'text'));
@@ -22,7 +25,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   /** JSON {departmentId: active_to} of the old units before the change, to restore on cancel */
   await add('department_changes', (t) => t.addColumn('previous_active_to', 'text', (c) => c.notNull().defaultTo('{}')));
   /** JSON {from: [names], to: [names]}: what the change said, kept when a cancelled change's units are gone */
-  await add('department_changes', (t) => t.addColumn('names', 'text', (c) => c.notNull().defaultTo('{"from":[],"to":[]}')));
+  await add('department_changes', (t) =>
+    t.addColumn('names', 'text', (c) => c.notNull().defaultTo('{"from":[],"to":[]}')),
+  );
   await sql`UPDATE department_changes SET applied_at = created_at`.execute(db);
 
   for (const table of ['plan_nodes', 'projects']) {
@@ -37,7 +42,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await add('records', (t) => t.addColumn('is_lead', 'integer', (c) => c.notNull().defaultTo(0)));
   await add('records', (t) => t.addColumn('position', 'integer', (c) => c.notNull().defaultTo(0)));
   await sql`UPDATE records SET is_lead = COALESCE((SELECT pd.is_lead FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 0),
-    position = COALESCE((SELECT pd.position FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 99)`.execute(db);
+    position = COALESCE((SELECT pd.position FROM project_departments pd WHERE pd.project_id = records.project_id AND pd.department_id = records.department_id), 99)`.execute(
+    db,
+  );
 
   // A year's structure as it was answered: fixed at the year's first approval or publication.
   await (db.schema.createTable('year_nodes') as unknown as CreateTableBuilder<string, never>)
@@ -73,23 +80,57 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 
   // The second wall: whatever the application does, these rows are not destroyed.
   const guards: { name: string; table: string; event: string; when?: string; message: string }[] = [
-    { name: 'report_snapshots_keep', table: 'report_snapshots', event: 'DELETE', message: 'published reports are never deleted' },
-    { name: 'report_snapshots_fixed', table: 'report_snapshots', event: 'UPDATE OF document, title, as_of, plan_id, fiscal_year, layout_name, published_at, published_by', message: 'published reports never change' },
-    { name: 'records_keep', table: 'records', event: 'DELETE', when: "OLD.status <> 'not_started' OR OLD.version > 1", message: 'answers are never deleted' },
-    { name: 'record_history_keep', table: 'record_history', event: 'DELETE', message: 'record history is never deleted' },
-    { name: 'council_comments_keep', table: 'council_comments', event: 'DELETE', message: 'council threads are never deleted' },
+    {
+      name: 'report_snapshots_keep',
+      table: 'report_snapshots',
+      event: 'DELETE',
+      message: 'published reports are never deleted',
+    },
+    {
+      name: 'report_snapshots_fixed',
+      table: 'report_snapshots',
+      event: 'UPDATE OF document, title, as_of, plan_id, fiscal_year, layout_name, published_at, published_by',
+      message: 'published reports never change',
+    },
+    {
+      name: 'records_keep',
+      table: 'records',
+      event: 'DELETE',
+      when: "OLD.status <> 'not_started' OR OLD.version > 1",
+      message: 'answers are never deleted',
+    },
+    {
+      name: 'record_history_keep',
+      table: 'record_history',
+      event: 'DELETE',
+      message: 'record history is never deleted',
+    },
+    {
+      name: 'council_comments_keep',
+      table: 'council_comments',
+      event: 'DELETE',
+      message: 'council threads are never deleted',
+    },
   ];
   if (dialect === 'postgres') {
     await sql
-      .raw(`CREATE OR REPLACE FUNCTION shinchoku_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${PROTECTED}: %', TG_ARGV[0] USING ERRCODE = 'P0001'; END $$`)
+      .raw(
+        `CREATE OR REPLACE FUNCTION shinchoku_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${PROTECTED}: %', TG_ARGV[0] USING ERRCODE = 'P0001'; END $$`,
+      )
       .execute(db);
     for (const g of guards)
       await sql
-        .raw(`CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN (${g.when}) ` : ''}EXECUTE FUNCTION shinchoku_refuse('${g.message}')`)
+        .raw(
+          `CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN (${g.when}) ` : ''}EXECUTE FUNCTION shinchoku_refuse('${g.message}')`,
+        )
         .execute(db);
   } else {
     for (const g of guards)
-      await sql.raw(`CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN ${g.when} ` : ''}BEGIN SELECT RAISE(ABORT, '${PROTECTED}: ${g.message}'); END`).execute(db);
+      await sql
+        .raw(
+          `CREATE TRIGGER ${g.name} BEFORE ${g.event} ON ${g.table} FOR EACH ROW ${g.when ? `WHEN ${g.when} ` : ''}BEGIN SELECT RAISE(ABORT, '${PROTECTED}: ${g.message}'); END`,
+        )
+        .execute(db);
   }
 }
 
@@ -101,7 +142,9 @@ export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['record_history_keep', 'record_history'],
     ['council_comments_keep', 'council_comments'],
   ])
-    await sql.raw(dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`).execute(db);
+    await sql
+      .raw(dialect === 'postgres' ? `DROP TRIGGER IF EXISTS ${name} ON ${table}` : `DROP TRIGGER IF EXISTS ${name}`)
+      .execute(db);
   if (dialect === 'postgres') await sql`DROP FUNCTION IF EXISTS shinchoku_refuse()`.execute(db);
   await db.schema.dropTable('year_projects').execute();
   await db.schema.dropTable('year_nodes').execute();

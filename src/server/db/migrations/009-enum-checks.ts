@@ -9,12 +9,20 @@ import type { Dialect } from '../types.js';
  * current ones, and a later change of a list comes with its own migration.
  */
 const CHECKS: { table: string; column: string; values: readonly string[] }[] = [
-  { table: 'users', column: 'role', values: ['system_admin', 'coordinator', 'department_editor', 'department_viewer', 'council_member'] },
+  {
+    table: 'users',
+    column: 'role',
+    values: ['system_admin', 'coordinator', 'department_editor', 'department_viewer', 'council_member'],
+  },
   { table: 'municipalities', column: 'era2019', values: ['heisei31', 'reiwa1'] },
   { table: 'departments', column: 'kind', values: ['bu', 'ka'] },
   { table: 'department_changes', column: 'kind', values: ['rename', 'merge', 'split'] },
   { table: 'department_changes', column: 'status', values: ['scheduled', 'applied', 'cancelled'] },
-  { table: 'plan_levels', column: 'numbering_style', values: ['roman', 'paren', 'circled', 'arabic', 'hyphen', 'none'] },
+  {
+    table: 'plan_levels',
+    column: 'numbering_style',
+    values: ['roman', 'paren', 'circled', 'arabic', 'hyphen', 'none'],
+  },
   { table: 'plan_levels', column: 'numbering_scope', values: ['parent', 'plan'] },
   { table: 'indicators', column: 'kind', values: ['number', 'percentage', 'flag', 'text'] },
   { table: 'indicators', column: 'direction', values: ['higher', 'lower', 'keep', 'none'] },
@@ -23,7 +31,11 @@ const CHECKS: { table: string; column: string; values: readonly string[] }[] = [
   { table: 'records', column: 'status', values: ['not_started', 'draft', 'submitted', 'returned', 'approved'] },
   { table: 'records', column: 'grade_source', values: ['computed', 'entered'] },
   { table: 'indicator_actuals', column: 'status', values: ['not_done', 'not_applicable', 'cancelled', 'biennial'] },
-  { table: 'record_history', column: 'action', values: ['create', 'save', 'submit', 'return', 'approve', 'reopen', 'rollover', 'undo', 'import'] },
+  {
+    table: 'record_history',
+    column: 'action',
+    values: ['create', 'save', 'submit', 'return', 'approve', 'reopen', 'rollover', 'undo', 'import'],
+  },
   { table: 'record_comments', column: 'kind', values: ['review', 'return', 'note'] },
 ];
 
@@ -32,7 +44,10 @@ const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   for (const c of CHECKS) {
     const name = `${c.table}_${c.column}_check`;
-    if (dialect === 'postgres') await sql.raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${name} CHECK (${c.column} IN (${list(c.values)})) NOT VALID`).execute(db);
+    if (dialect === 'postgres')
+      await sql
+        .raw(`ALTER TABLE ${c.table} ADD CONSTRAINT ${name} CHECK (${c.column} IN (${list(c.values)})) NOT VALID`)
+        .execute(db);
     else
       for (const event of ['INSERT', `UPDATE OF ${c.column}`])
         await sql
@@ -47,6 +62,7 @@ export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
   for (const c of CHECKS) {
     const name = `${c.table}_${c.column}_check`;
     if (dialect === 'postgres') await sql.raw(`ALTER TABLE ${c.table} DROP CONSTRAINT IF EXISTS ${name}`).execute(db);
-    else for (const suffix of ['insert', 'update']) await sql.raw(`DROP TRIGGER IF EXISTS ${name}_${suffix}`).execute(db);
+    else
+      for (const suffix of ['insert', 'update']) await sql.raw(`DROP TRIGGER IF EXISTS ${name}_${suffix}`).execute(db);
   }
 }

@@ -23,7 +23,6 @@ export const auditQuery = z.object({
 });
 export type AuditQuery = z.output<typeof auditQuery>;
 
-
 /** Japan time, the day starts at 00:00 JST: `from`/`to` are the dates as users read them. */
 const jstStart = (date: string) => new Date(`${date}T00:00:00+09:00`).toISOString();
 const jstNextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+09:00`) + 86_400_000).toISOString();
@@ -31,7 +30,19 @@ const jstNextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+09:00
 function select(db: DbOrTx, scope: { municipalityId: number | null | 'all' }, q: AuditQuery, limit: number) {
   let s = db
     .selectFrom('audit_log')
-    .select(['id', 'created_at', 'municipality_id', 'action', 'entity', 'entity_id', 'actor_login', 'actor_name', 'ip', 'user_agent', 'detail'])
+    .select([
+      'id',
+      'created_at',
+      'municipality_id',
+      'action',
+      'entity',
+      'entity_id',
+      'actor_login',
+      'actor_name',
+      'ip',
+      'user_agent',
+      'detail',
+    ])
     .orderBy('id', 'desc')
     .limit(limit);
   if (scope.municipalityId === null) s = s.where('municipality_id', 'is', null);
@@ -39,7 +50,10 @@ function select(db: DbOrTx, scope: { municipalityId: number | null | 'all' }, q:
   if (q.from) s = s.where('created_at', '>=', jstStart(q.from));
   if (q.to) s = s.where('created_at', '<', jstNextDay(q.to));
   if (q.action) s = s.where('action', '=', q.action);
-  if (q.actor) s = s.where((eb) => eb.or([eb('actor_login', '=', q.actor!), eb('actor_name', 'like', `%${q.actor!.replace(/[%_\\]/g, '')}%`)]));
+  if (q.actor)
+    s = s.where((eb) =>
+      eb.or([eb('actor_login', '=', q.actor!), eb('actor_name', 'like', `%${q.actor!.replace(/[%_\\]/g, '')}%`)]),
+    );
   if (q.before) s = s.where('id', '<', q.before);
   return s.execute();
 }
@@ -63,17 +77,27 @@ const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntry => ({
  * every event, including logins and failures that belong to no municipality. Newest first, a page
  * at a time (`before`), filtered by dates (JST), action and actor.
  */
-export async function listAudit(ctx: AppContext, actor: Actor, municipalityId: number | null, q: AuditQuery): Promise<AuditPage> {
+export async function listAudit(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number | null,
+  q: AuditQuery,
+): Promise<AuditPage> {
   const scope = auditScope(actor, municipalityId, q);
   const rows = await select(ctx.db, scope, q, q.limit + 1);
   const page = rows.slice(0, q.limit).map(toDto);
   return { entries: page, next: rows.length > q.limit ? page[page.length - 1]!.id : null };
 }
 
-function auditScope(actor: Actor, municipalityId: number | null, q: AuditQuery): { municipalityId: number | null | 'all' } {
+function auditScope(
+  actor: Actor,
+  municipalityId: number | null,
+  q: AuditQuery,
+): { municipalityId: number | null | 'all' } {
   if (municipalityId !== null) {
     assertCanRead(actor, municipalityId);
-    if (!isAdmin(actor) && actor.user.role !== 'coordinator') throw forbidden('監査記録は計画所管課の担当者またはシステム管理者のみ閲覧できます');
+    if (!isAdmin(actor) && actor.user.role !== 'coordinator')
+      throw forbidden('監査記録は計画所管課の担当者またはシステム管理者のみ閲覧できます');
     return { municipalityId };
   }
   if (!isAdmin(actor)) throw forbidden('全体の監査記録はシステム管理者のみ閲覧できます');
@@ -83,7 +107,12 @@ function auditScope(actor: Actor, municipalityId: number | null, q: AuditQuery):
 export const AUDIT_EXPORT_LIMIT = 50_000;
 
 /** The same entries as CSV (UTF-8 with BOM), up to 50,000 rows; formula starts defused. */
-export async function exportAudit(ctx: AppContext, actor: Actor, municipalityId: number | null, q: AuditQuery): Promise<Buffer> {
+export async function exportAudit(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number | null,
+  q: AuditQuery,
+): Promise<Buffer> {
   const scope = auditScope(actor, municipalityId, q);
   const rows = (await select(ctx.db, scope, q, AUDIT_EXPORT_LIMIT)).map(toDto);
   const cell = (v: unknown) => {
@@ -91,8 +120,26 @@ export async function exportAudit(ctx: AppContext, actor: Actor, municipalityId:
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   const lines = [
-    ['ID', '日時', '自治体ID', '操作', '対象', '対象ID', 'ログインID', '氏名', 'アドレス', 'ブラウザ', '内容'].join(','),
-    ...rows.map((r) => [r.id, r.at, r.municipalityId ?? '', r.action, r.entity, r.entityId ?? '', r.actorLogin, r.actorName, r.ip, r.userAgent, r.detail].map((v) => (typeof v === 'number' ? String(v) : cell(v))).join(',')),
+    ['ID', '日時', '自治体ID', '操作', '対象', '対象ID', 'ログインID', '氏名', 'アドレス', 'ブラウザ', '内容'].join(
+      ',',
+    ),
+    ...rows.map((r) =>
+      [
+        r.id,
+        r.at,
+        r.municipalityId ?? '',
+        r.action,
+        r.entity,
+        r.entityId ?? '',
+        r.actorLogin,
+        r.actorName,
+        r.ip,
+        r.userAgent,
+        r.detail,
+      ]
+        .map((v) => (typeof v === 'number' ? String(v) : cell(v)))
+        .join(','),
+    ),
   ];
   return Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(lines.join('\r\n') + '\r\n', 'utf8')]);
 }

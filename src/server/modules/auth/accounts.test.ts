@@ -25,22 +25,41 @@ describe('passwords and accounts', () => {
     expect((await elsewhere.login('self-service', PASSWORD)).statusCode).toBe(200);
     const wrong = await me.post('/api/auth/password', { currentPassword: 'not-it', newPassword: GOOD });
     expect(wrong.statusCode).toBe(400);
-    expect(wrong.json().details[0]).toMatchObject({ field: 'currentPassword', label: '今のパスワード', message: '今のパスワードが正しくありません' });
+    expect(wrong.json().details[0]).toMatchObject({
+      field: 'currentPassword',
+      label: '今のパスワード',
+      message: '今のパスワードが正しくありません',
+    });
     const weak = await me.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'self-service-123' });
     expect(weak.statusCode).toBe(400);
-    expect(weak.json().details[0]).toMatchObject({ field: 'newPassword', message: 'ログインIDや氏名を含めないでください' });
+    expect(weak.json().details[0]).toMatchObject({
+      field: 'newPassword',
+      message: 'ログインIDや氏名を含めないでください',
+    });
     const ok = await me.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: GOOD });
     expect(ok.statusCode, ok.body).toBe(200);
     expect((await me.get('/api/session')).json().user.loginName).toBe('self-service');
     expect((await elsewhere.get(`/api/m/${mid}/plans`)).statusCode).toBe(401);
     expect((await h.client().login('self-service', PASSWORD)).statusCode).toBe(401);
     expect((await h.client().login('self-service', GOOD)).statusCode).toBe(200);
-    const audit = await h.ctx.db.selectFrom('audit_log').select(['action', 'actor_login']).where('actor_login', '=', 'self-service').where('action', 'like', 'password%').orderBy('id').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_login'])
+      .where('actor_login', '=', 'self-service')
+      .where('action', 'like', 'password%')
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['password_change_failed', 'password_change']);
   });
 
   it('makes a new account change the password it was given before anything else', async () => {
-    const res = await coord.post('/api/users', { loginName: 'New.Comer', displayName: '新規 担当', role: 'department_editor', departmentId: dept, password: 'given-by-coord-1' });
+    const res = await coord.post('/api/users', {
+      loginName: 'New.Comer',
+      displayName: '新規 担当',
+      role: 'department_editor',
+      departmentId: dept,
+      password: 'given-by-coord-1',
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().user.loginName).toBe('new.comer');
     const c = h.client();
@@ -51,20 +70,38 @@ describe('passwords and accounts', () => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json()).toMatchObject({ passwordChangeRequired: true });
     expect((await c.get('/api/session')).statusCode).toBe(200);
-    expect((await c.post('/api/auth/password', { currentPassword: 'given-by-coord-1', newPassword: GOOD })).statusCode).toBe(200);
+    expect(
+      (await c.post('/api/auth/password', { currentPassword: 'given-by-coord-1', newPassword: GOOD })).statusCode,
+    ).toBe(200);
     expect((await c.get(`/api/m/${mid}/plans`)).statusCode).toBe(200);
     expect((await c.get('/api/session')).json().user.mustChangePassword).toBe(false);
   });
 
   it('lets coordinators manage department and council accounts only; peers and administrators are the administrator’s', async () => {
-    const peer = await coord.post('/api/users', { loginName: 'peer-coord', displayName: '同僚', role: 'coordinator', password: 'aozora-takai-77x' });
+    const peer = await coord.post('/api/users', {
+      loginName: 'peer-coord',
+      displayName: '同僚',
+      role: 'coordinator',
+      password: 'aozora-takai-77x',
+    });
     expect(peer.statusCode).toBe(403);
-    const made = await admin.post('/api/users', { loginName: 'peer-coord', displayName: '同僚', role: 'coordinator', municipalityId: mid, password: 'aozora-takai-77x' });
+    const made = await admin.post('/api/users', {
+      loginName: 'peer-coord',
+      displayName: '同僚',
+      role: 'coordinator',
+      municipalityId: mid,
+      password: 'aozora-takai-77x',
+    });
     expect(made.statusCode, made.body).toBe(201);
     const peerId = made.json().user.id;
     expect((await coord.patch(`/api/users/${peerId}`, { password: 'taken-over-pw-99' })).statusCode).toBe(403);
     expect((await coord.patch(`/api/users/${peerId}`, { displayName: '乗っ取り' })).statusCode).toBe(403);
-    const council = await coord.post('/api/users', { loginName: 'council-1', displayName: '委員 一', role: 'council_member', password: 'iin-no-kari-pw-3' });
+    const council = await coord.post('/api/users', {
+      loginName: 'council-1',
+      displayName: '委員 一',
+      role: 'council_member',
+      password: 'iin-no-kari-pw-3',
+    });
     expect(council.statusCode).toBe(201);
     const promote = await coord.patch(`/api/users/${council.json().user.id}`, { role: 'coordinator' });
     expect(promote.statusCode).toBe(403);
@@ -93,10 +130,18 @@ describe('the audit trail', () => {
     const f = await cycleFixture(h);
     const round = await openRound(f, 2025);
     const item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
-    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '予定' });
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '予定',
+    });
     const editorId = (await f.editorA.get('/api/session')).json().user.id;
     const before = (await f.coord.get(`/api/m/${f.mid}/audit?action=save`)).json().entries[0];
-    expect(before).toMatchObject({ action: 'save', actorName: expect.stringContaining('テスト'), ip: '127.0.0.1', userAgent: expect.any(String) });
+    expect(before).toMatchObject({
+      action: 'save',
+      actorName: expect.stringContaining('テスト'),
+      ip: '127.0.0.1',
+      userAgent: expect.any(String),
+    });
     // Renaming the account later changes neither the audit row nor the record's history.
     expect((await f.coord.patch(`/api/users/${editorId}`, { displayName: '改名 後' })).statusCode).toBe(200);
     const after = (await f.coord.get(`/api/m/${f.mid}/audit?action=save`)).json().entries[0];
@@ -117,12 +162,22 @@ describe('the audit trail', () => {
     const csv = await coord.get(`/api/m/${m.id}/audit?action=create&format=csv`);
     expect(csv.statusCode).toBe(200);
     expect(csv.rawPayload.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
-    const lines = csv.body.replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toContain('ログインID');
-    expect((await coord.get(`/api/m/${m.id}/audit?action=export`)).json().entries[0]).toMatchObject({ action: 'export', entity: 'audit_log', actorLogin: 'audit-coord' });
+    expect((await coord.get(`/api/m/${m.id}/audit?action=export`)).json().entries[0]).toMatchObject({
+      action: 'export',
+      entity: 'audit_log',
+      actorLogin: 'audit-coord',
+    });
     expect((await coord.get('/api/audit')).statusCode).toBe(403);
-    const editor = await h.as('department_editor', { municipalityId: m.id, departmentId: await h.department(m.id, '監査課') });
+    const editor = await h.as('department_editor', {
+      municipalityId: m.id,
+      departmentId: await h.department(m.id, '監査課'),
+    });
     expect((await editor.get(`/api/m/${m.id}/audit`)).statusCode).toBe(403);
     const other = await h.municipality('他市');
     expect((await coord.get(`/api/m/${other.id}/audit`)).statusCode).toBe(403);

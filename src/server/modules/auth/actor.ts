@@ -23,12 +23,14 @@ export function assertCanRead(actor: Actor, municipalityId: number): void {
 /** Plan structure and the org tree are edited by the coordinating section. */
 export function assertCanEditPlans(actor: Actor, municipalityId: number): void {
   assertCanRead(actor, municipalityId);
-  if (!isAdmin(actor) && actor.user.role !== 'coordinator') throw forbidden('計画の編集は計画所管課の担当者のみ行えます');
+  if (!isAdmin(actor) && actor.user.role !== 'coordinator')
+    throw forbidden('計画の編集は計画所管課の担当者のみ行えます');
 }
 
 export function assertCanManageDepartments(actor: Actor, municipalityId: number): void {
   assertCanRead(actor, municipalityId);
-  if (!isAdmin(actor) && actor.user.role !== 'coordinator') throw forbidden('組織の管理は計画所管課の担当者またはシステム管理者のみ行えます');
+  if (!isAdmin(actor) && actor.user.role !== 'coordinator')
+    throw forbidden('組織の管理は計画所管課の担当者またはシステム管理者のみ行えます');
 }
 
 export function assertCanManageUsers(actor: Actor, municipalityId: number | null): void {
@@ -44,7 +46,10 @@ const isCoordinating = (a: Actor) => isAdmin(a) || a.user.role === 'coordinator'
  * replaced in a reorganisation that has taken effect (its open sheets pass to the successor).
  */
 export function actsFor(actor: Actor, departmentId: number): boolean {
-  return (actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') && actor.user.departmentIds.includes(departmentId);
+  return (
+    (actor.user.role === 'department_editor' || actor.user.role === 'department_viewer') &&
+    actor.user.departmentIds.includes(departmentId)
+  );
 }
 
 /** A department's sheet: its own editors and viewers, and the coordinating section. */

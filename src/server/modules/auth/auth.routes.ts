@@ -13,7 +13,11 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
     const csrfToken = issueCsrfToken(req, reply, ctx.config.cookieSecure);
     if (!req.actor) return { user: null, csrfToken };
     const municipality = req.actor.user.municipalityId
-      ? await ctx.db.selectFrom('municipalities').select(['id', 'name', 'code', 'era2019']).where('id', '=', req.actor.user.municipalityId).executeTakeFirst()
+      ? await ctx.db
+          .selectFrom('municipalities')
+          .select(['id', 'name', 'code', 'era2019'])
+          .where('id', '=', req.actor.user.municipalityId)
+          .executeTakeFirst()
       : null;
     return { user: req.actor.user, municipality: municipality ?? null, csrfToken };
   });
@@ -21,14 +25,22 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Failed logins are counted in the database per account and per address (login-throttle.ts).
   app.post('/api/auth/login', async (req, reply) => {
     const input = parse(loginInput, req.body);
-    const { token, user } = await login(ctx, input, { requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' });
+    const { token, user } = await login(ctx, input, {
+      requestId: req.id,
+      ip: req.ip,
+      userAgent: req.headers['user-agent'] ?? '',
+    });
     const old = req.cookies[SESSION_COOKIE];
     if (old) {
       const unsigned = req.unsignCookie(old);
       if (unsigned.valid && unsigned.value) await logout(ctx, unsigned.value, null);
     }
     // The cookie lasts no longer than the session can (its absolute lifetime); the server ends it earlier when idle.
-    reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, signed: true, maxAge: Math.floor(ctx.config.sessionAbsoluteHours * 3600) });
+    reply.setCookie(SESSION_COOKIE, token, {
+      ...cookieOptions,
+      signed: true,
+      maxAge: Math.floor(ctx.config.sessionAbsoluteHours * 3600),
+    });
     return { user };
   });
 

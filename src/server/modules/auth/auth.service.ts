@@ -17,15 +17,43 @@ const WRONG = 'ログインIDまたはパスワードが正しくありません
  * is refused before any password is checked; a wrong password and an unknown ID answer the same,
  * after the same Argon2id work, and both count as a failure of that ID and that address.
  */
-export async function login(ctx: AppContext, input: { loginName: string; password: string }, origin: RequestOrigin): Promise<{ token: string; user: SessionUser }> {
+export async function login(
+  ctx: AppContext,
+  input: { loginName: string; password: string },
+  origin: RequestOrigin,
+): Promise<{ token: string; user: SessionUser }> {
   const ip = origin.ip ?? '';
   await assertNotLocked(ctx.db, input.loginName, ip);
   const row = await ctx.db.selectFrom('users').selectAll().where('login_name', '=', input.loginName).executeTakeFirst();
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), input.password);
   if (!row || !ok || row.active !== 1) {
-    const { lockedUntil } = await recordFailure(ctx.db, ctx.dialect, input.loginName, ip, { perAccount: ctx.config.loginRateLimit, perAddress: ctx.config.loginRateLimit * 10 });
-    await audit(ctx.db, { ...origin, loginId: input.loginName }, { municipalityId: row?.municipality_id ?? null, action: 'login_failed', entity: 'user', entityId: row?.id, detail: { loginName: input.loginName } });
-    if (lockedUntil !== null) await audit(ctx.db, { ...origin, loginId: input.loginName }, { municipalityId: row?.municipality_id ?? null, action: 'lockout', entity: 'user', entityId: row?.id, detail: { loginName: input.loginName, until: new Date(lockedUntil).toISOString() } });
+    const { lockedUntil } = await recordFailure(ctx.db, ctx.dialect, input.loginName, ip, {
+      perAccount: ctx.config.loginRateLimit,
+      perAddress: ctx.config.loginRateLimit * 10,
+    });
+    await audit(
+      ctx.db,
+      { ...origin, loginId: input.loginName },
+      {
+        municipalityId: row?.municipality_id ?? null,
+        action: 'login_failed',
+        entity: 'user',
+        entityId: row?.id,
+        detail: { loginName: input.loginName },
+      },
+    );
+    if (lockedUntil !== null)
+      await audit(
+        ctx.db,
+        { ...origin, loginId: input.loginName },
+        {
+          municipalityId: row?.municipality_id ?? null,
+          action: 'lockout',
+          entity: 'user',
+          entityId: row?.id,
+          detail: { loginName: input.loginName, until: new Date(lockedUntil).toISOString() },
+        },
+      );
     throw new AppError('UNAUTHENTICATED', WRONG);
   }
   await clearAccount(ctx.db, input.loginName);
@@ -37,20 +65,37 @@ export async function login(ctx: AppContext, input: { loginName: string; passwor
     role: row.role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
-    departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(ctx.db, row.municipality_id, row.department_id),
+    departmentIds:
+      row.department_id === null || row.municipality_id === null
+        ? []
+        : await actingDepartments(ctx.db, row.municipality_id, row.department_id),
     mustChangePassword: row.must_change_password === 1,
   };
-  await audit(ctx.db, { user, ...origin }, { municipalityId: row.municipality_id, action: 'login', entity: 'user', entityId: row.id });
+  await audit(
+    ctx.db,
+    { user, ...origin },
+    { municipalityId: row.municipality_id, action: 'login', entity: 'user', entityId: row.id },
+  );
   return { token, user };
 }
 
 export async function logout(ctx: AppContext, token: string, actor: Actor | null): Promise<void> {
   await deleteSession(ctx.db, token);
-  if (actor) await audit(ctx.db, actor, { municipalityId: actor.user.municipalityId, action: 'logout', entity: 'user', entityId: actor.user.id });
+  if (actor)
+    await audit(ctx.db, actor, {
+      municipalityId: actor.user.municipalityId,
+      action: 'logout',
+      entity: 'user',
+      entityId: actor.user.id,
+    });
 }
 
 /** Checks a new password against the rule, with the account's own ID and name in view. */
-export function checkNewPassword(field: string, password: string, account: { loginName: string; displayName: string }): void {
+export function checkNewPassword(
+  field: string,
+  password: string,
+  account: { loginName: string; displayName: string },
+): void {
   const problems = passwordProblems(password, account);
   if (problems.length) throw invalid(field, problems.join('。'));
 }
@@ -59,18 +104,42 @@ export function checkNewPassword(field: string, password: string, account: { log
  * Every user changes their own password with the current one. Other sessions of the user end; the
  * one in use stays. A password set by someone else (new account, reset) stops being required to change.
  */
-export async function changeOwnPassword(ctx: AppContext, actor: Actor, sessionToken: string, input: { currentPassword: string; newPassword: string }): Promise<void> {
-  const row = await ctx.db.selectFrom('users').select(['id', 'login_name', 'display_name', 'password_hash', 'municipality_id']).where('id', '=', actor.user.id).executeTakeFirstOrThrow();
+export async function changeOwnPassword(
+  ctx: AppContext,
+  actor: Actor,
+  sessionToken: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const row = await ctx.db
+    .selectFrom('users')
+    .select(['id', 'login_name', 'display_name', 'password_hash', 'municipality_id'])
+    .where('id', '=', actor.user.id)
+    .executeTakeFirstOrThrow();
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
-    await audit(ctx.db, actor, { municipalityId: row.municipality_id, action: 'password_change_failed', entity: 'user', entityId: row.id });
+    await audit(ctx.db, actor, {
+      municipalityId: row.municipality_id,
+      action: 'password_change_failed',
+      entity: 'user',
+      entityId: row.id,
+    });
     throw invalid('currentPassword', '今のパスワードが正しくありません');
   }
-  if (input.newPassword === input.currentPassword) throw invalid('newPassword', '今のパスワードと違うものにしてください');
+  if (input.newPassword === input.currentPassword)
+    throw invalid('newPassword', '今のパスワードと違うものにしてください');
   checkNewPassword('newPassword', input.newPassword, { loginName: row.login_name, displayName: row.display_name });
   const hash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ password_hash: hash, must_change_password: 0, password_changed_at: now(), updated_at: now() }).where('id', '=', row.id).execute();
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: 0, password_changed_at: now(), updated_at: now() })
+      .where('id', '=', row.id)
+      .execute();
     await deleteUserSessions(tx, row.id, sessionToken);
-    await audit(tx, actor, { municipalityId: row.municipality_id, action: 'password_change', entity: 'user', entityId: row.id });
+    await audit(tx, actor, {
+      municipalityId: row.municipality_id,
+      action: 'password_change',
+      entity: 'user',
+      entityId: row.id,
+    });
   });
 }

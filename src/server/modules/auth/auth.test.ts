@@ -35,14 +35,22 @@ describe('sign-in and request protection', () => {
     expect((await c.post('/api/auth/logout')).statusCode).toBe(200);
     expect((await c.get('/api/session')).json().user).toBeNull();
     // The old cookie is dead on the server, not only forgotten by the browser.
-    const replay = await h.app.inject({ method: 'GET', url: `/api/m/${m.id}/plans`, headers: { cookie: `shinchoku_sid=${cookie}` } });
+    const replay = await h.app.inject({
+      method: 'GET',
+      url: `/api/m/${m.id}/plans`,
+      headers: { cookie: `shinchoku_sid=${cookie}` },
+    });
     expect(replay.statusCode).toBe(401);
   });
 
   it('stores sessions in the database and passwords as Argon2id hashes', async () => {
     const m = await h.municipality();
     await h.as('coordinator', { municipalityId: m.id, loginName: 'hash-check' });
-    const user = await h.ctx.db.selectFrom('users').select(['id', 'password_hash']).where('login_name', '=', 'hash-check').executeTakeFirstOrThrow();
+    const user = await h.ctx.db
+      .selectFrom('users')
+      .select(['id', 'password_hash'])
+      .where('login_name', '=', 'hash-check')
+      .executeTakeFirstOrThrow();
     expect(user.password_hash.startsWith('$argon2id$')).toBe(true);
     const sessions = await h.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     expect(sessions).toHaveLength(1);
@@ -50,7 +58,11 @@ describe('sign-in and request protection', () => {
 
   it('refuses a wrong password with a Japanese message and no hint which part was wrong', async () => {
     const m = await h.municipality();
-    await h.as('department_viewer', { municipalityId: m.id, departmentId: await h.department(m.id, '総務課'), loginName: 'viewer-x' });
+    await h.as('department_viewer', {
+      municipalityId: m.id,
+      departmentId: await h.department(m.id, '総務課'),
+      loginName: 'viewer-x',
+    });
     const wrong = await h.client().login('viewer-x', 'not-the-password');
     const unknown = await h.client().login('nobody-here', 'not-the-password');
     expect(wrong.statusCode).toBe(401);
@@ -105,7 +117,11 @@ describe('sign-in and request protection', () => {
     const m = await h.municipality();
     const admin = await h.as('system_admin');
     const c = await h.as('council_member', { municipalityId: m.id, loginName: 'council-off' });
-    const user = await h.ctx.db.selectFrom('users').select('id').where('login_name', '=', 'council-off').executeTakeFirstOrThrow();
+    const user = await h.ctx.db
+      .selectFrom('users')
+      .select('id')
+      .where('login_name', '=', 'council-off')
+      .executeTakeFirstOrThrow();
     expect((await admin.patch(`/api/users/${user.id}`, { active: false })).statusCode).toBe(200);
     expect((await c.get(`/api/m/${m.id}/plans`)).statusCode).toBe(401);
     expect((await h.client().login('council-off', PASSWORD)).statusCode).toBe(401);

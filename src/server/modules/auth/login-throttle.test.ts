@@ -15,7 +15,11 @@ describe('failed logins', () => {
     h = await createHarness({ LOGIN_RATE_LIMIT: '5' });
     second = await buildApp({ ...h.ctx, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
     const m = await h.municipality();
-    await h.as('department_editor', { municipalityId: m.id, departmentId: await h.department(m.id, '人権推進課'), loginName: 'target-user' });
+    await h.as('department_editor', {
+      municipalityId: m.id,
+      departmentId: await h.department(m.id, '人権推進課'),
+      loginName: 'target-user',
+    });
   });
   afterAll(async () => {
     await second.close();
@@ -25,7 +29,13 @@ describe('failed logins', () => {
   it('counts every spelling of the ID against one account, across both processes, and then refuses even the right password', async () => {
     const one = h.client();
     const two = new Client(second);
-    const variants = [' target-user', 'target-user\t', 'ＴＡＲＧＥＴ－ＵＳＥＲ', '\u3000target-user\u3000', 'Target-User'];
+    const variants = [
+      ' target-user',
+      'target-user\t',
+      'ＴＡＲＧＥＴ－ＵＳＥＲ',
+      '\u3000target-user\u3000',
+      'Target-User',
+    ];
     const codes: number[] = [];
     for (const [i, v] of variants.entries()) codes.push((await (i % 2 ? two : one).login(v, `wrong-${i}`)).statusCode);
     expect(codes).toEqual([401, 401, 401, 401, 401]);
@@ -34,28 +44,55 @@ describe('failed logins', () => {
     expect(locked.json().message).toMatch(/ログインの失敗が続いたため、しばらくログインできません。\d+分後/);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(50);
     expect((await one.login('ｔａｒｇｅｔ－ｕｓｅｒ', PASSWORD)).statusCode).toBe(429);
-    const rows = await h.ctx.db.selectFrom('login_failures').select(['key', 'failures']).where('key', '=', 'a:target-user').execute();
+    const rows = await h.ctx.db
+      .selectFrom('login_failures')
+      .select(['key', 'failures'])
+      .where('key', '=', 'a:target-user')
+      .execute();
     expect(rows).toEqual([{ key: 'a:target-user', failures: 5 }]);
-    const audit = await h.ctx.db.selectFrom('audit_log').select(['action', 'actor_login']).where('action', 'in', ['login_failed', 'lockout']).orderBy('id').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_login'])
+      .where('action', 'in', ['login_failed', 'lockout'])
+      .orderBy('id')
+      .execute();
     expect(audit.filter((a) => a.action === 'login_failed')).toHaveLength(5);
     expect(audit.every((a) => a.actor_login === 'target-user')).toBe(true);
     expect(audit.map((a) => a.action)).toContain('lockout');
   });
 
   it('lets the account in once the lock has passed and clears its count on success', async () => {
-    await h.ctx.db.updateTable('login_failures').set({ locked_until: new Date(Date.now() - 1000).toISOString() }).where('key', '=', 'a:target-user').execute();
+    await h.ctx.db
+      .updateTable('login_failures')
+      .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
+      .where('key', '=', 'a:target-user')
+      .execute();
     const c = h.client();
     expect((await c.login('target-user', PASSWORD)).statusCode).toBe(200);
-    expect(await h.ctx.db.selectFrom('login_failures').select('key').where('key', '=', 'a:target-user').execute()).toEqual([]);
+    expect(
+      await h.ctx.db.selectFrom('login_failures').select('key').where('key', '=', 'a:target-user').execute(),
+    ).toEqual([]);
   });
 
   it('doubles the lock with each further failure', async () => {
     const c = h.client();
     for (let i = 0; i < 5; i++) await c.login('target-user', 'wrong');
-    const first = await h.ctx.db.selectFrom('login_failures').select('locked_until').where('key', '=', 'a:target-user').executeTakeFirstOrThrow();
-    await h.ctx.db.updateTable('login_failures').set({ locked_until: null }).where('key', '=', 'a:target-user').execute();
+    const first = await h.ctx.db
+      .selectFrom('login_failures')
+      .select('locked_until')
+      .where('key', '=', 'a:target-user')
+      .executeTakeFirstOrThrow();
+    await h.ctx.db
+      .updateTable('login_failures')
+      .set({ locked_until: null })
+      .where('key', '=', 'a:target-user')
+      .execute();
     await c.login('target-user', 'wrong');
-    const second = await h.ctx.db.selectFrom('login_failures').select('locked_until').where('key', '=', 'a:target-user').executeTakeFirstOrThrow();
+    const second = await h.ctx.db
+      .selectFrom('login_failures')
+      .select('locked_until')
+      .where('key', '=', 'a:target-user')
+      .executeTakeFirstOrThrow();
     const span = (v: string | null) => Date.parse(v!) - Date.now();
     expect(span(first.locked_until)).toBeGreaterThan(50_000);
     expect(span(second.locked_until)).toBeGreaterThan(110_000);

@@ -26,18 +26,34 @@ const addressKey = (ip: string) => `ip:${ip}`;
 
 function refusal(lockedUntil: number, now: number): AppError {
   const minutes = Math.max(1, Math.ceil((lockedUntil - now) / 60_000));
-  return new AppError('RATE_LIMITED', `ログインの失敗が続いたため、しばらくログインできません。${minutes}分後にもう一度お試しください`, undefined, { retryAfter: Math.ceil((lockedUntil - now) / 1000) });
+  return new AppError(
+    'RATE_LIMITED',
+    `ログインの失敗が続いたため、しばらくログインできません。${minutes}分後にもう一度お試しください`,
+    undefined,
+    { retryAfter: Math.ceil((lockedUntil - now) / 1000) },
+  );
 }
 
 /** Refuses (429) before any password is checked while the account or the address is locked. */
 export async function assertNotLocked(db: Db, loginId: string, ip: string, now = Date.now()): Promise<void> {
-  const rows = await db.selectFrom('login_failures').select(['key', 'locked_until']).where('key', 'in', [accountKey(loginId), addressKey(ip)]).execute();
+  const rows = await db
+    .selectFrom('login_failures')
+    .select(['key', 'locked_until'])
+    .where('key', 'in', [accountKey(loginId), addressKey(ip)])
+    .execute();
   const until = Math.max(0, ...rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) : 0)));
   if (until > now) throw refusal(until, now);
 }
 
 /** Counts a failure; answers whether the account or address is now locked (and until when). */
-export async function recordFailure(db: Db, dialect: Dialect, loginId: string, ip: string, limits: ThrottleLimits, now = Date.now()): Promise<{ lockedUntil: number | null }> {
+export async function recordFailure(
+  db: Db,
+  dialect: Dialect,
+  loginId: string,
+  ip: string,
+  limits: ThrottleLimits,
+  now = Date.now(),
+): Promise<{ lockedUntil: number | null }> {
   return db.transaction().execute(async (tx) => {
     let lockedUntil: number | null = null;
     for (const [key, kind] of [
@@ -51,13 +67,20 @@ export async function recordFailure(db: Db, dialect: Dialect, loginId: string, i
         .where('key', '=', key)
         .$if(dialect === 'postgres', (q) => q.forUpdate())
         .executeTakeFirst();
-      const windowOpen = row !== undefined && (kind === 'account' || now - Date.parse(row.window_started_at) < WINDOW_MS);
+      const windowOpen =
+        row !== undefined && (kind === 'account' || now - Date.parse(row.window_started_at) < WINDOW_MS);
       const failures = windowOpen ? row.failures + 1 : 1;
       const windowStart = windowOpen ? row.window_started_at : new Date(now).toISOString();
       let until: number | null = null;
-      if (kind === 'account' && failures >= limits.perAccount) until = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (failures - limits.perAccount));
+      if (kind === 'account' && failures >= limits.perAccount)
+        until = now + Math.min(MAX_LOCK_MS, FIRST_LOCK_MS * 2 ** (failures - limits.perAccount));
       if (kind === 'address' && failures >= limits.perAddress) until = Date.parse(windowStart) + WINDOW_MS;
-      const values = { failures, window_started_at: windowStart, locked_until: until === null ? null : new Date(until).toISOString(), updated_at: new Date(now).toISOString() };
+      const values = {
+        failures,
+        window_started_at: windowStart,
+        locked_until: until === null ? null : new Date(until).toISOString(),
+        updated_at: new Date(now).toISOString(),
+      };
       await tx
         .insertInto('login_failures')
         .values({ key, ...values })

@@ -25,7 +25,12 @@ export async function createSession(db: Db, userId: number, hours: number): Prom
 }
 
 /** The signed-in user of a session, or null when it has ended: idle for `hours`, or older than `absoluteHours`. */
-export async function findSessionUser(db: Db, token: string, hours: number, absoluteHours = Infinity): Promise<SessionUser | null> {
+export async function findSessionUser(
+  db: Db,
+  token: string,
+  hours: number,
+  absoluteHours = Infinity,
+): Promise<SessionUser | null> {
   const id = digest(token);
   const row = await db
     .selectFrom('sessions')
@@ -46,7 +51,13 @@ export async function findSessionUser(db: Db, token: string, hours: number, abso
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   const t = Date.now();
-  if (!row || row.active !== 1 || Date.parse(row.expires_at) <= t || t - Date.parse(row.created_at) >= absoluteHours * 3600_000) return null;
+  if (
+    !row ||
+    row.active !== 1 ||
+    Date.parse(row.expires_at) <= t ||
+    t - Date.parse(row.created_at) >= absoluteHours * 3600_000
+  )
+    return null;
   // Sliding expiry, written at most once a minute so busy pages do not write on every request.
   if (t - Date.parse(row.last_seen_at) > 60_000)
     await db
@@ -61,7 +72,10 @@ export async function findSessionUser(db: Db, token: string, hours: number, abso
     role: row.role,
     municipalityId: row.municipality_id,
     departmentId: row.department_id,
-    departmentIds: row.department_id === null || row.municipality_id === null ? [] : await actingDepartments(db, row.municipality_id, row.department_id),
+    departmentIds:
+      row.department_id === null || row.municipality_id === null
+        ? []
+        : await actingDepartments(db, row.municipality_id, row.department_id),
     mustChangePassword: row.must_change_password === 1,
   };
 }

@@ -25,6 +25,8 @@ export function councilRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/council-comments/:id/answers', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    return reply.status(201).send(await answerCouncilComment(ctx, actor, p.mid, p.id, parse(commentInput, req.body).body));
+    return reply
+      .status(201)
+      .send(await answerCouncilComment(ctx, actor, p.mid, p.id, parse(commentInput, req.body).body));
   });
 }

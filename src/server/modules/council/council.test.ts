@@ -8,7 +8,10 @@ const FULL = { planText: '講座を開催する', resultText: '講座を開催�
 /** Answers and approves every record of both departments for a year. */
 async function approveYear(f: CycleFixture, fiscalYear: number): Promise<number> {
   const round = await openRound(f, fiscalYear);
-  for (const [c, d] of [[f.editorA, f.deptA], [f.editorB, f.deptB]] as const) {
+  for (const [c, d] of [
+    [f.editorA, f.deptA],
+    [f.editorB, f.deptB],
+  ] as const) {
     for (const item of (await sheet(c, f, round, d)).items) {
       const actuals = item.indicators.map((i) => ({ indicatorId: i.id, text: '10' }));
       await c.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, ...FULL, actuals });
@@ -40,7 +43,12 @@ describe('the council and what needs each user', () => {
     });
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     const port = (smtp.server.address() as { port: number }).port;
-    h = await createHarness({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(port), SMTP_FROM: 'shinchoku@example.lg.jp', APP_URL: 'https://shinchoku.example.lg.jp' });
+    h = await createHarness({
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(port),
+      SMTP_FROM: 'shinchoku@example.lg.jp',
+      APP_URL: 'https://shinchoku.example.lg.jp',
+    });
     f = await cycleFixture(h);
   });
   afterAll(async () => {
@@ -54,20 +62,35 @@ describe('the council and what needs each user', () => {
     expect(view.statusCode).toBe(200);
     const projects = view.json().projects;
     expect(projects.map((p: { project: { number: string } }) => p.project.number)).toEqual(['1', '2']);
-    expect(projects[1].records.map((r: { departmentName: string }) => r.departmentName)).toEqual(['人権推進課', '学校教育課']);
+    expect(projects[1].records.map((r: { departmentName: string }) => r.departmentName)).toEqual([
+      '人権推進課',
+      '学校教育課',
+    ]);
 
-    const comment = await f.council.post(`/api/m/${f.mid}/projects/${f.p2}/council-comments`, { fiscalYear: 2022, body: '参加者の男女比も示してください' });
+    const comment = await f.council.post(`/api/m/${f.mid}/projects/${f.p2}/council-comments`, {
+      fiscalYear: 2022,
+      body: '参加者の男女比も示してください',
+    });
     expect(comment.statusCode).toBe(201);
-    expect((await f.editorA.post(`/api/m/${f.mid}/projects/${f.p2}/council-comments`, { fiscalYear: 2022, body: 'x' })).statusCode).toBe(403);
+    expect(
+      (await f.editorA.post(`/api/m/${f.mid}/projects/${f.p2}/council-comments`, { fiscalYear: 2022, body: 'x' }))
+        .statusCode,
+    ).toBe(403);
 
     const tasks = (await f.editorB.get(`/api/m/${f.mid}/tasks`)).json().tasks;
     expect(tasks.map((t: { kind: string }) => t.kind)).toContain('council_answer');
 
-    const answer = await f.editorB.post(`/api/m/${f.mid}/council-comments/${comment.json().id}/answers`, { body: '次年度から男女別に集計します' });
+    const answer = await f.editorB.post(`/api/m/${f.mid}/council-comments/${comment.json().id}/answers`, {
+      body: '次年度から男女別に集計します',
+    });
     expect(answer.statusCode).toBe(201);
     const stranger = await h.as('department_editor', { municipalityId: f.mid, departmentId: f.deptC });
-    expect((await stranger.post(`/api/m/${f.mid}/council-comments/${comment.json().id}/answers`, { body: 'x' })).statusCode).toBe(403);
-    expect((await f.editorB.get(`/api/m/${f.mid}/tasks`)).json().tasks.map((t: { kind: string }) => t.kind)).not.toContain('council_answer');
+    expect(
+      (await stranger.post(`/api/m/${f.mid}/council-comments/${comment.json().id}/answers`, { body: 'x' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await f.editorB.get(`/api/m/${f.mid}/tasks`)).json().tasks.map((t: { kind: string }) => t.kind),
+    ).not.toContain('council_answer');
 
     await approveYear(f, 2023);
     const next = (await f.council.get(`/api/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2023`)).json().projects;
@@ -78,19 +101,34 @@ describe('the council and what needs each user', () => {
   });
 
   it('refuses a council comment on a project with no approved answer that year', async () => {
-    const res = await f.council.post(`/api/m/${f.mid}/projects/${f.p1}/council-comments`, { fiscalYear: 2029, body: '意見' });
+    const res = await f.council.post(`/api/m/${f.mid}/projects/${f.p1}/council-comments`, {
+      fiscalYear: 2029,
+      body: '意見',
+    });
     expect(res.statusCode).toBe(409);
   });
 
   it('lists open sheets, returned answers and answers awaiting review for the right people', async () => {
     const round = await openRound(f, 2024);
     const a = (await f.editorA.get(`/api/m/${f.mid}/tasks`)).json().tasks;
-    expect(a[0]).toMatchObject({ kind: 'sheet', detail: '未提出 2件', link: `/m/${f.mid}/rounds/${round}/departments/${f.deptA}`, deadline: '2025-04-30' });
+    expect(a[0]).toMatchObject({
+      kind: 'sheet',
+      detail: '未提出 2件',
+      link: `/m/${f.mid}/rounds/${round}/departments/${f.deptA}`,
+      deadline: '2025-04-30',
+    });
     const item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
-    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, ...FULL, actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '3' })) });
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      ...FULL,
+      actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '3' })),
+    });
     await f.editorA.post(`/api/m/${f.mid}/records/${item.record.id}/submit`);
     const coordTasks = (await f.coord.get(`/api/m/${f.mid}/tasks`)).json().tasks;
-    expect(coordTasks.find((t: { kind: string }) => t.kind === 'review')).toMatchObject({ count: 1, link: `/m/${f.mid}/rounds/${round}/review?status=submitted` });
+    expect(coordTasks.find((t: { kind: string }) => t.kind === 'review')).toMatchObject({
+      count: 1,
+      link: `/m/${f.mid}/rounds/${round}/review?status=submitted`,
+    });
     await f.coord.post(`/api/m/${f.mid}/records/${item.record.id}/return`, { message: '確認してください' });
     const after = (await f.editorA.get(`/api/m/${f.mid}/tasks`)).json().tasks;
     expect(after.find((t: { kind: string }) => t.kind === 'returned')).toMatchObject({ count: 1 });
@@ -100,7 +138,14 @@ describe('the council and what needs each user', () => {
 
   it('e-mails a reminder to the editors of departments that have not answered', async () => {
     const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds[0].id as number;
-    await f.coord.post('/api/users', { loginName: 'mail.editor.a', displayName: '人権 花子', role: 'department_editor', departmentId: f.deptA, email: 'jinken@example.lg.jp', password: 'long-enough-pw' });
+    await f.coord.post('/api/users', {
+      loginName: 'mail.editor.a',
+      displayName: '人権 花子',
+      role: 'department_editor',
+      departmentId: f.deptA,
+      email: 'jinken@example.lg.jp',
+      password: 'long-enough-pw',
+    });
     const res = await f.coord.post(`/api/m/${f.mid}/rounds/${round}/remind`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ sent: 1, failed: [], departmentsWithoutAddress: ['学校教育課'] });
@@ -139,11 +184,19 @@ describe('the council page of a year', () => {
 
   it('lists the projects in the order the plan prints them, also once the year is fixed', async () => {
     // A 施策 added first in the tree after the fixture's one, a project under it made last.
-    const early = (await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/nodes`, { title: '先頭の施策' })).json().node.id;
+    const early = (await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/nodes`, { title: '先頭の施策' })).json().node
+      .id;
     await f.coord.post(`/api/m/${f.mid}/nodes/${early}/move`, { parentId: null, index: 0 });
-    await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/projects`, { nodeId: early, number: '0', name: '最初に載る事業', leadDepartmentId: f.deptA });
+    await f.coord.post(`/api/m/${f.mid}/plans/${f.planId}/projects`, {
+      nodeId: early,
+      number: '0',
+      name: '最初に載る事業',
+      leadDepartmentId: f.deptA,
+    });
     await approveYear(f, 2024);
-    const names = (await f.council.get(`/api/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2024`)).json().projects.map((p: { project: { name: string } }) => p.project.name);
+    const names = (await f.council.get(`/api/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2024`))
+      .json()
+      .projects.map((p: { project: { name: string } }) => p.project.name);
     expect(names).toEqual(['最初に載る事業', '啓発講座', '研修会']);
   });
 });

@@ -15,11 +15,22 @@ export interface DepartmentRow {
 const columns = ['id', 'parent_id', 'name', 'kind', 'active_from', 'active_to', 'position'] as const;
 
 export function listDepartmentRows(db: DbOrTx, municipalityId: number): Promise<DepartmentRow[]> {
-  return db.selectFrom('departments').select(columns).where('municipality_id', '=', municipalityId).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('departments')
+    .select(columns)
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 export function findDepartmentRow(db: DbOrTx, municipalityId: number, id: number): Promise<DepartmentRow | undefined> {
-  return db.selectFrom('departments').select(columns).where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('departments')
+    .select(columns)
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export interface ChangeLinkRow {
@@ -43,16 +54,36 @@ export function listChangeLinks(db: DbOrTx, municipalityId: number): Promise<Cha
 }
 
 /** How much hangs on a department: sub-units, accounts, project assignments, reorganisation history. */
-export async function departmentUsage(db: DbOrTx, id: number): Promise<{ children: number; users: number; projects: number; history: number }> {
+export async function departmentUsage(
+  db: DbOrTx,
+  id: number,
+): Promise<{ children: number; users: number; projects: number; history: number }> {
   const [children, users, projects, history] = await Promise.all([
-    db.selectFrom('departments').select((eb) => eb.fn.countAll().as('n')).where('parent_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).where('department_id', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('project_departments').select((eb) => eb.fn.countAll().as('n')).where('department_id', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('parent_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('department_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('project_departments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('department_id', '=', id)
+      .executeTakeFirstOrThrow(),
     db
       .selectFrom('department_change_links')
       .select((eb) => eb.fn.countAll().as('n'))
       .where((eb) => eb.or([eb('from_department_id', '=', id), eb('to_department_id', '=', id)]))
       .executeTakeFirstOrThrow(),
   ]);
-  return { children: toNumber(children.n), users: toNumber(users.n), projects: toNumber(projects.n), history: toNumber(history.n) };
+  return {
+    children: toNumber(children.n),
+    users: toNumber(users.n),
+    projects: toNumber(projects.n),
+    history: toNumber(history.n),
+  };
 }

@@ -24,7 +24,8 @@ describe('the department workbook round trip', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     return wb;
   }
-  const upload = async (wb: ExcelJS.Workbook, apply = false) => f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
+  const upload = async (wb: ExcelJS.Workbook, apply = false) =>
+    f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
 
   it('pre-fills the department’s rows with ids locked and grades as a drop-down', async () => {
     const wb = await download();
@@ -65,12 +66,18 @@ describe('the department workbook round trip', () => {
   it('refuses rows changed on screen since the download, rows of other departments and unreadable values, and saves nothing', async () => {
     const wb = await download();
     const item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
-    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '画面で更新' });
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '画面で更新',
+    });
     wb.getWorksheet('回答')!.getRow(2).getCell(6).value = 'ファイルで更新';
     wb.getWorksheet('回答')!.getRow(3).getCell(1).value = 999999;
     wb.getWorksheet('活動指標')!.getRow(2).getCell(7).value = 'たくさん';
     const check = await upload(wb);
-    const messages = check.json().problems.map((p: { message: string }) => p.message).join('\n');
+    const messages = check
+      .json()
+      .problems.map((p: { message: string }) => p.message)
+      .join('\n');
     expect(messages).toContain('ダウンロードの後に画面で更新されています');
     expect(messages).toContain('この課・この照会の回答ではありません');
     const applied = await upload(wb, true);

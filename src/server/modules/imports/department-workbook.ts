@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto } from '../../../domain/api-types.js';
-import { readActual, recordSaveInput} from '../../../domain/cycle.js';
+import { readActual, recordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
 import type { AppContext } from '../../context.js';
@@ -40,7 +40,13 @@ const INDICATOR_COLUMNS = [
 const STATUS_BY_LABEL = new Map(ACTUAL_STATUSES.map((s) => [ACTUAL_STATUS_LABELS[s], s]));
 
 /** The department's sheet as an .xlsx to fill in offline: ids locked, grades and statuses as drop-downs. */
-export async function departmentWorkbook(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<{ name: string; buffer: Buffer }> {
+export async function departmentWorkbook(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<{ name: string; buffer: Buffer }> {
   assertCanWriteDepartment(actor, municipalityId, departmentId);
   const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
   const wb = new ExcelJS.Workbook();
@@ -66,7 +72,10 @@ export async function departmentWorkbook(ctx: AppContext, actor: Actor, municipa
     guide.addRow([line]);
   guide.getRow(1).font = { bold: true, size: 14 };
 
-  const answers = wb.addWorksheet(ANSWERS, { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 }, views: [{ state: 'frozen', ySplit: 1, xSplit: 4 }] });
+  const answers = wb.addWorksheet(ANSWERS, {
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+    views: [{ state: 'frozen', ySplit: 1, xSplit: 4 }],
+  });
   answers.columns = ANSWER_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   for (const item of sheet.items)
     answers.addRow({
@@ -74,7 +83,9 @@ export async function departmentWorkbook(ctx: AppContext, actor: Actor, municipa
       version: item.record.version,
       number: item.project.number,
       name: item.project.name,
-      status: { not_started: '未着手', draft: '入力中', submitted: '提出済', returned: '差戻し', approved: '確定' }[item.record.status],
+      status: { not_started: '未着手', draft: '入力中', submitted: '提出済', returned: '差戻し', approved: '確定' }[
+        item.record.status
+      ],
       planText: item.record.planText,
       resultText: item.record.resultText,
       grade: item.record.grade ?? '',
@@ -113,13 +124,25 @@ export async function departmentWorkbook(ctx: AppContext, actor: Actor, municipa
         cell.alignment = { wrapText: true, vertical: 'top' };
         cell.protection = { locked: c.locked };
         if (c.locked) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-        if (ws === answers && c.key === 'grade') cell.dataValidation = { type: 'list', allowBlank: true, formulae: [grades], showErrorMessage: true, errorTitle: '評価', error: `評価は ${grades.replace(/"/g, '')} から選んでください` };
-        if (ws === indicators && c.key === 'status') cell.dataValidation = { type: 'list', allowBlank: true, formulae: [statuses] };
+        if (ws === answers && c.key === 'grade')
+          cell.dataValidation = {
+            type: 'list',
+            allowBlank: true,
+            formulae: [grades],
+            showErrorMessage: true,
+            errorTitle: '評価',
+            error: `評価は ${grades.replace(/"/g, '')} から選んでください`,
+          };
+        if (ws === indicators && c.key === 'status')
+          cell.dataValidation = { type: 'list', allowBlank: true, formulae: [statuses] };
       });
     });
     await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
   }
-  return { name: `${sheet.department.name}_${sheet.round.fiscalYear}_回答シート.xlsx`, buffer: Buffer.from(await wb.xlsx.writeBuffer()) };
+  return {
+    name: `${sheet.department.name}_${sheet.round.fiscalYear}_回答シート.xlsx`,
+    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+  };
 }
 
 export interface UploadCheck {
@@ -132,13 +155,25 @@ export interface UploadCheck {
  * cannot be taken (rows of other departments, answers changed on screen since the download, values
  * that do not read). With `apply`, the changes are saved through the sheet's own rules, all or none.
  */
-export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number, file: Buffer, apply: boolean): Promise<UploadCheck & { saved: number }> {
+export async function uploadDepartmentWorkbook(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+  file: Buffer,
+  apply: boolean,
+): Promise<UploadCheck & { saved: number }> {
   assertCanWriteDepartment(actor, municipalityId, departmentId);
   const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
   // Read in a worker thread, bounded in memory and time (see parse-pool.ts).
   const { sheets } = ctx.parsePool ? await ctx.parsePool.run({ op: 'workbook', file }) : await readXlsx(file);
   const answers = sheets.find((s) => s.name === ANSWERS);
-  if (!answers) throw new AppError('VALIDATION', `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`);
+  if (!answers)
+    throw new AppError(
+      'VALIDATION',
+      `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`,
+    );
   const indicatorRows = sheets.find((s) => s.name === INDICATORS)?.table ?? [];
   const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
   const problems: UploadCheck['problems'] = [];
@@ -151,11 +186,22 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
     if (row.every((c) => c.trim() === '')) return;
     const id = Number(row[col('id')]);
     const item = byId.get(id);
-    if (!item) return problems.push({ sheet: ANSWERS, line, message: `回答ID「${row[col('id')]}」はこの課・この照会の回答ではありません` });
+    if (!item)
+      return problems.push({
+        sheet: ANSWERS,
+        line,
+        message: `回答ID「${row[col('id')]}」はこの課・この照会の回答ではありません`,
+      });
     const version = Number(row[col('version')]);
-    if (version !== item.record.version) return problems.push({ sheet: ANSWERS, line, message: `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください` });
+    if (version !== item.record.version)
+      return problems.push({
+        sheet: ANSWERS,
+        line,
+        message: `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください`,
+      });
     const grade = (row[col('grade')] ?? '').trim() || null;
-    if (grade && !sheet.gradeOptions.some((g) => g.code === grade)) problems.push({ sheet: ANSWERS, line, message: `事業${item.project.number}: 評価「${grade}」は選べません` });
+    if (grade && !sheet.gradeOptions.some((g) => g.code === grade))
+      problems.push({ sheet: ANSWERS, line, message: `事業${item.project.number}: 評価「${grade}」は選べません` });
     const parsed = recordSaveInput.safeParse({
       version,
       planText: row[col('planText')] ?? '',
@@ -164,9 +210,20 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
       remarks: row[col('remarks')] ?? '',
       nextYearPlan: row[col('nextYearPlan')] ?? '',
       sameAsDepartmentId: item.record.sameAsDepartmentId,
-      actuals: item.record.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.map((p) => ({ label: p.label, text: p.text })) })),
+      actuals: item.record.actuals.map((a) => ({
+        indicatorId: a.indicatorId,
+        text: a.text,
+        status: a.status,
+        reason: a.reason,
+        parts: a.parts.map((p) => ({ label: p.label, text: p.text })),
+      })),
     });
-    if (!parsed.success) return problems.push({ sheet: ANSWERS, line, message: `事業${item.project.number}: ${parsed.error.issues[0]!.message}` });
+    if (!parsed.success)
+      return problems.push({
+        sheet: ANSWERS,
+        line,
+        message: `事業${item.project.number}: ${parsed.error.issues[0]!.message}`,
+      });
     inputs.set(id, parsed.data);
   });
   indicatorRows.slice(1).forEach((row, i) => {
@@ -177,11 +234,17 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
     const item = byId.get(recordId);
     const input = inputs.get(recordId);
     const indicator = item?.indicators.find((x) => x.id === indicatorId);
-    if (!item || !indicator) return problems.push({ sheet: INDICATORS, line, message: '回答IDまたは指標IDがこの課の回答のものではありません' });
+    if (!item || !indicator)
+      return problems.push({
+        sheet: INDICATORS,
+        line,
+        message: '回答IDまたは指標IDがこの課の回答のものではありません',
+      });
     if (!input) return;
     const statusLabel = (row[7] ?? '').trim();
     const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
-    if (statusLabel && !status) return problems.push({ sheet: INDICATORS, line, message: `実施状況「${statusLabel}」は選べません` });
+    if (statusLabel && !status)
+      return problems.push({ sheet: INDICATORS, line, message: `実施状況「${statusLabel}」は選べません` });
     // The workbook carries values, not grade overrides: a line's override stays as it was.
     const kept = item.record.actuals.find((a) => a.indicatorId === indicatorId);
     const actual = {
@@ -194,7 +257,12 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
       gradeReason: kept?.gradeReason ?? '',
     };
     const read = readActual(actual, indicator.kind);
-    if (read.error) return problems.push({ sheet: INDICATORS, line, message: `事業${item.project.number}「${indicator.name}」: ${read.error}` });
+    if (read.error)
+      return problems.push({
+        sheet: INDICATORS,
+        line,
+        message: `事業${item.project.number}「${indicator.name}」: ${read.error}`,
+      });
     input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
   });
 
@@ -210,19 +278,42 @@ export async function uploadDepartmentWorkbook(ctx: AppContext, actor: Actor, mu
       ['remarks', '備考'],
       ['nextYearPlan', '翌年度予定'],
     ] as const)
-      if (show(r[field]) !== show(input[field])) changes.push({ recordId: id, project, field, label, before: show(r[field]), after: show(input[field]) });
+      if (show(r[field]) !== show(input[field]))
+        changes.push({ recordId: id, project, field, label, before: show(r[field]), after: show(input[field]) });
     for (const a of input.actuals) {
       const before = r.actuals.find((x) => x.indicatorId === a.indicatorId);
-      const describe = (x: { text: string; status: string | null } | undefined) => (x ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status as ActualStatus] : ''].filter(Boolean).join(' ') : '');
-      if (describe(before) !== describe(a)) changes.push({ recordId: id, project, field: `actuals.${a.indicatorId}`, label: `実績「${item.indicators.find((x) => x.id === a.indicatorId)?.name}」`, before: describe(before), after: describe(a) });
+      const describe = (x: { text: string; status: string | null } | undefined) =>
+        x ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status as ActualStatus] : ''].filter(Boolean).join(' ') : '';
+      if (describe(before) !== describe(a))
+        changes.push({
+          recordId: id,
+          project,
+          field: `actuals.${a.indicatorId}`,
+          label: `実績「${item.indicators.find((x) => x.id === a.indicatorId)?.name}」`,
+          before: describe(before),
+          after: describe(a),
+        });
     }
   }
   if (!apply) return { changes, problems, saved: 0 };
-  if (problems.length) throw new AppError('VALIDATION', `取り込めない行があります: ${problems.slice(0, 5).map((p) => `${p.sheet} ${p.line}行目 ${p.message}`).join(' / ')}`);
+  if (problems.length)
+    throw new AppError(
+      'VALIDATION',
+      `取り込めない行があります: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.sheet} ${p.line}行目 ${p.message}`)
+        .join(' / ')}`,
+    );
   const changed = [...new Set(changes.map((c) => c.recordId))];
   await ctx.db.transaction().execute(async (tx) => {
     for (const id of changed) await saveRecordIn(tx, actor, municipalityId, id, inputs.get(id)!);
-    await audit(tx, actor, { municipalityId, action: 'upload', entity: 'survey_round', entityId: roundId, detail: { departmentId, records: changed.length } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'upload',
+      entity: 'survey_round',
+      entityId: roundId,
+      detail: { departmentId, records: changed.length },
+    });
   });
   return { changes, problems, saved: changed.length };
 }

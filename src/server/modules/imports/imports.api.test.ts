@@ -13,7 +13,12 @@ const MAPPING = {
   columns: { projectNumber: 2, projectName: 3, department: 4, grade: 5 },
 };
 
-const PASTE = ['基本目標\t施策\t番号\t事業名\t担当課\t評価', 'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA', '\t\t2\t相談窓口\t未登録課\tB', '\t(2) 学習\t3\t出前講座\t学校教育課\t'].join('\n');
+const PASTE = [
+  '基本目標\t施策\t番号\t事業名\t担当課\t評価',
+  'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA',
+  '\t\t2\t相談窓口\t未登録課\tB',
+  '\t(2) 学習\t3\t出前講座\t学校教育課\t',
+].join('\n');
 
 describe('the import API', () => {
   let h: Harness;
@@ -29,7 +34,10 @@ describe('the import API', () => {
   afterAll(() => h.close());
 
   it('previews a pasted table with the unknown department flagged', async () => {
-    const res = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'paste', text: PASTE }, mapping: MAPPING });
+    const res = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'paste', text: PASTE },
+      mapping: MAPPING,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json();
     expect(body.summary).toMatchObject({ nodes: { 基本目標: 1, 施策: 2 }, projects: 3, records: 3 });
@@ -37,17 +45,31 @@ describe('the import API', () => {
   });
 
   it('refuses to commit while a row is flagged, then commits once the cell is fixed, all in one go', async () => {
-    const base = { source: { kind: 'paste', text: PASTE }, mapping: MAPPING, newPlan: { title: '取込プラン', firstYear: 2021, lastYear: 2025 }, fiscalYear: 2023 };
+    const base = {
+      source: { kind: 'paste', text: PASTE },
+      mapping: MAPPING,
+      newPlan: { title: '取込プラン', firstYear: 2021, lastYear: 2025 },
+      fiscalYear: 2023,
+    };
     const refused = await coord.post(`/api/m/${mid}/imports/commit`, base);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('3行目');
-    expect(await h.ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(0);
+    expect(await h.ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(
+      0,
+    );
 
-    const ok = await coord.post(`/api/m/${mid}/imports/commit`, { ...base, edits: [{ line: 3, column: 4, value: '人権推進課' }] });
+    const ok = await coord.post(`/api/m/${mid}/imports/commit`, {
+      ...base,
+      edits: [{ line: 3, column: 4, value: '人権推進課' }],
+    });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().created).toMatchObject({ projects: 3, records: 3, nodes: 3 });
     const plan = (await coord.get(`/api/m/${mid}/plans/${ok.json().planId}`)).json();
-    expect(plan.nodes.map((n: { number: string; title: string }) => `${n.number} ${n.title}`)).toEqual(['Ⅰ 意識づくり', '(1) 啓発', '(2) 学習']);
+    expect(plan.nodes.map((n: { number: string; title: string }) => `${n.number} ${n.title}`)).toEqual([
+      'Ⅰ 意識づくり',
+      '(1) 啓発',
+      '(2) 学習',
+    ]);
     // Grades from the usual A–D bring the whole A–D legend.
     expect(plan.plan.gradeOptions.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D']);
   });
@@ -57,17 +79,27 @@ describe('the import API', () => {
     const ws = wb.addWorksheet('調査票');
     for (const line of PASTE.split('\n')) ws.addRow(line.split('\t'));
     const base64 = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
-    const res = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: '調査票.xlsx', base64 }, mapping: MAPPING, excluded: [3] });
+    const res = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'file', name: '調査票.xlsx', base64 },
+      mapping: MAPPING,
+      excluded: [3],
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().sheets).toEqual(['調査票']);
     expect(res.json().summary).toMatchObject({ projects: 2, flagged: [] });
   });
 
   it('answers an oversized upload and a broken file in Japanese', async () => {
-    const huge = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: 'big.xlsx', base64: 'A'.repeat(50 * 1024 * 1024) }, mapping: MAPPING });
+    const huge = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'file', name: 'big.xlsx', base64: 'A'.repeat(50 * 1024 * 1024) },
+      mapping: MAPPING,
+    });
     expect(huge.statusCode).toBe(413);
     expect(huge.json().message).toContain('大きすぎます');
-    const broken = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: 'broken.xlsx', base64: Buffer.from('not a workbook').toString('base64') }, mapping: MAPPING });
+    const broken = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'file', name: 'broken.xlsx', base64: Buffer.from('not a workbook').toString('base64') },
+      mapping: MAPPING,
+    });
     expect(broken.statusCode).toBe(400);
     expect(broken.json().message).toContain('読めません');
   });
@@ -82,14 +114,31 @@ describe('the import API', () => {
       ['multi-year-values', true],
       ['課別調査票', false],
     ]);
-    const byName = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'paste', text: PASTE }, mapping: '課別調査票' });
+    const byName = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'paste', text: PASTE },
+      mapping: '課別調査票',
+    });
     expect(byName.json().summary.projects).toBe(3);
-    expect((await coord.post(`/api/m/${mid}/import-mappings`, { ...MAPPING, name: 'narrative-status' })).statusCode).toBe(409);
+    expect(
+      (await coord.post(`/api/m/${mid}/import-mappings`, { ...MAPPING, name: 'narrative-status' })).statusCode,
+    ).toBe(409);
   });
 
   it('is for the coordinating section of the municipality only', async () => {
-    const editor = await h.as('department_editor', { municipalityId: mid, departmentId: (await h.ctx.db.selectFrom('departments').select('id').where('municipality_id', '=', mid).executeTakeFirstOrThrow()).id });
-    expect((await editor.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'paste', text: PASTE }, mapping: MAPPING })).statusCode).toBe(403);
+    const editor = await h.as('department_editor', {
+      municipalityId: mid,
+      departmentId: (
+        await h.ctx.db
+          .selectFrom('departments')
+          .select('id')
+          .where('municipality_id', '=', mid)
+          .executeTakeFirstOrThrow()
+      ).id,
+    });
+    expect(
+      (await editor.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'paste', text: PASTE }, mapping: MAPPING }))
+        .statusCode,
+    ).toBe(403);
     const other = await h.as('coordinator', { municipalityId: (await h.municipality('他市')).id });
     expect((await other.get(`/api/m/${mid}/import-mappings`)).statusCode).toBe(403);
   });
@@ -104,18 +153,31 @@ describe('a large import', () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('大量');
     ws.addRow(PASTE.split('\n')[0]!.split('\t'));
-    for (let i = 1; i <= 10_000; i++) ws.addRow([i === 1 ? 'Ⅰ 目標' : '', i % 50 === 1 ? `(${Math.ceil(i / 50)}) 施策` : '', i, `事業${i}`, '人権推進課', 'A']);
+    for (let i = 1; i <= 10_000; i++)
+      ws.addRow([
+        i === 1 ? 'Ⅰ 目標' : '',
+        i % 50 === 1 ? `(${Math.ceil(i / 50)}) 施策` : '',
+        i,
+        `事業${i}`,
+        '人権推進課',
+        'A',
+      ]);
     const base64 = Buffer.from(await wb.xlsx.writeBuffer()).toString('base64');
     const order: string[] = [];
-    const importing = coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: '大量.xlsx', base64 }, mapping: MAPPING }).then((r) => {
-      order.push('import');
-      return r;
-    });
+    const importing = coord
+      .post(`/api/m/${mid}/imports/preview`, { source: { kind: 'file', name: '大量.xlsx', base64 }, mapping: MAPPING })
+      .then((r) => {
+        order.push('import');
+        return r;
+      });
     // Asked after the import started, answered before it ends: the read yields to other requests.
-    const health = h.client().get('/api/health').then((r) => {
-      order.push('health');
-      return r;
-    });
+    const health = h
+      .client()
+      .get('/api/health')
+      .then((r) => {
+        order.push('health');
+        return r;
+      });
     const [imported, healthy] = await Promise.all([importing, health]);
     expect(healthy.statusCode).toBe(200);
     expect(imported.statusCode, imported.body).toBe(200);

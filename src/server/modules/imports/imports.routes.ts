@@ -16,7 +16,9 @@ const uploadBody = z.object({ base64: z.string().min(1, 'ファイルが空で�
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;
 
 export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/m/:mid/import-mappings', async (req) => ({ mappings: await listMappings(ctx, requireActor(req), mid(req)) }));
+  app.get('/api/m/:mid/import-mappings', async (req) => ({
+    mappings: await listMappings(ctx, requireActor(req), mid(req)),
+  }));
   app.post('/api/m/:mid/import-mappings', async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send({ mapping: await saveMapping(ctx, actor, mid(req), parse(mappingSchema, req.body)) });
@@ -25,18 +27,39 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
     const file = await departmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId);
-    await audit(ctx.db, actor, { municipalityId: p.mid, action: 'export', entity: 'department_workbook', entityId: p.id, detail: { departmentId: p.departmentId } });
+    await audit(ctx.db, actor, {
+      municipalityId: p.mid,
+      action: 'export',
+      entity: 'department_workbook',
+      entityId: p.id,
+      detail: { departmentId: p.departmentId },
+    });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename="answers.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header(
+        'content-disposition',
+        `attachment; filename="answers.xlsx"; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      )
       .send(file.buffer);
   });
-  app.post('/api/m/:mid/rounds/:id/departments/:departmentId/workbook', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
-    const actor = requireActor(req);
-    const p = parse(deptParams, req.params);
-    const body = parse(uploadBody, req.body);
-    return uploadDepartmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId, Buffer.from(body.base64, 'base64'), body.apply);
-  });
+  app.post(
+    '/api/m/:mid/rounds/:id/departments/:departmentId/workbook',
+    { bodyLimit: IMPORT_BODY_LIMIT },
+    async (req) => {
+      const actor = requireActor(req);
+      const p = parse(deptParams, req.params);
+      const body = parse(uploadBody, req.body);
+      return uploadDepartmentWorkbook(
+        ctx,
+        actor,
+        p.mid,
+        p.id,
+        p.departmentId,
+        Buffer.from(body.base64, 'base64'),
+        body.apply,
+      );
+    },
+  );
   app.post('/api/m/:mid/imports/source', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     const actor = requireActor(req);
     return readSource(ctx, actor, mid(req), parse(z.object({ source: sourceSchema }), req.body).source);

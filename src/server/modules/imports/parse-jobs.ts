@@ -26,7 +26,11 @@ export interface SourceTable {
   encoding?: string;
 }
 
-export type ParseResult<J extends ParseJob> = J extends { op: 'source' } ? SourceTable : J extends { op: 'build' } ? SourceTable & { rows: ImportRow[] } : Workbook;
+export type ParseResult<J extends ParseJob> = J extends { op: 'source' }
+  ? SourceTable
+  : J extends { op: 'build' }
+    ? SourceTable & { rows: ImportRow[] }
+    : Workbook;
 
 export async function sourceTable(source: Source): Promise<SourceTable> {
   if (source.kind === 'paste') return { table: boundedRows(() => parseTsv(source.text, LIMITS.rows)) };

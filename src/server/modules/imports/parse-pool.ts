@@ -37,7 +37,11 @@ export class ParsePool {
   private closed = false;
 
   constructor(private readonly options: ParsePoolOptions) {
-    this.slots = Array.from({ length: Math.max(1, options.workers) }, () => ({ worker: null, task: null, timer: null }));
+    this.slots = Array.from({ length: Math.max(1, options.workers) }, () => ({
+      worker: null,
+      task: null,
+      timer: null,
+    }));
   }
 
   run<J extends ParseJob>(job: J): Promise<ParseResult<J>> {
@@ -46,7 +50,10 @@ export class ParsePool {
       const task: Task = { job, resolve: resolve, reject };
       const free = this.slots.find((s) => s.task === null);
       if (free) this.start(free, task);
-      else if (this.waiting.length >= this.options.queue) reject(new AppError('UNAVAILABLE', 'ファイルの読み込みが混み合っています。しばらくしてからもう一度お試しください'));
+      else if (this.waiting.length >= this.options.queue)
+        reject(
+          new AppError('UNAVAILABLE', 'ファイルの読み込みが混み合っています。しばらくしてからもう一度お試しください'),
+        );
       else this.waiting.push(task);
     });
   }
@@ -59,24 +66,37 @@ export class ParsePool {
 
   private spawn(slot: Slot): Worker {
     const worker = new Worker(ENTRY, {
-      resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.memoryMb / 8))) },
+      resourceLimits: {
+        maxOldGenerationSizeMb: this.options.memoryMb,
+        maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.memoryMb / 8))),
+      },
     });
     // A worker thrown away (timed out) may still report: only the slot's current worker counts.
     const current = () => slot.worker === worker;
-    worker.on('message', (m: { ok: boolean; result?: unknown; error?: { code: ErrorCode; message: string; details?: AppError['details'] } }) => {
-      if (!current()) return;
-      const task = this.finish(slot);
-      if (!task) return;
-      if (m.ok) task.resolve(m.result);
-      else task.reject(new AppError(m.error!.code, m.error!.message, m.error!.details));
-    });
+    worker.on(
+      'message',
+      (m: {
+        ok: boolean;
+        result?: unknown;
+        error?: { code: ErrorCode; message: string; details?: AppError['details'] };
+      }) => {
+        if (!current()) return;
+        const task = this.finish(slot);
+        if (!task) return;
+        if (m.ok) task.resolve(m.result);
+        else task.reject(new AppError(m.error!.code, m.error!.message, m.error!.details));
+      },
+    );
     worker.on('error', (err: Error & { code?: string }) => {
       if (!current()) return;
       const task = this.finish(slot);
       void this.discard(slot);
       task?.reject(
         err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-          ? new AppError('VALIDATION', 'ファイルが大きすぎるか複雑すぎるため、読み込みを中止しました。分けて取り込んでください')
+          ? new AppError(
+              'VALIDATION',
+              'ファイルが大きすぎるか複雑すぎるため、読み込みを中止しました。分けて取り込んでください',
+            )
           : new AppError('INTERNAL', 'ファイルを読み込めませんでした'),
       );
     });
@@ -84,7 +104,12 @@ export class ParsePool {
       if (!current()) return;
       slot.worker = null;
       const task = this.finish(slot);
-      task?.reject(new AppError('VALIDATION', 'ファイルが大きすぎるか複雑すぎるため、読み込みを中止しました。分けて取り込んでください'));
+      task?.reject(
+        new AppError(
+          'VALIDATION',
+          'ファイルが大きすぎるか複雑すぎるため、読み込みを中止しました。分けて取り込んでください',
+        ),
+      );
     });
     // An idle worker does not keep the process alive.
     worker.unref();
@@ -97,7 +122,12 @@ export class ParsePool {
     slot.timer = setTimeout(() => {
       const t = this.finish(slot);
       void this.discard(slot);
-      t?.reject(new AppError('VALIDATION', `読み込みと照合に${Math.round(this.options.timeoutMs / 1000)}秒以上かかるため中止しました。表を分けるか、取り込み設定の正規表現を見直してください`));
+      t?.reject(
+        new AppError(
+          'VALIDATION',
+          `読み込みと照合に${Math.round(this.options.timeoutMs / 1000)}秒以上かかるため中止しました。表を分けるか、取り込み設定の正規表現を見直してください`,
+        ),
+      );
     }, this.options.timeoutMs);
     slot.worker.postMessage(task.job);
   }
@@ -109,7 +139,8 @@ export class ParsePool {
     slot.timer = null;
     slot.task = null;
     const next = this.waiting.shift();
-    if (next && !this.closed) queueMicrotask(() => (slot.task === null ? this.start(slot, next) : this.waiting.unshift(next)));
+    if (next && !this.closed)
+      queueMicrotask(() => (slot.task === null ? this.start(slot, next) : this.waiting.unshift(next)));
     return task;
   }
 

@@ -9,7 +9,10 @@ parentPort!.on('message', (job: ParseJob) => {
     (e: unknown) =>
       parentPort!.postMessage({
         ok: false,
-        error: e instanceof AppError ? { code: e.code, message: e.message, details: e.details } : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
+        error:
+          e instanceof AppError
+            ? { code: e.code, message: e.message, details: e.details }
+            : { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e) },
       }),
   );
 });

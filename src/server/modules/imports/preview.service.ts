@@ -21,7 +21,12 @@ export interface MappingEntry {
 
 export async function listMappings(ctx: AppContext, actor: Actor, municipalityId: number): Promise<MappingEntry[]> {
   assertCanEditPlans(actor, municipalityId);
-  const saved = await ctx.db.selectFrom('import_mappings').select(['name', 'definition']).where('municipality_id', '=', municipalityId).orderBy('name').execute();
+  const saved = await ctx.db
+    .selectFrom('import_mappings')
+    .select(['name', 'definition'])
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('name')
+    .execute();
   return [
     ...BUILTIN_MAPPINGS.map((m) => ({ name: m.name, label: m.label, builtin: true, definition: m })),
     ...saved.map((s) => {
@@ -31,24 +36,59 @@ export async function listMappings(ctx: AppContext, actor: Actor, municipalityId
   ];
 }
 
-export async function saveMapping(ctx: AppContext, actor: Actor, municipalityId: number, mapping: z.output<typeof mappingSchema>): Promise<MappingEntry> {
+export async function saveMapping(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  mapping: z.output<typeof mappingSchema>,
+): Promise<MappingEntry> {
   assertCanEditPlans(actor, municipalityId);
-  if (builtinMapping(mapping.name)) throw new AppError('CONFLICT', `「${mapping.name}」は組み込みの取り込み設定の名前です。別の名前にしてください`);
+  if (builtinMapping(mapping.name))
+    throw new AppError('CONFLICT', `「${mapping.name}」は組み込みの取り込み設定の名前です。別の名前にしてください`);
   return ctx.db.transaction().execute(async (tx) => {
     const definition = JSON.stringify(mapping);
-    const existing = await tx.selectFrom('import_mappings').select('id').where('municipality_id', '=', municipalityId).where('name', '=', mapping.name).executeTakeFirst();
-    if (existing) await tx.updateTable('import_mappings').set({ definition, updated_at: now() }).where('id', '=', existing.id).execute();
-    else await tx.insertInto('import_mappings').values({ municipality_id: municipalityId, name: mapping.name, definition, updated_at: now() }).execute();
-    await audit(tx, actor, { municipalityId, action: existing ? 'update' : 'create', entity: 'import_mapping', entityId: mapping.name, detail: mapping });
+    const existing = await tx
+      .selectFrom('import_mappings')
+      .select('id')
+      .where('municipality_id', '=', municipalityId)
+      .where('name', '=', mapping.name)
+      .executeTakeFirst();
+    if (existing)
+      await tx
+        .updateTable('import_mappings')
+        .set({ definition, updated_at: now() })
+        .where('id', '=', existing.id)
+        .execute();
+    else
+      await tx
+        .insertInto('import_mappings')
+        .values({ municipality_id: municipalityId, name: mapping.name, definition, updated_at: now() })
+        .execute();
+    await audit(tx, actor, {
+      municipalityId,
+      action: existing ? 'update' : 'create',
+      entity: 'import_mapping',
+      entityId: mapping.name,
+      detail: mapping,
+    });
     return { name: mapping.name, label: mapping.label, builtin: false, definition: mapping };
   });
 }
 
-async function resolveMapping(ctx: AppContext, municipalityId: number, spec: string | z.output<typeof mappingSchema>): Promise<ImportMapping> {
+async function resolveMapping(
+  ctx: AppContext,
+  municipalityId: number,
+  spec: string | z.output<typeof mappingSchema>,
+): Promise<ImportMapping> {
   if (typeof spec !== 'string') return spec;
   const builtin = builtinMapping(spec);
   if (builtin) return builtin;
-  const saved = await ctx.db.selectFrom('import_mappings').select('definition').where('municipality_id', '=', municipalityId).where('name', '=', spec).executeTakeFirst();
+  const saved = await ctx.db
+    .selectFrom('import_mappings')
+    .select('definition')
+    .where('municipality_id', '=', municipalityId)
+    .where('name', '=', spec)
+    .executeTakeFirst();
   if (!saved) throw notFound(`取り込み設定「${spec}」`);
   return readJson.importMapping(saved.definition);
 }
@@ -70,13 +110,32 @@ export interface Preview {
 
 async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
   const mapping = await resolveMapping(ctx, municipalityId, input.mapping);
-  const known = (await ctx.db.selectFrom('departments').select('name').where('municipality_id', '=', municipalityId).execute()).map((d) => d.name);
-  const built = await parse(ctx, { op: 'build', source: input.source, corrections: { fixes: input.fixes, edits: input.edits }, mapping, known });
+  const known = (
+    await ctx.db.selectFrom('departments').select('name').where('municipality_id', '=', municipalityId).execute()
+  ).map((d) => d.name);
+  const built = await parse(ctx, {
+    op: 'build',
+    source: input.source,
+    corrections: { fixes: input.fixes, edits: input.edits },
+    mapping,
+    known,
+  });
   const excluded = new Set(input.excluded);
-  return { mapping, sheets: built.sheets, encoding: built.encoding, fixed: built.table, rows: built.rows.filter((r) => !excluded.has(r.line)) };
+  return {
+    mapping,
+    sheets: built.sheets,
+    encoding: built.encoding,
+    fixed: built.table,
+    rows: built.rows.filter((r) => !excluded.has(r.line)),
+  };
 }
 
-export async function previewImport(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof previewInput>): Promise<Preview> {
+export async function previewImport(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  input: z.output<typeof previewInput>,
+): Promise<Preview> {
   assertCanEditPlans(actor, municipalityId);
   const { mapping, sheets, encoding, fixed, rows } = await build(ctx, municipalityId, input);
   return {
@@ -89,7 +148,12 @@ export async function previewImport(ctx: AppContext, actor: Actor, municipalityI
   };
 }
 
-export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof commitInput>): Promise<CommitResult> {
+export async function commitPreviewed(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  input: z.output<typeof commitInput>,
+): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
   const { mapping, rows } = await build(ctx, municipalityId, input);
   const flagged = rows.filter((r) => r.flags.length > 0);
@@ -101,7 +165,8 @@ export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalit
         .map((r) => `${r.line}行目`)
         .join('、')}${flagged.length > 5 ? ' ほか' : ''}）。修正するか、取り込みから除外してください`,
     );
-  if (input.planId === null && input.newPlan === null) throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
+  if (input.planId === null && input.newPlan === null)
+    throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
   return commitImport(ctx, actor, municipalityId, mapping, rows, {
     planId: input.planId ?? undefined,
     newPlan: input.newPlan ?? undefined,
@@ -111,8 +176,18 @@ export async function commitPreviewed(ctx: AppContext, actor: Actor, municipalit
 }
 
 /** The source as a plain table, for choosing the header row and the columns of a new mapping. */
-export async function readSource(ctx: AppContext, actor: Actor, municipalityId: number, source: z.output<typeof previewInput>['source']) {
+export async function readSource(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  source: z.output<typeof previewInput>['source'],
+) {
   assertCanEditPlans(actor, municipalityId);
   const { table, sheets, encoding } = await parse(ctx, { op: 'source', source });
-  return { sheets, encoding, rows: table.slice(0, 200).map((cells, i) => ({ line: i + 1, cells })), total: table.length };
+  return {
+    sheets,
+    encoding,
+    rows: table.slice(0, 200).map((cells, i) => ({ line: i + 1, cells })),
+    total: table.length,
+  };
 }

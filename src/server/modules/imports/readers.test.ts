@@ -73,7 +73,9 @@ describe('reading .xlsx', () => {
   });
 
   it('refuses a corrupt file, a password-protected one and a zip bomb in Japanese', async () => {
-    expect(await message(readXlsx(Buffer.from('これは Excel ではありません')))).toContain('Excel ファイル（.xlsx）として読めません');
+    expect(await message(readXlsx(Buffer.from('これは Excel ではありません')))).toContain(
+      'Excel ファイル（.xlsx）として読めません',
+    );
     const truncated = (await workbook((wb) => wb.addWorksheet('a').addRow(['x']))).subarray(0, 300);
     expect(await message(readXlsx(truncated))).toContain('読めません');
     const ole = Buffer.alloc(512);
@@ -86,18 +88,30 @@ describe('reading .xlsx', () => {
 
   it('measures what a zip really holds, not what its directory declares', async () => {
     const budget = { unpackedBytes: 1024 * 1024, rows: 100, cells: 1000, entries: 10 };
-    expect(await inspectXlsx(zip('a.txt', Buffer.from('hello'), 3_000_000_000), budget)).toMatchObject({ entries: 1, unpackedBytes: 5 });
+    expect(await inspectXlsx(zip('a.txt', Buffer.from('hello'), 3_000_000_000), budget)).toMatchObject({
+      entries: 1,
+      unpackedBytes: 5,
+    });
     await expect(inspectXlsx(zip('a.txt', Buffer.alloc(2 * 1024 * 1024), 10), budget)).rejects.toThrow('圧縮爆弾');
   });
 
   it('counts the rows of a sheet while inflating it and stops past the limit', async () => {
-    const rows = (n: number, prefix = '') => `<worksheet><sheetData>${Array.from({ length: n }, (_, i) => `<${prefix}row r="${i + 1}"><${prefix}c r="A${i + 1}"><v>1</v></${prefix}c></${prefix}row>`).join('')}</sheetData></worksheet>`;
+    const rows = (n: number, prefix = '') =>
+      `<worksheet><sheetData>${Array.from({ length: n }, (_, i) => `<${prefix}row r="${i + 1}"><${prefix}c r="A${i + 1}"><v>1</v></${prefix}c></${prefix}row>`).join('')}</sheetData></worksheet>`;
     const budget = { unpackedBytes: 50 * 1024 * 1024, rows: 20_000, cells: 2_000_000, entries: 10 };
-    expect((await inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_000))), budget)).sheets).toEqual([{ name: 'xl/worksheets/sheet1.xml', rows: 20_000, cells: 20_000 }]);
-    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001))), budget)).rejects.toThrow('行数が多すぎます');
+    expect((await inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_000))), budget)).sheets).toEqual([
+      { name: 'xl/worksheets/sheet1.xml', rows: 20_000, cells: 20_000 },
+    ]);
+    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001))), budget)).rejects.toThrow(
+      '行数が多すぎます',
+    );
     // A namespace prefix does not hide the rows.
-    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001, 'x:'))), budget)).rejects.toThrow('行数が多すぎます');
-    expect(await message(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain('行数が多すぎます（上限 20000行）');
+    await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001, 'x:'))), budget)).rejects.toThrow(
+      '行数が多すぎます',
+    );
+    expect(await message(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain(
+      '行数が多すぎます（上限 20000行）',
+    );
   });
 
   it('refuses ZIP64', async () => {
@@ -113,7 +127,9 @@ describe('reading CSV and text', () => {
   it('detects UTF-8 with BOM, UTF-8, UTF-16 and Shift_JIS', () => {
     expect(decodeText(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rows)])).encoding).toBe('utf-8-bom');
     expect(decodeText(Buffer.from(rows)).encoding).toBe('utf-8');
-    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows, 'utf16le')])).encoding).toBe('utf-16le');
+    expect(decodeText(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(rows, 'utf16le')])).encoding).toBe(
+      'utf-16le',
+    );
     const sjis = iconv.encode(rows, 'cp932');
     expect(decodeText(sjis)).toEqual({ text: rows, encoding: 'shift_jis' });
   });
@@ -122,7 +138,13 @@ describe('reading CSV and text', () => {
     expect(readDelimited(iconv.encode(text, 'cp932')).table[1]).toEqual(['①', '㈱サンプル', '髙橋']);
   });
   it('picks tab or comma by what the file uses', () => {
-    expect(readDelimited(Buffer.from('a\tb,c\td\n1\t2,3\t4\n'))).toMatchObject({ delimiter: '\t', table: [['a', 'b,c', 'd'], ['1', '2,3', '4']] });
+    expect(readDelimited(Buffer.from('a\tb,c\td\n1\t2,3\t4\n'))).toMatchObject({
+      delimiter: '\t',
+      table: [
+        ['a', 'b,c', 'd'],
+        ['1', '2,3', '4'],
+      ],
+    });
     expect(readDelimited(Buffer.from(rows)).table[1]).toEqual(['1', '講座', '1,234人']);
   });
   it('refuses binary data and too many rows', () => {

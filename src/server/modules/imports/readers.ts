@@ -49,11 +49,20 @@ export interface Workbook {
 export async function readXlsx(buf: Buffer): Promise<Workbook> {
   if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
-    throw refuse('パスワードで保護された Excel ファイル、または古い形式（.xls）のファイルは読み込めません。保護を解除して .xlsx で保存し直してください');
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
+    throw refuse(
+      'パスワードで保護された Excel ファイル、または古い形式（.xls）のファイルは読み込めません。保護を解除して .xlsx で保存し直してください',
+    );
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
+    throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
   // Measured by inflating, before exceljs builds anything: bytes, rows and cells within their budgets.
-  const zip = await inspectXlsx(buf, { unpackedBytes: LIMITS.unpackedBytes, rows: LIMITS.rows, cells: LIMITS.cells, entries: LIMITS.entries });
-  if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio) throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
+  const zip = await inspectXlsx(buf, {
+    unpackedBytes: LIMITS.unpackedBytes,
+    rows: LIMITS.rows,
+    cells: LIMITS.cells,
+    entries: LIMITS.entries,
+  });
+  if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
+    throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
@@ -62,7 +71,10 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   }
   const sheets: Workbook['sheets'] = [];
   for (const ws of wb.worksheets) {
-    if (ws.rowCount > LIMITS.rows) throw refuse(`シート「${ws.name}」の行数が多すぎます（${ws.rowCount}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`);
+    if (ws.rowCount > LIMITS.rows)
+      throw refuse(
+        `シート「${ws.name}」の行数が多すぎます（${ws.rowCount}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`,
+      );
     const width = Math.min(ws.columnCount, LIMITS.columns);
     const table: Table = [];
     for (let r = 1; r <= ws.rowCount; r++) {
@@ -83,8 +95,10 @@ export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'shift_jis';
 
 /** Decodes CSV or text: UTF-8 with or without BOM, UTF-16 (Excel's 「Unicode テキスト」), else Shift_JIS (CP932). */
 export function decodeText(buf: Buffer): { text: string; encoding: Encoding } {
-  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
-  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe) return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
+  if (buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)
+    return { text: buf.subarray(3).toString('utf8'), encoding: 'utf-8-bom' };
+  if (buf.length >= 2 && buf[0] === 0xff && buf[1] === 0xfe)
+    return { text: buf.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buf), encoding: 'utf-8' };
   } catch {
@@ -95,7 +109,8 @@ export function decodeText(buf: Buffer): { text: string; encoding: Encoding } {
 /** A CSV or tab-separated text file as a table; the delimiter is whichever the first lines use more. */
 export function readDelimited(buf: Buffer): { table: Table; encoding: Encoding; delimiter: ',' | '\t' } {
   if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
-  if (buf.includes(0) && !(buf[0] === 0xff && buf[1] === 0xfe)) throw refuse('テキストファイル（CSV）として読めません。Excel ファイルなら .xlsx として取り込んでください');
+  if (buf.includes(0) && !(buf[0] === 0xff && buf[1] === 0xfe))
+    throw refuse('テキストファイル（CSV）として読めません。Excel ファイルなら .xlsx として取り込んでください');
   const { text, encoding } = decodeText(buf);
   const head = text.slice(0, 4000);
   const delimiter = (head.match(/\t/g)?.length ?? 0) > (head.match(/,/g)?.length ?? 0) ? '\t' : ',';

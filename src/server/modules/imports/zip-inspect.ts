@@ -41,10 +41,12 @@ function centralDirectory(buf: Buffer, maxEntries: number): Entry[] {
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
     if (buf.readUInt32LE(i) !== 0x06054b50) continue;
     // A ZIP64 end-of-directory locator sits just before the classic record.
-    if (i >= 20 && buf.readUInt32LE(i - 20) === 0x07064b50) throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
+    if (i >= 20 && buf.readUInt32LE(i - 20) === 0x07064b50)
+      throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
     const count = buf.readUInt16LE(i + 10);
     const offset = buf.readUInt32LE(i + 16);
-    if (count === 0xffff || offset === 0xffffffff) throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
+    if (count === 0xffff || offset === 0xffffffff)
+      throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
     if (count > maxEntries) throw refuse(BOMB);
     const entries: Entry[] = [];
     let p = offset;
@@ -55,7 +57,8 @@ function centralDirectory(buf: Buffer, maxEntries: number): Entry[] {
       const declared = buf.readUInt32LE(p + 24);
       const nameLength = buf.readUInt16LE(p + 28);
       const localOffset = buf.readUInt32LE(p + 42);
-      if (compressedSize === 0xffffffff || declared === 0xffffffff || localOffset === 0xffffffff) throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
+      if (compressedSize === 0xffffffff || declared === 0xffffffff || localOffset === 0xffffffff)
+        throw refuse('ZIP64 形式のファイルは取り込めません。Excel で .xlsx として保存し直してください');
       entries.push({ name: buf.toString('utf8', p + 46, p + 46 + nameLength), method, compressedSize, localOffset });
       p += 46 + nameLength + buf.readUInt16LE(p + 30) + buf.readUInt16LE(p + 32);
     }
@@ -123,15 +126,22 @@ export async function inspectXlsx(buf: Buffer, budget: ZipBudget): Promise<ZipRe
       if (unpacked > budget.unpackedBytes) throw refuse(BOMB);
       if (!sheet || !decoder) return;
       sheet.feed(decoder.decode(chunk, { stream: true }));
-      if (sheet.rows > budget.rows) throw refuse(`シート（${e.name.replace(/^xl\/worksheets\//, '')}）の行数が多すぎます（上限 ${budget.rows}行）。分けて取り込んでください`);
-      if (cells + sheet.cells > budget.cells) throw refuse(`セルの数が多すぎます（上限 ${budget.cells}個）。分けて取り込んでください`);
+      if (sheet.rows > budget.rows)
+        throw refuse(
+          `シート（${e.name.replace(/^xl\/worksheets\//, '')}）の行数が多すぎます（上限 ${budget.rows}行）。分けて取り込んでください`,
+        );
+      if (cells + sheet.cells > budget.cells)
+        throw refuse(`セルの数が多すぎます（上限 ${budget.cells}個）。分けて取り込んでください`);
     };
     if (e.method === 0) take(data);
     else if (e.method === 8) await inflate(data, take);
     else throw refuse(BROKEN);
     if (sheet && decoder) {
       sheet.feed(decoder.decode(), true);
-      if (sheet.rows > budget.rows) throw refuse(`シート（${e.name.replace(/^xl\/worksheets\//, '')}）の行数が多すぎます（上限 ${budget.rows}行）。分けて取り込んでください`);
+      if (sheet.rows > budget.rows)
+        throw refuse(
+          `シート（${e.name.replace(/^xl\/worksheets\//, '')}）の行数が多すぎます（上限 ${budget.rows}行）。分けて取り込んでください`,
+        );
       cells += sheet.cells;
       sheets.push({ name: e.name, rows: sheet.rows, cells: sheet.cells });
     }

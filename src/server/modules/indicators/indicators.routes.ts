@@ -14,7 +14,9 @@ export function indicatorRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/projects/:id/indicators', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    return reply.status(201).send({ indicator: await createIndicator(ctx, actor, p.mid, p.id, parse(indicatorInput, req.body)) });
+    return reply
+      .status(201)
+      .send({ indicator: await createIndicator(ctx, actor, p.mid, p.id, parse(indicatorInput, req.body)) });
   });
   app.put('/api/m/:mid/indicators/:id', async (req) => {
     const actor = requireActor(req);

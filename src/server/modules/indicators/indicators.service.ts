@@ -1,5 +1,5 @@
 import type { IndicatorDto } from '../../../domain/api-types.js';
-import type { IndicatorInput} from '../../../domain/cycle.js';
+import type { IndicatorInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../context.js';
 import { assertPlanNotArchived } from '../plans/plans.service.js';
@@ -17,7 +17,11 @@ const numberOf = (text: string): number | null => {
 };
 
 /** Indicators of the given projects, with their yearly targets, in their order. */
-export async function loadIndicators(db: DbOrTx, municipalityId: number, projectIds: number[]): Promise<IndicatorDto[]> {
+export async function loadIndicators(
+  db: DbOrTx,
+  municipalityId: number,
+  projectIds: number[],
+): Promise<IndicatorDto[]> {
   if (projectIds.length === 0) return [];
   const rows = await db
     .selectFrom('indicators')
@@ -29,7 +33,16 @@ export async function loadIndicators(db: DbOrTx, municipalityId: number, project
     .orderBy('id')
     .execute();
   const targets = rows.length
-    ? await db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', rows.map((r) => r.id)).orderBy('fiscal_year').execute()
+    ? await db
+        .selectFrom('indicator_targets')
+        .selectAll()
+        .where(
+          'indicator_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .orderBy('fiscal_year')
+        .execute()
     : [];
   return rows.map((r) => ({
     id: r.id,
@@ -39,9 +52,18 @@ export async function loadIndicators(db: DbOrTx, municipalityId: number, project
     unit: r.unit,
     kind: r.kind,
     direction: r.direction,
-    baseline: { value: r.baseline_value === null ? null : toNumber(r.baseline_value), text: r.baseline_text, fiscalYear: r.baseline_year },
-    finalTarget: { value: r.final_target_value === null ? null : toNumber(r.final_target_value), text: r.final_target_text },
-    targets: targets.filter((t) => t.indicator_id === r.id).map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
+    baseline: {
+      value: r.baseline_value === null ? null : toNumber(r.baseline_value),
+      text: r.baseline_text,
+      fiscalYear: r.baseline_year,
+    },
+    finalTarget: {
+      value: r.final_target_value === null ? null : toNumber(r.final_target_value),
+      text: r.final_target_text,
+    },
+    targets: targets
+      .filter((t) => t.indicator_id === r.id)
+      .map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
   }));
 }
 
@@ -63,34 +85,69 @@ function columnsOf(input: IndicatorInput) {
 
 async function checkDepartment(db: DbOrTx, projectId: number, departmentId: number | null): Promise<void> {
   if (departmentId === null) return;
-  const a = await db.selectFrom('project_departments').select('department_id').where('project_id', '=', projectId).where('department_id', '=', departmentId).executeTakeFirst();
+  const a = await db
+    .selectFrom('project_departments')
+    .select('department_id')
+    .where('project_id', '=', projectId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
   if (!a) throw invalid('departmentId', 'この事業を担当する課を選んでください');
 }
 
-async function writeTargets(db: DbOrTx, municipalityId: number, indicatorId: number, targets: IndicatorInput['targets']): Promise<void> {
+async function writeTargets(
+  db: DbOrTx,
+  municipalityId: number,
+  indicatorId: number,
+  targets: IndicatorInput['targets'],
+): Promise<void> {
   const years = new Set<number>();
   for (const t of targets) {
     if (years.has(t.fiscalYear)) throw invalid('targets', `${t.fiscalYear}年度の目標が重複しています`);
     years.add(t.fiscalYear);
   }
   await db.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).execute();
-  const rows = targets.filter((t) => t.text.trim() !== '').map((t) => ({ municipality_id: municipalityId, indicator_id: indicatorId, fiscal_year: t.fiscalYear, value: numberOf(t.text), text: t.text }));
+  const rows = targets
+    .filter((t) => t.text.trim() !== '')
+    .map((t) => ({
+      municipality_id: municipalityId,
+      indicator_id: indicatorId,
+      fiscal_year: t.fiscalYear,
+      value: numberOf(t.text),
+      text: t.text,
+    }));
   if (rows.length) await db.insertInto('indicator_targets').values(rows).execute();
 }
 
-export async function listIndicators(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<IndicatorDto[]> {
+export async function listIndicators(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  projectId: number,
+): Promise<IndicatorDto[]> {
   assertCanRead(actor, municipalityId);
   if (!(await findProjectRow(ctx.db, municipalityId, projectId))) throw notFound('事業');
   return loadIndicators(ctx.db, municipalityId, [projectId]);
 }
 
-export async function createIndicator(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number, input: IndicatorInput): Promise<IndicatorDto> {
+export async function createIndicator(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  projectId: number,
+  input: IndicatorInput,
+): Promise<IndicatorDto> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const project = await findProjectRow(tx, municipalityId, projectId);
     if (!project) throw notFound('事業');
     await checkDepartment(tx, projectId, input.departmentId);
-    const last = await tx.selectFrom('indicators').select('position').where('project_id', '=', projectId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+    const last = await tx
+      .selectFrom('indicators')
+      .select('position')
+      .where('project_id', '=', projectId)
+      .orderBy('position', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const t = now();
     const row = await tx
       .insertInto('indicators')
@@ -108,15 +165,32 @@ export async function createIndicator(ctx: AppContext, actor: Actor, municipalit
     await writeTargets(tx, municipalityId, row.id, input.targets);
     await assertPlanNotArchived(tx, project.plan_id);
     await bumpPlan(tx, project.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'indicator', entityId: row.id, detail: { projectId, ...input } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'create',
+      entity: 'indicator',
+      entityId: row.id,
+      detail: { projectId, ...input },
+    });
     return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === row.id)!;
   });
 }
 
-export async function updateIndicator(ctx: AppContext, actor: Actor, municipalityId: number, indicatorId: number, input: IndicatorInput): Promise<IndicatorDto> {
+export async function updateIndicator(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  indicatorId: number,
+  input: IndicatorInput,
+): Promise<IndicatorDto> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('indicators').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', indicatorId).executeTakeFirst();
+    const before = await tx
+      .selectFrom('indicators')
+      .selectAll()
+      .where('municipality_id', '=', municipalityId)
+      .where('id', '=', indicatorId)
+      .executeTakeFirst();
     if (!before) throw notFound('活動指標');
     await checkDepartment(tx, before.project_id, input.departmentId);
     await tx
@@ -127,21 +201,48 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, municipalit
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'update', entity: 'indicator', entityId: indicatorId, detail: { before, after: input } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'update',
+      entity: 'indicator',
+      entityId: indicatorId,
+      detail: { before, after: input },
+    });
     return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
   });
 }
 
-export async function deleteIndicator(ctx: AppContext, actor: Actor, municipalityId: number, indicatorId: number): Promise<void> {
+export async function deleteIndicator(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  indicatorId: number,
+): Promise<void> {
   assertCanEditPlans(actor, municipalityId);
   await ctx.db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('indicators').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', indicatorId).executeTakeFirst();
+    const before = await tx
+      .selectFrom('indicators')
+      .selectAll()
+      .where('municipality_id', '=', municipalityId)
+      .where('id', '=', indicatorId)
+      .executeTakeFirst();
     if (!before) throw notFound('活動指標');
-    const used = await tx.selectFrom('indicator_actuals').select('id').where('indicator_id', '=', indicatorId).limit(1).executeTakeFirst();
+    const used = await tx
+      .selectFrom('indicator_actuals')
+      .select('id')
+      .where('indicator_id', '=', indicatorId)
+      .limit(1)
+      .executeTakeFirst();
     if (used) throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
     await tx.deleteFrom('indicators').where('id', '=', indicatorId).execute();
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'delete', entity: 'indicator', entityId: indicatorId, detail: before });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'delete',
+      entity: 'indicator',
+      entityId: indicatorId,
+      detail: before,
+    });
   });
 }

@@ -3,7 +3,12 @@ import { municipalityInput, municipalityUpdateInput } from '../../../domain/sche
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
-import { createMunicipality, getMunicipality, listMunicipalities, updateMunicipality } from './municipalities.service.js';
+import {
+  createMunicipality,
+  getMunicipality,
+  listMunicipalities,
+  updateMunicipality,
+} from './municipalities.service.js';
 
 export function municipalityRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/municipalities', async (req) => ({ municipalities: await listMunicipalities(ctx, requireActor(req)) }));

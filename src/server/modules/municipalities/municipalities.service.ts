@@ -9,7 +9,6 @@ import { conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
 import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';
 
-
 const toDto = (r: { id: number; code: string; name: string; era2019: string }): Municipality => ({
   id: r.id,
   code: r.code,
@@ -25,12 +24,20 @@ export async function listMunicipalities(ctx: AppContext, actor: Actor): Promise
 
 export async function getMunicipality(db: DbOrTx, actor: Actor, id: number): Promise<Municipality> {
   assertCanRead(actor, id);
-  const row = await db.selectFrom('municipalities').select(['id', 'code', 'name', 'era2019']).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('municipalities')
+    .select(['id', 'code', 'name', 'era2019'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw notFound('自治体');
   return toDto(row);
 }
 
-export async function createMunicipality(ctx: AppContext, actor: Actor, input: z.output<typeof municipalityInput>): Promise<Municipality> {
+export async function createMunicipality(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.output<typeof municipalityInput>,
+): Promise<Municipality> {
   if (!isAdmin(actor)) throw forbidden('自治体の登録はシステム管理者のみ行えます');
   return ctx.db.transaction().execute(async (tx) => {
     const dup = await tx.selectFrom('municipalities').select('id').where('code', '=', input.code).executeTakeFirst();
@@ -40,7 +47,13 @@ export async function createMunicipality(ctx: AppContext, actor: Actor, input: z
       .values({ code: input.code, name: input.name, era2019: input.era2019, created_at: now() })
       .returning(['id', 'code', 'name', 'era2019'])
       .executeTakeFirstOrThrow();
-    await audit(tx, actor, { municipalityId: row.id, action: 'create', entity: 'municipality', entityId: row.id, detail: input });
+    await audit(tx, actor, {
+      municipalityId: row.id,
+      action: 'create',
+      entity: 'municipality',
+      entityId: row.id,
+      detail: input,
+    });
     return toDto(row);
   });
 }
@@ -59,7 +72,13 @@ export async function updateMunicipality(
       if (dup) throw conflict(`団体コード ${input.code} の自治体はすでに登録されています`);
     }
     await tx.updateTable('municipalities').set(input).where('id', '=', id).execute();
-    await audit(tx, actor, { municipalityId: id, action: 'update', entity: 'municipality', entityId: id, detail: { before, after: input } });
+    await audit(tx, actor, {
+      municipalityId: id,
+      action: 'update',
+      entity: 'municipality',
+      entityId: id,
+      detail: { before, after: input },
+    });
     return getMunicipality(tx, actor, id);
   });
 }

@@ -22,16 +22,31 @@ describe('municipalities are isolated from each other', () => {
     coordA = await h.as('coordinator', { municipalityId: a });
     editorA = await h.as('department_editor', { municipalityId: a, departmentId: deptA });
     const coordB = await h.as('coordinator', { municipalityId: b, loginName: 'coord-b' });
-    userB = (await h.ctx.db.selectFrom('users').select('id').where('login_name', '=', 'coord-b').executeTakeFirstOrThrow()).id;
+    userB = (
+      await h.ctx.db.selectFrom('users').select('id').where('login_name', '=', 'coord-b').executeTakeFirstOrThrow()
+    ).id;
     planB = await createPlan(coordB, b);
     nodeB = await addNode(coordB, b, planB, 'B町の目標');
-    projectB = (await coordB.post(`/api/m/${b}/plans/${planB}/projects`, { nodeId: nodeB, number: '1', name: 'B町の事業', leadDepartmentId: deptB })).json().project.id;
+    projectB = (
+      await coordB.post(`/api/m/${b}/plans/${planB}/projects`, {
+        nodeId: nodeB,
+        number: '1',
+        name: 'B町の事業',
+        leadDepartmentId: deptB,
+      })
+    ).json().project.id;
   });
   afterAll(() => h.close());
 
   it("refuses another municipality's data through its path with 403", async () => {
     for (const c of [coordA, editorA]) {
-      for (const url of [`/api/m/${b}`, `/api/m/${b}/plans`, `/api/m/${b}/plans/${planB}`, `/api/m/${b}/plans/${planB}/export`, `/api/m/${b}/departments`])
+      for (const url of [
+        `/api/m/${b}`,
+        `/api/m/${b}/plans`,
+        `/api/m/${b}/plans/${planB}`,
+        `/api/m/${b}/plans/${planB}/export`,
+        `/api/m/${b}/departments`,
+      ])
         expect((await c.get(url)).statusCode, url).toBe(403);
       expect((await c.patch(`/api/m/${b}/nodes/${nodeB}`, { title: '乗っ取り' })).statusCode).toBe(403);
       expect((await c.delete(`/api/m/${b}/projects/${projectB}`)).statusCode).toBe(403);
@@ -47,7 +62,16 @@ describe('municipalities are isolated from each other', () => {
     expect((await coordA.patch(`/api/m/${a}/nodes/${nodeB}`, { title: '乗っ取り' })).statusCode).toBe(404);
     expect((await coordA.post(`/api/m/${a}/nodes/${nodeB}/move`, { parentId: null, index: 0 })).statusCode).toBe(404);
     expect((await coordA.delete(`/api/m/${a}/nodes/${nodeB}`)).statusCode).toBe(404);
-    expect((await coordA.put(`/api/m/${a}/projects/${projectB}`, { nodeId: nodeB, number: '1', name: 'x', leadDepartmentId: deptB })).statusCode).toBe(404);
+    expect(
+      (
+        await coordA.put(`/api/m/${a}/projects/${projectB}`, {
+          nodeId: nodeB,
+          number: '1',
+          name: 'x',
+          leadDepartmentId: deptB,
+        })
+      ).statusCode,
+    ).toBe(404);
     expect((await coordA.patch(`/api/m/${a}/departments/${deptB}`, { name: 'x' })).statusCode).toBe(404);
     expect((await coordA.patch(`/api/users/${userB}`, { displayName: 'x' })).statusCode).toBe(404);
   });
@@ -55,11 +79,23 @@ describe('municipalities are isolated from each other', () => {
   it("cannot point its own data at another municipality's rows", async () => {
     const planA = await createPlan(coordA, a);
     const nodeA = await addNode(coordA, a, planA, 'A市の目標');
-    const res = await coordA.post(`/api/m/${a}/plans/${planA}/projects`, { nodeId: nodeA, number: '1', name: 'x', leadDepartmentId: deptB });
+    const res = await coordA.post(`/api/m/${a}/plans/${planA}/projects`, {
+      nodeId: nodeA,
+      number: '1',
+      name: 'x',
+      leadDepartmentId: deptB,
+    });
     expect(res.statusCode).toBe(400);
     const cross = await coordA.post(`/api/m/${a}/plans/${planA}/nodes`, { title: 'x', parentId: nodeB });
     expect(cross.statusCode).toBe(400);
-    const user = await coordA.post('/api/users', { loginName: 'sneaky', displayName: 'x', role: 'department_editor', municipalityId: b, departmentId: deptB, password: 'long-enough-pw' });
+    const user = await coordA.post('/api/users', {
+      loginName: 'sneaky',
+      displayName: 'x',
+      role: 'department_editor',
+      municipalityId: b,
+      departmentId: deptB,
+      password: 'long-enough-pw',
+    });
     expect(user.statusCode).toBe(403);
   });
 
@@ -72,7 +108,11 @@ describe('municipalities are isolated from each other', () => {
   });
 
   it('still shows every row of B unchanged', async () => {
-    const node = await h.ctx.db.selectFrom('plan_nodes').select('title').where('id', '=', nodeB).executeTakeFirstOrThrow();
+    const node = await h.ctx.db
+      .selectFrom('plan_nodes')
+      .select('title')
+      .where('id', '=', nodeB)
+      .executeTakeFirstOrThrow();
     expect(node.title).toBe('B町の目標');
     expect(await h.ctx.db.selectFrom('projects').select('id').where('id', '=', projectB).execute()).toHaveLength(1);
   });

@@ -1,4 +1,10 @@
-import { PLAN_EXPORT_FORMAT, PLAN_EXPORT_VERSION, planExportSchema, type PlanExport, type PlanExportInput } from '../../../domain/plan-export.js';
+import {
+  PLAN_EXPORT_FORMAT,
+  PLAN_EXPORT_VERSION,
+  planExportSchema,
+  type PlanExport,
+  type PlanExportInput,
+} from '../../../domain/plan-export.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { invalid } from '../../http/errors.js';
@@ -9,7 +15,12 @@ import type { PlanDetail } from '../../../domain/api-types.js';
 import { loadPlanDetail, insertPlan } from './plans.service.js';
 import { insertNode, insertProject } from './structure.service.js';
 
-export async function exportPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanExport> {
+export async function exportPlan(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+): Promise<PlanExport> {
   assertCanRead(actor, municipalityId);
   return buildExport(ctx.db, municipalityId, planId);
 }
@@ -26,29 +37,36 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
   // Keys are positions along the path (1, 1.2, 1.2.3): stable for the same tree, whatever the ids.
   // The structure as it stands: archived nodes and projects stay with the answers they carry.
   const walk = (parentId: number | null, prefix: string) => {
-    (children.get(parentId) ?? []).filter((n) => !n.archived).forEach((n, i) => {
-      const key = prefix ? `${prefix}.${i + 1}` : String(i + 1);
-      keys.set(n.id, key);
-      nodes.push({
-        key,
-        parentKey: parentId === null ? null : keys.get(parentId)!,
-        title: n.title,
-        description: n.description,
-        numberOverride: n.numberOverride,
-        priority: n.priority,
-        subPlans: n.subPlanIds.map((id) => subPlanName.get(id)!),
-        startYear: n.startYear,
-        endYear: n.endYear,
-        countsInNumbering: n.countsInNumbering,
+    (children.get(parentId) ?? [])
+      .filter((n) => !n.archived)
+      .forEach((n, i) => {
+        const key = prefix ? `${prefix}.${i + 1}` : String(i + 1);
+        keys.set(n.id, key);
+        nodes.push({
+          key,
+          parentKey: parentId === null ? null : keys.get(parentId)!,
+          title: n.title,
+          description: n.description,
+          numberOverride: n.numberOverride,
+          priority: n.priority,
+          subPlans: n.subPlanIds.map((id) => subPlanName.get(id)!),
+          startYear: n.startYear,
+          endYear: n.endYear,
+          countsInNumbering: n.countsInNumbering,
+        });
+        walk(n.id, key);
       });
-      walk(n.id, key);
-    });
   };
   walk(null, '');
   const nodeOrder = new Map(nodes.map((n, i) => [n.key, i]));
   const projects = detail.projects
     .filter((p) => !p.archived && keys.has(p.nodeId))
-    .sort((a, b) => nodeOrder.get(keys.get(a.nodeId)!)! - nodeOrder.get(keys.get(b.nodeId)!)! || a.position - b.position || a.id - b.id)
+    .sort(
+      (a, b) =>
+        nodeOrder.get(keys.get(a.nodeId)!)! - nodeOrder.get(keys.get(b.nodeId)!)! ||
+        a.position - b.position ||
+        a.id - b.id,
+    )
     .map((p) => ({
       number: p.number,
       nodeKey: keys.get(p.nodeId)!,
@@ -73,7 +91,11 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       subPlans: detail.plan.subPlans.map((s) => s.name),
       gradeOptions: detail.plan.gradeOptions,
     },
-    levels: detail.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
+    levels: detail.levels.map((l) => ({
+      name: l.name,
+      numberingStyle: l.numberingStyle,
+      numberingScope: l.numberingScope,
+    })),
     nodes,
     projects,
   };
@@ -86,13 +108,23 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
 export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, file: PlanExportInput): Promise<number> {
   const rows = await listDepartmentRows(tx, municipalityId);
   const byName = new Map<string, number>();
-  for (const d of [...rows].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id)) byName.set(d.name, d.id);
+  for (const d of [...rows].sort(
+    (a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id,
+  ))
+    byName.set(d.name, d.id);
   const dept = (name: string, field: string, index: number) => {
     const id = byName.get(name);
-    if (id === undefined) throw invalid(`projects.${index}.${field}`, `課「${name}」がこの自治体に登録されていません。先に組織に登録してください`);
+    if (id === undefined)
+      throw invalid(
+        `projects.${index}.${field}`,
+        `課「${name}」がこの自治体に登録されていません。先に組織に登録してください`,
+      );
     return id;
   };
-  const planId = await insertPlan(tx, municipalityId, { ...planExportSchema.shape.plan.parse(file.plan), levels: file.levels });
+  const planId = await insertPlan(tx, municipalityId, {
+    ...planExportSchema.shape.plan.parse(file.plan),
+    levels: file.levels,
+  });
   const ids = new Map<string, number>();
   for (const n of file.nodes) {
     const id = await insertNode(tx, municipalityId, planId, {
@@ -126,11 +158,22 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
   return planId;
 }
 
-export async function importPlan(ctx: AppContext, actor: Actor, municipalityId: number, file: PlanExport): Promise<PlanDetail> {
+export async function importPlan(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  file: PlanExport,
+): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const planId = await writePlanFromExport(tx, municipalityId, file);
-    await audit(tx, actor, { municipalityId, action: 'import', entity: 'plan', entityId: planId, detail: { title: file.plan.title, nodes: file.nodes.length, projects: file.projects.length } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'import',
+      entity: 'plan',
+      entityId: planId,
+      detail: { title: file.plan.title, nodes: file.nodes.length, projects: file.projects.length },
+    });
     return loadPlanDetail(tx, municipalityId, planId);
   });
 }

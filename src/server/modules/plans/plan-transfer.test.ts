@@ -40,9 +40,15 @@ describe('plan structure export and import', () => {
     const res = await coord.post(`/api/m/${mid}/plans/import`, file);
     const exported = (await coord.get(`/api/m/${mid}/plans/${res.json().plan.id}/export`)).json();
     expect(exported.nodes[1].numberOverride).toBe('(1)-2');
-    expect(exported.nodes.filter((n: { priority: boolean }) => n.priority)).toHaveLength(file.nodes.filter((n) => n.priority).length);
-    expect(exported.projects.filter((p: { crossListNodeKeys: string[] }) => p.crossListNodeKeys.length)).toHaveLength(1);
-    expect(exported.nodes.flatMap((n: { subPlans: string[] }) => n.subPlans)).toEqual(file.nodes.flatMap((n) => n.subPlans));
+    expect(exported.nodes.filter((n: { priority: boolean }) => n.priority)).toHaveLength(
+      file.nodes.filter((n) => n.priority).length,
+    );
+    expect(exported.projects.filter((p: { crossListNodeKeys: string[] }) => p.crossListNodeKeys.length)).toHaveLength(
+      1,
+    );
+    expect(exported.nodes.flatMap((n: { subPlans: string[] }) => n.subPlans)).toEqual(
+      file.nodes.flatMap((n) => n.subPlans),
+    );
   });
 
   it('refuses a file naming an unknown department and writes nothing', async () => {

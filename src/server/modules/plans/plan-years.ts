@@ -23,8 +23,17 @@ export const rowInYear = (r: SpanRow, year: number) => inYear({ firstYear: r.fir
  * what is added belongs to the whole plan period). Clamped to the plan period.
  */
 export async function currentYearOf(db: DbOrTx, planId: number): Promise<number | null> {
-  const plan = await db.selectFrom('plans').select(['first_year', 'last_year']).where('id', '=', planId).executeTakeFirstOrThrow();
-  const rounds = await db.selectFrom('survey_rounds').select(['fiscal_year', 'status']).where('plan_id', '=', planId).orderBy('fiscal_year', 'desc').execute();
+  const plan = await db
+    .selectFrom('plans')
+    .select(['first_year', 'last_year'])
+    .where('id', '=', planId)
+    .executeTakeFirstOrThrow();
+  const rounds = await db
+    .selectFrom('survey_rounds')
+    .select(['fiscal_year', 'status'])
+    .where('plan_id', '=', planId)
+    .orderBy('fiscal_year', 'desc')
+    .execute();
   const open = rounds.find((r) => r.status === 'open');
   const year = open ? open.fiscal_year : rounds.length ? rounds[0]!.fiscal_year + 1 : null;
   if (year === null) return null;
@@ -33,7 +42,12 @@ export async function currentYearOf(db: DbOrTx, planId: number): Promise<number 
 
 /** The numbers fixed for a year (empty while the year is not fixed). */
 export async function frozenNumbers(db: DbOrTx, planId: number, year: number): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('year_nodes').select(['node_id', 'number']).where('plan_id', '=', planId).where('fiscal_year', '=', year).execute();
+  const rows = await db
+    .selectFrom('year_nodes')
+    .select(['node_id', 'number'])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .execute();
   return new Map(rows.map((r) => [r.node_id, r.number]));
 }
 
@@ -49,15 +63,34 @@ export interface NodeForNumbering extends SpanRow {
 type LevelRow = { numbering_style: string; numbering_scope: string };
 
 const levelRows = (db: DbOrTx, planId: number) =>
-  db.selectFrom('plan_levels').select(['depth', 'name', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute();
+  db
+    .selectFrom('plan_levels')
+    .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
+    .where('plan_id', '=', planId)
+    .orderBy('depth')
+    .execute();
 
 /** Printed numbers of the nodes that apply in `year` (all nodes for null), fixed ones first. */
-export async function numbersOfYear(db: DbOrTx, planId: number, year: number | null, nodes?: NodeForNumbering[]): Promise<Map<number, string>> {
+export async function numbersOfYear(
+  db: DbOrTx,
+  planId: number,
+  year: number | null,
+  nodes?: NodeForNumbering[],
+): Promise<Map<number, string>> {
   const [rows, levels, frozen] = await Promise.all([
     nodes ??
       db
         .selectFrom('plan_nodes')
-        .select(['id', 'parent_id', 'depth', 'position', 'number_override', 'counts_in_numbering', 'first_year', 'last_year'])
+        .select([
+          'id',
+          'parent_id',
+          'depth',
+          'position',
+          'number_override',
+          'counts_in_numbering',
+          'first_year',
+          'last_year',
+        ])
         .where('plan_id', '=', planId)
         .execute(),
     levelRows(db, planId),
@@ -66,17 +99,54 @@ export async function numbersOfYear(db: DbOrTx, planId: number, year: number | n
   return numberNodes(rows, levels, year, frozen);
 }
 
-export function numberNodes(rows: readonly NodeForNumbering[], levels: readonly LevelRow[], year: number | null, frozen: ReadonlyMap<number, string>): Map<number, string> {
+export function numberNodes(
+  rows: readonly NodeForNumbering[],
+  levels: readonly LevelRow[],
+  year: number | null,
+  frozen: ReadonlyMap<number, string>,
+): Map<number, string> {
   const active = year === null ? rows : rows.filter((n) => rowInYear(n, year));
   return numbersForYear(
-    active.map((n) => ({ id: n.id, parentId: n.parent_id, depth: n.depth, position: n.position, numberOverride: n.number_override, countsInNumbering: n.counts_in_numbering !== 0 })),
+    active.map((n) => ({
+      id: n.id,
+      parentId: n.parent_id,
+      depth: n.depth,
+      position: n.position,
+      numberOverride: n.number_override,
+      countsInNumbering: n.counts_in_numbering !== 0,
+    })),
     levels.map((l) => ({ style: l.numbering_style as NumberingStyle, scope: l.numbering_scope as NumberingScope })),
     frozen,
   );
 }
 
-const nodeColumns = ['id', 'parent_id', 'depth', 'position', 'title', 'description', 'number_override', 'counts_in_numbering', 'priority', 'first_year', 'last_year', 'archived_at'] as const;
-const projectColumns = ['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position', 'first_year', 'last_year', 'archived_at'] as const;
+const nodeColumns = [
+  'id',
+  'parent_id',
+  'depth',
+  'position',
+  'title',
+  'description',
+  'number_override',
+  'counts_in_numbering',
+  'priority',
+  'first_year',
+  'last_year',
+  'archived_at',
+] as const;
+const projectColumns = [
+  'id',
+  'node_id',
+  'number',
+  'name',
+  'summary',
+  'category',
+  'audience',
+  'position',
+  'first_year',
+  'last_year',
+  'archived_at',
+] as const;
 
 /**
  * A year's structure as its sheets and reports print it: the fixed rows where the year is fixed
@@ -87,7 +157,14 @@ export async function yearStructure(db: DbOrTx, planId: number, year: number, on
   // A sheet needs every node (numbers run through the plan) but only its own projects.
   const ids = only ? (only.projectIds.length ? only.projectIds : [-1]) : null;
   const [liveNodes, liveProjects, levels, fixedNodes, fixedProjects] = await Promise.all([
-    db.selectFrom('plan_nodes').select(nodeColumns).where('plan_id', '=', planId).orderBy('depth').orderBy('position').orderBy('id').execute(),
+    db
+      .selectFrom('plan_nodes')
+      .select(nodeColumns)
+      .where('plan_id', '=', planId)
+      .orderBy('depth')
+      .orderBy('position')
+      .orderBy('id')
+      .execute(),
     db
       .selectFrom('projects')
       .select(projectColumns)
@@ -132,7 +209,13 @@ export async function yearStructure(db: DbOrTx, planId: number, year: number, on
  * and when a report of the year is published.
  */
 export async function freezeYear(db: DbOrTx, municipalityId: number, planId: number, year: number): Promise<void> {
-  const existing = await db.selectFrom('year_nodes').select('node_id').where('plan_id', '=', planId).where('fiscal_year', '=', year).limit(1).executeTakeFirst();
+  const existing = await db
+    .selectFrom('year_nodes')
+    .select('node_id')
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .limit(1)
+    .executeTakeFirst();
   if (existing) return;
   const s = await yearStructure(db, planId, year);
   const nodes = s.nodes.map((n) => ({
@@ -146,22 +229,58 @@ export async function freezeYear(db: DbOrTx, municipalityId: number, planId: num
     number: s.numbers.get(n.id) ?? '',
     title: n.title,
   }));
-  const projects = s.projects.map((p) => ({ municipality_id: municipalityId, plan_id: planId, fiscal_year: year, project_id: p.id, node_id: p.node_id, position: p.position, number: p.number, name: p.name }));
-  for (let i = 0; i < nodes.length; i += 500) await db.insertInto('year_nodes').values(nodes.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
-  for (let i = 0; i < projects.length; i += 500) await db.insertInto('year_projects').values(projects.slice(i, i + 500)).onConflict((oc) => oc.doNothing()).execute();
+  const projects = s.projects.map((p) => ({
+    municipality_id: municipalityId,
+    plan_id: planId,
+    fiscal_year: year,
+    project_id: p.id,
+    node_id: p.node_id,
+    position: p.position,
+    number: p.number,
+    name: p.name,
+  }));
+  for (let i = 0; i < nodes.length; i += 500)
+    await db
+      .insertInto('year_nodes')
+      .values(nodes.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  for (let i = 0; i < projects.length; i += 500)
+    await db
+      .insertInto('year_projects')
+      .values(projects.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 /** The last fiscal year whose fixed structure holds this node or project, if any. */
-export async function lastFixedYear(db: DbOrTx, what: { nodeId: number } | { projectId: number }): Promise<number | null> {
+export async function lastFixedYear(
+  db: DbOrTx,
+  what: { nodeId: number } | { projectId: number },
+): Promise<number | null> {
   const row =
     'nodeId' in what
-      ? await db.selectFrom('year_nodes').select('fiscal_year').where('node_id', '=', what.nodeId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst()
-      : await db.selectFrom('year_projects').select('fiscal_year').where('project_id', '=', what.projectId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+      ? await db
+          .selectFrom('year_nodes')
+          .select('fiscal_year')
+          .where('node_id', '=', what.nodeId)
+          .orderBy('fiscal_year', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('year_projects')
+          .select('fiscal_year')
+          .where('project_id', '=', what.projectId)
+          .orderBy('fiscal_year', 'desc')
+          .limit(1)
+          .executeTakeFirst();
   return row?.fiscal_year ?? null;
 }
 
 /** Each node's place in the printed order (depth-first, siblings by position). */
-export function treeOrder(nodes: readonly { id: number; parent_id: number | null; position: number }[]): Map<number, number> {
+export function treeOrder(
+  nodes: readonly { id: number; parent_id: number | null; position: number }[],
+): Map<number, number> {
   const order = new Map<number, number>();
   const children = new Map<number | null, (typeof nodes)[number][]>();
   for (const n of nodes) children.set(n.parent_id, [...(children.get(n.parent_id) ?? []), n]);
@@ -176,7 +295,12 @@ export function treeOrder(nodes: readonly { id: number; parent_id: number | null
 }
 
 /** A year's projects in the order the plan prints them. */
-export function projectsInTreeOrder<P extends { id: number; node_id: number; position: number }>(nodes: readonly { id: number; parent_id: number | null; position: number }[], projects: readonly P[]): P[] {
+export function projectsInTreeOrder<P extends { id: number; node_id: number; position: number }>(
+  nodes: readonly { id: number; parent_id: number | null; position: number }[],
+  projects: readonly P[],
+): P[] {
   const order = treeOrder(nodes);
-  return [...projects].sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id);
+  return [...projects].sort(
+    (a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id,
+  );
 }

@@ -2,21 +2,49 @@ import type { DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
-  return db.selectFrom('plans').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', planId).executeTakeFirst();
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', planId)
+    .executeTakeFirst();
 }
 
 export function listLevelRows(db: DbOrTx, planId: number) {
-  return db.selectFrom('plan_levels').select(['depth', 'name', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute();
+  return db
+    .selectFrom('plan_levels')
+    .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
+    .where('plan_id', '=', planId)
+    .orderBy('depth')
+    .execute();
 }
 
 export function listSubPlanRows(db: DbOrTx, planId: number) {
-  return db.selectFrom('plan_sub_plans').select(['id', 'name', 'position']).where('plan_id', '=', planId).orderBy('position').execute();
+  return db
+    .selectFrom('plan_sub_plans')
+    .select(['id', 'name', 'position'])
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .execute();
 }
 
 export function listNodeRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_nodes')
-    .select(['id', 'parent_id', 'depth', 'position', 'title', 'description', 'number_override', 'counts_in_numbering', 'priority', 'first_year', 'last_year', 'archived_at'])
+    .select([
+      'id',
+      'parent_id',
+      'depth',
+      'position',
+      'title',
+      'description',
+      'number_override',
+      'counts_in_numbering',
+      'priority',
+      'first_year',
+      'last_year',
+      'archived_at',
+    ])
     .where('plan_id', '=', planId)
     .orderBy('depth')
     .orderBy('position')
@@ -36,7 +64,19 @@ export function listNodeSubPlanRows(db: DbOrTx, planId: number) {
 export function listProjectRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('projects')
-    .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position', 'first_year', 'last_year', 'archived_at'])
+    .select([
+      'id',
+      'node_id',
+      'number',
+      'name',
+      'summary',
+      'category',
+      'audience',
+      'position',
+      'first_year',
+      'last_year',
+      'archived_at',
+    ])
     .where('plan_id', '=', planId)
     .orderBy('position')
     .orderBy('id')
@@ -66,8 +106,18 @@ export function listListingRows(db: DbOrTx, planId: number) {
 
 export async function planCounts(db: DbOrTx, municipalityId: number) {
   const [nodes, projects] = await Promise.all([
-    db.selectFrom('plan_nodes').select(['plan_id', (eb) => eb.fn.countAll().as('n')]).where('municipality_id', '=', municipalityId).groupBy('plan_id').execute(),
-    db.selectFrom('projects').select(['plan_id', (eb) => eb.fn.countAll().as('n')]).where('municipality_id', '=', municipalityId).groupBy('plan_id').execute(),
+    db
+      .selectFrom('plan_nodes')
+      .select(['plan_id', (eb) => eb.fn.countAll().as('n')])
+      .where('municipality_id', '=', municipalityId)
+      .groupBy('plan_id')
+      .execute(),
+    db
+      .selectFrom('projects')
+      .select(['plan_id', (eb) => eb.fn.countAll().as('n')])
+      .where('municipality_id', '=', municipalityId)
+      .groupBy('plan_id')
+      .execute(),
   ]);
   return {
     nodes: new Map(nodes.map((r) => [r.plan_id, toNumber(r.n)])),
@@ -76,19 +126,38 @@ export async function planCounts(db: DbOrTx, municipalityId: number) {
 }
 
 export function findNodeRow(db: DbOrTx, municipalityId: number, nodeId: number) {
-  return db.selectFrom('plan_nodes').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', nodeId).executeTakeFirst();
+  return db
+    .selectFrom('plan_nodes')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', nodeId)
+    .executeTakeFirst();
 }
 
 export function findProjectRow(db: DbOrTx, municipalityId: number, projectId: number) {
-  return db.selectFrom('projects').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', projectId).executeTakeFirst();
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', projectId)
+    .executeTakeFirst();
 }
 
 export function siblingIds(db: DbOrTx, planId: number, parentId: number | null) {
   let q = db.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId);
   q = parentId === null ? q.where('parent_id', 'is', null) : q.where('parent_id', '=', parentId);
-  return q.orderBy('position').orderBy('id').execute().then((rows) => rows.map((r) => r.id));
+  return q
+    .orderBy('position')
+    .orderBy('id')
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
 }
 
 export async function setPositions(db: DbOrTx, ids: readonly number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i++) await db.updateTable('plan_nodes').set({ position: i + 1 }).where('id', '=', ids[i]!).execute();
+  for (let i = 0; i < ids.length; i++)
+    await db
+      .updateTable('plan_nodes')
+      .set({ position: i + 1 })
+      .where('id', '=', ids[i]!)
+      .execute();
 }

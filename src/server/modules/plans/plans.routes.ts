@@ -48,6 +48,8 @@ export function planRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     const file = await exportPlan(ctx, actor, p.mid, p.id);
     const name = encodeURIComponent(`${file.plan.title}.json`);
-    return reply.header('content-disposition', `attachment; filename="plan-${p.id}.json"; filename*=UTF-8''${name}`).send(file);
+    return reply
+      .header('content-disposition', `attachment; filename="plan-${p.id}.json"; filename*=UTF-8''${name}`)
+      .send(file);
   });
 }

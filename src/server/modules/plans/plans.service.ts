@@ -14,7 +14,6 @@ import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js'
 import * as repo from './plans.repository.js';
 import { readJson } from '../../db/json.js';
 
-
 export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
   const plan = await repo.findPlanRow(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
@@ -47,7 +46,9 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   // Numbers as printed in the year being worked on; archived nodes keep the last ones they had.
   const currentYear = await currentYearOf(db, planId);
   const numbers = await numbersOfYear(db, planId, currentYear, nodeRows);
-  const archivedNumbers = nodeRows.some((n) => n.archived_at !== null) ? await numbersOfYear(db, planId, null, nodeRows) : new Map<number, string>();
+  const archivedNumbers = nodeRows.some((n) => n.archived_at !== null)
+    ? await numbersOfYear(db, planId, null, nodeRows)
+    : new Map<number, string>();
   const ownTags = new Map<number, number[]>();
   for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
   const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
@@ -55,7 +56,9 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   // Rows come ordered by depth, so a parent's effective tags are known before its children's.
   for (const n of nodeRows) {
     const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
-    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort((a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!);
+    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort(
+      (a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!,
+    );
     effective.set(n.id, all);
   }
   const leads = new Map<number, number>();
@@ -119,7 +122,13 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
 export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: number): Promise<PlanSummary[]> {
   assertCanRead(actor, municipalityId);
   const [rows, counts] = await Promise.all([
-    ctx.db.selectFrom('plans').selectAll().where('municipality_id', '=', municipalityId).orderBy('first_year', 'desc').orderBy('id').execute(),
+    ctx.db
+      .selectFrom('plans')
+      .selectAll()
+      .where('municipality_id', '=', municipalityId)
+      .orderBy('first_year', 'desc')
+      .orderBy('id')
+      .execute(),
     repo.planCounts(ctx.db, municipalityId),
   ]);
   return rows.map((p) => ({
@@ -134,12 +143,21 @@ export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: n
   }));
 }
 
-export async function getPlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number): Promise<PlanDetail> {
+export async function getPlan(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+): Promise<PlanDetail> {
   assertCanRead(actor, municipalityId);
   return loadPlanDetail(ctx.db, municipalityId, planId);
 }
 
-export async function insertPlan(tx: DbOrTx, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<number> {
+export async function insertPlan(
+  tx: DbOrTx,
+  municipalityId: number,
+  input: z.output<typeof planCreateInput>,
+): Promise<number> {
   const t = now();
   const plan = await tx
     .insertInto('plans')
@@ -160,11 +178,25 @@ export async function insertPlan(tx: DbOrTx, municipalityId: number, input: z.ou
   return plan.id;
 }
 
-async function writeLevels(tx: DbOrTx, municipalityId: number, planId: number, levels: z.output<typeof planCreateInput>['levels']): Promise<void> {
+async function writeLevels(
+  tx: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  levels: z.output<typeof planCreateInput>['levels'],
+): Promise<void> {
   await tx.deleteFrom('plan_levels').where('plan_id', '=', planId).execute();
   await tx
     .insertInto('plan_levels')
-    .values(levels.map((l, depth) => ({ municipality_id: municipalityId, plan_id: planId, depth, name: l.name, numbering_style: l.numberingStyle, numbering_scope: l.numberingScope })))
+    .values(
+      levels.map((l, depth) => ({
+        municipality_id: municipalityId,
+        plan_id: planId,
+        depth,
+        name: l.name,
+        numbering_style: l.numberingStyle,
+        numbering_scope: l.numberingScope,
+      })),
+    )
     .execute();
 }
 
@@ -173,18 +205,33 @@ async function writeSubPlans(tx: DbOrTx, municipalityId: number, planId: number,
   if (new Set(names).size !== names.length) throw invalid('subPlans', '同じ関連計画が重複しています');
   const existing = await repo.listSubPlanRows(tx, planId);
   for (const old of existing.filter((s) => !names.includes(s.name))) {
-    const used = await tx.selectFrom('plan_node_sub_plans').select('node_id').where('sub_plan_id', '=', old.id).limit(1).executeTakeFirst();
-    if (used) throw conflict(`関連計画「${old.name}」は項目に設定されているため削除できません。先に項目から外してください`);
+    const used = await tx
+      .selectFrom('plan_node_sub_plans')
+      .select('node_id')
+      .where('sub_plan_id', '=', old.id)
+      .limit(1)
+      .executeTakeFirst();
+    if (used)
+      throw conflict(`関連計画「${old.name}」は項目に設定されているため削除できません。先に項目から外してください`);
     await tx.deleteFrom('plan_sub_plans').where('id', '=', old.id).execute();
   }
   for (const [i, name] of names.entries()) {
     const found = existing.find((s) => s.name === name);
     if (found) await tx.updateTable('plan_sub_plans').set({ position: i }).where('id', '=', found.id).execute();
-    else await tx.insertInto('plan_sub_plans').values({ municipality_id: municipalityId, plan_id: planId, name, position: i }).execute();
+    else
+      await tx
+        .insertInto('plan_sub_plans')
+        .values({ municipality_id: municipalityId, plan_id: planId, name, position: i })
+        .execute();
   }
 }
 
-export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof planCreateInput>): Promise<PlanDetail> {
+export async function createPlan(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  input: z.output<typeof planCreateInput>,
+): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const m = await tx.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
@@ -195,7 +242,13 @@ export async function createPlan(ctx: AppContext, actor: Actor, municipalityId: 
   });
 }
 
-export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof planUpdateInput>): Promise<PlanDetail> {
+export async function updatePlan(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+  input: z.output<typeof planUpdateInput>,
+): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);
@@ -204,7 +257,13 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
     const lastYear = input.lastYear ?? before.last_year;
     if (lastYear < firstYear) throw invalid('lastYear', '計画期間の終了年度は開始年度以降にしてください');
     if (input.levels) {
-      const deepest = await tx.selectFrom('plan_nodes').select('depth').where('plan_id', '=', planId).orderBy('depth', 'desc').limit(1).executeTakeFirst();
+      const deepest = await tx
+        .selectFrom('plan_nodes')
+        .select('depth')
+        .where('plan_id', '=', planId)
+        .orderBy('depth', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       if (deepest && deepest.depth >= input.levels.length)
         throw conflict(`第${deepest.depth + 1}階層に項目があるため、階層を${input.levels.length}段に減らせません`);
       await writeLevels(tx, municipalityId, planId, input.levels);
@@ -223,7 +282,13 @@ export async function updatePlan(ctx: AppContext, actor: Actor, municipalityId: 
       .where('id', '=', planId)
       .execute();
     await bumpPlan(tx, planId);
-    await audit(tx, actor, { municipalityId, action: 'update', entity: 'plan', entityId: planId, detail: { before, after: input } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'update',
+      entity: 'plan',
+      entityId: planId,
+      detail: { before, after: input },
+    });
     return loadPlanDetail(tx, municipalityId, planId);
   });
 }
@@ -241,8 +306,15 @@ export async function deletePlan(ctx: AppContext, actor: Actor, municipalityId: 
       tx.selectFrom('report_snapshots').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
     ]);
     if (round || snapshot)
-      throw conflict(`「${before.title}」には${snapshot ? '公表した報告' : '照会と回答'}があるため削除できません。使わなくなった計画はアーカイブしてください（報告と公表はそのまま残ります）`);
-    const node = await tx.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst();
+      throw conflict(
+        `「${before.title}」には${snapshot ? '公表した報告' : '照会と回答'}があるため削除できません。使わなくなった計画はアーカイブしてください（報告と公表はそのまま残ります）`,
+      );
+    const node = await tx
+      .selectFrom('plan_nodes')
+      .select('id')
+      .where('plan_id', '=', planId)
+      .limit(1)
+      .executeTakeFirst();
     if (node) throw conflict(`「${before.title}」には項目があるため削除できません。先に項目と事業を削除してください`);
     await tx.deleteFrom('plans').where('id', '=', planId).execute();
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan', entityId: planId, detail: before });
@@ -250,17 +322,39 @@ export async function deletePlan(ctx: AppContext, actor: Actor, municipalityId: 
 }
 
 /** Archiving: the plan leaves the plan list and opens no rounds; everything it holds stays readable. */
-export async function setPlanArchived(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, archived: boolean): Promise<PlanDetail> {
+export async function setPlanArchived(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+  archived: boolean,
+): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);
-    if (archived === (before.archived_at !== null)) throw conflict(archived ? 'この計画はすでにアーカイブされています' : 'この計画はアーカイブされていません');
+    if (archived === (before.archived_at !== null))
+      throw conflict(archived ? 'この計画はすでにアーカイブされています' : 'この計画はアーカイブされていません');
     if (archived) {
-      const open = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', planId).where('status', '=', 'open').executeTakeFirst();
+      const open = await tx
+        .selectFrom('survey_rounds')
+        .select('id')
+        .where('plan_id', '=', planId)
+        .where('status', '=', 'open')
+        .executeTakeFirst();
       if (open) throw conflict('回答受付中の照会があるためアーカイブできません。先に照会を締め切ってください');
     }
-    await tx.updateTable('plans').set({ archived_at: archived ? now() : null, updated_at: now() }).where('id', '=', planId).execute();
-    await audit(tx, actor, { municipalityId, action: archived ? 'archive' : 'restore', entity: 'plan', entityId: planId, detail: { title: before.title } });
+    await tx
+      .updateTable('plans')
+      .set({ archived_at: archived ? now() : null, updated_at: now() })
+      .where('id', '=', planId)
+      .execute();
+    await audit(tx, actor, {
+      municipalityId,
+      action: archived ? 'archive' : 'restore',
+      entity: 'plan',
+      entityId: planId,
+      detail: { title: before.title },
+    });
     return loadPlanDetail(tx, municipalityId, planId);
   });
 }

@@ -105,7 +105,12 @@ describe('plans, their tree and projects', () => {
     const withChild = await coord.delete(`/api/m/${mid}/nodes/${g1}`);
     expect(withChild.statusCode).toBe(409);
     expect(withChild.json().message).toContain('下位の項目が1件');
-    const p = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: d1, number: '1', name: '講座', leadDepartmentId: deptA });
+    const p = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: d1,
+      number: '1',
+      name: '講座',
+      leadDepartmentId: deptA,
+    });
     expect(p.statusCode).toBe(201);
     const withProject = await coord.delete(`/api/m/${mid}/nodes/${d1}`);
     expect(withProject.statusCode).toBe(409);
@@ -133,7 +138,13 @@ describe('plans, their tree and projects', () => {
       crossListNodeIds: [d1],
     });
     expect(res.statusCode).toBe(201);
-    expect(res.json().project).toMatchObject({ nodeId: d2, leadDepartmentId: deptA, coDepartmentIds: [deptB], crossListNodeIds: [d1], category: '充実' });
+    expect(res.json().project).toMatchObject({
+      nodeId: d2,
+      leadDepartmentId: deptA,
+      coDepartmentIds: [deptB],
+      crossListNodeIds: [d1],
+      category: '充実',
+    });
     const rows = await h.ctx.db.selectFrom('projects').select('id').where('plan_id', '=', planId).execute();
     expect(rows).toHaveLength(1);
     const blocked = await coord.delete(`/api/m/${mid}/nodes/${d1}`);
@@ -151,18 +162,30 @@ describe('plans, their tree and projects', () => {
     expect(dup.json().message).toContain('事業番号「7」');
     const otherPlan = await createPlan(coord, mid);
     const g2 = await addNode(coord, mid, otherPlan, 'g');
-    expect((await coord.post(`/api/m/${mid}/plans/${otherPlan}/projects`, { ...body, nodeId: g2 })).statusCode).toBe(201);
+    expect((await coord.post(`/api/m/${mid}/plans/${otherPlan}/projects`, { ...body, nodeId: g2 })).statusCode).toBe(
+      201,
+    );
   });
 
   it('answers a bad field with 400 naming it in Japanese, and writes nothing', async () => {
     const before = await h.ctx.db.selectFrom('plans').select('id').execute();
-    const res = await coord.post(`/api/m/${mid}/plans`, { title: '', firstYear: 2030, lastYear: 2021, levels: THREE_LEVELS });
+    const res = await coord.post(`/api/m/${mid}/plans`, {
+      title: '',
+      firstYear: 2030,
+      lastYear: 2021,
+      levels: THREE_LEVELS,
+    });
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION');
     expect(body.message).toContain('名称');
     expect(body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['title', 'lastYear']));
-    const bad = await coord.post(`/api/m/${mid}/plans`, { title: 'x', firstYear: '令和3', lastYear: 2025, levels: THREE_LEVELS });
+    const bad = await coord.post(`/api/m/${mid}/plans`, {
+      title: 'x',
+      firstYear: '令和3',
+      lastYear: 2025,
+      levels: THREE_LEVELS,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('計画期間（開始年度）');
     expect(await h.ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
@@ -172,14 +195,21 @@ describe('plans, their tree and projects', () => {
     const res = await h.app.inject({
       method: 'POST',
       url: `/api/m/${mid}/plans`,
-      headers: { 'content-type': 'application/json', cookie: `shinchoku_sid=${coord.sessionCookie()}; shinchoku_csrf=${coord.csrf}`, 'x-csrf-token': coord.csrf },
+      headers: {
+        'content-type': 'application/json',
+        cookie: `shinchoku_sid=${coord.sessionCookie()}; shinchoku_csrf=${coord.csrf}`,
+        'x-csrf-token': coord.csrf,
+      },
       payload: '{"title":',
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('形式');
     expect((await coord.get(`/api/m/${mid}/plans/999999`)).statusCode).toBe(404);
     expect((await coord.patch(`/api/m/${mid}/nodes/999999`, { title: 'x' })).statusCode).toBe(404);
-    expect((await coord.put(`/api/m/${mid}/projects/999999`, { nodeId: 1, number: '1', name: 'x', leadDepartmentId: deptA })).statusCode).toBe(404);
+    expect(
+      (await coord.put(`/api/m/${mid}/projects/999999`, { nodeId: 1, number: '1', name: 'x', leadDepartmentId: deptA }))
+        .statusCode,
+    ).toBe(404);
     expect((await coord.get(`/api/m/${mid}/plans/abc`)).statusCode).toBe(400);
   });
 
@@ -193,7 +223,10 @@ describe('plans, their tree and projects', () => {
       expect((await c.get(`/api/m/${mid}/plans/${planId}`)).statusCode).toBe(200);
       expect((await c.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: 'x' })).statusCode).toBe(403);
       expect((await c.patch(`/api/m/${mid}/nodes/${g}`, { title: 'x' })).statusCode).toBe(403);
-      expect((await c.post(`/api/m/${mid}/plans`, { title: 'x', firstYear: 2021, lastYear: 2022, levels: THREE_LEVELS })).statusCode).toBe(403);
+      expect(
+        (await c.post(`/api/m/${mid}/plans`, { title: 'x', firstYear: 2021, lastYear: 2022, levels: THREE_LEVELS }))
+          .statusCode,
+      ).toBe(403);
     }
   });
 
@@ -203,7 +236,9 @@ describe('plans, their tree and projects', () => {
     await addNode(coord, mid, planId, 'd', await addNode(coord, mid, planId, 'x', g));
     const res = await coord.patch(`/api/m/${mid}/plans/${planId}`, { levels: THREE_LEVELS.slice(0, 2) });
     expect(res.statusCode).toBe(409);
-    const renamed = await coord.patch(`/api/m/${mid}/plans/${planId}`, { levels: [{ ...THREE_LEVELS[0], name: '目標' }, ...THREE_LEVELS.slice(1)] });
+    const renamed = await coord.patch(`/api/m/${mid}/plans/${planId}`, {
+      levels: [{ ...THREE_LEVELS[0], name: '目標' }, ...THREE_LEVELS.slice(1)],
+    });
     expect(renamed.statusCode).toBe(200);
     expect(renamed.json().levels[0].name).toBe('目標');
   });
@@ -212,7 +247,12 @@ describe('plans, their tree and projects', () => {
     const planId = await createPlan(coord, mid);
     const g = await addNode(coord, mid, planId, '監査対象');
     await coord.patch(`/api/m/${mid}/nodes/${g}`, { title: '監査対象（改）' });
-    const rows = await h.ctx.db.selectFrom('audit_log').select(['action', 'entity', 'entity_id']).where('municipality_id', '=', mid).where('entity_id', 'in', [String(planId), String(g)]).execute();
+    const rows = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity', 'entity_id'])
+      .where('municipality_id', '=', mid)
+      .where('entity_id', 'in', [String(planId), String(g)])
+      .execute();
     expect(rows).toEqual(
       expect.arrayContaining([
         { action: 'create', entity: 'plan', entity_id: String(planId) },

@@ -22,22 +22,38 @@ describe('the plan structure across fiscal years', () => {
   const answer = async (roundId: number, approve: boolean) => {
     const sheet = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json();
     for (const item of sheet.items)
-      await editor.put(`/api/m/${mid}/records/${item.record.id}`, { version: item.record.version, planText: `${item.project.name}の予定`, resultText: `${item.project.name}の実績`, grade: 'A' });
+      await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
+        version: item.record.version,
+        planText: `${item.project.name}の予定`,
+        resultText: `${item.project.name}の実績`,
+        grade: 'A',
+      });
     if (!approve) return;
     expect((await editor.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/submit`)).statusCode).toBe(200);
     expect((await coord.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/approve`)).statusCode).toBe(200);
   };
   const round = async (year: number) => {
-    const res = await coord.post(`/api/m/${mid}/rounds`, { planId, fiscalYear: year, phase: 'end', deadline: `${year + 1}-04-30`, departmentIds: [dept] });
+    const res = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: `${year + 1}-04-30`,
+      departmentIds: [dept],
+    });
     expect(res.statusCode, res.body).toBe(201);
     return res.json().round.id as number;
   };
-  const report = async (year: number) => (await coord.get(`/api/m/${mid}/report?planId=${planId}&fiscalYear=${year}&layout=narrative-status`)).json().document;
+  const report = async (year: number) =>
+    (await coord.get(`/api/m/${mid}/report?planId=${planId}&fiscalYear=${year}&layout=narrative-status`)).json()
+      .document;
   /** The hierarchy cells as printed: 「Ⅰ 意識づくり / (1) 啓発」 per data row. */
   const printed = (doc: { sheets: { rows: { type: string; cells?: { text: string }[] }[] }[] }) =>
-    doc.sheets[0]!.rows.filter((r) => r.type === 'data').map((r) => `${r.cells![0]!.text} / ${r.cells![1]!.text} / ${r.cells![2]!.text}`);
+    doc.sheets[0]!.rows.filter((r) => r.type === 'data').map(
+      (r) => `${r.cells![0]!.text} / ${r.cells![1]!.text} / ${r.cells![2]!.text}`,
+    );
   const detail = async () => (await coord.get(`/api/m/${mid}/plans/${planId}`)).json();
-  const numberOf = async (id: number) => (await detail()).nodes.find((n: { id: number }) => n.id === id).number as string;
+  const numberOf = async (id: number) =>
+    (await detail()).nodes.find((n: { id: number }) => n.id === id).number as string;
 
   beforeAll(async () => {
     h = await createHarness();
@@ -63,27 +79,57 @@ describe('the plan structure across fiscal years', () => {
     ids.s3 = await addNode(coord, mid, planId, '就労', ids.g2);
     ids.s4 = await addNode(coord, mid, planId, '福祉', ids.g2);
     for (const [i, s] of ['s1', 's2', 's3', 's4'].entries())
-      projects[s] = (await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: ids[s], number: String(i + 1), name: `事業${s}`, leadDepartmentId: dept })).json().project.id;
+      projects[s] = (
+        await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+          nodeId: ids[s],
+          number: String(i + 1),
+          name: `事業${s}`,
+          leadDepartmentId: dept,
+        })
+      ).json().project.id;
     expect((await detail()).nodes.every((n: { startYear: number | null }) => n.startYear === null)).toBe(true);
 
     const r2025 = await round(2025);
     await answer(r2025, true);
     await coord.post(`/api/m/${mid}/rounds/${r2025}/close`);
-    const pub = await coord.post(`/api/m/${mid}/report-snapshots`, { planId, fiscalYear: 2025, layout: 'narrative-status', asOf: '2026-03-31' });
+    const pub = await coord.post(`/api/m/${mid}/report-snapshots`, {
+      planId,
+      fiscalYear: 2025,
+      layout: 'narrative-status',
+      asOf: '2026-03-31',
+    });
     expect(pub.statusCode, pub.body).toBe(201);
-    published = await h.ctx.db.selectFrom('report_snapshots').select(['id', 'document']).where('id', '=', pub.json().snapshot.id).executeTakeFirstOrThrow();
+    published = await h.ctx.db
+      .selectFrom('report_snapshots')
+      .select(['id', 'document'])
+      .where('id', '=', pub.json().snapshot.id)
+      .executeTakeFirstOrThrow();
     report2025 = JSON.stringify(printed(await report(2025)));
     r2026 = await round(2026);
   });
   afterAll(() => h.close());
 
   it('shows which numbers of this year a new 施策 would change, before adding it', async () => {
-    expect(printed(await report(2025))).toEqual(['Ⅰ 意識づくり / (1) 啓発 / 1 事業s1', 'Ⅰ 意識づくり / (2) 教育 / 2 事業s2', 'Ⅱ 暮らし / (3) 就労 / 3 事業s3', 'Ⅱ 暮らし / (4) 福祉 / 4 事業s4']);
-    const preview = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'create', parentId: ids.g1 });
+    expect(printed(await report(2025))).toEqual([
+      'Ⅰ 意識づくり / (1) 啓発 / 1 事業s1',
+      'Ⅰ 意識づくり / (2) 教育 / 2 事業s2',
+      'Ⅱ 暮らし / (3) 就労 / 3 事業s3',
+      'Ⅱ 暮らし / (4) 福祉 / 4 事業s4',
+    ]);
+    const preview = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, {
+      op: 'create',
+      parentId: ids.g1,
+    });
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json()).toMatchObject({ year: 2026, frozen: false });
-    expect(preview.json().changes.map((c: { title: string; from: string; to: string }) => `${c.title} ${c.from}→${c.to}`)).toEqual(['就労 (3)→(4)', '福祉 (4)→(5)']);
-    const append = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'create', parentId: ids.g1, numbering: 'append' });
+    expect(
+      preview.json().changes.map((c: { title: string; from: string; to: string }) => `${c.title} ${c.from}→${c.to}`),
+    ).toEqual(['就労 (3)→(4)', '福祉 (4)→(5)']);
+    const append = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, {
+      op: 'create',
+      parentId: ids.g1,
+      numbering: 'append',
+    });
     expect(append.json().changes).toEqual([]);
   });
 
@@ -94,7 +140,11 @@ describe('the plan structure across fiscal years', () => {
     ids.s5 = res.json().node.id;
     expect(await numberOf(ids.s3!)).toBe('(4)');
     // Appended: takes the next number and moves nothing.
-    const appended = await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '防災', parentId: ids.g1, numbering: 'append' });
+    const appended = await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, {
+      title: '防災',
+      parentId: ids.g1,
+      numbering: 'append',
+    });
     expect(appended.json().node).toMatchObject({ number: '(6)', countsInNumbering: false });
     ids.s6 = appended.json().node.id;
     expect(await numberOf(ids.s4!)).toBe('(5)');
@@ -102,12 +152,21 @@ describe('the plan structure across fiscal years', () => {
     expect(JSON.stringify(printed(await report(2025)))).toBe(report2025);
     const doc2026 = printed(await report(2026));
     expect(doc2026).toContain('Ⅱ 暮らし / (4) 就労 / 3 事業s3');
-    const snapshot = await h.ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', published.id).executeTakeFirstOrThrow();
+    const snapshot = await h.ctx.db
+      .selectFrom('report_snapshots')
+      .select('document')
+      .where('id', '=', published.id)
+      .executeTakeFirstOrThrow();
     expect(snapshot.document).toBe(published.document);
   });
 
   it('keeps a project added this year out of last year’s sheets and reports, and puts it on this year’s sheet at once', async () => {
-    const res = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: ids.s5, number: '5', name: '女性相談', leadDepartmentId: dept });
+    const res = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: ids.s5,
+      number: '5',
+      name: '女性相談',
+      leadDepartmentId: dept,
+    });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().project).toMatchObject({ startYear: 2026, endYear: null });
     projects.s5 = res.json().project.id;
@@ -116,19 +175,40 @@ describe('the plan structure across fiscal years', () => {
     const sheet = (await editor.get(`/api/m/${mid}/rounds/${r2026}/departments/${dept}/sheet`)).json();
     expect(sheet.items.map((i: { project: { name: string } }) => i.project.name)).toContain('女性相談');
     // A start year before a year with answers is refused, for a project as for a node.
-    const bad = await coord.put(`/api/m/${mid}/projects/${projects.s1}`, { nodeId: ids.s1, number: '1', name: '事業s1', leadDepartmentId: dept, startYear: 2026 });
+    const bad = await coord.put(`/api/m/${mid}/projects/${projects.s1}`, {
+      nodeId: ids.s1,
+      number: '1',
+      name: '事業s1',
+      leadDepartmentId: dept,
+      startYear: 2026,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0]).toMatchObject({ field: 'startYear', label: '開始年度' });
     expect(bad.json().message).toContain('2025年度の回答があるため');
-    const outside = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: ids.s5, number: '9', name: '期間外', leadDepartmentId: dept, startYear: 2035 });
+    const outside = await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: ids.s5,
+      number: '9',
+      name: '期間外',
+      leadDepartmentId: dept,
+      startYear: 2035,
+    });
     expect(outside.statusCode).toBe(400);
   });
 
   it('moves a 施策 keeping the printed numbers when asked, and says what it would renumber otherwise', async () => {
-    const preview = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'move', nodeId: ids.s4, parentId: ids.g1, index: 0 });
+    const preview = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, {
+      op: 'move',
+      nodeId: ids.s4,
+      parentId: ids.g1,
+      index: 0,
+    });
     expect(preview.json().changes.length).toBeGreaterThan(0);
     const before = await detail();
-    const res = await coord.post(`/api/m/${mid}/nodes/${ids.s4}/move`, { parentId: ids.g1, index: 0, keepNumbers: true });
+    const res = await coord.post(`/api/m/${mid}/nodes/${ids.s4}/move`, {
+      parentId: ids.g1,
+      index: 0,
+      keepNumbers: true,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const after = await detail();
     for (const n of before.nodes) expect(after.nodes.find((x: { id: number }) => x.id === n.id).number).toBe(n.number);
@@ -137,7 +217,10 @@ describe('the plan structure across fiscal years', () => {
 
   it('fixes this year’s numbers at the first approval: later additions are appended', async () => {
     await answer(r2026, true);
-    const frozen = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'create', parentId: ids.g2 });
+    const frozen = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, {
+      op: 'create',
+      parentId: ids.g2,
+    });
     expect(frozen.json()).toMatchObject({ frozen: true, changes: [] });
     const res = await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '国際', parentId: ids.g2 });
     expect(res.json().node).toMatchObject({ number: '(7)', countsInNumbering: false });
@@ -146,10 +229,22 @@ describe('the plan structure across fiscal years', () => {
     const before2026 = JSON.stringify(printed(await report(2026)));
     // (The move above kept its numbers as explicit ones: two of them go back to counting.)
     for (const n of [ids.s1, ids.s2]) await coord.patch(`/api/m/${mid}/nodes/${n}`, { numberOverride: null });
-    const move = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, { op: 'move', nodeId: ids.s2, parentId: ids.g1, index: 1 });
+    const move = await coord.post(`/api/m/${mid}/plans/${planId}/numbering-preview`, {
+      op: 'move',
+      nodeId: ids.s2,
+      parentId: ids.g1,
+      index: 1,
+    });
     expect(move.json()).toMatchObject({ year: 2027, frozen: true });
-    expect(move.json().changes.map((c: { title: string }) => c.title).sort()).toEqual(['啓発', '教育']);
-    expect((await coord.post(`/api/m/${mid}/nodes/${ids.s2}/move`, { parentId: ids.g1, index: 1 })).statusCode).toBe(200);
+    expect(
+      move
+        .json()
+        .changes.map((c: { title: string }) => c.title)
+        .sort(),
+    ).toEqual(['啓発', '教育']);
+    expect((await coord.post(`/api/m/${mid}/nodes/${ids.s2}/move`, { parentId: ids.g1, index: 1 })).statusCode).toBe(
+      200,
+    );
     expect(JSON.stringify(printed(await report(2026)))).toBe(before2026);
   });
 });
@@ -184,25 +279,65 @@ describe('deleting what has answers', () => {
     ).json().plan.id;
     goal = await addNode(coord, mid, planId, '意識づくり');
     measure = await addNode(coord, mid, planId, '啓発', goal);
-    project = (await coord.post(`/api/m/${mid}/plans/${planId}/projects`, { nodeId: measure, number: '1', name: '講座', leadDepartmentId: dept })).json().project.id;
-    roundId = (await coord.post(`/api/m/${mid}/rounds`, { planId, fiscalYear: 2025, phase: 'end', deadline: '2026-04-30', departmentIds: [dept] })).json().round.id;
+    project = (
+      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+        nodeId: measure,
+        number: '1',
+        name: '講座',
+        leadDepartmentId: dept,
+      })
+    ).json().project.id;
+    roundId = (
+      await coord.post(`/api/m/${mid}/rounds`, {
+        planId,
+        fiscalYear: 2025,
+        phase: 'end',
+        deadline: '2026-04-30',
+        departmentIds: [dept],
+      })
+    ).json().round.id;
     const item = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json().items[0];
-    await editor.put(`/api/m/${mid}/records/${item.record.id}`, { version: item.record.version, planText: '講座を開く', resultText: '講座を開いた', grade: 'A' });
+    await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '講座を開いた',
+      grade: 'A',
+    });
     await editor.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/submit`);
     await coord.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/approve`);
     await coord.post(`/api/m/${mid}/rounds/${roundId}/close`);
     const council = await h.as('council_member', { municipalityId: mid });
-    expect((await council.post(`/api/m/${mid}/projects/${project}/council-comments`, { fiscalYear: 2025, body: '参加者の内訳を示してください' })).statusCode).toBe(201);
-    expect((await coord.post(`/api/m/${mid}/report-snapshots`, { planId, fiscalYear: 2025, layout: 'narrative-status', asOf: '2026-03-31' })).statusCode).toBe(201);
+    expect(
+      (
+        await council.post(`/api/m/${mid}/projects/${project}/council-comments`, {
+          fiscalYear: 2025,
+          body: '参加者の内訳を示してください',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await coord.post(`/api/m/${mid}/report-snapshots`, {
+          planId,
+          fiscalYear: 2025,
+          layout: 'narrative-status',
+          asOf: '2026-03-31',
+        })
+      ).statusCode,
+    ).toBe(201);
   });
   afterAll(() => h.close());
 
   const counts = async () => ({
     records: (await h.ctx.db.selectFrom('records').select('id').where('municipality_id', '=', mid).execute()).length,
-    history: (await h.ctx.db.selectFrom('record_history').select('id').where('municipality_id', '=', mid).execute()).length,
-    snapshots: (await h.ctx.db.selectFrom('report_snapshots').select('id').where('municipality_id', '=', mid).execute()).length,
-    comments: (await h.ctx.db.selectFrom('record_comments').select('id').where('municipality_id', '=', mid).execute()).length,
-    council: (await h.ctx.db.selectFrom('council_comments').select('id').where('municipality_id', '=', mid).execute()).length,
+    history: (await h.ctx.db.selectFrom('record_history').select('id').where('municipality_id', '=', mid).execute())
+      .length,
+    snapshots: (await h.ctx.db.selectFrom('report_snapshots').select('id').where('municipality_id', '=', mid).execute())
+      .length,
+    comments: (await h.ctx.db.selectFrom('record_comments').select('id').where('municipality_id', '=', mid).execute())
+      .length,
+    council: (await h.ctx.db.selectFrom('council_comments').select('id').where('municipality_id', '=', mid).execute())
+      .length,
   });
 
   it('walks every delete that used to cascade and finds each refused or archived, with nothing lost', async () => {
@@ -232,16 +367,40 @@ describe('deleting what has answers', () => {
 
     expect(await counts()).toEqual(before);
     // The archived year still prints it; the public page still answers.
-    const doc = (await coord.get(`/api/m/${mid}/report?planId=${planId}&fiscalYear=2025&layout=narrative-status`)).json().document;
+    const doc = (
+      await coord.get(`/api/m/${mid}/report?planId=${planId}&fiscalYear=2025&layout=narrative-status`)
+    ).json().document;
     expect(JSON.stringify(doc)).toContain('講座を開いた');
-    const code = (await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', mid).executeTakeFirstOrThrow()).code;
-    const snapshotId = (await h.ctx.db.selectFrom('report_snapshots').select('id').where('municipality_id', '=', mid).executeTakeFirstOrThrow()).id;
+    const code = (
+      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', mid).executeTakeFirstOrThrow()
+    ).code;
+    const snapshotId = (
+      await h.ctx.db
+        .selectFrom('report_snapshots')
+        .select('id')
+        .where('municipality_id', '=', mid)
+        .executeTakeFirstOrThrow()
+    ).id;
     expect((await h.client().get(`/public/${code}/reports/${snapshotId}`)).statusCode).toBe(200);
     // A new year's round leaves the archived project out.
-    const r2026 = await coord.post(`/api/m/${mid}/rounds`, { planId, fiscalYear: 2026, phase: 'end', deadline: '2027-04-30', departmentIds: [dept] });
-    expect((await editor.get(`/api/m/${mid}/rounds/${r2026.json().round.id}/departments/${dept}/sheet`)).json().items).toEqual([]);
+    const r2026 = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: 2026,
+      phase: 'end',
+      deadline: '2027-04-30',
+      departmentIds: [dept],
+    });
+    expect(
+      (await editor.get(`/api/m/${mid}/rounds/${r2026.json().round.id}/departments/${dept}/sheet`)).json().items,
+    ).toEqual([]);
     await coord.post(`/api/m/${mid}/rounds/${r2026.json().round.id}/close`);
-    const audit = await h.ctx.db.selectFrom('audit_log').select(['action', 'entity']).where('municipality_id', '=', mid).where('action', '=', 'archive').orderBy('id').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity'])
+      .where('municipality_id', '=', mid)
+      .where('action', '=', 'archive')
+      .orderBy('id')
+      .execute();
     expect(audit).toEqual([
       { action: 'archive', entity: 'project' },
       { action: 'archive', entity: 'plan_node' },
@@ -265,16 +424,33 @@ describe('deleting what has answers', () => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().plan.archived).toBe(true);
     expect((await coord.get(`/api/m/${mid}/plans`)).json().plans[0]).toMatchObject({ id: planId, archived: true });
-    const round = await coord.post(`/api/m/${mid}/rounds`, { planId, fiscalYear: 2027, phase: 'end', deadline: '2028-04-30', departmentIds: [dept] });
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: 2027,
+      phase: 'end',
+      deadline: '2028-04-30',
+      departmentIds: [dept],
+    });
     expect(round.statusCode).toBe(409);
     expect((await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '追加' })).statusCode).toBe(409);
     // Read-only in every way: the plan, its structure, its indicators and scale, its rounds.
     expect((await coord.patch(`/api/m/${mid}/plans/${planId}`, { title: '改題' })).statusCode).toBe(409);
     expect((await coord.patch(`/api/m/${mid}/nodes/${goal}`, { title: '改題' })).statusCode).toBe(409);
-    expect((await coord.post(`/api/m/${mid}/projects/${project}/indicators`, { name: '参加者数', unit: '人', kind: 'number', direction: 'higher' })).statusCode).toBe(409);
+    expect(
+      (
+        await coord.post(`/api/m/${mid}/projects/${project}/indicators`, {
+          name: '参加者数',
+          unit: '人',
+          kind: 'number',
+          direction: 'higher',
+        })
+      ).statusCode,
+    ).toBe(409);
     const { presetScale } = await import('../../../domain/evaluation.js');
     expect((await coord.put(`/api/m/${mid}/plans/${planId}/scale`, presetScale('achievement-5'))).statusCode).toBe(409);
-    const r2025 = (await coord.get(`/api/m/${mid}/rounds?planId=${planId}`)).json().rounds.find((r: { fiscalYear: number }) => r.fiscalYear === 2025).id;
+    const r2025 = (await coord.get(`/api/m/${mid}/rounds?planId=${planId}`))
+      .json()
+      .rounds.find((r: { fiscalYear: number }) => r.fiscalYear === 2025).id;
     const reopen = await coord.post(`/api/m/${mid}/rounds/${r2025}/departments/${dept}/reopen`);
     expect(reopen.statusCode).toBe(409);
     expect(reopen.json().message).toContain('アーカイブした計画は変更できません');
@@ -292,11 +468,17 @@ describe('deleting what has answers', () => {
     await refuse(h.ctx.db.deleteFrom('records').where('municipality_id', '=', mid).execute());
     await refuse(h.ctx.db.deleteFrom('record_history').where('municipality_id', '=', mid).execute());
     await refuse(h.ctx.db.deleteFrom('report_snapshots').where('municipality_id', '=', mid).execute());
-    await refuse(h.ctx.db.updateTable('report_snapshots').set({ document: '{}' }).where('municipality_id', '=', mid).execute());
+    await refuse(
+      h.ctx.db.updateTable('report_snapshots').set({ document: '{}' }).where('municipality_id', '=', mid).execute(),
+    );
     await refuse(h.ctx.db.deleteFrom('council_comments').where('municipality_id', '=', mid).execute());
     await refuse(h.ctx.db.deleteFrom('plans').where('id', '=', planId).execute());
     // Withdrawal and superseding still write their own columns.
-    await h.ctx.db.updateTable('report_snapshots').set({ superseded_by: null }).where('municipality_id', '=', mid).execute();
+    await h.ctx.db
+      .updateTable('report_snapshots')
+      .set({ superseded_by: null })
+      .where('municipality_id', '=', mid)
+      .execute();
     expect((await counts()).records).toBe(1);
   });
 });

@@ -1,9 +1,26 @@
 import type { FastifyInstance } from 'fastify';
-import { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, projectInput } from '../../../domain/schemas.js';
+import {
+  nodeInput,
+  nodeMoveInput,
+  nodeUpdateInput,
+  numberingPreviewInput,
+  projectInput,
+} from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
-import { createNode, createProject, deleteNode, deleteProject, moveNode, previewNumbering, restoreNode, restoreProject, updateNode, updateProject } from './structure.service.js';
+import {
+  createNode,
+  createProject,
+  deleteNode,
+  deleteProject,
+  moveNode,
+  previewNumbering,
+  restoreNode,
+  restoreProject,
+  updateNode,
+  updateProject,
+} from './structure.service.js';
 
 export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/plans/:id/nodes', async (req, reply) => {
@@ -42,7 +59,9 @@ export function structureRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/plans/:id/projects', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    return reply.status(201).send({ project: await createProject(ctx, actor, p.mid, p.id, parse(projectInput, req.body)) });
+    return reply
+      .status(201)
+      .send({ project: await createProject(ctx, actor, p.mid, p.id, parse(projectInput, req.body)) });
   });
   app.put('/api/m/:mid/projects/:id', async (req) => {
     const actor = requireActor(req);

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import type { nodeInput, nodeMoveInput, nodeUpdateInput, numberingPreviewInput, ProjectInput } from '../../../domain/schemas.js';
+import type {
+  nodeInput,
+  nodeMoveInput,
+  nodeUpdateInput,
+  numberingPreviewInput,
+  ProjectInput,
+} from '../../../domain/schemas.js';
 import { descendantIds, placeAt, wouldCreateCycle } from '../../../domain/tree.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -10,7 +16,7 @@ import { type Actor, assertCanEditPlans } from '../auth/actor.js';
 import * as repo from './plans.repository.js';
 import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../../../domain/api-types.js';
 import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.service.js';
-import { nextNumber} from '../../../domain/numbering.js';
+import { nextNumber } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
 import { insertRecords } from '../records/records.repository.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
@@ -26,7 +32,11 @@ async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Pr
 
 async function writeNodeTags(tx: DbOrTx, municipalityId: number, nodeId: number, ids: number[]): Promise<void> {
   await tx.deleteFrom('plan_node_sub_plans').where('node_id', '=', nodeId).execute();
-  if (ids.length) await tx.insertInto('plan_node_sub_plans').values(ids.map((id) => ({ municipality_id: municipalityId, node_id: nodeId, sub_plan_id: id }))).execute();
+  if (ids.length)
+    await tx
+      .insertInto('plan_node_sub_plans')
+      .values(ids.map((id) => ({ municipality_id: municipalityId, node_id: nodeId, sub_plan_id: id })))
+      .execute();
 }
 
 async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeId: number): Promise<PlanNode> {
@@ -53,7 +63,12 @@ export interface NodeWrite {
   countsInNumbering?: boolean;
 }
 
-export async function insertNode(tx: DbOrTx, municipalityId: number, planId: number, input: NodeWrite): Promise<number> {
+export async function insertNode(
+  tx: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  input: NodeWrite,
+): Promise<number> {
   let depth = 0;
   if (input.parentId !== null) {
     const parent = await repo.findNodeRow(tx, municipalityId, input.parentId);
@@ -61,7 +76,8 @@ export async function insertNode(tx: DbOrTx, municipalityId: number, planId: num
     depth = parent.depth + 1;
   }
   const levels = await repo.listLevelRows(tx, planId);
-  if (depth >= levels.length) throw invalid('parentId', `この計画の階層は${levels.length}段までです。最下層の下には項目を追加できません`);
+  if (depth >= levels.length)
+    throw invalid('parentId', `この計画の階層は${levels.length}段までです。最下層の下には項目を追加できません`);
   const siblings = await repo.siblingIds(tx, planId, input.parentId);
   const t = now();
   const row = await tx
@@ -88,7 +104,13 @@ export async function insertNode(tx: DbOrTx, municipalityId: number, planId: num
   return row.id;
 }
 
-export async function createNode(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: z.output<typeof nodeInput>): Promise<PlanNode> {
+export async function createNode(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+  input: z.output<typeof nodeInput>,
+): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await requirePlan(tx, municipalityId, planId);
@@ -107,19 +129,32 @@ export async function createNode(ctx: AppContext, actor: Actor, municipalityId: 
     }
     const id = await insertNode(tx, municipalityId, planId, { ...input, startYear, numberOverride, countsInNumbering });
     await touchPlan(tx, planId);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan_node', entityId: id, detail: { planId, ...input, startYear, numberOverride } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'create',
+      entity: 'plan_node',
+      entityId: id,
+      detail: { planId, ...input, startYear, numberOverride },
+    });
     return nodeDto(tx, municipalityId, planId, id);
   });
 }
 
-export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeUpdateInput>): Promise<PlanNode> {
+export async function updateNode(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  nodeId: number,
+  input: z.output<typeof nodeUpdateInput>,
+): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!before) throw notFound('項目');
     const startYear = input.startYear === undefined ? before.first_year : input.startYear;
     const endYear = input.endYear === undefined ? before.last_year : input.endYear;
-    if (startYear !== null && endYear !== null && endYear < startYear) throw invalid('endYear', '終了年度は開始年度以降にしてください');
+    if (startYear !== null && endYear !== null && endYear < startYear)
+      throw invalid('endYear', '終了年度は開始年度以降にしてください');
     checkSpanInPlan(await requirePlan(tx, municipalityId, before.plan_id), startYear, endYear);
     await checkAnswersInSpan(tx, await subtreeProjectIds(tx, before.plan_id, nodeId), startYear, endYear);
     await tx
@@ -135,9 +170,16 @@ export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: 
       })
       .where('id', '=', nodeId)
       .execute();
-    if (input.subPlans) await writeNodeTags(tx, municipalityId, nodeId, await subPlanIdsByName(tx, before.plan_id, input.subPlans));
+    if (input.subPlans)
+      await writeNodeTags(tx, municipalityId, nodeId, await subPlanIdsByName(tx, before.plan_id, input.subPlans));
     await touchPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'update', entity: 'plan_node', entityId: nodeId, detail: { before, after: input } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'update',
+      entity: 'plan_node',
+      entityId: nodeId,
+      detail: { before, after: input },
+    });
     return nodeDto(tx, municipalityId, before.plan_id, nodeId);
   });
 }
@@ -146,13 +188,24 @@ export async function updateNode(ctx: AppContext, actor: Actor, municipalityId: 
  * Moves a node under another parent of the level above (or among the top level) and to a place
  * among its new siblings. A node keeps its level: 施策 stay 施策 wherever they go.
  */
-export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number, input: z.output<typeof nodeMoveInput>): Promise<PlanNode> {
+export async function moveNode(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  nodeId: number,
+  input: z.output<typeof nodeMoveInput>,
+): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!node) throw notFound('項目');
-    const all = await tx.selectFrom('plan_nodes').select(['id', 'parent_id as parentId']).where('plan_id', '=', node.plan_id).execute();
-    if (wouldCreateCycle(all, nodeId, input.parentId)) throw invalid('parentId', '項目を自分自身やその下の項目の下へは移動できません');
+    const all = await tx
+      .selectFrom('plan_nodes')
+      .select(['id', 'parent_id as parentId'])
+      .where('plan_id', '=', node.plan_id)
+      .execute();
+    if (wouldCreateCycle(all, nodeId, input.parentId))
+      throw invalid('parentId', '項目を自分自身やその下の項目の下へは移動できません');
     if (input.parentId === null) {
       if (node.depth !== 0) throw invalid('parentId', '最上位へ移動できるのは最上位の階層の項目だけです');
     } else {
@@ -160,21 +213,41 @@ export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: nu
       if (!parent || parent.plan_id !== node.plan_id) throw invalid('parentId', 'この計画の項目を選んでください');
       if (parent.depth !== node.depth - 1) throw invalid('parentId', '移動先は一つ上の階層の項目にしてください');
     }
-    const changes = await numberingChanges(tx, node.plan_id, { op: 'move', nodeId, parentId: input.parentId, index: input.index });
+    const changes = await numberingChanges(tx, node.plan_id, {
+      op: 'move',
+      nodeId,
+      parentId: input.parentId,
+      index: input.index,
+    });
     const oldSiblings = await repo.siblingIds(tx, node.plan_id, node.parent_id);
-    const newSiblings = node.parent_id === input.parentId ? oldSiblings : await repo.siblingIds(tx, node.plan_id, input.parentId);
-    await tx.updateTable('plan_nodes').set({ parent_id: input.parentId, updated_at: now() }).where('id', '=', nodeId).execute();
-    if (node.parent_id !== input.parentId) await repo.setPositions(tx, oldSiblings.filter((id) => id !== nodeId));
+    const newSiblings =
+      node.parent_id === input.parentId ? oldSiblings : await repo.siblingIds(tx, node.plan_id, input.parentId);
+    await tx
+      .updateTable('plan_nodes')
+      .set({ parent_id: input.parentId, updated_at: now() })
+      .where('id', '=', nodeId)
+      .execute();
+    if (node.parent_id !== input.parentId)
+      await repo.setPositions(
+        tx,
+        oldSiblings.filter((id) => id !== nodeId),
+      );
     await repo.setPositions(tx, placeAt(newSiblings, nodeId, input.index));
     // Keeping the printed numbers: each node the move would renumber keeps its number explicitly.
-    if (input.keepNumbers) for (const c of changes.changes) await tx.updateTable('plan_nodes').set({ number_override: c.from }).where('id', '=', c.nodeId).execute();
+    if (input.keepNumbers)
+      for (const c of changes.changes)
+        await tx.updateTable('plan_nodes').set({ number_override: c.from }).where('id', '=', c.nodeId).execute();
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, {
       municipalityId,
       action: 'move',
       entity: 'plan_node',
       entityId: nodeId,
-      detail: { from: { parentId: node.parent_id, position: node.position }, to: input, renumbered: input.keepNumbers ? [] : changes.changes },
+      detail: {
+        from: { parentId: node.parent_id, position: node.position },
+        to: input,
+        renumbered: input.keepNumbers ? [] : changes.changes,
+      },
     });
     return nodeDto(tx, municipalityId, node.plan_id, nodeId);
   });
@@ -186,15 +259,34 @@ export async function moveNode(ctx: AppContext, actor: Actor, municipalityId: nu
  * leaves the tree and new rounds and stays in the years it was answered in. A node with live
  * children or projects is refused.
  */
-export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<{ archived: boolean }> {
+export async function deleteNode(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  nodeId: number,
+): Promise<{ archived: boolean }> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!node) throw notFound('項目');
     if (node.archived_at !== null) throw conflict(`「${node.title}」はすでにアーカイブされています`);
     const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
-    const children = await count(tx.selectFrom('plan_nodes').select((eb) => eb.fn.countAll().as('n')).where('parent_id', '=', nodeId).where('archived_at', 'is', null).executeTakeFirst());
-    const projects = await count(tx.selectFrom('projects').select((eb) => eb.fn.countAll().as('n')).where('node_id', '=', nodeId).where('archived_at', 'is', null).executeTakeFirst());
+    const children = await count(
+      tx
+        .selectFrom('plan_nodes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('parent_id', '=', nodeId)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst(),
+    );
+    const projects = await count(
+      tx
+        .selectFrom('projects')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('node_id', '=', nodeId)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst(),
+    );
     const listed = await count(
       tx
         .selectFrom('project_listings as l')
@@ -204,15 +296,35 @@ export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: 
         .where('p.archived_at', 'is', null)
         .executeTakeFirst(),
     );
-    const reasons = [children && `下位の項目が${children}件`, projects && `事業が${projects}件`, listed && `再掲されている事業が${listed}件`].filter(Boolean);
-    if (reasons.length) throw conflict(`「${node.title}」には${reasons.join('、')}あるため削除できません。先に移動するか削除してください`);
+    const reasons = [
+      children && `下位の項目が${children}件`,
+      projects && `事業が${projects}件`,
+      listed && `再掲されている事業が${listed}件`,
+    ].filter(Boolean);
+    if (reasons.length)
+      throw conflict(
+        `「${node.title}」には${reasons.join('、')}あるため削除できません。先に移動するか削除してください`,
+      );
 
     const keep = await nodeHistory(tx, node.plan_id, nodeId);
     if (keep.lastYear !== null) {
-      const lastYear = node.last_year === null ? keep.lastYear : Math.min(node.last_year, Math.max(keep.lastYear, node.first_year ?? keep.lastYear));
-      await tx.updateTable('plan_nodes').set({ archived_at: now(), last_year: lastYear, updated_at: now() }).where('id', '=', nodeId).execute();
+      const lastYear =
+        node.last_year === null
+          ? keep.lastYear
+          : Math.min(node.last_year, Math.max(keep.lastYear, node.first_year ?? keep.lastYear));
+      await tx
+        .updateTable('plan_nodes')
+        .set({ archived_at: now(), last_year: lastYear, updated_at: now() })
+        .where('id', '=', nodeId)
+        .execute();
       await touchPlan(tx, node.plan_id);
-      await audit(tx, actor, { municipalityId, action: 'archive', entity: 'plan_node', entityId: nodeId, detail: { title: node.title, lastYear, reason: keep.why } });
+      await audit(tx, actor, {
+        municipalityId,
+        action: 'archive',
+        entity: 'plan_node',
+        entityId: nodeId,
+        detail: { title: node.title, lastYear, reason: keep.why },
+      });
       return { archived: true };
     }
     await tx.deleteFrom('project_listings').where('node_id', '=', nodeId).execute();
@@ -225,17 +337,39 @@ export async function deleteNode(ctx: AppContext, actor: Actor, municipalityId: 
 }
 
 /** The last year a node was part of: its archived children and projects' years, and years with its number fixed. */
-async function nodeHistory(tx: DbOrTx, planId: number, nodeId: number): Promise<{ lastYear: number | null; why: string }> {
-  const archivedChildren = await tx.selectFrom('plan_nodes').select(['last_year']).where('parent_id', '=', nodeId).where('archived_at', 'is not', null).execute();
-  const archivedProjects = await tx.selectFrom('projects').select(['last_year']).where('node_id', '=', nodeId).where('archived_at', 'is not', null).execute();
+async function nodeHistory(
+  tx: DbOrTx,
+  planId: number,
+  nodeId: number,
+): Promise<{ lastYear: number | null; why: string }> {
+  const archivedChildren = await tx
+    .selectFrom('plan_nodes')
+    .select(['last_year'])
+    .where('parent_id', '=', nodeId)
+    .where('archived_at', 'is not', null)
+    .execute();
+  const archivedProjects = await tx
+    .selectFrom('projects')
+    .select(['last_year'])
+    .where('node_id', '=', nodeId)
+    .where('archived_at', 'is not', null)
+    .execute();
   const fixed = await lastFixedYear(tx, { nodeId });
   const years = [...archivedChildren, ...archivedProjects].map((r) => r.last_year ?? 0);
   if (fixed !== null) years.push(fixed);
   if (years.length === 0) return { lastYear: null, why: '' };
-  return { lastYear: Math.max(...years), why: fixed !== null ? '体系が確定した年度に含まれています' : '回答のある事業・項目があります' };
+  return {
+    lastYear: Math.max(...years),
+    why: fixed !== null ? '体系が確定した年度に含まれています' : '回答のある事業・項目があります',
+  };
 }
 
-export async function restoreNode(ctx: AppContext, actor: Actor, municipalityId: number, nodeId: number): Promise<PlanNode> {
+export async function restoreNode(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  nodeId: number,
+): Promise<PlanNode> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
@@ -243,25 +377,46 @@ export async function restoreNode(ctx: AppContext, actor: Actor, municipalityId:
     if (node.archived_at === null) throw conflict(`「${node.title}」はアーカイブされていません`);
     if (node.parent_id !== null) {
       const parent = await repo.findNodeRow(tx, municipalityId, node.parent_id);
-      if (parent?.archived_at) throw conflict(`上位の「${parent.title}」がアーカイブされています。先に上位を復元してください`);
+      if (parent?.archived_at)
+        throw conflict(`上位の「${parent.title}」がアーカイブされています。先に上位を復元してください`);
     }
-    await tx.updateTable('plan_nodes').set({ archived_at: null, last_year: null, updated_at: now() }).where('id', '=', nodeId).execute();
+    await tx
+      .updateTable('plan_nodes')
+      .set({ archived_at: null, last_year: null, updated_at: now() })
+      .where('id', '=', nodeId)
+      .execute();
     await touchPlan(tx, node.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'restore', entity: 'plan_node', entityId: nodeId, detail: { title: node.title } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'restore',
+      entity: 'plan_node',
+      entityId: nodeId,
+      detail: { title: node.title },
+    });
     return nodeDto(tx, municipalityId, node.plan_id, nodeId);
   });
 }
 
 type PlanRow = NonNullable<Awaited<ReturnType<typeof repo.findPlanRow>>>;
 
-function checkSpanInPlan(plan: PlanRow, startYear: number | null | undefined, endYear: number | null | undefined): void {
+function checkSpanInPlan(
+  plan: PlanRow,
+  startYear: number | null | undefined,
+  endYear: number | null | undefined,
+): void {
   if (startYear != null && (startYear < plan.first_year || startYear > plan.last_year))
     throw invalid('startYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
-  if (endYear != null && (endYear < plan.first_year || endYear > plan.last_year)) throw invalid('endYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
+  if (endYear != null && (endYear < plan.first_year || endYear > plan.last_year))
+    throw invalid('endYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
 }
 
 /** A span may not leave out a year in which the projects already have answers. */
-async function checkAnswersInSpan(tx: DbOrTx, projectIds: number[], startYear: number | null, endYear: number | null): Promise<void> {
+async function checkAnswersInSpan(
+  tx: DbOrTx,
+  projectIds: number[],
+  startYear: number | null,
+  endYear: number | null,
+): Promise<void> {
   if (projectIds.length === 0) return;
   const years = await tx
     .selectFrom('records')
@@ -271,12 +426,18 @@ async function checkAnswersInSpan(tx: DbOrTx, projectIds: number[], startYear: n
     .executeTakeFirst();
   const first = years?.first === null || years?.first === undefined ? null : toNumber(years.first);
   const last = years?.last === null || years?.last === undefined ? null : toNumber(years.last);
-  if (first !== null && startYear !== null && startYear > first) throw invalid('startYear', `${first}年度の回答があるため、開始年度をそれより後にはできません`);
-  if (last !== null && endYear !== null && endYear < last) throw invalid('endYear', `${last}年度の回答があるため、終了年度をそれより前にはできません`);
+  if (first !== null && startYear !== null && startYear > first)
+    throw invalid('startYear', `${first}年度の回答があるため、開始年度をそれより後にはできません`);
+  if (last !== null && endYear !== null && endYear < last)
+    throw invalid('endYear', `${last}年度の回答があるため、終了年度をそれより前にはできません`);
 }
 
 async function subtreeProjectIds(tx: DbOrTx, planId: number, nodeId: number): Promise<number[]> {
-  const nodes = await tx.selectFrom('plan_nodes').select(['id', 'parent_id as parentId']).where('plan_id', '=', planId).execute();
+  const nodes = await tx
+    .selectFrom('plan_nodes')
+    .select(['id', 'parent_id as parentId'])
+    .where('plan_id', '=', planId)
+    .execute();
   const ids = [nodeId, ...descendantIds(nodes, nodeId)];
   const rows = await tx.selectFrom('projects').select('id').where('node_id', 'in', ids).execute();
   return rows.map((r) => r.id);
@@ -286,16 +447,37 @@ async function planNodesAndLevels(tx: DbOrTx, planId: number) {
   const [nodes, levels] = await Promise.all([
     tx
       .selectFrom('plan_nodes')
-      .select(['id', 'parent_id', 'depth', 'position', 'title', 'number_override', 'counts_in_numbering', 'first_year', 'last_year', 'archived_at'])
+      .select([
+        'id',
+        'parent_id',
+        'depth',
+        'position',
+        'title',
+        'number_override',
+        'counts_in_numbering',
+        'first_year',
+        'last_year',
+        'archived_at',
+      ])
       .where('plan_id', '=', planId)
       .execute(),
-    tx.selectFrom('plan_levels').select(['depth', 'name', 'numbering_style', 'numbering_scope']).where('plan_id', '=', planId).orderBy('depth').execute(),
+    tx
+      .selectFrom('plan_levels')
+      .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
+      .where('plan_id', '=', planId)
+      .orderBy('depth')
+      .execute(),
   ]);
   return { nodes, levels };
 }
 
 /** The number a node appended under `parentId` takes in `year` without renumbering anything. */
-async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, parentId: number | null): Promise<string> {
+async function appendedNumber(
+  tx: DbOrTx,
+  planId: number,
+  year: number | null,
+  parentId: number | null,
+): Promise<string> {
   const { nodes, levels } = await planNodesAndLevels(tx, planId);
   const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
   const numbers = numberNodes(nodes, levels, year, frozen);
@@ -303,19 +485,37 @@ async function appendedNumber(tx: DbOrTx, planId: number, year: number | null, p
   const level = levels[depth];
   if (!level) throw invalid('parentId', 'この計画の項目を選んでください');
   const active = nodes.filter((n) => year === null || rowInYear(n, year));
-  const peers = level.numbering_scope === 'plan' ? active.filter((n) => n.depth === depth) : active.filter((n) => n.parent_id === parentId);
-  return nextNumber(numbers, peers, { style: level.numbering_style, scope: level.numbering_scope }, parentId === null ? '' : (numbers.get(parentId) ?? ''));
+  const peers =
+    level.numbering_scope === 'plan'
+      ? active.filter((n) => n.depth === depth)
+      : active.filter((n) => n.parent_id === parentId);
+  return nextNumber(
+    numbers,
+    peers,
+    { style: level.numbering_style, scope: level.numbering_scope },
+    parentId === null ? '' : (numbers.get(parentId) ?? ''),
+  );
 }
 
 /**
  * What a structure change would renumber in the plan's current year (earlier years keep their
  * numbers: they are fixed once answered, and a new node does not apply in them).
  */
-export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<typeof numberingPreviewInput>): Promise<NumberingPreview> {
+export async function numberingChanges(
+  tx: DbOrTx,
+  planId: number,
+  op: z.output<typeof numberingPreviewInput>,
+): Promise<NumberingPreview> {
   const current = await currentYearOf(tx, planId);
   const { nodes, levels } = await planNodesAndLevels(tx, planId);
   const currentFixed = current !== null && (await frozenNumbers(tx, planId, current)).size > 0;
-  if (op.op === 'create' && (op.numbering === 'append' || currentFixed)) return { year: current, frozen: currentFixed, changes: [], appendNumber: await appendedNumber(tx, planId, current, op.parentId) };
+  if (op.op === 'create' && (op.numbering === 'append' || currentFixed))
+    return {
+      year: current,
+      frozen: currentFixed,
+      changes: [],
+      appendNumber: await appendedNumber(tx, planId, current, op.parentId),
+    };
   // A fixed year keeps its numbers whatever moves: what a move or a removal changes shows from the year after.
   const plan = await tx.selectFrom('plans').select('last_year').where('id', '=', planId).executeTakeFirstOrThrow();
   const year = currentFixed ? Math.min(current + 1, plan.last_year) : current;
@@ -325,14 +525,33 @@ export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<
   if (op.op === 'create') {
     const depth = op.parentId === null ? 0 : (nodes.find((n) => n.id === op.parentId)?.depth ?? -1) + 1;
     const last = Math.max(0, ...nodes.filter((n) => n.parent_id === op.parentId).map((n) => n.position));
-    const ghost = { id: -1, parent_id: op.parentId, depth, position: last + 1, title: '', number_override: null, counts_in_numbering: 1, first_year: year, last_year: null, archived_at: null };
+    const ghost = {
+      id: -1,
+      parent_id: op.parentId,
+      depth,
+      position: last + 1,
+      title: '',
+      number_override: null,
+      counts_in_numbering: 1,
+      first_year: year,
+      last_year: null,
+      archived_at: null,
+    };
     after = numberNodes([...nodes, ghost], levels, year, frozen);
   } else if (op.op === 'move') {
     const node = nodes.find((n) => n.id === op.nodeId);
     if (!node) throw notFound('項目');
-    const siblings = nodes.filter((n) => n.parent_id === op.parentId && n.id !== op.nodeId).sort((a, b) => a.position - b.position || a.id - b.id);
-    const order = placeAt(siblings.map((n) => n.id), op.nodeId, op.index);
-    const moved = nodes.map((n) => (n.id === op.nodeId ? { ...n, parent_id: op.parentId } : n)).map((n) => (order.includes(n.id) ? { ...n, position: order.indexOf(n.id) + 1 } : n));
+    const siblings = nodes
+      .filter((n) => n.parent_id === op.parentId && n.id !== op.nodeId)
+      .sort((a, b) => a.position - b.position || a.id - b.id);
+    const order = placeAt(
+      siblings.map((n) => n.id),
+      op.nodeId,
+      op.index,
+    );
+    const moved = nodes
+      .map((n) => (n.id === op.nodeId ? { ...n, parent_id: op.parentId } : n))
+      .map((n) => (order.includes(n.id) ? { ...n, position: order.indexOf(n.id) + 1 } : n));
     after = numberNodes(moved, levels, year, frozen);
   } else {
     after = numberNodes(
@@ -347,12 +566,24 @@ export async function numberingChanges(tx: DbOrTx, planId: number, op: z.output<
   for (const n of nodes) {
     const from = before.get(n.id);
     const to = after.get(n.id);
-    if (from !== undefined && to !== undefined && from !== to) changes.push({ nodeId: n.id, title: n.title, level: levelName.get(n.depth) ?? '', from, to });
+    if (from !== undefined && to !== undefined && from !== to)
+      changes.push({ nodeId: n.id, title: n.title, level: levelName.get(n.depth) ?? '', from, to });
   }
-  return { year, frozen: currentFixed, changes, ...(op.op === 'create' ? { appendNumber: await appendedNumber(tx, planId, year, op.parentId) } : {}) };
+  return {
+    year,
+    frozen: currentFixed,
+    changes,
+    ...(op.op === 'create' ? { appendNumber: await appendedNumber(tx, planId, year, op.parentId) } : {}),
+  };
 }
 
-export async function previewNumbering(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, op: z.output<typeof numberingPreviewInput>) {
+export async function previewNumbering(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+  op: z.output<typeof numberingPreviewInput>,
+) {
   assertCanEditPlans(actor, municipalityId);
   await requirePlan(ctx.db, municipalityId, planId);
   if (op.op !== 'create') {
@@ -362,28 +593,65 @@ export async function previewNumbering(ctx: AppContext, actor: Actor, municipali
   return numberingChanges(ctx.db, planId, op);
 }
 
-async function checkProjectRefs(tx: DbOrTx, municipalityId: number, planId: number, input: ProjectInput): Promise<void> {
+async function checkProjectRefs(
+  tx: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  input: ProjectInput,
+): Promise<void> {
   const nodeIds = [input.nodeId, ...input.crossListNodeIds];
-  const nodes = await tx.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId).where('id', 'in', nodeIds).execute();
+  const nodes = await tx
+    .selectFrom('plan_nodes')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('id', 'in', nodeIds)
+    .execute();
   if (!nodes.some((n) => n.id === input.nodeId)) throw invalid('nodeId', 'この計画の項目を選んでください');
-  if (nodes.length !== new Set(nodeIds).size) throw invalid('crossListNodeIds', '再掲先にはこの計画の項目を選んでください');
+  if (nodes.length !== new Set(nodeIds).size)
+    throw invalid('crossListNodeIds', '再掲先にはこの計画の項目を選んでください');
   const deptIds = [input.leadDepartmentId, ...input.coDepartmentIds];
-  const depts = await tx.selectFrom('departments').select('id').where('municipality_id', '=', municipalityId).where('id', 'in', deptIds).execute();
-  if (!depts.some((d) => d.id === input.leadDepartmentId)) throw invalid('leadDepartmentId', 'この自治体の課を選んでください');
+  const depts = await tx
+    .selectFrom('departments')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('id', 'in', deptIds)
+    .execute();
+  if (!depts.some((d) => d.id === input.leadDepartmentId))
+    throw invalid('leadDepartmentId', 'この自治体の課を選んでください');
   if (depts.length !== deptIds.length) throw invalid('coDepartmentIds', '関係課にはこの自治体の課を選んでください');
 }
 
-async function writeProjectLinks(tx: DbOrTx, municipalityId: number, projectId: number, input: ProjectInput): Promise<void> {
+async function writeProjectLinks(
+  tx: DbOrTx,
+  municipalityId: number,
+  projectId: number,
+  input: ProjectInput,
+): Promise<void> {
   await tx.deleteFrom('project_departments').where('project_id', '=', projectId).execute();
   await tx
     .insertInto('project_departments')
-    .values([input.leadDepartmentId, ...input.coDepartmentIds].map((d, i) => ({ municipality_id: municipalityId, project_id: projectId, department_id: d, is_lead: flag(i === 0), position: i })))
+    .values(
+      [input.leadDepartmentId, ...input.coDepartmentIds].map((d, i) => ({
+        municipality_id: municipalityId,
+        project_id: projectId,
+        department_id: d,
+        is_lead: flag(i === 0),
+        position: i,
+      })),
+    )
     .execute();
   await tx.deleteFrom('project_listings').where('project_id', '=', projectId).execute();
   if (input.crossListNodeIds.length)
     await tx
       .insertInto('project_listings')
-      .values(input.crossListNodeIds.map((n, i) => ({ municipality_id: municipalityId, project_id: projectId, node_id: n, position: i })))
+      .values(
+        input.crossListNodeIds.map((n, i) => ({
+          municipality_id: municipalityId,
+          project_id: projectId,
+          node_id: n,
+          position: i,
+        })),
+      )
       .execute();
 }
 
@@ -393,10 +661,21 @@ async function assertNumberFree(tx: DbOrTx, planId: number, number: string, exce
   if (await q.executeTakeFirst()) throw conflict(`事業番号「${number}」はこの計画ですでに使われています`);
 }
 
-export async function insertProject(tx: DbOrTx, municipalityId: number, planId: number, input: ProjectInput): Promise<number> {
+export async function insertProject(
+  tx: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  input: ProjectInput,
+): Promise<number> {
   await checkProjectRefs(tx, municipalityId, planId, input);
   await assertNumberFree(tx, planId, input.number);
-  const last = await tx.selectFrom('projects').select('position').where('node_id', '=', input.nodeId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+  const last = await tx
+    .selectFrom('projects')
+    .select('position')
+    .where('node_id', '=', input.nodeId)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   const t = now();
   const row = await tx
     .insertInto('projects')
@@ -432,27 +711,73 @@ async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id
  * department leads the project is kept on its record for that year.
  */
 async function syncOpenRound(tx: DbOrTx, municipalityId: number, planId: number, projectId: number): Promise<void> {
-  const round = await tx.selectFrom('survey_rounds').select(['id', 'fiscal_year']).where('plan_id', '=', planId).where('status', '=', 'open').executeTakeFirst();
+  const round = await tx
+    .selectFrom('survey_rounds')
+    .select(['id', 'fiscal_year'])
+    .where('plan_id', '=', planId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
   if (!round) return;
-  const project = await tx.selectFrom('projects').select(['first_year', 'last_year', 'archived_at']).where('id', '=', projectId).executeTakeFirstOrThrow();
-  const covered = new Set((await tx.selectFrom('survey_round_departments').select('department_id').where('round_id', '=', round.id).execute()).map((d) => d.department_id));
+  const project = await tx
+    .selectFrom('projects')
+    .select(['first_year', 'last_year', 'archived_at'])
+    .where('id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  const covered = new Set(
+    (
+      await tx.selectFrom('survey_round_departments').select('department_id').where('round_id', '=', round.id).execute()
+    ).map((d) => d.department_id),
+  );
   const live = project.archived_at === null && rowInYear(project, round.fiscal_year);
-  const assigned = live ? await tx.selectFrom('project_departments').select(['department_id', 'is_lead', 'position']).where('project_id', '=', projectId).execute() : [];
-  const records = await tx.selectFrom('records').select(['id', 'department_id', 'status', 'version', 'plan_text']).where('project_id', '=', projectId).where('fiscal_year', '=', round.fiscal_year).execute();
-  const add = assigned.filter((a) => covered.has(a.department_id) && !records.some((r) => r.department_id === a.department_id));
+  const assigned = live
+    ? await tx
+        .selectFrom('project_departments')
+        .select(['department_id', 'is_lead', 'position'])
+        .where('project_id', '=', projectId)
+        .execute()
+    : [];
+  const records = await tx
+    .selectFrom('records')
+    .select(['id', 'department_id', 'status', 'version', 'plan_text'])
+    .where('project_id', '=', projectId)
+    .where('fiscal_year', '=', round.fiscal_year)
+    .execute();
+  const add = assigned.filter(
+    (a) => covered.has(a.department_id) && !records.some((r) => r.department_id === a.department_id),
+  );
   await insertRecords(
     tx,
-    add.map((a) => ({ municipalityId, planId, projectId, departmentId: a.department_id, fiscalYear: round.fiscal_year, isLead: a.is_lead === 1, position: a.position })),
+    add.map((a) => ({
+      municipalityId,
+      planId,
+      projectId,
+      departmentId: a.department_id,
+      fiscalYear: round.fiscal_year,
+      isLead: a.is_lead === 1,
+      position: a.position,
+    })),
     now(),
   );
   for (const r of records) {
     const a = assigned.find((x) => x.department_id === r.department_id);
-    if (a) await tx.updateTable('records').set({ is_lead: a.is_lead, position: a.position }).where('id', '=', r.id).execute();
-    else if (r.status === 'not_started' && r.version === 1 && r.plan_text === '') await tx.deleteFrom('records').where('id', '=', r.id).execute();
+    if (a)
+      await tx
+        .updateTable('records')
+        .set({ is_lead: a.is_lead, position: a.position })
+        .where('id', '=', r.id)
+        .execute();
+    else if (r.status === 'not_started' && r.version === 1 && r.plan_text === '')
+      await tx.deleteFrom('records').where('id', '=', r.id).execute();
   }
 }
 
-export async function createProject(ctx: AppContext, actor: Actor, municipalityId: number, planId: number, input: ProjectInput): Promise<Project> {
+export async function createProject(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId: number,
+  input: ProjectInput,
+): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await requirePlan(tx, municipalityId, planId);
@@ -462,12 +787,24 @@ export async function createProject(ctx: AppContext, actor: Actor, municipalityI
     const id = await insertProject(tx, municipalityId, planId, { ...input, startYear });
     await syncOpenRound(tx, municipalityId, planId, id);
     await touchPlan(tx, planId);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'project', entityId: id, detail: { planId, ...input, startYear } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'create',
+      entity: 'project',
+      entityId: id,
+      detail: { planId, ...input, startYear },
+    });
     return projectDto(tx, municipalityId, planId, id);
   });
 }
 
-export async function updateProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number, input: ProjectInput): Promise<Project> {
+export async function updateProject(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  projectId: number,
+  input: ProjectInput,
+): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findProjectRow(tx, municipalityId, projectId);
@@ -480,7 +817,13 @@ export async function updateProject(ctx: AppContext, actor: Actor, municipalityI
     await checkAnswersInSpan(tx, [projectId], startYear, input.endYear);
     let position = before.position;
     if (input.nodeId !== before.node_id) {
-      const last = await tx.selectFrom('projects').select('position').where('node_id', '=', input.nodeId).orderBy('position', 'desc').limit(1).executeTakeFirst();
+      const last = await tx
+        .selectFrom('projects')
+        .select('position')
+        .where('node_id', '=', input.nodeId)
+        .orderBy('position', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       position = (last?.position ?? 0) + 1;
     }
     await tx
@@ -502,7 +845,13 @@ export async function updateProject(ctx: AppContext, actor: Actor, municipalityI
     await writeProjectLinks(tx, municipalityId, projectId, input);
     await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
     await touchPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'update', entity: 'project', entityId: projectId, detail: { before: beforeDto, after: input } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'update',
+      entity: 'project',
+      entityId: projectId,
+      detail: { before: beforeDto, after: input },
+    });
     return projectDto(tx, municipalityId, before.plan_id, projectId);
   });
 }
@@ -512,21 +861,48 @@ export async function updateProject(ctx: AppContext, actor: Actor, municipalityI
  * instead — it leaves the plan editor and new rounds, stays in the reports of the years it was
  * answered in (its last year becomes the last year with a record), and can be restored.
  */
-export async function deleteProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<{ archived: boolean; project?: Project }> {
+export async function deleteProject(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  projectId: number,
+): Promise<{ archived: boolean; project?: Project }> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findProjectRow(tx, municipalityId, projectId);
     if (!before) throw notFound('事業');
-    if (before.archived_at !== null) throw conflict(`事業${before.number}「${before.name}」はすでにアーカイブされています`);
+    if (before.archived_at !== null)
+      throw conflict(`事業${before.number}「${before.name}」はすでにアーカイブされています`);
     const beforeDto = await projectDto(tx, municipalityId, before.plan_id, projectId);
     // Untouched records of an open round are not answers: they go with the project's removal.
     const answered = await tx
       .selectFrom('records')
       .select((eb) => eb.fn.max('fiscal_year').as('last'))
       .where('project_id', '=', projectId)
-      .where((eb) => eb.or([eb('status', '!=', 'not_started'), eb('version', '>', 1), eb('plan_text', '!=', ''), eb('fiscal_year', 'not in', tx.selectFrom('survey_rounds').select('fiscal_year').where('plan_id', '=', before.plan_id).where('status', '=', 'open'))]))
+      .where((eb) =>
+        eb.or([
+          eb('status', '!=', 'not_started'),
+          eb('version', '>', 1),
+          eb('plan_text', '!=', ''),
+          eb(
+            'fiscal_year',
+            'not in',
+            tx
+              .selectFrom('survey_rounds')
+              .select('fiscal_year')
+              .where('plan_id', '=', before.plan_id)
+              .where('status', '=', 'open'),
+          ),
+        ]),
+      )
       .executeTakeFirst();
-    const comments = await tx.selectFrom('council_comments').select('fiscal_year').where('project_id', '=', projectId).orderBy('fiscal_year', 'desc').limit(1).executeTakeFirst();
+    const comments = await tx
+      .selectFrom('council_comments')
+      .select('fiscal_year')
+      .where('project_id', '=', projectId)
+      .orderBy('fiscal_year', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     const actuals = await tx
       .selectFrom('indicator_actuals as a')
       .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
@@ -535,35 +911,71 @@ export async function deleteProject(ctx: AppContext, actor: Actor, municipalityI
       .orderBy('a.fiscal_year', 'desc')
       .limit(1)
       .executeTakeFirst();
-    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year, await lastFixedYear(tx, { projectId })].filter((y) => y !== null && y !== undefined).map(toNumber);
+    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year, await lastFixedYear(tx, { projectId })]
+      .filter((y) => y !== null && y !== undefined)
+      .map(toNumber);
     if (years.length > 0) {
       const lastYear = Math.max(...years);
-      await tx.updateTable('projects').set({ archived_at: now(), last_year: lastYear, updated_at: now() }).where('id', '=', projectId).execute();
+      await tx
+        .updateTable('projects')
+        .set({ archived_at: now(), last_year: lastYear, updated_at: now() })
+        .where('id', '=', projectId)
+        .execute();
       await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
       await touchPlan(tx, before.plan_id);
-      await audit(tx, actor, { municipalityId, action: 'archive', entity: 'project', entityId: projectId, detail: { ...beforeDto, lastYear } });
+      await audit(tx, actor, {
+        municipalityId,
+        action: 'archive',
+        entity: 'project',
+        entityId: projectId,
+        detail: { ...beforeDto, lastYear },
+      });
       return { archived: true, project: await projectDto(tx, municipalityId, before.plan_id, projectId) };
     }
     await tx.deleteFrom('records').where('project_id', '=', projectId).execute();
     await tx.deleteFrom('projects').where('id', '=', projectId).execute();
     await touchPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'delete', entity: 'project', entityId: projectId, detail: beforeDto });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'delete',
+      entity: 'project',
+      entityId: projectId,
+      detail: beforeDto,
+    });
     return { archived: false };
   });
 }
 
-export async function restoreProject(ctx: AppContext, actor: Actor, municipalityId: number, projectId: number): Promise<Project> {
+export async function restoreProject(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  projectId: number,
+): Promise<Project> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const before = await repo.findProjectRow(tx, municipalityId, projectId);
     if (!before) throw notFound('事業');
     if (before.archived_at === null) throw conflict(`事業${before.number}「${before.name}」はアーカイブされていません`);
     const node = await repo.findNodeRow(tx, municipalityId, before.node_id);
-    if (node?.archived_at) throw conflict(`掲載先の「${node.title}」がアーカイブされています。先に掲載先を復元するか、事業を別の項目へ移してください`);
-    await tx.updateTable('projects').set({ archived_at: null, last_year: null, updated_at: now() }).where('id', '=', projectId).execute();
+    if (node?.archived_at)
+      throw conflict(
+        `掲載先の「${node.title}」がアーカイブされています。先に掲載先を復元するか、事業を別の項目へ移してください`,
+      );
+    await tx
+      .updateTable('projects')
+      .set({ archived_at: null, last_year: null, updated_at: now() })
+      .where('id', '=', projectId)
+      .execute();
     await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
     await touchPlan(tx, before.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'restore', entity: 'project', entityId: projectId, detail: { number: before.number, name: before.name } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'restore',
+      entity: 'project',
+      entityId: projectId,
+      detail: { number: before.number, name: before.name },
+    });
     return projectDto(tx, municipalityId, before.plan_id, projectId);
   });
 }

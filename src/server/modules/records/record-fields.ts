@@ -3,21 +3,53 @@ import { fieldLabel } from '../../../domain/field-labels.js';
 
 const FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 'sameAsDepartmentId'] as const;
 
-const show = (v: unknown): string => (v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v));
+const show = (v: unknown): string =>
+  v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
 /** Field-by-field differences between two snapshots, actuals named by their indicator. */
-export function diffSnapshots(before: Record<string, unknown>, after: Record<string, unknown>, indicatorNames: Map<number, string>): FieldChange[] {
+export function diffSnapshots(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  indicatorNames: Map<number, string>,
+): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of FIELDS)
-    if (show(before[field]) !== show(after[field])) out.push({ field, label: fieldLabel([field]), before: show(before[field]), after: show(after[field]) });
-  const ba = (before.actuals ?? {}) as Record<string, { text: string; status: string | null; reason: string; parts: unknown[]; grade?: string | null; gradeReason?: string }>;
+    if (show(before[field]) !== show(after[field]))
+      out.push({ field, label: fieldLabel([field]), before: show(before[field]), after: show(after[field]) });
+  const ba = (before.actuals ?? {}) as Record<
+    string,
+    {
+      text: string;
+      status: string | null;
+      reason: string;
+      parts: unknown[];
+      grade?: string | null;
+      gradeReason?: string;
+    }
+  >;
   const aa = (after.actuals ?? {}) as typeof ba;
   for (const key of new Set([...Object.keys(ba), ...Object.keys(aa)])) {
     const describe = (a: (typeof ba)[string] | undefined) =>
-      a ? [a.text, a.status ? `(${a.status})` : '', a.reason, a.parts.length ? JSON.stringify(a.parts) : '', a.grade ? `評価 ${a.grade}（${a.gradeReason ?? ''}）` : ''].filter(Boolean).join(' ') : '';
+      a
+        ? [
+            a.text,
+            a.status ? `(${a.status})` : '',
+            a.reason,
+            a.parts.length ? JSON.stringify(a.parts) : '',
+            a.grade ? `評価 ${a.grade}（${a.gradeReason ?? ''}）` : '',
+          ]
+            .filter(Boolean)
+            .join(' ')
+        : '';
     const b = describe(ba[key]);
     const c = describe(aa[key]);
-    if (b !== c) out.push({ field: `actuals.${key}`, label: `実績「${indicatorNames.get(Number(key)) ?? key}」`, before: b, after: c });
+    if (b !== c)
+      out.push({
+        field: `actuals.${key}`,
+        label: `実績「${indicatorNames.get(Number(key)) ?? key}」`,
+        before: b,
+        after: c,
+      });
   }
   return out;
 }

@@ -1,6 +1,5 @@
 import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
 
-
 import type { Selectable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
@@ -9,11 +8,20 @@ import { readJson } from '../../db/json.js';
 export type RecordRow = Selectable<Database['records']>;
 
 export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): Promise<RecordRow | undefined> {
-  return db.selectFrom('records').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('records')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 /** Records of one plan and fiscal year, optionally of one department, with actuals and editor names. */
-export async function loadRecords(db: DbOrTx, municipalityId: number, where: { planId: number; fiscalYear: number; departmentId?: number; projectIds?: number[]; ids?: number[] }): Promise<RecordDto[]> {
+export async function loadRecords(
+  db: DbOrTx,
+  municipalityId: number,
+  where: { planId: number; fiscalYear: number; departmentId?: number; projectIds?: number[]; ids?: number[] },
+): Promise<RecordDto[]> {
   let q = db
     .selectFrom('records as r')
     .leftJoin('users as u', 'u.id', 'r.updated_by')
@@ -28,7 +36,13 @@ export async function loadRecords(db: DbOrTx, municipalityId: number, where: { p
   const rows = await q.orderBy('r.project_id').orderBy('r.department_id').execute();
   if (rows.length === 0) return [];
   const actuals = await loadActuals(db, municipalityId, where.fiscalYear, [...new Set(rows.map((r) => r.project_id))]);
-  return rows.map((r) => toRecordDto(r, r.updated_by_name, actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id)));
+  return rows.map((r) =>
+    toRecordDto(
+      r,
+      r.updated_by_name,
+      actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id),
+    ),
+  );
 }
 
 export async function loadRecordById(db: DbOrTx, municipalityId: number, id: number): Promise<RecordDto | undefined> {
@@ -39,7 +53,12 @@ export async function loadRecordById(db: DbOrTx, municipalityId: number, id: num
 
 type ActualWithProject = ActualDto & { projectId: number };
 
-export async function loadActuals(db: DbOrTx, municipalityId: number, fiscalYear: number, projectIds: number[]): Promise<ActualWithProject[]> {
+export async function loadActuals(
+  db: DbOrTx,
+  municipalityId: number,
+  fiscalYear: number,
+  projectIds: number[],
+): Promise<ActualWithProject[]> {
   if (projectIds.length === 0) return [];
   const rows = await db
     .selectFrom('indicator_actuals as a')
@@ -100,7 +119,19 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
     status: r.status,
-    actuals: Object.fromEntries(r.actuals.map((a) => [String(a.indicatorId), { text: a.text, status: a.status, reason: a.reason, parts: a.parts, grade: a.grade, gradeReason: a.gradeReason }])),
+    actuals: Object.fromEntries(
+      r.actuals.map((a) => [
+        String(a.indicatorId),
+        {
+          text: a.text,
+          status: a.status,
+          reason: a.reason,
+          parts: a.parts,
+          grade: a.grade,
+          gradeReason: a.gradeReason,
+        },
+      ]),
+    ),
   };
 }
 
@@ -136,7 +167,8 @@ export async function insertRecords(db: DbOrTx, rows: readonly NewRecord[], at: 
       updated_at: at,
       updated_by: null,
     }));
-    for (const row of chunk) ids.push((await db.insertInto('records').values(row).returning('id').executeTakeFirstOrThrow()).id);
+    for (const row of chunk)
+      ids.push((await db.insertInto('records').values(row).returning('id').executeTakeFirstOrThrow()).id);
   }
   return ids;
 }

@@ -3,7 +3,14 @@ import { commentInput, messageInput, recordSaveInput } from '../../../domain/cyc
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
-import { addComment, approveRecords, recordHistory, returnRecords, saveRecord, submitRecord } from './records.service.js';
+import {
+  addComment,
+  approveRecords,
+  recordHistory,
+  returnRecords,
+  saveRecord,
+  submitRecord,
+} from './records.service.js';
 
 export function recordRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.put('/api/m/:mid/records/:id', async (req) => {
@@ -19,7 +26,9 @@ export function recordRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/records/:id/return', async (req) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    return { records: await returnRecords(ctx, actor, p.mid, { recordId: p.id }, parse(messageInput, req.body).message) };
+    return {
+      records: await returnRecords(ctx, actor, p.mid, { recordId: p.id }, parse(messageInput, req.body).message),
+    };
   });
   app.post('/api/m/:mid/records/:id/approve', async (req) => {
     const actor = requireActor(req);
@@ -29,7 +38,9 @@ export function recordRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/records/:id/comments', async (req, reply) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    return reply.status(201).send({ comment: await addComment(ctx, actor, p.mid, p.id, parse(commentInput, req.body).body) });
+    return reply
+      .status(201)
+      .send({ comment: await addComment(ctx, actor, p.mid, p.id, parse(commentInput, req.body).body) });
   });
   app.get('/api/m/:mid/records/:id/history', async (req) => {
     const actor = requireActor(req);

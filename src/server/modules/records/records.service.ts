@@ -1,5 +1,21 @@
-import type { HistoryEntry, RecordComment, RecordDto, ReviewResult, ReviewRow, ReviewTable } from '../../../domain/api-types.js';
-import { bulkReviewInput, departmentMayEdit, readActual, submitProblems, undoReviewInput, type GradeOption, type Phase, type RecordSaveInput } from '../../../domain/cycle.js';
+import type {
+  HistoryEntry,
+  RecordComment,
+  RecordDto,
+  ReviewResult,
+  ReviewRow,
+  ReviewTable,
+} from '../../../domain/api-types.js';
+import {
+  bulkReviewInput,
+  departmentMayEdit,
+  readActual,
+  submitProblems,
+  undoReviewInput,
+  type GradeOption,
+  type Phase,
+  type RecordSaveInput,
+} from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { treeOrder, yearStructure } from '../plans/plan-years.js';
@@ -12,7 +28,13 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
-import { type Actor, assertCanReadDepartment, assertCanWriteDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import {
+  type Actor,
+  assertCanReadDepartment,
+  assertCanWriteDepartment,
+  assertCoordinator,
+  isCoordinatorOf,
+} from '../auth/actor.js';
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
@@ -20,7 +42,10 @@ import { freezeYear } from '../plans/plan-years.js';
 import { readJson } from '../../db/json.js';
 
 export function roundClosed(): AppError {
-  return new AppError('CONFLICT', 'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください');
+  return new AppError(
+    'CONFLICT',
+    'この年度の照会は締め切られているため、入力できません。計画所管課にお問い合わせください',
+  );
 }
 
 /** The round through which a department answers for this plan and year now, if any. */
@@ -43,7 +68,11 @@ export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeO
 }
 
 export async function scaleOf(db: DbOrTx, planId: number): Promise<EvaluationScale> {
-  const p = await db.selectFrom('plans').select(['grade_options', 'evaluation_scale']).where('id', '=', planId).executeTakeFirstOrThrow();
+  const p = await db
+    .selectFrom('plans')
+    .select(['grade_options', 'evaluation_scale'])
+    .where('id', '=', planId)
+    .executeTakeFirstOrThrow();
   return readScale(p.evaluation_scale, readJson.gradeOptions(p.grade_options));
 }
 
@@ -62,11 +91,20 @@ async function indicatorNames(db: DbOrTx, projectId: number): Promise<Map<number
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export async function writeHistory(db: DbOrTx, actor: Actor | null, before: RecordDto | null, after: RecordDto, action: HistoryEntry['action'], message = ''): Promise<void> {
+export async function writeHistory(
+  db: DbOrTx,
+  actor: Actor | null,
+  before: RecordDto | null,
+  after: RecordDto,
+  action: HistoryEntry['action'],
+  message = '',
+): Promise<void> {
   await db
     .insertInto('record_history')
     .values({
-      municipality_id: (await db.selectFrom('records').select('municipality_id').where('id', '=', after.id).executeTakeFirstOrThrow()).municipality_id,
+      municipality_id: (
+        await db.selectFrom('records').select('municipality_id').where('id', '=', after.id).executeTakeFirstOrThrow()
+      ).municipality_id,
       record_id: after.id,
       version: after.version,
       user_id: actor?.user.id ?? null,
@@ -90,38 +128,73 @@ function requireRecord(row: RecordRow | undefined): RecordRow {
  * record has moved on since, nothing is written and the current version comes back with the 409,
  * so that two people never overwrite each other silently.
  */
-export async function saveRecord(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number, input: RecordSaveInput): Promise<RecordDto> {
+export async function saveRecord(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  recordId: number,
+  input: RecordSaveInput,
+): Promise<RecordDto> {
   return ctx.db.transaction().execute((tx) => saveRecordIn(tx, actor, municipalityId, recordId, input));
 }
 
 /** saveRecord inside a transaction the caller owns, so that several saves stand or fall together. */
-export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: number, recordId: number, input: RecordSaveInput): Promise<RecordDto> {
+export async function saveRecordIn(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  recordId: number,
+  input: RecordSaveInput,
+): Promise<RecordDto> {
   const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
   const coordinator = isCoordinatorOf(actor);
   if (!coordinator && !departmentMayEdit(row.status))
-    throw conflict(row.status === 'approved' ? 'この回答は確定済みのため編集できません' : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください');
-  if (coordinator && row.status === 'approved') throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+    throw conflict(
+      row.status === 'approved'
+        ? 'この回答は確定済みのため編集できません'
+        : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください',
+    );
+  if (coordinator && row.status === 'approved')
+    throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
   const before = (await loadRecordById(tx, municipalityId, recordId))!;
   if (input.version !== row.version)
-    throw new AppError('CONFLICT', `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`, [
-      { field: 'version', label: '版', message: '他の利用者が先に保存しました' },
-    ], { current: before });
+    throw new AppError(
+      'CONFLICT',
+      `${before.updatedByName ?? '他の利用者'}さんがこの回答を先に保存しました。最新の内容を確認してから、もう一度入力してください`,
+      [{ field: 'version', label: '版', message: '他の利用者が先に保存しました' }],
+      { current: before },
+    );
 
   if (input.grade !== null) {
     const options = await gradeOptionsOf(tx, row.plan_id);
-    if (!options.some((o) => o.code === input.grade)) throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
+    if (!options.some((o) => o.code === input.grade))
+      throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
   }
   if (input.sameAsDepartmentId !== null) {
     if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
-    const other = await tx.selectFrom('project_departments').select('department_id').where('project_id', '=', row.project_id).where('department_id', '=', input.sameAsDepartmentId).executeTakeFirst();
+    const other = await tx
+      .selectFrom('project_departments')
+      .select('department_id')
+      .where('project_id', '=', row.project_id)
+      .where('department_id', '=', input.sameAsDepartmentId)
+      .executeTakeFirst();
     if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
   }
   const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
   const scale = await scaleOf(tx, row.plan_id);
   const targets = indicators.length
-    ? await tx.selectFrom('indicator_targets').select(['indicator_id', 'value', 'text']).where('indicator_id', 'in', indicators.map((i) => i.id)).where('fiscal_year', '=', row.fiscal_year).execute()
+    ? await tx
+        .selectFrom('indicator_targets')
+        .select(['indicator_id', 'value', 'text'])
+        .where(
+          'indicator_id',
+          'in',
+          indicators.map((i) => i.id),
+        )
+        .where('fiscal_year', '=', row.fiscal_year)
+        .execute()
     : [];
   const actualRows = input.actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
@@ -141,10 +214,17 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
       baseline: ind.baseline_value,
       finalTarget: ind.final_target_value,
     });
-    if (a.grade && !scale.grades.some((g) => g.code === a.grade)) throw invalid(`actuals.${a.indicatorId}.grade`, `活動指標「${ind.name}」: 評価「${a.grade}」はこの計画の評価にありません`);
+    if (a.grade && !scale.grades.some((g) => g.code === a.grade))
+      throw invalid(
+        `actuals.${a.indicatorId}.grade`,
+        `活動指標「${ind.name}」: 評価「${a.grade}」はこの計画の評価にありません`,
+      );
     const resolved = resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale);
     if (resolved.source === 'override' && a.gradeReason === '')
-      throw invalid(`actuals.${a.indicatorId}.gradeReason`, `活動指標「${ind.name}」: 計算した評価「${computed.grade}」と異なる評価「${a.grade}」にする理由を入力してください`);
+      throw invalid(
+        `actuals.${a.indicatorId}.gradeReason`,
+        `活動指標「${ind.name}」: 計算した評価「${computed.grade}」と異なる評価「${a.grade}」にする理由を入力してください`,
+      );
     const grade = resolved.source === 'computed' || resolved.source === 'none' ? null : a.grade;
     return {
       municipality_id: municipalityId,
@@ -182,15 +262,27 @@ export async function saveRecordIn(tx: DbOrTx, actor: Actor, municipalityId: num
     .where('version', '=', row.version)
     .executeTakeFirst();
   // The version check again, in the database: a save that raced past the read above changes nothing.
-  if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
   for (const a of actualRows) {
-    await tx.deleteFrom('indicator_actuals').where('indicator_id', '=', a.indicator_id).where('department_id', '=', a.department_id).where('fiscal_year', '=', a.fiscal_year).execute();
+    await tx
+      .deleteFrom('indicator_actuals')
+      .where('indicator_id', '=', a.indicator_id)
+      .where('department_id', '=', a.department_id)
+      .where('fiscal_year', '=', a.fiscal_year)
+      .execute();
     await tx.insertInto('indicator_actuals').values(a).execute();
   }
   await bumpPlan(tx, row.plan_id);
   const after = (await loadRecordById(tx, municipalityId, recordId))!;
   await writeHistory(tx, actor, before, after, 'save');
-  await audit(tx, actor, { municipalityId, action: 'save', entity: 'record', entityId: recordId, detail: { version: after.version } });
+  await audit(tx, actor, {
+    municipalityId,
+    action: 'save',
+    entity: 'record',
+    entityId: recordId,
+    detail: { version: after.version },
+  });
   return after;
 }
 
@@ -199,51 +291,115 @@ const SUBMIT: Transition = { from: ['not_started', 'draft', 'returned'], to: 'su
 const RETURN: Transition = { from: ['submitted', 'approved'], to: 'returned', action: 'return' };
 const APPROVE: Transition = { from: ['submitted'], to: 'approved', action: 'approve' };
 
-async function move(tx: DbOrTx, actor: Actor, municipalityId: number, records: RecordDto[], tr: Transition, message = ''): Promise<RecordDto[]> {
+async function move(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  records: RecordDto[],
+  tr: Transition,
+  message = '',
+): Promise<RecordDto[]> {
   const t = now();
   const out: RecordDto[] = [];
   for (const before of records) {
     const updated = await tx
       .updateTable('records')
-      .set({ status: tr.to, version: before.version + 1, updated_at: t, updated_by: actor.user.id, ...(tr.to === 'submitted' ? { submitted_at: t } : {}) })
+      .set({
+        status: tr.to,
+        version: before.version + 1,
+        updated_at: t,
+        updated_by: actor.user.id,
+        ...(tr.to === 'submitted' ? { submitted_at: t } : {}),
+      })
       .where('id', '=', before.id)
       .where('version', '=', before.version)
       .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
+    if (Number(updated.numUpdatedRows) !== 1)
+      throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
     const after = (await loadRecordById(tx, municipalityId, before.id))!;
-    const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()).plan_id;
+    const planId = (
+      await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()
+    ).plan_id;
     await bumpPlan(tx, planId);
     // The year's printed numbers stand from its first approved answer on.
     if (tr.to === 'approved') await freezeYear(tx, municipalityId, planId, after.fiscalYear);
     await writeHistory(tx, actor, before, after, tr.action, message);
-    if (tr.action === 'return') await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: before.id, user_id: actor.user.id, kind: 'return', body: message, created_at: t }).execute();
-    await audit(tx, actor, { municipalityId, action: tr.action, entity: 'record', entityId: before.id, detail: { message } });
+    if (tr.action === 'return')
+      await tx
+        .insertInto('record_comments')
+        .values({
+          municipality_id: municipalityId,
+          record_id: before.id,
+          user_id: actor.user.id,
+          kind: 'return',
+          body: message,
+          created_at: t,
+        })
+        .execute();
+    await audit(tx, actor, {
+      municipalityId,
+      action: tr.action,
+      entity: 'record',
+      entityId: before.id,
+      detail: { message },
+    });
     out.push(after);
   }
   return out;
 }
 
-async function phaseOf(tx: DbOrTx, row: { plan_id: number; fiscal_year: number; department_id: number }): Promise<Phase> {
+async function phaseOf(
+  tx: DbOrTx,
+  row: { plan_id: number; fiscal_year: number; department_id: number },
+): Promise<Phase> {
   const round = await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id);
   if (!round) throw roundClosed();
   return round.phase;
 }
 
 /** Submits records after checking what the round's phase asks for; all of them or none. */
-async function submitRecords(tx: DbOrTx, actor: Actor, municipalityId: number, records: RecordDto[], phase: Phase): Promise<RecordDto[]> {
+async function submitRecords(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  records: RecordDto[],
+  phase: Phase,
+): Promise<RecordDto[]> {
   const problems: { field: string; label: string; message: string }[] = [];
   for (const r of records) {
     const indicators = await applicableIndicators(tx, r.projectId, r.departmentId);
-    const project = await tx.selectFrom('projects').select(['number', 'name']).where('id', '=', r.projectId).executeTakeFirstOrThrow();
-    for (const p of submitProblems(phase, r, indicators.map((i) => ({ ...i, kind: i.kind })), r.actuals))
-      problems.push({ field: `records.${r.id}.${p.field}`, label: `事業${project.number}「${project.name}」`, message: p.message });
+    const project = await tx
+      .selectFrom('projects')
+      .select(['number', 'name'])
+      .where('id', '=', r.projectId)
+      .executeTakeFirstOrThrow();
+    for (const p of submitProblems(
+      phase,
+      r,
+      indicators.map((i) => ({ ...i, kind: i.kind })),
+      r.actuals,
+    ))
+      problems.push({
+        field: `records.${r.id}.${p.field}`,
+        label: `事業${project.number}「${project.name}」`,
+        message: p.message,
+      });
   }
   if (problems.length)
-    throw new AppError('VALIDATION', `提出できません。未入力の項目があります: ${problems.map((p) => `${p.label} ${p.message}`).join(' / ')}`, problems);
+    throw new AppError(
+      'VALIDATION',
+      `提出できません。未入力の項目があります: ${problems.map((p) => `${p.label} ${p.message}`).join(' / ')}`,
+      problems,
+    );
   return move(tx, actor, municipalityId, records, SUBMIT);
 }
 
-export async function submitRecord(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number): Promise<RecordDto> {
+export async function submitRecord(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  recordId: number,
+): Promise<RecordDto> {
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanWriteDepartment(actor, municipalityId, row.department_id);
@@ -255,32 +411,59 @@ export async function submitRecord(ctx: AppContext, actor: Actor, municipalityId
 }
 
 /** The sheet's 提出 button: every record of the department in this round that is not yet in. */
-export async function submitDepartment(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<RecordDto[]> {
+export async function submitDepartment(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<RecordDto[]> {
   return ctx.db.transaction().execute(async (tx) => {
     assertCanWriteDepartment(actor, municipalityId, departmentId);
-    const round = await tx.selectFrom('survey_rounds').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', roundId).executeTakeFirst();
+    const round = await tx
+      .selectFrom('survey_rounds')
+      .selectAll()
+      .where('municipality_id', '=', municipalityId)
+      .where('id', '=', roundId)
+      .executeTakeFirst();
     if (!round) throw notFound('照会');
     if (!(await activeRoundFor(tx, round.plan_id, round.fiscal_year, departmentId))) throw roundClosed();
-    const records = (await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId })).filter((r) => SUBMIT.from.includes(r.status));
+    const records = (
+      await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId })
+    ).filter((r) => SUBMIT.from.includes(r.status));
     if (records.length === 0) throw conflict('提出する回答がありません（すべて提出済みです）');
     return submitRecords(tx, actor, municipalityId, records, round.phase);
   });
 }
 
-export async function returnRecords(ctx: AppContext, actor: Actor, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }, message: string): Promise<RecordDto[]> {
+export async function returnRecords(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  target: { recordId: number } | { roundId: number; departmentId: number },
+  message: string,
+): Promise<RecordDto[]> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const records = await targetRecords(tx, municipalityId, target, RETURN);
     for (const r of records) {
-      const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', r.id).executeTakeFirstOrThrow()).plan_id;
+      const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', r.id).executeTakeFirstOrThrow())
+        .plan_id;
       if (!(await activeRoundFor(tx, planId, r.fiscalYear, r.departmentId)))
-        throw conflict('この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面でその課の受付を再開してください');
+        throw conflict(
+          'この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面でその課の受付を再開してください',
+        );
     }
     return move(tx, actor, municipalityId, records, RETURN, message);
   });
 }
 
-export async function approveRecords(ctx: AppContext, actor: Actor, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }): Promise<RecordDto[]> {
+export async function approveRecords(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  target: { recordId: number } | { roundId: number; departmentId: number },
+): Promise<RecordDto[]> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const records = await targetRecords(tx, municipalityId, target, APPROVE);
@@ -288,23 +471,49 @@ export async function approveRecords(ctx: AppContext, actor: Actor, municipality
   });
 }
 
-async function targetRecords(tx: DbOrTx, municipalityId: number, target: { recordId: number } | { roundId: number; departmentId: number }, tr: Transition): Promise<RecordDto[]> {
+async function targetRecords(
+  tx: DbOrTx,
+  municipalityId: number,
+  target: { recordId: number } | { roundId: number; departmentId: number },
+  tr: Transition,
+): Promise<RecordDto[]> {
   if ('recordId' in target) {
     const r = await loadRecordById(tx, municipalityId, target.recordId);
     if (!r) throw notFound('回答');
-    if (!tr.from.includes(r.status)) throw conflict(tr.action === 'approve' ? '提出済みの回答だけを確定できます' : '提出済みまたは確定済みの回答だけを差戻せます');
+    if (!tr.from.includes(r.status))
+      throw conflict(
+        tr.action === 'approve' ? '提出済みの回答だけを確定できます' : '提出済みまたは確定済みの回答だけを差戻せます',
+      );
     return [r];
   }
-  const round = await tx.selectFrom('survey_rounds').selectAll().where('municipality_id', '=', municipalityId).where('id', '=', target.roundId).executeTakeFirst();
+  const round = await tx
+    .selectFrom('survey_rounds')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', target.roundId)
+    .executeTakeFirst();
   if (!round) throw notFound('照会');
-  const records = (await loadRecords(tx, municipalityId, { planId: round.plan_id, fiscalYear: round.fiscal_year, departmentId: target.departmentId })).filter((r) =>
-    tr.action === 'return' ? r.status === 'submitted' : tr.from.includes(r.status),
-  );
-  if (records.length === 0) throw conflict(tr.action === 'approve' ? '確定できる提出済みの回答がありません' : '差戻せる提出済みの回答がありません');
+  const records = (
+    await loadRecords(tx, municipalityId, {
+      planId: round.plan_id,
+      fiscalYear: round.fiscal_year,
+      departmentId: target.departmentId,
+    })
+  ).filter((r) => (tr.action === 'return' ? r.status === 'submitted' : tr.from.includes(r.status)));
+  if (records.length === 0)
+    throw conflict(
+      tr.action === 'approve' ? '確定できる提出済みの回答がありません' : '差戻せる提出済みの回答がありません',
+    );
   return records;
 }
 
-export async function addComment(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number, body: string): Promise<RecordComment> {
+export async function addComment(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  recordId: number,
+  body: string,
+): Promise<RecordComment> {
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanReadDepartment(actor, municipalityId, row.department_id);
@@ -312,12 +521,31 @@ export async function addComment(ctx: AppContext, actor: Actor, municipalityId: 
     const t = now();
     const c = await tx
       .insertInto('record_comments')
-      .values({ municipality_id: municipalityId, record_id: recordId, user_id: actor.user.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, created_at: t })
+      .values({
+        municipality_id: municipalityId,
+        record_id: recordId,
+        user_id: actor.user.id,
+        kind: isCoordinatorOf(actor) ? 'review' : 'note',
+        body,
+        created_at: t,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await bumpPlan(tx, row.plan_id);
-    await audit(tx, actor, { municipalityId, action: 'comment', entity: 'record', entityId: recordId, detail: { body } });
-    return { id: c.id, kind: isCoordinatorOf(actor) ? 'review' : 'note', body, userName: actor.user.displayName, at: t };
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'comment',
+      entity: 'record',
+      entityId: recordId,
+      detail: { body },
+    });
+    return {
+      id: c.id,
+      kind: isCoordinatorOf(actor) ? 'review' : 'note',
+      body,
+      userName: actor.user.displayName,
+      at: t,
+    };
   });
 }
 
@@ -331,7 +559,11 @@ export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map
     .where('c.record_id', 'in', recordIds)
     .orderBy('c.id')
     .execute();
-  for (const r of rows) out.set(r.record_id, [...(out.get(r.record_id) ?? []), { id: r.id, kind: r.kind, body: r.body, userName: r.display_name, at: r.created_at }]);
+  for (const r of rows)
+    out.set(r.record_id, [
+      ...(out.get(r.record_id) ?? []),
+      { id: r.id, kind: r.kind, body: r.body, userName: r.display_name, at: r.created_at },
+    ]);
   return out;
 }
 
@@ -343,7 +575,17 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const rows = await ctx.db
     .selectFrom('record_history as h')
     .leftJoin('users as u', 'u.id', 'h.user_id')
-    .select(['h.id', 'h.version', 'h.action', 'h.before', 'h.after', 'h.message', 'h.created_at', 'h.actor_name', 'u.display_name'])
+    .select([
+      'h.id',
+      'h.version',
+      'h.action',
+      'h.before',
+      'h.after',
+      'h.message',
+      'h.created_at',
+      'h.actor_name',
+      'u.display_name',
+    ])
     .where('h.record_id', '=', recordId)
     .orderBy('h.id', 'desc')
     .execute();
@@ -360,10 +602,21 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
-  const sinceSubmission = lastSubmit ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names) : null;
+  const sinceSubmission = lastSubmit
+    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names)
+    : null;
   // For review: what the department changed between its previous submission and the last one.
-  const betweenSubmissions = submits.length >= 2 ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), names) : null;
-  return { record: current, entries, sinceSubmission, betweenSubmissions, comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [] };
+  const betweenSubmissions =
+    submits.length >= 2
+      ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), names)
+      : null;
+  return {
+    record: current,
+    entries,
+    sinceSubmission,
+    betweenSubmissions,
+    comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [],
+  };
 }
 
 // ---- review --------------------------------------------------------------------------------
@@ -375,32 +628,81 @@ export const UNDO_MINUTES = 10;
  * A round's answers as one table for the coordinator: one row per record, with what changed
  * between the department's last two submissions (to see at a glance whether a return was acted on).
  */
-export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<ReviewTable> {
+export async function reviewTable(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+): Promise<ReviewTable> {
   assertCoordinator(actor, municipalityId);
   const db = ctx.db;
   const round = await requireRound(db, municipalityId, roundId);
   const covered = round.departments.map((d) => d.departmentId);
-  const records = (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear })).filter((r) => covered.includes(r.departmentId));
+  const records = (
+    await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear })
+  ).filter((r) => covered.includes(r.departmentId));
   const projectIds = [...new Set(records.map((r) => r.projectId))];
   const [structure, live, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear),
-    projectIds.length ? db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'position']).where('id', 'in', projectIds).execute() : Promise.resolve([]),
-    db.selectFrom('departments').select(['id', 'name', 'position']).where('municipality_id', '=', municipalityId).execute(),
+    projectIds.length
+      ? db
+          .selectFrom('projects')
+          .select(['id', 'node_id', 'number', 'name', 'position'])
+          .where('id', 'in', projectIds)
+          .execute()
+      : Promise.resolve([]),
+    db
+      .selectFrom('departments')
+      .select(['id', 'name', 'position'])
+      .where('municipality_id', '=', municipalityId)
+      .execute(),
     records.length
-      ? db.selectFrom('record_history').select(['record_id', 'after', 'id']).where('action', '=', 'submit').where('record_id', 'in', records.map((r) => r.id)).orderBy('id', 'desc').execute()
+      ? db
+          .selectFrom('record_history')
+          .select(['record_id', 'after', 'id'])
+          .where('action', '=', 'submit')
+          .where(
+            'record_id',
+            'in',
+            records.map((r) => r.id),
+          )
+          .orderBy('id', 'desc')
+          .execute()
       : Promise.resolve([]),
     records.length
-      ? db.selectFrom('record_comments').select(['record_id', (eb) => eb.fn.countAll().as('n')]).where('record_id', 'in', records.map((r) => r.id)).groupBy('record_id').execute()
+      ? db
+          .selectFrom('record_comments')
+          .select(['record_id', (eb) => eb.fn.countAll().as('n')])
+          .where(
+            'record_id',
+            'in',
+            records.map((r) => r.id),
+          )
+          .groupBy('record_id')
+          .execute()
       : Promise.resolve([]),
     gradeOptionsOf(db, round.planId),
     projectIds.length
-      ? db.selectFrom('indicators').select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value']).where('project_id', 'in', projectIds).execute()
+      ? db
+          .selectFrom('indicators')
+          .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
+          .where('project_id', 'in', projectIds)
+          .execute()
       : Promise.resolve([]),
   ]);
   // Grades as the sheet and the report show them: computed per indicator line where the scale computes.
   const scale = await scaleOf(db, round.planId);
   const targets = indicatorRows.length
-    ? await db.selectFrom('indicator_targets').select(['indicator_id', 'value', 'text']).where('indicator_id', 'in', indicatorRows.map((i) => i.id)).where('fiscal_year', '=', round.fiscalYear).execute()
+    ? await db
+        .selectFrom('indicator_targets')
+        .select(['indicator_id', 'value', 'text'])
+        .where(
+          'indicator_id',
+          'in',
+          indicatorRows.map((i) => i.id),
+        )
+        .where('fiscal_year', '=', round.fiscalYear)
+        .execute()
     : [];
   const lineGrade = (a: RecordDto['actuals'][number]): string | null => {
     const ind = indicatorRows.find((i) => i.id === a.indicatorId);
@@ -419,13 +721,23 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
   // The year's numbers and names; the live row for a project the year's structure does not hold.
-  const project = new Map([...live.map((p) => [p.id, p] as const), ...structure.projects.map((p) => [p.id, p] as const)]);
+  const project = new Map([
+    ...live.map((p) => [p.id, p] as const),
+    ...structure.projects.map((p) => [p.id, p] as const),
+  ]);
   const dept = new Map(names.map((d) => [d.id, d]));
   const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
   const rows: ReviewRow[] = records.map((r) => {
     const p = project.get(r.projectId)!;
     const submits = history.filter((h) => h.record_id === r.id);
-    const changed = submits.length >= 2 ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), indicatorNames).map((c) => c.label) : null;
+    const changed =
+      submits.length >= 2
+        ? diffSnapshots(
+            readJson.recordSnapshot(submits[1]!.after),
+            readJson.recordSnapshot(submits[0]!.after),
+            indicatorNames,
+          ).map((c) => c.label)
+        : null;
     return {
       recordId: r.id,
       version: r.version,
@@ -456,10 +768,20 @@ export async function reviewTable(ctx: AppContext, actor: Actor, municipalityId:
 }
 
 /** The records a bulk action names, each at the version the coordinator saw, in this round only. */
-async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number, picks: { id: number; version: number }[], stale = '表示した後に変更された回答があります。一覧を読み込み直してから、もう一度選んでください') {
+async function reviewTargets(
+  tx: DbOrTx,
+  municipalityId: number,
+  roundId: number,
+  picks: { id: number; version: number }[],
+  stale = '表示した後に変更された回答があります。一覧を読み込み直してから、もう一度選んでください',
+) {
   const round = await requireRound(tx, municipalityId, roundId);
   const covered = round.departments.map((d) => d.departmentId);
-  const records = await loadRecords(tx, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, ids: picks.map((p) => p.id) });
+  const records = await loadRecords(tx, municipalityId, {
+    planId: round.planId,
+    fiscalYear: round.fiscalYear,
+    ids: picks.map((p) => p.id),
+  });
   const out: RecordDto[] = [];
   for (const pick of picks) {
     const r = records.find((x) => x.id === pick.id);
@@ -471,22 +793,47 @@ async function reviewTargets(tx: DbOrTx, municipalityId: number, roundId: number
 }
 
 /** Approves or returns the chosen records of a round together: all of them or none. */
-export async function bulkReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof bulkReviewInput>): Promise<ReviewResult> {
+export async function bulkReview(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  input: z.output<typeof bulkReviewInput>,
+): Promise<ReviewResult> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const { round, records } = await reviewTargets(tx, municipalityId, roundId, input.records);
     const tr = input.action === 'approve' ? APPROVE : RETURN;
     // A returned answer is corrected through an open sheet: after the deadline, reopen the department first.
     if (input.action === 'return' && round.status === 'closed') {
-      const shut = [...new Set(records.map((r) => r.departmentId))].filter((d) => !round.departments.find((x) => x.departmentId === d)?.reopened);
+      const shut = [...new Set(records.map((r) => r.departmentId))].filter(
+        (d) => !round.departments.find((x) => x.departmentId === d)?.reopened,
+      );
       if (shut.length)
-        throw conflict(`この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面で${round.departments.filter((d) => shut.includes(d.departmentId)).map((d) => d.name).join('、')}の受付を再開してください`);
+        throw conflict(
+          `この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面で${round.departments
+            .filter((d) => shut.includes(d.departmentId))
+            .map((d) => d.name)
+            .join('、')}の受付を再開してください`,
+        );
     }
-    const wrong = records.find((r) => !(input.action === 'approve' ? r.status === 'submitted' : r.status === 'submitted' || r.status === 'approved'));
-    if (wrong) throw conflict(input.action === 'approve' ? '提出済みの回答だけを確定できます。選択を見直してください' : '提出済みまたは確定済みの回答だけを差戻せます。選択を見直してください');
+    const wrong = records.find(
+      (r) =>
+        !(input.action === 'approve' ? r.status === 'submitted' : r.status === 'submitted' || r.status === 'approved'),
+    );
+    if (wrong)
+      throw conflict(
+        input.action === 'approve'
+          ? '提出済みの回答だけを確定できます。選択を見直してください'
+          : '提出済みまたは確定済みの回答だけを差戻せます。選択を見直してください',
+      );
     if (input.action === 'return' && !input.message) throw invalid('message', '差戻しの理由を入力してください');
     const after = await move(tx, actor, municipalityId, records, tr, input.message ?? '');
-    return { action: input.action, records: after.map((r) => ({ id: r.id, version: r.version })), undoUntil: new Date(Date.now() + UNDO_MINUTES * 60_000).toISOString() };
+    return {
+      action: input.action,
+      records: after.map((r) => ({ id: r.id, version: r.version })),
+      undoUntil: new Date(Date.now() + UNDO_MINUTES * 60_000).toISOString(),
+    };
   });
 }
 
@@ -494,7 +841,13 @@ export async function bulkReview(ctx: AppContext, actor: Actor, municipalityId: 
  * Undoes a bulk approval or return a short while later, as long as nobody has touched the records
  * since (their versions are still the ones the action produced): they are submitted again.
  */
-export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, input: z.output<typeof undoReviewInput>): Promise<RecordDto[]> {
+export async function undoReview(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  input: z.output<typeof undoReviewInput>,
+): Promise<RecordDto[]> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const { round, records } = await reviewTargets(
@@ -502,14 +855,25 @@ export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: 
       municipalityId,
       roundId,
       input.records,
-      input.action === 'approve' ? '確定の後に状態が変わった回答があるため、元に戻せません' : '差戻しの後に担当課が回答を直しているため、元に戻せません。一覧で回答を確認してください',
+      input.action === 'approve'
+        ? '確定の後に状態が変わった回答があるため、元に戻せません'
+        : '差戻しの後に担当課が回答を直しているため、元に戻せません。一覧で回答を確認してください',
     );
     const from = input.action === 'approve' ? 'approved' : 'returned';
     const cutoff = new Date(Date.now() - UNDO_MINUTES * 60_000).toISOString();
     for (const r of records) {
       if (r.status !== from) throw conflict('元に戻せない回答があります（状態が変わっています）');
-      const last = await tx.selectFrom('record_history').select(['action', 'user_id', 'created_at']).where('record_id', '=', r.id).orderBy('id', 'desc').limit(1).executeTakeFirst();
-      if (!last || last.action !== input.action || last.created_at < cutoff) throw conflict(`${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`);
+      const last = await tx
+        .selectFrom('record_history')
+        .select(['action', 'user_id', 'created_at'])
+        .where('record_id', '=', r.id)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!last || last.action !== input.action || last.created_at < cutoff)
+        throw conflict(
+          `${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`,
+        );
       // An approval that a publication has printed since stays: the public report says it was approved.
       if (input.action === 'approve') {
         const printed = await tx
@@ -521,14 +885,35 @@ export async function undoReview(ctx: AppContext, actor: Actor, municipalityId: 
           .where('withdrawn_at', 'is', null)
           .limit(1)
           .executeTakeFirst();
-        if (printed) throw conflict('確定の後に報告が公表されているため、確定を取り消せません。修正が必要な場合は差戻してください');
+        if (printed)
+          throw conflict(
+            '確定の後に報告が公表されているため、確定を取り消せません。修正が必要な場合は差戻してください',
+          );
       }
     }
     const message = input.action === 'approve' ? '確定を取り消しました' : '差戻しを取り消しました';
-    const after = await move(tx, actor, municipalityId, records, { from: [from], to: 'submitted', action: 'undo' }, message);
+    const after = await move(
+      tx,
+      actor,
+      municipalityId,
+      records,
+      { from: [from], to: 'submitted', action: 'undo' },
+      message,
+    );
     // The department may have read the return: the thread says it was taken back.
     if (input.action === 'return')
-      for (const r of records) await tx.insertInto('record_comments').values({ municipality_id: municipalityId, record_id: r.id, user_id: actor.user.id, kind: 'review', body: '差戻しを取り消しました（提出済みに戻しました）', created_at: now() }).execute();
+      for (const r of records)
+        await tx
+          .insertInto('record_comments')
+          .values({
+            municipality_id: municipalityId,
+            record_id: r.id,
+            user_id: actor.user.id,
+            kind: 'review',
+            body: '差戻しを取り消しました（提出済みに戻しました）',
+            created_at: now(),
+          })
+          .execute();
     return after;
   });
 }

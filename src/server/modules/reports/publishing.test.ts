@@ -25,7 +25,9 @@ describe('publishing and what the council reads', () => {
   beforeAll(async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    code = (await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()).code;
+    code = (
+      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()
+    ).code;
     roundId = await openRound(f, 2025);
     // 人権推進課: answered, submitted, approved. 学校教育課: a draft only.
     const a = await sheet(f.editorA, f, roundId, f.deptA);
@@ -37,18 +39,34 @@ describe('publishing and what the council reads', () => {
         grade: 'A',
         actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: `7${i.unit}` })),
       });
-    expect((await f.editorA.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${f.deptA}/submit`)).statusCode).toBe(200);
-    expect((await f.coord.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${f.deptA}/approve`)).statusCode).toBe(200);
+    expect((await f.editorA.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${f.deptA}/submit`)).statusCode).toBe(
+      200,
+    );
+    expect((await f.coord.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${f.deptA}/approve`)).statusCode).toBe(
+      200,
+    );
     const b = (await sheet(f.editorB, f, roundId, f.deptB)).items[0]!;
-    await f.editorB.put(`/api/m/${f.mid}/records/${b.record.id}`, { version: b.record.version, planText: '予定', resultText: DRAFT, grade: 'C', actuals: [{ indicatorId: f.ind2, text: '999人' }] });
+    await f.editorB.put(`/api/m/${f.mid}/records/${b.record.id}`, {
+      version: b.record.version,
+      planText: '予定',
+      resultText: DRAFT,
+      grade: 'C',
+      actuals: [{ indicatorId: f.ind2, text: '999人' }],
+    });
   });
   afterAll(() => h.close());
 
   it('shows before publishing how many answers are approved and how many would be left out', async () => {
     const res = await f.coord.get(`/api/m/${f.mid}/report-snapshots/preview?planId=${f.planId}&fiscalYear=2025`);
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().preview).toMatchObject({ total: 3, statusCounts: { approved: 2, draft: 1, submitted: 0, returned: 0, not_started: 0 }, current: [] });
-    expect((await f.editorA.get(`/api/m/${f.mid}/report-snapshots/preview?planId=${f.planId}&fiscalYear=2025`)).statusCode).toBe(403);
+    expect(res.json().preview).toMatchObject({
+      total: 3,
+      statusCounts: { approved: 2, draft: 1, submitted: 0, returned: 0, not_started: 0 },
+      current: [],
+    });
+    expect(
+      (await f.editorA.get(`/api/m/${f.mid}/report-snapshots/preview?planId=${f.planId}&fiscalYear=2025`)).statusCode,
+    ).toBe(403);
   });
 
   it('refuses a report said to be as of a day still to come', async () => {
@@ -61,7 +79,11 @@ describe('publishing and what the council reads', () => {
   it('publishes approved answers only by default, and says what it left out', async () => {
     const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, base());
     expect(res.statusCode, res.body).toBe(201);
-    expect(res.json().snapshot).toMatchObject({ includesUnapproved: false, statusCounts: { approved: 2, draft: 1 }, withdrawnAt: null });
+    expect(res.json().snapshot).toMatchObject({
+      includesUnapproved: false,
+      statusCounts: { approved: 2, draft: 1 },
+      withdrawnAt: null,
+    });
     const page = await h.client().get(`/public/${code}/reports/${res.json().snapshot.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(APPROVED);
@@ -86,15 +108,28 @@ describe('publishing and what the council reads', () => {
   it('withdraws a publication with its reason: the public page keeps a notice instead of the content', async () => {
     const snapshots = (await f.coord.get(`/api/m/${f.mid}/report-snapshots`)).json().snapshots;
     const latest = snapshots[0];
-    expect((await f.editorA.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: 'x' })).statusCode).toBe(403);
+    expect(
+      (await f.editorA.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: 'x' })).statusCode,
+    ).toBe(403);
     const empty = await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: ' ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().details[0]).toMatchObject({ field: 'reason', label: '理由' });
-    const before = await h.ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', latest.id).executeTakeFirstOrThrow();
-    const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: '未確定の回答を含めてしまったため' });
+    const before = await h.ctx.db
+      .selectFrom('report_snapshots')
+      .select('document')
+      .where('id', '=', latest.id)
+      .executeTakeFirstOrThrow();
+    const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, {
+      reason: '未確定の回答を含めてしまったため',
+    });
     expect(res.statusCode, res.body).toBe(200);
-    expect(res.json().snapshot).toMatchObject({ withdrawReason: '未確定の回答を含めてしまったため', withdrawnAt: expect.any(String) });
-    expect((await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: '二度目' })).statusCode).toBe(409);
+    expect(res.json().snapshot).toMatchObject({
+      withdrawReason: '未確定の回答を含めてしまったため',
+      withdrawnAt: expect.any(String),
+    });
+    expect(
+      (await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: '二度目' })).statusCode,
+    ).toBe(409);
 
     const page = await h.client().get(`/public/${code}/reports/${latest.id}`);
     expect(page.statusCode).toBe(200);
@@ -104,9 +139,19 @@ describe('publishing and what the council reads', () => {
     const list = await h.client().get(`/public/${code}`);
     expect(list.body).toMatch(/に取り下げ）/);
     // The snapshot itself is kept as it was; the audit says who withdrew it and why.
-    const after = await h.ctx.db.selectFrom('report_snapshots').select('document').where('id', '=', latest.id).executeTakeFirstOrThrow();
+    const after = await h.ctx.db
+      .selectFrom('report_snapshots')
+      .select('document')
+      .where('id', '=', latest.id)
+      .executeTakeFirstOrThrow();
     expect(after.document).toBe(before.document);
-    const audit = await h.ctx.db.selectFrom('audit_log').select(['action', 'detail']).where('entity', '=', 'report_snapshot').where('entity_id', '=', String(latest.id)).orderBy('id').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('entity', '=', 'report_snapshot')
+      .where('entity_id', '=', String(latest.id))
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['publish', 'withdraw']);
     expect(JSON.parse(audit[1]!.detail)).toEqual({ reason: '未確定の回答を含めてしまったため' });
   });
@@ -127,7 +172,8 @@ describe('publishing and what the council reads', () => {
     expect(xlsx).toContain(APPROVED);
     expect(xlsx).not.toContain(DRAFT);
     expect(xlsx).not.toContain('999');
-    const summary = (await f.council.get(`/api/m/${f.mid}/report-summary?planId=${f.planId}&fiscalYear=2025`)).json().summary;
+    const summary = (await f.council.get(`/api/m/${f.mid}/report-summary?planId=${f.planId}&fiscalYear=2025`)).json()
+      .summary;
     expect(summary.completeness).toBeNull();
     expect(JSON.stringify(summary)).not.toContain(DRAFT);
     // The shared indicator's line holds 学校教育課's draft value 999 and 人権推進課's approved 7.
@@ -135,11 +181,18 @@ describe('publishing and what the council reads', () => {
     expect(series.points).toEqual([{ fiscalYear: 2025, target: null, actual: 7, actualText: '7人' }]);
     // The coordinator still sees everything.
     expect((await f.coord.get(url)).body).toContain(DRAFT);
-    expect((await f.coord.get(`/api/m/${f.mid}/indicators/${f.ind2}/series`)).json().series.points[0].actual).toBe(1006);
+    expect((await f.coord.get(`/api/m/${f.mid}/indicators/${f.ind2}/series`)).json().series.points[0].actual).toBe(
+      1006,
+    );
   });
 
   it('fixes the year’s structure as printed when it publishes', async () => {
-    const fixed = await h.ctx.db.selectFrom('year_nodes').select('node_id').where('plan_id', '=', f.planId).where('fiscal_year', '=', 2025).execute();
+    const fixed = await h.ctx.db
+      .selectFrom('year_nodes')
+      .select('node_id')
+      .where('plan_id', '=', f.planId)
+      .where('fiscal_year', '=', 2025)
+      .execute();
     expect(fixed.length).toBeGreaterThan(0);
   });
 });

@@ -6,27 +6,86 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../../../../shared/seeds');
-const seedFile = (prefix: string) => path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!);
+const seedFile = (prefix: string) =>
+  path.join(
+    SEEDS,
+    fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!,
+  );
 
 // The command line runs on its own SQLite file; once is enough, so only in the SQLite project.
 describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-cli-'));
   const env = { ...process.env, DATA_DIR: dir, DATABASE_URL: '' };
-  const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], { encoding: 'utf8', env });
+  const cli = (...args: string[]) =>
+    execFileSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', ...args], { encoding: 'utf8', env });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('imports seed 004 and writes its report as json {rows, tallies} and as xlsx, with the same code as the screens', async () => {
-    const imported = JSON.parse(cli('import', seedFile('004'), '--mapping', 'department-sheets', '--municipality', '132039', '--municipality-name', '武蔵野市', '--fiscal-year', '2019', '--json').trim().split('\n').pop()!);
+    const imported = JSON.parse(
+      cli(
+        'import',
+        seedFile('004'),
+        '--mapping',
+        'department-sheets',
+        '--municipality',
+        '132039',
+        '--municipality-name',
+        '武蔵野市',
+        '--fiscal-year',
+        '2019',
+        '--json',
+      )
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
     expect(imported).toMatchObject({ projects: 40, records: 41 });
     const out = path.join(dir, 'r.json');
-    cli('report', '--municipality', '132039', '--plan', String(imported.planId), '--fiscal-year', 'R1', '--layout', 'department-sheets', '--format', 'json', '--out', out);
+    cli(
+      'report',
+      '--municipality',
+      '132039',
+      '--plan',
+      String(imported.planId),
+      '--fiscal-year',
+      'R1',
+      '--layout',
+      'department-sheets',
+      '--format',
+      'json',
+      '--out',
+      out,
+    );
     const json = JSON.parse(fs.readFileSync(out, 'utf8'));
     expect(json.tallies.total).toMatchObject({ A: 28, B: 12, C: 0, D: 1 });
-    expect(json.tallies.byNode.map((n: { node: string }) => n.node)).toEqual(['Ⅱ 生活と仕事が両立でき、個性と能力を発揮できるまち', 'Ⅲ 人権を尊重し、あらゆる暴力を許さないまち']);
-    expect(json.rows[0]).toMatchObject({ '年度（西暦）': 2019, '年度（和暦）': '令和元年度', シート: expect.any(String), 事業名: expect.any(String), 評価: expect.stringMatching(/^[A-D]$/) });
+    expect(json.tallies.byNode.map((n: { node: string }) => n.node)).toEqual([
+      'Ⅱ 生活と仕事が両立でき、個性と能力を発揮できるまち',
+      'Ⅲ 人権を尊重し、あらゆる暴力を許さないまち',
+    ]);
+    expect(json.rows[0]).toMatchObject({
+      '年度（西暦）': 2019,
+      '年度（和暦）': '令和元年度',
+      シート: expect.any(String),
+      事業名: expect.any(String),
+      評価: expect.stringMatching(/^[A-D]$/),
+    });
 
     const xlsx = path.join(dir, 'r.xlsx');
-    cli('report', '--municipality', '132039', '--plan', String(imported.planId), '--fiscal-year', '2019', '--layout', 'department-sheets', '--format', 'xlsx', '--out', xlsx);
+    cli(
+      'report',
+      '--municipality',
+      '132039',
+      '--plan',
+      String(imported.planId),
+      '--fiscal-year',
+      '2019',
+      '--layout',
+      'department-sheets',
+      '--format',
+      'xlsx',
+      '--out',
+      xlsx,
+    );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(xlsx);
     expect(wb.worksheets.map((w) => w.name)).toContain('高齢者支援課');
@@ -34,7 +93,23 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', ()
   });
 
   it('refuses a bad layout or year with a Japanese message', () => {
-    expect(() => cli('report', '--municipality', '132039', '--plan', '1', '--fiscal-year', 'そのうち', '--layout', 'x')).toThrow(/年度として読めません/);
-    expect(() => cli('report', '--municipality', '132039', '--plan', '1', '--fiscal-year', '2019', '--layout', 'x', '--format', 'pdf')).toThrow(/--format/);
+    expect(() =>
+      cli('report', '--municipality', '132039', '--plan', '1', '--fiscal-year', 'そのうち', '--layout', 'x'),
+    ).toThrow(/年度として読めません/);
+    expect(() =>
+      cli(
+        'report',
+        '--municipality',
+        '132039',
+        '--plan',
+        '1',
+        '--fiscal-year',
+        '2019',
+        '--layout',
+        'x',
+        '--format',
+        'pdf',
+      ),
+    ).toThrow(/--format/);
   });
 });

@@ -13,18 +13,32 @@ describe('grades and reports', () => {
   let h: Harness;
   let f: CycleFixture;
   let code: string;
-  const q = (extra = '') => `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=indicator-achievement${extra}`;
+  const q = (extra = '') =>
+    `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=indicator-achievement${extra}`;
 
   beforeAll(async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    code = (await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()).code;
+    code = (
+      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()
+    ).code;
     // Last year: P1 graded at 2 of 4 (△); this year 3 of 4 (○).
     for (const [year, actual] of [
       [2022, '2回'],
       [2023, '3回'],
     ] as const) {
-      await f.coord.put(`/api/m/${f.mid}/indicators/${f.ind1}`, { name: '講座開催回数', unit: '回', kind: 'number', direction: 'higher', baseline: '2回', baselineYear: 2020, targets: [{ fiscalYear: 2022, text: '4回' }, { fiscalYear: 2023, text: '4回' }] });
+      await f.coord.put(`/api/m/${f.mid}/indicators/${f.ind1}`, {
+        name: '講座開催回数',
+        unit: '回',
+        kind: 'number',
+        direction: 'higher',
+        baseline: '2回',
+        baselineYear: 2020,
+        targets: [
+          { fiscalYear: 2022, text: '4回' },
+          { fiscalYear: 2023, text: '4回' },
+        ],
+      });
       const round = await openRound(f, year);
       const s = await sheet(f.editorA, f, round, f.deptA);
       const item = s.items.find((i) => i.project.id === f.p1)!;
@@ -42,8 +56,13 @@ describe('grades and reports', () => {
   afterAll(() => h.close());
 
   it('lets the coordinator set a scale, and refuses one that does not hold together, naming the field', async () => {
-    expect((await f.editorA.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'))).statusCode).toBe(403);
-    const bad = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, { ...presetScale('achievement-5'), levelGrades: [{ level: '9', grade: '◎' }] });
+    expect(
+      (await f.editorA.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'))).statusCode,
+    ).toBe(403);
+    const bad = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, {
+      ...presetScale('achievement-5'),
+      levelGrades: [{ level: '9', grade: '◎' }],
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('段階「9」がありません');
     const ok = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'));
@@ -52,7 +71,11 @@ describe('grades and reports', () => {
     expect(got.scale.method).toBe('ratio');
     expect(got.presets.map((p: { name: string }) => p.name)).toContain('progress-stars');
     // The sheet's grade choices follow the scale's legend.
-    const audit = await h.ctx.db.selectFrom('audit_log').select('entity').where('entity', '=', 'evaluation_scale').execute();
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('entity')
+      .where('entity', '=', 'evaluation_scale')
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
   });
 
@@ -63,23 +86,43 @@ describe('grades and reports', () => {
     const rows = doc.sheets[0].rows.filter((r: { type: string }) => r.type === 'data');
     const p1 = rows.find((r: { projectId: number }) => r.projectId === f.p1);
     const col = (key: string) => doc.columns.findIndex((c: { key: string }) => c.key === key);
-    expect([p1.cells[col('actual')].text, p1.cells[col('level')].text, p1.cells[col('grade')].text]).toEqual(['3回', '3', '○']);
+    expect([p1.cells[col('actual')].text, p1.cells[col('level')].text, p1.cells[col('grade')].text]).toEqual([
+      '3回',
+      '3',
+      '○',
+    ]);
     expect(p1.cells[col('grade')].speech).toBe('○（概ね達成（達成度3））');
 
-    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
+    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`))
+      .json()
+      .rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
     const item = (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p1)!;
     const url = `/api/m/${f.mid}/records/${item.record.id}`;
-    const body = { version: item.record.version, planText: '講座を開く', resultText: '講座を3回開いた', actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '' }] };
+    const body = {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '講座を3回開いた',
+      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '' }],
+    };
     const refused = await f.editorA.put(url, body);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('計算した評価「○」と異なる評価「◎」にする理由を入力してください');
-    const saved = await f.editorA.put(url, { ...body, actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '4回目は他課の講座と合同で実施' }] });
+    const saved = await f.editorA.put(url, {
+      ...body,
+      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '4回目は他課の講座と合同で実施' }],
+    });
     expect(saved.statusCode, saved.body).toBe(200);
     const after = (await f.coord.get(q())).json().document;
-    const line = after.sheets[0].rows.find((r: { projectId: number; type: string }) => r.type === 'data' && r.projectId === f.p1);
+    const line = after.sheets[0].rows.find(
+      (r: { projectId: number; type: string }) => r.type === 'data' && r.projectId === f.p1,
+    );
     expect(line.cells[col('grade')]).toMatchObject({ text: '◎', note: '4回目は他課の講座と合同で実施' });
     // Choosing the computed grade again stores no override.
-    const back = await f.editorA.put(url, { ...body, version: saved.json().record.version, actuals: [{ indicatorId: f.ind1, text: '3回', grade: '○', gradeReason: '' }] });
+    const back = await f.editorA.put(url, {
+      ...body,
+      version: saved.json().record.version,
+      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '○', gradeReason: '' }],
+    });
     expect(back.statusCode).toBe(200);
     expect(back.json().record.actuals[0]).toMatchObject({ grade: null, gradeReason: '' });
   });
@@ -93,14 +136,24 @@ describe('grades and reports', () => {
     expect(all.sheets[0].rows.filter((r: { type: string }) => r.type === 'data').length).toBeGreaterThan(rows.length);
     const other = await h.as('coordinator', { municipalityId: (await h.municipality('他市')).id });
     expect((await other.get(q())).statusCode).toBe(403);
-    expect((await f.coord.get(q().replace('indicator-achievement', 'no-such-layout'))).json().message).toContain('レイアウト「no-such-layout」がありません');
+    expect((await f.coord.get(q().replace('indicator-achievement', 'no-such-layout'))).json().message).toContain(
+      'レイアウト「no-such-layout」がありません',
+    );
   });
 
   it('writes the same rows to xlsx, CSV (UTF-8 with BOM and Shift_JIS, formulas defused) and JSON', async () => {
     // A remark that a spreadsheet would run as a formula.
-    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
+    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`))
+      .json()
+      .rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
     const item = (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p1)!;
-    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '講座を開く', resultText: '3回', remarks: '=HYPERLINK("http://example.invalid")', actuals: [{ indicatorId: f.ind1, text: '3回' }] });
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '3回',
+      remarks: '=HYPERLINK("http://example.invalid")',
+      actuals: [{ indicatorId: f.ind1, text: '3回' }],
+    });
 
     const x = await f.coord.get(q('&format=xlsx'));
     expect(x.headers['content-type']).toContain('spreadsheetml');
@@ -110,7 +163,9 @@ describe('grades and reports', () => {
     const data = wb.getWorksheet('データ')!;
     const headers = data.getRow(1).values as string[];
     const actualCol = headers.indexOf('最終実績');
-    const p1Row = [...Array(data.rowCount).keys()].map((i) => data.getRow(i + 1)).find((r) => r.getCell(headers.indexOf('主な取組')).value === '啓発講座')!;
+    const p1Row = [...Array(data.rowCount).keys()]
+      .map((i) => data.getRow(i + 1))
+      .find((r) => r.getCell(headers.indexOf('主な取組')).value === '啓発講座')!;
     expect(p1Row.getCell(actualCol).value).toBe(3);
 
     const csv = await f.coord.get(q('&format=csv'));
@@ -130,7 +185,8 @@ describe('grades and reports', () => {
   });
 
   it('summarises grades per node and department with last year’s change, and completeness', async () => {
-    const s = (await f.coord.get(`/api/m/${f.mid}/report-summary?planId=${f.planId}&fiscalYear=2023&depth=0`)).json().summary;
+    const s = (await f.coord.get(`/api/m/${f.mid}/report-summary?planId=${f.planId}&fiscalYear=2023&depth=0`)).json()
+      .summary;
     expect(s.codes).toEqual(['◎', '○', '△', '×']);
     // P1 went from △ (2 of 4) to ○ (3 of 4); P2's indicator has no target, so nothing is computed.
     expect(s.total.tally.counts).toMatchObject({ '○': 1, '△': 0 });
@@ -156,12 +212,22 @@ describe('grades and reports', () => {
     const first = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { ...body, includeUnapproved: true });
     expect(first.statusCode, first.body).toBe(201);
     const firstId = first.json().snapshot.id;
-    expect(first.json().snapshot).toMatchObject({ includesUnapproved: true, title: expect.stringMatching(/^【速報】/) });
+    expect(first.json().snapshot).toMatchObject({
+      includesUnapproved: true,
+      title: expect.stringMatching(/^【速報】/),
+    });
 
     // A later edit does not change what was published.
-    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
+    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`))
+      .json()
+      .rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
     const item = (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p1)!;
-    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, planText: '公表後に書き換えた予定', resultText: 'x', actuals: [{ indicatorId: f.ind1, text: '4回' }] });
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '公表後に書き換えた予定',
+      resultText: 'x',
+      actuals: [{ indicatorId: f.ind1, text: '4回' }],
+    });
 
     const anonymous = h.client();
     const page = await anonymous.get(`/public/${code}/reports/${firstId}`);
@@ -171,7 +237,11 @@ describe('grades and reports', () => {
     expect(page.body).toContain('講座を開く');
     expect(page.body).toContain('速報（未確定を含む）');
 
-    const second = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, { ...body, asOf: '2024-05-31', includeUnapproved: true });
+    const second = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, {
+      ...body,
+      asOf: '2024-05-31',
+      includeUnapproved: true,
+    });
     const secondId = second.json().snapshot.id;
     const list = await anonymous.get(`/public/${code}`);
     expect(list.statusCode).toBe(200);
@@ -190,7 +260,12 @@ describe('grades and reports', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('text/html');
     expect(missing.body).toContain('<h1>公表された報告が見つかりません</h1>');
-    const stored = await h.ctx.db.selectFrom('report_snapshots').select(['id', 'superseded_by']).where('municipality_id', '=', f.mid).orderBy('id').execute();
+    const stored = await h.ctx.db
+      .selectFrom('report_snapshots')
+      .select(['id', 'superseded_by'])
+      .where('municipality_id', '=', f.mid)
+      .orderBy('id')
+      .execute();
     expect(stored).toEqual([
       { id: firstId, superseded_by: secondId },
       { id: secondId, superseded_by: null },
@@ -198,14 +273,37 @@ describe('grades and reports', () => {
   });
 
   it('saves a layout of the coordinator’s own and renders with it; built-in names are taken', async () => {
-    const layout = { name: '庁内用', hierarchy: 'columns', rowUnit: 'record', grouping: 'tree', columns: [{ key: 'projectName', header: ['事業'], width: 20 }, { key: 'department', header: ['課'], width: 10 }, { key: 'grade', header: ['評価'], width: 5 }] };
+    const layout = {
+      name: '庁内用',
+      hierarchy: 'columns',
+      rowUnit: 'record',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 20 },
+        { key: 'department', header: ['課'], width: 10 },
+        { key: 'grade', header: ['評価'], width: 5 },
+      ],
+    };
     expect((await f.editorA.post(`/api/m/${f.mid}/report-layouts`, layout)).statusCode).toBe(403);
-    expect((await f.coord.post(`/api/m/${f.mid}/report-layouts`, { ...layout, name: 'department-sheets' })).statusCode).toBe(409);
-    const bad = await f.coord.post(`/api/m/${f.mid}/report-layouts`, { ...layout, columns: [{ key: 'node', header: ['体系'], width: 10 }] });
+    expect(
+      (await f.coord.post(`/api/m/${f.mid}/report-layouts`, { ...layout, name: 'department-sheets' })).statusCode,
+    ).toBe(409);
+    const bad = await f.coord.post(`/api/m/${f.mid}/report-layouts`, {
+      ...layout,
+      columns: [{ key: 'node', header: ['体系'], width: 10 }],
+    });
     expect(bad.json().message).toContain('1列目: 体系の列には階層を選んでください');
     expect((await f.coord.post(`/api/m/${f.mid}/report-layouts`, layout)).statusCode).toBe(201);
-    const doc = (await f.coord.get(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=${encodeURIComponent('庁内用')}`)).json().document;
+    const doc = (
+      await f.coord.get(
+        `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=${encodeURIComponent('庁内用')}`,
+      )
+    ).json().document;
     expect(doc.columns.map((c: { header: string[] }) => c.header[0])).toEqual(['事業', '課', '評価']);
-    expect(doc.sheets[0].rows.filter((r: { type: string }) => r.type === 'data').map((r: { cells: { text: string }[] }) => r.cells[1]!.text)).toEqual(['人権推進課', '人権推進課', '学校教育課']);
+    expect(
+      doc.sheets[0].rows
+        .filter((r: { type: string }) => r.type === 'data')
+        .map((r: { cells: { text: string }[] }) => r.cells[1]!.text),
+    ).toEqual(['人権推進課', '人権推進課', '学校教育課']);
   });
 });

@@ -35,38 +35,63 @@ import {
 const STYLESHEET = '/public/report.css';
 
 /** 令和8年12月5日: the day a moment (a publication, a withdrawal) fell on in Japan. */
-const japanDate = (iso: string) => (iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '');
+const japanDate = (iso: string) =>
+  iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '';
 // Query strings carry numbers as text.
 const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
-const formatQuery = reportQuery.extend({ fiscalYear: yearParam, format: z.enum(REPORT_FORMATS).default('json'), encoding: z.enum(['utf8', 'sjis']).default('utf8') });
-const summaryQuery = z.object({ planId: id, fiscalYear: yearParam, depth: z.coerce.number().int().min(0).max(5).default(0) });
+const formatQuery = reportQuery.extend({
+  fiscalYear: yearParam,
+  format: z.enum(REPORT_FORMATS).default('json'),
+  encoding: z.enum(['utf8', 'sjis']).default('utf8'),
+});
+const summaryQuery = z.object({
+  planId: id,
+  fiscalYear: yearParam,
+  depth: z.coerce.number().int().min(0).max(5).default(0),
+});
 const planParams = z.object({ mid: id, planId: id });
 
 /** The public pages answer in HTML, errors too: a visitor never sees JSON. */
 async function publicPage(reply: FastifyReply, render: () => Promise<string>) {
   try {
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(await render());
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .send(await render());
   } catch (e) {
     const status = e instanceof AppError ? e.status : 500;
-    const message = e instanceof AppError ? e.message : 'ページを表示できませんでした。時間をおいてもう一度お試しください';
+    const message =
+      e instanceof AppError ? e.message : 'ページを表示できませんでした。時間をおいてもう一度お試しください';
     if (!(e instanceof AppError)) reply.log.error({ err: e }, 'public page');
     return reply
       .status(status)
       .type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(message)}</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(message)}</h1></main></body></html>`);
+      .send(
+        `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(message)}</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(message)}</h1></main></body></html>`,
+      );
   }
 }
 
-function send(reply: FastifyReply, file: { body: Buffer | string; contentType: string }, name: string, inline: boolean) {
+function send(
+  reply: FastifyReply,
+  file: { body: Buffer | string; contentType: string },
+  name: string,
+  inline: boolean,
+) {
   return reply
     .type(file.contentType)
-    .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="report"; filename*=UTF-8''${encodeURIComponent(name)}`)
+    .header(
+      'content-disposition',
+      `${inline ? 'inline' : 'attachment'}; filename="report"; filename*=UTF-8''${encodeURIComponent(name)}`,
+    )
     .header('cache-control', 'no-store')
     .send(file.body);
 }
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
-  app.get('/api/m/:mid/report-layouts', async (req) => ({ layouts: await listLayouts(ctx, requireActor(req), mid(req)) }));
+  app.get('/api/m/:mid/report-layouts', async (req) => ({
+    layouts: await listLayouts(ctx, requireActor(req), mid(req)),
+  }));
   app.post('/api/m/:mid/report-layouts', async (req, reply) => {
     const actor = requireActor(req);
     return reply.status(201).send({ layout: await saveLayout(ctx, actor, mid(req), parse(layoutInput, req.body)) });
@@ -96,7 +121,18 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     if (q.format === 'json') return reply.header('cache-control', 'no-store').send({ document: doc });
     const file = await formatReport(doc, q.format, { encoding: q.encoding, stylesheetHref: STYLESHEET });
     if (q.format === 'xlsx' || q.format === 'csv')
-      await audit(ctx.db, actor, { municipalityId: mid(req), action: 'export', entity: 'report', detail: { planId: q.planId, fiscalYear: q.fiscalYear, layout: q.layout, format: q.format, departmentId: q.departmentId ?? null } });
+      await audit(ctx.db, actor, {
+        municipalityId: mid(req),
+        action: 'export',
+        entity: 'report',
+        detail: {
+          planId: q.planId,
+          fiscalYear: q.fiscalYear,
+          layout: q.layout,
+          format: q.format,
+          departmentId: q.departmentId ?? null,
+        },
+      });
     return send(reply, file, reportFileName(doc, file.extension), q.format === 'html');
   });
   app.get('/api/m/:mid/report-summary', async (req) => {
@@ -110,7 +146,9 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
     return { series: await indicatorSeries(ctx, actor, p.mid, p.id) };
   });
 
-  app.get('/api/m/:mid/report-snapshots', async (req) => ({ snapshots: await listSnapshots(ctx, requireActor(req), mid(req)) }));
+  app.get('/api/m/:mid/report-snapshots', async (req) => ({
+    snapshots: await listSnapshots(ctx, requireActor(req), mid(req)),
+  }));
   app.get('/api/m/:mid/report-snapshots/preview', async (req) => {
     const actor = requireActor(req);
     const q = parse(publishPreviewQuery, req.query);
@@ -118,7 +156,9 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
   app.post('/api/m/:mid/report-snapshots', async (req, reply) => {
     const actor = requireActor(req);
-    return reply.status(201).send({ snapshot: await publishReport(ctx, actor, mid(req), parse(publishInput, req.body)) });
+    return reply
+      .status(201)
+      .send({ snapshot: await publishReport(ctx, actor, mid(req), parse(publishInput, req.body)) });
   });
   app.post('/api/m/:mid/report-snapshots/:id/withdraw', async (req) => {
     const actor = requireActor(req);
@@ -127,16 +167,25 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
   });
 
   // The public pages: no login, published snapshots only, plain HTML under the same CSP.
-  app.get('/public/report.css', async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(REPORT_CSS));
+  app.get('/public/report.css', async (_req, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(REPORT_CSS),
+  );
   app.get('/public/:code', async (req, reply) =>
     publicPage(reply, async () => {
-      const { code } = parse(z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }), req.params);
+      const { code } = parse(
+        z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }),
+        req.params,
+      );
       const m = await publicMunicipality(ctx, code);
       const items = m.snapshots
         .map(
           (s) =>
             `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(japanDate(s.publishedAt))}）${
-              s.withdrawnAt ? `<span class="withdrawn-mark">（${escapeHtml(japanDate(s.withdrawnAt))}に取り下げ）</span>` : s.supersededBy ? `<span class="superseded">（新しい版があります）</span>` : ''
+              s.withdrawnAt
+                ? `<span class="withdrawn-mark">（${escapeHtml(japanDate(s.withdrawnAt))}に取り下げ）</span>`
+                : s.supersededBy
+                  ? `<span class="superseded">（新しい版があります）</span>`
+                  : ''
             }${s.includesUnapproved && !s.withdrawnAt ? '<span class="preliminary">（速報・未確定を含む）</span>' : ''}</li>`,
         )
         .join('');
@@ -159,13 +208,19 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         )
         .join('');
       const nav = `<p><a href="/public/${s.municipality.code}">${escapeHtml(s.municipality.name)} 公表された進捗報告の一覧へ</a></p>${
-        s.entry.supersededBy ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>` : ''
+        s.entry.supersededBy
+          ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>`
+          : ''
       }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
       if (!s.document || s.entry.withdrawnAt) {
         const notice = `この報告は${japanDate(s.entry.withdrawnAt ?? '')}に取り下げられました（${s.entry.withdrawReason}）`;
         return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(s.entry.title)}（取り下げ）</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><nav class="report-nav" aria-label="公開ページ">${nav}</nav><h1>${escapeHtml(s.entry.title)}</h1><p class="withdrawn" role="note">${escapeHtml(notice)}</p></main></body></html>`;
       }
-      return renderReportHtml(s.document, { stylesheetHref: STYLESHEET, navHtml: nav, subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${japanDate(s.entry.publishedAt)}` });
+      return renderReportHtml(s.document, {
+        stylesheetHref: STYLESHEET,
+        navHtml: nav,
+        subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${japanDate(s.entry.publishedAt)}`,
+      });
     }),
   );
 }

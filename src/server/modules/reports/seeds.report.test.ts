@@ -2,7 +2,14 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { presetScale, scaleInput } from '../../../domain/evaluation.js';
 import { mapTable } from '../../../domain/import/mapping.js';
-import { fixed000, fixed001, fixed002, fixed004, seedTable, type FixedSeed } from '../../../domain/import/seed-fixes.test-support.js';
+import {
+  fixed000,
+  fixed001,
+  fixed002,
+  fixed004,
+  seedTable,
+  type FixedSeed,
+} from '../../../domain/import/seed-fixes.test-support.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { Actor } from '../auth/actor.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
@@ -15,7 +22,19 @@ import { formatReport, renderReport, saveScale } from './reports.service.js';
  * rows in order, its merged hierarchy cells and its grade counts; the .xlsx is read back.
  */
 
-const admin: Actor = { user: { id: 0, loginName: 'admin', displayName: '管理者', role: 'system_admin', municipalityId: null, departmentId: null, departmentIds: [], mustChangePassword: false }, requestId: 'seeds' };
+const admin: Actor = {
+  user: {
+    id: 0,
+    loginName: 'admin',
+    displayName: '管理者',
+    role: 'system_admin',
+    municipalityId: null,
+    departmentId: null,
+    departmentIds: [],
+    mustChangePassword: false,
+  },
+  requestId: 'seeds',
+};
 const seedLines = seedTable;
 
 async function readBack(doc: ReportDocument) {
@@ -51,25 +70,45 @@ describe('the seed reports, rendered in their own layouts', () => {
   });
   afterAll(() => h.close());
 
-  async function importSeed(f: FixedSeed, name: string, plan: { title: string; firstYear: number; lastYear: number }, fiscalYear: number) {
+  async function importSeed(
+    f: FixedSeed,
+    name: string,
+    plan: { title: string; firstYear: number; lastYear: number },
+    fiscalYear: number,
+  ) {
     const { id } = await h.municipality(name);
     const rows = mapTable(f.table, f.mapping).filter((r) => !f.excluded.includes(r.line));
-    const r = await commitImport(h.ctx, admin, id, f.mapping, rows, { newPlan: plan, fiscalYear, createDepartments: true });
+    const r = await commitImport(h.ctx, admin, id, f.mapping, rows, {
+      newPlan: plan,
+      fiscalYear,
+      createDepartments: true,
+    });
     expect(r.skipped).toEqual([]);
     return { municipalityId: id, planId: r.planId };
   }
 
   it('indicator-achievement (000): 74 numbered lines, 14 columns, merged 主要課題 / 施策 / 施策No., grades by the derived rule', async () => {
-    const { municipalityId, planId } = await importSeed(fixed000(), '東松山市', { title: '第5次ひがしまつやま共生プラン', firstYear: 2021, lastYear: 2025 }, 2021);
+    const { municipalityId, planId } = await importSeed(
+      fixed000(),
+      '東松山市',
+      { title: '第5次ひがしまつやま共生プラン', firstYear: 2021, lastYear: 2025 },
+      2021,
+    );
     await saveScale(h.ctx, admin, municipalityId, planId, scaleInput.parse(presetScale('achievement-5')));
-    const doc = await renderReport(h.ctx, admin, municipalityId, { planId, fiscalYear: 2021, layout: 'indicator-achievement' });
+    const doc = await renderReport(h.ctx, admin, municipalityId, {
+      planId,
+      fiscalYear: 2021,
+      layout: 'indicator-achievement',
+    });
 
     // Title, document number and as-of date as printed.
     expect(doc.title).toBe('第5次ひがしまつやま共生プラン 令和3年度事業最終評価');
     expect(doc.documentNumber).toBe('資料2');
     expect(doc.asOfLabel).toBe('令和4年3月31日時点');
     // The header row is the document's, cell for cell.
-    const seedHeader = seedLines('000').find((r) => r[0] === '主要課題')!.map((c) => c.trim());
+    const seedHeader = seedLines('000')
+      .find((r) => r[0] === '主要課題')!
+      .map((c) => c.trim());
     expect(doc.columns.map((c) => c.header[0])).toEqual(seedHeader.slice(0, 14));
 
     const rows = dataRows(doc);
@@ -78,18 +117,34 @@ describe('the seed reports, rendered in their own layouts', () => {
     // Every graded line's 達成度 and 最終評価 equal the document's, line by line.
     const f = fixed000();
     const printed = mapTable(f.table, f.mapping).filter((r) => !f.excluded.includes(r.line));
-    const mine = rows.map((r) => [r.cells[col('indicator')]!.text, r.cells[col('level')]!.text, r.cells[col('grade')]!.text]);
+    const mine = rows.map((r) => [
+      r.cells[col('indicator')]!.text,
+      r.cells[col('level')]!.text,
+      r.cells[col('grade')]!.text,
+    ]);
     const theirs = printed.map((r) => [r.values.indicator ?? '', r.values.achievement ?? '', r.values.grade ?? '']);
     expect(mine).toEqual(theirs);
     // 72 indicator lines are tallied; the 2 lines without an indicator are not graded units.
-    expect(doc.tallies.total).toEqual({ counts: { '◎': 52, '○': 3, '△': 5, '×': 4 }, graded: 64, notGraded: 8, ungraded: 0 });
+    expect(doc.tallies.total).toEqual({
+      counts: { '◎': 52, '○': 3, '△': 5, '×': 4 },
+      graded: 64,
+      notGraded: 8,
+      ungraded: 0,
+    });
     expect(doc.tallies.byNode).toHaveLength(12);
-    expect(doc.tallies.byNode[0]).toMatchObject({ label: '(1) 男女の共同参画意識の啓発', tally: { counts: { '◎': 4 } } });
+    expect(doc.tallies.byNode[0]).toMatchObject({
+      label: '(1) 男女の共同参画意識の啓発',
+      tally: { counts: { '◎': 4 } },
+    });
 
     const wb = await readBack(doc);
     const ws = wb.getWorksheet('報告')!;
     const header = headerRowOf(ws, '主要課題');
-    expect(ws.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, printTitlesRow: `${header}:${header}` });
+    expect(ws.pageSetup).toMatchObject({
+      orientation: 'landscape',
+      paperSize: 9,
+      printTitlesRow: `${header}:${header}`,
+    });
     expect(blocks(ws, 1, header + 1)).toBe(12);
     expect(blocks(ws, 2, header + 1)).toBe(27);
     expect(blocks(ws, 3, header + 1)).toBe(31);
@@ -102,7 +157,9 @@ describe('the seed reports, rendered in their own layouts', () => {
     expect(ws.getCell(ws.rowCount, 14).value).toBe(74);
     // The data sheet: one value per cell, numbers as numbers, no merged cells, both year forms.
     const data = wb.getWorksheet('データ')!;
-    expect(data.getRow(1).values).toEqual(expect.arrayContaining(['年度（西暦）', '年度（和暦）', '主要課題', '施策', '施策No.']));
+    expect(data.getRow(1).values).toEqual(
+      expect.arrayContaining(['年度（西暦）', '年度（和暦）', '主要課題', '施策', '施策No.']),
+    );
     expect(data.getCell(2, 1).value).toBe(2021);
     expect(data.getCell(2, 2).value).toBe('令和3年度');
     expect(data.rowCount).toBe(75);
@@ -110,8 +167,17 @@ describe('the seed reports, rendered in their own layouts', () => {
   });
 
   it('multi-year-values (001): 69 rows under 41 headings, the baseline and two years of values, several departments per project', async () => {
-    const { municipalityId, planId } = await importSeed(fixed001(), '小城市', { title: '第2次小城市男女共同参画プラン', firstYear: 2017, lastYear: 2026 }, 2020);
-    const doc = await renderReport(h.ctx, admin, municipalityId, { planId, fiscalYear: 2020, layout: 'multi-year-values' });
+    const { municipalityId, planId } = await importSeed(
+      fixed001(),
+      '小城市',
+      { title: '第2次小城市男女共同参画プラン', firstYear: 2017, lastYear: 2026 },
+      2020,
+    );
+    const doc = await renderReport(h.ctx, admin, municipalityId, {
+      planId,
+      fiscalYear: 2020,
+      layout: 'multi-year-values',
+    });
     expect(doc.title).toBe('第2次小城市男女共同参画プラン事業実績一覧（R2）');
     expect(doc.headerRows).toBe(2);
     expect(doc.columns.map((c) => c.header.join('|'))).toEqual([
@@ -134,7 +200,13 @@ describe('the seed reports, rendered in their own layouts', () => {
     expect(heads[0]).toMatchObject({ text: '基本目標Ⅰ 男女共同参画社会の実現に向けた意識づくり' });
     expect(heads[1]).toMatchObject({ text: '(1) 男女平等の意識啓発' });
     const first = rows[0]!.cells.map((c) => c.text);
-    expect(first.slice(2, 7)).toEqual(['男女共同参画を推進するための研修会等を開催し、意識啓発を行う。 【数値目標】男女共同参画に関する研修会等の受講者数', '企画政策課\n生涯学習課', '172人', '213人', '159人']);
+    expect(first.slice(2, 7)).toEqual([
+      '男女共同参画を推進するための研修会等を開催し、意識啓発を行う。 【数値目標】男女共同参画に関する研修会等の受講者数',
+      '企画政策課\n生涯学習課',
+      '172人',
+      '213人',
+      '159人',
+    ]);
     expect(rows[0]!.cells[6]!.value).toBe(159);
     expect(first[7]).toContain('【企画政策課】');
 
@@ -149,13 +221,32 @@ describe('the seed reports, rendered in their own layouts', () => {
   });
 
   it('narrative-status (002): 57 rows, merged 基本目標 and 施策の方向, reorganisation notes on department names', async () => {
-    const { municipalityId, planId } = await importSeed(fixed002(), 'さいたま市', { title: '第2次さいたま市配偶者等からの暴力の防止及び被害者の支援に関する基本計画', firstYear: 2014, lastYear: 2020 }, 2017);
-    const doc = await renderReport(h.ctx, admin, municipalityId, { planId, fiscalYear: 2017, layout: 'narrative-status' });
-    const seedHeader = seedLines('002').find((r) => r[0] === '基本目標')!.map((c) => c.trim());
+    const { municipalityId, planId } = await importSeed(
+      fixed002(),
+      'さいたま市',
+      {
+        title: '第2次さいたま市配偶者等からの暴力の防止及び被害者の支援に関する基本計画',
+        firstYear: 2014,
+        lastYear: 2020,
+      },
+      2017,
+    );
+    const doc = await renderReport(h.ctx, admin, municipalityId, {
+      planId,
+      fiscalYear: 2017,
+      layout: 'narrative-status',
+    });
+    const seedHeader = seedLines('002')
+      .find((r) => r[0] === '基本目標')!
+      .map((c) => c.trim());
     expect(doc.columns.map((c) => c.header[0])).toEqual(seedHeader.slice(0, 6));
     const rows = dataRows(doc);
     expect(rows).toHaveLength(57);
-    expect(rows[0]!.cells.map((c) => c.text).slice(0, 3)).toEqual(['I 教育・啓発の推進', '1 市民への意識啓発', '1 DVの防止・啓発']);
+    expect(rows[0]!.cells.map((c) => c.text).slice(0, 3)).toEqual([
+      'I 教育・啓発の推進',
+      '1 市民への意識啓発',
+      '1 DVの防止・啓発',
+    ]);
     const dept = (n: number) => rows[n - 1]!.cells[5]!.text;
     expect(dept(32)).toBe('住宅政策課（平成28年度より住宅課から組織変更）');
     expect(dept(53)).toBe('危機管理課（平成30年度より安心安全課から組織変更）');
@@ -170,11 +261,25 @@ describe('the seed reports, rendered in their own layouts', () => {
   });
 
   it('department-sheets (004): a sheet per department with the A–D legend, 区分 counts per goal, and the document’s projects on each sheet', async () => {
-    const { municipalityId, planId } = await importSeed(fixed004(), '武蔵野市', { title: '武蔵野市第四次男女平等推進計画', firstYear: 2017, lastYear: 2021 }, 2019);
+    const { municipalityId, planId } = await importSeed(
+      fixed004(),
+      '武蔵野市',
+      { title: '武蔵野市第四次男女平等推進計画', firstYear: 2017, lastYear: 2021 },
+      2019,
+    );
     await saveScale(h.ctx, admin, municipalityId, planId, scaleInput.parse(presetScale('manual-a-d')));
-    const all = await renderReport(h.ctx, admin, municipalityId, { planId, fiscalYear: 2019, layout: 'department-sheets' });
+    const all = await renderReport(h.ctx, admin, municipalityId, {
+      planId,
+      fiscalYear: 2019,
+      layout: 'department-sheets',
+    });
     expect(all.tallies.total.counts).toEqual({ A: 28, B: 12, C: 0, D: 1 });
-    expect(all.legend!.items.map((i) => `${i.code}: ${i.label}`)).toEqual(['A: 順調または目標達成', 'B: 概ね順調', 'C: 検討が必要', 'D: 極めて不十分・実施せず']);
+    expect(all.legend!.items.map((i) => `${i.code}: ${i.label}`)).toEqual([
+      'A: 順調または目標達成',
+      'B: 概ね順調',
+      'C: 検討が必要',
+      'D: 極めて不十分・実施せず',
+    ]);
 
     // The document's sheets: for each 対象課, the project numbers it lists, in order.
     const lines = seedLines('004');
@@ -190,12 +295,23 @@ describe('the seed reports, rendered in their own layouts', () => {
       }
     }
     expect([...seedSheets.keys()]).toEqual(['高齢者支援課', '子ども政策課', '子ども育成課', '子ども家庭支援センター']);
-    const departments = await h.ctx.db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute();
+    const departments = await h.ctx.db
+      .selectFrom('departments')
+      .select(['id', 'name'])
+      .where('municipality_id', '=', municipalityId)
+      .execute();
     for (const [name, numbers] of seedSheets) {
       const departmentId = departments.find((d) => d.name === name)!.id;
-      const doc = await renderReport(h.ctx, admin, municipalityId, { planId, fiscalYear: 2019, layout: 'department-sheets', departmentId });
+      const doc = await renderReport(h.ctx, admin, municipalityId, {
+        planId,
+        fiscalYear: 2019,
+        layout: 'department-sheets',
+        departmentId,
+      });
       expect(doc.sheets.map((s) => s.name)).toEqual([name]);
-      expect(doc.sheets[0]!.title).toBe(`武蔵野市第四次男女平等推進計画 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 ${name}】`);
+      expect(doc.sheets[0]!.title).toBe(
+        `武蔵野市第四次男女平等推進計画 進捗状況調査報告書(ヒアリング対象課別シート)【対象課 ${name}】`,
+      );
       const shown = [...new Set(dataRows(doc).map((r) => r.cells[0]!.text))];
       expect(shown, name).toEqual(numbers);
     }
@@ -204,19 +320,28 @@ describe('the seed reports, rendered in their own layouts', () => {
     const goal = sheet.rows.find((r) => r.type === 'section' && r.depth === 0)!;
     // The counts are of the plan's projects under the goal; the document holds only part of the plan,
     // so they are checked against the 区分 column of the projects it lists.
-    const goalII = mapTable(fixed004().table, fixed004().mapping).filter((r) => !r.continuation && r.hierarchy[0]?.number === 'Ⅱ');
-    const count = (c: string) => new Set(goalII.filter((r) => r.values.category === c).map((r) => r.projectNumber)).size;
-    expect(goal).toMatchObject({ text: `基本目標Ⅱ 生活と仕事が両立でき、個性と能力を発揮できるまち（新規:${count('新規')}/継続:${count('継続')}/充実:${count('充実')}/見直し:${count('見直し')}）` });
+    const goalII = mapTable(fixed004().table, fixed004().mapping).filter(
+      (r) => !r.continuation && r.hierarchy[0]?.number === 'Ⅱ',
+    );
+    const count = (c: string) =>
+      new Set(goalII.filter((r) => r.values.category === c).map((r) => r.projectNumber)).size;
+    expect(goal).toMatchObject({
+      text: `基本目標Ⅱ 生活と仕事が両立でき、個性と能力を発揮できるまち（新規:${count('新規')}/継続:${count('継続')}/充実:${count('充実')}/見直し:${count('見直し')}）`,
+    });
     // Project 39: 地域支援課's row and 高齢者支援課's row, project cells merged over both.
     const p39 = sheet.rows.filter((r) => r.type === 'data' && r.cells[0]!.text === '39');
     expect(p39.map((r) => (r.type === 'data' ? [r.cells[5]!.text, r.cells[8]!.text, r.cells[0]!.span] : []))).toEqual([
       ['地域支援課', 'B', 2],
       ['高齢者支援課', 'B', 0],
     ]);
-    expect(sheet.rows.some((r) => r.type === 'data' && r.cells[1]!.text === '家族介護支援事業の拡充(事業19再掲)')).toBe(true);
+    expect(sheet.rows.some((r) => r.type === 'data' && r.cells[1]!.text === '家族介護支援事業の拡充(事業19再掲)')).toBe(
+      true,
+    );
 
     const wb = await readBack(all);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(expect.arrayContaining(['高齢者支援課', '子ども政策課', '子ども育成課', '子ども家庭支援センター', 'データ']));
+    expect(wb.worksheets.map((w) => w.name)).toEqual(
+      expect.arrayContaining(['高齢者支援課', '子ども政策課', '子ども育成課', '子ども家庭支援センター', 'データ']),
+    );
     const ws = wb.getWorksheet('高齢者支援課')!;
     expect(ws.getCell(2, 1).value).toBe('【評価基準について】');
     expect(ws.getCell(4, 1).value).toBe(' A: 順調または目標達成');

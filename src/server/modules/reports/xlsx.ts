@@ -23,7 +23,14 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
 
   for (const sheet of doc.sheets) {
     const ws = wb.addWorksheet(sheet.name, {
-      pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.3 } },
+      pageSetup: {
+        paperSize: 9,
+        orientation: 'landscape',
+        fitToPage: true,
+        fitToWidth: 1,
+        fitToHeight: 0,
+        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.3 },
+      },
       headerFooter: { oddFooter: '&C&P / &N' },
     });
     ws.columns = doc.columns.map((c) => ({ width: Math.max(3, c.width * 1.9) }));
@@ -49,7 +56,11 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
       r++;
     }
     if (doc.legend) {
-      for (const text of [doc.legend.title, doc.legend.note, ...doc.legend.items.map((i) => ` ${i.code}: ${i.label}`)].filter((t) => t !== '')) {
+      for (const text of [
+        doc.legend.title,
+        doc.legend.note,
+        ...doc.legend.items.map((i) => ` ${i.code}: ${i.label}`),
+      ].filter((t) => t !== '')) {
         ws.getCell(r, 1).value = text;
         ws.mergeCells(r, 1, r, width);
         r++;
@@ -68,7 +79,12 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
       });
     }
     // A column with a single header line is one cell over both header rows.
-    if (doc.headerRows > 1) doc.columns.forEach((c, i) => c.header.slice(1).every((h) => h === '') && ws.mergeCells(headerStart, i + 1, headerStart + doc.headerRows - 1, i + 1));
+    if (doc.headerRows > 1)
+      doc.columns.forEach(
+        (c, i) =>
+          c.header.slice(1).every((h) => h === '') &&
+          ws.mergeCells(headerStart, i + 1, headerStart + doc.headerRows - 1, i + 1),
+      );
     ws.pageSetup.printTitlesRow = `${headerStart}:${headerStart + doc.headerRows - 1}`;
     ws.views = [{ state: 'frozen', ySplit: headerStart + doc.headerRows - 1 }];
 
@@ -85,9 +101,23 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
       } else {
         row.cells.forEach((c, i) => {
           const cell = xrow.getCell(i + 1);
-          if (c.span !== 0) cell.value = typeof c.value === 'number' && keys[i] !== 'target' && keys[i] !== 'actual' && keys[i] !== 'actualPrevious' && keys[i] !== 'baseline' ? c.value : c.note ? `${c.text}\n（評価を変更：${c.note}）` : c.text;
+          if (c.span !== 0)
+            cell.value =
+              typeof c.value === 'number' &&
+              keys[i] !== 'target' &&
+              keys[i] !== 'actual' &&
+              keys[i] !== 'actualPrevious' &&
+              keys[i] !== 'baseline'
+                ? c.value
+                : c.note
+                  ? `${c.text}\n（評価を変更：${c.note}）`
+                  : c.text;
           cell.border = BORDER;
-          cell.alignment = { vertical: 'top', wrapText: true, horizontal: CENTERED.has(keys[i]!) ? 'center' : RIGHT.has(keys[i]!) ? 'right' : 'left' };
+          cell.alignment = {
+            vertical: 'top',
+            wrapText: true,
+            horizontal: CENTERED.has(keys[i]!) ? 'center' : RIGHT.has(keys[i]!) ? 'right' : 'left',
+          };
           if (c.span && c.span > 1) merges.push([r, i + 1, r + c.span - 1, i + 1]);
         });
       }

@@ -5,8 +5,22 @@ import { id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
-import { approveRecords, bulkReview, returnRecords, reviewTable, submitDepartment, undoReview } from '../records/records.service.js';
-import { closeRound, departmentSheetJson, listRounds, openRound, reopenForDepartment, roundBoard } from './rounds.service.js';
+import {
+  approveRecords,
+  bulkReview,
+  returnRecords,
+  reviewTable,
+  submitDepartment,
+  undoReview,
+} from '../records/records.service.js';
+import {
+  closeRound,
+  departmentSheetJson,
+  listRounds,
+  openRound,
+  reopenForDepartment,
+  roundBoard,
+} from './rounds.service.js';
 
 const deptParams = z.object({ mid: id, id, departmentId: id });
 const listQuery = z.object({ planId: id.optional() });
@@ -48,7 +62,9 @@ export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/rounds/:id/departments/:departmentId/sheet', async (req, reply) => {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
-    return reply.type('application/json; charset=utf-8').send(await departmentSheetJson(ctx, actor, p.mid, p.id, p.departmentId));
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(await departmentSheetJson(ctx, actor, p.mid, p.id, p.departmentId));
   });
   app.post('/api/m/:mid/rounds/:id/departments/:departmentId/reopen', async (req) => {
     const actor = requireActor(req);
@@ -63,7 +79,15 @@ export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/rounds/:id/departments/:departmentId/return', async (req) => {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
-    return { records: await returnRecords(ctx, actor, p.mid, { roundId: p.id, departmentId: p.departmentId }, parse(messageInput, req.body).message) };
+    return {
+      records: await returnRecords(
+        ctx,
+        actor,
+        p.mid,
+        { roundId: p.id, departmentId: p.departmentId },
+        parse(messageInput, req.body).message,
+      ),
+    };
   });
   app.post('/api/m/:mid/rounds/:id/departments/:departmentId/approve', async (req) => {
     const actor = requireActor(req);

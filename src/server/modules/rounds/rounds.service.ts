@@ -6,7 +6,14 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/audit.js';
-import { type Actor, actsFor, assertCanRead, assertCanReadDepartment, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import {
+  type Actor,
+  actsFor,
+  assertCanRead,
+  assertCanReadDepartment,
+  assertCoordinator,
+  isCoordinatorOf,
+} from '../auth/actor.js';
 import { loadIndicators } from '../indicators/indicators.service.js';
 import { assertPlanNotArchived, requirePlan } from '../plans/plans.service.js';
 import { nodePathLabel } from '../../../domain/tree.js';
@@ -17,7 +24,11 @@ import { isActiveIn } from '../../../domain/department.js';
 import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
 import { bumpPlan } from './sheet-cache.js';
 
-async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }): Promise<RoundDto[]> {
+async function loadRounds(
+  db: DbOrTx,
+  municipalityId: number,
+  where: { id?: number; planId?: number },
+): Promise<RoundDto[]> {
   let q = db
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
@@ -32,7 +43,11 @@ async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: numb
     .selectFrom('survey_round_departments as d')
     .innerJoin('departments as dp', 'dp.id', 'd.department_id')
     .select(['d.round_id', 'd.department_id', 'd.reopened', 'dp.name', 'dp.position'])
-    .where('d.round_id', 'in', rounds.map((r) => r.id))
+    .where(
+      'd.round_id',
+      'in',
+      rounds.map((r) => r.id),
+    )
     .orderBy('dp.position')
     .orderBy('dp.id')
     .execute();
@@ -45,7 +60,9 @@ async function loadRounds(db: DbOrTx, municipalityId: number, where: { id?: numb
     deadline: r.deadline,
     instructions: r.instructions,
     status: r.status,
-    departments: deps.filter((d) => d.round_id === r.id).map((d) => ({ departmentId: d.department_id, name: d.name, reopened: d.reopened === 1 })),
+    departments: deps
+      .filter((d) => d.round_id === r.id)
+      .map((d) => ({ departmentId: d.department_id, name: d.name, reopened: d.reopened === 1 })),
     createdAt: r.created_at,
     closedAt: r.closed_at,
   }));
@@ -57,7 +74,12 @@ export async function requireRound(db: DbOrTx, municipalityId: number, roundId: 
   return r;
 }
 
-export async function listRounds(ctx: AppContext, actor: Actor, municipalityId: number, planId?: number): Promise<RoundDto[]> {
+export async function listRounds(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  planId?: number,
+): Promise<RoundDto[]> {
   assertCanRead(actor, municipalityId);
   const rounds = await loadRounds(ctx.db, municipalityId, { planId });
   if (isCoordinatorOf(actor)) return rounds;
@@ -73,27 +95,68 @@ export async function listRounds(ctx: AppContext, actor: Actor, municipalityId: 
  * from an earlier phase of the same year open again for answers; they stay with the department
  * that answered them, whatever has been reorganised since.
  */
-export async function openRound(ctx: AppContext, actor: Actor, municipalityId: number, input: z.output<typeof roundInput>): Promise<RoundDto> {
+export async function openRound(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  input: z.output<typeof roundInput>,
+): Promise<RoundDto> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const plan = await requirePlan(tx, municipalityId, input.planId);
-    if (plan.archived_at !== null) throw conflict('アーカイブした計画では照会を始められません。先に計画を復元してください');
+    if (plan.archived_at !== null)
+      throw conflict('アーカイブした計画では照会を始められません。先に計画を復元してください');
     if (input.fiscalYear < plan.first_year || input.fiscalYear > plan.last_year)
       throw invalid('fiscalYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
-    const open = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', input.planId).where('status', '=', 'open').executeTakeFirst();
+    const open = await tx
+      .selectFrom('survey_rounds')
+      .select('id')
+      .where('plan_id', '=', input.planId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     if (open) throw conflict('この計画には回答受付中の照会があります。先にその照会を締め切ってください');
     await applyDueReorganisations(tx, actor, municipalityId, input.fiscalYear);
-    const depts = await tx.selectFrom('departments').select(['id', 'name', 'active_from', 'active_to']).where('municipality_id', '=', municipalityId).where('id', 'in', input.departmentIds).execute();
-    if (depts.length !== new Set(input.departmentIds).size) throw invalid('departmentIds', 'この自治体の課を選んでください');
+    const depts = await tx
+      .selectFrom('departments')
+      .select(['id', 'name', 'active_from', 'active_to'])
+      .where('municipality_id', '=', municipalityId)
+      .where('id', 'in', input.departmentIds)
+      .execute();
+    if (depts.length !== new Set(input.departmentIds).size)
+      throw invalid('departmentIds', 'この自治体の課を選んでください');
     const gone = depts.find((d) => !isActiveIn({ activeFrom: d.active_from, activeTo: d.active_to }, input.fiscalYear));
-    if (gone) throw invalid('departmentIds', `「${gone.name}」は${input.fiscalYear}年度には存続していません（組織変更を確認してください）`);
+    if (gone)
+      throw invalid(
+        'departmentIds',
+        `「${gone.name}」は${input.fiscalYear}年度には存続していません（組織変更を確認してください）`,
+      );
     const t = now();
     const round = await tx
       .insertInto('survey_rounds')
-      .values({ municipality_id: municipalityId, plan_id: input.planId, fiscal_year: input.fiscalYear, phase: input.phase, deadline: input.deadline, instructions: input.instructions, status: 'open', created_at: t, closed_at: null })
+      .values({
+        municipality_id: municipalityId,
+        plan_id: input.planId,
+        fiscal_year: input.fiscalYear,
+        phase: input.phase,
+        deadline: input.deadline,
+        instructions: input.instructions,
+        status: 'open',
+        created_at: t,
+        closed_at: null,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx.insertInto('survey_round_departments').values(input.departmentIds.map((d) => ({ municipality_id: municipalityId, round_id: round.id, department_id: d, reopened: 0 }))).execute();
+    await tx
+      .insertInto('survey_round_departments')
+      .values(
+        input.departmentIds.map((d) => ({
+          municipality_id: municipalityId,
+          round_id: round.id,
+          department_id: d,
+          reopened: 0,
+        })),
+      )
+      .execute();
 
     const assignments = await tx
       .selectFrom('project_departments as pd')
@@ -105,50 +168,132 @@ export async function openRound(ctx: AppContext, actor: Actor, municipalityId: n
       .execute();
     const existing = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear });
     const previous = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear - 1 });
-    const live = new Set((await tx.selectFrom('projects').select('id').where('plan_id', '=', input.planId).where('archived_at', 'is', null).execute()).map((p) => p.id));
+    const live = new Set(
+      (
+        await tx
+          .selectFrom('projects')
+          .select('id')
+          .where('plan_id', '=', input.planId)
+          .where('archived_at', 'is', null)
+          .execute()
+      ).map((p) => p.id),
+    );
     for (const record of existing) {
       if (!input.departmentIds.includes(record.departmentId) || !live.has(record.projectId)) continue;
       if (record.status === 'submitted' || record.status === 'approved') {
-        await tx.updateTable('records').set({ status: 'draft', version: record.version + 1, updated_at: t }).where('id', '=', record.id).execute();
-        const after = (await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [record.id] }))[0]!;
-        await writeHistory(tx, actor, record, after, 'reopen', `照会（${input.phase}）の開始により再び入力可能になりました`);
+        await tx
+          .updateTable('records')
+          .set({ status: 'draft', version: record.version + 1, updated_at: t })
+          .where('id', '=', record.id)
+          .execute();
+        const after = (
+          await loadRecords(tx, municipalityId, {
+            planId: input.planId,
+            fiscalYear: input.fiscalYear,
+            ids: [record.id],
+          })
+        )[0]!;
+        await writeHistory(
+          tx,
+          actor,
+          record,
+          after,
+          'reopen',
+          `照会（${input.phase}）の開始により再び入力可能になりました`,
+        );
       }
     }
     const lineage = new Map<number, number[]>();
     for (const d of input.departmentIds) lineage.set(d, await actingDepartments(tx, municipalityId, d));
-    const fresh = assignments.filter((a) => rowInYear(a, input.fiscalYear) && !existing.some((r) => r.projectId === a.project_id && r.departmentId === a.department_id));
+    const fresh = assignments.filter(
+      (a) =>
+        rowInYear(a, input.fiscalYear) &&
+        !existing.some((r) => r.projectId === a.project_id && r.departmentId === a.department_id),
+    );
     const carried = fresh.map((a) => {
       const own = lineage.get(a.department_id) ?? [a.department_id];
-      const last = own.map((d) => previous.find((r) => r.projectId === a.project_id && r.departmentId === d)).find((r) => r !== undefined);
+      const last = own
+        .map((d) => previous.find((r) => r.projectId === a.project_id && r.departmentId === d))
+        .find((r) => r !== undefined);
       return { a, planText: last?.nextYearPlan ?? '' };
     });
     const ids = await insertRecords(
       tx,
-      carried.map(({ a, planText }) => ({ municipalityId, planId: input.planId, projectId: a.project_id, departmentId: a.department_id, fiscalYear: input.fiscalYear, isLead: a.is_lead === 1, position: a.position, planText })),
+      carried.map(({ a, planText }) => ({
+        municipalityId,
+        planId: input.planId,
+        projectId: a.project_id,
+        departmentId: a.department_id,
+        fiscalYear: input.fiscalYear,
+        isLead: a.is_lead === 1,
+        position: a.position,
+        planText,
+      })),
       t,
     );
     const withText = ids.filter((_, i) => carried[i]!.planText !== '');
-    for (const created of await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: withText }))
-      await writeHistory(tx, actor, null, created, 'rollover', `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`);
+    for (const created of await loadRecords(tx, municipalityId, {
+      planId: input.planId,
+      fiscalYear: input.fiscalYear,
+      ids: withText,
+    }))
+      await writeHistory(
+        tx,
+        actor,
+        null,
+        created,
+        'rollover',
+        `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`,
+      );
     const indicators = await tx.selectFrom('indicators').select('id').where('plan_id', '=', input.planId).execute();
     for (const ind of indicators) {
-      const has = await tx.selectFrom('indicator_targets').select('fiscal_year').where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear).executeTakeFirst();
+      const has = await tx
+        .selectFrom('indicator_targets')
+        .select('fiscal_year')
+        .where('indicator_id', '=', ind.id)
+        .where('fiscal_year', '=', input.fiscalYear)
+        .executeTakeFirst();
       if (has) continue;
-      const prev = await tx.selectFrom('indicator_targets').selectAll().where('indicator_id', '=', ind.id).where('fiscal_year', '=', input.fiscalYear - 1).executeTakeFirst();
-      if (prev) await tx.insertInto('indicator_targets').values({ ...prev, fiscal_year: input.fiscalYear }).execute();
+      const prev = await tx
+        .selectFrom('indicator_targets')
+        .selectAll()
+        .where('indicator_id', '=', ind.id)
+        .where('fiscal_year', '=', input.fiscalYear - 1)
+        .executeTakeFirst();
+      if (prev)
+        await tx
+          .insertInto('indicator_targets')
+          .values({ ...prev, fiscal_year: input.fiscalYear })
+          .execute();
     }
     await bumpPlan(tx, input.planId);
-    await audit(tx, actor, { municipalityId, action: 'open', entity: 'survey_round', entityId: round.id, detail: input });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'open',
+      entity: 'survey_round',
+      entityId: round.id,
+      detail: input,
+    });
     return requireRound(tx, municipalityId, round.id);
   });
 }
 
-export async function closeRound(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<RoundDto> {
+export async function closeRound(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+): Promise<RoundDto> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const round = await requireRound(tx, municipalityId, roundId);
-    if (round.status === 'closed' && !round.departments.some((d) => d.reopened)) throw conflict('この照会はすでに締め切られています');
-    await tx.updateTable('survey_rounds').set({ status: 'closed', closed_at: now() }).where('id', '=', roundId).execute();
+    if (round.status === 'closed' && !round.departments.some((d) => d.reopened))
+      throw conflict('この照会はすでに締め切られています');
+    await tx
+      .updateTable('survey_rounds')
+      .set({ status: 'closed', closed_at: now() })
+      .where('id', '=', roundId)
+      .execute();
     await tx.updateTable('survey_round_departments').set({ reopened: 0 }).where('round_id', '=', roundId).execute();
     await bumpPlan(tx, round.planId);
     await audit(tx, actor, { municipalityId, action: 'close', entity: 'survey_round', entityId: roundId });
@@ -157,23 +302,51 @@ export async function closeRound(ctx: AppContext, actor: Actor, municipalityId: 
 }
 
 /** After the deadline, one department may answer again until the round is closed once more. */
-export async function reopenForDepartment(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<RoundDto> {
+export async function reopenForDepartment(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<RoundDto> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const round = await requireRound(tx, municipalityId, roundId);
     await assertPlanNotArchived(tx, round.planId);
-    if (!round.departments.some((d) => d.departmentId === departmentId)) throw invalid('departmentId', 'この照会の対象ではない課です');
+    if (!round.departments.some((d) => d.departmentId === departmentId))
+      throw invalid('departmentId', 'この照会の対象ではない課です');
     if (round.status === 'open') throw conflict('この照会はまだ回答受付中です');
-    const other = await tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', round.planId).where('status', '=', 'open').executeTakeFirst();
+    const other = await tx
+      .selectFrom('survey_rounds')
+      .select('id')
+      .where('plan_id', '=', round.planId)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
     if (other) throw conflict('この計画には回答受付中の別の照会があります');
-    await tx.updateTable('survey_round_departments').set({ reopened: 1 }).where('round_id', '=', roundId).where('department_id', '=', departmentId).execute();
+    await tx
+      .updateTable('survey_round_departments')
+      .set({ reopened: 1 })
+      .where('round_id', '=', roundId)
+      .where('department_id', '=', departmentId)
+      .execute();
     await bumpPlan(tx, round.planId);
-    await audit(tx, actor, { municipalityId, action: 'reopen', entity: 'survey_round', entityId: roundId, detail: { departmentId } });
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'reopen',
+      entity: 'survey_round',
+      entityId: roundId,
+      detail: { departmentId },
+    });
     return requireRound(tx, municipalityId, roundId);
   });
 }
 
-export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number): Promise<{ round: RoundDto; rows: BoardRow[] }> {
+export async function roundBoard(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+): Promise<{ round: RoundDto; rows: BoardRow[] }> {
   assertCoordinator(actor, municipalityId);
   const round = await requireRound(ctx.db, municipalityId, roundId);
   const records = await ctx.db
@@ -185,7 +358,13 @@ export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: 
   const rows = round.departments.map((d) => {
     const counts = Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])) as Record<RecordStatus, number>;
     for (const r of records) if (r.department_id === d.departmentId) counts[r.status]++;
-    return { departmentId: d.departmentId, name: d.name, reopened: d.reopened, counts, total: Object.values(counts).reduce((a, b) => a + b, 0) };
+    return {
+      departmentId: d.departmentId,
+      name: d.name,
+      reopened: d.reopened,
+      counts,
+      total: Object.values(counts).reduce((a, b) => a + b, 0),
+    };
   });
   return { round, rows };
 }
@@ -195,13 +374,23 @@ export async function roundBoard(ctx: AppContext, actor: Actor, municipalityId: 
  * side. Reads only what the sheet shows — the department's projects, their records and the node
  * titles for their paths — so that a large plan does not make every sheet slow.
  */
-export async function departmentSheet(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<Sheet> {
+export async function departmentSheet(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<Sheet> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
   const db = ctx.db;
   const round = await requireRound(db, municipalityId, roundId);
   if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
   // The year's facts: the projects this department has a record for in the round's year.
-  const own = await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId });
+  const own = await loadRecords(db, municipalityId, {
+    planId: round.planId,
+    fiscalYear: round.fiscalYear,
+    departmentId,
+  });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
   const [structure, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
@@ -218,17 +407,36 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
   const missing = projectIds.filter((id) => !inYear.has(id));
   const projects = [
     ...structure.projects.filter((p) => projectIds.includes(p.id)),
-    ...(missing.length ? await db.selectFrom('projects').select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position']).where('id', 'in', missing).execute() : []),
+    ...(missing.length
+      ? await db
+          .selectFrom('projects')
+          .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position'])
+          .where('id', 'in', missing)
+          .execute()
+      : []),
   ];
-  const comments = await loadComments(db, own.map((r) => r.id));
+  const comments = await loadComments(
+    db,
+    own.map((r) => r.id),
+  );
   const lineage = await actingDepartments(db, municipalityId, departmentId);
   const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
-  const deptName = new Map((await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute()).map((d) => [d.id, d.name]));
+  const deptName = new Map(
+    (await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute()).map((d) => [
+      d.id,
+      d.name,
+    ]),
+  );
 
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
   const order = treeOrder(nodes);
-  const recordsOf = (projectId: number) => records.filter((r) => r.projectId === projectId).sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId);
+  const recordsOf = (projectId: number) =>
+    records
+      .filter((r) => r.projectId === projectId)
+      .sort(
+        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
+      );
 
   const items = projects
     .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
@@ -251,23 +459,44 @@ export async function departmentSheet(ctx: AppContext, actor: Actor, municipalit
           },
           record,
           // Last year's answer of this department, or of the one it replaced.
-          previous: lineage.map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d)).find((r) => r !== undefined) ?? null,
-          indicators: indicators.filter((i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId)),
-          others: all.filter((r) => r.departmentId !== departmentId).map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+          previous:
+            lineage
+              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
+              .find((r) => r !== undefined) ?? null,
+          indicators: indicators.filter(
+            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
+          ),
+          others: all
+            .filter((r) => r.departmentId !== departmentId)
+            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
           comments: comments.get(record.id) ?? [],
         },
       ];
     });
   const open = active?.id === roundId;
   const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
-  return { round, department: { id: departmentId, name: deptName.get(departmentId) ?? '' }, open, canEdit: writer && open, gradeOptions, scale, items };
+  return {
+    round,
+    department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
+    open,
+    canEdit: writer && open,
+    gradeOptions,
+    scale,
+    items,
+  };
 }
 
 /**
  * The sheet as the API sends it: from the cache while the plan's revision stands, else built and
  * cached. Only whether this user may write is worked out per request.
  */
-export async function departmentSheetJson(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number, departmentId: number): Promise<string> {
+export async function departmentSheetJson(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<string> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
   const rev = await ctx.db
     .selectFrom('survey_rounds as r')

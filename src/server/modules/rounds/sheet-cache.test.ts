@@ -18,18 +18,31 @@ describe('department sheets served from memory', () => {
   it('show every kind of change at once', async () => {
     const first = await item();
     // Another writer's save.
-    await f.coord.put(`/api/m/${f.mid}/records/${first.record.id}`, { version: first.record.version, planText: '所管課が直した予定' });
+    await f.coord.put(`/api/m/${f.mid}/records/${first.record.id}`, {
+      version: first.record.version,
+      planText: '所管課が直した予定',
+    });
     expect((await item()).record.planText).toBe('所管課が直した予定');
     // A comment.
     await f.coord.post(`/api/m/${f.mid}/records/${first.record.id}/comments`, { body: '確認しました' });
     expect((await item()).comments.map((c) => c.body)).toEqual(['確認しました']);
     // An indicator's new name.
-    await f.coord.put(`/api/m/${f.mid}/indicators/${f.ind1}`, { name: '講座の開催回数', unit: '回', kind: 'number', direction: 'higher' });
+    await f.coord.put(`/api/m/${f.mid}/indicators/${f.ind1}`, {
+      name: '講座の開催回数',
+      unit: '回',
+      kind: 'number',
+      direction: 'higher',
+    });
     expect((await item()).indicators[0]!.name).toBe('講座の開催回数');
     // The project's new name in the plan.
     const detail = (await f.coord.get(`/api/m/${f.mid}/plans/${f.planId}`)).json();
     const p1 = detail.projects.find((p: { id: number }) => p.id === f.p1);
-    await f.coord.put(`/api/m/${f.mid}/projects/${f.p1}`, { nodeId: p1.nodeId, number: '1', name: '男女共同参画啓発講座', leadDepartmentId: f.deptA });
+    await f.coord.put(`/api/m/${f.mid}/projects/${f.p1}`, {
+      nodeId: p1.nodeId,
+      number: '1',
+      name: '男女共同参画啓発講座',
+      leadDepartmentId: f.deptA,
+    });
     expect((await item()).project.name).toBe('男女共同参画啓発講座');
     // A department's new name.
     await f.coord.patch(`/api/m/${f.mid}/departments/${f.deptB}`, { name: '学校教育指導課' });

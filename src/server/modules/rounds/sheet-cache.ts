@@ -19,7 +19,11 @@ export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boo
 
 /** Every plan of a municipality: for changes such as department names that show on all sheets. */
 export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
-  await db.updateTable('plans').set((eb) => ({ revision: eb('revision', '+', 1) })).where('municipality_id', '=', municipalityId).execute();
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('municipality_id', '=', municipalityId)
+    .execute();
 }
 
 const MAX_ENTRIES = 2000;

@@ -14,9 +14,21 @@ import { publishReport } from '../reports/reports.service.js';
  * several states. Years follow today's date so that a newcomer sees a live cycle.
  */
 export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<void> {
-  const m = await ctx.db.selectFrom('municipalities').select('id').where('code', '=', '990001').executeTakeFirstOrThrow();
-  const plan = await ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', m.id).executeTakeFirstOrThrow();
-  const projects = await ctx.db.selectFrom('projects').select(['id', 'number', 'name']).where('plan_id', '=', plan.id).execute();
+  const m = await ctx.db
+    .selectFrom('municipalities')
+    .select('id')
+    .where('code', '=', '990001')
+    .executeTakeFirstOrThrow();
+  const plan = await ctx.db
+    .selectFrom('plans')
+    .select('id')
+    .where('municipality_id', '=', m.id)
+    .executeTakeFirstOrThrow();
+  const projects = await ctx.db
+    .selectFrom('projects')
+    .select(['id', 'number', 'name'])
+    .where('plan_id', '=', plan.id)
+    .execute();
   const byNumber = new Map(projects.map((p) => [p.number, p.id]));
   const indicators: [string, string, string, 'higher' | 'lower' | 'none', string, string][] = [
     ['1', 'コラムの掲載回数', '回', 'higher', '6回', '12回'],
@@ -36,20 +48,46 @@ export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<vo
       baseline,
       baselineYear: baseline ? 2020 : null,
       finalTarget: target,
-      targets: target ? [{ fiscalYear: Math.min(2030, Math.max(2021, fiscalYearOf(new Date()) - 1)), text: target }] : [],
+      targets: target
+        ? [{ fiscalYear: Math.min(2030, Math.max(2021, fiscalYearOf(new Date()) - 1)), text: target }]
+        : [],
     });
 
   // The plan runs 2021–2030; keep the sample inside it whatever today's date is.
   const current = Math.min(2030, Math.max(2022, fiscalYearOf(new Date())));
   const previous = current - 1;
-  const units = await ctx.db.selectFrom('departments').select('id').where('municipality_id', '=', m.id).where('kind', '=', 'ka').where('active_to', 'is', null).execute();
+  const units = await ctx.db
+    .selectFrom('departments')
+    .select('id')
+    .where('municipality_id', '=', m.id)
+    .where('kind', '=', 'ka')
+    .where('active_to', 'is', null)
+    .execute();
   const departmentIds = units.map((u) => u.id);
-  const roundPrevious = await openRound(ctx, admin, m.id, { planId: plan.id, fiscalYear: previous, phase: 'end', deadline: `${previous + 1}-04-30`, instructions: '', departmentIds });
-  const answer = async (roundId: number, departmentId: number, fill: (s: Sheet['items'][number]) => Record<string, unknown> | null) => {
+  const roundPrevious = await openRound(ctx, admin, m.id, {
+    planId: plan.id,
+    fiscalYear: previous,
+    phase: 'end',
+    deadline: `${previous + 1}-04-30`,
+    instructions: '',
+    departmentIds,
+  });
+  const answer = async (
+    roundId: number,
+    departmentId: number,
+    fill: (s: Sheet['items'][number]) => Record<string, unknown> | null,
+  ) => {
     const sheet = await departmentSheet(ctx, admin, m.id, roundId, departmentId);
     for (const item of sheet.items) {
       const body = fill(item);
-      if (body) await saveRecord(ctx, admin, m.id, item.record.id, recordSaveInput.parse({ version: item.record.version, ...body }));
+      if (body)
+        await saveRecord(
+          ctx,
+          admin,
+          m.id,
+          item.record.id,
+          recordSaveInput.parse({ version: item.record.version, ...body }),
+        );
     }
     return sheet.items.length;
   };
@@ -67,7 +105,13 @@ export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<vo
   }
   await closeRound(ctx, admin, m.id, roundPrevious.id);
   // Last year's report is published, so that the public page (/public/990001) has one to show.
-  await publishReport(ctx, admin, m.id, { planId: plan.id, fiscalYear: previous, layout: 'department-sheets', asOf: fiscalYearEnd(previous), includeUnapproved: false });
+  await publishReport(ctx, admin, m.id, {
+    planId: plan.id,
+    fiscalYear: previous,
+    layout: 'department-sheets',
+    asOf: fiscalYearEnd(previous),
+    includeUnapproved: false,
+  });
 
   // This year: one department has submitted, another has started.
   const roundCurrent = await openRound(ctx, admin, m.id, {
@@ -75,11 +119,15 @@ export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<vo
     fiscalYear: current,
     phase: 'end',
     deadline: `${current + 1}-04-30`,
-    instructions: '各事業の今年度の実績と自己評価を入力し、期限までに提出してください。活動指標は実数で入力し、実施しなかった場合は「未実施」などを選んでください。',
+    instructions:
+      '各事業の今年度の実績と自己評価を入力し、期限までに提出してください。活動指標は実数で入力し、実施しなかった場合は「未実施」などを選んでください。',
     departmentIds,
   });
   const [first, second] = departmentIds;
   await answer(roundCurrent.id, first!, (item) => ({ ...done(item), grade: 'A' }));
   await submitDepartment(ctx, admin, m.id, roundCurrent.id, first!);
-  await answer(roundCurrent.id, second!, (item) => ({ planText: item.record.planText, resultText: '上半期に1回実施した。' }));
+  await answer(roundCurrent.id, second!, (item) => ({
+    planText: item.record.planText,
+    resultText: '上半期に1回実施した。',
+  }));
 }

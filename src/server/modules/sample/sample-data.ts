@@ -28,13 +28,26 @@ export const SAMPLE_USERS = [
 
 export async function loadSampleData(tx: Tx, passwordHash: string): Promise<void> {
   const t = now();
-  const m = await tx.insertInto('municipalities').values({ code: SAMPLE_CODE, name: 'サンプル市', era2019: 'reiwa1', created_at: t }).returning('id').executeTakeFirstOrThrow();
+  const m = await tx
+    .insertInto('municipalities')
+    .values({ code: SAMPLE_CODE, name: 'サンプル市', era2019: 'reiwa1', created_at: t })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   const ids = new Map<string, number>();
   let position = 0;
   for (const [bu, kas] of ORG) {
     const parent = await tx
       .insertInto('departments')
-      .values({ municipality_id: m.id, parent_id: null, name: bu, kind: 'bu', active_from: null, active_to: null, position: ++position, created_at: t })
+      .values({
+        municipality_id: m.id,
+        parent_id: null,
+        name: bu,
+        kind: 'bu',
+        active_from: null,
+        active_to: null,
+        position: ++position,
+        created_at: t,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     ids.set(bu, parent.id);
@@ -42,25 +55,54 @@ export async function loadSampleData(tx: Tx, passwordHash: string): Promise<void
       const renamed = ka === RENAMED_FROM;
       const row = await tx
         .insertInto('departments')
-        .values({ municipality_id: m.id, parent_id: parent.id, name: ka, kind: 'ka', active_from: null, active_to: renamed ? RENAMED_IN - 1 : null, position: ++position, created_at: t })
+        .values({
+          municipality_id: m.id,
+          parent_id: parent.id,
+          name: ka,
+          kind: 'ka',
+          active_from: null,
+          active_to: renamed ? RENAMED_IN - 1 : null,
+          position: ++position,
+          created_at: t,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.set(ka, row.id);
       if (renamed) {
         const next = await tx
           .insertInto('departments')
-          .values({ municipality_id: m.id, parent_id: parent.id, name: RENAMED_TO, kind: 'ka', active_from: RENAMED_IN, active_to: null, position: ++position, created_at: t })
+          .values({
+            municipality_id: m.id,
+            parent_id: parent.id,
+            name: RENAMED_TO,
+            kind: 'ka',
+            active_from: RENAMED_IN,
+            active_to: null,
+            position: ++position,
+            created_at: t,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         ids.set(RENAMED_TO, next.id);
         const change = await tx
           .insertInto('department_changes')
-          .values({ municipality_id: m.id, kind: 'rename', effective_year: RENAMED_IN, note: '協働推進の所管を明確にするため名称を変更', created_at: t })
+          .values({
+            municipality_id: m.id,
+            kind: 'rename',
+            effective_year: RENAMED_IN,
+            note: '協働推進の所管を明確にするため名称を変更',
+            created_at: t,
+          })
           .returning('id')
           .executeTakeFirstOrThrow();
         await tx
           .insertInto('department_change_links')
-          .values({ municipality_id: m.id, change_id: change.id, from_department_id: row.id, to_department_id: next.id })
+          .values({
+            municipality_id: m.id,
+            change_id: change.id,
+            from_department_id: row.id,
+            to_department_id: next.id,
+          })
           .execute();
       }
     }
@@ -83,6 +125,15 @@ export async function loadSampleData(tx: Tx, passwordHash: string): Promise<void
       .execute();
   await tx
     .insertInto('audit_log')
-    .values({ municipality_id: m.id, user_id: null, action: 'create', entity: 'sample_data', entity_id: null, detail: '{}', request_id: null, created_at: t })
+    .values({
+      municipality_id: m.id,
+      user_id: null,
+      action: 'create',
+      entity: 'sample_data',
+      entity_id: null,
+      detail: '{}',
+      request_id: null,
+      created_at: t,
+    })
     .execute();
 }

@@ -19,14 +19,30 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
     .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
-    .select(['r.id', 'r.plan_id', 'r.fiscal_year', 'r.phase', 'r.deadline', 'r.status', 'p.title', 'd.department_id', 'd.reopened'])
+    .select([
+      'r.id',
+      'r.plan_id',
+      'r.fiscal_year',
+      'r.phase',
+      'r.deadline',
+      'r.status',
+      'p.title',
+      'd.department_id',
+      'd.reopened',
+    ])
     .where('r.municipality_id', '=', municipalityId)
     .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
     .execute();
-  const label = (r: (typeof rounds)[number]) => `${r.title} ${fiscalYearLabel(r.fiscal_year, era)} ${PHASE_LABELS[r.phase]}`;
+  const label = (r: (typeof rounds)[number]) =>
+    `${r.title} ${fiscalYearLabel(r.fiscal_year, era)} ${PHASE_LABELS[r.phase]}`;
   const tasks: Task[] = [];
   const countBy = async (planId: number, fiscalYear: number, statuses: RecordStatus[], departmentId?: number) => {
-    let q = ctx.db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('plan_id', '=', planId).where('fiscal_year', '=', fiscalYear).where('status', 'in', statuses);
+    let q = ctx.db
+      .selectFrom('records')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('plan_id', '=', planId)
+      .where('fiscal_year', '=', fiscalYear)
+      .where('status', 'in', statuses);
     if (departmentId !== undefined) q = q.where('department_id', '=', departmentId);
     return toNumber((await q.executeTakeFirstOrThrow()).n);
   };
@@ -38,8 +54,26 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
       const link = `/m/${municipalityId}/rounds/${r.id}/departments/${r.department_id}`;
       const open = await countBy(r.plan_id, r.fiscal_year, ['not_started', 'draft'], r.department_id);
       const returned = await countBy(r.plan_id, r.fiscal_year, ['returned'], r.department_id);
-      if (open) tasks.push({ kind: 'sheet', title: `回答の入力: ${label(r)}`, detail: `未提出 ${open}件`, link, count: open, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
-      if (returned) tasks.push({ kind: 'returned', title: `差戻し: ${label(r)}`, detail: `修正が必要な回答 ${returned}件`, link, count: returned, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
+      if (open)
+        tasks.push({
+          kind: 'sheet',
+          title: `回答の入力: ${label(r)}`,
+          detail: `未提出 ${open}件`,
+          link,
+          count: open,
+          deadline: r.deadline,
+          daysLeft: daysUntil(r.deadline),
+        });
+      if (returned)
+        tasks.push({
+          kind: 'returned',
+          title: `差戻し: ${label(r)}`,
+          detail: `修正が必要な回答 ${returned}件`,
+          link,
+          count: returned,
+          deadline: r.deadline,
+          daysLeft: daysUntil(r.deadline),
+        });
     }
     if (actor.user.role === 'department_editor') {
       const unanswered = await ctx.db
@@ -50,10 +84,28 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
         .where('c.municipality_id', '=', municipalityId)
         .where('c.parent_id', 'is', null)
         .where('pd.department_id', '=', dept)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('council_comments as a').select('a.id').whereRef('a.parent_id', '=', 'c.id').where('a.department_id', '=', dept))))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('council_comments as a')
+                .select('a.id')
+                .whereRef('a.parent_id', '=', 'c.id')
+                .where('a.department_id', '=', dept),
+            ),
+          ),
+        )
         .execute();
       for (const c of unanswered)
-        tasks.push({ kind: 'council_answer', title: `審議会の意見への回答: 事業${c.number}「${c.name}」`, detail: `${fiscalYearLabel(c.fiscal_year, era)}の意見`, link: `/m/${municipalityId}/council?planId=${c.plan_id}&fiscalYear=${c.fiscal_year}`, count: 1, deadline: null, daysLeft: null });
+        tasks.push({
+          kind: 'council_answer',
+          title: `審議会の意見への回答: 事業${c.number}「${c.name}」`,
+          detail: `${fiscalYearLabel(c.fiscal_year, era)}の意見`,
+          link: `/m/${municipalityId}/council?planId=${c.plan_id}&fiscalYear=${c.fiscal_year}`,
+          count: 1,
+          deadline: null,
+          daysLeft: null,
+        });
     }
   } else if (isCoordinatorOf(actor)) {
     const seen = new Set<number>();
@@ -63,8 +115,26 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
       const submitted = await countBy(r.plan_id, r.fiscal_year, ['submitted']);
       const pending = await countBy(r.plan_id, r.fiscal_year, ['not_started', 'draft', 'returned']);
       const link = `/m/${municipalityId}/rounds/${r.id}`;
-      if (submitted) tasks.push({ kind: 'review', title: `確認待ち: ${label(r)}`, detail: `提出済みの回答 ${submitted}件`, link: `${link}/review?status=submitted`, count: submitted, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
-      if (pending) tasks.push({ kind: 'sheet', title: `回答の受付中: ${label(r)}`, detail: `未提出・差戻し中 ${pending}件`, link, count: pending, deadline: r.deadline, daysLeft: daysUntil(r.deadline) });
+      if (submitted)
+        tasks.push({
+          kind: 'review',
+          title: `確認待ち: ${label(r)}`,
+          detail: `提出済みの回答 ${submitted}件`,
+          link: `${link}/review?status=submitted`,
+          count: submitted,
+          deadline: r.deadline,
+          daysLeft: daysUntil(r.deadline),
+        });
+      if (pending)
+        tasks.push({
+          kind: 'sheet',
+          title: `回答の受付中: ${label(r)}`,
+          detail: `未提出・差戻し中 ${pending}件`,
+          link,
+          count: pending,
+          deadline: r.deadline,
+          daysLeft: daysUntil(r.deadline),
+        });
     }
   } else if (actor.user.role === 'council_member') {
     const years = await ctx.db
@@ -77,7 +147,15 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
       .orderBy('r.fiscal_year', 'desc')
       .execute();
     for (const y of years)
-      tasks.push({ kind: 'council_review', title: `確定した実績: ${y.title} ${fiscalYearLabel(y.fiscal_year, era)}`, detail: `事業 ${toNumber(y.n)}件`, link: `/m/${municipalityId}/council?planId=${y.plan_id}&fiscalYear=${y.fiscal_year}`, count: toNumber(y.n), deadline: null, daysLeft: null });
+      tasks.push({
+        kind: 'council_review',
+        title: `確定した実績: ${y.title} ${fiscalYearLabel(y.fiscal_year, era)}`,
+        detail: `事業 ${toNumber(y.n)}件`,
+        link: `/m/${municipalityId}/council?planId=${y.plan_id}&fiscalYear=${y.fiscal_year}`,
+        count: toNumber(y.n),
+        deadline: null,
+        daysLeft: null,
+      });
   }
   return tasks.sort((a, b) => (a.daysLeft ?? 9999) - (b.daysLeft ?? 9999));
 }
@@ -104,7 +182,14 @@ export async function remindDepartments(ctx: AppContext, actor: Actor, municipal
       ).n,
     );
     if (!pending) continue;
-    const editors = await ctx.db.selectFrom('users').select(['email', 'display_name']).where('department_id', '=', d.departmentId).where('role', '=', 'department_editor').where('active', '=', 1).where('email', '!=', '').execute();
+    const editors = await ctx.db
+      .selectFrom('users')
+      .select(['email', 'display_name'])
+      .where('department_id', '=', d.departmentId)
+      .where('role', '=', 'department_editor')
+      .where('active', '=', 1)
+      .where('email', '!=', '')
+      .execute();
     if (editors.length === 0) without.push(d.name);
     for (const e of editors)
       mails.push({
@@ -123,6 +208,12 @@ export async function remindDepartments(ctx: AppContext, actor: Actor, municipal
       });
   }
   const result = await sendMail(ctx.config, mails);
-  await audit(ctx.db, actor, { municipalityId, action: 'remind', entity: 'survey_round', entityId: roundId, detail: { sent: result.sent, failed: result.failed.length, without } });
+  await audit(ctx.db, actor, {
+    municipalityId,
+    action: 'remind',
+    entity: 'survey_round',
+    entityId: roundId,
+    detail: { sent: result.sent, failed: result.failed.length, without },
+  });
   return { sent: result.sent, failed: result.failed, departmentsWithoutAddress: without };
 }

@@ -13,9 +13,28 @@ import { checkNewPassword } from '../auth/auth.service.js';
 import { deleteUserSessions } from '../auth/sessions.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
-
-const columns = ['id', 'login_name', 'display_name', 'email', 'role', 'municipality_id', 'department_id', 'active', 'must_change_password'] as const;
-type Row = { id: number; login_name: string; display_name: string; email: string; role: Role; municipality_id: number | null; department_id: number | null; active: number; must_change_password: number };
+const columns = [
+  'id',
+  'login_name',
+  'display_name',
+  'email',
+  'role',
+  'municipality_id',
+  'department_id',
+  'active',
+  'must_change_password',
+] as const;
+type Row = {
+  id: number;
+  login_name: string;
+  display_name: string;
+  email: string;
+  role: Role;
+  municipality_id: number | null;
+  department_id: number | null;
+  active: number;
+  must_change_password: number;
+};
 const toDto = (r: Row): User => ({
   id: r.id,
   loginName: r.login_name,
@@ -31,11 +50,17 @@ const toDto = (r: Row): User => ({
 export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<User[]> {
   assertCanManageUsers(actor, municipalityId);
   let q = ctx.db.selectFrom('users').select(columns).orderBy('login_name');
-  q = municipalityId === null ? q.where('municipality_id', 'is', null) : q.where('municipality_id', '=', municipalityId);
+  q =
+    municipalityId === null ? q.where('municipality_id', 'is', null) : q.where('municipality_id', '=', municipalityId);
   return (await q.execute()).map(toDto);
 }
 
-async function checkPlacement(db: DbOrTx, role: Role, municipalityId: number | null, departmentId: number | null): Promise<void> {
+async function checkPlacement(
+  db: DbOrTx,
+  role: Role,
+  municipalityId: number | null,
+  departmentId: number | null,
+): Promise<void> {
   if (role === 'system_admin') {
     if (municipalityId !== null) throw invalid('municipalityId', 'システム管理者は自治体に所属させません');
     if (departmentId !== null) throw invalid('departmentId', 'システム管理者は課に所属させません');
@@ -44,9 +69,15 @@ async function checkPlacement(db: DbOrTx, role: Role, municipalityId: number | n
   if (municipalityId === null) throw invalid('municipalityId', '自治体を選んでください');
   const m = await db.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
   if (!m) throw notFound('自治体');
-  if (isDepartmentRole(role) && departmentId === null) throw invalid('departmentId', '担当課の利用者には所属課が必要です');
+  if (isDepartmentRole(role) && departmentId === null)
+    throw invalid('departmentId', '担当課の利用者には所属課が必要です');
   if (departmentId !== null) {
-    const d = await db.selectFrom('departments').select('id').where('id', '=', departmentId).where('municipality_id', '=', municipalityId).executeTakeFirst();
+    const d = await db
+      .selectFrom('departments')
+      .select('id')
+      .where('id', '=', departmentId)
+      .where('municipality_id', '=', municipalityId)
+      .executeTakeFirst();
     if (!d) throw invalid('departmentId', 'この自治体の課を選んでください');
   }
 }
@@ -59,11 +90,21 @@ const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_v
 
 function assertMayManageRole(actor: Actor, role: Role): void {
   if (isAdmin(actor)) return;
-  if (!COORDINATOR_MANAGES.includes(role)) throw forbidden(role === 'system_admin' ? 'システム管理者の登録・変更はシステム管理者のみ行えます' : '計画所管課の利用者の登録・変更はシステム管理者のみ行えます');
+  if (!COORDINATOR_MANAGES.includes(role))
+    throw forbidden(
+      role === 'system_admin'
+        ? 'システム管理者の登録・変更はシステム管理者のみ行えます'
+        : '計画所管課の利用者の登録・変更はシステム管理者のみ行えます',
+    );
 }
 
-export async function createUser(ctx: AppContext, actor: Actor, input: z.output<typeof userCreateInput>): Promise<User> {
-  const municipalityId = input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
+export async function createUser(
+  ctx: AppContext,
+  actor: Actor,
+  input: z.output<typeof userCreateInput>,
+): Promise<User> {
+  const municipalityId =
+    input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
   assertMayManageRole(actor, input.role);
   assertCanManageUsers(actor, municipalityId);
   checkNewPassword('password', input.password, { loginName: input.loginName, displayName: input.displayName });
@@ -98,7 +139,12 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.output<
   });
 }
 
-export async function updateUser(ctx: AppContext, actor: Actor, id: number, input: z.output<typeof userUpdateInput>): Promise<User> {
+export async function updateUser(
+  ctx: AppContext,
+  actor: Actor,
+  id: number,
+  input: z.output<typeof userUpdateInput>,
+): Promise<User> {
   return ctx.db.transaction().execute(async (tx) => {
     const row = await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
     // A user of another municipality is reported as missing, not as forbidden: its existence is not ours to know.
@@ -106,10 +152,15 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
     const before = toDto(row);
     assertCanManageUsers(actor, before.municipalityId);
     // One's own password is changed with the current one (POST /api/auth/password), not here.
-    if (id === actor.user.id && input.password) throw forbidden('自分のパスワードは「パスワードの変更」で、今のパスワードを入力して変更してください');
+    if (id === actor.user.id && input.password)
+      throw forbidden('自分のパスワードは「パスワードの変更」で、今のパスワードを入力して変更してください');
     assertMayManageRole(actor, before.role);
     if (input.role) assertMayManageRole(actor, input.role);
-    if (input.password) checkNewPassword('password', input.password, { loginName: before.loginName, displayName: input.displayName ?? before.displayName });
+    if (input.password)
+      checkNewPassword('password', input.password, {
+        loginName: before.loginName,
+        displayName: input.displayName ?? before.displayName,
+      });
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
     if (id === actor.user.id && (input.active === false || (input.role && input.role !== before.role)))
       throw forbidden('自分自身の役割の変更や無効化はできません');
@@ -132,12 +183,36 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
       .execute();
     if (input.active === false || passwordHash || role !== before.role) await deleteUserSessions(tx, id);
     // Names of the last editor show on sheets.
-    if (before.municipalityId !== null && input.displayName !== undefined && input.displayName !== before.displayName) await bumpMunicipalityPlans(tx, before.municipalityId);
+    if (before.municipalityId !== null && input.displayName !== undefined && input.displayName !== before.displayName)
+      await bumpMunicipalityPlans(tx, before.municipalityId);
     const after = toDto(await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirstOrThrow());
-    await audit(tx, actor, { municipalityId: before.municipalityId, action: 'update', entity: 'user', entityId: id, detail: { before, after, passwordChanged: !!passwordHash } });
-    if (passwordHash) await audit(tx, actor, { municipalityId: before.municipalityId, action: 'password_reset', entity: 'user', entityId: id, detail: { loginName: before.loginName } });
+    await audit(tx, actor, {
+      municipalityId: before.municipalityId,
+      action: 'update',
+      entity: 'user',
+      entityId: id,
+      detail: { before, after, passwordChanged: !!passwordHash },
+    });
+    if (passwordHash)
+      await audit(tx, actor, {
+        municipalityId: before.municipalityId,
+        action: 'password_reset',
+        entity: 'user',
+        entityId: id,
+        detail: { loginName: before.loginName },
+      });
     if (before.role !== after.role || before.active !== after.active || before.departmentId !== after.departmentId)
-      await audit(tx, actor, { municipalityId: before.municipalityId, action: 'permission_change', entity: 'user', entityId: id, detail: { loginName: before.loginName, before: { role: before.role, active: before.active, departmentId: before.departmentId }, after: { role: after.role, active: after.active, departmentId: after.departmentId } } });
+      await audit(tx, actor, {
+        municipalityId: before.municipalityId,
+        action: 'permission_change',
+        entity: 'user',
+        entityId: id,
+        detail: {
+          loginName: before.loginName,
+          before: { role: before.role, active: before.active, departmentId: before.departmentId },
+          after: { role: after.role, active: after.active, departmentId: after.departmentId },
+        },
+      });
     return after;
   });
 }

@@ -23,7 +23,9 @@ export function ForcedPasswordPage() {
   };
   return (
     <>
-      <a className="skip-link" href="#main">本文へ移動</a>
+      <a className="skip-link" href="#main">
+        本文へ移動
+      </a>
       <header className="app-header">
         <div className="brand">
           <span className="brand-name">Shinchoku</span>

@@ -14,11 +14,19 @@ type FieldName = 'currentPassword' | 'newPassword' | 'confirm';
 export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> | void }) {
   const { session } = useSession();
   const user = session.user!;
-  const [values, setValues] = useState<Record<FieldName, string>>({ currentPassword: '', newPassword: '', confirm: '' });
+  const [values, setValues] = useState<Record<FieldName, string>>({
+    currentPassword: '',
+    newPassword: '',
+    confirm: '',
+  });
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [alert, setAlert] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const refs = { currentPassword: useRef<HTMLInputElement>(null), newPassword: useRef<HTMLInputElement>(null), confirm: useRef<HTMLInputElement>(null) };
+  const refs = {
+    currentPassword: useRef<HTMLInputElement>(null),
+    newPassword: useRef<HTMLInputElement>(null),
+    confirm: useRef<HTMLInputElement>(null),
+  };
   const account = { loginName: user.loginName, displayName: user.displayName };
 
   const set = (field: FieldName) => (value: string) => {
@@ -36,20 +44,33 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
     e.preventDefault();
     const found: Partial<Record<FieldName, string>> = {};
     if (!values.currentPassword) found.currentPassword = '今のパスワードを入力してください';
-    found.newPassword = values.newPassword ? passwordMessage(values.newPassword, account) : '新しいパスワードを入力してください';
-    if (!found.newPassword && values.newPassword === values.currentPassword) found.newPassword = '今のパスワードと違うものにしてください';
-    if (values.confirm !== values.newPassword) found.confirm = '新しいパスワードと一致しません。もう一度入力してください';
-    if (found.currentPassword || found.newPassword || found.confirm) return refuse(found, new Error('入力内容を確認してください'));
+    found.newPassword = values.newPassword
+      ? passwordMessage(values.newPassword, account)
+      : '新しいパスワードを入力してください';
+    if (!found.newPassword && values.newPassword === values.currentPassword)
+      found.newPassword = '今のパスワードと違うものにしてください';
+    if (values.confirm !== values.newPassword)
+      found.confirm = '新しいパスワードと一致しません。もう一度入力してください';
+    if (found.currentPassword || found.newPassword || found.confirm)
+      return refuse(found, new Error('入力内容を確認してください'));
     setBusy(true);
     setErrors({});
     setAlert(null);
     try {
-      await api.post('/api/auth/password', { currentPassword: values.currentPassword, newPassword: values.newPassword });
+      await api.post('/api/auth/password', {
+        currentPassword: values.currentPassword,
+        newPassword: values.newPassword,
+      });
       setValues({ currentPassword: '', newPassword: '', confirm: '' });
       await onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.details.length)
-        refuse({ currentPassword: err.fieldError('currentPassword'), newPassword: err.fieldError('newPassword') }, err.fieldError('currentPassword') || err.fieldError('newPassword') ? new Error('入力内容を確認してください') : err);
+        refuse(
+          { currentPassword: err.fieldError('currentPassword'), newPassword: err.fieldError('newPassword') },
+          err.fieldError('currentPassword') || err.fieldError('newPassword')
+            ? new Error('入力内容を確認してください')
+            : err,
+        );
       else refuse({}, err);
     } finally {
       setBusy(false);
@@ -60,11 +81,36 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
     <form onSubmit={submit} className="panel password-form" noValidate aria-label="パスワードの変更">
       <ErrorAlert error={alert} />
       <Field label="今のパスワード" required error={errors.currentPassword}>
-        {(p) => <input {...p} ref={refs.currentPassword} type="password" autoComplete="current-password" value={values.currentPassword} onChange={(e) => set('currentPassword')(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            ref={refs.currentPassword}
+            type="password"
+            autoComplete="current-password"
+            value={values.currentPassword}
+            onChange={(e) => set('currentPassword')(e.target.value)}
+          />
+        )}
       </Field>
-      <NewPasswordField label="新しいパスワード" value={values.newPassword} onChange={set('newPassword')} account={account} error={errors.newPassword} inputRef={refs.newPassword} />
+      <NewPasswordField
+        label="新しいパスワード"
+        value={values.newPassword}
+        onChange={set('newPassword')}
+        account={account}
+        error={errors.newPassword}
+        inputRef={refs.newPassword}
+      />
       <Field label="新しいパスワード（確認のためもう一度）" required error={errors.confirm}>
-        {(p) => <input {...p} ref={refs.confirm} type="password" autoComplete="new-password" value={values.confirm} onChange={(e) => set('confirm')(e.target.value)} />}
+        {(p) => (
+          <input
+            {...p}
+            ref={refs.confirm}
+            type="password"
+            autoComplete="new-password"
+            value={values.confirm}
+            onChange={(e) => set('confirm')(e.target.value)}
+          />
+        )}
       </Field>
       <div className="button-row">
         <button type="submit" className="button primary" disabled={busy}>

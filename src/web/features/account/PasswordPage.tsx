@@ -9,11 +9,15 @@ export function PasswordPage() {
   return (
     <section className="account-page">
       <h1>パスワードの変更</h1>
-      <p>今のパスワードと新しいパスワードを入力してください。変更すると、ほかの端末やブラウザでのログインは終了します（この画面はログインしたままです）。</p>
+      <p>
+        今のパスワードと新しいパスワードを入力してください。変更すると、ほかの端末やブラウザでのログインは終了します（この画面はログインしたままです）。
+      </p>
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
-      <PasswordChangeForm onChanged={() => setMessage('パスワードを変更しました。次回から新しいパスワードでログインしてください。')} />
+      <PasswordChangeForm
+        onChanged={() => setMessage('パスワードを変更しました。次回から新しいパスワードでログインしてください。')}
+      />
     </section>
   );
 }

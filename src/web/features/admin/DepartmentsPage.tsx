@@ -11,13 +11,22 @@ import { ReorganiseForm } from './ReorganiseForm.js';
 import { ReorganisationsSection } from './ReorganisationsSection.js';
 import './departments.css';
 
-type DepartmentBody = { name: string; kind: DepartmentKind; parentId: number | null; activeFrom: number | null; activeTo: number | null };
+type DepartmentBody = {
+  name: string;
+  kind: DepartmentKind;
+  parentId: number | null;
+  activeFrom: number | null;
+  activeTo: number | null;
+};
 
 export function DepartmentsPage() {
   usePageTitle('組織（部・課）');
   const mid = useMid();
   const era = useEra();
-  const q = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const q = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
   const client = useQueryClient();
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<Department | null>(null);
@@ -25,9 +34,16 @@ export function DepartmentsPage() {
   // Bumped after each registered reorganisation: the form starts afresh, with nothing selected.
   const [reorgFormKey, setReorgFormKey] = useState(0);
   const [created, setCreated] = useState(0);
-  const refresh = () => Promise.all([client.invalidateQueries({ queryKey: ['departments', mid] }), client.invalidateQueries({ queryKey: ['reorganisations', mid] })]);
+  const refresh = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: ['departments', mid] }),
+      client.invalidateQueries({ queryKey: ['reorganisations', mid] }),
+    ]);
   const save = useMutation({
-    mutationFn: (body: DepartmentBody) => (editing ? api.patch(`/api/m/${mid}/departments/${editing.id}`, body) : api.post(`/api/m/${mid}/departments`, body)),
+    mutationFn: (body: DepartmentBody) =>
+      editing
+        ? api.patch(`/api/m/${mid}/departments/${editing.id}`, body)
+        : api.post(`/api/m/${mid}/departments`, body),
     onSuccess: async (_r, body) => {
       await refresh();
       setMessage(editing ? `「${body.name}」を保存しました` : `「${body.name}」を登録しました`);
@@ -52,7 +68,9 @@ export function DepartmentsPage() {
   const childrenOf = (id: number) => all.filter((d) => d.parentId === id);
 
   const span = (d: Department) =>
-    d.activeFrom === null && d.activeTo === null ? '' : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
+    d.activeFrom === null && d.activeTo === null
+      ? ''
+      : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
 
   const row = (d: Department, depth: number) => (
     <tr key={d.id} className={d.activeTo !== null ? 'inactive' : undefined}>
@@ -69,7 +87,12 @@ export function DepartmentsPage() {
         ))}
       </td>
       <td className="row-actions">
-        <button type="button" className="button secondary small" aria-label={`${d.name}を編集`} onClick={() => setEditing(d)}>
+        <button
+          type="button"
+          className="button secondary small"
+          aria-label={`${d.name}を編集`}
+          onClick={() => setEditing(d)}
+        >
           編集
         </button>{' '}
         <button
@@ -98,7 +121,9 @@ export function DepartmentsPage() {
   return (
     <section className="departments-page">
       <h1>組織（部・課）</h1>
-      <p className="muted">組織変更（名称変更・統合・分割）は年度を指定して登録します。その年度が来るまでは今の課のまま回答・報告を続けられ、以前の年度の記録は変更前の課を指したまま残ります。</p>
+      <p className="muted">
+        組織変更（名称変更・統合・分割）は年度を指定して登録します。その年度が来るまでは今の課のまま回答・報告を続けられ、以前の年度の記録は変更前の課を指したまま残ります。
+      </p>
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
@@ -150,7 +175,9 @@ export function DepartmentsPage() {
         onCancel={() => setDeleting(null)}
         onConfirm={() => deleting && remove.mutate(deleting)}
       >
-        <p>まだ使われていない部・課だけを削除できます。事業・利用者・組織変更の履歴がある課は、削除せずに存続終了年度を設定してください。</p>
+        <p>
+          まだ使われていない部・課だけを削除できます。事業・利用者・組織変更の履歴がある課は、削除せずに存続終了年度を設定してください。
+        </p>
         <ErrorAlert error={remove.error} />
       </ConfirmDialog>
     </section>
@@ -212,8 +239,18 @@ function DepartmentForm({
         )}
       </Field>
       <div className="field-row">
-        <FiscalYearInput label="存続開始年度（任意）" value={activeFrom} onChange={setActiveFrom} error={err?.fieldError('activeFrom')} />
-        <FiscalYearInput label="存続終了年度（廃止した場合）" value={activeTo} onChange={setActiveTo} error={err?.fieldError('activeTo')} />
+        <FiscalYearInput
+          label="存続開始年度（任意）"
+          value={activeFrom}
+          onChange={setActiveFrom}
+          error={err?.fieldError('activeFrom')}
+        />
+        <FiscalYearInput
+          label="存続終了年度（廃止した場合）"
+          value={activeTo}
+          onChange={setActiveTo}
+          error={err?.fieldError('activeTo')}
+        />
       </div>
       <div className="button-row">
         <button type="submit" className="button primary" disabled={busy}>

@@ -13,7 +13,10 @@ export function MunicipalitiesPage() {
   usePageTitle('自治体');
   const { session } = useSession();
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ['municipalities'], queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities) });
+  const q = useQuery({
+    queryKey: ['municipalities'],
+    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
+  });
   const [name, setName] = useState('');
   const [code, setCode] = useState('');
   const [era2019, setEra] = useState<'reiwa1' | 'heisei31'>('reiwa1');
@@ -60,13 +63,18 @@ export function MunicipalitiesPage() {
               <td>{m.code}</td>
               <td>{m.name}</td>
               <td>
-                <select aria-label={`${m.name}の2019年度の表記`} value={m.era2019} onChange={(e) => setEraOf.mutate({ id: m.id, era2019: e.target.value })}>
+                <select
+                  aria-label={`${m.name}の2019年度の表記`}
+                  value={m.era2019}
+                  onChange={(e) => setEraOf.mutate({ id: m.id, era2019: e.target.value })}
+                >
                   <option value="reiwa1">{ERA_LABELS.reiwa1}</option>
                   <option value="heisei31">{ERA_LABELS.heisei31}</option>
                 </select>
               </td>
               <td className="link-list">
-                <Link to={`/m/${m.id}/plans`}>計画</Link> <Link to={`/m/${m.id}/departments`}>組織</Link> <Link to={`/m/${m.id}/users`}>利用者</Link>
+                <Link to={`/m/${m.id}/plans`}>計画</Link> <Link to={`/m/${m.id}/departments`}>組織</Link>{' '}
+                <Link to={`/m/${m.id}/users`}>利用者</Link>
               </td>
             </tr>
           ))}
@@ -78,8 +86,22 @@ export function MunicipalitiesPage() {
         <Field label="名称" required error={err?.fieldError('name')}>
           {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field label="全国地方公共団体コード" required hint="検査数字を含む6桁（例: 132039）" error={err?.fieldError('code')}>
-          {(p) => <input {...p} type="text" inputMode="numeric" size={8} value={code} onChange={(e) => setCode(e.target.value)} />}
+        <Field
+          label="全国地方公共団体コード"
+          required
+          hint="検査数字を含む6桁（例: 132039）"
+          error={err?.fieldError('code')}
+        >
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              inputMode="numeric"
+              size={8}
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="2019年度の表記">
           {(p) => (
@@ -102,7 +124,10 @@ export function MunicipalitiesPage() {
 function SystemAdmins() {
   const { session } = useSession();
   const client = useQueryClient();
-  const admins = useQuery({ queryKey: ['users', 'none'], queryFn: () => api.get<{ users: User[] }>('/api/users?municipalityId=none').then((r) => r.users) });
+  const admins = useQuery({
+    queryKey: ['users', 'none'],
+    queryFn: () => api.get<{ users: User[] }>('/api/users?municipalityId=none').then((r) => r.users),
+  });
   const [loginName, setLoginName] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
@@ -114,14 +139,17 @@ function SystemAdmins() {
   const err = save.error instanceof ApiError ? save.error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate(() => api.post('/api/users', { loginName, displayName, password, role: 'system_admin', municipalityId: null }), {
-      onSuccess: () => {
-        setMessage(`${displayName}さんをシステム管理者として登録しました`);
-        setLoginName('');
-        setDisplayName('');
-        setPassword('');
+    save.mutate(
+      () => api.post('/api/users', { loginName, displayName, password, role: 'system_admin', municipalityId: null }),
+      {
+        onSuccess: () => {
+          setMessage(`${displayName}さんをシステム管理者として登録しました`);
+          setLoginName('');
+          setDisplayName('');
+          setPassword('');
+        },
       },
-    });
+    );
   };
   return (
     <section aria-labelledby="admins-title">
@@ -163,13 +191,29 @@ function SystemAdmins() {
         <h3 id="add-admin-title">システム管理者を登録</h3>
         <ErrorAlert error={save.error} />
         <Field label="ログインID" required error={err?.fieldError('loginName')}>
-          {(p) => <input {...p} type="text" autoComplete="off" value={loginName} onChange={(e) => setLoginName(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              autoComplete="off"
+              value={loginName}
+              onChange={(e) => setLoginName(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="氏名" required error={err?.fieldError('displayName')}>
           {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
         </Field>
         <Field label="初期パスワード" required hint="10文字以上" error={err?.fieldError('password')}>
-          {(p) => <input {...p} type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
         </Field>
         <button type="submit" className="button primary" disabled={save.isPending}>
           登録する

@@ -15,7 +15,10 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
   const era = useEra();
   const q = useQuery({
     queryKey: ['reorganisations', mid],
-    queryFn: () => api.get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`).then((r) => r.reorganisations),
+    queryFn: () =>
+      api
+        .get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`)
+        .then((r) => r.reorganisations),
   });
   const [editing, setEditing] = useState<Reorganisation | null>(null);
   const [cancelling, setCancelling] = useState<Reorganisation | null>(null);
@@ -63,10 +66,20 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
                 <td className="row-actions">
                   {r.status === 'scheduled' && (
                     <>
-                      <button type="button" className="button secondary small" aria-label={`${names(r.to)}への組織変更を変更`} onClick={() => setEditing(r)}>
+                      <button
+                        type="button"
+                        className="button secondary small"
+                        aria-label={`${names(r.to)}への組織変更を変更`}
+                        onClick={() => setEditing(r)}
+                      >
                         変更
                       </button>{' '}
-                      <button type="button" className="button danger small" aria-label={`${names(r.to)}への組織変更を取り消す`} onClick={() => setCancelling(r)}>
+                      <button
+                        type="button"
+                        className="button danger small"
+                        aria-label={`${names(r.to)}への組織変更を取り消す`}
+                        onClick={() => setCancelling(r)}
+                      >
                         取り消す
                       </button>
                     </>
@@ -109,7 +122,17 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
   );
 }
 
-function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reorganisation; onClose(): void; onDone(message: string): void }) {
+function ChangeForm({
+  mid,
+  change,
+  onClose,
+  onDone,
+}: {
+  mid: number;
+  change: Reorganisation;
+  onClose(): void;
+  onDone(message: string): void;
+}) {
   const era = useEra();
   const [effectiveYear, setEffectiveYear] = useState<number | null>(change.effectiveYear);
   const [toNames, setToNames] = useState(change.to.map((t) => t.name));
@@ -117,17 +140,30 @@ function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
   // A year that has already begun makes the change take effect on saving: that is asked first.
   const [appliesNow, setAppliesNow] = useState<{ users: number; projects: number } | null>(null);
   const save = useMutation({
-    mutationFn: () => api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, { effectiveYear, toNames, note }),
-    onSuccess: () => onDone(appliesNow ? `${names(change.from)}の組織変更を変更し、適用しました` : `${names(change.from)}の組織変更を変更しました`),
+    mutationFn: () =>
+      api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, { effectiveYear, toNames, note }),
+    onSuccess: () =>
+      onDone(
+        appliesNow
+          ? `${names(change.from)}の組織変更を変更し、適用しました`
+          : `${names(change.from)}の組織変更を変更しました`,
+      ),
   });
   const check = useMutation({
-    mutationFn: () => api.post<{ appliesNow: boolean; users: number; projects: number }>(`/api/m/${mid}/departments/reorganisations/${change.id}/preview`, { effectiveYear }),
+    mutationFn: () =>
+      api.post<{ appliesNow: boolean; users: number; projects: number }>(
+        `/api/m/${mid}/departments/reorganisations/${change.id}/preview`,
+        { effectiveYear },
+      ),
     onSuccess: (p) => (p.appliesNow ? setAppliesNow({ users: p.users, projects: p.projects }) : save.mutate()),
   });
   const failure = save.error ?? check.error;
   const err = failure instanceof ApiError ? failure : null;
   const fieldNames = ['effectiveYear', 'toNames', 'note'];
-  const bannerError = err && err.details.length > 0 && err.details.every((d) => fieldNames.includes(d.field.split('.')[0]!)) ? null : failure;
+  const bannerError =
+    err && err.details.length > 0 && err.details.every((d) => fieldNames.includes(d.field.split('.')[0]!))
+      ? null
+      : failure;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (effectiveYear !== change.effectiveYear) check.mutate();
@@ -137,7 +173,9 @@ function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
     return (
       <div>
         <p>
-          <strong>{fiscalYearLabel(effectiveYear!, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。</strong>
+          <strong>
+            {fiscalYearLabel(effectiveYear!, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。
+          </strong>
         </p>
         <p>
           {change.kind === 'split'
@@ -162,15 +200,31 @@ function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
         {REORG_KIND_LABELS[change.kind]}: {names(change.from)} → {names(change.to)}
       </p>
       <ErrorAlert error={bannerError} />
-      <FiscalYearInput label="変更後の課が始まる年度" required value={effectiveYear} onChange={setEffectiveYear} error={err?.fieldError('effectiveYear')} />
+      <FiscalYearInput
+        label="変更後の課が始まる年度"
+        required
+        value={effectiveYear}
+        onChange={setEffectiveYear}
+        error={err?.fieldError('effectiveYear')}
+      />
       {toNames.map((n, i) => (
         <Field
           key={change.to[i]!.id}
           label={toNames.length > 1 ? `変更後の課名（${i + 1}つ目）` : '変更後の課名'}
           required
-          error={err?.fieldError(`toNames.${i}`) ?? (i === 0 ? err?.details.find((d) => d.field === 'toNames')?.message : undefined)}
+          error={
+            err?.fieldError(`toNames.${i}`) ??
+            (i === 0 ? err?.details.find((d) => d.field === 'toNames')?.message : undefined)
+          }
         >
-          {(p) => <input {...p} type="text" value={n} onChange={(e) => setToNames(toNames.map((x, j) => (j === i ? e.target.value : x)))} />}
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              value={n}
+              onChange={(e) => setToNames(toNames.map((x, j) => (j === i ? e.target.value : x)))}
+            />
+          )}
         </Field>
       ))}
       <Field label="メモ（任意）" error={err?.fieldError('note')}>
@@ -188,7 +242,17 @@ function ChangeForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
   );
 }
 
-function CancelForm({ mid, change, onClose, onDone }: { mid: number; change: Reorganisation; onClose(): void; onDone(message: string): void }) {
+function CancelForm({
+  mid,
+  change,
+  onClose,
+  onDone,
+}: {
+  mid: number;
+  change: Reorganisation;
+  onClose(): void;
+  onDone(message: string): void;
+}) {
   const era = useEra();
   const [reason, setReason] = useState('');
   const cancel = useMutation({
@@ -204,10 +268,12 @@ function CancelForm({ mid, change, onClose, onDone }: { mid: number; change: Reo
   return (
     <form onSubmit={submit} noValidate>
       <p>
-        {fiscalYearLabel(change.effectiveYear, era)}からの{REORG_KIND_LABELS[change.kind]}（{names(change.from)} → {names(change.to)}）を取り消します。
+        {fiscalYearLabel(change.effectiveYear, era)}からの{REORG_KIND_LABELS[change.kind]}（{names(change.from)} →{' '}
+        {names(change.to)}）を取り消します。
       </p>
       <p>
-        新しい{names(change.to)}は削除され、{names(change.from)}は組織変更を登録する前の存続期間に戻ります。利用者と事業は移っていないため、そのままです。
+        新しい{names(change.to)}は削除され、{names(change.from)}
+        は組織変更を登録する前の存続期間に戻ります。利用者と事業は移っていないため、そのままです。
       </p>
       <ErrorAlert error={reasonError ? null : cancel.error} />
       <Field label="取り消す理由" required hint="組織変更の一覧のメモに残ります" error={reasonError}>

@@ -30,7 +30,11 @@ interface Preview {
  * (a unit cannot end before it began), and no other change that is not cancelled already ends them.
  * Without a year yet, the 課 that exist this fiscal year or later.
  */
-export function reorganisableUnits(departments: Department[], effectiveYear: number | null, today: Date = new Date()): Department[] {
+export function reorganisableUnits(
+  departments: Department[],
+  effectiveYear: number | null,
+  today: Date = new Date(),
+): Department[] {
   return departments.filter(
     (d) =>
       d.kind === 'ka' &&
@@ -73,7 +77,11 @@ export function ReorganiseForm({
   if (stale.length > 0) {
     setFromIds(fromIds.filter((id) => !stale.includes(id)));
     const names = stale.map((id) => `「${departments.find((d) => d.id === id)?.name ?? ''}」`).join('');
-    setDropped(effectiveYear === null ? `${names}は選べなくなったため選択を外しました` : `${names}は${eraYearLabel(effectiveYear, era)}からの組織変更には選べないため選択を外しました`);
+    setDropped(
+      effectiveYear === null
+        ? `${names}は選べなくなったため選択を外しました`
+        : `${names}は${eraYearLabel(effectiveYear, era)}からの組織変更には選べないため選択を外しました`,
+    );
   }
 
   const body = (): ReorgBody => ({
@@ -123,7 +131,13 @@ export function ReorganiseForm({
             </select>
           )}
         </Field>
-        <FiscalYearInput label="変更後の課が始まる年度" required value={effectiveYear} onChange={setEffectiveYear} error={err?.fieldError('effectiveYear')} />
+        <FiscalYearInput
+          label="変更後の課が始まる年度"
+          required
+          value={effectiveYear}
+          onChange={setEffectiveYear}
+          error={err?.fieldError('effectiveYear')}
+        />
         <CheckboxPicker
           legend="組織変更前の課"
           filterLabel="課名で絞り込み"
@@ -144,9 +158,20 @@ export function ReorganiseForm({
           {dropped}
         </p>
         <Field label="組織変更後の課名（分割のときは1行に1つ）" required error={err?.fieldError('toNames')}>
-          {(p) => <textarea {...p} rows={kind === 'split' ? 3 : 1} value={toNames} onChange={(e) => setToNames(e.target.value)} />}
+          {(p) => (
+            <textarea
+              {...p}
+              rows={kind === 'split' ? 3 : 1}
+              value={toNames}
+              onChange={(e) => setToNames(e.target.value)}
+            />
+          )}
         </Field>
-        <Field label="メモ（任意）" hint="条例改正の番号など。組織変更の一覧に表示されます" error={err?.fieldError('note')}>
+        <Field
+          label="メモ（任意）"
+          hint="条例改正の番号など。組織変更の一覧に表示されます"
+          error={err?.fieldError('note')}
+        >
           {(p) => <textarea {...p} rows={2} value={note} onChange={(e) => setNote(e.target.value)} />}
         </Field>
         <button type="submit" className="button primary" disabled={preview.isPending}>
@@ -164,7 +189,9 @@ export function ReorganiseForm({
         }}
         onConfirm={() => asking && register.mutate(asking.body)}
       >
-        {asking && <PreviewText body={asking.body} preview={asking.preview} fromNames={asking.body.fromIds.map(nameOf)} />}
+        {asking && (
+          <PreviewText body={asking.body} preview={asking.preview} fromNames={asking.body.fromIds.map(nameOf)} />
+        )}
         <ErrorAlert error={register.error} />
       </ConfirmDialog>
     </>
@@ -176,7 +203,9 @@ function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: P
   const year = eraYearLabel(preview.effectiveYear, era);
   const to = body.toNames.map((n) => `「${n}」`).join('');
   const moves =
-    preview.users === 0 && preview.projects === 0 ? '移る利用者・事業はありません。' : `利用者${preview.users}人と事業${preview.projects}件が${to}に移ります。`;
+    preview.users === 0 && preview.projects === 0
+      ? '移る利用者・事業はありません。'
+      : `利用者${preview.users}人と事業${preview.projects}件が${to}に移ります。`;
   return (
     <div className="reorg-preview">
       <dl>
@@ -194,7 +223,9 @@ function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: P
         </div>
         <div>
           <dt>適用</dt>
-          <dd>{preview.appliesNow ? 'すぐに適用されます' : `${fiscalYearLabel(preview.effectiveYear, era)}から（予定）`}</dd>
+          <dd>
+            {preview.appliesNow ? 'すぐに適用されます' : `${fiscalYearLabel(preview.effectiveYear, era)}から（予定）`}
+          </dd>
         </div>
       </dl>
       {preview.appliesNow ? (
@@ -204,7 +235,9 @@ function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: P
             {year}はすでに始まっているか、その年度の照会が始まっているため、登録と同時に新しい課に切り替わります。
           </p>
           {body.kind === 'split' ? (
-            <p>分割では利用者と事業は自動では移りません。登録後に、各事業の担当課と利用者の所属を新しい課に設定し直してください。</p>
+            <p>
+              分割では利用者と事業は自動では移りません。登録後に、各事業の担当課と利用者の所属を新しい課に設定し直してください。
+            </p>
           ) : (
             <p>登録と同時に、{moves}</p>
           )}
@@ -218,7 +251,9 @@ function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: P
           </p>
           <p>それまでは、今の課のまま回答中のシート・利用者・報告は変わりません。</p>
           {body.kind === 'split' ? (
-            <p>分割では利用者と事業は自動では移りません。適用後に、各事業の担当課と利用者の所属を新しい課に設定し直してください。</p>
+            <p>
+              分割では利用者と事業は自動では移りません。適用後に、各事業の担当課と利用者の所属を新しい課に設定し直してください。
+            </p>
           ) : (
             <p>適用のときに、{moves}</p>
           )}

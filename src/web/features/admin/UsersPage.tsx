@@ -22,8 +22,14 @@ export function UsersPage() {
   const { session } = useSession();
   const me = session.user!;
   const client = useQueryClient();
-  const users = useQuery({ queryKey: ['users', mid], queryFn: () => api.get<{ users: User[] }>(`/api/users?municipalityId=${mid}`).then((r) => r.users) });
-  const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const users = useQuery({
+    queryKey: ['users', mid],
+    queryFn: () => api.get<{ users: User[] }>(`/api/users?municipalityId=${mid}`).then((r) => r.users),
+  });
+  const depts = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<User | null>(null);
   const [resetting, setResetting] = useState<User | null>(null);
@@ -32,14 +38,19 @@ export function UsersPage() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['users', mid] }),
   });
   const deptName = new Map((depts.data ?? []).map((d) => [d.id, d.name]));
-  const roles: Role[] = me.role === 'system_admin' ? ROLES.filter((r) => r !== 'system_admin') : [...COORDINATOR_MANAGES];
+  const roles: Role[] =
+    me.role === 'system_admin' ? ROLES.filter((r) => r !== 'system_admin') : [...COORDINATOR_MANAGES];
   const mayManage = (u: User) => u.id !== me.id && roles.includes(u.role);
   const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
 
   return (
     <section className="users-page">
       <h1>利用者</h1>
-      {me.role !== 'system_admin' && <p className="muted">計画所管課の担当者が登録・変更できるのは、担当課（入力者・閲覧者）と審議会委員の利用者です。計画所管課の利用者はシステム管理者に依頼してください。</p>}
+      {me.role !== 'system_admin' && (
+        <p className="muted">
+          計画所管課の担当者が登録・変更できるのは、担当課（入力者・閲覧者）と審議会委員の利用者です。計画所管課の利用者はシステム管理者に依頼してください。
+        </p>
+      )}
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
@@ -65,20 +76,34 @@ export function UsersPage() {
               <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
               <td>
                 {u.active ? '有効' : '無効'}
-                {u.active && u.mustChangePassword && <span className="hint must-change">（次のログインでパスワード変更）</span>}
+                {u.active && u.mustChangePassword && (
+                  <span className="hint must-change">（次のログインでパスワード変更）</span>
+                )}
               </td>
               <td>
                 {mayManage(u) ? (
                   <div className="user-actions">
-                    <button type="button" className="button secondary small" aria-label={`${u.displayName}を編集`} onClick={() => setEditing(u)}>
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      aria-label={`${u.displayName}を編集`}
+                      onClick={() => setEditing(u)}
+                    >
                       編集
                     </button>
-                    <button type="button" className="button secondary small" aria-label={`${u.displayName}のパスワードを再設定`} onClick={() => setResetting(u)}>
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      aria-label={`${u.displayName}のパスワードを再設定`}
+                      onClick={() => setResetting(u)}
+                    >
                       パスワードを再設定
                     </button>
                   </div>
                 ) : (
-                  <span className="muted user-note">{u.id === me.id ? '自分のパスワードは右上の「パスワードの変更」から' : 'システム管理者が管理します'}</span>
+                  <span className="muted user-note">
+                    {u.id === me.id ? '自分のパスワードは右上の「パスワードの変更」から' : 'システム管理者が管理します'}
+                  </span>
                 )}
               </td>
             </tr>
@@ -98,16 +123,22 @@ export function UsersPage() {
             mutation.reset();
           }}
           onSubmit={(body) =>
-            mutation.mutate(() => (editing ? api.patch(`/api/users/${editing.id}`, body) : api.post('/api/users', { ...body, municipalityId: mid })), {
-              onSuccess: () => {
-                setMessage(
-                  editing
-                    ? `${body.displayName ?? editing.displayName}さんの設定を保存しました`
-                    : `${body.displayName}さんを登録しました。初期パスワードを本人に伝えてください（最初のログインで本人が変更します）`,
-                );
-                setEditing(null);
+            mutation.mutate(
+              () =>
+                editing
+                  ? api.patch(`/api/users/${editing.id}`, body)
+                  : api.post('/api/users', { ...body, municipalityId: mid }),
+              {
+                onSuccess: () => {
+                  setMessage(
+                    editing
+                      ? `${body.displayName ?? editing.displayName}さんの設定を保存しました`
+                      : `${body.displayName}さんを登録しました。初期パスワードを本人に伝えてください（最初のログインで本人が変更します）`,
+                  );
+                  setEditing(null);
+                },
               },
-            })
+            )
           }
         />
       </div>
@@ -117,7 +148,9 @@ export function UsersPage() {
           user={resetting}
           onClose={() => setResetting(null)}
           onDone={() => {
-            setMessage(`${resetting.displayName}さんのパスワードを再設定しました。次のログインで本人が新しいパスワードに変更します`);
+            setMessage(
+              `${resetting.displayName}さんのパスワードを再設定しました。次のログインで本人が新しいパスワードに変更します`,
+            );
             setResetting(null);
             void client.invalidateQueries({ queryKey: ['users', mid] });
           }}
@@ -131,7 +164,10 @@ export function UsersPage() {
 function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose(): void; onDone(): void }) {
   const [password, setPassword] = useState('');
   const [problem, setProblem] = useState<string | undefined>();
-  const reset = useMutation({ mutationFn: (pw: string) => api.patch(`/api/users/${user.id}`, { password: pw }), onSuccess: onDone });
+  const reset = useMutation({
+    mutationFn: (pw: string) => api.patch(`/api/users/${user.id}`, { password: pw }),
+    onSuccess: onDone,
+  });
   const err = reset.error instanceof ApiError ? reset.error : null;
   const confirm = () => {
     const local = password ? passwordMessage(password, user) : '仮のパスワードを入力してください';
@@ -139,9 +175,17 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose():
     if (!local) reset.mutate(password);
   };
   return (
-    <ConfirmDialog open title={`${user.displayName}さんのパスワードを再設定`} confirmLabel="再設定する" busy={reset.isPending} onConfirm={confirm} onCancel={onClose}>
+    <ConfirmDialog
+      open
+      title={`${user.displayName}さんのパスワードを再設定`}
+      confirmLabel="再設定する"
+      busy={reset.isPending}
+      onConfirm={confirm}
+      onCancel={onClose}
+    >
       <p>
-        仮のパスワードを決めて、{user.displayName}さん（{user.loginName}）に伝えてください。{user.displayName}さんは<strong>次のログインでこの仮のパスワードを入力し、自分で新しいパスワードに変更します</strong>。
+        仮のパスワードを決めて、{user.displayName}さん（{user.loginName}）に伝えてください。{user.displayName}さんは
+        <strong>次のログインでこの仮のパスワードを入力し、自分で新しいパスワードに変更します</strong>。
         いまログインしている端末やブラウザからはログアウトされます。
       </p>
       {err && !err.fieldError('password') && <ErrorAlert error={err} />}
@@ -209,7 +253,15 @@ function UserForm({
       <ErrorAlert error={error} />
       {!user && (
         <Field label="ログインID" required hint="半角英数字と . _ @ - の3〜64文字" error={err?.fieldError('loginName')}>
-          {(p) => <input {...p} type="text" autoComplete="off" value={loginName} onChange={(e) => setLoginName(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              autoComplete="off"
+              value={loginName}
+              onChange={(e) => setLoginName(e.target.value)}
+            />
+          )}
         </Field>
       )}
       <Field label="氏名" required error={err?.fieldError('displayName')}>

@@ -15,7 +15,15 @@ const FAILURES = new Set(['login_failed', 'lockout', 'password_change_failed']);
 const FILTERS = ['from', 'to', 'action', 'actor', 'municipality'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
-const jst = new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const jst = new Intl.DateTimeFormat('ja-JP', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 /** 2026/12/06 09:15, in Japan time whatever the browser's zone. */
 export const jstDateTime = (iso: string): string => jst.format(new Date(iso));
 
@@ -30,12 +38,23 @@ export function shortAgent(ua: string): string {
   ];
   const found = browsers.map(([re, name]) => [re.exec(ua), name] as const).find(([m]) => m);
   const browser = found ? `${found[1]} ${found[0]![1]}` : /Trident\/|MSIE /.test(ua) ? 'Internet Explorer' : '';
-  const os = /Windows/.test(ua) ? 'Windows' : /iPhone|iPad/.test(ua) ? 'iOS' : /Mac OS X/.test(ua) ? 'macOS' : /Android/.test(ua) ? 'Android' : /Linux|X11/.test(ua) ? 'Linux' : '';
+  const os = /Windows/.test(ua)
+    ? 'Windows'
+    : /iPhone|iPad/.test(ua)
+      ? 'iOS'
+      : /Mac OS X/.test(ua)
+        ? 'macOS'
+        : /Android/.test(ua)
+          ? 'Android'
+          : /Linux|X11/.test(ua)
+            ? 'Linux'
+            : '';
   if (browser) return os ? `${browser} / ${os}` : browser;
   return ua.length > 24 ? `${ua.slice(0, 24)}…` : ua;
 }
 
-const record = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+const record = (v: unknown): Record<string, unknown> =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 const roleLabel = (r: unknown) => (typeof r === 'string' && r in ROLE_LABELS ? ROLE_LABELS[r as Role] : String(r));
 
 /** A line that says what the entry's detail means, for the events read most; the rest show their data. */
@@ -149,17 +168,30 @@ export function AuditPage() {
         新しいものから順に表示します。日時は日本時間です。
       </p>
       <form className="audit-filters panel" onSubmit={submit} aria-label="絞り込み" noValidate>
-        <fieldset className={`audit-range${rangeMessage ? ' has-error' : ''}`} aria-describedby={rangeMessage ? 'audit-range-error' : undefined}>
+        <fieldset
+          className={`audit-range${rangeMessage ? ' has-error' : ''}`}
+          aria-describedby={rangeMessage ? 'audit-range-error' : undefined}
+        >
           <legend>期間</legend>
           <div className="audit-range-inputs">
             <label>
               <span className="visually-hidden">期間の始め</span>
-              <input type="date" value={draft.from} onChange={(e) => set('from')(e.target.value)} aria-invalid={rangeMessage ? true : undefined} />
+              <input
+                type="date"
+                value={draft.from}
+                onChange={(e) => set('from')(e.target.value)}
+                aria-invalid={rangeMessage ? true : undefined}
+              />
             </label>
             <span aria-hidden="true">〜</span>
             <label>
               <span className="visually-hidden">期間の終わり</span>
-              <input type="date" value={draft.to} onChange={(e) => set('to')(e.target.value)} aria-invalid={rangeMessage ? true : undefined} />
+              <input
+                type="date"
+                value={draft.to}
+                onChange={(e) => set('to')(e.target.value)}
+                aria-invalid={rangeMessage ? true : undefined}
+              />
             </label>
           </div>
           {rangeMessage && (
@@ -181,12 +213,22 @@ export function AuditPage() {
         </div>
         <div className="audit-filter">
           <label htmlFor="audit-actor">利用者</label>
-          <input id="audit-actor" type="search" value={draft.actor} placeholder="ログインIDまたは氏名の一部" onChange={(e) => set('actor')(e.target.value)} />
+          <input
+            id="audit-actor"
+            type="search"
+            value={draft.actor}
+            placeholder="ログインIDまたは氏名の一部"
+            onChange={(e) => set('actor')(e.target.value)}
+          />
         </div>
         {system && (
           <div className="audit-filter">
             <label htmlFor="audit-municipality">自治体</label>
-            <select id="audit-municipality" value={draft.municipality} onChange={(e) => set('municipality')(e.target.value)}>
+            <select
+              id="audit-municipality"
+              value={draft.municipality}
+              onChange={(e) => set('municipality')(e.target.value)}
+            >
               <option value="">すべて</option>
               <option value="none">自治体に属さない（管理者・不明なID）</option>
               {(municipalities.data ?? []).map((m) => (
@@ -209,7 +251,13 @@ export function AuditPage() {
 
       <div className="audit-toolbar">
         <p role="status" aria-live="polite" className="audit-count">
-          {list.isPending ? '読み込み中…' : list.isError ? '' : entries.length === 0 ? '条件に合う記録はありません' : `${entries.length}件を表示${hasMore ? '（続きがあります）' : ''}`}
+          {list.isPending
+            ? '読み込み中…'
+            : list.isError
+              ? ''
+              : entries.length === 0
+                ? '条件に合う記録はありません'
+                : `${entries.length}件を表示${hasMore ? '（続きがあります）' : ''}`}
         </p>
         <a className="button secondary small" href={`${base}?${csv}`} download>
           この条件でCSVをダウンロード
@@ -221,13 +269,29 @@ export function AuditPage() {
           <caption className="visually-hidden">監査記録（新しい順）</caption>
           <thead>
             <tr>
-              <th scope="col" className="col-at">日時</th>
-              {system && <th scope="col" className="col-muni">自治体</th>}
-              <th scope="col" className="col-action">操作</th>
-              <th scope="col" className="col-entity">対象</th>
-              <th scope="col" className="col-actor">利用者</th>
-              <th scope="col" className="col-ip">アドレス</th>
-              <th scope="col" className="col-agent">ブラウザ</th>
+              <th scope="col" className="col-at">
+                日時
+              </th>
+              {system && (
+                <th scope="col" className="col-muni">
+                  自治体
+                </th>
+              )}
+              <th scope="col" className="col-action">
+                操作
+              </th>
+              <th scope="col" className="col-entity">
+                対象
+              </th>
+              <th scope="col" className="col-actor">
+                利用者
+              </th>
+              <th scope="col" className="col-ip">
+                アドレス
+              </th>
+              <th scope="col" className="col-agent">
+                ブラウザ
+              </th>
               <th scope="col">詳細</th>
             </tr>
           </thead>
@@ -237,7 +301,15 @@ export function AuditPage() {
                 <td>
                   <time dateTime={e.at}>{jstDateTime(e.at)}</time>
                 </td>
-                {system && <td>{e.municipalityId === null ? <span className="muted">なし</span> : (muniName.get(e.municipalityId) ?? `#${e.municipalityId}`)}</td>}
+                {system && (
+                  <td>
+                    {e.municipalityId === null ? (
+                      <span className="muted">なし</span>
+                    ) : (
+                      (muniName.get(e.municipalityId) ?? `#${e.municipalityId}`)
+                    )}
+                  </td>
+                )}
                 <td className={FAILURES.has(e.action) ? 'audit-failure' : undefined}>{auditActionLabel(e.action)}</td>
                 <td>
                   {auditEntityLabel(e.entity)}
@@ -265,7 +337,12 @@ export function AuditPage() {
         </table>
       )}
       {hasMore && (
-        <button type="button" className="button secondary" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+        <button
+          type="button"
+          className="button secondary"
+          onClick={() => void list.fetchNextPage()}
+          disabled={list.isFetchingNextPage}
+        >
           {list.isFetchingNextPage ? '読み込み中…' : 'さらに表示'}
         </button>
       )}

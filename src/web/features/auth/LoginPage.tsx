@@ -37,10 +37,26 @@ export function LoginPage() {
         <form onSubmit={submit} noValidate>
           <ErrorAlert error={error} />
           <Field label="ログインID" required>
-            {(p) => <input {...p} type="text" autoComplete="username" value={loginName} onChange={(e) => setLoginName(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                autoComplete="username"
+                value={loginName}
+                onChange={(e) => setLoginName(e.target.value)}
+              />
+            )}
           </Field>
           <Field label="パスワード" required>
-            {(p) => <input {...p} type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+            {(p) => (
+              <input
+                {...p}
+                type="password"
+                autoComplete="current-password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+              />
+            )}
           </Field>
           <button type="submit" className="button primary" disabled={busy}>
             {busy ? 'ログイン中…' : 'ログイン'}

@@ -15,16 +15,23 @@ export function CouncilPage() {
   const era = useEra();
   const { session } = useSession();
   const [params, setParams] = useSearchParams();
-  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
   const planId = Number(params.get('planId')) || plans.data?.[0]?.id;
   const plan = plans.data?.find((p) => p.id === planId);
-  const fiscalYear = Number(params.get('fiscalYear')) || (plan ? Math.min(plan.lastYear, new Date().getFullYear() - 1) : undefined);
+  const fiscalYear =
+    Number(params.get('fiscalYear')) || (plan ? Math.min(plan.lastYear, new Date().getFullYear() - 1) : undefined);
   const key = ['council', mid, planId, fiscalYear];
   const client = useQueryClient();
   const q = useQuery({
     queryKey: key,
     enabled: planId !== undefined && fiscalYear !== undefined,
-    queryFn: () => api.get<{ projects: CouncilProject[] }>(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${fiscalYear}`).then((r) => r.projects),
+    queryFn: () =>
+      api
+        .get<{ projects: CouncilProject[] }>(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${fiscalYear}`)
+        .then((r) => r.projects),
   });
   const refresh = () => client.invalidateQueries({ queryKey: key });
   const role = session.user!.role;
@@ -34,7 +41,11 @@ export function CouncilPage() {
       <div className="field-row">
         <div className="field">
           <label htmlFor="council-plan">計画</label>
-          <select id="council-plan" value={planId ?? ''} onChange={(e) => setParams({ planId: e.target.value, fiscalYear: String(fiscalYear ?? '') })}>
+          <select
+            id="council-plan"
+            value={planId ?? ''}
+            onChange={(e) => setParams({ planId: e.target.value, fiscalYear: String(fiscalYear ?? '') })}
+          >
             {(plans.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
                 {p.title}
@@ -45,7 +56,11 @@ export function CouncilPage() {
         {plan && (
           <div className="field">
             <label htmlFor="council-year">年度</label>
-            <select id="council-year" value={fiscalYear} onChange={(e) => setParams({ planId: String(planId), fiscalYear: e.target.value })}>
+            <select
+              id="council-year"
+              value={fiscalYear}
+              onChange={(e) => setParams({ planId: String(planId), fiscalYear: e.target.value })}
+            >
               {fiscalYearRange(plan.firstYear, plan.lastYear).map((y) => (
                 <option key={y} value={y}>
                   {fiscalYearLabel(y, era)}
@@ -76,7 +91,11 @@ export function CouncilPage() {
               {p.records.map((r) => (
                 <tr key={r.departmentId}>
                   <th scope="row">{r.departmentName}</th>
-                  <td>{r.record.sameAsDepartmentId ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ` : r.record.resultText}</td>
+                  <td>
+                    {r.record.sameAsDepartmentId
+                      ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
+                      : r.record.resultText}
+                  </td>
                   <td>{r.record.grade ?? '—'}</td>
                 </tr>
               ))}
@@ -86,17 +105,38 @@ export function CouncilPage() {
           {p.comments.length === 0 && <p className="muted">まだ意見はありません。</p>}
           <ul className="council-thread">
             {p.comments.map((c) => (
-              <CommentThread key={c.id} mid={mid} comment={c} canAnswer={role === 'department_editor' || role === 'coordinator' || role === 'system_admin'} era={era} onDone={refresh} />
+              <CommentThread
+                key={c.id}
+                mid={mid}
+                comment={c}
+                canAnswer={role === 'department_editor' || role === 'coordinator' || role === 'system_admin'}
+                era={era}
+                onDone={refresh}
+              />
             ))}
           </ul>
-          {role === 'council_member' && fiscalYear !== undefined && <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={refresh} />}
+          {role === 'council_member' && fiscalYear !== undefined && (
+            <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={refresh} />
+          )}
         </article>
       ))}
     </section>
   );
 }
 
-function CommentThread({ mid, comment, canAnswer, era, onDone }: { mid: number; comment: CouncilComment; canAnswer: boolean; era: 'reiwa1' | 'heisei31'; onDone(): void }) {
+function CommentThread({
+  mid,
+  comment,
+  canAnswer,
+  era,
+  onDone,
+}: {
+  mid: number;
+  comment: CouncilComment;
+  canAnswer: boolean;
+  era: 'reiwa1' | 'heisei31';
+  onDone(): void;
+}) {
   return (
     <li className="council-comment">
       <p>
@@ -109,11 +149,36 @@ function CommentThread({ mid, comment, canAnswer, era, onDone }: { mid: number; 
           </li>
         ))}
       </ul>
-      {canAnswer && <CommentBox label="この意見への回答" button="回答する" send={(body) => api.post(`/api/m/${mid}/council-comments/${comment.id}/answers`, { body })} onDone={onDone} />}
+      {canAnswer && (
+        <CommentBox
+          label="この意見への回答"
+          button="回答する"
+          send={(body) => api.post(`/api/m/${mid}/council-comments/${comment.id}/answers`, { body })}
+          onDone={onDone}
+        />
+      )}
     </li>
   );
 }
 
-function NewComment({ mid, projectId, fiscalYear, onDone }: { mid: number; projectId: number; fiscalYear: number; onDone(): void }) {
-  return <CommentBox label="この事業への意見" button="意見を書き込む" primary send={(body) => api.post(`/api/m/${mid}/projects/${projectId}/council-comments`, { fiscalYear, body })} onDone={onDone} />;
+function NewComment({
+  mid,
+  projectId,
+  fiscalYear,
+  onDone,
+}: {
+  mid: number;
+  projectId: number;
+  fiscalYear: number;
+  onDone(): void;
+}) {
+  return (
+    <CommentBox
+      label="この事業への意見"
+      button="意見を書き込む"
+      primary
+      send={(body) => api.post(`/api/m/${mid}/projects/${projectId}/council-comments`, { fiscalYear, body })}
+      onDone={onDone}
+    />
+  );
 }

@@ -19,7 +19,10 @@ export function HomePage() {
   usePageTitle('ホーム');
   const mid = useMid();
   const { session } = useSession();
-  const q = useQuery({ queryKey: ['tasks', mid], queryFn: () => api.get<{ tasks: Task[] }>(`/api/m/${mid}/tasks`).then((r) => r.tasks) });
+  const q = useQuery({
+    queryKey: ['tasks', mid],
+    queryFn: () => api.get<{ tasks: Task[] }>(`/api/m/${mid}/tasks`).then((r) => r.tasks),
+  });
   return (
     <section>
       <h1>{session.user!.displayName}さんのやること</h1>

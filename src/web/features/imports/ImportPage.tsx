@@ -36,8 +36,14 @@ interface CommitResult {
 export function ImportPage() {
   usePageTitle('取り込み');
   const mid = useMid();
-  const mappings = useQuery({ queryKey: ['import-mappings', mid], queryFn: () => api.get<{ mappings: MappingEntry[] }>(`/api/m/${mid}/import-mappings`).then((r) => r.mappings) });
-  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const mappings = useQuery({
+    queryKey: ['import-mappings', mid],
+    queryFn: () => api.get<{ mappings: MappingEntry[] }>(`/api/m/${mid}/import-mappings`).then((r) => r.mappings),
+  });
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
   const [mode, setMode] = useState<'file' | 'paste'>('file');
   const [text, setText] = useState('');
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
@@ -59,7 +65,8 @@ export function ImportPage() {
   const [createDepartments, setCreateDepartments] = useState(false);
   const [result, setResult] = useState<CommitResult | null>(null);
 
-  const source = (): Source | null => (mode === 'paste' ? (text.trim() ? { kind: 'paste', text } : null) : file ? { kind: 'file', ...file, sheet } : null);
+  const source = (): Source | null =>
+    mode === 'paste' ? (text.trim() ? { kind: 'paste', text } : null) : file ? { kind: 'file', ...file, sheet } : null;
   const mapping = () => (mappingName === '__custom' ? custom : mappingName || null);
 
   const runPreview = async (next: { edits?: typeof edits; fixes?: RowFix[]; excluded?: number[] } = {}) => {
@@ -71,7 +78,15 @@ export function ImportPage() {
     if (!m) return setError(new Error('取り込み設定を選んでください'));
     setBusy('preview');
     try {
-      setPreview(await api.post<Preview>(`/api/m/${mid}/imports/preview`, { source: src, mapping: m, edits: next.edits ?? edits, fixes: next.fixes ?? fixes, excluded: next.excluded ?? excluded }));
+      setPreview(
+        await api.post<Preview>(`/api/m/${mid}/imports/preview`, {
+          source: src,
+          mapping: m,
+          edits: next.edits ?? edits,
+          fixes: next.fixes ?? fixes,
+          excluded: next.excluded ?? excluded,
+        }),
+      );
     } catch (e) {
       setError(e);
     } finally {
@@ -109,7 +124,9 @@ export function ImportPage() {
   return (
     <section className="import-page">
       <h1>取り込み（Excel・CSV・貼り付け）</h1>
-      <p className="muted">過去の報告書や各課の回答を、打ち直さずに取り込みます。書き込む前に、すべての行をどう保存するかを確認できます。</p>
+      <p className="muted">
+        過去の報告書や各課の回答を、打ち直さずに取り込みます。書き込む前に、すべての行をどう保存するかを確認できます。
+      </p>
       <ErrorAlert error={error} />
 
       <fieldset className="panel">
@@ -187,11 +204,16 @@ export function ImportPage() {
               .map(([k, v]) => `${k} ${v}`)
               .join('・')}
             ・事業 {preview.summary.projects}件・担当課ごとの回答 {preview.summary.records}件
-            {Object.keys(preview.summary.grades).length > 0 && `・評価 ${Object.entries(preview.summary.grades).map(([k, v]) => `${k}:${v}`).join(' ')}`}
+            {Object.keys(preview.summary.grades).length > 0 &&
+              `・評価 ${Object.entries(preview.summary.grades)
+                .map(([k, v]) => `${k}:${v}`)
+                .join(' ')}`}
             {preview.encoding && `（文字コード: ${preview.encoding}）`}
           </p>
           <p role="status" className={flagged.length ? 'field-error' : 'status-message'}>
-            {flagged.length ? `読み取れない行が${flagged.length}行あります。直すか、除外してください。` : 'すべての行を読み取れました。'}
+            {flagged.length
+              ? `読み取れない行が${flagged.length}行あります。直すか、除外してください。`
+              : 'すべての行を読み取れました。'}
           </p>
           <div className="preview-scroll">
             <table className="data-table compact preview-table">
@@ -214,7 +236,17 @@ export function ImportPage() {
                     <td>{r.hierarchy.map((h) => `${h.number} ${h.title}`.trim()).join(' › ')}</td>
                     <td>{r.continuation ? '（上の事業）' : r.projectNumber}</td>
                     <td>{r.projectName}</td>
-                    <td>{r.departments.map((d) => d.name + (d.change ? `（${d.change.effectiveYear}年度より${d.change.fromNames.join('・')}から）` : '')).join('・')}</td>
+                    <td>
+                      {r.departments
+                        .map(
+                          (d) =>
+                            d.name +
+                            (d.change
+                              ? `（${d.change.effectiveYear}年度より${d.change.fromNames.join('・')}から）`
+                              : ''),
+                        )
+                        .join('・')}
+                    </td>
                     <td>{r.values.grade ?? ''}</td>
                     <td>
                       {r.flags.map((f, i) => (
@@ -237,7 +269,12 @@ export function ImportPage() {
                               提案どおり直す
                             </button>
                           )}
-                          <button type="button" className="button secondary small" aria-label={`${r.line}行目のセルを直す`} onClick={() => setEditing(r.line)}>
+                          <button
+                            type="button"
+                            className="button secondary small"
+                            aria-label={`${r.line}行目のセルを直す`}
+                            onClick={() => setEditing(r.line)}
+                          >
                             セルを直す
                           </button>
                           <button
@@ -259,7 +296,12 @@ export function ImportPage() {
                           line={r.line}
                           cells={sourceRow(r.line)!.cells}
                           onSave={(changed) => {
-                            const next = [...edits.filter((e) => !(e.line === r.line && changed.some((c) => c.column === e.column))), ...changed.map((c) => ({ line: r.line, ...c }))];
+                            const next = [
+                              ...edits.filter(
+                                (e) => !(e.line === r.line && changed.some((c) => c.column === e.column)),
+                              ),
+                              ...changed.map((c) => ({ line: r.line, ...c })),
+                            ];
                             setEdits(next);
                             setEditing(null);
                             void runPreview({ edits: next });
@@ -306,11 +348,20 @@ export function ImportPage() {
           <FiscalYearInput label="取り込む回答の年度" required value={fiscalYear} onChange={setFiscalYear} />
           <div className="field checkbox">
             <label>
-              <input type="checkbox" checked={createDepartments} onChange={(e) => setCreateDepartments(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={createDepartments}
+                onChange={(e) => setCreateDepartments(e.target.checked)}
+              />
               組織に登録されていない担当課は、新しく登録する
             </label>
           </div>
-          <button type="button" className="button primary" disabled={busy !== '' || flagged.length > 0} onClick={commit}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={busy !== '' || flagged.length > 0}
+            onClick={commit}
+          >
             取り込む
           </button>
           {busy === 'commit' && (
@@ -321,7 +372,8 @@ export function ImportPage() {
           {result && (
             <div role="status" className="import-result">
               <p>
-                取り込みました: 項目 {result.created.nodes}件・事業 {result.created.projects}件を追加、回答 {result.created.records}件を追加・{result.updated.records}件を更新
+                取り込みました: 項目 {result.created.nodes}件・事業 {result.created.projects}件を追加、回答{' '}
+                {result.created.records}件を追加・{result.updated.records}件を更新
                 {result.created.departments > 0 && `、担当課 ${result.created.departments}件を登録`}
               </p>
               <Link to={`/m/${mid}/plans/${result.planId}`}>取り込んだ計画を開く</Link>
@@ -333,18 +385,40 @@ export function ImportPage() {
   );
 }
 
-function CellEditor({ line, cells, onSave, onCancel }: { line: number; cells: string[]; onSave(changed: { column: number; value: string }[]): void; onCancel(): void }) {
+function CellEditor({
+  line,
+  cells,
+  onSave,
+  onCancel,
+}: {
+  line: number;
+  cells: string[];
+  onSave(changed: { column: number; value: string }[]): void;
+  onCancel(): void;
+}) {
   const [values, setValues] = useState(cells);
   return (
     <div className="cell-editor" role="group" aria-label={`${line}行目のセル`}>
       {values.map((v, i) => (
         <label key={i}>
           {i + 1}列目
-          <input type="text" value={v} onChange={(e) => setValues(values.map((x, j) => (j === i ? e.target.value : x)))} />
+          <input
+            type="text"
+            value={v}
+            onChange={(e) => setValues(values.map((x, j) => (j === i ? e.target.value : x)))}
+          />
         </label>
       ))}
       <div className="button-row">
-        <button type="button" className="button primary small" onClick={() => onSave(values.map((value, column) => ({ column, value })).filter((c) => c.value !== (cells[c.column] ?? '')))}>
+        <button
+          type="button"
+          className="button primary small"
+          onClick={() =>
+            onSave(
+              values.map((value, column) => ({ column, value })).filter((c) => c.value !== (cells[c.column] ?? '')),
+            )
+          }
+        >
           この行を直す
         </button>
         <button type="button" className="button secondary small" onClick={onCancel}>

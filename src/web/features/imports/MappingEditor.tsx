@@ -1,13 +1,26 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.js';
 import { ErrorAlert } from '../../components/forms.js';
-import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ImportField, type ImportMapping } from '../../../domain/import/mapping.js';
+import {
+  IMPORT_FIELDS,
+  IMPORT_FIELD_LABELS,
+  type ImportField,
+  type ImportMapping,
+} from '../../../domain/import/mapping.js';
 
 type Source = { kind: 'paste'; text: string } | { kind: 'file'; name: string; base64: string; sheet?: string } | null;
 type Use = '' | `level${number}` | ImportField;
 
 /** A new mapping: pick the header row, then say what each column holds. */
-export function MappingEditor({ mid, source, onChange }: { mid: number; source: Source; onChange(m: ImportMapping | null): void }) {
+export function MappingEditor({
+  mid,
+  source,
+  onChange,
+}: {
+  mid: number;
+  source: Source;
+  onChange(m: ImportMapping | null): void;
+}) {
   const [rows, setRows] = useState<{ line: number; cells: string[] }[]>([]);
   const [headerLine, setHeaderLine] = useState<number | null>(null);
   const [uses, setUses] = useState<Use[]>([]);
@@ -20,7 +33,9 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
     setError(null);
     if (!source) return setError(new Error('先に表を選ぶか貼り付けてください'));
     try {
-      const r = await api.post<{ rows: { line: number; cells: string[] }[] }>(`/api/m/${mid}/imports/source`, { source });
+      const r = await api.post<{ rows: { line: number; cells: string[] }[] }>(`/api/m/${mid}/imports/source`, {
+        source,
+      });
       setRows(r.rows.filter((x) => x.cells.some((c) => c.trim())));
     } catch (e) {
       setError(e);
@@ -32,7 +47,10 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
     ? {
         name: name || '新しい取り込み設定',
         label: '',
-        headerWords: header.cells.map((c) => c.trim()).filter(Boolean).slice(0, 8),
+        headerWords: header.cells
+          .map((c) => c.trim())
+          .filter(Boolean)
+          .slice(0, 8),
         extraHeaderRows: 0,
         levels: levelNames
           .map((n, i) => ({ name: n.trim(), column: uses.findIndex((u) => u === `level${i}`) }))
@@ -54,7 +72,11 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
         <>
           <div className="field">
             <label htmlFor="header-line">見出し行（行番号）</label>
-            <select id="header-line" value={headerLine ?? ''} onChange={(e) => setHeaderLine(Number(e.target.value) || null)}>
+            <select
+              id="header-line"
+              value={headerLine ?? ''}
+              onChange={(e) => setHeaderLine(Number(e.target.value) || null)}
+            >
               <option value="">選んでください</option>
               {rows.slice(0, 30).map((r) => (
                 <option key={r.line} value={r.line}>
@@ -68,7 +90,12 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
             {levelNames.map((n, i) => (
               <label key={i} className="inline-check">
                 第{i + 1}階層
-                <input type="text" size={10} value={n} onChange={(e) => setLevelNames(levelNames.map((x, j) => (j === i ? e.target.value : x)))} />
+                <input
+                  type="text"
+                  size={10}
+                  value={n}
+                  onChange={(e) => setLevelNames(levelNames.map((x, j) => (j === i ? e.target.value : x)))}
+                />
               </label>
             ))}
           </fieldset>
@@ -88,7 +115,11 @@ export function MappingEditor({ mid, source, onChange }: { mid: number; source: 
                     <th scope="row">{i + 1}</th>
                     <td>{c}</td>
                     <td>
-                      <select aria-label={`${i + 1}列目（${c || '見出しなし'}）の取り込む項目`} value={uses[i] ?? ''} onChange={(e) => setUses(Object.assign([...uses], { [i]: e.target.value as Use }))}>
+                      <select
+                        aria-label={`${i + 1}列目（${c || '見出しなし'}）の取り込む項目`}
+                        value={uses[i] ?? ''}
+                        onChange={(e) => setUses(Object.assign([...uses], { [i]: e.target.value as Use }))}
+                      >
                         <option value="">取り込まない</option>
                         {levelNames.map((n, l) =>
                           n.trim() ? (

@@ -34,10 +34,10 @@ export function ArchiveSection({
   const nodeById = new Map(plan.nodes.map((n) => [n.id, n]));
   return (
     <details className="archive-section">
-      <summary>
-        アーカイブ（{count}件）
-      </summary>
-      <p className="hint">回答や番号が過去の年度に使われているため、削除せずに残した項目と事業です。過去の年度の報告には表示されます。</p>
+      <summary>アーカイブ（{count}件）</summary>
+      <p className="hint">
+        回答や番号が過去の年度に使われているため、削除せずに残した項目と事業です。過去の年度の報告には表示されます。
+      </p>
       <ErrorAlert error={error} />
       <ul className="archive-list">
         {nodes.map((n) => (
@@ -47,7 +47,13 @@ export function ArchiveSection({
             </span>
             <span className="archive-year">{lastYear(n.endYear)}</span>
             {canEdit && (
-              <button type="button" className="button secondary small" disabled={busy} onClick={() => onRestore({ kind: 'node', node: n })} aria-label={`「${n.title}」を復元`}>
+              <button
+                type="button"
+                className="button secondary small"
+                disabled={busy}
+                onClick={() => onRestore({ kind: 'node', node: n })}
+                aria-label={`「${n.title}」を復元`}
+              >
                 復元
               </button>
             )}
@@ -70,7 +76,13 @@ export function ArchiveSection({
               </span>
               <span className="archive-year">{lastYear(p.endYear)}</span>
               {canEdit && (
-                <button type="button" className="button secondary small" disabled={busy} onClick={() => onRestore({ kind: 'project', project: p })} aria-label={`事業「${p.name}」を復元`}>
+                <button
+                  type="button"
+                  className="button secondary small"
+                  disabled={busy}
+                  onClick={() => onRestore({ kind: 'project', project: p })}
+                  aria-label={`事業「${p.name}」を復元`}
+                >
                   復元
                 </button>
               )}

@@ -4,14 +4,40 @@ import { api, ApiError } from '../../lib/api.js';
 import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
-import { COMMON_UNITS, DIRECTIONS, DIRECTION_LABELS, INDICATOR_KINDS, INDICATOR_KIND_LABELS, type Direction, type IndicatorKind } from '../../../domain/cycle.js';
+import {
+  COMMON_UNITS,
+  DIRECTIONS,
+  DIRECTION_LABELS,
+  INDICATOR_KINDS,
+  INDICATOR_KIND_LABELS,
+  type Direction,
+  type IndicatorKind,
+} from '../../../domain/cycle.js';
 import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
 
 /** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */
-export function IndicatorsSection({ mid, plan, project, departments, canEdit }: { mid: number; plan: PlanDetail; project: Project; departments: Department[]; canEdit: boolean }) {
+export function IndicatorsSection({
+  mid,
+  plan,
+  project,
+  departments,
+  canEdit,
+}: {
+  mid: number;
+  plan: PlanDetail;
+  project: Project;
+  departments: Department[];
+  canEdit: boolean;
+}) {
   const client = useQueryClient();
   const key = ['indicators', mid, project.id];
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${project.id}/indicators`).then((r) => r.indicators) });
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      api
+        .get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${project.id}/indicators`)
+        .then((r) => r.indicators),
+  });
   const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
   const [removing, setRemoving] = useState<IndicatorDto | null>(null);
   const remove = useMutation({
@@ -29,14 +55,25 @@ export function IndicatorsSection({ mid, plan, project, departments, canEdit }: 
           {q.data.map((i) => (
             <li key={i.id}>
               <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
-              {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）{i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
+              {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）
+              {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
               {canEdit && (
                 <>
                   {' '}
-                  <button type="button" className="button secondary small" aria-label={`${i.name}を編集`} onClick={() => setEditing(i)}>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`${i.name}を編集`}
+                    onClick={() => setEditing(i)}
+                  >
                     編集
                   </button>{' '}
-                  <button type="button" className="button danger small" aria-label={`${i.name}を削除`} onClick={() => setRemoving(i)}>
+                  <button
+                    type="button"
+                    className="button danger small"
+                    aria-label={`${i.name}を削除`}
+                    onClick={() => setRemoving(i)}
+                  >
                     削除
                   </button>
                 </>
@@ -81,7 +118,21 @@ export function IndicatorsSection({ mid, plan, project, departments, canEdit }: 
   );
 }
 
-function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: { mid: number; plan: PlanDetail; project: Project; departments: Department[]; indicator: IndicatorDto | null; onDone(): void }) {
+function IndicatorForm({
+  mid,
+  plan,
+  project,
+  departments,
+  indicator,
+  onDone,
+}: {
+  mid: number;
+  plan: PlanDetail;
+  project: Project;
+  departments: Department[];
+  indicator: IndicatorDto | null;
+  onDone(): void;
+}) {
   const years = fiscalYearRange(plan.plan.firstYear, plan.plan.lastYear);
   const [name, setName] = useState(indicator?.name ?? '');
   const [unit, setUnit] = useState(indicator?.unit ?? '');
@@ -91,7 +142,9 @@ function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: {
   const [baseline, setBaseline] = useState(indicator?.baseline.text ?? '');
   const [baselineYear, setBaselineYear] = useState<number | null>(indicator?.baseline.fiscalYear ?? null);
   const [finalTarget, setFinalTarget] = useState(indicator?.finalTarget.text ?? '');
-  const [targets, setTargets] = useState<Record<number, string>>(() => Object.fromEntries((indicator?.targets ?? []).map((t) => [t.fiscalYear, t.text])));
+  const [targets, setTargets] = useState<Record<number, string>>(() =>
+    Object.fromEntries((indicator?.targets ?? []).map((t) => [t.fiscalYear, t.text])),
+  );
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -105,7 +158,9 @@ function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: {
         finalTarget,
         targets: years.filter((y) => (targets[y] ?? '').trim()).map((y) => ({ fiscalYear: y, text: targets[y]! })),
       };
-      return indicator ? api.put(`/api/m/${mid}/indicators/${indicator.id}`, body) : api.post(`/api/m/${mid}/projects/${project.id}/indicators`, body);
+      return indicator
+        ? api.put(`/api/m/${mid}/indicators/${indicator.id}`, body)
+        : api.post(`/api/m/${mid}/projects/${project.id}/indicators`, body);
     },
     onSuccess: onDone,
   });
@@ -124,7 +179,16 @@ function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: {
       </Field>
       <div className="field-row">
         <Field label="単位" error={err?.fieldError('unit')}>
-          {(p) => <input {...p} type="text" size={8} list="indicator-units" value={unit} onChange={(e) => setUnit(e.target.value)} />}
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              size={8}
+              list="indicator-units"
+              value={unit}
+              onChange={(e) => setUnit(e.target.value)}
+            />
+          )}
         </Field>
         <Field label="種類">
           {(p) => (
@@ -172,7 +236,9 @@ function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: {
         </Field>
         <FiscalYearInput label="現状値の年度" value={baselineYear} onChange={setBaselineYear} />
         <Field label="最終目標" error={err?.fieldError('finalTarget')}>
-          {(p) => <input {...p} type="text" size={10} value={finalTarget} onChange={(e) => setFinalTarget(e.target.value)} />}
+          {(p) => (
+            <input {...p} type="text" size={10} value={finalTarget} onChange={(e) => setFinalTarget(e.target.value)} />
+          )}
         </Field>
       </div>
       <fieldset className="targets">
@@ -181,7 +247,12 @@ function IndicatorForm({ mid, plan, project, departments, indicator, onDone }: {
           {years.map((y) => (
             <label key={y}>
               {fiscalYearShort(y)}（{y}）
-              <input type="text" size={6} value={targets[y] ?? ''} onChange={(e) => setTargets({ ...targets, [y]: e.target.value })} />
+              <input
+                type="text"
+                size={6}
+                value={targets[y] ?? ''}
+                onChange={(e) => setTargets({ ...targets, [y]: e.target.value })}
+              />
             </label>
           ))}
         </div>

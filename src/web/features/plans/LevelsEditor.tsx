@@ -1,4 +1,11 @@
-import { NUMBERING_SCOPES, NUMBERING_STYLES, NUMBERING_STYLE_LABELS, formatNumber, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
+import {
+  NUMBERING_SCOPES,
+  NUMBERING_STYLES,
+  NUMBERING_STYLE_LABELS,
+  formatNumber,
+  type NumberingScope,
+  type NumberingStyle,
+} from '../../../domain/numbering.js';
 
 export interface LevelDraft {
   name: string;
@@ -9,8 +16,17 @@ export interface LevelDraft {
 const SCOPE_LABELS: Record<NumberingScope, string> = { parent: '上位の項目ごとに1から', plan: '計画全体で通し番号' };
 const SUGGESTED = ['基本目標', '主要課題', '施策の方向', '施策', '基本施策', '基本事業'];
 
-export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: LevelDraft[]; onChange: (l: LevelDraft[]) => void; lockedDepth?: number }) {
-  const set = (i: number, patch: Partial<LevelDraft>) => onChange(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
+export function LevelsEditor({
+  levels,
+  onChange,
+  lockedDepth = 0,
+}: {
+  levels: LevelDraft[];
+  onChange: (l: LevelDraft[]) => void;
+  lockedDepth?: number;
+}) {
+  const set = (i: number, patch: Partial<LevelDraft>) =>
+    onChange(levels.map((l, j) => (j === i ? { ...l, ...patch } : l)));
   return (
     <fieldset className="levels-editor">
       <legend>階層（2〜6段）</legend>
@@ -29,10 +45,20 @@ export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: Le
             <tr key={i}>
               <th scope="row">第{i + 1}階層</th>
               <td>
-                <input aria-label={`第${i + 1}階層の名称`} type="text" value={l.name} list="level-name-suggestions" onChange={(e) => set(i, { name: e.target.value })} />
+                <input
+                  aria-label={`第${i + 1}階層の名称`}
+                  type="text"
+                  value={l.name}
+                  list="level-name-suggestions"
+                  onChange={(e) => set(i, { name: e.target.value })}
+                />
               </td>
               <td>
-                <select aria-label={`第${i + 1}階層の番号の形式`} value={l.numberingStyle} onChange={(e) => set(i, { numberingStyle: e.target.value as NumberingStyle })}>
+                <select
+                  aria-label={`第${i + 1}階層の番号の形式`}
+                  value={l.numberingStyle}
+                  onChange={(e) => set(i, { numberingStyle: e.target.value as NumberingStyle })}
+                >
                   {NUMBERING_STYLES.map((s) => (
                     <option key={s} value={s}>
                       {NUMBERING_STYLE_LABELS[s]}
@@ -41,7 +67,11 @@ export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: Le
                 </select>
               </td>
               <td>
-                <select aria-label={`第${i + 1}階層の番号の振り方`} value={l.numberingScope} onChange={(e) => set(i, { numberingScope: e.target.value as NumberingScope })}>
+                <select
+                  aria-label={`第${i + 1}階層の番号の振り方`}
+                  value={l.numberingScope}
+                  onChange={(e) => set(i, { numberingScope: e.target.value as NumberingScope })}
+                >
                   {NUMBERING_SCOPES.map((s) => (
                     <option key={s} value={s}>
                       {SCOPE_LABELS[s]}
@@ -49,7 +79,9 @@ export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: Le
                   ))}
                 </select>
               </td>
-              <td aria-label={`第${i + 1}階層の番号の例`}>{[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}</td>
+              <td aria-label={`第${i + 1}階層の番号の例`}>
+                {[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -64,11 +96,21 @@ export function LevelsEditor({ levels, onChange, lockedDepth = 0 }: { levels: Le
           type="button"
           className="button secondary small"
           disabled={levels.length >= 6}
-          onClick={() => onChange([...levels, { name: SUGGESTED[levels.length] ?? '', numberingStyle: 'arabic', numberingScope: 'parent' }])}
+          onClick={() =>
+            onChange([
+              ...levels,
+              { name: SUGGESTED[levels.length] ?? '', numberingStyle: 'arabic', numberingScope: 'parent' },
+            ])
+          }
         >
           階層を追加
         </button>
-        <button type="button" className="button secondary small" disabled={levels.length <= Math.max(2, lockedDepth)} onClick={() => onChange(levels.slice(0, -1))}>
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={levels.length <= Math.max(2, lockedDepth)}
+          onClick={() => onChange(levels.slice(0, -1))}
+        >
           最下層を削除
         </button>
       </div>

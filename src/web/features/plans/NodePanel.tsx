@@ -31,7 +31,20 @@ interface Props {
   onDelete(node: PlanNode): void;
 }
 
-export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, onSave, onAddChild, onAddProject, onMove, onDelete }: Props) {
+export function NodePanel({
+  plan,
+  index,
+  node,
+  parentId,
+  canEdit,
+  busy,
+  error,
+  onSave,
+  onAddChild,
+  onAddProject,
+  onMove,
+  onDelete,
+}: Props) {
   const depth = node ? node.depth : parentId === null ? 0 : index.nodeById.get(parentId)!.depth + 1;
   const level = plan.levels[depth];
   const [draft, setDraft] = useState<NodeDraft>(() => toDraft(plan, node));
@@ -51,7 +64,9 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
 
   return (
     <section className="detail-panel" aria-labelledby="node-panel-title">
-      <h2 id="node-panel-title">{node ? `${level?.name ?? ''} ${node.number} ${node.title}` : `${level?.name ?? '項目'}を追加`}</h2>
+      <h2 id="node-panel-title">
+        {node ? `${level?.name ?? ''} ${node.number} ${node.title}` : `${level?.name ?? '項目'}を追加`}
+      </h2>
       {path.length > 0 && (
         <p className="breadcrumb">
           {path.map((n) => `${plan.levels[n.depth]?.name ?? ''} ${n.number}`.trim()).join(' › ')}
@@ -61,10 +76,29 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
         <ErrorAlert error={error} />
         <fieldset disabled={!canEdit} className="plain">
           <Field label={`${level?.name ?? '項目'}の名称`} required error={err?.fieldError('title')}>
-            {(p) => <input {...p} type="text" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={draft.title}
+                onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+              />
+            )}
           </Field>
-          <Field label="番号（手入力）" hint="空欄なら階層の番号形式で自動的に振られます" error={err?.fieldError('numberOverride')}>
-            {(p) => <input {...p} type="text" size={10} value={draft.numberOverride} onChange={(e) => setDraft({ ...draft, numberOverride: e.target.value })} />}
+          <Field
+            label="番号（手入力）"
+            hint="空欄なら階層の番号形式で自動的に振られます"
+            error={err?.fieldError('numberOverride')}
+          >
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                size={10}
+                value={draft.numberOverride}
+                onChange={(e) => setDraft({ ...draft, numberOverride: e.target.value })}
+              />
+            )}
           </Field>
           <YearFields
             startYear={draft.startYear}
@@ -75,11 +109,22 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
             endError={err?.fieldError('endYear')}
           />
           <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
-            {(p) => <textarea {...p} rows={3} value={draft.description} onChange={(e) => setDraft({ ...draft, description: e.target.value })} />}
+            {(p) => (
+              <textarea
+                {...p}
+                rows={3}
+                value={draft.description}
+                onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+              />
+            )}
           </Field>
           <div className="field checkbox">
             <label>
-              <input type="checkbox" checked={draft.priority} onChange={(e) => setDraft({ ...draft, priority: e.target.checked })} />
+              <input
+                type="checkbox"
+                checked={draft.priority}
+                onChange={(e) => setDraft({ ...draft, priority: e.target.checked })}
+              />
               重点項目（★）
             </label>
           </div>
@@ -92,12 +137,24 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
                   <input
                     type="checkbox"
                     checked={draft.subPlans.includes(s.name)}
-                    onChange={(e) => setDraft({ ...draft, subPlans: e.target.checked ? [...draft.subPlans, s.name] : draft.subPlans.filter((x) => x !== s.name) })}
+                    onChange={(e) =>
+                      setDraft({
+                        ...draft,
+                        subPlans: e.target.checked
+                          ? [...draft.subPlans, s.name]
+                          : draft.subPlans.filter((x) => x !== s.name),
+                      })
+                    }
                   />
                   {s.name}
                 </label>
               ))}
-              {inherited.length > 0 && <p className="hint">上位から引き継ぎ: {inherited.map((id) => plan.plan.subPlans.find((s) => s.id === id)?.name).join('、')}</p>}
+              {inherited.length > 0 && (
+                <p className="hint">
+                  上位から引き継ぎ:{' '}
+                  {inherited.map((id) => plan.plan.subPlans.find((s) => s.id === id)?.name).join('、')}
+                </p>
+              )}
             </fieldset>
           )}
           <button type="submit" className="button primary" disabled={busy}>
@@ -120,10 +177,20 @@ export function NodePanel({ plan, index, node, parentId, canEdit, busy, error, o
             </button>
           </div>
           <div className="button-row">
-            <button type="button" className="button secondary small" disabled={at <= 0 || busy} onClick={() => onMove(node.id, node.parentId, at - 1)}>
+            <button
+              type="button"
+              className="button secondary small"
+              disabled={at <= 0 || busy}
+              onClick={() => onMove(node.id, node.parentId, at - 1)}
+            >
               上へ
             </button>
-            <button type="button" className="button secondary small" disabled={at < 0 || at >= siblings.length - 1 || busy} onClick={() => onMove(node.id, node.parentId, at + 1)}>
+            <button
+              type="button"
+              className="button secondary small"
+              disabled={at < 0 || at >= siblings.length - 1 || busy}
+              onClick={() => onMove(node.id, node.parentId, at + 1)}
+            >
               下へ
             </button>
           </div>

@@ -14,7 +14,8 @@ export function NumberingChanges({ changes, label }: { changes: NumberingChange[
       <ul className="numbering-changes" aria-label={label}>
         {shown.map((c) => (
           <li key={c.nodeId}>
-            <span className="level-tag">{c.level}</span> <span className="from">{c.from}</span> {c.title} → <strong className="to">{c.to}</strong>
+            <span className="level-tag">{c.level}</span> <span className="from">{c.from}</span> {c.title} →{' '}
+            <strong className="to">{c.to}</strong>
           </li>
         ))}
       </ul>
@@ -56,7 +57,11 @@ export function NumberingDialog({
   const era = useEra();
   const n = preview?.changes.length ?? 0;
   return (
-    <Dialog open={open} title={`${subject}を${op === 'create' ? '追加' : '移動'}すると、${n}件の番号が変わります`} onClose={onCancel}>
+    <Dialog
+      open={open}
+      title={`${subject}を${op === 'create' ? '追加' : '移動'}すると、${n}件の番号が変わります`}
+      onClose={onCancel}
+    >
       {preview && (
         <div className="numbering-dialog">
           <p>{numberingYearNote(preview, era)}</p>

@@ -13,7 +13,15 @@ import { NodePanel, type NodeDraft } from './NodePanel.js';
 import { ProjectPanel, type ProjectDraft } from './ProjectPanel.js';
 import { ScaleEditor } from './ScaleEditor.js';
 import { PlanSettings, type PlanSettingsDraft } from './PlanSettings.js';
-import { indexPlan, keyboardMoveTarget, nodeKey, projectKey, serverMoveIndex, visibleItems, type TreeItem } from './tree-model.js';
+import {
+  indexPlan,
+  keyboardMoveTarget,
+  nodeKey,
+  projectKey,
+  serverMoveIndex,
+  visibleItems,
+  type TreeItem,
+} from './tree-model.js';
 import { NumberingChanges, NumberingDialog, numberingYearNote } from './NumberingDialog.js';
 import { ArchiveSection, type ArchivedItem } from './ArchiveSection.js';
 import './plan-structure.css';
@@ -32,7 +40,8 @@ type PendingNumbering =
   | { op: 'move'; node: PlanNode; parentId: number | null; index: number; preview: NumberingPreview };
 
 /** A deletion waiting for confirmation; for a node, with what its removal would renumber. */
-type PendingDelete = { kind: 'node'; node: PlanNode; preview: NumberingPreview | null } | { kind: 'project'; project: Project };
+type PendingDelete =
+  { kind: 'node'; node: PlanNode; preview: NumberingPreview | null } | { kind: 'project'; project: Project };
 
 interface Notice {
   text: string;
@@ -45,16 +54,26 @@ export function PlanEditorPage() {
   const pid = Number(useParams().pid);
   const client = useQueryClient();
   const { session } = useSession();
-  const planQuery = useQuery({ queryKey: ['plan', mid, pid], queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${pid}`) });
-  const deptQuery = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const planQuery = useQuery({
+    queryKey: ['plan', mid, pid],
+    queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${pid}`),
+  });
+  const deptQuery = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
   usePageTitle(planQuery.data ? `${planQuery.data.plan.title}の体系` : '計画の体系');
 
   const plan = planQuery.data;
   // An archived plan is read only: the server refuses changes until it is restored.
-  const canEdit = (session.user!.role === 'system_admin' || session.user!.role === 'coordinator') && !plan?.plan.archived;
+  const canEdit =
+    (session.user!.role === 'system_admin' || session.user!.role === 'coordinator') && !plan?.plan.archived;
   const index = useMemo(() => (plan ? indexPlan(plan) : null), [plan]);
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
-  const expanded = useMemo(() => new Set((plan?.nodes ?? []).map((n) => n.id).filter((id) => !collapsed.has(id))), [plan, collapsed]);
+  const expanded = useMemo(
+    () => new Set((plan?.nodes ?? []).map((n) => n.id).filter((id) => !collapsed.has(id))),
+    [plan, collapsed],
+  );
   const items = useMemo(() => (index ? visibleItems(index, expanded) : []), [index, expanded]);
   const departments = useMemo(() => new Map((deptQuery.data ?? []).map((d) => [d.id, d])), [deptQuery.data]);
   const [selection, setSelection] = useState<Selection>(null);
@@ -74,7 +93,11 @@ export function PlanEditorPage() {
   });
   /** Runs one change; `done` may answer the message to show on screen when it went through. */
   const run = useCallback(
-    (fn: () => Promise<unknown>, done?: (result: unknown) => Notice | string | void, place: 'panel' | 'archive' = 'panel') => {
+    (
+      fn: () => Promise<unknown>,
+      done?: (result: unknown) => Notice | string | void,
+      place: 'panel' | 'archive' = 'panel',
+    ) => {
       setErrorPlace(place);
       setNotice(null);
       mutation.mutate(fn, {
@@ -88,7 +111,8 @@ export function PlanEditorPage() {
   );
 
   if (planQuery.isPending) return <p role="status">読み込み中…</p>;
-  if (planQuery.isError || !plan || !index) return <ErrorAlert error={planQuery.error ?? new Error('計画を読み込めませんでした')} />;
+  if (planQuery.isError || !plan || !index)
+    return <ErrorAlert error={planQuery.error ?? new Error('計画を読み込めませんでした')} />;
 
   const levelName = (n: PlanNode) => plan.levels[n.depth]?.name ?? '項目';
   const previewUrl = `/api/m/${mid}/plans/${pid}/numbering-preview`;
@@ -116,7 +140,10 @@ export function PlanEditorPage() {
     setPendingNumbering(null);
     run(
       () => api.post(`/api/m/${mid}/nodes/${p.node.id}/move`, { parentId: p.parentId, index: p.index, keepNumbers }),
-      () => (keepNumbers ? `「${p.node.title}」を移動しました。ほかの項目の番号は変わりません` : `「${p.node.title}」を移動し、番号を振り直しました`),
+      () =>
+        keepNumbers
+          ? `「${p.node.title}」を移動しました。ほかの項目の番号は変わりません`
+          : `「${p.node.title}」を移動し、番号を振り直しました`,
     );
   };
 
@@ -129,11 +156,20 @@ export function PlanEditorPage() {
   const onDropNode = (nodeId: number, target: TreeItem) => {
     const n = index.nodeById.get(nodeId);
     if (!n || target.kind !== 'node' || target.node.id === nodeId) return;
-    if (target.node.depth === n.depth - 1) moveNode(nodeId, target.node.id, index.childrenOf.get(target.node.id)?.length ?? 0);
+    if (target.node.depth === n.depth - 1)
+      moveNode(nodeId, target.node.id, index.childrenOf.get(target.node.id)?.length ?? 0);
     else if (target.node.depth === n.depth) {
       const siblings = (index.childrenOf.get(target.node.parentId) ?? []).filter((s) => s.id !== nodeId);
-      moveNode(nodeId, target.node.parentId, siblings.findIndex((s) => s.id === target.node.id));
-    } else setNotice({ text: `「${n.title}」は${plan.levels[n.depth - 1]?.name ?? '最上位'}の下にだけ移動できます`, tone: 'info' });
+      moveNode(
+        nodeId,
+        target.node.parentId,
+        siblings.findIndex((s) => s.id === target.node.id),
+      );
+    } else
+      setNotice({
+        text: `「${n.title}」は${plan.levels[n.depth - 1]?.name ?? '最上位'}の下にだけ移動できます`,
+        tone: 'info',
+      });
   };
 
   const nodeBody = (draft: NodeDraft) => ({ ...draft, numberOverride: draft.numberOverride.trim() || null });
@@ -142,7 +178,9 @@ export function PlanEditorPage() {
   const afterCreate = (node: PlanNode, numbering: 'renumber' | 'append') => {
     setSelection({ kind: 'node', id: node.id });
     setFocusedKey(nodeKey(node.id));
-    return numbering === 'append' ? `「${node.title}」を番号 ${node.number} で追加しました。ほかの項目の番号は変わりません` : `「${node.title}」を追加しました`;
+    return numbering === 'append'
+      ? `「${node.title}」を番号 ${node.number} で追加しました。ほかの項目の番号は変わりません`
+      : `「${node.title}」を追加しました`;
   };
   const saveNode = (draft: NodeDraft) => {
     if (selection?.kind === 'new-node') {
@@ -160,7 +198,11 @@ export function PlanEditorPage() {
           return afterCreate(node!, 'renumber');
         },
       );
-    } else if (selection?.kind === 'node') run(() => api.patch(`/api/m/${mid}/nodes/${selection.id}`, nodeBody(draft)), () => '保存しました');
+    } else if (selection?.kind === 'node')
+      run(
+        () => api.patch(`/api/m/${mid}/nodes/${selection.id}`, nodeBody(draft)),
+        () => '保存しました',
+      );
   };
   const finishCreate = (p: Extract<PendingNumbering, { op: 'create' }>, numbering: 'renumber' | 'append') => {
     setPendingNumbering(null);
@@ -205,7 +247,10 @@ export function PlanEditorPage() {
         (r) => {
           setSelection(null);
           return (r as ArchivedAnswer | undefined)?.archived
-            ? { text: `${label}は過去の年度に番号や回答が使われているため、削除せずアーカイブしました。過去の年度の報告には残り、いつでも復元できます`, tone: 'info' }
+            ? {
+                text: `${label}は過去の年度に番号や回答が使われているため、削除せずアーカイブしました。過去の年度の報告には残り、いつでも復元できます`,
+                tone: 'info',
+              }
             : `${label}を削除しました`;
         },
       );
@@ -216,7 +261,10 @@ export function PlanEditorPage() {
         (r) => {
           setSelection(null);
           return (r as ArchivedAnswer | undefined)?.archived
-            ? { text: `${label}は回答があるため削除せずアーカイブしました。過去の年度の報告には残り、いつでも復元できます`, tone: 'info' }
+            ? {
+                text: `${label}は回答があるため削除せずアーカイブしました。過去の年度の報告には残り、いつでも復元できます`,
+                tone: 'info',
+              }
             : `${label}を削除しました`;
         },
       );
@@ -224,16 +272,31 @@ export function PlanEditorPage() {
   };
   const restore = (item: ArchivedItem) =>
     run(
-      () => api.post(item.kind === 'node' ? `/api/m/${mid}/nodes/${item.node.id}/restore` : `/api/m/${mid}/projects/${item.project.id}/restore`),
-      () => `${item.kind === 'node' ? `${levelName(item.node)}「${item.node.title}」` : `事業${item.project.number}「${item.project.name}」`}を復元しました`,
+      () =>
+        api.post(
+          item.kind === 'node'
+            ? `/api/m/${mid}/nodes/${item.node.id}/restore`
+            : `/api/m/${mid}/projects/${item.project.id}/restore`,
+        ),
+      () =>
+        `${item.kind === 'node' ? `${levelName(item.node)}「${item.node.title}」` : `事業${item.project.number}「${item.project.name}」`}を復元しました`,
       'archive',
     );
-  const saveSettings = (d: PlanSettingsDraft) => run(() => api.patch(`/api/m/${mid}/plans/${pid}`, d), () => '計画の設定を保存しました');
+  const saveSettings = (d: PlanSettingsDraft) =>
+    run(
+      () => api.patch(`/api/m/${mid}/plans/${pid}`, d),
+      () => '計画の設定を保存しました',
+    );
 
   const selectedKey =
-    selection?.kind === 'node' ? nodeKey(selection.id) : selection?.kind === 'project' ? projectKey(selection.id, selection.nodeId) : null;
+    selection?.kind === 'node'
+      ? nodeKey(selection.id)
+      : selection?.kind === 'project'
+        ? projectKey(selection.id, selection.nodeId)
+        : null;
   const selectedNode = selection?.kind === 'node' ? (index.nodeById.get(selection.id) ?? null) : null;
-  const selectedProject = selection?.kind === 'project' ? (plan.projects.find((p) => p.id === selection.id) ?? null) : null;
+  const selectedProject =
+    selection?.kind === 'project' ? (plan.projects.find((p) => p.id === selection.id) ?? null) : null;
   const panelError = errorPlace === 'panel' ? mutation.error : null;
   const liveNodes = plan.nodes.filter((n) => !n.archived).length;
   const liveProjects = plan.projects.filter((p) => !p.archived).length;
@@ -257,18 +320,28 @@ export function PlanEditorPage() {
           </span>
         </p>
         {plan.plan.archived && (
-          <p className="editor-notice info">この計画はアーカイブされています。内容の確認だけができます。編集するには計画一覧で復元してください。</p>
+          <p className="editor-notice info">
+            この計画はアーカイブされています。内容の確認だけができます。編集するには計画一覧で復元してください。
+          </p>
         )}
         <div className="button-row">
           {canEdit && (
-            <button type="button" className="button secondary" onClick={() => setSelection({ kind: 'new-node', parentId: null })}>
+            <button
+              type="button"
+              className="button secondary"
+              onClick={() => setSelection({ kind: 'new-node', parentId: null })}
+            >
               {plan.levels[0]?.name ?? '項目'}を追加
             </button>
           )}
           <button type="button" className="button secondary" onClick={() => setCollapsed(new Set())}>
             すべて展開
           </button>
-          <button type="button" className="button secondary" onClick={() => setCollapsed(new Set(plan.nodes.map((n) => n.id)))}>
+          <button
+            type="button"
+            className="button secondary"
+            onClick={() => setCollapsed(new Set(plan.nodes.map((n) => n.id)))}
+          >
             すべて折りたたむ
           </button>
           <a className="button secondary" href={`/api/m/${mid}/plans/${pid}/export`} download>
@@ -317,7 +390,9 @@ export function PlanEditorPage() {
                 onDropNode={canEdit ? onDropNode : () => undefined}
               />
             ) : (
-              <p className="tree-empty">まだ項目がありません。{canEdit && `「${plan.levels[0]?.name ?? '項目'}を追加」から始めてください。`}</p>
+              <p className="tree-empty">
+                まだ項目がありません。{canEdit && `「${plan.levels[0]?.name ?? '項目'}を追加」から始めてください。`}
+              </p>
             )}
           </div>
           <ArchiveSection
@@ -419,11 +494,15 @@ export function PlanEditorPage() {
         onCancel={() => setPendingDelete(null)}
       >
         {pendingDelete?.kind === 'project' && (
-          <p>回答のない事業は削除します。回答のある事業は削除せずにアーカイブします。アーカイブした事業は新しい照会に含まれず、過去の年度の報告には残り、いつでも復元できます。</p>
+          <p>
+            回答のない事業は削除します。回答のある事業は削除せずにアーカイブします。アーカイブした事業は新しい照会に含まれず、過去の年度の報告には残り、いつでも復元できます。
+          </p>
         )}
         {pendingDelete?.kind === 'node' && (
           <>
-            <p>下に項目や事業が残っている間は削除できません。過去の年度に番号や回答が使われている項目は、削除せずにアーカイブします（過去の年度の報告には残り、いつでも復元できます）。</p>
+            <p>
+              下に項目や事業が残っている間は削除できません。過去の年度に番号や回答が使われている項目は、削除せずにアーカイブします（過去の年度の報告には残り、いつでも復元できます）。
+            </p>
             {pendingDelete.preview && pendingDelete.preview.changes.length > 0 && (
               <>
                 <p>{numberingYearNote(pendingDelete.preview, era)}</p>

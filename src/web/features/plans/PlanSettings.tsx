@@ -14,13 +14,27 @@ export interface PlanSettingsDraft {
   gradeOptions: { code: string; label: string }[];
 }
 
-export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; busy: boolean; error: unknown; onSave(d: PlanSettingsDraft): void }) {
+export function PlanSettings({
+  plan,
+  busy,
+  error,
+  onSave,
+}: {
+  plan: PlanDetail;
+  busy: boolean;
+  error: unknown;
+  onSave(d: PlanSettingsDraft): void;
+}) {
   const [draft, setDraft] = useState<PlanSettingsDraft>({
     title: plan.plan.title,
     slogan: plan.plan.slogan,
     firstYear: plan.plan.firstYear,
     lastYear: plan.plan.lastYear,
-    levels: plan.levels.map((l) => ({ name: l.name, numberingStyle: l.numberingStyle, numberingScope: l.numberingScope })),
+    levels: plan.levels.map((l) => ({
+      name: l.name,
+      numberingStyle: l.numberingStyle,
+      numberingScope: l.numberingScope,
+    })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
     gradeOptions: plan.plan.gradeOptions,
   });
@@ -35,14 +49,40 @@ export function PlanSettings({ plan, busy, error, onSave }: { plan: PlanDetail; 
     <form onSubmit={submit} noValidate className="plan-settings">
       <ErrorAlert error={error} />
       <Field label="計画名" required error={err?.fieldError('title')}>
-        {(p) => <input {...p} type="text" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.target.value })} />}
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={draft.title}
+            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+          />
+        )}
       </Field>
       <Field label="スローガン（めざす姿）" error={err?.fieldError('slogan')}>
-        {(p) => <input {...p} type="text" value={draft.slogan} onChange={(e) => setDraft({ ...draft, slogan: e.target.value })} />}
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={draft.slogan}
+            onChange={(e) => setDraft({ ...draft, slogan: e.target.value })}
+          />
+        )}
       </Field>
       <div className="field-row">
-        <FiscalYearInput label="計画期間（開始年度）" required value={draft.firstYear} onChange={(firstYear) => setDraft({ ...draft, firstYear })} error={err?.fieldError('firstYear')} />
-        <FiscalYearInput label="計画期間（終了年度）" required value={draft.lastYear} onChange={(lastYear) => setDraft({ ...draft, lastYear })} error={err?.fieldError('lastYear')} />
+        <FiscalYearInput
+          label="計画期間（開始年度）"
+          required
+          value={draft.firstYear}
+          onChange={(firstYear) => setDraft({ ...draft, firstYear })}
+          error={err?.fieldError('firstYear')}
+        />
+        <FiscalYearInput
+          label="計画期間（終了年度）"
+          required
+          value={draft.lastYear}
+          onChange={(lastYear) => setDraft({ ...draft, lastYear })}
+          error={err?.fieldError('lastYear')}
+        />
       </div>
       <LevelsEditor levels={draft.levels} onChange={(levels) => setDraft({ ...draft, levels })} lockedDepth={deepest} />
       <Field label="関連計画（1行に1つ）" error={err?.fieldError('subPlans')}>

@@ -78,7 +78,8 @@ export function PlanTree(props: Props) {
         break;
       case 'ArrowLeft':
         e.preventDefault();
-        if (item.kind === 'node' && item.hasChildren && props.expanded.has(item.node.id)) props.onToggle(item.node.id, false);
+        if (item.kind === 'node' && item.hasChildren && props.expanded.has(item.node.id))
+          props.onToggle(item.node.id, false);
         else if (item.parentKey) focusItem(item.parentKey);
         break;
       case 'Enter':
@@ -90,7 +91,13 @@ export function PlanTree(props: Props) {
   };
 
   return (
-    <ul ref={listRef} role="tree" aria-label={`${props.plan.plan.title}の体系`} className="plan-tree" onKeyDown={onKeyDown}>
+    <ul
+      ref={listRef}
+      role="tree"
+      aria-label={`${props.plan.plan.title}の体系`}
+      className="plan-tree"
+      onKeyDown={onKeyDown}
+    >
       {items.map((item) => (
         <Row
           key={item.key}
@@ -99,7 +106,10 @@ export function PlanTree(props: Props) {
           departments={props.departments}
           subPlans={props.plan.plan.subPlans}
           span={spanTag(item.kind === 'node' ? item.node : item.project, period, era)}
-          outOfYear={period.currentYear !== null && !appliesIn(item.kind === 'node' ? item.node : item.project, period.currentYear)}
+          outOfYear={
+            period.currentYear !== null &&
+            !appliesIn(item.kind === 'node' ? item.node : item.project, period.currentYear)
+          }
           tabbable={item.key === active}
           selected={item.key === props.selectedKey}
           expanded={item.kind === 'node' && item.hasChildren ? props.expanded.has(item.node.id) : undefined}
@@ -134,7 +144,20 @@ interface RowProps {
 
 const DRAG_TYPE = 'application/x-shinchoku-node';
 
-const Row = memo(function Row({ item, levelName, departments, subPlans, span, outOfYear, tabbable, selected, expanded, onClick, onToggle, onDropNode }: RowProps) {
+const Row = memo(function Row({
+  item,
+  levelName,
+  departments,
+  subPlans,
+  span,
+  outOfYear,
+  tabbable,
+  selected,
+  expanded,
+  onClick,
+  onToggle,
+  onDropNode,
+}: RowProps) {
   const isNode = item.kind === 'node';
   const dragProps = isNode
     ? {

@@ -20,13 +20,18 @@ export function PlansPage() {
   const client = useQueryClient();
   const { session } = useSession();
   const canEdit = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
-  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
   const [showArchived, setShowArchived] = useState(false);
   const [action, setAction] = useState<PlanAction | null>(null);
   const [notice, setNotice] = useState('');
   const change = useMutation({
     mutationFn: (a: PlanAction) =>
-      a.kind === 'delete' ? api.delete(`/api/m/${mid}/plans/${a.plan.id}`) : api.post(`/api/m/${mid}/plans/${a.plan.id}/${a.kind}`),
+      a.kind === 'delete'
+        ? api.delete(`/api/m/${mid}/plans/${a.plan.id}`)
+        : api.post(`/api/m/${mid}/plans/${a.plan.id}/${a.kind}`),
     onSuccess: async (_r, a) => {
       setAction(null);
       setNotice(
@@ -41,7 +46,8 @@ export function PlansPage() {
     },
     onError: (e, a) => {
       // A plan with rounds or publications cannot be deleted: offer to archive it instead.
-      if (a.kind === 'delete' && e instanceof ApiError && e.status === 409 && e.message.includes('アーカイブ')) setAction({ kind: 'archive', plan: a.plan, refused: e.message });
+      if (a.kind === 'delete' && e instanceof ApiError && e.status === 409 && e.message.includes('アーカイブ'))
+        setAction({ kind: 'archive', plan: a.plan, refused: e.message });
     },
   });
   const open = (a: PlanAction) => {
@@ -60,7 +66,9 @@ export function PlansPage() {
       <p className={`editor-notice${notice ? ' done' : ' empty'}`} role="status">
         {notice}
       </p>
-      {plans.data && all.length === 0 && <p>まだ計画がありません。{canEdit && '下の「計画を作成」から登録してください。'}</p>}
+      {plans.data && all.length === 0 && (
+        <p>まだ計画がありません。{canEdit && '下の「計画を作成」から登録してください。'}</p>
+      )}
       {archivedCount > 0 && (
         <div className="plans-toolbar">
           <label className="inline-check">
@@ -98,15 +106,30 @@ export function PlansPage() {
                   <td className="plan-actions-cell">
                     <div className="plan-actions">
                       {p.archived ? (
-                        <button type="button" className="button secondary small" onClick={() => open({ kind: 'restore', plan: p })} aria-label={`「${p.title}」を復元`}>
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => open({ kind: 'restore', plan: p })}
+                          aria-label={`「${p.title}」を復元`}
+                        >
                           復元
                         </button>
                       ) : (
-                        <button type="button" className="button secondary small" onClick={() => open({ kind: 'archive', plan: p })} aria-label={`「${p.title}」をアーカイブ`}>
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() => open({ kind: 'archive', plan: p })}
+                          aria-label={`「${p.title}」をアーカイブ`}
+                        >
                           アーカイブ
                         </button>
                       )}
-                      <button type="button" className="button danger small" onClick={() => open({ kind: 'delete', plan: p })} aria-label={`「${p.title}」を削除`}>
+                      <button
+                        type="button"
+                        className="button danger small"
+                        onClick={() => open({ kind: 'delete', plan: p })}
+                        aria-label={`「${p.title}」を削除`}
+                      >
                         削除
                       </button>
                     </div>
@@ -117,7 +140,9 @@ export function PlansPage() {
           </tbody>
         </table>
       )}
-      {plans.data && all.length > 0 && shown.length === 0 && <p>表示する計画がありません。すべてアーカイブされています。</p>}
+      {plans.data && all.length > 0 && shown.length === 0 && (
+        <p>表示する計画がありません。すべてアーカイブされています。</p>
+      )}
       {canEdit && <CreatePlanForm mid={mid} />}
       {canEdit && <ImportPlanForm mid={mid} />}
       <ConfirmDialog
@@ -129,7 +154,15 @@ export function PlansPage() {
               ? `「${action.plan.title}」は削除できません`
               : `「${action.plan.title}」を${action.kind === 'delete' ? '削除' : action.kind === 'archive' ? 'アーカイブ' : '復元'}します`
         }
-        confirmLabel={action?.kind === 'delete' ? '削除する' : action?.kind === 'archive' ? (action.refused ? '代わりにアーカイブする' : 'アーカイブする') : '復元する'}
+        confirmLabel={
+          action?.kind === 'delete'
+            ? '削除する'
+            : action?.kind === 'archive'
+              ? action.refused
+                ? '代わりにアーカイブする'
+                : 'アーカイブする'
+              : '復元する'
+        }
         danger={action?.kind === 'delete'}
         busy={change.isPending}
         onConfirm={() => action && change.mutate(action)}
@@ -141,9 +174,15 @@ export function PlansPage() {
           </div>
         )}
         <ErrorAlert error={change.variables?.kind === action?.kind ? change.error : null} />
-        {action?.kind === 'delete' && <p>計画と体系を削除します。照会や公表をしたことのある計画は削除できません（その場合はアーカイブしてください）。</p>}
+        {action?.kind === 'delete' && (
+          <p>
+            計画と体系を削除します。照会や公表をしたことのある計画は削除できません（その場合はアーカイブしてください）。
+          </p>
+        )}
         {action?.kind === 'archive' && (
-          <p>アーカイブした計画は一覧に表示されず、編集や新しい照会はできなくなります。これまでの回答・報告・公表はそのまま残り、いつでも復元できます。</p>
+          <p>
+            アーカイブした計画は一覧に表示されず、編集や新しい照会はできなくなります。これまでの回答・報告・公表はそのまま残り、いつでも復元できます。
+          </p>
         )}
         {action?.kind === 'restore' && <p>計画を一覧に戻し、編集と照会をできるようにします。</p>}
       </ConfirmDialog>
@@ -168,7 +207,10 @@ function CreatePlanForm({ mid }: { mid: number }) {
         firstYear,
         lastYear,
         levels,
-        subPlans: subPlans.split('\n').map((s) => s.trim()).filter(Boolean),
+        subPlans: subPlans
+          .split('\n')
+          .map((s) => s.trim())
+          .filter(Boolean),
       }),
     onSuccess: async (plan) => {
       await client.invalidateQueries({ queryKey: ['plans', mid] });
@@ -192,11 +234,27 @@ function CreatePlanForm({ mid }: { mid: number }) {
           {(p) => <input {...p} type="text" value={slogan} onChange={(e) => setSlogan(e.target.value)} />}
         </Field>
         <div className="field-row">
-          <FiscalYearInput label="計画期間（開始年度）" required value={firstYear} onChange={setFirstYear} error={err?.fieldError('firstYear')} />
-          <FiscalYearInput label="計画期間（終了年度）" required value={lastYear} onChange={setLastYear} error={err?.fieldError('lastYear')} />
+          <FiscalYearInput
+            label="計画期間（開始年度）"
+            required
+            value={firstYear}
+            onChange={setFirstYear}
+            error={err?.fieldError('firstYear')}
+          />
+          <FiscalYearInput
+            label="計画期間（終了年度）"
+            required
+            value={lastYear}
+            onChange={setLastYear}
+            error={err?.fieldError('lastYear')}
+          />
         </div>
         <LevelsEditor levels={levels} onChange={setLevels} />
-        <Field label="関連計画（1行に1つ）" hint="この計画が兼ねる計画。例: 女性活躍推進計画、DV防止基本計画" error={err?.fieldError('subPlans')}>
+        <Field
+          label="関連計画（1行に1つ）"
+          hint="この計画が兼ねる計画。例: 女性活躍推進計画、DV防止基本計画"
+          error={err?.fieldError('subPlans')}
+        >
           {(p) => <textarea {...p} rows={2} value={subPlans} onChange={(e) => setSubPlans(e.target.value)} />}
         </Field>
         <button type="submit" className="button primary" disabled={create.isPending}>
@@ -236,7 +294,10 @@ function ImportPlanForm({ mid }: { mid: number }) {
       <summary>計画構造ファイル（JSON）から取り込む</summary>
       <form onSubmit={submit}>
         <ErrorAlert error={error} />
-        <Field label="計画構造ファイル" hint="Shinchoku で書き出した計画構造の JSON ファイル。担当課は名称で照合します。">
+        <Field
+          label="計画構造ファイル"
+          hint="Shinchoku で書き出した計画構造の JSON ファイル。担当課は名称で照合します。"
+        >
           {(p) => <input {...p} ref={file} type="file" accept="application/json,.json" />}
         </Field>
         <button type="submit" className="button secondary">

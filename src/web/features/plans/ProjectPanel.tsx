@@ -59,7 +59,18 @@ function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number)
       };
 }
 
-export function ProjectPanel({ plan, index, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
+export function ProjectPanel({
+  plan,
+  index,
+  departments,
+  project,
+  nodeId,
+  canEdit,
+  busy,
+  error,
+  onSave,
+  onDelete,
+}: Props) {
   const mid = useMid();
   const [draft, setDraft] = useState<ProjectDraft>(() => initialDraft(plan, project, nodeId));
   useEffect(() => setDraft(initialDraft(plan, project, nodeId)), [plan, project, nodeId]);
@@ -70,8 +81,16 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
   const units = useMemo(
     () =>
       departments
-        .filter((d) => d.kind === 'ka' && (d.activeTo === null || draft.coDepartmentIds.includes(d.id) || draft.leadDepartmentId === d.id))
-        .map((d) => ({ value: d.id, label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`, group: d.parentId ? byId.get(d.parentId)?.name : undefined })),
+        .filter(
+          (d) =>
+            d.kind === 'ka' &&
+            (d.activeTo === null || draft.coDepartmentIds.includes(d.id) || draft.leadDepartmentId === d.id),
+        )
+        .map((d) => ({
+          value: d.id,
+          label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`,
+          group: d.parentId ? byId.get(d.parentId)?.name : undefined,
+        })),
     [departments, byId, draft.coDepartmentIds, draft.leadDepartmentId],
   );
   const groups = [...new Set(units.map((u) => u.group ?? ''))];
@@ -79,7 +98,9 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
     nodePath(index, id)
       .map((n) => n.number)
       .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
-  const nodeOptions = plan.nodes.filter((n) => !n.archived).map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
+  const nodeOptions = plan.nodes
+    .filter((n) => !n.archived)
+    .map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -94,11 +115,23 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
         <fieldset disabled={!canEdit} className="plain">
           <div className="field-row">
             <Field label="事業番号" required hint="計画内で重複しない番号" error={err?.fieldError('number')}>
-              {(p) => <input {...p} type="text" size={8} value={draft.number} onChange={(e) => setDraft({ ...draft, number: e.target.value })} />}
+              {(p) => (
+                <input
+                  {...p}
+                  type="text"
+                  size={8}
+                  value={draft.number}
+                  onChange={(e) => setDraft({ ...draft, number: e.target.value })}
+                />
+              )}
             </Field>
             <Field label="区分" error={err?.fieldError('category')}>
               {(p) => (
-                <select {...p} value={draft.category ?? ''} onChange={(e) => setDraft({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}>
+                <select
+                  {...p}
+                  value={draft.category ?? ''}
+                  onChange={(e) => setDraft({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}
+                >
                   <option value="">（なし）</option>
                   {PROJECT_CATEGORIES.map((c) => (
                     <option key={c} value={c}>
@@ -110,7 +143,14 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
             </Field>
           </div>
           <Field label="事業名" required error={err?.fieldError('name')}>
-            {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={draft.name}
+                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              />
+            )}
           </Field>
           <YearFields
             startYear={draft.startYear}
@@ -121,14 +161,38 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
             endError={err?.fieldError('endYear')}
           />
           <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
-            {(p) => <textarea {...p} rows={4} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.target.value })} />}
+            {(p) => (
+              <textarea
+                {...p}
+                rows={4}
+                value={draft.summary}
+                onChange={(e) => setDraft({ ...draft, summary: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="対象者" error={err?.fieldError('audience')}>
-            {(p) => <input {...p} type="text" value={draft.audience} onChange={(e) => setDraft({ ...draft, audience: e.target.value })} />}
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                value={draft.audience}
+                onChange={(e) => setDraft({ ...draft, audience: e.target.value })}
+              />
+            )}
           </Field>
           <Field label="掲載先" required error={err?.fieldError('nodeId')}>
             {(p) => (
-              <select {...p} value={draft.nodeId} onChange={(e) => setDraft({ ...draft, nodeId: Number(e.target.value), crossListNodeIds: draft.crossListNodeIds.filter((n) => n !== Number(e.target.value)) })}>
+              <select
+                {...p}
+                value={draft.nodeId}
+                onChange={(e) =>
+                  setDraft({
+                    ...draft,
+                    nodeId: Number(e.target.value),
+                    crossListNodeIds: draft.crossListNodeIds.filter((n) => n !== Number(e.target.value)),
+                  })
+                }
+              >
                 {nodeOptions.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
@@ -144,7 +208,11 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
                 value={draft.leadDepartmentId ?? ''}
                 onChange={(e) => {
                   const lead = e.target.value ? Number(e.target.value) : null;
-                  setDraft({ ...draft, leadDepartmentId: lead, coDepartmentIds: draft.coDepartmentIds.filter((d) => d !== lead) });
+                  setDraft({
+                    ...draft,
+                    leadDepartmentId: lead,
+                    coDepartmentIds: draft.coDepartmentIds.filter((d) => d !== lead),
+                  });
                 }}
               >
                 <option value="">選んでください</option>
@@ -183,7 +251,9 @@ export function ProjectPanel({ plan, index, departments, project, nodeId, canEdi
           </button>
         </fieldset>
       </form>
-      {project && <IndicatorsSection mid={mid} plan={plan} project={project} departments={departments} canEdit={canEdit} />}
+      {project && (
+        <IndicatorsSection mid={mid} plan={plan} project={project} departments={departments} canEdit={canEdit} />
+      )}
       {project && canEdit && (
         <div className="panel-actions">
           <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(project)}>

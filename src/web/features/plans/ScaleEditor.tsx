@@ -17,11 +17,15 @@ interface Preset {
  */
 export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: number; canEdit: boolean }) {
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ['scale', mid, planId], queryFn: () => api.get<{ scale: EvaluationScale; presets: Preset[] }>(`/api/m/${mid}/plans/${planId}/scale`) });
+  const q = useQuery({
+    queryKey: ['scale', mid, planId],
+    queryFn: () => api.get<{ scale: EvaluationScale; presets: Preset[] }>(`/api/m/${mid}/plans/${planId}/scale`),
+  });
   const [draft, setDraft] = useState<EvaluationScale | null>(null);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: (scale: EvaluationScale) => api.put<{ scale: EvaluationScale }>(`/api/m/${mid}/plans/${planId}/scale`, scale),
+    mutationFn: (scale: EvaluationScale) =>
+      api.put<{ scale: EvaluationScale }>(`/api/m/${mid}/plans/${planId}/scale`, scale),
     onSuccess: () => {
       setSaved(true);
       void client.invalidateQueries({ queryKey: ['scale', mid, planId] });
@@ -34,8 +38,10 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
     setSaved(false);
     setDraft({ ...s, ...patch });
   };
-  const setGrade = (i: number, patch: Partial<EvaluationScale['grades'][number]>) => set({ grades: s.grades.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
-  const setLevel = (i: number, patch: Partial<EvaluationScale['levels'][number]>) => set({ levels: s.levels.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setGrade = (i: number, patch: Partial<EvaluationScale['grades'][number]>) =>
+    set({ grades: s.grades.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
+  const setLevel = (i: number, patch: Partial<EvaluationScale['levels'][number]>) =>
+    set({ levels: s.levels.map((x, j) => (j === i ? { ...x, ...patch } : x)) });
   const computes = s.method === 'ratio' || s.method === 'progress';
   const err = save.error instanceof ApiError ? save.error : null;
   const codes = s.grades.map((g) => g.code);
@@ -70,7 +76,11 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
           </div>
           <div className="field">
             <label htmlFor="scale-method">評価の決め方</label>
-            <select id="scale-method" value={s.method} onChange={(e) => set({ method: e.target.value as EvaluationScale['method'] })}>
+            <select
+              id="scale-method"
+              value={s.method}
+              onChange={(e) => set({ method: e.target.value as EvaluationScale['method'] })}
+            >
               {SCALE_METHODS.map((m) => (
                 <option key={m} value={m}>
                   {SCALE_METHOD_LABELS[m]}
@@ -94,13 +104,27 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               {s.grades.map((g, i) => (
                 <tr key={i}>
                   <td>
-                    <input aria-label={`${i + 1}番目の記号`} size={6} value={g.code} onChange={(e) => setGrade(i, { code: e.target.value })} />
+                    <input
+                      aria-label={`${i + 1}番目の記号`}
+                      size={6}
+                      value={g.code}
+                      onChange={(e) => setGrade(i, { code: e.target.value })}
+                    />
                   </td>
                   <td>
-                    <input aria-label={`${i + 1}番目の意味`} value={g.label} onChange={(e) => setGrade(i, { label: e.target.value })} />
+                    <input
+                      aria-label={`${i + 1}番目の意味`}
+                      value={g.label}
+                      onChange={(e) => setGrade(i, { label: e.target.value })}
+                    />
                   </td>
                   <td>
-                    <input type="checkbox" aria-label={`「${g.code}」を集計に数える`} checked={g.tally} onChange={(e) => setGrade(i, { tally: e.target.checked })} />
+                    <input
+                      type="checkbox"
+                      aria-label={`「${g.code}」を集計に数える`}
+                      checked={g.tally}
+                      onChange={(e) => setGrade(i, { tally: e.target.checked })}
+                    />
                   </td>
                   <td>
                     <input
@@ -112,7 +136,11 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                     />
                   </td>
                   <td>
-                    <button type="button" className="button secondary small" onClick={() => set({ grades: s.grades.filter((_, j) => j !== i) })}>
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      onClick={() => set({ grades: s.grades.filter((_, j) => j !== i) })}
+                    >
                       「{g.code}」を削除
                     </button>
                   </td>
@@ -120,7 +148,11 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               ))}
             </tbody>
           </table>
-          <button type="button" className="button secondary small" onClick={() => set({ grades: [...s.grades, { code: '', label: '', tally: true, score: null }] })}>
+          <button
+            type="button"
+            className="button secondary small"
+            onClick={() => set({ grades: [...s.grades, { code: '', label: '', tally: true, score: null }] })}
+          >
             記号を追加
           </button>
 
@@ -131,7 +163,13 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                 <input id="scale-level-name" value={s.levelName} onChange={(e) => set({ levelName: e.target.value })} />
               </div>
               <table className="data-table compact scale-table">
-                <caption>段階（{s.method === 'ratio' ? '達成率 = 実績 ÷ 目標。少ないほどよい指標は 目標 ÷ 実績' : '進み具合 = (実績 − 現状値) ÷ (最終目標 − 現状値)'}）</caption>
+                <caption>
+                  段階（
+                  {s.method === 'ratio'
+                    ? '達成率 = 実績 ÷ 目標。少ないほどよい指標は 目標 ÷ 実績'
+                    : '進み具合 = (実績 − 現状値) ÷ (最終目標 − 現状値)'}
+                  ）
+                </caption>
                 <thead>
                   <tr>
                     <th scope="col">段階</th>
@@ -144,10 +182,21 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                   {s.levels.map((l, i) => (
                     <tr key={i}>
                       <td>
-                        <input aria-label={`${i + 1}番目の段階`} size={4} value={l.code} onChange={(e) => setLevel(i, { code: e.target.value })} />
+                        <input
+                          aria-label={`${i + 1}番目の段階`}
+                          size={4}
+                          value={l.code}
+                          onChange={(e) => setLevel(i, { code: e.target.value })}
+                        />
                       </td>
                       <td>
-                        <input aria-label={`段階「${l.code}」の下限（%）`} type="number" size={5} value={l.min} onChange={(e) => setLevel(i, { min: Number(e.target.value) })} />
+                        <input
+                          aria-label={`段階「${l.code}」の下限（%）`}
+                          type="number"
+                          size={5}
+                          value={l.min}
+                          onChange={(e) => setLevel(i, { min: Number(e.target.value) })}
+                        />
                       </td>
                       <td>
                         <CodeSelect
@@ -155,11 +204,27 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                           codes={codes}
                           empty="（段階をそのまま表示）"
                           value={s.levelGrades.find((m) => m.level === l.code)?.grade ?? null}
-                          onChange={(grade) => set({ levelGrades: [...s.levelGrades.filter((m) => m.level !== l.code), ...(grade ? [{ level: l.code, grade }] : [])] })}
+                          onChange={(grade) =>
+                            set({
+                              levelGrades: [
+                                ...s.levelGrades.filter((m) => m.level !== l.code),
+                                ...(grade ? [{ level: l.code, grade }] : []),
+                              ],
+                            })
+                          }
                         />
                       </td>
                       <td>
-                        <button type="button" className="button secondary small" onClick={() => set({ levels: s.levels.filter((_, j) => j !== i), levelGrades: s.levelGrades.filter((m) => m.level !== l.code) })}>
+                        <button
+                          type="button"
+                          className="button secondary small"
+                          onClick={() =>
+                            set({
+                              levels: s.levels.filter((_, j) => j !== i),
+                              levelGrades: s.levelGrades.filter((m) => m.level !== l.code),
+                            })
+                          }
+                        >
                           段階「{l.code}」を削除
                         </button>
                       </td>
@@ -167,12 +232,22 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
                   ))}
                 </tbody>
               </table>
-              <button type="button" className="button secondary small" onClick={() => set({ levels: [...s.levels, { code: String(s.levels.length + 1), min: 0 }] })}>
+              <button
+                type="button"
+                className="button secondary small"
+                onClick={() => set({ levels: [...s.levels, { code: String(s.levels.length + 1), min: 0 }] })}
+              >
                 段階を追加
               </button>
               <div className="field">
                 <label htmlFor="scale-no-target">目標が「—」のとき表示する評価</label>
-                <CodeSelect id="scale-no-target" codes={codes} empty="（表示しない）" value={s.noTargetGrade} onChange={(noTargetGrade) => set({ noTargetGrade })} />
+                <CodeSelect
+                  id="scale-no-target"
+                  codes={codes}
+                  empty="（表示しない）"
+                  value={s.noTargetGrade}
+                  onChange={(noTargetGrade) => set({ noTargetGrade })}
+                />
               </div>
             </>
           )}
@@ -181,7 +256,13 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
               {(['doneGrade', 'notDoneGrade'] as const).map((k) => (
                 <div className="field" key={k}>
                   <label htmlFor={`scale-${k}`}>{k === 'doneGrade' ? '実施のとき' : '未実施のとき'}</label>
-                  <CodeSelect id={`scale-${k}`} codes={codes} empty="（なし）" value={s[k]} onChange={(code) => set({ [k]: code })} />
+                  <CodeSelect
+                    id={`scale-${k}`}
+                    codes={codes}
+                    empty="（なし）"
+                    value={s[k]}
+                    onChange={(code) => set({ [k]: code })}
+                  />
                 </div>
               ))}
             </div>
@@ -226,7 +307,21 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
 }
 
 /** A choice among the scale's codes, or none (the empty option says what none means). */
-function CodeSelect({ id, label, codes, empty, value, onChange }: { id?: string; label?: string; codes: string[]; empty: string; value: string | null; onChange(code: string | null): void }) {
+function CodeSelect({
+  id,
+  label,
+  codes,
+  empty,
+  value,
+  onChange,
+}: {
+  id?: string;
+  label?: string;
+  codes: string[];
+  empty: string;
+  value: string | null;
+  onChange(code: string | null): void;
+}) {
   return (
     <select id={id} aria-label={label} value={value ?? ''} onChange={(e) => onChange(e.target.value || null)}>
       <option value="">{empty}</option>

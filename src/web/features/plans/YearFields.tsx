@@ -28,10 +28,22 @@ export function YearFields({
   return (
     <fieldset className="field year-span" aria-describedby={`${id}-explain`}>
       <legend>対象年度</legend>
-      <p className="hint">空欄なら計画期間の初めから／終わりまで。西暦・和暦どちらでも入力できます（例: 2026、R8、令和8年度）。</p>
+      <p className="hint">
+        空欄なら計画期間の初めから／終わりまで。西暦・和暦どちらでも入力できます（例: 2026、R8、令和8年度）。
+      </p>
       <div className="field-row">
-        <FiscalYearInput label="開始年度" value={startYear} onChange={(y) => onChange({ startYear: y, endYear })} error={startError} />
-        <FiscalYearInput label="終了年度" value={endYear} onChange={(y) => onChange({ startYear, endYear: y })} error={endError} />
+        <FiscalYearInput
+          label="開始年度"
+          value={startYear}
+          onChange={(y) => onChange({ startYear: y, endYear })}
+          error={startError}
+        />
+        <FiscalYearInput
+          label="終了年度"
+          value={endYear}
+          onChange={(y) => onChange({ startYear, endYear: y })}
+          error={endError}
+        />
       </div>
       <p className="year-span-explain" id={`${id}-explain`}>
         {spanExplanation({ startYear, endYear }, period, era)}

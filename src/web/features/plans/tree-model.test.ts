@@ -3,15 +3,51 @@ import { indexPlan, keyboardMoveTarget, serverMoveIndex, visibleItems } from './
 import type { PlanDetail, PlanNode, Project } from '../../lib/types.js';
 
 const node = (id: number, parentId: number | null, depth: number, position: number): PlanNode => ({
-  id, parentId, depth, position, number: String(id), numberOverride: null, title: `n${id}`, description: '', priority: false, subPlanIds: [], effectiveSubPlanIds: [],
-  startYear: null, endYear: null, countsInNumbering: true, archived: false,
+  id,
+  parentId,
+  depth,
+  position,
+  number: String(id),
+  numberOverride: null,
+  title: `n${id}`,
+  description: '',
+  priority: false,
+  subPlanIds: [],
+  effectiveSubPlanIds: [],
+  startYear: null,
+  endYear: null,
+  countsInNumbering: true,
+  archived: false,
 });
 const project = (id: number, nodeId: number, crossListNodeIds: number[] = []): Project => ({
-  id, nodeId, number: String(id), name: `p${id}`, summary: '', category: null, audience: '', position: id, leadDepartmentId: 1, coDepartmentIds: [], crossListNodeIds,
-  startYear: null, endYear: null, archived: false,
+  id,
+  nodeId,
+  number: String(id),
+  name: `p${id}`,
+  summary: '',
+  category: null,
+  audience: '',
+  position: id,
+  leadDepartmentId: 1,
+  coDepartmentIds: [],
+  crossListNodeIds,
+  startYear: null,
+  endYear: null,
+  archived: false,
 });
 const plan: PlanDetail = {
-  plan: { id: 1, title: 't', slogan: '', firstYear: 2021, lastYear: 2025, subPlans: [], gradeOptions: [], updatedAt: '', archived: false, currentYear: null },
+  plan: {
+    id: 1,
+    title: 't',
+    slogan: '',
+    firstYear: 2021,
+    lastYear: 2025,
+    subPlans: [],
+    gradeOptions: [],
+    updatedAt: '',
+    archived: false,
+    currentYear: null,
+  },
   levels: [],
   nodes: [node(1, null, 0, 1), node(2, null, 0, 2), node(3, 1, 1, 1), node(4, 1, 1, 2), node(5, 2, 1, 1)],
   projects: [project(10, 3), project(11, 5, [3])],
@@ -56,7 +92,7 @@ describe('archived nodes and projects', () => {
     const items = visibleItems(indexPlan(withArchive), new Set([1, 2, 3, 4, 5, 6]));
     expect(items.map((i) => i.key)).toEqual(['n1', 'n3', 'p10@3', 'p11@3', 'n4', 'p13@4', 'n7', 'n2', 'n5', 'p11@5']);
   });
-  it('keep their place in the server\'s count of siblings', () => {
+  it("keep their place in the server's count of siblings", () => {
     // Live siblings under 1: 3, 4, 7 (6 is archived, between 4 and 7). Moving 3 to the end.
     expect(serverMoveIndex(withArchive, 1, 3, 2)).toBe(3);
     // Moving 7 up one place: before 4, which is at index 1 among [3, 4, 6].

@@ -1,8 +1,27 @@
 import type { PlanDetail, PlanNode, Project } from '../../lib/types.js';
 
 export type TreeItem =
-  | { kind: 'node'; key: string; node: PlanNode; level: number; setSize: number; posInSet: number; hasChildren: boolean; parentKey: string | null }
-  | { kind: 'project'; key: string; project: Project; nodeId: number; crossListed: boolean; level: number; setSize: number; posInSet: number; parentKey: string };
+  | {
+      kind: 'node';
+      key: string;
+      node: PlanNode;
+      level: number;
+      setSize: number;
+      posInSet: number;
+      hasChildren: boolean;
+      parentKey: string | null;
+    }
+  | {
+      kind: 'project';
+      key: string;
+      project: Project;
+      nodeId: number;
+      crossListed: boolean;
+      level: number;
+      setSize: number;
+      posInSet: number;
+      parentKey: string;
+    };
 
 export const nodeKey = (id: number) => `n${id}`;
 export const projectKey = (projectId: number, nodeId: number) => `p${projectId}@${nodeId}`;
@@ -25,10 +44,14 @@ export function indexPlan(plan: PlanDetail): TreeIndex {
   for (const n of live) childrenOf.set(n.parentId, [...(childrenOf.get(n.parentId) ?? []), n]);
   for (const list of childrenOf.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
   const projectsUnder = new Map<number, { project: Project; crossListed: boolean }[]>();
-  const sorted = plan.projects.filter((p) => !p.archived && liveIds.has(p.nodeId)).sort((a, b) => a.position - b.position || a.id - b.id);
-  for (const p of sorted) projectsUnder.set(p.nodeId, [...(projectsUnder.get(p.nodeId) ?? []), { project: p, crossListed: false }]);
+  const sorted = plan.projects
+    .filter((p) => !p.archived && liveIds.has(p.nodeId))
+    .sort((a, b) => a.position - b.position || a.id - b.id);
   for (const p of sorted)
-    for (const n of p.crossListNodeIds.filter((id) => liveIds.has(id))) projectsUnder.set(n, [...(projectsUnder.get(n) ?? []), { project: p, crossListed: true }]);
+    projectsUnder.set(p.nodeId, [...(projectsUnder.get(p.nodeId) ?? []), { project: p, crossListed: false }]);
+  for (const p of sorted)
+    for (const n of p.crossListNodeIds.filter((id) => liveIds.has(id)))
+      projectsUnder.set(n, [...(projectsUnder.get(n) ?? []), { project: p, crossListed: true }]);
   return { childrenOf, projectsUnder, nodeById: new Map(plan.nodes.map((n) => [n.id, n])) };
 }
 
@@ -40,7 +63,8 @@ export function visibleItems(index: TreeIndex, expanded: ReadonlySet<number>): T
     const projects = parentId === null ? [] : (index.projectsUnder.get(parentId) ?? []);
     const setSize = nodes.length + projects.length;
     nodes.forEach((node, i) => {
-      const hasChildren = (index.childrenOf.get(node.id)?.length ?? 0) + (index.projectsUnder.get(node.id)?.length ?? 0) > 0;
+      const hasChildren =
+        (index.childrenOf.get(node.id)?.length ?? 0) + (index.projectsUnder.get(node.id)?.length ?? 0) > 0;
       out.push({ kind: 'node', key: nodeKey(node.id), node, level, setSize, posInSet: i + 1, hasChildren, parentKey });
       if (hasChildren && expanded.has(node.id)) walk(node.id, level + 1, nodeKey(node.id));
     });
@@ -66,7 +90,11 @@ export function visibleItems(index: TreeIndex, expanded: ReadonlySet<number>): T
  * Where Alt+↑ / Alt+↓ sends a node: one place up or down among its siblings, or, at the edge,
  * to the end (or start) of the neighbouring parent on the same level. Null when it cannot move.
  */
-export function keyboardMoveTarget(index: TreeIndex, nodeId: number, direction: -1 | 1): { parentId: number | null; index: number } | null {
+export function keyboardMoveTarget(
+  index: TreeIndex,
+  nodeId: number,
+  direction: -1 | 1,
+): { parentId: number | null; index: number } | null {
   const node = index.nodeById.get(nodeId);
   if (!node) return null;
   const siblings = index.childrenOf.get(node.parentId) ?? [];
@@ -89,7 +117,9 @@ export function keyboardMoveTarget(index: TreeIndex, nodeId: number, direction: 
  * the new siblings without the moved node.
  */
 export function serverMoveIndex(plan: PlanDetail, parentId: number | null, movedId: number, liveIndex: number): number {
-  const all = plan.nodes.filter((n) => n.parentId === parentId && n.id !== movedId).sort((a, b) => a.position - b.position || a.id - b.id);
+  const all = plan.nodes
+    .filter((n) => n.parentId === parentId && n.id !== movedId)
+    .sort((a, b) => a.position - b.position || a.id - b.id);
   const target = all.filter((n) => !n.archived)[liveIndex];
   return target ? all.indexOf(target) : all.length;
 }
@@ -103,6 +133,7 @@ export function eligibleParents(plan: PlanDetail, node: PlanNode): PlanNode[] {
 /** The path of titles from the top to a node, for labels like Ⅰ › (1) › ①. */
 export function nodePath(index: TreeIndex, nodeId: number): PlanNode[] {
   const path: PlanNode[] = [];
-  for (let n = index.nodeById.get(nodeId); n; n = n.parentId === null ? undefined : index.nodeById.get(n.parentId)) path.unshift(n);
+  for (let n = index.nodeById.get(nodeId); n; n = n.parentId === null ? undefined : index.nodeById.get(n.parentId))
+    path.unshift(n);
   return path;
 }

@@ -23,7 +23,8 @@ export function spanTag(span: Span, period: Period, era: Era2019): string | null
   const start = span.startYear !== null && span.startYear > period.firstYear ? span.startYear : null;
   const end = span.endYear !== null && span.endYear < period.lastYear ? span.endYear : null;
   if (start === null && end === null) return null;
-  if (start !== null && end !== null) return start === end ? `${eraYearLabel(start, era)}のみ` : `${eraYearLabel(start, era)}〜${eraYearLabel(end, era)}`;
+  if (start !== null && end !== null)
+    return start === end ? `${eraYearLabel(start, era)}のみ` : `${eraYearLabel(start, era)}〜${eraYearLabel(end, era)}`;
   return start !== null ? `${eraYearLabel(start, era)}〜` : `〜${eraYearLabel(end!, era)}`;
 }
 
@@ -38,6 +39,8 @@ export function spanExplanation(span: Span, period: Period, era: Era2019): strin
   if (start === null && end === null) return '計画期間のすべての年度のシートと報告に表示されます。';
   const from = start === null ? '計画期間の初め' : y(start);
   const to = end === null ? '計画期間の終わり' : y(end);
-  const outside = [start !== null ? `${y(start - 1)}以前` : '', end !== null ? `${y(end + 1)}以降` : ''].filter(Boolean).join('と');
+  const outside = [start !== null ? `${y(start - 1)}以前` : '', end !== null ? `${y(end + 1)}以降` : '']
+    .filter(Boolean)
+    .join('と');
   return `${from}から${to}まで。${outside}のシートと報告には表示されません。`;
 }

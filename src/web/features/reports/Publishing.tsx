@@ -4,7 +4,13 @@ import { api, ApiError } from '../../lib/api.js';
 import type { PublishPreview, SnapshotEntry } from '../../lib/types.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
-import { eraDateLabel, fiscalYearEnd, fiscalYearLabel, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
+import {
+  eraDateLabel,
+  fiscalYearEnd,
+  fiscalYearLabel,
+  todayInJapan,
+  type Era2019,
+} from '../../../domain/fiscal-year.js';
 import { RECORD_STATUS_LABELS, type RecordStatus } from '../../../domain/cycle.js';
 import './publishing.css';
 
@@ -30,7 +36,17 @@ export interface PublishTarget {
 }
 
 /** The publish button and what it leads to: a dialog that says exactly what will be put on the public page. */
-export function PublishPanel({ mid, era, code, target }: { mid: number; era: Era2019; code: string | undefined; target: PublishTarget }) {
+export function PublishPanel({
+  mid,
+  era,
+  code,
+  target,
+}: {
+  mid: number;
+  era: Era2019;
+  code: string | undefined;
+  target: PublishTarget;
+}) {
   const [opened, setOpened] = useState(0);
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState<SnapshotEntry | null>(null);
@@ -38,7 +54,9 @@ export function PublishPanel({ mid, era, code, target }: { mid: number; era: Era
     <section className="panel publish-panel" aria-labelledby="publish-heading">
       <h2 id="publish-heading">この報告を公表する</h2>
       <p>
-        公表すると、その時点の内容がそのまま保存され、ログインなしで見られる公表ページに載ります。載せるのは<strong>確定した回答だけ</strong>です（確定していない回答を含めるのは「速報」として公表するときだけです）。後から回答を直しても公表した内容は変わりません。もう一度公表すると新しい版になり、前の版も履歴として残ります。
+        公表すると、その時点の内容がそのまま保存され、ログインなしで見られる公表ページに載ります。載せるのは
+        <strong>確定した回答だけ</strong>
+        です（確定していない回答を含めるのは「速報」として公表するときだけです）。後から回答を直しても公表した内容は変わりません。もう一度公表すると新しい版になり、前の版も履歴として残ります。
       </p>
       <div className="publish-actions">
         <button
@@ -114,12 +132,25 @@ function PublishDialog({
   };
   const preview = useQuery({
     queryKey: ['report-snapshots', mid, 'preview', target.planId, target.fiscalYear],
-    queryFn: () => api.get<{ preview: PublishPreview }>(`/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`).then((r) => r.preview),
+    queryFn: () =>
+      api
+        .get<{ preview: PublishPreview }>(
+          `/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`,
+        )
+        .then((r) => r.preview),
     enabled: open,
   });
   const publish = useMutation({
     mutationFn: () =>
-      api.post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots`, { planId: target.planId, fiscalYear: target.fiscalYear, layout: target.layout, asOf, includeUnapproved: preliminary }).then((r) => r.snapshot),
+      api
+        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots`, {
+          planId: target.planId,
+          fiscalYear: target.fiscalYear,
+          layout: target.layout,
+          asOf,
+          includeUnapproved: preliminary,
+        })
+        .then((r) => r.snapshot),
     onSuccess: (s) => {
       void client.invalidateQueries({ queryKey: ['report-snapshots', mid] });
       onPublished(s);
@@ -158,8 +189,15 @@ function PublishDialog({
           <dd>{target.layoutLabel}</dd>
         </div>
       </dl>
-      <Field label="時点（この日付の内容として公表）" required error={asOfError} hint={asOf ? `${eraDateLabel(asOf)}時点として表示されます` : undefined}>
-        {(props) => <input {...props} type="date" className="date-input" value={asOf} onChange={(e) => setAsOf(e.target.value)} />}
+      <Field
+        label="時点（この日付の内容として公表）"
+        required
+        error={asOfError}
+        hint={asOf ? `${eraDateLabel(asOf)}時点として表示されます` : undefined}
+      >
+        {(props) => (
+          <input {...props} type="date" className="date-input" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
+        )}
       </Field>
       {preview.isPending && <p role="status">回答の状況を確かめています…</p>}
       <ErrorAlert error={preview.error} />
@@ -170,16 +208,28 @@ function PublishDialog({
               <p>この年度の回答がまだありません。公表できるものがありません。</p>
             ) : includes ? (
               <p>
-                確定した回答{counts.approved}件と、確定していない回答{unapproved}件（{breakdown}）を<strong>速報</strong>として公表します。
+                確定した回答{counts.approved}件と、確定していない回答{unapproved}件（{breakdown}）を
+                <strong>速報</strong>として公表します。
               </p>
             ) : (
               <p>
                 確定した回答{counts.approved}件を公表します。
-                {unapproved > 0 ? `確定していない回答${unapproved}件（${breakdown}）は掲載しません。` : '確定していない回答はありません。'}
+                {unapproved > 0
+                  ? `確定していない回答${unapproved}件（${breakdown}）は掲載しません。`
+                  : '確定していない回答はありません。'}
               </p>
             )}
-            {!includes && unapproved > 0 && p.total > 0 && <p className="hint">掲載しない回答の行は空欄になり、報告には「確定していない回答{unapproved}件は掲載していません」と表示されます。</p>}
-            {!includes && counts.approved === 0 && p.total > 0 && <p className="publish-warning">確定した回答がまだないため、このままでは公表できません。回答を確定してから公表するか、速報として公表してください。</p>}
+            {!includes && unapproved > 0 && p.total > 0 && (
+              <p className="hint">
+                掲載しない回答の行は空欄になり、報告には「確定していない回答{unapproved}
+                件は掲載していません」と表示されます。
+              </p>
+            )}
+            {!includes && counts.approved === 0 && p.total > 0 && (
+              <p className="publish-warning">
+                確定した回答がまだないため、このままでは公表できません。回答を確定してから公表するか、速報として公表してください。
+              </p>
+            )}
           </div>
           {unapproved > 0 && (
             <div className="field checkbox">
@@ -200,7 +250,8 @@ function PublishDialog({
             {replaced.length > 0 ? (
               replaced.map((s) => (
                 <p key={s.id}>
-                  いま公開中の「{s.title}」（{eraDateLabel(s.asOf)}時点・{localDateLabel(s.publishedAt)}公表）は「新しい版あり」になります。前の版も公表ページの履歴に残ります。
+                  いま公開中の「{s.title}」（{eraDateLabel(s.asOf)}時点・{localDateLabel(s.publishedAt)}
+                  公表）は「新しい版あり」になります。前の版も公表ページの履歴に残ります。
                 </p>
               ))
             ) : (
@@ -215,8 +266,21 @@ function PublishDialog({
 }
 
 /** Every published version with its state, a link to its public page, and withdrawal. */
-export function PublishHistory({ mid, era, code, coordinating }: { mid: number; era: Era2019; code: string | undefined; coordinating: boolean }) {
-  const snapshots = useQuery({ queryKey: ['report-snapshots', mid], queryFn: () => api.get<{ snapshots: SnapshotEntry[] }>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots) });
+export function PublishHistory({
+  mid,
+  era,
+  code,
+  coordinating,
+}: {
+  mid: number;
+  era: Era2019;
+  code: string | undefined;
+  coordinating: boolean;
+}) {
+  const snapshots = useQuery({
+    queryKey: ['report-snapshots', mid],
+    queryFn: () => api.get<{ snapshots: SnapshotEntry[] }>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots),
+  });
   const [withdrawing, setWithdrawing] = useState<SnapshotEntry | null>(null);
   const [opened, setOpened] = useState(0);
   const [message, setMessage] = useState('');
@@ -269,7 +333,11 @@ export function PublishHistory({ mid, era, code, coordinating }: { mid: number; 
                   <td>
                     {code && (
                       <a href={publicReportUrl(code, s.id)} target="_blank" rel="noopener">
-                        開く<span className="visually-hidden">：{s.title}（{eraDateLabel(s.asOf)}時点）の公表ページ</span>（新しいタブ）
+                        開く
+                        <span className="visually-hidden">
+                          ：{s.title}（{eraDateLabel(s.asOf)}時点）の公表ページ
+                        </span>
+                        （新しいタブ）
                       </a>
                     )}
                   </td>
@@ -285,7 +353,10 @@ export function PublishHistory({ mid, era, code, coordinating }: { mid: number; 
                             setWithdrawing(s);
                           }}
                         >
-                          取り下げる<span className="visually-hidden">：{s.title}（{eraDateLabel(s.asOf)}時点）</span>
+                          取り下げる
+                          <span className="visually-hidden">
+                            ：{s.title}（{eraDateLabel(s.asOf)}時点）
+                          </span>
                         </button>
                       )}
                     </td>
@@ -319,7 +390,8 @@ function SnapshotStatus({ s }: { s: SnapshotEntry }) {
     <>
       {s.withdrawnAt ? (
         <span className="snapshot-withdrawn">
-          <span className="snapshot-status withdrawn">取り下げ</span>（{localDateLabel(s.withdrawnAt)}・{s.withdrawReason}）
+          <span className="snapshot-status withdrawn">取り下げ</span>（{localDateLabel(s.withdrawnAt)}・
+          {s.withdrawReason}）
         </span>
       ) : s.supersededBy ? (
         <span className="snapshot-status superseded">新しい版あり</span>
@@ -327,16 +399,35 @@ function SnapshotStatus({ s }: { s: SnapshotEntry }) {
         <span className="snapshot-status current">公開中</span>
       )}
       {s.includesUnapproved && <span className="snapshot-status preliminary">速報</span>}
-      <span className="snapshot-meta">{s.includesUnapproved ? `確定${approved}件と未確定${others}件を掲載` : others > 0 ? `確定${approved}件を掲載（未確定${others}件は掲載せず）` : `確定${approved}件を掲載`}</span>
+      <span className="snapshot-meta">
+        {s.includesUnapproved
+          ? `確定${approved}件と未確定${others}件を掲載`
+          : others > 0
+            ? `確定${approved}件を掲載（未確定${others}件は掲載せず）`
+            : `確定${approved}件を掲載`}
+      </span>
     </>
   );
 }
 
-function WithdrawDialog({ mid, snapshot, onClose, onWithdrawn }: { mid: number; snapshot: SnapshotEntry | null; onClose(): void; onWithdrawn(s: SnapshotEntry): void }) {
+function WithdrawDialog({
+  mid,
+  snapshot,
+  onClose,
+  onWithdrawn,
+}: {
+  mid: number;
+  snapshot: SnapshotEntry | null;
+  onClose(): void;
+  onWithdrawn(s: SnapshotEntry): void;
+}) {
   const client = useQueryClient();
   const [reason, setReason] = useState('');
   const withdraw = useMutation({
-    mutationFn: (id: number) => api.post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason }).then((r) => r.snapshot),
+    mutationFn: (id: number) =>
+      api
+        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason })
+        .then((r) => r.snapshot),
     onSuccess: (s) => {
       void client.invalidateQueries({ queryKey: ['report-snapshots', mid] });
       onWithdrawn(s);
@@ -357,10 +448,24 @@ function WithdrawDialog({ mid, snapshot, onClose, onWithdrawn }: { mid: number; 
             「{snapshot.title}」（{eraDateLabel(snapshot.asOf)}時点・{localDateLabel(snapshot.publishedAt)}公表）
           </p>
           <p>
-            取り下げると、公表ページのこの版には報告の内容の代わりに「この報告は{today}に取り下げられました（取り下げの理由）」と表示され、公表ページの一覧にも取り下げたことが示されます。版の記録そのものは消えません。取り下げは元に戻せません。
+            取り下げると、公表ページのこの版には報告の内容の代わりに「この報告は{today}
+            に取り下げられました（取り下げの理由）」と表示され、公表ページの一覧にも取り下げたことが示されます。版の記録そのものは消えません。取り下げは元に戻せません。
           </p>
-          <Field label="取り下げの理由" required error={reasonError} hint="公表ページにそのまま表示されます（400文字まで）">
-            {(props) => <textarea {...props} rows={3} maxLength={400} value={reason} onChange={(e) => setReason(e.target.value)} />}
+          <Field
+            label="取り下げの理由"
+            required
+            error={reasonError}
+            hint="公表ページにそのまま表示されます（400文字まで）"
+          >
+            {(props) => (
+              <textarea
+                {...props}
+                rows={3}
+                maxLength={400}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+              />
+            )}
           </Field>
           <ErrorAlert error={withdraw.error && !reasonError ? withdraw.error : null} />
           <div className="button-row">

@@ -34,7 +34,10 @@ export function reportUrl(mid: number, c: ReportChoice, extra: Record<string, st
 }
 
 export function usePlans(mid: number) {
-  return useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
+  return useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
 }
 
 /** The plan and fiscal year pickers shared by the report and summary pages. */
@@ -78,8 +81,14 @@ export function ReportsPage() {
   const coordinating = user.role === 'system_admin' || user.role === 'coordinator';
   const departmentUser = user.role === 'department_editor' || user.role === 'department_viewer';
   const plans = usePlans(mid);
-  const layouts = useQuery({ queryKey: ['report-layouts', mid], queryFn: () => api.get<{ layouts: LayoutEntry[] }>(`/api/m/${mid}/report-layouts`).then((r) => r.layouts) });
-  const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const layouts = useQuery({
+    queryKey: ['report-layouts', mid],
+    queryFn: () => api.get<{ layouts: LayoutEntry[] }>(`/api/m/${mid}/report-layouts`).then((r) => r.layouts),
+  });
+  const depts = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
   const [planId, setPlanId] = useState<number | null>(null);
   const [fiscalYear, setFiscalYear] = useState<number | null>(fiscalYearOf(new Date()) - 1);
   const [layout, setLayout] = useState('indicator-achievement');
@@ -89,7 +98,11 @@ export function ReportsPage() {
   const [shown, setShown] = useState<ReportChoice | null>(null);
   const plan = planId ?? plans.data?.[0]?.id ?? null;
   const choice: ReportChoice = { planId: plan, fiscalYear, layout, departmentId, nodeId, subPlanId };
-  const detail = useQuery({ queryKey: ['plan', mid, plan], queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`), enabled: plan !== null });
+  const detail = useQuery({
+    queryKey: ['plan', mid, plan],
+    queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`),
+    enabled: plan !== null,
+  });
   const goals = inTreeOrder((detail.data?.nodes ?? []).filter((n) => n.depth <= 1 && !n.archived));
 
   const report = useQuery({
@@ -97,7 +110,10 @@ export function ReportsPage() {
     queryFn: () => api.get<{ document: ReportDocument }>(reportUrl(mid, shown!)).then((r) => r.document),
     enabled: shown !== null,
   });
-  const municipalities = useQuery({ queryKey: ['municipalities'], queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities) });
+  const municipalities = useQuery({
+    queryKey: ['municipalities'],
+    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
+  });
   const code = municipalities.data?.find((m) => m.id === mid)?.code;
   const layoutLabel = (name: string) => {
     const l = layouts.data?.find((x) => x.name === name);
@@ -111,10 +127,18 @@ export function ReportsPage() {
   return (
     <section>
       <h1>報告</h1>
-      <p>計画・年度・レイアウトを選ぶと、登録された回答から報告を作ります。画面・印刷・Excel・CSV・公表ページはすべて同じ内容です。</p>
+      <p>
+        計画・年度・レイアウトを選ぶと、登録された回答から報告を作ります。画面・印刷・Excel・CSV・公表ページはすべて同じ内容です。
+      </p>
       <ErrorAlert error={plans.error ?? layouts.error} />
       <form className="toolbar-form" onSubmit={show} aria-label="報告の条件">
-        <PlanAndYear plans={plans.data ?? []} plan={plan} onPlan={setPlanId} fiscalYear={fiscalYear} onFiscalYear={setFiscalYear} />
+        <PlanAndYear
+          plans={plans.data ?? []}
+          plan={plan}
+          onPlan={setPlanId}
+          fiscalYear={fiscalYear}
+          onFiscalYear={setFiscalYear}
+        />
         <Field label="レイアウト">
           {(p) => (
             <select {...p} value={layout} onChange={(e) => setLayout(e.target.value)}>
@@ -129,7 +153,11 @@ export function ReportsPage() {
         {!departmentUser && (
           <Field label="課で絞り込む">
             {(p) => (
-              <select {...p} value={departmentId ?? ''} onChange={(e) => setDepartmentId(Number(e.target.value) || null)}>
+              <select
+                {...p}
+                value={departmentId ?? ''}
+                onChange={(e) => setDepartmentId(Number(e.target.value) || null)}
+              >
                 <option value="">（すべての課）</option>
                 {(depts.data ?? [])
                   .filter((d) => d.kind === 'ka')
@@ -178,7 +206,12 @@ export function ReportsPage() {
       {shown && report.data && (
         <>
           <div className="actions" role="group" aria-label="出力">
-            <a className="button secondary" href={reportUrl(mid, shown, { format: 'html' })} target="_blank" rel="noopener">
+            <a
+              className="button secondary"
+              href={reportUrl(mid, shown, { format: 'html' })}
+              target="_blank"
+              rel="noopener"
+            >
               印刷用の表示（A4横・新しいタブ）
             </a>
             <a className="button secondary" href={reportUrl(mid, shown, { format: 'xlsx' })} download>
@@ -253,7 +286,11 @@ export function ReportView({ doc }: { doc: ReportDocument }) {
                       const text = c.header[line] ?? '';
                       return (
                         <th key={ci} scope="col" rowSpan={line === 0 && single ? doc.headerRows : undefined}>
-                          {text || <span className="visually-hidden">{c.key === 'rowNumber' ? '通し番号' : `列${ci + 1}`}</span>}
+                          {text || (
+                            <span className="visually-hidden">
+                              {c.key === 'rowNumber' ? '通し番号' : `列${ci + 1}`}
+                            </span>
+                          )}
                         </th>
                       );
                     })}
@@ -321,7 +358,9 @@ export function TallyTable({ doc }: { doc: ReportDocument }) {
   );
   return (
     <table className="data-table tally-table">
-      <caption>評価の集計（{doc.tallies.unit === 'indicator' ? '活動指標ごと' : '事業と課ごと'}・{doc.gradedBy}）</caption>
+      <caption>
+        評価の集計（{doc.tallies.unit === 'indicator' ? '活動指標ごと' : '事業と課ごと'}・{doc.gradedBy}）
+      </caption>
       <thead>
         <tr>
           <th scope="col">区分</th>

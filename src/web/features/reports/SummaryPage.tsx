@@ -30,7 +30,12 @@ export function SummaryPage() {
   const plan = planId ?? plans.data?.[0]?.id ?? null;
   const summary = useQuery({
     queryKey: ['report-summary', mid, shown],
-    queryFn: () => api.get<{ summary: ReportSummary }>(`/api/m/${mid}/report-summary?planId=${shown!.planId}&fiscalYear=${shown!.fiscalYear}&depth=${shown!.depth}`).then((r) => r.summary),
+    queryFn: () =>
+      api
+        .get<{ summary: ReportSummary }>(
+          `/api/m/${mid}/report-summary?planId=${shown!.planId}&fiscalYear=${shown!.fiscalYear}&depth=${shown!.depth}`,
+        )
+        .then((r) => r.summary),
     enabled: shown !== null,
   });
   const submit = (e: FormEvent) => {
@@ -42,7 +47,13 @@ export function SummaryPage() {
     <section>
       <h1>集計</h1>
       <form className="toolbar-form" onSubmit={submit} aria-label="集計の条件">
-        <PlanAndYear plans={plans.data ?? []} plan={plan} onPlan={setPlanId} fiscalYear={fiscalYear} onFiscalYear={setFiscalYear} />
+        <PlanAndYear
+          plans={plans.data ?? []}
+          plan={plan}
+          onPlan={setPlanId}
+          fiscalYear={fiscalYear}
+          onFiscalYear={setFiscalYear}
+        />
         <Field label="集計する階層">
           {(p) => (
             <select {...p} value={depth} onChange={(e) => setDepth(Number(e.target.value))}>
@@ -74,12 +85,14 @@ export function SummaryPage() {
 
 function GradeSection({ title, s, lines }: { title: string; s: ReportSummary; lines: SummaryLine[] }) {
   const id = useId();
-  const share = (n: number, t: SummaryLine) => (t.tally.graded ? `${Math.round((n / t.tally.graded) * 1000) / 10}%` : '—');
+  const share = (n: number, t: SummaryLine) =>
+    t.tally.graded ? `${Math.round((n / t.tally.graded) * 1000) / 10}%` : '—';
   return (
     <section aria-labelledby={id} className="summary-section">
       <h2 id={id}>{title}</h2>
       <p className="hint">
-        {s.unit === 'indicator' ? '活動指標ごとの評価' : '事業と課ごとの自己評価'}を数えています。括弧内は{s.previousYearLabel}との差です。評価対象外（— など）は数に含めません。
+        {s.unit === 'indicator' ? '活動指標ごとの評価' : '事業と課ごとの自己評価'}を数えています。括弧内は
+        {s.previousYearLabel}との差です。評価対象外（— など）は数に含めません。
       </p>
       <StackedBars title={title} s={s} lines={lines.filter((l) => l.label !== '合計')} />
       <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title}の表`}>
@@ -131,10 +144,18 @@ function StackedBars({ title, s, lines }: { title: string; s: ReportSummary; lin
   const labelW = 260;
   const barW = 480;
   const height = lines.length * rowH + 40;
-  const words = lines.map((l) => `${l.label}: ${s.codes.map((c) => `${c} ${l.tally.counts[c] ?? 0}`).join('、')}`).join('。');
+  const words = lines
+    .map((l) => `${l.label}: ${s.codes.map((c) => `${c} ${l.tally.counts[c] ?? 0}`).join('、')}`)
+    .join('。');
   return (
     <figure className="chart">
-      <svg role="img" aria-labelledby={`${id}-t ${id}-d`} viewBox={`0 0 ${labelW + barW + 60} ${height}`} width="100%" className="chart-svg">
+      <svg
+        role="img"
+        aria-labelledby={`${id}-t ${id}-d`}
+        viewBox={`0 0 ${labelW + barW + 60} ${height}`}
+        width="100%"
+        className="chart-svg"
+      >
         <title id={`${id}-t`}>{title}の積み上げ棒グラフ</title>
         <desc id={`${id}-d`}>{words}</desc>
         {lines.map((l, i) => {
@@ -146,7 +167,10 @@ function StackedBars({ title, s, lines }: { title: string; s: ReportSummary; lin
               </text>
               {s.codes.map((c, ci) => {
                 const w = ((l.tally.counts[c] ?? 0) / max) * barW;
-                const rect = w > 0 ? <rect key={c} x={x} y={4} width={w} height={rowH - 8} fill={PALETTE[ci % PALETTE.length]} /> : null;
+                const rect =
+                  w > 0 ? (
+                    <rect key={c} x={x} y={4} width={w} height={rowH - 8} fill={PALETTE[ci % PALETTE.length]} />
+                  ) : null;
                 x += w;
                 return rect;
               })}
@@ -258,9 +282,25 @@ function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
   const d = series.data;
   const points: { label: string; year: number; value: number | null; kind: string }[] = d
     ? [
-        ...(d.baseline.value !== null ? [{ label: '現状値', year: d.baseline.year ?? d.points[0]?.fiscalYear ?? 0, value: d.baseline.value, kind: 'baseline' }] : []),
-        ...d.points.map((p) => ({ label: fiscalYearShort(p.fiscalYear, era), year: p.fiscalYear, value: p.actual, kind: 'actual' })),
-        ...(d.finalTarget.value !== null ? [{ label: '最終目標', year: d.finalTarget.year, value: d.finalTarget.value, kind: 'target' }] : []),
+        ...(d.baseline.value !== null
+          ? [
+              {
+                label: '現状値',
+                year: d.baseline.year ?? d.points[0]?.fiscalYear ?? 0,
+                value: d.baseline.value,
+                kind: 'baseline',
+              },
+            ]
+          : []),
+        ...d.points.map((p) => ({
+          label: fiscalYearShort(p.fiscalYear, era),
+          year: p.fiscalYear,
+          value: p.actual,
+          kind: 'actual',
+        })),
+        ...(d.finalTarget.value !== null
+          ? [{ label: '最終目標', year: d.finalTarget.year, value: d.finalTarget.value, kind: 'target' }]
+          : []),
       ]
     : [];
   const known = points.filter((p) => p.value !== null);
@@ -287,11 +327,24 @@ function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
       {d && (
         <>
           <figure className="chart">
-            <svg role="img" aria-labelledby="series-title series-desc" viewBox={`0 0 ${W} ${H}`} width="100%" className="chart-svg">
+            <svg
+              role="img"
+              aria-labelledby="series-title series-desc"
+              viewBox={`0 0 ${W} ${H}`}
+              width="100%"
+              className="chart-svg"
+            >
               <title id="series-title">{d.name}の推移</title>
               <desc id="series-desc">{points.map((p) => `${p.label} ${p.value ?? '未入力'}${d.unit}`).join('、')}</desc>
               <line x1={40} y1={H - 30} x2={W - 20} y2={H - 30} className="chart-axis" />
-              <polyline fill="none" className="chart-line" points={points.map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`)).filter(Boolean).join(' ')} />
+              <polyline
+                fill="none"
+                className="chart-line"
+                points={points
+                  .map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`))
+                  .filter(Boolean)
+                  .join(' ')}
+              />
               {points.map((p, i) => (
                 <g key={i}>
                   {p.value !== null && <circle cx={x(i)} cy={y(p.value)} r={4} className={`chart-point ${p.kind}`} />}

@@ -21,14 +21,25 @@ const doc = (notice?: string): ReportDocument => ({
   headerRows: 1,
   levelNames: ['基本目標'],
   legend: null,
-  sheets: [{ name: '報告', title: 'テスト市プランの実施状況について', departmentId: null, rows: [{ type: 'data', cells: [{ text: '確定した実績' }], rowNumber: 1, projectId: 1, departmentId: 1, path: [] }] }],
+  sheets: [
+    {
+      name: '報告',
+      title: 'テスト市プランの実施状況について',
+      departmentId: null,
+      rows: [
+        { type: 'data', cells: [{ text: '確定した実績' }], rowNumber: 1, projectId: 1, departmentId: 1, path: [] },
+      ],
+    },
+  ],
   tallies: { unit: 'record', total: tally, byNode: [], codes: [] },
   gradedBy: '各課の自己評価',
 });
 
 describe('the report on screen', () => {
   it('says what the report leaves out above its table', () => {
-    const html = renderToStaticMarkup(createElement(ReportView, { doc: doc('確定していない回答1件は掲載していません') }));
+    const html = renderToStaticMarkup(
+      createElement(ReportView, { doc: doc('確定していない回答1件は掲載していません') }),
+    );
     const notice = html.indexOf('<p class="report-notice" role="note">確定していない回答1件は掲載していません</p>');
     expect(notice).toBeGreaterThan(-1);
     expect(notice).toBeLessThan(html.indexOf('<table'));

@@ -16,7 +16,10 @@ export function BoardPage() {
   const era = useEra();
   const rid = Number(useParams().rid);
   const client = useQueryClient();
-  const q = useQuery({ queryKey: ['board', mid, rid], queryFn: () => api.get<{ round: RoundDto; rows: BoardRow[] }>(`/api/m/${mid}/rounds/${rid}/board`) });
+  const q = useQuery({
+    queryKey: ['board', mid, rid],
+    queryFn: () => api.get<{ round: RoundDto; rows: BoardRow[] }>(`/api/m/${mid}/rounds/${rid}/board`),
+  });
   usePageTitle('照会の状況');
   const [message, setMessage] = useState('');
   const [closing, setClosing] = useState(false);
@@ -24,7 +27,8 @@ export function BoardPage() {
     mutationFn: (fn: () => Promise<unknown>) => fn(),
     onSuccess: () => client.invalidateQueries({ queryKey: ['board', mid, rid] }),
   });
-  const run = (fn: () => Promise<unknown>, done: (r: unknown) => string) => action.mutate(fn, { onSuccess: (r) => setMessage(done(r)) });
+  const run = (fn: () => Promise<unknown>, done: (r: unknown) => string) =>
+    action.mutate(fn, { onSuccess: (r) => setMessage(done(r)) });
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
   const { round, rows } = q.data;
@@ -38,7 +42,8 @@ export function BoardPage() {
         {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
       </h1>
       <p>
-        {round.status === 'open' ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
+        {round.status === 'open' ? '回答受付中' : '締切'}{' '}
+        <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
       </p>
       {round.instructions && <p className="instructions">{round.instructions}</p>}
       <p role="status" aria-live="polite" className="status-message">
@@ -52,7 +57,10 @@ export function BoardPage() {
         onCancel={() => setClosing(false)}
         onConfirm={() => {
           setClosing(false);
-          run(() => api.post(`/api/m/${mid}/rounds/${rid}/close`), () => '締め切りました');
+          run(
+            () => api.post(`/api/m/${mid}/rounds/${rid}/close`),
+            () => '締め切りました',
+          );
         }}
       >
         <p>締め切ると、各課はこの照会に回答できなくなります。特定の課だけ再び受け付けることはできます。</p>
@@ -71,7 +79,8 @@ export function BoardPage() {
           className="button secondary"
           onClick={() =>
             run(
-              () => api.post<{ sent: number; departmentsWithoutAddress: string[] }>(`/api/m/${mid}/rounds/${rid}/remind`),
+              () =>
+                api.post<{ sent: number; departmentsWithoutAddress: string[] }>(`/api/m/${mid}/rounds/${rid}/remind`),
               (r) => {
                 const x = r as { sent: number; departmentsWithoutAddress: string[] };
                 return `督促メールを${x.sent}通送りました${x.departmentsWithoutAddress.length ? `（メールアドレス未登録: ${x.departmentsWithoutAddress.join('、')}）` : ''}`;
@@ -117,7 +126,12 @@ export function BoardPage() {
                     type="button"
                     className="button secondary small"
                     aria-label={`${r.name}の回答を再び受け付ける`}
-                    onClick={() => run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${r.departmentId}/reopen`), () => `${r.name}の回答を再び受け付けます`)}
+                    onClick={() =>
+                      run(
+                        () => api.post(`/api/m/${mid}/rounds/${rid}/departments/${r.departmentId}/reopen`),
+                        () => `${r.name}の回答を再び受け付けます`,
+                      )
+                    }
                   >
                     再受付
                   </button>

@@ -16,9 +16,20 @@ export interface RecordHistory {
   comments: RecordComment[];
 }
 
-export type ReviewAction = (action: 'approve' | 'return', picks: { id: number; version: number }[], message?: string) => Promise<boolean>;
+export type ReviewAction = (
+  action: 'approve' | 'return',
+  picks: { id: number; version: number }[],
+  message?: string,
+) => Promise<boolean>;
 
-const when = (iso: string) => new Date(iso).toLocaleString('ja-JP', { year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const when = (iso: string) =>
+  new Date(iso).toLocaleString('ja-JP', {
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 /** A grade with its meaning written out, so that a symbol is never the only text. */
 export function gradeText(code: string | null, options: { code: string; label: string }[]): string {
@@ -51,12 +62,18 @@ export function ReviewDetail({
   act: ReviewAction;
 }) {
   const headingId = useId();
-  const q = useQuery({ queryKey: ['history', mid, row.recordId], queryFn: () => api.get<RecordHistory>(`/api/m/${mid}/records/${row.recordId}/history`) });
+  const q = useQuery({
+    queryKey: ['history', mid, row.recordId],
+    queryFn: () => api.get<RecordHistory>(`/api/m/${mid}/records/${row.recordId}/history`),
+  });
   const record = q.data?.record;
   const hasActuals = (record?.actuals.length ?? 0) > 0;
   const indicators = useQuery({
     queryKey: ['indicators', mid, row.projectId],
-    queryFn: () => api.get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${row.projectId}/indicators`).then((r) => r.indicators),
+    queryFn: () =>
+      api
+        .get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${row.projectId}/indicators`)
+        .then((r) => r.indicators),
     enabled: hasActuals,
   });
   return (
@@ -73,7 +90,8 @@ export function ReviewDetail({
       {record && q.data && (
         <>
           <p className="review-detail-meta">
-            <span className={`status-badge status-${record.status}`}>{RECORD_STATUS_LABELS[record.status]}</span> 第{record.version}版・{record.updatedByName ?? '—'}・{when(record.updatedAt)}
+            <span className={`status-badge status-${record.status}`}>{RECORD_STATUS_LABELS[record.status]}</span> 第
+            {record.version}版・{record.updatedByName ?? '—'}・{when(record.updatedAt)}
           </p>
           <DetailActions key={`${record.id}-${record.version}`} record={record} busy={busy} act={act} />
           <dl className="review-fields">
@@ -115,7 +133,11 @@ export function ReviewDetail({
                       <td>
                         {a.status ? ACTUAL_STATUS_LABELS[a.status] : a.text || '（空欄）'}
                         {a.status && a.text && a.text !== ACTUAL_STATUS_LABELS[a.status] && `（${a.text}）`}
-                        {a.parts.length > 0 && <span className="review-parts">内訳: {a.parts.map((p) => `${p.label} ${p.text}`).join('、')}</span>}
+                        {a.parts.length > 0 && (
+                          <span className="review-parts">
+                            内訳: {a.parts.map((p) => `${p.label} ${p.text}`).join('、')}
+                          </span>
+                        )}
                         {a.reason && <span className="review-parts">理由: {a.reason}</span>}
                       </td>
                       <td>
@@ -131,9 +153,17 @@ export function ReviewDetail({
           <section aria-labelledby={`${headingId}-diff`}>
             <h3 id={`${headingId}-diff`}>前回の提出からの変更</h3>
             {q.data.betweenSubmissions === null ? (
-              <p className="muted">{record.submittedAt ? '初回提出です（比べる前回の提出はありません）。' : 'まだ提出されていません。'}</p>
+              <p className="muted">
+                {record.submittedAt ? '初回提出です（比べる前回の提出はありません）。' : 'まだ提出されていません。'}
+              </p>
             ) : (
-              <ChangesTable changes={q.data.betweenSubmissions} caption="前回の提出と今回の提出の違い" hideCaption beforeLabel="前回" afterLabel="今回" />
+              <ChangesTable
+                changes={q.data.betweenSubmissions}
+                caption="前回の提出と今回の提出の違い"
+                hideCaption
+                beforeLabel="前回"
+                afterLabel="今回"
+              />
             )}
           </section>
           <section aria-labelledby={`${headingId}-comments`}>
@@ -144,7 +174,8 @@ export function ReviewDetail({
               <ul className="comments">
                 {q.data.comments.map((c) => (
                   <li key={c.id} className={c.kind === 'return' ? 'comment-return' : undefined}>
-                    <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{when(c.at)}）: {c.body}
+                    <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{when(c.at)}）:{' '}
+                    {c.body}
                   </li>
                 ))}
               </ul>
@@ -152,7 +183,9 @@ export function ReviewDetail({
           </section>
           <p className="review-detail-links">
             <Link to={`/m/${mid}/records/${record.id}/history`}>変更履歴</Link>
-            <Link to={`/m/${mid}/rounds/${rid}/departments/${record.departmentId}`}>{row.departmentName}の回答シート</Link>
+            <Link to={`/m/${mid}/rounds/${rid}/departments/${record.departmentId}`}>
+              {row.departmentName}の回答シート
+            </Link>
           </p>
         </>
       )}
@@ -183,7 +216,12 @@ function DetailActions({ record, busy, act }: { record: RecordDto; busy: boolean
   return (
     <div className="review-detail-actions">
       {canApprove && (
-        <button type="button" className="button primary small" disabled={busy} onClick={() => void act('approve', pick)}>
+        <button
+          type="button"
+          className="button primary small"
+          disabled={busy}
+          onClick={() => void act('approve', pick)}
+        >
           この回答を確定する
         </button>
       )}

@@ -18,7 +18,8 @@ type Column = 'select' | 'open';
 const ACTION_WORDS = { approve: '確定', return: '差戻' } as const;
 const UNDO_WORDS = { approve: '確定', return: '差戻し' } as const;
 
-const shortTime = (iso: string) => new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const shortTime = (iso: string) =>
+  new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
 /** 「人権推進課 2件、学校教育課 1件」 */
 function byDepartment(rows: ReviewRow[]): string {
@@ -75,7 +76,9 @@ export function ReviewPage() {
   // A record that changed since it was selected is no longer selected: it has to be looked at again.
   useEffect(() => {
     setSelected((prev) => {
-      const next = new Map([...prev].filter(([id, version]) => rows.some((r) => r.recordId === id && r.version === version)));
+      const next = new Map(
+        [...prev].filter(([id, version]) => rows.some((r) => r.recordId === id && r.version === version)),
+      );
       return next.size === prev.size ? prev : next;
     });
   }, [rows]);
@@ -90,7 +93,10 @@ export function ReviewPage() {
   const undoUntil = done?.review?.undoUntil;
   useEffect(() => {
     if (!undoUntil) return;
-    const t = window.setTimeout(() => setDone((d) => (d ? { ...d, review: null } : d)), Math.max(0, Date.parse(undoUntil) - Date.now()));
+    const t = window.setTimeout(
+      () => setDone((d) => (d ? { ...d, review: null } : d)),
+      Math.max(0, Date.parse(undoUntil) - Date.now()),
+    );
     return () => window.clearTimeout(t);
   }, [undoUntil]);
 
@@ -98,13 +104,15 @@ export function ReviewPage() {
   useLayoutEffect(() => {
     const el = workRef.current;
     if (!el) return;
-    const place = () => el.style.setProperty('--review-top', `${Math.round(el.getBoundingClientRect().top + window.scrollY)}px`);
+    const place = () =>
+      el.style.setProperty('--review-top', `${Math.round(el.getBoundingClientRect().top + window.scrollY)}px`);
     place();
     window.addEventListener('resize', place);
     return () => window.removeEventListener('resize', place);
   });
 
-  const setFilters = (change: Partial<ReviewFilters>) => setParams((p) => writeFilters(p, { ...readFilters(p), ...change }), { replace: true });
+  const setFilters = (change: Partial<ReviewFilters>) =>
+    setParams((p) => writeFilters(p, { ...readFilters(p), ...change }), { replace: true });
 
   const openDetail = (id: number) => {
     setOpenId(id);
@@ -119,7 +127,12 @@ export function ReviewPage() {
     );
   };
 
-  const reload = () => Promise.all([client.invalidateQueries({ queryKey: key }), client.invalidateQueries({ queryKey: ['history', mid] }), client.invalidateQueries({ queryKey: ['board', mid, rid] })]);
+  const reload = () =>
+    Promise.all([
+      client.invalidateQueries({ queryKey: key }),
+      client.invalidateQueries({ queryKey: ['history', mid] }),
+      client.invalidateQueries({ queryKey: ['board', mid, rid] }),
+    ]);
 
   /**
    * Sends an approval or return. A missing reason comes back as an ApiError for the caller to show
@@ -129,7 +142,11 @@ export function ReviewPage() {
     setError(null);
     setBusy(true);
     try {
-      const result = await api.post<ReviewResult>(`/api/m/${mid}/rounds/${rid}/review`, { action, records: picks, message });
+      const result = await api.post<ReviewResult>(`/api/m/${mid}/rounds/${rid}/review`, {
+        action,
+        records: picks,
+        message,
+      });
       setDone({ text: `${result.records.length}件を${ACTION_WORDS[action]}しました`, review: result, at: Date.now() });
       setSelected(new Map());
       return true;
@@ -147,8 +164,15 @@ export function ReviewPage() {
     setError(null);
     setBusy(true);
     try {
-      const r = await api.post<{ records: Pick[] }>(`/api/m/${mid}/rounds/${rid}/review/undo`, { action: review.action, records: review.records });
-      setDone({ text: `${r.records.length}件の${UNDO_WORDS[review.action]}を取り消し、提出済に戻しました`, review: null, at: Date.now() });
+      const r = await api.post<{ records: Pick[] }>(`/api/m/${mid}/rounds/${rid}/review/undo`, {
+        action: review.action,
+        records: review.records,
+      });
+      setDone({
+        text: `${r.records.length}件の${UNDO_WORDS[review.action]}を取り消し、提出済に戻しました`,
+        review: null,
+        at: Date.now(),
+      });
     } catch (e) {
       setError(e);
       setDone((d) => (d ? { ...d, review: null } : d));
@@ -158,7 +182,8 @@ export function ReviewPage() {
     }
   };
 
-  const picks = (list: ReviewRow[]): Pick[] => list.map((r) => ({ id: r.recordId, version: selected.get(r.recordId) ?? r.version }));
+  const picks = (list: ReviewRow[]): Pick[] =>
+    list.map((r) => ({ id: r.recordId, version: selected.get(r.recordId) ?? r.version }));
 
   const confirmApprove = async () => {
     setAsking(null);
@@ -196,7 +221,16 @@ export function ReviewPage() {
 
   const onRowKey = (e: KeyboardEvent<HTMLElement>, row: ReviewRow, column: Column) => {
     const i = visible.findIndex((r) => r.recordId === row.recordId);
-    const to = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? visible.length - 1 : null;
+    const to =
+      e.key === 'ArrowDown'
+        ? i + 1
+        : e.key === 'ArrowUp'
+          ? i - 1
+          : e.key === 'Home'
+            ? 0
+            : e.key === 'End'
+              ? visible.length - 1
+              : null;
     if (to !== null) {
       e.preventDefault();
       const target = visible[Math.max(0, Math.min(visible.length - 1, to))];
@@ -244,7 +278,11 @@ export function ReviewPage() {
       <form className="review-filters" role="search" aria-label="回答の絞り込み" onSubmit={(e) => e.preventDefault()}>
         <Field label="状態">
           {(p) => (
-            <select {...p} value={filters.status} onChange={(e) => setFilters({ status: e.target.value as ReviewFilters['status'] })}>
+            <select
+              {...p}
+              value={filters.status}
+              onChange={(e) => setFilters({ status: e.target.value as ReviewFilters['status'] })}
+            >
               <option value="">すべて</option>
               {RECORD_STATUSES.map((s) => (
                 <option key={s} value={s}>
@@ -256,7 +294,11 @@ export function ReviewPage() {
         </Field>
         <Field label="課">
           {(p) => (
-            <select {...p} value={filters.department ?? ''} onChange={(e) => setFilters({ department: Number(e.target.value) || null })}>
+            <select
+              {...p}
+              value={filters.department ?? ''}
+              onChange={(e) => setFilters({ department: Number(e.target.value) || null })}
+            >
               <option value="">すべて</option>
               {departments.map((d) => (
                 <option key={d.departmentId} value={d.departmentId}>
@@ -280,10 +322,22 @@ export function ReviewPage() {
           )}
         </Field>
         <Field label="事業名・番号">
-          {(p) => <input {...p} type="search" size={16} value={filters.q} onChange={(e) => setFilters({ q: e.target.value })} />}
+          {(p) => (
+            <input
+              {...p}
+              type="search"
+              size={16}
+              value={filters.q}
+              onChange={(e) => setFilters({ q: e.target.value })}
+            />
+          )}
         </Field>
         <label className="inline-check review-commented">
-          <input type="checkbox" checked={filters.commented} onChange={(e) => setFilters({ commented: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={filters.commented}
+            onChange={(e) => setFilters({ commented: e.target.checked })}
+          />
           コメントあり
         </label>
         <p className="review-count" aria-live="polite">
@@ -293,7 +347,12 @@ export function ReviewPage() {
 
       <div className="review-bar">
         <span className="review-selected">{n}件を選択中</span>
-        <button type="button" className="button primary small" disabled={busy || n === 0 || notApprovable > 0} onClick={() => setAsking('approve')}>
+        <button
+          type="button"
+          className="button primary small"
+          disabled={busy || n === 0 || notApprovable > 0}
+          onClick={() => setAsking('approve')}
+        >
           選択した{n}件を確定する
         </button>
         <button
@@ -307,15 +366,27 @@ export function ReviewPage() {
         >
           選択した{n}件を差戻す
         </button>
-        <button type="button" className="button secondary small" disabled={visibleSubmitted === 0} onClick={selectVisibleSubmitted}>
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={visibleSubmitted === 0}
+          onClick={selectVisibleSubmitted}
+        >
           表示中の提出済をすべて選択（{visibleSubmitted}件）
         </button>
-        <button type="button" className="button secondary small" disabled={selected.size === 0} onClick={() => setSelected(new Map())}>
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={selected.size === 0}
+          onClick={() => setSelected(new Map())}
+        >
           選択を解除
         </button>
         {(notApprovable > 0 || notReturnable > 0) && (
           <span className="review-note">
-            {notReturnable > 0 ? '確定・差戻しできるのは提出済（差戻しは確定済も）の回答です' : '確定できるのは提出済の回答だけです'}
+            {notReturnable > 0
+              ? '確定・差戻しできるのは提出済（差戻しは確定済も）の回答です'
+              : '確定できるのは提出済の回答だけです'}
           </span>
         )}
       </div>
@@ -323,7 +394,12 @@ export function ReviewPage() {
         <div className="review-done" ref={doneRef} tabIndex={-1}>
           <p role="status">{done.text}</p>
           {done.review && (
-            <button type="button" className="button secondary small" disabled={busy} onClick={() => void undo(done.review!)}>
+            <button
+              type="button"
+              className="button secondary small"
+              disabled={busy}
+              onClick={() => void undo(done.review!)}
+            >
               元に戻す
             </button>
           )}
@@ -365,7 +441,13 @@ export function ReviewPage() {
                     />
                   </td>
                   <th scope="row" className="c-project">
-                    <button type="button" className="link-button review-open" aria-current={r.recordId === openId ? 'true' : undefined} onClick={() => openDetail(r.recordId)} {...control(r, 'open')}>
+                    <button
+                      type="button"
+                      className="link-button review-open"
+                      aria-current={r.recordId === openId ? 'true' : undefined}
+                      onClick={() => openDetail(r.recordId)}
+                      {...control(r, 'open')}
+                    >
                       <span className="project-number">{r.projectNumber}</span> {r.projectName}
                     </button>
                     {r.path && (
@@ -408,7 +490,11 @@ export function ReviewPage() {
           </p>
         </div>
         <aside className="review-detail" aria-label="回答の詳細" tabIndex={0}>
-          {openRow ? <ReviewDetail mid={mid} rid={rid} row={openRow} gradeOptions={gradeOptions} busy={busy} act={act} /> : <p className="muted">表の事業名を選ぶと、ここに回答の内容と前回提出からの変更が表示されます。</p>}
+          {openRow ? (
+            <ReviewDetail mid={mid} rid={rid} row={openRow} gradeOptions={gradeOptions} busy={busy} act={act} />
+          ) : (
+            <p className="muted">表の事業名を選ぶと、ここに回答の内容と前回提出からの変更が表示されます。</p>
+          )}
         </aside>
       </div>
 
@@ -435,7 +521,12 @@ export function ReviewPage() {
       >
         <p>対象: {byDepartment(selectedRows)}</p>
         <SelectionList rows={selectedRows} />
-        <Field label="差戻しの理由" required hint="選んだ回答のそれぞれにコメントとして残り、各課に表示されます。" error={reasonError}>
+        <Field
+          label="差戻しの理由"
+          required
+          hint="選んだ回答のそれぞれにコメントとして残り、各課に表示されます。"
+          error={reasonError}
+        >
           {(p) => (
             <textarea
               {...p}
@@ -456,7 +547,8 @@ export function ReviewPage() {
 
 function ChangedCell({ row }: { row: ReviewRow }) {
   const changed = row.changedSinceLastSubmission;
-  if (changed === null) return row.submittedAt ? <span className="muted">初回提出</span> : <span className="muted">未提出</span>;
+  if (changed === null)
+    return row.submittedAt ? <span className="muted">初回提出</span> : <span className="muted">未提出</span>;
   if (changed.length === 0) return <span className="review-unchanged">変更なし</span>;
   return <span className="review-changed">{changed.join('、')}</span>;
 }

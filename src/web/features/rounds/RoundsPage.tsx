@@ -18,7 +18,10 @@ export function RoundsPage() {
   const { session } = useSession();
   const user = session.user!;
   const coordinating = user.role === 'system_admin' || user.role === 'coordinator';
-  const rounds = useQuery({ queryKey: ['rounds', mid], queryFn: () => api.get<{ rounds: RoundDto[] }>(`/api/m/${mid}/rounds`).then((r) => r.rounds) });
+  const rounds = useQuery({
+    queryKey: ['rounds', mid],
+    queryFn: () => api.get<{ rounds: RoundDto[] }>(`/api/m/${mid}/rounds`).then((r) => r.rounds),
+  });
   return (
     <section>
       <h1>照会（進捗状況の調査）</h1>
@@ -40,14 +43,22 @@ export function RoundsPage() {
           <tbody>
             {rounds.data.map((r) => {
               // Their own 課 first; else a 課 theirs replaced in a reorganisation that took effect (its earlier sheets).
-              const mine = r.departments.find((d) => d.departmentId === user.departmentId) ?? r.departments.find((d) => user.departmentIds.includes(d.departmentId));
+              const mine =
+                r.departments.find((d) => d.departmentId === user.departmentId) ??
+                r.departments.find((d) => user.departmentIds.includes(d.departmentId));
               return (
                 <tr key={r.id}>
                   <td>{r.planTitle}</td>
                   <td>{fiscalYearLabel(r.fiscalYear, era)}</td>
                   <td>{PHASE_LABELS[r.phase]}</td>
                   <td>{r.deadline.replace(/-/g, '/')}</td>
-                  <td>{r.status === 'open' ? '回答受付中' : r.departments.some((d) => d.reopened) ? '締切（一部の課は再受付中）' : '締切'}</td>
+                  <td>
+                    {r.status === 'open'
+                      ? '回答受付中'
+                      : r.departments.some((d) => d.reopened)
+                        ? '締切（一部の課は再受付中）'
+                        : '締切'}
+                  </td>
                   <td>
                     {coordinating ? (
                       <Link to={`/m/${mid}/rounds/${r.id}`}>状況を見る</Link>
@@ -69,8 +80,14 @@ export function RoundsPage() {
 function OpenRoundForm({ mid }: { mid: number }) {
   const era = useEra();
   const client = useQueryClient();
-  const plans = useQuery({ queryKey: ['plans', mid], queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans) });
-  const depts = useQuery({ queryKey: ['departments', mid], queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments) });
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
+  const depts = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
   const [planId, setPlanId] = useState('');
   const [fiscalYear, setFiscalYear] = useState<number | null>(null);
   const [phase, setPhase] = useState<Phase>('end');
@@ -78,15 +95,32 @@ function OpenRoundForm({ mid }: { mid: number }) {
   const [instructions, setInstructions] = useState('');
   const [departmentIds, setDepartmentIds] = useState<number[] | null>(null);
   const [message, setMessage] = useState('');
-  const reorgs = useQuery({ queryKey: ['reorganisations', mid], queryFn: () => api.get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`).then((r) => r.reorganisations) });
+  const reorgs = useQuery({
+    queryKey: ['reorganisations', mid],
+    queryFn: () =>
+      api
+        .get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`)
+        .then((r) => r.reorganisations),
+  });
   // The 課 that exist in the round's year (this year until one is entered): ended and future units are not asked.
   const year = fiscalYear ?? fiscalYearInJapan();
   const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && isActiveIn(d, year));
   const chosen = (departmentIds ?? units.map((d) => d.id)).filter((id) => units.some((u) => u.id === id));
   // Opening a round of a year takes the reorganisations of that year (and before) into effect.
-  const pending = fiscalYear === null ? [] : (reorgs.data ?? []).filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
+  const pending =
+    fiscalYear === null
+      ? []
+      : (reorgs.data ?? []).filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
   const open = useMutation({
-    mutationFn: () => api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, { planId: Number(planId) || undefined, fiscalYear, phase, deadline, instructions, departmentIds: chosen }),
+    mutationFn: () =>
+      api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, {
+        planId: Number(planId) || undefined,
+        fiscalYear,
+        phase,
+        deadline,
+        instructions,
+        departmentIds: chosen,
+      }),
     onSuccess: async (r) => {
       setMessage(`照会を開始しました（${r.round.planTitle}）`);
       await client.invalidateQueries({ queryKey: ['rounds', mid] });
@@ -102,7 +136,9 @@ function OpenRoundForm({ mid }: { mid: number }) {
   return (
     <form onSubmit={submit} className="panel" noValidate aria-labelledby="open-round-title">
       <h2 id="open-round-title">照会を開始する</h2>
-      <p className="hint">開始すると、選んだ課の担当事業ごとに今年度の回答欄が作られ、前年度の「翌年度予定」が「事業予定」に、前年度の目標値が今年度に引き継がれます。</p>
+      <p className="hint">
+        開始すると、選んだ課の担当事業ごとに今年度の回答欄が作られ、前年度の「翌年度予定」が「事業予定」に、前年度の目標値が今年度に引き継がれます。
+      </p>
       <p role="status" className="status-message">
         {message}
       </p>
@@ -111,16 +147,24 @@ function OpenRoundForm({ mid }: { mid: number }) {
         {(p) => (
           <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
             <option value="">選んでください</option>
-            {(plans.data ?? []).filter((pl) => !pl.archived).map((pl) => (
-              <option key={pl.id} value={pl.id}>
-                {pl.title}
-              </option>
-            ))}
+            {(plans.data ?? [])
+              .filter((pl) => !pl.archived)
+              .map((pl) => (
+                <option key={pl.id} value={pl.id}>
+                  {pl.title}
+                </option>
+              ))}
           </select>
         )}
       </Field>
       <div className="field-row">
-        <FiscalYearInput label="年度" required value={fiscalYear} onChange={setFiscalYear} error={err?.fieldError('fiscalYear')} />
+        <FiscalYearInput
+          label="年度"
+          required
+          value={fiscalYear}
+          onChange={setFiscalYear}
+          error={err?.fieldError('fiscalYear')}
+        />
         <Field label="時期" required>
           {(p) => (
             <select {...p} value={phase} onChange={(e) => setPhase(e.target.value as Phase)}>
@@ -139,7 +183,13 @@ function OpenRoundForm({ mid }: { mid: number }) {
       <Field label="記入要領（各課へのお願い）" error={err?.fieldError('instructions')}>
         {(p) => <textarea {...p} rows={3} value={instructions} onChange={(e) => setInstructions(e.target.value)} />}
       </Field>
-      <CheckboxPicker legend="照会先の課" filterLabel="課名で絞り込み" options={units.map((d) => ({ value: d.id, label: d.name }))} selected={chosen} onChange={setDepartmentIds} />
+      <CheckboxPicker
+        legend="照会先の課"
+        filterLabel="課名で絞り込み"
+        options={units.map((d) => ({ value: d.id, label: d.name }))}
+        selected={chosen}
+        onChange={setDepartmentIds}
+      />
       {err?.fieldError('departmentIds') && <p className="field-error">{err.fieldError('departmentIds')}</p>}
       {pending.length > 0 && (
         <div className="notice" role="note">
@@ -149,7 +199,8 @@ function OpenRoundForm({ mid }: { mid: number }) {
           <ul>
             {pending.map((r) => (
               <li key={r.id}>
-                {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')} → {r.to.map((t) => t.name).join('・')}
+                {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：
+                {r.from.map((f) => f.name).join('・')} → {r.to.map((t) => t.name).join('・')}
                 {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
               </li>
             ))}

@@ -23,14 +23,23 @@ const row = (over: Partial<ReviewRow>): ReviewRow => ({
 
 describe('review table filters', () => {
   it('read back from the address what they wrote, keeping other keys', () => {
-    const params = writeFilters(new URLSearchParams('record=7'), { status: 'submitted', department: 5, grade: 'A', commented: true, q: '講座' });
+    const params = writeFilters(new URLSearchParams('record=7'), {
+      status: 'submitted',
+      department: 5,
+      grade: 'A',
+      commented: true,
+      q: '講座',
+    });
     expect(params.toString()).toBe('record=7&status=submitted&department=5&grade=A&comments=1&q=%E8%AC%9B%E5%BA%A7');
     expect(readFilters(params)).toEqual({ status: 'submitted', department: 5, grade: 'A', commented: true, q: '講座' });
     expect(writeFilters(params, readFilters(new URLSearchParams())).toString()).toBe('record=7');
   });
 
   it('ignore values that are not statuses or departments', () => {
-    expect(readFilters(new URLSearchParams('status=done&department=abc'))).toMatchObject({ status: '', department: null });
+    expect(readFilters(new URLSearchParams('status=done&department=abc'))).toMatchObject({
+      status: '',
+      department: null,
+    });
   });
 
   it('match status, department, grade, comments and the name or number, full-width digits included', () => {

@@ -24,7 +24,13 @@ export function HistoryPage() {
   usePageTitle('変更履歴');
   const q = useQuery({
     queryKey: ['history', mid, id],
-    queryFn: () => api.get<{ record: RecordDto; entries: HistoryEntry[]; sinceSubmission: FieldChange[] | null; comments: RecordComment[] }>(`/api/m/${mid}/records/${id}/history`),
+    queryFn: () =>
+      api.get<{
+        record: RecordDto;
+        entries: HistoryEntry[];
+        sinceSubmission: FieldChange[] | null;
+        comments: RecordComment[];
+      }>(`/api/m/${mid}/records/${id}/history`),
   });
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
@@ -38,11 +44,16 @@ export function HistoryPage() {
       </p>
       <h1>回答の変更履歴</h1>
       <p>
-        現在の状態: <strong>{RECORD_STATUS_LABELS[record.status]}</strong>（第{record.version}版、{record.updatedByName ?? '—'}・{new Date(record.updatedAt).toLocaleString('ja-JP')}）
+        現在の状態: <strong>{RECORD_STATUS_LABELS[record.status]}</strong>（第{record.version}版、
+        {record.updatedByName ?? '—'}・{new Date(record.updatedAt).toLocaleString('ja-JP')}）
       </p>
       <section aria-labelledby="since-title">
         <h2 id="since-title">前回の提出からの変更</h2>
-        {sinceSubmission === null ? <p className="muted">まだ提出されていません。</p> : <ChangesTable changes={sinceSubmission} caption="前回の提出からの変更" hideCaption />}
+        {sinceSubmission === null ? (
+          <p className="muted">まだ提出されていません。</p>
+        ) : (
+          <ChangesTable changes={sinceSubmission} caption="前回の提出からの変更" hideCaption />
+        )}
       </section>
       {comments.length > 0 && (
         <section aria-labelledby="comments-title">
@@ -50,7 +61,8 @@ export function HistoryPage() {
           <ul className="comments">
             {comments.map((c) => (
               <li key={c.id}>
-                <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
+                <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・
+                {new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
               </li>
             ))}
           </ul>
@@ -62,7 +74,8 @@ export function HistoryPage() {
           {entries.map((e) => (
             <li key={e.id}>
               <h3>
-                第{e.version}版 {ACTION_LABELS[e.action]} — {e.userName ?? 'システム'}（{new Date(e.at).toLocaleString('ja-JP')}）
+                第{e.version}版 {ACTION_LABELS[e.action]} — {e.userName ?? 'システム'}（
+                {new Date(e.at).toLocaleString('ja-JP')}）
               </h3>
               {e.message && <p className="history-message">{e.message}</p>}
               <ChangesTable changes={e.changes} caption={`第${e.version}版の変更`} hideCaption />

@@ -60,7 +60,8 @@ export function IndicatorActuals({
   onChange(d: ActualDraft[]): void;
 }) {
   const base = useId();
-  const set = (i: number, patch: Partial<ActualDraft>) => onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
+  const set = (i: number, patch: Partial<ActualDraft>) =>
+    onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
   const computes = scale.method !== 'manual';
   return (
     <fieldset className="indicators">
@@ -89,7 +90,11 @@ export function IndicatorActuals({
                   {ind.name}
                   {ind.unit && <span className="muted">（{ind.unit}）</span>}
                 </th>
-                <td>{ind.baseline.text ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}` : '—'}</td>
+                <td>
+                  {ind.baseline.text
+                    ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}`
+                    : '—'}
+                </td>
                 <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>
                 <td>{prev ? prev.text || (prev.status ? ACTUAL_STATUS_LABELS[prev.status] : '—') : '—'}</td>
                 <td>
@@ -108,7 +113,11 @@ export function IndicatorActuals({
                   <label htmlFor={`${id}-status`} className="visually-hidden">
                     {ind.name}の実施状況
                   </label>
-                  <select id={`${id}-status`} value={d.status ?? ''} onChange={(e) => set(i, { status: (e.target.value || null) as ActualStatus | null })}>
+                  <select
+                    id={`${id}-status`}
+                    value={d.status ?? ''}
+                    onChange={(e) => set(i, { status: (e.target.value || null) as ActualStatus | null })}
+                  >
                     <option value="">（実績値を入力）</option>
                     {ACTUAL_STATUSES.map((s) => (
                       <option key={s} value={s}>
@@ -127,25 +136,66 @@ export function IndicatorActuals({
                   {d.status === 'cancelled' && (
                     <>
                       <label htmlFor={`${id}-reason`}>中止の理由</label>
-                      <input id={`${id}-reason`} type="text" value={d.reason} onChange={(e) => set(i, { reason: e.target.value })} />
+                      <input
+                        id={`${id}-reason`}
+                        type="text"
+                        value={d.reason}
+                        onChange={(e) => set(i, { reason: e.target.value })}
+                      />
                     </>
                   )}
                   {d.parts.map((p, k) => (
                     <div key={k} className="part-row">
                       <label htmlFor={`${id}-part-${k}`}>内訳{k + 1}の名称</label>
-                      <input id={`${id}-part-${k}`} type="text" size={10} value={p.label} onChange={(e) => set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, label: e.target.value } : x)) })} />
+                      <input
+                        id={`${id}-part-${k}`}
+                        type="text"
+                        size={10}
+                        value={p.label}
+                        onChange={(e) =>
+                          set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, label: e.target.value } : x)) })
+                        }
+                      />
                       <label htmlFor={`${id}-partv-${k}`}>値</label>
-                      <input id={`${id}-partv-${k}`} type="text" size={8} value={p.text} onChange={(e) => set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, text: e.target.value } : x)) })} />
+                      <input
+                        id={`${id}-partv-${k}`}
+                        type="text"
+                        size={8}
+                        value={p.text}
+                        onChange={(e) =>
+                          set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, text: e.target.value } : x)) })
+                        }
+                      />
                     </div>
                   ))}
-                  <button type="button" className="button secondary small" onClick={() => set(i, { parts: [...d.parts, { label: '', text: '' }] })}>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    onClick={() => set(i, { parts: [...d.parts, { label: '', text: '' }] })}
+                  >
                     内訳を追加
                   </button>
-                  {ind.departmentId === null && others.length > 0 && <ProjectTotal unit={ind.unit} own={d.text} others={others.map((o) => ({ name: o.name, actual: o.actuals.find((a) => a.indicatorId === ind.id) }))} />}
+                  {ind.departmentId === null && others.length > 0 && (
+                    <ProjectTotal
+                      unit={ind.unit}
+                      own={d.text}
+                      others={others.map((o) => ({
+                        name: o.name,
+                        actual: o.actuals.find((a) => a.indicatorId === ind.id),
+                      }))}
+                    />
+                  )}
                 </td>
                 {computes && (
                   <td>
-                    <LineGrade id={id} scale={scale} indicator={ind} target={target} draft={d} onChange={(patch) => set(i, patch)} />
+                    <LineGrade
+                      id={id}
+                      scale={scale}
+                      indicator={ind}
+                      target={target}
+                      draft={d}
+                      onChange={(patch) => set(i, patch)}
+                    />
                   </td>
                 )}
               </tr>
@@ -158,14 +208,27 @@ export function IndicatorActuals({
 }
 
 /** 計 90人 + 69人 = 159人: the project's total from every department's contribution. */
-function ProjectTotal({ unit, own, others }: { unit: string; own: string; others: { name: string; actual: ActualDto | undefined }[] }) {
+function ProjectTotal({
+  unit,
+  own,
+  others,
+}: {
+  unit: string;
+  own: string;
+  others: { name: string; actual: ActualDto | undefined }[];
+}) {
   const mine = parseValue(own);
   const values = [mine.kind === 'number' ? mine.value : null, ...others.map((o) => o.actual?.value ?? null)];
   const known = values.filter((v): v is number => v !== null);
   return (
     <p className="hint project-total">
       事業全体: この課 {mine.kind === 'number' ? `${mine.value}${unit}` : '未入力'}
-      {others.map((o) => ` ＋ ${o.name} ${o.actual?.value !== null && o.actual?.value !== undefined ? `${o.actual.value}${unit}` : '未入力'}`).join('')}
+      {others
+        .map(
+          (o) =>
+            ` ＋ ${o.name} ${o.actual?.value !== null && o.actual?.value !== undefined ? `${o.actual.value}${unit}` : '未入力'}`,
+        )
+        .join('')}
       {known.length === values.length && ` ＝ ${known.reduce((a, b) => a + b, 0)}${unit}`}
     </p>
   );
@@ -201,7 +264,11 @@ function LineGrade({
       <p id={`${id}-computed`}>
         {computed.grade ? (
           <>
-            計算: <strong>{computed.level && computed.level !== computed.grade ? `${computed.level} → ` : ''}{computed.grade}</strong>
+            計算:{' '}
+            <strong>
+              {computed.level && computed.level !== computed.grade ? `${computed.level} → ` : ''}
+              {computed.grade}
+            </strong>
             <span className="visually-hidden">（{gradeSpeech(scale, computed.grade)}）</span>
             <span className="hint">{computed.basis}</span>
           </>
@@ -210,7 +277,12 @@ function LineGrade({
         )}
       </p>
       <label htmlFor={`${id}-grade`}>{computed.grade ? '評価を変える' : '評価'}</label>
-      <select id={`${id}-grade`} value={draft.grade ?? ''} aria-describedby={`${id}-computed`} onChange={(e) => onChange({ grade: e.target.value || null })}>
+      <select
+        id={`${id}-grade`}
+        value={draft.grade ?? ''}
+        aria-describedby={`${id}-computed`}
+        onChange={(e) => onChange({ grade: e.target.value || null })}
+      >
         <option value="">{computed.grade ? '（計算どおり）' : '（未選択）'}</option>
         {scale.grades.map((g) => (
           <option key={g.code} value={g.code}>
@@ -221,7 +293,13 @@ function LineGrade({
       {resolved.source === 'override' && (
         <>
           <label htmlFor={`${id}-grade-reason`}>評価を変える理由（必須）</label>
-          <input id={`${id}-grade-reason`} type="text" value={draft.gradeReason} aria-required="true" onChange={(e) => onChange({ gradeReason: e.target.value })} />
+          <input
+            id={`${id}-grade-reason`}
+            type="text"
+            value={draft.gradeReason}
+            aria-required="true"
+            onChange={(e) => onChange({ gradeReason: e.target.value })}
+          />
         </>
       )}
     </div>

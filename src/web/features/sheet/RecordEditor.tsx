@@ -6,7 +6,15 @@ import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle.js';
 import { IndicatorActuals } from './IndicatorActuals.js';
-import { hasUnsaved, initialState, mergeDrafts, mergeOf, reduce, type Draft, type EditState } from './record-edit-state.js';
+import {
+  hasUnsaved,
+  initialState,
+  mergeDrafts,
+  mergeOf,
+  reduce,
+  type Draft,
+  type EditState,
+} from './record-edit-state.js';
 import { useSession } from '../../lib/session.js';
 
 const AUTOSAVE_MS = 1200;
@@ -21,7 +29,15 @@ const payload = (d: Draft, version: number) => ({
   remarks: d.remarks,
   nextYearPlan: d.nextYearPlan,
   sameAsDepartmentId: d.sameAsDepartmentId,
-  actuals: d.actuals.map((a) => ({ indicatorId: a.indicatorId, text: a.text, status: a.status, reason: a.reason, parts: a.parts.filter((p) => p.label.trim()), grade: a.grade, gradeReason: a.gradeReason })),
+  actuals: d.actuals.map((a) => ({
+    indicatorId: a.indicatorId,
+    text: a.text,
+    status: a.status,
+    reason: a.reason,
+    parts: a.parts.filter((p) => p.label.trim()),
+    grade: a.grade,
+    gradeReason: a.gradeReason,
+  })),
 });
 
 const LONG_FIELDS = [
@@ -32,7 +48,11 @@ const LONG_FIELDS = [
 ] as const;
 
 function overLimit(d: Draft) {
-  return LONG_FIELDS.filter(([k]) => d[k].length > TEXT_LIMIT).map(([field, label]) => ({ field, label, message: `${label}は${TEXT_LIMIT}文字以内で入力してください（${d[field].length - TEXT_LIMIT}文字多い）` }));
+  return LONG_FIELDS.filter(([k]) => d[k].length > TEXT_LIMIT).map(([field, label]) => ({
+    field,
+    label,
+    message: `${label}は${TEXT_LIMIT}文字以内で入力してください（${d[field].length - TEXT_LIMIT}文字多い）`,
+  }));
 }
 
 /** The message the server gave for one field of this record, to show beside it. */
@@ -46,7 +66,21 @@ function fieldError(error: unknown, field: string): string | undefined {
  * after a save; if someone else saved in between, both versions are shown side by side and the user
  * chooses per field.
  */
-export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChanged }: { mid: number; sheet: Sheet; item: SheetItem; coordinating: boolean; onDirty(recordId: number, dirty: boolean): void; onChanged(): void }) {
+export function RecordEditor({
+  mid,
+  sheet,
+  item,
+  coordinating,
+  onDirty,
+  onChanged,
+}: {
+  mid: number;
+  sheet: Sheet;
+  item: SheetItem;
+  coordinating: boolean;
+  onDirty(recordId: number, dirty: boolean): void;
+  onChanged(): void;
+}) {
   const reducer = useMemo(() => reduce(item.indicators), [item.indicators]);
   const [s, dispatch] = useReducer(reducer, undefined, () => initialState(item.record, item.indicators));
   const current = useRef<EditState>(s);
@@ -71,15 +105,22 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
     const tooLong = overLimit(draft);
     if (tooLong.length) {
       // Refused here rather than by the server: nothing of the record would be saved.
-      dispatch({ type: 'saveFailed', error: new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong) });
+      dispatch({
+        type: 'saveFailed',
+        error: new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong),
+      });
       return;
     }
     dispatch({ type: 'saveStarted', draft });
     try {
-      const res = await api.put<{ record: RecordDto }>(`/api/m/${mid}/records/${cur.base.id}`, payload(draft, cur.base.version));
+      const res = await api.put<{ record: RecordDto }>(
+        `/api/m/${mid}/records/${cur.base.id}`,
+        payload(draft, cur.base.version),
+      );
       dispatch({ type: 'saveSucceeded', record: res.record, at: clock() });
     } catch (e) {
-      if (e instanceof ApiError && e.code === 'CONFLICT' && e.body.current) dispatch({ type: 'conflict', theirs: e.body.current as RecordDto });
+      if (e instanceof ApiError && e.code === 'CONFLICT' && e.body.current)
+        dispatch({ type: 'conflict', theirs: e.body.current as RecordDto });
       else dispatch({ type: 'saveFailed', error: e });
     }
   }, [mid]);
@@ -103,7 +144,10 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
 
   const change = (patch: Partial<Draft>) => dispatch({ type: 'edit', patch });
   const draft = s.draft;
-  const sameAs = draft.sameAsDepartmentId !== null ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId) : undefined;
+  const sameAs =
+    draft.sameAsDepartmentId !== null
+      ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId)
+      : undefined;
   const prev = item.previous;
   const error = s.status === 'error' ? s.error : null;
 
@@ -139,7 +183,8 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
         <ul className="comments" aria-label="コメント">
           {item.comments.map((c) => (
             <li key={c.id} className={`comment comment-${c.kind}`}>
-              <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
+              <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・
+              {new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
             </li>
           ))}
         </ul>
@@ -166,7 +211,11 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
         {item.others.length > 0 && (
           <div className="field">
             <label htmlFor={`${headingId}-same`}>他の課と同じ回答にする</label>
-            <select id={`${headingId}-same`} value={draft.sameAsDepartmentId ?? ''} onChange={(e) => change({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}>
+            <select
+              id={`${headingId}-same`}
+              value={draft.sameAsDepartmentId ?? ''}
+              onChange={(e) => change({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}
+            >
               <option value="">（この課として回答する）</option>
               {item.others.map((o) => (
                 <option key={o.departmentId} value={o.departmentId}>
@@ -191,8 +240,20 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
           </div>
         ) : (
           <>
-            <TextField label="事業予定" value={draft.planText} previous={prev?.planText} error={fieldError(error, 'planText')} onChange={(v) => change({ planText: v })} />
-            <TextField label="実績・取組状況" value={draft.resultText} previous={prev?.resultText} error={fieldError(error, 'resultText')} onChange={(v) => change({ resultText: v })} />
+            <TextField
+              label="事業予定"
+              value={draft.planText}
+              previous={prev?.planText}
+              error={fieldError(error, 'planText')}
+              onChange={(v) => change({ planText: v })}
+            />
+            <TextField
+              label="実績・取組状況"
+              value={draft.resultText}
+              previous={prev?.resultText}
+              error={fieldError(error, 'resultText')}
+              onChange={(v) => change({ resultText: v })}
+            />
           </>
         )}
         {item.indicators.length > 0 && (
@@ -211,7 +272,11 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
           <>
             <div className="field grade-field">
               <label htmlFor={`${headingId}-grade`}>評価（自己評価）</label>
-              <select id={`${headingId}-grade`} value={draft.grade ?? ''} onChange={(e) => change({ grade: e.target.value || null })}>
+              <select
+                id={`${headingId}-grade`}
+                value={draft.grade ?? ''}
+                onChange={(e) => change({ grade: e.target.value || null })}
+              >
                 <option value="">（未選択）</option>
                 {sheet.gradeOptions.map((g) => (
                   <option key={g.code} value={g.code}>
@@ -222,8 +287,21 @@ export function RecordEditor({ mid, sheet, item, coordinating, onDirty, onChange
               {prev?.grade && <span className="previous-inline">前年度: {prev.grade}</span>}
               <FieldError message={fieldError(error, 'grade')} />
             </div>
-            <TextField label="備考" rows={2} value={draft.remarks} previous={prev?.remarks} error={fieldError(error, 'remarks')} onChange={(v) => change({ remarks: v })} />
-            <TextField label="翌年度予定" value={draft.nextYearPlan} previous={prev?.nextYearPlan} error={fieldError(error, 'nextYearPlan')} onChange={(v) => change({ nextYearPlan: v })} />
+            <TextField
+              label="備考"
+              rows={2}
+              value={draft.remarks}
+              previous={prev?.remarks}
+              error={fieldError(error, 'remarks')}
+              onChange={(v) => change({ remarks: v })}
+            />
+            <TextField
+              label="翌年度予定"
+              value={draft.nextYearPlan}
+              previous={prev?.nextYearPlan}
+              error={fieldError(error, 'nextYearPlan')}
+              onChange={(v) => change({ nextYearPlan: v })}
+            />
           </>
         )}
       </fieldset>
@@ -240,7 +318,12 @@ const RECORD_FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPl
 
 /** A refusal whose every problem is shown beside its field needs no banner of its own. */
 function fieldErrorsCover(error: unknown): boolean {
-  return error instanceof ApiError && error.code === 'VALIDATION' && error.details.length > 0 && error.details.every((d) => RECORD_FIELDS.includes(d.field.split('.')[0]!));
+  return (
+    error instanceof ApiError &&
+    error.code === 'VALIDATION' &&
+    error.details.length > 0 &&
+    error.details.every((d) => RECORD_FIELDS.includes(d.field.split('.')[0]!))
+  );
 }
 
 function FieldError({ message }: { message: string | undefined }) {
@@ -280,7 +363,21 @@ function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }
  * what only this user changed is kept; for each field both changed differently the user keeps
  * their own input or takes the saved one.
  */
-function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mine: Draft; theirs: RecordDto; base: RecordDto; item: SheetItem; onMerge(d: Draft): void; onTakeTheirs(): void }) {
+function ConflictPanel({
+  mine,
+  theirs,
+  base,
+  item,
+  onMerge,
+  onTakeTheirs,
+}: {
+  mine: Draft;
+  theirs: RecordDto;
+  base: RecordDto;
+  item: SheetItem;
+  onMerge(d: Draft): void;
+  onTakeTheirs(): void;
+}) {
   const id = useId();
   const { session } = useSession();
   const name = (deptId: number) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課';
@@ -293,7 +390,12 @@ function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mi
   return (
     <section role="alert" className="conflict" aria-labelledby={`${id}-title`}>
       <h3 id={`${id}-title`}>{who}この回答を先に保存しました。あなたの入力はまだ保存されていません。</h3>
-      {merge.theirs.length > 0 && <p>{whose}のうち、あなたが変えていない項目（{merge.theirs.map((f) => f.label).join('、')}）はそのまま取り込みます。</p>}
+      {merge.theirs.length > 0 && (
+        <p>
+          {whose}のうち、あなたが変えていない項目（{merge.theirs.map((f) => f.label).join('、')}
+          ）はそのまま取り込みます。
+        </p>
+      )}
       {merge.conflicts.length === 0 ? (
         <p>両方で変えた項目はありません。「選んだ内容で保存する」で、あなたの入力と取り込んだ内容を保存します。</p>
       ) : (
@@ -316,14 +418,24 @@ function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mi
                     <th scope="row">{f.label}</th>
                     <td>
                       <label className="choice">
-                        <input type="radio" name={`${id}-${f.key}`} checked={picked === 'mine'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))} />
+                        <input
+                          type="radio"
+                          name={`${id}-${f.key}`}
+                          checked={picked === 'mine'}
+                          onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))}
+                        />
                         <span className="visually-hidden">{f.label}: あなたの入力を残す</span>
                         <span className="conflict-text">{f.mine}</span>
                       </label>
                     </td>
                     <td>
                       <label className="choice">
-                        <input type="radio" name={`${id}-${f.key}`} checked={picked === 'theirs'} onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))} />
+                        <input
+                          type="radio"
+                          name={`${id}-${f.key}`}
+                          checked={picked === 'theirs'}
+                          onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))}
+                        />
                         <span className="visually-hidden">
                           {f.label}: {whose}にする
                         </span>
@@ -338,7 +450,11 @@ function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mi
         </>
       )}
       <div className="button-row">
-        <button type="button" className="button primary" onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, merge, choice))}>
+        <button
+          type="button"
+          className="button primary"
+          onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, merge, choice))}
+        >
           選んだ内容で保存する
         </button>
         <button type="button" className="button secondary" onClick={onTakeTheirs}>
@@ -349,15 +465,38 @@ function ConflictPanel({ mine, theirs, base, item, onMerge, onTakeTheirs }: { mi
   );
 }
 
-function TextField({ label, value, previous, error, onChange, rows = 4 }: { label: string; value: string; previous?: string; error?: string; onChange(v: string): void; rows?: number }) {
+function TextField({
+  label,
+  value,
+  previous,
+  error,
+  onChange,
+  rows = 4,
+}: {
+  label: string;
+  value: string;
+  previous?: string;
+  error?: string;
+  onChange(v: string): void;
+  rows?: number;
+}) {
   const id = useId();
   const over = value.length > TEXT_LIMIT;
-  const message = error ?? (over ? `${label}は${TEXT_LIMIT}文字以内で入力してください（${value.length - TEXT_LIMIT}文字多い）` : undefined);
+  const message =
+    error ??
+    (over ? `${label}は${TEXT_LIMIT}文字以内で入力してください（${value.length - TEXT_LIMIT}文字多い）` : undefined);
   return (
     <div className={`field text-with-previous${message ? ' has-error' : ''}`}>
       <div>
         <label htmlFor={id}>{label}</label>
-        <textarea id={id} rows={rows} value={value} aria-describedby={`${id}-count${message ? ` ${id}-error` : ''}`} aria-invalid={message ? true : undefined} onChange={(e) => onChange(e.target.value)} />
+        <textarea
+          id={id}
+          rows={rows}
+          value={value}
+          aria-describedby={`${id}-count${message ? ` ${id}-error` : ''}`}
+          aria-invalid={message ? true : undefined}
+          onChange={(e) => onChange(e.target.value)}
+        />
         <p id={`${id}-count`} className={`char-count${over ? ' over' : ''}`}>
           {value.length} / {TEXT_LIMIT}文字
         </p>
@@ -394,7 +533,11 @@ function ReviewActions({ mid, item, onDone }: { mid: number; item: SheetItem; on
     <div className="review-actions">
       <ErrorAlert error={error} />
       {status === 'submitted' && (
-        <button type="button" className="button primary small" onClick={() => act(() => api.post(`/api/m/${mid}/records/${item.record.id}/approve`))}>
+        <button
+          type="button"
+          className="button primary small"
+          onClick={() => act(() => api.post(`/api/m/${mid}/records/${item.record.id}/approve`))}
+        >
           確定する
         </button>
       )}
@@ -402,7 +545,12 @@ function ReviewActions({ mid, item, onDone }: { mid: number; item: SheetItem; on
         <div className="return-form">
           <label htmlFor={`${id}-msg`}>差戻しの理由</label>
           <textarea id={`${id}-msg`} rows={2} value={message} onChange={(e) => setMessage(e.target.value)} />
-          <button type="button" className="button secondary small" disabled={!message.trim()} onClick={() => act(() => api.post(`/api/m/${mid}/records/${item.record.id}/return`, { message }))}>
+          <button
+            type="button"
+            className="button secondary small"
+            disabled={!message.trim()}
+            onClick={() => act(() => api.post(`/api/m/${mid}/records/${item.record.id}/return`, { message }))}
+          >
             差戻す
           </button>
         </div>
@@ -413,5 +561,13 @@ function ReviewActions({ mid, item, onDone }: { mid: number; item: SheetItem; on
 }
 
 function CommentForm({ mid, recordId, onDone }: { mid: number; recordId: number; onDone(): void }) {
-  return <CommentBox label="コメント" button="コメントする" rows={1} send={(body) => api.post(`/api/m/${mid}/records/${recordId}/comments`, { body })} onDone={onDone} />;
+  return (
+    <CommentBox
+      label="コメント"
+      button="コメントする"
+      rows={1}
+      send={(body) => api.post(`/api/m/${mid}/records/${recordId}/comments`, { body })}
+      onDone={onDone}
+    />
+  );
 }

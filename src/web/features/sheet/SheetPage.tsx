@@ -28,7 +28,12 @@ export function SheetPage() {
   const key = ['sheet', mid, rid, did];
   // Read again now and then and on coming back to the tab, so that a change someone else saved
   // reaches a form its user is not typing in.
-  const q = useQuery({ queryKey: key, queryFn: () => api.get<Sheet>(`/api/m/${mid}/rounds/${rid}/departments/${did}/sheet`), refetchInterval: 60_000, refetchOnWindowFocus: true });
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () => api.get<Sheet>(`/api/m/${mid}/rounds/${rid}/departments/${did}/sheet`),
+    refetchInterval: 60_000,
+    refetchOnWindowFocus: true,
+  });
   usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
   const [message, setMessage] = useState('');
   const [dirty, setDirty] = useState<Set<number>>(new Set());
@@ -40,23 +45,30 @@ export function SheetPage() {
 
   const [asking, setAsking] = useState<null | 'submit' | 'approve' | 'return'>(null);
   const [returnMessage, setReturnMessage] = useState('');
-  const onDirty = useCallback((recordId: number, isDirty: boolean) =>
-    setDirty((prev) => {
-      if (prev.has(recordId) === isDirty) return prev;
-      const next = new Set(prev);
-      if (isDirty) next.add(recordId);
-      else next.delete(recordId);
-      return next;
-    }), []);
+  const onDirty = useCallback(
+    (recordId: number, isDirty: boolean) =>
+      setDirty((prev) => {
+        if (prev.has(recordId) === isDirty) return prev;
+        const next = new Set(prev);
+        if (isDirty) next.add(recordId);
+        else next.delete(recordId);
+        return next;
+      }),
+    [],
+  );
 
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
   const sheet = q.data;
   const { round } = sheet;
-  const counts = sheet.items.reduce<Record<string, number>>((acc, i) => ({ ...acc, [i.record.status]: (acc[i.record.status] ?? 0) + 1 }), {});
+  const counts = sheet.items.reduce<Record<string, number>>(
+    (acc, i) => ({ ...acc, [i.record.status]: (acc[i.record.status] ?? 0) + 1 }),
+    {},
+  );
   const submittable = sheet.items.filter((i) => ['not_started', 'draft', 'returned'].includes(i.record.status)).length;
   const submittedCount = counts.submitted ?? 0;
-  const submitErrors = action.error instanceof ApiError && action.error.code === 'VALIDATION' ? action.error.details : [];
+  const submitErrors =
+    action.error instanceof ApiError && action.error.code === 'VALIDATION' ? action.error.details : [];
 
   return (
     <section className="sheet">
@@ -77,7 +89,8 @@ export function SheetPage() {
         </span>
       </h1>
       <p>
-        {sheet.open ? '回答受付中' : '締切'} <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
+        {sheet.open ? '回答受付中' : '締切'}{' '}
+        <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
       </p>
       <p className="summary-line">
         {Object.entries(counts)
@@ -161,7 +174,10 @@ export function SheetPage() {
         onCancel={() => setAsking(null)}
         onConfirm={() => {
           setAsking(null);
-          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`), `提出済みの${submittedCount}件を確定しました`);
+          run(
+            () => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`),
+            `提出済みの${submittedCount}件を確定しました`,
+          );
         }}
       >
         <p>確定した回答は報告・公表の対象になります。修正が必要になったときは差戻してください。</p>
@@ -174,7 +190,10 @@ export function SheetPage() {
         onCancel={() => setAsking(null)}
         onConfirm={() => {
           setAsking(null);
-          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: returnMessage.trim() }), '差戻しました');
+          run(
+            () => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: returnMessage.trim() }),
+            '差戻しました',
+          );
           setReturnMessage('');
         }}
       >
@@ -182,12 +201,20 @@ export function SheetPage() {
           <label htmlFor="sheet-return-message">
             差戻しの理由<span className="required">必須</span>
           </label>
-          <textarea id="sheet-return-message" rows={3} value={returnMessage} onChange={(e) => setReturnMessage(e.target.value)} />
+          <textarea
+            id="sheet-return-message"
+            rows={3}
+            value={returnMessage}
+            onChange={(e) => setReturnMessage(e.target.value)}
+          />
           <p className="hint">この課の提出済みの回答すべてにコメントとして残ります。</p>
         </div>
       </ConfirmDialog>
       {sheet.canEdit && sheet.items.length > 0 && (
-        <WorkbookRoundTrip url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`} onApplied={() => client.invalidateQueries({ queryKey: key })} />
+        <WorkbookRoundTrip
+          url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`}
+          onApplied={() => client.invalidateQueries({ queryKey: key })}
+        />
       )}
       {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
       {sheet.items.map((item) => (

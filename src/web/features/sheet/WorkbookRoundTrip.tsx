@@ -75,7 +75,12 @@ export function WorkbookRoundTrip({ url, onApplied }: { url: string; onApplied()
           ) : (
             <ChangesTable changes={check.changes} caption={`反映される変更（${check.changes.length}件）`} project />
           )}
-          <button type="button" className="button primary" disabled={check.problems.length > 0 || check.changes.length === 0} onClick={() => send(true)}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={check.problems.length > 0 || check.changes.length === 0}
+            onClick={() => send(true)}
+          >
             反映する
           </button>
         </div>

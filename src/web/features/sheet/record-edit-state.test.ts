@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { IndicatorDto, RecordDto } from '../../lib/types.js';
-import { draftOf, hasUnsaved, initialState, mergeDrafts, mergeOf, reduce, type EditState } from './record-edit-state.js';
+import {
+  draftOf,
+  hasUnsaved,
+  initialState,
+  mergeDrafts,
+  mergeOf,
+  reduce,
+  type EditState,
+} from './record-edit-state.js';
 
 const indicators: IndicatorDto[] = [
   {
@@ -48,7 +56,11 @@ describe('editing a record', () => {
     let s = initialState(record(), indicators);
     s = run(s, { type: 'edit', patch: { resultText: '講座を5回開催した。' } });
     s = run(s, { type: 'saveStarted', draft: s.draft });
-    s = run(s, { type: 'saveSucceeded', record: record({ resultText: '講座を5回開催した。', version: 4 }), at: '10:00' });
+    s = run(s, {
+      type: 'saveSucceeded',
+      record: record({ resultText: '講座を5回開催した。', version: 4 }),
+      at: '10:00',
+    });
     expect(s.draft.resultText).toBe('講座を5回開催した。');
     expect(s.base.version).toBe(4);
     expect(s.status).toBe('saved');
@@ -68,7 +80,11 @@ describe('editing a record', () => {
 
   it('ignores a stale copy of the record that arrives after a save (the bug that blanked the field)', () => {
     let s = initialState(record({ version: 3 }), indicators);
-    s = run(s, { type: 'edit', patch: { remarks: '備考あり' } }, { type: 'saveStarted', draft: { ...s.draft, remarks: '備考あり' } });
+    s = run(
+      s,
+      { type: 'edit', patch: { remarks: '備考あり' } },
+      { type: 'saveStarted', draft: { ...s.draft, remarks: '備考あり' } },
+    );
     s = run(s, { type: 'saveSucceeded', record: record({ remarks: '備考あり', version: 4 }), at: '10:00' });
     s = run(s, { type: 'server', record: record({ version: 3 }) });
     expect(s.draft.remarks).toBe('備考あり');
@@ -79,7 +95,10 @@ describe('editing a record', () => {
 
   it('takes someone else’s newer version when the user has nothing unsaved', () => {
     let s = initialState(record(), indicators);
-    s = run(s, { type: 'server', record: record({ planText: '取りまとめ課が直した', version: 4, updatedByName: '取りまとめ' }) });
+    s = run(s, {
+      type: 'server',
+      record: record({ planText: '取りまとめ課が直した', version: 4, updatedByName: '取りまとめ' }),
+    });
     expect(s.draft.planText).toBe('取りまとめ課が直した');
     expect(s.base.version).toBe(4);
     expect(s.status).toBe('idle');
@@ -87,7 +106,11 @@ describe('editing a record', () => {
 
   it('turns someone else’s newer version into a conflict when the user has unsaved input, and keeps the input', () => {
     let s = initialState(record(), indicators);
-    s = run(s, { type: 'edit', patch: { planText: '自分の入力' } }, { type: 'server', record: record({ planText: '相手の入力', version: 4 }) });
+    s = run(
+      s,
+      { type: 'edit', patch: { planText: '自分の入力' } },
+      { type: 'server', record: record({ planText: '相手の入力', version: 4 }) },
+    );
     expect(s.status).toBe('conflict');
     expect(s.draft.planText).toBe('自分の入力');
     expect(s.theirs?.planText).toBe('相手の入力');
@@ -95,7 +118,12 @@ describe('editing a record', () => {
 
   it('counts a refused save as unsaved input', () => {
     let s = initialState(record(), indicators);
-    s = run(s, { type: 'edit', patch: { planText: 'x' } }, { type: 'saveStarted', draft: { ...s.draft, planText: 'x' } }, { type: 'saveFailed', error: new Error('refused') });
+    s = run(
+      s,
+      { type: 'edit', patch: { planText: 'x' } },
+      { type: 'saveStarted', draft: { ...s.draft, planText: 'x' } },
+      { type: 'saveFailed', error: new Error('refused') },
+    );
     expect(s.status).toBe('error');
     expect(hasUnsaved(s)).toBe(true);
     expect(s.draft.planText).toBe('x');
@@ -112,7 +140,11 @@ describe('editing a record', () => {
     expect(merge.conflicts.map((f) => f.key)).toEqual(['resultText']);
     expect(merge.theirs.map((f) => f.key)).toEqual(['remarks']);
     // By default one's own input wins where both changed; the other's change is taken where only they changed.
-    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({ planText: '自分の予定', resultText: '自分の実績', remarks: '相手の備考' });
+    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({
+      planText: '自分の予定',
+      resultText: '自分の実績',
+      remarks: '相手の備考',
+    });
     const merged = mergeDrafts(s.draft, theirs, indicators, merge, { resultText: 'theirs' });
     s = run(s, { type: 'merge', draft: merged });
     expect(s.draft).toMatchObject({ planText: '自分の予定', resultText: '相手の実績', remarks: '相手の備考' });
@@ -129,7 +161,10 @@ describe('editing a record', () => {
     expect(s.status).toBe('conflict');
     const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
     expect(merge.conflicts).toEqual([]);
-    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({ resultText: '実績（追記）', remarks: '所管課が修正した備考' });
+    expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({
+      resultText: '実績（追記）',
+      remarks: '所管課が修正した備考',
+    });
   });
 
   it('discards own input only when asked to', () => {
@@ -145,8 +180,29 @@ describe('editing a record', () => {
   });
 
   it('lists an indicator line both changed', () => {
-    const s = run(initialState(record(), indicators), { type: 'edit', patch: { actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] } });
-    const theirs = record({ version: 4, actuals: [{ indicatorId: 7, departmentId: 2, fiscalYear: 2026, value: 10, text: '10人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }] });
+    const s = run(initialState(record(), indicators), {
+      type: 'edit',
+      patch: {
+        actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }],
+      },
+    });
+    const theirs = record({
+      version: 4,
+      actuals: [
+        {
+          indicatorId: 7,
+          departmentId: 2,
+          fiscalYear: 2026,
+          value: 10,
+          text: '10人',
+          status: null,
+          reason: '',
+          parts: [],
+          grade: null,
+          gradeReason: '',
+        },
+      ],
+    });
     const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
     expect(merge.conflicts.map((f) => [f.key, f.mine, f.theirs])).toEqual([['actuals.7', '12人', '10人']]);
   });

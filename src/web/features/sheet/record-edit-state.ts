@@ -67,7 +67,15 @@ export function sameDraft(a: Draft, b: Draft): boolean {
 }
 
 export function initialState(record: RecordDto, indicators: IndicatorDto[]): EditState {
-  return { base: record, draft: draftOf(record, indicators), sent: null, status: 'idle', error: null, savedAt: null, theirs: null };
+  return {
+    base: record,
+    draft: draftOf(record, indicators),
+    sent: null,
+    status: 'idle',
+    error: null,
+    savedAt: null,
+    theirs: null,
+  };
 }
 
 /** Unsaved input: typed and not yet acknowledged, refused by the server, or in conflict. */
@@ -79,7 +87,11 @@ export function reduce(indicators: IndicatorDto[]) {
   return (s: EditState, e: EditEvent): EditState => {
     switch (e.type) {
       case 'edit':
-        return { ...s, draft: { ...s.draft, ...e.patch }, status: s.status === 'conflict' ? 'conflict' : s.status === 'saving' ? 'saving' : 'dirty' };
+        return {
+          ...s,
+          draft: { ...s.draft, ...e.patch },
+          status: s.status === 'conflict' ? 'conflict' : s.status === 'saving' ? 'saving' : 'dirty',
+        };
       case 'touch':
         if (s.status === 'dirty') return { ...s, draft: { ...s.draft } };
         if (s.status === 'error') return { ...s, status: 'dirty', error: null };
@@ -100,7 +112,8 @@ export function reduce(indicators: IndicatorDto[]) {
         // will come back as a conflict.
         if (s.status === 'saving') return s;
         if (s.status === 'conflict') return { ...s, theirs: e.record };
-        if (hasUnsaved(s) || !sameDraft(s.draft, draftOf(s.base, indicators))) return { ...s, status: 'conflict', theirs: e.record };
+        if (hasUnsaved(s) || !sameDraft(s.draft, draftOf(s.base, indicators)))
+          return { ...s, status: 'conflict', theirs: e.record };
         return { ...s, base: e.record, draft: draftOf(e.record, indicators), status: 'idle', theirs: null };
       }
       case 'merge':
@@ -108,7 +121,14 @@ export function reduce(indicators: IndicatorDto[]) {
         return { ...s, base: s.theirs, draft: e.draft, theirs: null, status: 'dirty', error: null };
       case 'takeTheirs':
         if (!s.theirs) return s;
-        return { ...s, base: s.theirs, draft: draftOf(s.theirs, indicators), theirs: null, status: 'idle', error: null };
+        return {
+          ...s,
+          base: s.theirs,
+          draft: draftOf(s.theirs, indicators),
+          theirs: null,
+          status: 'idle',
+          error: null,
+        };
     }
   };
 }
@@ -125,7 +145,12 @@ export interface MergeField {
 const show = (v: string | null) => (v === null || v === '' ? '（空欄）' : v);
 
 /** Every field of a record, as a merge sees it. */
-function fieldsOf(mine: Draft, theirs: Draft, indicators: IndicatorDto[], departmentName: (id: number) => string): MergeField[] {
+function fieldsOf(
+  mine: Draft,
+  theirs: Draft,
+  indicators: IndicatorDto[],
+  departmentName: (id: number) => string,
+): MergeField[] {
   const text = (key: 'planText' | 'resultText' | 'remarks' | 'nextYearPlan' | 'grade', label: string): MergeField => ({
     key,
     label,
@@ -134,7 +159,17 @@ function fieldsOf(mine: Draft, theirs: Draft, indicators: IndicatorDto[], depart
     apply: (d, from) => ({ ...d, [key]: from[key] }),
   });
   const line = (a: ActualDraft | undefined) =>
-    a ? [a.text || (a.status ?? ''), a.reason && `理由: ${a.reason}`, a.grade && `評価: ${a.grade}`, a.gradeReason && `評価の理由: ${a.gradeReason}`, ...a.parts.map((p) => `${p.label} ${p.text}`)].filter(Boolean).join('／') : '';
+    a
+      ? [
+          a.text || (a.status ?? ''),
+          a.reason && `理由: ${a.reason}`,
+          a.grade && `評価: ${a.grade}`,
+          a.gradeReason && `評価の理由: ${a.gradeReason}`,
+          ...a.parts.map((p) => `${p.label} ${p.text}`),
+        ]
+          .filter(Boolean)
+          .join('／')
+      : '';
   return [
     text('planText', '事業予定'),
     text('resultText', '実績・取組状況'),
@@ -144,19 +179,21 @@ function fieldsOf(mine: Draft, theirs: Draft, indicators: IndicatorDto[], depart
     {
       key: 'sameAsDepartmentId',
       label: '他の課と同じ回答',
-      mine: mine.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(mine.sameAsDepartmentId)}に同じ`,
-      theirs: theirs.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(theirs.sameAsDepartmentId)}に同じ`,
+      mine:
+        mine.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(mine.sameAsDepartmentId)}に同じ`,
+      theirs:
+        theirs.sameAsDepartmentId === null
+          ? '（この課として回答）'
+          : `${departmentName(theirs.sameAsDepartmentId)}に同じ`,
       apply: (d, from) => ({ ...d, sameAsDepartmentId: from.sameAsDepartmentId }),
     },
-    ...indicators.map(
-      (ind, i): MergeField => ({
-        key: `actuals.${ind.id}`,
-        label: `活動指標「${ind.name}」`,
-        mine: show(line(mine.actuals[i])),
-        theirs: show(line(theirs.actuals[i])),
-        apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
-      }),
-    ),
+    ...indicators.map((ind, i): MergeField => ({
+      key: `actuals.${ind.id}`,
+      label: `活動指標「${ind.name}」`,
+      mine: show(line(mine.actuals[i])),
+      theirs: show(line(theirs.actuals[i])),
+      apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
+    })),
   ];
 }
 
@@ -176,7 +213,13 @@ export interface Merge {
  * a field only the user changed keeps the user's; a field both changed differently is a conflict
  * the user decides. Nothing either of them typed is dropped without being shown.
  */
-export function mergeOf(mine: Draft, theirsRecord: RecordDto, base: RecordDto, indicators: IndicatorDto[], departmentName: (id: number) => string): Merge {
+export function mergeOf(
+  mine: Draft,
+  theirsRecord: RecordDto,
+  base: RecordDto,
+  indicators: IndicatorDto[],
+  departmentName: (id: number) => string,
+): Merge {
   const theirs = draftOf(theirsRecord, indicators);
   const start = draftOf(base, indicators);
   const out: Merge = { conflicts: [], theirs: [] };
@@ -191,7 +234,13 @@ export function mergeOf(mine: Draft, theirsRecord: RecordDto, base: RecordDto, i
   return out;
 }
 /** The merged draft: the user's, with the other person's changes taken in and each conflict as chosen (the user's by default). */
-export function mergeDrafts(mine: Draft, theirsRecord: RecordDto, indicators: IndicatorDto[], merge: Merge, choice: Record<string, 'mine' | 'theirs'>): Draft {
+export function mergeDrafts(
+  mine: Draft,
+  theirsRecord: RecordDto,
+  indicators: IndicatorDto[],
+  merge: Merge,
+  choice: Record<string, 'mine' | 'theirs'>,
+): Draft {
   const theirs = draftOf(theirsRecord, indicators);
   let out: Draft = mine;
   for (const f of merge.theirs) out = f.apply(out, theirs);
