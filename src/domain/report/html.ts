@@ -73,7 +73,7 @@ function rowHtml(doc: ReportDocument, row: ReportRow): string {
     return `<tr class="section depth-${row.depth}"><th scope="rowgroup" colspan="${doc.columns.length}">${escapeHtml(row.text)}</th></tr>`;
   const cells = row.cells.map((cell, i) => {
     if (cell.span === 0) return '';
-    const key = doc.columns[i]!.key.split(':')[0];
+    const key = doc.columns[i]!.field;
     const span = cell.span && cell.span > 1 ? ` rowspan="${cell.span}"` : '';
     let body = multiline(cell.text);
     if (key === 'grade')

@@ -4,6 +4,7 @@ import { readScale, scaleInput, type EvaluationScale } from '../../../domain/eva
 import { fiscalYearEnd, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
+import { readColumns } from '../../../domain/report/columns.js';
 import { reportCsv } from '../../../domain/report/csv.js';
 import { renderReportHtml } from '../../../domain/report/html.js';
 import { BUILTIN_LAYOUTS, builtinLayout, layoutInput, type ReportLayout } from '../../../domain/report/layout.js';
@@ -678,10 +679,12 @@ export async function publicSnapshot(
     .select('document')
     .where('id', '=', snapshotId)
     .executeTakeFirstOrThrow();
+  const document = readJson.reportDocument(row.document);
+  // Documents published before columns carried their id get it from the column's key.
   return {
     municipality: { name: m.name, code: m.code },
     entry,
-    document: readJson.reportDocument(row.document),
+    document: { ...document, columns: readColumns(document.columns) },
     history,
   };
 }

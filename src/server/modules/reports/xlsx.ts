@@ -19,7 +19,7 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
   wb.creator = 'Shinchoku';
   wb.title = doc.title;
   const width = doc.columns.length;
-  const keys = doc.columns.map((c) => c.key.split(':')[0]!);
+  const keys = doc.columns.map((c) => c.field);
 
   for (const sheet of doc.sheets) {
     const ws = wb.addWorksheet(sheet.name, {

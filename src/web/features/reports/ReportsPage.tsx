@@ -324,7 +324,7 @@ function ReportTableRow({ doc, row }: { doc: ReportDocument; row: ReportRow }) {
     <tr>
       {row.cells.map((cell, ci) => {
         if (cell.span === 0) return null;
-        const key = doc.columns[ci]!.key.split(':')[0];
+        const key = doc.columns[ci]!.field;
         return (
           <td key={ci} rowSpan={cell.span && cell.span > 1 ? cell.span : undefined} className={`c-${key}`}>
             {key === 'grade' && cell.text ? (

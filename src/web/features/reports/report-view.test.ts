@@ -17,7 +17,7 @@ const doc = (notice?: string): ReportDocument => ({
   planTitle: 'テスト市プラン',
   fiscalYear: 2025,
   fiscalYearLabel: '令和7年度',
-  columns: [{ key: 'resultText', header: ['実施状況'], width: 40 }],
+  columns: [{ key: 'resultText', field: 'resultText', header: ['実施状況'], width: 40 }],
   headerRows: 1,
   levelNames: ['基本目標'],
   legend: null,
