@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { scaleInput, SCALE_PRESETS } from '../../../domain/evaluation.js';
-import { eraDateLabel, eraYearLabel } from '../../../domain/fiscal-year.js';
-import { escapeHtml, REPORT_CSS, renderReportHtml } from '../../../domain/report/html.js';
+import { REPORT_CSS } from '../../../web/report-view/report-css.js';
+import { STYLESHEET } from '../../../web/report-view/ReportPage.js';
+import { publicErrorPage, publicListPage, publicReportPage } from './pages.js';
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
@@ -32,11 +33,6 @@ import {
   saveScale,
 } from './reports.service.js';
 
-const STYLESHEET = '/public/report.css';
-
-/** 令和8年12月5日: the day a moment (a publication, a withdrawal) fell on in Japan. */
-const japanDate = (iso: string) =>
-  iso ? eraDateLabel(new Date(Date.parse(iso) + 9 * 3600_000).toISOString().slice(0, 10)) : '';
 // Query strings carry numbers as text.
 const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
 const formatQuery = reportQuery.extend({
@@ -63,12 +59,7 @@ async function publicPage(reply: FastifyReply, render: () => Promise<string>) {
     const message =
       e instanceof AppError ? e.message : 'ページを表示できませんでした。時間をおいてもう一度お試しください';
     if (!(e instanceof AppError)) reply.log.error({ err: e }, 'public page');
-    return reply
-      .status(status)
-      .type('text/html; charset=utf-8')
-      .send(
-        `<!doctype html><html lang="ja"><head><meta charset="utf-8"><title>${escapeHtml(message)}</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(message)}</h1></main></body></html>`,
-      );
+    return reply.status(status).type('text/html; charset=utf-8').send(publicErrorPage(message));
   }
 }
 
@@ -176,51 +167,13 @@ export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
         z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }),
         req.params,
       );
-      const m = await publicMunicipality(ctx, code);
-      const items = m.snapshots
-        .map(
-          (s) =>
-            `<li><a href="/public/${m.code}/reports/${s.id}">${escapeHtml(s.title)}</a>（${escapeHtml(eraYearLabel(s.fiscalYear, m.era2019))}・${escapeHtml(eraDateLabel(s.asOf))}時点・公表 ${escapeHtml(japanDate(s.publishedAt))}）${
-              s.withdrawnAt
-                ? `<span class="withdrawn-mark">（${escapeHtml(japanDate(s.withdrawnAt))}に取り下げ）</span>`
-                : s.supersededBy
-                  ? `<span class="superseded">（新しい版があります）</span>`
-                  : ''
-            }${s.includesUnapproved && !s.withdrawnAt ? '<span class="preliminary">（速報・未確定を含む）</span>' : ''}</li>`,
-        )
-        .join('');
-      const html = `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.name)} 公表された進捗報告</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><h1>${escapeHtml(
-        m.name,
-      )} 公表された進捗報告</h1>${items ? `<ul class="snapshots">${items}</ul>` : '<p>公表された報告はまだありません。</p>'}</main></body></html>`;
-      return html;
+      return publicListPage(await publicMunicipality(ctx, code));
     }),
   );
   app.get('/public/:code/reports/:id', async (req, reply) =>
     publicPage(reply, async () => {
       const p = parse(z.object({ code: z.string().regex(/^\d{6}$/), id }), req.params);
-      const s = await publicSnapshot(ctx, p.code, p.id);
-      const history = s.history
-        .map(
-          (h) =>
-            `<li>${h.id === s.entry.id ? '<strong>この版</strong>：' : `<a href="/public/${s.municipality.code}/reports/${h.id}">`}${escapeHtml(eraDateLabel(h.asOf))}時点（公表 ${escapeHtml(japanDate(h.publishedAt))}）${h.id === s.entry.id ? '' : '</a>'}${
-              h.withdrawnAt ? `（${escapeHtml(japanDate(h.withdrawnAt))}に取り下げ）` : h.supersededBy ? '' : '（最新）'
-            }</li>`,
-        )
-        .join('');
-      const nav = `<p><a href="/public/${s.municipality.code}">${escapeHtml(s.municipality.name)} 公表された進捗報告の一覧へ</a></p>${
-        s.entry.supersededBy
-          ? `<p class="superseded"><strong>この版は新しい版に置き換えられています。</strong> <a href="/public/${s.municipality.code}/reports/${s.entry.supersededBy}">新しい版を見る</a></p>`
-          : ''
-      }<details><summary>この報告の公表履歴</summary><ul>${history}</ul></details>`;
-      if (!s.document || s.entry.withdrawnAt) {
-        const notice = `この報告は${japanDate(s.entry.withdrawnAt ?? '')}に取り下げられました（${s.entry.withdrawReason}）`;
-        return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(s.entry.title)}（取り下げ）</title><link rel="stylesheet" href="${STYLESHEET}"></head><body><main><nav class="report-nav" aria-label="公開ページ">${nav}</nav><h1>${escapeHtml(s.entry.title)}</h1><p class="withdrawn" role="note">${escapeHtml(notice)}</p></main></body></html>`;
-      }
-      return renderReportHtml(s.document, {
-        stylesheetHref: STYLESHEET,
-        navHtml: nav,
-        subtitle: `${s.municipality.name}・${s.document.planTitle}・公表 ${japanDate(s.entry.publishedAt)}`,
-      });
+      return publicReportPage(await publicSnapshot(ctx, p.code, p.id));
     }),
   );
 }

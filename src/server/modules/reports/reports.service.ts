@@ -6,7 +6,6 @@ import type { GradeOption } from '../../../domain/grades.js';
 import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
 import { readColumns } from '../../../domain/report/columns.js';
 import { reportCsv } from '../../../domain/report/csv.js';
-import { renderReportHtml } from '../../../domain/report/html.js';
 import { BUILTIN_LAYOUTS, builtinLayout, layoutInput, type ReportLayout } from '../../../domain/report/layout.js';
 import { summarise, type ReportSummary } from '../../../domain/report/summary.js';
 import { printedRows } from '../../../domain/report/table-data.js';
@@ -25,6 +24,7 @@ import { type Actor, assertCanEditPlans, assertCanRead, assertCoordinator } from
 import { bumpPlan } from '../rounds/sheet-cache.js';
 import { loadReportDataset } from './dataset.js';
 import { reportWorkbook } from './xlsx.js';
+import { printPage } from '../../../web/report-view/ReportPage.js';
 import { readJson } from '../../db/json.js';
 
 export const REPORT_FORMATS = ['json', 'xlsx', 'csv', 'html'] as const;
@@ -283,7 +283,7 @@ export async function formatReport(
     }
     case 'html':
       return {
-        body: renderReportHtml(doc, { stylesheetHref: options.stylesheetHref }),
+        body: printPage(doc, options.stylesheetHref ? { href: options.stylesheetHref } : { inline: true }),
         contentType: 'text/html; charset=utf-8',
         extension: 'html',
       };

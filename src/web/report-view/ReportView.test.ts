@@ -1,8 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ReportDocument } from '../../../domain/report/build.js';
-import { ReportView } from './ReportsPage.js';
+import type { ReportDocument } from '../../domain/report/build.js';
+import { ReportView } from './ReportView.js';
 
 const tally = { counts: {}, graded: 0, notGraded: 0, ungraded: 1 };
 const doc = (notice?: string): ReportDocument => ({
