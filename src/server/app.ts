@@ -24,7 +24,7 @@ import { recordRoutes } from './modules/records/records.routes.js';
 import { councilRoutes } from './modules/council/council.routes.js';
 import { taskRoutes } from './modules/tasks/tasks.routes.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
-import { reportRoutes } from './modules/reports/reports.routes.js';
+import { reportRoutes } from './modules/reports/index.js';
 import { SheetCache } from './modules/rounds/sheet-cache.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';

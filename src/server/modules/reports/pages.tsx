@@ -1,7 +1,7 @@
 import type { SnapshotEntry } from '../../../domain/api-types.js';
 import { eraDateLabel, eraYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
-import type { ReportDocument } from '../../../domain/report/build.js';
 import { HtmlPage, PrintedReport, staticHtml } from '../../../web/report-view/ReportPage.js';
+import type { PublicMunicipality, PublicSnapshot } from './public.service.js';
 
 /**
  * The public pages, rendered on the server from the screen's own components: the list of published
@@ -29,12 +29,7 @@ function SnapshotItem({ code, era, s }: { code: string; era: Era2019; s: Snapsho
 }
 
 /** /public/<団体コード>: every published version, the superseded, preliminary and withdrawn ones marked. */
-export function publicListPage(m: {
-  name: string;
-  code: string;
-  era2019: Era2019;
-  snapshots: SnapshotEntry[];
-}): string {
+export function publicListPage(m: PublicMunicipality): string {
   const title = `${m.name} 公表された進捗報告`;
   return staticHtml(
     <HtmlPage title={title}>
@@ -50,13 +45,6 @@ export function publicListPage(m: {
       )}
     </HtmlPage>,
   );
-}
-
-export interface PublicSnapshot {
-  municipality: { name: string; code: string };
-  entry: SnapshotEntry;
-  document: ReportDocument | null;
-  history: SnapshotEntry[];
 }
 
 function HistoryItem({ code, h, current }: { code: string; h: SnapshotEntry; current: boolean }) {

@@ -6,7 +6,7 @@ import type { Actor } from '../auth/actor.js';
 import { createIndicator } from '../indicators/indicators.service.js';
 import { approveRecords, saveRecord, submitDepartment } from '../records/records.service.js';
 import { closeRound, departmentSheet, openRound } from '../rounds/rounds.service.js';
-import { publishReport } from '../reports/reports.service.js';
+import { publishReport } from '../reports/index.js';
 
 /**
  * A year of サンプル市's cycle, made through the same services as the screens: indicators on a few

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
-import type { PublishPreview, SnapshotEntry } from '../../lib/types.js';
+import type { PublishPreviewResponse, SnapshotEntry, SnapshotListResponse, SnapshotResponse } from '../../lib/types.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import {
@@ -134,7 +134,7 @@ function PublishDialog({
     queryKey: ['report-snapshots', mid, 'preview', target.planId, target.fiscalYear],
     queryFn: () =>
       api
-        .get<{ preview: PublishPreview }>(
+        .get<PublishPreviewResponse>(
           `/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`,
         )
         .then((r) => r.preview),
@@ -143,7 +143,7 @@ function PublishDialog({
   const publish = useMutation({
     mutationFn: () =>
       api
-        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots`, {
+        .post<SnapshotResponse>(`/api/m/${mid}/report-snapshots`, {
           planId: target.planId,
           fiscalYear: target.fiscalYear,
           layout: target.layout,
@@ -279,7 +279,7 @@ export function PublishHistory({
 }) {
   const snapshots = useQuery({
     queryKey: ['report-snapshots', mid],
-    queryFn: () => api.get<{ snapshots: SnapshotEntry[] }>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots),
+    queryFn: () => api.get<SnapshotListResponse>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots),
   });
   const [withdrawing, setWithdrawing] = useState<SnapshotEntry | null>(null);
   const [opened, setOpened] = useState(0);
@@ -425,9 +425,7 @@ function WithdrawDialog({
   const [reason, setReason] = useState('');
   const withdraw = useMutation({
     mutationFn: (id: number) =>
-      api
-        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason })
-        .then((r) => r.snapshot),
+      api.post<SnapshotResponse>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason }).then((r) => r.snapshot),
     onSuccess: (s) => {
       void client.invalidateQueries({ queryKey: ['report-snapshots', mid] });
       onWithdrawn(s);

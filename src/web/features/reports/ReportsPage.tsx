@@ -4,10 +4,17 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { Department, LayoutEntry, Municipality, PlanDetail, PlanSummary } from '../../lib/types.js';
+import type {
+  DepartmentListResponse,
+  LayoutListResponse,
+  MunicipalityListResponse,
+  PlanDetail,
+  PlanListResponse,
+  PlanSummary,
+  ReportResponse,
+} from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { fiscalYearOf } from '../../../domain/fiscal-year.js';
-import type { ReportDocument } from '../../../domain/report/build.js';
 import { ReportView } from '../../report-view/ReportView.js';
 import { PublishHistory, PublishPanel } from './Publishing.js';
 
@@ -37,7 +44,7 @@ export function reportUrl(mid: number, c: ReportChoice, extra: Record<string, st
 export function usePlans(mid: number) {
   return useQuery({
     queryKey: ['plans', mid],
-    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+    queryFn: () => api.get<PlanListResponse>(`/api/m/${mid}/plans`).then((r) => r.plans),
   });
 }
 
@@ -84,11 +91,11 @@ export function ReportsPage() {
   const plans = usePlans(mid);
   const layouts = useQuery({
     queryKey: ['report-layouts', mid],
-    queryFn: () => api.get<{ layouts: LayoutEntry[] }>(`/api/m/${mid}/report-layouts`).then((r) => r.layouts),
+    queryFn: () => api.get<LayoutListResponse>(`/api/m/${mid}/report-layouts`).then((r) => r.layouts),
   });
   const depts = useQuery({
     queryKey: ['departments', mid],
-    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+    queryFn: () => api.get<DepartmentListResponse>(`/api/m/${mid}/departments`).then((r) => r.departments),
   });
   const [planId, setPlanId] = useState<number | null>(null);
   const [fiscalYear, setFiscalYear] = useState<number | null>(fiscalYearOf(new Date()) - 1);
@@ -108,12 +115,12 @@ export function ReportsPage() {
 
   const report = useQuery({
     queryKey: ['report', mid, shown],
-    queryFn: () => api.get<{ document: ReportDocument }>(reportUrl(mid, shown!)).then((r) => r.document),
+    queryFn: () => api.get<ReportResponse>(reportUrl(mid, shown!)).then((r) => r.document),
     enabled: shown !== null,
   });
   const municipalities = useQuery({
     queryKey: ['municipalities'],
-    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
+    queryFn: () => api.get<MunicipalityListResponse>('/api/municipalities').then((r) => r.municipalities),
   });
   const code = municipalities.data?.find((m) => m.id === mid)?.code;
   const layoutLabel = (name: string) => {

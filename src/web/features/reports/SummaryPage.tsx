@@ -7,15 +7,7 @@ import { fiscalYearOf, fiscalYearShort } from '../../../domain/fiscal-year.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
-
-interface Series {
-  id: number;
-  name: string;
-  unit: string;
-  baseline: { year: number | null; value: number | null; text: string };
-  finalTarget: { year: number; value: number | null; text: string };
-  points: { fiscalYear: number; target: number | null; actual: number | null; actualText: string }[];
-}
+import type { IndicatorSeriesResponse, ReportSummaryResponse } from '../../lib/types.js';
 
 const PALETTE = ['#1b5e20', '#1565c0', '#f9a825', '#c62828', '#6a1b9a', '#00838f', '#4e342e', '#37474f'];
 
@@ -32,7 +24,7 @@ export function SummaryPage() {
     queryKey: ['report-summary', mid, shown],
     queryFn: () =>
       api
-        .get<{ summary: ReportSummary }>(
+        .get<ReportSummaryResponse>(
           `/api/m/${mid}/report-summary?planId=${shown!.planId}&fiscalYear=${shown!.fiscalYear}&depth=${shown!.depth}`,
         )
         .then((r) => r.summary),
@@ -275,7 +267,7 @@ function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
   const chosen = indicatorId ?? s.indicators[0]?.id ?? null;
   const series = useQuery({
     queryKey: ['indicator-series', mid, chosen],
-    queryFn: () => api.get<{ series: Series }>(`/api/m/${mid}/indicators/${chosen}/series`).then((r) => r.series),
+    queryFn: () => api.get<IndicatorSeriesResponse>(`/api/m/${mid}/indicators/${chosen}/series`).then((r) => r.series),
     enabled: chosen !== null,
   });
   if (s.indicators.length === 0) return null;
