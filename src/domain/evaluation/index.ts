@@ -9,3 +9,4 @@ export * from './tally.js';
 export * from './checks.js';
 export * from './presets.js';
 export * from './legacy.js';
+export * from './engine.js';

@@ -136,14 +136,13 @@ function judgeRatio(rule: Extract<Rule, { kind: 'ratio' }>, facts: LineFacts): J
   if (parsed.kind === 'unreadable') return cannot(rule, parsed.problem);
   if (parsed.kind === 'direction')
     return cannot(rule, `目標「${parsed.text}」は数値でないため、達成率を計算できません`);
+  if (facts.actual.text.trim() === '' && facts.actual.status === null) return judgement({ basis: '実績が未入力' });
   const actual = cumulative ? facts.cumulative : facts.actual.value;
   if (actual === null)
-    return facts.actual.text.trim() === '' && facts.actual.status === null
-      ? judgement({ basis: '実績が未入力' })
-      : cannot(
-          rule,
-          cumulative ? '累計に数値でない年度があるため計算できません' : '実績が数値でないため計算できません',
-        );
+    return cannot(
+      rule,
+      cumulative ? '累計に数値でない年度があるため計算できません' : '実績が数値でないため計算できません',
+    );
   const direction =
     facts.direction === 'none' && parsed.comparator ? comparatorDirection(parsed.comparator) : facts.direction;
   const ratio = achievementRatio(direction, parsed.value, actual);
