@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseValue, type ActualStatus } from '../values.js';
 import type { Direction } from '../cycle.js';
-import { judgeLine, presetConfig, slotScale, type IndicatorPurpose, type LineFacts, type Value } from './index.js';
+import { judgeLine, slotScale, type IndicatorPurpose, type LineFacts, type Value } from './index.js';
+import { presetConfig } from './presets.js';
 
 /**
  * docs/evaluation.md documents each preset with a table of example values → codes. This reads every

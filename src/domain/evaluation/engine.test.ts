@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseValue } from '../values.js';
-import {
-  configInput,
-  evaluateYear,
-  orphanEntries,
-  presetConfig,
-  type LineFacts,
-  type StoredEntry,
-  type YearFacts,
-} from './index.js';
+import { evaluateYear, orphanEntries, type LineFacts, type StoredEntry, type YearFacts } from './index.js';
+import { configInput } from './schema.js';
+import { presetConfig } from './presets.js';
 
 const line = (target: string, actual: string, over: Partial<LineFacts> = {}): LineFacts => {
   const p = parseValue(actual);

@@ -1,7 +1,9 @@
 import { resolveSlot, type Resolved } from './resolve.js';
 import { judgeRollup, type Child } from './rollup.js';
 import { judgeLine, type LineFacts } from './rules.js';
-import { slotScale, type EvaluationConfig, type Slot, type SubjectKind } from './slots.js';
+import type { EvaluationConfig, Slot } from './schema.js';
+import { slotScale } from './slots.js';
+import type { SubjectKind } from './terms.js';
 
 /**
  * Every slot's value for every subject of one plan year, from the year's facts (its tree, answers,

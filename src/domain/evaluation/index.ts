@@ -1,5 +1,10 @@
-/** Evaluation slots and scales: see docs/evaluation.md. */
-export * from './scale.js';
+/**
+ * Evaluation slots and scales (docs/evaluation.md): the pure rules, free of schemas, for the server
+ * and the SPA alike. The schemas are in ./schema.ts, the presets and the carry-over of one-scale
+ * plans (which parse through them) in ./presets.ts and ./legacy.ts.
+ */
+export * from './terms.js';
+export * from './codes.js';
 export * from './targets.js';
 export * from './rules.js';
 export * from './rollup.js';
@@ -7,6 +12,5 @@ export * from './slots.js';
 export * from './resolve.js';
 export * from './tally.js';
 export * from './checks.js';
-export * from './presets.js';
-export * from './legacy.js';
 export * from './engine.js';
+export type * from './schema.js';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ACTUAL_STATUSES } from '../values.js';
-import { DASH, type GradeDef, type Scale } from './scale.js';
-import { configInput, type EvaluationConfig, type Slot } from './slots.js';
+import { DASH } from './codes.js';
+import { configInput, type EvaluationConfig, type GradeDef, type Scale, type Slot } from './schema.js';
 
 /**
  * The one scale per plan that plans had before evaluation slots (stored in plans.evaluation_scale,

@@ -2,22 +2,20 @@ import { describe, expect, it } from 'vitest';
 import {
   addToSlotTally,
   checkAnswer,
-  configFromLegacy,
-  configInput,
   emptySlotTally,
   entryProblem,
   entryToStore,
-  EVALUATION_PRESETS,
   judgeLine,
   parseTarget,
-  presetConfig,
   resolveSlot,
-  scaleInput,
   slotScale,
   versionFor,
   type Judgement,
   type LineFacts,
 } from './index.js';
+import { configInput, scaleInput } from './schema.js';
+import { EVALUATION_PRESETS, presetConfig } from './presets.js';
+import { configFromLegacy } from './legacy.js';
 
 const j = (code: string | null, basis = '', more: Partial<Judgement> = {}): Judgement => ({
   code,

@@ -1,5 +1,4 @@
-import type { GradeDef, Scale } from './scale.js';
-import { configInput, type EvaluationConfig, type EvaluationConfigInput } from './slots.js';
+import { configInput, type EvaluationConfig, type EvaluationConfigInput, type GradeDef, type Scale } from './schema.js';
 
 /**
  * The shapes of evaluation met in practice, for a coordinator to start from. Each is a whole

@@ -1,6 +1,6 @@
-import { counts, DASH, gradeDef, handCodes, type Scale } from './scale.js';
+import { counts, DASH, gradeDef, handCodes } from './codes.js';
+import type { Scale, Slot } from './schema.js';
 import type { Judgement } from './rules.js';
-import type { Slot } from './slots.js';
 
 /**
  * What a slot prints for one subject, from what its rule computed and what a person entered — and

@@ -1,4 +1,5 @@
-import { counts, gradeDef, type Rule, type Scale } from './scale.js';
+import { counts, gradeDef } from './codes.js';
+import type { Rule, Scale } from './schema.js';
 import type { Judgement } from './rules.js';
 
 /**

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseValue } from '../values.js';
-import {
-  judgeLine,
-  judgeRollup,
-  levelFor,
-  presetConfig,
-  scaleInput,
-  slotScale,
-  type LineFacts,
-  type Scale,
-  type Value,
-} from './index.js';
+import { judgeLine, judgeRollup, levelFor, slotScale, type LineFacts, type Scale, type Value } from './index.js';
+import { scaleInput } from './schema.js';
+import { presetConfig } from './presets.js';
 
 const scaleOf = (preset: string, slot: string): Scale => {
   const c = presetConfig(preset)!;

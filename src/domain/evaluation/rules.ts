@@ -1,7 +1,9 @@
 import type { Direction } from '../cycle.js';
 import { parseValue, type ActualStatus } from '../values.js';
-import { DASH, statusGradeOf, type LevelDef, type Rule, type Scale } from './scale.js';
-import { parseTarget, type IndicatorPurpose, type ParsedTarget, type TargetBasis } from './targets.js';
+import { DASH, statusGradeOf } from './codes.js';
+import type { LevelDef, Rule, Scale } from './schema.js';
+import { parseTarget, type ParsedTarget } from './targets.js';
+import type { IndicatorPurpose, TargetBasis } from './terms.js';
 
 /**
  * What a scale's rule computes from an indicator's facts for one year. Pure: the caller gathers the

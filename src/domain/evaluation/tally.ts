@@ -1,4 +1,5 @@
-import { counts, gradeDef, type Scale } from './scale.js';
+import { counts, gradeDef } from './codes.js';
+import type { Scale } from './schema.js';
 import type { EvaluationSource } from './resolve.js';
 
 /**

@@ -1,29 +1,11 @@
 import { normaliseNumberText, parseValue } from '../values.js';
-import { DASH } from './scale.js';
+import { DASH } from './codes.js';
 
 /**
  * Targets as plans print them: 「30%」, 「毎年10人以上」, 「10か所（累計）」, 「令和7年度までに50%」,
  * 「増加」, 「前年度以上」, 「—」. Read into a value and a kind, or flagged with the reason it could not be
  * read — never silently taken as no target.
  */
-
-/** How a year's actual is compared with a target. */
-export const TARGET_BASES = ['annual', 'cumulative', 'final'] as const;
-export type TargetBasis = (typeof TARGET_BASES)[number];
-export const TARGET_BASIS_LABELS: Record<TargetBasis, string> = {
-  annual: '年度ごとの目標（その年度の実績と比べる）',
-  cumulative: '累計の目標（計画期間の実績の合計と比べる）',
-  final: '最終目標（その年度の実績を最終目標と比べる）',
-};
-
-/** What an indicator is for: graded against a target, against an expectation, or only watched. */
-export const INDICATOR_PURPOSES = ['target', 'expected', 'monitoring'] as const;
-export type IndicatorPurpose = (typeof INDICATOR_PURPOSES)[number];
-export const INDICATOR_PURPOSE_LABELS: Record<IndicatorPurpose, string> = {
-  target: '目標値（達成を評価する）',
-  expected: '期待値（見込みとして評価する）',
-  monitoring: 'モニタリング（推移を示し、評価しない）',
-};
 
 export type ParsedTarget =
   /** no target written */

@@ -1,39 +1,14 @@
 import { z } from 'zod';
-import { ACTUAL_STATUSES, type ActualStatus } from '../values.js';
+import { PHASES } from '../cycle.js';
+import { ACTUAL_STATUSES } from '../values.js';
+import { codesPrintedByRule } from './codes.js';
+import { rollupCycle, slotProblems } from './slots.js';
+import { ENTRY_ROLES, INDICATOR_PURPOSES, ROLLUP_METHODS, SUBJECT_KINDS, TREND_BASES } from './terms.js';
 
 /**
- * A scale is the list of codes an evaluation can take (A–D, ◎○△×, ★★★, 改善/悪化/横ばい …), in
- * the order the plan prints them, with what each code means, whether it counts in tallies and how
- * many points it is worth — and the rule that computes a code from the facts, if any. Scales are
- * data: every municipality's grading is one of these, never code.
+ * The schemas of scales, slots and configurations (server side: the SPA imports only their types).
+ * Types are inferred from them; what is checked across fields is in the pure modules beside.
  */
-
-export const RULE_KINDS = ['manual', 'ratio', 'progress', 'trend', 'done', 'rollup'] as const;
-export type RuleKind = (typeof RULE_KINDS)[number];
-export const RULE_KIND_LABELS: Record<RuleKind, string> = {
-  manual: '手入力（凡例から選ぶ）',
-  ratio: '達成率（実績 ÷ 目標、少ないほどよい指標は目標 ÷ 実績）から計算',
-  progress: '進捗率（現状値から最終目標までの進み具合）から計算',
-  trend: '前年度または現状値との比較（改善・横ばい・悪化）から計算',
-  done: '実施／未実施（○ × —）から',
-  rollup: '下位の評価から集約（割合・平均・最も低いもの）',
-};
-
-export const ROLLUP_METHODS = ['share', 'average', 'worst', 'best'] as const;
-export type RollupMethod = (typeof ROLLUP_METHODS)[number];
-export const ROLLUP_METHOD_LABELS: Record<RollupMethod, string> = {
-  share: '指定した評価の割合（%）',
-  average: '点数の平均',
-  worst: '最も低い評価',
-  best: '最も高い評価',
-};
-
-export const TREND_BASES = ['previous', 'baseline'] as const;
-export type TrendBasis = (typeof TREND_BASES)[number];
-export const TREND_BASIS_LABELS: Record<TrendBasis, string> = {
-  previous: '前年度の実績と比べる',
-  baseline: '現状値（計画策定時）と比べる',
-};
 
 const codeText = z
   .string()
@@ -149,35 +124,6 @@ export const scaleInput = z
 export type Scale = z.output<typeof scaleInput>;
 export type ScaleInput = z.input<typeof scaleInput>;
 
-/** The codes a rule can print, each with where it is named (for the message). */
-export function codesPrintedByRule(rule: Rule): { path: (string | number)[]; code: string }[] {
-  const out: { path: (string | number)[]; code: string }[] = [];
-  const add = (path: (string | number)[], code: string | null | undefined) => {
-    if (code) out.push({ path, code });
-  };
-  if (rule.kind === 'ratio' || rule.kind === 'progress') {
-    for (const [i, l] of rule.levels.entries())
-      if (!rule.levelGrades.some((m) => m.level === l.code)) add(['rule', 'levels', i, 'code'], l.code);
-    for (const [i, m] of rule.levelGrades.entries()) add(['rule', 'levelGrades', i, 'grade'], m.grade);
-    add(['rule', 'noTarget'], rule.noTarget);
-  }
-  if (rule.kind === 'trend') {
-    add(['rule', 'improved'], rule.improved);
-    add(['rule', 'unchanged'], rule.unchanged);
-    add(['rule', 'worsened'], rule.worsened);
-  }
-  if (rule.kind === 'done') {
-    add(['rule', 'done'], rule.done);
-    add(['rule', 'notDone'], rule.notDone);
-    add(['rule', 'notApplicable'], rule.notApplicable);
-  }
-  if (rule.kind === 'rollup') for (const [i, b] of rule.bands.entries()) add(['rule', 'bands', i, 'code'], b.code);
-  if ('cannotCompute' in rule) add(['rule', 'cannotCompute'], rule.cannotCompute);
-  if ('statusGrades' in rule)
-    for (const status of ACTUAL_STATUSES) add(['rule', 'statusGrades', status], rule.statusGrades[status]);
-  return out;
-}
-
 function checkScale(s: { rule: Rule; grades: GradeDef[] }, ctx: z.RefinementCtx) {
   const codes = new Set(s.grades.map((g) => g.code));
   if (codes.size !== s.grades.length)
@@ -219,35 +165,62 @@ function checkLevels(rule: Extract<Rule, { kind: 'ratio' | 'progress' }>, ctx: z
       });
 }
 
-/** A scale's status code for an actual that is a status rather than a value, if the rule gives one. */
-export function statusGradeOf(rule: Rule, status: ActualStatus | null): string | null {
-  if (!status || !('statusGrades' in rule)) return null;
-  return rule.statusGrades[status] ?? null;
+const key = z
+  .string()
+  .trim()
+  .regex(/^[a-z][a-z0-9_-]{0,31}$/, '英小文字で始まる半角英数字（32文字以内）で入力してください');
+
+export const slotInput = z.object({
+  key,
+  /** the column's name: 自己評価, 担当課評価, 審議会評価, 目標に対する達成状況, 前年度との比較 */
+  name: z.string().trim().min(1, '名前を入力してください').max(30, '名前は30文字以内で入力してください'),
+  subject: z.enum(SUBJECT_KINDS),
+  /** node slots: the depth of the plan's tree they evaluate (0 = the top level); null = every node */
+  depth: z.number().int().min(0).max(5).nullable().default(null),
+  enteredBy: z.enum(ENTRY_ROLES),
+  /** the round phase in which it is entered; null = any */
+  phase: z.enum(PHASES).nullable().default(null),
+  scale: key,
+  /** indicator slots: the kinds of indicator they evaluate (monitoring is never graded) */
+  purposes: z.array(z.enum(INDICATOR_PURPOSES)).max(3).default(['target', 'expected']),
+  /** computed slots: the department may enter another code with a reason, printed beside it */
+  override: z.boolean().default(false),
+  /** rollup slots: the slot whose evaluations are summed up */
+  rollupFrom: key.nullable().default(null),
+  /** a comment is written with the code (審議会の意見, 総評) */
+  comment: z.boolean().default(false),
+  /** department slots: the answer cannot be submitted without it */
+  required: z.boolean().default(false),
+  printed: z.boolean().default(true),
+  tallied: z.boolean().default(true),
+  /** entered slots: compared with this computed slot by the self-evaluation checks */
+  checkAgainst: key.nullable().default(null),
+});
+export type Slot = z.output<typeof slotInput>;
+
+export const configInput = z
+  .object({
+    scales: z.array(scaleInput).min(1, '尺度を1つ以上入れてください').max(12),
+    slots: z.array(slotInput).min(1, '評価を1つ以上入れてください').max(12),
+  })
+  .superRefine((c, ctx) => checkConfig(c, ctx));
+export type EvaluationConfig = z.output<typeof configInput>;
+export type EvaluationConfigInput = z.input<typeof configInput>;
+
+function issue(ctx: z.RefinementCtx, path: (string | number)[], message: string) {
+  ctx.addIssue({ code: 'custom', path, message });
 }
 
-export const gradeDef = (scale: Scale, code: string | null): GradeDef | undefined =>
-  code === null ? undefined : scale.grades.find((g) => g.code === code);
-
-/** Whether a code counts in tallies: as the scale says; a code the scale does not list counts only if it is not a dash. */
-export function counts(scale: Scale, code: string | null): boolean {
-  if (code === null) return false;
-  const def = gradeDef(scale, code);
-  return def ? def.tally : !DASH.test(code);
-}
-
-/** The place of a code in the scale's order (best first); unknown codes go last. */
-export function codeOrder(scale: Scale, code: string): number {
-  const i = scale.grades.findIndex((g) => g.code === code);
-  return i === -1 ? scale.grades.length : i;
-}
-
-export const DASH = /^[—–―‐−－ー-]+$/;
-
-/** Whether the rule computes anything. */
-export const computes = (scale: Scale): boolean => scale.rule.kind !== 'manual';
-
-/** The codes a person may choose for this scale where its rule computes nothing. */
-export function handCodes(scale: Scale): GradeDef[] {
-  if (scale.rule.kind === 'manual') return scale.grades;
-  return scale.grades.filter((g) => g.hand);
+function checkConfig(c: { scales: Scale[]; slots: Slot[] }, ctx: z.RefinementCtx) {
+  const scaleKeys = new Set(c.scales.map((s) => s.key));
+  if (scaleKeys.size !== c.scales.length) issue(ctx, ['scales'], '同じキーの尺度が2つあります');
+  const slotKeys = new Set(c.slots.map((s) => s.key));
+  if (slotKeys.size !== c.slots.length) issue(ctx, ['slots'], '同じキーの評価が2つあります');
+  for (const [i, slot] of c.slots.entries()) {
+    const scale = c.scales.find((s) => s.key === slot.scale);
+    if (!scale) issue(ctx, ['slots', i, 'scale'], `尺度「${slot.scale}」がありません`);
+    else for (const m of slotProblems(slot, scale, c.slots)) issue(ctx, ['slots', i, m.field], m.message);
+  }
+  const cycle = rollupCycle(c.slots);
+  if (cycle) issue(ctx, ['slots'], `集約の元が循環しています（${cycle.join(' → ')}）`);
 }
