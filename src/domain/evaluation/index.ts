@@ -14,3 +14,4 @@ export * from './tally.js';
 export * from './checks.js';
 export * from './engine.js';
 export type * from './schema.js';
+export * from './facts.js';
