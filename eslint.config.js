@@ -14,6 +14,34 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
     },
   },
+  // The SPA stays free of zod: it imports the domain's words and rules (cycle-terms, plan-terms,
+  // evaluation), never the schema modules, except for their types.
+  {
+    files: ['src/web/**/*.{ts,tsx}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'zod',
+                '**/domain/schemas.js',
+                '**/domain/cycle.js',
+                '**/domain/evaluation-schema.js',
+                '**/domain/plan-export.js',
+                '**/domain/import/schemas.js',
+                '**/domain/report/layout.js',
+                '**/domain/report/build.js',
+              ],
+              allowTypeImports: true,
+              message: 'The SPA does not load zod: import the zod-free module (cycle-terms, plan-terms, evaluation).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },

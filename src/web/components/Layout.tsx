@@ -1,9 +1,11 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
 import type { Municipality } from '../lib/types.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
+import { PageLoading } from './PageLoading.js';
 import './layout.css';
 
 export function Layout() {
@@ -113,7 +115,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

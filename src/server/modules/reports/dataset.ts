@@ -1,4 +1,4 @@
-import { readScale } from '../../../domain/evaluation.js';
+import { readScale } from '../../../domain/evaluation-schema.js';
 
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DbOrTx } from '../../db/types.js';

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { scaleInput, SCALE_PRESETS } from '../../../domain/evaluation.js';
+import { SCALE_PRESETS } from '../../../domain/evaluation.js';
+import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { eraDateLabel, eraYearLabel } from '../../../domain/fiscal-year.js';
 import { escapeHtml, REPORT_CSS, renderReportHtml } from '../../../domain/report/html.js';
 import { layoutInput } from '../../../domain/report/layout.js';

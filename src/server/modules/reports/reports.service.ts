@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
-import { readScale, scaleInput, type EvaluationScale } from '../../../domain/evaluation.js';
+import type { EvaluationScale } from '../../../domain/evaluation.js';
+import { readScale, scaleInput } from '../../../domain/evaluation-schema.js';
 import { fiscalYearEnd, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import { dataTable } from '../../../domain/report/table-data.js';
 
@@ -15,6 +14,8 @@ const RIGHT = new Set(['target', 'actual', 'actualPrevious', 'baseline']);
  * plus a 「データ」 sheet for machines: one value per cell, numbers as numbers, no merged cells.
  */
 export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
+  // exceljs is loaded when first used: the server starts without it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shinchoku';
   wb.title = doc.title;

@@ -6,7 +6,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, PlanSummary, Reorganisation, RoundDto } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
+import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';

@@ -7,7 +7,7 @@ import { useSession } from '../../lib/session.js';
 import type { Sheet } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
-import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
