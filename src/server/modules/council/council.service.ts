@@ -106,16 +106,14 @@ async function loadThreads(
     out.set(r.project_id, [...(out.get(r.project_id) ?? []), c]);
   }
   for (const r of rows.filter((x) => x.parent_id !== null))
-    byId
-      .get(r.parent_id!)
-      ?.answers.push({
-        id: r.id,
-        body: r.body,
-        departmentId: r.department_id,
-        departmentName: r.department_name,
-        userName: r.display_name,
-        at: r.created_at,
-      });
+    byId.get(r.parent_id!)?.answers.push({
+      id: r.id,
+      body: r.body,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      userName: r.display_name,
+      at: r.created_at,
+    });
   return out;
 }
 
