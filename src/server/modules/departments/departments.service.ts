@@ -12,8 +12,8 @@ import type { Db, DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/index.js';
 import {
   departmentUsage,
   findDepartmentRow,
@@ -22,7 +22,7 @@ import {
   type DepartmentRow,
 } from './departments.repository.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
-import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { municipalityEra } from '../municipalities/index.js';
 import { readJson } from '../../db/json.js';
 
 export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<Department[]> {

@@ -6,8 +6,8 @@ import { assertPlanNotArchived } from '../plans/plans.service.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
 import { findProjectRow } from '../plans/plans.repository.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';
 

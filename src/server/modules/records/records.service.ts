@@ -27,14 +27,14 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import {
   type Actor,
   assertCanReadDepartment,
   assertCanWriteDepartment,
   assertCoordinator,
   isCoordinatorOf,
-} from '../auth/actor.js';
+} from '../auth/index.js';
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
 import { bumpPlan } from '../rounds/sheet-cache.js';

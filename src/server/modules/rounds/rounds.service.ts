@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import {
   type Actor,
   actsFor,
@@ -13,7 +13,7 @@ import {
   assertCanReadDepartment,
   assertCoordinator,
   isCoordinatorOf,
-} from '../auth/actor.js';
+} from '../auth/index.js';
 import { loadIndicators } from '../indicators/indicators.service.js';
 import { assertPlanNotArchived, requirePlan } from '../plans/plans.service.js';
 import { nodePathLabel } from '../../../domain/tree.js';

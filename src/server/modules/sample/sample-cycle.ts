@@ -2,7 +2,7 @@ import type { Sheet } from '../../../domain/api-types.js';
 import { recordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearEnd, fiscalYearOf } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../context.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/index.js';
 import { createIndicator } from '../indicators/indicators.service.js';
 import { approveRecords, saveRecord, submitDepartment } from '../records/records.service.js';
 import { closeRound, departmentSheet, openRound } from '../rounds/rounds.service.js';

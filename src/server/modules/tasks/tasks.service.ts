@@ -6,10 +6,10 @@ import type { AppContext } from '../../context.js';
 import { toNumber } from '../../db/util.js';
 import { AppError } from '../../http/errors.js';
 import { sendMail } from '../../mail.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/index.js';
 import { requireRound } from '../rounds/rounds.service.js';
-import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { municipalityEra } from '../municipalities/index.js';
 
 /** What needs this user now, most urgent first. */
 export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: number): Promise<Task[]> {

@@ -6,11 +6,9 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { forbidden, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
-import { hashPassword } from '../auth/password.js';
-import { checkNewPassword } from '../auth/auth.service.js';
-import { deleteUserSessions } from '../auth/sessions.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanManageUsers, isAdmin } from '../auth/index.js';
+import { checkNewPassword, deleteUserSessions, hashPassword } from '../auth/index.js';
 import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
 
 const columns = [
