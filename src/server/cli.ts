@@ -30,9 +30,8 @@ import {
 } from './modules/reports/reports.service.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
-import { hashPassword } from './modules/auth/password.js';
-import { deleteUserSessions } from './modules/auth/sessions.js';
-import { audit } from './modules/audit/audit.js';
+import { hashPassword, deleteUserSessions } from './modules/auth/index.js';
+import { audit } from './modules/audit/index.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);

@@ -5,10 +5,8 @@ import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead, isCoordinatorOf } from '../auth/index.js';
-import { requirePlan } from '../plans/plans.service.js';
-import { projectsInTreeOrder, yearStructure } from '../plans/plan-years.js';
-import { findProjectRow } from '../plans/plans.repository.js';
-import { loadRecords } from '../records/records.repository.js';
+import { requirePlan, projectsInTreeOrder, yearStructure, findProjectRow } from '../plans/index.js';
+import { loadRecords } from '../records/index.js';
 
 /**
  * The council reads approved answers of a year and comments per project; the departments of the
@@ -106,16 +104,14 @@ async function loadThreads(
     out.set(r.project_id, [...(out.get(r.project_id) ?? []), c]);
   }
   for (const r of rows.filter((x) => x.parent_id !== null))
-    byId
-      .get(r.parent_id!)
-      ?.answers.push({
-        id: r.id,
-        body: r.body,
-        departmentId: r.department_id,
-        departmentName: r.department_name,
-        userName: r.display_name,
-        at: r.created_at,
-      });
+    byId.get(r.parent_id!)?.answers.push({
+      id: r.id,
+      body: r.body,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      userName: r.display_name,
+      at: r.created_at,
+    });
   return out;
 }
 

@@ -21,7 +21,7 @@ import {
   listDepartmentRows,
   type DepartmentRow,
 } from './departments.repository.js';
-import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
+import { bumpMunicipalityPlans } from '../plans/index.js';
 import { municipalityEra } from '../municipalities/index.js';
 import { readJson } from '../../db/json.js';
 

@@ -2,14 +2,12 @@ import type { IndicatorDto } from '../../../domain/api-types.js';
 import type { IndicatorInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../context.js';
-import { assertPlanNotArchived } from '../plans/plans.service.js';
+import { assertPlanNotArchived, findProjectRow, bumpPlan } from '../plans/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
-import { findProjectRow } from '../plans/plans.repository.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/types.js';
-import { toNumber } from '../../db/util.js';
+import { now, toNumber } from '../../db/util.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
   return db
@@ -160,4 +160,26 @@ export async function setPositions(db: DbOrTx, ids: readonly number[]): Promise<
       .set({ position: i + 1 })
       .where('id', '=', ids[i]!)
       .execute();
+}
+
+/**
+ * Raises a plan's revision, which the department sheets' cache compares (rounds/sheet-cache.ts): every
+ * change a sheet shows calls it in the same transaction. One atomic statement (never read-then-write),
+ * so two processes bumping at once both count.
+ */
+export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boolean } = {}): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1), ...(opts.touched ? { updated_at: now() } : {}) }))
+    .where('id', '=', planId)
+    .execute();
+}
+
+/** Every plan of a municipality: for changes such as department names that show on all sheets. */
+export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('municipality_id', '=', municipalityId)
+    .execute();
 }

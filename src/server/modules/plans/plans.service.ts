@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 
 import { currentYearOf, numbersOfYear } from './plan-years.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
+import { bumpPlan } from './plans.repository.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';

@@ -18,8 +18,8 @@ import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../..
 import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.service.js';
 import { nextNumber } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
-import { insertRecords } from '../records/records.repository.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
+import { insertRecords } from '../records/index.js';
+import { bumpPlan } from './plans.repository.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);

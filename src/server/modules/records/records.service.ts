@@ -18,14 +18,13 @@ import {
 } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { treeOrder, yearStructure } from '../plans/plan-years.js';
-import { requireRound } from '../rounds/rounds.service.js';
-import { toNumber } from '../../db/util.js';
+import { treeOrder, yearStructure, bumpPlan, freezeYear } from '../plans/index.js';
+import { requireRound } from '../rounds/index.js';
+import { toNumber, now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
 import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import {
@@ -37,8 +36,6 @@ import {
 } from '../auth/index.js';
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
-import { freezeYear } from '../plans/plan-years.js';
 import { readJson } from '../../db/json.js';
 
 export function roundClosed(): AppError {

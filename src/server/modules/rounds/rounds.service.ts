@@ -14,15 +14,20 @@ import {
   assertCoordinator,
   isCoordinatorOf,
 } from '../auth/index.js';
-import { loadIndicators } from '../indicators/indicators.service.js';
-import { assertPlanNotArchived, requirePlan } from '../plans/plans.service.js';
+import { loadIndicators } from '../indicators/index.js';
+import { assertPlanNotArchived, requirePlan, rowInYear, treeOrder, yearStructure, bumpPlan } from '../plans/index.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { insertRecords, loadRecords } from '../records/records.repository.js';
-import { actingDepartments, applyDueReorganisations } from '../departments/departments.service.js';
-import { rowInYear, treeOrder, yearStructure } from '../plans/plan-years.js';
+import {
+  insertRecords,
+  loadRecords,
+  activeRoundFor,
+  gradeOptionsOf,
+  loadComments,
+  scaleOf,
+  writeHistory,
+} from '../records/index.js';
+import { actingDepartments, applyDueReorganisations } from '../departments/index.js';
 import { isActiveIn } from '../../../domain/department.js';
-import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
-import { bumpPlan } from './sheet-cache.js';
 
 async function loadRounds(
   db: DbOrTx,

@@ -3,9 +3,9 @@ import { recordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearEnd, fiscalYearOf } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../context.js';
 import type { Actor } from '../auth/index.js';
-import { createIndicator } from '../indicators/indicators.service.js';
-import { approveRecords, saveRecord, submitDepartment } from '../records/records.service.js';
-import { closeRound, departmentSheet, openRound } from '../rounds/rounds.service.js';
+import { createIndicator } from '../indicators/index.js';
+import { approveRecords, saveRecord, submitDepartment } from '../records/index.js';
+import { closeRound, departmentSheet, openRound } from '../rounds/index.js';
 import { publishReport } from '../reports/reports.service.js';
 
 /**

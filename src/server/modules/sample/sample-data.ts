@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/types.js';
 import { now } from '../../db/util.js';
-import { writePlanFromExport } from '../plans/plan-transfer.service.js';
+import { writePlanFromExport } from '../plans/index.js';
 import { samplePlan } from './sample-plan.js';
 
 /** Fictional: prefecture 99 does not exist; 990001 still passes the check digit. */

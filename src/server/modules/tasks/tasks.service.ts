@@ -8,7 +8,7 @@ import { AppError } from '../../http/errors.js';
 import { sendMail } from '../../mail.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/index.js';
-import { requireRound } from '../rounds/rounds.service.js';
+import { requireRound } from '../rounds/index.js';
 import { municipalityEra } from '../municipalities/index.js';
 
 /** What needs this user now, most urgent first. */
