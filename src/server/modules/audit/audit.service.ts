@@ -10,8 +10,7 @@ import {
   type AuditScope,
 } from './audit.repository.js';
 import { protectCell } from '../../../domain/report/csv.js';
-import { type Actor, assertCanRead, isAdmin } from '../auth/index.js';
-import { forbidden } from '../../http/errors.js';
+import { type Actor, assertCanReadAudit } from '../auth/index.js';
 import { readJson } from '../../db/json.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付を YYYY-MM-DD で入力してください');
@@ -115,13 +114,8 @@ export async function listAudit(
 }
 
 function auditScope(actor: Actor, municipalityId: number | null, q: AuditQuery): AuditScope {
-  if (municipalityId !== null) {
-    assertCanRead(actor, municipalityId);
-    if (!isAdmin(actor) && actor.user.role !== 'coordinator')
-      throw forbidden('監査記録は計画所管課の担当者またはシステム管理者のみ閲覧できます');
-    return { municipalityId };
-  }
-  if (!isAdmin(actor)) throw forbidden('全体の監査記録はシステム管理者のみ閲覧できます');
+  assertCanReadAudit(actor, municipalityId);
+  if (municipalityId !== null) return { municipalityId };
   return { municipalityId: q.municipality === undefined ? 'all' : q.municipality === 'none' ? null : q.municipality };
 }
 

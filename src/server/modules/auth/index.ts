@@ -6,12 +6,16 @@ export {
   assertCanEditPlans,
   assertCanManageDepartments,
   assertCanManageUsers,
+  assertCanReadAudit,
+  assertMayAssignRole,
   assertCanRead,
   assertCanReadDepartment,
   assertCanWriteDepartment,
   assertCoordinator,
   isAdmin,
   isCoordinatorOf,
+  isDepartmentUser,
+  mayWriteDepartment,
 } from './actor.js';
 export { checkNewPassword } from './auth.service.js';
 export { hashPassword } from './password.js';

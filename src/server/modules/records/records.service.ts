@@ -24,6 +24,7 @@ import { toNumber, now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
 import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
 import type { AppContext } from '../../context.js';
+import { mayCommentOnRecords } from '../../../domain/policy.js';
 import type { DbOrTx } from '../../db/types.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
@@ -514,7 +515,7 @@ export async function addComment(
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanReadDepartment(actor, municipalityId, row.department_id);
-    if (actor.user.role === 'department_viewer') throw new AppError('FORBIDDEN', '閲覧者はコメントできません');
+    if (!mayCommentOnRecords(actor.user)) throw new AppError('FORBIDDEN', '閲覧者はコメントできません');
     const t = now();
     const c = await tx
       .insertInto('record_comments')

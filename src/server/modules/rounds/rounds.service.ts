@@ -8,11 +8,11 @@ import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import {
   type Actor,
-  actsFor,
   assertCanRead,
   assertCanReadDepartment,
   assertCoordinator,
   isCoordinatorOf,
+  mayWriteDepartment,
 } from '../auth/index.js';
 import { loadIndicators } from '../indicators/index.js';
 import { assertPlanNotArchived, requirePlan, rowInYear, treeOrder, yearStructure, bumpPlan } from '../plans/index.js';
@@ -479,7 +479,7 @@ export async function departmentSheet(
       ];
     });
   const open = active?.id === roundId;
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
+  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   return {
     round,
     department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
@@ -511,7 +511,7 @@ export async function departmentSheetJson(
     .where('r.municipality_id', '=', municipalityId)
     .executeTakeFirst();
   if (!rev) throw notFound('照会');
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
+  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   const cached = ctx.sheetCache?.get(roundId, departmentId, rev.revision);
   let body = cached?.json;
   let open = cached?.open ?? false;

@@ -9,6 +9,7 @@ import { audit } from '../audit/index.js';
 import {
   type Actor,
   assertCanManageUsers,
+  assertMayAssignRole,
   isAdmin,
   checkNewPassword,
   deleteUserSessions,
@@ -63,22 +64,6 @@ async function checkPlacement(
     throw invalid('departmentId', 'この自治体の課を選んでください');
 }
 
-/**
- * Coordinators manage the accounts of their own municipality's departments and council; accounts of
- * coordinators (their peers) and administrators are managed by a system administrator only.
- */
-const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
-
-function assertMayManageRole(actor: Actor, role: Role): void {
-  if (isAdmin(actor)) return;
-  if (!COORDINATOR_MANAGES.includes(role))
-    throw forbidden(
-      role === 'system_admin'
-        ? 'システム管理者の登録・変更はシステム管理者のみ行えます'
-        : '計画所管課の利用者の登録・変更はシステム管理者のみ行えます',
-    );
-}
-
 export async function createUser(
   ctx: AppContext,
   actor: Actor,
@@ -86,7 +71,7 @@ export async function createUser(
 ): Promise<User> {
   const municipalityId =
     input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
-  assertMayManageRole(actor, input.role);
+  assertMayAssignRole(actor, input.role);
   assertCanManageUsers(actor, municipalityId);
   checkNewPassword('password', input.password, { loginName: input.loginName, displayName: input.displayName });
   const passwordHash = await hashPassword(input.password);
@@ -126,8 +111,8 @@ export async function updateUser(
     // One's own password is changed with the current one (POST /api/auth/password), not here.
     if (id === actor.user.id && input.password)
       throw forbidden('自分のパスワードは「パスワードの変更」で、今のパスワードを入力して変更してください');
-    assertMayManageRole(actor, before.role);
-    if (input.role) assertMayManageRole(actor, input.role);
+    assertMayAssignRole(actor, before.role);
+    if (input.role) assertMayAssignRole(actor, input.role);
     if (input.password)
       checkNewPassword('password', input.password, {
         loginName: before.loginName,
