@@ -121,6 +121,7 @@ export async function buildApp(
         .status(error.status)
         .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
+    // Fastify hands the handler whatever was thrown; each field read below is checked before use.
     const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
     // The database refused to destroy or change what must be kept (see migration 007): a bug
     // upstream, but the answer to the user is the plain rule.
