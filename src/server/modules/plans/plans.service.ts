@@ -26,6 +26,41 @@ export async function assertPlanNotArchived(db: DbOrTx, planId: number): Promise
     throw conflict('アーカイブした計画は変更できません。変更する場合は計画一覧で復元してください');
 }
 
+/**
+ * Each node's own sub-plan tags, and those in effect (its own and every ancestor's), in the order of
+ * the plan's sub-plans.
+ */
+function subPlanTags(
+  nodeRows: { id: number; parent_id: number | null }[],
+  tags: { node_id: number; sub_plan_id: number }[],
+  subPlans: { id: number }[],
+) {
+  const ownTags = new Map<number, number[]>();
+  for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
+  const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
+  const effective = new Map<number, number[]>();
+  // Rows come ordered by depth, so a parent's effective tags are known before its children's.
+  for (const n of nodeRows) {
+    const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
+    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort(
+      (a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!,
+    );
+    effective.set(n.id, all);
+  }
+  return { ownTags, effective };
+}
+
+/** Each project's lead department and its co-departments in order. */
+function projectDepartments(assignments: { project_id: number; department_id: number; is_lead: number }[]) {
+  const leads = new Map<number, number>();
+  const cos = new Map<number, number[]>();
+  for (const a of assignments) {
+    if (a.is_lead === 1) leads.set(a.project_id, a.department_id);
+    else cos.set(a.project_id, [...(cos.get(a.project_id) ?? []), a.department_id]);
+  }
+  return { leads, cos };
+}
+
 export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetail> {
   const plan = await requirePlan(db, municipalityId, planId);
   const [levels, subPlans, nodeRows, tags, projectRows, assignments, listings] = await Promise.all([
@@ -49,24 +84,8 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   const archivedNumbers = nodeRows.some((n) => n.archived_at !== null)
     ? await numbersOfYear(db, planId, null, nodeRows)
     : new Map<number, string>();
-  const ownTags = new Map<number, number[]>();
-  for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
-  const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
-  const effective = new Map<number, number[]>();
-  // Rows come ordered by depth, so a parent's effective tags are known before its children's.
-  for (const n of nodeRows) {
-    const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
-    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort(
-      (a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!,
-    );
-    effective.set(n.id, all);
-  }
-  const leads = new Map<number, number>();
-  const cos = new Map<number, number[]>();
-  for (const a of assignments) {
-    if (a.is_lead === 1) leads.set(a.project_id, a.department_id);
-    else cos.set(a.project_id, [...(cos.get(a.project_id) ?? []), a.department_id]);
-  }
+  const { ownTags, effective } = subPlanTags(nodeRows, tags, subPlans);
+  const { leads, cos } = projectDepartments(assignments);
   const crossLists = new Map<number, number[]>();
   for (const l of listings) crossLists.set(l.project_id, [...(crossLists.get(l.project_id) ?? []), l.node_id]);
   return {

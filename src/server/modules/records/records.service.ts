@@ -114,15 +114,7 @@ export async function saveRecordIn(
   const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
-  const coordinator = isCoordinatorOf(actor);
-  if (!coordinator && !departmentMayEdit(row.status))
-    throw conflict(
-      row.status === 'approved'
-        ? 'この回答は確定済みのため編集できません'
-        : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください',
-    );
-  if (coordinator && row.status === 'approved')
-    throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+  assertEditable(actor, row.status);
   const before = (await loadRecordById(tx, municipalityId, recordId))!;
   if (input.version !== row.version)
     throw new AppError(
@@ -131,69 +123,8 @@ export async function saveRecordIn(
       [{ field: 'version', label: '版', message: '他の利用者が先に保存しました' }],
       { current: before },
     );
-
-  if (input.grade !== null) {
-    const options = await gradeOptionsOf(tx, row.plan_id);
-    if (!options.some((o) => o.code === input.grade))
-      throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
-  }
-  if (input.sameAsDepartmentId !== null) {
-    if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
-    if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
-      throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
-  }
-  const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id);
-  const scale = await scaleOf(tx, row.plan_id);
-  const targets = await repo.listTargetsOfYear(
-    tx,
-    indicators.map((i) => i.id),
-    row.fiscal_year,
-  );
-  const actualRows = input.actuals.map((a) => {
-    const ind = indicators.find((i) => i.id === a.indicatorId);
-    if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
-    const read = readActual(a, ind.kind);
-    if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
-    const parts = a.parts.map((p) => {
-      const v = parseValue(p.text);
-      return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
-    });
-    // A grade other than the computed one is an override and needs its reason; the computed one is not stored.
-    const target = targets.find((t) => t.indicator_id === ind.id);
-    const computed = evaluate(scale, {
-      direction: ind.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: read.value, text: read.text, status: read.status },
-      baseline: ind.baseline_value,
-      finalTarget: ind.final_target_value,
-    });
-    if (a.grade && !scale.grades.some((g) => g.code === a.grade))
-      throw invalid(
-        `actuals.${a.indicatorId}.grade`,
-        `活動指標「${ind.name}」: 評価「${a.grade}」はこの計画の評価にありません`,
-      );
-    const resolved = resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale);
-    if (resolved.source === 'override' && a.gradeReason === '')
-      throw invalid(
-        `actuals.${a.indicatorId}.gradeReason`,
-        `活動指標「${ind.name}」: 計算した評価「${computed.grade}」と異なる評価「${a.grade}」にする理由を入力してください`,
-      );
-    const grade = resolved.source === 'computed' || resolved.source === 'none' ? null : a.grade;
-    return {
-      municipality_id: municipalityId,
-      indicator_id: ind.id,
-      department_id: row.department_id,
-      fiscal_year: row.fiscal_year,
-      value: read.value,
-      text: read.text,
-      status: read.status,
-      reason: a.reason.trim(),
-      parts: JSON.stringify(parts),
-      level: null,
-      grade,
-      grade_reason: grade ? a.gradeReason : '',
-    };
-  });
+  await checkChoices(tx, row, input);
+  const actualRows = await actualRowsOf(tx, municipalityId, row, input.actuals);
 
   const t = now();
   const saved = await repo.updateRecordAt(tx, recordId, row.version, {
@@ -223,6 +154,112 @@ export async function saveRecordIn(
     detail: { version: after.version },
   });
   return after;
+}
+
+/** A department edits before submitting or after a return; the coordinating section until approval. */
+function assertEditable(actor: Actor, status: RecordRow['status']): void {
+  const coordinator = isCoordinatorOf(actor);
+  if (!coordinator && !departmentMayEdit(status))
+    throw conflict(
+      status === 'approved'
+        ? 'この回答は確定済みのため編集できません'
+        : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください',
+    );
+  if (coordinator && status === 'approved')
+    throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+}
+
+/** The grade is one of the plan's; 「○○課に同じ」 names another department of the project. */
+async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput): Promise<void> {
+  if (input.grade !== null) {
+    const options = await gradeOptionsOf(tx, row.plan_id);
+    if (!options.some((o) => o.code === input.grade))
+      throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
+  }
+  if (input.sameAsDepartmentId !== null) {
+    if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
+    if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
+      throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
+  }
+}
+
+/** The indicator actuals of a save as stored, each read and graded against the plan's scale. */
+async function actualRowsOf(
+  tx: DbOrTx,
+  municipalityId: number,
+  row: RecordRow,
+  actuals: RecordSaveInput['actuals'],
+): Promise<repo.ActualValues[]> {
+  const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id);
+  const scale = await scaleOf(tx, row.plan_id);
+  const targets = await repo.listTargetsOfYear(
+    tx,
+    indicators.map((i) => i.id),
+    row.fiscal_year,
+  );
+  return actuals.map((a) => {
+    const ind = indicators.find((i) => i.id === a.indicatorId);
+    if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
+    const read = readActual(a, ind.kind);
+    if (read.error) throw invalid(`actuals.${a.indicatorId}`, `活動指標「${ind.name}」: ${read.error}`);
+    const parts = a.parts.map((p) => {
+      const v = parseValue(p.text);
+      return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
+    });
+    const target = targets.find((t) => t.indicator_id === ind.id);
+    const computed = evaluate(scale, {
+      direction: ind.direction,
+      target: { value: target?.value ?? null, text: target?.text ?? '' },
+      actual: { value: read.value, text: read.text, status: read.status },
+      baseline: ind.baseline_value,
+      finalTarget: ind.final_target_value,
+    });
+    const grade = entered(
+      a,
+      ind.name,
+      computed.grade,
+      resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).source,
+      scale,
+    );
+    return {
+      municipality_id: municipalityId,
+      indicator_id: ind.id,
+      department_id: row.department_id,
+      fiscal_year: row.fiscal_year,
+      value: read.value,
+      text: read.text,
+      status: read.status,
+      reason: a.reason.trim(),
+      parts: JSON.stringify(parts),
+      level: null,
+      grade,
+      grade_reason: grade ? a.gradeReason : '',
+    };
+  });
+}
+
+/**
+ * The grade a line stores: none where the computed one stands (it is not stored), else the entered
+ * one — one of the plan's grades, and an override of the computed one only with its reason.
+ */
+function entered(
+  a: RecordSaveInput['actuals'][number],
+  name: string,
+  computedGrade: string | null,
+  source: ReturnType<typeof resolveGrade>['source'],
+  scale: EvaluationScale,
+): string | null {
+  if (a.grade && !scale.grades.some((g) => g.code === a.grade))
+    throw invalid(
+      `actuals.${a.indicatorId}.grade`,
+      `活動指標「${name}」: 評価「${a.grade}」はこの計画の評価にありません`,
+    );
+  if (source === 'override' && a.gradeReason === '')
+    throw invalid(
+      `actuals.${a.indicatorId}.gradeReason`,
+      `活動指標「${name}」: 計算した評価「${computedGrade}」と異なる評価「${a.grade}」にする理由を入力してください`,
+    );
+  return source === 'computed' || source === 'none' ? null : a.grade;
 }
 
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };
@@ -512,6 +549,44 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
 /** How long a bulk approval or return can be undone. */
 export const UNDO_MINUTES = 10;
 
+/** Grades as the sheet and the report show them: computed per indicator line where the scale computes. */
+async function lineGrader(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  indicatorRows: Awaited<ReturnType<typeof repo.listIndicatorsOfProjects>>,
+): Promise<(a: RecordDto['actuals'][number]) => string | null> {
+  const scale = await scaleOf(db, planId);
+  const targets = await repo.listTargetsOfYear(
+    db,
+    indicatorRows.map((i) => i.id),
+    fiscalYear,
+  );
+  return (a) => {
+    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
+    if (!ind) return a.grade;
+    const target = targets.find((t) => t.indicator_id === ind.id);
+    const computed = evaluate(scale, {
+      direction: ind.direction,
+      target: { value: target?.value ?? null, text: target?.text ?? '' },
+      actual: { value: a.value, text: a.text, status: a.status },
+      baseline: ind.baseline_value,
+      finalTarget: ind.final_target_value,
+    });
+    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
+  };
+}
+
+/** What the department changed between its last two submissions (newest first), or null before a second one. */
+function changedBetweenSubmissions(submits: { after: string }[], indicatorNames: Map<number, string>): string[] | null {
+  if (submits.length < 2) return null;
+  return diffSnapshots(
+    readJson.recordSnapshot(submits[1]!.after),
+    readJson.recordSnapshot(submits[0]!.after),
+    indicatorNames,
+  ).map((c) => c.label);
+}
+
 /**
  * A round's answers as one table for the coordinator: one row per record, with what changed
  * between the department's last two submissions (to see at a glance whether a return was acted on).
@@ -540,26 +615,7 @@ export async function reviewTable(
     gradeOptionsOf(db, round.planId),
     repo.listIndicatorsOfProjects(db, projectIds),
   ]);
-  // Grades as the sheet and the report show them: computed per indicator line where the scale computes.
-  const scale = await scaleOf(db, round.planId);
-  const targets = await repo.listTargetsOfYear(
-    db,
-    indicatorRows.map((i) => i.id),
-    round.fiscalYear,
-  );
-  const lineGrade = (a: RecordDto['actuals'][number]): string | null => {
-    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
-    if (!ind) return a.grade;
-    const target = targets.find((t) => t.indicator_id === ind.id);
-    const computed = evaluate(scale, {
-      direction: ind.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: a.value, text: a.text, status: a.status },
-      baseline: ind.baseline_value,
-      finalTarget: ind.final_target_value,
-    });
-    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
-  };
+  const lineGrade = await lineGrader(db, round.planId, round.fiscalYear, indicatorRows);
   const { nodes, numbers: printed } = structure;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
@@ -572,15 +628,6 @@ export async function reviewTable(
   const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
   const rows: ReviewRow[] = records.map((r) => {
     const p = project.get(r.projectId)!;
-    const submits = history.filter((h) => h.record_id === r.id);
-    const changed =
-      submits.length >= 2
-        ? diffSnapshots(
-            readJson.recordSnapshot(submits[1]!.after),
-            readJson.recordSnapshot(submits[0]!.after),
-            indicatorNames,
-          ).map((c) => c.label)
-        : null;
     return {
       recordId: r.id,
       version: r.version,
@@ -595,7 +642,10 @@ export async function reviewTable(
       submittedAt: r.submittedAt,
       updatedAt: r.updatedAt,
       updatedByName: r.updatedByName,
-      changedSinceLastSubmission: changed,
+      changedSinceLastSubmission: changedBetweenSubmissions(
+        history.filter((h) => h.record_id === r.id),
+        indicatorNames,
+      ),
       comments: comments.get(r.id) ?? 0,
     };
   });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { BoardRow, RecordDto, RoundDto, Sheet } from '../../../domain/api-types.js';
+import type { BoardRow, IndicatorDto, RecordComment, RecordDto, RoundDto, Sheet } from '../../../domain/api-types.js';
 import { RECORD_STATUSES, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -305,6 +305,84 @@ export async function roundBoard(
   return { round, rows };
 }
 
+interface SheetParts {
+  departmentId: number;
+  nodes: { id: number; parent_id: number | null; position: number; title: string }[];
+  printed: Map<number, string>;
+  projects: {
+    id: number;
+    node_id: number;
+    number: string;
+    name: string;
+    summary: string;
+    category: string | null;
+    audience: string;
+    position: number;
+  }[];
+  /** the department's own records of the year */
+  own: RecordDto[];
+  /** every department's records of the year for these projects */
+  records: RecordDto[];
+  /** last year's records for these projects */
+  previous: RecordDto[];
+  /** the department and the units it replaced */
+  lineage: number[];
+  indicators: IndicatorDto[];
+  comments: Map<number, RecordComment[]>;
+  deptName: Map<number, string>;
+}
+
+/** The sheet's lines in the printed order: each project the department answers, with everything beside it. */
+function sheetItems(parts: SheetParts): Sheet['items'] {
+  const { departmentId, nodes, printed, projects, own, records, previous, lineage, indicators, comments, deptName } =
+    parts;
+  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
+  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
+  const order = treeOrder(nodes);
+  const recordsOf = (projectId: number) =>
+    records
+      .filter((r) => r.projectId === projectId)
+      .sort(
+        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
+      );
+
+  return projects
+    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
+    .flatMap((p) => {
+      const record = own.find((r) => r.projectId === p.id);
+      if (!record) return [];
+      const all = recordsOf(p.id);
+      return [
+        {
+          project: {
+            id: p.id,
+            number: p.number,
+            name: p.name,
+            summary: p.summary,
+            category: p.category,
+            audience: p.audience,
+            path: pathOf(p.node_id),
+            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
+            departmentIds: all.map((r) => r.departmentId),
+          },
+          record,
+          // Last year's answer of this department, or of the one it replaced.
+          previous:
+            lineage
+              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
+              .find((r) => r !== undefined) ?? null,
+          indicators: indicators.filter(
+            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
+          ),
+          others: all
+            .filter((r) => r.departmentId !== departmentId)
+            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+          comments: comments.get(record.id) ?? [],
+        },
+      ];
+    });
+}
+
 /**
  * One department's sheet for a round: its projects, this year's and last year's answers, side by
  * side. Reads only what the sheet shows — the department's projects, their records and the node
@@ -353,51 +431,19 @@ export async function departmentSheet(
   const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
   const deptName = await repo.departmentNames(db, deptIds);
 
-  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
-  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
-  const order = treeOrder(nodes);
-  const recordsOf = (projectId: number) =>
-    records
-      .filter((r) => r.projectId === projectId)
-      .sort(
-        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
-      );
-
-  const items = projects
-    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
-    .flatMap((p) => {
-      const record = own.find((r) => r.projectId === p.id);
-      if (!record) return [];
-      const all = recordsOf(p.id);
-      return [
-        {
-          project: {
-            id: p.id,
-            number: p.number,
-            name: p.name,
-            summary: p.summary,
-            category: p.category,
-            audience: p.audience,
-            path: pathOf(p.node_id),
-            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
-            departmentIds: all.map((r) => r.departmentId),
-          },
-          record,
-          // Last year's answer of this department, or of the one it replaced.
-          previous:
-            lineage
-              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
-              .find((r) => r !== undefined) ?? null,
-          indicators: indicators.filter(
-            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
-          ),
-          others: all
-            .filter((r) => r.departmentId !== departmentId)
-            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
-          comments: comments.get(record.id) ?? [],
-        },
-      ];
-    });
+  const items = sheetItems({
+    departmentId,
+    nodes,
+    printed,
+    projects,
+    own,
+    records,
+    previous,
+    lineage,
+    indicators,
+    comments,
+    deptName,
+  });
   const open = active?.id === roundId;
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   return {
