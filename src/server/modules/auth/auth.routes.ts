@@ -18,16 +18,12 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   // Failed logins are counted in the database per account and per address (login-throttle.ts).
   app.post('/api/auth/login', async (req, reply) => {
     const input = parse(loginInput, req.body);
-    const { token, user } = await login(ctx, input, {
-      requestId: req.id,
-      ip: req.ip,
-      userAgent: req.headers['user-agent'] ?? '',
-    });
-    const old = req.cookies[SESSION_COOKIE];
-    if (old) {
-      const unsigned = req.unsignCookie(old);
-      if (unsigned.valid && unsigned.value) await logout(ctx, unsigned.value, null);
-    }
+    const { token, user } = await login(
+      ctx,
+      input,
+      { requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' },
+      sessionToken(req),
+    );
     // The cookie lasts no longer than the session can (its absolute lifetime); the server ends it earlier when idle.
     reply.setCookie(SESSION_COOKIE, token, {
       ...cookieOptions,

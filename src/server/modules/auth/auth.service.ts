@@ -14,7 +14,7 @@ import { passwordProblems } from '../../../domain/password-policy.js';
 const WRONG = 'ログインIDまたはパスワードが正しくありません';
 
 /**
- * Signs a user in. The login ID arrives normalised (see login-id.ts); a locked account or address
+ * Signs a user in, ending the session the browser had before. The login ID arrives normalised (see login-id.ts); a locked account or address
  * is refused before any password is checked; a wrong password and an unknown ID answer the same,
  * after the same Argon2id work, and both count as a failure of that ID and that address.
  */
@@ -22,6 +22,8 @@ export async function login(
   ctx: AppContext,
   input: { loginName: string; password: string },
   origin: RequestOrigin,
+  /** the session the browser signed in with before, which a successful login ends */
+  previousToken: string | null = null,
 ): Promise<{ token: string; user: SessionUser }> {
   const ip = origin.ip ?? '';
   await assertNotLocked(ctx.db, input.loginName, ip);
@@ -77,6 +79,7 @@ export async function login(
     { user, ...origin },
     { municipalityId: row.municipality_id, action: 'login', entity: 'user', entityId: row.id },
   );
+  if (previousToken) await logout(ctx, previousToken, null);
   return { token, user };
 }
 
