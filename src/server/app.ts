@@ -7,23 +7,19 @@ export type { AppContext } from './context.js';
 import { isDatabaseUnavailable } from './db/db.js';
 import { AppError } from './http/errors.js';
 import { serveSpa } from './http/spa.js';
-import { SESSION_COOKIE, csrfValid } from './modules/auth/csrf.js';
-import { findSessionUser } from './modules/auth/sessions.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
-import { userRoutes } from './modules/users/users.routes.js';
-import { departmentRoutes } from './modules/departments/departments.routes.js';
-import { planRoutes } from './modules/plans/plans.routes.js';
-import { structureRoutes } from './modules/plans/structure.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
-import { roundRoutes } from './modules/rounds/rounds.routes.js';
-import { recordRoutes } from './modules/records/records.routes.js';
-import { councilRoutes } from './modules/council/council.routes.js';
-import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { SESSION_COOKIE, csrfValid, findSessionUser, authRoutes } from './modules/auth/index.js';
+import { municipalityRoutes } from './modules/municipalities/index.js';
+import { userRoutes } from './modules/users/index.js';
+import { departmentRoutes } from './modules/departments/index.js';
+import { planRoutes, structureRoutes } from './modules/plans/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { indicatorRoutes } from './modules/indicators/index.js';
+import { roundRoutes, SheetCache } from './modules/rounds/index.js';
+import { recordRoutes } from './modules/records/index.js';
+import { councilRoutes } from './modules/council/index.js';
+import { taskRoutes } from './modules/tasks/index.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { reportRoutes } from './modules/reports/reports.routes.js';
-import { SheetCache } from './modules/rounds/sheet-cache.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
@@ -123,6 +119,7 @@ export async function buildApp(
         .status(error.status)
         .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
+    // Fastify hands the handler whatever was thrown; each field read below is checked before use.
     const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
     // The database refused to destroy or change what must be kept (see migration 007): a bug
     // upstream, but the answer to the user is the plain rule.
