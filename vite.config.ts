@@ -10,8 +10,6 @@ export default defineConfig({
     // Everything is bundled: the app runs on closed networks with no outside hosts.
     assetsInlineLimit: 0,
     sourcemap: false,
-    // One bundle for the whole SPA is fine on an intranet; the warning's 500 kB is a public-web default.
-    chunkSizeWarningLimit: 1200,
   },
   server: {
     proxy: { '/api': 'http://127.0.0.1:3000' },

@@ -10,7 +10,7 @@ import { dataTable } from '../src/domain/report/table-data.js';
 
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { formatReport, renderReport, saveScale } from '../src/server/modules/reports/index.js';
-import { scaleInput } from '../src/domain/evaluation.js';
+import { scaleInput } from '../src/domain/evaluation-schema.js';
 import { largeMunicipality, login } from './fixtures.js';
 import { percentile } from './lib.js';
 

@@ -1,12 +1,15 @@
-// Starts the app for the browser tests on a fresh SQLite file with no sample data: every test
-// creates its own municipality, accounts and plan through the API.
+// Starts the built app (as `npm start` does: built first when dist/ is not current) for the browser
+// tests on a fresh SQLite file with no sample data: every test creates its own municipality,
+// accounts and plan through the API.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ensureBuilt, root } from './build-state.mjs';
 
+ensureBuilt((line) => console.error(line));
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-e2e-'));
-const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+const child = spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
   stdio: 'inherit',
   env: {
     ...process.env,

@@ -77,7 +77,7 @@ if (vitest !== 0) failures.push('vitest reported failures');
 
 let e2eCounts = { passed: 0, failed: 0, skipped: 0 };
 if (haveBrowser) {
-  if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) failures.push('web build failed');
+  if (run(process.execPath, ['scripts/build.mjs']) !== 0) failures.push('build failed');
   const pwJson = path.join(outDir, 'playwright.json');
   const pw = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson, CHROMIUM_PATH: chromium });
   if (pw !== 0) failures.push('browser tests reported failures');

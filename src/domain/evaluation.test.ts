@@ -6,14 +6,13 @@ import {
   levelFor,
   manualScale,
   presetScale,
-  readScale,
   resolveGrade,
   rollupMark,
-  scaleInput,
   tally,
   type EvaluationInput,
   type EvaluationScale,
 } from './evaluation.js';
+import { readScale, scaleInput } from './evaluation-schema.js';
 import { mapTable } from './import/mapping.js';
 import { fixed000 } from './import/seed-fixes.test-support.js';
 import { parseValue } from './values.js';

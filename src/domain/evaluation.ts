@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from './grades.js';
 import type { ActualStatus } from './values.js';
 
@@ -8,6 +7,8 @@ import type { ActualStatus } from './values.js';
  * actual ÷ target (inverted where less is better), or progress from the baseline toward the final
  * target, read against levels by lower bound (100% → 5, 80% → 4 …) and mapped to what is printed
  * (5, 4 → ◎). Codes that mean "not graded" (—, 隔年実施) are printed but left out of tallies.
+ * No schemas here (the SPA computes grades as it shows them and stays free of zod): the scale's
+ * schema and the reading of a stored scale are in evaluation-schema.ts.
  */
 
 export const SCALE_METHODS = ['manual', 'ratio', 'progress', 'done'] as const;
@@ -48,89 +49,6 @@ export interface EvaluationScale {
   /** a mark per node at one depth from the average score of its grades (★★★ on the 基本目標) */
   rollup: { depth: number; bands: { min: number; code: string }[] } | null;
 }
-
-const code = z.string().trim().min(1, '記号を入力してください').max(10, '記号は10文字以内で入力してください');
-
-export const scaleInput = z
-  .object({
-    method: z.enum(SCALE_METHODS),
-    levelName: z.string().trim().max(20).default('達成度'),
-    levels: z
-      .array(z.object({ code, min: z.number().min(0, '下限は0以上で入力してください').max(10000) }))
-      .max(12)
-      .default([]),
-    levelGrades: z
-      .array(z.object({ level: code, grade: code }))
-      .max(12)
-      .default([]),
-    grades: z
-      .array(
-        z.object({
-          code,
-          label: z.string().trim().max(60).default(''),
-          tally: z.boolean().default(true),
-          score: z.number().min(-100).max(100).nullable().default(null),
-        }),
-      )
-      .min(1, '評価の記号を1つ以上入れてください')
-      .max(20),
-    noTargetGrade: code.nullable().default(null),
-    statusGrades: z.partialRecord(z.enum(['not_done', 'not_applicable', 'cancelled', 'biennial']), code).default({}),
-    doneGrade: code.nullable().default(null),
-    notDoneGrade: code.nullable().default(null),
-    rollup: z
-      .object({
-        depth: z.number().int().min(0).max(5),
-        bands: z
-          .array(z.object({ min: z.number().min(-100).max(100), code: z.string().trim().min(1).max(10) }))
-          .min(1)
-          .max(10),
-      })
-      .nullable()
-      .default(null),
-  })
-  .superRefine((s, ctx) => {
-    const codes = new Set(s.grades.map((g) => g.code));
-    if (codes.size !== s.grades.length)
-      ctx.addIssue({ code: 'custom', path: ['grades'], message: '同じ記号が重複しています' });
-    const levels = new Set(s.levels.map((l) => l.code));
-    if (levels.size !== s.levels.length)
-      ctx.addIssue({ code: 'custom', path: ['levels'], message: '同じ段階が重複しています' });
-    if ((s.method === 'ratio' || s.method === 'progress') && s.levels.length === 0)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['levels'],
-        message: '計算する評価には段階（下限の%）を1つ以上入れてください',
-      });
-    for (const [i, m] of s.levelGrades.entries()) {
-      if (!levels.has(m.level))
-        ctx.addIssue({ code: 'custom', path: ['levelGrades', i, 'level'], message: `段階「${m.level}」がありません` });
-      if (!codes.has(m.grade))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['levelGrades', i, 'grade'],
-          message: `評価「${m.grade}」が凡例にありません`,
-        });
-    }
-    // Every code a computation can print must be in the legend, so that tallies and the legend agree.
-    const printed = [
-      ...s.levels.filter((l) => !s.levelGrades.some((m) => m.level === l.code)).map((l) => ['levels', l.code] as const),
-      ...(
-        [
-          ['noTargetGrade', s.noTargetGrade],
-          ['doneGrade', s.doneGrade],
-          ['notDoneGrade', s.notDoneGrade],
-        ] as const
-      )
-        .filter(([, c]) => c !== null)
-        .map(([k, c]) => [k, c!] as const),
-      ...Object.values(s.statusGrades).map((c) => ['statusGrades', c] as const),
-    ];
-    for (const [path, c] of printed)
-      if (!codes.has(c))
-        ctx.addIssue({ code: 'custom', path: [path], message: `評価「${c}」が凡例にありません。凡例に加えてください` });
-  });
-export type ScaleInput = z.input<typeof scaleInput>;
 
 /** A scale of grades entered by hand: the plan's grade options, all counted. */
 export function manualScale(options: GradeOption[] = DEFAULT_GRADE_OPTIONS): EvaluationScale {
@@ -457,12 +375,8 @@ export function rollupMark(
   return band ? { mark: band.code, average } : null;
 }
 
-/** Reads a stored scale; plans without one grade by hand from their grade options. */
-export function readScale(stored: string | null | undefined, options: GradeOption[]): EvaluationScale {
-  let scale: EvaluationScale;
-  if (stored) scale = scaleInput.parse(JSON.parse(stored));
-  else scale = manualScale(options.length ? options : DEFAULT_GRADE_OPTIONS);
-  // Codes added to the options later (by an import) are printable and counted.
+/** The scale with grade codes added to the options later (by an import): printable and counted. */
+export function withGradeOptions(scale: EvaluationScale, options: GradeOption[]): EvaluationScale {
   const extra = options.filter((o) => !scale.grades.some((g) => g.code === o.code));
   return extra.length
     ? {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fiscalYear, levelInput, PROJECT_CATEGORIES } from './schemas.js';
-import { DEFAULT_GRADE_OPTIONS, gradeOptionsInput } from './grades.js';
+import { fiscalYear, gradeOptionsInput, levelInput, PROJECT_CATEGORIES } from './schemas.js';
+import { DEFAULT_GRADE_OPTIONS } from './grades.js';
 
 /**
  * The portable form of a plan's whole structure. Nodes refer to each other by keys local to the

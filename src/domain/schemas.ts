@@ -4,9 +4,9 @@ import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from './fiscal-year.js';
 import { NUMBERING_SCOPES, NUMBERING_STYLES } from './numbering.js';
 import { ROLES } from './roles.js';
 import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
-import { gradeOptionsInput } from './grades.js';
 import { normalizeLoginId } from './login-id.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
+import { PROJECT_CATEGORIES } from './plan-terms.js';
 
 z.config(z.locales.ja());
 
@@ -189,6 +189,17 @@ export const levelInput = z.object({
   numberingScope: z.enum(NUMBERING_SCOPES),
 });
 
+/** A plan's grade options (see grades.ts): codes unique. */
+export const gradeOptionsInput = z
+  .array(
+    z.object({
+      code: z.string().trim().min(1, '記号を入力してください').max(10),
+      label: z.string().trim().max(60).default(''),
+    }),
+  )
+  .max(20)
+  .refine((list) => new Set(list.map((g) => g.code)).size === list.length, '同じ記号が重複しています');
+
 const planFields = {
   title: line(120),
   slogan: optionalText(200),
@@ -294,8 +305,7 @@ export const numberingPreviewInput = z.discriminatedUnion('op', [
   z.object({ op: z.literal('delete'), nodeId: id }),
 ]);
 
-export const PROJECT_CATEGORIES = ['新規', '継続', '充実', '見直し'] as const;
-export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
+export { PROJECT_CATEGORIES, type ProjectCategory } from './plan-terms.js';
 
 export const projectInput = z
   .object({

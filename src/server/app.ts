@@ -1,31 +1,25 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import crypto from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import fastifyStatic from '@fastify/static';
 import type { AppContext } from './context.js';
 export type { AppContext } from './context.js';
 import { isDatabaseUnavailable } from './db/db.js';
 import { AppError } from './http/errors.js';
-import { SESSION_COOKIE, csrfValid } from './modules/auth/csrf.js';
-import { findSessionUser } from './modules/auth/sessions.js';
-import { authRoutes } from './modules/auth/auth.routes.js';
-import { municipalityRoutes } from './modules/municipalities/municipalities.routes.js';
-import { userRoutes } from './modules/users/users.routes.js';
-import { departmentRoutes } from './modules/departments/departments.routes.js';
-import { planRoutes } from './modules/plans/plans.routes.js';
-import { structureRoutes } from './modules/plans/structure.routes.js';
-import { auditRoutes } from './modules/audit/audit.routes.js';
-import { indicatorRoutes } from './modules/indicators/indicators.routes.js';
-import { roundRoutes } from './modules/rounds/rounds.routes.js';
-import { recordRoutes } from './modules/records/records.routes.js';
-import { councilRoutes } from './modules/council/council.routes.js';
-import { taskRoutes } from './modules/tasks/tasks.routes.js';
+import { serveSpa } from './http/spa.js';
+import { SESSION_COOKIE, csrfValid, findSessionUser, authRoutes } from './modules/auth/index.js';
+import { municipalityRoutes } from './modules/municipalities/index.js';
+import { userRoutes } from './modules/users/index.js';
+import { departmentRoutes } from './modules/departments/index.js';
+import { planRoutes, structureRoutes } from './modules/plans/index.js';
+import { auditRoutes } from './modules/audit/index.js';
+import { indicatorRoutes } from './modules/indicators/index.js';
+import { roundRoutes, SheetCache } from './modules/rounds/index.js';
+import { recordRoutes } from './modules/records/index.js';
+import { councilRoutes } from './modules/council/index.js';
+import { taskRoutes } from './modules/tasks/index.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
 import { reportRoutes } from './modules/reports/index.js';
-import { SheetCache } from './modules/rounds/sheet-cache.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
@@ -125,55 +119,47 @@ export async function buildApp(
         .status(error.status)
         .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
     }
+    // Fastify hands the handler whatever was thrown; each field read below is checked before use.
     const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
     // The database refused to destroy or change what must be kept (see migration 007): a bug
     // upstream, but the answer to the user is the plain rule.
     if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {
       req.log.error({ err: error }, 'protected row');
-      return reply
-        .status(409)
-        .send({
-          code: 'CONFLICT',
-          message: '確定・公表された記録や回答の履歴は削除・変更できません',
-          requestId: req.id,
-        });
+      return reply.status(409).send({
+        code: 'CONFLICT',
+        message: '確定・公表された記録や回答の履歴は削除・変更できません',
+        requestId: req.id,
+      });
     }
     if (e.statusCode === 413)
       return reply
         .status(413)
         .send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
     if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
-      return reply
-        .status(400)
-        .send({
-          code: 'VALIDATION',
-          message: '送信されたデータの形式が正しくありません（JSON で送信してください）',
-          requestId: req.id,
-        });
+      return reply.status(400).send({
+        code: 'VALIDATION',
+        message: '送信されたデータの形式が正しくありません（JSON で送信してください）',
+        requestId: req.id,
+      });
     if (e.statusCode === 415)
       return reply
         .status(415)
         .send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
     if (isDatabaseUnavailable(error)) {
       req.log.warn({ err: error }, 'database unavailable');
-      return reply
-        .status(503)
-        .header('retry-after', '5')
-        .send({
-          code: 'UNAVAILABLE',
-          message:
-            'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
-          requestId: req.id,
-        });
-    }
-    req.log.error({ err: error }, 'unhandled error');
-    return reply
-      .status(500)
-      .send({
-        code: 'INTERNAL',
-        message: 'システムエラーが発生しました。時間をおいてもう一度お試しください',
+      return reply.status(503).header('retry-after', '5').send({
+        code: 'UNAVAILABLE',
+        message:
+          'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
         requestId: req.id,
       });
+    }
+    req.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send({
+      code: 'INTERNAL',
+      message: 'システムエラーが発生しました。時間をおいてもう一度お試しください',
+      requestId: req.id,
+    });
   });
 
   // Liveness: the process answers. Readiness: the database answers too (503 while it does not).
@@ -208,16 +194,6 @@ export async function buildApp(
     throw new AppError('NOT_FOUND', 'API が見つかりません');
   });
 
-  const indexFile = path.join(ctx.config.webRoot, 'index.html');
-  if (fs.existsSync(indexFile)) {
-    await app.register(fastifyStatic, { root: ctx.config.webRoot, wildcard: false, index: false });
-    const index = fs.readFileSync(indexFile);
-    // The SPA owns every other path; its router shows its own "not found" page.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method !== 'GET')
-        return reply.status(404).send({ code: 'NOT_FOUND', message: 'ページが見つかりません', requestId: req.id });
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(index);
-    });
-  }
+  await serveSpa(app, ctx.config.webRoot);
   return app;
 }

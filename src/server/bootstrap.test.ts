@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { prepare } from './bootstrap.js';
 import { loadConfig } from './config.js';
 import { testDatabase } from './testing/harness.js';
-import { samplePlan } from './modules/sample/sample-plan.js';
+import { samplePlan } from './modules/sample/index.js';
 
 describe('first start', () => {
   it('creates the admin with a generated password and loads サンプル市 once', async () => {

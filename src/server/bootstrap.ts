@@ -3,10 +3,8 @@ import type { Config } from './config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from './db/db.js';
 import type { Db } from './db/types.js';
 import { now } from './db/util.js';
-import { hashPassword } from './modules/auth/password.js';
-import { purgeExpiredSessions } from './modules/auth/sessions.js';
-import { loadSampleData } from './modules/sample/sample-data.js';
-import { loadSampleCycle } from './modules/sample/sample-cycle.js';
+import { hashPassword, purgeExpiredSessions } from './modules/auth/index.js';
+import { loadSampleData, loadSampleCycle } from './modules/sample/index.js';
 
 export interface Prepared {
   handle: DbHandle;

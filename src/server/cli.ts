@@ -14,7 +14,6 @@ import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
 import { builtinMapping, BUILTIN_MAPPINGS } from '../domain/import/builtin-mappings.js';
 import { mapTable, summarise, type ImportMapping } from '../domain/import/mapping.js';
 import { mappingSchema } from '../domain/import/schemas.js';
-import type { Role } from '../domain/roles.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/db.js';
 import { now } from './db/util.js';
@@ -24,9 +23,8 @@ import { tableFromFile } from './modules/imports/sources.js';
 import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/index.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
-import { hashPassword } from './modules/auth/password.js';
-import { deleteUserSessions } from './modules/auth/sessions.js';
-import { audit } from './modules/audit/audit.js';
+import { type Actor, hashPassword, deleteUserSessions } from './modules/auth/index.js';
+import { audit } from './modules/audit/index.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -101,12 +99,12 @@ async function importCommand(argv: string[]): Promise<void> {
       .where('role', '=', 'system_admin')
       .orderBy('id')
       .executeTakeFirst();
-    const actor = {
+    const actor: Actor = {
       user: {
         id: admin?.id ?? 0,
         loginName: admin?.login_name ?? 'cli',
         displayName: admin?.display_name ?? 'コマンドライン',
-        role: 'system_admin' as Role,
+        role: 'system_admin',
         municipalityId: null,
         departmentId: null,
         departmentIds: [],
@@ -179,6 +177,7 @@ async function reportCommand(argv: string[]): Promise<void> {
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
   if (!values.layout)
     fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
+  // Checked on the next line: a name that is not a format fails there.
   const format = values.format as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
   if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
@@ -192,12 +191,12 @@ async function reportCommand(argv: string[]): Promise<void> {
       .where('code', '=', code.code)
       .executeTakeFirst();
     if (!m) fail(`団体コード ${code.code} の自治体がありません`);
-    const actor = {
+    const actor: Actor = {
       user: {
         id: 0,
         loginName: 'cli',
         displayName: 'コマンドライン',
-        role: 'system_admin' as Role,
+        role: 'system_admin',
         municipalityId: null,
         departmentId: null,
         departmentIds: [],

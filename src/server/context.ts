@@ -1,7 +1,7 @@
 import type { Config } from './config.js';
 import type { Db, Dialect } from './db/types.js';
 import type { ParsePool } from './modules/imports/parse-pool.js';
-import type { SheetCache } from './modules/rounds/sheet-cache.js';
+import type { SheetCache } from './modules/rounds/index.js';
 
 /**
  * What every service gets: the database, the settings, and the per-process parts. Its own file, so

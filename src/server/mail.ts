@@ -1,4 +1,3 @@
-import nodemailer from 'nodemailer';
 import type { Config } from './config.js';
 
 export interface Mail {
@@ -13,6 +12,8 @@ export async function sendMail(
   mails: Mail[],
 ): Promise<{ sent: number; failed: { to: string; error: string }[] }> {
   if (!config.smtp) return { sent: 0, failed: mails.map((m) => ({ to: m.to, error: 'SMTP が設定されていません' })) };
+  // nodemailer is loaded when mail is first sent: the server starts without it.
+  const { default: nodemailer } = await import('nodemailer');
   const transport = nodemailer.createTransport({
     host: config.smtp.host,
     port: config.smtp.port,

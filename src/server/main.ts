@@ -1,7 +1,7 @@
 import { buildApp } from './app.js';
 import { prepare } from './bootstrap.js';
 import { loadConfig } from './config.js';
-import { applyReorganisationsDueBy } from './modules/departments/departments.service.js';
+import { applyReorganisationsDueBy } from './modules/departments/index.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -1,26 +1,31 @@
+import { Suspense } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { useSession } from './lib/session.js';
 import { Layout } from './components/Layout.js';
 import { LoginPage } from './features/auth/LoginPage.js';
-import { PlansPage } from './features/plans/PlansPage.js';
-import { PlanEditorPage } from './features/plans/PlanEditorPage.js';
-import { DepartmentsPage } from './features/admin/DepartmentsPage.js';
-import { UsersPage } from './features/admin/UsersPage.js';
-import { MunicipalitiesPage } from './features/admin/MunicipalitiesPage.js';
 import { NotFoundPage } from './components/NotFoundPage.js';
-import { HomePage } from './features/home/HomePage.js';
-import { RoundsPage } from './features/rounds/RoundsPage.js';
-import { BoardPage } from './features/rounds/BoardPage.js';
-import { ReviewPage } from './features/rounds/ReviewPage.js';
-import { SheetPage } from './features/sheet/SheetPage.js';
-import { HistoryPage } from './features/sheet/HistoryPage.js';
-import { CouncilPage } from './features/council/CouncilPage.js';
-import { ReportsPage } from './features/reports/ReportsPage.js';
-import { SummaryPage } from './features/reports/SummaryPage.js';
-import { ImportPage } from './features/imports/ImportPage.js';
-import { PasswordPage } from './features/account/PasswordPage.js';
-import { ForcedPasswordPage } from './features/account/ForcedPasswordPage.js';
-import { AuditPage } from './features/audit/AuditPage.js';
+import { PageLoading } from './components/PageLoading.js';
+import { lazyPage } from './lib/lazy-page.js';
+
+// Every page but the login page is its own chunk, loaded when it is first shown.
+const PlansPage = lazyPage(() => import('./features/plans/PlansPage.js'), 'PlansPage');
+const PlanEditorPage = lazyPage(() => import('./features/plans/PlanEditorPage.js'), 'PlanEditorPage');
+const DepartmentsPage = lazyPage(() => import('./features/admin/DepartmentsPage.js'), 'DepartmentsPage');
+const UsersPage = lazyPage(() => import('./features/admin/UsersPage.js'), 'UsersPage');
+const MunicipalitiesPage = lazyPage(() => import('./features/admin/MunicipalitiesPage.js'), 'MunicipalitiesPage');
+const HomePage = lazyPage(() => import('./features/home/HomePage.js'), 'HomePage');
+const RoundsPage = lazyPage(() => import('./features/rounds/RoundsPage.js'), 'RoundsPage');
+const BoardPage = lazyPage(() => import('./features/rounds/BoardPage.js'), 'BoardPage');
+const ReviewPage = lazyPage(() => import('./features/rounds/ReviewPage.js'), 'ReviewPage');
+const SheetPage = lazyPage(() => import('./features/sheet/SheetPage.js'), 'SheetPage');
+const HistoryPage = lazyPage(() => import('./features/sheet/HistoryPage.js'), 'HistoryPage');
+const CouncilPage = lazyPage(() => import('./features/council/CouncilPage.js'), 'CouncilPage');
+const ReportsPage = lazyPage(() => import('./features/reports/ReportsPage.js'), 'ReportsPage');
+const SummaryPage = lazyPage(() => import('./features/reports/SummaryPage.js'), 'SummaryPage');
+const ImportPage = lazyPage(() => import('./features/imports/ImportPage.js'), 'ImportPage');
+const PasswordPage = lazyPage(() => import('./features/account/PasswordPage.js'), 'PasswordPage');
+const ForcedPasswordPage = lazyPage(() => import('./features/account/ForcedPasswordPage.js'), 'ForcedPasswordPage');
+const AuditPage = lazyPage(() => import('./features/audit/AuditPage.js'), 'AuditPage');
 
 export function App() {
   const { session } = useSession();
@@ -32,7 +37,12 @@ export function App() {
       </Routes>
     );
   // A password someone else set is replaced before anything else: the server refuses the rest.
-  if (user.mustChangePassword) return <ForcedPasswordPage />;
+  if (user.mustChangePassword)
+    return (
+      <Suspense fallback={<PageLoading />}>
+        <ForcedPasswordPage />
+      </Suspense>
+    );
   const home = user.municipalityId ? `/m/${user.municipalityId}/home` : '/admin/municipalities';
   return (
     <Routes>

@@ -1,8 +1,8 @@
 import { addToTally, emptyTally, evaluate, resolveGrade, rollupMark, type Tally } from '../evaluation.js';
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
-import { RECORD_STATUSES, type RecordStatus } from '../cycle.js';
-import { PROJECT_CATEGORIES } from '../schemas.js';
+import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
+import { PROJECT_CATEGORIES } from '../plan-terms.js';
 import type { ReportDataset } from './build.js';
 import { pathFinder } from '../tree.js';
 

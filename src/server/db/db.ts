@@ -112,6 +112,7 @@ const UNREACHABLE = new Set([
  * down, locked): the request is answered 503 with Retry-After, and the next one tries again.
  */
 export function isDatabaseUnavailable(err: unknown): boolean {
+  // Drivers throw errors of their own shapes; each field is checked below before it is used.
   const e = err as { code?: unknown; message?: unknown } | null;
   if (!e) return false;
   if (typeof e.code === 'string' && UNREACHABLE.has(e.code)) return true;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { gradeOptionsInput } from '../../domain/grades.js';
+import { gradeOptionsInput } from '../../domain/schemas.js';
 import { mappingSchema } from '../../domain/import/schemas.js';
 import { layoutInput } from '../../domain/report/layout.js';
 import type { ReportDocument } from '../../domain/report/build.js';

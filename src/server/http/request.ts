@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError, parse } from './errors.js';
-import type { Actor } from '../modules/auth/actor.js';
+import type { Actor } from '../modules/auth/index.js';
 import { id } from '../../domain/schemas.js';
 
 declare module 'fastify' {

@@ -7,7 +7,7 @@ import { buildApp, type AppContext } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../db/db.js';
 import { now } from '../db/util.js';
-import { hashPassword } from '../modules/auth/password.js';
+import { hashPassword } from '../modules/auth/index.js';
 import { localGovernmentCheckDigit } from '../../domain/municipality.js';
 import type { Role } from '../../domain/roles.js';
 

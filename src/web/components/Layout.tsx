@@ -1,24 +1,27 @@
+import { Suspense } from 'react';
 import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
 import type { Municipality } from '../lib/types.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
+import { PageLoading } from './PageLoading.js';
 import './layout.css';
+import { isAdmin, isCoordinating } from '../../domain/policy.js';
 
 export function Layout() {
   const { session, refresh } = useSession();
   const user = session.user!;
   const params = useParams();
   const navigate = useNavigate();
-  const isAdmin = user.role === 'system_admin';
+  const admin = isAdmin(user);
   const municipalities = useQuery({
     queryKey: ['municipalities'],
     queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
   });
   const mid = params.mid ? Number(params.mid) : (user.municipalityId ?? municipalities.data?.[0]?.id);
   const current = municipalities.data?.find((m) => m.id === mid);
-  const canManage = isAdmin || user.role === 'coordinator';
+  const canManage = isCoordinating(user);
 
   const logout = async () => {
     await api.post('/api/auth/logout');
@@ -76,10 +79,10 @@ export function Layout() {
             )}
             {canManage && (
               <li>
-                <NavLink to={isAdmin ? '/admin/audit' : `/m/${user.municipalityId}/audit`}>監査記録</NavLink>
+                <NavLink to={admin ? '/admin/audit' : `/m/${user.municipalityId}/audit`}>監査記録</NavLink>
               </li>
             )}
-            {isAdmin && (
+            {admin && (
               <li>
                 <NavLink to="/admin/municipalities">自治体</NavLink>
               </li>
@@ -87,7 +90,7 @@ export function Layout() {
           </ul>
         </nav>
         <div className="user-box">
-          {isAdmin && municipalities.data && municipalities.data.length > 0 && (
+          {admin && municipalities.data && municipalities.data.length > 0 && (
             <label className="municipality-switch">
               <span>対象自治体</span>
               <select value={mid ?? ''} onChange={(e) => navigate(`/m/${e.target.value}/plans`)}>
@@ -113,7 +116,9 @@ export function Layout() {
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<PageLoading />}>
+          <Outlet />
+        </Suspense>
       </main>
     </>
   );

@@ -2,9 +2,15 @@ import { z } from 'zod';
 import type { AuditEntry, AuditPage } from '../../../domain/api-types.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
+import {
+  insertAuditRow,
+  selectAuditRows,
+  type AuditFilter,
+  type AuditRow,
+  type AuditScope,
+} from './audit.repository.js';
 import { protectCell } from '../../../domain/report/csv.js';
-import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';
-import { forbidden } from '../../http/errors.js';
+import { type Actor, assertCanReadAudit } from '../auth/index.js';
 import { readJson } from '../../db/json.js';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付を YYYY-MM-DD で入力してください');
@@ -27,38 +33,16 @@ export type AuditQuery = z.output<typeof auditQuery>;
 const jstStart = (date: string) => new Date(`${date}T00:00:00+09:00`).toISOString();
 const jstNextDay = (date: string) => new Date(Date.parse(`${date}T00:00:00+09:00`) + 86_400_000).toISOString();
 
-function select(db: DbOrTx, scope: { municipalityId: number | null | 'all' }, q: AuditQuery, limit: number) {
-  let s = db
-    .selectFrom('audit_log')
-    .select([
-      'id',
-      'created_at',
-      'municipality_id',
-      'action',
-      'entity',
-      'entity_id',
-      'actor_login',
-      'actor_name',
-      'ip',
-      'user_agent',
-      'detail',
-    ])
-    .orderBy('id', 'desc')
-    .limit(limit);
-  if (scope.municipalityId === null) s = s.where('municipality_id', 'is', null);
-  else if (scope.municipalityId !== 'all') s = s.where('municipality_id', '=', scope.municipalityId);
-  if (q.from) s = s.where('created_at', '>=', jstStart(q.from));
-  if (q.to) s = s.where('created_at', '<', jstNextDay(q.to));
-  if (q.action) s = s.where('action', '=', q.action);
-  if (q.actor)
-    s = s.where((eb) =>
-      eb.or([eb('actor_login', '=', q.actor!), eb('actor_name', 'like', `%${q.actor!.replace(/[%_\\]/g, '')}%`)]),
-    );
-  if (q.before) s = s.where('id', '<', q.before);
-  return s.execute();
-}
+/** The query's filters as the repository reads them: dates as JST day bounds. */
+const filterOf = (q: AuditQuery): AuditFilter => ({
+  since: q.from ? jstStart(q.from) : undefined,
+  until: q.to ? jstNextDay(q.to) : undefined,
+  action: q.action,
+  actor: q.actor,
+  before: q.before,
+});
 
-const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntry => ({
+const toDto = (r: AuditRow): AuditEntry => ({
   id: r.id,
   at: r.created_at,
   municipalityId: r.municipality_id,
@@ -72,6 +56,46 @@ const toDto = (r: Awaited<ReturnType<typeof select>>[number]): AuditEntry => ({
   detail: readJson.auditDetail(r.detail),
 });
 
+/** What one audit row says happened. */
+export interface AuditEvent {
+  municipalityId: number | null;
+  action: string;
+  entity: string;
+  entityId?: number | string | null;
+  detail?: unknown;
+}
+
+/** Where a request without a signed-in actor came from (a failed login). */
+export interface RequestOrigin {
+  requestId: string;
+  ip?: string;
+  userAgent?: string;
+  /** the login ID that was tried */
+  loginId?: string;
+}
+
+/**
+ * Writes one audit row; call it inside the transaction that makes the change. The actor's login ID
+ * and name are written as they are now, with the client address and user agent, so that renaming
+ * an account later does not change who did what.
+ */
+export async function audit(db: DbOrTx, actor: Actor | RequestOrigin | null, entry: AuditEvent): Promise<void> {
+  const user = actor && 'user' in actor ? actor.user : null;
+  await insertAuditRow(db, {
+    municipalityId: entry.municipalityId,
+    userId: user?.id ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+    detail: JSON.stringify(entry.detail ?? {}),
+    requestId: actor?.requestId ?? null,
+    actorLogin: user?.loginName ?? (actor && 'loginId' in actor ? (actor.loginId ?? '') : ''),
+    actorName: user?.displayName ?? '',
+    ip: (actor?.ip ?? '').slice(0, 64),
+    userAgent: (actor?.userAgent ?? '').slice(0, 300),
+  });
+}
+
 /**
  * The audit trail: a coordinator reads their municipality's events; a system administrator reads
  * every event, including logins and failures that belong to no municipality. Newest first, a page
@@ -84,23 +108,14 @@ export async function listAudit(
   q: AuditQuery,
 ): Promise<AuditPage> {
   const scope = auditScope(actor, municipalityId, q);
-  const rows = await select(ctx.db, scope, q, q.limit + 1);
+  const rows = await selectAuditRows(ctx.db, scope, filterOf(q), q.limit + 1);
   const page = rows.slice(0, q.limit).map(toDto);
   return { entries: page, next: rows.length > q.limit ? page[page.length - 1]!.id : null };
 }
 
-function auditScope(
-  actor: Actor,
-  municipalityId: number | null,
-  q: AuditQuery,
-): { municipalityId: number | null | 'all' } {
-  if (municipalityId !== null) {
-    assertCanRead(actor, municipalityId);
-    if (!isAdmin(actor) && actor.user.role !== 'coordinator')
-      throw forbidden('監査記録は計画所管課の担当者またはシステム管理者のみ閲覧できます');
-    return { municipalityId };
-  }
-  if (!isAdmin(actor)) throw forbidden('全体の監査記録はシステム管理者のみ閲覧できます');
+function auditScope(actor: Actor, municipalityId: number | null, q: AuditQuery): AuditScope {
+  assertCanReadAudit(actor, municipalityId);
+  if (municipalityId !== null) return { municipalityId };
   return { municipalityId: q.municipality === undefined ? 'all' : q.municipality === 'none' ? null : q.municipality };
 }
 
@@ -114,7 +129,14 @@ export async function exportAudit(
   q: AuditQuery,
 ): Promise<Buffer> {
   const scope = auditScope(actor, municipalityId, q);
-  const rows = (await select(ctx.db, scope, q, AUDIT_EXPORT_LIMIT)).map(toDto);
+  const rows = (await selectAuditRows(ctx.db, scope, filterOf(q), AUDIT_EXPORT_LIMIT)).map(toDto);
+  // Exporting the trail is itself an event.
+  await audit(ctx.db, actor, {
+    municipalityId,
+    action: 'export',
+    entity: 'audit_log',
+    detail: { filters: { ...q, format: undefined } },
+  });
   const cell = (v: unknown) => {
     const text = protectCell(typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

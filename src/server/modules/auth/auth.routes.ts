@@ -4,7 +4,7 @@ import { parse } from '../../http/errors.js';
 import type { AppContext } from '../../context.js';
 import { requireActor } from '../../http/request.js';
 import { CSRF_COOKIE, SESSION_COOKIE, issueCsrfToken, sessionToken } from './csrf.js';
-import { changeOwnPassword, login, logout } from './auth.service.js';
+import { changeOwnPassword, login, logout, sessionMunicipality } from './auth.service.js';
 
 export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'strict' as const, secure: ctx.config.cookieSecure };
@@ -12,29 +12,18 @@ export function authRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/session', async (req, reply) => {
     const csrfToken = issueCsrfToken(req, reply, ctx.config.cookieSecure);
     if (!req.actor) return { user: null, csrfToken };
-    const municipality = req.actor.user.municipalityId
-      ? await ctx.db
-          .selectFrom('municipalities')
-          .select(['id', 'name', 'code', 'era2019'])
-          .where('id', '=', req.actor.user.municipalityId)
-          .executeTakeFirst()
-      : null;
-    return { user: req.actor.user, municipality: municipality ?? null, csrfToken };
+    return { user: req.actor.user, municipality: await sessionMunicipality(ctx, req.actor), csrfToken };
   });
 
   // Failed logins are counted in the database per account and per address (login-throttle.ts).
   app.post('/api/auth/login', async (req, reply) => {
     const input = parse(loginInput, req.body);
-    const { token, user } = await login(ctx, input, {
-      requestId: req.id,
-      ip: req.ip,
-      userAgent: req.headers['user-agent'] ?? '',
-    });
-    const old = req.cookies[SESSION_COOKIE];
-    if (old) {
-      const unsigned = req.unsignCookie(old);
-      if (unsigned.valid && unsigned.value) await logout(ctx, unsigned.value, null);
-    }
+    const { token, user } = await login(
+      ctx,
+      input,
+      { requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' },
+      sessionToken(req),
+    );
     // The cookie lasts no longer than the session can (its absolute lifetime); the server ends it earlier when idle.
     reply.setCookie(SESSION_COOKIE, token, {
       ...cookieOptions,

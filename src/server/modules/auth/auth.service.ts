@@ -1,19 +1,20 @@
 import type { AppContext } from '../../context.js';
 import { AppError, invalid } from '../../http/errors.js';
-import { audit, type RequestOrigin } from '../audit/audit.js';
+import { audit, type RequestOrigin } from '../audit/index.js';
 import type { Actor, SessionUser } from './actor.js';
 import { dummyHash, hashPassword, verifyPassword } from './password.js';
 import { createSession, deleteSession, deleteUserSessions } from './sessions.js';
-
-import { actingDepartments } from '../departments/departments.service.js';
+import { actingDepartments } from '../departments/index.js';
+import { findMunicipality } from '../municipalities/index.js';
+import type { Municipality } from '../../../domain/api-types.js';
+import { findCredentials, findUserByLogin, setOwnPassword } from './auth.repository.js';
 import { assertNotLocked, clearAccount, recordFailure } from './login-throttle.js';
 import { passwordProblems } from '../../../domain/password-policy.js';
-import { now } from '../../db/util.js';
 
 const WRONG = 'ログインIDまたはパスワードが正しくありません';
 
 /**
- * Signs a user in. The login ID arrives normalised (see login-id.ts); a locked account or address
+ * Signs a user in, ending the session the browser had before. The login ID arrives normalised (see login-id.ts); a locked account or address
  * is refused before any password is checked; a wrong password and an unknown ID answer the same,
  * after the same Argon2id work, and both count as a failure of that ID and that address.
  */
@@ -21,10 +22,12 @@ export async function login(
   ctx: AppContext,
   input: { loginName: string; password: string },
   origin: RequestOrigin,
+  /** the session the browser signed in with before, which a successful login ends */
+  previousToken: string | null = null,
 ): Promise<{ token: string; user: SessionUser }> {
   const ip = origin.ip ?? '';
   await assertNotLocked(ctx.db, input.loginName, ip);
-  const row = await ctx.db.selectFrom('users').selectAll().where('login_name', '=', input.loginName).executeTakeFirst();
+  const row = await findUserByLogin(ctx.db, input.loginName);
   const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), input.password);
   if (!row || !ok || row.active !== 1) {
     const { lockedUntil } = await recordFailure(ctx.db, ctx.dialect, input.loginName, ip, {
@@ -76,6 +79,7 @@ export async function login(
     { user, ...origin },
     { municipalityId: row.municipality_id, action: 'login', entity: 'user', entityId: row.id },
   );
+  if (previousToken) await logout(ctx, previousToken, null);
   return { token, user };
 }
 
@@ -110,11 +114,7 @@ export async function changeOwnPassword(
   sessionToken: string,
   input: { currentPassword: string; newPassword: string },
 ): Promise<void> {
-  const row = await ctx.db
-    .selectFrom('users')
-    .select(['id', 'login_name', 'display_name', 'password_hash', 'municipality_id'])
-    .where('id', '=', actor.user.id)
-    .executeTakeFirstOrThrow();
+  const row = await findCredentials(ctx.db, actor.user.id);
   if (!(await verifyPassword(row.password_hash, input.currentPassword))) {
     await audit(ctx.db, actor, {
       municipalityId: row.municipality_id,
@@ -129,11 +129,7 @@ export async function changeOwnPassword(
   checkNewPassword('newPassword', input.newPassword, { loginName: row.login_name, displayName: row.display_name });
   const hash = await hashPassword(input.newPassword);
   await ctx.db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ password_hash: hash, must_change_password: 0, password_changed_at: now(), updated_at: now() })
-      .where('id', '=', row.id)
-      .execute();
+    await setOwnPassword(tx, row.id, hash);
     await deleteUserSessions(tx, row.id, sessionToken);
     await audit(tx, actor, {
       municipalityId: row.municipality_id,
@@ -142,4 +138,9 @@ export async function changeOwnPassword(
       entityId: row.id,
     });
   });
+}
+
+/** The signed-in user's own municipality, which the SPA shows in its header (none for an administrator). */
+export async function sessionMunicipality(ctx: AppContext, actor: Actor): Promise<Municipality | null> {
+  return actor.user.municipalityId ? findMunicipality(ctx.db, actor.user.municipalityId) : null;
 }

@@ -1,5 +1,6 @@
 import type { Db, Dialect } from '../../db/types.js';
 import { AppError } from '../../http/errors.js';
+import { deleteFailureCounter, findFailureCounter, findLocks, saveFailureCounter } from './auth.repository.js';
 
 /**
  * Failed logins, counted in the database so that every app process and a restart see the same
@@ -36,11 +37,7 @@ function refusal(lockedUntil: number, now: number): AppError {
 
 /** Refuses (429) before any password is checked while the account or the address is locked. */
 export async function assertNotLocked(db: Db, loginId: string, ip: string, now = Date.now()): Promise<void> {
-  const rows = await db
-    .selectFrom('login_failures')
-    .select(['key', 'locked_until'])
-    .where('key', 'in', [accountKey(loginId), addressKey(ip)])
-    .execute();
+  const rows = await findLocks(db, [accountKey(loginId), addressKey(ip)]);
   const until = Math.max(0, ...rows.map((r) => (r.locked_until ? Date.parse(r.locked_until) : 0)));
   if (until > now) throw refusal(until, now);
 }
@@ -61,12 +58,7 @@ export async function recordFailure(
       [addressKey(ip), 'address'],
     ] as const) {
       // Several processes count the same key: PostgreSQL locks the row for this transaction.
-      const row = await tx
-        .selectFrom('login_failures')
-        .selectAll()
-        .where('key', '=', key)
-        .$if(dialect === 'postgres', (q) => q.forUpdate())
-        .executeTakeFirst();
+      const row = await findFailureCounter(tx, key, dialect === 'postgres');
       const windowOpen =
         row !== undefined && (kind === 'account' || now - Date.parse(row.window_started_at) < WINDOW_MS);
       const failures = windowOpen ? row.failures + 1 : 1;
@@ -81,11 +73,7 @@ export async function recordFailure(
         locked_until: until === null ? null : new Date(until).toISOString(),
         updated_at: new Date(now).toISOString(),
       };
-      await tx
-        .insertInto('login_failures')
-        .values({ key, ...values })
-        .onConflict((oc) => oc.column('key').doUpdateSet(values))
-        .execute();
+      await saveFailureCounter(tx, key, values);
       if (until !== null) lockedUntil = Math.max(lockedUntil ?? 0, until);
     }
     return { lockedUntil };
@@ -93,5 +81,5 @@ export async function recordFailure(
 }
 
 export async function clearAccount(db: Db, loginId: string): Promise<void> {
-  await db.deleteFrom('login_failures').where('key', '=', accountKey(loginId)).execute();
+  await deleteFailureCounter(db, accountKey(loginId));
 }

@@ -1,14 +1,21 @@
 import type { CouncilComment, CouncilProject } from '../../../domain/api-types.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import type { AppContext } from '../../context.js';
-import { now } from '../../db/util.js';
+import type { DbOrTx } from '../../db/types.js';
+import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
 import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanRead, isCoordinatorOf } from '../auth/actor.js';
-import { requirePlan } from '../plans/plans.service.js';
-import { projectsInTreeOrder, yearStructure } from '../plans/plan-years.js';
-import { findProjectRow } from '../plans/plans.repository.js';
-import { loadRecords } from '../records/records.repository.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanRead, isCoordinatorOf, isDepartmentUser } from '../auth/index.js';
+import {
+  answersForProject,
+  departmentNames,
+  findComment,
+  hasApprovedRecord,
+  insertComment,
+  listThreadRows,
+} from './council.repository.js';
+import { requirePlan, projectsInTreeOrder, yearStructure, findProjectRow } from '../plans/index.js';
+import { loadRecords } from '../records/index.js';
 
 /**
  * The council reads approved answers of a year and comments per project; the departments of the
@@ -28,17 +35,9 @@ export async function councilView(
   const approved = (await loadRecords(ctx.db, municipalityId, { planId, fiscalYear })).filter(
     (r) => r.status === 'approved',
   );
-  const departments = new Map(
-    (
-      await ctx.db
-        .selectFrom('departments')
-        .select(['id', 'name'])
-        .where('municipality_id', '=', municipalityId)
-        .execute()
-    ).map((d) => [d.id, d.name]),
-  );
+  const departments = await departmentNames(ctx.db, municipalityId);
   const projectIds = [...new Set(approved.map((r) => r.projectId))];
-  const mineOnly = actor.user.role === 'department_editor' || actor.user.role === 'department_viewer';
+  const mineOnly = isDepartmentUser(actor);
   const comments = await loadThreads(ctx, municipalityId, projectIds);
   const nodes = new Map(structure.nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(nodes, structure.numbers, nodeId);
@@ -73,25 +72,7 @@ async function loadThreads(
 ): Promise<Map<number, CouncilComment[]>> {
   const out = new Map<number, CouncilComment[]>();
   if (projectIds.length === 0) return out;
-  const rows = await ctx.db
-    .selectFrom('council_comments as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
-    .leftJoin('departments as d', 'd.id', 'c.department_id')
-    .select([
-      'c.id',
-      'c.project_id',
-      'c.fiscal_year',
-      'c.parent_id',
-      'c.body',
-      'c.created_at',
-      'c.department_id',
-      'u.display_name',
-      'd.name as department_name',
-    ])
-    .where('c.municipality_id', '=', municipalityId)
-    .where('c.project_id', 'in', projectIds)
-    .orderBy('c.id')
-    .execute();
+  const rows = await listThreadRows(ctx.db, municipalityId, projectIds);
   const byId = new Map<number, CouncilComment>();
   for (const r of rows.filter((x) => x.parent_id === null)) {
     const c: CouncilComment = {
@@ -106,16 +87,14 @@ async function loadThreads(
     out.set(r.project_id, [...(out.get(r.project_id) ?? []), c]);
   }
   for (const r of rows.filter((x) => x.parent_id !== null))
-    byId
-      .get(r.parent_id!)
-      ?.answers.push({
-        id: r.id,
-        body: r.body,
-        departmentId: r.department_id,
-        departmentName: r.department_name,
-        userName: r.display_name,
-        at: r.created_at,
-      });
+    byId.get(r.parent_id!)?.answers.push({
+      id: r.id,
+      body: r.body,
+      departmentId: r.department_id,
+      departmentName: r.department_name,
+      userName: r.display_name,
+      at: r.created_at,
+    });
   return out;
 }
 
@@ -128,32 +107,21 @@ export async function addCouncilComment(
   body: string,
 ): Promise<{ id: number }> {
   assertCanRead(actor, municipalityId);
-  if (actor.user.role !== 'council_member') throw forbidden('審議会の意見は審議会委員のみ書き込めます');
+  if (!mayRemarkInCouncil(actor.user)) throw forbidden('審議会の意見は審議会委員のみ書き込めます');
   return ctx.db.transaction().execute(async (tx) => {
     const project = await findProjectRow(tx, municipalityId, projectId);
     if (!project) throw notFound('事業');
-    const approved = await tx
-      .selectFrom('records')
-      .select('id')
-      .where('project_id', '=', projectId)
-      .where('fiscal_year', '=', fiscalYear)
-      .where('status', '=', 'approved')
-      .executeTakeFirst();
-    if (!approved) throw conflict('この年度の確定した回答がない事業には意見を書き込めません');
-    const row = await tx
-      .insertInto('council_comments')
-      .values({
-        municipality_id: municipalityId,
-        project_id: projectId,
-        fiscal_year: fiscalYear,
-        parent_id: null,
-        user_id: actor.user.id,
-        department_id: null,
-        body,
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    if (!(await hasApprovedRecord(tx, projectId, fiscalYear)))
+      throw conflict('この年度の確定した回答がない事業には意見を書き込めません');
+    const row = await insertComment(tx, {
+      municipalityId,
+      projectId,
+      fiscalYear,
+      parentId: null,
+      userId: actor.user.id,
+      departmentId: null,
+      body,
+    });
     await audit(tx, actor, {
       municipalityId,
       action: 'council_comment',
@@ -174,51 +142,19 @@ export async function answerCouncilComment(
 ): Promise<{ id: number }> {
   assertCanRead(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const parent = await tx
-      .selectFrom('council_comments')
-      .selectAll()
-      .where('municipality_id', '=', municipalityId)
-      .where('id', '=', commentId)
-      .executeTakeFirst();
+    const parent = await findComment(tx, municipalityId, commentId);
     if (!parent || parent.parent_id !== null) throw notFound('審議会の意見');
-    let departmentId: number | null = null;
-    if (!isCoordinatorOf(actor)) {
-      if (actor.user.role !== 'department_editor') throw forbidden('回答は事業の担当課または計画所管課が行います');
-      // The department answers for the year of the remark (its own record, or one of a unit it replaced).
-      const answering = await tx
-        .selectFrom('records')
-        .select('department_id')
-        .where('project_id', '=', parent.project_id)
-        .where('fiscal_year', '=', parent.fiscal_year)
-        .where('department_id', 'in', actor.user.departmentIds.length ? actor.user.departmentIds : [-1])
-        .orderBy('is_lead', 'desc')
-        .executeTakeFirst();
-      const assigned =
-        answering ??
-        (await tx
-          .selectFrom('project_departments')
-          .select('department_id')
-          .where('project_id', '=', parent.project_id)
-          .where('department_id', '=', actor.user.departmentId ?? -1)
-          .executeTakeFirst());
-      if (!assigned) throw forbidden('この事業の担当課ではないため回答できません');
-      departmentId = actor.user.departmentId;
-    }
+    const departmentId = isCoordinatorOf(actor) ? null : await answeringDepartment(tx, actor, parent);
     if (!body.trim()) throw new AppError('VALIDATION', 'コメント: 入力してください');
-    const row = await tx
-      .insertInto('council_comments')
-      .values({
-        municipality_id: municipalityId,
-        project_id: parent.project_id,
-        fiscal_year: parent.fiscal_year,
-        parent_id: parent.id,
-        user_id: actor.user.id,
-        department_id: departmentId,
-        body,
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = await insertComment(tx, {
+      municipalityId,
+      projectId: parent.project_id,
+      fiscalYear: parent.fiscal_year,
+      parentId: parent.id,
+      userId: actor.user.id,
+      departmentId,
+      body,
+    });
     await audit(tx, actor, {
       municipalityId,
       action: 'council_answer',
@@ -228,4 +164,20 @@ export async function answerCouncilComment(
     });
     return { id: row.id };
   });
+}
+
+/**
+ * The department a department user answers a remark for: their own, when it (or a unit it replaced)
+ * answered the project in the remark's year or is assigned to it now.
+ */
+async function answeringDepartment(
+  db: DbOrTx,
+  actor: Actor,
+  remark: { project_id: number; fiscal_year: number },
+): Promise<number | null> {
+  if (!mayAnswerCouncil(actor.user)) throw forbidden('回答は事業の担当課または計画所管課が行います');
+  const ids = actor.user.departmentIds;
+  if (!(await answersForProject(db, remark.project_id, remark.fiscal_year, ids, actor.user.departmentId ?? -1)))
+    throw forbidden('この事業の担当課ではないため回答できません');
+  return actor.user.departmentId;
 }

@@ -9,20 +9,44 @@ import type {
 } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import type { Db, DbOrTx } from '../../db/types.js';
-import { now, toNumber } from '../../db/util.js';
+import { now } from '../../db/util.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/index.js';
 import {
+  appliedLinks,
+  changeUnits,
+  deleteDepartmentRows,
   departmentUsage,
+  dueChangeIds,
+  findChange,
+  findChangeEnding,
   findDepartmentRow,
+  hasRecords,
+  insertChange,
+  insertChangeLink,
+  insertDepartmentRow,
+  latestRoundYear,
   listChangeLinks,
+  listChanges,
   listDepartmentRows,
+  markChangeApplied,
+  markChangeCancelled,
+  moveActuals,
+  moveAssignments,
+  moveRecords,
+  moveRoundDepartments,
+  moveUsers,
+  municipalitiesWithDueChanges,
+  nextPosition,
+  pendingMoves,
+  updateChange,
+  updateDepartmentRows,
   type DepartmentRow,
 } from './departments.repository.js';
-import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
-import { municipalityEra } from '../municipalities/municipalities.service.js';
+import { bumpMunicipalityPlans } from '../plans/index.js';
+import { municipalityEra } from '../municipalities/index.js';
 import { readJson } from '../../db/json.js';
 
 export async function loadDepartments(db: DbOrTx, municipalityId: number): Promise<Department[]> {
@@ -35,7 +59,7 @@ export async function loadDepartments(db: DbOrTx, municipalityId: number): Promi
   const changes = new Map<number, { kind: ReorgKind; effectiveYear: number; from: number[]; to: number[] }>();
   for (const l of links) {
     const c = changes.get(l.change_id) ?? {
-      kind: l.kind as ReorgKind,
+      kind: l.kind,
       effectiveYear: l.effective_year,
       from: [],
       to: [],
@@ -118,30 +142,17 @@ export async function createDepartment(
   checkSpan(input.activeFrom, input.activeTo);
   return ctx.db.transaction().execute(async (tx) => {
     await checkParent(tx, municipalityId, input.parentId);
-    const siblings = await tx
-      .selectFrom('departments')
-      .select('position')
-      .where('municipality_id', '=', municipalityId)
-      .orderBy('position', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const row = await tx
-      .insertInto('departments')
-      .values({
-        municipality_id: municipalityId,
-        parent_id: input.parentId,
-        name: input.name,
-        kind: input.kind,
-        active_from: input.activeFrom,
-        active_to: input.activeTo,
-        position: (siblings?.position ?? 0) + 1,
-        created_at: now(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await insertDepartmentRow(tx, municipalityId, {
+      parent_id: input.parentId,
+      name: input.name,
+      kind: input.kind,
+      active_from: input.activeFrom,
+      active_to: input.activeTo,
+      position: await nextPosition(tx, municipalityId),
+    });
     await bumpMunicipalityPlans(tx, municipalityId);
-    await audit(tx, actor, { municipalityId, action: 'create', entity: 'department', entityId: row.id, detail: input });
-    return (await loadDepartments(tx, municipalityId)).find((d) => d.id === row.id)!;
+    await audit(tx, actor, { municipalityId, action: 'create', entity: 'department', entityId: id, detail: input });
+    return (await loadDepartments(tx, municipalityId)).find((d) => d.id === id)!;
   });
 }
 
@@ -161,17 +172,13 @@ export async function updateDepartment(
       input.activeFrom === undefined ? before.active_from : input.activeFrom,
       input.activeTo === undefined ? before.active_to : input.activeTo,
     );
-    await tx
-      .updateTable('departments')
-      .set({
-        ...(input.name !== undefined ? { name: input.name } : {}),
-        ...(input.kind !== undefined ? { kind: input.kind } : {}),
-        ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
-        ...(input.activeFrom !== undefined ? { active_from: input.activeFrom } : {}),
-        ...(input.activeTo !== undefined ? { active_to: input.activeTo } : {}),
-      })
-      .where('id', '=', id)
-      .execute();
+    await updateDepartmentRows(tx, [id], {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.kind !== undefined ? { kind: input.kind } : {}),
+      ...(input.parentId !== undefined ? { parent_id: input.parentId } : {}),
+      ...(input.activeFrom !== undefined ? { active_from: input.activeFrom } : {}),
+      ...(input.activeTo !== undefined ? { active_to: input.activeTo } : {}),
+    });
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, {
       municipalityId,
@@ -205,7 +212,7 @@ export async function deleteDepartment(
       throw conflict(
         `「${before.name}」には${reasons.join('、')}あるため削除できません。廃止する場合は存続終了年度を設定してください`,
       );
-    await tx.deleteFrom('departments').where('id', '=', id).execute();
+    await deleteDepartmentRows(tx, [id]);
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'department', entityId: id, detail: before });
   });
@@ -233,68 +240,47 @@ export async function reorganise(
     const parentId = input.parentId ?? from[0]!.parent_id;
     await checkParent(tx, municipalityId, parentId);
     const t = now();
-    const change = await tx
-      .insertInto('department_changes')
-      .values({
-        municipality_id: municipalityId,
-        kind: input.kind,
-        effective_year: input.effectiveYear,
-        note: input.note,
-        created_at: t,
-        status: 'scheduled',
-        applied_at: null,
-        cancelled_at: null,
-        previous_active_to: JSON.stringify(Object.fromEntries(from.map((f) => [f.id, f.active_to]))),
-        names: JSON.stringify({ from: from.map((f) => f.name), to: input.toNames }),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const changeId = await insertChange(tx, {
+      municipalityId,
+      kind: input.kind,
+      effectiveYear: input.effectiveYear,
+      note: input.note,
+      createdAt: t,
+      previousActiveTo: JSON.stringify(Object.fromEntries(from.map((f) => [f.id, f.active_to]))),
+      names: JSON.stringify({ from: from.map((f) => f.name), to: input.toNames }),
+    });
     const toIds: number[] = [];
-    for (const name of input.toNames) {
-      const row = await tx
-        .insertInto('departments')
-        .values({
-          municipality_id: municipalityId,
-          parent_id: parentId,
-          name,
-          kind: from[0]!.kind,
-          active_from: input.effectiveYear,
-          active_to: null,
-          position: from[0]!.position,
-          created_at: t,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      toIds.push(row.id);
-    }
+    for (const name of input.toNames)
+      toIds.push(
+        await insertDepartmentRow(
+          tx,
+          municipalityId,
+          {
+            parent_id: parentId,
+            name,
+            kind: from[0]!.kind,
+            active_from: input.effectiveYear,
+            active_to: null,
+            position: from[0]!.position,
+          },
+          t,
+        ),
+      );
     for (const f of from) {
-      await tx
-        .updateTable('departments')
-        .set({ active_to: input.effectiveYear - 1 })
-        .where('id', '=', f.id)
-        .execute();
-      for (const to of toIds)
-        await tx
-          .insertInto('department_change_links')
-          .values({
-            municipality_id: municipalityId,
-            change_id: change.id,
-            from_department_id: f.id,
-            to_department_id: to,
-          })
-          .execute();
+      await updateDepartmentRows(tx, [f.id], { active_to: input.effectiveYear - 1 });
+      for (const to of toIds) await insertChangeLink(tx, municipalityId, changeId, f.id, to);
     }
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, {
       municipalityId,
       action: 'reorganise',
       entity: 'department_change',
-      entityId: change.id,
+      entityId: changeId,
       detail: { ...input, toIds },
     });
     // A change for a year that has already begun (or whose rounds are already open) takes effect now.
     if (input.effectiveYear <= (await dueYear(tx, municipalityId, today)))
-      await applyReorganisation(tx, actor, municipalityId, change.id);
+      await applyReorganisation(tx, actor, municipalityId, changeId);
     return loadDepartments(tx, municipalityId);
   });
 }
@@ -311,14 +297,7 @@ async function checkFrom(
     const d = await findDepartmentRow(tx, municipalityId, fid);
     if (!d) throw invalid('fromIds', 'この自治体の課を選んでください');
     // Another change already ends this unit (or, when editing, one other than this change).
-    const other = await tx
-      .selectFrom('department_change_links as l')
-      .innerJoin('department_changes as c', 'c.id', 'l.change_id')
-      .select(['c.id', 'c.effective_year'])
-      .where('l.from_department_id', '=', fid)
-      .where('c.status', '!=', 'cancelled')
-      .$if(changeId !== undefined, (q) => q.where('c.id', '!=', changeId!))
-      .executeTakeFirst();
+    const other = await findChangeEnding(tx, fid, changeId);
     if (other)
       throw invalid('fromIds', `「${d.name}」には${other.effective_year}年度の組織変更がすでに登録されています`);
     if (changeId === undefined && d.active_to !== null && d.active_to < effectiveYear)
@@ -332,12 +311,7 @@ async function checkFrom(
 
 /** The latest fiscal year whose changes are due: the year that has begun, or a later one whose round is already open. */
 async function dueYear(db: DbOrTx, municipalityId: number, today: Date): Promise<number> {
-  const latest = await db
-    .selectFrom('survey_rounds')
-    .select((eb) => eb.fn.max('fiscal_year').as('y'))
-    .where('municipality_id', '=', municipalityId)
-    .executeTakeFirst();
-  return Math.max(fiscalYearInJapan(today), latest?.y === null || latest?.y === undefined ? 0 : toNumber(latest.y));
+  return Math.max(fiscalYearInJapan(today), (await latestRoundYear(db, municipalityId)) ?? 0);
 }
 
 /**
@@ -352,66 +326,19 @@ export async function applyReorganisation(
   municipalityId: number,
   changeId: number,
 ): Promise<void> {
-  const change = await tx
-    .selectFrom('department_changes')
-    .selectAll()
-    .where('id', '=', changeId)
-    .where('municipality_id', '=', municipalityId)
-    .executeTakeFirst();
+  const change = await findChange(tx, municipalityId, changeId);
   if (!change || change.status !== 'scheduled') return;
-  const links = await tx
-    .selectFrom('department_change_links')
-    .select(['from_department_id', 'to_department_id'])
-    .where('change_id', '=', changeId)
-    .orderBy('id')
-    .execute();
-  const fromIds = [...new Set(links.map((l) => l.from_department_id))];
-  const toIds = [...new Set(links.map((l) => l.to_department_id))];
+  const { fromIds, toIds } = await changeUnits(tx, changeId);
   let users = 0;
   let projects = 0;
   let records = 0;
   if (change.kind !== 'split') {
     const target = toIds[0]!;
     records = await moveAnswersFrom(tx, fromIds, target, change.effective_year);
-    users = Number(
-      (
-        await tx
-          .updateTable('users')
-          .set({ department_id: target })
-          .where('department_id', 'in', fromIds)
-          .executeTakeFirst()
-      ).numUpdatedRows,
-    );
-    const assignments = await tx
-      .selectFrom('project_departments')
-      .selectAll()
-      .where('department_id', 'in', fromIds)
-      .orderBy('is_lead', 'desc')
-      .execute();
-    await tx.deleteFrom('project_departments').where('department_id', 'in', fromIds).execute();
-    const seen = new Set<number>();
-    for (const a of assignments) {
-      if (seen.has(a.project_id)) continue;
-      seen.add(a.project_id);
-      const existing = await tx
-        .selectFrom('project_departments')
-        .select('is_lead')
-        .where('project_id', '=', a.project_id)
-        .where('department_id', '=', target)
-        .executeTakeFirst();
-      if (existing) continue;
-      await tx
-        .insertInto('project_departments')
-        .values({ ...a, department_id: target })
-        .execute();
-      projects++;
-    }
+    users = await moveUsers(tx, fromIds, target);
+    projects = await moveAssignments(tx, fromIds, target);
   }
-  await tx
-    .updateTable('department_changes')
-    .set({ status: 'applied', applied_at: now() })
-    .where('id', '=', changeId)
-    .execute();
+  await markChangeApplied(tx, changeId);
   await bumpMunicipalityPlans(tx, municipalityId);
   await audit(tx, actor, {
     municipalityId,
@@ -428,94 +355,10 @@ export async function applyReorganisation(
  * answered keeps the second answer under its old unit rather than losing either. Earlier years stay.
  */
 async function moveAnswersFrom(tx: DbOrTx, fromIds: number[], target: number, fromYear: number): Promise<number> {
-  let moved = 0;
-  const records = await tx
-    .selectFrom('records')
-    .select(['id', 'project_id', 'fiscal_year'])
-    .where('department_id', 'in', fromIds)
-    .where('fiscal_year', '>=', fromYear)
-    .execute();
-  for (const r of records) {
-    const taken = await tx
-      .selectFrom('records')
-      .select('id')
-      .where('project_id', '=', r.project_id)
-      .where('department_id', '=', target)
-      .where('fiscal_year', '=', r.fiscal_year)
-      .executeTakeFirst();
-    if (taken) continue;
-    await tx.updateTable('records').set({ department_id: target }).where('id', '=', r.id).execute();
-    moved++;
-  }
-  const actuals = await tx
-    .selectFrom('indicator_actuals')
-    .select(['id', 'indicator_id', 'fiscal_year'])
-    .where('department_id', 'in', fromIds)
-    .where('fiscal_year', '>=', fromYear)
-    .execute();
-  for (const a of actuals) {
-    const taken = await tx
-      .selectFrom('indicator_actuals')
-      .select('id')
-      .where('indicator_id', '=', a.indicator_id)
-      .where('department_id', '=', target)
-      .where('fiscal_year', '=', a.fiscal_year)
-      .executeTakeFirst();
-    if (!taken)
-      await tx.updateTable('indicator_actuals').set({ department_id: target }).where('id', '=', a.id).execute();
-  }
-  await tx
-    .updateTable('records')
-    .set({ same_as_department_id: target })
-    .where('same_as_department_id', 'in', fromIds)
-    .where('fiscal_year', '>=', fromYear)
-    .execute();
+  const moved = await moveRecords(tx, fromIds, target, fromYear);
+  await moveActuals(tx, fromIds, target, fromYear);
   // Rounds of those years ask the new unit.
-  const rounds = await tx
-    .selectFrom('survey_round_departments as d')
-    .innerJoin('survey_rounds as r', 'r.id', 'd.round_id')
-    .select(['d.round_id', 'd.department_id', 'd.reopened'])
-    .where('d.department_id', 'in', fromIds)
-    .where('r.fiscal_year', '>=', fromYear)
-    .execute();
-  for (const rd of rounds) {
-    const still = await tx
-      .selectFrom('records')
-      .select('id')
-      .where('department_id', '=', rd.department_id)
-      .where('fiscal_year', '>=', fromYear)
-      .limit(1)
-      .executeTakeFirst();
-    const has = await tx
-      .selectFrom('survey_round_departments')
-      .select('department_id')
-      .where('round_id', '=', rd.round_id)
-      .where('department_id', '=', target)
-      .executeTakeFirst();
-    if (!has)
-      await tx
-        .insertInto('survey_round_departments')
-        .values({
-          municipality_id: (
-            await tx
-              .selectFrom('survey_rounds')
-              .select('municipality_id')
-              .where('id', '=', rd.round_id)
-              .executeTakeFirstOrThrow()
-          ).municipality_id,
-          round_id: rd.round_id,
-          department_id: target,
-          reopened: rd.reopened,
-        })
-        .execute();
-    // The old unit stays asked only while it still holds an answer of those years.
-    if (!still)
-      await tx
-        .deleteFrom('survey_round_departments')
-        .where('round_id', '=', rd.round_id)
-        .where('department_id', '=', rd.department_id)
-        .execute();
-  }
+  await moveRoundDepartments(tx, fromIds, target, fromYear);
   return moved;
 }
 
@@ -526,32 +369,17 @@ export async function applyDueReorganisations(
   municipalityId: number,
   fiscalYear: number,
 ): Promise<number> {
-  const due = await tx
-    .selectFrom('department_changes')
-    .select('id')
-    .where('municipality_id', '=', municipalityId)
-    .where('status', '=', 'scheduled')
-    .where('effective_year', '<=', fiscalYear)
-    .orderBy('effective_year')
-    .orderBy('id')
-    .execute();
-  for (const c of due) await applyReorganisation(tx, actor, municipalityId, c.id);
+  const due = await dueChangeIds(tx, municipalityId, fiscalYear);
+  for (const id of due) await applyReorganisation(tx, actor, municipalityId, id);
   return due.length;
 }
 
 /** At start-up and every hour: changes whose fiscal year has begun take effect in every municipality. */
 export async function applyReorganisationsDueBy(db: Db, today: Date = new Date()): Promise<number> {
   const year = fiscalYearInJapan(today);
-  const municipalities = await db
-    .selectFrom('department_changes')
-    .select('municipality_id')
-    .where('status', '=', 'scheduled')
-    .where('effective_year', '<=', year)
-    .distinct()
-    .execute();
   let applied = 0;
-  for (const m of municipalities)
-    applied += await db.transaction().execute((tx) => applyDueReorganisations(tx, null, m.municipality_id, year));
+  for (const m of await municipalitiesWithDueChanges(db, year))
+    applied += await db.transaction().execute((tx) => applyDueReorganisations(tx, null, m, year));
   return applied;
 }
 
@@ -573,22 +401,8 @@ export async function updateReorganisation(
   const today = ctx.clock?.() ?? new Date();
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const change = requireScheduled(
-      await tx
-        .selectFrom('department_changes')
-        .selectAll()
-        .where('id', '=', changeId)
-        .where('municipality_id', '=', municipalityId)
-        .executeTakeFirst(),
-    );
-    const links = await tx
-      .selectFrom('department_change_links')
-      .select(['from_department_id', 'to_department_id'])
-      .where('change_id', '=', changeId)
-      .orderBy('id')
-      .execute();
-    const fromIds = [...new Set(links.map((l) => l.from_department_id))];
-    const toIds = [...new Set(links.map((l) => l.to_department_id))];
+    const change = requireScheduled(await findChange(tx, municipalityId, changeId));
+    const { fromIds, toIds } = await changeUnits(tx, changeId);
     const year = input.effectiveYear ?? change.effective_year;
     await checkFrom(tx, municipalityId, fromIds, year, changeId);
     if (input.toNames && input.toNames.length !== toIds.length)
@@ -597,28 +411,18 @@ export async function updateReorganisation(
         `組織変更後の課名は${toIds.length}つ入力してください（課の数を変えるときは取り消して登録し直してください）`,
       );
     if (input.effectiveYear !== undefined) {
-      await tx
-        .updateTable('departments')
-        .set({ active_to: year - 1 })
-        .where('id', 'in', fromIds)
-        .execute();
-      await tx.updateTable('departments').set({ active_from: year }).where('id', 'in', toIds).execute();
+      await updateDepartmentRows(tx, fromIds, { active_to: year - 1 });
+      await updateDepartmentRows(tx, toIds, { active_from: year });
     }
     if (input.toNames) {
-      for (const [i, to] of toIds.entries())
-        await tx.updateTable('departments').set({ name: input.toNames[i]! }).where('id', '=', to).execute();
+      for (const [i, to] of toIds.entries()) await updateDepartmentRows(tx, [to], { name: input.toNames[i]! });
       const names = readJson.reorgNames(change.names);
-      await tx
-        .updateTable('department_changes')
-        .set({ names: JSON.stringify({ ...names, to: input.toNames }) })
-        .where('id', '=', changeId)
-        .execute();
+      await updateChange(tx, changeId, { names: JSON.stringify({ ...names, to: input.toNames }) });
     }
-    await tx
-      .updateTable('department_changes')
-      .set({ effective_year: year, ...(input.note !== undefined ? { note: input.note } : {}) })
-      .where('id', '=', changeId)
-      .execute();
+    await updateChange(tx, changeId, {
+      effective_year: year,
+      ...(input.note !== undefined ? { note: input.note } : {}),
+    });
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, {
       municipalityId,
@@ -643,28 +447,11 @@ export async function cancelReorganisation(
 ): Promise<Department[]> {
   assertCanManageDepartments(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const change = requireScheduled(
-      await tx
-        .selectFrom('department_changes')
-        .selectAll()
-        .where('id', '=', changeId)
-        .where('municipality_id', '=', municipalityId)
-        .executeTakeFirst(),
-    );
-    const links = await tx
-      .selectFrom('department_change_links')
-      .select(['from_department_id', 'to_department_id'])
-      .where('change_id', '=', changeId)
-      .execute();
-    const toIds = [...new Set(links.map((l) => l.to_department_id))];
+    const change = requireScheduled(await findChange(tx, municipalityId, changeId));
+    const { toIds } = await changeUnits(tx, changeId);
     for (const id of toIds) {
       const u = await departmentUsage(tx, id);
-      const records = await tx
-        .selectFrom('records')
-        .select('id')
-        .where('department_id', '=', id)
-        .limit(1)
-        .executeTakeFirst();
+      const records = await hasRecords(tx, id);
       const name = (await findDepartmentRow(tx, municipalityId, id))?.name ?? '';
       const reasons = [
         u.children && `下位の課${u.children}件`,
@@ -679,18 +466,9 @@ export async function cancelReorganisation(
     }
     const previous = readJson.previousActiveTo(change.previous_active_to);
     for (const [id, activeTo] of Object.entries(previous))
-      await tx.updateTable('departments').set({ active_to: activeTo }).where('id', '=', Number(id)).execute();
-    await tx.deleteFrom('department_change_links').where('change_id', '=', changeId).execute();
-    if (toIds.length) await tx.deleteFrom('departments').where('id', 'in', toIds).execute();
-    await tx
-      .updateTable('department_changes')
-      .set({
-        status: 'cancelled',
-        cancelled_at: now(),
-        note: `${change.note ? `${change.note}／` : ''}取消: ${reason}`,
-      })
-      .where('id', '=', changeId)
-      .execute();
+      await updateDepartmentRows(tx, [Number(id)], { active_to: activeTo });
+    await markChangeCancelled(tx, changeId, `${change.note ? `${change.note}／` : ''}取消: ${reason}`);
+    await deleteDepartmentRows(tx, toIds);
     await bumpMunicipalityPlans(tx, municipalityId);
     await audit(tx, actor, {
       municipalityId,
@@ -709,13 +487,7 @@ export async function listReorganisations(
   municipalityId: number,
 ): Promise<Reorganisation[]> {
   assertCanRead(actor, municipalityId);
-  const changes = await ctx.db
-    .selectFrom('department_changes')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .orderBy('effective_year', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const changes = await listChanges(ctx.db, municipalityId);
   const links = await listChangeLinks(ctx.db, municipalityId);
   const rows = await listDepartmentRows(ctx.db, municipalityId);
   const name = new Map(rows.map((r) => [r.id, r.name]));
@@ -752,19 +524,7 @@ export async function listReorganisations(
 
 async function movesOf(db: DbOrTx, fromIds: number[]): Promise<{ users: number; projects: number }> {
   if (fromIds.length === 0) return { users: 0, projects: 0 };
-  const [u, p] = await Promise.all([
-    db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('department_id', 'in', fromIds)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('project_departments')
-      .select((eb) => eb.fn.count('project_id').distinct().as('n'))
-      .where('department_id', 'in', fromIds)
-      .executeTakeFirstOrThrow(),
-  ]);
-  return { users: toNumber(u.n), projects: toNumber(p.n) };
+  return pendingMoves(db, fromIds);
 }
 
 /** What registering a change would do, for the confirmation before it is registered. */
@@ -795,25 +555,8 @@ export async function previewReorganisationUpdate(
 ) {
   assertCanManageDepartments(actor, municipalityId);
   const today = ctx.clock?.() ?? new Date();
-  const change = requireScheduled(
-    await ctx.db
-      .selectFrom('department_changes')
-      .selectAll()
-      .where('id', '=', changeId)
-      .where('municipality_id', '=', municipalityId)
-      .executeTakeFirst(),
-  );
-  const fromIds = [
-    ...new Set(
-      (
-        await ctx.db
-          .selectFrom('department_change_links')
-          .select('from_department_id')
-          .where('change_id', '=', changeId)
-          .execute()
-      ).map((l) => l.from_department_id),
-    ),
-  ];
+  const change = requireScheduled(await findChange(ctx.db, municipalityId, changeId));
+  const { fromIds } = await changeUnits(ctx.db, changeId);
   await checkFrom(ctx.db, municipalityId, fromIds, effectiveYear, changeId);
   const moves = change.kind === 'split' ? { users: 0, projects: 0 } : await movesOf(ctx.db, fromIds);
   return { effectiveYear, appliesNow: effectiveYear <= (await dueYear(ctx.db, municipalityId, today)), ...moves };
@@ -824,13 +567,7 @@ export async function previewReorganisationUpdate(
  * effect, the units it came from (a merged 課 answers the open sheets of the 課 it replaced).
  */
 export async function actingDepartments(db: DbOrTx, municipalityId: number, departmentId: number): Promise<number[]> {
-  const links = await db
-    .selectFrom('department_change_links as l')
-    .innerJoin('department_changes as c', 'c.id', 'l.change_id')
-    .select(['l.from_department_id', 'l.to_department_id'])
-    .where('l.municipality_id', '=', municipalityId)
-    .where('c.status', '=', 'applied')
-    .execute();
+  const links = await appliedLinks(db, municipalityId);
   const out = [departmentId];
   for (let i = 0; i < out.length; i++)
     for (const l of links)

@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto } from '../../../domain/api-types.js';
 import { readActual, recordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
@@ -49,6 +48,8 @@ export async function departmentWorkbook(
 ): Promise<{ name: string; buffer: Buffer }> {
   assertCanWriteDepartment(actor, municipalityId, departmentId);
   const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
+  // exceljs is loaded when first used: the server starts without it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shinchoku';
   const title = `${sheet.round.planTitle} ${fiscalYearLabel(sheet.round.fiscalYear)} ${sheet.department.name} 回答シート`;

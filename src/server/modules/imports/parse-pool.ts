@@ -29,7 +29,11 @@ interface Slot {
   timer: NodeJS.Timeout | null;
 }
 
-const ENTRY = new URL('./parse-worker-entry.mjs', import.meta.url);
+// From the sources the worker is TypeScript, loaded through tsx; the built server (dist/server) has
+// it bundled as parse-worker.js beside its own file.
+const ENTRY = import.meta.url.endsWith('.ts')
+  ? new URL('./parse-worker-entry.mjs', import.meta.url)
+  : new URL('./parse-worker.js', import.meta.url);
 
 export class ParsePool {
   private readonly slots: Slot[];

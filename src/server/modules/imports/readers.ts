@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { parseDelimited, TooManyRows, type Table } from '../../../domain/import/table.js';
 import { AppError } from '../../http/errors.js';
 import { inspectXlsx } from './zip-inspect.js';
@@ -63,7 +63,9 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   });
   if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
     throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
-  const wb = new ExcelJS.Workbook();
+  // exceljs is loaded when first used: the server starts without it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   try {
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {

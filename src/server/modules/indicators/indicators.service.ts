@@ -2,14 +2,24 @@ import type { IndicatorDto } from '../../../domain/api-types.js';
 import type { IndicatorInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../context.js';
-import { assertPlanNotArchived } from '../plans/plans.service.js';
+import { assertPlanNotArchived, findProjectRow, bumpPlan } from '../plans/index.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now, toNumber } from '../../db/util.js';
+import { toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
-import { findProjectRow } from '../plans/plans.repository.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
+import {
+  deleteIndicatorRow,
+  findIndicatorRow,
+  hasActuals,
+  insertIndicator,
+  isAssigned,
+  listIndicatorRows,
+  listTargetRows,
+  replaceTargets,
+  updateIndicatorRow,
+  type IndicatorColumns,
+} from './indicators.repository.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
@@ -23,26 +33,12 @@ export async function loadIndicators(
   projectIds: number[],
 ): Promise<IndicatorDto[]> {
   if (projectIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('indicators')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('project_id', 'in', projectIds)
-    .orderBy('project_id')
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+  const rows = await listIndicatorRows(db, municipalityId, projectIds);
   const targets = rows.length
-    ? await db
-        .selectFrom('indicator_targets')
-        .selectAll()
-        .where(
-          'indicator_id',
-          'in',
-          rows.map((r) => r.id),
-        )
-        .orderBy('fiscal_year')
-        .execute()
+    ? await listTargetRows(
+        db,
+        rows.map((r) => r.id),
+      )
     : [];
   return rows.map((r) => ({
     id: r.id,
@@ -68,7 +64,7 @@ export async function loadIndicators(
 }
 
 /** The columns an indicator's form sets, as stored: numbers read from what was typed, text kept. */
-function columnsOf(input: IndicatorInput) {
+function columnsOf(input: IndicatorInput): IndicatorColumns {
   return {
     department_id: input.departmentId,
     name: input.name,
@@ -85,13 +81,8 @@ function columnsOf(input: IndicatorInput) {
 
 async function checkDepartment(db: DbOrTx, projectId: number, departmentId: number | null): Promise<void> {
   if (departmentId === null) return;
-  const a = await db
-    .selectFrom('project_departments')
-    .select('department_id')
-    .where('project_id', '=', projectId)
-    .where('department_id', '=', departmentId)
-    .executeTakeFirst();
-  if (!a) throw invalid('departmentId', 'この事業を担当する課を選んでください');
+  if (!(await isAssigned(db, projectId, departmentId)))
+    throw invalid('departmentId', 'この事業を担当する課を選んでください');
 }
 
 async function writeTargets(
@@ -105,17 +96,14 @@ async function writeTargets(
     if (years.has(t.fiscalYear)) throw invalid('targets', `${t.fiscalYear}年度の目標が重複しています`);
     years.add(t.fiscalYear);
   }
-  await db.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).execute();
-  const rows = targets
-    .filter((t) => t.text.trim() !== '')
-    .map((t) => ({
-      municipality_id: municipalityId,
-      indicator_id: indicatorId,
-      fiscal_year: t.fiscalYear,
-      value: numberOf(t.text),
-      text: t.text,
-    }));
-  if (rows.length) await db.insertInto('indicator_targets').values(rows).execute();
+  await replaceTargets(
+    db,
+    municipalityId,
+    indicatorId,
+    targets
+      .filter((t) => t.text.trim() !== '')
+      .map((t) => ({ fiscalYear: t.fiscalYear, value: numberOf(t.text), text: t.text })),
+  );
 }
 
 export async function listIndicators(
@@ -141,38 +129,18 @@ export async function createIndicator(
     const project = await findProjectRow(tx, municipalityId, projectId);
     if (!project) throw notFound('事業');
     await checkDepartment(tx, projectId, input.departmentId);
-    const last = await tx
-      .selectFrom('indicators')
-      .select('position')
-      .where('project_id', '=', projectId)
-      .orderBy('position', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const t = now();
-    const row = await tx
-      .insertInto('indicators')
-      .values({
-        municipality_id: municipalityId,
-        plan_id: project.plan_id,
-        project_id: projectId,
-        ...columnsOf(input),
-        position: (last?.position ?? 0) + 1,
-        created_at: t,
-        updated_at: t,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await writeTargets(tx, municipalityId, row.id, input.targets);
+    const id = await insertIndicator(tx, { municipalityId, planId: project.plan_id, projectId }, columnsOf(input));
+    await writeTargets(tx, municipalityId, id, input.targets);
     await assertPlanNotArchived(tx, project.plan_id);
     await bumpPlan(tx, project.plan_id);
     await audit(tx, actor, {
       municipalityId,
       action: 'create',
       entity: 'indicator',
-      entityId: row.id,
+      entityId: id,
       detail: { projectId, ...input },
     });
-    return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === row.id)!;
+    return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === id)!;
   });
 }
 
@@ -185,19 +153,10 @@ export async function updateIndicator(
 ): Promise<IndicatorDto> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const before = await tx
-      .selectFrom('indicators')
-      .selectAll()
-      .where('municipality_id', '=', municipalityId)
-      .where('id', '=', indicatorId)
-      .executeTakeFirst();
+    const before = await findIndicatorRow(tx, municipalityId, indicatorId);
     if (!before) throw notFound('活動指標');
     await checkDepartment(tx, before.project_id, input.departmentId);
-    await tx
-      .updateTable('indicators')
-      .set({ ...columnsOf(input), updated_at: now() })
-      .where('id', '=', indicatorId)
-      .execute();
+    await updateIndicatorRow(tx, indicatorId, columnsOf(input));
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
@@ -220,21 +179,11 @@ export async function deleteIndicator(
 ): Promise<void> {
   assertCanEditPlans(actor, municipalityId);
   await ctx.db.transaction().execute(async (tx) => {
-    const before = await tx
-      .selectFrom('indicators')
-      .selectAll()
-      .where('municipality_id', '=', municipalityId)
-      .where('id', '=', indicatorId)
-      .executeTakeFirst();
+    const before = await findIndicatorRow(tx, municipalityId, indicatorId);
     if (!before) throw notFound('活動指標');
-    const used = await tx
-      .selectFrom('indicator_actuals')
-      .select('id')
-      .where('indicator_id', '=', indicatorId)
-      .limit(1)
-      .executeTakeFirst();
-    if (used) throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
-    await tx.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+    if (await hasActuals(tx, indicatorId))
+      throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
+    await deleteIndicatorRow(tx, indicatorId);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, {

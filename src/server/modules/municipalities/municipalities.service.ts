@@ -4,12 +4,20 @@ import type { Municipality } from '../../../domain/api-types.js';
 import type { Era2019 } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
 import { conflict, forbidden, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanRead, isAdmin } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanRead, isAdmin } from '../auth/index.js';
+import {
+  codeTaken,
+  findEra,
+  findMunicipalityRow,
+  insertMunicipality,
+  listMunicipalityRows,
+  updateMunicipalityRow,
+  type MunicipalityRow,
+} from './municipalities.repository.js';
 
-const toDto = (r: { id: number; code: string; name: string; era2019: string }): Municipality => ({
+const toDto = (r: MunicipalityRow): Municipality => ({
   id: r.id,
   code: r.code,
   name: r.name,
@@ -17,20 +25,21 @@ const toDto = (r: { id: number; code: string; name: string; era2019: string }): 
 });
 
 export async function listMunicipalities(ctx: AppContext, actor: Actor): Promise<Municipality[]> {
-  let q = ctx.db.selectFrom('municipalities').select(['id', 'code', 'name', 'era2019']).orderBy('code');
-  if (!isAdmin(actor)) q = q.where('id', '=', actor.user.municipalityId ?? -1);
-  return (await q.execute()).map(toDto);
+  const rows = await listMunicipalityRows(ctx.db, isAdmin(actor) ? undefined : (actor.user.municipalityId ?? -1));
+  return rows.map(toDto);
 }
 
 export async function getMunicipality(db: DbOrTx, actor: Actor, id: number): Promise<Municipality> {
   assertCanRead(actor, id);
-  const row = await db
-    .selectFrom('municipalities')
-    .select(['id', 'code', 'name', 'era2019'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await findMunicipalityRow(db, id);
   if (!row) throw notFound('自治体');
   return toDto(row);
+}
+
+/** A municipality without a policy check: the caller has already decided (the signed-in user's own). */
+export async function findMunicipality(db: DbOrTx, id: number): Promise<Municipality | null> {
+  const row = await findMunicipalityRow(db, id);
+  return row ? toDto(row) : null;
 }
 
 export async function createMunicipality(
@@ -40,13 +49,8 @@ export async function createMunicipality(
 ): Promise<Municipality> {
   if (!isAdmin(actor)) throw forbidden('自治体の登録はシステム管理者のみ行えます');
   return ctx.db.transaction().execute(async (tx) => {
-    const dup = await tx.selectFrom('municipalities').select('id').where('code', '=', input.code).executeTakeFirst();
-    if (dup) throw conflict(`団体コード ${input.code} の自治体はすでに登録されています`);
-    const row = await tx
-      .insertInto('municipalities')
-      .values({ code: input.code, name: input.name, era2019: input.era2019, created_at: now() })
-      .returning(['id', 'code', 'name', 'era2019'])
-      .executeTakeFirstOrThrow();
+    if (await codeTaken(tx, input.code)) throw conflict(`団体コード ${input.code} の自治体はすでに登録されています`);
+    const row = await insertMunicipality(tx, { code: input.code, name: input.name, era2019: input.era2019 });
     await audit(tx, actor, {
       municipalityId: row.id,
       action: 'create',
@@ -67,11 +71,9 @@ export async function updateMunicipality(
   if (!isAdmin(actor)) throw forbidden('自治体の設定はシステム管理者のみ変更できます');
   return ctx.db.transaction().execute(async (tx) => {
     const before = await getMunicipality(tx, actor, id);
-    if (input.code && input.code !== before.code) {
-      const dup = await tx.selectFrom('municipalities').select('id').where('code', '=', input.code).executeTakeFirst();
-      if (dup) throw conflict(`団体コード ${input.code} の自治体はすでに登録されています`);
-    }
-    await tx.updateTable('municipalities').set(input).where('id', '=', id).execute();
+    if (input.code && input.code !== before.code && (await codeTaken(tx, input.code)))
+      throw conflict(`団体コード ${input.code} の自治体はすでに登録されています`);
+    await updateMunicipalityRow(tx, id, input);
     await audit(tx, actor, {
       municipalityId: id,
       action: 'update',
@@ -85,6 +87,5 @@ export async function updateMunicipality(
 
 /** How the municipality names fiscal 2019 (令和元年度 or 平成31年度), for labels the server writes. */
 export async function municipalityEra(db: DbOrTx, municipalityId: number): Promise<Era2019> {
-  const m = await db.selectFrom('municipalities').select('era2019').where('id', '=', municipalityId).executeTakeFirst();
-  return m?.era2019 === 'heisei31' ? 'heisei31' : 'reiwa1';
+  return (await findEra(db, municipalityId)) === 'heisei31' ? 'heisei31' : 'reiwa1';
 }

@@ -8,9 +8,9 @@ import {
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { invalid } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
-import { listDepartmentRows } from '../departments/departments.repository.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
+import { listDepartmentRows } from '../departments/index.js';
 import type { PlanDetail } from '../../../domain/api-types.js';
 import { loadPlanDetail, insertPlan } from './plans.service.js';
 import { insertNode, insertProject } from './structure.service.js';

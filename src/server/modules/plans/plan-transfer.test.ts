@@ -1,7 +1,7 @@
 import { planExportSchema } from '../../../domain/plan-export.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
-import { samplePlan } from '../sample/sample-plan.js';
+import { samplePlan } from '../sample/index.js';
 
 describe('plan structure export and import', () => {
   let h: Harness;

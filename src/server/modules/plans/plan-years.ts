@@ -1,6 +1,21 @@
 import { inYear } from '../../../domain/effective.js';
 import { numbersForYear, type NumberingScope, type NumberingStyle } from '../../../domain/numbering.js';
 import type { DbOrTx } from '../../db/types.js';
+import {
+  fixedNumbers,
+  insertYearRows,
+  listLevelRows,
+  listNodeRows,
+  listNumberingNodes,
+  listProjectRows,
+  listRoundYears,
+  listYearNodeRows,
+  listYearProjectRows,
+  planSpan,
+  yearIsFixed,
+} from './plans.repository.js';
+
+export { lastFixedYear } from './plans.repository.js';
 
 /**
  * The years of a plan's structure. Nodes and projects apply from `first_year` to `last_year`. A
@@ -23,17 +38,8 @@ export const rowInYear = (r: SpanRow, year: number) => inYear({ firstYear: r.fir
  * what is added belongs to the whole plan period). Clamped to the plan period.
  */
 export async function currentYearOf(db: DbOrTx, planId: number): Promise<number | null> {
-  const plan = await db
-    .selectFrom('plans')
-    .select(['first_year', 'last_year'])
-    .where('id', '=', planId)
-    .executeTakeFirstOrThrow();
-  const rounds = await db
-    .selectFrom('survey_rounds')
-    .select(['fiscal_year', 'status'])
-    .where('plan_id', '=', planId)
-    .orderBy('fiscal_year', 'desc')
-    .execute();
+  const plan = await planSpan(db, planId);
+  const rounds = await listRoundYears(db, planId);
   const open = rounds.find((r) => r.status === 'open');
   const year = open ? open.fiscal_year : rounds.length ? rounds[0]!.fiscal_year + 1 : null;
   if (year === null) return null;
@@ -41,14 +47,8 @@ export async function currentYearOf(db: DbOrTx, planId: number): Promise<number 
 }
 
 /** The numbers fixed for a year (empty while the year is not fixed). */
-export async function frozenNumbers(db: DbOrTx, planId: number, year: number): Promise<Map<number, string>> {
-  const rows = await db
-    .selectFrom('year_nodes')
-    .select(['node_id', 'number'])
-    .where('plan_id', '=', planId)
-    .where('fiscal_year', '=', year)
-    .execute();
-  return new Map(rows.map((r) => [r.node_id, r.number]));
+export function frozenNumbers(db: DbOrTx, planId: number, year: number): Promise<Map<number, string>> {
+  return fixedNumbers(db, planId, year);
 }
 
 export interface NodeForNumbering extends SpanRow {
@@ -60,15 +60,7 @@ export interface NodeForNumbering extends SpanRow {
   counts_in_numbering: number;
 }
 
-type LevelRow = { numbering_style: string; numbering_scope: string };
-
-const levelRows = (db: DbOrTx, planId: number) =>
-  db
-    .selectFrom('plan_levels')
-    .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
-    .where('plan_id', '=', planId)
-    .orderBy('depth')
-    .execute();
+type LevelRow = { numbering_style: NumberingStyle; numbering_scope: NumberingScope };
 
 /** Printed numbers of the nodes that apply in `year` (all nodes for null), fixed ones first. */
 export async function numbersOfYear(
@@ -78,22 +70,8 @@ export async function numbersOfYear(
   nodes?: NodeForNumbering[],
 ): Promise<Map<number, string>> {
   const [rows, levels, frozen] = await Promise.all([
-    nodes ??
-      db
-        .selectFrom('plan_nodes')
-        .select([
-          'id',
-          'parent_id',
-          'depth',
-          'position',
-          'number_override',
-          'counts_in_numbering',
-          'first_year',
-          'last_year',
-        ])
-        .where('plan_id', '=', planId)
-        .execute(),
-    levelRows(db, planId),
+    nodes ?? listNumberingNodes(db, planId),
+    listLevelRows(db, planId),
     year === null ? Promise.resolve(new Map<number, string>()) : frozenNumbers(db, planId, year),
   ]);
   return numberNodes(rows, levels, year, frozen);
@@ -115,38 +93,10 @@ export function numberNodes(
       numberOverride: n.number_override,
       countsInNumbering: n.counts_in_numbering !== 0,
     })),
-    levels.map((l) => ({ style: l.numbering_style as NumberingStyle, scope: l.numbering_scope as NumberingScope })),
+    levels.map((l) => ({ style: l.numbering_style, scope: l.numbering_scope })),
     frozen,
   );
 }
-
-const nodeColumns = [
-  'id',
-  'parent_id',
-  'depth',
-  'position',
-  'title',
-  'description',
-  'number_override',
-  'counts_in_numbering',
-  'priority',
-  'first_year',
-  'last_year',
-  'archived_at',
-] as const;
-const projectColumns = [
-  'id',
-  'node_id',
-  'number',
-  'name',
-  'summary',
-  'category',
-  'audience',
-  'position',
-  'first_year',
-  'last_year',
-  'archived_at',
-] as const;
 
 /**
  * A year's structure as its sheets and reports print it: the fixed rows where the year is fixed
@@ -157,31 +107,11 @@ export async function yearStructure(db: DbOrTx, planId: number, year: number, on
   // A sheet needs every node (numbers run through the plan) but only its own projects.
   const ids = only ? (only.projectIds.length ? only.projectIds : [-1]) : null;
   const [liveNodes, liveProjects, levels, fixedNodes, fixedProjects] = await Promise.all([
-    db
-      .selectFrom('plan_nodes')
-      .select(nodeColumns)
-      .where('plan_id', '=', planId)
-      .orderBy('depth')
-      .orderBy('position')
-      .orderBy('id')
-      .execute(),
-    db
-      .selectFrom('projects')
-      .select(projectColumns)
-      .where('plan_id', '=', planId)
-      .$if(ids !== null, (q) => q.where('id', 'in', ids!))
-      .orderBy('position')
-      .orderBy('id')
-      .execute(),
-    levelRows(db, planId),
-    db.selectFrom('year_nodes').selectAll().where('plan_id', '=', planId).where('fiscal_year', '=', year).execute(),
-    db
-      .selectFrom('year_projects')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .where('fiscal_year', '=', year)
-      .$if(ids !== null, (q) => q.where('project_id', 'in', ids!))
-      .execute(),
+    listNodeRows(db, planId),
+    listProjectRows(db, planId, ids),
+    listLevelRows(db, planId),
+    listYearNodeRows(db, planId, year),
+    listYearProjectRows(db, planId, year, ids),
   ]);
   const fixedNode = new Map(fixedNodes.map((n) => [n.node_id, n]));
   const fixedProject = new Map(fixedProjects.map((p) => [p.project_id, p]));
@@ -209,14 +139,7 @@ export async function yearStructure(db: DbOrTx, planId: number, year: number, on
  * and when a report of the year is published.
  */
 export async function freezeYear(db: DbOrTx, municipalityId: number, planId: number, year: number): Promise<void> {
-  const existing = await db
-    .selectFrom('year_nodes')
-    .select('node_id')
-    .where('plan_id', '=', planId)
-    .where('fiscal_year', '=', year)
-    .limit(1)
-    .executeTakeFirst();
-  if (existing) return;
+  if (await yearIsFixed(db, planId, year)) return;
   const s = await yearStructure(db, planId, year);
   const nodes = s.nodes.map((n) => ({
     municipality_id: municipalityId,
@@ -239,42 +162,7 @@ export async function freezeYear(db: DbOrTx, municipalityId: number, planId: num
     number: p.number,
     name: p.name,
   }));
-  for (let i = 0; i < nodes.length; i += 500)
-    await db
-      .insertInto('year_nodes')
-      .values(nodes.slice(i, i + 500))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-  for (let i = 0; i < projects.length; i += 500)
-    await db
-      .insertInto('year_projects')
-      .values(projects.slice(i, i + 500))
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-}
-
-/** The last fiscal year whose fixed structure holds this node or project, if any. */
-export async function lastFixedYear(
-  db: DbOrTx,
-  what: { nodeId: number } | { projectId: number },
-): Promise<number | null> {
-  const row =
-    'nodeId' in what
-      ? await db
-          .selectFrom('year_nodes')
-          .select('fiscal_year')
-          .where('node_id', '=', what.nodeId)
-          .orderBy('fiscal_year', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-      : await db
-          .selectFrom('year_projects')
-          .select('fiscal_year')
-          .where('project_id', '=', what.projectId)
-          .orderBy('fiscal_year', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-  return row?.fiscal_year ?? null;
+  await insertYearRows(db, nodes, projects);
 }
 
 /** Each node's place in the printed order (depth-first, siblings by position). */

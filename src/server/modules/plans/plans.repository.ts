@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/types.js';
-import { toNumber } from '../../db/util.js';
+import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
+import { flag, now, toNumber } from '../../db/util.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
   return db
@@ -61,7 +62,8 @@ export function listNodeSubPlanRows(db: DbOrTx, planId: number) {
     .execute();
 }
 
-export function listProjectRows(db: DbOrTx, planId: number) {
+/** A plan's projects (or only those of `projectIds`) in their order. */
+export function listProjectRows(db: DbOrTx, planId: number, projectIds: number[] | null = null) {
   return db
     .selectFrom('projects')
     .select([
@@ -78,6 +80,7 @@ export function listProjectRows(db: DbOrTx, planId: number) {
       'archived_at',
     ])
     .where('plan_id', '=', planId)
+    .$if(projectIds !== null, (q) => q.where('id', 'in', projectIds!))
     .orderBy('position')
     .orderBy('id')
     .execute();
@@ -160,4 +163,672 @@ export async function setPositions(db: DbOrTx, ids: readonly number[]): Promise<
       .set({ position: i + 1 })
       .where('id', '=', ids[i]!)
       .execute();
+}
+
+/**
+ * Raises a plan's revision, which the department sheets' cache compares (rounds/sheet-cache.ts): every
+ * change a sheet shows calls it in the same transaction. One atomic statement (never read-then-write),
+ * so two processes bumping at once both count.
+ */
+export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boolean } = {}): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1), ...(opts.touched ? { updated_at: now() } : {}) }))
+    .where('id', '=', planId)
+    .execute();
+}
+
+/** Every plan of a municipality: for changes such as department names that show on all sheets. */
+export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('municipality_id', '=', municipalityId)
+    .execute();
+}
+
+// ---- plans
+
+export function listPlanRows(db: DbOrTx, municipalityId: number) {
+  return db
+    .selectFrom('plans')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('first_year', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** A plan's period, by id alone (the caller has found the plan in its municipality). */
+export function planSpan(db: DbOrTx, planId: number) {
+  return db.selectFrom('plans').select(['first_year', 'last_year']).where('id', '=', planId).executeTakeFirstOrThrow();
+}
+
+export async function isArchived(db: DbOrTx, planId: number): Promise<boolean> {
+  const p = await db.selectFrom('plans').select('archived_at').where('id', '=', planId).executeTakeFirst();
+  return !!p?.archived_at;
+}
+
+export async function insertPlanRow(
+  db: DbOrTx,
+  p: {
+    municipalityId: number;
+    title: string;
+    slogan: string;
+    firstYear: number;
+    lastYear: number;
+    gradeOptions: string;
+  },
+): Promise<number> {
+  const t = now();
+  const plan = await db
+    .insertInto('plans')
+    .values({
+      municipality_id: p.municipalityId,
+      title: p.title,
+      slogan: p.slogan,
+      first_year: p.firstYear,
+      last_year: p.lastYear,
+      grade_options: p.gradeOptions,
+      created_at: t,
+      updated_at: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return plan.id;
+}
+
+export async function updatePlanRow(
+  db: DbOrTx,
+  planId: number,
+  set: { title: string; slogan: string; first_year: number; last_year: number; grade_options?: string },
+): Promise<void> {
+  await db
+    .updateTable('plans')
+    .set({ ...set, updated_at: now() })
+    .where('id', '=', planId)
+    .execute();
+}
+
+export async function setPlanArchivedAt(db: DbOrTx, planId: number, archivedAt: string | null): Promise<void> {
+  await db.updateTable('plans').set({ archived_at: archivedAt, updated_at: now() }).where('id', '=', planId).execute();
+}
+
+export async function deletePlanRow(db: DbOrTx, planId: number): Promise<void> {
+  await db.deleteFrom('plans').where('id', '=', planId).execute();
+}
+
+/** What a plan holds that forbids deleting it: rounds, publications, nodes. */
+export async function planHolds(db: DbOrTx, planId: number) {
+  const [round, snapshot, node] = await Promise.all([
+    db.selectFrom('survey_rounds').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
+    db.selectFrom('report_snapshots').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
+    db.selectFrom('plan_nodes').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
+  ]);
+  return { round: round !== undefined, snapshot: snapshot !== undefined, node: node !== undefined };
+}
+
+/** The plan's open round, if any. */
+export function findOpenRound(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('survey_rounds')
+    .select(['id', 'fiscal_year'])
+    .where('plan_id', '=', planId)
+    .where('status', '=', 'open')
+    .executeTakeFirst();
+}
+
+/** The plan's rounds, latest year first. */
+export function listRoundYears(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('survey_rounds')
+    .select(['fiscal_year', 'status'])
+    .where('plan_id', '=', planId)
+    .orderBy('fiscal_year', 'desc')
+    .execute();
+}
+
+export async function replaceLevels(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  levels: { name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[],
+): Promise<void> {
+  await db.deleteFrom('plan_levels').where('plan_id', '=', planId).execute();
+  await db
+    .insertInto('plan_levels')
+    .values(
+      levels.map((l, depth) => ({
+        municipality_id: municipalityId,
+        plan_id: planId,
+        depth,
+        name: l.name,
+        numbering_style: l.numberingStyle,
+        numbering_scope: l.numberingScope,
+      })),
+    )
+    .execute();
+}
+
+/** The deepest level that has a node, or null. */
+export async function deepestNodeDepth(db: DbOrTx, planId: number): Promise<number | null> {
+  const deepest = await db
+    .selectFrom('plan_nodes')
+    .select('depth')
+    .where('plan_id', '=', planId)
+    .orderBy('depth', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return deepest?.depth ?? null;
+}
+
+export async function subPlanInUse(db: DbOrTx, subPlanId: number): Promise<boolean> {
+  const used = await db
+    .selectFrom('plan_node_sub_plans')
+    .select('node_id')
+    .where('sub_plan_id', '=', subPlanId)
+    .limit(1)
+    .executeTakeFirst();
+  return used !== undefined;
+}
+
+export async function deleteSubPlan(db: DbOrTx, subPlanId: number): Promise<void> {
+  await db.deleteFrom('plan_sub_plans').where('id', '=', subPlanId).execute();
+}
+
+export async function setSubPlanPosition(db: DbOrTx, subPlanId: number, position: number): Promise<void> {
+  await db.updateTable('plan_sub_plans').set({ position }).where('id', '=', subPlanId).execute();
+}
+
+export async function insertSubPlan(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  name: string,
+  position: number,
+): Promise<void> {
+  await db
+    .insertInto('plan_sub_plans')
+    .values({ municipality_id: municipalityId, plan_id: planId, name, position })
+    .execute();
+}
+
+// ---- nodes
+
+export async function replaceNodeTags(
+  db: DbOrTx,
+  municipalityId: number,
+  nodeId: number,
+  subPlanIds: number[],
+): Promise<void> {
+  await db.deleteFrom('plan_node_sub_plans').where('node_id', '=', nodeId).execute();
+  if (subPlanIds.length)
+    await db
+      .insertInto('plan_node_sub_plans')
+      .values(subPlanIds.map((id) => ({ municipality_id: municipalityId, node_id: nodeId, sub_plan_id: id })))
+      .execute();
+}
+
+export interface NodeValues {
+  municipalityId: number;
+  planId: number;
+  parentId: number | null;
+  depth: number;
+  position: number;
+  title: string;
+  description: string;
+  numberOverride: string | null;
+  countsInNumbering: boolean;
+  priority: boolean;
+  firstYear: number | null;
+  lastYear: number | null;
+}
+
+export async function insertNodeRow(db: DbOrTx, n: NodeValues): Promise<number> {
+  const t = now();
+  const row = await db
+    .insertInto('plan_nodes')
+    .values({
+      municipality_id: n.municipalityId,
+      plan_id: n.planId,
+      parent_id: n.parentId,
+      depth: n.depth,
+      position: n.position,
+      title: n.title,
+      description: n.description,
+      number_override: n.numberOverride,
+      counts_in_numbering: flag(n.countsInNumbering),
+      priority: flag(n.priority),
+      first_year: n.firstYear,
+      last_year: n.lastYear,
+      created_at: t,
+      updated_at: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export type NodeChange = Partial<{
+  parent_id: number | null;
+  title: string;
+  description: string;
+  number_override: string | null;
+  priority: number;
+  first_year: number | null;
+  last_year: number | null;
+  archived_at: string | null;
+}>;
+
+/** Changes a node; `touch` (the default) also stamps updated_at. */
+export async function updateNodeRow(db: DbOrTx, nodeId: number, set: NodeChange, touch = true): Promise<void> {
+  await db
+    .updateTable('plan_nodes')
+    .set(touch ? { ...set, updated_at: now() } : set)
+    .where('id', '=', nodeId)
+    .execute();
+}
+
+/** Every node of a plan with its parent, for tree checks. */
+export function listNodeParents(db: DbOrTx, planId: number) {
+  return db.selectFrom('plan_nodes').select(['id', 'parent_id as parentId']).where('plan_id', '=', planId).execute();
+}
+
+/** The nodes of a plan with what numbering them needs. */
+export function listNumberingNodes(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('plan_nodes')
+    .select([
+      'id',
+      'parent_id',
+      'depth',
+      'position',
+      'title',
+      'number_override',
+      'counts_in_numbering',
+      'first_year',
+      'last_year',
+      'archived_at',
+    ])
+    .where('plan_id', '=', planId)
+    .execute();
+}
+
+/** What still hangs on a node: live children, live projects, live projects listed under it (再掲). */
+export async function liveContents(db: DbOrTx, nodeId: number) {
+  const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
+  return {
+    children: await count(
+      db
+        .selectFrom('plan_nodes')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('parent_id', '=', nodeId)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst(),
+    ),
+    projects: await count(
+      db
+        .selectFrom('projects')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('node_id', '=', nodeId)
+        .where('archived_at', 'is', null)
+        .executeTakeFirst(),
+    ),
+    listed: await count(
+      db
+        .selectFrom('project_listings as l')
+        .innerJoin('projects as p', 'p.id', 'l.project_id')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('l.node_id', '=', nodeId)
+        .where('p.archived_at', 'is', null)
+        .executeTakeFirst(),
+    ),
+  };
+}
+
+/** The last years of a node's archived children and archived projects. */
+export async function archivedContentYears(db: DbOrTx, nodeId: number): Promise<(number | null)[]> {
+  const children = await db
+    .selectFrom('plan_nodes')
+    .select(['last_year'])
+    .where('parent_id', '=', nodeId)
+    .where('archived_at', 'is not', null)
+    .execute();
+  const projects = await db
+    .selectFrom('projects')
+    .select(['last_year'])
+    .where('node_id', '=', nodeId)
+    .where('archived_at', 'is not', null)
+    .execute();
+  return [...children, ...projects].map((r) => r.last_year);
+}
+
+/** A node and the listings (再掲) under it. */
+export async function deleteNodeRow(db: DbOrTx, nodeId: number): Promise<void> {
+  await db.deleteFrom('project_listings').where('node_id', '=', nodeId).execute();
+  await db.deleteFrom('plan_nodes').where('id', '=', nodeId).execute();
+}
+
+/** Which of these ids are nodes of the plan. */
+export async function nodeIdsInPlan(db: DbOrTx, planId: number, ids: number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('plan_nodes')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- projects
+
+export async function projectIdsUnder(db: DbOrTx, nodeIds: number[]): Promise<number[]> {
+  const rows = await db.selectFrom('projects').select('id').where('node_id', 'in', nodeIds).execute();
+  return rows.map((r) => r.id);
+}
+
+/** Which of these ids are departments of the municipality. */
+export async function departmentIdsIn(db: DbOrTx, municipalityId: number, ids: number[]): Promise<number[]> {
+  const rows = await db
+    .selectFrom('departments')
+    .select('id')
+    .where('municipality_id', '=', municipalityId)
+    .where('id', 'in', ids)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** The project's departments (the lead first) and the nodes it is listed under again (再掲), replaced. */
+export async function replaceProjectLinks(
+  db: DbOrTx,
+  municipalityId: number,
+  projectId: number,
+  departmentIds: number[],
+  crossListNodeIds: number[],
+): Promise<void> {
+  await db.deleteFrom('project_departments').where('project_id', '=', projectId).execute();
+  await db
+    .insertInto('project_departments')
+    .values(
+      departmentIds.map((d, i) => ({
+        municipality_id: municipalityId,
+        project_id: projectId,
+        department_id: d,
+        is_lead: flag(i === 0),
+        position: i,
+      })),
+    )
+    .execute();
+  await db.deleteFrom('project_listings').where('project_id', '=', projectId).execute();
+  if (crossListNodeIds.length)
+    await db
+      .insertInto('project_listings')
+      .values(
+        crossListNodeIds.map((n, i) => ({
+          municipality_id: municipalityId,
+          project_id: projectId,
+          node_id: n,
+          position: i,
+        })),
+      )
+      .execute();
+}
+
+export async function projectNumberTaken(
+  db: DbOrTx,
+  planId: number,
+  number: string,
+  exceptId?: number,
+): Promise<boolean> {
+  let q = db.selectFrom('projects').select('id').where('plan_id', '=', planId).where('number', '=', number);
+  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+  return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** The position after the node's last project. */
+export async function nextProjectPosition(db: DbOrTx, nodeId: number): Promise<number> {
+  const last = await db
+    .selectFrom('projects')
+    .select('position')
+    .where('node_id', '=', nodeId)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (last?.position ?? 0) + 1;
+}
+
+export interface ProjectValues {
+  node_id: number;
+  number: string;
+  name: string;
+  summary: string;
+  category: string | null;
+  audience: string;
+  position: number;
+  first_year: number | null;
+  last_year: number | null;
+}
+
+export async function insertProjectRow(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  p: ProjectValues,
+): Promise<number> {
+  const t = now();
+  const row = await db
+    .insertInto('projects')
+    .values({ municipality_id: municipalityId, plan_id: planId, ...p, created_at: t, updated_at: t })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateProjectRow(
+  db: DbOrTx,
+  projectId: number,
+  set: Partial<ProjectValues> & { archived_at?: string | null },
+): Promise<void> {
+  await db
+    .updateTable('projects')
+    .set({ ...set, updated_at: now() })
+    .where('id', '=', projectId)
+    .execute();
+}
+
+/** A project and its records (only one never answered is deleted). */
+export async function deleteProjectRow(db: DbOrTx, projectId: number): Promise<void> {
+  await db.deleteFrom('records').where('project_id', '=', projectId).execute();
+  await db.deleteFrom('projects').where('id', '=', projectId).execute();
+}
+
+/** The first and last years in which these projects have answers (records someone touched). */
+export async function answeredYearSpan(
+  db: DbOrTx,
+  projectIds: number[],
+): Promise<{ first: number | null; last: number | null }> {
+  const years = await db
+    .selectFrom('records')
+    .select((eb) => [eb.fn.min('fiscal_year').as('first'), eb.fn.max('fiscal_year').as('last')])
+    .where('project_id', 'in', projectIds)
+    .where((eb) => eb.or([eb('status', '!=', 'not_started'), eb('version', '>', 1)]))
+    .executeTakeFirst();
+  return {
+    first: years?.first === null || years?.first === undefined ? null : toNumber(years.first),
+    last: years?.last === null || years?.last === undefined ? null : toNumber(years.last),
+  };
+}
+
+/**
+ * The latest years in which a project has history: answers (untouched records of an open round do
+ * not count), council remarks, indicator actuals.
+ */
+export async function projectHistoryYears(db: DbOrTx, planId: number, projectId: number): Promise<unknown[]> {
+  const answered = await db
+    .selectFrom('records')
+    .select((eb) => eb.fn.max('fiscal_year').as('last'))
+    .where('project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('status', '!=', 'not_started'),
+        eb('version', '>', 1),
+        eb('plan_text', '!=', ''),
+        eb(
+          'fiscal_year',
+          'not in',
+          db
+            .selectFrom('survey_rounds')
+            .select('fiscal_year')
+            .where('plan_id', '=', planId)
+            .where('status', '=', 'open'),
+        ),
+      ]),
+    )
+    .executeTakeFirst();
+  const comments = await db
+    .selectFrom('council_comments')
+    .select('fiscal_year')
+    .where('project_id', '=', projectId)
+    .orderBy('fiscal_year', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const actuals = await db
+    .selectFrom('indicator_actuals as a')
+    .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
+    .select('a.fiscal_year')
+    .where('i.project_id', '=', projectId)
+    .orderBy('a.fiscal_year', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return [answered?.last, comments?.fiscal_year, actuals?.fiscal_year];
+}
+
+// ---- a project's records in an open round (see structure.service syncOpenRound)
+
+export function findProjectSpan(db: DbOrTx, projectId: number) {
+  return db
+    .selectFrom('projects')
+    .select(['first_year', 'last_year', 'archived_at'])
+    .where('id', '=', projectId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function roundDepartmentIds(db: DbOrTx, roundId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('survey_round_departments')
+    .select('department_id')
+    .where('round_id', '=', roundId)
+    .execute();
+  return rows.map((d) => d.department_id);
+}
+
+export function listProjectAssignments(db: DbOrTx, projectId: number) {
+  return db
+    .selectFrom('project_departments')
+    .select(['department_id', 'is_lead', 'position'])
+    .where('project_id', '=', projectId)
+    .execute();
+}
+
+export function listProjectRecordsOfYear(db: DbOrTx, projectId: number, fiscalYear: number) {
+  return db
+    .selectFrom('records')
+    .select(['id', 'department_id', 'status', 'version', 'plan_text'])
+    .where('project_id', '=', projectId)
+    .where('fiscal_year', '=', fiscalYear)
+    .execute();
+}
+
+export async function setRecordLead(db: DbOrTx, recordId: number, isLead: number, position: number): Promise<void> {
+  await db.updateTable('records').set({ is_lead: isLead, position }).where('id', '=', recordId).execute();
+}
+
+export async function deleteRecordRow(db: DbOrTx, recordId: number): Promise<void> {
+  await db.deleteFrom('records').where('id', '=', recordId).execute();
+}
+
+// ---- a year's structure, fixed (see plan-years.ts)
+
+/** The numbers fixed for a year (empty while the year is not fixed). */
+export async function fixedNumbers(db: DbOrTx, planId: number, year: number): Promise<Map<number, string>> {
+  const rows = await db
+    .selectFrom('year_nodes')
+    .select(['node_id', 'number'])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .execute();
+  return new Map(rows.map((r) => [r.node_id, r.number]));
+}
+
+export function listYearNodeRows(db: DbOrTx, planId: number, year: number) {
+  return db
+    .selectFrom('year_nodes')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .execute();
+}
+
+export function listYearProjectRows(db: DbOrTx, planId: number, year: number, projectIds: number[] | null) {
+  return db
+    .selectFrom('year_projects')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .$if(projectIds !== null, (q) => q.where('project_id', 'in', projectIds!))
+    .execute();
+}
+
+export async function yearIsFixed(db: DbOrTx, planId: number, year: number): Promise<boolean> {
+  const existing = await db
+    .selectFrom('year_nodes')
+    .select('node_id')
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', year)
+    .limit(1)
+    .executeTakeFirst();
+  return existing !== undefined;
+}
+
+type YearNodeRow = Awaited<ReturnType<typeof listYearNodeRows>>[number];
+type YearProjectRow = Awaited<ReturnType<typeof listYearProjectRows>>[number];
+
+/** Writes a year's fixed rows in batches; rows already there stay. */
+export async function insertYearRows(db: DbOrTx, nodes: YearNodeRow[], projects: YearProjectRow[]): Promise<void> {
+  for (let i = 0; i < nodes.length; i += 500)
+    await db
+      .insertInto('year_nodes')
+      .values(nodes.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  for (let i = 0; i < projects.length; i += 500)
+    await db
+      .insertInto('year_projects')
+      .values(projects.slice(i, i + 500))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+}
+
+/** The last fiscal year whose fixed structure holds this node or project, if any. */
+export async function lastFixedYear(
+  db: DbOrTx,
+  what: { nodeId: number } | { projectId: number },
+): Promise<number | null> {
+  const row =
+    'nodeId' in what
+      ? await db
+          .selectFrom('year_nodes')
+          .select('fiscal_year')
+          .where('node_id', '=', what.nodeId)
+          .orderBy('fiscal_year', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+      : await db
+          .selectFrom('year_projects')
+          .select('fiscal_year')
+          .where('project_id', '=', what.projectId)
+          .orderBy('fiscal_year', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+  return row?.fiscal_year ?? null;
 }

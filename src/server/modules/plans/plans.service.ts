@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 
 import { currentYearOf, numbersOfYear } from './plan-years.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
 import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
@@ -9,8 +8,9 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
+import { findMunicipality } from '../municipalities/index.js';
 import * as repo from './plans.repository.js';
 import { readJson } from '../../db/json.js';
 
@@ -22,8 +22,43 @@ export async function requirePlan(db: DbOrTx, municipalityId: number, planId: nu
 
 /** An archived plan is read-only: its structure, indicators, scale and rounds stay as they were archived. */
 export async function assertPlanNotArchived(db: DbOrTx, planId: number): Promise<void> {
-  const p = await db.selectFrom('plans').select('archived_at').where('id', '=', planId).executeTakeFirst();
-  if (p?.archived_at) throw conflict('アーカイブした計画は変更できません。変更する場合は計画一覧で復元してください');
+  if (await repo.isArchived(db, planId))
+    throw conflict('アーカイブした計画は変更できません。変更する場合は計画一覧で復元してください');
+}
+
+/**
+ * Each node's own sub-plan tags, and those in effect (its own and every ancestor's), in the order of
+ * the plan's sub-plans.
+ */
+function subPlanTags(
+  nodeRows: { id: number; parent_id: number | null }[],
+  tags: { node_id: number; sub_plan_id: number }[],
+  subPlans: { id: number }[],
+) {
+  const ownTags = new Map<number, number[]>();
+  for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
+  const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
+  const effective = new Map<number, number[]>();
+  // Rows come ordered by depth, so a parent's effective tags are known before its children's.
+  for (const n of nodeRows) {
+    const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
+    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort(
+      (a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!,
+    );
+    effective.set(n.id, all);
+  }
+  return { ownTags, effective };
+}
+
+/** Each project's lead department and its co-departments in order. */
+function projectDepartments(assignments: { project_id: number; department_id: number; is_lead: number }[]) {
+  const leads = new Map<number, number>();
+  const cos = new Map<number, number[]>();
+  for (const a of assignments) {
+    if (a.is_lead === 1) leads.set(a.project_id, a.department_id);
+    else cos.set(a.project_id, [...(cos.get(a.project_id) ?? []), a.department_id]);
+  }
+  return { leads, cos };
 }
 
 export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanDetail> {
@@ -49,24 +84,8 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
   const archivedNumbers = nodeRows.some((n) => n.archived_at !== null)
     ? await numbersOfYear(db, planId, null, nodeRows)
     : new Map<number, string>();
-  const ownTags = new Map<number, number[]>();
-  for (const t of tags) ownTags.set(t.node_id, [...(ownTags.get(t.node_id) ?? []), t.sub_plan_id]);
-  const subPlanOrder = new Map(subPlans.map((s, i) => [s.id, i]));
-  const effective = new Map<number, number[]>();
-  // Rows come ordered by depth, so a parent's effective tags are known before its children's.
-  for (const n of nodeRows) {
-    const inherited = n.parent_id === null ? [] : (effective.get(n.parent_id) ?? []);
-    const all = [...new Set([...inherited, ...(ownTags.get(n.id) ?? [])])].sort(
-      (a, b) => subPlanOrder.get(a)! - subPlanOrder.get(b)!,
-    );
-    effective.set(n.id, all);
-  }
-  const leads = new Map<number, number>();
-  const cos = new Map<number, number[]>();
-  for (const a of assignments) {
-    if (a.is_lead === 1) leads.set(a.project_id, a.department_id);
-    else cos.set(a.project_id, [...(cos.get(a.project_id) ?? []), a.department_id]);
-  }
+  const { ownTags, effective } = subPlanTags(nodeRows, tags, subPlans);
+  const { leads, cos } = projectDepartments(assignments);
   const crossLists = new Map<number, number[]>();
   for (const l of listings) crossLists.set(l.project_id, [...(crossLists.get(l.project_id) ?? []), l.node_id]);
   return {
@@ -106,6 +125,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       number: p.number,
       name: p.name,
       summary: p.summary,
+      // Free text in the database, written only through projectInput's category enum.
       category: p.category as ProjectCategory | null,
       audience: p.audience,
       position: p.position,
@@ -122,13 +142,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
 export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: number): Promise<PlanSummary[]> {
   assertCanRead(actor, municipalityId);
   const [rows, counts] = await Promise.all([
-    ctx.db
-      .selectFrom('plans')
-      .selectAll()
-      .where('municipality_id', '=', municipalityId)
-      .orderBy('first_year', 'desc')
-      .orderBy('id')
-      .execute(),
+    repo.listPlanRows(ctx.db, municipalityId),
     repo.planCounts(ctx.db, municipalityId),
   ]);
   return rows.map((p) => ({
@@ -158,46 +172,17 @@ export async function insertPlan(
   municipalityId: number,
   input: z.output<typeof planCreateInput>,
 ): Promise<number> {
-  const t = now();
-  const plan = await tx
-    .insertInto('plans')
-    .values({
-      municipality_id: municipalityId,
-      title: input.title,
-      slogan: input.slogan,
-      first_year: input.firstYear,
-      last_year: input.lastYear,
-      grade_options: JSON.stringify(input.gradeOptions ?? DEFAULT_GRADE_OPTIONS),
-      created_at: t,
-      updated_at: t,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await writeLevels(tx, municipalityId, plan.id, input.levels);
-  await writeSubPlans(tx, municipalityId, plan.id, input.subPlans);
-  return plan.id;
-}
-
-async function writeLevels(
-  tx: DbOrTx,
-  municipalityId: number,
-  planId: number,
-  levels: z.output<typeof planCreateInput>['levels'],
-): Promise<void> {
-  await tx.deleteFrom('plan_levels').where('plan_id', '=', planId).execute();
-  await tx
-    .insertInto('plan_levels')
-    .values(
-      levels.map((l, depth) => ({
-        municipality_id: municipalityId,
-        plan_id: planId,
-        depth,
-        name: l.name,
-        numbering_style: l.numberingStyle,
-        numbering_scope: l.numberingScope,
-      })),
-    )
-    .execute();
+  const planId = await repo.insertPlanRow(tx, {
+    municipalityId,
+    title: input.title,
+    slogan: input.slogan,
+    firstYear: input.firstYear,
+    lastYear: input.lastYear,
+    gradeOptions: JSON.stringify(input.gradeOptions ?? DEFAULT_GRADE_OPTIONS),
+  });
+  await repo.replaceLevels(tx, municipalityId, planId, input.levels);
+  await writeSubPlans(tx, municipalityId, planId, input.subPlans);
+  return planId;
 }
 
 /** Keeps existing sub-plans by name, adds new ones, and refuses to drop one that nodes still carry. */
@@ -205,24 +190,14 @@ async function writeSubPlans(tx: DbOrTx, municipalityId: number, planId: number,
   if (new Set(names).size !== names.length) throw invalid('subPlans', '同じ関連計画が重複しています');
   const existing = await repo.listSubPlanRows(tx, planId);
   for (const old of existing.filter((s) => !names.includes(s.name))) {
-    const used = await tx
-      .selectFrom('plan_node_sub_plans')
-      .select('node_id')
-      .where('sub_plan_id', '=', old.id)
-      .limit(1)
-      .executeTakeFirst();
-    if (used)
+    if (await repo.subPlanInUse(tx, old.id))
       throw conflict(`関連計画「${old.name}」は項目に設定されているため削除できません。先に項目から外してください`);
-    await tx.deleteFrom('plan_sub_plans').where('id', '=', old.id).execute();
+    await repo.deleteSubPlan(tx, old.id);
   }
   for (const [i, name] of names.entries()) {
     const found = existing.find((s) => s.name === name);
-    if (found) await tx.updateTable('plan_sub_plans').set({ position: i }).where('id', '=', found.id).execute();
-    else
-      await tx
-        .insertInto('plan_sub_plans')
-        .values({ municipality_id: municipalityId, plan_id: planId, name, position: i })
-        .execute();
+    if (found) await repo.setSubPlanPosition(tx, found.id, i);
+    else await repo.insertSubPlan(tx, municipalityId, planId, name, i);
   }
 }
 
@@ -234,8 +209,7 @@ export async function createPlan(
 ): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const m = await tx.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
-    if (!m) throw notFound('自治体');
+    if (!(await findMunicipality(tx, municipalityId))) throw notFound('自治体');
     const planId = await insertPlan(tx, municipalityId, input);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan', entityId: planId, detail: input });
     return loadPlanDetail(tx, municipalityId, planId);
@@ -257,31 +231,20 @@ export async function updatePlan(
     const lastYear = input.lastYear ?? before.last_year;
     if (lastYear < firstYear) throw invalid('lastYear', '計画期間の終了年度は開始年度以降にしてください');
     if (input.levels) {
-      const deepest = await tx
-        .selectFrom('plan_nodes')
-        .select('depth')
-        .where('plan_id', '=', planId)
-        .orderBy('depth', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      if (deepest && deepest.depth >= input.levels.length)
-        throw conflict(`第${deepest.depth + 1}階層に項目があるため、階層を${input.levels.length}段に減らせません`);
-      await writeLevels(tx, municipalityId, planId, input.levels);
+      const deepest = await repo.deepestNodeDepth(tx, planId);
+      if (deepest !== null && deepest >= input.levels.length)
+        throw conflict(`第${deepest + 1}階層に項目があるため、階層を${input.levels.length}段に減らせません`);
+      await repo.replaceLevels(tx, municipalityId, planId, input.levels);
     }
     if (input.subPlans) await writeSubPlans(tx, municipalityId, planId, input.subPlans);
-    await tx
-      .updateTable('plans')
-      .set({
-        title: input.title ?? before.title,
-        slogan: input.slogan ?? before.slogan,
-        first_year: firstYear,
-        last_year: lastYear,
-        ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
-        updated_at: now(),
-      })
-      .where('id', '=', planId)
-      .execute();
-    await bumpPlan(tx, planId);
+    await repo.updatePlanRow(tx, planId, {
+      title: input.title ?? before.title,
+      slogan: input.slogan ?? before.slogan,
+      first_year: firstYear,
+      last_year: lastYear,
+      ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
+    });
+    await repo.bumpPlan(tx, planId);
     await audit(tx, actor, {
       municipalityId,
       action: 'update',
@@ -301,22 +264,13 @@ export async function deletePlan(ctx: AppContext, actor: Actor, municipalityId: 
   assertCanEditPlans(actor, municipalityId);
   await ctx.db.transaction().execute(async (tx) => {
     const before = await requirePlan(tx, municipalityId, planId);
-    const [round, snapshot] = await Promise.all([
-      tx.selectFrom('survey_rounds').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
-      tx.selectFrom('report_snapshots').select('id').where('plan_id', '=', planId).limit(1).executeTakeFirst(),
-    ]);
+    const { round, snapshot, node } = await repo.planHolds(tx, planId);
     if (round || snapshot)
       throw conflict(
         `「${before.title}」には${snapshot ? '公表した報告' : '照会と回答'}があるため削除できません。使わなくなった計画はアーカイブしてください（報告と公表はそのまま残ります）`,
       );
-    const node = await tx
-      .selectFrom('plan_nodes')
-      .select('id')
-      .where('plan_id', '=', planId)
-      .limit(1)
-      .executeTakeFirst();
     if (node) throw conflict(`「${before.title}」には項目があるため削除できません。先に項目と事業を削除してください`);
-    await tx.deleteFrom('plans').where('id', '=', planId).execute();
+    await repo.deletePlanRow(tx, planId);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan', entityId: planId, detail: before });
   });
 }
@@ -335,19 +289,10 @@ export async function setPlanArchived(
     if (archived === (before.archived_at !== null))
       throw conflict(archived ? 'この計画はすでにアーカイブされています' : 'この計画はアーカイブされていません');
     if (archived) {
-      const open = await tx
-        .selectFrom('survey_rounds')
-        .select('id')
-        .where('plan_id', '=', planId)
-        .where('status', '=', 'open')
-        .executeTakeFirst();
-      if (open) throw conflict('回答受付中の照会があるためアーカイブできません。先に照会を締め切ってください');
+      if (await repo.findOpenRound(tx, planId))
+        throw conflict('回答受付中の照会があるためアーカイブできません。先に照会を締め切ってください');
     }
-    await tx
-      .updateTable('plans')
-      .set({ archived_at: archived ? now() : null, updated_at: now() })
-      .where('id', '=', planId)
-      .execute();
+    await repo.setPlanArchivedAt(tx, planId, archived ? now() : null);
     await audit(tx, actor, {
       municipalityId,
       action: archived ? 'archive' : 'restore',

@@ -11,15 +11,14 @@ import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { flag, now, toNumber } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans } from '../auth/index.js';
 import * as repo from './plans.repository.js';
 import type { NumberingChange, NumberingPreview, PlanNode, Project } from '../../../domain/api-types.js';
 import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.service.js';
 import { nextNumber } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
-import { insertRecords } from '../records/records.repository.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
+import { insertRecords } from '../records/index.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);
@@ -31,12 +30,7 @@ async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Pr
 }
 
 async function writeNodeTags(tx: DbOrTx, municipalityId: number, nodeId: number, ids: number[]): Promise<void> {
-  await tx.deleteFrom('plan_node_sub_plans').where('node_id', '=', nodeId).execute();
-  if (ids.length)
-    await tx
-      .insertInto('plan_node_sub_plans')
-      .values(ids.map((id) => ({ municipality_id: municipalityId, node_id: nodeId, sub_plan_id: id })))
-      .execute();
+  await repo.replaceNodeTags(tx, municipalityId, nodeId, ids);
 }
 
 async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeId: number): Promise<PlanNode> {
@@ -46,7 +40,7 @@ async function nodeDto(tx: DbOrTx, municipalityId: number, planId: number, nodeI
 /** Every structure change ends here, inside its transaction: an archived plan refuses it. */
 async function touchPlan(tx: DbOrTx, planId: number): Promise<void> {
   await assertPlanNotArchived(tx, planId);
-  await bumpPlan(tx, planId, { touched: true });
+  await repo.bumpPlan(tx, planId, { touched: true });
 }
 
 /** A node as written: what nodeInput says, with the years and how it is numbered settled. */
@@ -79,29 +73,22 @@ export async function insertNode(
   if (depth >= levels.length)
     throw invalid('parentId', `この計画の階層は${levels.length}段までです。最下層の下には項目を追加できません`);
   const siblings = await repo.siblingIds(tx, planId, input.parentId);
-  const t = now();
-  const row = await tx
-    .insertInto('plan_nodes')
-    .values({
-      municipality_id: municipalityId,
-      plan_id: planId,
-      parent_id: input.parentId,
-      depth,
-      position: siblings.length + 1,
-      title: input.title,
-      description: input.description,
-      number_override: input.numberOverride,
-      counts_in_numbering: flag(input.countsInNumbering ?? true),
-      priority: flag(input.priority),
-      first_year: input.startYear ?? null,
-      last_year: input.endYear ?? null,
-      created_at: t,
-      updated_at: t,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await writeNodeTags(tx, municipalityId, row.id, await subPlanIdsByName(tx, planId, input.subPlans));
-  return row.id;
+  const id = await repo.insertNodeRow(tx, {
+    municipalityId,
+    planId,
+    parentId: input.parentId,
+    depth,
+    position: siblings.length + 1,
+    title: input.title,
+    description: input.description,
+    numberOverride: input.numberOverride,
+    countsInNumbering: input.countsInNumbering ?? true,
+    priority: input.priority,
+    firstYear: input.startYear ?? null,
+    lastYear: input.endYear ?? null,
+  });
+  await writeNodeTags(tx, municipalityId, id, await subPlanIdsByName(tx, planId, input.subPlans));
+  return id;
 }
 
 export async function createNode(
@@ -157,19 +144,14 @@ export async function updateNode(
       throw invalid('endYear', '終了年度は開始年度以降にしてください');
     checkSpanInPlan(await requirePlan(tx, municipalityId, before.plan_id), startYear, endYear);
     await checkAnswersInSpan(tx, await subtreeProjectIds(tx, before.plan_id, nodeId), startYear, endYear);
-    await tx
-      .updateTable('plan_nodes')
-      .set({
-        ...(input.startYear !== undefined ? { first_year: input.startYear } : {}),
-        ...(input.endYear !== undefined ? { last_year: input.endYear } : {}),
-        ...(input.title !== undefined ? { title: input.title } : {}),
-        ...(input.description !== undefined ? { description: input.description } : {}),
-        ...(input.numberOverride !== undefined ? { number_override: input.numberOverride } : {}),
-        ...(input.priority !== undefined ? { priority: flag(input.priority) } : {}),
-        updated_at: now(),
-      })
-      .where('id', '=', nodeId)
-      .execute();
+    await repo.updateNodeRow(tx, nodeId, {
+      ...(input.startYear !== undefined ? { first_year: input.startYear } : {}),
+      ...(input.endYear !== undefined ? { last_year: input.endYear } : {}),
+      ...(input.title !== undefined ? { title: input.title } : {}),
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      ...(input.numberOverride !== undefined ? { number_override: input.numberOverride } : {}),
+      ...(input.priority !== undefined ? { priority: flag(input.priority) } : {}),
+    });
     if (input.subPlans)
       await writeNodeTags(tx, municipalityId, nodeId, await subPlanIdsByName(tx, before.plan_id, input.subPlans));
     await touchPlan(tx, before.plan_id);
@@ -199,11 +181,7 @@ export async function moveNode(
   return ctx.db.transaction().execute(async (tx) => {
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!node) throw notFound('項目');
-    const all = await tx
-      .selectFrom('plan_nodes')
-      .select(['id', 'parent_id as parentId'])
-      .where('plan_id', '=', node.plan_id)
-      .execute();
+    const all = await repo.listNodeParents(tx, node.plan_id);
     if (wouldCreateCycle(all, nodeId, input.parentId))
       throw invalid('parentId', '項目を自分自身やその下の項目の下へは移動できません');
     if (input.parentId === null) {
@@ -222,11 +200,7 @@ export async function moveNode(
     const oldSiblings = await repo.siblingIds(tx, node.plan_id, node.parent_id);
     const newSiblings =
       node.parent_id === input.parentId ? oldSiblings : await repo.siblingIds(tx, node.plan_id, input.parentId);
-    await tx
-      .updateTable('plan_nodes')
-      .set({ parent_id: input.parentId, updated_at: now() })
-      .where('id', '=', nodeId)
-      .execute();
+    await repo.updateNodeRow(tx, nodeId, { parent_id: input.parentId });
     if (node.parent_id !== input.parentId)
       await repo.setPositions(
         tx,
@@ -235,8 +209,7 @@ export async function moveNode(
     await repo.setPositions(tx, placeAt(newSiblings, nodeId, input.index));
     // Keeping the printed numbers: each node the move would renumber keeps its number explicitly.
     if (input.keepNumbers)
-      for (const c of changes.changes)
-        await tx.updateTable('plan_nodes').set({ number_override: c.from }).where('id', '=', c.nodeId).execute();
+      for (const c of changes.changes) await repo.updateNodeRow(tx, c.nodeId, { number_override: c.from }, false);
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, {
       municipalityId,
@@ -270,32 +243,7 @@ export async function deleteNode(
     const node = await repo.findNodeRow(tx, municipalityId, nodeId);
     if (!node) throw notFound('項目');
     if (node.archived_at !== null) throw conflict(`「${node.title}」はすでにアーカイブされています`);
-    const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
-    const children = await count(
-      tx
-        .selectFrom('plan_nodes')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('parent_id', '=', nodeId)
-        .where('archived_at', 'is', null)
-        .executeTakeFirst(),
-    );
-    const projects = await count(
-      tx
-        .selectFrom('projects')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('node_id', '=', nodeId)
-        .where('archived_at', 'is', null)
-        .executeTakeFirst(),
-    );
-    const listed = await count(
-      tx
-        .selectFrom('project_listings as l')
-        .innerJoin('projects as p', 'p.id', 'l.project_id')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('l.node_id', '=', nodeId)
-        .where('p.archived_at', 'is', null)
-        .executeTakeFirst(),
-    );
+    const { children, projects, listed } = await repo.liveContents(tx, nodeId);
     const reasons = [
       children && `下位の項目が${children}件`,
       projects && `事業が${projects}件`,
@@ -312,11 +260,7 @@ export async function deleteNode(
         node.last_year === null
           ? keep.lastYear
           : Math.min(node.last_year, Math.max(keep.lastYear, node.first_year ?? keep.lastYear));
-      await tx
-        .updateTable('plan_nodes')
-        .set({ archived_at: now(), last_year: lastYear, updated_at: now() })
-        .where('id', '=', nodeId)
-        .execute();
+      await repo.updateNodeRow(tx, nodeId, { archived_at: now(), last_year: lastYear });
       await touchPlan(tx, node.plan_id);
       await audit(tx, actor, {
         municipalityId,
@@ -327,8 +271,7 @@ export async function deleteNode(
       });
       return { archived: true };
     }
-    await tx.deleteFrom('project_listings').where('node_id', '=', nodeId).execute();
-    await tx.deleteFrom('plan_nodes').where('id', '=', nodeId).execute();
+    await repo.deleteNodeRow(tx, nodeId);
     await repo.setPositions(tx, await repo.siblingIds(tx, node.plan_id, node.parent_id));
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, { municipalityId, action: 'delete', entity: 'plan_node', entityId: nodeId, detail: node });
@@ -342,20 +285,9 @@ async function nodeHistory(
   planId: number,
   nodeId: number,
 ): Promise<{ lastYear: number | null; why: string }> {
-  const archivedChildren = await tx
-    .selectFrom('plan_nodes')
-    .select(['last_year'])
-    .where('parent_id', '=', nodeId)
-    .where('archived_at', 'is not', null)
-    .execute();
-  const archivedProjects = await tx
-    .selectFrom('projects')
-    .select(['last_year'])
-    .where('node_id', '=', nodeId)
-    .where('archived_at', 'is not', null)
-    .execute();
+  const archived = await repo.archivedContentYears(tx, nodeId);
   const fixed = await lastFixedYear(tx, { nodeId });
-  const years = [...archivedChildren, ...archivedProjects].map((r) => r.last_year ?? 0);
+  const years = archived.map((y) => y ?? 0);
   if (fixed !== null) years.push(fixed);
   if (years.length === 0) return { lastYear: null, why: '' };
   return {
@@ -380,11 +312,7 @@ export async function restoreNode(
       if (parent?.archived_at)
         throw conflict(`上位の「${parent.title}」がアーカイブされています。先に上位を復元してください`);
     }
-    await tx
-      .updateTable('plan_nodes')
-      .set({ archived_at: null, last_year: null, updated_at: now() })
-      .where('id', '=', nodeId)
-      .execute();
+    await repo.updateNodeRow(tx, nodeId, { archived_at: null, last_year: null });
     await touchPlan(tx, node.plan_id);
     await audit(tx, actor, {
       municipalityId,
@@ -418,14 +346,7 @@ async function checkAnswersInSpan(
   endYear: number | null,
 ): Promise<void> {
   if (projectIds.length === 0) return;
-  const years = await tx
-    .selectFrom('records')
-    .select((eb) => [eb.fn.min('fiscal_year').as('first'), eb.fn.max('fiscal_year').as('last')])
-    .where('project_id', 'in', projectIds)
-    .where((eb) => eb.or([eb('status', '!=', 'not_started'), eb('version', '>', 1)]))
-    .executeTakeFirst();
-  const first = years?.first === null || years?.first === undefined ? null : toNumber(years.first);
-  const last = years?.last === null || years?.last === undefined ? null : toNumber(years.last);
+  const { first, last } = await repo.answeredYearSpan(tx, projectIds);
   if (first !== null && startYear !== null && startYear > first)
     throw invalid('startYear', `${first}年度の回答があるため、開始年度をそれより後にはできません`);
   if (last !== null && endYear !== null && endYear < last)
@@ -433,41 +354,12 @@ async function checkAnswersInSpan(
 }
 
 async function subtreeProjectIds(tx: DbOrTx, planId: number, nodeId: number): Promise<number[]> {
-  const nodes = await tx
-    .selectFrom('plan_nodes')
-    .select(['id', 'parent_id as parentId'])
-    .where('plan_id', '=', planId)
-    .execute();
-  const ids = [nodeId, ...descendantIds(nodes, nodeId)];
-  const rows = await tx.selectFrom('projects').select('id').where('node_id', 'in', ids).execute();
-  return rows.map((r) => r.id);
+  const nodes = await repo.listNodeParents(tx, planId);
+  return repo.projectIdsUnder(tx, [nodeId, ...descendantIds(nodes, nodeId)]);
 }
 
 async function planNodesAndLevels(tx: DbOrTx, planId: number) {
-  const [nodes, levels] = await Promise.all([
-    tx
-      .selectFrom('plan_nodes')
-      .select([
-        'id',
-        'parent_id',
-        'depth',
-        'position',
-        'title',
-        'number_override',
-        'counts_in_numbering',
-        'first_year',
-        'last_year',
-        'archived_at',
-      ])
-      .where('plan_id', '=', planId)
-      .execute(),
-    tx
-      .selectFrom('plan_levels')
-      .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
-      .where('plan_id', '=', planId)
-      .orderBy('depth')
-      .execute(),
-  ]);
+  const [nodes, levels] = await Promise.all([repo.listNumberingNodes(tx, planId), repo.listLevelRows(tx, planId)]);
   return { nodes, levels };
 }
 
@@ -517,7 +409,7 @@ export async function numberingChanges(
       appendNumber: await appendedNumber(tx, planId, current, op.parentId),
     };
   // A fixed year keeps its numbers whatever moves: what a move or a removal changes shows from the year after.
-  const plan = await tx.selectFrom('plans').select('last_year').where('id', '=', planId).executeTakeFirstOrThrow();
+  const plan = await repo.planSpan(tx, planId);
   const year = currentFixed ? Math.min(current + 1, plan.last_year) : current;
   const frozen = year === null ? new Map<number, string>() : await frozenNumbers(tx, planId, year);
   const before = numberNodes(nodes, levels, year, frozen);
@@ -600,24 +492,13 @@ async function checkProjectRefs(
   input: ProjectInput,
 ): Promise<void> {
   const nodeIds = [input.nodeId, ...input.crossListNodeIds];
-  const nodes = await tx
-    .selectFrom('plan_nodes')
-    .select('id')
-    .where('plan_id', '=', planId)
-    .where('id', 'in', nodeIds)
-    .execute();
-  if (!nodes.some((n) => n.id === input.nodeId)) throw invalid('nodeId', 'この計画の項目を選んでください');
+  const nodes = await repo.nodeIdsInPlan(tx, planId, nodeIds);
+  if (!nodes.includes(input.nodeId)) throw invalid('nodeId', 'この計画の項目を選んでください');
   if (nodes.length !== new Set(nodeIds).size)
     throw invalid('crossListNodeIds', '再掲先にはこの計画の項目を選んでください');
   const deptIds = [input.leadDepartmentId, ...input.coDepartmentIds];
-  const depts = await tx
-    .selectFrom('departments')
-    .select('id')
-    .where('municipality_id', '=', municipalityId)
-    .where('id', 'in', deptIds)
-    .execute();
-  if (!depts.some((d) => d.id === input.leadDepartmentId))
-    throw invalid('leadDepartmentId', 'この自治体の課を選んでください');
+  const depts = await repo.departmentIdsIn(tx, municipalityId, deptIds);
+  if (!depts.includes(input.leadDepartmentId)) throw invalid('leadDepartmentId', 'この自治体の課を選んでください');
   if (depts.length !== deptIds.length) throw invalid('coDepartmentIds', '関係課にはこの自治体の課を選んでください');
 }
 
@@ -627,38 +508,18 @@ async function writeProjectLinks(
   projectId: number,
   input: ProjectInput,
 ): Promise<void> {
-  await tx.deleteFrom('project_departments').where('project_id', '=', projectId).execute();
-  await tx
-    .insertInto('project_departments')
-    .values(
-      [input.leadDepartmentId, ...input.coDepartmentIds].map((d, i) => ({
-        municipality_id: municipalityId,
-        project_id: projectId,
-        department_id: d,
-        is_lead: flag(i === 0),
-        position: i,
-      })),
-    )
-    .execute();
-  await tx.deleteFrom('project_listings').where('project_id', '=', projectId).execute();
-  if (input.crossListNodeIds.length)
-    await tx
-      .insertInto('project_listings')
-      .values(
-        input.crossListNodeIds.map((n, i) => ({
-          municipality_id: municipalityId,
-          project_id: projectId,
-          node_id: n,
-          position: i,
-        })),
-      )
-      .execute();
+  await repo.replaceProjectLinks(
+    tx,
+    municipalityId,
+    projectId,
+    [input.leadDepartmentId, ...input.coDepartmentIds],
+    input.crossListNodeIds,
+  );
 }
 
 async function assertNumberFree(tx: DbOrTx, planId: number, number: string, exceptId?: number): Promise<void> {
-  let q = tx.selectFrom('projects').select('id').where('plan_id', '=', planId).where('number', '=', number);
-  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) throw conflict(`事業番号「${number}」はこの計画ですでに使われています`);
+  if (await repo.projectNumberTaken(tx, planId, number, exceptId))
+    throw conflict(`事業番号「${number}」はこの計画ですでに使われています`);
 }
 
 export async function insertProject(
@@ -669,35 +530,19 @@ export async function insertProject(
 ): Promise<number> {
   await checkProjectRefs(tx, municipalityId, planId, input);
   await assertNumberFree(tx, planId, input.number);
-  const last = await tx
-    .selectFrom('projects')
-    .select('position')
-    .where('node_id', '=', input.nodeId)
-    .orderBy('position', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const t = now();
-  const row = await tx
-    .insertInto('projects')
-    .values({
-      municipality_id: municipalityId,
-      plan_id: planId,
-      node_id: input.nodeId,
-      number: input.number,
-      name: input.name,
-      summary: input.summary,
-      category: input.category,
-      audience: input.audience,
-      position: (last?.position ?? 0) + 1,
-      first_year: input.startYear ?? null,
-      last_year: input.endYear ?? null,
-      created_at: t,
-      updated_at: t,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await writeProjectLinks(tx, municipalityId, row.id, input);
-  return row.id;
+  const id = await repo.insertProjectRow(tx, municipalityId, planId, {
+    node_id: input.nodeId,
+    number: input.number,
+    name: input.name,
+    summary: input.summary,
+    category: input.category,
+    audience: input.audience,
+    position: await repo.nextProjectPosition(tx, input.nodeId),
+    first_year: input.startYear ?? null,
+    last_year: input.endYear ?? null,
+  });
+  await writeProjectLinks(tx, municipalityId, id, input);
+  return id;
 }
 
 async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id: number): Promise<Project> {
@@ -711,37 +556,13 @@ async function projectDto(tx: DbOrTx, municipalityId: number, planId: number, id
  * department leads the project is kept on its record for that year.
  */
 async function syncOpenRound(tx: DbOrTx, municipalityId: number, planId: number, projectId: number): Promise<void> {
-  const round = await tx
-    .selectFrom('survey_rounds')
-    .select(['id', 'fiscal_year'])
-    .where('plan_id', '=', planId)
-    .where('status', '=', 'open')
-    .executeTakeFirst();
+  const round = await repo.findOpenRound(tx, planId);
   if (!round) return;
-  const project = await tx
-    .selectFrom('projects')
-    .select(['first_year', 'last_year', 'archived_at'])
-    .where('id', '=', projectId)
-    .executeTakeFirstOrThrow();
-  const covered = new Set(
-    (
-      await tx.selectFrom('survey_round_departments').select('department_id').where('round_id', '=', round.id).execute()
-    ).map((d) => d.department_id),
-  );
+  const project = await repo.findProjectSpan(tx, projectId);
+  const covered = new Set(await repo.roundDepartmentIds(tx, round.id));
   const live = project.archived_at === null && rowInYear(project, round.fiscal_year);
-  const assigned = live
-    ? await tx
-        .selectFrom('project_departments')
-        .select(['department_id', 'is_lead', 'position'])
-        .where('project_id', '=', projectId)
-        .execute()
-    : [];
-  const records = await tx
-    .selectFrom('records')
-    .select(['id', 'department_id', 'status', 'version', 'plan_text'])
-    .where('project_id', '=', projectId)
-    .where('fiscal_year', '=', round.fiscal_year)
-    .execute();
+  const assigned = live ? await repo.listProjectAssignments(tx, projectId) : [];
+  const records = await repo.listProjectRecordsOfYear(tx, projectId, round.fiscal_year);
   const add = assigned.filter(
     (a) => covered.has(a.department_id) && !records.some((r) => r.department_id === a.department_id),
   );
@@ -760,14 +581,8 @@ async function syncOpenRound(tx: DbOrTx, municipalityId: number, planId: number,
   );
   for (const r of records) {
     const a = assigned.find((x) => x.department_id === r.department_id);
-    if (a)
-      await tx
-        .updateTable('records')
-        .set({ is_lead: a.is_lead, position: a.position })
-        .where('id', '=', r.id)
-        .execute();
-    else if (r.status === 'not_started' && r.version === 1 && r.plan_text === '')
-      await tx.deleteFrom('records').where('id', '=', r.id).execute();
+    if (a) await repo.setRecordLead(tx, r.id, a.is_lead, a.position);
+    else if (r.status === 'not_started' && r.version === 1 && r.plan_text === '') await repo.deleteRecordRow(tx, r.id);
   }
 }
 
@@ -816,32 +631,18 @@ export async function updateProject(
     checkSpanInPlan(await requirePlan(tx, municipalityId, before.plan_id), startYear, input.endYear);
     await checkAnswersInSpan(tx, [projectId], startYear, input.endYear);
     let position = before.position;
-    if (input.nodeId !== before.node_id) {
-      const last = await tx
-        .selectFrom('projects')
-        .select('position')
-        .where('node_id', '=', input.nodeId)
-        .orderBy('position', 'desc')
-        .limit(1)
-        .executeTakeFirst();
-      position = (last?.position ?? 0) + 1;
-    }
-    await tx
-      .updateTable('projects')
-      .set({
-        node_id: input.nodeId,
-        number: input.number,
-        name: input.name,
-        summary: input.summary,
-        category: input.category,
-        audience: input.audience,
-        position,
-        first_year: startYear,
-        last_year: input.endYear,
-        updated_at: now(),
-      })
-      .where('id', '=', projectId)
-      .execute();
+    if (input.nodeId !== before.node_id) position = await repo.nextProjectPosition(tx, input.nodeId);
+    await repo.updateProjectRow(tx, projectId, {
+      node_id: input.nodeId,
+      number: input.number,
+      name: input.name,
+      summary: input.summary,
+      category: input.category,
+      audience: input.audience,
+      position,
+      first_year: startYear,
+      last_year: input.endYear,
+    });
     await writeProjectLinks(tx, municipalityId, projectId, input);
     await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
     await touchPlan(tx, before.plan_id);
@@ -875,52 +676,15 @@ export async function deleteProject(
       throw conflict(`事業${before.number}「${before.name}」はすでにアーカイブされています`);
     const beforeDto = await projectDto(tx, municipalityId, before.plan_id, projectId);
     // Untouched records of an open round are not answers: they go with the project's removal.
-    const answered = await tx
-      .selectFrom('records')
-      .select((eb) => eb.fn.max('fiscal_year').as('last'))
-      .where('project_id', '=', projectId)
-      .where((eb) =>
-        eb.or([
-          eb('status', '!=', 'not_started'),
-          eb('version', '>', 1),
-          eb('plan_text', '!=', ''),
-          eb(
-            'fiscal_year',
-            'not in',
-            tx
-              .selectFrom('survey_rounds')
-              .select('fiscal_year')
-              .where('plan_id', '=', before.plan_id)
-              .where('status', '=', 'open'),
-          ),
-        ]),
-      )
-      .executeTakeFirst();
-    const comments = await tx
-      .selectFrom('council_comments')
-      .select('fiscal_year')
-      .where('project_id', '=', projectId)
-      .orderBy('fiscal_year', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const actuals = await tx
-      .selectFrom('indicator_actuals as a')
-      .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
-      .select('a.fiscal_year')
-      .where('i.project_id', '=', projectId)
-      .orderBy('a.fiscal_year', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    const years = [answered?.last, comments?.fiscal_year, actuals?.fiscal_year, await lastFixedYear(tx, { projectId })]
+    const years = [
+      ...(await repo.projectHistoryYears(tx, before.plan_id, projectId)),
+      await lastFixedYear(tx, { projectId }),
+    ]
       .filter((y) => y !== null && y !== undefined)
       .map(toNumber);
     if (years.length > 0) {
       const lastYear = Math.max(...years);
-      await tx
-        .updateTable('projects')
-        .set({ archived_at: now(), last_year: lastYear, updated_at: now() })
-        .where('id', '=', projectId)
-        .execute();
+      await repo.updateProjectRow(tx, projectId, { archived_at: now(), last_year: lastYear });
       await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
       await touchPlan(tx, before.plan_id);
       await audit(tx, actor, {
@@ -932,8 +696,7 @@ export async function deleteProject(
       });
       return { archived: true, project: await projectDto(tx, municipalityId, before.plan_id, projectId) };
     }
-    await tx.deleteFrom('records').where('project_id', '=', projectId).execute();
-    await tx.deleteFrom('projects').where('id', '=', projectId).execute();
+    await repo.deleteProjectRow(tx, projectId);
     await touchPlan(tx, before.plan_id);
     await audit(tx, actor, {
       municipalityId,
@@ -962,11 +725,7 @@ export async function restoreProject(
       throw conflict(
         `掲載先の「${node.title}」がアーカイブされています。先に掲載先を復元するか、事業を別の項目へ移してください`,
       );
-    await tx
-      .updateTable('projects')
-      .set({ archived_at: null, last_year: null, updated_at: now() })
-      .where('id', '=', projectId)
-      .execute();
+    await repo.updateProjectRow(tx, projectId, { archived_at: null, last_year: null });
     await syncOpenRound(tx, municipalityId, before.plan_id, projectId);
     await touchPlan(tx, before.plan_id);
     await audit(tx, actor, {

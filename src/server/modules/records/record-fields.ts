@@ -16,6 +16,7 @@ export function diffSnapshots(
   for (const field of FIELDS)
     if (show(before[field]) !== show(after[field]))
       out.push({ field, label: fieldLabel([field]), before: show(before[field]), after: show(after[field]) });
+  // Snapshots are written by snapshot() in records.repository.ts: their actuals have this shape.
   const ba = (before.actuals ?? {}) as Record<
     string,
     {

@@ -1,6 +1,6 @@
 import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
 
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
@@ -171,4 +171,243 @@ export async function insertRecords(db: DbOrTx, rows: readonly NewRecord[], at: 
       ids.push((await db.insertInto('records').values(row).returning('id').executeTakeFirstOrThrow()).id);
   }
   return ids;
+}
+
+// ---- rounds and plans as a record needs them
+
+/** The round through which a department answers for this plan and year now, if any. */
+export function findActiveRound(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
+  return db
+    .selectFrom('survey_rounds as r')
+    .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
+    .select(['r.id', 'r.phase', 'r.status', 'r.deadline', 'd.reopened'])
+    .where('r.plan_id', '=', planId)
+    .where('r.fiscal_year', '=', fiscalYear)
+    .where('d.department_id', '=', departmentId)
+    .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
+    .orderBy('r.id', 'desc')
+    .executeTakeFirst();
+}
+
+export function findRoundRow(db: DbOrTx, municipalityId: number, roundId: number) {
+  return db
+    .selectFrom('survey_rounds')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', roundId)
+    .executeTakeFirst();
+}
+
+/** A plan's grades: the options departments choose from and the stored scale ('' grades by hand). */
+export function findPlanGrading(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('plans')
+    .select(['grade_options', 'evaluation_scale'])
+    .where('id', '=', planId)
+    .executeTakeFirstOrThrow();
+}
+
+export async function isAssignedToProject(db: DbOrTx, projectId: number, departmentId: number): Promise<boolean> {
+  const other = await db
+    .selectFrom('project_departments')
+    .select('department_id')
+    .where('project_id', '=', projectId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
+  return other !== undefined;
+}
+
+export function findProjectLabel(db: DbOrTx, projectId: number) {
+  return db.selectFrom('projects').select(['number', 'name']).where('id', '=', projectId).executeTakeFirstOrThrow();
+}
+
+export function listProjectsByIds(db: DbOrTx, projectIds: number[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('projects')
+    .select(['id', 'node_id', 'number', 'name', 'position'])
+    .where('id', 'in', projectIds)
+    .execute();
+}
+
+export function listDepartmentNames(db: DbOrTx, municipalityId: number) {
+  return db
+    .selectFrom('departments')
+    .select(['id', 'name', 'position'])
+    .where('municipality_id', '=', municipalityId)
+    .execute();
+}
+
+// ---- indicators as a record's answer needs them
+
+/** The indicators a department answers for a project: the project's own and the department's. */
+export function listApplicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
+  return db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
+    .where('project_id', '=', projectId)
+    .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
+    .orderBy('position')
+    .execute();
+}
+
+export function listIndicatorsOfProjects(db: DbOrTx, projectIds: number[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('indicators')
+    .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
+    .where('project_id', 'in', projectIds)
+    .execute();
+}
+
+export async function indicatorNamesOf(db: DbOrTx, projectId: number): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('indicators').select(['id', 'name']).where('project_id', '=', projectId).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** The targets of these indicators for one year. */
+export function listTargetsOfYear(db: DbOrTx, indicatorIds: number[], fiscalYear: number) {
+  if (indicatorIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('indicator_targets')
+    .select(['indicator_id', 'value', 'text'])
+    .where('indicator_id', 'in', indicatorIds)
+    .where('fiscal_year', '=', fiscalYear)
+    .execute();
+}
+
+export type ActualValues = Insertable<Database['indicator_actuals']>;
+
+/** A department's actual of an indicator for a year, replaced. */
+export async function replaceActual(db: DbOrTx, a: ActualValues): Promise<void> {
+  await db
+    .deleteFrom('indicator_actuals')
+    .where('indicator_id', '=', a.indicator_id)
+    .where('department_id', '=', a.department_id)
+    .where('fiscal_year', '=', a.fiscal_year)
+    .execute();
+  await db.insertInto('indicator_actuals').values(a).execute();
+}
+
+// ---- writing a record: only at the version that was read
+
+export type RecordChange = Updateable<Database['records']>;
+
+/** Changes a record if it is still at `version`; answers whether it was. */
+export async function updateRecordAt(
+  db: DbOrTx,
+  recordId: number,
+  version: number,
+  set: RecordChange,
+): Promise<boolean> {
+  const updated = await db
+    .updateTable('records')
+    .set(set)
+    .where('id', '=', recordId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(updated.numUpdatedRows) === 1;
+}
+
+export async function recordPlanId(db: DbOrTx, recordId: number): Promise<number> {
+  return (await db.selectFrom('records').select('plan_id').where('id', '=', recordId).executeTakeFirstOrThrow())
+    .plan_id;
+}
+
+// ---- history and comments
+
+export async function insertHistory(
+  db: DbOrTx,
+  h: Omit<Insertable<Database['record_history']>, 'municipality_id'>,
+): Promise<void> {
+  const { municipality_id } = await db
+    .selectFrom('records')
+    .select('municipality_id')
+    .where('id', '=', h.record_id)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('record_history')
+    .values({ municipality_id, ...h })
+    .execute();
+}
+
+export function listHistoryRows(db: DbOrTx, recordId: number) {
+  return db
+    .selectFrom('record_history as h')
+    .leftJoin('users as u', 'u.id', 'h.user_id')
+    .select([
+      'h.id',
+      'h.version',
+      'h.action',
+      'h.before',
+      'h.after',
+      'h.message',
+      'h.created_at',
+      'h.actor_name',
+      'u.display_name',
+    ])
+    .where('h.record_id', '=', recordId)
+    .orderBy('h.id', 'desc')
+    .execute();
+}
+
+/** The snapshots each record had at its submissions, newest first. */
+export function listSubmitSnapshots(db: DbOrTx, recordIds: number[]) {
+  if (recordIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('record_history')
+    .select(['record_id', 'after', 'id'])
+    .where('action', '=', 'submit')
+    .where('record_id', 'in', recordIds)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+export function findLastHistoryEntry(db: DbOrTx, recordId: number) {
+  return db
+    .selectFrom('record_history')
+    .select(['action', 'user_id', 'created_at'])
+    .where('record_id', '=', recordId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function insertComment(db: DbOrTx, c: Insertable<Database['record_comments']>): Promise<number> {
+  return (await db.insertInto('record_comments').values(c).returning('id').executeTakeFirstOrThrow()).id;
+}
+
+export function listCommentRows(db: DbOrTx, recordIds: number[]) {
+  return db
+    .selectFrom('record_comments as c')
+    .innerJoin('users as u', 'u.id', 'c.user_id')
+    .select(['c.id', 'c.record_id', 'c.kind', 'c.body', 'c.created_at', 'u.display_name'])
+    .where('c.record_id', 'in', recordIds)
+    .orderBy('c.id')
+    .execute();
+}
+
+export async function countComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, number>> {
+  if (recordIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('record_comments')
+    .select(['record_id', (eb) => eb.fn.countAll().as('n')])
+    .where('record_id', 'in', recordIds)
+    .groupBy('record_id')
+    .execute();
+  return new Map(rows.map((r) => [r.record_id, toNumber(r.n)]));
+}
+
+/** Whether a report of the plan's year was published at or after `since` and is not withdrawn. */
+export async function publishedSince(db: DbOrTx, planId: number, fiscalYear: number, since: string): Promise<boolean> {
+  const printed = await db
+    .selectFrom('report_snapshots')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', fiscalYear)
+    .where('published_at', '>=', since)
+    .where('withdrawn_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return printed !== undefined;
 }

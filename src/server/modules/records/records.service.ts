@@ -18,27 +18,27 @@ import {
 } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { treeOrder, yearStructure } from '../plans/plan-years.js';
-import { requireRound } from '../rounds/rounds.service.js';
-import { toNumber } from '../../db/util.js';
-import { parseValue } from '../../../domain/values.js';
-import { evaluate, readScale, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
-import type { AppContext } from '../../context.js';
-import type { DbOrTx } from '../../db/types.js';
+import { treeOrder, yearStructure, bumpPlan, freezeYear } from '../plans/index.js';
+import { requireRound } from '../rounds/index.js';
 import { now } from '../../db/util.js';
+import { parseValue } from '../../../domain/values.js';
+import { evaluate, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
+import { readScale } from '../../../domain/evaluation-schema.js';
+import type { AppContext } from '../../context.js';
+import { mayCommentOnRecords } from '../../../domain/policy.js';
+import type { DbOrTx } from '../../db/types.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import {
   type Actor,
   assertCanReadDepartment,
   assertCanWriteDepartment,
   assertCoordinator,
   isCoordinatorOf,
-} from '../auth/actor.js';
+} from '../auth/index.js';
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
+import * as repo from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
-import { freezeYear } from '../plans/plan-years.js';
 import { readJson } from '../../db/json.js';
 
 export function roundClosed(): AppError {
@@ -50,45 +50,17 @@ export function roundClosed(): AppError {
 
 /** The round through which a department answers for this plan and year now, if any. */
 export async function activeRoundFor(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
-  return db
-    .selectFrom('survey_rounds as r')
-    .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
-    .select(['r.id', 'r.phase', 'r.status', 'r.deadline', 'd.reopened'])
-    .where('r.plan_id', '=', planId)
-    .where('r.fiscal_year', '=', fiscalYear)
-    .where('d.department_id', '=', departmentId)
-    .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
-    .orderBy('r.id', 'desc')
-    .executeTakeFirst();
+  return repo.findActiveRound(db, planId, fiscalYear, departmentId);
 }
 
 export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeOption[]> {
-  const p = await db.selectFrom('plans').select('grade_options').where('id', '=', planId).executeTakeFirstOrThrow();
+  const p = await repo.findPlanGrading(db, planId);
   return readJson.gradeOptions(p.grade_options);
 }
 
 export async function scaleOf(db: DbOrTx, planId: number): Promise<EvaluationScale> {
-  const p = await db
-    .selectFrom('plans')
-    .select(['grade_options', 'evaluation_scale'])
-    .where('id', '=', planId)
-    .executeTakeFirstOrThrow();
+  const p = await repo.findPlanGrading(db, planId);
   return readScale(p.evaluation_scale, readJson.gradeOptions(p.grade_options));
-}
-
-async function applicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
-  return db
-    .selectFrom('indicators')
-    .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
-    .where('project_id', '=', projectId)
-    .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
-    .orderBy('position')
-    .execute();
-}
-
-async function indicatorNames(db: DbOrTx, projectId: number): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('indicators').select(['id', 'name']).where('project_id', '=', projectId).execute();
-  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 export async function writeHistory(
@@ -99,23 +71,17 @@ export async function writeHistory(
   action: HistoryEntry['action'],
   message = '',
 ): Promise<void> {
-  await db
-    .insertInto('record_history')
-    .values({
-      municipality_id: (
-        await db.selectFrom('records').select('municipality_id').where('id', '=', after.id).executeTakeFirstOrThrow()
-      ).municipality_id,
-      record_id: after.id,
-      version: after.version,
-      user_id: actor?.user.id ?? null,
-      actor_name: actor?.user.displayName ?? '',
-      action,
-      before: JSON.stringify(before ? snapshot(before) : {}),
-      after: JSON.stringify(snapshot(after)),
-      message,
-      created_at: now(),
-    })
-    .execute();
+  await repo.insertHistory(db, {
+    record_id: after.id,
+    version: after.version,
+    user_id: actor?.user.id ?? null,
+    actor_name: actor?.user.displayName ?? '',
+    action,
+    before: JSON.stringify(before ? snapshot(before) : {}),
+    after: JSON.stringify(snapshot(after)),
+    message,
+    created_at: now(),
+  });
 }
 
 function requireRecord(row: RecordRow | undefined): RecordRow {
@@ -149,15 +115,7 @@ export async function saveRecordIn(
   const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
-  const coordinator = isCoordinatorOf(actor);
-  if (!coordinator && !departmentMayEdit(row.status))
-    throw conflict(
-      row.status === 'approved'
-        ? 'この回答は確定済みのため編集できません'
-        : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください',
-    );
-  if (coordinator && row.status === 'approved')
-    throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+  assertEditable(actor, row.status);
   const before = (await loadRecordById(tx, municipalityId, recordId))!;
   if (input.version !== row.version)
     throw new AppError(
@@ -166,7 +124,54 @@ export async function saveRecordIn(
       [{ field: 'version', label: '版', message: '他の利用者が先に保存しました' }],
       { current: before },
     );
+  await checkChoices(tx, row, input);
+  const actualRows = await actualRowsOf(tx, municipalityId, row, input.actuals);
 
+  const t = now();
+  const saved = await repo.updateRecordAt(tx, recordId, row.version, {
+    plan_text: input.planText,
+    result_text: input.resultText,
+    grade: input.grade,
+    grade_source: input.grade === null ? null : 'entered',
+    remarks: input.remarks,
+    next_year_plan: input.nextYearPlan,
+    same_as_department_id: input.sameAsDepartmentId,
+    status: row.status === 'not_started' ? 'draft' : row.status,
+    version: row.version + 1,
+    updated_at: t,
+    updated_by: actor.user.id,
+  });
+  // The version check again, in the database: a save that raced past the read above changes nothing.
+  if (!saved) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
+  for (const a of actualRows) await repo.replaceActual(tx, a);
+  await bumpPlan(tx, row.plan_id);
+  const after = (await loadRecordById(tx, municipalityId, recordId))!;
+  await writeHistory(tx, actor, before, after, 'save');
+  await audit(tx, actor, {
+    municipalityId,
+    action: 'save',
+    entity: 'record',
+    entityId: recordId,
+    detail: { version: after.version },
+  });
+  return after;
+}
+
+/** A department edits before submitting or after a return; the coordinating section until approval. */
+function assertEditable(actor: Actor, status: RecordRow['status']): void {
+  const coordinator = isCoordinatorOf(actor);
+  if (!coordinator && !departmentMayEdit(status))
+    throw conflict(
+      status === 'approved'
+        ? 'この回答は確定済みのため編集できません'
+        : 'この回答は提出済みのため編集できません。修正が必要な場合は計画所管課に差戻しを依頼してください',
+    );
+  if (coordinator && status === 'approved')
+    throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
+}
+
+/** The grade is one of the plan's; 「○○課に同じ」 names another department of the project. */
+async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput): Promise<void> {
   if (input.grade !== null) {
     const options = await gradeOptionsOf(tx, row.plan_id);
     if (!options.some((o) => o.code === input.grade))
@@ -174,29 +179,26 @@ export async function saveRecordIn(
   }
   if (input.sameAsDepartmentId !== null) {
     if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
-    const other = await tx
-      .selectFrom('project_departments')
-      .select('department_id')
-      .where('project_id', '=', row.project_id)
-      .where('department_id', '=', input.sameAsDepartmentId)
-      .executeTakeFirst();
-    if (!other) throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
+    if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
+      throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
   }
-  const indicators = await applicableIndicators(tx, row.project_id, row.department_id);
+}
+
+/** The indicator actuals of a save as stored, each read and graded against the plan's scale. */
+async function actualRowsOf(
+  tx: DbOrTx,
+  municipalityId: number,
+  row: RecordRow,
+  actuals: RecordSaveInput['actuals'],
+): Promise<repo.ActualValues[]> {
+  const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id);
   const scale = await scaleOf(tx, row.plan_id);
-  const targets = indicators.length
-    ? await tx
-        .selectFrom('indicator_targets')
-        .select(['indicator_id', 'value', 'text'])
-        .where(
-          'indicator_id',
-          'in',
-          indicators.map((i) => i.id),
-        )
-        .where('fiscal_year', '=', row.fiscal_year)
-        .execute()
-    : [];
-  const actualRows = input.actuals.map((a) => {
+  const targets = await repo.listTargetsOfYear(
+    tx,
+    indicators.map((i) => i.id),
+    row.fiscal_year,
+  );
+  return actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
     if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
     const read = readActual(a, ind.kind);
@@ -205,7 +207,6 @@ export async function saveRecordIn(
       const v = parseValue(p.text);
       return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
     });
-    // A grade other than the computed one is an override and needs its reason; the computed one is not stored.
     const target = targets.find((t) => t.indicator_id === ind.id);
     const computed = evaluate(scale, {
       direction: ind.direction,
@@ -214,18 +215,13 @@ export async function saveRecordIn(
       baseline: ind.baseline_value,
       finalTarget: ind.final_target_value,
     });
-    if (a.grade && !scale.grades.some((g) => g.code === a.grade))
-      throw invalid(
-        `actuals.${a.indicatorId}.grade`,
-        `活動指標「${ind.name}」: 評価「${a.grade}」はこの計画の評価にありません`,
-      );
-    const resolved = resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale);
-    if (resolved.source === 'override' && a.gradeReason === '')
-      throw invalid(
-        `actuals.${a.indicatorId}.gradeReason`,
-        `活動指標「${ind.name}」: 計算した評価「${computed.grade}」と異なる評価「${a.grade}」にする理由を入力してください`,
-      );
-    const grade = resolved.source === 'computed' || resolved.source === 'none' ? null : a.grade;
+    const grade = entered(
+      a,
+      ind.name,
+      computed.grade,
+      resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).source,
+      scale,
+    );
     return {
       municipality_id: municipalityId,
       indicator_id: ind.id,
@@ -241,49 +237,30 @@ export async function saveRecordIn(
       grade_reason: grade ? a.gradeReason : '',
     };
   });
+}
 
-  const t = now();
-  const updated = await tx
-    .updateTable('records')
-    .set({
-      plan_text: input.planText,
-      result_text: input.resultText,
-      grade: input.grade,
-      grade_source: input.grade === null ? null : 'entered',
-      remarks: input.remarks,
-      next_year_plan: input.nextYearPlan,
-      same_as_department_id: input.sameAsDepartmentId,
-      status: row.status === 'not_started' ? 'draft' : row.status,
-      version: row.version + 1,
-      updated_at: t,
-      updated_by: actor.user.id,
-    })
-    .where('id', '=', recordId)
-    .where('version', '=', row.version)
-    .executeTakeFirst();
-  // The version check again, in the database: a save that raced past the read above changes nothing.
-  if (Number(updated.numUpdatedRows) !== 1)
-    throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
-  for (const a of actualRows) {
-    await tx
-      .deleteFrom('indicator_actuals')
-      .where('indicator_id', '=', a.indicator_id)
-      .where('department_id', '=', a.department_id)
-      .where('fiscal_year', '=', a.fiscal_year)
-      .execute();
-    await tx.insertInto('indicator_actuals').values(a).execute();
-  }
-  await bumpPlan(tx, row.plan_id);
-  const after = (await loadRecordById(tx, municipalityId, recordId))!;
-  await writeHistory(tx, actor, before, after, 'save');
-  await audit(tx, actor, {
-    municipalityId,
-    action: 'save',
-    entity: 'record',
-    entityId: recordId,
-    detail: { version: after.version },
-  });
-  return after;
+/**
+ * The grade a line stores: none where the computed one stands (it is not stored), else the entered
+ * one — one of the plan's grades, and an override of the computed one only with its reason.
+ */
+function entered(
+  a: RecordSaveInput['actuals'][number],
+  name: string,
+  computedGrade: string | null,
+  source: ReturnType<typeof resolveGrade>['source'],
+  scale: EvaluationScale,
+): string | null {
+  if (a.grade && !scale.grades.some((g) => g.code === a.grade))
+    throw invalid(
+      `actuals.${a.indicatorId}.grade`,
+      `活動指標「${name}」: 評価「${a.grade}」はこの計画の評価にありません`,
+    );
+  if (source === 'override' && a.gradeReason === '')
+    throw invalid(
+      `actuals.${a.indicatorId}.gradeReason`,
+      `活動指標「${name}」: 計算した評価「${computedGrade}」と異なる評価「${a.grade}」にする理由を入力してください`,
+    );
+  return source === 'computed' || source === 'none' ? null : a.grade;
 }
 
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };
@@ -302,40 +279,29 @@ async function move(
   const t = now();
   const out: RecordDto[] = [];
   for (const before of records) {
-    const updated = await tx
-      .updateTable('records')
-      .set({
-        status: tr.to,
-        version: before.version + 1,
-        updated_at: t,
-        updated_by: actor.user.id,
-        ...(tr.to === 'submitted' ? { submitted_at: t } : {}),
-      })
-      .where('id', '=', before.id)
-      .where('version', '=', before.version)
-      .executeTakeFirst();
-    if (Number(updated.numUpdatedRows) !== 1)
-      throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
+    const moved = await repo.updateRecordAt(tx, before.id, before.version, {
+      status: tr.to,
+      version: before.version + 1,
+      updated_at: t,
+      updated_by: actor.user.id,
+      ...(tr.to === 'submitted' ? { submitted_at: t } : {}),
+    });
+    if (!moved) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
     const after = (await loadRecordById(tx, municipalityId, before.id))!;
-    const planId = (
-      await tx.selectFrom('records').select('plan_id').where('id', '=', before.id).executeTakeFirstOrThrow()
-    ).plan_id;
+    const planId = await repo.recordPlanId(tx, before.id);
     await bumpPlan(tx, planId);
     // The year's printed numbers stand from its first approved answer on.
     if (tr.to === 'approved') await freezeYear(tx, municipalityId, planId, after.fiscalYear);
     await writeHistory(tx, actor, before, after, tr.action, message);
     if (tr.action === 'return')
-      await tx
-        .insertInto('record_comments')
-        .values({
-          municipality_id: municipalityId,
-          record_id: before.id,
-          user_id: actor.user.id,
-          kind: 'return',
-          body: message,
-          created_at: t,
-        })
-        .execute();
+      await repo.insertComment(tx, {
+        municipality_id: municipalityId,
+        record_id: before.id,
+        user_id: actor.user.id,
+        kind: 'return',
+        body: message,
+        created_at: t,
+      });
     await audit(tx, actor, {
       municipalityId,
       action: tr.action,
@@ -367,12 +333,8 @@ async function submitRecords(
 ): Promise<RecordDto[]> {
   const problems: { field: string; label: string; message: string }[] = [];
   for (const r of records) {
-    const indicators = await applicableIndicators(tx, r.projectId, r.departmentId);
-    const project = await tx
-      .selectFrom('projects')
-      .select(['number', 'name'])
-      .where('id', '=', r.projectId)
-      .executeTakeFirstOrThrow();
+    const indicators = await repo.listApplicableIndicators(tx, r.projectId, r.departmentId);
+    const project = await repo.findProjectLabel(tx, r.projectId);
     for (const p of submitProblems(
       phase,
       r,
@@ -420,12 +382,7 @@ export async function submitDepartment(
 ): Promise<RecordDto[]> {
   return ctx.db.transaction().execute(async (tx) => {
     assertCanWriteDepartment(actor, municipalityId, departmentId);
-    const round = await tx
-      .selectFrom('survey_rounds')
-      .selectAll()
-      .where('municipality_id', '=', municipalityId)
-      .where('id', '=', roundId)
-      .executeTakeFirst();
+    const round = await repo.findRoundRow(tx, municipalityId, roundId);
     if (!round) throw notFound('照会');
     if (!(await activeRoundFor(tx, round.plan_id, round.fiscal_year, departmentId))) throw roundClosed();
     const records = (
@@ -447,8 +404,7 @@ export async function returnRecords(
   return ctx.db.transaction().execute(async (tx) => {
     const records = await targetRecords(tx, municipalityId, target, RETURN);
     for (const r of records) {
-      const planId = (await tx.selectFrom('records').select('plan_id').where('id', '=', r.id).executeTakeFirstOrThrow())
-        .plan_id;
+      const planId = await repo.recordPlanId(tx, r.id);
       if (!(await activeRoundFor(tx, planId, r.fiscalYear, r.departmentId)))
         throw conflict(
           'この照会は締め切られているため、差戻しても担当課が修正できません。先に状況の画面でその課の受付を再開してください',
@@ -486,12 +442,7 @@ async function targetRecords(
       );
     return [r];
   }
-  const round = await tx
-    .selectFrom('survey_rounds')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('id', '=', target.roundId)
-    .executeTakeFirst();
+  const round = await repo.findRoundRow(tx, municipalityId, target.roundId);
   if (!round) throw notFound('照会');
   const records = (
     await loadRecords(tx, municipalityId, {
@@ -517,20 +468,16 @@ export async function addComment(
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanReadDepartment(actor, municipalityId, row.department_id);
-    if (actor.user.role === 'department_viewer') throw new AppError('FORBIDDEN', '閲覧者はコメントできません');
+    if (!mayCommentOnRecords(actor.user)) throw new AppError('FORBIDDEN', '閲覧者はコメントできません');
     const t = now();
-    const c = await tx
-      .insertInto('record_comments')
-      .values({
-        municipality_id: municipalityId,
-        record_id: recordId,
-        user_id: actor.user.id,
-        kind: isCoordinatorOf(actor) ? 'review' : 'note',
-        body,
-        created_at: t,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const id = await repo.insertComment(tx, {
+      municipality_id: municipalityId,
+      record_id: recordId,
+      user_id: actor.user.id,
+      kind: isCoordinatorOf(actor) ? 'review' : 'note',
+      body,
+      created_at: t,
+    });
     await bumpPlan(tx, row.plan_id);
     await audit(tx, actor, {
       municipalityId,
@@ -540,7 +487,7 @@ export async function addComment(
       detail: { body },
     });
     return {
-      id: c.id,
+      id,
       kind: isCoordinatorOf(actor) ? 'review' : 'note',
       body,
       userName: actor.user.displayName,
@@ -552,13 +499,7 @@ export async function addComment(
 export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, RecordComment[]>> {
   const out = new Map<number, RecordComment[]>();
   if (recordIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('record_comments as c')
-    .innerJoin('users as u', 'u.id', 'c.user_id')
-    .select(['c.id', 'c.record_id', 'c.kind', 'c.body', 'c.created_at', 'u.display_name'])
-    .where('c.record_id', 'in', recordIds)
-    .orderBy('c.id')
-    .execute();
+  const rows = await repo.listCommentRows(db, recordIds);
   for (const r of rows)
     out.set(r.record_id, [
       ...(out.get(r.record_id) ?? []),
@@ -571,27 +512,12 @@ export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map
 export async function recordHistory(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number) {
   const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
   assertCanReadDepartment(actor, municipalityId, row.department_id);
-  const names = await indicatorNames(ctx.db, row.project_id);
-  const rows = await ctx.db
-    .selectFrom('record_history as h')
-    .leftJoin('users as u', 'u.id', 'h.user_id')
-    .select([
-      'h.id',
-      'h.version',
-      'h.action',
-      'h.before',
-      'h.after',
-      'h.message',
-      'h.created_at',
-      'h.actor_name',
-      'u.display_name',
-    ])
-    .where('h.record_id', '=', recordId)
-    .orderBy('h.id', 'desc')
-    .execute();
+  const names = await repo.indicatorNamesOf(ctx.db, row.project_id);
+  const rows = await repo.listHistoryRows(ctx.db, recordId);
   const entries: HistoryEntry[] = rows.map((h) => ({
     id: h.id,
     version: h.version,
+    // History rows are written by writeHistory, never with 'import' (which only the column's CHECK allows).
     action: h.action as HistoryEntry['action'],
     // The editor as named at the save; a renamed account does not rewrite who did it.
     userName: h.actor_name || h.display_name,
@@ -624,6 +550,44 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
 /** How long a bulk approval or return can be undone. */
 export const UNDO_MINUTES = 10;
 
+/** Grades as the sheet and the report show them: computed per indicator line where the scale computes. */
+async function lineGrader(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  indicatorRows: Awaited<ReturnType<typeof repo.listIndicatorsOfProjects>>,
+): Promise<(a: RecordDto['actuals'][number]) => string | null> {
+  const scale = await scaleOf(db, planId);
+  const targets = await repo.listTargetsOfYear(
+    db,
+    indicatorRows.map((i) => i.id),
+    fiscalYear,
+  );
+  return (a) => {
+    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
+    if (!ind) return a.grade;
+    const target = targets.find((t) => t.indicator_id === ind.id);
+    const computed = evaluate(scale, {
+      direction: ind.direction,
+      target: { value: target?.value ?? null, text: target?.text ?? '' },
+      actual: { value: a.value, text: a.text, status: a.status },
+      baseline: ind.baseline_value,
+      finalTarget: ind.final_target_value,
+    });
+    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
+  };
+}
+
+/** What the department changed between its last two submissions (newest first), or null before a second one. */
+function changedBetweenSubmissions(submits: { after: string }[], indicatorNames: Map<number, string>): string[] | null {
+  if (submits.length < 2) return null;
+  return diffSnapshots(
+    readJson.recordSnapshot(submits[1]!.after),
+    readJson.recordSnapshot(submits[0]!.after),
+    indicatorNames,
+  ).map((c) => c.label);
+}
+
 /**
  * A round's answers as one table for the coordinator: one row per record, with what changed
  * between the department's last two submissions (to see at a glance whether a return was acted on).
@@ -642,81 +606,17 @@ export async function reviewTable(
     await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear })
   ).filter((r) => covered.includes(r.departmentId));
   const projectIds = [...new Set(records.map((r) => r.projectId))];
+  const recordIds = records.map((r) => r.id);
   const [structure, live, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear),
-    projectIds.length
-      ? db
-          .selectFrom('projects')
-          .select(['id', 'node_id', 'number', 'name', 'position'])
-          .where('id', 'in', projectIds)
-          .execute()
-      : Promise.resolve([]),
-    db
-      .selectFrom('departments')
-      .select(['id', 'name', 'position'])
-      .where('municipality_id', '=', municipalityId)
-      .execute(),
-    records.length
-      ? db
-          .selectFrom('record_history')
-          .select(['record_id', 'after', 'id'])
-          .where('action', '=', 'submit')
-          .where(
-            'record_id',
-            'in',
-            records.map((r) => r.id),
-          )
-          .orderBy('id', 'desc')
-          .execute()
-      : Promise.resolve([]),
-    records.length
-      ? db
-          .selectFrom('record_comments')
-          .select(['record_id', (eb) => eb.fn.countAll().as('n')])
-          .where(
-            'record_id',
-            'in',
-            records.map((r) => r.id),
-          )
-          .groupBy('record_id')
-          .execute()
-      : Promise.resolve([]),
+    repo.listProjectsByIds(db, projectIds),
+    repo.listDepartmentNames(db, municipalityId),
+    repo.listSubmitSnapshots(db, recordIds),
+    repo.countComments(db, recordIds),
     gradeOptionsOf(db, round.planId),
-    projectIds.length
-      ? db
-          .selectFrom('indicators')
-          .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
-          .where('project_id', 'in', projectIds)
-          .execute()
-      : Promise.resolve([]),
+    repo.listIndicatorsOfProjects(db, projectIds),
   ]);
-  // Grades as the sheet and the report show them: computed per indicator line where the scale computes.
-  const scale = await scaleOf(db, round.planId);
-  const targets = indicatorRows.length
-    ? await db
-        .selectFrom('indicator_targets')
-        .select(['indicator_id', 'value', 'text'])
-        .where(
-          'indicator_id',
-          'in',
-          indicatorRows.map((i) => i.id),
-        )
-        .where('fiscal_year', '=', round.fiscalYear)
-        .execute()
-    : [];
-  const lineGrade = (a: RecordDto['actuals'][number]): string | null => {
-    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
-    if (!ind) return a.grade;
-    const target = targets.find((t) => t.indicator_id === ind.id);
-    const computed = evaluate(scale, {
-      direction: ind.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: a.value, text: a.text, status: a.status },
-      baseline: ind.baseline_value,
-      finalTarget: ind.final_target_value,
-    });
-    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
-  };
+  const lineGrade = await lineGrader(db, round.planId, round.fiscalYear, indicatorRows);
   const { nodes, numbers: printed } = structure;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
@@ -729,15 +629,6 @@ export async function reviewTable(
   const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
   const rows: ReviewRow[] = records.map((r) => {
     const p = project.get(r.projectId)!;
-    const submits = history.filter((h) => h.record_id === r.id);
-    const changed =
-      submits.length >= 2
-        ? diffSnapshots(
-            readJson.recordSnapshot(submits[1]!.after),
-            readJson.recordSnapshot(submits[0]!.after),
-            indicatorNames,
-          ).map((c) => c.label)
-        : null;
     return {
       recordId: r.id,
       version: r.version,
@@ -752,8 +643,11 @@ export async function reviewTable(
       submittedAt: r.submittedAt,
       updatedAt: r.updatedAt,
       updatedByName: r.updatedByName,
-      changedSinceLastSubmission: changed,
-      comments: toNumber(comments.find((c) => c.record_id === r.id)?.n ?? 0),
+      changedSinceLastSubmission: changedBetweenSubmissions(
+        history.filter((h) => h.record_id === r.id),
+        indicatorNames,
+      ),
+      comments: comments.get(r.id) ?? 0,
     };
   });
   rows.sort(
@@ -863,29 +757,14 @@ export async function undoReview(
     const cutoff = new Date(Date.now() - UNDO_MINUTES * 60_000).toISOString();
     for (const r of records) {
       if (r.status !== from) throw conflict('元に戻せない回答があります（状態が変わっています）');
-      const last = await tx
-        .selectFrom('record_history')
-        .select(['action', 'user_id', 'created_at'])
-        .where('record_id', '=', r.id)
-        .orderBy('id', 'desc')
-        .limit(1)
-        .executeTakeFirst();
+      const last = await repo.findLastHistoryEntry(tx, r.id);
       if (!last || last.action !== input.action || last.created_at < cutoff)
         throw conflict(
           `${UNDO_MINUTES}分以上たった操作は元に戻せません。必要なら改めて${input.action === 'approve' ? '差戻し' : '確定'}してください`,
         );
       // An approval that a publication has printed since stays: the public report says it was approved.
       if (input.action === 'approve') {
-        const printed = await tx
-          .selectFrom('report_snapshots')
-          .select('id')
-          .where('plan_id', '=', round.planId)
-          .where('fiscal_year', '=', round.fiscalYear)
-          .where('published_at', '>=', last.created_at)
-          .where('withdrawn_at', 'is', null)
-          .limit(1)
-          .executeTakeFirst();
-        if (printed)
+        if (await repo.publishedSince(tx, round.planId, round.fiscalYear, last.created_at))
           throw conflict(
             '確定の後に報告が公表されているため、確定を取り消せません。修正が必要な場合は差戻してください',
           );
@@ -903,17 +782,14 @@ export async function undoReview(
     // The department may have read the return: the thread says it was taken back.
     if (input.action === 'return')
       for (const r of records)
-        await tx
-          .insertInto('record_comments')
-          .values({
-            municipality_id: municipalityId,
-            record_id: r.id,
-            user_id: actor.user.id,
-            kind: 'review',
-            body: '差戻しを取り消しました（提出済みに戻しました）',
-            created_at: now(),
-          })
-          .execute();
+        await repo.insertComment(tx, {
+          municipality_id: municipalityId,
+          record_id: r.id,
+          user_id: actor.user.id,
+          kind: 'review',
+          body: '差戻しを取り消しました（提出済みに戻しました）',
+          created_at: now(),
+        });
     return after;
   });
 }

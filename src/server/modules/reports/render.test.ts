@@ -2,7 +2,8 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportResponse } from '../../../domain/api-types.js';
-import { presetScale, scaleInput } from '../../../domain/evaluation.js';
+import { presetScale } from '../../../domain/evaluation.js';
+import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { mapTable } from '../../../domain/import/mapping.js';
 import {
   fixed000,

@@ -12,7 +12,8 @@ import type {
   SnapshotListResponse,
   SnapshotResponse,
 } from '../../../domain/api-types.js';
-import { scaleInput, SCALE_PRESETS } from '../../../domain/evaluation.js';
+import { SCALE_PRESETS } from '../../../domain/evaluation.js';
+import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
 import { REPORT_CSS } from '../../../web/report-view/report-css.js';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { EvaluationScale, scaleInput } from '../../../domain/evaluation.js';
+import type { EvaluationScale } from '../../../domain/evaluation.js';
+import type { scaleInput } from '../../../domain/evaluation-schema.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetScale, scaleInput } from '../../../domain/evaluation.js';
+import { presetScale } from '../../../domain/evaluation.js';
+import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { mapTable } from '../../../domain/import/mapping.js';
 import {
   fixed000,

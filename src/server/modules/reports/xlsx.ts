@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { ReportCell, ReportColumn, ReportDocument, ReportRow } from '../../../domain/report/build.js';
 import { columnAlign, overrideNote, printsUnit, spansHeaderRows } from '../../../domain/report/columns.js';
 import { dataTable } from '../../../domain/report/table-data.js';
@@ -133,6 +133,8 @@ function addDataSheet(wb: ExcelJS.Workbook, doc: ReportDocument): void {
  * plus a 「データ」 sheet for machines: one value per cell, numbers as numbers, no merged cells.
  */
 export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
+  // exceljs is loaded when first used: the server starts without it.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shinchoku';
   wb.title = doc.title;

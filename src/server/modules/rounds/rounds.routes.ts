@@ -12,7 +12,7 @@ import {
   reviewTable,
   submitDepartment,
   undoReview,
-} from '../records/records.service.js';
+} from '../records/index.js';
 import {
   closeRound,
   departmentSheetJson,

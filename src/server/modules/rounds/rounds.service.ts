@@ -1,56 +1,46 @@
 import type { z } from 'zod';
-import type { BoardRow, RoundDto, Sheet } from '../../../domain/api-types.js';
+import type { BoardRow, IndicatorDto, RecordComment, RecordDto, RoundDto, Sheet } from '../../../domain/api-types.js';
 import { RECORD_STATUSES, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
+import { audit } from '../audit/index.js';
 import {
   type Actor,
-  actsFor,
   assertCanRead,
   assertCanReadDepartment,
   assertCoordinator,
   isCoordinatorOf,
-} from '../auth/actor.js';
-import { loadIndicators } from '../indicators/indicators.service.js';
-import { assertPlanNotArchived, requirePlan } from '../plans/plans.service.js';
+  mayWriteDepartment,
+} from '../auth/index.js';
+import { loadIndicators } from '../indicators/index.js';
+import { assertPlanNotArchived, requirePlan, rowInYear, treeOrder, yearStructure, bumpPlan } from '../plans/index.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { insertRecords, loadRecords } from '../records/records.repository.js';
-import { actingDepartments, applyDueReorganisations } from '../departments/departments.service.js';
-import { rowInYear, treeOrder, yearStructure } from '../plans/plan-years.js';
+import {
+  insertRecords,
+  loadRecords,
+  activeRoundFor,
+  gradeOptionsOf,
+  loadComments,
+  scaleOf,
+  writeHistory,
+} from '../records/index.js';
+import { actingDepartments, applyDueReorganisations } from '../departments/index.js';
 import { isActiveIn } from '../../../domain/department.js';
-import { activeRoundFor, gradeOptionsOf, loadComments, scaleOf, writeHistory } from '../records/records.service.js';
-import { bumpPlan } from './sheet-cache.js';
+import * as repo from './rounds.repository.js';
 
 async function loadRounds(
   db: DbOrTx,
   municipalityId: number,
   where: { id?: number; planId?: number },
 ): Promise<RoundDto[]> {
-  let q = db
-    .selectFrom('survey_rounds as r')
-    .innerJoin('plans as p', 'p.id', 'r.plan_id')
-    .selectAll('r')
-    .select('p.title as plan_title')
-    .where('r.municipality_id', '=', municipalityId);
-  if (where.id !== undefined) q = q.where('r.id', '=', where.id);
-  if (where.planId !== undefined) q = q.where('r.plan_id', '=', where.planId);
-  const rounds = await q.orderBy('r.fiscal_year', 'desc').orderBy('r.id', 'desc').execute();
+  const rounds = await repo.listRoundRows(db, municipalityId, where);
   if (rounds.length === 0) return [];
-  const deps = await db
-    .selectFrom('survey_round_departments as d')
-    .innerJoin('departments as dp', 'dp.id', 'd.department_id')
-    .select(['d.round_id', 'd.department_id', 'd.reopened', 'dp.name', 'dp.position'])
-    .where(
-      'd.round_id',
-      'in',
-      rounds.map((r) => r.id),
-    )
-    .orderBy('dp.position')
-    .orderBy('dp.id')
-    .execute();
+  const deps = await repo.listRoundDepartmentRows(
+    db,
+    rounds.map((r) => r.id),
+  );
   return rounds.map((r) => ({
     id: r.id,
     planId: r.plan_id,
@@ -103,179 +93,145 @@ export async function openRound(
 ): Promise<RoundDto> {
   assertCoordinator(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const plan = await requirePlan(tx, municipalityId, input.planId);
-    if (plan.archived_at !== null)
-      throw conflict('アーカイブした計画では照会を始められません。先に計画を復元してください');
-    if (input.fiscalYear < plan.first_year || input.fiscalYear > plan.last_year)
-      throw invalid('fiscalYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
-    const open = await tx
-      .selectFrom('survey_rounds')
-      .select('id')
-      .where('plan_id', '=', input.planId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (open) throw conflict('この計画には回答受付中の照会があります。先にその照会を締め切ってください');
-    await applyDueReorganisations(tx, actor, municipalityId, input.fiscalYear);
-    const depts = await tx
-      .selectFrom('departments')
-      .select(['id', 'name', 'active_from', 'active_to'])
-      .where('municipality_id', '=', municipalityId)
-      .where('id', 'in', input.departmentIds)
-      .execute();
-    if (depts.length !== new Set(input.departmentIds).size)
-      throw invalid('departmentIds', 'この自治体の課を選んでください');
-    const gone = depts.find((d) => !isActiveIn({ activeFrom: d.active_from, activeTo: d.active_to }, input.fiscalYear));
-    if (gone)
-      throw invalid(
-        'departmentIds',
-        `「${gone.name}」は${input.fiscalYear}年度には存続していません（組織変更を確認してください）`,
-      );
+    await checkOpening(tx, actor, municipalityId, input);
     const t = now();
-    const round = await tx
-      .insertInto('survey_rounds')
-      .values({
-        municipality_id: municipalityId,
-        plan_id: input.planId,
-        fiscal_year: input.fiscalYear,
-        phase: input.phase,
-        deadline: input.deadline,
-        instructions: input.instructions,
-        status: 'open',
-        created_at: t,
-        closed_at: null,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('survey_round_departments')
-      .values(
-        input.departmentIds.map((d) => ({
-          municipality_id: municipalityId,
-          round_id: round.id,
-          department_id: d,
-          reopened: 0,
-        })),
-      )
-      .execute();
-
-    const assignments = await tx
-      .selectFrom('project_departments as pd')
-      .innerJoin('projects as p', 'p.id', 'pd.project_id')
-      .select(['pd.project_id', 'pd.department_id', 'pd.is_lead', 'pd.position', 'p.first_year', 'p.last_year'])
-      .where('p.plan_id', '=', input.planId)
-      .where('p.archived_at', 'is', null)
-      .where('pd.department_id', 'in', input.departmentIds)
-      .execute();
-    const existing = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear });
-    const previous = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear - 1 });
-    const live = new Set(
-      (
-        await tx
-          .selectFrom('projects')
-          .select('id')
-          .where('plan_id', '=', input.planId)
-          .where('archived_at', 'is', null)
-          .execute()
-      ).map((p) => p.id),
-    );
-    for (const record of existing) {
-      if (!input.departmentIds.includes(record.departmentId) || !live.has(record.projectId)) continue;
-      if (record.status === 'submitted' || record.status === 'approved') {
-        await tx
-          .updateTable('records')
-          .set({ status: 'draft', version: record.version + 1, updated_at: t })
-          .where('id', '=', record.id)
-          .execute();
-        const after = (
-          await loadRecords(tx, municipalityId, {
-            planId: input.planId,
-            fiscalYear: input.fiscalYear,
-            ids: [record.id],
-          })
-        )[0]!;
-        await writeHistory(
-          tx,
-          actor,
-          record,
-          after,
-          'reopen',
-          `照会（${input.phase}）の開始により再び入力可能になりました`,
-        );
-      }
-    }
-    const lineage = new Map<number, number[]>();
-    for (const d of input.departmentIds) lineage.set(d, await actingDepartments(tx, municipalityId, d));
-    const fresh = assignments.filter(
-      (a) =>
-        rowInYear(a, input.fiscalYear) &&
-        !existing.some((r) => r.projectId === a.project_id && r.departmentId === a.department_id),
-    );
-    const carried = fresh.map((a) => {
-      const own = lineage.get(a.department_id) ?? [a.department_id];
-      const last = own
-        .map((d) => previous.find((r) => r.projectId === a.project_id && r.departmentId === d))
-        .find((r) => r !== undefined);
-      return { a, planText: last?.nextYearPlan ?? '' };
-    });
-    const ids = await insertRecords(
-      tx,
-      carried.map(({ a, planText }) => ({
-        municipalityId,
-        planId: input.planId,
-        projectId: a.project_id,
-        departmentId: a.department_id,
-        fiscalYear: input.fiscalYear,
-        isLead: a.is_lead === 1,
-        position: a.position,
-        planText,
-      })),
-      t,
-    );
-    const withText = ids.filter((_, i) => carried[i]!.planText !== '');
-    for (const created of await loadRecords(tx, municipalityId, {
+    const roundId = await repo.insertRound(tx, {
+      municipalityId,
       planId: input.planId,
       fiscalYear: input.fiscalYear,
-      ids: withText,
-    }))
-      await writeHistory(
-        tx,
-        actor,
-        null,
-        created,
-        'rollover',
-        `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`,
-      );
-    const indicators = await tx.selectFrom('indicators').select('id').where('plan_id', '=', input.planId).execute();
-    for (const ind of indicators) {
-      const has = await tx
-        .selectFrom('indicator_targets')
-        .select('fiscal_year')
-        .where('indicator_id', '=', ind.id)
-        .where('fiscal_year', '=', input.fiscalYear)
-        .executeTakeFirst();
-      if (has) continue;
-      const prev = await tx
-        .selectFrom('indicator_targets')
-        .selectAll()
-        .where('indicator_id', '=', ind.id)
-        .where('fiscal_year', '=', input.fiscalYear - 1)
-        .executeTakeFirst();
-      if (prev)
-        await tx
-          .insertInto('indicator_targets')
-          .values({ ...prev, fiscal_year: input.fiscalYear })
-          .execute();
-    }
+      phase: input.phase,
+      deadline: input.deadline,
+      instructions: input.instructions,
+      departmentIds: input.departmentIds,
+      createdAt: t,
+    });
+    const existing = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear });
+    await reopenEarlierPhase(tx, actor, municipalityId, input, existing, t);
+    await createYearRecords(tx, actor, municipalityId, input, existing, t);
+    await repo.carryTargetsForward(tx, input.planId, input.fiscalYear);
     await bumpPlan(tx, input.planId);
     await audit(tx, actor, {
       municipalityId,
       action: 'open',
       entity: 'survey_round',
-      entityId: round.id,
+      entityId: roundId,
       detail: input,
     });
-    return requireRound(tx, municipalityId, round.id);
+    return requireRound(tx, municipalityId, roundId);
   });
+}
+
+type RoundInput = z.output<typeof roundInput>;
+
+/**
+ * Whether the round may open: a live plan, the year in its period, no other open round, and
+ * departments that exist in the year (after the year's reorganisations have taken effect).
+ */
+async function checkOpening(tx: DbOrTx, actor: Actor, municipalityId: number, input: RoundInput): Promise<void> {
+  const plan = await requirePlan(tx, municipalityId, input.planId);
+  if (plan.archived_at !== null)
+    throw conflict('アーカイブした計画では照会を始められません。先に計画を復元してください');
+  if (input.fiscalYear < plan.first_year || input.fiscalYear > plan.last_year)
+    throw invalid('fiscalYear', `計画期間（${plan.first_year}〜${plan.last_year}年度）内の年度を指定してください`);
+  if (await repo.hasOpenRound(tx, input.planId))
+    throw conflict('この計画には回答受付中の照会があります。先にその照会を締め切ってください');
+  await applyDueReorganisations(tx, actor, municipalityId, input.fiscalYear);
+  const depts = await repo.listDepartmentsByIds(tx, municipalityId, input.departmentIds);
+  if (depts.length !== new Set(input.departmentIds).size)
+    throw invalid('departmentIds', 'この自治体の課を選んでください');
+  const gone = depts.find((d) => !isActiveIn({ activeFrom: d.active_from, activeTo: d.active_to }, input.fiscalYear));
+  if (gone)
+    throw invalid(
+      'departmentIds',
+      `「${gone.name}」は${input.fiscalYear}年度には存続していません（組織変更を確認してください）`,
+    );
+}
+
+/** Records of the year left from an earlier phase, submitted or approved, take answers again. */
+async function reopenEarlierPhase(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  input: RoundInput,
+  existing: RecordDto[],
+  t: string,
+): Promise<void> {
+  const live = await repo.liveProjectIds(tx, input.planId);
+  for (const record of existing) {
+    if (!input.departmentIds.includes(record.departmentId) || !live.has(record.projectId)) continue;
+    if (record.status !== 'submitted' && record.status !== 'approved') continue;
+    await repo.reopenRecord(tx, record.id, record.version, t);
+    const after = (
+      await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear, ids: [record.id] })
+    )[0]!;
+    await writeHistory(
+      tx,
+      actor,
+      record,
+      after,
+      'reopen',
+      `照会（${input.phase}）の開始により再び入力可能になりました`,
+    );
+  }
+}
+
+/**
+ * A record for each assignment of the covered departments to a project that applies in the year
+ * and has none yet, its 事業予定 carried from last year's 翌年度予定 (of the same department, or of
+ * the one it replaced).
+ */
+async function createYearRecords(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  input: RoundInput,
+  existing: RecordDto[],
+  t: string,
+): Promise<void> {
+  const assignments = await repo.listAssignments(tx, input.planId, input.departmentIds);
+  const previous = await loadRecords(tx, municipalityId, { planId: input.planId, fiscalYear: input.fiscalYear - 1 });
+  const lineage = new Map<number, number[]>();
+  for (const d of input.departmentIds) lineage.set(d, await actingDepartments(tx, municipalityId, d));
+  const fresh = assignments.filter(
+    (a) =>
+      rowInYear(a, input.fiscalYear) &&
+      !existing.some((r) => r.projectId === a.project_id && r.departmentId === a.department_id),
+  );
+  const carried = fresh.map((a) => {
+    const own = lineage.get(a.department_id) ?? [a.department_id];
+    const last = own
+      .map((d) => previous.find((r) => r.projectId === a.project_id && r.departmentId === d))
+      .find((r) => r !== undefined);
+    return { a, planText: last?.nextYearPlan ?? '' };
+  });
+  const ids = await insertRecords(
+    tx,
+    carried.map(({ a, planText }) => ({
+      municipalityId,
+      planId: input.planId,
+      projectId: a.project_id,
+      departmentId: a.department_id,
+      fiscalYear: input.fiscalYear,
+      isLead: a.is_lead === 1,
+      position: a.position,
+      planText,
+    })),
+    t,
+  );
+  const withText = ids.filter((_, i) => carried[i]!.planText !== '');
+  for (const created of await loadRecords(tx, municipalityId, {
+    planId: input.planId,
+    fiscalYear: input.fiscalYear,
+    ids: withText,
+  }))
+    await writeHistory(
+      tx,
+      actor,
+      null,
+      created,
+      'rollover',
+      `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`,
+    );
 }
 
 export async function closeRound(
@@ -289,12 +245,7 @@ export async function closeRound(
     const round = await requireRound(tx, municipalityId, roundId);
     if (round.status === 'closed' && !round.departments.some((d) => d.reopened))
       throw conflict('この照会はすでに締め切られています');
-    await tx
-      .updateTable('survey_rounds')
-      .set({ status: 'closed', closed_at: now() })
-      .where('id', '=', roundId)
-      .execute();
-    await tx.updateTable('survey_round_departments').set({ reopened: 0 }).where('round_id', '=', roundId).execute();
+    await repo.closeRoundRow(tx, roundId);
     await bumpPlan(tx, round.planId);
     await audit(tx, actor, { municipalityId, action: 'close', entity: 'survey_round', entityId: roundId });
     return requireRound(tx, municipalityId, roundId);
@@ -316,19 +267,8 @@ export async function reopenForDepartment(
     if (!round.departments.some((d) => d.departmentId === departmentId))
       throw invalid('departmentId', 'この照会の対象ではない課です');
     if (round.status === 'open') throw conflict('この照会はまだ回答受付中です');
-    const other = await tx
-      .selectFrom('survey_rounds')
-      .select('id')
-      .where('plan_id', '=', round.planId)
-      .where('status', '=', 'open')
-      .executeTakeFirst();
-    if (other) throw conflict('この計画には回答受付中の別の照会があります');
-    await tx
-      .updateTable('survey_round_departments')
-      .set({ reopened: 1 })
-      .where('round_id', '=', roundId)
-      .where('department_id', '=', departmentId)
-      .execute();
+    if (await repo.hasOpenRound(tx, round.planId)) throw conflict('この計画には回答受付中の別の照会があります');
+    await repo.setReopened(tx, roundId, departmentId);
     await bumpPlan(tx, round.planId);
     await audit(tx, actor, {
       municipalityId,
@@ -349,13 +289,9 @@ export async function roundBoard(
 ): Promise<{ round: RoundDto; rows: BoardRow[] }> {
   assertCoordinator(actor, municipalityId);
   const round = await requireRound(ctx.db, municipalityId, roundId);
-  const records = await ctx.db
-    .selectFrom('records')
-    .select(['department_id', 'status'])
-    .where('plan_id', '=', round.planId)
-    .where('fiscal_year', '=', round.fiscalYear)
-    .execute();
+  const records = await repo.listRecordStatuses(ctx.db, round.planId, round.fiscalYear);
   const rows = round.departments.map((d) => {
+    // fromEntries loses the keys' type; RECORD_STATUSES gives every status a count.
     const counts = Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])) as Record<RecordStatus, number>;
     for (const r of records) if (r.department_id === d.departmentId) counts[r.status]++;
     return {
@@ -367,6 +303,84 @@ export async function roundBoard(
     };
   });
   return { round, rows };
+}
+
+interface SheetParts {
+  departmentId: number;
+  nodes: { id: number; parent_id: number | null; position: number; title: string }[];
+  printed: Map<number, string>;
+  projects: {
+    id: number;
+    node_id: number;
+    number: string;
+    name: string;
+    summary: string;
+    category: string | null;
+    audience: string;
+    position: number;
+  }[];
+  /** the department's own records of the year */
+  own: RecordDto[];
+  /** every department's records of the year for these projects */
+  records: RecordDto[];
+  /** last year's records for these projects */
+  previous: RecordDto[];
+  /** the department and the units it replaced */
+  lineage: number[];
+  indicators: IndicatorDto[];
+  comments: Map<number, RecordComment[]>;
+  deptName: Map<number, string>;
+}
+
+/** The sheet's lines in the printed order: each project the department answers, with everything beside it. */
+function sheetItems(parts: SheetParts): Sheet['items'] {
+  const { departmentId, nodes, printed, projects, own, records, previous, lineage, indicators, comments, deptName } =
+    parts;
+  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
+  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
+  const order = treeOrder(nodes);
+  const recordsOf = (projectId: number) =>
+    records
+      .filter((r) => r.projectId === projectId)
+      .sort(
+        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
+      );
+
+  return projects
+    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
+    .flatMap((p) => {
+      const record = own.find((r) => r.projectId === p.id);
+      if (!record) return [];
+      const all = recordsOf(p.id);
+      return [
+        {
+          project: {
+            id: p.id,
+            number: p.number,
+            name: p.name,
+            summary: p.summary,
+            category: p.category,
+            audience: p.audience,
+            path: pathOf(p.node_id),
+            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
+            departmentIds: all.map((r) => r.departmentId),
+          },
+          record,
+          // Last year's answer of this department, or of the one it replaced.
+          previous:
+            lineage
+              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
+              .find((r) => r !== undefined) ?? null,
+          indicators: indicators.filter(
+            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
+          ),
+          others: all
+            .filter((r) => r.departmentId !== departmentId)
+            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
+          comments: comments.get(record.id) ?? [],
+        },
+      ];
+    });
 }
 
 /**
@@ -407,13 +421,7 @@ export async function departmentSheet(
   const missing = projectIds.filter((id) => !inYear.has(id));
   const projects = [
     ...structure.projects.filter((p) => projectIds.includes(p.id)),
-    ...(missing.length
-      ? await db
-          .selectFrom('projects')
-          .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position'])
-          .where('id', 'in', missing)
-          .execute()
-      : []),
+    ...(await repo.listSheetProjects(db, missing)),
   ];
   const comments = await loadComments(
     db,
@@ -421,60 +429,23 @@ export async function departmentSheet(
   );
   const lineage = await actingDepartments(db, municipalityId, departmentId);
   const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
-  const deptName = new Map(
-    (await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', deptIds).execute()).map((d) => [
-      d.id,
-      d.name,
-    ]),
-  );
+  const deptName = await repo.departmentNames(db, deptIds);
 
-  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
-  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
-  const order = treeOrder(nodes);
-  const recordsOf = (projectId: number) =>
-    records
-      .filter((r) => r.projectId === projectId)
-      .sort(
-        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
-      );
-
-  const items = projects
-    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
-    .flatMap((p) => {
-      const record = own.find((r) => r.projectId === p.id);
-      if (!record) return [];
-      const all = recordsOf(p.id);
-      return [
-        {
-          project: {
-            id: p.id,
-            number: p.number,
-            name: p.name,
-            summary: p.summary,
-            category: p.category,
-            audience: p.audience,
-            path: pathOf(p.node_id),
-            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
-            departmentIds: all.map((r) => r.departmentId),
-          },
-          record,
-          // Last year's answer of this department, or of the one it replaced.
-          previous:
-            lineage
-              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
-              .find((r) => r !== undefined) ?? null,
-          indicators: indicators.filter(
-            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
-          ),
-          others: all
-            .filter((r) => r.departmentId !== departmentId)
-            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
-          comments: comments.get(record.id) ?? [],
-        },
-      ];
-    });
+  const items = sheetItems({
+    departmentId,
+    nodes,
+    printed,
+    projects,
+    own,
+    records,
+    previous,
+    lineage,
+    indicators,
+    comments,
+    deptName,
+  });
   const open = active?.id === roundId;
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
+  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   return {
     round,
     department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
@@ -498,23 +469,17 @@ export async function departmentSheetJson(
   departmentId: number,
 ): Promise<string> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
-  const rev = await ctx.db
-    .selectFrom('survey_rounds as r')
-    .innerJoin('plans as p', 'p.id', 'r.plan_id')
-    .select('p.revision')
-    .where('r.id', '=', roundId)
-    .where('r.municipality_id', '=', municipalityId)
-    .executeTakeFirst();
-  if (!rev) throw notFound('照会');
-  const writer = isCoordinatorOf(actor) || (actor.user.role === 'department_editor' && actsFor(actor, departmentId));
-  const cached = ctx.sheetCache?.get(roundId, departmentId, rev.revision);
+  const revision = await repo.roundPlanRevision(ctx.db, municipalityId, roundId);
+  if (revision === undefined) throw notFound('照会');
+  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
+  const cached = ctx.sheetCache?.get(roundId, departmentId, revision);
   let body = cached?.json;
   let open = cached?.open ?? false;
   if (body === undefined) {
     const { canEdit: _canEdit, ...sheet } = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
     body = JSON.stringify(sheet);
     open = sheet.open;
-    ctx.sheetCache?.set(roundId, departmentId, rev.revision, body, open);
+    ctx.sheetCache?.set(roundId, departmentId, revision, body, open);
   }
   return `{"canEdit":${writer && open},${body.slice(1)}`;
 }

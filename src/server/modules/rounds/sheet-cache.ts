@@ -1,31 +1,14 @@
-import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
+// bumpPlan's old address: reports and imports still import it from here while they are being reshaped;
+// everything else imports it from ../plans/index.js. Remove once those two modules use the index.
+export { bumpPlan, bumpMunicipalityPlans } from '../plans/index.js';
 
 /**
  * Department sheets are read far more often than they change, above all near a deadline. A
  * sheet's content is cached in memory per (round, department) together with its plan's revision;
- * every change a sheet shows raises that revision in the same transaction (`bumpPlan`), so a
- * cached sheet is used only while the database says nothing has changed. The revision lives in
- * the database, which keeps several app processes consistent.
+ * every change a sheet shows raises that revision in the same transaction (`bumpPlan` in the plans
+ * module), so a cached sheet is used only while the database says nothing has changed. The revision
+ * lives in the database, which keeps several app processes consistent.
  */
-export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boolean } = {}): Promise<void> {
-  // One atomic statement (never read-then-write), so two processes bumping at once both count.
-  await db
-    .updateTable('plans')
-    .set((eb) => ({ revision: eb('revision', '+', 1), ...(opts.touched ? { updated_at: now() } : {}) }))
-    .where('id', '=', planId)
-    .execute();
-}
-
-/** Every plan of a municipality: for changes such as department names that show on all sheets. */
-export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
-  await db
-    .updateTable('plans')
-    .set((eb) => ({ revision: eb('revision', '+', 1) }))
-    .where('municipality_id', '=', municipalityId)
-    .execute();
-}
-
 const MAX_ENTRIES = 2000;
 
 export class SheetCache {

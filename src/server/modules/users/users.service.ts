@@ -4,38 +4,31 @@ import type { User } from '../../../domain/api-types.js';
 import type { userCreateInput, userUpdateInput } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
 import { forbidden, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanManageUsers, isAdmin } from '../auth/actor.js';
-import { hashPassword } from '../auth/password.js';
-import { checkNewPassword } from '../auth/auth.service.js';
-import { deleteUserSessions } from '../auth/sessions.js';
-import { bumpMunicipalityPlans } from '../rounds/sheet-cache.js';
+import { audit } from '../audit/index.js';
+import {
+  type Actor,
+  assertCanManageUsers,
+  assertMayAssignRole,
+  isAdmin,
+  checkNewPassword,
+  deleteUserSessions,
+  hashPassword,
+} from '../auth/index.js';
+import { bumpMunicipalityPlans } from '../plans/index.js';
+import {
+  departmentInMunicipality,
+  findUserRow,
+  insertUser,
+  listUserRows,
+  loginNameTaken,
+  municipalityExists,
+  readUserRow,
+  updateUserRow,
+  type UserRow,
+} from './users.repository.js';
 
-const columns = [
-  'id',
-  'login_name',
-  'display_name',
-  'email',
-  'role',
-  'municipality_id',
-  'department_id',
-  'active',
-  'must_change_password',
-] as const;
-type Row = {
-  id: number;
-  login_name: string;
-  display_name: string;
-  email: string;
-  role: Role;
-  municipality_id: number | null;
-  department_id: number | null;
-  active: number;
-  must_change_password: number;
-};
-const toDto = (r: Row): User => ({
+const toDto = (r: UserRow): User => ({
   id: r.id,
   loginName: r.login_name,
   displayName: r.display_name,
@@ -49,10 +42,7 @@ const toDto = (r: Row): User => ({
 
 export async function listUsers(ctx: AppContext, actor: Actor, municipalityId: number | null): Promise<User[]> {
   assertCanManageUsers(actor, municipalityId);
-  let q = ctx.db.selectFrom('users').select(columns).orderBy('login_name');
-  q =
-    municipalityId === null ? q.where('municipality_id', 'is', null) : q.where('municipality_id', '=', municipalityId);
-  return (await q.execute()).map(toDto);
+  return (await listUserRows(ctx.db, municipalityId)).map(toDto);
 }
 
 async function checkPlacement(
@@ -67,35 +57,11 @@ async function checkPlacement(
     return;
   }
   if (municipalityId === null) throw invalid('municipalityId', '自治体を選んでください');
-  const m = await db.selectFrom('municipalities').select('id').where('id', '=', municipalityId).executeTakeFirst();
-  if (!m) throw notFound('自治体');
+  if (!(await municipalityExists(db, municipalityId))) throw notFound('自治体');
   if (isDepartmentRole(role) && departmentId === null)
     throw invalid('departmentId', '担当課の利用者には所属課が必要です');
-  if (departmentId !== null) {
-    const d = await db
-      .selectFrom('departments')
-      .select('id')
-      .where('id', '=', departmentId)
-      .where('municipality_id', '=', municipalityId)
-      .executeTakeFirst();
-    if (!d) throw invalid('departmentId', 'この自治体の課を選んでください');
-  }
-}
-
-/**
- * Coordinators manage the accounts of their own municipality's departments and council; accounts of
- * coordinators (their peers) and administrators are managed by a system administrator only.
- */
-const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
-
-function assertMayManageRole(actor: Actor, role: Role): void {
-  if (isAdmin(actor)) return;
-  if (!COORDINATOR_MANAGES.includes(role))
-    throw forbidden(
-      role === 'system_admin'
-        ? 'システム管理者の登録・変更はシステム管理者のみ行えます'
-        : '計画所管課の利用者の登録・変更はシステム管理者のみ行えます',
-    );
+  if (departmentId !== null && !(await departmentInMunicipality(db, departmentId, municipalityId)))
+    throw invalid('departmentId', 'この自治体の課を選んでください');
 }
 
 export async function createUser(
@@ -105,34 +71,25 @@ export async function createUser(
 ): Promise<User> {
   const municipalityId =
     input.role === 'system_admin' ? input.municipalityId : (input.municipalityId ?? actor.user.municipalityId);
-  assertMayManageRole(actor, input.role);
+  assertMayAssignRole(actor, input.role);
   assertCanManageUsers(actor, municipalityId);
   checkNewPassword('password', input.password, { loginName: input.loginName, displayName: input.displayName });
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (tx) => {
     await checkPlacement(tx, input.role, municipalityId, input.departmentId);
     // One namespace for every municipality: the answer does not say whose the ID is.
-    const dup = await tx.selectFrom('users').select('id').where('login_name', '=', input.loginName).executeTakeFirst();
-    if (dup) throw invalid('loginName', 'このログインIDは使用できません。別のIDにしてください');
-    const t = now();
-    const row = await tx
-      .insertInto('users')
-      .values({
-        login_name: input.loginName,
-        display_name: input.displayName,
-        email: input.email,
-        role: input.role,
-        municipality_id: municipalityId,
-        department_id: input.departmentId,
-        password_hash: passwordHash,
-        active: 1,
-        // Set by someone else: the new user chooses their own at the first login.
-        must_change_password: 1,
-        created_at: t,
-        updated_at: t,
-      })
-      .returning(columns)
-      .executeTakeFirstOrThrow();
+    if (await loginNameTaken(tx, input.loginName))
+      throw invalid('loginName', 'このログインIDは使用できません。別のIDにしてください');
+    // Set by someone else: the new user chooses their own password at the first login.
+    const row = await insertUser(tx, {
+      login_name: input.loginName,
+      display_name: input.displayName,
+      email: input.email,
+      role: input.role,
+      municipality_id: municipalityId,
+      department_id: input.departmentId,
+      password_hash: passwordHash,
+    });
     const dto = toDto(row);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'user', entityId: row.id, detail: dto });
     return dto;
@@ -146,7 +103,7 @@ export async function updateUser(
   input: z.output<typeof userUpdateInput>,
 ): Promise<User> {
   return ctx.db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirst();
+    const row = await findUserRow(tx, id);
     // A user of another municipality is reported as missing, not as forbidden: its existence is not ours to know.
     if (!row || (!isAdmin(actor) && row.municipality_id !== actor.user.municipalityId)) throw notFound('利用者');
     const before = toDto(row);
@@ -154,8 +111,8 @@ export async function updateUser(
     // One's own password is changed with the current one (POST /api/auth/password), not here.
     if (id === actor.user.id && input.password)
       throw forbidden('自分のパスワードは「パスワードの変更」で、今のパスワードを入力して変更してください');
-    assertMayManageRole(actor, before.role);
-    if (input.role) assertMayManageRole(actor, input.role);
+    assertMayAssignRole(actor, before.role);
+    if (input.role) assertMayAssignRole(actor, input.role);
     if (input.password)
       checkNewPassword('password', input.password, {
         loginName: before.loginName,
@@ -167,25 +124,19 @@ export async function updateUser(
     const role = input.role ?? before.role;
     const departmentId = input.departmentId === undefined ? before.departmentId : input.departmentId;
     await checkPlacement(tx, role, before.municipalityId, departmentId);
-    await tx
-      .updateTable('users')
-      .set({
-        display_name: input.displayName ?? before.displayName,
-        email: input.email ?? before.email,
-        role,
-        department_id: departmentId,
-        active: input.active === undefined ? row.active : input.active ? 1 : 0,
-        // A password reset by someone else is changed by its user at the next login.
-        ...(passwordHash ? { password_hash: passwordHash, must_change_password: 1, password_changed_at: now() } : {}),
-        updated_at: now(),
-      })
-      .where('id', '=', id)
-      .execute();
+    await updateUserRow(tx, id, {
+      display_name: input.displayName ?? before.displayName,
+      email: input.email ?? before.email,
+      role,
+      department_id: departmentId,
+      active: input.active === undefined ? row.active : input.active ? 1 : 0,
+      password_hash: passwordHash,
+    });
     if (input.active === false || passwordHash || role !== before.role) await deleteUserSessions(tx, id);
     // Names of the last editor show on sheets.
     if (before.municipalityId !== null && input.displayName !== undefined && input.displayName !== before.displayName)
       await bumpMunicipalityPlans(tx, before.municipalityId);
-    const after = toDto(await tx.selectFrom('users').select(columns).where('id', '=', id).executeTakeFirstOrThrow());
+    const after = toDto(await readUserRow(tx, id));
     await audit(tx, actor, {
       municipalityId: before.municipalityId,
       action: 'update',

@@ -6,6 +6,7 @@ import { usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Municipality, User } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
+import { isAdmin } from '../../../domain/policy.js';
 
 const ERA_LABELS = { reiwa1: '令和元年度', heisei31: '平成31年度' } as const;
 
@@ -35,7 +36,7 @@ export function MunicipalitiesPage() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['municipalities'] }),
   });
   const err = create.error instanceof ApiError ? create.error : null;
-  if (session.user!.role !== 'system_admin') return <p role="alert">このページはシステム管理者のみ利用できます。</p>;
+  if (!isAdmin(session.user!)) return <p role="alert">このページはシステム管理者のみ利用できます。</p>;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate();

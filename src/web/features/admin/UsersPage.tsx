@@ -9,9 +9,7 @@ import { ConfirmDialog } from '../../components/Dialog.js';
 import { NewPasswordField, PASSWORD_RULE, passwordMessage } from '../../components/PasswordField.js';
 import { ROLES, ROLE_LABELS, isDepartmentRole, type Role } from '../../../domain/roles.js';
 import './users.css';
-
-/** What a coordinator may register and change: their municipality's department and council accounts (the server's rule). */
-const COORDINATOR_MANAGES: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
+import { isAdmin, mayAssignRole } from '../../../domain/policy.js';
 
 /** A 403 is about who may be given which role: its message goes beside 役割. */
 const roleRefusal = (err: ApiError | null) => (err?.status === 403 ? err.message : undefined);
@@ -38,15 +36,15 @@ export function UsersPage() {
     onSuccess: () => client.invalidateQueries({ queryKey: ['users', mid] }),
   });
   const deptName = new Map((depts.data ?? []).map((d) => [d.id, d.name]));
-  const roles: Role[] =
-    me.role === 'system_admin' ? ROLES.filter((r) => r !== 'system_admin') : [...COORDINATOR_MANAGES];
+  // The roles this user may give, within a municipality (administrators belong to none).
+  const roles: Role[] = ROLES.filter((r) => r !== 'system_admin' && mayAssignRole(me, r));
   const mayManage = (u: User) => u.id !== me.id && roles.includes(u.role);
   const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
 
   return (
     <section className="users-page">
       <h1>利用者</h1>
-      {me.role !== 'system_admin' && (
+      {!isAdmin(me) && (
         <p className="muted">
           計画所管課の担当者が登録・変更できるのは、担当課（入力者・閲覧者）と審議会委員の利用者です。計画所管課の利用者はシステム管理者に依頼してください。
         </p>

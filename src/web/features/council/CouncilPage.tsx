@@ -7,6 +7,7 @@ import type { CouncilComment, CouncilProject, PlanSummary } from '../../lib/type
 import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { fiscalYearLabel, fiscalYearRange } from '../../../domain/fiscal-year.js';
+import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
 
 /** 審議会: approved answers per project, the council's remarks and the departments' answers. */
 export function CouncilPage() {
@@ -34,7 +35,7 @@ export function CouncilPage() {
         .then((r) => r.projects),
   });
   const refresh = () => client.invalidateQueries({ queryKey: key });
-  const role = session.user!.role;
+  const user = session.user!;
   return (
     <section>
       <h1>審議会の意見と回答</h1>
@@ -109,13 +110,13 @@ export function CouncilPage() {
                 key={c.id}
                 mid={mid}
                 comment={c}
-                canAnswer={role === 'department_editor' || role === 'coordinator' || role === 'system_admin'}
+                canAnswer={mayAnswerCouncil(user)}
                 era={era}
                 onDone={refresh}
               />
             ))}
           </ul>
-          {role === 'council_member' && fiscalYear !== undefined && (
+          {mayRemarkInCouncil(user) && fiscalYear !== undefined && (
             <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={refresh} />
           )}
         </article>

@@ -12,7 +12,7 @@ import {
   INDICATOR_KIND_LABELS,
   type Direction,
   type IndicatorKind,
-} from '../../../domain/cycle.js';
+} from '../../../domain/cycle-terms.js';
 import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
 
 /** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */

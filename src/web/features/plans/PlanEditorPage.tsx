@@ -25,6 +25,7 @@ import {
 import { NumberingChanges, NumberingDialog, numberingYearNote } from './NumberingDialog.js';
 import { ArchiveSection, type ArchivedItem } from './ArchiveSection.js';
 import './plan-structure.css';
+import { isCoordinating } from '../../../domain/policy.js';
 
 type Selection =
   | { kind: 'node'; id: number }
@@ -66,8 +67,7 @@ export function PlanEditorPage() {
 
   const plan = planQuery.data;
   // An archived plan is read only: the server refuses changes until it is restored.
-  const canEdit =
-    (session.user!.role === 'system_admin' || session.user!.role === 'coordinator') && !plan?.plan.archived;
+  const canEdit = isCoordinating(session.user!) && !plan?.plan.archived;
   const index = useMemo(() => (plan ? indexPlan(plan) : null), [plan]);
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
   const expanded = useMemo(

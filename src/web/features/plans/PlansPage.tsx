@@ -10,6 +10,7 @@ import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { DEFAULT_LEVELS, LevelsEditor, type LevelDraft } from './LevelsEditor.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import './plan-structure.css';
+import { isCoordinating } from '../../../domain/policy.js';
 
 type PlanAction = { kind: 'delete' | 'archive' | 'restore'; plan: PlanSummary; refused?: string };
 
@@ -19,7 +20,7 @@ export function PlansPage() {
   const era = useEra();
   const client = useQueryClient();
   const { session } = useSession();
-  const canEdit = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
+  const canEdit = isCoordinating(session.user!);
   const plans = useQuery({
     queryKey: ['plans', mid],
     queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api.js';
 import type { Department, PlanDetail, Project } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
-import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/schemas.js';
+import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/plan-terms.js';
 import { nodePath, type TreeIndex } from './tree-model.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
 import { YearFields } from './YearFields.js';

@@ -17,7 +17,7 @@ import {
   todayInJapan,
   type Era2019,
 } from '../../../domain/fiscal-year.js';
-import { RECORD_STATUS_LABELS, type RecordStatus } from '../../../domain/cycle.js';
+import { RECORD_STATUS_LABELS, type RecordStatus } from '../../../domain/cycle-terms.js';
 import './publishing.css';
 
 /** The statuses that are not yet final, in the order the publish dialog names them. */

@@ -5,7 +5,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { fiscalYearOf, fiscalYearShort, type Era2019 } from '../../../domain/fiscal-year.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
-import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
 import type { IndicatorSeries, IndicatorSeriesResponse, ReportSummaryResponse } from '../../lib/types.js';
 

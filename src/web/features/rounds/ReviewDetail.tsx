@@ -5,7 +5,7 @@ import { api, ApiError } from '../../lib/api.js';
 import type { FieldChange, HistoryEntry, IndicatorDto, RecordComment, RecordDto, ReviewRow } from '../../lib/types.js';
 import { ChangesTable } from '../../components/ChangesTable.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
-import { RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { ACTUAL_STATUS_LABELS } from '../../../domain/values.js';
 
 export interface RecordHistory {

@@ -6,7 +6,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { ReviewResult, ReviewRow, ReviewTable } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
-import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { gradeText, ReviewDetail, type ReviewAction } from './ReviewDetail.js';
 import { matches, NO_GRADE, readFilters, writeFilters, type ReviewFilters } from './review-filters.js';

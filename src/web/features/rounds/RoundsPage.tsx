@@ -6,10 +6,11 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, PlanSummary, Reorganisation, RoundDto } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle.js';
+import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';
+import { isCoordinating } from '../../../domain/policy.js';
 
 export function RoundsPage() {
   usePageTitle('照会');
@@ -17,7 +18,7 @@ export function RoundsPage() {
   const era = useEra();
   const { session } = useSession();
   const user = session.user!;
-  const coordinating = user.role === 'system_admin' || user.role === 'coordinator';
+  const coordinating = isCoordinating(user);
   const rounds = useQuery({
     queryKey: ['rounds', mid],
     queryFn: () => api.get<{ rounds: RoundDto[] }>(`/api/m/${mid}/rounds`).then((r) => r.rounds),

@@ -1,5 +1,5 @@
 import type { ReviewRow } from '../../lib/types.js';
-import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
+import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle-terms.js';
 
 /** The review table's filters, kept in the address so that a filtered view can be linked to. */
 export interface ReviewFilters {

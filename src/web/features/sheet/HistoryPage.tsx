@@ -5,7 +5,7 @@ import { useMid, usePageTitle } from '../../lib/hooks.js';
 import type { FieldChange, HistoryEntry, RecordComment, RecordDto } from '../../lib/types.js';
 import { ChangesTable } from '../../components/ChangesTable.js';
 import { ErrorAlert } from '../../components/forms.js';
-import { RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 
 const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   create: '作成',

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import type { ActualDto, IndicatorDto } from '../../lib/types.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, parseValue, type ActualStatus } from '../../../domain/values.js';
 import { evaluate, gradeSpeech, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
-import { readActual } from '../../../domain/cycle.js';
+import { readActual } from '../../../domain/cycle-terms.js';
 
 export interface ActualDraft {
   indicatorId: number;
@@ -250,7 +250,7 @@ function LineGrade({
   draft: ActualDraft;
   onChange(patch: Partial<ActualDraft>): void;
 }) {
-  const read = readActual({ ...draft, indicatorId: indicator.id }, indicator.kind);
+  const read = readActual(draft, indicator.kind);
   const computed = evaluate(scale, {
     direction: indicator.direction,
     target: { value: target?.value ?? null, text: target?.text ?? '' },

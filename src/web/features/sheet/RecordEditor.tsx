@@ -4,7 +4,7 @@ import { api, ApiError } from '../../lib/api.js';
 import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
-import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle.js';
+import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle-terms.js';
 import { IndicatorActuals } from './IndicatorActuals.js';
 import {
   hasUnsaved,

@@ -7,13 +7,14 @@ import { useSession } from '../../lib/session.js';
 import type { Sheet } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
-import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle.js';
+import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { UnsavedGuard } from '../../components/UnsavedGuard.js';
+import { isCoordinating } from '../../../domain/policy.js';
 
 /** 課別シート: one department's answers for a round, saved as they are typed. */
 export function SheetPage() {
@@ -23,7 +24,7 @@ export function SheetPage() {
   const rid = Number(params.rid);
   const did = Number(params.did);
   const { session } = useSession();
-  const coordinating = session.user!.role === 'system_admin' || session.user!.role === 'coordinator';
+  const coordinating = isCoordinating(session.user!);
   const client = useQueryClient();
   const key = ['sheet', mid, rid, did];
   // Read again now and then and on coming back to the tab, so that a change someone else saved

@@ -1,0 +1,119 @@
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+
+// ---- accounts as signing in sees them
+
+export function findUserByLogin(db: DbOrTx, loginName: string) {
+  return db.selectFrom('users').selectAll().where('login_name', '=', loginName).executeTakeFirst();
+}
+
+export function findCredentials(db: DbOrTx, userId: number) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'login_name', 'display_name', 'password_hash', 'municipality_id'])
+    .where('id', '=', userId)
+    .executeTakeFirstOrThrow();
+}
+
+/** A password the user chose themselves: no longer one that must be changed. */
+export async function setOwnPassword(db: DbOrTx, userId: number, hash: string): Promise<void> {
+  await db
+    .updateTable('users')
+    .set({ password_hash: hash, must_change_password: 0, password_changed_at: now(), updated_at: now() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+// ---- sessions, keyed by the digest of their token
+
+export async function insertSession(
+  db: DbOrTx,
+  row: { id: string; userId: number; createdAt: string; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('sessions')
+    .values({
+      id: row.id,
+      user_id: row.userId,
+      created_at: row.createdAt,
+      last_seen_at: row.createdAt,
+      expires_at: row.expiresAt,
+    })
+    .execute();
+}
+
+export function findSessionWithUser(db: DbOrTx, id: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'users.id',
+      'users.login_name',
+      'users.display_name',
+      'users.role',
+      'users.municipality_id',
+      'users.department_id',
+      'users.active',
+      'users.must_change_password',
+      'sessions.created_at',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function extendSession(db: DbOrTx, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: lastSeenAt, expires_at: expiresAt })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteSessionRow(db: DbOrTx, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Every session of a user but the one whose id is `keepId`. */
+export async function deleteSessionsOfUser(db: DbOrTx, userId: number, keepId?: string): Promise<void> {
+  let q = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) q = q.where('id', '!=', keepId);
+  await q.execute();
+}
+
+export async function deleteSessionsExpiredBy(db: DbOrTx, time: string): Promise<void> {
+  await db.deleteFrom('sessions').where('expires_at', '<', time).execute();
+}
+
+// ---- failed logins, per account and per address
+
+export function findLocks(db: DbOrTx, keys: string[]) {
+  return db.selectFrom('login_failures').select(['key', 'locked_until']).where('key', 'in', keys).execute();
+}
+
+/** A counter row; `lock` takes PostgreSQL's row lock for the rest of the transaction. */
+export function findFailureCounter(db: DbOrTx, key: string, lock: boolean) {
+  return db
+    .selectFrom('login_failures')
+    .selectAll()
+    .where('key', '=', key)
+    .$if(lock, (q) => q.forUpdate())
+    .executeTakeFirst();
+}
+
+export async function saveFailureCounter(
+  db: DbOrTx,
+  key: string,
+  values: { failures: number; window_started_at: string; locked_until: string | null; updated_at: string },
+): Promise<void> {
+  await db
+    .insertInto('login_failures')
+    .values({ key, ...values })
+    .onConflict((oc) => oc.column('key').doUpdateSet(values))
+    .execute();
+}
+
+export async function deleteFailureCounter(db: DbOrTx, key: string): Promise<void> {
+  await db.deleteFrom('login_failures').where('key', '=', key).execute();
+}

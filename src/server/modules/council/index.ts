@@ -1,0 +1,2 @@
+// The council module's public surface.
+export { councilRoutes } from './council.routes.js';

@@ -1,0 +1,9 @@
+// The departments module's public surface.
+export {
+  actingDepartments,
+  applyDueReorganisations,
+  applyReorganisationsDueBy,
+  loadDepartments,
+} from './departments.service.js';
+export { listDepartmentRows } from './departments.repository.js';
+export { departmentRoutes } from './departments.routes.js';

@@ -1,0 +1,129 @@
+import type { Direction, IndicatorKind } from '../../../domain/enums.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+
+/** The columns an indicator's form sets. */
+export interface IndicatorColumns {
+  department_id: number | null;
+  name: string;
+  unit: string;
+  kind: IndicatorKind;
+  direction: Direction;
+  baseline_value: number | null;
+  baseline_text: string;
+  baseline_year: number | null;
+  final_target_value: number | null;
+  final_target_text: string;
+}
+
+/** Indicators of the given projects in their order (at least one project). */
+export function listIndicatorRows(db: DbOrTx, municipalityId: number, projectIds: number[]) {
+  return db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('project_id', 'in', projectIds)
+    .orderBy('project_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** Yearly targets of the given indicators (at least one), by year. */
+export function listTargetRows(db: DbOrTx, indicatorIds: number[]) {
+  return db
+    .selectFrom('indicator_targets')
+    .selectAll()
+    .where('indicator_id', 'in', indicatorIds)
+    .orderBy('fiscal_year')
+    .execute();
+}
+
+export function findIndicatorRow(db: DbOrTx, municipalityId: number, indicatorId: number) {
+  return db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', indicatorId)
+    .executeTakeFirst();
+}
+
+export async function isAssigned(db: DbOrTx, projectId: number, departmentId: number): Promise<boolean> {
+  const a = await db
+    .selectFrom('project_departments')
+    .select('department_id')
+    .where('project_id', '=', projectId)
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
+  return a !== undefined;
+}
+
+/** Replaces an indicator's targets. */
+export async function replaceTargets(
+  db: DbOrTx,
+  municipalityId: number,
+  indicatorId: number,
+  targets: { fiscalYear: number; value: number | null; text: string }[],
+): Promise<void> {
+  await db.deleteFrom('indicator_targets').where('indicator_id', '=', indicatorId).execute();
+  const rows = targets.map((t) => ({
+    municipality_id: municipalityId,
+    indicator_id: indicatorId,
+    fiscal_year: t.fiscalYear,
+    value: t.value,
+    text: t.text,
+  }));
+  if (rows.length) await db.insertInto('indicator_targets').values(rows).execute();
+}
+
+/** A new indicator after the project's last one. */
+export async function insertIndicator(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number; projectId: number },
+  columns: IndicatorColumns,
+): Promise<number> {
+  const last = await db
+    .selectFrom('indicators')
+    .select('position')
+    .where('project_id', '=', at.projectId)
+    .orderBy('position', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  const t = now();
+  const row = await db
+    .insertInto('indicators')
+    .values({
+      municipality_id: at.municipalityId,
+      plan_id: at.planId,
+      project_id: at.projectId,
+      ...columns,
+      position: (last?.position ?? 0) + 1,
+      created_at: t,
+      updated_at: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateIndicatorRow(db: DbOrTx, indicatorId: number, columns: IndicatorColumns): Promise<void> {
+  await db
+    .updateTable('indicators')
+    .set({ ...columns, updated_at: now() })
+    .where('id', '=', indicatorId)
+    .execute();
+}
+
+export async function hasActuals(db: DbOrTx, indicatorId: number): Promise<boolean> {
+  const used = await db
+    .selectFrom('indicator_actuals')
+    .select('id')
+    .where('indicator_id', '=', indicatorId)
+    .limit(1)
+    .executeTakeFirst();
+  return used !== undefined;
+}
+
+export async function deleteIndicatorRow(db: DbOrTx, indicatorId: number): Promise<void> {
+  await db.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+}

@@ -1,0 +1,17 @@
+// The records module's public surface.
+export {
+  activeRoundFor,
+  approveRecords,
+  bulkReview,
+  gradeOptionsOf,
+  loadComments,
+  returnRecords,
+  reviewTable,
+  saveRecord,
+  scaleOf,
+  submitDepartment,
+  undoReview,
+  writeHistory,
+} from './records.service.js';
+export { insertRecords, loadRecords } from './records.repository.js';
+export { recordRoutes } from './records.routes.js';

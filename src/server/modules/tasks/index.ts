@@ -1,0 +1,2 @@
+// The tasks module's public surface.
+export { taskRoutes } from './tasks.routes.js';

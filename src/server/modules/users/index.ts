@@ -1,0 +1,2 @@
+// The users module's public surface.
+export { userRoutes } from './users.routes.js';
