@@ -15,9 +15,10 @@ export default tseslint.config(
     },
   },
   // The SPA stays free of zod: it imports the domain's words and rules (cycle-terms, plan-terms,
-  // evaluation), never the schema modules, except for their types.
+  // evaluation), never the schema modules, except for their types. Tests are not bundled.
   {
     files: ['src/web/**/*.{ts,tsx}'],
+    ignores: ['src/web/**/*.test.{ts,tsx}'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',

@@ -9,7 +9,7 @@ import type { ReportDocument } from '../src/domain/report/build.js';
 import { dataTable } from '../src/domain/report/table-data.js';
 
 import type { Actor } from '../src/server/modules/auth/actor.js';
-import { formatReport, renderReport, saveScale } from '../src/server/modules/reports/reports.service.js';
+import { formatReport, renderReport, saveScale } from '../src/server/modules/reports/index.js';
 import { scaleInput } from '../src/domain/evaluation-schema.js';
 import { largeMunicipality, login } from './fixtures.js';
 import { percentile } from './lib.js';

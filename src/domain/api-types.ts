@@ -7,6 +7,8 @@ import type { Era2019 } from './fiscal-year.js';
 import type { Direction, IndicatorKind, Phase, RecordStatus } from './cycle.js';
 import type { ActualStatus } from './values.js';
 import type { ReportLayout } from './report/layout.js';
+import type { ReportDocument } from './report/build.js';
+import type { ReportSummary } from './report/summary.js';
 
 /** The shapes the API answers with: the contract between server and SPA, written once. */
 
@@ -28,6 +30,11 @@ export interface Municipality {
   code: string;
   name: string;
   era2019: Era2019;
+}
+
+/** GET /municipalities */
+export interface MunicipalityListResponse {
+  municipalities: Municipality[];
 }
 
 export interface Session {
@@ -55,6 +62,11 @@ export interface Department {
   successors: { effectiveYear: number; kind: ReorgKind; toIds: number[]; toNames: string[] }[];
   /** name with the reorganisation note, as printed in reports */
   displayName: string;
+}
+
+/** GET /departments */
+export interface DepartmentListResponse {
+  departments: Department[];
 }
 
 export interface Reorganisation {
@@ -177,6 +189,11 @@ export interface PlanSummary {
   nodeCount: number;
   projectCount: number;
   archived: boolean;
+}
+
+/** GET /plans */
+export interface PlanListResponse {
+  plans: PlanSummary[];
 }
 
 export interface IndicatorDto {
@@ -391,6 +408,56 @@ export interface LayoutEntry {
   definition: ReportLayout;
 }
 
+/** GET /report-layouts */
+export interface LayoutListResponse {
+  layouts: LayoutEntry[];
+}
+
+/** POST /report-layouts */
+export interface LayoutResponse {
+  layout: LayoutEntry;
+}
+
+/** A starting point for a plan's evaluation scale: the rules met in practice. */
+export interface ScalePreset {
+  name: string;
+  label: string;
+  scale: EvaluationScale;
+}
+
+/** GET /plans/:id/scale: the plan's scale and the presets to start from; PUT answers the scale alone. */
+export interface ScaleResponse {
+  scale: EvaluationScale;
+  presets: ScalePreset[];
+}
+export type SavedScaleResponse = Pick<ScaleResponse, 'scale'>;
+
+/** GET /report (format json): the document every output renders. */
+export interface ReportResponse {
+  document: ReportDocument;
+}
+
+/** GET /report-summary */
+export interface ReportSummaryResponse {
+  summary: ReportSummary;
+}
+
+/** One indicator from its baseline through each year's target and actual (departments summed) to the final target. */
+export interface IndicatorSeries {
+  id: number;
+  name: string;
+  unit: string;
+  direction: string;
+  baseline: { year: number | null; value: number | null; text: string };
+  finalTarget: { year: number; value: number | null; text: string };
+  points: { fiscalYear: number; target: number | null; actual: number | null; actualText: string }[];
+}
+
+/** GET /indicators/:id/series */
+export interface IndicatorSeriesResponse {
+  series: IndicatorSeries;
+}
+
 /** One published version of a report. */
 export interface SnapshotEntry {
   id: number;
@@ -418,6 +485,21 @@ export interface PublishPreview {
   total: number;
   /** publications of this plan and year that are on the public page now */
   current: SnapshotEntry[];
+}
+
+/** GET /report-snapshots */
+export interface SnapshotListResponse {
+  snapshots: SnapshotEntry[];
+}
+
+/** POST /report-snapshots and /report-snapshots/:id/withdraw: the version as it is now. */
+export interface SnapshotResponse {
+  snapshot: SnapshotEntry;
+}
+
+/** GET /report-snapshots/preview */
+export interface PublishPreviewResponse {
+  preview: PublishPreview;
 }
 
 /** One row of the audit trail, with the actor as they were named when they acted. */

@@ -19,7 +19,7 @@ import { recordRoutes } from './modules/records/index.js';
 import { councilRoutes } from './modules/council/index.js';
 import { taskRoutes } from './modules/tasks/index.js';
 import { importRoutes } from './modules/imports/imports.routes.js';
-import { reportRoutes } from './modules/reports/reports.routes.js';
+import { reportRoutes } from './modules/reports/index.js';
 import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 

@@ -20,13 +20,7 @@ import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
 import { commitImport } from './modules/imports/import.service.js';
 import { tableFromFile } from './modules/imports/sources.js';
-import {
-  formatReport,
-  renderReport,
-  REPORT_FORMATS,
-  reportQuery,
-  type ReportFormat,
-} from './modules/reports/reports.service.js';
+import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/index.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
 import { type Actor, hashPassword, deleteUserSessions } from './modules/auth/index.js';

@@ -1,121 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { manualScale, presetScale } from '../evaluation.js';
-import { buildReport, type ReportDataset } from './build.js';
+import { presetScale } from '../evaluation.js';
+import { buildReport } from './build.js';
+import { dataset } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
-import { renderReportHtml } from './html.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { countWithChange, summarise } from './summary.js';
-
-/**
- * A small plan: Ⅰ (1)(2) and Ⅱ (1); P1 and P2 under Ⅰ-(1) (P2 shared by two departments), P3 under
- * Ⅰ-(2) and cross-listed under Ⅱ-(1), P4 under Ⅱ-(1). Ⅱ is tagged with the DV sub-plan.
- */
-function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
-  const rec = (
-    id: number,
-    projectId: number,
-    departmentId: number,
-    fiscalYear: number,
-    grade: string | null,
-    resultText = `結果${id}`,
-  ) => ({
-    id,
-    projectId,
-    departmentId,
-    fiscalYear,
-    planText: `予定${id}`,
-    resultText,
-    grade,
-    remarks: '',
-    nextYearPlan: '',
-    sameAsDepartmentId: null,
-    status: 'approved',
-  });
-  return {
-    municipality: { name: 'サンプル市', era2019: 'reiwa1' },
-    plan: { id: 1, title: 'サンプル市プラン' },
-    fiscalYear: 2024,
-    scale: manualScale(),
-    levels: [
-      { depth: 0, name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-      { depth: 1, name: '施策', numberingStyle: 'paren', numberingScope: 'parent' },
-    ],
-    nodes: [
-      { id: 1, parentId: null, depth: 0, position: 1, title: '意識づくり', numberOverride: null, subPlanIds: [] },
-      { id: 2, parentId: 1, depth: 1, position: 1, title: '啓発', numberOverride: null, subPlanIds: [] },
-      { id: 3, parentId: 1, depth: 1, position: 2, title: '学習', numberOverride: null, subPlanIds: [] },
-      { id: 4, parentId: null, depth: 0, position: 2, title: '暴力の根絶', numberOverride: null, subPlanIds: [9] },
-      { id: 5, parentId: 4, depth: 1, position: 1, title: '相談', numberOverride: null, subPlanIds: [] },
-    ],
-    projects: [
-      {
-        id: 11,
-        nodeId: 2,
-        number: '1',
-        name: '講座',
-        summary: '講座を開く',
-        category: '継続',
-        audience: '市民',
-        position: 1,
-      },
-      {
-        id: 12,
-        nodeId: 2,
-        number: '2',
-        name: '研修',
-        summary: '研修する',
-        category: '新規',
-        audience: '職員',
-        position: 2,
-      },
-      {
-        id: 13,
-        nodeId: 3,
-        number: '3',
-        name: '出前授業',
-        summary: '学校で',
-        category: '充実',
-        audience: '児童',
-        position: 3,
-      },
-      {
-        id: 14,
-        nodeId: 5,
-        number: '4',
-        name: '女性相談',
-        summary: '相談を受ける',
-        category: '継続',
-        audience: '市民',
-        position: 4,
-      },
-    ],
-    listings: [{ projectId: 13, nodeId: 5, position: 1 }],
-    assignments: [
-      { projectId: 11, departmentId: 100, isLead: true, position: 0 },
-      { projectId: 12, departmentId: 100, isLead: true, position: 0 },
-      { projectId: 12, departmentId: 200, isLead: false, position: 1 },
-      { projectId: 13, departmentId: 200, isLead: true, position: 0 },
-      { projectId: 14, departmentId: 100, isLead: true, position: 0 },
-    ],
-    departments: [
-      { id: 100, name: '人権推進課', displayName: '人権推進課', position: 1 },
-      { id: 200, name: '学校教育課', displayName: '学校教育課（令和5年度より教育総務課から組織変更）', position: 2 },
-    ],
-    records: [
-      rec(1, 11, 100, 2024, 'A'),
-      rec(2, 12, 100, 2024, 'B'),
-      rec(3, 12, 200, 2024, 'A'),
-      rec(4, 13, 200, 2024, 'C'),
-      rec(5, 14, 100, 2024, 'A'),
-      rec(6, 11, 100, 2023, 'B'),
-      rec(7, 14, 100, 2023, 'A'),
-    ],
-    indicators: [],
-    targets: [],
-    actuals: [],
-    ...overrides,
-  };
-}
 
 const layout = (patch: Partial<ReportLayout>): ReportLayout => ({ ...builtinLayout('narrative-status')!, ...patch });
 const texts = (doc: ReturnType<typeof buildReport>, sheet = 0) =>
@@ -321,16 +210,6 @@ describe('report documents', () => {
       { 新規: 1, 継続: 1, 充実: 1, 見直し: 0 },
       { 新規: 0, 継続: 1, 充実: 0, 見直し: 0 },
     ]);
-  });
-
-  it('renders HTML without scripts or inline styles, with grades spelled out for screen readers', () => {
-    const doc = buildReport(dataset(), builtinLayout('department-sheets')!);
-    const html = renderReportHtml(doc, { stylesheetHref: '/public/report.css' });
-    expect(html).not.toMatch(/<script|style=/);
-    expect(html).toContain('<span class="sr-only">A（順調または目標達成）</span>');
-    expect(html).toContain('rowspan="2"');
-    const standalone = renderReportHtml(doc);
-    expect(standalone).toContain('@page { size: A4 landscape');
   });
 
   it('defuses formula cells in CSV and keeps plain numbers and dashes', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { COLUMN_KEYS } from './columns.js';
 
 /**
  * A report layout is data: which columns in which order under which headers, how the plan's tree
@@ -8,64 +9,7 @@ import { z } from 'zod';
  * named like the import mappings that read them.
  */
 
-export const COLUMN_KEYS = [
-  'node',
-  'nodeNumber',
-  'nodeTitle',
-  'projectNumber',
-  'projectName',
-  'projectNumberName',
-  'summary',
-  'category',
-  'audience',
-  'departments',
-  'department',
-  'planText',
-  'resultText',
-  'nextYearPlan',
-  'remarks',
-  'indicator',
-  'baseline',
-  'target',
-  'actual',
-  'actualPrevious',
-  'finalTarget',
-  'level',
-  'grade',
-  'gradeReason',
-  'rowNumber',
-  'blank',
-] as const;
-export type ColumnKey = (typeof COLUMN_KEYS)[number];
-
-export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
-  node: '体系（番号と名称）',
-  nodeNumber: '体系の番号',
-  nodeTitle: '体系の名称',
-  projectNumber: '事業番号',
-  projectName: '事業名',
-  projectNumberName: '事業番号と事業名',
-  summary: '事業概要',
-  category: '区分',
-  audience: '対象者',
-  departments: '担当課（事業のすべての課）',
-  department: '担当課（その行の課）',
-  planText: '事業予定',
-  resultText: '実績・取組状況',
-  nextYearPlan: '翌年度予定',
-  remarks: '備考',
-  indicator: '活動指標',
-  baseline: '現状値',
-  target: '目標（その年度）',
-  actual: '実績（その年度）',
-  actualPrevious: '前年度実績',
-  finalTarget: '最終目標',
-  level: '達成度（計算の段階）',
-  grade: '評価',
-  gradeReason: '評価の理由（計算と異なる場合）',
-  rowNumber: '通し番号',
-  blank: '空欄（字下げ用）',
-};
+export { COLUMN_KEYS, COLUMN_KEY_LABELS, type ColumnKey } from './columns.js';
 
 export const ROW_UNITS = ['project', 'record', 'indicator'] as const;
 export type RowUnit = (typeof ROW_UNITS)[number];

@@ -109,6 +109,103 @@ export interface ReportSummary {
   indicators: { id: number; label: string }[];
 }
 
+type Completeness = NonNullable<ReportSummary['completeness']>;
+
+/** A line of counts: this year's and last year's units that `pick` chooses, the change, and the star mark. */
+function summaryLine(
+  ds: ReportDataset,
+  units: { now: GradedUnit[]; before: GradedUnit[] },
+  id: number,
+  label: string,
+  pick: (u: GradedUnit) => boolean,
+): SummaryLine {
+  const mine = units.now.filter(pick);
+  const tally = emptyTally(ds.scale);
+  const previous = emptyTally(ds.scale);
+  for (const u of mine) addToTally(ds.scale, tally, u.grade);
+  for (const u of units.before.filter(pick)) addToTally(ds.scale, previous, u.grade);
+  const change = Object.fromEntries(
+    [...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [
+      c,
+      (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0),
+    ]),
+  );
+  const mark = rollupMark(
+    ds.scale,
+    mine.map((u) => u.grade),
+  );
+  return { id, label, tally, previous, change, mark: mark?.mark ?? null };
+}
+
+/** The nodes of one depth in the order the plan prints them. */
+function nodesAtDepth(ds: ReportDataset, depth: number, pathOf: (id: number) => number[]): ReportDataset['nodes'] {
+  const position = new Map(ds.nodes.map((n) => [n.id, n.position]));
+  // tree order: compare the paths of positions
+  const key = (id: number) => pathOf(id).map((x) => position.get(x)!);
+  return ds.nodes
+    .filter((n) => n.depth === depth)
+    .sort((a, b) => {
+      const ka = key(a.id);
+      const kb = key(b.id);
+      for (let i = 0; i < Math.max(ka.length, kb.length); i++)
+        if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
+      return a.id - b.id;
+    });
+}
+
+/** 区分 counts of the projects under each goal. */
+function categoriesPerGoal(
+  ds: ReportDataset,
+  label: (id: number) => string,
+  pathOf: (id: number) => number[],
+): ReportSummary['categories'] {
+  return ds.nodes
+    .filter((n) => n.depth === 0)
+    .sort((a, b) => a.position - b.position)
+    .map((n) => {
+      const counts: Record<string, number> = Object.fromEntries(PROJECT_CATEGORIES.map((k) => [k, 0]));
+      for (const p of ds.projects)
+        if (p.category && pathOf(p.nodeId)[0] === n.id) counts[p.category] = (counts[p.category] ?? 0) + 1;
+      return { id: n.id, label: label(n.id), counts };
+    });
+}
+
+/** How far the year's answers have got: by status, and per department. */
+function completeness(ds: ReportDataset, departments: ReportDataset['departments']): Completeness {
+  const projectIds = new Set(ds.projects.map((p) => p.id));
+  const records = ds.records.filter((r) => r.fiscalYear === ds.fiscalYear && projectIds.has(r.projectId));
+  const byStatus = Object.fromEntries(
+    RECORD_STATUSES.map((s) => [s, records.filter((r) => r.status === s).length]),
+  ) as Record<RecordStatus, number>;
+  return {
+    total: records.length,
+    byStatus,
+    byDepartment: departments.map((d) => {
+      const mine = records.filter((r) => r.departmentId === d.id);
+      return {
+        id: d.id,
+        label: d.name,
+        total: mine.length,
+        submitted: mine.filter((r) => r.status === 'submitted' || r.status === 'approved').length,
+        approved: mine.filter((r) => r.status === 'approved').length,
+      };
+    }),
+  };
+}
+
+/** The departments that answered the year or have graded units in it or the year before, in their order. */
+function summaryDepartments(ds: ReportDataset, units: { now: GradedUnit[]; before: GradedUnit[] }) {
+  const answering = new Set(ds.records.filter((r) => r.fiscalYear === ds.fiscalYear).map((r) => r.departmentId));
+  return [...ds.departments]
+    .sort((a, b) => a.position - b.position || a.id - b.id)
+    .filter(
+      (d) =>
+        answering.has(d.id) ||
+        units.now.some((u) => u.departmentId === d.id) ||
+        units.before.some((u) => u.departmentId === d.id),
+    );
+}
+
 /** Grade counts per node of one depth and per department, with last year's beside them. */
 export function summarise(ds: ReportDataset, depth: number): ReportSummary {
   const year = ds.fiscalYear;
@@ -121,95 +218,23 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     const n = ds.nodes.find((x) => x.id === id);
     return n ? `${numbers.get(id) ?? ''} ${n.title}`.trim() : '';
   };
-  const now = gradedUnits(ds, year);
-  const before = gradedUnits(ds, year - 1);
-  const codes = ds.scale.grades.filter((g) => g.tally).map((g) => g.code);
-  const line = (id: number, text: string, pick: (u: GradedUnit) => boolean): SummaryLine => {
-    const mine = now.filter(pick);
-    const tally = emptyTally(ds.scale);
-    const previous = emptyTally(ds.scale);
-    for (const u of mine) addToTally(ds.scale, tally, u.grade);
-    for (const u of before.filter(pick)) addToTally(ds.scale, previous, u.grade);
-    const change = Object.fromEntries(
-      [...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [
-        c,
-        (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0),
-      ]),
-    );
-    return {
-      id,
-      label: text,
-      tally,
-      previous,
-      change,
-      mark:
-        rollupMark(
-          ds.scale,
-          mine.map((u) => u.grade),
-        )?.mark ?? null,
-    };
-  };
+  const units = { now: gradedUnits(ds, year), before: gradedUnits(ds, year - 1) };
+  const line = (id: number, text: string, pick: (u: GradedUnit) => boolean) => summaryLine(ds, units, id, text, pick);
   const pathOf = pathFinder(ds.nodes);
-  const position = new Map(ds.nodes.map((n) => [n.id, n.position]));
-  const nodesAtDepth = ds.nodes
-    .filter((n) => n.depth === depth)
-    .sort((a, b) => {
-      // tree order: compare the paths of positions
-      const key = (id: number) => pathOf(id).map((x) => position.get(x)!);
-      const ka = key(a.id);
-      const kb = key(b.id);
-      for (let i = 0; i < Math.max(ka.length, kb.length); i++)
-        if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
-      return a.id - b.id;
-    });
-  const answering = new Set(ds.records.filter((r) => r.fiscalYear === year).map((r) => r.departmentId));
-  const departments = [...ds.departments]
-    .sort((a, b) => a.position - b.position || a.id - b.id)
-    .filter(
-      (d) =>
-        answering.has(d.id) || now.some((u) => u.departmentId === d.id) || before.some((u) => u.departmentId === d.id),
-    );
-  const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
-  const topOf = (nodeId: number) => pathOf(nodeId)[0];
-  const categories = ds.nodes
-    .filter((n) => n.depth === 0)
-    .sort((a, b) => a.position - b.position)
-    .map((n) => {
-      const counts: Record<string, number> = Object.fromEntries(PROJECT_CATEGORIES.map((k) => [k, 0]));
-      for (const p of ds.projects)
-        if (p.category && topOf(p.nodeId) === n.id) counts[p.category] = (counts[p.category] ?? 0) + 1;
-      return { id: n.id, label: label(n.id), counts };
-    });
-  const records = ds.records.filter((r) => r.fiscalYear === year && projectNode.has(r.projectId));
-  const byStatus = Object.fromEntries(
-    RECORD_STATUSES.map((s) => [s, records.filter((r) => r.status === s).length]),
-  ) as Record<RecordStatus, number>;
+  const departments = summaryDepartments(ds, units);
   return {
     fiscalYear: year,
     fiscalYearLabel: eraYearLabel(year, era),
     previousYearLabel: eraYearLabel(year - 1, era),
     depth,
     levelName: ds.levels.find((l) => l.depth === depth)?.name ?? '',
-    codes,
+    codes: ds.scale.grades.filter((g) => g.tally).map((g) => g.code),
     unit: ds.scale.method === 'manual' ? 'record' : 'indicator',
     total: line(0, '合計', () => true),
-    byNode: nodesAtDepth.map((n) => line(n.id, label(n.id), (u) => u.nodePath[depth] === n.id)),
+    byNode: nodesAtDepth(ds, depth, pathOf).map((n) => line(n.id, label(n.id), (u) => u.nodePath[depth] === n.id)),
     byDepartment: departments.map((d) => line(d.id, d.displayName, (u) => u.departmentId === d.id)),
-    categories,
-    completeness: {
-      total: records.length,
-      byStatus,
-      byDepartment: departments.map((d) => {
-        const mine = records.filter((r) => r.departmentId === d.id);
-        return {
-          id: d.id,
-          label: d.name,
-          total: mine.length,
-          submitted: mine.filter((r) => r.status === 'submitted' || r.status === 'approved').length,
-          approved: mine.filter((r) => r.status === 'approved').length,
-        };
-      }),
-    },
+    categories: categoriesPerGoal(ds, label, pathOf),
+    completeness: completeness(ds, departments),
     indicators: ds.indicators.map((i) => {
       const p = ds.projects.find((x) => x.id === i.projectId);
       return { id: i.id, label: `${p ? `${p.number} ${p.name}：` : ''}${i.name}` };

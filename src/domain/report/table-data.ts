@@ -1,4 +1,5 @@
 import type { ReportDocument } from './build.js';
+import { columnLabel } from './columns.js';
 
 /**
  * The report as plain rows for machines: one value per cell, no merged cells, the fiscal year in
@@ -16,9 +17,7 @@ export function dataTable(doc: ReportDocument): DataTable {
     '年度（和暦）',
     ...(many ? ['シート'] : []),
     ...doc.levelNames,
-    ...doc.columns.map(
-      (c, i) => c.header.filter((h) => h !== '').join(' ') || (c.key === 'rowNumber' ? '通し番号' : `列${i + 1}`),
-    ),
+    ...doc.columns.map(columnLabel),
   ];
   const rows: DataTable['rows'] = [];
   for (const sheet of doc.sheets)

@@ -15,7 +15,8 @@ import type { ReportDocument } from '../../../domain/report/build.js';
 import type { Actor } from '../auth/actor.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { commitImport } from '../imports/import.service.js';
-import { formatReport, renderReport, saveScale } from './reports.service.js';
+import { formatReport, renderReport } from './reports.service.js';
+import { saveScale } from './scale.service.js';
 
 /**
  * The four seed reports, imported from ../shared/seeds with their mappings and rendered with the

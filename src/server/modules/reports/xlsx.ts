@@ -1,12 +1,131 @@
-import type { ReportDocument } from '../../../domain/report/build.js';
+import type ExcelJS from 'exceljs';
+import type { ReportCell, ReportColumn, ReportDocument, ReportRow } from '../../../domain/report/build.js';
+import { columnAlign, overrideNote, printsUnit, spansHeaderRows } from '../../../domain/report/columns.js';
 import { dataTable } from '../../../domain/report/table-data.js';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
 const HEADER_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFE8EEF5' } };
 const SECTION_FILL = { type: 'pattern' as const, pattern: 'solid' as const, fgColor: { argb: 'FFF3F3F3' } };
-const CENTERED = new Set(['grade', 'level', 'rowNumber', 'nodeNumber', 'projectNumber', 'category']);
-const RIGHT = new Set(['target', 'actual', 'actualPrevious', 'baseline']);
+
+type Merge = [number, number, number, number];
+
+/** A paper sheet being written: the worksheet, the document, and the next row to write. */
+interface Paper {
+  ws: ExcelJS.Worksheet;
+  doc: ReportDocument;
+  width: number;
+  row: number;
+}
+
+function addPaperSheet(wb: ExcelJS.Workbook, doc: ReportDocument, name: string): Paper {
+  const ws = wb.addWorksheet(name, {
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: '&C&P / &N' },
+  });
+  ws.columns = doc.columns.map((c) => ({ width: Math.max(3, c.width * 1.9) }));
+  return { ws, doc, width: doc.columns.length, row: 1 };
+}
+
+/** A line of text over the whole width (the notice, the legend). */
+function wideLine(p: Paper, text: string, font?: Partial<ExcelJS.Font>): void {
+  p.ws.getCell(p.row, 1).value = text;
+  if (font) p.ws.getCell(p.row, 1).font = font;
+  p.ws.mergeCells(p.row, 1, p.row, p.width);
+  p.row++;
+}
+
+/** Above the table: the title with the document number beside it, the as-of date, the notice, the legend. */
+function writeHead(p: Paper, title: string): void {
+  const { ws, doc, width } = p;
+  ws.getCell(p.row, 1).value = title;
+  ws.getCell(p.row, 1).font = { bold: true, size: 13 };
+  ws.mergeCells(p.row, 1, p.row, Math.max(1, width - 2));
+  if (doc.documentNumber) {
+    ws.getCell(p.row, width).value = doc.documentNumber;
+    ws.getCell(p.row, width).border = BORDER;
+    ws.getCell(p.row, width).alignment = { horizontal: 'center' };
+  }
+  p.row++;
+  if (doc.asOfLabel) {
+    ws.getCell(p.row, width).value = doc.asOfLabel;
+    ws.getCell(p.row, width).alignment = { horizontal: 'right' };
+    p.row++;
+  }
+  if (doc.notice) wideLine(p, doc.notice, { bold: true });
+  if (doc.legend)
+    for (const text of [
+      doc.legend.title,
+      doc.legend.note,
+      ...doc.legend.items.map((i) => ` ${i.code}: ${i.label}`),
+    ].filter((t) => t !== ''))
+      wideLine(p, text);
+}
+
+/** The header rows, printed on every page; a column with a single header line is one cell over all of them. */
+function writeHeader(p: Paper): void {
+  const { ws, doc } = p;
+  const headerStart = p.row;
+  for (let line = 0; line < doc.headerRows; line++, p.row++)
+    doc.columns.forEach((c, i) => {
+      const cell = ws.getRow(p.row).getCell(i + 1);
+      cell.value = c.header[line] ?? '';
+      cell.font = { bold: true };
+      cell.fill = HEADER_FILL;
+      cell.border = BORDER;
+      cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    });
+  const headerEnd = headerStart + doc.headerRows - 1;
+  doc.columns.forEach(
+    (c, i) => spansHeaderRows(c, doc.headerRows) && ws.mergeCells(headerStart, i + 1, headerEnd, i + 1),
+  );
+  ws.pageSetup.printTitlesRow = `${headerStart}:${headerEnd}`;
+  ws.views = [{ state: 'frozen', ySplit: headerEnd }];
+}
+
+/** What a cell holds: a number as a number (not where the value prints with its unit), else the text with any note. */
+function cellValue(c: ReportCell, column: ReportColumn): ExcelJS.CellValue {
+  if (typeof c.value === 'number' && !printsUnit(column.field)) return c.value;
+  return c.note ? `${c.text}\n${overrideNote(c.note)}` : c.text;
+}
+
+function writeRow(p: Paper, row: ReportRow, merges: Merge[]): void {
+  const xrow = p.ws.getRow(p.row);
+  if (row.type === 'section') {
+    const cell = xrow.getCell(1);
+    cell.value = row.text;
+    cell.font = { bold: true };
+    cell.fill = SECTION_FILL;
+    cell.border = BORDER;
+    merges.push([p.row, 1, p.row, p.width]);
+    return;
+  }
+  row.cells.forEach((c, i) => {
+    const column = p.doc.columns[i]!;
+    const cell = xrow.getCell(i + 1);
+    if (c.span !== 0) cell.value = cellValue(c, column);
+    cell.border = BORDER;
+    cell.alignment = { vertical: 'top', wrapText: true, horizontal: columnAlign(column.field) };
+    if (c.span && c.span > 1) merges.push([p.row, i + 1, p.row + c.span - 1, i + 1]);
+  });
+}
+
+/** The 「データ」 sheet for machines: one value per cell, numbers as numbers, no merged cells. */
+function addDataSheet(wb: ExcelJS.Workbook, doc: ReportDocument): void {
+  const t = dataTable(doc);
+  const data = wb.addWorksheet('データ');
+  data.columns = t.headers.map((h) => ({ header: h, width: Math.min(40, Math.max(8, h.length * 2)) }));
+  data.getRow(1).font = { bold: true };
+  data.addRows(t.rows);
+  data.views = [{ state: 'frozen', ySplit: 1 }];
+}
 
 /**
  * The report as a workbook that looks like the paper one — a sheet per department or one sheet,
@@ -19,119 +138,17 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Shinchoku';
   wb.title = doc.title;
-  const width = doc.columns.length;
-  const keys = doc.columns.map((c) => c.key.split(':')[0]!);
-
   for (const sheet of doc.sheets) {
-    const ws = wb.addWorksheet(sheet.name, {
-      pageSetup: {
-        paperSize: 9,
-        orientation: 'landscape',
-        fitToPage: true,
-        fitToWidth: 1,
-        fitToHeight: 0,
-        margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.3 },
-      },
-      headerFooter: { oddFooter: '&C&P / &N' },
-    });
-    ws.columns = doc.columns.map((c) => ({ width: Math.max(3, c.width * 1.9) }));
-    let r = 1;
-    ws.getCell(r, 1).value = sheet.title;
-    ws.getCell(r, 1).font = { bold: true, size: 13 };
-    ws.mergeCells(r, 1, r, Math.max(1, width - 2));
-    if (doc.documentNumber) {
-      ws.getCell(r, width).value = doc.documentNumber;
-      ws.getCell(r, width).border = BORDER;
-      ws.getCell(r, width).alignment = { horizontal: 'center' };
-    }
-    r++;
-    if (doc.asOfLabel) {
-      ws.getCell(r, width).value = doc.asOfLabel;
-      ws.getCell(r, width).alignment = { horizontal: 'right' };
-      r++;
-    }
-    if (doc.notice) {
-      ws.getCell(r, 1).value = doc.notice;
-      ws.getCell(r, 1).font = { bold: true };
-      ws.mergeCells(r, 1, r, width);
-      r++;
-    }
-    if (doc.legend) {
-      for (const text of [
-        doc.legend.title,
-        doc.legend.note,
-        ...doc.legend.items.map((i) => ` ${i.code}: ${i.label}`),
-      ].filter((t) => t !== '')) {
-        ws.getCell(r, 1).value = text;
-        ws.mergeCells(r, 1, r, width);
-        r++;
-      }
-    }
-    const headerStart = r;
-    for (let line = 0; line < doc.headerRows; line++, r++) {
-      const row = ws.getRow(r);
-      doc.columns.forEach((c, i) => {
-        const cell = row.getCell(i + 1);
-        cell.value = c.header[line] ?? '';
-        cell.font = { bold: true };
-        cell.fill = HEADER_FILL;
-        cell.border = BORDER;
-        cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-      });
-    }
-    // A column with a single header line is one cell over both header rows.
-    if (doc.headerRows > 1)
-      doc.columns.forEach(
-        (c, i) =>
-          c.header.slice(1).every((h) => h === '') &&
-          ws.mergeCells(headerStart, i + 1, headerStart + doc.headerRows - 1, i + 1),
-      );
-    ws.pageSetup.printTitlesRow = `${headerStart}:${headerStart + doc.headerRows - 1}`;
-    ws.views = [{ state: 'frozen', ySplit: headerStart + doc.headerRows - 1 }];
-
-    const merges: [number, number, number, number][] = [];
+    const paper = addPaperSheet(wb, doc, sheet.name);
+    writeHead(paper, sheet.title);
+    writeHeader(paper);
+    const merges: Merge[] = [];
     for (const row of sheet.rows) {
-      const xrow = ws.getRow(r);
-      if (row.type === 'section') {
-        const cell = xrow.getCell(1);
-        cell.value = row.text;
-        cell.font = { bold: true };
-        cell.fill = SECTION_FILL;
-        cell.border = BORDER;
-        merges.push([r, 1, r, width]);
-      } else {
-        row.cells.forEach((c, i) => {
-          const cell = xrow.getCell(i + 1);
-          if (c.span !== 0)
-            cell.value =
-              typeof c.value === 'number' &&
-              keys[i] !== 'target' &&
-              keys[i] !== 'actual' &&
-              keys[i] !== 'actualPrevious' &&
-              keys[i] !== 'baseline'
-                ? c.value
-                : c.note
-                  ? `${c.text}\n（評価を変更：${c.note}）`
-                  : c.text;
-          cell.border = BORDER;
-          cell.alignment = {
-            vertical: 'top',
-            wrapText: true,
-            horizontal: CENTERED.has(keys[i]!) ? 'center' : RIGHT.has(keys[i]!) ? 'right' : 'left',
-          };
-          if (c.span && c.span > 1) merges.push([r, i + 1, r + c.span - 1, i + 1]);
-        });
-      }
-      r++;
+      writeRow(paper, row, merges);
+      paper.row++;
     }
-    for (const m of merges) ws.mergeCells(...m);
+    for (const m of merges) paper.ws.mergeCells(...m);
   }
-
-  const t = dataTable(doc);
-  const data = wb.addWorksheet('データ');
-  data.columns = t.headers.map((h) => ({ header: h, width: Math.min(40, Math.max(8, h.length * 2)) }));
-  data.getRow(1).font = { bold: true };
-  data.addRows(t.rows);
-  data.views = [{ state: 'frozen', ySplit: 1 }];
+  addDataSheet(wb, doc);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

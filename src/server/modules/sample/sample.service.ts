@@ -8,7 +8,7 @@ import { createIndicator } from '../indicators/index.js';
 import { writePlanFromExport } from '../plans/index.js';
 import { approveRecords, saveRecord, submitDepartment } from '../records/index.js';
 import { closeRound, departmentSheet, openRound } from '../rounds/index.js';
-import { publishReport } from '../reports/reports.service.js';
+import { publishReport } from '../reports/index.js';
 import { samplePlan } from './sample-plan.js';
 import {
   currentUnitIds,

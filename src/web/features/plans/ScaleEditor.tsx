@@ -4,12 +4,7 @@ import { api, ApiError } from '../../lib/api.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { SCALE_METHODS, SCALE_METHOD_LABELS, type EvaluationScale } from '../../../domain/evaluation.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS } from '../../../domain/values.js';
-
-interface Preset {
-  name: string;
-  label: string;
-  scale: EvaluationScale;
-}
+import type { SavedScaleResponse, ScaleResponse } from '../../lib/types.js';
 
 /**
  * 評価の方法: how this plan's grades are reached — by hand from a legend, or computed from the
@@ -19,13 +14,12 @@ export function ScaleEditor({ mid, planId, canEdit }: { mid: number; planId: num
   const client = useQueryClient();
   const q = useQuery({
     queryKey: ['scale', mid, planId],
-    queryFn: () => api.get<{ scale: EvaluationScale; presets: Preset[] }>(`/api/m/${mid}/plans/${planId}/scale`),
+    queryFn: () => api.get<ScaleResponse>(`/api/m/${mid}/plans/${planId}/scale`),
   });
   const [draft, setDraft] = useState<EvaluationScale | null>(null);
   const [saved, setSaved] = useState(false);
   const save = useMutation({
-    mutationFn: (scale: EvaluationScale) =>
-      api.put<{ scale: EvaluationScale }>(`/api/m/${mid}/plans/${planId}/scale`, scale),
+    mutationFn: (scale: EvaluationScale) => api.put<SavedScaleResponse>(`/api/m/${mid}/plans/${planId}/scale`, scale),
     onSuccess: () => {
       setSaved(true);
       void client.invalidateQueries({ queryKey: ['scale', mid, planId] });

@@ -1,7 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
-import type { PublishPreview, SnapshotEntry } from '../../lib/types.js';
+import type {
+  PublishPreview,
+  PublishPreviewResponse,
+  SnapshotEntry,
+  SnapshotListResponse,
+  SnapshotResponse,
+} from '../../lib/types.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import {
@@ -102,6 +108,146 @@ export function PublishPanel({
   );
 }
 
+/** The year's end once it has passed, else today: a report never says it is as of a day still to come. */
+function defaultAsOf(fiscalYear: number): string {
+  const end = fiscalYearEnd(fiscalYear);
+  const today = todayInJapan();
+  return end < today ? end : today;
+}
+
+/** What a publication would hold: the year's answers by status, and whether the unapproved ones go in (速報). */
+interface PublishScope {
+  preview: PublishPreview;
+  unapproved: number;
+  /** the unapproved answers by status: 「提出済 0件・入力中 1件・…」 */
+  breakdown: string;
+  includes: boolean;
+}
+
+function publishScope(preview: PublishPreview, preliminary: boolean): PublishScope {
+  const counts = preview.statusCounts;
+  const unapproved = UNAPPROVED.reduce((sum, st) => sum + counts[st], 0);
+  const breakdown = UNAPPROVED.map((st) => `${RECORD_STATUS_LABELS[st]} ${counts[st]}件`).join('・');
+  return { preview, unapproved, breakdown, includes: preliminary && unapproved > 0 };
+}
+
+function PublishFacts({ era, target }: { era: Era2019; target: PublishTarget }) {
+  return (
+    <dl className="publish-facts">
+      <div>
+        <dt>計画</dt>
+        <dd>{target.planTitle}</dd>
+      </div>
+      <div>
+        <dt>年度</dt>
+        <dd>{fiscalYearLabel(target.fiscalYear, era)}</dd>
+      </div>
+      <div>
+        <dt>レイアウト</dt>
+        <dd>{target.layoutLabel}</dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Which answers go public and which are left out, and whether it can be published at all. */
+function PublishScopeText({ scope }: { scope: PublishScope }) {
+  const { preview: p, unapproved, breakdown, includes } = scope;
+  const counts = p.statusCounts;
+  return (
+    <div className="publish-scope" aria-live="polite">
+      {p.total === 0 ? (
+        <p>この年度の回答がまだありません。公表できるものがありません。</p>
+      ) : includes ? (
+        <p>
+          確定した回答{counts.approved}件と、確定していない回答{unapproved}件（{breakdown}）を
+          <strong>速報</strong>として公表します。
+        </p>
+      ) : (
+        <p>
+          確定した回答{counts.approved}件を公表します。
+          {unapproved > 0
+            ? `確定していない回答${unapproved}件（${breakdown}）は掲載しません。`
+            : '確定していない回答はありません。'}
+        </p>
+      )}
+      {!includes && unapproved > 0 && p.total > 0 && (
+        <p className="hint">
+          掲載しない回答の行は空欄になり、報告には「確定していない回答{unapproved}
+          件は掲載していません」と表示されます。
+        </p>
+      )}
+      {!includes && counts.approved === 0 && p.total > 0 && (
+        <p className="publish-warning">
+          確定した回答がまだないため、このままでは公表できません。回答を確定してから公表するか、速報として公表してください。
+        </p>
+      )}
+    </div>
+  );
+}
+
+function PreliminaryChoice({
+  scope,
+  preliminary,
+  onChange,
+}: {
+  scope: PublishScope;
+  preliminary: boolean;
+  onChange(v: boolean): void;
+}) {
+  return (
+    <>
+      {scope.unapproved > 0 && (
+        <div className="field checkbox">
+          <label>
+            <input type="checkbox" checked={preliminary} onChange={(e) => onChange(e.target.checked)} />
+            確定していない回答も含めて速報として公表する
+          </label>
+        </div>
+      )}
+      <div aria-live="polite">
+        {scope.includes && (
+          <p className="publish-warning">
+            速報として公表すると、公表ページには「速報（未確定を含む）」と表示され、表題の先頭に【速報】が付きます。確定していない回答は、この後の確認で内容が変わることがあります。
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+/** The versions now public that the new one replaces. */
+function Supersedes({ replaced }: { replaced: SnapshotEntry[] }) {
+  return (
+    <div className="publish-supersede">
+      {replaced.length > 0 ? (
+        replaced.map((s) => (
+          <p key={s.id}>
+            いま公開中の「{s.title}」（{eraDateLabel(s.asOf)}時点・{localDateLabel(s.publishedAt)}
+            公表）は「新しい版あり」になります。前の版も公表ページの履歴に残ります。
+          </p>
+        ))
+      ) : (
+        <p>この計画・年度・レイアウトで公開中の版はありません。新しく公表ページに載ります。</p>
+      )}
+    </div>
+  );
+}
+
+/** How the year's answers stand now, asked for when the dialog opens. */
+function usePublishPreview(mid: number, target: PublishTarget, open: boolean) {
+  return useQuery({
+    queryKey: ['report-snapshots', mid, 'preview', target.planId, target.fiscalYear],
+    queryFn: () =>
+      api
+        .get<PublishPreviewResponse>(
+          `/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`,
+        )
+        .then((r) => r.preview),
+    enabled: open,
+  });
+}
+
 function PublishDialog({
   mid,
   era,
@@ -118,32 +264,18 @@ function PublishDialog({
   onPublished(s: SnapshotEntry): void;
 }) {
   const client = useQueryClient();
-  // The year's end once it has passed, else today: a report never says it is as of a day still to come.
-  const [asOf, setAsOf] = useState(() => {
-    const end = fiscalYearEnd(target.fiscalYear);
-    const today = todayInJapan();
-    return end < today ? end : today;
-  });
+  const [asOf, setAsOf] = useState(() => defaultAsOf(target.fiscalYear));
   const [preliminary, setPreliminaryState] = useState(false);
   // A refusal about what was chosen before no longer applies once the choice changes.
   const setPreliminary = (v: boolean) => {
     setPreliminaryState(v);
     publish.reset();
   };
-  const preview = useQuery({
-    queryKey: ['report-snapshots', mid, 'preview', target.planId, target.fiscalYear],
-    queryFn: () =>
-      api
-        .get<{ preview: PublishPreview }>(
-          `/api/m/${mid}/report-snapshots/preview?planId=${target.planId}&fiscalYear=${target.fiscalYear}`,
-        )
-        .then((r) => r.preview),
-    enabled: open,
-  });
+  const preview = usePublishPreview(mid, target, open);
   const publish = useMutation({
     mutationFn: () =>
       api
-        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots`, {
+        .post<SnapshotResponse>(`/api/m/${mid}/report-snapshots`, {
           planId: target.planId,
           fiscalYear: target.fiscalYear,
           layout: target.layout,
@@ -156,39 +288,20 @@ function PublishDialog({
       onPublished(s);
     },
   });
-  const p = preview.data;
-  const counts = p?.statusCounts;
-  const unapproved = counts ? UNAPPROVED.reduce((sum, st) => sum + counts[st], 0) : 0;
-  const breakdown = counts ? UNAPPROVED.map((st) => `${RECORD_STATUS_LABELS[st]} ${counts[st]}件`).join('・') : '';
-  const includes = preliminary && unapproved > 0;
-  const replaced = p?.current.filter((s) => s.layout === target.layout) ?? [];
+  const scope = preview.data ? publishScope(preview.data, preliminary) : null;
   const error = publish.error instanceof ApiError ? publish.error : null;
   const asOfError = error?.fieldError('asOf');
-  const otherError = publish.error && !asOfError ? publish.error : null;
 
   return (
     <ConfirmDialog
       open={open}
       title="報告を公表します"
-      confirmLabel={includes ? '速報として公表する' : '公表する'}
-      busy={publish.isPending || !p}
+      confirmLabel={scope?.includes ? '速報として公表する' : '公表する'}
+      busy={publish.isPending || !scope}
       onCancel={onClose}
       onConfirm={() => publish.mutate()}
     >
-      <dl className="publish-facts">
-        <div>
-          <dt>計画</dt>
-          <dd>{target.planTitle}</dd>
-        </div>
-        <div>
-          <dt>年度</dt>
-          <dd>{fiscalYearLabel(target.fiscalYear, era)}</dd>
-        </div>
-        <div>
-          <dt>レイアウト</dt>
-          <dd>{target.layoutLabel}</dd>
-        </div>
-      </dl>
+      <PublishFacts era={era} target={target} />
       <Field
         label="時点（この日付の内容として公表）"
         required
@@ -201,67 +314,102 @@ function PublishDialog({
       </Field>
       {preview.isPending && <p role="status">回答の状況を確かめています…</p>}
       <ErrorAlert error={preview.error} />
-      {counts && p && (
+      {scope && (
         <>
-          <div className="publish-scope" aria-live="polite">
-            {p.total === 0 ? (
-              <p>この年度の回答がまだありません。公表できるものがありません。</p>
-            ) : includes ? (
-              <p>
-                確定した回答{counts.approved}件と、確定していない回答{unapproved}件（{breakdown}）を
-                <strong>速報</strong>として公表します。
-              </p>
-            ) : (
-              <p>
-                確定した回答{counts.approved}件を公表します。
-                {unapproved > 0
-                  ? `確定していない回答${unapproved}件（${breakdown}）は掲載しません。`
-                  : '確定していない回答はありません。'}
-              </p>
-            )}
-            {!includes && unapproved > 0 && p.total > 0 && (
-              <p className="hint">
-                掲載しない回答の行は空欄になり、報告には「確定していない回答{unapproved}
-                件は掲載していません」と表示されます。
-              </p>
-            )}
-            {!includes && counts.approved === 0 && p.total > 0 && (
-              <p className="publish-warning">
-                確定した回答がまだないため、このままでは公表できません。回答を確定してから公表するか、速報として公表してください。
-              </p>
-            )}
-          </div>
-          {unapproved > 0 && (
-            <div className="field checkbox">
-              <label>
-                <input type="checkbox" checked={preliminary} onChange={(e) => setPreliminary(e.target.checked)} />
-                確定していない回答も含めて速報として公表する
-              </label>
-            </div>
-          )}
-          <div aria-live="polite">
-            {includes && (
-              <p className="publish-warning">
-                速報として公表すると、公表ページには「速報（未確定を含む）」と表示され、表題の先頭に【速報】が付きます。確定していない回答は、この後の確認で内容が変わることがあります。
-              </p>
-            )}
-          </div>
-          <div className="publish-supersede">
-            {replaced.length > 0 ? (
-              replaced.map((s) => (
-                <p key={s.id}>
-                  いま公開中の「{s.title}」（{eraDateLabel(s.asOf)}時点・{localDateLabel(s.publishedAt)}
-                  公表）は「新しい版あり」になります。前の版も公表ページの履歴に残ります。
-                </p>
-              ))
-            ) : (
-              <p>この計画・年度・レイアウトで公開中の版はありません。新しく公表ページに載ります。</p>
-            )}
-          </div>
+          <PublishScopeText scope={scope} />
+          <PreliminaryChoice scope={scope} preliminary={preliminary} onChange={setPreliminary} />
+          <Supersedes replaced={scope.preview.current.filter((s) => s.layout === target.layout)} />
         </>
       )}
-      <ErrorAlert error={otherError} />
+      <ErrorAlert error={publish.error && !asOfError ? publish.error : null} />
     </ConfirmDialog>
+  );
+}
+
+/** One published version: its state, its public page, and (for the coordinator) withdrawing it. */
+function SnapshotRow({
+  s,
+  era,
+  code,
+  coordinating,
+  onWithdraw,
+}: {
+  s: SnapshotEntry;
+  era: Era2019;
+  code: string | undefined;
+  coordinating: boolean;
+  onWithdraw(s: SnapshotEntry): void;
+}) {
+  return (
+    <tr>
+      <th scope="row">
+        {s.title}
+        <span className="snapshot-meta">
+          {fiscalYearLabel(s.fiscalYear, era)}・{s.layout}
+        </span>
+      </th>
+      <td className="date">{eraDateLabel(s.asOf)}</td>
+      <td className="date">{localDateLabel(s.publishedAt)}</td>
+      <td>
+        <SnapshotStatus s={s} />
+      </td>
+      <td>
+        {code && (
+          <a href={publicReportUrl(code, s.id)} target="_blank" rel="noopener">
+            開く
+            <span className="visually-hidden">
+              ：{s.title}（{eraDateLabel(s.asOf)}時点）の公表ページ
+            </span>
+            （新しいタブ）
+          </a>
+        )}
+      </td>
+      {coordinating && (
+        <td>
+          {!s.withdrawnAt && (
+            <button type="button" className="button small danger" onClick={() => onWithdraw(s)}>
+              取り下げる
+              <span className="visually-hidden">
+                ：{s.title}（{eraDateLabel(s.asOf)}時点）
+              </span>
+            </button>
+          )}
+        </td>
+      )}
+    </tr>
+  );
+}
+
+function SnapshotTable({
+  snapshots,
+  ...row
+}: {
+  snapshots: SnapshotEntry[];
+  era: Era2019;
+  code: string | undefined;
+  coordinating: boolean;
+  onWithdraw(s: SnapshotEntry): void;
+}) {
+  if (snapshots.length === 0) return <p>まだ公表していません。</p>;
+  return (
+    <table className="data-table publish-table">
+      <caption className="visually-hidden">公表の履歴</caption>
+      <thead>
+        <tr>
+          <th scope="col">報告</th>
+          <th scope="col">時点</th>
+          <th scope="col">公表日</th>
+          <th scope="col">状態</th>
+          <th scope="col">公表ページ</th>
+          {row.coordinating && <th scope="col">取り下げ</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {snapshots.map((s) => (
+          <SnapshotRow key={s.id} s={s} {...row} />
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -279,11 +427,16 @@ export function PublishHistory({
 }) {
   const snapshots = useQuery({
     queryKey: ['report-snapshots', mid],
-    queryFn: () => api.get<{ snapshots: SnapshotEntry[] }>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots),
+    queryFn: () => api.get<SnapshotListResponse>(`/api/m/${mid}/report-snapshots`).then((r) => r.snapshots),
   });
   const [withdrawing, setWithdrawing] = useState<SnapshotEntry | null>(null);
   const [opened, setOpened] = useState(0);
   const [message, setMessage] = useState('');
+  const startWithdrawing = (s: SnapshotEntry) => {
+    setMessage('');
+    setOpened((n) => n + 1);
+    setWithdrawing(s);
+  };
   return (
     <section className="publish-history" aria-labelledby="snapshots-heading">
       <h2 id="snapshots-heading">公表の履歴</h2>
@@ -300,72 +453,15 @@ export function PublishHistory({
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
-      {snapshots.data &&
-        (snapshots.data.length === 0 ? (
-          <p>まだ公表していません。</p>
-        ) : (
-          <table className="data-table publish-table">
-            <caption className="visually-hidden">公表の履歴</caption>
-            <thead>
-              <tr>
-                <th scope="col">報告</th>
-                <th scope="col">時点</th>
-                <th scope="col">公表日</th>
-                <th scope="col">状態</th>
-                <th scope="col">公表ページ</th>
-                {coordinating && <th scope="col">取り下げ</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {snapshots.data.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
-                    {s.title}
-                    <span className="snapshot-meta">
-                      {fiscalYearLabel(s.fiscalYear, era)}・{s.layout}
-                    </span>
-                  </th>
-                  <td className="date">{eraDateLabel(s.asOf)}</td>
-                  <td className="date">{localDateLabel(s.publishedAt)}</td>
-                  <td>
-                    <SnapshotStatus s={s} />
-                  </td>
-                  <td>
-                    {code && (
-                      <a href={publicReportUrl(code, s.id)} target="_blank" rel="noopener">
-                        開く
-                        <span className="visually-hidden">
-                          ：{s.title}（{eraDateLabel(s.asOf)}時点）の公表ページ
-                        </span>
-                        （新しいタブ）
-                      </a>
-                    )}
-                  </td>
-                  {coordinating && (
-                    <td>
-                      {!s.withdrawnAt && (
-                        <button
-                          type="button"
-                          className="button small danger"
-                          onClick={() => {
-                            setMessage('');
-                            setOpened((n) => n + 1);
-                            setWithdrawing(s);
-                          }}
-                        >
-                          取り下げる
-                          <span className="visually-hidden">
-                            ：{s.title}（{eraDateLabel(s.asOf)}時点）
-                          </span>
-                        </button>
-                      )}
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ))}
+      {snapshots.data && (
+        <SnapshotTable
+          snapshots={snapshots.data}
+          era={era}
+          code={code}
+          coordinating={coordinating}
+          onWithdraw={startWithdrawing}
+        />
+      )}
       {coordinating && (
         <WithdrawDialog
           key={opened}
@@ -425,9 +521,7 @@ function WithdrawDialog({
   const [reason, setReason] = useState('');
   const withdraw = useMutation({
     mutationFn: (id: number) =>
-      api
-        .post<{ snapshot: SnapshotEntry }>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason })
-        .then((r) => r.snapshot),
+      api.post<SnapshotResponse>(`/api/m/${mid}/report-snapshots/${id}/withdraw`, { reason }).then((r) => r.snapshot),
     onSuccess: (s) => {
       void client.invalidateQueries({ queryKey: ['report-snapshots', mid] });
       onWithdrawn(s);

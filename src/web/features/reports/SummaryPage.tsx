@@ -3,19 +3,11 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
-import { fiscalYearOf, fiscalYearShort } from '../../../domain/fiscal-year.js';
+import { fiscalYearOf, fiscalYearShort, type Era2019 } from '../../../domain/fiscal-year.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
-
-interface Series {
-  id: number;
-  name: string;
-  unit: string;
-  baseline: { year: number | null; value: number | null; text: string };
-  finalTarget: { year: number; value: number | null; text: string };
-  points: { fiscalYear: number; target: number | null; actual: number | null; actualText: string }[];
-}
+import type { IndicatorSeries, IndicatorSeriesResponse, ReportSummaryResponse } from '../../lib/types.js';
 
 const PALETTE = ['#1b5e20', '#1565c0', '#f9a825', '#c62828', '#6a1b9a', '#00838f', '#4e342e', '#37474f'];
 
@@ -32,7 +24,7 @@ export function SummaryPage() {
     queryKey: ['report-summary', mid, shown],
     queryFn: () =>
       api
-        .get<{ summary: ReportSummary }>(
+        .get<ReportSummaryResponse>(
           `/api/m/${mid}/report-summary?planId=${shown!.planId}&fiscalYear=${shown!.fiscalYear}&depth=${shown!.depth}`,
         )
         .then((r) => r.summary),
@@ -268,6 +260,121 @@ function Completeness({ s }: { s: ReportSummary }) {
   );
 }
 
+interface SeriesPoint {
+  label: string;
+  year: number;
+  value: number | null;
+  kind: string;
+}
+
+/** The chart's points: the baseline, each year's actual, the final target (those that have a value to place). */
+function seriesPoints(d: IndicatorSeries, era: Era2019): SeriesPoint[] {
+  return [
+    ...(d.baseline.value !== null
+      ? [
+          {
+            label: '現状値',
+            year: d.baseline.year ?? d.points[0]?.fiscalYear ?? 0,
+            value: d.baseline.value,
+            kind: 'baseline',
+          },
+        ]
+      : []),
+    ...d.points.map((p) => ({
+      label: fiscalYearShort(p.fiscalYear, era),
+      year: p.fiscalYear,
+      value: p.actual,
+      kind: 'actual',
+    })),
+    ...(d.finalTarget.value !== null
+      ? [{ label: '最終目標', year: d.finalTarget.year, value: d.finalTarget.value, kind: 'target' }]
+      : []),
+  ];
+}
+
+function SeriesChart({ d, points }: { d: IndicatorSeries; points: SeriesPoint[] }) {
+  const known = points.filter((p) => p.value !== null);
+  const max = Math.max(1, ...known.map((p) => p.value!), ...d.points.map((p) => p.target ?? 0));
+  const W = 640;
+  const H = 220;
+  const x = (i: number) => 50 + (i * (W - 80)) / Math.max(1, points.length - 1);
+  const y = (v: number) => H - 30 - (v / max) * (H - 60);
+  return (
+    <figure className="chart">
+      <svg
+        role="img"
+        aria-labelledby="series-title series-desc"
+        viewBox={`0 0 ${W} ${H}`}
+        width="100%"
+        className="chart-svg"
+      >
+        <title id="series-title">{d.name}の推移</title>
+        <desc id="series-desc">{points.map((p) => `${p.label} ${p.value ?? '未入力'}${d.unit}`).join('、')}</desc>
+        <line x1={40} y1={H - 30} x2={W - 20} y2={H - 30} className="chart-axis" />
+        <polyline
+          fill="none"
+          className="chart-line"
+          points={points
+            .map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`))
+            .filter(Boolean)
+            .join(' ')}
+        />
+        {points.map((p, i) => (
+          <g key={i}>
+            {p.value !== null && <circle cx={x(i)} cy={y(p.value)} r={4} className={`chart-point ${p.kind}`} />}
+            {p.value !== null && (
+              <text x={x(i)} y={y(p.value) - 8} textAnchor="middle" className="chart-label">
+                {p.value}
+              </text>
+            )}
+            <text x={x(i)} y={H - 12} textAnchor="middle" className="chart-label">
+              {p.label}
+            </text>
+          </g>
+        ))}
+      </svg>
+      <figcaption>数値は下の表のとおりです。</figcaption>
+    </figure>
+  );
+}
+
+/** The chart's numbers as a table: baseline, each year's target and actual, final target. */
+function SeriesTable({ d, era }: { d: IndicatorSeries; era: Era2019 }) {
+  return (
+    <table className="data-table">
+      <caption>
+        {d.name}（単位: {d.unit || 'なし'}）
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">時点</th>
+          <th scope="col">目標</th>
+          <th scope="col">実績</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          <th scope="row">現状値{d.baseline.year ? `（${fiscalYearShort(d.baseline.year, era)}）` : ''}</th>
+          <td>—</td>
+          <td>{d.baseline.text || '—'}</td>
+        </tr>
+        {d.points.map((p) => (
+          <tr key={p.fiscalYear}>
+            <th scope="row">{fiscalYearShort(p.fiscalYear, era)}</th>
+            <td>{p.target ?? '—'}</td>
+            <td>{p.actualText || (p.actual ?? '未入力')}</td>
+          </tr>
+        ))}
+        <tr>
+          <th scope="row">最終目標（{fiscalYearShort(d.finalTarget.year, era)}）</th>
+          <td>{d.finalTarget.text || '—'}</td>
+          <td>—</td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
 /** One indicator from its baseline through each year's actual to the final target. */
 function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
   const era = useEra();
@@ -275,40 +382,11 @@ function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
   const chosen = indicatorId ?? s.indicators[0]?.id ?? null;
   const series = useQuery({
     queryKey: ['indicator-series', mid, chosen],
-    queryFn: () => api.get<{ series: Series }>(`/api/m/${mid}/indicators/${chosen}/series`).then((r) => r.series),
+    queryFn: () => api.get<IndicatorSeriesResponse>(`/api/m/${mid}/indicators/${chosen}/series`).then((r) => r.series),
     enabled: chosen !== null,
   });
   if (s.indicators.length === 0) return null;
   const d = series.data;
-  const points: { label: string; year: number; value: number | null; kind: string }[] = d
-    ? [
-        ...(d.baseline.value !== null
-          ? [
-              {
-                label: '現状値',
-                year: d.baseline.year ?? d.points[0]?.fiscalYear ?? 0,
-                value: d.baseline.value,
-                kind: 'baseline',
-              },
-            ]
-          : []),
-        ...d.points.map((p) => ({
-          label: fiscalYearShort(p.fiscalYear, era),
-          year: p.fiscalYear,
-          value: p.actual,
-          kind: 'actual',
-        })),
-        ...(d.finalTarget.value !== null
-          ? [{ label: '最終目標', year: d.finalTarget.year, value: d.finalTarget.value, kind: 'target' }]
-          : []),
-      ]
-    : [];
-  const known = points.filter((p) => p.value !== null);
-  const max = Math.max(1, ...known.map((p) => p.value!), ...(d?.points.map((p) => p.target ?? 0) ?? []));
-  const W = 640;
-  const H = 220;
-  const x = (i: number) => 50 + (i * (W - 80)) / Math.max(1, points.length - 1);
-  const y = (v: number) => H - 30 - (v / max) * (H - 60);
   return (
     <section aria-labelledby="series-heading" className="summary-section">
       <h2 id="series-heading">活動指標の推移</h2>
@@ -326,72 +404,8 @@ function IndicatorChart({ mid, s }: { mid: number; s: ReportSummary }) {
       <ErrorAlert error={series.error} />
       {d && (
         <>
-          <figure className="chart">
-            <svg
-              role="img"
-              aria-labelledby="series-title series-desc"
-              viewBox={`0 0 ${W} ${H}`}
-              width="100%"
-              className="chart-svg"
-            >
-              <title id="series-title">{d.name}の推移</title>
-              <desc id="series-desc">{points.map((p) => `${p.label} ${p.value ?? '未入力'}${d.unit}`).join('、')}</desc>
-              <line x1={40} y1={H - 30} x2={W - 20} y2={H - 30} className="chart-axis" />
-              <polyline
-                fill="none"
-                className="chart-line"
-                points={points
-                  .map((p, i) => (p.value === null ? null : `${x(i)},${y(p.value)}`))
-                  .filter(Boolean)
-                  .join(' ')}
-              />
-              {points.map((p, i) => (
-                <g key={i}>
-                  {p.value !== null && <circle cx={x(i)} cy={y(p.value)} r={4} className={`chart-point ${p.kind}`} />}
-                  {p.value !== null && (
-                    <text x={x(i)} y={y(p.value) - 8} textAnchor="middle" className="chart-label">
-                      {p.value}
-                    </text>
-                  )}
-                  <text x={x(i)} y={H - 12} textAnchor="middle" className="chart-label">
-                    {p.label}
-                  </text>
-                </g>
-              ))}
-            </svg>
-            <figcaption>数値は下の表のとおりです。</figcaption>
-          </figure>
-          <table className="data-table">
-            <caption>
-              {d.name}（単位: {d.unit || 'なし'}）
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">時点</th>
-                <th scope="col">目標</th>
-                <th scope="col">実績</th>
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <th scope="row">現状値{d.baseline.year ? `（${fiscalYearShort(d.baseline.year, era)}）` : ''}</th>
-                <td>—</td>
-                <td>{d.baseline.text || '—'}</td>
-              </tr>
-              {d.points.map((p) => (
-                <tr key={p.fiscalYear}>
-                  <th scope="row">{fiscalYearShort(p.fiscalYear, era)}</th>
-                  <td>{p.target ?? '—'}</td>
-                  <td>{p.actualText || (p.actual ?? '未入力')}</td>
-                </tr>
-              ))}
-              <tr>
-                <th scope="row">最終目標（{fiscalYearShort(d.finalTarget.year, era)}）</th>
-                <td>{d.finalTarget.text || '—'}</td>
-                <td>—</td>
-              </tr>
-            </tbody>
-          </table>
+          <SeriesChart d={d} points={seriesPoints(d, era)} />
+          <SeriesTable d={d} era={era} />
         </>
       )}
     </section>

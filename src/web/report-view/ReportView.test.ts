@@ -1,8 +1,8 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ReportDocument } from '../../../domain/report/build.js';
-import { ReportView } from './ReportsPage.js';
+import type { ReportDocument } from '../../domain/report/build.js';
+import { ReportView } from './ReportView.js';
 
 const tally = { counts: {}, graded: 0, notGraded: 0, ungraded: 1 };
 const doc = (notice?: string): ReportDocument => ({
@@ -17,7 +17,7 @@ const doc = (notice?: string): ReportDocument => ({
   planTitle: 'テスト市プラン',
   fiscalYear: 2025,
   fiscalYearLabel: '令和7年度',
-  columns: [{ key: 'resultText', header: ['実施状況'], width: 40 }],
+  columns: [{ key: 'resultText', field: 'resultText', header: ['実施状況'], width: 40 }],
   headerRows: 1,
   levelNames: ['基本目標'],
   legend: null,

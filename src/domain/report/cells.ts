@@ -1,0 +1,166 @@
+import type { Grader } from './grading.js';
+import type { ColumnKey, LayoutColumn, ReportLayout } from './layout.js';
+import type { Line } from './lines.js';
+import type { DatasetIndicator, DatasetRecord, ReportIndex } from './report-index.js';
+import type { ReportCell } from './types.js';
+
+type TextField = 'planText' | 'resultText' | 'nextYearPlan' | 'remarks';
+type Value = { text: string; value: number | null };
+
+const joinLines = (parts: string[]) => parts.filter((p) => p.trim() !== '').join('\n');
+const numberCell = (text: string): ReportCell => ({ text, value: /^\d+$/.test(text) ? Number(text) : null });
+
+/** What one cell of a row holds, column by column: the text as printed and, where it is one, the number. */
+export class CellMaker {
+  constructor(
+    private readonly ix: ReportIndex,
+    private readonly grader: Grader,
+    private readonly layout: ReportLayout,
+  ) {}
+
+  cell(c: LayoutColumn, l: Line, rowNumber: number): ReportCell {
+    return CELLS[c.key](this, c, l, rowNumber);
+  }
+
+  nodeCell(c: LayoutColumn, l: Line): ReportCell {
+    const id = l.nodePath[c.depth ?? 0];
+    if (c.key === 'node') return { text: this.ix.nodeText(id) };
+    if (c.key === 'nodeNumber') return numberCell(id === undefined ? '' : (this.ix.numbers.get(id) ?? ''));
+    return { text: id === undefined ? '' : (this.ix.nodeById.get(id)?.title ?? '') };
+  }
+
+  projectCell(c: LayoutColumn, l: Line): ReportCell {
+    const project = this.ix.projectById.get(l.projectId)!;
+    const mark = l.crossListed && this.layout.crossListingMark ? this.layout.crossListingMark : '';
+    switch (c.key) {
+      case 'projectNumber':
+        return numberCell(project.number);
+      case 'projectName': {
+        const ind = c.indicatorMarker ? this.ix.indicatorsOf(l.projectId)[0] : undefined;
+        return { text: `${project.name}${mark}${ind ? ` ${c.indicatorMarker}${ind.name}` : ''}` };
+      }
+      case 'projectNumberName':
+        return { text: `${project.number} ${project.name}${mark}`.trim() };
+      case 'category':
+        return { text: project.category ?? '' };
+      case 'audience':
+        return { text: project.audience };
+      default:
+        return { text: project.summary };
+    }
+  }
+
+  departmentCell(l: Line): ReportCell {
+    return { text: this.ix.departmentName(l.departmentId) };
+  }
+
+  departmentsCell(l: Line): ReportCell {
+    return {
+      text: this.ix
+        .projectDepartments(l.projectId)
+        .map((d) => this.ix.departmentName(d))
+        .join('\n'),
+    };
+  }
+
+  /** A record's text; on a project row, every department's (several under 【課名】 headings). */
+  textCell(field: TextField, l: Line): ReportCell {
+    return { text: l.departmentId === null ? this.projectText(l, field) : this.recordText(l.record, field) };
+  }
+
+  indicatorCell(l: Line): ReportCell {
+    return {
+      text: this.indicatorsOf(l)
+        .map((i) => i.name)
+        .join('\n'),
+    };
+  }
+
+  /** A value of each of the row's indicators; one value keeps its number. */
+  valuesCell(l: Line, pick: (i: DatasetIndicator) => Value | null): ReportCell {
+    const values = this.indicatorsOf(l)
+      .map(pick)
+      .filter((v): v is Value => v !== null && v.text !== '');
+    return values.length === 1
+      ? { text: values[0]!.text, value: values[0]!.value ?? null }
+      : { text: values.map((v) => v.text).join('\n') };
+  }
+
+  targetCell(l: Line): ReportCell {
+    return this.valuesCell(l, (i) => {
+      const t = this.ix.target(i.id, this.ix.year);
+      return t ? { text: t.text, value: t.value } : null;
+    });
+  }
+
+  /** The actual of the report's year (`yearOffset` 0) or of the year before (-1). */
+  actualCell(l: Line, yearOffset: number): ReportCell {
+    const fiscalYear = this.ix.year + yearOffset;
+    return this.valuesCell(l, (i) => {
+      const a = this.ix.actualFor(i.id, fiscalYear, l.departmentId);
+      if (!a) return null;
+      return { text: a.text || (a.value !== null ? `${a.value}${i.unit}` : ''), value: a.value };
+    });
+  }
+
+  gradeCell(part: 'level' | 'grade' | 'reason', l: Line): ReportCell {
+    return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)))[part];
+  }
+
+  private indicatorsOf(l: Line): DatasetIndicator[] {
+    return l.indicator ? [l.indicator] : this.ix.indicatorsOfRow(l.projectId, l.departmentId);
+  }
+
+  private recordText(r: DatasetRecord | null, field: TextField): string {
+    if (!r) return '';
+    if (r.sameAsDepartmentId !== null && field !== 'remarks')
+      return `${this.ix.departmentById.get(r.sameAsDepartmentId)?.name ?? ''}に同じ`;
+    return r[field];
+  }
+
+  private projectText(l: Line, field: TextField): string {
+    const texts = this.ix
+      .projectDepartments(l.projectId)
+      .map((d) => ({ d, text: this.recordText(l.records.find((r) => r.departmentId === d) ?? null, field) }))
+      .filter((t) => t.text.trim() !== '');
+    if (texts.length <= 1) return texts[0]?.text ?? '';
+    return joinLines(
+      texts.map((t) => {
+        const name = this.ix.departmentById.get(t.d)?.name;
+        return t.text.includes(`【${name}】`) ? t.text : `【${name ?? ''}】\n${t.text}`;
+      }),
+    );
+  }
+}
+
+type CellOf = (m: CellMaker, c: LayoutColumn, l: Line, rowNumber: number) => ReportCell;
+
+/** Every column kind and how its cell is made. */
+const CELLS: Record<ColumnKey, CellOf> = {
+  node: (m, c, l) => m.nodeCell(c, l),
+  nodeNumber: (m, c, l) => m.nodeCell(c, l),
+  nodeTitle: (m, c, l) => m.nodeCell(c, l),
+  projectNumber: (m, c, l) => m.projectCell(c, l),
+  projectName: (m, c, l) => m.projectCell(c, l),
+  projectNumberName: (m, c, l) => m.projectCell(c, l),
+  summary: (m, c, l) => m.projectCell(c, l),
+  category: (m, c, l) => m.projectCell(c, l),
+  audience: (m, c, l) => m.projectCell(c, l),
+  departments: (m, _c, l) => m.departmentsCell(l),
+  department: (m, _c, l) => m.departmentCell(l),
+  planText: (m, _c, l) => m.textCell('planText', l),
+  resultText: (m, _c, l) => m.textCell('resultText', l),
+  nextYearPlan: (m, _c, l) => m.textCell('nextYearPlan', l),
+  remarks: (m, _c, l) => m.textCell('remarks', l),
+  indicator: (m, _c, l) => m.indicatorCell(l),
+  baseline: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.baselineText, value: i.baselineValue })),
+  finalTarget: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.finalTargetText, value: i.finalTargetValue })),
+  target: (m, _c, l) => m.targetCell(l),
+  actual: (m, _c, l) => m.actualCell(l, 0),
+  actualPrevious: (m, _c, l) => m.actualCell(l, -1),
+  level: (m, _c, l) => m.gradeCell('level', l),
+  grade: (m, _c, l) => m.gradeCell('grade', l),
+  gradeReason: (m, _c, l) => m.gradeCell('reason', l),
+  rowNumber: (_m, _c, _l, n) => ({ text: String(n), value: n }),
+  blank: () => ({ text: '' }),
+};

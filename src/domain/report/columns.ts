@@ -1,0 +1,153 @@
+import type { LayoutColumn } from './layout.js';
+
+/**
+ * A report column's identity and the rules every output follows to print it: which column it is
+ * (what it shows and, for the plan tree's columns, which level), its text form for JSON readers,
+ * the label of a column printed without a header, how its cells align, how a changed grade's note
+ * reads. No zod here: the SPA draws reports with these rules.
+ */
+
+/** What a column can show (a layout's column `key`). */
+export const COLUMN_KEYS = [
+  'node',
+  'nodeNumber',
+  'nodeTitle',
+  'projectNumber',
+  'projectName',
+  'projectNumberName',
+  'summary',
+  'category',
+  'audience',
+  'departments',
+  'department',
+  'planText',
+  'resultText',
+  'nextYearPlan',
+  'remarks',
+  'indicator',
+  'baseline',
+  'target',
+  'actual',
+  'actualPrevious',
+  'finalTarget',
+  'level',
+  'grade',
+  'gradeReason',
+  'rowNumber',
+  'blank',
+] as const;
+export type ColumnKey = (typeof COLUMN_KEYS)[number];
+
+export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
+  node: '体系（番号と名称）',
+  nodeNumber: '体系の番号',
+  nodeTitle: '体系の名称',
+  projectNumber: '事業番号',
+  projectName: '事業名',
+  projectNumberName: '事業番号と事業名',
+  summary: '事業概要',
+  category: '区分',
+  audience: '対象者',
+  departments: '担当課（事業のすべての課）',
+  department: '担当課（その行の課）',
+  planText: '事業予定',
+  resultText: '実績・取組状況',
+  nextYearPlan: '翌年度予定',
+  remarks: '備考',
+  indicator: '活動指標',
+  baseline: '現状値',
+  target: '目標（その年度）',
+  actual: '実績（その年度）',
+  actualPrevious: '前年度実績',
+  finalTarget: '最終目標',
+  level: '達成度（計算の段階）',
+  grade: '評価',
+  gradeReason: '評価の理由（計算と異なる場合）',
+  rowNumber: '通し番号',
+  blank: '空欄（字下げ用）',
+};
+
+/** Which column: what it shows and, for the plan tree's columns, at which level. */
+export interface ColumnId {
+  field: ColumnKey;
+  depth?: number;
+}
+
+export interface ReportColumn extends ColumnId {
+  /** the id as text ("grade", "node:1") for readers of the JSON document: encodeColumnId's form */
+  key: string;
+  /** one entry per header row; '' where the column has no text on that row */
+  header: string[];
+  width: number;
+}
+
+/** The one text form of a column id: "grade", or "node:1" for a column of a tree level. */
+export const encodeColumnId = ({ field, depth }: ColumnId): string =>
+  depth === undefined ? field : `${field}:${depth}`;
+
+const isColumnKey = (text: string): text is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(text);
+
+/** The one reader of that text form (documents published before columns carried their id). */
+export function decodeColumnId(key: string): ColumnId {
+  const [field = '', depth] = key.split(':');
+  if (!isColumnKey(field)) throw new Error(`報告の列「${key}」は読めません`);
+  return depth === undefined ? { field } : { field, depth: Number(depth) };
+}
+
+/** Columns as a stored document holds them: those published before ids were stored get theirs from the key. */
+export function readColumns(columns: (Omit<ReportColumn, 'field'> & { field?: ColumnKey })[]): ReportColumn[] {
+  return columns.map((c) => (c.field === undefined ? { ...c, ...decodeColumnId(c.key) } : { ...c, field: c.field }));
+}
+
+/** A layout's columns as the document prints them: headers filled in, every column as many header rows as the tallest. */
+export function documentColumns(
+  columns: readonly LayoutColumn[],
+  fillHeader: (text: string) => string,
+): { columns: ReportColumn[]; headerRows: number } {
+  const headerRows = Math.max(...columns.map((c) => c.header.length));
+  return {
+    headerRows,
+    columns: columns.map((c) => {
+      const id: ColumnId = c.depth === undefined ? { field: c.key } : { field: c.key, depth: c.depth };
+      return {
+        key: encodeColumnId(id),
+        ...id,
+        header: [...c.header.map(fillHeader), ...Array<string>(headerRows - c.header.length).fill('')],
+        width: c.width,
+      };
+    }),
+  };
+}
+
+/** What a column without header text is called where a name is needed (screen readers, the data sheet's header). */
+export const blankHeaderLabel = (column: ColumnId, index: number): string =>
+  column.field === 'rowNumber' ? '通し番号' : `列${index + 1}`;
+
+/** The header of a column on one line: its header rows joined, or the blank header's label. */
+export const columnLabel = (column: ReportColumn, index: number): string =>
+  column.header.filter((h) => h !== '').join(' ') || blankHeaderLabel(column, index);
+
+/** A column with text on its first header row only: that cell spans every header row. */
+export const spansHeaderRows = (column: ReportColumn, headerRows: number): boolean =>
+  headerRows > 1 && column.header.slice(1).every((h) => h === '');
+
+const CENTERED: ReadonlySet<ColumnKey> = new Set([
+  'grade',
+  'level',
+  'rowNumber',
+  'nodeNumber',
+  'projectNumber',
+  'category',
+]);
+/** Values printed with their unit (「3回」): right-aligned, and written as text, not as the bare number. */
+const MEASURED: ReadonlySet<ColumnKey> = new Set(['target', 'actual', 'actualPrevious', 'baseline']);
+
+export type ColumnAlign = 'left' | 'center' | 'right';
+export const columnAlign = (field: ColumnKey): ColumnAlign =>
+  CENTERED.has(field) ? 'center' : MEASURED.has(field) ? 'right' : 'left';
+
+/** Whether a cell's text (with its unit) is printed rather than its bare number. */
+export const printsUnit = (field: ColumnKey): boolean => MEASURED.has(field);
+
+/** The note under a grade that a department changed by hand. */
+export const overrideNote = (reason: string): string => `（評価を変更：${reason}）`;

@@ -1,0 +1,150 @@
+import type { EvaluationScale, Tally } from '../evaluation.js';
+import type { Era2019 } from '../fiscal-year.js';
+import type { NumberingScope, NumberingStyle } from '../numbering.js';
+import type { ReportColumn } from './columns.js';
+
+/**
+ * What a report is made from (the dataset a server reads once per request) and what it is made
+ * into (the document every output renders: screen, print, public page, xlsx, csv, json).
+ */
+
+/** Everything a report reads, loaded once per request (server) and shaped by the layout (here). */
+export interface ReportDataset {
+  municipality: { name: string; era2019: Era2019 };
+  plan: { id: number; title: string };
+  fiscalYear: number;
+  scale: EvaluationScale;
+  levels: { depth: number; name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[];
+  nodes: {
+    id: number;
+    parentId: number | null;
+    depth: number;
+    position: number;
+    title: string;
+    numberOverride: string | null;
+    subPlanIds: number[];
+  }[];
+  projects: {
+    id: number;
+    nodeId: number;
+    number: string;
+    name: string;
+    summary: string;
+    category: string | null;
+    audience: string;
+    position: number;
+  }[];
+  listings: { projectId: number; nodeId: number; position: number }[];
+  assignments: { projectId: number; departmentId: number; isLead: boolean; position: number }[];
+  departments: { id: number; name: string; displayName: string; position: number }[];
+  /** the fiscal year's and the year before's */
+  records: {
+    id: number;
+    projectId: number;
+    departmentId: number;
+    fiscalYear: number;
+    planText: string;
+    resultText: string;
+    grade: string | null;
+    remarks: string;
+    nextYearPlan: string;
+    sameAsDepartmentId: number | null;
+    status: string;
+  }[];
+  indicators: {
+    id: number;
+    projectId: number;
+    departmentId: number | null;
+    name: string;
+    unit: string;
+    direction: 'higher' | 'lower' | 'keep' | 'none';
+    baselineValue: number | null;
+    baselineText: string;
+    finalTargetValue: number | null;
+    finalTargetText: string;
+    position: number;
+  }[];
+  targets: { indicatorId: number; fiscalYear: number; value: number | null; text: string }[];
+  actuals: {
+    indicatorId: number;
+    departmentId: number;
+    fiscalYear: number;
+    value: number | null;
+    text: string;
+    status: string | null;
+    level: string | null;
+    grade: string | null;
+    gradeReason: string;
+  }[];
+}
+
+export interface ReportFilters {
+  departmentId?: number | null;
+  /** a department user's own departments (their own and those it replaced): nothing else is shown */
+  departmentIds?: number[];
+  nodeId?: number | null;
+  subPlanId?: number | null;
+}
+
+export interface ReportCell {
+  text: string;
+  /** a number for machine-readable outputs, where the cell holds one */
+  value?: number | null;
+  /** rows this cell covers (merged); 0 where an earlier row's cell covers it; absent = 1 */
+  span?: number;
+  /** the words a screen reader says (grades) */
+  speech?: string;
+  /** grade changed by hand: the reason, printed as a note */
+  note?: string;
+}
+
+export type ReportRow =
+  | { type: 'section'; depth: number; text: string }
+  | {
+      type: 'data';
+      cells: ReportCell[];
+      rowNumber: number;
+      projectId: number;
+      departmentId: number | null;
+      path: string[];
+    };
+
+export interface ReportSheet {
+  name: string;
+  title: string;
+  departmentId: number | null;
+  rows: ReportRow[];
+}
+
+export interface ReportDocument {
+  layout: string;
+  title: string;
+  documentNumber: string;
+  asOf: string | null;
+  asOfLabel: string;
+  /** what the reader must know about what the report holds (answers left out, a preliminary report); '' when nothing */
+  notice?: string;
+  municipality: string;
+  planId: number;
+  planTitle: string;
+  fiscalYear: number;
+  fiscalYearLabel: string;
+  columns: ReportColumn[];
+  headerRows: number;
+  /** the plan's level names, for the machine-readable outputs' path columns */
+  levelNames: string[];
+  legend: { title: string; note: string; items: { code: string; label: string }[] } | null;
+  sheets: ReportSheet[];
+  tallies: {
+    unit: 'indicator' | 'record';
+    total: Tally;
+    byNode: { nodeId: number; label: string; tally: Tally }[];
+    codes: string[];
+  };
+  gradedBy: string;
+}
+
+export interface BuildOptions {
+  asOf?: string | null;
+  notice?: string;
+}
