@@ -60,9 +60,9 @@ export default tseslint.config(
   },
   // One module shape: a server module uses another only through its public surface, ../<other>/index.js,
   // never its service, repository, routes or helper files (see docs/architecture.md).
-  // EXEMPT FOR NOW: reports and imports are being reshaped on their own branches. Imports OF them (the
-  // regex's first lookahead) and FROM them (the block after this one) are not checked until they are
-  // merged; then drop both exemptions.
+  // EXEMPT FOR NOW: imports is being reshaped on its own branch. Imports OF it (the regex's first
+  // lookahead) and FROM it (the block after this one) are not checked until it is merged; then drop
+  // both exemptions.
   {
     files: ['src/server/modules/**/*.ts'],
     rules: {
@@ -71,7 +71,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(?!reports/|imports/)[^./][^/]*/(?!index\\.js$)',
+              regex: '^\\.\\./(?!imports/)[^./][^/]*/(?!index\\.js$)',
               message: "Import another module through its public surface, '../<module>/index.js'.",
             },
           ],
@@ -80,7 +80,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/server/modules/reports/**/*.ts', 'src/server/modules/imports/**/*.ts'],
+    files: ['src/server/modules/imports/**/*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
   // Type-aware rules: promises that nobody awaits or that go where a void callback is expected,
@@ -92,6 +92,58 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  // Small functions: at most 80 lines (blank lines and comments not counted) and blocks nested at
+  // most 3 deep, everywhere in src/ but the tests. DEBT: the files listed under ignores still hold a
+  // longer or deeper function; each leaves the list when it is split, and the list only shrinks.
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: [
+      'src/**/*.test.{ts,tsx}',
+      'src/domain/import/mapping.ts',
+      'src/domain/import/pattern-safety.ts',
+      'src/domain/import/table.ts',
+      'src/server/app.ts',
+      'src/server/cli.ts',
+      'src/server/db/migrations/001-foundation.ts',
+      'src/server/db/migrations/002-yearly-cycle.ts',
+      'src/server/db/migrations/007-trustworthy-record.ts',
+      'src/server/modules/imports/department-workbook.ts',
+      'src/server/modules/imports/import.service.ts',
+      'src/server/modules/sample/sample-plan.ts',
+      'src/web/components/Layout.tsx',
+      'src/web/features/account/PasswordChangeForm.tsx',
+      'src/web/features/admin/DepartmentsPage.tsx',
+      'src/web/features/admin/MunicipalitiesPage.tsx',
+      'src/web/features/admin/ReorganisationsSection.tsx',
+      'src/web/features/admin/ReorganiseForm.tsx',
+      'src/web/features/admin/UsersPage.tsx',
+      'src/web/features/audit/AuditPage.tsx',
+      'src/web/features/council/CouncilPage.tsx',
+      'src/web/features/imports/ImportPage.tsx',
+      'src/web/features/imports/MappingEditor.tsx',
+      'src/web/features/plans/ArchiveSection.tsx',
+      'src/web/features/plans/IndicatorsSection.tsx',
+      'src/web/features/plans/LevelsEditor.tsx',
+      'src/web/features/plans/NodePanel.tsx',
+      'src/web/features/plans/PlanEditorPage.tsx',
+      'src/web/features/plans/PlanSettings.tsx',
+      'src/web/features/plans/PlanTree.tsx',
+      'src/web/features/plans/PlansPage.tsx',
+      'src/web/features/plans/ProjectPanel.tsx',
+      'src/web/features/plans/ScaleEditor.tsx',
+      'src/web/features/rounds/BoardPage.tsx',
+      'src/web/features/rounds/ReviewDetail.tsx',
+      'src/web/features/rounds/ReviewPage.tsx',
+      'src/web/features/rounds/RoundsPage.tsx',
+      'src/web/features/sheet/IndicatorActuals.tsx',
+      'src/web/features/sheet/RecordEditor.tsx',
+      'src/web/features/sheet/SheetPage.tsx',
+    ],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
+      'max-depth': ['error', 3],
     },
   },
 );

@@ -1,9 +1,9 @@
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
-import { loadDepartments } from '../departments/departments.service.js';
-import { municipalityEra } from '../municipalities/municipalities.service.js';
-import { yearStructure } from '../plans/plan-years.js';
+import { loadDepartments } from '../departments/index.js';
+import { municipalityEra } from '../municipalities/index.js';
+import { yearStructure } from '../plans/index.js';
 import {
   actualRows,
   assignmentRows,

@@ -4,8 +4,8 @@ import { BUILTIN_LAYOUTS, builtinLayout, type layoutInput, type ReportLayout } f
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { AppError, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
 import {
   deleteLayoutRow,
   findSavedLayout,

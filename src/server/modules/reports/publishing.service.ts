@@ -7,9 +7,9 @@ import { fiscalYear, id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { now } from '../../db/util.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanRead, assertCoordinator } from '../auth/actor.js';
-import { freezeYear } from '../plans/plan-years.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanRead, assertCoordinator } from '../auth/index.js';
+import { freezeYear } from '../plans/index.js';
 import {
   findSnapshotState,
   insertSnapshot,

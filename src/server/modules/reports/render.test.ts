@@ -15,7 +15,7 @@ import {
 import { bodyCells, headerCells } from '../../../web/report-view/markup.test-support.js';
 import { ReportView } from '../../../web/report-view/ReportView.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/index.js';
 import { commitImport } from '../imports/import.service.js';
 import { saveScale } from './scale.service.js';
 

@@ -4,10 +4,10 @@ import type { scaleInput } from '../../../domain/evaluation-schema.js';
 import type { GradeOption } from '../../../domain/grades.js';
 import type { AppContext } from '../../context.js';
 import { notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/actor.js';
-import { assertPlanNotArchived } from '../plans/plans.service.js';
-import { bumpPlan } from '../rounds/sheet-cache.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
+import { assertPlanNotArchived } from '../plans/index.js';
+import { bumpPlan } from '../plans/index.js';
 import { findPlan, findStoredScale, updatePlanScale } from './reports.repository.js';
 
 /** A plan's evaluation scale: how its grades are reached, and the legend departments grade from. */

@@ -12,7 +12,7 @@ import {
   type FixedSeed,
 } from '../../../domain/import/seed-fixes.test-support.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { commitImport } from '../imports/import.service.js';
 import { formatReport, renderReport } from './reports.service.js';
