@@ -358,6 +358,9 @@ function trendScale(): Scale {
   };
 }
 
+/** What a new plan evaluates with unless told otherwise: A〜D chosen by each department. */
+export const DEFAULT_PRESET = 'manual-a-d';
+
 export function presetConfig(name: string): EvaluationConfig | undefined {
   const p = EVALUATION_PRESETS.find((x) => x.name === name);
   return p ? configInput.parse(p.config) : undefined;

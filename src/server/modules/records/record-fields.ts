@@ -2,6 +2,7 @@ import type { FieldChange } from '../../../domain/api-types.js';
 import { fieldLabel } from '../../../domain/field-labels.js';
 
 const FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 'sameAsDepartmentId'] as const;
+// 'grade' is read from snapshots written before evaluations had slots of their own (see `entries` below).
 
 const show = (v: unknown): string =>
   v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
