@@ -47,7 +47,8 @@ export function resolveSlot(slot: Slot, computed: Judgement | null, entry: Entry
   if (computed.code === null) return { ...base, code, level: code, source: 'entered' };
   if (code === computed.code || (!counts(scale, code) && !counts(scale, computed.code)))
     return { ...base, code: computed.code, level: computed.level, source: 'computed', reason: computed.basis };
-  return { ...base, code, level: code, source: 'override' };
+  // The level stays the computed one (達成度 3 beside an overridden ◎): what the numbers say is printed too.
+  return { ...base, code, level: computed.level, source: 'override' };
 }
 
 /**
