@@ -24,6 +24,7 @@ import { parseValue } from '../../../domain/values.js';
 import { slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
 import {
   answerChecks,
+  configOfYear,
   evaluateAnswer,
   evaluatePlanYear,
   missingRequired,
@@ -470,6 +471,8 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
   assertCanReadDepartment(actor, municipalityId, row.department_id);
   const names = await repo.indicatorNamesOf(ctx.db, row.project_id);
+  const config = await configOfYear(ctx.db, row.plan_id, row.fiscal_year);
+  const slots = new Map(config.slots.map((s) => [s.key, s.name]));
   const rows = await repo.listHistoryRows(ctx.db, recordId);
   const entries: HistoryEntry[] = rows.map((h) => ({
     id: h.id,
@@ -480,18 +483,23 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     userName: h.actor_name || h.display_name,
     at: h.created_at,
     message: h.message,
-    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names),
+    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names, slots),
   }));
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
   const sinceSubmission = lastSubmit
-    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names)
+    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names, slots)
     : null;
   // For review: what the department changed between its previous submission and the last one.
   const betweenSubmissions =
     submits.length >= 2
-      ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), names)
+      ? diffSnapshots(
+          readJson.recordSnapshot(submits[1]!.after),
+          readJson.recordSnapshot(submits[0]!.after),
+          names,
+          slots,
+        )
       : null;
   return {
     record: current,
