@@ -18,9 +18,8 @@ import { roundRoutes, SheetCache } from './modules/rounds/index.js';
 import { recordRoutes } from './modules/records/index.js';
 import { councilRoutes } from './modules/council/index.js';
 import { taskRoutes } from './modules/tasks/index.js';
-import { importRoutes } from './modules/imports/imports.routes.js';
+import { importRoutes, ParsePool } from './modules/imports/index.js';
 import { reportRoutes } from './modules/reports/index.js';
-import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
