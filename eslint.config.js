@@ -94,9 +94,6 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: [
       'src/**/*.test.{ts,tsx}',
-      'src/domain/import/mapping.ts',
-      'src/domain/import/pattern-safety.ts',
-      'src/domain/import/table.ts',
       'src/server/app.ts',
       'src/server/cli.ts',
       'src/server/db/migrations/001-foundation.ts',
