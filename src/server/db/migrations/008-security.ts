@@ -45,10 +45,11 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     db,
   );
 
-  const users = (await db.selectFrom('users').select(['id', 'login_name']).execute()) as {
-    id: number;
-    login_name: string;
-  }[];
+  // Migrations read through Kysely<any>: the columns as they are at this migration.
+  const users: { id: number; login_name: string }[] = await db
+    .selectFrom('users')
+    .select(['id', 'login_name'])
+    .execute();
   const taken = new Set(users.map((u) => u.login_name));
   for (const u of users) {
     const normal = normalizeLoginId(u.login_name);
