@@ -94,9 +94,6 @@ export default tseslint.config(
     files: ['src/**/*.{ts,tsx}'],
     ignores: [
       'src/**/*.test.{ts,tsx}',
-      'src/server/app.ts',
-      'src/server/cli.ts',
-      'src/server/modules/sample/sample-plan.ts',
       'src/web/components/Layout.tsx',
       'src/web/features/account/PasswordChangeForm.tsx',
       'src/web/features/admin/DepartmentsPage.tsx',
