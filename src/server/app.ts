@@ -115,7 +115,8 @@ function sendAppError(error: AppError, req: FastifyRequest, reply: FastifyReply)
 /** Anything else thrown: the rows the database protects, Fastify's refusals, a database away, else a 500. */
 function sendOtherError(error: unknown, req: FastifyRequest, reply: FastifyReply) {
   // Fastify hands the handler whatever was thrown; each field read below is checked before use.
-  const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
+  const e: { statusCode?: unknown; code?: unknown; message?: unknown } =
+    typeof error === 'object' && error !== null ? error : {};
   // The database refused to destroy or change what must be kept (see migration 007): a bug
   // upstream, but the answer to the user is the plain rule.
   if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {

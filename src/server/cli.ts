@@ -27,7 +27,7 @@ import type { Db } from './db/types.js';
 import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
 import { commitImport, tableFromFile } from './modules/imports/index.js';
-import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/index.js';
+import { formatReport, renderReport, REPORT_FORMATS, reportQuery } from './modules/reports/index.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
 import { type Actor, hashPassword, deleteUserSessions } from './modules/auth/index.js';
@@ -213,9 +213,8 @@ async function reportCommand(argv: string[]): Promise<void> {
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
   if (!values.layout)
     fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
-  // Checked on the next line: a name that is not a format fails there.
-  const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
+  const format = REPORT_FORMATS.find((f) => f === values.format);
+  if (!format) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
   if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
   const config = loadConfig();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });

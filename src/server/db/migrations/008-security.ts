@@ -1,4 +1,4 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../types.js';
 import { normalizeLoginId } from '../../../domain/login-id.js';
 
@@ -11,7 +11,8 @@ import { normalizeLoginId } from '../../../domain/login-id.js';
  * - login IDs stored in one normal form (NFKC, no spaces, lower case).
  */
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
-  await (db.schema.createTable('login_failures') as unknown as CreateTableBuilder<string, never>)
+  await db.schema
+    .createTable('login_failures')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('window_started_at', 'text', (c) => c.notNull())
