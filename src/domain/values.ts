@@ -6,11 +6,6 @@ import { toHalfWidth } from './fiscal-year.js';
  */
 export const ACTUAL_STATUSES = ['not_done', 'not_applicable', 'cancelled', 'biennial'] as const;
 export type ActualStatus = (typeof ACTUAL_STATUSES)[number];
-
-/** Whether a text (a stored column, a parsed request) is one of the statuses. */
-export function isActualStatus(x: string | null | undefined): x is ActualStatus {
-  return ACTUAL_STATUSES.some((s) => s === x);
-}
 export const ACTUAL_STATUS_LABELS: Record<ActualStatus, string> = {
   not_done: '未実施',
   not_applicable: '該当なし',
