@@ -8,6 +8,7 @@ export {
   returnRecords,
   reviewTable,
   saveRecord,
+  saveRecordIn,
   scaleOf,
   submitDepartment,
   undoReview,
