@@ -12,7 +12,7 @@ import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/db.js';
 import { now } from '../src/server/db/util.js';
 import type { Actor } from '../src/server/modules/auth/actor.js';
-import { commitImport } from '../src/server/modules/imports/import.service.js';
+import { commitImport } from '../src/server/modules/imports/index.js';
 import { readXlsx } from '../src/server/modules/imports/readers.js';
 
 const ROWS = 10_000;

@@ -64,6 +64,8 @@ else skipped.push('api-postgres (no PostgreSQL: set TEST_DATABASE_URL or install
 const typecheck = run('npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
 if (typecheck !== 0) failures.push('typecheck failed');
 if (run('npx', ['eslint', '.', '--max-warnings=0']) !== 0) failures.push('lint failed');
+if (run(process.execPath, ['scripts/check-casts.mjs']) !== 0)
+  failures.push('a type assertion in src/server says nothing about why (scripts/check-casts.mjs)');
 if (run('npx', ['prettier', '--check', '--log-level', 'warn', '.']) !== 0)
   failures.push('formatting differs from Prettier (npm run format)');
 

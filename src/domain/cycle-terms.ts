@@ -16,6 +16,17 @@ export const PHASE_LABELS: Record<Phase, string> = {
 
 export const RECORD_STATUSES = ['not_started', 'draft', 'submitted', 'returned', 'approved'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+/** A value for every status, in the order of RECORD_STATUSES (counts per status and the like). */
+export function perRecordStatus<T>(value: (status: RecordStatus) => T): Record<RecordStatus, T> {
+  return {
+    not_started: value('not_started'),
+    draft: value('draft'),
+    submitted: value('submitted'),
+    returned: value('returned'),
+    approved: value('approved'),
+  };
+}
 export const RECORD_STATUS_LABELS: Record<RecordStatus, string> = {
   not_started: '未着手',
   draft: '入力中',

@@ -2,3 +2,8 @@
 
 export const PROJECT_CATEGORIES = ['新規', '継続', '充実', '見直し'] as const;
 export type ProjectCategory = (typeof PROJECT_CATEGORIES)[number];
+
+/** Whether a text (a cell of an imported file, a stored column) is one of the categories. */
+export function isProjectCategory(x: string | null | undefined): x is ProjectCategory {
+  return PROJECT_CATEGORIES.some((c) => c === x);
+}

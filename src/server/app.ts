@@ -19,9 +19,8 @@ import { roundRoutes, SheetCache } from './modules/rounds/index.js';
 import { recordRoutes } from './modules/records/index.js';
 import { councilRoutes } from './modules/council/index.js';
 import { taskRoutes } from './modules/tasks/index.js';
-import { importRoutes } from './modules/imports/imports.routes.js';
+import { importRoutes, ParsePool } from './modules/imports/index.js';
 import { reportRoutes } from './modules/reports/index.js';
-import { ParsePool } from './modules/imports/parse-pool.js';
 import { PROTECTED } from './db/migrations/007-trustworthy-record.js';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -32,10 +31,9 @@ const PASSWORD_CHANGE_ROUTES = new Set([
   'POST /api/auth/login',
 ]);
 
-export async function buildApp(
-  ctx: AppContext & { sessionSecret: string; logger?: boolean | object },
-): Promise<FastifyInstance> {
-  const app = Fastify({
+/** A Fastify server as configured: logging, the trusted proxies, the body limit, request ids. */
+function createServer(ctx: AppContext & { logger?: boolean | object }): FastifyInstance {
+  return Fastify({
     logger: ctx.logger ?? { level: ctx.config.logLevel },
     // A hop count trusts that many proxies nearest the server; the client is the address before them.
     trustProxy:
@@ -48,16 +46,10 @@ export async function buildApp(
     bodyLimit: 5 * 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
   });
-  const context: AppContext = {
-    db: ctx.db,
-    dialect: ctx.dialect,
-    config: ctx.config,
-    sheetCache: new SheetCache(),
-    clock: ctx.clock,
-    parsePool: new ParsePool(ctx.config.imports),
-  };
-  app.addHook('onClose', async () => context.parsePool?.close());
+}
 
+/** Security headers: a CSP with no outside host, HSTS where cookies are secure. */
+async function securityHeaders(app: FastifyInstance, ctx: AppContext): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       useDefaults: false,
@@ -76,8 +68,13 @@ export async function buildApp(
     },
     hsts: ctx.config.cookieSecure,
   });
-  await app.register(cookie, { secret: ctx.sessionSecret });
+}
 
+/**
+ * Every API request: the actor from the session cookie, the CSRF token on unsafe methods, and a
+ * password someone else set changed before anything else is done.
+ */
+function authenticateRequests(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/')) return;
@@ -105,65 +102,63 @@ export async function buildApp(
         { passwordChangeRequired: true },
       );
   });
+}
 
-  // Answers and downloads may hold personal data and unpublished answers: never kept by browsers or proxies.
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-    return payload;
-  });
+/** An AppError as the API answers it: its status, code and Japanese message. */
+function sendAppError(error: AppError, req: FastifyRequest, reply: FastifyReply) {
+  const retryAfter = error.extra?.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
+  return reply
+    .status(error.status)
+    .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
+}
 
-  app.setErrorHandler((error, req, reply) => {
-    if (error instanceof AppError) {
-      const retryAfter = error.extra?.retryAfter;
-      if (typeof retryAfter === 'number') reply.header('retry-after', String(Math.max(1, Math.ceil(retryAfter))));
-      return reply
-        .status(error.status)
-        .send({ ...error.extra, code: error.code, message: error.message, details: error.details, requestId: req.id });
-    }
-    // Fastify hands the handler whatever was thrown; each field read below is checked before use.
-    const e = error as { statusCode?: number; code?: string; validation?: unknown; message?: string };
-    // The database refused to destroy or change what must be kept (see migration 007): a bug
-    // upstream, but the answer to the user is the plain rule.
-    if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {
-      req.log.error({ err: error }, 'protected row');
-      return reply.status(409).send({
-        code: 'CONFLICT',
-        message: '確定・公表された記録や回答の履歴は削除・変更できません',
-        requestId: req.id,
-      });
-    }
-    if (e.statusCode === 413)
-      return reply
-        .status(413)
-        .send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
-    if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
-      return reply.status(400).send({
-        code: 'VALIDATION',
-        message: '送信されたデータの形式が正しくありません（JSON で送信してください）',
-        requestId: req.id,
-      });
-    if (e.statusCode === 415)
-      return reply
-        .status(415)
-        .send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
-    if (isDatabaseUnavailable(error)) {
-      req.log.warn({ err: error }, 'database unavailable');
-      return reply.status(503).header('retry-after', '5').send({
-        code: 'UNAVAILABLE',
-        message:
-          'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
-        requestId: req.id,
-      });
-    }
-    req.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({
-      code: 'INTERNAL',
-      message: 'システムエラーが発生しました。時間をおいてもう一度お試しください',
+/** Anything else thrown: the rows the database protects, Fastify's refusals, a database away, else a 500. */
+function sendOtherError(error: unknown, req: FastifyRequest, reply: FastifyReply) {
+  // Fastify hands the handler whatever was thrown; each field read below is checked before use.
+  const e: { statusCode?: unknown; code?: unknown; message?: unknown } =
+    typeof error === 'object' && error !== null ? error : {};
+  // The database refused to destroy or change what must be kept (see migration 007): a bug
+  // upstream, but the answer to the user is the plain rule.
+  if (typeof e.message === 'string' && e.message.includes(PROTECTED)) {
+    req.log.error({ err: error }, 'protected row');
+    return reply.status(409).send({
+      code: 'CONFLICT',
+      message: '確定・公表された記録や回答の履歴は削除・変更できません',
       requestId: req.id,
     });
+  }
+  if (e.statusCode === 413)
+    return reply.status(413).send({ code: 'VALIDATION', message: '送信されたデータが大きすぎます', requestId: req.id });
+  if (e.statusCode === 400 || e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
+    return reply.status(400).send({
+      code: 'VALIDATION',
+      message: '送信されたデータの形式が正しくありません（JSON で送信してください）',
+      requestId: req.id,
+    });
+  if (e.statusCode === 415)
+    return reply
+      .status(415)
+      .send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
+  if (isDatabaseUnavailable(error)) {
+    req.log.warn({ err: error }, 'database unavailable');
+    return reply.status(503).header('retry-after', '5').send({
+      code: 'UNAVAILABLE',
+      message:
+        'データベースに接続できないため、しばらく処理できません。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
+      requestId: req.id,
+    });
+  }
+  req.log.error({ err: error }, 'unhandled error');
+  return reply.status(500).send({
+    code: 'INTERNAL',
+    message: 'システムエラーが発生しました。時間をおいてもう一度お試しください',
+    requestId: req.id,
   });
+}
 
-  // Liveness: the process answers. Readiness: the database answers too (503 while it does not).
+/** Liveness: the process answers. Readiness: the database answers too (503 while it does not). */
+function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/health/live', async () => ({ status: 'ok' }));
   const ready = async (_req: FastifyRequest, reply: FastifyReply) => {
     try {
@@ -175,7 +170,10 @@ export async function buildApp(
   };
   app.get('/api/health', ready);
   app.get('/api/health/ready', ready);
+}
 
+/** Each module's routes, from its public surface. */
+function moduleRoutes(app: FastifyInstance, context: AppContext): void {
   authRoutes(app, context);
   municipalityRoutes(app, context);
   userRoutes(app, context);
@@ -191,11 +189,37 @@ export async function buildApp(
   taskRoutes(app, context);
   importRoutes(app, context);
   reportRoutes(app, context);
+}
 
+export async function buildApp(
+  ctx: AppContext & { sessionSecret: string; logger?: boolean | object },
+): Promise<FastifyInstance> {
+  const app = createServer(ctx);
+  const context: AppContext = {
+    db: ctx.db,
+    dialect: ctx.dialect,
+    config: ctx.config,
+    sheetCache: new SheetCache(),
+    clock: ctx.clock,
+    parsePool: new ParsePool(ctx.config.imports),
+  };
+  app.addHook('onClose', async () => context.parsePool?.close());
+  await securityHeaders(app, ctx);
+  await app.register(cookie, { secret: ctx.sessionSecret });
+  authenticateRequests(app, ctx);
+  // Answers and downloads may hold personal data and unpublished answers: never kept by browsers or proxies.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  app.setErrorHandler((error, req, reply) =>
+    error instanceof AppError ? sendAppError(error, req, reply) : sendOtherError(error, req, reply),
+  );
+  healthRoutes(app, ctx);
+  moduleRoutes(app, context);
   app.all('/api/*', async () => {
     throw new AppError('NOT_FOUND', 'API が見つかりません');
   });
-
   await serveSpa(app, ctx.config.webRoot);
   return app;
 }

@@ -28,7 +28,7 @@ interface Rows {
   userId: number;
 }
 
-type Call = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: unknown };
+type Call = { method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; body?: object };
 
 const READ = 'read';
 const EDIT = 'edit';

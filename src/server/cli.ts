@@ -12,15 +12,22 @@ import { parseArgs } from 'node:util';
 import { checkLocalGovernmentCode } from '../domain/municipality.js';
 import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
 import { builtinMapping, BUILTIN_MAPPINGS } from '../domain/import/builtin-mappings.js';
-import { mapTable, summarise, type ImportMapping } from '../domain/import/mapping.js';
+import {
+  mapTable,
+  summarise,
+  type ImportMapping,
+  type ImportRow,
+  type ImportSummary,
+} from '../domain/import/mapping.js';
+import type { Table } from '../domain/import/table.js';
 import { mappingSchema } from '../domain/import/schemas.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/db.js';
+import type { Db } from './db/types.js';
 import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
-import { commitImport } from './modules/imports/import.service.js';
-import { tableFromFile } from './modules/imports/sources.js';
-import { formatReport, renderReport, REPORT_FORMATS, reportQuery, type ReportFormat } from './modules/reports/index.js';
+import { commitImport, tableFromFile } from './modules/imports/index.js';
+import { formatReport, renderReport, REPORT_FORMATS, reportQuery } from './modules/reports/index.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
 import { type Actor, hashPassword, deleteUserSessions } from './modules/auth/index.js';
@@ -48,7 +55,7 @@ function loadMapping(spec: string): ImportMapping {
   );
 }
 
-async function importCommand(argv: string[]): Promise<void> {
+function importOptions(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -70,88 +77,117 @@ async function importCommand(argv: string[]): Promise<void> {
   if (!code.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${values.municipality}）`);
   const fiscalYear = values['fiscal-year'] ? parseFiscalYear(values['fiscal-year']) : fiscalYearOf(new Date()) - 1;
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year']}）`);
-  const mapping = loadMapping(values.mapping);
-  if (!fs.existsSync(file)) fail(`ファイルがありません: ${file}`);
-  const { table } = await tableFromFile(file, fs.readFileSync(file), values.sheet);
-  const rows = mapTable(table, mapping);
-  const summary = summarise(rows, mapping);
+  return { values, file, code: code.code, fiscalYear, mapping: loadMapping(values.mapping) };
+}
 
-  let planId: number | null = null;
-  let stored = summary;
-  if (!values['dry-run']) {
-    const config = loadConfig();
-    const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-    await migrateToLatest(handle);
-    const db = handle.db;
-    let m = await db.selectFrom('municipalities').select('id').where('code', '=', code.code).executeTakeFirst();
-    if (!m) {
-      if (!values['municipality-name'])
-        fail(`団体コード ${code.code} の自治体がありません。--municipality-name で名称を指定すると作成します`);
-      m = await db
-        .insertInto('municipalities')
-        .values({ code: code.code, name: values['municipality-name'], era2019: 'reiwa1', created_at: now() })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-    }
-    const admin = await db
-      .selectFrom('users')
-      .select(['id', 'login_name', 'display_name', 'role'])
-      .where('role', '=', 'system_admin')
-      .orderBy('id')
-      .executeTakeFirst();
-    const actor: Actor = {
-      user: {
-        id: admin?.id ?? 0,
-        loginName: admin?.login_name ?? 'cli',
-        displayName: admin?.display_name ?? 'コマンドライン',
-        role: 'system_admin',
-        municipalityId: null,
-        departmentId: null,
-        departmentIds: [],
-        mustChangePassword: false,
-      },
-      requestId: 'cli',
-    };
-    const title = fs.existsSync(file)
-      ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? file)
-      : file;
-    const result = await commitImport({ db, dialect: handle.dialect, config }, actor, m.id, mapping, rows, {
-      planId: values.plan ? Number(values.plan) : undefined,
-      newPlan: values.plan ? undefined : { title: title.trim(), firstYear: fiscalYear, lastYear: fiscalYear + 4 },
-      fiscalYear: fiscalYear,
-      createDepartments: true,
-    });
-    planId = result.planId;
-    stored = { ...result.summary, flagged: summary.flagged };
-    await handle.close();
-  }
-  const out = {
-    planId,
+type ImportOptions = ReturnType<typeof importOptions>;
+
+/** The municipality by its code, created when a name is given for it. */
+async function importMunicipality(db: Db, o: ImportOptions): Promise<number> {
+  const m = await db.selectFrom('municipalities').select('id').where('code', '=', o.code).executeTakeFirst();
+  if (m) return m.id;
+  const name = o.values['municipality-name'];
+  if (!name) fail(`団体コード ${o.code} の自治体がありません。--municipality-name で名称を指定すると作成します`);
+  const created = await db
+    .insertInto('municipalities')
+    .values({ code: o.code, name, era2019: 'reiwa1', created_at: now() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return created.id;
+}
+
+/** The command line acts as the first system administrator (for the audit log), or as itself where there is none. */
+async function adminActor(db: Db): Promise<Actor> {
+  const admin = await db
+    .selectFrom('users')
+    .select(['id', 'login_name', 'display_name', 'role'])
+    .where('role', '=', 'system_admin')
+    .orderBy('id')
+    .executeTakeFirst();
+  return {
+    user: {
+      id: admin?.id ?? 0,
+      loginName: admin?.login_name ?? 'cli',
+      displayName: admin?.display_name ?? 'コマンドライン',
+      role: 'system_admin',
+      municipalityId: null,
+      departmentId: null,
+      departmentIds: [],
+      mustChangePassword: false,
+    },
+    requestId: 'cli',
+  };
+}
+
+/** Writes the mapped rows as the screen's commit does, into the plan given or a new one titled from the file. */
+async function storeImport(o: ImportOptions, table: Table, rows: ImportRow[]) {
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  await migrateToLatest(handle);
+  const db = handle.db;
+  const municipalityId = await importMunicipality(db, o);
+  const actor = await adminActor(db);
+  const title = fs.existsSync(o.file)
+    ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? o.file)
+    : o.file;
+  const plan = o.values.plan;
+  const result = await commitImport({ db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, rows, {
+    planId: plan ? Number(plan) : undefined,
+    newPlan: plan ? undefined : { title: title.trim(), firstYear: o.fiscalYear, lastYear: o.fiscalYear + 4 },
+    fiscalYear: o.fiscalYear,
+    createDepartments: true,
+  });
+  await handle.close();
+  return result;
+}
+
+interface ImportOutput {
+  planId: number | null;
+  nodes: Record<string, number>;
+  projects: number;
+  records: number;
+  grades: Record<string, number>;
+  flagged: ImportSummary['flagged'];
+}
+
+function printImport(out: ImportOutput, dryRun: boolean): void {
+  process.stdout.write(
+    [
+      dryRun ? '確認のみ（書き込みなし）' : `計画 ${out.planId} に取り込みました`,
+      `階層: ${Object.entries(out.nodes)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('、')}`,
+      `事業 ${out.projects}件、担当課ごとの回答 ${out.records}件`,
+      `評価: ${
+        Object.entries(out.grades)
+          .map(([k, v]) => `${k} ${v}`)
+          .join('、') || 'なし'
+      }`,
+      `読み取れなかった行 ${out.flagged.length}件${out.flagged.length ? '（取り込んでいません）' : ''}`,
+      ...out.flagged.map((f) => `  ${f.line}行目: ${f.reason}`),
+    ].join('\n') + '\n',
+  );
+}
+
+async function importCommand(argv: string[]): Promise<void> {
+  const o = importOptions(argv);
+  if (!fs.existsSync(o.file)) fail(`ファイルがありません: ${o.file}`);
+  const { table } = await tableFromFile(o.file, fs.readFileSync(o.file), o.values.sheet);
+  const rows = mapTable(table, o.mapping);
+  const summary = summarise(rows, o.mapping);
+  const dryRun = o.values['dry-run'];
+  const result = dryRun ? null : await storeImport(o, table, rows);
+  const stored = result ? { ...result.summary, flagged: summary.flagged } : summary;
+  const out: ImportOutput = {
+    planId: result?.planId ?? null,
     nodes: stored.nodes,
     projects: stored.projects,
     records: stored.records,
     grades: stored.grades,
     flagged: summary.flagged,
   };
-  if (values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-  else {
-    process.stdout.write(
-      [
-        values['dry-run'] ? '確認のみ（書き込みなし）' : `計画 ${planId} に取り込みました`,
-        `階層: ${Object.entries(out.nodes)
-          .map(([k, v]) => `${k} ${v}`)
-          .join('、')}`,
-        `事業 ${out.projects}件、担当課ごとの回答 ${out.records}件`,
-        `評価: ${
-          Object.entries(out.grades)
-            .map(([k, v]) => `${k} ${v}`)
-            .join('、') || 'なし'
-        }`,
-        `読み取れなかった行 ${out.flagged.length}件${out.flagged.length ? '（取り込んでいません）' : ''}`,
-        ...out.flagged.map((f) => `  ${f.line}行目: ${f.reason}`),
-      ].join('\n') + '\n',
-    );
-  }
+  if (o.values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+  else printImport(out, dryRun);
 }
 
 /** A report of one plan and year in one layout, written as the screens write it. */
@@ -177,9 +213,8 @@ async function reportCommand(argv: string[]): Promise<void> {
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
   if (!values.layout)
     fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
-  // Checked on the next line: a name that is not a format fails there.
-  const format = values.format as ReportFormat;
-  if (!REPORT_FORMATS.includes(format)) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
+  const format = REPORT_FORMATS.find((f) => f === values.format);
+  if (!format) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
   if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
   const config = loadConfig();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });

@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import type { Db, Dialect } from './db/types.js';
-import type { ParsePool } from './modules/imports/parse-pool.js';
+import type { ParsePool } from './modules/imports/index.js';
 import type { SheetCache } from './modules/rounds/index.js';
 
 /**

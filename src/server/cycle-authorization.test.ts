@@ -36,7 +36,7 @@ interface Fresh {
   indicatorId: number;
 }
 
-type Call = { method: 'GET' | 'POST' | 'PUT'; url: string; body?: unknown };
+type Call = { method: 'GET' | 'POST' | 'PUT'; url: string; body?: object };
 type Rule = Partial<Record<Who, number>> & { default: number };
 
 describe('authorization matrix of the yearly cycle', () => {

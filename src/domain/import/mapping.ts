@@ -152,6 +152,347 @@ function ordinal(number: string): number | null {
   return digits ? Number(digits[1]) : null;
 }
 
+/** A shift is safe to suggest only if every hierarchy cell it moves lands on a level numbered the same way. */
+function shiftKeepsLevels(
+  mapping: ImportMapping,
+  row: string[],
+  shift: number,
+  styles: ReadonlyMap<number, string>,
+): boolean {
+  return mapping.levels.every((lc, level) => {
+    if (lc.column < 0) return true;
+    const moved = (row[lc.column - shift] ?? '').trim();
+    if (!moved) return true;
+    const style =
+      lc.titleColumn === undefined
+        ? styleOf(splitNumber(moved).number)
+        : styleOf(toHalfWidth(moved).replace(/\s+/g, ''));
+    return !styles.has(level) || styles.get(level) === style;
+  });
+}
+
+const cell = (row: string[], c: number | undefined) => (c === undefined ? '' : htmlToText(row[c] ?? ''));
+const BARE_NUMBER = /^[0-9０-９]+(-[0-9]+)?$/;
+const PROJECT_NUMBER = /^\d+(-\d+)?$/;
+
+/** Whether the raw cell at `c` holds a bare number (a slipped project number). */
+const bare = (row: string[], c: number | undefined) =>
+  c !== undefined && c >= 0 && BARE_NUMBER.test((row[c] ?? '').trim());
+
+/** 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets. */
+function looksLikeDepartment(row: string[], c: number | undefined): boolean {
+  if (c === undefined || c < 0) return false;
+  const v = (row[c] ?? '').trim().replace(/\s*[（(][^）)]*[）)]$/, '');
+  return /(課|室|所|館|センター|学院|局|部)$/.test(v) && v.length <= 30;
+}
+
+/** A table being read through a mapping: what the mapping compiles to, and what the lines read so far leave behind. */
+interface Reading {
+  mapping: ImportMapping;
+  known: readonly string[];
+  header: string[];
+  /** the header lines below the first one */
+  extra: Table;
+  sections: { level: number; re: RegExp }[];
+  ignore: RegExp[];
+  levelNames: Set<string>;
+  /** the node in effect at each level */
+  current: (HierarchyCell | undefined)[];
+  /** header lines still to skip after a repeated page header */
+  skipExtra: number;
+  /** a level whose blank cells were carried down after numbers below it restarted: doubtful until filled */
+  suspect: number | null;
+  /** levels whose cells have carried numbers: a later cell there without one is out of place */
+  numbered: Set<number>;
+  /** the numbering style last seen at each level */
+  lastStyle: Map<number, string>;
+}
+
+function startReading(table: Table, headerAt: number, mapping: ImportMapping, known: readonly string[]): Reading {
+  return {
+    mapping,
+    known,
+    header: table[headerAt]!,
+    extra: table.slice(headerAt + 1, headerAt + 1 + mapping.extraHeaderRows),
+    sections: (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') })),
+    ignore: (mapping.ignore ?? []).map((p) => new RegExp(p)),
+    levelNames: new Set(mapping.levels.map((l) => l.name.replace(/\s+/g, ''))),
+    current: [],
+    skipExtra: 0,
+    suspect: null,
+    numbered: new Set(),
+    lastStyle: new Map(),
+  };
+}
+
+/** A row naming a node on its own; the deeper levels end there. */
+function readSection(rd: Reading, row: string[]): boolean {
+  const filled = row.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean);
+  if (filled.length !== 1 || rd.sections.length === 0) return false;
+  for (const sec of rd.sections) {
+    const m = sec.re.exec(filled[0]!);
+    if (!m) continue;
+    rd.current[sec.level] = {
+      level: sec.level,
+      number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''),
+      title: (m.groups?.title ?? '').trim(),
+    };
+    rd.current.length = sec.level + 1;
+    return true;
+  }
+  return false;
+}
+
+/** Lines that are not data: blank, a section row, page furniture, ignored lines, repeated headers. */
+function skipLine(rd: Reading, row: string[]): boolean {
+  if (isBlankRow(row)) return true;
+  if (readSection(rd, row)) return true;
+  const filled = row.map((c) => c.trim()).filter(Boolean);
+  // Page furniture: level names alone as column titles, legends, page titles.
+  if (filled.every((c) => rd.levelNames.has(c.replace(/\s+/g, '')))) return true;
+  if (rd.ignore.some((re) => filled.length > 0 && filled.every((c) => re.test(c)))) return true;
+  if (isRepeatedHeader(row, rd.header)) {
+    rd.skipExtra = rd.mapping.extraHeaderRows;
+    return true;
+  }
+  if (rd.skipExtra > 0 && rd.extra.some((e) => isRepeatedHeader(row, e) || row.join('') === e.join(''))) {
+    rd.skipExtra--;
+    return true;
+  }
+  rd.skipExtra = 0;
+  return false;
+}
+
+/** A level carried down doubtfully stays in doubt (flagged) until a line fills it or a level above. */
+function checkSuspect(rd: Reading, row: string[], flags: string[]): void {
+  if (rd.suspect === null) return;
+  const { levels } = rd.mapping;
+  if (levels.slice(0, rd.suspect + 1).some((p) => cell(row, p.column))) rd.suspect = null;
+  else
+    flags.push(
+      `上位の${levels[rd.suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${levels[rd.suspect]!.name}を確認してください`,
+    );
+}
+
+/** Numbers restarting under an unchanged parent: the parent's cell was probably blank from a merge. */
+function checkRestart(
+  rd: Reading,
+  row: string[],
+  level: number,
+  before: HierarchyCell,
+  number: string,
+  flags: string[],
+): void {
+  const { levels } = rd.mapping;
+  const a = ordinal(before.number);
+  const b = ordinal(number);
+  if (a === null || b === null || b >= a || level === 0) return;
+  if (levels.slice(0, level).some((p) => cell(row, p.column))) return;
+  flags.push(
+    `${levels[level]!.name}の番号が ${before.number} から ${number} に戻っています。上位の${levels[level - 1]!.name}が空欄のため前の行を引き継ぎました。正しい${levels[level - 1]!.name}を確認してください`,
+  );
+  rd.suspect = level - 1;
+}
+
+/**
+ * One level's cell: a filled cell starts a new node there and ends the deeper ones (true). The same
+ * node written again (a merged cell or a page repeating it) changes nothing; the same number under
+ * another name is one of them misread, for the user to settle.
+ */
+function readLevel(rd: Reading, row: string[], level: number, flags: string[]): boolean {
+  const lc = rd.mapping.levels[level]!;
+  const raw = cell(row, lc.column);
+  const title = lc.titleColumn === undefined ? '' : cell(row, lc.titleColumn);
+  if (!raw && !title) return false;
+  const split =
+    lc.titleColumn === undefined ? splitNumber(raw) : { number: toHalfWidth(raw).replace(/\s+/g, ''), title };
+  if (lc.titleColumn !== undefined && split.number && styleOf(split.number) === 'other') {
+    flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」が番号ではありません。列がずれている可能性があります`);
+    return false;
+  }
+  const before = rd.current[level];
+  if (before && split.number && before.number === split.number) {
+    if (split.title && split.title !== before.title)
+      flags.push(
+        `${lc.name} ${split.number} の名称が前の行と異なります（「${before.title.slice(0, 20)}」と「${split.title.slice(0, 20)}」）。どちらかに揃えてください`,
+      );
+    return false;
+  }
+  if (before && !split.number && !before.number && split.title === before.title) return false;
+  if (split.number) {
+    rd.numbered.add(level);
+    rd.lastStyle.set(level, styleOf(split.number));
+  } else if (lc.titleColumn === undefined && rd.numbered.has(level))
+    flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
+  if (before && split.number) checkRestart(rd, row, level, before, split.number, flags);
+  rd.current[level] = { level, number: split.number, title: split.title || before?.title || '' };
+  rd.current.length = level + 1;
+  return true;
+}
+
+/** The hierarchy cells of a line; the highest level at which it starts a new node. */
+function readHierarchy(rd: Reading, row: string[], flags: string[]): number | undefined {
+  let changedLevel: number | undefined;
+  for (const level of rd.mapping.levels.keys()) if (readLevel(rd, row, level, flags)) changedLevel ??= level;
+  return changedLevel;
+}
+
+/** The project's number and name, with a number written inside the name and an indicator after the name's marker. */
+function readProject(mapping: ImportMapping, row: string[]) {
+  const values: Partial<Record<ImportField, string>> = {};
+  let projectNumber = toHalfWidth(cell(row, mapping.columns.projectNumber)).replace(/\s+/g, '');
+  let projectName = cell(row, mapping.columns.projectName);
+  // 「37 児童生徒の…」 in the name cell with the number cell empty: the number belongs to the project.
+  if ((mapping.numberInName || !projectNumber) && projectName) {
+    const split = splitNumber(projectName);
+    if (PROJECT_NUMBER.test(split.number)) {
+      projectNumber = split.number;
+      projectName = split.title;
+    }
+  }
+  if (mapping.indicatorInName && projectName.includes(mapping.indicatorInName)) {
+    const [name = '', indicator = ''] = projectName.split(mapping.indicatorInName, 2);
+    projectName = name.trim();
+    if (indicator.trim()) values.indicator = indicator.trim();
+  }
+  return { projectNumber, projectName, values };
+}
+
+/** A project number cell that is not a number: the cells slipped one column left or right, or it is flagged as it is. */
+function numberCellFix(
+  rd: Reading,
+  row: string[],
+  line: number,
+  projectNumber: string,
+  stylesBefore: ReadonlyMap<number, string>,
+  flags: string[],
+): RowFix | undefined {
+  const numberCol = rd.mapping.columns.projectNumber!;
+  const deptCol = rd.mapping.columns.department;
+  if (bare(row, numberCol - 1)) {
+    flags.push(`セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`);
+    return { line, shift: 1 };
+  }
+  if (
+    looksLikeDepartment(row, numberCol) &&
+    deptCol === numberCol - 1 &&
+    (bare(row, numberCol + 1) || !(row[deptCol] ?? '').trim()) &&
+    !(row[0] ?? '').trim() &&
+    shiftKeepsLevels(rd.mapping, row, -1, stylesBefore)
+  ) {
+    flags.push(`セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`);
+    return { line, shift: -1 };
+  }
+  flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
+  return undefined;
+}
+
+/** A line whose cells slipped one column, told by where the project number and the department landed. */
+function suggestShift(
+  rd: Reading,
+  row: string[],
+  line: number,
+  projectNumber: string,
+  stylesBefore: ReadonlyMap<number, string>,
+  flags: string[],
+): RowFix | undefined {
+  const numberCol = rd.mapping.columns.projectNumber;
+  const deptCol = rd.mapping.columns.department;
+  if (numberCol !== undefined && projectNumber && !PROJECT_NUMBER.test(projectNumber))
+    return numberCellFix(rd, row, line, projectNumber, stylesBefore, flags);
+  if (numberCol !== undefined && !projectNumber && bare(row, numberCol + 1)) {
+    flags.push('セルが右に1列ずれています。左へ1列ずらすと読めます');
+    return { line, shift: -1 };
+  }
+  if (
+    !projectNumber &&
+    deptCol !== undefined &&
+    !(row[deptCol] ?? '').trim() &&
+    looksLikeDepartment(row, deptCol - 1)
+  ) {
+    flags.push(
+      `セルが左に1列ずれています（担当課の列の左に「${(row[deptCol - 1] ?? '').trim()}」）。右へ1列ずらすと読めます`,
+    );
+    return { line, shift: 1 };
+  }
+  return undefined;
+}
+
+/** Department names that are not names (a slipped column) or not registered are flagged; a one-column slip gets its fix. */
+function checkDepartments(
+  rd: Reading,
+  row: string[],
+  line: number,
+  departments: DepartmentMention[],
+  fix: RowFix | undefined,
+  flags: string[],
+): RowFix | undefined {
+  const deptCol = rd.mapping.columns.department;
+  for (const d of departments) {
+    if (!/[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}A-Za-z]{2,}/u.test(d.name)) {
+      flags.push(`担当課の列に「${d.name}」があります。列がずれている可能性があります`);
+      // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
+      if (!fix && deptCol !== undefined && looksLikeDepartment(row, deptCol - 1)) fix = { line, shift: 1 };
+    } else if (rd.known.length && !rd.known.includes(d.name)) flags.push(`担当課「${d.name}」が登録されていません`);
+  }
+  return fix;
+}
+
+/** What a line still lacks once read: a continuation under another node, level numbers, a project number or name. */
+function checkLine(
+  rd: Reading,
+  row: string[],
+  read: { continuation: boolean; changedLevel: number | undefined; projectNumber: string; projectName: string },
+  fix: RowFix | undefined,
+  flags: string[],
+): void {
+  const { mapping } = rd;
+  const { continuation, changedLevel, projectNumber, projectName } = read;
+  if (continuation && changedLevel !== undefined)
+    flags.push(
+      `この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`,
+    );
+  for (const [level, lc] of mapping.levels.entries())
+    if (lc.titleColumn !== undefined && rd.current[level] && !rd.current[level].number && cell(row, lc.titleColumn))
+      flags.push(
+        `${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`,
+      );
+  if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix)
+    flags.push('事業番号がありません。番号を入力してください');
+  if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');
+}
+
+/** One data line as it would be stored, with its flags. */
+function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean): ImportRow {
+  const { mapping } = rd;
+  const flags: string[] = [];
+  const stylesBefore = new Map(rd.lastStyle);
+  checkSuspect(rd, row, flags);
+  const changedLevel = readHierarchy(rd, row, flags);
+  const { projectNumber, projectName, values } = readProject(mapping, row);
+  const shift = suggestShift(rd, row, line, projectNumber, stylesBefore, flags);
+  const departments = readDepartments(cell(row, mapping.columns.department), rd.known);
+  const fix = checkDepartments(rd, row, line, departments, shift, flags);
+  for (const field of IMPORT_FIELDS) {
+    if (field === 'projectNumber' || field === 'projectName' || field === 'department') continue;
+    const v = cell(row, mapping.columns[field]);
+    if (v) values[field] = v;
+  }
+  const continuation = afterFirst && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
+  checkLine(rd, row, { continuation, changedLevel, projectNumber, projectName }, fix, flags);
+  return {
+    ...(fix ? { fix } : {}),
+    line,
+    hierarchy: rd.current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })),
+    projectNumber,
+    projectName,
+    departments,
+    values,
+    continuation,
+    flags,
+  };
+}
+
 /**
  * Reads a table through a mapping into rows as they would be stored. Nothing is decided silently:
  * a row that does not fit carries the reasons in `flags`, for the preview to show.
@@ -159,231 +500,12 @@ function ordinal(number: string): number | null {
 export function mapTable(table: Table, mapping: ImportMapping, knownDepartments: readonly string[] = []): ImportRow[] {
   const headerAt = findHeaderRow(table, mapping.headerWords);
   if (headerAt < 0) throw new Error(`見出し行（${mapping.headerWords.join('・')}）が見つかりません`);
-  const header = table[headerAt]!;
-  const extra = table.slice(headerAt + 1, headerAt + 1 + mapping.extraHeaderRows);
+  const rd = startReading(table, headerAt, mapping, knownDepartments);
+  for (let r = 0; r < headerAt; r++) readSection(rd, table[r]!);
   const rows: ImportRow[] = [];
-  const current: (HierarchyCell | undefined)[] = [];
-  let skipExtra = 0;
-  /** a level whose blank cells were carried down after numbers below it restarted: doubtful until filled */
-  let suspect: number | null = null;
-  /** levels whose cells have carried numbers: a later cell there without one is out of place */
-  const numbered = new Set<number>();
-  const cell = (row: string[], c: number | undefined) => (c === undefined ? '' : htmlToText(row[c] ?? ''));
-
-  /** A shift is safe to suggest only if every hierarchy cell it moves lands on a level numbered the same way. */
-  const lastStyle = new Map<number, string>();
-  const shiftKeepsLevels = (row: string[], shift: number, styles: ReadonlyMap<number, string>) =>
-    mapping.levels.every((lc, level) => {
-      if (lc.column < 0) return true;
-      const moved = (row[lc.column - shift] ?? '').trim();
-      if (!moved) return true;
-      const style =
-        lc.titleColumn === undefined
-          ? styleOf(splitNumber(moved).number)
-          : styleOf(toHalfWidth(moved).replace(/\s+/g, ''));
-      return !styles.has(level) || styles.get(level) === style;
-    });
-  const sections = (mapping.sections ?? []).map((sec) => ({ level: sec.level, re: new RegExp(sec.pattern, 's') }));
-  const ignore = (mapping.ignore ?? []).map((p) => new RegExp(p));
-  const levelNames = new Set(mapping.levels.map((l) => l.name.replace(/\s+/g, '')));
-  /** A row naming a node on its own; the deeper levels end there. */
-  const section = (row: string[]): boolean => {
-    const filled = row.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean);
-    if (filled.length !== 1 || sections.length === 0) return false;
-    for (const sec of sections) {
-      const m = sec.re.exec(filled[0]!);
-      if (!m) continue;
-      current[sec.level] = {
-        level: sec.level,
-        number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''),
-        title: (m.groups?.title ?? '').trim(),
-      };
-      current.length = sec.level + 1;
-      return true;
-    }
-    return false;
-  };
-  for (let r = 0; r < headerAt; r++) section(table[r]!);
-
   for (let r = headerAt + 1 + mapping.extraHeaderRows; r < table.length; r++) {
     const row = table[r]!;
-    if (isBlankRow(row)) continue;
-    if (section(row)) continue;
-    const filled = row.map((c) => c.trim()).filter(Boolean);
-    // Page furniture: level names alone as column titles, legends, page titles.
-    if (filled.every((c) => levelNames.has(c.replace(/\s+/g, '')))) continue;
-    if (ignore.some((re) => filled.length > 0 && filled.every((c) => re.test(c)))) continue;
-    if (isRepeatedHeader(row, header)) {
-      skipExtra = mapping.extraHeaderRows;
-      continue;
-    }
-    if (skipExtra > 0 && extra.some((e) => isRepeatedHeader(row, e) || row.join('') === e.join(''))) {
-      skipExtra--;
-      continue;
-    }
-    skipExtra = 0;
-    const flags: string[] = [];
-    /** the highest level this row starts a new node at */
-    let changedLevel: number | undefined;
-    const stylesBefore = new Map(lastStyle);
-    if (suspect !== null) {
-      if (mapping.levels.slice(0, suspect + 1).some((p) => cell(row, p.column))) suspect = null;
-      else
-        flags.push(
-          `上位の${mapping.levels[suspect]!.name}が空欄のため前の行を引き継ぎました。上の行と同じく、正しい${mapping.levels[suspect]!.name}を確認してください`,
-        );
-    }
-
-    // Hierarchy: a filled cell starts a new node there and ends the deeper ones.
-    for (const [level, lc] of mapping.levels.entries()) {
-      const raw = cell(row, lc.column);
-      const title = lc.titleColumn === undefined ? '' : cell(row, lc.titleColumn);
-      if (!raw && !title) continue;
-      const split =
-        lc.titleColumn === undefined ? splitNumber(raw) : { number: toHalfWidth(raw).replace(/\s+/g, ''), title };
-      if (lc.titleColumn !== undefined && split.number && styleOf(split.number) === 'other') {
-        flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」が番号ではありません。列がずれている可能性があります`);
-        continue;
-      }
-      const before = current[level];
-      // The same node written again (a merged cell or a page repeating it) changes nothing; the same
-      // number under another name is one of them misread, for the user to settle.
-      if (before && split.number && before.number === split.number) {
-        if (split.title && split.title !== before.title)
-          flags.push(
-            `${lc.name} ${split.number} の名称が前の行と異なります（「${before.title.slice(0, 20)}」と「${split.title.slice(0, 20)}」）。どちらかに揃えてください`,
-          );
-        continue;
-      }
-      if (before && !split.number && !before.number && split.title === before.title) continue;
-      if (split.number) {
-        numbered.add(level);
-        lastStyle.set(level, styleOf(split.number));
-      } else if (lc.titleColumn === undefined && numbered.has(level))
-        flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
-      changedLevel ??= level;
-      if (before && split.number && before.number !== split.number) {
-        const a = ordinal(before.number);
-        const b = ordinal(split.number);
-        // Numbers restarting under an unchanged parent: the parent's cell was probably blank from a merge.
-        if (
-          a !== null &&
-          b !== null &&
-          b < a &&
-          level > 0 &&
-          !mapping.levels.slice(0, level).some((p) => cell(row, p.column))
-        ) {
-          flags.push(
-            `${lc.name}の番号が ${before.number} から ${split.number} に戻っています。上位の${mapping.levels[level - 1]!.name}が空欄のため前の行を引き継ぎました。正しい${mapping.levels[level - 1]!.name}を確認してください`,
-          );
-          suspect = level - 1;
-        }
-      }
-      current[level] = { level, number: split.number, title: split.title || before?.title || '' };
-      current.length = level + 1;
-    }
-
-    const values: Partial<Record<ImportField, string>> = {};
-    let projectNumber = toHalfWidth(cell(row, mapping.columns.projectNumber)).replace(/\s+/g, '');
-    let projectName = cell(row, mapping.columns.projectName);
-    // 「37 児童生徒の…」 in the name cell with the number cell empty: the number belongs to the project.
-    if ((mapping.numberInName || !projectNumber) && projectName) {
-      const split = splitNumber(projectName);
-      if (/^\d+(-\d+)?$/.test(split.number)) {
-        projectNumber = split.number;
-        projectName = split.title;
-      }
-    }
-    if (mapping.indicatorInName && projectName.includes(mapping.indicatorInName)) {
-      const [name, indicator] = projectName.split(mapping.indicatorInName, 2) as [string, string];
-      projectName = name.trim();
-      if (indicator.trim()) values.indicator = indicator.trim();
-    }
-    let fix: RowFix | undefined;
-    const numberCol = mapping.columns.projectNumber;
-    const deptCol = mapping.columns.department;
-    const bare = (c: number | undefined) =>
-      c !== undefined && c >= 0 && /^[0-9０-９]+(-[0-9]+)?$/.test((row[c] ?? '').trim());
-    // 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets.
-    const looksLikeDepartment = (c: number | undefined) => {
-      if (c === undefined || c < 0) return false;
-      const v = (row[c] ?? '').trim().replace(/\s*[（(][^）)]*[）)]$/, '');
-      return /(課|室|所|館|センター|学院|局|部)$/.test(v) && v.length <= 30;
-    };
-    if (numberCol !== undefined && projectNumber && !/^\d+(-\d+)?$/.test(projectNumber)) {
-      if (bare(numberCol - 1)) {
-        fix = { line: r + 1, shift: 1 };
-        flags.push(
-          `セルが左に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。右へ1列ずらすと読めます`,
-        );
-      } else if (
-        looksLikeDepartment(numberCol) &&
-        deptCol === numberCol - 1 &&
-        (bare(numberCol + 1) || !(row[deptCol] ?? '').trim()) &&
-        !(row[0] ?? '').trim() &&
-        shiftKeepsLevels(row, -1, stylesBefore)
-      ) {
-        fix = { line: r + 1, shift: -1 };
-        flags.push(
-          `セルが右に1列ずれています（事業番号の列に「${projectNumber.slice(0, 20)}」）。左へ1列ずらすと読めます`,
-        );
-      } else
-        flags.push(`事業番号「${projectNumber.slice(0, 30)}」が番号ではありません。列がずれている可能性があります`);
-    } else if (numberCol !== undefined && !projectNumber && bare(numberCol + 1)) {
-      fix = { line: r + 1, shift: -1 };
-      flags.push('セルが右に1列ずれています。左へ1列ずらすと読めます');
-    } else if (
-      !projectNumber &&
-      deptCol !== undefined &&
-      !(row[deptCol] ?? '').trim() &&
-      looksLikeDepartment(deptCol - 1)
-    ) {
-      fix = { line: r + 1, shift: 1 };
-      flags.push(
-        `セルが左に1列ずれています（担当課の列の左に「${(row[deptCol - 1] ?? '').trim()}」）。右へ1列ずらすと読めます`,
-      );
-    }
-    const departments = readDepartments(cell(row, mapping.columns.department), knownDepartments);
-    for (const d of departments) {
-      if (!/[\p{Script=Han}\p{Script=Katakana}\p{Script=Hiragana}A-Za-z]{2,}/u.test(d.name)) {
-        flags.push(`担当課の列に「${d.name}」があります。列がずれている可能性があります`);
-        if (!fix && deptCol !== undefined) {
-          // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
-          if (looksLikeDepartment(deptCol - 1)) fix = { line: r + 1, shift: 1 };
-        }
-      } else if (knownDepartments.length && !knownDepartments.includes(d.name))
-        flags.push(`担当課「${d.name}」が登録されていません`);
-    }
-
-    for (const field of IMPORT_FIELDS) {
-      if (field === 'projectNumber' || field === 'projectName' || field === 'department') continue;
-      const v = cell(row, mapping.columns[field]);
-      if (v) values[field] = v;
-    }
-    const continuation = rows.length > 0 && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
-    if (continuation && changedLevel !== undefined)
-      flags.push(
-        `この行は上の事業の続きですが、${mapping.levels[changedLevel]!.name}が変わっています。上の行の${mapping.levels[changedLevel]!.name}が正しいか確認してください`,
-      );
-    for (const [level, lc] of mapping.levels.entries())
-      if (lc.titleColumn !== undefined && current[level] && !current[level].number && cell(row, lc.titleColumn))
-        flags.push(
-          `${lc.name}の番号がありません（「${cell(row, lc.titleColumn).slice(0, 20)}…」）。番号を入力してください`,
-        );
-    if (!continuation && projectName && mapping.columns.projectNumber !== undefined && !projectNumber && !fix)
-      flags.push('事業番号がありません。番号を入力してください');
-    if (!projectNumber && !projectName && !continuation) flags.push('事業番号も事業名もない行です');
-    rows.push({
-      ...(fix ? { fix } : {}),
-      line: r + 1,
-      hierarchy: current.filter((h): h is HierarchyCell => h !== undefined).map((h) => ({ ...h })),
-      projectNumber,
-      projectName,
-      departments,
-      values,
-      continuation,
-      flags,
-    });
+    if (!skipLine(rd, row)) rows.push(readLine(rd, row, r + 1, rows.length > 0));
   }
   return rows;
 }

@@ -8,6 +8,13 @@
 const REPEAT = /^(?:[*+]|\{\d+,\d*\})/;
 const OPTIONAL = /^(?:\?|\{\d+\}|\{0,1\})/;
 
+/** The index of the `]` closing the character class that opens at `start` (escapes skipped), or the end. */
+function endOfClass(source: string, start: number): number {
+  let i = start + 1;
+  for (; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+  return i;
+}
+
 export function patternProblem(source: string): string | null {
   try {
     new RegExp(source, 's');
@@ -27,7 +34,7 @@ export function patternProblem(source: string): string | null {
       continue;
     }
     if (c === '[') {
-      for (i++; i < source.length && source[i] !== ']'; i++) if (source[i] === '\\') i++;
+      i = endOfClass(source, i);
       last = 'atom';
       continue;
     }

@@ -32,12 +32,12 @@ export function parseDelimited(text: string, delimiter: string, maxRows = Infini
     const c = src[i]!;
     if (quoted) {
       if (c === '\r' && src[i + 1] === '\n') continue;
-      if (c === '"') {
-        if (src[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += c;
+      // A doubled quote inside quotes is one quote; a single one ends the quoted part.
+      if (c === '"' && src[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
       continue;
     }
     if (c === '"' && atCellStart) {

@@ -1,4 +1,4 @@
-import type { Client, Harness } from './harness.js';
+import { createdId, type Client, type Harness } from './harness.js';
 
 export interface CycleFixture {
   mid: number;
@@ -36,27 +36,28 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
       { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
     ],
   });
-  const planId = plan.json().plan.id as number;
-  const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node
-    .id as number;
-  const p1 = (
+  const planId = createdId(plan, 'plan');
+  const node = createdId(await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' }), 'node');
+  const p1 = createdId(
     await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
       nodeId: node,
       number: '1',
       name: '啓発講座',
       leadDepartmentId: deptA,
-    })
-  ).json().project.id as number;
-  const p2 = (
+    }),
+    'project',
+  );
+  const p2 = createdId(
     await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
       nodeId: node,
       number: '2',
       name: '研修会',
       leadDepartmentId: deptA,
       coDepartmentIds: [deptB],
-    })
-  ).json().project.id as number;
-  const ind1 = (
+    }),
+    'project',
+  );
+  const ind1 = createdId(
     await coord.post(`/api/m/${mid}/projects/${p1}/indicators`, {
       name: '講座開催回数',
       unit: '回',
@@ -65,17 +66,19 @@ export async function cycleFixture(h: Harness): Promise<CycleFixture> {
       baseline: '2回',
       baselineYear: 2020,
       targets: [{ fiscalYear: 2023, text: '4回' }],
-    })
-  ).json().indicator.id as number;
-  const ind2 = (
+    }),
+    'indicator',
+  );
+  const ind2 = createdId(
     await coord.post(`/api/m/${mid}/projects/${p2}/indicators`, {
       name: '参加者数',
       unit: '人',
       kind: 'number',
       direction: 'higher',
       finalTarget: '200人',
-    })
-  ).json().indicator.id as number;
+    }),
+    'indicator',
+  );
   return {
     mid,
     planId,
@@ -108,7 +111,7 @@ export async function openRound(
     departmentIds,
   });
   if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json().round.id as number;
+  return createdId(res, 'round');
 }
 
 export async function sheet(c: Client, f: CycleFixture, roundId: number, departmentId: number) {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { z } from 'zod';
 import { buildApp, type AppContext } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../db/db.js';
@@ -12,6 +13,17 @@ import { localGovernmentCheckDigit } from '../../domain/municipality.js';
 import type { Role } from '../../domain/roles.js';
 
 export const PASSWORD = 'correct-horse-battery';
+
+/** The code a database error carries (PostgreSQL's SQLSTATE), if any. */
+function errorCode(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
+}
+
+/** The id of the row an API answer carries under `key` (`{ plan: { id } }`), checked as it is read. */
+export function createdId(res: LightMyRequestResponse, key: string): number {
+  const body = z.record(z.string(), z.unknown()).parse(res.json());
+  return z.object({ id: z.number().int() }).parse(body[key]).id;
+}
 
 /** A throw-away database of the kind this test project runs on: a fresh SQLite file or a fresh PostgreSQL database. */
 export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; drop(): Promise<void> }> {
@@ -41,7 +53,7 @@ export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; 
             await c.query(`DROP DATABASE IF EXISTS ${name}`);
             break;
           } catch (e) {
-            if ((e as { code?: string }).code !== '55006' || attempt >= 100) throw e;
+            if (errorCode(e) !== '55006' || attempt >= 100) throw e;
             await new Promise((r) => setTimeout(r, 100));
           }
         }
@@ -190,7 +202,7 @@ export class Client {
   async request(
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
-    body?: unknown,
+    body?: object,
     opts: { csrf?: boolean } = {},
   ): Promise<LightMyRequestResponse> {
     if (method !== 'GET' && opts.csrf !== false && !this.csrf) await this.get('/api/session');
@@ -200,7 +212,7 @@ export class Client {
       method,
       url,
       headers,
-      ...(body === undefined ? {} : { payload: body as object }),
+      ...(body === undefined ? {} : { payload: body }),
     });
     this.remember(res);
     if (url === '/api/session' && res.statusCode === 200) this.csrf = res.json<{ csrfToken: string }>().csrfToken;
@@ -210,13 +222,13 @@ export class Client {
   get(url: string) {
     return this.request('GET', url);
   }
-  post(url: string, body?: unknown, opts?: { csrf?: boolean }) {
+  post(url: string, body?: object, opts?: { csrf?: boolean }) {
     return this.request('POST', url, body ?? {}, opts);
   }
-  patch(url: string, body?: unknown) {
+  patch(url: string, body?: object) {
     return this.request('PATCH', url, body ?? {});
   }
-  put(url: string, body?: unknown) {
+  put(url: string, body?: object) {
     return this.request('PUT', url, body ?? {});
   }
   delete(url: string) {

@@ -1,4 +1,4 @@
-import type { Client } from './harness.js';
+import { createdId, type Client } from './harness.js';
 
 export const THREE_LEVELS = [
   { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
@@ -15,7 +15,7 @@ export async function createPlan(c: Client, mid: number, extra: Record<string, u
     ...extra,
   });
   if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json().plan.id as number;
+  return createdId(res, 'plan');
 }
 
 export async function addNode(
@@ -28,5 +28,5 @@ export async function addNode(
 ): Promise<number> {
   const res = await c.post(`/api/m/${mid}/plans/${planId}/nodes`, { title, parentId, ...extra });
   if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json().node.id as number;
+  return createdId(res, 'node');
 }

@@ -3,23 +3,26 @@ import type { Dialect } from '../types.js';
 
 type Table = CreateTableBuilder<string, never>;
 
-export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const table = (name: string): Table => {
-    const t = db.schema.createTable(name);
-    return dialect === 'postgres'
-      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
-      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
-  };
-  const real = dialect === 'postgres' ? 'double precision' : 'real';
-  const municipality = (t: Table) =>
-    t.addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'));
+/** What each step creates tables with: the database, a table with its id column, the floating-point type. */
+interface Schema {
+  db: Kysely<any>;
+  table: (name: string) => Table;
+  real: 'double precision' | 'real';
+}
 
+const municipality = (t: Table) =>
+  t.addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'));
+
+async function planGrades({ db }: Schema): Promise<void> {
   // The grades a plan's departments choose from, until evaluation scales become data of their own.
   await db.schema
     .alterTable('plans')
     .addColumn('grade_options', 'text', (c) => c.notNull().defaultTo('[]'))
     .execute();
+}
 
+/** Indicators of a project, with their baseline and final target. */
+async function indicators({ db, table, real }: Schema): Promise<void> {
   await municipality(table('indicators'))
     .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id').onDelete('cascade'))
     .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete('cascade'))
@@ -38,7 +41,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('indicators_project').on('indicators').column('project_id').execute();
+}
 
+/** An indicator's target per year. */
+async function indicatorTargets({ db, real }: Schema): Promise<void> {
   await db.schema
     .createTable('indicator_targets')
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
@@ -48,7 +54,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('text', 'text', (c) => c.notNull().defaultTo(''))
     .addPrimaryKeyConstraint('indicator_targets_pk', ['indicator_id', 'fiscal_year'])
     .execute();
+}
 
+/** Survey rounds: a plan, a year and a phase, with the deadline. */
+async function surveyRounds({ db, table }: Schema): Promise<void> {
   await municipality(table('survey_rounds'))
     .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id').onDelete('cascade'))
     .addColumn('fiscal_year', 'integer', (c) => c.notNull())
@@ -60,7 +69,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('closed_at', 'text')
     .execute();
   await db.schema.createIndex('survey_rounds_plan').on('survey_rounds').columns(['plan_id', 'fiscal_year']).execute();
+}
 
+/** The departments a round asks, and whether it was reopened for one. */
+async function surveyRoundDepartments({ db }: Schema): Promise<void> {
   await db.schema
     .createTable('survey_round_departments')
     .addColumn('municipality_id', 'integer', (c) => c.notNull().references('municipalities.id'))
@@ -69,7 +81,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('reopened', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('survey_round_departments_pk', ['round_id', 'department_id'])
     .execute();
+}
 
+/** Records: one answer per project, department and year. */
+async function records({ db, table }: Schema): Promise<void> {
   await municipality(table('records'))
     .addColumn('plan_id', 'integer', (c) => c.notNull().references('plans.id').onDelete('cascade'))
     .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete('cascade'))
@@ -94,7 +109,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .on('records')
     .columns(['plan_id', 'fiscal_year', 'department_id'])
     .execute();
+}
 
+/** Each department's actual of an indicator per year. */
+async function indicatorActuals({ table, real }: Schema): Promise<void> {
   await municipality(table('indicator_actuals'))
     .addColumn('indicator_id', 'integer', (c) => c.notNull().references('indicators.id').onDelete('cascade'))
     .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id'))
@@ -106,7 +124,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('parts', 'text', (c) => c.notNull().defaultTo('[]'))
     .addUniqueConstraint('indicator_actuals_key', ['indicator_id', 'department_id', 'fiscal_year'])
     .execute();
+}
 
+/** Snapshots of a record before and after every save and transition. */
+async function recordHistory({ db, table }: Schema): Promise<void> {
   await municipality(table('record_history'))
     .addColumn('record_id', 'integer', (c) => c.notNull().references('records.id').onDelete('cascade'))
     .addColumn('version', 'integer', (c) => c.notNull())
@@ -118,7 +139,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('record_history_record').on('record_history').columns(['record_id', 'id']).execute();
+}
 
+/** Comments on a record (returns, review notes). */
+async function recordComments({ db, table }: Schema): Promise<void> {
   await municipality(table('record_comments'))
     .addColumn('record_id', 'integer', (c) => c.notNull().references('records.id').onDelete('cascade'))
     .addColumn('user_id', 'integer', (c) => c.notNull())
@@ -127,7 +151,10 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('record_comments_record').on('record_comments').column('record_id').execute();
+}
 
+/** Council remarks on a project and the answers to them. */
+async function councilComments({ db, table }: Schema): Promise<void> {
   await municipality(table('council_comments'))
     .addColumn('project_id', 'integer', (c) => c.notNull().references('projects.id').onDelete('cascade'))
     .addColumn('fiscal_year', 'integer', (c) => c.notNull())
@@ -138,6 +165,31 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('council_comments_project').on('council_comments').column('project_id').execute();
+}
+
+// The steps in the order they have always run: a database migrated before keeps exactly this schema.
+const STEPS = [
+  planGrades,
+  indicators,
+  indicatorTargets,
+  surveyRounds,
+  surveyRoundDepartments,
+  records,
+  indicatorActuals,
+  recordHistory,
+  recordComments,
+  councilComments,
+];
+
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  const table = (name: string): Table => {
+    const t = db.schema.createTable(name);
+    return dialect === 'postgres'
+      ? t.addColumn('id', 'serial', (c) => c.primaryKey())
+      : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());
+  };
+  const schema: Schema = { db, table, real: dialect === 'postgres' ? 'double precision' : 'real' };
+  for (const step of STEPS) await step(schema);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

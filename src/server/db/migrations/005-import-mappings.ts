@@ -4,7 +4,7 @@ import type { Dialect } from '../types.js';
 type Table = CreateTableBuilder<string, never>;
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
-  const t = db.schema.createTable('import_mappings') as unknown as Table;
+  const t: Table = db.schema.createTable('import_mappings');
   await (
     dialect === 'postgres'
       ? t.addColumn('id', 'serial', (c) => c.primaryKey())

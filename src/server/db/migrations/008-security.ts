@@ -1,4 +1,4 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../types.js';
 import { normalizeLoginId } from '../../../domain/login-id.js';
 
@@ -11,7 +11,8 @@ import { normalizeLoginId } from '../../../domain/login-id.js';
  * - login IDs stored in one normal form (NFKC, no spaces, lower case).
  */
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
-  await (db.schema.createTable('login_failures') as unknown as CreateTableBuilder<string, never>)
+  await db.schema
+    .createTable('login_failures')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('failures', 'integer', (c) => c.notNull())
     .addColumn('window_started_at', 'text', (c) => c.notNull())
@@ -45,10 +46,11 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     db,
   );
 
-  const users = (await db.selectFrom('users').select(['id', 'login_name']).execute()) as {
-    id: number;
-    login_name: string;
-  }[];
+  // Migrations read through Kysely<any>: the columns as they are at this migration.
+  const users: { id: number; login_name: string }[] = await db
+    .selectFrom('users')
+    .select(['id', 'login_name'])
+    .execute();
   const taken = new Set(users.map((u) => u.login_name));
   for (const u of users) {
     const normal = normalizeLoginId(u.login_name);

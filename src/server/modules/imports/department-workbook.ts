@@ -1,17 +1,17 @@
-import type { FieldChange, RecordDto } from '../../../domain/api-types.js';
-import { readActual, recordSaveInput } from '../../../domain/cycle.js';
+import type ExcelJS from 'exceljs';
+import type { FieldChange, RecordDto, Sheet, SheetItem } from '../../../domain/api-types.js';
+import { readActual, recordSaveInput, type ActualInput, type RecordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import type { Table } from '../../../domain/import/table.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
-import type { AppContext } from '../../context.js';
-import { AppError } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanWriteDepartment } from '../auth/actor.js';
-import { saveRecordIn } from '../records/records.service.js';
-import { departmentSheet } from '../rounds/rounds.service.js';
-import { readXlsx } from './readers.js';
 
-const ANSWERS = '回答';
-const INDICATORS = '活動指標';
+/**
+ * The department workbook without the database: the .xlsx written from a department's sheet, and
+ * a filled-in one read back against the sheet's answers (what would change, what cannot be taken).
+ */
+
+export const ANSWERS = '回答';
+export const INDICATORS = '活動指標';
 const ANSWER_COLUMNS = [
   { header: '回答ID（変更しないでください）', key: 'id', width: 12, locked: true },
   { header: '版', key: 'version', width: 6, locked: true },
@@ -37,23 +37,18 @@ const INDICATOR_COLUMNS = [
 ] as const;
 
 const STATUS_BY_LABEL = new Map(ACTUAL_STATUSES.map((s) => [ACTUAL_STATUS_LABELS[s], s]));
+const RECORD_STATUS_LABELS = {
+  not_started: '未着手',
+  draft: '入力中',
+  submitted: '提出済',
+  returned: '差戻し',
+  approved: '確定',
+} as const;
 
-/** The department's sheet as an .xlsx to fill in offline: ids locked, grades and statuses as drop-downs. */
-export async function departmentWorkbook(
-  ctx: AppContext,
-  actor: Actor,
-  municipalityId: number,
-  roundId: number,
-  departmentId: number,
-): Promise<{ name: string; buffer: Buffer }> {
-  assertCanWriteDepartment(actor, municipalityId, departmentId);
-  const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
-  // exceljs is loaded when first used: the server starts without it.
-  const { default: ExcelJS } = await import('exceljs');
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Shinchoku';
+// ---- writing
+
+function addGuide(wb: ExcelJS.Workbook, sheet: Sheet): void {
   const title = `${sheet.round.planTitle} ${fiscalYearLabel(sheet.round.fiscalYear)} ${sheet.department.name} 回答シート`;
-
   const guide = wb.addWorksheet('記入方法');
   guide.getColumn(1).width = 100;
   for (const line of [
@@ -72,7 +67,9 @@ export async function departmentWorkbook(
   ])
     guide.addRow([line]);
   guide.getRow(1).font = { bold: true, size: 14 };
+}
 
+function addAnswers(wb: ExcelJS.Workbook, sheet: Sheet): ExcelJS.Worksheet {
   const answers = wb.addWorksheet(ANSWERS, {
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
     views: [{ state: 'frozen', ySplit: 1, xSplit: 4 }],
@@ -84,15 +81,17 @@ export async function departmentWorkbook(
       version: item.record.version,
       number: item.project.number,
       name: item.project.name,
-      status: { not_started: '未着手', draft: '入力中', submitted: '提出済', returned: '差戻し', approved: '確定' }[
-        item.record.status
-      ],
+      status: RECORD_STATUS_LABELS[item.record.status],
       planText: item.record.planText,
       resultText: item.record.resultText,
       grade: item.record.grade ?? '',
       remarks: item.record.remarks,
       nextYearPlan: item.record.nextYearPlan,
     });
+  return answers;
+}
+
+function addIndicators(wb: ExcelJS.Workbook, sheet: Sheet): ExcelJS.Worksheet {
   const indicators = wb.addWorksheet(INDICATORS, { views: [{ state: 'frozen', ySplit: 1 }] });
   indicators.columns = INDICATOR_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
   for (const item of sheet.items)
@@ -110,211 +109,207 @@ export async function departmentWorkbook(
         reason: actual?.reason ?? '',
       });
     }
+  return indicators;
+}
+
+/** Header row in bold; locked cells grey and protected; a column's drop-down where it has one. */
+async function styleAndProtect(
+  ws: ExcelJS.Worksheet,
+  columns: readonly { key: string; locked: boolean }[],
+  dropDown: (key: string) => ExcelJS.DataValidation | undefined,
+): Promise<void> {
+  ws.getRow(1).font = { bold: true };
+  ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F1FE' } };
+  ws.eachRow((row, r) => {
+    if (r === 1) return;
+    columns.forEach((c, i) => {
+      const cell = row.getCell(i + 1);
+      cell.alignment = { wrapText: true, vertical: 'top' };
+      cell.protection = { locked: c.locked };
+      if (c.locked) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+      const validation = dropDown(c.key);
+      if (validation) cell.dataValidation = validation;
+    });
+  });
+  await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
+}
+
+/** The department's sheet as an .xlsx to fill in offline: ids locked, grades and statuses as drop-downs. */
+export async function writeDepartmentWorkbook(sheet: Sheet): Promise<Buffer> {
+  // exceljs is loaded when first used: the server starts without it.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
+  wb.creator = 'Shinchoku';
+  addGuide(wb, sheet);
+  const answers = addAnswers(wb, sheet);
+  const indicators = addIndicators(wb, sheet);
   const grades = `"${sheet.gradeOptions.map((g) => g.code).join(',')}"`;
   const statuses = `"${ACTUAL_STATUSES.map((s) => ACTUAL_STATUS_LABELS[s]).join(',')}"`;
-  for (const [ws, columns] of [
-    [answers, ANSWER_COLUMNS],
-    [indicators, INDICATOR_COLUMNS],
-  ] as const) {
-    ws.getRow(1).font = { bold: true };
-    ws.getRow(1).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE8F1FE' } };
-    ws.eachRow((row, r) => {
-      if (r === 1) return;
-      columns.forEach((c, i) => {
-        const cell = row.getCell(i + 1);
-        cell.alignment = { wrapText: true, vertical: 'top' };
-        cell.protection = { locked: c.locked };
-        if (c.locked) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
-        if (ws === answers && c.key === 'grade')
-          cell.dataValidation = {
-            type: 'list',
-            allowBlank: true,
-            formulae: [grades],
-            showErrorMessage: true,
-            errorTitle: '評価',
-            error: `評価は ${grades.replace(/"/g, '')} から選んでください`,
-          };
-        if (ws === indicators && c.key === 'status')
-          cell.dataValidation = { type: 'list', allowBlank: true, formulae: [statuses] };
-      });
-    });
-    await ws.protect('', { selectLockedCells: true, selectUnlockedCells: true, formatColumns: true, formatRows: true });
-  }
-  return {
-    name: `${sheet.department.name}_${sheet.round.fiscalYear}_回答シート.xlsx`,
-    buffer: Buffer.from(await wb.xlsx.writeBuffer()),
-  };
+  await styleAndProtect(answers, ANSWER_COLUMNS, (key) =>
+    key === 'grade'
+      ? {
+          type: 'list',
+          allowBlank: true,
+          formulae: [grades],
+          showErrorMessage: true,
+          errorTitle: '評価',
+          error: `評価は ${grades.replace(/"/g, '')} から選んでください`,
+        }
+      : undefined,
+  );
+  await styleAndProtect(indicators, INDICATOR_COLUMNS, (key) =>
+    key === 'status' ? { type: 'list', allowBlank: true, formulae: [statuses] } : undefined,
+  );
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+// ---- reading back
 
 export interface UploadCheck {
   changes: (FieldChange & { recordId: number; project: string })[];
   problems: { sheet: string; line: number; message: string }[];
 }
 
-/**
- * Reads a filled-in department workbook against the current answers: what would change, and what
- * cannot be taken (rows of other departments, answers changed on screen since the download, values
- * that do not read). With `apply`, the changes are saved through the sheet's own rules, all or none.
- */
-export async function uploadDepartmentWorkbook(
-  ctx: AppContext,
-  actor: Actor,
-  municipalityId: number,
-  roundId: number,
-  departmentId: number,
-  file: Buffer,
-  apply: boolean,
-): Promise<UploadCheck & { saved: number }> {
-  assertCanWriteDepartment(actor, municipalityId, departmentId);
-  const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
-  // Read in a worker thread, bounded in memory and time (see parse-pool.ts).
-  const { sheets } = ctx.parsePool ? await ctx.parsePool.run({ op: 'workbook', file }) : await readXlsx(file);
-  const answers = sheets.find((s) => s.name === ANSWERS);
-  if (!answers)
-    throw new AppError(
-      'VALIDATION',
-      `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`,
-    );
-  const indicatorRows = sheets.find((s) => s.name === INDICATORS)?.table ?? [];
-  const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
-  const problems: UploadCheck['problems'] = [];
-  const changes: UploadCheck['changes'] = [];
-  const inputs = new Map<number, ReturnType<typeof recordSaveInput.parse>>();
+type Problem = UploadCheck['problems'][number];
 
-  const col = (key: string) => ANSWER_COLUMNS.findIndex((c) => c.key === key);
-  answers.table.slice(1).forEach((row, i) => {
-    const line = i + 2;
-    if (row.every((c) => c.trim() === '')) return;
-    const id = Number(row[col('id')]);
-    const item = byId.get(id);
-    if (!item)
-      return problems.push({
-        sheet: ANSWERS,
-        line,
-        message: `回答ID「${row[col('id')]}」はこの課・この照会の回答ではありません`,
-      });
-    const version = Number(row[col('version')]);
-    if (version !== item.record.version)
-      return problems.push({
-        sheet: ANSWERS,
-        line,
-        message: `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください`,
-      });
-    const grade = (row[col('grade')] ?? '').trim() || null;
-    if (grade && !sheet.gradeOptions.some((g) => g.code === grade))
-      problems.push({ sheet: ANSWERS, line, message: `事業${item.project.number}: 評価「${grade}」は選べません` });
-    const parsed = recordSaveInput.safeParse({
-      version,
-      planText: row[col('planText')] ?? '',
-      resultText: row[col('resultText')] ?? '',
-      grade,
-      remarks: row[col('remarks')] ?? '',
-      nextYearPlan: row[col('nextYearPlan')] ?? '',
-      sameAsDepartmentId: item.record.sameAsDepartmentId,
-      actuals: item.record.actuals.map((a) => ({
-        indicatorId: a.indicatorId,
-        text: a.text,
-        status: a.status,
-        reason: a.reason,
-        parts: a.parts.map((p) => ({ label: p.label, text: p.text })),
-      })),
-    });
-    if (!parsed.success)
-      return problems.push({
-        sheet: ANSWERS,
-        line,
-        message: `事業${item.project.number}: ${parsed.error.issues[0]!.message}`,
-      });
-    inputs.set(id, parsed.data);
+/** One line of the 回答 sheet against the record it names: the answer to save, or why it cannot be taken. */
+function readAnswerLine(
+  row: string[],
+  line: number,
+  byId: Map<number, SheetItem>,
+  sheet: Sheet,
+  problems: Problem[],
+): { id: number; input: RecordSaveInput } | undefined {
+  const col = (key: string) => row[ANSWER_COLUMNS.findIndex((c) => c.key === key)];
+  const problem = (message: string): undefined => {
+    problems.push({ sheet: ANSWERS, line, message });
+    return undefined;
+  };
+  const id = Number(col('id'));
+  const item = byId.get(id);
+  if (!item) return problem(`回答ID「${col('id')}」はこの課・この照会の回答ではありません`);
+  const version = Number(col('version'));
+  if (version !== item.record.version)
+    return problem(
+      `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください`,
+    );
+  const grade = (col('grade') ?? '').trim() || null;
+  if (grade && !sheet.gradeOptions.some((g) => g.code === grade))
+    problem(`事業${item.project.number}: 評価「${grade}」は選べません`);
+  const parsed = recordSaveInput.safeParse({
+    version,
+    planText: col('planText') ?? '',
+    resultText: col('resultText') ?? '',
+    grade,
+    remarks: col('remarks') ?? '',
+    nextYearPlan: col('nextYearPlan') ?? '',
+    sameAsDepartmentId: item.record.sameAsDepartmentId,
+    actuals: item.record.actuals.map((a) => ({
+      indicatorId: a.indicatorId,
+      text: a.text,
+      status: a.status,
+      reason: a.reason,
+      parts: a.parts.map((p) => ({ label: p.label, text: p.text })),
+    })),
+  });
+  if (!parsed.success) return problem(`事業${item.project.number}: ${parsed.error.issues[0]!.message}`);
+  return { id, input: parsed.data };
+}
+
+/** One line of the 活動指標 sheet: the indicator's actual put into its record's answer, or why it cannot be. */
+function readIndicatorLine(
+  row: string[],
+  line: number,
+  byId: Map<number, SheetItem>,
+  inputs: Map<number, RecordSaveInput>,
+  problems: Problem[],
+): void {
+  const problem = (message: string) => void problems.push({ sheet: INDICATORS, line, message });
+  const recordId = Number(row[0]);
+  const indicatorId = Number(row[1]);
+  const item = byId.get(recordId);
+  const input = inputs.get(recordId);
+  const indicator = item?.indicators.find((x) => x.id === indicatorId);
+  if (!item || !indicator) return problem('回答IDまたは指標IDがこの課の回答のものではありません');
+  if (!input) return;
+  const statusLabel = (row[7] ?? '').trim();
+  const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
+  if (statusLabel && !status) return problem(`実施状況「${statusLabel}」は選べません`);
+  // The workbook carries values, not grade overrides: a line's override stays as it was.
+  const kept = item.record.actuals.find((a) => a.indicatorId === indicatorId);
+  const actual: ActualInput = {
+    indicatorId,
+    text: (row[6] ?? '').trim(),
+    status,
+    reason: (row[8] ?? '').trim(),
+    parts: [],
+    grade: kept?.grade ?? null,
+    gradeReason: kept?.gradeReason ?? '',
+  };
+  const read = readActual(actual, indicator.kind);
+  if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
+  input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
+}
+
+const isBlank = (row: string[]) => row.every((c) => c.trim() === '');
+
+/** The answers a filled-in workbook gives, by record id, and the lines that cannot be taken. */
+export function readUpload(
+  sheet: Sheet,
+  answers: Table,
+  indicatorRows: Table,
+): { inputs: Map<number, RecordSaveInput>; problems: Problem[] } {
+  const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
+  const problems: Problem[] = [];
+  const inputs = new Map<number, RecordSaveInput>();
+  answers.slice(1).forEach((row, i) => {
+    if (isBlank(row)) return;
+    const read = readAnswerLine(row, i + 2, byId, sheet, problems);
+    if (read) inputs.set(read.id, read.input);
   });
   indicatorRows.slice(1).forEach((row, i) => {
-    const line = i + 2;
-    if (row.every((c) => c.trim() === '')) return;
-    const recordId = Number(row[0]);
-    const indicatorId = Number(row[1]);
-    const item = byId.get(recordId);
-    const input = inputs.get(recordId);
-    const indicator = item?.indicators.find((x) => x.id === indicatorId);
-    if (!item || !indicator)
-      return problems.push({
-        sheet: INDICATORS,
-        line,
-        message: '回答IDまたは指標IDがこの課の回答のものではありません',
-      });
-    if (!input) return;
-    const statusLabel = (row[7] ?? '').trim();
-    const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
-    if (statusLabel && !status)
-      return problems.push({ sheet: INDICATORS, line, message: `実施状況「${statusLabel}」は選べません` });
-    // The workbook carries values, not grade overrides: a line's override stays as it was.
-    const kept = item.record.actuals.find((a) => a.indicatorId === indicatorId);
-    const actual = {
-      indicatorId,
-      text: (row[6] ?? '').trim(),
-      status: status,
-      reason: (row[8] ?? '').trim(),
-      parts: [] as { label: string; text: string }[],
-      grade: kept?.grade ?? null,
-      gradeReason: kept?.gradeReason ?? '',
-    };
-    const read = readActual(actual, indicator.kind);
-    if (read.error)
-      return problems.push({
-        sheet: INDICATORS,
-        line,
-        message: `事業${item.project.number}「${indicator.name}」: ${read.error}`,
-      });
-    input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
+    if (!isBlank(row)) readIndicatorLine(row, i + 2, byId, inputs, problems);
   });
+  return { inputs, problems };
+}
 
-  const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-  for (const [id, input] of inputs) {
-    const item = byId.get(id)!;
-    const r: RecordDto = item.record;
-    const project = `事業${item.project.number} ${item.project.name}`;
-    for (const [field, label] of [
-      ['planText', '事業予定'],
-      ['resultText', '実績・取組状況'],
-      ['grade', '評価'],
-      ['remarks', '備考'],
-      ['nextYearPlan', '翌年度予定'],
-    ] as const)
-      if (show(r[field]) !== show(input[field]))
-        changes.push({ recordId: id, project, field, label, before: show(r[field]), after: show(input[field]) });
-    for (const a of input.actuals) {
-      const before = r.actuals.find((x) => x.indicatorId === a.indicatorId);
-      const describe = (x: { text: string; status: string | null } | undefined) =>
-        x ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status as ActualStatus] : ''].filter(Boolean).join(' ') : '';
-      if (describe(before) !== describe(a))
-        changes.push({
-          recordId: id,
-          project,
-          field: `actuals.${a.indicatorId}`,
-          label: `実績「${item.indicators.find((x) => x.id === a.indicatorId)?.name}」`,
-          before: describe(before),
-          after: describe(a),
-        });
-    }
+const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+const describe = (x: { text: string; status: ActualStatus | null } | undefined) =>
+  x ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status] : ''].filter(Boolean).join(' ') : '';
+const TEXT_FIELDS = [
+  ['planText', '事業予定'],
+  ['resultText', '実績・取組状況'],
+  ['grade', '評価'],
+  ['remarks', '備考'],
+  ['nextYearPlan', '翌年度予定'],
+] as const;
+
+/** What saving one answer would change: its texts and grade, then each indicator's actual. */
+function changesOf(item: SheetItem, input: RecordSaveInput): UploadCheck['changes'] {
+  const r: RecordDto = item.record;
+  const recordId = r.id;
+  const project = `事業${item.project.number} ${item.project.name}`;
+  const changes: UploadCheck['changes'] = [];
+  for (const [field, label] of TEXT_FIELDS)
+    if (show(r[field]) !== show(input[field]))
+      changes.push({ recordId, project, field, label, before: show(r[field]), after: show(input[field]) });
+  for (const a of input.actuals) {
+    const before = r.actuals.find((x) => x.indicatorId === a.indicatorId);
+    if (describe(before) !== describe(a))
+      changes.push({
+        recordId,
+        project,
+        field: `actuals.${a.indicatorId}`,
+        label: `実績「${item.indicators.find((x) => x.id === a.indicatorId)?.name}」`,
+        before: describe(before),
+        after: describe(a),
+      });
   }
-  if (!apply) return { changes, problems, saved: 0 };
-  if (problems.length)
-    throw new AppError(
-      'VALIDATION',
-      `取り込めない行があります: ${problems
-        .slice(0, 5)
-        .map((p) => `${p.sheet} ${p.line}行目 ${p.message}`)
-        .join(' / ')}`,
-    );
-  const changed = [...new Set(changes.map((c) => c.recordId))];
-  await ctx.db.transaction().execute(async (tx) => {
-    for (const id of changed) await saveRecordIn(tx, actor, municipalityId, id, inputs.get(id)!);
-    await audit(tx, actor, {
-      municipalityId,
-      action: 'upload',
-      entity: 'survey_round',
-      entityId: roundId,
-      detail: { departmentId, records: changed.length },
-    });
-  });
-  return { changes, problems, saved: changed.length };
+  return changes;
+}
+
+/** What saving the read answers would change, answer by answer in the order read. */
+export function uploadChanges(sheet: Sheet, inputs: Map<number, RecordSaveInput>): UploadCheck['changes'] {
+  const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
+  return [...inputs].flatMap(([id, input]) => changesOf(byId.get(id)!, input));
 }

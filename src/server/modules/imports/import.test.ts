@@ -6,9 +6,9 @@ import { builtinMapping } from '../../../domain/import/builtin-mappings.js';
 import { mapTable } from '../../../domain/import/mapping.js';
 import { parseTsv } from '../../../domain/import/table.js';
 import { toNumber } from '../../db/util.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from './import.service.js';
+import { commitImport } from './index.js';
 
 const SEEDS = path.resolve(import.meta.dirname, '../../../../../shared/seeds');
 const seedFile = (prefix: string) =>

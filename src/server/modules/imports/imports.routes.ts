@@ -4,10 +4,9 @@ import { commitInput, mappingSchema, previewInput, sourceSchema } from '../../..
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
-import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './preview.service.js';
-import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.js';
+import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './imports.service.js';
+import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.service.js';
 import { id } from '../../../domain/schemas.js';
-import { audit } from '../audit/audit.js';
 
 const deptParams = z.object({ mid: id, id, departmentId: id });
 const uploadBody = z.object({ base64: z.string().min(1, 'ファイルが空です'), apply: z.boolean().default(false) });
@@ -27,13 +26,6 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const p = parse(deptParams, req.params);
     const file = await departmentWorkbook(ctx, actor, p.mid, p.id, p.departmentId);
-    await audit(ctx.db, actor, {
-      municipalityId: p.mid,
-      action: 'export',
-      entity: 'department_workbook',
-      entityId: p.id,
-      detail: { departmentId: p.departmentId },
-    });
     return reply
       .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header(

@@ -158,5 +158,7 @@ export class ParsePool {
 /** The same jobs in this thread, for the command line (one user, no one else to protect). */
 export async function runInProcess<J extends ParseJob>(job: J): Promise<ParseResult<J>> {
   const { runParseJob } = await import('./parse-jobs.js');
+  // runParseJob answers what its job's op produces (parse-jobs.ts); TypeScript cannot follow its switch
+  // into the conditional ParseResult<J>, as the worker's untyped messages cannot either.
   return (await runParseJob(job)) as ParseResult<J>;
 }

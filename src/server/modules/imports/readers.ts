@@ -31,11 +31,11 @@ function cellText(cell: ExcelJS.Cell): string {
     if ('richText' in v) return v.richText.map((r) => r.text).join('');
     // A formula keeps the value Excel last computed; a formula never computed yields nothing.
     if ('formula' in v || 'sharedFormula' in v) {
-      const result = (v as { result?: unknown }).result;
+      const result = 'result' in v ? v.result : undefined;
       if (result === undefined || result === null || typeof result === 'object') return '';
       return String(result);
     }
-    if ('text' in v) return String((v as { text: unknown }).text);
+    if ('text' in v) return String(v.text);
     if ('error' in v) return '';
   }
   return String(v);
@@ -67,6 +67,7 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   const { default: Excel } = await import('exceljs');
   const wb = new Excel.Workbook();
   try {
+    // exceljs's typings declare a Buffer of their own (an ArrayBuffer); it reads Node's Buffer, as it always has.
     await wb.xlsx.load(buf as unknown as ArrayBuffer);
   } catch {
     throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');

@@ -8,10 +8,10 @@ import {
   type FixedSeed,
 } from '../../../domain/import/seed-fixes.test-support.js';
 import { toNumber } from '../../db/util.js';
-import type { Actor } from '../auth/actor.js';
+import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from './import.service.js';
-import { loadDepartments } from '../departments/departments.service.js';
+import { commitImport } from './index.js';
+import { loadDepartments } from '../departments/index.js';
 
 /**
  * The real reports in ../shared/seeds written into the database with their layouts' mappings and

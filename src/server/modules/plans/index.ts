@@ -1,6 +1,21 @@
-// The plans module's public surface: a plan, its structure by year, and its revision counter.
-export { assertPlanNotArchived, requirePlan } from './plans.service.js';
-export { bumpMunicipalityPlans, bumpPlan, findProjectRow } from './plans.repository.js';
+// The plans module's public surface: a plan, its structure by year, and its revision counter, and the
+// writes of a plan's structure that an import reuses (the plans module is the one place that writes
+// plans, their levels, nodes and projects).
+export { assertPlanNotArchived, insertPlan, requirePlan } from './plans.service.js';
+export {
+  bumpMunicipalityPlans,
+  bumpPlan,
+  findProjectRow,
+  insertNodeRow,
+  insertProjectDepartments,
+  insertProjectRows,
+  listLevelRows,
+  setGradeOptions,
+  setPosition,
+  updateProjectRow,
+  type ProjectDepartmentValues,
+  type ProjectValues,
+} from './plans.repository.js';
 export { freezeYear, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
 export { writePlanFromExport } from './plan-transfer.service.js';
 export { planRoutes } from './plans.routes.js';

@@ -279,6 +279,11 @@ export async function updatePlanRow(
     .execute();
 }
 
+/** The plan's grade legend (grade_options JSON), replaced. */
+export async function setGradeOptions(db: DbOrTx, planId: number, gradeOptions: string): Promise<void> {
+  await db.updateTable('plans').set({ grade_options: gradeOptions }).where('id', '=', planId).execute();
+}
+
 export async function setPlanArchivedAt(db: DbOrTx, planId: number, archivedAt: string | null): Promise<void> {
   await db.updateTable('plans').set({ archived_at: archivedAt, updated_at: now() }).where('id', '=', planId).execute();
 }
@@ -651,6 +656,54 @@ export async function insertProjectRow(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/**
+ * Many new projects of one plan at once (an import), 500 to a statement; the rows come back by
+ * their number, the natural key, never by order.
+ */
+export async function insertProjectRows(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  rows: readonly ProjectValues[],
+): Promise<{ id: number; number: string }[]> {
+  const t = now();
+  const out: { id: number; number: string }[] = [];
+  for (let i = 0; i < rows.length; i += 500) {
+    const values = rows
+      .slice(i, i + 500)
+      .map((p) => ({ municipality_id: municipalityId, plan_id: planId, ...p, created_at: t, updated_at: t }));
+    out.push(...(await db.insertInto('projects').values(values).returning(['id', 'number']).execute()));
+  }
+  return out;
+}
+
+export interface ProjectDepartmentValues {
+  municipality_id: number;
+  project_id: number;
+  department_id: number;
+  is_lead: number;
+  position: number;
+}
+
+/** Departments added to projects (an import appends them after those already there), 500 to a statement. */
+export async function insertProjectDepartments(db: DbOrTx, rows: readonly ProjectDepartmentValues[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('project_departments')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+/** A node's or a project's place among its siblings, set without touching anything else. */
+export async function setPosition(
+  db: DbOrTx,
+  table: 'plan_nodes' | 'projects',
+  id: number,
+  position: number,
+): Promise<void> {
+  await db.updateTable(table).set({ position }).where('id', '=', id).execute();
 }
 
 export async function updateProjectRow(

@@ -7,6 +7,7 @@ export {
   returnRecords,
   reviewTable,
   saveRecord,
+  saveRecordIn,
   submitDepartment,
   undoReview,
   writeHistory,

@@ -7,6 +7,17 @@ const FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 's
 const show = (v: unknown): string =>
   v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
 
+type SnapshotActuals = Record<
+  string,
+  { text: string; status: string | null; reason: string; parts: unknown[]; grade?: string | null; gradeReason?: string }
+>;
+
+/** A snapshot's actuals by indicator id (none: an empty map). */
+function snapshotActuals(snapshot: Record<string, unknown>): SnapshotActuals {
+  // Snapshots are written by snapshot() in records.repository.ts: their actuals have this shape.
+  return (snapshot.actuals ?? {}) as SnapshotActuals;
+}
+
 /** Field-by-field differences between two snapshots, actuals named by their indicator. */
 export function diffSnapshots(
   before: Record<string, unknown>,
@@ -18,19 +29,8 @@ export function diffSnapshots(
   for (const field of FIELDS)
     if (show(before[field]) !== show(after[field]))
       out.push({ field, label: fieldLabel([field]), before: show(before[field]), after: show(after[field]) });
-  // Snapshots are written by snapshot() in records.repository.ts: their actuals have this shape.
-  const ba = (before.actuals ?? {}) as Record<
-    string,
-    {
-      text: string;
-      status: string | null;
-      reason: string;
-      parts: unknown[];
-      grade?: string | null;
-      gradeReason?: string;
-    }
-  >;
-  const aa = (after.actuals ?? {}) as typeof ba;
+  const ba = snapshotActuals(before);
+  const aa = snapshotActuals(after);
   for (const key of new Set([...Object.keys(ba), ...Object.keys(aa)])) {
     const describe = (a: (typeof ba)[string] | undefined) =>
       a

@@ -16,7 +16,7 @@ import { bodyCells, headerCells } from '../../../web/report-view/markup.test-sup
 import { ReportView } from '../../../web/report-view/ReportView.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { commitImport } from '../imports/import.service.js';
+import { commitImport } from '../imports/index.js';
 import { saveScale } from './scale.service.js';
 
 /**

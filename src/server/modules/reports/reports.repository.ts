@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { SnapshotEntry } from '../../../domain/api-types.js';
-import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle.js';
+import { perRecordStatus, type RecordStatus } from '../../../domain/cycle.js';
 import { readScale } from '../../../domain/evaluation-schema.js';
 import { readColumns } from '../../../domain/report/columns.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
@@ -277,9 +277,7 @@ export async function recordStatusCounts(
     .where('fiscal_year', '=', fiscalYear)
     .groupBy('status')
     .execute();
-  return Object.fromEntries(
-    RECORD_STATUSES.map((st) => [st, toNumber(rows.find((r) => r.status === st)?.n ?? 0)]),
-  ) as Record<RecordStatus, number>;
+  return perRecordStatus((st) => toNumber(rows.find((r) => r.status === st)?.n ?? 0));
 }
 
 /** A municipality's publications, the latest year first. */

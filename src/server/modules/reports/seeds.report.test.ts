@@ -14,7 +14,7 @@ import {
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from '../imports/import.service.js';
+import { commitImport } from '../imports/index.js';
 import { formatReport, renderReport } from './reports.service.js';
 import { saveScale } from './scale.service.js';
 

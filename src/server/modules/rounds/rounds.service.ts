@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { BoardRow, IndicatorDto, RecordComment, RecordDto, RoundDto, Sheet } from '../../../domain/api-types.js';
-import { RECORD_STATUSES, type RecordStatus, type roundInput } from '../../../domain/cycle.js';
+import { perRecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -284,8 +284,7 @@ export async function roundBoard(
   const round = await requireRound(ctx.db, municipalityId, roundId);
   const records = await repo.listRecordStatuses(ctx.db, round.planId, round.fiscalYear);
   const rows = round.departments.map((d) => {
-    // fromEntries loses the keys' type; RECORD_STATUSES gives every status a count.
-    const counts = Object.fromEntries(RECORD_STATUSES.map((s) => [s, 0])) as Record<RecordStatus, number>;
+    const counts = perRecordStatus(() => 0);
     for (const r of records) if (r.department_id === d.departmentId) counts[r.status]++;
     return {
       departmentId: d.departmentId,

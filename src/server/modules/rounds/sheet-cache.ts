@@ -1,7 +1,3 @@
-// bumpPlan's old address: reports and imports still import it from here while they are being reshaped;
-// everything else imports it from ../plans/index.js. Remove once those two modules use the index.
-export { bumpPlan, bumpMunicipalityPlans } from '../plans/index.js';
-
 /**
  * Department sheets are read far more often than they change, above all near a deadline. A
  * sheet's content is cached in memory per (round, department) together with its plan's revision;

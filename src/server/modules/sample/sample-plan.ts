@@ -551,74 +551,66 @@ const GOALS: Goal[] = [
 const CROSS_LISTED_PROJECT = 'デートDV防止出前講座';
 const CROSS_LIST_UNDER = '人権教育の推進';
 
-export function samplePlan(): PlanExportInput {
-  const nodes: PlanExportInput['nodes'] = [];
-  const projects: PlanExportInput['projects'] = [];
-  const keyOfTitle = new Map<string, string>();
-  let projectNumber = 0;
-  GOALS.forEach((g, gi) => {
-    const gk = String(gi + 1);
-    nodes.push({
-      key: gk,
-      parentKey: null,
-      title: g.title,
-      description: g.description,
-      numberOverride: null,
-      priority: false,
-      subPlans: g.subPlans ?? [],
+type Node = PlanExportInput['nodes'][number];
+
+/** The plan's structure as it is built: nodes and projects in tree order, and each measure's key by title. */
+interface Built {
+  nodes: PlanExportInput['nodes'];
+  projects: PlanExportInput['projects'];
+  keyOfTitle: Map<string, string>;
+}
+
+const node = (
+  key: string,
+  parentKey: string | null,
+  title: string,
+  more: { description?: string; priority?: boolean; subPlans?: string[] } = {},
+): Node => ({
+  key,
+  parentKey,
+  title,
+  description: more.description ?? '',
+  numberOverride: null,
+  priority: more.priority ?? false,
+  subPlans: more.subPlans ?? [],
+});
+
+/** A measure (施策) and its projects, numbered on from the plan's last. */
+function addMeasure(out: Built, m: Measure, key: string, parentKey: string): void {
+  out.keyOfTitle.set(m.title, key);
+  out.nodes.push(node(key, parentKey, m.title));
+  for (const [name, summary, departments, category, audience] of m.projects)
+    out.projects.push({
+      number: String(out.projects.length + 1),
+      nodeKey: key,
+      name,
+      summary,
+      category: category ?? null,
+      audience: audience ?? '',
+      leadDepartment: departments[0]!,
+      coDepartments: departments.slice(1),
+      crossListNodeKeys: [],
     });
-    g.issues.forEach((iss, ii) => {
-      const ik = `${gk}.${ii + 1}`;
-      nodes.push({
-        key: ik,
-        parentKey: gk,
-        title: iss.title,
-        description: '',
-        numberOverride: null,
-        priority: iss.priority ?? false,
-        subPlans: iss.subPlans ?? [],
-      });
-      iss.directions.forEach((d, di) => {
-        const dk = `${ik}.${di + 1}`;
-        nodes.push({
-          key: dk,
-          parentKey: ik,
-          title: d.title,
-          description: '',
-          numberOverride: null,
-          priority: false,
-          subPlans: [],
-        });
-        d.measures.forEach((m, mi) => {
-          const mk = `${dk}.${mi + 1}`;
-          keyOfTitle.set(m.title, mk);
-          nodes.push({
-            key: mk,
-            parentKey: dk,
-            title: m.title,
-            description: '',
-            numberOverride: null,
-            priority: false,
-            subPlans: [],
-          });
-          for (const [name, summary, departments, category, audience] of m.projects) {
-            projectNumber++;
-            projects.push({
-              number: String(projectNumber),
-              nodeKey: mk,
-              name,
-              summary,
-              category: category ?? null,
-              audience: audience ?? '',
-              leadDepartment: departments[0]!,
-              coDepartments: departments.slice(1),
-              crossListNodeKeys: [],
-            });
-          }
-        });
-      });
+}
+
+/** A goal (基本目標) and everything below it, keyed by position along the path (1, 1.2, 1.2.3, 1.2.3.4). */
+function addGoal(out: Built, g: Goal, gk: string): void {
+  out.nodes.push(node(gk, null, g.title, { description: g.description, subPlans: g.subPlans }));
+  g.issues.forEach((iss, ii) => {
+    const ik = `${gk}.${ii + 1}`;
+    out.nodes.push(node(ik, gk, iss.title, { priority: iss.priority, subPlans: iss.subPlans }));
+    iss.directions.forEach((d, di) => {
+      const dk = `${ik}.${di + 1}`;
+      out.nodes.push(node(dk, ik, d.title));
+      d.measures.forEach((m, mi) => addMeasure(out, m, `${dk}.${mi + 1}`, dk));
     });
   });
+}
+
+export function samplePlan(): PlanExportInput {
+  const out: Built = { nodes: [], projects: [], keyOfTitle: new Map() };
+  GOALS.forEach((g, gi) => addGoal(out, g, String(gi + 1)));
+  const { nodes, projects, keyOfTitle } = out;
   const cross = projects.find((p) => p.name === CROSS_LISTED_PROJECT)!;
   cross.crossListNodeKeys = [keyOfTitle.get(CROSS_LIST_UNDER)!];
   return {

@@ -3,14 +3,14 @@ import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin
 import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
-import { now } from '../../db/util.js';
+import { readJson } from '../../db/json.js';
 import { AppError, notFound } from '../../http/errors.js';
-import { audit } from '../audit/audit.js';
-import { type Actor, assertCanEditPlans } from '../auth/actor.js';
-import { commitImport, type CommitResult } from './import.service.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans } from '../auth/index.js';
+import { commitImport, type CommitResult } from './commit.service.js';
+import * as repo from './imports.repository.js';
 import type { ParseJob, ParseResult } from './parse-jobs.js';
 import { runInProcess } from './parse-pool.js';
-import { readJson } from '../../db/json.js';
 
 export interface MappingEntry {
   name: string;
@@ -21,12 +21,7 @@ export interface MappingEntry {
 
 export async function listMappings(ctx: AppContext, actor: Actor, municipalityId: number): Promise<MappingEntry[]> {
   assertCanEditPlans(actor, municipalityId);
-  const saved = await ctx.db
-    .selectFrom('import_mappings')
-    .select(['name', 'definition'])
-    .where('municipality_id', '=', municipalityId)
-    .orderBy('name')
-    .execute();
+  const saved = await repo.listSavedMappings(ctx.db, municipalityId);
   return [
     ...BUILTIN_MAPPINGS.map((m) => ({ name: m.name, label: m.label, builtin: true, definition: m })),
     ...saved.map((s) => {
@@ -47,23 +42,9 @@ export async function saveMapping(
     throw new AppError('CONFLICT', `「${mapping.name}」は組み込みの取り込み設定の名前です。別の名前にしてください`);
   return ctx.db.transaction().execute(async (tx) => {
     const definition = JSON.stringify(mapping);
-    const existing = await tx
-      .selectFrom('import_mappings')
-      .select('id')
-      .where('municipality_id', '=', municipalityId)
-      .where('name', '=', mapping.name)
-      .executeTakeFirst();
-    if (existing)
-      await tx
-        .updateTable('import_mappings')
-        .set({ definition, updated_at: now() })
-        .where('id', '=', existing.id)
-        .execute();
-    else
-      await tx
-        .insertInto('import_mappings')
-        .values({ municipality_id: municipalityId, name: mapping.name, definition, updated_at: now() })
-        .execute();
+    const existing = await repo.findSavedMapping(tx, municipalityId, mapping.name);
+    if (existing) await repo.updateSavedMapping(tx, existing.id, definition);
+    else await repo.insertSavedMapping(tx, municipalityId, mapping.name, definition);
     await audit(tx, actor, {
       municipalityId,
       action: existing ? 'update' : 'create',
@@ -83,12 +64,7 @@ async function resolveMapping(
   if (typeof spec !== 'string') return spec;
   const builtin = builtinMapping(spec);
   if (builtin) return builtin;
-  const saved = await ctx.db
-    .selectFrom('import_mappings')
-    .select('definition')
-    .where('municipality_id', '=', municipalityId)
-    .where('name', '=', spec)
-    .executeTakeFirst();
+  const saved = await repo.findSavedMapping(ctx.db, municipalityId, spec);
   if (!saved) throw notFound(`取り込み設定「${spec}」`);
   return readJson.importMapping(saved.definition);
 }
@@ -110,9 +86,7 @@ export interface Preview {
 
 async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
   const mapping = await resolveMapping(ctx, municipalityId, input.mapping);
-  const known = (
-    await ctx.db.selectFrom('departments').select('name').where('municipality_id', '=', municipalityId).execute()
-  ).map((d) => d.name);
+  const known = await repo.departmentNames(ctx.db, municipalityId);
   const built = await parse(ctx, {
     op: 'build',
     source: input.source,

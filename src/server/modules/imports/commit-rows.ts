@@ -1,0 +1,249 @@
+import type { ImportRow } from '../../../domain/import/mapping.js';
+import { parseValue } from '../../../domain/values.js';
+import type { ProjectDepartmentValues } from '../plans/index.js';
+import type { NewActual, NewIndicator, NewRecord, NewTarget, RecordUpdate } from './imports.repository.js';
+
+/**
+ * What the rows of a file become below their projects — department assignments, one record per
+ * project, department and year, indicators and their values — decided without SQL from what the
+ * plan already holds (read once); the commit writes the result in batches.
+ */
+
+/** Where an import writes: the municipality, plan and year, who imports, and the import's one timestamp. */
+export interface CommitScope {
+  municipalityId: number;
+  planId: number;
+  fiscalYear: number;
+  userId: number;
+  at: string;
+}
+
+/** A line of the file with the number of the project it belongs to (a continuation line: the project above). */
+export interface OwnedRow {
+  row: ImportRow;
+  number: string;
+}
+
+/** What the plan holds for the file's projects before the import. */
+export interface ExistingAnswers {
+  assignments: { project_id: number; department_id: number; is_lead: number; position: number }[];
+  records: { id: number; version: number; project_id: number; department_id: number }[];
+  indicators: { id: number; project_id: number; name: string }[];
+}
+
+/** An indicator's values on a line, written once every indicator has its id. */
+export interface PendingValue {
+  key: string;
+  departmentId: number;
+  values: ImportRow['values'];
+}
+
+export const numberOf = (text: string | undefined): number | null => {
+  if (!text) return null;
+  const p = parseValue(text);
+  return p.kind === 'number' ? p.value : null;
+};
+
+const pairKey = (projectId: number, departmentId: number) => `${projectId}|${departmentId}`;
+export const indicatorKey = (projectId: number, name: string) => `${projectId}|${name}`;
+
+/** The new and changed rows for each department a line names, collected in the file's order. */
+export class AnswerPlan {
+  readonly newAssignments: ProjectDepartmentValues[] = [];
+  readonly newRecords: NewRecord[] = [];
+  readonly recordUpdates: RecordUpdate[] = [];
+  readonly newIndicators = new Map<string, NewIndicator>();
+  readonly pendingValues: PendingValue[] = [];
+  private readonly assigned: Set<string>;
+  private readonly withLead: Set<number>;
+  private readonly nextPosition = new Map<number, number>();
+  private readonly assignmentOf: Map<string, { is_lead: number; position: number }>;
+  private readonly recordOf: Map<string, { id: number; version: number }>;
+  private readonly knownIndicators: Set<string>;
+  private readonly newPairs = new Set<string>();
+
+  constructor(
+    private readonly scope: CommitScope,
+    existing: ExistingAnswers,
+  ) {
+    const { assignments, records, indicators } = existing;
+    this.assigned = new Set(assignments.map((a) => pairKey(a.project_id, a.department_id)));
+    this.withLead = new Set(assignments.filter((a) => a.is_lead === 1).map((a) => a.project_id));
+    // Departments keep the order the file names them in, after those already on the project.
+    for (const a of assignments)
+      this.nextPosition.set(a.project_id, Math.max(this.nextPosition.get(a.project_id) ?? 0, a.position + 1));
+    this.assignmentOf = new Map(assignments.map((a) => [pairKey(a.project_id, a.department_id), a]));
+    this.recordOf = new Map(records.map((r) => [pairKey(r.project_id, r.department_id), r]));
+    this.knownIndicators = new Set(indicators.map((i) => indicatorKey(i.project_id, i.name)));
+  }
+
+  /** One department named on a line; values belong to the first department of a line, the others share the answer. */
+  add(row: ImportRow, projectId: number, departmentId: number, first: boolean): void {
+    this.assign(projectId, departmentId);
+    const values = first ? row.values : {};
+    this.answer(projectId, departmentId, values);
+    if (values.indicator) this.indicator(row, projectId, departmentId, values.indicator, values);
+  }
+
+  /** The department on the project, after those already there; the first one on a project without a lead leads it. */
+  private assign(projectId: number, departmentId: number): void {
+    const pair = pairKey(projectId, departmentId);
+    if (this.assigned.has(pair)) return;
+    this.assigned.add(pair);
+    const position = this.nextPosition.get(projectId) ?? 0;
+    this.nextPosition.set(projectId, position + 1);
+    const made = {
+      municipality_id: this.scope.municipalityId,
+      project_id: projectId,
+      department_id: departmentId,
+      is_lead: this.withLead.has(projectId) ? 0 : 1,
+      position,
+    };
+    this.newAssignments.push(made);
+    this.assignmentOf.set(pair, made);
+    this.withLead.add(projectId);
+  }
+
+  /** The year's record of the project and department: updated where it exists, else new, once per pair. */
+  private answer(projectId: number, departmentId: number, values: ImportRow['values']): void {
+    const { scope } = this;
+    const pair = pairKey(projectId, departmentId);
+    const grade = values.grade?.trim() || null;
+    const fields = {
+      plan_text: values.planText ?? '',
+      result_text: values.resultText ?? '',
+      remarks: values.remarks ?? '',
+      next_year_plan: values.nextYearPlan ?? '',
+      grade,
+      grade_source: grade ? ('entered' as const) : null,
+      status: 'approved' as const,
+      updated_at: scope.at,
+      updated_by: scope.userId,
+    };
+    const existing = this.recordOf.get(pair);
+    if (existing) {
+      this.recordUpdates.push({ id: existing.id, set: { ...fields, version: existing.version + 1 } });
+      return;
+    }
+    if (this.newPairs.has(pair)) return;
+    this.newPairs.add(pair);
+    const a = this.assignmentOf.get(pair);
+    this.newRecords.push({
+      municipality_id: scope.municipalityId,
+      plan_id: scope.planId,
+      project_id: projectId,
+      department_id: departmentId,
+      fiscal_year: scope.fiscalYear,
+      is_lead: a?.is_lead ?? 0,
+      position: a?.position ?? 0,
+      ...fields,
+      same_as_department_id: null,
+      version: 1,
+      submitted_at: scope.at,
+    });
+  }
+
+  /** The indicator a line names, new unless the project has it; its values wait for its id. */
+  private indicator(
+    row: ImportRow,
+    projectId: number,
+    departmentId: number,
+    name: string,
+    values: ImportRow['values'],
+  ): void {
+    const { scope } = this;
+    const key = indicatorKey(projectId, name);
+    if (!this.knownIndicators.has(key) && !this.newIndicators.has(key)) {
+      const p = parseValue(values.target ?? values.actual ?? '');
+      this.newIndicators.set(key, {
+        municipality_id: scope.municipalityId,
+        plan_id: scope.planId,
+        project_id: projectId,
+        // An indicator first met on another department's line belongs to that department's row.
+        department_id: row.continuation ? departmentId : null,
+        name,
+        unit: p.kind === 'number' ? p.unit : '',
+        kind: 'number',
+        direction: 'higher',
+        baseline_value: numberOf(values.baseline),
+        baseline_text: values.baseline ?? '',
+        baseline_year: null,
+        final_target_value: null,
+        final_target_text: '',
+        position: 1,
+        created_at: scope.at,
+        updated_at: scope.at,
+      });
+    }
+    this.pendingValues.push({ key, departmentId, values });
+  }
+}
+
+/** A line's actual for one year, with the 達成度 and grade the report printed for the import's year. */
+function actualOf(
+  scope: CommitScope,
+  indicatorId: number,
+  departmentId: number,
+  year: number,
+  text: string | undefined,
+  values: ImportRow['values'],
+): NewActual {
+  const p = parseValue(text ?? '');
+  // The line's own 達成度 and grade, as the report printed them; the plan's scale decides whether they were computed.
+  const thisYear = year === scope.fiscalYear;
+  const grade = (thisYear && values.grade?.trim()) || null;
+  return {
+    municipality_id: scope.municipalityId,
+    indicator_id: indicatorId,
+    department_id: departmentId,
+    fiscal_year: year,
+    value: p.kind === 'number' ? p.value : p.kind === 'flag' && p.done !== null ? (p.done ? 1 : 0) : null,
+    text: text ?? '',
+    status: p.kind === 'status' ? p.status : null,
+    reason: '',
+    parts: '[]',
+    level: (thisYear && values.achievement?.trim()) || null,
+    grade,
+    grade_reason: grade ? '取り込んだ報告書の記載による' : '',
+  };
+}
+
+/**
+ * The targets (the first a file gives per indicator) and actuals (this year's and the year
+ * before's, the last line per indicator, department and year) of the pending values.
+ */
+export function indicatorValues(
+  scope: CommitScope,
+  pending: PendingValue[],
+  indicatorOf: Map<string, number>,
+): { targets: NewTarget[]; actuals: NewActual[] } {
+  const targets: NewTarget[] = [];
+  const targeted = new Set<number>();
+  const actuals: NewActual[] = [];
+  for (const { key, departmentId, values } of pending) {
+    const indicatorId = indicatorOf.get(key)!;
+    if (values.target && !targeted.has(indicatorId)) {
+      targeted.add(indicatorId);
+      targets.push({
+        municipality_id: scope.municipalityId,
+        indicator_id: indicatorId,
+        fiscal_year: scope.fiscalYear,
+        value: numberOf(values.target),
+        text: values.target,
+      });
+    }
+    const years = [
+      [scope.fiscalYear, values.actual],
+      [scope.fiscalYear - 1, values.previousActual],
+    ] as const;
+    for (const [year, text] of years)
+      if (text || (year === scope.fiscalYear && values.grade))
+        actuals.push(actualOf(scope, indicatorId, departmentId, year, text, values));
+  }
+  return { targets, actuals };
+}
+
+/** The last actual per indicator, department and year: a later line of the file replaces an earlier one. */
+export function lastPerYear(actuals: NewActual[]): NewActual[] {
+  return [...new Map(actuals.map((a) => [`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`, a])).values()];
+}

@@ -1,0 +1,428 @@
+import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
+import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
+import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
+import { ordinalOf } from '../../../domain/numbering.js';
+import { isProjectCategory } from '../../../domain/plan-terms.js';
+import type { AppContext } from '../../context.js';
+import { readJson } from '../../db/json.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { AppError, notFound } from '../../http/errors.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanEditPlans } from '../auth/index.js';
+import {
+  bumpPlan,
+  insertNodeRow,
+  insertPlan,
+  insertProjectDepartments,
+  insertProjectRows,
+  listLevelRows,
+  requirePlan,
+  setGradeOptions,
+  setPosition,
+  updateProjectRow,
+  type ProjectValues,
+} from '../plans/index.js';
+import {
+  AnswerPlan,
+  indicatorKey,
+  indicatorValues,
+  lastPerYear,
+  type CommitScope,
+  type OwnedRow,
+} from './commit-rows.js';
+import * as repo from './imports.repository.js';
+
+export interface CommitTarget {
+  /** an existing plan, or the title and period of a new one */
+  planId?: number;
+  newPlan?: { title: string; firstYear: number; lastYear: number };
+  fiscalYear: number;
+  /** create departments the file names that the municipality does not have yet */
+  createDepartments: boolean;
+}
+
+export interface CommitResult {
+  planId: number;
+  summary: ImportSummary;
+  created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
+  updated: { records: number };
+  skipped: { line: number; reason: string }[];
+}
+
+type Skipped = CommitResult['skipped'];
+
+/**
+ * Writes mapped rows in one transaction: the hierarchy by path, projects by number, one record per
+ * project, department and year, indicators with the year's target and each department's actual.
+ * Rows that still carry a flag are left out and reported; importing the same file again updates.
+ * The plan, its levels, nodes and projects are written through the plans module.
+ */
+export async function commitImport(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  mapping: ImportMapping,
+  rows: ImportRow[],
+  target: CommitTarget,
+): Promise<CommitResult> {
+  assertCanEditPlans(actor, municipalityId);
+  const skipped: Skipped = rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
+  const usable = rows.filter((r) => r.flags.length === 0);
+  return ctx.db.transaction().execute(async (tx) => {
+    const at = now();
+    if (!(await repo.municipalityExists(tx, municipalityId))) throw notFound('自治体');
+    const planId = await targetPlan(tx, municipalityId, mapping, usable, target);
+    const departments = await departmentIds(tx, municipalityId, usable, target.createDepartments, at);
+    const scope: CommitScope = { municipalityId, planId, fiscalYear: target.fiscalYear, userId: actor.user.id, at };
+    const tree = await writeProjects(tx, scope, usable, skipped);
+    const answers = await writeAnswers(tx, scope, tree, departments.ids);
+    if (tree.nodesCreated > 0 || tree.projectsCreated > 0) await orderByPrintedNumbers(tx, planId);
+    await bumpPlan(tx, planId);
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'import',
+      entity: 'plan',
+      entityId: planId,
+      detail: { mapping: mapping.name, fiscalYear: target.fiscalYear, rows: rows.length, skipped: skipped.length },
+    });
+    return {
+      planId,
+      summary: summarise(usable, mapping),
+      created: {
+        nodes: tree.nodesCreated,
+        projects: tree.projectsCreated,
+        records: answers.recordsCreated,
+        departments: departments.created,
+        indicators: answers.indicatorsCreated,
+      },
+      updated: { records: answers.recordsUpdated },
+      skipped,
+    };
+  });
+}
+
+// ---- the plan
+
+/** The grades the file gives (short codes only), in the order met. */
+function gradesIn(rows: ImportRow[]): string[] {
+  return [...new Set(rows.map((r) => r.values.grade?.trim()).filter((g): g is string => !!g && g.length <= 10))];
+}
+
+/** The plan the rows go into: the one chosen (checked and its legend extended), or a new one. */
+async function targetPlan(
+  tx: DbOrTx,
+  municipalityId: number,
+  mapping: ImportMapping,
+  rows: ImportRow[],
+  target: CommitTarget,
+): Promise<number> {
+  const grades = gradesIn(rows);
+  if (target.planId !== undefined) {
+    await prepareExistingPlan(tx, municipalityId, target.planId, mapping, grades);
+    return target.planId;
+  }
+  if (!target.newPlan)
+    throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
+  // Grades all from the usual A–D keep the whole A–D legend, in order; others are listed as met.
+  const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
+  const gradeOptions: GradeOption[] = usual
+    ? DEFAULT_GRADE_OPTIONS
+    : grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' }));
+  return insertPlan(tx, municipalityId, {
+    title: target.newPlan.title,
+    slogan: '',
+    firstYear: target.newPlan.firstYear,
+    lastYear: target.newPlan.lastYear,
+    subPlans: [],
+    gradeOptions,
+    levels: mapping.levels.map((l) => ({ name: l.name, numberingStyle: 'none', numberingScope: 'parent' })),
+  });
+}
+
+/** An existing plan takes the file if it has as many levels; grades it does not list yet are added to its legend. */
+async function prepareExistingPlan(
+  tx: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  mapping: ImportMapping,
+  grades: string[],
+): Promise<void> {
+  const plan = await requirePlan(tx, municipalityId, planId);
+  const levels = await listLevelRows(tx, planId);
+  if (levels.length < mapping.levels.length)
+    throw new AppError(
+      'VALIDATION',
+      `計画の階層（${levels.length}段）がファイルの階層（${mapping.levels.length}段）より少ないため取り込めません`,
+    );
+  const options = readJson.gradeOptions(plan.grade_options);
+  const added = grades.filter((g) => !options.some((o) => o.code === g));
+  if (added.length)
+    await setGradeOptions(tx, planId, JSON.stringify([...options, ...added.map((code) => ({ code, label: '' }))]));
+}
+
+// ---- departments
+
+/** A name used by several units over the years means the one still active. */
+function idsByName(existing: { id: number; name: string; active_to: number | null }[]): Map<string, number> {
+  const ids = new Map<string, number>();
+  for (const d of [...existing].sort((a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0)))
+    ids.set(d.name, d.id);
+  return ids;
+}
+
+/**
+ * The id of every department the rows name. Names the municipality does not have are refused, or
+ * with `create` added, together with the history their notes tell (「住宅政策課（平成28年度より住宅課から組織変更）」).
+ */
+async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow[], create: boolean, at: string) {
+  const existing = await repo.listDepartments(tx, municipalityId);
+  const ids = idsByName(existing);
+  const mentions = rows.flatMap((r) => r.departments);
+  const missing = new Set(mentions.filter((d) => !ids.has(d.name)).map((d) => d.name));
+  if (missing.size && !create)
+    throw new AppError(
+      'VALIDATION',
+      `登録されていない担当課があります: ${[...missing].join('、')}。組織に登録するか、「担当課を作成する」を選んでください`,
+    );
+  let created = 0;
+  const add = async (name: string, activeFrom: number | null, activeTo: number | null) => {
+    const id = await repo.insertDepartment(tx, {
+      municipality_id: municipalityId,
+      parent_id: null,
+      name,
+      kind: 'ka',
+      active_from: activeFrom,
+      active_to: activeTo,
+      position: 1000 + created,
+      created_at: at,
+    });
+    created++;
+    return id;
+  };
+  const changes = new Map(mentions.filter((d) => d.change).map((d) => [d.name, d.change!]));
+  for (const name of missing) ids.set(name, await add(name, changes.get(name)?.effectiveYear ?? null, null));
+  // Keep the history the note tells, once.
+  if (create)
+    for (const [name, change] of changes) {
+      const toId = ids.get(name)!;
+      if (await repo.hasChangeTo(tx, toId)) continue;
+      const fromIds: number[] = [];
+      for (const from of change.fromNames) {
+        const known = existing.find((d) => d.name === from);
+        fromIds.push(known ? known.id : await add(from, null, change.effectiveYear - 1));
+      }
+      await repo.insertDepartmentChange(
+        tx,
+        {
+          municipality_id: municipalityId,
+          kind: fromIds.length > 1 ? 'merge' : 'rename',
+          effective_year: change.effectiveYear,
+          note: '取り込んだ報告書の記載による',
+          created_at: at,
+        },
+        { fromIds, toId },
+      );
+    }
+  return { ids, created };
+}
+
+// ---- nodes and projects
+
+const nodeKey = (parent: number | null, number: string, title: string) => `${parent ?? 0}|${number}|${title}`;
+
+/** Nodes by their printed path: a path not met yet becomes a node (through the plans module), numbers kept as printed. */
+async function nodePlacer(tx: DbOrTx, scope: CommitScope) {
+  const nodes = await repo.listNodeKeys(tx, scope.planId);
+  const ids = new Map(nodes.map((n) => [nodeKey(n.parent_id, n.number_override ?? '', n.title), n.id]));
+  const positions = new Map<number | null, number>();
+  for (const n of nodes) positions.set(n.parent_id, Math.max(positions.get(n.parent_id) ?? 0, n.position));
+  let created = 0;
+  const place = async (h: HierarchyCell, parent: number | null): Promise<number> => {
+    const key = nodeKey(parent, h.number, h.title);
+    const known = ids.get(key);
+    if (known !== undefined) return known;
+    const position = (positions.get(parent) ?? 0) + 1;
+    positions.set(parent, position);
+    const id = await insertNodeRow(tx, {
+      municipalityId: scope.municipalityId,
+      planId: scope.planId,
+      parentId: parent,
+      depth: h.level,
+      position,
+      title: h.title || '（名称なし）',
+      description: '',
+      numberOverride: h.number || null,
+      countsInNumbering: true,
+      priority: false,
+      firstYear: null,
+      lastYear: null,
+    });
+    ids.set(key, id);
+    created++;
+    return id;
+  };
+  return {
+    /** The node a row's hierarchy leads to, null for a row without one. */
+    async nodeFor(row: ImportRow): Promise<number | null> {
+      let parent: number | null = null;
+      for (const h of row.hierarchy) parent = await place(h, parent);
+      return parent;
+    },
+    created: () => created,
+  };
+}
+
+function projectFields(row: ImportRow) {
+  const category = row.values.category;
+  return {
+    name: row.projectName || '（名称なし）',
+    summary: row.values.summary ?? '',
+    category: isProjectCategory(category) ? category : null,
+    audience: row.values.audience ?? '',
+  };
+}
+
+interface WrittenTree {
+  /** project ids by number: those the plan had and those the file added */
+  projects: Map<string, number>;
+  owned: OwnedRow[];
+  nodesCreated: number;
+  projectsCreated: number;
+}
+
+/**
+ * Each line that starts a project places it under its node: a project the plan has (by number) is
+ * updated, a new one is added after the plan's last, once; continuation lines belong to the project
+ * above. New projects are written in batches at the end.
+ */
+async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], skipped: Skipped) {
+  const nodes = await nodePlacer(tx, scope);
+  const projects = new Map((await repo.listProjectNumbers(tx, scope.planId)).map((p) => [p.number, p.id]));
+  const lastPosition = await repo.lastProjectPosition(tx, scope.planId);
+  const fresh = new Map<string, ProjectValues>();
+  const place = async (row: ImportRow): Promise<string | undefined> => {
+    const nodeId = await nodes.nodeFor(row);
+    if (nodeId === null) {
+      skipped.push({ line: row.line, reason: '体系の位置が分からない行です' });
+      return undefined;
+    }
+    const number = row.projectNumber || `取込${row.line}`;
+    const fields = projectFields(row);
+    const existing = projects.get(number);
+    if (existing !== undefined) await updateProjectRow(tx, existing, { ...fields, node_id: nodeId });
+    else if (!fresh.has(number))
+      fresh.set(number, {
+        node_id: nodeId,
+        number,
+        ...fields,
+        position: lastPosition + fresh.size + 1,
+        first_year: null,
+        last_year: null,
+      });
+    return number;
+  };
+  const owned: OwnedRow[] = [];
+  let owner: string | undefined;
+  for (const row of rows) {
+    if (!row.continuation) owner = await place(row);
+    if (owner !== undefined) owned.push({ row, number: owner });
+  }
+  for (const p of await insertProjectRows(tx, scope.municipalityId, scope.planId, [...fresh.values()]))
+    projects.set(p.number, p.id);
+  const tree: WrittenTree = { projects, owned, nodesCreated: nodes.created(), projectsCreated: fresh.size };
+  return tree;
+}
+
+// ---- assignments, records and indicators
+
+/**
+ * Rows become assignments, records and indicator values. What exists is read once and what is new
+ * is written in batches, so that large files import in a few statements.
+ */
+async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, departmentIds: Map<string, number>) {
+  const projectIds = [...new Set(tree.owned.map((o) => tree.projects.get(o.number)!))];
+  const assignments = await repo.listAssignments(tx, projectIds);
+  const records = await repo.listRecordsOfYear(tx, projectIds, scope.fiscalYear);
+  const indicators = await repo.listIndicators(tx, projectIds);
+  const plan = new AnswerPlan(scope, { assignments, records, indicators });
+  for (const { row, number } of tree.owned)
+    for (const [i, d] of row.departments.entries())
+      plan.add(row, tree.projects.get(number)!, departmentIds.get(d.name)!, i === 0);
+  for (const update of plan.recordUpdates) await repo.updateRecord(tx, update);
+  await insertProjectDepartments(tx, plan.newAssignments);
+  await repo.insertRecordRows(tx, plan.newRecords);
+  const indicatorOf = new Map(indicators.map((i) => [indicatorKey(i.project_id, i.name), i.id]));
+  for (const i of await repo.insertIndicatorRows(tx, [...plan.newIndicators.values()]))
+    indicatorOf.set(indicatorKey(i.project_id, i.name), i.id);
+  await writeIndicatorValues(tx, scope, plan, indicatorOf, new Set(indicators.map((i) => i.id)));
+  return {
+    recordsCreated: plan.newRecords.length,
+    recordsUpdated: plan.recordUpdates.length,
+    indicatorsCreated: plan.newIndicators.size,
+  };
+}
+
+/** Targets and actuals; values of indicators that were there before replace what they held for these years. */
+async function writeIndicatorValues(
+  tx: DbOrTx,
+  scope: CommitScope,
+  plan: AnswerPlan,
+  indicatorOf: Map<string, number>,
+  existing: Set<number>,
+): Promise<void> {
+  const { targets, actuals } = indicatorValues(scope, plan.pendingValues, indicatorOf);
+  for (const x of targets.filter((x) => existing.has(x.indicator_id)))
+    await repo.deleteTarget(tx, x.indicator_id, x.fiscal_year);
+  for (const x of actuals.filter((x) => existing.has(x.indicator_id)))
+    await repo.deleteActual(tx, x.indicator_id, x.department_id, x.fiscal_year);
+  await repo.insertTargets(tx, targets);
+  await repo.insertActuals(tx, lastPerYear(actuals));
+}
+
+// ---- printed order
+
+/** Siblings that all carry a number, sorted by it into the positions they hold between them. */
+async function sortGroup(
+  tx: DbOrTx,
+  table: 'plan_nodes' | 'projects',
+  items: { id: number; position: number; ordinal: number | null }[],
+): Promise<void> {
+  if (items.length < 2 || items.some((i) => i.ordinal === null)) return;
+  const sorted = [...items].sort((a, b) => a.ordinal! - b.ordinal! || a.position - b.position);
+  const positions = [...items].map((i) => i.position).sort((a, b) => a - b);
+  for (const [k, item] of sorted.entries())
+    if (item.position !== positions[k]) await setPosition(tx, table, item.id, positions[k]!);
+}
+
+function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
+}
+
+/**
+ * A file that meets the tree out of order (one sheet per department lists 施策 (2) before (1))
+ * still gives the plan its printed order: siblings that all carry a number are sorted by it, and
+ * projects numbered 1, 2, 3 under one node likewise.
+ */
+async function orderByPrintedNumbers(tx: DbOrTx, planId: number): Promise<void> {
+  const nodes = await repo.listNodePlaces(tx, planId);
+  for (const list of groupBy(nodes, (n) => n.parent_id).values())
+    await sortGroup(
+      tx,
+      'plan_nodes',
+      list.map((n) => ({
+        id: n.id,
+        position: n.position,
+        ordinal: n.number_override ? ordinalOf(n.number_override) : null,
+      })),
+    );
+  const projects = await repo.listProjectPlaces(tx, planId);
+  for (const list of groupBy(projects, (p) => p.node_id).values())
+    await sortGroup(
+      tx,
+      'projects',
+      list.map((p) => ({ id: p.id, position: p.position, ordinal: /^\d+$/.test(p.number) ? Number(p.number) : null })),
+    );
+}

@@ -1,0 +1,88 @@
+import type { AppContext } from '../../context.js';
+import { AppError } from '../../http/errors.js';
+import { audit } from '../audit/index.js';
+import { type Actor, assertCanWriteDepartment } from '../auth/index.js';
+import { saveRecordIn } from '../records/index.js';
+import { departmentSheet } from '../rounds/index.js';
+import {
+  ANSWERS,
+  INDICATORS,
+  readUpload,
+  uploadChanges,
+  writeDepartmentWorkbook,
+  type UploadCheck,
+} from './department-workbook.js';
+import { readXlsx } from './readers.js';
+
+export type { UploadCheck } from './department-workbook.js';
+
+/** The department's sheet as an .xlsx to fill in offline (see department-workbook.ts); the download is audited. */
+export async function departmentWorkbook(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+): Promise<{ name: string; buffer: Buffer }> {
+  assertCanWriteDepartment(actor, municipalityId, departmentId);
+  const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
+  const buffer = await writeDepartmentWorkbook(sheet);
+  await audit(ctx.db, actor, {
+    municipalityId,
+    action: 'export',
+    entity: 'department_workbook',
+    entityId: roundId,
+    detail: { departmentId },
+  });
+  return { name: `${sheet.department.name}_${sheet.round.fiscalYear}_回答シート.xlsx`, buffer };
+}
+
+/**
+ * Reads a filled-in department workbook against the current answers: what would change, and what
+ * cannot be taken (rows of other departments, answers changed on screen since the download, values
+ * that do not read). With `apply`, the changes are saved through the sheet's own rules, all or none.
+ */
+export async function uploadDepartmentWorkbook(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+  departmentId: number,
+  file: Buffer,
+  apply: boolean,
+): Promise<UploadCheck & { saved: number }> {
+  assertCanWriteDepartment(actor, municipalityId, departmentId);
+  const sheet = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
+  // Read in a worker thread, bounded in memory and time (see parse-pool.ts).
+  const { sheets } = ctx.parsePool ? await ctx.parsePool.run({ op: 'workbook', file }) : await readXlsx(file);
+  const answers = sheets.find((s) => s.name === ANSWERS);
+  if (!answers)
+    throw new AppError(
+      'VALIDATION',
+      `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`,
+    );
+  const indicatorRows = sheets.find((s) => s.name === INDICATORS)?.table ?? [];
+  const { inputs, problems } = readUpload(sheet, answers.table, indicatorRows);
+  const changes = uploadChanges(sheet, inputs);
+  if (!apply) return { changes, problems, saved: 0 };
+  if (problems.length)
+    throw new AppError(
+      'VALIDATION',
+      `取り込めない行があります: ${problems
+        .slice(0, 5)
+        .map((p) => `${p.sheet} ${p.line}行目 ${p.message}`)
+        .join(' / ')}`,
+    );
+  const changed = [...new Set(changes.map((c) => c.recordId))];
+  await ctx.db.transaction().execute(async (tx) => {
+    for (const id of changed) await saveRecordIn(tx, actor, municipalityId, id, inputs.get(id)!);
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'upload',
+      entity: 'survey_round',
+      entityId: roundId,
+      detail: { departmentId, records: changed.length },
+    });
+  });
+  return { changes, problems, saved: changed.length };
+}
