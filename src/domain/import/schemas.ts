@@ -79,6 +79,8 @@ export const commitInput = previewInput.extend({
       title: z.string().trim().min(1, '計画名を入力してください').max(120),
       firstYear: fiscalYear,
       lastYear: fiscalYear,
+      /** how the new plan evaluates (a preset's name); by default the report's codes, chosen by hand */
+      evaluationPreset: z.string().trim().max(40).optional(),
     })
     .nullable()
     .default(null),

@@ -279,11 +279,6 @@ export async function updatePlanRow(
     .execute();
 }
 
-/** The plan's grade legend (grade_options JSON), replaced. */
-export async function setGradeOptions(db: DbOrTx, planId: number, gradeOptions: string): Promise<void> {
-  await db.updateTable('plans').set({ grade_options: gradeOptions }).where('id', '=', planId).execute();
-}
-
 export async function setPlanArchivedAt(db: DbOrTx, planId: number, archivedAt: string | null): Promise<void> {
   await db.updateTable('plans').set({ archived_at: archivedAt, updated_at: now() }).where('id', '=', planId).execute();
 }
