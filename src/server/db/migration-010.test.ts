@@ -23,7 +23,7 @@ describe('migration 010: one scale per plan becomes evaluation slots', () => {
 
   beforeAll(async () => {
     t = await testDatabase();
-    db = t.handle.db as unknown as Kysely<any>;
+    db = t.handle.db;
     await migrateUpTo(t.handle, '009-enum-checks');
     const m = await insert('municipalities', { code: '999999', name: 'サンプル市', era2019: 'reiwa1', created_at: at });
     const dep = (name: string) =>
@@ -122,11 +122,11 @@ describe('migration 010: one scale per plan becomes evaluation slots', () => {
         updated_at: at,
         updated_by: null,
       });
-    await record('manual', 'manualP1', ids.d1!, 'B');
-    await record('manual', 'manualP2', ids.d1!, null);
+    await record('manual', 'manualP1', ids.d1, 'B');
+    await record('manual', 'manualP2', ids.d1, null);
     // Computed plan: project 1 has an indicator (a grade beside it), project 2 has none (a hand grade).
-    await record('computed', 'computedP1', ids.d1!, 'A');
-    await record('computed', 'computedP2', ids.d2!, '着手');
+    await record('computed', 'computedP1', ids.d1, 'A');
+    await record('computed', 'computedP2', ids.d2, '着手');
     ids.indicator = await insert('indicators', {
       municipality_id: m,
       plan_id: ids.computed,
@@ -173,10 +173,10 @@ describe('migration 010: one scale per plan becomes evaluation slots', () => {
       [ids.manual, 2024],
       [ids.computed, 2024],
     ]);
-    const manual = configInput.parse(JSON.parse(versions[0].definition));
+    const manual = configInput.parse(JSON.parse(versions[0]!.definition));
     expect(manual.slots).toMatchObject([{ key: 'grade', subject: 'record', enteredBy: 'department', required: true }]);
     expect(manual.scales[0]!.grades.map((g) => g.code)).toEqual(['A', 'B']);
-    const computed = configInput.parse(JSON.parse(versions[1].definition));
+    const computed = configInput.parse(JSON.parse(versions[1]!.definition));
     expect(computed.slots.map((s) => [s.key, s.subject, s.enteredBy])).toEqual([
       ['grade', 'indicator', 'computed'],
       ['self', 'record', 'department'],

@@ -4,7 +4,6 @@ import type {
   DepartmentKind,
   Direction,
   Era2019Code,
-  GradeSource,
   HistoryAction,
   IndicatorKind,
   NumberingScope,

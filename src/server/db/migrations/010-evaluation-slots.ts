@@ -1,4 +1,4 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
 import type { Dialect } from '../types.js';
 import { PROTECTED } from './007-trustworthy-record.js';
@@ -45,7 +45,7 @@ export async function up(db: Db, dialect: Dialect): Promise<void> {
 
 const ts = 'text';
 const table = (db: Db, dialect: Dialect, name: string) => {
-  const t = db.schema.createTable(name) as unknown as CreateTableBuilder<string, never>;
+  const t = db.schema.createTable(name);
   return dialect === 'postgres'
     ? t.addColumn('id', 'serial', (c) => c.primaryKey())
     : t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement());

@@ -1,5 +1,5 @@
-import type { EvaluationConfig, GradeDef, Slot } from '../../../domain/evaluation/index.js';
-import { DASH, findSlot, slotScale, versionFor } from '../../../domain/evaluation/index.js';
+import type { EvaluationConfig, GradeDef, Scale, Slot } from '../../../domain/evaluation/index.js';
+import { counts, DASH, slotScale, versionFor } from '../../../domain/evaluation/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError } from '../../http/errors.js';
@@ -79,10 +79,16 @@ async function extendLegend(tx: DbOrTx, scope: ImportScope, codes: string[]): Pr
   });
 }
 
-/** The value an imported grade is stored as, or null where the rule computes the same. */
-function valueOf(slot: Slot, computed: string | null | undefined, g: ImportedGrade): EntryValue | null {
+/**
+ * The value an imported grade is stored as, or null where the rule computes the same. Two codes the
+ * scale does not count (「-」 and 「—」) mean the same: the printed glyph is kept, not as an override.
+ */
+function valueOf(slot: Slot, scale: Scale, computed: string | null | undefined, g: ImportedGrade): EntryValue | null {
   if (slot.enteredBy !== 'computed') return { code: g.code, level: null, reason: '', comment: '' };
   if (computed === g.code) return null;
+  // Where the rule computes nothing (an answer without an indicator line), the printed code is a hand grade.
+  if (computed == null) return { code: g.code, level: g.level, reason: '', comment: '' };
+  if (!counts(scale, computed) && !counts(scale, g.code)) return { code: g.code, level: null, reason: '', comment: '' };
   return { code: g.code, level: g.level, reason: IMPORTED_REASON, comment: '' };
 }
 
@@ -115,7 +121,7 @@ export async function importGrades(
         'VALIDATION',
         `評価「${g.code}」を入れる項目がありません（「${slot.name}」は${slot.subject === 'indicator' ? '活動指標ごと' : '回答ごと'}の評価です）`,
       );
-    const value = valueOf(findSlot(config, slot.key)!, current.computed?.code, g);
+    const value = valueOf(slot, slotScale(config, slot), current.computed?.code, g);
     const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
     await writeEntry(tx, actor, target, value ?? { code: null, level: null, reason: '', comment: '' }, 'current');
   }

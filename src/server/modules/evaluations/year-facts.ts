@@ -12,7 +12,7 @@ import {
 } from '../../../domain/evaluation/index.js';
 import { configInput } from '../../../domain/evaluation/schema.js';
 import type { DbOrTx } from '../../db/types.js';
-import { yearStructure } from '../plans/plan-years.js';
+import { yearStructure } from '../plans/index.js';
 import * as repo from './evaluations.repository.js';
 
 /**

@@ -2,6 +2,7 @@ import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/im
 import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import { isProjectCategory } from '../../../domain/plan-terms.js';
@@ -36,7 +37,13 @@ import * as repo from './imports.repository.js';
 export interface CommitTarget {
   /** an existing plan, or the title and period of a new one */
   planId?: number;
-  newPlan?: { title: string; firstYear: number; lastYear: number; evaluationPreset?: string };
+  newPlan?: {
+    title: string;
+    firstYear: number;
+    lastYear: number;
+    evaluationPreset?: string;
+    evaluation?: EvaluationConfig;
+  };
   fiscalYear: number;
   /** create departments the file names that the municipality does not have yet */
   createDepartments: boolean;
@@ -111,11 +118,12 @@ function gradesIn(rows: ImportRow[]): string[] {
 }
 
 /**
- * A new plan evaluates as the preset named says, or else by hand from the report's codes: all from the
+ * A new plan evaluates as the configuration or the preset given says, or else by hand from the report's codes: all from the
  * usual A–D keep the whole A–D legend, in order; others are listed as met.
  */
-function newPlanEvaluation(rows: ImportRow[], preset: string | undefined) {
-  if (preset) return { evaluationPreset: preset };
+function newPlanEvaluation(rows: ImportRow[], plan: NonNullable<CommitTarget['newPlan']>) {
+  if (plan.evaluation) return { evaluation: plan.evaluation };
+  if (plan.evaluationPreset) return { evaluationPreset: plan.evaluationPreset };
   const grades = gradesIn(rows);
   const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
   const options: GradeOption[] = usual
@@ -148,7 +156,7 @@ async function targetPlan(
       firstYear: target.newPlan.firstYear,
       lastYear: target.newPlan.lastYear,
       subPlans: [],
-      ...newPlanEvaluation(rows, target.newPlan.evaluationPreset),
+      ...newPlanEvaluation(rows, target.newPlan),
       levels: mapping.levels.map((l) => ({ name: l.name, numberingStyle: 'none', numberingScope: 'parent' })),
     },
     actor,

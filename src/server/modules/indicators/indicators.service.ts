@@ -223,7 +223,7 @@ export async function updateIndicator(
       entityId: indicatorId,
       detail: { before, after: input },
     });
-    return (await loadIndicators(tx, municipalityId, [before.project_id!])).find((i) => i.id === indicatorId)!;
+    return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
   });
 }
 

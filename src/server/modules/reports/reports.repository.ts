@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { SnapshotEntry } from '../../../domain/api-types.js';
 import { perRecordStatus, type RecordStatus } from '../../../domain/cycle.js';
-import { readScale } from '../../../domain/evaluation-schema.js';
 import { readColumns } from '../../../domain/report/columns.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { ReportLayout } from '../../../domain/report/layout.js';

@@ -42,7 +42,6 @@ const summaryQuery = z.object({
   fiscalYear: yearParam,
   depth: z.coerce.number().int().min(0).max(5).default(0),
 });
-const planParams = z.object({ mid: id, planId: id });
 const layoutParams = z.object({ mid: id, name: z.string().min(1).max(60) });
 const codeParams = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') });
 const snapshotParams = z.object({ code: z.string().regex(/^\d{6}$/), id });
