@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
+import { gradeOptionsInput } from '../../../domain/schemas.js';
 import type { Dialect } from '../types.js';
 import { PROTECTED } from './007-trustworthy-record.js';
 
@@ -234,7 +235,7 @@ async function carryOver(db: Db) {
   for (const plan of plans) {
     const computed = plan.evaluation_scale.trim() !== '' && !/"method"\s*:\s*"manual"/.test(plan.evaluation_scale);
     const answersWithGrades = computed ? await recordGradesBesideLines(db, plan.id) : 0;
-    const options = JSON.parse(plan.grade_options || '[]') as { code: string; label: string }[];
+    const options = gradeOptionsInput.parse(JSON.parse(plan.grade_options || '[]'));
     const config = configFromLegacy(plan.evaluation_scale, options, answersWithGrades > 0);
     await db
       .insertInto('plan_evaluation_versions')
