@@ -121,8 +121,6 @@ export default tseslint.config(
       'src/web/features/admin/UsersPage.tsx',
       'src/web/features/audit/AuditPage.tsx',
       'src/web/features/council/CouncilPage.tsx',
-      'src/web/features/imports/ImportPage.tsx',
-      'src/web/features/imports/MappingEditor.tsx',
       'src/web/features/plans/ArchiveSection.tsx',
       'src/web/features/plans/IndicatorsSection.tsx',
       'src/web/features/plans/LevelsEditor.tsx',
