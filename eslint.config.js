@@ -135,9 +135,6 @@ export default tseslint.config(
       'src/web/features/rounds/ReviewDetail.tsx',
       'src/web/features/rounds/ReviewPage.tsx',
       'src/web/features/rounds/RoundsPage.tsx',
-      'src/web/features/sheet/IndicatorActuals.tsx',
-      'src/web/features/sheet/RecordEditor.tsx',
-      'src/web/features/sheet/SheetPage.tsx',
     ],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
