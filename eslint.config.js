@@ -131,10 +131,6 @@ export default tseslint.config(
       'src/web/features/plans/PlansPage.tsx',
       'src/web/features/plans/ProjectPanel.tsx',
       'src/web/features/plans/ScaleEditor.tsx',
-      'src/web/features/rounds/BoardPage.tsx',
-      'src/web/features/rounds/ReviewDetail.tsx',
-      'src/web/features/rounds/ReviewPage.tsx',
-      'src/web/features/rounds/RoundsPage.tsx',
     ],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
