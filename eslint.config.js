@@ -112,11 +112,6 @@ export default tseslint.config(
       'src/server/modules/imports/department-workbook.ts',
       'src/server/modules/imports/import.service.ts',
       'src/server/modules/sample/sample-plan.ts',
-      'src/web/features/admin/DepartmentsPage.tsx',
-      'src/web/features/admin/MunicipalitiesPage.tsx',
-      'src/web/features/admin/ReorganisationsSection.tsx',
-      'src/web/features/admin/ReorganiseForm.tsx',
-      'src/web/features/admin/UsersPage.tsx',
       'src/web/features/plans/ScaleEditor.tsx',
     ],
     rules: {
