@@ -131,6 +131,7 @@ function useAuditFilters() {
 function useAuditList(base: string, qs: URLSearchParams) {
   return useInfiniteQuery({
     queryKey: ['audit', base, qs.toString()],
+    // the first page starts at the newest entry; the next ones before the id the last page gave
     initialPageParam: null as number | null,
     queryFn: ({ pageParam }) => {
       const q = new URLSearchParams(qs);
