@@ -88,8 +88,9 @@ export default tseslint.config(
     },
   },
   // Small functions: at most 80 lines (blank lines and comments not counted) and blocks nested at
-  // most 3 deep, everywhere in src/ but the tests. DEBT: the files listed under ignores still hold a
-  // longer or deeper function; each leaves the list when it is split, and the list only shrinks.
+  // most 3 deep, everywhere in src/ but the tests. DEBT: the one file left under ignores, the plan's
+  // single-scale editor, gives way to the evaluation settings screen (slots and scales) rather than
+  // being split; the list only shrinks.
   {
     files: ['src/**/*.{ts,tsx}'],
     ignores: ['src/**/*.test.{ts,tsx}', 'src/web/features/plans/ScaleEditor.tsx'],
