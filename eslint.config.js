@@ -88,41 +88,12 @@ export default tseslint.config(
     },
   },
   // Small functions: at most 80 lines (blank lines and comments not counted) and blocks nested at
-  // most 3 deep, everywhere in src/ but the tests. DEBT: the files listed under ignores still hold a
-  // longer or deeper function; each leaves the list when it is split, and the list only shrinks.
+  // most 3 deep, everywhere in src/ but the tests. DEBT: the one file left under ignores, the plan's
+  // single-scale editor, gives way to the evaluation settings screen (slots and scales) rather than
+  // being split; the list only shrinks.
   {
     files: ['src/**/*.{ts,tsx}'],
-    ignores: [
-      'src/**/*.test.{ts,tsx}',
-      'src/web/components/Layout.tsx',
-      'src/web/features/account/PasswordChangeForm.tsx',
-      'src/web/features/admin/DepartmentsPage.tsx',
-      'src/web/features/admin/MunicipalitiesPage.tsx',
-      'src/web/features/admin/ReorganisationsSection.tsx',
-      'src/web/features/admin/ReorganiseForm.tsx',
-      'src/web/features/admin/UsersPage.tsx',
-      'src/web/features/audit/AuditPage.tsx',
-      'src/web/features/council/CouncilPage.tsx',
-      'src/web/features/imports/ImportPage.tsx',
-      'src/web/features/imports/MappingEditor.tsx',
-      'src/web/features/plans/ArchiveSection.tsx',
-      'src/web/features/plans/IndicatorsSection.tsx',
-      'src/web/features/plans/LevelsEditor.tsx',
-      'src/web/features/plans/NodePanel.tsx',
-      'src/web/features/plans/PlanEditorPage.tsx',
-      'src/web/features/plans/PlanSettings.tsx',
-      'src/web/features/plans/PlanTree.tsx',
-      'src/web/features/plans/PlansPage.tsx',
-      'src/web/features/plans/ProjectPanel.tsx',
-      'src/web/features/plans/ScaleEditor.tsx',
-      'src/web/features/rounds/BoardPage.tsx',
-      'src/web/features/rounds/ReviewDetail.tsx',
-      'src/web/features/rounds/ReviewPage.tsx',
-      'src/web/features/rounds/RoundsPage.tsx',
-      'src/web/features/sheet/IndicatorActuals.tsx',
-      'src/web/features/sheet/RecordEditor.tsx',
-      'src/web/features/sheet/SheetPage.tsx',
-    ],
+    ignores: ['src/**/*.test.{ts,tsx}', 'src/web/features/plans/ScaleEditor.tsx'],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
       'max-depth': ['error', 3],

@@ -3,7 +3,7 @@ import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
-import type { Municipality } from '../lib/types.js';
+import type { Municipality, Session } from '../lib/types.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
 import { PageLoading } from './PageLoading.js';
 import './layout.css';
@@ -21,7 +21,6 @@ export function Layout() {
   });
   const mid = params.mid ? Number(params.mid) : (user.municipalityId ?? municipalities.data?.[0]?.id);
   const current = municipalities.data?.find((m) => m.id === mid);
-  const canManage = isCoordinating(user);
 
   const logout = async () => {
     await api.post('/api/auth/logout');
@@ -40,55 +39,7 @@ export function Layout() {
           <span className="brand-sub">進捗管理</span>
           {current && <span className="municipality-name">{current.name}</span>}
         </div>
-        <nav aria-label="メインメニュー" className="main-nav">
-          <ul>
-            {mid !== undefined && (
-              <>
-                <li>
-                  <NavLink to={`/m/${mid}/home`}>ホーム</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/reports`}>報告</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/summary`}>集計</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
-                </li>
-              </>
-            )}
-            {canManage && mid !== undefined && (
-              <>
-                <li>
-                  <NavLink to={`/m/${mid}/imports`}>取り込み</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/departments`}>組織</NavLink>
-                </li>
-                <li>
-                  <NavLink to={`/m/${mid}/users`}>利用者</NavLink>
-                </li>
-              </>
-            )}
-            {canManage && (
-              <li>
-                <NavLink to={admin ? '/admin/audit' : `/m/${user.municipalityId}/audit`}>監査記録</NavLink>
-              </li>
-            )}
-            {admin && (
-              <li>
-                <NavLink to="/admin/municipalities">自治体</NavLink>
-              </li>
-            )}
-          </ul>
-        </nav>
+        <MainNav user={user} mid={mid} />
         <div className="user-box">
           {admin && municipalities.data && municipalities.data.length > 0 && (
             <label className="municipality-switch">
@@ -121,5 +72,62 @@ export function Layout() {
         </Suspense>
       </main>
     </>
+  );
+}
+
+/** The menu: a municipality's pages, those of the coordinating section, and the administrator's. */
+function MainNav({ user, mid }: { user: NonNullable<Session['user']>; mid: number | undefined }) {
+  const admin = isAdmin(user);
+  const canManage = isCoordinating(user);
+  return (
+    <nav aria-label="メインメニュー" className="main-nav">
+      <ul>
+        {mid !== undefined && (
+          <>
+            <li>
+              <NavLink to={`/m/${mid}/home`}>ホーム</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/reports`}>報告</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/summary`}>集計</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
+            </li>
+          </>
+        )}
+        {canManage && mid !== undefined && (
+          <>
+            <li>
+              <NavLink to={`/m/${mid}/imports`}>取り込み</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/departments`}>組織</NavLink>
+            </li>
+            <li>
+              <NavLink to={`/m/${mid}/users`}>利用者</NavLink>
+            </li>
+          </>
+        )}
+        {canManage && (
+          <li>
+            <NavLink to={admin ? '/admin/audit' : `/m/${user.municipalityId}/audit`}>監査記録</NavLink>
+          </li>
+        )}
+        {admin && (
+          <li>
+            <NavLink to="/admin/municipalities">自治体</NavLink>
+          </li>
+        )}
+      </ul>
+    </nav>
   );
 }

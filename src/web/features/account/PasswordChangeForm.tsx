@@ -3,23 +3,23 @@ import { api, ApiError } from '../../lib/api.js';
 import { useSession } from '../../lib/session.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { NewPasswordField, passwordMessage } from '../../components/PasswordField.js';
+import {
+  hasProblems,
+  PASSWORD_FIELDS,
+  passwordFormProblems,
+  type PasswordFieldName,
+  type PasswordProblems,
+  type PasswordValues,
+} from './password-form.js';
+import type { PasswordContext } from '../../../domain/password-policy.js';
 import './account.css';
 
-type FieldName = 'currentPassword' | 'newPassword' | 'confirm';
+const EMPTY: PasswordValues = { currentPassword: '', newPassword: '', confirm: '' };
 
-/**
- * The user's own password change: the current one, the new one twice. The rule is checked as the
- * new one is typed and again before sending; what the server refuses is shown beside its field.
- */
-export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> | void }) {
-  const { session } = useSession();
-  const user = session.user!;
-  const [values, setValues] = useState<Record<FieldName, string>>({
-    currentPassword: '',
-    newPassword: '',
-    confirm: '',
-  });
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+/** The form's values, what is wrong with them, and sending them; the focus goes to the first field refused. */
+function usePasswordChange(account: PasswordContext, onChanged: () => Promise<void> | void) {
+  const [values, setValues] = useState<PasswordValues>(EMPTY);
+  const [errors, setErrors] = useState<PasswordProblems>({});
   const [alert, setAlert] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const refs = {
@@ -27,32 +27,22 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
     newPassword: useRef<HTMLInputElement>(null),
     confirm: useRef<HTMLInputElement>(null),
   };
-  const account = { loginName: user.loginName, displayName: user.displayName };
 
-  const set = (field: FieldName) => (value: string) => {
+  const set = (field: PasswordFieldName) => (value: string) => {
     setValues((v) => ({ ...v, [field]: value }));
     setErrors((e) => ({ ...e, [field]: undefined }));
   };
-  const refuse = (found: Partial<Record<FieldName, string>>, message: unknown) => {
+  const refuse = (found: PasswordProblems, message: unknown) => {
     setErrors(found);
     setAlert(message);
-    const first = (['currentPassword', 'newPassword', 'confirm'] as const).find((f) => found[f]);
+    const first = PASSWORD_FIELDS.find((f) => found[f]);
     if (first) refs[first].current?.focus();
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const found: Partial<Record<FieldName, string>> = {};
-    if (!values.currentPassword) found.currentPassword = '今のパスワードを入力してください';
-    found.newPassword = values.newPassword
-      ? passwordMessage(values.newPassword, account)
-      : '新しいパスワードを入力してください';
-    if (!found.newPassword && values.newPassword === values.currentPassword)
-      found.newPassword = '今のパスワードと違うものにしてください';
-    if (values.confirm !== values.newPassword)
-      found.confirm = '新しいパスワードと一致しません。もう一度入力してください';
-    if (found.currentPassword || found.newPassword || found.confirm)
-      return refuse(found, new Error('入力内容を確認してください'));
+    const found = passwordFormProblems(values, passwordMessage(values.newPassword, account));
+    if (hasProblems(found)) return refuse(found, new Error('入力内容を確認してください'));
     setBusy(true);
     setErrors({});
     setAlert(null);
@@ -61,7 +51,7 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
         currentPassword: values.currentPassword,
         newPassword: values.newPassword,
       });
-      setValues({ currentPassword: '', newPassword: '', confirm: '' });
+      setValues(EMPTY);
       await onChanged();
     } catch (err) {
       if (err instanceof ApiError && err.details.length)
@@ -76,6 +66,18 @@ export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> |
       setBusy(false);
     }
   };
+  return { values, errors, alert, busy, refs, set, submit };
+}
+
+/**
+ * The user's own password change: the current one, the new one twice. The rule is checked as the
+ * new one is typed and again before sending; what the server refuses is shown beside its field.
+ */
+export function PasswordChangeForm({ onChanged }: { onChanged(): Promise<void> | void }) {
+  const { session } = useSession();
+  const user = session.user!;
+  const account = { loginName: user.loginName, displayName: user.displayName };
+  const { values, errors, alert, busy, refs, set, submit } = usePasswordChange(account, onChanged);
 
   return (
     <form onSubmit={submit} className="panel password-form" noValidate aria-label="パスワードの変更">

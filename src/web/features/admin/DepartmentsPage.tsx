@@ -1,4 +1,4 @@
-import { useState, type FormEvent, type ReactElement } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
@@ -9,6 +9,7 @@ import { DEPARTMENT_KIND_LABELS, REORG_KIND_LABELS, type DepartmentKind } from '
 import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import { ReorganiseForm } from './ReorganiseForm.js';
 import { ReorganisationsSection } from './ReorganisationsSection.js';
+import { departmentTree } from './department-tree.js';
 import './departments.css';
 
 type DepartmentBody = {
@@ -19,20 +20,13 @@ type DepartmentBody = {
   activeTo: number | null;
 };
 
-export function DepartmentsPage() {
-  usePageTitle('組織（部・課）');
-  const mid = useMid();
-  const era = useEra();
-  const q = useQuery({
-    queryKey: ['departments', mid],
-    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
-  });
+/** Saving and deleting units, with the list (and the reorganisations it shows) read again after each. */
+function useDepartmentChanges(mid: number) {
   const client = useQueryClient();
   const [message, setMessage] = useState('');
   const [editing, setEditing] = useState<Department | null>(null);
   const [deleting, setDeleting] = useState<Department | null>(null);
-  // Bumped after each registered reorganisation: the form starts afresh, with nothing selected.
-  const [reorgFormKey, setReorgFormKey] = useState(0);
+  /** how many units were registered: a new form after each */
   const [created, setCreated] = useState(0);
   const refresh = () =>
     Promise.all([
@@ -59,64 +53,26 @@ export function DepartmentsPage() {
       setMessage(`「${d.name}」を削除しました`);
     },
   });
+  /** after a change made elsewhere on the page (a reorganisation): read again, then say what it did */
   const done = async (m: string) => {
     await refresh();
     setMessage(m);
   };
+  return { message, editing, setEditing, deleting, setDeleting, created, save, remove, done };
+}
+
+export function DepartmentsPage() {
+  usePageTitle('組織（部・課）');
+  const mid = useMid();
+  const q = useQuery({
+    queryKey: ['departments', mid],
+    queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
+  });
+  const changes = useDepartmentChanges(mid);
+  const { editing, save, remove, done } = changes;
+  // Bumped after each registered reorganisation: the form starts afresh, with nothing selected.
+  const [reorgFormKey, setReorgFormKey] = useState(0);
   const all = q.data ?? [];
-  const top = all.filter((d) => d.parentId === null || !all.some((p) => p.id === d.parentId));
-  const childrenOf = (id: number) => all.filter((d) => d.parentId === id);
-
-  const span = (d: Department) =>
-    d.activeFrom === null && d.activeTo === null
-      ? ''
-      : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
-
-  const row = (d: Department, depth: number) => (
-    <tr key={d.id} className={d.activeTo !== null ? 'inactive' : undefined}>
-      <th scope="row" className={`depth-${Math.min(depth, 4)}`}>
-        {d.displayName}
-      </th>
-      <td>{DEPARTMENT_KIND_LABELS[d.kind]}</td>
-      <td>{span(d)}</td>
-      <td>
-        {d.successors.map((s, i) => (
-          <div key={i}>
-            {eraYearLabel(s.effectiveYear, era)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
-          </div>
-        ))}
-      </td>
-      <td className="row-actions">
-        <button
-          type="button"
-          className="button secondary small"
-          aria-label={`${d.name}を編集`}
-          onClick={() => setEditing(d)}
-        >
-          編集
-        </button>{' '}
-        <button
-          type="button"
-          className="button danger small"
-          aria-label={`${d.name}を削除`}
-          onClick={() => {
-            remove.reset();
-            setDeleting(d);
-          }}
-        >
-          削除
-        </button>
-      </td>
-    </tr>
-  );
-  const rows: ReactElement[] = [];
-  const walk = (list: Department[], depth: number) => {
-    for (const d of list) {
-      rows.push(row(d, depth));
-      walk(childrenOf(d.id), depth + 1);
-    }
-  };
-  walk(top, 0);
 
   return (
     <section className="departments-page">
@@ -125,33 +81,28 @@ export function DepartmentsPage() {
         組織変更（名称変更・統合・分割）は年度を指定して登録します。その年度が来るまでは今の課のまま回答・報告を続けられ、以前の年度の記録は変更前の課を指したまま残ります。
       </p>
       <p role="status" aria-live="polite" className="status-message">
-        {message}
+        {changes.message}
       </p>
       <ErrorAlert error={q.error} />
-      <table className="data-table">
-        <caption className="visually-hidden">部・課の一覧</caption>
-        <thead>
-          <tr>
-            <th scope="col">名称</th>
-            <th scope="col">種別</th>
-            <th scope="col">存続期間</th>
-            <th scope="col">組織変更</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>{rows}</tbody>
-      </table>
+      <DepartmentsTable
+        departments={all}
+        onEdit={changes.setEditing}
+        onDelete={(d) => {
+          remove.reset();
+          changes.setDeleting(d);
+        }}
+      />
       <ReorganisationsSection mid={mid} onDone={done} />
       <div className="two-columns">
         <DepartmentForm
-          key={editing ? editing.id : `new-${created}`}
+          key={editing ? editing.id : `new-${changes.created}`}
           department={editing}
           departments={all}
           busy={save.isPending}
           error={save.error}
           onCancel={() => {
             save.reset();
-            setEditing(null);
+            changes.setEditing(null);
           }}
           onSubmit={(body) => save.mutate(body)}
         />
@@ -166,21 +117,101 @@ export function DepartmentsPage() {
           }}
         />
       </div>
-      <ConfirmDialog
-        open={deleting !== null}
-        title={deleting ? `「${deleting.name}」を削除しますか` : ''}
-        confirmLabel="削除する"
-        danger
-        busy={remove.isPending}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && remove.mutate(deleting)}
-      >
-        <p>
-          まだ使われていない部・課だけを削除できます。事業・利用者・組織変更の履歴がある課は、削除せずに存続終了年度を設定してください。
-        </p>
-        <ErrorAlert error={remove.error} />
-      </ConfirmDialog>
+      <DeleteDialog deleting={changes.deleting} remove={remove} onCancel={() => changes.setDeleting(null)} />
     </section>
+  );
+}
+
+function DepartmentsTable({
+  departments,
+  onEdit,
+  onDelete,
+}: {
+  departments: Department[];
+  onEdit(d: Department): void;
+  onDelete(d: Department): void;
+}) {
+  const era = useEra();
+  const span = (d: Department) =>
+    d.activeFrom === null && d.activeTo === null
+      ? ''
+      : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
+  return (
+    <table className="data-table">
+      <caption className="visually-hidden">部・課の一覧</caption>
+      <thead>
+        <tr>
+          <th scope="col">名称</th>
+          <th scope="col">種別</th>
+          <th scope="col">存続期間</th>
+          <th scope="col">組織変更</th>
+          <th scope="col">操作</th>
+        </tr>
+      </thead>
+      <tbody>
+        {departmentTree(departments).map(({ department: d, depth }) => (
+          <tr key={d.id} className={d.activeTo !== null ? 'inactive' : undefined}>
+            <th scope="row" className={`depth-${Math.min(depth, 4)}`}>
+              {d.displayName}
+            </th>
+            <td>{DEPARTMENT_KIND_LABELS[d.kind]}</td>
+            <td>{span(d)}</td>
+            <td>
+              {d.successors.map((s, i) => (
+                <div key={i}>
+                  {eraYearLabel(s.effectiveYear, era)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
+                </div>
+              ))}
+            </td>
+            <td className="row-actions">
+              <button
+                type="button"
+                className="button secondary small"
+                aria-label={`${d.name}を編集`}
+                onClick={() => onEdit(d)}
+              >
+                編集
+              </button>{' '}
+              <button
+                type="button"
+                className="button danger small"
+                aria-label={`${d.name}を削除`}
+                onClick={() => onDelete(d)}
+              >
+                削除
+              </button>
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DeleteDialog({
+  deleting,
+  remove,
+  onCancel,
+}: {
+  deleting: Department | null;
+  remove: ReturnType<typeof useDepartmentChanges>['remove'];
+  onCancel(): void;
+}) {
+  return (
+    <ConfirmDialog
+      open={deleting !== null}
+      title={deleting ? `「${deleting.name}」を削除しますか` : ''}
+      confirmLabel="削除する"
+      danger
+      busy={remove.isPending}
+      onCancel={onCancel}
+      onConfirm={() => deleting && remove.mutate(deleting)}
+    >
+      <p>
+        まだ使われていない部・課だけを削除できます。事業・利用者・組織変更の履歴がある課は、削除せずに存続終了年度を設定してください。
+      </p>
+      <ErrorAlert error={remove.error} />
+    </ConfirmDialog>
   );
 }
 
@@ -205,6 +236,8 @@ function DepartmentForm({
   const [activeFrom, setActiveFrom] = useState<number | null>(department?.activeFrom ?? null);
   const [activeTo, setActiveTo] = useState<number | null>(department?.activeTo ?? null);
   const err = error instanceof ApiError ? error : null;
+  // 部 that exist now, other than the one edited
+  const parents = departments.filter((d) => d.kind === 'bu' && d.activeTo === null && d.id !== department?.id);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onSubmit({ name, kind, parentId: parentId ? Number(parentId) : null, activeFrom, activeTo });
@@ -218,6 +251,7 @@ function DepartmentForm({
       </Field>
       <Field label="種別" error={err?.fieldError('kind')}>
         {(p) => (
+          // the options are the department kinds
           <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DepartmentKind)}>
             <option value="bu">{DEPARTMENT_KIND_LABELS.bu}</option>
             <option value="ka">{DEPARTMENT_KIND_LABELS.ka}</option>
@@ -228,13 +262,11 @@ function DepartmentForm({
         {(p) => (
           <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)}>
             <option value="">（なし）</option>
-            {departments
-              .filter((d) => d.kind === 'bu' && d.activeTo === null && d.id !== department?.id)
-              .map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+            {parents.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
           </select>
         )}
       </Field>

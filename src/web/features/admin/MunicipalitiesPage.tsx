@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient, type UseMutationResult } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import { usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
@@ -18,29 +18,12 @@ export function MunicipalitiesPage() {
     queryKey: ['municipalities'],
     queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
   });
-  const [name, setName] = useState('');
-  const [code, setCode] = useState('');
-  const [era2019, setEra] = useState<'reiwa1' | 'heisei31'>('reiwa1');
   const [message, setMessage] = useState('');
-  const create = useMutation({
-    mutationFn: () => api.post('/api/municipalities', { name, code, era2019 }),
-    onSuccess: async () => {
-      setMessage(`${name}を登録しました`);
-      setName('');
-      setCode('');
-      await client.invalidateQueries({ queryKey: ['municipalities'] });
-    },
-  });
   const setEraOf = useMutation({
     mutationFn: (m: { id: number; era2019: string }) => api.patch(`/api/m/${m.id}`, { era2019: m.era2019 }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['municipalities'] }),
   });
-  const err = create.error instanceof ApiError ? create.error : null;
   if (!isAdmin(session.user!)) return <p role="alert">このページはシステム管理者のみ利用できます。</p>;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    create.mutate();
-  };
   return (
     <section>
       <h1>自治体</h1>
@@ -81,43 +64,69 @@ export function MunicipalitiesPage() {
           ))}
         </tbody>
       </table>
-      <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-m-title">
-        <h2 id="add-m-title">自治体を登録</h2>
-        <ErrorAlert error={create.error} />
-        <Field label="名称" required error={err?.fieldError('name')}>
-          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
-        </Field>
-        <Field
-          label="全国地方公共団体コード"
-          required
-          hint="検査数字を含む6桁（例: 132039）"
-          error={err?.fieldError('code')}
-        >
-          {(p) => (
-            <input
-              {...p}
-              type="text"
-              inputMode="numeric"
-              size={8}
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="2019年度の表記">
-          {(p) => (
-            <select {...p} value={era2019} onChange={(e) => setEra(e.target.value as 'reiwa1' | 'heisei31')}>
-              <option value="reiwa1">{ERA_LABELS.reiwa1}</option>
-              <option value="heisei31">{ERA_LABELS.heisei31}</option>
-            </select>
-          )}
-        </Field>
-        <button type="submit" className="button primary" disabled={create.isPending}>
-          登録する
-        </button>
-      </form>
+      <MunicipalityForm onCreated={setMessage} />
       <SystemAdmins />
     </section>
+  );
+}
+
+/** Registering a municipality by name, 団体コード (checked) and how it names fiscal 2019. */
+function MunicipalityForm({ onCreated }: { onCreated(message: string): void }) {
+  const client = useQueryClient();
+  const [name, setName] = useState('');
+  const [code, setCode] = useState('');
+  const [era2019, setEra] = useState<'reiwa1' | 'heisei31'>('reiwa1');
+  const create = useMutation({
+    mutationFn: () => api.post('/api/municipalities', { name, code, era2019 }),
+    onSuccess: async () => {
+      onCreated(`${name}を登録しました`);
+      setName('');
+      setCode('');
+      await client.invalidateQueries({ queryKey: ['municipalities'] });
+    },
+  });
+  const err = create.error instanceof ApiError ? create.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-m-title">
+      <h2 id="add-m-title">自治体を登録</h2>
+      <ErrorAlert error={create.error} />
+      <Field label="名称" required error={err?.fieldError('name')}>
+        {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
+      </Field>
+      <Field
+        label="全国地方公共団体コード"
+        required
+        hint="検査数字を含む6桁（例: 132039）"
+        error={err?.fieldError('code')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            inputMode="numeric"
+            size={8}
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="2019年度の表記">
+        {(p) => (
+          // the options are the two namings
+          <select {...p} value={era2019} onChange={(e) => setEra(e.target.value as 'reiwa1' | 'heisei31')}>
+            <option value="reiwa1">{ERA_LABELS.reiwa1}</option>
+            <option value="heisei31">{ERA_LABELS.heisei31}</option>
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="button primary" disabled={create.isPending}>
+        登録する
+      </button>
+    </form>
   );
 }
 
@@ -129,29 +138,11 @@ function SystemAdmins() {
     queryKey: ['users', 'none'],
     queryFn: () => api.get<{ users: User[] }>('/api/users?municipalityId=none').then((r) => r.users),
   });
-  const [loginName, setLoginName] = useState('');
-  const [displayName, setDisplayName] = useState('');
-  const [password, setPassword] = useState('');
   const [message, setMessage] = useState('');
   const save = useMutation({
     mutationFn: (fn: () => Promise<unknown>) => fn(),
     onSuccess: () => client.invalidateQueries({ queryKey: ['users', 'none'] }),
   });
-  const err = save.error instanceof ApiError ? save.error : null;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    save.mutate(
-      () => api.post('/api/users', { loginName, displayName, password, role: 'system_admin', municipalityId: null }),
-      {
-        onSuccess: () => {
-          setMessage(`${displayName}さんをシステム管理者として登録しました`);
-          setLoginName('');
-          setDisplayName('');
-          setPassword('');
-        },
-      },
-    );
-  };
   return (
     <section aria-labelledby="admins-title">
       <h2 id="admins-title">システム管理者</h2>
@@ -188,38 +179,69 @@ function SystemAdmins() {
           ))}
         </tbody>
       </table>
-      <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-admin-title">
-        <h3 id="add-admin-title">システム管理者を登録</h3>
-        <ErrorAlert error={save.error} />
-        <Field label="ログインID" required error={err?.fieldError('loginName')}>
-          {(p) => (
-            <input
-              {...p}
-              type="text"
-              autoComplete="off"
-              value={loginName}
-              onChange={(e) => setLoginName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="氏名" required error={err?.fieldError('displayName')}>
-          {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
-        </Field>
-        <Field label="初期パスワード" required hint="10文字以上" error={err?.fieldError('password')}>
-          {(p) => (
-            <input
-              {...p}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="button primary" disabled={save.isPending}>
-          登録する
-        </button>
-      </form>
+      <AdminForm save={save} onCreated={setMessage} />
     </section>
+  );
+}
+
+function AdminForm({
+  save,
+  onCreated,
+}: {
+  /** the section's one channel of changes, whose error this form shows */
+  save: UseMutationResult<unknown, Error, () => Promise<unknown>>;
+  onCreated(message: string): void;
+}) {
+  const [loginName, setLoginName] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const err = save.error instanceof ApiError ? save.error : null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate(
+      () => api.post('/api/users', { loginName, displayName, password, role: 'system_admin', municipalityId: null }),
+      {
+        onSuccess: () => {
+          onCreated(`${displayName}さんをシステム管理者として登録しました`);
+          setLoginName('');
+          setDisplayName('');
+          setPassword('');
+        },
+      },
+    );
+  };
+  return (
+    <form onSubmit={submit} className="panel" noValidate aria-labelledby="add-admin-title">
+      <h3 id="add-admin-title">システム管理者を登録</h3>
+      <ErrorAlert error={save.error} />
+      <Field label="ログインID" required error={err?.fieldError('loginName')}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            autoComplete="off"
+            value={loginName}
+            onChange={(e) => setLoginName(e.target.value)}
+          />
+        )}
+      </Field>
+      <Field label="氏名" required error={err?.fieldError('displayName')}>
+        {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
+      </Field>
+      <Field label="初期パスワード" required hint="10文字以上" error={err?.fieldError('password')}>
+        {(p) => (
+          <input
+            {...p}
+            type="password"
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="button primary" disabled={save.isPending}>
+        登録する
+      </button>
+    </form>
   );
 }

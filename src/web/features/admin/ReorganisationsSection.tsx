@@ -12,7 +12,6 @@ const names = (units: { name: string }[]) => units.map((u) => `「${u.name}」`)
 
 /** 組織変更: every registered change, newest first; a scheduled one can still be changed or cancelled. */
 export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(message: string): void }) {
-  const era = useEra();
   const q = useQuery({
     queryKey: ['reorganisations', mid],
     queryFn: () =>
@@ -24,72 +23,12 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
   const [cancelling, setCancelling] = useState<Reorganisation | null>(null);
   const list = [...(q.data ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id - a.id);
 
-  const pending = (r: Reorganisation) => {
-    if (r.status !== 'scheduled') return '';
-    if (r.kind === 'split') return '自動では移りません';
-    if (r.pendingUsers === 0 && r.pendingProjects === 0) return 'なし';
-    return `利用者${r.pendingUsers}人・事業${r.pendingProjects}件`;
-  };
-
   return (
     <section className="reorg-section" aria-labelledby="reorg-list-title">
       <h2 id="reorg-list-title">組織変更</h2>
       <ErrorAlert error={q.error} />
       {q.data && list.length === 0 && <p className="muted">登録された組織変更はありません。</p>}
-      {list.length > 0 && (
-        <table className="data-table reorg-table">
-          <caption className="visually-hidden">組織変更の一覧（新しく登録した順）</caption>
-          <thead>
-            <tr>
-              <th scope="col">状態</th>
-              <th scope="col">適用年度</th>
-              <th scope="col">種類</th>
-              <th scope="col">変更前 → 変更後</th>
-              <th scope="col">適用時に移るもの</th>
-              <th scope="col">メモ</th>
-              <th scope="col">操作</th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.map((r) => (
-              <tr key={r.id} className={r.status === 'cancelled' ? 'inactive' : undefined}>
-                <td>
-                  <span className={`reorg-status reorg-${r.status}`}>{REORG_STATUS_LABELS[r.status]}</span>
-                </td>
-                <td>{eraYearLabel(r.effectiveYear, era)}</td>
-                <td>{REORG_KIND_LABELS[r.kind]}</td>
-                <th scope="row">
-                  {r.from.length === 0 && r.to.length === 0 ? '（メモを参照）' : `${names(r.from)} → ${names(r.to)}`}
-                </th>
-                <td>{pending(r)}</td>
-                <td className="reorg-note">{r.note}</td>
-                <td className="row-actions">
-                  {r.status === 'scheduled' && (
-                    <>
-                      <button
-                        type="button"
-                        className="button secondary small"
-                        aria-label={`${names(r.to)}への組織変更を変更`}
-                        onClick={() => setEditing(r)}
-                      >
-                        変更
-                      </button>{' '}
-                      <button
-                        type="button"
-                        className="button danger small"
-                        aria-label={`${names(r.to)}への組織変更を取り消す`}
-                        onClick={() => setCancelling(r)}
-                      >
-                        取り消す
-                      </button>
-                    </>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {list.length > 0 && <ReorgTable list={list} onEdit={setEditing} onCancel={setCancelling} />}
       <Dialog open={editing !== null} title="組織変更を変更" onClose={() => setEditing(null)}>
         {editing && (
           <ChangeForm
@@ -122,26 +61,94 @@ export function ReorganisationsSection({ mid, onDone }: { mid: number; onDone(me
   );
 }
 
-function ChangeForm({
-  mid,
-  change,
-  onClose,
-  onDone,
+/** What moves when a scheduled change takes effect: the users and projects of the old units (a split moves nothing). */
+function pending(r: Reorganisation): string {
+  if (r.status !== 'scheduled') return '';
+  if (r.kind === 'split') return '自動では移りません';
+  if (r.pendingUsers === 0 && r.pendingProjects === 0) return 'なし';
+  return `利用者${r.pendingUsers}人・事業${r.pendingProjects}件`;
+}
+
+function ReorgTable({
+  list,
+  onEdit,
+  onCancel,
 }: {
-  mid: number;
-  change: Reorganisation;
-  onClose(): void;
-  onDone(message: string): void;
+  list: Reorganisation[];
+  onEdit(r: Reorganisation): void;
+  onCancel(r: Reorganisation): void;
 }) {
   const era = useEra();
-  const [effectiveYear, setEffectiveYear] = useState<number | null>(change.effectiveYear);
-  const [toNames, setToNames] = useState(change.to.map((t) => t.name));
-  const [note, setNote] = useState(change.note);
-  // A year that has already begun makes the change take effect on saving: that is asked first.
+  return (
+    <table className="data-table reorg-table">
+      <caption className="visually-hidden">組織変更の一覧（新しく登録した順）</caption>
+      <thead>
+        <tr>
+          <th scope="col">状態</th>
+          <th scope="col">適用年度</th>
+          <th scope="col">種類</th>
+          <th scope="col">変更前 → 変更後</th>
+          <th scope="col">適用時に移るもの</th>
+          <th scope="col">メモ</th>
+          <th scope="col">操作</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((r) => (
+          <tr key={r.id} className={r.status === 'cancelled' ? 'inactive' : undefined}>
+            <td>
+              <span className={`reorg-status reorg-${r.status}`}>{REORG_STATUS_LABELS[r.status]}</span>
+            </td>
+            <td>{eraYearLabel(r.effectiveYear, era)}</td>
+            <td>{REORG_KIND_LABELS[r.kind]}</td>
+            <th scope="row">
+              {r.from.length === 0 && r.to.length === 0 ? '（メモを参照）' : `${names(r.from)} → ${names(r.to)}`}
+            </th>
+            <td>{pending(r)}</td>
+            <td className="reorg-note">{r.note}</td>
+            <td className="row-actions">
+              {r.status === 'scheduled' && (
+                <>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`${names(r.to)}への組織変更を変更`}
+                    onClick={() => onEdit(r)}
+                  >
+                    変更
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="button danger small"
+                    aria-label={`${names(r.to)}への組織変更を取り消す`}
+                    onClick={() => onCancel(r)}
+                  >
+                    取り消す
+                  </button>
+                </>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface ChangeInput {
+  effectiveYear: number | null;
+  toNames: string[];
+  note: string;
+}
+
+/**
+ * Saving a change of a scheduled reorganisation. A new year that has already begun makes it take effect
+ * on saving: the server is asked first, and `appliesNow` says what would move.
+ */
+function useChangeSave(mid: number, change: Reorganisation, input: ChangeInput, onDone: (message: string) => void) {
   const [appliesNow, setAppliesNow] = useState<{ users: number; projects: number } | null>(null);
   const save = useMutation({
-    mutationFn: () =>
-      api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, { effectiveYear, toNames, note }),
+    mutationFn: () => api.patch(`/api/m/${mid}/departments/reorganisations/${change.id}`, input),
     onSuccess: () =>
       onDone(
         appliesNow
@@ -153,10 +160,28 @@ function ChangeForm({
     mutationFn: () =>
       api.post<{ appliesNow: boolean; users: number; projects: number }>(
         `/api/m/${mid}/departments/reorganisations/${change.id}/preview`,
-        { effectiveYear },
+        { effectiveYear: input.effectiveYear },
       ),
     onSuccess: (p) => (p.appliesNow ? setAppliesNow({ users: p.users, projects: p.projects }) : save.mutate()),
   });
+  return { appliesNow, back: () => setAppliesNow(null), save, check };
+}
+
+function ChangeForm({
+  mid,
+  change,
+  onClose,
+  onDone,
+}: {
+  mid: number;
+  change: Reorganisation;
+  onClose(): void;
+  onDone(message: string): void;
+}) {
+  const [effectiveYear, setEffectiveYear] = useState<number | null>(change.effectiveYear);
+  const [toNames, setToNames] = useState(change.to.map((t) => t.name));
+  const [note, setNote] = useState(change.note);
+  const { appliesNow, back, save, check } = useChangeSave(mid, change, { effectiveYear, toNames, note }, onDone);
   const failure = save.error ?? check.error;
   const err = failure instanceof ApiError ? failure : null;
   const fieldNames = ['effectiveYear', 'toNames', 'note'];
@@ -170,30 +195,7 @@ function ChangeForm({
     else save.mutate();
   };
   if (appliesNow)
-    return (
-      <div>
-        <p>
-          <strong>
-            {fiscalYearLabel(effectiveYear!, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。
-          </strong>
-        </p>
-        <p>
-          {change.kind === 'split'
-            ? '分割では利用者と事業は自動では移りません。'
-            : `利用者${appliesNow.users}人と事業${appliesNow.projects}件が${names(change.to)}へ移り、${fiscalYearLabel(effectiveYear!, era)}以降の回答も${names(change.to)}のものになります。`}
-          適用した後は、変更も取消しもできません。
-        </p>
-        <ErrorAlert error={save.error} />
-        <div className="button-row">
-          <button type="button" className="button danger" disabled={save.isPending} onClick={() => save.mutate()}>
-            保存して適用する
-          </button>
-          <button type="button" className="button secondary" onClick={() => setAppliesNow(null)}>
-            戻る
-          </button>
-        </div>
-      </div>
-    );
+    return <AppliesNowQuestion change={change} year={effectiveYear!} moves={appliesNow} save={save} onBack={back} />;
   return (
     <form onSubmit={submit} noValidate>
       <p>
@@ -239,6 +241,47 @@ function ChangeForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** Asked before a save that applies the change at once: what moves, and that it cannot be undone. */
+function AppliesNowQuestion({
+  change,
+  year,
+  moves,
+  save,
+  onBack,
+}: {
+  change: Reorganisation;
+  year: number;
+  moves: { users: number; projects: number };
+  save: ReturnType<typeof useChangeSave>['save'];
+  onBack(): void;
+}) {
+  const era = useEra();
+  return (
+    <div>
+      <p>
+        <strong>
+          {fiscalYearLabel(year, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。
+        </strong>
+      </p>
+      <p>
+        {change.kind === 'split'
+          ? '分割では利用者と事業は自動では移りません。'
+          : `利用者${moves.users}人と事業${moves.projects}件が${names(change.to)}へ移り、${fiscalYearLabel(year, era)}以降の回答も${names(change.to)}のものになります。`}
+        適用した後は、変更も取消しもできません。
+      </p>
+      <ErrorAlert error={save.error} />
+      <div className="button-row">
+        <button type="button" className="button danger" disabled={save.isPending} onClick={() => save.mutate()}>
+          保存して適用する
+        </button>
+        <button type="button" className="button secondary" onClick={onBack}>
+          戻る
+        </button>
+      </div>
+    </div>
   );
 }
 

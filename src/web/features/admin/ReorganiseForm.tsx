@@ -46,6 +46,57 @@ export function reorganisableUnits(
 }
 
 /**
+ * The 課 chosen to reorganise, among those that can be from the year typed. A chosen 課 that is no longer a
+ * choice (another year typed, changed elsewhere) is cleared, never kept out of sight, and `dropped` says so.
+ */
+function useFromUnits(departments: Department[], effectiveYear: number | null) {
+  const era = useEra();
+  const [fromIds, setFromIds] = useState<number[]>([]);
+  const [dropped, setDropped] = useState('');
+  const choices = reorganisableUnits(departments, effectiveYear);
+  const stale = fromIds.filter((id) => !choices.some((d) => d.id === id));
+  if (stale.length > 0) {
+    setFromIds(fromIds.filter((id) => !stale.includes(id)));
+    const names = stale.map((id) => `「${departments.find((d) => d.id === id)?.name ?? ''}」`).join('');
+    setDropped(
+      effectiveYear === null
+        ? `${names}は選べなくなったため選択を外しました`
+        : `${names}は${eraYearLabel(effectiveYear, era)}からの組織変更には選べないため選択を外しました`,
+    );
+  }
+  const choose = (ids: number[]) => {
+    setFromIds(ids);
+    setDropped('');
+  };
+  return { choices, fromIds, choose, dropped };
+}
+
+/** Asking the server what registering would do, then registering after the user's confirmation. */
+function useRegistration(mid: number, onDone: (message: string) => void) {
+  const [asking, setAsking] = useState<{ body: ReorgBody; preview: Preview } | null>(null);
+  const preview = useMutation({
+    mutationFn: (b: ReorgBody) => api.post<Preview>(`/api/m/${mid}/departments/reorganisations/preview`, b),
+    onSuccess: (p, b) => setAsking({ body: b, preview: p }),
+  });
+  const register = useMutation({
+    mutationFn: (b: ReorgBody) => api.post(`/api/m/${mid}/departments/reorganisations`, b),
+    onSuccess: (_r, b) => {
+      setAsking(null);
+      onDone(`組織変更（${b.toNames.join('・')}）を登録しました`);
+    },
+  });
+  const ask = (body: ReorgBody) => {
+    register.reset();
+    preview.mutate(body);
+  };
+  const cancel = () => {
+    setAsking(null);
+    register.reset();
+  };
+  return { asking, preview, register, ask, cancel };
+}
+
+/**
  * 組織変更を登録: the form asks the server what registering would do and shows it in a
  * confirmation before anything is written. After a registration the parent remounts the form
  * (a new key), so nothing of the last change stays selected.
@@ -62,55 +113,22 @@ export function ReorganiseForm({
   startFocused?: boolean;
   onDone(message: string): void;
 }) {
-  const era = useEra();
   const [kind, setKind] = useState<ReorgKind>('rename');
   const [effectiveYear, setEffectiveYear] = useState<number | null>(null);
-  const [fromIds, setFromIds] = useState<number[]>([]);
   const [toNames, setToNames] = useState('');
   const [note, setNote] = useState('');
-  const [dropped, setDropped] = useState('');
-  const [asking, setAsking] = useState<{ body: ReorgBody; preview: Preview } | null>(null);
-
-  const choices = reorganisableUnits(departments, effectiveYear);
-  // A chosen 課 that is no longer a choice (another year typed, changed elsewhere) is cleared, never kept out of sight.
-  const stale = fromIds.filter((id) => !choices.some((d) => d.id === id));
-  if (stale.length > 0) {
-    setFromIds(fromIds.filter((id) => !stale.includes(id)));
-    const names = stale.map((id) => `「${departments.find((d) => d.id === id)?.name ?? ''}」`).join('');
-    setDropped(
-      effectiveYear === null
-        ? `${names}は選べなくなったため選択を外しました`
-        : `${names}は${eraYearLabel(effectiveYear, era)}からの組織変更には選べないため選択を外しました`,
-    );
-  }
-
-  const body = (): ReorgBody => ({
-    kind,
-    effectiveYear,
-    fromIds,
-    toNames: toNames
-      .split('\n')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    note,
-  });
-  const preview = useMutation({
-    mutationFn: (b: ReorgBody) => api.post<Preview>(`/api/m/${mid}/departments/reorganisations/preview`, b),
-    onSuccess: (p, b) => setAsking({ body: b, preview: p }),
-  });
-  const register = useMutation({
-    mutationFn: (b: ReorgBody) => api.post(`/api/m/${mid}/departments/reorganisations`, b),
-    onSuccess: (_r, b) => {
-      setAsking(null);
-      onDone(`組織変更（${b.toNames.join('・')}）を登録しました`);
-    },
-  });
+  const units = useFromUnits(departments, effectiveYear);
+  const registration = useRegistration(mid, onDone);
+  const { preview, register, ask } = registration;
   const error = preview.error ?? register.error;
   const err = error instanceof ApiError ? error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    register.reset();
-    preview.mutate(body());
+    const names = toNames
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    ask({ kind, effectiveYear, fromIds: units.fromIds, toNames: names, note });
   };
   const nameOf = (id: number) => departments.find((d) => d.id === id)?.name ?? '';
 
@@ -122,6 +140,7 @@ export function ReorganiseForm({
         <ErrorAlert error={preview.error} />
         <Field label="種類" error={err?.fieldError('kind')}>
           {(p) => (
+            // the options are the kinds of reorganisation
             <select {...p} autoFocus={startFocused} value={kind} onChange={(e) => setKind(e.target.value as ReorgKind)}>
               {REORG_KINDS.map((k) => (
                 <option key={k} value={k}>
@@ -138,25 +157,7 @@ export function ReorganiseForm({
           onChange={setEffectiveYear}
           error={err?.fieldError('effectiveYear')}
         />
-        <CheckboxPicker
-          legend="組織変更前の課"
-          filterLabel="課名で絞り込み"
-          options={choices.map((d) => ({ value: d.id, label: d.name }))}
-          selected={fromIds}
-          onChange={(ids) => {
-            setFromIds(ids);
-            setDropped('');
-          }}
-          hint={
-            effectiveYear === null
-              ? '年度を入力すると、その年度に存続していて他の組織変更が登録されていない課だけが表示されます。'
-              : `${eraYearLabel(effectiveYear, era)}に存続していて、他の組織変更が登録されていない課です。`
-          }
-          error={err?.fieldError('fromIds')}
-        />
-        <p className="hint" aria-live="polite">
-          {dropped}
-        </p>
+        <FromUnitsPicker units={units} effectiveYear={effectiveYear} error={err?.fieldError('fromIds')} />
         <Field label="組織変更後の課名（分割のときは1行に1つ）" required error={err?.fieldError('toNames')}>
           {(p) => (
             <textarea
@@ -178,22 +179,64 @@ export function ReorganiseForm({
           組織変更を登録する
         </button>
       </form>
-      <ConfirmDialog
-        open={asking !== null}
-        title="組織変更を登録しますか"
-        confirmLabel="登録する"
-        busy={register.isPending}
-        onCancel={() => {
-          setAsking(null);
-          register.reset();
-        }}
-        onConfirm={() => asking && register.mutate(asking.body)}
-      >
-        {asking && (
-          <PreviewText body={asking.body} preview={asking.preview} fromNames={asking.body.fromIds.map(nameOf)} />
-        )}
-        <ErrorAlert error={register.error} />
-      </ConfirmDialog>
+      <RegisterDialog registration={registration} nameOf={nameOf} />
+    </>
+  );
+}
+
+/** The confirmation with what registering would do; the registration happens on its button. */
+function RegisterDialog({
+  registration: { asking, register, cancel },
+  nameOf,
+}: {
+  registration: ReturnType<typeof useRegistration>;
+  nameOf(id: number): string;
+}) {
+  return (
+    <ConfirmDialog
+      open={asking !== null}
+      title="組織変更を登録しますか"
+      confirmLabel="登録する"
+      busy={register.isPending}
+      onCancel={cancel}
+      onConfirm={() => asking && register.mutate(asking.body)}
+    >
+      {asking && (
+        <PreviewText body={asking.body} preview={asking.preview} fromNames={asking.body.fromIds.map(nameOf)} />
+      )}
+      <ErrorAlert error={register.error} />
+    </ConfirmDialog>
+  );
+}
+
+function FromUnitsPicker({
+  units,
+  effectiveYear,
+  error,
+}: {
+  units: ReturnType<typeof useFromUnits>;
+  effectiveYear: number | null;
+  error: string | undefined;
+}) {
+  const era = useEra();
+  return (
+    <>
+      <CheckboxPicker
+        legend="組織変更前の課"
+        filterLabel="課名で絞り込み"
+        options={units.choices.map((d) => ({ value: d.id, label: d.name }))}
+        selected={units.fromIds}
+        onChange={units.choose}
+        hint={
+          effectiveYear === null
+            ? '年度を入力すると、その年度に存続していて他の組織変更が登録されていない課だけが表示されます。'
+            : `${eraYearLabel(effectiveYear, era)}に存続していて、他の組織変更が登録されていない課です。`
+        }
+        error={error}
+      />
+      <p className="hint" aria-live="polite">
+        {units.dropped}
+      </p>
     </>
   );
 }

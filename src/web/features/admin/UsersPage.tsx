@@ -8,18 +8,52 @@ import { ErrorAlert, Field } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { NewPasswordField, PASSWORD_RULE, passwordMessage } from '../../components/PasswordField.js';
 import { ROLES, ROLE_LABELS, isDepartmentRole, type Role } from '../../../domain/roles.js';
+import { userBody, userDraft, type UserBody, type UserDraft } from './user-form.js';
 import './users.css';
 import { isAdmin, mayAssignRole } from '../../../domain/policy.js';
 
 /** A 403 is about who may be given which role: its message goes beside 役割. */
 const roleRefusal = (err: ApiError | null) => (err?.status === 403 ? err.message : undefined);
 
+/** Registering and changing users, with the list read again after each and a message saying what was done. */
+function useUserChanges(mid: number) {
+  const client = useQueryClient();
+  const [message, setMessage] = useState('');
+  const [editing, setEditing] = useState<User | null>(null);
+  const mutation = useMutation({
+    mutationFn: (fn: () => Promise<unknown>) => fn(),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['users', mid] }),
+  });
+  const save = (body: UserBody) =>
+    mutation.mutate(
+      () =>
+        editing
+          ? api.patch(`/api/users/${editing.id}`, body)
+          : api.post('/api/users', { ...body, municipalityId: mid }),
+      {
+        onSuccess: () => {
+          setMessage(
+            editing
+              ? `${body.displayName ?? editing.displayName}さんの設定を保存しました`
+              : `${body.displayName}さんを登録しました。初期パスワードを本人に伝えてください（最初のログインで本人が変更します）`,
+          );
+          setEditing(null);
+        },
+      },
+    );
+  const cancel = () => {
+    setEditing(null);
+    mutation.reset();
+  };
+  const reread = () => void client.invalidateQueries({ queryKey: ['users', mid] });
+  return { message, setMessage, editing, setEditing, mutation, save, cancel, reread };
+}
+
 export function UsersPage() {
   usePageTitle('利用者');
   const mid = useMid();
   const { session } = useSession();
   const me = session.user!;
-  const client = useQueryClient();
   const users = useQuery({
     queryKey: ['users', mid],
     queryFn: () => api.get<{ users: User[] }>(`/api/users?municipalityId=${mid}`).then((r) => r.users),
@@ -28,17 +62,11 @@ export function UsersPage() {
     queryKey: ['departments', mid],
     queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
   });
-  const [message, setMessage] = useState('');
-  const [editing, setEditing] = useState<User | null>(null);
+  const changes = useUserChanges(mid);
+  const { editing, mutation } = changes;
   const [resetting, setResetting] = useState<User | null>(null);
-  const mutation = useMutation({
-    mutationFn: (fn: () => Promise<unknown>) => fn(),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['users', mid] }),
-  });
-  const deptName = new Map((depts.data ?? []).map((d) => [d.id, d.name]));
   // The roles this user may give, within a municipality (administrators belong to none).
   const roles: Role[] = ROLES.filter((r) => r !== 'system_admin' && mayAssignRole(me, r));
-  const mayManage = (u: User) => u.id !== me.id && roles.includes(u.role);
   const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && d.activeTo === null);
 
   return (
@@ -50,64 +78,17 @@ export function UsersPage() {
         </p>
       )}
       <p role="status" aria-live="polite" className="status-message">
-        {message}
+        {changes.message}
       </p>
       <ErrorAlert error={users.error} />
-      <table className="data-table">
-        <caption className="visually-hidden">利用者の一覧</caption>
-        <thead>
-          <tr>
-            <th scope="col">ログインID</th>
-            <th scope="col">氏名</th>
-            <th scope="col">役割</th>
-            <th scope="col">所属課</th>
-            <th scope="col">状態</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
-        <tbody>
-          {(users.data ?? []).map((u) => (
-            <tr key={u.id} className={u.active ? undefined : 'inactive'}>
-              <td>{u.loginName}</td>
-              <td>{u.displayName}</td>
-              <td>{ROLE_LABELS[u.role]}</td>
-              <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
-              <td>
-                {u.active ? '有効' : '無効'}
-                {u.active && u.mustChangePassword && (
-                  <span className="hint must-change">（次のログインでパスワード変更）</span>
-                )}
-              </td>
-              <td>
-                {mayManage(u) ? (
-                  <div className="user-actions">
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      aria-label={`${u.displayName}を編集`}
-                      onClick={() => setEditing(u)}
-                    >
-                      編集
-                    </button>
-                    <button
-                      type="button"
-                      className="button secondary small"
-                      aria-label={`${u.displayName}のパスワードを再設定`}
-                      onClick={() => setResetting(u)}
-                    >
-                      パスワードを再設定
-                    </button>
-                  </div>
-                ) : (
-                  <span className="muted user-note">
-                    {u.id === me.id ? '自分のパスワードは右上の「パスワードの変更」から' : 'システム管理者が管理します'}
-                  </span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <UsersTable
+        users={users.data ?? []}
+        departments={depts.data ?? []}
+        meId={me.id}
+        roles={roles}
+        onEdit={changes.setEditing}
+        onReset={setResetting}
+      />
       <div className="two-columns">
         <UserForm
           key={editing?.id ?? 'new'}
@@ -116,28 +97,8 @@ export function UsersPage() {
           units={units}
           busy={mutation.isPending}
           error={mutation.error}
-          onCancel={() => {
-            setEditing(null);
-            mutation.reset();
-          }}
-          onSubmit={(body) =>
-            mutation.mutate(
-              () =>
-                editing
-                  ? api.patch(`/api/users/${editing.id}`, body)
-                  : api.post('/api/users', { ...body, municipalityId: mid }),
-              {
-                onSuccess: () => {
-                  setMessage(
-                    editing
-                      ? `${body.displayName ?? editing.displayName}さんの設定を保存しました`
-                      : `${body.displayName}さんを登録しました。初期パスワードを本人に伝えてください（最初のログインで本人が変更します）`,
-                  );
-                  setEditing(null);
-                },
-              },
-            )
-          }
+          onCancel={changes.cancel}
+          onSubmit={changes.save}
         />
       </div>
       {resetting && (
@@ -146,15 +107,92 @@ export function UsersPage() {
           user={resetting}
           onClose={() => setResetting(null)}
           onDone={() => {
-            setMessage(
+            changes.setMessage(
               `${resetting.displayName}さんのパスワードを再設定しました。次のログインで本人が新しいパスワードに変更します`,
             );
             setResetting(null);
-            void client.invalidateQueries({ queryKey: ['users', mid] });
+            changes.reread();
           }}
         />
       )}
     </section>
+  );
+}
+
+function UsersTable({
+  users,
+  departments,
+  meId,
+  roles,
+  onEdit,
+  onReset,
+}: {
+  users: User[];
+  departments: Department[];
+  meId: number;
+  /** the roles the viewer may give: users with another role are not theirs to manage */
+  roles: Role[];
+  onEdit(u: User): void;
+  onReset(u: User): void;
+}) {
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const mayManage = (u: User) => u.id !== meId && roles.includes(u.role);
+  return (
+    <table className="data-table">
+      <caption className="visually-hidden">利用者の一覧</caption>
+      <thead>
+        <tr>
+          <th scope="col">ログインID</th>
+          <th scope="col">氏名</th>
+          <th scope="col">役割</th>
+          <th scope="col">所属課</th>
+          <th scope="col">状態</th>
+          <th scope="col">操作</th>
+        </tr>
+      </thead>
+      <tbody>
+        {users.map((u) => (
+          <tr key={u.id} className={u.active ? undefined : 'inactive'}>
+            <td>{u.loginName}</td>
+            <td>{u.displayName}</td>
+            <td>{ROLE_LABELS[u.role]}</td>
+            <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
+            <td>
+              {u.active ? '有効' : '無効'}
+              {u.active && u.mustChangePassword && (
+                <span className="hint must-change">（次のログインでパスワード変更）</span>
+              )}
+            </td>
+            <td>
+              {mayManage(u) ? (
+                <div className="user-actions">
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`${u.displayName}を編集`}
+                    onClick={() => onEdit(u)}
+                  >
+                    編集
+                  </button>
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    aria-label={`${u.displayName}のパスワードを再設定`}
+                    onClick={() => onReset(u)}
+                  >
+                    パスワードを再設定
+                  </button>
+                </div>
+              ) : (
+                <span className="muted user-note">
+                  {u.id === meId ? '自分のパスワードは右上の「パスワードの変更」から' : 'システム管理者が管理します'}
+                </span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -202,15 +240,6 @@ function ResetPasswordDialog({ user, onClose, onDone }: { user: User; onClose():
   );
 }
 
-interface UserBody {
-  loginName?: string;
-  displayName?: string;
-  role?: Role;
-  departmentId?: number | null;
-  active?: boolean;
-  password?: string;
-}
-
 function UserForm({
   user,
   roles,
@@ -228,22 +257,13 @@ function UserForm({
   onSubmit(body: UserBody): void;
   onCancel(): void;
 }) {
-  const [loginName, setLoginName] = useState(user?.loginName ?? '');
-  const [displayName, setDisplayName] = useState(user?.displayName ?? '');
-  const [role, setRole] = useState<Role>(user?.role ?? 'department_editor');
-  const [departmentId, setDepartmentId] = useState<string>(user?.departmentId ? String(user.departmentId) : '');
-  const [active, setActive] = useState(user?.active ?? true);
-  const [password, setPassword] = useState('');
+  const [draft, setDraft] = useState<UserDraft>(() => userDraft(user));
+  const change = (patch: Partial<UserDraft>) => setDraft((d) => ({ ...d, ...patch }));
+  const { loginName, displayName } = draft;
   const err = error instanceof ApiError ? error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const body: UserBody = { displayName, role, departmentId: departmentId ? Number(departmentId) : null };
-    if (user) body.active = active;
-    else {
-      body.loginName = loginName;
-      body.password = password;
-    }
-    onSubmit(body);
+    onSubmit(userBody(draft, user !== null));
   };
   return (
     <form onSubmit={submit} className="panel" noValidate aria-labelledby="user-form-title">
@@ -257,43 +277,23 @@ function UserForm({
               type="text"
               autoComplete="off"
               value={loginName}
-              onChange={(e) => setLoginName(e.target.value)}
+              onChange={(e) => change({ loginName: e.target.value })}
             />
           )}
         </Field>
       )}
       <Field label="氏名" required error={err?.fieldError('displayName')}>
-        {(p) => <input {...p} type="text" value={displayName} onChange={(e) => setDisplayName(e.target.value)} />}
-      </Field>
-      <Field label="役割" required error={err?.fieldError('role') ?? roleRefusal(err)}>
         {(p) => (
-          <select {...p} value={role} onChange={(e) => setRole(e.target.value as Role)}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
+          <input {...p} type="text" value={displayName} onChange={(e) => change({ displayName: e.target.value })} />
         )}
       </Field>
-      <Field label="所属課" required={isDepartmentRole(role)} error={err?.fieldError('departmentId')}>
-        {(p) => (
-          <select {...p} value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
-            <option value="">（なし）</option>
-            {units.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <RoleFields roles={roles} units={units} draft={draft} err={err} onChange={change} />
       {!user && (
         <NewPasswordField
           label="初期パスワード"
           hint={`${PASSWORD_RULE}。本人は最初のログインで自分のパスワードに変更します`}
-          value={password}
-          onChange={setPassword}
+          value={draft.password}
+          onChange={(password) => change({ password })}
           account={{ loginName, displayName }}
           error={err?.fieldError('password')}
           revealable
@@ -302,7 +302,7 @@ function UserForm({
       {user && (
         <div className="field checkbox">
           <label>
-            <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
+            <input type="checkbox" checked={draft.active} onChange={(e) => change({ active: e.target.checked })} />
             有効（外すとログインできなくなります）
           </label>
         </div>
@@ -318,5 +318,49 @@ function UserForm({
         )}
       </div>
     </form>
+  );
+}
+
+/** 役割 among those the viewer may give, and 所属課 (required for a department's roles). */
+function RoleFields({
+  roles,
+  units,
+  draft: { role, departmentId },
+  err,
+  onChange,
+}: {
+  roles: Role[];
+  units: Department[];
+  draft: UserDraft;
+  err: ApiError | null;
+  onChange(patch: Partial<UserDraft>): void;
+}) {
+  return (
+    <>
+      <Field label="役割" required error={err?.fieldError('role') ?? roleRefusal(err)}>
+        {(p) => (
+          // the options are the roles given
+          <select {...p} value={role} onChange={(e) => onChange({ role: e.target.value as Role })}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="所属課" required={isDepartmentRole(role)} error={err?.fieldError('departmentId')}>
+        {(p) => (
+          <select {...p} value={departmentId} onChange={(e) => onChange({ departmentId: e.target.value })}>
+            <option value="">（なし）</option>
+            {units.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </>
   );
 }

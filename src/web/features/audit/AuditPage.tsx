@@ -102,44 +102,12 @@ function query(filters: Filters): URLSearchParams {
   return q;
 }
 
-/**
- * The audit trail: a coordinator's municipality (/m/:mid/audit), or every event for a system
- * administrator (/admin/audit, with a municipality filter). Filters live in the address, so a
- * reload or a shared link shows the same list; the CSV download takes the same filters.
- */
-export function AuditPage() {
-  const { mid } = useParams();
-  const system = mid === undefined;
-  usePageTitle(system ? '監査記録（全体）' : '監査記録');
-  const base = system ? '/api/audit' : `/api/m/${mid}/audit`;
+/** The filters as applied (in the address) and as being typed, with the check of the date range. */
+function useAuditFilters() {
   const [params, setParams] = useSearchParams();
   const applied = readFilters(params);
   const [draft, setDraft] = useState<Filters>(applied);
   const [rangeError, setRangeError] = useState('');
-  const municipalities = useQuery({
-    queryKey: ['municipalities'],
-    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
-    enabled: system,
-  });
-  const qs = query(system ? applied : { ...applied, municipality: '' });
-  const list = useInfiniteQuery({
-    queryKey: ['audit', base, qs.toString()],
-    initialPageParam: null as number | null,
-    queryFn: ({ pageParam }) => {
-      const q = new URLSearchParams(qs);
-      q.set('limit', String(PAGE_SIZE));
-      if (pageParam !== null) q.set('before', String(pageParam));
-      return api.get<AuditPageData>(`${base}?${q}`);
-    },
-    getNextPageParam: (last) => last.next,
-  });
-  const entries = list.data?.pages.flatMap((p) => p.entries) ?? [];
-  const hasMore = list.hasNextPage;
-  const csv = new URLSearchParams(qs);
-  csv.set('format', 'csv');
-  const err = list.error instanceof ApiError ? list.error : null;
-  const muniName = new Map((municipalities.data ?? []).map((m) => [m.id, m.name]));
-
   const set = (k: keyof Filters) => (value: string) => setDraft((d) => ({ ...d, [k]: value }));
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -156,7 +124,48 @@ export function AuditPage() {
     setRangeError('');
     setParams(new URLSearchParams());
   };
-  const rangeMessage = rangeError || err?.fieldError('from') || err?.fieldError('to');
+  return { applied, draft, rangeError, set, submit, clear };
+}
+
+/** The entries, newest first, a page at a time. */
+function useAuditList(base: string, qs: URLSearchParams) {
+  return useInfiniteQuery({
+    queryKey: ['audit', base, qs.toString()],
+    // the first page starts at the newest entry; the next ones before the id the last page gave
+    initialPageParam: null as number | null,
+    queryFn: ({ pageParam }) => {
+      const q = new URLSearchParams(qs);
+      q.set('limit', String(PAGE_SIZE));
+      if (pageParam !== null) q.set('before', String(pageParam));
+      return api.get<AuditPageData>(`${base}?${q}`);
+    },
+    getNextPageParam: (last) => last.next,
+  });
+}
+
+/**
+ * The audit trail: a coordinator's municipality (/m/:mid/audit), or every event for a system
+ * administrator (/admin/audit, with a municipality filter). Filters live in the address, so a
+ * reload or a shared link shows the same list; the CSV download takes the same filters.
+ */
+export function AuditPage() {
+  const { mid } = useParams();
+  const system = mid === undefined;
+  usePageTitle(system ? '監査記録（全体）' : '監査記録');
+  const base = system ? '/api/audit' : `/api/m/${mid}/audit`;
+  const filters = useAuditFilters();
+  const municipalities = useQuery({
+    queryKey: ['municipalities'],
+    queryFn: () => api.get<{ municipalities: Municipality[] }>('/api/municipalities').then((r) => r.municipalities),
+    enabled: system,
+  });
+  const qs = query(system ? filters.applied : { ...filters.applied, municipality: '' });
+  const list = useAuditList(base, qs);
+  const entries = list.data?.pages.flatMap((p) => p.entries) ?? [];
+  const hasMore = list.hasNextPage;
+  const csv = new URLSearchParams(qs);
+  csv.set('format', 'csv');
+  const err = list.error instanceof ApiError ? list.error : null;
 
   return (
     <section className="audit-page">
@@ -167,88 +176,11 @@ export function AuditPage() {
           : 'この自治体の利用者のログインや操作の記録です。'}
         新しいものから順に表示します。日時は日本時間です。
       </p>
-      <form className="audit-filters panel" onSubmit={submit} aria-label="絞り込み" noValidate>
-        <fieldset
-          className={`audit-range${rangeMessage ? ' has-error' : ''}`}
-          aria-describedby={rangeMessage ? 'audit-range-error' : undefined}
-        >
-          <legend>期間</legend>
-          <div className="audit-range-inputs">
-            <label>
-              <span className="visually-hidden">期間の始め</span>
-              <input
-                type="date"
-                value={draft.from}
-                onChange={(e) => set('from')(e.target.value)}
-                aria-invalid={rangeMessage ? true : undefined}
-              />
-            </label>
-            <span aria-hidden="true">〜</span>
-            <label>
-              <span className="visually-hidden">期間の終わり</span>
-              <input
-                type="date"
-                value={draft.to}
-                onChange={(e) => set('to')(e.target.value)}
-                aria-invalid={rangeMessage ? true : undefined}
-              />
-            </label>
-          </div>
-          {rangeMessage && (
-            <p className="field-error" id="audit-range-error">
-              {rangeMessage}
-            </p>
-          )}
-        </fieldset>
-        <div className="audit-filter">
-          <label htmlFor="audit-action">操作</label>
-          <select id="audit-action" value={draft.action} onChange={(e) => set('action')(e.target.value)}>
-            <option value="">すべての操作</option>
-            {Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => (
-              <option key={code} value={code}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="audit-filter">
-          <label htmlFor="audit-actor">利用者</label>
-          <input
-            id="audit-actor"
-            type="search"
-            value={draft.actor}
-            placeholder="ログインIDまたは氏名の一部"
-            onChange={(e) => set('actor')(e.target.value)}
-          />
-        </div>
-        {system && (
-          <div className="audit-filter">
-            <label htmlFor="audit-municipality">自治体</label>
-            <select
-              id="audit-municipality"
-              value={draft.municipality}
-              onChange={(e) => set('municipality')(e.target.value)}
-            >
-              <option value="">すべて</option>
-              <option value="none">自治体に属さない（管理者・不明なID）</option>
-              {(municipalities.data ?? []).map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="audit-filter-buttons">
-          <button type="submit" className="button primary">
-            絞り込む
-          </button>
-          <button type="button" className="button secondary" onClick={clear}>
-            条件をクリア
-          </button>
-        </div>
-      </form>
-
+      <AuditFiltersForm
+        filters={filters}
+        rangeMessage={filters.rangeError || err?.fieldError('from') || err?.fieldError('to')}
+        municipalities={system ? (municipalities.data ?? []) : null}
+      />
       <div className="audit-toolbar">
         <p role="status" aria-live="polite" className="audit-count">
           {list.isPending
@@ -265,76 +197,7 @@ export function AuditPage() {
       </div>
       <ErrorAlert error={list.error} />
       {entries.length > 0 && (
-        <table className="data-table compact audit-table">
-          <caption className="visually-hidden">監査記録（新しい順）</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="col-at">
-                日時
-              </th>
-              {system && (
-                <th scope="col" className="col-muni">
-                  自治体
-                </th>
-              )}
-              <th scope="col" className="col-action">
-                操作
-              </th>
-              <th scope="col" className="col-entity">
-                対象
-              </th>
-              <th scope="col" className="col-actor">
-                利用者
-              </th>
-              <th scope="col" className="col-ip">
-                アドレス
-              </th>
-              <th scope="col" className="col-agent">
-                ブラウザ
-              </th>
-              <th scope="col">詳細</th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((e) => (
-              <tr key={e.id}>
-                <td>
-                  <time dateTime={e.at}>{jstDateTime(e.at)}</time>
-                </td>
-                {system && (
-                  <td>
-                    {e.municipalityId === null ? (
-                      <span className="muted">なし</span>
-                    ) : (
-                      (muniName.get(e.municipalityId) ?? `#${e.municipalityId}`)
-                    )}
-                  </td>
-                )}
-                <td className={FAILURES.has(e.action) ? 'audit-failure' : undefined}>{auditActionLabel(e.action)}</td>
-                <td>
-                  {auditEntityLabel(e.entity)}
-                  {e.entityId && <span className="muted"> #{e.entityId}</span>}
-                </td>
-                <td>
-                  {e.actorName ? (
-                    <>
-                      {e.actorName}
-                      <span className="audit-login">{e.actorLogin}</span>
-                    </>
-                  ) : (
-                    // No name: a login that failed (the ID that was tried) or the system itself.
-                    e.actorLogin || 'システム'
-                  )}
-                </td>
-                <td className="audit-ip">{e.ip || '—'}</td>
-                <td>{shortAgent(e.userAgent)}</td>
-                <td>
-                  <EntryDetail entry={e} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <AuditTable entries={entries} municipalities={system ? (municipalities.data ?? []) : null} />
       )}
       {hasMore && (
         <button
@@ -347,5 +210,206 @@ export function AuditPage() {
         </button>
       )}
     </section>
+  );
+}
+
+function AuditFiltersForm({
+  filters: { draft, set, submit, clear },
+  rangeMessage,
+  municipalities,
+}: {
+  filters: ReturnType<typeof useAuditFilters>;
+  rangeMessage: string | undefined;
+  /** the municipalities to filter by, for a system administrator; null in a municipality */
+  municipalities: Municipality[] | null;
+}) {
+  return (
+    <form className="audit-filters panel" onSubmit={submit} aria-label="絞り込み" noValidate>
+      <DateRange from={draft.from} to={draft.to} message={rangeMessage} set={set} />
+      <div className="audit-filter">
+        <label htmlFor="audit-action">操作</label>
+        <select id="audit-action" value={draft.action} onChange={(e) => set('action')(e.target.value)}>
+          <option value="">すべての操作</option>
+          {Object.entries(AUDIT_ACTION_LABELS).map(([code, label]) => (
+            <option key={code} value={code}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="audit-filter">
+        <label htmlFor="audit-actor">利用者</label>
+        <input
+          id="audit-actor"
+          type="search"
+          value={draft.actor}
+          placeholder="ログインIDまたは氏名の一部"
+          onChange={(e) => set('actor')(e.target.value)}
+        />
+      </div>
+      {municipalities && (
+        <div className="audit-filter">
+          <label htmlFor="audit-municipality">自治体</label>
+          <select
+            id="audit-municipality"
+            value={draft.municipality}
+            onChange={(e) => set('municipality')(e.target.value)}
+          >
+            <option value="">すべて</option>
+            <option value="none">自治体に属さない（管理者・不明なID）</option>
+            {municipalities.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        </div>
+      )}
+      <div className="audit-filter-buttons">
+        <button type="submit" className="button primary">
+          絞り込む
+        </button>
+        <button type="button" className="button secondary" onClick={clear}>
+          条件をクリア
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DateRange({
+  from,
+  to,
+  message,
+  set,
+}: {
+  from: string;
+  to: string;
+  message: string | undefined;
+  set(k: keyof Filters): (value: string) => void;
+}) {
+  return (
+    <fieldset
+      className={`audit-range${message ? ' has-error' : ''}`}
+      aria-describedby={message ? 'audit-range-error' : undefined}
+    >
+      <legend>期間</legend>
+      <div className="audit-range-inputs">
+        <label>
+          <span className="visually-hidden">期間の始め</span>
+          <input
+            type="date"
+            value={from}
+            onChange={(e) => set('from')(e.target.value)}
+            aria-invalid={message ? true : undefined}
+          />
+        </label>
+        <span aria-hidden="true">〜</span>
+        <label>
+          <span className="visually-hidden">期間の終わり</span>
+          <input
+            type="date"
+            value={to}
+            onChange={(e) => set('to')(e.target.value)}
+            aria-invalid={message ? true : undefined}
+          />
+        </label>
+      </div>
+      {message && (
+        <p className="field-error" id="audit-range-error">
+          {message}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+function AuditTable({ entries, municipalities }: { entries: AuditEntry[]; municipalities: Municipality[] | null }) {
+  const system = municipalities !== null;
+  const muniName = new Map((municipalities ?? []).map((m) => [m.id, m.name]));
+  return (
+    <table className="data-table compact audit-table">
+      <caption className="visually-hidden">監査記録（新しい順）</caption>
+      <thead>
+        <tr>
+          <th scope="col" className="col-at">
+            日時
+          </th>
+          {system && (
+            <th scope="col" className="col-muni">
+              自治体
+            </th>
+          )}
+          <th scope="col" className="col-action">
+            操作
+          </th>
+          <th scope="col" className="col-entity">
+            対象
+          </th>
+          <th scope="col" className="col-actor">
+            利用者
+          </th>
+          <th scope="col" className="col-ip">
+            アドレス
+          </th>
+          <th scope="col" className="col-agent">
+            ブラウザ
+          </th>
+          <th scope="col">詳細</th>
+        </tr>
+      </thead>
+      <tbody>
+        {entries.map((e) => (
+          <AuditRow key={e.id} entry={e} muniName={system ? muniName : null} />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AuditRow({
+  entry: e,
+  muniName,
+}: {
+  entry: AuditEntry;
+  /** the municipalities' names, for a system administrator's column of them; null without it */
+  muniName: Map<number, string> | null;
+}) {
+  return (
+    <tr>
+      <td>
+        <time dateTime={e.at}>{jstDateTime(e.at)}</time>
+      </td>
+      {muniName && (
+        <td>
+          {e.municipalityId === null ? (
+            <span className="muted">なし</span>
+          ) : (
+            (muniName.get(e.municipalityId) ?? `#${e.municipalityId}`)
+          )}
+        </td>
+      )}
+      <td className={FAILURES.has(e.action) ? 'audit-failure' : undefined}>{auditActionLabel(e.action)}</td>
+      <td>
+        {auditEntityLabel(e.entity)}
+        {e.entityId && <span className="muted"> #{e.entityId}</span>}
+      </td>
+      <td>
+        {e.actorName ? (
+          <>
+            {e.actorName}
+            <span className="audit-login">{e.actorLogin}</span>
+          </>
+        ) : (
+          // No name: a login that failed (the ID that was tried) or the system itself.
+          e.actorLogin || 'システム'
+        )}
+      </td>
+      <td className="audit-ip">{e.ip || '—'}</td>
+      <td>{shortAgent(e.userAgent)}</td>
+      <td>
+        <EntryDetail entry={e} />
+      </td>
+    </tr>
   );
 }

@@ -3,10 +3,10 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
-import type { CouncilComment, CouncilProject, PlanSummary } from '../../lib/types.js';
+import type { CouncilComment, CouncilProject, PlanSummary, Session } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
-import { fiscalYearLabel, fiscalYearRange } from '../../../domain/fiscal-year.js';
+import { fiscalYearLabel, fiscalYearRange, type Era2019 } from '../../../domain/fiscal-year.js';
 import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
 
 /** 審議会: approved answers per project, the council's remarks and the departments' answers. */
@@ -74,54 +74,83 @@ export function CouncilPage() {
       <ErrorAlert error={q.error} />
       {q.data && q.data.length === 0 && <p>この年度に確定した回答はまだありません。</p>}
       {q.data?.map((p) => (
-        <article key={p.project.id} className="record-card" aria-labelledby={`council-${p.project.id}`}>
-          <h2 id={`council-${p.project.id}`}>
-            <span className="project-number">事業{p.project.number}</span> {p.project.name}
-          </h2>
-          <p className="breadcrumb">{p.project.path}</p>
-          <table className="data-table compact">
-            <caption className="visually-hidden">確定した回答</caption>
-            <thead>
-              <tr>
-                <th scope="col">担当課</th>
-                <th scope="col">実績・取組状況</th>
-                <th scope="col">評価</th>
-              </tr>
-            </thead>
-            <tbody>
-              {p.records.map((r) => (
-                <tr key={r.departmentId}>
-                  <th scope="row">{r.departmentName}</th>
-                  <td>
-                    {r.record.sameAsDepartmentId
-                      ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
-                      : r.record.resultText}
-                  </td>
-                  <td>{r.record.grade ?? '—'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <h3>意見と回答</h3>
-          {p.comments.length === 0 && <p className="muted">まだ意見はありません。</p>}
-          <ul className="council-thread">
-            {p.comments.map((c) => (
-              <CommentThread
-                key={c.id}
-                mid={mid}
-                comment={c}
-                canAnswer={mayAnswerCouncil(user)}
-                era={era}
-                onDone={refresh}
-              />
-            ))}
-          </ul>
-          {mayRemarkInCouncil(user) && fiscalYear !== undefined && (
-            <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={refresh} />
-          )}
-        </article>
+        <CouncilProjectCard
+          key={p.project.id}
+          mid={mid}
+          item={p}
+          user={user}
+          era={era}
+          fiscalYear={fiscalYear}
+          onDone={refresh}
+        />
       ))}
     </section>
+  );
+}
+
+/** One project: the departments' approved answers, then the council's remarks with their answers. */
+function CouncilProjectCard({
+  mid,
+  item: p,
+  user,
+  era,
+  fiscalYear,
+  onDone,
+}: {
+  mid: number;
+  item: CouncilProject;
+  user: NonNullable<Session['user']>;
+  era: Era2019;
+  fiscalYear: number | undefined;
+  onDone(): void;
+}) {
+  return (
+    <article className="record-card" aria-labelledby={`council-${p.project.id}`}>
+      <h2 id={`council-${p.project.id}`}>
+        <span className="project-number">事業{p.project.number}</span> {p.project.name}
+      </h2>
+      <p className="breadcrumb">{p.project.path}</p>
+      <table className="data-table compact">
+        <caption className="visually-hidden">確定した回答</caption>
+        <thead>
+          <tr>
+            <th scope="col">担当課</th>
+            <th scope="col">実績・取組状況</th>
+            <th scope="col">評価</th>
+          </tr>
+        </thead>
+        <tbody>
+          {p.records.map((r) => (
+            <tr key={r.departmentId}>
+              <th scope="row">{r.departmentName}</th>
+              <td>
+                {r.record.sameAsDepartmentId
+                  ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
+                  : r.record.resultText}
+              </td>
+              <td>{r.record.grade ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3>意見と回答</h3>
+      {p.comments.length === 0 && <p className="muted">まだ意見はありません。</p>}
+      <ul className="council-thread">
+        {p.comments.map((c) => (
+          <CommentThread
+            key={c.id}
+            mid={mid}
+            comment={c}
+            canAnswer={mayAnswerCouncil(user)}
+            era={era}
+            onDone={onDone}
+          />
+        ))}
+      </ul>
+      {mayRemarkInCouncil(user) && fiscalYear !== undefined && (
+        <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={onDone} />
+      )}
+    </article>
   );
 }
 

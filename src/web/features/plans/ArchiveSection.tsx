@@ -59,37 +59,66 @@ export function ArchiveSection({
             )}
           </li>
         ))}
-        {projects.map((p) => {
-          const home = nodeById.get(p.nodeId);
-          const lead = p.leadDepartmentId === null ? '' : (departments.get(p.leadDepartmentId)?.name ?? '');
-          return (
-            <li key={`p${p.id}`}>
-              <span className="archive-label">
-                <span className="level-tag">事業</span> {p.number} {p.name}
-                {(home || lead) && (
-                  <span className="archive-meta">
-                    {home && `${home.number} ${home.title}`}
-                    {home && lead && '・'}
-                    {lead}
-                  </span>
-                )}
-              </span>
-              <span className="archive-year">{lastYear(p.endYear)}</span>
-              {canEdit && (
-                <button
-                  type="button"
-                  className="button secondary small"
-                  disabled={busy}
-                  onClick={() => onRestore({ kind: 'project', project: p })}
-                  aria-label={`事業「${p.name}」を復元`}
-                >
-                  復元
-                </button>
-              )}
-            </li>
-          );
-        })}
+        {projects.map((p) => (
+          <ArchivedProject
+            key={`p${p.id}`}
+            project={p}
+            home={nodeById.get(p.nodeId)}
+            lead={p.leadDepartmentId === null ? '' : (departments.get(p.leadDepartmentId)?.name ?? '')}
+            until={lastYear(p.endYear)}
+            canEdit={canEdit}
+            busy={busy}
+            onRestore={onRestore}
+          />
+        ))}
       </ul>
     </details>
+  );
+}
+
+/** An archived project with where it sat and who led it. */
+function ArchivedProject({
+  project: p,
+  home,
+  lead,
+  until,
+  canEdit,
+  busy,
+  onRestore,
+}: {
+  project: Project;
+  home: PlanNode | undefined;
+  lead: string;
+  /** 「令和7年度まで」, or '' */
+  until: string;
+  canEdit: boolean;
+  busy: boolean;
+  onRestore(item: ArchivedItem): void;
+}) {
+  return (
+    <li>
+      <span className="archive-label">
+        <span className="level-tag">事業</span> {p.number} {p.name}
+        {(home || lead) && (
+          <span className="archive-meta">
+            {home && `${home.number} ${home.title}`}
+            {home && lead && '・'}
+            {lead}
+          </span>
+        )}
+      </span>
+      <span className="archive-year">{until}</span>
+      {canEdit && (
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={busy}
+          onClick={() => onRestore({ kind: 'project', project: p })}
+          aria-label={`事業「${p.name}」を復元`}
+        >
+          復元
+        </button>
+      )}
+    </li>
   );
 }

@@ -14,6 +14,7 @@ import {
   type IndicatorKind,
 } from '../../../domain/cycle-terms.js';
 import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
+import { indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
 
 /** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */
 export function IndicatorsSection({
@@ -44,43 +45,19 @@ export function IndicatorsSection({
     mutationFn: (id: number) => api.delete(`/api/m/${mid}/indicators/${id}`),
     onSuccess: () => client.invalidateQueries({ queryKey: key }),
   });
-  const deptName = new Map(departments.map((d) => [d.id, d.name]));
   return (
     <section className="indicators-section" aria-labelledby={`ind-title-${project.id}`}>
       <h3 id={`ind-title-${project.id}`}>活動指標・数値目標</h3>
       <ErrorAlert error={q.error ?? remove.error} />
       {q.data && q.data.length === 0 && <p className="muted">活動指標はありません。</p>}
       {q.data && q.data.length > 0 && (
-        <ul className="indicator-list">
-          {q.data.map((i) => (
-            <li key={i.id}>
-              <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
-              {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）
-              {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
-              {canEdit && (
-                <>
-                  {' '}
-                  <button
-                    type="button"
-                    className="button secondary small"
-                    aria-label={`${i.name}を編集`}
-                    onClick={() => setEditing(i)}
-                  >
-                    編集
-                  </button>{' '}
-                  <button
-                    type="button"
-                    className="button danger small"
-                    aria-label={`${i.name}を削除`}
-                    onClick={() => setRemoving(i)}
-                  >
-                    削除
-                  </button>
-                </>
-              )}
-            </li>
-          ))}
-        </ul>
+        <IndicatorList
+          indicators={q.data}
+          departments={departments}
+          canEdit={canEdit}
+          onEdit={setEditing}
+          onRemove={setRemoving}
+        />
       )}
       <ConfirmDialog
         open={removing !== null}
@@ -118,6 +95,54 @@ export function IndicatorsSection({
   );
 }
 
+function IndicatorList({
+  indicators,
+  departments,
+  canEdit,
+  onEdit,
+  onRemove,
+}: {
+  indicators: IndicatorDto[];
+  departments: Department[];
+  canEdit: boolean;
+  onEdit(i: IndicatorDto): void;
+  onRemove(i: IndicatorDto): void;
+}) {
+  const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  return (
+    <ul className="indicator-list">
+      {indicators.map((i) => (
+        <li key={i.id}>
+          <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
+          {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）
+          {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
+          {canEdit && (
+            <>
+              {' '}
+              <button
+                type="button"
+                className="button secondary small"
+                aria-label={`${i.name}を編集`}
+                onClick={() => onEdit(i)}
+              >
+                編集
+              </button>{' '}
+              <button
+                type="button"
+                className="button danger small"
+                aria-label={`${i.name}を削除`}
+                onClick={() => onRemove(i)}
+              >
+                削除
+              </button>
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 function IndicatorForm({
   mid,
   plan,
@@ -134,30 +159,11 @@ function IndicatorForm({
   onDone(): void;
 }) {
   const years = fiscalYearRange(plan.plan.firstYear, plan.plan.lastYear);
-  const [name, setName] = useState(indicator?.name ?? '');
-  const [unit, setUnit] = useState(indicator?.unit ?? '');
-  const [kind, setKind] = useState<IndicatorKind>(indicator?.kind ?? 'number');
-  const [direction, setDirection] = useState<Direction>(indicator?.direction ?? 'higher');
-  const [departmentId, setDepartmentId] = useState(indicator?.departmentId ? String(indicator.departmentId) : '');
-  const [baseline, setBaseline] = useState(indicator?.baseline.text ?? '');
-  const [baselineYear, setBaselineYear] = useState<number | null>(indicator?.baseline.fiscalYear ?? null);
-  const [finalTarget, setFinalTarget] = useState(indicator?.finalTarget.text ?? '');
-  const [targets, setTargets] = useState<Record<number, string>>(() =>
-    Object.fromEntries((indicator?.targets ?? []).map((t) => [t.fiscalYear, t.text])),
-  );
+  const [draft, setDraft] = useState<IndicatorDraft>(() => indicatorDraft(indicator));
+  const change = (patch: Partial<IndicatorDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const save = useMutation({
     mutationFn: () => {
-      const body = {
-        name,
-        unit,
-        kind,
-        direction,
-        departmentId: departmentId ? Number(departmentId) : null,
-        baseline,
-        baselineYear,
-        finalTarget,
-        targets: years.filter((y) => (targets[y] ?? '').trim()).map((y) => ({ fiscalYear: y, text: targets[y]! })),
-      };
+      const body = indicatorBody(draft, years);
       return indicator
         ? api.put(`/api/m/${mid}/indicators/${indicator.id}`, body)
         : api.post(`/api/m/${mid}/projects/${project.id}/indicators`, body);
@@ -175,8 +181,45 @@ function IndicatorForm({
       <h4>{indicator ? `「${indicator.name}」を編集` : '活動指標を追加'}</h4>
       <ErrorAlert error={save.error} />
       <Field label="指標名" required error={err?.fieldError('name')}>
-        {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
+        {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
       </Field>
+      <MeasureFields draft={draft} err={err} onChange={change} />
+      <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={err?.fieldError('departmentId')}>
+        {(p) => (
+          <select {...p} value={draft.departmentId} onChange={(e) => change({ departmentId: e.target.value })}>
+            <option value="">事業全体（各課の実績を合計）</option>
+            {assigned.map((d) => (
+              <option key={d} value={d}>
+                {departments.find((x) => x.id === d)?.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <BaselineFields draft={draft} err={err} onChange={change} />
+      <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
+      <div className="button-row">
+        <button type="submit" className="button primary small" disabled={save.isPending}>
+          {indicator ? '保存する' : '追加する'}
+        </button>
+        <button type="button" className="button secondary small" onClick={onDone}>
+          取り消す
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface DraftProps {
+  draft: IndicatorDraft;
+  err: ApiError | null;
+  onChange(patch: Partial<IndicatorDraft>): void;
+}
+
+/** What is counted: the unit (with common ones offered), the kind of value, which way is better. */
+function MeasureFields({ draft, err, onChange }: DraftProps) {
+  return (
+    <>
       <div className="field-row">
         <Field label="単位" error={err?.fieldError('unit')}>
           {(p) => (
@@ -185,14 +228,15 @@ function IndicatorForm({
               type="text"
               size={8}
               list="indicator-units"
-              value={unit}
-              onChange={(e) => setUnit(e.target.value)}
+              value={draft.unit}
+              onChange={(e) => onChange({ unit: e.target.value })}
             />
           )}
         </Field>
         <Field label="種類">
           {(p) => (
-            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as IndicatorKind)}>
+            // the options are the indicator kinds
+            <select {...p} value={draft.kind} onChange={(e) => onChange({ kind: e.target.value as IndicatorKind })}>
               {INDICATOR_KINDS.map((k) => (
                 <option key={k} value={k}>
                   {INDICATOR_KIND_LABELS[k]}
@@ -203,7 +247,12 @@ function IndicatorForm({
         </Field>
         <Field label="方向">
           {(p) => (
-            <select {...p} value={direction} onChange={(e) => setDirection(e.target.value as Direction)}>
+            <select
+              {...p}
+              value={draft.direction}
+              // the options are the directions
+              onChange={(e) => onChange({ direction: e.target.value as Direction })}
+            >
               {DIRECTIONS.map((d) => (
                 <option key={d} value={d}>
                   {DIRECTION_LABELS[d]}
@@ -218,53 +267,69 @@ function IndicatorForm({
           <option key={u} value={u} />
         ))}
       </datalist>
-      <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={err?.fieldError('departmentId')}>
+    </>
+  );
+}
+
+function BaselineFields({ draft, err, onChange }: DraftProps) {
+  return (
+    <div className="field-row">
+      <Field label="現状値" error={err?.fieldError('baseline')}>
         {(p) => (
-          <select {...p} value={departmentId} onChange={(e) => setDepartmentId(e.target.value)}>
-            <option value="">事業全体（各課の実績を合計）</option>
-            {assigned.map((d) => (
-              <option key={d} value={d}>
-                {departments.find((x) => x.id === d)?.name}
-              </option>
-            ))}
-          </select>
+          <input
+            {...p}
+            type="text"
+            size={10}
+            value={draft.baseline}
+            onChange={(e) => onChange({ baseline: e.target.value })}
+          />
         )}
       </Field>
-      <div className="field-row">
-        <Field label="現状値" error={err?.fieldError('baseline')}>
-          {(p) => <input {...p} type="text" size={10} value={baseline} onChange={(e) => setBaseline(e.target.value)} />}
-        </Field>
-        <FiscalYearInput label="現状値の年度" value={baselineYear} onChange={setBaselineYear} />
-        <Field label="最終目標" error={err?.fieldError('finalTarget')}>
-          {(p) => (
-            <input {...p} type="text" size={10} value={finalTarget} onChange={(e) => setFinalTarget(e.target.value)} />
-          )}
-        </Field>
+      <FiscalYearInput
+        label="現状値の年度"
+        value={draft.baselineYear}
+        onChange={(baselineYear) => onChange({ baselineYear })}
+      />
+      <Field label="最終目標" error={err?.fieldError('finalTarget')}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            size={10}
+            value={draft.finalTarget}
+            onChange={(e) => onChange({ finalTarget: e.target.value })}
+          />
+        )}
+      </Field>
+    </div>
+  );
+}
+
+function TargetsField({
+  years,
+  targets,
+  onChange,
+}: {
+  years: number[];
+  targets: Record<number, string>;
+  onChange(targets: Record<number, string>): void;
+}) {
+  return (
+    <fieldset className="targets">
+      <legend>年度ごとの目標（空欄は目標なし）</legend>
+      <div className="target-grid">
+        {years.map((y) => (
+          <label key={y}>
+            {fiscalYearShort(y)}（{y}）
+            <input
+              type="text"
+              size={6}
+              value={targets[y] ?? ''}
+              onChange={(e) => onChange({ ...targets, [y]: e.target.value })}
+            />
+          </label>
+        ))}
       </div>
-      <fieldset className="targets">
-        <legend>年度ごとの目標（空欄は目標なし）</legend>
-        <div className="target-grid">
-          {years.map((y) => (
-            <label key={y}>
-              {fiscalYearShort(y)}（{y}）
-              <input
-                type="text"
-                size={6}
-                value={targets[y] ?? ''}
-                onChange={(e) => setTargets({ ...targets, [y]: e.target.value })}
-              />
-            </label>
-          ))}
-        </div>
-      </fieldset>
-      <div className="button-row">
-        <button type="submit" className="button primary small" disabled={save.isPending}>
-          {indicator ? '保存する' : '追加する'}
-        </button>
-        <button type="button" className="button secondary small" onClick={onDone}>
-          取り消す
-        </button>
-      </div>
-    </form>
+    </fieldset>
   );
 }

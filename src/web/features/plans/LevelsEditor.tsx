@@ -42,47 +42,7 @@ export function LevelsEditor({
         </thead>
         <tbody>
           {levels.map((l, i) => (
-            <tr key={i}>
-              <th scope="row">第{i + 1}階層</th>
-              <td>
-                <input
-                  aria-label={`第${i + 1}階層の名称`}
-                  type="text"
-                  value={l.name}
-                  list="level-name-suggestions"
-                  onChange={(e) => set(i, { name: e.target.value })}
-                />
-              </td>
-              <td>
-                <select
-                  aria-label={`第${i + 1}階層の番号の形式`}
-                  value={l.numberingStyle}
-                  onChange={(e) => set(i, { numberingStyle: e.target.value as NumberingStyle })}
-                >
-                  {NUMBERING_STYLES.map((s) => (
-                    <option key={s} value={s}>
-                      {NUMBERING_STYLE_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td>
-                <select
-                  aria-label={`第${i + 1}階層の番号の振り方`}
-                  value={l.numberingScope}
-                  onChange={(e) => set(i, { numberingScope: e.target.value as NumberingScope })}
-                >
-                  {NUMBERING_SCOPES.map((s) => (
-                    <option key={s} value={s}>
-                      {SCOPE_LABELS[s]}
-                    </option>
-                  ))}
-                </select>
-              </td>
-              <td aria-label={`第${i + 1}階層の番号の例`}>
-                {[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}
-              </td>
-            </tr>
+            <LevelRow key={i} depth={i} level={l} onChange={(patch) => set(i, patch)} />
           ))}
         </tbody>
       </table>
@@ -115,6 +75,63 @@ export function LevelsEditor({
         </button>
       </div>
     </fieldset>
+  );
+}
+
+/** One level: its name, numbering style and scope, and two numbers as the style prints them. */
+function LevelRow({
+  depth: i,
+  level: l,
+  onChange,
+}: {
+  depth: number;
+  level: LevelDraft;
+  onChange(patch: Partial<LevelDraft>): void;
+}) {
+  return (
+    <tr>
+      <th scope="row">第{i + 1}階層</th>
+      <td>
+        <input
+          aria-label={`第${i + 1}階層の名称`}
+          type="text"
+          value={l.name}
+          list="level-name-suggestions"
+          onChange={(e) => onChange({ name: e.target.value })}
+        />
+      </td>
+      <td>
+        <select
+          aria-label={`第${i + 1}階層の番号の形式`}
+          value={l.numberingStyle}
+          // the options are the numbering styles
+          onChange={(e) => onChange({ numberingStyle: e.target.value as NumberingStyle })}
+        >
+          {NUMBERING_STYLES.map((s) => (
+            <option key={s} value={s}>
+              {NUMBERING_STYLE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <select
+          aria-label={`第${i + 1}階層の番号の振り方`}
+          value={l.numberingScope}
+          // the options are the numbering scopes
+          onChange={(e) => onChange({ numberingScope: e.target.value as NumberingScope })}
+        >
+          {NUMBERING_SCOPES.map((s) => (
+            <option key={s} value={s}>
+              {SCOPE_LABELS[s]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td aria-label={`第${i + 1}階層の番号の例`}>
+        {[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}
+      </td>
+    </tr>
   );
 }
 

@@ -49,13 +49,7 @@ export function NodePanel({
   const level = plan.levels[depth];
   const [draft, setDraft] = useState<NodeDraft>(() => toDraft(plan, node));
   useEffect(() => setDraft(toDraft(plan, node)), [node, plan]);
-  const err = error instanceof ApiError ? error : null;
   const path = node ? nodePath(index, node.id) : parentId !== null ? nodePath(index, parentId) : [];
-  const siblings = node ? (index.childrenOf.get(node.parentId) ?? []) : [];
-  const at = node ? siblings.findIndex((s) => s.id === node.id) : -1;
-  const parents = node ? eligibleParents(plan, node) : [];
-  const [moveTo, setMoveTo] = useState<string>('');
-  const inherited = node ? node.effectiveSubPlanIds.filter((id) => !node.subPlanIds.includes(id)) : [];
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -75,88 +69,14 @@ export function NodePanel({
       <form onSubmit={submit} noValidate>
         <ErrorAlert error={error} />
         <fieldset disabled={!canEdit} className="plain">
-          <Field label={`${level?.name ?? '項目'}の名称`} required error={err?.fieldError('title')}>
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                value={draft.title}
-                onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field
-            label="番号（手入力）"
-            hint="空欄なら階層の番号形式で自動的に振られます"
-            error={err?.fieldError('numberOverride')}
-          >
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                size={10}
-                value={draft.numberOverride}
-                onChange={(e) => setDraft({ ...draft, numberOverride: e.target.value })}
-              />
-            )}
-          </Field>
-          <YearFields
-            startYear={draft.startYear}
-            endYear={draft.endYear}
-            period={plan.plan}
-            onChange={(span) => setDraft({ ...draft, ...span })}
-            startError={err?.fieldError('startYear')}
-            endError={err?.fieldError('endYear')}
+          <NodeFields
+            plan={plan}
+            node={node}
+            levelName={level?.name ?? '項目'}
+            draft={draft}
+            error={error}
+            onChange={setDraft}
           />
-          <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
-            {(p) => (
-              <textarea
-                {...p}
-                rows={3}
-                value={draft.description}
-                onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-              />
-            )}
-          </Field>
-          <div className="field checkbox">
-            <label>
-              <input
-                type="checkbox"
-                checked={draft.priority}
-                onChange={(e) => setDraft({ ...draft, priority: e.target.checked })}
-              />
-              重点項目（★）
-            </label>
-          </div>
-          {plan.plan.subPlans.length > 0 && (
-            <fieldset className="field">
-              <legend>関連計画</legend>
-              <p className="hint">選んだ計画は、この項目とその下のすべての項目・事業に及びます。</p>
-              {plan.plan.subPlans.map((s) => (
-                <label key={s.id} className="inline-check">
-                  <input
-                    type="checkbox"
-                    checked={draft.subPlans.includes(s.name)}
-                    onChange={(e) =>
-                      setDraft({
-                        ...draft,
-                        subPlans: e.target.checked
-                          ? [...draft.subPlans, s.name]
-                          : draft.subPlans.filter((x) => x !== s.name),
-                      })
-                    }
-                  />
-                  {s.name}
-                </label>
-              ))}
-              {inherited.length > 0 && (
-                <p className="hint">
-                  上位から引き継ぎ:{' '}
-                  {inherited.map((id) => plan.plan.subPlans.find((s) => s.id === id)?.name).join('、')}
-                </p>
-              )}
-            </fieldset>
-          )}
           <button type="submit" className="button primary" disabled={busy}>
             {node ? '保存する' : '追加する'}
           </button>
@@ -164,73 +84,233 @@ export function NodePanel({
       </form>
 
       {node && canEdit && (
-        <div className="panel-actions">
-          <h3>操作</h3>
-          <div className="button-row">
-            {depth + 1 < plan.levels.length && (
-              <button type="button" className="button secondary" onClick={() => onAddChild(node.id)}>
-                {plan.levels[depth + 1]!.name}を追加
-              </button>
-            )}
-            <button type="button" className="button secondary" onClick={() => onAddProject(node.id)}>
-              事業を追加
-            </button>
-          </div>
-          <div className="button-row">
-            <button
-              type="button"
-              className="button secondary small"
-              disabled={at <= 0 || busy}
-              onClick={() => onMove(node.id, node.parentId, at - 1)}
-            >
-              上へ
-            </button>
-            <button
-              type="button"
-              className="button secondary small"
-              disabled={at < 0 || at >= siblings.length - 1 || busy}
-              onClick={() => onMove(node.id, node.parentId, at + 1)}
-            >
-              下へ
-            </button>
-          </div>
-          <p className="hint">ツリーで Alt+↑／Alt+↓ を押しても移動できます。</p>
-          {parents.length > 1 && (
-            <form
-              className="move-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                if (moveTo) onMove(node.id, Number(moveTo), index.childrenOf.get(Number(moveTo))?.length ?? 0);
-              }}
-            >
-              <Field label="別の項目の下へ移動">
-                {(p) => (
-                  <select {...p} value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
-                    <option value="">移動先を選んでください</option>
-                    {parents
-                      .filter((p2) => p2.id !== node.parentId)
-                      .map((p2) => (
-                        <option key={p2.id} value={p2.id}>
-                          {nodePath(index, p2.id)
-                            .map((n) => n.number)
-                            .join(' › ')}{' '}
-                          {p2.title}
-                        </option>
-                      ))}
-                  </select>
-                )}
-              </Field>
-              <button type="submit" className="button secondary small" disabled={!moveTo || busy}>
-                移動する
-              </button>
-            </form>
-          )}
-          <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(node)}>
-            この{level?.name ?? '項目'}を削除
-          </button>
-        </div>
+        <NodeActions
+          plan={plan}
+          index={index}
+          node={node}
+          busy={busy}
+          onAddChild={onAddChild}
+          onAddProject={onAddProject}
+          onMove={onMove}
+          onDelete={onDelete}
+        />
       )}
     </section>
+  );
+}
+
+/** The node's own fields: name, hand-written number, years, description, 重点, the plans it belongs to. */
+function NodeFields({
+  plan,
+  node,
+  levelName,
+  draft,
+  error,
+  onChange,
+}: {
+  plan: PlanDetail;
+  node: PlanNode | null;
+  levelName: string;
+  draft: NodeDraft;
+  error: unknown;
+  onChange(draft: NodeDraft): void;
+}) {
+  const err = error instanceof ApiError ? error : null;
+  return (
+    <>
+      <Field label={`${levelName}の名称`} required error={err?.fieldError('title')}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={draft.title}
+            onChange={(e) => onChange({ ...draft, title: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field
+        label="番号（手入力）"
+        hint="空欄なら階層の番号形式で自動的に振られます"
+        error={err?.fieldError('numberOverride')}
+      >
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            size={10}
+            value={draft.numberOverride}
+            onChange={(e) => onChange({ ...draft, numberOverride: e.target.value })}
+          />
+        )}
+      </Field>
+      <YearFields
+        startYear={draft.startYear}
+        endYear={draft.endYear}
+        period={plan.plan}
+        onChange={(span) => onChange({ ...draft, ...span })}
+        startError={err?.fieldError('startYear')}
+        endError={err?.fieldError('endYear')}
+      />
+      <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={3}
+            value={draft.description}
+            onChange={(e) => onChange({ ...draft, description: e.target.value })}
+          />
+        )}
+      </Field>
+      <div className="field checkbox">
+        <label>
+          <input
+            type="checkbox"
+            checked={draft.priority}
+            onChange={(e) => onChange({ ...draft, priority: e.target.checked })}
+          />
+          重点項目（★）
+        </label>
+      </div>
+      {plan.plan.subPlans.length > 0 && <SubPlansField plan={plan} node={node} draft={draft} onChange={onChange} />}
+    </>
+  );
+}
+
+/** 関連計画: chosen here for the node and all below it, with those inherited from above named. */
+function SubPlansField({
+  plan,
+  node,
+  draft,
+  onChange,
+}: {
+  plan: PlanDetail;
+  node: PlanNode | null;
+  draft: NodeDraft;
+  onChange(draft: NodeDraft): void;
+}) {
+  const inherited = node ? node.effectiveSubPlanIds.filter((id) => !node.subPlanIds.includes(id)) : [];
+  return (
+    <fieldset className="field">
+      <legend>関連計画</legend>
+      <p className="hint">選んだ計画は、この項目とその下のすべての項目・事業に及びます。</p>
+      {plan.plan.subPlans.map((s) => (
+        <label key={s.id} className="inline-check">
+          <input
+            type="checkbox"
+            checked={draft.subPlans.includes(s.name)}
+            onChange={(e) =>
+              onChange({
+                ...draft,
+                subPlans: e.target.checked ? [...draft.subPlans, s.name] : draft.subPlans.filter((x) => x !== s.name),
+              })
+            }
+          />
+          {s.name}
+        </label>
+      ))}
+      {inherited.length > 0 && (
+        <p className="hint">
+          上位から引き継ぎ: {inherited.map((id) => plan.plan.subPlans.find((s) => s.id === id)?.name).join('、')}
+        </p>
+      )}
+    </fieldset>
+  );
+}
+
+/** What can be done with a saved node: add below it, move it, delete it. */
+function NodeActions({
+  plan,
+  index,
+  node,
+  busy,
+  onAddChild,
+  onAddProject,
+  onMove,
+  onDelete,
+}: Omit<Props, 'node' | 'parentId' | 'canEdit' | 'error' | 'onSave'> & { node: PlanNode }) {
+  const depth = node.depth;
+  const siblings = index.childrenOf.get(node.parentId) ?? [];
+  const at = siblings.findIndex((s) => s.id === node.id);
+  return (
+    <div className="panel-actions">
+      <h3>操作</h3>
+      <div className="button-row">
+        {depth + 1 < plan.levels.length && (
+          <button type="button" className="button secondary" onClick={() => onAddChild(node.id)}>
+            {plan.levels[depth + 1]!.name}を追加
+          </button>
+        )}
+        <button type="button" className="button secondary" onClick={() => onAddProject(node.id)}>
+          事業を追加
+        </button>
+      </div>
+      <div className="button-row">
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={at <= 0 || busy}
+          onClick={() => onMove(node.id, node.parentId, at - 1)}
+        >
+          上へ
+        </button>
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={at < 0 || at >= siblings.length - 1 || busy}
+          onClick={() => onMove(node.id, node.parentId, at + 1)}
+        >
+          下へ
+        </button>
+      </div>
+      <p className="hint">ツリーで Alt+↑／Alt+↓ を押しても移動できます。</p>
+      <MoveUnderForm plan={plan} index={index} node={node} busy={busy} onMove={onMove} />
+      <button type="button" className="button danger small" disabled={busy} onClick={() => onDelete(node)}>
+        この{plan.levels[depth]?.name ?? '項目'}を削除
+      </button>
+    </div>
+  );
+}
+
+/** Moving the node under another node of the level above (shown when there is another). */
+function MoveUnderForm({
+  plan,
+  index,
+  node,
+  busy,
+  onMove,
+}: Pick<Props, 'plan' | 'index' | 'busy' | 'onMove'> & { node: PlanNode }) {
+  const [moveTo, setMoveTo] = useState<string>('');
+  const parents = eligibleParents(plan, node);
+  if (parents.length <= 1) return null;
+  return (
+    <form
+      className="move-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (moveTo) onMove(node.id, Number(moveTo), index.childrenOf.get(Number(moveTo))?.length ?? 0);
+      }}
+    >
+      <Field label="別の項目の下へ移動">
+        {(p) => (
+          <select {...p} value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
+            <option value="">移動先を選んでください</option>
+            {parents
+              .filter((p2) => p2.id !== node.parentId)
+              .map((p2) => (
+                <option key={p2.id} value={p2.id}>
+                  {nodePath(index, p2.id)
+                    .map((n) => n.number)
+                    .join(' › ')}{' '}
+                  {p2.title}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+      <button type="submit" className="button secondary small" disabled={!moveTo || busy}>
+        移動する
+      </button>
+    </form>
   );
 }
 

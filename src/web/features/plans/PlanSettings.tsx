@@ -14,18 +14,8 @@ export interface PlanSettingsDraft {
   gradeOptions: { code: string; label: string }[];
 }
 
-export function PlanSettings({
-  plan,
-  busy,
-  error,
-  onSave,
-}: {
-  plan: PlanDetail;
-  busy: boolean;
-  error: unknown;
-  onSave(d: PlanSettingsDraft): void;
-}) {
-  const [draft, setDraft] = useState<PlanSettingsDraft>({
+function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
+  return {
     title: plan.plan.title,
     slogan: plan.plan.slogan,
     firstYear: plan.plan.firstYear,
@@ -37,7 +27,21 @@ export function PlanSettings({
     })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
     gradeOptions: plan.plan.gradeOptions,
-  });
+  };
+}
+
+export function PlanSettings({
+  plan,
+  busy,
+  error,
+  onSave,
+}: {
+  plan: PlanDetail;
+  busy: boolean;
+  error: unknown;
+  onSave(d: PlanSettingsDraft): void;
+}) {
+  const [draft, setDraft] = useState<PlanSettingsDraft>(() => settingsDraft(plan));
   const err = error instanceof ApiError ? error : null;
   const deepest = plan.nodes.reduce((m, n) => Math.max(m, n.depth + 1), 0);
   const submit = (e: FormEvent) => {

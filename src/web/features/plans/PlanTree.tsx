@@ -3,6 +3,7 @@ import type { Department, Level, PlanDetail } from '../../lib/types.js';
 import type { TreeIndex, TreeItem } from './tree-model.js';
 import { useEra } from '../../lib/hooks.js';
 import { appliesIn, spanTag } from './years.js';
+import { treeKeyAction } from './tree-keys.js';
 import './plan-structure.css';
 
 interface Props {
@@ -45,49 +46,13 @@ export function PlanTree(props: Props) {
 
   const onKeyDown = (e: KeyboardEvent<HTMLUListElement>) => {
     const at = items.findIndex((i) => i.key === active);
-    const item = items[at];
-    if (!item) return;
-    if (e.altKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown')) {
-      e.preventDefault();
-      if (item.kind === 'node') props.onKeyboardMove(item.node.id, e.key === 'ArrowUp' ? -1 : 1);
-      return;
-    }
-    switch (e.key) {
-      case 'ArrowDown':
-        e.preventDefault();
-        focusItem(items[at + 1]?.key);
-        break;
-      case 'ArrowUp':
-        e.preventDefault();
-        focusItem(items[at - 1]?.key);
-        break;
-      case 'Home':
-        e.preventDefault();
-        focusItem(items[0]?.key);
-        break;
-      case 'End':
-        e.preventDefault();
-        focusItem(items[items.length - 1]?.key);
-        break;
-      case 'ArrowRight':
-        e.preventDefault();
-        if (item.kind === 'node' && item.hasChildren) {
-          if (!props.expanded.has(item.node.id)) props.onToggle(item.node.id, true);
-          else focusItem(items[at + 1]?.key);
-        }
-        break;
-      case 'ArrowLeft':
-        e.preventDefault();
-        if (item.kind === 'node' && item.hasChildren && props.expanded.has(item.node.id))
-          props.onToggle(item.node.id, false);
-        else if (item.parentKey) focusItem(item.parentKey);
-        break;
-      case 'Enter':
-      case ' ':
-        e.preventDefault();
-        props.onSelect(item);
-        break;
-    }
+    const action = treeKeyAction(e, items, at, props.expanded);
+    if (!action) return;
+    e.preventDefault();
+    if (action.kind === 'focus') focusItem(action.key);
+    else if (action.kind === 'toggle') props.onToggle(action.nodeId, action.open);
+    else if (action.kind === 'move') props.onKeyboardMove(action.nodeId, action.direction);
+    else if (action.kind === 'select') props.onSelect(items[at]!);
   };
 
   return (
@@ -158,28 +123,6 @@ const Row = memo(function Row({
   onToggle,
   onDropNode,
 }: RowProps) {
-  const isNode = item.kind === 'node';
-  const dragProps = isNode
-    ? {
-        draggable: true,
-        onDragStart: (e: DragEvent) => {
-          e.dataTransfer.setData(DRAG_TYPE, String(item.node.id));
-          e.dataTransfer.effectAllowed = 'move';
-        },
-      }
-    : {};
-  const dropProps = {
-    onDragOver: (e: DragEvent) => {
-      if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
-    },
-    onDrop: (e: DragEvent) => {
-      const id = Number(e.dataTransfer.getData(DRAG_TYPE));
-      if (id) {
-        e.preventDefault();
-        onDropNode(id, item);
-      }
-    },
-  };
   return (
     <li
       role="treeitem"
@@ -196,54 +139,112 @@ const Row = memo(function Row({
         e.stopPropagation();
         onClick();
       }}
-      {...dragProps}
-      {...dropProps}
+      {...dragAndDrop(item, onDropNode)}
     >
-      {isNode ? (
-        <>
-          <span
-            className="twisty"
-            aria-hidden="true"
-            onClick={(e) => {
-              e.stopPropagation();
-              if (expanded !== undefined) onToggle(item.node.id, !expanded);
-            }}
-          >
-            {expanded === undefined ? '・' : expanded ? '▾' : '▸'}
-          </span>
-          <span className="level-name">{levelName}</span>
-          {item.node.number && <span className="node-number">{item.node.number}</span>}
-          <span className="node-title">{item.node.title}</span>
-          {item.node.priority && (
-            <span className="badge priority">
-              <span aria-hidden="true">★</span>重点
-            </span>
-          )}
-          {item.node.subPlanIds.map((id) => (
-            <span key={id} className="badge sub-plan">
-              {subPlans.find((s) => s.id === id)?.name}
-            </span>
-          ))}
-          {span && <span className="badge year-span-tag">{span}</span>}
-        </>
+      {item.kind === 'node' ? (
+        <NodeRow
+          item={item}
+          levelName={levelName}
+          subPlans={subPlans}
+          span={span}
+          expanded={expanded}
+          onToggle={onToggle}
+        />
       ) : (
-        <>
-          <span className="twisty" aria-hidden="true">
-            ・
-          </span>
-          <span className="level-name">事業</span>
-          <span className="node-number">{item.project.number}</span>
-          <span className="node-title">{item.project.name}</span>
-          {item.crossListed && <span className="badge cross-list">再掲</span>}
-          {span && <span className="badge year-span-tag">{span}</span>}
-          <span className="project-departments">
-            {[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
-              .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))
-              .filter(Boolean)
-              .join('・')}
-          </span>
-        </>
+        <ProjectRow item={item} departments={departments} span={span} />
       )}
     </li>
   );
 });
+
+/** A node is dragged by its id; any row takes a dropped node. */
+function dragAndDrop(item: TreeItem, onDropNode: RowProps['onDropNode']) {
+  const dragProps =
+    item.kind === 'node'
+      ? {
+          draggable: true,
+          onDragStart: (e: DragEvent) => {
+            e.dataTransfer.setData(DRAG_TYPE, String(item.node.id));
+            e.dataTransfer.effectAllowed = 'move';
+          },
+        }
+      : {};
+  return {
+    ...dragProps,
+    onDragOver: (e: DragEvent) => {
+      if (e.dataTransfer.types.includes(DRAG_TYPE)) e.preventDefault();
+    },
+    onDrop: (e: DragEvent) => {
+      const id = Number(e.dataTransfer.getData(DRAG_TYPE));
+      if (id) {
+        e.preventDefault();
+        onDropNode(id, item);
+      }
+    },
+  };
+}
+
+function NodeRow({
+  item,
+  levelName,
+  subPlans,
+  span,
+  expanded,
+  onToggle,
+}: Pick<RowProps, 'levelName' | 'subPlans' | 'span' | 'expanded' | 'onToggle'> & {
+  item: Extract<TreeItem, { kind: 'node' }>;
+}) {
+  return (
+    <>
+      <span
+        className="twisty"
+        aria-hidden="true"
+        onClick={(e) => {
+          e.stopPropagation();
+          if (expanded !== undefined) onToggle(item.node.id, !expanded);
+        }}
+      >
+        {expanded === undefined ? '・' : expanded ? '▾' : '▸'}
+      </span>
+      <span className="level-name">{levelName}</span>
+      {item.node.number && <span className="node-number">{item.node.number}</span>}
+      <span className="node-title">{item.node.title}</span>
+      {item.node.priority && (
+        <span className="badge priority">
+          <span aria-hidden="true">★</span>重点
+        </span>
+      )}
+      {item.node.subPlanIds.map((id) => (
+        <span key={id} className="badge sub-plan">
+          {subPlans.find((s) => s.id === id)?.name}
+        </span>
+      ))}
+      {span && <span className="badge year-span-tag">{span}</span>}
+    </>
+  );
+}
+
+function ProjectRow({
+  item,
+  departments,
+  span,
+}: Pick<RowProps, 'departments' | 'span'> & { item: Extract<TreeItem, { kind: 'project' }> }) {
+  return (
+    <>
+      <span className="twisty" aria-hidden="true">
+        ・
+      </span>
+      <span className="level-name">事業</span>
+      <span className="node-number">{item.project.number}</span>
+      <span className="node-title">{item.project.name}</span>
+      {item.crossListed && <span className="badge cross-list">再掲</span>}
+      {span && <span className="badge year-span-tag">{span}</span>}
+      <span className="project-departments">
+        {[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
+          .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))
+          .filter(Boolean)
+          .join('・')}
+      </span>
+    </>
+  );
+}

@@ -14,18 +14,9 @@ import { isCoordinating } from '../../../domain/policy.js';
 
 type PlanAction = { kind: 'delete' | 'archive' | 'restore'; plan: PlanSummary; refused?: string };
 
-export function PlansPage() {
-  usePageTitle('計画一覧');
-  const mid = useMid();
-  const era = useEra();
+/** Deleting, archiving or restoring a plan after a question; a refused deletion offers archiving instead. */
+function usePlanChange(mid: number) {
   const client = useQueryClient();
-  const { session } = useSession();
-  const canEdit = isCoordinating(session.user!);
-  const plans = useQuery({
-    queryKey: ['plans', mid],
-    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
-  });
-  const [showArchived, setShowArchived] = useState(false);
   const [action, setAction] = useState<PlanAction | null>(null);
   const [notice, setNotice] = useState('');
   const change = useMutation({
@@ -56,6 +47,21 @@ export function PlansPage() {
     setNotice('');
     setAction(a);
   };
+  return { action, notice, change, open, close: () => setAction(null) };
+}
+
+export function PlansPage() {
+  usePageTitle('計画一覧');
+  const mid = useMid();
+  const { session } = useSession();
+  const canEdit = isCoordinating(session.user!);
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
+  const [showArchived, setShowArchived] = useState(false);
+  const planChange = usePlanChange(mid);
+  const { notice } = planChange;
   const all = plans.data ?? [];
   const archivedCount = all.filter((p) => p.archived).length;
   const shown = all.filter((p) => showArchived || !p.archived);
@@ -78,116 +84,143 @@ export function PlansPage() {
           </label>
         </div>
       )}
-      {shown.length > 0 && (
-        <table className="data-table">
-          <caption className="visually-hidden">登録されている計画</caption>
-          <thead>
-            <tr>
-              <th scope="col">計画名</th>
-              <th scope="col">計画期間</th>
-              <th scope="col">項目数</th>
-              <th scope="col">事業数</th>
-              {canEdit && <th scope="col">操作</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((p) => (
-              <tr key={p.id} className={p.archived ? 'archived-plan' : undefined}>
-                <td>
-                  <Link to={`/m/${mid}/plans/${p.id}`}>{p.title}</Link>
-                  {p.archived && <span className="badge archived">アーカイブ済み</span>}
-                  {p.slogan && <div className="muted">{p.slogan}</div>}
-                </td>
-                <td>
-                  {fiscalYearLabel(p.firstYear, era)}〜{fiscalYearLabel(p.lastYear, era)}
-                </td>
-                <td className="num">{p.nodeCount}</td>
-                <td className="num">{p.projectCount}</td>
-                {canEdit && (
-                  <td className="plan-actions-cell">
-                    <div className="plan-actions">
-                      {p.archived ? (
-                        <button
-                          type="button"
-                          className="button secondary small"
-                          onClick={() => open({ kind: 'restore', plan: p })}
-                          aria-label={`「${p.title}」を復元`}
-                        >
-                          復元
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="button secondary small"
-                          onClick={() => open({ kind: 'archive', plan: p })}
-                          aria-label={`「${p.title}」をアーカイブ`}
-                        >
-                          アーカイブ
-                        </button>
-                      )}
-                      <button
-                        type="button"
-                        className="button danger small"
-                        onClick={() => open({ kind: 'delete', plan: p })}
-                        aria-label={`「${p.title}」を削除`}
-                      >
-                        削除
-                      </button>
-                    </div>
-                  </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {shown.length > 0 && <PlansTable mid={mid} plans={shown} canEdit={canEdit} onAction={planChange.open} />}
       {plans.data && all.length > 0 && shown.length === 0 && (
         <p>表示する計画がありません。すべてアーカイブされています。</p>
       )}
       {canEdit && <CreatePlanForm mid={mid} />}
       {canEdit && <ImportPlanForm mid={mid} />}
-      <ConfirmDialog
-        open={action !== null}
-        title={
-          action === null
-            ? ''
-            : action.refused
-              ? `「${action.plan.title}」は削除できません`
-              : `「${action.plan.title}」を${action.kind === 'delete' ? '削除' : action.kind === 'archive' ? 'アーカイブ' : '復元'}します`
-        }
-        confirmLabel={
-          action?.kind === 'delete'
-            ? '削除する'
-            : action?.kind === 'archive'
-              ? action.refused
-                ? '代わりにアーカイブする'
-                : 'アーカイブする'
-              : '復元する'
-        }
-        danger={action?.kind === 'delete'}
-        busy={change.isPending}
-        onConfirm={() => action && change.mutate(action)}
-        onCancel={() => setAction(null)}
-      >
-        {action?.refused && (
-          <div role="alert" className="error-banner">
-            {action.refused}
-          </div>
-        )}
-        <ErrorAlert error={change.variables?.kind === action?.kind ? change.error : null} />
-        {action?.kind === 'delete' && (
-          <p>
-            計画と体系を削除します。照会や公表をしたことのある計画は削除できません（その場合はアーカイブしてください）。
-          </p>
-        )}
-        {action?.kind === 'archive' && (
-          <p>
-            アーカイブした計画は一覧に表示されず、編集や新しい照会はできなくなります。これまでの回答・報告・公表はそのまま残り、いつでも復元できます。
-          </p>
-        )}
-        {action?.kind === 'restore' && <p>計画を一覧に戻し、編集と照会をできるようにします。</p>}
-      </ConfirmDialog>
+      <PlanActionDialog planChange={planChange} />
     </section>
+  );
+}
+
+function PlansTable({
+  mid,
+  plans,
+  canEdit,
+  onAction,
+}: {
+  mid: number;
+  plans: PlanSummary[];
+  canEdit: boolean;
+  onAction(a: PlanAction): void;
+}) {
+  const era = useEra();
+  return (
+    <table className="data-table">
+      <caption className="visually-hidden">登録されている計画</caption>
+      <thead>
+        <tr>
+          <th scope="col">計画名</th>
+          <th scope="col">計画期間</th>
+          <th scope="col">項目数</th>
+          <th scope="col">事業数</th>
+          {canEdit && <th scope="col">操作</th>}
+        </tr>
+      </thead>
+      <tbody>
+        {plans.map((p) => (
+          <tr key={p.id} className={p.archived ? 'archived-plan' : undefined}>
+            <td>
+              <Link to={`/m/${mid}/plans/${p.id}`}>{p.title}</Link>
+              {p.archived && <span className="badge archived">アーカイブ済み</span>}
+              {p.slogan && <div className="muted">{p.slogan}</div>}
+            </td>
+            <td>
+              {fiscalYearLabel(p.firstYear, era)}〜{fiscalYearLabel(p.lastYear, era)}
+            </td>
+            <td className="num">{p.nodeCount}</td>
+            <td className="num">{p.projectCount}</td>
+            {canEdit && (
+              <td className="plan-actions-cell">
+                <PlanActions plan={p} onAction={onAction} />
+              </td>
+            )}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function PlanActions({ plan: p, onAction }: { plan: PlanSummary; onAction(a: PlanAction): void }) {
+  return (
+    <div className="plan-actions">
+      {p.archived ? (
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => onAction({ kind: 'restore', plan: p })}
+          aria-label={`「${p.title}」を復元`}
+        >
+          復元
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button secondary small"
+          onClick={() => onAction({ kind: 'archive', plan: p })}
+          aria-label={`「${p.title}」をアーカイブ`}
+        >
+          アーカイブ
+        </button>
+      )}
+      <button
+        type="button"
+        className="button danger small"
+        onClick={() => onAction({ kind: 'delete', plan: p })}
+        aria-label={`「${p.title}」を削除`}
+      >
+        削除
+      </button>
+    </div>
+  );
+}
+
+const ACTION_WORDS = { delete: '削除', archive: 'アーカイブ', restore: '復元' } as const;
+
+function actionTitle(action: PlanAction | null): string {
+  if (action === null) return '';
+  if (action.refused) return `「${action.plan.title}」は削除できません`;
+  return `「${action.plan.title}」を${ACTION_WORDS[action.kind]}します`;
+}
+
+function actionConfirmLabel(action: PlanAction | null): string {
+  if (action?.kind === 'delete') return '削除する';
+  if (action?.kind === 'archive') return action.refused ? '代わりにアーカイブする' : 'アーカイブする';
+  return '復元する';
+}
+
+function PlanActionDialog({ planChange: { action, change, close } }: { planChange: ReturnType<typeof usePlanChange> }) {
+  return (
+    <ConfirmDialog
+      open={action !== null}
+      title={actionTitle(action)}
+      confirmLabel={actionConfirmLabel(action)}
+      danger={action?.kind === 'delete'}
+      busy={change.isPending}
+      onConfirm={() => action && change.mutate(action)}
+      onCancel={close}
+    >
+      {action?.refused && (
+        <div role="alert" className="error-banner">
+          {action.refused}
+        </div>
+      )}
+      <ErrorAlert error={change.variables?.kind === action?.kind ? change.error : null} />
+      {action?.kind === 'delete' && (
+        <p>
+          計画と体系を削除します。照会や公表をしたことのある計画は削除できません（その場合はアーカイブしてください）。
+        </p>
+      )}
+      {action?.kind === 'archive' && (
+        <p>
+          アーカイブした計画は一覧に表示されず、編集や新しい照会はできなくなります。これまでの回答・報告・公表はそのまま残り、いつでも復元できます。
+        </p>
+      )}
+      {action?.kind === 'restore' && <p>計画を一覧に戻し、編集と照会をできるようにします。</p>}
+    </ConfirmDialog>
   );
 }
 

@@ -3,7 +3,8 @@ import { ApiError } from '../../lib/api.js';
 import type { Department, PlanDetail, Project } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/plan-terms.js';
-import { nodePath, type TreeIndex } from './tree-model.js';
+import type { TreeIndex } from './tree-model.js';
+import { nodeOptions, unitOptions, type UnitOption } from './project-options.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
 import { YearFields } from './YearFields.js';
 import { useMid } from '../../lib/hooks.js';
@@ -74,33 +75,6 @@ export function ProjectPanel({
   const mid = useMid();
   const [draft, setDraft] = useState<ProjectDraft>(() => initialDraft(plan, project, nodeId));
   useEffect(() => setDraft(initialDraft(plan, project, nodeId)), [plan, project, nodeId]);
-  const err = error instanceof ApiError ? error : null;
-
-  const byId = useMemo(() => new Map(departments.map((d) => [d.id, d])), [departments]);
-  // 課 that exist now (or were picked already), grouped under their 部.
-  const units = useMemo(
-    () =>
-      departments
-        .filter(
-          (d) =>
-            d.kind === 'ka' &&
-            (d.activeTo === null || draft.coDepartmentIds.includes(d.id) || draft.leadDepartmentId === d.id),
-        )
-        .map((d) => ({
-          value: d.id,
-          label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`,
-          group: d.parentId ? byId.get(d.parentId)?.name : undefined,
-        })),
-    [departments, byId, draft.coDepartmentIds, draft.leadDepartmentId],
-  );
-  const groups = [...new Set(units.map((u) => u.group ?? ''))];
-  const nodeLabel = (id: number) =>
-    nodePath(index, id)
-      .map((n) => n.number)
-      .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
-  const nodeOptions = plan.nodes
-    .filter((n) => !n.archived)
-    .map((n) => ({ value: n.id, label: nodeLabel(n.id), disabled: n.id === draft.nodeId }));
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -113,139 +87,15 @@ export function ProjectPanel({
       <form onSubmit={submit} noValidate>
         <ErrorAlert error={error} />
         <fieldset disabled={!canEdit} className="plain">
-          <div className="field-row">
-            <Field label="事業番号" required hint="計画内で重複しない番号" error={err?.fieldError('number')}>
-              {(p) => (
-                <input
-                  {...p}
-                  type="text"
-                  size={8}
-                  value={draft.number}
-                  onChange={(e) => setDraft({ ...draft, number: e.target.value })}
-                />
-              )}
-            </Field>
-            <Field label="区分" error={err?.fieldError('category')}>
-              {(p) => (
-                <select
-                  {...p}
-                  value={draft.category ?? ''}
-                  onChange={(e) => setDraft({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}
-                >
-                  <option value="">（なし）</option>
-                  {PROJECT_CATEGORIES.map((c) => (
-                    <option key={c} value={c}>
-                      {c}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
-          </div>
-          <Field label="事業名" required error={err?.fieldError('name')}>
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                value={draft.name}
-                onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-              />
-            )}
-          </Field>
-          <YearFields
-            startYear={draft.startYear}
-            endYear={draft.endYear}
-            period={plan.plan}
-            onChange={(span) => setDraft({ ...draft, ...span })}
-            startError={err?.fieldError('startYear')}
-            endError={err?.fieldError('endYear')}
+          <ProjectFields plan={plan} draft={draft} error={error} onChange={setDraft} />
+          <ProjectPlacement
+            plan={plan}
+            index={index}
+            departments={departments}
+            draft={draft}
+            error={error}
+            onChange={setDraft}
           />
-          <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
-            {(p) => (
-              <textarea
-                {...p}
-                rows={4}
-                value={draft.summary}
-                onChange={(e) => setDraft({ ...draft, summary: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="対象者" error={err?.fieldError('audience')}>
-            {(p) => (
-              <input
-                {...p}
-                type="text"
-                value={draft.audience}
-                onChange={(e) => setDraft({ ...draft, audience: e.target.value })}
-              />
-            )}
-          </Field>
-          <Field label="掲載先" required error={err?.fieldError('nodeId')}>
-            {(p) => (
-              <select
-                {...p}
-                value={draft.nodeId}
-                onChange={(e) =>
-                  setDraft({
-                    ...draft,
-                    nodeId: Number(e.target.value),
-                    crossListNodeIds: draft.crossListNodeIds.filter((n) => n !== Number(e.target.value)),
-                  })
-                }
-              >
-                {nodeOptions.map((o) => (
-                  <option key={o.value} value={o.value}>
-                    {o.label}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="主担当課" required error={err?.fieldError('leadDepartmentId')}>
-            {(p) => (
-              <select
-                {...p}
-                value={draft.leadDepartmentId ?? ''}
-                onChange={(e) => {
-                  const lead = e.target.value ? Number(e.target.value) : null;
-                  setDraft({
-                    ...draft,
-                    leadDepartmentId: lead,
-                    coDepartmentIds: draft.coDepartmentIds.filter((d) => d !== lead),
-                  });
-                }}
-              >
-                <option value="">選んでください</option>
-                {groups.map((g) => (
-                  <optgroup key={g} label={g || '（部なし）'}>
-                    {units
-                      .filter((u) => (u.group ?? '') === g)
-                      .map((u) => (
-                        <option key={u.value} value={u.value}>
-                          {u.label}
-                        </option>
-                      ))}
-                  </optgroup>
-                ))}
-              </select>
-            )}
-          </Field>
-          <CheckboxPicker
-            legend="関係課（複数選択可）"
-            filterLabel="課名で絞り込み"
-            options={units.map((u) => ({ ...u, disabled: u.value === draft.leadDepartmentId }))}
-            selected={draft.coDepartmentIds}
-            onChange={(coDepartmentIds) => setDraft({ ...draft, coDepartmentIds })}
-          />
-          {err?.fieldError('coDepartmentIds') && <p className="field-error">{err.fieldError('coDepartmentIds')}</p>}
-          <CheckboxPicker
-            legend="再掲先（この事業を再掲する項目）"
-            filterLabel="項目名で絞り込み"
-            options={nodeOptions}
-            selected={draft.crossListNodeIds}
-            onChange={(crossListNodeIds) => setDraft({ ...draft, crossListNodeIds })}
-          />
-          {err?.fieldError('crossListNodeIds') && <p className="field-error">{err.fieldError('crossListNodeIds')}</p>}
           <button type="submit" className="button primary" disabled={busy}>
             {project ? '保存する' : '追加する'}
           </button>
@@ -262,5 +112,195 @@ export function ProjectPanel({
         </div>
       )}
     </section>
+  );
+}
+
+interface DraftProps {
+  plan: PlanDetail;
+  draft: ProjectDraft;
+  error: unknown;
+  onChange(draft: ProjectDraft): void;
+}
+
+/** What the project is: number, 区分, name, years, summary, audience. */
+function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
+  const err = error instanceof ApiError ? error : null;
+  return (
+    <>
+      <div className="field-row">
+        <Field label="事業番号" required hint="計画内で重複しない番号" error={err?.fieldError('number')}>
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              size={8}
+              value={draft.number}
+              onChange={(e) => onChange({ ...draft, number: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="区分" error={err?.fieldError('category')}>
+          {(p) => (
+            <select
+              {...p}
+              value={draft.category ?? ''}
+              // the options are '' and the project categories
+              onChange={(e) => onChange({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}
+            >
+              <option value="">（なし）</option>
+              {PROJECT_CATEGORIES.map((c) => (
+                <option key={c} value={c}>
+                  {c}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <Field label="事業名" required error={err?.fieldError('name')}>
+        {(p) => (
+          <input {...p} type="text" value={draft.name} onChange={(e) => onChange({ ...draft, name: e.target.value })} />
+        )}
+      </Field>
+      <YearFields
+        startYear={draft.startYear}
+        endYear={draft.endYear}
+        period={plan.plan}
+        onChange={(span) => onChange({ ...draft, ...span })}
+        startError={err?.fieldError('startYear')}
+        endError={err?.fieldError('endYear')}
+      />
+      <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
+        {(p) => (
+          <textarea
+            {...p}
+            rows={4}
+            value={draft.summary}
+            onChange={(e) => onChange({ ...draft, summary: e.target.value })}
+          />
+        )}
+      </Field>
+      <Field label="対象者" error={err?.fieldError('audience')}>
+        {(p) => (
+          <input
+            {...p}
+            type="text"
+            value={draft.audience}
+            onChange={(e) => onChange({ ...draft, audience: e.target.value })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+/** Where the project sits and who answers it: its node, lead and co-departments, the nodes it is listed again under. */
+function ProjectPlacement({
+  plan,
+  index,
+  departments,
+  draft,
+  error,
+  onChange,
+}: DraftProps & { index: TreeIndex; departments: Department[] }) {
+  const err = error instanceof ApiError ? error : null;
+  // 課 that exist now (or were picked already), grouped under their 部.
+  const units = useMemo(
+    () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId]),
+    [departments, draft.coDepartmentIds, draft.leadDepartmentId],
+  );
+  const nodes = nodeOptions(plan, index, draft.nodeId);
+  return (
+    <>
+      <Field label="掲載先" required error={err?.fieldError('nodeId')}>
+        {(p) => (
+          <select
+            {...p}
+            value={draft.nodeId}
+            onChange={(e) =>
+              onChange({
+                ...draft,
+                nodeId: Number(e.target.value),
+                crossListNodeIds: draft.crossListNodeIds.filter((n) => n !== Number(e.target.value)),
+              })
+            }
+          >
+            {nodes.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <LeadDepartmentField
+        units={units}
+        draft={draft}
+        error={err?.fieldError('leadDepartmentId')}
+        onChange={onChange}
+      />
+      <CheckboxPicker
+        legend="関係課（複数選択可）"
+        filterLabel="課名で絞り込み"
+        options={units.map((u) => ({ ...u, disabled: u.value === draft.leadDepartmentId }))}
+        selected={draft.coDepartmentIds}
+        onChange={(coDepartmentIds) => onChange({ ...draft, coDepartmentIds })}
+      />
+      {err?.fieldError('coDepartmentIds') && <p className="field-error">{err.fieldError('coDepartmentIds')}</p>}
+      <CheckboxPicker
+        legend="再掲先（この事業を再掲する項目）"
+        filterLabel="項目名で絞り込み"
+        options={nodes}
+        selected={draft.crossListNodeIds}
+        onChange={(crossListNodeIds) => onChange({ ...draft, crossListNodeIds })}
+      />
+      {err?.fieldError('crossListNodeIds') && <p className="field-error">{err.fieldError('crossListNodeIds')}</p>}
+    </>
+  );
+}
+
+/** 主担当課, chosen among the 課 grouped by 部; it leaves the co-departments when chosen. */
+function LeadDepartmentField({
+  units,
+  draft,
+  error,
+  onChange,
+}: {
+  units: UnitOption[];
+  draft: ProjectDraft;
+  error: string | undefined;
+  onChange(draft: ProjectDraft): void;
+}) {
+  const groups = [...new Set(units.map((u) => u.group ?? ''))];
+  return (
+    <Field label="主担当課" required error={error}>
+      {(p) => (
+        <select
+          {...p}
+          value={draft.leadDepartmentId ?? ''}
+          onChange={(e) => {
+            const lead = e.target.value ? Number(e.target.value) : null;
+            onChange({
+              ...draft,
+              leadDepartmentId: lead,
+              coDepartmentIds: draft.coDepartmentIds.filter((d) => d !== lead),
+            });
+          }}
+        >
+          <option value="">選んでください</option>
+          {groups.map((g) => (
+            <optgroup key={g} label={g || '（部なし）'}>
+              {units
+                .filter((u) => (u.group ?? '') === g)
+                .map((u) => (
+                  <option key={u.value} value={u.value}>
+                    {u.label}
+                  </option>
+                ))}
+            </optgroup>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }

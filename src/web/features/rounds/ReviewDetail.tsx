@@ -67,15 +67,6 @@ export function ReviewDetail({
     queryFn: () => api.get<RecordHistory>(`/api/m/${mid}/records/${row.recordId}/history`),
   });
   const record = q.data?.record;
-  const hasActuals = (record?.actuals.length ?? 0) > 0;
-  const indicators = useQuery({
-    queryKey: ['indicators', mid, row.projectId],
-    queryFn: () =>
-      api
-        .get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${row.projectId}/indicators`)
-        .then((r) => r.indicators),
-    enabled: hasActuals,
-  });
   return (
     <section className="review-detail-body" aria-labelledby={headingId}>
       <h2 id={headingId}>
@@ -94,93 +85,12 @@ export function ReviewDetail({
             {record.version}版・{record.updatedByName ?? '—'}・{when(record.updatedAt)}
           </p>
           <DetailActions key={`${record.id}-${record.version}`} record={record} busy={busy} act={act} />
-          <dl className="review-fields">
-            <dt>事業予定</dt>
-            <dd>
-              <LongText text={record.planText} />
-            </dd>
-            <dt>実績・取組状況</dt>
-            <dd>
-              <LongText text={record.resultText} />
-            </dd>
-            <dt>評価</dt>
-            <dd>{gradeText(record.grade, gradeOptions)}</dd>
-            <dt>備考</dt>
-            <dd>
-              <LongText text={record.remarks} />
-            </dd>
-            <dt>翌年度予定</dt>
-            <dd>
-              <LongText text={record.nextYearPlan} />
-            </dd>
-          </dl>
-          {hasActuals && (
-            <table className="data-table compact review-actuals">
-              <caption>活動指標の実績</caption>
-              <thead>
-                <tr>
-                  <th scope="col">指標</th>
-                  <th scope="col">実績</th>
-                  <th scope="col">評価</th>
-                </tr>
-              </thead>
-              <tbody>
-                {record.actuals.map((a) => {
-                  const indicator = indicators.data?.find((i) => i.id === a.indicatorId);
-                  return (
-                    <tr key={a.indicatorId}>
-                      <th scope="row">{indicator?.name ?? (indicators.isPending ? '…' : `指標${a.indicatorId}`)}</th>
-                      <td>
-                        {a.status ? ACTUAL_STATUS_LABELS[a.status] : a.text || '（空欄）'}
-                        {a.status && a.text && a.text !== ACTUAL_STATUS_LABELS[a.status] && `（${a.text}）`}
-                        {a.parts.length > 0 && (
-                          <span className="review-parts">
-                            内訳: {a.parts.map((p) => `${p.label} ${p.text}`).join('、')}
-                          </span>
-                        )}
-                        {a.reason && <span className="review-parts">理由: {a.reason}</span>}
-                      </td>
-                      <td>
-                        {a.grade ? gradeText(a.grade, gradeOptions) : '—'}
-                        {a.gradeReason && <span className="review-parts">理由: {a.gradeReason}</span>}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
+          <RecordFields record={record} gradeOptions={gradeOptions} />
+          {record.actuals.length > 0 && (
+            <ActualsTable mid={mid} projectId={row.projectId} record={record} gradeOptions={gradeOptions} />
           )}
-          <section aria-labelledby={`${headingId}-diff`}>
-            <h3 id={`${headingId}-diff`}>前回の提出からの変更</h3>
-            {q.data.betweenSubmissions === null ? (
-              <p className="muted">
-                {record.submittedAt ? '初回提出です（比べる前回の提出はありません）。' : 'まだ提出されていません。'}
-              </p>
-            ) : (
-              <ChangesTable
-                changes={q.data.betweenSubmissions}
-                caption="前回の提出と今回の提出の違い"
-                hideCaption
-                beforeLabel="前回"
-                afterLabel="今回"
-              />
-            )}
-          </section>
-          <section aria-labelledby={`${headingId}-comments`}>
-            <h3 id={`${headingId}-comments`}>コメント（{q.data.comments.length}件）</h3>
-            {q.data.comments.length === 0 ? (
-              <p className="muted">コメントはありません。</p>
-            ) : (
-              <ul className="comments">
-                {q.data.comments.map((c) => (
-                  <li key={c.id} className={c.kind === 'return' ? 'comment-return' : undefined}>
-                    <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{when(c.at)}）:{' '}
-                    {c.body}
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
+          <SubmissionChanges headingId={`${headingId}-diff`} history={q.data} />
+          <DetailComments headingId={`${headingId}-comments`} comments={q.data.comments} />
           <p className="review-detail-links">
             <Link to={`/m/${mid}/records/${record.id}/history`}>変更履歴</Link>
             <Link to={`/m/${mid}/rounds/${rid}/departments/${record.departmentId}`}>
@@ -188,6 +98,129 @@ export function ReviewDetail({
             </Link>
           </p>
         </>
+      )}
+    </section>
+  );
+}
+
+type GradeOptions = { code: string; label: string }[];
+
+function RecordFields({ record, gradeOptions }: { record: RecordDto; gradeOptions: GradeOptions }) {
+  return (
+    <dl className="review-fields">
+      <dt>事業予定</dt>
+      <dd>
+        <LongText text={record.planText} />
+      </dd>
+      <dt>実績・取組状況</dt>
+      <dd>
+        <LongText text={record.resultText} />
+      </dd>
+      <dt>評価</dt>
+      <dd>{gradeText(record.grade, gradeOptions)}</dd>
+      <dt>備考</dt>
+      <dd>
+        <LongText text={record.remarks} />
+      </dd>
+      <dt>翌年度予定</dt>
+      <dd>
+        <LongText text={record.nextYearPlan} />
+      </dd>
+    </dl>
+  );
+}
+
+/** Each indicator line's actual (with its breakdown and reasons) and grade, named from the project's indicators. */
+function ActualsTable({
+  mid,
+  projectId,
+  record,
+  gradeOptions,
+}: {
+  mid: number;
+  projectId: number;
+  record: RecordDto;
+  gradeOptions: GradeOptions;
+}) {
+  const indicators = useQuery({
+    queryKey: ['indicators', mid, projectId],
+    queryFn: () =>
+      api
+        .get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${projectId}/indicators`)
+        .then((r) => r.indicators),
+  });
+  return (
+    <table className="data-table compact review-actuals">
+      <caption>活動指標の実績</caption>
+      <thead>
+        <tr>
+          <th scope="col">指標</th>
+          <th scope="col">実績</th>
+          <th scope="col">評価</th>
+        </tr>
+      </thead>
+      <tbody>
+        {record.actuals.map((a) => {
+          const indicator = indicators.data?.find((i) => i.id === a.indicatorId);
+          return (
+            <tr key={a.indicatorId}>
+              <th scope="row">{indicator?.name ?? (indicators.isPending ? '…' : `指標${a.indicatorId}`)}</th>
+              <td>
+                {a.status ? ACTUAL_STATUS_LABELS[a.status] : a.text || '（空欄）'}
+                {a.status && a.text && a.text !== ACTUAL_STATUS_LABELS[a.status] && `（${a.text}）`}
+                {a.parts.length > 0 && (
+                  <span className="review-parts">内訳: {a.parts.map((p) => `${p.label} ${p.text}`).join('、')}</span>
+                )}
+                {a.reason && <span className="review-parts">理由: {a.reason}</span>}
+              </td>
+              <td>
+                {a.grade ? gradeText(a.grade, gradeOptions) : '—'}
+                {a.gradeReason && <span className="review-parts">理由: {a.gradeReason}</span>}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** What the department changed between its last two submissions. */
+function SubmissionChanges({ headingId, history }: { headingId: string; history: RecordHistory }) {
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>前回の提出からの変更</h3>
+      {history.betweenSubmissions === null ? (
+        <p className="muted">
+          {history.record.submittedAt ? '初回提出です（比べる前回の提出はありません）。' : 'まだ提出されていません。'}
+        </p>
+      ) : (
+        <ChangesTable
+          changes={history.betweenSubmissions}
+          caption="前回の提出と今回の提出の違い"
+          hideCaption
+          beforeLabel="前回"
+          afterLabel="今回"
+        />
+      )}
+    </section>
+  );
+}
+
+function DetailComments({ headingId, comments }: { headingId: string; comments: RecordComment[] }) {
+  return (
+    <section aria-labelledby={headingId}>
+      <h3 id={headingId}>コメント（{comments.length}件）</h3>
+      {comments.length === 0 ? (
+        <p className="muted">コメントはありません。</p>
+      ) : (
+        <ul className="comments">
+          {comments.map((c) => (
+            <li key={c.id} className={c.kind === 'return' ? 'comment-return' : undefined}>
+              <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{when(c.at)}）: {c.body}
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );

@@ -78,9 +78,8 @@ export function RoundsPage() {
   );
 }
 
-function OpenRoundForm({ mid }: { mid: number }) {
-  const era = useEra();
-  const client = useQueryClient();
+/** What opening a round chooses from: the plans, the departments, the reorganisations registered ahead. */
+function useRoundChoices(mid: number) {
   const plans = useQuery({
     queryKey: ['plans', mid],
     queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
@@ -89,13 +88,6 @@ function OpenRoundForm({ mid }: { mid: number }) {
     queryKey: ['departments', mid],
     queryFn: () => api.get<{ departments: Department[] }>(`/api/m/${mid}/departments`).then((r) => r.departments),
   });
-  const [planId, setPlanId] = useState('');
-  const [fiscalYear, setFiscalYear] = useState<number | null>(null);
-  const [phase, setPhase] = useState<Phase>('end');
-  const [deadline, setDeadline] = useState('');
-  const [instructions, setInstructions] = useState('');
-  const [departmentIds, setDepartmentIds] = useState<number[] | null>(null);
-  const [message, setMessage] = useState('');
   const reorgs = useQuery({
     queryKey: ['reorganisations', mid],
     queryFn: () =>
@@ -103,25 +95,24 @@ function OpenRoundForm({ mid }: { mid: number }) {
         .get<{ reorganisations: Reorganisation[] }>(`/api/m/${mid}/departments/reorganisations`)
         .then((r) => r.reorganisations),
   });
-  // The 課 that exist in the round's year (this year until one is entered): ended and future units are not asked.
-  const year = fiscalYear ?? fiscalYearInJapan();
-  const units = (depts.data ?? []).filter((d) => d.kind === 'ka' && isActiveIn(d, year));
-  const chosen = (departmentIds ?? units.map((d) => d.id)).filter((id) => units.some((u) => u.id === id));
-  // Opening a round of a year takes the reorganisations of that year (and before) into effect.
-  const pending =
-    fiscalYear === null
-      ? []
-      : (reorgs.data ?? []).filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
+  return { plans: plans.data ?? [], departments: depts.data ?? [], reorganisations: reorgs.data ?? [] };
+}
+
+interface RoundInput {
+  planId: number | undefined;
+  fiscalYear: number | null;
+  phase: Phase;
+  deadline: string;
+  instructions: string;
+  departmentIds: number[];
+}
+
+/** Opens a round; the rounds, reorganisations and departments are read again (opening applies reorganisations). */
+function useOpenRound(mid: number) {
+  const client = useQueryClient();
+  const [message, setMessage] = useState('');
   const open = useMutation({
-    mutationFn: () =>
-      api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, {
-        planId: Number(planId) || undefined,
-        fiscalYear,
-        phase,
-        deadline,
-        instructions,
-        departmentIds: chosen,
-      }),
+    mutationFn: (input: RoundInput) => api.post<{ round: RoundDto }>(`/api/m/${mid}/rounds`, input),
     onSuccess: async (r) => {
       setMessage(`照会を開始しました（${r.round.planTitle}）`);
       await client.invalidateQueries({ queryKey: ['rounds', mid] });
@@ -129,10 +120,38 @@ function OpenRoundForm({ mid }: { mid: number }) {
       await client.invalidateQueries({ queryKey: ['departments', mid] });
     },
   });
+  return { open, message };
+}
+
+function OpenRoundForm({ mid }: { mid: number }) {
+  const choices = useRoundChoices(mid);
+  const [planId, setPlanId] = useState('');
+  const [fiscalYear, setFiscalYear] = useState<number | null>(null);
+  const [phase, setPhase] = useState<Phase>('end');
+  const [deadline, setDeadline] = useState('');
+  const [instructions, setInstructions] = useState('');
+  const [departmentIds, setDepartmentIds] = useState<number[] | null>(null);
+  const { open, message } = useOpenRound(mid);
+  // The 課 that exist in the round's year (this year until one is entered): ended and future units are not asked.
+  const year = fiscalYear ?? fiscalYearInJapan();
+  const units = choices.departments.filter((d) => d.kind === 'ka' && isActiveIn(d, year));
+  const chosen = (departmentIds ?? units.map((d) => d.id)).filter((id) => units.some((u) => u.id === id));
+  // Opening a round of a year takes the reorganisations of that year (and before) into effect.
+  const pending =
+    fiscalYear === null
+      ? []
+      : choices.reorganisations.filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
   const err = open.error instanceof ApiError ? open.error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    open.mutate();
+    open.mutate({
+      planId: Number(planId) || undefined,
+      fiscalYear,
+      phase,
+      deadline,
+      instructions,
+      departmentIds: chosen,
+    });
   };
   return (
     <form onSubmit={submit} className="panel" noValidate aria-labelledby="open-round-title">
@@ -148,7 +167,7 @@ function OpenRoundForm({ mid }: { mid: number }) {
         {(p) => (
           <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
             <option value="">選んでください</option>
-            {(plans.data ?? [])
+            {choices.plans
               .filter((pl) => !pl.archived)
               .map((pl) => (
                 <option key={pl.id} value={pl.id}>
@@ -166,20 +185,7 @@ function OpenRoundForm({ mid }: { mid: number }) {
           onChange={setFiscalYear}
           error={err?.fieldError('fiscalYear')}
         />
-        <Field label="時期" required>
-          {(p) => (
-            <select {...p} value={phase} onChange={(e) => setPhase(e.target.value as Phase)}>
-              {PHASES.map((ph) => (
-                <option key={ph} value={ph}>
-                  {PHASE_LABELS[ph]}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label="回答期限" required error={err?.fieldError('deadline')}>
-          {(p) => <input {...p} type="date" value={deadline} onChange={(e) => setDeadline(e.target.value)} />}
-        </Field>
+        <PhaseAndDeadline phase={phase} deadline={deadline} err={err} onPhase={setPhase} onDeadline={setDeadline} />
       </div>
       <Field label="記入要領（各課へのお願い）" error={err?.fieldError('instructions')}>
         {(p) => <textarea {...p} rows={3} value={instructions} onChange={(e) => setInstructions(e.target.value)} />}
@@ -192,25 +198,65 @@ function OpenRoundForm({ mid }: { mid: number }) {
         onChange={setDepartmentIds}
       />
       {err?.fieldError('departmentIds') && <p className="field-error">{err.fieldError('departmentIds')}</p>}
-      {pending.length > 0 && (
-        <div className="notice" role="note">
-          <p>
-            <strong>この照会を始めると、次の組織変更が適用されます。</strong>適用した後は変更も取消しもできません。
-          </p>
-          <ul>
-            {pending.map((r) => (
-              <li key={r.id}>
-                {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：
-                {r.from.map((f) => f.name).join('・')} → {r.to.map((t) => t.name).join('・')}
-                {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {pending.length > 0 && <PendingReorganisations pending={pending} />}
       <button type="submit" className="button primary" disabled={open.isPending}>
         {pending.length > 0 ? '組織変更を適用して照会を開始する' : '照会を開始する'}
       </button>
     </form>
+  );
+}
+
+function PhaseAndDeadline({
+  phase,
+  deadline,
+  err,
+  onPhase,
+  onDeadline,
+}: {
+  phase: Phase;
+  deadline: string;
+  err: ApiError | null;
+  onPhase(phase: Phase): void;
+  onDeadline(date: string): void;
+}) {
+  return (
+    <>
+      <Field label="時期" required>
+        {(p) => (
+          // the options are the phases
+          <select {...p} value={phase} onChange={(e) => onPhase(e.target.value as Phase)}>
+            {PHASES.map((ph) => (
+              <option key={ph} value={ph}>
+                {PHASE_LABELS[ph]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="回答期限" required error={err?.fieldError('deadline')}>
+        {(p) => <input {...p} type="date" value={deadline} onChange={(e) => onDeadline(e.target.value)} />}
+      </Field>
+    </>
+  );
+}
+
+/** The reorganisations that opening a round of the year will apply, and what each moves. */
+function PendingReorganisations({ pending }: { pending: Reorganisation[] }) {
+  const era = useEra();
+  return (
+    <div className="notice" role="note">
+      <p>
+        <strong>この照会を始めると、次の組織変更が適用されます。</strong>適用した後は変更も取消しもできません。
+      </p>
+      <ul>
+        {pending.map((r) => (
+          <li key={r.id}>
+            {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')}{' '}
+            → {r.to.map((t) => t.name).join('・')}
+            {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }

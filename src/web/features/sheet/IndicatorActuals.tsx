@@ -78,132 +78,178 @@ export function IndicatorActuals({
           </tr>
         </thead>
         <tbody>
-          {indicators.map((ind, i) => {
-            const d = drafts[i]!;
-            const target = ind.targets.find((t) => t.fiscalYear === fiscalYear);
-            const prev = previous.find((p) => p.indicatorId === ind.id);
-            const id = `${base}-${ind.id}`;
-            const error = errorOf?.(ind.id);
-            return (
-              <tr key={ind.id}>
-                <th scope="row">
-                  {ind.name}
-                  {ind.unit && <span className="muted">（{ind.unit}）</span>}
-                </th>
-                <td>
-                  {ind.baseline.text
-                    ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}`
-                    : '—'}
-                </td>
-                <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>
-                <td>{prev ? prev.text || (prev.status ? ACTUAL_STATUS_LABELS[prev.status] : '—') : '—'}</td>
-                <td>
-                  <label htmlFor={`${id}-text`} className="visually-hidden">
-                    {ind.name}の今年度の実績
-                  </label>
-                  <input
-                    id={`${id}-text`}
-                    type="text"
-                    size={10}
-                    value={d.text}
-                    aria-describedby={`${id}-read${error ? ` ${id}-error` : ''}`}
-                    aria-invalid={error ? true : undefined}
-                    onChange={(e) => set(i, { text: e.target.value })}
-                  />
-                  <label htmlFor={`${id}-status`} className="visually-hidden">
-                    {ind.name}の実施状況
-                  </label>
-                  <select
-                    id={`${id}-status`}
-                    value={d.status ?? ''}
-                    onChange={(e) => set(i, { status: (e.target.value || null) as ActualStatus | null })}
-                  >
-                    <option value="">（実績値を入力）</option>
-                    {ACTUAL_STATUSES.map((s) => (
-                      <option key={s} value={s}>
-                        {ACTUAL_STATUS_LABELS[s]}
-                      </option>
-                    ))}
-                  </select>
-                  <p id={`${id}-read`} className="hint">
-                    {d.status ? '' : reading(d.text, ind.unit)}
-                  </p>
-                  {error && (
-                    <p id={`${id}-error`} className="field-error">
-                      {error}
-                    </p>
-                  )}
-                  {d.status === 'cancelled' && (
-                    <>
-                      <label htmlFor={`${id}-reason`}>中止の理由</label>
-                      <input
-                        id={`${id}-reason`}
-                        type="text"
-                        value={d.reason}
-                        onChange={(e) => set(i, { reason: e.target.value })}
-                      />
-                    </>
-                  )}
-                  {d.parts.map((p, k) => (
-                    <div key={k} className="part-row">
-                      <label htmlFor={`${id}-part-${k}`}>内訳{k + 1}の名称</label>
-                      <input
-                        id={`${id}-part-${k}`}
-                        type="text"
-                        size={10}
-                        value={p.label}
-                        onChange={(e) =>
-                          set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, label: e.target.value } : x)) })
-                        }
-                      />
-                      <label htmlFor={`${id}-partv-${k}`}>値</label>
-                      <input
-                        id={`${id}-partv-${k}`}
-                        type="text"
-                        size={8}
-                        value={p.text}
-                        onChange={(e) =>
-                          set(i, { parts: d.parts.map((x, m) => (m === k ? { ...x, text: e.target.value } : x)) })
-                        }
-                      />
-                    </div>
-                  ))}
-                  <button
-                    type="button"
-                    className="button secondary small"
-                    onClick={() => set(i, { parts: [...d.parts, { label: '', text: '' }] })}
-                  >
-                    内訳を追加
-                  </button>
-                  {ind.departmentId === null && others.length > 0 && (
-                    <ProjectTotal
-                      unit={ind.unit}
-                      own={d.text}
-                      others={others.map((o) => ({
-                        name: o.name,
-                        actual: o.actuals.find((a) => a.indicatorId === ind.id),
-                      }))}
-                    />
-                  )}
-                </td>
-                {computes && (
-                  <td>
-                    <LineGrade
-                      id={id}
-                      scale={scale}
-                      indicator={ind}
-                      target={target}
-                      draft={d}
-                      onChange={(patch) => set(i, patch)}
-                    />
-                  </td>
-                )}
-              </tr>
-            );
-          })}
+          {indicators.map((ind, i) => (
+            <IndicatorRow
+              key={ind.id}
+              id={`${base}-${ind.id}`}
+              indicator={ind}
+              draft={drafts[i]!}
+              target={ind.targets.find((t) => t.fiscalYear === fiscalYear)}
+              previous={previous.find((p) => p.indicatorId === ind.id)}
+              others={others}
+              scale={computes ? scale : null}
+              error={errorOf?.(ind.id)}
+              onChange={(patch) => set(i, patch)}
+            />
+          ))}
         </tbody>
       </table>
     </fieldset>
+  );
+}
+
+interface LineProps {
+  /** the prefix of the line's control ids */
+  id: string;
+  indicator: IndicatorDto;
+  draft: ActualDraft;
+  error: string | undefined;
+  onChange(patch: Partial<ActualDraft>): void;
+}
+
+/** One indicator's line: baseline, this year's target, last year's actual, this year's, and its grade. */
+function IndicatorRow({
+  id,
+  indicator: ind,
+  draft,
+  target,
+  previous: prev,
+  others,
+  scale,
+  error,
+  onChange,
+}: LineProps & {
+  target: IndicatorDto['targets'][number] | undefined;
+  previous: ActualDto | undefined;
+  others: { name: string; actuals: ActualDto[] }[];
+  /** the plan's scale when it computes grades, or null */
+  scale: EvaluationScale | null;
+}) {
+  return (
+    <tr>
+      <th scope="row">
+        {ind.name}
+        {ind.unit && <span className="muted">（{ind.unit}）</span>}
+      </th>
+      <td>
+        {ind.baseline.text
+          ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}`
+          : '—'}
+      </td>
+      <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>
+      <td>{prev ? prev.text || (prev.status ? ACTUAL_STATUS_LABELS[prev.status] : '—') : '—'}</td>
+      <td>
+        <ActualInput id={id} indicator={ind} draft={draft} error={error} onChange={onChange} />
+        <ActualParts id={id} draft={draft} onChange={onChange} />
+        {ind.departmentId === null && others.length > 0 && (
+          <ProjectTotal
+            unit={ind.unit}
+            own={draft.text}
+            others={others.map((o) => ({
+              name: o.name,
+              actual: o.actuals.find((a) => a.indicatorId === ind.id),
+            }))}
+          />
+        )}
+      </td>
+      {scale && (
+        <td>
+          <LineGrade id={id} scale={scale} indicator={ind} target={target} draft={draft} onChange={onChange} />
+        </td>
+      )}
+    </tr>
+  );
+}
+
+/** This year's actual as typed, or a status instead of a value (with the reason when cancelled). */
+function ActualInput({ id, indicator: ind, draft: d, error, onChange }: LineProps) {
+  return (
+    <>
+      <label htmlFor={`${id}-text`} className="visually-hidden">
+        {ind.name}の今年度の実績
+      </label>
+      <input
+        id={`${id}-text`}
+        type="text"
+        size={10}
+        value={d.text}
+        aria-describedby={`${id}-read${error ? ` ${id}-error` : ''}`}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => onChange({ text: e.target.value })}
+      />
+      <label htmlFor={`${id}-status`} className="visually-hidden">
+        {ind.name}の実施状況
+      </label>
+      <select
+        id={`${id}-status`}
+        value={d.status ?? ''}
+        // the options are '' and the actual statuses
+        onChange={(e) => onChange({ status: (e.target.value || null) as ActualStatus | null })}
+      >
+        <option value="">（実績値を入力）</option>
+        {ACTUAL_STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {ACTUAL_STATUS_LABELS[s]}
+          </option>
+        ))}
+      </select>
+      <p id={`${id}-read`} className="hint">
+        {d.status ? '' : reading(d.text, ind.unit)}
+      </p>
+      {error && (
+        <p id={`${id}-error`} className="field-error">
+          {error}
+        </p>
+      )}
+      {d.status === 'cancelled' && (
+        <>
+          <label htmlFor={`${id}-reason`}>中止の理由</label>
+          <input
+            id={`${id}-reason`}
+            type="text"
+            value={d.reason}
+            onChange={(e) => onChange({ reason: e.target.value })}
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+/** The actual's breakdown (内訳), each part with a name and a value, and adding one. */
+function ActualParts({ id, draft: d, onChange }: Pick<LineProps, 'id' | 'draft' | 'onChange'>) {
+  const setPart = (k: number, patch: Partial<ActualDraft['parts'][number]>) =>
+    onChange({ parts: d.parts.map((x, m) => (m === k ? { ...x, ...patch } : x)) });
+  return (
+    <>
+      {d.parts.map((p, k) => (
+        <div key={k} className="part-row">
+          <label htmlFor={`${id}-part-${k}`}>内訳{k + 1}の名称</label>
+          <input
+            id={`${id}-part-${k}`}
+            type="text"
+            size={10}
+            value={p.label}
+            onChange={(e) => setPart(k, { label: e.target.value })}
+          />
+          <label htmlFor={`${id}-partv-${k}`}>値</label>
+          <input
+            id={`${id}-partv-${k}`}
+            type="text"
+            size={8}
+            value={p.text}
+            onChange={(e) => setPart(k, { text: e.target.value })}
+          />
+        </div>
+      ))}
+      <button
+        type="button"
+        className="button secondary small"
+        onClick={() => onChange({ parts: [...d.parts, { label: '', text: '' }] })}
+      >
+        内訳を追加
+      </button>
+    </>
   );
 }
 

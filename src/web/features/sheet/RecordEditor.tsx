@@ -1,59 +1,14 @@
-import { useCallback, useEffect, useId, useMemo, useReducer, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../lib/api.js';
-import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
+import type { Sheet, SheetItem } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle-terms.js';
 import { IndicatorActuals } from './IndicatorActuals.js';
-import {
-  hasUnsaved,
-  initialState,
-  mergeDrafts,
-  mergeOf,
-  reduce,
-  type Draft,
-  type EditState,
-} from './record-edit-state.js';
-import { useSession } from '../../lib/session.js';
-
-const AUTOSAVE_MS = 1200;
-
-const clock = () => new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });
-
-const payload = (d: Draft, version: number) => ({
-  version,
-  planText: d.planText,
-  resultText: d.resultText,
-  grade: d.grade,
-  remarks: d.remarks,
-  nextYearPlan: d.nextYearPlan,
-  sameAsDepartmentId: d.sameAsDepartmentId,
-  actuals: d.actuals.map((a) => ({
-    indicatorId: a.indicatorId,
-    text: a.text,
-    status: a.status,
-    reason: a.reason,
-    parts: a.parts.filter((p) => p.label.trim()),
-    grade: a.grade,
-    gradeReason: a.gradeReason,
-  })),
-});
-
-const LONG_FIELDS = [
-  ['planText', '事業予定'],
-  ['resultText', '実績・取組状況'],
-  ['remarks', '備考'],
-  ['nextYearPlan', '翌年度予定'],
-] as const;
-
-function overLimit(d: Draft) {
-  return LONG_FIELDS.filter(([k]) => d[k].length > TEXT_LIMIT).map(([field, label]) => ({
-    field,
-    label,
-    message: `${label}は${TEXT_LIMIT}文字以内で入力してください（${d[field].length - TEXT_LIMIT}文字多い）`,
-  }));
-}
+import type { Draft, EditState } from './record-edit-state.js';
+import { ConflictPanel } from './ConflictPanel.js';
+import { useAutosave } from './useAutosave.js';
 
 /** The message the server gave for one field of this record, to show beside it. */
 function fieldError(error: unknown, field: string): string | undefined {
@@ -81,96 +36,81 @@ export function RecordEditor({
   onDirty(recordId: number, dirty: boolean): void;
   onChanged(): void;
 }) {
-  const reducer = useMemo(() => reduce(item.indicators), [item.indicators]);
-  const [s, dispatch] = useReducer(reducer, undefined, () => initialState(item.record, item.indicators));
-  const current = useRef<EditState>(s);
-  current.current = s;
-  const composing = useRef(false);
-  const saveNow = useRef(false);
+  const autosave = useAutosave(mid, item, onDirty);
+  const s = autosave.state;
   const headingId = useId();
-
   const status = s.base.status;
   const editable = sheet.open && sheet.canEdit && (coordinating ? status !== 'approved' : departmentMayEdit(status));
-
-  // The sheet was read again (after a submit, a return, or someone else's save).
-  useEffect(() => dispatch({ type: 'server', record: item.record }), [item.record]);
-
-  const unsaved = hasUnsaved(s);
-  useEffect(() => onDirty(item.record.id, unsaved), [unsaved, onDirty, item.record.id]);
-
-  const save = useCallback(async () => {
-    const cur = current.current;
-    if (cur.status !== 'dirty' || composing.current) return;
-    const draft = cur.draft;
-    const tooLong = overLimit(draft);
-    if (tooLong.length) {
-      // Refused here rather than by the server: nothing of the record would be saved.
-      dispatch({
-        type: 'saveFailed',
-        error: new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong),
-      });
-      return;
-    }
-    dispatch({ type: 'saveStarted', draft });
-    try {
-      const res = await api.put<{ record: RecordDto }>(
-        `/api/m/${mid}/records/${cur.base.id}`,
-        payload(draft, cur.base.version),
-      );
-      dispatch({ type: 'saveSucceeded', record: res.record, at: clock() });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'CONFLICT' && e.body.current)
-        dispatch({ type: 'conflict', theirs: e.body.current as RecordDto });
-      else dispatch({ type: 'saveFailed', error: e });
-    }
-  }, [mid]);
-
-  // Autosave: a moment after the last keystroke, and again after a save if the user typed on meanwhile.
-  useEffect(() => {
-    if (s.status !== 'dirty') return;
-    const delay = saveNow.current ? 0 : AUTOSAVE_MS;
-    saveNow.current = false;
-    const t = setTimeout(() => void save(), delay);
-    return () => clearTimeout(t);
-  }, [s.status, s.draft, save]);
-
-  // A save that failed because the network went away is tried again when it comes back.
-  useEffect(() => {
-    if (s.status !== 'error') return;
-    const retry = () => dispatch({ type: 'touch' });
-    window.addEventListener('online', retry);
-    return () => window.removeEventListener('online', retry);
-  }, [s.status]);
-
-  const change = (patch: Partial<Draft>) => dispatch({ type: 'edit', patch });
-  const draft = s.draft;
-  const sameAs =
-    draft.sameAsDepartmentId !== null
-      ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId)
-      : undefined;
-  const prev = item.previous;
   const error = s.status === 'error' ? s.error : null;
 
   return (
     <article
       className={`record-card status-${status}`}
       aria-labelledby={headingId}
-      onCompositionStart={() => {
-        composing.current = true;
-      }}
-      onCompositionEnd={() => {
-        composing.current = false;
-        // Restart the autosave delay now that the text is committed.
-        dispatch({ type: 'touch' });
-      }}
+      onCompositionStart={autosave.compositionStarted}
+      onCompositionEnd={autosave.compositionEnded}
     >
-      <header className="record-header">
-        <h2 id={headingId}>
-          <span className="project-number">事業{item.project.number}</span> {item.project.name}
-        </h2>
-        <span className={`status-badge status-${status}`}>{RECORD_STATUS_LABELS[status]}</span>
-        <SaveIndicator state={s} onRetry={() => dispatch({ type: 'touch' })} />
-      </header>
+      <RecordHeader headingId={headingId} item={item} state={s} onRetry={autosave.retry} />
+      <ProjectFacts item={item} />
+      {s.status === 'conflict' && s.theirs && (
+        <ConflictPanel
+          mine={s.draft}
+          theirs={s.theirs}
+          base={s.base}
+          item={item}
+          onMerge={autosave.merge}
+          onTakeTheirs={() => {
+            autosave.takeTheirs();
+            onChanged();
+          }}
+        />
+      )}
+      {error !== null && !fieldErrorsCover(error) && <ErrorAlert error={error} />}
+      <AnswerFields
+        idPrefix={headingId}
+        sheet={sheet}
+        item={item}
+        draft={s.draft}
+        error={error}
+        editable={editable}
+        onChange={autosave.edit}
+      />
+      <footer className="record-footer">
+        <Link to={`/m/${mid}/records/${item.record.id}/history`}>変更履歴</Link>
+        {coordinating && <ReviewActions mid={mid} item={item} onDone={onChanged} />}
+        {!coordinating && sheet.canEdit && <CommentForm mid={mid} recordId={item.record.id} onDone={onChanged} />}
+      </footer>
+    </article>
+  );
+}
+
+function RecordHeader({
+  headingId,
+  item,
+  state,
+  onRetry,
+}: {
+  headingId: string;
+  item: SheetItem;
+  state: EditState;
+  onRetry(): void;
+}) {
+  const status = state.base.status;
+  return (
+    <header className="record-header">
+      <h2 id={headingId}>
+        <span className="project-number">事業{item.project.number}</span> {item.project.name}
+      </h2>
+      <span className={`status-badge status-${status}`}>{RECORD_STATUS_LABELS[status]}</span>
+      <SaveIndicator state={state} onRetry={onRetry} />
+    </header>
+  );
+}
+
+/** Where the project sits, what it is, and the comments on this answer. */
+function ProjectFacts({ item }: { item: SheetItem }) {
+  return (
+    <>
       <p className="breadcrumb">{item.project.path}</p>
       {item.project.summary && (
         <details className="summary">
@@ -189,128 +129,155 @@ export function RecordEditor({
           ))}
         </ul>
       )}
-      {s.status === 'conflict' && s.theirs && (
-        <ConflictPanel
-          mine={draft}
-          theirs={s.theirs}
-          base={s.base}
-          item={item}
-          onMerge={(merged) => {
-            saveNow.current = true;
-            dispatch({ type: 'merge', draft: merged });
-          }}
-          onTakeTheirs={() => {
-            dispatch({ type: 'takeTheirs' });
-            onChanged();
-          }}
+    </>
+  );
+}
+
+interface AnswerProps {
+  /** the record's heading id, a prefix for the ids of its controls */
+  idPrefix: string;
+  sheet: Sheet;
+  item: SheetItem;
+  draft: Draft;
+  /** the last save's refusal, shown beside the fields it names */
+  error: unknown;
+  onChange(patch: Partial<Draft>): void;
+}
+
+/** The answer's fields, beside last year's; a department answering "same as" another shows that one's answer. */
+function AnswerFields({
+  idPrefix,
+  sheet,
+  item,
+  draft,
+  error,
+  editable,
+  onChange,
+}: AnswerProps & { editable: boolean }) {
+  const sameAs =
+    draft.sameAsDepartmentId !== null
+      ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId)
+      : undefined;
+  const prev = item.previous;
+  return (
+    <fieldset className="plain" disabled={!editable}>
+      {item.others.length > 0 && (
+        <SameAsField idPrefix={idPrefix} item={item} draft={draft} error={error} onChange={onChange} />
+      )}
+      {sameAs ? (
+        <SameAsAnswer sameAs={sameAs} />
+      ) : (
+        <>
+          <TextField
+            label="事業予定"
+            value={draft.planText}
+            previous={prev?.planText}
+            error={fieldError(error, 'planText')}
+            onChange={(v) => onChange({ planText: v })}
+          />
+          <TextField
+            label="実績・取組状況"
+            value={draft.resultText}
+            previous={prev?.resultText}
+            error={fieldError(error, 'resultText')}
+            onChange={(v) => onChange({ resultText: v })}
+          />
+        </>
+      )}
+      {item.indicators.length > 0 && (
+        <IndicatorActuals
+          fiscalYear={sheet.round.fiscalYear}
+          scale={sheet.scale}
+          indicators={item.indicators}
+          drafts={draft.actuals}
+          previous={prev?.actuals ?? []}
+          others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
+          errorOf={(indicatorId) => fieldError(error, `actuals.${indicatorId}`)}
+          onChange={(actuals) => onChange({ actuals })}
         />
       )}
-      {error !== null && !fieldErrorsCover(error) && <ErrorAlert error={error} />}
+      {!sameAs && (
+        <ClosingFields idPrefix={idPrefix} sheet={sheet} item={item} draft={draft} error={error} onChange={onChange} />
+      )}
+    </fieldset>
+  );
+}
 
-      <fieldset className="plain" disabled={!editable}>
-        {item.others.length > 0 && (
-          <div className="field">
-            <label htmlFor={`${headingId}-same`}>他の課と同じ回答にする</label>
-            <select
-              id={`${headingId}-same`}
-              value={draft.sameAsDepartmentId ?? ''}
-              onChange={(e) => change({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}
-            >
-              <option value="">（この課として回答する）</option>
-              {item.others.map((o) => (
-                <option key={o.departmentId} value={o.departmentId}>
-                  {o.name}に同じ
-                </option>
-              ))}
-            </select>
-            <FieldError message={fieldError(error, 'sameAsDepartmentId')} />
-          </div>
-        )}
-        {sameAs ? (
-          <div className="same-as">
-            <p>
-              <strong>{sameAs.name}に同じ</strong>（{sameAs.name}の回答を参照します。写しは作りません）
-            </p>
-            <dl>
-              <dt>事業予定</dt>
-              <dd>{sameAs.record.planText || '（未入力）'}</dd>
-              <dt>実績・取組状況</dt>
-              <dd>{sameAs.record.resultText || '（未入力）'}</dd>
-            </dl>
-          </div>
-        ) : (
-          <>
-            <TextField
-              label="事業予定"
-              value={draft.planText}
-              previous={prev?.planText}
-              error={fieldError(error, 'planText')}
-              onChange={(v) => change({ planText: v })}
-            />
-            <TextField
-              label="実績・取組状況"
-              value={draft.resultText}
-              previous={prev?.resultText}
-              error={fieldError(error, 'resultText')}
-              onChange={(v) => change({ resultText: v })}
-            />
-          </>
-        )}
-        {item.indicators.length > 0 && (
-          <IndicatorActuals
-            fiscalYear={sheet.round.fiscalYear}
-            scale={sheet.scale}
-            indicators={item.indicators}
-            drafts={draft.actuals}
-            previous={prev?.actuals ?? []}
-            others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
-            errorOf={(indicatorId) => fieldError(error, `actuals.${indicatorId}`)}
-            onChange={(actuals) => change({ actuals })}
-          />
-        )}
-        {!sameAs && (
-          <>
-            <div className="field grade-field">
-              <label htmlFor={`${headingId}-grade`}>評価（自己評価）</label>
-              <select
-                id={`${headingId}-grade`}
-                value={draft.grade ?? ''}
-                onChange={(e) => change({ grade: e.target.value || null })}
-              >
-                <option value="">（未選択）</option>
-                {sheet.gradeOptions.map((g) => (
-                  <option key={g.code} value={g.code}>
-                    {g.code}: {g.label}
-                  </option>
-                ))}
-              </select>
-              {prev?.grade && <span className="previous-inline">前年度: {prev.grade}</span>}
-              <FieldError message={fieldError(error, 'grade')} />
-            </div>
-            <TextField
-              label="備考"
-              rows={2}
-              value={draft.remarks}
-              previous={prev?.remarks}
-              error={fieldError(error, 'remarks')}
-              onChange={(v) => change({ remarks: v })}
-            />
-            <TextField
-              label="翌年度予定"
-              value={draft.nextYearPlan}
-              previous={prev?.nextYearPlan}
-              error={fieldError(error, 'nextYearPlan')}
-              onChange={(v) => change({ nextYearPlan: v })}
-            />
-          </>
-        )}
-      </fieldset>
-      <footer className="record-footer">
-        <Link to={`/m/${mid}/records/${item.record.id}/history`}>変更履歴</Link>
-        {coordinating && <ReviewActions mid={mid} item={item} onDone={onChanged} />}
-        {!coordinating && sheet.canEdit && <CommentForm mid={mid} recordId={item.record.id} onDone={onChanged} />}
-      </footer>
-    </article>
+function SameAsField({ idPrefix, item, draft, error, onChange }: Omit<AnswerProps, 'sheet'>) {
+  return (
+    <div className="field">
+      <label htmlFor={`${idPrefix}-same`}>他の課と同じ回答にする</label>
+      <select
+        id={`${idPrefix}-same`}
+        value={draft.sameAsDepartmentId ?? ''}
+        onChange={(e) => onChange({ sameAsDepartmentId: e.target.value ? Number(e.target.value) : null })}
+      >
+        <option value="">（この課として回答する）</option>
+        {item.others.map((o) => (
+          <option key={o.departmentId} value={o.departmentId}>
+            {o.name}に同じ
+          </option>
+        ))}
+      </select>
+      <FieldError message={fieldError(error, 'sameAsDepartmentId')} />
+    </div>
+  );
+}
+
+function SameAsAnswer({ sameAs }: { sameAs: SheetItem['others'][number] }) {
+  return (
+    <div className="same-as">
+      <p>
+        <strong>{sameAs.name}に同じ</strong>（{sameAs.name}の回答を参照します。写しは作りません）
+      </p>
+      <dl>
+        <dt>事業予定</dt>
+        <dd>{sameAs.record.planText || '（未入力）'}</dd>
+        <dt>実績・取組状況</dt>
+        <dd>{sameAs.record.resultText || '（未入力）'}</dd>
+      </dl>
+    </div>
+  );
+}
+
+/** The self-assessed grade, the remarks and next year's plan. */
+function ClosingFields({ idPrefix, sheet, item, draft, error, onChange }: AnswerProps) {
+  const prev = item.previous;
+  return (
+    <>
+      <div className="field grade-field">
+        <label htmlFor={`${idPrefix}-grade`}>評価（自己評価）</label>
+        <select
+          id={`${idPrefix}-grade`}
+          value={draft.grade ?? ''}
+          onChange={(e) => onChange({ grade: e.target.value || null })}
+        >
+          <option value="">（未選択）</option>
+          {sheet.gradeOptions.map((g) => (
+            <option key={g.code} value={g.code}>
+              {g.code}: {g.label}
+            </option>
+          ))}
+        </select>
+        {prev?.grade && <span className="previous-inline">前年度: {prev.grade}</span>}
+        <FieldError message={fieldError(error, 'grade')} />
+      </div>
+      <TextField
+        label="備考"
+        rows={2}
+        value={draft.remarks}
+        previous={prev?.remarks}
+        error={fieldError(error, 'remarks')}
+        onChange={(v) => onChange({ remarks: v })}
+      />
+      <TextField
+        label="翌年度予定"
+        value={draft.nextYearPlan}
+        previous={prev?.nextYearPlan}
+        error={fieldError(error, 'nextYearPlan')}
+        onChange={(v) => onChange({ nextYearPlan: v })}
+      />
+    </>
   );
 }
 
@@ -355,113 +322,6 @@ function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }
         </button>
       )}
     </span>
-  );
-}
-
-/**
- * Both versions side by side. What only the other person changed is taken in as they saved it;
- * what only this user changed is kept; for each field both changed differently the user keeps
- * their own input or takes the saved one.
- */
-function ConflictPanel({
-  mine,
-  theirs,
-  base,
-  item,
-  onMerge,
-  onTakeTheirs,
-}: {
-  mine: Draft;
-  theirs: RecordDto;
-  base: RecordDto;
-  item: SheetItem;
-  onMerge(d: Draft): void;
-  onTakeTheirs(): void;
-}) {
-  const id = useId();
-  const { session } = useSession();
-  const name = (deptId: number) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課';
-  const merge = mergeOf(mine, theirs, base, item.indicators, name);
-  const [choice, setChoice] = useState<Record<string, 'mine' | 'theirs'>>({});
-  // The same person in another tab or window is told so, not shown as "someone else".
-  const self = theirs.updatedByName !== null && theirs.updatedByName === session.user?.displayName;
-  const who = self ? 'あなたが別の画面で' : `${theirs.updatedByName ?? '他の利用者'}さんが`;
-  const whose = self ? '別の画面で保存した内容' : `${theirs.updatedByName ?? '他の利用者'}さんの保存した内容`;
-  return (
-    <section role="alert" className="conflict" aria-labelledby={`${id}-title`}>
-      <h3 id={`${id}-title`}>{who}この回答を先に保存しました。あなたの入力はまだ保存されていません。</h3>
-      {merge.theirs.length > 0 && (
-        <p>
-          {whose}のうち、あなたが変えていない項目（{merge.theirs.map((f) => f.label).join('、')}
-          ）はそのまま取り込みます。
-        </p>
-      )}
-      {merge.conflicts.length === 0 ? (
-        <p>両方で変えた項目はありません。「選んだ内容で保存する」で、あなたの入力と取り込んだ内容を保存します。</p>
-      ) : (
-        <>
-          <p>両方で変えた項目は、残す内容を選んでから「選んだ内容で保存する」を押してください。</p>
-          <table className="data-table conflict-table">
-            <caption className="visually-hidden">あなたの入力と{whose}</caption>
-            <thead>
-              <tr>
-                <th scope="col">項目</th>
-                <th scope="col">あなたの入力</th>
-                <th scope="col">{whose}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {merge.conflicts.map((f) => {
-                const picked = choice[f.key] ?? 'mine';
-                return (
-                  <tr key={f.key}>
-                    <th scope="row">{f.label}</th>
-                    <td>
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={`${id}-${f.key}`}
-                          checked={picked === 'mine'}
-                          onChange={() => setChoice((c) => ({ ...c, [f.key]: 'mine' }))}
-                        />
-                        <span className="visually-hidden">{f.label}: あなたの入力を残す</span>
-                        <span className="conflict-text">{f.mine}</span>
-                      </label>
-                    </td>
-                    <td>
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={`${id}-${f.key}`}
-                          checked={picked === 'theirs'}
-                          onChange={() => setChoice((c) => ({ ...c, [f.key]: 'theirs' }))}
-                        />
-                        <span className="visually-hidden">
-                          {f.label}: {whose}にする
-                        </span>
-                        <span className="conflict-text">{f.theirs}</span>
-                      </label>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </>
-      )}
-      <div className="button-row">
-        <button
-          type="button"
-          className="button primary"
-          onClick={() => onMerge(mergeDrafts(mine, theirs, item.indicators, merge, choice))}
-        >
-          選んだ内容で保存する
-        </button>
-        <button type="button" className="button secondary" onClick={onTakeTheirs}>
-          相手の内容を読み込む（自分の入力は破棄）
-        </button>
-      </div>
-    </section>
   );
 }
 

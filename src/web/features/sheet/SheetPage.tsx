@@ -7,7 +7,7 @@ import { useSession } from '../../lib/session.js';
 import type { Sheet } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
-import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
+import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
@@ -15,16 +15,17 @@ import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { UnsavedGuard } from '../../components/UnsavedGuard.js';
 import { isCoordinating } from '../../../domain/policy.js';
+import { sheetTally } from './sheet-tally.js';
 
-/** 課別シート: one department's answers for a round, saved as they are typed. */
-export function SheetPage() {
-  const mid = useMid();
-  const era = useEra();
-  const params = useParams();
-  const rid = Number(params.rid);
-  const did = Number(params.did);
-  const { session } = useSession();
-  const coordinating = isCoordinating(session.user!);
+/** The round and department of the page's path. */
+interface SheetAddress {
+  mid: number;
+  rid: number;
+  did: number;
+}
+
+/** The sheet, and how to read it again after a change. */
+function useSheet({ mid, rid, did }: SheetAddress) {
   const client = useQueryClient();
   const key = ['sheet', mid, rid, did];
   // Read again now and then and on coming back to the tab, so that a change someone else saved
@@ -35,17 +36,12 @@ export function SheetPage() {
     refetchInterval: 60_000,
     refetchOnWindowFocus: true,
   });
-  usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
-  const [message, setMessage] = useState('');
-  const [dirty, setDirty] = useState<Set<number>>(new Set());
-  const action = useMutation({
-    mutationFn: (fn: () => Promise<unknown>) => fn(),
-    onSuccess: () => client.invalidateQueries({ queryKey: key }),
-  });
-  const run = (fn: () => Promise<unknown>, done: string) => action.mutate(fn, { onSuccess: () => setMessage(done) });
+  return { q, reload: () => client.invalidateQueries({ queryKey: key }) };
+}
 
-  const [asking, setAsking] = useState<null | 'submit' | 'approve' | 'return'>(null);
-  const [returnMessage, setReturnMessage] = useState('');
+/** The records with unsaved input, as each editor reports it. */
+function useDirtyRecords() {
+  const [dirty, setDirty] = useState<Set<number>>(new Set());
   const onDirty = useCallback(
     (recordId: number, isDirty: boolean) =>
       setDirty((prev) => {
@@ -57,22 +53,64 @@ export function SheetPage() {
       }),
     [],
   );
+  return { dirty: dirty.size, onDirty };
+}
+
+/** 課別シート: one department's answers for a round, saved as they are typed. */
+export function SheetPage() {
+  const mid = useMid();
+  const params = useParams();
+  const address = { mid, rid: Number(params.rid), did: Number(params.did) };
+  const { session } = useSession();
+  const coordinating = isCoordinating(session.user!);
+  const { q, reload } = useSheet(address);
+  usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
+  const { dirty, onDirty } = useDirtyRecords();
 
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
   const sheet = q.data;
-  const { round } = sheet;
-  const counts = sheet.items.reduce<Record<string, number>>(
-    (acc, i) => ({ ...acc, [i.record.status]: (acc[i.record.status] ?? 0) + 1 }),
-    {},
-  );
-  const submittable = sheet.items.filter((i) => ['not_started', 'draft', 'returned'].includes(i.record.status)).length;
-  const submittedCount = counts.submitted ?? 0;
-  const submitErrors =
-    action.error instanceof ApiError && action.error.code === 'VALIDATION' ? action.error.details : [];
+  const { rid, did } = address;
 
   return (
     <section className="sheet">
+      <SheetHeading mid={mid} rid={rid} sheet={sheet} coordinating={coordinating} />
+      <SheetDecisions address={address} sheet={sheet} coordinating={coordinating} dirty={dirty} onDone={reload} />
+      {sheet.canEdit && sheet.items.length > 0 && (
+        <WorkbookRoundTrip url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`} onApplied={reload} />
+      )}
+      {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
+      {sheet.items.map((item) => (
+        <RecordEditor
+          key={item.record.id}
+          mid={mid}
+          sheet={sheet}
+          item={item}
+          coordinating={coordinating}
+          onDirty={onDirty}
+          onChanged={reload}
+        />
+      ))}
+    </section>
+  );
+}
+
+/** Where the sheet belongs, whether it takes answers, its answers by status, the instructions and the grades. */
+function SheetHeading({
+  mid,
+  rid,
+  sheet,
+  coordinating,
+}: {
+  mid: number;
+  rid: number;
+  sheet: Sheet;
+  coordinating: boolean;
+}) {
+  const era = useEra();
+  const { round } = sheet;
+  return (
+    <>
       <p className="breadcrumb">
         <Link to={`/m/${mid}/rounds`}>照会</Link>
         {coordinating && (
@@ -93,11 +131,7 @@ export function SheetPage() {
         {sheet.open ? '回答受付中' : '締切'}{' '}
         <DeadlineBadge deadline={round.deadline} daysLeft={daysUntil(round.deadline)} />
       </p>
-      <p className="summary-line">
-        {Object.entries(counts)
-          .map(([s, n]) => `${RECORD_STATUS_LABELS[s as keyof typeof RECORD_STATUS_LABELS]} ${n}件`)
-          .join('・')}
-      </p>
+      <p className="summary-line">{sheetTally(sheet.items).summary}</p>
       {round.instructions && (
         <div className="instructions">
           <h2>記入要領</h2>
@@ -117,6 +151,42 @@ export function SheetPage() {
           </dl>
         </div>
       )}
+    </>
+  );
+}
+
+type Decision = 'submit' | 'approve' | 'return';
+
+/** A decision on the whole sheet, with what it said when done. */
+function useSheetAction(onDone: () => Promise<void>) {
+  const [message, setMessage] = useState('');
+  const action = useMutation({ mutationFn: (fn: () => Promise<unknown>) => fn(), onSuccess: onDone });
+  const run = (fn: () => Promise<unknown>, done: string) => action.mutate(fn, { onSuccess: () => setMessage(done) });
+  return { message, action, run };
+}
+
+/** The department's submit, or the coordinator's approval or return of every submitted answer. */
+function SheetDecisions({
+  address,
+  sheet,
+  coordinating,
+  dirty,
+  onDone,
+}: {
+  address: SheetAddress;
+  sheet: Sheet;
+  coordinating: boolean;
+  /** how many records hold unsaved input */
+  dirty: number;
+  onDone(): Promise<void>;
+}) {
+  const { message, action, run } = useSheetAction(onDone);
+  const [asking, setAsking] = useState<null | Decision>(null);
+  const { submittable, submitted } = sheetTally(sheet.items);
+  const submitErrors =
+    action.error instanceof ApiError && action.error.code === 'VALIDATION' ? action.error.details : [];
+  return (
+    <>
       <p role="status" aria-live="polite" className="status-message">
         {message}
       </p>
@@ -135,17 +205,17 @@ export function SheetPage() {
           <button
             type="button"
             className="button primary"
-            disabled={dirty.size > 0 || action.isPending}
+            disabled={dirty > 0 || action.isPending}
             onClick={() => setAsking('submit')}
           >
             この課の回答を提出する（{submittable}件）
           </button>
         )}
-        {dirty.size > 0 && <span className="muted">保存が終わると提出できます</span>}
-        {coordinating && submittedCount > 0 && (
+        {dirty > 0 && <span className="muted">保存が終わると提出できます</span>}
+        {coordinating && submitted > 0 && (
           <>
             <button type="button" className="button primary" onClick={() => setAsking('approve')}>
-              提出済みの{submittedCount}件をすべて確定する
+              提出済みの{submitted}件をすべて確定する
             </button>
             <button type="button" className="button secondary" onClick={() => setAsking('return')}>
               この課の提出済みをすべて差戻す
@@ -153,48 +223,75 @@ export function SheetPage() {
           </>
         )}
       </div>
-      <UnsavedGuard when={dirty.size > 0} what={`保存されていない回答（${dirty.size}件）`} />
+      <UnsavedGuard when={dirty > 0} what={`保存されていない回答（${dirty}件）`} />
+      <DecisionDialogs
+        address={address}
+        sheet={sheet}
+        asking={asking}
+        busy={action.isPending}
+        onClose={() => setAsking(null)}
+        run={run}
+      />
+    </>
+  );
+}
+
+/** The three questions before a decision; the return asks for its reason. */
+function DecisionDialogs({
+  address: { mid, rid, did },
+  sheet,
+  asking,
+  busy,
+  onClose,
+  run,
+}: {
+  address: SheetAddress;
+  sheet: Sheet;
+  asking: Decision | null;
+  busy: boolean;
+  onClose(): void;
+  run(fn: () => Promise<unknown>, done: string): void;
+}) {
+  const [returnMessage, setReturnMessage] = useState('');
+  const { submittable, submitted } = sheetTally(sheet.items);
+  const url = `/api/m/${mid}/rounds/${rid}/departments/${did}`;
+  return (
+    <>
       <ConfirmDialog
         open={asking === 'submit'}
         title={`${submittable}件の回答を提出します`}
         confirmLabel="提出する"
-        busy={action.isPending}
-        onCancel={() => setAsking(null)}
+        busy={busy}
+        onCancel={onClose}
         onConfirm={() => {
-          setAsking(null);
-          run(() => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/submit`), '提出しました');
+          onClose();
+          run(() => api.post(`${url}/submit`), '提出しました');
         }}
       >
         <p>提出後は、計画所管課から差戻しがあるまで編集できません。</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={asking === 'approve'}
-        title={`${sheet.department.name}の提出済み${submittedCount}件を確定します`}
+        title={`${sheet.department.name}の提出済み${submitted}件を確定します`}
         confirmLabel="確定する"
-        busy={action.isPending}
-        onCancel={() => setAsking(null)}
+        busy={busy}
+        onCancel={onClose}
         onConfirm={() => {
-          setAsking(null);
-          run(
-            () => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/approve`),
-            `提出済みの${submittedCount}件を確定しました`,
-          );
+          onClose();
+          run(() => api.post(`${url}/approve`), `提出済みの${submitted}件を確定しました`);
         }}
       >
         <p>確定した回答は報告・公表の対象になります。修正が必要になったときは差戻してください。</p>
       </ConfirmDialog>
       <ConfirmDialog
         open={asking === 'return'}
-        title={`${sheet.department.name}の提出済み${submittedCount}件を差戻します`}
+        title={`${sheet.department.name}の提出済み${submitted}件を差戻します`}
         confirmLabel="差戻す"
-        busy={action.isPending || !returnMessage.trim()}
-        onCancel={() => setAsking(null)}
+        busy={busy || !returnMessage.trim()}
+        onCancel={onClose}
         onConfirm={() => {
-          setAsking(null);
-          run(
-            () => api.post(`/api/m/${mid}/rounds/${rid}/departments/${did}/return`, { message: returnMessage.trim() }),
-            '差戻しました',
-          );
+          onClose();
+          run(() => api.post(`${url}/return`, { message: returnMessage.trim() }), '差戻しました');
           setReturnMessage('');
         }}
       >
@@ -211,24 +308,6 @@ export function SheetPage() {
           <p className="hint">この課の提出済みの回答すべてにコメントとして残ります。</p>
         </div>
       </ConfirmDialog>
-      {sheet.canEdit && sheet.items.length > 0 && (
-        <WorkbookRoundTrip
-          url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`}
-          onApplied={() => client.invalidateQueries({ queryKey: key })}
-        />
-      )}
-      {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
-      {sheet.items.map((item) => (
-        <RecordEditor
-          key={item.record.id}
-          mid={mid}
-          sheet={sheet}
-          item={item}
-          coordinating={coordinating}
-          onDirty={onDirty}
-          onChanged={() => client.invalidateQueries({ queryKey: key })}
-        />
-      ))}
-    </section>
+    </>
   );
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { indicatorBody, indicatorDraft } from './indicator-draft.js';
+import type { IndicatorDto } from '../../lib/types.js';
+
+const indicator: IndicatorDto = {
+  id: 7,
+  projectId: 1,
+  departmentId: 5,
+  name: '受講者数',
+  unit: '人',
+  kind: 'number',
+  direction: 'higher',
+  baseline: { value: 80, text: '80', fiscalYear: 2020 },
+  finalTarget: { value: 150, text: '150' },
+  targets: [
+    { fiscalYear: 2023, value: 120, text: '120' },
+    { fiscalYear: 2021, value: 100, text: '100' },
+  ],
+};
+
+describe('an indicator’s form', () => {
+  it('starts empty for a new indicator, counting upwards', () => {
+    expect(indicatorDraft(null)).toEqual({
+      name: '',
+      unit: '',
+      kind: 'number',
+      direction: 'higher',
+      departmentId: '',
+      baseline: '',
+      baselineYear: null,
+      finalTarget: '',
+      targets: {},
+    });
+  });
+
+  it('saves what was read back, with the filled-in targets of the plan’s years in order', () => {
+    const d = indicatorDraft(indicator);
+    expect(d.departmentId).toBe('5');
+    const body = indicatorBody({ ...d, targets: { ...d.targets, 2022: '  ', 2030: '9' } }, [2021, 2022, 2023, 2024]);
+    expect(body).toEqual({
+      name: '受講者数',
+      unit: '人',
+      kind: 'number',
+      direction: 'higher',
+      departmentId: 5,
+      baseline: '80',
+      baselineYear: 2020,
+      finalTarget: '150',
+      targets: [
+        { fiscalYear: 2021, text: '100' },
+        { fiscalYear: 2023, text: '120' },
+      ],
+    });
+    expect(indicatorBody({ ...d, departmentId: '' }, []).departmentId).toBeNull();
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { TEXT_LIMIT } from '../../../domain/cycle-terms.js';
+import { overLimit, savePayload } from './record-save.js';
+import type { Draft } from './record-edit-state.js';
+
+const draft = (over: Partial<Draft> = {}): Draft => ({
+  planText: '講座を開く',
+  resultText: '',
+  grade: 'A',
+  remarks: '',
+  nextYearPlan: '',
+  sameAsDepartmentId: null,
+  actuals: [],
+  ...over,
+});
+
+describe('saving a record', () => {
+  it('sends the draft with the version it was typed over, leaving out unnamed parts of a breakdown', () => {
+    const d = draft({
+      actuals: [
+        {
+          indicatorId: 7,
+          text: '120',
+          status: null,
+          reason: '',
+          parts: [
+            { label: '男性', text: '50' },
+            { label: ' ', text: '9' },
+          ],
+          grade: null,
+          gradeReason: '',
+        },
+      ],
+    });
+    const body = savePayload(d, 4);
+    expect(body.version).toBe(4);
+    expect(body.planText).toBe('講座を開く');
+    expect(body.actuals[0]!.parts).toEqual([{ label: '男性', text: '50' }]);
+  });
+
+  it('names each long text over the limit and by how much', () => {
+    expect(overLimit(draft())).toEqual([]);
+    const d = draft({ remarks: 'あ'.repeat(TEXT_LIMIT + 3), planText: 'い'.repeat(TEXT_LIMIT) });
+    expect(overLimit(d)).toEqual([
+      { field: 'remarks', label: '備考', message: `備考は${TEXT_LIMIT}文字以内で入力してください（3文字多い）` },
+    ]);
+  });
+});
