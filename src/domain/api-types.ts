@@ -388,7 +388,7 @@ export interface CouncilProject {
 }
 
 export interface Task {
-  kind: 'sheet' | 'returned' | 'review' | 'council_answer' | 'council_review';
+  kind: 'sheet' | 'returned' | 'review' | 'council_answer' | 'council_review' | 'evaluation';
   title: string;
   detail: string;
   link: string;

@@ -180,6 +180,15 @@ describe('evaluation slots through the API', () => {
   it('keeps a fixed year’s configuration: a change applies from the next year on, as a new version', async () => {
     const item = (await sheet()).items[0]!;
     expect((await coord.post(`/api/m/${mid}/records/${item.record.id}/approve`)).statusCode).toBe(200);
+    // Once the year is approved, what is left to evaluate shows as a task for whoever enters it.
+    type Tasks = { tasks: { kind: string; title: string; count: number; link: string }[] };
+    const coordTasks = (await coord.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
+    expect(coordTasks.filter((t) => t.kind === 'evaluation').map((t) => [t.title, t.count, t.link])).toEqual([
+      [`総評の入力: 評価市プラン 令和6年度（2024年度）`, 1, `/m/${mid}/plans/${planId}/years/2024/evaluations`],
+    ]);
+    const councilTasks = (await council.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
+    expect(councilTasks.filter((t) => t.kind === 'evaluation')).toEqual([]);
+    expect((await committee.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks).toEqual([]);
     const url = `/api/m/${mid}/plans/${planId}/evaluation`;
     const changed = structuredClone(presetConfig('council-stars')!);
     changed.slots[0]!.name = '担当課評価';

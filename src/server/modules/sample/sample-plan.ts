@@ -623,7 +623,7 @@ export function samplePlan(): PlanExportInput {
       lastYear: 2030,
       subPlans: [WOMEN_PLAN, DV_PLAN],
       // Each department grades its answers A〜D, the coordinating section adds its own, the council
-      // stars each 施策 with a comment and the coordinating section sums up each 基本目標.
+      // stars each 主要課題 with a comment and the coordinating section sums up each 基本目標.
       evaluation: [{ fromYear: 2021, note: '', config: presetConfig('council-stars')! }],
     },
     levels: [

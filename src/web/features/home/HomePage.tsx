@@ -13,6 +13,7 @@ const KIND_LABELS: Record<Task['kind'], string> = {
   review: '確認',
   council_answer: '審議会',
   council_review: '審議会',
+  evaluation: '評価',
 };
 
 export function HomePage() {
