@@ -1,4 +1,5 @@
 import type { Scale } from '../evaluation/schema.js';
+import type { CheckKind } from '../evaluation/checks.js';
 import { addToTally, emptyTally, printedSlot, scaleOf, SlotValues, type Tally } from './evaluation.js';
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
@@ -95,6 +96,8 @@ export interface ReportSummary {
   } | null;
   /** the plan's indicators, for picking one to chart */
   indicators: { id: number; label: string }[];
+  /** what the self-evaluation checks found, per department (null where the reader does not see it) */
+  checks: { departmentId: number; label: string; counts: Record<CheckKind, number>; total: number }[] | null;
 }
 
 type Completeness = NonNullable<ReportSummary['completeness']>;
@@ -230,6 +233,7 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     byDepartment: departments.map((d) => line(d.id, d.displayName, (u) => u.departmentId === d.id)),
     categories: categoriesPerGoal(ds, label, pathOf),
     completeness: completeness(ds, departments),
+    checks: null,
     indicators: ds.indicators.map((i) => {
       const p = ds.projects.find((x) => x.id === i.projectId);
       return { id: i.id, label: `${p ? `${p.number} ${p.name}：` : ''}${i.name}` };

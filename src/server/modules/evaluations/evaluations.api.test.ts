@@ -156,6 +156,31 @@ describe('evaluation slots through the API', () => {
     expect(audit).toHaveLength(2);
   });
 
+  it('counts the self-evaluation checks per department in 集計, for the city hall only', async () => {
+    const item = (await sheet()).items[0]!;
+    // A B (not the top grade) with neither a reason nor a remark is a shortfall without a stated reason.
+    const saved = await coord.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: item.record.planText,
+      resultText: item.record.resultText,
+      remarks: '',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const summary = `/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=2024`;
+    const checks = (await coord.get(summary)).json().summary.checks;
+    expect(checks).toEqual([
+      {
+        departmentId: dept,
+        label: '人権推進課',
+        counts: { contradicts: 0, sameAsLastYear: 0, shortfallWithoutReason: 1, gradeWithoutActual: 0 },
+        total: 1,
+      },
+    ]);
+    const review = (await coord.get(`/api/m/${mid}/rounds/${roundId}/review`)).json().rows[0];
+    expect(review.checks.map((c: { kind: string }) => c.kind)).toEqual(['shortfallWithoutReason']);
+    expect((await council.get(summary)).json().summary.checks).toBeNull();
+  });
+
   it('lets the council star each 施策 with a comment, not a committee member, nor a 基本目標 the slot does not evaluate', async () => {
     const url = `/api/m/${mid}/plans/${planId}/years/2024/evaluations`;
     const view = await nodes(council);
