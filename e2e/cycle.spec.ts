@@ -158,6 +158,9 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await expect(councilCard).toContainText('講座を5回開催した');
   // The department's evaluation beside its answer, by the slot's name, with the code's words.
   await expect(councilCard.getByRole('row', { name: /人権推進課/ })).toContainText('評価: AA（順調または目標達成）');
+  await council.setViewportSize({ width: 1366, height: 768 });
+  await council.screenshot({ path: test.info().outputPath('council.png') });
+  await expectNoViolations(council, 'council page');
   await councilCard.getByLabel('この事業への意見').fill('参加者の男女比を示してください');
   await councilCard.getByRole('button', { name: '意見を書き込む' }).click();
   await expect(councilCard.getByText('参加者の男女比を示してください')).toBeVisible();

@@ -170,7 +170,10 @@ test('two people saving the same record get one visible conflict, and each merge
   await expect(alert.getByRole('row', { name: /事業予定/ })).toContainText('取りまとめ課の事業予定');
   // The evaluations differ too: each side's, by the slot's name.
   const gradeRow = alert.getByRole('row', { name: /^評価/ });
-  await expect(gradeRow.locator('.conflict-text')).toHaveText(['B', 'A']);
+  await expect(gradeRow.locator('.conflict-text')).toHaveText(['B（概ね順調）', 'A（順調または目標達成）']);
+  await coord.setViewportSize({ width: 1366, height: 768 });
+  await alert.scrollIntoViewIfNeeded();
+  await coord.screenshot({ path: test.info().outputPath('conflict.png') });
   const axe = await new AxeBuilder({ page: coord }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 

@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import type { RecordDto, SheetItem } from '../../lib/types.js';
 import { useSession } from '../../lib/session.js';
-import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { codeSpeech, findSlot, slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { mergeDrafts, mergeOf, type Draft, type MergeField } from './record-edit-state.js';
 import { entryLabel } from './sheet-evaluation.js';
 
@@ -35,6 +35,10 @@ export function ConflictPanel({
   const merge = mergeOf(mine, theirs, base, item.indicators, {
     department: (deptId) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課',
     entry: (ref) => entryLabel(config, item.indicators, ref),
+    code: (ref, code) => {
+      const slot = findSlot(config, ref.slotKey);
+      return slot ? codeSpeech(slotScale(config, slot), code) : code;
+    },
   });
   const [choice, setChoice] = useState<Choice>({});
   // The same person in another tab or window is told so, not shown as "someone else".

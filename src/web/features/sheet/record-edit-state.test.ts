@@ -52,7 +52,11 @@ const record = (over: Partial<RecordDto> = {}): RecordDto => ({
   ...over,
 });
 
-const names = { department: () => '', entry: (ref: EntryRef) => `評価 ${ref.subjectKind}` };
+const names = {
+  department: () => '',
+  entry: (ref: EntryRef) => `評価 ${ref.subjectKind}`,
+  code: (_: EntryRef, code: string) => `${code}（の意味）`,
+};
 
 const step = reduce(indicators);
 const run = (s: EditState, ...events: Parameters<typeof step>[1][]) => events.reduce(step, s);
@@ -255,7 +259,7 @@ describe('editing a record', () => {
     const theirs = record({ version: 5, entries: [entry('△', '相手の理由')] });
     const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
     expect(merge.conflicts.map((f) => [f.key, f.label, f.mine, f.theirs])).toEqual([
-      ['entries.grade.indicator.7', '評価 indicator', '○／理由: 自分の理由', '△／理由: 相手の理由'],
+      ['entries.grade.indicator.7', '評価 indicator', '○（の意味）／理由: 自分の理由', '△（の意味）／理由: 相手の理由'],
     ]);
     // Only I set the answer's own evaluation: kept, not asked about.
     expect(merge.theirs).toEqual([]);

@@ -160,6 +160,8 @@ const show = (v: string | null): string => (v === null || v === '' ? '（空欄�
 export interface MergeNames {
   department(id: number): string;
   entry(ref: EntryRef): string;
+  /** a code with its words (B（概ね順調）) */
+  code(ref: EntryRef, code: string): string;
 }
 
 /** Every field of a record, as a merge sees it. */
@@ -214,7 +216,11 @@ function entryFields(mine: Draft, theirs: Draft, start: Draft, names: MergeNames
   const describe = (e: AnswerEntryDto | undefined) =>
     show(
       e
-        ? [e.code ?? '', e.reason && `理由: ${e.reason}`, e.comment && `コメント: ${e.comment}`]
+        ? [
+            e.code === null ? '' : names.code(e, e.code),
+            e.reason && `理由: ${e.reason}`,
+            e.comment && `コメント: ${e.comment}`,
+          ]
             .filter(Boolean)
             .join('／')
         : '',
