@@ -119,14 +119,7 @@ export function ReviewPage() {
           onOpen={openDetail}
         />
         <aside className="review-detail" aria-label="回答の詳細" tabIndex={0}>
-          <DetailPane
-            mid={mid}
-            rid={rid}
-            row={openRow}
-            gradeOptions={gradeOptions}
-            busy={actions.busy}
-            act={actions.act}
-          />
+          <DetailPane mid={mid} rid={rid} row={openRow} busy={actions.busy} act={actions.act} />
         </aside>
       </div>
 
