@@ -34,12 +34,16 @@ export interface AnswerRef {
   departmentId: number;
 }
 
-/** Slots a department fills on its answer: its own on answers and lines, and computed ones it may override. */
+/**
+ * Slots a department fills on its answer: its own on answers and lines, and computed ones — a hand code
+ * where nothing computes (着手, 未着手), another code with a reason only where the slot allows an override
+ * (`entryProblem` refuses the rest with its message).
+ */
 export const departmentSlots = (config: EvaluationConfig): Slot[] =>
   config.slots.filter(
     (s) =>
       (s.subject === 'record' || s.subject === 'indicator') &&
-      (s.enteredBy === 'department' || (s.enteredBy === 'computed' && s.override)),
+      (s.enteredBy === 'department' || s.enteredBy === 'computed'),
   );
 
 /** The evaluations of one answer (only its project and department are read). */

@@ -172,7 +172,8 @@ export function listYearRecords(db: DbOrTx, planId: number, fiscalYear: number, 
     .execute();
 }
 
-export function listPlanIndicators(db: DbOrTx, planId: number) {
+/** The plan's indicators, or those of some projects only (a sheet's, an answer's). */
+export function listPlanIndicators(db: DbOrTx, planId: number, projectIds?: number[]) {
   return db
     .selectFrom('indicators')
     .select([
@@ -192,24 +193,32 @@ export function listPlanIndicators(db: DbOrTx, planId: number) {
       'position',
     ])
     .where('plan_id', '=', planId)
+    .$if(!!projectIds, (q) => q.where('project_id', 'in', [...projectIds!, -1]))
     .orderBy('position')
     .orderBy('id')
     .execute();
 }
 export type PlanIndicatorRow = Awaited<ReturnType<typeof listPlanIndicators>>[number];
 
-export function listYearTargets(db: DbOrTx, planId: number, fiscalYear: number) {
+export function listYearTargets(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope = {}) {
   return db
     .selectFrom('indicator_targets as t')
     .innerJoin('indicators as i', 'i.id', 't.indicator_id')
     .select(['t.indicator_id', 't.text', 't.value'])
     .where('i.plan_id', '=', planId)
     .where('t.fiscal_year', '=', fiscalYear)
+    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
     .execute();
 }
 
 /** Every actual of the plan's indicators from the year before the plan's first to this one (cumulative targets, trends). */
-export function listActualsUpTo(db: DbOrTx, planId: number, fromYear: number, fiscalYear: number) {
+export function listActualsUpTo(
+  db: DbOrTx,
+  planId: number,
+  fromYear: number,
+  fiscalYear: number,
+  scope: YearScope = {},
+) {
   return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
@@ -217,6 +226,8 @@ export function listActualsUpTo(db: DbOrTx, planId: number, fromYear: number, fi
     .where('i.plan_id', '=', planId)
     .where('a.fiscal_year', '<=', fiscalYear)
     .where('a.fiscal_year', '>=', fromYear)
+    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
+    .$if(!!scope.departmentIds, (q) => q.where('a.department_id', 'in', [...scope.departmentIds!, -1]))
     .execute();
 }
 

@@ -108,12 +108,14 @@ export function indicatorDef(
 
 async function readYear(db: DbOrTx, planId: number, fiscalYear: number, opts: YearFactsOptions) {
   const plan = await repo.findPlanFirstYear(db, planId);
+  // Scoped to some projects (a sheet, an answer), only their rows are read; node rollups are not needed there.
+  const only = opts.projectIds ? { projectIds: opts.projectIds } : undefined;
   const [structure, records, indicators, targets, actuals, entries] = await Promise.all([
-    yearStructure(db, planId, fiscalYear),
+    yearStructure(db, planId, fiscalYear, only),
     repo.listYearRecords(db, planId, fiscalYear, opts),
-    repo.listPlanIndicators(db, planId),
-    repo.listYearTargets(db, planId, fiscalYear),
-    repo.listActualsUpTo(db, planId, plan.first_year - 1, fiscalYear),
+    repo.listPlanIndicators(db, planId, opts.projectIds),
+    repo.listYearTargets(db, planId, fiscalYear, opts),
+    repo.listActualsUpTo(db, planId, plan.first_year - 1, fiscalYear, opts),
     repo.listEntryRows(db, planId, [fiscalYear], { departmentIds: opts.departmentIds }),
   ]);
   const revisions = await repo.listRevisionRows(

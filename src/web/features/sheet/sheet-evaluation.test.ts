@@ -10,6 +10,7 @@ import {
   entryProblems,
   liveFacts,
   sheetSlots,
+  slotView,
   withEntry,
 } from './sheet-evaluation.js';
 
@@ -111,10 +112,18 @@ describe('the slots a sheet shows', () => {
     expect(slots.bare).toEqual([]);
   });
 
-  it('leaves a computed slot without override out of what the department may enter', () => {
+  it('offers a computed slot without override only as hand codes where nothing computes (着手, 未着手)', () => {
     const ratioHand = presetConfig('ratio-hand')!;
-    expect(sheetSlots(ratioHand).lines.map((s) => s.key)).toEqual(['grade']);
-    expect(sheetSlots(ratioHand).bare).toEqual([]);
+    const slots = sheetSlots(ratioHand);
+    expect(slots.lines.map((s) => s.key)).toEqual(['grade']);
+    expect(slots.bare.map((s) => s.key)).toEqual(['grade']);
+    const slot = slots.lines[0]!;
+    const computed = { code: 'A', level: 'A', ratio: 1, basis: '達成率 100%', excluded: false };
+    const ref = { slotKey: 'grade', subjectKind: 'indicator' as const, subjectId: 7 };
+    expect(slotView(ratioHand, slot, ref, computed, [], 'end').mode).toBe('show');
+    const bare = slotView(ratioHand, slot, { ...ref, subjectKind: 'record', subjectId: 1 }, null, [], 'end');
+    expect(bare.mode).toBe('hand');
+    expect(bare.choices.map((g) => g.code)).toEqual(['着手', '未着手']);
   });
 });
 

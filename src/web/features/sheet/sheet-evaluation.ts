@@ -63,17 +63,19 @@ export function withEntry(
   return canonicalEntries([...entries.filter((e) => !sameRef(e, ref)), next]);
 }
 
-/** A slot a department fills on its answer: its own on answers and lines, and computed ones it may override. */
+/**
+ * A slot a department fills on its answer: its own on answers and lines, and computed ones — with a
+ * hand code where nothing computes (着手, 未着手), and another code with a reason where the slot allows it.
+ */
 export const isDepartmentSlot = (s: Slot): boolean =>
-  (s.subject === 'record' || s.subject === 'indicator') &&
-  (s.enteredBy === 'department' || (s.enteredBy === 'computed' && s.override));
+  (s.subject === 'record' || s.subject === 'indicator') && (s.enteredBy === 'department' || s.enteredBy === 'computed');
 
 export interface SheetSlots {
   /** on the answer itself */
   record: Slot[];
   /** on every indicator line, side by side */
   lines: Slot[];
-  /** computed line slots the department may override: on an answer without lines, a hand code on the answer */
+  /** computed line slots: on an answer without lines, a hand code on the answer */
   bare: Slot[];
 }
 
@@ -155,7 +157,8 @@ export interface SlotView {
 function modeOf(slot: Slot, scale: Scale, judgement: Judgement | null): { mode: SlotMode; choices: GradeDef[] } {
   if (slot.enteredBy !== 'computed') return { mode: isDepartmentSlot(slot) ? 'enter' : 'show', choices: scale.grades };
   if (!isDepartmentSlot(slot) || judgement?.excluded) return { mode: 'show', choices: [] };
-  if (judgement && judgement.code !== null) return { mode: 'override', choices: scale.grades };
+  if (judgement && judgement.code !== null)
+    return slot.override ? { mode: 'override', choices: scale.grades } : { mode: 'show', choices: [] };
   const hand = handCodes(scale);
   return hand.length ? { mode: 'hand', choices: hand } : { mode: 'show', choices: [] };
 }
