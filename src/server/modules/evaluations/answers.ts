@@ -143,11 +143,17 @@ export function answerValues(
   projectId: number,
   departmentId: number,
 ): AnswerEvaluations {
+  const stored = (slotKey: string, kind: 'record' | 'indicator', id: number) => {
+    const e = facts.entries.find(
+      (x) => x.slotKey === slotKey && x.subjectKind === kind && x.subjectId === id && x.departmentId === departmentId,
+    );
+    return e?.id !== undefined ? { id: e.id, version: e.version ?? 0 } : undefined;
+  };
   const pick = (kind: 'record' | 'indicator', id: number) => {
     const out: Record<string, SlotValueDto> = {};
     for (const s of config.slots) {
       const v = evaluations.get(s.key, kind, id, departmentId);
-      if (v) out[s.key] = valueDto(v);
+      if (v) out[s.key] = valueDto(v, stored(s.key, kind, id));
     }
     return out;
   };

@@ -212,6 +212,8 @@ export function storedEntry(e: Awaited<ReturnType<typeof repo.listEntryRows>>[nu
     level: e.level,
     reason: e.reason,
     comment: e.comment,
+    id: e.id,
+    version: e.version,
   };
 }
 

@@ -1,4 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSession } from '../../lib/session.js';
+import { mayEnterSlot } from '../../../domain/policy.js';
+import { SlotEntryForm } from './SlotEntryForm.js';
 import { api } from '../../lib/api.js';
 import type { ReviewRow, Sheet, SheetItem, SlotValueDto } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
@@ -89,6 +92,40 @@ function BasisCell({ value }: { value: SlotValueDto }) {
   ));
 }
 
+/** The answer's slots the reviewer enters (the coordinating section's evaluation of each answer). */
+function ReviewerEntries({ mid, sheet, item }: { mid: number; sheet: Sheet; item: SheetItem }) {
+  const { session } = useSession();
+  const qc = useQueryClient();
+  const slots = sheet.evaluation.slots.filter(
+    (s) => s.subject === 'record' && session.user && mayEnterSlot(session.user, s.enteredBy, mid),
+  );
+  const target = {
+    mid,
+    planId: sheet.round.planId,
+    fiscalYear: sheet.round.fiscalYear,
+    subjectKind: 'record' as const,
+    subjectId: item.project.id,
+    departmentId: item.record.departmentId,
+  };
+  return slots.map((slot) => {
+    const value = item.evaluations.record[slot.key];
+    if (!value) return null;
+    return (
+      <SlotEntryForm
+        key={slot.key}
+        target={target}
+        slot={slot}
+        scale={slotScale(sheet.evaluation, slot)}
+        value={value}
+        onSaved={() => {
+          void qc.invalidateQueries({ queryKey: ['sheet', mid, sheet.round.id, item.record.departmentId] });
+          void qc.invalidateQueries({ queryKey: ['review'] });
+        }}
+      />
+    );
+  });
+}
+
 /** The answer's evaluations by slot name: its own, then each line's, with how each came about. */
 export function ReviewEvaluations({ mid, rid, row }: { mid: number; rid: number; row: ReviewRow }) {
   const { sheet, item, error, pending } = useAnswerOnSheet(mid, rid, row);
@@ -96,6 +133,15 @@ export function ReviewEvaluations({ mid, rid, row }: { mid: number; rid: number;
   if (!sheet || !item) return <ErrorAlert error={error ?? '回答シートにこの回答が見つかりません'} />;
   const rows = evaluationRows(sheet.evaluation, item);
   if (rows.length === 0) return <p className="muted">この回答の評価はありません。</p>;
+  return (
+    <>
+      <EvaluationTable config={sheet.evaluation} rows={rows} />
+      <ReviewerEntries mid={mid} sheet={sheet} item={item} />
+    </>
+  );
+}
+
+function EvaluationTable({ config, rows }: { config: EvaluationConfig; rows: EvaluationRow[] }) {
   return (
     <table className="data-table compact review-evaluations">
       <caption>評価</caption>
@@ -116,7 +162,7 @@ export function ReviewEvaluations({ mid, rid, row }: { mid: number; rid: number;
               <span className="review-parts">（{r.subject}）</span>
             </th>
             <td className="c-code">
-              <ValueCell config={sheet.evaluation} slot={r.slot} value={r.value} />
+              <ValueCell config={config} slot={r.slot} value={r.value} />
             </td>
             <td>
               <BasisCell value={r.value} />
