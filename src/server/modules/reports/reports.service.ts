@@ -1,7 +1,12 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { IndicatorSeries } from '../../../domain/api-types.js';
-import { buildReport, type ReportDataset, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
+import {
+  buildReport,
+  type ReportDataset,
+  type ReportDocument,
+  type ReportFilters,
+} from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
 import { summarise, type ReportSummary } from '../../../domain/report/summary.js';
 import type { CheckKind } from '../../../domain/evaluation/index.js';
