@@ -26,6 +26,10 @@ const ImportPage = lazyPage(() => import('./features/imports/ImportPage.js'), 'I
 const PasswordPage = lazyPage(() => import('./features/account/PasswordPage.js'), 'PasswordPage');
 const ForcedPasswordPage = lazyPage(() => import('./features/account/ForcedPasswordPage.js'), 'ForcedPasswordPage');
 const AuditPage = lazyPage(() => import('./features/audit/AuditPage.js'), 'AuditPage');
+const EvaluationSettingsPage = lazyPage(
+  () => import('./features/evaluations/EvaluationSettingsPage.js'),
+  'EvaluationSettingsPage',
+);
 
 export function App() {
   const { session } = useSession();
@@ -61,6 +65,7 @@ export function App() {
         <Route path="/m/:mid/imports" element={<ImportPage />} />
         <Route path="/m/:mid/plans" element={<PlansPage />} />
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
+        <Route path="/m/:mid/plans/:pid/evaluation" element={<EvaluationSettingsPage />} />
         <Route path="/m/:mid/departments" element={<DepartmentsPage />} />
         <Route path="/m/:mid/users" element={<UsersPage />} />
         <Route path="/m/:mid/audit" element={<AuditPage />} />

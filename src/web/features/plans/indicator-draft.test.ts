@@ -5,6 +5,9 @@ import type { IndicatorDto } from '../../lib/types.js';
 const indicator: IndicatorDto = {
   id: 7,
   projectId: 1,
+  nodeId: null,
+  purpose: 'target',
+  targetBasis: 'annual',
   departmentId: 5,
   name: '受講者数',
   unit: '人',
@@ -16,6 +19,7 @@ const indicator: IndicatorDto = {
     { fiscalYear: 2023, value: 120, text: '120' },
     { fiscalYear: 2021, value: 100, text: '100' },
   ],
+  revisions: [],
 };
 
 describe('an indicator’s form', () => {
