@@ -1,6 +1,6 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import type { EvaluationSettingsDto } from '../src/domain/api-types.js';
+import type { EvaluationSettingsDto, NodeEvaluationsDto } from '../src/domain/api-types.js';
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
 
 test.use({ viewport: { width: 1366, height: 768 } });
@@ -125,4 +125,93 @@ test('the coordinator sets a plan’s evaluation from a preset, is told beside t
     [2025, null, '所管課の確認'],
   ]);
   await page.screenshot({ path: test.info().outputPath('evaluation-settings.png'), fullPage: true });
+});
+
+test('a council member stars a 施策 with a comment; the coordinator sees it with its history, and a later save by someone else is said', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const f = await createMunicipality(request, '評価入力市');
+  const { planId, measure } = await planSetup(request, f, { evaluationPreset: 'council-stars' });
+  const nodesUrl = `/api/m/${f.mid}/plans/${planId}/years/2024/node-evaluations`;
+
+  const councilContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const page = await councilContext.newPage();
+  await loginThroughUi(page, f.council);
+  await page.getByRole('link', { name: '評価', exact: true }).click();
+  await page.getByLabel('年度', { exact: true }).selectOption('2024');
+  await expect(page.getByRole('heading', { name: '評価市プラン 令和6年度の体系ごとの評価', level: 1 })).toBeVisible();
+  await page.getByLabel(/啓発の審議会評価$/).selectOption('★★');
+  await page.getByLabel(/啓発の審議会評価のコメント$/).fill('周知の工夫を');
+  await page.getByRole('button', { name: /啓発の\s?審議会評価を保存$/ }).click();
+  await expect(page.getByRole('row', { name: /啓発/ }).getByRole('status')).toHaveText('保存しました');
+  // The coordinating section's 総評 is not the council's to enter: shown, not offered.
+  await expect(page.getByLabel(/意識づくりの総評/)).toHaveCount(0);
+  await expect(page.getByRole('row', { name: /意識づくり/ })).toContainText('未評価');
+  await expectNoViolations(page, 'node evaluations as a council member');
+  await page.screenshot({ path: test.info().outputPath('node-evaluations-council.png'), fullPage: true });
+
+  await page.reload();
+  await expect(page.getByLabel(/啓発の審議会評価$/)).toHaveValue('★★');
+  await expect(page.getByLabel(/啓発の審議会評価のコメント$/)).toHaveValue('周知の工夫を');
+  await apiLogin(request, f.coordinator, PASSWORD);
+  const stored = (await (await request.get(nodesUrl)).json()) as NodeEvaluationsDto;
+  const row = stored.rows.find((r) => r.subjectId === measure)!;
+  expect(row.values.council).toMatchObject({ code: '★★', comment: '周知の工夫を', source: 'entered', version: 1 });
+
+  // The coordinator reads it, with its history.
+  const coordContext = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const coordPage = await coordContext.newPage();
+  await loginThroughUi(coordPage, f.coordinator);
+  await coordPage.goto(`/m/${f.mid}/plans/${planId}`);
+  await coordPage.getByRole('button', { name: '計画の設定' }).click();
+  await coordPage.getByRole('link', { name: '体系ごとの評価' }).click();
+  await expect(coordPage.getByRole('heading', { name: /の体系ごとの評価$/, level: 1 })).toBeVisible();
+  await coordPage.getByLabel('年度', { exact: true }).selectOption('2024');
+  await expect(coordPage.getByLabel(/啓発の審議会評価$/)).toHaveValue('★★');
+  await coordPage.getByRole('button', { name: /啓発の\s?審議会評価の履歴$/ }).click();
+  const dialog = coordPage.getByRole('dialog', { name: /啓発の\s?審議会評価の履歴$/ });
+  await expect(dialog.getByRole('row').nth(1)).toContainText('審議会 委員');
+  await expect(dialog.getByRole('row').nth(1)).toContainText('（評価なし）');
+  await expect(dialog.getByRole('row').nth(1)).toContainText('★★（概ね進んでいる）／コメント：周知の工夫を');
+  await expectNoViolations(coordPage, 'node evaluations as the coordinator, with the history');
+  await dialog.getByRole('button', { name: '閉じる' }).click();
+
+  // The council member changes it meanwhile; the coordinator's save of the version read is refused, the row reloaded.
+  const council = await apiLogin(request, f.council, PASSWORD);
+  await council('post', `/api/m/${f.mid}/plans/${planId}/years/2024/evaluations`, {
+    slotKey: 'council',
+    subjectKind: 'node',
+    subjectId: measure,
+    departmentId: 0,
+    code: '★',
+    comment: '周知の工夫を（修正）',
+    version: 1,
+  });
+  await coordPage.getByLabel(/啓発の審議会評価のコメント$/).fill('議事録から補足');
+  await coordPage.getByRole('button', { name: /啓発の\s?審議会評価を保存$/ }).click();
+  const refused = coordPage.getByRole('row', { name: /啓発/ }).getByRole('alert');
+  await expect(refused).toContainText('審議会 委員さんが先に保存しました（★）');
+  await expect(refused).toContainText('保存されなかった入力：評価「★★」、コメント「議事録から補足」');
+  await expect(coordPage.getByLabel(/啓発の審議会評価$/)).toHaveValue('★');
+  await expect(coordPage.getByLabel(/啓発の審議会評価のコメント$/)).toHaveValue('周知の工夫を（修正）');
+
+  // The coordinator writes the 総評 of the 基本目標, which the council member then reads, not edits.
+  await coordPage.getByLabel(/意識づくりの総評のコメント$/).fill('全体として順調');
+  await coordPage.getByRole('button', { name: /意識づくりの\s?総評を保存$/ }).click();
+  await expect(coordPage.getByRole('row', { name: /意識づくり/ }).getByRole('status')).toHaveText('保存しました');
+  await page.reload();
+  await expect(page.getByRole('row', { name: /意識づくり/ })).toContainText('全体として順調');
+  await expect(page.getByLabel(/意識づくりの総評/)).toHaveCount(0);
+  // The council member reads how the plan evaluates, and cannot change it.
+  await page.getByRole('link', { name: '評価の方法を見る' }).click();
+  await expect(page.getByRole('heading', { name: '評価市プランの評価の方法', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('名前（報告の列名）')).toHaveValue('自己評価');
+  await expect(page.getByLabel('名前（報告の列名）')).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'この内容で保存' })).toHaveCount(0);
+  await expect(page.getByLabel('よく使われる設定から始める')).toHaveCount(0);
+  await expectNoViolations(page, 'evaluation settings, read only');
+  await coordContext.close();
+  await councilContext.close();
 });

@@ -29,6 +29,7 @@ import {
   type Selection,
 } from './plan-editor-actions.js';
 import { deleteTitle, numberingSubject } from './plan-editor-text.js';
+import { evaluatedYear } from '../evaluations/node-values.js';
 
 function usePlanData(mid: number, pid: number) {
   const planQuery = useQuery({
@@ -265,6 +266,9 @@ function PlanHeader({
         )}
         <Link className="button secondary" to={`/m/${mid}/plans/${plan.plan.id}/evaluation`}>
           評価の方法
+        </Link>
+        <Link className="button secondary" to={`/m/${mid}/evaluations/${plan.plan.id}/${evaluatedYear(plan.plan)}`}>
+          体系ごとの評価
         </Link>
       </div>
     </div>
