@@ -11,7 +11,7 @@ import { isCoordinating } from '../../../domain/policy.js';
 import { useSession } from '../../lib/session.js';
 import { HistoryDialog } from './HistoryDialog.js';
 import { EntryForm, ValueView, type CellMessage, type EntryDraft } from './NodeEvaluationCell.js';
-import { evaluates, rowKey, rowTitle, slotColumns, unsavedText, type SlotColumn } from './node-values.js';
+import { evaluates, rowKey, rowTitle, shownRows, slotColumns, unsavedText, type SlotColumn } from './node-values.js';
 import './evaluations.css';
 
 interface SaveArgs {
@@ -84,6 +84,7 @@ export function NodeEvaluationsPage() {
   const era = useEra();
   const { q, messages, save } = useNodeEvaluations(mid, pid, year);
   const [history, setHistory] = useState<{ entryId: number; title: string; column: SlotColumn } | null>(null);
+  const [allRows, setAllRows] = useState(false);
   usePageTitle(`${eraYearLabel(year, era)}の体系ごとの評価`);
   const columns = q.data ? slotColumns(q.data) : [];
   return (
@@ -95,8 +96,14 @@ export function NodeEvaluationsPage() {
         <p>この年度の評価の方法には、体系（施策・基本目標など）や計画全体の評価がありません。</p>
       )}
       {q.data && columns.length > 0 && (
+        <label className="inline-check node-eval-all">
+          <input type="checkbox" checked={allRows} onChange={(e) => setAllRows(e.target.checked)} />
+          評価しない階層の項目も表示する
+        </label>
+      )}
+      {q.data && columns.length > 0 && (
         <NodeTable
-          rows={q.data.rows}
+          rows={shownRows(q.data.rows, allRows)}
           columns={columns}
           messages={messages}
           busy={save.isPending}

@@ -292,7 +292,7 @@ function BandsTable(p: RuleProps) {
   const unit = rule.method === 'share' ? '（%）' : '（点）';
   return (
     <>
-      <table className="data-table compact eval-grid">
+      <table className="data-table compact eval-grid eval-bands">
         <caption className="visually-hidden">段階</caption>
         <thead>
           <tr>

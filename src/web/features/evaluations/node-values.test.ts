@@ -7,6 +7,7 @@ import {
   evaluatedYear,
   evaluates,
   rowTitle,
+  shownRows,
   sideText,
   unsavedText,
   slotColumns,
@@ -83,5 +84,19 @@ describe('the node evaluation screen’s words and choices', () => {
     expect(evaluatedYear(plan, new Date('2025-03-31T12:00:00+09:00'))).toBe(2023);
     expect(evaluatedYear(plan, new Date('2021-05-01T00:00:00+09:00'))).toBe(2021);
     expect(evaluatedYear(plan, new Date('2040-05-01T00:00:00+09:00'))).toBe(2030);
+  });
+
+  it('shows the rows some slot evaluates, or the whole tree when asked', () => {
+    const row = (title: string, values: Record<string, SlotValueDto>) => ({
+      subjectKind: 'node' as const,
+      subjectId: title.length,
+      depth: 0,
+      number: '',
+      title,
+      values,
+    });
+    const rows = [row('目標', { summary: value({}) }), row('施策', { council: value({}) }), row('細目', {})];
+    expect(shownRows(rows, false).map((r) => r.title)).toEqual(['目標', '施策']);
+    expect(shownRows(rows, true)).toHaveLength(3);
   });
 });

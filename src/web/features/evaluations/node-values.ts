@@ -91,3 +91,7 @@ export function unsavedText(draft: { code: string; comment: string; reason: stri
   ].filter(Boolean);
   return parts.length ? `保存されなかった入力：${parts.join('、')}` : '';
 }
+
+/** The rows shown: those some slot evaluates, or every row of the tree when asked. */
+export const shownRows = (rows: NodeEvaluationRow[], all: boolean): NodeEvaluationRow[] =>
+  all ? rows : rows.filter((r) => Object.keys(r.values).length > 0);
