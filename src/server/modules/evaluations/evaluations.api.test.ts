@@ -234,4 +234,11 @@ describe('evaluation slots through the API', () => {
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json().versions).toHaveLength(1);
   });
+
+  it('lists the year’s nodes as the tree prints them, each 基本目標 followed by its 施策', async () => {
+    const second = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '環境づくり' })).json().node.id;
+    await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '相談', parentId: second });
+    const view = (await coord.get(`/api/m/${mid}/plans/${planId}/years/2025/node-evaluations`)).json();
+    expect(view.rows.map((r: { title: string }) => r.title)).toEqual(['意識づくり', '啓発', '環境づくり', '相談']);
+  });
 });

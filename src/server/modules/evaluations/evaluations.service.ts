@@ -25,7 +25,7 @@ import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead, assertCoordinator } from '../auth/index.js';
-import { assertPlanNotArchived, bumpPlan, requirePlan, yearStructure } from '../plans/index.js';
+import { assertPlanNotArchived, bumpPlan, requirePlan, treeOrder, yearStructure } from '../plans/index.js';
 import { writeEntry } from './entries.js';
 import * as repo from './evaluations.repository.js';
 import { evaluatePlanYear, loadVersions, readConfig, type ConfigVersionRow } from './year-facts.js';
@@ -233,7 +233,11 @@ function nodeRows(
   slots: Slot[],
   values: (kind: SubjectKind, subjectId: number) => Record<string, SlotValueDto>,
 ): NodeEvaluationsDto['rows'] {
-  const rows: NodeEvaluationsDto['rows'] = structure.nodes.map((n) => ({
+  // The tree as printed: depth first, siblings by position.
+  const order = treeOrder(structure.nodes);
+  const place = (id: number) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const nodes = [...structure.nodes].sort((a, b) => place(a.id) - place(b.id));
+  const rows: NodeEvaluationsDto['rows'] = nodes.map((n) => ({
     subjectKind: 'node' as const,
     subjectId: n.id,
     depth: n.depth,
