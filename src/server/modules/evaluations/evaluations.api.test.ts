@@ -209,7 +209,7 @@ describe('evaluation slots through the API', () => {
     type Tasks = { tasks: { kind: string; title: string; count: number; link: string }[] };
     const coordTasks = (await coord.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
     expect(coordTasks.filter((t) => t.kind === 'evaluation').map((t) => [t.title, t.count, t.link])).toEqual([
-      [`総評の入力: 評価市プラン 令和6年度（2024年度）`, 1, `/m/${mid}/plans/${planId}/years/2024/evaluations`],
+      [`総評の入力: 評価市プラン 令和6年度（2024年度）`, 1, `/m/${mid}/evaluations/${planId}/2024`],
     ]);
     const councilTasks = (await council.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
     expect(councilTasks.filter((t) => t.kind === 'evaluation')).toEqual([]);

@@ -155,7 +155,7 @@ async function evaluationTasks(at: TaskScope, actor: Actor): Promise<Task[]> {
         kind: 'evaluation',
         title: `${slot.name}の入力: ${y.title} ${fiscalYearLabel(y.fiscalYear, era)}`,
         detail: `未入力 ${missing}件`,
-        link: `/m/${municipalityId}/plans/${y.planId}/years/${y.fiscalYear}/evaluations`,
+        link: `/m/${municipalityId}/evaluations/${y.planId}/${y.fiscalYear}`,
         count: missing,
         deadline: null,
         daysLeft: null,
