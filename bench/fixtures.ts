@@ -183,6 +183,9 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       name: '実施回数',
       unit: '回',
       kind: 'number',
+      purpose: 'target',
+      targetBasis: 'annual',
+      note: '',
       direction: 'higher',
       baseline: '',
       baselineYear: null,
@@ -204,21 +207,42 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       // Earlier years hold answered records, as a real history would.
       const records = await db
         .selectFrom('records')
-        .select(['id', 'version'])
+        .select(['id', 'version', 'project_id', 'department_id'])
         .where('fiscal_year', '=', year)
         .execute();
-      for (const r of records)
+      for (const r of records) {
         await db
           .updateTable('records')
           .set({
             plan_text: '予定'.repeat(40),
             result_text: '実績'.repeat(60),
-            grade: 'A',
             status: 'approved',
             version: r.version + 1,
           })
           .where('id', '=', r.id)
           .execute();
+        // The answer's self-evaluation (the plan's default slot), as a department enters it.
+        await db
+          .insertInto('evaluations')
+          .values({
+            municipality_id: m.id,
+            plan_id: planId,
+            fiscal_year: year,
+            slot_key: 'self',
+            subject_kind: 'record',
+            subject_id: r.project_id,
+            department_id: r.department_id,
+            code: 'A',
+            level: null,
+            reason: '',
+            comment: '',
+            version: 1,
+            entered_by: actor.user.id,
+            entered_by_name: actor.user.displayName,
+            entered_at: new Date().toISOString(),
+          })
+          .execute();
+      }
       await closeRound(ctx, actor, m.id, round.id);
     }
   }

@@ -98,13 +98,13 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await kouza.getByLabel('実績・取組状況', { exact: true }).fill('講座を5回開催した');
   await kouza.getByLabel('講座開催回数の今年度の実績').fill('５回');
   await expect(kouza.getByText('5回として保存します')).toBeVisible();
-  await kouza.getByLabel('評価（自己評価）').selectOption('A');
+  await kouza.getByRole('combobox', { name: /^評価/ }).selectOption('A');
   await expect(kouza.getByText(/保存しました/)).toBeVisible();
   const kenshu = card(dept, '研修会');
   await kenshu.getByLabel('事業予定', { exact: true }).fill('教職員研修を開く');
   await kenshu.getByLabel('実績・取組状況', { exact: true }).fill('研修を2回開いた');
   await kenshu.getByLabel('受講者数の今年度の実績').fill('90人');
-  await kenshu.getByLabel('評価（自己評価）').selectOption('B');
+  await kenshu.getByRole('combobox', { name: /^評価/ }).selectOption('B');
   await expect(kenshu.getByText(/保存しました/)).toBeVisible();
 
   await dept.getByRole('button', { name: /この課の回答を提出する/ }).click();
@@ -156,6 +156,11 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await council.goto(`/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2025`);
   const councilCard = card(council, '啓発講座');
   await expect(councilCard).toContainText('講座を5回開催した');
+  // The department's evaluation beside its answer, by the slot's name, with the code's words.
+  await expect(councilCard.getByRole('row', { name: /人権推進課/ })).toContainText('評価: AA（順調または目標達成）');
+  await council.setViewportSize({ width: 1366, height: 768 });
+  await council.screenshot({ path: test.info().outputPath('council.png') });
+  await expectNoViolations(council, 'council page');
   await councilCard.getByLabel('この事業への意見').fill('参加者の男女比を示してください');
   await councilCard.getByRole('button', { name: '意見を書き込む' }).click();
   await expect(councilCard.getByText('参加者の男女比を示してください')).toBeVisible();

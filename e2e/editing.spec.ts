@@ -55,6 +55,7 @@ interface StoredRecord {
   resultText: string;
   remarks: string;
   version: number;
+  entries: { slotKey: string; subjectKind: string; code: string | null; reason: string }[];
 }
 
 /** The record as the server holds it, read through the API as the coordinator. */
@@ -78,6 +79,8 @@ async function newPage(browser: Browser): Promise<Page> {
 }
 
 const card = (page: Page) => page.getByRole('article', { name: /啓発講座/ });
+/** The answer's 評価 (the plan's default: the department's A〜D, required at the year's end). */
+const grade = (page: Page) => card(page).getByRole('combobox', { name: /^評価/ });
 
 test('typing, pausing and typing again keeps every word through saves and a reload', async ({ browser, request }) => {
   const f = await setup(request, '入力市');
@@ -122,6 +125,22 @@ test('typing, pausing and typing again keeps every word through saves and a relo
     remarks: '会場を変更した。次年度も同じ会場',
     version: startVersion + 4,
   });
+
+  // An evaluation chosen is saved with the answer and is there after a reload, the text with it.
+  await grade(page).selectOption('B');
+  await expect(card(page).getByText(/保存しました/)).toBeVisible();
+  expect(await stored(request, f)).toMatchObject({
+    remarks: '会場を変更した。次年度も同じ会場',
+    version: startVersion + 5,
+    entries: [{ slotKey: 'self', subjectKind: 'record', code: 'B', reason: '' }],
+  });
+  await page.reload();
+  await expect(grade(page)).toHaveValue('B');
+  await expect(remarks).toHaveValue('会場を変更した。次年度も同じ会場');
+  // Cleared, it is cleared on the server too.
+  await grade(page).selectOption('');
+  await expect(card(page).getByText(/保存しました/)).toBeVisible();
+  expect((await stored(request, f)).entries).toEqual([]);
 });
 
 test('two people saving the same record get one visible conflict, and each merge choice keeps the chosen text', async ({
@@ -138,15 +157,23 @@ test('two people saving the same record get one visible conflict, and each merge
 
   await card(editor).getByLabel('事業予定', { exact: true }).fill('担当課の事業予定');
   await card(editor).getByLabel('実績・取組状況', { exact: true }).fill('担当課の実績');
+  await grade(editor).selectOption('A');
   await expect(card(editor).getByText(/保存しました/)).toBeVisible();
 
   await card(coord).getByLabel('事業予定', { exact: true }).fill('取りまとめ課の事業予定');
   await card(coord).getByLabel('実績・取組状況', { exact: true }).fill('取りまとめ課の実績');
+  await grade(coord).selectOption('B');
   const alert = card(coord).getByRole('alert');
   await expect(alert).toHaveCount(1);
   await expect(alert).toContainText('先に保存しました');
   await expect(alert.getByRole('row', { name: /事業予定/ })).toContainText('担当課の事業予定');
   await expect(alert.getByRole('row', { name: /事業予定/ })).toContainText('取りまとめ課の事業予定');
+  // The evaluations differ too: each side's, by the slot's name.
+  const gradeRow = alert.getByRole('row', { name: /^評価/ });
+  await expect(gradeRow.locator('.conflict-text')).toHaveText(['B（概ね順調）', 'A（順調または目標達成）']);
+  await coord.setViewportSize({ width: 1366, height: 768 });
+  await alert.scrollIntoViewIfNeeded();
+  await coord.screenshot({ path: test.info().outputPath('conflict.png') });
   const axe = await new AxeBuilder({ page: coord }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 
@@ -157,14 +184,19 @@ test('two people saving the same record get one visible conflict, and each merge
   await expect(card(coord).getByText(/保存しました/)).toBeVisible();
   await expect(card(coord).getByLabel('事業予定', { exact: true })).toHaveValue('取りまとめ課の事業予定');
   await expect(card(coord).getByLabel('実績・取組状況', { exact: true })).toHaveValue('担当課の実績');
-  expect(await stored(request, f)).toMatchObject({ planText: '取りまとめ課の事業予定', resultText: '担当課の実績' });
+  await expect(grade(coord)).toHaveValue('B');
+  expect(await stored(request, f)).toMatchObject({
+    planText: '取りまとめ課の事業予定',
+    resultText: '担当課の実績',
+    entries: [expect.objectContaining({ slotKey: 'self', code: 'B' })],
+  });
 
   // The editor, now behind, types in a field the other did not touch: the other's change to 事業予定 is
   // taken in as saved (not reverted to the editor's old text), the editor's 備考 is kept.
   await card(editor).getByLabel('備考', { exact: true }).fill('担当課の備考');
   const alert2 = card(editor).getByRole('alert');
   await expect(alert2).toContainText('先に保存しました');
-  await expect(alert2).toContainText('あなたが変えていない項目（事業予定）はそのまま取り込みます');
+  await expect(alert2).toContainText('あなたが変えていない項目（事業予定、評価）はそのまま取り込みます');
   await expect(alert2.getByRole('radio')).toHaveCount(0);
   await alert2.getByRole('button', { name: '選んだ内容で保存する' }).click();
   await expect(card(editor).getByText(/保存しました/)).toBeVisible();
@@ -173,10 +205,12 @@ test('two people saving the same record get one visible conflict, and each merge
     planText: '取りまとめ課の事業予定',
     resultText: '担当課の実績',
     remarks: '担当課の備考',
+    entries: [expect.objectContaining({ slotKey: 'self', code: 'B' })],
   });
 
   await editor.reload();
   await expect(card(editor).getByLabel('事業予定', { exact: true })).toHaveValue('取りまとめ課の事業予定');
+  await expect(grade(editor)).toHaveValue('B');
   await expect(card(editor).getByLabel('備考', { exact: true })).toHaveValue('担当課の備考');
 });
 
@@ -196,7 +230,6 @@ test('a change saved by someone else reaches a form its user is not typing in', 
     version: current.version,
     planText: '取りまとめ課が入力した予定',
     resultText: '',
-    grade: null,
     remarks: '',
     nextYearPlan: '',
   });

@@ -25,16 +25,9 @@ async function setup(request: APIRequestContext) {
       { name: '施策', numberingStyle: 'circled', numberingScope: 'parent' },
       { name: '施策No.', numberingStyle: 'arabic', numberingScope: 'plan' },
     ],
+    evaluationPreset: 'achievement-5',
   })) as { plan: { id: number } };
   const planId = plan.plan.id;
-  const presets = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/scale`)).json()) as {
-    presets: { name: string; scale: unknown }[];
-  };
-  await call(
-    'put',
-    `/api/m/${f.mid}/plans/${planId}/scale`,
-    presets.presets.find((p) => p.name === 'achievement-5')!.scale,
-  );
   let parentId: number | undefined;
   for (const title of ['意識の啓発', '啓発の推進', '講座を開きます。']) {
     const node = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title, parentId })) as {
@@ -72,7 +65,6 @@ async function setup(request: APIRequestContext) {
     version: record.version,
     planText: PLAN_TEXT,
     resultText: '講座を3回開いた',
-    grade: '○',
     actuals: [{ indicatorId: indicator.indicator.id, text: '3回' }],
   });
   await editor('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${department}/submit`);

@@ -11,7 +11,7 @@ interface SheetRecord {
   resultText: string;
 }
 interface SheetItem {
-  project: { name: string };
+  project: { id: number; name: string };
   record: SheetRecord;
   indicators: { id: number }[];
   comments: { kind: string; body: string }[];
@@ -48,7 +48,14 @@ async function answerAndSubmit(
       version: item.record.version,
       planText: `${item.project.name}を実施する`,
       resultText: result(item.project.name),
-      grade: item.project.name === '啓発講座' ? 'A' : 'B',
+      entries: [
+        {
+          slotKey: 'self',
+          subjectKind: 'record',
+          subjectId: item.project.id,
+          code: item.project.name === '啓発講座' ? 'A' : 'B',
+        },
+      ],
       remarks: '',
       nextYearPlan: '継続する',
       actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '5回' })),
@@ -179,8 +186,16 @@ test('the coordinator filters the review table, opens a record with the keyboard
   await expect(page).toHaveURL(new RegExp(`status=submitted`));
   await expect(page).toHaveURL(new RegExp(`department=${f.departments['人権推進課']}`));
   await expect(table(page).locator('tbody tr')).toHaveCount(3);
-  await expect(row(page, '啓発講座', '人権推進課').getByRole('cell').nth(4)).toHaveText('実績・取組状況');
+  await expect(row(page, '啓発講座', '人権推進課').getByRole('cell').nth(5)).toHaveText('実績・取組状況');
   await expect(row(page, '相談窓口', '人権推進課')).toContainText('初回提出');
+  // A grade below the best with no reason or remark is a 確認事項 (a warning: it was submitted all the same).
+  await expect(row(page, '啓発講座', '人権推進課').locator('.c-grade')).toContainText('A（順調または目標達成）');
+  await expect(row(page, '啓発講座', '人権推進課').locator('.c-checks')).toContainText('なし');
+  await expect(row(page, '相談窓口', '人権推進課').locator('.c-checks')).toContainText('1件');
+  await page.getByRole('checkbox', { name: '確認事項あり' }).check();
+  await expect(page).toHaveURL(/checks=1/);
+  await expect(table(page).locator('tbody tr')).toHaveCount(2);
+  await page.getByRole('checkbox', { name: '確認事項あり' }).uncheck();
   await expect(table(page)).not.toContainText('学校教育課');
 
   // The filters are in the address: a reload (or a shared link) shows the same rows.
@@ -217,7 +232,9 @@ test('the coordinator filters the review table, opens a record with the keyboard
   await expect(diff.getByRole('columnheader')).toHaveText(['項目', '前回', '今回']);
   await expect(detail).toContainText('実績の回数を確認してください');
   await expect(detail.getByRole('table', { name: '活動指標の実績' })).toContainText('講座開催回数');
-  await expect(detail).toContainText('A（順調または目標達成）');
+  await expect(detail.getByRole('table', { name: '評価' }).getByRole('row', { name: /この回答/ })).toContainText(
+    'A（順調または目標達成）',
+  );
   await expectNoViolations(page, 'review page with a detail');
   await page.screenshot({ path: test.info().outputPath('review-detail.png') });
   await diff.scrollIntoViewIfNeeded();
@@ -227,6 +244,8 @@ test('the coordinator filters the review table, opens a record with the keyboard
   await open('相談窓口').click();
   await expect(detail.getByRole('heading', { level: 2 })).toContainText('相談窓口');
   await expect(detail).toContainText('初回提出です');
+  await expect(detail.getByRole('heading', { name: '確認事項（1件）' })).toBeVisible();
+  await expect(detail).toContainText('評価が「B」（最上位でない）ですが、理由や今後の対応が書かれていません');
   await detail.getByRole('button', { name: 'この回答を差戻す' }).click();
   await expect(detail.getByRole('textbox', { name: '差戻しの理由' })).toHaveAccessibleDescription(
     '差戻しの理由を入力してください',

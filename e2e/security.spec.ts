@@ -176,6 +176,7 @@ test('a coordinator is offered only the roles they manage and resets a departmen
     '担当課（入力者）',
     '担当課（閲覧者）',
     '審議会委員',
+    '評価委員',
   ]);
   // Their own row offers no reset: their own password is changed with the current one.
   await expect(page.getByRole('button', { name: '取りまとめ 担当のパスワードを再設定' })).toHaveCount(0);

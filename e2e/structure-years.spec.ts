@@ -91,7 +91,7 @@ async function setup(request: APIRequestContext, name: string): Promise<Setup> {
       version: item.record.version,
       planText: `${item.project.name}を実施する`,
       resultText: `${item.project.name}を実施した`,
-      grade: 'A',
+      entries: [{ slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code: 'A' }],
     });
   await editor('post', `/api/m/${f.mid}/rounds/${round.round.id}/departments/${dept}/submit`);
 

@@ -1,4 +1,12 @@
 import type { EvaluationScale } from './evaluation.js';
+import type {
+  CheckFinding,
+  EvaluationConfig,
+  EvaluationSource,
+  IndicatorPurpose,
+  LineFacts,
+  TargetBasis,
+} from './evaluation/index.js';
 import type { Role } from './roles.js';
 import type { NumberingScope, NumberingStyle } from './numbering.js';
 import type { DepartmentKind, ReorgKind, ReorgOrigin } from './department.js';
@@ -142,7 +150,6 @@ export interface PlanDetail {
     firstYear: number;
     lastYear: number;
     subPlans: { id: number; name: string }[];
-    gradeOptions: { code: string; label: string }[];
     updatedAt: string;
     archived: boolean;
     /** the year being worked on (open round, or the one after the latest); numbers are shown as of it */
@@ -198,7 +205,11 @@ export interface PlanListResponse {
 
 export interface IndicatorDto {
   id: number;
-  projectId: number;
+  /** null for an indicator of a node (施策) rather than of a project */
+  projectId: number | null;
+  nodeId: number | null;
+  purpose: IndicatorPurpose;
+  targetBasis: TargetBasis;
   /** set when the indicator belongs to one department's row only */
   departmentId: number | null;
   name: string;
@@ -208,6 +219,8 @@ export interface IndicatorDto {
   baseline: { value: number | null; text: string; fiscalYear: number | null };
   finalTarget: { value: number | null; text: string };
   targets: { fiscalYear: number; value: number | null; text: string }[];
+  /** the years from which the terms above (direction, purpose, basis, baseline, final target) apply, earlier years kept as they were */
+  revisions: { fromYear: number; note: string }[];
 }
 
 export interface ActualDto {
@@ -219,16 +232,22 @@ export interface ActualDto {
   status: ActualStatus | null;
   reason: string;
   parts: { label: string; value: number | null; text: string }[];
-  /** a grade entered for this line where the plan's scale computes one: set only when it differs */
-  grade: string | null;
-  gradeReason: string;
+}
+
+/** An evaluation the department entered for its answer or one of its indicator lines. */
+export interface AnswerEntryDto {
+  slotKey: string;
+  subjectKind: 'record' | 'indicator';
+  /** the project (record) or the indicator */
+  subjectId: number;
+  code: string | null;
+  reason: string;
+  comment: string;
 }
 
 export interface RecordFields {
   planText: string;
   resultText: string;
-  grade: string | null;
-  gradeSource: 'computed' | 'entered' | null;
   remarks: string;
   nextYearPlan: string;
   sameAsDepartmentId: number | null;
@@ -248,6 +267,8 @@ export interface RecordDto extends RecordFields {
   updatedByName: string | null;
   submittedAt: string | null;
   actuals: ActualDto[];
+  /** the department's evaluations of this answer and its lines, as entered (computed values are not stored) */
+  entries: AnswerEntryDto[];
 }
 
 export interface RoundDto {
@@ -290,6 +311,19 @@ export interface SheetItem {
   /** the other departments' records of the same project this year, for 「○○課に同じ」 */
   others: { departmentId: number; name: string; record: RecordDto }[];
   comments: RecordComment[];
+  /** every slot's value for this answer and its lines, as the plan's rules resolve them now */
+  evaluations: AnswerEvaluations;
+}
+
+/** An answer's evaluations: the record's slots, and each indicator line's with the facts its rule reads. */
+export interface AnswerEvaluations {
+  record: Record<string, SlotValueDto>;
+  lines: {
+    indicatorId: number;
+    /** the target, baseline and previous values in force this year: the sheet recomputes as the actual is typed */
+    facts: LineFacts;
+    values: Record<string, SlotValueDto>;
+  }[];
 }
 
 export interface Sheet {
@@ -298,9 +332,8 @@ export interface Sheet {
   /** the round takes answers from this department now */
   open: boolean;
   canEdit: boolean;
-  gradeOptions: { code: string; label: string }[];
-  /** the plan's evaluation scale, so that the sheet shows each line's computed grade as it is typed */
-  scale: EvaluationScale;
+  /** the plan's evaluation configuration in force this year (its scales and slots) */
+  evaluation: EvaluationConfig;
   items: SheetItem[];
 }
 
@@ -355,7 +388,7 @@ export interface CouncilProject {
 }
 
 export interface Task {
-  kind: 'sheet' | 'returned' | 'review' | 'council_answer' | 'council_review';
+  kind: 'sheet' | 'returned' | 'review' | 'council_answer' | 'council_review' | 'evaluation';
   title: string;
   detail: string;
   link: string;
@@ -376,8 +409,10 @@ export interface ReviewRow {
   departmentId: number;
   departmentName: string;
   status: RecordStatus;
-  /** the record's own grade and those entered on its indicator lines */
+  /** the answer's codes in the slots the department enters or the rules compute: its own, then its lines' */
   grades: string[];
+  /** what the self-evaluation checks found (warnings: a grade that contradicts the computation, a copied result…) */
+  checks: CheckFinding[];
   submittedAt: string | null;
   updatedAt: string;
   updatedByName: string | null;
@@ -521,4 +556,73 @@ export interface AuditEntry {
 export interface AuditPage {
   entries: AuditEntry[];
   next: number | null;
+}
+
+// ---- Evaluation slots (docs/evaluation.md) ----
+
+/** One slot's value for one subject: what prints, where it came from, and the entry behind it (if any). */
+export interface SlotValueDto {
+  code: string | null;
+  level: string | null;
+  source: EvaluationSource;
+  /** the reason entered with it (overrides print it); empty for computed values */
+  reason: string;
+  comment: string;
+  /** how the rule computed (or why it could not), in words */
+  basis: string;
+  /** what the rule computed, where it did */
+  computedCode: string | null;
+  entryId: number | null;
+  /** the entry's version for optimistic locking; 0 where nothing was entered yet */
+  version: number;
+}
+
+export interface EvaluationVersionDto {
+  id: number;
+  fromYear: number;
+  /** the last year it applies in; null: until the plan's end */
+  toYear: number | null;
+  config: EvaluationConfig;
+  note: string;
+  createdAt: string;
+  createdByName: string;
+  /** fixed (approved or published) years it covers: its contents can no longer change */
+  fixedYears: number[];
+}
+
+export interface EvaluationSettingsDto {
+  planId: number;
+  firstYear: number;
+  lastYear: number;
+  versions: EvaluationVersionDto[];
+  fixedYears: number[];
+  presets: { name: string; label: string; config: EvaluationConfig }[];
+}
+
+export interface NodeEvaluationRow {
+  subjectKind: 'node' | 'plan';
+  subjectId: number;
+  depth: number;
+  number: string;
+  title: string;
+  /** by slot key; only the slots that evaluate this node */
+  values: Record<string, SlotValueDto>;
+}
+
+export interface NodeEvaluationsDto {
+  planId: number;
+  fiscalYear: number;
+  /** the year's scales and its slots on nodes and on the plan */
+  config: EvaluationConfig;
+  /** the slot keys the signed-in user may enter */
+  mayEnter: string[];
+  rows: NodeEvaluationRow[];
+}
+
+export interface EvaluationHistoryEntryDto {
+  version: number;
+  at: string;
+  actorName: string;
+  before: { code: string | null; reason: string; comment: string };
+  after: { code: string | null; reason: string; comment: string };
 }

@@ -97,7 +97,7 @@ export interface SubmitProblem {
 /** What a phase asks for before a record can be submitted. */
 export function submitProblems(
   phase: Phase,
-  record: { planText: string; resultText: string; grade: string | null; sameAsDepartmentId: number | null },
+  record: { planText: string; resultText: string; sameAsDepartmentId: number | null },
   indicators: { id: number; name: string; kind: IndicatorKind }[],
   actuals: { indicatorId: number; value: number | null; status: string | null; text: string }[],
 ): SubmitProblem[] {
@@ -107,7 +107,6 @@ export function submitProblems(
   if (phase !== 'start' && record.resultText.trim() === '')
     out.push({ field: 'resultText', message: '実績・取組状況を入力してください' });
   if (phase === 'end') {
-    if (!record.grade) out.push({ field: 'grade', message: '評価を選んでください' });
     for (const ind of indicators) {
       const a = actuals.find((x) => x.indicatorId === ind.id);
       if (!a || (a.value === null && a.status === null && (ind.kind !== 'text' || a.text.trim() === '')))

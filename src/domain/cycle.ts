@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fiscalYear, id } from './schemas.js';
 import { ACTUAL_STATUSES } from './values.js';
 import { DIRECTIONS, INDICATOR_KINDS, PHASES, TEXT_LIMIT } from './cycle-terms.js';
+import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
 export * from './cycle-terms.js';
 export { DEFAULT_GRADE_OPTIONS, type GradeOption } from './grades.js';
 export { gradeOptionsInput } from './schemas.js';
@@ -19,6 +20,12 @@ export const indicatorInput = z.object({
   baseline: z.string().trim().max(100).default(''),
   baselineYear: fiscalYear.nullable().default(null),
   finalTarget: z.string().trim().max(100).default(''),
+  /** 目標値 (graded), 期待値 (graded where the plan's slots take it), モニタリング (shown, never graded) */
+  purpose: z.enum(INDICATOR_PURPOSES).default('target'),
+  /** whether a year's target is that year's, the sum of the years so far, or the plan's final target */
+  targetBasis: z.enum(TARGET_BASES).default('annual'),
+  /** why the indicator's terms change (kept with the change when a year is already fixed) */
+  note: z.string().trim().max(200, '200文字以内で入力してください').default(''),
   targets: z
     .array(z.object({ fiscalYear, text: z.string().trim().max(100) }))
     .max(50)
@@ -46,21 +53,34 @@ const actualInput = z.object({
     )
     .max(20)
     .default([]),
-  /** a grade for this line other than the computed one, with the reason (or the grade where none is computed) */
-  grade: z.string().trim().max(10).nullable().default(null),
-  gradeReason: z.string().trim().max(400, '400文字以内で入力してください').default(''),
 });
 export type ActualInput = z.infer<typeof actualInput>;
+
+export const answerEntryInput = z.object({
+  slotKey: z.string().trim().min(1).max(32),
+  subjectKind: z.enum(['record', 'indicator']),
+  /** the project (record) or the indicator (indicator line) */
+  subjectId: id,
+  code: z.string().trim().max(12, '記号は12文字以内で入力してください').nullable().default(null),
+  reason: z.string().trim().max(1000, '理由は1000文字以内で入力してください').default(''),
+  comment: z.string().trim().max(4000, 'コメントは4000文字以内で入力してください').default(''),
+});
+export type AnswerEntryInput = z.infer<typeof answerEntryInput>;
 
 export const recordSaveInput = z.object({
   version: z.number().int().min(1),
   planText: text('事業予定'),
   resultText: text('実績・取組状況'),
-  grade: z.string().max(10).nullable().default(null),
   remarks: text('備考'),
   nextYearPlan: text('翌年度予定'),
   sameAsDepartmentId: id.nullable().default(null),
   actuals: z.array(actualInput).max(50).default([]),
+  /**
+   * The department's evaluations of this answer and of its indicator lines: every slot the plan gives
+   * the department, and overrides of computed ones (with their reason). Entries not sent stay as they
+   * are; one sent empty (or equal to what the rule computes) clears the stored one.
+   */
+  entries: z.array(answerEntryInput).max(200).default([]),
 });
 export type RecordSaveInput = z.infer<typeof recordSaveInput>;
 

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { fiscalYear, gradeOptionsInput, levelInput, PROJECT_CATEGORIES } from './schemas.js';
 import { DEFAULT_GRADE_OPTIONS } from './grades.js';
+import { configFromLegacy } from './evaluation/legacy.js';
+import { configInput, type EvaluationConfig } from './evaluation/schema.js';
 
 /**
  * The portable form of a plan's whole structure. Nodes refer to each other by keys local to the
@@ -21,7 +23,13 @@ export const planExportSchema = z
       firstYear: fiscalYear,
       lastYear: fiscalYear,
       subPlans: z.array(text(80).min(1)).max(10),
-      gradeOptions: gradeOptionsInput.default(DEFAULT_GRADE_OPTIONS),
+      /** files written before evaluation configurations: the codes departments chose from */
+      gradeOptions: gradeOptionsInput.optional(),
+      /** how the plan evaluates, by the fiscal year each configuration applies from */
+      evaluation: z
+        .array(z.object({ fromYear: fiscalYear, note: text(200).default(''), config: configInput }))
+        .max(50)
+        .optional(),
     }),
     levels: z.array(levelInput).min(2).max(6),
     nodes: z
@@ -106,3 +114,12 @@ export const planExportSchema = z
 export type PlanExport = z.infer<typeof planExportSchema>;
 /** A plan structure as written by hand (sample data, benchmarks): fields with defaults may be left out. */
 export type PlanExportInput = z.input<typeof planExportSchema>;
+
+/** A file's evaluation versions: as written, or for an older file, A〜D-style codes chosen by hand from its options. */
+export function evaluationOfExport(
+  plan: PlanExport['plan'],
+): { fromYear: number; note: string; config: EvaluationConfig }[] {
+  if (plan.evaluation?.length) return [...plan.evaluation].sort((a, b) => a.fromYear - b.fromYear);
+  const options = plan.gradeOptions ?? DEFAULT_GRADE_OPTIONS;
+  return [{ fromYear: plan.firstYear, note: '', config: configFromLegacy('', options, true) }];
+}

@@ -1,3 +1,4 @@
+import type { EntryRole } from './evaluation/terms.js';
 import type { Role } from './roles.js';
 
 /**
@@ -12,7 +13,10 @@ import type { Role } from './roles.js';
  *   trail, and the accounts of departments and council members.
  * - department_editor / department_viewer (担当課): read; editors answer for their own department
  *   and for units it replaced in a reorganisation (`departmentIds`).
- * - council_member (審議会委員): read; write remarks on approved answers.
+ * - council_member (審議会委員): read approved answers; write remarks on them, and enter the evaluations
+ *   of slots the plan gives the council.
+ * - committee_member (評価委員, e.g. an internal or external evaluation committee): read approved answers;
+ *   enter the evaluations of slots the plan gives a committee.
  */
 export interface PolicyUser {
   role: Role;
@@ -47,7 +51,12 @@ export const canManageUsers = (u: PolicyUser, municipalityId: number | null): bo
   isAdmin(u) || (u.role === 'coordinator' && municipalityId !== null && u.municipalityId === municipalityId);
 
 /** The roles a coordinator gives: their municipality's department and council accounts, never a peer's. */
-const COORDINATOR_ASSIGNS: readonly Role[] = ['department_editor', 'department_viewer', 'council_member'];
+const COORDINATOR_ASSIGNS: readonly Role[] = [
+  'department_editor',
+  'department_viewer',
+  'council_member',
+  'committee_member',
+];
 
 /** Whether the user may create, change or give an account of this role. */
 export const mayAssignRole = (u: PolicyUser, role: Role): boolean => isAdmin(u) || COORDINATOR_ASSIGNS.includes(role);
@@ -75,3 +84,20 @@ export const mayRemarkInCouncil = (u: PolicyUser): boolean => u.role === 'counci
 
 /** Answers to a council remark: the coordinating section, or an editor of the project's department. */
 export const mayAnswerCouncil = (u: PolicyUser): boolean => isCoordinating(u) || u.role === 'department_editor';
+
+/** Council and committee members read a year's approved answers only: drafts stay inside the city hall. */
+export const readsApprovedOnly = (u: PolicyUser): boolean =>
+  u.role === 'council_member' || u.role === 'committee_member';
+
+/**
+ * Entering an evaluation slot's value outside the departments' sheets: the role the plan names for it
+ * (the coordinating section may also enter the council's and a committee's on their behalf, e.g. from
+ * the minutes). Department slots are entered with the answer (`canWriteDepartment`), computed ones by nobody.
+ */
+export const mayEnterSlot = (u: PolicyUser, enteredBy: EntryRole, municipalityId: number): boolean => {
+  if (!canRead(u, municipalityId)) return false;
+  if (enteredBy === 'coordinator') return isCoordinating(u);
+  if (enteredBy === 'council') return isCoordinating(u) || u.role === 'council_member';
+  if (enteredBy === 'committee') return isCoordinating(u) || u.role === 'committee_member';
+  return false;
+};

@@ -4,6 +4,7 @@ export const ROLES = [
   'department_editor',
   'department_viewer',
   'council_member',
+  'committee_member',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -13,6 +14,7 @@ export const ROLE_LABELS: Record<Role, string> = {
   department_editor: '担当課（入力者）',
   department_viewer: '担当課（閲覧者）',
   council_member: '審議会委員',
+  committee_member: '評価委員',
 };
 
 /** Roles whose accounts belong to one department. */

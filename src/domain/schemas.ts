@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configInput } from './evaluation/schema.js';
 import { checkLocalGovernmentCode } from './municipality.js';
 import { MAX_FISCAL_YEAR, MIN_FISCAL_YEAR } from './fiscal-year.js';
 import { NUMBERING_SCOPES, NUMBERING_STYLES } from './numbering.js';
@@ -206,7 +207,6 @@ const planFields = {
   firstYear: fiscalYear,
   lastYear: fiscalYear,
   subPlans: z.array(line(80)).max(10, '関連計画は10件までです').default([]),
-  gradeOptions: gradeOptionsInput.optional(),
 };
 
 function periodOk(v: { firstYear?: number; lastYear?: number }, ctx: z.RefinementCtx) {
@@ -218,6 +218,9 @@ export const planCreateInput = z
   .object({
     ...planFields,
     levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください'),
+    /** how the plan evaluates from its first year: a configuration, or one of the presets by name (A〜D by hand if neither) */
+    evaluation: configInput.optional(),
+    evaluationPreset: z.string().trim().max(40).optional(),
   })
   .superRefine(periodOk);
 
@@ -234,7 +237,6 @@ export const planUpdateInput = z
     lastYear: fiscalYear.optional(),
     subPlans: z.array(line(80)).max(10).optional(),
     levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
-    gradeOptions: gradeOptionsInput.optional(),
   })
   .superRefine(periodOk);
 

@@ -14,6 +14,7 @@ import { departmentRoutes } from './modules/departments/index.js';
 import { planRoutes, structureRoutes } from './modules/plans/index.js';
 import { auditRoutes } from './modules/audit/index.js';
 import { indicatorRoutes } from './modules/indicators/index.js';
+import { evaluationRoutes } from './modules/evaluations/index.js';
 import { roundRoutes, SheetCache } from './modules/rounds/index.js';
 import { recordRoutes } from './modules/records/index.js';
 import { councilRoutes } from './modules/council/index.js';
@@ -181,6 +182,7 @@ function moduleRoutes(app: FastifyInstance, context: AppContext): void {
   structureRoutes(app, context);
   auditRoutes(app, context);
   indicatorRoutes(app, context);
+  evaluationRoutes(app, context);
   roundRoutes(app, context);
   recordRoutes(app, context);
   councilRoutes(app, context);

@@ -1,7 +1,7 @@
 /**
  * Command line for administrators, using the same code as the screens:
  *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
- *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--dry-run] [--json]
+ *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--evaluation <preset>] [--dry-run] [--json]
  *   npm run cli -- reset-password <loginId>
  *   npm run cli -- report --municipality <code> --plan <id> --fiscal-year <year> --layout <name>
  *       --format json|xlsx|csv|html [--encoding utf8|sjis] [--out <file>]
@@ -65,6 +65,7 @@ function importOptions(argv: string[]) {
       'municipality-name': { type: 'string' },
       plan: { type: 'string' },
       'fiscal-year': { type: 'string' },
+      evaluation: { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       sheet: { type: 'string' },
@@ -133,7 +134,14 @@ async function storeImport(o: ImportOptions, table: Table, rows: ImportRow[]) {
   const plan = o.values.plan;
   const result = await commitImport({ db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, rows, {
     planId: plan ? Number(plan) : undefined,
-    newPlan: plan ? undefined : { title: title.trim(), firstYear: o.fiscalYear, lastYear: o.fiscalYear + 4 },
+    newPlan: plan
+      ? undefined
+      : {
+          title: title.trim(),
+          firstYear: o.fiscalYear,
+          lastYear: o.fiscalYear + 4,
+          evaluationPreset: o.values.evaluation,
+        },
     fiscalYear: o.fiscalYear,
     createDepartments: true,
   });
@@ -309,7 +317,7 @@ async function resetPasswordCommand(argv: string[]): Promise<void> {
 
 const USAGE = [
   '使い方:',
-  '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--dry-run] [--json]',
+  '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--evaluation <評価方法のひな形>] [--dry-run] [--json]',
   '  npm run cli -- reset-password <ログインID>',
   '  npm run cli -- report --municipality <団体コード> --plan <ID> --fiscal-year <年度> --layout <名前> --format json|xlsx|csv|html [--encoding utf8|sjis] [--department <ID>] [--as-of YYYY-MM-DD] --out <ファイル>',
 ].join('\n');

@@ -13,6 +13,7 @@ type Who =
   | 'viewer_a'
   | 'editor_b'
   | 'council_member'
+  | 'committee_member'
   | 'other_coordinator'
   | 'anonymous';
 const WHO: Who[] = [
@@ -22,6 +23,7 @@ const WHO: Who[] = [
   'viewer_a',
   'editor_b',
   'council_member',
+  'committee_member',
   'other_coordinator',
   'anonymous',
 ];
@@ -57,6 +59,7 @@ describe('authorization matrix of the yearly cycle', () => {
       ['viewer_a', await h.as('department_viewer', { municipalityId: mid, departmentId: deptA })],
       ['editor_b', await h.as('department_editor', { municipalityId: mid, departmentId: deptB })],
       ['council_member', await h.as('council_member', { municipalityId: mid })],
+      ['committee_member', await h.as('committee_member', { municipalityId: mid })],
       ['other_coordinator', await h.as('coordinator', { municipalityId: other })],
       ['anonymous', h.client()],
     ]);
@@ -262,18 +265,46 @@ describe('authorization matrix of the yearly cycle', () => {
     },
     // Grades and reports.
     {
-      name: 'read the scale',
-      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/scale` }),
+      name: 'read the evaluation settings',
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/evaluation` }),
       rule: { default: 200, other_coordinator: 403, anonymous: 401 },
     },
     {
-      name: 'set the scale',
+      name: 'change the evaluation settings',
       call: (f) => ({
         method: 'PUT',
-        url: `/api/m/${mid}/plans/${f.planId}/scale`,
-        body: { method: 'manual', grades: [{ code: 'A', label: '順調' }] },
+        url: `/api/m/${mid}/plans/${f.planId}/evaluation`,
+        body: {
+          fromYear: 2021,
+          config: {
+            scales: [{ key: 'a', name: 'A', rule: { kind: 'manual' }, grades: [{ code: 'A', label: '順調' }] }],
+            slots: [{ key: 'self', name: '評価', subject: 'record', enteredBy: 'department', scale: 'a' }],
+          },
+        },
       }),
       rule: COORD_ONLY,
+    },
+    {
+      name: "read the year's evaluations of nodes",
+      call: (f) => ({ method: 'GET', url: `/api/m/${mid}/plans/${f.planId}/years/2024/node-evaluations` }),
+      rule: { default: 200, other_coordinator: 403, anonymous: 401 },
+    },
+    {
+      name: "enter a department's evaluation outside its answer",
+      call: (f) => ({
+        method: 'POST',
+        url: `/api/m/${mid}/plans/${f.planId}/years/2024/evaluations`,
+        body: {
+          slotKey: 'self',
+          subjectKind: 'record',
+          subjectId: f.projectId,
+          departmentId: deptA,
+          code: 'A',
+          version: 0,
+        },
+      }),
+      // Department slots are entered with the answer only, whoever asks.
+      rule: { default: 403, other_coordinator: 403, anonymous: 401 },
     },
     {
       name: 'read a report',

@@ -26,6 +26,18 @@ const ImportPage = lazyPage(() => import('./features/imports/ImportPage.js'), 'I
 const PasswordPage = lazyPage(() => import('./features/account/PasswordPage.js'), 'PasswordPage');
 const ForcedPasswordPage = lazyPage(() => import('./features/account/ForcedPasswordPage.js'), 'ForcedPasswordPage');
 const AuditPage = lazyPage(() => import('./features/audit/AuditPage.js'), 'AuditPage');
+const EvaluationSettingsPage = lazyPage(
+  () => import('./features/evaluations/EvaluationSettingsPage.js'),
+  'EvaluationSettingsPage',
+);
+const NodeEvaluationsPage = lazyPage(
+  () => import('./features/evaluations/NodeEvaluationsPage.js'),
+  'NodeEvaluationsPage',
+);
+const EvaluationsIndexPage = lazyPage(
+  () => import('./features/evaluations/EvaluationsIndexPage.js'),
+  'EvaluationsIndexPage',
+);
 
 export function App() {
   const { session } = useSession();
@@ -61,6 +73,9 @@ export function App() {
         <Route path="/m/:mid/imports" element={<ImportPage />} />
         <Route path="/m/:mid/plans" element={<PlansPage />} />
         <Route path="/m/:mid/plans/:pid" element={<PlanEditorPage />} />
+        <Route path="/m/:mid/plans/:pid/evaluation" element={<EvaluationSettingsPage />} />
+        <Route path="/m/:mid/evaluations/:pid/:year" element={<NodeEvaluationsPage />} />
+        <Route path="/m/:mid/evaluations" element={<EvaluationsIndexPage />} />
         <Route path="/m/:mid/departments" element={<DepartmentsPage />} />
         <Route path="/m/:mid/users" element={<UsersPage />} />
         <Route path="/m/:mid/audit" element={<AuditPage />} />

@@ -44,6 +44,9 @@ export interface StoredEntry {
   level: string | null;
   reason: string;
   comment: string;
+  /** the stored row and its version, where read from the database (for optimistic saves) */
+  id?: number;
+  version?: number;
 }
 export interface YearFacts {
   planId: number;

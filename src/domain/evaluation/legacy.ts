@@ -132,6 +132,8 @@ function manualConfig(grades: (LegacyOption | GradeDef)[]) {
         enteredBy: 'department' as const,
         scale: 'grade',
         required: true,
+        // asked for in the year-end round, as the sheet always did
+        phase: 'end',
       },
     ],
   };

@@ -48,7 +48,17 @@ export const EVALUATION_PRESETS: Preset[] = [
     label: '担当課が A〜D で自己評価（回答ごと、提出に必須）',
     config: {
       scales: [selfAtoD],
-      slots: [{ key: 'self', name: '評価', subject: 'record', enteredBy: 'department', scale: 'a-d', required: true }],
+      slots: [
+        {
+          key: 'self',
+          name: '評価',
+          subject: 'record',
+          enteredBy: 'department',
+          scale: 'a-d',
+          required: true,
+          phase: 'end',
+        },
+      ],
     },
   },
   {
@@ -231,7 +241,15 @@ export const EVALUATION_PRESETS: Preset[] = [
         },
       ],
       slots: [
-        { key: 'self', name: '自己評価', subject: 'record', enteredBy: 'department', scale: 'a-d', required: true },
+        {
+          key: 'self',
+          name: '自己評価',
+          subject: 'record',
+          enteredBy: 'department',
+          scale: 'a-d',
+          required: true,
+          phase: 'end',
+        },
         { key: 'coord', name: '所管課評価', subject: 'record', enteredBy: 'coordinator', scale: 'a-d' },
         {
           key: 'council',
@@ -273,7 +291,15 @@ export const EVALUATION_PRESETS: Preset[] = [
         },
       ],
       slots: [
-        { key: 'done', name: '実施状況', subject: 'record', enteredBy: 'department', scale: 'done', required: true },
+        {
+          key: 'done',
+          name: '実施状況',
+          subject: 'record',
+          enteredBy: 'department',
+          scale: 'done',
+          required: true,
+          phase: 'end',
+        },
       ],
     },
   },
@@ -357,6 +383,9 @@ function trendScale(): Scale {
     ],
   };
 }
+
+/** What a new plan evaluates with unless told otherwise: A〜D chosen by each department. */
+export const DEFAULT_PRESET = 'manual-a-d';
 
 export function presetConfig(name: string): EvaluationConfig | undefined {
   const p = EVALUATION_PRESETS.find((x) => x.name === name);

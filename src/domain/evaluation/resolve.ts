@@ -45,9 +45,13 @@ export function resolveSlot(slot: Slot, computed: Judgement | null, entry: Entry
     return { ...base, code: computed.code, level: computed.level, source: 'computed', reason: computed.basis };
   }
   if (computed.code === null) return { ...base, code, level: code, source: 'entered' };
-  if (code === computed.code || (!counts(scale, code) && !counts(scale, computed.code)))
+  if (code === computed.code)
     return { ...base, code: computed.code, level: computed.level, source: 'computed', reason: computed.basis };
-  return { ...base, code, level: code, source: 'override' };
+  // Two codes the scale does not count (「-」 and 「—」) mean the same: no override, the entry's glyph as written.
+  if (!counts(scale, code) && !counts(scale, computed.code))
+    return { ...base, code, level: code, source: 'computed', reason: computed.basis };
+  // The level stays the computed one (達成度 3 beside an overridden ◎): what the numbers say is printed too.
+  return { ...base, code, level: computed.level, source: 'override' };
 }
 
 /**

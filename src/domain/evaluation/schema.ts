@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PHASES } from '../cycle.js';
+import { PHASES } from '../cycle-terms.js';
 import { ACTUAL_STATUSES } from '../values.js';
 import { codesPrintedByRule } from './codes.js';
 import { rollupCycle, slotProblems } from './slots.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { configInput } from '../evaluation/schema.js';
 import { fiscalYear, id } from '../schemas.js';
 import { IMPORT_FIELDS } from './mapping.js';
 import { patternProblem } from './pattern-safety.js';
@@ -79,6 +80,10 @@ export const commitInput = previewInput.extend({
       title: z.string().trim().min(1, '計画名を入力してください').max(120),
       firstYear: fiscalYear,
       lastYear: fiscalYear,
+      /** how the new plan evaluates (a preset's name); by default the report's codes, chosen by hand */
+      evaluationPreset: z.string().trim().max(40).optional(),
+      /** or a whole configuration (the municipality's own) */
+      evaluation: configInput.optional(),
     })
     .nullable()
     .default(null),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { presetScale } from '../evaluation.js';
+import { presetConfig } from '../evaluation/presets.js';
 import { buildReport } from './build.js';
-import { dataset } from './sample-dataset.test-support.js';
+import { dataset, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { countWithChange, summarise } from './summary.js';
@@ -74,12 +74,12 @@ describe('report documents', () => {
   });
 
   it('grades indicator lines by the scale, sums departments’ values on project rows, and shows overrides with their reason', () => {
-    const ds = dataset({
-      scale: presetScale('achievement-5')!,
+    const rows0 = dataset({
       indicators: [
         {
           id: 1,
           projectId: 11,
+          nodeId: null,
           departmentId: null,
           name: '開催回数',
           unit: '回',
@@ -93,6 +93,7 @@ describe('report documents', () => {
         {
           id: 2,
           projectId: 12,
+          nodeId: null,
           departmentId: null,
           name: '参加者数',
           unit: '人',
@@ -106,6 +107,7 @@ describe('report documents', () => {
         {
           id: 3,
           projectId: 14,
+          nodeId: null,
           departmentId: null,
           name: '相談待ち日数',
           unit: '日',
@@ -131,9 +133,6 @@ describe('report documents', () => {
           value: 3,
           text: '3回',
           status: null,
-          level: null,
-          grade: '◎',
-          gradeReason: '台風で1回中止、代替で動画配信',
         },
         {
           indicatorId: 1,
@@ -142,9 +141,6 @@ describe('report documents', () => {
           value: 2,
           text: '2回',
           status: null,
-          level: null,
-          grade: null,
-          gradeReason: '',
         },
         {
           indicatorId: 2,
@@ -153,9 +149,6 @@ describe('report documents', () => {
           value: 60,
           text: '60人',
           status: null,
-          level: null,
-          grade: null,
-          gradeReason: '',
         },
         {
           indicatorId: 2,
@@ -164,9 +157,6 @@ describe('report documents', () => {
           value: 45,
           text: '45人',
           status: null,
-          level: null,
-          grade: null,
-          gradeReason: '',
         },
         {
           indicatorId: 3,
@@ -175,12 +165,23 @@ describe('report documents', () => {
           value: 4,
           text: '4日',
           status: null,
-          level: null,
-          grade: null,
-          gradeReason: '',
         },
       ],
     });
+    // 開催回数 reached 3 of 4 (○ by the rule); the department entered ◎ with its reason.
+    const ds = withEvaluation(rows0, presetConfig('achievement-5')!, [
+      {
+        fiscalYear: 2024,
+        slotKey: 'grade',
+        subjectKind: 'indicator',
+        subjectId: 1,
+        departmentId: 100,
+        code: '◎',
+        level: null,
+        reason: '台風で1回中止、代替で動画配信',
+        comment: '',
+      },
+    ]);
     const doc = buildReport(ds, builtinLayout('indicator-achievement')!);
     const rows = doc.sheets[0]!.rows.filter((r) => r.type === 'data');
     const pick = (r: (typeof rows)[number]) =>

@@ -1,6 +1,7 @@
 import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearShort } from '../fiscal-year.js';
 import { CellMaker } from './cells.js';
 import { documentColumns } from './columns.js';
+import { ENTRY_ROLE_LABELS } from '../evaluation/terms.js';
 import { Grader } from './grading.js';
 import type { ReportLayout } from './layout.js';
 import { LineWalker, ReportScope } from './lines.js';
@@ -29,6 +30,14 @@ function templateVars(ds: ReportDataset): Record<string, string> {
     yearShort: fiscalYearShort(year, era),
     department: '',
   };
+}
+
+/** How the printed grades were reached, in words: 「達成率から計算」, 「各課の自己評価」. */
+function gradedBy(grader: Grader): string {
+  const { slot, scale } = grader;
+  if (!slot || !scale) return '';
+  if (slot.enteredBy === 'computed') return `${scale.name || '達成率'}から計算`;
+  return slot.enteredBy === 'department' ? '各課の自己評価' : `${ENTRY_ROLE_LABELS[slot.enteredBy]}の評価`;
 }
 
 /**
@@ -78,10 +87,10 @@ export function buildReport(
     headerRows,
     levelNames: ds.levels.map((l) => l.name),
     legend: layout.legend
-      ? { ...layout.legend, items: ds.scale.grades.map((g) => ({ code: g.code, label: g.label })) }
+      ? { ...layout.legend, items: (grader.scale?.grades ?? []).map((g) => ({ code: g.code, label: g.label })) }
       : null,
     sheets,
     tallies,
-    gradedBy: grader.computes ? `${ds.scale.levelName || '達成率'}から計算` : '各課の自己評価',
+    gradedBy: gradedBy(grader),
   };
 }

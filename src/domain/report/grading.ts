@@ -1,4 +1,6 @@
-import { evaluate, gradeSpeech, resolveGrade, type ResolvedGrade } from '../evaluation.js';
+import { codeSpeech } from '../evaluation/resolve.js';
+import type { Scale, Slot } from '../evaluation/schema.js';
+import { gradeOf, NO_GRADE, printedSlot, scaleOf, SlotValues, type GradeValue } from './evaluation.js';
 import type { DatasetIndicator, ReportIndex } from './report-index.js';
 import type { ReportCell } from './types.js';
 
@@ -15,41 +17,55 @@ const copy = (cells: GradeCells): GradeCells => ({
 });
 
 /**
- * Grades as a report prints them: an indicator line's resolved by the plan's scale (computed, entered,
- * or overridden with a reason), a record's entered by hand, and the three cells a row prints them in.
+ * Grades as a report prints them: the values of the plan's printed slot (see `printedSlot`) as the
+ * engine resolved them — per indicator line where the slot evaluates lines, per answer where it
+ * evaluates answers — and the three cells a row prints them in.
  */
 export class Grader {
-  /** the scale computes grades per indicator line; otherwise departments grade their records */
+  /** the printed slot evaluates indicator lines (a line's grade), not answers */
   readonly computes: boolean;
-  private readonly lines = new Map<string, ResolvedGrade>();
+  readonly slot: Slot | null;
+  readonly scale: Scale | null;
+  private readonly values: SlotValues;
   private readonly rowCells = new Map<object, GradeCells>();
 
   constructor(private readonly ix: ReportIndex) {
-    this.computes = ix.ds.scale.method !== 'manual';
+    const config = ix.ds.evaluation.config;
+    this.slot = printedSlot(config);
+    this.scale = this.slot ? scaleOf(config, this.slot) : null;
+    this.computes = this.slot?.subject === 'indicator';
+    this.values = new SlotValues(ix.ds.evaluation);
   }
 
-  /** One indicator line's grade: one department's, or the project's values summed (`departmentId` null). */
-  line(indicator: DatasetIndicator, departmentId: number | null): ResolvedGrade {
-    const key = `${indicator.id}|${departmentId ?? 0}`;
-    const known = this.lines.get(key);
-    if (known) return known;
-    const resolved = this.resolveLine(indicator, departmentId);
-    this.lines.set(key, resolved);
-    return resolved;
+  /** One indicator line's grade: one department's, or where no department is named, the only one there is. */
+  line(indicator: DatasetIndicator, departmentId: number | null): GradeValue {
+    if (!this.slot) return NO_GRADE;
+    const year = this.ix.year;
+    if (departmentId !== null)
+      return gradeOf(this.values.get(year, this.slot.key, 'indicator', indicator.id, departmentId));
+    const all = this.values
+      .of(year, this.slot.key)
+      .filter((v) => v.subjectKind === 'indicator' && v.subjectId === indicator.id);
+    return all.length === 1 ? gradeOf(all[0]) : NO_GRADE;
   }
 
-  /** The grades printed on a record or project row: its own where graded by hand, else its lines'. */
-  ofRow(projectId: number, departmentId: number | null): ResolvedGrade[] {
-    const scale = this.ix.ds.scale;
-    if (this.computes) return this.ix.indicatorsOfRow(projectId, departmentId).map((i) => this.line(i, departmentId));
-    return this.ix
-      .recordsOf(projectId)
-      .filter((x) => (departmentId === null || x.departmentId === departmentId) && x.grade)
-      .map((x) => resolveGrade({ achievement: null, level: null, grade: null, basis: '' }, { grade: x.grade }, scale));
+  /** An answer's own grade: in a slot on answers, or a line slot's where the answer has no line. */
+  record(projectId: number, departmentId: number): GradeValue | null {
+    if (!this.slot) return null;
+    const v = this.values.get(this.ix.year, this.slot.key, 'record', projectId, departmentId);
+    return v ? gradeOf(v) : null;
+  }
+
+  /** The grades printed on a record or project row: its lines' where the slot evaluates lines, with the answers' own. */
+  ofRow(projectId: number, departmentId: number | null): GradeValue[] {
+    const departments = departmentId === null ? this.ix.projectDepartments(projectId) : [departmentId];
+    const own = departments.map((d) => this.record(projectId, d)).filter((g): g is GradeValue => g !== null);
+    if (!this.computes) return own;
+    return [...this.ix.indicatorsOfRow(projectId, departmentId).map((i) => this.line(i, departmentId)), ...own];
   }
 
   /** A row's 達成度, 評価 and 評価の理由 cells, worked out once per row (each call gets its own copies). */
-  cells(row: object, grades: () => ResolvedGrade[]): GradeCells {
+  cells(row: object, grades: () => GradeValue[]): GradeCells {
     const known = this.rowCells.get(row);
     if (known) return copy(known);
     const made = this.makeCells(grades());
@@ -57,38 +73,20 @@ export class Grader {
     return copy(made);
   }
 
-  private makeCells(grades: ResolvedGrade[]): GradeCells {
-    const scale = this.ix.ds.scale;
+  private makeCells(grades: GradeValue[]): GradeCells {
     const shown = grades.filter((g) => g.grade !== null);
     const text = [...new Set(shown.map((g) => g.grade!))].join('／');
     const level = [...new Set(shown.map((g) => g.level).filter((x): x is string => !!x))].join('／');
     const overrides = shown.filter((g) => g.source === 'override');
+    const speech = (g: GradeValue) => (this.scale ? codeSpeech(this.scale, g.grade) : (g.grade ?? '未評価'));
     return {
       level: { text: level, value: level !== '' && /^\d+$/.test(level) ? Number(level) : null },
       grade: {
         text,
-        speech: shown.length ? shown.map((g) => gradeSpeech(scale, g.grade)).join('、') : '未評価',
+        speech: shown.length ? shown.map(speech).join('、') : '未評価',
         ...(overrides.length ? { note: overrides.map((o) => o.reason).join('／') } : {}),
       },
       reason: { text: overrides.map((o) => o.reason).join('／') },
     };
-  }
-
-  private resolveLine(indicator: DatasetIndicator, departmentId: number | null): ResolvedGrade {
-    const { ds, year } = this.ix;
-    const target = this.ix.target(indicator.id, year);
-    const actual = this.ix.actualFor(indicator.id, year, departmentId);
-    const computed = evaluate(ds.scale, {
-      direction: indicator.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: actual?.value ?? null, text: actual?.text ?? '', status: actual?.status ?? null },
-      baseline: indicator.baselineValue,
-      finalTarget: indicator.finalTargetValue,
-    });
-    return resolveGrade(
-      computed,
-      { grade: actual?.grade ?? null, level: actual?.level ?? null, reason: actual?.gradeReason ?? '' },
-      ds.scale,
-    );
   }
 }

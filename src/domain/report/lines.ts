@@ -1,4 +1,4 @@
-import type { ResolvedGrade } from '../evaluation.js';
+import type { GradeValue } from './evaluation.js';
 import type { Grader } from './grading.js';
 import type { ReportLayout } from './layout.js';
 import type { DatasetIndicator, DatasetRecord, Placement, ReportIndex } from './report-index.js';
@@ -18,7 +18,7 @@ export interface Line {
   /** the project's records of the year */
   records: DatasetRecord[];
   indicator: DatasetIndicator | null;
-  grade: ResolvedGrade | null;
+  grade: GradeValue | null;
 }
 
 /** What the filters let through: a subtree, a sub-plan's tagged nodes (with what is under them), departments. */

@@ -89,7 +89,11 @@ export class ReportIndex {
       ds.records.filter((r) => r.fiscalYear === this.year),
       (r) => r.projectId,
     );
-    this.indicators = groupBy([...ds.indicators].sort(byPositionThenId), (i) => i.projectId);
+    // Indicators of nodes (no project) print in no project's rows.
+    this.indicators = groupBy(
+      [...ds.indicators].filter((i) => i.projectId !== null).sort(byPositionThenId),
+      (i) => i.projectId!,
+    );
     this.targets = new Map(ds.targets.map((t) => [yearKey(t.indicatorId, t.fiscalYear), t]));
     this.actuals = groupBy(ds.actuals, (a) => yearKey(a.indicatorId, a.fiscalYear));
   }

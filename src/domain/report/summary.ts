@@ -1,4 +1,6 @@
-import { addToTally, emptyTally, evaluate, resolveGrade, rollupMark, type Tally } from '../evaluation.js';
+import type { Scale } from '../evaluation/schema.js';
+import type { CheckKind } from '../evaluation/checks.js';
+import { addToTally, emptyTally, printedSlot, scaleOf, SlotValues, type Tally } from './evaluation.js';
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
 import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
@@ -6,75 +8,62 @@ import { PROJECT_CATEGORIES } from '../plan-terms.js';
 import type { ReportDataset } from './build.js';
 import { pathFinder } from '../tree.js';
 
-/** One graded unit of a year: an indicator line where the scale computes, a record where graded by hand. */
+/** One graded unit of a year: a value of the printed slot (an indicator line's, or an answer's). */
 export interface GradedUnit {
-  projectId: number;
+  projectId: number | null;
   departmentId: number;
   nodePath: number[];
   grade: string | null;
 }
 
-export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
-  const pathOf = pathFinder(ds.nodes);
-  const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
-  const units: GradedUnit[] = [];
-  if (ds.scale.method === 'manual') {
-    for (const r of ds.records)
-      if (r.fiscalYear === year && projectNode.has(r.projectId))
-        units.push({
-          projectId: r.projectId,
-          departmentId: r.departmentId,
-          nodePath: pathOf(projectNode.get(r.projectId)!),
-          grade: r.grade,
-        });
-    return units;
-  }
-  const leadOf = new Map<number, number>();
-  for (const a of [...ds.assignments].sort((x, y) => Number(y.isLead) - Number(x.isLead) || x.position - y.position))
-    if (!leadOf.has(a.projectId)) leadOf.set(a.projectId, a.departmentId);
-  const target = new Map(ds.targets.filter((t) => t.fiscalYear === year).map((t) => [t.indicatorId, t]));
-  const actuals = new Map(
-    ds.actuals.filter((a) => a.fiscalYear === year).map((a) => [`${a.indicatorId}|${a.departmentId}`, a]),
+/** Whether an indicator line had anything to grade in a year: a target or an actual. */
+function lineHasFacts(ds: ReportDataset, indicatorId: number, departmentId: number, year: number): boolean {
+  return (
+    ds.targets.some((t) => t.indicatorId === indicatorId && t.fiscalYear === year) ||
+    ds.actuals.some((a) => a.indicatorId === indicatorId && a.departmentId === departmentId && a.fiscalYear === year)
   );
-  const actualDepartments = new Map<number, number[]>();
-  for (const a of ds.actuals)
-    if (a.fiscalYear === year)
-      actualDepartments.set(a.indicatorId, [...(actualDepartments.get(a.indicatorId) ?? []), a.departmentId]);
-  // An indicator without a department is the lead's, and also every department's that reported on it.
-  const lines = ds.indicators.flatMap((i) => {
-    const lead = leadOf.get(i.projectId);
-    const ids =
-      i.departmentId !== null
-        ? [i.departmentId]
-        : [...new Set([...(lead === undefined ? [] : [lead]), ...(actualDepartments.get(i.id) ?? [])])];
-    return ids.map((departmentId) => ({ i, departmentId }));
-  });
-  for (const { i, departmentId } of lines) {
-    if (!projectNode.has(i.projectId)) continue;
-    const t = target.get(i.id);
-    const a = actuals.get(`${i.id}|${departmentId}`);
+}
+
+export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
+  const slot = printedSlot(ds.evaluation.config);
+  if (!slot) return [];
+  const pathOf = pathFinder(ds.nodes);
+  const nodeIds = new Set(ds.nodes.map((n) => n.id));
+  const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
+  const indicators = new Map(ds.indicators.map((i) => [i.id, i]));
+  const units: GradedUnit[] = [];
+  for (const v of new SlotValues(ds.evaluation).of(year, slot.key)) {
+    if (v.source === 'excluded') continue;
+    if (v.subjectKind === 'record' && projectNode.has(v.subjectId))
+      units.push({
+        projectId: v.subjectId,
+        departmentId: v.departmentId,
+        nodePath: pathOf(projectNode.get(v.subjectId)!),
+        grade: v.code,
+      });
+    if (v.subjectKind !== 'indicator') continue;
+    const i = indicators.get(v.subjectId);
+    const nodeId = i?.projectId != null ? projectNode.get(i.projectId) : (i?.nodeId ?? undefined);
     // A year with neither a target nor an actual for the line has nothing to grade.
-    if (!t && !a) continue;
-    const computed = evaluate(ds.scale, {
-      direction: i.direction,
-      target: { value: t?.value ?? null, text: t?.text ?? '' },
-      actual: { value: a?.value ?? null, text: a?.text ?? '', status: a?.status ?? null },
-      baseline: i.baselineValue,
-      finalTarget: i.finalTargetValue,
-    });
-    const g = resolveGrade(
-      computed,
-      { grade: a?.grade ?? null, level: a?.level ?? null, reason: a?.gradeReason ?? '' },
-      ds.scale,
-    );
-    units.push({
-      projectId: i.projectId,
-      departmentId,
-      nodePath: pathOf(projectNode.get(i.projectId)!),
-      grade: g.grade,
-    });
+    if (!i || nodeId === undefined || !nodeIds.has(nodeId)) continue;
+    if (v.code === null && !lineHasFacts(ds, i.id, v.departmentId, year)) continue;
+    units.push({ projectId: i.projectId, departmentId: v.departmentId, nodePath: pathOf(nodeId), grade: v.code });
   }
   return units;
+}
+
+/** The mark a rollup slot gives a node (★★★), or the plan as a whole (`nodeId` null), where the plan has one. */
+function rollupMark(ds: ReportDataset, nodeId: number | null, depth: number): string | null {
+  const { config } = ds.evaluation;
+  const printed = printedSlot(config);
+  const slot = config.slots.find(
+    (s) =>
+      s.rollupFrom === printed?.key &&
+      (nodeId === null ? s.subject === 'plan' : s.subject === 'node' && (s.depth === null || s.depth === depth)),
+  );
+  if (!slot) return null;
+  const values = new SlotValues(ds.evaluation);
+  return values.get(ds.fiscalYear, slot.key, nodeId === null ? 'plan' : 'node', nodeId ?? ds.plan.id)?.code ?? null;
 }
 
 export interface SummaryLine {
@@ -107,34 +96,39 @@ export interface ReportSummary {
   } | null;
   /** the plan's indicators, for picking one to chart */
   indicators: { id: number; label: string }[];
+  /** what the self-evaluation checks found, per department (null where the reader does not see it) */
+  checks: { departmentId: number; label: string; counts: Record<CheckKind, number>; total: number }[] | null;
 }
 
 type Completeness = NonNullable<ReportSummary['completeness']>;
 
-/** A line of counts: this year's and last year's units that `pick` chooses, the change, and the star mark. */
+/** A line of counts: this year's and last year's units that `pick` chooses, the change, and the rollup mark. */
 function summaryLine(
   ds: ReportDataset,
   units: { now: GradedUnit[]; before: GradedUnit[] },
   id: number,
   label: string,
   pick: (u: GradedUnit) => boolean,
+  mark: string | null = null,
 ): SummaryLine {
   const mine = units.now.filter(pick);
-  const tally = emptyTally(ds.scale);
-  const previous = emptyTally(ds.scale);
-  for (const u of mine) addToTally(ds.scale, tally, u.grade);
-  for (const u of units.before.filter(pick)) addToTally(ds.scale, previous, u.grade);
+  const scale = printedScale(ds);
+  const tally = emptyTally(scale);
+  const previous = emptyTally(scale);
+  for (const u of mine) addToTally(scale, tally, u.grade);
+  for (const u of units.before.filter(pick)) addToTally(scale, previous, u.grade);
   const change = Object.fromEntries(
     [...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [
       c,
       (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0),
     ]),
   );
-  const mark = rollupMark(
-    ds.scale,
-    mine.map((u) => u.grade),
-  );
-  return { id, label, tally, previous, change, mark: mark?.mark ?? null };
+  return { id, label, tally, previous, change, mark };
+}
+
+function printedScale(ds: ReportDataset): Scale | null {
+  const slot = printedSlot(ds.evaluation.config);
+  return slot ? scaleOf(ds.evaluation.config, slot) : null;
 }
 
 /** The nodes of one depth in the order the plan prints them. */
@@ -219,7 +213,9 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     return n ? `${numbers.get(id) ?? ''} ${n.title}`.trim() : '';
   };
   const units = { now: gradedUnits(ds, year), before: gradedUnits(ds, year - 1) };
-  const line = (id: number, text: string, pick: (u: GradedUnit) => boolean) => summaryLine(ds, units, id, text, pick);
+  const line = (id: number, text: string, pick: (u: GradedUnit) => boolean, mark: string | null = null) =>
+    summaryLine(ds, units, id, text, pick, mark);
+  const slot = printedSlot(ds.evaluation.config);
   const pathOf = pathFinder(ds.nodes);
   const departments = summaryDepartments(ds, units);
   return {
@@ -228,13 +224,16 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     previousYearLabel: eraYearLabel(year - 1, era),
     depth,
     levelName: ds.levels.find((l) => l.depth === depth)?.name ?? '',
-    codes: ds.scale.grades.filter((g) => g.tally).map((g) => g.code),
-    unit: ds.scale.method === 'manual' ? 'record' : 'indicator',
-    total: line(0, '合計', () => true),
-    byNode: nodesAtDepth(ds, depth, pathOf).map((n) => line(n.id, label(n.id), (u) => u.nodePath[depth] === n.id)),
+    codes: (printedScale(ds)?.grades ?? []).filter((g) => g.tally).map((g) => g.code),
+    unit: slot?.subject === 'indicator' ? 'indicator' : 'record',
+    total: line(0, '合計', () => true, rollupMark(ds, null, depth)),
+    byNode: nodesAtDepth(ds, depth, pathOf).map((n) =>
+      line(n.id, label(n.id), (u) => u.nodePath[depth] === n.id, rollupMark(ds, n.id, depth)),
+    ),
     byDepartment: departments.map((d) => line(d.id, d.displayName, (u) => u.departmentId === d.id)),
     categories: categoriesPerGoal(ds, label, pathOf),
     completeness: completeness(ds, departments),
+    checks: null,
     indicators: ds.indicators.map((i) => {
       const p = ds.projects.find((x) => x.id === i.projectId);
       return { id: i.id, label: `${p ? `${p.number} ${p.name}：` : ''}${i.name}` };

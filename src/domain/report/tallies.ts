@@ -1,13 +1,13 @@
-import { addToTally, emptyTally, type Tally } from '../evaluation.js';
+import { addToTally, emptyTally, type GradeValue, type Tally } from './evaluation.js';
 import type { Grader } from './grading.js';
 import type { Line, ReportScope } from './lines.js';
 import type { ReportIndex } from './report-index.js';
 import type { ReportDocument } from './types.js';
 
 /**
- * Grade counts per top-level node and in total. Each graded unit counts once: indicator lines where
- * the scale computes, records where departments grade by hand; cross-listed placements are not
- * counted twice.
+ * Grade counts of the printed slot per top-level node and in total. Each graded unit counts once:
+ * indicator lines where the slot evaluates lines (and answers without a line), answers where it
+ * evaluates answers; cross-listed placements are not counted twice, excluded lines not at all.
  */
 export class Tallies {
   private readonly total: Tally;
@@ -19,46 +19,48 @@ export class Tallies {
     private readonly grader: Grader,
     private readonly scope: ReportScope,
   ) {
-    this.total = emptyTally(ix.ds.scale);
+    this.total = emptyTally(grader.scale);
   }
 
   count(lines: Line[]): ReportDocument['tallies'] {
-    const scale = this.ix.ds.scale;
+    const scale = this.grader.scale;
     for (const l of lines) {
       if (l.crossListed) continue;
       const grades = this.grader.computes ? this.lineGrades(l.projectId) : this.recordGrades(l.projectId);
       const top = l.nodePath[0]!;
       if (!this.byTop.has(top)) this.byTop.set(top, emptyTally(scale));
       for (const g of grades) {
-        addToTally(scale, this.total, g);
-        addToTally(scale, this.byTop.get(top)!, g);
+        addToTally(scale, this.total, g.grade, g.source);
+        addToTally(scale, this.byTop.get(top)!, g.grade, g.source);
       }
     }
     return {
       unit: this.grader.computes ? 'indicator' : 'record',
       total: this.total,
       byNode: [...this.byTop.entries()].map(([nodeId, tally]) => ({ nodeId, label: this.ix.nodeText(nodeId), tally })),
-      codes: scale.grades.filter((g) => g.tally).map((g) => g.code),
+      codes: (scale?.grades ?? []).filter((g) => g.tally).map((g) => g.code),
     };
   }
 
-  /** The grades of a project's records not counted yet, of the departments the reader may see. */
-  private recordGrades(projectId: number): (string | null)[] {
-    const grades: (string | null)[] = [];
+  /** The grades of a project's answers not counted yet, of the departments the reader may see. */
+  private recordGrades(projectId: number): GradeValue[] {
+    const grades: GradeValue[] = [];
     for (const d of this.ix.projectDepartments(projectId)) {
       if (!this.firstTime(`${projectId}|${d}`, d)) continue;
-      grades.push(this.ix.recordsOf(projectId).find((x) => x.departmentId === d)?.grade ?? null);
+      grades.push(this.grader.record(projectId, d) ?? { grade: null, level: null, source: 'none', reason: '' });
     }
     return grades;
   }
 
-  /** The grades of a project's indicator lines not counted yet, of the departments the reader may see. */
-  private lineGrades(projectId: number): (string | null)[] {
-    const grades: (string | null)[] = [];
+  /** The grades of a project's indicator lines (or its line-less answers) not counted yet, of the departments the reader may see. */
+  private lineGrades(projectId: number): GradeValue[] {
+    const grades: GradeValue[] = [];
     for (const [i, d] of this.ix.projectDepartments(projectId).entries()) {
       if (!this.scope.departmentAllowed(d)) continue;
       for (const ind of this.ix.indicatorsFor(projectId, d, i === 0))
-        if (this.firstTime(`${ind.id}|${d}`, d)) grades.push(this.grader.line(ind, d).grade);
+        if (this.firstTime(`${ind.id}|${d}`, d)) grades.push(this.grader.line(ind, d));
+      const own = this.grader.record(projectId, d);
+      if (own && this.firstTime(`${projectId}|${d}`, d)) grades.push(own);
     }
     return grades;
   }

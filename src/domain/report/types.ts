@@ -1,4 +1,4 @@
-import type { EvaluationScale, Tally } from '../evaluation.js';
+import type { DatasetEvaluation, Tally } from './evaluation.js';
 import type { Era2019 } from '../fiscal-year.js';
 import type { NumberingScope, NumberingStyle } from '../numbering.js';
 import type { ReportColumn } from './columns.js';
@@ -13,7 +13,8 @@ export interface ReportDataset {
   municipality: { name: string; era2019: Era2019 };
   plan: { id: number; title: string };
   fiscalYear: number;
-  scale: EvaluationScale;
+  /** every slot's value of the year (and the year before, where read) */
+  evaluation: DatasetEvaluation;
   levels: { depth: number; name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[];
   nodes: {
     id: number;
@@ -45,7 +46,6 @@ export interface ReportDataset {
     fiscalYear: number;
     planText: string;
     resultText: string;
-    grade: string | null;
     remarks: string;
     nextYearPlan: string;
     sameAsDepartmentId: number | null;
@@ -53,7 +53,9 @@ export interface ReportDataset {
   }[];
   indicators: {
     id: number;
-    projectId: number;
+    /** null for an indicator of a node */
+    projectId: number | null;
+    nodeId: number | null;
     departmentId: number | null;
     name: string;
     unit: string;
@@ -72,9 +74,6 @@ export interface ReportDataset {
     value: number | null;
     text: string;
     status: string | null;
-    level: string | null;
-    grade: string | null;
-    gradeReason: string;
   }[];
 }
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Database, Db, Dialect } from './types.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
@@ -11,6 +11,7 @@ import * as m006 from './migrations/006-reports.js';
 import * as m007 from './migrations/007-trustworthy-record.js';
 import * as m008 from './migrations/008-security.js';
 import * as m009 from './migrations/009-enum-checks.js';
+import * as m010 from './migrations/010-evaluation-slots.js';
 
 export interface DbHandle {
   db: Db;
@@ -68,6 +69,7 @@ const MIGRATIONS: Record<
   '007-trustworthy-record': m007,
   '008-security': m008,
   '009-enum-checks': m009,
+  '010-evaluation-slots': m010,
 };
 
 class CodeMigrationProvider implements MigrationProvider {
@@ -81,11 +83,28 @@ class CodeMigrationProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(handle: DbHandle): Promise<void> {
+  await migrateUpTo(handle, null);
+}
+
+/** Runs the migrations up to and including `target` (all of them for null): tests of a migration start before it. */
+export async function migrateUpTo(handle: DbHandle, target: string | null): Promise<void> {
   const migrator = new Migrator({ db: handle.db, provider: new CodeMigrationProvider(handle.dialect) });
-  const { error, results } = await migrator.migrateToLatest();
-  const failed = results?.find((r) => r.status === 'Error');
-  if (error || failed)
-    throw new Error(`データベースの移行に失敗しました: ${failed?.migrationName ?? ''} ${String(error)}`);
+  // SQLite changes a column's constraints by rebuilding its table, which its own documentation does
+  // with foreign keys off (they cannot be switched inside a transaction); they are checked after.
+  if (handle.dialect === 'sqlite') await sql`PRAGMA foreign_keys = OFF`.execute(handle.db);
+  try {
+    const { error, results } = target ? await migrator.migrateTo(target) : await migrator.migrateToLatest();
+    const failed = results?.find((r) => r.status === 'Error');
+    if (error || failed)
+      throw new Error(`データベースの移行に失敗しました: ${failed?.migrationName ?? ''} ${String(error)}`);
+    if (handle.dialect === 'sqlite') {
+      const broken = await sql`PRAGMA foreign_key_check`.execute(handle.db);
+      if (broken.rows.length)
+        throw new Error(`データベースの移行後に参照の不整合があります: ${JSON.stringify(broken.rows[0])}`);
+    }
+  } finally {
+    if (handle.dialect === 'sqlite') await sql`PRAGMA foreign_keys = ON`.execute(handle.db);
+  }
 }
 
 const UNREACHABLE = new Set([

@@ -4,7 +4,6 @@ import type {
   DepartmentKind,
   Direction,
   Era2019Code,
-  GradeSource,
   HistoryAction,
   IndicatorKind,
   NumberingScope,
@@ -17,6 +16,7 @@ import type {
   Role,
   RoundStatus,
 } from '../../domain/enums.js';
+import type { IndicatorPurpose, SubjectKind, TargetBasis } from '../../domain/evaluation/terms.js';
 
 /** Booleans are stored as 0/1 integers so that SQLite and PostgreSQL read back the same. */
 type Flag = number;
@@ -104,12 +104,8 @@ export interface Database {
     slogan: string;
     first_year: number;
     last_year: number;
-    /** JSON: [{ code, label }] — the grades departments choose from */
-    grade_options: Generated<string>;
     /** raised by every change a department sheet shows; see modules/rounds/sheet-cache.ts */
     revision: Generated<number>;
-    /** JSON of the evaluation scale (domain/evaluation.ts); '' grades by hand from grade_options */
-    evaluation_scale: Generated<string>;
     /** archived plans open no rounds and leave the plan list; their reports and publications stay */
     archived_at: Generated<Timestamp | null>;
     created_at: Timestamp;
@@ -190,8 +186,14 @@ export interface Database {
     id: Generated<number>;
     municipality_id: number;
     plan_id: number;
-    project_id: number;
+    /** the project the indicator measures; null for an indicator of a node (node_id) or of the whole plan */
+    project_id: number | null;
+    node_id: Generated<number | null>;
     department_id: number | null;
+    /** 目標値 (graded), 期待値 (graded by the slots that take it), モニタリング (never graded) */
+    purpose: Generated<IndicatorPurpose>;
+    /** how a year's actual is compared: with the year's target, the sum of the years so far, or the final target */
+    target_basis: Generated<TargetBasis>;
     name: string;
     unit: string;
     kind: IndicatorKind;
@@ -211,6 +213,68 @@ export interface Database {
     fiscal_year: number;
     value: number | null;
     text: string;
+  };
+  /** an indicator's target, baseline and kind as revised from a fiscal year on (the years before keep theirs) */
+  indicator_revisions: {
+    id: Generated<number>;
+    municipality_id: number;
+    indicator_id: number;
+    from_year: number;
+    direction: Direction;
+    purpose: IndicatorPurpose;
+    target_basis: TargetBasis;
+    baseline_value: number | null;
+    baseline_text: string;
+    baseline_year: number | null;
+    final_target_value: number | null;
+    final_target_text: string;
+    note: string;
+    created_at: Timestamp;
+    created_by_name: string;
+  };
+  /** a plan's scales and slots (JSON of an EvaluationConfig), in force from a fiscal year until the next version */
+  plan_evaluation_versions: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    from_year: number;
+    definition: string;
+    note: string;
+    created_at: Timestamp;
+    created_by: number | null;
+    created_by_name: string;
+  };
+  /** what a person entered in a slot for one subject and year (computed values are not stored) */
+  evaluations: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    slot_key: string;
+    subject_kind: SubjectKind;
+    subject_id: number;
+    /** the answering department for indicator lines and answers; 0 for projects, nodes and the plan */
+    department_id: number;
+    code: string | null;
+    level: string | null;
+    reason: string;
+    comment: string;
+    version: number;
+    entered_by: number | null;
+    entered_by_name: string;
+    entered_at: Timestamp;
+  };
+  evaluation_history: {
+    id: Generated<number>;
+    municipality_id: number;
+    evaluation_id: number;
+    version: number;
+    /** JSON {code, level, reason, comment} */
+    before: string;
+    after: string;
+    user_id: number | null;
+    actor_name: string;
+    created_at: Timestamp;
   };
   survey_rounds: {
     id: Generated<number>;
@@ -239,8 +303,6 @@ export interface Database {
     fiscal_year: number;
     plan_text: string;
     result_text: string;
-    grade: string | null;
-    grade_source: GradeSource | null;
     remarks: string;
     next_year_plan: string;
     same_as_department_id: number | null;
@@ -265,10 +327,6 @@ export interface Database {
     reason: string;
     /** JSON: [{ label, value, text }] */
     parts: string;
-    /** entered level (達成度) and grade of this line; null where the scale computes them */
-    level: Generated<string | null>;
-    grade: Generated<string | null>;
-    grade_reason: Generated<string>;
   };
   report_layouts: {
     id: Generated<number>;

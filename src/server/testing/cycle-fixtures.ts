@@ -119,3 +119,8 @@ export async function sheet(c: Client, f: CycleFixture, roundId: number, departm
   if (res.statusCode !== 200) throw new Error(res.body);
   return res.json<import('../../domain/api-types.js').Sheet>();
 }
+
+/** The department's self-evaluation of an answer, in the default configuration's slot ('self', A〜D). */
+export const selfGrade = (item: { project: { id: number } }, code: string | null) => [
+  { slotKey: 'self', subjectKind: 'record' as const, subjectId: item.project.id, code },
+];

@@ -7,7 +7,7 @@ import type { Municipality, Session } from '../lib/types.js';
 import { ROLE_LABELS } from '../../domain/roles.js';
 import { PageLoading } from './PageLoading.js';
 import './layout.css';
-import { isAdmin, isCoordinating } from '../../domain/policy.js';
+import { isAdmin, isCoordinating, readsApprovedOnly } from '../../domain/policy.js';
 
 export function Layout() {
   const { session, refresh } = useSession();
@@ -79,6 +79,8 @@ export function Layout() {
 function MainNav({ user, mid }: { user: NonNullable<Session['user']>; mid: number | undefined }) {
   const admin = isAdmin(user);
   const canManage = isCoordinating(user);
+  // Council and committee members enter the evaluations of nodes; others reach them from the plan.
+  const evaluates = readsApprovedOnly(user);
   return (
     <nav aria-label="メインメニュー" className="main-nav">
       <ul>
@@ -103,6 +105,11 @@ function MainNav({ user, mid }: { user: NonNullable<Session['user']>; mid: numbe
               <NavLink to={`/m/${mid}/plans`}>計画</NavLink>
             </li>
           </>
+        )}
+        {evaluates && mid !== undefined && (
+          <li>
+            <NavLink to={`/m/${mid}/evaluations`}>評価</NavLink>
+          </li>
         )}
         {canManage && mid !== undefined && (
           <>

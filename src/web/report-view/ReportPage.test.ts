@@ -1,10 +1,10 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { presetScale } from '../../domain/evaluation.js';
+import { presetConfig } from '../../domain/evaluation/presets.js';
 import { buildReport, type ReportDocument } from '../../domain/report/build.js';
 import { BUILTIN_LAYOUTS, builtinLayout } from '../../domain/report/layout.js';
-import { dataset } from '../../domain/report/sample-dataset.test-support.js';
+import { dataset, withEvaluation } from '../../domain/report/sample-dataset.test-support.js';
 import { bodyCells, headerCells } from './markup.test-support.js';
 import { printPage } from './ReportPage.js';
 import { ReportView } from './ReportView.js';
@@ -13,9 +13,9 @@ const screen = (doc: ReportDocument) => renderToStaticMarkup(createElement(Repor
 
 /** The sample plan with two lines of text in one answer and a grade changed by hand. */
 function withLineBreaks() {
-  const ds = dataset({ scale: presetScale('achievement-5')! });
+  const ds = dataset();
   ds.records = ds.records.map((r) => (r.id === 1 ? { ...r, resultText: '講座を3回開いた\n動画も配信した' } : r));
-  return ds;
+  return withEvaluation(ds, presetConfig('achievement-5')!);
 }
 
 describe('the print view', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SMTPServer } from 'smtp-server';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, sheet, type CycleFixture, selfGrade } from '../../testing/cycle-fixtures.js';
 
-const FULL = { planText: '講座を開催する', resultText: '講座を開催した', grade: 'A', remarks: '', nextYearPlan: '' };
+const FULL = { planText: '講座を開催する', resultText: '講座を開催した', remarks: '', nextYearPlan: '' };
 
 /** Answers and approves every record of both departments for a year. */
 async function approveYear(f: CycleFixture, fiscalYear: number): Promise<number> {
@@ -14,7 +14,12 @@ async function approveYear(f: CycleFixture, fiscalYear: number): Promise<number>
   ] as const) {
     for (const item of (await sheet(c, f, round, d)).items) {
       const actuals = item.indicators.map((i) => ({ indicatorId: i.id, text: '10' }));
-      await c.put(`/api/m/${f.mid}/records/${item.record.id}`, { version: item.record.version, ...FULL, actuals });
+      await c.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+        version: item.record.version,
+        ...FULL,
+        entries: selfGrade(item, 'A'),
+        actuals,
+      });
     }
     await c.post(`/api/m/${f.mid}/rounds/${round}/departments/${d}/submit`);
     await f.coord.post(`/api/m/${f.mid}/rounds/${round}/departments/${d}/approve`);
@@ -121,6 +126,7 @@ describe('the council and what needs each user', () => {
     await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...FULL,
+      entries: selfGrade(item, 'A'),
       actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '3' })),
     });
     await f.editorA.post(`/api/m/${f.mid}/records/${item.record.id}/submit`);

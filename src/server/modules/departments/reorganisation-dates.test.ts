@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 
 // The harness lives on 2026-12-05: fiscal year 2026 (令和8年度) has begun, 2027 has not.
 const ANSWER = {
   planText: '講座を年4回開催する',
   resultText: '講座を5回開催した',
-  grade: 'A',
   remarks: '',
   nextYearPlan: '続ける',
 };
@@ -32,6 +31,7 @@ describe('a reorganisation registered for next fiscal year', () => {
         await c.put(`/api/m/${f.mid}/records/${item.record.id}`, {
           version: item.record.version,
           ...ANSWER,
+          entries: selfGrade(item, 'A'),
           actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: `5${i.unit}` })),
         });
       expect((await c.post(`/api/m/${f.mid}/rounds/${r2025}/departments/${d}/submit`)).statusCode).toBe(200);
@@ -119,6 +119,7 @@ describe('a reorganisation registered for next fiscal year', () => {
     const saved = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...ANSWER,
+      entries: selfGrade(item, 'A'),
       resultText: '組織変更の登録後も入力できる',
     });
     expect(saved.statusCode).toBe(200);
@@ -233,6 +234,7 @@ describe('a reorganisation registered for next fiscal year', () => {
     const saved = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...ANSWER,
+      entries: selfGrade(item, 'A'),
       resultText: '統合後の課が入力した',
     });
     expect(saved.statusCode, saved.body).toBe(200);

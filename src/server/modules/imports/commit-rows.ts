@@ -31,6 +31,15 @@ export interface ExistingAnswers {
   indicators: { id: number; project_id: number; name: string }[];
 }
 
+/** A grade the report printed: on the answer, or on one of its indicator lines (by the indicator's key). */
+export interface PendingGrade {
+  projectId: number;
+  departmentId: number;
+  indicatorKey: string | null;
+  code: string;
+  level: string | null;
+}
+
 /** An indicator's values on a line, written once every indicator has its id. */
 export interface PendingValue {
   key: string;
@@ -54,6 +63,7 @@ export class AnswerPlan {
   readonly recordUpdates: RecordUpdate[] = [];
   readonly newIndicators = new Map<string, NewIndicator>();
   readonly pendingValues: PendingValue[] = [];
+  readonly pendingGrades: PendingGrade[] = [];
   private readonly assigned: Set<string>;
   private readonly withLead: Set<number>;
   private readonly nextPosition = new Map<number, number>();
@@ -83,6 +93,15 @@ export class AnswerPlan {
     const values = first ? row.values : {};
     this.answer(projectId, departmentId, values);
     if (values.indicator) this.indicator(row, projectId, departmentId, values.indicator, values);
+    const code = values.grade?.trim();
+    if (code)
+      this.pendingGrades.push({
+        projectId,
+        departmentId,
+        indicatorKey: values.indicator ? indicatorKey(projectId, values.indicator) : null,
+        code,
+        level: values.achievement?.trim() || null,
+      });
   }
 
   /** The department on the project, after those already there; the first one on a project without a lead leads it. */
@@ -108,14 +127,11 @@ export class AnswerPlan {
   private answer(projectId: number, departmentId: number, values: ImportRow['values']): void {
     const { scope } = this;
     const pair = pairKey(projectId, departmentId);
-    const grade = values.grade?.trim() || null;
     const fields = {
       plan_text: values.planText ?? '',
       result_text: values.resultText ?? '',
       remarks: values.remarks ?? '',
       next_year_plan: values.nextYearPlan ?? '',
-      grade,
-      grade_source: grade ? ('entered' as const) : null,
       status: 'approved' as const,
       updated_at: scope.at,
       updated_by: scope.userId,
@@ -179,19 +195,15 @@ export class AnswerPlan {
   }
 }
 
-/** A line's actual for one year, with the 達成度 and grade the report printed for the import's year. */
+/** A line's actual for one year. */
 function actualOf(
   scope: CommitScope,
   indicatorId: number,
   departmentId: number,
   year: number,
   text: string | undefined,
-  values: ImportRow['values'],
 ): NewActual {
   const p = parseValue(text ?? '');
-  // The line's own 達成度 and grade, as the report printed them; the plan's scale decides whether they were computed.
-  const thisYear = year === scope.fiscalYear;
-  const grade = (thisYear && values.grade?.trim()) || null;
   return {
     municipality_id: scope.municipalityId,
     indicator_id: indicatorId,
@@ -202,9 +214,6 @@ function actualOf(
     status: p.kind === 'status' ? p.status : null,
     reason: '',
     parts: '[]',
-    level: (thisYear && values.achievement?.trim()) || null,
-    grade,
-    grade_reason: grade ? '取り込んだ報告書の記載による' : '',
   };
 }
 
@@ -236,9 +245,7 @@ export function indicatorValues(
       [scope.fiscalYear, values.actual],
       [scope.fiscalYear - 1, values.previousActual],
     ] as const;
-    for (const [year, text] of years)
-      if (text || (year === scope.fiscalYear && values.grade))
-        actuals.push(actualOf(scope, indicatorId, departmentId, year, text, values));
+    for (const [year, text] of years) if (text) actuals.push(actualOf(scope, indicatorId, departmentId, year, text));
   }
   return { targets, actuals };
 }

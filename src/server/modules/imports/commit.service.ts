@@ -1,10 +1,12 @@
 import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
 import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
+import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import { isProjectCategory } from '../../../domain/plan-terms.js';
 import type { AppContext } from '../../context.js';
-import { readJson } from '../../db/json.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -18,7 +20,6 @@ import {
   insertProjectRows,
   listLevelRows,
   requirePlan,
-  setGradeOptions,
   setPosition,
   updateProjectRow,
   type ProjectValues,
@@ -36,7 +37,13 @@ import * as repo from './imports.repository.js';
 export interface CommitTarget {
   /** an existing plan, or the title and period of a new one */
   planId?: number;
-  newPlan?: { title: string; firstYear: number; lastYear: number };
+  newPlan?: {
+    title: string;
+    firstYear: number;
+    lastYear: number;
+    evaluationPreset?: string;
+    evaluation?: EvaluationConfig;
+  };
   fiscalYear: number;
   /** create departments the file names that the municipality does not have yet */
   createDepartments: boolean;
@@ -72,11 +79,12 @@ export async function commitImport(
   return ctx.db.transaction().execute(async (tx) => {
     const at = now();
     if (!(await repo.municipalityExists(tx, municipalityId))) throw notFound('自治体');
-    const planId = await targetPlan(tx, municipalityId, mapping, usable, target);
+    const planId = await targetPlan(tx, actor, municipalityId, mapping, usable, target);
     const departments = await departmentIds(tx, municipalityId, usable, target.createDepartments, at);
     const scope: CommitScope = { municipalityId, planId, fiscalYear: target.fiscalYear, userId: actor.user.id, at };
     const tree = await writeProjects(tx, scope, usable, skipped);
     const answers = await writeAnswers(tx, scope, tree, departments.ids);
+    await importGrades(tx, actor, scope, answers.grades);
     if (tree.nodesCreated > 0 || tree.projectsCreated > 0) await orderByPrintedNumbers(tx, planId);
     await bumpPlan(tx, planId);
     await audit(tx, actor, {
@@ -109,56 +117,66 @@ function gradesIn(rows: ImportRow[]): string[] {
   return [...new Set(rows.map((r) => r.values.grade?.trim()).filter((g): g is string => !!g && g.length <= 10))];
 }
 
-/** The plan the rows go into: the one chosen (checked and its legend extended), or a new one. */
+/**
+ * A new plan evaluates as the configuration or the preset given says, or else by hand from the report's codes: all from the
+ * usual A–D keep the whole A–D legend, in order; others are listed as met.
+ */
+function newPlanEvaluation(rows: ImportRow[], plan: NonNullable<CommitTarget['newPlan']>) {
+  if (plan.evaluation) return { evaluation: plan.evaluation };
+  if (plan.evaluationPreset) return { evaluationPreset: plan.evaluationPreset };
+  const grades = gradesIn(rows);
+  const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
+  const options: GradeOption[] = usual
+    ? DEFAULT_GRADE_OPTIONS
+    : grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' }));
+  return { evaluation: configFromLegacy('', options) };
+}
+
+/** The plan the rows go into: the one chosen (checked), or a new one. */
 async function targetPlan(
   tx: DbOrTx,
+  actor: Actor,
   municipalityId: number,
   mapping: ImportMapping,
   rows: ImportRow[],
   target: CommitTarget,
 ): Promise<number> {
-  const grades = gradesIn(rows);
   if (target.planId !== undefined) {
-    await prepareExistingPlan(tx, municipalityId, target.planId, mapping, grades);
+    await prepareExistingPlan(tx, municipalityId, target.planId, mapping);
     return target.planId;
   }
   if (!target.newPlan)
     throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');
-  // Grades all from the usual A–D keep the whole A–D legend, in order; others are listed as met.
-  const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
-  const gradeOptions: GradeOption[] = usual
-    ? DEFAULT_GRADE_OPTIONS
-    : grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' }));
-  return insertPlan(tx, municipalityId, {
-    title: target.newPlan.title,
-    slogan: '',
-    firstYear: target.newPlan.firstYear,
-    lastYear: target.newPlan.lastYear,
-    subPlans: [],
-    gradeOptions,
-    levels: mapping.levels.map((l) => ({ name: l.name, numberingStyle: 'none', numberingScope: 'parent' })),
-  });
+  return insertPlan(
+    tx,
+    municipalityId,
+    {
+      title: target.newPlan.title,
+      slogan: '',
+      firstYear: target.newPlan.firstYear,
+      lastYear: target.newPlan.lastYear,
+      subPlans: [],
+      ...newPlanEvaluation(rows, target.newPlan),
+      levels: mapping.levels.map((l) => ({ name: l.name, numberingStyle: 'none', numberingScope: 'parent' })),
+    },
+    actor,
+  );
 }
 
-/** An existing plan takes the file if it has as many levels; grades it does not list yet are added to its legend. */
+/** An existing plan takes the file if it has as many levels (the report's codes join its legend with the grades). */
 async function prepareExistingPlan(
   tx: DbOrTx,
   municipalityId: number,
   planId: number,
   mapping: ImportMapping,
-  grades: string[],
 ): Promise<void> {
-  const plan = await requirePlan(tx, municipalityId, planId);
+  await requirePlan(tx, municipalityId, planId);
   const levels = await listLevelRows(tx, planId);
   if (levels.length < mapping.levels.length)
     throw new AppError(
       'VALIDATION',
       `計画の階層（${levels.length}段）がファイルの階層（${mapping.levels.length}段）より少ないため取り込めません`,
     );
-  const options = readJson.gradeOptions(plan.grade_options);
-  const added = grades.filter((g) => !options.some((o) => o.code === g));
-  if (added.length)
-    await setGradeOptions(tx, planId, JSON.stringify([...options, ...added.map((code) => ({ code, label: '' }))]));
 }
 
 // ---- departments
@@ -357,6 +375,13 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
     indicatorOf.set(indicatorKey(i.project_id, i.name), i.id);
   await writeIndicatorValues(tx, scope, plan, indicatorOf, new Set(indicators.map((i) => i.id)));
   return {
+    grades: plan.pendingGrades.map((g) => ({
+      projectId: g.projectId,
+      departmentId: g.departmentId,
+      indicatorId: g.indicatorKey === null ? null : (indicatorOf.get(g.indicatorKey) ?? null),
+      code: g.code,
+      level: g.level,
+    })),
     recordsCreated: plan.newRecords.length,
     recordsUpdated: plan.recordUpdates.length,
     indicatorsCreated: plan.newIndicators.size,

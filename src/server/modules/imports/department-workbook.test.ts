@@ -59,7 +59,8 @@ describe('the department workbook round trip', () => {
     const applied = await upload(wb, true);
     expect(applied.json().saved).toBe(1);
     const after = (await sheet(f.editorA, f, round, f.deptA)).items[0]!.record;
-    expect(after).toMatchObject({ resultText: '講座を5回開催した', grade: 'A', status: 'draft' });
+    expect(after).toMatchObject({ resultText: '講座を5回開催した', status: 'draft' });
+    expect(after.entries).toMatchObject([{ slotKey: 'self', subjectKind: 'record', code: 'A' }]);
     expect(after.actuals[0]).toMatchObject({ value: 5, text: '５回' });
   });
 

@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto, Sheet, SheetItem } from '../../../domain/api-types.js';
 import { readActual, recordSaveInput, type ActualInput, type RecordSaveInput } from '../../../domain/cycle.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import type { Slot } from '../../../domain/evaluation/index.js';
 import type { Table } from '../../../domain/import/table.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
 
@@ -37,6 +38,24 @@ const INDICATOR_COLUMNS = [
 ] as const;
 
 const STATUS_BY_LABEL = new Map(ACTUAL_STATUSES.map((s) => [ACTUAL_STATUS_LABELS[s], s]));
+
+/** The slot the 評価 column fills: the first the department enters on its answers (none: the column stays locked empty). */
+function workbookSlot(sheet: Sheet): Slot | undefined {
+  return sheet.evaluation.slots.find((s) => s.subject === 'record' && s.enteredBy === 'department');
+}
+
+/** The codes the 評価 column takes, with what each means. */
+function workbookCodes(sheet: Sheet): { code: string; label: string }[] {
+  const slot = workbookSlot(sheet);
+  const scale = slot && sheet.evaluation.scales.find((x) => x.key === slot.scale);
+  return (scale?.grades ?? []).map((g) => ({ code: g.code, label: g.label }));
+}
+
+/** The answer's code in the workbook's slot. */
+function workbookGrade(sheet: Sheet, record: RecordDto): string | null {
+  const slot = workbookSlot(sheet);
+  return (slot && record.entries.find((e) => e.slotKey === slot.key && e.subjectKind === 'record')?.code) ?? null;
+}
 const RECORD_STATUS_LABELS = {
   not_started: '未着手',
   draft: '入力中',
@@ -63,7 +82,11 @@ function addGuide(wb: ExcelJS.Workbook, sheet: Sheet): void {
     '4. 入力が終わったら、進捗管理システムの回答シート画面から、このファイルをアップロードしてください。',
     '   アップロードすると、変更点を確認してから反映できます。画面で先に更新された回答は反映されません。',
     '',
-    `評価の基準: ${sheet.gradeOptions.map((g) => `${g.code} ${g.label}`).join(' ／ ')}`,
+    workbookSlot(sheet)
+      ? `${workbookSlot(sheet)!.name}の基準: ${workbookCodes(sheet)
+          .map((g) => `${g.code} ${g.label}`)
+          .join(' ／ ')}`
+      : 'この計画では、評価は回答シートでは入力しません。',
   ])
     guide.addRow([line]);
   guide.getRow(1).font = { bold: true, size: 14 };
@@ -84,7 +107,7 @@ function addAnswers(wb: ExcelJS.Workbook, sheet: Sheet): ExcelJS.Worksheet {
       status: RECORD_STATUS_LABELS[item.record.status],
       planText: item.record.planText,
       resultText: item.record.resultText,
-      grade: item.record.grade ?? '',
+      grade: workbookGrade(sheet, item.record) ?? '',
       remarks: item.record.remarks,
       nextYearPlan: item.record.nextYearPlan,
     });
@@ -143,7 +166,9 @@ export async function writeDepartmentWorkbook(sheet: Sheet): Promise<Buffer> {
   addGuide(wb, sheet);
   const answers = addAnswers(wb, sheet);
   const indicators = addIndicators(wb, sheet);
-  const grades = `"${sheet.gradeOptions.map((g) => g.code).join(',')}"`;
+  const grades = `"${workbookCodes(sheet)
+    .map((g) => g.code)
+    .join(',')}"`;
   const statuses = `"${ACTUAL_STATUSES.map((s) => ACTUAL_STATUS_LABELS[s]).join(',')}"`;
   await styleAndProtect(answers, ANSWER_COLUMNS, (key) =>
     key === 'grade'
@@ -194,13 +219,14 @@ function readAnswerLine(
       `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください`,
     );
   const grade = (col('grade') ?? '').trim() || null;
-  if (grade && !sheet.gradeOptions.some((g) => g.code === grade))
+  const slot = workbookSlot(sheet);
+  if (grade && !workbookCodes(sheet).some((g) => g.code === grade))
     problem(`事業${item.project.number}: 評価「${grade}」は選べません`);
   const parsed = recordSaveInput.safeParse({
     version,
     planText: col('planText') ?? '',
     resultText: col('resultText') ?? '',
-    grade,
+    entries: slot ? [{ slotKey: slot.key, subjectKind: 'record', subjectId: item.project.id, code: grade }] : [],
     remarks: col('remarks') ?? '',
     nextYearPlan: col('nextYearPlan') ?? '',
     sameAsDepartmentId: item.record.sameAsDepartmentId,
@@ -235,16 +261,13 @@ function readIndicatorLine(
   const statusLabel = (row[7] ?? '').trim();
   const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
   if (statusLabel && !status) return problem(`実施状況「${statusLabel}」は選べません`);
-  // The workbook carries values, not grade overrides: a line's override stays as it was.
-  const kept = item.record.actuals.find((a) => a.indicatorId === indicatorId);
+  // The workbook carries values, not grade overrides: a line's override stays as it was (entries not sent are kept).
   const actual: ActualInput = {
     indicatorId,
     text: (row[6] ?? '').trim(),
     status,
     reason: (row[8] ?? '').trim(),
     parts: [],
-    grade: kept?.grade ?? null,
-    gradeReason: kept?.gradeReason ?? '',
   };
   const read = readActual(actual, indicator.kind);
   if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
@@ -279,13 +302,12 @@ const describe = (x: { text: string; status: ActualStatus | null } | undefined) 
 const TEXT_FIELDS = [
   ['planText', '事業予定'],
   ['resultText', '実績・取組状況'],
-  ['grade', '評価'],
   ['remarks', '備考'],
   ['nextYearPlan', '翌年度予定'],
 ] as const;
 
 /** What saving one answer would change: its texts and grade, then each indicator's actual. */
-function changesOf(item: SheetItem, input: RecordSaveInput): UploadCheck['changes'] {
+function changesOf(sheet: Sheet, item: SheetItem, input: RecordSaveInput): UploadCheck['changes'] {
   const r: RecordDto = item.record;
   const recordId = r.id;
   const project = `事業${item.project.number} ${item.project.name}`;
@@ -293,6 +315,10 @@ function changesOf(item: SheetItem, input: RecordSaveInput): UploadCheck['change
   for (const [field, label] of TEXT_FIELDS)
     if (show(r[field]) !== show(input[field]))
       changes.push({ recordId, project, field, label, before: show(r[field]), after: show(input[field]) });
+  const slot = workbookSlot(sheet);
+  const grade = { before: show(workbookGrade(sheet, r)), after: show(input.entries[0]?.code) };
+  if (slot && grade.before !== grade.after)
+    changes.push({ recordId, project, field: `entries.${slot.key}`, label: slot.name, ...grade });
   for (const a of input.actuals) {
     const before = r.actuals.find((x) => x.indicatorId === a.indicatorId);
     if (describe(before) !== describe(a))
@@ -311,5 +337,5 @@ function changesOf(item: SheetItem, input: RecordSaveInput): UploadCheck['change
 /** What saving the read answers would change, answer by answer in the order read. */
 export function uploadChanges(sheet: Sheet, inputs: Map<number, RecordSaveInput>): UploadCheck['changes'] {
   const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
-  return [...inputs].flatMap(([id, input]) => changesOf(byId.get(id)!, input));
+  return [...inputs].flatMap(([id, input]) => changesOf(sheet, byId.get(id)!, input));
 }

@@ -83,14 +83,17 @@ describe('committing an import', () => {
     expect(first.skipped).toEqual([]);
     expect(await count('projects', first.planId)).toBe(40);
     expect(await count('records', first.planId)).toBe(41);
+    // The report's grades, each in the plan's slot for a department's grade of its answer.
     const grades = await h.ctx.db
-      .selectFrom('records')
-      .select(['grade', (eb) => eb.fn.countAll().as('n')])
+      .selectFrom('evaluations')
+      .select(['slot_key', 'code', (eb) => eb.fn.countAll().as('n')])
       .where('plan_id', '=', first.planId)
-      .groupBy('grade')
-      .orderBy('grade')
+      .where('subject_kind', '=', 'record')
+      .groupBy(['slot_key', 'code'])
+      .orderBy('code')
       .execute();
-    expect(grades.map((g) => [g.grade, toNumber(g.n)])).toEqual([
+    expect(grades.every((g) => g.slot_key === 'grade')).toBe(true);
+    expect(grades.map((g) => [g.code, toNumber(g.n)])).toEqual([
       ['A', 28],
       ['B', 12],
       ['D', 1],

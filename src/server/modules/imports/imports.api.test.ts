@@ -71,7 +71,9 @@ describe('the import API', () => {
       '(2) 学習',
     ]);
     // Grades from the usual A–D bring the whole A–D legend.
-    expect(plan.plan.gradeOptions.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D']);
+    const settings = (await coord.get(`/api/m/${mid}/plans/${ok.json().planId}/evaluation`)).json();
+    const scale = settings.versions[0].config.scales[0];
+    expect(scale.grades.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('reads an uploaded .xlsx and leaves excluded rows out', async () => {

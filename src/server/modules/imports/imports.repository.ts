@@ -149,7 +149,12 @@ export function listRecordsOfYear(db: DbOrTx, projectIds: number[], fiscalYear: 
 
 export function listIndicators(db: DbOrTx, projectIds: number[]) {
   return selectIn(projectIds, (chunk) =>
-    db.selectFrom('indicators').select(['id', 'project_id', 'name']).where('project_id', 'in', chunk).execute(),
+    db
+      .selectFrom('indicators')
+      .select(['id', 'project_id', 'name'])
+      .where('project_id', 'in', chunk)
+      .$narrowType<{ project_id: number }>()
+      .execute(),
   );
 }
 
@@ -180,16 +185,7 @@ export type RecordUpdate = {
   id: number;
   set: Pick<
     NewRecord,
-    | 'plan_text'
-    | 'result_text'
-    | 'remarks'
-    | 'next_year_plan'
-    | 'grade'
-    | 'grade_source'
-    | 'status'
-    | 'version'
-    | 'updated_at'
-    | 'updated_by'
+    'plan_text' | 'result_text' | 'remarks' | 'next_year_plan' | 'status' | 'version' | 'updated_at' | 'updated_by'
   >;
 };
 
@@ -217,6 +213,7 @@ export async function insertIndicatorRows(
         .insertInto('indicators')
         .values(rows.slice(i, i + 500))
         .returning(['id', 'project_id', 'name'])
+        .$narrowType<{ project_id: number }>()
         .execute()),
     );
   return out;

@@ -80,11 +80,11 @@ describe('the seed reports, imported', () => {
         ).n,
       );
     const grades = await h.ctx.db
-      .selectFrom('records')
-      .select(['grade', (eb) => eb.fn.countAll().as('n')])
+      .selectFrom('evaluations')
+      .select(['code as grade', (eb) => eb.fn.countAll().as('n')])
       .where('plan_id', '=', planId)
-      .where('grade', 'is not', null)
-      .groupBy('grade')
+      .where('code', 'is not', null)
+      .groupBy('code')
       .execute();
     return {
       nodes: Object.fromEntries(levels.map((l) => [l.name, toNumber(nodes.find((n) => n.depth === l.depth)?.n ?? 0)])),

@@ -1,4 +1,5 @@
 import type { Direction, IndicatorKind } from '../../../domain/enums.js';
+import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/terms.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 
@@ -14,6 +15,59 @@ export interface IndicatorColumns {
   baseline_year: number | null;
   final_target_value: number | null;
   final_target_text: string;
+  purpose: IndicatorPurpose;
+  target_basis: TargetBasis;
+}
+
+/** The columns that decide how an indicator is evaluated: kept per year once a year is fixed (indicator_revisions). */
+export const TERM_COLUMNS = [
+  'direction',
+  'purpose',
+  'target_basis',
+  'baseline_value',
+  'baseline_text',
+  'baseline_year',
+  'final_target_value',
+  'final_target_text',
+] as const;
+export type TermColumns = Pick<IndicatorColumns, (typeof TERM_COLUMNS)[number]>;
+
+export function listRevisionRows(db: DbOrTx, indicatorIds: number[]) {
+  return db
+    .selectFrom('indicator_revisions')
+    .selectAll()
+    .where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+    .orderBy('from_year')
+    .execute();
+}
+
+/** The indicator's terms from a year on: this revision replaces any from that year, and those after it go. */
+export async function writeRevision(
+  db: DbOrTx,
+  at: { municipalityId: number; indicatorId: number; fromYear: number; note: string; actorName: string },
+  terms: TermColumns,
+): Promise<void> {
+  await db
+    .deleteFrom('indicator_revisions')
+    .where('indicator_id', '=', at.indicatorId)
+    .where('from_year', '>=', at.fromYear)
+    .execute();
+  await db
+    .insertInto('indicator_revisions')
+    .values({
+      municipality_id: at.municipalityId,
+      indicator_id: at.indicatorId,
+      from_year: at.fromYear,
+      ...terms,
+      note: at.note,
+      created_at: now(),
+      created_by_name: at.actorName,
+    })
+    .execute();
+}
+
+export async function deleteRevisions(db: DbOrTx, indicatorId: number): Promise<void> {
+  await db.deleteFrom('indicator_revisions').where('indicator_id', '=', indicatorId).execute();
 }
 
 /** Indicators of the given projects in their order (at least one project). */

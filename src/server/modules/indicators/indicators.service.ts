@@ -15,18 +15,24 @@ import {
   insertIndicator,
   isAssigned,
   listIndicatorRows,
+  deleteRevisions,
+  listRevisionRows,
   listTargetRows,
   replaceTargets,
+  TERM_COLUMNS,
   updateIndicatorRow,
+  writeRevision,
   type IndicatorColumns,
+  type TermColumns,
 } from './indicators.repository.js';
+import { fixedYears } from '../evaluations/index.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
   return p.kind === 'number' ? p.value : null;
 };
 
-/** Indicators of the given projects, with their yearly targets, in their order. */
+/** Indicators of the given projects, with their yearly targets, in their order; terms as they stand now. */
 export async function loadIndicators(
   db: DbOrTx,
   municipalityId: number,
@@ -34,33 +40,40 @@ export async function loadIndicators(
 ): Promise<IndicatorDto[]> {
   if (projectIds.length === 0) return [];
   const rows = await listIndicatorRows(db, municipalityId, projectIds);
-  const targets = rows.length
-    ? await listTargetRows(
-        db,
-        rows.map((r) => r.id),
-      )
-    : [];
-  return rows.map((r) => ({
-    id: r.id,
-    projectId: r.project_id,
-    departmentId: r.department_id,
-    name: r.name,
-    unit: r.unit,
-    kind: r.kind,
-    direction: r.direction,
-    baseline: {
-      value: r.baseline_value === null ? null : toNumber(r.baseline_value),
-      text: r.baseline_text,
-      fiscalYear: r.baseline_year,
-    },
-    finalTarget: {
-      value: r.final_target_value === null ? null : toNumber(r.final_target_value),
-      text: r.final_target_text,
-    },
-    targets: targets
-      .filter((t) => t.indicator_id === r.id)
-      .map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
-  }));
+  const ids = rows.map((r) => r.id);
+  const [targets, revisions] = await Promise.all([
+    ids.length ? listTargetRows(db, ids) : Promise.resolve([]),
+    listRevisionRows(db, ids),
+  ]);
+  return rows.map((r) => {
+    const own = revisions.filter((v) => v.indicator_id === r.id);
+    const now = own.at(-1) ?? r;
+    return {
+      id: r.id,
+      projectId: r.project_id,
+      nodeId: r.node_id,
+      departmentId: r.department_id,
+      name: r.name,
+      unit: r.unit,
+      kind: r.kind,
+      direction: now.direction,
+      purpose: now.purpose,
+      targetBasis: now.target_basis,
+      baseline: {
+        value: now.baseline_value === null ? null : toNumber(now.baseline_value),
+        text: now.baseline_text,
+        fiscalYear: now.baseline_year,
+      },
+      finalTarget: {
+        value: now.final_target_value === null ? null : toNumber(now.final_target_value),
+        text: now.final_target_text,
+      },
+      targets: targets
+        .filter((t) => t.indicator_id === r.id)
+        .map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
+      revisions: own.map((v) => ({ fromYear: v.from_year, note: v.note })),
+    };
+  });
 }
 
 /** The columns an indicator's form sets, as stored: numbers read from what was typed, text kept. */
@@ -76,7 +89,49 @@ function columnsOf(input: IndicatorInput): IndicatorColumns {
     baseline_year: input.baselineYear,
     final_target_value: numberOf(input.finalTarget),
     final_target_text: input.finalTarget,
+    purpose: input.purpose,
+    target_basis: input.targetBasis,
   };
+}
+
+const sameTerms = (a: TermColumns, b: TermColumns): boolean =>
+  TERM_COLUMNS.every((c) => (a[c] ?? null) === (b[c] ?? null));
+
+/**
+ * Writes an indicator's columns. The terms that decide its evaluation change in place only while no
+ * year of the plan is fixed (approved or published); after that they change from the first year not
+ * fixed, as a revision, so that a fixed year keeps the evaluation it was fixed with.
+ */
+async function writeColumns(
+  tx: DbOrTx,
+  actor: Actor,
+  before: NonNullable<Awaited<ReturnType<typeof findIndicatorRow>>>,
+  input: IndicatorInput,
+): Promise<void> {
+  const columns = columnsOf(input);
+  const fixed = await fixedYears(tx, before.plan_id);
+  if (fixed.length === 0) {
+    await updateIndicatorRow(tx, before.id, columns);
+    await deleteRevisions(tx, before.id);
+    return;
+  }
+  const revisions = await listRevisionRows(tx, [before.id]);
+  const current: TermColumns = revisions.at(-1) ?? before;
+  const terms = Object.fromEntries(TERM_COLUMNS.map((c) => [c, columns[c]])) as TermColumns; // built from TERM_COLUMNS, key for key
+  const kept = Object.fromEntries(TERM_COLUMNS.map((c) => [c, before[c]])) as TermColumns; // the same, from the stored row
+  await updateIndicatorRow(tx, before.id, { ...columns, ...kept });
+  if (sameTerms(current, terms)) return;
+  await writeRevision(
+    tx,
+    {
+      municipalityId: before.municipality_id,
+      indicatorId: before.id,
+      fromYear: Math.max(...fixed) + 1,
+      note: input.note,
+      actorName: actor.user.displayName,
+    },
+    terms,
+  );
 }
 
 async function checkDepartment(db: DbOrTx, projectId: number, departmentId: number | null): Promise<void> {
@@ -155,8 +210,9 @@ export async function updateIndicator(
   return ctx.db.transaction().execute(async (tx) => {
     const before = await findIndicatorRow(tx, municipalityId, indicatorId);
     if (!before) throw notFound('活動指標');
+    if (before.project_id === null) throw notFound('事業の活動指標');
     await checkDepartment(tx, before.project_id, input.departmentId);
-    await updateIndicatorRow(tx, indicatorId, columnsOf(input));
+    await writeColumns(tx, actor, before, input);
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);

@@ -10,7 +10,6 @@ export {
   insertProjectDepartments,
   insertProjectRows,
   listLevelRows,
-  setGradeOptions,
   setPosition,
   updateProjectRow,
   type ProjectDepartmentValues,

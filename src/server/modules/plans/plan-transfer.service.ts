@@ -1,6 +1,7 @@
 import {
   PLAN_EXPORT_FORMAT,
   PLAN_EXPORT_VERSION,
+  evaluationOfExport,
   planExportSchema,
   type PlanExport,
   type PlanExportInput,
@@ -14,6 +15,8 @@ import { listDepartmentRows } from '../departments/index.js';
 import type { PlanDetail } from '../../../domain/api-types.js';
 import { loadPlanDetail, insertPlan } from './plans.service.js';
 import { insertNode, insertProject } from './structure.service.js';
+import * as repo from './plans.repository.js';
+import { configInput } from '../../../domain/evaluation/schema.js';
 
 export async function exportPlan(
   ctx: AppContext,
@@ -89,7 +92,11 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       firstYear: detail.plan.firstYear,
       lastYear: detail.plan.lastYear,
       subPlans: detail.plan.subPlans.map((s) => s.name),
-      gradeOptions: detail.plan.gradeOptions,
+      evaluation: (await repo.listEvaluationVersionRows(db, planId)).map((v) => ({
+        fromYear: v.from_year,
+        note: v.note,
+        config: configInput.parse(JSON.parse(v.definition)),
+      })),
     },
     levels: detail.levels.map((l) => ({
       name: l.name,
@@ -121,10 +128,15 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
       );
     return id;
   };
-  const planId = await insertPlan(tx, municipalityId, {
-    ...planExportSchema.shape.plan.parse(file.plan),
-    levels: file.levels,
-  });
+  const plan = planExportSchema.shape.plan.parse(file.plan);
+  const [first, ...later] = evaluationOfExport(plan);
+  const planId = await insertPlan(tx, municipalityId, { ...plan, levels: file.levels, evaluation: first!.config });
+  for (const v of later)
+    await repo.insertEvaluationVersion(
+      tx,
+      { municipalityId, planId, fromYear: v.fromYear, definition: JSON.stringify(v.config), note: v.note },
+      null,
+    );
   const ids = new Map<string, number>();
   for (const n of file.nodes) {
     const id = await insertNode(tx, municipalityId, planId, {

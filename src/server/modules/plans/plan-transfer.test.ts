@@ -34,6 +34,39 @@ describe('plan structure export and import', () => {
     expect(reexported.json()).toEqual(exported.json());
   });
 
+  it('carries the evaluation configuration by year, and reads a file written before slots as hand grades', async () => {
+    const file = samplePlan();
+    const later = structuredClone(file.plan.evaluation![0]!);
+    later.fromYear = 2026;
+    later.note = '中間見直し';
+    later.config.slots[0]!.name = '担当課評価';
+    file.plan.evaluation = [file.plan.evaluation![0]!, later];
+    const res = await coord.post(`/api/m/${mid}/plans/import`, file);
+    expect(res.statusCode, res.body).toBe(201);
+    const exported = (await coord.get(`/api/m/${mid}/plans/${res.json().plan.id}/export`)).json();
+    expect(exported.plan.evaluation).toEqual(planExportSchema.parse(file).plan.evaluation);
+    const settings = (await coord.get(`/api/m/${mid}/plans/${res.json().plan.id}/evaluation`)).json();
+    expect(settings.versions.map((v: { fromYear: number; toYear: number | null }) => [v.fromYear, v.toYear])).toEqual([
+      [2021, 2025],
+      [2026, null],
+    ]);
+
+    const old = samplePlan();
+    delete old.plan.evaluation;
+    old.plan.gradeOptions = [
+      { code: 'S', label: '大きく進んだ' },
+      { code: 'A', label: '進んだ' },
+    ];
+    const imported = await coord.post(`/api/m/${mid}/plans/import`, old);
+    expect(imported.statusCode, imported.body).toBe(201);
+    const oldSettings = (await coord.get(`/api/m/${mid}/plans/${imported.json().plan.id}/evaluation`)).json();
+    const config = oldSettings.versions[0].config;
+    expect(config.slots.map((s: { subject: string; enteredBy: string }) => [s.subject, s.enteredBy])).toEqual([
+      ['record', 'department'],
+    ]);
+    expect(config.scales[0].grades.map((g: { code: string }) => g.code)).toEqual(['S', 'A']);
+  });
+
   it('keeps number overrides, priority marks, sub-plan tags and cross-listings', async () => {
     const file = samplePlan();
     file.nodes[1]!.numberOverride = '(1)-2';

@@ -217,7 +217,6 @@ export async function insertPlanRow(
     slogan: string;
     firstYear: number;
     lastYear: number;
-    gradeOptions: string;
   },
 ): Promise<number> {
   const t = now();
@@ -229,7 +228,6 @@ export async function insertPlanRow(
       slogan: p.slogan,
       first_year: p.firstYear,
       last_year: p.lastYear,
-      grade_options: p.gradeOptions,
       created_at: t,
       updated_at: t,
     })
@@ -238,21 +236,47 @@ export async function insertPlanRow(
   return plan.id;
 }
 
+/** A plan's evaluation configurations by the year each applies from (see the evaluations module). */
+export function listEvaluationVersionRows(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('plan_evaluation_versions')
+    .select(['from_year', 'note', 'definition'])
+    .where('plan_id', '=', planId)
+    .orderBy('from_year')
+    .execute();
+}
+
+/** A plan's evaluation configuration from a year: a new plan's first, or one carried in a plan file. */
+export async function insertEvaluationVersion(
+  db: DbOrTx,
+  v: { municipalityId: number; planId: number; fromYear: number; definition: string; note: string },
+  actor: { id: number; displayName: string } | null,
+): Promise<void> {
+  await db
+    .insertInto('plan_evaluation_versions')
+    .values({
+      municipality_id: v.municipalityId,
+      plan_id: v.planId,
+      from_year: v.fromYear,
+      definition: v.definition,
+      note: v.note,
+      created_at: now(),
+      created_by: actor?.id ?? null,
+      created_by_name: actor?.displayName ?? '',
+    })
+    .execute();
+}
+
 export async function updatePlanRow(
   db: DbOrTx,
   planId: number,
-  set: { title: string; slogan: string; first_year: number; last_year: number; grade_options?: string },
+  set: { title: string; slogan: string; first_year: number; last_year: number },
 ): Promise<void> {
   await db
     .updateTable('plans')
     .set({ ...set, updated_at: now() })
     .where('id', '=', planId)
     .execute();
-}
-
-/** The plan's grade legend (grade_options JSON), replaced. */
-export async function setGradeOptions(db: DbOrTx, planId: number, gradeOptions: string): Promise<void> {
-  await db.updateTable('plans').set({ grade_options: gradeOptions }).where('id', '=', planId).execute();
 }
 
 export async function setPlanArchivedAt(db: DbOrTx, planId: number, archivedAt: string | null): Promise<void> {

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import { currentYearOf, numbersOfYear } from './plan-years.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
 import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
-import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { DEFAULT_PRESET, presetConfig } from '../../../domain/evaluation/presets.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -12,7 +13,6 @@ import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
 import { findMunicipality } from '../municipalities/index.js';
 import * as repo from './plans.repository.js';
-import { readJson } from '../../db/json.js';
 
 export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
   const plan = await repo.findPlanRow(db, municipalityId, planId);
@@ -96,7 +96,6 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       firstYear: plan.first_year,
       lastYear: plan.last_year,
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
-      gradeOptions: readJson.gradeOptions(plan.grade_options),
       updatedAt: plan.updated_at,
       archived: plan.archived_at !== null,
       currentYear,
@@ -167,21 +166,35 @@ export async function getPlan(
   return loadPlanDetail(ctx.db, municipalityId, planId);
 }
 
+/** The configuration a new plan evaluates with: the one given, else the named preset (A〜D by hand by default). */
+function firstEvaluation(input: z.output<typeof planCreateInput>): EvaluationConfig {
+  if (input.evaluation) return input.evaluation;
+  const preset = presetConfig(input.evaluationPreset ?? DEFAULT_PRESET);
+  if (!preset) throw invalid('evaluationPreset', `評価方法のひな形「${input.evaluationPreset}」はありません`);
+  return preset;
+}
+
 export async function insertPlan(
   tx: DbOrTx,
   municipalityId: number,
   input: z.output<typeof planCreateInput>,
+  actor: Actor | null = null,
 ): Promise<number> {
+  const evaluation = firstEvaluation(input);
   const planId = await repo.insertPlanRow(tx, {
     municipalityId,
     title: input.title,
     slogan: input.slogan,
     firstYear: input.firstYear,
     lastYear: input.lastYear,
-    gradeOptions: JSON.stringify(input.gradeOptions ?? DEFAULT_GRADE_OPTIONS),
   });
   await repo.replaceLevels(tx, municipalityId, planId, input.levels);
   await writeSubPlans(tx, municipalityId, planId, input.subPlans);
+  await repo.insertEvaluationVersion(
+    tx,
+    { municipalityId, planId, fromYear: input.firstYear, definition: JSON.stringify(evaluation), note: '' },
+    actor ? { id: actor.user.id, displayName: actor.user.displayName } : null,
+  );
   return planId;
 }
 
@@ -210,7 +223,7 @@ export async function createPlan(
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     if (!(await findMunicipality(tx, municipalityId))) throw notFound('自治体');
-    const planId = await insertPlan(tx, municipalityId, input);
+    const planId = await insertPlan(tx, municipalityId, input, actor);
     await audit(tx, actor, { municipalityId, action: 'create', entity: 'plan', entityId: planId, detail: input });
     return loadPlanDetail(tx, municipalityId, planId);
   });
@@ -242,7 +255,6 @@ export async function updatePlan(
       slogan: input.slogan ?? before.slogan,
       first_year: firstYear,
       last_year: lastYear,
-      ...(input.gradeOptions ? { grade_options: JSON.stringify(input.gradeOptions) } : {}),
     });
     await repo.bumpPlan(tx, planId);
     await audit(tx, actor, {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { selfGrade } from '../../testing/cycle-fixtures.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import { addNode } from '../../testing/plan-fixtures.js';
 
@@ -26,7 +27,7 @@ describe('the plan structure across fiscal years', () => {
         version: item.record.version,
         planText: `${item.project.name}の予定`,
         resultText: `${item.project.name}の実績`,
-        grade: 'A',
+        entries: selfGrade(item, 'A'),
       });
     if (!approve) return;
     expect((await editor.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/submit`)).statusCode).toBe(200);
@@ -301,7 +302,7 @@ describe('deleting what has answers', () => {
       version: item.record.version,
       planText: '講座を開く',
       resultText: '講座を開いた',
-      grade: 'A',
+      entries: selfGrade(item, 'A'),
     });
     await editor.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/submit`);
     await coord.post(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/approve`);
@@ -446,8 +447,10 @@ describe('deleting what has answers', () => {
         })
       ).statusCode,
     ).toBe(409);
-    const { presetScale } = await import('../../../domain/evaluation.js');
-    expect((await coord.put(`/api/m/${mid}/plans/${planId}/scale`, presetScale('achievement-5'))).statusCode).toBe(409);
+    const { presetConfig } = await import('../../../domain/evaluation/presets.js');
+    const settings = (await coord.get(`/api/m/${mid}/plans/${planId}/evaluation`)).json();
+    const evaluation = { fromYear: settings.versions[0].fromYear, config: presetConfig('achievement-5') };
+    expect((await coord.put(`/api/m/${mid}/plans/${planId}/evaluation`, evaluation)).statusCode).toBe(409);
     const r2025 = (await coord.get(`/api/m/${mid}/rounds?planId=${planId}`))
       .json()
       .rounds.find((r: { fiscalYear: number }) => r.fiscalYear === 2025).id;

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, sheet, type CycleFixture, selfGrade } from '../../testing/cycle-fixtures.js';
 
 const FULL = {
   planText: '講座を年4回開催する',
   resultText: '講座を5回開催した',
-  grade: 'A',
   remarks: '',
   nextYearPlan: '引き続き開催する',
 };
@@ -27,6 +26,7 @@ describe('the yearly cycle', () => {
     const saved = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...FULL,
+      entries: selfGrade(item, 'A'),
       nextYearPlan: '令和6年度は出前講座も行う',
     });
     expect(saved.statusCode).toBe(200);
@@ -62,10 +62,20 @@ describe('the yearly cycle', () => {
     const round = await openRound(f, 2026);
     const item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
     const url = `/api/m/${f.mid}/records/${item.record.id}`;
-    const first = await f.editorA.put(url, { version: item.record.version, ...FULL, planText: '一人目の入力' });
+    const first = await f.editorA.put(url, {
+      version: item.record.version,
+      ...FULL,
+      entries: selfGrade(item, 'A'),
+      planText: '一人目の入力',
+    });
     expect(first.statusCode).toBe(200);
     expect(first.json().record.version).toBe(item.record.version + 1);
-    const second = await f.coord.put(url, { version: item.record.version, ...FULL, planText: '二人目の入力' });
+    const second = await f.coord.put(url, {
+      version: item.record.version,
+      ...FULL,
+      entries: selfGrade(item, 'A'),
+      planText: '二人目の入力',
+    });
     expect(second.statusCode).toBe(409);
     expect(second.json().message).toContain('先に保存しました');
     const current = second.json().current;
@@ -86,6 +96,7 @@ describe('the yearly cycle', () => {
         f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
           version: item.record.version,
           ...FULL,
+          entries: selfGrade(item, 'A'),
           planText: `同時保存${i}`,
         }),
       ),
@@ -108,6 +119,7 @@ describe('the yearly cycle', () => {
     const res = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...FULL,
+      entries: selfGrade(item, 'A'),
       actuals: [{ indicatorId: f.ind1, text: '１，２３４回' }],
     });
     expect(res.statusCode).toBe(200);
@@ -138,6 +150,7 @@ describe('the yearly cycle', () => {
     const res = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...FULL,
+      entries: selfGrade(item, 'A'),
       resultText: 'あ'.repeat(4001),
     });
     expect(res.statusCode).toBe(400);
@@ -156,11 +169,17 @@ describe('the yearly cycle', () => {
     const res = await f.editorA.put(`/api/m/${f.mid}/records/${bItem.record.id}`, {
       version: bItem.record.version,
       ...FULL,
+      entries: selfGrade(bItem, 'A'),
     });
     expect(res.statusCode).toBe(403);
     expect(
-      (await f.viewerA.put(`/api/m/${f.mid}/records/${bItem.record.id}`, { version: bItem.record.version, ...FULL }))
-        .statusCode,
+      (
+        await f.viewerA.put(`/api/m/${f.mid}/records/${bItem.record.id}`, {
+          version: bItem.record.version,
+          ...FULL,
+          entries: selfGrade(bItem, 'A'),
+        })
+      ).statusCode,
     ).toBe(403);
     const stored = await h.ctx.db
       .selectFrom('records')
@@ -182,6 +201,7 @@ describe('the yearly cycle', () => {
       const res = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
         version: item.record.version,
         ...FULL,
+        entries: selfGrade(item, 'A'),
         actuals,
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -194,6 +214,7 @@ describe('the yearly cycle', () => {
     const locked = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: item.record.version,
       ...FULL,
+      entries: selfGrade(item, 'A'),
     });
     expect(locked.statusCode).toBe(409);
     expect(locked.json().message).toContain('提出済み');
@@ -209,6 +230,7 @@ describe('the yearly cycle', () => {
     const fixed = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
       version: after.record.version,
       ...FULL,
+      entries: selfGrade(after, 'A'),
       resultText: '講座を6回開催した',
       actuals: [{ indicatorId: f.ind1, text: '6回' }],
     });
@@ -268,6 +290,7 @@ describe('the yearly cycle', () => {
     const closed = await f.editorB.put(`/api/m/${f.mid}/records/${b.record.id}`, {
       version: b.record.version,
       ...FULL,
+      entries: selfGrade(b, 'A'),
     });
     expect(closed.statusCode).toBe(409);
     expect(closed.json().message).toContain('締め切られている');
@@ -275,6 +298,7 @@ describe('the yearly cycle', () => {
     const open = await f.editorB.put(`/api/m/${f.mid}/records/${b.record.id}`, {
       version: b.record.version,
       ...FULL,
+      entries: selfGrade(b, 'A'),
       actuals: [{ indicatorId: f.ind2, text: '70人' }],
     });
     expect(open.statusCode, open.body).toBe(200);

@@ -2,6 +2,7 @@ import type { FieldChange } from '../../../domain/api-types.js';
 import { fieldLabel } from '../../../domain/field-labels.js';
 
 const FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 'sameAsDepartmentId'] as const;
+// 'grade' is read from snapshots written before evaluations had slots of their own (see `entries` below).
 
 const show = (v: unknown): string =>
   v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -22,6 +23,7 @@ export function diffSnapshots(
   before: Record<string, unknown>,
   after: Record<string, unknown>,
   indicatorNames: Map<number, string>,
+  slotNames: Map<string, string> = new Map(),
 ): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of FIELDS)
@@ -51,6 +53,31 @@ export function diffSnapshots(
         before: b,
         after: c,
       });
+  }
+  return [...out, ...entryChanges(before, after, indicatorNames, slotNames)];
+}
+
+type StoredEntries = Record<string, { code: string | null; reason: string; comment: string }>;
+
+/** Changes of the department's evaluations: 「自己評価」 B → A, 「評価（講座開催回数）」 ◎（理由）. */
+function entryChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  indicatorNames: Map<number, string>,
+  slotNames: Map<string, string>,
+): FieldChange[] {
+  // Snapshots are written by snapshot() in records.repository.ts: their entries have this shape.
+  const be = (before.entries ?? {}) as StoredEntries;
+  const ae = (after.entries ?? {}) as StoredEntries; // the same shape, from the same writer
+  const describe = (e: StoredEntries[string] | undefined) =>
+    e ? [e.code ?? '', e.reason ? `（${e.reason}）` : '', e.comment].filter(Boolean).join(' ') : '';
+  const out: FieldChange[] = [];
+  for (const key of new Set([...Object.keys(be), ...Object.keys(ae)])) {
+    const [slotKey = '', kind, id] = key.split('.');
+    const slot = slotNames.get(slotKey) ?? slotKey;
+    const label = kind === 'indicator' ? `${slot}「${indicatorNames.get(Number(id)) ?? id}」` : slot;
+    if (describe(be[key]) !== describe(ae[key]))
+      out.push({ field: `entries.${key}`, label, before: describe(be[key]), after: describe(ae[key]) });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { ActualDto, RecordDto } from '../../../domain/api-types.js';
+import type { ActualDto, AnswerEntryDto, RecordDto } from '../../../domain/api-types.js';
 
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
@@ -35,13 +35,67 @@ export async function loadRecords(
   if (where.ids) q = q.where('r.id', 'in', where.ids.length ? where.ids : [-1]);
   const rows = await q.orderBy('r.project_id').orderBy('r.department_id').execute();
   if (rows.length === 0) return [];
-  const actuals = await loadActuals(db, municipalityId, where.fiscalYear, [...new Set(rows.map((r) => r.project_id))]);
+  const projectIds = [...new Set(rows.map((r) => r.project_id))];
+  const [actuals, entries] = await Promise.all([
+    loadActuals(db, municipalityId, where.fiscalYear, projectIds),
+    loadAnswerEntries(db, where.planId, where.fiscalYear, projectIds),
+  ]);
   return rows.map((r) =>
     toRecordDto(
       r,
       r.updated_by_name,
       actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id),
+      entries.filter((e) => e.departmentId === r.department_id && e.projectId === r.project_id),
     ),
+  );
+}
+
+type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
+
+/** The entries departments made on these projects' answers and their indicator lines (empty ones left out). */
+export async function loadAnswerEntries(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  projectIds: number[],
+): Promise<EntryWithAnswer[]> {
+  if (projectIds.length === 0) return [];
+  const base = db
+    .selectFrom('evaluations as e')
+    .select(['e.slot_key', 'e.subject_kind', 'e.subject_id', 'e.department_id', 'e.code', 'e.reason', 'e.comment'])
+    .where('e.plan_id', '=', planId)
+    .where('e.fiscal_year', '=', fiscalYear)
+    .where((eb) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]));
+  const [onRecords, onLines] = await Promise.all([
+    base
+      .select('e.subject_id as project_id')
+      .where('e.subject_kind', '=', 'record')
+      .where('e.subject_id', 'in', projectIds)
+      .orderBy('e.id')
+      .execute(),
+    base
+      .innerJoin('indicators as i', 'i.id', 'e.subject_id')
+      .select('i.project_id')
+      .where('e.subject_kind', '=', 'indicator')
+      .where('i.project_id', 'in', projectIds)
+      .orderBy('e.id')
+      .execute(),
+  ]);
+  return [...onRecords, ...onLines].flatMap((e) =>
+    e.project_id === null || (e.subject_kind !== 'record' && e.subject_kind !== 'indicator')
+      ? []
+      : [
+          {
+            projectId: e.project_id,
+            departmentId: e.department_id,
+            slotKey: e.slot_key,
+            subjectKind: e.subject_kind,
+            subjectId: e.subject_id,
+            code: e.code,
+            reason: e.reason,
+            comment: e.comment,
+          },
+        ],
   );
 }
 
@@ -51,7 +105,7 @@ export async function loadRecordById(db: DbOrTx, municipalityId: number, id: num
   return (await loadRecords(db, municipalityId, { planId: row.plan_id, fiscalYear: row.fiscal_year, ids: [id] }))[0];
 }
 
-type ActualWithProject = ActualDto & { projectId: number };
+type ActualWithProject = ActualDto & { projectId: number | null };
 
 export async function loadActuals(
   db: DbOrTx,
@@ -80,12 +134,15 @@ export async function loadActuals(
     status: a.status,
     reason: a.reason,
     parts: readJson.actualParts(a.parts),
-    grade: a.grade,
-    gradeReason: a.grade_reason,
   }));
 }
 
-export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals: ActualWithProject[]): RecordDto {
+export function toRecordDto(
+  r: RecordRow,
+  updatedByName: string | null,
+  actuals: ActualWithProject[],
+  entries: EntryWithAnswer[],
+): RecordDto {
   return {
     id: r.id,
     projectId: r.project_id,
@@ -95,8 +152,6 @@ export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals:
     position: r.position,
     planText: r.plan_text,
     resultText: r.result_text,
-    grade: r.grade,
-    gradeSource: r.grade_source,
     remarks: r.remarks,
     nextYearPlan: r.next_year_plan,
     sameAsDepartmentId: r.same_as_department_id,
@@ -106,6 +161,7 @@ export function toRecordDto(r: RecordRow, updatedByName: string | null, actuals:
     updatedByName,
     submittedAt: r.submitted_at,
     actuals: actuals.map(({ projectId: _p, ...a }) => a),
+    entries: entries.map(({ projectId: _p, departmentId: _d, ...e }) => e),
   };
 }
 
@@ -114,7 +170,6 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
   return {
     planText: r.planText,
     resultText: r.resultText,
-    grade: r.grade,
     remarks: r.remarks,
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
@@ -127,9 +182,13 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
           status: a.status,
           reason: a.reason,
           parts: a.parts,
-          grade: a.grade,
-          gradeReason: a.gradeReason,
         },
+      ]),
+    ),
+    entries: Object.fromEntries(
+      r.entries.map((e) => [
+        `${e.slotKey}.${e.subjectKind}.${e.subjectId}`,
+        { code: e.code, reason: e.reason, comment: e.comment },
       ]),
     ),
   };
@@ -198,13 +257,16 @@ export function findRoundRow(db: DbOrTx, municipalityId: number, roundId: number
     .executeTakeFirst();
 }
 
-/** A plan's grades: the options departments choose from and the stored scale ('' grades by hand). */
-export function findPlanGrading(db: DbOrTx, planId: number) {
+/** The result texts of a year's answers (last year's, for the check that a result is not copied word for word). */
+export function listResultTexts(db: DbOrTx, planId: number, fiscalYear: number, projectIds: number[]) {
+  if (projectIds.length === 0) return Promise.resolve([]);
   return db
-    .selectFrom('plans')
-    .select(['grade_options', 'evaluation_scale'])
-    .where('id', '=', planId)
-    .executeTakeFirstOrThrow();
+    .selectFrom('records')
+    .select(['project_id', 'department_id', 'result_text'])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', fiscalYear)
+    .where('project_id', 'in', projectIds)
+    .execute();
 }
 
 export async function isAssignedToProject(db: DbOrTx, projectId: number, departmentId: number): Promise<boolean> {

@@ -12,7 +12,6 @@ import {
   readActual,
   submitProblems,
   undoReviewInput,
-  type GradeOption,
   type Phase,
   type RecordSaveInput,
 } from '../../../domain/cycle.js';
@@ -22,8 +21,15 @@ import { treeOrder, yearStructure, bumpPlan, freezeYear } from '../plans/index.j
 import { requireRound } from '../rounds/index.js';
 import { now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
-import { evaluate, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
-import { readScale } from '../../../domain/evaluation-schema.js';
+import { slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
+import {
+  answerChecks,
+  configOfYear,
+  evaluateAnswer,
+  evaluatePlanYear,
+  missingRequired,
+  saveAnswerEntries,
+} from '../evaluations/index.js';
 import type { AppContext } from '../../context.js';
 import { mayCommentOnRecords } from '../../../domain/policy.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -51,16 +57,6 @@ export function roundClosed(): AppError {
 /** The round through which a department answers for this plan and year now, if any. */
 export async function activeRoundFor(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
   return repo.findActiveRound(db, planId, fiscalYear, departmentId);
-}
-
-export async function gradeOptionsOf(db: DbOrTx, planId: number): Promise<GradeOption[]> {
-  const p = await repo.findPlanGrading(db, planId);
-  return readJson.gradeOptions(p.grade_options);
-}
-
-export async function scaleOf(db: DbOrTx, planId: number): Promise<EvaluationScale> {
-  const p = await repo.findPlanGrading(db, planId);
-  return readScale(p.evaluation_scale, readJson.gradeOptions(p.grade_options));
 }
 
 export async function writeHistory(
@@ -131,8 +127,6 @@ export async function saveRecordIn(
   const saved = await repo.updateRecordAt(tx, recordId, row.version, {
     plan_text: input.planText,
     result_text: input.resultText,
-    grade: input.grade,
-    grade_source: input.grade === null ? null : 'entered',
     remarks: input.remarks,
     next_year_plan: input.nextYearPlan,
     same_as_department_id: input.sameAsDepartmentId,
@@ -144,6 +138,18 @@ export async function saveRecordIn(
   // The version check again, in the database: a save that raced past the read above changes nothing.
   if (!saved) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
   for (const a of actualRows) await repo.replaceActual(tx, a);
+  await saveAnswerEntries(
+    tx,
+    actor,
+    {
+      municipalityId,
+      planId: row.plan_id,
+      fiscalYear: row.fiscal_year,
+      projectId: row.project_id,
+      departmentId: row.department_id,
+    },
+    input.entries,
+  );
   await bumpPlan(tx, row.plan_id);
   const after = (await loadRecordById(tx, municipalityId, recordId))!;
   await writeHistory(tx, actor, before, after, 'save');
@@ -170,13 +176,8 @@ function assertEditable(actor: Actor, status: RecordRow['status']): void {
     throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
 }
 
-/** The grade is one of the plan's; 「○○課に同じ」 names another department of the project. */
+/** 「○○課に同じ」 names another department of the project. */
 async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput): Promise<void> {
-  if (input.grade !== null) {
-    const options = await gradeOptionsOf(tx, row.plan_id);
-    if (!options.some((o) => o.code === input.grade))
-      throw invalid('grade', `評価「${input.grade}」はこの計画の評価にありません`);
-  }
   if (input.sameAsDepartmentId !== null) {
     if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
     if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
@@ -184,7 +185,7 @@ async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput):
   }
 }
 
-/** The indicator actuals of a save as stored, each read and graded against the plan's scale. */
+/** The indicator actuals of a save as stored, each read by its indicator's kind. */
 async function actualRowsOf(
   tx: DbOrTx,
   municipalityId: number,
@@ -192,12 +193,6 @@ async function actualRowsOf(
   actuals: RecordSaveInput['actuals'],
 ): Promise<repo.ActualValues[]> {
   const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id);
-  const scale = await scaleOf(tx, row.plan_id);
-  const targets = await repo.listTargetsOfYear(
-    tx,
-    indicators.map((i) => i.id),
-    row.fiscal_year,
-  );
   return actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
     if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
@@ -207,21 +202,6 @@ async function actualRowsOf(
       const v = parseValue(p.text);
       return { label: p.label, value: v.kind === 'number' ? v.value : null, text: p.text.trim() };
     });
-    const target = targets.find((t) => t.indicator_id === ind.id);
-    const computed = evaluate(scale, {
-      direction: ind.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: read.value, text: read.text, status: read.status },
-      baseline: ind.baseline_value,
-      finalTarget: ind.final_target_value,
-    });
-    const grade = entered(
-      a,
-      ind.name,
-      computed.grade,
-      resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).source,
-      scale,
-    );
     return {
       municipality_id: municipalityId,
       indicator_id: ind.id,
@@ -232,35 +212,8 @@ async function actualRowsOf(
       status: read.status,
       reason: a.reason.trim(),
       parts: JSON.stringify(parts),
-      level: null,
-      grade,
-      grade_reason: grade ? a.gradeReason : '',
     };
   });
-}
-
-/**
- * The grade a line stores: none where the computed one stands (it is not stored), else the entered
- * one — one of the plan's grades, and an override of the computed one only with its reason.
- */
-function entered(
-  a: RecordSaveInput['actuals'][number],
-  name: string,
-  computedGrade: string | null,
-  source: ReturnType<typeof resolveGrade>['source'],
-  scale: EvaluationScale,
-): string | null {
-  if (a.grade && !scale.grades.some((g) => g.code === a.grade))
-    throw invalid(
-      `actuals.${a.indicatorId}.grade`,
-      `活動指標「${name}」: 評価「${a.grade}」はこの計画の評価にありません`,
-    );
-  if (source === 'override' && a.gradeReason === '')
-    throw invalid(
-      `actuals.${a.indicatorId}.gradeReason`,
-      `活動指標「${name}」: 計算した評価「${computedGrade}」と異なる評価「${a.grade}」にする理由を入力してください`,
-    );
-  return source === 'computed' || source === 'none' ? null : a.grade;
 }
 
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };
@@ -323,6 +276,16 @@ async function phaseOf(
   return round.phase;
 }
 
+/** The required evaluations an answer still lacks (none where it says 「○○課に同じ」). */
+async function missingEvaluations(tx: DbOrTx, r: RecordDto, phase: Phase) {
+  if (r.sameAsDepartmentId !== null) return [];
+  const planId = await repo.recordPlanId(tx, r.id);
+  const ref = { planId, fiscalYear: r.fiscalYear, projectId: r.projectId, departmentId: r.departmentId };
+  const { config, evaluations, facts } = await evaluateAnswer(tx, ref);
+  const indicatorIds = facts.lines.filter((l) => l.projectId === r.projectId).map((l) => l.indicatorId);
+  return missingRequired(config, evaluations, { ...ref, indicatorIds }, phase);
+}
+
 /** Submits records after checking what the round's phase asks for; all of them or none. */
 async function submitRecords(
   tx: DbOrTx,
@@ -335,12 +298,7 @@ async function submitRecords(
   for (const r of records) {
     const indicators = await repo.listApplicableIndicators(tx, r.projectId, r.departmentId);
     const project = await repo.findProjectLabel(tx, r.projectId);
-    for (const p of submitProblems(
-      phase,
-      r,
-      indicators.map((i) => ({ ...i, kind: i.kind })),
-      r.actuals,
-    ))
+    for (const p of [...submitProblems(phase, r, indicators, r.actuals), ...(await missingEvaluations(tx, r, phase))])
       problems.push({
         field: `records.${r.id}.${p.field}`,
         label: `事業${project.number}「${project.name}」`,
@@ -513,6 +471,8 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
   assertCanReadDepartment(actor, municipalityId, row.department_id);
   const names = await repo.indicatorNamesOf(ctx.db, row.project_id);
+  const config = await configOfYear(ctx.db, row.plan_id, row.fiscal_year);
+  const slots = new Map(config.slots.map((s) => [s.key, s.name]));
   const rows = await repo.listHistoryRows(ctx.db, recordId);
   const entries: HistoryEntry[] = rows.map((h) => ({
     id: h.id,
@@ -523,18 +483,23 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     userName: h.actor_name || h.display_name,
     at: h.created_at,
     message: h.message,
-    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names),
+    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names, slots),
   }));
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
   const sinceSubmission = lastSubmit
-    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names)
+    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names, slots)
     : null;
   // For review: what the department changed between its previous submission and the last one.
   const betweenSubmissions =
     submits.length >= 2
-      ? diffSnapshots(readJson.recordSnapshot(submits[1]!.after), readJson.recordSnapshot(submits[0]!.after), names)
+      ? diffSnapshots(
+          readJson.recordSnapshot(submits[1]!.after),
+          readJson.recordSnapshot(submits[0]!.after),
+          names,
+          slots,
+        )
       : null;
   return {
     record: current,
@@ -550,32 +515,48 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
 /** How long a bulk approval or return can be undone. */
 export const UNDO_MINUTES = 10;
 
-/** Grades as the sheet and the report show them: computed per indicator line where the scale computes. */
-async function lineGrader(
-  db: DbOrTx,
-  planId: number,
-  fiscalYear: number,
-  indicatorRows: Awaited<ReturnType<typeof repo.listIndicatorsOfProjects>>,
-): Promise<(a: RecordDto['actuals'][number]) => string | null> {
-  const scale = await scaleOf(db, planId);
-  const targets = await repo.listTargetsOfYear(
-    db,
-    indicatorRows.map((i) => i.id),
-    fiscalYear,
+/** The slots a review row shows: the answer's own and its lines', entered by the department or computed. */
+const reviewSlots = (config: EvaluationConfig) =>
+  config.slots.filter(
+    (s) =>
+      s.printed &&
+      (s.subject === 'record' || s.subject === 'indicator') &&
+      (s.enteredBy === 'department' || s.enteredBy === 'computed'),
   );
-  return (a) => {
-    const ind = indicatorRows.find((i) => i.id === a.indicatorId);
-    if (!ind) return a.grade;
-    const target = targets.find((t) => t.indicator_id === ind.id);
-    const computed = evaluate(scale, {
-      direction: ind.direction,
-      target: { value: target?.value ?? null, text: target?.text ?? '' },
-      actual: { value: a.value, text: a.text, status: a.status },
-      baseline: ind.baseline_value,
-      finalTarget: ind.final_target_value,
-    });
-    return resolveGrade(computed, { grade: a.grade, reason: a.gradeReason }, scale).grade;
-  };
+
+/** An answer's codes in the review slots (the answer's own first, then each line's) and its self-evaluation checks. */
+function reviewGrades(
+  year: Awaited<ReturnType<typeof evaluatePlanYear>>,
+  r: RecordDto,
+  lastYearResultText: string | null,
+): Pick<ReviewRow, 'grades' | 'checks'> {
+  const { config, evaluations, facts } = year;
+  const lines = facts.lines.filter((l) => l.projectId === r.projectId && l.departmentId === r.departmentId);
+  const grades: string[] = [];
+  for (const s of reviewSlots(config)) {
+    const own = evaluations.get(s.key, 'record', r.projectId, r.departmentId)?.code;
+    if (own) grades.push(own);
+    for (const l of lines) {
+      const code = evaluations.get(s.key, 'indicator', l.indicatorId, r.departmentId)?.code;
+      if (code) grades.push(code);
+    }
+  }
+  const checks = answerChecks(config, evaluations, facts, {
+    projectId: r.projectId,
+    departmentId: r.departmentId,
+    resultText: r.resultText,
+    remarks: r.remarks,
+    lastYearResultText,
+  });
+  return { grades, checks };
+}
+
+/** The codes the review table's grades take, for its filter: every review slot's legend, once each. */
+function reviewGradeOptions(config: EvaluationConfig): { code: string; label: string }[] {
+  const out = new Map<string, string>();
+  for (const s of reviewSlots(config))
+    for (const g of slotScale(config, s).grades) if (!out.has(g.code)) out.set(g.code, g.label);
+  return [...out].map(([code, label]) => ({ code, label }));
 }
 
 /** What the department changed between its last two submissions (newest first), or null before a second one. */
@@ -607,16 +588,16 @@ export async function reviewTable(
   ).filter((r) => covered.includes(r.departmentId));
   const projectIds = [...new Set(records.map((r) => r.projectId))];
   const recordIds = records.map((r) => r.id);
-  const [structure, live, names, history, comments, gradeOptions, indicatorRows] = await Promise.all([
+  const [structure, live, names, history, comments, indicatorRows, year, lastYear] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear),
     repo.listProjectsByIds(db, projectIds),
     repo.listDepartmentNames(db, municipalityId),
     repo.listSubmitSnapshots(db, recordIds),
     repo.countComments(db, recordIds),
-    gradeOptionsOf(db, round.planId),
     repo.listIndicatorsOfProjects(db, projectIds),
+    evaluatePlanYear(db, round.planId, round.fiscalYear),
+    repo.listResultTexts(db, round.planId, round.fiscalYear - 1, projectIds),
   ]);
-  const lineGrade = await lineGrader(db, round.planId, round.fiscalYear, indicatorRows);
   const { nodes, numbers: printed } = structure;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const order = treeOrder(nodes);
@@ -627,6 +608,7 @@ export async function reviewTable(
   ]);
   const dept = new Map(names.map((d) => [d.id, d]));
   const indicatorNames = new Map(indicatorRows.map((i) => [i.id, i.name]));
+  const lastText = new Map(lastYear.map((t) => [`${t.project_id}:${t.department_id}`, t.result_text]));
   const rows: ReviewRow[] = records.map((r) => {
     const p = project.get(r.projectId)!;
     return {
@@ -639,7 +621,7 @@ export async function reviewTable(
       departmentId: r.departmentId,
       departmentName: dept.get(r.departmentId)?.name ?? '',
       status: r.status,
-      grades: [r.grade, ...r.actuals.map(lineGrade)].filter((g): g is string => !!g),
+      ...reviewGrades(year, r, lastText.get(`${r.projectId}:${r.departmentId}`) ?? null),
       submittedAt: r.submittedAt,
       updatedAt: r.updatedAt,
       updatedByName: r.updatedByName,
@@ -650,15 +632,16 @@ export async function reviewTable(
       comments: comments.get(r.id) ?? 0,
     };
   });
+  const place = (row: ReviewRow) => project.get(row.projectId)!;
   rows.sort(
     (a, b) =>
-      (order.get(project.get(a.projectId)!.node_id) ?? 0) - (order.get(project.get(b.projectId)!.node_id) ?? 0) ||
-      project.get(a.projectId)!.position - project.get(b.projectId)!.position ||
+      (order.get(place(a).node_id) ?? 0) - (order.get(place(b).node_id) ?? 0) ||
+      place(a).position - place(b).position ||
       a.projectId - b.projectId ||
       (dept.get(a.departmentId)?.position ?? 0) - (dept.get(b.departmentId)?.position ?? 0) ||
       a.departmentId - b.departmentId,
   );
-  return { round, gradeOptions, rows };
+  return { round, gradeOptions: reviewGradeOptions(year.config), rows };
 }
 
 /** The records a bulk action names, each at the version the coordinator saw, in this round only. */

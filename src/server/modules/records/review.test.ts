@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 
 type Row = {
   recordId: number;
@@ -38,7 +38,7 @@ describe('reviewing a round', () => {
           version: item.record.version,
           planText: `${item.project.name}の予定`,
           resultText: '',
-          grade: 'B',
+          entries: selfGrade(item, 'B'),
         });
       expect((await c.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${d}/submit`)).statusCode).toBe(200);
     }
@@ -128,7 +128,7 @@ describe('reviewing a round', () => {
       version: mine.record.version,
       planText: '研修会を年3回開く',
       resultText: '',
-      grade: 'B',
+      entries: selfGrade(mine, 'B'),
     });
     expect((await f.editorA.post(`/api/m/${f.mid}/records/${mine.record.id}/submit`)).statusCode).toBe(200);
     const after = (await table()).find((r) => r.recordId === mine.record.id)!;
@@ -169,10 +169,11 @@ describe('reviewing a round of a plan whose scale computes the grades', () => {
   it('shows the grade each indicator line computes to, as the sheet and the report do', async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    const { presetScale } = await import('../../../domain/evaluation.js');
-    expect(
-      (await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'))).statusCode,
-    ).toBe(200);
+    const { presetConfig } = await import('../../../domain/evaluation/presets.js');
+    const settings = (await f.coord.get(`/api/m/${f.mid}/plans/${f.planId}/evaluation`)).json();
+    const evaluation = { fromYear: settings.versions[0].fromYear, config: presetConfig('achievement-5') };
+    const put = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/evaluation`, evaluation);
+    expect(put.statusCode, put.body).toBe(200);
     const roundId = await openRound(f, 2023, 'end', [f.deptA]);
     const item = (await sheet(f.editorA, f, roundId, f.deptA)).items.find((i) => i.project.id === f.p1)!;
     // Target 4回, actual 3回: 75% → 達成度3 → ○. Nothing is entered by hand.

@@ -1,4 +1,6 @@
 import type { ReportDataset } from '../../../domain/report/build.js';
+import type { DatasetEvaluation, DatasetValue } from '../../../domain/report/evaluation.js';
+import { evaluatePlanYear } from '../evaluations/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import { loadDepartments } from '../departments/index.js';
@@ -54,7 +56,6 @@ function blankUnapproved(records: RecordRow[], hidden: Set<string>): RecordRow[]
           ...r,
           plan_text: '',
           result_text: '',
-          grade: null,
           remarks: '',
           next_year_plan: '',
           same_as_department_id: null,
@@ -71,7 +72,6 @@ function toRecords(records: RecordRow[]): ReportDataset['records'] {
     fiscalYear: r.fiscal_year,
     planText: r.plan_text,
     resultText: r.result_text,
-    grade: r.grade,
     remarks: r.remarks,
     nextYearPlan: r.next_year_plan,
     sameAsDepartmentId: r.same_as_department_id,
@@ -83,6 +83,7 @@ function toIndicators(rows: Awaited<ReturnType<typeof indicatorRows>>): ReportDa
   return rows.map((i) => ({
     id: i.id,
     projectId: i.project_id,
+    nodeId: i.node_id,
     departmentId: i.department_id,
     name: i.name,
     unit: i.unit,
@@ -103,9 +104,6 @@ function toActuals(rows: Awaited<ReturnType<typeof actualRows>>): ReportDataset[
     value: a.value,
     text: a.text,
     status: a.status,
-    level: a.level,
-    grade: a.grade,
-    gradeReason: a.grade_reason,
   }));
 }
 
@@ -133,6 +131,35 @@ function toTree(structure: Structure, tags: Awaited<ReturnType<typeof nodeSubPla
     position: p.position,
   }));
   return { nodes, projects };
+}
+
+/** Every slot's value of the years a report reads, as the evaluation engine resolves them. */
+async function datasetEvaluation(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  opts: { approvedOnly: boolean; years: number[] },
+): Promise<DatasetEvaluation> {
+  const evaluated = await Promise.all(
+    opts.years.map((y) => evaluatePlanYear(db, planId, y, { approvedOnly: opts.approvedOnly }).then((e) => ({ y, e }))),
+  );
+  const values: DatasetValue[] = [];
+  for (const { y, e } of evaluated)
+    for (const slot of e.config.slots)
+      for (const v of e.evaluations.of(slot.key))
+        values.push({
+          fiscalYear: y,
+          slotKey: slot.key,
+          subjectKind: v.subject.kind,
+          subjectId: v.subject.id,
+          departmentId: v.subject.departmentId,
+          code: v.code,
+          level: v.level,
+          source: v.source,
+          reason: v.source === 'override' || v.source === 'entered' ? v.reason : '',
+          comment: v.comment,
+        });
+  return { config: evaluated.find((x) => x.y === fiscalYear)!.e.config, values };
 }
 
 /** Every row a report of the plan and year reads, in one round of queries. */
@@ -188,7 +215,10 @@ export async function loadReportDataset(
     municipality: { name: rows.name, era2019: rows.era },
     plan: { id: plan.id, title: plan.title },
     fiscalYear,
-    scale: plan.scale,
+    evaluation: await datasetEvaluation(db, planId, fiscalYear, {
+      approvedOnly: !!opts.approvedOnly,
+      years: opts.previousRecords ? years : [fiscalYear],
+    }),
     levels: rows.levels.map((l) => ({
       depth: l.depth,
       name: l.name,
@@ -221,7 +251,7 @@ export async function loadReportDataset(
     })),
     actuals: toActuals(
       rows.actuals.filter(
-        (a) => !hidden.has(answerKey(projectOfIndicator.get(a.indicator_id)!, a.department_id, a.fiscal_year)),
+        (a) => !hidden.has(answerKey(projectOfIndicator.get(a.indicator_id) ?? 0, a.department_id, a.fiscal_year)),
       ),
     ),
   };

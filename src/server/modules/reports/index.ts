@@ -10,4 +10,3 @@ export {
   type ReportQuery,
 } from './reports.service.js';
 export { publishReport } from './publishing.service.js';
-export { saveScale } from './scale.service.js';

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 
 const DRAFT = '下書きのままの実績テキスト';
 const APPROVED = '確定した実績テキスト';
@@ -36,7 +36,7 @@ describe('publishing and what the council reads', () => {
         version: item.record.version,
         planText: '予定',
         resultText: APPROVED,
-        grade: 'A',
+        entries: selfGrade(item, 'A'),
         actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: `7${i.unit}` })),
       });
     expect((await f.editorA.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${f.deptA}/submit`)).statusCode).toBe(
@@ -50,7 +50,7 @@ describe('publishing and what the council reads', () => {
       version: b.record.version,
       planText: '予定',
       resultText: DRAFT,
-      grade: 'C',
+      entries: selfGrade(b, 'C'),
       actuals: [{ indicatorId: f.ind2, text: '999人' }],
     });
   });

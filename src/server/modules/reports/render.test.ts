@@ -2,8 +2,6 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportResponse } from '../../../domain/api-types.js';
-import { presetScale } from '../../../domain/evaluation.js';
-import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { mapTable } from '../../../domain/import/mapping.js';
 import {
   fixed000,
@@ -17,7 +15,6 @@ import { ReportView } from '../../../web/report-view/ReportView.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
 import { commitImport } from '../imports/index.js';
-import { saveScale } from './scale.service.js';
 
 /**
  * The seed reports drawn twice from one document: by the SPA's component from the JSON the screen
@@ -63,11 +60,10 @@ describe('the screen and the print view of the seed reports', () => {
       const f = seed();
       const rows = mapTable(f.table, f.mapping).filter((r) => !f.excluded.includes(r.line));
       const { planId } = await commitImport(h.ctx, admin, municipalityId, f.mapping, rows, {
-        newPlan: { title: `${layout}のプラン`, firstYear: 2014, lastYear: 2026 },
+        newPlan: { title: `${layout}のプラン`, firstYear: 2014, lastYear: 2026, evaluationPreset: scale },
         fiscalYear: year,
         createDepartments: true,
       });
-      if (scale) await saveScale(h.ctx, admin, municipalityId, planId, scaleInput.parse(presetScale(scale)));
       const coordinator = await h.as('coordinator', { municipalityId });
       const query = `/api/m/${municipalityId}/report?planId=${planId}&fiscalYear=${year}&layout=${layout}`;
 

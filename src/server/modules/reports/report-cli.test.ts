@@ -33,6 +33,8 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', ()
         '武蔵野市',
         '--fiscal-year',
         '2019',
+        '--evaluation',
+        'manual-a-d',
         '--json',
       )
         .trim()

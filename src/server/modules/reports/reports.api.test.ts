@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetScale } from '../../../domain/evaluation.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
-import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 
 /**
  * Scales, reports in every format, summaries, publishing and the public page, through the API as
@@ -46,7 +46,7 @@ describe('grades and reports', () => {
         version: item.record.version,
         planText: '講座を開く',
         resultText: `講座を${actual}開いた`,
-        grade: 'A',
+        entries: selfGrade(item, 'A'),
         actuals: [{ indicatorId: f.ind1, text: actual }],
       });
       expect(res.statusCode, res.body).toBe(200);
@@ -55,28 +55,38 @@ describe('grades and reports', () => {
   });
   afterAll(() => h.close());
 
-  it('lets the coordinator set a scale, and refuses one that does not hold together, naming the field', async () => {
-    expect(
-      (await f.editorA.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'))).statusCode,
-    ).toBe(403);
-    const bad = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, {
-      ...presetScale('achievement-5'),
-      levelGrades: [{ level: '9', grade: '◎' }],
-    });
+  it('lets the coordinator set how the plan evaluates, and refuses a configuration that does not hold together, naming the field', async () => {
+    const settings = (await f.editorA.get(`/api/m/${f.mid}/plans/${f.planId}/evaluation`)).json();
+    const fromYear = settings.versions[0].fromYear as number;
+    const config = presetConfig('achievement-5')!;
+    const url = `/api/m/${f.mid}/plans/${f.planId}/evaluation`;
+    expect((await f.editorA.put(url, { fromYear, config })).statusCode).toBe(403);
+    const broken = structuredClone(config);
+    const rule = broken.scales[0]!.rule;
+    if (rule.kind === 'ratio') rule.levelGrades = [{ level: '9', grade: '◎' }];
+    const bad = await f.coord.put(url, { fromYear, config: broken });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('段階「9」がありません');
-    const ok = await f.coord.put(`/api/m/${f.mid}/plans/${f.planId}/scale`, presetScale('achievement-5'));
+    // The answers graded A by hand under the old configuration would lose their slot: refused, not dropped.
+    const orphaning = await f.coord.put(url, { fromYear, config });
+    expect(orphaning.statusCode).toBe(409);
+    expect(orphaning.json().message).toContain('self: 2件');
+    const kept = structuredClone(config);
+    kept.scales.push(structuredClone(settings.versions[0].config.scales[0]));
+    kept.slots.push({ ...settings.versions[0].config.slots[0], required: false });
+    const ok = await f.coord.put(url, { fromYear, config: kept, note: '達成度から計算する' });
     expect(ok.statusCode, ok.body).toBe(200);
-    const got = (await f.editorA.get(`/api/m/${f.mid}/plans/${f.planId}/scale`)).json();
-    expect(got.scale.method).toBe('ratio');
-    expect(got.presets.map((p: { name: string }) => p.name)).toContain('progress-stars');
-    // The sheet's grade choices follow the scale's legend.
+    const got = (await f.editorA.get(url)).json();
+    expect(got.versions.map((v: { config: { slots: { key: string }[] } }) => v.config.slots.map((x) => x.key))).toEqual(
+      [['grade', 'self']],
+    );
+    expect(got.presets.map((p: { name: string }) => p.name)).toContain('council-stars');
     const audit = await h.ctx.db
       .selectFrom('audit_log')
-      .select('entity')
-      .where('entity', '=', 'evaluation_scale')
+      .select(['action', 'actor_name'])
+      .where('action', '=', 'evaluation.version.update')
       .execute();
-    expect(audit.length).toBeGreaterThan(0);
+    expect(audit).toHaveLength(1);
   });
 
   it('computes each line’s grade, and takes a different one only with a reason', async () => {
@@ -102,15 +112,16 @@ describe('grades and reports', () => {
       version: item.record.version,
       planText: '講座を開く',
       resultText: '講座を3回開いた',
-      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '' }],
+      actuals: [{ indicatorId: f.ind1, text: '3回' }],
     };
-    const refused = await f.editorA.put(url, body);
+    const override = (code: string, reason: string) => [
+      { slotKey: 'grade', subjectKind: 'indicator', subjectId: f.ind1, code, reason },
+    ];
+    const refused = await f.editorA.put(url, { ...body, entries: override('◎', '') });
     expect(refused.statusCode).toBe(400);
-    expect(refused.json().message).toContain('計算した評価「○」と異なる評価「◎」にする理由を入力してください');
-    const saved = await f.editorA.put(url, {
-      ...body,
-      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '◎', gradeReason: '4回目は他課の講座と合同で実施' }],
-    });
+    expect(refused.json().message).toContain('計算（○）と異なる評価にする理由を入力してください');
+    expect(refused.json().details[0].field).toBe(`entries.grade.indicator.${f.ind1}`);
+    const saved = await f.editorA.put(url, { ...body, entries: override('◎', '4回目は他課の講座と合同で実施') });
     expect(saved.statusCode, saved.body).toBe(200);
     const after = (await f.coord.get(q())).json().document;
     const line = after.sheets[0].rows.find(
@@ -121,10 +132,19 @@ describe('grades and reports', () => {
     const back = await f.editorA.put(url, {
       ...body,
       version: saved.json().record.version,
-      actuals: [{ indicatorId: f.ind1, text: '3回', grade: '○', gradeReason: '' }],
+      entries: override('○', ''),
     });
     expect(back.statusCode).toBe(200);
-    expect(back.json().record.actuals[0]).toMatchObject({ grade: null, gradeReason: '' });
+    // The entry that only repeated the computation is cleared; the answer's own self-grade stays.
+    expect(back.json().record.entries.map((e: { slotKey: string; code: string }) => [e.slotKey, e.code])).toEqual([
+      ['self', 'A'],
+    ]);
+    const reread = (await f.coord.get(q())).json().document;
+    const again = reread.sheets[0].rows.find(
+      (r: { projectId: number; type: string }) => r.type === 'data' && r.projectId === f.p1,
+    );
+    expect(again.cells[col('grade')]).toMatchObject({ text: '○' });
+    expect(again.cells[col('grade')].note).toBeUndefined();
   });
 
   it('gives a department only its own rows, everyone else all rows, and another municipality nothing', async () => {

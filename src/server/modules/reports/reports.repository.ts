@@ -1,7 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { SnapshotEntry } from '../../../domain/api-types.js';
 import { perRecordStatus, type RecordStatus } from '../../../domain/cycle.js';
-import { readScale } from '../../../domain/evaluation-schema.js';
 import { readColumns } from '../../../domain/report/columns.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { ReportLayout } from '../../../domain/report/layout.js';
@@ -77,56 +76,20 @@ export async function deleteLayoutRow(db: DbOrTx, municipalityId: number, name: 
   return Number(r.numDeletedRows) > 0;
 }
 
-// ---- a plan and its scale ----------------------------------------------------------------------
+// ---- a plan -----------------------------------------------------------------------------------
 
-/** A plan's title and its evaluation scale (a plan without a stored scale grades by hand from its options). */
+/** A plan's title. */
 export async function findPlan(db: DbOrTx, municipalityId: number, planId: number) {
-  const row = await db
+  return db
     .selectFrom('plans')
-    .select(['id', 'title', 'evaluation_scale', 'grade_options'])
+    .select(['id', 'title'])
     .where('municipality_id', '=', municipalityId)
     .where('id', '=', planId)
     .executeTakeFirst();
-  return (
-    row && {
-      id: row.id,
-      title: row.title,
-      scale: readScale(row.evaluation_scale, readJson.gradeOptions(row.grade_options)),
-    }
-  );
 }
 
 export async function planExists(db: DbOrTx, municipalityId: number, planId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('plans')
-    .select('id')
-    .where('municipality_id', '=', municipalityId)
-    .where('id', '=', planId)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** A plan's stored scale as it is written (JSON text, or null where none is stored). */
-export async function findStoredScale(db: DbOrTx, municipalityId: number, planId: number) {
-  return db
-    .selectFrom('plans')
-    .select(['id', 'evaluation_scale'])
-    .where('municipality_id', '=', municipalityId)
-    .where('id', '=', planId)
-    .executeTakeFirst();
-}
-
-export async function updatePlanScale(
-  db: DbOrTx,
-  planId: number,
-  scale: unknown,
-  options: { code: string; label: string }[],
-): Promise<void> {
-  await db
-    .updateTable('plans')
-    .set({ evaluation_scale: JSON.stringify(scale), grade_options: JSON.stringify(options), updated_at: now() })
-    .where('id', '=', planId)
-    .execute();
+  return (await findPlan(db, municipalityId, planId)) !== undefined;
 }
 
 // ---- what a report reads -----------------------------------------------------------------------
@@ -192,7 +155,6 @@ export function recordRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
       'fiscal_year',
       'plan_text',
       'result_text',
-      'grade',
       'remarks',
       'next_year_plan',
       'same_as_department_id',
@@ -211,6 +173,7 @@ export function indicatorRows(db: DbOrTx, planId: number) {
     .select([
       'id',
       'project_id',
+      'node_id',
       'department_id',
       'name',
       'unit',
@@ -239,17 +202,7 @@ export function actualRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
   return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
-    .select([
-      'a.indicator_id',
-      'a.department_id',
-      'a.fiscal_year',
-      'a.value',
-      'a.text',
-      'a.status',
-      'a.level',
-      'a.grade',
-      'a.grade_reason',
-    ])
+    .select(['a.indicator_id', 'a.department_id', 'a.fiscal_year', 'a.value', 'a.text', 'a.status'])
     .where('i.plan_id', '=', planId)
     .where('a.fiscal_year', 'in', fiscalYears)
     .execute();

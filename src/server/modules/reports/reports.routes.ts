@@ -7,13 +7,9 @@ import type {
   PublishPreviewResponse,
   ReportResponse,
   ReportSummaryResponse,
-  SavedScaleResponse,
-  ScaleResponse,
   SnapshotListResponse,
   SnapshotResponse,
 } from '../../../domain/api-types.js';
-import { SCALE_PRESETS } from '../../../domain/evaluation.js';
-import { scaleInput } from '../../../domain/evaluation-schema.js';
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
 import { REPORT_CSS } from '../../../web/report-view/report-css.js';
@@ -33,7 +29,6 @@ import {
   withdrawSnapshot,
 } from './publishing.service.js';
 import { exportReport, indicatorSeries, REPORT_FORMATS, reportQuery, reportSummary } from './reports.service.js';
-import { getScale, saveScale } from './scale.service.js';
 
 // Query strings carry numbers as text.
 const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
@@ -47,7 +42,6 @@ const summaryQuery = z.object({
   fiscalYear: yearParam,
   depth: z.coerce.number().int().min(0).max(5).default(0),
 });
-const planParams = z.object({ mid: id, planId: id });
 const layoutParams = z.object({ mid: id, name: z.string().min(1).max(60) });
 const codeParams = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') });
 const snapshotParams = z.object({ code: z.string().regex(/^\d{6}$/), id });
@@ -84,7 +78,7 @@ function send(
     .send(file.body);
 }
 
-function layoutAndScaleRoutes(app: FastifyInstance, ctx: AppContext): void {
+function layoutRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/report-layouts', async (req): Promise<LayoutListResponse> => ({
     layouts: await listLayouts(ctx, requireActor(req), mid(req)),
   }));
@@ -98,16 +92,6 @@ function layoutAndScaleRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = parse(layoutParams, req.params);
     await deleteLayout(ctx, actor, p.mid, p.name);
     return reply.status(204).send();
-  });
-  app.get('/api/m/:mid/plans/:planId/scale', async (req): Promise<ScaleResponse> => {
-    const actor = requireActor(req);
-    const p = parse(planParams, req.params);
-    return { scale: await getScale(ctx, actor, p.mid, p.planId), presets: SCALE_PRESETS };
-  });
-  app.put('/api/m/:mid/plans/:planId/scale', async (req): Promise<SavedScaleResponse> => {
-    const actor = requireActor(req);
-    const p = parse(planParams, req.params);
-    return { scale: await saveScale(ctx, actor, p.mid, p.planId, parse(scaleInput, req.body)) };
   });
 }
 
@@ -174,7 +158,7 @@ function publicRoutes(app: FastifyInstance, ctx: AppContext): void {
 }
 
 export function reportRoutes(app: FastifyInstance, ctx: AppContext): void {
-  layoutAndScaleRoutes(app, ctx);
+  layoutRoutes(app, ctx);
   reportOutputRoutes(app, ctx);
   publishingRoutes(app, ctx);
   publicRoutes(app, ctx);

@@ -1,9 +1,17 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { IndicatorSeries } from '../../../domain/api-types.js';
-import { buildReport, type ReportDocument, type ReportFilters } from '../../../domain/report/build.js';
+import {
+  buildReport,
+  type ReportDataset,
+  type ReportDocument,
+  type ReportFilters,
+} from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
 import { summarise, type ReportSummary } from '../../../domain/report/summary.js';
+import type { CheckKind } from '../../../domain/evaluation/index.js';
+import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
+import { answerChecks, evaluatePlanYear } from '../evaluations/index.js';
 import { printedRows } from '../../../domain/report/table-data.js';
 import { isDepartmentRole } from '../../../domain/roles.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
@@ -49,7 +57,8 @@ function scopedFilters(actor: Actor, q: { departmentId?: number; nodeId?: number
 }
 
 /** Council members read approved answers only, on every page and in every download. */
-export const readsApprovedOnly = (actor: Actor): boolean => actor.user.role === 'council_member';
+/** Council and committee members read approved answers only (see the policy). */
+export const readsApprovedOnly = (actor: Actor): boolean => approvedOnlyReader(actor.user);
 
 export async function renderReport(
   ctx: AppContext,
@@ -197,8 +206,48 @@ export async function reportSummary(
   // A department's summary counts its own records and lines only.
   if (isDepartmentRole(actor.user.role)) ownOnly(ds, actor.user.departmentIds);
   const summary = summarise(ds, depth);
-  // How far each department has got is the coordinating section's business, not the council's.
-  return approvedOnly ? { ...summary, completeness: null } : summary;
+  // How far each department has got, and what the self-evaluation checks found, is the city hall's
+  // business, not the council's.
+  if (approvedOnly) return { ...summary, completeness: null };
+  return { ...summary, checks: await checkCounts(ctx, ds) };
+}
+
+/** The self-evaluation checks of the year's answers, counted per department (warnings, for 集計). */
+async function checkCounts(ctx: AppContext, ds: ReportDataset): Promise<NonNullable<ReportSummary['checks']>> {
+  const { config, evaluations, facts } = await evaluatePlanYear(ctx.db, ds.plan.id, ds.fiscalYear);
+  const lastYear = new Map(
+    ds.records.filter((r) => r.fiscalYear === ds.fiscalYear - 1).map((r) => [`${r.projectId}:${r.departmentId}`, r]),
+  );
+  const counts = new Map<number, Record<CheckKind, number>>();
+  for (const r of ds.records.filter((x) => x.fiscalYear === ds.fiscalYear)) {
+    const findings = answerChecks(config, evaluations, facts, {
+      projectId: r.projectId,
+      departmentId: r.departmentId,
+      resultText: r.resultText,
+      remarks: r.remarks,
+      lastYearResultText: lastYear.get(`${r.projectId}:${r.departmentId}`)?.resultText ?? null,
+    });
+    const row = counts.get(r.departmentId) ?? {
+      contradicts: 0,
+      sameAsLastYear: 0,
+      shortfallWithoutReason: 0,
+      gradeWithoutActual: 0,
+    };
+    for (const f of findings) row[f.kind]++;
+    counts.set(r.departmentId, row);
+  }
+  return [...ds.departments]
+    .sort((a, b) => a.position - b.position || a.id - b.id)
+    .filter((d) => counts.has(d.id))
+    .map((d) => {
+      const byKind = counts.get(d.id)!;
+      return {
+        departmentId: d.id,
+        label: d.displayName,
+        counts: byKind,
+        total: Object.values(byKind).reduce((a, b) => a + b, 0),
+      };
+    });
 }
 
 /** An indicator's actuals the reader may see: their own department's, and for the council approved ones only. */

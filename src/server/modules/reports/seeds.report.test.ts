@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { presetScale } from '../../../domain/evaluation.js';
-import { scaleInput } from '../../../domain/evaluation-schema.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { mapTable } from '../../../domain/import/mapping.js';
 import {
   fixed000,
@@ -16,7 +16,21 @@ import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { commitImport } from '../imports/index.js';
 import { formatReport, renderReport } from './reports.service.js';
-import { saveScale } from './scale.service.js';
+
+/**
+ * Seed 000's rule: the achievement-5 preset as that report prints it, 「-」 where a line has no
+ * target or is not graded (the preset prints 「—」).
+ */
+function seed000Evaluation(): EvaluationConfig {
+  const config = structuredClone(presetConfig('achievement-5')!);
+  const scale = config.scales[0]!;
+  scale.grades = scale.grades.map((g) => (g.code === '—' ? { ...g, code: '-' } : g));
+  if (scale.rule.kind === 'ratio') {
+    scale.rule.noTarget = '-';
+    scale.rule.statusGrades = { ...scale.rule.statusGrades, not_applicable: '-', biennial: '-' };
+  }
+  return config;
+}
 
 /**
  * The four seed reports, imported from ../shared/seeds with their mappings and rendered with the
@@ -75,7 +89,13 @@ describe('the seed reports, rendered in their own layouts', () => {
   async function importSeed(
     f: FixedSeed,
     name: string,
-    plan: { title: string; firstYear: number; lastYear: number },
+    plan: {
+      title: string;
+      firstYear: number;
+      lastYear: number;
+      evaluationPreset?: string;
+      evaluation?: EvaluationConfig;
+    },
     fiscalYear: number,
   ) {
     const { id } = await h.municipality(name);
@@ -93,10 +113,10 @@ describe('the seed reports, rendered in their own layouts', () => {
     const { municipalityId, planId } = await importSeed(
       fixed000(),
       '東松山市',
-      { title: '第5次ひがしまつやま共生プラン', firstYear: 2021, lastYear: 2025 },
+      // The plan evaluates by its own rule before the report is read in: the printed grades must agree with it.
+      { title: '第5次ひがしまつやま共生プラン', firstYear: 2021, lastYear: 2025, evaluation: seed000Evaluation() },
       2021,
     );
-    await saveScale(h.ctx, admin, municipalityId, planId, scaleInput.parse(presetScale('achievement-5')));
     const doc = await renderReport(h.ctx, admin, municipalityId, {
       planId,
       fiscalYear: 2021,
@@ -126,12 +146,22 @@ describe('the seed reports, rendered in their own layouts', () => {
     ]);
     const theirs = printed.map((r) => [r.values.indicator ?? '', r.values.achievement ?? '', r.values.grade ?? '']);
     expect(mine).toEqual(theirs);
-    // 72 indicator lines are tallied; the 2 lines without an indicator are not graded units.
+    // ...because the rule computes them: not one printed grade had to be kept as an override.
+    expect(rows.filter((r) => r.cells[col('grade')]!.note)).toEqual([]);
+    const overrides = await h.ctx.db
+      .selectFrom('evaluations')
+      .select(['code', 'reason'])
+      .where('plan_id', '=', planId)
+      .where('reason', '<>', '')
+      .execute();
+    expect(overrides).toEqual([]);
+    // 72 indicator lines are tallied; the 2 answers without an indicator are graded by hand, and as the
+    // document prints no grade for them they count as not graded yet (未評価) rather than vanish.
     expect(doc.tallies.total).toEqual({
       counts: { '◎': 52, '○': 3, '△': 5, '×': 4 },
       graded: 64,
       notGraded: 8,
-      ungraded: 0,
+      ungraded: 2,
     });
     expect(doc.tallies.byNode).toHaveLength(12);
     expect(doc.tallies.byNode[0]).toMatchObject({
@@ -266,10 +296,9 @@ describe('the seed reports, rendered in their own layouts', () => {
     const { municipalityId, planId } = await importSeed(
       fixed004(),
       '武蔵野市',
-      { title: '武蔵野市第四次男女平等推進計画', firstYear: 2017, lastYear: 2021 },
+      { title: '武蔵野市第四次男女平等推進計画', firstYear: 2017, lastYear: 2021, evaluationPreset: 'manual-a-d' },
       2019,
     );
-    await saveScale(h.ctx, admin, municipalityId, planId, scaleInput.parse(presetScale('manual-a-d')));
     const all = await renderReport(h.ctx, admin, municipalityId, {
       planId,
       fiscalYear: 2019,

@@ -17,15 +17,8 @@ import {
 import { loadIndicators } from '../indicators/index.js';
 import { assertPlanNotArchived, requirePlan, rowInYear, treeOrder, yearStructure, bumpPlan } from '../plans/index.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import {
-  insertRecords,
-  loadRecords,
-  activeRoundFor,
-  gradeOptionsOf,
-  loadComments,
-  scaleOf,
-  writeHistory,
-} from '../records/index.js';
+import { insertRecords, loadRecords, activeRoundFor, loadComments, writeHistory } from '../records/index.js';
+import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
 import { actingDepartments, applyDueReorganisations } from '../departments/index.js';
 import { isActiveIn } from '../../../domain/department.js';
 import * as repo from './rounds.repository.js';
@@ -306,6 +299,8 @@ export async function roundBoard(
 
 interface SheetParts {
   departmentId: number;
+  /** the year's evaluations of this department's answers */
+  year: Awaited<ReturnType<typeof evaluatePlanYear>>;
   nodes: { id: number; parent_id: number | null; position: number; title: string }[];
   printed: Map<number, string>;
   projects: {
@@ -333,8 +328,20 @@ interface SheetParts {
 
 /** The sheet's lines in the printed order: each project the department answers, with everything beside it. */
 function sheetItems(parts: SheetParts): Sheet['items'] {
-  const { departmentId, nodes, printed, projects, own, records, previous, lineage, indicators, comments, deptName } =
-    parts;
+  const {
+    departmentId,
+    nodes,
+    printed,
+    projects,
+    own,
+    records,
+    previous,
+    lineage,
+    indicators,
+    comments,
+    deptName,
+    year,
+  } = parts;
   const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
   const order = treeOrder(nodes);
@@ -377,6 +384,7 @@ function sheetItems(parts: SheetParts): Sheet['items'] {
             .filter((r) => r.departmentId !== departmentId)
             .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
           comments: comments.get(record.id) ?? [],
+          evaluations: answerValues(year.config, year.evaluations, year.facts, p.id, departmentId),
         },
       ];
     });
@@ -405,14 +413,13 @@ export async function departmentSheet(
     departmentId,
   });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const [structure, records, previous, gradeOptions, active, indicators, scale] = await Promise.all([
+  const [structure, records, previous, active, indicators, year] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
-    gradeOptionsOf(db, round.planId),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
     loadIndicators(db, municipalityId, projectIds),
-    scaleOf(db, round.planId),
+    evaluatePlanYear(db, round.planId, round.fiscalYear, { departmentIds: [departmentId], projectIds }),
   ]);
   // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
   const { nodes, numbers: printed } = structure;
@@ -442,6 +449,7 @@ export async function departmentSheet(
     indicators,
     comments,
     deptName,
+    year,
   });
   const open = active?.id === roundId;
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
@@ -450,8 +458,7 @@ export async function departmentSheet(
     department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
     open,
     canEdit: writer && open,
-    gradeOptions,
-    scale,
+    evaluation: year.config,
     items,
   };
 }

@@ -1,6 +1,6 @@
 import type { PlanExportInput } from '../../../domain/plan-export.js';
 import type { ProjectCategory } from '../../../domain/schemas.js';
-import { DEFAULT_GRADE_OPTIONS } from '../../../domain/grades.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
 
 /**
  * サンプル市 is fictional. Its plan is written for Shinchoku and shaped like real gender-equality
@@ -622,7 +622,9 @@ export function samplePlan(): PlanExportInput {
       firstYear: 2021,
       lastYear: 2030,
       subPlans: [WOMEN_PLAN, DV_PLAN],
-      gradeOptions: DEFAULT_GRADE_OPTIONS,
+      // Each department grades its answers A〜D, the coordinating section adds its own, the council
+      // stars each 主要課題 with a comment and the coordinating section sums up each 基本目標.
+      evaluation: [{ fromYear: 2021, note: '', config: presetConfig('council-stars')! }],
     },
     levels: [
       { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },

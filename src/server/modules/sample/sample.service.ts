@@ -137,6 +137,9 @@ async function addSampleIndicators(at: SampleScope, byNumber: Map<string, number
       unit,
       kind: unit === '%' ? 'percentage' : 'number',
       direction,
+      purpose: 'target',
+      targetBasis: 'annual',
+      note: '',
       baseline,
       baselineYear: baseline ? 2020 : null,
       finalTarget: target,
@@ -169,10 +172,14 @@ async function answerSheet(
   return sheet.items.length;
 }
 
+const selfGrade = (item: Item, code: string) => [
+  { slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code },
+];
+
 const done = (item: Item) => ({
   planText: `${item.project.name}を計画どおり実施する。`,
   resultText: `${item.project.name}を実施した。参加者の感想をもとに内容を見直した。`,
-  grade: 'B',
+  entries: selfGrade(item, 'B'),
   nextYearPlan: `引き続き${item.project.name}を実施し、周知の方法を工夫する。`,
   actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: i.unit === '%' ? '33.5%' : `5${i.unit}` })),
 });
@@ -217,7 +224,7 @@ async function startCurrentYear(at: SampleScope, current: number, departmentIds:
     departmentIds,
   });
   const [first, second] = departmentIds;
-  await answerSheet(at, round.id, first!, (item) => ({ ...done(item), grade: 'A' }));
+  await answerSheet(at, round.id, first!, (item) => ({ ...done(item), entries: selfGrade(item, 'A') }));
   await submitDepartment(ctx, admin, municipalityId, round.id, first!);
   await answerSheet(at, round.id, second!, (item) => ({
     planText: item.record.planText,

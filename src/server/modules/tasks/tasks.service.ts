@@ -2,7 +2,7 @@ import type { Task } from '../../../domain/api-types.js';
 import { PHASE_LABELS } from '../../../domain/cycle.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { fiscalYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
-import { mayRemarkInCouncil } from '../../../domain/policy.js';
+import { mayEnterSlot, mayRemarkInCouncil } from '../../../domain/policy.js';
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
 import { sendMail } from '../../mail.js';
@@ -18,6 +18,7 @@ import {
 } from './tasks.repository.js';
 import { requireRound } from '../rounds/index.js';
 import { municipalityEra } from '../municipalities/index.js';
+import { evaluatePlanYear } from '../evaluations/index.js';
 
 /** What needs this user now, most urgent first. */
 export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: number): Promise<Task[]> {
@@ -27,8 +28,10 @@ export async function tasksFor(ctx: AppContext, actor: Actor, municipalityId: nu
   const at = { ctx, municipalityId, era };
   let tasks: Task[] = [];
   if (isDepartmentUser(actor)) tasks = await departmentTasks(at, actor, rounds);
-  else if (isCoordinatorOf(actor)) tasks = await coordinatorTasks(at, rounds);
-  else if (mayRemarkInCouncil(actor.user)) tasks = await councilTasks(at);
+  else if (isCoordinatorOf(actor))
+    tasks = [...(await coordinatorTasks(at, rounds)), ...(await evaluationTasks(at, actor))];
+  else if (mayRemarkInCouncil(actor.user)) tasks = [...(await councilTasks(at)), ...(await evaluationTasks(at, actor))];
+  else if (actor.user.role === 'committee_member') tasks = await evaluationTasks(at, actor);
   return tasks.sort((a, b) => (a.daysLeft ?? 9999) - (b.daysLeft ?? 9999));
 }
 
@@ -131,6 +134,35 @@ async function councilTasks(at: TaskScope): Promise<Task[]> {
     deadline: null,
     daysLeft: null,
   }));
+}
+
+/** The node and plan slots of an approved year this user enters, with how many subjects still lack a value. */
+async function evaluationTasks(at: TaskScope, actor: Actor): Promise<Task[]> {
+  const { ctx, municipalityId, era } = at;
+  const tasks: Task[] = [];
+  for (const y of await listApprovedYears(ctx.db, municipalityId)) {
+    const { config, evaluations } = await evaluatePlanYear(ctx.db, y.planId, y.fiscalYear, { approvedOnly: true });
+    const mine = config.slots.filter(
+      (s) =>
+        (s.subject === 'node' || s.subject === 'plan') &&
+        s.enteredBy !== 'computed' &&
+        mayEnterSlot(actor.user, s.enteredBy, municipalityId),
+    );
+    for (const slot of mine) {
+      const missing = evaluations.of(slot.key).filter((v) => v.code === null && v.comment === '').length;
+      if (missing === 0) continue;
+      tasks.push({
+        kind: 'evaluation',
+        title: `${slot.name}の入力: ${y.title} ${fiscalYearLabel(y.fiscalYear, era)}`,
+        detail: `未入力 ${missing}件`,
+        link: `/m/${municipalityId}/evaluations/${y.planId}/${y.fiscalYear}`,
+        count: missing,
+        deadline: null,
+        daysLeft: null,
+      });
+    }
+  }
+  return tasks;
 }
 
 /** 督促: e-mails every editor of each department that still has answers to give in this round. */

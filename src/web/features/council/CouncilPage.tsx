@@ -8,6 +8,9 @@ import { ErrorAlert } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { fiscalYearLabel, fiscalYearRange, type Era2019 } from '../../../domain/fiscal-year.js';
 import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { CouncilEvaluations, useYearConfig } from './CouncilEvaluations.js';
+import './council.css';
 
 /** 審議会: approved answers per project, the council's remarks and the departments' answers. */
 export function CouncilPage() {
@@ -34,6 +37,7 @@ export function CouncilPage() {
         .get<{ projects: CouncilProject[] }>(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${fiscalYear}`)
         .then((r) => r.projects),
   });
+  const config = useYearConfig(mid, planId, fiscalYear);
   const refresh = () => client.invalidateQueries({ queryKey: key });
   const user = session.user!;
   return (
@@ -81,6 +85,7 @@ export function CouncilPage() {
           user={user}
           era={era}
           fiscalYear={fiscalYear}
+          config={config}
           onDone={refresh}
         />
       ))}
@@ -95,6 +100,7 @@ function CouncilProjectCard({
   user,
   era,
   fiscalYear,
+  config,
   onDone,
 }: {
   mid: number;
@@ -102,6 +108,8 @@ function CouncilProjectCard({
   user: NonNullable<Session['user']>;
   era: Era2019;
   fiscalYear: number | undefined;
+  /** the plan's evaluations in the year, naming the slots */
+  config: EvaluationConfig | undefined;
   onDone(): void;
 }) {
   return (
@@ -128,7 +136,9 @@ function CouncilProjectCard({
                   ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
                   : r.record.resultText}
               </td>
-              <td>{r.record.grade ?? '—'}</td>
+              <td>
+                <CouncilEvaluations mid={mid} projectId={p.project.id} config={config} entries={r.record.entries} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -6,6 +6,7 @@ import { useSession } from '../../lib/session.js';
 import type { Task } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
+import { mayEnterSlot } from '../../../domain/policy.js';
 
 const KIND_LABELS: Record<Task['kind'], string> = {
   sheet: '回答',
@@ -13,6 +14,7 @@ const KIND_LABELS: Record<Task['kind'], string> = {
   review: '確認',
   council_answer: '審議会',
   council_review: '審議会',
+  evaluation: '評価',
 };
 
 export function HomePage() {
@@ -40,6 +42,12 @@ export function HomePage() {
             </li>
           ))}
         </ul>
+      )}
+      {(['council', 'committee'] as const).some((r) => mayEnterSlot(session.user!, r, mid)) && (
+        <p>
+          <Link to={`/m/${mid}/evaluations`}>体系ごとの評価を入力する</Link>
+          <span className="muted">（審議会・委員会が施策などに付ける評価とコメント、計画所管課の総評）</span>
+        </p>
       )}
     </section>
   );

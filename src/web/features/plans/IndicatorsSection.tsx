@@ -1,3 +1,11 @@
+import {
+  INDICATOR_PURPOSES,
+  INDICATOR_PURPOSE_LABELS,
+  TARGET_BASES,
+  TARGET_BASIS_LABELS,
+  type IndicatorPurpose,
+  type TargetBasis,
+} from '../../../domain/evaluation/index.js';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
@@ -13,7 +21,7 @@ import {
   type Direction,
   type IndicatorKind,
 } from '../../../domain/cycle-terms.js';
-import { fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
+import { fiscalYearLabel, fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
 import { indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
 
 /** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */
@@ -115,7 +123,14 @@ function IndicatorList({
         <li key={i.id}>
           <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
           {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）
+          {i.purpose !== 'target' && `【${INDICATOR_PURPOSE_LABELS[i.purpose]}】`}
           {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
+          {i.revisions.map((r) => (
+            <span key={r.fromYear} className="indicator-revision">
+              {' '}
+              {fiscalYearLabel(r.fromYear)}から変更{r.note ? `（${r.note}）` : ''}
+            </span>
+          ))}
           {canEdit && (
             <>
               {' '}
@@ -198,6 +213,15 @@ function IndicatorForm({
       </Field>
       <BaselineFields draft={draft} err={err} onChange={change} />
       <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
+      {indicator && (
+        <Field
+          label="変更の理由"
+          hint="確定・公表済みの年度がある場合、方向・扱い・現状値・最終目標の変更はその翌年度から適用され、過去の年度の評価は変わりません"
+          error={err?.fieldError('note')}
+        >
+          {(p) => <input {...p} type="text" value={draft.note} onChange={(e) => change({ note: e.target.value })} />}
+        </Field>
+      )}
       <div className="button-row">
         <button type="submit" className="button primary small" disabled={save.isPending}>
           {indicator ? '保存する' : '追加する'}
@@ -262,12 +286,53 @@ function MeasureFields({ draft, err, onChange }: DraftProps) {
           )}
         </Field>
       </div>
+      <TermsFields draft={draft} err={err} onChange={onChange} />
       <datalist id="indicator-units">
         {COMMON_UNITS.map((u) => (
           <option key={u} value={u} />
         ))}
       </datalist>
     </>
+  );
+}
+
+/** How the indicator is evaluated: graded or only shown, and how a year's target is read. */
+function TermsFields({ draft, onChange }: DraftProps) {
+  return (
+    <div className="field-row">
+      <Field label="指標の扱い" hint="モニタリング指標は表示のみで評価しません">
+        {(p) => (
+          <select
+            {...p}
+            value={draft.purpose}
+            // the options are the indicator purposes
+            onChange={(e) => onChange({ purpose: e.target.value as IndicatorPurpose })}
+          >
+            {INDICATOR_PURPOSES.map((k) => (
+              <option key={k} value={k}>
+                {INDICATOR_PURPOSE_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="目標の見方">
+        {(p) => (
+          <select
+            {...p}
+            value={draft.targetBasis}
+            // the options are the target bases
+            onChange={(e) => onChange({ targetBasis: e.target.value as TargetBasis })}
+          >
+            {TARGET_BASES.map((k) => (
+              <option key={k} value={k}>
+                {TARGET_BASIS_LABELS[k]}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+    </div>
   );
 }
 

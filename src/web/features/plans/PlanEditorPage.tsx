@@ -11,7 +11,6 @@ import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { PlanTree } from './PlanTree.js';
 import { NodePanel } from './NodePanel.js';
 import { ProjectPanel } from './ProjectPanel.js';
-import { ScaleEditor } from './ScaleEditor.js';
 import { PlanSettings } from './PlanSettings.js';
 import { indexPlan, nodeKey, projectKey, visibleItems, type TreeIndex, type TreeItem } from './tree-model.js';
 import { NumberingChanges, NumberingDialog, numberingYearNote } from './NumberingDialog.js';
@@ -30,6 +29,7 @@ import {
   type Selection,
 } from './plan-editor-actions.js';
 import { deleteTitle, numberingSubject } from './plan-editor-text.js';
+import { evaluatedYear } from '../evaluations/node-values.js';
 
 function usePlanData(mid: number, pid: number) {
   const planQuery = useQuery({
@@ -264,6 +264,12 @@ function PlanHeader({
             計画の設定
           </button>
         )}
+        <Link className="button secondary" to={`/m/${mid}/plans/${plan.plan.id}/evaluation`}>
+          評価の方法
+        </Link>
+        <Link className="button secondary" to={`/m/${mid}/evaluations/${plan.plan.id}/${evaluatedYear(plan.plan)}`}>
+          体系ごとの評価
+        </Link>
       </div>
     </div>
   );
@@ -325,13 +331,15 @@ function SelectionPanel({
         />
       )}
       {selection?.kind === 'settings' && (
-        <div className="detail-stack">
-          <section className="detail-panel" aria-labelledby="settings-title">
-            <h2 id="settings-title">計画の設定</h2>
-            <PlanSettings plan={plan} busy={busy} error={error} onSave={projectSaves(c).saveSettings} />
-          </section>
-          <ScaleEditor mid={c.mid} planId={plan.plan.id} canEdit={canEdit} />
-        </div>
+        <section className="detail-panel" aria-labelledby="settings-title">
+          <h2 id="settings-title">計画の設定</h2>
+          <PlanSettings plan={plan} busy={busy} error={error} onSave={projectSaves(c).saveSettings} />
+          <p className="plan-settings-evaluation">
+            評価の項目と尺度（年度ごと）は
+            <Link to={`/m/${c.mid}/plans/${plan.plan.id}/evaluation`}>評価の方法</Link>
+            で設定します。
+          </p>
+        </section>
       )}
     </div>
   );

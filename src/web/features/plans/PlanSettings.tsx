@@ -11,7 +11,6 @@ export interface PlanSettingsDraft {
   lastYear: number | null;
   levels: LevelDraft[];
   subPlans: string[];
-  gradeOptions: { code: string; label: string }[];
 }
 
 function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
@@ -26,7 +25,6 @@ function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
       numberingScope: l.numberingScope,
     })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
-    gradeOptions: plan.plan.gradeOptions,
   };
 }
 
@@ -46,7 +44,7 @@ export function PlanSettings({
   const deepest = plan.nodes.reduce((m, n) => Math.max(m, n.depth + 1), 0);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    // The grades themselves are set with the evaluation scale below (評価の方法).
+    // How the plan evaluates (slots and scales, by year) is set on its own screen, 評価の方法.
     onSave(draft);
   };
   return (

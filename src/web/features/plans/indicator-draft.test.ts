@@ -5,6 +5,10 @@ import type { IndicatorDto } from '../../lib/types.js';
 const indicator: IndicatorDto = {
   id: 7,
   projectId: 1,
+  nodeId: null,
+  purpose: 'expected',
+  targetBasis: 'cumulative',
+  revisions: [{ fromYear: 2024, note: '中間見直し' }],
   departmentId: 5,
   name: '受講者数',
   unit: '人',
@@ -25,6 +29,9 @@ describe('an indicator’s form', () => {
       unit: '',
       kind: 'number',
       direction: 'higher',
+      purpose: 'target',
+      targetBasis: 'annual',
+      note: '',
       departmentId: '',
       baseline: '',
       baselineYear: null,
@@ -36,12 +43,18 @@ describe('an indicator’s form', () => {
   it('saves what was read back, with the filled-in targets of the plan’s years in order', () => {
     const d = indicatorDraft(indicator);
     expect(d.departmentId).toBe('5');
-    const body = indicatorBody({ ...d, targets: { ...d.targets, 2022: '  ', 2030: '9' } }, [2021, 2022, 2023, 2024]);
+    const body = indicatorBody(
+      { ...d, note: ' 見直し ', targets: { ...d.targets, 2022: '  ', 2030: '9' } },
+      [2021, 2022, 2023, 2024],
+    );
     expect(body).toEqual({
       name: '受講者数',
       unit: '人',
       kind: 'number',
       direction: 'higher',
+      purpose: 'expected',
+      targetBasis: 'cumulative',
+      note: '見直し',
       departmentId: 5,
       baseline: '80',
       baselineYear: 2020,

@@ -1,5 +1,6 @@
 import type { IndicatorDto } from '../../lib/types.js';
 import type { Direction, IndicatorKind } from '../../../domain/cycle-terms.js';
+import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/index.js';
 
 /** An indicator as its form holds it: texts as typed, the department as the select's value ('' for the whole project). */
 export interface IndicatorDraft {
@@ -7,6 +8,12 @@ export interface IndicatorDraft {
   unit: string;
   kind: IndicatorKind;
   direction: Direction;
+  /** 目標値 (graded), 期待値, モニタリング (never graded) */
+  purpose: IndicatorPurpose;
+  /** each year's target, the sum of the years so far, or the final target */
+  targetBasis: TargetBasis;
+  /** why the terms change (kept with the change where a year is already fixed) */
+  note: string;
   departmentId: string;
   baseline: string;
   baselineYear: number | null;
@@ -21,6 +28,9 @@ export function indicatorDraft(indicator: IndicatorDto | null): IndicatorDraft {
     unit: indicator?.unit ?? '',
     kind: indicator?.kind ?? 'number',
     direction: indicator?.direction ?? 'higher',
+    purpose: indicator?.purpose ?? 'target',
+    targetBasis: indicator?.targetBasis ?? 'annual',
+    note: '',
     departmentId: indicator?.departmentId ? String(indicator.departmentId) : '',
     baseline: indicator?.baseline.text ?? '',
     baselineYear: indicator?.baseline.fiscalYear ?? null,
@@ -36,6 +46,9 @@ export function indicatorBody(d: IndicatorDraft, years: number[]) {
     unit: d.unit,
     kind: d.kind,
     direction: d.direction,
+    purpose: d.purpose,
+    targetBasis: d.targetBasis,
+    note: d.note.trim(),
     departmentId: d.departmentId ? Number(d.departmentId) : null,
     baseline: d.baseline,
     baselineYear: d.baselineYear,

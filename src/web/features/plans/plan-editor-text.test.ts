@@ -44,7 +44,6 @@ const plan: PlanDetail = {
     firstYear: 2021,
     lastYear: 2025,
     subPlans: [],
-    gradeOptions: [],
     updatedAt: '',
     archived: false,
     currentYear: null,

@@ -7,6 +7,7 @@ import { ChangesTable } from '../../components/ChangesTable.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { ACTUAL_STATUS_LABELS } from '../../../domain/values.js';
+import { ReviewChecks, ReviewEvaluations } from './ReviewEvaluations.js';
 
 export interface RecordHistory {
   record: RecordDto;
@@ -50,14 +51,12 @@ export function ReviewDetail({
   mid,
   rid,
   row,
-  gradeOptions,
   busy,
   act,
 }: {
   mid: number;
   rid: number;
   row: ReviewRow;
-  gradeOptions: { code: string; label: string }[];
   busy: boolean;
   act: ReviewAction;
 }) {
@@ -85,10 +84,10 @@ export function ReviewDetail({
             {record.version}版・{record.updatedByName ?? '—'}・{when(record.updatedAt)}
           </p>
           <DetailActions key={`${record.id}-${record.version}`} record={record} busy={busy} act={act} />
-          <RecordFields record={record} gradeOptions={gradeOptions} />
-          {record.actuals.length > 0 && (
-            <ActualsTable mid={mid} projectId={row.projectId} record={record} gradeOptions={gradeOptions} />
-          )}
+          <ReviewChecks headingId={`${headingId}-checks`} checks={row.checks} />
+          <RecordFields record={record} />
+          {record.actuals.length > 0 && <ActualsTable mid={mid} projectId={row.projectId} record={record} />}
+          <ReviewEvaluations mid={mid} rid={rid} row={row} />
           <SubmissionChanges headingId={`${headingId}-diff`} history={q.data} />
           <DetailComments headingId={`${headingId}-comments`} comments={q.data.comments} />
           <p className="review-detail-links">
@@ -103,9 +102,7 @@ export function ReviewDetail({
   );
 }
 
-type GradeOptions = { code: string; label: string }[];
-
-function RecordFields({ record, gradeOptions }: { record: RecordDto; gradeOptions: GradeOptions }) {
+function RecordFields({ record }: { record: RecordDto }) {
   return (
     <dl className="review-fields">
       <dt>事業予定</dt>
@@ -116,8 +113,6 @@ function RecordFields({ record, gradeOptions }: { record: RecordDto; gradeOption
       <dd>
         <LongText text={record.resultText} />
       </dd>
-      <dt>評価</dt>
-      <dd>{gradeText(record.grade, gradeOptions)}</dd>
       <dt>備考</dt>
       <dd>
         <LongText text={record.remarks} />
@@ -130,18 +125,8 @@ function RecordFields({ record, gradeOptions }: { record: RecordDto; gradeOption
   );
 }
 
-/** Each indicator line's actual (with its breakdown and reasons) and grade, named from the project's indicators. */
-function ActualsTable({
-  mid,
-  projectId,
-  record,
-  gradeOptions,
-}: {
-  mid: number;
-  projectId: number;
-  record: RecordDto;
-  gradeOptions: GradeOptions;
-}) {
+/** Each indicator line's actual (with its breakdown and reasons), named from the project's indicators. */
+function ActualsTable({ mid, projectId, record }: { mid: number; projectId: number; record: RecordDto }) {
   const indicators = useQuery({
     queryKey: ['indicators', mid, projectId],
     queryFn: () =>
@@ -156,7 +141,6 @@ function ActualsTable({
         <tr>
           <th scope="col">指標</th>
           <th scope="col">実績</th>
-          <th scope="col">評価</th>
         </tr>
       </thead>
       <tbody>
@@ -172,10 +156,6 @@ function ActualsTable({
                   <span className="review-parts">内訳: {a.parts.map((p) => `${p.label} ${p.text}`).join('、')}</span>
                 )}
                 {a.reason && <span className="review-parts">理由: {a.reason}</span>}
-              </td>
-              <td>
-                {a.grade ? gradeText(a.grade, gradeOptions) : '—'}
-                {a.gradeReason && <span className="review-parts">理由: {a.gradeReason}</span>}
               </td>
             </tr>
           );

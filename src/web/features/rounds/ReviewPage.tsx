@@ -16,10 +16,15 @@ import './review.css';
 /** The filters and the open record, both kept in the address. */
 function useReviewAddress() {
   const [params, setParams] = useSearchParams();
-  const filters = useMemo(() => readFilters(params), [params]);
+  // The filters change at once on screen; the address follows (a router navigation runs as a transition,
+  // and a checkbox bound to the address alone would flick back until it lands).
+  const [filters, setLocalFilters] = useState<ReviewFilters>(() => readFilters(params));
   const [openId, setOpenId] = useState<number | null>(() => Number(params.get('record')) || null);
-  const setFilters = (change: Partial<ReviewFilters>) =>
-    setParams((p) => writeFilters(p, { ...readFilters(p), ...change }), { replace: true });
+  const setFilters = (change: Partial<ReviewFilters>) => {
+    const next = { ...filters, ...change };
+    setLocalFilters(next);
+    setParams((p) => writeFilters(p, next), { replace: true });
+  };
   const openRecord = (id: number) => {
     setOpenId(id);
     setParams(
@@ -119,14 +124,7 @@ export function ReviewPage() {
           onOpen={openDetail}
         />
         <aside className="review-detail" aria-label="回答の詳細" tabIndex={0}>
-          <DetailPane
-            mid={mid}
-            rid={rid}
-            row={openRow}
-            gradeOptions={gradeOptions}
-            busy={actions.busy}
-            act={actions.act}
-          />
+          <DetailPane mid={mid} rid={rid} row={openRow} busy={actions.busy} act={actions.act} />
         </aside>
       </div>
 

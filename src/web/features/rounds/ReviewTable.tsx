@@ -3,6 +3,7 @@ import type { ReviewRow } from '../../lib/types.js';
 import { Field } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
+import { CHECK_KIND_LABELS } from '../../../domain/evaluation/index.js';
 import { gradeText } from './ReviewDetail.js';
 import { NO_GRADE, type ReviewFilters } from './review-filters.js';
 import { byDepartment, selectionLimits } from './review-selection.js';
@@ -77,6 +78,10 @@ export function ReviewFiltersForm({
           onChange={(e) => onChange({ commented: e.target.checked })}
         />
         コメントあり
+      </label>
+      <label className="inline-check review-commented">
+        <input type="checkbox" checked={filters.checked} onChange={(e) => onChange({ checked: e.target.checked })} />
+        確認事項あり
       </label>
       <p className="review-count" aria-live="polite">
         {total}件中 {shown}件を表示
@@ -209,7 +214,10 @@ export function ReviewTable({ rows, hintId, ...props }: TableProps & { rows: Rev
             <th scope="col">課</th>
             <th scope="col">状態</th>
             <th scope="col">評価</th>
-            <th scope="col">前回提出からの変更</th>
+            <th scope="col">確認事項</th>
+            <th scope="col" className="c-wrap">
+              前回提出からの変更
+            </th>
             <th scope="col" className="num">
               コメント
             </th>
@@ -273,6 +281,9 @@ function ReviewTableRow({
       <td className="c-grade">
         <Grades grades={r.grades} gradeOptions={gradeOptions} />
       </td>
+      <td className="c-checks">
+        <ChecksCell checks={r.checks} />
+      </td>
       <td>
         <ChangedCell row={r} />
       </td>
@@ -293,6 +304,23 @@ function Grades({ grades, gradeOptions }: { grades: string[]; gradeOptions: Grad
       <span className="visually-hidden">{gradeText(g, gradeOptions)}</span>
     </span>
   ));
+}
+
+/** The self-evaluation checks' findings: how many, each in words (the detail gives the full messages). */
+function ChecksCell({ checks }: { checks: ReviewRow['checks'] }) {
+  if (checks.length === 0)
+    return (
+      <span className="muted">
+        <span aria-hidden="true">—</span>
+        <span className="visually-hidden">なし</span>
+      </span>
+    );
+  const kinds = [...new Set(checks.map((c) => CHECK_KIND_LABELS[c.kind]))];
+  return (
+    <span className="review-check" title={checks.map((c) => c.message).join('\n')}>
+      <span aria-hidden="true">⚠</span> {checks.length}件<span className="visually-hidden">: {kinds.join('、')}</span>
+    </span>
+  );
 }
 
 function ChangedCell({ row }: { row: ReviewRow }) {

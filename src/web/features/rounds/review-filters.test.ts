@@ -13,6 +13,7 @@ const row = (over: Partial<ReviewRow>): ReviewRow => ({
   departmentName: '人権推進課',
   status: 'submitted',
   grades: ['A'],
+  checks: [],
   submittedAt: null,
   updatedAt: '',
   updatedByName: null,
@@ -28,10 +29,20 @@ describe('review table filters', () => {
       department: 5,
       grade: 'A',
       commented: true,
+      checked: true,
       q: '講座',
     });
-    expect(params.toString()).toBe('record=7&status=submitted&department=5&grade=A&comments=1&q=%E8%AC%9B%E5%BA%A7');
-    expect(readFilters(params)).toEqual({ status: 'submitted', department: 5, grade: 'A', commented: true, q: '講座' });
+    expect(params.toString()).toBe(
+      'record=7&status=submitted&department=5&grade=A&comments=1&checks=1&q=%E8%AC%9B%E5%BA%A7',
+    );
+    expect(readFilters(params)).toEqual({
+      status: 'submitted',
+      department: 5,
+      grade: 'A',
+      commented: true,
+      checked: true,
+      q: '講座',
+    });
     expect(writeFilters(params, readFilters(new URLSearchParams())).toString()).toBe('record=7');
   });
 
@@ -42,7 +53,7 @@ describe('review table filters', () => {
     });
   });
 
-  it('match status, department, grade, comments and the name or number, full-width digits included', () => {
+  it('match status, department, grade, comments, checks and the name or number, full-width digits included', () => {
     const none = readFilters(new URLSearchParams());
     expect(matches(row({}), none)).toBe(true);
     expect(matches(row({}), { ...none, status: 'approved' })).toBe(false);
@@ -52,6 +63,10 @@ describe('review table filters', () => {
     expect(matches(row({}), { ...none, grade: NO_GRADE })).toBe(false);
     expect(matches(row({}), { ...none, commented: true })).toBe(false);
     expect(matches(row({ comments: 2 }), { ...none, commented: true })).toBe(true);
+    expect(matches(row({}), { ...none, checked: true })).toBe(false);
+    const shortfall = { kind: 'shortfallWithoutReason' as const, message: '評価が「B」（最上位でない）ですが…' };
+    expect(matches(row({ checks: [shortfall] }), { ...none, checked: true })).toBe(true);
+    expect(matches(row({ checks: [shortfall] }), none)).toBe(true);
     expect(matches(row({}), { ...none, q: '１２' })).toBe(true);
     expect(matches(row({}), { ...none, q: '講座' })).toBe(true);
     expect(matches(row({}), { ...none, q: '研修' })).toBe(false);

@@ -8,6 +8,8 @@ export interface ReviewFilters {
   /** a grade code, or NO_GRADE for rows without any grade */
   grade: string;
   commented: boolean;
+  /** only the rows whose self-evaluation checks found something (確認事項あり) */
+  checked: boolean;
   q: string;
 }
 
@@ -21,6 +23,7 @@ export function readFilters(params: URLSearchParams): ReviewFilters {
     department: Number.isInteger(department) && department > 0 ? department : null,
     grade: params.get('grade') ?? '',
     commented: params.get('comments') === '1',
+    checked: params.get('checks') === '1',
     q: params.get('q') ?? '',
   };
 }
@@ -33,6 +36,7 @@ export function writeFilters(params: URLSearchParams, f: ReviewFilters): URLSear
   set('department', f.department ? String(f.department) : '');
   set('grade', f.grade);
   set('comments', f.commented ? '1' : '');
+  set('checks', f.checked ? '1' : '');
   set('q', f.q);
   return next;
 }
@@ -42,6 +46,7 @@ export function matches(row: ReviewRow, f: ReviewFilters): boolean {
   if (f.department && row.departmentId !== f.department) return false;
   if (f.grade === NO_GRADE ? row.grades.length > 0 : f.grade && !row.grades.includes(f.grade)) return false;
   if (f.commented && row.comments === 0) return false;
+  if (f.checked && row.checks.length === 0) return false;
   const q = f.q.trim().normalize('NFKC').toLowerCase();
   if (q && !`${row.projectNumber} ${row.projectName}`.normalize('NFKC').toLowerCase().includes(q)) return false;
   return true;

@@ -13,6 +13,7 @@ const row = (over: Partial<ReviewRow>): ReviewRow => ({
   departmentName: '人権推進課',
   status: 'submitted',
   grades: [],
+  checks: [],
   submittedAt: null,
   updatedAt: '',
   updatedByName: null,

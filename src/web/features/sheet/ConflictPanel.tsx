@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import type { RecordDto, SheetItem } from '../../lib/types.js';
 import { useSession } from '../../lib/session.js';
+import { codeSpeech, findSlot, slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { mergeDrafts, mergeOf, type Draft, type MergeField } from './record-edit-state.js';
+import { entryLabel } from './sheet-evaluation.js';
 
 type Choice = Record<string, 'mine' | 'theirs'>;
 
@@ -15,6 +17,7 @@ export function ConflictPanel({
   theirs,
   base,
   item,
+  config,
   onMerge,
   onTakeTheirs,
 }: {
@@ -22,13 +25,21 @@ export function ConflictPanel({
   theirs: RecordDto;
   base: RecordDto;
   item: SheetItem;
+  /** the plan's evaluations this year, to name the evaluations that differ */
+  config: EvaluationConfig;
   onMerge(d: Draft): void;
   onTakeTheirs(): void;
 }) {
   const id = useId();
   const { session } = useSession();
-  const name = (deptId: number) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課';
-  const merge = mergeOf(mine, theirs, base, item.indicators, name);
+  const merge = mergeOf(mine, theirs, base, item.indicators, {
+    department: (deptId) => item.others.find((o) => o.departmentId === deptId)?.name ?? '他の課',
+    entry: (ref) => entryLabel(config, item.indicators, ref),
+    code: (ref, code) => {
+      const slot = findSlot(config, ref.slotKey);
+      return slot ? codeSpeech(slotScale(config, slot), code) : code;
+    },
+  });
   const [choice, setChoice] = useState<Choice>({});
   // The same person in another tab or window is told so, not shown as "someone else".
   const self = theirs.updatedByName !== null && theirs.updatedByName === session.user?.displayName;

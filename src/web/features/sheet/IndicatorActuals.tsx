@@ -1,33 +1,10 @@
 import { useId } from 'react';
 import type { ActualDto, IndicatorDto } from '../../lib/types.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, parseValue, type ActualStatus } from '../../../domain/values.js';
-import { evaluate, gradeSpeech, resolveGrade, type EvaluationScale } from '../../../domain/evaluation.js';
-import { readActual } from '../../../domain/cycle-terms.js';
-
-export interface ActualDraft {
-  indicatorId: number;
-  text: string;
-  status: ActualStatus | null;
-  reason: string;
-  parts: { label: string; text: string }[];
-  grade: string | null;
-  gradeReason: string;
-}
-
-export function actualDraftsOf(indicators: IndicatorDto[], actuals: ActualDto[]): ActualDraft[] {
-  return indicators.map((i) => {
-    const a = actuals.find((x) => x.indicatorId === i.id);
-    return {
-      indicatorId: i.id,
-      text: a?.text ?? '',
-      status: a?.status ?? null,
-      reason: a?.reason ?? '',
-      parts: (a?.parts ?? []).map((p) => ({ label: p.label, text: p.text })),
-      grade: a?.grade ?? null,
-      gradeReason: a?.gradeReason ?? '',
-    };
-  });
-}
+import type { Slot } from '../../../domain/evaluation/index.js';
+import type { ActualDraft } from './actual-draft.js';
+import { SlotControl, type EntryPatch } from './EvaluationControls.js';
+import type { EntryRef, SlotView } from './sheet-evaluation.js';
 
 function reading(text: string, unit: string): string {
   const p = parseValue(text);
@@ -37,24 +14,36 @@ function reading(text: string, unit: string): string {
   return '';
 }
 
-/** 活動指標: this year's target and actual beside last year's actual, typed as departments write them. */
+/** The evaluations of the lines: the slots shown side by side, each line's values, and how to change an entry. */
+export interface LineEvaluations {
+  slots: Slot[];
+  views: Map<number, SlotView[]>;
+  /** the server's message for an entry after a refused save */
+  errorOf(ref: EntryRef): string | undefined;
+  onEntry(ref: EntryRef, patch: EntryPatch): void;
+}
+
+/**
+ * 活動指標: this year's target and actual beside last year's actual, typed as departments write them,
+ * and each evaluation of the line recomputed as the actual is typed.
+ */
 export function IndicatorActuals({
   fiscalYear,
   indicators,
   drafts,
   previous,
   others,
-  scale,
+  evaluations,
   errorOf,
   onChange,
 }: {
-  scale: EvaluationScale;
   fiscalYear: number;
   indicators: IndicatorDto[];
   drafts: ActualDraft[];
   previous: ActualDto[];
   /** the other departments' actuals of this year, for the project's total */
   others: { name: string; actuals: ActualDto[] }[];
+  evaluations: LineEvaluations;
   /** the server's message for a line, shown beside it */
   errorOf?: (indicatorId: number) => string | undefined;
   onChange(d: ActualDraft[]): void;
@@ -62,7 +51,10 @@ export function IndicatorActuals({
   const base = useId();
   const set = (i: number, patch: Partial<ActualDraft>) =>
     onChange(drafts.map((d, j) => (j === i ? { ...d, ...patch } : d)));
-  const computes = scale.method !== 'manual';
+  // A slot gets a column where it evaluates at least one of the lines.
+  const columns = evaluations.slots.filter((s) =>
+    [...evaluations.views.values()].some((views) => views.some((v) => v.slot.key === s.key)),
+  );
   return (
     <fieldset className="indicators">
       <legend>活動指標</legend>
@@ -74,7 +66,11 @@ export function IndicatorActuals({
             <th scope="col">今年度の目標</th>
             <th scope="col">前年度の実績</th>
             <th scope="col">今年度の実績</th>
-            {computes && <th scope="col">評価</th>}
+            {columns.map((s) => (
+              <th key={s.key} scope="col">
+                {s.name}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
@@ -87,9 +83,14 @@ export function IndicatorActuals({
               target={ind.targets.find((t) => t.fiscalYear === fiscalYear)}
               previous={previous.find((p) => p.indicatorId === ind.id)}
               others={others}
-              scale={computes ? scale : null}
               error={errorOf?.(ind.id)}
               onChange={(patch) => set(i, patch)}
+              evaluations={{
+                columns,
+                views: evaluations.views.get(ind.id) ?? [],
+                errorOf: evaluations.errorOf,
+                onEntry: evaluations.onEntry,
+              }}
             />
           ))}
         </tbody>
@@ -115,15 +116,14 @@ function IndicatorRow({
   target,
   previous: prev,
   others,
-  scale,
   error,
   onChange,
+  evaluations,
 }: LineProps & {
   target: IndicatorDto['targets'][number] | undefined;
   previous: ActualDto | undefined;
   others: { name: string; actuals: ActualDto[] }[];
-  /** the plan's scale when it computes grades, or null */
-  scale: EvaluationScale | null;
+  evaluations: { columns: Slot[]; views: SlotView[] } & Pick<LineEvaluations, 'errorOf' | 'onEntry'>;
 }) {
   return (
     <tr>
@@ -152,11 +152,24 @@ function IndicatorRow({
           />
         )}
       </td>
-      {scale && (
-        <td>
-          <LineGrade id={id} scale={scale} indicator={ind} target={target} draft={draft} onChange={onChange} />
-        </td>
-      )}
+      {evaluations.columns.map((slot) => {
+        const view = evaluations.views.find((v) => v.slot.key === slot.key);
+        return (
+          <td key={slot.key}>
+            {view ? (
+              <SlotControl
+                id={`${id}-${slot.key}`}
+                view={view}
+                subject={`「${ind.name}」`}
+                error={evaluations.errorOf(view.ref)}
+                onEntry={(patch) => evaluations.onEntry(view.ref, patch)}
+              />
+            ) : (
+              <span className="muted">評価しない</span>
+            )}
+          </td>
+        );
+      })}
     </tr>
   );
 }
@@ -277,77 +290,5 @@ function ProjectTotal({
         .join('')}
       {known.length === values.length && ` ＝ ${known.reduce((a, b) => a + b, 0)}${unit}`}
     </p>
-  );
-}
-
-/** The line's grade as the plan's scale computes it, and a change of it with its reason. */
-function LineGrade({
-  id,
-  scale,
-  indicator,
-  target,
-  draft,
-  onChange,
-}: {
-  id: string;
-  scale: EvaluationScale;
-  indicator: IndicatorDto;
-  target: { value: number | null; text: string } | undefined;
-  draft: ActualDraft;
-  onChange(patch: Partial<ActualDraft>): void;
-}) {
-  const read = readActual(draft, indicator.kind);
-  const computed = evaluate(scale, {
-    direction: indicator.direction,
-    target: { value: target?.value ?? null, text: target?.text ?? '' },
-    actual: { value: read.value, text: read.text, status: read.status },
-    baseline: indicator.baseline.value,
-    finalTarget: indicator.finalTarget.value,
-  });
-  const resolved = resolveGrade(computed, { grade: draft.grade, reason: draft.gradeReason }, scale);
-  return (
-    <div className="line-grade">
-      <p id={`${id}-computed`}>
-        {computed.grade ? (
-          <>
-            計算:{' '}
-            <strong>
-              {computed.level && computed.level !== computed.grade ? `${computed.level} → ` : ''}
-              {computed.grade}
-            </strong>
-            <span className="visually-hidden">（{gradeSpeech(scale, computed.grade)}）</span>
-            <span className="hint">{computed.basis}</span>
-          </>
-        ) : (
-          <span className="hint">計算できません（目標または実績が数値でない）。評価を選んでください</span>
-        )}
-      </p>
-      <label htmlFor={`${id}-grade`}>{computed.grade ? '評価を変える' : '評価'}</label>
-      <select
-        id={`${id}-grade`}
-        value={draft.grade ?? ''}
-        aria-describedby={`${id}-computed`}
-        onChange={(e) => onChange({ grade: e.target.value || null })}
-      >
-        <option value="">{computed.grade ? '（計算どおり）' : '（未選択）'}</option>
-        {scale.grades.map((g) => (
-          <option key={g.code} value={g.code}>
-            {g.code}: {g.label}
-          </option>
-        ))}
-      </select>
-      {resolved.source === 'override' && (
-        <>
-          <label htmlFor={`${id}-grade-reason`}>評価を変える理由（必須）</label>
-          <input
-            id={`${id}-grade-reason`}
-            type="text"
-            value={draft.gradeReason}
-            aria-required="true"
-            onChange={(e) => onChange({ gradeReason: e.target.value })}
-          />
-        </>
-      )}
-    </div>
   );
 }

@@ -9,6 +9,9 @@ import { IndicatorActuals } from './IndicatorActuals.js';
 import type { Draft, EditState } from './record-edit-state.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { useAutosave } from './useAutosave.js';
+import { AnswerEvaluations } from './AnswerEvaluations.js';
+import { answerViews, entryField, sheetSlots, withEntry, type AnswerViews, type EntryRef } from './sheet-evaluation.js';
+import type { EntryPatch } from './EvaluationControls.js';
 
 /** The message the server gave for one field of this record, to show beside it. */
 function fieldError(error: unknown, field: string): string | undefined {
@@ -36,7 +39,7 @@ export function RecordEditor({
   onDirty(recordId: number, dirty: boolean): void;
   onChanged(): void;
 }) {
-  const autosave = useAutosave(mid, item, onDirty);
+  const autosave = useAutosave(mid, sheet, item, onDirty);
   const s = autosave.state;
   const headingId = useId();
   const status = s.base.status;
@@ -58,6 +61,7 @@ export function RecordEditor({
           theirs={s.theirs}
           base={s.base}
           item={item}
+          config={sheet.evaluation}
           onMerge={autosave.merge}
           onTakeTheirs={() => {
             autosave.takeTheirs();
@@ -144,6 +148,16 @@ interface AnswerProps {
   onChange(patch: Partial<Draft>): void;
 }
 
+/** The answer's evaluations as typed, and how an entry is changed and where the server's message for it goes. */
+function useEvaluations({ sheet, item, draft, error, onChange }: Omit<AnswerProps, 'idPrefix'>) {
+  const views: AnswerViews = answerViews(sheet.evaluation, item, draft, sheet.round.phase);
+  return {
+    views,
+    errorOf: (ref: EntryRef) => fieldError(error, entryField(ref)),
+    onEntry: (ref: EntryRef, patch: EntryPatch) => onChange({ entries: withEntry(draft.entries, ref, patch) }),
+  };
+}
+
 /** The answer's fields, beside last year's; a department answering "same as" another shows that one's answer. */
 function AnswerFields({
   idPrefix,
@@ -159,6 +173,7 @@ function AnswerFields({
       ? item.others.find((o) => o.departmentId === draft.sameAsDepartmentId)
       : undefined;
   const prev = item.previous;
+  const evaluations = useEvaluations({ sheet, item, draft, error, onChange });
   return (
     <fieldset className="plain" disabled={!editable}>
       {item.others.length > 0 && (
@@ -187,18 +202,28 @@ function AnswerFields({
       {item.indicators.length > 0 && (
         <IndicatorActuals
           fiscalYear={sheet.round.fiscalYear}
-          scale={sheet.scale}
           indicators={item.indicators}
           drafts={draft.actuals}
           previous={prev?.actuals ?? []}
           others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
           errorOf={(indicatorId) => fieldError(error, `actuals.${indicatorId}`)}
           onChange={(actuals) => onChange({ actuals })}
+          evaluations={{
+            slots: sheetSlots(sheet.evaluation).lines,
+            views: evaluations.views.lines,
+            errorOf: evaluations.errorOf,
+            onEntry: evaluations.onEntry,
+          }}
         />
       )}
-      {!sameAs && (
-        <ClosingFields idPrefix={idPrefix} sheet={sheet} item={item} draft={draft} error={error} onChange={onChange} />
-      )}
+      <AnswerEvaluations
+        idPrefix={idPrefix}
+        item={item}
+        views={evaluations.views.record}
+        errorOf={evaluations.errorOf}
+        onEntry={evaluations.onEntry}
+      />
+      {!sameAs && <ClosingFields item={item} draft={draft} error={error} onChange={onChange} />}
     </fieldset>
   );
 }
@@ -240,28 +265,11 @@ function SameAsAnswer({ sameAs }: { sameAs: SheetItem['others'][number] }) {
   );
 }
 
-/** The self-assessed grade, the remarks and next year's plan. */
-function ClosingFields({ idPrefix, sheet, item, draft, error, onChange }: AnswerProps) {
+/** The remarks and next year's plan. */
+function ClosingFields({ item, draft, error, onChange }: Omit<AnswerProps, 'idPrefix' | 'sheet'>) {
   const prev = item.previous;
   return (
     <>
-      <div className="field grade-field">
-        <label htmlFor={`${idPrefix}-grade`}>評価（自己評価）</label>
-        <select
-          id={`${idPrefix}-grade`}
-          value={draft.grade ?? ''}
-          onChange={(e) => onChange({ grade: e.target.value || null })}
-        >
-          <option value="">（未選択）</option>
-          {sheet.gradeOptions.map((g) => (
-            <option key={g.code} value={g.code}>
-              {g.code}: {g.label}
-            </option>
-          ))}
-        </select>
-        {prev?.grade && <span className="previous-inline">前年度: {prev.grade}</span>}
-        <FieldError message={fieldError(error, 'grade')} />
-      </div>
       <TextField
         label="備考"
         rows={2}
@@ -281,7 +289,7 @@ function ClosingFields({ idPrefix, sheet, item, draft, error, onChange }: Answer
   );
 }
 
-const RECORD_FIELDS = ['planText', 'resultText', 'grade', 'remarks', 'nextYearPlan', 'sameAsDepartmentId', 'actuals'];
+const RECORD_FIELDS = ['planText', 'resultText', 'remarks', 'nextYearPlan', 'sameAsDepartmentId', 'actuals', 'entries'];
 
 /** A refusal whose every problem is shown beside its field needs no banner of its own. */
 function fieldErrorsCover(error: unknown): boolean {

@@ -16,6 +16,8 @@ import { ConfirmDialog } from '../../components/Dialog.js';
 import { UnsavedGuard } from '../../components/UnsavedGuard.js';
 import { isCoordinating } from '../../../domain/policy.js';
 import { sheetTally } from './sheet-tally.js';
+import { legendScales } from './sheet-evaluation.js';
+import { RULE_KIND_LABELS } from '../../../domain/evaluation/index.js';
 
 /** The round and department of the page's path. */
 interface SheetAddress {
@@ -138,20 +140,34 @@ function SheetHeading({
           <p>{round.instructions}</p>
         </div>
       )}
-      {sheet.gradeOptions.length > 0 && (
-        <div className="legend" aria-label="評価の基準">
-          <h2>評価の基準</h2>
+      <EvaluationLegend sheet={sheet} />
+    </>
+  );
+}
+
+/** 評価の基準: each scale the sheet shows, with the slots that use it, how it is decided and its codes. */
+function EvaluationLegend({ sheet }: { sheet: Sheet }) {
+  const scales = legendScales(sheet.evaluation);
+  if (scales.length === 0) return null;
+  return (
+    <div className="legend slot-legend" role="group" aria-labelledby="sheet-legend-title">
+      <h2 id="sheet-legend-title">評価の基準</h2>
+      {scales.map(({ scale, slots }) => (
+        <div key={scale.key}>
+          <p className="legend-scale">
+            <strong>{slots.join('・')}</strong>（{RULE_KIND_LABELS[scale.rule.kind]}）
+          </p>
           <dl>
-            {sheet.gradeOptions.map((g) => (
+            {scale.grades.map((g) => (
               <div key={g.code}>
                 <dt>{g.code}</dt>
-                <dd>{g.label}</dd>
+                <dd>{g.label || '—'}</dd>
               </div>
             ))}
           </dl>
         </div>
-      )}
-    </>
+      ))}
+    </div>
   );
 }
 

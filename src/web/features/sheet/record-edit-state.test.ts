@@ -9,11 +9,16 @@ import {
   reduce,
   type EditState,
 } from './record-edit-state.js';
+import type { EntryRef } from './sheet-evaluation.js';
 
 const indicators: IndicatorDto[] = [
   {
     id: 7,
     projectId: 1,
+    nodeId: null,
+    purpose: 'target',
+    targetBasis: 'annual',
+    revisions: [],
     departmentId: null,
     name: '受講者数',
     unit: '人',
@@ -34,19 +39,24 @@ const record = (over: Partial<RecordDto> = {}): RecordDto => ({
   position: 0,
   planText: '',
   resultText: '',
-  grade: null,
   remarks: '',
   nextYearPlan: '',
   sameAsDepartmentId: null,
-  gradeSource: null,
   status: 'draft',
   version: 3,
   updatedAt: '2026-12-01T00:00:00Z',
   updatedByName: '入力 担当',
   submittedAt: null,
   actuals: [],
+  entries: [],
   ...over,
 });
+
+const names = {
+  department: () => '',
+  entry: (ref: EntryRef) => `評価 ${ref.subjectKind}`,
+  code: (_: EntryRef, code: string) => `${code}（の意味）`,
+};
 
 const step = reduce(indicators);
 const run = (s: EditState, ...events: Parameters<typeof step>[1][]) => events.reduce(step, s);
@@ -136,7 +146,7 @@ describe('editing a record', () => {
     s = run(s, { type: 'edit', patch: { planText: '自分の予定', resultText: '自分の実績' } });
     const theirs = record({ planText: '元の予定', resultText: '相手の実績', remarks: '相手の備考', version: 5 });
     s = run(s, { type: 'conflict', theirs });
-    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
     expect(merge.conflicts.map((f) => f.key)).toEqual(['resultText']);
     expect(merge.theirs.map((f) => f.key)).toEqual(['remarks']);
     // By default one's own input wins where both changed; the other's change is taken where only they changed.
@@ -159,7 +169,7 @@ describe('editing a record', () => {
     const theirs = record({ resultText: '実績', remarks: '所管課が修正した備考', version: 17 });
     s = run(s, { type: 'server', record: theirs });
     expect(s.status).toBe('conflict');
-    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
     expect(merge.conflicts).toEqual([]);
     expect(mergeDrafts(s.draft, theirs, indicators, merge, {})).toMatchObject({
       resultText: '実績（追記）',
@@ -183,7 +193,7 @@ describe('editing a record', () => {
     const s = run(initialState(record(), indicators), {
       type: 'edit',
       patch: {
-        actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [], grade: null, gradeReason: '' }],
+        actuals: [{ indicatorId: 7, text: '12人', status: null, reason: '', parts: [] }],
       },
     });
     const theirs = record({
@@ -198,12 +208,65 @@ describe('editing a record', () => {
           status: null,
           reason: '',
           parts: [],
-          grade: null,
-          gradeReason: '',
         },
       ],
     });
-    const merge = mergeOf(s.draft, theirs, s.base, indicators, () => '');
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
     expect(merge.conflicts.map((f) => [f.key, f.mine, f.theirs])).toEqual([['actuals.7', '12人', '10人']]);
+  });
+
+  const entry = (code: string | null, reason = '') => ({
+    slotKey: 'grade',
+    subjectKind: 'indicator' as const,
+    subjectId: 7,
+    code,
+    reason,
+    comment: '',
+  });
+
+  it('keeps an evaluation chosen while a save was under way, and takes the stored ones after a quiet save', () => {
+    let s = initialState(record(), indicators);
+    s = run(s, { type: 'edit', patch: { entries: [entry('○', '天候のため中止が1回')] } });
+    const sent = s.draft;
+    s = run(s, { type: 'saveStarted', draft: sent }, { type: 'edit', patch: { entries: [entry('△', '天候')] } });
+    s = run(s, {
+      type: 'saveSucceeded',
+      record: record({ version: 4, entries: [entry('○', '天候のため中止が1回')] }),
+      at: '10:00',
+    });
+    expect(s.draft.entries).toEqual([entry('△', '天候')]);
+    expect(s.status).toBe('dirty');
+    // An entry equal to what the rule computes is not stored: after a save with nothing typed on, the draft says so.
+    s = run(s, { type: 'saveStarted', draft: s.draft });
+    s = run(s, { type: 'saveSucceeded', record: record({ version: 5, entries: [] }), at: '10:01' });
+    expect(s.draft.entries).toEqual([]);
+    expect(s.status).toBe('saved');
+    // …so that a change someone else saves later is taken in quietly, not shown as a conflict.
+    s = run(s, { type: 'server', record: record({ version: 6, planText: '相手の予定' }) });
+    expect(s.status).toBe('idle');
+    expect(s.draft.planText).toBe('相手の予定');
+  });
+
+  it('lists an evaluation both changed under its slot’s name, and takes one only they changed', () => {
+    const base = record({ version: 4, entries: [entry('◎')] });
+    let s = initialState(base, indicators);
+    s = run(s, {
+      type: 'edit',
+      patch: {
+        entries: [entry('○', '自分の理由'), { ...entry('A'), slotKey: 'self', subjectKind: 'record', subjectId: 1 }],
+      },
+    });
+    const theirs = record({ version: 5, entries: [entry('△', '相手の理由')] });
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
+    expect(merge.conflicts.map((f) => [f.key, f.label, f.mine, f.theirs])).toEqual([
+      ['entries.grade.indicator.7', '評価 indicator', '○（の意味）／理由: 自分の理由', '△（の意味）／理由: 相手の理由'],
+    ]);
+    // Only I set the answer's own evaluation: kept, not asked about.
+    expect(merge.theirs).toEqual([]);
+    const merged = mergeDrafts(s.draft, theirs, indicators, merge, { 'entries.grade.indicator.7': 'theirs' });
+    expect(merged.entries.map((e) => [e.slotKey, e.code])).toEqual([
+      ['grade', '△'],
+      ['self', 'A'],
+    ]);
   });
 });

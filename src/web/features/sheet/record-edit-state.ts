@@ -1,5 +1,6 @@
-import type { IndicatorDto, RecordDto } from '../../lib/types.js';
-import { actualDraftsOf, type ActualDraft } from './IndicatorActuals.js';
+import type { AnswerEntryDto, IndicatorDto, RecordDto } from '../../lib/types.js';
+import { actualDraftsOf, type ActualDraft } from './actual-draft.js';
+import { canonicalEntries, entryField, findEntry, type EntryRef } from './sheet-evaluation.js';
 
 /**
  * The state of one record being edited, as a pure reducer: what is on screen (`draft`) belongs to
@@ -13,11 +14,12 @@ import { actualDraftsOf, type ActualDraft } from './IndicatorActuals.js';
 export interface Draft {
   planText: string;
   resultText: string;
-  grade: string | null;
   remarks: string;
   nextYearPlan: string;
   sameAsDepartmentId: number | null;
   actuals: ActualDraft[];
+  /** the department's evaluations of the answer and its lines, in one order, empty ones left out */
+  entries: AnswerEntryDto[];
 }
 
 export type Status = 'idle' | 'dirty' | 'saving' | 'saved' | 'error' | 'conflict';
@@ -54,11 +56,11 @@ export function draftOf(r: RecordDto, indicators: IndicatorDto[]): Draft {
   return {
     planText: r.planText,
     resultText: r.resultText,
-    grade: r.grade,
     remarks: r.remarks,
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
     actuals: actualDraftsOf(indicators, r.actuals),
+    entries: canonicalEntries(r.entries),
   };
 }
 
@@ -100,7 +102,17 @@ export function reduce(indicators: IndicatorDto[]) {
         return { ...s, sent: e.draft, status: 'saving', error: null };
       case 'saveSucceeded': {
         const typedOn = s.sent !== null && !sameDraft(s.sent, s.draft);
-        return { ...s, base: e.record, sent: null, status: typedOn ? 'dirty' : 'saved', savedAt: e.at, error: null };
+        // Nothing typed meanwhile: the evaluations as stored (an entry equal to what the rule computes is not kept).
+        const draft = typedOn ? s.draft : { ...s.draft, entries: canonicalEntries(e.record.entries) };
+        return {
+          ...s,
+          base: e.record,
+          draft,
+          sent: null,
+          status: typedOn ? 'dirty' : 'saved',
+          savedAt: e.at,
+          error: null,
+        };
       }
       case 'saveFailed':
         return { ...s, sent: null, status: 'error', error: e.error };
@@ -142,16 +154,25 @@ export interface MergeField {
   apply(d: Draft, from: Draft): Draft;
 }
 
-const show = (v: string | null) => (v === null || v === '' ? '（空欄）' : v);
+const show = (v: string | null): string => (v === null || v === '' ? '（空欄）' : v);
+
+/** How a merge names what is not on the draft itself: another department, an evaluation's slot and subject. */
+export interface MergeNames {
+  department(id: number): string;
+  entry(ref: EntryRef): string;
+  /** a code with its words (B（概ね順調）) */
+  code(ref: EntryRef, code: string): string;
+}
 
 /** Every field of a record, as a merge sees it. */
 function fieldsOf(
   mine: Draft,
   theirs: Draft,
+  start: Draft,
   indicators: IndicatorDto[],
-  departmentName: (id: number) => string,
+  names: MergeNames,
 ): MergeField[] {
-  const text = (key: 'planText' | 'resultText' | 'remarks' | 'nextYearPlan' | 'grade', label: string): MergeField => ({
+  const text = (key: 'planText' | 'resultText' | 'remarks' | 'nextYearPlan', label: string): MergeField => ({
     key,
     label,
     mine: show(mine[key]),
@@ -160,31 +181,21 @@ function fieldsOf(
   });
   const line = (a: ActualDraft | undefined) =>
     a
-      ? [
-          a.text || (a.status ?? ''),
-          a.reason && `理由: ${a.reason}`,
-          a.grade && `評価: ${a.grade}`,
-          a.gradeReason && `評価の理由: ${a.gradeReason}`,
-          ...a.parts.map((p) => `${p.label} ${p.text}`),
-        ]
+      ? [a.text || (a.status ?? ''), a.reason && `理由: ${a.reason}`, ...a.parts.map((p) => `${p.label} ${p.text}`)]
           .filter(Boolean)
           .join('／')
       : '';
+  const sameAs = (id: number | null) => (id === null ? '（この課として回答）' : `${names.department(id)}に同じ`);
   return [
     text('planText', '事業予定'),
     text('resultText', '実績・取組状況'),
-    text('grade', '評価'),
     text('remarks', '備考'),
     text('nextYearPlan', '翌年度予定'),
     {
       key: 'sameAsDepartmentId',
       label: '他の課と同じ回答',
-      mine:
-        mine.sameAsDepartmentId === null ? '（この課として回答）' : `${departmentName(mine.sameAsDepartmentId)}に同じ`,
-      theirs:
-        theirs.sameAsDepartmentId === null
-          ? '（この課として回答）'
-          : `${departmentName(theirs.sameAsDepartmentId)}に同じ`,
+      mine: sameAs(mine.sameAsDepartmentId),
+      theirs: sameAs(theirs.sameAsDepartmentId),
       apply: (d, from) => ({ ...d, sameAsDepartmentId: from.sameAsDepartmentId }),
     },
     ...indicators.map((ind, i): MergeField => ({
@@ -194,7 +205,37 @@ function fieldsOf(
       theirs: show(line(theirs.actuals[i])),
       apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
     })),
+    ...entryFields(mine, theirs, start, names),
   ];
+}
+
+/** Each evaluation entered on either side (or before), as a field of its own. */
+function entryFields(mine: Draft, theirs: Draft, start: Draft, names: MergeNames): MergeField[] {
+  const refs = new Map<string, EntryRef>();
+  for (const e of [...start.entries, ...mine.entries, ...theirs.entries]) refs.set(entryField(e), e);
+  const describe = (e: AnswerEntryDto | undefined) =>
+    show(
+      e
+        ? [
+            e.code === null ? '' : names.code(e, e.code),
+            e.reason && `理由: ${e.reason}`,
+            e.comment && `コメント: ${e.comment}`,
+          ]
+            .filter(Boolean)
+            .join('／')
+        : '',
+    );
+  return [...refs].map(([key, ref]) => ({
+    key,
+    label: names.entry(ref),
+    mine: describe(findEntry(mine.entries, ref)),
+    theirs: describe(findEntry(theirs.entries, ref)),
+    apply: (d, from) => {
+      const taken = findEntry(from.entries, ref);
+      const rest = d.entries.filter((e) => entryField(e) !== key);
+      return { ...d, entries: canonicalEntries(taken ? [...rest, taken] : rest) };
+    },
+  }));
 }
 
 /** A field's value on a draft, comparable across drafts. */
@@ -218,12 +259,12 @@ export function mergeOf(
   theirsRecord: RecordDto,
   base: RecordDto,
   indicators: IndicatorDto[],
-  departmentName: (id: number) => string,
+  names: MergeNames,
 ): Merge {
   const theirs = draftOf(theirsRecord, indicators);
   const start = draftOf(base, indicators);
   const out: Merge = { conflicts: [], theirs: [] };
-  for (const f of fieldsOf(mine, theirs, indicators, departmentName)) {
+  for (const f of fieldsOf(mine, theirs, start, indicators, names)) {
     const m = read(f, mine, start);
     const t = read(f, theirs, start);
     const b = read(f, start, start);

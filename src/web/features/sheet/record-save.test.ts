@@ -2,15 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { TEXT_LIMIT } from '../../../domain/cycle-terms.js';
 import { overLimit, savePayload } from './record-save.js';
 import type { Draft } from './record-edit-state.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
+
+const config = presetConfig('achievement-5')!;
 
 const draft = (over: Partial<Draft> = {}): Draft => ({
   planText: '講座を開く',
   resultText: '',
-  grade: 'A',
   remarks: '',
   nextYearPlan: '',
   sameAsDepartmentId: null,
   actuals: [],
+  entries: [],
   ...over,
 });
 
@@ -27,15 +30,26 @@ describe('saving a record', () => {
             { label: '男性', text: '50' },
             { label: ' ', text: '9' },
           ],
-          grade: null,
-          gradeReason: '',
         },
       ],
     });
-    const body = savePayload(d, 4);
+    const body = savePayload(d, { version: 4, entries: [] }, config);
     expect(body.version).toBe(4);
     expect(body.planText).toBe('講座を開く');
     expect(body.actuals[0]!.parts).toEqual([{ label: '男性', text: '50' }]);
+  });
+
+  it('sends the evaluations as edited, and one removed since the last save emptied so that it is cleared', () => {
+    const line = { slotKey: 'grade', subjectKind: 'indicator' as const, subjectId: 7, comment: '' };
+    const body = savePayload(
+      draft({ entries: [{ ...line, code: '○', reason: '雨天中止が1回' }] }),
+      { version: 5, entries: [{ ...line, subjectId: 8, code: '×', reason: '未実施' }] },
+      config,
+    );
+    expect(body.entries).toEqual([
+      { ...line, code: '○', reason: '雨天中止が1回' },
+      { ...line, subjectId: 8, code: null, reason: '' },
+    ]);
   });
 
   it('names each long text over the limit and by how much', () => {

@@ -1,13 +1,19 @@
 import { TEXT_LIMIT } from '../../../domain/cycle-terms.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
+import type { RecordDto } from '../../lib/types.js';
 import type { Draft } from './record-edit-state.js';
+import { entriesToSend } from './sheet-evaluation.js';
 
-/** The body of a save: the draft with the version it was typed over; a breakdown's unnamed parts are left out. */
-export function savePayload(d: Draft, version: number) {
+/**
+ * The body of a save: the draft with the version it was typed over (a breakdown's unnamed parts left
+ * out), and every evaluation the department enters on the answer — those it removed sent empty, so
+ * that the stored ones are cleared.
+ */
+export function savePayload(d: Draft, base: Pick<RecordDto, 'version' | 'entries'>, config: EvaluationConfig) {
   return {
-    version,
+    version: base.version,
     planText: d.planText,
     resultText: d.resultText,
-    grade: d.grade,
     remarks: d.remarks,
     nextYearPlan: d.nextYearPlan,
     sameAsDepartmentId: d.sameAsDepartmentId,
@@ -17,9 +23,8 @@ export function savePayload(d: Draft, version: number) {
       status: a.status,
       reason: a.reason,
       parts: a.parts.filter((p) => p.label.trim()),
-      grade: a.grade,
-      gradeReason: a.gradeReason,
     })),
+    entries: entriesToSend(config, d.entries, base.entries),
   };
 }
 

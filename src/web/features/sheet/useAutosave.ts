@@ -1,12 +1,23 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { api, ApiError } from '../../lib/api.js';
-import type { RecordDto, SheetItem } from '../../lib/types.js';
+import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
 import { hasUnsaved, initialState, reduce, type Draft, type EditState } from './record-edit-state.js';
 import { overLimit, savePayload } from './record-save.js';
+import { answerViews, entryProblems } from './sheet-evaluation.js';
 
 const AUTOSAVE_MS = 1200;
 
 const clock = () => new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });
+
+/** What keeps a draft from being saved at all, found before sending it: the refusal to show, or null. */
+function refusal(draft: Draft, item: SheetItem, sheet: Sheet): ApiError | null {
+  const tooLong = overLimit(draft);
+  if (tooLong.length) return new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong);
+  const entries = entryProblems(answerViews(sheet.evaluation, item, draft, sheet.round.phase));
+  if (entries.length)
+    return new ApiError(400, 'VALIDATION', '評価の入力に足りないところがあるため保存していません', entries);
+  return null;
+}
 
 /**
  * One record's edit state, saved by itself a moment after the last keystroke (never in the middle of an
@@ -14,13 +25,21 @@ const clock = () => new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', mi
  * replaces the draft only when nothing is unsaved (see record-edit-state.ts); a save that meets someone
  * else's becomes a conflict for the user to resolve.
  */
-export function useAutosave(mid: number, item: SheetItem, onDirty: (recordId: number, dirty: boolean) => void) {
+export function useAutosave(
+  mid: number,
+  sheet: Sheet,
+  item: SheetItem,
+  onDirty: (recordId: number, dirty: boolean) => void,
+) {
   const reducer = useMemo(() => reduce(item.indicators), [item.indicators]);
   const [s, dispatch] = useReducer(reducer, undefined, () => initialState(item.record, item.indicators));
   const current = useRef<EditState>(s);
   current.current = s;
   const composing = useRef(false);
   const saveNow = useRef(false);
+  // The sheet and answer as last read, for the checks before a save.
+  const read = useRef({ sheet, item });
+  read.current = { sheet, item };
 
   // The sheet was read again (after a submit, a return, or someone else's save).
   useEffect(() => dispatch({ type: 'server', record: item.record }), [item.record]);
@@ -32,20 +51,17 @@ export function useAutosave(mid: number, item: SheetItem, onDirty: (recordId: nu
     const cur = current.current;
     if (cur.status !== 'dirty' || composing.current) return;
     const draft = cur.draft;
-    const tooLong = overLimit(draft);
-    if (tooLong.length) {
+    const refused = refusal(draft, read.current.item, read.current.sheet);
+    if (refused) {
       // Refused here rather than by the server: nothing of the record would be saved.
-      dispatch({
-        type: 'saveFailed',
-        error: new ApiError(400, 'VALIDATION', '文字数が上限を超えているため保存していません', tooLong),
-      });
+      dispatch({ type: 'saveFailed', error: refused });
       return;
     }
     dispatch({ type: 'saveStarted', draft });
     try {
       const res = await api.put<{ record: RecordDto }>(
         `/api/m/${mid}/records/${cur.base.id}`,
-        savePayload(draft, cur.base.version),
+        savePayload(draft, cur.base, read.current.sheet.evaluation),
       );
       dispatch({ type: 'saveSucceeded', record: res.record, at: clock() });
     } catch (e) {

@@ -1,0 +1,108 @@
+import { counts } from '../evaluation/codes.js';
+import type { EvaluationSource } from '../evaluation/resolve.js';
+import type { EvaluationConfig, Scale, Slot } from '../evaluation/schema.js';
+import type { SubjectKind } from '../evaluation/terms.js';
+
+/**
+ * The evaluations a report prints: every slot's value for every subject of the year (and of the year
+ * before, for summaries), as the server's engine resolved them, and the slot the report's 評価,
+ * 達成度 and 理由 columns print.
+ */
+
+export interface DatasetValue {
+  fiscalYear: number;
+  slotKey: string;
+  subjectKind: SubjectKind;
+  subjectId: number;
+  /** 0 for subjects without a department (projects, nodes, the plan) */
+  departmentId: number;
+  code: string | null;
+  level: string | null;
+  source: EvaluationSource;
+  /** an entry's reason (overrides print it) */
+  reason: string;
+  comment: string;
+}
+
+export interface DatasetEvaluation {
+  /** the configuration in force in the report's year */
+  config: EvaluationConfig;
+  values: DatasetValue[];
+}
+
+/** A printed grade: the code, the level it came from, where it came from, and the reason entered with it. */
+export interface GradeValue {
+  grade: string | null;
+  level: string | null;
+  source: EvaluationSource;
+  reason: string;
+}
+
+export const NO_GRADE: GradeValue = { grade: null, level: null, source: 'none', reason: '' };
+
+/**
+ * The slot the report's grade columns print: the first printed slot on indicator lines or answers,
+ * else the first printed slot at all.
+ */
+export function printedSlot(config: EvaluationConfig): Slot | null {
+  const printed = config.slots.filter((s) => s.printed);
+  return printed.find((s) => s.subject === 'indicator' || s.subject === 'record') ?? printed[0] ?? null;
+}
+
+export const scaleOf = (config: EvaluationConfig, slot: Slot): Scale =>
+  config.scales.find((s) => s.key === slot.scale) ?? config.scales[0]!;
+
+const valueKey = (year: number, slotKey: string, kind: SubjectKind, id: number, departmentId: number) =>
+  `${year}|${slotKey}|${kind}|${id}|${departmentId}`;
+
+/** The dataset's values, looked up by year, slot and subject. */
+export class SlotValues {
+  private readonly byKey = new Map<string, DatasetValue>();
+
+  constructor(readonly evaluation: DatasetEvaluation) {
+    for (const v of evaluation.values)
+      this.byKey.set(valueKey(v.fiscalYear, v.slotKey, v.subjectKind, v.subjectId, v.departmentId), v);
+  }
+
+  get(year: number, slotKey: string, kind: SubjectKind, id: number, departmentId = 0): DatasetValue | undefined {
+    return this.byKey.get(valueKey(year, slotKey, kind, id, departmentId));
+  }
+
+  of(year: number, slotKey: string): DatasetValue[] {
+    return this.evaluation.values.filter((v) => v.fiscalYear === year && v.slotKey === slotKey);
+  }
+}
+
+export const gradeOf = (v: DatasetValue | undefined): GradeValue =>
+  v ? { grade: v.code, level: v.level, source: v.source, reason: v.reason } : NO_GRADE;
+
+export interface Tally {
+  /** by printed code, in the scale's order, counted codes first */
+  counts: Record<string, number>;
+  /** graded units that count */
+  graded: number;
+  /** units printed with a code that is not counted (— 隔年実施) */
+  notGraded: number;
+  /** units without any grade yet */
+  ungraded: number;
+}
+
+export function emptyTally(scale: Scale | null): Tally {
+  return {
+    counts: Object.fromEntries((scale?.grades ?? []).filter((g) => g.tally).map((g) => [g.code, 0])),
+    graded: 0,
+    notGraded: 0,
+    ungraded: 0,
+  };
+}
+
+/** Counts a unit's code; an excluded unit (a monitoring indicator) counts nowhere. */
+export function addToTally(scale: Scale | null, t: Tally, grade: string | null, source?: EvaluationSource): void {
+  if (source === 'excluded') return;
+  if (grade === null) t.ungraded++;
+  else if (scale && !counts(scale, grade)) t.notGraded++;
+  else {
+    t.counts[grade] = (t.counts[grade] ?? 0) + 1;
+    t.graded++;
+  }
+}

@@ -1,0 +1,244 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NodeEvaluationsDto, Sheet, SlotValueDto } from '../../../domain/api-types.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
+import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+
+/**
+ * A plan evaluated in four slots (the department's self-evaluation of each answer, the coordinating
+ * section's of each answer, the council's stars and comment on each 施策, the coordinating section's
+ * 総評 of each 基本目標), entered by the people the plan names, each change kept with who made it.
+ */
+describe('evaluation slots through the API', () => {
+  let h: Harness;
+  let mid: number;
+  let planId: number;
+  let goal: number;
+  let measure: number;
+  let project: number;
+  let dept: number;
+  let coord: Client;
+  let editor: Client;
+  let council: Client;
+  let committee: Client;
+  let roundId: number;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    mid = (await h.municipality('評価市')).id;
+    dept = await h.department(mid, '人権推進課');
+    coord = await h.as('coordinator', { municipalityId: mid });
+    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
+    council = await h.as('council_member', { municipalityId: mid });
+    committee = await h.as('committee_member', { municipalityId: mid });
+    const plan = await coord.post(`/api/m/${mid}/plans`, {
+      title: '評価市プラン',
+      firstYear: 2021,
+      lastYear: 2030,
+      evaluationPreset: 'council-stars',
+      levels: [
+        { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+        { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+      ],
+    });
+    expect(plan.statusCode, plan.body).toBe(201);
+    planId = plan.json().plan.id;
+    goal = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
+    measure = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '啓発', parentId: goal })).json().node
+      .id;
+    project = (
+      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+        nodeId: measure,
+        number: '1',
+        name: '啓発講座',
+        leadDepartmentId: dept,
+      })
+    ).json().project.id;
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: 2024,
+      phase: 'end',
+      deadline: '2025-04-30',
+      departmentIds: [dept],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    roundId = round.json().round.id;
+  });
+  afterAll(() => h.close());
+
+  const sheet = async (): Promise<Sheet> =>
+    (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json();
+  const nodes = async (c: Client): Promise<NodeEvaluationsDto> =>
+    (await c.get(`/api/m/${mid}/plans/${planId}/years/2024/node-evaluations`)).json();
+
+  it('starts a plan from the preset it names, in force from its first year', async () => {
+    const settings = (await coord.get(`/api/m/${mid}/plans/${planId}/evaluation`)).json();
+    expect(settings.versions).toHaveLength(1);
+    expect(settings.versions[0]).toMatchObject({ fromYear: 2021, toYear: null, fixedYears: [] });
+    expect(settings.versions[0].config).toEqual(presetConfig('council-stars'));
+  });
+
+  it('takes the self-evaluation with the answer, refuses a code the legend lacks, and asks for it on submitting', async () => {
+    const item = (await sheet()).items[0]!;
+    expect(sheet).toBeDefined();
+    expect(item.evaluations.record.self).toMatchObject({ code: null, source: 'none' });
+    const url = `/api/m/${mid}/records/${item.record.id}`;
+    const base = { version: item.record.version, planText: '講座を開く', resultText: '講座を開いた' };
+    const saved = await editor.put(url, base);
+    expect(saved.statusCode, saved.body).toBe(200);
+    const refusedSubmit = await editor.post(`${url}/submit`);
+    expect(refusedSubmit.statusCode).toBe(400);
+    expect(refusedSubmit.json().details[0]).toMatchObject({
+      field: `records.${item.record.id}.entries.self.record.${project}`,
+      message: '自己評価を選んでください',
+    });
+    const entry = (code: string) => [{ slotKey: 'self', subjectKind: 'record', subjectId: project, code }];
+    const wrong = await editor.put(url, { ...base, version: saved.json().record.version, entries: entry('S') });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().details[0].field).toBe(`entries.self.record.${project}`);
+    expect(wrong.json().message).toContain('「S」は自己評価の凡例にありません');
+    // The coordinating section's slot is not the department's to fill.
+    const foreign = await editor.put(url, {
+      ...base,
+      version: saved.json().record.version,
+      entries: [{ slotKey: 'coord', subjectKind: 'record', subjectId: project, code: 'A' }],
+    });
+    expect(foreign.statusCode).toBe(400);
+    const graded = await editor.put(url, { ...base, version: saved.json().record.version, entries: entry('B') });
+    expect(graded.statusCode, graded.body).toBe(200);
+    expect(graded.json().record.entries).toEqual([
+      { slotKey: 'self', subjectKind: 'record', subjectId: project, code: 'B', reason: '', comment: '' },
+    ]);
+    // A later save that does not send the entry keeps it.
+    const text = await editor.put(url, { ...base, version: graded.json().record.version, remarks: '追記' });
+    expect(text.json().record.entries.map((e: { code: string }) => e.code)).toEqual(['B']);
+    expect((await sheet()).items[0]!.evaluations.record.self).toMatchObject({ code: 'B', source: 'entered' });
+    expect((await editor.post(`${url}/submit`)).statusCode).toBe(200);
+    // The history names the change by the slot's name.
+    const history = (await coord.get(`/api/m/${mid}/records/${item.record.id}/history`)).json().entries;
+    const changes = history.flatMap(
+      (e: { changes: { field: string; label: string; before: string; after: string }[] }) =>
+        e.changes.filter((c) => c.field.startsWith('entries.')),
+    );
+    expect(changes).toEqual([{ field: `entries.self.record.${project}`, label: '自己評価', before: '', after: 'B' }]);
+  });
+
+  it('lets the coordinating section grade the answer in its own slot, with optimistic versions and a history', async () => {
+    const url = `/api/m/${mid}/plans/${planId}/years/2024/evaluations`;
+    const body = { slotKey: 'coord', subjectKind: 'record', subjectId: project, departmentId: dept, code: 'A' };
+    expect((await editor.post(url, { ...body, version: 0 })).statusCode).toBe(403);
+    expect((await council.post(url, { ...body, version: 0 })).statusCode).toBe(403);
+    const first = await coord.post(url, { ...body, version: 0 });
+    expect(first.statusCode, first.body).toBe(200);
+    const value: SlotValueDto = first.json();
+    expect(value).toMatchObject({ code: 'A', source: 'entered', version: 1 });
+    const stale = await coord.post(url, { ...body, code: 'B', version: 0 });
+    expect(stale.statusCode).toBe(409);
+    const second = await coord.post(url, { ...body, code: 'C', reason: '実施回数が少ない', version: 1 });
+    expect(second.statusCode, second.body).toBe(200);
+    const history = (await coord.get(`/api/m/${mid}/evaluations/${value.entryId}/history`)).json().history;
+    expect(
+      history.map((e: { before: { code: string | null }; after: { code: string } }) => [e.before.code, e.after.code]),
+    ).toEqual([
+      ['A', 'C'],
+      [null, 'A'],
+    ]);
+    const stored = await h.ctx.db
+      .selectFrom('evaluations')
+      .select(['code', 'reason', 'version', 'entered_by_name'])
+      .where('id', '=', value.entryId!)
+      .executeTakeFirstOrThrow();
+    expect(stored).toMatchObject({ code: 'C', reason: '実施回数が少ない', version: 2 });
+    const audit = await h.ctx.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'evaluation.save')
+      .execute();
+    expect(audit).toHaveLength(2);
+  });
+
+  it('counts the self-evaluation checks per department in 集計, for the city hall only', async () => {
+    const item = (await sheet()).items[0]!;
+    // A B (not the top grade) with neither a reason nor a remark is a shortfall without a stated reason.
+    const saved = await coord.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: item.record.planText,
+      resultText: item.record.resultText,
+      remarks: '',
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const summary = `/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=2024`;
+    const checks = (await coord.get(summary)).json().summary.checks;
+    expect(checks).toEqual([
+      {
+        departmentId: dept,
+        label: '人権推進課',
+        counts: { contradicts: 0, sameAsLastYear: 0, shortfallWithoutReason: 1, gradeWithoutActual: 0 },
+        total: 1,
+      },
+    ]);
+    const review = (await coord.get(`/api/m/${mid}/rounds/${roundId}/review`)).json().rows[0];
+    expect(review.checks.map((c: { kind: string }) => c.kind)).toEqual(['shortfallWithoutReason']);
+    expect((await council.get(summary)).json().summary.checks).toBeNull();
+  });
+
+  it('lets the council star each 施策 with a comment, not a committee member, nor a 基本目標 the slot does not evaluate', async () => {
+    const url = `/api/m/${mid}/plans/${planId}/years/2024/evaluations`;
+    const view = await nodes(council);
+    expect(view.mayEnter).toEqual(['council']);
+    expect(view.rows.map((r) => [r.title, Object.keys(r.values)])).toEqual([
+      ['意識づくり', ['summary']],
+      ['啓発', ['council']],
+    ]);
+    const body = { slotKey: 'council', subjectKind: 'node', subjectId: measure, code: '★★', comment: '周知の工夫を' };
+    expect((await committee.post(url, { ...body, version: 0 })).statusCode).toBe(403);
+    expect((await council.post(url, { ...body, subjectId: goal, version: 0 })).statusCode).toBe(404);
+    const saved = await council.post(url, { ...body, version: 0 });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const after = await nodes(coord);
+    expect(after.rows.find((r) => r.subjectId === measure)!.values.council).toMatchObject({
+      code: '★★',
+      comment: '周知の工夫を',
+      source: 'entered',
+    });
+  });
+
+  it('keeps a fixed year’s configuration: a change applies from the next year on, as a new version', async () => {
+    const item = (await sheet()).items[0]!;
+    expect((await coord.post(`/api/m/${mid}/records/${item.record.id}/approve`)).statusCode).toBe(200);
+    // Once the year is approved, what is left to evaluate shows as a task for whoever enters it.
+    type Tasks = { tasks: { kind: string; title: string; count: number; link: string }[] };
+    const coordTasks = (await coord.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
+    expect(coordTasks.filter((t) => t.kind === 'evaluation').map((t) => [t.title, t.count, t.link])).toEqual([
+      [`総評の入力: 評価市プラン 令和6年度（2024年度）`, 1, `/m/${mid}/evaluations/${planId}/2024`],
+    ]);
+    const councilTasks = (await council.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;
+    expect(councilTasks.filter((t) => t.kind === 'evaluation')).toEqual([]);
+    expect((await committee.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks).toEqual([]);
+    const url = `/api/m/${mid}/plans/${planId}/evaluation`;
+    const changed = structuredClone(presetConfig('council-stars')!);
+    changed.slots[0]!.name = '担当課評価';
+    const refused = await coord.put(url, { fromYear: 2021, config: changed });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().details[0]).toMatchObject({ field: 'fromYear', message: '2025年度以降を選んでください' });
+    const next = await coord.put(url, { fromYear: 2025, config: changed, note: '名称の変更' });
+    expect(next.statusCode, next.body).toBe(200);
+    const versions = next.json().versions;
+    expect(versions.map((v: { fromYear: number; toYear: number | null }) => [v.fromYear, v.toYear])).toEqual([
+      [2021, 2024],
+      [2025, null],
+    ]);
+    expect(versions[0].fixedYears).toEqual([2024]);
+    // 2024 still prints under the first version's name.
+    expect((await sheet()).evaluation.slots[0]!.name).toBe('自己評価');
+    const removed = await coord.delete(`${url}/versions/${versions[1].id}`);
+    expect(removed.statusCode, removed.body).toBe(200);
+    expect(removed.json().versions).toHaveLength(1);
+  });
+
+  it('lists the year’s nodes as the tree prints them, each 基本目標 followed by its 施策', async () => {
+    const second = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '環境づくり' })).json().node.id;
+    await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '相談', parentId: second });
+    const view = (await coord.get(`/api/m/${mid}/plans/${planId}/years/2025/node-evaluations`)).json();
+    expect(view.rows.map((r: { title: string }) => r.title)).toEqual(['意識づくり', '啓発', '環境づくり', '相談']);
+  });
+});

@@ -1,0 +1,241 @@
+import type { SubjectKind } from '../../../domain/evaluation/terms.js';
+import type { Database, DbOrTx } from '../../db/types.js';
+import type { Insertable } from 'kysely';
+
+/** All SQL of evaluation configurations, entries and their history. */
+
+export function listVersionRows(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('plan_evaluation_versions')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('from_year')
+    .execute();
+}
+
+export function insertVersionRow(db: DbOrTx, row: Insertable<Database['plan_evaluation_versions']>) {
+  return db.insertInto('plan_evaluation_versions').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function updateVersionRow(
+  db: DbOrTx,
+  id: number,
+  values: { definition: string; note: string; created_at: string; created_by: number | null; created_by_name: string },
+) {
+  return db.updateTable('plan_evaluation_versions').set(values).where('id', '=', id).execute();
+}
+
+export function deleteVersionRow(db: DbOrTx, id: number) {
+  return db.deleteFrom('plan_evaluation_versions').where('id', '=', id).execute();
+}
+
+/** The fiscal years of a plan whose structure is fixed (first approval or publication): they keep their evaluation. */
+export async function fixedYears(db: DbOrTx, planId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('year_nodes')
+    .select('fiscal_year')
+    .distinct()
+    .where('plan_id', '=', planId)
+    .orderBy('fiscal_year')
+    .execute();
+  return rows.map((r) => r.fiscal_year);
+}
+
+export interface EntryFilter {
+  slotKeys?: string[];
+  subjectKind?: SubjectKind;
+  departmentIds?: number[];
+}
+
+export function listEntryRows(db: DbOrTx, planId: number, fiscalYears: number[], filter: EntryFilter = {}) {
+  return db
+    .selectFrom('evaluations')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', 'in', fiscalYears.length ? fiscalYears : [-1])
+    .$if(!!filter.slotKeys, (q) => q.where('slot_key', 'in', filter.slotKeys!.length ? filter.slotKeys! : ['']))
+    .$if(!!filter.subjectKind, (q) => q.where('subject_kind', '=', filter.subjectKind!))
+    .$if(!!filter.departmentIds, (q) =>
+      q.where('department_id', 'in', filter.departmentIds!.length ? filter.departmentIds! : [-1]),
+    )
+    .orderBy('id')
+    .execute();
+}
+
+export interface EntryKey {
+  planId: number;
+  fiscalYear: number;
+  slotKey: string;
+  subjectKind: SubjectKind;
+  subjectId: number;
+  departmentId: number;
+}
+
+export function findEntryRow(db: DbOrTx, k: EntryKey) {
+  return db
+    .selectFrom('evaluations')
+    .selectAll()
+    .where('plan_id', '=', k.planId)
+    .where('fiscal_year', '=', k.fiscalYear)
+    .where('slot_key', '=', k.slotKey)
+    .where('subject_kind', '=', k.subjectKind)
+    .where('subject_id', '=', k.subjectId)
+    .where('department_id', '=', k.departmentId)
+    .executeTakeFirst();
+}
+
+export function insertEntryRow(db: DbOrTx, row: Insertable<Database['evaluations']>) {
+  return db.insertInto('evaluations').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+/** Updates an entry only if it is still at the version the writer read: false when someone else saved first. */
+export async function updateEntryRow(
+  db: DbOrTx,
+  id: number,
+  version: number,
+  values: {
+    code: string | null;
+    level: string | null;
+    reason: string;
+    comment: string;
+    entered_by: number | null;
+    entered_by_name: string;
+    entered_at: string;
+  },
+): Promise<boolean> {
+  const r = await db
+    .updateTable('evaluations')
+    .set({ ...values, version: version + 1 })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+export function insertHistoryRow(db: DbOrTx, row: Insertable<Database['evaluation_history']>) {
+  return db.insertInto('evaluation_history').values(row).execute();
+}
+
+export function listHistoryRows(db: DbOrTx, evaluationId: number) {
+  return db
+    .selectFrom('evaluation_history')
+    .selectAll()
+    .where('evaluation_id', '=', evaluationId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** How many entries each slot holds in a range of years (for refusing a configuration that would orphan them). */
+export async function countEntriesBySlot(db: DbOrTx, planId: number, fromYear: number, toYear: number | null) {
+  const rows = await db
+    .selectFrom('evaluations')
+    .select(['slot_key', 'subject_kind', (eb) => eb.fn.countAll<number | string>().as('n')])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '>=', fromYear)
+    .$if(toYear !== null, (q) => q.where('fiscal_year', '<=', toYear!))
+    .where((eb) => eb.or([eb('code', 'is not', null), eb('comment', '<>', '')]))
+    .groupBy(['slot_key', 'subject_kind'])
+    .execute();
+  return rows.map((r) => ({ slotKey: r.slot_key, subjectKind: r.subject_kind, count: Number(r.n) }));
+}
+
+export function listRevisionRows(db: DbOrTx, indicatorIds: number[]) {
+  return db
+    .selectFrom('indicator_revisions')
+    .selectAll()
+    .where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+    .orderBy('from_year')
+    .execute();
+}
+
+// ---- a plan year's facts as the engine reads them
+
+export function findPlanFirstYear(db: DbOrTx, planId: number) {
+  return db.selectFrom('plans').select('first_year').where('id', '=', planId).executeTakeFirstOrThrow();
+}
+
+export interface YearScope {
+  /** only these departments' answers */
+  departmentIds?: number[];
+  /** only these projects' answers */
+  projectIds?: number[];
+}
+
+export function listYearRecords(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope) {
+  return db
+    .selectFrom('records')
+    .select(['project_id', 'department_id', 'status'])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', fiscalYear)
+    .$if(!!scope.departmentIds, (q) => q.where('department_id', 'in', [...scope.departmentIds!, -1]))
+    .$if(!!scope.projectIds, (q) => q.where('project_id', 'in', [...scope.projectIds!, -1]))
+    .execute();
+}
+
+/** The plan's indicators, or those of some projects only (a sheet's, an answer's). */
+export function listPlanIndicators(db: DbOrTx, planId: number, projectIds?: number[]) {
+  return db
+    .selectFrom('indicators')
+    .select([
+      'id',
+      'project_id',
+      'node_id',
+      'department_id',
+      'name',
+      'direction',
+      'purpose',
+      'target_basis',
+      'baseline_value',
+      'baseline_text',
+      'baseline_year',
+      'final_target_value',
+      'final_target_text',
+      'position',
+    ])
+    .where('plan_id', '=', planId)
+    .$if(!!projectIds, (q) => q.where('project_id', 'in', [...projectIds!, -1]))
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+export type PlanIndicatorRow = Awaited<ReturnType<typeof listPlanIndicators>>[number];
+
+export function listYearTargets(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope = {}) {
+  return db
+    .selectFrom('indicator_targets as t')
+    .innerJoin('indicators as i', 'i.id', 't.indicator_id')
+    .select(['t.indicator_id', 't.text', 't.value'])
+    .where('i.plan_id', '=', planId)
+    .where('t.fiscal_year', '=', fiscalYear)
+    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
+    .execute();
+}
+
+/** Every actual of the plan's indicators from the year before the plan's first to this one (cumulative targets, trends). */
+export function listActualsUpTo(
+  db: DbOrTx,
+  planId: number,
+  fromYear: number,
+  fiscalYear: number,
+  scope: YearScope = {},
+) {
+  return db
+    .selectFrom('indicator_actuals as a')
+    .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
+    .select(['a.indicator_id', 'a.department_id', 'a.fiscal_year', 'a.value', 'a.text', 'a.status'])
+    .where('i.plan_id', '=', planId)
+    .where('a.fiscal_year', '<=', fiscalYear)
+    .where('a.fiscal_year', '>=', fromYear)
+    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
+    .$if(!!scope.departmentIds, (q) => q.where('a.department_id', 'in', [...scope.departmentIds!, -1]))
+    .execute();
+}
+
+export function findEntryOfMunicipality(db: DbOrTx, municipalityId: number, entryId: number) {
+  return db
+    .selectFrom('evaluations')
+    .select(['id', 'municipality_id'])
+    .where('id', '=', entryId)
+    .where('municipality_id', '=', municipalityId)
+    .executeTakeFirst();
+}

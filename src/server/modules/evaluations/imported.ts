@@ -1,0 +1,128 @@
+import type { EvaluationConfig, GradeDef, Scale, Slot } from '../../../domain/evaluation/index.js';
+import { counts, DASH, slotScale, versionFor } from '../../../domain/evaluation/index.js';
+import type { DbOrTx } from '../../db/types.js';
+import { now } from '../../db/util.js';
+import { AppError } from '../../http/errors.js';
+import type { Actor } from '../auth/index.js';
+import { writeEntry, type EntryValue } from './entries.js';
+import * as repo from './evaluations.repository.js';
+import { evaluatePlanYear, loadVersions } from './year-facts.js';
+
+/**
+ * Grades read from a printed report go into the plan's own slot for them: the first slot on answers
+ * or indicator lines that departments enter or the rules compute. A printed grade equal to what the
+ * rule computes is not stored; one that differs is kept as an override with the report as its reason;
+ * a grade with no place in the plan is refused with a message, never dropped.
+ */
+
+export interface ImportedGrade {
+  projectId: number;
+  departmentId: number;
+  /** the line's indicator, or null for a grade printed on the answer */
+  indicatorId: number | null;
+  code: string;
+  /** the 達成度 the report printed beside it */
+  level: string | null;
+}
+
+export interface ImportScope {
+  municipalityId: number;
+  planId: number;
+  fiscalYear: number;
+}
+
+export const IMPORTED_REASON = '取り込んだ報告書の記載による';
+
+/** The slot imported grades go into. */
+export const importSlot = (config: EvaluationConfig): Slot | undefined =>
+  config.slots.find(
+    (s) =>
+      (s.subject === 'record' || s.subject === 'indicator') &&
+      (s.enteredBy === 'department' || s.enteredBy === 'computed'),
+  );
+
+const newGrade = (code: string): GradeDef => ({ code, label: '', tally: !DASH.test(code), points: null, hand: true });
+
+/**
+ * Codes the slot's legend lacks are added to it, as the plan's legend always took a report's codes —
+ * unless a year the version covers is fixed: then the import is refused, naming the codes.
+ */
+async function extendLegend(tx: DbOrTx, scope: ImportScope, codes: string[]): Promise<void> {
+  const versions = await loadVersions(tx, scope.planId);
+  const version = versionFor(versions, scope.fiscalYear)!;
+  const slot = importSlot(version.config);
+  if (!slot) return;
+  const scale = slotScale(version.config, slot);
+  const missing = [...new Set(codes)].filter((c) => !scale.grades.some((g) => g.code === c));
+  if (missing.length === 0) return;
+  const next = versions.find((v) => v.fromYear > version.fromYear);
+  const fixed = (await repo.fixedYears(tx, scope.planId)).filter(
+    (y) => y >= version.fromYear && (!next || y < next.fromYear),
+  );
+  if (fixed.length)
+    throw new AppError(
+      'VALIDATION',
+      `評価「${missing.join('」「')}」は「${slot.name}」の凡例にありません。${fixed.join('・')}年度が確定済みのため凡例は変えられません。評価の設定を確認してください`,
+    );
+  const config: EvaluationConfig = {
+    ...version.config,
+    scales: version.config.scales.map((s) =>
+      s.key === scale.key ? { ...s, grades: [...s.grades, ...missing.map(newGrade)] } : s,
+    ),
+  };
+  await repo.updateVersionRow(tx, version.id, {
+    definition: JSON.stringify(config),
+    note: version.note,
+    created_at: now(),
+    created_by: null,
+    created_by_name: version.createdByName,
+  });
+}
+
+/**
+ * The value an imported grade is stored as, or null where the rule computes the same. Two codes the
+ * scale does not count (「-」 and 「—」) mean the same: the printed glyph is kept, not as an override.
+ */
+function valueOf(slot: Slot, scale: Scale, computed: string | null | undefined, g: ImportedGrade): EntryValue | null {
+  if (slot.enteredBy !== 'computed') return { code: g.code, level: null, reason: '', comment: '' };
+  if (computed === g.code) return null;
+  // Where the rule computes nothing (an answer without an indicator line), the printed code is a hand grade.
+  if (computed == null) return { code: g.code, level: g.level, reason: '', comment: '' };
+  if (!counts(scale, computed) && !counts(scale, g.code)) return { code: g.code, level: null, reason: '', comment: '' };
+  return { code: g.code, level: g.level, reason: IMPORTED_REASON, comment: '' };
+}
+
+export async function importGrades(
+  tx: DbOrTx,
+  actor: Actor,
+  scope: ImportScope,
+  grades: ImportedGrade[],
+): Promise<void> {
+  if (grades.length === 0) return;
+  await extendLegend(
+    tx,
+    scope,
+    grades.map((g) => g.code),
+  );
+  const { config, evaluations } = await evaluatePlanYear(tx, scope.planId, scope.fiscalYear);
+  const slot = importSlot(config);
+  if (!slot)
+    throw new AppError(
+      'VALIDATION',
+      'この計画の評価の設定には、取り込んだ評価を入れる項目（担当課の評価または計算）がありません',
+    );
+  for (const g of grades) {
+    const onLine = slot.subject === 'indicator' && g.indicatorId !== null;
+    const kind = onLine ? ('indicator' as const) : ('record' as const);
+    const subjectId = onLine ? g.indicatorId! : g.projectId;
+    const current = evaluations.get(slot.key, kind, subjectId, g.departmentId);
+    if (!current)
+      throw new AppError(
+        'VALIDATION',
+        `評価「${g.code}」を入れる項目がありません（「${slot.name}」は${slot.subject === 'indicator' ? '活動指標ごと' : '回答ごと'}の評価です）`,
+      );
+    const value = valueOf(slot, slotScale(config, slot), current.computed?.code, g);
+    const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
+    await writeEntry(tx, actor, target, value ?? { code: null, level: null, reason: '', comment: '' }, 'current');
+  }
+}

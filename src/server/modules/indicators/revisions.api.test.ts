@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportDocument } from '../../../domain/report/build.js';
+import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+
+/**
+ * An indicator revised at the mid-term review: the change applies from the first year not yet fixed;
+ * a fixed year keeps the terms, the grade and the counts it was approved with.
+ */
+describe('an indicator revised after a year is fixed', () => {
+  let h: Harness;
+  let mid: number;
+  let planId: number;
+  let indicatorId: number;
+  let dept: number;
+  let coord: Client;
+  let editor: Client;
+
+  const gradeIn = async (year: number): Promise<{ grade: string; level: string; counts: Record<string, number> }> => {
+    const res = await coord.get(
+      `/api/m/${mid}/report?planId=${planId}&fiscalYear=${year}&layout=indicator-achievement`,
+    );
+    expect(res.statusCode, res.body).toBe(200);
+    const doc: ReportDocument = res.json().document;
+    const col = (key: string) => doc.columns.findIndex((c) => c.key === key);
+    const row = doc.sheets[0]!.rows.find((r) => r.type === 'data')!;
+    if (row.type !== 'data') throw new Error('no data row');
+    return {
+      grade: row.cells[col('grade')]!.text,
+      level: row.cells[col('level')]!.text,
+      counts: doc.tallies.total.counts,
+    };
+  };
+
+  const answer = async (year: number, actual: string) => {
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: `${year + 1}-04-30`,
+      departmentIds: [dept],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    const roundId = round.json().round.id;
+    const sheet = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json();
+    const item = sheet.items[0];
+    const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '講座を開いた',
+      actuals: [{ indicatorId, text: actual }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    return { roundId, recordId: item.record.id as number };
+  };
+
+  beforeAll(async () => {
+    h = await createHarness();
+    mid = (await h.municipality('改定市')).id;
+    dept = await h.department(mid, '人権推進課');
+    coord = await h.as('coordinator', { municipalityId: mid });
+    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
+    planId = (
+      await coord.post(`/api/m/${mid}/plans`, {
+        title: '改定市プラン',
+        firstYear: 2021,
+        lastYear: 2030,
+        evaluationPreset: 'achievement-5',
+        levels: [
+          { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+          { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+        ],
+      })
+    ).json().plan.id;
+    const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
+    const project = (
+      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+        nodeId: node,
+        number: '1',
+        name: '啓発講座',
+        leadDepartmentId: dept,
+      })
+    ).json().project.id;
+    indicatorId = (
+      await coord.post(`/api/m/${mid}/projects/${project}/indicators`, {
+        name: '待ち日数',
+        unit: '日',
+        kind: 'number',
+        direction: 'higher',
+        targets: [
+          { fiscalYear: 2023, text: '4日' },
+          { fiscalYear: 2024, text: '4日' },
+        ],
+      })
+    ).json().indicator.id;
+  });
+  afterAll(() => h.close());
+
+  it('keeps the approved year as it was and applies the revision from the next year', async () => {
+    const y2023 = await answer(2023, '3日');
+    expect((await editor.post(`/api/m/${mid}/records/${y2023.recordId}/submit`)).statusCode).toBe(200);
+    expect((await coord.post(`/api/m/${mid}/records/${y2023.recordId}/approve`)).statusCode).toBe(200);
+    // 3 of 4, more is better: 75% → 達成度3 → ○.
+    expect(await gradeIn(2023)).toMatchObject({ grade: '○', level: '3' });
+    expect((await coord.post(`/api/m/${mid}/rounds/${y2023.roundId}/close`)).statusCode).toBe(200);
+    await answer(2024, '3日');
+
+    // The review finds the indicator was meant the other way round: fewer days is better.
+    const revised = await coord.put(`/api/m/${mid}/indicators/${indicatorId}`, {
+      name: '待ち日数',
+      unit: '日',
+      kind: 'number',
+      direction: 'lower',
+      note: '中間見直しで少ないほどよい指標に',
+      targets: [
+        { fiscalYear: 2023, text: '4日' },
+        { fiscalYear: 2024, text: '4日' },
+      ],
+    });
+    expect(revised.statusCode, revised.body).toBe(200);
+    expect(revised.json().indicator).toMatchObject({
+      direction: 'lower',
+      revisions: [{ fromYear: 2024, note: '中間見直しで少ないほどよい指標に' }],
+    });
+    const stored = await h.ctx.db.selectFrom('indicators').select('direction').where('id', '=', indicatorId).execute();
+    expect(stored).toEqual([{ direction: 'higher' }]);
+
+    // 2023 keeps ○ and its count; 2024: 4 ÷ 3 = 133% → 達成度5 → ◎.
+    expect(await gradeIn(2023)).toEqual({ grade: '○', level: '3', counts: { '◎': 0, '○': 1, '△': 0, '×': 0 } });
+    expect(await gradeIn(2024)).toMatchObject({ grade: '◎', level: '5' });
+  });
+});
