@@ -3,6 +3,8 @@ import { fiscalYear, gradeOptionsInput, levelInput, PROJECT_CATEGORIES } from '.
 import { DEFAULT_GRADE_OPTIONS } from './grades.js';
 import { configFromLegacy } from './evaluation/legacy.js';
 import { configInput, type EvaluationConfig } from './evaluation/schema.js';
+import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
+import { DIRECTIONS, INDICATOR_KINDS } from './cycle-terms.js';
 
 /**
  * The portable form of a plan's whole structure. Nodes refer to each other by keys local to the
@@ -12,6 +14,36 @@ export const PLAN_EXPORT_FORMAT = 'shinchoku.plan-structure';
 export const PLAN_EXPORT_VERSION = 1;
 
 const text = (max: number) => z.string().max(max);
+
+/** What decides how an indicator is evaluated, as of a year (its revisions repeat it from their year). */
+const indicatorTerms = {
+  direction: z.enum(DIRECTIONS),
+  purpose: z.enum(INDICATOR_PURPOSES).default('target'),
+  targetBasis: z.enum(TARGET_BASES).default('annual'),
+  baseline: text(100).default(''),
+  baselineYear: fiscalYear.nullable().default(null),
+  finalTarget: text(100).default(''),
+};
+
+/** A project's indicator with its yearly targets and its revisions (terms changed from a year on). */
+const indicatorExport = z.object({
+  projectNumber: text(20).min(1),
+  /** the department whose row it belongs to; null for the whole project */
+  department: text(60).min(1).nullable().default(null),
+  name: text(200).min(1),
+  unit: text(20).default(''),
+  kind: z.enum(INDICATOR_KINDS).default('number'),
+  ...indicatorTerms,
+  targets: z
+    .array(z.object({ fiscalYear, text: text(100) }))
+    .max(50)
+    .default([]),
+  revisions: z
+    .array(z.object({ fromYear: fiscalYear, note: text(200).default(''), ...indicatorTerms }))
+    .max(50)
+    .default([]),
+});
+export type IndicatorExport = z.output<typeof indicatorExport>;
 
 export const planExportSchema = z
   .object({
@@ -66,6 +98,8 @@ export const planExportSchema = z
         }),
       )
       .max(20000),
+    /** files written before indicators were carried have none */
+    indicators: z.array(indicatorExport).max(50000).default([]),
   })
   .superRefine((v, ctx) => {
     const depth = new Map<string, number>();
@@ -102,6 +136,14 @@ export const planExportSchema = z
       for (const key of [p.nodeKey, ...p.crossListNodeKeys])
         if (!depth.has(key))
           ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
+    });
+    v.indicators.forEach((ind, i) => {
+      if (!numbers.has(ind.projectNumber))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['indicators', i, 'projectNumber'],
+          message: `事業番号「${ind.projectNumber}」の事業がありません`,
+        });
     });
     if (v.plan.lastYear < v.plan.firstYear)
       ctx.addIssue({

@@ -3,6 +3,7 @@ import {
   PLAN_EXPORT_VERSION,
   evaluationOfExport,
   planExportSchema,
+  type IndicatorExport,
   type PlanExport,
   type PlanExportInput,
 } from '../../../domain/plan-export.js';
@@ -16,6 +17,7 @@ import type { PlanDetail } from '../../../domain/api-types.js';
 import { loadPlanDetail, insertPlan } from './plans.service.js';
 import { insertNode, insertProject } from './structure.service.js';
 import * as repo from './plans.repository.js';
+import { parseValue } from '../../../domain/values.js';
 import { configInput } from '../../../domain/evaluation/schema.js';
 
 export async function exportPlan(
@@ -28,9 +30,8 @@ export async function exportPlan(
   return buildExport(ctx.db, municipalityId, planId);
 }
 
-export async function buildExport(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanExport> {
-  const detail = await loadPlanDetail(db, municipalityId, planId);
-  const departments = new Map((await listDepartmentRows(db, municipalityId)).map((d) => [d.id, d.name]));
+/** The tree as it stands (archived nodes left out), keyed by positions along the path. */
+function exportNodes(detail: PlanDetail): { nodes: PlanExport['nodes']; keys: Map<number, string> } {
   const subPlanName = new Map(detail.plan.subPlans.map((s) => [s.id, s.name]));
   const children = new Map<number | null, PlanDetail['nodes']>();
   for (const n of detail.nodes) children.set(n.parentId, [...(children.get(n.parentId) ?? []), n]);
@@ -61,9 +62,16 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       });
   };
   walk(null, '');
+  return { nodes, keys };
+}
+
+export async function buildExport(db: DbOrTx, municipalityId: number, planId: number): Promise<PlanExport> {
+  const detail = await loadPlanDetail(db, municipalityId, planId);
+  const departments = new Map((await listDepartmentRows(db, municipalityId)).map((d) => [d.id, d.name]));
+  const { nodes, keys } = exportNodes(detail);
   const nodeOrder = new Map(nodes.map((n, i) => [n.key, i]));
-  const projects = detail.projects
-    .filter((p) => !p.archived && keys.has(p.nodeId))
+  const exported = detail.projects.filter((p) => !p.archived && keys.has(p.nodeId));
+  const projects = [...exported]
     .sort(
       (a, b) =>
         nodeOrder.get(keys.get(a.nodeId)!)! - nodeOrder.get(keys.get(b.nodeId)!)! ||
@@ -83,6 +91,11 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       startYear: p.startYear,
       endYear: p.endYear,
     }));
+  const indicators = exportIndicators(
+    await repo.listIndicatorsForExport(db, planId),
+    new Map(exported.map((p) => [p.id, p.number])),
+    departments,
+  );
   return {
     format: PLAN_EXPORT_FORMAT,
     version: PLAN_EXPORT_VERSION,
@@ -105,7 +118,93 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
     })),
     nodes,
     projects,
+    indicators,
   };
+}
+
+/** An indicator's evaluation terms as a file writes them. */
+function termsOf(r: repo.IndicatorTermsRow) {
+  return {
+    direction: r.direction,
+    purpose: r.purpose,
+    targetBasis: r.target_basis,
+    baseline: r.baseline_text,
+    baselineYear: r.baseline_year,
+    finalTarget: r.final_target_text,
+  };
+}
+
+function exportIndicators(
+  rows: Awaited<ReturnType<typeof repo.listIndicatorsForExport>>,
+  numbers: Map<number, string>,
+  departments: Map<number, string>,
+): IndicatorExport[] {
+  return rows.indicators
+    .filter((i) => i.project_id !== null && numbers.has(i.project_id))
+    .map((i) => ({
+      projectNumber: numbers.get(i.project_id!)!,
+      department: i.department_id === null ? null : (departments.get(i.department_id) ?? null),
+      name: i.name,
+      unit: i.unit,
+      kind: i.kind,
+      ...termsOf(i),
+      targets: rows.targets
+        .filter((t) => t.indicator_id === i.id)
+        .map((t) => ({ fiscalYear: t.fiscal_year, text: t.text })),
+      revisions: rows.revisions
+        .filter((r) => r.indicator_id === i.id)
+        .map((r) => ({ fromYear: r.from_year, note: r.note, ...termsOf(r) })),
+    }));
+}
+
+const numberOf = (text: string): number | null => {
+  const p = parseValue(text);
+  return p.kind === 'number' ? p.value : null;
+};
+
+/** A file's terms as stored. */
+function termsRow(
+  t: Omit<IndicatorExport, 'projectNumber' | 'department' | 'name' | 'unit' | 'kind' | 'targets' | 'revisions'>,
+): repo.IndicatorTermsRow {
+  return {
+    direction: t.direction,
+    purpose: t.purpose,
+    target_basis: t.targetBasis,
+    baseline_value: numberOf(t.baseline),
+    baseline_text: t.baseline,
+    baseline_year: t.baselineYear,
+    final_target_value: numberOf(t.finalTarget),
+    final_target_text: t.finalTarget,
+  };
+}
+
+/** The file's indicators under the projects just written, in the file's order within each project. */
+async function writeIndicators(
+  tx: DbOrTx,
+  at: { municipalityId: number; planId: number },
+  indicators: IndicatorExport[],
+  projectIds: Map<string, number>,
+  dept: (name: string, index: number) => number,
+): Promise<void> {
+  const positions = new Map<number, number>();
+  for (const [index, i] of indicators.entries()) {
+    const projectId = projectIds.get(i.projectNumber)!;
+    const position = (positions.get(projectId) ?? 0) + 1;
+    positions.set(projectId, position);
+    await repo.insertIndicatorFromFile(
+      tx,
+      { ...at, projectId, position },
+      {
+        department_id: i.department === null ? null : dept(i.department, index),
+        name: i.name,
+        unit: i.unit,
+        kind: i.kind,
+        ...termsRow(i),
+      },
+      i.targets.map((t) => ({ fiscal_year: t.fiscalYear, value: numberOf(t.text), text: t.text })),
+      i.revisions.map((r) => ({ from_year: r.fromYear, note: r.note, ...termsRow(r) })),
+    );
+  }
 }
 
 /**
@@ -119,11 +218,11 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
     (a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id,
   ))
     byName.set(d.name, d.id);
-  const dept = (name: string, field: string, index: number) => {
+  const dept = (name: string, field: string, index: number, list = 'projects') => {
     const id = byName.get(name);
     if (id === undefined)
       throw invalid(
-        `projects.${index}.${field}`,
+        `${list}.${index}.${field}`,
         `課「${name}」がこの自治体に登録されていません。先に組織に登録してください`,
       );
     return id;
@@ -152,8 +251,9 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
     });
     ids.set(n.key, id);
   }
+  const projectIds = new Map<string, number>();
   for (const [i, p] of file.projects.entries()) {
-    await insertProject(tx, municipalityId, planId, {
+    const projectId = await insertProject(tx, municipalityId, planId, {
       nodeId: ids.get(p.nodeKey)!,
       number: p.number,
       name: p.name,
@@ -166,7 +266,12 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
       startYear: p.startYear ?? null,
       endYear: p.endYear ?? null,
     });
+    projectIds.set(p.number, projectId);
   }
+  const indicators = planExportSchema.shape.indicators.parse(file.indicators ?? []);
+  await writeIndicators(tx, { municipalityId, planId }, indicators, projectIds, (name, index) =>
+    dept(name, 'department', index, 'indicators'),
+  );
   return planId;
 }
 

@@ -67,6 +67,69 @@ describe('plan structure export and import', () => {
     expect(config.scales[0].grades.map((g: { code: string }) => g.code)).toEqual(['S', 'A']);
   });
 
+  it('carries indicators with their targets and revisions, and brings them back identically', async () => {
+    const file = samplePlan();
+    const [first, second] = file.projects;
+    file.indicators = [
+      {
+        projectNumber: first!.number,
+        department: null,
+        name: '受講者数',
+        unit: '人',
+        kind: 'number',
+        direction: 'higher',
+        purpose: 'target',
+        targetBasis: 'cumulative',
+        baseline: '80人',
+        baselineYear: 2020,
+        finalTarget: '400人',
+        targets: [{ fiscalYear: 2023, text: '100人' }],
+        revisions: [
+          {
+            fromYear: 2026,
+            note: '中間見直し',
+            direction: 'higher',
+            purpose: 'expected',
+            targetBasis: 'annual',
+            baseline: '80人',
+            baselineYear: 2020,
+            finalTarget: '500人',
+          },
+        ],
+      },
+      {
+        projectNumber: second!.number,
+        department: second!.leadDepartment,
+        name: '相談件数',
+        unit: '件',
+        kind: 'number',
+        direction: 'none',
+        purpose: 'monitoring',
+      },
+    ];
+    const res = await coord.post(`/api/m/${mid}/plans/import`, file);
+    expect(res.statusCode, res.body).toBe(201);
+    const exported = (await coord.get(`/api/m/${mid}/plans/${res.json().plan.id}/export`)).json();
+    expect(exported.indicators).toEqual(planExportSchema.parse(file).indicators);
+    const again = await coord.post(`/api/m/${mid}/plans/import`, exported);
+    const reexported = (await coord.get(`/api/m/${mid}/plans/${again.json().plan.id}/export`)).json();
+    expect(reexported.indicators).toEqual(exported.indicators);
+    // The indicator as the editor shows it: the terms in force now, and the year its revision applies from.
+    const projectId = res.json().projects.find((p: { number: string }) => p.number === first!.number).id;
+    const shown = (await coord.get(`/api/m/${mid}/projects/${projectId}/indicators`)).json().indicators[0];
+    expect(shown).toMatchObject({
+      purpose: 'expected',
+      finalTarget: { text: '500人' },
+      revisions: [{ fromYear: 2026 }],
+    });
+
+    const bad = samplePlan();
+    bad.indicators = [{ ...file.indicators[0]!, projectNumber: '999' }];
+    const refused = await coord.post(`/api/m/${mid}/plans/import`, bad);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('事業番号「999」の事業がありません');
+  });
+
   it('keeps number overrides, priority marks, sub-plan tags and cross-listings', async () => {
     const file = samplePlan();
     file.nodes[1]!.numberOverride = '(1)-2';

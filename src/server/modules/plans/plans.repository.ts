@@ -1,3 +1,5 @@
+import type { Direction, IndicatorKind } from '../../../domain/enums.js';
+import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/terms.js';
 import type { DbOrTx } from '../../db/types.js';
 import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
 import { flag, now, toNumber } from '../../db/util.js';
@@ -908,4 +910,80 @@ export async function lastFixedYear(
           .limit(1)
           .executeTakeFirst();
   return row?.fiscal_year ?? null;
+}
+
+// ---- indicators as a plan file carries them
+
+/** The plan's project indicators in their order, with their targets and revisions. */
+export async function listIndicatorsForExport(db: DbOrTx, planId: number) {
+  const indicators = await db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('project_id', 'is not', null)
+    .orderBy('project_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+  const ids = indicators.map((i) => i.id);
+  const [targets, revisions] = await Promise.all([
+    db
+      .selectFrom('indicator_targets')
+      .select(['indicator_id', 'fiscal_year', 'text'])
+      .where('indicator_id', 'in', ids.length ? ids : [-1])
+      .orderBy('fiscal_year')
+      .execute(),
+    db
+      .selectFrom('indicator_revisions')
+      .selectAll()
+      .where('indicator_id', 'in', ids.length ? ids : [-1])
+      .orderBy('from_year')
+      .execute(),
+  ]);
+  return { indicators, targets, revisions };
+}
+
+export interface IndicatorTermsRow {
+  direction: Direction;
+  purpose: IndicatorPurpose;
+  target_basis: TargetBasis;
+  baseline_value: number | null;
+  baseline_text: string;
+  baseline_year: number | null;
+  final_target_value: number | null;
+  final_target_text: string;
+}
+
+/** An indicator read from a plan file, with its targets and revisions. */
+export async function insertIndicatorFromFile(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number; projectId: number; position: number },
+  row: IndicatorTermsRow & { department_id: number | null; name: string; unit: string; kind: IndicatorKind },
+  targets: { fiscal_year: number; value: number | null; text: string }[],
+  revisions: (IndicatorTermsRow & { from_year: number; note: string })[],
+): Promise<void> {
+  const t = now();
+  const { id } = await db
+    .insertInto('indicators')
+    .values({
+      municipality_id: at.municipalityId,
+      plan_id: at.planId,
+      project_id: at.projectId,
+      position: at.position,
+      ...row,
+      created_at: t,
+      updated_at: t,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (const x of targets)
+    await db
+      .insertInto('indicator_targets')
+      .values({ municipality_id: at.municipalityId, indicator_id: id, ...x })
+      .execute();
+  for (const r of revisions)
+    await db
+      .insertInto('indicator_revisions')
+      .values({ municipality_id: at.municipalityId, indicator_id: id, ...r, created_at: t, created_by_name: '' })
+      .execute();
 }
