@@ -29,7 +29,6 @@ export default tseslint.config(
                 'zod',
                 '**/domain/schemas.js',
                 '**/domain/cycle.js',
-                '**/domain/evaluation-schema.js',
                 '**/domain/evaluation/schema.js',
                 '**/domain/evaluation/presets.js',
                 '**/domain/evaluation/legacy.js',

@@ -1,4 +1,3 @@
-import type { EvaluationScale } from './evaluation.js';
 import type {
   CheckFinding,
   EvaluationConfig,
@@ -452,20 +451,6 @@ export interface LayoutListResponse {
 export interface LayoutResponse {
   layout: LayoutEntry;
 }
-
-/** A starting point for a plan's evaluation scale: the rules met in practice. */
-export interface ScalePreset {
-  name: string;
-  label: string;
-  scale: EvaluationScale;
-}
-
-/** GET /plans/:id/scale: the plan's scale and the presets to start from; PUT answers the scale alone. */
-export interface ScaleResponse {
-  scale: EvaluationScale;
-  presets: ScalePreset[];
-}
-export type SavedScaleResponse = Pick<ScaleResponse, 'scale'>;
 
 /** GET /report (format json): the document every output renders. */
 export interface ReportResponse {

@@ -5,7 +5,6 @@ import { DIRECTIONS, INDICATOR_KINDS, PHASES, TEXT_LIMIT } from './cycle-terms.j
 import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
 export * from './cycle-terms.js';
 export { DEFAULT_GRADE_OPTIONS, type GradeOption } from './grades.js';
-export { gradeOptionsInput } from './schemas.js';
 
 /** The yearly cycle's input schemas; its words and rules are in cycle-terms.ts. */
 const text = (label: string) =>

@@ -49,9 +49,6 @@ export function printedSlot(config: EvaluationConfig): Slot | null {
   return printed.find((s) => s.subject === 'indicator' || s.subject === 'record') ?? printed[0] ?? null;
 }
 
-export const scaleOf = (config: EvaluationConfig, slot: Slot): Scale =>
-  config.scales.find((s) => s.key === slot.scale) ?? config.scales[0]!;
-
 const valueKey = (year: number, slotKey: string, kind: SubjectKind, id: number, departmentId: number) =>
   `${year}|${slotKey}|${kind}|${id}|${departmentId}`;
 

@@ -1,6 +1,7 @@
+import { slotScale } from '../evaluation/slots.js';
 import { codeSpeech } from '../evaluation/resolve.js';
 import type { Scale, Slot } from '../evaluation/schema.js';
-import { gradeOf, NO_GRADE, printedSlot, scaleOf, SlotValues, type GradeValue } from './evaluation.js';
+import { gradeOf, NO_GRADE, printedSlot, SlotValues, type GradeValue } from './evaluation.js';
 import type { DatasetIndicator, ReportIndex } from './report-index.js';
 import type { ReportCell } from './types.js';
 
@@ -32,7 +33,7 @@ export class Grader {
   constructor(private readonly ix: ReportIndex) {
     const config = ix.ds.evaluation.config;
     this.slot = printedSlot(config);
-    this.scale = this.slot ? scaleOf(config, this.slot) : null;
+    this.scale = this.slot ? slotScale(config, this.slot) : null;
     this.computes = this.slot?.subject === 'indicator';
     this.values = new SlotValues(ix.ds.evaluation);
   }

@@ -1,6 +1,7 @@
+import { slotScale } from '../evaluation/slots.js';
 import type { Scale } from '../evaluation/schema.js';
 import type { CheckKind } from '../evaluation/checks.js';
-import { addToTally, emptyTally, printedSlot, scaleOf, SlotValues, type Tally } from './evaluation.js';
+import { addToTally, emptyTally, printedSlot, SlotValues, type Tally } from './evaluation.js';
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
 import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
@@ -128,7 +129,7 @@ function summaryLine(
 
 function printedScale(ds: ReportDataset): Scale | null {
   const slot = printedSlot(ds.evaluation.config);
-  return slot ? scaleOf(ds.evaluation.config, slot) : null;
+  return slot ? slotScale(ds.evaluation.config, slot) : null;
 }
 
 /** The nodes of one depth in the order the plan prints them. */

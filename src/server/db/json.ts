@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { gradeOptionsInput } from '../../domain/schemas.js';
 import { mappingSchema } from '../../domain/import/schemas.js';
 import { layoutInput } from '../../domain/report/layout.js';
 import type { ReportDocument } from '../../domain/report/build.js';
@@ -20,7 +19,6 @@ function reader<S extends z.ZodType>(schema: S, column: string) {
 const stringList = z.array(z.string());
 
 export const readJson = {
-  gradeOptions: reader(gradeOptionsInput, 'plans.grade_options'),
   actualParts: reader(
     z.array(z.object({ label: z.string(), value: z.number().nullable(), text: z.string() })),
     'indicator_actuals.parts',
