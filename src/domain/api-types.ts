@@ -222,6 +222,33 @@ export interface IndicatorDto {
   revisions: { fromYear: number; note: string }[];
 }
 
+/** A year's line of an indicator of a node or of the plan (成果指標): its target, actual and evaluations. */
+export interface OutcomeLineDto {
+  indicator: IndicatorDto;
+  /** the node it measures as numbered in the year; null for the whole plan */
+  node: { id: number; number: string; title: string; depth: number } | null;
+  departmentName: string;
+  /** the year's target as written (the final target where the year has none) */
+  target: string;
+  actual: { text: string; status: ActualStatus | null; reason: string };
+  /** the previous fiscal year's actual as written; empty where there is none */
+  previous: string;
+  /** by slot key: the slots that evaluate indicator lines */
+  values: Record<string, SlotValueDto>;
+  /** whether the signed-in user may enter the actual */
+  mayEnter: boolean;
+  /** why the actual can no longer be changed, if it cannot */
+  locked: string | null;
+}
+
+export interface OutcomeYearDto {
+  planId: number;
+  fiscalYear: number;
+  /** the year's scales and the slots that evaluate indicator lines */
+  config: EvaluationConfig;
+  lines: OutcomeLineDto[];
+}
+
 export interface ActualDto {
   indicatorId: number;
   departmentId: number;

@@ -32,6 +32,20 @@ export const indicatorInput = z.object({
 });
 export type IndicatorInput = z.infer<typeof indicatorInput>;
 
+/** An indicator of a node (成果指標 of a 施策 or 基本目標) or of the whole plan (nodeId null). */
+export const outcomeIndicatorInput = indicatorInput.extend({ nodeId: id.nullable().default(null) });
+export type OutcomeIndicatorInput = z.infer<typeof outcomeIndicatorInput>;
+
+/** A year's actual of a node's or the plan's indicator, with the text the writer last read. */
+export const outcomeActualInput = z.object({
+  text: z.string().trim().max(200, '200文字以内で入力してください').default(''),
+  status: z.enum(ACTUAL_STATUSES).nullable().default(null),
+  reason: z.string().trim().max(400, '400文字以内で入力してください').default(''),
+  /** the actual as the writer saw it before changing it: a different stored one means someone else saved first */
+  readText: z.string().max(200).default(''),
+});
+export type OutcomeActualInput = z.infer<typeof outcomeActualInput>;
+
 export const roundInput = z.object({
   planId: id,
   fiscalYear,

@@ -25,10 +25,15 @@ const indicatorTerms = {
   finalTarget: text(100).default(''),
 };
 
-/** A project's indicator with its yearly targets and its revisions (terms changed from a year on). */
+/**
+ * An indicator with its yearly targets and its revisions (terms changed from a year on): of a project
+ * (projectNumber), of a node (nodeKey) or of the whole plan (neither).
+ */
 const indicatorExport = z.object({
-  projectNumber: text(20).min(1),
-  /** the department whose row it belongs to; null for the whole project */
+  projectNumber: text(20).min(1).nullable().default(null),
+  /** the node whose indicator (成果指標) it is; only without projectNumber */
+  nodeKey: text(40).min(1).nullable().default(null),
+  /** the department whose row it belongs to (null for the whole project); the reporting department of a node's or the plan's */
   department: text(60).min(1).nullable().default(null),
   name: text(200).min(1),
   unit: text(20).default(''),
@@ -44,6 +49,24 @@ const indicatorExport = z.object({
     .default([]),
 });
 export type IndicatorExport = z.output<typeof indicatorExport>;
+
+/** What is wrong with where a file's indicator belongs, if anything. */
+function indicatorIssue(
+  ind: IndicatorExport,
+  projectNumbers: Set<string>,
+  nodeKeys: Map<string, number>,
+): { field: string; message: string } | null {
+  if (ind.projectNumber !== null) {
+    if (ind.nodeKey !== null) return { field: 'nodeKey', message: '事業の指標には項目を指定できません' };
+    if (!projectNumbers.has(ind.projectNumber))
+      return { field: 'projectNumber', message: `事業番号「${ind.projectNumber}」の事業がありません` };
+    return null;
+  }
+  if (ind.nodeKey !== null && !nodeKeys.has(ind.nodeKey))
+    return { field: 'nodeKey', message: `項目「${ind.nodeKey}」がありません` };
+  if (ind.department === null) return { field: 'department', message: '実績を報告する課を指定してください' };
+  return null;
+}
 
 export const planExportSchema = z
   .object({
@@ -138,12 +161,8 @@ export const planExportSchema = z
           ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
     });
     v.indicators.forEach((ind, i) => {
-      if (!numbers.has(ind.projectNumber))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['indicators', i, 'projectNumber'],
-          message: `事業番号「${ind.projectNumber}」の事業がありません`,
-        });
+      const issue = indicatorIssue(ind, numbers, depth);
+      if (issue) ctx.addIssue({ code: 'custom', path: ['indicators', i, issue.field], message: issue.message });
     });
     if (v.plan.lastYear < v.plan.firstYear)
       ctx.addIssue({

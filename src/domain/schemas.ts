@@ -37,6 +37,12 @@ export const fiscalYear = z
   .min(MIN_FISCAL_YEAR, `${MIN_FISCAL_YEAR}年度以降を指定してください`)
   .max(MAX_FISCAL_YEAR, `${MAX_FISCAL_YEAR}年度以前を指定してください`);
 
+/** A fiscal year written in a URL (path or query): digits read as the number. */
+export const fiscalYearParam = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v),
+  fiscalYear,
+);
+
 /** A login ID as typed, in its one stored form (see login-id.ts). */
 const loginId = z
   .string()

@@ -5,5 +5,5 @@ export {
   applyReorganisationsDueBy,
   loadDepartments,
 } from './departments.service.js';
-export { listDepartmentRows } from './departments.repository.js';
+export { findDepartmentRow, listDepartmentRows } from './departments.repository.js';
 export { departmentRoutes } from './departments.routes.js';

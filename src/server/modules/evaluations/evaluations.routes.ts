@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { fiscalYear, id } from '../../../domain/schemas.js';
+import { fiscalYearParam, id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { midAndId, requireActor } from '../../http/request.js';
@@ -18,7 +18,7 @@ import {
 const planYear = z.object({
   mid: id,
   id,
-  year: z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear),
+  year: fiscalYearParam,
 });
 const planVersion = z.object({ mid: id, id, versionId: id });
 

@@ -1,6 +1,7 @@
 import type { Direction, IndicatorKind } from '../../../domain/enums.js';
 import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/terms.js';
-import type { DbOrTx } from '../../db/types.js';
+import type { Insertable } from 'kysely';
+import type { Database, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 
 /** The columns an indicator's form sets. */
@@ -130,16 +131,21 @@ export async function replaceTargets(
   if (rows.length) await db.insertInto('indicator_targets').values(rows).execute();
 }
 
-/** A new indicator after the project's last one. */
+/** A new indicator after the last one of its project (or of its node, or of the plan as a whole). */
 export async function insertIndicator(
   db: DbOrTx,
-  at: { municipalityId: number; planId: number; projectId: number },
+  at: { municipalityId: number; planId: number; projectId: number | null; nodeId?: number | null },
   columns: IndicatorColumns,
 ): Promise<number> {
+  const nodeId = at.nodeId ?? null;
   const last = await db
     .selectFrom('indicators')
     .select('position')
-    .where('project_id', '=', at.projectId)
+    .where('plan_id', '=', at.planId)
+    .$if(at.projectId !== null, (q) => q.where('project_id', '=', at.projectId))
+    .$if(at.projectId === null, (q) =>
+      q.where('project_id', 'is', null).where('node_id', nodeId === null ? 'is' : '=', nodeId),
+    )
     .orderBy('position', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -150,6 +156,7 @@ export async function insertIndicator(
       municipality_id: at.municipalityId,
       plan_id: at.planId,
       project_id: at.projectId,
+      node_id: at.projectId === null ? nodeId : null,
       ...columns,
       position: (last?.position ?? 0) + 1,
       created_at: t,
@@ -158,6 +165,63 @@ export async function insertIndicator(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
+}
+
+/** The indicators of a plan's nodes and of the plan as a whole (成果指標), the plan's own first, then by node. */
+export function listOutcomeRows(db: DbOrTx, municipalityId: number, planId: number) {
+  return db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('plan_id', '=', planId)
+    .where('project_id', 'is', null)
+    .orderBy('node_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** A department's actual of an indicator for a year, as stored. */
+export function findActualRow(db: DbOrTx, indicatorId: number, departmentId: number, fiscalYear: number) {
+  return db
+    .selectFrom('indicator_actuals')
+    .selectAll()
+    .where('indicator_id', '=', indicatorId)
+    .where('department_id', '=', departmentId)
+    .where('fiscal_year', '=', fiscalYear)
+    .executeTakeFirst();
+}
+
+export type ActualColumns = Insertable<Database['indicator_actuals']>;
+
+/** Writes a department's actual of an indicator for a year (in place of the one before). */
+export async function writeActual(db: DbOrTx, a: ActualColumns): Promise<void> {
+  const before = await findActualRow(db, a.indicator_id, a.department_id, a.fiscal_year);
+  if (before) await db.updateTable('indicator_actuals').set(a).where('id', '=', before.id).execute();
+  else await db.insertInto('indicator_actuals').values(a).execute();
+}
+
+/** The actuals of the given indicators in a year and the year before. */
+export function listActualRows(db: DbOrTx, indicatorIds: number[], fiscalYear: number) {
+  return db
+    .selectFrom('indicator_actuals')
+    .selectAll()
+    .where('indicator_id', 'in', indicatorIds.length ? indicatorIds : [-1])
+    .where('fiscal_year', 'in', [fiscalYear - 1, fiscalYear])
+    .execute();
+}
+
+/** Whether a report of the plan's year is published (and not withdrawn). */
+export async function isPublished(db: DbOrTx, planId: number, fiscalYear: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('report_snapshots')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', fiscalYear)
+    .where('withdrawn_at', 'is', null)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 export async function updateIndicatorRow(db: DbOrTx, indicatorId: number, columns: IndicatorColumns): Promise<void> {

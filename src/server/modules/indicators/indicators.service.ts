@@ -26,6 +26,7 @@ import {
   type TermColumns,
 } from './indicators.repository.js';
 import { fixedYears } from '../evaluations/index.js';
+import { findDepartmentRow } from '../departments/index.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
@@ -39,7 +40,14 @@ export async function loadIndicators(
   projectIds: number[],
 ): Promise<IndicatorDto[]> {
   if (projectIds.length === 0) return [];
-  const rows = await listIndicatorRows(db, municipalityId, projectIds);
+  return indicatorDtos(db, await listIndicatorRows(db, municipalityId, projectIds));
+}
+
+/** Indicators as the screens read them, with their yearly targets and revisions; terms as they stand now. */
+export async function indicatorDtos(
+  db: DbOrTx,
+  rows: Awaited<ReturnType<typeof listIndicatorRows>>,
+): Promise<IndicatorDto[]> {
   const ids = rows.map((r) => r.id);
   const [targets, revisions] = await Promise.all([
     ids.length ? listTargetRows(db, ids) : Promise.resolve([]),
@@ -77,7 +85,7 @@ export async function loadIndicators(
 }
 
 /** The columns an indicator's form sets, as stored: numbers read from what was typed, text kept. */
-function columnsOf(input: IndicatorInput): IndicatorColumns {
+export function columnsOf(input: IndicatorInput): IndicatorColumns {
   return {
     department_id: input.departmentId,
     name: input.name,
@@ -102,7 +110,7 @@ const sameTerms = (a: TermColumns, b: TermColumns): boolean =>
  * year of the plan is fixed (approved or published); after that they change from the first year not
  * fixed, as a revision, so that a fixed year keeps the evaluation it was fixed with.
  */
-async function writeColumns(
+export async function writeColumns(
   tx: DbOrTx,
   actor: Actor,
   before: NonNullable<Awaited<ReturnType<typeof findIndicatorRow>>>,
@@ -140,7 +148,19 @@ async function checkDepartment(db: DbOrTx, projectId: number, departmentId: numb
     throw invalid('departmentId', 'この事業を担当する課を選んでください');
 }
 
-async function writeTargets(
+/** The department that reports a node's or the plan's indicator: required, and one of the municipality's. */
+export async function checkOutcomeDepartment(
+  db: DbOrTx,
+  municipalityId: number,
+  departmentId: number | null,
+): Promise<number> {
+  if (departmentId === null) throw invalid('departmentId', '実績を報告する課を選んでください');
+  const d = await findDepartmentRow(db, municipalityId, departmentId);
+  if (!d) throw invalid('departmentId', 'この自治体の課を選んでください');
+  return departmentId;
+}
+
+export async function writeTargets(
   db: DbOrTx,
   municipalityId: number,
   indicatorId: number,
@@ -210,8 +230,8 @@ export async function updateIndicator(
   return ctx.db.transaction().execute(async (tx) => {
     const before = await findIndicatorRow(tx, municipalityId, indicatorId);
     if (!before) throw notFound('活動指標');
-    if (before.project_id === null) throw notFound('事業の活動指標');
-    await checkDepartment(tx, before.project_id, input.departmentId);
+    if (before.project_id === null) await checkOutcomeDepartment(tx, municipalityId, input.departmentId);
+    else await checkDepartment(tx, before.project_id, input.departmentId);
     await writeColumns(tx, actor, before, input);
     await writeTargets(tx, municipalityId, indicatorId, input.targets);
     await assertPlanNotArchived(tx, before.plan_id);
@@ -223,7 +243,7 @@ export async function updateIndicator(
       entityId: indicatorId,
       detail: { before, after: input },
     });
-    return (await loadIndicators(tx, municipalityId, [before.project_id])).find((i) => i.id === indicatorId)!;
+    return (await indicatorDtos(tx, [(await findIndicatorRow(tx, municipalityId, indicatorId))!]))[0]!;
   });
 }
 

@@ -5,6 +5,7 @@ export { assertPlanNotArchived, insertPlan, requirePlan } from './plans.service.
 export {
   bumpMunicipalityPlans,
   bumpPlan,
+  findNodeRow,
   findProjectRow,
   insertNodeRow,
   insertProjectDepartments,

@@ -93,7 +93,7 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
     }));
   const indicators = exportIndicators(
     await repo.listIndicatorsForExport(db, planId),
-    new Map(exported.map((p) => [p.id, p.number])),
+    { projects: new Map(exported.map((p) => [p.id, p.number])), nodes: keys },
     departments,
   );
   return {
@@ -134,15 +134,26 @@ function termsOf(r: repo.IndicatorTermsRow) {
   };
 }
 
+/** The indicators of the exported projects, then those of the exported nodes and of the plan. */
 function exportIndicators(
   rows: Awaited<ReturnType<typeof repo.listIndicatorsForExport>>,
-  numbers: Map<number, string>,
+  keys: { projects: Map<number, string>; nodes: Map<number, string> },
   departments: Map<number, string>,
 ): IndicatorExport[] {
-  return rows.indicators
-    .filter((i) => i.project_id !== null && numbers.has(i.project_id))
+  const exported = (i: (typeof rows.indicators)[number]) =>
+    i.project_id !== null
+      ? keys.projects.has(i.project_id)
+      : i.department_id !== null && (i.node_id === null || keys.nodes.has(i.node_id));
+  // Projects' first (as read), then the plan's, then the nodes' in the tree's order: the same on every database.
+  const nodeOrder = new Map([...keys.nodes.keys()].map((id, i) => [id, i]));
+  const rank = (i: (typeof rows.indicators)[number]) =>
+    i.project_id !== null ? -1 : i.node_id === null ? 0 : 1 + nodeOrder.get(i.node_id)!;
+  return [...rows.indicators]
+    .filter(exported)
+    .sort((a, b) => rank(a) - rank(b) || (a.project_id === null ? a.position - b.position || a.id - b.id : 0))
     .map((i) => ({
-      projectNumber: numbers.get(i.project_id!)!,
+      projectNumber: i.project_id === null ? null : keys.projects.get(i.project_id)!,
+      nodeKey: i.project_id === null && i.node_id !== null ? keys.nodes.get(i.node_id)! : null,
       department: i.department_id === null ? null : (departments.get(i.department_id) ?? null),
       name: i.name,
       unit: i.unit,
@@ -164,7 +175,10 @@ const numberOf = (text: string): number | null => {
 
 /** A file's terms as stored. */
 function termsRow(
-  t: Omit<IndicatorExport, 'projectNumber' | 'department' | 'name' | 'unit' | 'kind' | 'targets' | 'revisions'>,
+  t: Omit<
+    IndicatorExport,
+    'projectNumber' | 'nodeKey' | 'department' | 'name' | 'unit' | 'kind' | 'targets' | 'revisions'
+  >,
 ): repo.IndicatorTermsRow {
   return {
     direction: t.direction,
@@ -178,22 +192,24 @@ function termsRow(
   };
 }
 
-/** The file's indicators under the projects just written, in the file's order within each project. */
+/** The file's indicators under the projects and nodes just written, in the file's order within each. */
 async function writeIndicators(
   tx: DbOrTx,
   at: { municipalityId: number; planId: number },
   indicators: IndicatorExport[],
-  projectIds: Map<string, number>,
+  ids: { projects: Map<string, number>; nodes: Map<string, number> },
   dept: (name: string, index: number) => number,
 ): Promise<void> {
-  const positions = new Map<number, number>();
+  const positions = new Map<string, number>();
   for (const [index, i] of indicators.entries()) {
-    const projectId = projectIds.get(i.projectNumber)!;
-    const position = (positions.get(projectId) ?? 0) + 1;
-    positions.set(projectId, position);
+    const projectId = i.projectNumber === null ? null : ids.projects.get(i.projectNumber)!;
+    const nodeId = projectId === null && i.nodeKey !== null ? ids.nodes.get(i.nodeKey)! : null;
+    const owner = `${projectId ?? ''}:${nodeId ?? ''}`;
+    const position = (positions.get(owner) ?? 0) + 1;
+    positions.set(owner, position);
     await repo.insertIndicatorFromFile(
       tx,
-      { ...at, projectId, position },
+      { ...at, projectId, nodeId, position },
       {
         department_id: i.department === null ? null : dept(i.department, index),
         name: i.name,
@@ -269,8 +285,12 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
     projectIds.set(p.number, projectId);
   }
   const indicators = planExportSchema.shape.indicators.parse(file.indicators ?? []);
-  await writeIndicators(tx, { municipalityId, planId }, indicators, projectIds, (name, index) =>
-    dept(name, 'department', index, 'indicators'),
+  await writeIndicators(
+    tx,
+    { municipalityId, planId },
+    indicators,
+    { projects: projectIds, nodes: ids },
+    (name, index) => dept(name, 'department', index, 'indicators'),
   );
   return planId;
 }

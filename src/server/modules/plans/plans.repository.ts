@@ -920,8 +920,8 @@ export async function listIndicatorsForExport(db: DbOrTx, planId: number) {
     .selectFrom('indicators')
     .selectAll()
     .where('plan_id', '=', planId)
-    .where('project_id', 'is not', null)
     .orderBy('project_id')
+    .orderBy('node_id')
     .orderBy('position')
     .orderBy('id')
     .execute();
@@ -957,7 +957,7 @@ export interface IndicatorTermsRow {
 /** An indicator read from a plan file, with its targets and revisions. */
 export async function insertIndicatorFromFile(
   db: DbOrTx,
-  at: { municipalityId: number; planId: number; projectId: number; position: number },
+  at: { municipalityId: number; planId: number; projectId: number | null; nodeId: number | null; position: number },
   row: IndicatorTermsRow & { department_id: number | null; name: string; unit: string; kind: IndicatorKind },
   targets: { fiscal_year: number; value: number | null; text: string }[],
   revisions: (IndicatorTermsRow & { from_year: number; note: string })[],
@@ -969,6 +969,7 @@ export async function insertIndicatorFromFile(
       municipality_id: at.municipalityId,
       plan_id: at.planId,
       project_id: at.projectId,
+      node_id: at.nodeId,
       position: at.position,
       ...row,
       created_at: t,

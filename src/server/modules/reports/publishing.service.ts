@@ -3,7 +3,7 @@ import type { PublishPreview, SnapshotEntry } from '../../../domain/api-types.js
 import type { RecordStatus } from '../../../domain/cycle.js';
 import { todayInJapan } from '../../../domain/fiscal-year.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
-import { fiscalYear, id } from '../../../domain/schemas.js';
+import { fiscalYear, fiscalYearParam, id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { now } from '../../db/util.js';
 import { AppError, invalid, notFound } from '../../http/errors.js';
@@ -35,7 +35,7 @@ export type PublishInput = z.output<typeof publishInput>;
 
 export const publishPreviewQuery = z.object({
   planId: id,
-  fiscalYear: z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear),
+  fiscalYear: fiscalYearParam,
 });
 
 const sum = (counts: Record<RecordStatus, number>) => Object.values(counts).reduce((a, b) => a + b, 0);

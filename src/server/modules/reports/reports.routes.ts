@@ -11,7 +11,7 @@ import type {
   SnapshotResponse,
 } from '../../../domain/api-types.js';
 import { layoutInput } from '../../../domain/report/layout.js';
-import { fiscalYear, id, reasonInput } from '../../../domain/schemas.js';
+import { fiscalYearParam, id, reasonInput } from '../../../domain/schemas.js';
 import { REPORT_CSS } from '../../../web/report-view/report-css.js';
 import { STYLESHEET } from '../../../web/report-view/ReportPage.js';
 import type { AppContext } from '../../context.js';
@@ -31,7 +31,7 @@ import {
 import { exportReport, indicatorSeries, REPORT_FORMATS, reportQuery, reportSummary } from './reports.service.js';
 
 // Query strings carry numbers as text.
-const yearParam = z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v), fiscalYear);
+const yearParam = fiscalYearParam;
 const formatQuery = reportQuery.extend({
   fiscalYear: yearParam,
   format: z.enum(REPORT_FORMATS).default('json'),
