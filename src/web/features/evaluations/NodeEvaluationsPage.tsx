@@ -12,6 +12,7 @@ import { useSession } from '../../lib/session.js';
 import { HistoryDialog } from './HistoryDialog.js';
 import { EntryForm, ValueView, type CellMessage, type EntryDraft } from './NodeEvaluationCell.js';
 import { evaluates, rowKey, rowTitle, shownRows, slotColumns, unsavedText, type SlotColumn } from './node-values.js';
+import { OutcomeActuals, useOutcomes } from '../sheet/OutcomeActuals.js';
 import './evaluations.css';
 
 interface SaveArgs {
@@ -111,6 +112,7 @@ export function NodeEvaluationsPage() {
           onHistory={(entryId, title, column) => setHistory({ entryId, title, column })}
         />
       )}
+      <NodeOutcomes mid={mid} pid={pid} year={year} />
       {history && (
         <HistoryDialog
           mid={mid}
@@ -122,6 +124,14 @@ export function NodeEvaluationsPage() {
       )}
     </div>
   );
+}
+
+/** The 成果指標 of the year's nodes and of the plan, with their actuals (entered here by the coordinating section). */
+function NodeOutcomes({ mid, pid, year }: { mid: number; pid: number; year: number }) {
+  const q = useOutcomes(mid, pid, year, null);
+  if (q.error) return <ErrorAlert error={q.error} />;
+  if (!q.data) return null;
+  return <OutcomeActuals mid={mid} data={q.data} />;
 }
 
 /** The plan and the year shown, and the way to the plan's evaluation settings. */

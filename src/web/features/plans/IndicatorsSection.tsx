@@ -24,44 +24,78 @@ import {
 import { fiscalYearLabel, fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
 import { indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
 
-/** 活動指標 of a project: defined by the coordinating section, answered by departments each year. */
+/** Whose indicators: a project's (活動指標), a node's or the whole plan's (成果指標). */
+export type IndicatorOwner =
+  { kind: 'project'; project: Project } | { kind: 'node'; nodeId: number } | { kind: 'plan' };
+
+const OWNER_TITLES: Record<IndicatorOwner['kind'], string> = {
+  project: '活動指標・数値目標',
+  node: '成果指標',
+  plan: '計画全体の成果指標',
+};
+
+function ownerKey(owner: IndicatorOwner): string {
+  return owner.kind === 'project' ? `p${owner.project.id}` : owner.kind === 'node' ? `n${owner.nodeId}` : 'plan';
+}
+
+/** Reads the owner's indicators: a project's from its own list, a node's or the plan's from the plan's 成果指標. */
+function useOwnerIndicators(mid: number, planId: number, owner: IndicatorOwner) {
+  const key = owner.kind === 'project' ? ['indicators', mid, owner.project.id] : ['outcome-indicators', mid, planId];
+  const q = useQuery({
+    queryKey: key,
+    queryFn: () =>
+      api
+        .get<{
+          indicators: IndicatorDto[];
+        }>(
+          owner.kind === 'project'
+            ? `/api/m/${mid}/projects/${owner.project.id}/indicators`
+            : `/api/m/${mid}/plans/${planId}/outcome-indicators`,
+        )
+        .then((r) => r.indicators),
+  });
+  const nodeId = owner.kind === 'node' ? owner.nodeId : null;
+  const data = owner.kind === 'project' ? q.data : q.data?.filter((i) => i.nodeId === nodeId);
+  return { key, data, error: q.error };
+}
+
+/**
+ * Indicators defined by the coordinating section: a project's 活動指標, answered by its departments
+ * each year, or a node's or the plan's 成果指標, reported each year by the department named.
+ */
 export function IndicatorsSection({
   mid,
   plan,
-  project,
+  owner,
   departments,
   canEdit,
 }: {
   mid: number;
   plan: PlanDetail;
-  project: Project;
+  owner: IndicatorOwner;
   departments: Department[];
   canEdit: boolean;
 }) {
   const client = useQueryClient();
-  const key = ['indicators', mid, project.id];
-  const q = useQuery({
-    queryKey: key,
-    queryFn: () =>
-      api
-        .get<{ indicators: IndicatorDto[] }>(`/api/m/${mid}/projects/${project.id}/indicators`)
-        .then((r) => r.indicators),
-  });
+  const q = useOwnerIndicators(mid, plan.plan.id, owner);
   const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
   const [removing, setRemoving] = useState<IndicatorDto | null>(null);
   const remove = useMutation({
     mutationFn: (id: number) => api.delete(`/api/m/${mid}/indicators/${id}`),
-    onSuccess: () => client.invalidateQueries({ queryKey: key }),
+    onSuccess: () => client.invalidateQueries({ queryKey: q.key }),
   });
+  const title = OWNER_TITLES[owner.kind];
+  const titleId = `ind-title-${ownerKey(owner)}`;
   return (
-    <section className="indicators-section" aria-labelledby={`ind-title-${project.id}`}>
-      <h3 id={`ind-title-${project.id}`}>活動指標・数値目標</h3>
+    <section className="indicators-section" aria-labelledby={titleId}>
+      <h3 id={titleId}>{title}</h3>
       <ErrorAlert error={q.error ?? remove.error} />
-      {q.data && q.data.length === 0 && <p className="muted">活動指標はありません。</p>}
+      {q.data && q.data.length === 0 && <p className="muted">{title}はありません。</p>}
       {q.data && q.data.length > 0 && (
         <IndicatorList
           indicators={q.data}
           departments={departments}
+          outcome={owner.kind !== 'project'}
           canEdit={canEdit}
           onEdit={setEditing}
           onRemove={setRemoving}
@@ -69,7 +103,7 @@ export function IndicatorsSection({
       )}
       <ConfirmDialog
         open={removing !== null}
-        title={`活動指標「${removing?.name ?? ''}」を削除します`}
+        title={`指標「${removing?.name ?? ''}」を削除します`}
         confirmLabel="削除する"
         danger
         onCancel={() => setRemoving(null)}
@@ -82,7 +116,7 @@ export function IndicatorsSection({
       </ConfirmDialog>
       {canEdit && editing === null && (
         <button type="button" className="button secondary small" onClick={() => setEditing('new')}>
-          活動指標を追加
+          {owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
         </button>
       )}
       {canEdit && editing !== null && (
@@ -90,12 +124,12 @@ export function IndicatorsSection({
           key={editing === 'new' ? 'new' : editing.id}
           mid={mid}
           plan={plan}
-          project={project}
+          owner={owner}
           departments={departments}
           indicator={editing === 'new' ? null : editing}
           onDone={async () => {
             setEditing(null);
-            await client.invalidateQueries({ queryKey: key });
+            await client.invalidateQueries({ queryKey: q.key });
           }}
         />
       )}
@@ -106,12 +140,15 @@ export function IndicatorsSection({
 function IndicatorList({
   indicators,
   departments,
+  outcome,
   canEdit,
   onEdit,
   onRemove,
 }: {
   indicators: IndicatorDto[];
   departments: Department[];
+  /** 成果指標: the department named reports the actual */
+  outcome: boolean;
   canEdit: boolean;
   onEdit(i: IndicatorDto): void;
   onRemove(i: IndicatorDto): void;
@@ -122,7 +159,7 @@ function IndicatorList({
       {indicators.map((i) => (
         <li key={i.id}>
           <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
-          {i.departmentId ? `・${deptName.get(i.departmentId)}のみ` : ''}）
+          {i.departmentId ? `・${deptName.get(i.departmentId)}${outcome ? 'が報告' : 'のみ'}` : ''}）
           {i.purpose !== 'target' && `【${INDICATOR_PURPOSE_LABELS[i.purpose]}】`}
           {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
           {i.revisions.map((r) => (
@@ -161,14 +198,14 @@ function IndicatorList({
 function IndicatorForm({
   mid,
   plan,
-  project,
+  owner,
   departments,
   indicator,
   onDone,
 }: {
   mid: number;
   plan: PlanDetail;
-  project: Project;
+  owner: IndicatorOwner;
   departments: Department[];
   indicator: IndicatorDto | null;
   onDone(): void;
@@ -179,38 +216,37 @@ function IndicatorForm({
   const save = useMutation({
     mutationFn: () => {
       const body = indicatorBody(draft, years);
-      return indicator
-        ? api.put(`/api/m/${mid}/indicators/${indicator.id}`, body)
-        : api.post(`/api/m/${mid}/projects/${project.id}/indicators`, body);
+      if (indicator) return api.put(`/api/m/${mid}/indicators/${indicator.id}`, body);
+      if (owner.kind === 'project') return api.post(`/api/m/${mid}/projects/${owner.project.id}/indicators`, body);
+      return api.post(`/api/m/${mid}/plans/${plan.plan.id}/outcome-indicators`, {
+        ...body,
+        nodeId: owner.kind === 'node' ? owner.nodeId : null,
+      });
     },
     onSuccess: onDone,
   });
   const err = save.error instanceof ApiError ? save.error : null;
-  const assigned = [project.leadDepartmentId, ...project.coDepartmentIds].filter((d): d is number => d !== null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
   };
   return (
     <form onSubmit={submit} noValidate className="panel indicator-form">
-      <h4>{indicator ? `「${indicator.name}」を編集` : '活動指標を追加'}</h4>
+      <h4>
+        {indicator ? `「${indicator.name}」を編集` : owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
+      </h4>
       <ErrorAlert error={save.error} />
       <Field label="指標名" required error={err?.fieldError('name')}>
         {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
       </Field>
       <MeasureFields draft={draft} err={err} onChange={change} />
-      <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={err?.fieldError('departmentId')}>
-        {(p) => (
-          <select {...p} value={draft.departmentId} onChange={(e) => change({ departmentId: e.target.value })}>
-            <option value="">事業全体（各課の実績を合計）</option>
-            {assigned.map((d) => (
-              <option key={d} value={d}>
-                {departments.find((x) => x.id === d)?.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <DepartmentField
+        owner={owner}
+        departments={departments}
+        value={draft.departmentId}
+        error={err?.fieldError('departmentId')}
+        onChange={(departmentId) => change({ departmentId })}
+      />
       <BaselineFields draft={draft} err={err} onChange={change} />
       <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
       {indicator && (
@@ -231,6 +267,55 @@ function IndicatorForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A project's indicator may be one department's only; a node's or the plan's names the department that reports it. */
+function DepartmentField({
+  owner,
+  departments,
+  value,
+  error,
+  onChange,
+}: {
+  owner: IndicatorOwner;
+  departments: Department[];
+  value: string;
+  error: string | undefined;
+  onChange(departmentId: string): void;
+}) {
+  if (owner.kind !== 'project')
+    return (
+      <Field label="実績を報告する課" required error={error}>
+        {(p) => (
+          <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+            <option value="">選んでください</option>
+            {departments
+              .filter((d) => d.activeTo === null || String(d.id) === value)
+              .map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+          </select>
+        )}
+      </Field>
+    );
+  const { project } = owner;
+  const assigned = [project.leadDepartmentId, ...project.coDepartmentIds].filter((d): d is number => d !== null);
+  return (
+    <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={error}>
+      {(p) => (
+        <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
+          <option value="">事業全体（各課の実績を合計）</option>
+          {assigned.map((d) => (
+            <option key={d} value={d}>
+              {departments.find((x) => x.id === d)?.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { ApiError } from '../../lib/api.js';
 import type { PlanDetail, PlanNode } from '../../lib/types.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
@@ -29,6 +29,8 @@ interface Props {
   onAddProject(nodeId: number): void;
   onMove(nodeId: number, parentId: number | null, index: number): void;
   onDelete(node: PlanNode): void;
+  /** what else belongs to the node, shown below its actions (its 成果指標) */
+  children?: ReactNode;
 }
 
 export function NodePanel({
@@ -44,6 +46,7 @@ export function NodePanel({
   onAddProject,
   onMove,
   onDelete,
+  children,
 }: Props) {
   const depth = node ? node.depth : parentId === null ? 0 : index.nodeById.get(parentId)!.depth + 1;
   const level = plan.levels[depth];
@@ -95,6 +98,7 @@ export function NodePanel({
           onDelete={onDelete}
         />
       )}
+      {children}
     </section>
   );
 }

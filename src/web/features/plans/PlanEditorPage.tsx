@@ -12,6 +12,7 @@ import { PlanTree } from './PlanTree.js';
 import { NodePanel } from './NodePanel.js';
 import { ProjectPanel } from './ProjectPanel.js';
 import { PlanSettings } from './PlanSettings.js';
+import { IndicatorsSection } from './IndicatorsSection.js';
 import { indexPlan, nodeKey, projectKey, visibleItems, type TreeIndex, type TreeItem } from './tree-model.js';
 import { NumberingChanges, NumberingDialog, numberingYearNote } from './NumberingDialog.js';
 import { ArchiveSection } from './ArchiveSection.js';
@@ -313,7 +314,17 @@ function SelectionPanel({
           onAddProject={(nodeId) => start({ kind: 'new-project', nodeId })}
           onMove={nodeMoves(c).moveNode}
           onDelete={removals(c).askDeleteNode}
-        />
+        >
+          {node && (
+            <IndicatorsSection
+              mid={c.mid}
+              plan={plan}
+              owner={{ kind: 'node', nodeId: node.id }}
+              departments={departments}
+              canEdit={canEdit}
+            />
+          )}
+        </NodePanel>
       )}
       {(selection?.kind === 'project' || selection?.kind === 'new-project') && (
         <ProjectPanel
@@ -331,15 +342,7 @@ function SelectionPanel({
         />
       )}
       {selection?.kind === 'settings' && (
-        <section className="detail-panel" aria-labelledby="settings-title">
-          <h2 id="settings-title">計画の設定</h2>
-          <PlanSettings plan={plan} busy={busy} error={error} onSave={projectSaves(c).saveSettings} />
-          <p className="plan-settings-evaluation">
-            評価の項目と尺度（年度ごと）は
-            <Link to={`/m/${c.mid}/plans/${plan.plan.id}/evaluation`}>評価の方法</Link>
-            で設定します。
-          </p>
-        </section>
+        <SettingsPanel c={c} busy={busy} error={error} departments={departments} canEdit={canEdit} />
       )}
     </div>
   );
@@ -403,5 +406,34 @@ function PlanDialogs({
         )}
       </ConfirmDialog>
     </>
+  );
+}
+
+/** 計画の設定: the plan's own fields, where its evaluation is set, and the indicators of the plan as a whole. */
+function SettingsPanel({
+  c,
+  busy,
+  error,
+  departments,
+  canEdit,
+}: {
+  c: EditorContext;
+  busy: boolean;
+  error: unknown;
+  departments: Department[];
+  canEdit: boolean;
+}) {
+  const { plan } = c;
+  return (
+    <section className="detail-panel" aria-labelledby="settings-title">
+      <h2 id="settings-title">計画の設定</h2>
+      <PlanSettings plan={plan} busy={busy} error={error} onSave={projectSaves(c).saveSettings} />
+      <p className="plan-settings-evaluation">
+        評価の項目と尺度（年度ごと）は
+        <Link to={`/m/${c.mid}/plans/${plan.plan.id}/evaluation`}>評価の方法</Link>
+        で設定します。
+      </p>
+      <IndicatorsSection mid={c.mid} plan={plan} owner={{ kind: 'plan' }} departments={departments} canEdit={canEdit} />
+    </section>
   );
 }

@@ -102,7 +102,13 @@ export function ProjectPanel({
         </fieldset>
       </form>
       {project && (
-        <IndicatorsSection mid={mid} plan={plan} project={project} departments={departments} canEdit={canEdit} />
+        <IndicatorsSection
+          mid={mid}
+          plan={plan}
+          owner={{ kind: 'project', project }}
+          departments={departments}
+          canEdit={canEdit}
+        />
       )}
       {project && canEdit && (
         <div className="panel-actions">

@@ -12,6 +12,7 @@ import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
+import { SheetOutcomes } from './OutcomeActuals.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { UnsavedGuard } from '../../components/UnsavedGuard.js';
 import { isCoordinating } from '../../../domain/policy.js';
@@ -93,6 +94,13 @@ export function SheetPage() {
           onChanged={reload}
         />
       ))}
+      <SheetOutcomes
+        mid={mid}
+        planId={sheet.round.planId}
+        fiscalYear={sheet.round.fiscalYear}
+        departmentId={did}
+        onDirty={onDirty}
+      />
     </section>
   );
 }
