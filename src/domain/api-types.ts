@@ -408,7 +408,13 @@ export interface CouncilComment {
 
 export interface CouncilProject {
   project: { id: number; number: string; name: string; path: string; departmentIds: number[] };
-  records: { departmentId: number; departmentName: string; record: RecordDto }[];
+  records: {
+    departmentId: number;
+    departmentName: string;
+    record: RecordDto;
+    /** every slot's value of the answer and of its indicator lines, computed ones included */
+    evaluations: AnswerEvaluations;
+  }[];
   /** the whole thread of the project, every year */
   comments: CouncilComment[];
 }

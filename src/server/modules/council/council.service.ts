@@ -16,6 +16,7 @@ import {
 } from './council.repository.js';
 import { requirePlan, projectsInTreeOrder, yearStructure, findProjectRow } from '../plans/index.js';
 import { loadRecords } from '../records/index.js';
+import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
 
 /**
  * The council reads approved answers of a year and comments per project; the departments of the
@@ -42,6 +43,10 @@ export async function councilView(
   const nodes = new Map(structure.nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(nodes, structure.numbers, nodeId);
   const all = await loadRecords(ctx.db, municipalityId, { planId, fiscalYear, projectIds });
+  // Every slot's value of the approved answers, computed ones included, as the reports print them.
+  const year = await evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: true });
+  const valuesOf = (projectId: number, departmentId: number) =>
+    answerValues(year.config, year.evaluations, year.facts, projectId, departmentId);
   return projectsInTreeOrder(structure.nodes, structure.projects)
     .filter((p) => projectIds.includes(p.id))
     .map((p) => {
@@ -58,6 +63,7 @@ export async function councilView(
             departmentId: r.departmentId,
             departmentName: departments.get(r.departmentId) ?? '',
             record: r,
+            evaluations: valuesOf(r.projectId, r.departmentId),
           })),
         comments: comments.get(p.id) ?? [],
       };

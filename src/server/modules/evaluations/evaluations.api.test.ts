@@ -205,6 +205,13 @@ describe('evaluation slots through the API', () => {
   it('keeps a fixed year’s configuration: a change applies from the next year on, as a new version', async () => {
     const item = (await sheet()).items[0]!;
     expect((await coord.post(`/api/m/${mid}/records/${item.record.id}/approve`)).statusCode).toBe(200);
+    // The council reads the approved answer with every slot's value: the department's and the coordinating section's.
+    const view = (await council.get(`/api/m/${mid}/council?planId=${planId}&fiscalYear=2024`)).json();
+    const answer = view.projects[0].records[0];
+    expect(answer.evaluations.record).toMatchObject({
+      self: { code: 'B', source: 'entered' },
+      coord: { code: 'C', source: 'entered', reason: '実施回数が少ない' },
+    });
     // Once the year is approved, what is left to evaluate shows as a task for whoever enters it.
     type Tasks = { tasks: { kind: string; title: string; count: number; link: string }[] };
     const coordTasks = (await coord.get(`/api/m/${mid}/tasks`)).json<Tasks>().tasks;

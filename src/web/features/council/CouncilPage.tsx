@@ -137,7 +137,7 @@ function CouncilProjectCard({
                   : r.record.resultText}
               </td>
               <td>
-                <CouncilEvaluations mid={mid} projectId={p.project.id} config={config} entries={r.record.entries} />
+                <CouncilEvaluations mid={mid} projectId={p.project.id} config={config} evaluations={r.evaluations} />
               </td>
             </tr>
           ))}
