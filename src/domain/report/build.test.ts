@@ -237,6 +237,62 @@ describe('report documents', () => {
     );
   });
 
+  it('prints each evaluation slot a column names in its own column, side by side with the printed one', () => {
+    const indicator = {
+      id: 1,
+      projectId: 11,
+      nodeId: null,
+      departmentId: null,
+      name: '開催回数',
+      unit: '回',
+      direction: 'higher' as const,
+      baselineValue: 2,
+      baselineText: '2回',
+      finalTargetValue: 6,
+      finalTargetText: '6回',
+      position: 1,
+    };
+    const actual = (fiscalYear: number, value: number) => ({
+      indicatorId: 1,
+      departmentId: 100,
+      fiscalYear,
+      value,
+      text: `${value}回`,
+      status: null,
+    });
+    const ds = withEvaluation(
+      dataset({
+        indicators: [indicator],
+        targets: [{ indicatorId: 1, fiscalYear: 2024, value: 4, text: '4回' }],
+        actuals: [actual(2023, 5), actual(2024, 3)],
+      }),
+      presetConfig('dual-target-trend')!,
+    );
+    const sideBySide = layoutInput.parse({
+      name: '二つの判定',
+      hierarchy: 'columns',
+      rowUnit: 'indicator',
+      grouping: 'tree',
+      columns: [
+        { key: 'indicator', header: ['指標'], width: 20 },
+        { key: 'actual', header: ['実績'], width: 8 },
+        { key: 'grade', header: ['目標に対して'], width: 8 },
+        { key: 'grade', header: ['前年度に対して'], width: 8, slot: 'trend' },
+        { key: 'grade', header: ['ない項目'], width: 8, slot: 'council' },
+      ],
+    });
+    const doc = buildReport(ds, sideBySide);
+    expect(doc.columns.map((c) => c.key)).toEqual(['indicator', 'actual', 'grade', 'grade@trend', 'grade@council']);
+    const row = doc.sheets[0]!.rows.find((r) => r.type === 'data' && r.cells[0]!.text === '開催回数')!;
+    // 3 of 4 is short of the target, and fewer than last year's 5.
+    expect(row.type === 'data' && row.cells.slice(2).map((c) => c.text)).toEqual(['未達成', '悪化', '']);
+    expect(row.type === 'data' && row.cells[3]!.speech).toContain('悪化');
+    expect(
+      layoutInput.safeParse({ ...sideBySide, columns: [{ key: 'actual', header: ['実績'], width: 8, slot: 'trend' }] })
+        .error?.issues[0]?.message,
+    ).toBe('1列目: 評価の項目を選べるのは評価・達成度・評価の理由の列だけです');
+  });
+
   it('refuses a layout whose node column names no level, naming the column', () => {
     const r = layoutInput.safeParse({
       name: 'x',

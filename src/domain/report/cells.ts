@@ -1,4 +1,4 @@
-import type { Grader } from './grading.js';
+import { Grader } from './grading.js';
 import type { ColumnKey, LayoutColumn, ReportLayout } from './layout.js';
 import type { Line } from './lines.js';
 import type { DatasetIndicator, DatasetRecord, ReportIndex } from './report-index.js';
@@ -12,6 +12,9 @@ const numberCell = (text: string): ReportCell => ({ text, value: /^\d+$/.test(te
 
 /** What one cell of a row holds, column by column: the text as printed and, where it is one, the number. */
 export class CellMaker {
+  /** the graders of the slots that columns name, by slot key */
+  private readonly slotGraders = new Map<string, Grader>();
+
   constructor(
     private readonly ix: ReportIndex,
     private readonly grader: Grader,
@@ -103,8 +106,15 @@ export class CellMaker {
     });
   }
 
-  gradeCell(part: 'level' | 'grade' | 'reason', l: Line): ReportCell {
-    return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)))[part];
+  gradeCell(part: 'level' | 'grade' | 'reason', c: LayoutColumn, l: Line): ReportCell {
+    if (c.slot === undefined || c.slot === this.grader.slot?.key)
+      return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)))[part];
+    // A column of another slot: a line's own value where the slot evaluates lines, else the row's answers'.
+    const g = this.slotGraders.get(c.slot) ?? new Grader(this.ix, c.slot);
+    this.slotGraders.set(c.slot, g);
+    return g.cells(l, () =>
+      l.indicator && g.computes ? [g.line(l.indicator, l.departmentId)] : g.ofRow(l.projectId, l.departmentId),
+    )[part];
   }
 
   private indicatorsOf(l: Line): DatasetIndicator[] {
@@ -158,9 +168,9 @@ const CELLS: Record<ColumnKey, CellOf> = {
   target: (m, _c, l) => m.targetCell(l),
   actual: (m, _c, l) => m.actualCell(l, 0),
   actualPrevious: (m, _c, l) => m.actualCell(l, -1),
-  level: (m, _c, l) => m.gradeCell('level', l),
-  grade: (m, _c, l) => m.gradeCell('grade', l),
-  gradeReason: (m, _c, l) => m.gradeCell('reason', l),
+  level: (m, c, l) => m.gradeCell('level', c, l),
+  grade: (m, c, l) => m.gradeCell('grade', c, l),
+  gradeReason: (m, c, l) => m.gradeCell('reason', c, l),
   rowNumber: (_m, _c, _l, n) => ({ text: String(n), value: n }),
   blank: () => ({ text: '' }),
 };

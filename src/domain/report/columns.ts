@@ -71,6 +71,8 @@ export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
 export interface ColumnId {
   field: ColumnKey;
   depth?: number;
+  /** for the grade columns: the evaluation slot printed, where it is not the plan's printed slot */
+  slot?: string;
 }
 
 export interface ReportColumn extends ColumnId {
@@ -81,17 +83,22 @@ export interface ReportColumn extends ColumnId {
   width: number;
 }
 
-/** The one text form of a column id: "grade", or "node:1" for a column of a tree level. */
-export const encodeColumnId = ({ field, depth }: ColumnId): string =>
-  depth === undefined ? field : `${field}:${depth}`;
+/** The one text form of a column id: "grade", "node:1" for a column of a tree level, "grade@trend" for a slot's. */
+export const encodeColumnId = ({ field, depth, slot }: ColumnId): string =>
+  `${depth === undefined ? field : `${field}:${depth}`}${slot === undefined ? '' : `@${slot}`}`;
 
 const isColumnKey = (text: string): text is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(text);
 
 /** The one reader of that text form (documents published before columns carried their id). */
 export function decodeColumnId(key: string): ColumnId {
-  const [field = '', depth] = key.split(':');
+  const at = key.indexOf('@');
+  const [field = '', depth] = (at === -1 ? key : key.slice(0, at)).split(':');
   if (!isColumnKey(field)) throw new Error(`報告の列「${key}」は読めません`);
-  return depth === undefined ? { field } : { field, depth: Number(depth) };
+  return {
+    field,
+    ...(depth === undefined ? {} : { depth: Number(depth) }),
+    ...(at === -1 ? {} : { slot: key.slice(at + 1) }),
+  };
 }
 
 /** Columns as a stored document holds them: those published before ids were stored get theirs from the key. */
@@ -108,7 +115,11 @@ export function documentColumns(
   return {
     headerRows,
     columns: columns.map((c) => {
-      const id: ColumnId = c.depth === undefined ? { field: c.key } : { field: c.key, depth: c.depth };
+      const id: ColumnId = {
+        field: c.key,
+        ...(c.depth === undefined ? {} : { depth: c.depth }),
+        ...(c.slot === undefined ? {} : { slot: c.slot }),
+      };
       return {
         key: encodeColumnId(id),
         ...id,

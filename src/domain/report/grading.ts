@@ -1,4 +1,4 @@
-import { slotScale } from '../evaluation/slots.js';
+import { findSlot, slotScale } from '../evaluation/slots.js';
 import { codeSpeech } from '../evaluation/resolve.js';
 import type { Scale, Slot } from '../evaluation/schema.js';
 import { gradeOf, NO_GRADE, printedSlot, SlotValues, type GradeValue } from './evaluation.js';
@@ -30,9 +30,13 @@ export class Grader {
   private readonly values: SlotValues;
   private readonly rowCells = new Map<object, GradeCells>();
 
-  constructor(private readonly ix: ReportIndex) {
+  /** `slotKey`: the slot printed, where a column names one; the plan's printed slot otherwise */
+  constructor(
+    private readonly ix: ReportIndex,
+    slotKey?: string,
+  ) {
     const config = ix.ds.evaluation.config;
-    this.slot = printedSlot(config);
+    this.slot = slotKey === undefined ? printedSlot(config) : (findSlot(config, slotKey) ?? null);
     this.scale = this.slot ? slotScale(config, this.slot) : null;
     this.computes = this.slot?.subject === 'indicator';
     this.values = new SlotValues(ix.ds.evaluation);

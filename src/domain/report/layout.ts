@@ -19,6 +19,9 @@ export const ROW_UNIT_LABELS: Record<RowUnit, string> = {
   indicator: '活動指標ごとに1行',
 };
 
+/** The columns that print an evaluation slot's value. */
+const SLOT_COLUMNS: ReadonlySet<string> = new Set(['grade', 'level', 'gradeReason']);
+
 const column = z.object({
   key: z.enum(COLUMN_KEYS),
   /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
@@ -31,6 +34,8 @@ const column = z.object({
   merge: z.boolean().optional(),
   /** for projectName: print the project's indicator after this marker (「【数値目標】」) */
   indicatorMarker: z.string().max(20).optional(),
+  /** for grade, level and gradeReason: the key of the evaluation slot printed (default: the plan's printed slot) */
+  slot: z.string().trim().min(1).max(32).optional(),
 });
 export type LayoutColumn = z.output<typeof column>;
 
@@ -66,6 +71,13 @@ export const layoutInput = z
     columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
   })
   .superRefine((l, ctx) => {
+    for (const [i, c] of l.columns.entries())
+      if (c.slot !== undefined && !SLOT_COLUMNS.has(c.key))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['columns', i, 'slot'],
+          message: `${i + 1}列目: 評価の項目を選べるのは評価・達成度・評価の理由の列だけです`,
+        });
     for (const [i, c] of l.columns.entries())
       if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
         ctx.addIssue({
