@@ -3,6 +3,8 @@
  *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
  *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--evaluation <preset>] [--dry-run] [--json]
  *   npm run cli -- reset-password <loginId>
+ *   npm run cli -- plan-export --municipality <code> --plan <id> [--out <file>]
+ *   npm run cli -- plan-import <file> --municipality <code>
  *   npm run cli -- report --municipality <code> --plan <id> --fiscal-year <year> --layout <name>
  *       --format json|xlsx|csv|html [--encoding utf8|sjis] [--out <file>]
  */
@@ -24,6 +26,7 @@ import { mappingSchema } from '../domain/import/schemas.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openDatabase } from './db/db.js';
 import type { Db } from './db/types.js';
+import type { AppContext } from './context.js';
 import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
 import { commitImport, tableFromFile } from './modules/imports/index.js';
@@ -32,6 +35,8 @@ import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
 import { type Actor, hashPassword, deleteUserSessions } from './modules/auth/index.js';
 import { audit } from './modules/audit/index.js';
+import { exportPlan, importPlan } from './modules/plans/index.js';
+import { planExportSchema } from '../domain/plan-export.js';
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -315,10 +320,73 @@ async function resetPasswordCommand(argv: string[]): Promise<void> {
   }
 }
 
+/** Runs `work` on the database DATABASE_URL or DATA_DIR names, with the municipality of `code` (which must exist). */
+async function withMunicipality(
+  code: string | undefined,
+  work: (at: { ctx: AppContext; municipalityId: number; actor: Actor }) => Promise<void>,
+): Promise<void> {
+  const checked = checkLocalGovernmentCode(code ?? '');
+  if (!checked.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${code ?? ''}）`);
+  const config = loadConfig();
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  try {
+    await migrateToLatest(handle);
+    const m = await handle.db
+      .selectFrom('municipalities')
+      .select('id')
+      .where('code', '=', checked.code)
+      .executeTakeFirst();
+    if (!m) fail(`団体コード ${checked.code} の自治体がありません`);
+    const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config };
+    await work({ ctx, municipalityId: m.id, actor: await adminActor(handle.db) });
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes a plan's structure file (levels, tree, projects, indicators with targets and revisions, evaluation versions). */
+async function planExportCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { municipality: { type: 'string' }, plan: { type: 'string' }, out: { type: 'string' } },
+  });
+  const planId = Number(values.plan);
+  if (!Number.isInteger(planId) || planId <= 0) fail('--plan（計画のID）を指定してください');
+  await withMunicipality(values.municipality, async ({ ctx, municipalityId, actor }) => {
+    const file = await exportPlan(ctx, actor, municipalityId, planId);
+    const text = `${JSON.stringify(file, null, 2)}\n`;
+    if (values.out) {
+      fs.writeFileSync(values.out, text);
+      process.stderr.write(
+        `${values.out} に書き出しました（事業 ${file.projects.length}件、指標 ${file.indicators.length}件）\n`,
+      );
+    } else process.stdout.write(text);
+  });
+}
+
+/** Reads a plan's structure file as a new plan of the municipality; prints the new plan's id. */
+async function planImportCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { municipality: { type: 'string' } },
+  });
+  const path = positionals[0] ?? fail('読み込む計画構造ファイルを指定してください');
+  const parsed = planExportSchema.safeParse(JSON.parse(fs.readFileSync(path, 'utf8')));
+  if (!parsed.success)
+    fail(`${path} が読めません: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join(' / ')}`);
+  await withMunicipality(values.municipality, async ({ ctx, municipalityId, actor }) => {
+    const plan = await importPlan(ctx, actor, municipalityId, parsed.data);
+    process.stdout.write(`${JSON.stringify({ planId: plan.plan.id, projects: plan.projects.length })}\n`);
+  });
+}
+
 const USAGE = [
   '使い方:',
   '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--evaluation <評価方法のひな形>] [--dry-run] [--json]',
   '  npm run cli -- reset-password <ログインID>',
+  '  npm run cli -- plan-export --municipality <団体コード> --plan <ID> [--out <ファイル>]',
+  '  npm run cli -- plan-import <ファイル> --municipality <団体コード>',
   '  npm run cli -- report --municipality <団体コード> --plan <ID> --fiscal-year <年度> --layout <名前> --format json|xlsx|csv|html [--encoding utf8|sjis] [--department <ID>] [--as-of YYYY-MM-DD] --out <ファイル>',
 ].join('\n');
 
@@ -327,6 +395,8 @@ try {
   if (command === 'import') await importCommand(rest);
   else if (command === 'report') await reportCommand(rest);
   else if (command === 'reset-password') await resetPasswordCommand(rest);
+  else if (command === 'plan-export') await planExportCommand(rest);
+  else if (command === 'plan-import') await planImportCommand(rest);
   else fail(USAGE);
 } catch (e) {
   fail(e instanceof AppError ? e.message : `エラー: ${e instanceof Error ? e.message : String(e)}`);

@@ -17,6 +17,6 @@ export {
   type ProjectValues,
 } from './plans.repository.js';
 export { freezeYear, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
-export { writePlanFromExport } from './plan-transfer.service.js';
+export { exportPlan, importPlan, writePlanFromExport } from './plan-transfer.service.js';
 export { planRoutes } from './plans.routes.js';
 export { structureRoutes } from './structure.routes.js';

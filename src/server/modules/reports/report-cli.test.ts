@@ -94,6 +94,21 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', ()
     expect(wb.getWorksheet('データ')!.rowCount).toBe(json.rows.length + 1);
   });
 
+  it('writes the plan’s structure file and reads it back as a new plan that writes the same file', () => {
+    const first = path.join(dir, 'plan.json');
+    cli('plan-export', '--municipality', '132039', '--plan', '1', '--out', first);
+    const file = JSON.parse(fs.readFileSync(first, 'utf8'));
+    expect(file.projects).toHaveLength(40);
+    expect(file.plan.evaluation).toEqual([expect.objectContaining({ config: expect.any(Object) })]);
+    const made = JSON.parse(cli('plan-import', first, '--municipality', '132039').trim());
+    expect(made).toMatchObject({ planId: 2, projects: 40 });
+    const again = JSON.parse(cli('plan-export', '--municipality', '132039', '--plan', String(made.planId)));
+    expect(again).toEqual(file);
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, JSON.stringify({ ...file, indicators: [{ name: '指標', direction: 'higher' }] }));
+    expect(() => cli('plan-import', broken, '--municipality', '132039')).toThrow(/実績を報告する課を指定してください/);
+  });
+
   it('refuses a bad layout or year with a Japanese message', () => {
     expect(() =>
       cli('report', '--municipality', '132039', '--plan', '1', '--fiscal-year', 'そのうち', '--layout', 'x'),
