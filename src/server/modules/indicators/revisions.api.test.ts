@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../../domain/report/build.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 
 /**
@@ -9,6 +10,7 @@ import { createHarness, type Client, type Harness } from '../../testing/harness.
 describe('an indicator revised after a year is fixed', () => {
   let h: Harness;
   let mid: number;
+  let code: string;
   let planId: number;
   let indicatorId: number;
   let dept: number;
@@ -55,7 +57,9 @@ describe('an indicator revised after a year is fixed', () => {
 
   beforeAll(async () => {
     h = await createHarness();
-    mid = (await h.municipality('改定市')).id;
+    const m = await h.municipality('改定市');
+    mid = m.id;
+    code = m.code;
     dept = await h.department(mid, '人権推進課');
     coord = await h.as('coordinator', { municipalityId: mid });
     editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
@@ -127,5 +131,41 @@ describe('an indicator revised after a year is fixed', () => {
     // 2023 keeps ○ and its count; 2024: 4 ÷ 3 = 133% → 達成度5 → ◎.
     expect(await gradeIn(2023)).toEqual({ grade: '○', level: '3', counts: { '◎': 0, '○': 1, '△': 0, '×': 0 } });
     expect(await gradeIn(2024)).toMatchObject({ grade: '◎', level: '5' });
+  });
+
+  it('keeps the fixed year’s grade, 集計 and published report when the scale is revised from the next year', async () => {
+    const summaryOf = async (year: number) =>
+      (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}&depth=0`)).json().summary;
+    const published = await coord.post(`/api/m/${mid}/report-snapshots`, {
+      planId,
+      fiscalYear: 2023,
+      layout: 'indicator-achievement',
+      asOf: '2024-06-30',
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    const before = { summary: await summaryOf(2023), grade: await gradeIn(2023) };
+    // The next plan period grades stricter: 達成度3 needs 80%, and 75% is 達成度2 (△).
+    const stricter = structuredClone(presetConfig('achievement-5')!);
+    const rule = stricter.scales[0]!.rule;
+    if (rule.kind !== 'ratio') throw new Error('a ratio scale was expected');
+    rule.levels = rule.levels.map((l) => (l.code === '4' ? { ...l, min: 90 } : l.code === '3' ? { ...l, min: 80 } : l));
+    const url = `/api/m/${mid}/plans/${planId}/evaluation`;
+    expect((await coord.put(url, { fromYear: 2023, config: stricter })).statusCode).toBe(409);
+    const saved = await coord.put(url, { fromYear: 2024, config: stricter, note: '後期計画の基準' });
+    expect(saved.statusCode, saved.body).toBe(200);
+
+    expect(await gradeIn(2023)).toEqual(before.grade);
+    expect(await summaryOf(2023)).toEqual(before.summary);
+    const page = await h.client().get(`/public/${code}/reports/${published.json().snapshot.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(/class="c-grade[^"]*"><span aria-hidden="true">○<\/span>/);
+    // 2024, answered 3 days with fewer better: 133% stays ◎ under the stricter levels; 2025 at 6 days (4 ÷ 6 = 67%,
+    // 達成度3 ○ before) is 達成度2 △ now.
+    expect(await gradeIn(2024)).toMatchObject({ grade: '◎', level: '5' });
+    const rounds: { id: number; status: string }[] = (await coord.get(`/api/m/${mid}/rounds`)).json().rounds;
+    for (const r of rounds.filter((x) => x.status === 'open'))
+      expect((await coord.post(`/api/m/${mid}/rounds/${r.id}/close`)).statusCode).toBe(200);
+    await answer(2025, '6日');
+    expect(await gradeIn(2025)).toMatchObject({ grade: '△', level: '2' });
   });
 });
