@@ -4,6 +4,7 @@ import { buildReport } from './build.js';
 import { dataset, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
+import { layoutYears } from './columns.js';
 import { countWithChange, summarise } from './summary.js';
 
 const layout = (patch: Partial<ReportLayout>): ReportLayout => ({ ...builtinLayout('narrative-status')!, ...patch });
@@ -290,7 +291,138 @@ describe('report documents', () => {
     expect(
       layoutInput.safeParse({ ...sideBySide, columns: [{ key: 'actual', header: ['実績'], width: 8, slot: 'trend' }] })
         .error?.issues[0]?.message,
-    ).toBe('1列目: 評価の項目を選べるのは評価・達成度・評価の理由の列だけです');
+    ).toBe('1列目: 評価の項目を選べるのは評価・達成度・評価の理由・達成率・点数の列だけです');
+  });
+
+  it('prints any year’s values and texts, the unit, the computed %, points, 重点 and 関連計画 marks and the council’s remarks', () => {
+    const base = dataset();
+    const line = (fiscalYear: number, value: number) => ({
+      indicatorId: 1,
+      departmentId: 100,
+      fiscalYear,
+      value,
+      text: `${value}回`,
+      status: null,
+    });
+    const ds = withEvaluation(
+      {
+        ...base,
+        nodes: base.nodes.map((n) => (n.id === 1 ? { ...n, priority: true } : n)),
+        indicators: [
+          {
+            id: 1,
+            projectId: 11,
+            nodeId: null,
+            departmentId: null,
+            name: '開催回数',
+            unit: '回',
+            direction: 'higher',
+            baselineValue: 2,
+            baselineText: '2回',
+            finalTargetValue: 6,
+            finalTargetText: '6回',
+            position: 1,
+          },
+        ],
+        targets: [
+          { indicatorId: 1, fiscalYear: 2022, value: 3, text: '3回' },
+          { indicatorId: 1, fiscalYear: 2024, value: 6, text: '6回' },
+        ],
+        actuals: [line(2020, 1), line(2022, 2), line(2023, 4), line(2024, 5)],
+        records: [...base.records, { ...base.records[0]!, id: 99, fiscalYear: 2022, resultText: '講座を2回開いた' }],
+        comments: [
+          {
+            projectId: 11,
+            fiscalYear: 2024,
+            body: '参加者の声を',
+            at: '2025-02-03T01:00:00.000Z',
+            answers: [{ departmentName: '人権推進課', body: 'アンケートを取ります', at: '2025-02-10T01:00:00.000Z' }],
+          },
+          { projectId: 11, fiscalYear: 2023, body: '前年度の意見', at: '2024-02-01T01:00:00.000Z', answers: [] },
+        ],
+      },
+      presetConfig('achievement-5')!,
+    );
+    const wide = layoutInput.parse({
+      name: '経年',
+      hierarchy: 'columns',
+      rowUnit: 'indicator',
+      grouping: 'tree',
+      columns: [
+        { key: 'nodeTitle', depth: 0, header: ['基本目標'], width: 10 },
+        { key: 'priority', depth: 0, header: ['重点'], width: 4, mark: '重点' },
+        { key: 'subPlans', header: ['関連計画'], width: 8 },
+        { key: 'projectName', header: ['事業'], width: 10 },
+        { key: 'indicator', header: ['指標'], width: 10 },
+        { key: 'unit', header: ['単位'], width: 4 },
+        { key: 'baseline', header: ['現状値'], width: 6 },
+        { key: 'actual', fiscalYear: 2020, header: ['{year-4:西暦}'], width: 6 },
+        { key: 'actual', yearOffset: -2, header: ['{year-2:略}実績'], width: 6 },
+        { key: 'target', yearOffset: -2, header: ['{year-2:和暦}目標'], width: 6 },
+        { key: 'actual', header: ['{year}実績'], width: 6 },
+        { key: 'target', header: ['目標'], width: 6 },
+        { key: 'ratio', digits: 1, header: ['達成率'], width: 6 },
+        { key: 'points', header: ['点'], width: 4 },
+        { key: 'grade', header: ['評価'], width: 4 },
+        { key: 'resultText', yearOffset: -2, header: ['{year-2}の実績'], width: 20 },
+        { key: 'councilComments', header: ['審議会'], width: 20 },
+      ],
+    });
+    expect(layoutYears(wide.columns, 2024)).toEqual([2020, 2022]);
+    const doc = buildReport(ds, wide);
+    expect(doc.columns.map((c) => c.header[0])).toEqual([
+      '基本目標',
+      '重点',
+      '関連計画',
+      '事業',
+      '指標',
+      '単位',
+      '現状値',
+      '2020年度',
+      'R4実績',
+      '令和4年度目標',
+      '令和6年度実績',
+      '目標',
+      '達成率',
+      '点',
+      '評価',
+      '令和4年度の実績',
+      '審議会',
+    ]);
+    expect(doc.columns.slice(7, 10).map((c) => c.key)).toEqual(['actual#2020', 'actual#-2', 'target#-2']);
+    const rows = doc.sheets[0]!.rows.filter((r) => r.type === 'data');
+    const first = rows[0]!;
+    if (first.type !== 'data') throw new Error('a data row was expected');
+    // 5 of 6: 83.3% → 達成度4 → ◎, 4 points.
+    expect(first.cells.map((c) => c.text)).toEqual([
+      '意識づくり',
+      '重点',
+      '',
+      '講座',
+      '開催回数',
+      '回',
+      '2回',
+      '1回',
+      '2回',
+      '3回',
+      '5回',
+      '6回',
+      '83.3%',
+      '4',
+      '◎',
+      '講座を2回開いた',
+      '【意見 令和7年2月3日】参加者の声を\n【回答 人権推進課 令和7年2月10日】アンケートを取ります',
+    ]);
+    expect(first.cells[12]).toMatchObject({ value: 83.3 });
+    expect(first.cells[13]).toMatchObject({ value: 4 });
+    // Under Ⅱ, tagged with the DV sub-plan: its name, and no 重点 mark.
+    const dv = rows.find((r) => r.type === 'data' && r.cells[0]!.text === '暴力の根絶')!;
+    expect(dv.type === 'data' && [dv.cells[1]!.text, dv.cells[2]!.text]).toEqual(['', 'DV防止計画']);
+    const refused = layoutInput.safeParse({
+      ...wide,
+      columns: [{ key: 'indicator', header: ['指標'], width: 8, yearOffset: -1 }],
+    });
+    expect(refused.error?.issues[0]?.message).toBe('1列目: 年度を選べるのは実績・目標・記述・審議会の意見の列だけです');
   });
 
   it('refuses a layout whose node column names no level, naming the column', () => {

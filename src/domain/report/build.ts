@@ -1,4 +1,4 @@
-import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearShort } from '../fiscal-year.js';
+import { eraDateLabel, eraYearLabel, fiscalYearEnd, fiscalYearShort, type Era2019 } from '../fiscal-year.js';
 import { CellMaker } from './cells.js';
 import { documentColumns } from './columns.js';
 import { ENTRY_ROLE_LABELS } from '../evaluation/terms.js';
@@ -14,22 +14,37 @@ import type { BuildOptions, ReportDataset, ReportDocument, ReportFilters, Report
 export type * from './types.js';
 export type { ReportColumn } from './columns.js';
 
-export function templateText(template: string, vars: Record<string, string>): string {
-  return template.replace(/\{(plan|year|year-1|year\+1|yearShort|department)\}/g, (_, k: string) => vars[k] ?? '');
+/**
+ * A layout's title or header with its words filled in: {plan}, {department}, and years — {year} (和暦),
+ * {year-1}, {year+1}, {year-3}…, each also as {year-2:西暦} (2022年度), {year-2:和暦} and {year-2:略} (R4);
+ * {yearShort} is {year:略}.
+ */
+export function templateText(template: string, vars: TemplateVars): string {
+  return template
+    .replace(/\{year([+-]\d{1,2})?(?::(和暦|西暦|略))?\}/g, (_, offset: string | undefined, form: string | undefined) =>
+      yearText(vars.year + Number(offset ?? 0), form, vars.era),
+    )
+    .replace(/\{(plan|yearShort|department)\}/g, (_, k: 'plan' | 'yearShort' | 'department') =>
+      k === 'yearShort' ? fiscalYearShort(vars.year, vars.era) : vars[k],
+    );
 }
 
-/** The words a layout's titles and headers may hold: {plan}, {year}, {year-1}, {year+1}, {yearShort}. */
-function templateVars(ds: ReportDataset): Record<string, string> {
-  const era = ds.municipality.era2019;
-  const year = ds.fiscalYear;
-  return {
-    plan: ds.plan.title,
-    year: eraYearLabel(year, era),
-    'year-1': eraYearLabel(year - 1, era),
-    'year+1': eraYearLabel(year + 1, era),
-    yearShort: fiscalYearShort(year, era),
-    department: '',
-  };
+function yearText(year: number, form: string | undefined, era: Era2019): string {
+  if (form === '西暦') return `${year}年度`;
+  if (form === '略') return fiscalYearShort(year, era);
+  return eraYearLabel(year, era);
+}
+
+interface TemplateVars {
+  plan: string;
+  year: number;
+  era: Era2019;
+  department: string;
+}
+
+/** The words a layout's titles and headers may hold. */
+function templateVars(ds: ReportDataset): TemplateVars {
+  return { plan: ds.plan.title, year: ds.fiscalYear, era: ds.municipality.era2019, department: '' };
 }
 
 /** How the printed grades were reached, in words: 「達成率から計算」, 「各課の自己評価」. */

@@ -1,4 +1,6 @@
-import { Grader } from './grading.js';
+import { Grader, type GradeCells } from './grading.js';
+import { columnYear } from './columns.js';
+import { eraDateLabel } from '../fiscal-year.js';
 import type { ColumnKey, LayoutColumn, ReportLayout } from './layout.js';
 import type { Line } from './lines.js';
 import type { DatasetIndicator, DatasetRecord, ReportIndex } from './report-index.js';
@@ -66,9 +68,55 @@ export class CellMaker {
     };
   }
 
-  /** A record's text; on a project row, every department's (several under 【課名】 headings). */
-  textCell(field: TextField, l: Line): ReportCell {
+  /** A record's text of the column's year; on a project row, every department's (several under 【課名】 headings). */
+  textCell(field: TextField, c: LayoutColumn, l: Line): ReportCell {
+    const year = columnYear(c, this.ix.year);
+    if (year !== this.ix.year) {
+      const records = this.ix.recordsOfYear(l.projectId, year);
+      if (l.departmentId === null) return { text: this.projectText({ ...l, records }, field) };
+      return { text: this.recordText(records.find((r) => r.departmentId === l.departmentId) ?? null, field) };
+    }
     return { text: l.departmentId === null ? this.projectText(l, field) : this.recordText(l.record, field) };
+  }
+
+  unitCell(l: Line): ReportCell {
+    return { text: [...new Set(this.indicatorsOf(l).map((i) => i.unit))].join('\n') };
+  }
+
+  /** 重点: the mark where the node of the column's level (the row's own node, without a level) is one. */
+  priorityCell(c: LayoutColumn, l: Line): ReportCell {
+    const id = c.depth === undefined ? l.nodePath.at(-1) : l.nodePath[c.depth];
+    const node = id === undefined ? undefined : this.ix.nodeById.get(id);
+    return { text: node?.priority ? (c.mark ?? '★') : '' };
+  }
+
+  /** 関連計画: the sub-plans of the node of the column's level, or of every node on the row's path. */
+  subPlansCell(c: LayoutColumn, l: Line): ReportCell {
+    const ids = c.depth === undefined ? l.nodePath : [l.nodePath[c.depth]];
+    const tags = new Set(ids.flatMap((id) => (id === undefined ? [] : (this.ix.nodeById.get(id)?.subPlanIds ?? []))));
+    return {
+      text: this.ix.ds.plan.subPlans
+        .filter((s) => tags.has(s.id))
+        .map((s) => s.name)
+        .join('・'),
+    };
+  }
+
+  /** The council's remarks on the project in the column's year, each with its date and the departments' answers. */
+  councilCell(c: LayoutColumn, l: Line): ReportCell {
+    const year = columnYear(c, this.ix.year);
+    const remarks = this.ix.ds.comments.filter((x) => x.projectId === l.projectId && x.fiscalYear === year);
+    const shown = c.which === 'all' ? remarks : remarks.slice(-1);
+    return {
+      text: joinLines(
+        shown.map((r) =>
+          joinLines([
+            `【意見 ${eraDateLabel(r.at.slice(0, 10))}】${r.body}`,
+            ...r.answers.map((a) => `【回答 ${a.departmentName} ${eraDateLabel(a.at.slice(0, 10))}】${a.body}`),
+          ]),
+        ),
+      ),
+    };
   }
 
   indicatorCell(l: Line): ReportCell {
@@ -89,16 +137,18 @@ export class CellMaker {
       : { text: values.map((v) => v.text).join('\n') };
   }
 
-  targetCell(l: Line): ReportCell {
+  /** The target of the column's year (the report's unless the column names another). */
+  targetCell(c: LayoutColumn, l: Line): ReportCell {
+    const fiscalYear = columnYear(c, this.ix.year);
     return this.valuesCell(l, (i) => {
-      const t = this.ix.target(i.id, this.ix.year);
+      const t = this.ix.target(i.id, fiscalYear);
       return t ? { text: t.text, value: t.value } : null;
     });
   }
 
-  /** The actual of the report's year (`yearOffset` 0) or of the year before (-1). */
-  actualCell(l: Line, yearOffset: number): ReportCell {
-    const fiscalYear = this.ix.year + yearOffset;
+  /** The actual of the column's year; `before`: one more year back (前年度実績). */
+  actualCell(c: LayoutColumn, l: Line, before = 0): ReportCell {
+    const fiscalYear = columnYear(c, this.ix.year) - before;
     return this.valuesCell(l, (i) => {
       const a = this.ix.actualFor(i.id, fiscalYear, l.departmentId);
       if (!a) return null;
@@ -106,15 +156,29 @@ export class CellMaker {
     });
   }
 
-  gradeCell(part: 'level' | 'grade' | 'reason', c: LayoutColumn, l: Line): ReportCell {
+  gradeCell(part: 'level' | 'grade' | 'reason' | 'points', c: LayoutColumn, l: Line): ReportCell {
+    return this.gradeCells(c, l)[part];
+  }
+
+  /** 達成率・進捗率: the ratio the slot's rule computed, in percent with the column's decimals. */
+  ratioCell(c: LayoutColumn, l: Line): ReportCell {
+    const digits = c.digits ?? 0;
+    const percents = this.gradeCells(c, l).ratios.map((r) => Number((r * 100).toFixed(digits)));
+    return {
+      text: percents.map((p) => `${p.toFixed(digits)}%`).join('\n'),
+      value: percents.length === 1 ? percents[0]! : null,
+    };
+  }
+
+  private gradeCells(c: LayoutColumn, l: Line): GradeCells {
     if (c.slot === undefined || c.slot === this.grader.slot?.key)
-      return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)))[part];
+      return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)));
     // A column of another slot: a line's own value where the slot evaluates lines, else the row's answers'.
     const g = this.slotGraders.get(c.slot) ?? new Grader(this.ix, c.slot);
     this.slotGraders.set(c.slot, g);
     return g.cells(l, () =>
       l.indicator && g.computes ? [g.line(l.indicator, l.departmentId)] : g.ofRow(l.projectId, l.departmentId),
-    )[part];
+    );
   }
 
   private indicatorsOf(l: Line): DatasetIndicator[] {
@@ -128,7 +192,7 @@ export class CellMaker {
     return r[field];
   }
 
-  private projectText(l: Line, field: TextField): string {
+  private projectText(l: Pick<Line, 'projectId' | 'records'>, field: TextField): string {
     const texts = this.ix
       .projectDepartments(l.projectId)
       .map((d) => ({ d, text: this.recordText(l.records.find((r) => r.departmentId === d) ?? null, field) }))
@@ -158,19 +222,25 @@ const CELLS: Record<ColumnKey, CellOf> = {
   audience: (m, c, l) => m.projectCell(c, l),
   departments: (m, _c, l) => m.departmentsCell(l),
   department: (m, _c, l) => m.departmentCell(l),
-  planText: (m, _c, l) => m.textCell('planText', l),
-  resultText: (m, _c, l) => m.textCell('resultText', l),
-  nextYearPlan: (m, _c, l) => m.textCell('nextYearPlan', l),
-  remarks: (m, _c, l) => m.textCell('remarks', l),
+  planText: (m, c, l) => m.textCell('planText', c, l),
+  resultText: (m, c, l) => m.textCell('resultText', c, l),
+  nextYearPlan: (m, c, l) => m.textCell('nextYearPlan', c, l),
+  remarks: (m, c, l) => m.textCell('remarks', c, l),
   indicator: (m, _c, l) => m.indicatorCell(l),
   baseline: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.baselineText, value: i.baselineValue })),
   finalTarget: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.finalTargetText, value: i.finalTargetValue })),
-  target: (m, _c, l) => m.targetCell(l),
-  actual: (m, _c, l) => m.actualCell(l, 0),
-  actualPrevious: (m, _c, l) => m.actualCell(l, -1),
+  target: (m, c, l) => m.targetCell(c, l),
+  actual: (m, c, l) => m.actualCell(c, l),
+  actualPrevious: (m, c, l) => m.actualCell(c, l, 1),
   level: (m, c, l) => m.gradeCell('level', c, l),
   grade: (m, c, l) => m.gradeCell('grade', c, l),
   gradeReason: (m, c, l) => m.gradeCell('reason', c, l),
   rowNumber: (_m, _c, _l, n) => ({ text: String(n), value: n }),
   blank: () => ({ text: '' }),
+  unit: (m, _c, l) => m.unitCell(l),
+  ratio: (m, c, l) => m.ratioCell(c, l),
+  points: (m, c, l) => m.gradeCell('points', c, l),
+  priority: (m, c, l) => m.priorityCell(c, l),
+  subPlans: (m, c, l) => m.subPlansCell(c, l),
+  councilComments: (m, c, l) => m.councilCell(c, l),
 };

@@ -35,6 +35,12 @@ export const COLUMN_KEYS = [
   'gradeReason',
   'rowNumber',
   'blank',
+  'unit',
+  'ratio',
+  'points',
+  'priority',
+  'subPlans',
+  'councilComments',
 ] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
@@ -65,7 +71,27 @@ export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
   gradeReason: '評価の理由（計算と異なる場合）',
   rowNumber: '通し番号',
   blank: '空欄（字下げ用）',
+  unit: '単位',
+  ratio: '達成率・進捗率（%）',
+  points: '評価の点数',
+  priority: '重点の印',
+  subPlans: '関連計画',
+  councilComments: '審議会の意見と回答',
 };
+
+/** The columns whose values belong to a fiscal year: the report's, one before or after it, or a year named. */
+export const YEAR_COLUMNS: ReadonlySet<ColumnKey> = new Set([
+  'actual',
+  'target',
+  'planText',
+  'resultText',
+  'nextYearPlan',
+  'remarks',
+  'councilComments',
+]);
+
+/** The columns that print an evaluation slot's value (the plan's printed slot, or the one the column names). */
+export const SLOT_COLUMNS: ReadonlySet<ColumnKey> = new Set(['grade', 'level', 'gradeReason', 'ratio', 'points']);
 
 /** Which column: what it shows and, for the plan tree's columns, at which level. */
 export interface ColumnId {
@@ -73,6 +99,20 @@ export interface ColumnId {
   depth?: number;
   /** for the grade columns: the evaluation slot printed, where it is not the plan's printed slot */
   slot?: string;
+  /** for the year columns: years after (+) or before (−) the report's */
+  yearOffset?: number;
+  /** for the year columns: the fiscal year named */
+  fiscalYear?: number;
+}
+
+/** The fiscal years other than the report's whose values a layout's columns print. */
+export function layoutYears(columns: readonly { yearOffset?: number; fiscalYear?: number }[], year: number): number[] {
+  return [...new Set(columns.map((c) => columnYear(c, year)).filter((y) => y !== year))].sort((a, b) => a - b);
+}
+
+/** The fiscal year a column's values belong to in a report of `year`. */
+export function columnYear(c: { yearOffset?: number; fiscalYear?: number }, year: number): number {
+  return c.fiscalYear ?? year + (c.yearOffset ?? 0);
 }
 
 export interface ReportColumn extends ColumnId {
@@ -83,21 +123,33 @@ export interface ReportColumn extends ColumnId {
   width: number;
 }
 
-/** The one text form of a column id: "grade", "node:1" for a column of a tree level, "grade@trend" for a slot's. */
-export const encodeColumnId = ({ field, depth, slot }: ColumnId): string =>
-  `${depth === undefined ? field : `${field}:${depth}`}${slot === undefined ? '' : `@${slot}`}`;
+/**
+ * The one text form of a column id: "grade", "node:1" for a column of a tree level, "grade@trend" for a
+ * slot's, "actual#-2" for two years before the report's, "actual#2020" for a year named.
+ */
+export function encodeColumnId({ field, depth, slot, yearOffset, fiscalYear }: ColumnId): string {
+  const year =
+    fiscalYear !== undefined
+      ? `#${fiscalYear}`
+      : yearOffset !== undefined && yearOffset !== 0
+        ? `#${yearOffset > 0 ? '+' : ''}${yearOffset}`
+        : '';
+  return `${depth === undefined ? field : `${field}:${depth}`}${slot === undefined ? '' : `@${slot}`}${year}`;
+}
 
 const isColumnKey = (text: string): text is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(text);
 
 /** The one reader of that text form (documents published before columns carried their id). */
 export function decodeColumnId(key: string): ColumnId {
-  const at = key.indexOf('@');
-  const [field = '', depth] = (at === -1 ? key : key.slice(0, at)).split(':');
-  if (!isColumnKey(field)) throw new Error(`報告の列「${key}」は読めません`);
+  const m = /^([a-zA-Z]+)(?::(\d+))?(?:@([^#]+))?(?:#([+-]?)(\d+))?$/.exec(key);
+  const field = m?.[1] ?? '';
+  if (!m || !isColumnKey(field)) throw new Error(`報告の列「${key}」は読めません`);
+  const [, , depth, slot, sign, year] = m;
   return {
     field,
     ...(depth === undefined ? {} : { depth: Number(depth) }),
-    ...(at === -1 ? {} : { slot: key.slice(at + 1) }),
+    ...(slot === undefined ? {} : { slot }),
+    ...(year === undefined ? {} : sign ? { yearOffset: Number(`${sign}${year}`) } : { fiscalYear: Number(year) }),
   };
 }
 
@@ -119,6 +171,8 @@ export function documentColumns(
         field: c.key,
         ...(c.depth === undefined ? {} : { depth: c.depth }),
         ...(c.slot === undefined ? {} : { slot: c.slot }),
+        ...(c.yearOffset === undefined || c.yearOffset === 0 ? {} : { yearOffset: c.yearOffset }),
+        ...(c.fiscalYear === undefined ? {} : { fiscalYear: c.fiscalYear }),
       };
       return {
         key: encodeColumnId(id),
@@ -145,6 +199,8 @@ export const spansHeaderRows = (column: ReportColumn, headerRows: number): boole
 const CENTERED: ReadonlySet<ColumnKey> = new Set([
   'grade',
   'level',
+  'points',
+  'priority',
   'rowNumber',
   'nodeNumber',
   'projectNumber',
@@ -155,7 +211,13 @@ const MEASURED: ReadonlySet<ColumnKey> = new Set(['target', 'actual', 'actualPre
 
 export type ColumnAlign = 'left' | 'center' | 'right';
 export const columnAlign = (field: ColumnKey): ColumnAlign =>
-  CENTERED.has(field) ? 'center' : MEASURED.has(field) ? 'right' : 'left';
+  CENTERED.has(field) ? 'center' : MEASURED.has(field) || field === 'ratio' ? 'right' : 'left';
+
+/** A spreadsheet's number format for a percent cell printed as its text says (「97.1%」: one decimal). */
+export function percentFormat(text: string): string {
+  const decimals = /\.(\d+)%$/.exec(text)?.[1]?.length ?? 0;
+  return `0${decimals ? `.${'0'.repeat(decimals)}` : ''}"%"`;
+}
 
 /** Whether a cell's text (with its unit) is printed rather than its bare number. */
 export const printsUnit = (field: ColumnKey): boolean => MEASURED.has(field);

@@ -22,6 +22,8 @@ export interface DatasetValue {
   /** an entry's reason (overrides print it) */
   reason: string;
   comment: string;
+  /** what the rule computed: achievement or progress (1 = 100%), the relative change for trends; null where it did not */
+  ratio: number | null;
 }
 
 export interface DatasetEvaluation {
@@ -36,9 +38,11 @@ export interface GradeValue {
   level: string | null;
   source: EvaluationSource;
   reason: string;
+  /** what the rule computed (1 = 100%), where it did */
+  ratio: number | null;
 }
 
-export const NO_GRADE: GradeValue = { grade: null, level: null, source: 'none', reason: '' };
+export const NO_GRADE: GradeValue = { grade: null, level: null, source: 'none', reason: '', ratio: null };
 
 /**
  * The slot the report's grade columns print: the first printed slot on indicator lines or answers,
@@ -71,7 +75,7 @@ export class SlotValues {
 }
 
 export const gradeOf = (v: DatasetValue | undefined): GradeValue =>
-  v ? { grade: v.code, level: v.level, source: v.source, reason: v.reason } : NO_GRADE;
+  v ? { grade: v.code, level: v.level, source: v.source, reason: v.reason, ratio: v.ratio } : NO_GRADE;
 
 export interface Tally {
   /** by printed code, in the scale's order, counted codes first */

@@ -9,13 +9,20 @@ export interface GradeCells {
   level: ReportCell;
   grade: ReportCell;
   reason: ReportCell;
+  points: ReportCell;
+  /** the ratios the rule computed (1 = 100%), for a ratio column to print with its own decimals */
+  ratios: number[];
 }
 
 const copy = (cells: GradeCells): GradeCells => ({
   level: { ...cells.level },
   grade: { ...cells.grade },
   reason: { ...cells.reason },
+  points: { ...cells.points },
+  ratios: cells.ratios,
 });
+
+const oneOrNone = (values: number[]): number | null => (values.length === 1 ? values[0]! : null);
 
 /**
  * Grades as a report prints them: the values of the plan's printed slot (see `printedSlot`) as the
@@ -92,6 +99,16 @@ export class Grader {
         ...(overrides.length ? { note: overrides.map((o) => o.reason).join('／') } : {}),
       },
       reason: { text: overrides.map((o) => o.reason).join('／') },
+      points: this.pointsCell(shown),
+      ratios: grades.map((g) => g.ratio).filter((r): r is number => r !== null),
     };
+  }
+
+  /** The points the scale gives the codes shown: one number where there is one, all of them otherwise. */
+  private pointsCell(shown: GradeValue[]): ReportCell {
+    const points = shown
+      .map((g) => this.scale?.grades.find((x) => x.code === g.grade)?.points ?? null)
+      .filter((p): p is number => p !== null);
+    return { text: points.join('／'), value: oneOrNone(points) };
   }
 }

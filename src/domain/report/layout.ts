@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { COLUMN_KEYS } from './columns.js';
+import { COLUMN_KEYS, SLOT_COLUMNS, YEAR_COLUMNS, type ColumnKey } from './columns.js';
+import { fiscalYear } from '../schemas.js';
 
 /**
  * A report layout is data: which columns in which order under which headers, how the plan's tree
@@ -19,12 +20,9 @@ export const ROW_UNIT_LABELS: Record<RowUnit, string> = {
   indicator: '活動指標ごとに1行',
 };
 
-/** The columns that print an evaluation slot's value. */
-const SLOT_COLUMNS: ReadonlySet<string> = new Set(['grade', 'level', 'gradeReason']);
-
 const column = z.object({
   key: z.enum(COLUMN_KEYS),
-  /** one or two header lines; {year}, {year-1}, {year+1}, {yearShort} are replaced */
+  /** one or two header lines; {plan}, {year}, {year-2:西暦}, {year+1:略}, {yearShort} … are replaced (docs/reports.md) */
   header: z.array(z.string().max(60)).min(1).max(2),
   /** width in characters (Excel) */
   width: z.number().min(2).max(120),
@@ -34,10 +32,41 @@ const column = z.object({
   merge: z.boolean().optional(),
   /** for projectName: print the project's indicator after this marker (「【数値目標】」) */
   indicatorMarker: z.string().max(20).optional(),
-  /** for grade, level and gradeReason: the key of the evaluation slot printed (default: the plan's printed slot) */
+  /** for grade, level, gradeReason, ratio and points: the key of the evaluation slot printed (default: the plan's printed slot) */
   slot: z.string().trim().min(1).max(32).optional(),
+  /** for the year columns (actual, target, the texts, council comments): years after (+) or before (−) the report's */
+  yearOffset: z.number().int().min(-20).max(1).optional(),
+  /** for the year columns: a fiscal year named (令和2年度 = 2020) */
+  fiscalYear: fiscalYear.optional(),
+  /** for ratio: decimals printed (0–2) */
+  digits: z.number().int().min(0).max(2).optional(),
+  /** for councilComments: the latest remark with its answers, or every remark of the year */
+  which: z.enum(['latest', 'all']).optional(),
+  /** for priority: the mark printed where the node is a 重点 (default ★) */
+  mark: z.string().max(10).optional(),
 });
 export type LayoutColumn = z.output<typeof column>;
+
+/** What a column's options say that its kind cannot do, if anything. */
+function columnIssue(c: z.output<typeof column>): { field: string; message: string } | null {
+  if (c.slot !== undefined && !SLOT_COLUMNS.has(c.key))
+    return { field: 'slot', message: '評価の項目を選べるのは評価・達成度・評価の理由・達成率・点数の列だけです' };
+  if ((c.yearOffset !== undefined || c.fiscalYear !== undefined) && !YEAR_COLUMNS.has(c.key))
+    return { field: 'yearOffset', message: '年度を選べるのは実績・目標・記述・審議会の意見の列だけです' };
+  if (c.yearOffset !== undefined && c.fiscalYear !== undefined)
+    return {
+      field: 'fiscalYear',
+      message: '年度は「報告の年度から何年前か」か「年度の指定」のどちらか一方にしてください',
+    };
+  const only: [keyof typeof c, ColumnKey, string][] = [
+    ['digits', 'ratio', '小数の桁数は達成率の列だけに指定できます'],
+    ['which', 'councilComments', '意見の範囲は審議会の意見の列だけに指定できます'],
+    ['mark', 'priority', '印は重点の列だけに指定できます'],
+  ];
+  for (const [option, key, message] of only)
+    if (c[option] !== undefined && c.key !== key) return { field: option, message };
+  return null;
+}
 
 export const layoutInput = z
   .object({
@@ -71,13 +100,11 @@ export const layoutInput = z
     columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
   })
   .superRefine((l, ctx) => {
-    for (const [i, c] of l.columns.entries())
-      if (c.slot !== undefined && !SLOT_COLUMNS.has(c.key))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['columns', i, 'slot'],
-          message: `${i + 1}列目: 評価の項目を選べるのは評価・達成度・評価の理由の列だけです`,
-        });
+    for (const [i, c] of l.columns.entries()) {
+      const issue = columnIssue(c);
+      if (issue)
+        ctx.addIssue({ code: 'custom', path: ['columns', i, issue.field], message: `${i + 1}列目: ${issue.message}` });
+    }
     for (const [i, c] of l.columns.entries())
       if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
         ctx.addIssue({

@@ -64,6 +64,8 @@ export class ReportIndex {
   private readonly actuals: Map<string, Actual[]>;
   private readonly departmentsOfProject = new Map<number, number[]>();
   private readonly nodeTexts = new Map<number, string>();
+  /** records of the years other than the report's, by project and year (made when first asked) */
+  private otherYears: Map<string, DatasetRecord[]> | undefined;
 
   constructor(
     readonly ds: ReportDataset,
@@ -140,6 +142,16 @@ export class ReportIndex {
   /** The project's records of the report's year. */
   recordsOf(projectId: number): DatasetRecord[] {
     return this.records.get(projectId) ?? [];
+  }
+
+  /** The project's records of another fiscal year the dataset holds (the layout prints that year's texts). */
+  recordsOfYear(projectId: number, fiscalYear: number): DatasetRecord[] {
+    if (fiscalYear === this.year) return this.recordsOf(projectId);
+    this.otherYears ??= groupBy(
+      this.ds.records.filter((r) => r.fiscalYear !== this.year),
+      (r) => `${r.projectId}|${r.fiscalYear}`,
+    );
+    return this.otherYears.get(`${projectId}|${fiscalYear}`) ?? [];
   }
 
   indicatorsOf(projectId: number): DatasetIndicator[] {

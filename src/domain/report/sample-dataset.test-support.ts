@@ -81,6 +81,7 @@ export function withEvaluation(ds: ReportDataset, config: EvaluationConfig, entr
           source: v.source,
           reason: v.source === 'override' || v.source === 'entered' ? v.reason : '',
           comment: v.comment,
+          ratio: v.computed?.ratio ?? null,
         });
   }
   return { ...ds, evaluation: { config, values } };
@@ -137,6 +138,7 @@ const node = (
   title,
   numberOverride: null,
   subPlanIds,
+  priority: false,
 });
 
 /**
@@ -146,7 +148,7 @@ const node = (
 export function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
   const base: ReportDataset = {
     municipality: { name: 'サンプル市', era2019: 'reiwa1' },
-    plan: { id: 1, title: 'サンプル市プラン' },
+    plan: { id: 1, title: 'サンプル市プラン', subPlans: [{ id: 9, name: 'DV防止計画' }] },
     fiscalYear: 2024,
     evaluation: { config: presetConfig('manual-a-d')!, values: [] },
     levels: [
@@ -190,6 +192,7 @@ export function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
     indicators: [],
     targets: [],
     actuals: [],
+    comments: [],
     ...overrides,
   };
   if (overrides.evaluation) return base;

@@ -1,4 +1,4 @@
-import { addToTally, emptyTally, type GradeValue, type Tally } from './evaluation.js';
+import { addToTally, emptyTally, NO_GRADE, type GradeValue, type Tally } from './evaluation.js';
 import type { Grader } from './grading.js';
 import type { Line, ReportScope } from './lines.js';
 import type { ReportIndex } from './report-index.js';
@@ -47,7 +47,7 @@ export class Tallies {
     const grades: GradeValue[] = [];
     for (const d of this.ix.projectDepartments(projectId)) {
       if (!this.firstTime(`${projectId}|${d}`, d)) continue;
-      grades.push(this.grader.record(projectId, d) ?? { grade: null, level: null, source: 'none', reason: '' });
+      grades.push(this.grader.record(projectId, d) ?? NO_GRADE);
     }
     return grades;
   }

@@ -11,7 +11,8 @@ import type { ReportColumn } from './columns.js';
 /** Everything a report reads, loaded once per request (server) and shaped by the layout (here). */
 export interface ReportDataset {
   municipality: { name: string; era2019: Era2019 };
-  plan: { id: number; title: string };
+  /** the plan, with its sub-plans (関連計画: DV防止計画, 女性活躍推進計画) by id */
+  plan: { id: number; title: string; subPlans: { id: number; name: string }[] };
   fiscalYear: number;
   /** every slot's value of the year (and the year before, where read) */
   evaluation: DatasetEvaluation;
@@ -24,6 +25,8 @@ export interface ReportDataset {
     title: string;
     numberOverride: string | null;
     subPlanIds: number[];
+    /** a 重点 node */
+    priority: boolean;
   }[];
   projects: {
     id: number;
@@ -38,7 +41,15 @@ export interface ReportDataset {
   listings: { projectId: number; nodeId: number; position: number }[];
   assignments: { projectId: number; departmentId: number; isLead: boolean; position: number }[];
   departments: { id: number; name: string; displayName: string; position: number }[];
-  /** the fiscal year's and the year before's */
+  /** the council's remarks on the projects in the years the layout prints, each with the departments' answers */
+  comments: {
+    projectId: number;
+    fiscalYear: number;
+    body: string;
+    at: string;
+    answers: { departmentName: string; body: string; at: string }[];
+  }[];
+  /** the fiscal year's, and those of the other years the layout prints (the year before's for summaries) */
   records: {
     id: number;
     projectId: number;

@@ -9,6 +9,8 @@ import { yearStructure } from '../plans/index.js';
 import {
   actualRows,
   assignmentRows,
+  councilRows,
+  subPlanRows,
   findPlan,
   indicatorRows,
   levelRows,
@@ -25,6 +27,8 @@ type Structure = Awaited<ReturnType<typeof yearStructure>>;
 export interface DatasetOptions {
   /** a report reads this year's records; a summary compares with the year before's too */
   previousRecords?: boolean;
+  /** the other fiscal years whose values, texts and council remarks the layout prints (see `layoutYears`) */
+  extraYears?: number[];
   /** print only approved answers: the others keep their row, with nothing in it (publishing, the council) */
   approvedOnly?: boolean;
 }
@@ -119,6 +123,7 @@ function toTree(structure: Structure, tags: Awaited<ReturnType<typeof nodeSubPla
     title: n.title,
     numberOverride: structure.numbers.get(n.id) ?? n.number_override,
     subPlanIds: subPlans.get(n.id) ?? [],
+    priority: n.priority === 1,
   }));
   const projects: ReportDataset['projects'] = structure.projects.map((p) => ({
     id: p.id,
@@ -158,12 +163,40 @@ async function datasetEvaluation(
           source: v.source,
           reason: v.source === 'override' || v.source === 'entered' ? v.reason : '',
           comment: v.comment,
+          ratio: v.computed?.ratio ?? null,
         });
   return { config: evaluated.find((x) => x.y === fiscalYear)!.e.config, values };
 }
 
+/** The council's remarks, each with the departments' answers under it. */
+function toComments(rows: Awaited<ReturnType<typeof councilRows>>): ReportDataset['comments'] {
+  const remarks = new Map<number, ReportDataset['comments'][number]>();
+  for (const r of rows.filter((x) => x.parent_id === null))
+    remarks.set(r.id, {
+      projectId: r.project_id,
+      fiscalYear: r.fiscal_year,
+      body: r.body,
+      at: r.created_at,
+      answers: [],
+    });
+  for (const r of rows.filter((x) => x.parent_id !== null))
+    remarks
+      .get(r.parent_id!)
+      ?.answers.push({ departmentName: r.department_name ?? '', body: r.body, at: r.created_at });
+  return [...remarks.values()];
+}
+
 /** Every row a report of the plan and year reads, in one round of queries. */
 async function readRows(db: DbOrTx, municipalityId: number, planId: number, years: number[], readYears: number[]) {
+  const [rows, subPlans, comments] = await Promise.all([
+    readTree(db, municipalityId, planId, years, readYears),
+    subPlanRows(db, planId),
+    councilRows(db, planId, years),
+  ]);
+  return { ...rows, subPlans, comments };
+}
+
+async function readTree(db: DbOrTx, municipalityId: number, planId: number, years: number[], readYears: number[]) {
   const [name, era, levels, tags, listings, assignments, departments, records, indicators, targets, actuals] =
     await Promise.all([
       municipalityName(db, municipalityId),
@@ -192,8 +225,9 @@ export async function loadReportDataset(
   fiscalYear: number,
   opts: DatasetOptions = {},
 ): Promise<ReportDataset> {
-  const years = [fiscalYear - 1, fiscalYear];
-  const recordYears = opts.previousRecords ? years : [fiscalYear];
+  const extra = (opts.extraYears ?? []).filter((y) => y !== fiscalYear);
+  const years = [...new Set([...extra, fiscalYear - 1, fiscalYear])];
+  const recordYears = [...new Set([...extra, ...(opts.previousRecords ? [fiscalYear - 1] : []), fiscalYear])];
   // Hiding unapproved answers needs last year's statuses too: its indicator values print beside this year's.
   const readYears = opts.approvedOnly ? years : recordYears;
   const plan = await findPlan(db, municipalityId, planId);
@@ -213,7 +247,7 @@ export async function loadReportDataset(
   const projectOfIndicator = new Map(rows.indicators.map((i) => [i.id, i.project_id]));
   return {
     municipality: { name: rows.name, era2019: rows.era },
-    plan: { id: plan.id, title: plan.title },
+    plan: { id: plan.id, title: plan.title, subPlans: rows.subPlans },
     fiscalYear,
     evaluation: await datasetEvaluation(db, planId, fiscalYear, {
       approvedOnly: !!opts.approvedOnly,
@@ -249,6 +283,7 @@ export async function loadReportDataset(
       value: t.value,
       text: t.text,
     })),
+    comments: toComments(rows.comments),
     actuals: toActuals(
       rows.actuals.filter(
         (a) => !hidden.has(answerKey(projectOfIndicator.get(a.indicator_id) ?? 0, a.department_id, a.fiscal_year)),

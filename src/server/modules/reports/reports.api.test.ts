@@ -326,4 +326,71 @@ describe('grades and reports', () => {
         .map((r: { cells: { text: string }[] }) => r.cells[1]!.text),
     ).toEqual(['人権推進課', '人権推進課', '学校教育課']);
   });
+
+  it('prints last year’s values and texts, the unit, the computed %, points and the council’s remarks from the database, and keeps numbers as numbers in xlsx', async () => {
+    // P1's answer of 2023 approved, remarked on by the council and answered by 人権推進課.
+    const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`))
+      .json()
+      .rounds.find((r: { fiscalYear: number; status: string }) => r.fiscalYear === 2023 && r.status === 'open').id;
+    const item = (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p1)!;
+    expect((await f.editorA.post(`/api/m/${f.mid}/records/${item.record.id}/submit`)).statusCode).toBe(200);
+    expect((await f.coord.post(`/api/m/${f.mid}/records/${item.record.id}/approve`)).statusCode).toBe(200);
+    const remark = await f.council.post(`/api/m/${f.mid}/projects/${f.p1}/council-comments`, {
+      fiscalYear: 2023,
+      body: '回数より参加者の声を',
+    });
+    expect(remark.statusCode, remark.body).toBe(201);
+    const answered = await f.editorA.post(`/api/m/${f.mid}/council-comments/${remark.json().id}/answers`, {
+      body: 'アンケートを取ります',
+    });
+    expect(answered.statusCode, answered.body).toBe(201);
+    const layout = {
+      name: '経年比較',
+      hierarchy: 'columns',
+      rowUnit: 'indicator',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 20 },
+        { key: 'indicator', header: ['指標'], width: 12 },
+        { key: 'unit', header: ['単位'], width: 4 },
+        { key: 'actual', yearOffset: -1, header: ['{year-1:西暦}'], width: 8 },
+        { key: 'actual', header: ['{year:略}'], width: 8 },
+        { key: 'ratio', digits: 1, header: ['達成率'], width: 8 },
+        { key: 'points', header: ['点数'], width: 4 },
+        { key: 'resultText', yearOffset: -1, header: ['前年度の実績'], width: 20 },
+        { key: 'councilComments', header: ['審議会の意見'], width: 30 },
+      ],
+    };
+    expect((await f.coord.post(`/api/m/${f.mid}/report-layouts`, layout)).statusCode).toBe(201);
+    const url = `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=${encodeURIComponent('経年比較')}`;
+    const doc = (await f.coord.get(url)).json().document;
+    expect(doc.columns.map((c: { header: string[] }) => c.header[0]).slice(3, 5)).toEqual(['2022年度', 'R5']);
+    const row = doc.sheets[0].rows.find(
+      (r: { type: string; cells: { text: string }[] }) => r.type === 'data' && r.cells[1]!.text === '講座開催回数',
+    );
+    // 4 of 4 (the actual corrected before the second publication above): 100.0% → 達成度5 → ◎, 4 points.
+    expect(row.cells.map((c: { text: string }) => c.text)).toEqual([
+      '啓発講座',
+      '講座開催回数',
+      '回',
+      '2回',
+      '4回',
+      '100.0%',
+      '4',
+      '講座を2回開いた',
+      expect.stringMatching(
+        /^【意見 令和\d+年\d+月\d+日】回数より参加者の声を\n【回答 人権推進課 令和\d+年\d+月\d+日】アンケートを取ります$/,
+      ),
+    ]);
+
+    const x = await f.coord.get(`${url}&format=xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('報告')!;
+    const line = [...Array(ws.rowCount).keys()]
+      .map((i) => ws.getRow(i + 1))
+      .find((r) => r.getCell(2).value === '講座開催回数')!;
+    expect([4, 5, 6, 7].map((c) => line.getCell(c).value)).toEqual(['2回', '4回', 100, 4]);
+    expect(line.getCell(6).numFmt).toBe('0.0"%"');
+  });
 });

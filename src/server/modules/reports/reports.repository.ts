@@ -122,6 +122,38 @@ export function nodeSubPlanRows(db: DbOrTx, planId: number) {
     .execute();
 }
 
+/** The plan's sub-plans (関連計画) in their order. */
+export function subPlanRows(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('plan_sub_plans')
+    .select(['id', 'name'])
+    .where('plan_id', '=', planId)
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
+/** The council's remarks (and the departments' answers to them) on the plan's projects in the years given. */
+export function councilRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
+  return db
+    .selectFrom('council_comments as c')
+    .innerJoin('projects as p', 'p.id', 'c.project_id')
+    .leftJoin('departments as d', 'd.id', 'c.department_id')
+    .select([
+      'c.id',
+      'c.project_id',
+      'c.fiscal_year',
+      'c.parent_id',
+      'c.body',
+      'c.created_at',
+      'd.name as department_name',
+    ])
+    .where('p.plan_id', '=', planId)
+    .where('c.fiscal_year', 'in', fiscalYears)
+    .orderBy('c.id')
+    .execute();
+}
+
 /** 再掲: projects shown under other nodes. */
 export function listingRows(db: DbOrTx, planId: number) {
   return db

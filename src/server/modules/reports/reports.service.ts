@@ -8,6 +8,7 @@ import {
   type ReportFilters,
 } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
+import { layoutYears } from '../../../domain/report/columns.js';
 import { summarise, type ReportSummary } from '../../../domain/report/summary.js';
 import type { CheckKind } from '../../../domain/evaluation/index.js';
 import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
@@ -70,10 +71,11 @@ export async function renderReport(
   assertCanRead(actor, municipalityId);
   const filters = scopedFilters(actor, q);
   const approvedOnly = opts.approvedOnly || readsApprovedOnly(actor);
-  const [layout, ds] = await Promise.all([
-    resolveLayout(ctx.db, municipalityId, q.layout),
-    loadReportDataset(ctx.db, municipalityId, q.planId, q.fiscalYear, { approvedOnly }),
-  ]);
+  const layout = await resolveLayout(ctx.db, municipalityId, q.layout);
+  const ds = await loadReportDataset(ctx.db, municipalityId, q.planId, q.fiscalYear, {
+    approvedOnly,
+    extraYears: layoutYears(layout.columns, q.fiscalYear),
+  });
   return buildReport(ds, layout, filters, { asOf: q.asOf ?? null, notice: opts.notice });
 }
 

@@ -1,6 +1,12 @@
 import type ExcelJS from 'exceljs';
 import type { ReportCell, ReportColumn, ReportDocument, ReportRow } from '../../../domain/report/build.js';
-import { columnAlign, overrideNote, printsUnit, spansHeaderRows } from '../../../domain/report/columns.js';
+import {
+  columnAlign,
+  overrideNote,
+  percentFormat,
+  printsUnit,
+  spansHeaderRows,
+} from '../../../domain/report/columns.js';
 import { dataTable } from '../../../domain/report/table-data.js';
 
 const thin = { style: 'thin' as const };
@@ -111,6 +117,7 @@ function writeRow(p: Paper, row: ReportRow, merges: Merge[]): void {
     const column = p.doc.columns[i]!;
     const cell = xrow.getCell(i + 1);
     if (c.span !== 0) cell.value = cellValue(c, column);
+    if (column.field === 'ratio' && typeof c.value === 'number') cell.numFmt = percentFormat(c.text);
     cell.border = BORDER;
     cell.alignment = { vertical: 'top', wrapText: true, horizontal: columnAlign(column.field) };
     if (c.span && c.span > 1) merges.push([p.row, i + 1, p.row + c.span - 1, i + 1]);
