@@ -134,6 +134,7 @@ describe('report documents', () => {
           value: 3,
           text: '3回',
           status: null,
+          parts: [],
         },
         {
           indicatorId: 1,
@@ -142,6 +143,7 @@ describe('report documents', () => {
           value: 2,
           text: '2回',
           status: null,
+          parts: [],
         },
         {
           indicatorId: 2,
@@ -150,6 +152,7 @@ describe('report documents', () => {
           value: 60,
           text: '60人',
           status: null,
+          parts: [],
         },
         {
           indicatorId: 2,
@@ -158,6 +161,7 @@ describe('report documents', () => {
           value: 45,
           text: '45人',
           status: null,
+          parts: [],
         },
         {
           indicatorId: 3,
@@ -166,6 +170,7 @@ describe('report documents', () => {
           value: 4,
           text: '4日',
           status: null,
+          parts: [],
         },
       ],
     });
@@ -260,6 +265,7 @@ describe('report documents', () => {
       value,
       text: `${value}回`,
       status: null,
+      parts: [],
     });
     const ds = withEvaluation(
       dataset({
@@ -303,6 +309,7 @@ describe('report documents', () => {
       value,
       text: `${value}回`,
       status: null,
+      parts: [],
     });
     const ds = withEvaluation(
       {
@@ -423,6 +430,138 @@ describe('report documents', () => {
       columns: [{ key: 'indicator', header: ['指標'], width: 8, yearOffset: -1 }],
     });
     expect(refused.error?.issues[0]?.message).toBe('1列目: 年度を選べるのは実績・目標・記述・審議会の意見の列だけです');
+  });
+
+  it('prints parts of a value, marks an override, leaves out rows without a line, and heads sections with counts and node evaluations', () => {
+    const base = dataset();
+    const ds = withEvaluation(
+      {
+        ...base,
+        indicators: [
+          {
+            id: 1,
+            projectId: 11,
+            nodeId: null,
+            departmentId: null,
+            name: '参加者数',
+            unit: '人',
+            direction: 'higher',
+            baselineValue: null,
+            baselineText: '',
+            finalTargetValue: null,
+            finalTargetText: '',
+            position: 1,
+          },
+        ],
+        targets: [{ indicatorId: 1, fiscalYear: 2024, value: 20, text: '20人' }],
+        actuals: [
+          {
+            indicatorId: 1,
+            departmentId: 100,
+            fiscalYear: 2024,
+            value: 22,
+            text: '22人',
+            status: null,
+            parts: [
+              { label: '女性', value: 12, text: '12人' },
+              { label: '男性', value: 10, text: '10人' },
+            ],
+          },
+        ],
+      },
+      presetConfig('achievement-5')!,
+      [
+        {
+          fiscalYear: 2024,
+          slotKey: 'grade',
+          subjectKind: 'indicator',
+          subjectId: 1,
+          departmentId: 100,
+          code: '○',
+          level: null,
+          reason: '男性の参加が少ない',
+          comment: '',
+        },
+      ],
+    );
+    const parts = layoutInput.parse({
+      name: '男女別',
+      hierarchy: 'sections',
+      sectionFormats: ['{name}{number} {title}（{count}事業）'],
+      rowUnit: 'indicator',
+      emptyRows: 'omit',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 10 },
+        { key: 'actual', header: ['合計'], width: 6 },
+        { key: 'actual', part: '女性', header: ['女性'], width: 6 },
+        { key: 'actual', part: '男性', header: ['男性'], width: 6 },
+        { key: 'actual', parts: true, header: ['内訳つき'], width: 10 },
+        { key: 'grade', header: ['評価'], width: 4 },
+        { key: 'overrideMark', header: [''], width: 2 },
+      ],
+    });
+    const doc = buildReport(ds, parts);
+    const rows = doc.sheets[0]!.rows;
+    // Only 講座 has a line: the other projects' rows are left out, and headings with nothing under them.
+    expect(rows.filter((r) => r.type === 'data')).toHaveLength(1);
+    expect(rows.filter((r) => r.type === 'section').map((r) => r.type === 'section' && r.text)).toEqual([
+      '基本目標Ⅰ 意識づくり（3事業）',
+      '(1) 啓発',
+    ]);
+    const row = rows.find((r) => r.type === 'data')!;
+    expect(row.type === 'data' && row.cells.map((c) => c.text)).toEqual([
+      '講座',
+      '22人',
+      '12人',
+      '10人',
+      '22人\n女性 12人\n男性 10人',
+      '○',
+      '※',
+    ]);
+    expect(row.type === 'data' && row.cells[2]).toMatchObject({ value: 12 });
+    const kept = buildReport(ds, { ...parts, emptyRows: 'keep' });
+    expect(kept.sheets[0]!.rows.filter((r) => r.type === 'data').length).toBeGreaterThan(1);
+
+    // A council's stars and the coordinator's 総評 on the headings, from the node slots.
+    const stars = withEvaluation(
+      { ...base, evaluation: { config: presetConfig('council-stars')!, values: [] } },
+      presetConfig('council-stars')!,
+      [
+        {
+          fiscalYear: 2024,
+          slotKey: 'council',
+          subjectKind: 'node',
+          subjectId: 2,
+          departmentId: 0,
+          code: '★★',
+          level: null,
+          reason: '',
+          comment: '',
+        },
+        {
+          fiscalYear: 2024,
+          slotKey: 'summary',
+          subjectKind: 'node',
+          subjectId: 1,
+          departmentId: 0,
+          code: null,
+          level: null,
+          reason: '',
+          comment: '啓発は順調',
+        },
+      ],
+    );
+    const headed = buildReport(stars, {
+      ...parts,
+      emptyRows: 'keep',
+      sectionFormats: ['{number} {title} 総評：{comment:summary}', '{number} {title} {grade:council}'],
+      columns: [{ key: 'projectName', header: ['事業'], width: 10 }],
+    });
+    const headings = headed.sheets[0]!.rows.filter((r) => r.type === 'section').map(
+      (r) => r.type === 'section' && r.text,
+    );
+    expect(headings.slice(0, 3)).toEqual(['Ⅰ 意識づくり 総評：啓発は順調', '(1) 啓発 ★★', '(2) 学習']);
   });
 
   it('refuses a layout whose node column names no level, naming the column', () => {

@@ -70,7 +70,7 @@ export function buildReport(
   const ix = new ReportIndex(ds, { crossListings: layout.crossListingMark !== null });
   const grader = new Grader(ix);
   const scope = new ReportScope(ix, filters);
-  const visible = scope.visible(new LineWalker(ix, grader, scope, layout.rowUnit).walk());
+  const visible = scope.visible(new LineWalker(ix, grader, scope, layout).walk());
   const rows = new RowMaker(ix, new CellMaker(ix, grader, layout), new SectionTexts(ix, layout), layout);
   const title = templateText(layout.title, vars).trim();
   const sheets: ReportSheet[] =

@@ -146,13 +146,25 @@ export class CellMaker {
     });
   }
 
-  /** The actual of the column's year; `before`: one more year back (前年度実績). */
+  /**
+   * The actual of the column's year (`before`: one more year back, 前年度実績): the whole value, one
+   * part of it where the column names one, or the whole with every part on lines under it.
+   */
   actualCell(c: LayoutColumn, l: Line, before = 0): ReportCell {
     const fiscalYear = columnYear(c, this.ix.year) - before;
     return this.valuesCell(l, (i) => {
       const a = this.ix.actualFor(i.id, fiscalYear, l.departmentId);
       if (!a) return null;
-      return { text: a.text || (a.value !== null ? `${a.value}${i.unit}` : ''), value: a.value };
+      const whole = a.text || (a.value !== null ? `${a.value}${i.unit}` : '');
+      if (c.part !== undefined) {
+        const part = a.parts.find((p) => p.label === c.part);
+        return part
+          ? { text: part.text || (part.value !== null ? `${part.value}${i.unit}` : ''), value: part.value }
+          : null;
+      }
+      if (c.parts && a.parts.length)
+        return { text: joinLines([whole, ...a.parts.map((p) => `${p.label} ${p.text}`)]), value: a.value };
+      return { text: whole, value: a.value };
     });
   }
 
@@ -168,6 +180,11 @@ export class CellMaker {
       text: percents.map((p) => `${p.toFixed(digits)}%`).join('\n'),
       value: percents.length === 1 ? percents[0]! : null,
     };
+  }
+
+  /** ※ where a grade shown differs from what the rule computed (the reason prints in 評価の理由). */
+  overrideMarkCell(c: LayoutColumn, l: Line): ReportCell {
+    return { text: this.gradeCells(c, l).overridden ? (c.mark ?? '※') : '' };
   }
 
   private gradeCells(c: LayoutColumn, l: Line): GradeCells {
@@ -243,4 +260,5 @@ const CELLS: Record<ColumnKey, CellOf> = {
   priority: (m, c, l) => m.priorityCell(c, l),
   subPlans: (m, c, l) => m.subPlansCell(c, l),
   councilComments: (m, c, l) => m.councilCell(c, l),
+  overrideMark: (m, c, l) => m.overrideMarkCell(c, l),
 };

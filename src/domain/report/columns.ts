@@ -41,6 +41,7 @@ export const COLUMN_KEYS = [
   'priority',
   'subPlans',
   'councilComments',
+  'overrideMark',
 ] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
@@ -77,6 +78,7 @@ export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
   priority: '重点の印',
   subPlans: '関連計画',
   councilComments: '審議会の意見と回答',
+  overrideMark: '計算と異なる評価の印',
 };
 
 /** The columns whose values belong to a fiscal year: the report's, one before or after it, or a year named. */
@@ -91,7 +93,14 @@ export const YEAR_COLUMNS: ReadonlySet<ColumnKey> = new Set([
 ]);
 
 /** The columns that print an evaluation slot's value (the plan's printed slot, or the one the column names). */
-export const SLOT_COLUMNS: ReadonlySet<ColumnKey> = new Set(['grade', 'level', 'gradeReason', 'ratio', 'points']);
+export const SLOT_COLUMNS: ReadonlySet<ColumnKey> = new Set([
+  'grade',
+  'level',
+  'gradeReason',
+  'ratio',
+  'points',
+  'overrideMark',
+]);
 
 /** Which column: what it shows and, for the plan tree's columns, at which level. */
 export interface ColumnId {
@@ -201,6 +210,7 @@ const CENTERED: ReadonlySet<ColumnKey> = new Set([
   'level',
   'points',
   'priority',
+  'overrideMark',
   'rowNumber',
   'nodeNumber',
   'projectNumber',

@@ -12,6 +12,8 @@ export interface GradeCells {
   points: ReportCell;
   /** the ratios the rule computed (1 = 100%), for a ratio column to print with its own decimals */
   ratios: number[];
+  /** a grade shown differs from what the rule computed (entered with a reason) */
+  overridden: boolean;
 }
 
 const copy = (cells: GradeCells): GradeCells => ({
@@ -20,6 +22,7 @@ const copy = (cells: GradeCells): GradeCells => ({
   reason: { ...cells.reason },
   points: { ...cells.points },
   ratios: cells.ratios,
+  overridden: cells.overridden,
 });
 
 const oneOrNone = (values: number[]): number | null => (values.length === 1 ? values[0]! : null);
@@ -101,6 +104,7 @@ export class Grader {
       reason: { text: overrides.map((o) => o.reason).join('／') },
       points: this.pointsCell(shown),
       ratios: grades.map((g) => g.ratio).filter((r): r is number => r !== null),
+      overridden: overrides.length > 0,
     };
   }
 

@@ -38,11 +38,14 @@ const column = z.object({
   yearOffset: z.number().int().min(-20).max(1).optional(),
   /** for the year columns: a fiscal year named (令和2年度 = 2020) */
   fiscalYear: fiscalYear.optional(),
+  /** for actual: one part of the value (男女別: 「女性」) as its own column, or every part on lines of its own */
+  part: z.string().trim().min(1).max(60).optional(),
+  parts: z.boolean().optional(),
   /** for ratio: decimals printed (0–2) */
   digits: z.number().int().min(0).max(2).optional(),
   /** for councilComments: the latest remark with its answers, or every remark of the year */
   which: z.enum(['latest', 'all']).optional(),
-  /** for priority: the mark printed where the node is a 重点 (default ★) */
+  /** for priority: the mark printed where the node is a 重点 (default ★); for overrideMark: where a grade differs from the computed one (default ※) */
   mark: z.string().max(10).optional(),
 });
 export type LayoutColumn = z.output<typeof column>;
@@ -58,13 +61,15 @@ function columnIssue(c: z.output<typeof column>): { field: string; message: stri
       field: 'fiscalYear',
       message: '年度は「報告の年度から何年前か」か「年度の指定」のどちらか一方にしてください',
     };
-  const only: [keyof typeof c, ColumnKey, string][] = [
-    ['digits', 'ratio', '小数の桁数は達成率の列だけに指定できます'],
-    ['which', 'councilComments', '意見の範囲は審議会の意見の列だけに指定できます'],
-    ['mark', 'priority', '印は重点の列だけに指定できます'],
+  const only: [keyof typeof c, ColumnKey[], string][] = [
+    ['digits', ['ratio'], '小数の桁数は達成率の列だけに指定できます'],
+    ['which', ['councilComments'], '意見の範囲は審議会の意見の列だけに指定できます'],
+    ['mark', ['priority', 'overrideMark'], '印は重点・計算と異なる評価の印の列だけに指定できます'],
+    ['part', ['actual'], '内訳は実績の列だけに指定できます'],
+    ['parts', ['actual'], '内訳は実績の列だけに指定できます'],
   ];
-  for (const [option, key, message] of only)
-    if (c[option] !== undefined && c.key !== key) return { field: option, message };
+  for (const [option, keys, message] of only)
+    if (c[option] !== undefined && !keys.includes(c.key)) return { field: option, message };
   return null;
 }
 
@@ -85,11 +90,13 @@ export const layoutInput = z
     /** print 「令和4年3月31日時点」 */
     showAsOf: z.boolean().default(true),
     hierarchy: z.enum(['columns', 'sections']),
-    /** for sections: the text of a heading row per depth; {name} {number} {title} */
+    /** for sections: the text of a heading row per depth; {name} {number} {title} {count} {grade:slot} {comment:slot} */
     sectionFormats: z.array(z.string().max(60)).max(6).default([]),
     /** print the 区分 counts of all the plan's projects under each heading of this depth */
     categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
     rowUnit: z.enum(ROW_UNITS),
+    /** with one row per indicator line: keep a row for an answer without any line, or leave it out */
+    emptyRows: z.enum(['keep', 'omit']).default('keep'),
     grouping: z.enum(['tree', 'department']),
     /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
     crossListingMark: z.string().max(30).nullable().default('（再掲）'),
@@ -128,6 +135,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     sectionFormats: [],
     categoryCountsDepth: null,
     rowUnit: 'indicator',
+    emptyRows: 'keep',
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
@@ -158,6 +166,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     sectionFormats: ['{name}{number} {title}', '{number} {title}', '{number} {title}'],
     categoryCountsDepth: null,
     rowUnit: 'project',
+    emptyRows: 'keep',
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
@@ -182,6 +191,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     sectionFormats: [],
     categoryCountsDepth: null,
     rowUnit: 'project',
+    emptyRows: 'keep',
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
@@ -205,6 +215,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     sectionFormats: ['{name}{number} {title}', '{name}{number} {title}', '{number} {title}'],
     categoryCountsDepth: 0,
     rowUnit: 'record',
+    emptyRows: 'keep',
     grouping: 'department',
     crossListingMark: '（再掲）',
     legend: { title: '【評価基準について】', note: '<主管課の自己評価>' },

@@ -70,7 +70,7 @@ export class LineWalker {
     private readonly ix: ReportIndex,
     private readonly grader: Grader,
     private readonly scope: ReportScope,
-    private readonly rowUnit: ReportLayout['rowUnit'],
+    private readonly layout: Pick<ReportLayout, 'rowUnit' | 'emptyRows'>,
   ) {}
 
   walk(): Line[] {
@@ -96,7 +96,7 @@ export class LineWalker {
       crossListed,
       records,
     };
-    if (this.rowUnit === 'project') {
+    if (this.layout.rowUnit === 'project') {
       this.lines.push({
         ...base,
         departmentId: null,
@@ -115,12 +115,14 @@ export class LineWalker {
     const record = departmentId === null ? null : (base.records.find((r) => r.departmentId === departmentId) ?? null);
     const row = { ...base, departmentId, recordKey: `${base.placementKey}|${departmentId ?? 0}`, record };
     const indicators =
-      this.rowUnit === 'record'
+      this.layout.rowUnit === 'record'
         ? []
         : departmentId === null
           ? this.ix.indicatorsOf(base.projectId)
           : this.ix.indicatorsFor(base.projectId, departmentId, first);
-    if (indicators.length === 0) this.lines.push({ ...row, indicator: null, grade: null });
+    // A row without an indicator line keeps its place unless the layout leaves such rows out.
+    if (indicators.length === 0 && !(this.layout.rowUnit === 'indicator' && this.layout.emptyRows === 'omit'))
+      this.lines.push({ ...row, indicator: null, grade: null });
     for (const indicator of indicators)
       this.lines.push({ ...row, indicator, grade: this.grader.line(indicator, departmentId) });
   }

@@ -85,6 +85,8 @@ export interface ReportDataset {
     value: number | null;
     text: string;
     status: string | null;
+    /** the value's parts as entered (男女別: 女性 12人, 男性 10人) */
+    parts: { label: string; value: number | null; text: string }[];
   }[];
 }
 

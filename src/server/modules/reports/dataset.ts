@@ -3,6 +3,7 @@ import type { DatasetEvaluation, DatasetValue } from '../../../domain/report/eva
 import { evaluatePlanYear } from '../evaluations/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
+import { readJson } from '../../db/json.js';
 import { loadDepartments } from '../departments/index.js';
 import { municipalityEra } from '../municipalities/index.js';
 import { yearStructure } from '../plans/index.js';
@@ -108,6 +109,7 @@ function toActuals(rows: Awaited<ReturnType<typeof actualRows>>): ReportDataset[
     value: a.value,
     text: a.text,
     status: a.status,
+    parts: readJson.actualParts(a.parts),
   }));
 }
 

@@ -234,7 +234,7 @@ export function actualRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
   return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
-    .select(['a.indicator_id', 'a.department_id', 'a.fiscal_year', 'a.value', 'a.text', 'a.status'])
+    .select(['a.indicator_id', 'a.department_id', 'a.fiscal_year', 'a.value', 'a.text', 'a.status', 'a.parts'])
     .where('i.plan_id', '=', planId)
     .where('a.fiscal_year', 'in', fiscalYears)
     .execute();
