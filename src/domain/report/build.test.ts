@@ -210,6 +210,8 @@ describe('report documents', () => {
     expect(p2.type === 'data' && p2.cells[6]).toMatchObject({ value: 105 });
     // The summary compares with last year: 開催回数 was 2 of 4 (△), now ◎ by override.
     const s = summarise(ds, 0);
+    expect(s.hasPrevious).toBe(true);
+    expect(summarise({ ...ds, records: ds.records.filter((r) => r.fiscalYear === 2024) }, 0).hasPrevious).toBe(false);
     expect(s.total.tally.counts).toMatchObject({ '◎': 2, '○': 1, '△': 1 });
     expect(s.total.previous.counts).toMatchObject({ '△': 1 });
     expect(countWithChange(s.total.tally.counts['◎']!, s.total.change['◎']!)).toBe('2（前年比+2）');

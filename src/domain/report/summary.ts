@@ -81,6 +81,8 @@ export interface ReportSummary {
   fiscalYear: number;
   fiscalYearLabel: string;
   previousYearLabel: string;
+  /** the year before has answers to compare with (not the plan's first year, nor a year before any round) */
+  hasPrevious: boolean;
   depth: number;
   levelName: string;
   codes: string[];
@@ -223,6 +225,7 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     fiscalYear: year,
     fiscalYearLabel: eraYearLabel(year, era),
     previousYearLabel: eraYearLabel(year - 1, era),
+    hasPrevious: ds.records.some((r) => r.fiscalYear === year - 1),
     depth,
     levelName: ds.levels.find((l) => l.depth === depth)?.name ?? '',
     codes: (printedScale(ds)?.grades ?? []).filter((g) => g.tally).map((g) => g.code),

@@ -7,7 +7,7 @@ import { fiscalYearOf, fiscalYearShort, type Era2019 } from '../../../domain/fis
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
-import type { IndicatorSeries, IndicatorSeriesResponse, ReportSummaryResponse } from '../../lib/types.js';
+import type { IndicatorSeries, IndicatorSeriesResponse, PlanDetail, ReportSummaryResponse } from '../../lib/types.js';
 
 const PALETTE = ['#1b5e20', '#1565c0', '#f9a825', '#c62828', '#6a1b9a', '#00838f', '#4e342e', '#37474f'];
 
@@ -20,6 +20,13 @@ export function SummaryPage() {
   const [depth, setDepth] = useState(0);
   const [shown, setShown] = useState<{ planId: number; fiscalYear: number; depth: number } | null>(null);
   const plan = planId ?? plans.data?.[0]?.id ?? null;
+  // The levels of the plan chosen, by their own names (基本目標ごと, 施策ごと).
+  const levels = useQuery({
+    queryKey: ['plan', mid, plan],
+    enabled: plan !== null,
+    queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`),
+    select: (d) => d.levels,
+  });
   const summary = useQuery({
     queryKey: ['report-summary', mid, shown],
     queryFn: () =>
@@ -49,9 +56,9 @@ export function SummaryPage() {
         <Field label="集計する階層">
           {(p) => (
             <select {...p} value={depth} onChange={(e) => setDepth(Number(e.target.value))}>
-              {[0, 1, 2, 3].map((d) => (
-                <option key={d} value={d}>
-                  {d + 1}段目
+              {(levels.data ?? []).map((l) => (
+                <option key={l.depth} value={l.depth}>
+                  {l.name}ごと
                 </option>
               ))}
             </select>
@@ -83,8 +90,11 @@ function GradeSection({ title, s, lines }: { title: string; s: ReportSummary; li
     <section aria-labelledby={id} className="summary-section">
       <h2 id={id}>{title}</h2>
       <p className="hint">
-        {s.unit === 'indicator' ? '活動指標ごとの評価' : '事業と課ごとの自己評価'}を数えています。括弧内は
-        {s.previousYearLabel}との差です。評価対象外（— など）は数に含めません。
+        {s.unit === 'indicator' ? '活動指標ごとの評価' : '事業と課ごとの自己評価'}を数えています。
+        {s.hasPrevious
+          ? `括弧内は${s.previousYearLabel}との差です。`
+          : `${s.previousYearLabel}の回答がないため、前年度との比較はありません。`}
+        評価対象外（— など）は数に含めません。
       </p>
       <StackedBars title={title} s={s} lines={lines.filter((l) => l.label !== '合計')} />
       <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title}の表`}>
@@ -111,7 +121,9 @@ function GradeSection({ title, s, lines }: { title: string; s: ReportSummary; li
                 <th scope="row">{l.label}</th>
                 {s.codes.map((c) => (
                   <td key={c}>
-                    {countWithChange(l.tally.counts[c] ?? 0, l.change[c] ?? 0)}
+                    {s.hasPrevious
+                      ? countWithChange(l.tally.counts[c] ?? 0, l.change[c] ?? 0)
+                      : (l.tally.counts[c] ?? 0)}
                     <span className="muted">（{share(l.tally.counts[c] ?? 0, l)}）</span>
                   </td>
                 ))}
