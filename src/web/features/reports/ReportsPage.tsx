@@ -110,7 +110,7 @@ function LayoutPicker({ mid, layout, set }: { mid: number; layout: string; set: 
         <select {...p} value={layout} onChange={(e) => set({ layout: e.target.value })}>
           {(layouts.data ?? []).map((l) => (
             <option key={l.name} value={l.name}>
-              {l.name}（{l.label}）
+              {l.label || l.name}
             </option>
           ))}
         </select>
@@ -274,7 +274,7 @@ export function ReportsPage() {
   const code = useMunicipalityCode(mid);
   const layoutLabel = (name: string) => {
     const l = layouts.data?.find((x) => x.name === name);
-    return l ? `${l.label}（${l.name}）` : name;
+    return l?.label || name;
   };
   const show = () => {
     if (choice.planId && choice.fiscalYear) setShown(choice);
