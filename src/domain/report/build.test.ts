@@ -5,6 +5,7 @@ import { dataset, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { layoutYears } from './columns.js';
+import { printedRows } from './table-data.js';
 import { countWithChange, summarise } from './summary.js';
 
 const layout = (patch: Partial<ReportLayout>): ReportLayout => ({ ...builtinLayout('narrative-status')!, ...patch });
@@ -241,7 +242,7 @@ describe('report documents', () => {
     ]);
     const csv = reportCsv(buildReport(dataset(), builtinLayout('narrative-status')!));
     expect(csv.split('\r\n')[0]).toBe(
-      '年度（西暦）,年度（和暦）,基本目標,施策,基本目標,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課',
+      '年度（西暦）,年度（和暦）,基本目標,施策,基本目標（2）,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課',
     );
   });
 
@@ -564,6 +565,25 @@ describe('report documents', () => {
       (r) => r.type === 'section' && r.text,
     );
     expect(headings.slice(0, 3)).toEqual(['Ⅰ 意識づくり 総評：啓発は順調', '(1) 啓発 ★★', '(2) 学習']);
+  });
+
+  it('writes each CSV and JSON header once: a column named like a level gets its count', () => {
+    const doc = buildReport(
+      dataset(),
+      layoutInput.parse({
+        name: 'x',
+        hierarchy: 'columns',
+        rowUnit: 'project',
+        grouping: 'tree',
+        columns: [
+          { key: 'node', depth: 1, header: ['施策'], width: 10 },
+          { key: 'projectName', header: ['事業'], width: 10 },
+        ],
+      }),
+    );
+    const header = reportCsv(doc).split('\r\n')[0]!;
+    expect(header.split(',')).toEqual(['年度（西暦）', '年度（和暦）', '基本目標', '施策', '施策（2）', '事業']);
+    expect(Object.keys(printedRows(doc)[0]!)).toContain('施策（2）');
   });
 
   it('refuses a layout whose node column names no level, naming the column', () => {

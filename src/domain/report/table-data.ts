@@ -10,15 +10,25 @@ export interface DataTable {
   rows: (string | number | null)[][];
 }
 
+/** Headers as a spreadsheet or a JSON key needs them: a name met again gets its count (施策, 施策（2）). */
+function unique(headers: string[]): string[] {
+  const seen = new Map<string, number>();
+  return headers.map((h) => {
+    const n = (seen.get(h) ?? 0) + 1;
+    seen.set(h, n);
+    return n === 1 ? h : `${h}（${n}）`;
+  });
+}
+
 export function dataTable(doc: ReportDocument): DataTable {
   const many = doc.sheets.length > 1;
-  const headers = [
+  const headers = unique([
     '年度（西暦）',
     '年度（和暦）',
     ...(many ? ['シート'] : []),
     ...doc.levelNames,
     ...doc.columns.map(columnLabel),
-  ];
+  ]);
   const rows: DataTable['rows'] = [];
   for (const sheet of doc.sheets)
     for (const r of sheet.rows) {
