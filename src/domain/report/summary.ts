@@ -77,6 +77,14 @@ export interface SummaryLine {
   mark: string | null;
 }
 
+/** One year's counts per node of the summary's level, for the table of how the grades moved. */
+export interface SummaryYear {
+  fiscalYear: number;
+  label: string;
+  byNode: { id: number; label: string; counts: Record<string, number>; graded: number }[];
+  total: { counts: Record<string, number>; graded: number };
+}
+
 export interface ReportSummary {
   fiscalYear: number;
   fiscalYearLabel: string;
@@ -99,6 +107,8 @@ export interface ReportSummary {
   } | null;
   /** the plan's indicators, for picking one to chart */
   indicators: { id: number; label: string }[];
+  /** each year of the plan with answers up to this one, oldest first: how the grades moved (set by the server) */
+  history: SummaryYear[];
   /** what the self-evaluation checks found, per department (null where the reader does not see it) */
   checks: { departmentId: number; label: string; counts: Record<CheckKind, number>; total: number }[] | null;
 }
@@ -238,6 +248,7 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     categories: categoriesPerGoal(ds, label, pathOf),
     completeness: completeness(ds, departments),
     checks: null,
+    history: [],
     indicators: ds.indicators.map((i) => {
       const p = ds.projects.find((x) => x.id === i.projectId);
       return { id: i.id, label: `${p ? `${p.number} ${p.name}：` : ''}${i.name}` };
@@ -248,4 +259,15 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
 /** 「◎52（前年比+3）」 */
 export function countWithChange(count: number, change: number): string {
   return `${count}（前年比${change > 0 ? '+' : change < 0 ? '−' : '±'}${Math.abs(change)}）`;
+}
+
+/** A summary's counts per node and in total, as one year of the table of how the grades moved. */
+export function summaryYear(s: ReportSummary): SummaryYear {
+  const counts = (l: SummaryLine) => ({ counts: l.tally.counts, graded: l.tally.graded });
+  return {
+    fiscalYear: s.fiscalYear,
+    label: s.fiscalYearLabel,
+    byNode: s.byNode.map((l) => ({ id: l.id, label: l.label, ...counts(l) })),
+    total: counts(s.total),
+  };
 }

@@ -214,6 +214,20 @@ describe('grades and reports', () => {
     expect(s.total.change).toMatchObject({ '○': 1, '△': -1 });
     expect(s.byDepartment.map((d: { label: string }) => d.label)).toEqual(['人権推進課', '学校教育課']);
     expect(s.completeness.total).toBe(3);
+    expect(s.hasPrevious).toBe(true);
+    // How the grades moved: each year with answers, counted the same way.
+    expect(
+      s.history.map((y: { fiscalYear: number; total: { counts: Record<string, number> } }) => [
+        y.fiscalYear,
+        y.total.counts,
+      ]),
+    ).toEqual([
+      [2022, { '◎': 0, '○': 0, '△': 1, '×': 0 }],
+      [2023, { '◎': 0, '○': 1, '△': 0, '×': 0 }],
+    ]);
+    expect(s.history[1].byNode.map((n: { label: string }) => n.label)).toEqual(
+      s.byNode.map((n: { label: string }) => n.label),
+    );
     const series = (await f.coord.get(`/api/m/${f.mid}/indicators/${f.ind1}/series`)).json().series;
     expect(series.baseline).toMatchObject({ year: 2020, value: 2 });
     expect(series.points.map((p: { fiscalYear: number; actual: number | null }) => [p.fiscalYear, p.actual])).toEqual([

@@ -155,6 +155,19 @@ export function councilRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
 }
 
 /** 再掲: projects shown under other nodes. */
+/** The fiscal years up to `upTo` in which the plan has answers, oldest first. */
+export async function answeredYears(db: DbOrTx, planId: number, upTo: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select('fiscal_year')
+    .distinct()
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '<=', upTo)
+    .orderBy('fiscal_year')
+    .execute();
+  return rows.map((r) => r.fiscal_year);
+}
+
 export function listingRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('project_listings as l')

@@ -9,7 +9,7 @@ import {
 } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
 import { layoutYears } from '../../../domain/report/columns.js';
-import { summarise, type ReportSummary } from '../../../domain/report/summary.js';
+import { summarise, summaryYear, type ReportSummary, type SummaryYear } from '../../../domain/report/summary.js';
 import type { CheckKind } from '../../../domain/evaluation/index.js';
 import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
 import { answerChecks, evaluatePlanYear } from '../evaluations/index.js';
@@ -23,7 +23,13 @@ import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead } from '../auth/index.js';
 import { loadReportDataset } from './dataset.js';
 import { resolveLayout } from './layouts.service.js';
-import { approvedAnswers, findIndicator, indicatorActuals, indicatorTargets } from './reports.repository.js';
+import {
+  answeredYears,
+  approvedAnswers,
+  findIndicator,
+  indicatorActuals,
+  indicatorTargets,
+} from './reports.repository.js';
 import { reportWorkbook } from './xlsx.js';
 
 /** Reports on demand: the document for a reader, its files, the summary and an indicator's years. */
@@ -207,11 +213,31 @@ export async function reportSummary(
   const ds = await loadReportDataset(ctx.db, municipalityId, planId, year, { previousRecords: true, approvedOnly });
   // A department's summary counts its own records and lines only.
   if (isDepartmentRole(actor.user.role)) ownOnly(ds, actor.user.departmentIds);
-  const summary = summarise(ds, depth);
+  const current = summarise(ds, depth);
+  const summary = { ...current, history: await gradeHistory(ctx, actor, { municipalityId, planId, year, depth }, current) };
   // How far each department has got, and what the self-evaluation checks found, is the city hall's
   // business, not the council's.
   if (approvedOnly) return { ...summary, completeness: null };
   return { ...summary, checks: await checkCounts(ctx, ds) };
+}
+
+/** Each earlier year with answers, counted the same way (the reader's own rows only, approved only where they read those). */
+async function gradeHistory(
+  ctx: AppContext,
+  actor: Actor,
+  at: { municipalityId: number; planId: number; year: number; depth: number },
+  current: ReportSummary,
+): Promise<SummaryYear[]> {
+  const years = (await answeredYears(ctx.db, at.planId, at.year)).filter((y) => y !== at.year);
+  const approvedOnly = readsApprovedOnly(actor);
+  const earlier = await Promise.all(
+    years.map(async (y) => {
+      const ds = await loadReportDataset(ctx.db, at.municipalityId, at.planId, y, { approvedOnly });
+      if (isDepartmentRole(actor.user.role)) ownOnly(ds, actor.user.departmentIds);
+      return summaryYear(summarise(ds, at.depth));
+    }),
+  );
+  return [...earlier, summaryYear(current)];
 }
 
 /** The self-evaluation checks of the year's answers, counted per department (warnings, for 集計). */

@@ -72,12 +72,59 @@ export function SummaryPage() {
       {s && (
         <>
           <GradeSection title={`${s.levelName || '体系'}ごとの評価`} s={s} lines={[...s.byNode, s.total]} />
+          {s.history.length > 1 && <GradeHistory s={s} />}
           <GradeSection title="課ごとの評価" s={s} lines={[...s.byDepartment, s.total]} />
           <CategorySection s={s} />
           <Completeness s={s} />
           <IndicatorChart mid={mid} s={s} />
         </>
       )}
+    </section>
+  );
+}
+
+/** How each heading's grades moved over the plan's years with answers: one column per year. */
+function GradeHistory({ s }: { s: ReportSummary }) {
+  const id = useId();
+  const title = `${s.levelName || '体系'}ごとの評価の推移`;
+  const rows = new Map<number, string>();
+  for (const y of [...s.history].reverse()) for (const n of y.byNode) if (!rows.has(n.id)) rows.set(n.id, n.label);
+  const cell = (c: { counts: Record<string, number>; graded: number } | undefined) =>
+    c ? `${s.codes.map((code) => `${code}${c.counts[code] ?? 0}`).join(' ')}（計${c.graded}）` : '—';
+  return (
+    <section aria-labelledby={id} className="summary-section">
+      <h2 id={id}>{title}</h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label={`${title}の表`}>
+        <table className="data-table">
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">区分</th>
+              {s.history.map((y) => (
+                <th key={y.fiscalYear} scope="col">
+                  {y.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {[...rows].map(([nodeId, label]) => (
+              <tr key={nodeId}>
+                <th scope="row">{label}</th>
+                {s.history.map((y) => (
+                  <td key={y.fiscalYear}>{cell(y.byNode.find((n) => n.id === nodeId))}</td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">合計</th>
+              {s.history.map((y) => (
+                <td key={y.fiscalYear}>{cell(y.total)}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
