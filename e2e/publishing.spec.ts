@@ -139,7 +139,7 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('公表市男女共同参画プラン');
   await expect(dialog).toContainText('令和7年度');
-  await expect(dialog).toContainText('narrative-status');
+  await expect(dialog).toContainText('実施状況（文章）の一覧');
   await expect(dialog).toContainText(
     '確定した回答1件を公表します。確定していない回答1件（提出済 0件・入力中 1件・未着手 0件・差戻し 0件）は掲載しません',
   );

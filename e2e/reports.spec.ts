@@ -207,3 +207,75 @@ test('the summary shows grade counts by the plan’s own levels, says there is n
   await expectNoViolations(page, 'summary');
   await page.screenshot({ path: test.info().outputPath('summary.png') });
 });
+
+test('the coordinator writes a layout out as JSON, reads a changed one back in, and prints with its new columns', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const f = await reportSetup(request);
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true });
+  const page = await context.newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '報告', exact: true }).click();
+  await page.getByLabel('レイアウト').selectOption('indicator-achievement');
+  await page.getByText('レイアウトをファイルで書き出す・読み込む（JSON）').click();
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: '書き出す' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe('indicator-achievement.layout.json');
+  const written = JSON.parse(fs.readFileSync(await download.path(), 'utf8')) as { name: string; columns: unknown[] };
+  expect(written.name).toBe('indicator-achievement');
+
+  // Changed into a layout of its own: the unit, the target, the actual with the % the rule computed.
+  const changed = {
+    ...written,
+    name: '達成率つき',
+    label: '達成率つきの一覧',
+    columns: [
+      { key: 'projectName', header: ['取組'], width: 20 },
+      { key: 'indicator', header: ['指標'], width: 12 },
+      { key: 'target', header: ['{year:略}目標'], width: 6 },
+      { key: 'actual', header: ['{year:略}実績'], width: 6 },
+      { key: 'ratio', digits: 1, header: ['達成率'], width: 6 },
+    ],
+  };
+  const files = page.getByLabel('読み込むファイル（JSON）');
+  await files.setInputFiles({
+    name: 'broken.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      JSON.stringify({ ...changed, columns: [{ key: 'indicator', header: ['指標'], width: 8, digits: 1 }] }),
+    ),
+  });
+  await expect(page.getByRole('alert')).toContainText('1列目: 小数の桁数は達成率の列だけに指定できます');
+  await files.setInputFiles({
+    name: 'changed.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(changed)),
+  });
+  await expect(
+    page.getByRole('status').filter({ hasText: 'レイアウト「達成率つきの一覧」を保存しました' }),
+  ).toBeVisible();
+  await apiLogin(request, f.coordinator, PASSWORD);
+  const saved = (await (await request.get(`/api/m/${f.mid}/report-layouts`)).json()) as {
+    layouts: { name: string; definition: { columns: { key: string }[] } }[];
+  };
+  expect(saved.layouts.find((l) => l.name === '達成率つき')?.definition.columns.map((c) => c.key)).toEqual([
+    'projectName',
+    'indicator',
+    'target',
+    'actual',
+    'ratio',
+  ]);
+
+  await page.getByLabel('年度').fill('R7');
+  await page.getByLabel('レイアウト').selectOption({ label: '達成率つきの一覧' });
+  await page.getByRole('button', { name: '表示する' }).click();
+  await expect(page.getByRole('columnheader', { name: 'R7実績' }).first()).toBeVisible();
+  // 取組1: 1 of 4 → 25.0%.
+  await expect(page.getByRole('row').filter({ hasText: '取組1：講座と広報' }).first()).toContainText('25.0%');
+  await expectNoViolations(page, 'reports with the layout files');
+  await page.screenshot({ path: test.info().outputPath('layout-files.png') });
+  await context.close();
+});

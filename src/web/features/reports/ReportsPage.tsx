@@ -17,6 +17,7 @@ import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { fiscalYearOf } from '../../../domain/fiscal-year.js';
 import { ReportView } from '../../report-view/ReportView.js';
 import { PublishHistory, PublishPanel } from './Publishing.js';
+import { LayoutFiles } from './LayoutFiles.js';
 
 export interface ReportChoice {
   planId: number | null;
@@ -296,6 +297,7 @@ export function ReportsPage() {
         departmentUser={departmentUser}
         onShow={show}
       />
+      {coordinating && <LayoutFiles mid={mid} layout={choice.layout} />}
       <ErrorAlert error={report.error} />
       {report.isFetching && <p role="status">報告を作成しています…</p>}
       {shown && report.data && (
