@@ -242,7 +242,7 @@ describe('report documents', () => {
     ]);
     const csv = reportCsv(buildReport(dataset(), builtinLayout('narrative-status')!));
     expect(csv.split('\r\n')[0]).toBe(
-      '年度（西暦）,年度（和暦）,基本目標,施策,基本目標（2）,施策の方向,事業名称,事業内容,令和6年度実施状況,担当課',
+      '年度（西暦）,年度（和暦）,基本目標,施策,基本目標（2）,施策（2）,事業名称,事業内容,令和6年度実施状況,担当課',
     );
   });
 

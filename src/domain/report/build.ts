@@ -15,7 +15,8 @@ export type * from './types.js';
 export type { ReportColumn } from './columns.js';
 
 /**
- * A layout's title or header with its words filled in: {plan}, {department}, and years — {year} (和暦),
+ * A layout's title or header with its words filled in: {plan}, {department}, {level:0} (the plan's own name
+ * for the level: 基本目標), and years — {year} (和暦),
  * {year-1}, {year+1}, {year-3}…, each also as {year-2:西暦} (2022年度), {year-2:和暦} and {year-2:略} (R4);
  * {yearShort} is {year:略}.
  */
@@ -26,7 +27,8 @@ export function templateText(template: string, vars: TemplateVars): string {
     )
     .replace(/\{(plan|yearShort|department)\}/g, (_, k: 'plan' | 'yearShort' | 'department') =>
       k === 'yearShort' ? fiscalYearShort(vars.year, vars.era) : vars[k],
-    );
+    )
+    .replace(/\{level:(\d)\}/g, (_, depth: string) => vars.levels[Number(depth)] ?? '');
 }
 
 function yearText(year: number, form: string | undefined, era: Era2019): string {
@@ -37,6 +39,8 @@ function yearText(year: number, form: string | undefined, era: Era2019): string 
 
 interface TemplateVars {
   plan: string;
+  /** the plan's level names by depth (基本目標, 施策) */
+  levels: string[];
   year: number;
   era: Era2019;
   department: string;
@@ -44,7 +48,13 @@ interface TemplateVars {
 
 /** The words a layout's titles and headers may hold. */
 function templateVars(ds: ReportDataset): TemplateVars {
-  return { plan: ds.plan.title, year: ds.fiscalYear, era: ds.municipality.era2019, department: '' };
+  return {
+    plan: ds.plan.title,
+    levels: [...ds.levels].sort((a, b) => a.depth - b.depth).map((l) => l.name),
+    year: ds.fiscalYear,
+    era: ds.municipality.era2019,
+    department: '',
+  };
 }
 
 /** How the printed grades were reached, in words: 「達成率から計算」, 「各課の自己評価」. */

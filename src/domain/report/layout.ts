@@ -140,8 +140,8 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     crossListingMark: '（再掲）',
     legend: null,
     columns: [
-      { key: 'node', depth: 0, header: ['主要課題'], width: 16, merge: true },
-      { key: 'node', depth: 1, header: ['施策'], width: 18, merge: true },
+      { key: 'node', depth: 0, header: ['{level:0}'], width: 16, merge: true },
+      { key: 'node', depth: 1, header: ['{level:1}'], width: 18, merge: true },
       { key: 'nodeNumber', depth: 2, header: ['施策 No.'], width: 5, merge: true },
       { key: 'nodeTitle', depth: 2, header: ['施策の内容'], width: 24, merge: true },
       { key: 'projectName', header: ['主な取組'], width: 20, merge: true },
@@ -196,8 +196,8 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     crossListingMark: '（再掲）',
     legend: null,
     columns: [
-      { key: 'node', depth: 0, header: ['基本目標'], width: 14, merge: true },
-      { key: 'node', depth: 1, header: ['施策の方向'], width: 16, merge: true },
+      { key: 'node', depth: 0, header: ['{level:0}'], width: 14, merge: true },
+      { key: 'node', depth: 1, header: ['{level:1}'], width: 16, merge: true },
       { key: 'projectNumberName', header: ['事業名称'], width: 18 },
       { key: 'summary', header: ['事業内容'], width: 40 },
       { key: 'resultText', header: ['{year}実施状況'], width: 44 },
