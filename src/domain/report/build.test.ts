@@ -502,6 +502,7 @@ describe('report documents', () => {
         { key: 'actual', parts: true, header: ['内訳つき'], width: 10 },
         { key: 'grade', header: ['評価'], width: 4 },
         { key: 'overrideMark', header: [''], width: 2 },
+        { key: 'grade', header: ['評価（選択肢）'], width: 12, choices: true },
       ],
     });
     const doc = buildReport(ds, parts);
@@ -521,6 +522,7 @@ describe('report documents', () => {
       '22人\n女性 12人\n男性 10人',
       '○',
       '※',
+      '□◎ ■○ □△ □× □—',
     ]);
     expect(row.type === 'data' && row.cells[2]).toMatchObject({ value: 12 });
     const kept = buildReport(ds, { ...parts, emptyRows: 'keep' });

@@ -169,7 +169,15 @@ export class CellMaker {
   }
 
   gradeCell(part: 'level' | 'grade' | 'reason' | 'points', c: LayoutColumn, l: Line): ReportCell {
-    return this.gradeCells(c, l)[part];
+    const cells = this.gradeCells(c, l);
+    if (part !== 'grade' || !c.choices) return cells[part];
+    // Every code of the scale, the ones given marked: 「■A □B □C □D」.
+    const given = new Set(cells.grade.text.split('／'));
+    const scale = this.graderOf(c).scale;
+    return {
+      ...cells.grade,
+      text: (scale?.grades ?? []).map((g) => `${given.has(g.code) ? '■' : '□'}${g.code}`).join(' '),
+    };
   }
 
   /** 達成率・進捗率: the ratio the slot's rule computed, in percent with the column's decimals. */
@@ -188,14 +196,20 @@ export class CellMaker {
   }
 
   private gradeCells(c: LayoutColumn, l: Line): GradeCells {
-    if (c.slot === undefined || c.slot === this.grader.slot?.key)
-      return this.grader.cells(l, () => (l.grade ? [l.grade] : this.grader.ofRow(l.projectId, l.departmentId)));
+    const g = this.graderOf(c);
+    if (g === this.grader) return g.cells(l, () => (l.grade ? [l.grade] : g.ofRow(l.projectId, l.departmentId)));
     // A column of another slot: a line's own value where the slot evaluates lines, else the row's answers'.
-    const g = this.slotGraders.get(c.slot) ?? new Grader(this.ix, c.slot);
-    this.slotGraders.set(c.slot, g);
     return g.cells(l, () =>
       l.indicator && g.computes ? [g.line(l.indicator, l.departmentId)] : g.ofRow(l.projectId, l.departmentId),
     );
+  }
+
+  /** The grader of the slot a column prints: the plan's printed slot, or the one the column names. */
+  private graderOf(c: LayoutColumn): Grader {
+    if (c.slot === undefined || c.slot === this.grader.slot?.key) return this.grader;
+    const g = this.slotGraders.get(c.slot) ?? new Grader(this.ix, c.slot);
+    this.slotGraders.set(c.slot, g);
+    return g;
   }
 
   private indicatorsOf(l: Line): DatasetIndicator[] {

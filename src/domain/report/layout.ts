@@ -41,6 +41,8 @@ const column = z.object({
   /** for actual: one part of the value (男女別: 「女性」) as its own column, or every part on lines of its own */
   part: z.string().trim().min(1).max(60).optional(),
   parts: z.boolean().optional(),
+  /** for grade: print every code of the scale as □, the one given as ■ (「■A □B □C □D」), as evaluation sheets do */
+  choices: z.boolean().optional(),
   /** for ratio: decimals printed (0–2) */
   digits: z.number().int().min(0).max(2).optional(),
   /** for councilComments: the latest remark with its answers, or every remark of the year */
@@ -63,6 +65,7 @@ function columnIssue(c: z.output<typeof column>): { field: string; message: stri
     };
   const only: [keyof typeof c, ColumnKey[], string][] = [
     ['digits', ['ratio'], '小数の桁数は達成率の列だけに指定できます'],
+    ['choices', ['grade'], '選択肢の印（□■）は評価の列だけに指定できます'],
     ['which', ['councilComments'], '意見の範囲は審議会の意見の列だけに指定できます'],
     ['mark', ['priority', 'overrideMark'], '印は重点・計算と異なる評価の印の列だけに指定できます'],
     ['part', ['actual'], '内訳は実績の列だけに指定できます'],
