@@ -199,7 +199,7 @@ export async function buildApp(
     db: ctx.db,
     dialect: ctx.dialect,
     config: ctx.config,
-    sheetCache: new SheetCache(),
+    sheetCache: ctx.sheetCache ?? new SheetCache(),
     clock: ctx.clock,
     parsePool: new ParsePool(ctx.config.imports),
   };

@@ -12,6 +12,7 @@ import * as m007 from './migrations/007-trustworthy-record.js';
 import * as m008 from './migrations/008-security.js';
 import * as m009 from './migrations/009-enum-checks.js';
 import * as m010 from './migrations/010-evaluation-slots.js';
+import * as m011 from './migrations/011-sheet-revisions.js';
 
 export interface DbHandle {
   db: Db;
@@ -70,6 +71,7 @@ const MIGRATIONS: Record<
   '008-security': m008,
   '009-enum-checks': m009,
   '010-evaluation-slots': m010,
+  '011-sheet-revisions': m011,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

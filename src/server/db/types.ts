@@ -315,6 +315,13 @@ export interface Database {
     updated_by: number | null;
     submitted_at: Timestamp | null;
   };
+  /** a counter per plan and department, raised by changes that show on that department's sheet only */
+  sheet_revisions: {
+    municipality_id: number;
+    plan_id: number;
+    department_id: number;
+    revision: Generated<number>;
+  };
   indicator_actuals: {
     id: Generated<number>;
     municipality_id: number;

@@ -1,3 +1,4 @@
+import { SheetCache } from '../modules/rounds/sheet-cache.js';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -115,6 +116,8 @@ export async function createHarness(
     dialect: db.handle.dialect,
     config,
     clock: opts.clock ?? (() => TEST_TODAY),
+    // The app's sheet cache, so that tests can see what it served from memory.
+    sheetCache: new SheetCache(),
   };
   const app = await buildApp({ ...ctx, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
   const hash = await hashPassword(PASSWORD);

@@ -180,6 +180,27 @@ export async function bumpPlan(db: DbOrTx, planId: number, opts: { touched?: boo
     .execute();
 }
 
+/**
+ * The sheets of some departments only: a change to their answers (a save, a comment, a status) shows
+ * on the sheets of the departments that answer the same project, and on no other.
+ */
+export async function bumpDepartments(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number },
+  departmentIds: number[],
+): Promise<void> {
+  for (const departmentId of [...new Set(departmentIds)].sort((a, b) => a - b))
+    await db
+      .insertInto('sheet_revisions')
+      .values({ municipality_id: at.municipalityId, plan_id: at.planId, department_id: departmentId, revision: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['plan_id', 'department_id'])
+          .doUpdateSet((eb) => ({ revision: eb('sheet_revisions.revision', '+', 1) })),
+      )
+      .execute();
+}
+
 /** Every plan of a municipality: for changes such as department names that show on all sheets. */
 export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
   await db

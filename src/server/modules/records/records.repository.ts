@@ -351,6 +351,17 @@ export async function replaceActual(db: DbOrTx, a: ActualValues): Promise<void> 
   await db.insertInto('indicator_actuals').values(a).execute();
 }
 
+/** The departments answering a project in a year: a change to one of their answers shows on all their sheets. */
+export async function answeringDepartments(db: DbOrTx, projectId: number, fiscalYear: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('records')
+    .select('department_id')
+    .where('project_id', '=', projectId)
+    .where('fiscal_year', '=', fiscalYear)
+    .execute();
+  return rows.map((r) => r.department_id);
+}
+
 // ---- writing a record: only at the version that was read
 
 export type RecordChange = Updateable<Database['records']>;

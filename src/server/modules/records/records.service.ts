@@ -17,7 +17,7 @@ import {
 } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { treeOrder, yearStructure, bumpPlan, freezeYear } from '../plans/index.js';
+import { treeOrder, yearStructure, bumpDepartments, bumpPlan, freezeYear } from '../plans/index.js';
 import { requireRound } from '../rounds/index.js';
 import { now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
@@ -150,7 +150,7 @@ export async function saveRecordIn(
     },
     input.entries,
   );
-  await bumpPlan(tx, row.plan_id);
+  await bumpAnswer(tx, municipalityId, row);
   const after = (await loadRecordById(tx, municipalityId, recordId))!;
   await writeHistory(tx, actor, before, after, 'save');
   await audit(tx, actor, {
@@ -216,6 +216,16 @@ async function actualRowsOf(
   });
 }
 
+/** A change to an answer shows on the sheets of the departments answering its project, and on no other. */
+async function bumpAnswer(
+  tx: DbOrTx,
+  municipalityId: number,
+  row: { plan_id: number; project_id: number; fiscal_year: number },
+): Promise<void> {
+  const departments = await repo.answeringDepartments(tx, row.project_id, row.fiscal_year);
+  await bumpDepartments(tx, { municipalityId, planId: row.plan_id }, departments);
+}
+
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };
 const SUBMIT: Transition = { from: ['not_started', 'draft', 'returned'], to: 'submitted', action: 'submit' };
 const RETURN: Transition = { from: ['submitted', 'approved'], to: 'returned', action: 'return' };
@@ -242,7 +252,14 @@ async function move(
     if (!moved) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
     const after = (await loadRecordById(tx, municipalityId, before.id))!;
     const planId = await repo.recordPlanId(tx, before.id);
-    await bumpPlan(tx, planId);
+    // An approval fixes the year for every sheet; a submission or a return shows on the project's departments' only.
+    if (tr.to === 'approved') await bumpPlan(tx, planId);
+    else
+      await bumpAnswer(tx, municipalityId, {
+        plan_id: planId,
+        project_id: before.projectId,
+        fiscal_year: before.fiscalYear,
+      });
     // The year's printed numbers stand from its first approved answer on.
     if (tr.to === 'approved') await freezeYear(tx, municipalityId, planId, after.fiscalYear);
     await writeHistory(tx, actor, before, after, tr.action, message);
@@ -436,7 +453,7 @@ export async function addComment(
       body,
       created_at: t,
     });
-    await bumpPlan(tx, row.plan_id);
+    await bumpAnswer(tx, municipalityId, row);
     await audit(tx, actor, {
       municipalityId,
       action: 'comment',

@@ -214,7 +214,10 @@ export async function reportSummary(
   // A department's summary counts its own records and lines only.
   if (isDepartmentRole(actor.user.role)) ownOnly(ds, actor.user.departmentIds);
   const current = summarise(ds, depth);
-  const summary = { ...current, history: await gradeHistory(ctx, actor, { municipalityId, planId, year, depth }, current) };
+  const summary = {
+    ...current,
+    history: await gradeHistory(ctx, actor, { municipalityId, planId, year, depth }, current),
+  };
   // How far each department has got, and what the self-evaluation checks found, is the city hall's
   // business, not the council's.
   if (approvedOnly) return { ...summary, completeness: null };

@@ -185,13 +185,15 @@ export function listRecordStatuses(db: DbOrTx, planId: number, fiscalYear: numbe
 }
 
 /** The revision of the round's plan (undefined: no such round in the municipality). */
-export async function roundPlanRevision(db: DbOrTx, municipalityId: number, roundId: number) {
+/** What a department's sheet of a round was built from: the plan's revision and the department's own, as one key. */
+export async function sheetRevision(db: DbOrTx, municipalityId: number, roundId: number, departmentId: number) {
   const rev = await db
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
-    .select('p.revision')
+    .leftJoin('sheet_revisions as s', (j) => j.onRef('s.plan_id', '=', 'p.id').on('s.department_id', '=', departmentId))
+    .select(['p.revision', 's.revision as own'])
     .where('r.id', '=', roundId)
     .where('r.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  return rev?.revision;
+  return rev ? `${rev.revision}:${rev.own ?? 0}` : undefined;
 }

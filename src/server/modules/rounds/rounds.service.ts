@@ -475,7 +475,7 @@ export async function departmentSheetJson(
   departmentId: number,
 ): Promise<string> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
-  const revision = await repo.roundPlanRevision(ctx.db, municipalityId, roundId);
+  const revision = await repo.sheetRevision(ctx.db, municipalityId, roundId, departmentId);
   if (revision === undefined) throw notFound('照会');
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   const cached = ctx.sheetCache?.get(roundId, departmentId, revision);
