@@ -27,12 +27,17 @@ interface World extends Fixture {
   planId: number;
   roundId: number;
   recordId: number;
+  /** the department's typed (not submitted) answer to 広報紙・ホームページによる情報提供 */
+  record2Id: number;
+  /** that project's indicator */
+  indicator2Id: number;
   projectIds: number[];
 }
 
 /** A plan with two goals, three projects (one with an indicator), an open round with answers: one approved, one typed. */
 async function world(request: APIRequestContext): Promise<World> {
-  const f = await createMunicipality(request, '全画面市');
+  // A long name, as a 広域連合's is: the header must still hold it on one line.
+  const f = await createMunicipality(request, '全画面市町村広域行政事務組合');
   const admin = await apiLogin(request, ADMIN.loginName, ADMIN.password);
   const suffix = `${f.mid}-${Date.now() % 100000}`;
   const viewer = `viewer-${suffix}`;
@@ -103,6 +108,13 @@ async function world(request: APIRequestContext): Promise<World> {
     finalTarget: '6回',
     targets: [{ fiscalYear: YEAR, text: '5回' }],
   })) as { indicator: { id: number } };
+  const p2Indicator = (await coord('post', `${m}/projects/${p2}/indicators`, {
+    name: '広報紙の特集記事の掲載回数',
+    unit: '回',
+    kind: 'number',
+    direction: 'higher',
+    targets: [{ fiscalYear: YEAR, text: '2回' }],
+  })) as { indicator: { id: number } };
   const round = (await coord('post', `${m}/rounds`, {
     planId: pid,
     fiscalYear: YEAR,
@@ -144,7 +156,17 @@ async function world(request: APIRequestContext): Promise<World> {
     body: '参加者の年代の内訳も示してください。',
   });
   await logout(request);
-  return { ...f, viewer, committee, planId: pid, roundId: rid, recordId: rec.id, projectIds: [p1, p2, p3] };
+  return {
+    ...f,
+    viewer,
+    committee,
+    planId: pid,
+    roundId: rid,
+    recordId: rec.id,
+    record2Id: rec2.id,
+    indicator2Id: p2Indicator.indicator.id,
+    projectIds: [p1, p2, p3],
+  };
 }
 
 /** Every route of the SPA (src/web/App.tsx), with this world's ids. */
@@ -265,4 +287,125 @@ test.describe('every screen at 1366×768', () => {
       expect(problems).toEqual([]);
       await context.close();
     });
+});
+
+interface StoredRecord {
+  id: number;
+  resultText: string;
+  actuals: { indicatorId: number; text: string; value: number | null }[];
+}
+
+/** The answer as the server holds it, read through the API as the coordinator. */
+async function storedRecord(request: APIRequestContext, w: World, id: number): Promise<StoredRecord> {
+  const res = await request.get(`/api/m/${w.mid}/rounds/${w.roundId}/departments/${w.departments['人権推進課']}/sheet`);
+  expect(res.ok()).toBe(true);
+  const items = ((await res.json()) as { items: { record: StoredRecord }[] }).items;
+  return items.find((i) => i.record.id === id)!.record;
+}
+
+test('a department’s over-long answer stops at the limit, and an answer the server refuses is named beside its field and kept as unsaved', async ({
+  browser,
+  request,
+}) => {
+  const w = await world(request);
+  await apiLogin(request, w.coordinator, PASSWORD);
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await loginThroughUi(page, w.editor);
+  await page.goto(`/m/${w.mid}/rounds/${w.roundId}/departments/${w.departments['人権推進課']}`);
+  const card = page.getByRole('article', { name: /広報紙・ホームページによる情報提供/ });
+  const result = card.getByLabel('実績・取組状況', { exact: true });
+
+  // Typing stops at 4000 characters; the counter says the limit is reached.
+  await result.fill('あ'.repeat(3990));
+  await expect(card.getByText('3990 / 4000文字')).toHaveClass(/near/);
+  await result.press('End');
+  await page.keyboard.type('いいいいいいいいいいいいいいい');
+  await expect(result).toHaveValue('あ'.repeat(3990) + 'い'.repeat(10));
+  await expect(card.getByText('4000 / 4000文字（上限です）')).toBeVisible();
+  await expect(result).toHaveAccessibleDescription(/4000 \/ 4000文字/);
+  await expect(card.getByText(/保存しました/)).toBeVisible();
+  expect((await storedRecord(request, w, w.record2Id)).resultText).toHaveLength(4000);
+
+  // An actual that is not a number is refused by the server: the message names the indicator, beside it.
+  const actual = card.getByLabel('広報紙の特集記事の掲載回数の今年度の実績');
+  await actual.fill('十二回');
+  const message = '「広報紙の特集記事の掲載回数」の実績は数値で入力してください（「十二回」は数値として読めません）';
+  await expect(card.getByText(message)).toBeVisible();
+  await expect(actual).toHaveAttribute('aria-invalid', 'true');
+  await expect(actual).toHaveAccessibleDescription(new RegExp(message.replace(/[（）「」]/g, '.')));
+  await expect(card.getByText('保存できませんでした。入力は画面に残っています')).toBeVisible();
+  await shot(page, 'flow-sheet-refused');
+  expect(await problemsOf(page, 'sheet with a refused answer')).toEqual([]);
+  // Nothing of the refused save is stored: the actual is as the last accepted save left it.
+  expect((await storedRecord(request, w, w.record2Id)).actuals).toEqual([
+    expect.objectContaining({ indicatorId: w.indicator2Id, text: '', value: null }),
+  ]);
+
+  // The refused input counts as unsaved: leaving asks first, and staying keeps it.
+  await page.getByRole('link', { name: 'ホーム' }).click();
+  const dialog = page.getByRole('dialog', { name: '保存されていない入力があります' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'このページに残る' }).click();
+  await expect(page).toHaveURL(/\/departments\//);
+  await expect(actual).toHaveValue('十二回');
+
+  // Corrected, it is saved, and leaving no longer asks.
+  await actual.fill('12回');
+  await expect(card.getByText(/保存しました/)).toBeVisible();
+  await expect(actual).not.toHaveAttribute('aria-invalid', 'true');
+  const saved = await storedRecord(request, w, w.record2Id);
+  expect(saved.actuals).toEqual([expect.objectContaining({ indicatorId: w.indicator2Id, text: '12回', value: 12 })]);
+  expect(saved.resultText).toHaveLength(4000);
+  await page.getByRole('link', { name: 'ホーム' }).click();
+  await expect(page).toHaveURL(/\/home$/);
+  await context.close();
+});
+
+test('an empty 事業 is refused with each message beside its field, and the summary’s links move to the fields', async ({
+  browser,
+  request,
+}) => {
+  const w = await world(request);
+  await apiLogin(request, w.coordinator, PASSWORD);
+  const projects = async () =>
+    ((await (await request.get(`/api/m/${w.mid}/plans/${w.planId}`)).json()) as { projects: { name: string }[] })
+      .projects;
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await loginThroughUi(page, w.coordinator);
+  await page.goto(`/m/${w.mid}/plans/${w.planId}`);
+  await page.getByRole('treeitem', { name: /広報・啓発活動の充実と情報提供/ }).click();
+  await page.getByRole('button', { name: '事業を追加' }).click();
+  const panel = page.getByRole('region', { name: '事業を追加' });
+  await panel.getByRole('button', { name: '追加する' }).click();
+
+  const summary = panel.getByRole('alert');
+  await expect(summary).toContainText('入力内容を確認してください');
+  const name = panel.getByLabel('事業名');
+  const lead = panel.getByLabel('主担当課');
+  await expect(name).toHaveAttribute('aria-invalid', 'true');
+  await expect(name).toHaveAccessibleDescription(/事業名を入力してください/);
+  await expect(lead).toHaveAttribute('aria-invalid', 'true');
+  await expect(lead).toHaveAccessibleDescription(/主担当課を選んでください/);
+  await expect(summary).toBeFocused();
+  await shot(page, 'flow-project-refused');
+  expect(await problemsOf(page, 'refused project')).toEqual([]);
+  expect(await projects()).toHaveLength(3);
+
+  await summary.getByRole('link', { name: '主担当課を選んでください' }).click();
+  await expect(lead).toBeFocused();
+  await summary.getByRole('link', { name: '事業名を入力してください' }).click();
+  await expect(name).toBeFocused();
+
+  // The name stops at 200 characters, with the counter warning.
+  await page.keyboard.type('新'.repeat(205));
+  await expect(name).toHaveValue('新'.repeat(200));
+  await expect(panel.getByText('200 / 200文字（上限です）')).toBeVisible();
+  await name.fill('デートDV防止出前講座');
+  await lead.selectOption({ label: '人権推進課' });
+  await panel.getByRole('button', { name: '追加する' }).click();
+  await expect.poll(async () => (await projects()).map((p) => p.name)).toContain('デートDV防止出前講座');
+  expect(await projects()).toHaveLength(4);
+  await context.close();
 });

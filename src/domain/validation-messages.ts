@@ -141,6 +141,7 @@ export function issueMessage(issue: IssueFacts, label: string, name = label): st
   if (own && (own.includes(label) || (issue.code === 'custom' && own.includes(name)))) return own;
   // A check across fields, or a pattern's rule, is said by its schema; the field is named before it.
   if (own && issue.code === 'custom') return `${label}：${own}`;
+  if (issue.code === 'invalid_format' && issue.input === '') return `${label}を入力してください`;
   if (own && issue.code === 'invalid_format' && issue.format === 'regex')
     return own.includes(name) ? own : `${label}は${own}`;
   return generic(issue, label);

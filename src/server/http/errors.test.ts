@@ -174,6 +174,11 @@ describe('validation messages', () => {
       deadline: '回答期限は「2026-04-30」のように年-月-日で入力してください',
       departmentIds: '照会先の課を1つ以上選んでください',
     });
+    expect(
+      messages(roundInput, { planId: 1, fiscalYear: 2025, phase: 'end', deadline: '', departmentIds: [1] }),
+    ).toEqual({
+      deadline: '回答期限を入力してください',
+    });
     expect(messages(userCreateInput, { loginName: 'A!', displayName: ' ', role: 'boss', password: 'short' })).toEqual({
       loginName: 'ログインIDは半角英数字と . _ @ - の3〜64文字で入力してください',
       displayName: '氏名を入力してください',

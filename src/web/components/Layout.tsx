@@ -50,13 +50,17 @@ export function Layout() {
               </select>
             </label>
           ) : (
-            current && <span className="municipality-name">{current.name}</span>
+            current && (
+              <span className="municipality-name" title={current.name}>
+                {current.name}
+              </span>
+            )
           )}
         </div>
         <MainNav user={user} mid={mid} />
         <div className="user-box">
-          <span className="user-name">
-            {user.displayName}
+          <span className="user-name" title={`${user.displayName}（${ROLE_LABELS[user.role]}）`}>
+            <span className="user-display-name">{user.displayName}</span>
             {user.displayName !== ROLE_LABELS[user.role] && (
               <>
                 <span className="visually-hidden">、</span>
