@@ -84,7 +84,7 @@ test('an administrator registers a municipality, with its code checked, on a pag
   await form.getByLabel('名称').fill('検査数字市');
   await form.getByLabel('全国地方公共団体コード').fill('132038');
   await form.getByRole('button', { name: '登録する' }).click();
-  await expect(form.getByRole('alert')).toContainText('全国地方公共団体コード: 検査数字が一致しません');
+  await expect(form.getByRole('alert')).toContainText('全国地方公共団体コードの検査数字が一致しません');
   await expectNoViolations(page, 'municipalities with a field error');
   const taken = await page.request.get('/api/municipalities');
   const codes = ((await taken.json()) as { municipalities: { code: string }[] }).municipalities.map((m) => m.code);

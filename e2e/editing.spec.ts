@@ -55,6 +55,7 @@ interface StoredRecord {
   resultText: string;
   remarks: string;
   version: number;
+  actuals: { text: string; value: number | null }[];
   entries: { slotKey: string; subjectKind: string; code: string | null; reason: string }[];
 }
 
@@ -275,20 +276,27 @@ test('leaving the page with input the server refused asks first and keeps the te
   const page = await newPage(browser);
   await loginThroughUi(page, f.editor);
   await page.goto(f.sheetUrl);
-  const field = card(page).getByLabel('実績・取組状況', { exact: true });
-  await field.fill('あ'.repeat(4005));
+  // Typing stops at the limit: 4005 characters typed are 4000 kept, and saved.
+  const text = card(page).getByLabel('実績・取組状況', { exact: true });
+  await text.fill('あ'.repeat(4005));
+  await expect(text).toHaveValue('あ'.repeat(4000));
+  await expect(card(page).getByText(/保存しました/)).toBeVisible();
+  expect((await stored(request, f)).resultText).toHaveLength(4000);
+  // An actual the server cannot read is refused, named by its indicator beside the field.
+  const field = card(page).getByLabel('講座開催回数の今年度の実績');
+  await field.fill('十二回');
   await expect(
-    card(page).getByText('実績・取組状況は4000文字以内で入力してください（5文字多い）').first(),
+    card(page).getByText('「講座開催回数」の実績は数値で入力してください（「十二回」は数値として読めません）'),
   ).toBeVisible();
   await expect(card(page).getByText('保存できませんでした。入力は画面に残っています')).toBeVisible();
   await page.getByRole('link', { name: 'ホーム' }).click();
   const dialog = page.getByRole('dialog', { name: '保存されていない入力があります' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'このページに残る' }).click();
-  await expect(field).toHaveValue('あ'.repeat(4005));
-  await field.fill('あ'.repeat(4000));
+  await expect(field).toHaveValue('十二回');
+  await field.fill('12回');
   await expect(card(page).getByText(/保存しました/)).toBeVisible();
   await page.getByRole('link', { name: 'ホーム' }).click();
   await expect(page).toHaveURL(/\/home$/);
-  expect((await stored(request, f)).resultText).toHaveLength(4000);
+  expect((await stored(request, f)).actuals).toEqual([expect.objectContaining({ text: '12回', value: 12 })]);
 });

@@ -153,7 +153,7 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   // A refused request is answered in the dialog, beside the field, and nothing is published.
   await dialog.getByLabel('時点（この日付の内容として公表）').fill('');
   await dialog.getByRole('button', { name: '公表する', exact: true }).click();
-  await expect(dialog.locator('.field-error')).toContainText('日付を YYYY-MM-DD で入力してください');
+  await expect(dialog.locator('.field-error')).toContainText('時点を入力してください');
   await expect(dialog.getByLabel('時点（この日付の内容として公表）')).toHaveAttribute('aria-invalid', 'true');
   expect(await snapshots(request, f.mid)).toEqual([]);
   await page.screenshot({ path: testInfo.outputPath('1b-publish-dialog-error.png') });

@@ -137,7 +137,7 @@ test('a merge registered for next year moves nothing until a round of that year 
   await form.getByRole('button', { name: '組織変更を登録する' }).click();
   await expect(form.getByLabel(/組織変更後の課名/)).toHaveAttribute('aria-invalid', 'true');
   await expect(form.getByLabel(/組織変更後の課名/)).toHaveAccessibleDescription(/入力してください/);
-  await expect(picker).toHaveAccessibleDescription(/統合する課を2つ以上選んでください/);
+  await expect(picker).toHaveAccessibleDescription(/統合では組織変更前の課を2つ以上選んでください/);
   await picker.getByLabel('学校教育課').check();
   await expectNoViolations(page, 'the reorganisation form with a field error');
   await form.scrollIntoViewIfNeeded();

@@ -5,6 +5,7 @@ import { configFromLegacy } from './evaluation/legacy.js';
 import { configInput, type EvaluationConfig } from './evaluation/schema.js';
 import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
 import { DIRECTIONS, INDICATOR_KINDS } from './cycle-terms.js';
+import { forForm } from './field-labels.js';
 
 /**
  * The portable form of a plan's whole structure. Nodes refer to each other by keys local to the
@@ -68,109 +69,112 @@ function indicatorIssue(
   return null;
 }
 
-export const planExportSchema = z
-  .object({
-    format: z.literal(PLAN_EXPORT_FORMAT, { error: 'Shinchoku の計画構造ファイルではありません' }),
-    version: z.literal(PLAN_EXPORT_VERSION, { error: 'このバージョンの計画構造ファイルには対応していません' }),
-    plan: z.object({
-      title: text(120).min(1),
-      slogan: text(200),
-      firstYear: fiscalYear,
-      lastYear: fiscalYear,
-      subPlans: z.array(text(80).min(1)).max(10),
-      /** files written before evaluation configurations: the codes departments chose from */
-      gradeOptions: gradeOptionsInput.optional(),
-      /** how the plan evaluates, by the fiscal year each configuration applies from */
-      evaluation: z
-        .array(z.object({ fromYear: fiscalYear, note: text(200).default(''), config: configInput }))
-        .max(50)
-        .optional(),
-    }),
-    levels: z.array(levelInput).min(2).max(6),
-    nodes: z
-      .array(
-        z.object({
-          key: text(40).min(1),
-          parentKey: text(40).nullable(),
-          title: text(200).min(1),
-          description: text(2000),
-          numberOverride: text(20).nullable(),
-          priority: z.boolean(),
-          subPlans: z.array(text(80).min(1)).max(10),
-          startYear: fiscalYear.nullable().default(null),
-          endYear: fiscalYear.nullable().default(null),
-          /** false: numberOverride was appended without renumbering the nodes after it */
-          countsInNumbering: z.boolean().default(true),
-        }),
-      )
-      .max(5000),
-    projects: z
-      .array(
-        z.object({
-          number: text(20).min(1),
-          nodeKey: text(40).min(1),
-          name: text(200).min(1),
-          summary: text(4000),
-          category: z.enum(PROJECT_CATEGORIES).nullable(),
-          audience: text(200),
-          leadDepartment: text(60).min(1),
-          coDepartments: z.array(text(60).min(1)).max(30),
-          crossListNodeKeys: z.array(text(40).min(1)).max(30),
-          startYear: fiscalYear.nullable().default(null),
-          endYear: fiscalYear.nullable().default(null),
-        }),
-      )
-      .max(20000),
-    /** files written before indicators were carried have none */
-    indicators: z.array(indicatorExport).max(50000).default([]),
-  })
-  .superRefine((v, ctx) => {
-    const depth = new Map<string, number>();
-    v.nodes.forEach((n, i) => {
-      if (depth.has(n.key))
-        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `キー「${n.key}」が重複しています` });
-      if (n.parentKey === null) depth.set(n.key, 0);
-      else if (!depth.has(n.parentKey))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', i, 'parentKey'],
-          message: `上位の項目「${n.parentKey}」がこれより前にありません`,
-        });
-      else depth.set(n.key, depth.get(n.parentKey)! + 1);
-      if ((depth.get(n.key) ?? 0) >= v.levels.length)
-        ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parentKey'], message: '階層の段数を超えています' });
-      const unknownTag = n.subPlans.find((t) => !v.plan.subPlans.includes(t));
-      if (unknownTag)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['nodes', i, 'subPlans'],
-          message: `関連計画「${unknownTag}」が計画に定義されていません`,
-        });
-    });
-    const numbers = new Set<string>();
-    v.projects.forEach((p, i) => {
-      if (numbers.has(p.number))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['projects', i, 'number'],
-          message: `事業番号「${p.number}」が重複しています`,
-        });
-      numbers.add(p.number);
-      for (const key of [p.nodeKey, ...p.crossListNodeKeys])
-        if (!depth.has(key))
-          ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
-    });
-    v.indicators.forEach((ind, i) => {
-      const issue = indicatorIssue(ind, numbers, depth);
-      if (issue) ctx.addIssue({ code: 'custom', path: ['indicators', i, issue.field], message: issue.message });
-    });
-    if (v.plan.lastYear < v.plan.firstYear)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['plan', 'lastYear'],
-        message: '計画期間の終了年度は開始年度以降にしてください',
+export const planExportSchema = forForm(
+  'planFile',
+  z
+    .object({
+      format: z.literal(PLAN_EXPORT_FORMAT, { error: 'ファイルの形式が計画構造ファイルではありません' }),
+      version: z.literal(PLAN_EXPORT_VERSION, { error: 'このバージョンの計画構造ファイルには対応していません' }),
+      plan: z.object({
+        title: text(120).min(1),
+        slogan: text(200),
+        firstYear: fiscalYear,
+        lastYear: fiscalYear,
+        subPlans: z.array(text(80).min(1)).max(10),
+        /** files written before evaluation configurations: the codes departments chose from */
+        gradeOptions: gradeOptionsInput.optional(),
+        /** how the plan evaluates, by the fiscal year each configuration applies from */
+        evaluation: z
+          .array(z.object({ fromYear: fiscalYear, note: text(200).default(''), config: configInput }))
+          .max(50)
+          .optional(),
+      }),
+      levels: z.array(levelInput).min(2).max(6),
+      nodes: z
+        .array(
+          z.object({
+            key: text(40).min(1),
+            parentKey: text(40).nullable(),
+            title: text(200).min(1),
+            description: text(2000),
+            numberOverride: text(20).nullable(),
+            priority: z.boolean(),
+            subPlans: z.array(text(80).min(1)).max(10),
+            startYear: fiscalYear.nullable().default(null),
+            endYear: fiscalYear.nullable().default(null),
+            /** false: numberOverride was appended without renumbering the nodes after it */
+            countsInNumbering: z.boolean().default(true),
+          }),
+        )
+        .max(5000),
+      projects: z
+        .array(
+          z.object({
+            number: text(20).min(1),
+            nodeKey: text(40).min(1),
+            name: text(200).min(1),
+            summary: text(4000),
+            category: z.enum(PROJECT_CATEGORIES).nullable(),
+            audience: text(200),
+            leadDepartment: text(60).min(1),
+            coDepartments: z.array(text(60).min(1)).max(30),
+            crossListNodeKeys: z.array(text(40).min(1)).max(30),
+            startYear: fiscalYear.nullable().default(null),
+            endYear: fiscalYear.nullable().default(null),
+          }),
+        )
+        .max(20000),
+      /** files written before indicators were carried have none */
+      indicators: z.array(indicatorExport).max(50000).default([]),
+    })
+    .superRefine((v, ctx) => {
+      const depth = new Map<string, number>();
+      v.nodes.forEach((n, i) => {
+        if (depth.has(n.key))
+          ctx.addIssue({ code: 'custom', path: ['nodes', i, 'key'], message: `キー「${n.key}」が重複しています` });
+        if (n.parentKey === null) depth.set(n.key, 0);
+        else if (!depth.has(n.parentKey))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nodes', i, 'parentKey'],
+            message: `上位の項目「${n.parentKey}」がこれより前にありません`,
+          });
+        else depth.set(n.key, depth.get(n.parentKey)! + 1);
+        if ((depth.get(n.key) ?? 0) >= v.levels.length)
+          ctx.addIssue({ code: 'custom', path: ['nodes', i, 'parentKey'], message: '階層の段数を超えています' });
+        const unknownTag = n.subPlans.find((t) => !v.plan.subPlans.includes(t));
+        if (unknownTag)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['nodes', i, 'subPlans'],
+            message: `関連計画「${unknownTag}」が計画に定義されていません`,
+          });
       });
-  });
+      const numbers = new Set<string>();
+      v.projects.forEach((p, i) => {
+        if (numbers.has(p.number))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projects', i, 'number'],
+            message: `事業番号「${p.number}」が重複しています`,
+          });
+        numbers.add(p.number);
+        for (const key of [p.nodeKey, ...p.crossListNodeKeys])
+          if (!depth.has(key))
+            ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });
+      });
+      v.indicators.forEach((ind, i) => {
+        const issue = indicatorIssue(ind, numbers, depth);
+        if (issue) ctx.addIssue({ code: 'custom', path: ['indicators', i, issue.field], message: issue.message });
+      });
+      if (v.plan.lastYear < v.plan.firstYear)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['plan', 'lastYear'],
+          message: '計画期間（終了年度）は開始年度以降にしてください',
+        });
+    }),
+);
 
 export type PlanExport = z.infer<typeof planExportSchema>;
 /** A plan structure as written by hand (sample data, benchmarks): fields with defaults may be left out. */

@@ -8,6 +8,7 @@ import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
 import { normalizeLoginId } from './login-id.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
 import { PROJECT_CATEGORIES } from './plan-terms.js';
+import { forForm } from './field-labels.js';
 
 z.config(z.locales.ja());
 
@@ -21,7 +22,7 @@ const line = (max: number) =>
         .string()
         .min(1, '入力してください')
         .max(max, `${max}文字以内で入力してください`)
-        .regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません'),
+        .regex(/^[^\r\n\u2028\u2029]*$/, '改行を入れずに入力してください'),
     );
 const optionalText = (max: number) =>
   z
@@ -31,11 +32,8 @@ const optionalText = (max: number) =>
     .default('');
 
 export const id = z.coerce.number().int().positive();
-export const fiscalYear = z
-  .number({ error: '年度を数値で入力してください' })
-  .int()
-  .min(MIN_FISCAL_YEAR, `${MIN_FISCAL_YEAR}年度以降を指定してください`)
-  .max(MAX_FISCAL_YEAR, `${MAX_FISCAL_YEAR}年度以前を指定してください`);
+/** A fiscal year; the messages (「計画期間（開始年度）は2000年度以降を指定してください」) name the field. */
+export const fiscalYear = z.number().int().min(MIN_FISCAL_YEAR).max(MAX_FISCAL_YEAR);
 
 /** A fiscal year written in a URL (path or query): digits read as the number. */
 export const fiscalYearParam = z.preprocess(
@@ -65,8 +63,8 @@ const localGovernmentCode = z
         code: 'custom',
         message:
           r.problem === 'format'
-            ? '6桁の数字で入力してください'
-            : '検査数字が一致しません（全国地方公共団体コードを確認してください）',
+            ? '全国地方公共団体コードは6桁の数字で入力してください'
+            : '全国地方公共団体コードの検査数字が一致しません。番号を確かめてください',
       });
   })
   .transform((value) => {
@@ -75,17 +73,23 @@ const localGovernmentCode = z
   });
 const era2019 = z.enum(['heisei31', 'reiwa1']);
 
-export const municipalityInput = z.object({
-  name: line(60),
-  code: localGovernmentCode,
-  era2019: era2019.default('reiwa1'),
-});
+export const municipalityInput = forForm(
+  'municipality',
+  z.object({
+    name: line(60),
+    code: localGovernmentCode,
+    era2019: era2019.default('reiwa1'),
+  }),
+);
 
-export const municipalityUpdateInput = z.object({
-  name: line(60).optional(),
-  code: localGovernmentCode.optional(),
-  era2019: era2019.optional(),
-});
+export const municipalityUpdateInput = forForm(
+  'municipality',
+  z.object({
+    name: line(60).optional(),
+    code: localGovernmentCode.optional(),
+    era2019: era2019.optional(),
+  }),
+);
 
 /** The length part of the password rule; the rest (common words, the account's own name) is checked by the service with the account in view. */
 export const passwordField = z
@@ -104,50 +108,65 @@ const email = z
   .max(254)
   .refine((v) => v === '' || /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v), 'メールアドレスの形式が正しくありません');
 
-export const userCreateInput = z.object({
-  loginName: z
-    .string()
-    .max(200)
-    .transform(normalizeLoginId)
-    .pipe(z.string().regex(/^[a-z0-9._@-]{3,64}$/, '半角英数字と . _ @ - の3〜64文字で入力してください')),
-  displayName: line(60),
-  role: z.enum(ROLES),
-  municipalityId: id.nullable().default(null),
-  departmentId: id.nullable().default(null),
-  email: email.default(''),
-  password: passwordField,
-});
+export const userCreateInput = forForm(
+  'user',
+  z.object({
+    loginName: z
+      .string()
+      .max(200)
+      .transform(normalizeLoginId)
+      .pipe(z.string().regex(/^[a-z0-9._@-]{3,64}$/, '半角英数字と . _ @ - の3〜64文字で入力してください')),
+    displayName: line(60),
+    role: z.enum(ROLES),
+    municipalityId: id.nullable().default(null),
+    departmentId: id.nullable().default(null),
+    email: email.default(''),
+    password: passwordField,
+  }),
+);
 
-export const userUpdateInput = z.object({
-  displayName: line(60).optional(),
-  role: z.enum(ROLES).optional(),
-  departmentId: id.nullable().optional(),
-  active: z.boolean().optional(),
-  email: email.optional(),
-  password: passwordField.optional(),
-});
+export const userUpdateInput = forForm(
+  'user',
+  z.object({
+    displayName: line(60).optional(),
+    role: z.enum(ROLES).optional(),
+    departmentId: id.nullable().optional(),
+    active: z.boolean().optional(),
+    email: email.optional(),
+    password: passwordField.optional(),
+  }),
+);
 
-export const departmentInput = z.object({
-  name: line(60),
-  kind: z.enum(DEPARTMENT_KINDS),
-  parentId: id.nullable().default(null),
-  activeFrom: fiscalYear.nullable().default(null),
-  activeTo: fiscalYear.nullable().default(null),
-});
+export const departmentInput = forForm(
+  'department',
+  z.object({
+    name: line(60),
+    kind: z.enum(DEPARTMENT_KINDS),
+    parentId: id.nullable().default(null),
+    activeFrom: fiscalYear.nullable().default(null),
+    activeTo: fiscalYear.nullable().default(null),
+  }),
+);
 
-export const departmentUpdateInput = z.object({
-  name: line(60).optional(),
-  kind: z.enum(DEPARTMENT_KINDS).optional(),
-  parentId: id.nullable().optional(),
-  activeFrom: fiscalYear.nullable().optional(),
-  activeTo: fiscalYear.nullable().optional(),
-});
+export const departmentUpdateInput = forForm(
+  'department',
+  z.object({
+    name: line(60).optional(),
+    kind: z.enum(DEPARTMENT_KINDS).optional(),
+    parentId: id.nullable().optional(),
+    activeFrom: fiscalYear.nullable().optional(),
+    activeTo: fiscalYear.nullable().optional(),
+  }),
+);
 
-export const reorganisationUpdateInput = z.object({
-  effectiveYear: fiscalYear.optional(),
-  toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20).optional(),
-  note: optionalText(400).optional(),
-});
+export const reorganisationUpdateInput = forForm(
+  'reorganisation',
+  z.object({
+    effectiveYear: fiscalYear.optional(),
+    toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20).optional(),
+    note: optionalText(400).optional(),
+  }),
+);
 
 export const reasonInput = z.object({
   reason: z
@@ -157,38 +176,41 @@ export const reasonInput = z.object({
       z
         .string()
         .min(1, '理由を入力してください')
-        .max(400, '400文字以内で入力してください')
-        .regex(/^[^\r\n\u2028\u2029]*$/, '改行は入力できません'),
+        .max(400, '理由は400文字以内で入力してください')
+        .regex(/^[^\r\n\u2028\u2029]*$/, '改行を入れずに入力してください'),
     ),
 });
 
-export const reorganisationInput = z
-  .object({
-    kind: z.enum(REORG_KINDS),
-    effectiveYear: fiscalYear,
-    fromIds: z.array(id).min(1, '組織変更前の課を選んでください').max(20),
-    /** for rename and merge: one new name; for split: two or more */
-    toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20),
-    parentId: id.nullable().default(null),
-    note: optionalText(400),
-  })
-  .superRefine((v, ctx) => {
-    // Each problem beside the field it is about.
-    const need = (ok: boolean, path: 'fromIds' | 'toNames', message: string) =>
-      ok || ctx.addIssue({ code: 'custom', path: [path], message });
-    if (v.kind === 'rename') {
-      need(v.fromIds.length === 1, 'fromIds', '名称変更する課を1つ選んでください');
-      need(v.toNames.length === 1, 'toNames', '新しい課名を1つ入力してください');
-    }
-    if (v.kind === 'merge') {
-      need(v.fromIds.length >= 2, 'fromIds', '統合する課を2つ以上選んでください');
-      need(v.toNames.length === 1, 'toNames', '統合後の課名を1つ入力してください');
-    }
-    if (v.kind === 'split') {
-      need(v.fromIds.length === 1, 'fromIds', '分割する課を1つ選んでください');
-      need(v.toNames.length >= 2, 'toNames', '分割後の課名を2つ以上入力してください');
-    }
-  });
+export const reorganisationInput = forForm(
+  'reorganisation',
+  z
+    .object({
+      kind: z.enum(REORG_KINDS),
+      effectiveYear: fiscalYear,
+      fromIds: z.array(id).min(1, '組織変更前の課を選んでください').max(20),
+      /** for rename and merge: one new name; for split: two or more */
+      toNames: z.array(line(60)).min(1, '組織変更後の課名を入力してください').max(20),
+      parentId: id.nullable().default(null),
+      note: optionalText(400),
+    })
+    .superRefine((v, ctx) => {
+      // Each problem beside the field it is about.
+      const need = (ok: boolean, path: 'fromIds' | 'toNames', message: string) =>
+        ok || ctx.addIssue({ code: 'custom', path: [path], message });
+      if (v.kind === 'rename') {
+        need(v.fromIds.length === 1, 'fromIds', '名称変更では組織変更前の課を1つ選んでください');
+        need(v.toNames.length === 1, 'toNames', '名称変更では組織変更後の課名を1つ入力してください');
+      }
+      if (v.kind === 'merge') {
+        need(v.fromIds.length >= 2, 'fromIds', '統合では組織変更前の課を2つ以上選んでください');
+        need(v.toNames.length === 1, 'toNames', '統合では組織変更後の課名を1つ入力してください');
+      }
+      if (v.kind === 'split') {
+        need(v.fromIds.length === 1, 'fromIds', '分割では組織変更前の課を1つ選んでください');
+        need(v.toNames.length >= 2, 'toNames', '分割では組織変更後の課名を2つ以上（1行に1つ）入力してください');
+      }
+    }),
+);
 
 export const levelInput = z.object({
   name: line(30),
@@ -205,7 +227,7 @@ export const gradeOptionsInput = z
     }),
   )
   .max(20)
-  .refine((list) => new Set(list.map((g) => g.code)).size === list.length, '同じ記号が重複しています');
+  .refine((list) => new Set(list.map((g) => g.code)).size === list.length, '評価の選択肢に同じ記号が重複しています');
 
 const planFields = {
   title: line(120),
@@ -217,34 +239,40 @@ const planFields = {
 
 function periodOk(v: { firstYear?: number; lastYear?: number }, ctx: z.RefinementCtx) {
   if (v.firstYear !== undefined && v.lastYear !== undefined && v.lastYear < v.firstYear)
-    ctx.addIssue({ code: 'custom', path: ['lastYear'], message: '計画期間の終了年度は開始年度以降にしてください' });
+    ctx.addIssue({ code: 'custom', path: ['lastYear'], message: '計画期間（終了年度）は開始年度以降にしてください' });
 }
 
-export const planCreateInput = z
-  .object({
-    ...planFields,
-    levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください'),
-    /** how the plan evaluates from its first year: a configuration, or one of the presets by name (A〜D by hand if neither) */
-    evaluation: configInput.optional(),
-    evaluationPreset: z.string().trim().max(40).optional(),
-  })
-  .superRefine(periodOk);
+export const planCreateInput = forForm(
+  'plan',
+  z
+    .object({
+      ...planFields,
+      levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください'),
+      /** how the plan evaluates from its first year: a configuration, or one of the presets by name (A〜D by hand if neither) */
+      evaluation: configInput.optional(),
+      evaluationPreset: z.string().trim().max(40).optional(),
+    })
+    .superRefine(periodOk),
+);
 
-export const planUpdateInput = z
-  .object({
-    title: planFields.title.optional(),
-    // No default here: a field left out of an update keeps its value.
-    slogan: z
-      .string()
-      .max(200, '200文字以内で入力してください')
-      .transform((s) => s.trim())
-      .optional(),
-    firstYear: fiscalYear.optional(),
-    lastYear: fiscalYear.optional(),
-    subPlans: z.array(line(80)).max(10).optional(),
-    levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
-  })
-  .superRefine(periodOk);
+export const planUpdateInput = forForm(
+  'plan',
+  z
+    .object({
+      title: planFields.title.optional(),
+      // No default here: a field left out of an update keeps its value.
+      slogan: z
+        .string()
+        .max(200, '200文字以内で入力してください')
+        .transform((s) => s.trim())
+        .optional(),
+      firstYear: fiscalYear.optional(),
+      lastYear: fiscalYear.optional(),
+      subPlans: z.array(line(80)).max(10).optional(),
+      levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
+    })
+    .superRefine(periodOk),
+);
 
 /** The fiscal years a node or project applies in: absent = from the plan's current year on. */
 const yearSpan = {
@@ -256,51 +284,60 @@ const spanOk = (v: { startYear?: number | null; endYear?: number | null }, ctx: 
     ctx.addIssue({ code: 'custom', path: ['endYear'], message: '終了年度は開始年度以降にしてください' });
 };
 
-export const nodeInput = z
-  .object({
-    ...yearSpan,
-    /** renumber: numbers after the new node move on; append: it takes the next free number and nothing else changes */
-    numbering: z.enum(['renumber', 'append']).default('renumber'),
-    parentId: id.nullable().default(null),
-    title: line(200),
-    description: optionalText(2000),
-    numberOverride: z
-      .string()
-      .trim()
-      .max(20, '20文字以内で入力してください')
-      .nullable()
-      .default(null)
-      .transform((s) => (s === '' ? null : s)),
-    priority: z.boolean().default(false),
-    subPlans: z.array(line(80)).max(10).default([]),
-  })
-  .superRefine(spanOk);
+export const nodeInput = forForm(
+  'node',
+  z
+    .object({
+      ...yearSpan,
+      /** renumber: numbers after the new node move on; append: it takes the next free number and nothing else changes */
+      numbering: z.enum(['renumber', 'append']).default('renumber'),
+      parentId: id.nullable().default(null),
+      title: line(200),
+      description: optionalText(2000),
+      numberOverride: z
+        .string()
+        .trim()
+        .max(20, '20文字以内で入力してください')
+        .nullable()
+        .default(null)
+        .transform((s) => (s === '' ? null : s)),
+      priority: z.boolean().default(false),
+      subPlans: z.array(line(80)).max(10).default([]),
+    })
+    .superRefine(spanOk),
+);
 
-export const nodeUpdateInput = z
-  .object({
-    startYear: fiscalYear.nullable().optional(),
-    endYear: fiscalYear.nullable().optional(),
-    title: line(200).optional(),
-    description: optionalText(2000).optional(),
-    numberOverride: z
-      .string()
-      .trim()
-      .max(20, '20文字以内で入力してください')
-      .nullable()
-      .optional()
-      .transform((s) => (s === '' ? null : s)),
-    priority: z.boolean().optional(),
-    subPlans: z.array(line(80)).max(10).optional(),
-  })
-  .superRefine(spanOk);
+export const nodeUpdateInput = forForm(
+  'node',
+  z
+    .object({
+      startYear: fiscalYear.nullable().optional(),
+      endYear: fiscalYear.nullable().optional(),
+      title: line(200).optional(),
+      description: optionalText(2000).optional(),
+      numberOverride: z
+        .string()
+        .trim()
+        .max(20, '20文字以内で入力してください')
+        .nullable()
+        .optional()
+        .transform((s) => (s === '' ? null : s)),
+      priority: z.boolean().optional(),
+      subPlans: z.array(line(80)).max(10).optional(),
+    })
+    .superRefine(spanOk),
+);
 
-export const nodeMoveInput = z.object({
-  parentId: id.nullable(),
-  /** 0-based position among the new siblings */
-  index: z.number().int().min(0),
-  /** keep the printed numbers of every node the move would renumber (they become explicit numbers) */
-  keepNumbers: z.boolean().default(false),
-});
+export const nodeMoveInput = forForm(
+  'node',
+  z.object({
+    parentId: id.nullable(),
+    /** 0-based position among the new siblings */
+    index: z.number().int().min(0),
+    /** keep the printed numbers of every node the move would renumber (they become explicit numbers) */
+    keepNumbers: z.boolean().default(false),
+  }),
+);
 
 /** What a structure change would renumber in the plan's current year, asked before making it. */
 export const numberingPreviewInput = z.discriminatedUnion('op', [
@@ -315,33 +352,40 @@ export const numberingPreviewInput = z.discriminatedUnion('op', [
 
 export { PROJECT_CATEGORIES, type ProjectCategory } from './plan-terms.js';
 
-export const projectInput = z
-  .object({
-    nodeId: id,
-    number: z
-      .string()
-      .transform((s) => s.replace(/\u3000/g, ' ').trim())
-      .pipe(z.string().min(1, '事業番号を入力してください').max(20, '20文字以内で入力してください')),
-    name: line(200),
-    summary: optionalText(4000),
-    category: z.enum(PROJECT_CATEGORIES).nullable().default(null),
-    audience: optionalText(200),
-    leadDepartmentId: id,
-    coDepartmentIds: z.array(id).max(30).default([]),
-    crossListNodeIds: z.array(id).max(30).default([]),
-    ...yearSpan,
-  })
-  .superRefine((v, ctx) => {
-    if (v.coDepartmentIds.includes(v.leadDepartmentId))
-      ctx.addIssue({ code: 'custom', path: ['coDepartmentIds'], message: '主担当課と同じ課は関係課に入れられません' });
-    if (new Set(v.coDepartmentIds).size !== v.coDepartmentIds.length)
-      ctx.addIssue({ code: 'custom', path: ['coDepartmentIds'], message: '同じ課が重複しています' });
-    if (v.crossListNodeIds.includes(v.nodeId))
-      ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '掲載先と同じ項目には再掲できません' });
-    if (new Set(v.crossListNodeIds).size !== v.crossListNodeIds.length)
-      ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '同じ再掲先が重複しています' });
-    spanOk(v, ctx);
-  });
+export const projectInput = forForm(
+  'project',
+  z
+    .object({
+      nodeId: id,
+      number: z
+        .string()
+        .transform((s) => s.replace(/\u3000/g, ' ').trim())
+        .pipe(z.string().min(1, '事業番号を入力してください').max(20, '20文字以内で入力してください')),
+      name: line(200),
+      summary: optionalText(4000),
+      category: z.enum(PROJECT_CATEGORIES).nullable().default(null),
+      audience: optionalText(200),
+      leadDepartmentId: id,
+      coDepartmentIds: z.array(id).max(30).default([]),
+      crossListNodeIds: z.array(id).max(30).default([]),
+      ...yearSpan,
+    })
+    .superRefine((v, ctx) => {
+      if (v.coDepartmentIds.includes(v.leadDepartmentId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['coDepartmentIds'],
+          message: '主担当課と同じ課は関係課に入れられません',
+        });
+      if (new Set(v.coDepartmentIds).size !== v.coDepartmentIds.length)
+        ctx.addIssue({ code: 'custom', path: ['coDepartmentIds'], message: '関係課に同じ課が重複しています' });
+      if (v.crossListNodeIds.includes(v.nodeId))
+        ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '再掲先には掲載先と同じ項目を選べません' });
+      if (new Set(v.crossListNodeIds).size !== v.crossListNodeIds.length)
+        ctx.addIssue({ code: 'custom', path: ['crossListNodeIds'], message: '同じ再掲先が重複しています' });
+      spanOk(v, ctx);
+    }),
+);
 
 export type ProjectInput = z.infer<typeof projectInput>;
 export type PlanCreateInput = z.infer<typeof planCreateInput>;

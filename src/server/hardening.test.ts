@@ -44,7 +44,7 @@ describe('small hardening', () => {
     const c = await h.as('coordinator', { municipalityId: m.id });
     const res = await c.post(`/api/m/${m.id}/departments`, { name: '企画課\r\nBcc: x@example.com', kind: 'ka' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().details[0]).toMatchObject({ field: 'name', message: '改行は入力できません' });
+    expect(res.json().details[0]).toMatchObject({ field: 'name', message: '名称は改行を入れずに入力してください' });
   });
 
   it('stores a 全国地方公共団体コード half-width and trimmed, so a full-width copy is the same municipality', async () => {

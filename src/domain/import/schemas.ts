@@ -3,6 +3,7 @@ import { configInput } from '../evaluation/schema.js';
 import { fiscalYear, id } from '../schemas.js';
 import { IMPORT_FIELDS } from './mapping.js';
 import { patternProblem } from './pattern-safety.js';
+import { forForm } from '../field-labels.js';
 
 /** A regular expression a user typed: refused when it cannot run safely on every cell (see pattern-safety.ts). */
 const pattern = z
@@ -14,34 +15,37 @@ const pattern = z
   });
 
 /** Mappings and import requests as the API takes them. */
-export const mappingSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1, '名前を入力してください')
-    .max(60)
-    .regex(/^[^/\\]+$/, '名前に / と \\ は使えません'),
-  label: z.string().max(200).default(''),
-  headerWords: z.array(z.string().min(1).max(40)).min(1, '見出し行を見分ける語を1つ以上入れてください').max(20),
-  extraHeaderRows: z.number().int().min(0).max(3).default(0),
-  levels: z
-    .array(
-      z.object({
-        name: z.string().trim().min(1).max(30),
-        column: z.number().int().min(-1).max(99),
-        titleColumn: z.number().int().min(0).max(99).optional(),
-      }),
-    )
-    .max(6),
-  columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(99)),
-  numberInName: z.boolean().default(false),
-  sections: z
-    .array(z.object({ level: z.number().int().min(0).max(5), pattern }))
-    .max(6)
-    .optional(),
-  ignore: z.array(pattern).max(20).optional(),
-  indicatorInName: z.string().max(20).optional(),
-});
+export const mappingSchema = forForm(
+  'mapping',
+  z.object({
+    name: z
+      .string()
+      .trim()
+      .min(1, '名前を入力してください')
+      .max(60)
+      .regex(/^[^/\\]+$/, '名前に「/」と「\\」は使えません'),
+    label: z.string().max(200).default(''),
+    headerWords: z.array(z.string().min(1).max(40)).min(1, '見出し行を見分ける語を1つ以上入れてください').max(20),
+    extraHeaderRows: z.number().int().min(0).max(3).default(0),
+    levels: z
+      .array(
+        z.object({
+          name: z.string().trim().min(1).max(30),
+          column: z.number().int().min(-1).max(99),
+          titleColumn: z.number().int().min(0).max(99).optional(),
+        }),
+      )
+      .max(6),
+    columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(99)),
+    numberInName: z.boolean().default(false),
+    sections: z
+      .array(z.object({ level: z.number().int().min(0).max(5), pattern }))
+      .max(6)
+      .optional(),
+    ignore: z.array(pattern).max(20).optional(),
+    indicatorInName: z.string().max(20).optional(),
+  }),
+);
 
 export const sourceSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -73,20 +77,23 @@ export const previewInput = z.object({
   excluded: z.array(z.number().int().min(1)).max(100_000).default([]),
 });
 
-export const commitInput = previewInput.extend({
-  planId: id.nullable().default(null),
-  newPlan: z
-    .object({
-      title: z.string().trim().min(1, '計画名を入力してください').max(120),
-      firstYear: fiscalYear,
-      lastYear: fiscalYear,
-      /** how the new plan evaluates (a preset's name); by default the report's codes, chosen by hand */
-      evaluationPreset: z.string().trim().max(40).optional(),
-      /** or a whole configuration (the municipality's own) */
-      evaluation: configInput.optional(),
-    })
-    .nullable()
-    .default(null),
-  fiscalYear,
-  createDepartments: z.boolean().default(false),
-});
+export const commitInput = forForm(
+  'importCommit',
+  previewInput.extend({
+    planId: id.nullable().default(null),
+    newPlan: z
+      .object({
+        title: z.string().trim().min(1, '計画名を入力してください').max(120),
+        firstYear: fiscalYear,
+        lastYear: fiscalYear,
+        /** how the new plan evaluates (a preset's name); by default the report's codes, chosen by hand */
+        evaluationPreset: z.string().trim().max(40).optional(),
+        /** or a whole configuration (the municipality's own) */
+        evaluation: configInput.optional(),
+      })
+      .nullable()
+      .default(null),
+    fiscalYear,
+    createDepartments: z.boolean().default(false),
+  }),
+);

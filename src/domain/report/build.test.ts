@@ -600,7 +600,7 @@ describe('report documents', () => {
       ],
     });
     expect(r.success).toBe(false);
-    expect(r.error!.issues[0]!.message).toBe('2列目: 体系の列には階層を選んでください');
+    expect(r.error!.issues[0]!.message).toBe('2列目は体系の列です。階層を選んでください');
     expect(layoutInput.safeParse({ ...layout({}), name: 'ok' }).success).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COLUMN_KEYS, SLOT_COLUMNS, YEAR_COLUMNS, type ColumnKey } from './columns.js';
 import { fiscalYear } from '../schemas.js';
+import { forForm } from '../field-labels.js';
 
 /**
  * A report layout is data: which columns in which order under which headers, how the plan's tree
@@ -76,53 +77,60 @@ function columnIssue(c: z.output<typeof column>): { field: string; message: stri
   return null;
 }
 
-export const layoutInput = z
-  .object({
-    name: z
-      .string()
-      .trim()
-      .min(1, '名前を入力してください')
-      .max(60)
-      .regex(/^[^/\\]+$/, '名前に / と \\ は使えません'),
-    label: z.string().max(200).default(''),
-    /** {plan}, {year}, {yearShort} are replaced */
-    title: z.string().max(200).default('{plan} {year}'),
-    /** a sheet's own title where there is one per department; {department} is replaced too */
-    sheetTitle: z.string().max(200).optional(),
-    documentNumber: z.string().max(30).default(''),
-    /** print 「令和4年3月31日時点」 */
-    showAsOf: z.boolean().default(true),
-    hierarchy: z.enum(['columns', 'sections']),
-    /** for sections: the text of a heading row per depth; {name} {number} {title} {count} {grade:slot} {comment:slot} */
-    sectionFormats: z.array(z.string().max(60)).max(6).default([]),
-    /** print the 区分 counts of all the plan's projects under each heading of this depth */
-    categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
-    rowUnit: z.enum(ROW_UNITS),
-    /** with one row per indicator line: keep a row for an answer without any line, or leave it out */
-    emptyRows: z.enum(['keep', 'omit']).default('keep'),
-    grouping: z.enum(['tree', 'department']),
-    /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
-    crossListingMark: z.string().max(30).nullable().default('（再掲）'),
-    legend: z
-      .object({ title: z.string().max(60), note: z.string().max(200) })
-      .nullable()
-      .default(null),
-    columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
-  })
-  .superRefine((l, ctx) => {
-    for (const [i, c] of l.columns.entries()) {
-      const issue = columnIssue(c);
-      if (issue)
-        ctx.addIssue({ code: 'custom', path: ['columns', i, issue.field], message: `${i + 1}列目: ${issue.message}` });
-    }
-    for (const [i, c] of l.columns.entries())
-      if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['columns', i, 'depth'],
-          message: `${i + 1}列目: 体系の列には階層を選んでください`,
-        });
-  });
+export const layoutInput = forForm(
+  'layout',
+  z
+    .object({
+      name: z
+        .string()
+        .trim()
+        .min(1, '名前を入力してください')
+        .max(60)
+        .regex(/^[^/\\]+$/, '名前に「/」と「\\」は使えません'),
+      label: z.string().max(200).default(''),
+      /** {plan}, {year}, {yearShort} are replaced */
+      title: z.string().max(200).default('{plan} {year}'),
+      /** a sheet's own title where there is one per department; {department} is replaced too */
+      sheetTitle: z.string().max(200).optional(),
+      documentNumber: z.string().max(30).default(''),
+      /** print 「令和4年3月31日時点」 */
+      showAsOf: z.boolean().default(true),
+      hierarchy: z.enum(['columns', 'sections']),
+      /** for sections: the text of a heading row per depth; {name} {number} {title} {count} {grade:slot} {comment:slot} */
+      sectionFormats: z.array(z.string().max(60)).max(6).default([]),
+      /** print the 区分 counts of all the plan's projects under each heading of this depth */
+      categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
+      rowUnit: z.enum(ROW_UNITS),
+      /** with one row per indicator line: keep a row for an answer without any line, or leave it out */
+      emptyRows: z.enum(['keep', 'omit']).default('keep'),
+      grouping: z.enum(['tree', 'department']),
+      /** print rows for projects cross-listed (再掲) under another node, with this mark after the name */
+      crossListingMark: z.string().max(30).nullable().default('（再掲）'),
+      legend: z
+        .object({ title: z.string().max(60), note: z.string().max(200) })
+        .nullable()
+        .default(null),
+      columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
+    })
+    .superRefine((l, ctx) => {
+      for (const [i, c] of l.columns.entries()) {
+        const issue = columnIssue(c);
+        if (issue)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['columns', i, issue.field],
+            message: `${i + 1}列目: ${issue.message}`,
+          });
+      }
+      for (const [i, c] of l.columns.entries())
+        if ((c.key === 'node' || c.key === 'nodeNumber' || c.key === 'nodeTitle') && c.depth === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['columns', i, 'depth'],
+            message: `${i + 1}列目は体系の列です。階層を選んでください`,
+          });
+    }),
+);
 
 /** A report layout as stored and used: what layoutInput reads (one type, inferred from its schema). */
 export type ReportLayout = z.output<typeof layoutInput>;

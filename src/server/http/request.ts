@@ -15,8 +15,8 @@ export function requireActor(req: FastifyRequest): Actor {
   return req.actor;
 }
 
-const midParams = z.object({ mid: id });
-const midIdParams = z.object({ mid: id, id });
+export const midParams = z.object({ mid: id });
+export const midIdParams = z.object({ mid: id, id });
 
 /** /api/m/:mid/... — the municipality in the path. */
 export function mid(req: FastifyRequest): number {

@@ -37,13 +37,10 @@ export function Layout() {
         <div className="brand">
           <span className="brand-name">Shinchoku</span>
           <span className="brand-sub">進捗管理</span>
-          {current && <span className="municipality-name">{current.name}</span>}
-        </div>
-        <MainNav user={user} mid={mid} />
-        <div className="user-box">
-          {admin && municipalities.data && municipalities.data.length > 0 && (
+          {admin && municipalities.data && municipalities.data.length > 0 ? (
+            // The administrator's municipality is chosen where the others read its name.
             <label className="municipality-switch">
-              <span>対象自治体</span>
+              <span className="visually-hidden">対象自治体</span>
               <select value={mid ?? ''} onChange={(e) => navigate(`/m/${e.target.value}/plans`)}>
                 {municipalities.data.map((m) => (
                   <option key={m.id} value={m.id}>
@@ -52,11 +49,24 @@ export function Layout() {
                 ))}
               </select>
             </label>
+          ) : (
+            current && (
+              <span className="municipality-name" title={current.name}>
+                {current.name}
+              </span>
+            )
           )}
-          <span className="user-name">
-            {user.displayName}
-            <span className="visually-hidden">、</span>
-            <span className="user-role">{ROLE_LABELS[user.role]}</span>
+        </div>
+        <MainNav user={user} mid={mid} />
+        <div className="user-box">
+          <span className="user-name" title={`${user.displayName}（${ROLE_LABELS[user.role]}）`}>
+            <span className="user-display-name">{user.displayName}</span>
+            {user.displayName !== ROLE_LABELS[user.role] && (
+              <>
+                <span className="visually-hidden">、</span>
+                <span className="user-role">{ROLE_LABELS[user.role]}</span>
+              </>
+            )}
           </span>
           <NavLink to="/account/password" className="account-link">
             パスワードの変更

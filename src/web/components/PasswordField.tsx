@@ -26,6 +26,7 @@ export function NewPasswordField({
   hint = PASSWORD_RULE,
   inputRef,
   revealable,
+  name,
 }: {
   label: string;
   value: string;
@@ -37,12 +38,14 @@ export function NewPasswordField({
   inputRef?: Ref<HTMLInputElement>;
   /** offer to show the typed characters: for a temporary password that is to be told to its user */
   revealable?: boolean;
+  /** the API's name for the field, as for Field */
+  name?: string;
 }) {
   const checkId = useId();
   const [shown, setShown] = useState(false);
   const problems = value ? passwordProblems(value, account) : [];
   return (
-    <Field label={label} required={required} hint={hint} error={error}>
+    <Field label={label} name={name} required={required} hint={hint} error={error}>
       {(p) => (
         <>
           <input

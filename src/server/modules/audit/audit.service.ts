@@ -13,7 +13,7 @@ import { protectCell } from '../../../domain/report/csv.js';
 import { type Actor, assertCanReadAudit } from '../auth/index.js';
 import { readJson } from '../../db/json.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付を YYYY-MM-DD で入力してください');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '「2026-04-30」のように年-月-日で入力してください');
 
 export const auditQuery = z.object({
   from: isoDate.optional(),

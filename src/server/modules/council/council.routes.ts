@@ -7,7 +7,7 @@ import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
 import { addCouncilComment, answerCouncilComment, councilView } from './council.service.js';
 
-const viewQuery = z.object({ planId: id, fiscalYear: z.coerce.number().pipe(fiscalYear) });
+export const viewQuery = z.object({ planId: id, fiscalYear: z.coerce.number().pipe(fiscalYear) });
 const commentBody = commentInput.extend({ fiscalYear });
 
 export function councilRoutes(app: FastifyInstance, ctx: AppContext): void {

@@ -3,7 +3,7 @@ import { nodePathLabel } from '../../../domain/tree.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
-import { AppError, conflict, forbidden, notFound } from '../../http/errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead, isCoordinatorOf, isDepartmentUser } from '../auth/index.js';
 import {
@@ -151,7 +151,7 @@ export async function answerCouncilComment(
     const parent = await findComment(tx, municipalityId, commentId);
     if (!parent || parent.parent_id !== null) throw notFound('審議会の意見');
     const departmentId = isCoordinatorOf(actor) ? null : await answeringDepartment(tx, actor, parent);
-    if (!body.trim()) throw new AppError('VALIDATION', 'コメント: 入力してください');
+    if (!body.trim()) throw invalid('body', 'コメントを入力してください');
     const row = await insertComment(tx, {
       municipalityId,
       projectId: parent.project_id,

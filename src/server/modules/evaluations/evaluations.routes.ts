@@ -15,12 +15,12 @@ import {
   versionInput,
 } from './evaluations.service.js';
 
-const planYear = z.object({
+export const planYear = z.object({
   mid: id,
   id,
   year: fiscalYearParam,
 });
-const planVersion = z.object({ mid: id, id, versionId: id });
+export const planVersion = z.object({ mid: id, id, versionId: id });
 
 export function evaluationRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/plans/:id/evaluation', async (req) => {

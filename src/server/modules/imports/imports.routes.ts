@@ -8,8 +8,11 @@ import { commitPreviewed, listMappings, previewImport, readSource, saveMapping }
 import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.service.js';
 import { id } from '../../../domain/schemas.js';
 
-const deptParams = z.object({ mid: id, id, departmentId: id });
-const uploadBody = z.object({ base64: z.string().min(1, 'ファイルが空です'), apply: z.boolean().default(false) });
+export const deptParams = z.object({ mid: id, id, departmentId: id });
+export const uploadBody = z.object({
+  base64: z.string().min(1, 'ファイルが空です'),
+  apply: z.boolean().default(false),
+});
 
 // Files come base64-encoded in JSON: 20 MB of file is about 27 MB of body.
 const IMPORT_BODY_LIMIT = 28 * 1024 * 1024;

@@ -178,7 +178,7 @@ describe('plans, their tree and projects', () => {
     expect(res.statusCode).toBe(400);
     const body = res.json();
     expect(body.code).toBe('VALIDATION');
-    expect(body.message).toContain('名称');
+    expect(body.message).toContain('計画名を入力してください');
     expect(body.details.map((d: { field: string }) => d.field)).toEqual(expect.arrayContaining(['title', 'lastYear']));
     const bad = await coord.post(`/api/m/${mid}/plans`, {
       title: 'x',

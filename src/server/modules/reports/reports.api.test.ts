@@ -326,7 +326,7 @@ describe('grades and reports', () => {
       ...layout,
       columns: [{ key: 'node', header: ['体系'], width: 10 }],
     });
-    expect(bad.json().message).toContain('1列目: 体系の列には階層を選んでください');
+    expect(bad.json().message).toContain('1列目は体系の列です。階層を選んでください');
     expect((await f.coord.post(`/api/m/${f.mid}/report-layouts`, layout)).statusCode).toBe(201);
     const doc = (
       await f.coord.get(

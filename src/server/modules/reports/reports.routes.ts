@@ -12,6 +12,7 @@ import type {
 } from '../../../domain/api-types.js';
 import { layoutInput } from '../../../domain/report/layout.js';
 import { fiscalYearParam, id, reasonInput } from '../../../domain/schemas.js';
+import { forForm } from '../../../domain/field-labels.js';
 import { REPORT_CSS } from '../../../web/report-view/report-css.js';
 import { STYLESHEET } from '../../../web/report-view/ReportPage.js';
 import type { AppContext } from '../../context.js';
@@ -31,20 +32,23 @@ import {
 import { exportReport, indicatorSeries, REPORT_FORMATS, reportQuery, reportSummary } from './reports.service.js';
 
 // Query strings carry numbers as text.
-const yearParam = fiscalYearParam;
-const formatQuery = reportQuery.extend({
+export const yearParam = fiscalYearParam;
+export const formatQuery = reportQuery.extend({
   fiscalYear: yearParam,
   format: z.enum(REPORT_FORMATS).default('json'),
   encoding: z.enum(['utf8', 'sjis']).default('utf8'),
 });
-const summaryQuery = z.object({
+export const summaryQuery = z.object({
   planId: id,
   fiscalYear: yearParam,
   depth: z.coerce.number().int().min(0).max(5).default(0),
 });
-const layoutParams = z.object({ mid: id, name: z.string().min(1).max(60) });
-const codeParams = z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') });
-const snapshotParams = z.object({ code: z.string().regex(/^\d{6}$/), id });
+export const layoutParams = z.object({ mid: id, name: z.string().min(1).max(60) });
+export const codeParams = forForm(
+  'publicPage',
+  z.object({ code: z.string().regex(/^\d{6}$/, '自治体コードは6桁の数字です') }),
+);
+export const snapshotParams = forForm('publicPage', z.object({ code: z.string().regex(/^\d{6}$/), id }));
 
 /** The public pages answer in HTML, errors too: a visitor never sees JSON. */
 async function publicPage(reply: FastifyReply, render: () => Promise<string>) {

@@ -37,7 +37,7 @@ import { reportWorkbook } from './xlsx.js';
 export const REPORT_FORMATS = ['json', 'xlsx', 'csv', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日付を YYYY-MM-DD で入力してください');
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '「2026-04-30」のように年-月-日で入力してください');
 
 export const reportQuery = z.object({
   planId: id,

@@ -22,8 +22,8 @@ import {
   roundBoard,
 } from './rounds.service.js';
 
-const deptParams = z.object({ mid: id, id, departmentId: id });
-const listQuery = z.object({ planId: id.optional() });
+export const deptParams = z.object({ mid: id, id, departmentId: id });
+export const listQuery = z.object({ planId: id.optional() });
 
 export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/m/:mid/rounds', async (req) => {

@@ -6,7 +6,7 @@ import { parse } from '../../http/errors.js';
 import { requireActor } from '../../http/request.js';
 import { createUser, listUsers, updateUser } from './users.service.js';
 
-const listQuery = z.object({ municipalityId: z.union([id, z.literal('none')]).optional() });
+export const listQuery = z.object({ municipalityId: z.union([id, z.literal('none')]).optional() });
 
 export function userRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/users', async (req) => {

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { Department } from '../../lib/types.js';
-import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { DEPARTMENT_KIND_LABELS, REORG_KIND_LABELS, type DepartmentKind } from '../../../domain/department.js';
 import { eraYearLabel } from '../../../domain/fiscal-year.js';
@@ -235,7 +235,6 @@ function DepartmentForm({
   const [parentId, setParentId] = useState(department?.parentId ? String(department.parentId) : '');
   const [activeFrom, setActiveFrom] = useState<number | null>(department?.activeFrom ?? null);
   const [activeTo, setActiveTo] = useState<number | null>(department?.activeTo ?? null);
-  const err = error instanceof ApiError ? error : null;
   // 部 that exist now, other than the one edited
   const parents = departments.filter((d) => d.kind === 'bu' && d.activeTo === null && d.id !== department?.id);
   const submit = (e: FormEvent) => {
@@ -243,57 +242,54 @@ function DepartmentForm({
     onSubmit({ name, kind, parentId: parentId ? Number(parentId) : null, activeFrom, activeTo });
   };
   return (
-    <form onSubmit={submit} className="panel" noValidate aria-labelledby="dept-form-title">
-      <h2 id="dept-form-title">{department ? `「${department.name}」を編集` : '部・課を登録'}</h2>
-      <ErrorAlert error={error} />
-      <Field label="名称" required error={err?.fieldError('name')}>
-        {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
-      </Field>
-      <Field label="種別" error={err?.fieldError('kind')}>
-        {(p) => (
-          // the options are the department kinds
-          <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DepartmentKind)}>
-            <option value="bu">{DEPARTMENT_KIND_LABELS.bu}</option>
-            <option value="ka">{DEPARTMENT_KIND_LABELS.ka}</option>
-          </select>
-        )}
-      </Field>
-      <Field label="上位の部" error={err?.fieldError('parentId')}>
-        {(p) => (
-          <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)}>
-            <option value="">（なし）</option>
-            {parents.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <div className="field-row">
-        <FiscalYearInput
-          label="存続開始年度（任意）"
-          value={activeFrom}
-          onChange={setActiveFrom}
-          error={err?.fieldError('activeFrom')}
-        />
-        <FiscalYearInput
-          label="存続終了年度（廃止した場合）"
-          value={activeTo}
-          onChange={setActiveTo}
-          error={err?.fieldError('activeTo')}
-        />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="button primary" disabled={busy}>
-          {department ? '保存する' : '登録する'}
-        </button>
-        {department && (
-          <button type="button" className="button secondary" onClick={onCancel}>
-            取り消す
+    <FieldScope error={error}>
+      <form onSubmit={submit} className="panel" noValidate aria-labelledby="dept-form-title">
+        <h2 id="dept-form-title">{department ? `「${department.name}」を編集` : '部・課を登録'}</h2>
+        <ErrorSummary />
+        <Field label="名称" name="name" required maxLength={60} value={name}>
+          {(p) => <input {...p} type="text" value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="種別" name="kind">
+          {(p) => (
+            // the options are the department kinds
+            <select {...p} value={kind} onChange={(e) => setKind(e.target.value as DepartmentKind)}>
+              <option value="bu">{DEPARTMENT_KIND_LABELS.bu}</option>
+              <option value="ka">{DEPARTMENT_KIND_LABELS.ka}</option>
+            </select>
+          )}
+        </Field>
+        <Field label="上位の部" name="parentId">
+          {(p) => (
+            <select {...p} value={parentId} onChange={(e) => setParentId(e.target.value)}>
+              <option value="">（なし）</option>
+              {parents.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <div className="field-row">
+          <FiscalYearInput label="存続開始年度（任意）" name="activeFrom" value={activeFrom} onChange={setActiveFrom} />
+          <FiscalYearInput
+            label="存続終了年度（廃止した場合）"
+            name="activeTo"
+            value={activeTo}
+            onChange={setActiveTo}
+          />
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button primary" disabled={busy}>
+            {department ? '保存する' : '登録する'}
           </button>
-        )}
-      </div>
-    </form>
+          {department && (
+            <button type="button" className="button secondary" onClick={onCancel}>
+              取り消す
+            </button>
+          )}
+        </div>
+      </form>
+    </FieldScope>
   );
 }

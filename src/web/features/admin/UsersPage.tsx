@@ -4,7 +4,7 @@ import { api, ApiError } from '../../lib/api.js';
 import { useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, User } from '../../lib/types.js';
-import { ErrorAlert, Field } from '../../components/forms.js';
+import { ErrorAlert, ErrorSummary, Field, FieldScope } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { NewPasswordField, PASSWORD_RULE, passwordMessage } from '../../components/PasswordField.js';
 import { ROLES, ROLE_LABELS, isDepartmentRole, type Role } from '../../../domain/roles.js';
@@ -266,43 +266,72 @@ function UserForm({
     onSubmit(userBody(draft, user !== null));
   };
   return (
-    <form onSubmit={submit} className="panel" noValidate aria-labelledby="user-form-title">
-      <h2 id="user-form-title">{user ? `${user.displayName}さんを編集` : '利用者を登録'}</h2>
-      <ErrorAlert error={error} />
-      {!user && (
-        <Field label="ログインID" required hint="半角英数字と . _ @ - の3〜64文字" error={err?.fieldError('loginName')}>
+    <FieldScope error={error}>
+      <form onSubmit={submit} className="panel" noValidate aria-labelledby="user-form-title">
+        <h2 id="user-form-title">{user ? `${user.displayName}さんを編集` : '利用者を登録'}</h2>
+        <ErrorSummary />
+        {!user && (
+          <Field label="ログインID" name="loginName" required hint="半角英数字と . _ @ - の3〜64文字" maxLength={64}>
+            {(p) => (
+              <input
+                {...p}
+                type="text"
+                autoComplete="off"
+                value={loginName}
+                onChange={(e) => change({ loginName: e.target.value })}
+              />
+            )}
+          </Field>
+        )}
+        <Field label="氏名" name="displayName" required maxLength={60} value={displayName}>
           {(p) => (
-            <input
-              {...p}
-              type="text"
-              autoComplete="off"
-              value={loginName}
-              onChange={(e) => change({ loginName: e.target.value })}
-            />
+            <input {...p} type="text" value={displayName} onChange={(e) => change({ displayName: e.target.value })} />
           )}
         </Field>
-      )}
-      <Field label="氏名" required error={err?.fieldError('displayName')}>
-        {(p) => (
-          <input {...p} type="text" value={displayName} onChange={(e) => change({ displayName: e.target.value })} />
+        <RoleFields roles={roles} units={units} draft={draft} err={err} onChange={change} />
+        {!user && (
+          <NewPasswordField
+            label="初期パスワード"
+            hint={`${PASSWORD_RULE}。本人は最初のログインで自分のパスワードに変更します`}
+            value={draft.password}
+            onChange={(password) => change({ password })}
+            account={{ loginName, displayName }}
+            name="password"
+            revealable
+          />
         )}
-      </Field>
-      <RoleFields roles={roles} units={units} draft={draft} err={err} onChange={change} />
-      {!user && (
-        <NewPasswordField
-          label="初期パスワード"
-          hint={`${PASSWORD_RULE}。本人は最初のログインで自分のパスワードに変更します`}
-          value={draft.password}
-          onChange={(password) => change({ password })}
-          account={{ loginName, displayName }}
-          error={err?.fieldError('password')}
-          revealable
+        <UserFormEnd
+          user={user}
+          busy={busy}
+          active={draft.active}
+          onActive={(active) => change({ active })}
+          onCancel={onCancel}
         />
-      )}
+      </form>
+    </FieldScope>
+  );
+}
+
+/** The account's 有効 (when editing) and the buttons. */
+function UserFormEnd({
+  user,
+  busy,
+  active,
+  onActive,
+  onCancel,
+}: {
+  user: User | null;
+  busy: boolean;
+  active: boolean;
+  onActive(active: boolean): void;
+  onCancel(): void;
+}) {
+  return (
+    <>
       {user && (
         <div className="field checkbox">
           <label>
-            <input type="checkbox" checked={draft.active} onChange={(e) => change({ active: e.target.checked })} />
+            <input type="checkbox" checked={active} onChange={(e) => onActive(e.target.checked)} />
             有効（外すとログインできなくなります）
           </label>
         </div>
@@ -317,7 +346,7 @@ function UserForm({
           </button>
         )}
       </div>
-    </form>
+    </>
   );
 }
 
@@ -337,7 +366,7 @@ function RoleFields({
 }) {
   return (
     <>
-      <Field label="役割" required error={err?.fieldError('role') ?? roleRefusal(err)}>
+      <Field label="役割" name="role" required error={err?.fieldError('role') ?? roleRefusal(err)}>
         {(p) => (
           // the options are the roles given
           <select {...p} value={role} onChange={(e) => onChange({ role: e.target.value as Role })}>
@@ -349,7 +378,7 @@ function RoleFields({
           </select>
         )}
       </Field>
-      <Field label="所属課" required={isDepartmentRole(role)} error={err?.fieldError('departmentId')}>
+      <Field label="所属課" name="departmentId" required={isDepartmentRole(role)}>
         {(p) => (
           <select {...p} value={departmentId} onChange={(e) => onChange({ departmentId: e.target.value })}>
             <option value="">（なし）</option>

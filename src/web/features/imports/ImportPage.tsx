@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { toBase64 } from '../../lib/files.js';
+import './import.css';
 import { useMid, usePageTitle } from '../../lib/hooks.js';
 import type { PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';

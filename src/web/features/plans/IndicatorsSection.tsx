@@ -8,9 +8,9 @@ import {
 } from '../../../domain/evaluation/index.js';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
-import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import {
   COMMON_UNITS,
@@ -225,48 +225,50 @@ function IndicatorForm({
     },
     onSuccess: onDone,
   });
-  const err = save.error instanceof ApiError ? save.error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     save.mutate();
   };
   return (
-    <form onSubmit={submit} noValidate className="panel indicator-form">
-      <h4>
-        {indicator ? `「${indicator.name}」を編集` : owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
-      </h4>
-      <ErrorAlert error={save.error} />
-      <Field label="指標名" required error={err?.fieldError('name')}>
-        {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
-      </Field>
-      <MeasureFields draft={draft} err={err} onChange={change} />
-      <DepartmentField
-        owner={owner}
-        departments={departments}
-        value={draft.departmentId}
-        error={err?.fieldError('departmentId')}
-        onChange={(departmentId) => change({ departmentId })}
-      />
-      <BaselineFields draft={draft} err={err} onChange={change} />
-      <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
-      {indicator && (
-        <Field
-          label="変更の理由"
-          hint="確定・公表済みの年度がある場合、方向・扱い・現状値・最終目標の変更はその翌年度から適用され、過去の年度の評価は変わりません"
-          error={err?.fieldError('note')}
-        >
-          {(p) => <input {...p} type="text" value={draft.note} onChange={(e) => change({ note: e.target.value })} />}
+    <FieldScope error={save.error}>
+      <form onSubmit={submit} noValidate className="panel indicator-form">
+        <h4>
+          {indicator ? `「${indicator.name}」を編集` : owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
+        </h4>
+        <ErrorSummary />
+        <Field label="指標名" name="name" required maxLength={200} value={draft.name}>
+          {(p) => <input {...p} type="text" value={draft.name} onChange={(e) => change({ name: e.target.value })} />}
         </Field>
-      )}
-      <div className="button-row">
-        <button type="submit" className="button primary small" disabled={save.isPending}>
-          {indicator ? '保存する' : '追加する'}
-        </button>
-        <button type="button" className="button secondary small" onClick={onDone}>
-          取り消す
-        </button>
-      </div>
-    </form>
+        <MeasureFields draft={draft} onChange={change} />
+        <DepartmentField
+          owner={owner}
+          departments={departments}
+          value={draft.departmentId}
+          onChange={(departmentId) => change({ departmentId })}
+        />
+        <BaselineFields draft={draft} onChange={change} />
+        <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
+        {indicator && (
+          <Field
+            label="変更の理由"
+            hint="確定・公表済みの年度がある場合、方向・扱い・現状値・最終目標の変更はその翌年度から適用され、過去の年度の評価は変わりません"
+            name="note"
+            maxLength={200}
+            value={draft.note}
+          >
+            {(p) => <input {...p} type="text" value={draft.note} onChange={(e) => change({ note: e.target.value })} />}
+          </Field>
+        )}
+        <div className="button-row">
+          <button type="submit" className="button primary small" disabled={save.isPending}>
+            {indicator ? '保存する' : '追加する'}
+          </button>
+          <button type="button" className="button secondary small" onClick={onDone}>
+            取り消す
+          </button>
+        </div>
+      </form>
+    </FieldScope>
   );
 }
 
@@ -275,18 +277,16 @@ function DepartmentField({
   owner,
   departments,
   value,
-  error,
   onChange,
 }: {
   owner: IndicatorOwner;
   departments: Department[];
   value: string;
-  error: string | undefined;
   onChange(departmentId: string): void;
 }) {
   if (owner.kind !== 'project')
     return (
-      <Field label="実績を報告する課" required error={error}>
+      <Field label="実績を報告する課" name="departmentId" required>
         {(p) => (
           <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
             <option value="">選んでください</option>
@@ -304,7 +304,7 @@ function DepartmentField({
   const { project } = owner;
   const assigned = [project.leadDepartmentId, ...project.coDepartmentIds].filter((d): d is number => d !== null);
   return (
-    <Field label="対象の課" hint="課ごとに指標が違うときだけ選びます" error={error}>
+    <Field label="対象の課" name="departmentId" hint="課ごとに指標が違うときだけ選びます">
       {(p) => (
         <select {...p} value={value} onChange={(e) => onChange(e.target.value)}>
           <option value="">事業全体（各課の実績を合計）</option>
@@ -321,16 +321,15 @@ function DepartmentField({
 
 interface DraftProps {
   draft: IndicatorDraft;
-  err: ApiError | null;
   onChange(patch: Partial<IndicatorDraft>): void;
 }
 
 /** What is counted: the unit (with common ones offered), the kind of value, which way is better. */
-function MeasureFields({ draft, err, onChange }: DraftProps) {
+function MeasureFields({ draft, onChange }: DraftProps) {
   return (
     <>
       <div className="field-row">
-        <Field label="単位" error={err?.fieldError('unit')}>
+        <Field label="単位" name="unit" maxLength={20}>
           {(p) => (
             <input
               {...p}
@@ -342,7 +341,7 @@ function MeasureFields({ draft, err, onChange }: DraftProps) {
             />
           )}
         </Field>
-        <Field label="種類">
+        <Field label="種類" name="kind">
           {(p) => (
             // the options are the indicator kinds
             <select {...p} value={draft.kind} onChange={(e) => onChange({ kind: e.target.value as IndicatorKind })}>
@@ -354,7 +353,7 @@ function MeasureFields({ draft, err, onChange }: DraftProps) {
             </select>
           )}
         </Field>
-        <Field label="方向">
+        <Field label="方向" name="direction">
           {(p) => (
             <select
               {...p}
@@ -371,7 +370,7 @@ function MeasureFields({ draft, err, onChange }: DraftProps) {
           )}
         </Field>
       </div>
-      <TermsFields draft={draft} err={err} onChange={onChange} />
+      <TermsFields draft={draft} onChange={onChange} />
       <datalist id="indicator-units">
         {COMMON_UNITS.map((u) => (
           <option key={u} value={u} />
@@ -385,7 +384,7 @@ function MeasureFields({ draft, err, onChange }: DraftProps) {
 function TermsFields({ draft, onChange }: DraftProps) {
   return (
     <div className="field-row">
-      <Field label="指標の扱い" hint="モニタリング指標は表示のみで評価しません">
+      <Field label="指標の扱い" name="purpose" hint="モニタリング指標は表示のみで評価しません">
         {(p) => (
           <select
             {...p}
@@ -401,7 +400,7 @@ function TermsFields({ draft, onChange }: DraftProps) {
           </select>
         )}
       </Field>
-      <Field label="目標の見方">
+      <Field label="目標の見方" name="targetBasis">
         {(p) => (
           <select
             {...p}
@@ -421,10 +420,10 @@ function TermsFields({ draft, onChange }: DraftProps) {
   );
 }
 
-function BaselineFields({ draft, err, onChange }: DraftProps) {
+function BaselineFields({ draft, onChange }: DraftProps) {
   return (
     <div className="field-row">
-      <Field label="現状値" error={err?.fieldError('baseline')}>
+      <Field label="現状値" name="baseline" maxLength={100}>
         {(p) => (
           <input
             {...p}
@@ -437,10 +436,11 @@ function BaselineFields({ draft, err, onChange }: DraftProps) {
       </Field>
       <FiscalYearInput
         label="現状値の年度"
+        name="baselineYear"
         value={draft.baselineYear}
         onChange={(baselineYear) => onChange({ baselineYear })}
       />
-      <Field label="最終目標" error={err?.fieldError('finalTarget')}>
+      <Field label="最終目標" name="finalTarget" maxLength={100}>
         {(p) => (
           <input
             {...p}

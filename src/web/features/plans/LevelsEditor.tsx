@@ -6,6 +6,7 @@ import {
   type NumberingScope,
   type NumberingStyle,
 } from '../../../domain/numbering.js';
+import './levels-editor.css';
 
 export interface LevelDraft {
   name: string;
@@ -30,22 +31,11 @@ export function LevelsEditor({
   return (
     <fieldset className="levels-editor">
       <legend>階層（2〜6段）</legend>
-      <table className="data-table compact">
-        <thead>
-          <tr>
-            <th scope="col">段</th>
-            <th scope="col">階層の名称</th>
-            <th scope="col">番号の形式</th>
-            <th scope="col">番号の振り方</th>
-            <th scope="col">例</th>
-          </tr>
-        </thead>
-        <tbody>
-          {levels.map((l, i) => (
-            <LevelRow key={i} depth={i} level={l} onChange={(patch) => set(i, patch)} />
-          ))}
-        </tbody>
-      </table>
+      <ol className="levels-list">
+        {levels.map((l, i) => (
+          <LevelRow key={i} depth={i} level={l} onChange={(patch) => set(i, patch)} />
+        ))}
+      </ol>
       <datalist id="level-name-suggestions">
         {SUGGESTED.map((s) => (
           <option key={s} value={s} />
@@ -88,21 +78,27 @@ function LevelRow({
   level: LevelDraft;
   onChange(patch: Partial<LevelDraft>): void;
 }) {
+  const id = `level-${i}`;
+  const prefix = <span className="visually-hidden">第{i + 1}階層の</span>;
   return (
-    <tr>
-      <th scope="row">第{i + 1}階層</th>
-      <td>
+    <li className="level-row">
+      <span className="level-depth" aria-hidden="true">
+        第{i + 1}階層
+      </span>
+      <div className="level-field level-name">
+        <label htmlFor={`${id}-name`}>{prefix}名称</label>
         <input
-          aria-label={`第${i + 1}階層の名称`}
+          id={`${id}-name`}
           type="text"
           value={l.name}
           list="level-name-suggestions"
           onChange={(e) => onChange({ name: e.target.value })}
         />
-      </td>
-      <td>
+      </div>
+      <div className="level-field">
+        <label htmlFor={`${id}-style`}>{prefix}番号の形式</label>
         <select
-          aria-label={`第${i + 1}階層の番号の形式`}
+          id={`${id}-style`}
           value={l.numberingStyle}
           // the options are the numbering styles
           onChange={(e) => onChange({ numberingStyle: e.target.value as NumberingStyle })}
@@ -113,10 +109,11 @@ function LevelRow({
             </option>
           ))}
         </select>
-      </td>
-      <td>
+      </div>
+      <div className="level-field">
+        <label htmlFor={`${id}-scope`}>{prefix}番号の振り方</label>
         <select
-          aria-label={`第${i + 1}階層の番号の振り方`}
+          id={`${id}-scope`}
           value={l.numberingScope}
           // the options are the numbering scopes
           onChange={(e) => onChange({ numberingScope: e.target.value as NumberingScope })}
@@ -127,11 +124,12 @@ function LevelRow({
             </option>
           ))}
         </select>
-      </td>
-      <td aria-label={`第${i + 1}階層の番号の例`}>
+      </div>
+      <p className="level-example">
+        <span className="visually-hidden">第{i + 1}階層の番号の</span>例:{' '}
         {[1, 2].map((n) => formatNumber(l.numberingStyle, n, '1')).join('、') || '（なし）'}
-      </td>
-    </tr>
+      </p>
+    </li>
   );
 }
 

@@ -1,7 +1,6 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { ApiError } from '../../lib/api.js';
 import type { PlanDetail, PlanNode } from '../../lib/types.js';
-import { ErrorAlert, Field } from '../../components/forms.js';
+import { ErrorSummary, Field, FieldScope } from '../../components/forms.js';
 import { eligibleParents, nodePath, type TreeIndex } from './tree-model.js';
 import { YearFields } from './YearFields.js';
 
@@ -69,22 +68,17 @@ export function NodePanel({
           {path.map((n) => `${plan.levels[n.depth]?.name ?? ''} ${n.number}`.trim()).join(' › ')}
         </p>
       )}
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert error={error} />
-        <fieldset disabled={!canEdit} className="plain">
-          <NodeFields
-            plan={plan}
-            node={node}
-            levelName={level?.name ?? '項目'}
-            draft={draft}
-            error={error}
-            onChange={setDraft}
-          />
-          <button type="submit" className="button primary" disabled={busy}>
-            {node ? '保存する' : '追加する'}
-          </button>
-        </fieldset>
-      </form>
+      <FieldScope error={error}>
+        <form onSubmit={submit} noValidate>
+          <ErrorSummary />
+          <fieldset disabled={!canEdit} className="plain">
+            <NodeFields plan={plan} node={node} levelName={level?.name ?? '項目'} draft={draft} onChange={setDraft} />
+            <button type="submit" className="button primary" disabled={busy}>
+              {node ? '保存する' : '追加する'}
+            </button>
+          </fieldset>
+        </form>
+      </FieldScope>
 
       {node && canEdit && (
         <NodeActions
@@ -109,20 +103,17 @@ function NodeFields({
   node,
   levelName,
   draft,
-  error,
   onChange,
 }: {
   plan: PlanDetail;
   node: PlanNode | null;
   levelName: string;
   draft: NodeDraft;
-  error: unknown;
   onChange(draft: NodeDraft): void;
 }) {
-  const err = error instanceof ApiError ? error : null;
   return (
     <>
-      <Field label={`${levelName}の名称`} required error={err?.fieldError('title')}>
+      <Field label={`${levelName}の名称`} name="title" required maxLength={200} value={draft.title}>
         {(p) => (
           <input
             {...p}
@@ -135,7 +126,8 @@ function NodeFields({
       <Field
         label="番号（手入力）"
         hint="空欄なら階層の番号形式で自動的に振られます"
-        error={err?.fieldError('numberOverride')}
+        name="numberOverride"
+        maxLength={20}
       >
         {(p) => (
           <input
@@ -152,10 +144,8 @@ function NodeFields({
         endYear={draft.endYear}
         period={plan.plan}
         onChange={(span) => onChange({ ...draft, ...span })}
-        startError={err?.fieldError('startYear')}
-        endError={err?.fieldError('endYear')}
       />
-      <Field label="説明（施策の内容など）" error={err?.fieldError('description')}>
+      <Field label="説明（施策の内容など）" name="description" maxLength={2000} value={draft.description}>
         {(p) => (
           <textarea
             {...p}

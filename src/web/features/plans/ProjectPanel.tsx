@@ -1,7 +1,6 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
-import { ApiError } from '../../lib/api.js';
 import type { Department, PlanDetail, Project } from '../../lib/types.js';
-import { CheckboxPicker, ErrorAlert, Field } from '../../components/forms.js';
+import { CheckboxPicker, ErrorSummary, Field, FieldScope } from '../../components/forms.js';
 import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/plan-terms.js';
 import type { TreeIndex } from './tree-model.js';
 import { nodeOptions, unitOptions, type UnitOption } from './project-options.js';
@@ -84,23 +83,18 @@ export function ProjectPanel({
   return (
     <section className="detail-panel" aria-labelledby="project-panel-title">
       <h2 id="project-panel-title">{project ? `事業 ${project.number} ${project.name}` : '事業を追加'}</h2>
-      <form onSubmit={submit} noValidate>
-        <ErrorAlert error={error} />
-        <fieldset disabled={!canEdit} className="plain">
-          <ProjectFields plan={plan} draft={draft} error={error} onChange={setDraft} />
-          <ProjectPlacement
-            plan={plan}
-            index={index}
-            departments={departments}
-            draft={draft}
-            error={error}
-            onChange={setDraft}
-          />
-          <button type="submit" className="button primary" disabled={busy}>
-            {project ? '保存する' : '追加する'}
-          </button>
-        </fieldset>
-      </form>
+      <FieldScope error={error}>
+        <form onSubmit={submit} noValidate>
+          <ErrorSummary />
+          <fieldset disabled={!canEdit} className="plain">
+            <ProjectFields plan={plan} draft={draft} onChange={setDraft} />
+            <ProjectPlacement plan={plan} index={index} departments={departments} draft={draft} onChange={setDraft} />
+            <button type="submit" className="button primary" disabled={busy}>
+              {project ? '保存する' : '追加する'}
+            </button>
+          </fieldset>
+        </form>
+      </FieldScope>
       {project && (
         <IndicatorsSection
           mid={mid}
@@ -124,17 +118,15 @@ export function ProjectPanel({
 interface DraftProps {
   plan: PlanDetail;
   draft: ProjectDraft;
-  error: unknown;
   onChange(draft: ProjectDraft): void;
 }
 
 /** What the project is: number, 区分, name, years, summary, audience. */
-function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
-  const err = error instanceof ApiError ? error : null;
+function ProjectFields({ plan, draft, onChange }: DraftProps) {
   return (
     <>
       <div className="field-row">
-        <Field label="事業番号" required hint="計画内で重複しない番号" error={err?.fieldError('number')}>
+        <Field label="事業番号" name="number" required hint="計画内で重複しない番号" maxLength={20}>
           {(p) => (
             <input
               {...p}
@@ -145,7 +137,7 @@ function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
             />
           )}
         </Field>
-        <Field label="区分" error={err?.fieldError('category')}>
+        <Field label="区分" name="category">
           {(p) => (
             <select
               {...p}
@@ -163,7 +155,7 @@ function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
           )}
         </Field>
       </div>
-      <Field label="事業名" required error={err?.fieldError('name')}>
+      <Field label="事業名" name="name" required maxLength={200} value={draft.name}>
         {(p) => (
           <input {...p} type="text" value={draft.name} onChange={(e) => onChange({ ...draft, name: e.target.value })} />
         )}
@@ -173,10 +165,8 @@ function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
         endYear={draft.endYear}
         period={plan.plan}
         onChange={(span) => onChange({ ...draft, ...span })}
-        startError={err?.fieldError('startYear')}
-        endError={err?.fieldError('endYear')}
       />
-      <Field label="事業概要" hint={`${draft.summary.length} / 4000文字`} error={err?.fieldError('summary')}>
+      <Field label="事業概要" name="summary" maxLength={4000} value={draft.summary}>
         {(p) => (
           <textarea
             {...p}
@@ -186,7 +176,7 @@ function ProjectFields({ plan, draft, error, onChange }: DraftProps) {
           />
         )}
       </Field>
-      <Field label="対象者" error={err?.fieldError('audience')}>
+      <Field label="対象者" name="audience" maxLength={200} value={draft.audience}>
         {(p) => (
           <input
             {...p}
@@ -206,10 +196,8 @@ function ProjectPlacement({
   index,
   departments,
   draft,
-  error,
   onChange,
 }: DraftProps & { index: TreeIndex; departments: Department[] }) {
-  const err = error instanceof ApiError ? error : null;
   // 課 that exist now (or were picked already), grouped under their 部.
   const units = useMemo(
     () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId]),
@@ -218,7 +206,7 @@ function ProjectPlacement({
   const nodes = nodeOptions(plan, index, draft.nodeId);
   return (
     <>
-      <Field label="掲載先" required error={err?.fieldError('nodeId')}>
+      <Field label="掲載先" name="nodeId" required>
         {(p) => (
           <select
             {...p}
@@ -239,28 +227,23 @@ function ProjectPlacement({
           </select>
         )}
       </Field>
-      <LeadDepartmentField
-        units={units}
-        draft={draft}
-        error={err?.fieldError('leadDepartmentId')}
-        onChange={onChange}
-      />
+      <LeadDepartmentField units={units} draft={draft} onChange={onChange} />
       <CheckboxPicker
+        name="coDepartmentIds"
         legend="関係課（複数選択可）"
         filterLabel="課名で絞り込み"
         options={units.map((u) => ({ ...u, disabled: u.value === draft.leadDepartmentId }))}
         selected={draft.coDepartmentIds}
         onChange={(coDepartmentIds) => onChange({ ...draft, coDepartmentIds })}
       />
-      {err?.fieldError('coDepartmentIds') && <p className="field-error">{err.fieldError('coDepartmentIds')}</p>}
       <CheckboxPicker
+        name="crossListNodeIds"
         legend="再掲先（この事業を再掲する項目）"
         filterLabel="項目名で絞り込み"
         options={nodes}
         selected={draft.crossListNodeIds}
         onChange={(crossListNodeIds) => onChange({ ...draft, crossListNodeIds })}
       />
-      {err?.fieldError('crossListNodeIds') && <p className="field-error">{err.fieldError('crossListNodeIds')}</p>}
     </>
   );
 }
@@ -269,17 +252,15 @@ function ProjectPlacement({
 function LeadDepartmentField({
   units,
   draft,
-  error,
   onChange,
 }: {
   units: UnitOption[];
   draft: ProjectDraft;
-  error: string | undefined;
   onChange(draft: ProjectDraft): void;
 }) {
   const groups = [...new Set(units.map((u) => u.group ?? ''))];
   return (
-    <Field label="主担当課" required error={error}>
+    <Field label="主担当課" name="leadDepartmentId" required>
       {(p) => (
         <select
           {...p}

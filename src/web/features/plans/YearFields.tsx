@@ -34,12 +34,14 @@ export function YearFields({
       <div className="field-row">
         <FiscalYearInput
           label="開始年度"
+          name="startYear"
           value={startYear}
           onChange={(y) => onChange({ startYear: y, endYear })}
           error={startError}
         />
         <FiscalYearInput
           label="終了年度"
+          name="endYear"
           value={endYear}
           onChange={(y) => onChange({ startYear, endYear: y })}
           error={endError}

@@ -1,12 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { api, ApiError } from '../../lib/api.js';
+import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Department, PlanSummary, Reorganisation, RoundDto } from '../../lib/types.js';
-import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { PHASES, PHASE_LABELS, type Phase } from '../../../domain/cycle-terms.js';
+import {
+  CheckboxPicker,
+  ErrorAlert,
+  ErrorSummary,
+  Field,
+  FieldScope,
+  FiscalYearInput,
+} from '../../components/forms.js';
+import { PHASES, PHASE_LABELS, TEXT_LIMIT, type Phase } from '../../../domain/cycle-terms.js';
 import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';
@@ -141,7 +148,6 @@ function OpenRoundForm({ mid }: { mid: number }) {
     fiscalYear === null
       ? []
       : choices.reorganisations.filter((r) => r.status === 'scheduled' && r.effectiveYear <= fiscalYear);
-  const err = open.error instanceof ApiError ? open.error : null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     open.mutate({
@@ -154,74 +160,68 @@ function OpenRoundForm({ mid }: { mid: number }) {
     });
   };
   return (
-    <form onSubmit={submit} className="panel" noValidate aria-labelledby="open-round-title">
-      <h2 id="open-round-title">照会を開始する</h2>
-      <p className="hint">
-        開始すると、選んだ課の担当事業ごとに今年度の回答欄が作られ、前年度の「翌年度予定」が「事業予定」に、前年度の目標値が今年度に引き継がれます。
-      </p>
-      <p role="status" className="status-message">
-        {message}
-      </p>
-      <ErrorAlert error={open.error} />
-      <Field label="計画" required error={err?.fieldError('planId')}>
-        {(p) => (
-          <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
-            <option value="">選んでください</option>
-            {choices.plans
-              .filter((pl) => !pl.archived)
-              .map((pl) => (
-                <option key={pl.id} value={pl.id}>
-                  {pl.title}
-                </option>
-              ))}
-          </select>
-        )}
-      </Field>
-      <div className="field-row">
-        <FiscalYearInput
-          label="年度"
-          required
-          value={fiscalYear}
-          onChange={setFiscalYear}
-          error={err?.fieldError('fiscalYear')}
+    <FieldScope error={open.error}>
+      <form onSubmit={submit} className="panel" noValidate aria-labelledby="open-round-title">
+        <h2 id="open-round-title">照会を開始する</h2>
+        <p className="hint">
+          開始すると、選んだ課の担当事業ごとに今年度の回答欄が作られ、前年度の「翌年度予定」が「事業予定」に、前年度の目標値が今年度に引き継がれます。
+        </p>
+        <p role="status" className="status-message">
+          {message}
+        </p>
+        <ErrorSummary />
+        <Field label="計画" name="planId" required>
+          {(p) => (
+            <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
+              <option value="">選んでください</option>
+              {choices.plans
+                .filter((pl) => !pl.archived)
+                .map((pl) => (
+                  <option key={pl.id} value={pl.id}>
+                    {pl.title}
+                  </option>
+                ))}
+            </select>
+          )}
+        </Field>
+        <div className="field-row">
+          <FiscalYearInput label="年度" name="fiscalYear" required value={fiscalYear} onChange={setFiscalYear} />
+          <PhaseAndDeadline phase={phase} deadline={deadline} onPhase={setPhase} onDeadline={setDeadline} />
+        </div>
+        <Field label="記入要領（各課へのお願い）" name="instructions" maxLength={TEXT_LIMIT} value={instructions}>
+          {(p) => <textarea {...p} rows={3} value={instructions} onChange={(e) => setInstructions(e.target.value)} />}
+        </Field>
+        <CheckboxPicker
+          name="departmentIds"
+          legend="照会先の課"
+          filterLabel="課名で絞り込み"
+          options={units.map((d) => ({ value: d.id, label: d.name }))}
+          selected={chosen}
+          onChange={setDepartmentIds}
         />
-        <PhaseAndDeadline phase={phase} deadline={deadline} err={err} onPhase={setPhase} onDeadline={setDeadline} />
-      </div>
-      <Field label="記入要領（各課へのお願い）" error={err?.fieldError('instructions')}>
-        {(p) => <textarea {...p} rows={3} value={instructions} onChange={(e) => setInstructions(e.target.value)} />}
-      </Field>
-      <CheckboxPicker
-        legend="照会先の課"
-        filterLabel="課名で絞り込み"
-        options={units.map((d) => ({ value: d.id, label: d.name }))}
-        selected={chosen}
-        onChange={setDepartmentIds}
-      />
-      {err?.fieldError('departmentIds') && <p className="field-error">{err.fieldError('departmentIds')}</p>}
-      {pending.length > 0 && <PendingReorganisations pending={pending} />}
-      <button type="submit" className="button primary" disabled={open.isPending}>
-        {pending.length > 0 ? '組織変更を適用して照会を開始する' : '照会を開始する'}
-      </button>
-    </form>
+        {pending.length > 0 && <PendingReorganisations pending={pending} />}
+        <button type="submit" className="button primary" disabled={open.isPending}>
+          {pending.length > 0 ? '組織変更を適用して照会を開始する' : '照会を開始する'}
+        </button>
+      </form>
+    </FieldScope>
   );
 }
 
 function PhaseAndDeadline({
   phase,
   deadline,
-  err,
   onPhase,
   onDeadline,
 }: {
   phase: Phase;
   deadline: string;
-  err: ApiError | null;
   onPhase(phase: Phase): void;
   onDeadline(date: string): void;
 }) {
   return (
     <>
-      <Field label="時期" required>
+      <Field label="時期" name="phase" required>
         {(p) => (
           // the options are the phases
           <select {...p} value={phase} onChange={(e) => onPhase(e.target.value as Phase)}>
@@ -233,7 +233,7 @@ function PhaseAndDeadline({
           </select>
         )}
       </Field>
-      <Field label="回答期限" required error={err?.fieldError('deadline')}>
+      <Field label="回答期限" name="deadline" required>
         {(p) => <input {...p} type="date" value={deadline} onChange={(e) => onDeadline(e.target.value)} />}
       </Field>
     </>

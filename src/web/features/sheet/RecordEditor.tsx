@@ -2,7 +2,7 @@ import { useId, useState } from 'react';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../lib/api.js';
 import type { Sheet, SheetItem } from '../../lib/types.js';
-import { ErrorAlert } from '../../components/forms.js';
+import { ErrorAlert, Field, FieldScope } from '../../components/forms.js';
 import { CommentBox } from '../../components/CommentBox.js';
 import { departmentMayEdit, RECORD_STATUS_LABELS, TEXT_LIMIT } from '../../../domain/cycle-terms.js';
 import { IndicatorActuals } from './IndicatorActuals.js';
@@ -70,15 +70,17 @@ export function RecordEditor({
         />
       )}
       {error !== null && !fieldErrorsCover(error) && <ErrorAlert error={error} />}
-      <AnswerFields
-        idPrefix={headingId}
-        sheet={sheet}
-        item={item}
-        draft={s.draft}
-        error={error}
-        editable={editable}
-        onChange={autosave.edit}
-      />
+      <FieldScope error={error}>
+        <AnswerFields
+          idPrefix={headingId}
+          sheet={sheet}
+          item={item}
+          draft={s.draft}
+          error={error}
+          editable={editable}
+          onChange={autosave.edit}
+        />
+      </FieldScope>
       <footer className="record-footer">
         <Link to={`/m/${mid}/records/${item.record.id}/history`}>変更履歴</Link>
         {coordinating && <ReviewActions mid={mid} item={item} onDone={onChanged} />}
@@ -185,16 +187,16 @@ function AnswerFields({
         <>
           <TextField
             label="事業予定"
+            name="planText"
             value={draft.planText}
             previous={prev?.planText}
-            error={fieldError(error, 'planText')}
             onChange={(v) => onChange({ planText: v })}
           />
           <TextField
             label="実績・取組状況"
+            name="resultText"
             value={draft.resultText}
             previous={prev?.resultText}
-            error={fieldError(error, 'resultText')}
             onChange={(v) => onChange({ resultText: v })}
           />
         </>
@@ -223,7 +225,7 @@ function AnswerFields({
         errorOf={evaluations.errorOf}
         onEntry={evaluations.onEntry}
       />
-      {!sameAs && <ClosingFields item={item} draft={draft} error={error} onChange={onChange} />}
+      {!sameAs && <ClosingFields item={item} draft={draft} onChange={onChange} />}
     </fieldset>
   );
 }
@@ -266,23 +268,23 @@ function SameAsAnswer({ sameAs }: { sameAs: SheetItem['others'][number] }) {
 }
 
 /** The remarks and next year's plan. */
-function ClosingFields({ item, draft, error, onChange }: Omit<AnswerProps, 'idPrefix' | 'sheet'>) {
+function ClosingFields({ item, draft, onChange }: Omit<AnswerProps, 'idPrefix' | 'sheet' | 'error'>) {
   const prev = item.previous;
   return (
     <>
       <TextField
         label="備考"
+        name="remarks"
         rows={2}
         value={draft.remarks}
         previous={prev?.remarks}
-        error={fieldError(error, 'remarks')}
         onChange={(v) => onChange({ remarks: v })}
       />
       <TextField
         label="翌年度予定"
+        name="nextYearPlan"
         value={draft.nextYearPlan}
         previous={prev?.nextYearPlan}
-        error={fieldError(error, 'nextYearPlan')}
         onChange={(v) => onChange({ nextYearPlan: v })}
       />
     </>
@@ -333,47 +335,31 @@ function SaveIndicator({ state, onRetry }: { state: EditState; onRetry(): void }
   );
 }
 
+/**
+ * A text of the answer beside last year's. Typing stops at the limit, the counter warns near it; text
+ * already longer (imported) is refused by the save with the message beside the field.
+ */
 function TextField({
   label,
+  name,
   value,
   previous,
-  error,
   onChange,
   rows = 4,
 }: {
   label: string;
+  /** the field's name in the API, which the save's refusal names */
+  name: string;
   value: string;
   previous?: string;
-  error?: string;
   onChange(v: string): void;
   rows?: number;
 }) {
-  const id = useId();
-  const over = value.length > TEXT_LIMIT;
-  const message =
-    error ??
-    (over ? `${label}は${TEXT_LIMIT}文字以内で入力してください（${value.length - TEXT_LIMIT}文字多い）` : undefined);
   return (
-    <div className={`field text-with-previous${message ? ' has-error' : ''}`}>
-      <div>
-        <label htmlFor={id}>{label}</label>
-        <textarea
-          id={id}
-          rows={rows}
-          value={value}
-          aria-describedby={`${id}-count${message ? ` ${id}-error` : ''}`}
-          aria-invalid={message ? true : undefined}
-          onChange={(e) => onChange(e.target.value)}
-        />
-        <p id={`${id}-count`} className={`char-count${over ? ' over' : ''}`}>
-          {value.length} / {TEXT_LIMIT}文字
-        </p>
-        {message && (
-          <p id={`${id}-error`} className="field-error">
-            {message}
-          </p>
-        )}
-      </div>
+    <div className="text-with-previous">
+      <Field label={label} name={name} maxLength={TEXT_LIMIT} value={value}>
+        {(p) => <textarea {...p} rows={rows} value={value} onChange={(e) => onChange(e.target.value)} />}
+      </Field>
       <div className="previous" aria-label={`前年度の${label}`}>
         <p className="previous-label">前年度</p>
         <p className="previous-text">{previous || '（なし）'}</p>
