@@ -343,14 +343,19 @@ class SheetPager {
     return h.reduce((t, x) => t + x, 0);
   }
 
-  /** The last row of the page that starts at `s`: as many rows as fit, a heading never last. */
-  private lastRow(s: number, room: number, first: boolean): number {
+  /**
+   * The last row of the page that starts at `s`: at least the headings there and the first row under
+   * them (a page of its own, broken inside, where even that is taller than the page), then as many
+   * rows as fit, a heading never last.
+   */
+  private lastRow(s: number, room: number, first: boolean): { e: number; oversize: boolean } {
+    const n = this.rows.length;
     let e = s;
-    while (e + 1 < this.rows.length && this.heightOf(this.pageRows(s, e + 1, first)) <= room) e++;
-    if (e + 1 >= this.rows.length) return e;
-    let k = e;
-    while (k > s && this.rows[k]!.type === 'section') k--;
-    return this.rows[k]!.type === 'section' ? e : k;
+    while (e + 1 < n && this.rows[e]!.type === 'section') e++;
+    if (this.heightOf(this.pageRows(s, e, first)) > room) return { e, oversize: true };
+    while (e + 1 < n && this.heightOf(this.pageRows(s, e + 1, first)) <= room) e++;
+    if (e + 1 < n) while (e > s && this.rows[e]!.type === 'section') e--;
+    return { e, oversize: false };
   }
 
   plan(lead: PaperLead): PaperSheet {
@@ -359,8 +364,7 @@ class SheetPager {
     for (let s = 0; s < this.rows.length;) {
       const first = pages.length === 0;
       const room = this.m.box.height - header - PRINT.slack - (first ? this.m.headHeight(this.sheet.title, lead) : 0);
-      const oversize = this.heightOf(this.pageRows(s, s, first)) > room;
-      const e = oversize ? s : this.lastRow(s, room, first);
+      const { e, oversize } = this.lastRow(s, room, first);
       const rows = this.pageRows(s, e, first);
       pages.push({ rows, height: this.heightOf(rows), oversize });
       s = e + 1;

@@ -38,7 +38,8 @@ table.paper-table td.align-center { text-align: center; }
 table.paper-table td.align-right { text-align: right; }
 table.paper-table .override-note { font-size: inherit; }
 .report-paper .continued { font-size: inherit; color: #333; }
-.report-paper .tally-table { break-inside: avoid; font-size: ${P.fontSize}px; line-height: ${P.lineHeight}px; }
+.report-paper .tally-table { break-inside: avoid; width: auto; margin: 1rem 0 0; font-size: ${P.fontSize}px; line-height: ${P.lineHeight}px; }
+.report-paper .tally-table th, .report-paper .tally-table td { border: 1px solid #333; padding: 1px 6px; }
 @media screen {
   .report-paper { max-width: 100%; }
   table.paper-table tbody + tbody > tr:first-child > * { border-top: 3px double #555; }
