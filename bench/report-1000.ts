@@ -4,13 +4,12 @@
  * export next to bare exceljs writing the same cell values to the same two sheets, in the same run.
  */
 import ExcelJS from 'exceljs';
-import { presetConfig } from '../src/domain/evaluation/presets.js';
 import type { ReportDocument } from '../src/domain/report/build.js';
 import { dataTable } from '../src/domain/report/table-data.js';
 
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { formatReport, renderReport } from '../src/server/modules/reports/index.js';
-import { largeMunicipality, login } from './fixtures.js';
+import { gradeIndicatorLines, largeMunicipality, login } from './fixtures.js';
 import { percentile } from './lib.js';
 
 const YEARS = [2023, 2024, 2025];
@@ -70,60 +69,7 @@ export async function run(): Promise<Record<string, unknown>> {
       },
       requestId: 'bench',
     };
-    // The fixture's years are approved (fixed), which the settings screen would refuse to re-grade:
-    // the bench switches the plan's configuration in the database, before anything is cached.
-    await db
-      .updateTable('plan_evaluation_versions')
-      .set({ definition: JSON.stringify(presetConfig('achievement-5')) })
-      .where('plan_id', '=', m.planId)
-      .execute();
-    // Each indicator gets a target and its lead department's actual for every year.
-    const indicators = await db
-      .selectFrom('indicators')
-      .select(['id', 'project_id'])
-      .where('plan_id', '=', m.planId)
-      .execute();
-    const leads = new Map(
-      (
-        await db
-          .selectFrom('project_departments')
-          .select(['project_id', 'department_id'])
-          .where('is_lead', '=', 1)
-          .execute()
-      ).map((r) => [r.project_id, r.department_id]),
-    );
-    await db.transaction().execute(async (tx) => {
-      for (const year of YEARS) {
-        const targets = indicators.map((i) => ({
-          municipality_id: m.mid,
-          indicator_id: i.id,
-          fiscal_year: year,
-          value: 4,
-          text: '4回',
-        }));
-        const actuals = indicators.map((i, k) => ({
-          municipality_id: m.mid,
-          indicator_id: i.id,
-          department_id: leads.get(i.project_id ?? 0)!,
-          fiscal_year: year,
-          value: (k + year) % 6,
-          text: `${(k + year) % 6}回`,
-          status: null,
-          reason: '',
-          parts: '[]',
-        }));
-        for (let i = 0; i < targets.length; i += 300)
-          await tx
-            .insertInto('indicator_targets')
-            .values(targets.slice(i, i + 300))
-            .execute();
-        for (let i = 0; i < actuals.length; i += 300)
-          await tx
-            .insertInto('indicator_actuals')
-            .values(actuals.slice(i, i + 300))
-            .execute();
-      }
-    });
+    await gradeIndicatorLines(m, YEARS);
     const query = { planId: m.planId, fiscalYear: 2025, layout: 'indicator-achievement' };
 
     // Server time: the dataset read and the document built, as the route does before serialising.
