@@ -1,4 +1,4 @@
-import { ALL_PAPERS, PAGE_MARGIN_MM as M, paperName, PRINT as P } from '../../domain/report/paper.js';
+import { ALL_PAPERS, PAGE_MARGIN_MM as M, pageBox, paperName, PRINT as P } from '../../domain/report/paper.js';
 
 /**
  * The stylesheet of the print view and the public pages, served as /public/report.css (those pages
@@ -41,7 +41,8 @@ table.paper-table .override-note { font-size: inherit; }
 .report-paper .tally-table { break-inside: avoid; width: auto; margin: 1rem 0 0; font-size: ${P.fontSize}px; line-height: ${P.lineHeight}px; }
 .report-paper .tally-table th, .report-paper .tally-table td { border: 1px solid #333; padding: 1px 6px; }
 @media screen {
-  .report-paper { max-width: 100%; }
+  /* the print view on screen: no wider than the page, so that its lines break as they print */
+${ALL_PAPERS.map((p) => `  .paper-${paperName(p)} { max-width: ${Math.floor(pageBox(p).width)}px; }`).join('\n')}
   table.paper-table tbody + tbody > tr:first-child > * { border-top: 3px double #555; }
 }
 `;
