@@ -297,6 +297,10 @@ test('the 報告 screen prints the same pages as the print view, and nothing els
   await print.goto(
     `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=indicator-achievement&format=html`,
   );
+  await expectNoViolations(print, 'print view');
+  await print.setViewportSize(VIEWPORT);
+  await expectNoHorizontalScroll(print);
+  await print.screenshot({ path: testInfo.outputPath('print-view-1366.png') });
   const printPdf = await print.pdf({ preferCSSPageSize: true, printBackground: true });
   const planned = await print.locator('table.paper-table tbody').count();
   expect(planned).toBeGreaterThan(1);
