@@ -14,6 +14,7 @@ import { createIndicator } from '../src/server/modules/indicators/indicators.ser
 import { writePlanFromExport } from '../src/server/modules/plans/plan-transfer.service.js';
 import { closeRound, openRound } from '../src/server/modules/rounds/rounds.service.js';
 import type { PlanExportInput } from '../src/domain/plan-export.js';
+import { presetConfig } from '../src/domain/evaluation/presets.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
 
@@ -264,6 +265,80 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A value's parts by sex, as stored: women's count and the rest. */
+const bySex = (total: number, women: number) =>
+  JSON.stringify([
+    { label: '女性', value: women, text: `${women}回` },
+    { label: '男性', value: total - women, text: `${total - women}回` },
+  ]);
+
+/**
+ * The large municipality's indicators graded every year: the plan evaluated by achievement
+ * (achievement-5), and each indicator given a target (4回) and its lead department's actual for
+ * each of the years. The report-1000 bench and the print test read the same values.
+ */
+export async function gradeIndicatorLines(
+  m: Pick<Awaited<ReturnType<typeof largeMunicipality>>, 'handle' | 'planId' | 'mid'>,
+  years: number[],
+): Promise<void> {
+  const { db } = m.handle;
+  // The fixture's years are approved (fixed), which the settings screen would refuse to re-grade:
+  // the bench switches the plan's configuration in the database, before anything is cached.
+  await db
+    .updateTable('plan_evaluation_versions')
+    .set({ definition: JSON.stringify(presetConfig('achievement-5')) })
+    .where('plan_id', '=', m.planId)
+    .execute();
+  // Each indicator gets a target and its lead department's actual for every year.
+  const indicators = await db
+    .selectFrom('indicators')
+    .select(['id', 'project_id'])
+    .where('plan_id', '=', m.planId)
+    .execute();
+  const leads = new Map(
+    (
+      await db
+        .selectFrom('project_departments')
+        .select(['project_id', 'department_id'])
+        .where('is_lead', '=', 1)
+        .execute()
+    ).map((r) => [r.project_id, r.department_id]),
+  );
+  await db.transaction().execute(async (tx) => {
+    for (const year of years) {
+      const targets = indicators.map((i) => ({
+        municipality_id: m.mid,
+        indicator_id: i.id,
+        fiscal_year: year,
+        value: 4,
+        text: '4回',
+      }));
+      const actuals = indicators.map((i, k) => ({
+        municipality_id: m.mid,
+        indicator_id: i.id,
+        department_id: leads.get(i.project_id ?? 0)!,
+        fiscal_year: year,
+        value: (k + year) % 6,
+        text: `${(k + year) % 6}回`,
+        status: null,
+        reason: '',
+        // Every third line is counted by sex (男女別), as many plans' participation figures are.
+        parts: k % 3 === 0 ? bySex((k + year) % 6, (k + year) % 4) : '[]',
+      }));
+      for (let i = 0; i < targets.length; i += 300)
+        await tx
+          .insertInto('indicator_targets')
+          .values(targets.slice(i, i + 300))
+          .execute();
+      for (let i = 0; i < actuals.length; i += 300)
+        await tx
+          .insertInto('indicator_actuals')
+          .values(actuals.slice(i, i + 300))
+          .execute();
+    }
+  });
 }
 
 /** Logs in over HTTP as a browser would; returns the cookie header and CSRF token. */

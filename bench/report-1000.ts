@@ -4,14 +4,13 @@
  * export next to bare exceljs writing the same cell values to the same two sheets, in the same run.
  */
 import ExcelJS from 'exceljs';
-import { presetConfig } from '../src/domain/evaluation/presets.js';
 import type { ReportDocument } from '../src/domain/report/build.js';
 import { dataTable } from '../src/domain/report/table-data.js';
 import { layoutInput } from '../src/domain/report/layout.js';
 
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { formatReport, renderReport } from '../src/server/modules/reports/index.js';
-import { largeMunicipality, login } from './fixtures.js';
+import { gradeIndicatorLines, largeMunicipality, login } from './fixtures.js';
 import { percentile } from './lib.js';
 
 const YEARS = [2023, 2024, 2025];
@@ -123,71 +122,7 @@ export async function run(): Promise<Record<string, unknown>> {
       },
       requestId: 'bench',
     };
-    // The fixture's years are approved (fixed), which the settings screen would refuse to re-grade:
-    // the bench switches the plan's configuration in the database, before anything is cached.
-    await db
-      .updateTable('plan_evaluation_versions')
-      .set({ definition: JSON.stringify(presetConfig('achievement-5')) })
-      .where('plan_id', '=', m.planId)
-      .execute();
-    // Each indicator gets a target and its lead department's actual for every year.
-    const indicators = await db
-      .selectFrom('indicators')
-      .select(['id', 'project_id'])
-      .where('plan_id', '=', m.planId)
-      .execute();
-    const leads = new Map(
-      (
-        await db
-          .selectFrom('project_departments')
-          .select(['project_id', 'department_id'])
-          .where('is_lead', '=', 1)
-          .execute()
-      ).map((r) => [r.project_id, r.department_id]),
-    );
-    await db.transaction().execute(async (tx) => {
-      for (const year of YEARS) {
-        const targets = indicators.map((i) => ({
-          municipality_id: m.mid,
-          indicator_id: i.id,
-          fiscal_year: year,
-          value: 4,
-          text: '4回',
-        }));
-        const actuals = indicators.map((i, k) => ({
-          municipality_id: m.mid,
-          indicator_id: i.id,
-          department_id: leads.get(i.project_id ?? 0)!,
-          fiscal_year: year,
-          value: (k + year) % 6,
-          text: `${(k + year) % 6}回`,
-          status: null,
-          reason: '',
-          // Every third line is counted by sex (男女別), as many plans' participation figures are.
-          parts:
-            k % 3 === 0
-              ? JSON.stringify([
-                  { label: '女性', value: (k + year) % 4, text: `${(k + year) % 4}回` },
-                  {
-                    label: '男性',
-                    value: ((k + year) % 6) - ((k + year) % 4),
-                    text: `${((k + year) % 6) - ((k + year) % 4)}回`,
-                  },
-                ])
-              : '[]',
-        }));
-        for (let i = 0; i < targets.length; i += 300)
-          await tx
-            .insertInto('indicator_targets')
-            .values(targets.slice(i, i + 300))
-            .execute();
-        for (let i = 0; i < actuals.length; i += 300)
-          await tx
-            .insertInto('indicator_actuals')
-            .values(actuals.slice(i, i + 300))
-            .execute();
-      }
-    });
+    await gradeIndicatorLines(m, YEARS);
     await db
       .insertInto('report_layouts')
       .values({

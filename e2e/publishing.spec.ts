@@ -185,7 +185,7 @@ test('publishing prints approved answers only unless a 速報 is chosen, and a w
   await expect(visitor.getByRole('heading', { name: first.title })).toBeVisible();
   await expect(visitor.locator('main')).toContainText(APPROVED_TEXT);
   await expect(visitor.locator('main')).not.toContainText(DRAFT_TEXT);
-  await expect(visitor.getByText('確定していない回答1件は掲載していません')).toBeVisible();
+  await expect(visitor.getByText('確定していない回答1件は掲載していません').filter({ visible: true })).toBeVisible();
   await expect(visitor.locator('main')).not.toContainText('速報');
   await expectNoViolations(visitor, 'public report (approved only)');
   await visitor.screenshot({ path: testInfo.outputPath('2-public-approved.png'), fullPage: true });

@@ -83,9 +83,13 @@ async function setup(request: APIRequestContext) {
   return { ...f, planId, code, snapshotId: published.snapshot.id };
 }
 
-/** The report table as the browser holds it: header cells, then each body row's cells, as their markup. */
-async function tableCells(page: Page) {
-  return page.locator('table.report').evaluate((table) => ({
+/**
+ * The report table as the browser holds it: header cells, then each body row's cells, as their
+ * markup. The screen's table (table.report), or the paper version's (table.paper-table: the print
+ * view's, one page here).
+ */
+async function tableCells(page: Page, table = 'table.report') {
+  return page.locator(table).evaluate((table) => ({
     header: [...table.querySelectorAll('thead th')].map((th) => th.innerHTML),
     rows: [...table.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.innerHTML)),
   }));
@@ -123,15 +127,15 @@ test('the print view and the public page draw the report as the screen does, wit
   expect(screen.header.at(-1)).toBe('<span class="visually-hidden">通し番号</span>');
   expect(screen.rows[0]!.join('')).toContain('講座を年4回開く<br>動画でも配信する');
 
-  // The print view: the same cells, header and line breaks.
+  // The print view (the paper version alone): the same cells, header and line breaks.
   const print = await context.newPage();
   const printAnswer = await print.goto(`/api/m/${f.mid}/report?${reportQuery}&format=html`);
   expect(printAnswer!.headers()['content-security-policy']).toBe(CSP);
   expectStaticPage(await printAnswer!.text(), 'print view');
   await expect(print.getByRole('heading', { name: TITLE })).toBeVisible();
-  expect(await tableCells(print)).toEqual(screen);
-  expect(await print.locator('table.report td.c-planText').first().innerText()).toBe(PLAN_TEXT);
-  await expect(print.locator('table.report thead .visually-hidden')).toHaveText('通し番号');
+  expect(await tableCells(print, 'table.paper-table')).toEqual(screen);
+  expect(await print.locator('table.paper-table td.c-planText').first().innerText()).toBe(PLAN_TEXT);
+  await expect(print.locator('table.paper-table thead .visually-hidden')).toHaveText('通し番号');
   await print.screenshot({ path: testInfo.outputPath('print-view-1366.png') });
   await print.screenshot({ path: testInfo.outputPath('print-view-1366-full.png'), fullPage: true });
 

@@ -5,6 +5,7 @@ import { ENTRY_ROLE_LABELS } from '../evaluation/terms.js';
 import { Grader } from './grading.js';
 import type { ReportLayout } from './layout.js';
 import { LineWalker, ReportScope } from './lines.js';
+import { DEFAULT_PAPER } from './paper.js';
 import { ReportIndex } from './report-index.js';
 import { departmentSheets, RowMaker } from './rows.js';
 import { SectionTexts } from './sections.js';
@@ -117,5 +118,6 @@ export function buildReport(
     sheets,
     tallies,
     gradedBy: gradedBy(grader),
+    paper: layout.paper ?? DEFAULT_PAPER,
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { COLUMN_KEYS, SLOT_COLUMNS, YEAR_COLUMNS, type ColumnKey } from './columns.js';
 import { fiscalYear } from '../schemas.js';
 import { forForm } from '../field-labels.js';
+import { PAPER_ORIENTATIONS, PAPER_SIZES } from './paper.js';
 
 /**
  * A report layout is data: which columns in which order under which headers, how the plan's tree
@@ -111,6 +112,8 @@ export const layoutInput = forForm(
         .nullable()
         .default(null),
       columns: z.array(column).min(1, '列を1つ以上入れてください').max(30),
+      /** the paper it prints on (print view, public page, .xlsx); A4 landscape when absent */
+      paper: z.object({ size: z.enum(PAPER_SIZES), orientation: z.enum(PAPER_ORIENTATIONS) }).optional(),
     })
     .superRefine((l, ctx) => {
       for (const [i, c] of l.columns.entries()) {
@@ -150,6 +153,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
+    paper: { size: 'A4', orientation: 'landscape' },
     columns: [
       { key: 'node', depth: 0, header: ['{level:0}'], width: 16, merge: true },
       { key: 'node', depth: 1, header: ['{level:1}'], width: 18, merge: true },
@@ -181,6 +185,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
+    paper: { size: 'A4', orientation: 'landscape' },
     columns: [
       { key: 'blank', header: ['施策の方向', ''], width: 4 },
       { key: 'projectNumber', header: ['基本事業', ''], width: 5 },
@@ -206,6 +211,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     grouping: 'tree',
     crossListingMark: '（再掲）',
     legend: null,
+    paper: { size: 'A4', orientation: 'portrait' },
     columns: [
       { key: 'node', depth: 0, header: ['{level:0}'], width: 14, merge: true },
       { key: 'node', depth: 1, header: ['{level:1}'], width: 16, merge: true },
@@ -230,6 +236,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     grouping: 'department',
     crossListingMark: '（再掲）',
     legend: { title: '【評価基準について】', note: '<主管課の自己評価>' },
+    paper: { size: 'A3', orientation: 'landscape' },
     columns: [
       { key: 'projectNumber', header: ['No.'], width: 4, merge: true },
       { key: 'projectName', header: ['事業名'], width: 16, merge: true },

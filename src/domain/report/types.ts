@@ -2,6 +2,7 @@ import type { DatasetEvaluation, Tally } from './evaluation.js';
 import type { Era2019 } from '../fiscal-year.js';
 import type { NumberingScope, NumberingStyle } from '../numbering.js';
 import type { ReportColumn } from './columns.js';
+import type { PaperSetting } from './paper.js';
 
 /**
  * What a report is made from (the dataset a server reads once per request) and what it is made
@@ -154,6 +155,8 @@ export interface ReportDocument {
     codes: string[];
   };
   gradedBy: string;
+  /** the paper it prints on; absent in documents published before layouts named one (A4 landscape) */
+  paper?: PaperSetting;
 }
 
 export interface BuildOptions {

@@ -77,7 +77,7 @@ function HeaderCell({
   );
 }
 
-function HeaderRows({ doc }: { doc: ReportDocument }) {
+export function HeaderRows({ doc }: { doc: ReportDocument }) {
   return (
     <thead>
       {Array.from({ length: doc.headerRows }, (_, line) => (
@@ -127,7 +127,7 @@ function ColumnWidths({ columns }: { columns: ReportColumn[] }) {
   );
 }
 
-function Legend({ legend }: { legend: NonNullable<ReportDocument['legend']> }) {
+export function Legend({ legend }: { legend: NonNullable<ReportDocument['legend']> }) {
   return (
     <div className="legend-box">
       <p className="legend-title">{legend.title}</p>
@@ -145,6 +145,35 @@ function Legend({ legend }: { legend: NonNullable<ReportDocument['legend']> }) {
 
 export type SheetHeading = 'h1' | 'h2';
 
+/** Above a sheet's table: its title with the document number and as-of date, the notice, the legend. */
+export function SheetHead({
+  doc,
+  title,
+  headingId,
+  heading: Heading,
+}: {
+  doc: ReportDocument;
+  title: string;
+  headingId: string;
+  heading: SheetHeading;
+}) {
+  return (
+    <>
+      <div className="report-head">
+        <Heading id={headingId}>{title}</Heading>
+        {doc.documentNumber && <p className="doc-number">{doc.documentNumber}</p>}
+        {doc.asOfLabel && <p className="as-of">{doc.asOfLabel}</p>}
+      </div>
+      {doc.notice && (
+        <p className="report-notice" role="note">
+          {doc.notice}
+        </p>
+      )}
+      {doc.legend && <Legend legend={doc.legend} />}
+    </>
+  );
+}
+
 function SheetView({
   doc,
   sheet,
@@ -159,17 +188,7 @@ function SheetView({
   const headingId = `report-sheet-${index}`;
   return (
     <section className="report-sheet" aria-labelledby={headingId}>
-      <div className="report-head">
-        <Heading id={headingId}>{sheet.title}</Heading>
-        {doc.documentNumber && <p className="doc-number">{doc.documentNumber}</p>}
-        {doc.asOfLabel && <p className="as-of">{doc.asOfLabel}</p>}
-      </div>
-      {doc.notice && (
-        <p className="report-notice" role="note">
-          {doc.notice}
-        </p>
-      )}
-      {doc.legend && <Legend legend={doc.legend} />}
+      <SheetHead doc={doc} title={sheet.title} headingId={headingId} heading={Heading} />
       <div className="table-scroll" tabIndex={0} role="region" aria-label={`${sheet.title}の表`}>
         <table className="data-table report" aria-labelledby={headingId}>
           <ColumnWidths columns={doc.columns} />

@@ -107,7 +107,7 @@ export function publicReportPage(s: PublicSnapshot): string {
   return staticHtml(
     <HtmlPage title={s.document.title}>
       <PublicNav s={s} />
-      <PrintedReport doc={s.document} subtitle={subtitle} />
+      <PrintedReport doc={s.document} subtitle={subtitle} screen />
     </HtmlPage>,
   );
 }

@@ -407,4 +407,67 @@ describe('grades and reports', () => {
     expect([4, 5, 6, 7].map((c) => line.getCell(c).value)).toEqual(['2回', '4回', 100, 4]);
     expect(line.getCell(6).numFmt).toBe('0.0"%"');
   });
+
+  it('prints on the paper the layout names: the .xlsx fitted to the page width, the header rows on every page, page numbers', async () => {
+    /** The paper sheet's print settings, read back with exceljs. */
+    const pageSetupOf = async (url: string) => {
+      const x = await f.coord.get(url);
+      expect(x.statusCode).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+      const ws = wb.getWorksheet('報告')!;
+      const header = [...Array(ws.rowCount).keys()].map((i) => i + 1).find((r) => ws.getCell(r, 1).value === '事業')!;
+      return { ws, header };
+    };
+    const layout = {
+      name: '縦長のA3',
+      hierarchy: 'columns',
+      rowUnit: 'record',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 20 },
+        { key: 'department', header: ['課'], width: 10 },
+        { key: 'resultText', header: ['実績'], width: 40 },
+      ],
+    };
+    const wrong = await f.coord.post(`/api/m/${f.mid}/report-layouts`, {
+      ...layout,
+      paper: { size: 'B5', orientation: 'portrait' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(
+      (
+        await f.coord.post(`/api/m/${f.mid}/report-layouts`, {
+          ...layout,
+          paper: { size: 'A3', orientation: 'portrait' },
+        })
+      ).statusCode,
+    ).toBe(201);
+    const url = `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=${encodeURIComponent('縦長のA3')}`;
+    expect((await f.coord.get(url)).json().document.paper).toEqual({ size: 'A3', orientation: 'portrait' });
+    const a3 = await pageSetupOf(`${url}&format=xlsx`);
+    expect(a3.ws.pageSetup).toMatchObject({
+      paperSize: 8,
+      orientation: 'portrait',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${a3.header}:${a3.header}`,
+    });
+    expect(a3.ws.headerFooter.oddFooter).toBe('&C- &P -&R&P / &N');
+    const margins = a3.ws.pageSetup.margins!;
+    for (const side of [margins.left, margins.right, margins.top, margins.bottom]) {
+      expect(side).toBeGreaterThanOrEqual(0.3);
+      expect(side).toBeLessThanOrEqual(0.8);
+    }
+
+    // A layout saved before layouts named their paper prints A4 landscape.
+    expect(
+      (await f.coord.post(`/api/m/${f.mid}/report-layouts`, { ...layout, name: '用紙の指定なし' })).statusCode,
+    ).toBe(201);
+    const plain = await pageSetupOf(
+      `/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2023&layout=${encodeURIComponent('用紙の指定なし')}&format=xlsx`,
+    );
+    expect(plain.ws.pageSetup).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToWidth: 1, fitToHeight: 0 });
+  });
 });

@@ -7,6 +7,7 @@ import {
   printsUnit,
   spansHeaderRows,
 } from '../../../domain/report/columns.js';
+import { DEFAULT_PAPER, type PaperSize } from '../../../domain/report/paper.js';
 import { dataTable } from '../../../domain/report/table-data.js';
 
 const thin = { style: 'thin' as const };
@@ -24,17 +25,30 @@ interface Paper {
   row: number;
 }
 
+/** Excel's codes of the paper sizes (the OOXML ST_PaperSize values). */
+const EXCEL_PAPER_SIZE: Record<PaperSize, number> = { A4: 9, A3: 8 };
+
+/** The page footer: 「- 1 -」 in the middle, 「1 / 8」 (page / pages) at the right. */
+export const PAGE_FOOTER = '&C- &P -&R&P / &N';
+
+/**
+ * A sheet that prints like the paper report: the layout's paper size and orientation, as wide as
+ * the page (any number of pages down), margins as the print view's (10 mm, the footer in 12 mm).
+ */
 function addPaperSheet(wb: ExcelJS.Workbook, doc: ReportDocument, name: string): Paper {
+  const paper = doc.paper ?? DEFAULT_PAPER;
   const ws = wb.addWorksheet(name, {
     pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
+      // exceljs types paperSize as its few named codes; A3 (8) is one Excel knows but exceljs does not name
+      paperSize: EXCEL_PAPER_SIZE[paper.size] as ExcelJS.PageSetup['paperSize'],
+      orientation: paper.orientation,
       fitToPage: true,
       fitToWidth: 1,
       fitToHeight: 0,
-      margins: { left: 0.4, right: 0.4, top: 0.5, bottom: 0.6, header: 0.2, footer: 0.3 },
+      horizontalCentered: true,
+      margins: { left: 0.4, right: 0.4, top: 0.4, bottom: 0.5, header: 0.2, footer: 0.2 },
     },
-    headerFooter: { oddFooter: '&C&P / &N' },
+    headerFooter: { oddFooter: PAGE_FOOTER, evenFooter: PAGE_FOOTER },
   });
   ws.columns = doc.columns.map((c) => ({ width: Math.max(3, c.width * 1.9) }));
   return { ws, doc, width: doc.columns.length, row: 1 };
@@ -136,7 +150,8 @@ function addDataSheet(wb: ExcelJS.Workbook, doc: ReportDocument): void {
 
 /**
  * The report as a workbook that looks like the paper one — a sheet per department or one sheet,
- * merged hierarchy cells, header rows printed on every page, A4 landscape, widths and wrapping —
+ * merged hierarchy cells, header rows printed on every page, the layout's paper fitted to the page
+ * width, page numbers, widths and wrapping —
  * plus a 「データ」 sheet for machines: one value per cell, numbers as numbers, no merged cells.
  */
 export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {

@@ -1,5 +1,5 @@
 import { inTreeOrder } from '../../../domain/tree.js';
-import { useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
@@ -16,8 +16,12 @@ import type {
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { fiscalYearOf } from '../../../domain/fiscal-year.js';
 import { ReportView } from '../../report-view/ReportView.js';
+import { PaperView, STYLESHEET } from '../../report-view/PaperView.js';
+import { DEFAULT_PAPER, paperLabel } from '../../../domain/report/paper.js';
+import type { ReportDocument } from '../../../domain/report/build.js';
 import { PublishHistory, PublishPanel } from './Publishing.js';
 import { LayoutFiles } from './LayoutFiles.js';
+import './report-print.css';
 
 export interface ReportChoice {
   planId: number | null;
@@ -226,11 +230,11 @@ function ReportChoiceForm({
 }
 
 /** The shown report's other outputs: the print view and the downloads, from the same document. */
-function ReportOutputs({ mid, shown }: { mid: number; shown: ReportChoice }) {
+function ReportOutputs({ mid, shown, doc }: { mid: number; shown: ReportChoice; doc: ReportDocument }) {
   return (
     <div className="actions" role="group" aria-label="出力">
       <a className="button secondary" href={reportUrl(mid, shown, { format: 'html' })} target="_blank" rel="noopener">
-        印刷用の表示（A4横・新しいタブ）
+        印刷用の表示（{paperLabel(doc.paper ?? DEFAULT_PAPER)}・新しいタブ）
       </a>
       <a className="button secondary" href={reportUrl(mid, shown, { format: 'xlsx' })} download>
         Excel（.xlsx）
@@ -244,6 +248,24 @@ function ReportOutputs({ mid, shown }: { mid: number; shown: ReportChoice }) {
     </div>
   );
 }
+
+/**
+ * The report as the screen shows it, and the paper version that prints in its place (on the
+ * layout's paper, pages as the print view plans them, styled for print by the print view's own
+ * stylesheet). Drawn again only for a new document, not as the form above changes.
+ */
+const ShownReport = memo(function ShownReport({ doc }: { doc: ReportDocument }) {
+  const many = doc.sheets.length > 1;
+  return (
+    <>
+      <link rel="stylesheet" href={STYLESHEET} media="print" />
+      <div className="report-screen">
+        <ReportView doc={doc} />
+      </div>
+      <PaperView doc={doc} lead={{ title: many ? doc.title : undefined }} sheetHeading={many ? 'h2' : 'h1'} />
+    </>
+  );
+});
 
 /** The municipality's 団体コード, for the links to its public pages. */
 function useMunicipalityCode(mid: number): string | undefined {
@@ -283,7 +305,7 @@ export function ReportsPage() {
   const publishable = shown && coordinating && !shown.departmentId && !shown.nodeId && !shown.subPlanId;
 
   return (
-    <section>
+    <section className="reports-page">
       <h1>報告</h1>
       <p>
         計画・年度・レイアウトを選ぶと、登録された回答から報告を作ります。画面・印刷・Excel・CSV・公表ページはすべて同じ内容です。
@@ -302,8 +324,10 @@ export function ReportsPage() {
       {report.isFetching && <p role="status">報告を作成しています…</p>}
       {shown && report.data && (
         <>
-          <ReportOutputs mid={mid} shown={shown} />
-          <ReportView doc={report.data} />
+          <ReportOutputs mid={mid} shown={shown} doc={report.data} />
+          <div className="report-output">
+            <ShownReport doc={report.data} />
+          </div>
           {publishable && (
             <PublishPanel
               mid={mid}

@@ -13,6 +13,7 @@ import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
 import { SheetOutcomes } from './OutcomeActuals.js';
+import { SheetPrint } from './SheetPrint.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { UnsavedGuard } from '../../components/UnsavedGuard.js';
 import { isCoordinating } from '../../../domain/policy.js';
@@ -101,6 +102,7 @@ export function SheetPage() {
         departmentId={did}
         onDirty={onDirty}
       />
+      <SheetPrint mid={mid} sheet={sheet} />
     </section>
   );
 }
