@@ -7,9 +7,16 @@ import { z } from 'zod';
  */
 
 type Def = { type: string } & Record<string, unknown>;
-const defOf = (s: z.ZodType): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
-const bagOf = (s: z.ZodType): Record<string, unknown> =>
-  (s as unknown as { _zod: { bag?: Record<string, unknown> } })._zod.bag ?? {};
+type Internals = { _zod: { def: Def; bag?: Record<string, unknown> } };
+// zod 4 keeps a schema's definition and checks on `_zod`, which it does not type for outside readers.
+const internals = (s: z.ZodType): Internals => s as unknown as Internals;
+const defOf = (s: z.ZodType): Def => internals(s)._zod.def;
+const bagOf = (s: z.ZodType): Record<string, unknown> => internals(s)._zod.bag ?? {};
+// A definition holds its nested schemas by name (innerType, element, in, out, keyType, valueType, shape, options).
+const sub = (d: Def, key: string): z.ZodType => d[key] as z.ZodType;
+const subs = (d: Def, key: string): z.ZodType[] => d[key] as z.ZodType[]; // the options of a union
+const shapeOf = (d: Def): Record<string, z.ZodType> => d.shape as Record<string, z.ZodType>; // an object's keys
+const entriesOf = (d: Def): Record<string, string> => d.entries as Record<string, string>; // an enum's values
 
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'catch', 'readonly', 'nonoptional']);
 
@@ -17,7 +24,7 @@ function unwrap(s: z.ZodType): z.ZodType {
   let cur = s;
   for (let i = 0; i < 20; i++) {
     const d = defOf(cur);
-    if (WRAPPERS.has(d.type)) cur = d.innerType as z.ZodType;
+    if (WRAPPERS.has(d.type)) cur = sub(d, 'innerType');
     else return cur;
   }
   return cur;
@@ -30,27 +37,27 @@ export function keyPaths(schema: z.ZodType, prefix: string[] = [], out = new Set
   const d = defOf(s);
   switch (d.type) {
     case 'object':
-      for (const [k, v] of Object.entries(d.shape as Record<string, z.ZodType>)) {
+      for (const [k, v] of Object.entries(shapeOf(d))) {
         out.add([...prefix, k].join('.'));
         keyPaths(v, [...prefix, k], out, depth + 1);
       }
       break;
     case 'array':
-      keyPaths(d.element as z.ZodType, prefix, out, depth + 1);
+      keyPaths(sub(d, 'element'), prefix, out, depth + 1);
       break;
     case 'pipe':
-      keyPaths(d.in as z.ZodType, prefix, out, depth + 1);
-      keyPaths(d.out as z.ZodType, prefix, out, depth + 1);
+      keyPaths(sub(d, 'in'), prefix, out, depth + 1);
+      keyPaths(sub(d, 'out'), prefix, out, depth + 1);
       break;
     case 'union':
-      for (const o of d.options as z.ZodType[]) keyPaths(o, prefix, out, depth + 1);
+      for (const o of subs(d, 'options')) keyPaths(o, prefix, out, depth + 1);
       break;
     case 'record': {
-      const keys = defOf(unwrap(d.keyType as z.ZodType));
+      const keys = defOf(unwrap(sub(d, 'keyType')));
       if (keys.type === 'enum')
-        for (const k of Object.values(keys.entries as Record<string, string>)) {
+        for (const k of Object.values(entriesOf(keys))) {
           out.add([...prefix, k].join('.'));
-          keyPaths(d.valueType as z.ZodType, [...prefix, k], out, depth + 1);
+          keyPaths(sub(d, 'valueType'), [...prefix, k], out, depth + 1);
         }
       break;
     }
@@ -83,29 +90,28 @@ export function badValues(schema: z.ZodType, depth = 0): unknown[] {
     case 'array': {
       const out: unknown[] = ['abc', 5, []];
       if (typeof bag.maximum === 'number' && bag.maximum < 200_000) out.push(Array(bag.maximum + 1).fill(null));
-      for (const b of badValues(d.element as z.ZodType, depth + 1).slice(0, 40)) out.push([b]);
+      for (const b of badValues(sub(d, 'element'), depth + 1).slice(0, 40)) out.push([b]);
       return out;
     }
     case 'object': {
       const out: unknown[] = ['abc', 5, [], {}];
-      for (const [k, v] of Object.entries(d.shape as Record<string, z.ZodType>))
-        for (const b of badValues(v, depth + 1)) out.push({ [k]: b });
+      for (const [k, v] of Object.entries(shapeOf(d))) for (const b of badValues(v, depth + 1)) out.push({ [k]: b });
       return out;
     }
     case 'pipe':
-      return [...badValues(d.in as z.ZodType, depth + 1), ...badValues(d.out as z.ZodType, depth + 1)];
+      return [...badValues(sub(d, 'in'), depth + 1), ...badValues(sub(d, 'out'), depth + 1)];
     case 'union': {
       const out: unknown[] = ['abc', 5, {}];
-      const disc = d.discriminator as string | undefined;
-      for (const o of d.options as z.ZodType[]) out.push(...optionBadValues(o, disc, depth));
+      const disc = typeof d.discriminator === 'string' ? d.discriminator : undefined;
+      for (const o of subs(d, 'options')) out.push(...optionBadValues(o, disc, depth));
       return out;
     }
     case 'record': {
       const out: unknown[] = ['abc', { bogus: 1 }];
-      const keys = defOf(unwrap(d.keyType as z.ZodType));
+      const keys = defOf(unwrap(sub(d, 'keyType')));
       if (keys.type === 'enum') {
-        const k = Object.values(keys.entries as Record<string, string>)[0]!;
-        for (const b of badValues(d.valueType as z.ZodType, depth + 1)) out.push({ [k]: b });
+        const k = Object.values(entriesOf(keys))[0]!;
+        for (const b of badValues(sub(d, 'valueType'), depth + 1)) out.push({ [k]: b });
       }
       return out;
     }
@@ -118,9 +124,10 @@ export function badValues(schema: z.ZodType, depth = 0): unknown[] {
 function optionBadValues(option: z.ZodType, disc: string | undefined, depth: number): unknown[] {
   const od = defOf(unwrap(option));
   if (!disc || od.type !== 'object') return badValues(option, depth + 1);
-  const tag = defOf(unwrap((od.shape as Record<string, z.ZodType>)[disc]!));
-  const value = (tag.values as unknown[])[0];
+  const tag = defOf(unwrap(shapeOf(od)[disc]!));
+  const values: unknown = tag.values;
+  const value: unknown = Array.isArray(values) ? values[0] : undefined;
   return badValues(option, depth + 1)
-    .filter((b) => b !== null && typeof b === 'object' && !Array.isArray(b))
-    .map((b) => ({ ...(b as object), [disc]: value }));
+    .filter((b): b is Record<string, unknown> => b !== null && typeof b === 'object' && !Array.isArray(b))
+    .map((b) => ({ ...b, [disc]: value }));
 }
