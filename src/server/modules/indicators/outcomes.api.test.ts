@@ -188,6 +188,11 @@ describe('indicators of nodes and of the plan', () => {
       [goalIndicator, false],
     ]);
     expect((await year(kidsEditor)).lines.map((l) => l.indicator.id)).toEqual([planIndicator]);
+    // A department that reports none gets none, with the year's indicator slots to name them by.
+    const other = await h.department(mid, '総務課');
+    const none = await year(await h.as('department_editor', { municipalityId: mid, departmentId: other }));
+    expect(none.lines).toEqual([]);
+    expect(none.config.slots.map((s) => s.key)).toEqual(['target', 'trend']);
   });
 
   it('goes with the plan file and comes back identical', async () => {

@@ -17,7 +17,8 @@ import {
   mayWriteDepartment,
 } from '../auth/index.js';
 import { listDepartmentRows } from '../departments/index.js';
-import { evaluatePlanYear, valueDto } from '../evaluations/index.js';
+import { configOfYear, evaluatePlanYear, valueDto } from '../evaluations/index.js';
+import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { assertPlanNotArchived, bumpPlan, findNodeRow, requirePlan, treeOrder, yearStructure } from '../plans/index.js';
 import { checkOutcomeDepartment, columnsOf, indicatorDtos, writeTargets } from './indicators.service.js';
 import {
@@ -76,6 +77,8 @@ export async function createOutcomeIndicator(
   });
 }
 
+const indicatorSlots = (config: EvaluationConfig) => config.slots.filter((s) => s.subject === 'indicator');
+
 /** Who reads a year's outcome lines: the city hall and the council all of them, a department its own. */
 function visibleDepartments(actor: Actor, mid: number, departmentId: number | null): (d: number) => boolean {
   if (departmentId !== null) {
@@ -99,12 +102,9 @@ export async function outcomeYear(
   const visible = visibleDepartments(actor, mid, departmentId);
   const plan = await requirePlan(ctx.db, mid, planId);
   if (fiscalYear < plan.first_year || fiscalYear > plan.last_year) throw notFound(`${fiscalYear}年度の計画期間`);
-  const [rows, structure, departments, evaluated, published] = await Promise.all([
+  const [rows, structure] = await Promise.all([
     listOutcomeRows(ctx.db, mid, planId),
     yearStructure(ctx.db, planId, fiscalYear),
-    listDepartmentRows(ctx.db, mid),
-    evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: readsApprovedOnly(actor.user) }),
-    isPublished(ctx.db, planId, fiscalYear),
   ]);
   const nodes = new Map(structure.nodes.map((n) => [n.id, n]));
   const order = treeOrder(structure.nodes);
@@ -114,7 +114,15 @@ export async function outcomeYear(
     .sort(
       (a, b) => (a.node_id === null ? -1 : order.get(a.node_id)!) - (b.node_id === null ? -1 : order.get(b.node_id)!),
     );
-  const [dtos, actuals] = await Promise.all([
+  // Most sheets report none: the year is evaluated only where there is a line to show.
+  if (shown.length === 0) {
+    const config = await configOfYear(ctx.db, planId, fiscalYear);
+    return { planId, fiscalYear, config: { scales: config.scales, slots: indicatorSlots(config) }, lines: [] };
+  }
+  const [departments, evaluated, published, dtos, actuals] = await Promise.all([
+    listDepartmentRows(ctx.db, mid),
+    evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: readsApprovedOnly(actor.user) }),
+    isPublished(ctx.db, planId, fiscalYear),
     indicatorDtos(ctx.db, shown),
     listActualRows(
       ctx.db,
@@ -122,7 +130,7 @@ export async function outcomeYear(
       fiscalYear,
     ),
   ]);
-  const slots = evaluated.config.slots.filter((s) => s.subject === 'indicator');
+  const slots = indicatorSlots(evaluated.config);
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
   const lines = dtos.map((indicator): OutcomeLineDto => {
     const dept = indicator.departmentId!;
