@@ -525,6 +525,29 @@ describe('report documents', () => {
       '□◎ ■○ □△ □× □—',
     ]);
     expect(row.type === 'data' && row.cells[2]).toMatchObject({ value: 12 });
+    // On a project row the departments' parts add up label by label, as their values do.
+    const shared = (departmentId: number, women: number, men: number) => ({
+      indicatorId: 2,
+      departmentId,
+      fiscalYear: 2024,
+      value: women + men,
+      text: `${women + men}人`,
+      status: null,
+      parts: [
+        { label: '女性', value: women, text: `${women}人` },
+        { label: '男性', value: men, text: `${men}人` },
+      ],
+    });
+    const byProject = buildReport(
+      {
+        ...ds,
+        indicators: [...ds.indicators, { ...ds.indicators[0]!, id: 2, projectId: 12 }],
+        actuals: [...ds.actuals, shared(100, 5, 3), shared(200, 4, 6)],
+      },
+      { ...parts, rowUnit: 'project', columns: parts.columns.slice(0, 4) },
+    );
+    const p12 = byProject.sheets[0]!.rows.find((r) => r.type === 'data' && r.projectId === 12)!;
+    expect(p12.type === 'data' && p12.cells.map((c) => c.text)).toEqual(['研修', '18人', '9人', '9人']);
     const kept = buildReport(ds, { ...parts, emptyRows: 'keep' });
     expect(kept.sheets[0]!.rows.filter((r) => r.type === 'data').length).toBeGreaterThan(1);
 

@@ -48,6 +48,16 @@ function placementsByNode(ds: ReportDataset, withCrossListings: boolean): Map<nu
  * The dataset looked up the way a report reads it: the tree in print order with its numbers, each
  * node's projects, each project's departments (lead first), records, indicators, targets and actuals.
  */
+/** The departments' parts of a value added up label by label; a label whose values are not all numbers is left out. */
+function sumParts(list: Actual[]): Actual['parts'] {
+  const labels = [...new Set(list.flatMap((a) => a.parts.map((p) => p.label)))];
+  return labels.flatMap((label) => {
+    const parts = list.map((a) => a.parts.find((p) => p.label === label));
+    if (parts.some((p) => p === undefined || p.value === null)) return [];
+    return [{ label, value: parts.reduce((s, p) => s + p!.value!, 0), text: '' }];
+  });
+}
+
 export class ReportIndex {
   readonly year: number;
   readonly numbers: Map<number, string>;
@@ -182,7 +192,7 @@ export class ReportIndex {
     if (list.length <= 1) return list[0] ?? null;
     const numbers = list.filter((a) => a.value !== null);
     return numbers.length === list.length
-      ? { ...list[0]!, value: numbers.reduce((s, a) => s + a.value!, 0), text: '' }
+      ? { ...list[0]!, value: numbers.reduce((s, a) => s + a.value!, 0), text: '', parts: sumParts(list) }
       : list[0]!;
   }
 
