@@ -158,7 +158,7 @@ export async function run(): Promise<Record<string, unknown>> {
     bare: { rps: bareRun.rps, p50_ms: bareRun.p50_ms, p99_ms: bareRun.p99_ms, errors: bareRun.errors },
     sheet_vs_bare: Number((sheet.rps / bareRun.rps).toFixed(3)),
     mixed: {
-      note: 'autosave and sheet loads at the same time; every accepted save invalidates cached sheets of its plan',
+      note: 'autosave and sheet loads at the same time; an accepted save invalidates the cached sheets of the departments answering its project',
       autosave: {
         p50_ms: mixedSaves.p50_ms,
         p99_ms: mixedSaves.p99_ms,
