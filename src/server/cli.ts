@@ -219,8 +219,6 @@ async function reportCommand(argv: string[]): Promise<void> {
       out: { type: 'string' },
     },
   });
-  const code = checkLocalGovernmentCode(values.municipality ?? '');
-  if (!code.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${values.municipality ?? ''}）`);
   if (!values.plan || !/^\d+$/.test(values.plan)) fail('--plan に計画のIDを指定してください');
   const fiscalYear = parseFiscalYear(values['fiscal-year'] ?? '');
   if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year'] ?? ''}）`);
@@ -228,30 +226,9 @@ async function reportCommand(argv: string[]): Promise<void> {
     fail(`--layout を指定してください（${BUILTIN_LAYOUTS.map((l) => l.name).join(', ')} または保存したレイアウト名）`);
   const format = REPORT_FORMATS.find((f) => f === values.format);
   if (!format) fail(`--format は ${REPORT_FORMATS.join(' / ')} のいずれかです`);
-  if (values.encoding !== 'utf8' && values.encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
-  const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
-  try {
-    await migrateToLatest(handle);
-    const m = await handle.db
-      .selectFrom('municipalities')
-      .select('id')
-      .where('code', '=', code.code)
-      .executeTakeFirst();
-    if (!m) fail(`団体コード ${code.code} の自治体がありません`);
-    const actor: Actor = {
-      user: {
-        id: 0,
-        loginName: 'cli',
-        displayName: 'コマンドライン',
-        role: 'system_admin',
-        municipalityId: null,
-        departmentId: null,
-        departmentIds: [],
-        mustChangePassword: false,
-      },
-      requestId: 'cli',
-    };
+  const encoding = values.encoding;
+  if (encoding !== 'utf8' && encoding !== 'sjis') fail('--encoding は utf8 か sjis です');
+  await withMunicipality(values.municipality, async ({ ctx, municipalityId, actor }) => {
     const query = parse(reportQuery, {
       planId: Number(values.plan),
       fiscalYear,
@@ -259,17 +236,15 @@ async function reportCommand(argv: string[]): Promise<void> {
       departmentId: values.department ? Number(values.department) : undefined,
       asOf: values['as-of'],
     });
-    const doc = await renderReport({ db: handle.db, dialect: handle.dialect, config }, actor, m.id, query);
-    const file = await formatReport(doc, format, { encoding: values.encoding });
+    const doc = await renderReport(ctx, actor, municipalityId, query);
+    const file = await formatReport(doc, format, { encoding });
     if (values.out) {
       fs.writeFileSync(values.out, file.body);
       process.stderr.write(
         `${values.out} に書き出しました（${doc.sheets.reduce((n, s) => n + s.rows.filter((r) => r.type === 'data').length, 0)}行）\n`,
       );
     } else process.stdout.write(file.body);
-  } finally {
-    await handle.close();
-  }
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../evaluation/presets.js';
 import { buildReport } from './build.js';
-import { dataset, withEvaluation } from './sample-dataset.test-support.js';
+import { dataset, indicator, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { layoutYears } from './columns.js';
@@ -247,20 +247,6 @@ describe('report documents', () => {
   });
 
   it('prints each evaluation slot a column names in its own column, side by side with the printed one', () => {
-    const indicator = {
-      id: 1,
-      projectId: 11,
-      nodeId: null,
-      departmentId: null,
-      name: '開催回数',
-      unit: '回',
-      direction: 'higher' as const,
-      baselineValue: 2,
-      baselineText: '2回',
-      finalTargetValue: 6,
-      finalTargetText: '6回',
-      position: 1,
-    };
     const actual = (fiscalYear: number, value: number) => ({
       indicatorId: 1,
       departmentId: 100,
@@ -272,7 +258,7 @@ describe('report documents', () => {
     });
     const ds = withEvaluation(
       dataset({
-        indicators: [indicator],
+        indicators: [indicator()],
         targets: [{ indicatorId: 1, fiscalYear: 2024, value: 4, text: '4回' }],
         actuals: [actual(2023, 5), actual(2024, 3)],
       }),
@@ -318,22 +304,7 @@ describe('report documents', () => {
       {
         ...base,
         nodes: base.nodes.map((n) => (n.id === 1 ? { ...n, priority: true } : n)),
-        indicators: [
-          {
-            id: 1,
-            projectId: 11,
-            nodeId: null,
-            departmentId: null,
-            name: '開催回数',
-            unit: '回',
-            direction: 'higher',
-            baselineValue: 2,
-            baselineText: '2回',
-            finalTargetValue: 6,
-            finalTargetText: '6回',
-            position: 1,
-          },
-        ],
+        indicators: [indicator()],
         targets: [
           { indicatorId: 1, fiscalYear: 2022, value: 3, text: '3回' },
           { indicatorId: 1, fiscalYear: 2024, value: 6, text: '6回' },
@@ -441,20 +412,14 @@ describe('report documents', () => {
       {
         ...base,
         indicators: [
-          {
-            id: 1,
-            projectId: 11,
-            nodeId: null,
-            departmentId: null,
+          indicator({
             name: '参加者数',
             unit: '人',
-            direction: 'higher',
             baselineValue: null,
             baselineText: '',
             finalTargetValue: null,
             finalTargetText: '',
-            position: 1,
-          },
+          }),
         ],
         targets: [{ indicatorId: 1, fiscalYear: 2024, value: 20, text: '20人' }],
         actuals: [

@@ -100,6 +100,25 @@ export const selfGrade = (fiscalYear: number, projectId: number, departmentId: n
   comment: '',
 });
 
+/** An indicator line of the fixture: 講座 (P11)'s 開催回数, 2回 at the start and 6回 aimed at, unless told otherwise. */
+export const indicator = (
+  over: Partial<ReportDataset['indicators'][number]> = {},
+): ReportDataset['indicators'][number] => ({
+  id: 1,
+  projectId: 11,
+  nodeId: null,
+  departmentId: null,
+  name: '開催回数',
+  unit: '回',
+  direction: 'higher',
+  baselineValue: 2,
+  baselineText: '2回',
+  finalTargetValue: 6,
+  finalTargetText: '6回',
+  position: 1,
+  ...over,
+});
+
 const project = (
   id: number,
   nodeId: number,
