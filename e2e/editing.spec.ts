@@ -293,6 +293,8 @@ test('leaving the page with input the server refused asks first and keeps the te
   const dialog = page.getByRole('dialog', { name: '保存されていない入力があります' });
   await expect(dialog).toBeVisible();
   await dialog.getByRole('button', { name: 'このページに残る' }).click();
+  // The page takes input again once the dialog has gone (while it is open the page behind it is inert).
+  await expect(dialog).toBeHidden();
   await expect(field).toHaveValue('十二回');
   await field.fill('12回');
   await expect(card(page).getByText(/保存しました/)).toBeVisible();

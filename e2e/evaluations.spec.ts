@@ -177,6 +177,7 @@ test('a council member stars a 施策 with a comment; the coordinator sees it wi
   await expect(dialog.getByRole('row').nth(1)).toContainText('★★（概ね進んでいる）／コメント：周知の工夫を');
   await expectNoViolations(coordPage, 'node evaluations as the coordinator, with the history');
   await dialog.getByRole('button', { name: '閉じる' }).click();
+  await expect(dialog).toBeHidden();
 
   // The council member changes it meanwhile; the coordinator's save of the version read is refused, the row reloaded.
   const council = await apiLogin(request, f.council, PASSWORD);
