@@ -9,7 +9,7 @@ import type {
 import type { Role } from './roles.js';
 import type { NumberingScope, NumberingStyle } from './numbering.js';
 import type { DepartmentKind, ReorgKind, ReorgOrigin } from './department.js';
-import type { ProjectCategory } from './schemas.js';
+import type { CategoryDef, CustomFieldDef, CustomValues } from './plan-fields.js';
 import type { Era2019 } from './fiscal-year.js';
 import type { Direction, IndicatorKind, Phase, RecordStatus } from './cycle.js';
 import type { ActualStatus } from './values.js';
@@ -130,8 +130,11 @@ export interface Project {
   number: string;
   name: string;
   summary: string;
-  category: ProjectCategory | null;
+  /** one of the plan's 区分 (PlanDetail.plan.categories) */
+  category: string | null;
   audience: string;
+  /** values of the plan's extra fields on projects, by key */
+  custom: CustomValues;
   position: number;
   leadDepartmentId: number | null;
   coDepartmentIds: number[];
@@ -153,6 +156,10 @@ export interface PlanDetail {
     archived: boolean;
     /** the year being worked on (open round, or the one after the latest); numbers are shown as of it */
     currentYear: number | null;
+    /** the plan's 区分 list, in order */
+    categories: CategoryDef[];
+    /** the plan's extra fields on projects and answers */
+    customFields: CustomFieldDef[];
   };
   levels: Level[];
   nodes: PlanNode[];
@@ -277,6 +284,8 @@ export interface RecordFields {
   remarks: string;
   nextYearPlan: string;
   sameAsDepartmentId: number | null;
+  /** values of the plan's extra fields on answers, by key */
+  custom: CustomValues;
 }
 
 export interface RecordDto extends RecordFields {
@@ -327,6 +336,8 @@ export interface SheetItem {
     summary: string;
     category: string | null;
     audience: string;
+    /** values of the plan's extra fields on projects */
+    custom: CustomValues;
     path: string;
     leadDepartmentId: number | null;
     departmentIds: number[];
@@ -360,6 +371,8 @@ export interface Sheet {
   canEdit: boolean;
   /** the plan's evaluation configuration in force this year (its scales and slots) */
   evaluation: EvaluationConfig;
+  /** the plan's extra fields: those on projects shown with each project, those on answers entered here */
+  customFields: CustomFieldDef[];
   items: SheetItem[];
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fiscalYear, id } from './schemas.js';
+import { customValuesInput, fiscalYear, id } from './schemas.js';
 import { ACTUAL_STATUSES } from './values.js';
 import { DIRECTIONS, INDICATOR_KINDS, PHASES, TEXT_LIMIT } from './cycle-terms.js';
 import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
@@ -102,6 +102,8 @@ export const recordSaveInput = forForm(
     remarks: text('備考'),
     nextYearPlan: text('翌年度予定'),
     sameAsDepartmentId: id.nullable().default(null),
+    /** the plan's extra fields on answers (read against their definitions); absent keeps what is stored */
+    custom: customValuesInput.optional(),
     actuals: z.array(actualInput).max(50).default([]),
     /**
      * The department's evaluations of this answer and of its indicator lines: every slot the plan gives

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { fiscalYear, gradeOptionsInput, levelInput, PROJECT_CATEGORIES } from './schemas.js';
+import {
+  categoriesInput,
+  customFieldsInput,
+  customValuesInput,
+  fiscalYear,
+  gradeOptionsInput,
+  levelInput,
+} from './schemas.js';
+import { DEFAULT_CATEGORIES, readCustomValues, type CategoryDef, type CustomFieldDef } from './plan-fields.js';
 import { DEFAULT_GRADE_OPTIONS } from './grades.js';
 import { configFromLegacy } from './evaluation/legacy.js';
 import { configInput, type EvaluationConfig } from './evaluation/schema.js';
@@ -69,6 +77,20 @@ function indicatorIssue(
   return null;
 }
 
+/** A project's 区分 and extra fields read against the plan's lists in the same file. */
+function projectFieldProblems(
+  plan: { categories?: CategoryDef[] | undefined; customFields: CustomFieldDef[] },
+  p: { category: string | null; custom: Record<string, unknown> },
+): { path: string; message: string }[] {
+  const out: { path: string; message: string }[] = [];
+  const categories = plan.categories ?? DEFAULT_CATEGORIES;
+  if (p.category !== null && !categories.some((c) => c.code === p.category))
+    out.push({ path: 'category', message: `区分「${p.category}」が計画の区分にありません` });
+  for (const problem of readCustomValues(plan.customFields, 'project', p.custom).problems)
+    out.push({ path: 'custom', message: problem.message });
+  return out;
+}
+
 export const planExportSchema = forForm(
   'planFile',
   z
@@ -88,6 +110,9 @@ export const planExportSchema = forForm(
           .array(z.object({ fromYear: fiscalYear, note: text(200).default(''), config: configInput }))
           .max(50)
           .optional(),
+        /** files written before plans had their own 区分 list carry the default one */
+        categories: categoriesInput.default(() => DEFAULT_CATEGORIES.map((c) => ({ ...c }))),
+        customFields: customFieldsInput.default([]),
       }),
       levels: z.array(levelInput).min(2).max(6),
       nodes: z
@@ -114,8 +139,9 @@ export const planExportSchema = forForm(
             nodeKey: text(40).min(1),
             name: text(200).min(1),
             summary: text(4000),
-            category: z.enum(PROJECT_CATEGORIES).nullable(),
+            category: text(20).nullable(),
             audience: text(200),
+            custom: customValuesInput.default({}),
             leadDepartment: text(60).min(1),
             coDepartments: z.array(text(60).min(1)).max(30),
             crossListNodeKeys: z.array(text(40).min(1)).max(30),
@@ -159,6 +185,8 @@ export const planExportSchema = forForm(
             message: `事業番号「${p.number}」が重複しています`,
           });
         numbers.add(p.number);
+        for (const problem of projectFieldProblems(v.plan, p))
+          ctx.addIssue({ code: 'custom', path: ['projects', i, problem.path], message: problem.message });
         for (const key of [p.nodeKey, ...p.crossListNodeKeys])
           if (!depth.has(key))
             ctx.addIssue({ code: 'custom', path: ['projects', i, 'nodeKey'], message: `項目「${key}」がありません` });

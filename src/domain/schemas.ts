@@ -7,7 +7,7 @@ import { ROLES } from './roles.js';
 import { DEPARTMENT_KINDS, REORG_KINDS } from './department.js';
 import { normalizeLoginId } from './login-id.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password-policy.js';
-import { PROJECT_CATEGORIES } from './plan-terms.js';
+import { CUSTOM_FIELD_PLACES, CUSTOM_FIELD_TYPES } from './plan-fields.js';
 import { forForm } from './field-labels.js';
 
 z.config(z.locales.ja());
@@ -229,6 +229,46 @@ export const gradeOptionsInput = z
   .max(20)
   .refine((list) => new Set(list.map((g) => g.code)).size === list.length, '評価の選択肢に同じ記号が重複しています');
 
+/** The plan's 区分 list, in its order (see plan-fields.ts). */
+export const categoriesInput = z
+  .array(z.object({ code: line(20), counted: z.boolean().default(true) }))
+  .max(30, '区分は30件までです')
+  .refine((list) => new Set(list.map((c) => c.code)).size === list.length, '区分に同じ名前が重複しています');
+
+/** The plan's extra fields on projects and answers (see plan-fields.ts). */
+export const customFieldsInput = z
+  .array(
+    z
+      .object({
+        key: z
+          .string()
+          .regex(/^[a-z][a-z0-9_]{0,29}$/, '項目の識別名は半角英小文字で始まる30文字以内の英数字にしてください'),
+        label: line(40),
+        on: z.enum(CUSTOM_FIELD_PLACES),
+        type: z.enum(CUSTOM_FIELD_TYPES),
+        unit: z.string().trim().max(10).default(''),
+        choices: z.array(line(20)).max(30).default([]),
+        phases: z.array(line(20)).max(12).default([]),
+        maxLength: z.number().int().min(1).max(4000).default(400),
+      })
+      .superRefine((f, ctx) => {
+        if (f.type === 'choice' && f.choices.length === 0)
+          ctx.addIssue({ code: 'custom', path: ['choices'], message: '選択肢を1つ以上入力してください' });
+        if (f.type === 'stage' && f.phases.length === 0)
+          ctx.addIssue({ code: 'custom', path: ['phases'], message: '期（前期・後期など）を1つ以上入力してください' });
+      }),
+  )
+  .max(30, '追加の項目は30件までです')
+  .refine((list) => new Set(list.map((f) => f.key)).size === list.length, '追加の項目の識別名が重複しています');
+
+/** Values of the extra fields as sent: read against the plan's definitions on the server (readCustomValues). */
+export const customValuesInput = z
+  .record(
+    z.string().max(30),
+    z.union([z.string().max(4000), z.number(), z.null(), z.record(z.string().max(20), z.string().max(10))]),
+  )
+  .refine((v) => Object.keys(v).length <= 30, '追加の項目が多すぎます');
+
 const planFields = {
   title: line(120),
   slogan: optionalText(200),
@@ -248,6 +288,9 @@ export const planCreateInput = forForm(
     .object({
       ...planFields,
       levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください'),
+      /** the plan's 区分 list (the default list if absent) and its extra fields */
+      categories: categoriesInput.optional(),
+      customFields: customFieldsInput.optional(),
       /** how the plan evaluates from its first year: a configuration, or one of the presets by name (A〜D by hand if neither) */
       evaluation: configInput.optional(),
       evaluationPreset: z.string().trim().max(40).optional(),
@@ -269,6 +312,8 @@ export const planUpdateInput = forForm(
       firstYear: fiscalYear.optional(),
       lastYear: fiscalYear.optional(),
       subPlans: z.array(line(80)).max(10).optional(),
+      categories: categoriesInput.optional(),
+      customFields: customFieldsInput.optional(),
       levels: z.array(levelInput).min(2, '階層は2〜6段にしてください').max(6, '階層は2〜6段にしてください').optional(),
     })
     .superRefine(periodOk),
@@ -363,8 +408,17 @@ export const projectInput = forForm(
         .pipe(z.string().min(1, '事業番号を入力してください').max(20, '20文字以内で入力してください')),
       name: line(200),
       summary: optionalText(4000),
-      category: z.enum(PROJECT_CATEGORIES).nullable().default(null),
+      // One of the plan's 区分 (checked against the plan's list on the server).
+      category: z
+        .string()
+        .transform((s) => s.trim())
+        .pipe(z.string().max(20, '20文字以内で入力してください'))
+        .nullable()
+        .transform((s) => (s === '' ? null : s))
+        .default(null),
       audience: optionalText(200),
+      /** the plan's extra fields on projects; absent keeps the stored values */
+      custom: customValuesInput.optional(),
       leadDepartmentId: id,
       coDepartmentIds: z.array(id).max(30).default([]),
       crossListNodeIds: z.array(id).max(30).default([]),

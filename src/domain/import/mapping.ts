@@ -518,6 +518,19 @@ export interface ImportSummary {
   flagged: { line: number; reason: string }[];
 }
 
+/**
+ * A 区分 that is not in the target plan's list is flagged, never dropped: the user adds it to the
+ * plan's list (計画の設定) or corrects the cell. Rows read again keep one flag each.
+ */
+export function flagCategories(rows: ImportRow[], categories: readonly string[]): void {
+  for (const row of rows) {
+    const value = row.values.category?.trim();
+    if (!value || categories.includes(value)) continue;
+    const flag = `区分「${value.slice(0, 20)}」は計画の区分（${categories.join('・')}）にありません。計画の設定で区分に加えるか、値を直してください`;
+    if (!row.flags.includes(flag)) row.flags.push(flag);
+  }
+}
+
 /** What an import would store: distinct nodes per level, projects, department records, grades. */
 export function summarise(rows: ImportRow[], mapping: ImportMapping): ImportSummary {
   const nodes = mapping.levels.map(() => new Set<string>());

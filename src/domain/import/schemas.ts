@@ -75,6 +75,8 @@ export const previewInput = z.object({
     .max(5000)
     .default([]),
   excluded: z.array(z.number().int().min(1)).max(100_000).default([]),
+  /** the plan the rows would go into (its 区分 list checks the rows); none: a new plan */
+  planId: id.nullable().default(null),
 });
 
 export const commitInput = forForm(

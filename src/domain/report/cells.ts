@@ -1,6 +1,7 @@
 import { Grader, type GradeCells } from './grading.js';
 import { columnYear } from './columns.js';
 import { eraDateLabel } from '../fiscal-year.js';
+import { customText, type CustomValue } from '../plan-fields.js';
 import type { ColumnKey, LayoutColumn, ReportLayout } from './layout.js';
 import type { Line } from './lines.js';
 import type { DatasetIndicator, DatasetRecord, ReportIndex } from './report-index.js';
@@ -116,6 +117,32 @@ export class CellMaker {
           ]),
         ),
       ),
+    };
+  }
+
+  /**
+   * One of the plan's extra fields: a project's value, or a department's answer of the column's year
+   * (on a project row, every department's under 【課名】). A number keeps its number.
+   */
+  customCell(c: LayoutColumn, l: Line): ReportCell {
+    const def = (this.ix.ds.plan.customFields ?? []).find((f) => f.key === c.field);
+    if (!def) return { text: '' };
+    const cellOf = (v: CustomValue | undefined): ReportCell => ({
+      text: customText(def, v),
+      value: typeof v === 'number' ? v : null,
+    });
+    if (def.on === 'project') return cellOf(this.ix.projectById.get(l.projectId)?.custom?.[def.key]);
+    const year = columnYear(c, this.ix.year);
+    const records = year === this.ix.year ? l.records : this.ix.recordsOfYear(l.projectId, year);
+    if (l.departmentId !== null)
+      return cellOf(records.find((r) => r.departmentId === l.departmentId)?.custom?.[def.key]);
+    const texts = this.ix
+      .projectDepartments(l.projectId)
+      .map((d) => ({ d, v: records.find((r) => r.departmentId === d)?.custom?.[def.key] }))
+      .filter((t) => t.v !== undefined);
+    if (texts.length === 1) return cellOf(texts[0]!.v);
+    return {
+      text: joinLines(texts.map((t) => `【${this.ix.departmentName(t.d)}】${customText(def, t.v)}`)),
     };
   }
 
@@ -275,4 +302,5 @@ const CELLS: Record<ColumnKey, CellOf> = {
   subPlans: (m, c, l) => m.subPlansCell(c, l),
   councilComments: (m, c, l) => m.councilCell(c, l),
   overrideMark: (m, c, l) => m.overrideMarkCell(c, l),
+  custom: (m, c, l) => m.customCell(c, l),
 };

@@ -42,6 +42,7 @@ export const COLUMN_KEYS = [
   'subPlans',
   'councilComments',
   'overrideMark',
+  'custom',
 ] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
@@ -79,6 +80,7 @@ export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
   subPlans: '関連計画',
   councilComments: '審議会の意見と回答',
   overrideMark: '計算と異なる評価の印',
+  custom: '計画の追加の項目（予算額など）',
 };
 
 /** The columns whose values belong to a fiscal year: the report's, one before or after it, or a year named. */
@@ -90,6 +92,7 @@ export const YEAR_COLUMNS: ReadonlySet<ColumnKey> = new Set([
   'nextYearPlan',
   'remarks',
   'councilComments',
+  'custom',
 ]);
 
 /** The columns that print an evaluation slot's value (the plan's printed slot, or the one the column names). */
@@ -112,6 +115,8 @@ export interface ColumnId {
   yearOffset?: number;
   /** for the year columns: the fiscal year named */
   fiscalYear?: number;
+  /** for custom: the key of the plan's extra field printed */
+  customField?: string;
 }
 
 /** The fiscal years other than the report's whose values a layout's columns print. */
@@ -136,14 +141,15 @@ export interface ReportColumn extends ColumnId {
  * The one text form of a column id: "grade", "node:1" for a column of a tree level, "grade@trend" for a
  * slot's, "actual#-2" for two years before the report's, "actual#2020" for a year named.
  */
-export function encodeColumnId({ field, depth, slot, yearOffset, fiscalYear }: ColumnId): string {
+export function encodeColumnId({ field, depth, slot, yearOffset, fiscalYear, customField }: ColumnId): string {
   const year =
     fiscalYear !== undefined
       ? `#${fiscalYear}`
       : yearOffset !== undefined && yearOffset !== 0
         ? `#${yearOffset > 0 ? '+' : ''}${yearOffset}`
         : '';
-  return `${depth === undefined ? field : `${field}:${depth}`}${slot === undefined ? '' : `@${slot}`}${year}`;
+  const named = slot ?? customField;
+  return `${depth === undefined ? field : `${field}:${depth}`}${named === undefined ? '' : `@${named}`}${year}`;
 }
 
 const isColumnKey = (text: string): text is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(text);
@@ -157,7 +163,7 @@ export function decodeColumnId(key: string): ColumnId {
   return {
     field,
     ...(depth === undefined ? {} : { depth: Number(depth) }),
-    ...(slot === undefined ? {} : { slot }),
+    ...(slot === undefined ? {} : field === 'custom' ? { customField: slot } : { slot }),
     ...(year === undefined ? {} : sign ? { yearOffset: Number(`${sign}${year}`) } : { fiscalYear: Number(year) }),
   };
 }
@@ -182,6 +188,7 @@ export function documentColumns(
         ...(c.slot === undefined ? {} : { slot: c.slot }),
         ...(c.yearOffset === undefined || c.yearOffset === 0 ? {} : { yearOffset: c.yearOffset }),
         ...(c.fiscalYear === undefined ? {} : { fiscalYear: c.fiscalYear }),
+        ...(c.field === undefined ? {} : { customField: c.field }),
       };
       return {
         key: encodeColumnId(id),

@@ -51,6 +51,11 @@ const column = z.object({
   which: z.enum(['latest', 'all']).optional(),
   /** for priority: the mark printed where the node is a 重点 (default ★); for overrideMark: where a grade differs from the computed one (default ※) */
   mark: z.string().max(10).optional(),
+  /** for custom: the key of the plan's extra field (計画の設定 → 追加の項目) */
+  field: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,29}$/, '追加の項目の識別名（半角英小文字で始まる英数字）を入力してください')
+    .optional(),
 });
 export type LayoutColumn = z.output<typeof column>;
 
@@ -72,9 +77,12 @@ function columnIssue(c: z.output<typeof column>): { field: string; message: stri
     ['mark', ['priority', 'overrideMark'], '印は重点・計算と異なる評価の印の列だけに指定できます'],
     ['part', ['actual'], '内訳は実績の列だけに指定できます'],
     ['parts', ['actual'], '内訳は実績の列だけに指定できます'],
+    ['field', ['custom'], '追加の項目を選べるのは追加の項目の列だけです'],
   ];
   for (const [option, keys, message] of only)
     if (c[option] !== undefined && !keys.includes(c.key)) return { field: option, message };
+  if (c.key === 'custom' && c.field === undefined)
+    return { field: 'field', message: '追加の項目の列には、印刷する項目の識別名を指定してください' };
   return null;
 }
 
@@ -101,6 +109,8 @@ export const layoutInput = forForm(
       sectionFormats: z.array(z.string().max(60)).max(6).default([]),
       /** print the 区分 counts of all the plan's projects under each heading of this depth */
       categoryCountsDepth: z.number().int().min(0).max(5).nullable().default(null),
+      /** count the 区分 of every project of the plan under the heading, or only of those the sheet prints */
+      categoryCountsOf: z.enum(['plan', 'shown']).default('plan'),
       rowUnit: z.enum(ROW_UNITS),
       /** with one row per indicator line: keep a row for an answer without any line, or leave it out */
       emptyRows: z.enum(['keep', 'omit']).default('keep'),
@@ -148,6 +158,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     hierarchy: 'columns',
     sectionFormats: [],
     categoryCountsDepth: null,
+    categoryCountsOf: 'plan',
     rowUnit: 'indicator',
     emptyRows: 'keep',
     grouping: 'tree',
@@ -180,6 +191,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     hierarchy: 'sections',
     sectionFormats: ['{name}{number} {title}', '{number} {title}', '{number} {title}'],
     categoryCountsDepth: null,
+    categoryCountsOf: 'plan',
     rowUnit: 'project',
     emptyRows: 'keep',
     grouping: 'tree',
@@ -206,6 +218,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     hierarchy: 'columns',
     sectionFormats: [],
     categoryCountsDepth: null,
+    categoryCountsOf: 'plan',
     rowUnit: 'project',
     emptyRows: 'keep',
     grouping: 'tree',
@@ -231,6 +244,7 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     hierarchy: 'sections',
     sectionFormats: ['{name}{number} {title}', '{name}{number} {title}', '{number} {title}'],
     categoryCountsDepth: 0,
+    categoryCountsOf: 'plan',
     rowUnit: 'record',
     emptyRows: 'keep',
     grouping: 'department',

@@ -19,8 +19,9 @@ export class RowMaker {
     const rows: ReportRow[] = [];
     const placed: PlacedRow[] = [];
     let previousPath: number[] = [];
+    const shown = new Set(lines.map((l) => l.projectId));
     for (const [i, line] of lines.entries()) {
-      if (this.layout.hierarchy === 'sections') this.addSections(rows, previousPath, line.nodePath);
+      if (this.layout.hierarchy === 'sections') this.addSections(rows, previousPath, line.nodePath, shown);
       previousPath = line.nodePath;
       const row = this.dataRow(line, i + 1);
       placed.push({ row, line, at: rows.length });
@@ -31,11 +32,11 @@ export class RowMaker {
   }
 
   /** A heading row for each level where the path leaves the previous row's (all of them on a sheet's first row). */
-  private addSections(rows: ReportRow[], previousPath: number[], path: number[]): void {
+  private addSections(rows: ReportRow[], previousPath: number[], path: number[], shown: ReadonlySet<number>): void {
     let previous = previousPath;
     for (const [depth, id] of path.entries())
       if (previous[depth] !== id || rows.length === 0) {
-        rows.push({ type: 'section', depth, text: this.sections.text(id, depth) });
+        rows.push({ type: 'section', depth, text: this.sections.text(id, depth, shown) });
         previous = path.slice(0, depth + 1);
       }
   }

@@ -1,19 +1,24 @@
-import { PROJECT_CATEGORIES } from '../schemas.js';
+import { countedCategories, DEFAULT_CATEGORIES } from '../plan-fields.js';
 import type { ReportLayout } from './layout.js';
 import type { ReportIndex } from './report-index.js';
 import { SlotValues } from './evaluation.js';
 
 type Counts = Record<string, number>;
 
-/** 区分 counts per heading, over all of the plan's projects under it (as printed plans do). */
-function categoryCounts(ix: ReportIndex, depth: number | null): Map<number, Counts> {
+/** 区分 counts per heading over the projects given (all of the plan's, or those a sheet prints). */
+function categoryCounts(
+  ix: ReportIndex,
+  depth: number,
+  codes: string[],
+  only?: ReadonlySet<number>,
+): Map<number, Counts> {
   const counts = new Map<number, Counts>();
-  if (depth === null) return counts;
   for (const p of ix.ds.projects) {
+    if (only && !only.has(p.id)) continue;
     const id = ix.pathOf(p.nodeId)[depth];
     if (id === undefined) continue;
-    const c = counts.get(id) ?? Object.fromEntries(PROJECT_CATEGORIES.map((k) => [k, 0]));
-    if (p.category) c[p.category] = (c[p.category] ?? 0) + 1;
+    const c = counts.get(id) ?? Object.fromEntries(codes.map((k) => [k, 0]));
+    if (p.category && codes.includes(p.category)) c[p.category] = (c[p.category] ?? 0) + 1;
     counts.set(id, c);
   }
   return counts;
@@ -33,6 +38,8 @@ function projectCounts(ix: ReportIndex): Map<number, number> {
  */
 export class SectionTexts {
   private readonly counts: Map<number, Counts>;
+  /** the 区分 the plan counts, in its order */
+  private readonly codes: string[];
   private readonly projects: Map<number, number>;
   private readonly values: SlotValues;
 
@@ -40,16 +47,22 @@ export class SectionTexts {
     private readonly ix: ReportIndex,
     private readonly layout: ReportLayout,
   ) {
-    this.counts = categoryCounts(ix, layout.categoryCountsDepth);
+    this.codes = countedCategories(ix.ds.plan.categories ?? DEFAULT_CATEGORIES);
+    const depth = layout.categoryCountsDepth;
+    this.counts = depth === null ? new Map() : categoryCounts(ix, depth, this.codes);
     this.projects = projectCounts(ix);
     this.values = new SlotValues(ix.ds.evaluation);
   }
 
-  text(id: number, depth: number): string {
+  /**
+   * The heading of a node; `shown` is the projects the sheet prints, for a layout that counts 区分
+   * over those (`categoryCountsOf: "shown"`) rather than over the whole plan.
+   */
+  text(id: number, depth: number, shown?: ReadonlySet<number>): string {
     const n = this.ix.nodeById.get(id)!;
     const format = this.layout.sectionFormats[depth] ?? '{number} {title}';
     const slot = (key: string) => this.values.get(this.ix.year, key, 'node', id);
-    let text = format
+    const text = format
       .replace('{name}', this.ix.levelName(depth))
       .replace('{number}', this.ix.numbers.get(id) ?? '')
       .replace('{title}', n.title)
@@ -57,9 +70,11 @@ export class SectionTexts {
       .replace(/\{grade:([^}]+)\}/g, (_, key: string) => slot(key)?.code ?? '')
       .replace(/\{comment:([^}]+)\}/g, (_, key: string) => slot(key)?.comment ?? '')
       .trim();
-    const counts = this.counts.get(id);
-    if (this.layout.categoryCountsDepth === depth && counts)
-      text += `（${PROJECT_CATEGORIES.map((k) => `${k}:${counts[k] ?? 0}`).join('/')}）`;
-    return text;
+    if (this.layout.categoryCountsDepth !== depth) return text;
+    const counts =
+      this.layout.categoryCountsOf === 'shown' && shown
+        ? categoryCounts(this.ix, depth, this.codes, shown).get(id)
+        : this.counts.get(id);
+    return `${text}（${this.codes.map((k) => `${k}:${counts?.[k] ?? 0}`).join('/')}）`;
   }
 }

@@ -5,7 +5,7 @@ import { addToTally, emptyTally, printedSlot, SlotValues, type Tally } from './e
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
 import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
-import { PROJECT_CATEGORIES } from '../plan-terms.js';
+import { countedCategories, DEFAULT_CATEGORIES } from '../plan-fields.js';
 import type { ReportDataset } from './build.js';
 import { pathFinder } from '../tree.js';
 
@@ -170,9 +170,11 @@ function categoriesPerGoal(
     .filter((n) => n.depth === 0)
     .sort((a, b) => a.position - b.position)
     .map((n) => {
-      const counts: Record<string, number> = Object.fromEntries(PROJECT_CATEGORIES.map((k) => [k, 0]));
+      const codes = countedCategories(ds.plan.categories ?? DEFAULT_CATEGORIES);
+      const counts: Record<string, number> = Object.fromEntries(codes.map((k) => [k, 0]));
       for (const p of ds.projects)
-        if (p.category && pathOf(p.nodeId)[0] === n.id) counts[p.category] = (counts[p.category] ?? 0) + 1;
+        if (p.category && codes.includes(p.category) && pathOf(p.nodeId)[0] === n.id)
+          counts[p.category] = (counts[p.category] ?? 0) + 1;
       return { id: n.id, label: label(n.id), counts };
     });
 }

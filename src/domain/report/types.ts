@@ -3,6 +3,7 @@ import type { Era2019 } from '../fiscal-year.js';
 import type { NumberingScope, NumberingStyle } from '../numbering.js';
 import type { ReportColumn } from './columns.js';
 import type { PaperSetting } from './paper.js';
+import type { CategoryDef, CustomFieldDef, CustomValues } from '../plan-fields.js';
 
 /**
  * What a report is made from (the dataset a server reads once per request) and what it is made
@@ -13,7 +14,15 @@ import type { PaperSetting } from './paper.js';
 export interface ReportDataset {
   municipality: { name: string; era2019: Era2019 };
   /** the plan, with its sub-plans (関連計画: DV防止計画, 女性活躍推進計画) by id */
-  plan: { id: number; title: string; subPlans: { id: number; name: string }[] };
+  plan: {
+    id: number;
+    title: string;
+    subPlans: { id: number; name: string }[];
+    /** the plan's 区分 list (absent: the default list) */
+    categories?: CategoryDef[];
+    /** the plan's extra fields on projects and answers (absent: none) */
+    customFields?: CustomFieldDef[];
+  };
   fiscalYear: number;
   /** every slot's value of the year (and the year before, where read) */
   evaluation: DatasetEvaluation;
@@ -37,6 +46,8 @@ export interface ReportDataset {
     summary: string;
     category: string | null;
     audience: string;
+    /** values of the plan's extra fields on projects */
+    custom?: CustomValues;
     position: number;
   }[];
   listings: { projectId: number; nodeId: number; position: number }[];
@@ -61,6 +72,8 @@ export interface ReportDataset {
     remarks: string;
     nextYearPlan: string;
     sameAsDepartmentId: number | null;
+    /** values of the plan's extra fields on answers */
+    custom?: CustomValues;
     status: string;
   }[];
   indicators: {

@@ -13,6 +13,7 @@ import * as m008 from './migrations/008-security.js';
 import * as m009 from './migrations/009-enum-checks.js';
 import * as m010 from './migrations/010-evaluation-slots.js';
 import * as m011 from './migrations/011-sheet-revisions.js';
+import * as m013 from './migrations/013-plan-fields.js';
 
 export interface DbHandle {
   db: Db;
@@ -72,6 +73,7 @@ const MIGRATIONS: Record<
   '009-enum-checks': m009,
   '010-evaluation-slots': m010,
   '011-sheet-revisions': m011,
+  '013-plan-fields': m013,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

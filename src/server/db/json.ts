@@ -3,6 +3,7 @@ import { mappingSchema } from '../../domain/import/schemas.js';
 import { layoutInput } from '../../domain/report/layout.js';
 import type { ReportDocument } from '../../domain/report/build.js';
 import { RECORD_STATUSES } from '../../domain/cycle.js';
+import { categoriesInput, customFieldsInput } from '../../domain/schemas.js';
 
 /**
  * JSON columns read back through their schemas, in one place: a row that does not read is an error
@@ -36,4 +37,11 @@ export const readJson = {
   reorgNames: reader(z.object({ from: stringList, to: stringList }), 'department_changes.names'),
   previousActiveTo: reader(z.record(z.string(), z.number().nullable()), 'department_changes.previous_active_to'),
   auditDetail: reader(z.unknown(), 'audit_log.detail'),
+  categories: reader(categoriesInput, 'plans.categories'),
+  customFields: reader(customFieldsInput, 'plans.custom_fields'),
+  /** values as stored: already read against their fields when written */
+  customValues: reader(
+    z.record(z.string(), z.union([z.string(), z.number(), z.record(z.string(), z.string())])),
+    'custom',
+  ),
 };

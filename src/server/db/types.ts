@@ -106,6 +106,10 @@ export interface Database {
     last_year: number;
     /** raised by every change a department sheet shows; see modules/rounds/sheet-cache.ts */
     revision: Generated<number>;
+    /** JSON: the plan's 区分 list (CategoryDef[], src/domain/plan-fields.ts) */
+    categories: Generated<string>;
+    /** JSON: the plan's extra fields on projects and answers (CustomFieldDef[]) */
+    custom_fields: Generated<string>;
     /** archived plans open no rounds and leave the plan list; their reports and publications stay */
     archived_at: Generated<Timestamp | null>;
     created_at: Timestamp;
@@ -162,6 +166,8 @@ export interface Database {
     summary: string;
     category: string | null;
     audience: string;
+    /** JSON: the values of the plan's extra fields on projects (CustomValues) */
+    custom: Generated<string>;
     position: number;
     first_year: Generated<number | null>;
     last_year: Generated<number | null>;
@@ -306,6 +312,8 @@ export interface Database {
     remarks: string;
     next_year_plan: string;
     same_as_department_id: number | null;
+    /** JSON: the values of the plan's extra fields on answers (CustomValues) */
+    custom: Generated<string>;
     /** whether the department led the project in this year, and its place among the project's departments */
     is_lead: Generated<Flag>;
     position: Generated<number>;

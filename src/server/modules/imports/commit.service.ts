@@ -1,11 +1,10 @@
 import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
-import { summarise, type ImportSummary } from '../../../domain/import/mapping.js';
+import { flagCategories, summarise, type ImportSummary } from '../../../domain/import/mapping.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
-import { isProjectCategory } from '../../../domain/plan-terms.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
@@ -14,6 +13,7 @@ import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans } from '../auth/index.js';
 import {
   bumpPlan,
+  categoryCodes,
   insertNodeRow,
   insertPlan,
   insertProjectDepartments,
@@ -74,6 +74,7 @@ export async function commitImport(
   target: CommitTarget,
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
+  flagCategories(rows, await categoryCodes(ctx.db, municipalityId, target.planId ?? null));
   const skipped: Skipped = rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
   const usable = rows.filter((r) => r.flags.length === 0);
   return ctx.db.transaction().execute(async (tx) => {
@@ -291,12 +292,12 @@ async function nodePlacer(tx: DbOrTx, scope: CommitScope) {
   };
 }
 
+/** A project's fields from its line: rows reaching here carry only 区分 of the plan's list (flagCategories). */
 function projectFields(row: ImportRow) {
-  const category = row.values.category;
   return {
     name: row.projectName || '（名称なし）',
     summary: row.values.summary ?? '',
-    category: isProjectCategory(category) ? category : null,
+    category: row.values.category?.trim() || null,
     audience: row.values.audience ?? '',
   };
 }
@@ -334,6 +335,7 @@ async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], 
         node_id: nodeId,
         number,
         ...fields,
+        custom: '{}',
         position: lastPosition + fresh.size + 1,
         first_year: null,
         last_year: null,

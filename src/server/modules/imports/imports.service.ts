@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
-import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
+import {
+  flagCategories,
+  summarise,
+  type ImportMapping,
+  type ImportRow,
+  type ImportSummary,
+} from '../../../domain/import/mapping.js';
+import { categoryCodes } from '../plans/index.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
@@ -95,13 +102,9 @@ async function build(ctx: AppContext, municipalityId: number, input: z.output<ty
     known,
   });
   const excluded = new Set(input.excluded);
-  return {
-    mapping,
-    sheets: built.sheets,
-    encoding: built.encoding,
-    fixed: built.table,
-    rows: built.rows.filter((r) => !excluded.has(r.line)),
-  };
+  const rows = built.rows.filter((r) => !excluded.has(r.line));
+  flagCategories(rows, await categoryCodes(ctx.db, municipalityId, input.planId));
+  return { mapping, sheets: built.sheets, encoding: built.encoding, fixed: built.table, rows };
 }
 
 export async function previewImport(

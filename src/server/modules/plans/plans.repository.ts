@@ -76,6 +76,7 @@ export function listProjectRows(db: DbOrTx, planId: number, projectIds: number[]
       'summary',
       'category',
       'audience',
+      'custom',
       'position',
       'first_year',
       'last_year',
@@ -240,6 +241,9 @@ export async function insertPlanRow(
     slogan: string;
     firstYear: number;
     lastYear: number;
+    /** JSON of the 区分 list and the extra fields; absent: the default list and none */
+    categories?: string;
+    customFields?: string;
   },
 ): Promise<number> {
   const t = now();
@@ -251,6 +255,8 @@ export async function insertPlanRow(
       slogan: p.slogan,
       first_year: p.firstYear,
       last_year: p.lastYear,
+      ...(p.categories === undefined ? {} : { categories: p.categories }),
+      ...(p.customFields === undefined ? {} : { custom_fields: p.customFields }),
       created_at: t,
       updated_at: t,
     })
@@ -293,7 +299,14 @@ export async function insertEvaluationVersion(
 export async function updatePlanRow(
   db: DbOrTx,
   planId: number,
-  set: { title: string; slogan: string; first_year: number; last_year: number },
+  set: {
+    title: string;
+    slogan: string;
+    first_year: number;
+    last_year: number;
+    categories?: string;
+    custom_fields?: string;
+  },
 ): Promise<void> {
   await db
     .updateTable('plans')
@@ -656,6 +669,8 @@ export interface ProjectValues {
   summary: string;
   category: string | null;
   audience: string;
+  /** JSON of the values of the plan's extra fields (checked by plan-fields.service) */
+  custom: string;
   position: number;
   first_year: number | null;
   last_year: number | null;

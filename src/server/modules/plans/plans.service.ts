@@ -2,7 +2,7 @@ import type { z } from 'zod';
 
 import { currentYearOf, numbersOfYear } from './plan-years.js';
 import type { Level, PlanDetail, PlanSummary } from '../../../domain/api-types.js';
-import type { planCreateInput, planUpdateInput, ProjectCategory } from '../../../domain/schemas.js';
+import type { planCreateInput, planUpdateInput } from '../../../domain/schemas.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { DEFAULT_PRESET, presetConfig } from '../../../domain/evaluation/presets.js';
 import type { AppContext } from '../../context.js';
@@ -13,6 +13,8 @@ import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
 import { findMunicipality } from '../municipalities/index.js';
 import * as repo from './plans.repository.js';
+import { checkedPlanFields, planFieldsOf } from './plan-fields.service.js';
+import { readJson } from '../../db/json.js';
 
 export async function requirePlan(db: DbOrTx, municipalityId: number, planId: number) {
   const plan = await repo.findPlanRow(db, municipalityId, planId);
@@ -98,6 +100,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       subPlans: subPlans.map((s) => ({ id: s.id, name: s.name })),
       updatedAt: plan.updated_at,
       archived: plan.archived_at !== null,
+      ...planFieldsOf(plan),
       currentYear,
     },
     levels: levelList,
@@ -124,9 +127,9 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       number: p.number,
       name: p.name,
       summary: p.summary,
-      // Free text in the database, written only through projectInput's category enum.
-      category: p.category as ProjectCategory | null,
+      category: p.category,
       audience: p.audience,
+      custom: readJson.customValues(p.custom),
       position: p.position,
       leadDepartmentId: leads.get(p.id) ?? null,
       coDepartmentIds: cos.get(p.id) ?? [],
@@ -187,6 +190,8 @@ export async function insertPlan(
     slogan: input.slogan,
     firstYear: input.firstYear,
     lastYear: input.lastYear,
+    categories: input.categories && JSON.stringify(input.categories),
+    customFields: input.customFields && JSON.stringify(input.customFields),
   });
   await repo.replaceLevels(tx, municipalityId, planId, input.levels);
   await writeSubPlans(tx, municipalityId, planId, input.subPlans);
@@ -255,6 +260,7 @@ export async function updatePlan(
       slogan: input.slogan ?? before.slogan,
       first_year: firstYear,
       last_year: lastYear,
+      ...(await checkedPlanFields(tx, planId, input)),
     });
     await repo.bumpPlan(tx, planId);
     await audit(tx, actor, {

@@ -19,6 +19,7 @@ import { assertPlanNotArchived, loadPlanDetail, requirePlan } from './plans.serv
 import { nextNumber } from '../../../domain/numbering.js';
 import { currentYearOf, frozenNumbers, lastFixedYear, numberNodes, rowInYear } from './plan-years.js';
 import { insertRecords } from '../records/index.js';
+import { checkedProjectFields } from './plan-fields.service.js';
 
 async function subPlanIdsByName(tx: DbOrTx, planId: number, names: string[]): Promise<number[]> {
   const all = await repo.listSubPlanRows(tx, planId);
@@ -535,7 +536,7 @@ export async function insertProject(
     number: input.number,
     name: input.name,
     summary: input.summary,
-    category: input.category,
+    ...(await checkedProjectFields(tx, planId, input, null)),
     audience: input.audience,
     position: await repo.nextProjectPosition(tx, input.nodeId),
     first_year: input.startYear ?? null,
@@ -637,7 +638,7 @@ export async function updateProject(
       number: input.number,
       name: input.name,
       summary: input.summary,
-      category: input.category,
+      ...(await checkedProjectFields(tx, before.plan_id, input, before.custom)),
       audience: input.audience,
       position,
       first_year: startYear,

@@ -24,11 +24,13 @@ export function diffSnapshots(
   after: Record<string, unknown>,
   indicatorNames: Map<number, string>,
   slotNames: Map<string, string> = new Map(),
+  customLabels: Map<string, string> = new Map(),
 ): FieldChange[] {
   const out: FieldChange[] = [];
   for (const field of FIELDS)
     if (show(before[field]) !== show(after[field]))
       out.push({ field, label: fieldLabel([field]), before: show(before[field]), after: show(after[field]) });
+  out.push(...customChanges(before, after, customLabels));
   const ba = snapshotActuals(before);
   const aa = snapshotActuals(after);
   for (const key of new Set([...Object.keys(ba), ...Object.keys(aa)])) {
@@ -55,6 +57,22 @@ export function diffSnapshots(
       });
   }
   return [...out, ...entryChanges(before, after, indicatorNames, slotNames)];
+}
+
+/** Changes of the plan's extra fields on the answer, named by their labels. */
+function customChanges(
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  labels: Map<string, string>,
+): FieldChange[] {
+  // Snapshots written before answers had extra fields have none.
+  const b = (before.custom ?? {}) as Record<string, unknown>;
+  const a = (after.custom ?? {}) as Record<string, unknown>; // the same shape, from the same writer
+  const out: FieldChange[] = [];
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)]))
+    if (show(b[key]) !== show(a[key]))
+      out.push({ field: `custom.${key}`, label: labels.get(key) ?? key, before: show(b[key]), after: show(a[key]) });
+  return out;
 }
 
 type StoredEntries = Record<string, { code: string | null; reason: string; comment: string }>;

@@ -155,6 +155,7 @@ export function toRecordDto(
     remarks: r.remarks,
     nextYearPlan: r.next_year_plan,
     sameAsDepartmentId: r.same_as_department_id,
+    custom: readJson.customValues(r.custom),
     status: r.status,
     version: r.version,
     updatedAt: r.updated_at,
@@ -173,6 +174,7 @@ export function snapshot(r: RecordDto): Record<string, unknown> {
     remarks: r.remarks,
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
+    custom: r.custom,
     status: r.status,
     actuals: Object.fromEntries(
       r.actuals.map((a) => [

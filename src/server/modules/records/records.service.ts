@@ -17,7 +17,15 @@ import {
 } from '../../../domain/cycle.js';
 import type { z } from 'zod';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { treeOrder, yearStructure, bumpDepartments, bumpPlan, freezeYear } from '../plans/index.js';
+import {
+  treeOrder,
+  yearStructure,
+  bumpDepartments,
+  bumpPlan,
+  freezeYear,
+  checkedValues,
+  recordFieldsOf,
+} from '../plans/index.js';
 import { requireRound } from '../rounds/index.js';
 import { now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
@@ -122,6 +130,10 @@ export async function saveRecordIn(
     );
   await checkChoices(tx, row, input);
   const actualRows = await actualRowsOf(tx, municipalityId, row, input.actuals);
+  const custom =
+    input.custom === undefined
+      ? row.custom
+      : JSON.stringify(checkedValues(await recordFieldsOf(tx, row.plan_id), 'record', input.custom));
 
   const t = now();
   const saved = await repo.updateRecordAt(tx, recordId, row.version, {
@@ -130,6 +142,7 @@ export async function saveRecordIn(
     remarks: input.remarks,
     next_year_plan: input.nextYearPlan,
     same_as_department_id: input.sameAsDepartmentId,
+    custom,
     status: row.status === 'not_started' ? 'draft' : row.status,
     version: row.version + 1,
     updated_at: t,
@@ -498,6 +511,7 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const names = await repo.indicatorNamesOf(ctx.db, row.project_id);
   const config = await configOfYear(ctx.db, row.plan_id, row.fiscal_year);
   const slots = new Map(config.slots.map((s) => [s.key, s.name]));
+  const fields = new Map((await recordFieldsOf(ctx.db, row.plan_id)).map((f) => [f.key, f.label]));
   const rows = await repo.listHistoryRows(ctx.db, recordId);
   const entries: HistoryEntry[] = rows.map((h) => ({
     id: h.id,
@@ -508,13 +522,13 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
     userName: h.actor_name || h.display_name,
     at: h.created_at,
     message: h.message,
-    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names, slots),
+    changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names, slots, fields),
   }));
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
   const sinceSubmission = lastSubmit
-    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names, slots)
+    ? diffSnapshots(readJson.recordSnapshot(lastSubmit.after), snapshot(current), names, slots, fields)
     : null;
   // For review: what the department changed between its previous submission and the last one.
   const betweenSubmissions =
@@ -524,6 +538,7 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
           readJson.recordSnapshot(submits[0]!.after),
           names,
           slots,
+          fields,
         )
       : null;
   return {

@@ -6,7 +6,7 @@ import { notFound } from '../../http/errors.js';
 import { readJson } from '../../db/json.js';
 import { loadDepartments } from '../departments/index.js';
 import { municipalityEra } from '../municipalities/index.js';
-import { yearStructure } from '../plans/index.js';
+import { planFieldsOf, yearStructure } from '../plans/index.js';
 import {
   actualRows,
   assignmentRows,
@@ -64,6 +64,7 @@ function blankUnapproved(records: RecordRow[], hidden: Set<string>): RecordRow[]
           remarks: '',
           next_year_plan: '',
           same_as_department_id: null,
+          custom: '{}',
         }
       : r,
   );
@@ -80,6 +81,7 @@ function toRecords(records: RecordRow[]): ReportDataset['records'] {
     remarks: r.remarks,
     nextYearPlan: r.next_year_plan,
     sameAsDepartmentId: r.same_as_department_id,
+    custom: readJson.customValues(r.custom),
     status: r.status,
   }));
 }
@@ -135,6 +137,7 @@ function toTree(structure: Structure, tags: Awaited<ReturnType<typeof nodeSubPla
     summary: p.summary,
     category: p.category,
     audience: p.audience,
+    custom: readJson.customValues(p.custom),
     position: p.position,
   }));
   return { nodes, projects };
@@ -249,7 +252,7 @@ export async function loadReportDataset(
   const projectOfIndicator = new Map(rows.indicators.map((i) => [i.id, i.project_id]));
   return {
     municipality: { name: rows.name, era2019: rows.era },
-    plan: { id: plan.id, title: plan.title, subPlans: rows.subPlans },
+    plan: { id: plan.id, title: plan.title, subPlans: rows.subPlans, ...planFieldsOf(plan) },
     fiscalYear,
     evaluation: await datasetEvaluation(db, planId, fiscalYear, {
       approvedOnly: !!opts.approvedOnly,

@@ -82,7 +82,7 @@ export async function deleteLayoutRow(db: DbOrTx, municipalityId: number, name: 
 export async function findPlan(db: DbOrTx, municipalityId: number, planId: number) {
   return db
     .selectFrom('plans')
-    .select(['id', 'title'])
+    .select(['id', 'title', 'categories', 'custom_fields'])
     .where('municipality_id', '=', municipalityId)
     .where('id', '=', planId)
     .executeTakeFirst();
@@ -203,6 +203,7 @@ export function recordRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
       'remarks',
       'next_year_plan',
       'same_as_department_id',
+      'custom',
       'status',
       'is_lead',
       'position',

@@ -9,6 +9,7 @@ import {
 } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
 import { layoutYears } from '../../../domain/report/columns.js';
+import type { ReportLayout } from '../../../domain/report/layout.js';
 import { summarise, summaryYear, type ReportSummary, type SummaryYear } from '../../../domain/report/summary.js';
 import type { CheckKind } from '../../../domain/evaluation/index.js';
 import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
@@ -82,7 +83,19 @@ export async function renderReport(
     approvedOnly,
     extraYears: layoutYears(layout.columns, q.fiscalYear),
   });
+  assertFieldsExist(layout, ds);
   return buildReport(ds, layout, filters, { asOf: q.asOf ?? null, notice: opts.notice });
+}
+
+/** A layout printing an extra field the plan does not have is refused by name, never printed as empty cells. */
+function assertFieldsExist(layout: ReportLayout, ds: ReportDataset): void {
+  const fields = ds.plan.customFields ?? [];
+  for (const [i, c] of layout.columns.entries())
+    if (c.key === 'custom' && !fields.some((f) => f.key === c.field))
+      throw new AppError(
+        'VALIDATION',
+        `レイアウト「${layout.name}」の${i + 1}列目（${c.header.join(' ')}）は、この計画にない追加の項目「${c.field ?? ''}」を印刷します。計画の設定で項目を加えるか、レイアウトを直してください`,
+      );
 }
 
 export interface RenderedFile {

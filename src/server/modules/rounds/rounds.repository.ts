@@ -121,7 +121,7 @@ export function listSheetProjects(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
     .selectFrom('projects')
-    .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'position'])
+    .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'custom', 'position'])
     .where('id', 'in', ids)
     .execute();
 }

@@ -15,7 +15,16 @@ import {
   mayWriteDepartment,
 } from '../auth/index.js';
 import { loadIndicators } from '../indicators/index.js';
-import { assertPlanNotArchived, requirePlan, rowInYear, treeOrder, yearStructure, bumpPlan } from '../plans/index.js';
+import {
+  assertPlanNotArchived,
+  requirePlan,
+  rowInYear,
+  treeOrder,
+  yearStructure,
+  bumpPlan,
+  readPlanFields,
+} from '../plans/index.js';
+import { readJson } from '../../db/json.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import { insertRecords, loadRecords, activeRoundFor, loadComments, writeHistory } from '../records/index.js';
 import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
@@ -311,6 +320,8 @@ interface SheetParts {
     summary: string;
     category: string | null;
     audience: string;
+    /** JSON of the extra fields' values */
+    custom: string;
     position: number;
   }[];
   /** the department's own records of the year */
@@ -367,6 +378,7 @@ function sheetItems(parts: SheetParts): Sheet['items'] {
             summary: p.summary,
             category: p.category,
             audience: p.audience,
+            custom: readJson.customValues(p.custom),
             path: pathOf(p.node_id),
             leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
             departmentIds: all.map((r) => r.departmentId),
@@ -413,13 +425,14 @@ export async function departmentSheet(
     departmentId,
   });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const [structure, records, previous, active, indicators, year] = await Promise.all([
+  const [structure, records, previous, active, indicators, year, fields] = await Promise.all([
     yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
     loadIndicators(db, municipalityId, projectIds),
     evaluatePlanYear(db, round.planId, round.fiscalYear, { departmentIds: [departmentId], projectIds }),
+    readPlanFields(db, round.planId),
   ]);
   // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
   const { nodes, numbers: printed } = structure;
@@ -459,6 +472,7 @@ export async function departmentSheet(
     open,
     canEdit: writer && open,
     evaluation: year.config,
+    customFields: fields.customFields,
     items,
   };
 }

@@ -79,7 +79,13 @@ function useImportRequests(mid: number, state: ImportState, dispatch: Dispatch<I
     dispatch(action);
     void runPreview(importReducer(state, action));
   };
-  return { runPreview: () => runPreview(state), commit, correct };
+  /** Another target plan: the rows are read again against its 区分 list. */
+  const retarget = (planId: string) => {
+    const action: ImportAction = { type: 'targetChanged', change: { planId } };
+    dispatch(action);
+    void runPreview(importReducer(state, action));
+  };
+  return { runPreview: () => runPreview(state), commit, correct, retarget };
 }
 
 /** 取り込み: a table from Excel, CSV or a paste, through a mapping, checked row by row before anything is written. */
@@ -109,7 +115,14 @@ export function ImportPage() {
         <PreviewStep state={state} preview={state.preview} dispatch={dispatch} onCorrect={requests.correct} />
       )}
       {state.preview && (
-        <TargetStep mid={mid} plans={plans.data ?? []} state={state} dispatch={dispatch} onCommit={requests.commit} />
+        <TargetStep
+          mid={mid}
+          plans={plans.data ?? []}
+          state={state}
+          dispatch={dispatch}
+          onCommit={requests.commit}
+          onPlan={requests.retarget}
+        />
       )}
     </section>
   );
@@ -237,7 +250,8 @@ function TargetStep({
   state,
   dispatch,
   onCommit,
-}: StepProps & { mid: number; plans: PlanSummary[]; onCommit(): Promise<void> }) {
+  onPlan,
+}: StepProps & { mid: number; plans: PlanSummary[]; onCommit(): Promise<void>; onPlan(planId: string): void }) {
   const { planId, title, firstYear, lastYear, fiscalYear, createDepartments } = state.target;
   const change = (c: Partial<ImportState['target']>) => dispatch({ type: 'targetChanged', change: c });
   return (
@@ -245,7 +259,7 @@ function TargetStep({
       <legend>4. 取り込み先</legend>
       <Field label="計画">
         {(p) => (
-          <select {...p} value={planId} onChange={(e) => change({ planId: e.target.value })}>
+          <select {...p} value={planId} onChange={(e) => onPlan(e.target.value)}>
             <option value="new">新しい計画を作る</option>
             {plans.map((pl) => (
               <option key={pl.id} value={pl.id}>

@@ -59,7 +59,10 @@ describe('import page state', () => {
       edits: [],
       fixes: [],
       excluded: [],
+      planId: null,
     });
+    // The target plan chosen: its 区分 list checks the rows.
+    expect(previewRequest({ ...file, target: { ...file.target, planId: '7' } }).planId).toBe(7);
     const pasted = importReducer(importReducer(file, { type: 'modeChosen', mode: 'paste' }), {
       type: 'textPasted',
       text: 'x',

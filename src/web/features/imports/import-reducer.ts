@@ -178,7 +178,15 @@ export function previewProblem(s: ImportState): string | null {
 }
 
 export function previewRequest(s: ImportState) {
-  return { source: importSource(s), mapping: importMapping(s), edits: s.edits, fixes: s.fixes, excluded: s.excluded };
+  return {
+    source: importSource(s),
+    mapping: importMapping(s),
+    edits: s.edits,
+    fixes: s.fixes,
+    excluded: s.excluded,
+    // The target plan's 区分 list checks the rows (a new plan: the default list).
+    planId: s.target.planId === 'new' ? null : Number(s.target.planId),
+  };
 }
 
 export function commitRequest(s: ImportState) {

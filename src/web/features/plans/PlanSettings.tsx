@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api.js';
 import type { PlanDetail } from '../../lib/types.js';
-import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { ErrorAlert, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { LevelsEditor, type LevelDraft } from './LevelsEditor.js';
+import type { CategoryDef, CustomFieldDef } from '../../../domain/plan-fields.js';
+import { CategoriesEditor, cleanList, CustomFieldsEditor } from './PlanFieldsEditor.js';
 
 export interface PlanSettingsDraft {
   title: string;
@@ -11,6 +13,8 @@ export interface PlanSettingsDraft {
   lastYear: number | null;
   levels: LevelDraft[];
   subPlans: string[];
+  categories: CategoryDef[];
+  customFields: CustomFieldDef[];
 }
 
 function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
@@ -25,7 +29,47 @@ function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
       numberingScope: l.numberingScope,
     })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
+    categories: plan.plan.categories,
+    customFields: plan.plan.customFields,
   };
+}
+
+/** The draft as sent: empty 区分 rows and empty list items left out. */
+function cleaned(draft: PlanSettingsDraft): PlanSettingsDraft {
+  return {
+    ...draft,
+    categories: draft.categories.map((c) => ({ ...c, code: c.code.trim() })).filter((c) => c.code !== ''),
+    customFields: draft.customFields.map((f) => ({ ...f, choices: cleanList(f.choices), phases: cleanList(f.phases) })),
+  };
+}
+
+function PeriodFields({
+  draft,
+  error,
+  onChange,
+}: {
+  draft: PlanSettingsDraft;
+  error: ApiError | null;
+  onChange(d: PlanSettingsDraft): void;
+}) {
+  return (
+    <div className="field-row">
+      <FiscalYearInput
+        label="計画期間（開始年度）"
+        required
+        value={draft.firstYear}
+        onChange={(firstYear) => onChange({ ...draft, firstYear })}
+        error={error?.fieldError('firstYear')}
+      />
+      <FiscalYearInput
+        label="計画期間（終了年度）"
+        required
+        value={draft.lastYear}
+        onChange={(lastYear) => onChange({ ...draft, lastYear })}
+        error={error?.fieldError('lastYear')}
+      />
+    </div>
+  );
 }
 
 export function PlanSettings({
@@ -45,62 +89,58 @@ export function PlanSettings({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     // How the plan evaluates (slots and scales, by year) is set on its own screen, 評価の方法.
-    onSave(draft);
+    onSave(cleaned(draft));
   };
   return (
-    <form onSubmit={submit} noValidate className="plan-settings">
-      <ErrorAlert error={error} />
-      <Field label="計画名" required error={err?.fieldError('title')}>
-        {(p) => (
-          <input
-            {...p}
-            type="text"
-            value={draft.title}
-            onChange={(e) => setDraft({ ...draft, title: e.target.value })}
-          />
-        )}
-      </Field>
-      <Field label="スローガン（めざす姿）" error={err?.fieldError('slogan')}>
-        {(p) => (
-          <input
-            {...p}
-            type="text"
-            value={draft.slogan}
-            onChange={(e) => setDraft({ ...draft, slogan: e.target.value })}
-          />
-        )}
-      </Field>
-      <div className="field-row">
-        <FiscalYearInput
-          label="計画期間（開始年度）"
-          required
-          value={draft.firstYear}
-          onChange={(firstYear) => setDraft({ ...draft, firstYear })}
-          error={err?.fieldError('firstYear')}
+    <FieldScope error={error}>
+      <form onSubmit={submit} noValidate className="plan-settings">
+        <ErrorAlert error={error} />
+        <Field label="計画名" required error={err?.fieldError('title')}>
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              value={draft.title}
+              onChange={(e) => setDraft({ ...draft, title: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="スローガン（めざす姿）" error={err?.fieldError('slogan')}>
+          {(p) => (
+            <input
+              {...p}
+              type="text"
+              value={draft.slogan}
+              onChange={(e) => setDraft({ ...draft, slogan: e.target.value })}
+            />
+          )}
+        </Field>
+        <PeriodFields draft={draft} error={err} onChange={setDraft} />
+        <LevelsEditor
+          levels={draft.levels}
+          onChange={(levels) => setDraft({ ...draft, levels })}
+          lockedDepth={deepest}
         />
-        <FiscalYearInput
-          label="計画期間（終了年度）"
-          required
-          value={draft.lastYear}
-          onChange={(lastYear) => setDraft({ ...draft, lastYear })}
-          error={err?.fieldError('lastYear')}
+        <Field label="関連計画（1行に1つ）" error={err?.fieldError('subPlans')}>
+          {(p) => (
+            <textarea
+              {...p}
+              rows={2}
+              value={draft.subPlans.join('\n')}
+              onChange={(e) => setDraft({ ...draft, subPlans: e.target.value.split('\n') })}
+              onBlur={() => setDraft({ ...draft, subPlans: draft.subPlans.map((s) => s.trim()).filter(Boolean) })}
+            />
+          )}
+        </Field>
+        <CategoriesEditor categories={draft.categories} onChange={(categories) => setDraft({ ...draft, categories })} />
+        <CustomFieldsEditor
+          fields={draft.customFields}
+          onChange={(customFields) => setDraft({ ...draft, customFields })}
         />
-      </div>
-      <LevelsEditor levels={draft.levels} onChange={(levels) => setDraft({ ...draft, levels })} lockedDepth={deepest} />
-      <Field label="関連計画（1行に1つ）" error={err?.fieldError('subPlans')}>
-        {(p) => (
-          <textarea
-            {...p}
-            rows={2}
-            value={draft.subPlans.join('\n')}
-            onChange={(e) => setDraft({ ...draft, subPlans: e.target.value.split('\n') })}
-            onBlur={() => setDraft({ ...draft, subPlans: draft.subPlans.map((s) => s.trim()).filter(Boolean) })}
-          />
-        )}
-      </Field>
-      <button type="submit" className="button primary" disabled={busy}>
-        計画の設定を保存
-      </button>
-    </form>
+        <button type="submit" className="button primary" disabled={busy}>
+          計画の設定を保存
+        </button>
+      </form>
+    </FieldScope>
   );
 }

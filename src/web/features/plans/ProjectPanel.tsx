@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { Department, PlanDetail, Project } from '../../lib/types.js';
 import { CheckboxPicker, ErrorSummary, Field, FieldScope } from '../../components/forms.js';
-import { PROJECT_CATEGORIES, type ProjectCategory } from '../../../domain/plan-terms.js';
+import type { CustomValues } from '../../../domain/plan-fields.js';
+import { CustomFieldInputs } from '../../components/CustomFields.js';
 import type { TreeIndex } from './tree-model.js';
 import { nodeOptions, unitOptions, type UnitOption } from './project-options.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
@@ -13,8 +14,9 @@ export interface ProjectDraft {
   number: string;
   name: string;
   summary: string;
-  category: ProjectCategory | null;
+  category: string | null;
   audience: string;
+  custom: CustomValues;
   leadDepartmentId: number | null;
   coDepartmentIds: number[];
   crossListNodeIds: number[];
@@ -50,6 +52,7 @@ function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number)
         summary: '',
         category: null,
         audience: '',
+        custom: {},
         leadDepartmentId: null,
         coDepartmentIds: [],
         crossListNodeIds: [],
@@ -142,15 +145,17 @@ function ProjectFields({ plan, draft, onChange }: DraftProps) {
             <select
               {...p}
               value={draft.category ?? ''}
-              // the options are '' and the project categories
-              onChange={(e) => onChange({ ...draft, category: (e.target.value || null) as ProjectCategory | null })}
+              onChange={(e) => onChange({ ...draft, category: e.target.value || null })}
             >
               <option value="">（なし）</option>
-              {PROJECT_CATEGORIES.map((c) => (
-                <option key={c} value={c}>
-                  {c}
+              {plan.plan.categories.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.code}
                 </option>
               ))}
+              {draft.category && !plan.plan.categories.some((c) => c.code === draft.category) && (
+                <option value={draft.category}>{draft.category}（計画の区分にありません）</option>
+              )}
             </select>
           )}
         </Field>
@@ -186,6 +191,11 @@ function ProjectFields({ plan, draft, onChange }: DraftProps) {
           />
         )}
       </Field>
+      <CustomFieldInputs
+        defs={plan.plan.customFields.filter((f) => f.on === 'project')}
+        values={draft.custom}
+        onChange={(custom) => onChange({ ...draft, custom })}
+      />
     </>
   );
 }

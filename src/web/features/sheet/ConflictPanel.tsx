@@ -1,3 +1,4 @@
+import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 import { useId, useState } from 'react';
 import type { RecordDto, SheetItem } from '../../lib/types.js';
 import { useSession } from '../../lib/session.js';
@@ -18,6 +19,7 @@ export function ConflictPanel({
   base,
   item,
   config,
+  fields,
   onMerge,
   onTakeTheirs,
 }: {
@@ -27,6 +29,8 @@ export function ConflictPanel({
   item: SheetItem;
   /** the plan's evaluations this year, to name the evaluations that differ */
   config: EvaluationConfig;
+  /** the plan's extra fields, to name those that differ */
+  fields: CustomFieldDef[];
   onMerge(d: Draft): void;
   onTakeTheirs(): void;
 }) {
@@ -39,6 +43,7 @@ export function ConflictPanel({
       const slot = findSlot(config, ref.slotKey);
       return slot ? codeSpeech(slotScale(config, slot), code) : code;
     },
+    custom: (key) => fields.find((f) => f.key === key)?.label ?? key,
   });
   const [choice, setChoice] = useState<Choice>({});
   // The same person in another tab or window is told so, not shown as "someone else".

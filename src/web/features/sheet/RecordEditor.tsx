@@ -12,6 +12,8 @@ import { useAutosave } from './useAutosave.js';
 import { AnswerEvaluations } from './AnswerEvaluations.js';
 import { answerViews, entryField, sheetSlots, withEntry, type AnswerViews, type EntryRef } from './sheet-evaluation.js';
 import type { EntryPatch } from './EvaluationControls.js';
+import { CustomFieldInputs, CustomFieldList } from '../../components/CustomFields.js';
+import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 
 /** The message the server gave for one field of this record, to show beside it. */
 function fieldError(error: unknown, field: string): string | undefined {
@@ -54,7 +56,7 @@ export function RecordEditor({
       onCompositionEnd={autosave.compositionEnded}
     >
       <RecordHeader headingId={headingId} item={item} state={s} onRetry={autosave.retry} />
-      <ProjectFacts item={item} />
+      <ProjectFacts item={item} fields={sheet.customFields} />
       {s.status === 'conflict' && s.theirs && (
         <ConflictPanel
           mine={s.draft}
@@ -62,6 +64,7 @@ export function RecordEditor({
           base={s.base}
           item={item}
           config={sheet.evaluation}
+          fields={sheet.customFields}
           onMerge={autosave.merge}
           onTakeTheirs={() => {
             autosave.takeTheirs();
@@ -114,10 +117,11 @@ function RecordHeader({
 }
 
 /** Where the project sits, what it is, and the comments on this answer. */
-function ProjectFacts({ item }: { item: SheetItem }) {
+function ProjectFacts({ item, fields }: { item: SheetItem; fields: CustomFieldDef[] }) {
   return (
     <>
       <p className="breadcrumb">{item.project.path}</p>
+      <CustomFieldList defs={fields.filter((f) => f.on === 'project')} values={item.project.custom} />
       {item.project.summary && (
         <details className="summary">
           <summary>事業概要{item.project.category ? `（区分: ${item.project.category}）` : ''}</summary>
@@ -226,6 +230,11 @@ function AnswerFields({
         onEntry={evaluations.onEntry}
       />
       {!sameAs && <ClosingFields item={item} draft={draft} onChange={onChange} />}
+      <CustomFieldInputs
+        defs={sheet.customFields.filter((f) => f.on === 'record')}
+        values={draft.custom}
+        onChange={(custom) => onChange({ custom })}
+      />
     </fieldset>
   );
 }
@@ -291,7 +300,16 @@ function ClosingFields({ item, draft, onChange }: Omit<AnswerProps, 'idPrefix' |
   );
 }
 
-const RECORD_FIELDS = ['planText', 'resultText', 'remarks', 'nextYearPlan', 'sameAsDepartmentId', 'actuals', 'entries'];
+const RECORD_FIELDS = [
+  'planText',
+  'resultText',
+  'remarks',
+  'nextYearPlan',
+  'sameAsDepartmentId',
+  'actuals',
+  'entries',
+  'custom',
+];
 
 /** A refusal whose every problem is shown beside its field needs no banner of its own. */
 function fieldErrorsCover(error: unknown): boolean {

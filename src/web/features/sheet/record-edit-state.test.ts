@@ -42,6 +42,7 @@ const record = (over: Partial<RecordDto> = {}): RecordDto => ({
   remarks: '',
   nextYearPlan: '',
   sameAsDepartmentId: null,
+  custom: {},
   status: 'draft',
   version: 3,
   updatedAt: '2026-12-01T00:00:00Z',
@@ -56,6 +57,7 @@ const names = {
   department: () => '',
   entry: (ref: EntryRef) => `評価 ${ref.subjectKind}`,
   code: (_: EntryRef, code: string) => `${code}（の意味）`,
+  custom: (key: string) => `項目 ${key}`,
 };
 
 const step = reduce(indicators);
@@ -160,6 +162,24 @@ describe('editing a record', () => {
     expect(s.draft).toMatchObject({ planText: '自分の予定', resultText: '相手の実績', remarks: '相手の備考' });
     expect(s.base.version).toBe(5);
     expect(s.status).toBe('dirty');
+  });
+
+  it('merges the plan’s extra fields one by one, named by their labels', () => {
+    const base = record({ custom: { stage: { 前期: '△' }, budget: 100 }, version: 2 });
+    let s = initialState(base, indicators);
+    s = run(s, { type: 'edit', patch: { custom: { stage: { 前期: '○' }, budget: 100 } } });
+    const theirs = record({ custom: { stage: { 前期: '◎' }, budget: 120, note: '補正' }, version: 3 });
+    s = run(s, { type: 'conflict', theirs });
+    const merge = mergeOf(s.draft, theirs, s.base, indicators, names);
+    expect(merge.conflicts.map((f) => [f.key, f.label, f.mine, f.theirs])).toEqual([
+      ['custom.stage', '項目 stage', '{"前期":"○"}', '{"前期":"◎"}'],
+    ]);
+    expect(merge.theirs.map((f) => f.key).sort()).toEqual(['custom.budget', 'custom.note']);
+    expect(mergeDrafts(s.draft, theirs, indicators, merge, {}).custom).toEqual({
+      stage: { 前期: '○' },
+      budget: 120,
+      note: '補正',
+    });
   });
 
   it('never puts back an old value of a field the user did not touch (the coordinator’s correction survives)', () => {

@@ -1,4 +1,5 @@
 import type { AnswerEntryDto, IndicatorDto, RecordDto } from '../../lib/types.js';
+import type { CustomValues } from '../../../domain/plan-fields.js';
 import { actualDraftsOf, type ActualDraft } from './actual-draft.js';
 import { canonicalEntries, entryField, findEntry, type EntryRef } from './sheet-evaluation.js';
 
@@ -17,6 +18,8 @@ export interface Draft {
   remarks: string;
   nextYearPlan: string;
   sameAsDepartmentId: number | null;
+  /** the plan's extra fields on answers, as typed */
+  custom: CustomValues;
   actuals: ActualDraft[];
   /** the department's evaluations of the answer and its lines, in one order, empty ones left out */
   entries: AnswerEntryDto[];
@@ -59,6 +62,7 @@ export function draftOf(r: RecordDto, indicators: IndicatorDto[]): Draft {
     remarks: r.remarks,
     nextYearPlan: r.nextYearPlan,
     sameAsDepartmentId: r.sameAsDepartmentId,
+    custom: r.custom,
     actuals: actualDraftsOf(indicators, r.actuals),
     entries: canonicalEntries(r.entries),
   };
@@ -162,6 +166,8 @@ export interface MergeNames {
   entry(ref: EntryRef): string;
   /** a code with its words (B（概ね順調）) */
   code(ref: EntryRef, code: string): string;
+  /** one of the plan's extra fields, by its key */
+  custom(key: string): string;
 }
 
 /** Every field of a record, as a merge sees it. */
@@ -205,8 +211,31 @@ function fieldsOf(
       theirs: show(line(theirs.actuals[i])),
       apply: (d, from) => ({ ...d, actuals: d.actuals.map((a, j) => (j === i ? from.actuals[i]! : a)) }),
     })),
+    ...customFields(mine, theirs, start, names),
     ...entryFields(mine, theirs, start, names),
   ];
+}
+
+/** Each of the plan's extra fields set on either side (or before), as a field of its own. */
+function customFields(mine: Draft, theirs: Draft, start: Draft, names: MergeNames): MergeField[] {
+  const keys = new Set([...Object.keys(start.custom), ...Object.keys(mine.custom), ...Object.keys(theirs.custom)]);
+  const value = (d: Draft, key: string) => {
+    const v = d.custom[key];
+    return show(v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+  };
+  return [...keys].map((key) => ({
+    key: `custom.${key}`,
+    label: names.custom(key),
+    mine: value(mine, key),
+    theirs: value(theirs, key),
+    apply: (d, from) => {
+      const next = { ...d.custom };
+      const taken = from.custom[key];
+      if (taken === undefined) delete next[key];
+      else next[key] = taken;
+      return { ...d, custom: next };
+    },
+  }));
 }
 
 /** Each evaluation entered on either side (or before), as a field of its own. */

@@ -12,6 +12,7 @@ const draft = (over: Partial<Draft> = {}): Draft => ({
   remarks: '',
   nextYearPlan: '',
   sameAsDepartmentId: null,
+  custom: {},
   actuals: [],
   entries: [],
   ...over,

@@ -17,6 +17,7 @@ export function savePayload(d: Draft, base: Pick<RecordDto, 'version' | 'entries
     remarks: d.remarks,
     nextYearPlan: d.nextYearPlan,
     sameAsDepartmentId: d.sameAsDepartmentId,
+    custom: d.custom,
     actuals: d.actuals.map((a) => ({
       indicatorId: a.indicatorId,
       text: a.text,
