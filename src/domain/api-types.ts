@@ -202,6 +202,8 @@ export interface PlanSummary {
   nodeCount: number;
   projectCount: number;
   archived: boolean;
+  /** the plan's extra fields (the import offers columns for them) */
+  customFields: CustomFieldDef[];
 }
 
 /** GET /plans */

@@ -217,6 +217,7 @@ export const FIELD_LABELS: Record<string, string> = {
   type: '種類',
   phases: '期',
   custom: '追加の項目の値',
+  customColumns: '追加の項目の列',
   // the audit log
   from: '開始日',
   to: '終了日',

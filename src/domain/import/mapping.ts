@@ -1,6 +1,12 @@
 import { toHalfWidth } from '../fiscal-year.js';
 import { readDepartments, type DepartmentMention } from './departments.js';
 import { findHeaderRow, htmlToText, isBlankRow, isRepeatedHeader, type Table } from './table.js';
+import {
+  readCustomValue,
+  type CustomFieldDef,
+  type CustomFieldPlace,
+  type CustomValues,
+} from '../plan-fields.js';
 
 /**
  * A mapping says how a table's columns become Shinchoku's fields. Mappings are data: saved by
@@ -69,6 +75,8 @@ export interface ImportMapping {
   extraHeaderRows: number;
   levels: LevelColumn[];
   columns: Partial<Record<ImportField, number>>;
+  /** columns holding the plan's extra fields, by the field's key */
+  customColumns?: Record<string, number>;
   /**
    * Where the project number and name share a cell (「12 DV相談事業」), the number is read from the
    * start of the name.
@@ -112,6 +120,8 @@ export interface ImportRow {
   projectName: string;
   departments: DepartmentMention[];
   values: Partial<Record<ImportField, string>>;
+  /** the cells of the plan's extra fields, by the field's key (read against the plan's fields: flagCustomValues) */
+  custom?: Record<string, string>;
   /** a second line of the project above (another department's answer) */
   continuation: boolean;
   flags: string[];
@@ -478,6 +488,11 @@ function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean)
     const v = cell(row, mapping.columns[field]);
     if (v) values[field] = v;
   }
+  const custom: Record<string, string> = {};
+  for (const [key, column] of Object.entries(mapping.customColumns ?? {})) {
+    const v = cell(row, column);
+    if (v) custom[key] = v;
+  }
   const continuation = afterFirst && !projectName && (!projectNumber || mapping.continueWhenNameBlank === true);
   checkLine(rd, row, { continuation, changedLevel, projectNumber, projectName }, fix, flags);
   return {
@@ -488,6 +503,7 @@ function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean)
     projectName,
     departments,
     values,
+    ...(Object.keys(custom).length ? { custom } : {}),
     continuation,
     flags,
   };
@@ -529,6 +545,35 @@ export function flagCategories(rows: ImportRow[], categories: readonly string[])
     const flag = `区分「${value.slice(0, 20)}」は計画の区分（${categories.join('・')}）にありません。計画の設定で区分に加えるか、値を直してください`;
     if (!row.flags.includes(flag)) row.flags.push(flag);
   }
+}
+
+/**
+ * The cells of the plan's extra fields read by their types: a column the plan has no field for, or a
+ * value its field cannot take, is flagged (never stored half-read).
+ */
+export function flagCustomValues(rows: ImportRow[], fields: readonly CustomFieldDef[]): void {
+  for (const row of rows)
+    for (const [key, text] of Object.entries(row.custom ?? {})) {
+      const def = fields.find((f) => f.key === key);
+      const read = def ? readCustomValue(def, text) : null;
+      const flag = !def
+        ? `取り込み設定の列「${key}」は計画の追加の項目にありません。計画の設定で項目を加えるか、取り込み設定を直してください`
+        : read && !read.ok
+          ? read.message
+          : null;
+      if (flag && !row.flags.includes(flag)) row.flags.push(flag);
+    }
+}
+
+/** A row's values of the extra fields of one place, as stored (rows reaching a commit carry no flag). */
+export function customValuesOf(row: ImportRow, fields: readonly CustomFieldDef[], on: CustomFieldPlace): CustomValues {
+  const out: CustomValues = {};
+  for (const def of fields) {
+    if (def.on !== on) continue;
+    const read = readCustomValue(def, row.custom?.[def.key]);
+    if (read.ok && read.value !== null) out[def.key] = read.value;
+  }
+  return out;
 }
 
 /** What an import would store: distinct nodes per level, projects, department records, grades. */

@@ -37,6 +37,11 @@ export const mappingSchema = forForm(
       )
       .max(6),
     columns: z.partialRecord(z.enum(IMPORT_FIELDS), z.number().int().min(0).max(99)),
+    /** columns holding the plan's extra fields, by the field's key (予算額 in column 7: { budget: 7 }) */
+    customColumns: z
+      .record(z.string().regex(/^[a-z][a-z0-9_]{0,29}$/), z.number().int().min(0).max(99))
+      .refine((v) => Object.keys(v).length <= 30, '追加の項目の列は30までです')
+      .optional(),
     numberInName: z.boolean().default(false),
     sections: z
       .array(z.object({ level: z.number().int().min(0).max(5), pattern }))

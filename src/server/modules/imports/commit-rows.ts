@@ -1,4 +1,6 @@
-import type { ImportRow } from '../../../domain/import/mapping.js';
+import { customValuesOf, type ImportRow } from '../../../domain/import/mapping.js';
+import type { CustomFieldDef, CustomValues } from '../../../domain/plan-fields.js';
+import { readJson } from '../../db/json.js';
 import { parseValue } from '../../../domain/values.js';
 import type { ProjectDepartmentValues } from '../plans/index.js';
 import type { NewActual, NewIndicator, NewRecord, NewTarget, RecordUpdate } from './imports.repository.js';
@@ -16,6 +18,8 @@ export interface CommitScope {
   fiscalYear: number;
   userId: number;
   at: string;
+  /** the target plan's extra fields (values of those on answers go on the records) */
+  customFields: CustomFieldDef[];
 }
 
 /** A line of the file with the number of the project it belongs to (a continuation line: the project above). */
@@ -27,7 +31,7 @@ export interface OwnedRow {
 /** What the plan holds for the file's projects before the import. */
 export interface ExistingAnswers {
   assignments: { project_id: number; department_id: number; is_lead: number; position: number }[];
-  records: { id: number; version: number; project_id: number; department_id: number }[];
+  records: { id: number; version: number; project_id: number; department_id: number; custom: string }[];
   indicators: { id: number; project_id: number; name: string }[];
 }
 
@@ -68,7 +72,7 @@ export class AnswerPlan {
   private readonly withLead: Set<number>;
   private readonly nextPosition = new Map<number, number>();
   private readonly assignmentOf: Map<string, { is_lead: number; position: number }>;
-  private readonly recordOf: Map<string, { id: number; version: number }>;
+  private readonly recordOf: Map<string, { id: number; version: number; custom: string }>;
   private readonly knownIndicators: Set<string>;
   private readonly newPairs = new Set<string>();
 
@@ -91,7 +95,7 @@ export class AnswerPlan {
   add(row: ImportRow, projectId: number, departmentId: number, first: boolean): void {
     this.assign(projectId, departmentId);
     const values = first ? row.values : {};
-    this.answer(projectId, departmentId, values);
+    this.answer(projectId, departmentId, values, first ? customValuesOf(row, this.scope.customFields, 'record') : {});
     if (values.indicator) this.indicator(row, projectId, departmentId, values.indicator, values);
     const code = values.grade?.trim();
     if (code)
@@ -124,7 +128,7 @@ export class AnswerPlan {
   }
 
   /** The year's record of the project and department: updated where it exists, else new, once per pair. */
-  private answer(projectId: number, departmentId: number, values: ImportRow['values']): void {
+  private answer(projectId: number, departmentId: number, values: ImportRow['values'], custom: CustomValues): void {
     const { scope } = this;
     const pair = pairKey(projectId, departmentId);
     const fields = {
@@ -138,7 +142,9 @@ export class AnswerPlan {
     };
     const existing = this.recordOf.get(pair);
     if (existing) {
-      this.recordUpdates.push({ id: existing.id, set: { ...fields, version: existing.version + 1 } });
+      // Extra fields the file leaves empty keep what the answer holds.
+      const merged = JSON.stringify({ ...readJson.customValues(existing.custom), ...custom });
+      this.recordUpdates.push({ id: existing.id, set: { ...fields, custom: merged, version: existing.version + 1 } });
       return;
     }
     if (this.newPairs.has(pair)) return;
@@ -153,6 +159,7 @@ export class AnswerPlan {
       is_lead: a?.is_lead ?? 0,
       position: a?.position ?? 0,
       ...fields,
+      custom: JSON.stringify(custom),
       same_as_department_id: null,
       version: 1,
       submitted_at: scope.at,

@@ -1,11 +1,19 @@
 import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
-import { flagCategories, summarise, type ImportSummary } from '../../../domain/import/mapping.js';
+import {
+  customValuesOf,
+  flagCategories,
+  flagCustomValues,
+  summarise,
+  type ImportSummary,
+} from '../../../domain/import/mapping.js';
+import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import type { AppContext } from '../../context.js';
+import { readJson } from '../../db/json.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, notFound } from '../../http/errors.js';
@@ -13,7 +21,7 @@ import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans } from '../auth/index.js';
 import {
   bumpPlan,
-  categoryCodes,
+  planFieldsIn,
   insertNodeRow,
   insertPlan,
   insertProjectDepartments,
@@ -59,6 +67,18 @@ export interface CommitResult {
 
 type Skipped = CommitResult['skipped'];
 
+/** What the target plan lets a row hold: its 区分 and its extra fields (a new plan: the default list, none). */
+export async function targetFields(db: DbOrTx, municipalityId: number, planId: number | null) {
+  const { categories, customFields } = await planFieldsIn(db, municipalityId, planId);
+  return { categories: categories.map((c) => c.code), customFields };
+}
+
+/** Rows with a value the target plan has no place for are flagged, never stored without it. */
+export function flagPlanValues(rows: ImportRow[], fields: { categories: string[]; customFields: CustomFieldDef[] }) {
+  flagCategories(rows, fields.categories);
+  flagCustomValues(rows, fields.customFields);
+}
+
 /**
  * Writes mapped rows in one transaction: the hierarchy by path, projects by number, one record per
  * project, department and year, indicators with the year's target and each department's actual.
@@ -74,7 +94,8 @@ export async function commitImport(
   target: CommitTarget,
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
-  flagCategories(rows, await categoryCodes(ctx.db, municipalityId, target.planId ?? null));
+  const fields = await targetFields(ctx.db, municipalityId, target.planId ?? null);
+  flagPlanValues(rows, fields);
   const skipped: Skipped = rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
   const usable = rows.filter((r) => r.flags.length === 0);
   return ctx.db.transaction().execute(async (tx) => {
@@ -82,7 +103,14 @@ export async function commitImport(
     if (!(await repo.municipalityExists(tx, municipalityId))) throw notFound('自治体');
     const planId = await targetPlan(tx, actor, municipalityId, mapping, usable, target);
     const departments = await departmentIds(tx, municipalityId, usable, target.createDepartments, at);
-    const scope: CommitScope = { municipalityId, planId, fiscalYear: target.fiscalYear, userId: actor.user.id, at };
+    const scope: CommitScope = {
+      municipalityId,
+      planId,
+      fiscalYear: target.fiscalYear,
+      userId: actor.user.id,
+      at,
+      customFields: fields.customFields,
+    };
     const tree = await writeProjects(tx, scope, usable, skipped);
     const answers = await writeAnswers(tx, scope, tree, departments.ids);
     await importGrades(tx, actor, scope, answers.grades);
@@ -317,7 +345,9 @@ interface WrittenTree {
  */
 async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], skipped: Skipped) {
   const nodes = await nodePlacer(tx, scope);
-  const projects = new Map((await repo.listProjectNumbers(tx, scope.planId)).map((p) => [p.number, p.id]));
+  const stored = await repo.listProjectNumbers(tx, scope.planId);
+  const projects = new Map(stored.map((p) => [p.number, p.id]));
+  const storedCustom = new Map(stored.map((p) => [p.id, readJson.customValues(p.custom)]));
   const lastPosition = await repo.lastProjectPosition(tx, scope.planId);
   const fresh = new Map<string, ProjectValues>();
   const place = async (row: ImportRow): Promise<string | undefined> => {
@@ -328,14 +358,21 @@ async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], 
     }
     const number = row.projectNumber || `取込${row.line}`;
     const fields = projectFields(row);
+    // The file's values of the plan's extra fields on projects; those it leaves empty keep what is stored.
+    const custom = customValuesOf(row, scope.customFields, 'project');
     const existing = projects.get(number);
-    if (existing !== undefined) await updateProjectRow(tx, existing, { ...fields, node_id: nodeId });
+    if (existing !== undefined)
+      await updateProjectRow(tx, existing, {
+        ...fields,
+        node_id: nodeId,
+        custom: JSON.stringify({ ...storedCustom.get(existing), ...custom }),
+      });
     else if (!fresh.has(number))
       fresh.set(number, {
         node_id: nodeId,
         number,
         ...fields,
-        custom: '{}',
+        custom: JSON.stringify(custom),
         position: lastPosition + fresh.size + 1,
         first_year: null,
         last_year: null,

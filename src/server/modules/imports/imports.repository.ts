@@ -104,7 +104,7 @@ export function listNodeKeys(db: DbOrTx, planId: number) {
 }
 
 export function listProjectNumbers(db: DbOrTx, planId: number) {
-  return db.selectFrom('projects').select(['id', 'number']).where('plan_id', '=', planId).execute();
+  return db.selectFrom('projects').select(['id', 'number', 'custom']).where('plan_id', '=', planId).execute();
 }
 
 /** The highest position of the plan's projects, 0 for none. */
@@ -140,7 +140,7 @@ export function listRecordsOfYear(db: DbOrTx, projectIds: number[], fiscalYear: 
   return selectIn(projectIds, (chunk) =>
     db
       .selectFrom('records')
-      .select(['id', 'version', 'project_id', 'department_id'])
+      .select(['id', 'version', 'project_id', 'department_id', 'custom'])
       .where('project_id', 'in', chunk)
       .where('fiscal_year', '=', fiscalYear)
       .execute(),
@@ -185,7 +185,15 @@ export type RecordUpdate = {
   id: number;
   set: Pick<
     NewRecord,
-    'plan_text' | 'result_text' | 'remarks' | 'next_year_plan' | 'status' | 'version' | 'updated_at' | 'updated_by'
+    | 'plan_text'
+    | 'result_text'
+    | 'remarks'
+    | 'next_year_plan'
+    | 'custom'
+    | 'status'
+    | 'version'
+    | 'updated_at'
+    | 'updated_by'
   >;
 };
 

@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
 import {
-  flagCategories,
   summarise,
   type ImportMapping,
   type ImportRow,
   type ImportSummary,
 } from '../../../domain/import/mapping.js';
-import { categoryCodes } from '../plans/index.js';
+import { flagPlanValues, targetFields } from './commit.service.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
@@ -103,7 +102,7 @@ async function build(ctx: AppContext, municipalityId: number, input: z.output<ty
   });
   const excluded = new Set(input.excluded);
   const rows = built.rows.filter((r) => !excluded.has(r.line));
-  flagCategories(rows, await categoryCodes(ctx.db, municipalityId, input.planId));
+  flagPlanValues(rows, await targetFields(ctx.db, municipalityId, input.planId));
   return { mapping, sheets: built.sheets, encoding: built.encoding, fixed: built.table, rows };
 }
 

@@ -20,5 +20,5 @@ export {
 export { freezeYear, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
 export { exportPlan, importPlan, writePlanFromExport } from './plan-transfer.service.js';
 export { planRoutes } from './plans.routes.js';
-export { categoryCodes, planFieldsOf, readPlanFields, recordFieldsOf, checkedValues } from './plan-fields.service.js';
+export { planFieldsIn, planFieldsOf, readPlanFields, recordFieldsOf, checkedValues } from './plan-fields.service.js';
 export { structureRoutes } from './structure.routes.js';

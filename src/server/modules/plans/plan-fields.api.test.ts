@@ -325,6 +325,61 @@ describe('the plan’s 区分 list and extra fields', () => {
     expect(refused.json().message).toContain('区分「廃止」が計画の区分にありません');
   });
 
+  it('imports the plan’s extra fields from their columns, flagging a value its field cannot take and a field the plan lacks', async () => {
+    const mapping = {
+      name: '追加項目つき',
+      headerWords: ['基本目標', '施策', '番号', '事業名', '担当課', '予算額', '参加者数'],
+      levels: [
+        { name: '基本目標', column: 0 },
+        { name: '施策', column: 1 },
+      ],
+      columns: { projectNumber: 2, projectName: 3, department: 4 },
+      customColumns: { budget: 5, participants: 6 },
+    };
+    const text = [
+      '基本目標\t施策\t番号\t事業名\t担当課\t予算額\t参加者数',
+      'Ⅰ 意識づくり\t1 啓発\t1\t講座の開催（拡充）\t人権推進課\t1,300千円\t多数',
+      '\t\t9\t男女共同参画週間\t人権推進課\t80\t120人',
+    ].join('\n');
+    const body = { source: { kind: 'paste', text }, mapping, planId, fiscalYear: 2024 };
+    const preview = await coord.post(`/api/m/${mid}/imports/preview`, body);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json().summary.flagged).toEqual([
+      {
+        line: 2,
+        reason: '参加者数は数値で入力してください（「多数」は数値として読めません）',
+      },
+    ]);
+    // A column for a field the target plan does not have is flagged on every line that fills it.
+    const unknown = await coord.post(`/api/m/${mid}/imports/preview`, {
+      ...body,
+      mapping: { ...mapping, customColumns: { budget: 5, nothing: 6 } },
+    });
+    expect(unknown.json().summary.flagged.map((f: { reason: string }) => f.reason)).toEqual([
+      '取り込み設定の列「nothing」は計画の追加の項目にありません。計画の設定で項目を加えるか、取り込み設定を直してください',
+      '取り込み設定の列「nothing」は計画の追加の項目にありません。計画の設定で項目を加えるか、取り込み設定を直してください',
+    ]);
+    expect((await coord.post(`/api/m/${mid}/imports/commit`, body)).statusCode).toBe(400);
+    const fixed = await coord.post(`/api/m/${mid}/imports/commit`, {
+      ...body,
+      edits: [{ line: 2, column: 6, value: '42人' }],
+    });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    const projects = (await plan()).projects;
+    // The file's amount replaces the stored one; the fields it does not fill keep their values.
+    expect(projects.find((p) => p.number === '1')!.custom).toEqual({
+      budget: 1300,
+      stage: { 前期: '○', 後期: '◎' },
+      code: 'A-01',
+    });
+    expect(projects.find((p) => p.number === '9')!.custom).toEqual({ budget: 80 });
+    const sheet = (await coord.get(`/api/m/${mid}/rounds/${roundId}/departments/${human}/sheet`)).json<Sheet>();
+    const answers = Object.fromEntries(sheet.items.map((i) => [i.project.number, i.record.custom]));
+    // The imported answer keeps its other field (実施方法) and takes the file's count.
+    expect(answers['1']).toEqual({ participants: 42, method: 'オンライン' });
+    expect(answers['9']).toEqual({ participants: 120 });
+  });
+
   it('flags an imported 区分 outside the target plan’s list in the preview and stores nothing until it is fixed', async () => {
     const mapping = {
       name: '区分つき',
@@ -360,7 +415,7 @@ describe('the plan’s 区分 list and extra fields', () => {
       fiscalYear: 2024,
     });
     expect(commit.statusCode).toBe(400);
-    expect((await plan()).projects.map((p) => p.number).sort()).toEqual(['1', '2']);
+    expect((await plan()).projects.map((p) => p.number).sort()).toEqual(['1', '2', '9']);
     // Against a new plan (the default list), 変更 is outside too.
     const fresh = await coord.post(`/api/m/${mid}/imports/preview`, { source: { kind: 'paste', text }, mapping });
     expect(fresh.json().summary.flagged.map((f: { line: number }) => f.line)).toEqual([2, 3]);
@@ -373,6 +428,7 @@ describe('the plan’s 区分 list and extra fields', () => {
     });
     expect(fixed.statusCode, fixed.body).toBe(200);
     const stored = (await plan()).projects.filter((p) => ['7', '8'].includes(p.number));
+    expect(stored).toHaveLength(2);
     expect(stored.map((p) => [p.number, p.category])).toEqual([
       ['7', '変更'],
       ['8', '新規'],

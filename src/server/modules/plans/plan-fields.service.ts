@@ -126,8 +126,8 @@ export function checkedValues(
   return values;
 }
 
-/** The 区分 a plan lists, in order (a plan not made yet: the default list). */
-export async function categoryCodes(db: DbOrTx, municipalityId: number, planId: number | null): Promise<string[]> {
+/** A plan's 区分 list and extra fields, read within the municipality (a plan not made yet: the default list, none). */
+export async function planFieldsIn(db: DbOrTx, municipalityId: number, planId: number | null) {
   const row =
     planId === null
       ? undefined
@@ -137,7 +137,7 @@ export async function categoryCodes(db: DbOrTx, municipalityId: number, planId: 
           .where('municipality_id', '=', municipalityId)
           .where('id', '=', planId)
           .executeTakeFirst();
-  return (row ? planFieldsOf(row).categories : DEFAULT_CATEGORIES).map((c) => c.code);
+  return row ? planFieldsOf(row) : { categories: DEFAULT_CATEGORIES, customFields: [] };
 }
 
 /** The extra fields of the plan's answers (for the sheet and the record save). */

@@ -156,6 +156,7 @@ export async function listPlans(ctx: AppContext, actor: Actor, municipalityId: n
     nodeCount: counts.nodes.get(p.id) ?? 0,
     projectCount: counts.projects.get(p.id) ?? 0,
     archived: p.archived_at !== null,
+    customFields: planFieldsOf(p).customFields,
   }));
 }
 

@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { PlanSummary } from '../../lib/types.js';
 import { api } from '../../lib/api.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { IMPORT_FIELDS, IMPORT_FIELD_LABELS, type ImportMapping } from '../../../domain/import/mapping.js';
@@ -27,6 +29,7 @@ export function MappingEditor({
   const [name, setName] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [saved, setSaved] = useState('');
+  const extraFields = useExtraFields(mid);
 
   const load = async () => {
     setError(null);
@@ -55,7 +58,15 @@ export function MappingEditor({
         <>
           <HeaderLineField rows={rows} headerLine={headerLine} onChange={setHeaderLine} />
           <LevelNamesField levelNames={levelNames} onChange={setLevelNames} />
-          {header && <ColumnUsesTable header={header} levelNames={levelNames} uses={uses} onChange={setUses} />}
+          {header && (
+            <ColumnUsesTable
+              header={header}
+              levelNames={levelNames}
+              extraFields={extraFields}
+              uses={uses}
+              onChange={setUses}
+            />
+          )}
           <SaveMapping
             mid={mid}
             mapping={mapping}
@@ -69,6 +80,29 @@ export function MappingEditor({
       )}
     </div>
   );
+}
+
+/** A plan's extra field a column can hold, with the plans that have it (the target plan's are read at the preview). */
+interface ExtraField {
+  key: string;
+  label: string;
+  plans: string[];
+}
+
+function useExtraFields(mid: number): ExtraField[] {
+  const plans = useQuery({
+    queryKey: ['plans', mid],
+    queryFn: () => api.get<{ plans: PlanSummary[] }>(`/api/m/${mid}/plans`).then((r) => r.plans),
+  });
+  const out = new Map<string, ExtraField>();
+  for (const p of plans.data ?? [])
+    if (!p.archived)
+      for (const f of p.customFields) {
+        const e = out.get(f.key) ?? { key: f.key, label: f.label, plans: [] };
+        e.plans.push(p.title);
+        out.set(f.key, e);
+      }
+  return [...out.values()];
 }
 
 function HeaderLineField({
@@ -117,11 +151,13 @@ function LevelNamesField({ levelNames, onChange }: { levelNames: string[]; onCha
 function ColumnUsesTable({
   header,
   levelNames,
+  extraFields,
   uses,
   onChange,
 }: {
   header: SourceRow;
   levelNames: string[];
+  extraFields: ExtraField[];
   uses: ColumnUse[];
   onChange(uses: ColumnUse[]): void;
 }) {
@@ -158,6 +194,11 @@ function ColumnUsesTable({
                 {IMPORT_FIELDS.map((f) => (
                   <option key={f} value={f}>
                     {IMPORT_FIELD_LABELS[f]}
+                  </option>
+                ))}
+                {extraFields.map((f) => (
+                  <option key={f.key} value={`custom:${f.key}`}>
+                    追加の項目: {f.label}（{f.plans.join('・')}）
                   </option>
                 ))}
               </select>

@@ -1,7 +1,7 @@
 import type { ImportField, ImportMapping } from '../../../domain/import/mapping.js';
 
-/** What a column holds in a new mapping: nothing, a level of the tree (by index), or a field. */
-export type ColumnUse = '' | `level${number}` | ImportField;
+/** What a column holds in a new mapping: nothing, a level of the tree (by index), a field, or a plan's extra field (by key). */
+export type ColumnUse = '' | `level${number}` | ImportField | `custom:${string}`;
 
 /**
  * The mapping the editor describes: the header row's first words to recognise the table by, the levels
@@ -24,7 +24,12 @@ export function draftMapping(
     levels: levelNames
       .map((n, i) => ({ name: n.trim(), column: uses.findIndex((u) => u === `level${i}`) }))
       .filter((l) => l.name && l.column >= 0),
-    columns: Object.fromEntries(uses.flatMap((u, column) => (u && !u.startsWith('level') ? [[u, column]] : []))),
+    columns: Object.fromEntries(
+      uses.flatMap((u, column) => (u && !u.startsWith('level') && !u.startsWith('custom:') ? [[u, column]] : [])),
+    ),
+    customColumns: Object.fromEntries(
+      uses.flatMap((u, column) => (u.startsWith('custom:') ? [[u.slice('custom:'.length), column]] : [])),
+    ),
     numberInName: false,
   };
 }
