@@ -310,3 +310,45 @@ test('the 報告 screen prints the same pages as the print view, and nothing els
   await expect(print.locator('tbody[data-page="2"] td.c-node').first()).toContainText('（続き）');
   await context.close();
 });
+
+test('the 事業評価シート prints each project on a page of its own, A4 portrait, as a form of labels and values', async ({
+  browser,
+  request,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const f = await planWithRound(request, '個票市', 4);
+  const editor = await apiLogin(request, f.editor, PASSWORD);
+  const sheet = (await (await request.get(f.sheetApi)).json()) as StoredSheet;
+  for (const item of sheet.items)
+    await editor('put', `/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: `${item.project.name}を計画どおり実施する。`,
+      resultText: `${item.project.name}を実施した。`,
+    });
+
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const page = await context.newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '報告', exact: true }).click();
+  await page.getByLabel('年度').fill('R7');
+  await page.getByLabel('レイアウト').selectOption('project-sheet');
+  await page.getByRole('button', { name: '表示する' }).click();
+  // One form per project, each under its own heading, the answer beside its label.
+  for (const item of sheet.items)
+    await expect(page.getByRole('heading', { name: `${item.project.number} ${item.project.name}` })).toBeVisible();
+  const firstForm = page.locator('table.report').first();
+  await expect(firstForm.getByRole('row', { name: /実績・取組状況/ })).toContainText(
+    `${sheet.items[0]!.project.name}を実施した。`,
+  );
+  await expectNoViolations(page, 'project sheets on screen');
+  await expectNoHorizontalScroll(page);
+  await page.screenshot({ path: testInfo.outputPath('project-sheet-screen-1366.png') });
+
+  const print = await context.newPage();
+  await print.goto(`/api/m/${f.mid}/report?planId=${f.planId}&fiscalYear=2025&layout=project-sheet&format=html`);
+  await expectNoViolations(print, 'project sheets print view');
+  const pdf = await print.pdf({ path: testInfo.outputPath('project-sheet.pdf'), preferCSSPageSize: true });
+  // Short answers: each form fits its page, and no two projects share one.
+  expect(pdfPages(pdf)).toBe(sheet.items.length);
+  await context.close();
+});

@@ -1,12 +1,7 @@
 import { toHalfWidth } from '../fiscal-year.js';
 import { readDepartments, type DepartmentMention } from './departments.js';
 import { findHeaderRow, htmlToText, isBlankRow, isRepeatedHeader, type Table } from './table.js';
-import {
-  readCustomValue,
-  type CustomFieldDef,
-  type CustomFieldPlace,
-  type CustomValues,
-} from '../plan-fields.js';
+import { readCustomValue, type CustomFieldDef, type CustomFieldPlace, type CustomValues } from '../plan-fields.js';
 
 /**
  * A mapping says how a table's columns become Shinchoku's fields. Mappings are data: saved by

@@ -8,6 +8,7 @@ import { LineWalker, ReportScope } from './lines.js';
 import { DEFAULT_PAPER } from './paper.js';
 import { ReportIndex } from './report-index.js';
 import { departmentSheets, RowMaker } from './rows.js';
+import { FormMaker, formColumns } from './form.js';
 import { SectionTexts } from './sections.js';
 import { Tallies } from './tallies.js';
 import type { BuildOptions, ReportDataset, ReportDocument, ReportFilters, ReportSheet } from './types.js';
@@ -84,8 +85,12 @@ export function buildReport(
   const visible = scope.visible(new LineWalker(ix, grader, scope, layout).walk());
   const rows = new RowMaker(ix, new CellMaker(ix, grader, layout), new SectionTexts(ix, layout), layout);
   const title = templateText(layout.title, vars).trim();
-  const sheets: ReportSheet[] =
-    layout.grouping === 'department'
+  const fill = (h: string) => templateText(h, vars);
+  const form =
+    layout.grouping === 'project' ? new FormMaker(ix, new CellMaker(ix, grader, layout), layout, fill) : null;
+  const sheets: ReportSheet[] = form
+    ? form.sheets(visible)
+    : layout.grouping === 'department'
       ? departmentSheets(
           ix,
           rows,
@@ -95,7 +100,9 @@ export function buildReport(
         )
       : [{ name: '報告', title, departmentId: null, rows: rows.rows(visible) }];
   const tallies = new Tallies(ix, grader, scope).count(visible);
-  const { columns, headerRows } = documentColumns(layout.columns, (h) => templateText(h, vars));
+  const { columns, headerRows } = form
+    ? { columns: formColumns({ label: 18, value: 82 }), headerRows: 1 }
+    : documentColumns(layout.columns, fill);
   const asOf = layout.showAsOf ? (options.asOf ?? fiscalYearEnd(ds.fiscalYear)) : (options.asOf ?? null);
   return {
     layout: layout.name,

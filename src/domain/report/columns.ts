@@ -46,6 +46,11 @@ export const COLUMN_KEYS = [
 ] as const;
 export type ColumnKey = (typeof COLUMN_KEYS)[number];
 
+/** The two columns of a form (one sheet per project): what each line is, and its value. Not for layouts. */
+export const FORM_COLUMN_KEYS = ['label', 'value'] as const;
+/** A column of a document: a layout's, or a form's. */
+export type DocumentColumnKey = ColumnKey | (typeof FORM_COLUMN_KEYS)[number];
+
 export const COLUMN_KEY_LABELS: Record<ColumnKey, string> = {
   node: '体系（番号と名称）',
   nodeNumber: '体系の番号',
@@ -107,7 +112,7 @@ export const SLOT_COLUMNS: ReadonlySet<ColumnKey> = new Set([
 
 /** Which column: what it shows and, for the plan tree's columns, at which level. */
 export interface ColumnId {
-  field: ColumnKey;
+  field: DocumentColumnKey;
   depth?: number;
   /** for the grade columns: the evaluation slot printed, where it is not the plan's printed slot */
   slot?: string;
@@ -152,7 +157,8 @@ export function encodeColumnId({ field, depth, slot, yearOffset, fiscalYear, cus
   return `${depth === undefined ? field : `${field}:${depth}`}${named === undefined ? '' : `@${named}`}${year}`;
 }
 
-const isColumnKey = (text: string): text is ColumnKey => (COLUMN_KEYS as readonly string[]).includes(text);
+const isColumnKey = (text: string): text is DocumentColumnKey =>
+  (COLUMN_KEYS as readonly string[]).includes(text) || (FORM_COLUMN_KEYS as readonly string[]).includes(text);
 
 /** The one reader of that text form (documents published before columns carried their id). */
 export function decodeColumnId(key: string): ColumnId {
@@ -169,7 +175,7 @@ export function decodeColumnId(key: string): ColumnId {
 }
 
 /** Columns as a stored document holds them: those published before ids were stored get theirs from the key. */
-export function readColumns(columns: (Omit<ReportColumn, 'field'> & { field?: ColumnKey })[]): ReportColumn[] {
+export function readColumns(columns: (Omit<ReportColumn, 'field'> & { field?: DocumentColumnKey })[]): ReportColumn[] {
   return columns.map((c) => (c.field === undefined ? { ...c, ...decodeColumnId(c.key) } : { ...c, field: c.field }));
 }
 
@@ -212,7 +218,7 @@ export const columnLabel = (column: ReportColumn, index: number): string =>
 export const spansHeaderRows = (column: ReportColumn, headerRows: number): boolean =>
   headerRows > 1 && column.header.slice(1).every((h) => h === '');
 
-const CENTERED: ReadonlySet<ColumnKey> = new Set([
+const CENTERED: ReadonlySet<DocumentColumnKey> = new Set([
   'grade',
   'level',
   'points',
@@ -224,10 +230,10 @@ const CENTERED: ReadonlySet<ColumnKey> = new Set([
   'category',
 ]);
 /** Values printed with their unit (「3回」): right-aligned, and written as text, not as the bare number. */
-const MEASURED: ReadonlySet<ColumnKey> = new Set(['target', 'actual', 'actualPrevious', 'baseline']);
+const MEASURED: ReadonlySet<DocumentColumnKey> = new Set(['target', 'actual', 'actualPrevious', 'baseline']);
 
 export type ColumnAlign = 'left' | 'center' | 'right';
-export const columnAlign = (field: ColumnKey): ColumnAlign =>
+export const columnAlign = (field: DocumentColumnKey): ColumnAlign =>
   CENTERED.has(field) ? 'center' : MEASURED.has(field) || field === 'ratio' ? 'right' : 'left';
 
 /** A spreadsheet's number format for a percent cell printed as its text says (「97.1%」: one decimal). */
@@ -237,7 +243,7 @@ export function percentFormat(text: string): string {
 }
 
 /** Whether a cell's text (with its unit) is printed rather than its bare number. */
-export const printsUnit = (field: ColumnKey): boolean => MEASURED.has(field);
+export const printsUnit = (field: DocumentColumnKey): boolean => MEASURED.has(field);
 
 /** The note under a grade that a department changed by hand. */
 export const overrideNote = (reason: string): string => `（評価を変更：${reason}）`;

@@ -1,11 +1,6 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
-import {
-  summarise,
-  type ImportMapping,
-  type ImportRow,
-  type ImportSummary,
-} from '../../../domain/import/mapping.js';
+import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
 import { flagPlanValues, targetFields } from './commit.service.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';

@@ -55,6 +55,25 @@ describe('grades and reports', () => {
   });
   afterAll(() => h.close());
 
+  it('prints one sheet per project as a form (事業評価シート), in .xlsx a worksheet each with units kept', async () => {
+    const doc = (await f.coord.get(q().replace('indicator-achievement', 'project-sheet'))).json().document;
+    expect(doc.columns.map((c: { header: string[] }) => c.header[0])).toEqual(['項目', '内容']);
+    const x = await f.coord.get(q('&format=xlsx').replace('indicator-achievement', 'project-sheet'));
+    expect(x.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
+    const names = wb.worksheets.map((w) => w.name);
+    expect(names).toEqual([...doc.sheets.map((s: { name: string }) => s.name), 'データ']);
+    const first = wb.worksheets[0]!;
+    const pairs = new Map<string, unknown>();
+    first.eachRow((r) => pairs.set(String(r.getCell(1).value ?? ''), r.getCell(2).value));
+    expect(pairs.get('主な取組') ?? pairs.get('事業名')).toBe('啓発講座');
+    expect(pairs.get('実績')).toBe('3回');
+    expect(pairs.get('目標')).toBe('4回');
+    // A4 portrait, fitted to the page width, as the layout says.
+    expect(first.pageSetup).toMatchObject({ paperSize: 9, orientation: 'portrait', fitToWidth: 1 });
+  });
+
   it('lets the coordinator set how the plan evaluates, and refuses a configuration that does not hold together, naming the field', async () => {
     const settings = (await f.editorA.get(`/api/m/${f.mid}/plans/${f.planId}/evaluation`)).json();
     const fromYear = settings.versions[0].fromYear as number;
