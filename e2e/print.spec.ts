@@ -179,7 +179,7 @@ async function planWithRound(request: APIRequestContext, name: string, projects:
 
 interface StoredSheet {
   items: {
-    project: { name: string };
+    project: { number: string; name: string };
     record: { id: number; version: number; planText: string; resultText: string; actuals: { text: string }[] };
   }[];
 }
