@@ -98,7 +98,13 @@ async function reportSetup(request: import('@playwright/test').APIRequestContext
       'x-csrf-token': ((await (await request.get('/api/session')).json()) as { csrfToken: string }).csrfToken,
     },
   });
-  return { ...f, planId, code: municipalities.municipalities.find((m) => m.id === f.mid)!.code };
+  return {
+    ...f,
+    planId,
+    roundId: round.round.id,
+    projects,
+    code: municipalities.municipalities.find((m) => m.id === f.mid)!.code,
+  };
 }
 
 test('the coordinator reads the report on screen, prints it to PDF, publishes it, and the public reads it logged out', async ({
@@ -207,6 +213,71 @@ test('the summary shows grade counts by the plan’s own levels, says there is n
   await expect(page.getByRole('img', { name: /講座開催回数の推移/ })).toBeVisible();
   await expectNoViolations(page, 'summary');
   await page.screenshot({ path: test.info().outputPath('summary.png') });
+});
+
+test('the summary of a second year compares with the first and shows how each heading’s grades moved', async ({
+  page,
+  request,
+}) => {
+  test.setTimeout(120_000);
+  const f = await reportSetup(request);
+  // 令和8年度: every line reaches its target of 4回.
+  const coordinator = await apiLogin(request, f.coordinator, PASSWORD);
+  await coordinator('post', `/api/m/${f.mid}/rounds/${f.roundId}/close`);
+  for (const p of f.projects)
+    await coordinator('put', `/api/m/${f.mid}/indicators/${p.indicator}`, {
+      name: '講座開催回数',
+      unit: '回',
+      kind: 'number',
+      direction: 'higher',
+      targets: [
+        { fiscalYear: 2025, text: '4回' },
+        { fiscalYear: 2026, text: '4回' },
+      ],
+    });
+  const round = (await coordinator('post', `/api/m/${f.mid}/rounds`, {
+    planId: f.planId,
+    fiscalYear: 2026,
+    phase: 'end',
+    deadline: '2099-04-30',
+    departmentIds: [f.departments['人権推進課']],
+  })) as { round: { id: number } };
+  const editor = await apiLogin(request, f.editor, PASSWORD);
+  const sheetUrl = `/api/m/${f.mid}/rounds/${round.round.id}/departments/${f.departments['人権推進課']}/sheet`;
+  const sheet = (await (await request.get(sheetUrl)).json()) as {
+    items: { project: { id: number }; record: { id: number; version: number } }[];
+  };
+  for (const p of f.projects) {
+    const item = sheet.items.find((i) => i.project.id === p.id)!;
+    await editor('put', `/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      resultText: '講座を4回開いた',
+      actuals: [{ indicatorId: p.indicator, text: '4回' }],
+    });
+  }
+
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '集計', exact: true }).click();
+  await page.getByLabel('年度').fill('2026');
+  await page.getByRole('button', { name: '集計する' }).click();
+  const byNode = page.getByRole('table', { name: /主要課題ごとの評価（令和8年度）/ });
+  // ◎: 15 of 15 lines, 12 more than the 3 of 令和7年度.
+  await expect(
+    byNode
+      .getByRole('row', { name: /^\(1\) 意識の啓発/ })
+      .getByRole('cell')
+      .first(),
+  ).toHaveText('15（前年比+12）（100%）');
+  // Each 主要課題's grades by year: 令和7年度 as counted then, 令和8年度 all reached.
+  const history = page.getByRole('table', { name: '主要課題ごとの評価の推移' });
+  await expect(history.getByRole('columnheader')).toHaveText(['区分', '令和7年度', '令和8年度']);
+  const goal = history.getByRole('row', { name: /^\(1\) 意識の啓発/ }).getByRole('cell');
+  await expect(goal.nth(0)).toContainText('◎3 ○3 △6 ×3');
+  await expect(goal.nth(0)).toContainText('（計15）');
+  await expect(goal.nth(1)).toContainText('◎15 ○0 △0 ×0');
+  await expect(history.getByRole('row', { name: /^合計/ }).getByRole('cell').nth(1)).toContainText('（計30）');
+  await expectNoViolations(page, 'summary with its history');
+  await page.screenshot({ path: test.info().outputPath('summary-history.png') });
 });
 
 test('the coordinator writes a layout out as JSON, reads a changed one back in, and prints with its new columns', async ({
