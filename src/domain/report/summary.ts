@@ -99,6 +99,17 @@ export interface ReportSummary {
   byNode: SummaryLine[];
   byDepartment: SummaryLine[];
   categories: { id: number; label: string; counts: Record<string, number> }[];
+  /**
+   * The plan's number and amount fields added up per top heading (a project's field over its projects,
+   * an answer's over the year's answers), each with its unit; a heading without any value has null.
+   */
+  fieldTotals: {
+    key: string;
+    label: string;
+    unit: string;
+    byGoal: { id: number; label: string; total: number | null }[];
+    total: number | null;
+  }[];
   /** how far the answers have got; null for readers who see approved answers only */
   completeness: {
     total: number;
@@ -157,6 +168,38 @@ function nodesAtDepth(ds: ReportDataset, depth: number, pathOf: (id: number) => 
       for (let i = 0; i < Math.max(ka.length, kb.length); i++)
         if ((ka[i] ?? 0) !== (kb[i] ?? 0)) return (ka[i] ?? 0) - (kb[i] ?? 0);
       return a.id - b.id;
+    });
+}
+
+/** The plan's number and amount fields, added up under each goal. */
+function fieldTotals(
+  ds: ReportDataset,
+  label: (id: number) => string,
+  pathOf: (id: number) => number[],
+): ReportSummary['fieldTotals'] {
+  const goals = ds.nodes.filter((n) => n.depth === 0).sort((a, b) => a.position - b.position);
+  const goalOf = new Map(ds.projects.map((p) => [p.id, pathOf(p.nodeId)[0]]));
+  const add = (a: number | null, b: unknown) => (typeof b === 'number' ? (a ?? 0) + b : a);
+  return (ds.plan.customFields ?? [])
+    .filter((f) => f.type === 'number' || f.type === 'money')
+    .map((f) => {
+      const sums = new Map<number, number | null>(goals.map((g) => [g.id, null]));
+      const values: [number, unknown][] =
+        f.on === 'project'
+          ? ds.projects.map((p) => [p.id, p.custom?.[f.key]])
+          : ds.records.filter((r) => r.fiscalYear === ds.fiscalYear).map((r) => [r.projectId, r.custom?.[f.key]]);
+      for (const [projectId, v] of values) {
+        const goal = goalOf.get(projectId);
+        if (goal !== undefined && sums.has(goal)) sums.set(goal, add(sums.get(goal)!, v));
+      }
+      const byGoal = goals.map((g) => ({ id: g.id, label: label(g.id), total: sums.get(g.id) ?? null }));
+      return {
+        key: f.key,
+        label: f.label,
+        unit: f.unit || (f.type === 'money' ? '円' : ''),
+        byGoal,
+        total: byGoal.reduce<number | null>((a, g) => add(a, g.total), null),
+      };
     });
 }
 
@@ -248,6 +291,7 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     ),
     byDepartment: departments.map((d) => line(d.id, d.displayName, (u) => u.departmentId === d.id)),
     categories: categoriesPerGoal(ds, label, pathOf),
+    fieldTotals: fieldTotals(ds, label, pathOf),
     completeness: completeness(ds, departments),
     checks: null,
     history: [],

@@ -291,6 +291,18 @@ describe('the plan’s 区分 list and extra fields', () => {
     const cells: unknown[] = [];
     ws.eachRow((r) => r.eachCell((c) => cells.push(c.value)));
     expect(cells).toContain(1200);
+    // 集計 adds up the number and amount fields under each 基本目標: the projects' 事業費, the answers' 参加者数.
+    const summary = (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=2024`)).json();
+    expect(
+      summary.summary.fieldTotals.map((f: { label: string; unit: string; total: number | null }) => [
+        f.label,
+        f.unit,
+        f.total,
+      ]),
+    ).toEqual([
+      ['予算額', '千円', 1200],
+      ['参加者数', '人', 35],
+    ]);
     // A layout naming a field the plan lacks is refused by name.
     await coord.post(`/api/m/${mid}/report-layouts`, {
       ...layout,

@@ -75,6 +75,7 @@ export function SummaryPage() {
           {s.history.length > 1 && <GradeHistory s={s} />}
           <GradeSection title="課ごとの評価" s={s} lines={[...s.byDepartment, s.total]} />
           <CategorySection s={s} />
+          {s.fieldTotals.length > 0 && <FieldTotals s={s} />}
           <Completeness s={s} />
           <IndicatorChart mid={mid} s={s} />
         </>
@@ -277,6 +278,49 @@ function CategorySection({ s }: { s: ReportSummary }) {
           ))}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+/** The plan's number and amount fields added up per top heading (予算額 of the projects under each 基本目標). */
+function FieldTotals({ s }: { s: ReportSummary }) {
+  const id = useId();
+  const show = (n: number | null, unit: string) => (n === null ? '—' : `${n.toLocaleString('ja-JP')}${unit}`);
+  const goals = s.fieldTotals[0]!.byGoal;
+  return (
+    <section aria-labelledby={id} className="summary-section">
+      <h2 id={id}>追加の項目の合計（最上位の階層ごと）</h2>
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="追加の項目の合計の表">
+        <table className="data-table">
+          <caption className="visually-hidden">追加の項目の合計</caption>
+          <thead>
+            <tr>
+              <th scope="col">体系</th>
+              {s.fieldTotals.map((f) => (
+                <th key={f.key} scope="col">
+                  {f.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {goals.map((g, i) => (
+              <tr key={g.id}>
+                <th scope="row">{g.label}</th>
+                {s.fieldTotals.map((f) => (
+                  <td key={f.key}>{show(f.byGoal[i]!.total, f.unit)}</td>
+                ))}
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">合計</th>
+              {s.fieldTotals.map((f) => (
+                <td key={f.key}>{show(f.total, f.unit)}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      </div>
     </section>
   );
 }
