@@ -108,9 +108,23 @@ async function appRole(db: Kysely<any>): Promise<void> {
   await sql.raw(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${APP_ROLE}`).execute(db);
 }
 
-/** Indexes for the per-tenant query paths the plans in docs/postgres-plans.md showed missing. */
+/**
+ * Indexes for the per-tenant query paths that docs/postgres-plans.md showed reading every
+ * municipality's rows: a plan's indicators (the report dataset and the summary read them by plan),
+ * and the reorganisations of a municipality (every sheet and report asks which units replaced which).
+ */
 async function indexes(db: Kysely<any>): Promise<void> {
-  void db;
+  await db.schema.createIndex('indicators_plan').on('indicators').column('plan_id').execute();
+  await db.schema
+    .createIndex('department_changes_municipality')
+    .on('department_changes')
+    .columns(['municipality_id', 'status'])
+    .execute();
+  await db.schema
+    .createIndex('department_change_links_change')
+    .on('department_change_links')
+    .column('change_id')
+    .execute();
 }
 
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
@@ -128,6 +142,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
 }
 
 export async function down(db: Kysely<any>, dialect: Dialect): Promise<void> {
+  for (const index of ['indicators_plan', 'department_changes_municipality', 'department_change_links_change'])
+    await db.schema.dropIndex(index).ifExists().execute();
   if (dialect === 'postgres') {
     for (const table of ['municipalities', ...TENANT_TABLES]) {
       await sql.raw(`DROP POLICY IF EXISTS ${table}_tenant ON ${table}`).execute(db);
