@@ -4,7 +4,11 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import type { AppContext } from './context.js';
 export type { AppContext } from './context.js';
-import { isDatabaseUnavailable } from './db/db.js';
+import { sql } from 'kysely';
+import { isDatabaseUnavailable, isStatementTimeout } from './db/db.js';
+import { acrossMunicipalities, inMunicipality, inNoMunicipality } from './db/tenant.js';
+import { canRead } from '../domain/policy.js';
+import { midParams } from './http/request.js';
 import { AppError } from './http/errors.js';
 import { serveSpa } from './http/spa.js';
 import { SESSION_COOKIE, csrfValid, findSessionUser, authRoutes } from './modules/auth/index.js';
@@ -81,12 +85,10 @@ function authenticateRequests(app: FastifyInstance, ctx: AppContext): void {
     const raw = req.cookies[SESSION_COOKIE];
     if (raw) {
       const unsigned = req.unsignCookie(raw);
-      if (unsigned.valid && unsigned.value) {
-        const user = await findSessionUser(
-          ctx.db,
-          unsigned.value,
-          ctx.config.sessionHours,
-          ctx.config.sessionAbsoluteHours,
+      const token = unsigned.valid ? unsigned.value : null;
+      if (token) {
+        const user = await acrossMunicipalities('session', () =>
+          findSessionUser(ctx.db, token, ctx.config.sessionHours, ctx.config.sessionAbsoluteHours),
         );
         if (user) req.actor = { user, requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' };
       }
@@ -101,6 +103,28 @@ function authenticateRequests(app: FastifyInstance, ctx: AppContext): void {
         undefined,
         { passwordChangeRequired: true },
       );
+  });
+}
+
+/**
+ * The municipality a request's database work is confined to (PostgreSQL row-level security, see
+ * db/tenant.ts), decided once the actor is known and the body parsed: the path's `:mid` when the
+ * actor may read it, else the actor's own municipality, else none. A request whose actor may not
+ * read its `:mid` still runs (its service answers 403), in no municipality: the database would show
+ * it nothing had the service forgotten to ask. Cross-tenant paths widen it themselves, by name.
+ */
+function scopeRequests(app: FastifyInstance): void {
+  // Callback style: the handler runs inside `done`, so inside the scope, with everything it awaits.
+  app.addHook('preHandler', (req, _reply, done) => {
+    const user = req.actor?.user;
+    const path = midParams.safeParse(req.params);
+    const municipalityId = path.success
+      ? user && canRead(user, path.data.mid)
+        ? path.data.mid
+        : null
+      : (user?.municipalityId ?? null);
+    if (municipalityId === null) inNoMunicipality(done);
+    else inMunicipality(municipalityId, done);
   });
 }
 
@@ -140,6 +164,15 @@ function sendOtherError(error: unknown, req: FastifyRequest, reply: FastifyReply
     return reply
       .status(415)
       .send({ code: 'VALIDATION', message: 'この形式のデータは受け付けられません', requestId: req.id });
+  if (isStatementTimeout(error)) {
+    req.log.warn({ err: error }, 'statement timeout');
+    return reply.status(503).send({
+      code: 'UNAVAILABLE',
+      message:
+        'データベースの処理に時間がかかりすぎたため中断しました。入力した内容は画面に残っています。少し待ってからもう一度お試しください',
+      requestId: req.id,
+    });
+  }
   if (isDatabaseUnavailable(error)) {
     req.log.warn({ err: error }, 'database unavailable');
     return reply.status(503).header('retry-after', '5').send({
@@ -162,7 +195,8 @@ function healthRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/health/live', async () => ({ status: 'ok' }));
   const ready = async (_req: FastifyRequest, reply: FastifyReply) => {
     try {
-      await ctx.db.selectFrom('settings').select('key').limit(1).execute();
+      // A statement through the app's own path (on PostgreSQL: the role switch of every transaction).
+      await sql`select 1`.execute(ctx.db);
       return { status: 'ok', database: 'ok' };
     } catch {
       return reply.status(503).header('retry-after', '5').send({ status: 'unavailable', database: 'unreachable' });
@@ -207,6 +241,7 @@ export async function buildApp(
   await securityHeaders(app, ctx);
   await app.register(cookie, { secret: ctx.sessionSecret });
   authenticateRequests(app, ctx);
+  scopeRequests(app);
   // Answers and downloads may hold personal data and unpublished answers: never kept by browsers or proxies.
   app.addHook('onSend', async (req, reply, payload) => {
     if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');

@@ -19,7 +19,7 @@ describe('first start', () => {
     const first = await prepare(loadConfig(env));
     expect(first.generatedAdminPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
     expect(first.sampleLoaded).toBe(true);
-    const d = first.handle.db;
+    const d = first.handle.owner;
     const m = await d.selectFrom('municipalities').selectAll().executeTakeFirstOrThrow();
     expect(m.name).toBe('サンプル市');
     const levels = await d.selectFrom('plan_levels').select('depth').execute();
@@ -39,7 +39,7 @@ describe('first start', () => {
     expect(second.generatedAdminPassword).toBeUndefined();
     expect(second.sampleLoaded).toBe(false);
     expect(second.sessionSecret).toBe(first.sessionSecret);
-    expect(await second.handle.db.selectFrom('municipalities').select('id').execute()).toHaveLength(1);
+    expect(await second.handle.owner.selectFrom('municipalities').select('id').execute()).toHaveLength(1);
     await second.handle.close();
     await db.drop().catch(() => undefined);
   });
@@ -55,8 +55,8 @@ describe('first start', () => {
     await db.handle.close();
     const p = await prepare(loadConfig(env));
     expect(p.generatedAdminPassword).toBeUndefined();
-    expect(await p.handle.db.selectFrom('municipalities').select('id').execute()).toHaveLength(0);
-    expect(await p.handle.db.selectFrom('users').select('login_name').execute()).toEqual([{ login_name: 'admin' }]);
+    expect(await p.handle.owner.selectFrom('municipalities').select('id').execute()).toHaveLength(0);
+    expect(await p.handle.owner.selectFrom('users').select('login_name').execute()).toEqual([{ login_name: 'admin' }]);
     await p.handle.close();
     await db.drop().catch(() => undefined);
   });

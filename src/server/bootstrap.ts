@@ -1,8 +1,9 @@
 import crypto from 'node:crypto';
 import type { Config } from './config.js';
-import { migrateToLatest, openDatabase, type DbHandle } from './db/db.js';
+import { migrateToLatest, openConfiguredDatabase, type DbHandle } from './db/db.js';
 import type { Db } from './db/types.js';
 import { now } from './db/util.js';
+import { acrossMunicipalities } from './db/tenant.js';
 import { hashPassword, purgeExpiredSessions } from './modules/auth/index.js';
 import { loadSampleData, loadSampleCycle } from './modules/sample/index.js';
 
@@ -24,8 +25,13 @@ async function setting(db: Db, key: string): Promise<string | undefined> {
  * first administrator, and — on an empty database, unless switched off — the sample data.
  */
 export async function prepare(config: Config): Promise<Prepared> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const handle = await openConfiguredDatabase(config);
   await migrateToLatest(handle);
+  // The installation as a whole, before any request: across municipalities by nature.
+  return acrossMunicipalities('bootstrap', () => prepareInstallation(handle, config));
+}
+
+async function prepareInstallation(handle: DbHandle, config: Config): Promise<Prepared> {
   const { db } = handle;
 
   let sessionSecret = config.sessionSecret;

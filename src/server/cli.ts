@@ -24,7 +24,8 @@ import {
 import type { Table } from '../domain/import/table.js';
 import { mappingSchema } from '../domain/import/schemas.js';
 import { loadConfig } from './config.js';
-import { migrateToLatest, openDatabase } from './db/db.js';
+import { migrateToLatest, openConfiguredDatabase, type DbHandle } from './db/db.js';
+import { acrossMunicipalities, inMunicipality } from './db/tenant.js';
 import type { Db } from './db/types.js';
 import type { AppContext } from './context.js';
 import { now } from './db/util.js';
@@ -128,28 +129,33 @@ async function adminActor(db: Db): Promise<Actor> {
 /** Writes the mapped rows as the screen's commit does, into the plan given or a new one titled from the file. */
 async function storeImport(o: ImportOptions, table: Table, rows: ImportRow[]) {
   const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const handle = await openConfiguredDatabase(config);
   await migrateToLatest(handle);
   const db = handle.db;
-  const municipalityId = await importMunicipality(db, o);
-  const actor = await adminActor(db);
+  // Finding (or creating) the municipality and the administrator is the command line's cross-tenant part.
+  const { municipalityId, actor } = await acrossMunicipalities('command-line', async () => ({
+    municipalityId: await importMunicipality(db, o),
+    actor: await adminActor(db),
+  }));
   const title = fs.existsSync(o.file)
     ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? o.file)
     : o.file;
   const plan = o.values.plan;
-  const result = await commitImport({ db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, rows, {
-    planId: plan ? Number(plan) : undefined,
-    newPlan: plan
-      ? undefined
-      : {
-          title: title.trim(),
-          firstYear: o.fiscalYear,
-          lastYear: o.fiscalYear + 4,
-          evaluationPreset: o.values.evaluation,
-        },
-    fiscalYear: o.fiscalYear,
-    createDepartments: true,
-  });
+  const result = await inMunicipality(municipalityId, () =>
+    commitImport({ db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, rows, {
+      planId: plan ? Number(plan) : undefined,
+      newPlan: plan
+        ? undefined
+        : {
+            title: title.trim(),
+            firstYear: o.fiscalYear,
+            lastYear: o.fiscalYear + 4,
+            evaluationPreset: o.values.evaluation,
+          },
+      fiscalYear: o.fiscalYear,
+      createDepartments: true,
+    }),
+  );
   await handle.close();
   return result;
 }
@@ -256,43 +262,47 @@ async function resetPasswordCommand(argv: string[]): Promise<void> {
   const { positionals } = parseArgs({ args: argv, allowPositionals: true, options: {} });
   const loginId = normalizeLoginId(positionals[0] ?? fail('パスワードを再設定するログインIDを指定してください'));
   const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const handle = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(handle);
-    const user = await handle.db
-      .selectFrom('users')
-      .select(['id', 'login_name', 'municipality_id'])
-      .where('login_name', '=', loginId)
-      .executeTakeFirst();
-    if (!user) fail(`ログインID「${loginId}」の利用者はいません`);
-    const password = crypto.randomBytes(12).toString('base64url');
-    const hash = await hashPassword(password);
-    await handle.db.transaction().execute(async (tx) => {
-      await tx
-        .updateTable('users')
-        .set({ password_hash: hash, must_change_password: 1, active: 1, password_changed_at: now(), updated_at: now() })
-        .where('id', '=', user.id)
-        .execute();
-      await deleteUserSessions(tx, user.id);
-      await tx.deleteFrom('login_failures').where('key', '=', `a:${user.login_name}`).execute();
-      await audit(
-        tx,
-        { requestId: 'cli', loginId: 'cli', userAgent: 'command line' },
-        {
-          municipalityId: user.municipality_id,
-          action: 'password_reset',
-          entity: 'user',
-          entityId: user.id,
-          detail: { loginName: user.login_name, by: 'command line' },
-        },
-      );
-    });
-    process.stdout.write(
-      `「${user.login_name}」のパスワードを再設定しました。このパスワードは二度と表示されません。次のログインで変更を求められます。\n  ログインID: ${user.login_name}   パスワード: ${password}\n`,
-    );
+    await acrossMunicipalities('command-line', () => resetPassword(handle, loginId));
   } finally {
     await handle.close();
   }
+}
+
+async function resetPassword(handle: DbHandle, loginId: string): Promise<void> {
+  const user = await handle.db
+    .selectFrom('users')
+    .select(['id', 'login_name', 'municipality_id'])
+    .where('login_name', '=', loginId)
+    .executeTakeFirst();
+  if (!user) fail(`ログインID「${loginId}」の利用者はいません`);
+  const password = crypto.randomBytes(12).toString('base64url');
+  const hash = await hashPassword(password);
+  await handle.db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ password_hash: hash, must_change_password: 1, active: 1, password_changed_at: now(), updated_at: now() })
+      .where('id', '=', user.id)
+      .execute();
+    await deleteUserSessions(tx, user.id);
+    await tx.deleteFrom('login_failures').where('key', '=', `a:${user.login_name}`).execute();
+    await audit(
+      tx,
+      { requestId: 'cli', loginId: 'cli', userAgent: 'command line' },
+      {
+        municipalityId: user.municipality_id,
+        action: 'password_reset',
+        entity: 'user',
+        entityId: user.id,
+        detail: { loginName: user.login_name, by: 'command line' },
+      },
+    );
+  });
+  process.stdout.write(
+    `「${user.login_name}」のパスワードを再設定しました。このパスワードは二度と表示されません。次のログインで変更を求められます。\n  ログインID: ${user.login_name}   パスワード: ${password}\n`,
+  );
 }
 
 /** Runs `work` on the database DATABASE_URL or DATA_DIR names, with the municipality of `code` (which must exist). */
@@ -303,17 +313,16 @@ async function withMunicipality(
   const checked = checkLocalGovernmentCode(code ?? '');
   if (!checked.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${code ?? ''}）`);
   const config = loadConfig();
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, sqliteFile: config.sqliteFile });
+  const handle = await openConfiguredDatabase(config);
   try {
     await migrateToLatest(handle);
-    const m = await handle.db
-      .selectFrom('municipalities')
-      .select('id')
-      .where('code', '=', checked.code)
-      .executeTakeFirst();
+    const { m, actor } = await acrossMunicipalities('command-line', async () => ({
+      m: await handle.db.selectFrom('municipalities').select('id').where('code', '=', checked.code).executeTakeFirst(),
+      actor: await adminActor(handle.db),
+    }));
     if (!m) fail(`団体コード ${checked.code} の自治体がありません`);
     const ctx: AppContext = { db: handle.db, dialect: handle.dialect, config };
-    await work({ ctx, municipalityId: m.id, actor: await adminActor(handle.db) });
+    await inMunicipality(m.id, () => work({ ctx, municipalityId: m.id, actor }));
   } finally {
     await handle.close();
   }

@@ -6,6 +6,17 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'DATABASE_POOL_SIZE は接続数（整数）で指定してください' })
+    .int('DATABASE_POOL_SIZE は整数にしてください')
+    .min(1, 'DATABASE_POOL_SIZE は1以上にしてください')
+    .max(1000)
+    .default(10),
+  DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
+    .number({ error: 'DATABASE_STATEMENT_TIMEOUT_SECONDS は秒数で指定してください（0 で無制限）' })
+    .min(0, 'DATABASE_STATEMENT_TIMEOUT_SECONDS は0以上にしてください')
+    .max(3600, 'DATABASE_STATEMENT_TIMEOUT_SECONDS は3600秒以内にしてください')
+    .default(30),
   DATA_DIR: z.string().default('data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET は32文字以上にしてください').optional(),
   INITIAL_ADMIN_PASSWORD: z
@@ -67,6 +78,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl?: string;
+  /** PostgreSQL: the pool of each process, and the limit of one statement of a request (0: none) */
+  database: { poolSize: number; statementTimeoutMs: number };
   dataDir: string;
   sqliteFile: string;
   sessionSecret?: string;
@@ -110,6 +123,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    database: {
+      poolSize: e.DATABASE_POOL_SIZE,
+      statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+    },
     dataDir,
     sqliteFile: path.join(dataDir, 'shinchoku.sqlite'),
     sessionSecret: e.SESSION_SECRET,

@@ -92,7 +92,7 @@ describe('behind a reverse proxy (TRUST_PROXY=1)', () => {
     }
     // Ten failures from one address (ten times LOGIN_RATE_LIMIT), whatever the forged part: the eleventh is refused.
     expect(codes).toEqual([...Array(10).fill(401), 429]);
-    const rows = await h.ctx.db.selectFrom('audit_log').select('ip').where('action', '=', 'login_failed').execute();
+    const rows = await h.db.selectFrom('audit_log').select('ip').where('action', '=', 'login_failed').execute();
     expect(new Set(rows.map((r) => r.ip))).toEqual(new Set(['198.51.100.7']));
   });
 });
@@ -107,7 +107,7 @@ describe('the database’s own checks', () => {
   it('refuses a value outside a column’s list, whatever the code above it does', async () => {
     const m = await h.municipality();
     const write = (role: string) =>
-      h.ctx.db
+      h.db
         .insertInto('users')
         .values({
           login_name: `x-${role}`,
@@ -124,7 +124,7 @@ describe('the database’s own checks', () => {
     await expect(write('superuser')).rejects.toThrow(/check/i);
     await write('coordinator');
     await expect(
-      h.ctx.db
+      h.db
         .updateTable('users')
         .set({ role: 'root' as 'coordinator' })
         .where('login_name', '=', 'x-coordinator')

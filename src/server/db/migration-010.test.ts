@@ -23,7 +23,7 @@ describe('migration 010: one scale per plan becomes evaluation slots', () => {
 
   beforeAll(async () => {
     t = await testDatabase();
-    db = t.handle.db;
+    db = t.handle.owner;
     await migrateUpTo(t.handle, '009-enum-checks');
     const m = await insert('municipalities', { code: '999999', name: 'サンプル市', era2019: 'reiwa1', created_at: at });
     const dep = (name: string) =>

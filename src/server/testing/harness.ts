@@ -9,11 +9,24 @@ import { buildApp, type AppContext } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../db/db.js';
 import { now } from '../db/util.js';
+import type { Db } from '../db/types.js';
+import { inMunicipality } from '../db/tenant.js';
+import type { Actor } from '../modules/auth/index.js';
 import { hashPassword } from '../modules/auth/index.js';
 import { localGovernmentCheckDigit } from '../../domain/municipality.js';
 import type { Role } from '../../domain/roles.js';
 
 export const PASSWORD = 'correct-horse-battery';
+
+/**
+ * A service function called directly, as the command line calls it: in the scope of the
+ * municipality it is given (its third argument), as a request under `/api/m/:mid` runs.
+ */
+export function inItsMunicipality<A extends [AppContext, Actor, number, ...unknown[]], R>(
+  service: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args) => inMunicipality(args[2], () => service(...args));
+}
 
 /** The code a database error carries (PostgreSQL's SQLSTATE), if any. */
 function errorCode(e: unknown): unknown {
@@ -27,7 +40,9 @@ export function createdId(res: LightMyRequestResponse, key: string): number {
 }
 
 /** A throw-away database of the kind this test project runs on: a fresh SQLite file or a fresh PostgreSQL database. */
-export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; drop(): Promise<void> }> {
+export async function testDatabase(
+  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+): Promise<{ handle: DbHandle; url?: string; drop(): Promise<void> }> {
   if (process.env.TEST_DB === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
     if (!base) throw new Error('TEST_DATABASE_URL is not set: the PostgreSQL suite needs a server');
@@ -39,7 +54,7 @@ export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; 
     await admin.end();
     const url = new URL(base);
     url.pathname = `/${name}`;
-    const handle = await openDatabase({ databaseUrl: url.toString() });
+    const handle = await openDatabase({ databaseUrl: url.toString(), ...options });
     return {
       handle,
       url: url.toString(),
@@ -75,7 +90,10 @@ export async function testDatabase(): Promise<{ handle: DbHandle; url?: string; 
 
 export interface Harness {
   app: FastifyInstance;
+  /** the app's context: on PostgreSQL its `db` reads a municipality's rows only inside its scope (db/tenant.ts) */
   ctx: AppContext;
+  /** the tables' owner, for setting up and inspecting rows of any municipality (the same as ctx.db on SQLite) */
+  db: Db;
   config: Config;
   handle: DbHandle;
   close(): Promise<void>;
@@ -108,9 +126,9 @@ export async function createHarness(
   env: Record<string, string> = {},
   opts: { clock?: () => Date } = {},
 ): Promise<Harness> {
-  const db = await testDatabase();
-  await migrateToLatest(db.handle);
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', ...env });
+  const db = await testDatabase(config.database);
+  await migrateToLatest(db.handle);
   const ctx: AppContext = {
     db: db.handle.db,
     dialect: db.handle.dialect,
@@ -126,6 +144,7 @@ export async function createHarness(
   const harness: Harness = {
     app,
     ctx,
+    db: db.handle.owner,
     config,
     handle: db.handle,
     close: async () => {
@@ -136,7 +155,7 @@ export async function createHarness(
     async as(role, opts = {}) {
       const loginName = opts.loginName ?? `${role.replace(/_/g, '-')}-${++users}`;
       const t = now();
-      await ctx.db
+      await db.handle.owner
         .insertInto('users')
         .values({
           login_name: loginName,
@@ -157,7 +176,7 @@ export async function createHarness(
     },
     async municipality(name = 'テスト市') {
       const code = uniqueCode();
-      const row = await ctx.db
+      const row = await db.handle.owner
         .insertInto('municipalities')
         .values({ code, name, era2019: 'reiwa1', created_at: now() })
         .returning('id')
@@ -165,7 +184,7 @@ export async function createHarness(
       return { id: row.id, code };
     },
     async department(municipalityId, name, opts = {}) {
-      const row = await ctx.db
+      const row = await db.handle.owner
         .insertInto('departments')
         .values({
           municipality_id: municipalityId,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { AuditEntry, AuditPage } from '../../../domain/api-types.js';
 import type { AppContext } from '../../context.js';
+import { acrossMunicipalities } from '../../db/tenant.js';
 import type { DbOrTx } from '../../db/types.js';
 import {
   insertAuditRow,
@@ -108,9 +109,17 @@ export async function listAudit(
   q: AuditQuery,
 ): Promise<AuditPage> {
   const scope = auditScope(actor, municipalityId, q);
-  const rows = await selectAuditRows(ctx.db, scope, filterOf(q), q.limit + 1);
+  const rows = await reach(municipalityId, () => selectAuditRows(ctx.db, scope, filterOf(q), q.limit + 1));
   const page = rows.slice(0, q.limit).map(toDto);
   return { entries: page, next: rows.length > q.limit ? page[page.length - 1]!.id : null };
+}
+
+/**
+ * A municipality's trail is read in the request's scope (its `:mid`); the administrator's trail of
+ * everything (no `:mid`, checked by `auditScope` first) across municipalities.
+ */
+function reach<T>(municipalityId: number | null, read: () => Promise<T>): Promise<T> {
+  return municipalityId === null ? acrossMunicipalities('audit-admin', read) : read();
 }
 
 function auditScope(actor: Actor, municipalityId: number | null, q: AuditQuery): AuditScope {
@@ -129,13 +138,16 @@ export async function exportAudit(
   q: AuditQuery,
 ): Promise<Buffer> {
   const scope = auditScope(actor, municipalityId, q);
-  const rows = (await selectAuditRows(ctx.db, scope, filterOf(q), AUDIT_EXPORT_LIMIT)).map(toDto);
-  // Exporting the trail is itself an event.
-  await audit(ctx.db, actor, {
-    municipalityId,
-    action: 'export',
-    entity: 'audit_log',
-    detail: { filters: { ...q, format: undefined } },
+  const rows = await reach(municipalityId, async () => {
+    const found = (await selectAuditRows(ctx.db, scope, filterOf(q), AUDIT_EXPORT_LIMIT)).map(toDto);
+    // Exporting the trail is itself an event.
+    await audit(ctx.db, actor, {
+      municipalityId,
+      action: 'export',
+      entity: 'audit_log',
+      detail: { filters: { ...q, format: undefined } },
+    });
+    return found;
   });
   const cell = (v: unknown) => {
     const text = protectCell(typeof v === 'string' ? v : v === null || v === undefined ? '' : JSON.stringify(v));

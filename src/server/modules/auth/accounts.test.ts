@@ -42,7 +42,7 @@ describe('passwords and accounts', () => {
     expect((await elsewhere.get(`/api/m/${mid}/plans`)).statusCode).toBe(401);
     expect((await h.client().login('self-service', PASSWORD)).statusCode).toBe(401);
     expect((await h.client().login('self-service', GOOD)).statusCode).toBe(200);
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select(['action', 'actor_login'])
       .where('actor_login', '=', 'self-service')

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../context.js';
+import { acrossMunicipalities } from '../../db/tenant.js';
 import { AppError, invalid } from '../../http/errors.js';
 import { audit, type RequestOrigin } from '../audit/index.js';
 import type { Actor, SessionUser } from './actor.js';
@@ -18,12 +19,22 @@ const WRONG = 'ログインIDまたはパスワードが正しくありません
  * is refused before any password is checked; a wrong password and an unknown ID answer the same,
  * after the same Argon2id work, and both count as a failure of that ID and that address.
  */
-export async function login(
+export function login(
   ctx: AppContext,
   input: { loginName: string; password: string },
   origin: RequestOrigin,
   /** the session the browser signed in with before, which a successful login ends */
   previousToken: string | null = null,
+): Promise<{ token: string; user: SessionUser }> {
+  // A login ID names one account among every municipality's (and the administrators', of none).
+  return acrossMunicipalities('account', () => signIn(ctx, input, origin, previousToken));
+}
+
+async function signIn(
+  ctx: AppContext,
+  input: { loginName: string; password: string },
+  origin: RequestOrigin,
+  previousToken: string | null,
 ): Promise<{ token: string; user: SessionUser }> {
   const ip = origin.ip ?? '';
   await assertNotLocked(ctx.db, input.loginName, ip);
@@ -83,15 +94,18 @@ export async function login(
   return { token, user };
 }
 
-export async function logout(ctx: AppContext, token: string, actor: Actor | null): Promise<void> {
-  await deleteSession(ctx.db, token);
-  if (actor)
-    await audit(ctx.db, actor, {
-      municipalityId: actor.user.municipalityId,
-      action: 'logout',
-      entity: 'user',
-      entityId: actor.user.id,
-    });
+export function logout(ctx: AppContext, token: string, actor: Actor | null): Promise<void> {
+  // Sessions are no municipality's rows; an administrator's logout is audited under none.
+  return acrossMunicipalities('account', async () => {
+    await deleteSession(ctx.db, token);
+    if (actor)
+      await audit(ctx.db, actor, {
+        municipalityId: actor.user.municipalityId,
+        action: 'logout',
+        entity: 'user',
+        entityId: actor.user.id,
+      });
+  });
 }
 
 /** Checks a new password against the rule, with the account's own ID and name in view. */
@@ -108,7 +122,17 @@ export function checkNewPassword(
  * Every user changes their own password with the current one. Other sessions of the user end; the
  * one in use stays. A password set by someone else (new account, reset) stops being required to change.
  */
-export async function changeOwnPassword(
+export function changeOwnPassword(
+  ctx: AppContext,
+  actor: Actor,
+  sessionToken: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  // One's own account and sessions, whichever municipality (or none) it belongs to.
+  return acrossMunicipalities('account', () => changePassword(ctx, actor, sessionToken, input));
+}
+
+async function changePassword(
   ctx: AppContext,
   actor: Actor,
   sessionToken: string,

@@ -46,13 +46,13 @@ describe('sign-in and request protection', () => {
   it('stores sessions in the database and passwords as Argon2id hashes', async () => {
     const m = await h.municipality();
     await h.as('coordinator', { municipalityId: m.id, loginName: 'hash-check' });
-    const user = await h.ctx.db
+    const user = await h.db
       .selectFrom('users')
       .select(['id', 'password_hash'])
       .where('login_name', '=', 'hash-check')
       .executeTakeFirstOrThrow();
     expect(user.password_hash.startsWith('$argon2id$')).toBe(true);
-    const sessions = await h.ctx.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
+    const sessions = await h.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     expect(sessions).toHaveLength(1);
   });
 
@@ -96,7 +96,7 @@ describe('sign-in and request protection', () => {
       payload: { name: '企画課', kind: 'ka' },
     });
     expect(forged.statusCode).toBe(403);
-    const count = await h.ctx.db.selectFrom('departments').select('id').where('municipality_id', '=', m.id).execute();
+    const count = await h.db.selectFrom('departments').select('id').where('municipality_id', '=', m.id).execute();
     expect(count).toHaveLength(0);
   });
 
@@ -117,7 +117,7 @@ describe('sign-in and request protection', () => {
     const m = await h.municipality();
     const admin = await h.as('system_admin');
     const c = await h.as('council_member', { municipalityId: m.id, loginName: 'council-off' });
-    const user = await h.ctx.db
+    const user = await h.db
       .selectFrom('users')
       .select('id')
       .where('login_name', '=', 'council-off')
@@ -133,7 +133,7 @@ describe('failures inside the server', () => {
     const h = await createHarness();
     const m = await h.municipality();
     const c = await h.as('coordinator', { municipalityId: m.id });
-    await h.ctx.db.schema.dropTable('plan_levels').execute();
+    await h.db.schema.dropTable('plan_levels').execute();
     const res = await c.post(`/api/m/${m.id}/plans`, {
       title: '計画',
       firstYear: 2021,
@@ -150,7 +150,7 @@ describe('failures inside the server', () => {
     expect(body.requestId).toBeTruthy();
     expect(res.body).not.toMatch(/plan_levels|at .*\.ts|stack|sqlite|relation/i);
     // The plan row written before the failure was rolled back with it.
-    expect(await h.ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(0);
+    expect(await h.db.selectFrom('plans').select('id').execute()).toHaveLength(0);
     await h.close();
   });
 });

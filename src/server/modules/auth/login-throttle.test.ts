@@ -44,13 +44,13 @@ describe('failed logins', () => {
     expect(locked.json().message).toMatch(/ログインの失敗が続いたため、しばらくログインできません。\d+分後/);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(50);
     expect((await one.login('ｔａｒｇｅｔ－ｕｓｅｒ', PASSWORD)).statusCode).toBe(429);
-    const rows = await h.ctx.db
+    const rows = await h.db
       .selectFrom('login_failures')
       .select(['key', 'failures'])
       .where('key', '=', 'a:target-user')
       .execute();
     expect(rows).toEqual([{ key: 'a:target-user', failures: 5 }]);
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select(['action', 'actor_login'])
       .where('action', 'in', ['login_failed', 'lockout'])
@@ -62,33 +62,29 @@ describe('failed logins', () => {
   });
 
   it('lets the account in once the lock has passed and clears its count on success', async () => {
-    await h.ctx.db
+    await h.db
       .updateTable('login_failures')
       .set({ locked_until: new Date(Date.now() - 1000).toISOString() })
       .where('key', '=', 'a:target-user')
       .execute();
     const c = h.client();
     expect((await c.login('target-user', PASSWORD)).statusCode).toBe(200);
-    expect(
-      await h.ctx.db.selectFrom('login_failures').select('key').where('key', '=', 'a:target-user').execute(),
-    ).toEqual([]);
+    expect(await h.db.selectFrom('login_failures').select('key').where('key', '=', 'a:target-user').execute()).toEqual(
+      [],
+    );
   });
 
   it('doubles the lock with each further failure', async () => {
     const c = h.client();
     for (let i = 0; i < 5; i++) await c.login('target-user', 'wrong');
-    const first = await h.ctx.db
+    const first = await h.db
       .selectFrom('login_failures')
       .select('locked_until')
       .where('key', '=', 'a:target-user')
       .executeTakeFirstOrThrow();
-    await h.ctx.db
-      .updateTable('login_failures')
-      .set({ locked_until: null })
-      .where('key', '=', 'a:target-user')
-      .execute();
+    await h.db.updateTable('login_failures').set({ locked_until: null }).where('key', '=', 'a:target-user').execute();
     await c.login('target-user', 'wrong');
-    const second = await h.ctx.db
+    const second = await h.db
       .selectFrom('login_failures')
       .select('locked_until')
       .where('key', '=', 'a:target-user')
@@ -100,7 +96,7 @@ describe('failed logins', () => {
 
   it('locks an address that fails ten times as often as an account may, whatever IDs it tries', async () => {
     // This test's address starts with a clean count (the tests above failed from it too).
-    await h.ctx.db.deleteFrom('login_failures').execute();
+    await h.db.deleteFrom('login_failures').execute();
     const c = h.client();
     const codes: number[] = [];
     for (let i = 0; i < 51; i++) codes.push((await c.login(`nobody-${i}`, 'wrong')).statusCode);

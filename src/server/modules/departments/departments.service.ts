@@ -8,6 +8,7 @@ import type {
   reorganisationUpdateInput,
 } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
+import { acrossMunicipalities, inMunicipality } from '../../db/tenant.js';
 import type { Db, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
@@ -378,8 +379,11 @@ export async function applyDueReorganisations(
 export async function applyReorganisationsDueBy(db: Db, today: Date = new Date()): Promise<number> {
   const year = fiscalYearInJapan(today);
   let applied = 0;
-  for (const m of await municipalitiesWithDueChanges(db, year))
-    applied += await db.transaction().execute((tx) => applyDueReorganisations(tx, null, m, year));
+  // Which municipalities have changes due is asked of all of them; each applies in its own scope.
+  for (const m of await acrossMunicipalities('reorganisations', () => municipalitiesWithDueChanges(db, year)))
+    applied += await inMunicipality(m, () =>
+      db.transaction().execute((tx) => applyDueReorganisations(tx, null, m, year)),
+    );
   return applied;
 }
 

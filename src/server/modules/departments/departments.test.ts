@@ -92,7 +92,7 @@ describe('departments and reorganisations', () => {
 
     const detail = (await coord.get(`/api/m/${mid}/plans/${planId}`)).json();
     expect(detail.projects.find((p: { id: number }) => p.id === project.id).leadDepartmentId).toBe(renamed.id);
-    const user = await h.ctx.db
+    const user = await h.db
       .selectFrom('users')
       .select('department_id')
       .where('login_name', '=', 'housing-editor')

@@ -45,7 +45,7 @@ describe('a reorganisation registered for next fiscal year', () => {
       asOf: '2026-03-31',
     });
     expect(pub.statusCode, pub.body).toBe(201);
-    published = await h.ctx.db
+    published = await h.db
       .selectFrom('report_snapshots')
       .select(['id', 'document'])
       .where('id', '=', pub.json().snapshot.id)
@@ -59,7 +59,7 @@ describe('a reorganisation registered for next fiscal year', () => {
     (await f.coord.get(`/api/m/${f.mid}/departments`)).json().departments;
   const userDept = async (loginLike: string) =>
     (
-      await h.ctx.db
+      await h.db
         .selectFrom('users')
         .select(['department_id'])
         .where('login_name', 'like', `${loginLike}%`)
@@ -67,7 +67,7 @@ describe('a reorganisation registered for next fiscal year', () => {
         .execute()
     ).map((u) => u.department_id);
   const assignments = () =>
-    h.ctx.db
+    h.db
       .selectFrom('project_departments')
       .select(['project_id', 'department_id', 'is_lead'])
       .where('municipality_id', '=', f.mid)
@@ -173,7 +173,7 @@ describe('a reorganisation registered for next fiscal year', () => {
     expect(
       (await f.coord.post(`/api/m/${f.mid}/departments/reorganisations/${id}/cancel`, { reason: '二度目' })).statusCode,
     ).toBe(409);
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select('action')
       .where('entity', '=', 'department_change')
@@ -238,7 +238,7 @@ describe('a reorganisation registered for next fiscal year', () => {
       resultText: '統合後の課が入力した',
     });
     expect(saved.statusCode, saved.body).toBe(200);
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('records')
       .select(['department_id', 'result_text'])
       .where('id', '=', item.record.id)
@@ -250,7 +250,7 @@ describe('a reorganisation registered for next fiscal year', () => {
 
     // The past still reads as it was: 2026 names the old units, 2025's publication is unchanged.
     expect(await reportText(2026)).not.toContain('人権教育推進課');
-    const snapshot = await h.ctx.db
+    const snapshot = await h.db
       .selectFrom('report_snapshots')
       .select('document')
       .where('id', '=', published.id)
@@ -302,14 +302,13 @@ describe('a reorganisation whose fiscal year has begun', () => {
     });
     expect(later.statusCode).toBe(201);
     const { applyReorganisationsDueBy } = await import('./departments.service.js');
-    expect(await applyReorganisationsDueBy(h.ctx.db, new Date('2027-03-31T14:59:00Z'))).toBe(0);
-    expect(await applyReorganisationsDueBy(h.ctx.db, new Date('2027-03-31T15:00:00Z'))).toBe(1);
+    expect(await applyReorganisationsDueBy(h.db, new Date('2027-03-31T14:59:00Z'))).toBe(0);
+    expect(await applyReorganisationsDueBy(h.db, new Date('2027-03-31T15:00:00Z'))).toBe(1);
     const renamed = (await f.coord.get(`/api/m/${f.mid}/departments`))
       .json()
       .departments.find((d: Dept) => d.name === '教育総務課');
     expect(
-      (await h.ctx.db.selectFrom('users').select('department_id').where('department_id', '=', renamed.id).execute())
-        .length,
+      (await h.db.selectFrom('users').select('department_id').where('department_id', '=', renamed.id).execute()).length,
     ).toBe(1);
   });
 });
@@ -351,14 +350,14 @@ describe('a reorganisation for the year whose round is already open', () => {
     expect(round.departments.map((d: { name: string }) => d.name)).toEqual(expect.arrayContaining(['教育政策課']));
     expect(round.departments.map((d: { name: string }) => d.name)).not.toContain('学校教育課');
     // Last year stays with 学校教育課.
-    const last = await h.ctx.db
+    const last = await h.db
       .selectFrom('records')
       .select('department_id')
       .where('fiscal_year', '=', 2025)
       .where('project_id', '=', f.p2)
       .execute();
     expect(last.map((r) => r.department_id).sort()).toEqual([f.deptA, f.deptB].sort());
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select('detail')
       .where('action', '=', 'apply')

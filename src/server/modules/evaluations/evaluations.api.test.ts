@@ -142,17 +142,13 @@ describe('evaluation slots through the API', () => {
       ['A', 'C'],
       [null, 'A'],
     ]);
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('evaluations')
       .select(['code', 'reason', 'version', 'entered_by_name'])
       .where('id', '=', value.entryId!)
       .executeTakeFirstOrThrow();
     expect(stored).toMatchObject({ code: 'C', reason: '実施回数が少ない', version: 2 });
-    const audit = await h.ctx.db
-      .selectFrom('audit_log')
-      .select('action')
-      .where('action', '=', 'evaluation.save')
-      .execute();
+    const audit = await h.db.selectFrom('audit_log').select('action').where('action', '=', 'evaluation.save').execute();
     expect(audit).toHaveLength(2);
   });
 

@@ -7,8 +7,10 @@ import { mapTable } from '../../../domain/import/mapping.js';
 import { parseTsv } from '../../../domain/import/table.js';
 import { toNumber } from '../../db/util.js';
 import type { Actor } from '../auth/index.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from './index.js';
+import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
+import { commitImport as commitImportService } from './index.js';
+
+const commitImport = inItsMunicipality(commitImportService);
 
 const SEEDS = path.resolve(import.meta.dirname, '../../../../../shared/seeds');
 const seedFile = (prefix: string) =>
@@ -26,7 +28,7 @@ describe('committing an import', () => {
     mid = (await h.municipality('武蔵野市')).id;
     const c = await h.as('coordinator', { municipalityId: mid, loginName: 'importer' });
     void c;
-    const u = await h.ctx.db
+    const u = await h.db
       .selectFrom('users')
       .select('id')
       .where('login_name', '=', 'importer')
@@ -52,7 +54,7 @@ describe('committing an import', () => {
   const count = async (table: 'projects' | 'records' | 'plan_nodes', planId: number) =>
     toNumber(
       (
-        await h.ctx.db
+        await h.db
           .selectFrom(table)
           .select((eb) => eb.fn.countAll().as('n'))
           .where('plan_id', '=', planId)
@@ -68,9 +70,7 @@ describe('committing an import', () => {
         createDepartments: false,
       }),
     ).rejects.toThrow(/登録されていない担当課があります: .*高齢者支援課/);
-    expect(await h.ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(
-      0,
-    );
+    expect(await h.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(0);
   });
 
   it('stores the report’s tree, projects, department records and grades, and updates them on a second import', async () => {
@@ -84,7 +84,7 @@ describe('committing an import', () => {
     expect(await count('projects', first.planId)).toBe(40);
     expect(await count('records', first.planId)).toBe(41);
     // The report's grades, each in the plan's slot for a department's grade of its answer.
-    const grades = await h.ctx.db
+    const grades = await h.db
       .selectFrom('evaluations')
       .select(['slot_key', 'code', (eb) => eb.fn.countAll().as('n')])
       .where('plan_id', '=', first.planId)
@@ -98,7 +98,7 @@ describe('committing an import', () => {
       ['B', 12],
       ['D', 1],
     ]);
-    const p39 = await h.ctx.db
+    const p39 = await h.db
       .selectFrom('projects as p')
       .innerJoin('project_departments as pd', 'pd.project_id', 'p.id')
       .innerJoin('departments as d', 'd.id', 'pd.department_id')

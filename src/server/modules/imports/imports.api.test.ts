@@ -54,9 +54,7 @@ describe('the import API', () => {
     const refused = await coord.post(`/api/m/${mid}/imports/commit`, base);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().message).toContain('3行目');
-    expect(await h.ctx.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(
-      0,
-    );
+    expect(await h.db.selectFrom('plans').select('id').where('municipality_id', '=', mid).execute()).toHaveLength(0);
 
     const ok = await coord.post(`/api/m/${mid}/imports/commit`, {
       ...base,
@@ -130,11 +128,7 @@ describe('the import API', () => {
     const editor = await h.as('department_editor', {
       municipalityId: mid,
       departmentId: (
-        await h.ctx.db
-          .selectFrom('departments')
-          .select('id')
-          .where('municipality_id', '=', mid)
-          .executeTakeFirstOrThrow()
+        await h.db.selectFrom('departments').select('id').where('municipality_id', '=', mid).executeTakeFirstOrThrow()
       ).id,
     });
     expect(

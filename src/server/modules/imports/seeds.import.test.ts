@@ -9,9 +9,11 @@ import {
 } from '../../../domain/import/seed-fixes.test-support.js';
 import { toNumber } from '../../db/util.js';
 import type { Actor } from '../auth/index.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from './index.js';
+import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
+import { commitImport as commitImportService } from './index.js';
 import { loadDepartments } from '../departments/index.js';
+
+const commitImport = inItsMunicipality(commitImportService);
 
 /**
  * The real reports in ../shared/seeds written into the database with their layouts' mappings and
@@ -57,13 +59,13 @@ describe('the seed reports, imported', () => {
   }
 
   async function stored(planId: number) {
-    const levels = await h.ctx.db
+    const levels = await h.db
       .selectFrom('plan_levels')
       .select(['depth', 'name'])
       .where('plan_id', '=', planId)
       .orderBy('depth')
       .execute();
-    const nodes = await h.ctx.db
+    const nodes = await h.db
       .selectFrom('plan_nodes')
       .select(['depth', (eb) => eb.fn.countAll().as('n')])
       .where('plan_id', '=', planId)
@@ -72,14 +74,14 @@ describe('the seed reports, imported', () => {
     const count = async (table: 'projects' | 'records') =>
       toNumber(
         (
-          await h.ctx.db
+          await h.db
             .selectFrom(table)
             .select((eb) => eb.fn.countAll().as('n'))
             .where('plan_id', '=', planId)
             .executeTakeFirstOrThrow()
         ).n,
       );
-    const grades = await h.ctx.db
+    const grades = await h.db
       .selectFrom('evaluations')
       .select(['code as grade', (eb) => eb.fn.countAll().as('n')])
       .where('plan_id', '=', planId)
@@ -125,7 +127,7 @@ describe('the seed reports, imported', () => {
       grades: {},
     });
     // The notes on department names became reorganisation history.
-    const list = await loadDepartments(h.ctx.db, municipalityId);
+    const list = await loadDepartments(h.db, municipalityId);
     expect(list.find((d) => d.name === '住宅政策課')!.displayName).toBe(
       '住宅政策課（平成28年度より住宅課から組織変更）',
     );
@@ -161,7 +163,7 @@ describe('the seed reports, imported', () => {
       grades: {},
     });
     // Indicator values came in for this year and the year before: 172人 → 213人 → 159人 for project 1.
-    const values = await h.ctx.db
+    const values = await h.db
       .selectFrom('indicator_actuals as a')
       .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
       .innerJoin('projects as p', 'p.id', 'i.project_id')

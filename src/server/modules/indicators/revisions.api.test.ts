@@ -125,7 +125,7 @@ describe('an indicator revised after a year is fixed', () => {
       direction: 'lower',
       revisions: [{ fromYear: 2024, note: '中間見直しで少ないほどよい指標に' }],
     });
-    const stored = await h.ctx.db.selectFrom('indicators').select('direction').where('id', '=', indicatorId).execute();
+    const stored = await h.db.selectFrom('indicators').select('direction').where('id', '=', indicatorId).execute();
     expect(stored).toEqual([{ direction: 'higher' }]);
 
     // 2023 keeps ○ and its count; 2024: 4 ÷ 3 = 133% → 達成度5 → ◎.

@@ -22,9 +22,8 @@ describe('municipalities are isolated from each other', () => {
     coordA = await h.as('coordinator', { municipalityId: a });
     editorA = await h.as('department_editor', { municipalityId: a, departmentId: deptA });
     const coordB = await h.as('coordinator', { municipalityId: b, loginName: 'coord-b' });
-    userB = (
-      await h.ctx.db.selectFrom('users').select('id').where('login_name', '=', 'coord-b').executeTakeFirstOrThrow()
-    ).id;
+    userB = (await h.db.selectFrom('users').select('id').where('login_name', '=', 'coord-b').executeTakeFirstOrThrow())
+      .id;
     planB = await createPlan(coordB, b);
     nodeB = await addNode(coordB, b, planB, 'B町の目標');
     projectB = (
@@ -108,13 +107,9 @@ describe('municipalities are isolated from each other', () => {
   });
 
   it('still shows every row of B unchanged', async () => {
-    const node = await h.ctx.db
-      .selectFrom('plan_nodes')
-      .select('title')
-      .where('id', '=', nodeB)
-      .executeTakeFirstOrThrow();
+    const node = await h.db.selectFrom('plan_nodes').select('title').where('id', '=', nodeB).executeTakeFirstOrThrow();
     expect(node.title).toBe('B町の目標');
-    expect(await h.ctx.db.selectFrom('projects').select('id').where('id', '=', projectB).execute()).toHaveLength(1);
+    expect(await h.db.selectFrom('projects').select('id').where('id', '=', projectB).execute()).toHaveLength(1);
   });
 });
 

@@ -148,16 +148,16 @@ describe('plan structure export and import', () => {
   });
 
   it('refuses a file naming an unknown department and writes nothing', async () => {
-    const before = await h.ctx.db.selectFrom('plans').select('id').execute();
-    const beforeNodes = await h.ctx.db.selectFrom('plan_nodes').select('id').execute();
+    const before = await h.db.selectFrom('plans').select('id').execute();
+    const beforeNodes = await h.db.selectFrom('plan_nodes').select('id').execute();
     const file = samplePlan();
     file.projects[5]!.coDepartments = ['存在しない課'];
     const res = await coord.post(`/api/m/${mid}/plans/import`, file);
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('存在しない課');
     expect(res.json().message).toContain('6件目');
-    expect(await h.ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
-    expect(await h.ctx.db.selectFrom('plan_nodes').select('id').execute()).toHaveLength(beforeNodes.length);
+    expect(await h.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
+    expect(await h.db.selectFrom('plan_nodes').select('id').execute()).toHaveLength(beforeNodes.length);
   });
 
   it('refuses a file that is not a plan structure', async () => {

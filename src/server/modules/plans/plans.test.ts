@@ -145,7 +145,7 @@ describe('plans, their tree and projects', () => {
       crossListNodeIds: [d1],
       category: '充実',
     });
-    const rows = await h.ctx.db.selectFrom('projects').select('id').where('plan_id', '=', planId).execute();
+    const rows = await h.db.selectFrom('projects').select('id').where('plan_id', '=', planId).execute();
     expect(rows).toHaveLength(1);
     const blocked = await coord.delete(`/api/m/${mid}/nodes/${d1}`);
     expect(blocked.statusCode).toBe(409);
@@ -168,7 +168,7 @@ describe('plans, their tree and projects', () => {
   });
 
   it('answers a bad field with 400 naming it in Japanese, and writes nothing', async () => {
-    const before = await h.ctx.db.selectFrom('plans').select('id').execute();
+    const before = await h.db.selectFrom('plans').select('id').execute();
     const res = await coord.post(`/api/m/${mid}/plans`, {
       title: '',
       firstYear: 2030,
@@ -188,7 +188,7 @@ describe('plans, their tree and projects', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().message).toContain('計画期間（開始年度）');
-    expect(await h.ctx.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
+    expect(await h.db.selectFrom('plans').select('id').execute()).toHaveLength(before.length);
   });
 
   it('answers malformed JSON with 400 and unknown ids with 404', async () => {
@@ -247,7 +247,7 @@ describe('plans, their tree and projects', () => {
     const planId = await createPlan(coord, mid);
     const g = await addNode(coord, mid, planId, '監査対象');
     await coord.patch(`/api/m/${mid}/nodes/${g}`, { title: '監査対象（改）' });
-    const rows = await h.ctx.db
+    const rows = await h.db
       .selectFrom('audit_log')
       .select(['action', 'entity', 'entity_id'])
       .where('municipality_id', '=', mid)

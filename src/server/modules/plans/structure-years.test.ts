@@ -100,7 +100,7 @@ describe('the plan structure across fiscal years', () => {
       asOf: '2026-03-31',
     });
     expect(pub.statusCode, pub.body).toBe(201);
-    published = await h.ctx.db
+    published = await h.db
       .selectFrom('report_snapshots')
       .select(['id', 'document'])
       .where('id', '=', pub.json().snapshot.id)
@@ -153,7 +153,7 @@ describe('the plan structure across fiscal years', () => {
     expect(JSON.stringify(printed(await report(2025)))).toBe(report2025);
     const doc2026 = printed(await report(2026));
     expect(doc2026).toContain('Ⅱ 暮らし / (4) 就労 / 3 事業s3');
-    const snapshot = await h.ctx.db
+    const snapshot = await h.db
       .selectFrom('report_snapshots')
       .select('document')
       .where('id', '=', published.id)
@@ -330,14 +330,13 @@ describe('deleting what has answers', () => {
   afterAll(() => h.close());
 
   const counts = async () => ({
-    records: (await h.ctx.db.selectFrom('records').select('id').where('municipality_id', '=', mid).execute()).length,
-    history: (await h.ctx.db.selectFrom('record_history').select('id').where('municipality_id', '=', mid).execute())
+    records: (await h.db.selectFrom('records').select('id').where('municipality_id', '=', mid).execute()).length,
+    history: (await h.db.selectFrom('record_history').select('id').where('municipality_id', '=', mid).execute()).length,
+    snapshots: (await h.db.selectFrom('report_snapshots').select('id').where('municipality_id', '=', mid).execute())
       .length,
-    snapshots: (await h.ctx.db.selectFrom('report_snapshots').select('id').where('municipality_id', '=', mid).execute())
+    comments: (await h.db.selectFrom('record_comments').select('id').where('municipality_id', '=', mid).execute())
       .length,
-    comments: (await h.ctx.db.selectFrom('record_comments').select('id').where('municipality_id', '=', mid).execute())
-      .length,
-    council: (await h.ctx.db.selectFrom('council_comments').select('id').where('municipality_id', '=', mid).execute())
+    council: (await h.db.selectFrom('council_comments').select('id').where('municipality_id', '=', mid).execute())
       .length,
   });
 
@@ -373,10 +372,10 @@ describe('deleting what has answers', () => {
     ).json().document;
     expect(JSON.stringify(doc)).toContain('講座を開いた');
     const code = (
-      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', mid).executeTakeFirstOrThrow()
+      await h.db.selectFrom('municipalities').select('code').where('id', '=', mid).executeTakeFirstOrThrow()
     ).code;
     const snapshotId = (
-      await h.ctx.db
+      await h.db
         .selectFrom('report_snapshots')
         .select('id')
         .where('municipality_id', '=', mid)
@@ -395,7 +394,7 @@ describe('deleting what has answers', () => {
       (await editor.get(`/api/m/${mid}/rounds/${r2026.json().round.id}/departments/${dept}/sheet`)).json().items,
     ).toEqual([]);
     await coord.post(`/api/m/${mid}/rounds/${r2026.json().round.id}/close`);
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select(['action', 'entity'])
       .where('municipality_id', '=', mid)
@@ -468,16 +467,16 @@ describe('deleting what has answers', () => {
     const refuse = async (q: Promise<unknown>) => {
       await expect(q).rejects.toThrow(/shinchoku-protected/);
     };
-    await refuse(h.ctx.db.deleteFrom('records').where('municipality_id', '=', mid).execute());
-    await refuse(h.ctx.db.deleteFrom('record_history').where('municipality_id', '=', mid).execute());
-    await refuse(h.ctx.db.deleteFrom('report_snapshots').where('municipality_id', '=', mid).execute());
+    await refuse(h.db.deleteFrom('records').where('municipality_id', '=', mid).execute());
+    await refuse(h.db.deleteFrom('record_history').where('municipality_id', '=', mid).execute());
+    await refuse(h.db.deleteFrom('report_snapshots').where('municipality_id', '=', mid).execute());
     await refuse(
-      h.ctx.db.updateTable('report_snapshots').set({ document: '{}' }).where('municipality_id', '=', mid).execute(),
+      h.db.updateTable('report_snapshots').set({ document: '{}' }).where('municipality_id', '=', mid).execute(),
     );
-    await refuse(h.ctx.db.deleteFrom('council_comments').where('municipality_id', '=', mid).execute());
-    await refuse(h.ctx.db.deleteFrom('plans').where('id', '=', planId).execute());
+    await refuse(h.db.deleteFrom('council_comments').where('municipality_id', '=', mid).execute());
+    await refuse(h.db.deleteFrom('plans').where('id', '=', planId).execute());
     // Withdrawal and superseding still write their own columns.
-    await h.ctx.db
+    await h.db
       .updateTable('report_snapshots')
       .set({ superseded_by: null })
       .where('municipality_id', '=', mid)

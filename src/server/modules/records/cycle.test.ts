@@ -80,7 +80,7 @@ describe('the yearly cycle', () => {
     expect(second.json().message).toContain('先に保存しました');
     const current = second.json().current;
     expect(current.planText).toBe('一人目の入力');
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('records')
       .select(['plan_text', 'version'])
       .where('id', '=', item.record.id)
@@ -105,7 +105,7 @@ describe('the yearly cycle', () => {
     expect(codes.filter((c) => c === 200)).toHaveLength(1);
     expect(codes.filter((c) => c === 409)).toHaveLength(11);
     const winner = results.find((r) => r.statusCode === 200)!.json().record.planText;
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('records')
       .select(['plan_text', 'version'])
       .where('id', '=', item.record.id)
@@ -155,7 +155,7 @@ describe('the yearly cycle', () => {
     });
     expect(res.statusCode).toBe(400);
     expect(res.json().message).toContain('実績・取組状況は4000文字以内');
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('records')
       .select('version')
       .where('id', '=', item.record.id)
@@ -181,7 +181,7 @@ describe('the yearly cycle', () => {
         })
       ).statusCode,
     ).toBe(403);
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('records')
       .select('version')
       .where('id', '=', bItem.record.id)
@@ -269,7 +269,7 @@ describe('the yearly cycle', () => {
     expect((await f.editorB.post(`/api/m/${f.mid}/rounds/${round}/departments/${f.deptB}/submit`)).statusCode).toBe(
       200,
     );
-    const actuals = await h.ctx.db
+    const actuals = await h.db
       .selectFrom('indicator_actuals')
       .select(['department_id', 'value'])
       .where('indicator_id', '=', f.ind2)

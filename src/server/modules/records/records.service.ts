@@ -45,6 +45,7 @@ import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import {
   type Actor,
+  assertCanRead,
   assertCanReadDepartment,
   assertCanWriteDepartment,
   assertCoordinator,
@@ -116,6 +117,8 @@ export async function saveRecordIn(
   recordId: number,
   input: RecordSaveInput,
 ): Promise<RecordDto> {
+  // Another municipality's user is refused before anything is looked up (its records are not theirs to find).
+  assertCanRead(actor, municipalityId);
   const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
@@ -358,6 +361,7 @@ export async function submitRecord(
   municipalityId: number,
   recordId: number,
 ): Promise<RecordDto> {
+  assertCanRead(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanWriteDepartment(actor, municipalityId, row.department_id);
@@ -461,6 +465,7 @@ export async function addComment(
   recordId: number,
   body: string,
 ): Promise<RecordComment> {
+  assertCanRead(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
     const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
     assertCanReadDepartment(actor, municipalityId, row.department_id);
@@ -506,6 +511,7 @@ export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map
 
 /** Every change of a record, newest first, and what changed since it was last submitted. */
 export async function recordHistory(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number) {
+  assertCanRead(actor, municipalityId);
   const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
   assertCanReadDepartment(actor, municipalityId, row.department_id);
   const names = await repo.indicatorNamesOf(ctx.db, row.project_id);

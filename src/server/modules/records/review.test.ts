@@ -23,7 +23,7 @@ describe('reviewing a round', () => {
       .filter((r) => keys.includes(`${r.projectNumber}${r.departmentName}`))
       .map((r) => ({ id: r.recordId, version: r.version }));
   const status = async (id: number) =>
-    (await h.ctx.db.selectFrom('records').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
+    (await h.db.selectFrom('records').select('status').where('id', '=', id).executeTakeFirstOrThrow()).status;
 
   beforeAll(async () => {
     h = await createHarness();

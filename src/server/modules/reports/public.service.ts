@@ -2,6 +2,7 @@ import type { SnapshotEntry } from '../../../domain/api-types.js';
 import type { Era2019 } from '../../../domain/fiscal-year.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { AppContext } from '../../context.js';
+import { acrossMunicipalities, inMunicipality } from '../../db/tenant.js';
 import { notFound } from '../../http/errors.js';
 import { findMunicipalityByCode, listSnapshots as snapshotEntries, snapshotDocument } from './reports.repository.js';
 
@@ -16,9 +17,10 @@ export interface PublicMunicipality {
 }
 
 export async function publicMunicipality(ctx: AppContext, code: string): Promise<PublicMunicipality> {
-  const m = await findMunicipalityByCode(ctx.db, code);
+  // The address names a municipality by its 団体コード: found across all, then read in its own scope.
+  const m = await acrossMunicipalities('public-page', () => findMunicipalityByCode(ctx.db, code));
   if (!m) throw notFound('自治体');
-  return { ...m, era2019: m.era2019, snapshots: await snapshotEntries(ctx.db, m.id) };
+  return { ...m, era2019: m.era2019, snapshots: await inMunicipality(m.id, () => snapshotEntries(ctx.db, m.id)) };
 }
 
 export interface PublicSnapshot {
@@ -40,5 +42,10 @@ export async function publicSnapshot(ctx: AppContext, code: string, snapshotId: 
   const municipality = { name: m.name, code: m.code };
   // A withdrawn report's content is not served; the page says when and why it was withdrawn.
   if (entry.withdrawnAt !== null) return { municipality, entry, document: null, history };
-  return { municipality, entry, document: await snapshotDocument(ctx.db, snapshotId), history };
+  return {
+    municipality,
+    entry,
+    document: await inMunicipality(m.id, () => snapshotDocument(ctx.db, snapshotId)),
+    history,
+  };
 }

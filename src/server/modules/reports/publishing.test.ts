@@ -25,9 +25,8 @@ describe('publishing and what the council reads', () => {
   beforeAll(async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    code = (
-      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()
-    ).code;
+    code = (await h.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow())
+      .code;
     roundId = await openRound(f, 2025);
     // 人権推進課: answered, submitted, approved. 学校教育課: a draft only.
     const a = await sheet(f.editorA, f, roundId, f.deptA);
@@ -114,7 +113,7 @@ describe('publishing and what the council reads', () => {
     const empty = await f.coord.post(`/api/m/${f.mid}/report-snapshots/${latest.id}/withdraw`, { reason: ' ' });
     expect(empty.statusCode).toBe(400);
     expect(empty.json().details[0]).toMatchObject({ field: 'reason', label: '理由' });
-    const before = await h.ctx.db
+    const before = await h.db
       .selectFrom('report_snapshots')
       .select('document')
       .where('id', '=', latest.id)
@@ -139,13 +138,13 @@ describe('publishing and what the council reads', () => {
     const list = await h.client().get(`/public/${code}`);
     expect(list.body).toMatch(/に取り下げ）/);
     // The snapshot itself is kept as it was; the audit says who withdrew it and why.
-    const after = await h.ctx.db
+    const after = await h.db
       .selectFrom('report_snapshots')
       .select('document')
       .where('id', '=', latest.id)
       .executeTakeFirstOrThrow();
     expect(after.document).toBe(before.document);
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select(['action', 'detail'])
       .where('entity', '=', 'report_snapshot')
@@ -187,7 +186,7 @@ describe('publishing and what the council reads', () => {
   });
 
   it('fixes the year’s structure as printed when it publishes', async () => {
-    const fixed = await h.ctx.db
+    const fixed = await h.db
       .selectFrom('year_nodes')
       .select('node_id')
       .where('plan_id', '=', f.planId)

@@ -12,9 +12,11 @@ import {
 } from '../../../domain/import/seed-fixes.test-support.js';
 import { bodyCells, headerCells, paperBodyCells } from '../../../web/report-view/markup.test-support.js';
 import { ReportView } from '../../../web/report-view/ReportView.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
+import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
 import type { Actor } from '../auth/index.js';
-import { commitImport } from '../imports/index.js';
+import { commitImport as commitImportService } from '../imports/index.js';
+
+const commitImport = inItsMunicipality(commitImportService);
 
 /**
  * The seed reports drawn twice from one document: by the SPA's component from the JSON the screen

@@ -19,9 +19,8 @@ describe('grades and reports', () => {
   beforeAll(async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    code = (
-      await h.ctx.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow()
-    ).code;
+    code = (await h.db.selectFrom('municipalities').select('code').where('id', '=', f.mid).executeTakeFirstOrThrow())
+      .code;
     // Last year: P1 graded at 2 of 4 (△); this year 3 of 4 (○).
     for (const [year, actual] of [
       [2022, '2回'],
@@ -100,7 +99,7 @@ describe('grades and reports', () => {
       [['grade', 'self']],
     );
     expect(got.presets.map((p: { name: string }) => p.name)).toContain('council-stars');
-    const audit = await h.ctx.db
+    const audit = await h.db
       .selectFrom('audit_log')
       .select(['action', 'actor_name'])
       .where('action', '=', 'evaluation.version.update')
@@ -313,7 +312,7 @@ describe('grades and reports', () => {
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toContain('text/html');
     expect(missing.body).toContain('<h1>公表された報告が見つかりません</h1>');
-    const stored = await h.ctx.db
+    const stored = await h.db
       .selectFrom('report_snapshots')
       .select(['id', 'superseded_by'])
       .where('municipality_id', '=', f.mid)

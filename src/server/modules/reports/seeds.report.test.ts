@@ -13,9 +13,12 @@ import {
 } from '../../../domain/import/seed-fixes.test-support.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { Actor } from '../auth/index.js';
-import { createHarness, type Harness } from '../../testing/harness.js';
-import { commitImport } from '../imports/index.js';
-import { formatReport, renderReport } from './reports.service.js';
+import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
+import { commitImport as commitImportService } from '../imports/index.js';
+import { formatReport, renderReport as renderReportService } from './reports.service.js';
+
+const commitImport = inItsMunicipality(commitImportService);
+const renderReport = inItsMunicipality(renderReportService);
 
 /**
  * Seed 000's rule: the achievement-5 preset as that report prints it, 「-」 where a line has no
@@ -148,7 +151,7 @@ describe('the seed reports, rendered in their own layouts', () => {
     expect(mine).toEqual(theirs);
     // ...because the rule computes them: not one printed grade had to be kept as an override.
     expect(rows.filter((r) => r.cells[col('grade')]!.note)).toEqual([]);
-    const overrides = await h.ctx.db
+    const overrides = await h.db
       .selectFrom('evaluations')
       .select(['code', 'reason'])
       .where('plan_id', '=', planId)
@@ -326,7 +329,7 @@ describe('the seed reports, rendered in their own layouts', () => {
       }
     }
     expect([...seedSheets.keys()]).toEqual(['高齢者支援課', '子ども政策課', '子ども育成課', '子ども家庭支援センター']);
-    const departments = await h.ctx.db
+    const departments = await h.db
       .selectFrom('departments')
       .select(['id', 'name'])
       .where('municipality_id', '=', municipalityId)

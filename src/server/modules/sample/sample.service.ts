@@ -43,14 +43,28 @@ export const SAMPLE_USERS = [
   { login: 'sample-council', name: '審議 委員', role: 'council_member', department: null },
 ] as const;
 
+/** Where the sample goes: サンプル市 itself, or a copy under another code (many municipalities, for measurements). */
+export interface SampleMunicipality {
+  code: string;
+  name: string;
+  /** appended to the sample accounts' login IDs, which are one namespace for every municipality */
+  loginSuffix: string;
+}
+
+export const SAMPLE_MUNICIPALITY: SampleMunicipality = { code: SAMPLE_CODE, name: 'サンプル市', loginSuffix: '' };
+
 /** サンプル市: its org tree (with one rename), its plan and its accounts, in the caller's transaction. */
-export async function loadSampleData(tx: Tx, passwordHash: string): Promise<void> {
-  const municipalityId = await insertSampleMunicipality(tx, SAMPLE_CODE, 'サンプル市');
+export async function loadSampleData(
+  tx: Tx,
+  passwordHash: string,
+  as: SampleMunicipality = SAMPLE_MUNICIPALITY,
+): Promise<void> {
+  const municipalityId = await insertSampleMunicipality(tx, as.code, as.name);
   const ids = await writeSampleOrg(tx, municipalityId);
   await writePlanFromExport(tx, municipalityId, samplePlan());
   for (const u of SAMPLE_USERS)
     await insertSampleUser(tx, {
-      loginName: u.login,
+      loginName: `${u.login}${as.loginSuffix}`,
       displayName: u.name,
       role: u.role,
       municipalityId,
@@ -110,8 +124,8 @@ interface SampleScope {
  * projects, last fiscal year answered and approved, and this fiscal year open with answers in
  * several states. Years follow today's date so that a newcomer sees a live cycle.
  */
-export async function loadSampleCycle(ctx: AppContext, admin: Actor): Promise<void> {
-  const { municipalityId, planId, projectIds } = await findSamplePlan(ctx.db, SAMPLE_CODE);
+export async function loadSampleCycle(ctx: AppContext, admin: Actor, code: string = SAMPLE_CODE): Promise<void> {
+  const { municipalityId, planId, projectIds } = await findSamplePlan(ctx.db, code);
   const at: SampleScope = { ctx, admin, municipalityId, planId };
   await addSampleIndicators(at, projectIds);
   // The plan runs 2021–2030; keep the sample inside it whatever today's date is.

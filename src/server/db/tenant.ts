@@ -1,0 +1,225 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Dialect as KyselyDialect,
+  type Driver,
+  type QueryResult,
+  type TransactionSettings,
+} from 'kysely';
+
+/**
+ * Tenant isolation on PostgreSQL, the second wall behind the application's own checks.
+ *
+ * Every table holding municipal data has row-level security (migration 012) for the role
+ * `shinchoku_app`, keyed by the transaction setting `app.municipality_id`. The server's database
+ * handle runs every statement in a transaction that first switches to that role and sets the
+ * municipality of the scope it runs in (`SET LOCAL`, gone at COMMIT, so nothing stays on the
+ * connection). The scope follows the async call chain:
+ *
+ * - a request under `/api/m/:mid/…` runs in `:mid` once the actor may read it (app.ts);
+ * - another request runs in the actor's own municipality, or in none;
+ * - outside any scope the role is switched and no municipality set: every tenant table reads
+ *   empty and refuses writes. A forgotten scope fails closed.
+ *
+ * The few paths that are cross-tenant by nature say so with `acrossMunicipalities(reason, …)`:
+ * the role is not switched, the connecting (owner) role reads every municipality. The reasons
+ * are the list of those places (see docs/architecture.md, "Tenancy").
+ *
+ * SQLite has one tenant-less connection: the scopes are recorded but change nothing there.
+ */
+
+/** Why a path reads or writes across municipalities: each value is one listed place. */
+export type CrossTenantReason =
+  /** the session cookie's user, before anything else of the request is known */
+  | 'session'
+  /** login by login ID, logout and one's own password: accounts of every municipality and none */
+  | 'account'
+  /** users managed by coordinators and administrators: one namespace of login IDs for all */
+  | 'user-admin'
+  /** the administrator's municipality list, creation and change (団体コード unique across all) */
+  | 'municipality-admin'
+  /** the administrator's audit log of everything */
+  | 'audit-admin'
+  /** the public pages find a municipality by its 団体コード */
+  | 'public-page'
+  /** reorganisations that take effect when their fiscal year begins, for every municipality */
+  | 'reorganisations'
+  /** the first start: the secret, the first administrator, the sample municipality */
+  | 'bootstrap'
+  /** the administrator's command line on the server */
+  | 'command-line';
+
+export type TenantScope = { kind: 'municipality'; municipalityId: number } | { kind: 'all'; reason: CrossTenantReason };
+
+const scopes = new AsyncLocalStorage<TenantScope | null>();
+
+/** Runs `fn` reading and writing one municipality's rows only. */
+export function inMunicipality<T>(municipalityId: number, fn: () => T): T {
+  if (!Number.isSafeInteger(municipalityId) || municipalityId <= 0)
+    throw new Error(`municipality id out of range: ${municipalityId}`);
+  return scopes.run({ kind: 'municipality', municipalityId }, fn);
+}
+
+/** Runs `fn` across every municipality: only for the reasons listed in `CrossTenantReason`. */
+export function acrossMunicipalities<T>(reason: CrossTenantReason, fn: () => T): T {
+  return scopes.run({ kind: 'all', reason }, fn);
+}
+
+/** Runs `fn` in no municipality: tenant tables read empty (a request whose actor may not read its `:mid`). */
+export function inNoMunicipality<T>(fn: () => T): T {
+  return scopes.run(null, fn);
+}
+
+/** The scope the current call chain runs in (null: none). */
+export function currentScope(): TenantScope | null {
+  return scopes.getStore() ?? null;
+}
+
+/** The PostgreSQL role that requests run as: no BYPASSRLS, not the owner of the tables. */
+export const APP_ROLE = 'shinchoku_app';
+/** The transaction setting the policies read. */
+export const MUNICIPALITY_SETTING = 'app.municipality_id';
+
+export interface ScopeOptions {
+  /** per statement, in milliseconds; 0 for none */
+  statementTimeoutMs: number;
+}
+
+/**
+ * The statement that starts each transaction: the role, the municipality and the statement
+ * timeout, all `SET LOCAL` (set_config's third argument), so they end with the transaction and a
+ * pooler in transaction mode may hand the connection to anyone next. The values are an integer
+ * and fixed names, written inline so that it is one simple-protocol round trip with BEGIN.
+ */
+export function scopePrelude(scope: TenantScope | null, options: ScopeOptions): string {
+  const settings = [`set_config('statement_timeout', '${Math.max(0, Math.round(options.statementTimeoutMs))}', true)`];
+  if (scope?.kind !== 'all') {
+    settings.push(`set_config('role', '${APP_ROLE}', true)`);
+    const mid = scope?.kind === 'municipality' ? String(scope.municipalityId) : '';
+    settings.push(`set_config('${MUNICIPALITY_SETTING}', '${mid}', true)`);
+  }
+  return `select ${settings.join(', ')}`;
+}
+
+/**
+ * Ends a transaction that failed, so the connection never returns to the pool inside it. A dropped
+ * connection cannot roll back (the pool discards it), and the first error is the one to report.
+ */
+async function rollbackQuietly(connection: DatabaseConnection): Promise<void> {
+  await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+}
+
+/** A pooled connection whose every statement runs inside a scoped transaction. */
+class ScopedConnection implements DatabaseConnection {
+  inTransaction = false;
+  constructor(
+    readonly inner: DatabaseConnection,
+    private readonly options: ScopeOptions,
+  ) {}
+
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.inTransaction) return this.inner.executeQuery<R>(query);
+    // A statement on its own: BEGIN and the scope, the statement, COMMIT.
+    let result: QueryResult<R>;
+    try {
+      await this.inner.executeQuery(CompiledQuery.raw(`begin; ${scopePrelude(currentScope(), this.options)}`));
+      result = await this.inner.executeQuery<R>(query);
+    } catch (err) {
+      await rollbackQuietly(this.inner);
+      throw err;
+    }
+    await this.inner.executeQuery(CompiledQuery.raw('commit'));
+    return result;
+  }
+
+  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    if (!this.inTransaction) throw new Error('streaming queries run inside a transaction');
+    return this.inner.streamQuery<R>(query, chunkSize);
+  }
+}
+
+/** Unwraps what Kysely hands back to the driver: always a connection this driver made. */
+function scoped(connection: DatabaseConnection): ScopedConnection {
+  if (!(connection instanceof ScopedConnection)) throw new Error('not a scoped connection');
+  return connection;
+}
+
+/** Kysely's PostgreSQL driver with every transaction scoped (see the top of this file). */
+class ScopedDriver implements Driver {
+  constructor(
+    private readonly inner: Driver,
+    private readonly options: ScopeOptions,
+  ) {}
+
+  init(): Promise<void> {
+    return this.inner.init();
+  }
+
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new ScopedConnection(await this.inner.acquireConnection(), this.options);
+  }
+
+  async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const c = scoped(connection);
+    const prelude = scopePrelude(currentScope(), this.options);
+    try {
+      if (settings.isolationLevel || settings.accessMode) {
+        await this.inner.beginTransaction(c.inner, settings);
+        await c.inner.executeQuery(CompiledQuery.raw(prelude));
+      } else await c.inner.executeQuery(CompiledQuery.raw(`begin; ${prelude}`));
+    } catch (err) {
+      // Kysely rolls back only a transaction that began; this one may have begun halfway.
+      await rollbackQuietly(c.inner);
+      throw err;
+    }
+    c.inTransaction = true;
+  }
+
+  async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = scoped(connection);
+    c.inTransaction = false;
+    await this.inner.commitTransaction(c.inner);
+  }
+
+  async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const c = scoped(connection);
+    c.inTransaction = false;
+    await this.inner.rollbackTransaction(c.inner);
+  }
+
+  async savepoint(...[connection, name, compile]: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
+    await this.inner.savepoint?.(scoped(connection).inner, name, compile);
+  }
+
+  async rollbackToSavepoint(
+    ...[connection, name, compile]: Parameters<NonNullable<Driver['rollbackToSavepoint']>>
+  ): Promise<void> {
+    await this.inner.rollbackToSavepoint?.(scoped(connection).inner, name, compile);
+  }
+
+  async releaseSavepoint(
+    ...[connection, name, compile]: Parameters<NonNullable<Driver['releaseSavepoint']>>
+  ): Promise<void> {
+    await this.inner.releaseSavepoint?.(scoped(connection).inner, name, compile);
+  }
+
+  releaseConnection(connection: DatabaseConnection): Promise<void> {
+    const c = scoped(connection);
+    c.inTransaction = false;
+    return this.inner.releaseConnection(c.inner);
+  }
+
+  /** The pool belongs to the owner's handle, which ends it. */
+  async destroy(): Promise<void> {}
+}
+
+/** A PostgreSQL dialect whose driver scopes every transaction; the rest is the base dialect's. */
+export function scopedDialect(base: KyselyDialect, options: ScopeOptions): KyselyDialect {
+  return {
+    createAdapter: () => base.createAdapter(),
+    createDriver: () => new ScopedDriver(base.createDriver(), options),
+    createIntrospector: (db) => base.createIntrospector(db),
+    createQueryCompiler: () => base.createQueryCompiler(),
+  };
+}
