@@ -83,7 +83,10 @@ export function buildReport(
   const grader = new Grader(ix);
   const scope = new ReportScope(ix, filters);
   const visible = scope.visible(new LineWalker(ix, grader, scope, layout).walk());
-  const rows = new RowMaker(ix, new CellMaker(ix, grader, layout), new SectionTexts(ix, layout), layout);
+  const tallier = new Tallies(ix, grader, scope);
+  const tallies = tallier.count(visible);
+  const headings = new SectionTexts(ix, layout, (id) => tallier.nodeText(id));
+  const rows = new RowMaker(ix, new CellMaker(ix, grader, layout), headings, layout);
   const title = templateText(layout.title, vars).trim();
   const fill = (h: string) => templateText(h, vars);
   const form =
@@ -99,7 +102,6 @@ export function buildReport(
           (department) => templateText(layout.sheetTitle ?? layout.title, { ...vars, department }),
         )
       : [{ name: '報告', title, departmentId: null, rows: rows.rows(visible) }];
-  const tallies = new Tallies(ix, grader, scope).count(visible);
   const { columns, headerRows } = form
     ? { columns: formColumns({ label: 18, value: 82 }), headerRows: 1 }
     : documentColumns(layout.columns, fill);

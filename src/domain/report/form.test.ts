@@ -85,3 +85,26 @@ describe('one sheet per project (事業評価シート)', () => {
     expect(text(doc.sheets[0]!.rows).slice(2)).toEqual(['事業 | 講座', '令和5年度実績 | 結果6']);
   });
 });
+
+describe('heading rows', () => {
+  it('count the printed slot’s codes under each heading with {grades}, each answer once', () => {
+    const layout = layoutInput.parse({
+      name: '見出しの評価',
+      hierarchy: 'sections',
+      sectionFormats: ['{number} {title}（{count}事業 {grades}）', '{number} {title} {grades}'],
+      rowUnit: 'record',
+      grouping: 'tree',
+      columns: [{ key: 'projectName', header: ['事業'], width: 20 }],
+    });
+    const doc = buildReport(dataset(), layout);
+    const headings = doc.sheets[0]!.rows.flatMap((r) => (r.type === 'section' ? [r.text] : []));
+    // Ⅰ: 講座 A, 研修 B and A, 出前授業 C; Ⅱ: 女性相談 A (出前授業 listed again there is not counted twice).
+    expect(headings).toEqual([
+      'Ⅰ 意識づくり（3事業 A2 B1 C1 D0）',
+      '(1) 啓発 A2 B1 C0 D0',
+      '(2) 学習 A0 B0 C1 D0',
+      'Ⅱ 暴力の根絶（1事業 A1 B0 C0 D0）',
+      '(1) 相談 A1 B0 C0 D0',
+    ]);
+  });
+});

@@ -33,7 +33,8 @@ function projectCounts(ix: ReportIndex): Map<number, number> {
 
 /**
  * The heading rows of a layout that prints the tree as sections: 「基本目標Ⅰ 意識の啓発（新規:1/継続:2/…）」.
- * A heading's format may hold {name}, {number}, {title}, {count} (the projects under it), and a node
+ * A heading's format may hold {name}, {number}, {title}, {count} (the projects under it), {grades} (the
+ * printed slot's codes counted over the lines under it), and a node
  * evaluation: {grade:council} (its code in that slot) and {comment:summary} (the comment entered, 総評).
  */
 export class SectionTexts {
@@ -46,6 +47,8 @@ export class SectionTexts {
   constructor(
     private readonly ix: ReportIndex,
     private readonly layout: ReportLayout,
+    /** the counts of the printed slot's codes under a heading (「◎3 ○2 △1 ×0」), for {grades} */
+    private readonly grades: (nodeId: number) => string = () => '',
   ) {
     this.codes = countedCategories(ix.ds.plan.categories ?? DEFAULT_CATEGORIES);
     const depth = layout.categoryCountsDepth;
@@ -67,6 +70,7 @@ export class SectionTexts {
       .replace('{number}', this.ix.numbers.get(id) ?? '')
       .replace('{title}', n.title)
       .replace('{count}', String(this.projects.get(id) ?? 0))
+      .replace('{grades}', () => this.grades(id))
       .replace(/\{grade:([^}]+)\}/g, (_, key: string) => slot(key)?.code ?? '')
       .replace(/\{comment:([^}]+)\}/g, (_, key: string) => slot(key)?.comment ?? '')
       .trim();

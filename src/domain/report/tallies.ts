@@ -12,6 +12,8 @@ import type { ReportDocument } from './types.js';
 export class Tallies {
   private readonly total: Tally;
   private readonly byTop = new Map<number, Tally>();
+  /** every node on the printed lines' paths, for the headings' {grades} */
+  private readonly byNode = new Map<number, Tally>();
   private readonly seen = new Set<string>();
 
   constructor(
@@ -29,9 +31,11 @@ export class Tallies {
       const grades = this.grader.computes ? this.lineGrades(l.projectId) : this.recordGrades(l.projectId);
       const top = l.nodePath[0]!;
       if (!this.byTop.has(top)) this.byTop.set(top, emptyTally(scale));
+      for (const id of l.nodePath) if (!this.byNode.has(id)) this.byNode.set(id, emptyTally(scale));
       for (const g of grades) {
         addToTally(scale, this.total, g.grade, g.source);
         addToTally(scale, this.byTop.get(top)!, g.grade, g.source);
+        for (const id of l.nodePath) addToTally(scale, this.byNode.get(id)!, g.grade, g.source);
       }
     }
     return {
@@ -40,6 +44,13 @@ export class Tallies {
       byNode: [...this.byTop.entries()].map(([nodeId, tally]) => ({ nodeId, label: this.ix.nodeText(nodeId), tally })),
       codes: (scale?.grades ?? []).filter((g) => g.tally).map((g) => g.code),
     };
+  }
+
+  /** A heading's counts of the printed slot's codes: 「◎3 ○2 △1 ×0」 (after count). */
+  nodeText(nodeId: number): string {
+    const tally = this.byNode.get(nodeId);
+    const codes = (this.grader.scale?.grades ?? []).filter((g) => g.tally).map((g) => g.code);
+    return codes.map((c) => `${c}${tally?.counts[c] ?? 0}`).join(' ');
   }
 
   /** The grades of a project's answers not counted yet, of the departments the reader may see. */
