@@ -388,6 +388,32 @@ export interface BoardRow {
   total: number;
 }
 
+/** A project and 課 of the round's year without an answer in the round (the project added, or given to the 課, in a way that made none). */
+export interface MissingRecord {
+  projectId: number;
+  number: string;
+  name: string;
+  departmentId: number;
+  departmentName: string;
+  /** whether the round asks this 課 already; adding the answer adds the 課 to the round otherwise */
+  asked: boolean;
+}
+
+/** GET /rounds/:id/board */
+export interface BoardResponse {
+  round: RoundDto;
+  rows: BoardRow[];
+  /** while the round takes answers: the projects and 課 it has no answer for yet */
+  missing: MissingRecord[];
+  /** whether reminder mail can be sent (the server has an SMTP server set up) */
+  mailConfigured: boolean;
+}
+
+/** POST /rounds/:id/missing-records: the answers added to the open round (none when there were none to add). */
+export interface AddedRecordsResponse {
+  added: MissingRecord[];
+}
+
 export interface CouncilAnswer {
   id: number;
   body: string;
@@ -407,7 +433,17 @@ export interface CouncilComment {
 }
 
 export interface CouncilProject {
-  project: { id: number; number: string; name: string; path: string; departmentIds: number[] };
+  project: {
+    id: number;
+    number: string;
+    name: string;
+    path: string;
+    departmentIds: number[];
+    /** the top-level node (基本目標) it sits under in the year, for the filter */
+    top: { id: number; number: string; title: string } | null;
+  };
+  /** the project's 活動指標 with their targets: the records' actuals are their values of the year */
+  indicators: IndicatorDto[];
   records: {
     departmentId: number;
     departmentName: string;
@@ -417,6 +453,16 @@ export interface CouncilProject {
   }[];
   /** the whole thread of the project, every year */
   comments: CouncilComment[];
+}
+
+/** GET /council/years: the plans' years the council page can show (those with a round), newest first. */
+export interface CouncilYearsResponse {
+  years: {
+    planId: number;
+    fiscalYear: number;
+    /** projects with an approved answer in the year (of the user's own 課, for a department) */
+    approvedProjects: number;
+  }[];
 }
 
 export interface Task {

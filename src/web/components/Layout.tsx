@@ -99,9 +99,12 @@ function MainNav({ user, mid }: { user: NonNullable<Session['user']>; mid: numbe
             <li>
               <NavLink to={`/m/${mid}/home`}>ホーム</NavLink>
             </li>
-            <li>
-              <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
-            </li>
+            {/* Council and committee members read approved answers on the 審議会 page; no round asks them anything. */}
+            {!evaluates && (
+              <li>
+                <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
             </li>

@@ -253,7 +253,13 @@ export function CheckboxPicker<T extends number>({
   name,
 }: {
   legend: string;
-  options: { value: T; label: string; group?: string; disabled?: boolean }[];
+  options: {
+    value: T;
+    label: string;
+    group?: string;
+    disabled?: boolean;
+    /** levels to indent (nodes in tree order) */ indent?: number;
+  }[];
   selected: T[];
   onChange: (values: T[]) => void;
   filterLabel: string;
@@ -287,7 +293,7 @@ export function CheckboxPicker<T extends number>({
       </p>
       <ul className="picker-list">
         {shown.map((o) => (
-          <li key={o.value}>
+          <li key={o.value} style={o.indent ? { paddingInlineStart: `${o.indent * 1.25}rem` } : undefined}>
             <label>
               <input
                 type="checkbox"

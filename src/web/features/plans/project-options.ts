@@ -1,5 +1,5 @@
 import type { Department, PlanDetail } from '../../lib/types.js';
-import { nodePath, type TreeIndex } from './tree-model.js';
+import { treeOptions, type TreeOption } from '../../lib/node-options.js';
 
 export interface UnitOption {
   value: number;
@@ -23,13 +23,7 @@ export function unitOptions(departments: Department[], picked: (number | null)[]
     }));
 }
 
-/** The nodes a project may be placed or listed under, by number path and title; its own node is not a 再掲先. */
-export function nodeOptions(plan: PlanDetail, index: TreeIndex, ownNodeId: number) {
-  const label = (id: number) =>
-    nodePath(index, id)
-      .map((n) => n.number)
-      .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
-  return plan.nodes
-    .filter((n) => !n.archived)
-    .map((n) => ({ value: n.id, label: label(n.id), disabled: n.id === ownNodeId }));
+/** The nodes a project may be placed or listed under, in tree order; its own node is not a 再掲先. */
+export function nodeOptions(plan: PlanDetail, ownNodeId: number): TreeOption[] {
+  return treeOptions(plan.nodes, { disabled: (n) => n.id === ownNodeId });
 }
