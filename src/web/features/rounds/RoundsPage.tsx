@@ -143,16 +143,21 @@ function useOpenRound(mid: number) {
   return { open, message };
 }
 
-function OpenRoundForm({ mid, rounds }: { mid: number; rounds: RoundDto[] }) {
-  const choices = useRoundChoices(mid);
-  const live = choices.plans.filter((pl) => !pl.archived);
+/** The plan and year of a new round: with one plan, it is the one; the year follows the plan until one is typed. */
+function usePlanAndYear(plans: PlanSummary[], rounds: RoundDto[]) {
+  const live = plans.filter((pl) => !pl.archived);
   const [picked, setPlanId] = useState('');
-  // With one plan, it is the one; the year follows the plan until one is typed.
   const planId = picked || (live.length === 1 ? String(live[0]!.id) : '');
   const plan = live.find((pl) => String(pl.id) === planId);
   const [typedYear, setFiscalYear] = useState<number | null | undefined>(undefined);
   const suggested = plan ? nextRoundYear(plan, rounds) : null;
   const fiscalYear = typedYear !== undefined ? typedYear : suggested;
+  return { live, planId, setPlanId, suggested, fiscalYear, setFiscalYear };
+}
+
+function OpenRoundForm({ mid, rounds }: { mid: number; rounds: RoundDto[] }) {
+  const choices = useRoundChoices(mid);
+  const { live, planId, setPlanId, suggested, fiscalYear, setFiscalYear } = usePlanAndYear(choices.plans, rounds);
   const [phase, setPhase] = useState<Phase>('end');
   const [deadline, setDeadline] = useState('');
   const [instructions, setInstructions] = useState('');
