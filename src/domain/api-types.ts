@@ -380,6 +380,52 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
+/**
+ * A version of an answer as the history shows it: one change, or a person's consecutive saves of the
+ * answer made close together (each within a few minutes of the one before, nobody else's change between),
+ * shown as one version with what changed from the first to the last. The audit keeps every save.
+ */
+export interface HistoryVersion {
+  /** the record's version after it */
+  version: number;
+  /** the record's version after its first change; the same as `version` for one change */
+  fromVersion: number;
+  action: HistoryEntry['action'];
+  userName: string | null;
+  /** when its first change was made */
+  from: string;
+  /** when its last change was made */
+  at: string;
+  /** how many changes it holds */
+  saves: number;
+  message: string;
+  changes: FieldChange[];
+}
+
+/** Where an answer belongs: its project, 課 and year, and the round whose sheet shows it. */
+export interface RecordSubject {
+  planTitle: string;
+  fiscalYear: number;
+  projectNumber: string;
+  projectName: string;
+  departmentName: string;
+  /** the latest round of the year that asks the 課 (for a link to its sheet), if any */
+  roundId: number | null;
+}
+
+/** GET /records/:id/history */
+export interface RecordHistoryResponse {
+  record: RecordDto;
+  subject: RecordSubject;
+  /** every change, newest first, as stored */
+  entries: HistoryEntry[];
+  /** the same changes as versions, newest first: close saves by one person grouped */
+  versions: HistoryVersion[];
+  sinceSubmission: FieldChange[] | null;
+  betweenSubmissions: FieldChange[] | null;
+  comments: RecordComment[];
+}
+
 export interface BoardRow {
   departmentId: number;
   name: string;
