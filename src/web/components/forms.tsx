@@ -10,7 +10,8 @@ import {
   type ReactNode,
 } from 'react';
 import { ApiError } from '../lib/api.js';
-import { fiscalYearLabel, parseFiscalYear } from '../../domain/fiscal-year.js';
+import { parseFiscalYear } from '../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../lib/dates.js';
 import { useEra } from '../lib/hooks.js';
 import './forms.css';
 
@@ -234,7 +235,7 @@ export function FiscalYearInput({
               onChange(parseFiscalYear(e.target.value));
             }}
           />
-          <output aria-live="polite">{parsed !== null ? fiscalYearLabel(parsed, era) : ''}</output>
+          <output aria-live="polite">{parsed !== null ? formatFiscalYear(parsed, era) : ''}</output>
         </div>
       )}
     </Field>

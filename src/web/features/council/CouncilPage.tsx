@@ -14,7 +14,8 @@ import { ErrorAlert, Field } from '../../components/forms.js';
 import { SearchBox } from '../../components/SearchBox.js';
 import { matchesSearch } from '../../lib/search.js';
 import { CommentBox } from '../../components/CommentBox.js';
-import { fiscalYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
+import { type Era2019 } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { CouncilEvaluations, useYearConfig } from './CouncilEvaluations.js';
@@ -185,7 +186,7 @@ function CouncilChoice({ choice, era }: { choice: ReturnType<typeof useCouncilCh
             >
               {choice.planYears.map((y) => (
                 <option key={y.fiscalYear} value={y.fiscalYear}>
-                  {fiscalYearLabel(y.fiscalYear, era)}
+                  {formatFiscalYear(y.fiscalYear, era)}
                   {y.approvedProjects > 0 ? `（確定 ${y.approvedProjects}事業）` : '（確定した回答なし）'}
                 </option>
               ))}
@@ -278,7 +279,7 @@ function CouncilProjectCard({
 function IndicatorLines({ item: p, fiscalYear, era }: { item: CouncilProject; fiscalYear: number; era: Era2019 }) {
   return (
     <table className="data-table compact council-indicators">
-      <caption>活動指標（{fiscalYearLabel(fiscalYear, era)}）</caption>
+      <caption>活動指標（{formatFiscalYear(fiscalYear, era)}）</caption>
       <thead>
         <tr>
           <th scope="col">指標</th>
@@ -334,7 +335,7 @@ function CommentThread({
   return (
     <li className="council-comment">
       <p>
-        <strong>意見</strong>（{fiscalYearLabel(comment.fiscalYear, era)}・{comment.userName}）: {comment.body}
+        <strong>意見</strong>（{formatFiscalYear(comment.fiscalYear, era)}・{comment.userName}）: {comment.body}
       </p>
       <ul>
         {comment.answers.map((a) => (

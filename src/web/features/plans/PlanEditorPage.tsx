@@ -7,7 +7,7 @@ import { useSession } from '../../lib/session.js';
 import type { Department, PlanDetail } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
-import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 import { PlanTree } from './PlanTree.js';
 import { NodePanel } from './NodePanel.js';
 import { ProjectPanel } from './ProjectPanel.js';
@@ -294,9 +294,9 @@ function PlanHeader({
       <p className="muted">
         {plan.plan.slogan && <span className="meta-item">{plan.plan.slogan}</span>}
         <span className="meta-item">
-          計画期間: {fiscalYearLabel(plan.plan.firstYear, era)}〜{fiscalYearLabel(plan.plan.lastYear, era)}
+          計画期間: {formatFiscalYear(plan.plan.firstYear, era)}〜{formatFiscalYear(plan.plan.lastYear, era)}
         </span>
-        {currentYear !== null && <span className="meta-item">番号は{eraYearLabel(currentYear, era)}のもの</span>}
+        {currentYear !== null && <span className="meta-item">番号は{formatEraYear(currentYear, era)}のもの</span>}
         <span className="meta-item">
           項目 {liveNodes}件・事業 {liveProjects}件
         </span>

@@ -6,7 +6,7 @@ import { nodeOptions, unitOptions, type UnitOption } from './project-options.js'
 import { indentedLabel } from '../../lib/node-options.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
 import { YearFields } from './YearFields.js';
-import { useMid } from '../../lib/hooks.js';
+import { useEra, useMid } from '../../lib/hooks.js';
 
 export interface ProjectDraft {
   nodeId: number;
@@ -180,10 +180,11 @@ function ProjectFields({ plan, draft, onChange }: DraftProps) {
 
 /** Where the project sits and who answers it: its node, lead and co-departments, the nodes it is listed again under. */
 function ProjectPlacement({ plan, departments, draft, onChange }: DraftProps & { departments: Department[] }) {
+  const era = useEra();
   // 課 that exist now (or were picked already), grouped under their 部.
   const units = useMemo(
-    () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId]),
-    [departments, draft.coDepartmentIds, draft.leadDepartmentId],
+    () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId], era),
+    [departments, draft.coDepartmentIds, draft.leadDepartmentId, era],
   );
   const nodes = nodeOptions(plan, draft.nodeId);
   return (

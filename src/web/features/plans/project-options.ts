@@ -1,4 +1,6 @@
 import type { Department, PlanDetail } from '../../lib/types.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 import { treeOptions, type TreeOption } from '../../lib/node-options.js';
 
 export interface UnitOption {
@@ -12,13 +14,13 @@ export interface UnitOption {
  * The 課 a project may be given: those that exist now, and those picked already (ended ones say until
  * when), each under its 部.
  */
-export function unitOptions(departments: Department[], picked: (number | null)[]): UnitOption[] {
+export function unitOptions(departments: Department[], picked: (number | null)[], era: Era2019): UnitOption[] {
   const byId = new Map(departments.map((d) => [d.id, d]));
   return departments
     .filter((d) => d.kind === 'ka' && (d.activeTo === null || picked.includes(d.id)))
     .map((d) => ({
       value: d.id,
-      label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`,
+      label: d.activeTo === null ? d.name : `${d.name}（${formatEraYear(d.activeTo, era)}まで）`,
       group: d.parentId ? byId.get(d.parentId)?.name : undefined,
     }));
 }

@@ -9,7 +9,7 @@ import { DeadlineBadge } from '../../components/DeadlineBadge.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { SearchBox } from '../../components/SearchBox.js';
 import { PHASE_LABELS, RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { daysUntil } from '../../../domain/dates.js';
 import {
   BOARD_SORTS,
@@ -62,7 +62,7 @@ export function BoardPage() {
         <Link to={`/m/${mid}/rounds`}>照会</Link> › 状況
       </p>
       <h1>
-        {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+        {round.planTitle} {formatFiscalYear(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
       </h1>
       <p>
         {round.status === 'open' ? '回答受付中' : '締切'}{' '}

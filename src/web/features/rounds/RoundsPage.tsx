@@ -14,7 +14,7 @@ import {
   FiscalYearInput,
 } from '../../components/forms.js';
 import { PHASES, PHASE_LABELS, TEXT_LIMIT, type Phase } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatDate, formatFiscalYear } from '../../lib/dates.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';
 import { isCoordinating, readsApprovedOnly } from '../../../domain/policy.js';
@@ -70,9 +70,9 @@ export function RoundsPage() {
               return (
                 <tr key={r.id}>
                   <td>{r.planTitle}</td>
-                  <td>{fiscalYearLabel(r.fiscalYear, era)}</td>
+                  <td>{formatFiscalYear(r.fiscalYear, era)}</td>
                   <td>{PHASE_LABELS[r.phase]}</td>
-                  <td>{r.deadline.replace(/-/g, '/')}</td>
+                  <td>{formatDate(r.deadline)}</td>
                   <td>
                     {r.status === 'open'
                       ? '回答受付中'
@@ -302,7 +302,7 @@ function PendingReorganisations({ pending }: { pending: Reorganisation[] }) {
       <ul>
         {pending.map((r) => (
           <li key={r.id}>
-            {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')}{' '}
+            {formatFiscalYear(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')}{' '}
             → {r.to.map((t) => t.name).join('・')}
             {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
           </li>

@@ -10,7 +10,7 @@ import { SearchBox } from '../../components/SearchBox.js';
 import { matchesSearch } from '../../lib/search.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
 import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
@@ -163,7 +163,7 @@ function SheetHeading({
       <h1>
         {sheet.department.name}の回答シート
         <span className="subtitle">
-          {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+          {round.planTitle} {formatFiscalYear(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
         </span>
       </h1>
       <p>
