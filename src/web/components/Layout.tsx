@@ -72,12 +72,14 @@ export function Layout() {
               </>
             )}
           </span>
-          <NavLink to={help} className="help-link">
-            ヘルプ
-          </NavLink>
-          <NavLink to="/account/password" className="account-link">
-            パスワードの変更
-          </NavLink>
+          <span className="user-links">
+            <NavLink to={help} className="help-link">
+              ヘルプ
+            </NavLink>
+            <NavLink to="/account/password" className="account-link">
+              パスワードの変更
+            </NavLink>
+          </span>
           <button type="button" className="button secondary small" onClick={logout}>
             ログアウト
           </button>

@@ -368,7 +368,8 @@ function SelectionPanel({
     column.current?.scrollTo({ top: 0 });
   }, [shown]);
   return (
-    <div className="panel-column" ref={column}>
+    // Scrolls on its own: it takes the focus, so that it can be scrolled by keyboard when nothing in it can.
+    <div className="panel-column" ref={column} tabIndex={0} role="region" aria-label="選んだ項目の内容">
       {selection === null && <p className="muted">ツリーの項目または事業を選ぶと、ここに内容が表示されます。</p>}
       {(selection?.kind === 'node' || selection?.kind === 'new-node') && (
         <NodePanel
