@@ -194,6 +194,7 @@ function routes(w: World): { name: string; url: string }[] {
     { name: 'admin-municipalities', url: '/admin/municipalities' },
     { name: 'admin-audit', url: '/admin/audit' },
     { name: 'password', url: '/account/password' },
+    { name: 'help', url: `/help/board?from=${encodeURIComponent(`${m}/rounds/${w.roundId}`)}` },
     { name: 'not-found', url: `${m}/no-such-page` },
   ];
 }

@@ -159,6 +159,8 @@ async function sheetProjects(page: Page, f: Setup): Promise<string[]> {
 
 const tree = (page: Page) => page.getByRole('tree');
 const item = (page: Page, name: string | RegExp) => tree(page).getByRole('treeitem', { name });
+/** The plan editor's toast: what the last change did, on screen. */
+const toast = (page: Page) => page.getByRole('group', { name: 'お知らせ' });
 
 test('adding to a year whose numbers are in use keeps the past: append instead of renumbering, years on projects, archive instead of delete', async ({
   page,
@@ -245,7 +247,8 @@ test('adding to a year whose numbers are in use keeps the past: append instead o
   await expect(confirm).toContainText('回答のある事業は削除せずにアーカイブします');
   await shot(page, 'editor-delete-confirm');
   await confirm.getByRole('button', { name: '削除する' }).click();
-  const archivedMessage = page.getByText(
+  // The editor's toast says what a change did (its live region says the same to screen readers).
+  const archivedMessage = toast(page).getByText(
     '事業1「啓発講座」は回答があるため削除せずアーカイブしました。過去の年度の報告には残り、いつでも復元できます',
   );
   await expect(archivedMessage).toBeVisible();
@@ -264,7 +267,7 @@ test('adding to a year whose numbers are in use keeps the past: append instead o
   await shot(page, 'editor-archive');
   await expectNoViolations(page, 'the editor with its archive open');
   await entry.getByRole('button', { name: '事業「啓発講座」を復元' }).click();
-  await expect(page.getByText('事業1「啓発講座」を復元しました')).toBeVisible();
+  await expect(toast(page).getByText('事業1「啓発講座」を復元しました')).toBeVisible();
   await expect(item(page, /啓発講座/)).toBeVisible();
   expect((await storedPlan(page, f)).projects.find((p) => p.id === f.projects['啓発講座'])).toMatchObject({
     archived: false,
@@ -304,7 +307,7 @@ test('moving a 施策 by keyboard asks first: stop, renumber the current year on
   // Again, renumbering: Y+1 follows the new order.
   await page.keyboard.press('Alt+ArrowDown');
   await page.getByRole('dialog', { name: down }).getByRole('button', { name: '番号を振り直す' }).click();
-  await expect(page.getByText('「広報による啓発」を移動し、番号を振り直しました')).toBeVisible();
+  await expect(toast(page).getByText('「広報による啓発」を移動し、番号を振り直しました')).toBeVisible();
   await expect
     .poll(order)
     .toEqual([
@@ -329,7 +332,7 @@ test('moving a 施策 by keyboard asks first: stop, renumber the current year on
   const up = '施策「広報による啓発」を移動すると、2件の番号が変わります';
   await expect(changes(up)).toHaveText(['施策 1 学習機会の提供 → 2', '施策 2 広報による啓発 → 1']);
   await page.getByRole('dialog', { name: up }).getByRole('button', { name: '番号を変えずに移動する' }).click();
-  await expect(page.getByText('「広報による啓発」を移動しました。ほかの項目の番号は変わりません')).toBeVisible();
+  await expect(toast(page).getByText('「広報による啓発」を移動しました。ほかの項目の番号は変わりません')).toBeVisible();
   await expect
     .poll(order)
     .toEqual([

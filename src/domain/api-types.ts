@@ -395,12 +395,84 @@ export interface HistoryEntry {
   changes: FieldChange[];
 }
 
+/**
+ * A version of an answer as the history shows it: one change, or a person's consecutive saves of the
+ * answer made close together (each within a few minutes of the one before, nobody else's change between),
+ * shown as one version with what changed from the first to the last. The audit keeps every save.
+ */
+export interface HistoryVersion {
+  /** the record's version after it */
+  version: number;
+  /** the record's version after its first change; the same as `version` for one change */
+  fromVersion: number;
+  action: HistoryEntry['action'];
+  userName: string | null;
+  /** when its first change was made */
+  from: string;
+  /** when its last change was made */
+  at: string;
+  /** how many changes it holds */
+  saves: number;
+  message: string;
+  changes: FieldChange[];
+}
+
+/** Where an answer belongs: its project, 課 and year, and the round whose sheet shows it. */
+export interface RecordSubject {
+  planTitle: string;
+  fiscalYear: number;
+  projectNumber: string;
+  projectName: string;
+  departmentName: string;
+  /** the latest round of the year that asks the 課 (for a link to its sheet), if any */
+  roundId: number | null;
+}
+
+/** GET /records/:id/history */
+export interface RecordHistoryResponse {
+  record: RecordDto;
+  subject: RecordSubject;
+  /** every change, newest first, as stored */
+  entries: HistoryEntry[];
+  /** the same changes as versions, newest first: close saves by one person grouped */
+  versions: HistoryVersion[];
+  sinceSubmission: FieldChange[] | null;
+  betweenSubmissions: FieldChange[] | null;
+  comments: RecordComment[];
+}
+
 export interface BoardRow {
   departmentId: number;
   name: string;
   reopened: boolean;
   counts: Record<RecordStatus, number>;
   total: number;
+}
+
+/** A project and 課 of the round's year without an answer in the round (the project added, or given to the 課, in a way that made none). */
+export interface MissingRecord {
+  projectId: number;
+  number: string;
+  name: string;
+  departmentId: number;
+  departmentName: string;
+  /** whether the round asks this 課 already; adding the answer adds the 課 to the round otherwise */
+  asked: boolean;
+}
+
+/** GET /rounds/:id/board */
+export interface BoardResponse {
+  round: RoundDto;
+  rows: BoardRow[];
+  /** while the round takes answers: the projects and 課 it has no answer for yet */
+  missing: MissingRecord[];
+  /** whether reminder mail can be sent (the server has an SMTP server set up) */
+  mailConfigured: boolean;
+}
+
+/** POST /rounds/:id/missing-records: the answers added to the open round (none when there were none to add). */
+export interface AddedRecordsResponse {
+  added: MissingRecord[];
 }
 
 export interface CouncilAnswer {
@@ -422,7 +494,17 @@ export interface CouncilComment {
 }
 
 export interface CouncilProject {
-  project: { id: number; number: string; name: string; path: string; departmentIds: number[] };
+  project: {
+    id: number;
+    number: string;
+    name: string;
+    path: string;
+    departmentIds: number[];
+    /** the top-level node (基本目標) it sits under in the year, for the filter */
+    top: { id: number; number: string; title: string } | null;
+  };
+  /** the project's 活動指標 with their targets: the records' actuals are their values of the year */
+  indicators: IndicatorDto[];
   records: {
     departmentId: number;
     departmentName: string;
@@ -432,6 +514,16 @@ export interface CouncilProject {
   }[];
   /** the whole thread of the project, every year */
   comments: CouncilComment[];
+}
+
+/** GET /council/years: the plans' years the council page can show (those with a round), newest first. */
+export interface CouncilYearsResponse {
+  years: {
+    planId: number;
+    fiscalYear: number;
+    /** projects with an approved answer in the year (of the user's own 課, for a department) */
+    approvedProjects: number;
+  }[];
 }
 
 export interface Task {

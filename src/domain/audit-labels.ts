@@ -36,6 +36,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   upload: 'アップロード',
   move: '移動',
   remind: '督促',
+  add_records: '回答欄の追加',
   council_comment: '審議会の意見',
   council_answer: '意見への回答',
 };

@@ -25,6 +25,7 @@ const SummaryPage = lazyPage(() => import('./features/reports/SummaryPage.js'), 
 const ImportPage = lazyPage(() => import('./features/imports/ImportPage.js'), 'ImportPage');
 const PasswordPage = lazyPage(() => import('./features/account/PasswordPage.js'), 'PasswordPage');
 const ForcedPasswordPage = lazyPage(() => import('./features/account/ForcedPasswordPage.js'), 'ForcedPasswordPage');
+const HelpPage = lazyPage(() => import('./features/help/HelpPage.js'), 'HelpPage');
 const AuditPage = lazyPage(() => import('./features/audit/AuditPage.js'), 'AuditPage');
 const EvaluationSettingsPage = lazyPage(
   () => import('./features/evaluations/EvaluationSettingsPage.js'),
@@ -82,6 +83,8 @@ export function App() {
         <Route path="/admin/municipalities" element={<MunicipalitiesPage />} />
         <Route path="/admin/audit" element={<AuditPage />} />
         <Route path="/account/password" element={<PasswordPage />} />
+        <Route path="/help" element={<HelpPage />} />
+        <Route path="/help/:topic" element={<HelpPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

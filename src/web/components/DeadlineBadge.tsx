@@ -1,3 +1,5 @@
+import { formatDate } from '../lib/dates.js';
+
 /** A deadline with the days left in words, not colour alone. */
 export function DeadlineBadge({ deadline, daysLeft }: { deadline: string; daysLeft: number | null }) {
   const text =
@@ -12,7 +14,7 @@ export function DeadlineBadge({ deadline, daysLeft }: { deadline: string; daysLe
     <span
       className={`deadline${daysLeft !== null && daysLeft < 0 ? ' overdue' : daysLeft !== null && daysLeft <= 3 ? ' soon' : ''}`}
     >
-      回答期限 {deadline.replace(/-/g, '/')}
+      回答期限 {formatDate(deadline)}
       {text && `（${text}）`}
     </span>
   );

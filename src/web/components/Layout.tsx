@@ -1,5 +1,5 @@
-import { Suspense } from 'react';
-import { NavLink, Outlet, useNavigate, useParams } from 'react-router';
+import { Suspense, useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useNavigate, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../lib/api.js';
 import { useSession } from '../lib/session.js';
@@ -8,6 +8,7 @@ import { ROLE_LABELS } from '../../domain/roles.js';
 import { PageLoading } from './PageLoading.js';
 import './layout.css';
 import { isAdmin, isCoordinating, readsApprovedOnly } from '../../domain/policy.js';
+import { helpTopicOf } from '../features/help/help-topics.js';
 
 export function Layout() {
   const { session, refresh } = useSession();
@@ -21,6 +22,9 @@ export function Layout() {
   });
   const mid = params.mid ? Number(params.mid) : (user.municipalityId ?? municipalities.data?.[0]?.id);
   const current = municipalities.data?.find((m) => m.id === mid);
+
+  const help = useHelpAddress();
+  useHelpKey(help);
 
   const logout = async () => {
     await api.post('/api/auth/logout');
@@ -68,9 +72,14 @@ export function Layout() {
               </>
             )}
           </span>
-          <NavLink to="/account/password" className="account-link">
-            パスワードの変更
-          </NavLink>
+          <span className="user-links">
+            <NavLink to={help} className="help-link">
+              ヘルプ
+            </NavLink>
+            <NavLink to="/account/password" className="account-link">
+              パスワードの変更
+            </NavLink>
+          </span>
           <button type="button" className="button secondary small" onClick={logout}>
             ログアウト
           </button>
@@ -83,6 +92,32 @@ export function Layout() {
       </main>
     </>
   );
+}
+
+/** The help of the screen shown, which leads back to it. */
+function useHelpAddress(): string {
+  const { pathname, search } = useLocation();
+  if (pathname.startsWith('/help')) return pathname + search;
+  return `/help/${helpTopicOf(pathname)}?from=${encodeURIComponent(pathname + search)}`;
+}
+
+/** ? (outside a field, where it would be typed) or F1 opens the screen's help; not over an open dialog. */
+function useHelpKey(help: string): void {
+  const navigate = useNavigate();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || (e.key !== '?' && e.key !== 'F1')) return;
+      const typing =
+        e.target instanceof Element &&
+        e.target.closest('input, textarea, select, [contenteditable="true"], [contenteditable=""]') !== null;
+      if ((e.key === '?' && typing) || document.querySelector('dialog[open]')) return;
+      if (window.location.pathname.startsWith('/help')) return;
+      e.preventDefault();
+      void navigate(help);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [help, navigate]);
 }
 
 /** The menu: a municipality's pages, those of the coordinating section, and the administrator's. */
@@ -99,9 +134,12 @@ function MainNav({ user, mid }: { user: NonNullable<Session['user']>; mid: numbe
             <li>
               <NavLink to={`/m/${mid}/home`}>ホーム</NavLink>
             </li>
-            <li>
-              <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
-            </li>
+            {/* Council and committee members read approved answers on the 審議会 page; no round asks them anything. */}
+            {!evaluates && (
+              <li>
+                <NavLink to={`/m/${mid}/rounds`}>照会</NavLink>
+              </li>
+            )}
             <li>
               <NavLink to={`/m/${mid}/council`}>審議会</NavLink>
             </li>

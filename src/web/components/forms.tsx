@@ -10,7 +10,8 @@ import {
   type ReactNode,
 } from 'react';
 import { ApiError } from '../lib/api.js';
-import { fiscalYearLabel, parseFiscalYear } from '../../domain/fiscal-year.js';
+import { parseFiscalYear } from '../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../lib/dates.js';
 import { useEra } from '../lib/hooks.js';
 import './forms.css';
 
@@ -234,7 +235,7 @@ export function FiscalYearInput({
               onChange(parseFiscalYear(e.target.value));
             }}
           />
-          <output aria-live="polite">{parsed !== null ? fiscalYearLabel(parsed, era) : ''}</output>
+          <output aria-live="polite">{parsed !== null ? formatFiscalYear(parsed, era) : ''}</output>
         </div>
       )}
     </Field>
@@ -253,7 +254,13 @@ export function CheckboxPicker<T extends number>({
   name,
 }: {
   legend: string;
-  options: { value: T; label: string; group?: string; disabled?: boolean }[];
+  options: {
+    value: T;
+    label: string;
+    group?: string;
+    disabled?: boolean;
+    /** levels to indent (nodes in tree order) */ indent?: number;
+  }[];
   selected: T[];
   onChange: (values: T[]) => void;
   filterLabel: string;
@@ -287,7 +294,7 @@ export function CheckboxPicker<T extends number>({
       </p>
       <ul className="picker-list">
         {shown.map((o) => (
-          <li key={o.value}>
+          <li key={o.value} style={o.indent ? { paddingInlineStart: `${o.indent * 1.25}rem` } : undefined}>
             <label>
               <input
                 type="checkbox"

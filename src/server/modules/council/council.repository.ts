@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
+import { now, toNumber } from '../../db/util.js';
 
 export async function departmentNames(db: DbOrTx, municipalityId: number): Promise<Map<number, string>> {
   const rows = await db
@@ -108,4 +108,32 @@ export async function insertComment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+}
+
+/** The plans and years some round has asked, newest first. */
+export function listRoundYears(db: DbOrTx, municipalityId: number) {
+  return db
+    .selectFrom('survey_rounds')
+    .select(['plan_id', 'fiscal_year'])
+    .distinct()
+    .where('municipality_id', '=', municipalityId)
+    .orderBy('fiscal_year', 'desc')
+    .orderBy('plan_id')
+    .execute();
+}
+
+/** Per plan and year, the projects with an approved answer (of these departments only, when given). */
+export async function listApprovedProjectCounts(
+  db: DbOrTx,
+  municipalityId: number,
+  departmentIds: readonly number[] | null,
+) {
+  let q = db
+    .selectFrom('records')
+    .select(['plan_id', 'fiscal_year', (eb) => eb.fn.count('project_id').distinct().as('n')])
+    .where('municipality_id', '=', municipalityId)
+    .where('status', '=', 'approved');
+  if (departmentIds) q = q.where('department_id', 'in', departmentIds.length ? [...departmentIds] : [-1]);
+  const rows = await q.groupBy(['plan_id', 'fiscal_year']).execute();
+  return rows.map((r) => ({ plan_id: r.plan_id, fiscal_year: r.fiscal_year, projects: toNumber(r.n) }));
 }

@@ -5,12 +5,16 @@ import { fiscalYear, id } from '../../../domain/schemas.js';
 import type { AppContext } from '../../context.js';
 import { parse } from '../../http/errors.js';
 import { mid, midAndId, requireActor } from '../../http/request.js';
-import { addCouncilComment, answerCouncilComment, councilView } from './council.service.js';
+import { addCouncilComment, answerCouncilComment, councilView, councilYears } from './council.service.js';
 
 export const viewQuery = z.object({ planId: id, fiscalYear: z.coerce.number().pipe(fiscalYear) });
 const commentBody = commentInput.extend({ fiscalYear });
 
 export function councilRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/m/:mid/council/years', async (req) => {
+    const actor = requireActor(req);
+    return councilYears(ctx, actor, mid(req));
+  });
   app.get('/api/m/:mid/council', async (req) => {
     const actor = requireActor(req);
     const q = parse(viewQuery, req.query);

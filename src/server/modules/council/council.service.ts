@@ -1,4 +1,4 @@
-import type { CouncilComment, CouncilProject } from '../../../domain/api-types.js';
+import type { CouncilComment, CouncilProject, CouncilYearsResponse } from '../../../domain/api-types.js';
 import { nodePathLabel } from '../../../domain/tree.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -12,11 +12,14 @@ import {
   findComment,
   hasApprovedRecord,
   insertComment,
+  listRoundYears,
+  listApprovedProjectCounts,
   listThreadRows,
 } from './council.repository.js';
 import { requirePlan, projectsInTreeOrder, yearStructure, findProjectRow } from '../plans/index.js';
 import { loadRecords } from '../records/index.js';
 import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
+import { loadIndicators } from '../indicators/index.js';
 
 /**
  * The council reads approved answers of a year and comments per project; the departments of the
@@ -42,6 +45,12 @@ export async function councilView(
   const comments = await loadThreads(ctx, municipalityId, projectIds);
   const nodes = new Map(structure.nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
   const pathOf = (nodeId: number) => nodePathLabel(nodes, structure.numbers, nodeId);
+  const topOf = (nodeId: number) => {
+    let n = nodes.get(nodeId);
+    while (n && n.parentId !== null && nodes.has(n.parentId)) n = nodes.get(n.parentId);
+    return n ? { id: n.id, number: structure.numbers.get(n.id) ?? '', title: n.title } : null;
+  };
+  const indicators = await loadIndicators(ctx.db, municipalityId, projectIds);
   const all = await loadRecords(ctx.db, municipalityId, { planId, fiscalYear, projectIds });
   // Every slot's value of the approved answers, computed ones included, as the reports print them.
   const year = await evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: true });
@@ -55,8 +64,20 @@ export async function councilView(
         .filter((r) => r.projectId === p.id)
         .sort((a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position)
         .map((r) => r.departmentId);
+      const answered = approved.filter((r) => r.projectId === p.id).map((r) => r.departmentId);
       return {
-        project: { id: p.id, number: p.number, name: p.name, path: pathOf(p.node_id), departmentIds },
+        project: {
+          id: p.id,
+          number: p.number,
+          name: p.name,
+          path: pathOf(p.node_id),
+          departmentIds,
+          top: topOf(p.node_id),
+        },
+        // The project's indicators, and those of one department's row only where that department answered.
+        indicators: indicators.filter(
+          (i) => i.projectId === p.id && (i.departmentId === null || answered.includes(i.departmentId)),
+        ),
         records: approved
           .filter((r) => r.projectId === p.id)
           .map((r) => ({
@@ -69,6 +90,31 @@ export async function councilView(
       };
     })
     .filter((p) => !mineOnly || p.project.departmentIds.some((d) => actor.user.departmentIds.includes(d)));
+}
+
+/**
+ * The plans' years the council page offers: those a round has asked (nothing can exist in the others),
+ * newest first, with how many projects have approved answers — of the user's own 課 for a department.
+ */
+export async function councilYears(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+): Promise<CouncilYearsResponse> {
+  assertCanRead(actor, municipalityId);
+  const years = await listRoundYears(ctx.db, municipalityId);
+  const counts = await listApprovedProjectCounts(
+    ctx.db,
+    municipalityId,
+    isDepartmentUser(actor) ? actor.user.departmentIds : null,
+  );
+  return {
+    years: years.map((y) => ({
+      planId: y.plan_id,
+      fiscalYear: y.fiscal_year,
+      approvedProjects: counts.find((c) => c.plan_id === y.plan_id && c.fiscal_year === y.fiscal_year)?.projects ?? 0,
+    })),
+  };
 }
 
 async function loadThreads(

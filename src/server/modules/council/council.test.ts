@@ -168,13 +168,16 @@ describe('the council and what needs each user', () => {
 });
 
 describe('reminders without SMTP', () => {
-  it('say that no mail server is configured', async () => {
+  it('say in words that mail is not set up, and the board says so before anyone tries', async () => {
     const h = await createHarness();
     const f = await cycleFixture(h);
     const round = await openRound(f, 2024);
+    const board = (await f.coord.get(`/api/m/${f.mid}/rounds/${round}/board`)).json();
+    expect(board.mailConfigured).toBe(false);
     const res = await f.coord.post(`/api/m/${f.mid}/rounds/${round}/remind`);
     expect(res.statusCode).toBe(409);
-    expect(res.json().message).toContain('SMTP');
+    expect(res.json().message).toContain('メールの送信が設定されていない');
+    expect(res.json().message).not.toMatch(/SMTP/);
     await h.close();
   });
 });
@@ -204,5 +207,35 @@ describe('the council page of a year', () => {
       .json()
       .projects.map((p: { project: { name: string } }) => p.project.name);
     expect(names).toEqual(['最初に載る事業', '啓発講座', '研修会']);
+  });
+
+  it('names each project’s 基本目標 and shows its indicators with their targets beside the actuals', async () => {
+    const projects = (await f.council.get(`/api/m/${f.mid}/council?planId=${f.planId}&fiscalYear=2024`)).json()
+      .projects;
+    expect(projects.map((p: { project: { top: { title: string } } }) => p.project.top.title)).toEqual([
+      '先頭の施策',
+      '意識づくり',
+      '意識づくり',
+    ]);
+    const kouza = projects[1];
+    expect(kouza.indicators.map((i: { name: string }) => i.name)).toEqual(['講座開催回数']);
+    expect(kouza.indicators[0].targets).toEqual(
+      expect.arrayContaining([expect.objectContaining({ fiscalYear: 2024, text: '4回' })]),
+    );
+    expect(kouza.records[0].record.actuals[0]).toMatchObject({ text: '10' });
+  });
+
+  it('offers the years a round asked, newest first, with the projects approved (a department: its own)', async () => {
+    await openRound(f, 2025);
+    const years = (await f.council.get(`/api/m/${f.mid}/council/years`)).json().years;
+    expect(years).toEqual([
+      { planId: f.planId, fiscalYear: 2025, approvedProjects: 0 },
+      { planId: f.planId, fiscalYear: 2024, approvedProjects: 3 },
+    ]);
+    // 学校教育課 answers 研修会 only.
+    const mine = (await f.editorB.get(`/api/m/${f.mid}/council/years`)).json().years;
+    expect(mine[1]).toEqual({ planId: f.planId, fiscalYear: 2024, approvedProjects: 1 });
+    const other = await h.municipality('別の市');
+    expect((await f.council.get(`/api/m/${other.id}/council/years`)).statusCode).toBe(403);
   });
 });

@@ -419,11 +419,42 @@ export function listHistoryRows(db: DbOrTx, recordId: number) {
       'h.message',
       'h.created_at',
       'h.actor_name',
+      'h.user_id',
       'u.display_name',
     ])
     .where('h.record_id', '=', recordId)
     .orderBy('h.id', 'desc')
     .execute();
+}
+
+/** Where a record belongs: its plan, project and 課 by name, and the latest round of its year asking the 課. */
+export async function findRecordSubject(db: DbOrTx, recordId: number) {
+  const row = await db
+    .selectFrom('records as r')
+    .innerJoin('plans as p', 'p.id', 'r.plan_id')
+    .innerJoin('projects as pr', 'pr.id', 'r.project_id')
+    .innerJoin('departments as d', 'd.id', 'r.department_id')
+    .select([
+      'p.title as plan_title',
+      'r.fiscal_year',
+      'r.plan_id',
+      'r.department_id',
+      'pr.number as project_number',
+      'pr.name as project_name',
+      'd.name as department_name',
+    ])
+    .where('r.id', '=', recordId)
+    .executeTakeFirstOrThrow();
+  const round = await db
+    .selectFrom('survey_rounds as s')
+    .innerJoin('survey_round_departments as sd', 'sd.round_id', 's.id')
+    .select('s.id')
+    .where('s.plan_id', '=', row.plan_id)
+    .where('s.fiscal_year', '=', row.fiscal_year)
+    .where('sd.department_id', '=', row.department_id)
+    .orderBy('s.id', 'desc')
+    .executeTakeFirst();
+  return { ...row, round_id: round?.id ?? null };
 }
 
 /** The snapshots each record had at its submissions, newest first. */

@@ -1,6 +1,8 @@
 import type {
   HistoryEntry,
+  HistoryVersion,
   RecordComment,
+  RecordHistoryResponse,
   RecordDto,
   ReviewResult,
   ReviewRow,
@@ -54,6 +56,7 @@ import {
 import { findRecordRow, loadRecordById, loadRecords, snapshot, type RecordRow } from './records.repository.js';
 import * as repo from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
+import { groupSaves } from './history-versions.js';
 import { readJson } from '../../db/json.js';
 
 export function roundClosed(): AppError {
@@ -510,7 +513,12 @@ export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map
 }
 
 /** Every change of a record, newest first, and what changed since it was last submitted. */
-export async function recordHistory(ctx: AppContext, actor: Actor, municipalityId: number, recordId: number) {
+export async function recordHistory(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  recordId: number,
+): Promise<RecordHistoryResponse> {
   assertCanRead(actor, municipalityId);
   const row = requireRecord(await findRecordRow(ctx.db, municipalityId, recordId));
   assertCanReadDepartment(actor, municipalityId, row.department_id);
@@ -519,17 +527,43 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
   const slots = new Map(config.slots.map((s) => [s.key, s.name]));
   const fields = new Map((await recordFieldsOf(ctx.db, row.plan_id)).map((f) => [f.key, f.label]));
   const rows = await repo.listHistoryRows(ctx.db, recordId);
+  // History rows are written by writeHistory, never with 'import' (which only the column's CHECK allows).
+  const actionOf = (h: (typeof rows)[number]) => h.action as HistoryEntry['action'];
+  // The editor as named at the save; a renamed account does not rewrite who did it.
+  const nameOf = (h: (typeof rows)[number]) => h.actor_name || h.display_name;
   const entries: HistoryEntry[] = rows.map((h) => ({
     id: h.id,
     version: h.version,
-    // History rows are written by writeHistory, never with 'import' (which only the column's CHECK allows).
-    action: h.action as HistoryEntry['action'],
-    // The editor as named at the save; a renamed account does not rewrite who did it.
-    userName: h.actor_name || h.display_name,
+    action: actionOf(h),
+    userName: nameOf(h),
     at: h.created_at,
     message: h.message,
     changes: diffSnapshots(readJson.recordSnapshot(h.before), readJson.recordSnapshot(h.after), names, slots, fields),
   }));
+  const versions: HistoryVersion[] = groupSaves(rows).map((g) => {
+    const first = g[0]!;
+    const last = g.at(-1)!;
+    return {
+      version: last.version,
+      fromVersion: first.version,
+      action: actionOf(last),
+      userName: nameOf(last),
+      from: first.created_at,
+      at: last.created_at,
+      saves: g.length,
+      message: last.message,
+      changes: diffSnapshots(readJson.recordSnapshot(first.before), readJson.recordSnapshot(last.after), names, slots),
+    };
+  });
+  const where = await repo.findRecordSubject(ctx.db, recordId);
+  const subject = {
+    planTitle: where.plan_title,
+    fiscalYear: where.fiscal_year,
+    projectNumber: where.project_number,
+    projectName: where.project_name,
+    departmentName: where.department_name,
+    roundId: where.round_id,
+  };
   const current = (await loadRecordById(ctx.db, municipalityId, recordId))!;
   const submits = rows.filter((h) => h.action === 'submit');
   const lastSubmit = submits[0];
@@ -549,7 +583,9 @@ export async function recordHistory(ctx: AppContext, actor: Actor, municipalityI
       : null;
   return {
     record: current,
+    subject,
     entries,
+    versions,
     sinceSubmission,
     betweenSubmissions,
     comments: (await loadComments(ctx.db, [recordId])).get(recordId) ?? [],

@@ -94,6 +94,44 @@ export async function insertRound(
   return round.id;
 }
 
+/** More departments asked in a round (a 課 given a project after the round opened). */
+export async function addRoundDepartments(
+  db: DbOrTx,
+  municipalityId: number,
+  roundId: number,
+  departmentIds: number[],
+): Promise<void> {
+  if (departmentIds.length === 0) return;
+  await db
+    .insertInto('survey_round_departments')
+    .values(
+      departmentIds.map((d) => ({ municipality_id: municipalityId, round_id: roundId, department_id: d, reopened: 0 })),
+    )
+    .execute();
+}
+
+/** Every assignment of the plan's live projects, with the projects' years and the 課's. */
+export function listPlanAssignments(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('project_departments as pd')
+    .innerJoin('projects as p', 'p.id', 'pd.project_id')
+    .innerJoin('departments as d', 'd.id', 'pd.department_id')
+    .select([
+      'pd.project_id',
+      'pd.department_id',
+      'p.number',
+      'p.name',
+      'p.first_year',
+      'p.last_year',
+      'd.name as department_name',
+      'd.active_from',
+      'd.active_to',
+    ])
+    .where('p.plan_id', '=', planId)
+    .where('p.archived_at', 'is', null)
+    .execute();
+}
+
 /** The live projects' assignments to these departments, with the projects' years. */
 export function listAssignments(db: DbOrTx, planId: number, departmentIds: number[]) {
   return db

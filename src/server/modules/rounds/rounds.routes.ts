@@ -14,6 +14,7 @@ import {
   undoReview,
 } from '../records/index.js';
 import {
+  addMissingRecords,
   closeRound,
   departmentSheetJson,
   listRounds,
@@ -58,6 +59,11 @@ export function roundRoutes(app: FastifyInstance, ctx: AppContext): void {
     const actor = requireActor(req);
     const p = midAndId(req);
     return roundBoard(ctx, actor, p.mid, p.id);
+  });
+  app.post('/api/m/:mid/rounds/:id/missing-records', async (req) => {
+    const actor = requireActor(req);
+    const p = midAndId(req);
+    return addMissingRecords(ctx, actor, p.mid, p.id);
   });
   app.get('/api/m/:mid/rounds/:id/departments/:departmentId/sheet', async (req, reply) => {
     const actor = requireActor(req);

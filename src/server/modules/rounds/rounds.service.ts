@@ -1,5 +1,14 @@
 import type { z } from 'zod';
-import type { BoardRow, IndicatorDto, RecordComment, RecordDto, RoundDto, Sheet } from '../../../domain/api-types.js';
+import type {
+  AddedRecordsResponse,
+  BoardResponse,
+  IndicatorDto,
+  MissingRecord,
+  RecordComment,
+  RecordDto,
+  RoundDto,
+  Sheet,
+} from '../../../domain/api-types.js';
 import { perRecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -288,7 +297,7 @@ export async function roundBoard(
   actor: Actor,
   municipalityId: number,
   roundId: number,
-): Promise<{ round: RoundDto; rows: BoardRow[] }> {
+): Promise<BoardResponse> {
   assertCoordinator(actor, municipalityId);
   const round = await requireRound(ctx.db, municipalityId, roundId);
   const records = await repo.listRecordStatuses(ctx.db, round.planId, round.fiscalYear);
@@ -303,7 +312,81 @@ export async function roundBoard(
       total: Object.values(counts).reduce((a, b) => a + b, 0),
     };
   });
-  return { round, rows };
+  const missing = round.status === 'open' ? await missingRecords(ctx.db, municipalityId, round) : [];
+  return { round, rows, missing, mailConfigured: ctx.config.smtp !== null };
+}
+
+/**
+ * The answers an open round lacks: each assignment of a live project that applies in the round's year
+ * to a 課 that exists in it, without a record of the year — a project added after the round opened in a
+ * way that did not give it its records (an import, a restore), or given to a 課 the round does not ask.
+ */
+async function missingRecords(db: DbOrTx, municipalityId: number, round: RoundDto): Promise<MissingRecord[]> {
+  const existing = await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear });
+  const has = new Set(existing.map((r) => `${r.projectId}:${r.departmentId}`));
+  const covered = new Set(round.departments.map((d) => d.departmentId));
+  return (await repo.listPlanAssignments(db, round.planId))
+    .filter(
+      (a) =>
+        rowInYear(a, round.fiscalYear) &&
+        isActiveIn({ activeFrom: a.active_from, activeTo: a.active_to }, round.fiscalYear) &&
+        !has.has(`${a.project_id}:${a.department_id}`),
+    )
+    .map((a) => ({
+      projectId: a.project_id,
+      number: a.number,
+      name: a.name,
+      departmentId: a.department_id,
+      departmentName: a.department_name,
+      asked: covered.has(a.department_id),
+    }))
+    .sort((x, y) => x.number.localeCompare(y.number, 'ja', { numeric: true }) || x.departmentId - y.departmentId);
+}
+
+/**
+ * Adds to the open round the answers it lacks (see missingRecords), as opening it would have made them:
+ * 事業予定 from last year's 翌年度予定, last year's targets carried where the year has none; a 課 the
+ * round did not ask is asked from now on. Adding again adds nothing.
+ */
+export async function addMissingRecords(
+  ctx: AppContext,
+  actor: Actor,
+  municipalityId: number,
+  roundId: number,
+): Promise<AddedRecordsResponse> {
+  assertCoordinator(actor, municipalityId);
+  return ctx.db.transaction().execute(async (tx) => {
+    const round = await requireRound(tx, municipalityId, roundId);
+    await assertPlanNotArchived(tx, round.planId);
+    if (round.status !== 'open') throw conflict('締め切った照会には回答欄を追加できません');
+    const added = await missingRecords(tx, municipalityId, round);
+    if (added.length === 0) return { added };
+    const newDepartments = [...new Set(added.filter((a) => !a.asked).map((a) => a.departmentId))];
+    await repo.addRoundDepartments(tx, municipalityId, roundId, newDepartments);
+    const input = {
+      planId: round.planId,
+      fiscalYear: round.fiscalYear,
+      phase: round.phase,
+      deadline: round.deadline,
+      instructions: round.instructions,
+      departmentIds: [...new Set(added.map((a) => a.departmentId))],
+    };
+    const existing = await loadRecords(tx, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear });
+    await createYearRecords(tx, actor, municipalityId, input, existing, now());
+    await repo.carryTargetsForward(tx, round.planId, round.fiscalYear);
+    await bumpPlan(tx, round.planId);
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'add_records',
+      entity: 'survey_round',
+      entityId: roundId,
+      detail: {
+        records: added.map((a) => ({ projectId: a.projectId, departmentId: a.departmentId })),
+        departmentsAdded: newDepartments,
+      },
+    });
+    return { added };
+  });
 }
 
 interface SheetParts {

@@ -168,7 +168,11 @@ async function evaluationTasks(at: TaskScope, actor: Actor): Promise<Task[]> {
 /** 督促: e-mails every editor of each department that still has answers to give in this round. */
 export async function remindDepartments(ctx: AppContext, actor: Actor, municipalityId: number, roundId: number) {
   assertCoordinator(actor, municipalityId);
-  if (!ctx.config.smtp) throw new AppError('CONFLICT', 'メールの送信設定（SMTP_HOST）がないため督促メールを送れません');
+  if (!ctx.config.smtp)
+    throw new AppError(
+      'CONFLICT',
+      'メールの送信が設定されていないため、督促メールを送れません。システム管理者に設定を依頼してください',
+    );
   const round = await requireRound(ctx.db, municipalityId, roundId);
   const era = await municipalityEra(ctx.db, municipalityId);
   const mails = [];

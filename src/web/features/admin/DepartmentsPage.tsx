@@ -6,7 +6,7 @@ import type { Department } from '../../lib/types.js';
 import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { DEPARTMENT_KIND_LABELS, REORG_KIND_LABELS, type DepartmentKind } from '../../../domain/department.js';
-import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 import { ReorganiseForm } from './ReorganiseForm.js';
 import { ReorganisationsSection } from './ReorganisationsSection.js';
 import { departmentTree } from './department-tree.js';
@@ -135,7 +135,7 @@ function DepartmentsTable({
   const span = (d: Department) =>
     d.activeFrom === null && d.activeTo === null
       ? ''
-      : `${d.activeFrom ? eraYearLabel(d.activeFrom, era) : ''}〜${d.activeTo ? eraYearLabel(d.activeTo, era) : ''}`;
+      : `${d.activeFrom ? formatEraYear(d.activeFrom, era) : ''}〜${d.activeTo ? formatEraYear(d.activeTo, era) : ''}`;
   return (
     <table className="data-table">
       <caption className="visually-hidden">部・課の一覧</caption>
@@ -159,7 +159,7 @@ function DepartmentsTable({
             <td>
               {d.successors.map((s, i) => (
                 <div key={i}>
-                  {eraYearLabel(s.effectiveYear, era)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
+                  {formatEraYear(s.effectiveYear, era)}から{s.toNames.join('・')}へ{REORG_KIND_LABELS[s.kind]}
                 </div>
               ))}
             </td>

@@ -6,7 +6,7 @@ import type { Reorganisation } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { Dialog } from '../../components/Dialog.js';
 import { REORG_KIND_LABELS, REORG_STATUS_LABELS } from '../../../domain/department.js';
-import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 
 const names = (units: { name: string }[]) => units.map((u) => `「${u.name}」`).join('');
 
@@ -99,7 +99,7 @@ function ReorgTable({
             <td>
               <span className={`reorg-status reorg-${r.status}`}>{REORG_STATUS_LABELS[r.status]}</span>
             </td>
-            <td>{eraYearLabel(r.effectiveYear, era)}</td>
+            <td>{formatEraYear(r.effectiveYear, era)}</td>
             <td>{REORG_KIND_LABELS[r.kind]}</td>
             <th scope="row">
               {r.from.length === 0 && r.to.length === 0 ? '（メモを参照）' : `${names(r.from)} → ${names(r.to)}`}
@@ -263,13 +263,13 @@ function AppliesNowQuestion({
     <div>
       <p>
         <strong>
-          {fiscalYearLabel(year, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。
+          {formatFiscalYear(year, era)}はすでに始まっているため、保存するとこの組織変更はすぐに適用されます。
         </strong>
       </p>
       <p>
         {change.kind === 'split'
           ? '分割では利用者と事業は自動では移りません。'
-          : `利用者${moves.users}人と事業${moves.projects}件が${names(change.to)}へ移り、${fiscalYearLabel(year, era)}以降の回答も${names(change.to)}のものになります。`}
+          : `利用者${moves.users}人と事業${moves.projects}件が${names(change.to)}へ移り、${formatFiscalYear(year, era)}以降の回答も${names(change.to)}のものになります。`}
         適用した後は、変更も取消しもできません。
       </p>
       <ErrorAlert error={save.error} />
@@ -311,7 +311,7 @@ function CancelForm({
   return (
     <form onSubmit={submit} noValidate>
       <p>
-        {fiscalYearLabel(change.effectiveYear, era)}からの{REORG_KIND_LABELS[change.kind]}（{names(change.from)} →{' '}
+        {formatFiscalYear(change.effectiveYear, era)}からの{REORG_KIND_LABELS[change.kind]}（{names(change.from)} →{' '}
         {names(change.to)}）を取り消します。
       </p>
       <p>

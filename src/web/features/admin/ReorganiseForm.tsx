@@ -6,7 +6,7 @@ import type { Department } from '../../lib/types.js';
 import { CheckboxPicker, ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { isActiveIn, REORG_KINDS, REORG_KIND_LABELS, type ReorgKind } from '../../../domain/department.js';
-import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 
 interface ReorgBody {
@@ -61,7 +61,7 @@ function useFromUnits(departments: Department[], effectiveYear: number | null) {
     setDropped(
       effectiveYear === null
         ? `${names}は選べなくなったため選択を外しました`
-        : `${names}は${eraYearLabel(effectiveYear, era)}からの組織変更には選べないため選択を外しました`,
+        : `${names}は${formatEraYear(effectiveYear, era)}からの組織変更には選べないため選択を外しました`,
     );
   }
   const choose = (ids: number[]) => {
@@ -230,7 +230,7 @@ function FromUnitsPicker({
         hint={
           effectiveYear === null
             ? '年度を入力すると、その年度に存続していて他の組織変更が登録されていない課だけが表示されます。'
-            : `${eraYearLabel(effectiveYear, era)}に存続していて、他の組織変更が登録されていない課です。`
+            : `${formatEraYear(effectiveYear, era)}に存続していて、他の組織変更が登録されていない課です。`
         }
         error={error}
       />
@@ -243,7 +243,7 @@ function FromUnitsPicker({
 
 function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: Preview; fromNames: string[] }) {
   const era = useEra();
-  const year = eraYearLabel(preview.effectiveYear, era);
+  const year = formatEraYear(preview.effectiveYear, era);
   const to = body.toNames.map((n) => `「${n}」`).join('');
   const moves =
     preview.users === 0 && preview.projects === 0
@@ -267,7 +267,7 @@ function PreviewText({ body, preview, fromNames }: { body: ReorgBody; preview: P
         <div>
           <dt>適用</dt>
           <dd>
-            {preview.appliesNow ? 'すぐに適用されます' : `${fiscalYearLabel(preview.effectiveYear, era)}から（予定）`}
+            {preview.appliesNow ? 'すぐに適用されます' : `${formatFiscalYear(preview.effectiveYear, era)}から（予定）`}
           </dd>
         </div>
       </dl>

@@ -143,7 +143,7 @@ function UsersTable({
       <thead>
         <tr>
           <th scope="col">ログインID</th>
-          <th scope="col">氏名</th>
+          <th scope="col">氏名・メールアドレス</th>
           <th scope="col">役割</th>
           <th scope="col">所属課</th>
           <th scope="col">状態</th>
@@ -154,7 +154,10 @@ function UsersTable({
         {users.map((u) => (
           <tr key={u.id} className={u.active ? undefined : 'inactive'}>
             <td>{u.loginName}</td>
-            <td>{u.displayName}</td>
+            <td>
+              {u.displayName}
+              <span className="user-email">{u.email || 'メールアドレス未登録'}</span>
+            </td>
             <td>{ROLE_LABELS[u.role]}</td>
             <td>{u.departmentId ? deptName.get(u.departmentId) : ''}</td>
             <td>
@@ -288,6 +291,7 @@ function UserForm({
             <input {...p} type="text" value={displayName} onChange={(e) => change({ displayName: e.target.value })} />
           )}
         </Field>
+        <EmailField value={draft.email} onChange={(email) => change({ email })} />
         <RoleFields roles={roles} units={units} draft={draft} err={err} onChange={change} />
         {!user && (
           <NewPasswordField
@@ -309,6 +313,20 @@ function UserForm({
         />
       </form>
     </FieldScope>
+  );
+}
+
+/** Where reminder mail reaches the user (the API accepts none). */
+function EmailField({ value, onChange }: { value: string; onChange(email: string): void }) {
+  return (
+    <Field
+      label="メールアドレス"
+      name="email"
+      hint="督促メールの宛先です。入力者に登録がないと、その課には督促メールが届きません"
+      maxLength={254}
+    >
+      {(p) => <input {...p} type="email" autoComplete="off" value={value} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
 

@@ -7,11 +7,13 @@ describe('the user form', () => {
       ...userDraft(null),
       loginName: 'tanaka',
       displayName: '田中',
+      email: ' tanaka@example.lg.jp ',
       departmentId: '5',
       password: 'pw-123456789',
     };
     expect(userBody(d, false)).toEqual({
       displayName: '田中',
+      email: 'tanaka@example.lg.jp',
       role: 'department_editor',
       departmentId: 5,
       loginName: 'tanaka',
@@ -23,6 +25,7 @@ describe('the user form', () => {
     const d = { ...userDraft(null), displayName: '田中', role: 'council_member' as const, active: false };
     expect(userBody(d, true)).toEqual({
       displayName: '田中',
+      email: '',
       role: 'council_member',
       departmentId: null,
       active: false,

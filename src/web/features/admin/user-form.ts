@@ -5,6 +5,8 @@ import type { Role } from '../../../domain/roles.js';
 export interface UserDraft {
   loginName: string;
   displayName: string;
+  /** where reminder mail reaches the user; '' for none */
+  email: string;
   role: Role;
   departmentId: string;
   active: boolean;
@@ -15,6 +17,7 @@ export interface UserDraft {
 export interface UserBody {
   loginName?: string;
   displayName?: string;
+  email?: string;
   role?: Role;
   departmentId?: number | null;
   active?: boolean;
@@ -25,6 +28,7 @@ export function userDraft(user: User | null): UserDraft {
   return {
     loginName: user?.loginName ?? '',
     displayName: user?.displayName ?? '',
+    email: user?.email ?? '',
     role: user?.role ?? 'department_editor',
     departmentId: user?.departmentId ? String(user.departmentId) : '',
     active: user?.active ?? true,
@@ -35,6 +39,7 @@ export function userDraft(user: User | null): UserDraft {
 export function userBody(d: UserDraft, existing: boolean): UserBody {
   const body: UserBody = {
     displayName: d.displayName,
+    email: d.email.trim(),
     role: d.role,
     departmentId: d.departmentId ? Number(d.departmentId) : null,
   };

@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { formatDateTime } from '../../lib/dates.js';
 import { api } from '../../lib/api.js';
 import type { EvaluationHistoryEntryDto } from '../../lib/types.js';
 import type { Scale } from '../../../domain/evaluation/index.js';
@@ -45,7 +46,7 @@ export function HistoryDialog({
           <tbody>
             {[...q.data].reverse().map((h) => (
               <tr key={h.version}>
-                <th scope="row">{new Date(h.at).toLocaleString('ja-JP')}</th>
+                <th scope="row">{formatDateTime(h.at)}</th>
                 <td>{h.actorName}</td>
                 <td>{sideText(scale, h.before)}</td>
                 <td>{sideText(scale, h.after)}</td>

@@ -6,7 +6,8 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { NodeEvaluationRow, NodeEvaluationsDto, PlanSummary, SlotValueDto } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { ENTRY_ROLE_LABELS } from '../../../domain/evaluation/index.js';
-import { eraYearLabel, fiscalYearLabel, fiscalYearRange } from '../../../domain/fiscal-year.js';
+import { fiscalYearRange } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 import { isCoordinating } from '../../../domain/policy.js';
 import { useSession } from '../../lib/session.js';
 import { HistoryDialog } from './HistoryDialog.js';
@@ -86,7 +87,7 @@ export function NodeEvaluationsPage() {
   const { q, messages, save } = useNodeEvaluations(mid, pid, year);
   const [history, setHistory] = useState<{ entryId: number; title: string; column: SlotColumn } | null>(null);
   const [allRows, setAllRows] = useState(false);
-  usePageTitle(`${eraYearLabel(year, era)}の体系ごとの評価`);
+  usePageTitle(`${formatEraYear(year, era)}の体系ごとの評価`);
   const columns = q.data ? slotColumns(q.data) : [];
   return (
     <div className="node-evaluations">
@@ -149,7 +150,7 @@ function Chooser({ mid, pid, year }: { mid: number; pid: number; year: number })
     <>
       <h1>
         {plan ? `${plan.title} ` : ''}
-        {eraYearLabel(year, era)}の体系ごとの評価
+        {formatEraYear(year, era)}の体系ごとの評価
       </h1>
       <div className="node-eval-choose">
         <div className="field">
@@ -168,7 +169,7 @@ function Chooser({ mid, pid, year }: { mid: number; pid: number; year: number })
             <select id="node-eval-year" value={year} onChange={(e) => go(pid, Number(e.target.value))}>
               {fiscalYearRange(plan.firstYear, plan.lastYear).map((y) => (
                 <option key={y} value={y}>
-                  {fiscalYearLabel(y, era)}
+                  {formatFiscalYear(y, era)}
                 </option>
               ))}
             </select>

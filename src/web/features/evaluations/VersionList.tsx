@@ -5,7 +5,7 @@ import { useEra } from '../../lib/hooks.js';
 import type { EvaluationSettingsDto, EvaluationVersionDto } from '../../lib/types.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { ErrorAlert } from '../../components/forms.js';
-import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { formatDate, formatEraYear } from '../../lib/dates.js';
 import { versionRange } from './versions.js';
 
 /**
@@ -104,11 +104,11 @@ function VersionRow({
     <tr className={selected ? 'selected' : undefined}>
       <th scope="row">{range}</th>
       <td>{v.config.slots.map((s) => s.name).join('、')}</td>
-      <td>{v.fixedYears.length ? v.fixedYears.map((y) => eraYearLabel(y, era)).join('・') : 'なし'}</td>
+      <td>{v.fixedYears.length ? v.fixedYears.map((y) => formatEraYear(y, era)).join('・') : 'なし'}</td>
       <td>
         {v.note && <span className="meta-item">{v.note}</span>}
         <span className="meta-item muted">
-          {v.createdByName || '—'}（{new Date(v.createdAt).toLocaleDateString('ja-JP')}）
+          {v.createdByName || '—'}（{formatDate(v.createdAt)}）
         </span>
       </td>
       <td className="eval-version-actions">

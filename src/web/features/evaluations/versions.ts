@@ -1,5 +1,6 @@
 import type { EvaluationSettingsDto, EvaluationVersionDto } from '../../../domain/api-types.js';
-import { eraYearLabel, fiscalYearRange, type Era2019 } from '../../../domain/fiscal-year.js';
+import { fiscalYearRange, type Era2019 } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 
 /**
  * The versions of a plan's evaluation settings as the screen says them: the years each applies in
@@ -11,19 +12,19 @@ type Period = Pick<EvaluationSettingsDto, 'firstYear' | 'lastYear' | 'versions' 
 
 export function versionRange(v: Pick<EvaluationVersionDto, 'fromYear' | 'toYear'>, era: Era2019): string {
   return v.toYear === null
-    ? `${eraYearLabel(v.fromYear, era)}〜`
+    ? `${formatEraYear(v.fromYear, era)}〜`
     : v.toYear === v.fromYear
-      ? `${eraYearLabel(v.fromYear, era)}のみ`
-      : `${eraYearLabel(v.fromYear, era)}〜${eraYearLabel(v.toYear, era)}`;
+      ? `${formatEraYear(v.fromYear, era)}のみ`
+      : `${formatEraYear(v.fromYear, era)}〜${formatEraYear(v.toYear, era)}`;
 }
 
-const yearList = (years: number[], era: Era2019) => years.map((y) => eraYearLabel(y, era)).join('・');
+const yearList = (years: number[], era: Era2019) => years.map((y) => formatEraYear(y, era)).join('・');
 
 /** Why a version can no longer change, or null. */
 export function fixedNote(v: EvaluationVersionDto, era: Era2019): string | null {
   if (v.fixedYears.length === 0) return null;
   const next = Math.max(...v.fixedYears) + 1;
-  return `${yearList(v.fixedYears, era)}は確定または公表済みで、この版で評価されています。その年度の評価が変わらないよう、この版は変えられません。変更は${eraYearLabel(next, era)}以降からの新しい版にしてください。`;
+  return `${yearList(v.fixedYears, era)}は確定または公表済みで、この版で評価されています。その年度の評価が変わらないよう、この版は変えられません。変更は${formatEraYear(next, era)}以降からの新しい版にしてください。`;
 }
 
 /** The last year a version starting in `year` would apply in. */
@@ -51,7 +52,7 @@ export function yearChoices(settings: Period, era: Era2019): YearChoice[] {
       : replaces
         ? '（この年度からの版を置き換える）'
         : '';
-    return { year, label: `${eraYearLabel(year, era)}から${why}`, replaces, fixed };
+    return { year, label: `${formatEraYear(year, era)}から${why}`, replaces, fixed };
   });
 }
 

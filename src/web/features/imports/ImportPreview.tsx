@@ -1,3 +1,6 @@
+import { useEra } from '../../lib/hooks.js';
+import { formatEraYear } from '../../lib/dates.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
 import { useState, type Dispatch } from 'react';
 import type { ImportRow } from '../../../domain/import/mapping.js';
 import {
@@ -23,9 +26,13 @@ function summaryLine(preview: Preview): string {
 }
 
 /** The departments as they will be stored, with the reorganisation that renamed or merged them. */
-function departmentsText(row: ImportRow): string {
+function departmentsText(row: ImportRow, era: Era2019): string {
   return row.departments
-    .map((d) => d.name + (d.change ? `（${d.change.effectiveYear}年度より${d.change.fromNames.join('・')}から）` : ''))
+    .map(
+      (d) =>
+        d.name +
+        (d.change ? `（${formatEraYear(d.change.effectiveYear, era)}より${d.change.fromNames.join('・')}から）` : ''),
+    )
     .join('・');
 }
 
@@ -94,13 +101,14 @@ interface RowProps {
 }
 
 function PreviewRow({ row: r, cells, editing, dispatch, onCorrect }: RowProps) {
+  const era = useEra();
   return (
     <tr className={r.flags.length ? 'flagged' : undefined}>
       <th scope="row">{r.line}</th>
       <td>{r.hierarchy.map((h) => `${h.number} ${h.title}`.trim()).join(' › ')}</td>
       <td>{r.continuation ? '（上の事業）' : r.projectNumber}</td>
       <td>{r.projectName}</td>
-      <td>{departmentsText(r)}</td>
+      <td>{departmentsText(r, era)}</td>
       <td>{r.values.grade ?? ''}</td>
       <td>
         {r.flags.map((f, i) => (

@@ -1,6 +1,6 @@
 import type { Department, PlanDetail, PlanNode, Project } from '../../lib/types.js';
 import { useEra } from '../../lib/hooks.js';
-import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 import { ErrorAlert } from '../../components/forms.js';
 import './plan-structure.css';
 
@@ -30,7 +30,7 @@ export function ArchiveSection({
   const projects = plan.projects.filter((p) => p.archived);
   const count = nodes.length + projects.length;
   if (count === 0) return null;
-  const lastYear = (y: number | null) => (y === null ? '' : `${eraYearLabel(y, era)}まで`);
+  const lastYear = (y: number | null) => (y === null ? '' : `${formatEraYear(y, era)}まで`);
   const nodeById = new Map(plan.nodes.map((n) => [n.id, n]));
   return (
     <details className="archive-section">

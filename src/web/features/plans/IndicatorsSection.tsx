@@ -9,6 +9,7 @@ import {
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
+import { useEra } from '../../lib/hooks.js';
 import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
 import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
@@ -21,7 +22,8 @@ import {
   type Direction,
   type IndicatorKind,
 } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel, fiscalYearRange, fiscalYearShort } from '../../../domain/fiscal-year.js';
+import { fiscalYearRange } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear, formatFiscalYearShort } from '../../lib/dates.js';
 import { indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
 
 /** Whose indicators: a project's (活動指標), a node's or the whole plan's (成果指標). */
@@ -154,6 +156,7 @@ function IndicatorList({
   onRemove(i: IndicatorDto): void;
 }) {
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const era = useEra();
   return (
     <ul className="indicator-list">
       {indicators.map((i) => (
@@ -165,7 +168,7 @@ function IndicatorList({
           {i.revisions.map((r) => (
             <span key={r.fromYear} className="indicator-revision">
               {' '}
-              {fiscalYearLabel(r.fromYear)}から変更{r.note ? `（${r.note}）` : ''}
+              {formatFiscalYear(r.fromYear, era)}から変更{r.note ? `（${r.note}）` : ''}
             </span>
           ))}
           {canEdit && (
@@ -464,13 +467,14 @@ function TargetsField({
   targets: Record<number, string>;
   onChange(targets: Record<number, string>): void;
 }) {
+  const era = useEra();
   return (
     <fieldset className="targets">
       <legend>年度ごとの目標（空欄は目標なし）</legend>
       <div className="target-grid">
         {years.map((y) => (
           <label key={y}>
-            {fiscalYearShort(y)}（{y}）
+            {formatFiscalYearShort(y, era)}（{y}）
             <input
               type="text"
               size={6}

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { PlanDetail, PlanNode } from '../../lib/types.js';
 import { ErrorSummary, Field, FieldScope } from '../../components/forms.js';
 import { eligibleParents, nodePath, type TreeIndex } from './tree-model.js';
+import { indentedLabel, treeOptions } from '../../lib/node-options.js';
 import { YearFields } from './YearFields.js';
 
 export interface NodeDraft {
@@ -276,6 +277,8 @@ function MoveUnderForm({
   const [moveTo, setMoveTo] = useState<string>('');
   const parents = eligibleParents(plan, node);
   if (parents.length <= 1) return null;
+  const ids = new Set(parents.filter((p2) => p2.id !== node.parentId).map((p2) => p2.id));
+  const options = treeOptions(plan.nodes, { keep: (n) => ids.has(n.id) });
   return (
     <form
       className="move-form"
@@ -288,16 +291,11 @@ function MoveUnderForm({
         {(p) => (
           <select {...p} value={moveTo} onChange={(e) => setMoveTo(e.target.value)}>
             <option value="">移動先を選んでください</option>
-            {parents
-              .filter((p2) => p2.id !== node.parentId)
-              .map((p2) => (
-                <option key={p2.id} value={p2.id}>
-                  {nodePath(index, p2.id)
-                    .map((n) => n.number)
-                    .join(' › ')}{' '}
-                  {p2.title}
-                </option>
-              ))}
+            {options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {indentedLabel(o)}
+              </option>
+            ))}
           </select>
         )}
       </Field>

@@ -1,7 +1,7 @@
 import type { NumberingChange, NumberingPreview } from '../../lib/types.js';
 import { Dialog } from '../../components/Dialog.js';
 import { useEra } from '../../lib/hooks.js';
-import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 import './plan-structure.css';
 
 const SHOWN = 15;
@@ -27,7 +27,7 @@ export function NumberingChanges({ changes, label }: { changes: NumberingChange[
 /** Which year a preview speaks of, and that the years before it keep their numbers. */
 export function numberingYearNote(preview: NumberingPreview, era: ReturnType<typeof useEra>): string {
   if (preview.year === null) return 'まだ照会を始めていないため、計画期間を通じた番号が次のように変わります。';
-  return `${eraYearLabel(preview.year, era)}以降の番号が次のように変わります。${eraYearLabel(preview.year - 1, era)}までの番号（回答や報告に使った番号）は変わりません。`;
+  return `${formatEraYear(preview.year, era)}以降の番号が次のように変わります。${formatEraYear(preview.year - 1, era)}までの番号（回答や報告に使った番号）は変わりません。`;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -7,16 +7,28 @@ import { useSession } from '../../lib/session.js';
 import type { Department, PlanDetail } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
-import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 import { PlanTree } from './PlanTree.js';
 import { NodePanel } from './NodePanel.js';
 import { ProjectPanel } from './ProjectPanel.js';
 import { PlanSettings } from './PlanSettings.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
-import { indexPlan, nodeKey, projectKey, visibleItems, type TreeIndex, type TreeItem } from './tree-model.js';
+import {
+  indexPlan,
+  nodeKey,
+  projectKey,
+  searchItems,
+  visibleItems,
+  type TreeIndex,
+  type TreeItem,
+} from './tree-model.js';
+import { SearchBox } from '../../components/SearchBox.js';
+import { Toast } from '../../components/Toast.js';
+import { matchesSearch, searchWords } from '../../lib/search.js';
 import { NumberingChanges, NumberingDialog, numberingYearNote } from './NumberingDialog.js';
 import { ArchiveSection } from './ArchiveSection.js';
 import './plan-structure.css';
+import './plan-editor.css';
 import { isCoordinating } from '../../../domain/policy.js';
 import {
   nodeMoves,
@@ -27,6 +39,7 @@ import {
   type EditorContext,
   type PendingDelete,
   type PendingNumbering,
+  type Reveal,
   type Selection,
 } from './plan-editor-actions.js';
 import { deleteTitle, numberingSubject } from './plan-editor-text.js';
@@ -45,14 +58,37 @@ function usePlanData(mid: number, pid: number) {
   return { planQuery, departmentList: deptQuery.data ?? [], departments };
 }
 
-/** Which nodes are open, and the tree's rows as shown. */
-function useTreeView(plan: PlanDetail | undefined, index: TreeIndex | null) {
+/** Which nodes are open, what is searched for, and the tree's rows as shown. */
+function useTreeView(plan: PlanDetail | undefined, index: TreeIndex | null, departments: Map<number, Department>) {
   const [collapsed, setCollapsed] = useState<Set<number>>(new Set());
+  const [query, setQuery] = useState('');
   const expanded = useMemo(
     () => new Set((plan?.nodes ?? []).map((n) => n.id).filter((id) => !collapsed.has(id))),
     [plan, collapsed],
   );
-  const items = useMemo(() => (index ? visibleItems(index, expanded) : []), [index, expanded]);
+  const words = useMemo(() => searchWords(query), [query]);
+  const items = useMemo(() => {
+    if (!index) return [];
+    if (words.length === 0) return visibleItems(index, expanded);
+    // A search shows what matches by its printed number, its title or (a project) its 課, with the nodes above.
+    return searchItems(index, (t) =>
+      t.kind === 'node'
+        ? matchesSearch(words, t.node.number, t.node.title)
+        : matchesSearch(
+            words,
+            t.project.number,
+            t.project.name,
+            ...[t.project.leadDepartmentId, ...t.project.coDepartmentIds].map((id) =>
+              id === null ? '' : departments.get(id)?.name,
+            ),
+          ),
+    );
+  }, [index, expanded, words, departments]);
+  // While searching, every node shown is open (it is shown because something below it matches).
+  const shownOpen = useMemo(
+    () => (words.length ? new Set((plan?.nodes ?? []).map((n) => n.id)) : expanded),
+    [words, plan, expanded],
+  );
   const toggle = (id: number, open: boolean) =>
     setCollapsed((prev) => {
       const next = new Set(prev);
@@ -60,8 +96,14 @@ function useTreeView(plan: PlanDetail | undefined, index: TreeIndex | null) {
       else next.add(id);
       return next;
     });
-  return { expanded, items, toggle, setCollapsed };
+  const total = index
+    ? [...index.childrenOf.values()].reduce((a, l) => a + l.length, 0) +
+      [...index.projectsUnder.values()].reduce((a, l) => a + l.length, 0)
+    : 0;
+  return { expanded: shownOpen, items, toggle, setCollapsed, query, setQuery, total };
 }
+
+let revealCount = 0;
 
 /** The tree key of what is selected, for the tree to mark it. */
 function selectedKeyOf(selection: Selection): string | null {
@@ -80,12 +122,14 @@ export function PlanEditorPage() {
   // An archived plan is read only: the server refuses changes until it is restored.
   const canEdit = isCoordinating(session.user!) && !plan?.plan.archived;
   const index = useMemo(() => (plan ? indexPlan(plan) : null), [plan]);
-  const tree = useTreeView(plan, index);
+  const tree = useTreeView(plan, index, departments);
   const [selection, setSelection] = useState<Selection>(null);
   const [focusedKey, setFocusedKey] = useState<string | null>(null);
+  const [revealing, setRevealing] = useState<Reveal | null>(null);
   const [pendingNumbering, setPendingNumbering] = useState<PendingNumbering | null>(null);
   const [pendingDelete, setPendingDelete] = useState<PendingDelete | null>(null);
   const changes = usePlanRun(mid, pid);
+  const reveal = useCallback((key: string, focus: boolean) => setRevealing({ key, focus, n: ++revealCount }), []);
 
   if (planQuery.isPending) return <p role="status">読み込み中…</p>;
   if (planQuery.isError || !plan || !index)
@@ -100,6 +144,7 @@ export function PlanEditorPage() {
     selection,
     setSelection,
     setFocusedKey,
+    reveal,
     setNotice: changes.setNotice,
     setPendingNumbering,
     setPendingDelete,
@@ -121,7 +166,8 @@ export function PlanEditorPage() {
         onExpandAll={() => tree.setCollapsed(new Set())}
         onCollapseAll={() => tree.setCollapsed(new Set(plan.nodes.map((n) => n.id)))}
       />
-      <div className={`editor-notice${notice ? ` ${notice.tone}` : ' empty'}`} role="status">
+      {/* Said to screen readers; the toast below shows the same words on screen. */}
+      <div className="visually-hidden" role="status">
         {notice?.text}
       </div>
       <div className="editor-columns">
@@ -130,12 +176,14 @@ export function PlanEditorPage() {
           tree={tree}
           departments={departments}
           focusedKey={focusedKey}
+          revealing={revealing}
           canEdit={canEdit}
           changes={changes}
           onSelect={onSelect}
         />
         <SelectionPanel c={c} changes={changes} departments={departmentList} canEdit={canEdit} />
       </div>
+      <Toast message={changes.toast} onClose={changes.closeToast} />
       <PlanDialogs c={c} busy={changes.busy} pendingNumbering={pendingNumbering} pendingDelete={pendingDelete} />
     </div>
   );
@@ -147,6 +195,7 @@ function TreeSide({
   tree,
   departments,
   focusedKey,
+  revealing,
   canEdit,
   changes,
   onSelect,
@@ -155,17 +204,31 @@ function TreeSide({
   tree: ReturnType<typeof useTreeView>;
   departments: Map<number, Department>;
   focusedKey: string | null;
+  revealing: Reveal | null;
   canEdit: boolean;
   changes: ReturnType<typeof usePlanRun>;
   onSelect(item: TreeItem): void;
 }) {
   const { plan, index, selection, setFocusedKey } = c;
   const moves = nodeMoves(c);
+  const searching = tree.query.trim() !== '';
+  // What a change brought about is shown even when the search would hide it.
+  if (revealing && searching && !tree.items.some((i) => i.key === revealing.key)) tree.setQuery('');
   return (
     <div className="tree-side">
+      <h2 className="visually-hidden">体系</h2>
+      <SearchBox
+        label="体系を検索"
+        hint="番号・名称・課名"
+        value={tree.query}
+        onChange={tree.setQuery}
+        shown={tree.items.length}
+        total={tree.total}
+      />
       <div className="tree-column">
-        <h2 className="visually-hidden">体系</h2>
-        {index.childrenOf.get(null)?.length ? (
+        {searching && tree.items.length === 0 ? (
+          <p className="tree-empty">「{tree.query.trim()}」に当てはまる項目・事業はありません。</p>
+        ) : index.childrenOf.get(null)?.length ? (
           <PlanTree
             plan={plan}
             index={index}
@@ -173,6 +236,8 @@ function TreeSide({
             levels={plan.levels}
             departments={departments}
             focusedKey={focusedKey}
+            revealing={revealing}
+            query={tree.query}
             selectedKey={selectedKeyOf(selection)}
             expanded={tree.expanded}
             onFocusKey={setFocusedKey}
@@ -229,9 +294,9 @@ function PlanHeader({
       <p className="muted">
         {plan.plan.slogan && <span className="meta-item">{plan.plan.slogan}</span>}
         <span className="meta-item">
-          計画期間: {fiscalYearLabel(plan.plan.firstYear, era)}〜{fiscalYearLabel(plan.plan.lastYear, era)}
+          計画期間: {formatFiscalYear(plan.plan.firstYear, era)}〜{formatFiscalYear(plan.plan.lastYear, era)}
         </span>
-        {currentYear !== null && <span className="meta-item">番号は{eraYearLabel(currentYear, era)}のもの</span>}
+        {currentYear !== null && <span className="meta-item">番号は{formatEraYear(currentYear, era)}のもの</span>}
         <span className="meta-item">
           項目 {liveNodes}件・事業 {liveProjects}件
         </span>
@@ -296,8 +361,15 @@ function SelectionPanel({
     changes.reset();
     c.setSelection(s);
   };
+  // Something else chosen (or just added) is read from its top.
+  const column = useRef<HTMLDivElement>(null);
+  const shown = selection === null ? 'none' : JSON.stringify(selection);
+  useEffect(() => {
+    column.current?.scrollTo({ top: 0 });
+  }, [shown]);
   return (
-    <div className="panel-column">
+    // Scrolls on its own: it takes the focus, so that it can be scrolled by keyboard when nothing in it can.
+    <div className="panel-column" ref={column} tabIndex={0} role="region" aria-label="選んだ項目の内容">
       {selection === null && <p className="muted">ツリーの項目または事業を選ぶと、ここに内容が表示されます。</p>}
       {(selection?.kind === 'node' || selection?.kind === 'new-node') && (
         <NodePanel
@@ -330,7 +402,6 @@ function SelectionPanel({
         <ProjectPanel
           key={selection.kind === 'project' ? `p${selection.id}` : `newp${selection.nodeId}`}
           plan={plan}
-          index={index}
           departments={departments}
           project={project}
           nodeId={selection.nodeId}

@@ -1,6 +1,8 @@
 import { memo, useEffect, useRef, type DragEvent, type KeyboardEvent } from 'react';
 import type { Department, Level, PlanDetail } from '../../lib/types.js';
 import type { TreeIndex, TreeItem } from './tree-model.js';
+import type { Reveal } from './plan-editor-actions.js';
+import { Highlight } from '../../components/SearchBox.js';
 import { useEra } from '../../lib/hooks.js';
 import { appliesIn, spanTag } from './years.js';
 import { treeKeyAction } from './tree-keys.js';
@@ -13,6 +15,10 @@ interface Props {
   levels: Level[];
   departments: Map<number, Department>;
   focusedKey: string | null;
+  /** a row to bring into view (and focus) once it is shown */
+  revealing: Reveal | null;
+  /** what the tree is searched for: the words are marked in the rows */
+  query: string;
   selectedKey: string | null;
   expanded: ReadonlySet<number>;
   onFocusKey(key: string): void;
@@ -37,6 +43,22 @@ export function PlanTree(props: Props) {
     const el = listRef.current?.querySelector<HTMLElement>(`[data-key="${active}"]`);
     if (el && listRef.current?.contains(document.activeElement) && document.activeElement !== el) el.focus();
   }, [active, items]);
+
+  // A row a change brought about (added, saved, moved): scrolled into the tree's view, focused when asked.
+  const revealed = useRef(0);
+  useEffect(() => {
+    if (!props.revealing || revealed.current === props.revealing.n) return;
+    const el = listRef.current?.querySelector<HTMLElement>(`[data-key="${props.revealing.key}"]`);
+    if (!el) return;
+    revealed.current = props.revealing.n;
+    el.scrollIntoView({ block: 'nearest' });
+    if (props.revealing.focus) {
+      props.onFocusKey(props.revealing.key);
+      el.focus({ preventScroll: true });
+    }
+    // Once per reveal, when its row is there.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.revealing, items]);
 
   const focusItem = (key: string | undefined) => {
     if (!key) return;
@@ -67,6 +89,7 @@ export function PlanTree(props: Props) {
         <Row
           key={item.key}
           item={item}
+          query={props.query}
           levelName={item.kind === 'node' ? (props.levels[item.node.depth]?.name ?? '') : '事業'}
           departments={props.departments}
           subPlans={props.plan.plan.subPlans}
@@ -92,6 +115,7 @@ export function PlanTree(props: Props) {
 
 interface RowProps {
   item: TreeItem;
+  query: string;
   levelName: string;
   departments: Map<number, Department>;
   subPlans: { id: number; name: string }[];
@@ -111,6 +135,7 @@ const DRAG_TYPE = 'application/x-shinchoku-node';
 
 const Row = memo(function Row({
   item,
+  query,
   levelName,
   departments,
   subPlans,
@@ -144,6 +169,7 @@ const Row = memo(function Row({
       {item.kind === 'node' ? (
         <NodeRow
           item={item}
+          query={query}
           levelName={levelName}
           subPlans={subPlans}
           span={span}
@@ -151,7 +177,7 @@ const Row = memo(function Row({
           onToggle={onToggle}
         />
       ) : (
-        <ProjectRow item={item} departments={departments} span={span} />
+        <ProjectRow item={item} query={query} departments={departments} span={span} />
       )}
     </li>
   );
@@ -186,12 +212,13 @@ function dragAndDrop(item: TreeItem, onDropNode: RowProps['onDropNode']) {
 
 function NodeRow({
   item,
+  query,
   levelName,
   subPlans,
   span,
   expanded,
   onToggle,
-}: Pick<RowProps, 'levelName' | 'subPlans' | 'span' | 'expanded' | 'onToggle'> & {
+}: Pick<RowProps, 'query' | 'levelName' | 'subPlans' | 'span' | 'expanded' | 'onToggle'> & {
   item: Extract<TreeItem, { kind: 'node' }>;
 }) {
   return (
@@ -207,8 +234,14 @@ function NodeRow({
         {expanded === undefined ? '・' : expanded ? '▾' : '▸'}
       </span>
       <span className="level-name">{levelName}</span>
-      {item.node.number && <span className="node-number">{item.node.number}</span>}
-      <span className="node-title">{item.node.title}</span>
+      {item.node.number && (
+        <span className="node-number">
+          <Highlight text={item.node.number} query={query} />
+        </span>
+      )}
+      <span className="node-title">
+        <Highlight text={item.node.title} query={query} />
+      </span>
       {item.node.priority && (
         <span className="badge priority">
           <span aria-hidden="true">★</span>重点
@@ -226,24 +259,32 @@ function NodeRow({
 
 function ProjectRow({
   item,
+  query,
   departments,
   span,
-}: Pick<RowProps, 'departments' | 'span'> & { item: Extract<TreeItem, { kind: 'project' }> }) {
+}: Pick<RowProps, 'query' | 'departments' | 'span'> & { item: Extract<TreeItem, { kind: 'project' }> }) {
   return (
     <>
       <span className="twisty" aria-hidden="true">
         ・
       </span>
       <span className="level-name">事業</span>
-      <span className="node-number">{item.project.number}</span>
-      <span className="node-title">{item.project.name}</span>
+      <span className="node-number">
+        <Highlight text={item.project.number} query={query} />
+      </span>
+      <span className="node-title">
+        <Highlight text={item.project.name} query={query} />
+      </span>
       {item.crossListed && <span className="badge cross-list">再掲</span>}
       {span && <span className="badge year-span-tag">{span}</span>}
       <span className="project-departments">
-        {[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
-          .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))
-          .filter(Boolean)
-          .join('・')}
+        <Highlight
+          text={[item.project.leadDepartmentId, ...item.project.coDepartmentIds]
+            .map((id) => (id === null ? '' : (departments.get(id)?.name ?? '')))
+            .filter(Boolean)
+            .join('・')}
+          query={query}
+        />
       </span>
     </>
   );

@@ -6,7 +6,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { PlanDetail, PlanSummary } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { DEFAULT_LEVELS, LevelsEditor, type LevelDraft } from './LevelsEditor.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import './plan-structure.css';
@@ -128,7 +128,7 @@ function PlansTable({
               {p.slogan && <div className="muted">{p.slogan}</div>}
             </td>
             <td>
-              {fiscalYearLabel(p.firstYear, era)}〜{fiscalYearLabel(p.lastYear, era)}
+              {formatFiscalYear(p.firstYear, era)}〜{formatFiscalYear(p.lastYear, era)}
             </td>
             <td className="num">{p.nodeCount}</td>
             <td className="num">{p.projectCount}</td>

@@ -3,11 +3,11 @@ import type { Department, PlanDetail, Project } from '../../lib/types.js';
 import { CheckboxPicker, ErrorSummary, Field, FieldScope } from '../../components/forms.js';
 import type { CustomValues } from '../../../domain/plan-fields.js';
 import { CustomFieldInputs } from '../../components/CustomFields.js';
-import type { TreeIndex } from './tree-model.js';
 import { nodeOptions, unitOptions, type UnitOption } from './project-options.js';
+import { indentedLabel } from '../../lib/node-options.js';
 import { IndicatorsSection } from './IndicatorsSection.js';
 import { YearFields } from './YearFields.js';
-import { useMid } from '../../lib/hooks.js';
+import { useEra, useMid } from '../../lib/hooks.js';
 
 export interface ProjectDraft {
   nodeId: number;
@@ -26,7 +26,6 @@ export interface ProjectDraft {
 
 interface Props {
   plan: PlanDetail;
-  index: TreeIndex;
   departments: Department[];
   project: Project | null;
   nodeId: number;
@@ -62,18 +61,7 @@ function initialDraft(plan: PlanDetail, project: Project | null, nodeId: number)
       };
 }
 
-export function ProjectPanel({
-  plan,
-  index,
-  departments,
-  project,
-  nodeId,
-  canEdit,
-  busy,
-  error,
-  onSave,
-  onDelete,
-}: Props) {
+export function ProjectPanel({ plan, departments, project, nodeId, canEdit, busy, error, onSave, onDelete }: Props) {
   const mid = useMid();
   const [draft, setDraft] = useState<ProjectDraft>(() => initialDraft(plan, project, nodeId));
   useEffect(() => setDraft(initialDraft(plan, project, nodeId)), [plan, project, nodeId]);
@@ -91,7 +79,7 @@ export function ProjectPanel({
           <ErrorSummary />
           <fieldset disabled={!canEdit} className="plain">
             <ProjectFields plan={plan} draft={draft} onChange={setDraft} />
-            <ProjectPlacement plan={plan} index={index} departments={departments} draft={draft} onChange={setDraft} />
+            <ProjectPlacement plan={plan} departments={departments} draft={draft} onChange={setDraft} />
             <button type="submit" className="button primary" disabled={busy}>
               {project ? '保存する' : '追加する'}
             </button>
@@ -201,19 +189,14 @@ function ProjectFields({ plan, draft, onChange }: DraftProps) {
 }
 
 /** Where the project sits and who answers it: its node, lead and co-departments, the nodes it is listed again under. */
-function ProjectPlacement({
-  plan,
-  index,
-  departments,
-  draft,
-  onChange,
-}: DraftProps & { index: TreeIndex; departments: Department[] }) {
+function ProjectPlacement({ plan, departments, draft, onChange }: DraftProps & { departments: Department[] }) {
+  const era = useEra();
   // 課 that exist now (or were picked already), grouped under their 部.
   const units = useMemo(
-    () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId]),
-    [departments, draft.coDepartmentIds, draft.leadDepartmentId],
+    () => unitOptions(departments, [...draft.coDepartmentIds, draft.leadDepartmentId], era),
+    [departments, draft.coDepartmentIds, draft.leadDepartmentId, era],
   );
-  const nodes = nodeOptions(plan, index, draft.nodeId);
+  const nodes = nodeOptions(plan, draft.nodeId);
   return (
     <>
       <Field label="掲載先" name="nodeId" required>
@@ -231,7 +214,7 @@ function ProjectPlacement({
           >
             {nodes.map((o) => (
               <option key={o.value} value={o.value}>
-                {o.label}
+                {indentedLabel(o)}
               </option>
             ))}
           </select>

@@ -6,6 +6,7 @@ import type { NodeDraft } from './NodePanel.js';
 import type { ProjectDraft } from './ProjectPanel.js';
 import type { PlanSettingsDraft } from './PlanSettings.js';
 import type { ArchivedItem } from './ArchiveSection.js';
+import type { ToastMessage } from '../../components/Toast.js';
 import {
   keyboardMoveTarget,
   nodeKey,
@@ -24,10 +25,42 @@ export type Selection =
   | { kind: 'settings' }
   | null;
 
+/** A row to bring into view once the plan is read again (numbered, so the same row can be revealed twice). */
+export interface Reveal {
+  key: string;
+  focus: boolean;
+  n: number;
+}
+
 /** A node change waiting for the coordinator's choice about the numbers it would change. */
 export type PendingNumbering =
   | { op: 'create'; draft: NodeDraft; parentId: number | null; preview: NumberingPreview }
-  | { op: 'move'; node: PlanNode; parentId: number | null; index: number; preview: NumberingPreview };
+  | {
+      op: 'move';
+      node: PlanNode;
+      /** where it was, for 「元に戻す」 */
+      from: Place;
+      parentId: number | null;
+      index: number;
+      preview: NumberingPreview;
+    };
+
+/** A node's place as the server counts it: its parent and its index among the other children (archived ones too). */
+export interface Place {
+  parentId: number | null;
+  index: number;
+}
+
+/** Where a node is now, as a move back would name it. */
+export function placeOf(plan: PlanDetail, n: PlanNode): Place {
+  const before = plan.nodes.filter(
+    (o) =>
+      o.parentId === n.parentId &&
+      o.id !== n.id &&
+      (o.position < n.position || (o.position === n.position && o.id < n.id)),
+  );
+  return { parentId: n.parentId, index: before.length };
+}
 
 /** A deletion waiting for confirmation; for a node, with what its removal would renumber. */
 export type PendingDelete =
@@ -36,6 +69,8 @@ export type PendingDelete =
 export interface Notice {
   text: string;
   tone: 'done' | 'info';
+  /** undoes what the notice reports (a move): offered as 「元に戻す」 */
+  undo?: () => void;
 }
 
 /** What a change says when it went through: a notice, a message, or nothing. */
@@ -44,10 +79,19 @@ type Done = Notice | string | void;
 /** Runs one change; `done` may answer the message to show on screen when it went through. */
 export type Run = <T>(fn: () => Promise<T>, done?: (result: T) => Done, place?: 'panel' | 'archive') => void;
 
+let toastCount = 0;
+
 /** The editor's one channel of changes: each reads the plan again, then says what it did. */
 export function usePlanRun(mid: number, pid: number) {
   const client = useQueryClient();
-  const [notice, setNotice] = useState<Notice | null>(null);
+  const [notice, setNoticeState] = useState<Notice | null>(null);
+  // The same message, shown on screen where it is seen (the live region above says it to screen readers).
+  const [toast, setToast] = useState<ToastMessage | null>(null);
+  const setNotice = useCallback((n: Notice | null) => {
+    setNoticeState(n);
+    if (n) setToast({ ...n, id: ++toastCount });
+  }, []);
+  const closeToast = useCallback(() => setToast(null), []);
   /** where the last action's error is shown: beside the panel's form, or in the アーカイブ section */
   const [errorPlace, setErrorPlace] = useState<'panel' | 'archive'>('panel');
   const mutation = useMutation({
@@ -74,12 +118,14 @@ export function usePlanRun(mid: number, pid: number) {
         },
       );
     },
-    [mutation],
+    [mutation, setNotice],
   );
   return {
     run,
     notice,
     setNotice,
+    toast,
+    closeToast,
     busy: mutation.isPending,
     panelError: errorPlace === 'panel' ? mutation.error : null,
     archiveError: errorPlace === 'archive' ? mutation.error : null,
@@ -97,6 +143,8 @@ export interface EditorContext {
   selection: Selection;
   setSelection(s: Selection): void;
   setFocusedKey(key: string | null): void;
+  /** brings a row of the tree into view once the plan is read again; `focus` also moves the focus to it */
+  reveal(key: string, focus: boolean): void;
   setNotice(n: Notice | null): void;
   setPendingNumbering: Dispatch<SetStateAction<PendingNumbering | null>>;
   setPendingDelete: Dispatch<SetStateAction<PendingDelete | null>>;
@@ -107,10 +155,24 @@ const previewUrl = (c: EditorContext) => `/api/m/${c.mid}/plans/${c.pid}/numberi
 /** Moving nodes: from the panel, by keyboard, by drag and drop; asking first when numbers would change. */
 export function nodeMoves(c: EditorContext) {
   const { mid, plan, index, run } = c;
+  /** Moves a node back where it was before a move, through the API, as the move kept or changed numbers. */
+  const undoMove = (n: PlanNode, from: Place, keepNumbers: boolean) =>
+    run(
+      () => api.post(`/api/m/${mid}/nodes/${n.id}/move`, { parentId: from.parentId, index: from.index, keepNumbers }),
+      () => {
+        c.reveal(nodeKey(n.id), true);
+        return `「${n.title}」を元の位置に戻しました`;
+      },
+    );
+  const moved = (n: PlanNode, from: Place, keepNumbers: boolean, text: string): Notice => {
+    c.reveal(nodeKey(n.id), false);
+    return { text, tone: 'done', undo: () => undoMove(n, from, keepNumbers) };
+  };
   /** Moves a node to `liveIndex` among the live children of `parentId`, asking first when numbers would change. */
   const moveNode = (nodeId: number, parentId: number | null, liveIndex: number) => {
     const n = index.nodeById.get(nodeId)!;
     const at = serverMoveIndex(plan, parentId, nodeId, liveIndex);
+    const from = placeOf(plan, n);
     c.setFocusedKey(nodeKey(nodeId));
     run(
       async (): Promise<{ ask?: NumberingPreview }> => {
@@ -120,8 +182,8 @@ export function nodeMoves(c: EditorContext) {
         return {};
       },
       ({ ask }) => {
-        if (ask) return c.setPendingNumbering({ op: 'move', node: n, parentId, index: at, preview: ask });
-        return `「${n.title}」を移動しました`;
+        if (ask) return c.setPendingNumbering({ op: 'move', node: n, from, parentId, index: at, preview: ask });
+        return moved(n, from, false, `「${n.title}」を移動しました`);
       },
     );
   };
@@ -130,9 +192,14 @@ export function nodeMoves(c: EditorContext) {
     run(
       () => api.post(`/api/m/${mid}/nodes/${p.node.id}/move`, { parentId: p.parentId, index: p.index, keepNumbers }),
       () =>
-        keepNumbers
-          ? `「${p.node.title}」を移動しました。ほかの項目の番号は変わりません`
-          : `「${p.node.title}」を移動し、番号を振り直しました`,
+        moved(
+          p.node,
+          p.from,
+          keepNumbers,
+          keepNumbers
+            ? `「${p.node.title}」を移動しました。ほかの項目の番号は変わりません`
+            : `「${p.node.title}」を移動し、番号を振り直しました`,
+        ),
     );
   };
   const onDropNode = (nodeId: number, target: TreeItem) => {
@@ -171,6 +238,7 @@ export function nodeSaves(c: EditorContext) {
   const afterCreate = (node: PlanNode, numbering: 'renumber' | 'append') => {
     c.setSelection({ kind: 'node', id: node.id });
     c.setFocusedKey(nodeKey(node.id));
+    c.reveal(nodeKey(node.id), true);
     return numbering === 'append'
       ? `「${node.title}」を番号 ${node.number} で追加しました。ほかの項目の番号は変わりません`
       : `「${node.title}」を追加しました`;
@@ -193,7 +261,10 @@ export function nodeSaves(c: EditorContext) {
     } else if (selection?.kind === 'node')
       run(
         () => api.patch(`/api/m/${mid}/nodes/${selection.id}`, nodeBody(draft)),
-        () => '保存しました',
+        () => {
+          c.reveal(nodeKey(selection.id), false);
+          return `「${draft.title}」を保存しました`;
+        },
       );
   };
   const finishCreate = (p: Extract<PendingNumbering, { op: 'create' }>, numbering: 'renumber' | 'append') => {
@@ -216,6 +287,7 @@ export function projectSaves(c: EditorContext) {
         ({ project: p }) => {
           c.setSelection({ kind: 'project', id: p.id, nodeId: p.nodeId });
           c.setFocusedKey(projectKey(p.id, p.nodeId));
+          c.reveal(projectKey(p.id, p.nodeId), true);
           return `事業「${draft.name}」を追加しました`;
         },
       );
@@ -224,7 +296,8 @@ export function projectSaves(c: EditorContext) {
         () => api.put(`/api/m/${mid}/projects/${selection.id}`, draft),
         () => {
           c.setSelection({ kind: 'project', id: selection.id, nodeId: draft.nodeId });
-          return '保存しました';
+          c.reveal(projectKey(selection.id, draft.nodeId), false);
+          return `事業「${draft.name}」を保存しました`;
         },
       );
   };

@@ -83,9 +83,10 @@ describe('the plan editor’s words', () => {
     expect(numberingSubject(plan, index, { op: 'create', draft, parentId: null, preview })).toBe(
       '基本目標「新しい施策」',
     );
-    expect(numberingSubject(plan, index, { op: 'move', node: plan.nodes[1]!, parentId: 1, index: 0, preview })).toBe(
-      '施策「項目2」',
-    );
+    const from = { parentId: 1, index: 1 };
+    expect(
+      numberingSubject(plan, index, { op: 'move', node: plan.nodes[1]!, from, parentId: 1, index: 0, preview }),
+    ).toBe('施策「項目2」');
   });
 
   it('titles the deletion question with what is deleted', () => {

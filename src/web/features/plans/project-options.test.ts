@@ -25,16 +25,16 @@ describe('the departments a project may be given', () => {
   ];
 
   it('lists the 課 that exist now under their 部, not the 部 themselves', () => {
-    expect(unitOptions(departments, [])).toEqual([
+    expect(unitOptions(departments, [], 'reiwa1')).toEqual([
       { value: 2, label: '人権推進課', group: '市民部' },
       { value: 4, label: '学校教育課', group: undefined },
     ]);
   });
 
   it('keeps an ended 課 that is picked already, saying until when it existed', () => {
-    expect(unitOptions(departments, [null, 3]).map((u) => u.label)).toEqual([
+    expect(unitOptions(departments, [null, 3], 'reiwa1').map((u) => u.label)).toEqual([
       '人権推進課',
-      '男女共同参画課（2023年度まで）',
+      '男女共同参画課（令和5年度まで）',
       '学校教育課',
     ]);
   });

@@ -1,5 +1,7 @@
 import type { Department, PlanDetail } from '../../lib/types.js';
-import { nodePath, type TreeIndex } from './tree-model.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
+import { treeOptions, type TreeOption } from '../../lib/node-options.js';
 
 export interface UnitOption {
   value: number;
@@ -12,24 +14,18 @@ export interface UnitOption {
  * The 課 a project may be given: those that exist now, and those picked already (ended ones say until
  * when), each under its 部.
  */
-export function unitOptions(departments: Department[], picked: (number | null)[]): UnitOption[] {
+export function unitOptions(departments: Department[], picked: (number | null)[], era: Era2019): UnitOption[] {
   const byId = new Map(departments.map((d) => [d.id, d]));
   return departments
     .filter((d) => d.kind === 'ka' && (d.activeTo === null || picked.includes(d.id)))
     .map((d) => ({
       value: d.id,
-      label: d.activeTo === null ? d.name : `${d.name}（${d.activeTo}年度まで）`,
+      label: d.activeTo === null ? d.name : `${d.name}（${formatEraYear(d.activeTo, era)}まで）`,
       group: d.parentId ? byId.get(d.parentId)?.name : undefined,
     }));
 }
 
-/** The nodes a project may be placed or listed under, by number path and title; its own node is not a 再掲先. */
-export function nodeOptions(plan: PlanDetail, index: TreeIndex, ownNodeId: number) {
-  const label = (id: number) =>
-    nodePath(index, id)
-      .map((n) => n.number)
-      .join(' › ') + ` ${index.nodeById.get(id)?.title ?? ''}`;
-  return plan.nodes
-    .filter((n) => !n.archived)
-    .map((n) => ({ value: n.id, label: label(n.id), disabled: n.id === ownNodeId }));
+/** The nodes a project may be placed or listed under, in tree order; its own node is not a 再掲先. */
+export function nodeOptions(plan: PlanDetail, ownNodeId: number): TreeOption[] {
+  return treeOptions(plan.nodes, { disabled: (n) => n.id === ownNodeId });
 }

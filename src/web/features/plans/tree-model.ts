@@ -86,6 +86,55 @@ export function visibleItems(index: TreeIndex, expanded: ReadonlySet<number>): T
   return out;
 }
 
+/** What a search asks of each node and project: whether it matches by itself. */
+export type TreeMatch = (thing: { kind: 'node'; node: PlanNode } | { kind: 'project'; project: Project }) => boolean;
+
+/**
+ * The rows a search shows, in tree order: every node and project that matches, with the nodes above
+ * them (open, so the match is in view). Sizes and positions count the rows shown.
+ */
+export function searchItems(index: TreeIndex, isMatch: TreeMatch): TreeItem[] {
+  const memo = new Map<number, boolean>();
+  const projectHits = (nodeId: number) =>
+    (index.projectsUnder.get(nodeId) ?? []).filter(({ project }) => isMatch({ kind: 'project', project }));
+  const holdsMatch = (node: PlanNode): boolean => {
+    const known = memo.get(node.id);
+    if (known !== undefined) return known;
+    const found =
+      isMatch({ kind: 'node', node }) ||
+      projectHits(node.id).length > 0 ||
+      (index.childrenOf.get(node.id) ?? []).some(holdsMatch);
+    memo.set(node.id, found);
+    return found;
+  };
+  const out: TreeItem[] = [];
+  const walk = (parentId: number | null, level: number, parentKey: string | null) => {
+    const nodes = (index.childrenOf.get(parentId) ?? []).filter(holdsMatch);
+    const projects = parentId === null ? [] : projectHits(parentId);
+    const setSize = nodes.length + projects.length;
+    nodes.forEach((node, i) => {
+      const hasChildren = (index.childrenOf.get(node.id) ?? []).some(holdsMatch) || projectHits(node.id).length > 0;
+      out.push({ kind: 'node', key: nodeKey(node.id), node, level, setSize, posInSet: i + 1, hasChildren, parentKey });
+      if (hasChildren) walk(node.id, level + 1, nodeKey(node.id));
+    });
+    projects.forEach(({ project, crossListed }, i) =>
+      out.push({
+        kind: 'project',
+        key: projectKey(project.id, parentId!),
+        project,
+        nodeId: parentId!,
+        crossListed,
+        level,
+        setSize,
+        posInSet: nodes.length + i + 1,
+        parentKey: parentKey!,
+      }),
+    );
+  };
+  walk(null, 1, null);
+  return out;
+}
+
 /**
  * Where Alt+↑ / Alt+↓ sends a node: one place up or down among its siblings, or, at the edge,
  * to the end (or start) of the neighbouring parent on the same level. Null when it cannot move.

@@ -1,4 +1,5 @@
-import { eraYearLabel, type Era2019 } from '../../../domain/fiscal-year.js';
+import { type Era2019 } from '../../../domain/fiscal-year.js';
+import { formatEraYear } from '../../lib/dates.js';
 
 interface Span {
   startYear: number | null;
@@ -24,8 +25,10 @@ export function spanTag(span: Span, period: Period, era: Era2019): string | null
   const end = span.endYear !== null && span.endYear < period.lastYear ? span.endYear : null;
   if (start === null && end === null) return null;
   if (start !== null && end !== null)
-    return start === end ? `${eraYearLabel(start, era)}のみ` : `${eraYearLabel(start, era)}〜${eraYearLabel(end, era)}`;
-  return start !== null ? `${eraYearLabel(start, era)}〜` : `〜${eraYearLabel(end!, era)}`;
+    return start === end
+      ? `${formatEraYear(start, era)}のみ`
+      : `${formatEraYear(start, era)}〜${formatEraYear(end, era)}`;
+  return start !== null ? `${formatEraYear(start, era)}〜` : `〜${formatEraYear(end!, era)}`;
 }
 
 /**
@@ -33,7 +36,7 @@ export function spanTag(span: Span, period: Period, era: Era2019): string | null
  * 「令和8年度から計画期間の終わりまで。令和7年度以前のシートと報告には表示されません。」
  */
 export function spanExplanation(span: Span, period: Period, era: Era2019): string {
-  const y = (year: number) => eraYearLabel(year, era);
+  const y = (year: number) => formatEraYear(year, era);
   const start = span.startYear !== null && span.startYear > period.firstYear ? span.startYear : null;
   const end = span.endYear !== null && span.endYear < period.lastYear ? span.endYear : null;
   if (start === null && end === null) return '計画期間のすべての年度のシートと報告に表示されます。';

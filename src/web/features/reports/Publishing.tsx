@@ -10,26 +10,16 @@ import type {
 } from '../../lib/types.js';
 import { ConfirmDialog, Dialog } from '../../components/Dialog.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
-import {
-  eraDateLabel,
-  fiscalYearEnd,
-  fiscalYearLabel,
-  todayInJapan,
-  type Era2019,
-} from '../../../domain/fiscal-year.js';
+import { fiscalYearEnd, todayInJapan, type Era2019 } from '../../../domain/fiscal-year.js';
+import { formatDate, formatFiscalYear } from '../../lib/dates.js';
 import { RECORD_STATUS_LABELS, type RecordStatus } from '../../../domain/cycle-terms.js';
 import './publishing.css';
 
 /** The statuses that are not yet final, in the order the publish dialog names them. */
 const UNAPPROVED: RecordStatus[] = ['submitted', 'draft', 'not_started', 'returned'];
 
-/** A moment (ISO time) as the calendar date it was on this computer, in 和暦. */
-export function localDateLabel(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return eraDateLabel(`${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`);
-}
+/** A moment (ISO time) as the calendar date it was in Japan, in 和暦. */
+export const localDateLabel = (iso: string): string => formatDate(iso);
 
 const publicReportUrl = (code: string, id: number) => `/public/${code}/reports/${id}`;
 
@@ -79,7 +69,7 @@ export function PublishPanel({
         <p role="status" aria-live="polite" className="status-message">
           {done && (
             <>
-              「{done.title}」（{eraDateLabel(done.asOf)}時点）を公表しました。
+              「{done.title}」（{formatDate(done.asOf)}時点）を公表しました。
               {code && (
                 <>
                   {' '}
@@ -140,7 +130,7 @@ function PublishFacts({ era, target }: { era: Era2019; target: PublishTarget }) 
       </div>
       <div>
         <dt>年度</dt>
-        <dd>{fiscalYearLabel(target.fiscalYear, era)}</dd>
+        <dd>{formatFiscalYear(target.fiscalYear, era)}</dd>
       </div>
       <div>
         <dt>レイアウト</dt>
@@ -223,7 +213,7 @@ function Supersedes({ replaced }: { replaced: SnapshotEntry[] }) {
       {replaced.length > 0 ? (
         replaced.map((s) => (
           <p key={s.id}>
-            いま公開中の「{s.title}」（{eraDateLabel(s.asOf)}時点・{localDateLabel(s.publishedAt)}
+            いま公開中の「{s.title}」（{formatDate(s.asOf)}時点・{localDateLabel(s.publishedAt)}
             公表）は「新しい版あり」になります。前の版も公表ページの履歴に残ります。
           </p>
         ))
@@ -306,7 +296,7 @@ function PublishDialog({
         label="時点（この日付の内容として公表）"
         required
         error={asOfError}
-        hint={asOf ? `${eraDateLabel(asOf)}時点として表示されます` : undefined}
+        hint={asOf ? `${formatDate(asOf)}時点として表示されます` : undefined}
       >
         {(props) => (
           <input {...props} type="date" className="date-input" value={asOf} onChange={(e) => setAsOf(e.target.value)} />
@@ -345,10 +335,10 @@ function SnapshotRow({
       <th scope="row">
         {s.title}
         <span className="snapshot-meta">
-          {fiscalYearLabel(s.fiscalYear, era)}・{s.layout}
+          {formatFiscalYear(s.fiscalYear, era)}・{s.layout}
         </span>
       </th>
-      <td className="date">{eraDateLabel(s.asOf)}</td>
+      <td className="date">{formatDate(s.asOf)}</td>
       <td className="date">{localDateLabel(s.publishedAt)}</td>
       <td>
         <SnapshotStatus s={s} />
@@ -358,7 +348,7 @@ function SnapshotRow({
           <a href={publicReportUrl(code, s.id)} target="_blank" rel="noopener">
             開く
             <span className="visually-hidden">
-              ：{s.title}（{eraDateLabel(s.asOf)}時点）の公表ページ
+              ：{s.title}（{formatDate(s.asOf)}時点）の公表ページ
             </span>
             （新しいタブ）
           </a>
@@ -370,7 +360,7 @@ function SnapshotRow({
             <button type="button" className="button small danger" onClick={() => onWithdraw(s)}>
               取り下げる
               <span className="visually-hidden">
-                ：{s.title}（{eraDateLabel(s.asOf)}時点）
+                ：{s.title}（{formatDate(s.asOf)}時点）
               </span>
             </button>
           )}
@@ -470,7 +460,7 @@ export function PublishHistory({
           onClose={() => setWithdrawing(null)}
           onWithdrawn={(s) => {
             setWithdrawing(null);
-            setMessage(`「${s.title}」（${eraDateLabel(s.asOf)}時点）を取り下げました。`);
+            setMessage(`「${s.title}」（${formatDate(s.asOf)}時点）を取り下げました。`);
           }}
         />
       )}
@@ -539,7 +529,7 @@ function WithdrawDialog({
       {snapshot && (
         <form onSubmit={submit} noValidate>
           <p className="withdraw-target">
-            「{snapshot.title}」（{eraDateLabel(snapshot.asOf)}時点・{localDateLabel(snapshot.publishedAt)}公表）
+            「{snapshot.title}」（{formatDate(snapshot.asOf)}時点・{localDateLabel(snapshot.publishedAt)}公表）
           </p>
           <p>
             取り下げると、公表ページのこの版には報告の内容の代わりに「この報告は{today}

@@ -1,4 +1,3 @@
-import { inTreeOrder } from '../../../domain/tree.js';
 import { memo, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -14,6 +13,7 @@ import type {
   ReportResponse,
 } from '../../lib/types.js';
 import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
+import { indentedLabel, treeOptions } from '../../lib/node-options.js';
 import { fiscalYearOf } from '../../../domain/fiscal-year.js';
 import { ReportView } from '../../report-view/ReportView.js';
 import { PaperView, STYLESHEET } from '../../report-view/PaperView.js';
@@ -155,7 +155,7 @@ function TreeFilters({ mid, choice, set }: { mid: number; choice: ReportChoice; 
     queryFn: () => api.get<PlanDetail>(`/api/m/${mid}/plans/${plan}`),
     enabled: plan !== null,
   });
-  const goals = inTreeOrder((detail.data?.nodes ?? []).filter((n) => n.depth <= 1 && !n.archived));
+  const goals = treeOptions(detail.data?.nodes ?? [], { keep: (n) => n.depth <= 1 });
   const subPlans = detail.data?.plan.subPlans ?? [];
   return (
     <>
@@ -163,10 +163,9 @@ function TreeFilters({ mid, choice, set }: { mid: number; choice: ReportChoice; 
         {(p) => (
           <select {...p} value={choice.nodeId ?? ''} onChange={(e) => set({ nodeId: idOf(e.target.value) })}>
             <option value="">（計画全体）</option>
-            {goals.map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.depth === 1 ? '　' : ''}
-                {n.number} {n.title}
+            {goals.map((o) => (
+              <option key={o.value} value={o.value}>
+                {indentedLabel(o)}
               </option>
             ))}
           </select>

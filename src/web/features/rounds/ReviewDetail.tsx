@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { formatDateTime } from '../../lib/dates.js';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
@@ -23,14 +24,7 @@ export type ReviewAction = (
   message?: string,
 ) => Promise<boolean>;
 
-const when = (iso: string) =>
-  new Date(iso).toLocaleString('ja-JP', {
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+const when = (iso: string) => formatDateTime(iso);
 
 /** A grade with its meaning written out, so that a symbol is never the only text. */
 export function gradeText(code: string | null, options: { code: string; label: string }[]): string {

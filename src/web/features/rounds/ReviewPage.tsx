@@ -6,7 +6,7 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import type { ReviewResult, ReviewRow, ReviewTable as ReviewData } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { ReviewDetail } from './ReviewDetail.js';
 import { matches, readFilters, writeFilters, type ReviewFilters } from './review-filters.js';
 import { ReviewBar, ReviewDialogs, ReviewFiltersForm, ReviewTable, shortTime } from './ReviewTable.js';
@@ -149,7 +149,7 @@ function ReviewHeading({ mid, rid, round }: { mid: number; rid: number; round: R
       <h1 id="review-title">
         回答の確認
         <span className="subtitle">
-          {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+          {round.planTitle} {formatFiscalYear(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
         </span>
       </h1>
     </>

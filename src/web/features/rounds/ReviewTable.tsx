@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { formatShortDateTime } from '../../lib/dates.js';
 import type { ReviewRow } from '../../lib/types.js';
 import { Field } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
@@ -11,8 +12,7 @@ import type { Column, ReviewQuestion } from './useReview.js';
 
 type GradeOptions = { code: string; label: string }[];
 
-export const shortTime = (iso: string) =>
-  new Date(iso).toLocaleString('ja-JP', { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+export const shortTime = (iso: string) => formatShortDateTime(iso);
 
 /** The filters, kept in the address, and how many rows they show. */
 export function ReviewFiltersForm({

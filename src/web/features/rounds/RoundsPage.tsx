@@ -14,10 +14,11 @@ import {
   FiscalYearInput,
 } from '../../components/forms.js';
 import { PHASES, PHASE_LABELS, TEXT_LIMIT, type Phase } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatDate, formatFiscalYear } from '../../lib/dates.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { isActiveIn, REORG_KIND_LABELS } from '../../../domain/department.js';
-import { isCoordinating } from '../../../domain/policy.js';
+import { isCoordinating, readsApprovedOnly } from '../../../domain/policy.js';
+import { nextRoundYear } from './round-year.js';
 
 export function RoundsPage() {
   usePageTitle('照会');
@@ -26,10 +27,22 @@ export function RoundsPage() {
   const { session } = useSession();
   const user = session.user!;
   const coordinating = isCoordinating(user);
+  const readsOnly = readsApprovedOnly(user);
   const rounds = useQuery({
     queryKey: ['rounds', mid],
     queryFn: () => api.get<{ rounds: RoundDto[] }>(`/api/m/${mid}/rounds`).then((r) => r.rounds),
+    enabled: !readsOnly,
   });
+  if (readsOnly)
+    return (
+      <section>
+        <h1>照会（進捗状況の調査）</h1>
+        <p>
+          照会は、計画所管課が各課に実績を尋ね、各課が回答する作業です。確定した回答は
+          <Link to={`/m/${mid}/council`}>審議会のページ</Link>で読めます。
+        </p>
+      </section>
+    );
   return (
     <section>
       <h1>照会（進捗状況の調査）</h1>
@@ -57,9 +70,9 @@ export function RoundsPage() {
               return (
                 <tr key={r.id}>
                   <td>{r.planTitle}</td>
-                  <td>{fiscalYearLabel(r.fiscalYear, era)}</td>
+                  <td>{formatFiscalYear(r.fiscalYear, era)}</td>
                   <td>{PHASE_LABELS[r.phase]}</td>
-                  <td>{r.deadline.replace(/-/g, '/')}</td>
+                  <td>{formatDate(r.deadline)}</td>
                   <td>
                     {r.status === 'open'
                       ? '回答受付中'
@@ -80,7 +93,7 @@ export function RoundsPage() {
           </tbody>
         </table>
       )}
-      {coordinating && <OpenRoundForm mid={mid} />}
+      {coordinating && <OpenRoundForm mid={mid} rounds={rounds.data ?? []} />}
     </section>
   );
 }
@@ -130,10 +143,21 @@ function useOpenRound(mid: number) {
   return { open, message };
 }
 
-function OpenRoundForm({ mid }: { mid: number }) {
+/** The plan and year of a new round: with one plan, it is the one; the year follows the plan until one is typed. */
+function usePlanAndYear(plans: PlanSummary[], rounds: RoundDto[]) {
+  const live = plans.filter((pl) => !pl.archived);
+  const [picked, setPlanId] = useState('');
+  const planId = picked || (live.length === 1 ? String(live[0]!.id) : '');
+  const plan = live.find((pl) => String(pl.id) === planId);
+  const [typedYear, setFiscalYear] = useState<number | null | undefined>(undefined);
+  const suggested = plan ? nextRoundYear(plan, rounds) : null;
+  const fiscalYear = typedYear !== undefined ? typedYear : suggested;
+  return { live, planId, setPlanId, suggested, fiscalYear, setFiscalYear };
+}
+
+function OpenRoundForm({ mid, rounds }: { mid: number; rounds: RoundDto[] }) {
   const choices = useRoundChoices(mid);
-  const [planId, setPlanId] = useState('');
-  const [fiscalYear, setFiscalYear] = useState<number | null>(null);
+  const { live, planId, setPlanId, suggested, fiscalYear, setFiscalYear } = usePlanAndYear(choices.plans, rounds);
   const [phase, setPhase] = useState<Phase>('end');
   const [deadline, setDeadline] = useState('');
   const [instructions, setInstructions] = useState('');
@@ -170,22 +194,24 @@ function OpenRoundForm({ mid }: { mid: number }) {
           {message}
         </p>
         <ErrorSummary />
-        <Field label="計画" name="planId" required>
-          {(p) => (
-            <select {...p} value={planId} onChange={(e) => setPlanId(e.target.value)}>
-              <option value="">選んでください</option>
-              {choices.plans
-                .filter((pl) => !pl.archived)
-                .map((pl) => (
-                  <option key={pl.id} value={pl.id}>
-                    {pl.title}
-                  </option>
-                ))}
-            </select>
-          )}
-        </Field>
+        <PlanField
+          plans={live}
+          planId={planId}
+          onChange={(id) => {
+            setPlanId(id);
+            setFiscalYear(undefined);
+          }}
+        />
         <div className="field-row">
-          <FiscalYearInput label="年度" name="fiscalYear" required value={fiscalYear} onChange={setFiscalYear} />
+          <FiscalYearInput
+            // Shows the suggestion again when it changes (another plan chosen, the rounds read).
+            key={`${planId}:${suggested ?? ''}`}
+            label="年度"
+            name="fiscalYear"
+            required
+            value={fiscalYear}
+            onChange={setFiscalYear}
+          />
           <PhaseAndDeadline phase={phase} deadline={deadline} onPhase={setPhase} onDeadline={setDeadline} />
         </div>
         <Field label="記入要領（各課へのお願い）" name="instructions" maxLength={TEXT_LIMIT} value={instructions}>
@@ -205,6 +231,31 @@ function OpenRoundForm({ mid }: { mid: number }) {
         </button>
       </form>
     </FieldScope>
+  );
+}
+
+function PlanField({
+  plans,
+  planId,
+  onChange,
+}: {
+  plans: PlanSummary[];
+  planId: string;
+  onChange(planId: string): void;
+}) {
+  return (
+    <Field label="計画" name="planId" required>
+      {(p) => (
+        <select {...p} value={planId} onChange={(e) => onChange(e.target.value)}>
+          <option value="">選んでください</option>
+          {plans.map((pl) => (
+            <option key={pl.id} value={pl.id}>
+              {pl.title}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
 
@@ -251,7 +302,7 @@ function PendingReorganisations({ pending }: { pending: Reorganisation[] }) {
       <ul>
         {pending.map((r) => (
           <li key={r.id}>
-            {fiscalYearLabel(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')}{' '}
+            {formatFiscalYear(r.effectiveYear, era)} {REORG_KIND_LABELS[r.kind]}：{r.from.map((f) => f.name).join('・')}{' '}
             → {r.to.map((t) => t.name).join('・')}
             {r.kind !== 'split' && `（利用者${r.pendingUsers}人・事業${r.pendingProjects}件が移ります）`}
           </li>

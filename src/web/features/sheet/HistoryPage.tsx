@@ -1,13 +1,16 @@
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
-import { useMid, usePageTitle } from '../../lib/hooks.js';
-import type { FieldChange, HistoryEntry, RecordComment, RecordDto } from '../../lib/types.js';
+import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import type { HistoryVersion, RecordHistoryResponse } from '../../lib/types.js';
 import { ChangesTable } from '../../components/ChangesTable.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
+import { formatDateTime, formatFiscalYear, formatTimeRange } from '../../lib/dates.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
+import './history.css';
 
-const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
+const ACTION_LABELS: Record<HistoryVersion['action'], string> = {
   create: '作成',
   save: '保存',
   submit: '提出',
@@ -18,35 +21,40 @@ const ACTION_LABELS: Record<HistoryEntry['action'], string> = {
   undo: '取り消し',
 };
 
+/** 変更履歴: whose answer it is, what changed since it was last submitted, the comments, and each version. */
 export function HistoryPage() {
   const mid = useMid();
+  const era = useEra();
   const id = Number(useParams().id);
-  usePageTitle('変更履歴');
   const q = useQuery({
     queryKey: ['history', mid, id],
-    queryFn: () =>
-      api.get<{
-        record: RecordDto;
-        entries: HistoryEntry[];
-        sinceSubmission: FieldChange[] | null;
-        comments: RecordComment[];
-      }>(`/api/m/${mid}/records/${id}/history`),
+    queryFn: () => api.get<RecordHistoryResponse>(`/api/m/${mid}/records/${id}/history`),
   });
+  const s = q.data?.subject;
+  usePageTitle(s ? `事業${s.projectNumber}「${s.projectName}」の変更履歴` : '変更履歴');
   if (q.isPending) return <p role="status">読み込み中…</p>;
-  if (!q.data) return <ErrorAlert error={q.error} />;
-  const { record, entries, sinceSubmission, comments } = q.data;
+  if (!q.data || !s) return <ErrorAlert error={q.error} />;
+  const { record, versions, sinceSubmission, comments } = q.data;
   return (
-    <section>
+    <section className="history-page">
       <p className="breadcrumb">
-        <button type="button" className="link-button" onClick={() => history.back()}>
-          戻る
-        </button>
+        <Link to={`/m/${mid}/rounds`}>照会</Link>
+        {s.roundId !== null && (
+          <>
+            {' '}
+            ›{' '}
+            <Link to={`/m/${mid}/rounds/${s.roundId}/departments/${record.departmentId}`}>
+              {s.departmentName}の回答シート
+            </Link>
+          </>
+        )}{' '}
+        › 変更履歴
       </p>
-      <h1>回答の変更履歴</h1>
-      <p>
-        現在の状態: <strong>{RECORD_STATUS_LABELS[record.status]}</strong>（第{record.version}版、
-        {record.updatedByName ?? '—'}・{new Date(record.updatedAt).toLocaleString('ja-JP')}）
-      </p>
+      <h1>
+        <span className="subtitle-before">変更履歴</span>
+        事業{s.projectNumber} {s.projectName}
+      </h1>
+      <HistorySubject history={q.data} era={era} />
       <section aria-labelledby="since-title">
         <h2 id="since-title">前回の提出からの変更</h2>
         {sinceSubmission === null ? (
@@ -61,28 +69,70 @@ export function HistoryPage() {
           <ul className="comments">
             {comments.map((c) => (
               <li key={c.id}>
-                <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・
-                {new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
+                <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{formatDateTime(c.at)}
+                ）: {c.body}
               </li>
             ))}
           </ul>
         </section>
       )}
-      <section aria-labelledby="entries-title">
-        <h2 id="entries-title">履歴（新しい順）</h2>
-        <ol className="history">
-          {entries.map((e) => (
-            <li key={e.id}>
-              <h3>
-                第{e.version}版 {ACTION_LABELS[e.action]} — {e.userName ?? 'システム'}（
-                {new Date(e.at).toLocaleString('ja-JP')}）
-              </h3>
-              {e.message && <p className="history-message">{e.message}</p>}
-              <ChangesTable changes={e.changes} caption={`第${e.version}版の変更`} hideCaption />
-            </li>
-          ))}
-        </ol>
-      </section>
+      <Versions versions={versions} />
+    </section>
+  );
+}
+
+/** The project, 課, year and plan the answer belongs to, and where it stands. */
+function HistorySubject({ history: { subject: s, record }, era }: { history: RecordHistoryResponse; era: Era2019 }) {
+  return (
+    <dl className="history-subject">
+      <div>
+        <dt>担当課</dt>
+        <dd>{s.departmentName}</dd>
+      </div>
+      <div>
+        <dt>年度</dt>
+        <dd>{formatFiscalYear(s.fiscalYear, era)}</dd>
+      </div>
+      <div>
+        <dt>計画</dt>
+        <dd>{s.planTitle}</dd>
+      </div>
+      <div>
+        <dt>現在の状態</dt>
+        <dd>
+          <strong>{RECORD_STATUS_LABELS[record.status]}</strong>（第{record.version}版、{record.updatedByName ?? '—'}・
+          {formatDateTime(record.updatedAt)}）
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+/** Each version, newest first; a person's close saves as one. */
+function Versions({ versions }: { versions: HistoryVersion[] }) {
+  return (
+    <section aria-labelledby="entries-title">
+      <h2 id="entries-title">版の履歴（新しい順）</h2>
+      <p className="hint">
+        同じ人が続けて保存した変更（前の保存から10分以内、間にほかの人の変更がないもの）は、一つの版にまとめて表示します。保存のたびの記録は監査記録に残っています。
+      </p>
+      <ol className="history">
+        {versions.map((v) => (
+          <li key={v.version}>
+            <h3>
+              第{v.version}版 {ACTION_LABELS[v.action]} — {v.userName ?? 'システム'}（
+              {v.saves > 1 ? formatTimeRange(v.from, v.at) : formatDateTime(v.at)}）
+            </h3>
+            {v.saves > 1 && (
+              <p className="history-grouped">
+                {v.saves}回の保存（第{v.fromVersion}〜{v.version}版）をまとめています
+              </p>
+            )}
+            {v.message && <p className="history-message">{v.message}</p>}
+            <ChangesTable changes={v.changes} caption={`第${v.version}版の変更`} hideCaption />
+          </li>
+        ))}
+      </ol>
     </section>
   );
 }

@@ -1,3 +1,5 @@
+import { useEra } from '../../lib/hooks.js';
+import { formatEraYear } from '../../lib/dates.js';
 import { useId } from 'react';
 import type { ActualDto, IndicatorDto } from '../../lib/types.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, parseValue, type ActualStatus } from '../../../domain/values.js';
@@ -125,6 +127,7 @@ function IndicatorRow({
   others: { name: string; actuals: ActualDto[] }[];
   evaluations: { columns: Slot[]; views: SlotView[] } & Pick<LineEvaluations, 'errorOf' | 'onEntry'>;
 }) {
+  const era = useEra();
   return (
     <tr>
       <th scope="row">
@@ -133,7 +136,7 @@ function IndicatorRow({
       </th>
       <td>
         {ind.baseline.text
-          ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${ind.baseline.fiscalYear}年度）` : ''}`
+          ? `${ind.baseline.text}${ind.baseline.fiscalYear ? `（${formatEraYear(ind.baseline.fiscalYear, era)}）` : ''}`
           : '—'}
       </td>
       <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>

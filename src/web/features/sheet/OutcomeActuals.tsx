@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
 import type { OutcomeLineDto, OutcomeYearDto } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
-import { eraYearLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatEraYear, formatFiscalYear } from '../../lib/dates.js';
 import { useEra } from '../../lib/hooks.js';
 import type { Slot } from '../../../domain/evaluation/index.js';
 import './outcome-actuals.css';
@@ -41,13 +41,14 @@ export function OutcomeActuals({
   onDirty?(key: number, dirty: boolean): void;
 }) {
   const headingId = useId();
+  const era = useEra();
   const columns = data.config.slots.filter((s) => data.lines.some((l) => l.values[s.key]));
   if (data.lines.length === 0) return null;
   return (
     <section className="outcome-actuals" aria-labelledby={headingId}>
       <h2 id={headingId}>{title}</h2>
       <p className="muted">
-        {fiscalYearLabel(data.fiscalYear)}の実績を1行ずつ保存します。評価は保存した実績から計算されます。
+        {formatFiscalYear(data.fiscalYear, era)}の実績を1行ずつ保存します。評価は保存した実績から計算されます。
       </p>
       <div className="table-scroll">
         <table className="data-table compact">
@@ -101,6 +102,7 @@ function OutcomeRow({
   columns: Slot[];
   onDirty?(key: number, dirty: boolean): void;
 }) {
+  const era = useEra();
   const ind = line.indicator;
   return (
     <tr>
@@ -111,7 +113,7 @@ function OutcomeRow({
       <td>{line.departmentName}</td>
       <td>
         {ind.baseline.text ? `${ind.baseline.text}${ind.unit}` : '—'}
-        {ind.baseline.fiscalYear && <span className="muted">（{fiscalYearLabel(ind.baseline.fiscalYear)}）</span>}
+        {ind.baseline.fiscalYear && <span className="muted">（{formatFiscalYear(ind.baseline.fiscalYear, era)}）</span>}
       </td>
       <td>{line.target ? `${line.target}${ind.unit}` : '—'}</td>
       <td>{line.previous ? `${line.previous}${ind.unit}` : '—'}</td>
@@ -178,7 +180,7 @@ function ActualEntry({
   return (
     <form className="outcome-entry" onSubmit={submit} noValidate>
       <label htmlFor={`${id}-text`} className="visually-hidden">
-        {ind.name}の{eraYearLabel(data.fiscalYear, era)}の実績
+        {ind.name}の{formatEraYear(data.fiscalYear, era)}の実績
       </label>
       <input
         id={`${id}-text`}

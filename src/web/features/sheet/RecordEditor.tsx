@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { formatDateTime } from '../../lib/dates.js';
 import { Link } from 'react-router';
 import { api, ApiError } from '../../lib/api.js';
 import type { Sheet, SheetItem } from '../../lib/types.js';
@@ -133,8 +134,8 @@ function ProjectFacts({ item, fields }: { item: SheetItem; fields: CustomFieldDe
         <ul className="comments" aria-label="コメント">
           {item.comments.map((c) => (
             <li key={c.id} className={`comment comment-${c.kind}`}>
-              <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・
-              {new Date(c.at).toLocaleString('ja-JP')}）: {c.body}
+              <strong>{c.kind === 'return' ? '差戻し' : 'コメント'}</strong>（{c.userName}・{formatDateTime(c.at)}）:{' '}
+              {c.body}
             </li>
           ))}
         </ul>

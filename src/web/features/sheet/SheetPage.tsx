@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, ApiError } from '../../lib/api.js';
@@ -6,9 +6,11 @@ import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { useSession } from '../../lib/session.js';
 import type { Sheet } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
+import { SearchBox } from '../../components/SearchBox.js';
+import { matchesSearch } from '../../lib/search.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
 import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatFiscalYear } from '../../lib/dates.js';
 import { daysUntil } from '../../../domain/dates.js';
 import { RecordEditor } from './RecordEditor.js';
 import { WorkbookRoundTrip } from './WorkbookRoundTrip.js';
@@ -70,6 +72,18 @@ export function SheetPage() {
   const { q, reload } = useSheet(address);
   usePageTitle(q.data ? `${q.data.department.name}の回答シート` : '回答シート');
   const { dirty, onDirty } = useDirtyRecords();
+  const [query, setQuery] = useState('');
+  const shown = useMemo(
+    () =>
+      new Set(
+        (q.data?.items ?? [])
+          .filter((i) =>
+            matchesSearch(query, i.project.number, i.project.name, i.project.path, ...i.others.map((o) => o.name)),
+          )
+          .map((i) => i.record.id),
+      ),
+    [q.data, query],
+  );
 
   if (q.isPending) return <p role="status">読み込み中…</p>;
   if (!q.data) return <ErrorAlert error={q.error} />;
@@ -84,16 +98,29 @@ export function SheetPage() {
         <WorkbookRoundTrip url={`/api/m/${mid}/rounds/${rid}/departments/${did}/workbook`} onApplied={reload} />
       )}
       {sheet.items.length === 0 && <p>この照会でこの課が回答する事業はありません。</p>}
-      {sheet.items.map((item) => (
-        <RecordEditor
-          key={item.record.id}
-          mid={mid}
-          sheet={sheet}
-          item={item}
-          coordinating={coordinating}
-          onDirty={onDirty}
-          onChanged={reload}
+      {sheet.items.length > 1 && (
+        <SearchBox
+          label="事業を検索"
+          hint="番号・事業名・体系・課名"
+          value={query}
+          onChange={setQuery}
+          shown={shown.size}
+          total={sheet.items.length}
         />
+      )}
+      {query.trim() !== '' && shown.size === 0 && <p>「{query.trim()}」に当てはまる事業はありません。</p>}
+      {sheet.items.map((item) => (
+        // Hidden, not removed: an answer being typed keeps its unsaved input while the search hides it.
+        <div key={item.record.id} hidden={!shown.has(item.record.id)}>
+          <RecordEditor
+            mid={mid}
+            sheet={sheet}
+            item={item}
+            coordinating={coordinating}
+            onDirty={onDirty}
+            onChanged={reload}
+          />
+        </div>
       ))}
       <SheetOutcomes
         mid={mid}
@@ -136,7 +163,7 @@ function SheetHeading({
       <h1>
         {sheet.department.name}の回答シート
         <span className="subtitle">
-          {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+          {round.planTitle} {formatFiscalYear(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
         </span>
       </h1>
       <p>

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { ActualDto, Sheet, SheetItem } from '../../lib/types.js';
 import { useEra } from '../../lib/hooks.js';
 import { PHASE_LABELS, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
-import { eraDateLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { formatDate, formatFiscalYear } from '../../lib/dates.js';
 import { ACTUAL_STATUS_LABELS } from '../../../domain/values.js';
 import { answerViews, type SlotView } from './sheet-evaluation.js';
 import { useOutcomes } from './OutcomeActuals.js';
@@ -22,11 +22,11 @@ export function SheetPrint({ mid, sheet }: { mid: number; sheet: Sheet }) {
       <h1>
         {sheet.department.name}の回答
         <span className="sheet-print-subtitle">
-          {round.planTitle} {fiscalYearLabel(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
+          {round.planTitle} {formatFiscalYear(round.fiscalYear, era)} {PHASE_LABELS[round.phase]}
         </span>
       </h1>
       <p className="sheet-print-meta">
-        締切 {eraDateLabel(round.deadline)}・{sheetTally(sheet.items).summary}・保存されている回答を印刷しています
+        締切 {formatDate(round.deadline)}・{sheetTally(sheet.items).summary}・保存されている回答を印刷しています
       </p>
       {sheet.items.map((item) => (
         <PrintedAnswer key={item.record.id} sheet={sheet} item={item} />

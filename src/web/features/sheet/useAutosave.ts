@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { formatTime } from '../../lib/dates.js';
 import { api, ApiError } from '../../lib/api.js';
 import type { RecordDto, Sheet, SheetItem } from '../../lib/types.js';
 import { hasUnsaved, initialState, reduce, type Draft, type EditState } from './record-edit-state.js';
@@ -7,7 +8,7 @@ import { answerViews, entryProblems } from './sheet-evaluation.js';
 
 const AUTOSAVE_MS = 1200;
 
-const clock = () => new Date().toLocaleTimeString('ja-JP', { hour: '2-digit', minute: '2-digit' });
+const clock = () => formatTime(new Date());
 
 /** What keeps a draft from being saved at all, found before sending it: the refusal to show, or null. */
 function refusal(draft: Draft, item: SheetItem, sheet: Sheet): ApiError | null {
