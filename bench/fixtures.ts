@@ -13,6 +13,7 @@ import { hashPassword } from '../src/server/modules/auth/password.js';
 import { createIndicator } from '../src/server/modules/indicators/indicators.service.js';
 import { writePlanFromExport } from '../src/server/modules/plans/plan-transfer.service.js';
 import { closeRound, openRound } from '../src/server/modules/rounds/rounds.service.js';
+import { SheetCache } from '../src/server/modules/rounds/sheet-cache.js';
 import type { PlanExportInput } from '../src/domain/plan-export.js';
 import { presetConfig } from '../src/domain/evaluation/presets.js';
 
@@ -24,6 +25,8 @@ export async function largeMunicipality(opts: { projects: number; departments: n
   handle: DbHandle;
   app: FastifyInstance;
   address: string;
+  /** the server's cache of built sheets, for its hit ratio */
+  sheetCache: SheetCache;
   mid: number;
   planId: number;
   roundId: number;
@@ -158,7 +161,8 @@ export async function largeMunicipality(opts: { projects: number; departments: n
       })
       .execute();
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
-  const ctx = { db, dialect: handle.dialect, config };
+  const sheetCache = new SheetCache();
+  const ctx = { db, dialect: handle.dialect, config, sheetCache };
   const actor: Actor = {
     user: {
       id: admin.id,
@@ -254,6 +258,7 @@ export async function largeMunicipality(opts: { projects: number; departments: n
     handle,
     app,
     address,
+    sheetCache,
     mid: m.id,
     planId,
     roundId,

@@ -6,13 +6,133 @@ interface AutosaveClient {
   cookie: string;
   csrf: string;
   records: { id: number; version: number }[];
+  /** the client's own department's sheet (the rush loads it on open and every ≈20 s) */
+  sheetUrl?: string;
 }
 
 type Job =
   | { kind: 'autosave'; address: string; mid: number; clients: AutosaveClient[]; seconds: number; intervalMs: number }
-  | { kind: 'closed'; url: string; headers: Record<string, string>; concurrency: number; seconds: number };
+  | { kind: 'closed'; url: string; headers: Record<string, string>; concurrency: number; seconds: number }
+  | {
+      kind: 'rush';
+      address: string;
+      mid: number;
+      clients: AutosaveClient[];
+      seconds: number;
+      intervalMs: number;
+      sheetEveryMs: number;
+    };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One autosave of a record at the version the client holds; the outcome counted. */
+async function saveOnce(
+  job: { address: string; mid: number },
+  client: AutosaveClient,
+  token: string,
+  out: { latencies: number[]; saves: { recordId: number; version: number; token: string }[]; counts: Counts },
+) {
+  const record = client.records[Math.floor(Math.random() * client.records.length)]!;
+  const t = performance.now();
+  try {
+    const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
+      body: JSON.stringify({
+        version: record.version,
+        planText: '事業予定の入力',
+        resultText: token,
+        remarks: '',
+        nextYearPlan: '',
+      }),
+    });
+    const body = (await res.json()) as { record?: { version: number }; current?: { version: number } };
+    out.latencies.push(performance.now() - t);
+    if (res.status === 200) {
+      record.version = body.record!.version;
+      out.saves.push({ recordId: record.id, version: record.version, token });
+    } else if (res.status === 409) {
+      out.counts.conflicts++;
+      if (body.current?.version) record.version = body.current.version;
+    } else {
+      out.counts.errors++;
+      if (res.status >= 500) out.counts.serverErrors++;
+    }
+  } catch {
+    out.latencies.push(performance.now() - t);
+    out.counts.errors++;
+  }
+}
+
+interface Counts {
+  conflicts: number;
+  errors: number;
+  serverErrors: number;
+}
+
+/**
+ * What a deadline looks like: each client opens its own department's sheet, autosaves about every
+ * second, and reads its sheet again about every 20 s (another tab, a reload after a break).
+ */
+async function rush(job: Extract<Job, { kind: 'rush' }>) {
+  const saveOut = {
+    latencies: [] as number[],
+    saves: [] as { recordId: number; version: number; token: string }[],
+    counts: { conflicts: 0, errors: 0, serverErrors: 0 },
+  };
+  const sheetLatencies: number[] = [];
+  let sheetErrors = 0;
+  const loadSheet = async (client: AutosaveClient) => {
+    const t = performance.now();
+    try {
+      const res = await fetch(client.sheetUrl!, { headers: { cookie: client.cookie } });
+      await res.arrayBuffer();
+      if (!res.ok) sheetErrors++;
+    } catch {
+      sheetErrors++;
+    }
+    sheetLatencies.push(performance.now() - t);
+  };
+  const start = performance.now();
+  const end = start + job.seconds * 1000;
+  await Promise.all(
+    job.clients.map(async (client, c) => {
+      let seq = 0;
+      await sleep(Math.random() * job.intervalMs);
+      await loadSheet(client);
+      let nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
+      while (performance.now() < end) {
+        await saveOnce(job, client, `client${c}-rush${++seq}`, saveOut);
+        if (performance.now() >= nextSheet) {
+          await loadSheet(client);
+          nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
+        }
+        await sleep(job.intervalMs * (0.75 + Math.random() * 0.5));
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  saveOut.latencies.sort((a, b) => a - b);
+  sheetLatencies.sort((a, b) => a - b);
+  return {
+    autosave: {
+      requests: saveOut.latencies.length,
+      p50_ms: Number(percentile(saveOut.latencies, 50).toFixed(2)),
+      p99_ms: Number(percentile(saveOut.latencies, 99).toFixed(2)),
+      conflicts: saveOut.counts.conflicts,
+      errors: saveOut.counts.errors,
+      server_errors: saveOut.counts.serverErrors,
+    },
+    saves: saveOut.saves,
+    sheet: {
+      requests: sheetLatencies.length,
+      p50_ms: Number(percentile(sheetLatencies, 50).toFixed(2)),
+      p99_ms: Number(percentile(sheetLatencies, 99).toFixed(2)),
+      rps: Number((sheetLatencies.length / elapsed).toFixed(2)),
+      errors: sheetErrors,
+    },
+  };
+}
 
 async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
   const latencies: number[] = [];
@@ -109,5 +229,6 @@ async function closed(job: Extract<Job, { kind: 'closed' }>) {
 }
 
 const job = workerData as Job;
-const result = job.kind === 'autosave' ? await autosave(job) : await closed(job);
+const result =
+  job.kind === 'autosave' ? await autosave(job) : job.kind === 'rush' ? await rush(job) : await closed(job);
 parentPort!.postMessage(result);
