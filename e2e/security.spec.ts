@@ -59,7 +59,7 @@ test('a new account made on the users page must replace its temporary password b
   const form = page.locator('form', { has: page.getByRole('heading', { name: '利用者を登録' }) });
   await form.getByLabel('ログインID').fill(login);
   await form.getByLabel('氏名').fill('新任 太郎');
-  await form.getByLabel('役割').selectOption({ label: '担当課（入力者）' });
+  await form.getByLabel('役割').selectOption({ label: '担当課・入力者' });
   await form.getByLabel('所属課').selectOption({ label: '人権推進課' });
   await passwordInput(page, '初期パスワード').fill(temporary);
   await expect(form.getByText('条件を満たしています')).toBeVisible();
@@ -173,8 +173,8 @@ test('a coordinator is offered only the roles they manage and resets a departmen
   await expect(page.getByRole('heading', { name: '利用者', level: 1 })).toBeVisible();
   const form = page.locator('form', { has: page.getByRole('heading', { name: '利用者を登録' }) });
   await expect(form.getByLabel('役割').locator('option')).toHaveText([
-    '担当課（入力者）',
-    '担当課（閲覧者）',
+    '担当課・入力者',
+    '担当課・閲覧者',
     '審議会委員',
     '評価委員',
   ]);

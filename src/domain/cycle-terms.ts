@@ -1,4 +1,4 @@
-import { parseValue, type ActualStatus } from './values.js';
+import { normaliseNumberText, parseValue, type ActualStatus } from './values.js';
 
 /**
  * The yearly cycle: 照会 (survey round) → 回答 → 確認 → 差戻し → 確定. Its words (phases, statuses,
@@ -64,6 +64,8 @@ export function departmentMayEdit(status: RecordStatus): boolean {
 export function readActual(
   a: { text: string; status: ActualStatus | null },
   kind: IndicatorKind,
+  /** the indicator's unit: a number written with another is refused, a count cannot be negative */
+  unit?: string,
 ): { value: number | null; status: ActualStatus | null; text: string; error?: string } {
   const typed = a.text.trim();
   if (a.status) return { value: null, status: a.status, text: typed };
@@ -86,8 +88,41 @@ export function readActual(
   }
   if (p.kind !== 'number')
     return { value: null, status: null, text: typed, error: `「${typed}」は数値として読めません` };
+  // A unit written after the number must be the indicator's: 「12人」 is not 12件.
+  if (unit && p.unit && p.unit !== normaliseNumberText(unit))
+    return {
+      value: null,
+      status: null,
+      text: typed,
+      error: `単位は「${unit}」です。「${typed}」の「${p.unit}」は使えません`,
+    };
+  if (p.value < 0 && COUNTED_UNITS.has(unit ?? ''))
+    return { value: null, status: null, text: typed, error: `${unit}の数に負の値（「${typed}」）は入れられません` };
   return { value: p.value, status: null, text: typed };
 }
+
+/** Units of things counted: an actual in them cannot be below zero. */
+const COUNTED_UNITS = new Set([
+  '件',
+  '回',
+  '人',
+  '名',
+  '校',
+  '園',
+  '社',
+  '団体',
+  '事業所',
+  '世帯',
+  '部',
+  '冊',
+  '枚',
+  '講座',
+  '箇所',
+  'か所',
+  'ヶ所',
+  '施設',
+  '店舗',
+]);
 
 export interface SubmitProblem {
   field: string;

@@ -1,3 +1,4 @@
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { z } from 'zod';
 import { departmentDisplayName, type ReorgKind } from '../../../domain/department.js';
 import type { Department, Reorganisation } from '../../../domain/api-types.js';
@@ -299,10 +300,17 @@ async function checkFrom(
     if (!d) throw invalid('fromIds', 'この自治体の課を選んでください');
     // Another change already ends this unit (or, when editing, one other than this change).
     const other = await findChangeEnding(tx, fid, changeId);
+    const era = await municipalityEra(tx, municipalityId);
     if (other)
-      throw invalid('fromIds', `「${d.name}」には${other.effective_year}年度の組織変更がすでに登録されています`);
+      throw invalid(
+        'fromIds',
+        `「${d.name}」には${fiscalYearLabel(other.effective_year, era)}の組織変更がすでに登録されています`,
+      );
     if (changeId === undefined && d.active_to !== null && d.active_to < effectiveYear)
-      throw invalid('fromIds', `「${d.name}」は${d.active_to}年度で廃止されているため組織変更できません`);
+      throw invalid(
+        'fromIds',
+        `「${d.name}」は${fiscalYearLabel(d.active_to, era)}で廃止されているため組織変更できません`,
+      );
     if (d.active_from !== null && d.active_from >= effectiveYear)
       throw invalid('effectiveYear', `「${d.name}」の存続開始年度より後の年度を指定してください`);
     from.push(d);

@@ -269,7 +269,7 @@ function readIndicatorLine(
     reason: (row[8] ?? '').trim(),
     parts: [],
   };
-  const read = readActual(actual, indicator.kind);
+  const read = readActual(actual, indicator.kind, indicator.unit);
   if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
   input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
 }

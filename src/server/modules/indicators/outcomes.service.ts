@@ -196,7 +196,7 @@ export async function saveOutcomeActual(
       throw conflict(
         `「${row.name}」の実績は他の利用者が先に変更しました（現在：${before?.text || '空欄'}）。画面を読み込み直してください`,
       );
-    const read = readActual({ text: input.text, status: input.status }, row.kind);
+    const read = readActual({ text: input.text, status: input.status }, row.kind, row.unit);
     if (read.error) throw invalid('text', `${row.name}の実績: ${read.error}`);
     const after = { text: read.text, status: read.status, reason: input.reason };
     await writeActual(tx, {

@@ -308,7 +308,7 @@ export function listDepartmentNames(db: DbOrTx, municipalityId: number) {
 export function listApplicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
   return db
     .selectFrom('indicators')
-    .select(['id', 'name', 'kind', 'direction', 'baseline_value', 'final_target_value'])
+    .select(['id', 'name', 'kind', 'unit', 'direction', 'baseline_value', 'final_target_value'])
     .where('project_id', '=', projectId)
     .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
     .orderBy('position')

@@ -215,14 +215,16 @@ async function actualRowsOf(
   return actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
     if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
-    const read = readActual(a, ind.kind);
+    const read = readActual(a, ind.kind, ind.unit);
     if (read.error) {
       // Named by the indicator, as the sheet shows it: 「講座開催回数」の実績は数値で入力してください（…）
       const label = `「${ind.name}」の実績`;
       const message =
         ind.kind === 'flag'
           ? `${label}は○（実施）、×（未実施）、—（該当なし）のいずれかで入力してください`
-          : `${label}は数値で入力してください（${read.error}）`;
+          : read.error.includes('数値として読めません')
+            ? `${label}は数値で入力してください（${read.error}）`
+            : `${label}：${read.error}`;
       throw invalid(`actuals.${a.indicatorId}`, message, label);
     }
     const parts = a.parts.map((p) => {

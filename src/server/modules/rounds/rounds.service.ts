@@ -1,3 +1,5 @@
+import { municipalityEra } from '../municipalities/index.js';
+import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { z } from 'zod';
 import type {
   AddedRecordsResponse,
@@ -241,7 +243,7 @@ async function createYearRecords(
       null,
       created,
       'rollover',
-      `${input.fiscalYear - 1}年度の翌年度予定から引き継ぎました`,
+      `${fiscalYearLabel(input.fiscalYear - 1, await municipalityEra(tx, municipalityId))}の翌年度予定から引き継ぎました`,
     );
 }
 

@@ -4,7 +4,7 @@ import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
 import { ErrorAlert, Field } from '../../components/forms.js';
 import { fiscalYearOf, type Era2019 } from '../../../domain/fiscal-year.js';
-import { formatFiscalYearShort } from '../../lib/dates.js';
+import { formatEraYear } from '../../lib/dates.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
@@ -385,7 +385,7 @@ function seriesPoints(d: IndicatorSeries, era: Era2019): SeriesPoint[] {
         ]
       : []),
     ...d.points.map((p) => ({
-      label: formatFiscalYearShort(p.fiscalYear, era),
+      label: formatEraYear(p.fiscalYear, era),
       year: p.fiscalYear,
       value: p.actual,
       kind: 'actual',
@@ -458,19 +458,19 @@ function SeriesTable({ d, era }: { d: IndicatorSeries; era: Era2019 }) {
       </thead>
       <tbody>
         <tr>
-          <th scope="row">現状値{d.baseline.year ? `（${formatFiscalYearShort(d.baseline.year, era)}）` : ''}</th>
+          <th scope="row">現状値{d.baseline.year ? `（${formatEraYear(d.baseline.year, era)}）` : ''}</th>
           <td>—</td>
           <td>{d.baseline.text || '—'}</td>
         </tr>
         {d.points.map((p) => (
           <tr key={p.fiscalYear}>
-            <th scope="row">{formatFiscalYearShort(p.fiscalYear, era)}</th>
+            <th scope="row">{formatEraYear(p.fiscalYear, era)}</th>
             <td>{p.target ?? '—'}</td>
             <td>{p.actualText || (p.actual ?? '未入力')}</td>
           </tr>
         ))}
         <tr>
-          <th scope="row">最終目標（{formatFiscalYearShort(d.finalTarget.year, era)}）</th>
+          <th scope="row">最終目標（{formatEraYear(d.finalTarget.year, era)}）</th>
           <td>{d.finalTarget.text || '—'}</td>
           <td>—</td>
         </tr>
