@@ -19,6 +19,23 @@ import { presetConfig } from '../src/domain/evaluation/presets.js';
 
 export const BENCH_PASSWORD = 'bench-password-1';
 
+/** The system administrator a benchmark writes through the services as. */
+export function benchAdmin(id: number): Actor {
+  return {
+    user: {
+      id,
+      loginName: 'bench-admin',
+      displayName: 'bench',
+      role: 'system_admin',
+      municipalityId: null,
+      departmentId: null,
+      departmentIds: [],
+      mustChangePassword: false,
+    },
+    requestId: 'bench',
+  };
+}
+
 /** A large municipality: 60 departments, a plan of `projects` projects, records for three fiscal years. */
 export async function largeMunicipality(opts: { projects: number; departments: number; years: number[] }): Promise<{
   dir: string;
@@ -163,19 +180,7 @@ export async function largeMunicipality(opts: { projects: number; departments: n
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
   const sheetCache = new SheetCache();
   const ctx = { db, dialect: handle.dialect, config, sheetCache };
-  const actor: Actor = {
-    user: {
-      id: admin.id,
-      loginName: 'bench-admin',
-      displayName: 'bench',
-      role: 'system_admin',
-      municipalityId: null,
-      departmentId: null,
-      departmentIds: [],
-      mustChangePassword: false,
-    },
-    requestId: 'bench',
-  };
+  const actor = benchAdmin(admin.id);
   const projectRows = await db
     .selectFrom('projects')
     .select('id')

@@ -11,7 +11,7 @@ import { mapTable, summarise } from '../src/domain/import/mapping.js';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase } from '../src/server/db/db.js';
 import { now } from '../src/server/db/util.js';
-import type { Actor } from '../src/server/modules/auth/actor.js';
+import { benchAdmin } from './fixtures.js';
 import { commitImport } from '../src/server/modules/imports/index.js';
 import { readXlsx } from '../src/server/modules/imports/readers.js';
 
@@ -99,19 +99,7 @@ async function dryRun(buf: Buffer) {
   return { ms: performance.now() - t, flagged: summary.flagged.length };
 }
 
-const actor: Actor = {
-  user: {
-    id: 0,
-    loginName: 'bench',
-    displayName: 'bench',
-    role: 'system_admin',
-    municipalityId: null,
-    departmentId: null,
-    departmentIds: [],
-    mustChangePassword: false,
-  },
-  requestId: 'bench',
-};
+const actor = benchAdmin(0);
 
 /** The commit into a fresh database with the municipality's departments (set up outside the time). */
 async function commit(buf: Buffer, dir: string, round: number) {

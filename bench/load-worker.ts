@@ -53,6 +53,7 @@ async function saveOnce(
       out.saves.push({ recordId: record.id, version: record.version, token });
     } else if (res.status === 409) {
       out.counts.conflicts++;
+      // The conflict answer carries the current version, as the sheet shows it to the user.
       if (body.current?.version) record.version = body.current.version;
     } else {
       out.counts.errors++;
@@ -135,11 +136,11 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
 }
 
 async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
-  const latencies: number[] = [];
-  const saves: { recordId: number; version: number; token: string }[] = [];
-  let conflicts = 0;
-  let errors = 0;
-  let serverErrors = 0;
+  const out = {
+    latencies: [] as number[],
+    saves: [] as { recordId: number; version: number; token: string }[],
+    counts: { conflicts: 0, errors: 0, serverErrors: 0 },
+  };
   const end = performance.now() + job.seconds * 1000;
   await Promise.all(
     job.clients.map(async (client, c) => {
@@ -147,53 +148,21 @@ async function autosave(job: Extract<Job, { kind: 'autosave' }>) {
       // Spread the first saves over one interval, as people do not all type at the same instant.
       await sleep(Math.random() * job.intervalMs);
       while (performance.now() < end) {
-        const record = client.records[Math.floor(Math.random() * client.records.length)]!;
-        const token = `client${c}-save${++seq}`;
-        const t = performance.now();
-        try {
-          const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
-            method: 'PUT',
-            headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
-            body: JSON.stringify({
-              version: record.version,
-              planText: '事業予定の入力',
-              resultText: token,
-              grade: 'A',
-              remarks: '',
-              nextYearPlan: '',
-            }),
-          });
-          const body = (await res.json()) as { record?: { version: number }; current?: { version: number } };
-          latencies.push(performance.now() - t);
-          if (res.status === 200) {
-            record.version = body.record!.version;
-            saves.push({ recordId: record.id, version: record.version, token });
-          } else if (res.status === 409) {
-            conflicts++;
-            // The conflict answer carries the current version, as the sheet shows it to the user.
-            if (body.current?.version) record.version = body.current.version;
-          } else {
-            errors++;
-            if (res.status >= 500) serverErrors++;
-          }
-        } catch {
-          latencies.push(performance.now() - t);
-          errors++;
-        }
+        await saveOnce(job, client, `client${c}-save${++seq}`, out);
         await sleep(job.intervalMs * (0.75 + Math.random() * 0.5));
       }
     }),
   );
-  latencies.sort((a, b) => a - b);
+  out.latencies.sort((a, b) => a - b);
   return {
-    requests: latencies.length,
-    p50_ms: Number(percentile(latencies, 50).toFixed(2)),
-    p99_ms: Number(percentile(latencies, 99).toFixed(2)),
-    rps: Math.round(latencies.length / job.seconds),
-    conflicts,
-    errors,
-    server_errors: serverErrors,
-    saves,
+    requests: out.latencies.length,
+    p50_ms: Number(percentile(out.latencies, 50).toFixed(2)),
+    p99_ms: Number(percentile(out.latencies, 99).toFixed(2)),
+    rps: Math.round(out.latencies.length / job.seconds),
+    conflicts: out.counts.conflicts,
+    errors: out.counts.errors,
+    server_errors: out.counts.serverErrors,
+    saves: out.saves,
   };
 }
 

@@ -8,9 +8,8 @@ import type { ReportDocument } from '../src/domain/report/build.js';
 import { dataTable } from '../src/domain/report/table-data.js';
 import { layoutInput } from '../src/domain/report/layout.js';
 
-import type { Actor } from '../src/server/modules/auth/actor.js';
 import { formatReport, renderReport } from '../src/server/modules/reports/index.js';
-import { gradeIndicatorLines, largeMunicipality, login } from './fixtures.js';
+import { benchAdmin, gradeIndicatorLines, largeMunicipality, login } from './fixtures.js';
 import { percentile } from './lib.js';
 
 const YEARS = [2023, 2024, 2025];
@@ -109,19 +108,7 @@ export async function run(): Promise<Record<string, unknown>> {
       dialect: m.handle.dialect,
       config: (await import('../src/server/config.js')).loadConfig({ SAMPLE_DATA: 'off', DATA_DIR: m.dir }),
     };
-    const actor: Actor = {
-      user: {
-        id: 1,
-        loginName: 'bench-admin',
-        displayName: 'bench',
-        role: 'system_admin',
-        municipalityId: null,
-        departmentId: null,
-        departmentIds: [],
-        mustChangePassword: false,
-      },
-      requestId: 'bench',
-    };
+    const actor = benchAdmin(1);
     await gradeIndicatorLines(m, YEARS);
     await db
       .insertInto('report_layouts')

@@ -68,22 +68,32 @@ export function visibleItems(index: TreeIndex, expanded: ReadonlySet<number>): T
       out.push({ kind: 'node', key: nodeKey(node.id), node, level, setSize, posInSet: i + 1, hasChildren, parentKey });
       if (hasChildren && expanded.has(node.id)) walk(node.id, level + 1, nodeKey(node.id));
     });
-    projects.forEach(({ project, crossListed }, i) => {
-      out.push({
-        kind: 'project',
-        key: projectKey(project.id, parentId!),
-        project,
-        nodeId: parentId!,
-        crossListed,
-        level,
-        setSize,
-        posInSet: nodes.length + i + 1,
-        parentKey: parentKey!,
-      });
-    });
+    projects.forEach((p, i) => out.push(projectRow(p, parentId!, parentKey!, level, setSize, nodes.length + i + 1)));
   };
   walk(null, 1, null);
   return out;
+}
+
+/** A project's row under its node (a project listed again elsewhere has a row there too). */
+function projectRow(
+  { project, crossListed }: { project: Project; crossListed: boolean },
+  nodeId: number,
+  parentKey: string,
+  level: number,
+  setSize: number,
+  posInSet: number,
+): TreeItem {
+  return {
+    kind: 'project',
+    key: projectKey(project.id, nodeId),
+    project,
+    nodeId,
+    crossListed,
+    level,
+    setSize,
+    posInSet,
+    parentKey,
+  };
 }
 
 /** What a search asks of each node and project: whether it matches by itself. */
@@ -117,19 +127,7 @@ export function searchItems(index: TreeIndex, isMatch: TreeMatch): TreeItem[] {
       out.push({ kind: 'node', key: nodeKey(node.id), node, level, setSize, posInSet: i + 1, hasChildren, parentKey });
       if (hasChildren) walk(node.id, level + 1, nodeKey(node.id));
     });
-    projects.forEach(({ project, crossListed }, i) =>
-      out.push({
-        kind: 'project',
-        key: projectKey(project.id, parentId!),
-        project,
-        nodeId: parentId!,
-        crossListed,
-        level,
-        setSize,
-        posInSet: nodes.length + i + 1,
-        parentKey: parentKey!,
-      }),
-    );
+    projects.forEach((p, i) => out.push(projectRow(p, parentId!, parentKey!, level, setSize, nodes.length + i + 1)));
   };
   walk(null, 1, null);
   return out;
