@@ -350,6 +350,9 @@ describe('report documents', () => {
       ],
     });
     expect(layoutYears(wide.columns, 2024)).toEqual([2020, 2022]);
+    // A report reads the answers only of the years whose texts it prints, the values of those whose values it prints.
+    expect(layoutYears(wide.columns, 2024, 'answers')).toEqual([2022]);
+    expect(layoutYears(wide.columns, 2024, 'values')).toEqual([2020, 2022]);
     const doc = buildReport(ds, wide);
     expect(doc.columns.map((c) => c.header[0])).toEqual([
       '基本目標',

@@ -124,9 +124,28 @@ export interface ColumnId {
   customField?: string;
 }
 
-/** The fiscal years other than the report's whose values a layout's columns print. */
-export function layoutYears(columns: readonly { yearOffset?: number; fiscalYear?: number }[], year: number): number[] {
-  return [...new Set(columns.map((c) => columnYear(c, year)).filter((y) => y !== year))].sort((a, b) => a - b);
+/** The year columns that print a department's answer of their year (its texts, extra fields, the council's remarks). */
+const ANSWER_YEAR_COLUMNS: ReadonlySet<ColumnKey> = new Set([
+  'planText',
+  'resultText',
+  'nextYearPlan',
+  'remarks',
+  'councilComments',
+  'custom',
+]);
+
+/**
+ * The fiscal years other than the report's whose values a layout's columns print: of every year column, of
+ * those printing answers (`answers`), or of those printing indicator values (`values`), so that a report
+ * reads no year's rows it does not print.
+ */
+export function layoutYears(
+  columns: readonly { key: ColumnKey; yearOffset?: number; fiscalYear?: number }[],
+  year: number,
+  only?: 'answers' | 'values',
+): number[] {
+  const chosen = columns.filter((c) => !only || ANSWER_YEAR_COLUMNS.has(c.key) === (only === 'answers'));
+  return [...new Set(chosen.map((c) => columnYear(c, year)).filter((y) => y !== year))].sort((a, b) => a - b);
 }
 
 /** The fiscal year a column's values belong to in a report of `year`. */

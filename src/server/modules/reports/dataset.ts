@@ -28,8 +28,10 @@ type Structure = Awaited<ReturnType<typeof yearStructure>>;
 export interface DatasetOptions {
   /** a report reads this year's records; a summary compares with the year before's too */
   previousRecords?: boolean;
-  /** the other fiscal years whose values, texts and council remarks the layout prints (see `layoutYears`) */
+  /** the other fiscal years whose indicator values the layout prints (see `layoutYears`) */
   extraYears?: number[];
+  /** the other fiscal years whose answers (texts, extra fields, council remarks) it prints; absent: `extraYears` */
+  extraAnswerYears?: number[];
   /** print only approved answers: the others keep their row, with nothing in it (publishing, the council) */
   approvedOnly?: boolean;
 }
@@ -196,7 +198,8 @@ async function readRows(db: DbOrTx, municipalityId: number, planId: number, year
   const [rows, subPlans, comments] = await Promise.all([
     readTree(db, municipalityId, planId, years, readYears),
     subPlanRows(db, planId),
-    councilRows(db, planId, years),
+    // The council's remarks of every year read (a remarks column of an earlier year is an answer column).
+    councilRows(db, planId, [...new Set([...years, ...readYears])]),
   ]);
   return { ...rows, subPlans, comments };
 }
@@ -231,10 +234,11 @@ export async function loadReportDataset(
   opts: DatasetOptions = {},
 ): Promise<ReportDataset> {
   const extra = (opts.extraYears ?? []).filter((y) => y !== fiscalYear);
+  const extraAnswers = (opts.extraAnswerYears ?? extra).filter((y) => y !== fiscalYear);
   const years = [...new Set([...extra, fiscalYear - 1, fiscalYear])];
-  const recordYears = [...new Set([...extra, ...(opts.previousRecords ? [fiscalYear - 1] : []), fiscalYear])];
-  // Hiding unapproved answers needs last year's statuses too: its indicator values print beside this year's.
-  const readYears = opts.approvedOnly ? years : recordYears;
+  const recordYears = [...new Set([...extraAnswers, ...(opts.previousRecords ? [fiscalYear - 1] : []), fiscalYear])];
+  // Hiding unapproved answers needs the statuses of every year whose indicator values print.
+  const readYears = opts.approvedOnly ? [...new Set([...years, ...recordYears])] : recordYears;
   const plan = await findPlan(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
   const rows = await readRows(db, municipalityId, planId, years, readYears);

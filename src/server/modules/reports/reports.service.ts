@@ -81,7 +81,8 @@ export async function renderReport(
   const layout = await resolveLayout(ctx.db, municipalityId, q.layout);
   const ds = await loadReportDataset(ctx.db, municipalityId, q.planId, q.fiscalYear, {
     approvedOnly,
-    extraYears: layoutYears(layout.columns, q.fiscalYear),
+    extraYears: layoutYears(layout.columns, q.fiscalYear, 'values'),
+    extraAnswerYears: layoutYears(layout.columns, q.fiscalYear, 'answers'),
   });
   assertFieldsExist(layout, ds);
   return buildReport(ds, layout, filters, { asOf: q.asOf ?? null, notice: opts.notice });
