@@ -52,6 +52,10 @@ describe('the plan’s extra fields', () => {
   });
 
   it('takes a choice from its list only, and text up to its length', () => {
+    expect(readCustomValue(def({ label: 'メモ' }), { a: 'b' })).toEqual({
+      ok: false,
+      message: 'メモは一つの値で入力してください',
+    });
     const choice = def({ label: '方法', type: 'choice', choices: ['対面', 'オンライン'] });
     expect(readCustomValue(choice, 'オンライン')).toEqual({ ok: true, value: 'オンライン' });
     expect(readCustomValue(choice, '郵送').ok).toBe(false);

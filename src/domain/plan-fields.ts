@@ -63,6 +63,9 @@ export type ReadCustom = { ok: true; value: CustomValue | null } | { ok: false; 
 /** A value as typed or imported, read by its field's type: null is empty (nothing stored), or why it is refused. */
 export function readCustomValue(def: CustomFieldDef, raw: unknown): ReadCustom {
   if (raw === null || raw === undefined || raw === '') return { ok: true, value: null };
+  // Only a stage holds a value per phase; anything else sent as an object is not read as text.
+  if (typeof raw === 'object' && def.type !== 'stage')
+    return { ok: false, message: `${def.label}は一つの値で入力してください` };
   switch (def.type) {
     case 'text': {
       const text = String(raw).trim();
