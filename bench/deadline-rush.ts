@@ -153,6 +153,7 @@ export async function run(): Promise<Record<string, unknown>> {
   });
   const hits = env.sheetCache.stats.hits - before.hits;
   const misses = env.sheetCache.stats.misses - before.misses;
+  const shared = env.sheetCache.stats.shared - before.shared;
   const rushLost = await lostUpdates(rush.saves);
   await bare.close();
   await env.close();
@@ -191,6 +192,8 @@ export async function run(): Promise<Record<string, unknown>> {
         errors: rush.sheet.errors,
       },
       cache_hit_ratio: hits + misses ? Number((hits / (hits + misses)).toFixed(3)) : null,
+      /** sheet requests that waited for a build another request had started, instead of building again */
+      shared_builds: shared,
     },
     setup: {
       projects: 1000,

@@ -577,14 +577,13 @@ export async function departmentSheetJson(
   const revision = await repo.sheetRevision(ctx.db, municipalityId, roundId, departmentId);
   if (revision === undefined) throw notFound('照会');
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
-  const cached = ctx.sheetCache?.get(roundId, departmentId, revision);
-  let body = cached?.json;
-  let open = cached?.open ?? false;
-  if (body === undefined) {
+  // What is built is the same for every reader who may read it: whether this one may write is added after.
+  const build = async () => {
     const { canEdit: _canEdit, ...sheet } = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
-    body = JSON.stringify(sheet);
-    open = sheet.open;
-    ctx.sheetCache?.set(roundId, departmentId, revision, body, open);
-  }
-  return `{"canEdit":${writer && open},${body.slice(1)}`;
+    return { json: JSON.stringify(sheet), open: sheet.open };
+  };
+  const { json, open } = ctx.sheetCache
+    ? await ctx.sheetCache.getOrBuild(roundId, departmentId, revision, build)
+    : await build();
+  return `{"canEdit":${writer && open},${json.slice(1)}`;
 }

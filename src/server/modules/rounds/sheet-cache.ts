@@ -11,8 +11,41 @@ const MAX_ENTRIES = 2000;
 
 export class SheetCache {
   private entries = new Map<string, { revision: string; json: string; open: boolean }>();
-  /** sheets served from memory and built, since the process started (the bench reports the ratio) */
-  readonly stats = { hits: 0, misses: 0 };
+  /** builds under way, by sheet and revision: a request arriving meanwhile waits for the same build */
+  private building = new Map<string, Promise<{ json: string; open: boolean }>>();
+  /**
+   * sheets served from memory, built, and served by waiting for a build another request started, since
+   * the process started (the bench reports the ratio)
+   */
+  readonly stats = { hits: 0, misses: 0, shared: 0 };
+
+  /**
+   * The sheet at this revision: from memory, else built once however many requests ask for it at the same
+   * moment (everyone opening their sheet when the working day starts), then kept.
+   */
+  async getOrBuild(
+    roundId: number,
+    departmentId: number,
+    revision: string,
+    build: () => Promise<{ json: string; open: boolean }>,
+  ): Promise<{ json: string; open: boolean }> {
+    const cached = this.get(roundId, departmentId, revision);
+    if (cached) return { json: cached.json, open: cached.open };
+    const key = `${roundId}:${departmentId}:${revision}`;
+    const running = this.building.get(key);
+    if (running) {
+      this.stats.shared++;
+      return running;
+    }
+    const started = build()
+      .then((sheet) => {
+        this.set(roundId, departmentId, revision, sheet.json, sheet.open);
+        return sheet;
+      })
+      .finally(() => this.building.delete(key));
+    this.building.set(key, started);
+    return started;
+  }
 
   get(roundId: number, departmentId: number, revision: string): { json: string; open: boolean } | undefined {
     const key = `${roundId}:${departmentId}`;
