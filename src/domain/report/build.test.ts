@@ -14,6 +14,9 @@ const texts = (doc: ReturnType<typeof buildReport>, sheet = 0) =>
     r.type === 'section' ? `# ${r.text}` : r.cells.map((c) => (c.span === 0 ? '^' : c.text)).join(' | '),
   );
 
+/** An indicator line with neither a baseline nor a final target. */
+const NO_TERMS = { baselineValue: null, baselineText: '', finalTargetValue: null, finalTargetText: '' };
+
 describe('report documents', () => {
   it('merges hierarchy cells by node, marks cross-listings, and names reorganised departments as printed', () => {
     const doc = buildReport(dataset(), builtinLayout('narrative-status')!);
@@ -78,48 +81,9 @@ describe('report documents', () => {
   it('grades indicator lines by the scale, sums departments’ values on project rows, and shows overrides with their reason', () => {
     const rows0 = dataset({
       indicators: [
-        {
-          id: 1,
-          projectId: 11,
-          nodeId: null,
-          departmentId: null,
-          name: '開催回数',
-          unit: '回',
-          direction: 'higher',
-          baselineValue: 2,
-          baselineText: '2回',
-          finalTargetValue: 6,
-          finalTargetText: '6回',
-          position: 1,
-        },
-        {
-          id: 2,
-          projectId: 12,
-          nodeId: null,
-          departmentId: null,
-          name: '参加者数',
-          unit: '人',
-          direction: 'higher',
-          baselineValue: null,
-          baselineText: '',
-          finalTargetValue: null,
-          finalTargetText: '',
-          position: 1,
-        },
-        {
-          id: 3,
-          projectId: 14,
-          nodeId: null,
-          departmentId: null,
-          name: '相談待ち日数',
-          unit: '日',
-          direction: 'lower',
-          baselineValue: null,
-          baselineText: '',
-          finalTargetValue: null,
-          finalTargetText: '',
-          position: 1,
-        },
+        indicator(),
+        indicator({ id: 2, projectId: 12, name: '参加者数', unit: '人', ...NO_TERMS }),
+        indicator({ id: 3, projectId: 14, name: '相談待ち日数', unit: '日', direction: 'lower', ...NO_TERMS }),
       ],
       targets: [
         { indicatorId: 1, fiscalYear: 2023, value: 4, text: '4回' },
