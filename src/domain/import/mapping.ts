@@ -137,7 +137,7 @@ export function splitNumber(cell: string): { number: string; title: string } {
 }
 
 /** The numbering style of a printed number, to tell a 主要課題 (1) from a 施策 ① when cells slip. */
-function styleOf(number: string): string {
+export function styleOf(number: string): string {
   if (/^\(\d+\)$/.test(number)) return 'paren';
   if (/^[①-⑳㉑-㉟]$/.test(number)) return 'circled';
   if (/^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+$/.test(number)) return 'roman';
@@ -187,8 +187,13 @@ const bare = (row: string[], c: number | undefined) =>
 /** 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets. */
 function looksLikeDepartment(row: string[], c: number | undefined): boolean {
   if (c === undefined || c < 0) return false;
-  const v = (row[c] ?? '').trim().replace(/\s*[（(][^）)]*[）)]$/, '');
-  return /(課|室|所|館|センター|学院|局|部)$/.test(v) && v.length <= 30;
+  return isDepartmentName(row[c] ?? '');
+}
+
+/** 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets. */
+export function isDepartmentName(text: string): boolean {
+  const v = text.trim().replace(/\s*[（(][^）)]*[）)]$/, '');
+  return /(課|室|所|館|センター|学院|局|部|委員会)$/.test(v) && v.length <= 30;
 }
 
 /** A table being read through a mapping: what the mapping compiles to, and what the lines read so far leave behind. */

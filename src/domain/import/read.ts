@@ -2,6 +2,18 @@ import { parseFiscalYear, toHalfWidth } from '../fiscal-year.js';
 import { NO_FIXES, type ImportFixes } from './fixes.js';
 import { applyFixes, mapTable, type ImportMapping, type ImportRow } from './mapping.js';
 import type { Table } from './table.js';
+import {
+  alignRepairs,
+  applyRepairs,
+  columnKinds,
+  levelStyles,
+  lineFits,
+  mergedCellRepairs,
+  numberRepairs,
+  repeatRepairs,
+  titleRepairs,
+  type Repair,
+} from './repair.js';
 
 /**
  * A file read for import, from the table to the rows as they would be stored: the user's fixes
@@ -10,12 +22,7 @@ import type { Table } from './table.js';
  * by the preview, the commit and the command line, so that all three read a file the same way.
  */
 
-/** A repair made without asking: a whole-line move after which the line reads without a flag. */
-export interface Repair {
-  line: number;
-  shift: number;
-  reason: string;
-}
+export type { Repair } from './repair.js';
 
 /** A word that appears once and is one character from a word the document uses elsewhere. */
 export interface Suspect {
@@ -81,63 +88,123 @@ export function correctedTable(table: Table, fixes: Pick<ImportFixes, 'moves' | 
 export function readImport(source: Table, mapping: ImportMapping, options: ReadOptions = {}): ReadResult {
   const fixes = options.fixes ?? NO_FIXES;
   const known = options.known ?? [];
-  let table = correctedTable(source, fixes);
-  const repairs: Repair[] = [];
-  if (options.autoRepair !== false) ({ table } = autoRepair(table, mapping, known, new Set(fixes.rejected), repairs));
+  const corrected = correctedTable(source, fixes);
+  const repairs = options.autoRepair === false ? [] : autoRepairs(corrected, mapping, known, new Set(fixes.rejected));
+  const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
-  const rows = mapTable(table, mapping, known).filter((r) => !excluded.has(r.line));
-  return { table, rows, repairs, suspects: [], names: [], meta: readMeta(source) };
+  const all = mapTable(table, mapping, known);
+  flagOrphans(all, excluded);
+  const rows = all.filter((r) => !excluded.has(r.line));
+  return { table, rows, repairs, suspects: [], names: [], meta: readMeta(source, mapping.headerWords) };
 }
 
-/** Suggested moves applied where the moved line reads without a flag. */
-function autoRepair(
+const GENERATORS = [alignRepairs, mergedCellRepairs, titleRepairs, numberRepairs, repeatRepairs];
+
+/**
+ * Repairs found pass by pass (a line moved into place may then show its lost number), kept only
+ * where every line they touch then reads without a flag, in columns that take its cells.
+ */
+function autoRepairs(
   table: Table,
   mapping: ImportMapping,
   known: readonly string[],
   rejected: ReadonlySet<number>,
-  repairs: Repair[],
-): { table: Table } {
-  let current = table;
-  for (let pass = 0; pass < 3; pass++) {
-    const rows = mapTable(current, mapping, known);
-    const candidates = rows.filter((r) => r.fix && !rejected.has(r.line) && !repairs.some((x) => x.line === r.line));
-    if (candidates.length === 0) break;
-    let applied = false;
-    for (const row of candidates) {
-      const trial = applyFixes(current, [row.fix!]);
-      const after = mapTable(trial, mapping, known).find((r) => r.line === row.line);
-      if (!after || after.flags.length > 0) continue;
-      current = trial;
-      repairs.push({ line: row.line, shift: row.fix!.shift, reason: row.flags[0] ?? '' });
-      applied = true;
+): Repair[] {
+  let accepted: Repair[] = [];
+  const failed = new Set<number>(rejected);
+  for (let round = 0; round < 4; round++) {
+    for (let pass = 0; pass < 4; pass++) {
+      const current = applyRepairs(table, accepted);
+      const rows = mapTable(current, mapping, known);
+      const done = new Set(accepted.map((r) => `${r.line}|${r.kind}`));
+      const found = GENERATORS.flatMap((g) => g(current, mapping, rows)).filter(
+        (r) => !failed.has(r.line) && !done.has(`${r.line}|${r.kind}`),
+      );
+      if (found.length === 0) break;
+      accepted = [...accepted, ...found];
     }
-    if (!applied) break;
+    const repaired = applyRepairs(table, accepted);
+    const rows = mapTable(repaired, mapping, known);
+    const kinds = columnKinds(mapping);
+    const styles = levelStyles(rows);
+    const byLine = new Map(rows.map((r) => [r.line, r]));
+    const bad = new Set(
+      accepted
+        .filter((r) =>
+          [r.line, ...r.edits.map((e) => e.line)].some((line) => {
+            const row = byLine.get(line);
+            return row !== undefined && (row.flags.length > 0 || !lineFits(repaired[line - 1]!, kinds, styles));
+          }),
+        )
+        .map((r) => r.line),
+    );
+    if (bad.size === 0) break;
+    for (const line of bad) failed.add(line);
+    accepted = accepted.filter((r) => !bad.has(r.line));
   }
-  return { table: current };
+  return accepted;
+}
+
+/**
+ * A line continuing a project whose first line is flagged or left out has no project to join: it
+ * is flagged too, never attached to the project before.
+ */
+function flagOrphans(rows: ImportRow[], excluded: ReadonlySet<number>): void {
+  let owner: ImportRow | undefined;
+  for (const row of rows) {
+    if (!row.continuation) {
+      owner = row;
+      continue;
+    }
+    if (!owner) continue;
+    const why = excluded.has(owner.line) ? '取り込みから除外されている' : owner.flags.length ? '読み取れない' : null;
+    if (why && !excluded.has(row.line))
+      row.flags.push(`この行が続く事業の行（${owner.line}行目）が${why}ため、この行の事業が決まりません`);
+  }
 }
 
 const TITLE = /(計画|プラン)/;
+const YEAR = /(令和|平成|R|H)\s*(元|[0-9０-９]{1,2})\s*年度|[（(](R|H)\s*([0-9０-９]{1,2})[)）]|([0-9]{4})年度/;
 
-/** The document's title, fiscal year and as-of date, from the lines above its table. */
-export function readMeta(table: Table): DocumentMeta {
+function yearIn(text: string): number | null {
+  const m = YEAR.exec(text);
+  if (!m) return null;
+  if (m[1]) return parseFiscalYear(`${m[1]}${toHalfWidth(m[2]!)}年度`);
+  if (m[3]) return parseFiscalYear(`${m[3]}${toHalfWidth(m[4]!)}`);
+  return parseFiscalYear(m[5]!);
+}
+
+/** 「…事業最終評価 事業最終評価」: a phrase printed twice (a title and a running head) once. */
+function once(title: string): string {
+  const words = title.split(/\s+/);
+  return words.filter((w, i) => i === 0 || w !== words[i - 1]).join(' ');
+}
+
+/**
+ * The document's title, fiscal year and as-of date, from the lines above its table: the year of its
+ * title (「令和3年度事業最終評価」, 「（R2）」), else of the header's results column (「平成29年度実施状況」,
+ * 「令和元年度事業実績」). A sheet's own part of the title (【対象課 …】) is not the plan's.
+ */
+export function readMeta(table: Table, headerWords: readonly string[] = []): DocumentMeta {
   const lines = table
     .slice(0, 15)
     .map((r) => r.map((c) => c.trim()).filter(Boolean))
     .filter((r) => r.length > 0 && r.length <= 2)
     .map((r) => r.join(' '));
-  const title = lines.find((l) => TITLE.test(l) && l.length <= 120) ?? null;
-  let fiscalYear: number | null = null;
-  for (const l of title ? [title, ...lines] : lines) {
-    const m = /(令和|平成|R|H)\s*(元|[0-9０-９]{1,2})\s*年度|[（(](R|H)\s*([0-9０-９]{1,2})[)）]|([0-9]{4})年度/.exec(
-      l,
-    );
-    if (!m) continue;
-    fiscalYear = m[1]
-      ? parseFiscalYear(`${m[1]}${toHalfWidth(m[2]!)}年度`)
-      : m[3]
-        ? parseFiscalYear(`${m[3]}${toHalfWidth(m[4]!)}`)
-        : Number(m[5]);
-    if (fiscalYear !== null) break;
+  const found = lines.find((l) => TITLE.test(l) && l.length <= 120);
+  const title = found ? once(found.replace(/\s*【対象課[^】]*】\s*/g, ' ').trim()) : null;
+  let fiscalYear = title ? yearIn(title) : null;
+  if (fiscalYear === null) {
+    const header = table
+      .slice(0, 40)
+      .find(
+        (r) =>
+          headerWords.length > 0 &&
+          headerWords.every((w) => r.some((c) => c.replace(/\s+/g, '') === w.replace(/\s+/g, ''))),
+      );
+    const cells = (header ?? []).map((c) => c.trim());
+    const results = cells.find((c) => /(実績|実施状況|取組状況)/.test(c) && yearIn(c) !== null);
+    fiscalYear = results ? yearIn(results) : null;
   }
   const asOf = lines.find((l) => /時点$/.test(l)) ?? null;
   return { title, fiscalYear, asOf };
