@@ -119,6 +119,10 @@ export interface ImportRow {
   custom?: Record<string, string>;
   /** a second line of the project above (another department's answer) */
   continuation: boolean;
+  /** words in the department cell that name many departments (関係各課, 全庁), kept as a note */
+  groups?: string[];
+  /** 「地域支援課に同じ」: the department whose answer this line repeats */
+  sameAs?: string;
   flags: string[];
 }
 
@@ -443,7 +447,8 @@ function checkDepartments(
       flags.push(`担当課の列に「${d.name}」があります。列がずれている可能性があります`);
       // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
       if (!fix && deptCol !== undefined && looksLikeDepartment(row, deptCol - 1)) fix = { line, shift: 1 };
-    } else if (rd.known.length && !rd.known.includes(d.name)) flags.push(`担当課「${d.name}」が登録されていません`);
+    }
+    // A name the municipality does not have is listed with the names (names.ts), not flagged here.
   }
   return fix;
 }

@@ -2,6 +2,8 @@ import { parseFiscalYear, toHalfWidth } from '../fiscal-year.js';
 import { NO_FIXES, type ImportFixes } from './fixes.js';
 import { applyFixes, mapTable, type ImportMapping, type ImportRow } from './mapping.js';
 import type { Table } from './table.js';
+import { matchNames, normaliseName, sameAsIn, type NameMatch } from './names.js';
+import { applyWords, findSuspects, type Suspect } from './suspects.js';
 import {
   alignRepairs,
   applyRepairs,
@@ -24,23 +26,8 @@ import {
 
 export type { Repair } from './repair.js';
 
-/** A word that appears once and is one character from a word the document uses elsewhere. */
-export interface Suspect {
-  line: number;
-  /** where the word stands: 事業名, 実績・取組状況 … */
-  field: string;
-  word: string;
-  suggestion: string;
-}
-
-/** How a department name as written was matched. */
-export interface NameMatch {
-  written: string;
-  /** the department meant; null: a new one (or none, for a group word) */
-  meant: string | null;
-  kind: 'known' | 'variant' | 'near' | 'group' | 'new';
-  lines: number[];
-}
+export type { NameMatch } from './names.js';
+export type { Suspect } from './suspects.js';
 
 /** What the document says about itself in its title lines. */
 export interface DocumentMeta {
@@ -93,9 +80,23 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
   const all = mapTable(table, mapping, known);
+  const names = matchNames(all, known, fixes.names);
+  readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
+  applyWords(all, fixes.words);
   flagOrphans(all, excluded);
   const rows = all.filter((r) => !excluded.has(r.line));
-  return { table, rows, repairs, suspects: [], names: [], meta: readMeta(source, mapping.headerWords) };
+  const suspects = findSuspects(rows);
+  return { table, rows, repairs, suspects, names, meta: readMeta(source, mapping.headerWords) };
+}
+
+/** 「地域支援課に同じ。」 in a line's answer: the line repeats that department's answer (a link, not text). */
+function readSameAs(rows: ImportRow[], names: readonly string[]): void {
+  for (const row of rows) {
+    const written = sameAsIn(row.values.resultText) ?? sameAsIn(row.values.planText);
+    if (!written) continue;
+    const meant = names.find((n) => normaliseName(n) === normaliseName(written));
+    if (meant && !row.departments.some((d) => d.name === meant)) row.sameAs = meant;
+  }
 }
 
 const GENERATORS = [alignRepairs, mergedCellRepairs, titleRepairs, numberRepairs, repeatRepairs];

@@ -1,0 +1,130 @@
+import { IMPORT_FIELD_LABELS, type ImportField, type ImportRow } from './mapping.js';
+
+/**
+ * Words an extraction probably misread: a word written once (or only in one form) that is one
+ * character from a word the document uses more often, or from a word of the field's common
+ * vocabulary (「データDV」 for デートDV, 「志春期」 for 思春期). They are listed with the word meant,
+ * for the user to accept one by one or all at once (fixes.words) — never changed without asking.
+ */
+
+export interface Suspect {
+  line: number;
+  /** where the word stands: 事業名, 実績・取組状況 … */
+  field: string;
+  word: string;
+  suggestion: string;
+}
+
+/**
+ * Words of gender-equality, DV and women's-advancement plans that extractions are known to garble.
+ * Reference vocabulary, not rules per city: a word here is only ever offered as a suggestion.
+ */
+const VOCABULARY = [
+  'デートDV',
+  '思春期',
+  'パパママ',
+  'ワーク・ライフ・バランス',
+  'ジェンダー',
+  'ハラスメント',
+  'セクシュアル',
+  'カウンセリング',
+  'エンパワーメント',
+  'リプロダクティブ',
+  'ポジティブ・アクション',
+  'ドメスティック',
+  'バイオレンス',
+  'ファミリー・サポート',
+  'シェルター',
+  'ステップハウス',
+  'アンコンシャス',
+  'LGBT',
+  'SOGI',
+  '男女共同参画',
+  '配偶者暴力相談支援センター',
+  '要保護児童対策地域協議会',
+];
+
+const TEXT_FIELDS: ImportField[] = [
+  'projectName',
+  'summary',
+  'planText',
+  'resultText',
+  'nextYearPlan',
+  'remarks',
+  'indicator',
+  'audience',
+];
+
+/** Katakana and Latin runs (データDV), and runs of kanji three or more long (志春期), compared whole. */
+const WORD = /[\p{Script=Katakana}ー・A-Za-z]{3,}|\p{Script=Han}{3,}/gu;
+
+function oneApart(a: string, b: string): boolean {
+  if (a.length !== b.length || a === b) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && ++diff > 1) return false;
+  return true;
+}
+
+interface Place {
+  line: number;
+  field: string;
+  text: string;
+}
+
+function placesOf(rows: ImportRow[]): Place[] {
+  const places: Place[] = [];
+  for (const row of rows) {
+    if (row.projectName) places.push({ line: row.line, field: IMPORT_FIELD_LABELS.projectName, text: row.projectName });
+    for (const h of row.hierarchy) if (h.title) places.push({ line: row.line, field: '体系の名称', text: h.title });
+    for (const f of TEXT_FIELDS) {
+      const text = row.values[f];
+      if (text) places.push({ line: row.line, field: IMPORT_FIELD_LABELS[f], text });
+    }
+  }
+  return places;
+}
+
+/** Probable misreads in the rows' texts, each word once per line and field. */
+export function findSuspects(rows: ImportRow[]): Suspect[] {
+  const places = placesOf(rows);
+  const count = new Map<string, number>();
+  for (const p of places) for (const w of p.text.match(WORD) ?? []) count.set(w, (count.get(w) ?? 0) + 1);
+  // Kanji words are compared with the vocabulary only: a document's own kanji compounds one character
+  // apart (市内・町内, 保護者・保育者) are mostly different words.
+  const frequent = [...count].filter(([w, n]) => n >= 3 && !/^\p{Script=Han}+$/u.test(w)).map(([w]) => w);
+  const reference = [...new Set([...VOCABULARY, ...frequent])];
+  const suspects: Suspect[] = [];
+  const seen = new Set<string>();
+  const add = (p: Place, word: string, suggestion: string) => {
+    const key = `${p.line}|${p.field}|${word}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    suspects.push({ line: p.line, field: p.field, word, suggestion });
+  };
+  for (const p of places) {
+    // 「Y ou & Me」: a capital letter split from the rest of its word.
+    for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
+    for (const found of p.text.match(WORD) ?? []) {
+      const word = found.replace(/^・+|・+$/g, '');
+      if (VOCABULARY.includes(word)) continue;
+      // A word met often is the document's own unless the field's vocabulary says otherwise (データDV).
+      const known = VOCABULARY.find((r) => oneApart(r, word));
+      const often = (count.get(found) ?? 0) >= 3 || /^\p{Script=Han}+$/u.test(word) || word.length < 4;
+      const meant = known ?? (often ? undefined : reference.find((r) => oneApart(r, word)));
+      if (meant) add(p, word, meant);
+    }
+  }
+  return suspects;
+}
+
+/** The texts of the rows with the accepted misreads replaced (fixes.words). */
+export function applyWords(rows: ImportRow[], words: Readonly<Record<string, string>>): void {
+  const pairs = Object.entries(words).filter(([from, to]) => from && from !== to);
+  if (pairs.length === 0) return;
+  const fix = (text: string) => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
+  for (const row of rows) {
+    row.projectName = fix(row.projectName);
+    for (const h of row.hierarchy) h.title = fix(h.title);
+    for (const f of TEXT_FIELDS) if (row.values[f]) row.values[f] = fix(row.values[f]);
+  }
+}
