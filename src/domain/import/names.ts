@@ -1,4 +1,5 @@
 import type { ImportRow } from './mapping.js';
+import type { DepartmentMention } from './departments.js';
 
 /**
  * Department names as a report writes them, matched to the municipality's departments and to each
@@ -96,40 +97,42 @@ export function matchNames(
     matches.set(written, m);
   };
   const frequent = [...new Set([...known, ...[...count].filter(([, n]) => n >= 2).map(([name]) => name)])];
+  /** One name as written: the mention kept (perhaps renamed), or null for a group word. */
+  const resolve = (row: ImportRow, d: DepartmentMention): DepartmentMention | null => {
+    const written = d.name;
+    if (written in decided) {
+      const meant = decided[written]!;
+      note(written, meant || null, meant === '' ? 'group' : known.includes(meant) ? 'known' : 'new', row.line);
+      return meant === '' ? null : { ...d, name: meant };
+    }
+    if (isGroupWord(written)) {
+      note(written, null, 'group', row.line);
+      return null;
+    }
+    const same = byNormal.get(normaliseName(written))!;
+    if (same !== written) {
+      note(written, same, 'variant', row.line);
+      return { ...d, name: same };
+    }
+    if (known.includes(written)) {
+      note(written, written, 'known', row.line);
+      return d;
+    }
+    const near =
+      count.get(written) === 1 ? frequent.find((f) => oneApart(normaliseName(f), normaliseName(written))) : undefined;
+    note(written, near ?? null, near ? 'near' : 'new', row.line);
+    if (near)
+      row.flags.push(
+        `担当課「${written}」は「${near}」と1文字だけ違います。同じ課なら読み替え、別の課なら「別の課として登録」を選んでください`,
+      );
+    return d;
+  };
   for (const row of rows) {
-    const kept: typeof row.departments = [];
+    const kept: DepartmentMention[] = [];
     for (const d of row.departments) {
-      const written = d.name;
-      if (written in decided) {
-        const meant = decided[written]!;
-        if (meant === '') row.groups = [...(row.groups ?? []), written];
-        else kept.push({ ...d, name: meant });
-        note(written, meant || null, meant === '' ? 'group' : known.includes(meant) ? 'known' : 'new', row.line);
-        continue;
-      }
-      if (isGroupWord(written)) {
-        row.groups = [...(row.groups ?? []), written];
-        note(written, null, 'group', row.line);
-        continue;
-      }
-      const same = byNormal.get(normaliseName(written))!;
-      if (same !== written) {
-        kept.push({ ...d, name: same });
-        note(written, same, 'variant', row.line);
-        continue;
-      }
-      kept.push(d);
-      if (known.includes(written)) {
-        note(written, written, 'known', row.line);
-        continue;
-      }
-      const near = count.get(written) === 1 ? frequent.find((f) => oneApart(normaliseName(f), normaliseName(written))) : undefined;
-      if (near) {
-        note(written, near, 'near', row.line);
-        row.flags.push(
-          `担当課「${written}」は「${near}」と1文字だけ違います。同じ課なら読み替え、別の課なら「別の課として登録」を選んでください`,
-        );
-      } else note(written, null, 'new', row.line);
+      const r = resolve(row, d);
+      if (r) kept.push(r);
+      else row.groups = [...(row.groups ?? []), d.name];
     }
     row.departments = kept;
   }

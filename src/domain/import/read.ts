@@ -1,6 +1,8 @@
 import { parseFiscalYear, toHalfWidth } from '../fiscal-year.js';
 import { NO_FIXES, type ImportFixes } from './fixes.js';
-import { applyFixes, mapTable, type ImportMapping, type ImportRow } from './mapping.js';
+import { applyFixes, IMPORT_FIELD_LABELS, mapTable, type ImportMapping, type ImportRow } from './mapping.js';
+import { findHeaderRow } from './table.js';
+import { parseValue } from '../values.js';
 import type { Table } from './table.js';
 import { matchNames, normaliseName, sameAsIn, type NameMatch } from './names.js';
 import { applyWords, findSuspects, type Suspect } from './suspects.js';
@@ -35,6 +37,8 @@ export interface DocumentMeta {
   fiscalYear: number | null;
   /** 「令和4年3月31日時点」 as printed */
   asOf: string | null;
+  /** the fiscal year the header gives a value column (現状値 「27年度」 → 2015) */
+  columnYears: Partial<Record<'baseline' | 'previousActual' | 'actual' | 'target', number>>;
 }
 
 export interface ReadOptions {
@@ -80,13 +84,17 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
   const all = mapTable(table, mapping, known);
+  inheritIndicators(all);
+  flagHomelessNumbers(all);
   const names = matchNames(all, known, fixes.names);
   readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
   applyWords(all, fixes.words);
   flagOrphans(all, excluded);
   const rows = all.filter((r) => !excluded.has(r.line));
   const suspects = findSuspects(rows);
-  return { table, rows, repairs, suspects, names, meta: readMeta(source, mapping.headerWords) };
+  const meta = readMeta(source, mapping.headerWords);
+  meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
+  return { table, rows, repairs, suspects, names, meta };
 }
 
 /** 「地域支援課に同じ。」 in a line's answer: the line repeats that department's answer (a link, not text). */
@@ -208,5 +216,65 @@ export function readMeta(table: Table, headerWords: readonly string[] = []): Doc
     fiscalYear = results ? yearIn(results) : null;
   }
   const asOf = lines.find((l) => /時点$/.test(l)) ?? null;
-  return { title, fiscalYear, asOf };
+  return { title, fiscalYear, asOf, columnYears: {} };
+}
+
+/**
+ * The years the header lines print over the value columns (「27年度」「令和元年度」「令和2年度」). A
+ * year without its era (27年度) is the latest era's year not after the document's.
+ */
+export function readColumnYears(
+  table: Table,
+  mapping: ImportMapping,
+  documentYear: number | null,
+): DocumentMeta['columnYears'] {
+  const headerAt = findHeaderRow(table, mapping.headerWords);
+  if (headerAt < 0) return {};
+  const lines = table.slice(headerAt, headerAt + 1 + mapping.extraHeaderRows);
+  const out: DocumentMeta['columnYears'] = {};
+  for (const field of ['baseline', 'previousActual', 'actual', 'target'] as const) {
+    const column = mapping.columns[field];
+    if (column === undefined) continue;
+    for (const line of lines) {
+      const text = toHalfWidth((line[column] ?? '').trim());
+      const year = yearIn(text) ?? bareEraYear(text, documentYear);
+      if (year !== null) out[field] = year;
+    }
+  }
+  return out;
+}
+
+function bareEraYear(text: string, documentYear: number | null): number | null {
+  const m = /^(\d{1,2})年度?$/.exec(text.replace(/\s+/g, ''));
+  if (!m) return null;
+  const n = Number(m[1]);
+  const candidates = [2018 + n, 1988 + n].filter((y) => documentYear === null || y <= documentYear);
+  return candidates[0] ?? null;
+}
+
+/**
+ * A line continuing a project (another department's answer) with values but no indicator of its
+ * own reports on the project's indicator: the one named on the project's first line.
+ */
+function inheritIndicators(rows: ImportRow[]): void {
+  let indicator: string | undefined;
+  for (const row of rows) {
+    if (!row.continuation) indicator = row.values.indicator;
+    else if (!row.values.indicator && indicator && VALUE_FIELDS.some((f) => row.values[f]))
+      row.values.indicator = indicator;
+  }
+}
+
+const VALUE_FIELDS = ['baseline', 'previousActual', 'actual', 'target', 'finalTarget'] as const;
+
+/** A number with no indicator to hold it has no place: flagged, never dropped. */
+function flagHomelessNumbers(rows: ImportRow[]): void {
+  for (const row of rows) {
+    if (row.values.indicator) continue;
+    const numbers = VALUE_FIELDS.filter((f) => parseValue(row.values[f] ?? '').kind === 'number');
+    if (numbers.length)
+      row.flags.push(
+        `${numbers.map((f) => IMPORT_FIELD_LABELS[f]).join('・')}に数値がありますが、活動指標がありません。指標の列を確かめるか、指標名を入力してください`,
+      );
+  }
 }

@@ -159,7 +159,7 @@ export function alignLine(
       const prev = best[i - 1]![k];
       if (!prev) continue;
       // A title beside its number column is doubtful without the number (施策の内容 without 施策No.).
-      const orphan = isTitle(kind) && columns[k] !== (kind).titleOf ? 1 : 0;
+      const orphan = isTitle(kind) && columns[k] !== kind.titleOf ? 1 : 0;
       const next = valueBlockNext(k);
       const score: Score = {
         gaps: prev.score.gaps + (next !== null && next !== column ? 1 : 0),
