@@ -75,10 +75,8 @@ describe('mapping a table', () => {
       mapping,
       ['人権課'],
     );
-    expect(rows[0]!.flags).toEqual([
-      '事業番号「講座を開く」が番号ではありません。列がずれている可能性があります',
-      '担当課「未登録課」が登録されていません',
-    ]);
+    // A department the municipality lacks is not a flag here: the names list offers it as new (names.ts).
+    expect(rows[0]!.flags).toEqual(['事業番号「講座を開く」が番号ではありません。列がずれている可能性があります']);
   });
 });
 

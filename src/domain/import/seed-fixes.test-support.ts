@@ -62,12 +62,19 @@ export function fixed004(): FixedSeed {
   };
 }
 
-/** 001: the suggested one-column moves, and three answers the extraction pushed three columns left. */
+/**
+ * 001 as read: the whole-line one-column moves the importer offers where the document bears them out,
+ * three answers the extraction pushed three columns left (department first), and the second
+ * departments' rows whose department slipped left while their marks and text slipped right (a plain
+ * move would make a bare 「○」 the narrative). A single mark in such a row with no text is the
+ * report's year: the cells of a department's row are packed towards its text.
+ */
 export function fixed001(): FixedSeed {
   const mapping = builtinMapping('multi-year-values')!;
   const table = seedTable('001');
   const first = mapTable(table, mapping);
-  const suggested = first.flatMap((r) => (r.fix ? [r.fix] : []));
+  const split = [150, 155, 163, 164, 166, 173, 174, 178, 180];
+  const suggested = first.flatMap((r) => (r.fix && !split.includes(r.line) ? [r.fix] : []));
   const scrambled = first.filter((r) => !r.fix && r.flags.length > 0).map((r) => r.line);
   const e = editor(applyFixes(table, suggested));
   // Department, blank baseline, last year's and this year's value, text.
@@ -76,7 +83,13 @@ export function fixed001(): FixedSeed {
     e.rows[line - 1] = ['', '', '', row[0]!, '', row[3]!, row[5]!, row[6] ?? ''];
     e.typed.add(line);
   }
-  return { mapping, table: e.rows, excluded: [], suggested, typed: [...e.typed] };
+  for (const line of split) {
+    const row = e.rows[line - 1]!;
+    const [dept, a, b, text] = [row[2]!, row[6]!, row[7] ?? '', row[8] ?? ''];
+    e.rows[line - 1] = b ? ['', '', '', dept, '', a, b, text] : ['', '', '', dept, '', '', a, ''];
+    e.typed.add(line);
+  }
+  return { mapping, table: e.rows, excluded: [], suggested, typed: [...e.typed].sort((x, y) => x - y) };
 }
 
 /** 000: suggested moves, one three-column move, and what the extraction lost or misplaced. */

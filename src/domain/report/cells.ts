@@ -1,4 +1,6 @@
 import { Grader, type GradeCells } from './grading.js';
+import { SlotValues } from './evaluation.js';
+import { slotScale } from '../evaluation/slots.js';
 import { columnYear } from './columns.js';
 import { eraDateLabel } from '../fiscal-year.js';
 import { customText, type CustomValue } from '../plan-fields.js';
@@ -17,6 +19,8 @@ const numberCell = (text: string): ReportCell => ({ text, value: /^\d+$/.test(te
 export class CellMaker {
   /** the graders of the slots that columns name, by slot key */
   private readonly slotGraders = new Map<string, Grader>();
+  /** the dataset's evaluations by subject, for the done flags of lines without an indicator */
+  private values: SlotValues | undefined;
 
   constructor(
     private readonly ix: ReportIndex,
@@ -179,6 +183,7 @@ export class CellMaker {
    */
   actualCell(c: LayoutColumn, l: Line, before = 0): ReportCell {
     const fiscalYear = columnYear(c, this.ix.year) - before;
+    if (this.indicatorsOf(l).length === 0 && c.part === undefined) return this.doneCell(l, fiscalYear);
     return this.valuesCell(l, (i) => {
       const a = this.ix.actualFor(i.id, fiscalYear, l.departmentId);
       if (!a) return null;
@@ -237,6 +242,27 @@ export class CellMaker {
     const g = this.slotGraders.get(c.slot) ?? new Grader(this.ix, c.slot);
     this.slotGraders.set(c.slot, g);
     return g;
+  }
+
+  /**
+   * A line with no indicator prints, in a year's value column, the answers' status of that year (○ ×
+   * — 隔年実施: the answer slot whose scale has ○), one per department where they differ.
+   */
+  private doneCell(l: Line, fiscalYear: number): ReportCell {
+    const { config } = this.ix.ds.evaluation;
+    const slot = config.slots.find(
+      (s) =>
+        s.subject === 'record' &&
+        s.enteredBy === 'department' &&
+        slotScale(config, s).grades.some((g) => g.code === '○'),
+    );
+    if (!slot) return { text: '' };
+    this.values ??= new SlotValues(this.ix.ds.evaluation);
+    const departments = l.departmentId !== null ? [l.departmentId] : this.ix.projectDepartments(l.projectId);
+    const codes = departments.flatMap(
+      (d) => this.values!.get(fiscalYear, slot.key, 'record', l.projectId, d)?.code ?? [],
+    );
+    return { text: [...new Set(codes)].join('\n') };
   }
 
   private indicatorsOf(l: Line): DatasetIndicator[] {

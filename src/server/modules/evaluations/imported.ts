@@ -126,3 +126,56 @@ export async function importGrades(
     await writeEntry(tx, actor, target, value ?? { code: null, level: null, reason: '', comment: '' }, 'current');
   }
 }
+
+/** ○ × — 隔年実施 of an answer for a year, as a report printed it on a line without an indicator. */
+export interface ImportedDone {
+  projectId: number;
+  departmentId: number;
+  fiscalYear: number;
+  code: string;
+}
+
+/** The slot done flags go into: an answer's slot, entered by departments, whose scale has the codes. */
+function doneSlot(config: EvaluationConfig, codes: string[]): Slot | undefined {
+  return config.slots.find((s) => {
+    if (s.subject !== 'record' || s.enteredBy !== 'department') return false;
+    const scale = slotScale(config, s);
+    return codes.every((c) => scale.grades.some((g) => g.code === c || (DASH.test(c) && DASH.test(g.code))));
+  });
+}
+
+/**
+ * Done flags per project, department and year go into the plan's answer slot whose scale holds them
+ * (the 実施状況 slot of `done-flags`), for every year the report prints — a year before the plan's
+ * period too (a 現状値 of 平成27年度). A plan with no such slot refuses them with a message.
+ */
+export async function importDoneFlags(
+  tx: DbOrTx,
+  actor: Actor,
+  scope: ImportScope,
+  flags: ImportedDone[],
+): Promise<void> {
+  if (flags.length === 0) return;
+  const versions = await loadVersions(tx, scope.planId);
+  const codes = [...new Set(flags.map((f) => f.code))];
+  for (const f of flags) {
+    const version = versionFor(versions, f.fiscalYear) ?? versions[0]!;
+    const slot = doneSlot(version.config, codes);
+    if (!slot)
+      throw new AppError(
+        'VALIDATION',
+        `実施状況（${codes.join('・')}）を入れる評価の項目がこの計画にありません。評価の設定で、担当課が回答ごとに入力する項目（${codes.join('・')}を含む尺度）を加えてください`,
+      );
+    const scale = slotScale(version.config, slot);
+    const code = scale.grades.find((g) => g.code === f.code)?.code ?? scale.grades.find((g) => DASH.test(g.code))!.code;
+    const target = {
+      ...scope,
+      fiscalYear: f.fiscalYear,
+      slotKey: slot.key,
+      subjectKind: 'record' as const,
+      subjectId: f.projectId,
+      departmentId: f.departmentId,
+    };
+    await writeEntry(tx, actor, target, { code, level: null, reason: '', comment: '' }, 'current');
+  }
+}

@@ -13,5 +13,5 @@ export {
   type AnswerRef,
 } from './answers.js';
 export { fixedYears } from './evaluations.repository.js';
-export { importGrades, type ImportedGrade } from './imported.js';
+export { importDoneFlags, importGrades, type ImportedDone, type ImportedGrade } from './imported.js';
 export { evaluationRoutes } from './evaluations.routes.js';

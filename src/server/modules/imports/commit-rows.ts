@@ -2,6 +2,7 @@ import { customValuesOf, type ImportRow } from '../../../domain/import/mapping.j
 import type { CustomFieldDef, CustomValues } from '../../../domain/plan-fields.js';
 import { readJson } from '../../db/json.js';
 import { parseValue } from '../../../domain/values.js';
+import { parseFiscalYear } from '../../../domain/fiscal-year.js';
 import type { ProjectDepartmentValues } from '../plans/index.js';
 import type { NewActual, NewIndicator, NewRecord, NewTarget, RecordUpdate } from './imports.repository.js';
 
@@ -20,6 +21,24 @@ export interface CommitScope {
   at: string;
   /** the target plan's extra fields (values of those on answers go on the records) */
   customFields: CustomFieldDef[];
+  /** the year the file's 現状値 column stands for (from its header), when it says */
+  baselineYear?: number | null;
+}
+
+/** A done flag (○ × — 隔年実施) of a project and department for a year, on a line without an indicator. */
+export interface PendingDone {
+  projectId: number;
+  departmentId: number;
+  fiscalYear: number;
+  code: string;
+}
+
+/** How a line's departments are linked: the second and later repeat the first (「○○課に同じ」). */
+export interface LineLink {
+  /** the line's first department */
+  first: boolean;
+  /** the department whose answer this one repeats, or null */
+  sameAsId: number | null;
 }
 
 /** A line of the file with the number of the project it belongs to (a continuation line: the project above). */
@@ -68,6 +87,7 @@ export class AnswerPlan {
   readonly newIndicators = new Map<string, NewIndicator>();
   readonly pendingValues: PendingValue[] = [];
   readonly pendingGrades: PendingGrade[] = [];
+  readonly pendingDone: PendingDone[] = [];
   private readonly assigned: Set<string>;
   private readonly withLead: Set<number>;
   private readonly nextPosition = new Map<number, number>();
@@ -91,12 +111,17 @@ export class AnswerPlan {
     this.knownIndicators = new Set(indicators.map((i) => indicatorKey(i.project_id, i.name)));
   }
 
-  /** One department named on a line; values belong to the first department of a line, the others share the answer. */
-  add(row: ImportRow, projectId: number, departmentId: number, first: boolean): void {
+  /**
+   * One department named on a line. Every department the line names gets its values and texts; the
+   * second and later are linked to the first (「○○課に同じ」), so that the answer prints once.
+   */
+  add(row: ImportRow, projectId: number, departmentId: number, link: LineLink): void {
     this.assign(projectId, departmentId);
-    const values = first ? row.values : {};
-    this.answer(projectId, departmentId, values, first ? customValuesOf(row, this.scope.customFields, 'record') : {});
+    const values = row.values;
+    const custom = customValuesOf(row, this.scope.customFields, 'record');
+    this.answer(projectId, departmentId, values, custom, { sameAsId: link.sameAsId, groups: row.groups ?? [] });
     if (values.indicator) this.indicator(row, projectId, departmentId, values.indicator, values);
+    else this.doneFlags(projectId, departmentId, values);
     const code = values.grade?.trim();
     if (code)
       this.pendingGrades.push({
@@ -106,6 +131,20 @@ export class AnswerPlan {
         code,
         level: values.achievement?.trim() || null,
       });
+  }
+
+  /** ○ × — and the like in the value columns of a line without an indicator: the answer's status per year. */
+  private doneFlags(projectId: number, departmentId: number, values: ImportRow['values']): void {
+    const years = [
+      [this.scope.fiscalYear, values.actual],
+      [this.scope.fiscalYear - 1, values.previousActual],
+      [this.scope.baselineYear ?? null, values.baseline],
+    ] as const;
+    for (const [fiscalYear, text] of years) {
+      const p = parseValue(text ?? '');
+      if (fiscalYear === null || (p.kind !== 'flag' && p.kind !== 'status')) continue;
+      this.pendingDone.push({ projectId, departmentId, fiscalYear, code: p.text });
+    }
   }
 
   /** The department on the project, after those already there; the first one on a project without a lead leads it. */
@@ -128,14 +167,23 @@ export class AnswerPlan {
   }
 
   /** The year's record of the project and department: updated where it exists, else new, once per pair. */
-  private answer(projectId: number, departmentId: number, values: ImportRow['values'], custom: CustomValues): void {
+  private answer(
+    projectId: number,
+    departmentId: number,
+    values: ImportRow['values'],
+    custom: CustomValues,
+    link: { sameAsId: number | null; groups: string[] },
+  ): void {
     const { scope } = this;
     const pair = pairKey(projectId, departmentId);
+    // 「（関係各課）」 names no department; it stays with the answer as the report printed it.
+    const remarks = [values.remarks ?? '', ...link.groups.map((g) => `担当の記載：${g}`)].filter(Boolean).join('\n');
     const fields = {
       plan_text: values.planText ?? '',
       result_text: values.resultText ?? '',
-      remarks: values.remarks ?? '',
+      remarks,
       next_year_plan: values.nextYearPlan ?? '',
+      same_as_department_id: link.sameAsId,
       status: 'approved' as const,
       updated_at: scope.at,
       updated_by: scope.userId,
@@ -160,7 +208,6 @@ export class AnswerPlan {
       position: a?.position ?? 0,
       ...fields,
       custom: JSON.stringify(custom),
-      same_as_department_id: null,
       version: 1,
       submitted_at: scope.at,
     });
@@ -177,26 +224,7 @@ export class AnswerPlan {
     const { scope } = this;
     const key = indicatorKey(projectId, name);
     if (!this.knownIndicators.has(key) && !this.newIndicators.has(key)) {
-      const p = parseValue(values.target ?? values.actual ?? '');
-      this.newIndicators.set(key, {
-        municipality_id: scope.municipalityId,
-        plan_id: scope.planId,
-        project_id: projectId,
-        // An indicator first met on another department's line belongs to that department's row.
-        department_id: row.continuation ? departmentId : null,
-        name,
-        unit: p.kind === 'number' ? p.unit : '',
-        kind: 'number',
-        direction: 'higher',
-        baseline_value: numberOf(values.baseline),
-        baseline_text: values.baseline ?? '',
-        baseline_year: null,
-        final_target_value: null,
-        final_target_text: '',
-        position: 1,
-        created_at: scope.at,
-        updated_at: scope.at,
-      });
+      this.newIndicators.set(key, newIndicator(scope, row, projectId, row.continuation ? departmentId : null, name));
     }
     this.pendingValues.push({ key, departmentId, values });
   }
@@ -260,4 +288,55 @@ export function indicatorValues(
 /** The last actual per indicator, department and year: a later line of the file replaces an earlier one. */
 export function lastPerYear(actuals: NewActual[]): NewActual[] {
   return [...new Map(actuals.map((a) => [`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`, a])).values()];
+}
+
+/** 増加・減少, ↑↓, 高い方が良い: the direction a mapped column gives (read.ts flags what it cannot read). */
+export function directionOf(text: string | undefined): 'higher' | 'lower' {
+  return /減|下げ|少な|低|↓|抑/.test(text ?? '') ? 'lower' : 'higher';
+}
+
+/** 期待値・モニタリング・累計: what a mapped target kind column gives. */
+export function targetKindOf(text: string | undefined) {
+  const t = text ?? '';
+  return {
+    purpose: /期待/.test(t)
+      ? ('expected' as const)
+      : /モニタ|参考/.test(t)
+        ? ('monitoring' as const)
+        : ('target' as const),
+    target_basis: /累計/.test(t) ? ('cumulative' as const) : /最終/.test(t) ? ('final' as const) : ('annual' as const),
+  };
+}
+
+/** An indicator as a line first names it, with every mapped field of it. */
+function newIndicator(
+  scope: CommitScope,
+  row: ImportRow,
+  projectId: number,
+  departmentId: number | null,
+  name: string,
+): NewIndicator {
+  const v = row.values;
+  const p = parseValue(v.target ?? v.actual ?? v.baseline ?? '');
+  const baselineYear = v.baselineYear ? parseFiscalYear(v.baselineYear) : null;
+  return {
+    municipality_id: scope.municipalityId,
+    plan_id: scope.planId,
+    project_id: projectId,
+    // An indicator first met on another department's line belongs to that department's row.
+    department_id: departmentId,
+    name,
+    unit: v.unit?.trim() || (p.kind === 'number' ? p.unit : ''),
+    kind: 'number',
+    direction: directionOf(v.direction),
+    ...targetKindOf(v.targetKind),
+    baseline_value: numberOf(v.baseline),
+    baseline_text: v.baseline ?? '',
+    baseline_year: baselineYear ?? (v.baseline ? (scope.baselineYear ?? null) : null),
+    final_target_value: numberOf(v.finalTarget),
+    final_target_text: v.finalTarget ?? '',
+    position: 1,
+    created_at: scope.at,
+    updated_at: scope.at,
+  };
 }

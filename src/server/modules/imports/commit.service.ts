@@ -10,8 +10,9 @@ import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
-import { importGrades } from '../evaluations/index.js';
+import { importDoneFlags, importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
+import { parseValue } from '../../../domain/values.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -55,6 +56,8 @@ export interface CommitTarget {
   fiscalYear: number;
   /** create departments the file names that the municipality does not have yet */
   createDepartments: boolean;
+  /** the year the file's 現状値 column stands for (its header: 「27年度」) */
+  baselineYear?: number | null;
 }
 
 export interface CommitResult {
@@ -107,6 +110,7 @@ export async function commitImport(
       municipalityId,
       planId,
       fiscalYear: target.fiscalYear,
+      baselineYear: target.baselineYear ?? null,
       userId: actor.user.id,
       at,
       customFields: fields.customFields,
@@ -114,6 +118,7 @@ export async function commitImport(
     const tree = await writeProjects(tx, scope, usable, skipped);
     const answers = await writeAnswers(tx, scope, tree, departments.ids);
     await importGrades(tx, actor, scope, answers.grades);
+    await importDoneFlags(tx, actor, scope, answers.done);
     if (tree.nodesCreated > 0 || tree.projectsCreated > 0) await orderByPrintedNumbers(tx, planId);
     await bumpPlan(tx, planId);
     await audit(tx, actor, {
@@ -141,6 +146,14 @@ export async function commitImport(
 
 // ---- the plan
 
+/** A line without an indicator with ○ × — (or 隔年実施…) in its value columns. */
+const hasDoneFlags = (row: ImportRow) =>
+  !row.values.indicator &&
+  [row.values.actual, row.values.previousActual, row.values.baseline].some((t) => {
+    const k = parseValue(t ?? '').kind;
+    return k === 'flag' || k === 'status';
+  });
+
 /** The grades the file gives (short codes only), in the order met. */
 function gradesIn(rows: ImportRow[]): string[] {
   return [...new Set(rows.map((r) => r.values.grade?.trim()).filter((g): g is string => !!g && g.length <= 10))];
@@ -154,6 +167,8 @@ function newPlanEvaluation(rows: ImportRow[], plan: NonNullable<CommitTarget['ne
   if (plan.evaluation) return { evaluation: plan.evaluation };
   if (plan.evaluationPreset) return { evaluationPreset: plan.evaluationPreset };
   const grades = gradesIn(rows);
+  // A report of ○ × — per year and no grades: the answers' status per year is what it evaluates.
+  if (grades.length === 0 && rows.some(hasDoneFlags)) return { evaluationPreset: 'done-flags' };
   const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
   const options: GradeOption[] = usual
     ? DEFAULT_GRADE_OPTIONS
@@ -256,8 +271,9 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
       if (await repo.hasChangeTo(tx, toId)) continue;
       const fromIds: number[] = [];
       for (const from of change.fromNames) {
-        const known = existing.find((d) => d.name === from);
-        fromIds.push(known ? known.id : await add(from, null, change.effectiveYear - 1));
+        // The unit renamed may be one the file names too (and this import just added): the same unit.
+        const known = ids.get(from);
+        fromIds.push(known ?? (await add(from, null, change.effectiveYear - 1)));
       }
       await repo.insertDepartmentChange(
         tx,
@@ -403,9 +419,13 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
   const records = await repo.listRecordsOfYear(tx, projectIds, scope.fiscalYear);
   const indicators = await repo.listIndicators(tx, projectIds);
   const plan = new AnswerPlan(scope, { assignments, records, indicators });
-  for (const { row, number } of tree.owned)
-    for (const [i, d] of row.departments.entries())
-      plan.add(row, tree.projects.get(number)!, departmentIds.get(d.name)!, i === 0);
+  for (const { row, number } of tree.owned) {
+    const ids = row.departments.map((d) => departmentIds.get(d.name)!);
+    // 「地域支援課に同じ」 in the answer, or the second and later departments of one cell: a link to the answer repeated.
+    const sameAs = row.sameAs ? (departmentIds.get(row.sameAs) ?? null) : null;
+    for (const [i, id] of ids.entries())
+      plan.add(row, tree.projects.get(number)!, id, { first: i === 0, sameAsId: i === 0 ? sameAs : ids[0]! });
+  }
   for (const update of plan.recordUpdates) await repo.updateRecord(tx, update);
   await insertProjectDepartments(tx, plan.newAssignments);
   await repo.insertRecordRows(tx, plan.newRecords);
@@ -421,6 +441,7 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
       code: g.code,
       level: g.level,
     })),
+    done: plan.pendingDone,
     recordsCreated: plan.newRecords.length,
     recordsUpdated: plan.recordUpdates.length,
     indicatorsCreated: plan.newIndicators.size,
