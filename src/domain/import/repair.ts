@@ -354,28 +354,50 @@ export function titleRepairs(table: Table, mapping: ImportMapping, rows: ImportR
  * number between n−1 and n+1, a 施策No. whose 内容 is there between n−1 and n+1.
  */
 export function numberRepairs(table: Table, mapping: ImportMapping, rows: ImportRow[]): Repair[] {
-  const repairs: Repair[] = [];
   const numberCol = mapping.columns.projectNumber;
-  const numbered = (r: ImportRow | undefined) => (r && /^\d+$/.test(r.projectNumber) ? Number(r.projectNumber) : null);
+  const numbered = (r: ImportRow) => (/^\d+$/.test(r.projectNumber) ? Number(r.projectNumber) : null);
+  // The nearest numbers before and after each line, found in two passes (a long file stays linear).
+  const around = <T>(at: (r: ImportRow) => T | null) => {
+    const before: (T | null)[] = [];
+    const after: (T | null)[] = [];
+    let last: T | null = null;
+    for (const [i, r] of rows.entries()) {
+      before[i] = last;
+      last = at(r) ?? last;
+    }
+    last = null;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      after[i] = last;
+      last = at(rows[i]!) ?? last;
+    }
+    return { before, after };
+  };
+  const lineNumbers = around(numbered);
+  const levelNumbers = mapping.levels.map((lc, level) =>
+    lc.titleColumn === undefined || lc.column < 0
+      ? null
+      : around((r) => {
+          const n = cellAt(table, r.line, lc.column) ? r.hierarchy[level]?.number : undefined;
+          return n && /^\d+$/.test(n) ? Number(n) : null;
+        }),
+  );
+  const repairs: Repair[] = [];
   for (const [index, row] of rows.entries()) {
     const edits: CellEdit[] = [];
     const reasons: string[] = [];
     const running = mapping.continueWhenNameBlank === true || !!row.projectName;
-    if (numberCol !== undefined && running && !row.projectNumber && row.departments.length > 0) {
-      const prev = numbered(rows.slice(0, index).findLast((r) => numbered(r) !== null));
-      const next = numbered(rows.slice(index + 1).find((r) => numbered(r) !== null));
+    const prev = lineNumbers.before[index]!;
+    const next = lineNumbers.after[index]!;
+    if (numberCol !== undefined && running && !row.projectNumber && row.departments.length > 0)
       if (prev !== null && next === prev + 2) {
         edits.push({ line: row.line, column: numberCol, value: String(prev + 1) });
         reasons.push(`番号を前後の番号（${prev}・${next}）から ${prev + 1} としました`);
       }
-    }
     for (const [level, lc] of mapping.levels.entries()) {
-      if (lc.titleColumn === undefined || lc.column < 0) continue;
-      if (cellAt(table, row.line, lc.column) || !cellAt(table, row.line, lc.titleColumn)) continue;
-      const prevNode = rows.slice(0, index).findLast((r) => r.hierarchy[level]?.number)?.hierarchy[level]?.number;
-      const nextNode = rows.slice(index + 1).find((r) => cellAt(table, r.line, lc.column))?.hierarchy[level]?.number;
-      const a = prevNode && /^\d+$/.test(prevNode) ? Number(prevNode) : null;
-      const b = nextNode && /^\d+$/.test(nextNode) ? Number(nextNode) : null;
+      const around = levelNumbers[level];
+      if (!around || cellAt(table, row.line, lc.column) || !cellAt(table, row.line, lc.titleColumn!)) continue;
+      const a = around.before[index]!;
+      const b = around.after[index]!;
       if (a !== null && b === a + 2) {
         edits.push({ line: row.line, column: lc.column, value: String(a + 1) });
         reasons.push(`${lc.name}を前後の番号（${a}・${b}）から ${a + 1} としました`);

@@ -269,6 +269,10 @@ export class CellMaker {
     return l.indicator ? [l.indicator] : this.ix.indicatorsOfRow(l.projectId, l.departmentId);
   }
 
+  private repeatsOther(r: DatasetRecord | undefined, records: DatasetRecord[]): boolean {
+    return !!r && r.sameAsDepartmentId !== null && records.some((o) => o.departmentId === r.sameAsDepartmentId);
+  }
+
   private recordText(r: DatasetRecord | null, field: TextField): string {
     if (!r) return '';
     if (r.sameAsDepartmentId !== null && field !== 'remarks')
@@ -279,6 +283,8 @@ export class CellMaker {
   private projectText(l: Pick<Line, 'projectId' | 'records'>, field: TextField): string {
     const texts = this.ix
       .projectDepartments(l.projectId)
+      // An answer that repeats another department's of the same project (「○○課に同じ」) prints once, with it.
+      .filter((d) => !this.repeatsOther(l.records.find((r) => r.departmentId === d), l.records))
       .map((d) => ({ d, text: this.recordText(l.records.find((r) => r.departmentId === d) ?? null, field) }))
       .filter((t) => t.text.trim() !== '');
     if (texts.length <= 1) return texts[0]?.text ?? '';

@@ -112,16 +112,19 @@ export class AnswerPlan {
   }
 
   /**
-   * One department named on a line. Every department the line names gets its values and texts; the
-   * second and later are linked to the first (「○○課に同じ」), so that the answer prints once.
+   * One department named on a line. Every department the line names gets its texts and its done
+   * flags (○ × — are each department's), the second and later linked to the first (「○○課に同じ」)
+   * so that the answer prints once. A number and a grade printed once for the line are the first
+   * department's: given to each, a project's row would print their sum.
    */
   add(row: ImportRow, projectId: number, departmentId: number, link: LineLink): void {
     this.assign(projectId, departmentId);
     const values = row.values;
     const custom = customValuesOf(row, this.scope.customFields, 'record');
     this.answer(projectId, departmentId, values, custom, { sameAsId: link.sameAsId, groups: row.groups ?? [] });
+    if (!values.indicator) this.doneFlags(projectId, departmentId, values);
+    if (!link.first) return;
     if (values.indicator) this.indicator(row, projectId, departmentId, values.indicator, values);
-    else this.doneFlags(projectId, departmentId, values);
     const code = values.grade?.trim();
     if (code)
       this.pendingGrades.push({

@@ -1,6 +1,7 @@
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DatasetEvaluation, DatasetValue } from '../../../domain/report/evaluation.js';
 import { evaluatePlanYear } from '../evaluations/index.js';
+import { slotScale } from '../../../domain/evaluation/slots.js';
 import type { DbOrTx } from '../../db/types.js';
 import { notFound } from '../../http/errors.js';
 import { readJson } from '../../db/json.js';
@@ -150,11 +151,11 @@ async function datasetEvaluation(
   db: DbOrTx,
   planId: number,
   fiscalYear: number,
-  opts: { approvedOnly: boolean; years: number[] },
+  opts: { approvedOnly: boolean; years: number[]; valueYears: number[] },
 ): Promise<DatasetEvaluation> {
-  const evaluated = await Promise.all(
-    opts.years.map((y) => evaluatePlanYear(db, planId, y, { approvedOnly: opts.approvedOnly }).then((e) => ({ y, e }))),
-  );
+  const evaluate = (y: number) =>
+    evaluatePlanYear(db, planId, y, { approvedOnly: opts.approvedOnly }).then((e) => ({ y, e }));
+  const evaluated = await Promise.all(opts.years.map(evaluate));
   const values: DatasetValue[] = [];
   for (const { y, e } of evaluated)
     for (const slot of e.config.slots)
@@ -172,7 +173,53 @@ async function datasetEvaluation(
           comment: v.comment,
           ratio: v.computed?.ratio ?? null,
         });
-  return { config: evaluated.find((x) => x.y === fiscalYear)!.e.config, values };
+  const config = evaluated.find((x) => x.y === fiscalYear)!.e.config;
+  values.push(
+    ...(await doneFlagsOfOtherYears(
+      db,
+      planId,
+      config,
+      opts.valueYears.filter((y) => !opts.years.includes(y)),
+    )),
+  );
+  return { config, values };
+}
+
+/**
+ * Answers' done flags (○ × —, the answer slot whose scale has ○) print in every year column a report
+ * shows, also of years whose answers it does not read (a report year's 前年度, before the plan).
+ */
+async function doneFlagsOfOtherYears(
+  db: DbOrTx,
+  planId: number,
+  config: DatasetEvaluation['config'],
+  years: number[],
+): Promise<DatasetValue[]> {
+  const slots = config.slots
+    .filter((sl) => sl.subject === 'record' && slotScale(config, sl).grades.some((g) => g.code === '○'))
+    .map((sl) => sl.key);
+  if (slots.length === 0 || years.length === 0) return [];
+  const rows = await db
+    .selectFrom('evaluations')
+    .select(['fiscal_year', 'slot_key', 'subject_id', 'department_id', 'code', 'comment'])
+    .where('plan_id', '=', planId)
+    .where('subject_kind', '=', 'record')
+    .where('slot_key', 'in', slots)
+    .where('fiscal_year', 'in', years)
+    .execute();
+  return rows.map((r) => ({
+    fiscalYear: r.fiscal_year,
+    slotKey: r.slot_key,
+    subjectKind: 'record' as const,
+    subjectId: r.subject_id,
+    departmentId: r.department_id,
+    code: r.code,
+    level: null,
+    source: 'entered' as const,
+    reason: '',
+    comment: r.comment,
+    ratio: null,
+  }));
 }
 
 /** The council's remarks, each with the departments' answers under it. */
@@ -261,6 +308,7 @@ export async function loadReportDataset(
     evaluation: await datasetEvaluation(db, planId, fiscalYear, {
       approvedOnly: !!opts.approvedOnly,
       years: opts.previousRecords ? years : [fiscalYear],
+      valueYears: years,
     }),
     levels: rows.levels.map((l) => ({
       depth: l.depth,
