@@ -5,7 +5,7 @@ import { createMunicipality, loginThroughUi } from './support.js';
 const PASTE = [
   '基本目標\t施策\t番号\t事業名\t担当課\t評価',
   'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA',
-  '\t\t2\t相談窓口\t未登録課\tB',
+  '\t\t\t相談窓口\t人権推進課\tB',
   '\t(2) 学習\t3\t出前講座\t学校教育課\tA',
 ].join('\n');
 
@@ -38,13 +38,16 @@ test('a coordinator pastes a table, maps its columns, fixes a flagged cell in th
   await expect(page.getByText('「課別調査票」を保存しました')).toBeVisible();
 
   await page.getByRole('button', { name: 'プレビューする' }).click();
-  await expect(page.getByText('読み取れない行が1行あります')).toBeVisible();
-  await expect(page.getByText('担当課「未登録課」が登録されていません')).toBeVisible();
+  await expect(page.getByText('読み取れない行が1行あります。直すか、除外してください。')).toBeVisible();
+  await expect(page.getByText('事業番号がありません。番号を入力してください')).toBeVisible();
+  await expect(
+    page.getByText('取り込めない理由: 読み取れない行が1行あります（3行目）。直すか、除外してください'),
+  ).toBeVisible();
   const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 
   await page.getByRole('button', { name: '3行目のセルを直す' }).click();
-  await page.getByRole('group', { name: '3行目のセル' }).getByLabel('5列目').fill('人権推進課');
+  await page.getByRole('group', { name: '3行目のセル' }).getByLabel('3列目').fill('2');
   await page.getByRole('button', { name: 'この行を直す' }).click();
   await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
 

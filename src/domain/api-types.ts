@@ -16,6 +16,8 @@ import type { ActualStatus } from './values.js';
 import type { ReportLayout } from './report/layout.js';
 import type { ReportDocument } from './report/build.js';
 import type { ReportSummary } from './report/summary.js';
+import type { ImportMapping, ImportRow, ImportSummary } from './import/mapping.js';
+import type { DocumentMeta, NameMatch, Repair, Suspect } from './import/read.js';
 
 /** The shapes the API answers with: the contract between server and SPA, written once. */
 
@@ -750,4 +752,24 @@ export interface EvaluationHistoryEntryDto {
   actorName: string;
   before: { code: string | null; reason: string; comment: string };
   after: { code: string | null; reason: string; comment: string };
+}
+
+/** POST /imports/preview: a file read through its mapping with the user's fixes, every row as it would be stored. */
+export interface ImportPreview {
+  mapping: ImportMapping;
+  sheets?: string[];
+  encoding?: string;
+  /** the corrected source rows, for editing cells in the preview */
+  source: { line: number; cells: string[] }[];
+  /** excluded lines left out; a row with flags is not stored */
+  rows: ImportRow[];
+  summary: ImportSummary;
+  /** 自動修正: whole-line moves made without asking (autoRepair), each undoable by its line */
+  repairs: Repair[];
+  /** probable misreads, for the user to accept as fixes.words */
+  suspects: Suspect[];
+  /** how each department name as written was matched (kind 'new': not registered) */
+  names: NameMatch[];
+  /** what the document says about itself: title, fiscal year, as-of date */
+  meta: DocumentMeta;
 }

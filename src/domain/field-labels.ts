@@ -244,9 +244,15 @@ export const FIELD_LABELS: Record<string, string> = {
   edits: '修正',
   line: '行',
   value: '値',
-  fixes: 'ずれの修正',
+  fixes: '修正内容',
+  'fixes.version': '修正内容の版',
+  moves: 'ずれの修正',
   shift: 'ずらす列数',
   excluded: '除く行',
+  rejected: '元に戻した自動修正',
+  'fixes.names': '担当課の読み替え',
+  words: '語の読み替え',
+  autoRepair: '自動修正',
   newPlan: '新しい計画',
   createDepartments: '課を登録する',
   ...Object.fromEntries(Object.entries(ACTUAL_STATUS_LABELS).map(([k, v]) => [`statusGrades.${k}`, v])),
@@ -284,9 +290,14 @@ export function forForm<T extends object>(form: FormName, schema: T): T {
 }
 export const formOf = (schema: object): FormName | undefined => FORMS.get(schema);
 
+/** Records keyed by what a user wrote (a department name as written): a key is named by what it stands for. */
+const KEYED_BY_WORDS: Record<string, string> = { 'fixes.names': '読み替える担当課名', 'fixes.words': '読み替える語' };
+
 function segmentLabel(keys: readonly string[], form: FormName | undefined): string | undefined {
   const own: Record<string, string> | undefined = form ? FORM_LABELS[form] : undefined;
   const path = keys.join('.');
+  const keyed = KEYED_BY_WORDS[keys.slice(0, -1).join('.')];
+  if (keyed) return keyed;
   const key = keys[keys.length - 1]!;
   const parentKey = keys.length > 1 ? `${keys[keys.length - 2]}.${key}` : key;
   return (

@@ -1,7 +1,8 @@
 /**
  * Command line for administrators, using the same code as the screens:
  *   npm run cli -- import <file> --mapping <name|file.json> --municipality <code>
- *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--evaluation <preset>] [--dry-run] [--json]
+ *       [--municipality-name <name>] [--plan <id>] [--fiscal-year <year>] [--evaluation <preset>]
+ *       [--fixes <fixes.json>] [--auto-repair] [--save-fixes <fixes.json>] [--dry-run] [--json]
  *   npm run cli -- reset-password <loginId>
  *   npm run cli -- plan-export --municipality <code> --plan <id> [--out <file>]
  *   npm run cli -- plan-import <file> --municipality <code>
@@ -10,18 +11,24 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkLocalGovernmentCode } from '../domain/municipality.js';
-import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
+import { parseFiscalYear, fiscalYearOf, fiscalYearLabel } from '../domain/fiscal-year.js';
 import { builtinMapping, BUILTIN_MAPPINGS } from '../domain/import/builtin-mappings.js';
+import { NO_FIXES, type ImportFixes } from '../domain/import/fixes.js';
+import { fixesFileText, fixesInEffect, planTitleFrom, readFixesFile } from '../domain/import/fixes-file.js';
 import {
-  mapTable,
+  flagCategories,
+  flagCustomValues,
   summarise,
   type ImportMapping,
   type ImportRow,
   type ImportSummary,
 } from '../domain/import/mapping.js';
-import type { Table } from '../domain/import/table.js';
+import type { DocumentMeta, NameMatch, ReadResult, Repair, Suspect } from '../domain/import/read.js';
+import { NAME_KIND_LABELS, nameOutcome, shiftText } from '../domain/import/reading-labels.js';
+import { DEFAULT_CATEGORIES } from '../domain/plan-fields.js';
 import { mappingSchema } from '../domain/import/schemas.js';
 import { loadConfig } from './config.js';
 import { migrateToLatest, openConfiguredDatabase, type DbHandle } from './db/db.js';
@@ -30,7 +37,7 @@ import type { Db } from './db/types.js';
 import type { AppContext } from './context.js';
 import { now } from './db/util.js';
 import { AppError, parse } from './http/errors.js';
-import { commitImport, tableFromFile } from './modules/imports/index.js';
+import { commitImport, departmentNames, readForImport, tableFromFile } from './modules/imports/index.js';
 import { formatReport, renderReport, REPORT_FORMATS, reportQuery } from './modules/reports/index.js';
 import { BUILTIN_LAYOUTS } from '../domain/report/layout.js';
 import { normalizeLoginId } from '../domain/login-id.js';
@@ -75,6 +82,9 @@ function importOptions(argv: string[]) {
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       sheet: { type: 'string' },
+      fixes: { type: 'string' },
+      'auto-repair': { type: 'boolean', default: false },
+      'save-fixes': { type: 'string' },
     },
   });
   const file = positionals[0] ?? fail('取り込むファイルを指定してください');
@@ -82,10 +92,51 @@ function importOptions(argv: string[]) {
   if (!values.municipality) fail('--municipality（全国地方公共団体コード）を指定してください');
   const code = checkLocalGovernmentCode(values.municipality);
   if (!code.ok) fail(`--municipality: 全国地方公共団体コードとして正しくありません（${values.municipality}）`);
-  const fiscalYear = values['fiscal-year'] ? parseFiscalYear(values['fiscal-year']) : fiscalYearOf(new Date()) - 1;
-  if (fiscalYear === null) fail(`--fiscal-year: 年度として読めません（${values['fiscal-year']}）`);
-  return { values, file, code: code.code, fiscalYear, mapping: loadMapping(values.mapping) };
+  const givenYear = values['fiscal-year'] ? parseFiscalYear(values['fiscal-year']) : null;
+  if (values['fiscal-year'] && givenYear === null)
+    fail(`--fiscal-year: 年度として読めません（${values['fiscal-year']}）`);
+  return {
+    values,
+    file,
+    code: code.code,
+    givenYear,
+    mapping: loadMapping(values.mapping),
+    fixes: values.fixes ? loadFixes(values.fixes) : NO_FIXES,
+    autoRepair: values['auto-repair'],
+  };
 }
+
+/** A fixes file (the preview's 「修正内容を保存」 or --save-fixes) read through its schema, with the problem named. */
+function loadFixes(path: string): ImportFixes {
+  if (!fs.existsSync(path)) fail(`--fixes: 修正内容のファイルがありません: ${path}`);
+  const read = readFixesFile(fs.readFileSync(path, 'utf8'));
+  if (!read.ok) fail(`--fixes: 修正内容のファイル ${path} が読めません: ${read.message}`);
+  return read.fixes;
+}
+
+type YearSource = 'option' | 'document' | 'default';
+
+/**
+ * The year of the answers: --fiscal-year, else the year the document names in its title lines,
+ * else last fiscal year. A given year the document contradicts is used, with a warning.
+ */
+function importYear(givenYear: number | null, meta: DocumentMeta): { year: number; from: YearSource } {
+  if (givenYear !== null) {
+    if (meta.fiscalYear !== null && meta.fiscalYear !== givenYear)
+      process.stderr.write(
+        `警告: --fiscal-year ${fiscalYearLabel(givenYear)} は文書の年度（${fiscalYearLabel(meta.fiscalYear)}、「${meta.title ?? ''}」）と異なります。指定された年度で取り込みます\n`,
+      );
+    return { year: givenYear, from: 'option' };
+  }
+  if (meta.fiscalYear !== null) return { year: meta.fiscalYear, from: 'document' };
+  return { year: fiscalYearOf(new Date()) - 1, from: 'default' };
+}
+
+const YEAR_SOURCE_TEXT: Record<YearSource, string> = {
+  option: '--fiscal-year の指定',
+  document: '文書の表題から',
+  default: '文書に年度がないため前年度',
+};
 
 type ImportOptions = ReturnType<typeof importOptions>;
 
@@ -126,53 +177,74 @@ async function adminActor(db: Db): Promise<Actor> {
   };
 }
 
-/** Writes the mapped rows as the screen's commit does, into the plan given or a new one titled from the file. */
-async function storeImport(o: ImportOptions, table: Table, rows: ImportRow[]) {
+/** The database, the municipality (created when a name is given for it) and the administrator acting. */
+async function openImport(o: ImportOptions) {
   const config = loadConfig();
   const handle = await openConfiguredDatabase(config);
   await migrateToLatest(handle);
-  const db = handle.db;
   // Finding (or creating) the municipality and the administrator is the command line's cross-tenant part.
   const { municipalityId, actor } = await acrossMunicipalities('command-line', async () => ({
-    municipalityId: await importMunicipality(db, o),
-    actor: await adminActor(db),
+    municipalityId: await importMunicipality(handle.db, o),
+    actor: await adminActor(handle.db),
   }));
-  const title = fs.existsSync(o.file)
-    ? (table.flat().find((c) => /計画|プラン/.test(c) && c.length < 80) ?? o.file)
-    : o.file;
+  return { config, handle, municipalityId, actor };
+}
+
+/** Writes the rows as the screen's commit does, into the plan given or a new one titled from the document. */
+async function storeImport(
+  o: ImportOptions,
+  at: Awaited<ReturnType<typeof openImport>>,
+  read: ReadResult,
+  fiscalYear: number,
+) {
+  const { config, handle, municipalityId, actor } = at;
   const plan = o.values.plan;
-  const result = await inMunicipality(municipalityId, () =>
-    commitImport({ db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, rows, {
+  const title = planTitleFrom(read.meta) ?? path.basename(o.file).replace(/\.[^.]+$/, '');
+  return inMunicipality(municipalityId, () =>
+    commitImport({ db: handle.db, dialect: handle.dialect, config }, actor, municipalityId, o.mapping, read.rows, {
       planId: plan ? Number(plan) : undefined,
       newPlan: plan
         ? undefined
         : {
-            title: title.trim(),
-            firstYear: o.fiscalYear,
-            lastYear: o.fiscalYear + 4,
+            title,
+            // The plan's period starts at the year of the answers (the document's year unless given).
+            firstYear: fiscalYear,
+            lastYear: fiscalYear + 4,
             evaluationPreset: o.values.evaluation,
           },
-      fiscalYear: o.fiscalYear,
+      fiscalYear,
       createDepartments: true,
     }),
   );
-  await handle.close();
-  return result;
 }
 
 interface ImportOutput {
   planId: number | null;
+  fiscalYear: number;
+  /** where the year came from: --fiscal-year, the document's title lines, or last year by default */
+  fiscalYearFrom: YearSource;
+  meta: DocumentMeta;
   nodes: Record<string, number>;
   projects: number;
   records: number;
   grades: Record<string, number>;
+  /** the lines not stored, as the preview flags them */
   flagged: ImportSummary['flagged'];
+  /** 自動修正 made (--auto-repair) */
+  repairs: Repair[];
+  /** probable misreads, for a fixes file's `words` */
+  suspects: { count: number; list: Suspect[] };
+  /** department names not matched to a registered department as written */
+  names: NameMatch[];
 }
 
 function printImport(out: ImportOutput, dryRun: boolean): void {
+  const { meta } = out;
   process.stdout.write(
     [
       dryRun ? '確認のみ（書き込みなし）' : `計画 ${out.planId} に取り込みました`,
+      `文書: 表題「${meta.title ?? '（なし）'}」・年度 ${meta.fiscalYear === null ? '（なし）' : fiscalYearLabel(meta.fiscalYear)}・時点 ${meta.asOf ?? '（なし）'}`,
+      `回答の年度: ${fiscalYearLabel(out.fiscalYear)}（${YEAR_SOURCE_TEXT[out.fiscalYearFrom]}）`,
       `階層: ${Object.entries(out.nodes)
         .map(([k, v]) => `${k} ${v}`)
         .join('、')}`,
@@ -182,31 +254,73 @@ function printImport(out: ImportOutput, dryRun: boolean): void {
           .map(([k, v]) => `${k} ${v}`)
           .join('、') || 'なし'
       }`,
+      `自動修正 ${out.repairs.length}件`,
+      ...out.repairs.map((r) => `  ${r.line}行目: セルを${shiftText(r.shift)}ずらしました — ${r.reason}`),
+      `読み違いの候補 ${out.suspects.count}件${out.suspects.count ? '（修正内容の words で読み替えます）' : ''}`,
+      ...out.suspects.list.map((x) => `  ${x.line}行目 ${x.field}: 「${x.word}」→「${x.suggestion}」？`),
+      `登録済みの課と一致しない担当課名 ${out.names.length}件`,
+      ...out.names.map(
+        (n) =>
+          `  「${n.written}」（${NAME_KIND_LABELS[n.kind]}）→ ${nameOutcome(n)}: ${n.lines.map((l) => `${l}行目`).join('・')}`,
+      ),
       `読み取れなかった行 ${out.flagged.length}件${out.flagged.length ? '（取り込んでいません）' : ''}`,
       ...out.flagged.map((f) => `  ${f.line}行目: ${f.reason}`),
     ].join('\n') + '\n',
   );
 }
 
+/** Without a target plan, the rows are checked as the preview checks them for a new plan (its default 区分 list). */
+function flagForNewPlan(rows: ImportRow[]): void {
+  flagCategories(
+    rows,
+    DEFAULT_CATEGORIES.map((c) => c.code),
+  );
+  flagCustomValues(rows, []);
+}
+
 async function importCommand(argv: string[]): Promise<void> {
   const o = importOptions(argv);
   if (!fs.existsSync(o.file)) fail(`ファイルがありません: ${o.file}`);
   const { table } = await tableFromFile(o.file, fs.readFileSync(o.file), o.values.sheet);
-  const rows = mapTable(table, o.mapping);
-  const summary = summarise(rows, o.mapping);
   const dryRun = o.values['dry-run'];
-  const result = dryRun ? null : await storeImport(o, table, rows);
-  const stored = result ? { ...result.summary, flagged: summary.flagged } : summary;
-  const out: ImportOutput = {
-    planId: result?.planId ?? null,
-    nodes: stored.nodes,
-    projects: stored.projects,
-    records: stored.records,
-    grades: stored.grades,
-    flagged: summary.flagged,
-  };
-  if (o.values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
-  else printImport(out, dryRun);
+  // A dry run reads without the database; an import reads the names against the municipality's departments.
+  const at = dryRun ? null : await openImport(o);
+  try {
+    const known = at
+      ? await inMunicipality(at.municipalityId, () => departmentNames(at.handle.db, at.municipalityId))
+      : [];
+    const read = readForImport(table, o.mapping, { known, fixes: o.fixes, autoRepair: o.autoRepair });
+    const { year, from } = importYear(o.givenYear, read.meta);
+    if (!o.values.plan) flagForNewPlan(read.rows);
+    if (o.values['save-fixes']) {
+      const fixes = fixesInEffect(o.fixes, read.repairs);
+      fs.writeFileSync(o.values['save-fixes'], fixesFileText(fixes));
+      process.stderr.write(
+        `修正内容を ${o.values['save-fixes']} に書き出しました（ずれの修正 ${fixes.moves.length}件、セルの修正 ${fixes.edits.length}件、除く行 ${fixes.excluded.length}件）。--fixes で同じ取り込みを繰り返せます\n`,
+      );
+    }
+    const summary = summarise(read.rows, o.mapping);
+    const result = at ? await storeImport(o, at, read, year) : null;
+    const stored = result ? result.summary : summary;
+    const out: ImportOutput = {
+      planId: result?.planId ?? null,
+      fiscalYear: year,
+      fiscalYearFrom: from,
+      meta: read.meta,
+      nodes: stored.nodes,
+      projects: stored.projects,
+      records: stored.records,
+      grades: stored.grades,
+      flagged: result ? result.skipped : summary.flagged,
+      repairs: read.repairs,
+      suspects: { count: read.suspects.length, list: read.suspects },
+      names: read.names.filter((n) => n.kind !== 'known'),
+    };
+    if (o.values.json) process.stdout.write(`${JSON.stringify(out)}\n`);
+    else printImport(out, dryRun);
+  } finally {
+    await at?.handle.close();
+  }
 }
 
 /** A report of one plan and year in one layout, written as the screens write it. */
@@ -367,7 +481,9 @@ async function planImportCommand(argv: string[]): Promise<void> {
 
 const USAGE = [
   '使い方:',
-  '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--evaluation <評価方法のひな形>] [--dry-run] [--json]',
+  '  npm run cli -- import <ファイル> --mapping <名前|JSON> --municipality <団体コード> [--municipality-name <名称>] [--plan <ID>] [--fiscal-year <年度>] [--evaluation <評価方法のひな形>] [--fixes <修正内容.json>] [--auto-repair] [--save-fixes <修正内容.json>] [--dry-run] [--json]',
+  '      --fiscal-year を省くと文書の表題の年度（なければ前年度）。--fixes: 画面の「修正内容を保存（JSON）」や --save-fixes のファイルの修正を当てる。',
+  '      --auto-repair: 列のずれを確かな場合に自動で直す（自動修正）。--save-fixes: 当てた修正（自動修正を含む）を書き出し、同じ取り込みを繰り返せるようにする',
   '  npm run cli -- reset-password <ログインID>',
   '  npm run cli -- plan-export --municipality <団体コード> --plan <ID> [--out <ファイル>]',
   '  npm run cli -- plan-import <ファイル> --municipality <団体コード>',

@@ -3,6 +3,7 @@ import { configInput } from '../evaluation/schema.js';
 import { fiscalYear, id } from '../schemas.js';
 import { IMPORT_FIELDS } from './mapping.js';
 import { patternProblem } from './pattern-safety.js';
+import { fixesSchema, NO_FIXES } from './fixes.js';
 import { forForm } from '../field-labels.js';
 
 /** A regular expression a user typed: refused when it cannot run safely on every cell (see pattern-safety.ts). */
@@ -68,18 +69,10 @@ export const sourceSchema = z.discriminatedUnion('kind', [
 export const previewInput = z.object({
   source: sourceSchema,
   mapping: z.union([z.string().min(1), mappingSchema]),
-  /** what the user changed in the preview, by source line (1-based) and column (0-based) */
-  edits: z
-    .array(
-      z.object({ line: z.number().int().min(1), column: z.number().int().min(0).max(99), value: z.string().max(4000) }),
-    )
-    .max(5000)
-    .default([]),
-  fixes: z
-    .array(z.object({ line: z.number().int().min(1), shift: z.number().int().min(-5).max(5) }))
-    .max(5000)
-    .default([]),
-  excluded: z.array(z.number().int().min(1)).max(100_000).default([]),
+  /** the user's corrections, as data (the same object a fixes file holds: fixes.ts) */
+  fixes: fixesSchema.default(NO_FIXES),
+  /** make the reading's high-confidence repairs (自動修正) without asking */
+  autoRepair: z.boolean().default(true),
   /** the plan the rows would go into (its 区分 list checks the rows); none: a new plan */
   planId: id.nullable().default(null),
 });

@@ -1,5 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinMapping } from '../../../domain/import/builtin-mappings.js';
@@ -159,7 +160,7 @@ describe('the import command line', () => {
       },
     );
     const result = JSON.parse(out.trim().split('\n').pop()!);
-    expect(result).toEqual({
+    expect(result).toMatchObject({
       planId: null,
       nodes: { 基本目標: 5, 施策の方向: 15 },
       projects: 57,
@@ -167,5 +168,89 @@ describe('the import command line', () => {
       grades: {},
       flagged: expect.arrayContaining([{ line: 33, reason: expect.stringContaining('施策の方向の番号が 4 から 1') }]),
     });
+  });
+});
+
+// Each run starts a process: once is enough, so only in the SQLite project.
+describe.runIf(process.env.TEST_DB !== 'postgres')('the import command line with a fixes file', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-fixes-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const env = { ...process.env, DATA_DIR: path.join(dir, 'no-database'), DATABASE_URL: '' };
+  const cli = (...args: string[]) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/server/cli.ts', 'import', ...args], {
+      encoding: 'utf8',
+      env,
+    });
+    return {
+      status: run.status,
+      stderr: run.stderr,
+      out: run.status === 0 ? JSON.parse(run.stdout.trim().split('\n').pop()!) : null,
+    };
+  };
+  const seed000 = ['--mapping', 'indicator-achievement', '--municipality', '112127', '--dry-run', '--json'];
+
+  it('takes the year of the answers from the document, or the one given with a warning when they differ', () => {
+    const read = cli(seedFile('000'), ...seed000);
+    expect(read.status, read.stderr).toBe(0);
+    expect(read.out).toMatchObject({
+      fiscalYear: 2021,
+      fiscalYearFrom: 'document',
+      meta: {
+        title: '第5次ひがしまつやま共生プラン 令和3年度事業最終評価',
+        fiscalYear: 2021,
+        asOf: '令和4年3月31日時点',
+      },
+      // Without --auto-repair the old reading stays reproducible: slipped lines are flagged, not moved.
+      repairs: [],
+      suspects: { count: expect.any(Number), list: expect.any(Array) },
+    });
+    expect(read.out.flagged).toContainEqual({ line: 42, reason: expect.stringContaining('右に1列ずれています') });
+    expect(read.stderr).toBe('');
+
+    const given = cli(seedFile('000'), ...seed000, '--fiscal-year', 'R2');
+    expect(given.out).toMatchObject({ fiscalYear: 2020, fiscalYearFrom: 'option' });
+    expect(given.stderr).toContain('警告: --fiscal-year 令和2年度（2020年度） は文書の年度（令和3年度（2021年度）');
+    const same = cli(seedFile('000'), ...seed000, '--fiscal-year', '2021');
+    expect(same.stderr).toBe('');
+  });
+
+  it('saves the fixes in effect, repairs included, and reads the same rows again from the saved file', () => {
+    const saved = path.join(dir, 'fixes.json');
+    const first = cli(seedFile('000'), ...seed000, '--auto-repair', '--save-fixes', saved);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.out.repairs.length).toBeGreaterThan(0);
+    const file = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    expect(file.moves).toEqual(
+      first.out.repairs.map((r: { line: number; shift: number }) => ({ line: r.line, shift: r.shift })),
+    );
+    expect(first.out.flagged.map((f: { line: number }) => f.line)).not.toContain(first.out.repairs[0].line);
+
+    // Again from the saved file, without automatic repairs: the same rows, nothing left to repair.
+    const savedAgain = path.join(dir, 'fixes-again.json');
+    const again = cli(seedFile('000'), ...seed000, '--fixes', saved, '--save-fixes', savedAgain);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.out.repairs).toEqual([]);
+    const { repairs: _r1, ...firstRest } = first.out;
+    const { repairs: _r2, ...againRest } = again.out;
+    expect(againRest).toEqual(firstRest);
+    expect(fs.readFileSync(savedAgain, 'utf8')).toBe(fs.readFileSync(saved, 'utf8'));
+    // The old reading: lines flagged that the fixes file moves.
+    const plain = cli(seedFile('000'), ...seed000);
+    expect(plain.out.flagged.length).toBeGreaterThan(first.out.flagged.length);
+  });
+
+  it('names the fixes file and what is wrong in it', () => {
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '{ "moves": [ { "line": 0, "shift": 9 } ] }');
+    const bad = cli(seedFile('000'), ...seed000, '--fixes', broken);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toContain(
+      `修正内容のファイル ${broken} が読めません: ずれの修正（moves）の1件目の行（line）: 1 以上にしてください`,
+    );
+    fs.writeFileSync(broken, '{ not json');
+    expect(cli(seedFile('000'), ...seed000, '--fixes', broken).stderr).toMatch(/が読めません: JSON として読めません/);
+    expect(cli(seedFile('000'), ...seed000, '--fixes', path.join(dir, 'none.json')).stderr).toContain(
+      '修正内容のファイルがありません',
+    );
   });
 });

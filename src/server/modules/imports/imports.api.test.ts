@@ -33,15 +33,16 @@ describe('the import API', () => {
   });
   afterAll(() => h.close());
 
-  it('previews a pasted table with the unknown department flagged', async () => {
+  it('previews a pasted table with the unknown department as a name to register, not a flag', async () => {
     const res = await coord.post(`/api/m/${mid}/imports/preview`, {
       source: { kind: 'paste', text: PASTE },
       mapping: MAPPING,
     });
-    expect(res.statusCode, res.body).toBe(200);
+    expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.summary).toMatchObject({ nodes: { 基本目標: 1, 施策: 2 }, projects: 3, records: 3 });
-    expect(body.summary.flagged).toEqual([{ line: 3, reason: '担当課「未登録課」が登録されていません' }]);
+    expect(body.summary.flagged).toEqual([]);
+    expect(body.names).toContainEqual(expect.objectContaining({ written: '未登録課', kind: 'new', lines: [3] }));
   });
 
   it('refuses to commit while a row is flagged, then commits once the cell is fixed, all in one go', async () => {
@@ -58,7 +59,7 @@ describe('the import API', () => {
 
     const ok = await coord.post(`/api/m/${mid}/imports/commit`, {
       ...base,
-      edits: [{ line: 3, column: 4, value: '人権推進課' }],
+      fixes: { edits: [{ line: 3, column: 4, value: '人権推進課' }] },
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json().created).toMatchObject({ projects: 3, records: 3, nodes: 3 });
@@ -74,6 +75,110 @@ describe('the import API', () => {
     expect(scale.grades.map((g: { code: string }) => g.code)).toEqual(['A', 'B', 'C', 'D']);
   });
 
+  // A report with its title lines, a line whose cells slipped one column left, and a department not registered.
+  const REPORT = [
+    'テスト市男女共同参画プラン 令和5年度実施状況',
+    '令和6年3月31日時点',
+    '',
+    ...PASTE.split('\n').slice(0, 2),
+    '\t2\t相談窓口\t人権推進課\tB',
+    '\t(2) 学習\t3\t出前講座\t女性活躍推進室\tA',
+  ].join('\n');
+
+  it('answers the repairs made, the names to register and what the document says about itself', async () => {
+    const res = await coord.post(`/api/m/${mid}/imports/preview`, {
+      source: { kind: 'paste', text: REPORT },
+      mapping: MAPPING,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json();
+    expect(body.meta).toEqual({
+      title: 'テスト市男女共同参画プラン 令和5年度実施状況',
+      fiscalYear: 2023,
+      asOf: '令和6年3月31日時点',
+    });
+    expect(body.repairs).toEqual([{ line: 6, shift: 1, reason: expect.stringContaining('ずれ') }]);
+    expect(body.rows.find((r: { line: number }) => r.line === 6)).toMatchObject({
+      projectNumber: '2',
+      projectName: '相談窓口',
+      departments: [{ name: '人権推進課', change: null }],
+      values: { grade: 'B' },
+      flags: [],
+    });
+    expect(body.summary.flagged).toEqual([]);
+    expect(body.names).toContainEqual(expect.objectContaining({ written: '女性活躍推進室', kind: 'new', lines: [7] }));
+    expect(Array.isArray(body.suspects)).toBe(true);
+    // The repair undone: the line is flagged with the move it needs, and the same without repairs at all.
+    for (const input of [{ fixes: { rejected: [6] } }, { autoRepair: false }]) {
+      const undone = (
+        await coord.post(`/api/m/${mid}/imports/preview`, {
+          source: { kind: 'paste', text: REPORT },
+          mapping: MAPPING,
+          ...input,
+        })
+      ).json();
+      expect(undone.repairs).toEqual([]);
+      const line6 = undone.rows.find((r: { line: number }) => r.line === 6);
+      expect(line6.fix).toEqual({ line: 6, shift: 1 });
+      expect(line6.flags).toContain(body.repairs[0].reason);
+    }
+    // The move given as a fix reads the line as the repair did.
+    const moved = (
+      await coord.post(`/api/m/${mid}/imports/preview`, {
+        source: { kind: 'paste', text: REPORT },
+        mapping: MAPPING,
+        autoRepair: false,
+        fixes: { moves: [{ line: 6, shift: 1 }] },
+      })
+    ).json();
+    expect(moved.summary.flagged).toEqual([]);
+    expect(moved.rows.find((r: { line: number }) => r.line === 6).projectNumber).toBe('2');
+  });
+
+  it('refuses a department not registered unless asked to create it, then files the answer under the new one', async () => {
+    const m2 = (await h.municipality('登録市')).id;
+    await h.department(m2, '人権推進課');
+    await h.department(m2, '学校教育課');
+    const c2 = await h.as('coordinator', { municipalityId: m2 });
+    const base = {
+      source: { kind: 'paste', text: REPORT },
+      mapping: MAPPING,
+      newPlan: { title: '登録市プラン', firstYear: 2023, lastYear: 2027 },
+      fiscalYear: 2023,
+    };
+    const refused = await c2.post(`/api/m/${m2}/imports/commit`, base);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toBe(
+      '登録されていない担当課があります: 女性活躍推進室（7行目）。「担当課を作成する」を選ぶか、既存の課に読み替えてください',
+    );
+    expect(await h.db.selectFrom('plans').select('id').where('municipality_id', '=', m2).execute()).toHaveLength(0);
+    expect(
+      await h.db
+        .selectFrom('departments')
+        .select('id')
+        .where('municipality_id', '=', m2)
+        .where('name', '=', '女性活躍推進室')
+        .execute(),
+    ).toHaveLength(0);
+
+    const ok = await c2.post(`/api/m/${m2}/imports/commit`, { ...base, createDepartments: true });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().created).toMatchObject({ projects: 3, records: 3, departments: 1 });
+    const stored = await h.db
+      .selectFrom('records as r')
+      .innerJoin('projects as p', 'p.id', 'r.project_id')
+      .innerJoin('departments as d', 'd.id', 'r.department_id')
+      .select(['p.number', 'p.name', 'd.name as department', 'r.fiscal_year'])
+      .where('r.plan_id', '=', ok.json().planId)
+      .orderBy('p.number')
+      .execute();
+    expect(stored).toEqual([
+      { number: '1', name: '講座の開催', department: '人権推進課', fiscal_year: 2023 },
+      { number: '2', name: '相談窓口', department: '人権推進課', fiscal_year: 2023 },
+      { number: '3', name: '出前講座', department: '女性活躍推進室', fiscal_year: 2023 },
+    ]);
+  });
+
   it('reads an uploaded .xlsx and leaves excluded rows out', async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('調査票');
@@ -82,7 +187,7 @@ describe('the import API', () => {
     const res = await coord.post(`/api/m/${mid}/imports/preview`, {
       source: { kind: 'file', name: '調査票.xlsx', base64 },
       mapping: MAPPING,
-      excluded: [3],
+      fixes: { excluded: [3] },
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().sheets).toEqual(['調査票']);

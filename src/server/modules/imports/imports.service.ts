@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
-import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
+import type { ImportPreview } from '../../../domain/api-types.js';
+import { summarise, type ImportMapping } from '../../../domain/import/mapping.js';
 import { flagPlanValues, targetFields } from './commit.service.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
@@ -75,30 +76,22 @@ function parse<J extends ParseJob>(ctx: AppContext, job: J): Promise<ParseResult
   return ctx.parsePool ? ctx.parsePool.run(job) : runInProcess(job);
 }
 
-export interface Preview {
-  mapping: ImportMapping;
-  sheets?: string[];
-  encoding?: string;
-  /** the corrected source rows, for editing cells in the preview */
-  source: { line: number; cells: string[] }[];
-  rows: ImportRow[];
-  summary: ImportSummary;
-}
+export type Preview = ImportPreview;
 
+/** The file read through its mapping with the user's fixes (excluded lines left out), checked against the target plan. */
 async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
   const mapping = await resolveMapping(ctx, municipalityId, input.mapping);
   const known = await repo.departmentNames(ctx.db, municipalityId);
   const built = await parse(ctx, {
     op: 'build',
     source: input.source,
-    corrections: { fixes: input.fixes, edits: input.edits },
+    fixes: input.fixes,
+    autoRepair: input.autoRepair,
     mapping,
     known,
   });
-  const excluded = new Set(input.excluded);
-  const rows = built.rows.filter((r) => !excluded.has(r.line));
-  flagPlanValues(rows, await targetFields(ctx.db, municipalityId, input.planId));
-  return { mapping, sheets: built.sheets, encoding: built.encoding, fixed: built.table, rows };
+  flagPlanValues(built.rows, await targetFields(ctx.db, municipalityId, input.planId));
+  return { mapping, ...built };
 }
 
 export async function previewImport(
@@ -108,14 +101,22 @@ export async function previewImport(
   input: z.output<typeof previewInput>,
 ): Promise<Preview> {
   assertCanEditPlans(actor, municipalityId);
-  const { mapping, sheets, encoding, fixed, rows } = await build(ctx, municipalityId, input);
+  const { mapping, sheets, encoding, table, rows, repairs, suspects, names, meta } = await build(
+    ctx,
+    municipalityId,
+    input,
+  );
   return {
     mapping,
     sheets,
     encoding,
-    source: fixed.map((cells, i) => ({ line: i + 1, cells })).filter((r) => r.cells.some((c) => c.trim() !== '')),
+    source: table.map((cells, i) => ({ line: i + 1, cells })).filter((r) => r.cells.some((c) => c.trim() !== '')),
     rows,
     summary: summarise(rows, mapping),
+    repairs,
+    suspects,
+    names,
+    meta,
   };
 }
 
@@ -126,7 +127,7 @@ export async function commitPreviewed(
   input: z.output<typeof commitInput>,
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
-  const { mapping, rows } = await build(ctx, municipalityId, input);
+  const { mapping, rows, names } = await build(ctx, municipalityId, input);
   const flagged = rows.filter((r) => r.flags.length > 0);
   if (flagged.length)
     throw new AppError(
@@ -135,6 +136,14 @@ export async function commitPreviewed(
         .slice(0, 5)
         .map((r) => `${r.line}行目`)
         .join('、')}${flagged.length > 5 ? ' ほか' : ''}）。修正するか、取り込みから除外してください`,
+    );
+  const unregistered = names.filter((n) => n.kind === 'new');
+  if (unregistered.length > 0 && !input.createDepartments)
+    throw new AppError(
+      'VALIDATION',
+      `登録されていない担当課があります: ${unregistered
+        .map((n) => `${n.written}（${n.lines.map((l) => `${l}行目`).join('・')}）`)
+        .join('、')}。「担当課を作成する」を選ぶか、既存の課に読み替えてください`,
     );
   if (input.planId === null && input.newPlan === null)
     throw new AppError('VALIDATION', '取り込み先の計画を選ぶか、新しい計画の名称と期間を入力してください');

@@ -4,3 +4,5 @@ export { importRoutes } from './imports.routes.js';
 export { commitImport, type CommitResult, type CommitTarget } from './commit.service.js';
 export { tableFromFile } from './sources.js';
 export { ParsePool, type ParsePoolOptions } from './parse-pool.js';
+export { readForImport } from './parse-jobs.js';
+export { departmentNames } from './imports.repository.js';

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
-import { applyFixes, mapTable, type ImportMapping, type ImportRow } from '../../../domain/import/mapping.js';
-import type { previewInput, sourceSchema } from '../../../domain/import/schemas.js';
+import type { ImportFixes } from '../../../domain/import/fixes.js';
+import type { ImportMapping } from '../../../domain/import/mapping.js';
+import { readImport, type ReadOptions, type ReadResult } from '../../../domain/import/read.js';
+import type { sourceSchema } from '../../../domain/import/schemas.js';
 import { parseTsv, type Table } from '../../../domain/import/table.js';
 import { AppError } from '../../http/errors.js';
 import { boundedRows, LIMITS, readXlsx, type Workbook } from './readers.js';
@@ -13,11 +15,17 @@ import { tableFromFile } from './sources.js';
  */
 
 export type Source = z.output<typeof sourceSchema>;
-type Corrections = Pick<z.output<typeof previewInput>, 'fixes' | 'edits'>;
 
 export type ParseJob =
   | { op: 'source'; source: Source }
-  | { op: 'build'; source: Source; corrections: Corrections; mapping: ImportMapping; known: string[] }
+  | {
+      op: 'build';
+      source: Source;
+      fixes: ImportFixes;
+      autoRepair: boolean;
+      mapping: ImportMapping;
+      known: string[];
+    }
   | { op: 'workbook'; file: Uint8Array };
 
 export interface SourceTable {
@@ -29,7 +37,7 @@ export interface SourceTable {
 export type ParseResult<J extends ParseJob> = J extends { op: 'source' }
   ? SourceTable
   : J extends { op: 'build' }
-    ? SourceTable & { rows: ImportRow[] }
+    ? SourceTable & ReadResult
     : Workbook;
 
 export async function sourceTable(source: Source): Promise<SourceTable> {
@@ -37,16 +45,31 @@ export async function sourceTable(source: Source): Promise<SourceTable> {
   return tableFromFile(source.name, Buffer.from(source.base64, 'base64'), source.sheet);
 }
 
-/** The source as the user has corrected it in the preview: fixes, then typed cells. */
-export function corrected(table: Table, c: Corrections): Table {
-  const fixed = applyFixes(table, c.fixes).map((row) => [...row]);
-  for (const e of c.edits) {
-    const row = fixed[e.line - 1];
-    if (!row) throw new AppError('VALIDATION', `${e.line}行目はありません`);
-    while (row.length <= e.column) row.push('');
-    row[e.column] = e.value;
+const UNREGISTERED = /^担当課「(.+)」が登録されていません$/;
+
+/**
+ * Reads a table for import (readImport), the one reading shared by the preview, the commit and the
+ * command line. A department the municipality does not have is a name to register (`names`, kind
+ * 'new'), never a flag on its line: where the reading still flags it, the flag becomes the entry here.
+ */
+export function readForImport(table: Table, mapping: ImportMapping, options: ReadOptions): ReadResult {
+  let read: ReadResult;
+  try {
+    read = readImport(table, mapping, options);
+  } catch (e) {
+    throw new AppError('VALIDATION', e instanceof Error ? e.message : String(e));
   }
-  return fixed;
+  const names = [...read.names];
+  for (const row of read.rows)
+    row.flags = row.flags.filter((flag) => {
+      const written = UNREGISTERED.exec(flag)?.[1];
+      if (written === undefined) return true;
+      const entry = names.find((n) => n.written === written);
+      if (!entry) names.push({ written, meant: null, kind: 'new', lines: [row.line] });
+      else if (!entry.lines.includes(row.line)) entry.lines.push(row.line);
+      return false;
+    });
+  return { ...read, names };
 }
 
 export async function runParseJob(job: ParseJob): Promise<unknown> {
@@ -55,14 +78,12 @@ export async function runParseJob(job: ParseJob): Promise<unknown> {
       return sourceTable(job.source);
     case 'build': {
       const { table, sheets, encoding } = await sourceTable(job.source);
-      const fixed = corrected(table, job.corrections);
-      let rows: ImportRow[];
-      try {
-        rows = mapTable(fixed, job.mapping, job.known);
-      } catch (e) {
-        throw new AppError('VALIDATION', e instanceof Error ? e.message : String(e));
-      }
-      return { table: fixed, sheets, encoding, rows };
+      const read = readForImport(table, job.mapping, {
+        known: job.known,
+        fixes: job.fixes,
+        autoRepair: job.autoRepair,
+      });
+      return { ...read, sheets, encoding };
     }
     case 'workbook':
       return readXlsx(Buffer.from(job.file.buffer, job.file.byteOffset, job.file.byteLength));

@@ -374,7 +374,7 @@ describe('the plan’s 区分 list and extra fields', () => {
     expect((await coord.post(`/api/m/${mid}/imports/commit`, body)).statusCode).toBe(400);
     const fixed = await coord.post(`/api/m/${mid}/imports/commit`, {
       ...body,
-      edits: [{ line: 2, column: 6, value: '42人' }],
+      fixes: { edits: [{ line: 2, column: 6, value: '42人' }] },
     });
     expect(fixed.statusCode, fixed.body).toBe(200);
     const projects = (await plan()).projects;
@@ -436,7 +436,7 @@ describe('the plan’s 区分 list and extra fields', () => {
       mapping,
       planId,
       fiscalYear: 2024,
-      edits: [{ line: 3, column: 5, value: '新規' }],
+      fixes: { edits: [{ line: 3, column: 5, value: '新規' }] },
     });
     expect(fixed.statusCode, fixed.body).toBe(200);
     const stored = (await plan()).projects.filter((p) => ['7', '8'].includes(p.number));

@@ -1,4 +1,4 @@
-import { useCallback, useReducer, type Dispatch } from 'react';
+import { useCallback, useId, useReducer, type Dispatch } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
@@ -11,8 +11,8 @@ import type { ImportMapping } from '../../../domain/import/mapping.js';
 import { MappingEditor } from './MappingEditor.js';
 import { PreviewStep } from './ImportPreview.js';
 import {
+  commitProblem,
   commitRequest,
-  flaggedRows,
   importReducer,
   importSource,
   initialImportState,
@@ -112,7 +112,7 @@ export function ImportPage() {
         onPreview={requests.runPreview}
       />
       {state.preview && (
-        <PreviewStep state={state} preview={state.preview} dispatch={dispatch} onCorrect={requests.correct} />
+        <PreviewStep mid={mid} state={state} preview={state.preview} dispatch={dispatch} onCorrect={requests.correct} />
       )}
       {state.preview && (
         <TargetStep
@@ -254,6 +254,7 @@ function TargetStep({
 }: StepProps & { mid: number; plans: PlanSummary[]; onCommit(): Promise<void>; onPlan(planId: string): void }) {
   const { planId, title, firstYear, lastYear, fiscalYear, createDepartments } = state.target;
   const change = (c: Partial<ImportState['target']>) => dispatch({ type: 'targetChanged', change: c });
+  const meta = state.preview?.meta;
   return (
     <fieldset className="panel">
       <legend>4. 取り込み先</legend>
@@ -271,7 +272,7 @@ function TargetStep({
       </Field>
       {planId === 'new' && (
         <>
-          <Field label="新しい計画の名称" required>
+          <Field label="新しい計画の名称" required hint={meta?.title ? `文書の表題から: ${meta.title}` : undefined}>
             {(p) => <input {...p} type="text" value={title} onChange={(e) => change({ title: e.target.value })} />}
           </Field>
           <div className="field-row">
@@ -291,6 +292,8 @@ function TargetStep({
         </>
       )}
       <FiscalYearInput
+        // The document's year arrives with the preview: the field starts from it, and the user may change it.
+        key={`fiscal-year-${meta?.fiscalYear ?? 'none'}`}
         label="取り込む回答の年度"
         required
         value={fiscalYear}
@@ -313,16 +316,26 @@ function TargetStep({
 
 function CommitButton({ mid, state, onCommit }: { mid: number; state: ImportState; onCommit(): Promise<void> }) {
   const { busy, result } = state;
+  const whyId = useId();
+  const problem = commitProblem(state);
   return (
     <>
-      <button
-        type="button"
-        className="button primary"
-        disabled={busy !== '' || flaggedRows(state).length > 0}
-        onClick={onCommit}
-      >
-        取り込む
-      </button>
+      <div className="commit-row">
+        <button
+          type="button"
+          className="button primary"
+          disabled={problem !== null}
+          aria-describedby={problem && busy === '' ? whyId : undefined}
+          onClick={onCommit}
+        >
+          取り込む
+        </button>
+        {problem && busy === '' && (
+          <p id={whyId} className="commit-why">
+            取り込めない理由: {problem}
+          </p>
+        )}
+      </div>
       {busy === 'commit' && (
         <p role="status">
           <progress aria-label="取り込みの進み具合" /> 取り込み中です。このままお待ちください…

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { NO_FIXES } from '../../../domain/import/fixes.js';
 import {
+  commitProblem,
   commitRequest,
+  fixesToSave,
   flaggedRows,
   importReducer,
   initialImportState,
@@ -25,10 +28,24 @@ const row = (line: number, flags: string[] = []): ImportRow => ({
   flags,
 });
 
-const preview = (rows: ImportRow[]): Preview => ({
+const preview = (rows: ImportRow[], more: Partial<Preview> = {}): Preview => ({
+  mapping: {
+    name: 'm',
+    label: '',
+    headerWords: ['番号'],
+    extraHeaderRows: 0,
+    levels: [],
+    columns: { projectNumber: 0, projectName: 1 },
+    numberInName: false,
+  },
   source: rows.map((r) => ({ line: r.line, cells: ['a', 'b'] })),
   rows,
   summary: { nodes: {}, projects: rows.length, records: rows.length, grades: {}, flagged: [] },
+  repairs: [],
+  suspects: [],
+  names: [],
+  meta: { title: null, fiscalYear: null, asOf: null },
+  ...more,
 });
 
 describe('import page state', () => {
@@ -56,9 +73,8 @@ describe('import page state', () => {
     expect(previewRequest(file)).toEqual({
       source: { kind: 'file', name: 'a.xlsx', base64: 'QQ==', sheet: '2024' },
       mapping: 'survey',
-      edits: [],
-      fixes: [],
-      excluded: [],
+      fixes: NO_FIXES,
+      autoRepair: true,
       planId: null,
     });
     // The target plan chosen: its 区分 list checks the rows.
@@ -109,10 +125,10 @@ describe('import page state', () => {
       },
       { type: 'cellsEdited', line: 6, changed: [{ column: 1, value: '子育て支援課' }] },
     );
-    expect(s.fixes).toEqual([{ line: 3, shift: 1 }]);
-    expect(s.excluded).toEqual([4]);
+    expect(s.fixes.moves).toEqual([{ line: 3, shift: 1 }]);
+    expect(s.fixes.excluded).toEqual([4]);
     expect(s.editing).toBeNull();
-    expect(s.edits).toEqual([
+    expect(s.fixes.edits).toEqual([
       { line: 5, column: 1, value: '学校教育課' },
       { line: 5, column: 2, value: 'A' },
       { line: 6, column: 1, value: '子育て支援課' },
@@ -142,5 +158,138 @@ describe('import page state', () => {
     const s = run({ type: 'previewLoaded', preview: preview([row(2), row(3, ['担当課がありません'])]) });
     expect(flaggedRows(s).map((r) => r.line)).toEqual([3]);
     expect(flaggedRows(importReducer(s, { type: 'previewDiscarded' }))).toEqual([]);
+  });
+
+  it('makes every suggested move at once, adding to a line already moved', () => {
+    const fix = (line: number, shift: number) => ({ ...row(line, ['ずれ']), fix: { line, shift } });
+    const s = run(
+      { type: 'fixAccepted', fix: { line: 5, shift: 1 } },
+      { type: 'previewLoaded', preview: preview([row(2), fix(3, -1), fix(5, 1), row(6, ['担当課がありません'])]) },
+      { type: 'allFixesAccepted' },
+    );
+    expect(s.fixes.moves).toEqual([
+      { line: 5, shift: 2 },
+      { line: 3, shift: -1 },
+    ]);
+    // A move and its opposite leave the line as written.
+    expect(importReducer(s, { type: 'fixAccepted', fix: { line: 3, shift: 1 } }).fixes.moves).toEqual([
+      { line: 5, shift: 2 },
+    ]);
+  });
+
+  it('undoes an automatic repair by its line, makes it again, and turns repairs off', () => {
+    const s = run(
+      { type: 'repairUndone', line: 42 },
+      { type: 'repairUndone', line: 44 },
+      { type: 'repairUndone', line: 42 },
+    );
+    expect(s.fixes.rejected).toEqual([42, 44]);
+    expect(importReducer(s, { type: 'repairRestored', line: 42 }).fixes.rejected).toEqual([44]);
+    expect(previewRequest(importReducer(s, { type: 'autoRepairChanged', on: false }))).toMatchObject({
+      autoRepair: false,
+      fixes: { rejected: [42, 44] },
+    });
+  });
+
+  it('reads department names and misread words as the reading suggests, all at once or one by one', () => {
+    const loaded = run({
+      type: 'previewLoaded',
+      preview: preview([row(2)], {
+        names: [
+          { written: '人権推進課', meant: '人権推進課', kind: 'known', lines: [2] },
+          { written: '人権・同和对策室', meant: '人権・同和対策室', kind: 'near', lines: [3] },
+          { written: '子育て支援課 ', meant: '子育て支援課', kind: 'variant', lines: [4] },
+          { written: '関係各課', meant: null, kind: 'group', lines: [5] },
+          { written: '女性活躍推進室', meant: null, kind: 'new', lines: [6] },
+        ],
+        suspects: [
+          { line: 7, field: '事業名', word: 'データDV', suggestion: 'デートDV' },
+          { line: 8, field: '実績・取組状況', word: '講庄', suggestion: '講座' },
+        ],
+      }),
+    });
+    const names = importReducer(loaded, { type: 'allNamesAccepted' });
+    expect(names.fixes.names).toEqual({ '人権・同和对策室': '人権・同和対策室', '子育て支援課 ': '子育て支援課' });
+    // A new name read as an existing department, then back to a new one.
+    const mapped = importReducer(names, { type: 'nameAccepted', written: '女性活躍推進室', meant: '人権推進課' });
+    expect(mapped.fixes.names['女性活躍推進室']).toBe('人権推進課');
+    expect(Object.keys(importReducer(mapped, { type: 'nameReverted', written: '女性活躍推進室' }).fixes.names)).toEqual(
+      ['人権・同和对策室', '子育て支援課 '],
+    );
+
+    const one = importReducer(loaded, { type: 'wordAccepted', word: '講庄', suggestion: '講座' });
+    expect(one.fixes.words).toEqual({ 講庄: '講座' });
+    const all = importReducer(one, { type: 'allWordsAccepted' });
+    expect(all.fixes.words).toEqual({ 講庄: '講座', データDV: 'デートDV' });
+    expect(importReducer(all, { type: 'wordReverted', word: '講庄' }).fixes.words).toEqual({ データDV: 'デートDV' });
+    expect(commitRequest(all).fixes.words).toEqual({ 講庄: '講座', データDV: 'デートDV' });
+  });
+
+  it('takes the new plan’s name and the year of the answers from the document, keeping what the user typed', () => {
+    const meta = { title: '第5次ひがしまつやま共生プラン 令和3年度事業最終評価', fiscalYear: 2021, asOf: null };
+    const s = run({ type: 'previewLoaded', preview: preview([row(2)], { meta }) });
+    expect(s.target).toMatchObject({ title: meta.title, fiscalYear: 2021, firstYear: null });
+    const typed = importReducer(s, { type: 'targetChanged', change: { title: '共生プラン', fiscalYear: 2020 } });
+    const again = importReducer(typed, { type: 'previewLoaded', preview: preview([row(2)], { meta }) });
+    expect(again.target).toMatchObject({ title: '共生プラン', fiscalYear: 2020 });
+  });
+
+  it('saves the fixes in effect with the automatic repairs as moves, and loads a file in place of the fixes made', () => {
+    const s = run(
+      { type: 'fixAccepted', fix: { line: 3, shift: 1 } },
+      { type: 'rowExcluded', line: 9 },
+      {
+        type: 'previewLoaded',
+        preview: preview([row(2)], { repairs: [{ line: 42, shift: -1, reason: 'ずれ' }] }),
+      },
+    );
+    expect(fixesToSave(s)).toEqual({
+      ...NO_FIXES,
+      moves: [
+        { line: 3, shift: 1 },
+        { line: 42, shift: -1 },
+      ],
+      excluded: [9],
+    });
+    expect(fixesToSave(importReducer(s, { type: 'autoRepairChanged', on: false })).moves).toEqual([
+      { line: 3, shift: 1 },
+    ]);
+    const refused = importReducer(s, { type: 'fixesFileRefused', message: 'JSON として読めません' });
+    expect(refused.fixesFileError).toBe('JSON として読めません');
+    const loaded = importReducer(refused, { type: 'fixesLoaded', fixes: { ...NO_FIXES, words: { 講庄: '講座' } } });
+    expect(loaded.fixes).toEqual({ ...NO_FIXES, words: { 講庄: '講座' } });
+    expect(loaded.fixesFileError).toBeNull();
+  });
+
+  it('says why the import cannot be committed yet, down to nothing', () => {
+    expect(commitProblem(initialImportState)).toBe('先にプレビューしてください');
+    const flagged = run({ type: 'previewLoaded', preview: preview([row(2), row(3, ['ずれ'])]) });
+    expect(commitProblem(flagged)).toBe('読み取れない行が1行あります（3行目）。直すか、除外してください');
+    const named = run({
+      type: 'previewLoaded',
+      preview: preview([row(2)], {
+        names: [{ written: '女性活躍推進室', meant: null, kind: 'new', lines: [2] }],
+        meta: { title: '共生プラン 令和3年度', fiscalYear: 2021, asOf: null },
+      }),
+    });
+    expect(commitProblem(named)).toBe(
+      '登録されていない担当課があります（女性活躍推進室）。「組織に登録されていない担当課は、新しく登録する」を選ぶか、既存の課に読み替えてください',
+    );
+    const creating = importReducer(named, { type: 'targetChanged', change: { createDepartments: true } });
+    expect(commitProblem(creating)).toBe('新しい計画の計画期間（開始年度と終了年度）を入力してください');
+    const period = importReducer(creating, { type: 'targetChanged', change: { firstYear: 2021, lastYear: 2020 } });
+    expect(commitProblem(period)).toBe('計画期間の終了年度が開始年度より前です');
+    const ready = importReducer(period, { type: 'targetChanged', change: { lastYear: 2025 } });
+    expect(commitProblem(ready)).toBeNull();
+    expect(commitProblem(importReducer(ready, { type: 'targetChanged', change: { title: ' ' } }))).toBe(
+      '新しい計画の名称を入力してください',
+    );
+    expect(commitProblem(importReducer(ready, { type: 'commitStarted' }))).toBe('取り込み中です');
+    // Into an existing plan, only the year of the answers is needed.
+    const existing = importReducer(ready, {
+      type: 'targetChanged',
+      change: { planId: '7', title: '', fiscalYear: null },
+    });
+    expect(commitProblem(existing)).toBe('取り込む回答の年度を入力してください');
   });
 });
