@@ -213,6 +213,7 @@ async function storeImport(
             evaluationPreset: o.values.evaluation,
           },
       fiscalYear,
+      baselineYear: read.meta.columnYears.baseline ?? null,
       createDepartments: true,
     }),
   );

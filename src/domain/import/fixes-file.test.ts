@@ -3,34 +3,26 @@ import { NO_FIXES } from './fixes.js';
 import { fixesFileText, fixesInEffect, planTitleFrom, readFixesFile } from './fixes-file.js';
 
 describe('the fixes file', () => {
-  it('writes the automatic repairs in as moves, a line moved by both as the sum, in line order', () => {
+  it('writes the automatic repairs in as typed cells, after the user’s own', () => {
     const fixes = {
       ...NO_FIXES,
-      moves: [
-        { line: 9, shift: 1 },
-        { line: 4, shift: -1 },
-      ],
+      moves: [{ line: 9, shift: 1 }],
+      edits: [{ line: 2, column: 0, value: 'x' }],
       rejected: [7],
     };
     const repairs = [
-      { line: 3, shift: -1, reason: 'ずれ' },
-      { line: 9, shift: 1, reason: 'ずれ' },
-      { line: 4, shift: 1, reason: 'ずれ' },
+      { line: 3, kind: 'align' as const, shift: -1, reason: 'ずれ', edits: [{ line: 3, column: 4, value: 'a' }] },
+      { line: 4, kind: 'number' as const, shift: 0, reason: '番号', edits: [{ line: 4, column: 13, value: '5' }] },
     ];
     expect(fixesInEffect(fixes, repairs)).toEqual({
       ...fixes,
-      moves: [
-        { line: 3, shift: -1 },
-        { line: 9, shift: 2 },
+      edits: [
+        { line: 2, column: 0, value: 'x' },
+        { line: 3, column: 4, value: 'a' },
+        { line: 4, column: 13, value: '5' },
       ],
     });
-    expect(fixesInEffect(fixes, [])).toEqual({
-      ...fixes,
-      moves: [
-        { line: 4, shift: -1 },
-        { line: 9, shift: 1 },
-      ],
-    });
+    expect(fixesInEffect(fixes, [])).toEqual(fixes);
   });
 
   it('reads back what it writes, and a file of an older hand without the fields it leaves out', () => {

@@ -3,21 +3,17 @@ import type { DocumentMeta, Repair } from './read.js';
 
 /**
  * The fixes file as the wizard and the command line write and read it: the corrections in effect,
- * the automatic repairs of the reading included as moves, so that the same file read with the same
+ * the automatic repairs of the reading included as typed cells, so that the same file read with the same
  * fixes gives the same rows even where the repairs of a later version would differ.
  */
 
-/** The user's fixes with the automatic repairs made on top of them written in as moves (a line moved twice: the sum). */
+/**
+ * The user's fixes with the automatic repairs made on top of them written in as typed cells (after
+ * the user's own: a repair reads the table as the user corrected it), so that a later reading with
+ * other repairs gives the same rows.
+ */
 export function fixesInEffect(fixes: ImportFixes, repairs: readonly Repair[]): ImportFixes {
-  const shifts = new Map<number, number>();
-  for (const m of [...fixes.moves, ...repairs]) shifts.set(m.line, (shifts.get(m.line) ?? 0) + m.shift);
-  return {
-    ...fixes,
-    moves: [...shifts]
-      .filter(([, shift]) => shift !== 0)
-      .sort(([a], [b]) => a - b)
-      .map(([line, shift]) => ({ line, shift })),
-  };
+  return { ...fixes, edits: [...fixes.edits, ...repairs.flatMap((r) => r.edits)] };
 }
 
 /** The file's text as written: indented JSON, one field per line, ending with a line break. */

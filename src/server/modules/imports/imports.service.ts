@@ -127,7 +127,7 @@ export async function commitPreviewed(
   input: z.output<typeof commitInput>,
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
-  const { mapping, rows, names } = await build(ctx, municipalityId, input);
+  const { mapping, rows, names, meta } = await build(ctx, municipalityId, input);
   const flagged = rows.filter((r) => r.flags.length > 0);
   if (flagged.length)
     throw new AppError(
@@ -151,6 +151,7 @@ export async function commitPreviewed(
     planId: input.planId ?? undefined,
     newPlan: input.newPlan ?? undefined,
     fiscalYear: input.fiscalYear,
+    baselineYear: meta.columnYears.baseline ?? null,
     createDepartments: input.createDepartments,
   });
 }

@@ -45,8 +45,6 @@ export async function sourceTable(source: Source): Promise<SourceTable> {
   return tableFromFile(source.name, Buffer.from(source.base64, 'base64'), source.sheet);
 }
 
-const UNREGISTERED = /^担当課「(.+)」が登録されていません$/;
-
 /**
  * Reads a table for import (readImport), the one reading shared by the preview, the commit and the
  * command line. A department the municipality does not have is a name to register (`names`, kind
@@ -59,17 +57,7 @@ export function readForImport(table: Table, mapping: ImportMapping, options: Rea
   } catch (e) {
     throw new AppError('VALIDATION', e instanceof Error ? e.message : String(e));
   }
-  const names = [...read.names];
-  for (const row of read.rows)
-    row.flags = row.flags.filter((flag) => {
-      const written = UNREGISTERED.exec(flag)?.[1];
-      if (written === undefined) return true;
-      const entry = names.find((n) => n.written === written);
-      if (!entry) names.push({ written, meant: null, kind: 'new', lines: [row.line] });
-      else if (!entry.lines.includes(row.line)) entry.lines.push(row.line);
-      return false;
-    });
-  return { ...read, names };
+  return read;
 }
 
 export async function runParseJob(job: ParseJob): Promise<unknown> {

@@ -44,7 +44,7 @@ const preview = (rows: ImportRow[], more: Partial<Preview> = {}): Preview => ({
   repairs: [],
   suspects: [],
   names: [],
-  meta: { title: null, fiscalYear: null, asOf: null },
+  meta: { title: null, fiscalYear: null, asOf: null, columnYears: {} },
   ...more,
 });
 
@@ -226,7 +226,12 @@ describe('import page state', () => {
   });
 
   it('takes the new plan’s name and the year of the answers from the document, keeping what the user typed', () => {
-    const meta = { title: '第5次ひがしまつやま共生プラン 令和3年度事業最終評価', fiscalYear: 2021, asOf: null };
+    const meta = {
+      title: '第5次ひがしまつやま共生プラン 令和3年度事業最終評価',
+      fiscalYear: 2021,
+      asOf: null,
+      columnYears: {},
+    };
     const s = run({ type: 'previewLoaded', preview: preview([row(2)], { meta }) });
     expect(s.target).toMatchObject({ title: meta.title, fiscalYear: 2021, firstYear: null });
     const typed = importReducer(s, { type: 'targetChanged', change: { title: '共生プラン', fiscalYear: 2020 } });
@@ -240,20 +245,20 @@ describe('import page state', () => {
       { type: 'rowExcluded', line: 9 },
       {
         type: 'previewLoaded',
-        preview: preview([row(2)], { repairs: [{ line: 42, shift: -1, reason: 'ずれ' }] }),
+        preview: preview([row(2)], {
+          repairs: [
+            { line: 42, kind: 'align', shift: -1, reason: 'ずれ', edits: [{ line: 42, column: 1, value: 'x' }] },
+          ],
+        }),
       },
     );
     expect(fixesToSave(s)).toEqual({
       ...NO_FIXES,
-      moves: [
-        { line: 3, shift: 1 },
-        { line: 42, shift: -1 },
-      ],
+      moves: [{ line: 3, shift: 1 }],
+      edits: [{ line: 42, column: 1, value: 'x' }],
       excluded: [9],
     });
-    expect(fixesToSave(importReducer(s, { type: 'autoRepairChanged', on: false })).moves).toEqual([
-      { line: 3, shift: 1 },
-    ]);
+    expect(fixesToSave(importReducer(s, { type: 'autoRepairChanged', on: false })).edits).toEqual([]);
     const refused = importReducer(s, { type: 'fixesFileRefused', message: 'JSON として読めません' });
     expect(refused.fixesFileError).toBe('JSON として読めません');
     const loaded = importReducer(refused, { type: 'fixesLoaded', fixes: { ...NO_FIXES, words: { 講庄: '講座' } } });
@@ -269,7 +274,7 @@ describe('import page state', () => {
       type: 'previewLoaded',
       preview: preview([row(2)], {
         names: [{ written: '女性活躍推進室', meant: null, kind: 'new', lines: [2] }],
-        meta: { title: '共生プラン 令和3年度', fiscalYear: 2021, asOf: null },
+        meta: { title: '共生プラン 令和3年度', fiscalYear: 2021, asOf: null, columnYears: {} },
       }),
     });
     expect(commitProblem(named)).toBe(
