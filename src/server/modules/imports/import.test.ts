@@ -220,8 +220,9 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the import command line with
     expect(first.status, first.stderr).toBe(0);
     expect(first.out.repairs.length).toBeGreaterThan(0);
     const file = JSON.parse(fs.readFileSync(saved, 'utf8'));
-    expect(file.moves).toEqual(
-      first.out.repairs.map((r: { line: number; shift: number }) => ({ line: r.line, shift: r.shift })),
+    // The repairs are kept as the cells they typed, so that the same file reads the same way again.
+    expect(file.edits).toEqual(
+      first.out.repairs.flatMap((r: { edits: { line: number; column: number; value: string }[] }) => r.edits),
     );
     expect(first.out.flagged.map((f: { line: number }) => f.line)).not.toContain(first.out.repairs[0].line);
 

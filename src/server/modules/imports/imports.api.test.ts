@@ -96,8 +96,11 @@ describe('the import API', () => {
       title: 'テスト市男女共同参画プラン 令和5年度実施状況',
       fiscalYear: 2023,
       asOf: '令和6年3月31日時点',
+      columnYears: {},
     });
-    expect(body.repairs).toEqual([{ line: 6, shift: 1, reason: expect.stringContaining('ずれ') }]);
+    expect(body.repairs).toEqual([
+      { line: 6, kind: 'align', shift: 1, reason: expect.stringContaining('ずらしました'), edits: expect.any(Array) },
+    ]);
     expect(body.rows.find((r: { line: number }) => r.line === 6)).toMatchObject({
       projectNumber: '2',
       projectName: '相談窓口',
@@ -120,7 +123,7 @@ describe('the import API', () => {
       expect(undone.repairs).toEqual([]);
       const line6 = undone.rows.find((r: { line: number }) => r.line === 6);
       expect(line6.fix).toEqual({ line: 6, shift: 1 });
-      expect(line6.flags).toContain(body.repairs[0].reason);
+      expect(line6.flags.join()).toContain('右へ1列ずらすと読めます');
     }
     // The move given as a fix reads the line as the repair did.
     const moved = (
