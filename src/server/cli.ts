@@ -27,7 +27,7 @@ import {
   type ImportSummary,
 } from '../domain/import/mapping.js';
 import type { DocumentMeta, NameMatch, ReadResult, Repair, Suspect } from '../domain/import/read.js';
-import { NAME_KIND_LABELS, nameOutcome, shiftText } from '../domain/import/reading-labels.js';
+import { NAME_KIND_LABELS, nameOutcome } from '../domain/import/reading-labels.js';
 import { DEFAULT_CATEGORIES } from '../domain/plan-fields.js';
 import { mappingSchema } from '../domain/import/schemas.js';
 import { loadConfig } from './config.js';
@@ -256,7 +256,7 @@ function printImport(out: ImportOutput, dryRun: boolean): void {
           .join('、') || 'なし'
       }`,
       `自動修正 ${out.repairs.length}件`,
-      ...out.repairs.map((r) => `  ${r.line}行目: セルを${shiftText(r.shift)}ずらしました — ${r.reason}`),
+      ...out.repairs.map((r) => `  ${r.line}行目: ${r.reason}`),
       `読み違いの候補 ${out.suspects.count}件${out.suspects.count ? '（修正内容の words で読み替えます）' : ''}`,
       ...out.suspects.list.map((x) => `  ${x.line}行目 ${x.field}: 「${x.word}」→「${x.suggestion}」？`),
       `登録済みの課と一致しない担当課名 ${out.names.length}件`,

@@ -57,15 +57,14 @@ function RepairList({ state, preview, onCorrect }: Omit<ReviewProps, 'mid'>) {
           checked={state.autoRepair}
           onChange={(e) => onCorrect({ type: 'autoRepairChanged', on: e.target.checked })}
         />
-        自動修正を使う（列のずれを、ずらせば読める確かな行だけ直します）
+        自動修正を使う（崩れた行を、直した行が普通の行と同じ確認に通るときだけ直します）
       </label>
       {state.autoRepair && repairs.length > 0 && (
         <ul className="review-list">
           {repairs.map((r) => (
-            <li key={r.line}>
+            <li key={`${r.line}-${r.kind}`}>
               <span>
-                <strong>{r.line}行目</strong>: セルを{shiftText(r.shift)}ずらしました。
-                <span className="muted">理由: {r.reason}</span>
+                <strong>{r.line}行目</strong>: {r.reason}
               </span>
               <button
                 type="button"
