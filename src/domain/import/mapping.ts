@@ -1,5 +1,6 @@
 import { toHalfWidth } from '../fiscal-year.js';
 import { readDepartments, type DepartmentMention } from './departments.js';
+import { isGroupWord } from './names.js';
 import { findHeaderRow, htmlToText, isBlankRow, isRepeatedHeader, type Table } from './table.js';
 import { readCustomValue, type CustomFieldDef, type CustomFieldPlace, type CustomValues } from '../plan-fields.js';
 
@@ -203,7 +204,8 @@ function looksLikeDepartment(row: string[], c: number | undefined): boolean {
 /** 「生涯学習課（市立図書館）」 counts too: a department name, then perhaps a note in brackets. */
 export function isDepartmentName(text: string): boolean {
   const v = text.trim().replace(/\s*[（(][^）)]*[）)]$/, '');
-  return /(課|室|所|館|センター|学院|局|部|委員会)$/.test(v) && v.length <= 30;
+  // A count with its unit (「5校」) is not a unit's name.
+  return /^[^\d０-９].*(課|室|所|館|センター|学院|局|部|委員会|協議会|係|担当|署|園|校)$/.test(v) && v.length <= 30;
 }
 
 /** A table being read through a mapping: what the mapping compiles to, and what the lines read so far leave behind. */
@@ -453,6 +455,9 @@ function checkDepartments(
       flags.push(`担当課の列に「${d.name}」があります。列がずれている可能性があります`);
       // Only a one-column slip is safe to suggest; wider ones need the user's eye on every cell.
       if (!fix && deptCol !== undefined && looksLikeDepartment(row, deptCol - 1)) fix = { line, shift: 1 };
+    } else if (!rd.known.includes(d.name) && !isDepartmentName(d.name) && !isGroupWord(d.name)) {
+      // Not the shape of a unit's name (「事業50」): a slipped column, never a department made up.
+      flags.push(`担当課の列の「${d.name.slice(0, 20)}」は課の名前に見えません。列がずれている可能性があります`);
     }
     // A name the municipality does not have is listed with the names (names.ts), not flagged here.
   }

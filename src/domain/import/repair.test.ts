@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportMapping } from './mapping.js';
+import { readImport } from './read.js';
+import { alignLine, columnKinds } from './repair.js';
+
+const mapping: ImportMapping = {
+  name: 't',
+  label: 't',
+  headerWords: ['施策', '番号', '事業名', '担当課'],
+  extraHeaderRows: 0,
+  levels: [{ name: '施策', column: 0 }],
+  columns: { projectNumber: 1, projectName: 2, department: 3, actual: 4, resultText: 5 },
+  numberInName: false,
+};
+const header = ['施策', '番号', '事業名', '担当課', '実績', '取組状況'];
+const kinds = columnKinds(mapping);
+const styles = new Map([[0, 'paren']]);
+
+describe('placing a damaged line’s cells', () => {
+  it('moves a whole line back by the columns it slipped', () => {
+    expect(alignLine(['', '', '2', '講座', '人権課', '○', '開催した'], kinds, styles)).toEqual([
+      '',
+      '2',
+      '講座',
+      '人権課',
+      '3回',
+      '開催した',
+    ]);
+  });
+
+  it('moves only the cells that slipped: a department one column left, its mark and text one right', () => {
+    expect(alignLine(['', '', '人権課', '', '', '○', '開催した'], kinds, styles)).toEqual([
+      '',
+      '',
+      '',
+      '人権課',
+      '○',
+      '開催した',
+    ]);
+  });
+
+  it('never makes a bare mark the narrative', () => {
+    const placed = alignLine(['', '', '人権課', '', '', '', '○'], kinds, styles)!;
+    expect(placed[5] ?? '').toBe('');
+    expect(placed[4]).toBe('○');
+  });
+
+  it('gives up where two placements fit equally well', () => {
+    expect(
+      alignLine(
+        ['講座', '研修', '人権課'],
+        columnKinds({ ...mapping, columns: { ...mapping.columns, summary: 6, planText: 7 } }),
+        styles,
+      ),
+    ).toBeNull();
+  });
+});
+
+describe('a slipped line is never read silently wrong', () => {
+  it('flags a line whose number slipped into the name column and repairs it back', () => {
+    const table = [
+      header,
+      ['(1) 啓発', '1', '講座', '人権課', '○', '開催した'],
+      ['', '', '2', '相談 窓口の周知', '人権課', '○'],
+    ];
+    const plain = readImport(table, mapping, { known: ['人権課'], autoRepair: false });
+    expect(plain.rows[1]!.flags.join()).toContain('課の名前に見えません');
+    const read = readImport(table, mapping, { known: ['人権課'] });
+    expect(read.rows[1]).toMatchObject({
+      projectNumber: '2',
+      projectName: '相談 窓口の周知',
+      departments: [{ name: '人権課' }],
+      values: { actual: '○' },
+      flags: [],
+    });
+    expect(read.repairs).toEqual([expect.objectContaining({ line: 3, kind: 'align', shift: -1 })]);
+  });
+
+  it('keeps a repair the user undid flagged, and attaches no later line to another project', () => {
+    const table = [
+      header,
+      ['(1) 啓発', '1', '講座', '人権課', '○', '開催した'],
+      ['', '', '2', '相談 窓口の周知', '人権課', '○'],
+    ];
+    const read = readImport(table, mapping, {
+      known: ['人権課'],
+      fixes: { version: 1, moves: [], edits: [], excluded: [], rejected: [3], names: {}, words: {} },
+    });
+    expect(read.repairs).toEqual([]);
+    expect(read.rows[1]!.flags.length).toBeGreaterThan(0);
+  });
+});
