@@ -23,7 +23,7 @@ describe('placing a damaged line’s cells', () => {
       '2',
       '講座',
       '人権課',
-      '3回',
+      '○',
       '開催した',
     ]);
   });
