@@ -91,3 +91,54 @@ function entryRow(
     ...stamp,
   };
 }
+
+/**
+ * Writes many entries at once (an import): those not there yet inserted in batches with their
+ * history, the others one by one through writeEntry. Returns the ids of the entries written.
+ */
+export async function writeEntries(
+  tx: DbOrTx,
+  actor: Actor,
+  entries: { target: EntryTarget; value: EntryValue }[],
+): Promise<number[]> {
+  if (entries.length === 0) return [];
+  const key = (k: repo.EntryKey) =>
+    `${k.planId}|${k.fiscalYear}|${k.slotKey}|${k.subjectKind}|${k.subjectId}|${k.departmentId}`;
+  const existing = new Set(
+    (await repo.entryKeysOf(tx, entries[0]!.target.planId, [...new Set(entries.map((e) => e.target.fiscalYear))])).map(
+      (r) => key(r),
+    ),
+  );
+  const stamp = { entered_by: actor.user.id, entered_by_name: actor.user.displayName, entered_at: now() };
+  const ids: number[] = [];
+  const fresh = new Map<string, { target: EntryTarget; value: EntryValue }>();
+  for (const e of entries) {
+    if (existing.has(key(e.target))) {
+      const written = await writeEntry(tx, actor, e.target, e.value, 'current');
+      if (written) ids.push(written.id);
+    } else fresh.set(key(e.target), e);
+  }
+  const list = [...fresh.values()].filter((e) => !sameValue(EMPTY_ENTRY, e.value));
+  for (let i = 0; i < list.length; i += 300) {
+    const chunk = list.slice(i, i + 300);
+    const inserted = await repo.insertEntryRows(
+      tx,
+      chunk.map((e) => entryRow(e.target, e.value, stamp)),
+    );
+    await repo.insertHistoryRows(
+      tx,
+      inserted.map((row, k) => ({
+        municipality_id: chunk[k]!.target.municipalityId,
+        evaluation_id: row.id,
+        version: 1,
+        before: JSON.stringify(EMPTY_ENTRY),
+        after: JSON.stringify(chunk[k]!.value),
+        user_id: actor.user.id,
+        actor_name: actor.user.displayName,
+        created_at: stamp.entered_at,
+      })),
+    );
+    ids.push(...inserted.map((r) => r.id));
+  }
+  return ids;
+}

@@ -112,6 +112,47 @@ export async function updateEntryRow(
   return Number(r.numUpdatedRows) === 1;
 }
 
+/** Entries inserted in one statement, their ids in the order given. */
+export async function insertEntryRows(db: DbOrTx, rows: Insertable<Database['evaluations']>[]) {
+  if (rows.length === 0) return [];
+  const out = await db
+    .insertInto('evaluations')
+    .values(rows)
+    .returning(['id', 'subject_id', 'department_id', 'slot_key', 'fiscal_year', 'subject_kind'])
+    .execute();
+  // Returned in insertion order on both databases for a single multi-row insert; matched by key to be sure.
+  const k = (r: {
+    fiscal_year: number;
+    slot_key: string;
+    subject_kind: string;
+    subject_id: number;
+    department_id: number;
+  }) => `${r.fiscal_year}|${r.slot_key}|${r.subject_kind}|${r.subject_id}|${r.department_id}`;
+  const byKey = new Map(out.map((r) => [k(r), r]));
+  return rows.map((r) => byKey.get(k(r))!);
+}
+
+export function insertHistoryRows(db: DbOrTx, rows: Insertable<Database['evaluation_history']>[]) {
+  return rows.length ? db.insertInto('evaluation_history').values(rows).execute() : Promise.resolve([]);
+}
+
+/** The keys of a plan's entries of some years. */
+export function entryKeysOf(db: DbOrTx, planId: number, years: number[]) {
+  return db
+    .selectFrom('evaluations')
+    .select([
+      'plan_id as planId',
+      'fiscal_year as fiscalYear',
+      'slot_key as slotKey',
+      'subject_kind as subjectKind',
+      'subject_id as subjectId',
+      'department_id as departmentId',
+    ])
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', 'in', years)
+    .execute();
+}
+
 export function insertHistoryRow(db: DbOrTx, row: Insertable<Database['evaluation_history']>) {
   return db.insertInto('evaluation_history').values(row).execute();
 }

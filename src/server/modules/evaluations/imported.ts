@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../auth/index.js';
-import { writeEntry, type EntryValue } from './entries.js';
+import { writeEntries, type EntryTarget, type EntryValue } from './entries.js';
 import * as repo from './evaluations.repository.js';
 import { evaluatePlanYear, loadVersions } from './year-facts.js';
 
@@ -111,6 +111,7 @@ export async function importGrades(
       'VALIDATION',
       'この計画の評価の設定には、取り込んだ評価を入れる項目（担当課の評価または計算）がありません',
     );
+  const entries: { target: EntryTarget; value: EntryValue }[] = [];
   for (const g of grades) {
     const onLine = slot.subject === 'indicator' && g.indicatorId !== null;
     const kind = onLine ? ('indicator' as const) : ('record' as const);
@@ -123,8 +124,9 @@ export async function importGrades(
       );
     const value = valueOf(slot, slotScale(config, slot), current.computed?.code, g);
     const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
-    await writeEntry(tx, actor, target, value ?? { code: null, level: null, reason: '', comment: '' }, 'current');
+    entries.push({ target, value: value ?? { code: null, level: null, reason: '', comment: '' } });
   }
+  await writeEntries(tx, actor, entries);
 }
 
 /** ○ × — 隔年実施 of an answer for a year, as a report printed it on a line without an indicator. */
@@ -158,6 +160,7 @@ export async function importDoneFlags(
   if (flags.length === 0) return;
   const versions = await loadVersions(tx, scope.planId);
   const codes = [...new Set(flags.map((f) => f.code))];
+  const entries: { target: EntryTarget; value: EntryValue }[] = [];
   for (const f of flags) {
     const version = versionFor(versions, f.fiscalYear) ?? versions[0]!;
     const slot = doneSlot(version.config, codes);
@@ -176,6 +179,7 @@ export async function importDoneFlags(
       subjectId: f.projectId,
       departmentId: f.departmentId,
     };
-    await writeEntry(tx, actor, target, { code, level: null, reason: '', comment: '' }, 'current');
+    entries.push({ target, value: { code, level: null, reason: '', comment: '' } });
   }
+  await writeEntries(tx, actor, entries);
 }
