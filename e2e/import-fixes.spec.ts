@@ -63,7 +63,9 @@ test('the preview lists its repairs, undoes one, applies the suggestions, regist
   await expect(page.getByText('時点: 令和6年3月31日時点')).toBeVisible();
   const repairs = page.getByRole('region', { name: /自動修正/ });
   await expect(repairs.getByRole('listitem')).toHaveCount(1);
-  await expect(repairs.getByRole('listitem')).toContainText('6行目: セルを右へ1列ずらしました。');
+  await expect(repairs.getByRole('listitem')).toContainText(
+    '6行目: 行全体が1列左にずれていたため、右へ1列ずらしました',
+  );
   await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
 
   // Undone: the line is read as written, flagged, and the import says why it cannot go ahead.

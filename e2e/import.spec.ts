@@ -6,7 +6,8 @@ const PASTE = [
   '基本目標\t施策\t番号\t事業名\t担当課\t評価',
   'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t人権推進課\tA',
   '\t\t\t相談窓口\t人権推進課\tB',
-  '\t(2) 学習\t3\t出前講座\t学校教育課\tA',
+  // Numbers 1 and 4 around the line without one: no number follows from them, so the line is flagged.
+  '\t(2) 学習\t4\t出前講座\t学校教育課\tA',
 ].join('\n');
 
 test('a coordinator pastes a table, maps its columns, fixes a flagged cell in the preview and commits', async ({

@@ -84,8 +84,7 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
   const all = mapTable(table, mapping, known);
-  inheritIndicators(all);
-  flagHomelessNumbers(all);
+  placeNumbers(all, mapping);
   const names = matchNames(all, known, fixes.names);
   readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
   applyWords(all, fixes.words);
@@ -266,9 +265,18 @@ function inheritIndicators(rows: ImportRow[]): void {
 }
 
 const VALUE_FIELDS = ['baseline', 'previousActual', 'actual', 'target', 'finalTarget'] as const;
+const hasNumber = (row: ImportRow) => VALUE_FIELDS.some((f) => parseValue(row.values[f] ?? '').kind === 'number');
 
-/** A number with no indicator to hold it has no place: flagged, never dropped. */
-function flagHomelessNumbers(rows: ImportRow[]): void {
+/**
+ * A number with no indicator to hold it has no place: where the table has no indicator column at
+ * all, a project's own target and actual make an indicator named after the project (shown so in the
+ * preview); where it has one and the line leaves it empty, the line is flagged — never dropped.
+ */
+function placeNumbers(rows: ImportRow[], mapping: ImportMapping): void {
+  if (mapping.columns.indicator === undefined && !mapping.indicatorInName)
+    for (const row of rows)
+      if (!row.continuation && row.projectName && hasNumber(row)) row.values.indicator = row.projectName;
+  inheritIndicators(rows);
   for (const row of rows) {
     if (row.values.indicator) continue;
     const numbers = VALUE_FIELDS.filter((f) => parseValue(row.values[f] ?? '').kind === 'number');
