@@ -10,6 +10,7 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkLocalGovernmentCode } from '../domain/municipality.js';
 import { parseFiscalYear, fiscalYearOf } from '../domain/fiscal-year.js';
@@ -154,6 +155,11 @@ async function storeImport(o: ImportOptions, table: Table, rows: ImportRow[]) {
           },
       fiscalYear: o.fiscalYear,
       createDepartments: true,
+      // The file as a source: importing it again into the plan replaces this import.
+      source: {
+        name: path.basename(o.file),
+        hash: crypto.createHash('sha256').update(fs.readFileSync(o.file)).digest('hex'),
+      },
     }),
   );
   await handle.close();

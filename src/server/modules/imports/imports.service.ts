@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
 import { summarise, type ImportMapping, type ImportRow, type ImportSummary } from '../../../domain/import/mapping.js';
-import { flagPlanValues, targetFields } from './commit.service.js';
+import { flagPlanValues, matchNodes, targetFields } from './commit.service.js';
+import { sourceIdentity } from './batches.service.js';
+import type { ImportNodeMatch } from '../../../domain/api-types.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
@@ -12,6 +14,7 @@ import { commitImport, type CommitResult } from './commit.service.js';
 import * as repo from './imports.repository.js';
 import type { ParseJob, ParseResult } from './parse-jobs.js';
 import { runInProcess } from './parse-pool.js';
+import { NO_FIXES } from '../../../domain/import/fixes.js';
 
 export interface MappingEntry {
   name: string;
@@ -83,6 +86,8 @@ export interface Preview {
   source: { line: number; cells: string[] }[];
   rows: ImportRow[];
   summary: ImportSummary;
+  /** with a target plan: where the file's nodes go in it */
+  nodeMatches?: ImportNodeMatch[];
 }
 
 async function build(ctx: AppContext, municipalityId: number, input: z.output<typeof previewInput>) {
@@ -116,6 +121,7 @@ export async function previewImport(
     source: fixed.map((cells, i) => ({ line: i + 1, cells })).filter((r) => r.cells.some((c) => c.trim() !== '')),
     rows,
     summary: summarise(rows, mapping),
+    ...(input.planId !== null ? { nodeMatches: await matchNodes(ctx.db, municipalityId, input.planId, rows) } : {}),
   };
 }
 
@@ -124,11 +130,12 @@ export async function commitPreviewed(
   actor: Actor,
   municipalityId: number,
   input: z.output<typeof commitInput>,
+  opts: { dryRun?: boolean } = {},
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
   const { mapping, rows } = await build(ctx, municipalityId, input);
   const flagged = rows.filter((r) => r.flags.length > 0);
-  if (flagged.length)
+  if (flagged.length && !opts.dryRun)
     throw new AppError(
       'VALIDATION',
       `読み取れない行が${flagged.length}行あります（${flagged
@@ -143,6 +150,9 @@ export async function commitPreviewed(
     newPlan: input.newPlan ?? undefined,
     fiscalYear: input.fiscalYear,
     createDepartments: input.createDepartments,
+    source: sourceIdentity(input.source),
+    fixes: { ...NO_FIXES, moves: input.fixes, edits: input.edits, excluded: input.excluded },
+    dryRun: opts.dryRun,
   });
 }
 
