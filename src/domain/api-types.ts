@@ -820,8 +820,8 @@ export interface ImportBatch {
   createdPlan: boolean;
   /** rows the import created, changed and removed */
   counts: { created: number; updated: number; removed: number };
-  /** what the source holds in the plan after this import */
-  holds: { projects: number; records: number };
+  /** what the file holds: its projects and department answers */
+  file: { projects: number; records: number };
   status: ImportBatchStatus;
   replacedBy: number | null;
   undoneAt: string | null;

@@ -8,7 +8,7 @@ import type {
   ImportRemovedRow,
   ImportUndoResult,
 } from '../../../domain/api-types.js';
-import { eraYearLabel } from '../../../domain/fiscal-year.js';
+import { eraDateLabel, eraYearLabel } from '../../../domain/fiscal-year.js';
 import type { ImportFixes } from '../../../domain/import/fixes.js';
 import type { ImportMapping } from '../../../domain/import/mapping.js';
 import { numberTree } from '../../../domain/numbering.js';
@@ -95,7 +95,7 @@ const readDigest = (text: string): Digest => digestSchema.parse(JSON.parse(text)
 const keptSchema = z.array(z.object({ kind: z.string(), label: z.string(), reason: z.string() }));
 const detailSchema = z
   .object({
-    holds: z.object({ projects: z.number(), records: z.number() }).default({ projects: 0, records: 0 }),
+    file: z.object({ projects: z.number(), records: z.number() }).default({ projects: 0, records: 0 }),
     kept: keptSchema.default([]),
   })
   .loose();
@@ -402,6 +402,8 @@ export interface BatchInput {
   contained: Contained;
   replacement: Replacement | null;
   at: string;
+  /** what the file holds: its projects and department answers */
+  file: { projects: number; records: number };
 }
 
 /**
@@ -442,7 +444,8 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
       created: byKind('created'),
       updated: byKind('updated'),
       removed: byKind('removed'),
-      holds: { projects: held('project'), records: held('record') },
+      file: b.file,
+      owns: { projects: held('project'), records: held('record') },
       kept: b.replacement?.kept ?? [],
     }),
     after: JSON.stringify(digestOf(b.after)),
@@ -506,7 +509,7 @@ function batchDto(b: BatchRow, undoProblem: string | null): ImportBatch {
     userName: b.user_name,
     createdPlan: b.created_plan === 1,
     counts: { created: b.created_count, updated: b.updated_count, removed: b.removed_count },
-    holds: detail.holds,
+    file: detail.file,
     status: statusOf(b),
     replacedBy: b.replaced_by,
     undoneAt: b.undone_at,
@@ -533,10 +536,10 @@ export async function listImportBatches(
 
 // ---- undoing a batch
 
+/** 令和8年12月6日 20:20, as the screens print a moment (in Japan). */
 function when(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 9 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${p(d.getUTCMonth() + 1)}/${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}`;
+  const j = new Date(Date.parse(iso) + 9 * 3600_000).toISOString();
+  return `${eraDateLabel(j.slice(0, 10))} ${j.slice(11, 16)}`;
 }
 
 /** The years whose values the batch wrote: its own, and those of the indicator values it touched. */

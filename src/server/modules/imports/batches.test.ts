@@ -134,7 +134,7 @@ describe('imports as batches', () => {
       fiscalYear: 2021,
       status: 'live',
       createdPlan: true,
-      holds: { projects: 57, records: 73 },
+      file: { projects: 57, records: 73 },
       undoProblem: null,
     });
     expect(batch!.userName).toMatch(/^テスト coordinator/);

@@ -188,7 +188,9 @@ async function commitIn(
   if (tree.nodesCreated > 0 || tree.projectsCreated > 0 || replacement?.removed.length)
     await orderByPrintedNumbers(tx, planId);
   await bumpPlan(tx, planId);
+  const summary = summarise(usable, mapping);
   const batchId = await recordBatch(tx, actor, {
+    file: { projects: summary.projects, records: summary.records },
     ...{ municipalityId, planId, fiscalYear: target.fiscalYear, source, mapping, at },
     fixes: target.fixes ?? NO_FIXES,
     createdPlan: target.planId === undefined,
@@ -209,7 +211,7 @@ async function commitIn(
   });
   const result: CommitResult = {
     planId,
-    summary: summarise(usable, mapping),
+    summary,
     created: {
       nodes: tree.nodesCreated,
       projects: tree.projectsCreated,
