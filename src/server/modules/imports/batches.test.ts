@@ -400,6 +400,46 @@ describe('importing into an existing plan numbered by its style', () => {
     ]);
   });
 
+  it('undoing the import that created a plan leaves the plan empty, its grades cleared', async () => {
+    const text = [
+      '基本目標\t施策の方向\t番号\t事業名\t担当課\t評価',
+      'Ⅰ 意識づくり\t(1) 啓発\t1\t講座\t人権推進課\tA',
+      '\t\t2\t相談\t人権推進課\tB',
+    ].join('\n');
+    const res = await coord.post(`/api/m/${mid}/imports/commit`, {
+      source: { kind: 'paste', text },
+      mapping: { ...MAPPING, headerWords: [...MAPPING.headerWords, '評価'], columns: { ...MAPPING.columns, grade: 5 } },
+      newPlan: { title: '取り消す計画', firstYear: 2021, lastYear: 2025 },
+      fiscalYear: 2023,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const created = res.json<ImportCommitResult>();
+    const count = async (t: 'plan_nodes' | 'projects' | 'records') =>
+      (await h.db.selectFrom(t).select('id').where('plan_id', '=', created.planId).execute()).length;
+    const grades = async () =>
+      (
+        await h.db
+          .selectFrom('evaluations')
+          .select('code')
+          .where('plan_id', '=', created.planId)
+          .where('code', 'is not', null)
+          .execute()
+      ).length;
+    expect([await count('plan_nodes'), await count('projects'), await count('records'), await grades()]).toEqual([
+      2, 2, 2, 2,
+    ]);
+    const undo = await coord.post(`/api/m/${mid}/import-batches/${created.batch!.id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect([await count('plan_nodes'), await count('projects'), await count('records'), await grades()]).toEqual([
+      0, 0, 0, 0,
+    ]);
+    expect((await coord.get(`/api/m/${mid}/plans/${created.planId}`)).statusCode).toBe(200);
+    // Undone once: not again.
+    const again = await coord.post(`/api/m/${mid}/import-batches/${created.batch!.id}/undo`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().message).toBe('この取り込みはすでに取り消されています');
+  });
+
   it('still refuses the deletion of an imported answer unless its import takes it back in an open year', async () => {
     const db = h.db;
     const record = await db
