@@ -772,4 +772,97 @@ export interface ImportPreview {
   names: NameMatch[];
   /** what the document says about itself: title, fiscal year, as-of date */
   meta: DocumentMeta;
+  /** with a target plan: where the file's nodes go in it */
+  nodeMatches?: ImportNodeMatch[];
+}
+
+// ---- imports as batches
+
+/** Where a file's node goes in an existing plan: the node it matches (by number in any style, or by title), or a new one. */
+export interface ImportNodeMatch {
+  /** the level, 0 for the top */
+  level: number;
+  /** the number as the file prints it */
+  number: string;
+  title: string;
+  existingNodeId: number | null;
+  /** the existing node as the plan prints it (「Ⅰ 男女共同参画の意識づくり」); null: 新規 */
+  existingLabel: string | null;
+}
+
+/** A row a re-import would remove (or could not). */
+export interface ImportRemovedRow {
+  kind: 'node' | 'project' | 'assignment' | 'indicator' | 'record' | 'target' | 'actual';
+  label: string;
+}
+
+/** What importing the same source again removes: what the earlier import created and the file no longer has. */
+export interface ImportRemovals {
+  /** the earlier import of the same source this one replaces; null: none */
+  replaces: { id: number; sourceName: string; createdAt: string; userName: string } | null;
+  projects: { number: string; name: string }[];
+  /** department answers: 「12 DV相談事業」 of 「人権推進課」 */
+  records: { project: string; department: string }[];
+  nodes: { number: string; title: string }[];
+  /** indicators, their values, department assignments */
+  others: ImportRemovedRow[];
+  /** rows that cannot be removed, each with why (a year fixed or published, edited since …) */
+  kept: (ImportRemovedRow & { reason: string })[];
+}
+
+/** POST /imports/commit */
+export interface ImportCommitResult {
+  planId: number;
+  created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
+  updated: { records: number };
+  skipped: { line: number; reason: string }[];
+  /** the batch this commit was recorded as */
+  batch: { id: number; replaced: number | null } | null;
+  removals: ImportRemovals;
+  nodeMatches: ImportNodeMatch[];
+}
+
+/** POST /imports/replace-preview: what a commit into the plan would do, computed and not kept. */
+export interface ImportReplacePreview {
+  created: ImportCommitResult['created'];
+  updated: ImportCommitResult['updated'];
+  removals: ImportRemovals;
+  nodeMatches: ImportNodeMatch[];
+}
+
+export type ImportBatchStatus = 'live' | 'replaced' | 'undone';
+
+/** One import of a file into a plan. */
+export interface ImportBatch {
+  id: number;
+  planId: number;
+  fiscalYear: number;
+  sourceName: string;
+  createdAt: string;
+  userName: string;
+  /** the plan was created by this import */
+  createdPlan: boolean;
+  /** rows the import created, changed and removed */
+  counts: { created: number; updated: number; removed: number };
+  /** what the file holds: its projects and department answers */
+  file: { projects: number; records: number };
+  status: ImportBatchStatus;
+  replacedBy: number | null;
+  undoneAt: string | null;
+  undoneByName: string;
+  /** why it cannot be undone now, null when it can (and for undone imports) */
+  undoProblem: string | null;
+  /** rows a replacement could not remove */
+  kept: (ImportRemovedRow & { reason: string })[];
+}
+
+/** GET /plans/:id/import-batches */
+export interface ImportBatchList {
+  batches: ImportBatch[];
+}
+
+/** POST /import-batches/:id/undo */
+export interface ImportUndoResult {
+  batch: ImportBatch;
+  restored: { removed: number; restored: number; reinserted: number };
 }

@@ -215,6 +215,11 @@ async function storeImport(
       fiscalYear,
       baselineYear: read.meta.columnYears.baseline ?? null,
       createDepartments: true,
+      // The file as a source: importing it again into the plan replaces this import.
+      source: {
+        name: path.basename(o.file),
+        hash: crypto.createHash('sha256').update(fs.readFileSync(o.file)).digest('hex'),
+      },
     }),
   );
 }

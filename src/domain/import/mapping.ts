@@ -134,7 +134,7 @@ export interface ImportRow {
 }
 
 const NUMBER_AND_TITLE =
-  /^\s*(\(\s*[0-9０-９]+\s*\)|（\s*[0-9０-９]+\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+|[IVX]+(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s\u3000.．、]|$))[\s\u3000.．、]*(.*)$/s;
+  /^\s*(\(\s*[0-9０-９]+(?:[-－][0-9０-９]+)?\s*\)|（\s*[0-9０-９]+(?:[-－][0-9０-９]+)?\s*）|[①-⑳㉑-㉟]|[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ]+(?:[-－][0-9０-９]+)?|[IVX]+(?:[-－][0-9０-９]+)?(?=\s)|[0-9０-９]+(?:[-－][0-9０-９]+)?(?=[\s\u3000.．、]|$))[\s\u3000.．、]*(.*)$/s;
 
 /** 「(1) 男女平等の意識啓発」 → (1) and the title; a cell without a leading number keeps its text as the title. */
 export function splitNumber(cell: string): { number: string; title: string } {
@@ -149,9 +149,9 @@ export function splitNumber(cell: string): { number: string; title: string } {
 
 /** The numbering style of a printed number, to tell a 主要課題 (1) from a 施策 ① when cells slip. */
 export function styleOf(number: string): string {
-  if (/^\(\d+\)$/.test(number)) return 'paren';
+  if (/^\(\d+(-\d+)?\)$/.test(number)) return 'paren';
   if (/^[①-⑳㉑-㉟]$/.test(number)) return 'circled';
-  if (/^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+$/.test(number)) return 'roman';
+  if (/^[ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩIVX]+(-\d+)?$/.test(number)) return 'roman';
   if (/^\d+(-\d+)?$/.test(number)) return 'arabic';
   return number ? 'other' : '';
 }

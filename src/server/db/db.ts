@@ -16,6 +16,7 @@ import * as m010 from './migrations/010-evaluation-slots.js';
 import * as m011 from './migrations/011-sheet-revisions.js';
 import * as m012 from './migrations/012-tenant-isolation.js';
 import * as m013 from './migrations/013-plan-fields.js';
+import * as m014 from './migrations/014-import-batches.js';
 import { scopedDialect } from './tenant.js';
 
 export interface DbHandle {
@@ -123,6 +124,7 @@ const MIGRATIONS: Record<
   '011-sheet-revisions': m011,
   '012-tenant-isolation': m012,
   '013-plan-fields': m013,
+  '014-import-batches': m014,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -437,6 +437,58 @@ export interface Database {
     definition: string;
     updated_at: Timestamp;
   };
+  /** an import of a file into a plan, as one unit: recorded, repeatable, undoable (migration 014) */
+  import_batches: {
+    id: Generated<number>;
+    municipality_id: number;
+    plan_id: number;
+    fiscal_year: number;
+    source_name: string;
+    /** SHA-256 (hex) of the source's bytes, or of a pasted text */
+    source_hash: string;
+    /** JSON of the ImportMapping */
+    mapping: string;
+    /** JSON of the ImportFixes */
+    fixes: string;
+    user_id: number | null;
+    /** the importer's name as it was at the time */
+    user_name: string;
+    created_at: Timestamp;
+    created_plan: Flag;
+    created_count: number;
+    updated_count: number;
+    removed_count: number;
+    /** JSON: counts per kind and the rows that could not be removed */
+    detail: string;
+    /** JSON {kind: {key: hash}}: the plan's rows as the batch left them */
+    after: string;
+    replaced_by: number | null;
+    replaced_at: Timestamp | null;
+    undone_at: Timestamp | null;
+    undone_by: number | null;
+    undone_by_name: Generated<string>;
+  };
+  /** what a batch did to one row */
+  import_batch_rows: {
+    id: Generated<number>;
+    municipality_id: number;
+    batch_id: number;
+    kind: string;
+    row_key: string;
+    action: 'created' | 'updated' | 'removed' | 'kept';
+    /** JSON of the row before the batch (updated and removed rows) */
+    before: string | null;
+    owned: Flag;
+  };
+  /** an answer its import takes back, at the version taken back (the guard on answers lets it go) */
+  import_releases: {
+    id: Generated<number>;
+    municipality_id: number;
+    batch_id: number | null;
+    record_id: number;
+    version: number;
+    created_at: Timestamp;
+  };
   audit_log: {
     id: Generated<number>;
     municipality_id: number | null;

@@ -15,3 +15,4 @@ export {
 export { fixedYears } from './evaluations.repository.js';
 export { importDoneFlags, importGrades, type ImportedDone, type ImportedGrade } from './imported.js';
 export { evaluationRoutes } from './evaluations.routes.js';
+export { writeEntry, EMPTY_ENTRY, type EntryValue } from './entries.js';

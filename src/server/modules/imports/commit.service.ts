@@ -13,6 +13,9 @@ import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { importDoneFlags, importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import { parseValue } from '../../../domain/values.js';
+import type { ImportNodeMatch, ImportRemovals } from '../../../domain/api-types.js';
+import { NO_FIXES, type ImportFixes } from '../../../domain/import/fixes.js';
+import { NodeMatcher } from '../../../domain/import/node-match.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -42,6 +45,17 @@ import {
   type OwnedRow,
 } from './commit-rows.js';
 import * as repo from './imports.repository.js';
+import type { NewActual, NewTarget, RecordUpdate } from './imports.repository.js';
+import {
+  describeRemovals,
+  emptyContained,
+  findReplaced,
+  readSnapshot,
+  recordBatch,
+  removeReplaced,
+  sha256,
+  type Contained,
+} from './batches.service.js';
 
 export interface CommitTarget {
   /** an existing plan, or the title and period of a new one */
@@ -58,6 +72,15 @@ export interface CommitTarget {
   createDepartments: boolean;
   /** the year the file's 現状値 column stands for (its header: 「27年度」) */
   baselineYear?: number | null;
+  /**
+   * The file, to record the import as a batch and to find the earlier import of the same source it
+   * replaces (same plan and year, same name or same contents). Without it the rows stand for the source.
+   */
+  source?: { name: string; hash: string };
+  /** the corrections the rows were read with, kept with the batch */
+  fixes?: ImportFixes;
+  /** do everything and keep nothing: what the commit would do (its removals, where its nodes go) */
+  dryRun?: boolean;
 }
 
 export interface CommitResult {
@@ -66,7 +89,30 @@ export interface CommitResult {
   created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
   updated: { records: number };
   skipped: { line: number; reason: string }[];
+  /** the batch the commit was recorded as (null on a dry run) */
+  batch: { id: number; replaced: number | null } | null;
+  /** what replacing the earlier import of the same source removed, and what it could not */
+  removals: ImportRemovals;
+  /** where each of the file's nodes went: an existing node, or a new one */
+  nodeMatches: ImportNodeMatch[];
 }
+
+/** A dry run's outcome, carried out of the transaction it rolls back. */
+class DryRun extends Error {
+  constructor(readonly result: CommitResult) {
+    super('dry run');
+  }
+}
+
+/** Rows given without their source stand for it by what they hold. */
+const rowsIdentity = (rows: ImportRow[]) => ({
+  name: '',
+  hash: sha256(
+    Buffer.from(
+      JSON.stringify(rows.map((r) => [r.hierarchy, r.projectNumber, r.projectName, r.departments, r.values, r.custom])),
+    ),
+  ),
+});
 
 type Skipped = CommitResult['skipped'];
 
@@ -101,47 +147,113 @@ export async function commitImport(
   flagPlanValues(rows, fields);
   const skipped: Skipped = rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
   const usable = rows.filter((r) => r.flags.length === 0);
-  return ctx.db.transaction().execute(async (tx) => {
-    const at = now();
-    if (!(await repo.municipalityExists(tx, municipalityId))) throw notFound('自治体');
-    const planId = await targetPlan(tx, actor, municipalityId, mapping, usable, target);
-    const departments = await departmentIds(tx, municipalityId, usable, target.createDepartments, at);
-    const scope: CommitScope = {
-      municipalityId,
-      planId,
-      fiscalYear: target.fiscalYear,
-      baselineYear: target.baselineYear ?? null,
-      userId: actor.user.id,
-      at,
-      customFields: fields.customFields,
-    };
-    const tree = await writeProjects(tx, scope, usable, skipped);
-    const answers = await writeAnswers(tx, scope, tree, departments.ids);
-    await importGrades(tx, actor, scope, answers.grades);
-    await importDoneFlags(tx, actor, scope, answers.done);
-    if (tree.nodesCreated > 0 || tree.projectsCreated > 0) await orderByPrintedNumbers(tx, planId);
-    await bumpPlan(tx, planId);
-    await audit(tx, actor, {
-      municipalityId,
-      action: 'import',
-      entity: 'plan',
-      entityId: planId,
-      detail: { mapping: mapping.name, fiscalYear: target.fiscalYear, rows: rows.length, skipped: skipped.length },
-    });
-    return {
-      planId,
-      summary: summarise(usable, mapping),
-      created: {
-        nodes: tree.nodesCreated,
-        projects: tree.projectsCreated,
-        records: answers.recordsCreated,
-        departments: departments.created,
-        indicators: answers.indicatorsCreated,
-      },
-      updated: { records: answers.recordsUpdated },
-      skipped,
-    };
+  try {
+    return await ctx.db
+      .transaction()
+      .execute((tx) => commitIn(tx, actor, municipalityId, mapping, { rows, usable, skipped }, target, fields));
+  } catch (e) {
+    if (e instanceof DryRun) return e.result;
+    throw e;
+  }
+}
+
+/** The commit inside its transaction, in named steps; a dry run throws its result to roll everything back. */
+async function commitIn(
+  tx: DbOrTx,
+  actor: Actor,
+  municipalityId: number,
+  mapping: ImportMapping,
+  input: { rows: ImportRow[]; usable: ImportRow[]; skipped: Skipped },
+  target: CommitTarget,
+  fields: Awaited<ReturnType<typeof targetFields>>,
+): Promise<CommitResult> {
+  const { rows, usable, skipped } = input;
+  const source = target.source ?? rowsIdentity(usable);
+  const at = now();
+  if (!(await repo.municipalityExists(tx, municipalityId))) throw notFound('自治体');
+  const planId = await targetPlan(tx, actor, municipalityId, mapping, usable, target);
+  const before = await readSnapshot(tx, planId, target.fiscalYear);
+  const previous = target.planId === undefined ? undefined : await findReplaced(tx, planId, target.fiscalYear, source);
+  const departments = await departmentIds(tx, municipalityId, usable, target.createDepartments, at);
+  const scope: CommitScope = {
+    municipalityId,
+    planId,
+    fiscalYear: target.fiscalYear,
+    baselineYear: target.baselineYear ?? null,
+    userId: actor.user.id,
+    at,
+    customFields: fields.customFields,
+  };
+  const tree = await writeProjects(tx, scope, usable, skipped);
+  const answers = await writeAnswers(tx, scope, tree, departments.ids);
+  await importGrades(tx, actor, scope, answers.grades);
+  await importDoneFlags(tx, actor, scope, answers.done);
+  const contained = await containedRows(tx, scope, tree, answers);
+  const replacement = previous ? await removeReplaced(tx, actor, scope, previous, contained) : null;
+  if (tree.nodesCreated > 0 || tree.projectsCreated > 0 || replacement?.removed.length)
+    await orderByPrintedNumbers(tx, planId);
+  await bumpPlan(tx, planId);
+  const summary = summarise(usable, mapping);
+  const batchId = await recordBatch(tx, actor, {
+    file: { projects: summary.projects, records: summary.records },
+    ...{ municipalityId, planId, fiscalYear: target.fiscalYear, source, mapping, at },
+    fixes: target.fixes ?? NO_FIXES,
+    createdPlan: target.planId === undefined,
+    before,
+    after: await readSnapshot(tx, planId, target.fiscalYear),
+    contained,
+    replacement,
   });
+  await audit(tx, actor, {
+    municipalityId,
+    action: 'import',
+    entity: 'plan',
+    entityId: planId,
+    detail: {
+      ...{ mapping: mapping.name, fiscalYear: target.fiscalYear, rows: rows.length, skipped: skipped.length },
+      ...{ batch: batchId, source: source.name, replaced: previous?.id ?? null },
+    },
+  });
+  const result: CommitResult = {
+    planId,
+    summary,
+    created: {
+      nodes: tree.nodesCreated,
+      projects: tree.projectsCreated,
+      records: answers.recordsCreated,
+      departments: departments.created,
+      indicators: answers.indicatorsCreated,
+    },
+    updated: { records: answers.recordsUpdated },
+    skipped,
+    batch: target.dryRun ? null : { id: batchId, replaced: previous?.id ?? null },
+    removals: await describeRemovals(tx, replacement, { municipalityId, planId, before }),
+    nodeMatches: tree.nodeMatches,
+  };
+  if (target.dryRun) throw new DryRun(result);
+  return result;
+}
+
+/** The rows of the plan the file holds, by kind: what a replacement keeps. */
+async function containedRows(
+  tx: DbOrTx,
+  scope: CommitScope,
+  tree: WrittenTree,
+  answers: Awaited<ReturnType<typeof writeAnswers>>,
+): Promise<Contained> {
+  const c = emptyContained();
+  for (const id of tree.usedNodes) c.node.add(String(id));
+  const projectIds = [...new Set(tree.owned.map((o) => tree.projects.get(o.number)!))];
+  for (const id of projectIds) c.project.add(String(id));
+  for (const pair of answers.pairs) c.assignment.add(pair);
+  for (const r of await repo.listRecordsOfYear(tx, projectIds, scope.fiscalYear))
+    if (answers.pairs.has(`${r.project_id}|${r.department_id}`)) c.record.add(String(r.id));
+  for (const id of answers.indicatorIds) c.indicator.add(String(id));
+  for (const t of answers.targets) c.target.add(`${t.indicator_id}|${t.fiscal_year}`);
+  const written = new Set(answers.actuals.map((a) => `${a.indicator_id}|${a.department_id}|${a.fiscal_year}`));
+  for (const a of await repo.listActualKeys(tx, [...new Set(answers.actuals.map((x) => x.indicator_id))]))
+    if (written.has(`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`)) c.actual.add(String(a.id));
+  return c;
 }
 
 // ---- the plan
@@ -294,46 +406,93 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
 
 const nodeKey = (parent: number | null, number: string, title: string) => `${parent ?? 0}|${number}|${title}`;
 
-/** Nodes by their printed path: a path not met yet becomes a node (through the plans module), numbers kept as printed. */
-async function nodePlacer(tx: DbOrTx, scope: CommitScope) {
-  const nodes = await repo.listNodeKeys(tx, scope.planId);
-  const ids = new Map(nodes.map((n) => [nodeKey(n.parent_id, n.number_override ?? '', n.title), n.id]));
+/** The plan's nodes, numbered as the plan prints them, for matching a file's nodes against. */
+async function planNodes(db: DbOrTx, planId: number) {
+  const [nodes, levels] = await Promise.all([repo.listNodeKeys(db, planId), listLevelRows(db, planId)]);
+  const matcher = new NodeMatcher(
+    nodes.map((n) => ({
+      id: n.id,
+      parentId: n.parent_id,
+      depth: n.depth,
+      position: n.position,
+      numberOverride: n.number_override,
+      countsInNumbering: n.counts_in_numbering !== 0,
+      title: n.title,
+      archived: n.archived_at !== null,
+    })),
+    levels.map((l) => ({ style: l.numbering_style, scope: l.numbering_scope })),
+  );
+  return { nodes, matcher };
+}
+
+/**
+ * Nodes by their printed path: a file's node goes to the plan's node with the same number (in any
+ * style: Ⅰ ≡ I ≡ 1, (1) ≡ （１） ≡ ①) or the same title under the same parent; a node that matches
+ * neither becomes a new one (through `add`), its number kept as printed.
+ */
+function nodePlacer(
+  plan: Awaited<ReturnType<typeof planNodes>>,
+  add: (h: HierarchyCell, parent: number | null, position: number) => Promise<number>,
+) {
+  const { nodes, matcher } = plan;
+  const ids = new Map<string, number>();
   const positions = new Map<number | null, number>();
   for (const n of nodes) positions.set(n.parent_id, Math.max(positions.get(n.parent_id) ?? 0, n.position));
+  const matches: ImportNodeMatch[] = [];
+  const used = new Set<number>();
   let created = 0;
   const place = async (h: HierarchyCell, parent: number | null): Promise<number> => {
     const key = nodeKey(parent, h.number, h.title);
     const known = ids.get(key);
     if (known !== undefined) return known;
-    const position = (positions.get(parent) ?? 0) + 1;
-    positions.set(parent, position);
-    const id = await insertNodeRow(tx, {
-      municipalityId: scope.municipalityId,
-      planId: scope.planId,
-      parentId: parent,
-      depth: h.level,
-      position,
-      title: h.title || '（名称なし）',
-      description: '',
-      numberOverride: h.number || null,
-      countsInNumbering: true,
-      priority: false,
-      firstYear: null,
-      lastYear: null,
-    });
+    const hit = matcher.match(parent, h.level, h.number, h.title);
+    let id: number;
+    if (hit) id = hit.id;
+    else {
+      const position = (positions.get(parent) ?? 0) + 1;
+      positions.set(parent, position);
+      id = await add(h, parent, position);
+      matcher.add(parent, { id, depth: h.level, number: h.number, title: h.title || '（名称なし）' });
+      created++;
+    }
     ids.set(key, id);
-    created++;
+    matches.push({
+      level: h.level,
+      number: h.number,
+      title: h.title,
+      existingNodeId: hit?.id ?? null,
+      existingLabel: hit?.label ?? null,
+    });
     return id;
   };
   return {
     /** The node a row's hierarchy leads to, null for a row without one. */
     async nodeFor(row: ImportRow): Promise<number | null> {
       let parent: number | null = null;
-      for (const h of row.hierarchy) parent = await place(h, parent);
+      for (const h of row.hierarchy) {
+        parent = await place(h, parent);
+        used.add(parent);
+      }
       return parent;
     },
     created: () => created,
+    matches,
+    used,
   };
+}
+
+/** Where the rows' nodes would go in the plan, without writing anything (the preview). */
+export async function matchNodes(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  rows: ImportRow[],
+): Promise<ImportNodeMatch[]> {
+  await requirePlan(db, municipalityId, planId);
+  let next = 0;
+  const placer = nodePlacer(await planNodes(db, planId), async () => --next);
+  for (const row of rows) if (!row.continuation) await placer.nodeFor(row);
+  return placer.matches;
 }
 
 /** A project's fields from its line: rows reaching here carry only 区分 of the plan's list (flagCategories). */
@@ -352,6 +511,9 @@ interface WrittenTree {
   owned: OwnedRow[];
   nodesCreated: number;
   projectsCreated: number;
+  /** the nodes the file's rows lead through */
+  usedNodes: Set<number>;
+  nodeMatches: ImportNodeMatch[];
 }
 
 /**
@@ -360,10 +522,26 @@ interface WrittenTree {
  * above. New projects are written in batches at the end.
  */
 async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], skipped: Skipped) {
-  const nodes = await nodePlacer(tx, scope);
+  const nodes = nodePlacer(await planNodes(tx, scope.planId), (h, parent, position) =>
+    insertNodeRow(tx, {
+      municipalityId: scope.municipalityId,
+      planId: scope.planId,
+      parentId: parent,
+      depth: h.level,
+      position,
+      title: h.title || '（名称なし）',
+      description: '',
+      numberOverride: h.number || null,
+      countsInNumbering: true,
+      priority: false,
+      firstYear: null,
+      lastYear: null,
+    }),
+  );
   const stored = await repo.listProjectNumbers(tx, scope.planId);
   const projects = new Map(stored.map((p) => [p.number, p.id]));
   const storedCustom = new Map(stored.map((p) => [p.id, readJson.customValues(p.custom)]));
+  const storedRows = new Map(stored.map((p) => [p.id, p]));
   const lastPosition = await repo.lastProjectPosition(tx, scope.planId);
   const fresh = new Map<string, ProjectValues>();
   const place = async (row: ImportRow): Promise<string | undefined> => {
@@ -377,13 +555,15 @@ async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], 
     // The file's values of the plan's extra fields on projects; those it leaves empty keep what is stored.
     const custom = customValuesOf(row, scope.customFields, 'project');
     const existing = projects.get(number);
-    if (existing !== undefined)
-      await updateProjectRow(tx, existing, {
-        ...fields,
-        node_id: nodeId,
-        custom: JSON.stringify({ ...storedCustom.get(existing), ...custom }),
-      });
-    else if (!fresh.has(number))
+    if (existing !== undefined) {
+      const next = { ...fields, node_id: nodeId, custom: JSON.stringify({ ...storedCustom.get(existing), ...custom }) };
+      const was = storedRows.get(existing)!;
+      // A project the file gives again unchanged is left as it is.
+      if ((Object.keys(next) as (keyof typeof next)[]).some((k) => was[k] !== next[k])) {
+        await updateProjectRow(tx, existing, next);
+        storedRows.set(existing, { ...was, ...next });
+      }
+    } else if (!fresh.has(number))
       fresh.set(number, {
         node_id: nodeId,
         number,
@@ -403,11 +583,29 @@ async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], 
   }
   for (const p of await insertProjectRows(tx, scope.municipalityId, scope.planId, [...fresh.values()]))
     projects.set(p.number, p.id);
-  const tree: WrittenTree = { projects, owned, nodesCreated: nodes.created(), projectsCreated: fresh.size };
+  const tree: WrittenTree = {
+    projects,
+    owned,
+    nodesCreated: nodes.created(),
+    projectsCreated: fresh.size,
+    usedNodes: nodes.used,
+    nodeMatches: nodes.matches,
+  };
   return tree;
 }
 
 // ---- assignments, records and indicators
+
+/** What an import writes on an answer: one that would get the same values again is left alone. */
+const ANSWER_FIELDS = [
+  'plan_text',
+  'result_text',
+  'remarks',
+  'next_year_plan',
+  'custom',
+  'status',
+  'same_as_department_id',
+] as const;
 
 /**
  * Rows become assignments, records and indicator values. What exists is read once and what is new
@@ -419,21 +617,38 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
   const records = await repo.listRecordsOfYear(tx, projectIds, scope.fiscalYear);
   const indicators = await repo.listIndicators(tx, projectIds);
   const plan = new AnswerPlan(scope, { assignments, records, indicators });
+  const pairs = new Set<string>();
+  const indicatorKeys = new Set<string>();
   for (const { row, number } of tree.owned) {
+    const projectId = tree.projects.get(number)!;
     const ids = row.departments.map((d) => departmentIds.get(d.name)!);
     // 「地域支援課に同じ」 in the answer, or the second and later departments of one cell: a link to the answer repeated.
     const sameAs = row.sameAs ? (departmentIds.get(row.sameAs) ?? null) : null;
-    for (const [i, id] of ids.entries())
-      plan.add(row, tree.projects.get(number)!, id, { first: i === 0, sameAsId: i === 0 ? sameAs : ids[0]! });
+    for (const [i, id] of ids.entries()) {
+      plan.add(row, projectId, id, { first: i === 0, sameAsId: i === 0 ? sameAs : ids[0]! });
+      pairs.add(`${projectId}|${id}`);
+      if (i === 0 && row.values.indicator) indicatorKeys.add(indicatorKey(projectId, row.values.indicator));
+    }
   }
-  for (const update of plan.recordUpdates) await repo.updateRecord(tx, update);
+  // An answer the file names again is written once (its first line, as a new answer takes it), and only if it changes.
+  const storedRecords = new Map(records.map((r) => [r.id, r]));
+  const firstUpdates = new Map<number, RecordUpdate>();
+  for (const u of plan.recordUpdates) if (!firstUpdates.has(u.id)) firstUpdates.set(u.id, u);
+  const updates = [...firstUpdates.values()].filter((u) => {
+    const r = storedRecords.get(u.id)!;
+    return ANSWER_FIELDS.some((k) => u.set[k] !== r[k]);
+  });
+  for (const update of updates) await repo.updateRecord(tx, update);
   await insertProjectDepartments(tx, plan.newAssignments);
   await repo.insertRecordRows(tx, plan.newRecords);
   const indicatorOf = new Map(indicators.map((i) => [indicatorKey(i.project_id, i.name), i.id]));
   for (const i of await repo.insertIndicatorRows(tx, [...plan.newIndicators.values()]))
     indicatorOf.set(indicatorKey(i.project_id, i.name), i.id);
-  await writeIndicatorValues(tx, scope, plan, indicatorOf, new Set(indicators.map((i) => i.id)));
+  const values = await writeIndicatorValues(tx, scope, plan, indicatorOf);
   return {
+    pairs,
+    indicatorIds: [...indicatorKeys].flatMap((k) => (indicatorOf.has(k) ? [indicatorOf.get(k)!] : [])),
+    ...values,
     grades: plan.pendingGrades.map((g) => ({
       projectId: g.projectId,
       departmentId: g.departmentId,
@@ -443,26 +658,49 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
     })),
     done: plan.pendingDone,
     recordsCreated: plan.newRecords.length,
-    recordsUpdated: plan.recordUpdates.length,
+    recordsUpdated: updates.length,
     indicatorsCreated: plan.newIndicators.size,
   };
 }
 
-/** Targets and actuals; values of indicators that were there before replace what they held for these years. */
+const ACTUAL_FIELDS = ['value', 'text', 'status', 'reason', 'parts'] as const;
+
+/**
+ * Targets and actuals; values of indicators that were there before replace what they held for these
+ * years, in place (a value the file gives again unchanged is left as it is).
+ */
 async function writeIndicatorValues(
   tx: DbOrTx,
   scope: CommitScope,
   plan: AnswerPlan,
   indicatorOf: Map<string, number>,
-  existing: Set<number>,
-): Promise<void> {
+): Promise<{ targets: NewTarget[]; actuals: NewActual[] }> {
   const { targets, actuals } = indicatorValues(scope, plan.pendingValues, indicatorOf);
-  for (const x of targets.filter((x) => existing.has(x.indicator_id)))
-    await repo.deleteTarget(tx, x.indicator_id, x.fiscal_year);
-  for (const x of actuals.filter((x) => existing.has(x.indicator_id)))
-    await repo.deleteActual(tx, x.indicator_id, x.department_id, x.fiscal_year);
-  await repo.insertTargets(tx, targets);
-  await repo.insertActuals(tx, lastPerYear(actuals));
+  const last = lastPerYear(actuals);
+  const ids = [...new Set([...targets, ...last].map((x) => x.indicator_id))];
+  const [storedTargets, storedActuals] = await Promise.all([
+    repo.listTargetRows(tx, ids),
+    repo.listActualKeys(tx, ids),
+  ]);
+  const targetOf = new Map(storedTargets.map((t) => [`${t.indicator_id}|${t.fiscal_year}`, t]));
+  const actualOf = new Map(storedActuals.map((a) => [`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`, a]));
+  const newTargets: NewTarget[] = [];
+  for (const t of targets) {
+    const was = targetOf.get(`${t.indicator_id}|${t.fiscal_year}`);
+    if (!was) newTargets.push(t);
+    else if (was.value !== (t.value ?? null) || was.text !== t.text)
+      await repo.updateTarget(tx, t.indicator_id, t.fiscal_year, { value: t.value ?? null, text: t.text });
+  }
+  const newActuals: NewActual[] = [];
+  for (const a of last) {
+    const was = actualOf.get(`${a.indicator_id}|${a.department_id}|${a.fiscal_year}`);
+    const set = { value: a.value ?? null, text: a.text, status: a.status ?? null, reason: a.reason, parts: a.parts };
+    if (!was) newActuals.push(a);
+    else if (ACTUAL_FIELDS.some((k) => was[k] !== set[k])) await repo.updateActual(tx, was.id, set);
+  }
+  await repo.insertTargets(tx, newTargets);
+  await repo.insertActuals(tx, newActuals);
+  return { targets, actuals: last };
 }
 
 // ---- printed order

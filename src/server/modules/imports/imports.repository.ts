@@ -1,6 +1,7 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
+import { now, toNumber } from '../../db/util.js';
+import type { RowImage, TrackedTable } from './batch-rows.js';
 
 /**
  * All SQL of the imports module: saved mappings, the departments a file names, and what an import
@@ -94,17 +95,21 @@ export async function insertDepartmentChange(
 
 // ---- what an import reads once
 
-/** The plan's nodes as an import matches them: by parent, printed number and title. */
+/** The plan's nodes as an import matches them: by parent, printed number (as numbered) and title. */
 export function listNodeKeys(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_nodes')
-    .select(['id', 'parent_id', 'number_override', 'title', 'position'])
+    .select(['id', 'parent_id', 'depth', 'number_override', 'counts_in_numbering', 'title', 'position', 'archived_at'])
     .where('plan_id', '=', planId)
     .execute();
 }
 
 export function listProjectNumbers(db: DbOrTx, planId: number) {
-  return db.selectFrom('projects').select(['id', 'number', 'custom']).where('plan_id', '=', planId).execute();
+  return db
+    .selectFrom('projects')
+    .select(['id', 'number', 'custom', 'name', 'summary', 'category', 'audience', 'node_id'])
+    .where('plan_id', '=', planId)
+    .execute();
 }
 
 /** The highest position of the plan's projects, 0 for none. */
@@ -140,7 +145,19 @@ export function listRecordsOfYear(db: DbOrTx, projectIds: number[], fiscalYear: 
   return selectIn(projectIds, (chunk) =>
     db
       .selectFrom('records')
-      .select(['id', 'version', 'project_id', 'department_id', 'custom'])
+      .select([
+        'id',
+        'version',
+        'project_id',
+        'department_id',
+        'custom',
+        'plan_text',
+        'result_text',
+        'remarks',
+        'next_year_plan',
+        'status',
+        'same_as_department_id',
+      ])
       .where('project_id', 'in', chunk)
       .where('fiscal_year', '=', fiscalYear)
       .execute(),
@@ -189,6 +206,7 @@ export type RecordUpdate = {
     | 'result_text'
     | 'remarks'
     | 'next_year_plan'
+    | 'same_as_department_id'
     | 'custom'
     | 'status'
     | 'version'
@@ -227,26 +245,36 @@ export async function insertIndicatorRows(
   return out;
 }
 
-export async function deleteTarget(db: DbOrTx, indicatorId: number, fiscalYear: number): Promise<void> {
+export function listTargetRows(db: DbOrTx, indicatorIds: number[]) {
+  return selectIn(indicatorIds, (chunk) =>
+    db
+      .selectFrom('indicator_targets')
+      .select(['indicator_id', 'fiscal_year', 'value', 'text'])
+      .where('indicator_id', 'in', chunk)
+      .execute(),
+  );
+}
+
+export async function updateTarget(
+  db: DbOrTx,
+  indicatorId: number,
+  fiscalYear: number,
+  set: { value: number | null; text: string },
+): Promise<void> {
   await db
-    .deleteFrom('indicator_targets')
+    .updateTable('indicator_targets')
+    .set(set)
     .where('indicator_id', '=', indicatorId)
     .where('fiscal_year', '=', fiscalYear)
     .execute();
 }
 
-export async function deleteActual(
+export async function updateActual(
   db: DbOrTx,
-  indicatorId: number,
-  departmentId: number,
-  fiscalYear: number,
+  id: number,
+  set: Pick<NewActual, 'value' | 'text' | 'status' | 'reason' | 'parts'>,
 ): Promise<void> {
-  await db
-    .deleteFrom('indicator_actuals')
-    .where('indicator_id', '=', indicatorId)
-    .where('department_id', '=', departmentId)
-    .where('fiscal_year', '=', fiscalYear)
-    .execute();
+  await db.updateTable('indicator_actuals').set(set).where('id', '=', id).execute();
 }
 
 export async function insertTargets(db: DbOrTx, rows: NewTarget[]): Promise<void> {
@@ -275,4 +303,353 @@ export async function departmentNames(db: DbOrTx, municipalityId: number): Promi
     .where('municipality_id', '=', municipalityId)
     .execute();
   return rows.map((d) => d.name);
+}
+
+// ---- import batches
+
+/** Every row of a plan an import can change (records and evaluations of one year), whole, by kind. */
+export async function snapshotRows(db: DbOrTx, planId: number, fiscalYear: number) {
+  const indicatorIds = db.selectFrom('indicators').select('id').where('plan_id', '=', planId);
+  const [node, project, assignment, indicator, record, target, actual, evaluation, evaluationVersion] =
+    await Promise.all([
+      db.selectFrom('plan_nodes').selectAll().where('plan_id', '=', planId).execute(),
+      db.selectFrom('projects').selectAll().where('plan_id', '=', planId).execute(),
+      db
+        .selectFrom('project_departments')
+        .selectAll()
+        .where('project_id', 'in', db.selectFrom('projects').select('id').where('plan_id', '=', planId))
+        .execute(),
+      db.selectFrom('indicators').selectAll().where('plan_id', '=', planId).execute(),
+      db
+        .selectFrom('records')
+        .selectAll()
+        .where('plan_id', '=', planId)
+        .where('fiscal_year', '=', fiscalYear)
+        .execute(),
+      db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
+      db.selectFrom('indicator_actuals').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
+      // An empty entry is no entry: clearing one leaves its row (entries are never deleted).
+      db
+        .selectFrom('evaluations')
+        .selectAll()
+        .where('plan_id', '=', planId)
+        .where('fiscal_year', '=', fiscalYear)
+        .where((eb) =>
+          eb.or([
+            eb('code', 'is not', null),
+            eb('level', 'is not', null),
+            eb('reason', '<>', ''),
+            eb('comment', '<>', ''),
+          ]),
+        )
+        .execute(),
+      db.selectFrom('plan_evaluation_versions').selectAll().where('plan_id', '=', planId).execute(),
+    ]);
+  return {
+    node,
+    project,
+    assignment,
+    indicator,
+    record,
+    target,
+    actual,
+    evaluation,
+    evaluation_version: evaluationVersion,
+  };
+}
+
+/** A row as it was, put back (with its id). */
+export async function insertImage(db: DbOrTx, table: TrackedTable, image: RowImage): Promise<void> {
+  const cols = Object.keys(image);
+  await sql`INSERT INTO ${sql.table(table)} (${sql.join(cols.map((c) => sql.ref(c)))}) VALUES (${sql.join(
+    cols.map((c) => image[c] ?? null),
+  )})`.execute(db);
+}
+
+const whereKey = (key: Record<string, number>) =>
+  sql.join(
+    Object.entries(key).map(([c, v]) => sql`${sql.ref(c)} = ${v}`),
+    sql` AND `,
+  );
+
+/** A row's columns set back to what they were. */
+export async function updateImage(
+  db: DbOrTx,
+  table: TrackedTable,
+  key: Record<string, number>,
+  image: RowImage,
+): Promise<void> {
+  const cols = Object.keys(image).filter((c) => !(c in key));
+  if (cols.length === 0) return;
+  await sql`UPDATE ${sql.table(table)} SET ${sql.join(cols.map((c) => sql`${sql.ref(c)} = ${image[c] ?? null}`))} WHERE ${whereKey(key)}`.execute(
+    db,
+  );
+}
+
+export async function deleteByKey(db: DbOrTx, table: TrackedTable, key: Record<string, number>): Promise<void> {
+  await sql`DELETE FROM ${sql.table(table)} WHERE ${whereKey(key)}`.execute(db);
+}
+
+/**
+ * Runs `write` so that a refusal by the database (a reference, a guard) undoes only it: the rest of
+ * the transaction goes on. Answers whether it was written.
+ */
+export async function attempt(db: DbOrTx, write: () => Promise<void>): Promise<boolean> {
+  await sql`SAVEPOINT import_row`.execute(db);
+  try {
+    await write();
+  } catch {
+    await sql`ROLLBACK TO SAVEPOINT import_row`.execute(db);
+    await sql`RELEASE SAVEPOINT import_row`.execute(db);
+    return false;
+  }
+  await sql`RELEASE SAVEPOINT import_row`.execute(db);
+  return true;
+}
+
+/** An answer its import takes back: released at its version, deleted, and the release gone again. */
+export async function deleteReleasedRecord(
+  db: DbOrTx,
+  r: { municipalityId: number; batchId: number | null; recordId: number; version: number },
+): Promise<void> {
+  await db
+    .insertInto('import_releases')
+    .values({
+      municipality_id: r.municipalityId,
+      batch_id: r.batchId,
+      record_id: r.recordId,
+      version: r.version,
+      created_at: now(),
+    })
+    .execute();
+  await db.deleteFrom('records').where('id', '=', r.recordId).execute();
+  await db.deleteFrom('import_releases').where('record_id', '=', r.recordId).execute();
+}
+
+/** Which of these years of the plan are fixed (structure frozen at the first approval) or published. */
+export async function closedYears(
+  db: DbOrTx,
+  planId: number,
+  years: number[],
+): Promise<{ fixed: number[]; published: number[] }> {
+  if (years.length === 0) return { fixed: [], published: [] };
+  const [fixed, published] = await Promise.all([
+    db
+      .selectFrom('year_nodes')
+      .select('fiscal_year')
+      .distinct()
+      .where('plan_id', '=', planId)
+      .where('fiscal_year', 'in', years)
+      .union(
+        db
+          .selectFrom('year_projects')
+          .select('fiscal_year')
+          .distinct()
+          .where('plan_id', '=', planId)
+          .where('fiscal_year', 'in', years),
+      )
+      .execute(),
+    db
+      .selectFrom('report_snapshots')
+      .select('fiscal_year')
+      .distinct()
+      .where('plan_id', '=', planId)
+      .where('fiscal_year', 'in', years)
+      .execute(),
+  ]);
+  const sorted = (rows: { fiscal_year: number }[]) => [...new Set(rows.map((r) => r.fiscal_year))].sort();
+  return { fixed: sorted(fixed), published: sorted(published) };
+}
+
+/** What still refers to a project besides the rows being removed with it. */
+export async function projectHolds(db: DbOrTx, projectId: number) {
+  const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
+  const n = (table: 'records' | 'indicators' | 'council_comments' | 'project_listings' | 'year_projects') =>
+    count(
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('project_id', '=', projectId)
+        .executeTakeFirst(),
+    );
+  const [records, indicators, council, listings, fixed] = await Promise.all([
+    n('records'),
+    n('indicators'),
+    n('council_comments'),
+    n('project_listings'),
+    n('year_projects'),
+  ]);
+  return { records, indicators, council, listings, fixed };
+}
+
+/** What still hangs on a node: children, projects, listings, indicators, a fixed year, sub-plan tags. */
+export async function nodeHolds(db: DbOrTx, nodeId: number) {
+  const count = async (q: Promise<{ n: unknown } | undefined>) => toNumber((await q)?.n);
+  const by = (table: 'projects' | 'project_listings' | 'indicators' | 'year_nodes' | 'plan_node_sub_plans') =>
+    count(
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('node_id', '=', nodeId)
+        .executeTakeFirst(),
+    );
+  const children = count(
+    db
+      .selectFrom('plan_nodes')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('parent_id', '=', nodeId)
+      .executeTakeFirst(),
+  );
+  const all = await Promise.all([
+    children,
+    by('projects'),
+    by('project_listings'),
+    by('indicators'),
+    by('year_nodes'),
+    by('plan_node_sub_plans'),
+  ]);
+  return all.reduce((a, b) => a + b, 0);
+}
+
+/** What a person added to an answer: its history and comments. */
+export async function recordHolds(db: DbOrTx, recordId: number): Promise<number> {
+  const [history, comments] = await Promise.all([
+    db
+      .selectFrom('record_history')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('record_id', '=', recordId)
+      .executeTakeFirst(),
+    db
+      .selectFrom('record_comments')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('record_id', '=', recordId)
+      .executeTakeFirst(),
+  ]);
+  return toNumber(history?.n) + toNumber(comments?.n);
+}
+
+/** An indicator's values and revisions. */
+export async function indicatorHolds(db: DbOrTx, indicatorId: number): Promise<number> {
+  const [targets, actuals, revisions] = await Promise.all(
+    (['indicator_targets', 'indicator_actuals', 'indicator_revisions'] as const).map((table) =>
+      db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('indicator_id', '=', indicatorId)
+        .executeTakeFirst(),
+    ),
+  );
+  return toNumber(targets?.n) + toNumber(actuals?.n) + toNumber(revisions?.n);
+}
+
+/** The ids of the actuals written for these indicators, by indicator, department and year. */
+export function listActualKeys(db: DbOrTx, indicatorIds: number[]) {
+  return selectIn(indicatorIds, (chunk) =>
+    db
+      .selectFrom('indicator_actuals')
+      .select(['id', 'indicator_id', 'department_id', 'fiscal_year', 'value', 'text', 'status', 'reason', 'parts'])
+      .where('indicator_id', 'in', chunk)
+      .execute(),
+  );
+}
+
+export type NewBatch = Insertable<Database['import_batches']>;
+export type NewBatchRow = Insertable<Database['import_batch_rows']>;
+
+export async function insertBatch(db: DbOrTx, values: NewBatch): Promise<number> {
+  const row = await db.insertInto('import_batches').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function insertBatchRows(db: DbOrTx, rows: NewBatchRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500)
+    await db
+      .insertInto('import_batch_rows')
+      .values(rows.slice(i, i + 500))
+      .execute();
+}
+
+export function listBatchRows(db: DbOrTx, batchId: number) {
+  return db.selectFrom('import_batch_rows').selectAll().where('batch_id', '=', batchId).orderBy('id').execute();
+}
+
+/** The live batch a new import of the same source replaces: same plan and year, same file name or same contents. */
+export function findLiveBatchOfSource(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  source: { name: string; hash: string },
+) {
+  return db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .where('fiscal_year', '=', fiscalYear)
+    .where('undone_at', 'is', null)
+    .where('replaced_by', 'is', null)
+    .where((eb) =>
+      source.name
+        ? eb.or([eb('source_name', '=', source.name), eb('source_hash', '=', source.hash)])
+        : eb('source_hash', '=', source.hash),
+    )
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+}
+
+export function findBatch(db: DbOrTx, municipalityId: number, batchId: number) {
+  return db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+}
+
+export function listBatches(db: DbOrTx, municipalityId: number, planId: number) {
+  return db
+    .selectFrom('import_batches')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('plan_id', '=', planId)
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The live batches of the plan after this one. */
+export function laterLiveBatches(db: DbOrTx, planId: number, batchId: number) {
+  return db
+    .selectFrom('import_batches')
+    .select(['id', 'source_name', 'created_at'])
+    .where('plan_id', '=', planId)
+    .where('id', '>', batchId)
+    .where('undone_at', 'is', null)
+    .orderBy('id')
+    .execute();
+}
+
+export async function markReplaced(db: DbOrTx, batchId: number, by: number, at: string): Promise<void> {
+  await db.updateTable('import_batches').set({ replaced_by: by, replaced_at: at }).where('id', '=', batchId).execute();
+}
+
+/** The batch undone, and the one it had replaced live again. */
+export async function markUndone(
+  db: DbOrTx,
+  batchId: number,
+  by: { id: number; name: string },
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('import_batches')
+    .set({ undone_at: at, undone_by: by.id, undone_by_name: by.name })
+    .where('id', '=', batchId)
+    .execute();
+  await db
+    .updateTable('import_batches')
+    .set({ replaced_by: null, replaced_at: null })
+    .where('replaced_by', '=', batchId)
+    .execute();
+}
+
+export function departmentNamesById(db: DbOrTx, municipalityId: number) {
+  return db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute();
 }

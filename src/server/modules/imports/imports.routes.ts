@@ -6,9 +6,12 @@ import { parse } from '../../http/errors.js';
 import { mid, requireActor } from '../../http/request.js';
 import { commitPreviewed, listMappings, previewImport, readSource, saveMapping } from './imports.service.js';
 import { departmentWorkbook, uploadDepartmentWorkbook } from './department-workbook.service.js';
+import { listImportBatches, undoImportBatch } from './batches.service.js';
+import type { ImportBatchList, ImportReplacePreview, ImportUndoResult } from '../../../domain/api-types.js';
 import { id } from '../../../domain/schemas.js';
 
 export const deptParams = z.object({ mid: id, id, departmentId: id });
+const planParams = z.object({ mid: id, id });
 export const uploadBody = z.object({
   base64: z.string().min(1, 'ファイルが空です'),
   apply: z.boolean().default(false),
@@ -66,5 +69,28 @@ export function importRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/m/:mid/imports/commit', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
     const actor = requireActor(req);
     return commitPreviewed(ctx, actor, mid(req), parse(commitInput, req.body));
+  });
+  app.post('/api/m/:mid/imports/replace-preview', { bodyLimit: IMPORT_BODY_LIMIT }, async (req) => {
+    const actor = requireActor(req);
+    const r = await commitPreviewed(ctx, actor, mid(req), parse(commitInput, req.body), { dryRun: true });
+    const answer: ImportReplacePreview = {
+      created: r.created,
+      updated: r.updated,
+      removals: r.removals,
+      nodeMatches: r.nodeMatches,
+    };
+    return answer;
+  });
+  app.get('/api/m/:mid/plans/:id/import-batches', async (req) => {
+    const actor = requireActor(req);
+    const p = parse(planParams, req.params);
+    const answer: ImportBatchList = { batches: await listImportBatches(ctx, actor, p.mid, p.id) };
+    return answer;
+  });
+  app.post('/api/m/:mid/import-batches/:id/undo', async (req) => {
+    const actor = requireActor(req);
+    const p = parse(planParams, req.params);
+    const answer: ImportUndoResult = await undoImportBatch(ctx, actor, p.mid, p.id);
+    return answer;
   });
 }

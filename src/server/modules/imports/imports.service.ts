@@ -2,7 +2,8 @@ import type { z } from 'zod';
 import { BUILTIN_MAPPINGS, builtinMapping } from '../../../domain/import/builtin-mappings.js';
 import type { ImportPreview } from '../../../domain/api-types.js';
 import { summarise, type ImportMapping } from '../../../domain/import/mapping.js';
-import { flagPlanValues, targetFields } from './commit.service.js';
+import { flagPlanValues, matchNodes, targetFields } from './commit.service.js';
+import { sourceIdentity } from './batches.service.js';
 import type { mappingSchema, previewInput, commitInput } from '../../../domain/import/schemas.js';
 import type { AppContext } from '../../context.js';
 import { readJson } from '../../db/json.js';
@@ -13,6 +14,7 @@ import { commitImport, type CommitResult } from './commit.service.js';
 import * as repo from './imports.repository.js';
 import type { ParseJob, ParseResult } from './parse-jobs.js';
 import { runInProcess } from './parse-pool.js';
+import { NO_FIXES } from '../../../domain/import/fixes.js';
 
 export interface MappingEntry {
   name: string;
@@ -117,6 +119,7 @@ export async function previewImport(
     suspects,
     names,
     meta,
+    ...(input.planId !== null ? { nodeMatches: await matchNodes(ctx.db, municipalityId, input.planId, rows) } : {}),
   };
 }
 
@@ -125,11 +128,12 @@ export async function commitPreviewed(
   actor: Actor,
   municipalityId: number,
   input: z.output<typeof commitInput>,
+  opts: { dryRun?: boolean } = {},
 ): Promise<CommitResult> {
   assertCanEditPlans(actor, municipalityId);
   const { mapping, rows, names, meta } = await build(ctx, municipalityId, input);
   const flagged = rows.filter((r) => r.flags.length > 0);
-  if (flagged.length)
+  if (flagged.length && !opts.dryRun)
     throw new AppError(
       'VALIDATION',
       `読み取れない行が${flagged.length}行あります（${flagged
@@ -153,6 +157,9 @@ export async function commitPreviewed(
     fiscalYear: input.fiscalYear,
     baselineYear: meta.columnYears.baseline ?? null,
     createDepartments: input.createDepartments,
+    source: sourceIdentity(input.source),
+    fixes: input.fixes,
+    dryRun: opts.dryRun,
   });
 }
 

@@ -10,6 +10,8 @@ import { ErrorAlert, Field, FiscalYearInput } from '../../components/forms.js';
 import type { ImportMapping } from '../../../domain/import/mapping.js';
 import { MappingEditor } from './MappingEditor.js';
 import { PreviewStep } from './ImportPreview.js';
+import { ImportBatches } from './ImportBatches.js';
+import { ImportReplaceCheck } from './ImportReplaceCheck.js';
 import {
   commitProblem,
   commitRequest,
@@ -124,6 +126,12 @@ export function ImportPage() {
           onPlan={requests.retarget}
         />
       )}
+      <ImportBatches
+        mid={mid}
+        plans={plans.data ?? []}
+        planId={state.result?.planId ?? (state.target.planId === 'new' ? null : Number(state.target.planId))}
+        refreshKey={state.result}
+      />
     </section>
   );
 }
@@ -309,6 +317,7 @@ function TargetStep({
           組織に登録されていない担当課は、新しく登録する
         </label>
       </div>
+      <ImportReplaceCheck mid={mid} state={state} />
       <CommitButton mid={mid} state={state} onCommit={onCommit} />
     </fieldset>
   );

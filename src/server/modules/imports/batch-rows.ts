@@ -1,0 +1,151 @@
+import crypto from 'node:crypto';
+
+/**
+ * The rows of a plan an import can change, as an import batch sees them (no SQL): each kind's
+ * table and key, a row's fingerprint, and what changed between two readings of the plan. A batch
+ * keeps what it created, what it changed (with the row before) and what it removed (the whole row),
+ * and the fingerprints of the plan's rows as it left them, so that an undo can tell whether anyone
+ * changed them since.
+ */
+
+export const ROW_KINDS = [
+  'node',
+  'project',
+  'assignment',
+  'indicator',
+  'record',
+  'target',
+  'actual',
+  'evaluation',
+  'evaluation_version',
+] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+export const isRowKind = (k: string): k is RowKind => ROW_KINDS.some((r) => r === k);
+
+export type TrackedTable =
+  | 'plan_nodes'
+  | 'projects'
+  | 'project_departments'
+  | 'indicators'
+  | 'records'
+  | 'indicator_targets'
+  | 'indicator_actuals'
+  | 'evaluations'
+  | 'plan_evaluation_versions';
+
+export const KIND_SHAPE: Record<RowKind, { table: TrackedTable; key: readonly string[]; ignore?: readonly string[] }> =
+  {
+    node: { table: 'plan_nodes', key: ['id'] },
+    project: { table: 'projects', key: ['id'] },
+    assignment: { table: 'project_departments', key: ['project_id', 'department_id'] },
+    indicator: { table: 'indicators', key: ['id'] },
+    record: { table: 'records', key: ['id'] },
+    target: { table: 'indicator_targets', key: ['indicator_id', 'fiscal_year'] },
+    actual: { table: 'indicator_actuals', key: ['id'] },
+    // An evaluation is its value: who wrote it and its version move on with every write (an undo writes too).
+    evaluation: {
+      table: 'evaluations',
+      key: ['id'],
+      ignore: ['version', 'entered_by', 'entered_by_name', 'entered_at'],
+    },
+    evaluation_version: { table: 'plan_evaluation_versions', key: ['id'] },
+  };
+
+export type RowImage = Record<string, unknown>;
+/** A plan's rows by kind, each by its key. */
+export type Snapshot = Record<RowKind, Map<string, RowImage>>;
+/** Fingerprints of a plan's rows by kind and key. */
+export type Digest = Partial<Record<RowKind, Record<string, string>>>;
+
+export function keyOf(kind: RowKind, row: RowImage): string {
+  return KIND_SHAPE[kind].key.map((k) => String(row[k])).join('|');
+}
+
+/** The key columns' values of a key as `keyOf` wrote it. */
+export function keyValues(kind: RowKind, key: string): Record<string, number> {
+  const parts = key.split('|');
+  return Object.fromEntries(KIND_SHAPE[kind].key.map((k, i) => [k, Number(parts[i])]));
+}
+
+export function hashOf(kind: RowKind, row: RowImage): string {
+  const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
+  const canonical = Object.keys(row)
+    .filter((k) => !ignore.has(k))
+    .sort()
+    .map((k) => [k, row[k] ?? null]);
+  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('base64').slice(0, 22);
+}
+
+export function emptySnapshot(): Snapshot {
+  const m = () => new Map<string, RowImage>();
+  return {
+    node: m(),
+    project: m(),
+    assignment: m(),
+    indicator: m(),
+    record: m(),
+    target: m(),
+    actual: m(),
+    evaluation: m(),
+    evaluation_version: m(),
+  };
+}
+
+export function digestOf(s: Snapshot): Digest {
+  const out: Digest = {};
+  for (const kind of ROW_KINDS)
+    out[kind] = Object.fromEntries([...s[kind]].map(([key, row]) => [key, hashOf(kind, row)]));
+  return out;
+}
+
+export interface RowChange {
+  kind: RowKind;
+  key: string;
+  action: 'created' | 'updated' | 'removed';
+  /** the row before (updated and removed rows) */
+  before: RowImage | null;
+}
+
+/** What changed from one reading of the plan to the next. */
+export function diffSnapshots(before: Snapshot, after: Snapshot): RowChange[] {
+  const out: RowChange[] = [];
+  for (const kind of ROW_KINDS) {
+    for (const [key, row] of after[kind]) {
+      const was = before[kind].get(key);
+      if (!was) out.push({ kind, key, action: 'created', before: null });
+      else if (hashOf(kind, was) !== hashOf(kind, row)) out.push({ kind, key, action: 'updated', before: was });
+    }
+    for (const [key, row] of before[kind])
+      if (!after[kind].has(key)) out.push({ kind, key, action: 'removed', before: row });
+  }
+  return out;
+}
+
+/** The keys whose rows differ between a digest and the plan now: changed, added or gone, by kind. */
+export function changedSince(stored: Digest, now: Snapshot): Partial<Record<RowKind, string[]>> {
+  const out: Partial<Record<RowKind, string[]>> = {};
+  for (const kind of ROW_KINDS) {
+    const was = stored[kind] ?? {};
+    const keys = new Set([...Object.keys(was), ...now[kind].keys()]);
+    const changed = [...keys].filter((key) => {
+      const row = now[kind].get(key);
+      return (row ? hashOf(kind, row) : undefined) !== was[key];
+    });
+    if (changed.length) out[kind] = changed;
+  }
+  return out;
+}
+
+/** How a kind is named in messages. */
+export const KIND_LABELS: Record<RowKind, { name: string; counter: string }> = {
+  node: { name: '体系の項目', counter: '件' },
+  project: { name: '事業', counter: '件' },
+  assignment: { name: '担当課の割当て', counter: '件' },
+  indicator: { name: '活動指標', counter: '件' },
+  record: { name: '回答', counter: '件' },
+  target: { name: '目標値', counter: '件' },
+  actual: { name: '実績値', counter: '件' },
+  evaluation: { name: '評価', counter: '件' },
+  evaluation_version: { name: '評価の設定', counter: '件' },
+};
