@@ -46,7 +46,12 @@ describe('imports as batches', () => {
   let coord: Client;
   let planId: number;
   const seed = fixed000();
-  const base = { mapping: 'indicator-achievement', excluded: seed.excluded, fiscalYear: 2021, createDepartments: true };
+  const base = {
+    mapping: 'indicator-achievement',
+    fixes: { excluded: seed.excluded },
+    fiscalYear: 2021,
+    createDepartments: true,
+  };
   const batches: number[] = [];
 
   beforeAll(async () => {

@@ -14,7 +14,6 @@ import { commitImport, type CommitResult } from './commit.service.js';
 import * as repo from './imports.repository.js';
 import type { ParseJob, ParseResult } from './parse-jobs.js';
 import { runInProcess } from './parse-pool.js';
-import { NO_FIXES } from '../../../domain/import/fixes.js';
 
 export interface MappingEntry {
   name: string;
