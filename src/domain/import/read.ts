@@ -85,6 +85,7 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const excluded = new Set(fixes.excluded);
   const all = mapTable(table, mapping, known);
   placeNumbers(all, mapping);
+  flagUnreadableTerms(all);
   const names = matchNames(all, known, fixes.names);
   readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
   applyWords(all, fixes.words);
@@ -94,6 +95,20 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const meta = readMeta(source, mapping.headerWords);
   meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
   return { table, rows, repairs, suspects, names, meta };
+}
+
+/** A direction or a target kind written in words the import cannot read is flagged, never taken as the default. */
+function flagUnreadableTerms(rows: ImportRow[]): void {
+  for (const row of rows) {
+    const d = row.values.direction?.trim();
+    if (d && !/減|下げ|少な|低|↓|抑|増|上げ|多|高|↑|伸/.test(d))
+      row.flags.push(`方向「${d.slice(0, 20)}」が読めません。「増やす」「減らす」のように書いてください`);
+    const k = row.values.targetKind?.trim();
+    if (k && !/目標|期待|モニタ|参考|累計|最終|毎年|単年|年度/.test(k))
+      row.flags.push(
+        `目標の種類「${k.slice(0, 20)}」が読めません。目標値・期待値・モニタリング・累計のいずれかにしてください`,
+      );
+  }
 }
 
 /** 「地域支援課に同じ。」 in a line's answer: the line repeats that department's answer (a link, not text). */

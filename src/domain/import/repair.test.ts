@@ -90,3 +90,23 @@ describe('a slipped line is never read silently wrong', () => {
     expect(read.rows[1]!.flags.length).toBeGreaterThan(0);
   });
 });
+
+describe('terms an indicator column gives', () => {
+  it('flags a direction or a target kind it cannot read, never taking the default silently', () => {
+    const m: ImportMapping = {
+      ...mapping,
+      columns: { projectNumber: 1, projectName: 2, department: 3, indicator: 4, direction: 5, targetKind: 6 },
+    };
+    const table = [
+      ['施策', '番号', '事業名', '担当課', '指標', '方向', '種類'],
+      ['(1) 啓発', '1', '講座', '人権課', '受講者数', '増やす', '目標値'],
+      ['', '2', '相談', '人権課', '待機日数', 'なるべく', 'ふつう'],
+    ];
+    const rows = readImport(table, m, { known: ['人権課'] }).rows;
+    expect(rows[0]!.flags).toEqual([]);
+    expect(rows[1]!.flags).toEqual([
+      '方向「なるべく」が読めません。「増やす」「減らす」のように書いてください',
+      '目標の種類「ふつう」が読めません。目標値・期待値・モニタリング・累計のいずれかにしてください',
+    ]);
+  });
+});

@@ -125,6 +125,82 @@ describe('committing an import', () => {
     expect(await count('plan_nodes', first.planId)).toBe(19);
   });
 
+  it('stores every mapped field of an indicator: unit, direction, baseline and its year, final target, kind', async () => {
+    const m = {
+      name: 'fields',
+      label: 'fields',
+      headerWords: ['施策', '番号', '事業名', '担当課', '指標'],
+      extraHeaderRows: 0,
+      levels: [{ name: '施策', column: 0 }],
+      columns: {
+        projectNumber: 1,
+        projectName: 2,
+        department: 3,
+        indicator: 4,
+        unit: 5,
+        direction: 6,
+        baseline: 7,
+        baselineYear: 8,
+        target: 9,
+        finalTarget: 10,
+        targetKind: 11,
+        actual: 12,
+      },
+      numberInName: false,
+    };
+    const table = [
+      [
+        '施策',
+        '番号',
+        '事業名',
+        '担当課',
+        '指標',
+        '単位',
+        '方向',
+        '現状値',
+        '現状値の年度',
+        '目標',
+        '最終目標',
+        '種類',
+        '実績',
+      ],
+      [
+        '(1) 相談',
+        '1',
+        '相談窓口',
+        '男女共同参画課',
+        '待機日数',
+        '日',
+        '減らす',
+        '9',
+        '令和元年度',
+        '5',
+        '3',
+        '期待値',
+        '7',
+      ],
+    ];
+    const r = await commitImport(h.ctx, actor, mid, m, mapTable(table, m), {
+      newPlan: { title: '指標の項目', firstYear: 2021, lastYear: 2025 },
+      fiscalYear: 2022,
+      createDepartments: true,
+    });
+    const indicator = await h.db
+      .selectFrom('indicators')
+      .selectAll()
+      .where('plan_id', '=', r.planId)
+      .executeTakeFirstOrThrow();
+    expect(indicator).toMatchObject({
+      name: '待機日数',
+      unit: '日',
+      direction: 'lower',
+      baseline_value: 9,
+      baseline_year: 2019,
+      final_target_value: 3,
+      purpose: 'expected',
+    });
+  });
+
   it('leaves flagged rows out and says which', async () => {
     const table = parseTsv(fs.readFileSync(seedFile('002'), 'utf8'));
     const m = builtinMapping('narrative-status')!;
