@@ -284,7 +284,13 @@ export class CellMaker {
     const texts = this.ix
       .projectDepartments(l.projectId)
       // An answer that repeats another department's of the same project (「○○課に同じ」) prints once, with it.
-      .filter((d) => !this.repeatsOther(l.records.find((r) => r.departmentId === d), l.records))
+      .filter(
+        (d) =>
+          !this.repeatsOther(
+            l.records.find((r) => r.departmentId === d),
+            l.records,
+          ),
+      )
       .map((d) => ({ d, text: this.recordText(l.records.find((r) => r.departmentId === d) ?? null, field) }))
       .filter((t) => t.text.trim() !== '');
     if (texts.length <= 1) return texts[0]?.text ?? '';
