@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportMapping } from './mapping.js';
 import { readImport } from './read.js';
+import { NO_FIXES } from './fixes.js';
 import { alignLine, columnKinds } from './repair.js';
 
 const mapping: ImportMapping = {
@@ -84,7 +85,7 @@ describe('a slipped line is never read silently wrong', () => {
     ];
     const read = readImport(table, mapping, {
       known: ['人権課'],
-      fixes: { version: 1, moves: [], edits: [], excluded: [], rejected: [3], names: {}, words: {} },
+      fixes: { ...NO_FIXES, rejected: [3] },
     });
     expect(read.repairs).toEqual([]);
     expect(read.rows[1]!.flags.length).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { importDoneFlags, importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import { parseValue } from '../../../domain/values.js';
-import type { ImportNodeMatch, ImportRemovals } from '../../../domain/api-types.js';
+import type { ImportCommitResult, ImportNodeMatch } from '../../../domain/api-types.js';
 import { NO_FIXES, type ImportFixes } from '../../../domain/import/fixes.js';
 import { NodeMatcher } from '../../../domain/import/node-match.js';
 import type { AppContext } from '../../context.js';
@@ -35,6 +35,7 @@ import {
   setPosition,
   updateProjectRow,
   type ProjectValues,
+  numberingNode,
 } from '../plans/index.js';
 import {
   AnswerPlan,
@@ -83,18 +84,9 @@ export interface CommitTarget {
   dryRun?: boolean;
 }
 
-export interface CommitResult {
-  planId: number;
+/** What a commit did (ImportCommitResult), with the summary of the rows it wrote. */
+export interface CommitResult extends ImportCommitResult {
   summary: ImportSummary;
-  created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
-  updated: { records: number };
-  skipped: { line: number; reason: string }[];
-  /** the batch the commit was recorded as (null on a dry run) */
-  batch: { id: number; replaced: number | null } | null;
-  /** what replacing the earlier import of the same source removed, and what it could not */
-  removals: ImportRemovals;
-  /** where each of the file's nodes went: an existing node, or a new one */
-  nodeMatches: ImportNodeMatch[];
 }
 
 /** A dry run's outcome, carried out of the transaction it rolls back. */
@@ -411,12 +403,7 @@ async function planNodes(db: DbOrTx, planId: number) {
   const [nodes, levels] = await Promise.all([repo.listNodeKeys(db, planId), listLevelRows(db, planId)]);
   const matcher = new NodeMatcher(
     nodes.map((n) => ({
-      id: n.id,
-      parentId: n.parent_id,
-      depth: n.depth,
-      position: n.position,
-      numberOverride: n.number_override,
-      countsInNumbering: n.counts_in_numbering !== 0,
+      ...numberingNode(n),
       title: n.title,
       archived: n.archived_at !== null,
     })),

@@ -17,7 +17,7 @@ export {
   type ProjectDepartmentValues,
   type ProjectValues,
 } from './plans.repository.js';
-export { freezeYear, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
+export { freezeYear, numberingNode, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
 export { exportPlan, importPlan, writePlanFromExport } from './plan-transfer.service.js';
 export { planRoutes } from './plans.routes.js';
 export { planFieldsIn, planFieldsOf, readPlanFields, recordFieldsOf, checkedValues } from './plan-fields.service.js';

@@ -60,6 +60,16 @@ export interface NodeForNumbering extends SpanRow {
   counts_in_numbering: number;
 }
 
+/** A node row as the numbering reads it. */
+export const numberingNode = (n: Omit<NodeForNumbering, keyof SpanRow>) => ({
+  id: n.id,
+  parentId: n.parent_id,
+  depth: n.depth,
+  position: n.position,
+  numberOverride: n.number_override,
+  countsInNumbering: n.counts_in_numbering !== 0,
+});
+
 type LevelRow = { numbering_style: NumberingStyle; numbering_scope: NumberingScope };
 
 /** Printed numbers of the nodes that apply in `year` (all nodes for null), fixed ones first. */
@@ -85,14 +95,7 @@ export function numberNodes(
 ): Map<number, string> {
   const active = year === null ? rows : rows.filter((n) => rowInYear(n, year));
   return numbersForYear(
-    active.map((n) => ({
-      id: n.id,
-      parentId: n.parent_id,
-      depth: n.depth,
-      position: n.position,
-      numberOverride: n.number_override,
-      countsInNumbering: n.counts_in_numbering !== 0,
-    })),
+    active.map(numberingNode),
     levels.map((l) => ({ style: l.numbering_style, scope: l.numbering_scope })),
     frozen,
   );
