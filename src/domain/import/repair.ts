@@ -218,15 +218,21 @@ function uniformShift(before: string[], after: string[]): number {
   return shifts.size === 1 ? [...shifts][0]! : 0;
 }
 
+/** How many flagged lines one reading tries to place (the rest stay flagged, with the moves offered). */
+export const MAX_ALIGNED_LINES = 2000;
+
 /** Lines whose cells stand in columns that do not take them, placed where they fit. */
 export function alignRepairs(table: Table, mapping: ImportMapping, rows: ImportRow[]): Repair[] {
   const kinds = columnKinds(mapping);
   const styles = levelStyles(rows);
   const repairs: Repair[] = [];
+  let tried = 0;
   for (const row of rows) {
     const cells = table[row.line - 1]!;
     // A line that reads without a flag is left as it is (a textual actual is not a slip).
     if (row.flags.length === 0) continue;
+    // A file damaged throughout is for a person to look at: the work spent on it is bounded.
+    if (++tried > MAX_ALIGNED_LINES) break;
     const aligned = alignLine(cells, kinds, styles);
     if (!aligned) continue;
     const edits = editsOf(row.line, cells, aligned);
