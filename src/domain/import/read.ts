@@ -94,7 +94,22 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const suspects = findSuspects(rows);
   const meta = readMeta(source, mapping.headerWords);
   meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
+  if (meta.columnYears.baseline === undefined) flagBaselineWithoutYear(all);
   return { table, rows, repairs, suspects, names, meta };
+}
+
+/**
+ * A 現状値 of ○ × — on a line without an indicator is the answer's status of the baseline year: with
+ * no year in the header or in a column, it has no place and is flagged.
+ */
+function flagBaselineWithoutYear(rows: ImportRow[]): void {
+  for (const row of rows) {
+    const kind = parseValue(row.values.baseline ?? '').kind;
+    if (row.values.indicator || row.values.baselineYear || (kind !== 'flag' && kind !== 'status')) continue;
+    row.flags.push(
+      `現状値「${row.values.baseline!.slice(0, 10)}」の年度が分かりません。見出しに年度を書くか、現状値の年度の列を対応づけてください`,
+    );
+  }
 }
 
 /** A direction or a target kind written in words the import cannot read is flagged, never taken as the default. */

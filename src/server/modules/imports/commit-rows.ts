@@ -141,7 +141,10 @@ export class AnswerPlan {
     const years = [
       [this.scope.fiscalYear, values.actual],
       [this.scope.fiscalYear - 1, values.previousActual],
-      [this.scope.baselineYear ?? null, values.baseline],
+      [
+        (values.baselineYear ? parseFiscalYear(values.baselineYear) : null) ?? this.scope.baselineYear ?? null,
+        values.baseline,
+      ],
     ] as const;
     for (const [fiscalYear, text] of years) {
       const p = parseValue(text ?? '');
