@@ -2,6 +2,7 @@ import type { EvaluationConfig, GradeDef, Scale, Slot } from '../../../domain/ev
 import { counts, DASH, slotScale, versionFor } from '../../../domain/evaluation/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
+import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../auth/index.js';
 import { writeEntries, type EntryTarget, type EntryValue } from './entries.js';
@@ -158,6 +159,13 @@ export async function importDoneFlags(
   flags: ImportedDone[],
 ): Promise<void> {
   if (flags.length === 0) return;
+  const fixed = new Set(await repo.fixedYears(tx, scope.planId));
+  const closed = [...new Set(flags.map((f) => f.fiscalYear))].filter((y) => fixed.has(y)).sort();
+  if (closed.length)
+    throw new AppError(
+      'VALIDATION',
+      `${closed.map((y) => eraYearLabel(y)).join('・')}は確定済みのため、その年度の実施状況（○×—）は取り込めません。取り込み設定からその年度の列を外してください`,
+    );
   const versions = await loadVersions(tx, scope.planId);
   const codes = [...new Set(flags.map((f) => f.code))];
   const entries: { target: EntryTarget; value: EntryValue }[] = [];

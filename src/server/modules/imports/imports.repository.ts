@@ -328,12 +328,18 @@ export async function snapshotRows(db: DbOrTx, planId: number, fiscalYear: numbe
         .execute(),
       db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
       db.selectFrom('indicator_actuals').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
-      // An empty entry is no entry: clearing one leaves its row (entries are never deleted).
+      // An empty entry is no entry: clearing one leaves its row (entries are never deleted). Answers'
+      // done flags of earlier years (a report's 前年度 and 現状値 columns) are an import's too.
       db
         .selectFrom('evaluations')
         .selectAll()
         .where('plan_id', '=', planId)
-        .where('fiscal_year', '=', fiscalYear)
+        .where((eb) =>
+          eb.or([
+            eb('fiscal_year', '=', fiscalYear),
+            eb.and([eb('subject_kind', '=', 'record'), eb('fiscal_year', '<', fiscalYear)]),
+          ]),
+        )
         .where((eb) =>
           eb.or([
             eb('code', 'is not', null),

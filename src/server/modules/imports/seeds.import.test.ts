@@ -13,6 +13,9 @@ import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
 import { commitImport as commitImportService } from './index.js';
 import { loadDepartments } from '../departments/index.js';
+import { undoImportBatch as undoService } from './batches.service.js';
+
+const undoImportBatch = inItsMunicipality(undoService);
 
 const commitImport = inItsMunicipality(commitImportService);
 
@@ -252,5 +255,49 @@ describe('the seed reports, imported', () => {
       .where('r.department_id', '=', dept('生涯学習課'))
       .executeTakeFirstOrThrow();
     expect(second.same_as_department_id).toBe(dept('企画政策課'));
+  });
+
+  it('001 imported again with its earlier years filled replaces the first, and undoing it clears those years again', async () => {
+    const f = fixed001();
+    const { id } = await h.municipality('小城市（取り消し）');
+    const full = readImport(seedTable('001'), f.mapping);
+    const source = { name: '001.txt', hash: 'h1' };
+    // The first import: the same file with its 現状値 and 令和元年度 columns left empty.
+    const firstRows = full.rows.map((r) => ({
+      ...r,
+      values: { ...r.values, baseline: undefined, previousActual: undefined },
+    }));
+    const first = await commitImport(h.ctx, actor, id, f.mapping, firstRows, {
+      newPlan: { title: '取り消しの確認', firstYear: 2017, lastYear: 2026 },
+      fiscalYear: 2020,
+      baselineYear: 2015,
+      createDepartments: true,
+      source,
+    });
+    const flags = async () =>
+      (
+        await h.db
+          .selectFrom('evaluations')
+          .select(['fiscal_year', 'code'])
+          .where('plan_id', '=', first.planId)
+          .where('subject_kind', '=', 'record')
+          .where('code', 'is not', null)
+          .execute()
+      )
+        .map((e) => `${e.fiscal_year}:${e.code}`)
+        .sort();
+    const before = await flags();
+    expect(before.some((x) => x.startsWith('2019:') || x.startsWith('2015:'))).toBe(false);
+    const second = await commitImport(h.ctx, actor, id, f.mapping, full.rows, {
+      planId: first.planId,
+      fiscalYear: 2020,
+      baselineYear: 2015,
+      createDepartments: true,
+      source,
+    });
+    expect(second.batch?.replaced).toBe(first.batch!.id);
+    expect((await flags()).filter((x) => x.startsWith('2019:')).length).toBeGreaterThan(40);
+    await undoImportBatch(h.ctx, actor, id, second.batch!.id);
+    expect(await flags()).toEqual(before);
   });
 });
