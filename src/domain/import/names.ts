@@ -87,7 +87,9 @@ export function matchNames(
   for (const r of rows) for (const d of r.departments) count.set(d.name, (count.get(d.name) ?? 0) + 1);
   const byNormal = new Map<string, string>();
   // The registered name first, then the form the document uses most.
-  for (const name of [...count.keys()].sort((a, b) => count.get(b)! - count.get(a)!))
+  // As often written: the form in registered glyphs (対, not an extraction's 对) first.
+  const plainForm = (n: string) => (normaliseName(n) === n.replace(/[\s\u3000]+/g, '').normalize('NFKC') ? 0 : 1);
+  for (const name of [...count.keys()].sort((a, b) => count.get(b)! - count.get(a)! || plainForm(a) - plainForm(b)))
     if (!byNormal.has(normaliseName(name))) byNormal.set(normaliseName(name), name);
   for (const name of known) byNormal.set(normaliseName(name), name);
   const matches = new Map<string, NameMatch>();

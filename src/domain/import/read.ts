@@ -184,10 +184,54 @@ function autoRepairs(
 }
 
 /**
+ * A continuation line that changes a level (a merged cell printed mid-span) puts its project's first
+ * line in doubt too: that line's node is probably the one printed below it.
+ */
+function flagOwnersOfMovedLevels(rows: ImportRow[]): void {
+  let owner: ImportRow | undefined;
+  for (const row of rows) {
+    if (!row.continuation) owner = row;
+    else if (owner && row.flags.some((f) => f.startsWith('この行は上の事業の続きですが、'))) {
+      const flag = `続きの行（${row.line}行目）で体系が変わっています。この行の体系を確かめてください`;
+      if (!owner.flags.includes(flag)) owner.flags.push(flag);
+    }
+  }
+}
+
+const pathOf = (r: ImportRow) => r.hierarchy.map((h) => `${h.number}\u0000${h.title}`).join('\u0001');
+
+/**
+ * A line that only inherits the tree a flagged or excluded line set (its own cells name no other
+ * node) would be filed under a node nobody confirmed: it is flagged, never re-parented silently.
+ */
+function flagInheritedFromFlagged(rows: ImportRow[], excluded: ReadonlySet<number>): void {
+  let confirmed = '';
+  let doubtful: { path: string; line: number } | null = null;
+  for (const row of rows) {
+    const path = pathOf(row);
+    const bad = row.flags.length > 0 || excluded.has(row.line);
+    if (bad) {
+      if (path !== confirmed) doubtful = { path, line: row.line };
+      continue;
+    }
+    if (doubtful && path === doubtful.path) {
+      row.flags.push(
+        `体系は読み取れない行（${doubtful.line}行目）から引き継いだものです。その行を直すと、この行も読めます`,
+      );
+      continue;
+    }
+    confirmed = path;
+    doubtful = null;
+  }
+}
+
+/**
  * A line continuing a project whose first line is flagged or left out has no project to join: it
  * is flagged too, never attached to the project before.
  */
 function flagOrphans(rows: ImportRow[], excluded: ReadonlySet<number>): void {
+  flagOwnersOfMovedLevels(rows);
+  flagInheritedFromFlagged(rows, excluded);
   let owner: ImportRow | undefined;
   for (const row of rows) {
     if (!row.continuation) {

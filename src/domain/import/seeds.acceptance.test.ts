@@ -49,6 +49,12 @@ describe.each(seeds)('seed %s, read with automatic repairs and no hand fixes', (
     expect(differences(read.rows, f)).toEqual([]);
   });
 
+  it('without automatic repairs, reads each line as the document shows it or flags it — never silently wrong', () => {
+    const plain = readImport(seedTable(prefix), f.mapping, { autoRepair: false });
+    const flagged = new Set(plain.rows.filter((r) => r.flags.length > 0).map((r) => r.line));
+    expect(differences(plain.rows, f).filter((line) => !flagged.has(line))).toEqual([]);
+  });
+
   it('lists each automatic repair with its reason and cell edits', () => {
     for (const r of read.repairs) {
       expect(r.reason).not.toBe('');
