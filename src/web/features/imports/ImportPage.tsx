@@ -357,6 +357,13 @@ function CommitButton({ mid, state, onCommit }: { mid: number; state: ImportStat
             {result.created.records}件を追加・{result.updated.records}件を更新
             {result.created.departments > 0 && `、担当課 ${result.created.departments}件を登録`}
           </p>
+          {result.removals.replaces && (
+            <p>
+              前回の取り込み（{result.removals.replaces.sourceName}）を置き換え、事業 {result.removals.projects.length}
+              件・回答 {result.removals.records.length}件・項目 {result.removals.nodes.length}件を削除しました
+              {result.removals.kept.length > 0 && `。${result.removals.kept.length}件は削除できないため残しています`}
+            </p>
+          )}
           <Link to={`/m/${mid}/plans/${result.planId}`}>取り込んだ計画を開く</Link>
         </div>
       )}

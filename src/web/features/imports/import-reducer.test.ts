@@ -98,6 +98,10 @@ describe('import page state', () => {
       planId: 3,
       created: { nodes: 1, projects: 1, records: 1, departments: 0, indicators: 0 },
       updated: { records: 0 },
+      skipped: [],
+      batch: { id: 1, replaced: null },
+      removals: { replaces: null, projects: [], records: [], nodes: [], others: [], kept: [] },
+      nodeMatches: [],
     };
     expect(importReducer(loaded, { type: 'committed', result })).toMatchObject({ busy: '', result });
   });

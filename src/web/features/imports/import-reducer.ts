@@ -1,4 +1,4 @@
-import type { ImportPreview } from '../../../domain/api-types.js';
+import type { ImportCommitResult, ImportPreview } from '../../../domain/api-types.js';
 import { NO_FIXES, type ImportFixes } from '../../../domain/import/fixes.js';
 import { fixesInEffect, planTitleFrom } from '../../../domain/import/fixes-file.js';
 import type { ImportMapping, ImportRow, RowFix } from '../../../domain/import/mapping.js';
@@ -10,11 +10,8 @@ export type Preview = ImportPreview;
 export type ImportSource =
   { kind: 'paste'; text: string } | { kind: 'file'; name: string; base64: string; sheet?: string };
 
-export interface CommitResult {
-  planId: number;
-  created: { nodes: number; projects: number; records: number; departments: number; indicators: number };
-  updated: { records: number };
-}
+/** What a commit answers (the API's own type). */
+export type CommitResult = ImportCommitResult;
 
 /** Where the rows go: an existing plan or a new one, and the fiscal year of the answers. */
 export interface ImportTarget {
