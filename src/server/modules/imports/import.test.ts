@@ -266,6 +266,30 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the import command line with
   };
   const seed000 = ['--mapping', 'indicator-achievement', '--municipality', '112127', '--dry-run', '--json'];
 
+  it('reads the four seed reports with --auto-repair and no hand fix, flagging only what the document leaves open', () => {
+    const seeds = [
+      ['000', 'indicator-achievement', [100], 2021],
+      ['001', 'multi-year-values', [], 2020],
+      ['002', 'narrative-status', [], 2017],
+      ['004', 'department-sheets', [], 2019],
+    ] as const;
+    for (const [prefix, mapping, flagged, year] of seeds) {
+      const run = cli(
+        seedFile(prefix),
+        '--mapping',
+        mapping,
+        '--municipality',
+        '112127',
+        '--auto-repair',
+        '--dry-run',
+        '--json',
+      );
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.out.flagged.map((f: { line: number }) => f.line)).toEqual([...new Set(flagged)]);
+      expect(run.out.fiscalYear).toBe(year);
+    }
+  });
+
   it('takes the year of the answers from the document, or the one given with a warning when they differ', () => {
     const read = cli(seedFile('000'), ...seed000);
     expect(read.status, read.stderr).toBe(0);
