@@ -84,17 +84,17 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
   const all = mapTable(table, mapping, known);
+  const meta = readMeta(source, mapping.headerWords);
+  meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
   placeNumbers(all, mapping);
   flagUnreadableTerms(all);
+  if (meta.columnYears.baseline === undefined) flagBaselineWithoutYear(all);
   const names = matchNames(all, known, fixes.names);
   readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
   applyWords(all, fixes.words);
   flagOrphans(all, excluded);
   const rows = all.filter((r) => !excluded.has(r.line));
   const suspects = findSuspects(rows);
-  const meta = readMeta(source, mapping.headerWords);
-  meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
-  if (meta.columnYears.baseline === undefined) flagBaselineWithoutYear(all);
   return { table, rows, repairs, suspects, names, meta };
 }
 
