@@ -68,13 +68,26 @@ export function keyValues(kind: RowKind, key: string): Record<string, number> {
   return Object.fromEntries(KIND_SHAPE[kind].key.map((k, i) => [k, Number(parts[i])]));
 }
 
+/** The columns a kind's fingerprint reads, in order: found once per set of columns (rows of a kind share them). */
+const columnsOf = new Map<string, string[]>();
+/** A row read once is fingerprinted once (a commit compares the same rows several times). */
+const hashes = new WeakMap<RowImage, string>();
+
 export function hashOf(kind: RowKind, row: RowImage): string {
-  const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
-  const canonical = Object.keys(row)
-    .filter((k) => !ignore.has(k))
-    .sort()
-    .map((k) => [k, row[k] ?? null]);
-  return crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('base64').slice(0, 22);
+  const known = hashes.get(row);
+  if (known !== undefined) return known;
+  const keys = Object.keys(row);
+  const id = `${kind}|${keys.join(',')}`;
+  let columns = columnsOf.get(id);
+  if (!columns) {
+    const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
+    columns = keys.filter((k) => !ignore.has(k)).sort();
+    columnsOf.set(id, columns);
+  }
+  const canonical = columns.map((k) => [k, row[k] ?? null]);
+  const hash = crypto.createHash('sha256').update(JSON.stringify(canonical)).digest('base64').slice(0, 22);
+  hashes.set(row, hash);
+  return hash;
 }
 
 export function emptySnapshot(): Snapshot {
