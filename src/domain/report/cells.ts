@@ -1,5 +1,5 @@
 import { Grader, type GradeCells } from './grading.js';
-import { SlotValues } from './evaluation.js';
+import { SlotValues, type DatasetValue } from './evaluation.js';
 import { slotScale } from '../evaluation/slots.js';
 import { columnYear } from './columns.js';
 import { eraDateLabel } from '../fiscal-year.js';
@@ -15,12 +15,26 @@ type Value = { text: string; value: number | null };
 const joinLines = (parts: string[]) => parts.filter((p) => p.trim() !== '').join('\n');
 const numberCell = (text: string): ReportCell => ({ text, value: /^\d+$/.test(text) ? Number(text) : null });
 
+/** Per project and department, the earliest done flag of a year before the plan. */
+function earliestBaselines(values: DatasetValue[], slotKey: string): Map<string, DatasetValue> {
+  const out = new Map<string, DatasetValue>();
+  for (const v of values) {
+    if (!v.baseline || v.slotKey !== slotKey) continue;
+    const key = `${v.subjectId}|${v.departmentId}`;
+    const was = out.get(key);
+    if (!was || v.fiscalYear < was.fiscalYear) out.set(key, v);
+  }
+  return out;
+}
+
 /** What one cell of a row holds, column by column: the text as printed and, where it is one, the number. */
 export class CellMaker {
   /** the graders of the slots that columns name, by slot key */
   private readonly slotGraders = new Map<string, Grader>();
   /** the dataset's evaluations by subject, for the done flags of lines without an indicator */
   private values: SlotValues | undefined;
+  /** the earliest done flag before the plan per project and department (`${project}|${department}`) */
+  private baselines: Map<string, { code: string | null }> | undefined;
 
   constructor(
     private readonly ix: ReportIndex,
@@ -244,11 +258,18 @@ export class CellMaker {
     return g;
   }
 
+  /** The indicators' baselines; a line without one prints its answers' earliest done flag before the plan (現状値). */
+  baselineCell(l: Line): ReportCell {
+    if (this.indicatorsOf(l).length > 0)
+      return this.valuesCell(l, (i) => ({ text: i.baselineText, value: i.baselineValue }));
+    return this.doneCell(l, null);
+  }
+
   /**
    * A line with no indicator prints, in a year's value column, the answers' status of that year (○ ×
    * — 隔年実施: the answer slot whose scale has ○), one per department where they differ.
    */
-  private doneCell(l: Line, fiscalYear: number): ReportCell {
+  private doneCell(l: Line, fiscalYear: number | null): ReportCell {
     const { config } = this.ix.ds.evaluation;
     const slot = config.slots.find(
       (s) =>
@@ -259,8 +280,13 @@ export class CellMaker {
     if (!slot) return { text: '' };
     this.values ??= new SlotValues(this.ix.ds.evaluation);
     const departments = l.departmentId !== null ? [l.departmentId] : this.ix.projectDepartments(l.projectId);
+    // null: the 現状値, the earliest flag of a year before the plan (values marked `baseline`).
+    this.baselines ??= earliestBaselines(this.ix.ds.evaluation.values, slot.key);
+    const baseline = (d: number) => this.baselines!.get(`${l.projectId}|${d}`);
     const codes = departments.flatMap(
-      (d) => this.values!.get(fiscalYear, slot.key, 'record', l.projectId, d)?.code ?? [],
+      (d) =>
+        (fiscalYear === null ? baseline(d) : this.values!.get(fiscalYear, slot.key, 'record', l.projectId, d))?.code ??
+        [],
     );
     return { text: [...new Set(codes)].join('\n') };
   }
@@ -323,7 +349,7 @@ const CELLS: Record<ColumnKey, CellOf> = {
   nextYearPlan: (m, c, l) => m.textCell('nextYearPlan', c, l),
   remarks: (m, c, l) => m.textCell('remarks', c, l),
   indicator: (m, _c, l) => m.indicatorCell(l),
-  baseline: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.baselineText, value: i.baselineValue })),
+  baseline: (m, _c, l) => m.baselineCell(l),
   finalTarget: (m, _c, l) => m.valuesCell(l, (i) => ({ text: i.finalTargetText, value: i.finalTargetValue })),
   target: (m, c, l) => m.targetCell(c, l),
   actual: (m, c, l) => m.actualCell(c, l),

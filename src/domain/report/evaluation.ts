@@ -24,6 +24,8 @@ export interface DatasetValue {
   comment: string;
   /** what the rule computed: achievement or progress (1 = 100%), the relative change for trends; null where it did not */
   ratio: number | null;
+  /** an answer's done flag from before the plan's period and the year before: its 現状値 */
+  baseline?: true;
 }
 
 export interface DatasetEvaluation {

@@ -151,7 +151,7 @@ async function datasetEvaluation(
   db: DbOrTx,
   planId: number,
   fiscalYear: number,
-  opts: { approvedOnly: boolean; years: number[]; valueYears: number[] },
+  opts: { approvedOnly: boolean; years: number[]; valueYears: number[]; baselineBefore: number },
 ): Promise<DatasetEvaluation> {
   const evaluate = (y: number) =>
     evaluatePlanYear(db, planId, y, { approvedOnly: opts.approvedOnly }).then((e) => ({ y, e }));
@@ -174,14 +174,8 @@ async function datasetEvaluation(
           ratio: v.computed?.ratio ?? null,
         });
   const config = evaluated.find((x) => x.y === fiscalYear)!.e.config;
-  values.push(
-    ...(await doneFlagsOfOtherYears(
-      db,
-      planId,
-      config,
-      opts.valueYears.filter((y) => !opts.years.includes(y)),
-    )),
-  );
+  const others = opts.valueYears.filter((y) => !opts.years.includes(y));
+  values.push(...(await doneFlagsOfOtherYears(db, planId, config, others, opts.baselineBefore)));
   return { config, values };
 }
 
@@ -194,18 +188,23 @@ async function doneFlagsOfOtherYears(
   planId: number,
   config: DatasetEvaluation['config'],
   years: number[],
+  baselineBefore: number,
 ): Promise<DatasetValue[]> {
   const slots = config.slots
     .filter((sl) => sl.subject === 'record' && slotScale(config, sl).grades.some((g) => g.code === '○'))
     .map((sl) => sl.key);
-  if (slots.length === 0 || years.length === 0) return [];
+  if (slots.length === 0) return [];
+  // Those of the years printed, and those before the plan and the year before (a report's 現状値).
   const rows = await db
     .selectFrom('evaluations')
     .select(['fiscal_year', 'slot_key', 'subject_id', 'department_id', 'code', 'comment'])
     .where('plan_id', '=', planId)
     .where('subject_kind', '=', 'record')
     .where('slot_key', 'in', slots)
-    .where('fiscal_year', 'in', years)
+    .where('code', 'is not', null)
+    .where((eb) =>
+      eb.or([...(years.length ? [eb('fiscal_year', 'in', years)] : []), eb('fiscal_year', '<', baselineBefore)]),
+    )
     .execute();
   return rows.map((r) => ({
     fiscalYear: r.fiscal_year,
@@ -219,6 +218,7 @@ async function doneFlagsOfOtherYears(
     reason: '',
     comment: r.comment,
     ratio: null,
+    ...(r.fiscal_year < baselineBefore && !years.includes(r.fiscal_year) ? { baseline: true } : {}),
   }));
 }
 
@@ -309,6 +309,8 @@ export async function loadReportDataset(
       approvedOnly: !!opts.approvedOnly,
       years: opts.previousRecords ? years : [fiscalYear],
       valueYears: years,
+      // A done flag from before the plan and the year before stands for the 現状値 (baseline).
+      baselineBefore: Math.min(plan.first_year, fiscalYear - 1),
     }),
     levels: rows.levels.map((l) => ({
       depth: l.depth,

@@ -82,7 +82,7 @@ export async function deleteLayoutRow(db: DbOrTx, municipalityId: number, name: 
 export async function findPlan(db: DbOrTx, municipalityId: number, planId: number) {
   return db
     .selectFrom('plans')
-    .select(['id', 'title', 'categories', 'custom_fields'])
+    .select(['id', 'title', 'categories', 'custom_fields', 'first_year'])
     .where('municipality_id', '=', municipalityId)
     .where('id', '=', planId)
     .executeTakeFirst();

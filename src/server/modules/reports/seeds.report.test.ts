@@ -254,7 +254,7 @@ describe('the seed reports, rendered in their own layouts', () => {
     // A project without an indicator prints its answers' ○ × — in the year columns; a second department
     // whose answer the report printed once prints once (no 「…に同じ」 beside the text).
     const row = (n: number) => rows.find((r) => r.cells[1]!.text === String(n))!.cells.map((c) => c.text);
-    expect(row(2).slice(3, 7)).toEqual(['企画政策課\n人権・同和対策室', '', '○', '○']);
+    expect(row(2).slice(3, 7)).toEqual(['企画政策課\n人権・同和対策室', '—', '○', '○']);
     expect(row(2)[7]).not.toContain('に同じ');
     expect(row(6).slice(5, 7)).toEqual(['○\n—', '○\n—']);
     expect(row(57).slice(5, 7)).toEqual(['—', '—\n○']);
