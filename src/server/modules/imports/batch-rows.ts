@@ -1,4 +1,3 @@
-
 /**
  * The rows of a plan an import can change, as an import batch sees them (no SQL): each kind's
  * table and key, a row's fingerprint, and what changed between two readings of the plan. A batch
