@@ -80,10 +80,13 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const fixes = options.fixes ?? NO_FIXES;
   const known = options.known ?? [];
   const corrected = correctedTable(source, fixes);
-  const repairs = options.autoRepair === false ? [] : autoRepairs(corrected, mapping, known, new Set(fixes.rejected));
+  const repaired =
+    options.autoRepair === false
+      ? { repairs: [], rows: mapTable(corrected, mapping, known) }
+      : autoRepairs(corrected, mapping, known, new Set(fixes.rejected));
+  const { repairs, rows: all } = repaired;
   const table = applyRepairs(corrected, repairs);
   const excluded = new Set(fixes.excluded);
-  const all = mapTable(table, mapping, known);
   const meta = readMeta(source, mapping.headerWords);
   meta.columnYears = readColumnYears(table, mapping, meta.fiscalYear);
   placeNumbers(all, mapping);
@@ -147,22 +150,25 @@ function autoRepairs(
   mapping: ImportMapping,
   known: readonly string[],
   rejected: ReadonlySet<number>,
-): Repair[] {
+): { repairs: Repair[]; rows: ImportRow[] } {
   let accepted: Repair[] = [];
   const failed = new Set<number>(rejected);
+  let rows: ImportRow[] = [];
   for (let round = 0; round < 4; round++) {
+    // Each pass maps the table as repaired so far; the pass that finds nothing more has read the
+    // repaired table, and its rows are the ones checked (and, when they pass, the ones returned).
     for (let pass = 0; pass < 4; pass++) {
       const current = applyRepairs(table, accepted);
-      const rows = mapTable(current, mapping, known);
+      rows = mapTable(current, mapping, known);
       const done = new Set(accepted.map((r) => `${r.line}|${r.kind}`));
       const found = GENERATORS.flatMap((g) => g(current, mapping, rows)).filter(
         (r) => !failed.has(r.line) && !done.has(`${r.line}|${r.kind}`),
       );
       if (found.length === 0) break;
       accepted = [...accepted, ...found];
+      if (pass === 3) rows = mapTable(applyRepairs(table, accepted), mapping, known);
     }
     const repaired = applyRepairs(table, accepted);
-    const rows = mapTable(repaired, mapping, known);
     const kinds = columnKinds(mapping);
     const styles = levelStyles(rows);
     const byLine = new Map(rows.map((r) => [r.line, r]));
@@ -176,11 +182,11 @@ function autoRepairs(
         )
         .map((r) => r.line),
     );
-    if (bad.size === 0) break;
+    if (bad.size === 0) return { repairs: accepted, rows };
     for (const line of bad) failed.add(line);
     accepted = accepted.filter((r) => !bad.has(r.line));
   }
-  return accepted;
+  return { repairs: accepted, rows: mapTable(applyRepairs(table, accepted), mapping, known) };
 }
 
 /**
