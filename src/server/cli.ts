@@ -307,7 +307,13 @@ async function importCommand(argv: string[]): Promise<void> {
     }
     const summary = summarise(read.rows, o.mapping);
     const result = at ? await storeImport(o, at, read, year) : null;
-    const stored = result ? result.summary : summary;
+    // What would be stored: flagged lines are left out of the counts as they are out of the commit.
+    const stored = result
+      ? result.summary
+      : summarise(
+          read.rows.filter((r) => r.flags.length === 0),
+          o.mapping,
+        );
     const out: ImportOutput = {
       planId: result?.planId ?? null,
       fiscalYear: year,
