@@ -259,7 +259,15 @@ test('the summary of a second year compares with the first and shows how each he
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '集計', exact: true }).click();
   await page.getByLabel('年度').fill('2026');
+  // Two years evaluated on a shared machine can take a while: the summary's answer is awaited, then read.
+  const answered = page.waitForResponse(
+    (r) => r.url().includes('/report-summary?') && r.url().includes('fiscalYear=2026'),
+    {
+      timeout: 60_000,
+    },
+  );
   await page.getByRole('button', { name: '集計する' }).click();
+  expect((await answered).status()).toBe(200);
   const byNode = page.getByRole('table', { name: /主要課題ごとの評価（令和8年度）/ });
   // ◎: 15 of 15 lines, 12 more than the 3 of 令和7年度.
   await expect(
