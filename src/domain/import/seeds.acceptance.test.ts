@@ -172,15 +172,7 @@ describe('seed 002: narrative status', () => {
 
   it('applies the misreads the user accepts to the stored texts', () => {
     const fixed = readImport(seedTable('002'), f.mapping, {
-      fixes: {
-        version: 1,
-        moves: [],
-        edits: [],
-        excluded: [],
-        rejected: [],
-        names: {},
-        words: { データDV: 'デートDV' },
-      },
+      fixes: { ...NO_FIXES, words: { データDV: 'デートDV' } },
     });
     expect(JSON.stringify(fixed.rows)).not.toContain('データDV');
     expect(fixed.suspects.map((s) => s.word)).not.toContain('データDV');
