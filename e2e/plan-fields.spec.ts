@@ -72,6 +72,10 @@ test('the coordinator gives the plan its own 区分 and fields, fills a project�
   await fields.getByLabel('入力する場所').nth(1).selectOption({ label: '各課の回答ごと（毎年入力）' });
   await fields.getByLabel('種類').nth(1).selectOption({ label: '数値（単位つき）' });
   await fields.getByLabel('単位').nth(1).fill('人');
+  // The second level's number heading, as the plan's own reports print it over the number column.
+  const heading = coord.getByRole('textbox', { name: /第2階層の\s?番号の列見出し/ });
+  await expect(heading).toHaveAttribute('placeholder', '施策No.');
+  await heading.fill('施策 No.');
   await expectClean(coord, 'plan settings with the 区分 list and extra fields');
   await coord.screenshot({ path: 'test-results/plan-fields-settings.png', fullPage: false });
   await coord.getByRole('button', { name: '計画の設定を保存' }).click();
@@ -88,12 +92,15 @@ test('the coordinator gives the plan its own 区分 and fields, fills a project�
     ['予算額', 'project', 'money', '千円'],
     ['参加者数', 'record', 'number', '人'],
   ]);
+  expect(plan.levels.map((l) => l.numberHeading)).toEqual(['', '施策 No.']);
   // Keys are given by the screen, once, and stay (files and layouts name fields by them).
   const [budgetKey, participantsKey] = plan.plan.customFields.map((x) => x.key);
   expect(budgetKey).not.toBe(participantsKey);
 
   // The project: the new 区分 and its amount; a value that is not a number is refused beside its field.
   await coord.reload();
+  await coord.getByRole('button', { name: '計画の設定', exact: true }).click();
+  await expect(coord.getByRole('textbox', { name: /第2階層の\s?番号の列見出し/ })).toHaveValue('施策 No.');
   await coord.getByRole('treeitem', { name: /啓発講座/ }).click();
   await coord.getByLabel('区分').selectOption('変更');
   const budget = coord.getByLabel('予算額（千円）');

@@ -101,6 +101,8 @@ export interface Level {
   name: string;
   numberingStyle: NumberingStyle;
   numberingScope: NumberingScope;
+  /** the heading over the level's number in a column of its own; '' for 「{name}No.」 */
+  numberHeading: string;
 }
 
 export interface PlanNode {

@@ -46,6 +46,7 @@ export const FIELD_LABELS: Record<string, string> = {
   levels: '階層',
   numberingStyle: '番号の形式',
   numberingScope: '番号の振り方',
+  numberHeading: '番号の列見出し',
   description: '説明',
   numberOverride: '番号（手入力）',
   priority: '重点',

@@ -216,6 +216,17 @@ export const levelInput = z.object({
   name: line(30),
   numberingStyle: z.enum(NUMBERING_STYLES),
   numberingScope: z.enum(NUMBERING_SCOPES),
+  /** the heading over the level's number where a layout prints it in a column of its own; empty: 「{name}No.」 */
+  numberHeading: z
+    .string()
+    .transform((s) => s.replace(/\u3000/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .max(30, '30文字以内で入力してください')
+        .regex(/^[^\r\n\u2028\u2029]*$/, '改行を入れずに入力してください'),
+    )
+    .default(''),
 });
 
 /** A plan's grade options (see grades.ts): codes unique. */

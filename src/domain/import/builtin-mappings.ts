@@ -14,7 +14,7 @@ export const BUILTIN_MAPPINGS: ImportMapping[] = [
     levels: [
       { name: '主要課題', column: 0 },
       { name: '施策', column: 1 },
-      { name: '施策No.', column: 2, titleColumn: 3 },
+      { name: '施策の内容', column: 2, titleColumn: 3, numberHeading: '施策 No.' },
     ],
     columns: {
       projectName: 4,

@@ -66,6 +66,8 @@ export interface LevelColumn {
   column: number;
   /** a separate column for the title, where number and title stand apart (施策 No. | 施策の内容) */
   titleColumn?: number;
+  /** the heading over the number where it stands in a column of its own, as the report prints it (施策 No.) */
+  numberHeading?: string;
 }
 
 export interface ImportMapping {

@@ -34,6 +34,7 @@ export const mappingSchema = forForm(
           name: z.string().trim().min(1).max(30),
           column: z.number().int().min(-1).max(99),
           titleColumn: z.number().int().min(0).max(99).optional(),
+          numberHeading: z.string().trim().max(30).optional(),
         }),
       )
       .max(6),

@@ -82,7 +82,7 @@ describe('seed 000: indicator achievement', () => {
   it('holds 12 主要課題, 27 施策, 31 施策No., 57 主な取組 and 74 numbered lines: ◎ 52, ○ 3, △ 5, × 4', () => {
     const kept = read.rows.filter((r) => r.flags.length === 0);
     const s = summarise(kept, f.mapping);
-    expect(s.nodes).toEqual({ 主要課題: 12, 施策: 27, '施策No.': 31 });
+    expect(s.nodes).toEqual({ 主要課題: 12, 施策: 27, 施策の内容: 31 });
     expect(s.projects).toBe(57);
     expect(kept.map((r) => Number(r.projectNumber))).toEqual(
       Array.from({ length: 74 }, (_, i) => i + 1).filter((n) => n !== 75),

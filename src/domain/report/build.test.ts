@@ -18,6 +18,36 @@ const texts = (doc: ReturnType<typeof buildReport>, sheet = 0) =>
 const NO_TERMS = { baselineValue: null, baselineText: '', finalTargetValue: null, finalTargetText: '' };
 
 describe('report documents', () => {
+  it("prints the plan's own level names over tree columns, and a level's number heading over its number column", () => {
+    const columns = layoutInput.parse({
+      name: 'headings',
+      hierarchy: 'columns',
+      rowUnit: 'project',
+      grouping: 'tree',
+      columns: [
+        { key: 'node', depth: 0, header: ['{level:0}'], width: 10 },
+        { key: 'nodeNumber', depth: 1, header: ['{levelNo:1}'], width: 4 },
+        { key: 'nodeTitle', depth: 1, header: ['{level:1}'], width: 10 },
+        { key: 'nodeNumber', depth: 0, header: ['{levelNo:0}'], width: 4 },
+      ],
+    });
+    const named = dataset();
+    named.levels = named.levels.map((l) =>
+      l.depth === 1 ? { ...l, name: '施策の内容', numberHeading: '施策 No.' } : l,
+    );
+    expect(buildReport(named, { ...layout({}), ...columns }).columns.map((c) => c.header[0])).toEqual([
+      '基本目標',
+      '施策 No.',
+      '施策の内容',
+      // Without a heading of its own: the level's name and No.
+      '基本目標No.',
+    ]);
+    // The built-in layout speaks the plan's words, not another document's.
+    const builtin = buildReport(dataset(), builtinLayout('indicator-achievement')!).columns.map((c) => c.header[0]);
+    expect(builtin.slice(0, 2)).toEqual(['基本目標', '施策']);
+    expect(builtin.join(' ')).not.toMatch(/主要課題|施策 No\.|施策の内容/);
+  });
+
   it('merges hierarchy cells by node, marks cross-listings, and names reorganised departments as printed', () => {
     const doc = buildReport(dataset(), builtinLayout('narrative-status')!);
     expect(texts(doc)).toEqual([

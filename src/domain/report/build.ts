@@ -18,7 +18,8 @@ export type { ReportColumn } from './columns.js';
 
 /**
  * A layout's title or header with its words filled in: {plan}, {department}, {level:0} (the plan's own name
- * for the level: 基本目標), and years — {year} (和暦),
+ * for the level: 基本目標), {levelNo:2} (the heading over that level's number in a column of its own: the
+ * level's 番号の列見出し, else its name and 「No.」), and years — {year} (和暦),
  * {year-1}, {year+1}, {year-3}…, each also as {year-2:西暦} (2022年度), {year-2:和暦} and {year-2:略} (R4);
  * {yearShort} is {year:略}.
  */
@@ -30,7 +31,8 @@ export function templateText(template: string, vars: TemplateVars): string {
     .replace(/\{(plan|yearShort|department)\}/g, (_, k: 'plan' | 'yearShort' | 'department') =>
       k === 'yearShort' ? fiscalYearShort(vars.year, vars.era) : vars[k],
     )
-    .replace(/\{level:(\d)\}/g, (_, depth: string) => vars.levels[Number(depth)] ?? '');
+    .replace(/\{level:(\d)\}/g, (_, depth: string) => vars.levels[Number(depth)] ?? '')
+    .replace(/\{levelNo:(\d)\}/g, (_, depth: string) => vars.numberHeadings[Number(depth)] ?? '');
 }
 
 function yearText(year: number, form: string | undefined, era: Era2019): string {
@@ -43,6 +45,8 @@ interface TemplateVars {
   plan: string;
   /** the plan's level names by depth (基本目標, 施策) */
   levels: string[];
+  /** the headings over each level's number in a column of its own (施策 No.) */
+  numberHeadings: string[];
   year: number;
   era: Era2019;
   department: string;
@@ -53,6 +57,7 @@ function templateVars(ds: ReportDataset): TemplateVars {
   return {
     plan: ds.plan.title,
     levels: [...ds.levels].sort((a, b) => a.depth - b.depth).map((l) => l.name),
+    numberHeadings: [...ds.levels].sort((a, b) => a.depth - b.depth).map((l) => l.numberHeading || `${l.name}No.`),
     year: ds.fiscalYear,
     era: ds.municipality.era2019,
     department: '',

@@ -169,8 +169,8 @@ export const BUILTIN_LAYOUTS: ReportLayout[] = [
     columns: [
       { key: 'node', depth: 0, header: ['{level:0}'], width: 16, merge: true },
       { key: 'node', depth: 1, header: ['{level:1}'], width: 18, merge: true },
-      { key: 'nodeNumber', depth: 2, header: ['施策 No.'], width: 5, merge: true },
-      { key: 'nodeTitle', depth: 2, header: ['施策の内容'], width: 24, merge: true },
+      { key: 'nodeNumber', depth: 2, header: ['{levelNo:2}'], width: 5, merge: true },
+      { key: 'nodeTitle', depth: 2, header: ['{level:2}'], width: 24, merge: true },
       { key: 'projectName', header: ['主な取組'], width: 20, merge: true },
       { key: 'planText', header: ['{year}事業予定'], width: 28 },
       { key: 'indicator', header: ['活動指標'], width: 14 },

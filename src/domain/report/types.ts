@@ -26,7 +26,14 @@ export interface ReportDataset {
   fiscalYear: number;
   /** every slot's value of the year (and the year before, where read) */
   evaluation: DatasetEvaluation;
-  levels: { depth: number; name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[];
+  levels: {
+    depth: number;
+    name: string;
+    numberingStyle: NumberingStyle;
+    numberingScope: NumberingScope;
+    /** the heading over the level's number in a column of its own; '' (or absent) for 「{name}No.」 */
+    numberHeading?: string;
+  }[];
   nodes: {
     id: number;
     parentId: number | null;

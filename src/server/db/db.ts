@@ -17,6 +17,7 @@ import * as m011 from './migrations/011-sheet-revisions.js';
 import * as m012 from './migrations/012-tenant-isolation.js';
 import * as m013 from './migrations/013-plan-fields.js';
 import * as m014 from './migrations/014-import-batches.js';
+import * as m015 from './migrations/015-level-number-heading.js';
 import { scopedDialect } from './tenant.js';
 
 export interface DbHandle {
@@ -125,6 +126,7 @@ const MIGRATIONS: Record<
   '012-tenant-isolation': m012,
   '013-plan-fields': m013,
   '014-import-batches': m014,
+  '015-level-number-heading': m015,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

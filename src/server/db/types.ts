@@ -1,4 +1,4 @@
-import type { Generated, Kysely, Transaction } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 import type {
   ActualStatus,
   DepartmentKind,
@@ -123,6 +123,8 @@ export interface Database {
     name: string;
     numbering_style: NumberingStyle;
     numbering_scope: NumberingScope;
+    /** the heading over the level's number in a column of its own; '' for 「{name}No.」 (migration 015) */
+    number_heading: ColumnType<string, string | undefined, string>;
   };
   plan_sub_plans: {
     id: Generated<number>;

@@ -305,7 +305,12 @@ async function targetPlan(
       lastYear: target.newPlan.lastYear,
       subPlans: [],
       ...newPlanEvaluation(rows, target.newPlan),
-      levels: mapping.levels.map((l) => ({ name: l.name, numberingStyle: 'none', numberingScope: 'parent' })),
+      levels: mapping.levels.map((l) => ({
+        name: l.name,
+        numberingStyle: 'none',
+        numberingScope: 'parent',
+        numberHeading: l.numberHeading ?? '',
+      })),
     },
     actor,
   );

@@ -116,7 +116,7 @@ describe('the seed reports, imported', () => {
     expect(flagged).toEqual([100]);
     // Two lines of one 主な取組 by 人事課 (both ◎) make one record, so records carry one ◎ fewer than the lines.
     expect(await stored(planId)).toEqual({
-      nodes: { 主要課題: 12, 施策: 27, '施策No.': 31 },
+      nodes: { 主要課題: 12, 施策: 27, 施策の内容: 31 },
       projects: 57,
       records: 73,
       grades: { '◎': 51, '○': 3, '△': 5, '×': 4, '—': 4, '-': 4 },

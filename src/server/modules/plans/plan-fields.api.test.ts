@@ -101,6 +101,39 @@ describe('the plan’s 区分 list and extra fields', () => {
     ]);
   });
 
+  it('keeps a level’s number heading, names a bad one beside its field, and carries it in the plan’s export', async () => {
+    const levels = (numberHeading: string) => [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策の内容', numberingStyle: 'arabic', numberingScope: 'plan', numberHeading },
+    ];
+    const long = await coord.patch(`/api/m/${mid}/plans/${planId}`, { levels: levels('番'.repeat(31)) });
+    expect(long.statusCode).toBe(400);
+    expect(long.json().details).toEqual([
+      expect.objectContaining({
+        field: 'levels.1.numberHeading',
+        message: '階層（2件目）の番号の列見出しは30文字以内で入力してください',
+      }),
+    ]);
+    expect((await plan()).levels.map((l) => l.name)).toEqual(['基本目標', '施策']);
+    const saved = await coord.patch(`/api/m/${mid}/plans/${planId}`, { levels: levels('\u3000施策 No.\u3000') });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await plan()).levels.map((l) => [l.name, l.numberHeading])).toEqual([
+      ['基本目標', ''],
+      ['施策の内容', '施策 No.'],
+    ]);
+    const exported = (await coord.get(`/api/m/${mid}/plans/${planId}/export`)).json();
+    expect(exported.levels[1]).toEqual(expect.objectContaining({ name: '施策の内容', numberHeading: '施策 No.' }));
+    // Back as it was for the tests below.
+    const back = await coord.patch(`/api/m/${mid}/plans/${planId}`, {
+      levels: [
+        { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+        { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+      ],
+    });
+    expect(back.statusCode, back.body).toBe(200);
+    expect((await plan()).levels.map((l) => l.numberHeading)).toEqual(['', '']);
+  });
+
   it('stores a project’s extra values read by their type, and names a bad one beside its field', async () => {
     const bad = await coord.post(
       `/api/m/${mid}/plans/${planId}/projects`,

@@ -118,6 +118,7 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       name: l.name,
       numberingStyle: l.numberingStyle,
       numberingScope: l.numberingScope,
+      numberHeading: l.numberHeading,
     })),
     nodes,
     projects,
@@ -248,7 +249,11 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
   };
   const plan = planExportSchema.shape.plan.parse(file.plan);
   const [first, ...later] = evaluationOfExport(plan);
-  const planId = await insertPlan(tx, municipalityId, { ...plan, levels: file.levels, evaluation: first!.config });
+  const planId = await insertPlan(tx, municipalityId, {
+    ...plan,
+    levels: file.levels.map((l) => ({ ...l, numberHeading: l.numberHeading ?? '' })),
+    evaluation: first!.config,
+  });
   for (const v of later)
     await repo.insertEvaluationVersion(
       tx,

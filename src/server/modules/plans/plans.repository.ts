@@ -16,7 +16,7 @@ export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) 
 export function listLevelRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_levels')
-    .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
+    .select(['depth', 'name', 'numbering_style', 'numbering_scope', 'number_heading'])
     .where('plan_id', '=', planId)
     .orderBy('depth')
     .execute();
@@ -357,7 +357,7 @@ export async function replaceLevels(
   db: DbOrTx,
   municipalityId: number,
   planId: number,
-  levels: { name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope }[],
+  levels: { name: string; numberingStyle: NumberingStyle; numberingScope: NumberingScope; numberHeading?: string }[],
 ): Promise<void> {
   await db.deleteFrom('plan_levels').where('plan_id', '=', planId).execute();
   await db
@@ -370,6 +370,7 @@ export async function replaceLevels(
         name: l.name,
         numbering_style: l.numberingStyle,
         numbering_scope: l.numberingScope,
+        number_heading: l.numberHeading ?? '',
       })),
     )
     .execute();

@@ -79,6 +79,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
     name: l.name,
     numberingStyle: l.numbering_style,
     numberingScope: l.numbering_scope,
+    numberHeading: l.number_heading,
   }));
   // Numbers as printed in the year being worked on; archived nodes keep the last ones they had.
   const currentYear = await currentYearOf(db, planId);

@@ -317,6 +317,7 @@ export async function loadReportDataset(
       name: l.name,
       numberingStyle: l.numbering_style,
       numberingScope: l.numbering_scope,
+      numberHeading: l.number_heading,
     })),
     nodes,
     projects,

@@ -106,7 +106,7 @@ export async function municipalityName(db: DbOrTx, municipalityId: number): Prom
 export function levelRows(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_levels')
-    .select(['depth', 'name', 'numbering_style', 'numbering_scope'])
+    .select(['depth', 'name', 'numbering_style', 'numbering_scope', 'number_heading'])
     .where('plan_id', '=', planId)
     .orderBy('depth')
     .execute();

@@ -200,7 +200,7 @@ describe('the seed reports, rendered in their own layouts', () => {
     // The data sheet: one value per cell, numbers as numbers, no merged cells, both year forms.
     const data = wb.getWorksheet('データ')!;
     expect(data.getRow(1).values).toEqual(
-      expect.arrayContaining(['年度（西暦）', '年度（和暦）', '主要課題', '施策', '施策No.']),
+      expect.arrayContaining(['年度（西暦）', '年度（和暦）', '主要課題', '施策', '施策の内容']),
     );
     expect(data.getCell(2, 1).value).toBe(2021);
     expect(data.getCell(2, 2).value).toBe('令和3年度');

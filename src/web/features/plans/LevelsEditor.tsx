@@ -12,6 +12,8 @@ export interface LevelDraft {
   name: string;
   numberingStyle: NumberingStyle;
   numberingScope: NumberingScope;
+  /** the heading over the number in a column of its own; empty: the name and 「No.」 */
+  numberHeading?: string;
 }
 
 const SCOPE_LABELS: Record<NumberingScope, string> = { parent: '上位の項目ごとに1から', plan: '計画全体で通し番号' };
@@ -36,6 +38,10 @@ export function LevelsEditor({
           <LevelRow key={i} depth={i} level={l} onChange={(patch) => set(i, patch)} />
         ))}
       </ol>
+      <p id="level-number-heading-hint" className="hint">
+        番号の列見出しは、番号と名称を別々の列に印刷する帳票（施策 No. と
+        施策の内容）で番号の列の上に印刷する言葉です。空欄なら名称に「No.」を付けて印刷します。
+      </p>
       <datalist id="level-name-suggestions">
         {SUGGESTED.map((s) => (
           <option key={s} value={s} />
@@ -124,6 +130,17 @@ function LevelRow({
             </option>
           ))}
         </select>
+      </div>
+      <div className="level-field">
+        <label htmlFor={`${id}-number-heading`}>{prefix}番号の列見出し</label>
+        <input
+          id={`${id}-number-heading`}
+          type="text"
+          value={l.numberHeading ?? ''}
+          placeholder={`${l.name || '名称'}No.`}
+          aria-describedby="level-number-heading-hint"
+          onChange={(e) => onChange({ numberHeading: e.target.value })}
+        />
       </div>
       <p className="level-example">
         <span className="visually-hidden">第{i + 1}階層の番号の</span>例:{' '}

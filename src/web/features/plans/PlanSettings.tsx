@@ -27,6 +27,7 @@ function settingsDraft(plan: PlanDetail): PlanSettingsDraft {
       name: l.name,
       numberingStyle: l.numberingStyle,
       numberingScope: l.numberingScope,
+      numberHeading: l.numberHeading,
     })),
     subPlans: plan.plan.subPlans.map((s) => s.name),
     categories: plan.plan.categories,

@@ -52,8 +52,8 @@ const plan: PlanDetail = {
     currentYear: null,
   },
   levels: [
-    { depth: 0, name: '基本目標', numberingStyle: 'roman', numberingScope: 'parent' },
-    { depth: 1, name: '施策', numberingStyle: 'paren', numberingScope: 'parent' },
+    { depth: 0, name: '基本目標', numberingStyle: 'roman', numberingScope: 'parent', numberHeading: '' },
+    { depth: 1, name: '施策', numberingStyle: 'paren', numberingScope: 'parent', numberHeading: '' },
   ],
   nodes: [node(1, null, 0), node(2, 1, 1), node(3, 2, 2)],
   projects: [project],
