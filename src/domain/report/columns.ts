@@ -148,6 +148,26 @@ export function layoutYears(
   return [...new Set(chosen.map((c) => columnYear(c, year)).filter((y) => y !== year))].sort((a, b) => a - b);
 }
 
+/** The texts of a department's answer that columns print. */
+export const ANSWER_TEXT_KEYS = ['planText', 'resultText', 'nextYearPlan', 'remarks'] as const;
+export type AnswerTextKey = (typeof ANSWER_TEXT_KEYS)[number];
+
+/** The answer texts a layout's columns print, by fiscal year: a report reads no text it does not print. */
+export function layoutTexts(
+  columns: readonly { key: ColumnKey; yearOffset?: number; fiscalYear?: number }[],
+  year: number,
+): Map<number, AnswerTextKey[]> {
+  const texts = new Map<number, AnswerTextKey[]>();
+  for (const c of columns) {
+    if (!(ANSWER_TEXT_KEYS as readonly string[]).includes(c.key)) continue;
+    const y = columnYear(c, year);
+    const list = texts.get(y) ?? [];
+    if (!list.includes(c.key as AnswerTextKey)) list.push(c.key as AnswerTextKey);
+    texts.set(y, list);
+  }
+  return texts;
+}
+
 /** The fiscal year a column's values belong to in a report of `year`. */
 export function columnYear(c: { yearOffset?: number; fiscalYear?: number }, year: number): number {
   return c.fiscalYear ?? year + (c.yearOffset ?? 0);

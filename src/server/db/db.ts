@@ -3,6 +3,7 @@ import path from 'node:path';
 import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database, Db, Dialect } from './types.js';
+import { cachedStatements } from './sqlite-statements.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
 import * as m003 from './migrations/003-user-email.js';
@@ -91,7 +92,7 @@ export async function openDatabase(opts: {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
   return { db, owner: db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

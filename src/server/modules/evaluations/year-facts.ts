@@ -70,6 +70,8 @@ export async function configOfYear(db: DbOrTx, planId: number, fiscalYear: numbe
 export interface YearFactsOptions extends repo.YearScope {
   /** answers not approved keep their place but show nothing entered (publishing, the council) */
   approvedOnly?: boolean;
+  /** the year's structure where the caller has read it already (a report reads it for its own rows) */
+  structure?: Awaited<ReturnType<typeof yearStructure>>;
 }
 
 type IndicatorRow = repo.PlanIndicatorRow;
@@ -111,7 +113,7 @@ async function readYear(db: DbOrTx, planId: number, fiscalYear: number, opts: Ye
   // Scoped to some projects (a sheet, an answer), only their rows are read; node rollups are not needed there.
   const only = opts.projectIds ? { projectIds: opts.projectIds } : undefined;
   const [structure, records, indicators, targets, actuals, entries] = await Promise.all([
-    yearStructure(db, planId, fiscalYear, only),
+    opts.structure ?? yearStructure(db, planId, fiscalYear, only),
     repo.listYearRecords(db, planId, fiscalYear, opts),
     repo.listPlanIndicators(db, planId, opts.projectIds),
     repo.listYearTargets(db, planId, fiscalYear, opts),

@@ -106,12 +106,19 @@ export function numberNodes(
  * (with nodes and projects added to the year afterwards after them), else the live tree of what
  * applies in the year. Each node carries its printed number.
  */
-export async function yearStructure(db: DbOrTx, planId: number, year: number, only?: { projectIds: number[] }) {
+export async function yearStructure(
+  db: DbOrTx,
+  planId: number,
+  year: number,
+  only?: { projectIds: number[] },
+  /** `summary: false`: the projects' summaries are left unread (empty), for a report that does not print them */
+  read: { summary?: boolean } = {},
+) {
   // A sheet needs every node (numbers run through the plan) but only its own projects.
   const ids = only ? (only.projectIds.length ? only.projectIds : [-1]) : null;
   const [liveNodes, liveProjects, levels, fixedNodes, fixedProjects] = await Promise.all([
     listNodeRows(db, planId),
-    listProjectRows(db, planId, ids),
+    listProjectRows(db, planId, ids, read.summary ?? true),
     listLevelRows(db, planId),
     listYearNodeRows(db, planId, year),
     listYearProjectRows(db, planId, year, ids),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Direction, IndicatorKind } from '../../../domain/enums.js';
 import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/terms.js';
 import type { DbOrTx } from '../../db/types.js';
@@ -65,7 +66,7 @@ export function listNodeSubPlanRows(db: DbOrTx, planId: number) {
 }
 
 /** A plan's projects (or only those of `projectIds`) in their order. */
-export function listProjectRows(db: DbOrTx, planId: number, projectIds: number[] | null = null) {
+export function listProjectRows(db: DbOrTx, planId: number, projectIds: number[] | null = null, summary = true) {
   return db
     .selectFrom('projects')
     .select([
@@ -73,7 +74,7 @@ export function listProjectRows(db: DbOrTx, planId: number, projectIds: number[]
       'node_id',
       'number',
       'name',
-      'summary',
+      summary ? 'summary' : sql<string>`''`.as('summary'),
       'category',
       'audience',
       'custom',

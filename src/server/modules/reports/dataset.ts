@@ -1,3 +1,4 @@
+import type { AnswerTextKey } from '../../../domain/report/columns.js';
 import type { ReportDataset } from '../../../domain/report/build.js';
 import type { DatasetEvaluation, DatasetValue } from '../../../domain/report/evaluation.js';
 import { evaluatePlanYear } from '../evaluations/index.js';
@@ -35,6 +36,10 @@ export interface DatasetOptions {
   extraAnswerYears?: number[];
   /** print only approved answers: the others keep their row, with nothing in it (publishing, the council) */
   approvedOnly?: boolean;
+  /** the answer texts printed, by fiscal year (see `layoutTexts`); absent: every text of every year read */
+  texts?: ReadonlyMap<number, readonly AnswerTextKey[]>;
+  /** false: the projects' summaries are not printed, so not read */
+  summaries?: boolean;
 }
 
 const answerKey = (projectId: number, departmentId: number, fiscalYear: number) =>
@@ -151,10 +156,14 @@ async function datasetEvaluation(
   db: DbOrTx,
   planId: number,
   fiscalYear: number,
-  opts: { approvedOnly: boolean; years: number[]; valueYears: number[]; baselineBefore: number },
+  opts: { approvedOnly: boolean; years: number[]; valueYears: number[]; baselineBefore: number; structure: Structure },
 ): Promise<DatasetEvaluation> {
+  // The report's year is evaluated on the structure the report has read; another year reads its own.
   const evaluate = (y: number) =>
-    evaluatePlanYear(db, planId, y, { approvedOnly: opts.approvedOnly }).then((e) => ({ y, e }));
+    evaluatePlanYear(db, planId, y, {
+      approvedOnly: opts.approvedOnly,
+      structure: y === fiscalYear ? opts.structure : undefined,
+    }).then((e) => ({ y, e }));
   const evaluated = await Promise.all(opts.years.map(evaluate));
   const values: DatasetValue[] = [];
   for (const { y, e } of evaluated)
@@ -241,9 +250,17 @@ function toComments(rows: Awaited<ReturnType<typeof councilRows>>): ReportDatase
 }
 
 /** Every row a report of the plan and year reads, in one round of queries. */
-async function readRows(db: DbOrTx, municipalityId: number, planId: number, years: number[], readYears: number[]) {
+interface ReadYears {
+  /** of indicator values */
+  years: number[];
+  /** of answers */
+  readYears: number[];
+  texts?: DatasetOptions['texts'];
+}
+
+async function readRows(db: DbOrTx, municipalityId: number, planId: number, { years, readYears, texts }: ReadYears) {
   const [rows, subPlans, comments] = await Promise.all([
-    readTree(db, municipalityId, planId, years, readYears),
+    readTree(db, municipalityId, planId, { years, readYears, texts }),
     subPlanRows(db, planId),
     // The council's remarks of every year read (a remarks column of an earlier year is an answer column).
     councilRows(db, planId, [...new Set([...years, ...readYears])]),
@@ -251,7 +268,7 @@ async function readRows(db: DbOrTx, municipalityId: number, planId: number, year
   return { ...rows, subPlans, comments };
 }
 
-async function readTree(db: DbOrTx, municipalityId: number, planId: number, years: number[], readYears: number[]) {
+async function readTree(db: DbOrTx, municipalityId: number, planId: number, { years, readYears, texts }: ReadYears) {
   const [name, era, levels, tags, listings, assignments, departments, records, indicators, targets, actuals] =
     await Promise.all([
       municipalityName(db, municipalityId),
@@ -261,7 +278,7 @@ async function readTree(db: DbOrTx, municipalityId: number, planId: number, year
       listingRows(db, planId),
       assignmentRows(db, planId),
       loadDepartments(db, municipalityId),
-      recordRows(db, planId, readYears),
+      recordRows(db, planId, readYears, texts),
       indicatorRows(db, planId),
       targetRows(db, planId, years),
       actualRows(db, planId, years),
@@ -288,8 +305,9 @@ export async function loadReportDataset(
   const readYears = opts.approvedOnly ? [...new Set([...years, ...recordYears])] : recordYears;
   const plan = await findPlan(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
-  const rows = await readRows(db, municipalityId, planId, years, readYears);
-  const { nodes, projects } = toTree(await yearStructure(db, planId, fiscalYear), rows.tags);
+  const rows = await readRows(db, municipalityId, planId, { years, readYears, texts: opts.texts });
+  const structure = await yearStructure(db, planId, fiscalYear, undefined, { summary: opts.summaries });
+  const { nodes, projects } = toTree(structure, rows.tags);
   const projectIds = new Set(projects.map((p) => p.id));
   const nodeIds = new Set(nodes.map((n) => n.id));
   // Answers not approved keep their row and print nothing; their indicator values stay out.
@@ -311,6 +329,7 @@ export async function loadReportDataset(
       valueYears: years,
       // A done flag from before the plan and the year before stands for the 現状値 (baseline).
       baselineBefore: Math.min(plan.first_year, fiscalYear - 1),
+      structure,
     }),
     levels: rows.levels.map((l) => ({
       depth: l.depth,

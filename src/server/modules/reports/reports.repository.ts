@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { SnapshotEntry } from '../../../domain/api-types.js';
 import { perRecordStatus, type RecordStatus } from '../../../domain/cycle.js';
-import { readColumns } from '../../../domain/report/columns.js';
+import { ANSWER_TEXT_KEYS, readColumns, type AnswerTextKey } from '../../../domain/report/columns.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { ReportLayout } from '../../../domain/report/layout.js';
 import { readJson } from '../../db/json.js';
@@ -190,7 +190,38 @@ export function assignmentRows(db: DbOrTx, planId: number) {
     .execute();
 }
 
-export function recordRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
+const TEXT_COLUMNS = {
+  planText: 'plan_text',
+  resultText: 'result_text',
+  remarks: 'remarks',
+  nextYearPlan: 'next_year_plan',
+} as const satisfies Record<AnswerTextKey, string>;
+
+/**
+ * The answers of some fiscal years. With `texts`, only the texts it names are read for each year (a
+ * report's layout prints a few of them); the others come back empty, and years it does not name have none.
+ */
+export async function recordRows(
+  db: DbOrTx,
+  planId: number,
+  fiscalYears: number[],
+  texts?: ReadonlyMap<number, readonly AnswerTextKey[]>,
+) {
+  if (!texts) return recordQuery(db, planId, fiscalYears, ANSWER_TEXT_KEYS);
+  // One query per set of texts read (most layouts: one or two).
+  const groups = new Map<string, { years: number[]; keys: readonly AnswerTextKey[] }>();
+  for (const y of fiscalYears) {
+    const keys = ANSWER_TEXT_KEYS.filter((k) => texts.get(y)?.includes(k));
+    const g = groups.get(keys.join()) ?? { years: [], keys };
+    g.years.push(y);
+    groups.set(keys.join(), g);
+  }
+  const read = await Promise.all([...groups.values()].map((g) => recordQuery(db, planId, g.years, g.keys)));
+  return read.flat();
+}
+
+function recordQuery(db: DbOrTx, planId: number, fiscalYears: number[], keys: readonly AnswerTextKey[]) {
+  const text = (k: AnswerTextKey) => (keys.includes(k) ? sql<string>`${sql.ref(TEXT_COLUMNS[k])}` : sql<string>`''`);
   return db
     .selectFrom('records')
     .select([
@@ -198,10 +229,10 @@ export function recordRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
       'project_id',
       'department_id',
       'fiscal_year',
-      'plan_text',
-      'result_text',
-      'remarks',
-      'next_year_plan',
+      text('planText').as('plan_text'),
+      text('resultText').as('result_text'),
+      text('remarks').as('remarks'),
+      text('nextYearPlan').as('next_year_plan'),
       'same_as_department_id',
       'custom',
       'status',

@@ -8,7 +8,7 @@ import {
   type ReportFilters,
 } from '../../../domain/report/build.js';
 import { reportCsv } from '../../../domain/report/csv.js';
-import { layoutYears } from '../../../domain/report/columns.js';
+import { layoutTexts, layoutYears } from '../../../domain/report/columns.js';
 import type { ReportLayout } from '../../../domain/report/layout.js';
 import { summarise, summaryYear, type ReportSummary, type SummaryYear } from '../../../domain/report/summary.js';
 import type { CheckKind } from '../../../domain/evaluation/index.js';
@@ -83,6 +83,8 @@ export async function renderReport(
     approvedOnly,
     extraYears: layoutYears(layout.columns, q.fiscalYear, 'values'),
     extraAnswerYears: layoutYears(layout.columns, q.fiscalYear, 'answers'),
+    texts: layoutTexts(layout.columns, q.fiscalYear),
+    summaries: layout.columns.some((c) => c.key === 'summary'),
   });
   assertFieldsExist(layout, ds);
   return buildReport(ds, layout, filters, { asOf: q.asOf ?? null, notice: opts.notice });
