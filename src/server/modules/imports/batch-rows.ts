@@ -84,24 +84,41 @@ function fingerprint(text: string): string {
   return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`;
 }
 
-/** The columns a kind's fingerprint reads, in order: found once per set of columns (rows of a kind share them). */
-const columnsOf = new Map<string, string[]>();
+/**
+ * The columns a kind's fingerprint reads, in order, and the text before each value: found once per
+ * kind and column list (rows of a kind share it), checked per row without building a key.
+ */
+interface Shape {
+  keys: string[];
+  columns: string[];
+  prefixes: string[];
+}
+const shapes = new Map<RowKind, Shape>();
 /** A row read once is fingerprinted once (a commit compares the same rows several times). */
 const hashes = new WeakMap<RowImage, string>();
 
+function shapeOf(kind: RowKind, keys: string[]): Shape {
+  const known = shapes.get(kind);
+  if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) return known;
+  const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
+  const columns = keys.filter((k) => !ignore.has(k)).sort();
+  const shape = { keys, columns, prefixes: columns.map((k, i) => `${i ? ',' : ''}[${JSON.stringify(k)},`) };
+  shapes.set(kind, shape);
+  return shape;
+}
+
+/**
+ * The fingerprint of the row's columns (those the kind does not ignore, by name) and values, taken
+ * over the text `JSON.stringify([[column, value], …])` — written here piece by piece, without
+ * building the pairs.
+ */
 export function hashOf(kind: RowKind, row: RowImage): string {
   const known = hashes.get(row);
   if (known !== undefined) return known;
-  const keys = Object.keys(row);
-  const id = `${kind}|${keys.join(',')}`;
-  let columns = columnsOf.get(id);
-  if (!columns) {
-    const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
-    columns = keys.filter((k) => !ignore.has(k)).sort();
-    columnsOf.set(id, columns);
-  }
-  const canonical = columns.map((k) => [k, row[k] ?? null]);
-  const hash = fingerprint(JSON.stringify(canonical));
+  const { columns, prefixes } = shapeOf(kind, Object.keys(row));
+  let text = '[';
+  for (let i = 0; i < columns.length; i++) text += `${prefixes[i]}${JSON.stringify(row[columns[i]!] ?? null)}]`;
+  const hash = fingerprint(`${text}]`);
   hashes.set(row, hash);
   return hash;
 }
