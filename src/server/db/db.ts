@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { Kysely, Migrator, sql, PostgresDialect, SqliteDialect, type Migration, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, sql, PostgresDialect, type Migration, type MigrationProvider } from 'kysely';
 import type { Config } from '../config.js';
 import type { Database, Db, Dialect } from './types.js';
 import { cachedStatements } from './sqlite-statements.js';
+import { QueuedSqliteDialect } from './sqlite-queue.js';
 import * as m001 from './migrations/001-foundation.js';
 import * as m002 from './migrations/002-yearly-cycle.js';
 import * as m003 from './migrations/003-user-email.js';
@@ -92,7 +93,7 @@ export async function openDatabase(opts: {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachedStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new QueuedSqliteDialect({ database: cachedStatements(sqlite) }) });
   return { db, owner: db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
