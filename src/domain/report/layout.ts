@@ -152,7 +152,7 @@ export type ReportLayout = z.output<typeof layoutInput>;
 export const BUILTIN_LAYOUTS: ReportLayout[] = [
   {
     name: 'indicator-achievement',
-    label: '活動指標ごとの達成度と最終評価（主要課題・施策・施策No.を結合した列、通し番号つき）',
+    label: '活動指標ごとの達成度と最終評価（上位3階層を結合した列、第3階層は番号と名称を別の列に、通し番号つき）',
     title: '{plan} {year}事業最終評価',
     documentNumber: '資料2',
     showAsOf: true,

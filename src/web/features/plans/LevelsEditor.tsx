@@ -131,7 +131,7 @@ function LevelRow({
           ))}
         </select>
       </div>
-      <div className="level-field">
+      <div className="level-field level-number-heading">
         <label htmlFor={`${id}-number-heading`}>{prefix}番号の列見出し</label>
         <input
           id={`${id}-number-heading`}
