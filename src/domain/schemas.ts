@@ -13,17 +13,20 @@ import { forForm } from './field-labels.js';
 z.config(z.locales.ja());
 
 /** Trimmed single-line text; full-width spaces count as spaces; a line break is refused (it would reach e-mail headers and printed cells). */
-const line = (max: number) =>
+const lineOf = (max: number, min: number) =>
   z
     .string()
     .transform((s) => s.replace(/\u3000/g, ' ').trim())
     .pipe(
       z
         .string()
-        .min(1, '入力してください')
+        .min(min, '入力してください')
         .max(max, `${max}文字以内で入力してください`)
         .regex(/^[^\r\n\u2028\u2029]*$/, '改行を入れずに入力してください'),
     );
+const line = (max: number) => lineOf(max, 1);
+/** The same where it may be left empty (a heading that then takes its default). */
+const optionalLine = (max: number) => lineOf(max, 0).default('');
 const optionalText = (max: number) =>
   z
     .string()
@@ -217,16 +220,7 @@ export const levelInput = z.object({
   numberingStyle: z.enum(NUMBERING_STYLES),
   numberingScope: z.enum(NUMBERING_SCOPES),
   /** the heading over the level's number where a layout prints it in a column of its own; empty: 「{name}No.」 */
-  numberHeading: z
-    .string()
-    .transform((s) => s.replace(/\u3000/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .max(30, '30文字以内で入力してください')
-        .regex(/^[^\r\n\u2028\u2029]*$/, '改行を入れずに入力してください'),
-    )
-    .default(''),
+  numberHeading: optionalLine(30),
 });
 
 /** A plan's grade options (see grades.ts): codes unique. */

@@ -1,7 +1,7 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql, type DatabaseConnection, type Driver } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { QueuedSqliteDialect } from './sqlite-queue.js';
+import { QueuedDriver, QueuedSqliteDialect } from './sqlite-queue.js';
 import { cachedStatements } from './sqlite-statements.js';
 
 /** The embedded database's one connection goes to queries and transactions in the order they ask for it. */
@@ -45,5 +45,34 @@ describe.skipIf(process.env.TEST_DB === 'postgres')('SQLite connection queue', (
     ).rejects.toThrow();
     expect((await sql`select count(*) as n from t`.execute(db)).rows).toEqual([{ n: 0 }]);
     await db.destroy();
+  });
+
+  it('wakes one waiter per hand-over, the one that asked first, and frees the connection when nobody waits', async () => {
+    // A stand-in for the SQLite driver that only counts who got the connection.
+    const given: number[] = [];
+    let next = 0;
+    const inner = {
+      acquireConnection: () => Promise.resolve({ n: next++ } as unknown as DatabaseConnection),
+      releaseConnection: () => Promise.resolve(),
+    } as unknown as Driver;
+    const driver = new QueuedDriver(inner);
+    const first = await driver.acquireConnection();
+    const waiters = [1, 2, 3].map((w) => driver.acquireConnection().then((c) => (given.push(w), c)));
+    const settle = () => new Promise((r) => setTimeout(r, 5));
+    await settle();
+    expect(given).toEqual([]);
+    await driver.releaseConnection(first);
+    await settle();
+    // One hand-over, one waiter through; the others still wait.
+    expect(given).toEqual([1]);
+    await driver.releaseConnection(await waiters[0]!);
+    await settle();
+    expect(given).toEqual([1, 2]);
+    await driver.releaseConnection(await waiters[1]!);
+    await driver.releaseConnection(await waiters[2]!);
+    expect(given).toEqual([1, 2, 3]);
+    // Nobody waiting: the next comes straight in.
+    const again = await Promise.race([driver.acquireConnection(), settle().then(() => 'waited')]);
+    expect(again).not.toBe('waited');
   });
 });

@@ -8,10 +8,9 @@ import {
 
 /**
  * The embedded database has one connection, which one query or transaction uses at a time. Kysely's
- * SQLite driver hands it over by waking every waiter and letting them race for it: under load a
- * request of many queries (a department's sheet) can lose that race again and again while others
- * save, and every hand-over wakes all the waiters. This dialect hands the connection over in the
- * order it was asked for, one waiter at a time.
+ * SQLite driver hands it over by waking every waiter, of which one takes it and the rest wait again:
+ * with n waiting, each hand-over costs n wake-ups (200 requests of 5 queries at once: 18-20 ms there,
+ * 4.6-5.4 ms here). This dialect hands the connection to the next in line only, in the order asked.
  */
 export class QueuedSqliteDialect extends SqliteDialect {
   override createDriver(): Driver {
