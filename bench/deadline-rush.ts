@@ -4,8 +4,8 @@
  * every version check; then department sheets are loaded as fast as they come, next to a bare
  * Fastify route answering a body of a sheet's size, measured in the same run by the same load
  * generator; last, the deadline as it is (`mixed`): each client opens its own department's sheet,
- * autosaves about every second and reads its sheet again about every 20 s, with the sheet cache's
- * hit ratio over that phase.
+ * autosaves about every second, one answer at a time, and reads its sheet again about every 20 s, with the sheet cache's
+ * hit ratio over that phase and the share of lines a rebuilt sheet took from its earlier build.
  */
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
@@ -154,6 +154,8 @@ export async function run(): Promise<Record<string, unknown>> {
   const hits = env.sheetCache.stats.hits - before.hits;
   const misses = env.sheetCache.stats.misses - before.misses;
   const shared = env.sheetCache.stats.shared - before.shared;
+  const linesReused = env.sheetCache.stats.linesReused - before.linesReused;
+  const linesBuilt = env.sheetCache.stats.linesBuilt - before.linesBuilt;
   const rushLost = await lostUpdates(rush.saves);
   await bare.close();
   await env.close();
@@ -174,7 +176,7 @@ export async function run(): Promise<Record<string, unknown>> {
     bare: { rps: bareRun.rps, p50_ms: bareRun.p50_ms, p99_ms: bareRun.p99_ms, errors: bareRun.errors },
     sheet_vs_bare: Number((sheet.rps / bareRun.rps).toFixed(3)),
     mixed: {
-      note: `${CLIENTS} clients in ${sessions.length} departments for ${RUSH_SECONDS} s: each opens its own department's sheet, autosaves about every ${AUTOSAVE_INTERVAL_MS / 1000} s and reads its sheet again about every ${SHEET_EVERY_MS / 1000} s`,
+      note: `${CLIENTS} clients in ${sessions.length} departments for ${RUSH_SECONDS} s: each opens its own department's sheet, autosaves about every ${AUTOSAVE_INTERVAL_MS / 1000} s (one answer at a time, 10 to 40 saves each, then another of its department's) and reads its sheet again about every ${SHEET_EVERY_MS / 1000} s`,
       autosave: {
         p50_ms: rush.autosave.p50_ms,
         p99_ms: rush.autosave.p99_ms,
@@ -194,6 +196,9 @@ export async function run(): Promise<Record<string, unknown>> {
       cache_hit_ratio: hits + misses ? Number((hits / (hits + misses)).toFixed(3)) : null,
       /** sheet requests that waited for a build another request had started, instead of building again */
       shared_builds: shared,
+      // Of the lines of the sheets built again, those taken from the earlier build (their project unchanged).
+      line_reuse_ratio: linesReused + linesBuilt ? Number((linesReused / (linesReused + linesBuilt)).toFixed(3)) : null,
+      lines: { reused: linesReused, built: linesBuilt },
     },
     setup: {
       projects: 1000,

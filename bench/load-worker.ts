@@ -31,8 +31,8 @@ async function saveOnce(
   client: AutosaveClient,
   token: string,
   out: { latencies: number[]; saves: { recordId: number; version: number; token: string }[]; counts: Counts },
+  record = client.records[Math.floor(Math.random() * client.records.length)]!,
 ) {
-  const record = client.records[Math.floor(Math.random() * client.records.length)]!;
   const t = performance.now();
   try {
     const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
@@ -71,6 +71,9 @@ interface Counts {
   serverErrors: number;
 }
 
+/** How many autosaves one answer takes while it is written: 10 to 40, about 10 to 40 s of typing. */
+const savesPerAnswer = () => 10 + Math.floor(Math.random() * 31);
+
 /**
  * What a deadline looks like: each client opens its own department's sheet, autosaves about every
  * second, and reads its sheet again about every 20 s (another tab, a reload after a break).
@@ -102,8 +105,16 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
       await sleep(Math.random() * job.intervalMs);
       await loadSheet(client);
       let nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
+      // A person writes one answer at a time: its autosaves follow each other while they type its texts,
+      // then they go on to another of their department's answers.
+      let answer = client.records[Math.floor(Math.random() * client.records.length)]!;
+      let savesLeft = savesPerAnswer();
       while (performance.now() < end) {
-        await saveOnce(job, client, `client${c}-rush${++seq}`, saveOut);
+        if (savesLeft-- <= 0) {
+          answer = client.records[Math.floor(Math.random() * client.records.length)]!;
+          savesLeft = savesPerAnswer();
+        }
+        await saveOnce(job, client, `client${c}-rush${++seq}`, saveOut, answer);
         if (performance.now() >= nextSheet) {
           await loadSheet(client);
           nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);

@@ -27,7 +27,8 @@ import { now } from '../src/server/db/util.js';
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { hashPassword } from '../src/server/modules/auth/password.js';
 import { loadSampleCycle, loadSampleData } from '../src/server/modules/sample/index.js';
-import { departmentSheet, roundBoard } from '../src/server/modules/rounds/rounds.service.js';
+import { roundBoard } from '../src/server/modules/rounds/rounds.service.js';
+import { departmentSheet } from '../src/server/modules/rounds/sheet.service.js';
 import { loadReportDataset } from '../src/server/modules/reports/dataset.js';
 import { reportSummary } from '../src/server/modules/reports/reports.service.js';
 

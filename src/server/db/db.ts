@@ -20,6 +20,7 @@ import * as m012 from './migrations/012-tenant-isolation.js';
 import * as m013 from './migrations/013-plan-fields.js';
 import * as m014 from './migrations/014-import-batches.js';
 import * as m015 from './migrations/015-level-number-heading.js';
+import * as m016 from './migrations/016-sheet-project-revisions.js';
 import { scopedDialect } from './tenant.js';
 
 export interface DbHandle {
@@ -129,6 +130,7 @@ const MIGRATIONS: Record<
   '013-plan-fields': m013,
   '014-import-batches': m014,
   '015-level-number-heading': m015,
+  '016-sheet-project-revisions': m016,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

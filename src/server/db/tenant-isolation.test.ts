@@ -9,6 +9,7 @@ import { createPlan } from '../testing/plan-fixtures.js';
 import { now } from './util.js';
 import { acrossMunicipalities, APP_ROLE, inMunicipality } from './tenant.js';
 import { TENANT_TABLES } from './migrations/012-tenant-isolation.js';
+import { SHEET_PROJECT_TABLES } from './migrations/016-sheet-project-revisions.js';
 import { IMPORT_BATCH_TABLES } from './migrations/014-import-batches.js';
 
 /**
@@ -66,7 +67,7 @@ describe.skipIf(!onPostgres)('PostgreSQL row-level security between municipaliti
       SELECT table_name FROM information_schema.columns
       WHERE table_schema = 'public' AND column_name = 'municipality_id' ORDER BY table_name`.execute(h.db);
     const tables = withColumn.rows.map((r) => r.table_name);
-    expect([...tables].sort()).toEqual([...TENANT_TABLES, ...IMPORT_BATCH_TABLES].sort());
+    expect([...tables].sort()).toEqual([...TENANT_TABLES, ...IMPORT_BATCH_TABLES, ...SHEET_PROJECT_TABLES].sort());
     const guarded = await sql<{ relname: string; policies: string }>`
       SELECT c.relname, count(p.polname) AS policies FROM pg_class c
       LEFT JOIN pg_policy p ON p.polrelid = c.oid

@@ -332,6 +332,12 @@ export interface Database {
     department_id: number;
     revision: Generated<number>;
   };
+  sheet_project_revisions: {
+    municipality_id: number;
+    plan_id: number;
+    project_id: number;
+    revision: Generated<number>;
+  };
   indicator_actuals: {
     id: Generated<number>;
     municipality_id: number;

@@ -4,6 +4,7 @@
 export { assertPlanNotArchived, insertPlan, requirePlan } from './plans.service.js';
 export {
   bumpDepartments,
+  bumpProject,
   bumpMunicipalityPlans,
   bumpPlan,
   findNodeRow,

@@ -203,6 +203,26 @@ export async function bumpDepartments(
       .execute();
 }
 
+/**
+ * One project's line on every sheet that shows it: raised with `bumpDepartments` by each change to an answer
+ * of the project, so that a department's cached sheet builds again only the lines whose counter moved.
+ */
+export async function bumpProject(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number },
+  projectId: number,
+): Promise<void> {
+  await db
+    .insertInto('sheet_project_revisions')
+    .values({ municipality_id: at.municipalityId, plan_id: at.planId, project_id: projectId, revision: 1 })
+    .onConflict((oc) =>
+      oc
+        .columns(['plan_id', 'project_id'])
+        .doUpdateSet((eb) => ({ revision: eb('sheet_project_revisions.revision', '+', 1) })),
+    )
+    .execute();
+}
+
 /** Every plan of a municipality: for changes such as department names that show on all sheets. */
 export async function bumpMunicipalityPlans(db: DbOrTx, municipalityId: number): Promise<void> {
   await db

@@ -23,6 +23,7 @@ import {
   treeOrder,
   yearStructure,
   bumpDepartments,
+  bumpProject,
   bumpPlan,
   freezeYear,
   checkedValues,
@@ -245,7 +246,10 @@ async function actualRowsOf(
   });
 }
 
-/** A change to an answer shows on the sheets of the departments answering its project, and on no other. */
+/**
+ * A change to an answer shows on the sheets of the departments answering its project, and on no other; on
+ * those, only the project's line is built again.
+ */
 async function bumpAnswer(
   tx: DbOrTx,
   municipalityId: number,
@@ -253,6 +257,7 @@ async function bumpAnswer(
 ): Promise<void> {
   const departments = await repo.answeringDepartments(tx, row.project_id, row.fiscal_year);
   await bumpDepartments(tx, { municipalityId, planId: row.plan_id }, departments);
+  await bumpProject(tx, { municipalityId, planId: row.plan_id }, row.project_id);
 }
 
 type Transition = { from: RecordDto['status'][]; to: RecordDto['status']; action: HistoryEntry['action'] };

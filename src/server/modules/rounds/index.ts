@@ -1,4 +1,5 @@
 // The rounds module's public surface.
-export { closeRound, departmentSheet, openRound, requireRound } from './rounds.service.js';
+export { closeRound, openRound, requireRound } from './rounds.service.js';
+export { departmentSheet } from './sheet.service.js';
 export { SheetCache } from './sheet-cache.js';
 export { roundRoutes } from './rounds.routes.js';

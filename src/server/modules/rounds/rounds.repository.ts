@@ -155,6 +155,18 @@ export async function liveProjectIds(db: DbOrTx, planId: number): Promise<Set<nu
 }
 
 /** Projects by id with what a sheet shows of them. */
+/** Each project's counter of changes to its answers (`bumpProject`); a project never changed has none. */
+export async function projectRevisions(db: DbOrTx, planId: number, projectIds: number[]): Promise<Map<number, number>> {
+  if (projectIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('sheet_project_revisions')
+    .select(['project_id', 'revision'])
+    .where('plan_id', '=', planId)
+    .where('project_id', 'in', projectIds)
+    .execute();
+  return new Map(rows.map((r) => [r.project_id, r.revision]));
+}
+
 export function listSheetProjects(db: DbOrTx, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db
@@ -222,7 +234,6 @@ export function listRecordStatuses(db: DbOrTx, planId: number, fiscalYear: numbe
     .execute();
 }
 
-/** The revision of the round's plan (undefined: no such round in the municipality). */
 /** What a department's sheet of a round was built from: the plan's revision and the department's own, as one key. */
 export async function sheetRevision(db: DbOrTx, municipalityId: number, roundId: number, departmentId: number) {
   const rev = await db

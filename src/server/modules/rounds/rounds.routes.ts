@@ -16,12 +16,12 @@ import {
 import {
   addMissingRecords,
   closeRound,
-  departmentSheetJson,
   listRounds,
   openRound,
   reopenForDepartment,
   roundBoard,
 } from './rounds.service.js';
+import { departmentSheetJson } from './sheet.service.js';
 
 export const deptParams = z.object({ mid: id, id, departmentId: id });
 export const listQuery = z.object({ planId: id.optional() });

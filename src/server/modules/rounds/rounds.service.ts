@@ -4,12 +4,9 @@ import type { z } from 'zod';
 import type {
   AddedRecordsResponse,
   BoardResponse,
-  IndicatorDto,
   MissingRecord,
-  RecordComment,
   RecordDto,
   RoundDto,
-  Sheet,
 } from '../../../domain/api-types.js';
 import { perRecordStatus, type roundInput } from '../../../domain/cycle.js';
 import type { AppContext } from '../../context.js';
@@ -17,28 +14,9 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
-import {
-  type Actor,
-  assertCanRead,
-  assertCanReadDepartment,
-  assertCoordinator,
-  isCoordinatorOf,
-  mayWriteDepartment,
-} from '../auth/index.js';
-import { loadIndicators } from '../indicators/index.js';
-import {
-  assertPlanNotArchived,
-  requirePlan,
-  rowInYear,
-  treeOrder,
-  yearStructure,
-  bumpPlan,
-  readPlanFields,
-} from '../plans/index.js';
-import { readJson } from '../../db/json.js';
-import { nodePathLabel } from '../../../domain/tree.js';
-import { insertRecords, loadRecords, activeRoundFor, loadComments, writeHistory } from '../records/index.js';
-import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
+import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/index.js';
+import { assertPlanNotArchived, requirePlan, rowInYear, bumpPlan } from '../plans/index.js';
+import { insertRecords, loadRecords, writeHistory } from '../records/index.js';
 import { actingDepartments, applyDueReorganisations } from '../departments/index.js';
 import { isActiveIn } from '../../../domain/department.js';
 import * as repo from './rounds.repository.js';
@@ -389,201 +367,4 @@ export async function addMissingRecords(
     });
     return { added };
   });
-}
-
-interface SheetParts {
-  departmentId: number;
-  /** the year's evaluations of this department's answers */
-  year: Awaited<ReturnType<typeof evaluatePlanYear>>;
-  nodes: { id: number; parent_id: number | null; position: number; title: string }[];
-  printed: Map<number, string>;
-  projects: {
-    id: number;
-    node_id: number;
-    number: string;
-    name: string;
-    summary: string;
-    category: string | null;
-    audience: string;
-    /** JSON of the extra fields' values */
-    custom: string;
-    position: number;
-  }[];
-  /** the department's own records of the year */
-  own: RecordDto[];
-  /** every department's records of the year for these projects */
-  records: RecordDto[];
-  /** last year's records for these projects */
-  previous: RecordDto[];
-  /** the department and the units it replaced */
-  lineage: number[];
-  indicators: IndicatorDto[];
-  comments: Map<number, RecordComment[]>;
-  deptName: Map<number, string>;
-}
-
-/** The sheet's lines in the printed order: each project the department answers, with everything beside it. */
-function sheetItems(parts: SheetParts): Sheet['items'] {
-  const {
-    departmentId,
-    nodes,
-    printed,
-    projects,
-    own,
-    records,
-    previous,
-    lineage,
-    indicators,
-    comments,
-    deptName,
-    year,
-  } = parts;
-  const byId = new Map(nodes.map((n) => [n.id, { id: n.id, parentId: n.parent_id, title: n.title }]));
-  const pathOf = (nodeId: number) => nodePathLabel(byId, printed, nodeId);
-  const order = treeOrder(nodes);
-  const recordsOf = (projectId: number) =>
-    records
-      .filter((r) => r.projectId === projectId)
-      .sort(
-        (a, b) => Number(b.isLead) - Number(a.isLead) || a.position - b.position || a.departmentId - b.departmentId,
-      );
-
-  return projects
-    .sort((a, b) => (order.get(a.node_id) ?? 0) - (order.get(b.node_id) ?? 0) || a.position - b.position || a.id - b.id)
-    .flatMap((p) => {
-      const record = own.find((r) => r.projectId === p.id);
-      if (!record) return [];
-      const all = recordsOf(p.id);
-      return [
-        {
-          project: {
-            id: p.id,
-            number: p.number,
-            name: p.name,
-            summary: p.summary,
-            category: p.category,
-            audience: p.audience,
-            custom: readJson.customValues(p.custom),
-            path: pathOf(p.node_id),
-            leadDepartmentId: all.find((r) => r.isLead)?.departmentId ?? null,
-            departmentIds: all.map((r) => r.departmentId),
-          },
-          record,
-          // Last year's answer of this department, or of the one it replaced.
-          previous:
-            lineage
-              .map((d) => previous.find((r) => r.projectId === p.id && r.departmentId === d))
-              .find((r) => r !== undefined) ?? null,
-          indicators: indicators.filter(
-            (i) => i.projectId === p.id && (i.departmentId === null || i.departmentId === departmentId),
-          ),
-          others: all
-            .filter((r) => r.departmentId !== departmentId)
-            .map((r) => ({ departmentId: r.departmentId, name: deptName.get(r.departmentId) ?? '', record: r })),
-          comments: comments.get(record.id) ?? [],
-          evaluations: answerValues(year.config, year.evaluations, year.facts, p.id, departmentId),
-        },
-      ];
-    });
-}
-
-/**
- * One department's sheet for a round: its projects, this year's and last year's answers, side by
- * side. Reads only what the sheet shows — the department's projects, their records and the node
- * titles for their paths — so that a large plan does not make every sheet slow.
- */
-export async function departmentSheet(
-  ctx: AppContext,
-  actor: Actor,
-  municipalityId: number,
-  roundId: number,
-  departmentId: number,
-): Promise<Sheet> {
-  assertCanReadDepartment(actor, municipalityId, departmentId);
-  const db = ctx.db;
-  const round = await requireRound(db, municipalityId, roundId);
-  if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
-  // The year's facts: the projects this department has a record for in the round's year.
-  const own = await loadRecords(db, municipalityId, {
-    planId: round.planId,
-    fiscalYear: round.fiscalYear,
-    departmentId,
-  });
-  const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const [structure, records, previous, active, indicators, year, fields] = await Promise.all([
-    yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
-    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds }),
-    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds }),
-    activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
-    loadIndicators(db, municipalityId, projectIds),
-    evaluatePlanYear(db, round.planId, round.fiscalYear, { departmentIds: [departmentId], projectIds }),
-    readPlanFields(db, round.planId),
-  ]);
-  // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
-  const { nodes, numbers: printed } = structure;
-  const inYear = new Map(structure.projects.map((p) => [p.id, p]));
-  const missing = projectIds.filter((id) => !inYear.has(id));
-  const projects = [
-    ...structure.projects.filter((p) => projectIds.includes(p.id)),
-    ...(await repo.listSheetProjects(db, missing)),
-  ];
-  const comments = await loadComments(
-    db,
-    own.map((r) => r.id),
-  );
-  const lineage = await actingDepartments(db, municipalityId, departmentId);
-  const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
-  const deptName = await repo.departmentNames(db, deptIds);
-
-  const items = sheetItems({
-    departmentId,
-    nodes,
-    printed,
-    projects,
-    own,
-    records,
-    previous,
-    lineage,
-    indicators,
-    comments,
-    deptName,
-    year,
-  });
-  const open = active?.id === roundId;
-  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
-  return {
-    round,
-    department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
-    open,
-    canEdit: writer && open,
-    evaluation: year.config,
-    customFields: fields.customFields,
-    items,
-  };
-}
-
-/**
- * The sheet as the API sends it: from the cache while the plan's revision stands, else built and
- * cached. Only whether this user may write is worked out per request.
- */
-export async function departmentSheetJson(
-  ctx: AppContext,
-  actor: Actor,
-  municipalityId: number,
-  roundId: number,
-  departmentId: number,
-): Promise<string> {
-  assertCanReadDepartment(actor, municipalityId, departmentId);
-  const revision = await repo.sheetRevision(ctx.db, municipalityId, roundId, departmentId);
-  if (revision === undefined) throw notFound('照会');
-  const writer = mayWriteDepartment(actor, municipalityId, departmentId);
-  // What is built is the same for every reader who may read it: whether this one may write is added after.
-  const build = async () => {
-    const { canEdit: _canEdit, ...sheet } = await departmentSheet(ctx, actor, municipalityId, roundId, departmentId);
-    return { json: JSON.stringify(sheet), open: sheet.open };
-  };
-  const { json, open } = ctx.sheetCache
-    ? await ctx.sheetCache.getOrBuild(roundId, departmentId, revision, build)
-    : await build();
-  return `{"canEdit":${writer && open},${json.slice(1)}`;
 }

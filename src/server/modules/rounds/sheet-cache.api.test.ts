@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import { sheetJson } from './sheet-cache.js';
+import { buildDepartmentSheet } from './sheet.service.js';
 
 /**
  * Sheets served from memory while people save: a save shows on the sheets of the departments that
@@ -83,5 +85,43 @@ describe('the sheet cache per department', () => {
     expect(await read()).toEqual({ a: 'built', b: 'built' });
     const after = (await sheet(f.editorB, f, round, f.deptB)).items.find((i) => i.project.id === f.p2)!;
     expect(after.record.status).toBe('returned');
+  });
+
+  it('builds again only the lines of the projects that changed, and serves what a build from nothing gives', async () => {
+    const stats = h.ctx.sheetCache!.stats;
+    /** The sheet as served, and as built from the database alone, without what the cache kept. */
+    const servedAndFresh = async (c: typeof f.editorA, departmentId: number) => {
+      const res = await c.get(`/api/m/${f.mid}/rounds/${round}/departments/${departmentId}/sheet`);
+      const { canEdit: _canEdit, ...served } = res.json<Record<string, unknown>>();
+      const { sheet: head, lines } = await buildDepartmentSheet(h.db, f.mid, round, departmentId);
+      const fresh: unknown = JSON.parse(sheetJson({ head: JSON.stringify(head), open: head.open, lines }).json);
+      return { served, fresh };
+    };
+    await read();
+    const counted = () => ({ built: stats.linesBuilt, reused: stats.linesReused });
+    const steps: [string, () => Promise<void>][] = [
+      ['a save on the shared project', () => save(f.p2, '学校と講座を開く')],
+      [
+        'a comment on the other department’s answer',
+        async () => {
+          const b = (await sheet(f.editorB, f, round, f.deptB)).items.find((i) => i.project.id === f.p2)!;
+          const res = await f.coord.post(`/api/m/${f.mid}/records/${b.record.id}/comments`, { body: '人数を確認' });
+          expect(res.statusCode, res.body).toBe(201);
+        },
+      ],
+    ];
+    for (const [, change] of steps) {
+      await change();
+      const before = counted();
+      const a = await servedAndFresh(f.editorA, f.deptA);
+      expect(a.served).toEqual(a.fresh);
+      // 人権推進課's own project P1 is taken as it was; only the shared P2 is built again.
+      expect(counted()).toEqual({ built: before.built + 1, reused: before.reused + 1 });
+      const b = await servedAndFresh(f.editorB, f.deptB);
+      expect(b.served).toEqual(b.fresh);
+    }
+    const a = (await sheet(f.editorA, f, round, f.deptA)).items;
+    expect(a.find((i) => i.project.id === f.p2)!.record.planText).toBe('学校と講座を開く');
+    expect(a.find((i) => i.project.id === f.p2)!.others[0]!.record.id).toBeGreaterThan(0);
   });
 });

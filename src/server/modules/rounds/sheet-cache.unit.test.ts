@@ -1,27 +1,59 @@
 import { describe, expect, it } from 'vitest';
-import { SheetCache } from './sheet-cache.js';
+import { SheetCache, type BuiltSheetJson, type SheetLine } from './sheet-cache.js';
+
+const line = (projectId: number, revision: number, text: string): SheetLine => ({
+  projectId,
+  revision,
+  json: JSON.stringify({ project: projectId, text }),
+});
+const built = (lines: SheetLine[], open = true): BuiltSheetJson => ({ head: '{"open":true}', open, lines });
 
 describe('the sheet cache', () => {
   it('builds a sheet once for the requests that ask for it at the same moment, then serves it from memory', async () => {
     const cache = new SheetCache();
     let builds = 0;
-    let finish: (sheet: { json: string; open: boolean }) => void = () => {};
+    let finish: (sheet: BuiltSheetJson) => void = () => {};
     const build = () => {
       builds++;
-      return new Promise<{ json: string; open: boolean }>((resolve) => (finish = resolve));
+      return new Promise<BuiltSheetJson>((resolve) => (finish = resolve));
     };
     const waiting = [1, 2, 3].map(() => cache.getOrBuild(7, 100, '3:5', build));
-    finish({ json: '{"items":[]}', open: true });
-    expect(await Promise.all(waiting)).toEqual(Array(3).fill({ json: '{"items":[]}', open: true }));
+    finish(built([]));
+    const empty = { json: '{"open":true,"items":[]}', open: true };
+    expect(await Promise.all(waiting)).toEqual(Array(3).fill(empty));
     expect(builds).toBe(1);
-    expect(cache.stats).toEqual({ hits: 0, misses: 3, shared: 2 });
-    expect(await cache.getOrBuild(7, 100, '3:5', build)).toEqual({ json: '{"items":[]}', open: true });
+    expect(cache.stats).toMatchObject({ hits: 0, misses: 3, shared: 2 });
+    expect(await cache.getOrBuild(7, 100, '3:5', build)).toEqual(empty);
     expect(builds).toBe(1);
     // A newer revision is built again; another department's sheet is its own.
     const newer = cache.getOrBuild(7, 100, '3:6', build);
-    finish({ json: '{"items":[1]}', open: true });
-    expect((await newer).json).toBe('{"items":[1]}');
+    finish(built([line(1, 0, 'a')]));
+    expect((await newer).json).toBe('{"open":true,"items":[{"project":1,"text":"a"}]}');
     expect(builds).toBe(2);
+  });
+
+  it("gives a rebuild the earlier lines while the plan's revision stands, and none after it moved", async () => {
+    const cache = new SheetCache();
+    const given: (Map<number, SheetLine> | undefined)[] = [];
+    const first = [line(1, 0, 'a'), line(2, 4, 'b'), line(3, 0, 'c')];
+    await cache.getOrBuild(7, 100, '3:5', async (kept) => (given.push(kept), built(first)));
+    expect(given[0]).toBeUndefined();
+    // The department's revision moved (project 2 was saved): the lines come back as they were built.
+    const second = await cache.getOrBuild(7, 100, '3:6', async (kept) => {
+      given.push(kept);
+      return built([kept!.get(1)!, line(2, 5, 'b2'), kept!.get(3)!]);
+    });
+    expect([...given[1]!.values()].map((l) => [l.projectId, l.revision, l.json])).toEqual(
+      first.map((l) => [l.projectId, l.revision, l.json]),
+    );
+    expect(JSON.parse(second.json).items.map((i: { text: string }) => i.text)).toEqual(['a', 'b2', 'c']);
+    expect(cache.stats).toMatchObject({ linesBuilt: 4, linesReused: 2 });
+    // The plan's revision moved (a structure change): nothing is reused.
+    await cache.getOrBuild(7, 100, '4:6', async (kept) => (given.push(kept), built(first)));
+    expect(given[2]).toBeUndefined();
+    // Another department's sheet never gets this one's lines.
+    await cache.getOrBuild(7, 101, '4:6', async (kept) => (given.push(kept), built([])));
+    expect(given[3]).toBeUndefined();
   });
 
   it('forgets a build that failed, so that the next request tries again', async () => {
@@ -29,8 +61,8 @@ describe('the sheet cache', () => {
     await expect(cache.getOrBuild(1, 1, '1:1', () => Promise.reject(new Error('database busy')))).rejects.toThrow(
       'database busy',
     );
-    expect(await cache.getOrBuild(1, 1, '1:1', async () => ({ json: '{}', open: false }))).toEqual({
-      json: '{}',
+    expect(await cache.getOrBuild(1, 1, '1:1', async () => built([], false))).toEqual({
+      json: '{"open":true,"items":[]}',
       open: false,
     });
   });
