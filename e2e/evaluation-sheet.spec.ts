@@ -189,6 +189,15 @@ test('a department sees the computed grade change as it types, changes it only w
   await expect(computed).toContainText('計算と異なる入力（計算では ○');
   await kouza.getByLabel('自己評価', { exact: true }).selectOption('A');
   await expect(kouza.getByText(/保存しました/)).toBeVisible();
+  // The sheet warns of what the review will flag: A against a line computed at 60%. The grade is saved all the same.
+  const checks = kouza.getByRole('status', { name: '回答の確認事項' });
+  await expect(checks).toContainText('自己評価「A」は');
+  await expect(checks).toContainText('（○（60%））と比べて高すぎる可能性があります');
+  await actual.fill('5回');
+  await expect(checks).toHaveText('');
+  await actual.fill('3回');
+  await expect(checks).toContainText('高すぎる可能性があります');
+  await expect(kouza.getByText(/保存しました/)).toBeVisible();
   // An answer with no indicator takes a hand code on the answer itself.
   const soudan = card(page, '相談窓口');
   await soudan.getByLabel('事業予定', { exact: true }).fill('相談窓口を開く');
@@ -197,6 +206,7 @@ test('a department sees the computed grade change as it types, changes it only w
   await soudan.getByLabel('自己評価', { exact: true }).selectOption('A');
   await expect(soudan.getByText(/保存しました/)).toBeVisible();
   await expect(page.getByText('未保存の変更があります')).toHaveCount(0);
+  await expect(soudan.getByRole('status', { name: '回答の確認事項' })).toHaveText('');
 
   const line7 = { slotKey: 'grade', subjectKind: 'indicator', subjectId: f.indicatorId, comment: '' };
   const self = (project: string) => ({

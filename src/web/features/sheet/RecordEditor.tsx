@@ -14,6 +14,9 @@ import { AnswerEvaluations } from './AnswerEvaluations.js';
 import { answerViews, entryField, sheetSlots, withEntry, type AnswerViews, type EntryRef } from './sheet-evaluation.js';
 import type { EntryPatch } from './EvaluationControls.js';
 import { CustomFieldInputs, CustomFieldList } from '../../components/CustomFields.js';
+import { liveChecks } from './sheet-checks.js';
+import type { CheckFinding } from '../../../domain/evaluation/index.js';
+import './answer-checks.css';
 import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 
 /** The message the server gave for one field of this record, to show beside it. */
@@ -236,7 +239,30 @@ function AnswerFields({
         values={draft.custom}
         onChange={(custom) => onChange({ custom })}
       />
+      {!sameAs && editable && <AnswerChecks findings={liveChecks(sheet.evaluation, item, evaluations.views, draft)} />}
     </fieldset>
+  );
+}
+
+/**
+ * What the self-evaluation checks find in the answer as typed, updated with each keystroke: warnings to
+ * look at before submitting, never a refusal. The region stays in place so that a screen reader hears
+ * each change.
+ */
+function AnswerChecks({ findings }: { findings: CheckFinding[] }) {
+  return (
+    <div className="answer-checks" role="status" aria-label="回答の確認事項">
+      {findings.length > 0 && (
+        <>
+          <p className="answer-checks-title">確認してください（このままでも提出できます）</p>
+          <ul>
+            {findings.map((f) => (
+              <li key={f.kind}>{f.message}</li>
+            ))}
+          </ul>
+        </>
+      )}
+    </div>
   );
 }
 
