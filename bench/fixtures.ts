@@ -3,10 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 
 import { buildApp } from '../src/server/app.js';
 import { loadConfig } from '../src/server/config.js';
 import { migrateToLatest, openDatabase, type DbHandle } from '../src/server/db/db.js';
+import type { Database } from '../src/server/db/types.js';
+import type { AppContext } from '../src/server/context.js';
 import { now } from '../src/server/db/util.js';
 import type { Actor } from '../src/server/modules/auth/actor.js';
 import { hashPassword } from '../src/server/modules/auth/password.js';
@@ -36,51 +39,39 @@ export function benchAdmin(id: number): Actor {
   };
 }
 
-/** A large municipality: 60 departments, a plan of `projects` projects, records for three fiscal years. */
-export async function largeMunicipality(opts: { projects: number; departments: number; years: number[] }): Promise<{
-  dir: string;
-  handle: DbHandle;
-  app: FastifyInstance;
-  address: string;
-  /** the server's cache of built sheets, for its hit ratio */
-  sheetCache: SheetCache;
+/** What a large municipality holds, once loaded. */
+export interface LoadedMunicipality {
   mid: number;
   planId: number;
+  /** the last year's round, open */
   roundId: number;
   departmentIds: number[];
   editors: { loginName: string; departmentId: number }[];
-  close(): Promise<void>;
-}> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-bench-'));
-  const handle = await openDatabase({ sqliteFile: path.join(dir, 'bench.sqlite') });
-  await migrateToLatest(handle);
-  const { db } = handle;
+}
+
+/** The bench's system administrator, once per database; every bench user has the password `BENCH_PASSWORD`. */
+export async function insertBenchAdmin(db: Kysely<Database>, hash: string): Promise<number> {
   const t = now();
-  const m = await db
-    .insertInto('municipalities')
-    .values({ code: '990001', name: 'ベンチ市', era2019: 'reiwa1', created_at: t })
+  const admin = await db
+    .insertInto('users')
+    .values({
+      login_name: 'bench-admin',
+      display_name: 'bench',
+      role: 'system_admin',
+      municipality_id: null,
+      department_id: null,
+      password_hash: hash,
+      active: 1,
+      created_at: t,
+      updated_at: t,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const departmentIds: number[] = [];
-  for (let i = 0; i < opts.departments; i++)
-    departmentIds.push(
-      (
-        await db
-          .insertInto('departments')
-          .values({
-            municipality_id: m.id,
-            parent_id: null,
-            name: `課${i}`,
-            kind: 'ka',
-            active_from: null,
-            active_to: null,
-            position: i,
-            created_at: t,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id,
-    );
+  return admin.id;
+}
+
+/** The plan's tree: 5 基本目標, 施策 of 10 projects each, every ninth project shared with a second department. */
+function benchPlan(opts: { projects: number; departments: number }): PlanExportInput {
   const nodes: PlanExportInput['nodes'] = [];
   const projects: PlanExportInput['projects'] = [];
   const perMeasure = 10;
@@ -122,65 +113,85 @@ export async function largeMunicipality(opts: { projects: number; departments: n
     }
   }
   nodes.sort((a, b) => a.key.split('.').length - b.key.split('.').length);
-  const planId = await db.transaction().execute((tx) =>
-    writePlanFromExport(tx, m.id, {
-      format: 'shinchoku.plan-structure',
-      version: 1,
-      plan: {
-        title: 'ベンチマーク計画',
-        slogan: '',
-        firstYear: 2021,
-        lastYear: 2030,
-        subPlans: [],
-        gradeOptions: [
-          { code: 'A', label: '' },
-          { code: 'B', label: '' },
-        ],
-      },
-      levels: [
-        { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-        { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+  return {
+    format: 'shinchoku.plan-structure',
+    version: 1,
+    plan: {
+      title: 'ベンチマーク計画',
+      slogan: '',
+      firstYear: 2021,
+      lastYear: 2030,
+      subPlans: [],
+      gradeOptions: [
+        { code: 'A', label: '' },
+        { code: 'B', label: '' },
       ],
-      nodes,
-      projects,
-    }),
-  );
-  const hash = await hashPassword(BENCH_PASSWORD);
-  const admin = await db
-    .insertInto('users')
-    .values({
-      login_name: 'bench-admin',
-      display_name: 'bench',
-      role: 'system_admin',
-      municipality_id: null,
-      department_id: null,
-      password_hash: hash,
-      active: 1,
-      created_at: t,
-      updated_at: t,
-    })
+    },
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+    nodes,
+    projects,
+  };
+}
+
+/**
+ * A large municipality written through the services, as `db` (the owner on PostgreSQL): `departments`
+ * departments with an editor each, a plan of `projects` projects with an indicator on every third,
+ * a round per year with every year but the last answered (texts and the self-evaluation) and approved.
+ */
+export async function loadLargeMunicipality(
+  ctx: AppContext,
+  actor: Actor,
+  hash: string,
+  opts: { projects: number; departments: number; years: number[]; code: string; name: string; loginPrefix: string },
+): Promise<LoadedMunicipality> {
+  const { db } = ctx;
+  const t = now();
+  const m = await db
+    .insertInto('municipalities')
+    .values({ code: opts.code, name: opts.name, era2019: 'reiwa1', created_at: t })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const editors = departmentIds.map((d, i) => ({ loginName: `editor${i}`, departmentId: d }));
-  for (const e of editors)
-    await db
-      .insertInto('users')
-      .values({
+  const departmentIds: number[] = [];
+  for (let i = 0; i < opts.departments; i++)
+    departmentIds.push(
+      (
+        await db
+          .insertInto('departments')
+          .values({
+            municipality_id: m.id,
+            parent_id: null,
+            name: `課${i}`,
+            kind: 'ka',
+            active_from: null,
+            active_to: null,
+            position: i,
+            created_at: t,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id,
+    );
+  const planId = await db.transaction().execute((tx) => writePlanFromExport(tx, m.id, benchPlan(opts)));
+  const editors = departmentIds.map((d, i) => ({ loginName: `${opts.loginPrefix}editor${i}`, departmentId: d }));
+  await db
+    .insertInto('users')
+    .values(
+      editors.map((e) => ({
         login_name: e.loginName,
         display_name: e.loginName,
-        role: 'department_editor',
+        role: 'department_editor' as const,
         municipality_id: m.id,
         department_id: e.departmentId,
         password_hash: hash,
         active: 1,
         created_at: t,
         updated_at: t,
-      })
-      .execute();
-  const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
-  const sheetCache = new SheetCache();
-  const ctx = { db, dialect: handle.dialect, config, sheetCache };
-  const actor = benchAdmin(admin.id);
+      })),
+    )
+    .execute();
   const projectRows = await db
     .selectFrom('projects')
     .select('id')
@@ -214,61 +225,94 @@ export async function largeMunicipality(opts: { projects: number; departments: n
     });
     roundId = round.id;
     if (i < opts.years.length - 1) {
-      // Earlier years hold answered records, as a real history would.
-      const records = await db
-        .selectFrom('records')
-        .select(['id', 'version', 'project_id', 'department_id'])
-        .where('fiscal_year', '=', year)
-        .execute();
-      for (const r of records) {
-        await db
-          .updateTable('records')
-          .set({
-            plan_text: '予定'.repeat(40),
-            result_text: '実績'.repeat(60),
-            status: 'approved',
-            version: r.version + 1,
-          })
-          .where('id', '=', r.id)
-          .execute();
-        // The answer's self-evaluation (the plan's default slot), as a department enters it.
-        await db
-          .insertInto('evaluations')
-          .values({
-            municipality_id: m.id,
-            plan_id: planId,
-            fiscal_year: year,
-            slot_key: 'self',
-            subject_kind: 'record',
-            subject_id: r.project_id,
-            department_id: r.department_id,
-            code: 'A',
-            level: null,
-            reason: '',
-            comment: '',
-            version: 1,
-            entered_by: actor.user.id,
-            entered_by_name: actor.user.displayName,
-            entered_at: new Date().toISOString(),
-          })
-          .execute();
-      }
+      await answerYear(db, actor, { mid: m.id, planId, year });
       await closeRound(ctx, actor, m.id, round.id);
     }
   }
+  return { mid: m.id, planId, roundId, departmentIds, editors };
+}
+
+/** An earlier year answered, as a real history would be: every record's texts, approved, with its self-evaluation. */
+async function answerYear(db: Kysely<Database>, actor: Actor, at: { mid: number; planId: number; year: number }) {
+  await db
+    .updateTable('records')
+    .set((eb) => ({
+      plan_text: '予定'.repeat(40),
+      result_text: '実績'.repeat(60),
+      status: 'approved',
+      version: eb('version', '+', 1),
+    }))
+    .where('plan_id', '=', at.planId)
+    .where('fiscal_year', '=', at.year)
+    .execute();
+  // The answer's self-evaluation (the plan's default slot), as a department enters it.
+  const records = await db
+    .selectFrom('records')
+    .select(['project_id', 'department_id'])
+    .where('plan_id', '=', at.planId)
+    .where('fiscal_year', '=', at.year)
+    .execute();
+  const enteredAt = new Date().toISOString();
+  const rows = records.map((r) => ({
+    municipality_id: at.mid,
+    plan_id: at.planId,
+    fiscal_year: at.year,
+    slot_key: 'self',
+    subject_kind: 'record' as const,
+    subject_id: r.project_id,
+    department_id: r.department_id,
+    code: 'A',
+    level: null,
+    reason: '',
+    comment: '',
+    version: 1,
+    entered_by: actor.user.id,
+    entered_by_name: actor.user.displayName,
+    entered_at: enteredAt,
+  }));
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('evaluations')
+      .values(rows.slice(i, i + 200))
+      .execute();
+}
+
+/** A large municipality in a SQLite file of its own, served by the app on a free port. */
+export async function largeMunicipality(opts: { projects: number; departments: number; years: number[] }): Promise<
+  LoadedMunicipality & {
+    dir: string;
+    handle: DbHandle;
+    app: FastifyInstance;
+    address: string;
+    /** the server's cache of built sheets, for its hit ratio */
+    sheetCache: SheetCache;
+    close(): Promise<void>;
+  }
+> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'shinchoku-bench-'));
+  const handle = await openDatabase({ sqliteFile: path.join(dir, 'bench.sqlite') });
+  await migrateToLatest(handle);
+  const { db } = handle;
+  const hash = await hashPassword(BENCH_PASSWORD);
+  const admin = await insertBenchAdmin(db, hash);
+  const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir, LOGIN_RATE_LIMIT: '100000' });
+  const sheetCache = new SheetCache();
+  const ctx = { db, dialect: handle.dialect, config, sheetCache };
+  const loaded = await loadLargeMunicipality(ctx, benchAdmin(admin), hash, {
+    ...opts,
+    code: '990001',
+    name: 'ベンチ市',
+    loginPrefix: '',
+  });
   const app = await buildApp({ ...ctx, sessionSecret: crypto.randomBytes(32).toString('hex'), logger: false });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
+    ...loaded,
     dir,
     handle,
     app,
     address,
     sheetCache,
-    mid: m.id,
-    planId,
-    roundId,
-    departmentIds,
-    editors,
     close: async () => {
       await app.close();
       await handle.close();

@@ -8,6 +8,22 @@ interface AutosaveClient {
   records: { id: number; version: number }[];
   /** the client's own department's sheet (the rush loads it on open and every ≈20 s) */
   sheetUrl?: string;
+  /** several app processes: the client's requests go to each in turn, as behind a load balancer */
+  addresses?: string[];
+  /** with `addresses`: the client's municipality, and its sheet's path */
+  mid?: number;
+  sheetPath?: string;
+  /** a record of another municipality the client tries to read now and then (it must never get it) */
+  foreignPath?: string;
+  /** requests sent so far, for the turn of the processes */
+  sent?: number;
+}
+
+/** Where the client's next request goes: the next app process in turn, or the one address of the job. */
+function target(job: { address: string; mid: number }, client: AutosaveClient): { address: string; mid: number } {
+  if (!client.addresses?.length) return job;
+  const address = client.addresses[(client.sent = (client.sent ?? 0) + 1) % client.addresses.length]!;
+  return { address, mid: client.mid ?? job.mid };
 }
 
 type Job =
@@ -21,6 +37,8 @@ type Job =
       seconds: number;
       intervalMs: number;
       sheetEveryMs: number;
+      /** how often each client with a `foreignPath` tries it */
+      foreignEveryMs?: number;
     };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -34,8 +52,9 @@ async function saveOnce(
   record = client.records[Math.floor(Math.random() * client.records.length)]!,
 ) {
   const t = performance.now();
+  const to = target(job, client);
   try {
-    const res = await fetch(`${job.address}/api/m/${job.mid}/records/${record.id}`, {
+    const res = await fetch(`${to.address}/api/m/${to.mid}/records/${record.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
       body: JSON.stringify({
@@ -86,10 +105,25 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
   };
   const sheetLatencies: number[] = [];
   let sheetErrors = 0;
+  const foreign = { attempts: 0, returned: 0, errors: 0 };
+  const tryForeign = async (client: AutosaveClient) => {
+    foreign.attempts++;
+    try {
+      const res = await fetch(`${target(job, client).address}${client.foreignPath}`, {
+        headers: { cookie: client.cookie },
+      });
+      await res.arrayBuffer();
+      if (res.ok) foreign.returned++;
+      else if (res.status !== 403 && res.status !== 404) foreign.errors++;
+    } catch {
+      foreign.errors++;
+    }
+  };
   const loadSheet = async (client: AutosaveClient) => {
     const t = performance.now();
+    const url = client.sheetPath ? `${target(job, client).address}${client.sheetPath}` : client.sheetUrl!;
     try {
-      const res = await fetch(client.sheetUrl!, { headers: { cookie: client.cookie } });
+      const res = await fetch(url, { headers: { cookie: client.cookie } });
       await res.arrayBuffer();
       if (!res.ok) sheetErrors++;
     } catch {
@@ -109,7 +143,13 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
       // then they go on to another of their department's answers.
       let answer = client.records[Math.floor(Math.random() * client.records.length)]!;
       let savesLeft = savesPerAnswer();
+      const foreignEvery = job.foreignEveryMs ?? 10_000;
+      let nextForeign = performance.now() + Math.random() * foreignEvery;
       while (performance.now() < end) {
+        if (client.foreignPath && performance.now() >= nextForeign) {
+          await tryForeign(client);
+          nextForeign += foreignEvery;
+        }
         if (savesLeft-- <= 0) {
           answer = client.records[Math.floor(Math.random() * client.records.length)]!;
           savesLeft = savesPerAnswer();
@@ -143,6 +183,7 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
       rps: Number((sheetLatencies.length / elapsed).toFixed(2)),
       errors: sheetErrors,
     },
+    foreign,
   };
 }
 

@@ -7,6 +7,7 @@ export type { AppContext } from './context.js';
 import { sql } from 'kysely';
 import { isDatabaseUnavailable, isStatementTimeout } from './db/db.js';
 import { acrossMunicipalities, inMunicipality, inNoMunicipality } from './db/tenant.js';
+import { readTogether } from './db/util.js';
 import { canRead } from '../domain/policy.js';
 import { midParams } from './http/request.js';
 import { AppError } from './http/errors.js';
@@ -88,7 +89,9 @@ function authenticateRequests(app: FastifyInstance, ctx: AppContext): void {
       const token = unsigned.valid ? unsigned.value : null;
       if (token) {
         const user = await acrossMunicipalities('session', () =>
-          findSessionUser(ctx.db, token, ctx.config.sessionHours, ctx.config.sessionAbsoluteHours),
+          readTogether(ctx, (db) =>
+            findSessionUser(db, token, ctx.config.sessionHours, ctx.config.sessionAbsoluteHours),
+          ),
         );
         if (user) req.actor = { user, requestId: req.id, ip: req.ip, userAgent: req.headers['user-agent'] ?? '' };
       }

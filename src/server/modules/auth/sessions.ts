@@ -29,7 +29,7 @@ export async function createSession(db: Db, userId: number, hours: number): Prom
 
 /** The signed-in user of a session, or null when it has ended: idle for `hours`, or older than `absoluteHours`. */
 export async function findSessionUser(
-  db: Db,
+  db: DbOrTx,
   token: string,
   hours: number,
   absoluteHours = Infinity,

@@ -1,6 +1,7 @@
 import type { IndicatorDto, RecordComment, RecordDto, Sheet, SheetItem } from '../../../domain/api-types.js';
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
+import { readTogether } from '../../db/util.js';
 import { notFound } from '../../http/errors.js';
 import { type Actor, assertCanReadDepartment, mayWriteDepartment } from '../auth/index.js';
 import { loadIndicators } from '../indicators/index.js';
@@ -197,7 +198,9 @@ export async function departmentSheet(
   departmentId: number,
 ): Promise<Sheet> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
-  const { sheet, lines } = await buildDepartmentSheet(ctx.db, municipalityId, roundId, departmentId);
+  const { sheet, lines } = await readTogether(ctx, (db) =>
+    buildDepartmentSheet(db, municipalityId, roundId, departmentId),
+  );
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   return { ...sheet, canEdit: writer && sheet.open, items: lines.flatMap((l) => (l.item ? [l.item] : [])) };
 }
@@ -220,7 +223,9 @@ export async function departmentSheetJson(
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   // What is built is the same for every reader who may read it: whether this one may write is added after.
   const build = async (kept?: Map<number, SheetLine>) => {
-    const { sheet, lines } = await buildDepartmentSheet(ctx.db, municipalityId, roundId, departmentId, kept);
+    const { sheet, lines } = await readTogether(ctx, (db) =>
+      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept),
+    );
     return { head: JSON.stringify(sheet), open: sheet.open, lines };
   };
   const { json, open } = ctx.sheetCache
