@@ -11,7 +11,8 @@ import { DEFAULT_CATEGORIES, readCustomValues, type CategoryDef, type CustomFiel
 import { DEFAULT_GRADE_OPTIONS } from './grades.js';
 import { configFromLegacy } from './evaluation/legacy.js';
 import { configInput, type EvaluationConfig } from './evaluation/schema.js';
-import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
+import { INDICATOR_PURPOSES, SUBJECT_KINDS, TARGET_BASES } from './evaluation/terms.js';
+import { findSlot, versionFor } from './evaluation/slots.js';
 import { DIRECTIONS, INDICATOR_KINDS } from './cycle-terms.js';
 import { forForm } from './field-labels.js';
 
@@ -58,6 +59,68 @@ const indicatorExport = z.object({
     .default([]),
 });
 export type IndicatorExport = z.output<typeof indicatorExport>;
+
+/**
+ * An evaluation entered for a subject of the plan (a value a person stored, not one the rules compute).
+ * The subject is named by its place in the file: an answer by project number and department, a
+ * project by number, a node by key, an indicator line by its number in `indicators` (1 = the first)
+ * and department, the plan by nothing.
+ */
+const entryExport = z.object({
+  slot: text(32).min(1),
+  fiscalYear,
+  subject: z.enum(SUBJECT_KINDS),
+  projectNumber: text(20).min(1).nullable().default(null),
+  nodeKey: text(40).min(1).nullable().default(null),
+  indicator: z.number().int().min(1).max(50000).nullable().default(null),
+  department: text(60).min(1).nullable().default(null),
+  code: text(40).nullable().default(null),
+  level: text(40).nullable().default(null),
+  reason: text(1000).default(''),
+  comment: text(4000).default(''),
+});
+export type EntryExport = z.output<typeof entryExport>;
+
+/** The references each kind of subject takes: the others must be left empty. */
+const ENTRY_REFERENCES: Record<EntryExport['subject'], (keyof EntryExport)[]> = {
+  record: ['projectNumber', 'department'],
+  project: ['projectNumber'],
+  node: ['nodeKey'],
+  indicator: ['indicator', 'department'],
+  plan: [],
+};
+const REFERENCE_FIELDS = ['projectNumber', 'nodeKey', 'indicator', 'department'] as const;
+
+/** What is wrong with an entry's slot or subject, if anything. */
+function entryIssue(
+  e: EntryExport,
+  file: {
+    versions: { fromYear: number; config: EvaluationConfig }[];
+    projects: Set<string>;
+    nodes: Map<string, number>;
+  },
+  indicatorCount: number,
+): { field: string; message: string } | null {
+  const slot = findSlot(versionFor(file.versions, e.fiscalYear)?.config ?? { scales: [], slots: [] }, e.slot);
+  if (!slot) return { field: 'slot', message: `評価の項目「${e.slot}」が${e.fiscalYear}年度の評価方法にありません` };
+  if (slot.subject !== e.subject) return { field: 'subject', message: `評価の項目「${e.slot}」の対象と合いません` };
+  const wanted = ENTRY_REFERENCES[e.subject];
+  for (const f of REFERENCE_FIELDS) {
+    if (wanted.includes(f) && e[f] === null) return { field: f, message: '評価の対象を指定してください' };
+    if (!wanted.includes(f) && e[f] !== null) return { field: f, message: 'この評価の対象には指定できません' };
+  }
+  if (e.projectNumber !== null && !file.projects.has(e.projectNumber))
+    return { field: 'projectNumber', message: `事業番号「${e.projectNumber}」の事業がありません` };
+  if (e.nodeKey !== null && !file.nodes.has(e.nodeKey))
+    return { field: 'nodeKey', message: `項目「${e.nodeKey}」がありません` };
+  if (e.indicator !== null && e.indicator > indicatorCount)
+    return { field: 'indicator', message: `${e.indicator}件目の指標がありません` };
+  return null;
+}
+
+/** Each entry's subject, slot and year once: the key an entry is stored under. */
+const entryKey = (e: EntryExport) =>
+  [e.fiscalYear, e.slot, e.subject, e.projectNumber, e.nodeKey, e.indicator, e.department].join('|');
 
 /** What is wrong with where a file's indicator belongs, if anything. */
 function indicatorIssue(
@@ -152,6 +215,8 @@ export const planExportSchema = forForm(
         .max(20000),
       /** files written before indicators were carried have none */
       indicators: z.array(indicatorExport).max(50000).default([]),
+      /** the evaluations entered, in year, slot and subject order; files written before entries were carried have none */
+      entries: z.array(entryExport).max(200000).default([]),
     })
     .superRefine((v, ctx) => {
       const depth = new Map<string, number>();
@@ -194,6 +259,15 @@ export const planExportSchema = forForm(
       v.indicators.forEach((ind, i) => {
         const issue = indicatorIssue(ind, numbers, depth);
         if (issue) ctx.addIssue({ code: 'custom', path: ['indicators', i, issue.field], message: issue.message });
+      });
+      const versions = evaluationOfExport(v.plan);
+      const seen = new Set<string>();
+      v.entries.forEach((e, i) => {
+        const issue = entryIssue(e, { versions, projects: numbers, nodes: depth }, v.indicators.length);
+        if (issue) ctx.addIssue({ code: 'custom', path: ['entries', i, issue.field], message: issue.message });
+        else if (seen.has(entryKey(e)))
+          ctx.addIssue({ code: 'custom', path: ['entries', i, 'slot'], message: '同じ対象の評価が重複しています' });
+        seen.add(entryKey(e));
       });
       if (v.plan.lastYear < v.plan.firstYear)
         ctx.addIssue({

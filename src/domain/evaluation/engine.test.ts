@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseValue } from '../values.js';
-import { evaluateYear, orphanEntries, type LineFacts, type StoredEntry, type YearFacts } from './index.js';
+import {
+  addToSlotTally,
+  countOf,
+  emptySlotTally,
+  evaluateYear,
+  orphanEntries,
+  type LineFacts,
+  type StoredEntry,
+  type YearFacts,
+} from './index.js';
 import { configInput } from './schema.js';
 import { presetConfig } from './presets.js';
 
@@ -86,6 +95,53 @@ describe('one plan year, every slot', () => {
     expect(ev.get('measure', 'node', 11)!.reason).toContain('3件中2件');
     expect(ev.get('measure', 'node', 12)).toMatchObject({ code: '△' });
     expect(ev.get('measure', 'node', 1)).toBeUndefined();
+  });
+
+  it('a computed slot grades only the kinds of indicator it takes, and counts only those', () => {
+    const base = presetConfig('ratio-hand')!;
+    const slot = (key: string, name: string, purposes: string[]) => ({
+      key,
+      name,
+      subject: 'indicator',
+      enteredBy: 'computed',
+      scale: 'ratio-a-d',
+      purposes,
+    });
+    const config = configInput.parse({
+      scales: base.scales,
+      slots: [slot('target', '目標値の達成', ['target']), slot('expected', '期待値の達成', ['expected'])],
+    });
+    // 相談件数 (502) is an expected value; 講座の回数 (501) and the node's 女性委員の割合 (503) are targets.
+    const year = facts();
+    year.lines = year.lines.map((l) =>
+      l.indicatorId === 502 ? { ...l, facts: { ...l.facts, purpose: 'expected' as const } } : l,
+    );
+    const ev = evaluateYear(config, year);
+    expect(ev.get('target', 'indicator', 501, 7)).toMatchObject({ code: 'A', source: 'computed' });
+    expect(ev.get('target', 'indicator', 503, 8)).toMatchObject({ code: 'B', source: 'computed' });
+    expect(ev.get('target', 'indicator', 502, 7)).toMatchObject({ code: null, source: 'excluded' });
+    expect(ev.get('target', 'indicator', 502, 8)).toMatchObject({ code: null, source: 'excluded' });
+    expect(ev.get('expected', 'indicator', 502, 7)).toMatchObject({ code: 'C', source: 'computed' });
+    expect(ev.get('expected', 'indicator', 502, 8)).toMatchObject({ code: 'A', source: 'computed' });
+    expect(ev.get('expected', 'indicator', 501, 7)).toMatchObject({ code: null, source: 'excluded' });
+    expect(ev.get('expected', 'indicator', 503, 8)).toMatchObject({ code: null, source: 'excluded' });
+    // Monitoring is graded by neither.
+    for (const key of ['target', 'expected'])
+      expect(ev.get(key, 'indicator', 504, 8)).toMatchObject({ code: null, source: 'excluded' });
+
+    const scale = config.scales[0]!;
+    const tally = (key: string) => {
+      const t = emptySlotTally(scale);
+      for (const v of ev.of(key)) addToSlotTally(scale, t, v);
+      return t;
+    };
+    // Each slot counts its own lines; an answer with none of its kind of line waits for a hand code (ungraded).
+    const target = tally('target');
+    expect([countOf(target, 'A'), countOf(target, 'B'), countOf(target, 'C')]).toEqual([1, 1, 0]);
+    expect(target).toMatchObject({ graded: 2, excluded: 3, ungraded: 3 });
+    const expected = tally('expected');
+    expect([countOf(expected, 'A'), countOf(expected, 'B'), countOf(expected, 'C')]).toEqual([1, 0, 1]);
+    expect(expected).toMatchObject({ graded: 2, excluded: 3, ungraded: 2 });
   });
 
   it('an answer without an indicator line is graded by hand on the answer, and counted', () => {

@@ -1,6 +1,6 @@
 import { resolveSlot, type Resolved } from './resolve.js';
 import { judgeRollup, type Child } from './rollup.js';
-import { judgeLine, type LineFacts } from './rules.js';
+import { judgeSlotLine, type LineFacts } from './rules.js';
 import type { EvaluationConfig, Slot } from './schema.js';
 import { slotScale } from './slots.js';
 import type { SubjectKind } from './terms.js';
@@ -186,7 +186,7 @@ export function evaluateYear(config: EvaluationConfig, facts: YearFacts): YearEv
       const key = subjectKey(subject.kind, subject.id, subject.departmentId);
       const stored = entries.get(`${slot.key}|${key}`);
       let computed = null;
-      if (slot.enteredBy === 'computed' && line) computed = judgeLine(scale, line.facts);
+      if (slot.enteredBy === 'computed' && line) computed = judgeSlotLine(slot, scale, line.facts);
       else if (slot.enteredBy === 'computed' && source) {
         const children: Child[] = sourceValues
           .filter((v) => within(tree, subject, v.subject, lineOf))

@@ -1,7 +1,7 @@
 import type { Direction } from '../cycle.js';
 import { parseValue, type ActualStatus } from '../values.js';
 import { DASH, statusGradeOf } from './codes.js';
-import type { LevelDef, Rule, Scale } from './schema.js';
+import type { LevelDef, Rule, Scale, Slot } from './schema.js';
 import { parseTarget, type ParsedTarget } from './targets.js';
 import type { IndicatorPurpose, TargetBasis } from './terms.js';
 
@@ -93,6 +93,16 @@ function noTarget(rule: Extract<Rule, { kind: 'ratio' | 'progress' }>): Judgemen
 function cannot(rule: Rule, basis: string): Judgement {
   const code = 'cannotCompute' in rule ? rule.cannotCompute : null;
   return judgement({ code, level: code, basis });
+}
+
+/**
+ * A computed slot's judgement of an indicator line: the scale's, where the slot takes the line's kind of
+ * indicator (its `purposes`); a line of another kind is not evaluated by the slot and counts nowhere in it.
+ */
+export function judgeSlotLine(slot: Pick<Slot, 'purposes'>, scale: Scale, facts: LineFacts): Judgement {
+  if (facts.purpose === 'monitoring' || slot.purposes.includes(facts.purpose)) return judgeLine(scale, facts);
+  const kind = facts.purpose === 'expected' ? '期待値' : '目標値';
+  return judgement({ excluded: true, basis: `${kind}の指標はこの評価の対象外` });
 }
 
 /** The code the scale computes for an indicator line, or a judgement with no code and the reason. */

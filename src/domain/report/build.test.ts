@@ -240,6 +240,31 @@ describe('report documents', () => {
     );
   });
 
+  it("prints an answer's hand grade on each of its indicator rows where the slot grades answers, and counts it once", () => {
+    // The default configuration: each answer graded A〜D by its department (講座 by 人権推進課: A).
+    const ds = dataset({ indicators: [indicator(), indicator({ id: 2, name: '参加者数', unit: '人', position: 2 })] });
+    const perIndicator = layoutInput.parse({
+      name: '指標ごと',
+      hierarchy: 'columns',
+      rowUnit: 'indicator',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 10 },
+        { key: 'indicator', header: ['指標'], width: 20 },
+        { key: 'grade', header: ['評価'], width: 8 },
+      ],
+    });
+    const doc = buildReport(ds, perIndicator);
+    const rows = doc.sheets[0]!.rows.flatMap((r) => (r.type === 'data' ? [r.cells.map((c) => c.text)] : []));
+    expect(rows.filter((r) => r[0] === '講座')).toEqual([
+      ['講座', '開催回数', 'A'],
+      ['講座', '参加者数', 'A'],
+    ]);
+    // Two rows print the answer's grade; the tallies count the answer once, as before: A 3, B 1, C 1 of five answers.
+    expect(doc.tallies.total.counts).toEqual({ A: 3, B: 1, C: 1, D: 0 });
+    expect(doc.tallies.total.graded).toBe(5);
+  });
+
   it('prints each evaluation slot a column names in its own column, side by side with the printed one', () => {
     const actual = (fiscalYear: number, value: number) => ({
       indicatorId: 1,

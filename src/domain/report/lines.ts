@@ -18,6 +18,7 @@ export interface Line {
   /** the project's records of the year */
   records: DatasetRecord[];
   indicator: DatasetIndicator | null;
+  /** the indicator line's own grade where the printed slot grades lines; null where the row prints its answers' */
   grade: GradeValue | null;
 }
 
@@ -123,7 +124,12 @@ export class LineWalker {
     // A row without an indicator line keeps its place unless the layout leaves such rows out.
     if (indicators.length === 0 && !(this.layout.rowUnit === 'indicator' && this.layout.emptyRows === 'omit'))
       this.lines.push({ ...row, indicator: null, grade: null });
+    // A line has a grade of its own only where the slot grades lines; else its row prints the answer's.
     for (const indicator of indicators)
-      this.lines.push({ ...row, indicator, grade: this.grader.line(indicator, departmentId) });
+      this.lines.push({
+        ...row,
+        indicator,
+        grade: this.grader.computes ? this.grader.line(indicator, departmentId) : null,
+      });
   }
 }

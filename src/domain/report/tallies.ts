@@ -43,6 +43,7 @@ export class Tallies {
       total: this.total,
       byNode: [...this.byTop.entries()].map(([nodeId, tally]) => ({ nodeId, label: this.ix.nodeText(nodeId), tally })),
       codes: (scale?.grades ?? []).filter((g) => g.tally).map((g) => g.code),
+      grades: (scale?.grades ?? []).filter((g) => g.tally).map((g) => ({ code: g.code, label: g.label })),
     };
   }
 

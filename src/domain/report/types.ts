@@ -172,7 +172,10 @@ export interface ReportDocument {
     unit: 'indicator' | 'record';
     total: Tally;
     byNode: { nodeId: number; label: string; tally: Tally }[];
+    /** the counted codes in the scale's order */
     codes: string[];
+    /** the same with their labels; absent in documents published before it was added */
+    grades?: { code: string; label: string }[];
   };
   gradedBy: string;
   /** the paper it prints on; absent in documents published before layouts named one (A4 landscape) */

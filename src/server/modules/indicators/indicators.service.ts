@@ -1,11 +1,13 @@
 import type { IndicatorDto } from '../../../domain/api-types.js';
 import type { IndicatorInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
+import { fieldLabel } from '../../../domain/field-labels.js';
+import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../context.js';
 import { assertPlanNotArchived, findProjectRow, bumpPlan } from '../plans/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
-import { conflict, invalid, notFound } from '../../http/errors.js';
+import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js';
 import {
@@ -27,6 +29,7 @@ import {
 } from './indicators.repository.js';
 import { fixedYears } from '../evaluations/index.js';
 import { findDepartmentRow } from '../departments/index.js';
+import { municipalityEra } from '../municipalities/index.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
@@ -160,10 +163,36 @@ export async function checkOutcomeDepartment(
   return departmentId;
 }
 
+/**
+ * Refuses a change of the targets of a year already fixed (approved or published): such a year keeps the
+ * targets it was evaluated with. A fixed year's target sent again as it is stored passes.
+ */
+async function assertFixedTargetsKept(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number; indicatorId: number },
+  targets: { fiscalYear: number; text: string }[],
+): Promise<void> {
+  const fixed = await fixedYears(db, at.planId);
+  if (fixed.length === 0) return;
+  const stored = await listTargetRows(db, [at.indicatorId]);
+  const storedText = (year: number) => stored.find((t) => t.fiscal_year === year)?.text ?? '';
+  const wantedText = (year: number) => targets.find((t) => t.fiscalYear === year)?.text ?? '';
+  const changed = fixed.filter((y) => storedText(y) !== wantedText(y));
+  if (changed.length === 0) return;
+  const era = await municipalityEra(db, at.municipalityId);
+  const years = changed.map((y) => eraYearLabel(y, era)).join('・');
+  const was = changed.map((y) => (changed.length > 1 ? `${eraYearLabel(y, era)} ` : '') + (storedText(y) || 'なし'));
+  throw new AppError(
+    'CONFLICT',
+    `${years}は確定または公表済みのため、その年度の目標は変えられません（登録済みの目標: ${was.join('、')}）`,
+    [{ field: 'targets', label: fieldLabel(['targets']), message: `${years}の目標は変えられません` }],
+  );
+}
+
+/** Writes an indicator's yearly targets; those of a fixed year stay as they are (see assertFixedTargetsKept). */
 export async function writeTargets(
   db: DbOrTx,
-  municipalityId: number,
-  indicatorId: number,
+  at: { municipalityId: number; planId: number; indicatorId: number },
   targets: IndicatorInput['targets'],
 ): Promise<void> {
   const years = new Set<number>();
@@ -171,13 +200,13 @@ export async function writeTargets(
     if (years.has(t.fiscalYear)) throw invalid('targets', `${t.fiscalYear}年度の目標が重複しています`);
     years.add(t.fiscalYear);
   }
+  const kept = targets.filter((t) => t.text.trim() !== '');
+  await assertFixedTargetsKept(db, at, kept);
   await replaceTargets(
     db,
-    municipalityId,
-    indicatorId,
-    targets
-      .filter((t) => t.text.trim() !== '')
-      .map((t) => ({ fiscalYear: t.fiscalYear, value: numberOf(t.text), text: t.text })),
+    at.municipalityId,
+    at.indicatorId,
+    kept.map((t) => ({ fiscalYear: t.fiscalYear, value: numberOf(t.text), text: t.text })),
   );
 }
 
@@ -205,7 +234,7 @@ export async function createIndicator(
     if (!project) throw notFound('事業');
     await checkDepartment(tx, projectId, input.departmentId);
     const id = await insertIndicator(tx, { municipalityId, planId: project.plan_id, projectId }, columnsOf(input));
-    await writeTargets(tx, municipalityId, id, input.targets);
+    await writeTargets(tx, { municipalityId, planId: project.plan_id, indicatorId: id }, input.targets);
     await assertPlanNotArchived(tx, project.plan_id);
     await bumpPlan(tx, project.plan_id);
     await audit(tx, actor, {
@@ -233,7 +262,7 @@ export async function updateIndicator(
     if (before.project_id === null) await checkOutcomeDepartment(tx, municipalityId, input.departmentId);
     else await checkDepartment(tx, before.project_id, input.departmentId);
     await writeColumns(tx, actor, before, input);
-    await writeTargets(tx, municipalityId, indicatorId, input.targets);
+    await writeTargets(tx, { municipalityId, planId: before.plan_id, indicatorId }, input.targets);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, {

@@ -70,7 +70,7 @@ export async function createOutcomeIndicator(
       { municipalityId: mid, planId, projectId: null, nodeId: input.nodeId },
       columnsOf(input),
     );
-    await writeTargets(tx, mid, id, input.targets);
+    await writeTargets(tx, { municipalityId: mid, planId, indicatorId: id }, input.targets);
     await bumpPlan(tx, planId);
     await audit(tx, actor, { municipalityId: mid, action: 'create', entity: 'indicator', entityId: id, detail: input });
     return (await indicatorDtos(tx, [(await findIndicatorRow(tx, mid, id))!]))[0]!;

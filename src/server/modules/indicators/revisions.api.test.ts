@@ -33,6 +33,9 @@ describe('an indicator revised after a year is fixed', () => {
     };
   };
 
+  const summaryOf = async (year: number) =>
+    (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}&depth=0`)).json().summary;
+
   const answer = async (year: number, actual: string) => {
     const round = await coord.post(`/api/m/${mid}/rounds`, {
       planId,
@@ -134,8 +137,6 @@ describe('an indicator revised after a year is fixed', () => {
   });
 
   it('keeps the fixed year’s grade, 集計 and published report when the scale is revised from the next year', async () => {
-    const summaryOf = async (year: number) =>
-      (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}&depth=0`)).json().summary;
     const published = await coord.post(`/api/m/${mid}/report-snapshots`, {
       planId,
       fiscalYear: 2023,
@@ -167,5 +168,63 @@ describe('an indicator revised after a year is fixed', () => {
       expect((await coord.post(`/api/m/${mid}/rounds/${r.id}/close`)).statusCode).toBe(200);
     await answer(2025, '6日');
     expect(await gradeIn(2025)).toMatchObject({ grade: '△', level: '2' });
+  });
+
+  it('refuses to change, add or remove a fixed year’s target, and takes it sent again unchanged', async () => {
+    const before = { summary: await summaryOf(2023), grade: await gradeIn(2023) };
+    const storedTargets = () =>
+      h.db
+        .selectFrom('indicator_targets')
+        .select(['fiscal_year', 'text'])
+        .where('indicator_id', '=', indicatorId)
+        .orderBy('fiscal_year')
+        .execute();
+    const stored = await storedTargets();
+    const terms = { name: '待ち日数', unit: '日', kind: 'number', direction: 'lower' };
+    const put = (targets: { fiscalYear: number; text: string }[]) =>
+      coord.put(`/api/m/${mid}/indicators/${indicatorId}`, { ...terms, targets });
+
+    // 2023 was approved (and published): its target of 4日 stays.
+    const changed = await put([
+      { fiscalYear: 2023, text: '3日' },
+      { fiscalYear: 2024, text: '4日' },
+    ]);
+    expect(changed.statusCode, changed.body).toBe(409);
+    expect(changed.json().message).toBe(
+      '令和5年度は確定または公表済みのため、その年度の目標は変えられません（登録済みの目標: 4日）',
+    );
+    expect(changed.json().details).toEqual([
+      { field: 'targets', label: '年度目標', message: '令和5年度の目標は変えられません' },
+    ]);
+    const removed = await put([{ fiscalYear: 2024, text: '4日' }]);
+    expect(removed.statusCode, removed.body).toBe(409);
+    expect(removed.json().message).toContain('令和5年度は確定または公表済み');
+    // A new line cannot bring a target into the fixed year either.
+    const project = (
+      await h.db.selectFrom('indicators').select('project_id').where('id', '=', indicatorId).execute()
+    )[0]!;
+    const added = await coord.post(`/api/m/${mid}/projects/${project.project_id}/indicators`, {
+      ...terms,
+      name: '相談件数',
+      targets: [{ fiscalYear: 2023, text: '5日' }],
+    });
+    expect(added.statusCode, added.body).toBe(409);
+    expect(await h.db.selectFrom('indicators').select('id').where('name', '=', '相談件数').execute()).toEqual([]);
+
+    expect(await storedTargets()).toEqual(stored);
+    expect(await gradeIn(2023)).toEqual(before.grade);
+    expect(await summaryOf(2023)).toEqual(before.summary);
+
+    // The fixed year's target sent again as it is, with a later year's changed: saved.
+    const later = await put([
+      { fiscalYear: 2023, text: '4日' },
+      { fiscalYear: 2024, text: '5日' },
+    ]);
+    expect(later.statusCode, later.body).toBe(200);
+    expect(await storedTargets()).toEqual([
+      { fiscal_year: 2023, text: '4日' },
+      { fiscal_year: 2024, text: '5日' },
+    ]);
+    expect(await gradeIn(2023)).toEqual(before.grade);
   });
 });

@@ -3,6 +3,7 @@ import {
   PLAN_EXPORT_VERSION,
   evaluationOfExport,
   planExportSchema,
+  type EntryExport,
   type IndicatorExport,
   type PlanExport,
   type PlanExportInput,
@@ -19,6 +20,7 @@ import { insertNode, insertProject } from './structure.service.js';
 import * as repo from './plans.repository.js';
 import { parseValue } from '../../../domain/values.js';
 import { configInput } from '../../../domain/evaluation/schema.js';
+import { SUBJECT_RANK } from '../../../domain/evaluation/terms.js';
 
 export async function exportPlan(
   ctx: AppContext,
@@ -92,10 +94,16 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
       startYear: p.startYear,
       endYear: p.endYear,
     }));
-  const indicators = exportIndicators(
+  const projectNumbers = new Map(exported.map((p) => [p.id, p.number]));
+  const { indicators, indicatorIds } = exportIndicators(
     await repo.listIndicatorsForExport(db, planId),
-    { projects: new Map(exported.map((p) => [p.id, p.number])), nodes: keys },
+    { projects: projectNumbers, nodes: keys },
     departments,
+  );
+  const entries = exportEntries(
+    await repo.listEntriesForExport(db, planId),
+    { projects: projectNumbers, nodes: keys, indicators: indicatorIds, departments },
+    { projects: projects.map((p) => p.number), nodes: nodes.map((n) => n.key) },
   );
   return {
     format: PLAN_EXPORT_FORMAT,
@@ -123,6 +131,7 @@ export async function buildExport(db: DbOrTx, municipalityId: number, planId: nu
     nodes,
     projects,
     indicators,
+    entries,
   };
 }
 
@@ -143,7 +152,7 @@ function exportIndicators(
   rows: Awaited<ReturnType<typeof repo.listIndicatorsForExport>>,
   keys: { projects: Map<number, string>; nodes: Map<number, string> },
   departments: Map<number, string>,
-): IndicatorExport[] {
+): { indicators: IndicatorExport[]; indicatorIds: number[] } {
   const exported = (i: (typeof rows.indicators)[number]) =>
     i.project_id !== null
       ? keys.projects.has(i.project_id)
@@ -152,24 +161,100 @@ function exportIndicators(
   const nodeOrder = new Map([...keys.nodes.keys()].map((id, i) => [id, i]));
   const rank = (i: (typeof rows.indicators)[number]) =>
     i.project_id !== null ? -1 : i.node_id === null ? 0 : 1 + nodeOrder.get(i.node_id)!;
-  return [...rows.indicators]
+  const ordered = [...rows.indicators]
     .filter(exported)
-    .sort((a, b) => rank(a) - rank(b) || (a.project_id === null ? a.position - b.position || a.id - b.id : 0))
-    .map((i) => ({
-      projectNumber: i.project_id === null ? null : keys.projects.get(i.project_id)!,
-      nodeKey: i.project_id === null && i.node_id !== null ? keys.nodes.get(i.node_id)! : null,
-      department: i.department_id === null ? null : (departments.get(i.department_id) ?? null),
-      name: i.name,
-      unit: i.unit,
-      kind: i.kind,
-      ...termsOf(i),
-      targets: rows.targets
-        .filter((t) => t.indicator_id === i.id)
-        .map((t) => ({ fiscalYear: t.fiscal_year, text: t.text })),
-      revisions: rows.revisions
-        .filter((r) => r.indicator_id === i.id)
-        .map((r) => ({ fromYear: r.from_year, note: r.note, ...termsOf(r) })),
-    }));
+    .sort((a, b) => rank(a) - rank(b) || (a.project_id === null ? a.position - b.position || a.id - b.id : 0));
+  const indicators = ordered.map((i) => ({
+    projectNumber: i.project_id === null ? null : keys.projects.get(i.project_id)!,
+    nodeKey: i.project_id === null && i.node_id !== null ? keys.nodes.get(i.node_id)! : null,
+    department: i.department_id === null ? null : (departments.get(i.department_id) ?? null),
+    name: i.name,
+    unit: i.unit,
+    kind: i.kind,
+    ...termsOf(i),
+    targets: rows.targets
+      .filter((t) => t.indicator_id === i.id)
+      .map((t) => ({ fiscalYear: t.fiscal_year, text: t.text })),
+    revisions: rows.revisions
+      .filter((r) => r.indicator_id === i.id)
+      .map((r) => ({ fromYear: r.from_year, note: r.note, ...termsOf(r) })),
+  }));
+  return { indicators, indicatorIds: ordered.map((i) => i.id) };
+}
+
+/** What an export's entries name their subjects by: project numbers, node keys, indicator ids in file order, names. */
+interface EntryRefs {
+  projects: Map<number, string>;
+  nodes: Map<number, string>;
+  indicators: number[];
+  departments: Map<number, string>;
+}
+
+/** An entry's subject as the file names it, or null where the subject is not in the file (archived). */
+function entrySubject(r: Awaited<ReturnType<typeof repo.listEntriesForExport>>[number], refs: EntryRefs) {
+  const department = r.department_id === 0 ? null : (refs.departments.get(r.department_id) ?? null);
+  const none = { projectNumber: null, nodeKey: null, indicator: null, department: null };
+  switch (r.subject_kind) {
+    case 'record':
+    case 'project': {
+      const projectNumber = refs.projects.get(r.subject_id);
+      if (projectNumber === undefined) return null;
+      return { ...none, projectNumber, department: r.subject_kind === 'record' ? department : null };
+    }
+    case 'node': {
+      const nodeKey = refs.nodes.get(r.subject_id);
+      return nodeKey === undefined ? null : { ...none, nodeKey };
+    }
+    case 'indicator': {
+      const at = refs.indicators.indexOf(r.subject_id);
+      return at < 0 ? null : { ...none, indicator: at + 1, department };
+    }
+    case 'plan':
+      return none;
+  }
+}
+
+/**
+ * The plan's entries that hold a value, of subjects the file carries, by year, slot, subject (in the
+ * file's order) and department: the same order whatever the ids.
+ */
+function exportEntries(
+  rows: Awaited<ReturnType<typeof repo.listEntriesForExport>>,
+  refs: EntryRefs,
+  order: { projects: string[]; nodes: string[] },
+): EntryExport[] {
+  const entries: EntryExport[] = [];
+  for (const r of rows) {
+    if (r.code === null && r.level === null && r.reason === '' && r.comment === '') continue;
+    const subject = entrySubject(r, refs);
+    if (!subject) continue;
+    const { code, level, reason, comment } = r;
+    entries.push({
+      slot: r.slot_key,
+      fiscalYear: r.fiscal_year,
+      subject: r.subject_kind,
+      ...subject,
+      code,
+      level,
+      reason,
+      comment,
+    });
+  }
+  const place = (e: EntryExport) =>
+    e.projectNumber !== null
+      ? order.projects.indexOf(e.projectNumber)
+      : e.nodeKey !== null
+        ? order.nodes.indexOf(e.nodeKey)
+        : (e.indicator ?? 0);
+  const text = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return entries.sort(
+    (a, b) =>
+      a.fiscalYear - b.fiscalYear ||
+      text(a.slot, b.slot) ||
+      SUBJECT_RANK[a.subject] - SUBJECT_RANK[b.subject] ||
+      place(a) - place(b) ||
+      text(a.department ?? '', b.department ?? ''),
+  );
 }
 
 const numberOf = (text: string): number | null => {
@@ -203,7 +288,8 @@ async function writeIndicators(
   indicators: IndicatorExport[],
   ids: { projects: Map<string, number>; nodes: Map<string, number> },
   dept: (name: string, index: number) => number,
-): Promise<void> {
+): Promise<number[]> {
+  const written: number[] = [];
   const positions = new Map<string, number>();
   for (const [index, i] of indicators.entries()) {
     const projectId = i.projectNumber === null ? null : ids.projects.get(i.projectNumber)!;
@@ -211,7 +297,7 @@ async function writeIndicators(
     const owner = `${projectId ?? ''}:${nodeId ?? ''}`;
     const position = (positions.get(owner) ?? 0) + 1;
     positions.set(owner, position);
-    await repo.insertIndicatorFromFile(
+    const id = await repo.insertIndicatorFromFile(
       tx,
       { ...at, projectId, nodeId, position },
       {
@@ -224,21 +310,55 @@ async function writeIndicators(
       i.targets.map((t) => ({ fiscal_year: t.fiscalYear, value: numberOf(t.text), text: t.text })),
       i.revisions.map((r) => ({ from_year: r.fromYear, note: r.note, ...termsRow(r) })),
     );
+    written.push(id);
   }
+  return written;
 }
 
-/**
- * Writes a plan structure file as a new plan. Departments are found by name; when a name has
- * been used by several units over the years, the one still active (or the newest) is taken.
- */
-export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, file: PlanExportInput): Promise<number> {
+/** The file's entries on the subjects just written; departments by name. */
+async function writeEntries(
+  tx: DbOrTx,
+  at: { municipalityId: number; planId: number; actor: Actor | null },
+  entries: EntryExport[],
+  ids: { projects: Map<string, number>; nodes: Map<string, number>; indicators: number[] },
+  dept: (name: string, index: number) => number,
+): Promise<void> {
+  const subjectId = (e: EntryExport): number => {
+    if (e.projectNumber !== null) return ids.projects.get(e.projectNumber)!;
+    if (e.nodeKey !== null) return ids.nodes.get(e.nodeKey)!;
+    if (e.indicator !== null) return ids.indicators[e.indicator - 1]!;
+    return at.planId;
+  };
+  await repo.insertEntriesFromFile(
+    tx,
+    entries.map((e, i) => ({
+      municipality_id: at.municipalityId,
+      plan_id: at.planId,
+      fiscal_year: e.fiscalYear,
+      slot_key: e.slot,
+      subject_kind: e.subject,
+      subject_id: subjectId(e),
+      department_id: e.department === null ? 0 : dept(e.department, i),
+      code: e.code,
+      level: e.level,
+      reason: e.reason,
+      comment: e.comment,
+    })),
+    at.actor && { id: at.actor.user.id, displayName: at.actor.user.displayName },
+  );
+}
+
+type DepartmentOf = (name: string, field: string, index: number, list?: string) => number;
+
+/** Departments by name: where a name has been used by several units over the years, the one still active (or the newest). */
+async function departmentsByName(tx: DbOrTx, municipalityId: number): Promise<DepartmentOf> {
   const rows = await listDepartmentRows(tx, municipalityId);
   const byName = new Map<string, number>();
   for (const d of [...rows].sort(
     (a, b) => (a.active_to === null ? 1 : 0) - (b.active_to === null ? 1 : 0) || a.id - b.id,
   ))
     byName.set(d.name, d.id);
-  const dept = (name: string, field: string, index: number, list = 'projects') => {
+  return (name, field, index, list = 'projects') => {
     const id = byName.get(name);
     if (id === undefined)
       throw invalid(
@@ -247,22 +367,18 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
       );
     return id;
   };
-  const plan = planExportSchema.shape.plan.parse(file.plan);
-  const [first, ...later] = evaluationOfExport(plan);
-  const planId = await insertPlan(tx, municipalityId, {
-    ...plan,
-    levels: file.levels.map((l) => ({ ...l, numberHeading: l.numberHeading ?? '' })),
-    evaluation: first!.config,
-  });
-  for (const v of later)
-    await repo.insertEvaluationVersion(
-      tx,
-      { municipalityId, planId, fromYear: v.fromYear, definition: JSON.stringify(v.config), note: v.note },
-      null,
-    );
+}
+
+/** The file's nodes and projects under a new plan: the ids of each, by key and by number. */
+async function writeTree(
+  tx: DbOrTx,
+  at: { municipalityId: number; planId: number },
+  file: PlanExportInput,
+  dept: DepartmentOf,
+): Promise<{ nodes: Map<string, number>; projects: Map<string, number> }> {
   const ids = new Map<string, number>();
   for (const n of file.nodes) {
-    const id = await insertNode(tx, municipalityId, planId, {
+    const id = await insertNode(tx, at.municipalityId, at.planId, {
       parentId: n.parentKey === null ? null : ids.get(n.parentKey)!,
       title: n.title,
       description: n.description,
@@ -277,7 +393,7 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
   }
   const projectIds = new Map<string, number>();
   for (const [i, p] of file.projects.entries()) {
-    const projectId = await insertProject(tx, municipalityId, planId, {
+    const projectId = await insertProject(tx, at.municipalityId, at.planId, {
       nodeId: ids.get(p.nodeKey)!,
       number: p.number,
       name: p.name,
@@ -293,13 +409,48 @@ export async function writePlanFromExport(tx: DbOrTx, municipalityId: number, fi
     });
     projectIds.set(p.number, projectId);
   }
-  const indicators = planExportSchema.shape.indicators.parse(file.indicators ?? []);
-  await writeIndicators(
+  return { nodes: ids, projects: projectIds };
+}
+
+/**
+ * Writes a plan structure file as a new plan, with the evaluations it carries (stamped with the
+ * importing user, where there is one). Departments are found by name (see departmentsByName).
+ */
+export async function writePlanFromExport(
+  tx: DbOrTx,
+  municipalityId: number,
+  file: PlanExportInput,
+  actor: Actor | null = null,
+): Promise<number> {
+  const dept = await departmentsByName(tx, municipalityId);
+  const plan = planExportSchema.shape.plan.parse(file.plan);
+  const [first, ...later] = evaluationOfExport(plan);
+  const planId = await insertPlan(tx, municipalityId, {
+    ...plan,
+    levels: file.levels.map((l) => ({ ...l, numberHeading: l.numberHeading ?? '' })),
+    evaluation: first!.config,
+  });
+  for (const v of later)
+    await repo.insertEvaluationVersion(
+      tx,
+      { municipalityId, planId, fromYear: v.fromYear, definition: JSON.stringify(v.config), note: v.note },
+      null,
+    );
+  const at = { municipalityId, planId };
+  const tree = await writeTree(tx, at, file, dept);
+  const indicators = await writeIndicators(
     tx,
-    { municipalityId, planId },
-    indicators,
-    { projects: projectIds, nodes: ids },
+    at,
+    planExportSchema.shape.indicators.parse(file.indicators ?? []),
+    tree,
     (name, index) => dept(name, 'department', index, 'indicators'),
+  );
+  await writeEntries(
+    tx,
+    { ...at, actor },
+    planExportSchema.shape.entries.parse(file.entries ?? []),
+    { ...tree, indicators },
+    (name, index) => dept(name, 'department', index, 'entries'),
   );
   return planId;
 }
@@ -312,13 +463,18 @@ export async function importPlan(
 ): Promise<PlanDetail> {
   assertCanEditPlans(actor, municipalityId);
   return ctx.db.transaction().execute(async (tx) => {
-    const planId = await writePlanFromExport(tx, municipalityId, file);
+    const planId = await writePlanFromExport(tx, municipalityId, file, actor);
     await audit(tx, actor, {
       municipalityId,
       action: 'import',
       entity: 'plan',
       entityId: planId,
-      detail: { title: file.plan.title, nodes: file.nodes.length, projects: file.projects.length },
+      detail: {
+        title: file.plan.title,
+        nodes: file.nodes.length,
+        projects: file.projects.length,
+        entries: file.entries.length,
+      },
     });
     return loadPlanDetail(tx, municipalityId, planId);
   });

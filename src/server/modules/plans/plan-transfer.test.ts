@@ -1,7 +1,52 @@
-import { planExportSchema } from '../../../domain/plan-export.js';
+import { planExportSchema, type PlanExportInput } from '../../../domain/plan-export.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import { samplePlan } from '../sample/index.js';
+
+/**
+ * The sample plan with an indicator, slots on every kind of subject and evaluations entered in two
+ * years, listed as an export lists them: by year, slot, subject (in the file's order) and department.
+ */
+function withEntries(file: PlanExportInput): PlanExportInput {
+  const config = structuredClone(file.plan.evaluation![0]!.config);
+  config.slots.push(
+    { ...config.slots[1]!, key: 'line', name: '指標の評価', subject: 'indicator' },
+    { ...config.slots[1]!, key: 'proj', name: '事業の評価', subject: 'project' },
+    { ...config.slots[3]!, key: 'plan', name: '計画全体の総評', subject: 'plan', depth: null },
+  );
+  file.plan.evaluation = [{ fromYear: 2021, note: '', config }];
+  const [p1, p2] = file.projects;
+  const goal = file.nodes.find((n) => n.parentKey === null)!.key;
+  const issue = file.nodes.find((n) => n.parentKey === goal)!.key;
+  file.indicators = [{ projectNumber: p1!.number, name: '受講者数', unit: '人', direction: 'higher' }];
+  const d1 = p1!.leadDepartment;
+  const entry = (slot: string, subject: 'indicator' | 'record' | 'project' | 'node' | 'plan', more: object) => ({
+    slot,
+    fiscalYear: 2022,
+    subject,
+    projectNumber: null,
+    nodeKey: null,
+    indicator: null,
+    department: null,
+    code: null,
+    level: null,
+    reason: '',
+    comment: '',
+    ...more,
+  });
+  file.entries = [
+    entry('coord', 'record', { projectNumber: p1!.number, department: d1, code: 'B', reason: '参加者が少ない' }),
+    entry('council', 'node', { nodeKey: issue, code: '★★', comment: '相談体制の周知を' }),
+    entry('line', 'indicator', { indicator: 1, department: d1, code: 'A' }),
+    entry('plan', 'plan', { comment: '全体として順調' }),
+    entry('proj', 'project', { projectNumber: p2!.number, code: 'C' }),
+    entry('self', 'record', { projectNumber: p1!.number, department: d1, code: 'A' }),
+    entry('self', 'record', { projectNumber: p2!.number, department: p2!.leadDepartment, code: 'B', level: 'B' }),
+    entry('summary', 'node', { nodeKey: goal, code: '—', comment: '総評' }),
+    { ...entry('self', 'record', { projectNumber: p1!.number, department: d1, code: 'D' }), fiscalYear: 2023 },
+  ];
+  return file;
+}
 
 describe('plan structure export and import', () => {
   let h: Harness;
@@ -17,9 +62,9 @@ describe('plan structure export and import', () => {
   afterAll(() => h.close());
 
   it('imports a whole structure and exports it back identically', async () => {
-    const file = samplePlan();
+    const file = withEntries(samplePlan());
     const res = await coord.post(`/api/m/${mid}/plans/import`, file);
-    expect(res.statusCode).toBe(201);
+    expect(res.statusCode, res.body).toBe(201);
     const detail = res.json();
     expect(detail.nodes).toHaveLength(file.nodes.length);
     expect(detail.projects).toHaveLength(file.projects.length);
@@ -28,10 +73,33 @@ describe('plan structure export and import', () => {
     expect(exported.headers['content-disposition']).toContain('attachment');
     // The file as read: fields the sample leaves out take their defaults (years: the whole period).
     expect(exported.json()).toEqual(planExportSchema.parse(file));
+    expect(exported.json().entries).toHaveLength(file.entries!.length);
+    // The entries belong to the new plan's own subjects.
+    const first = detail.projects.find((p: { number: string }) => p.number === file.projects[0]!.number);
+    const stored = await h.db
+      .selectFrom('evaluations')
+      .select(['subject_id', 'code', 'entered_by_name'])
+      .where('plan_id', '=', detail.plan.id)
+      .where('slot_key', '=', 'self')
+      .where('fiscal_year', '=', 2023)
+      .execute();
+    expect(stored).toEqual([{ subject_id: first.id, code: 'D', entered_by_name: expect.any(String) }]);
     // A second round through the file changes nothing either.
     const again = await coord.post(`/api/m/${mid}/plans/import`, exported.json());
     const reexported = await coord.get(`/api/m/${mid}/plans/${again.json().plan.id}/export`);
     expect(reexported.json()).toEqual(exported.json());
+
+    // An entry must name a slot of the year's configuration and a subject of the file.
+    const unknownSlot = withEntries(samplePlan());
+    unknownSlot.entries![0]!.slot = 'nothing';
+    const refused = await coord.post(`/api/m/${mid}/plans/import`, unknownSlot);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().message).toContain('評価の項目「nothing」が2022年度の評価方法にありません');
+    const unknownLine = withEntries(samplePlan());
+    unknownLine.entries!.find((e) => e.subject === 'indicator')!.indicator = 9;
+    const refusedLine = await coord.post(`/api/m/${mid}/plans/import`, unknownLine);
+    expect(refusedLine.statusCode).toBe(400);
+    expect(refusedLine.json().message).toContain('9件目の指標がありません');
   });
 
   it('carries the evaluation configuration by year, and reads a file written before slots as hand grades', async () => {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Direction, IndicatorKind } from '../../../domain/enums.js';
 import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/terms.js';
-import type { DbOrTx } from '../../db/types.js';
+import type { Insertable } from 'kysely';
+import type { Database, DbOrTx } from '../../db/types.js';
 import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
 import { flag, now, toNumber } from '../../db/util.js';
 
@@ -1019,7 +1020,7 @@ export async function insertIndicatorFromFile(
   row: IndicatorTermsRow & { department_id: number | null; name: string; unit: string; kind: IndicatorKind },
   targets: { fiscal_year: number; value: number | null; text: string }[],
   revisions: (IndicatorTermsRow & { from_year: number; note: string })[],
-): Promise<void> {
+): Promise<number> {
   const t = now();
   const { id } = await db
     .insertInto('indicators')
@@ -1045,4 +1046,71 @@ export async function insertIndicatorFromFile(
       .insertInto('indicator_revisions')
       .values({ municipality_id: at.municipalityId, indicator_id: id, ...r, created_at: t, created_by_name: '' })
       .execute();
+  return id;
+}
+
+/** A plan's evaluation entries, for its structure file. */
+export function listEntriesForExport(db: DbOrTx, planId: number) {
+  return db
+    .selectFrom('evaluations')
+    .select([
+      'fiscal_year',
+      'slot_key',
+      'subject_kind',
+      'subject_id',
+      'department_id',
+      'code',
+      'level',
+      'reason',
+      'comment',
+    ])
+    .where('plan_id', '=', planId)
+    .execute();
+}
+
+const entryRowKey = (r: {
+  fiscal_year: number;
+  slot_key: string;
+  subject_kind: string;
+  subject_id: number;
+  department_id: number;
+}) => `${r.fiscal_year}|${r.slot_key}|${r.subject_kind}|${r.subject_id}|${r.department_id}`;
+
+/**
+ * Entries carried by a plan file, at version 1, each with its first history row (nothing before it),
+ * stamped with the importing user.
+ */
+export async function insertEntriesFromFile(
+  db: DbOrTx,
+  rows: Omit<Insertable<Database['evaluations']>, 'version' | 'entered_by' | 'entered_by_name' | 'entered_at'>[],
+  actor: { id: number; displayName: string } | null,
+): Promise<void> {
+  const stamp = { entered_by: actor?.id ?? null, entered_by_name: actor?.displayName ?? '', entered_at: now() };
+  const value = (r: (typeof rows)[number]) =>
+    JSON.stringify({ code: r.code ?? null, level: r.level ?? null, reason: r.reason ?? '', comment: r.comment ?? '' });
+  for (let i = 0; i < rows.length; i += 300) {
+    const chunk = rows.slice(i, i + 300);
+    const inserted = await db
+      .insertInto('evaluations')
+      .values(chunk.map((r) => ({ ...r, version: 1, ...stamp })))
+      .returning(['id', 'fiscal_year', 'slot_key', 'subject_kind', 'subject_id', 'department_id'])
+      .execute();
+    // Returned in the order given on both databases; matched by key to be sure.
+    const byKey = new Map(inserted.map((r) => [entryRowKey(r), r.id]));
+    await db
+      .insertInto('evaluation_history')
+      .values(
+        chunk.map((r) => ({
+          municipality_id: r.municipality_id,
+          evaluation_id: byKey.get(entryRowKey(r))!,
+          version: 1,
+          before: JSON.stringify({ code: null, level: null, reason: '', comment: '' }),
+          after: value(r),
+          user_id: stamp.entered_by,
+          actor_name: stamp.entered_by_name,
+          created_at: stamp.entered_at,
+        })),
+      )
+      .execute();
+  }
 }

@@ -59,7 +59,12 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', ()
       out,
     );
     const json = JSON.parse(fs.readFileSync(out, 'utf8'));
-    expect(json.tallies.total).toMatchObject({ A: 28, B: 12, C: 0, D: 1 });
+    expect(json.tallies.total.counts).toEqual([
+      { code: 'A', label: '順調または目標達成', count: 28 },
+      { code: 'B', label: '概ね順調', count: 12 },
+      { code: 'C', label: '検討が必要', count: 0 },
+      { code: 'D', label: '極めて不十分・実施せず', count: 1 },
+    ]);
     expect(json.tallies.byNode.map((n: { node: string }) => n.node)).toEqual([
       'Ⅱ 生活と仕事が両立でき、個性と能力を発揮できるまち',
       'Ⅲ 人権を尊重し、あらゆる暴力を許さないまち',

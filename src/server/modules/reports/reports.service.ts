@@ -15,6 +15,7 @@ import type { CheckKind } from '../../../domain/evaluation/index.js';
 import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
 import { answerChecks, evaluatePlanYear } from '../evaluations/index.js';
 import { printedRows } from '../../../domain/report/table-data.js';
+import type { Tally } from '../../../domain/report/evaluation.js';
 import { isDepartmentRole } from '../../../domain/roles.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
 import { printPage } from '../../../web/report-view/ReportPage.js';
@@ -155,17 +156,26 @@ export async function formatReport(
   }
 }
 
-/** Grade counts per top-level node and in total, as the command line's json prints them. */
+/**
+ * Grade counts per top-level node and in total, as the command line's json prints them: each a list in
+ * the scale's order (an object keyed by code would put numeric codes in ascending order), counted codes
+ * the legend does not list after them.
+ */
 export function jsonTallies(doc: ReportDocument) {
+  const { tallies } = doc;
+  const codes = tallies.grades ?? tallies.codes.map((code) => ({ code, label: '' }));
+  const counts = (t: Tally) => [
+    ...codes.map((c) => ({ ...c, count: t.counts[c.code] ?? 0 })),
+    ...Object.entries(t.counts)
+      .filter(([code]) => !codes.some((c) => c.code === code))
+      .map(([code, count]) => ({ code, label: '', count })),
+  ];
+  const line = (t: Tally) => ({ counts: counts(t), graded: t.graded, 評価対象外: t.notGraded, 未評価: t.ungraded });
   return {
-    unit: doc.tallies.unit,
-    total: { ...doc.tallies.total.counts, 評価対象外: doc.tallies.total.notGraded, 未評価: doc.tallies.total.ungraded },
-    byNode: doc.tallies.byNode.map((n) => ({
-      node: n.label,
-      counts: n.tally.counts,
-      評価対象外: n.tally.notGraded,
-      未評価: n.tally.ungraded,
-    })),
+    unit: tallies.unit,
+    codes,
+    total: line(tallies.total),
+    byNode: tallies.byNode.map((n) => ({ node: n.label, ...line(n.tally) })),
   };
 }
 

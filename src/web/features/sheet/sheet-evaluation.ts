@@ -2,7 +2,7 @@ import type { ActualDto, AnswerEntryDto, IndicatorDto, SheetItem, SlotValueDto }
 import {
   entryProblem,
   handCodes,
-  judgeLine,
+  judgeSlotLine,
   resolveSlot,
   slotScale,
   type EvaluationConfig,
@@ -234,7 +234,7 @@ export function answerViews(
           config,
           s,
           { slotKey: s.key, subjectKind: 'indicator', subjectId: line.indicatorId },
-          s.enteredBy === 'computed' ? judgeLine(slotScale(config, s), facts) : null,
+          s.enteredBy === 'computed' ? judgeSlotLine(s, slotScale(config, s), facts) : null,
           draft.entries,
           phase,
         ),
