@@ -207,6 +207,7 @@ export async function loadLargeMunicipality(
       purpose: 'target',
       targetBasis: 'annual',
       note: '',
+      fromYear: null,
       direction: 'higher',
       baseline: '',
       baselineYear: null,

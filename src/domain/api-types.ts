@@ -231,8 +231,20 @@ export interface IndicatorDto {
   baseline: { value: number | null; text: string; fiscalYear: number | null };
   finalTarget: { value: number | null; text: string };
   targets: { fiscalYear: number; value: number | null; text: string }[];
-  /** the years from which the terms above (direction, purpose, basis, baseline, final target) apply, earlier years kept as they were */
-  revisions: { fromYear: number; note: string }[];
+  /**
+   * the years from which the terms above (direction, purpose, basis, baseline, final target) changed, earlier
+   * years keeping theirs: each with the terms in force before it and from it on
+   */
+  revisions: { fromYear: number; note: string; before: IndicatorTerms; after: IndicatorTerms }[];
+}
+
+/** What decides how an indicator is evaluated in a year. */
+export interface IndicatorTerms {
+  direction: Direction;
+  purpose: IndicatorPurpose;
+  targetBasis: TargetBasis;
+  baseline: { text: string; fiscalYear: number | null };
+  finalTarget: string;
 }
 
 /** A year's line of an indicator of a node or of the plan (成果指標): its target, actual and evaluations. */

@@ -28,6 +28,11 @@ export const indicatorInput = forForm(
     targetBasis: z.enum(TARGET_BASES).default('annual'),
     /** why the indicator's terms change (kept with the change when a year is already fixed) */
     note: z.string().trim().max(200, '200文字以内で入力してください').default(''),
+    /**
+     * the first fiscal year the changed terms apply to (the mid-term review's year): the years before it keep
+     * theirs. null: the first year not yet fixed, or the terms changed in place while no year is fixed
+     */
+    fromYear: fiscalYear.nullable().default(null),
     targets: z
       .array(z.object({ fiscalYear, text: z.string().trim().max(100) }))
       .max(50)

@@ -1,4 +1,4 @@
-import type { IndicatorDto } from '../../../domain/api-types.js';
+import type { IndicatorDto, IndicatorTerms } from '../../../domain/api-types.js';
 import type { IndicatorInput } from '../../../domain/cycle.js';
 import { parseValue } from '../../../domain/values.js';
 import { fieldLabel } from '../../../domain/field-labels.js';
@@ -82,9 +82,25 @@ export async function indicatorDtos(
       targets: targets
         .filter((t) => t.indicator_id === r.id)
         .map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
-      revisions: own.map((v) => ({ fromYear: v.from_year, note: v.note })),
+      revisions: own.map((v, k) => ({
+        fromYear: v.from_year,
+        note: v.note,
+        before: termsOf(k === 0 ? r : own[k - 1]!),
+        after: termsOf(v),
+      })),
     };
   });
+}
+
+/** An indicator's terms as the screens show them, from its row or one of its revisions. */
+function termsOf(t: TermColumns): IndicatorTerms {
+  return {
+    direction: t.direction,
+    purpose: t.purpose,
+    targetBasis: t.target_basis,
+    baseline: { text: t.baseline_text, fiscalYear: t.baseline_year },
+    finalTarget: t.final_target_text,
+  };
 }
 
 /** The columns an indicator's form sets, as stored: numbers read from what was typed, text kept. */
@@ -110,8 +126,10 @@ const sameTerms = (a: TermColumns, b: TermColumns): boolean =>
 
 /**
  * Writes an indicator's columns. The terms that decide its evaluation change in place only while no
- * year of the plan is fixed (approved or published); after that they change from the first year not
- * fixed, as a revision, so that a fixed year keeps the evaluation it was fixed with.
+ * year of the plan is fixed (approved or published) and no later year is asked for; otherwise they
+ * change from a year on, as a revision, so that the years before it keep the evaluation they had: from
+ * the year the coordinator names (the mid-term review's), which must not be fixed, else from the first
+ * year not fixed.
  */
 export async function writeColumns(
   tx: DbOrTx,
@@ -121,23 +139,34 @@ export async function writeColumns(
 ): Promise<void> {
   const columns = columnsOf(input);
   const fixed = await fixedYears(tx, before.plan_id);
-  if (fixed.length === 0) {
+  const firstOpen = fixed.length ? Math.max(...fixed) + 1 : null;
+  if (input.fromYear !== null && firstOpen !== null && input.fromYear < firstOpen) {
+    const era = await municipalityEra(tx, before.municipality_id);
+    throw invalid(
+      'fromYear',
+      `${eraYearLabel(input.fromYear, era)}は確定または公表済みの年度です。${eraYearLabel(firstOpen, era)}以降を選んでください`,
+      fieldLabel(['fromYear'], 'indicator'),
+    );
+  }
+  const fromYear = input.fromYear ?? firstOpen;
+  if (fromYear === null) {
     await updateIndicatorRow(tx, before.id, columns);
     await deleteRevisions(tx, before.id);
     return;
   }
   const revisions = await listRevisionRows(tx, [before.id]);
-  const current: TermColumns = revisions.at(-1) ?? before;
+  // The terms in force in that year: the last revision from it or before, else the row's own.
+  const current: TermColumns = revisions.filter((r) => r.from_year <= fromYear).at(-1) ?? before;
   const terms = Object.fromEntries(TERM_COLUMNS.map((c) => [c, columns[c]])) as TermColumns; // built from TERM_COLUMNS, key for key
   const kept = Object.fromEntries(TERM_COLUMNS.map((c) => [c, before[c]])) as TermColumns; // the same, from the stored row
   await updateIndicatorRow(tx, before.id, { ...columns, ...kept });
-  if (sameTerms(current, terms)) return;
+  if (sameTerms(current, terms) && !revisions.some((r) => r.from_year > fromYear)) return;
   await writeRevision(
     tx,
     {
       municipalityId: before.municipality_id,
       indicatorId: before.id,
-      fromYear: Math.max(...fixed) + 1,
+      fromYear,
       note: input.note,
       actorName: actor.user.displayName,
     },

@@ -227,4 +227,51 @@ describe('an indicator revised after a year is fixed', () => {
     ]);
     expect(await gradeIn(2023)).toEqual(before.grade);
   });
+
+  it('applies a revision from the year the coordinator names, says what changed, and refuses a fixed year', async () => {
+    const url = `/api/m/${mid}/indicators/${indicatorId}`;
+    const terms = {
+      name: '待ち日数',
+      unit: '日',
+      kind: 'number',
+      targets: [
+        { fiscalYear: 2023, text: '4日' },
+        { fiscalYear: 2024, text: '5日' },
+      ],
+    };
+    const before = { y2024: await gradeIn(2024), y2025: await gradeIn(2025) };
+    const intoFixed = await coord.put(url, { ...terms, direction: 'higher', fromYear: 2023 });
+    expect(intoFixed.statusCode, intoFixed.body).toBe(400);
+    expect(intoFixed.json().details).toEqual([
+      {
+        field: 'fromYear',
+        label: '変更を適用する年度',
+        message: '令和5年度は確定または公表済みの年度です。令和6年度以降を選んでください',
+      },
+    ]);
+    expect(
+      (await h.db.selectFrom('indicator_revisions').select('from_year').execute()).map((r) => r.from_year),
+    ).toEqual([2024]);
+
+    // The mid-term review of 令和8年度: more is better again, with a final target, from that year on.
+    const review = await coord.put(url, {
+      ...terms,
+      direction: 'higher',
+      finalTarget: '3日',
+      fromYear: 2026,
+      note: '後期計画で見直し',
+    });
+    expect(review.statusCode, review.body).toBe(200);
+    const { revisions } = review.json().indicator;
+    expect(revisions.map((r: { fromYear: number }) => r.fromYear)).toEqual([2024, 2026]);
+    expect(revisions[0]).toMatchObject({ before: { direction: 'higher' }, after: { direction: 'lower' } });
+    expect(revisions[1]).toMatchObject({
+      note: '後期計画で見直し',
+      before: { direction: 'lower', finalTarget: '' },
+      after: { direction: 'higher', finalTarget: '3日' },
+    });
+    // 2024 and 2025, not fixed but before the year named, keep the terms they were evaluated with.
+    expect(await gradeIn(2024)).toEqual(before.y2024);
+    expect(await gradeIn(2025)).toEqual(before.y2025);
+  });
 });

@@ -154,6 +154,7 @@ async function addSampleIndicators(at: SampleScope, byNumber: Map<string, number
       purpose: 'target',
       targetBasis: 'annual',
       note: '',
+      fromYear: null,
       baseline,
       baselineYear: baseline ? 2020 : null,
       finalTarget: target,

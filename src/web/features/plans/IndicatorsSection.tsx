@@ -10,7 +10,9 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra } from '../../lib/hooks.js';
-import type { Department, IndicatorDto, PlanDetail, Project } from '../../lib/types.js';
+import type { Department, IndicatorDto, IndicatorTerms, PlanDetail, Project } from '../../lib/types.js';
+import type { Era2019 } from '../../../domain/fiscal-year.js';
+import './indicator-revisions.css';
 import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import {
@@ -156,7 +158,6 @@ function IndicatorList({
   onRemove(i: IndicatorDto): void;
 }) {
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
-  const era = useEra();
   return (
     <ul className="indicator-list">
       {indicators.map((i) => (
@@ -165,12 +166,7 @@ function IndicatorList({
           {i.departmentId ? `・${deptName.get(i.departmentId)}${outcome ? 'が報告' : 'のみ'}` : ''}）
           {i.purpose !== 'target' && `【${INDICATOR_PURPOSE_LABELS[i.purpose]}】`}
           {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
-          {i.revisions.map((r) => (
-            <span key={r.fromYear} className="indicator-revision">
-              {' '}
-              {formatFiscalYear(r.fromYear, era)}から変更{r.note ? `（${r.note}）` : ''}
-            </span>
-          ))}
+          {i.revisions.length > 0 && <RevisionHistory revisions={i.revisions} />}
           {canEdit && (
             <>
               {' '}
@@ -251,17 +247,7 @@ function IndicatorForm({
         />
         <BaselineFields draft={draft} onChange={change} />
         <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
-        {indicator && (
-          <Field
-            label="変更の理由"
-            hint="確定・公表済みの年度がある場合、方向・扱い・現状値・最終目標の変更はその翌年度から適用され、過去の年度の評価は変わりません"
-            name="note"
-            maxLength={200}
-            value={draft.note}
-          >
-            {(p) => <input {...p} type="text" value={draft.note} onChange={(e) => change({ note: e.target.value })} />}
-          </Field>
-        )}
+        {indicator && <RevisionFields years={years} draft={draft} onChange={change} />}
         <div className="button-row">
           <button type="submit" className="button primary small" disabled={save.isPending}>
             {indicator ? '保存する' : '追加する'}
@@ -273,6 +259,78 @@ function IndicatorForm({
       </form>
     </FieldScope>
   );
+}
+
+/** When and why an indicator's terms change: from a year on (the years before keep theirs), with the reason kept. */
+function RevisionFields({
+  years,
+  draft,
+  onChange,
+}: {
+  years: number[];
+  draft: IndicatorDraft;
+  onChange(patch: Partial<IndicatorDraft>): void;
+}) {
+  const era = useEra();
+  return (
+    <div className="indicator-revision-fields">
+      <Field
+        label="変更を適用する年度"
+        hint="方向・扱い・目標の基準・現状値・最終目標の変更は、この年度から適用されます。それより前の年度は元の値のまま評価されます"
+        name="fromYear"
+      >
+        {(p) => (
+          <select
+            {...p}
+            value={draft.fromYear ?? ''}
+            onChange={(e) => onChange({ fromYear: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">確定していない最初の年度から</option>
+            {years.map((y) => (
+              <option key={y} value={y}>
+                {formatFiscalYear(y, era)}から
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="変更の理由" hint="中間見直しなど。履歴に残ります" name="note" maxLength={200} value={draft.note}>
+        {(p) => <input {...p} type="text" value={draft.note} onChange={(e) => onChange({ note: e.target.value })} />}
+      </Field>
+    </div>
+  );
+}
+
+/** What changed at each revision, from the year it applies: each term that differs, before → after. */
+function RevisionHistory({ revisions }: { revisions: IndicatorDto['revisions'] }) {
+  const era = useEra();
+  return (
+    <ul className="indicator-revisions" aria-label="指標の変更履歴">
+      {revisions.map((r) => (
+        <li key={r.fromYear}>
+          {formatFiscalYear(r.fromYear, era)}から
+          {r.note ? `（${r.note}）` : ''}:{' '}
+          {termChanges(r.before, r.after, era)
+            .map((c) => `${c.label} ${c.before || 'なし'} → ${c.after || 'なし'}`)
+            .join('、') || '変更なし'}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The terms that differ between two of an indicator's revisions, in words. */
+function termChanges(before: IndicatorTerms, after: IndicatorTerms, era: Era2019) {
+  const year = (y: number | null) => (y === null ? '' : formatFiscalYear(y, era));
+  const rows: [string, string, string][] = [
+    ['方向', DIRECTION_LABELS[before.direction], DIRECTION_LABELS[after.direction]],
+    ['扱い', INDICATOR_PURPOSE_LABELS[before.purpose], INDICATOR_PURPOSE_LABELS[after.purpose]],
+    ['目標の基準', TARGET_BASIS_LABELS[before.targetBasis], TARGET_BASIS_LABELS[after.targetBasis]],
+    ['現状値', before.baseline.text, after.baseline.text],
+    ['現状値の年度', year(before.baseline.fiscalYear), year(after.baseline.fiscalYear)],
+    ['最終目標', before.finalTarget, after.finalTarget],
+  ];
+  return rows.filter(([, b, a]) => b !== a).map(([label, b, a]) => ({ label, before: b, after: a }));
 }
 
 /** A project's indicator may be one department's only; a node's or the plan's names the department that reports it. */

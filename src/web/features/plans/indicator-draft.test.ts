@@ -8,7 +8,29 @@ const indicator: IndicatorDto = {
   nodeId: null,
   purpose: 'expected',
   targetBasis: 'cumulative',
-  revisions: [{ fromYear: 2024, note: '中間見直し' }],
+  revisions: [
+    {
+      fromYear: 2024,
+      note: '中間見直し',
+      before: {
+        direction: 'higher' as const,
+        purpose: 'expected' as const,
+        targetBasis: 'cumulative' as const,
+        baseline: { text: '80', fiscalYear: 2020 },
+        finalTarget: '120',
+      },
+      after: {
+        ...{
+          direction: 'higher' as const,
+          purpose: 'expected' as const,
+          targetBasis: 'cumulative' as const,
+          baseline: { text: '80', fiscalYear: 2020 },
+          finalTarget: '120',
+        },
+        finalTarget: '150',
+      },
+    },
+  ],
   departmentId: 5,
   name: '受講者数',
   unit: '人',
@@ -32,6 +54,7 @@ describe('an indicator’s form', () => {
       purpose: 'target',
       targetBasis: 'annual',
       note: '',
+      fromYear: null,
       departmentId: '',
       baseline: '',
       baselineYear: null,
@@ -44,7 +67,7 @@ describe('an indicator’s form', () => {
     const d = indicatorDraft(indicator);
     expect(d.departmentId).toBe('5');
     const body = indicatorBody(
-      { ...d, note: ' 見直し ', targets: { ...d.targets, 2022: '  ', 2030: '9' } },
+      { ...d, note: ' 見直し ', fromYear: 2025, targets: { ...d.targets, 2022: '  ', 2030: '9' } },
       [2021, 2022, 2023, 2024],
     );
     expect(body).toEqual({
@@ -55,6 +78,7 @@ describe('an indicator’s form', () => {
       purpose: 'expected',
       targetBasis: 'cumulative',
       note: '見直し',
+      fromYear: 2025,
       departmentId: 5,
       baseline: '80',
       baselineYear: 2020,

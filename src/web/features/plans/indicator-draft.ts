@@ -14,6 +14,8 @@ export interface IndicatorDraft {
   targetBasis: TargetBasis;
   /** why the terms change (kept with the change where a year is already fixed) */
   note: string;
+  /** the first year the changed terms apply to; null: the first year not fixed */
+  fromYear: number | null;
   departmentId: string;
   baseline: string;
   baselineYear: number | null;
@@ -31,6 +33,7 @@ export function indicatorDraft(indicator: IndicatorDto | null): IndicatorDraft {
     purpose: indicator?.purpose ?? 'target',
     targetBasis: indicator?.targetBasis ?? 'annual',
     note: '',
+    fromYear: null,
     departmentId: indicator?.departmentId ? String(indicator.departmentId) : '',
     baseline: indicator?.baseline.text ?? '',
     baselineYear: indicator?.baseline.fiscalYear ?? null,
@@ -49,6 +52,7 @@ export function indicatorBody(d: IndicatorDraft, years: number[]) {
     purpose: d.purpose,
     targetBasis: d.targetBasis,
     note: d.note.trim(),
+    fromYear: d.fromYear,
     departmentId: d.departmentId ? Number(d.departmentId) : null,
     baseline: d.baseline,
     baselineYear: d.baselineYear,
