@@ -1,0 +1,128 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import type { IndicatorDto, Sheet } from '../src/domain/api-types.js';
+import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
+
+const VIEWPORT = { width: 1366, height: 768 };
+
+/** A plan graded by achievement with one project and its indicator, 令和5年度 answered and approved (fixed). */
+async function setup(request: APIRequestContext, f: Fixture) {
+  const dept = f.departments['人権推進課']!;
+  const call = await apiLogin(request, f.coordinator, PASSWORD);
+  const { plan } = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: '見直し市プラン',
+    firstYear: 2023,
+    lastYear: 2027,
+    evaluationPreset: 'achievement-5',
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+  })) as { plan: { id: number } };
+  const { node } = (await call('post', `/api/m/${f.mid}/plans/${plan.id}/nodes`, { title: '意識づくり' })) as {
+    node: { id: number };
+  };
+  const { project } = (await call('post', `/api/m/${f.mid}/plans/${plan.id}/projects`, {
+    nodeId: node.id,
+    number: '1',
+    name: '啓発講座',
+    leadDepartmentId: dept,
+  })) as { project: { id: number } };
+  const { indicator } = (await call('post', `/api/m/${f.mid}/projects/${project.id}/indicators`, {
+    name: '講座の開催回数',
+    unit: '回',
+    kind: 'number',
+    direction: 'higher',
+    finalTarget: '10回',
+    targets: [{ fiscalYear: 2023, text: '4回' }],
+  })) as { indicator: { id: number } };
+  const { round } = (await call('post', `/api/m/${f.mid}/rounds`, {
+    planId: plan.id,
+    fiscalYear: 2023,
+    phase: 'end',
+    deadline: '2024-04-30',
+    departmentIds: [dept],
+  })) as { round: { id: number } };
+  const editor = await apiLogin(request, f.editor, PASSWORD);
+  const sheet = (await (
+    await request.get(`/api/m/${f.mid}/rounds/${round.id}/departments/${dept}/sheet`)
+  ).json()) as Sheet;
+  const record = sheet.items[0]!.record;
+  await editor('put', `/api/m/${f.mid}/records/${record.id}`, {
+    version: record.version,
+    planText: '講座を開く',
+    resultText: '講座を3回開いた',
+    actuals: [{ indicatorId: indicator.id, text: '3回' }],
+  });
+  await editor('post', `/api/m/${f.mid}/records/${record.id}/submit`);
+  const coord = await apiLogin(request, f.coordinator, PASSWORD);
+  await coord('post', `/api/m/${f.mid}/records/${record.id}/approve`);
+  await coord('post', `/api/m/${f.mid}/rounds/${round.id}/close`);
+  return { planId: plan.id, projectId: project.id, indicatorId: indicator.id };
+}
+
+test('the coordinator revises an indicator at the mid-term review from a year it names, and the history says what changed', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const f = await createMunicipality(request, '見直し市');
+  const s = await setup(request, f);
+  const stored = async () => {
+    await apiLogin(request, f.coordinator, PASSWORD);
+    const res = await request.get(`/api/m/${f.mid}/projects/${s.projectId}/indicators`);
+    return ((await res.json()) as { indicators: IndicatorDto[] }).indicators[0]!;
+  };
+
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${s.planId}`);
+  await page
+    .getByRole('treeitem', { name: /啓発講座/ })
+    .first()
+    .click();
+  const section = page.getByRole('region', { name: '活動指標・数値目標' });
+  await section.getByRole('button', { name: '講座の開催回数を編集' }).click();
+  await section.getByLabel('最終目標').fill('12回');
+  const fromYear = section.getByLabel('変更を適用する年度');
+  await expect(fromYear).toHaveValue('');
+
+  // 令和5年度 is approved: the change cannot reach it, and the form says so beside the year.
+  await fromYear.selectOption({ label: '令和5年度（2023年度）から' });
+  await section.getByRole('button', { name: '保存する' }).click();
+  await expect(fromYear).toHaveAccessibleDescription(
+    /令和5年度は確定または公表済みの年度です。令和6年度以降を選んでください/,
+  );
+  await fromYear.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('indicator-fixed-year.png') });
+  expect((await stored()).revisions).toEqual([]);
+
+  await fromYear.selectOption({ label: '令和8年度（2026年度）から' });
+  await section.getByLabel('変更の理由').fill('中間見直し');
+  await section.getByRole('button', { name: '保存する' }).click();
+  const history = section.getByRole('list', { name: '指標の変更履歴' });
+  await expect(history).toHaveText('令和8年度（2026年度）から（中間見直し）: 最終目標 10回 → 12回');
+  await expect(page.locator('html')).toHaveJSProperty('scrollWidth', await page.evaluate(() => window.innerWidth));
+
+  // After a reload the history is still there, and the stored terms keep the years before 令和8年度 as they were.
+  await page.reload();
+  await page
+    .getByRole('treeitem', { name: /啓発講座/ })
+    .first()
+    .click();
+  await expect(history).toHaveText('令和8年度（2026年度）から（中間見直し）: 最終目標 10回 → 12回');
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await history.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('indicator-history.png') });
+  const after = await stored();
+  expect(after.finalTarget.text).toBe('12回');
+  expect(after.revisions).toEqual([
+    {
+      fromYear: 2026,
+      note: '中間見直し',
+      before: expect.objectContaining({ finalTarget: '10回' }),
+      after: expect.objectContaining({ finalTarget: '12回' }),
+    },
+  ]);
+});
