@@ -716,6 +716,9 @@ export interface SlotValueDto {
   entryId: number | null;
   /** the entry's version for optimistic locking; 0 where nothing was entered yet */
   version: number;
+  /** who saved the entry last (named as at the time) and when; empty and null where nothing was entered */
+  enteredByName: string;
+  enteredAt: string | null;
 }
 
 export interface EvaluationVersionDto {

@@ -47,6 +47,9 @@ export interface StoredEntry {
   /** the stored row and its version, where read from the database (for optimistic saves) */
   id?: number;
   version?: number;
+  /** who entered it last (named as at the time) and when, where read from the database */
+  enteredByName?: string;
+  enteredAt?: string;
 }
 export interface YearFacts {
   planId: number;

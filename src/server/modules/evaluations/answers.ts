@@ -147,7 +147,9 @@ export function answerValues(
     const e = facts.entries.find(
       (x) => x.slotKey === slotKey && x.subjectKind === kind && x.subjectId === id && x.departmentId === departmentId,
     );
-    return e?.id !== undefined ? { id: e.id, version: e.version ?? 0 } : undefined;
+    return e?.id !== undefined
+      ? { id: e.id, version: e.version ?? 0, enteredByName: e.enteredByName ?? '', enteredAt: e.enteredAt ?? null }
+      : undefined;
   };
   const pick = (kind: 'record' | 'indicator', id: number) => {
     const out: Record<string, SlotValueDto> = {};

@@ -38,7 +38,7 @@ export async function writeEntry(
   target: EntryTarget,
   value: EntryValue,
   readVersion: number | 'current',
-): Promise<{ id: number; version: number; before: EntryValue } | null> {
+): Promise<{ id: number; version: number; before: EntryValue; enteredByName: string; enteredAt: string } | null> {
   const existing = await repo.findEntryRow(tx, target);
   const before: EntryValue = existing
     ? { code: existing.code, level: existing.level, reason: existing.reason, comment: existing.comment }
@@ -70,7 +70,7 @@ export async function writeEntry(
     actor_name: actor.user.displayName,
     created_at: stamp.entered_at,
   });
-  return { id, version, before };
+  return { id, version, before, enteredByName: stamp.entered_by_name, enteredAt: stamp.entered_at };
 }
 
 function entryRow(

@@ -245,3 +245,259 @@ describe('evaluation slots through the API', () => {
     expect(view.rows.map((r: { title: string }) => r.title)).toEqual(['意識づくり', '啓発', '環境づくり', '相談']);
   });
 });
+
+/**
+ * A whole round of a plan evaluated four ways: the department's self-evaluation of each answer, the
+ * coordinating section's, the council's (with a comment), and the council's stars on each 施策. Each
+ * is entered by the role the plan names and nobody else, and the report prints the three evaluations
+ * of an answer side by side.
+ */
+describe('a whole round with self, coordinator and council evaluations of each answer', () => {
+  let h: Harness;
+  let mid: number;
+  let planId: number;
+  let measure: number;
+  let project: number;
+  let dept: number;
+  let coord: Client;
+  let editor: Client;
+  let council: Client;
+  let committee: Client;
+  let roundId: number;
+  const year = 2024;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    mid = (await h.municipality('審議評価市')).id;
+    dept = await h.department(mid, '人権推進課');
+    coord = await h.as('coordinator', { municipalityId: mid, loginName: 'coord' });
+    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept, loginName: 'editor' });
+    council = await h.as('council_member', { municipalityId: mid, loginName: 'council' });
+    committee = await h.as('committee_member', { municipalityId: mid, loginName: 'committee' });
+    const plan = await coord.post(`/api/m/${mid}/plans`, {
+      title: '審議評価市プラン',
+      firstYear: 2021,
+      lastYear: 2030,
+      evaluationPreset: 'council-stars',
+      levels: [
+        { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+        { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+      ],
+    });
+    planId = plan.json().plan.id;
+    const preset = presetConfig('council-stars')!;
+    const config = {
+      ...preset,
+      slots: [
+        ...preset.slots.slice(0, 2),
+        {
+          key: 'panel',
+          name: '審議会の事業評価',
+          subject: 'record',
+          enteredBy: 'council',
+          scale: 'a-d',
+          comment: true,
+        },
+        ...preset.slots.slice(2),
+      ],
+    };
+    const saved = await coord.put(`/api/m/${mid}/plans/${planId}/evaluation`, { fromYear: 2021, config });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const goal = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
+    measure = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '啓発', parentId: goal })).json().node
+      .id;
+    project = (
+      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+        nodeId: measure,
+        number: '1',
+        name: '啓発講座',
+        leadDepartmentId: dept,
+      })
+    ).json().project.id;
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: '2025-04-30',
+      departmentIds: [dept],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    roundId = round.json().round.id;
+  });
+  afterAll(() => h.close());
+
+  const entriesUrl = () => `/api/m/${mid}/plans/${planId}/years/${year}/evaluations`;
+  const onAnswer = (slotKey: string, code: string, more: Record<string, unknown> = {}) => ({
+    slotKey,
+    subjectKind: 'record',
+    subjectId: project,
+    departmentId: dept,
+    code,
+    version: 0,
+    ...more,
+  });
+  const storedEntries = () =>
+    h.db
+      .selectFrom('evaluations')
+      .select(['slot_key', 'subject_kind', 'subject_id', 'department_id', 'code', 'comment', 'version'])
+      .select('entered_by_name')
+      .where('plan_id', '=', planId)
+      .orderBy('slot_key')
+      .execute();
+
+  it('takes each evaluation from the role the plan names, and from nobody else', async () => {
+    const sheet: Sheet = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json();
+    const record = sheet.items[0]!.record;
+    const url = `/api/m/${mid}/records/${record.id}`;
+    const answer = { version: record.version, planText: '講座を開く', resultText: '講座を3回開いた' };
+    // The department fills its own slot with the answer, never the coordinating section's or the council's.
+    for (const slotKey of ['coord', 'panel']) {
+      const refused = await editor.put(url, {
+        ...answer,
+        entries: [{ slotKey, subjectKind: 'record', subjectId: project, code: 'A' }],
+      });
+      expect(refused.statusCode, slotKey).toBe(400);
+      expect((await editor.post(entriesUrl(), onAnswer(slotKey, 'A'))).statusCode, slotKey).toBe(403);
+    }
+    const saved = await editor.put(url, {
+      ...answer,
+      entries: [{ slotKey: 'self', subjectKind: 'record', subjectId: project, code: 'B' }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect((await editor.post(`${url}/submit`)).statusCode).toBe(200);
+
+    // The council evaluates approved answers only.
+    const early = await council.post(entriesUrl(), onAnswer('panel', 'C'));
+    expect(early.statusCode).toBe(409);
+    // The coordinating section reviews, grades in its own slot and approves.
+    expect((await council.post(entriesUrl(), onAnswer('coord', 'A'))).statusCode).toBe(403);
+    expect((await committee.post(entriesUrl(), onAnswer('coord', 'A'))).statusCode).toBe(403);
+    const graded = await coord.post(entriesUrl(), onAnswer('coord', 'A', { reason: '目標どおり' }));
+    expect(graded.statusCode, graded.body).toBe(200);
+    expect((await coord.post(`${url}/approve`)).statusCode).toBe(200);
+
+    // The council's slot: not the department's, not a committee member's; the department's slot not the council's.
+    expect((await editor.post(entriesUrl(), onAnswer('panel', 'C'))).statusCode).toBe(403);
+    expect((await committee.post(entriesUrl(), onAnswer('panel', 'C'))).statusCode).toBe(403);
+    expect((await council.post(entriesUrl(), onAnswer('self', 'A'))).statusCode).toBe(403);
+    expect(
+      (
+        await council.put(url, {
+          ...answer,
+          version: saved.json().record.version,
+          entries: [{ slotKey: 'self', subjectKind: 'record', subjectId: project, code: 'A' }],
+        })
+      ).statusCode,
+    ).toBe(403);
+    const entered = await council.post(entriesUrl(), onAnswer('panel', 'C', { comment: '参加者の声を集めること' }));
+    expect(entered.statusCode, entered.body).toBe(200);
+    expect(entered.json()).toMatchObject({ code: 'C', version: 1, enteredByName: 'テスト council' });
+    // A save of the version read before someone else's is refused, and changes nothing.
+    expect((await council.post(entriesUrl(), onAnswer('panel', 'D'))).statusCode).toBe(409);
+    // The council stars the 施策 the answer sits under.
+    const star = await council.post(entriesUrl(), {
+      slotKey: 'council',
+      subjectKind: 'node',
+      subjectId: measure,
+      code: '★★',
+      comment: '周知の工夫を',
+      version: 0,
+    });
+    expect(star.statusCode, star.body).toBe(200);
+
+    expect(await storedEntries()).toEqual([
+      {
+        slot_key: 'coord',
+        subject_kind: 'record',
+        subject_id: project,
+        department_id: dept,
+        code: 'A',
+        comment: '',
+        version: 1,
+        entered_by_name: 'テスト coord',
+      },
+      {
+        slot_key: 'council',
+        subject_kind: 'node',
+        subject_id: measure,
+        department_id: 0,
+        code: '★★',
+        comment: '周知の工夫を',
+        version: 1,
+        entered_by_name: 'テスト council',
+      },
+      {
+        slot_key: 'panel',
+        subject_kind: 'record',
+        subject_id: project,
+        department_id: dept,
+        code: 'C',
+        comment: '参加者の声を集めること',
+        version: 1,
+        entered_by_name: 'テスト council',
+      },
+      {
+        slot_key: 'self',
+        subject_kind: 'record',
+        subject_id: project,
+        department_id: dept,
+        code: 'B',
+        comment: '',
+        version: 1,
+        entered_by_name: 'テスト editor',
+      },
+    ]);
+    const saves = await h.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('action', '=', 'evaluation.save')
+      .where('municipality_id', '=', mid)
+      .execute();
+    expect(saves).toHaveLength(3);
+  });
+
+  it('shows the council each entry of an approved answer with its version, who entered it and when', async () => {
+    const view = (await council.get(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${year}`)).json();
+    const values: Record<string, SlotValueDto> = view.projects[0].records[0].evaluations.record;
+    expect(values.self).toMatchObject({ code: 'B', source: 'entered', version: 1, enteredByName: 'テスト editor' });
+    expect(values.coord).toMatchObject({ code: 'A', version: 1, enteredByName: 'テスト coord' });
+    expect(values.panel).toMatchObject({ code: 'C', comment: '参加者の声を集めること', version: 1 });
+    expect(values.panel!.enteredAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const nodes: NodeEvaluationsDto = (
+      await council.get(`/api/m/${mid}/plans/${planId}/years/${year}/node-evaluations`)
+    ).json();
+    expect(nodes.rows.find((r) => r.subjectId === measure)!.values.council).toMatchObject({
+      code: '★★',
+      enteredByName: 'テスト council',
+    });
+  });
+
+  it('prints the three evaluations of the answer side by side, and 集計 counts the printed one', async () => {
+    const layout = {
+      name: '三者評価',
+      hierarchy: 'columns',
+      rowUnit: 'record',
+      grouping: 'tree',
+      columns: [
+        { key: 'projectName', header: ['事業'], width: 20 },
+        { key: 'department', header: ['課'], width: 10 },
+        { key: 'grade', slot: 'self', header: ['自己評価'], width: 5 },
+        { key: 'grade', slot: 'coord', header: ['所管課評価'], width: 5 },
+        { key: 'grade', slot: 'panel', header: ['審議会評価'], width: 5 },
+      ],
+    };
+    const created = await coord.post(`/api/m/${mid}/report-layouts`, layout);
+    expect(created.statusCode, created.body).toBe(201);
+    const url = `/api/m/${mid}/report?planId=${planId}&fiscalYear=${year}&layout=${encodeURIComponent('三者評価')}`;
+    const doc = (await coord.get(url)).json().document;
+    const rows = doc.sheets[0].rows.filter((r: { type: string }) => r.type === 'data');
+    expect(rows.map((r: { cells: { text: string }[] }) => r.cells.map((c) => c.text))).toEqual([
+      ['啓発講座', '人権推進課', 'B', 'A', 'C'],
+    ]);
+    // 集計 counts the plan's printed slot on answers (the self-evaluation).
+    const summary = (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}`)).json()
+      .summary;
+    expect(summary.unit).toBe('record');
+    expect(summary.total.tally.counts).toEqual({ A: 0, B: 1, C: 0, D: 0 });
+  });
+});

@@ -14,6 +14,7 @@ import {
   type Slot,
   type SlotValue,
   type SubjectKind,
+  type YearFacts,
 } from '../../../domain/evaluation/index.js';
 import { configInput } from '../../../domain/evaluation/schema.js';
 import { EVALUATION_PRESETS } from '../../../domain/evaluation/presets.js';
@@ -213,7 +214,15 @@ export async function deleteVersion(ctx: AppContext, actor: Actor, mid: number, 
   return getSettings(ctx, actor, mid, planId);
 }
 
-export function valueDto(v: SlotValue | undefined, entry?: { id: number; version: number } | undefined): SlotValueDto {
+/** The stored entry behind a value: its row and version, who saved it last and when. */
+export interface EntryStamp {
+  id: number;
+  version: number;
+  enteredByName: string;
+  enteredAt: string | null;
+}
+
+export function valueDto(v: SlotValue | undefined, entry?: EntryStamp | undefined): SlotValueDto {
   return {
     code: v?.code ?? null,
     level: v?.level ?? null,
@@ -224,6 +233,8 @@ export function valueDto(v: SlotValue | undefined, entry?: { id: number; version
     computedCode: v?.computed?.code ?? null,
     entryId: entry?.id ?? null,
     version: entry?.version ?? 0,
+    enteredByName: entry?.enteredByName ?? '',
+    enteredAt: entry?.enteredAt ?? null,
   };
 }
 
@@ -273,8 +284,10 @@ export async function nodeEvaluations(
     repo.listEntryRows(ctx.db, planId, [fiscalYear], { departmentIds: [0] }),
   ]);
   const slots = config.slots.filter((s) => s.subject === 'node' || s.subject === 'plan');
-  const entryOf = (slotKey: string, kind: SubjectKind, subjectId: number) =>
-    entries.find((e) => e.slot_key === slotKey && e.subject_kind === kind && e.subject_id === subjectId);
+  const entryOf = (slotKey: string, kind: SubjectKind, subjectId: number): EntryStamp | undefined => {
+    const e = entries.find((x) => x.slot_key === slotKey && x.subject_kind === kind && x.subject_id === subjectId);
+    return e && { id: e.id, version: e.version, enteredByName: e.entered_by_name, enteredAt: e.entered_at };
+  };
   const values = (kind: SubjectKind, subjectId: number) => {
     const out: Record<string, SlotValueDto> = {};
     for (const s of slots.filter((x) => x.subject === kind)) {
@@ -303,6 +316,32 @@ function enterableSlot(actor: Actor, mid: number, config: EvaluationConfig, slot
 }
 
 /**
+ * Council and committee members read approved answers only, so they evaluate only those: an answer, or
+ * an indicator line of one, not yet approved is refused (a node's or the plan's line has no answer).
+ */
+async function assertAnswerApproved(
+  tx: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  facts: YearFacts,
+  input: { subjectKind: SubjectKind; subjectId: number },
+  departmentId: number,
+): Promise<void> {
+  const projectId =
+    input.subjectKind === 'record'
+      ? input.subjectId
+      : input.subjectKind === 'indicator'
+        ? facts.lines.find((l) => l.indicatorId === input.subjectId && l.departmentId === departmentId)?.projectId
+        : null;
+  if (projectId == null) return;
+  const [record] = await repo.listYearRecords(tx, planId, fiscalYear, {
+    projectIds: [projectId],
+    departmentIds: [departmentId],
+  });
+  if (record?.status !== 'approved') throw conflict('確定した回答だけを評価できます。確定を待ってから入力してください');
+}
+
+/**
  * Saves what the coordinating section, a committee member or a council member enters in a slot of
  * theirs, for a subject the year has. Each save keeps the value before it in the history.
  */
@@ -318,11 +357,12 @@ export async function saveEntry(
   return ctx.db.transaction().execute(async (tx) => {
     await requirePlan(tx, mid, planId);
     await assertPlanNotArchived(tx, planId);
-    const { config, evaluations } = await evaluatePlanYear(tx, planId, fiscalYear);
+    const { config, evaluations, facts } = await evaluatePlanYear(tx, planId, fiscalYear);
     const slot = enterableSlot(actor, mid, config, input.slotKey);
     const departmentId = input.subjectKind === 'record' || input.subjectKind === 'indicator' ? input.departmentId : 0;
     const current = evaluations.get(slot.key, input.subjectKind, input.subjectId, departmentId);
     if (!current) throw notFound(`${fiscalYear}年度の${slot.name}の対象`);
+    if (readsApprovedOnly(actor.user)) await assertAnswerApproved(tx, planId, fiscalYear, facts, input, departmentId);
     const problem = entryProblem(slot, slotScale(config, slot), current.computed, input);
     if (problem) throw invalid('code', problem);
     const target = {

@@ -216,6 +216,8 @@ export function storedEntry(e: Awaited<ReturnType<typeof repo.listEntryRows>>[nu
     comment: e.comment,
     id: e.id,
     version: e.version,
+    enteredByName: e.entered_by_name,
+    enteredAt: e.entered_at,
   };
 }
 

@@ -38,11 +38,14 @@ export function CouncilEvaluations({
   projectId,
   config,
   evaluations,
+  entered = [],
 }: {
   mid: number;
   projectId: number;
   config: EvaluationConfig | undefined;
   evaluations: AnswerEvaluations;
+  /** slots the user enters beside the list, shown in their forms instead */
+  entered?: string[];
 }) {
   const indicators = useQuery({
     queryKey: ['indicators', mid, projectId],
@@ -68,8 +71,8 @@ export function CouncilEvaluations({
         value,
       })),
     ),
-  ].filter((x) => x.value.code !== null || x.value.comment !== '');
-  if (shown.length === 0) return <span className="muted">—</span>;
+  ].filter((x) => !entered.includes(x.slotKey) && (x.value.code !== null || x.value.comment !== ''));
+  if (shown.length === 0) return entered.length ? null : <span className="muted">—</span>;
   return (
     <ul className="council-evaluations">
       {shown.map(({ key, slotKey, line, value: v }) => {

@@ -19,6 +19,7 @@ import { formatFiscalYear } from '../../lib/dates.js';
 import { mayAnswerCouncil, mayRemarkInCouncil } from '../../../domain/policy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
 import { CouncilEvaluations, useYearConfig } from './CouncilEvaluations.js';
+import { CouncilEntries, councilSlots } from './CouncilEntries.js';
 import './council.css';
 
 /** The plan and year shown: from the address, else the newest year with approved answers (else the newest asked). */
@@ -106,6 +107,7 @@ export function CouncilPage() {
         <CouncilProjectCard
           key={p.project.id}
           mid={mid}
+          planId={planId!}
           item={p}
           user={user}
           era={era}
@@ -201,6 +203,7 @@ function CouncilChoice({ choice, era }: { choice: ReturnType<typeof useCouncilCh
 /** One project: the departments' approved answers, then the council's remarks with their answers. */
 function CouncilProjectCard({
   mid,
+  planId,
   item: p,
   user,
   era,
@@ -209,6 +212,7 @@ function CouncilProjectCard({
   onDone,
 }: {
   mid: number;
+  planId: number;
   item: CouncilProject;
   user: NonNullable<Session['user']>;
   era: Era2019;
@@ -223,34 +227,15 @@ function CouncilProjectCard({
         <span className="project-number">事業{p.project.number}</span> {p.project.name}
       </h2>
       <p className="breadcrumb">{p.project.path}</p>
-      <table className="data-table compact council-answers">
-        <caption className="visually-hidden">確定した回答</caption>
-        <thead>
-          <tr>
-            <th scope="col">担当課</th>
-            <th scope="col">実績・取組状況</th>
-            <th scope="col">翌年度予定</th>
-            <th scope="col">評価</th>
-          </tr>
-        </thead>
-        <tbody>
-          {p.records.map((r) => {
-            const same = r.record.sameAsDepartmentId
-              ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
-              : null;
-            return (
-              <tr key={r.departmentId}>
-                <th scope="row">{r.departmentName}</th>
-                <td className="council-text">{same ?? r.record.resultText}</td>
-                <td className="council-text">{same ?? (r.record.nextYearPlan || '—')}</td>
-                <td>
-                  <CouncilEvaluations mid={mid} projectId={p.project.id} config={config} evaluations={r.evaluations} />
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <AnswersTable
+        mid={mid}
+        planId={planId}
+        item={p}
+        user={user}
+        fiscalYear={fiscalYear}
+        config={config}
+        onDone={onDone}
+      />
       {p.indicators.length > 0 && fiscalYear !== undefined && (
         <IndicatorLines item={p} fiscalYear={fiscalYear} era={era} />
       )}
@@ -272,6 +257,76 @@ function CouncilProjectCard({
         <NewComment mid={mid} projectId={p.project.id} fiscalYear={fiscalYear} onDone={onDone} />
       )}
     </article>
+  );
+}
+
+/** The departments' approved answers with every evaluation, and the forms of the slots this user enters. */
+function AnswersTable({
+  mid,
+  planId,
+  item: p,
+  user,
+  fiscalYear,
+  config,
+  onDone,
+}: {
+  mid: number;
+  planId: number;
+  item: CouncilProject;
+  user: NonNullable<Session['user']>;
+  fiscalYear: number | undefined;
+  config: EvaluationConfig | undefined;
+  onDone(): void;
+}) {
+  // The council's and a committee's slots on answers that this user enters here.
+  const slots = councilSlots(config, user, mid);
+  return (
+    <table className="data-table compact council-answers">
+      <caption className="visually-hidden">確定した回答</caption>
+      <thead>
+        <tr>
+          <th scope="col">担当課</th>
+          <th scope="col">実績・取組状況</th>
+          <th scope="col">翌年度予定</th>
+          <th scope="col">評価</th>
+        </tr>
+      </thead>
+      <tbody>
+        {p.records.map((r) => {
+          const same = r.record.sameAsDepartmentId
+            ? `${p.records.find((x) => x.departmentId === r.record.sameAsDepartmentId)?.departmentName ?? '他課'}に同じ`
+            : null;
+          return (
+            <tr key={r.departmentId}>
+              <th scope="row">{r.departmentName}</th>
+              <td className="council-text">{same ?? r.record.resultText}</td>
+              <td className="council-text">{same ?? (r.record.nextYearPlan || '—')}</td>
+              <td>
+                <CouncilEvaluations
+                  mid={mid}
+                  projectId={p.project.id}
+                  config={config}
+                  evaluations={r.evaluations}
+                  entered={slots.map((s) => s.key)}
+                />
+                {config && fiscalYear !== undefined && slots.length > 0 && (
+                  <CouncilEntries
+                    mid={mid}
+                    planId={planId}
+                    fiscalYear={fiscalYear}
+                    project={p}
+                    record={r}
+                    config={config}
+                    slots={slots}
+                    onChanged={onDone}
+                  />
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }
 

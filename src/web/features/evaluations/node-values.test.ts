@@ -26,6 +26,8 @@ const value = (v: Partial<SlotValueDto>): SlotValueDto => ({
   computedCode: null,
   entryId: null,
   version: 0,
+  enteredByName: '',
+  enteredAt: null,
   ...v,
 });
 

@@ -117,7 +117,7 @@ function ReviewerEntries({ mid, sheet, item }: { mid: number; sheet: Sheet; item
         slot={slot}
         scale={slotScale(sheet.evaluation, slot)}
         value={value}
-        onSaved={() => {
+        onChanged={() => {
           void qc.invalidateQueries({ queryKey: ['sheet', mid, sheet.round.id, item.record.departmentId] });
           void qc.invalidateQueries({ queryKey: ['review'] });
         }}

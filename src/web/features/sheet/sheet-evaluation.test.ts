@@ -40,6 +40,8 @@ const value = (over: Partial<SlotValueDto> = {}): SlotValueDto => ({
   computedCode: null,
   entryId: null,
   version: 0,
+  enteredByName: '',
+  enteredAt: null,
   ...over,
 });
 
