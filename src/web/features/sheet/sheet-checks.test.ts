@@ -30,7 +30,7 @@ const facts: LineFacts = {
 };
 const none: SlotValueDto = {
   ...{ code: null, level: null, source: 'none', reason: '', comment: '', basis: '' },
-  ...{ computedCode: null, entryId: null, version: 0 },
+  ...{ computedCode: null, entryId: null, version: 0, enteredByName: '', enteredAt: null },
 };
 
 const item = {
