@@ -296,4 +296,33 @@ test('a round with self, coordinator and council evaluations, entered by each ro
   );
   const rows = doc.document.sheets[0]!.rows.filter((r) => r.type === 'data').map((r) => r.cells.map((c) => c.text));
   expect(rows).toEqual([['啓発講座', '人権推進課', 'B', 'A', 'C']]);
+
+  // 集計 counts each evaluation in its own scale, side by side, with the points of A〜D (4/3/2/1).
+  await coord.getByRole('link', { name: '集計', exact: true }).click();
+  await expect(coord).toHaveURL(/\/summary/);
+  await coord.getByRole('textbox', { name: /^年度/ }).fill('R7');
+  await coord.getByRole('button', { name: '集計する' }).click();
+  const totals = async (name: string) => {
+    const table = coord.getByRole('table', { name: new RegExp(`^${name}（`) });
+    await expect(table).toBeVisible();
+    return table.getByRole('row', { name: /^合計/ }).getByRole('cell');
+  };
+  // A B C D, 評価の対象外, 未評価, 点数の合計, 平均点
+  await expect(await totals('自己評価')).toHaveText(['0', '1', '0', '0', '0', '0', '3', '3.00']);
+  await expect(await totals('所管課評価')).toHaveText(['1', '0', '0', '0', '0', '0', '4', '4.00']);
+  await expect(await totals('審議会の事業評価')).toHaveText(['0', '0', '1', '0', '0', '0', '2', '2.00']);
+  await expectNoViolations(coord, 'summary with every evaluation');
+  await (await totals('審議会の事業評価')).first().scrollIntoViewIfNeeded();
+  await coord.screenshot({ path: test.info().outputPath('summary-slots.png') });
+  const summary = await readAs<{ summary: { slots: { slotKey: string; total: { points: { total: number } } }[] } }>(
+    request,
+    f.coordinator,
+    `/api/m/${f.mid}/report-summary?planId=${planId}&fiscalYear=2025&depth=0`,
+  );
+  expect(summary.summary.slots.map((x) => [x.slotKey, x.total.points.total])).toEqual([
+    ['self', 3],
+    ['coord', 4],
+    ['council', 2],
+    [panelKey, 2],
+  ]);
 });

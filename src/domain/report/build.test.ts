@@ -216,6 +216,54 @@ describe('report documents', () => {
     ]);
   });
 
+  it('sums up every tallied slot in its own scale, with points, per node and in total', () => {
+    // The department's A〜D and the coordinating section's A〜D on answers, the council's ★ on 施策; 総評 is not tallied.
+    const entry = (
+      slotKey: string,
+      subjectKind: 'record' | 'node',
+      subjectId: number,
+      departmentId: number,
+      code: string,
+    ) => ({
+      ...{ fiscalYear: 2024, slotKey, subjectKind, subjectId, departmentId, code },
+      ...{ level: null, reason: '', comment: '' },
+    });
+    const ds = withEvaluation(dataset(), presetConfig('council-stars')!, [
+      entry('self', 'record', 11, 100, 'A'),
+      entry('self', 'record', 12, 100, 'B'),
+      entry('self', 'record', 12, 200, 'A'),
+      entry('self', 'record', 14, 100, 'C'),
+      entry('coord', 'record', 11, 100, 'B'),
+      entry('coord', 'record', 14, 100, 'D'),
+      entry('council', 'node', 2, 0, '★★★'),
+      entry('council', 'node', 3, 0, '★'),
+      entry('council', 'node', 5, 0, '★★'),
+    ]);
+    const slots = summarise(ds, 0).slots;
+    expect(slots.map((s) => s.slotKey)).toEqual(['self', 'coord', 'council']);
+    const [self, coord, council] = slots;
+    expect(self!.total.counts.map((c) => [c.code, c.count])).toEqual([
+      ['A', 2],
+      ['B', 1],
+      ['C', 1],
+      ['D', 0],
+    ]);
+    // 出前授業 (学校教育課) has no self-evaluation yet.
+    expect(self!.total).toMatchObject({ graded: 4, ungraded: 1, points: { total: 13, scored: 4, average: 3.25 } });
+    expect(self!.byNode.map((n) => [n.label, n.tally.graded, n.tally.points.total])).toEqual([
+      ['Ⅰ 意識づくり', 3, 11],
+      ['Ⅱ 暴力の根絶', 1, 2],
+    ]);
+    expect(coord!.total).toMatchObject({ graded: 2, ungraded: 3, points: { total: 4, average: 2 } });
+    // The council's stars, counted in their own order with 3/2/1 points, under the 基本目標 each 施策 belongs to.
+    expect(council!.codes.map((c) => c.code)).toEqual(['★★★', '★★', '★']);
+    expect(council!.byNode.map((n) => n.tally.counts.map((c) => c.count))).toEqual([
+      [1, 0, 1],
+      [0, 1, 0],
+    ]);
+    expect(council!.total.points).toEqual({ total: 6, scored: 3, average: 2 });
+  });
+
   it('defuses formula cells in CSV and keeps plain numbers and dashes', () => {
     expect(['=1+1', '+81-3', '@SUM(A1)', '-2+3', '\tx', '-', '-5', '12', '講座'].map(protectCell)).toEqual([
       "'=1+1",

@@ -8,6 +8,7 @@ import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
 import { countedCategories, DEFAULT_CATEGORIES } from '../plan-fields.js';
 import type { ReportDataset } from './build.js';
 import { pathFinder } from '../tree.js';
+import { slotSummaries, slotUnits, type SlotSummary } from './slot-summary.js';
 
 /** One graded unit of a year: a value of the printed slot (an indicator line's, or an answer's). */
 export interface GradedUnit {
@@ -17,40 +18,12 @@ export interface GradedUnit {
   grade: string | null;
 }
 
-/** Whether an indicator line had anything to grade in a year: a target or an actual. */
-function lineHasFacts(ds: ReportDataset, indicatorId: number, departmentId: number, year: number): boolean {
-  return (
-    ds.targets.some((t) => t.indicatorId === indicatorId && t.fiscalYear === year) ||
-    ds.actuals.some((a) => a.indicatorId === indicatorId && a.departmentId === departmentId && a.fiscalYear === year)
-  );
-}
-
 export function gradedUnits(ds: ReportDataset, year: number): GradedUnit[] {
   const slot = printedSlot(ds.evaluation.config);
   if (!slot) return [];
-  const pathOf = pathFinder(ds.nodes);
-  const nodeIds = new Set(ds.nodes.map((n) => n.id));
-  const projectNode = new Map(ds.projects.map((p) => [p.id, p.nodeId]));
-  const indicators = new Map(ds.indicators.map((i) => [i.id, i]));
-  const units: GradedUnit[] = [];
-  for (const v of new SlotValues(ds.evaluation).of(year, slot.key)) {
-    if (v.source === 'excluded') continue;
-    if (v.subjectKind === 'record' && projectNode.has(v.subjectId))
-      units.push({
-        projectId: v.subjectId,
-        departmentId: v.departmentId,
-        nodePath: pathOf(projectNode.get(v.subjectId)!),
-        grade: v.code,
-      });
-    if (v.subjectKind !== 'indicator') continue;
-    const i = indicators.get(v.subjectId);
-    const nodeId = i?.projectId != null ? projectNode.get(i.projectId) : (i?.nodeId ?? undefined);
-    // A year with neither a target nor an actual for the line has nothing to grade.
-    if (!i || nodeId === undefined || !nodeIds.has(nodeId)) continue;
-    if (v.code === null && !lineHasFacts(ds, i.id, v.departmentId, year)) continue;
-    units.push({ projectId: i.projectId, departmentId: v.departmentId, nodePath: pathOf(nodeId), grade: v.code });
-  }
-  return units;
+  return slotUnits(ds, year, slot)
+    .filter((u) => u.source !== 'excluded' && (u.subjectKind === 'record' || u.subjectKind === 'indicator'))
+    .map((u) => ({ projectId: u.projectId, departmentId: u.departmentId, nodePath: u.nodePath, grade: u.code }));
 }
 
 /** The mark a rollup slot gives a node (★★★), or the plan as a whole (`nodeId` null), where the plan has one. */
@@ -120,6 +93,8 @@ export interface ReportSummary {
   indicators: { id: number; label: string }[];
   /** each year of the plan with answers up to this one, oldest first: how the grades moved (set by the server) */
   history: SummaryYear[];
+  /** every tallied slot's counts and points, each in its own scale, per node of the level and in total */
+  slots: SlotSummary[];
   /** what the self-evaluation checks found, per department (null where the reader does not see it) */
   checks: { departmentId: number; label: string; counts: Record<CheckKind, number>; total: number }[] | null;
 }
@@ -288,6 +263,11 @@ export function summarise(ds: ReportDataset, depth: number): ReportSummary {
     total: line(0, '合計', () => true, rollupMark(ds, null, depth)),
     byNode: nodesAtDepth(ds, depth, pathOf).map((n) =>
       line(n.id, label(n.id), (u) => u.nodePath[depth] === n.id, rollupMark(ds, n.id, depth)),
+    ),
+    slots: slotSummaries(
+      ds,
+      depth,
+      nodesAtDepth(ds, depth, pathOf).map((n) => ({ id: n.id, label: label(n.id) })),
     ),
     byDepartment: departments.map((d) => line(d.id, d.displayName, (u) => u.departmentId === d.id)),
     categories: categoriesPerGoal(ds, label, pathOf),

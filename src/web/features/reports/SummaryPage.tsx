@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { SlotTotals } from './SlotTotals.js';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
@@ -76,6 +77,7 @@ export function SummaryPage() {
           {s.history.length > 1 && <GradeHistory s={s} />}
           <GradeSection title="課ごとの評価" s={s} lines={[...s.byDepartment, s.total]} />
           <CategorySection s={s} />
+          {(s.slots.length > 1 || s.slots.some((x) => x.hasPoints)) && <SlotTotals s={s} />}
           {s.fieldTotals.length > 0 && <FieldTotals s={s} />}
           <Completeness s={s} />
           <IndicatorChart mid={mid} s={s} />
