@@ -744,7 +744,8 @@ export interface EvaluationSettingsDto {
 }
 
 export interface NodeEvaluationRow {
-  subjectKind: 'node' | 'plan';
+  /** a node of the tree, a project under its node (where a slot evaluates projects), or the whole plan */
+  subjectKind: 'node' | 'project' | 'plan';
   subjectId: number;
   depth: number;
   number: string;

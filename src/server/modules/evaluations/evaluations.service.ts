@@ -248,14 +248,29 @@ function nodeRows(
   const order = treeOrder(structure.nodes);
   const place = (id: number) => order.get(id) ?? Number.MAX_SAFE_INTEGER;
   const nodes = [...structure.nodes].sort((a, b) => place(a.id) - place(b.id));
-  const rows: NodeEvaluationsDto['rows'] = nodes.map((n) => ({
-    subjectKind: 'node' as const,
-    subjectId: n.id,
-    depth: n.depth,
-    number: structure.numbers.get(n.id) ?? '',
-    title: n.title,
-    values: values('node', n.id),
-  }));
+  // A slot on projects puts each project of the year under its node, in the printed order.
+  const projects = slots.some((s) => s.subject === 'project') ? structure.projects : [];
+  const rows: NodeEvaluationsDto['rows'] = nodes.flatMap((n) => [
+    {
+      subjectKind: 'node' as const,
+      subjectId: n.id,
+      depth: n.depth,
+      number: structure.numbers.get(n.id) ?? '',
+      title: n.title,
+      values: values('node', n.id),
+    },
+    ...projects
+      .filter((p) => p.node_id === n.id)
+      .sort((a, b) => a.position - b.position || a.id - b.id)
+      .map((p) => ({
+        subjectKind: 'project' as const,
+        subjectId: p.id,
+        depth: n.depth + 1,
+        number: `事業${p.number}`,
+        title: p.name,
+        values: values('project', p.id),
+      })),
+  ]);
   if (slots.some((s) => s.subject === 'plan'))
     rows.push({
       subjectKind: 'plan',
@@ -283,7 +298,7 @@ export async function nodeEvaluations(
     yearStructure(ctx.db, planId, fiscalYear),
     repo.listEntryRows(ctx.db, planId, [fiscalYear], { departmentIds: [0] }),
   ]);
-  const slots = config.slots.filter((s) => s.subject === 'node' || s.subject === 'plan');
+  const slots = config.slots.filter((s) => s.subject === 'node' || s.subject === 'project' || s.subject === 'plan');
   const entryOf = (slotKey: string, kind: SubjectKind, subjectId: number): EntryStamp | undefined => {
     const e = entries.find((x) => x.slot_key === slotKey && x.subject_kind === kind && x.subject_id === subjectId);
     return e && { id: e.id, version: e.version, enteredByName: e.entered_by_name, enteredAt: e.entered_at };

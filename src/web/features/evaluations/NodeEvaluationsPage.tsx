@@ -95,7 +95,7 @@ export function NodeEvaluationsPage() {
       <ErrorAlert error={q.error} />
       {q.isPending && <p role="status">読み込み中…</p>}
       {q.data && columns.length === 0 && (
-        <p>この年度の評価の方法には、体系（施策・基本目標など）や計画全体の評価がありません。</p>
+        <p>この年度の評価の方法には、体系（施策・基本目標など）や事業全体、計画全体の評価がありません。</p>
       )}
       {q.data && columns.length > 0 && (
         <label className="inline-check node-eval-all">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SlotValueDto } from '../../../domain/api-types.js';
+import type { NodeEvaluationRow, SlotValueDto } from '../../../domain/api-types.js';
 import { presetConfig } from '../../../domain/evaluation/presets.js';
 import {
   changed,
@@ -100,5 +100,25 @@ describe('the node evaluation screen’s words and choices', () => {
     const rows = [row('目標', { summary: value({}) }), row('施策', { council: value({}) }), row('細目', {})];
     expect(shownRows(rows, false).map((r) => r.title)).toEqual(['目標', '施策']);
     expect(shownRows(rows, true)).toHaveLength(3);
+  });
+
+  it('keeps a node the slots do not evaluate where it heads projects they do', () => {
+    const row = (
+      subjectKind: NodeEvaluationRow['subjectKind'],
+      title: string,
+      values: NodeEvaluationRow['values'],
+    ) => ({
+      ...{ subjectKind, subjectId: title.length, depth: subjectKind === 'project' ? 1 : 0, number: '', title },
+      values,
+    });
+    const rows = [
+      row('node', '意識づくり', {}),
+      row('project', '講座', { proj: value({}) }),
+      row('node', '暴力の根絶', {}),
+      row('node', '相談', {}),
+      row('project', '窓口', { proj: value({}) }),
+      row('plan', '計画全体', {}),
+    ];
+    expect(shownRows(rows, false).map((r) => r.title)).toEqual(['意識づくり', '講座', '相談', '窓口']);
   });
 });

@@ -93,5 +93,16 @@ export function unsavedText(draft: { code: string; comment: string; reason: stri
 }
 
 /** The rows shown: those some slot evaluates, or every row of the tree when asked. */
-export const shownRows = (rows: NodeEvaluationRow[], all: boolean): NodeEvaluationRow[] =>
-  all ? rows : rows.filter((r) => Object.keys(r.values).length > 0);
+export function shownRows(rows: NodeEvaluationRow[], all: boolean): NodeEvaluationRow[] {
+  if (all) return rows;
+  const evaluated = (r: NodeEvaluationRow) => Object.keys(r.values).length > 0;
+  // A node the slots do not evaluate still heads the projects under it that they do (they follow it).
+  return rows.filter((r, i) => {
+    if (evaluated(r)) return true;
+    if (r.subjectKind !== 'node') return false;
+    const next = rows.slice(i + 1);
+    const end = next.findIndex((x) => x.subjectKind !== 'project');
+    const own = end === -1 ? next : next.slice(0, end);
+    return own.some((p) => p.subjectKind === 'project' && evaluated(p));
+  });
+}
