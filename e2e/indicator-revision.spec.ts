@@ -84,6 +84,17 @@ test('the coordinator revises an indicator at the mid-term review from a year it
   const section = page.getByRole('region', { name: '活動指標・数値目標' });
   await section.getByRole('button', { name: '講座の開催回数を編集' }).click();
   await section.getByLabel('最終目標').fill('12回');
+  // How each target will be read shows as it is typed: a number with its words, or why it cannot be computed.
+  const readings = section.locator('.target-readings');
+  await expect(readings).toContainText('最終目標「12回」: 12回と比べます');
+  const r7 = section.getByLabel('R7（2025）');
+  await r7.fill('全ての小学校');
+  await expect(readings.locator('li.problem')).toHaveText(
+    '⚠ R7「全ての小学校」: 目標「全ての小学校」に数値がないため、計算できません。この目標では評価されません',
+  );
+  await r7.fill('毎年5回以上');
+  await expect(readings).toContainText('R7「毎年5回以上」: 5回（毎年・以上）と比べます');
+  await r7.fill('');
   const fromYear = section.getByLabel('変更を適用する年度');
   await expect(fromYear).toHaveValue('');
 

@@ -13,6 +13,7 @@ import { useEra } from '../../lib/hooks.js';
 import type { Department, IndicatorDto, IndicatorTerms, PlanDetail, Project } from '../../lib/types.js';
 import type { Era2019 } from '../../../domain/fiscal-year.js';
 import './indicator-revisions.css';
+import { targetReading } from './target-reading.js';
 import { ErrorAlert, ErrorSummary, Field, FieldScope, FiscalYearInput } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import {
@@ -247,6 +248,7 @@ function IndicatorForm({
         />
         <BaselineFields draft={draft} onChange={change} />
         <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
+        <TargetReadings years={years} draft={draft} />
         {indicator && <RevisionFields years={years} draft={draft} onChange={change} />}
         <div className="button-row">
           <button type="submit" className="button primary small" disabled={save.isPending}>
@@ -512,6 +514,32 @@ function BaselineFields({ draft, onChange }: DraftProps) {
           />
         )}
       </Field>
+    </div>
+  );
+}
+
+/** How the final target and each year's target as typed will be read, a problem marked: before saving, not in the report. */
+function TargetReadings({ years, draft }: { years: number[]; draft: IndicatorDraft }) {
+  const era = useEra();
+  const items = [
+    { label: '最終目標', source: draft.finalTarget },
+    ...years.map((y) => ({ label: formatFiscalYearShort(y, era), source: draft.targets[y] ?? '' })),
+  ].flatMap(({ label, source }) => {
+    const reading = targetReading(source);
+    return reading ? [{ label, source: source.trim(), reading: reading.text, problem: reading.problem }] : [];
+  });
+  if (items.length === 0) return null;
+  return (
+    <div className="target-readings">
+      <p className="target-readings-title">目標の読み取り</p>
+      <ul>
+        {items.map((i) => (
+          <li key={i.label} className={i.problem ? 'problem' : undefined}>
+            {i.problem && <span aria-hidden="true">⚠ </span>}
+            {i.label}「{i.source}」: {i.reading}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
