@@ -10,7 +10,8 @@
  * Afterwards every accepted save is checked against the database (lost updates), and each process's
  * largest resident memory during the run is reported.
  *
- *   npm run bench -- multi-tenant          (MT_MUNICIPALITIES=10 for a quick look)
+ *   npm run bench -- multi-tenant          (MT_MUNICIPALITIES=10 for a quick look; MT_PROFILE_DIR=dir for
+ *                                           a CPU profile of each app process)
  *
  * The machine's cores are shared by PostgreSQL, both app processes and the load generator.
  */
@@ -94,9 +95,17 @@ type Rush = {
   foreign: { attempts: number; returned: number; errors: number };
 };
 
+/** The same database through the cluster's Unix socket (in its folder) rather than TCP on 127.0.0.1. */
+function socketUrl(url: string, socketDir: string): string {
+  const u = new URL(url);
+  return `postgres://${u.username}@/${u.pathname.slice(1)}?host=${encodeURIComponent(socketDir)}&port=${u.port}`;
+}
+
 /** Starts the app on the database as a process of its own. */
 function startApp(databaseUrl: string, port: number, dataDir: string): ChildProcess {
-  return spawn(process.execPath, [path.join(root, 'dist/server/main.js')], {
+  // MT_PROFILE_DIR: each app process writes a CPU profile there when it stops.
+  const profile = process.env.MT_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.MT_PROFILE_DIR] : [];
+  return spawn(process.execPath, [...profile, path.join(root, 'dist/server/main.js')], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -129,7 +138,15 @@ export async function run(): Promise<Record<string, unknown>> {
   try {
     return await measure(dir, url, apps);
   } finally {
-    for (const a of apps) a.kill('SIGTERM');
+    // Stopped as a load balancer drains them, each waited for (a profile is written on the way out).
+    await Promise.all(
+      apps.map(
+        (a) =>
+          new Promise<void>((resolve) =>
+            a.exitCode !== null ? resolve() : (a.once('exit', () => resolve()), a.kill('SIGTERM')),
+          ),
+      ),
+    );
     execFileSync('bash', [path.join(root, 'scripts/pg-throwaway.sh'), 'stop', path.join(dir, 'pg')]);
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -169,7 +186,11 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
   const addresses: string[] = [];
   for (let k = 0; k < PROCESSES; k++) {
     const port = await freePort();
-    const app = startApp(url, port, path.join(dir, `app${k}`));
+    const app = startApp(
+      process.env.MT_SOCKET ? socketUrl(url, path.join(dir, 'pg')) : url,
+      port,
+      path.join(dir, `app${k}`),
+    );
     apps.push(app);
     addresses.push(`http://127.0.0.1:${port}`);
     await waitReady(addresses[k]!, app);
