@@ -883,4 +883,6 @@ export interface ImportBatchList {
 export interface ImportUndoResult {
   batch: ImportBatch;
   restored: { removed: number; restored: number; reinserted: number };
+  /** the departments the import had added: removed, or kept (by name) because something else uses them now */
+  departments: { removed: number; kept: string[] };
 }

@@ -23,3 +23,9 @@ export function flag(value: boolean): number {
 export function readTogether<T>(ctx: { db: Db; dialect: Dialect }, read: (db: DbOrTx) => Promise<T>): Promise<T> {
   return ctx.dialect === 'postgres' ? ctx.db.transaction().execute(read) : read(ctx.db);
 }
+
+/** Whether a statement failed because a row it deleted or changed is still referenced (SQLite and PostgreSQL). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
+  return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}

@@ -425,6 +425,8 @@ export interface BatchInput {
   at: string;
   /** what the file holds: its projects and department answers */
   file: { projects: number; records: number };
+  /** the departments the import added to the municipality, and the changes of organisation it recorded */
+  departments?: { departments: number[]; changes: number[] };
 }
 
 /**
@@ -468,6 +470,7 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
       file: b.file,
       owns: { projects: held('project'), records: held('record') },
       kept: b.replacement?.kept ?? [],
+      madeDepartments: b.departments ?? { departments: [], changes: [] },
     }),
     after: JSON.stringify(digestOf(b.after)),
     replaced_by: null,
@@ -675,6 +678,7 @@ export async function undoImportBatch(
       counts.restored++;
     }
     await remove(['indicator', 'record', 'assignment', 'project', 'node']);
+    const departments = await removeMadeDepartments(tx, municipalityId, b);
     const at = timestamp();
     await repo.markUndone(tx, b.id, { id: actor.user.id, name: actor.user.displayName }, at);
     await bumpPlan(tx, b.plan_id);
@@ -683,11 +687,42 @@ export async function undoImportBatch(
       action: 'undo',
       entity: 'import_batch',
       entityId: b.id,
-      detail: { planId: b.plan_id, fiscalYear: b.fiscal_year, source: b.source_name, ...counts },
+      detail: { planId: b.plan_id, fiscalYear: b.fiscal_year, source: b.source_name, ...counts, departments },
     });
     const after = await repo.findBatch(tx, municipalityId, b.id);
-    return { batch: batchDto(after!, null), restored: counts };
+    return { batch: batchDto(after!, null), restored: counts, departments };
   }
+}
+
+/**
+ * The departments an import added to the municipality go with it, and the changes of organisation it
+ * recorded: unless something else uses a department by now (a user, another plan's answers, a round),
+ * which keeps it, named in the result. Batches recorded before this was kept list none.
+ */
+async function removeMadeDepartments(
+  tx: DbOrTx,
+  municipalityId: number,
+  b: BatchRow,
+): Promise<{ removed: number; kept: string[] }> {
+  const made = madeDepartmentsOf(b.detail);
+  for (const changeId of [...made.changes].reverse()) await repo.deleteDepartmentChange(tx, municipalityId, changeId);
+  const out = { removed: 0, kept: [] as string[] };
+  for (const id of [...made.departments].reverse()) {
+    const name = await repo.departmentName(tx, municipalityId, id);
+    if (name === undefined) continue;
+    if (await repo.deleteDepartmentIfUnused(tx, municipalityId, id)) out.removed++;
+    else out.kept.push(name);
+  }
+  return out;
+}
+
+const madeDepartments = z
+  .object({ departments: z.array(z.number().int()), changes: z.array(z.number().int()) })
+  .catch({ departments: [], changes: [] });
+
+function madeDepartmentsOf(detail: string): { departments: number[]; changes: number[] } {
+  const parsed = z.object({ madeDepartments: madeDepartments.optional() }).safeParse(JSON.parse(detail));
+  return (parsed.success ? parsed.data.madeDepartments : undefined) ?? { departments: [], changes: [] };
 }
 
 export type { BatchRow };

@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixed000 } from '../../../domain/import/seed-fixes.test-support.js';
 import type { Table } from '../../../domain/import/table.js';
-import type { ImportBatch, ImportCommitResult, ImportReplacePreview, PlanDetail } from '../../../domain/api-types.js';
+import type {
+  ImportBatch,
+  ImportCommitResult,
+  ImportUndoResult,
+  ImportReplacePreview,
+  PlanDetail,
+} from '../../../domain/api-types.js';
 import { toNumber } from '../../db/util.js';
 import { inMunicipality } from '../../db/tenant.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
@@ -443,6 +449,49 @@ describe('importing into an existing plan numbered by its style', () => {
     const again = await coord.post(`/api/m/${mid}/import-batches/${created.batch!.id}/undo`);
     expect(again.statusCode).toBe(409);
     expect(again.json().message).toBe('この取り込みはすでに取り消されています');
+  });
+
+  it('undoing an import takes the departments it added with it, and keeps one something else uses by now', async () => {
+    const text = [
+      '基本目標\t施策の方向\t番号\t事業名\t担当課\t評価',
+      'Ⅰ 住まい\t(1) 住宅\t1\t住宅相談\t住宅政策課（令和2年度より住宅課から組織変更）\tA',
+      '\t\t2\t空き家対策\t空き家対策室\tB',
+      '\t\t3\t移住相談\t移住推進室\tB',
+    ].join('\n');
+    const names = async () =>
+      (
+        await h.db.selectFrom('departments').select('name').where('municipality_id', '=', mid).orderBy('id').execute()
+      ).map((d) => d.name);
+    const changes = async () =>
+      (await h.db.selectFrom('department_changes').select('id').where('municipality_id', '=', mid).execute()).length;
+    const before = { names: await names(), changes: await changes() };
+    const res = await coord.post(`/api/m/${mid}/imports/commit`, {
+      source: { kind: 'paste', text },
+      mapping: { ...MAPPING, headerWords: [...MAPPING.headerWords, '評価'], columns: { ...MAPPING.columns, grade: 5 } },
+      newPlan: { title: '住まいの計画', firstYear: 2021, lastYear: 2025 },
+      fiscalYear: 2023,
+      createDepartments: true,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const created = res.json<ImportCommitResult>();
+    expect(await names()).toEqual([...before.names, '住宅政策課', '空き家対策室', '移住推進室', '住宅課']);
+    expect(await changes()).toBe(before.changes + 1);
+    // Meanwhile 移住推進室 gets an account of its own: it stays when the import is undone.
+    const kept = (
+      await h.db
+        .selectFrom('departments')
+        .select('id')
+        .where('municipality_id', '=', mid)
+        .where('name', '=', '移住推進室')
+        .execute()
+    )[0]!.id;
+    await h.as('department_editor', { municipalityId: mid, departmentId: kept });
+
+    const undo = await coord.post(`/api/m/${mid}/import-batches/${created.batch!.id}/undo`);
+    expect(undo.statusCode, undo.body).toBe(200);
+    expect(undo.json<ImportUndoResult>().departments).toEqual({ removed: 3, kept: ['移住推進室'] });
+    expect(await names()).toEqual([...before.names, '移住推進室']);
+    expect(await changes()).toBe(before.changes);
   });
 
   it('still refuses the deletion of an imported answer unless its import takes it back in an open year', async () => {

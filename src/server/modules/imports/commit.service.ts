@@ -195,6 +195,7 @@ async function commitIn(
     after: await readSnapshot(tx, planId, target.fiscalYear),
     contained,
     replacement,
+    departments: departments.made,
   });
   await audit(tx, actor, {
     municipalityId,
@@ -357,6 +358,7 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
       `登録されていない担当課があります: ${[...missing].join('、')}。組織に登録するか、「担当課を作成する」を選んでください`,
     );
   let created = 0;
+  const made = { departments: [] as number[], changes: [] as number[] };
   const add = async (name: string, activeFrom: number | null, activeTo: number | null) => {
     const id = await repo.insertDepartment(tx, {
       municipality_id: municipalityId,
@@ -369,6 +371,7 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
       created_at: at,
     });
     created++;
+    made.departments.push(id);
     return id;
   };
   const changes = new Map(mentions.filter((d) => d.change).map((d) => [d.name, d.change!]));
@@ -384,7 +387,7 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
         const known = ids.get(from);
         fromIds.push(known ?? (await add(from, null, change.effectiveYear - 1)));
       }
-      await repo.insertDepartmentChange(
+      const changeId = await repo.insertDepartmentChange(
         tx,
         {
           municipality_id: municipalityId,
@@ -395,8 +398,9 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
         },
         { fromIds, toId },
       );
+      made.changes.push(changeId);
     }
-  return { ids, created };
+  return { ids, created, made };
 }
 
 // ---- nodes and projects

@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
-import { now, toNumber } from '../../db/util.js';
+import { isForeignKeyViolation, now, toNumber } from '../../db/util.js';
 import type { RowImage, TrackedTable } from './batch-rows.js';
 
 /**
@@ -65,6 +65,50 @@ export async function insertDepartment(db: DbOrTx, values: Insertable<Database['
   return row.id;
 }
 
+/** A change of organisation an import recorded, with its links, as it undoes the import. */
+export async function deleteDepartmentChange(db: DbOrTx, municipalityId: number, changeId: number): Promise<void> {
+  await db
+    .deleteFrom('department_change_links')
+    .where('municipality_id', '=', municipalityId)
+    .where('change_id', '=', changeId)
+    .execute();
+  await db
+    .deleteFrom('department_changes')
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', changeId)
+    .execute();
+}
+
+export async function departmentName(db: DbOrTx, municipalityId: number, id: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('departments')
+    .select('name')
+    .where('municipality_id', '=', municipalityId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.name;
+}
+
+/**
+ * Deletes a department nothing refers to any more, with its sheets' cache counters; one still referred to
+ * (a user, an answer, a round, another unit's history) stays as it was, and false says so. The database's
+ * own references decide, inside a savepoint, so that no table is forgotten.
+ */
+export async function deleteDepartmentIfUnused(db: DbOrTx, municipalityId: number, id: number): Promise<boolean> {
+  await sql`savepoint department_unused`.execute(db);
+  try {
+    await db.deleteFrom('sheet_revisions').where('department_id', '=', id).execute();
+    await db.deleteFrom('departments').where('municipality_id', '=', municipalityId).where('id', '=', id).execute();
+  } catch (err) {
+    if (!isForeignKeyViolation(err)) throw err;
+    await sql`rollback to savepoint department_unused`.execute(db);
+    await sql`release savepoint department_unused`.execute(db);
+    return false;
+  }
+  await sql`release savepoint department_unused`.execute(db);
+  return true;
+}
+
 /** Whether a change already leads to this department (its history was read from an earlier file). */
 export async function hasChangeTo(db: DbOrTx, departmentId: number): Promise<boolean> {
   const linked = await db
@@ -79,7 +123,7 @@ export async function insertDepartmentChange(
   db: DbOrTx,
   values: Insertable<Database['department_changes']>,
   links: { fromIds: number[]; toId: number },
-): Promise<void> {
+): Promise<number> {
   const change = await db.insertInto('department_changes').values(values).returning('id').executeTakeFirstOrThrow();
   for (const fromId of links.fromIds)
     await db
@@ -91,6 +135,7 @@ export async function insertDepartmentChange(
         to_department_id: links.toId,
       })
       .execute();
+  return change.id;
 }
 
 // ---- what an import reads once

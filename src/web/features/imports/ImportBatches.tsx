@@ -87,7 +87,10 @@ function BatchTable({ mid, batches }: { mid: number; batches: ImportBatch[] }) {
     mutationFn: (b: ImportBatch) => api.post<ImportUndoResult>(`/api/m/${mid}/import-batches/${b.id}/undo`),
     onSuccess: async (r) => {
       setAsked(null);
-      setDone(`${formatDateTime(r.batch.createdAt)} の取り込み（${sourceLabel(r.batch)}）を取り消しました。`);
+      setDone(
+        `${formatDateTime(r.batch.createdAt)} の取り込み（${sourceLabel(r.batch)}）を取り消しました。` +
+          departmentsText(r.departments),
+      );
       await client.invalidateQueries({ queryKey: ['import-batches', mid] });
       await client.invalidateQueries({ queryKey: ['plans', mid] });
       await client.invalidateQueries({ queryKey: ['plan', mid] });
@@ -234,4 +237,13 @@ function UndoCell({ batch: b, onUndo }: { batch: ImportBatch; onUndo(): void }) 
       取り消す
     </button>
   );
+}
+
+/** What became of the departments the import had added: removed, or kept because something uses them now. */
+export function departmentsText(d: ImportUndoResult['departments']): string {
+  const removed = d.removed > 0 ? `取り込みで追加した課${d.removed}件を削除しました。` : '';
+  const kept = d.kept.length
+    ? `${d.kept.join('、')}は取り込みで追加した課ですが、その後に利用者や回答などで使われているため残しました。`
+    : '';
+  return removed + kept;
 }
