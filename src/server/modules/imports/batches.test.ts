@@ -451,6 +451,33 @@ describe('importing into an existing plan numbered by its style', () => {
     expect(again.json().message).toBe('この取り込みはすでに取り消されています');
   });
 
+  it('takes two imports of the municipality at the same moment in turn: nothing is written twice', async () => {
+    const target = await createPlan(coord, mid);
+    const text = [
+      '基本目標\t施策の方向\t番号\t事業名\t担当課',
+      '同時の目標\t(1) 同時の施策\t1\t同時事業\t同時課',
+      '\t\t2\t同時事業その2\t同時課',
+    ].join('\n');
+    const body = { source: { kind: 'paste', text }, mapping: MAPPING, planId: target, fiscalYear: 2023 };
+    const results = await Promise.all([
+      coord.post(`/api/m/${mid}/imports/commit`, { ...body, createDepartments: true }),
+      coord.post(`/api/m/${mid}/imports/commit`, { ...body, createDepartments: true }),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200]);
+    const plan = (await coord.get(`/api/m/${mid}/plans/${target}`)).json<PlanDetail>();
+    expect(plan.nodes.map((n) => n.title)).toEqual(['同時の目標', '同時の施策']);
+    expect(plan.projects.map((p) => p.name).sort()).toEqual(['同時事業', '同時事業その2']);
+    const named = await h.db
+      .selectFrom('departments')
+      .select('id')
+      .where('municipality_id', '=', mid)
+      .where('name', '=', '同時課')
+      .execute();
+    expect(named).toHaveLength(1);
+    const records = await h.db.selectFrom('records').select('id').where('plan_id', '=', target).execute();
+    expect(records).toHaveLength(2);
+  });
+
   it('undoing an import takes the departments it added with it, and keeps one something else uses by now', async () => {
     const text = [
       '基本目標\t施策の方向\t番号\t事業名\t担当課\t評価',

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { HierarchyCell, ImportMapping, ImportRow } from '../../../domain/import/mapping.js';
 import {
   customValuesOf,
@@ -140,13 +141,28 @@ export async function commitImport(
   const skipped: Skipped = rows.flatMap((r) => r.flags.map((reason) => ({ line: r.line, reason })));
   const usable = rows.filter((r) => r.flags.length === 0);
   try {
-    return await ctx.db
-      .transaction()
-      .execute((tx) => commitIn(tx, actor, municipalityId, mapping, { rows, usable, skipped }, target, fields));
+    return await ctx.db.transaction().execute(async (tx) => {
+      await takeTurn(ctx, tx, municipalityId);
+      return commitIn(tx, actor, municipalityId, mapping, { rows, usable, skipped }, target, fields);
+    });
   } catch (e) {
     if (e instanceof DryRun) return e.result;
     throw e;
   }
+}
+
+/** The key of the imports' turn-taking lock (PostgreSQL's advisory locks are numbered: this class and the municipality). */
+const IMPORT_LOCK = 0x696d70;
+
+/**
+ * Imports of one municipality take turns: a second one waits until the first is committed and then reads
+ * the plan and the departments as the first left them, so that no node, answer or department is written
+ * twice. On PostgreSQL a transaction-scoped advisory lock (gone at COMMIT, so a pooler in transaction mode
+ * may hand the connection on); SQLite writes one transaction at a time anyway.
+ */
+async function takeTurn(ctx: AppContext, tx: DbOrTx, municipalityId: number): Promise<void> {
+  if (ctx.dialect === 'postgres')
+    await sql`select pg_advisory_xact_lock(${IMPORT_LOCK}, ${municipalityId})`.execute(tx);
 }
 
 /** The commit inside its transaction, in named steps; a dry run throws its result to roll everything back. */
