@@ -11,7 +11,8 @@
  * largest resident memory during the run is reported.
  *
  *   npm run bench -- multi-tenant          (MT_MUNICIPALITIES=10 for a quick look; MT_PROFILE_DIR=dir for
- *                                           a CPU profile of each app process)
+ *                                           a CPU profile of each app process; MT_POOL=n for the pool size of
+ *                                           each process, 10 unless told)
  *
  * The machine's cores are shared by PostgreSQL, both app processes and the load generator.
  */
@@ -42,7 +43,7 @@ const DEPARTMENTS_PER_ACTIVE = CLIENTS / ACTIVE;
 const PROCESSES = 2;
 const SECONDS = 30;
 const YEARS = [2023, 2024, 2025];
-const POOL_SIZE = 10;
+const POOL_SIZE = Number(process.env.MT_POOL ?? 10);
 const root = path.join(import.meta.dirname, '..');
 
 const code = (i: number) => {
