@@ -91,4 +91,18 @@ test('the coordinator evaluates each project as a whole and the plan on the 体�
     code: 'A',
     comment: '全体として順調',
   });
+
+  // The project ends with 令和5年度: its 令和6年度 evaluation is kept and listed, neither printed nor counted.
+  const coord = await apiLogin(request, f.coordinator, PASSWORD);
+  await coord('put', `/api/m/${f.mid}/projects/${project.id}`, {
+    ...{ nodeId: node.id, number: '1', name: '啓発講座' },
+    ...{ leadDepartmentId: f.departments['人権推進課'], endYear: 2023 },
+  });
+  await page.reload();
+  const stray = page.getByRole('region', { name: /この年度の体系にない対象への入力済みの評価（1件）/ });
+  await expect(stray.getByRole('listitem')).toHaveText('事業評価：事業1 啓発講座 — B');
+  await expect(page.getByRole('row', { name: /事業1\s?啓発講座/ })).toHaveCount(0);
+  const axe2 = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe2.violations.map((v) => v.id)).toEqual([]);
+  await page.screenshot({ path: test.info().outputPath('stray-evaluations.png') });
 });

@@ -4,6 +4,7 @@ import type {
   EvaluationSource,
   IndicatorPurpose,
   LineFacts,
+  SubjectKind,
   TargetBasis,
 } from './evaluation/index.js';
 import type { Role } from './roles.js';
@@ -762,6 +763,21 @@ export interface NodeEvaluationsDto {
   /** the slot keys the signed-in user may enter */
   mayEnter: string[];
   rows: NodeEvaluationRow[];
+  /** entered evaluations of the year whose subject the year no longer has (for the coordinating section; else empty) */
+  stray: StrayEvaluationDto[];
+}
+
+/** An entered evaluation neither printed nor counted, because the year no longer has what it was entered on. */
+export interface StrayEvaluationDto {
+  slotKey: string;
+  slotName: string;
+  subjectKind: SubjectKind;
+  subjectId: number;
+  /** what it was entered on, in words: 「事業3 講座」, a node's title, an indicator's name, 計画全体 */
+  subject: string;
+  department: string | null;
+  code: string | null;
+  comment: string;
 }
 
 export interface EvaluationHistoryEntryDto {

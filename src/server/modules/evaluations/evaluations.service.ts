@@ -25,7 +25,8 @@ import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
-import { type Actor, assertCanRead, assertCoordinator } from '../auth/index.js';
+import { type Actor, assertCanRead, assertCoordinator, isCoordinatorOf } from '../auth/index.js';
+import { strayEvaluations } from './stray.js';
 import { assertPlanNotArchived, bumpPlan, requirePlan, treeOrder, yearStructure } from '../plans/index.js';
 import { writeEntry } from './entries.js';
 import * as repo from './evaluations.repository.js';
@@ -293,11 +294,12 @@ export async function nodeEvaluations(
 ): Promise<NodeEvaluationsDto> {
   assertCanRead(actor, mid);
   await requirePlan(ctx.db, mid, planId);
-  const [{ config, evaluations }, structure, entries] = await Promise.all([
+  const [year, structure, entries] = await Promise.all([
     evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: readsApprovedOnly(actor.user) }),
     yearStructure(ctx.db, planId, fiscalYear),
     repo.listEntryRows(ctx.db, planId, [fiscalYear], { departmentIds: [0] }),
   ]);
+  const { config, evaluations } = year;
   const slots = config.slots.filter((s) => s.subject === 'node' || s.subject === 'project' || s.subject === 'plan');
   const entryOf = (slotKey: string, kind: SubjectKind, subjectId: number): EntryStamp | undefined => {
     const e = entries.find((x) => x.slot_key === slotKey && x.subject_kind === kind && x.subject_id === subjectId);
@@ -317,6 +319,7 @@ export async function nodeEvaluations(
     config: { scales: config.scales, slots },
     mayEnter: slots.filter((s) => mayEnterSlot(actor.user, s.enteredBy, mid)).map((s) => s.key),
     rows: nodeRows(structure, planId, slots, values),
+    stray: isCoordinatorOf(actor) ? await strayEvaluations(ctx.db, year) : [],
   };
 }
 

@@ -136,4 +136,28 @@ describe('evaluations of projects and of the whole plan', () => {
     expect(bySlot.proj).toEqual({ counts: 'A0 B1 C0 D1', points: { total: 4, scored: 2, average: 2 } });
     expect(bySlot.whole).toEqual({ counts: 'A1 B0 C0 D0', points: { total: 4, scored: 1, average: 4 } });
   });
+
+  it('lists for the coordinating section an entered evaluation whose project the year no longer has', async () => {
+    const [first] = projects;
+    const detail = (await coord.get(`/api/m/${mid}/plans/${planId}`)).json();
+    const p = detail.projects.find((x: { id: number }) => x.id === first);
+    // 研修 ends with 令和5年度: its 令和6年度 evaluation (B) is neither printed nor counted any more.
+    const ended = await coord.put(`/api/m/${mid}/projects/${first}`, {
+      ...{ nodeId: p.nodeId, number: p.number, name: p.name, leadDepartmentId: p.leadDepartmentId },
+      endYear: 2023,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+    const dto = (
+      await coord.get(`/api/m/${mid}/plans/${planId}/years/2024/node-evaluations`)
+    ).json<NodeEvaluationsDto>();
+    expect(dto.rows.map((r) => r.title)).toEqual(['意識づくり', '講座', '計画全体']);
+    expect(dto.stray).toEqual([
+      {
+        ...{ slotKey: 'proj', slotName: '事業評価', subjectKind: 'project', subjectId: first },
+        ...{ subject: '事業2 研修', department: null, code: 'B', comment: '' },
+      },
+    ]);
+    // A department user reads the screen without the list.
+    expect((await editor.get(`/api/m/${mid}/plans/${planId}/years/2024/node-evaluations`)).json().stray).toEqual([]);
+  });
 });

@@ -1,3 +1,4 @@
+import { StrayEvaluations } from './StrayEvaluations.js';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -93,6 +94,7 @@ export function NodeEvaluationsPage() {
     <div className="node-evaluations">
       <Chooser mid={mid} pid={pid} year={year} />
       <ErrorAlert error={q.error} />
+      {q.data && <StrayEvaluations stray={q.data.stray} />}
       {q.isPending && <p role="status">読み込み中…</p>}
       {q.data && columns.length === 0 && (
         <p>この年度の評価の方法には、体系（施策・基本目標など）や事業全体、計画全体の評価がありません。</p>
