@@ -9,7 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
-import { largeMunicipality, login } from './fixtures.js';
+import { largeMunicipality, login, lostUpdates } from './fixtures.js';
 
 const CLIENTS = 100;
 const SECONDS = 10;
@@ -83,25 +83,7 @@ export async function run(): Promise<Record<string, unknown>> {
     intervalMs: AUTOSAVE_INTERVAL_MS,
   });
 
-  // Lost updates: every accepted save must be the only one at its version, and the row must end
-  // at the newest accepted version with that save's text.
-  const lostUpdates = async (accepted: { recordId: number; version: number; token: string }[]) => {
-    const byRecord = new Map<number, { version: number; token: string }[]>();
-    for (const s of accepted) byRecord.set(s.recordId, [...(byRecord.get(s.recordId) ?? []), s]);
-    let lost = 0;
-    for (const [recordId, saves] of byRecord) {
-      lost += saves.length - new Set(saves.map((s) => s.version)).size;
-      const newest = saves.reduce((a, b) => (b.version > a.version ? b : a));
-      const row = await db
-        .selectFrom('records')
-        .select(['version', 'result_text'])
-        .where('id', '=', recordId)
-        .executeTakeFirstOrThrow();
-      if (row.version !== newest.version || row.result_text !== newest.token) lost++;
-    }
-    return lost;
-  };
-  const lost = await lostUpdates(autosave.saves);
+  const lost = await lostUpdates(db, autosave.saves);
 
   const s = sessions[0]!;
   const sheetUrl = `${env.address}/api/m/${env.mid}/rounds/${env.roundId}/departments/${s.departmentId}/sheet`;
@@ -156,7 +138,7 @@ export async function run(): Promise<Record<string, unknown>> {
   const shared = env.sheetCache.stats.shared - before.shared;
   const linesReused = env.sheetCache.stats.linesReused - before.linesReused;
   const linesBuilt = env.sheetCache.stats.linesBuilt - before.linesBuilt;
-  const rushLost = await lostUpdates(rush.saves);
+  const rushLost = await lostUpdates(db, rush.saves);
   await bare.close();
   await env.close();
 

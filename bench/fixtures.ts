@@ -422,3 +422,27 @@ export async function login(address: string, loginName: string): Promise<{ cooki
   ).csrfToken;
   return { cookie: `${sid}; ${csrfCookie}`, csrf: bound };
 }
+
+/**
+ * Lost updates among the saves a benchmark's clients had accepted: every accepted save must be the only one
+ * at its version, and each record must end at its newest accepted version with that save's text.
+ */
+export async function lostUpdates(
+  db: Kysely<Database>,
+  accepted: { recordId: number; version: number; token: string }[],
+): Promise<number> {
+  const byRecord = new Map<number, { version: number; token: string }[]>();
+  for (const s of accepted) byRecord.set(s.recordId, [...(byRecord.get(s.recordId) ?? []), s]);
+  let lost = 0;
+  for (const [recordId, saves] of byRecord) {
+    lost += saves.length - new Set(saves.map((s) => s.version)).size;
+    const newest = saves.reduce((a, b) => (b.version > a.version ? b : a));
+    const row = await db
+      .selectFrom('records')
+      .select(['version', 'result_text'])
+      .where('id', '=', recordId)
+      .executeTakeFirstOrThrow();
+    if (row.version !== newest.version || row.result_text !== newest.token) lost++;
+  }
+  return lost;
+}

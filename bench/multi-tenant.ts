@@ -33,6 +33,7 @@ import {
   insertBenchAdmin,
   loadLargeMunicipality,
   login,
+  lostUpdates,
   type LoadedMunicipality,
 } from './fixtures.js';
 
@@ -288,25 +289,4 @@ async function rushClients(db: Parameters<typeof lostUpdates>[0], loaded: Loaded
     });
   }
   return clients;
-}
-
-/** Every accepted save the only one at its version, and each record ending at its newest accepted save. */
-async function lostUpdates(
-  db: Awaited<ReturnType<typeof openDatabase>>['owner'],
-  accepted: { recordId: number; version: number; token: string }[],
-): Promise<number> {
-  const byRecord = new Map<number, { version: number; token: string }[]>();
-  for (const s of accepted) byRecord.set(s.recordId, [...(byRecord.get(s.recordId) ?? []), s]);
-  let lost = 0;
-  for (const [recordId, saves] of byRecord) {
-    lost += saves.length - new Set(saves.map((s) => s.version)).size;
-    const newest = saves.reduce((a, b) => (b.version > a.version ? b : a));
-    const row = await db
-      .selectFrom('records')
-      .select(['version', 'result_text'])
-      .where('id', '=', recordId)
-      .executeTakeFirstOrThrow();
-    if (row.version !== newest.version || row.result_text !== newest.token) lost++;
-  }
-  return lost;
 }
