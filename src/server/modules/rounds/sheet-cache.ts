@@ -32,7 +32,8 @@ export interface BuiltSheetJson {
 interface Entry {
   /** `plan:department` revisions */
   revision: string;
-  json: string;
+  /** everything but the lines, as JSON; the lines are kept once, and joined to it when served */
+  head: string;
   open: boolean;
   lines: Map<number, SheetLine>;
 }
@@ -67,7 +68,7 @@ export class SheetCache {
       // Map order is insertion order: re-insert to keep recently used entries.
       this.entries.delete(key);
       this.entries.set(key, cached);
-      return { json: cached.json, open: cached.open };
+      return sheetJson({ head: cached.head, open: cached.open, lines: [...cached.lines.values()] });
     }
     this.stats.misses++;
     const buildKey = `${key}:${revision}`;
@@ -96,11 +97,10 @@ export class SheetCache {
       else this.stats.linesBuilt++;
       lines.set(l.projectId, { projectId: l.projectId, revision: l.revision, json: l.json });
     }
-    const sheet = { ...sheetJson(built), lines, revision };
     this.entries.delete(key);
-    this.entries.set(key, sheet);
+    this.entries.set(key, { head: built.head, open: built.open, lines, revision });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
-    return { json: sheet.json, open: sheet.open };
+    return sheetJson(built);
   }
 }
 
