@@ -108,7 +108,8 @@ export interface BuiltSheet {
 /**
  * One department's sheet for a round, as lines. Reads only what the sheet shows — the department's
  * projects, their records and the node titles for their paths — so that a large plan does not make every
- * sheet slow. `kept` are lines of an earlier build at the same plan revision: a line whose project counter
+ * sheet slow. `kept` are lines of an earlier build at the same plan revision (empty for a first build whose
+ * lines the cache will keep; absent for a build that keeps none): a line whose project counter
  * (`sheet_project_revisions`) has not moved since is taken as it was, and only the others are read and
  * built. The counters are read before the answers, so a line is never newer in its counter than in its data.
  */
@@ -128,7 +129,9 @@ export async function buildDepartmentSheet(
     departmentId,
   });
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const revisions = kept?.size ? await repo.projectRevisions(db, round.planId, projectIds) : new Map<number, number>();
+  // Lines built for the cache carry their project's counter (read before the answers), so that the next
+  // build can tell which it may keep; a build for other uses has no need of them.
+  const revisions = kept ? await repo.projectRevisions(db, round.planId, projectIds) : new Map<number, number>();
   const revisionOf = (id: number) => revisions.get(id) ?? 0;
   const reused = new Map(
     projectIds.flatMap((id) => {
@@ -224,7 +227,7 @@ export async function departmentSheetJson(
   // What is built is the same for every reader who may read it: whether this one may write is added after.
   const build = async (kept?: Map<number, SheetLine>) => {
     const { sheet, lines } = await readTogether(ctx, (db) =>
-      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept),
+      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept ?? new Map()),
     );
     return { head: JSON.stringify(sheet), open: sheet.open, lines };
   };
