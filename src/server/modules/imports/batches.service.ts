@@ -706,7 +706,7 @@ async function removeMadeDepartments(
 ): Promise<{ removed: number; kept: string[] }> {
   const made = madeDepartmentsOf(b.detail);
   for (const changeId of [...made.changes].reverse()) await repo.deleteDepartmentChange(tx, municipalityId, changeId);
-  const out = { removed: 0, kept: [] as string[] };
+  const out: { removed: number; kept: string[] } = { removed: 0, kept: [] };
   for (const id of [...made.departments].reverse()) {
     const name = await repo.departmentName(tx, municipalityId, id);
     if (name === undefined) continue;

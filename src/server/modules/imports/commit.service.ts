@@ -374,7 +374,7 @@ async function departmentIds(tx: DbOrTx, municipalityId: number, rows: ImportRow
       `登録されていない担当課があります: ${[...missing].join('、')}。組織に登録するか、「担当課を作成する」を選んでください`,
     );
   let created = 0;
-  const made = { departments: [] as number[], changes: [] as number[] };
+  const made: { departments: number[]; changes: number[] } = { departments: [], changes: [] };
   const add = async (name: string, activeFrom: number | null, activeTo: number | null) => {
     const id = await repo.insertDepartment(tx, {
       municipality_id: municipalityId,
