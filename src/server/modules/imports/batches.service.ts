@@ -707,8 +707,9 @@ async function removeMadeDepartments(
   const made = madeDepartmentsOf(b.detail);
   for (const changeId of [...made.changes].reverse()) await repo.deleteDepartmentChange(tx, municipalityId, changeId);
   const out: { removed: number; kept: string[] } = { removed: 0, kept: [] };
+  const names = new Map((await repo.departmentNamesById(tx, municipalityId)).map((d) => [d.id, d.name]));
   for (const id of [...made.departments].reverse()) {
-    const name = await repo.departmentName(tx, municipalityId, id);
+    const name = names.get(id);
     if (name === undefined) continue;
     if (await repo.deleteDepartmentIfUnused(tx, municipalityId, id)) out.removed++;
     else out.kept.push(name);

@@ -79,16 +79,6 @@ export async function deleteDepartmentChange(db: DbOrTx, municipalityId: number,
     .execute();
 }
 
-export async function departmentName(db: DbOrTx, municipalityId: number, id: number): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('departments')
-    .select('name')
-    .where('municipality_id', '=', municipalityId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.name;
-}
-
 /**
  * Deletes a department nothing refers to any more, with its sheets' cache counters; one still referred to
  * (a user, an answer, a round, another unit's history) stays as it was, and false says so. The database's
