@@ -8,6 +8,37 @@ import { createHarness, type Client, type Harness } from '../../testing/harness.
  * section's of each answer, the council's stars and comment on each 施策, the coordinating section's
  * 総評 of each 基本目標), entered by the people the plan names, each change kept with who made it.
  */
+/** A 基本目標 意識づくり with its 施策 啓発 and the project 啓発講座 of the department. */
+async function goalMeasureProject(coord: Client, mid: number, planId: number, dept: number) {
+  const goal: number = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node
+    .id;
+  const measure: number = (
+    await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '啓発', parentId: goal })
+  ).json().node.id;
+  const project: number = (
+    await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: measure,
+      number: '1',
+      name: '啓発講座',
+      leadDepartmentId: dept,
+    })
+  ).json().project.id;
+  return { goal, measure, project };
+}
+
+/** The year-end round of a year, asking the department. */
+async function openYearRound(coord: Client, mid: number, planId: number, dept: number, year: number) {
+  const round = await coord.post(`/api/m/${mid}/rounds`, {
+    planId,
+    fiscalYear: year,
+    phase: 'end',
+    deadline: `${year + 1}-04-30`,
+    departmentIds: [dept],
+  });
+  expect(round.statusCode, round.body).toBe(201);
+  return round.json<{ round: { id: number } }>().round.id;
+}
+
 describe('evaluation slots through the API', () => {
   let h: Harness;
   let mid: number;
@@ -42,26 +73,8 @@ describe('evaluation slots through the API', () => {
     });
     expect(plan.statusCode, plan.body).toBe(201);
     planId = plan.json().plan.id;
-    goal = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
-    measure = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '啓発', parentId: goal })).json().node
-      .id;
-    project = (
-      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
-        nodeId: measure,
-        number: '1',
-        name: '啓発講座',
-        leadDepartmentId: dept,
-      })
-    ).json().project.id;
-    const round = await coord.post(`/api/m/${mid}/rounds`, {
-      planId,
-      fiscalYear: 2024,
-      phase: 'end',
-      deadline: '2025-04-30',
-      departmentIds: [dept],
-    });
-    expect(round.statusCode, round.body).toBe(201);
-    roundId = round.json().round.id;
+    ({ goal, measure, project } = await goalMeasureProject(coord, mid, planId, dept));
+    roundId = await openYearRound(coord, mid, planId, dept, 2024);
   });
   afterAll(() => h.close());
 
@@ -303,26 +316,8 @@ describe('a whole round with self, coordinator and council evaluations of each a
     };
     const saved = await coord.put(`/api/m/${mid}/plans/${planId}/evaluation`, { fromYear: 2021, config });
     expect(saved.statusCode, saved.body).toBe(200);
-    const goal = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
-    measure = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '啓発', parentId: goal })).json().node
-      .id;
-    project = (
-      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
-        nodeId: measure,
-        number: '1',
-        name: '啓発講座',
-        leadDepartmentId: dept,
-      })
-    ).json().project.id;
-    const round = await coord.post(`/api/m/${mid}/rounds`, {
-      planId,
-      fiscalYear: year,
-      phase: 'end',
-      deadline: '2025-04-30',
-      departmentIds: [dept],
-    });
-    expect(round.statusCode, round.body).toBe(201);
-    roundId = round.json().round.id;
+    ({ measure, project } = await goalMeasureProject(coord, mid, planId, dept));
+    roundId = await openYearRound(coord, mid, planId, dept, year);
   });
   afterAll(() => h.close());
 
