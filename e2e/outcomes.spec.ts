@@ -89,6 +89,8 @@ test('the coordinator gives a 基本目標 an indicator, its department reports 
   await expect(deptField).toHaveAccessibleDescription(/実績を報告する課を選んでください/);
   await deptField.selectOption({ label: '人権推進課' });
   await section.getByRole('button', { name: '追加する' }).click();
+  // Saved, the form closes (its error summary and target readings with it) and the list shows the indicator.
+  await expect(section.getByRole('button', { name: '追加する' })).toHaveCount(0);
   await expect(section.getByRole('listitem')).toContainText('審議会等における女性委員の割合（%・');
   await expect(section.getByRole('listitem')).toContainText('人権推進課が報告');
   await expectFits(coord, 'the plan editor');
