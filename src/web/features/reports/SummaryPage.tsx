@@ -66,7 +66,8 @@ export function SummaryPage() {
             </select>
           )}
         </Field>
-        <button type="submit" className="button">
+        {/* Until the plans are read there is nothing to sum up: a click then would do nothing, silently. */}
+        <button type="submit" className="button" disabled={plan === null}>
           集計する
         </button>
       </form>
