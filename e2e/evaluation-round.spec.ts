@@ -215,6 +215,8 @@ test('a round with self, coordinator and council evaluations, entered by each ro
 
   // The council member stars the 施策.
   await council.getByRole('link', { name: '評価', exact: true }).click();
+  // the 審議会 page has a 年度 too: the year is chosen once the 評価 page has come
+  await expect(council.getByRole('heading', { level: 1 })).toContainText('体系ごとの評価');
   await council.getByLabel('年度', { exact: true }).selectOption('2025');
   await council.getByLabel(/啓発の審議会評価$/).selectOption('★★');
   await council.getByLabel(/啓発の審議会評価のコメント$/).fill('周知の工夫を');

@@ -40,7 +40,8 @@ function useCouncilChoice(mid: number) {
   const asked = Number(params.get('fiscalYear'));
   const fiscalYear = planYears.some((y) => y.fiscalYear === asked) ? asked : best(planYears)?.fiscalYear;
   const set = (change: Record<string, string>) => {
-    const next = new URLSearchParams(params);
+    // over the address as the browser has it now: the router's lags a change by a render
+    const next = new URLSearchParams(window.location.search);
     for (const [k, v] of Object.entries(change))
       if (v) next.set(k, v);
       else next.delete(k);

@@ -1,8 +1,9 @@
 import { useState } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
+import { useAddressState } from '../../lib/address-state.js';
 import type { AddedRecordsResponse, BoardResponse, BoardRow, MissingRecord, RoundDto } from '../../lib/types.js';
 import { ErrorAlert } from '../../components/forms.js';
 import { DeadlineBadge } from '../../components/DeadlineBadge.js';
@@ -216,10 +217,7 @@ function BoardTable({
   rows: BoardRow[];
   run: Run;
 }) {
-  const [params, setParams] = useSearchParams();
-  const filters = readBoardFilters(params);
-  const set = (change: Partial<BoardFilters>) =>
-    setParams(writeBoardFilters({ ...filters, ...change }), { replace: true });
+  const [filters, set] = useAddressState(readBoardFilters, writeBoardFilters);
   const open = round.status === 'open';
   const shown = boardView(rows, filters, daysUntil(round.deadline), open);
   return (

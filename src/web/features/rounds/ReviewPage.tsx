@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useMemo, useRef, useState, type ComponentProps, type RefObject } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
@@ -9,33 +9,30 @@ import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
 import { formatFiscalYear } from '../../lib/dates.js';
 import { ReviewDetail } from './ReviewDetail.js';
 import { matches, readFilters, writeFilters, type ReviewFilters } from './review-filters.js';
+import { useAddressState } from '../../lib/address-state.js';
 import { ReviewBar, ReviewDialogs, ReviewFiltersForm, ReviewTable, shortTime } from './ReviewTable.js';
 import { useReviewActions, useReviewQuestion, useReviewSelection, useRovingRows, type Done } from './useReview.js';
 import './review.css';
 
+type ReviewAddress = ReviewFilters & { record: number | null };
+
+const readAddress = (p: URLSearchParams): ReviewAddress => ({
+  ...readFilters(p),
+  record: Number(p.get('record')) || null,
+});
+
+function writeAddress({ record, ...filters }: ReviewAddress, params: URLSearchParams): URLSearchParams {
+  const next = writeFilters(params, filters);
+  if (record) next.set('record', String(record));
+  else next.delete('record');
+  return next;
+}
+
 /** The filters and the open record, both kept in the address. */
 function useReviewAddress() {
-  const [params, setParams] = useSearchParams();
-  // The filters change at once on screen; the address follows (a router navigation runs as a transition,
-  // and a checkbox bound to the address alone would flick back until it lands).
-  const [filters, setLocalFilters] = useState<ReviewFilters>(() => readFilters(params));
-  const [openId, setOpenId] = useState<number | null>(() => Number(params.get('record')) || null);
-  const setFilters = (change: Partial<ReviewFilters>) => {
-    const next = { ...filters, ...change };
-    setLocalFilters(next);
-    setParams((p) => writeFilters(p, next), { replace: true });
-  };
-  const openRecord = (id: number) => {
-    setOpenId(id);
-    setParams(
-      (p) => {
-        const next = new URLSearchParams(p);
-        next.set('record', String(id));
-        return next;
-      },
-      { replace: true },
-    );
-  };
+  const [{ record: openId, ...filters }, set] = useAddressState(readAddress, writeAddress);
+  const setFilters = (change: Partial<ReviewFilters>) => set(change);
+  const openRecord = (id: number) => set({ record: id });
   return { filters, setFilters, openId, openRecord };
 }
 
