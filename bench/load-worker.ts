@@ -133,11 +133,19 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
   };
   const start = performance.now();
   const end = start + job.seconds * 1000;
+  // When each request started and how long it took, for the run's timeline.
+  const saveTimes: [number, number][] = [];
+  const sheetTimes: [number, number][] = [];
+  const timed = async (into: [number, number][], fn: () => Promise<void>) => {
+    const t = performance.now();
+    await fn();
+    into.push([t - start, performance.now() - t]);
+  };
   await Promise.all(
     job.clients.map(async (client, c) => {
       let seq = 0;
       await sleep(Math.random() * job.intervalMs);
-      await loadSheet(client);
+      await timed(sheetTimes, () => loadSheet(client));
       let nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
       // A person writes one answer at a time: its autosaves follow each other while they type its texts,
       // then they go on to another of their department's answers.
@@ -154,9 +162,9 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
           answer = client.records[Math.floor(Math.random() * client.records.length)]!;
           savesLeft = savesPerAnswer();
         }
-        await saveOnce(job, client, `client${c}-rush${++seq}`, saveOut, answer);
+        await timed(saveTimes, () => saveOnce(job, client, `client${c}-rush${++seq}`, saveOut, answer));
         if (performance.now() >= nextSheet) {
-          await loadSheet(client);
+          await timed(sheetTimes, () => loadSheet(client));
           nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
         }
         await sleep(job.intervalMs * (0.75 + Math.random() * 0.5));
@@ -184,7 +192,30 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
       errors: sheetErrors,
     },
     foreign,
+    timeline: timeline(saveTimes, sheetTimes, job.seconds),
   };
+}
+
+/** The run in windows of 5 s: how many autosaves and sheet loads started in each, and their p99. */
+function timeline(saves: [number, number][], sheets: [number, number][], seconds: number) {
+  const WINDOW = 5;
+  const inWindow = (list: [number, number][], from: number) =>
+    list
+      .filter(([t]) => t >= from * 1000 && t < (from + WINDOW) * 1000)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+  return Array.from({ length: Math.ceil(seconds / WINDOW) }, (_, i) => {
+    const from = i * WINDOW;
+    const s = inWindow(saves, from);
+    const h = inWindow(sheets, from);
+    return {
+      from_s: from,
+      autosaves: s.length,
+      autosave_p99_ms: s.length ? Number(percentile(s, 99).toFixed(1)) : null,
+      sheets: h.length,
+      sheet_p99_ms: h.length ? Number(percentile(h, 99).toFixed(1)) : null,
+    };
+  });
 }
 
 async function autosave(job: Extract<Job, { kind: 'autosave' }>) {

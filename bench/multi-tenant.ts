@@ -95,6 +95,13 @@ type Rush = {
   saves: { recordId: number; version: number; token: string }[];
   sheet: { requests: number; p50_ms: number; p99_ms: number; rps: number; errors: number };
   foreign: { attempts: number; returned: number; errors: number };
+  timeline: {
+    from_s: number;
+    autosaves: number;
+    autosave_p99_ms: number | null;
+    sheets: number;
+    sheet_p99_ms: number | null;
+  }[];
 };
 
 /** The same database through the cluster's Unix socket (in its folder) rather than TCP on 127.0.0.1. */
@@ -231,6 +238,7 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
       conflicts: rush.autosave.conflicts,
     },
     sheet: { p50_ms: rush.sheet.p50_ms, p99_ms: rush.sheet.p99_ms, rps: rush.sheet.rps, errors: rush.sheet.errors },
+    timeline: rush.timeline,
     cross_tenant_reads: rush.foreign.returned,
     cross_tenant_attempts: rush.foreign.attempts,
     cross_tenant_errors: rush.foreign.errors,

@@ -42,10 +42,25 @@ export async function insertSession(
     .execute();
 }
 
-export function findSessionWithUser(db: DbOrTx, id: string) {
-  return db
+/**
+ * A session with its user and, beside them, the applied reorganisation links of the user's municipality
+ * (one row per link; one row with empty links when there are none): every request reads this, in one
+ * statement.
+ */
+export async function findSessionWithUser(db: DbOrTx, id: string) {
+  const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .leftJoin(
+      (eb) =>
+        eb
+          .selectFrom('department_change_links as l')
+          .innerJoin('department_changes as c', 'c.id', 'l.change_id')
+          .select(['l.municipality_id', 'l.from_department_id', 'l.to_department_id'])
+          .where('c.status', '=', 'applied')
+          .as('links'),
+      (join) => join.onRef('links.municipality_id', '=', 'users.municipality_id'),
+    )
     .select([
       'sessions.expires_at',
       'sessions.last_seen_at',
@@ -58,9 +73,19 @@ export function findSessionWithUser(db: DbOrTx, id: string) {
       'users.active',
       'users.must_change_password',
       'sessions.created_at',
+      'links.from_department_id',
+      'links.to_department_id',
     ])
     .where('sessions.id', '=', id)
-    .executeTakeFirst();
+    .execute();
+  const first = rows[0];
+  if (!first) return undefined;
+  const links = rows.flatMap((r) =>
+    r.from_department_id === null || r.to_department_id === null
+      ? []
+      : [{ from_department_id: r.from_department_id, to_department_id: r.to_department_id }],
+  );
+  return { ...first, links };
 }
 
 export async function extendSession(db: DbOrTx, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

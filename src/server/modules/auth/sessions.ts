@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { Db, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import type { SessionUser } from './actor.js';
-import { actingDepartments } from '../departments/index.js';
+import { actingDepartmentsBy } from '../departments/index.js';
 import {
   deleteSessionRow,
   deleteSessionsExpiredBy,
@@ -57,7 +57,7 @@ export async function findSessionUser(
     departmentIds:
       row.department_id === null || row.municipality_id === null
         ? []
-        : await actingDepartments(db, row.municipality_id, row.department_id),
+        : actingDepartmentsBy(row.department_id, row.links),
     mustChangePassword: row.must_change_password === 1,
   };
 }

@@ -579,7 +579,14 @@ export async function previewReorganisationUpdate(
  * effect, the units it came from (a merged 課 answers the open sheets of the 課 it replaced).
  */
 export async function actingDepartments(db: DbOrTx, municipalityId: number, departmentId: number): Promise<number[]> {
-  const links = await appliedLinks(db, municipalityId);
+  return actingDepartmentsBy(departmentId, await appliedLinks(db, municipalityId));
+}
+
+/** actingDepartments, from the municipality's applied links already read. */
+export function actingDepartmentsBy(
+  departmentId: number,
+  links: { from_department_id: number; to_department_id: number }[],
+): number[] {
   const out = [departmentId];
   for (let i = 0; i < out.length; i++)
     for (const l of links)

@@ -1,6 +1,7 @@
 // The departments module's public surface.
 export {
   actingDepartments,
+  actingDepartmentsBy,
   applyDueReorganisations,
   applyReorganisationsDueBy,
   loadDepartments,

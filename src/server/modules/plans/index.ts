@@ -3,6 +3,7 @@
 // plans, their levels, nodes and projects).
 export { assertPlanNotArchived, insertPlan, requirePlan } from './plans.service.js';
 export {
+  bumpAnsweringDepartments,
   bumpDepartments,
   bumpProject,
   bumpMunicipalityPlans,

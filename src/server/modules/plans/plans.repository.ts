@@ -205,6 +205,37 @@ export async function bumpDepartments(
 }
 
 /**
+ * The sheets of every department answering a project in a fiscal year, in one statement (by department,
+ * in order, as `bumpDepartments`: two saves raise the same counters in the same order).
+ */
+export async function bumpAnsweringDepartments(
+  db: DbOrTx,
+  at: { municipalityId: number; planId: number },
+  answer: { projectId: number; fiscalYear: number },
+): Promise<void> {
+  await db
+    .insertInto('sheet_revisions')
+    .columns(['municipality_id', 'plan_id', 'department_id', 'revision'])
+    .expression((eb) =>
+      eb
+        .selectFrom('records')
+        .select(['municipality_id', 'plan_id', 'department_id', sql<number>`1`.as('revision')])
+        .distinct()
+        .where('municipality_id', '=', at.municipalityId)
+        .where('plan_id', '=', at.planId)
+        .where('project_id', '=', answer.projectId)
+        .where('fiscal_year', '=', answer.fiscalYear)
+        .orderBy('department_id'),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['plan_id', 'department_id'])
+        .doUpdateSet((eb) => ({ revision: eb('sheet_revisions.revision', '+', 1) })),
+    )
+    .execute();
+}
+
+/**
  * One project's line on every sheet that shows it: raised with `bumpDepartments` by each change to an answer
  * of the project, so that a department's cached sheet builds again only the lines whose counter moved.
  */

@@ -50,7 +50,7 @@ export async function loadRecords(
   );
 }
 
-type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
+export type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
 
 /** The entries departments made on these projects' answers and their indicator lines (empty ones left out). */
 export async function loadAnswerEntries(
@@ -60,28 +60,35 @@ export async function loadAnswerEntries(
   projectIds: number[],
 ): Promise<EntryWithAnswer[]> {
   if (projectIds.length === 0) return [];
-  const base = db
+  // One statement for both subjects (an answer's own entries first, then its lines'): a save reads them each time.
+  const rows = await db
     .selectFrom('evaluations as e')
+    .leftJoin('indicators as i', (join) =>
+      join.onRef('i.id', '=', 'e.subject_id').on('e.subject_kind', '=', 'indicator'),
+    )
     .select(['e.slot_key', 'e.subject_kind', 'e.subject_id', 'e.department_id', 'e.code', 'e.reason', 'e.comment'])
+    .select((eb) =>
+      eb
+        .case()
+        .when('e.subject_kind', '=', 'record')
+        .then(eb.ref('e.subject_id'))
+        .else(eb.ref('i.project_id'))
+        .end()
+        .as('project_id'),
+    )
     .where('e.plan_id', '=', planId)
     .where('e.fiscal_year', '=', fiscalYear)
-    .where((eb) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]));
-  const [onRecords, onLines] = await Promise.all([
-    base
-      .select('e.subject_id as project_id')
-      .where('e.subject_kind', '=', 'record')
-      .where('e.subject_id', 'in', projectIds)
-      .orderBy('e.id')
-      .execute(),
-    base
-      .innerJoin('indicators as i', 'i.id', 'e.subject_id')
-      .select('i.project_id')
-      .where('e.subject_kind', '=', 'indicator')
-      .where('i.project_id', 'in', projectIds)
-      .orderBy('e.id')
-      .execute(),
-  ]);
-  return [...onRecords, ...onLines].flatMap((e) =>
+    .where((eb) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]))
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('e.subject_kind', '=', 'record'), eb('e.subject_id', 'in', projectIds)]),
+        eb.and([eb('e.subject_kind', '=', 'indicator'), eb('i.project_id', 'in', projectIds)]),
+      ]),
+    )
+    .orderBy((eb) => eb.case().when('e.subject_kind', '=', 'record').then(eb.lit(0)).else(eb.lit(1)).end())
+    .orderBy('e.id')
+    .execute();
+  return rows.flatMap((e) =>
     e.project_id === null || (e.subject_kind !== 'record' && e.subject_kind !== 'indicator')
       ? []
       : [
@@ -99,13 +106,63 @@ export async function loadAnswerEntries(
   );
 }
 
+/**
+ * A record to be saved, in one statement: its row, the name of whoever saved it last, and whether a
+ * round asks its department for it now (open, or reopened for the department).
+ */
+export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
+  const row = await db
+    .selectFrom('records as r')
+    .leftJoin('users as u', 'u.id', 'r.updated_by')
+    .selectAll('r')
+    .select('u.display_name as updated_by_name')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('survey_rounds as sr')
+            .innerJoin('survey_round_departments as d', 'd.round_id', 'sr.id')
+            .select('sr.id')
+            .whereRef('sr.plan_id', '=', 'r.plan_id')
+            .whereRef('sr.fiscal_year', '=', 'r.fiscal_year')
+            .whereRef('d.department_id', '=', 'r.department_id')
+            .where((w) => w.or([w('sr.status', '=', 'open'), w('d.reopened', '=', 1)])),
+        )
+        .as('asked'),
+    )
+    .where('r.municipality_id', '=', municipalityId)
+    .where('r.id', '=', id)
+    .executeTakeFirst();
+  // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1
+  return row && { ...row, asked: Boolean(row.asked) };
+}
+
+/** A record's indicator actuals and entries, as loadRecords reads them, for a row already read. */
+export async function recordParts(
+  db: DbOrTx,
+  municipalityId: number,
+  row: RecordRow,
+  which: { actuals: boolean; entries: boolean } = { actuals: true, entries: true },
+): Promise<{ actuals?: ActualWithProject[]; entries?: EntryWithAnswer[] }> {
+  const mine = (x: { projectId: number | null; departmentId: number }) =>
+    x.departmentId === row.department_id && x.projectId === row.project_id;
+  return {
+    actuals: which.actuals
+      ? (await loadActuals(db, municipalityId, row.fiscal_year, [row.project_id])).filter(mine)
+      : undefined,
+    entries: which.entries
+      ? (await loadAnswerEntries(db, row.plan_id, row.fiscal_year, [row.project_id])).filter(mine)
+      : undefined,
+  };
+}
+
 export async function loadRecordById(db: DbOrTx, municipalityId: number, id: number): Promise<RecordDto | undefined> {
   const row = await findRecordRow(db, municipalityId, id);
   if (!row) return undefined;
   return (await loadRecords(db, municipalityId, { planId: row.plan_id, fiscalYear: row.fiscal_year, ids: [id] }))[0];
 }
 
-type ActualWithProject = ActualDto & { projectId: number | null };
+export type ActualWithProject = ActualDto & { projectId: number | null };
 
 export async function loadActuals(
   db: DbOrTx,
@@ -368,6 +425,22 @@ export async function answeringDepartments(db: DbOrTx, projectId: number, fiscal
 
 export type RecordChange = Updateable<Database['records']>;
 
+/** Changes a record if it is still at `version`; answers the record as changed, or undefined when it was not. */
+export function updateRecordReturning(
+  db: DbOrTx,
+  recordId: number,
+  version: number,
+  set: RecordChange,
+): Promise<RecordRow | undefined> {
+  return db
+    .updateTable('records')
+    .set(set)
+    .where('id', '=', recordId)
+    .where('version', '=', version)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 /** Changes a record if it is still at `version`; answers whether it was. */
 export async function updateRecordAt(
   db: DbOrTx,
@@ -391,19 +464,8 @@ export async function recordPlanId(db: DbOrTx, recordId: number): Promise<number
 
 // ---- history and comments
 
-export async function insertHistory(
-  db: DbOrTx,
-  h: Omit<Insertable<Database['record_history']>, 'municipality_id'>,
-): Promise<void> {
-  const { municipality_id } = await db
-    .selectFrom('records')
-    .select('municipality_id')
-    .where('id', '=', h.record_id)
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('record_history')
-    .values({ municipality_id, ...h })
-    .execute();
+export async function insertHistory(db: DbOrTx, h: Insertable<Database['record_history']>): Promise<void> {
+  await db.insertInto('record_history').values(h).execute();
 }
 
 export function listHistoryRows(db: DbOrTx, recordId: number) {

@@ -22,7 +22,7 @@ import { nodePathLabel } from '../../../domain/tree.js';
 import {
   treeOrder,
   yearStructure,
-  bumpDepartments,
+  bumpAnsweringDepartments,
   bumpProject,
   bumpPlan,
   freezeYear,
@@ -75,12 +75,14 @@ export async function activeRoundFor(db: DbOrTx, planId: number, fiscalYear: num
 export async function writeHistory(
   db: DbOrTx,
   actor: Actor | null,
+  municipalityId: number,
   before: RecordDto | null,
   after: RecordDto,
   action: HistoryEntry['action'],
   message = '',
 ): Promise<void> {
   await repo.insertHistory(db, {
+    municipality_id: municipalityId,
     record_id: after.id,
     version: after.version,
     user_id: actor?.user.id ?? null,
@@ -93,7 +95,7 @@ export async function writeHistory(
   });
 }
 
-function requireRecord(row: RecordRow | undefined): RecordRow {
+function requireRecord<R extends RecordRow>(row: R | undefined): R {
   if (!row) throw notFound('回答');
   return row;
 }
@@ -123,11 +125,14 @@ export async function saveRecordIn(
 ): Promise<RecordDto> {
   // Another municipality's user is refused before anything is looked up (its records are not theirs to find).
   assertCanRead(actor, municipalityId);
-  const row = requireRecord(await findRecordRow(tx, municipalityId, recordId));
+  // The row, its last editor and whether a round asks for it, in one statement: an autosave comes every second.
+  const found = requireRecord(await repo.findRecordToSave(tx, municipalityId, recordId));
+  const { updated_by_name: lastEditor, asked, ...row } = found;
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
-  if (!(await activeRoundFor(tx, row.plan_id, row.fiscal_year, row.department_id))) throw roundClosed();
+  if (!asked) throw roundClosed();
   assertEditable(actor, row.status);
-  const before = (await loadRecordById(tx, municipalityId, recordId))!;
+  const parts = await repo.recordParts(tx, municipalityId, row);
+  const before = repo.toRecordDto(row, lastEditor, parts.actuals!, parts.entries!);
   if (input.version !== row.version)
     throw new AppError(
       'CONFLICT',
@@ -136,14 +141,14 @@ export async function saveRecordIn(
       { current: before },
     );
   await checkChoices(tx, row, input);
-  const actualRows = await actualRowsOf(tx, municipalityId, row, input.actuals);
+  const actualRows = input.actuals.length ? await actualRowsOf(tx, municipalityId, row, input.actuals) : [];
   const custom =
     input.custom === undefined
       ? row.custom
       : JSON.stringify(checkedValues(await recordFieldsOf(tx, row.plan_id), 'record', input.custom));
 
   const t = now();
-  const saved = await repo.updateRecordAt(tx, recordId, row.version, {
+  const saved = await repo.updateRecordReturning(tx, recordId, row.version, {
     plan_text: input.planText,
     result_text: input.resultText,
     remarks: input.remarks,
@@ -171,8 +176,18 @@ export async function saveRecordIn(
     input.entries,
   );
   await bumpAnswer(tx, municipalityId, row);
-  const after = (await loadRecordById(tx, municipalityId, recordId))!;
-  await writeHistory(tx, actor, before, after, 'save');
+  // The record as saved: the row as the update left it; actuals and entries read again only when the save wrote some.
+  const changed = await repo.recordParts(tx, municipalityId, saved, {
+    actuals: actualRows.length > 0,
+    entries: input.entries.length > 0,
+  });
+  const after = repo.toRecordDto(
+    saved,
+    actor.user.displayName,
+    changed.actuals ?? parts.actuals!,
+    changed.entries ?? parts.entries!,
+  );
+  await writeHistory(tx, actor, municipalityId, before, after, 'save');
   await audit(tx, actor, {
     municipalityId,
     action: 'save',
@@ -255,8 +270,11 @@ async function bumpAnswer(
   municipalityId: number,
   row: { plan_id: number; project_id: number; fiscal_year: number },
 ): Promise<void> {
-  const departments = await repo.answeringDepartments(tx, row.project_id, row.fiscal_year);
-  await bumpDepartments(tx, { municipalityId, planId: row.plan_id }, departments);
+  await bumpAnsweringDepartments(
+    tx,
+    { municipalityId, planId: row.plan_id },
+    { projectId: row.project_id, fiscalYear: row.fiscal_year },
+  );
   await bumpProject(tx, { municipalityId, planId: row.plan_id }, row.project_id);
 }
 
@@ -276,7 +294,7 @@ async function move(
   const t = now();
   const out: RecordDto[] = [];
   for (const before of records) {
-    const moved = await repo.updateRecordAt(tx, before.id, before.version, {
+    const moved = await repo.updateRecordReturning(tx, before.id, before.version, {
       status: tr.to,
       version: before.version + 1,
       updated_at: t,
@@ -284,8 +302,13 @@ async function move(
       ...(tr.to === 'submitted' ? { submitted_at: t } : {}),
     });
     if (!moved) throw conflict('他の利用者が同時にこの回答を更新しました。再読み込みしてください');
-    const after = (await loadRecordById(tx, municipalityId, before.id))!;
-    const planId = await repo.recordPlanId(tx, before.id);
+    // A move changes the row only: its actuals and entries are those read with it.
+    const after = {
+      ...repo.toRecordDto(moved, actor.user.displayName, [], []),
+      actuals: before.actuals,
+      entries: before.entries,
+    };
+    const planId = moved.plan_id;
     // An approval fixes the year for every sheet; a submission or a return shows on the project's departments' only.
     if (tr.to === 'approved') await bumpPlan(tx, planId);
     else
@@ -296,7 +319,7 @@ async function move(
       });
     // The year's printed numbers stand from its first approved answer on.
     if (tr.to === 'approved') await freezeYear(tx, municipalityId, planId, after.fiscalYear);
-    await writeHistory(tx, actor, before, after, tr.action, message);
+    await writeHistory(tx, actor, municipalityId, before, after, tr.action, message);
     if (tr.action === 'return')
       await repo.insertComment(tx, {
         municipality_id: municipalityId,

@@ -158,6 +158,7 @@ async function reopenEarlierPhase(
     await writeHistory(
       tx,
       actor,
+      municipalityId,
       record,
       after,
       'reopen',
@@ -218,6 +219,7 @@ async function createYearRecords(
     await writeHistory(
       tx,
       actor,
+      municipalityId,
       null,
       created,
       'rollover',

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../testing/harness.js';
+import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
+import type { RecordDto } from '../../../domain/api-types.js';
+
+/**
+ * What a save answers is the record as stored: the record that comes back after a save (which the sheet
+ * keeps as its own from then on) equals the record read afresh, whether the save wrote texts only (its
+ * actuals and entries kept from before), actuals and entries, or a submission.
+ */
+describe('the record a save answers', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  let round: number;
+
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+    round = await openRound(f, 2024);
+  });
+  afterAll(() => h.close());
+
+  const stored = async (projectId: number) =>
+    (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === projectId)!.record;
+
+  it('equals the record read afresh after each kind of save', async () => {
+    let record = await stored(f.p1);
+    const put = async (body: Record<string, unknown>) => {
+      const res = await f.editorA.put(`/api/m/${f.mid}/records/${record.id}`, { version: record.version, ...body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ record: RecordDto }>().record;
+    };
+
+    // Actuals and a grade with the texts.
+    let answered = await put({
+      planText: '年4回開く',
+      resultText: '5回開いた',
+      actuals: [{ indicatorId: f.ind1, text: '5回' }],
+      entries: selfGrade({ project: { id: f.p1 } }, 'A'),
+    });
+    record = await stored(f.p1);
+    expect(answered).toEqual(record);
+    expect(record.actuals.map((a) => a.text)).toEqual(['5回']);
+    expect(record.entries.map((e) => e.code)).toEqual(['A']);
+
+    // Texts only: the actuals and the grade saved before are in the answer, unchanged.
+    answered = await put({ planText: '年4回開く', resultText: '5回開き、延べ120人が参加した' });
+    record = await stored(f.p1);
+    expect(answered).toEqual(record);
+    expect(answered.resultText).toBe('5回開き、延べ120人が参加した');
+    expect(answered.actuals.map((a) => a.text)).toEqual(['5回']);
+    expect(answered.entries.map((e) => e.code)).toEqual(['A']);
+    expect(answered.updatedByName).not.toBeNull();
+
+    // A submission answers the record as stored, too.
+    const submitted = await f.editorA.post(`/api/m/${f.mid}/records/${record.id}/submit`, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json<{ record: RecordDto }>().record).toEqual(await stored(f.p1));
+  });
+
+  it('keeps in history what each save changed, and only that', async () => {
+    const record = await stored(f.p1);
+    const history = (await f.editorA.get(`/api/m/${f.mid}/records/${record.id}/history`)).json<{
+      entries: { action: string; changes: { label: string; before: string; after: string }[] }[];
+    }>();
+    const saves = history.entries.filter((e) => e.action === 'save');
+    expect(saves).toHaveLength(2);
+    const textsOnly = saves.find((e) => e.changes.some((c) => c.after === '5回開き、延べ120人が参加した'))!;
+    const withActual = saves.find((e) => e !== textsOnly)!;
+    // The texts-only save changed one text: the actual and the grade it did not send were kept, not emptied.
+    expect(textsOnly.changes).toEqual([
+      expect.objectContaining({ label: '実績・取組状況', before: '5回開いた', after: '5回開き、延べ120人が参加した' }),
+    ]);
+    expect(withActual.changes.map((c) => c.after)).toEqual(expect.arrayContaining(['5回開いた', '5回']));
+  });
+});
