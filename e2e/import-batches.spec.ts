@@ -100,3 +100,57 @@ test('a coordinator imports twice, sees both imports in the history and undoes t
   expect(await planProjects(planId)).toEqual(afterFirst);
   await logout(request);
 });
+
+test('a paste given a name is replaced by its edited version pasted under the same name', async ({ page, request }) => {
+  const f = await createMunicipality(request, '貼付名市');
+  const call = await apiLogin(request, f.coordinator, PASSWORD);
+  await call('post', `/api/m/${f.mid}/import-mappings`, MAPPING);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await loginThroughUi(page, f.coordinator);
+  await page.getByRole('link', { name: '取り込み', exact: true }).click();
+
+  await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
+  await page.getByLabel('貼り付ける表').fill(SECOND);
+  await page.getByLabel('貼り付けの名前（任意）').fill('令和5年度 課別調査票');
+  await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: `${MAPPING.name}: ${MAPPING.label}` });
+  await page.getByRole('button', { name: 'プレビューする' }).click();
+  await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
+  await page.getByLabel('新しい計画の名称').fill('貼付名市プラン');
+  await page.getByLabel('計画期間（開始年度）').fill('R3');
+  await page.getByLabel('計画期間（終了年度）').fill('R7');
+  await page.getByLabel('取り込む回答の年度').fill('2023');
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await expect(page.getByText(/取り込みました: 項目 3件・事業 4件を追加/)).toBeVisible();
+  const history = page.getByRole('region', { name: '取り込みの履歴' });
+  const planId = Number(await history.getByLabel('履歴を見る計画').inputValue());
+
+  // The table corrected where it was copied from, pasted again under the same name: project 4 is gone.
+  await page.getByLabel('貼り付ける表').fill(SECOND.split('\n').slice(0, 4).join('\n'));
+  await page.getByRole('button', { name: 'プレビューする' }).click();
+  await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
+  await page.getByLabel('計画', { exact: true }).selectOption({ label: '貼付名市プラン' });
+  await page.getByLabel('取り込む回答の年度').fill('2023');
+  const removals = page.locator('.import-removals');
+  await expect(removals).toContainText('「貼り付け：令和5年度 課別調査票」を置き換えます');
+  await expect(removals.getByRole('listitem')).toHaveText(['4 図書の展示']);
+  await removals.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('named-paste-replaces.png') });
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+  await page.getByRole('button', { name: '取り込む', exact: true }).click();
+  await expect(page.getByText(/取り込みました/)).toBeVisible();
+
+  const plan = (await (await request.get(`/api/m/${f.mid}/plans/${planId}`)).json()) as {
+    projects: { number: string; name: string }[];
+  };
+  expect(plan.projects.map((p) => `${p.number} ${p.name}`).sort()).toEqual([
+    '1 講座の開催',
+    '2 女性相談窓口',
+    '3 出前講座',
+  ]);
+  const rows = history.getByRole('row');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.nth(1)).toContainText('貼り付け：令和5年度 課別調査票');
+  await expect(rows.nth(2)).toContainText('貼り付け：令和5年度 課別調査票');
+  await logout(request);
+});

@@ -231,6 +231,7 @@ export const FIELD_LABELS: Record<string, string> = {
   versionId: '評価の方法の版',
   // imports
   source: '取り込む表',
+  'source.name': '貼り付けの名前',
   base64: 'ファイル',
   sheet: 'シート',
   apply: '反映する',

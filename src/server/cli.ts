@@ -295,7 +295,12 @@ async function importCommand(argv: string[]): Promise<void> {
     const known = at
       ? await inMunicipality(at.municipalityId, () => departmentNames(at.handle.db, at.municipalityId))
       : [];
-    const read = readForImport(table, o.mapping, { known, fixes: o.fixes, autoRepair: o.autoRepair });
+    const read = readForImport(table, o.mapping, {
+      known,
+      fixes: o.fixes,
+      autoRepair: o.autoRepair,
+      municipalityCode: o.code,
+    });
     const { year, from } = importYear(o.givenYear, read.meta);
     if (!o.values.plan) flagForNewPlan(read.rows);
     if (o.values['save-fixes']) {

@@ -47,6 +47,8 @@ export interface ReadOptions {
   fixes?: ImportFixes;
   /** make high-confidence repairs without asking (default: on) */
   autoRepair?: boolean;
+  /** the municipality's 団体コード, when known: a word that names a prefecture it is not in is a probable misread */
+  municipalityCode?: string;
 }
 
 export interface ReadResult {
@@ -97,7 +99,9 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   applyWords(all, fixes.words);
   flagOrphans(all, excluded);
   const rows = all.filter((r) => !excluded.has(r.line));
-  const suspects = findSuspects(rows);
+  const suspects = findSuspects(rows, {
+    prefectureCode: options.municipalityCode ? Number(options.municipalityCode.slice(0, 2)) : undefined,
+  });
   return { table, rows, repairs, suspects, names, meta };
 }
 

@@ -58,6 +58,12 @@ export const sourceSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('paste'),
     text: z.string().min(1, '貼り付けた表が空です').max(10_000_000, '貼り付けた表が大きすぎます'),
+    /**
+     * What the user calls this paste (「令和6年度実績」): a paste taken again under the same name, edited,
+     * replaces what the earlier one stored, as a file of the same name does. Without a name, only the
+     * same text is the same source.
+     */
+    name: z.string().trim().max(100, '貼り付けの名前は100文字以内で入力してください').optional(),
   }),
   z.object({
     kind: z.literal('file'),

@@ -170,6 +170,24 @@ describe('seed 002: narrative status', () => {
     expect(read.names.find((n) => n.written === '全庁')).toMatchObject({ kind: 'group', meant: null });
   });
 
+  it('lists 府内 as 庁内 misread for a municipality outside a 府, and not for one in 大阪府', () => {
+    // The document's municipality is in 埼玉県 (prefecture 11): 府内 and 府外 there are the city hall's 庁内, 庁外.
+    const saitama = readImport(seedTable('002'), f.mapping, { municipalityCode: '112011' });
+    const fu = saitama.suspects.filter((s) => s.word.startsWith('府'));
+    expect(new Set(fu.map((s) => `${s.word}→${s.suggestion}`))).toEqual(
+      new Set(['府内→庁内', '府外→庁外', '府内外→庁内外']),
+    );
+    // Each line that prints the word is listed, with the field it stands in.
+    const lines = seedTable('002')
+      .map((cells, i) => ({ line: i + 1, text: cells.join('\t') }))
+      .filter((l) => /(?<![政道])府[内外]/.test(l.text) && saitama.rows.some((r) => r.line === l.line));
+    expect(new Set(fu.map((s) => s.line))).toEqual(new Set(lines.map((l) => l.line)));
+    const osaka = readImport(seedTable('002'), f.mapping, { municipalityCode: '271004' });
+    expect(osaka.suspects.filter((s) => s.word.startsWith('府'))).toEqual([]);
+    // Without the municipality known (a dry run without it), the word is not judged.
+    expect(read.suspects.filter((s) => s.word.startsWith('府'))).toEqual([]);
+  });
+
   it('applies the misreads the user accepts to the stored texts', () => {
     const fixed = readImport(seedTable('002'), f.mapping, {
       fixes: { ...NO_FIXES, words: { データDV: 'デートDV' } },

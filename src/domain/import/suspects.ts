@@ -84,8 +84,24 @@ function placesOf(rows: ImportRow[]): Place[] {
   return places;
 }
 
+/** What the reading knows of the municipality whose document it is. */
+export interface SuspectContext {
+  /** the prefecture's code (the first two digits of the 団体コード) */
+  prefectureCode?: number;
+}
+
+/** 京都府 and 大阪府: where 府内 is the document's own word. */
+const FU_PREFECTURES = new Set([26, 27]);
+
+/**
+ * 「府内」「府外」「府内外」 where 庁 (the city hall) was meant: the two characters differ by a stroke, and an
+ * extraction reads one for the other. Suspect only in a municipality that is not in a 府, and not in
+ * 政府内 or 都道府県.
+ */
+const FU_FOR_CHO = /(?<![政道])府(内外|内|外)/g;
+
 /** Probable misreads in the rows' texts, each word once per line and field. */
-export function findSuspects(rows: ImportRow[]): Suspect[] {
+export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): Suspect[] {
   const places = placesOf(rows);
   const count = new Map<string, number>();
   for (const p of places) for (const w of p.text.match(WORD) ?? []) count.set(w, (count.get(w) ?? 0) + 1);
@@ -104,6 +120,8 @@ export function findSuspects(rows: ImportRow[]): Suspect[] {
   for (const p of places) {
     // 「Y ou & Me」: a capital letter split from the rest of its word.
     for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
+    if (context.prefectureCode !== undefined && !FU_PREFECTURES.has(context.prefectureCode))
+      for (const m of p.text.matchAll(FU_FOR_CHO)) add(p, m[0], `庁${m[1]}`);
     for (const found of p.text.match(WORD) ?? []) {
       const word = found.replace(/^・+|・+$/g, '');
       if (VOCABULARY.includes(word)) continue;

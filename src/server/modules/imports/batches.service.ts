@@ -70,13 +70,21 @@ export const emptyContained = (): Contained => ({
 
 // ---- the source
 
-/** A file by its name and the SHA-256 of its bytes; a paste by the SHA-256 of its text (pastes have no name). */
+/**
+ * A file by its name and the SHA-256 of its bytes; a paste by the SHA-256 of its text and, when the user
+ * named it, by 「貼り付け：name」 (so that an edited paste under the same name replaces the earlier one, and
+ * never a file that happens to share the name).
+ */
 export function sourceIdentity(
-  source: { kind: 'paste'; text: string } | { kind: 'file'; name: string; base64: string },
+  source: { kind: 'paste'; text: string; name?: string } | { kind: 'file'; name: string; base64: string },
 ): { name: string; hash: string } {
   const bytes = source.kind === 'file' ? Buffer.from(source.base64, 'base64') : Buffer.from(source.text, 'utf8');
-  return { name: source.kind === 'file' ? source.name : '', hash: sha256(bytes) };
+  const name = source.kind === 'file' ? source.name : source.name ? `${PASTE_PREFIX}${source.name}` : '';
+  return { name, hash: sha256(bytes) };
 }
+
+/** How a named paste is recorded as a batch's source. */
+export const PASTE_PREFIX = '貼り付け：';
 
 export const sha256 = (bytes: Buffer): string => crypto.createHash('sha256').update(bytes).digest('hex');
 

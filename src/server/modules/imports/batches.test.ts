@@ -575,3 +575,88 @@ describe('importing into an existing plan numbered by its style', () => {
     expect(await refusal()).toBe('deleted');
   });
 });
+
+describe('a paste given a name', () => {
+  let h: Harness;
+  let mid: number;
+  let coord: Client;
+  const seed = fixed000();
+  const base = {
+    mapping: 'indicator-achievement',
+    fixes: { excluded: seed.excluded },
+    fiscalYear: 2021,
+    createDepartments: true,
+  };
+  const paste = (table: Table, name?: string) => ({ kind: 'paste' as const, text: toTsv(table), name });
+  const projectNumbers = async (planId: number) =>
+    (await h.db.selectFrom('projects').select('number').where('plan_id', '=', planId).execute())
+      .map((p) => p.number)
+      .sort();
+
+  beforeAll(async () => {
+    h = await createHarness();
+    mid = (await h.municipality('貼付市')).id;
+    coord = await h.as('coordinator', { municipalityId: mid });
+  });
+  afterAll(() => h.close());
+
+  it('is replaced by its edited version pasted under the same name; another name or none adds beside it', async () => {
+    const first = await coord.post(`/api/m/${mid}/imports/commit`, {
+      ...base,
+      source: paste(seed.table, ' 令和3年度実績 '),
+      newPlan: { title: '貼付市プラン', firstYear: 2021, lastYear: 2025 },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const { planId, batch } = first.json<ImportCommitResult>();
+    expect(await projectNumbers(planId)).toContain('29');
+
+    // The table corrected and pasted again under the same name: the preview says which import it replaces
+    // and what goes, and the commit removes what the edited paste no longer holds.
+    const edited = paste(withoutThree(seed.table), '令和3年度実績');
+    const preview = (
+      await coord.post(`/api/m/${mid}/imports/replace-preview`, { ...base, source: edited, planId })
+    ).json<ImportReplacePreview>();
+    expect(preview.removals.replaces).toMatchObject({ id: batch!.id, sourceName: '貼り付け：令和3年度実績' });
+    expect(preview.removals.projects.map((p) => p.number).sort()).toEqual(['29', '54', '8']);
+    const again = await coord.post(`/api/m/${mid}/imports/commit`, { ...base, source: edited, planId });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json<ImportCommitResult>().batch).toMatchObject({ replaced: batch!.id });
+    const numbers = await projectNumbers(planId);
+    for (const n of ['8', '29', '54']) expect(numbers).not.toContain(n);
+
+    // The same edited text without a name is the same contents: it replaces too (by its hash).
+    const unnamed = (
+      await coord.post(`/api/m/${mid}/imports/replace-preview`, {
+        ...base,
+        source: paste(withoutThree(seed.table)),
+        planId,
+      })
+    ).json<ImportReplacePreview>();
+    expect(unnamed.removals.replaces?.sourceName).toBe('貼り付け：令和3年度実績');
+    // Another name and other contents replace nothing.
+    const other = (
+      await coord.post(`/api/m/${mid}/imports/replace-preview`, {
+        ...base,
+        source: paste(seed.table.slice(0, 30), '別の表'),
+        planId,
+      })
+    ).json<ImportReplacePreview>();
+    expect(other.removals.replaces).toBeNull();
+
+    // The history lists the named paste by its name.
+    const batches = (await coord.get(`/api/m/${mid}/plans/${planId}/import-batches`)).json().batches as ImportBatch[];
+    expect(batches.map((b) => [b.sourceName, b.status])).toEqual([
+      ['貼り付け：令和3年度実績', 'live'],
+      ['貼り付け：令和3年度実績', 'replaced'],
+    ]);
+  });
+
+  it('refuses a name longer than 100 characters, naming the field', async () => {
+    const res = await coord.post(`/api/m/${mid}/imports/preview`, {
+      ...base,
+      source: paste(seed.table, 'あ'.repeat(101)),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('貼り付けの名前は100文字以内で入力してください');
+  });
+});

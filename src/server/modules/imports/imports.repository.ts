@@ -694,3 +694,13 @@ export async function markUndone(
 export function departmentNamesById(db: DbOrTx, municipalityId: number) {
   return db.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', municipalityId).execute();
 }
+
+/** The municipality's 団体コード. */
+export async function municipalityCode(db: DbOrTx, municipalityId: number): Promise<string> {
+  const m = await db
+    .selectFrom('municipalities')
+    .select('code')
+    .where('id', '=', municipalityId)
+    .executeTakeFirstOrThrow();
+  return m.code;
+}

@@ -90,6 +90,7 @@ async function build(ctx: AppContext, municipalityId: number, input: z.output<ty
     autoRepair: input.autoRepair,
     mapping,
     known,
+    municipalityCode: await repo.municipalityCode(ctx.db, municipalityId),
   });
   flagPlanValues(built.rows, await targetFields(ctx.db, municipalityId, input.planId));
   return { mapping, ...built };

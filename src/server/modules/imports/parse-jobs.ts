@@ -25,6 +25,8 @@ export type ParseJob =
       autoRepair: boolean;
       mapping: ImportMapping;
       known: string[];
+      /** the municipality's 団体コード */
+      municipalityCode: string;
     }
   | { op: 'workbook'; file: Uint8Array };
 
@@ -70,6 +72,7 @@ export async function runParseJob(job: ParseJob): Promise<unknown> {
         known: job.known,
         fixes: job.fixes,
         autoRepair: job.autoRepair,
+        municipalityCode: job.municipalityCode,
       });
       return { ...read, sheets, encoding };
     }

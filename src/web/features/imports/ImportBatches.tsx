@@ -55,7 +55,7 @@ export function ImportBatches({
     <section className="panel import-batches" aria-labelledby="import-batches-title">
       <h2 id="import-batches-title">取り込みの履歴</h2>
       <p className="muted">
-        同じファイルをもう一度取り込むと、前の取り込みを置き換えます。最後の取り込みは、その後に編集がなければ取り消せます。
+        同じファイル（または同じ名前を付けた貼り付け）をもう一度取り込むと、前の取り込みを置き換えます。最後の取り込みは、その後に編集がなければ取り消せます。
       </p>
       {plans.length === 0 ? (
         <p>計画がまだありません。</p>

@@ -136,6 +136,26 @@ export function ImportPage() {
   );
 }
 
+/** What the user calls a paste: pasted again under the same name, it replaces the earlier import. */
+function PasteName({ state, dispatch }: StepProps) {
+  return (
+    <Field
+      label="貼り付けの名前（任意）"
+      hint="直した表を同じ名前で取り込み直すと、前回の取り込みを置き換えます（例：令和6年度実績）"
+    >
+      {(p) => (
+        <input
+          {...p}
+          type="text"
+          maxLength={100}
+          value={state.pasteName}
+          onChange={(e) => dispatch({ type: 'pasteNamed', name: e.target.value })}
+        />
+      )}
+    </Field>
+  );
+}
+
 /** 1. The table: a file (with its sheet once the preview lists several) or a paste. */
 function SourceStep({ state, dispatch }: StepProps) {
   const { mode, text, preview, sheet } = state;
@@ -189,6 +209,7 @@ function SourceStep({ state, dispatch }: StepProps) {
           )}
         </Field>
       )}
+      {mode === 'paste' && <PasteName state={state} dispatch={dispatch} />}
       {preview?.sheets && preview.sheets.length > 1 && (
         <Field label="シート">
           {(p) => (

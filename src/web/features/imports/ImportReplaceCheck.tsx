@@ -90,7 +90,7 @@ function Removals({ removals: r }: { removals: ImportRemovals }) {
         {r.replaces.sourceName || '貼り付けた表'}」を置き換えます。
         {count === 0 && ' その取り込みで追加したもののうち、削除されるものはありません。'}
       </p>
-      {count > 0 && <p>その取り込みで追加し、このファイルにはないものを削除します:</p>}
+      {count > 0 && <p>その取り込みで追加し、今回の表にはないものを削除します:</p>}
       {r.projects.length > 0 && (
         <RemovedList
           title={`事業 ${r.projects.length}件`}

@@ -84,6 +84,13 @@ describe('import page state', () => {
       text: 'x',
     });
     expect(previewRequest(pasted).source).toEqual({ kind: 'paste', text: 'x' });
+    // A paste's name goes with it, trimmed; spaces alone are no name.
+    const named = importReducer(pasted, { type: 'pasteNamed', name: ' 令和6年度実績 ' });
+    expect(previewRequest(named).source).toEqual({ kind: 'paste', text: 'x', name: '令和6年度実績' });
+    expect(previewRequest(importReducer(named, { type: 'pasteNamed', name: '  ' })).source).toEqual({
+      kind: 'paste',
+      text: 'x',
+    });
   });
 
   it('marks a preview and a commit busy until their answer or error', () => {

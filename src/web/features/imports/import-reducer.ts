@@ -8,7 +8,7 @@ import type { NameMatch } from '../../../domain/import/read.js';
 export type Preview = ImportPreview;
 
 export type ImportSource =
-  { kind: 'paste'; text: string } | { kind: 'file'; name: string; base64: string; sheet?: string };
+  { kind: 'paste'; text: string; name?: string } | { kind: 'file'; name: string; base64: string; sheet?: string };
 
 /** What a commit answers (the API's own type). */
 export type CommitResult = ImportCommitResult;
@@ -27,6 +27,8 @@ export interface ImportTarget {
 export interface ImportState {
   mode: 'file' | 'paste';
   text: string;
+  /** what the user calls the paste: taken again under the same name, it replaces the earlier import */
+  pasteName: string;
   file: { name: string; base64: string } | null;
   sheet: string | undefined;
   /** a saved mapping's name, '__custom' for the one being set up, '' before a choice */
@@ -50,6 +52,7 @@ export interface ImportState {
 export const initialImportState: ImportState = {
   mode: 'file',
   text: '',
+  pasteName: '',
   file: null,
   sheet: undefined,
   mappingName: '',
@@ -91,6 +94,7 @@ export type CorrectionAction =
 export type ImportAction =
   | { type: 'modeChosen'; mode: 'file' | 'paste' }
   | { type: 'textPasted'; text: string }
+  | { type: 'pasteNamed'; name: string }
   | { type: 'previewDiscarded' }
   | { type: 'fileChosen'; file: { name: string; base64: string } | null }
   | { type: 'sheetChosen'; sheet: string }
@@ -199,6 +203,8 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
       return { ...state, mode: action.mode };
     case 'textPasted':
       return { ...state, text: action.text };
+    case 'pasteNamed':
+      return { ...state, pasteName: action.name };
     case 'previewDiscarded':
       return { ...state, preview: null };
     case 'fileChosen':
@@ -254,7 +260,11 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
 
 /** The table to read: the pasted text or the chosen file (with its sheet), or null while there is none. */
 export function importSource(s: ImportState): ImportSource | null {
-  if (s.mode === 'paste') return s.text.trim() ? { kind: 'paste', text: s.text } : null;
+  if (s.mode === 'paste') {
+    if (!s.text.trim()) return null;
+    const name = s.pasteName.trim();
+    return name ? { kind: 'paste', text: s.text, name } : { kind: 'paste', text: s.text };
+  }
   return s.file ? { kind: 'file', ...s.file, sheet: s.sheet } : null;
 }
 
