@@ -25,6 +25,7 @@ type Rush = {
   autosave: { requests: number; p50_ms: number; p99_ms: number; conflicts: number; errors: number };
   saves: { recordId: number; version: number; token: string }[];
   sheet: { requests: number; p50_ms: number; p99_ms: number; rps: number; errors: number };
+  timeline: unknown[];
 };
 
 function runWorker<T>(data: unknown): Promise<T> {
@@ -181,6 +182,8 @@ export async function run(): Promise<Record<string, unknown>> {
       // Of the lines of the sheets built again, those taken from the earlier build (their project unchanged).
       line_reuse_ratio: linesReused + linesBuilt ? Number((linesReused / (linesReused + linesBuilt)).toFixed(3)) : null,
       lines: { reused: linesReused, built: linesBuilt },
+      /** each 5 s of the rush: how many saves and sheet loads started, and their p99 */
+      timeline: rush.timeline,
     },
     setup: {
       projects: 1000,
