@@ -112,6 +112,7 @@ test('a paste given a name is replaced by its edited version pasted under the sa
   await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
   await page.getByLabel('貼り付ける表').fill(SECOND);
   await page.getByLabel('貼り付けの名前（任意）').fill('令和5年度 課別調査票');
+  await page.screenshot({ path: test.info().outputPath('named-paste-source.png') });
   await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: `${MAPPING.name}: ${MAPPING.label}` });
   await page.getByRole('button', { name: 'プレビューする' }).click();
   await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();

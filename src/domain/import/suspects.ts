@@ -96,9 +96,9 @@ const FU_PREFECTURES = new Set([26, 27]);
 /**
  * 「府内」「府外」「府内外」 where 庁 (the city hall) was meant: the two characters differ by a stroke, and an
  * extraction reads one for the other. Suspect only in a municipality that is not in a 府, and not in
- * 政府内 or 都道府県.
+ * 政府内, 内閣府内, 大阪府内, 京都府外 or 都道府県 (accepted, it is replaced there too: `applyWords`).
  */
-const FU_FOR_CHO = /(?<![政道])府(内外|内|外)/g;
+const FU_FOR_CHO = /(?<![政道閣阪都])府(内外|内|外)/g;
 
 /** Probable misreads in the rows' texts, each word once per line and field. */
 export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): Suspect[] {
@@ -139,7 +139,15 @@ export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): S
 export function applyWords(rows: ImportRow[], words: Readonly<Record<string, string>>): void {
   const pairs = Object.entries(words).filter(([from, to]) => from && from !== to);
   if (pairs.length === 0) return;
-  const fix = (text: string) => pairs.reduce((t, [from, to]) => t.split(from).join(to), text);
+  // 府内 → 庁内 where it was listed, never inside 政府内 or 大阪府内.
+  const fix = (text: string) =>
+    pairs.reduce(
+      (t, [from, to]) =>
+        /^府(内外|内|外)$/.test(from)
+          ? t.replace(new RegExp(`(?<![政道閣阪都])${from}(?!外)`, 'g'), to)
+          : t.split(from).join(to),
+      text,
+    );
   for (const row of rows) {
     row.projectName = fix(row.projectName);
     for (const h of row.hierarchy) h.title = fix(h.title);

@@ -21,6 +21,7 @@ import * as m013 from './migrations/013-plan-fields.js';
 import * as m014 from './migrations/014-import-batches.js';
 import * as m015 from './migrations/015-level-number-heading.js';
 import * as m016 from './migrations/016-sheet-project-revisions.js';
+import * as m017 from './migrations/017-change-links-by-municipality.js';
 import { scopedDialect } from './tenant.js';
 
 export interface DbHandle {
@@ -131,6 +132,7 @@ const MIGRATIONS: Record<
   '014-import-batches': m014,
   '015-level-number-heading': m015,
   '016-sheet-project-revisions': m016,
+  '017-change-links-by-municipality': m017,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -20,7 +20,8 @@ export function useAddressState<T extends object>(
   const written = useRef(params.toString());
   const search = params.toString();
   useEffect(() => {
-    if (search === written.current) return;
+    // An address the browser has already left (a render behind a newer change) is not a change from outside.
+    if (search === written.current || search !== new URLSearchParams(window.location.search).toString()) return;
     written.current = search;
     const next = read(new URLSearchParams(search));
     latest.current = next;

@@ -51,15 +51,10 @@ export async function findSessionWithUser(db: DbOrTx, id: string) {
   const rows = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .leftJoin(
-      (eb) =>
-        eb
-          .selectFrom('department_change_links as l')
-          .innerJoin('department_changes as c', 'c.id', 'l.change_id')
-          .select(['l.municipality_id', 'l.from_department_id', 'l.to_department_id'])
-          .where('c.status', '=', 'applied')
-          .as('links'),
-      (join) => join.onRef('links.municipality_id', '=', 'users.municipality_id'),
+    // The user's municipality's links, by its index; a link of a change not applied comes with no change.
+    .leftJoin('department_change_links as links', 'links.municipality_id', 'users.municipality_id')
+    .leftJoin('department_changes as c', (join) =>
+      join.onRef('c.id', '=', 'links.change_id').on('c.status', '=', 'applied'),
     )
     .select([
       'sessions.expires_at',
@@ -75,17 +70,19 @@ export async function findSessionWithUser(db: DbOrTx, id: string) {
       'sessions.created_at',
       'links.from_department_id',
       'links.to_department_id',
+      'c.id as applied_change_id',
     ])
     .where('sessions.id', '=', id)
     .execute();
   const first = rows[0];
   if (!first) return undefined;
   const links = rows.flatMap((r) =>
-    r.from_department_id === null || r.to_department_id === null
+    r.applied_change_id === null || r.from_department_id === null || r.to_department_id === null
       ? []
       : [{ from_department_id: r.from_department_id, to_department_id: r.to_department_id }],
   );
-  return { ...first, links };
+  const { applied_change_id: _change, from_department_id: _from, to_department_id: _to, ...session } = first;
+  return { ...session, links };
 }
 
 export async function extendSession(db: DbOrTx, id: string, lastSeenAt: string, expiresAt: string): Promise<void> {

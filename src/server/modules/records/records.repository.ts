@@ -180,6 +180,8 @@ export async function loadActuals(
     .where('a.fiscal_year', '=', fiscalYear)
     .where('i.project_id', 'in', projectIds)
     .orderBy('i.position')
+    .orderBy('i.id')
+    .orderBy('a.id')
     .execute();
   return rows.map((a) => ({
     projectId: a.project_id,

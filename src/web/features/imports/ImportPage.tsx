@@ -147,6 +147,7 @@ function PasteName({ state, dispatch }: StepProps) {
         <input
           {...p}
           type="text"
+          className="import-paste-name"
           maxLength={100}
           value={state.pasteName}
           onChange={(e) => dispatch({ type: 'pasteNamed', name: e.target.value })}

@@ -93,6 +93,14 @@ describe('import page state', () => {
     });
   });
 
+  it('drops the preview when the pasted table or its name changes: the commit waits for a new one', () => {
+    const pasted = run({ type: 'modeChosen', mode: 'paste' }, { type: 'textPasted', text: 'a\tb' });
+    const loaded = importReducer(pasted, { type: 'previewLoaded', preview: preview([row(2)]) });
+    expect(importReducer(loaded, { type: 'textPasted', text: 'a\tb' }).preview).not.toBeNull();
+    expect(importReducer(loaded, { type: 'textPasted', text: 'a\tc' }).preview).toBeNull();
+    expect(importReducer(loaded, { type: 'pasteNamed', name: '第2稿' }).preview).toBeNull();
+  });
+
   it('marks a preview and a commit busy until their answer or error', () => {
     const started = run({ type: 'failed', error: new Error('前の') }, { type: 'previewStarted' });
     expect(started).toMatchObject({ busy: 'preview', error: null, result: null });

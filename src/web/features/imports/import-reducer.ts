@@ -201,10 +201,12 @@ export function importReducer(state: ImportState, action: ImportAction): ImportS
   switch (action.type) {
     case 'modeChosen':
       return { ...state, mode: action.mode };
+    // Another table or another name is another source: what the preview showed (its rows, what it would
+    // replace) no longer holds, and the commit waits for a new preview.
     case 'textPasted':
-      return { ...state, text: action.text };
+      return { ...state, text: action.text, preview: action.text === state.text ? state.preview : null };
     case 'pasteNamed':
-      return { ...state, pasteName: action.name };
+      return { ...state, pasteName: action.name, preview: action.name === state.pasteName ? state.preview : null };
     case 'previewDiscarded':
       return { ...state, preview: null };
     case 'fileChosen':

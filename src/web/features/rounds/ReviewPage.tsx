@@ -30,7 +30,13 @@ function writeAddress({ record, ...filters }: ReviewAddress, params: URLSearchPa
 
 /** The filters and the open record, both kept in the address. */
 function useReviewAddress() {
-  const [{ record: openId, ...filters }, set] = useAddressState(readAddress, writeAddress);
+  const [address, set] = useAddressState(readAddress, writeAddress);
+  const openId = address.record;
+  // One object per change of the address, so that what is worked out from the filters is kept between renders.
+  const filters = useMemo(() => {
+    const { record: _record, ...rest } = address;
+    return rest;
+  }, [address]);
   const setFilters = (change: Partial<ReviewFilters>) => set(change);
   const openRecord = (id: number) => set({ record: id });
   return { filters, setFilters, openId, openRecord };
