@@ -20,7 +20,15 @@ export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): P
 export async function loadRecords(
   db: DbOrTx,
   municipalityId: number,
-  where: { planId: number; fiscalYear: number; departmentId?: number; projectIds?: number[]; ids?: number[] },
+  where: {
+    planId: number;
+    fiscalYear: number;
+    departmentId?: number;
+    projectIds?: number[];
+    ids?: number[];
+    /** every department's records of the projects this department answers in the year */
+    projectsOf?: number;
+  },
 ): Promise<RecordDto[]> {
   let q = db
     .selectFrom('records as r')
@@ -33,6 +41,15 @@ export async function loadRecords(
   if (where.departmentId !== undefined) q = q.where('r.department_id', '=', where.departmentId);
   if (where.projectIds) q = q.where('r.project_id', 'in', where.projectIds.length ? where.projectIds : [-1]);
   if (where.ids) q = q.where('r.id', 'in', where.ids.length ? where.ids : [-1]);
+  if (where.projectsOf !== undefined)
+    q = q.where('r.project_id', 'in', (eb) =>
+      eb
+        .selectFrom('records as mine')
+        .select('mine.project_id')
+        .where('mine.plan_id', '=', where.planId)
+        .where('mine.fiscal_year', '=', where.fiscalYear)
+        .where('mine.department_id', '=', where.projectsOf!),
+    );
   const rows = await q.orderBy('r.project_id').orderBy('r.department_id').execute();
   if (rows.length === 0) return [];
   const projectIds = [...new Set(rows.map((r) => r.project_id))];

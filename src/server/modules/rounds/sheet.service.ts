@@ -122,12 +122,19 @@ export async function buildDepartmentSheet(
 ): Promise<BuiltSheet> {
   const round = await requireRound(db, municipalityId, roundId);
   if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
-  // The year's facts: the projects this department has a record for in the round's year.
-  const own = await loadRecords(db, municipalityId, {
-    planId: round.planId,
-    fiscalYear: round.fiscalYear,
-    departmentId,
-  });
+  // The year's facts: the projects this department has a record for in the round's year. A build with no
+  // lines to keep reads every department's answers of those projects at once, and its own among them.
+  const cold = !kept?.size;
+  const all = cold
+    ? await loadRecords(db, municipalityId, {
+        planId: round.planId,
+        fiscalYear: round.fiscalYear,
+        projectsOf: departmentId,
+      })
+    : undefined;
+  const own =
+    all?.filter((r) => r.departmentId === departmentId) ??
+    (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId }));
   const projectIds = [...new Set(own.map((r) => r.projectId))];
   // Lines built for the cache carry their project's counter (read before the answers), so that the next
   // build can tell which it may keep; a build for other uses has no need of them.
@@ -155,7 +162,7 @@ export async function buildDepartmentSheet(
   ]);
   const staleSet = new Set(stale);
   const [records, previous, indicators, year, comments] = await Promise.all([
-    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds: stale }),
+    all ?? loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds: stale }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds: stale }),
     loadIndicators(db, municipalityId, stale),
     evaluatePlanYear(db, round.planId, round.fiscalYear, {
