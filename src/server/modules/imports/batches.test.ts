@@ -26,6 +26,14 @@ function toTsv(table: Table): string {
   return table.map((r) => r.map(cell).join('\t')).join('\n');
 }
 
+/** What every import of seed 000 here sends besides its source: the mapping, the fixes, the year. */
+const seedImport = (seed: ReturnType<typeof fixed000>) => ({
+  mapping: 'indicator-achievement',
+  fixes: { excluded: seed.excluded },
+  fiscalYear: 2021,
+  createDepartments: true,
+});
+
 const FILE = '東松山市_令和3年度事業評価.tsv';
 const file = (table: Table) => ({
   kind: 'file' as const,
@@ -52,12 +60,7 @@ describe('imports as batches', () => {
   let coord: Client;
   let planId: number;
   const seed = fixed000();
-  const base = {
-    mapping: 'indicator-achievement',
-    fixes: { excluded: seed.excluded },
-    fiscalYear: 2021,
-    createDepartments: true,
-  };
+  const base = seedImport(seed);
   const batches: number[] = [];
 
   beforeAll(async () => {
@@ -581,12 +584,7 @@ describe('a paste given a name', () => {
   let mid: number;
   let coord: Client;
   const seed = fixed000();
-  const base = {
-    mapping: 'indicator-achievement',
-    fixes: { excluded: seed.excluded },
-    fiscalYear: 2021,
-    createDepartments: true,
-  };
+  const base = seedImport(seed);
   const paste = (table: Table, name?: string) => ({ kind: 'paste' as const, text: toTsv(table), name });
   const projectNumbers = async (planId: number) =>
     (await h.db.selectFrom('projects').select('number').where('plan_id', '=', planId).execute())
