@@ -430,16 +430,6 @@ export async function replaceActual(db: DbOrTx, a: ActualValues): Promise<void> 
 }
 
 /** The departments answering a project in a year: a change to one of their answers shows on all their sheets. */
-export async function answeringDepartments(db: DbOrTx, projectId: number, fiscalYear: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('records')
-    .select('department_id')
-    .where('project_id', '=', projectId)
-    .where('fiscal_year', '=', fiscalYear)
-    .execute();
-  return rows.map((r) => r.department_id);
-}
-
 // ---- writing a record: only at the version that was read
 
 export type RecordChange = Updateable<Database['records']>;
@@ -458,22 +448,6 @@ export function updateRecordReturning(
     .where('version', '=', version)
     .returningAll()
     .executeTakeFirst();
-}
-
-/** Changes a record if it is still at `version`; answers whether it was. */
-export async function updateRecordAt(
-  db: DbOrTx,
-  recordId: number,
-  version: number,
-  set: RecordChange,
-): Promise<boolean> {
-  const updated = await db
-    .updateTable('records')
-    .set(set)
-    .where('id', '=', recordId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  return Number(updated.numUpdatedRows) === 1;
 }
 
 export async function recordPlanId(db: DbOrTx, recordId: number): Promise<number> {
