@@ -32,6 +32,7 @@ const PASTE = [
 
 async function preview(page: Page) {
   await page.getByRole('link', { name: '取り込み', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /取り込み/ })).toBeVisible();
   await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
   await page.getByLabel('貼り付ける表').fill(PASTE);
   await page.getByLabel('取り込み設定', { exact: true }).selectOption(MAPPING.name);
@@ -49,6 +50,8 @@ test('the preview lists its repairs, undoes one, applies the suggestions, regist
   browser,
   request,
 }, testInfo) => {
+  // Two wizards, four previews, a download and a commit: longer than most.
+  test.setTimeout(120_000);
   const f = await createMunicipality(request, '取込修正市');
   const call = await apiLogin(request, f.coordinator, PASSWORD);
   await call('post', `/api/m/${f.mid}/import-mappings`, MAPPING);
@@ -131,7 +134,8 @@ test('the preview lists its repairs, undoes one, applies the suggestions, regist
 
   // A fresh wizard, the same table, the saved fixes: the same preview (before the import registers the department).
   const fresh = await context.newPage();
-  await fresh.goto('/');
+  await fresh.goto(`/m/${f.mid}/home`);
+  await expect(fresh.getByRole('navigation', { name: 'メインメニュー' })).toBeVisible();
   await preview(fresh);
   await expect(fresh.getByRole('region', { name: /自動修正/ }).getByRole('listitem')).toHaveCount(1);
   const broken = testInfo.outputPath('broken.json');
