@@ -117,22 +117,40 @@ export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): S
     seen.add(key);
     suspects.push({ line: p.line, field: p.field, word, suggestion });
   };
+  // A word's reading depends on the word only: each distinct word is compared once (a 10,000-line file
+  // repeats most of its words).
+  const readings = new Map<string, { word: string; meant: string | undefined }>();
+  const readingOf = (found: string) => {
+    let reading = readings.get(found);
+    if (!reading) {
+      const word = found.replace(/^・+|・+$/g, '');
+      reading = {
+        word,
+        meant: VOCABULARY.includes(word) ? undefined : meantBy(word, count.get(found) ?? 0, reference),
+      };
+      readings.set(found, reading);
+    }
+    return reading;
+  };
   for (const p of places) {
     // 「Y ou & Me」: a capital letter split from the rest of its word.
     for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
     if (context.prefectureCode !== undefined && !FU_PREFECTURES.has(context.prefectureCode))
       for (const m of p.text.matchAll(FU_FOR_CHO)) add(p, m[0], `庁${m[1]}`);
     for (const found of p.text.match(WORD) ?? []) {
-      const word = found.replace(/^・+|・+$/g, '');
-      if (VOCABULARY.includes(word)) continue;
-      // A word met often is the document's own unless the field's vocabulary says otherwise (データDV).
-      const known = VOCABULARY.find((r) => oneApart(r, word));
-      const often = (count.get(found) ?? 0) >= 3 || /^\p{Script=Han}+$/u.test(word) || word.length < 4;
-      const meant = known ?? (often ? undefined : reference.find((r) => oneApart(r, word)));
+      const { word, meant } = readingOf(found);
       if (meant) add(p, word, meant);
     }
   }
   return suspects;
+}
+
+/** The word a word is probably a misreading of, if any (`times`: how often the document writes it). */
+function meantBy(word: string, times: number, reference: readonly string[]): string | undefined {
+  // A word met often is the document's own unless the field's vocabulary says otherwise (データDV).
+  const known = VOCABULARY.find((r) => oneApart(r, word));
+  const often = times >= 3 || /^\p{Script=Han}+$/u.test(word) || word.length < 4;
+  return known ?? (often ? undefined : reference.find((r) => oneApart(r, word)));
 }
 
 /** The texts of the rows with the accepted misreads replaced (fixes.words). */
