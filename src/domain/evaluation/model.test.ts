@@ -186,6 +186,21 @@ describe('computed and entered never disagree silently', () => {
     });
   });
 
+  it('a level code stored where the rule could not compute prints as an override, never as a plain entry', () => {
+    const hand = presetConfig('ratio-hand')!;
+    const hs = hand.slots[0]!;
+    const hScale = slotScale(hand, hs);
+    const counted = hScale.grades.find((g) => !g.hand && g.tally)!;
+    // Only an import can store one (the sheet refuses it): the rule says it cannot compute, the report printed a grade.
+    expect(
+      resolveSlot(hs, j(null), { code: counted.code, reason: '取り込んだ報告書の記載による' }, hScale),
+    ).toMatchObject({ code: counted.code, level: null, source: 'override', reason: '取り込んだ報告書の記載による' });
+    // A line the rule does not grade at all (monitoring) keeps what was entered as an entry.
+    expect(resolveSlot(hs, { ...j(null), excluded: true }, { code: counted.code, reason: '' }, hScale).source).toBe(
+      'entered',
+    );
+  });
+
   it('two codes that both mean "not graded" are the same answer, and a manual slot never computes', () => {
     expect(resolveSlot(slot, j('—'), { code: '—', reason: '' }, scale).source).toBe('computed');
     const manual = presetConfig('manual-a-d')!;

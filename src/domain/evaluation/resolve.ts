@@ -44,7 +44,13 @@ export function resolveSlot(slot: Slot, computed: Judgement | null, entry: Entry
     if (computed.code === null) return { ...base, code: null, level: null, source: 'none', reason: computed.basis };
     return { ...base, code: computed.code, level: computed.level, source: 'computed', reason: computed.basis };
   }
-  if (computed.code === null) return { ...base, code, level: code, source: 'entered' };
+  if (computed.code === null) {
+    // Where the rule ran and could not compute, the scale's hand codes (着手) and codes it does not count (—)
+    // are entries of their own; a counted level code of the rule (×) disagrees with it: an override.
+    if (computed.excluded || !counts(scale, code) || handCodes(scale).some((g) => g.code === code))
+      return { ...base, code, level: code, source: 'entered' };
+    return { ...base, code, level: null, source: 'override' };
+  }
   if (code === computed.code)
     return { ...base, code: computed.code, level: computed.level, source: 'computed', reason: computed.basis };
   // Two codes the scale does not count (「-」 and 「—」) mean the same: no override, the entry's glyph as written.

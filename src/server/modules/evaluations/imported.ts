@@ -1,5 +1,5 @@
-import type { EvaluationConfig, GradeDef, Scale, Slot } from '../../../domain/evaluation/index.js';
-import { counts, DASH, slotScale, versionFor } from '../../../domain/evaluation/index.js';
+import type { EvaluationConfig, GradeDef, Judgement, Scale, Slot } from '../../../domain/evaluation/index.js';
+import { counts, DASH, handCodes, slotScale, versionFor } from '../../../domain/evaluation/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
 import { eraYearLabel } from '../../../domain/fiscal-year.js';
@@ -84,11 +84,18 @@ async function extendLegend(tx: DbOrTx, scope: ImportScope, codes: string[]): Pr
  * The value an imported grade is stored as, or null where the rule computes the same. Two codes the
  * scale does not count (「-」 and 「—」) mean the same: the printed glyph is kept, not as an override.
  */
-function valueOf(slot: Slot, scale: Scale, computed: string | null | undefined, g: ImportedGrade): EntryValue | null {
+function valueOf(slot: Slot, scale: Scale, judged: Judgement | null, g: ImportedGrade): EntryValue | null {
   if (slot.enteredBy !== 'computed') return { code: g.code, level: null, reason: '', comment: '' };
+  const computed = judged === null || judged.excluded ? undefined : judged.code;
   if (computed === g.code) return null;
-  // Where the rule computes nothing (an answer without an indicator line), the printed code is a hand grade.
-  if (computed == null) return { code: g.code, level: g.level, reason: '', comment: '' };
+  // Where the rule has nothing to judge (an answer without an indicator line), the printed code is a hand grade.
+  if (computed === undefined) return { code: g.code, level: g.level, reason: '', comment: '' };
+  // Where it judged and could not compute, a hand code (着手) or a code not counted (—) is an entry of its
+  // own; a counted level code of the rule (×) disagrees with it and is kept with the report as its reason.
+  if (computed === null)
+    return handCodes(scale).some((h) => h.code === g.code) || !counts(scale, g.code)
+      ? { code: g.code, level: g.level, reason: '', comment: '' }
+      : { code: g.code, level: g.level, reason: IMPORTED_REASON, comment: '' };
   if (!counts(scale, computed) && !counts(scale, g.code)) return { code: g.code, level: null, reason: '', comment: '' };
   return { code: g.code, level: g.level, reason: IMPORTED_REASON, comment: '' };
 }
@@ -123,7 +130,7 @@ export async function importGrades(
         'VALIDATION',
         `評価「${g.code}」を入れる項目がありません（「${slot.name}」は${slot.subject === 'indicator' ? '活動指標ごと' : '回答ごと'}の評価です）`,
       );
-    const value = valueOf(slot, slotScale(config, slot), current.computed?.code, g);
+    const value = valueOf(slot, slotScale(config, slot), current.computed, g);
     const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
     entries.push({ target, value: value ?? { code: null, level: null, reason: '', comment: '' } });
   }

@@ -9,9 +9,12 @@ import { parseTsv } from '../../../domain/import/table.js';
 import { toNumber } from '../../db/util.js';
 import type { Actor } from '../auth/index.js';
 import { createHarness, type Harness, inItsMunicipality } from '../../testing/harness.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
+import { renderReport as renderReportService } from '../reports/index.js';
 import { commitImport as commitImportService } from './index.js';
 
 const commitImport = inItsMunicipality(commitImportService);
+const renderReport = inItsMunicipality(renderReportService);
 
 const SEEDS = path.resolve(import.meta.dirname, '../../../../../shared/seeds');
 const seedFile = (prefix: string) =>
@@ -199,6 +202,59 @@ describe('committing an import', () => {
       final_target_value: 3,
       purpose: 'expected',
     });
+  });
+
+  it('keeps a printed grade the rule cannot compute as an override with the report as its reason, a hand code as entered', async () => {
+    const m = {
+      name: 'grades',
+      label: 'grades',
+      headerWords: ['施策', '番号', '事業名', '担当課', '指標'],
+      extraHeaderRows: 0,
+      levels: [{ name: '施策', column: 0 }],
+      columns: { projectNumber: 1, projectName: 2, department: 3, indicator: 4, target: 5, actual: 6, grade: 7 },
+      numberInName: false,
+    };
+    const table = [
+      ['施策', '番号', '事業名', '担当課', '指標', '目標', '実績', '評価'],
+      // The rule computes A (100%): nothing of the report's need be stored.
+      ['(1) 啓発', '1', '講座', '男女共同参画課', '講座の回数', '10', '10', 'A'],
+      // No target: the rule cannot compute, and B is one of its own levels, not a hand code.
+      ['(1) 啓発', '2', '広報', '男女共同参画課', '掲載の回数', '', '5', 'B'],
+      // 着手 is the scale's hand code for what cannot be measured.
+      ['(1) 啓発', '3', '調査', '男女共同参画課', '調査の準備', '', '', '着手'],
+    ];
+    const r = await commitImport(h.ctx, actor, mid, m, mapTable(table, m), {
+      newPlan: { title: '評価の取込', firstYear: 2021, lastYear: 2025, evaluation: presetConfig('ratio-hand')! },
+      fiscalYear: 2022,
+      createDepartments: true,
+    });
+    expect(r.skipped).toEqual([]);
+    const stored = await h.db
+      .selectFrom('evaluations')
+      .innerJoin('indicators', 'indicators.id', 'evaluations.subject_id')
+      .select(['indicators.name', 'evaluations.code', 'evaluations.reason'])
+      .where('evaluations.plan_id', '=', r.planId)
+      .orderBy('indicators.name')
+      .execute();
+    expect(stored).toEqual([
+      { name: '掲載の回数', code: 'B', reason: '取り込んだ報告書の記載による' },
+      { name: '調査の準備', code: '着手', reason: '' },
+    ]);
+    // The report prints each: B marked as differing from the rule, with its reason; 着手 as entered.
+    const doc = await renderReport(h.ctx, actor, mid, {
+      planId: r.planId,
+      fiscalYear: 2022,
+      layout: 'indicator-achievement',
+    });
+    const grade = doc.columns.findIndex((c) => c.key === 'grade');
+    const printed = doc.sheets[0]!.rows.filter((row) => row.type === 'data').map((row) => [
+      row.cells[grade]!.text,
+      row.cells[grade]!.note ?? '',
+    ]);
+    expect(printed.map(([code]) => code)).toEqual(['A', 'B', '着手']);
+    expect(printed[1]![1]).toContain('取り込んだ報告書の記載による');
+    expect(printed[0]![1]).toBe('');
+    expect(printed[2]![1]).toBe('');
   });
 
   it('leaves flagged rows out and says which', async () => {

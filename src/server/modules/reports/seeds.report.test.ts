@@ -165,6 +165,17 @@ describe('the seed reports, rendered in their own layouts', () => {
       .where('reason', '<>', '')
       .execute();
     expect(overrides).toEqual([]);
+    // Nor was a counted grade stored as a plain entry where the rule computed nothing, but on the one line the document
+    // grades without a target (昇任試験の実施回数: 達成度 5, ◎ by hand). A wrong scale that computes nothing
+    // for a line (level 1 from above 0%) would leave the document's grade stored here too.
+    const stored = await h.db
+      .selectFrom('evaluations')
+      .innerJoin('indicators', 'indicators.id', 'evaluations.subject_id')
+      .select(['indicators.name', 'evaluations.code', 'evaluations.level', 'evaluations.subject_kind'])
+      .where('evaluations.plan_id', '=', planId)
+      .where('evaluations.code', 'in', ['◎', '○', '△', '×'])
+      .execute();
+    expect(stored).toEqual([{ name: '昇任試験の実施回数', code: '◎', level: '5', subject_kind: 'indicator' }]);
     // 72 indicator lines are tallied; the 2 answers without an indicator are graded by hand, and as the
     // document prints no grade for them they count as not graded yet (未評価) rather than vanish.
     expect(doc.tallies.total).toEqual({
