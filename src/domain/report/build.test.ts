@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../evaluation/presets.js';
 import { buildReport } from './build.js';
-import { dataset, indicator, withEvaluation } from './sample-dataset.test-support.js';
+import { codeCounts, dataset, indicator, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { layoutYears } from './columns.js';
 import { printedRows } from './table-data.js';
 import { countWithChange, summarise } from './summary.js';
+import { countOf } from './evaluation.js';
 
 const layout = (patch: Partial<ReportLayout>): ReportLayout => ({ ...builtinLayout('narrative-status')!, ...patch });
 const texts = (doc: ReturnType<typeof buildReport>, sheet = 0) =>
@@ -61,11 +62,32 @@ describe('report documents', () => {
     ]);
     expect(doc.columns[4]!.header).toEqual(['令和6年度実施状況']);
     // Cross-listed rows are shown but not counted twice: A 3, B 1, C 1 over five records.
-    expect(doc.tallies.total.counts).toEqual({ A: 3, B: 1, C: 1, D: 0 });
+    expect(doc.tallies.total.counts).toEqual(codeCounts({ A: 3, B: 1, C: 1, D: 0 }));
     expect(doc.tallies.byNode.map((n) => [n.label, n.tally.graded])).toEqual([
       ['Ⅰ 意識づくり', 4],
       ['Ⅱ 暴力の根絶', 1],
     ]);
+  });
+
+  it("lists counts in the scale's order in JSON too, numeric codes included (4 3 2 1, not 1 2 3 4)", () => {
+    const ds = dataset();
+    const digit: Record<string, string> = { A: '4', B: '3', C: '2', D: '1' };
+    const renamed = (code: string | null) => (code === null ? null : (digit[code] ?? code));
+    const config = structuredClone(ds.evaluation.config);
+    for (const scale of config.scales) scale.grades = scale.grades.map((g) => ({ ...g, code: renamed(g.code)! }));
+    const numeric = {
+      ...ds,
+      evaluation: { config, values: ds.evaluation.values.map((v) => ({ ...v, code: renamed(v.code) })) },
+    };
+    const doc = buildReport(numeric, layout({}));
+    const sent = JSON.parse(JSON.stringify(doc.tallies)) as typeof doc.tallies;
+    expect(sent.total.counts.map((c) => [c.code, c.count])).toEqual([
+      ['4', 3],
+      ['3', 1],
+      ['2', 1],
+      ['1', 0],
+    ]);
+    expect(sent.byNode[0]!.tally.counts.map((c) => c.code)).toEqual(['4', '3', '2', '1']);
   });
 
   it('filters by node, sub-plan and department', () => {
@@ -76,7 +98,9 @@ describe('report documents', () => {
     expect(names(buildReport(ds, l, { nodeId: 3 }))).toEqual(['3 出前授業']);
     expect(names(buildReport(ds, l, { subPlanId: 9 }))).toEqual(['4 女性相談', '3 出前授業（再掲）']);
     expect(names(buildReport(ds, l, { departmentId: 200 }))).toEqual(['2 研修', '3 出前授業', '3 出前授業（再掲）']);
-    expect(buildReport(ds, l, { departmentId: 200 }).tallies.total.counts).toEqual({ A: 1, B: 0, C: 1, D: 0 });
+    expect(buildReport(ds, l, { departmentId: 200 }).tallies.total.counts).toEqual(
+      codeCounts({ A: 1, B: 0, C: 1, D: 0 }),
+    );
   });
 
   it('prints heading rows with 区分 counts, one sheet per department, and rows per record with project cells merged', () => {
@@ -207,9 +231,15 @@ describe('report documents', () => {
     const s = summarise(ds, 0);
     expect(s.hasPrevious).toBe(true);
     expect(summarise({ ...ds, records: ds.records.filter((r) => r.fiscalYear === 2024) }, 0).hasPrevious).toBe(false);
-    expect(s.total.tally.counts).toMatchObject({ '◎': 2, '○': 1, '△': 1 });
-    expect(s.total.previous.counts).toMatchObject({ '△': 1 });
-    expect(countWithChange(s.total.tally.counts['◎']!, s.total.change['◎']!)).toBe('2（前年比+2）');
+    // Counts are lists in the scale's order (JSON keeps it), counted codes first.
+    expect(s.total.tally.counts.map((c) => [c.code, c.count])).toEqual([
+      ['◎', 2],
+      ['○', 1],
+      ['△', 1],
+      ['×', 0],
+    ]);
+    expect(countOf(s.total.previous.counts, '△')).toBe(1);
+    expect(countWithChange(countOf(s.total.tally.counts, '◎'), countOf(s.total.change, '◎'))).toBe('2（前年比+2）');
     expect(s.categories.map((c) => c.counts)).toEqual([
       { 新規: 1, 継続: 1, 充実: 1, 見直し: 0 },
       { 新規: 0, 継続: 1, 充実: 0, 見直し: 0 },
@@ -309,7 +339,7 @@ describe('report documents', () => {
       ['講座', '参加者数', 'A'],
     ]);
     // Two rows print the answer's grade; the tallies count the answer once, as before: A 3, B 1, C 1 of five answers.
-    expect(doc.tallies.total.counts).toEqual({ A: 3, B: 1, C: 1, D: 0 });
+    expect(doc.tallies.total.counts).toEqual(codeCounts({ A: 3, B: 1, C: 1, D: 0 }));
     expect(doc.tallies.total.graded).toBe(5);
   });
 

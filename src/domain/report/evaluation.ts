@@ -79,9 +79,15 @@ export class SlotValues {
 export const gradeOf = (v: DatasetValue | undefined): GradeValue =>
   v ? { grade: v.code, level: v.level, source: v.source, reason: v.reason, ratio: v.ratio } : NO_GRADE;
 
+/** A code and how many units carry it. */
+export interface CodeCount {
+  code: string;
+  count: number;
+}
+
 export interface Tally {
-  /** by printed code, in the scale's order, counted codes first */
-  counts: Record<string, number>;
+  /** by printed code, in the scale's order, counted codes first (a list: JSON keeps its order) */
+  counts: CodeCount[];
   /** graded units that count */
   graded: number;
   /** units printed with a code that is not counted (— 隔年実施) */
@@ -92,12 +98,16 @@ export interface Tally {
 
 export function emptyTally(scale: Scale | null): Tally {
   return {
-    counts: Object.fromEntries((scale?.grades ?? []).filter((g) => g.tally).map((g) => [g.code, 0])),
+    counts: (scale?.grades ?? []).filter((g) => g.tally).map((g) => ({ code: g.code, count: 0 })),
     graded: 0,
     notGraded: 0,
     ungraded: 0,
   };
 }
+
+/** How many units of a list of counts carry the code. */
+export const countOf = (counts: readonly CodeCount[], code: string): number =>
+  counts.find((c) => c.code === code)?.count ?? 0;
 
 /** Counts a unit's code; an excluded unit (a monitoring indicator) counts nowhere. */
 export function addToTally(scale: Scale | null, t: Tally, grade: string | null, source?: EvaluationSource): void {
@@ -105,7 +115,9 @@ export function addToTally(scale: Scale | null, t: Tally, grade: string | null, 
   if (grade === null) t.ungraded++;
   else if (scale && !counts(scale, grade)) t.notGraded++;
   else {
-    t.counts[grade] = (t.counts[grade] ?? 0) + 1;
+    const row = t.counts.find((c) => c.code === grade);
+    if (row) row.count++;
+    else t.counts.push({ code: grade, count: 1 });
     t.graded++;
   }
 }

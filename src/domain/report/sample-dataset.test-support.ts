@@ -7,7 +7,7 @@ import {
 } from '../evaluation/index.js';
 import { presetConfig } from '../evaluation/presets.js';
 import type { ReportDataset } from './build.js';
-import type { DatasetValue } from './evaluation.js';
+import type { CodeCount, DatasetValue } from './evaluation.js';
 
 /** An entry of a year, as the test datasets give them. */
 export type YearEntry = StoredEntry & { fiscalYear: number };
@@ -226,3 +226,7 @@ export function dataset(overrides: Partial<ReportDataset> = {}): ReportDataset {
     selfGrade(2023, 14, 100, 'A'),
   ]);
 }
+
+/** Counts written as { code: count } (in the order meant), as the list a tally holds. */
+export const codeCounts = (o: Record<string, number>): CodeCount[] =>
+  Object.entries(o).map(([code, count]) => ({ code, count }));

@@ -1,7 +1,7 @@
 import { slotScale } from '../evaluation/slots.js';
 import type { Scale } from '../evaluation/schema.js';
 import type { CheckKind } from '../evaluation/checks.js';
-import { addToTally, emptyTally, printedSlot, SlotValues, type Tally } from './evaluation.js';
+import { addToTally, countOf, emptyTally, printedSlot, SlotValues, type CodeCount, type Tally } from './evaluation.js';
 import { eraYearLabel } from '../fiscal-year.js';
 import { numberTree } from '../numbering.js';
 import { RECORD_STATUSES, type RecordStatus } from '../cycle-terms.js';
@@ -45,8 +45,8 @@ export interface SummaryLine {
   label: string;
   tally: Tally;
   previous: Tally;
-  /** this year's count minus last year's, per code */
-  change: Record<string, number>;
+  /** this year's count minus last year's, per code, in the scale's order */
+  change: CodeCount[];
   mark: string | null;
 }
 
@@ -54,8 +54,8 @@ export interface SummaryLine {
 export interface SummaryYear {
   fiscalYear: number;
   label: string;
-  byNode: { id: number; label: string; counts: Record<string, number>; graded: number }[];
-  total: { counts: Record<string, number>; graded: number };
+  byNode: { id: number; label: string; counts: CodeCount[]; graded: number }[];
+  total: { counts: CodeCount[]; graded: number };
 }
 
 export interface ReportSummary {
@@ -116,12 +116,10 @@ function summaryLine(
   const previous = emptyTally(scale);
   for (const u of mine) addToTally(scale, tally, u.grade);
   for (const u of units.before.filter(pick)) addToTally(scale, previous, u.grade);
-  const change = Object.fromEntries(
-    [...new Set([...Object.keys(tally.counts), ...Object.keys(previous.counts)])].map((c) => [
-      c,
-      (tally.counts[c] ?? 0) - (previous.counts[c] ?? 0),
-    ]),
-  );
+  const change = [...new Set([...tally.counts, ...previous.counts].map((c) => c.code))].map((code) => ({
+    code,
+    count: countOf(tally.counts, code) - countOf(previous.counts, code),
+  }));
   return { id, label, tally, previous, change, mark };
 }
 

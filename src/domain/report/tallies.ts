@@ -1,4 +1,4 @@
-import { addToTally, emptyTally, NO_GRADE, type GradeValue, type Tally } from './evaluation.js';
+import { addToTally, countOf, emptyTally, NO_GRADE, type GradeValue, type Tally } from './evaluation.js';
 import type { Grader } from './grading.js';
 import type { Line, ReportScope } from './lines.js';
 import type { ReportIndex } from './report-index.js';
@@ -51,7 +51,7 @@ export class Tallies {
   nodeText(nodeId: number): string {
     const tally = this.byNode.get(nodeId);
     const codes = (this.grader.scale?.grades ?? []).filter((g) => g.tally).map((g) => g.code);
-    return codes.map((c) => `${c}${tally?.counts[c] ?? 0}`).join(' ');
+    return codes.map((c) => `${c}${tally ? countOf(tally.counts, c) : 0}`).join(' ');
   }
 
   /** The grades of a project's answers not counted yet, of the departments the reader may see. */

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../domain/report/build.js';
 import { ReportView } from './ReportView.js';
 
-const tally = { counts: {}, graded: 0, notGraded: 0, ungraded: 1 };
+const tally = { counts: [], graded: 0, notGraded: 0, ungraded: 1 };
 const doc = (notice?: string): ReportDocument => ({
   layout: 'narrative-status',
   title: 'テスト市プランの実施状況について',

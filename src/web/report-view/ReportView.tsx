@@ -7,6 +7,7 @@ import {
   type ReportColumn,
 } from '../../domain/report/columns.js';
 import type { ReportCell, ReportDocument, ReportRow, ReportSheet } from '../../domain/report/build.js';
+import { countOf } from '../../domain/report/evaluation.js';
 
 /**
  * The report document drawn as HTML: one set of components for the screen (in the SPA) and for the
@@ -210,7 +211,7 @@ export function TallyTable({ doc }: { doc: ReportDocument }) {
     <tr key={key}>
       <th scope="row">{label}</th>
       {codes.map((c) => (
-        <td key={c}>{t.counts[c] ?? 0}</td>
+        <td key={c}>{countOf(t.counts, c)}</td>
       ))}
       <td>{t.graded}</td>
       <td>{t.notGraded}</td>

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CodeCount } from '../../../domain/report/evaluation.js';
+import { codeCounts } from '../../../domain/report/sample-dataset.test-support.js';
 import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
@@ -227,21 +229,18 @@ describe('grades and reports', () => {
       .summary;
     expect(s.codes).toEqual(['◎', '○', '△', '×']);
     // P1 went from △ (2 of 4) to ○ (3 of 4); P2's indicator has no target, so nothing is computed.
-    expect(s.total.tally.counts).toMatchObject({ '○': 1, '△': 0 });
-    expect(s.total.previous.counts).toMatchObject({ '△': 1 });
-    expect(s.total.change).toMatchObject({ '○': 1, '△': -1 });
+    expect(s.total.tally.counts).toEqual(codeCounts({ '◎': 0, '○': 1, '△': 0, '×': 0 }));
+    expect(s.total.previous.counts).toEqual(codeCounts({ '◎': 0, '○': 0, '△': 1, '×': 0 }));
+    expect(s.total.change).toEqual(codeCounts({ '◎': 0, '○': 1, '△': -1, '×': 0 }));
     expect(s.byDepartment.map((d: { label: string }) => d.label)).toEqual(['人権推進課', '学校教育課']);
     expect(s.completeness.total).toBe(3);
     expect(s.hasPrevious).toBe(true);
     // How the grades moved: each year with answers, counted the same way.
     expect(
-      s.history.map((y: { fiscalYear: number; total: { counts: Record<string, number> } }) => [
-        y.fiscalYear,
-        y.total.counts,
-      ]),
+      s.history.map((y: { fiscalYear: number; total: { counts: CodeCount[] } }) => [y.fiscalYear, y.total.counts]),
     ).toEqual([
-      [2022, { '◎': 0, '○': 0, '△': 1, '×': 0 }],
-      [2023, { '◎': 0, '○': 1, '△': 0, '×': 0 }],
+      [2022, codeCounts({ '◎': 0, '○': 0, '△': 1, '×': 0 })],
+      [2023, codeCounts({ '◎': 0, '○': 1, '△': 0, '×': 0 })],
     ]);
     expect(s.history[1].byNode.map((n: { label: string }) => n.label)).toEqual(
       s.byNode.map((n: { label: string }) => n.label),

@@ -15,7 +15,7 @@ import type { CheckKind } from '../../../domain/evaluation/index.js';
 import { readsApprovedOnly as approvedOnlyReader } from '../../../domain/policy.js';
 import { answerChecks, evaluatePlanYear } from '../evaluations/index.js';
 import { printedRows } from '../../../domain/report/table-data.js';
-import type { Tally } from '../../../domain/report/evaluation.js';
+import { countOf, type Tally } from '../../../domain/report/evaluation.js';
 import { isDepartmentRole } from '../../../domain/roles.js';
 import { fiscalYear, id } from '../../../domain/schemas.js';
 import { printPage } from '../../../web/report-view/ReportPage.js';
@@ -165,10 +165,8 @@ export function jsonTallies(doc: ReportDocument) {
   const { tallies } = doc;
   const codes = tallies.grades ?? tallies.codes.map((code) => ({ code, label: '' }));
   const counts = (t: Tally) => [
-    ...codes.map((c) => ({ ...c, count: t.counts[c.code] ?? 0 })),
-    ...Object.entries(t.counts)
-      .filter(([code]) => !codes.some((c) => c.code === code))
-      .map(([code, count]) => ({ code, label: '', count })),
+    ...codes.map((c) => ({ ...c, count: countOf(t.counts, c.code) })),
+    ...t.counts.filter((c) => !codes.some((k) => k.code === c.code)).map((c) => ({ ...c, label: '' })),
   ];
   const line = (t: Tally) => ({ counts: counts(t), graded: t.graded, 評価対象外: t.notGraded, 未評価: t.ungraded });
   return {

@@ -7,6 +7,7 @@ import { ErrorAlert, Field } from '../../components/forms.js';
 import { fiscalYearOf, type Era2019 } from '../../../domain/fiscal-year.js';
 import { formatEraYear } from '../../lib/dates.js';
 import { countWithChange, type ReportSummary, type SummaryLine } from '../../../domain/report/summary.js';
+import { countOf, type CodeCount } from '../../../domain/report/evaluation.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { PlanAndYear, usePlans } from './ReportsPage.js';
 import type { IndicatorSeries, IndicatorSeriesResponse, PlanDetail, ReportSummaryResponse } from '../../lib/types.js';
@@ -94,8 +95,8 @@ function GradeHistory({ s }: { s: ReportSummary }) {
   const title = `${s.levelName || '体系'}ごとの評価の推移`;
   const rows = new Map<number, string>();
   for (const y of [...s.history].reverse()) for (const n of y.byNode) if (!rows.has(n.id)) rows.set(n.id, n.label);
-  const cell = (c: { counts: Record<string, number>; graded: number } | undefined) =>
-    c ? `${s.codes.map((code) => `${code}${c.counts[code] ?? 0}`).join(' ')}（計${c.graded}）` : '—';
+  const cell = (c: { counts: CodeCount[]; graded: number } | undefined) =>
+    c ? `${s.codes.map((code) => `${code}${countOf(c.counts, code)}`).join(' ')}（計${c.graded}）` : '—';
   return (
     <section aria-labelledby={id} className="summary-section">
       <h2 id={id}>{title}</h2>
@@ -174,9 +175,9 @@ function GradeSection({ title, s, lines }: { title: string; s: ReportSummary; li
                 {s.codes.map((c) => (
                   <td key={c}>
                     {s.hasPrevious
-                      ? countWithChange(l.tally.counts[c] ?? 0, l.change[c] ?? 0)
-                      : (l.tally.counts[c] ?? 0)}
-                    <span className="muted">（{share(l.tally.counts[c] ?? 0, l)}）</span>
+                      ? countWithChange(countOf(l.tally.counts, c), countOf(l.change, c))
+                      : countOf(l.tally.counts, c)}
+                    <span className="muted">（{share(countOf(l.tally.counts, c), l)}）</span>
                   </td>
                 ))}
                 <td>{l.tally.graded}</td>
@@ -201,7 +202,7 @@ function StackedBars({ title, s, lines }: { title: string; s: ReportSummary; lin
   const barW = 480;
   const height = lines.length * rowH + 40;
   const words = lines
-    .map((l) => `${l.label}: ${s.codes.map((c) => `${c} ${l.tally.counts[c] ?? 0}`).join('、')}`)
+    .map((l) => `${l.label}: ${s.codes.map((c) => `${c} ${countOf(l.tally.counts, c)}`).join('、')}`)
     .join('。');
   return (
     <figure className="chart">
@@ -222,7 +223,7 @@ function StackedBars({ title, s, lines }: { title: string; s: ReportSummary; lin
                 {l.label.length > 18 ? `${l.label.slice(0, 18)}…` : l.label}
               </text>
               {s.codes.map((c, ci) => {
-                const w = ((l.tally.counts[c] ?? 0) / max) * barW;
+                const w = (countOf(l.tally.counts, c) / max) * barW;
                 const rect =
                   w > 0 ? (
                     <rect key={c} x={x} y={4} width={w} height={rowH - 8} fill={PALETTE[ci % PALETTE.length]} />
