@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { SlotTotals } from './SlotTotals.js';
+import { SummaryChecks } from './SummaryChecks.js';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../lib/api.js';
 import { useEra, useMid, usePageTitle } from '../../lib/hooks.js';
@@ -82,6 +83,7 @@ export function SummaryPage() {
           {(s.slots.length > 1 || s.slots.some((x) => x.hasPoints)) && <SlotTotals s={s} />}
           {s.fieldTotals.length > 0 && <FieldTotals s={s} />}
           <Completeness s={s} />
+          <SummaryChecks mid={mid} planId={shown!.planId} s={s} />
           <IndicatorChart mid={mid} s={s} />
         </>
       )}
