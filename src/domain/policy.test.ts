@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ENTRY_ROLES } from './evaluation/terms.js';
 import type { Role } from './roles.js';
 import {
   canCoordinate,
@@ -9,6 +10,7 @@ import {
   canWriteDepartment,
   mayAnswerCouncil,
   mayAssignRole,
+  mayEnterSlot,
   mayRemarkInCouncil,
 } from './policy.js';
 
@@ -59,5 +61,21 @@ describe('policy', () => {
     expect(mayAnswerCouncil(user('department_editor', 1, [5]))).toBe(true);
     expect(mayAnswerCouncil(user('department_viewer', 1, [5]))).toBe(false);
     expect(mayAnswerCouncil(user('system_admin', null))).toBe(true);
+  });
+
+  it('lets each slot be entered by the role the plan names, the coordinating section on its behalf, nobody else', () => {
+    /** The entry roles a user may enter in municipality 1, in the order of ENTRY_ROLES. */
+    const enters = (u: ReturnType<typeof user>) => ENTRY_ROLES.filter((r) => mayEnterSlot(u, r, 1));
+    expect(ENTRY_ROLES).toEqual(['department', 'coordinator', 'committee', 'council', 'computed']);
+    expect(enters(user('system_admin', null))).toEqual(['coordinator', 'committee', 'council']);
+    expect(enters(user('coordinator'))).toEqual(['coordinator', 'committee', 'council']);
+    expect(enters(user('council_member'))).toEqual(['council']);
+    expect(enters(user('committee_member'))).toEqual(['committee']);
+    // A department enters its slots with its answers (canWriteDepartment), never through this rule.
+    expect(enters(user('department_editor', 1, [5]))).toEqual([]);
+    expect(enters(user('department_viewer', 1, [5]))).toEqual([]);
+    // Nobody but an administrator enters another municipality's slots (computed ones nobody enters, above).
+    for (const role of ['coordinator', 'council_member', 'committee_member'] as const)
+      expect(enters(user(role, 2)), role).toEqual([]);
   });
 });

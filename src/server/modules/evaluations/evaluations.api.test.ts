@@ -261,10 +261,10 @@ describe('evaluation slots through the API', () => {
 });
 
 /**
- * A whole round of a plan evaluated four ways: the department's self-evaluation of each answer, the
- * coordinating section's, the council's (with a comment), and the council's stars on each 施策. Each
- * is entered by the role the plan names and nobody else, and the report prints the three evaluations
- * of an answer side by side.
+ * A whole round of a plan evaluated five ways: the department's self-evaluation of each answer, the
+ * coordinating section's, the council's (with a comment), the evaluation committee's (with a comment),
+ * and the council's stars on each 施策. Each is entered by the role the plan names and nobody else, and
+ * the report prints the three evaluations of an answer side by side.
  */
 describe('a whole round with self, coordinator and council evaluations of each answer', () => {
   let h: Harness;
@@ -312,6 +312,14 @@ describe('a whole round with self, coordinator and council evaluations of each a
           scale: 'a-d',
           comment: true,
         },
+        {
+          key: 'committee',
+          name: '評価委員会の評価',
+          subject: 'record',
+          enteredBy: 'committee',
+          scale: 'a-d',
+          comment: true,
+        },
         ...preset.slots.slice(2),
       ],
     };
@@ -346,8 +354,9 @@ describe('a whole round with self, coordinator and council evaluations of each a
     const record = sheet.items[0]!.record;
     const url = `/api/m/${mid}/records/${record.id}`;
     const answer = { version: record.version, planText: '講座を開く', resultText: '講座を3回開いた' };
-    // The department fills its own slot with the answer, never the coordinating section's or the council's.
-    for (const slotKey of ['coord', 'panel']) {
+    // The department fills its own slot with the answer, never the coordinating section's, the council's or
+    // the committee's.
+    for (const slotKey of ['coord', 'panel', 'committee']) {
       const refused = await editor.put(url, {
         ...answer,
         entries: [{ slotKey, subjectKind: 'record', subjectId: project, code: 'A' }],
@@ -495,5 +504,68 @@ describe('a whole round with self, coordinator and council evaluations of each a
       .summary;
     expect(summary.unit).toBe('record');
     expect(summary.total.tally.counts).toEqual(codeCounts({ A: 0, B: 1, C: 0, D: 0 }));
+  });
+
+  it('takes the evaluation committee’s slot from a committee member, and nothing else from them', async () => {
+    const answerValues = async (c: Client): Promise<Record<string, SlotValueDto>> =>
+      (await c.get(`/api/m/${mid}/council?planId=${planId}&fiscalYear=${year}`)).json().projects[0].records[0]
+        .evaluations.record;
+    const before = await answerValues(coord);
+    expect(before.committee).toMatchObject({ code: null, source: 'none', version: 0 });
+
+    // Neither a council member nor the department enters the committee's slot.
+    for (const other of [council, editor]) {
+      const refused = await other.post(entriesUrl(), onAnswer('committee', 'A'));
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().message).toBe('評価委員会の評価を入力する権限がありません');
+    }
+
+    // The committee member enters neither the council's slots nor the department's.
+    const councils = await committee.post(entriesUrl(), onAnswer('panel', 'A', { version: 1 }));
+    expect(councils.statusCode).toBe(403);
+    expect(councils.json().message).toBe('審議会の事業評価を入力する権限がありません');
+    const stars = await committee.post(entriesUrl(), {
+      ...{ slotKey: 'council', subjectKind: 'node', subjectId: measure, departmentId: 0 },
+      ...{ code: '★', version: 1 },
+    });
+    expect(stars.statusCode).toBe(403);
+    expect(stars.json().message).toBe('審議会評価を入力する権限がありません');
+    const departments = await committee.post(entriesUrl(), onAnswer('self', 'A', { version: 1 }));
+    expect(departments.statusCode).toBe(403);
+    expect(departments.json().message).toBe('自己評価は担当課の回答で入力します');
+    expect(await answerValues(coord)).toEqual(before);
+
+    // Its own slot: entered, and read back by the coordinating section and by the committee member.
+    const entered = await committee.post(
+      entriesUrl(),
+      onAnswer('committee', 'B', { comment: '参加者アンケートの活用を' }),
+    );
+    expect(entered.statusCode, entered.body).toBe(200);
+    expect(entered.json()).toMatchObject({ code: 'B', source: 'entered', version: 1 });
+    for (const reader of [coord, committee]) {
+      const values = await answerValues(reader);
+      expect(values.committee).toMatchObject({
+        code: 'B',
+        comment: '参加者アンケートの活用を',
+        source: 'entered',
+        version: 1,
+        enteredByName: 'テスト committee',
+      });
+      expect(values.panel).toMatchObject({ code: 'C', version: 1, enteredByName: 'テスト council' });
+      expect(values.self).toMatchObject({ code: 'B', version: 1, enteredByName: 'テスト editor' });
+    }
+    const history = (await committee.get(`/api/m/${mid}/evaluations/${entered.json().entryId}/history`)).json().history;
+    expect(history).toMatchObject([
+      {
+        actorName: 'テスト committee',
+        before: { code: null },
+        after: { code: 'B', comment: '参加者アンケートの活用を' },
+      },
+    ]);
+    // A change of a stale version is refused; the version read is taken.
+    expect((await committee.post(entriesUrl(), onAnswer('committee', 'A'))).statusCode).toBe(409);
+    const changed = await committee.post(entriesUrl(), onAnswer('committee', 'A', { version: 1 }));
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await answerValues(coord)).committee).toMatchObject({ code: 'A', version: 2 });
   });
 });

@@ -275,3 +275,178 @@ describe('an indicator revised after a year is fixed', () => {
     expect(await gradeIn(2025)).toEqual(before.y2025);
   });
 });
+
+/**
+ * The mid-term review of 令和6年度 revises an indicator's terms from that year and lowers its target,
+ * after 令和5年度 was approved and published: the earlier year's 集計, its published page and the report
+ * it prints today stay exactly as they were, while 令和6年度's grade follows each revision.
+ */
+describe('a target and terms revised from the year after a published one', () => {
+  let h: Harness;
+  let mid: number;
+  let code: string;
+  let planId: number;
+  let indicatorId: number;
+  let dept: number;
+  let coord: Client;
+  let editor: Client;
+  let snapshotId: number;
+
+  const reportOf = async (year: number): Promise<ReportDocument> => {
+    const q = `planId=${planId}&fiscalYear=${year}&layout=indicator-achievement&asOf=2024-06-30`;
+    const res = await coord.get(`/api/m/${mid}/report?${q}`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().document;
+  };
+  const gradeIn = async (year: number) => {
+    const doc = await reportOf(year);
+    const col = (key: string) => doc.columns.findIndex((c) => c.key === key);
+    const row = doc.sheets[0]!.rows.find((r) => r.type === 'data')!;
+    if (row.type !== 'data') throw new Error('no data row');
+    return `${row.cells[col('grade')]!.text}（達成度${row.cells[col('level')]!.text}）`;
+  };
+  const summaryOf = async (year: number) => {
+    const res = await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}&depth=0`);
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json().summary;
+  };
+  /** Everything a reader sees of 令和5年度: 集計, the published page, the stored snapshot and today's report. */
+  const earlierYear = async () => {
+    const page = await h.client().get(`/public/${code}/reports/${snapshotId}`);
+    expect(page.statusCode).toBe(200);
+    const stored = await h.db
+      .selectFrom('report_snapshots')
+      .select('document')
+      .where('id', '=', snapshotId)
+      .executeTakeFirstOrThrow();
+    return {
+      summary: await summaryOf(2023),
+      page: page.body,
+      snapshot: JSON.parse(stored.document) as ReportDocument,
+      report: await reportOf(2023),
+    };
+  };
+  const expectEarlierYearAsBefore = async (before: Awaited<ReturnType<typeof earlierYear>>) => {
+    const now = await earlierYear();
+    expect(now.summary, '集計').toEqual(before.summary);
+    expect(now.page, 'the published page').toBe(before.page);
+    expect(now.snapshot, 'the published snapshot').toEqual(before.snapshot);
+    expect(now.report, 'the report printed today').toEqual(before.report);
+  };
+  const terms = {
+    name: '講座の受講者数',
+    unit: '人',
+    kind: 'number',
+    direction: 'higher',
+    targets: [
+      { fiscalYear: 2023, text: '10人' },
+      { fiscalYear: 2024, text: '10人' },
+    ],
+  };
+
+  const answer = async (year: number, actual: string) => {
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: `${year + 1}-04-30`,
+      departmentIds: [dept],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    const roundId: number = round.json().round.id;
+    const item = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json().items[0];
+    const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '講座を開いた',
+      actuals: [{ indicatorId, text: actual }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    return { roundId, recordId: item.record.id as number };
+  };
+
+  beforeAll(async () => {
+    h = await createHarness();
+    const m = await h.municipality('見直し市');
+    mid = m.id;
+    code = m.code;
+    dept = await h.department(mid, '生涯学習課');
+    coord = await h.as('coordinator', { municipalityId: mid });
+    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
+    planId = (
+      await coord.post(`/api/m/${mid}/plans`, {
+        title: '見直し市プラン',
+        firstYear: 2021,
+        lastYear: 2030,
+        evaluationPreset: 'achievement-5',
+        levels: [
+          { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+          { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+        ],
+      })
+    ).json().plan.id;
+    const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '学びの場づくり' })).json().node.id;
+    const project = (
+      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+        nodeId: node,
+        number: '1',
+        name: '市民講座',
+        leadDepartmentId: dept,
+      })
+    ).json().project.id;
+    indicatorId = (await coord.post(`/api/m/${mid}/projects/${project}/indicators`, terms)).json().indicator.id;
+
+    // 令和5年度: 7 of 10 = 70% → 達成度3 ○, approved, closed and published.
+    const y2023 = await answer(2023, '7人');
+    expect((await editor.post(`/api/m/${mid}/records/${y2023.recordId}/submit`)).statusCode).toBe(200);
+    expect((await coord.post(`/api/m/${mid}/records/${y2023.recordId}/approve`)).statusCode).toBe(200);
+    expect((await coord.post(`/api/m/${mid}/rounds/${y2023.roundId}/close`)).statusCode).toBe(200);
+    const published = await coord.post(`/api/m/${mid}/report-snapshots`, {
+      planId,
+      fiscalYear: 2023,
+      layout: 'indicator-achievement',
+      asOf: '2024-06-30',
+    });
+    expect(published.statusCode, published.body).toBe(201);
+    snapshotId = published.json().snapshot.id;
+    // 令和6年度, answered the same, not yet approved.
+    await answer(2024, '7人');
+  });
+  afterAll(() => h.close());
+
+  it('keeps the published year’s 集計, page and report while the next year follows each revision', async () => {
+    const before = await earlierYear();
+    expect(await gradeIn(2023)).toBe('○（達成度3）');
+    expect(before.summary.total.tally.counts).toEqual({ '◎': 0, '○': 1, '△': 0, '×': 0 });
+    expect(before.page).toMatch(/class="c-grade[^"]*"><span aria-hidden="true">○<\/span>/);
+    // The report 令和5年度 prints today is the one published.
+    expect(before.report).toEqual(before.snapshot);
+    expect(await gradeIn(2024)).toBe('○（達成度3）');
+    const summary2024 = await summaryOf(2024);
+    expect(summary2024.total.tally.counts).toEqual(before.summary.total.tally.counts);
+
+    // The terms: fewer is better from 令和6年度 on. 10 ÷ 7 = 143% → 達成度5 ◎.
+    const url = `/api/m/${mid}/indicators/${indicatorId}`;
+    const lower = await coord.put(url, { ...terms, direction: 'lower', fromYear: 2024, note: '中間見直し' });
+    expect(lower.statusCode, lower.body).toBe(200);
+    expect(lower.json().indicator.revisions).toMatchObject([{ fromYear: 2024, after: { direction: 'lower' } }]);
+    expect(await gradeIn(2024)).toBe('◎（達成度5）');
+    expect((await summaryOf(2024)).total.tally.counts).toEqual({ '◎': 1, '○': 0, '△': 0, '×': 0 });
+    await expectEarlierYearAsBefore(before);
+
+    // The target: 令和6年度's lowered to 4人. 4 ÷ 7 = 57% → 達成度2 △.
+    const lowered = await coord.put(url, {
+      ...terms,
+      direction: 'lower',
+      targets: [
+        { fiscalYear: 2023, text: '10人' },
+        { fiscalYear: 2024, text: '4人' },
+      ],
+    });
+    expect(lowered.statusCode, lowered.body).toBe(200);
+    expect(await gradeIn(2024)).toBe('△（達成度2）');
+    expect((await summaryOf(2024)).total.tally.counts).toEqual({ '◎': 0, '○': 0, '△': 1, '×': 0 });
+    await expectEarlierYearAsBefore(before);
+    expect(await gradeIn(2023)).toBe('○（達成度3）');
+  });
+});

@@ -1,24 +1,47 @@
 import { planExportSchema, type PlanExportInput } from '../../../domain/plan-export.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sheet } from '../../../domain/api-types.js';
+import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 import { samplePlan } from '../sample/index.js';
 
+/** The department's override of the computed 達成度 of the first indicator line in 2022, with its reason. */
+const OVERRIDE = { code: '○', reason: '目標には届かないが、受講者の満足度が高い' };
+
 /**
- * The sample plan with an indicator, slots on every kind of subject and evaluations entered in two
+ * The sample plan with an indicator, slots on every kind of subject (one of them computed on the
+ * indicator lines, which a department may override with a reason) and evaluations entered in two
  * years, listed as an export lists them: by year, slot, subject (in the file's order) and department.
  */
 function withEntries(file: PlanExportInput): PlanExportInput {
   const config = structuredClone(file.plan.evaluation![0]!.config);
+  config.scales.push(presetConfig('achievement-5')!.scales[0]!);
   config.slots.push(
     { ...config.slots[1]!, key: 'line', name: '指標の評価', subject: 'indicator' },
     { ...config.slots[1]!, key: 'proj', name: '事業の評価', subject: 'project' },
     { ...config.slots[3]!, key: 'plan', name: '計画全体の総評', subject: 'plan', depth: null },
+    {
+      key: 'achv',
+      name: '達成度',
+      subject: 'indicator',
+      enteredBy: 'computed',
+      scale: 'achievement',
+      override: true,
+    },
   );
   file.plan.evaluation = [{ fromYear: 2021, note: '', config }];
   const [p1, p2] = file.projects;
   const goal = file.nodes.find((n) => n.parentKey === null)!.key;
   const issue = file.nodes.find((n) => n.parentKey === goal)!.key;
-  file.indicators = [{ projectNumber: p1!.number, name: '受講者数', unit: '人', direction: 'higher' }];
+  file.indicators = [
+    {
+      projectNumber: p1!.number,
+      name: '受講者数',
+      unit: '人',
+      direction: 'higher',
+      targets: [{ fiscalYear: 2022, text: '100人' }],
+    },
+  ];
   const d1 = p1!.leadDepartment;
   const entry = (slot: string, subject: 'indicator' | 'record' | 'project' | 'node' | 'plan', more: object) => ({
     slot,
@@ -35,6 +58,7 @@ function withEntries(file: PlanExportInput): PlanExportInput {
     ...more,
   });
   file.entries = [
+    entry('achv', 'indicator', { indicator: 1, department: d1, ...OVERRIDE }),
     entry('coord', 'record', { projectNumber: p1!.number, department: d1, code: 'B', reason: '参加者が少ない' }),
     entry('council', 'node', { nodeKey: issue, code: '★★', comment: '相談体制の周知を' }),
     entry('line', 'indicator', { indicator: 1, department: d1, code: 'A' }),
@@ -88,6 +112,42 @@ describe('plan structure export and import', () => {
     const again = await coord.post(`/api/m/${mid}/plans/import`, exported.json());
     const reexported = await coord.get(`/api/m/${mid}/plans/${again.json().plan.id}/export`);
     expect(reexported.json()).toEqual(exported.json());
+    // The override of the computed slot came through both rounds with its reason.
+    const overrides = (f: PlanExportInput) => f.entries!.filter((e) => e.slot === 'achv');
+    const d1 = file.projects[0]!.leadDepartment;
+    expect(overrides(reexported.json())).toEqual([
+      {
+        ...{ slot: 'achv', fiscalYear: 2022, subject: 'indicator', indicator: 1, department: d1 },
+        ...{ projectNumber: null, nodeKey: null, level: null, comment: '', ...OVERRIDE },
+      },
+    ]);
+    // And the plan reads it as the department's override: with 40 of 100 the rules compute 達成度2 △, and the
+    // ○ entered stands beside it with its reason.
+    const planId: number = again.json().plan.id;
+    const deptId = (
+      await h.db
+        .selectFrom('departments')
+        .select('id')
+        .where('name', '=', d1)
+        .where('municipality_id', '=', mid)
+        .execute()
+    )[0]!.id;
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      ...{ planId, fiscalYear: 2022, phase: 'end', deadline: '2023-04-30' },
+      departmentIds: [deptId],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    const sheetUrl = `/api/m/${mid}/rounds/${round.json().round.id}/departments/${deptId}/sheet`;
+    const firstNumber = file.projects[0]!.number;
+    const item = (await coord.get(sheetUrl)).json<Sheet>().items.find((i) => i.project.number === firstNumber)!;
+    const saved = await coord.put(`/api/m/${mid}/records/${item.record.id}`, {
+      ...{ version: item.record.version, planText: '講座を開く', resultText: '講座を開いた' },
+      actuals: [{ indicatorId: item.indicators[0]!.id, text: '40人' }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const line = (await coord.get(sheetUrl)).json<Sheet>().items.find((i) => i.project.number === firstNumber)!
+      .evaluations.lines[0]!;
+    expect(line.values.achv).toMatchObject({ ...OVERRIDE, computedCode: '△', source: 'override' });
 
     // An entry must name a slot of the year's configuration and a subject of the file.
     const unknownSlot = withEntries(samplePlan());

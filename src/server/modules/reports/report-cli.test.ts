@@ -105,6 +105,15 @@ describe.runIf(process.env.TEST_DB !== 'postgres')('the report command line', ()
     const file = JSON.parse(fs.readFileSync(first, 'utf8'));
     expect(file.projects).toHaveLength(40);
     expect(file.plan.evaluation).toEqual([expect.objectContaining({ config: expect.any(Object) })]);
+    // The file carries the grades of seed 004's 41 answers, so the round trip below compares them too.
+    type Entry = { slot: string; subject: string; fiscalYear: number; code: string };
+    const entries: Entry[] = file.entries;
+    expect(entries).toHaveLength(41);
+    expect(new Set(entries.map((e) => `${e.slot} ${e.subject} ${e.fiscalYear}`))).toEqual(
+      new Set(['self record 2019']),
+    );
+    const byCode = Object.fromEntries(['A', 'B', 'C', 'D'].map((c) => [c, entries.filter((e) => e.code === c).length]));
+    expect(byCode).toEqual({ A: 28, B: 12, C: 0, D: 1 });
     const made = JSON.parse(cli('plan-import', first, '--municipality', '132039').trim());
     expect(made).toMatchObject({ planId: 2, projects: 40 });
     const again = JSON.parse(cli('plan-export', '--municipality', '132039', '--plan', String(made.planId)));
