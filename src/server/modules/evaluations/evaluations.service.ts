@@ -327,8 +327,14 @@ export async function nodeEvaluations(
 function enterableSlot(actor: Actor, mid: number, config: EvaluationConfig, slotKey: string): Slot {
   const slot = findSlot(config, slotKey);
   if (!slot) throw notFound('評価の項目');
-  if (slot.enteredBy === 'department' || slot.enteredBy === 'computed')
-    throw forbidden(`${slot.name}は担当課の回答で入力します`);
+  if (slot.enteredBy === 'department') throw forbidden(`${slot.name}は担当課の回答で入力します`);
+  // A computed slot is entered by nobody: where it allows a different value, the department gives it on its answer.
+  if (slot.enteredBy === 'computed')
+    throw forbidden(
+      slot.override && (slot.subject === 'indicator' || slot.subject === 'record')
+        ? `${slot.name}は計算で決まります。計算と異なる評価にするときは、担当課の回答で理由とともに入力します`
+        : `${slot.name}は計算で決まるため入力できません`,
+    );
   if (!mayEnterSlot(actor.user, slot.enteredBy, mid)) throw forbidden(`${slot.name}を入力する権限がありません`);
   return slot;
 }

@@ -177,7 +177,12 @@ describe('a 施策 computed from the share of A among its projects’ lines', ()
       code: '◎',
       version: 0,
     };
-    for (const c of [coord, editor]) expect((await c.post(url, body)).statusCode).toBe(403);
+    for (const c of [coord, editor]) {
+      const res = await c.post(url, body);
+      expect(res.statusCode).toBe(403);
+      // Nobody enters it, so the message says it is computed rather than sending anyone elsewhere.
+      expect(res.json().message).toMatch(/は計算で決まるため入力できません$/);
+    }
     expect(await measureValue()).toMatchObject({ code: '△', source: 'computed', entryId: null });
     expect(await h.db.selectFrom('evaluations').select('id').where('plan_id', '=', planId).execute()).toEqual([]);
   });
