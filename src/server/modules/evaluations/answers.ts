@@ -1,5 +1,5 @@
 import type { AnswerEntryDto, AnswerEvaluations, SlotValueDto } from '../../../domain/api-types.js';
-import type { AnswerEntryInput, Phase } from '../../../domain/cycle.js';
+import { PHASE_LABELS, type AnswerEntryInput, type Phase } from '../../../domain/cycle.js';
 import {
   checkAnswer,
   entryProblem,
@@ -15,7 +15,7 @@ import {
 import type { DbOrTx } from '../../db/types.js';
 import { invalid } from '../../http/errors.js';
 import type { Actor } from '../auth/index.js';
-import { EMPTY_ENTRY, writeEntry } from './entries.js';
+import { EMPTY_ENTRY, writeEntry, type EntryValue } from './entries.js';
 import * as repo from './evaluations.repository.js';
 import { valueDto } from './evaluations.service.js';
 import { evaluatePlanYear } from './year-facts.js';
@@ -58,7 +58,12 @@ const fieldOf = (e: { slotKey: string; subjectKind: string; subjectId: number })
   `entries.${e.slotKey}.${e.subjectKind}.${e.subjectId}`;
 
 /** Checks each entry against the slot and what its rule computes now, and gives the value to store. */
-function entryToWrite(config: EvaluationConfig, evaluations: YearEvaluations, ref: AnswerRef, e: AnswerEntryInput) {
+function entryToWrite(
+  year: { config: EvaluationConfig; evaluations: YearEvaluations; facts: YearFacts },
+  ref: AnswerRef & { phase: Phase },
+  e: AnswerEntryInput,
+) {
+  const { config, evaluations } = year;
   const slot = findSlot(config, e.slotKey);
   if (!slot || !departmentSlots(config).includes(slot))
     throw invalid(fieldOf(e), `「${slot?.name ?? e.slotKey}」は担当課の回答では入力できません`);
@@ -68,7 +73,32 @@ function entryToWrite(config: EvaluationConfig, evaluations: YearEvaluations, re
   const problem = entryProblem(slot, slotScale(config, slot), current.computed, e);
   if (problem) throw invalid(fieldOf(e), problem);
   const stored = entryToStore(slot, current.computed, e);
-  return { slot, value: stored ? { ...stored, comment: stored.comment ?? '', level: null } : EMPTY_ENTRY };
+  const value: EntryValue = stored ? { ...stored, comment: stored.comment ?? '', level: null } : EMPTY_ENTRY;
+  return { slot, value };
+}
+
+/**
+ * A slot entered in another phase's round is kept as it is in this one: sent as stored it is left
+ * alone (null), sent changed it is refused beside its field.
+ */
+function outOfPhase(
+  year: { config: EvaluationConfig; facts: YearFacts },
+  ref: AnswerRef & { phase: Phase },
+  e: AnswerEntryInput,
+) {
+  const slot = findSlot(year.config, e.slotKey);
+  if (!slot || slot.phase === null || slot.phase === ref.phase) return false;
+  const was = year.facts.entries.find(
+    (x) =>
+      x.slotKey === e.slotKey &&
+      x.subjectKind === e.subjectKind &&
+      x.subjectId === e.subjectId &&
+      x.departmentId === ref.departmentId,
+  );
+  const same = (a: string | null | undefined, b: string | null | undefined) =>
+    (a?.trim() || null) === (b?.trim() || null);
+  if (same(was?.code, e.code) && same(was?.reason, e.reason) && same(was?.comment, e.comment)) return true;
+  throw invalid(fieldOf(e), `${slot.name}は${PHASE_LABELS[slot.phase]}の照会で入力します`);
 }
 
 /**
@@ -79,12 +109,12 @@ function entryToWrite(config: EvaluationConfig, evaluations: YearEvaluations, re
 export async function saveAnswerEntries(
   tx: DbOrTx,
   actor: Actor,
-  ref: AnswerRef,
+  ref: AnswerRef & { phase: Phase },
   entries: AnswerEntryInput[],
 ): Promise<number> {
   if (entries.length === 0) return 0;
-  const { config, evaluations } = await evaluateAnswer(tx, ref);
-  const writes = entries.map((e) => ({ e, ...entryToWrite(config, evaluations, ref, e) }));
+  const year = await evaluateAnswer(tx, ref);
+  const writes = entries.filter((e) => !outOfPhase(year, ref, e)).map((e) => ({ e, ...entryToWrite(year, ref, e) }));
   let changed = 0;
   for (const w of writes) {
     const target = {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import { presetConfig } from '../../../domain/evaluation/presets.js';
+import { codeCounts } from '../../../domain/report/sample-dataset.test-support.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 
 /**
@@ -417,7 +418,7 @@ describe('a target and terms revised from the year after a published one', () =>
   it('keeps the published year’s 集計, page and report while the next year follows each revision', async () => {
     const before = await earlierYear();
     expect(await gradeIn(2023)).toBe('○（達成度3）');
-    expect(before.summary.total.tally.counts).toEqual({ '◎': 0, '○': 1, '△': 0, '×': 0 });
+    expect(before.summary.total.tally.counts).toEqual(codeCounts({ '◎': 0, '○': 1, '△': 0, '×': 0 }));
     expect(before.page).toMatch(/class="c-grade[^"]*"><span aria-hidden="true">○<\/span>/);
     // The report 令和5年度 prints today is the one published.
     expect(before.report).toEqual(before.snapshot);
@@ -431,7 +432,7 @@ describe('a target and terms revised from the year after a published one', () =>
     expect(lower.statusCode, lower.body).toBe(200);
     expect(lower.json().indicator.revisions).toMatchObject([{ fromYear: 2024, after: { direction: 'lower' } }]);
     expect(await gradeIn(2024)).toBe('◎（達成度5）');
-    expect((await summaryOf(2024)).total.tally.counts).toEqual({ '◎': 1, '○': 0, '△': 0, '×': 0 });
+    expect((await summaryOf(2024)).total.tally.counts).toEqual(codeCounts({ '◎': 1, '○': 0, '△': 0, '×': 0 }));
     await expectEarlierYearAsBefore(before);
 
     // The target: 令和6年度's lowered to 4人. 4 ÷ 7 = 57% → 達成度2 △.
@@ -445,7 +446,7 @@ describe('a target and terms revised from the year after a published one', () =>
     });
     expect(lowered.statusCode, lowered.body).toBe(200);
     expect(await gradeIn(2024)).toBe('△（達成度2）');
-    expect((await summaryOf(2024)).total.tally.counts).toEqual({ '◎': 0, '○': 0, '△': 1, '×': 0 });
+    expect((await summaryOf(2024)).total.tally.counts).toEqual(codeCounts({ '◎': 0, '○': 0, '△': 1, '×': 0 }));
     await expectEarlierYearAsBefore(before);
     expect(await gradeIn(2023)).toBe('○（達成度3）');
   });

@@ -163,18 +163,21 @@ export async function saveRecordIn(
   // The version check again, in the database: a save that raced past the read above changes nothing.
   if (!saved) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
   for (const a of actualRows) await repo.replaceActual(tx, a);
-  await saveAnswerEntries(
-    tx,
-    actor,
-    {
-      municipalityId,
-      planId: row.plan_id,
-      fiscalYear: row.fiscal_year,
-      projectId: row.project_id,
-      departmentId: row.department_id,
-    },
-    input.entries,
-  );
+  // Evaluations are entered in the round's phase (a slot of another phase's round is refused if changed).
+  if (input.entries.length > 0)
+    await saveAnswerEntries(
+      tx,
+      actor,
+      {
+        municipalityId,
+        planId: row.plan_id,
+        fiscalYear: row.fiscal_year,
+        projectId: row.project_id,
+        departmentId: row.department_id,
+        phase: await phaseOf(tx, row),
+      },
+      input.entries,
+    );
   await bumpAnswer(tx, municipalityId, row);
   // The record as saved: the row as the update left it; actuals and entries read again only when the save wrote some.
   const changed = await repo.recordParts(tx, municipalityId, saved, {

@@ -28,7 +28,7 @@ describe('reviewing a round', () => {
   beforeAll(async () => {
     h = await createHarness();
     f = await cycleFixture(h);
-    roundId = await openRound(f, 2025, 'start');
+    roundId = await openRound(f, 2025, 'end');
     for (const [c, d] of [
       [f.editorA, f.deptA],
       [f.editorB, f.deptB],
@@ -37,10 +37,14 @@ describe('reviewing a round', () => {
         await c.put(`/api/m/${f.mid}/records/${item.record.id}`, {
           version: item.record.version,
           planText: `${item.project.name}の予定`,
-          resultText: '',
+          resultText: '実施した',
+          actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: '3' })),
           entries: selfGrade(item, 'B'),
         });
-      expect((await c.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${d}/submit`)).statusCode).toBe(200);
+      {
+        const r = await c.post(`/api/m/${f.mid}/rounds/${roundId}/departments/${d}/submit`);
+        expect(r.statusCode, r.body).toBe(200);
+      }
     }
   });
   afterAll(() => h.close());
@@ -127,7 +131,8 @@ describe('reviewing a round', () => {
     await f.editorA.put(`/api/m/${f.mid}/records/${mine.record.id}`, {
       version: mine.record.version,
       planText: '研修会を年3回開く',
-      resultText: '',
+      resultText: '実施した',
+      actuals: mine.indicators.map((i) => ({ indicatorId: i.id, text: '3' })),
       entries: selfGrade(mine, 'B'),
     });
     expect((await f.editorA.post(`/api/m/${f.mid}/records/${mine.record.id}/submit`)).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { codeSpeech, EVALUATION_SOURCE_LABELS, standing, type GradeDef } from '../../../domain/evaluation/index.js';
+import { PHASE_LABELS } from '../../../domain/cycle-terms.js';
 import type { AnswerEntryDto } from '../../lib/types.js';
 import type { SlotView } from './sheet-evaluation.js';
 import './evaluation-controls.css';
@@ -247,6 +248,7 @@ export function SlotControl(props: ControlProps & { label?: string; previous?: s
       {(view.mode === 'enter' || view.mode === 'hand') && (
         <ChooseControl {...props} label={props.label ?? view.slot.name} valueShown={valueShown} />
       )}
+      {view.enteredIn && <p className="hint">{PHASE_LABELS[view.enteredIn]}の照会で入力します</p>}
       {view.mode === 'show' && view.slot.comment && view.entry?.comment && (
         <p className="hint">
           コメント<span className="visually-hidden">（{subject}）</span>: {view.entry.comment}

@@ -129,6 +129,20 @@ describe('the slots a sheet shows', () => {
   });
 });
 
+describe('a slot of another phase', () => {
+  it('is shown, not entered, in another phase’s round, and says which round enters it', () => {
+    const manual = structuredClone(presetConfig('manual-a-d')!);
+    const slot = { ...manual.slots[0]!, phase: 'end' as const, required: true };
+    const ref = { slotKey: slot.key, subjectKind: 'record' as const, subjectId: 1 };
+    const entries = [{ ...ref, code: 'B', reason: '', comment: '' }];
+    const inMid = slotView(manual, slot, ref, null, entries, 'mid');
+    expect(inMid).toMatchObject({ mode: 'show', choices: [], enteredIn: 'end', required: false });
+    expect(inMid.resolved.code).toBe('B');
+    const atEnd = slotView(manual, slot, ref, null, entries, 'end');
+    expect(atEnd).toMatchObject({ mode: 'enter', enteredIn: null, required: true });
+  });
+});
+
 describe('a line computed as the actual is typed', () => {
   it('replaces the actual and moves the sum of the years by the difference from the saved one', () => {
     const live = liveFacts(facts({ cumulative: 12 }), { value: 4 }, { text: '６回', status: null }, 'number');

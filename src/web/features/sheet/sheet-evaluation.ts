@@ -152,6 +152,8 @@ export interface SlotView {
   problem: string | null;
   /** required to submit in the round's phase */
   required: boolean;
+  /** the phase whose round enters the slot, where it is not this round's (shown, not entered, here) */
+  enteredIn: Phase | null;
 }
 
 function modeOf(slot: Slot, scale: Scale, judgement: Judgement | null): { mode: SlotMode; choices: GradeDef[] } {
@@ -173,7 +175,8 @@ export function slotView(
 ): SlotView {
   const scale = slotScale(config, slot);
   const entry = findEntry(entries, ref);
-  const { mode, choices } = modeOf(slot, scale, judgement);
+  const enteredIn = isDepartmentSlot(slot) && slot.phase !== null && slot.phase !== phase ? slot.phase : null;
+  const { mode, choices } = enteredIn ? { mode: 'show' as const, choices: [] } : modeOf(slot, scale, judgement);
   return {
     slot,
     scale,
@@ -185,6 +188,7 @@ export function slotView(
     choices,
     problem: entry && mode !== 'show' ? entryProblem(slot, scale, judgement, entry) : null,
     required: slot.required && isDepartmentSlot(slot) && (slot.phase === null || slot.phase === phase),
+    enteredIn,
   };
 }
 
