@@ -243,6 +243,7 @@ export function SlotControl(props: ControlProps & { label?: string; previous?: s
   const valueShown = view.mode === 'override' || view.mode === 'show' || (view.mode === 'hand' && !!view.judgement);
   return (
     <div className="slot-cell">
+      {view.enteredIn && <strong className="slot-name">{props.label ?? view.slot.name}</strong>}
       {valueShown && <SlotValue id={`${id}-value`} view={view} />}
       {view.mode === 'override' && <OverrideControl {...props} />}
       {(view.mode === 'enter' || view.mode === 'hand') && (
