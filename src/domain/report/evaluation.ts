@@ -105,6 +105,16 @@ export function emptyTally(scale: Scale | null): Tally {
   };
 }
 
+/**
+ * Counts as a tally holds them, from a document stored before they were lists (an object keyed by code,
+ * whose numeric keys JSON gave back in ascending order): the scale's codes first, in its order, then the rest.
+ */
+export function countsList(counts: CodeCount[] | Record<string, number>, codes: readonly string[]): CodeCount[] {
+  if (Array.isArray(counts)) return counts;
+  const keys = [...codes.filter((c) => c in counts), ...Object.keys(counts).filter((c) => !codes.includes(c))];
+  return keys.map((code) => ({ code, count: counts[code] ?? 0 }));
+}
+
 /** How many units of a list of counts carry the code. */
 export const countOf = (counts: readonly CodeCount[], code: string): number =>
   counts.find((c) => c.code === code)?.count ?? 0;

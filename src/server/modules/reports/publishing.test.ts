@@ -194,4 +194,44 @@ describe('publishing and what the council reads', () => {
       .execute();
     expect(fixed.length).toBeGreaterThan(0);
   });
+  it('shows a report published when counts were stored as an object by code exactly as before', async () => {
+    const res = await f.coord.post(`/api/m/${f.mid}/report-snapshots`, base());
+    expect(res.statusCode, res.body).toBe(201);
+    const id: number = res.json().snapshot.id;
+    const url = `/public/${code}/reports/${id}`;
+    const now = await h.client().get(url);
+    expect(now.statusCode).toBe(200);
+    // The document as an earlier version stored it: each tally's counts an object keyed by code.
+    // Published reports never change, so the earlier document is stored as a publication of its own.
+    const { id: _id, ...row } = await h.db
+      .selectFrom('report_snapshots')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const doc = JSON.parse(row.document) as {
+      tallies: { codes: string[]; total: Old; byNode: { tally: Old }[] };
+    };
+    type Old = { counts: { code: string; count: number }[] | Record<string, number> };
+    const asObject = (t: Old) => {
+      expect(Array.isArray(t.counts)).toBe(true);
+      t.counts = Object.fromEntries((t.counts as { code: string; count: number }[]).map((c) => [c.code, c.count]));
+    };
+    expect(doc.tallies.codes.length).toBeGreaterThan(0);
+    asObject(doc.tallies.total);
+    for (const n of doc.tallies.byNode) asObject(n.tally);
+    const earlier = await h.db
+      .insertInto('report_snapshots')
+      .values({ ...row, document: JSON.stringify(doc) })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const old = await h.client().get(`/public/${code}/reports/${earlier.id}`);
+    expect(old.statusCode).toBe(200);
+    // Its tallies print as the same document printed them: A 2 under the goal and in total.
+    const tallies = (html: string) => html.match(/<table class="data-table tally-table">.*?<\/table>/gs);
+    expect(tallies(now.body)).toHaveLength(2);
+    expect(tallies(now.body)![0]).toContain(
+      '<th scope="row">合計</th><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td>',
+    );
+    expect(tallies(old.body)).toEqual(tallies(now.body));
+  });
 });

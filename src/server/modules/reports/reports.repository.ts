@@ -4,6 +4,7 @@ import { perRecordStatus, type RecordStatus } from '../../../domain/cycle.js';
 import { ANSWER_TEXT_KEYS, readColumns, type AnswerTextKey } from '../../../domain/report/columns.js';
 import type { ReportDocument } from '../../../domain/report/build.js';
 import type { ReportLayout } from '../../../domain/report/layout.js';
+import { countsList, type Tally } from '../../../domain/report/evaluation.js';
 import { readJson } from '../../db/json.js';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { now, toNumber } from '../../db/util.js';
@@ -444,7 +445,17 @@ export async function snapshotDocument(db: DbOrTx, snapshotId: number): Promise<
     .where('id', '=', snapshotId)
     .executeTakeFirstOrThrow();
   const document = readJson.reportDocument(row.document);
-  return { ...document, columns: readColumns(document.columns) };
+  return { ...document, columns: readColumns(document.columns), tallies: storedTallies(document.tallies) };
+}
+
+/** A published document's tallies; one published before counts were lists has them as an object by code. */
+function storedTallies(tallies: ReportDocument['tallies']): ReportDocument['tallies'] {
+  const list = (t: Tally): Tally => ({ ...t, counts: countsList(t.counts, tallies.codes) });
+  return {
+    ...tallies,
+    total: list(tallies.total),
+    byNode: tallies.byNode.map((n) => ({ ...n, tally: list(n.tally) })),
+  };
 }
 
 export function findMunicipalityByCode(db: DbOrTx, code: string) {
