@@ -195,6 +195,8 @@ describe('computed and entered never disagree silently', () => {
     expect(
       resolveSlot(hs, j(null), { code: counted.code, reason: '取り込んだ報告書の記載による' }, hScale),
     ).toMatchObject({ code: counted.code, level: null, source: 'override', reason: '取り込んだ報告書の記載による' });
+    // One stored without a reason (imported before reports were kept as the reason) prints as it did: an entry.
+    expect(resolveSlot(hs, j(null), { code: counted.code, reason: '' }, hScale).source).toBe('entered');
     // A line the rule does not grade at all (monitoring) keeps what was entered as an entry.
     expect(resolveSlot(hs, { ...j(null), excluded: true }, { code: counted.code, reason: '' }, hScale).source).toBe(
       'entered',

@@ -46,9 +46,10 @@ export function resolveSlot(slot: Slot, computed: Judgement | null, entry: Entry
   }
   if (computed.code === null) {
     // Where the rule ran and could not compute, the scale's hand codes (着手) and codes it does not count (—)
-    // are entries of their own; a counted level code of the rule (×) disagrees with it: an override.
-    if (computed.excluded || !counts(scale, code) || handCodes(scale).some((g) => g.code === code))
-      return { ...base, code, level: code, source: 'entered' };
+    // are entries of their own; a counted level code of the rule (×) disagrees with it: an override with its
+    // reason (an import gives the report as the reason; one stored without a reason before is an entry, as then).
+    const own = !counts(scale, code) || handCodes(scale).some((g) => g.code === code) || !entry?.reason.trim();
+    if (computed.excluded || own) return { ...base, code, level: code, source: 'entered' };
     return { ...base, code, level: null, source: 'override' };
   }
   if (code === computed.code)

@@ -60,7 +60,7 @@ const fieldOf = (e: { slotKey: string; subjectKind: string; subjectId: number })
 /** Checks each entry against the slot and what its rule computes now, and gives the value to store. */
 function entryToWrite(
   year: { config: EvaluationConfig; evaluations: YearEvaluations; facts: YearFacts },
-  ref: AnswerRef & { phase: Phase },
+  ref: AnswerRef,
   e: AnswerEntryInput,
 ) {
   const { config, evaluations } = year;
@@ -78,16 +78,15 @@ function entryToWrite(
 }
 
 /**
- * A slot entered in another phase's round is kept as it is in this one: sent as stored it is left
- * alone (null), sent changed it is refused beside its field.
+ * An entry sent as it is stored is left alone (null): whatever the sheet may offer now (an imported
+ * code, a slot of another phase's round), a save never fails on what it did not change. A changed
+ * entry of a slot entered in another phase's round is refused beside its field.
  */
-function outOfPhase(
+function unchanged(
   year: { config: EvaluationConfig; facts: YearFacts },
-  ref: AnswerRef & { phase: Phase },
+  ref: AnswerRef & { phases: readonly Phase[] },
   e: AnswerEntryInput,
-) {
-  const slot = findSlot(year.config, e.slotKey);
-  if (!slot || slot.phase === null || slot.phase === ref.phase) return false;
+): boolean {
   const was = year.facts.entries.find(
     (x) =>
       x.slotKey === e.slotKey &&
@@ -98,7 +97,10 @@ function outOfPhase(
   const same = (a: string | null | undefined, b: string | null | undefined) =>
     (a?.trim() || null) === (b?.trim() || null);
   if (same(was?.code, e.code) && same(was?.reason, e.reason) && same(was?.comment, e.comment)) return true;
-  throw invalid(fieldOf(e), `${slot.name}は${PHASE_LABELS[slot.phase]}の照会で入力します`);
+  const slot = findSlot(year.config, e.slotKey);
+  if (slot?.phase && !ref.phases.includes(slot.phase))
+    throw invalid(fieldOf(e), `${slot.name}は${PHASE_LABELS[slot.phase]}の照会で入力します`);
+  return false;
 }
 
 /**
@@ -109,12 +111,12 @@ function outOfPhase(
 export async function saveAnswerEntries(
   tx: DbOrTx,
   actor: Actor,
-  ref: AnswerRef & { phase: Phase },
+  ref: AnswerRef & { phases: readonly Phase[] },
   entries: AnswerEntryInput[],
 ): Promise<number> {
   if (entries.length === 0) return 0;
   const year = await evaluateAnswer(tx, ref);
-  const writes = entries.filter((e) => !outOfPhase(year, ref, e)).map((e) => ({ e, ...entryToWrite(year, ref, e) }));
+  const writes = entries.filter((e) => !unchanged(year, ref, e)).map((e) => ({ e, ...entryToWrite(year, ref, e) }));
   let changed = 0;
   for (const w of writes) {
     const target = {

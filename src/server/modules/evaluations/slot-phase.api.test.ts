@@ -116,4 +116,25 @@ describe('an evaluation slot of the year-end round', () => {
     const again = (await sheetOf(endRound)).items[0]!;
     expect(again.evaluations.record.self?.code).toBe('B');
   });
+  it('never refuses a save for an entry sent as it is stored, even one the sheet would not offer now', async () => {
+    const rounds: { id: number; status: string }[] = (await coord.get(`/api/m/${mid}/rounds`)).json().rounds;
+    const endRound = rounds.find((r) => r.status === 'open')!.id;
+    // A code the legend does not hold (as an import or an earlier legend left it).
+    await h.db
+      .updateTable('evaluations')
+      .set({ code: 'Z' })
+      .where('plan_id', '=', planId)
+      .where('slot_key', '=', 'self')
+      .execute();
+    const kept = await save(endRound, { code: 'Z', reason: '参加者が目標に届かなかった' });
+    expect(kept.statusCode, kept.body).toBe(200);
+    expect((await sheetOf(endRound)).items[0]!.record.resultText).toBe('結果（Z）');
+    expect(await storedGrade()).toBe('Z');
+    // Changed to another code outside the legend, it is refused beside its field, and nothing is written.
+    const refused = await save(endRound, { code: 'Y' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0].message).toContain('凡例にありません');
+    expect(await storedGrade()).toBe('Z');
+    expect((await sheetOf(endRound)).items[0]!.record.resultText).toBe('結果（Z）');
+  });
 });

@@ -94,4 +94,43 @@ describe('the department workbook round trip', () => {
     expect(applied.statusCode).toBe(409);
     expect(applied.json().message).toContain('締め切られている');
   });
+  it('in a mid-year round locks the year-end grade, and saves the texts keeping the grade, reason and comment', async () => {
+    // The year-end grade of 2024 (B, with its reason and comment) is stored; a mid-year round of 2025 opens.
+    const mid = await openRound(f, 2025, 'mid');
+    const item = (await sheet(f.editorA, f, mid, f.deptA)).items[0]!;
+    await h.db
+      .insertInto('evaluations')
+      .values({
+        municipality_id: f.mid,
+        plan_id: f.planId,
+        fiscal_year: 2025,
+        slot_key: 'self',
+        subject_kind: 'record',
+        subject_id: item.project.id,
+        department_id: f.deptA,
+        code: 'B',
+        level: null,
+        reason: '参加者が少なかった',
+        comment: '秋に再開',
+        version: 1,
+        entered_by: null,
+        entered_by_name: '移行',
+        entered_at: '2025-04-01T00:00:00.000Z',
+      })
+      .execute();
+    round = mid;
+    const wb = await download();
+    const answers = wb.getWorksheet('回答')!;
+    expect(answers.getRow(2).getCell(8).protection?.locked).not.toBe(false);
+    expect(answers.getRow(2).getCell(8).value || null).toBeNull();
+    answers.getRow(2).getCell(6).value = '上半期に2回開催';
+    const applied = await upload(wb, true);
+    expect(applied.statusCode, applied.body).toBe(200);
+    expect(applied.json().saved).toBe(1);
+    const after = (await sheet(f.editorA, f, mid, f.deptA)).items[0]!.record;
+    expect(after.planText).toBe('上半期に2回開催');
+    expect(after.entries).toEqual([
+      expect.objectContaining({ slotKey: 'self', code: 'B', reason: '参加者が少なかった', comment: '秋に再開' }),
+    ]);
+  });
 });

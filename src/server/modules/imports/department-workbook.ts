@@ -39,9 +39,15 @@ const INDICATOR_COLUMNS = [
 
 const STATUS_BY_LABEL = new Map(ACTUAL_STATUSES.map((s) => [ACTUAL_STATUS_LABELS[s], s]));
 
-/** The slot the 評価 column fills: the first the department enters on its answers (none: the column stays locked empty). */
+/**
+ * The slot the 評価 column fills: the first the department enters on its answers in this round's phase
+ * (none — a slot of the year-end round in a mid-year round —: the column stays locked empty).
+ */
 function workbookSlot(sheet: Sheet): Slot | undefined {
-  return sheet.evaluation.slots.find((s) => s.subject === 'record' && s.enteredBy === 'department');
+  return sheet.evaluation.slots.find(
+    (s) =>
+      s.subject === 'record' && s.enteredBy === 'department' && (s.phase === null || s.phase === sheet.round.phase),
+  );
 }
 
 /** The codes the 評価 column takes, with what each means. */
@@ -49,6 +55,13 @@ function workbookCodes(sheet: Sheet): { code: string; label: string }[] {
   const slot = workbookSlot(sheet);
   const scale = slot && sheet.evaluation.scales.find((x) => x.key === slot.scale);
   return (scale?.grades ?? []).map((g) => ({ code: g.code, label: g.label }));
+}
+
+/** The answer's entry in the workbook's slot as stored (an empty one where there is none). */
+function storedEntry(slot: Slot, item: { project: { id: number }; record: RecordDto }) {
+  const ref = { slotKey: slot.key, subjectKind: 'record' as const, subjectId: item.project.id };
+  const was = item.record.entries.find((e) => e.slotKey === slot.key && e.subjectKind === 'record');
+  return { ...ref, reason: was?.reason ?? '', comment: was?.comment ?? '' };
 }
 
 /** The answer's code in the workbook's slot. */
@@ -170,7 +183,11 @@ export async function writeDepartmentWorkbook(sheet: Sheet): Promise<Buffer> {
     .map((g) => g.code)
     .join(',')}"`;
   const statuses = `"${ACTUAL_STATUSES.map((s) => ACTUAL_STATUS_LABELS[s]).join(',')}"`;
-  await styleAndProtect(answers, ANSWER_COLUMNS, (key) =>
+  // Without a slot this round enters, the 評価 column is locked like the ids.
+  const answerColumns = ANSWER_COLUMNS.map((c) =>
+    c.key === 'grade' && !workbookSlot(sheet) ? { ...c, locked: true } : c,
+  );
+  await styleAndProtect(answers, answerColumns, (key) =>
     key === 'grade'
       ? {
           type: 'list',
@@ -226,7 +243,8 @@ function readAnswerLine(
     version,
     planText: col('planText') ?? '',
     resultText: col('resultText') ?? '',
-    entries: slot ? [{ slotKey: slot.key, subjectKind: 'record', subjectId: item.project.id, code: grade }] : [],
+    // The reason and comment given on the screen stay as they are: the workbook has no column for them.
+    entries: slot ? [{ ...storedEntry(slot, item), code: grade }] : [],
     remarks: col('remarks') ?? '',
     nextYearPlan: col('nextYearPlan') ?? '',
     sameAsDepartmentId: item.record.sameAsDepartmentId,

@@ -326,6 +326,20 @@ export function findActiveRound(db: DbOrTx, planId: number, fiscalYear: number, 
     .executeTakeFirst();
 }
 
+/** The phases of every round that asks the department for the year's answers now (usually one). */
+export async function activePhases(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
+  const rows = await db
+    .selectFrom('survey_rounds as r')
+    .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
+    .select('r.phase')
+    .where('r.plan_id', '=', planId)
+    .where('r.fiscal_year', '=', fiscalYear)
+    .where('d.department_id', '=', departmentId)
+    .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
+    .execute();
+  return rows.map((r) => r.phase);
+}
+
 export function findRoundRow(db: DbOrTx, municipalityId: number, roundId: number) {
   return db
     .selectFrom('survey_rounds')

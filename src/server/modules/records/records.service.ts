@@ -163,7 +163,7 @@ export async function saveRecordIn(
   // The version check again, in the database: a save that raced past the read above changes nothing.
   if (!saved) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
   for (const a of actualRows) await repo.replaceActual(tx, a);
-  // Evaluations are entered in the round's phase (a slot of another phase's round is refused if changed).
+  // Evaluations are entered in their round's phase (a slot of another phase's round is refused if changed).
   if (input.entries.length > 0)
     await saveAnswerEntries(
       tx,
@@ -174,7 +174,7 @@ export async function saveRecordIn(
         fiscalYear: row.fiscal_year,
         projectId: row.project_id,
         departmentId: row.department_id,
-        phase: await phaseOf(tx, row),
+        phases: await repo.activePhases(tx, row.plan_id, row.fiscal_year, row.department_id),
       },
       input.entries,
     );

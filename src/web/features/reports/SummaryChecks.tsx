@@ -79,7 +79,7 @@ export function SummaryChecks({ mid, planId, s }: { mid: number; planId: number;
       <p className="hint">
         {'回答の自己評価を点検して、見直しをおすすめする点（計算と食い違う評価、前年度と同じ実績の文章など）を課ごとに数えています。' +
           '誤りではなく確認のための警告で、このままでも提出・確定できます。'}
-        {totals.total > 0 &&
+        {lines.some((l) => l.total > 0 && linkTo(l.departmentId) !== null) &&
           (coordinating
             ? '課名を選ぶと、その課の確認事項のある回答を「回答の確認」で開きます。'
             : '課名を選ぶと、回答シートを開きます。')}

@@ -49,6 +49,11 @@ export function SlotValue({ id, view }: { id: string; view: SlotView }) {
     <p id={id} className="slot-value">
       <CodeText code={resolved.code} speech={codeSpeech(scale, resolved.code)} />
       {resolved.source === 'computed' && <span className="hint">計算（{judgement?.basis}）</span>}
+      {resolved.source === 'override' && computed === null && (
+        <span className="hint">
+          {EVALUATION_SOURCE_LABELS.override}（計算できません：{judgement?.basis}）理由：{resolved.reason}
+        </span>
+      )}
       {resolved.source === 'override' && computed !== null && (
         <span className="hint">
           {EVALUATION_SOURCE_LABELS.override}（計算では {computed}

@@ -65,10 +65,15 @@ const indicator = (id: number, name: string): IndicatorDto => ({
 type Item = Pick<SheetItem, 'project' | 'record' | 'indicators' | 'evaluations'>;
 
 /** An answer of project 1 with the given lines (indicator 7 and on), and the sheet's values of each. */
-function item(lines: { facts: LineFacts; saved?: number }[], record: Record<string, SlotValueDto> = {}): Item {
+function item(
+  lines: { facts: LineFacts; saved?: number }[],
+  record: Record<string, SlotValueDto> = {},
+  stored: AnswerEntryDto[] = [],
+): Item {
   return {
     project: { id: 1 } as SheetItem['project'],
     record: {
+      entries: stored,
       actuals: lines.map((l, i) => ({
         indicatorId: 7 + i,
         departmentId: 2,
@@ -191,6 +196,21 @@ describe('a line computed as the actual is typed', () => {
     expect(view.mode).toBe('show');
     const refused = answerViews(achievement, answer, { actuals: [typed('3回')], entries: [entry('○')] }, 'end');
     expect(entryProblems(refused)).toEqual([]);
+  });
+
+  it('never holds back a save for an entry as it is stored, even one the sheet would not offer now', () => {
+    // Imported: × where the rule cannot compute (no target), kept with the report as its reason.
+    const imported = entry('A', '取り込んだ報告書の記載による');
+    const ratioHand = presetConfig('ratio-hand')!;
+    const answer = item([{ facts: facts({ target: '' }) }], {}, [imported]);
+    const kept = answerViews(ratioHand, answer, { actuals: [], entries: [imported] }, 'end');
+    expect(kept.lines.get(7)![0]!.mode).toBe('hand');
+    expect(entryProblems(kept)).toEqual([]);
+    // Changed to another code the sheet does not offer there, it is refused as before.
+    const changed = answerViews(ratioHand, answer, { actuals: [], entries: [entry('B', imported.reason)] }, 'end');
+    expect(entryProblems(changed).map((p) => p.message)).toEqual([
+      '計算できないときに選べる達成状況は 着手・未着手 です',
+    ]);
   });
 
   it('offers only the hand codes where the line cannot be computed', () => {

@@ -52,6 +52,13 @@ export function canonicalEntries(entries: AnswerEntryDto[]): AnswerEntryDto[] {
 export const findEntry = (entries: AnswerEntryDto[], ref: EntryRef): AnswerEntryDto | undefined =>
   entries.find((e) => sameRef(e, ref));
 
+const sameText = (a: string | null | undefined, b: string | null | undefined) =>
+  (a?.trim() || null) === (b?.trim() || null);
+
+/** Whether two entries hold the same value (code, reason and comment, as the server compares them). */
+export const sameEntryValue = (a: AnswerEntryDto, b: AnswerEntryDto): boolean =>
+  sameText(a.code, b.code) && sameText(a.reason, b.reason) && sameText(a.comment, b.comment);
+
 /** The entries with one of them changed (added where it was not there, left out where it is now empty). */
 export function withEntry(
   entries: AnswerEntryDto[],
@@ -207,8 +214,15 @@ export function answerViews(
   phase: Phase,
 ): AnswerViews {
   const slots = sheetSlots(config);
-  const onAnswer = [...slots.record, ...slots.bare.filter((s) => item.evaluations.record[s.key] !== undefined)].map(
-    (s) =>
+  // An entry as it is stored is never what keeps a save back (an imported code the sheet would not offer):
+  // the server leaves it alone too.
+  const asStored = (v: SlotView): SlotView => {
+    if (!v.problem || !v.entry) return v;
+    const was = findEntry(item.record.entries, v.ref);
+    return was && sameEntryValue(v.entry, was) ? { ...v, problem: null } : v;
+  };
+  const onAnswer = [...slots.record, ...slots.bare.filter((s) => item.evaluations.record[s.key] !== undefined)]
+    .map((s) =>
       slotView(
         config,
         s,
@@ -217,7 +231,8 @@ export function answerViews(
         draft.entries,
         phase,
       ),
-  );
+    )
+    .map(asStored);
   const lines = new Map<number, SlotView[]>();
   for (const line of item.evaluations.lines) {
     const indicator = item.indicators.find((i) => i.id === line.indicatorId);
@@ -243,7 +258,7 @@ export function answerViews(
           phase,
         ),
       );
-    lines.set(line.indicatorId, views);
+    lines.set(line.indicatorId, views.map(asStored));
   }
   return { record: onAnswer, lines };
 }
