@@ -252,6 +252,8 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
       database_mb: Math.round(Number(size.rows[0]!.bytes) / 1024 / 1024),
       load_seconds: loadSeconds,
       pool_size_per_process: POOL_SIZE,
+      /** sheets each process builds at once (SHEET_BUILDS; by default half the pool) */
+      sheet_builds_per_process: Number(process.env.SHEET_BUILDS ?? Math.max(1, Math.floor(POOL_SIZE / 2))),
     },
     node: process.version,
     at: new Date().toISOString(),

@@ -236,7 +236,7 @@ export async function buildApp(
     db: ctx.db,
     dialect: ctx.dialect,
     config: ctx.config,
-    sheetCache: ctx.sheetCache ?? new SheetCache(),
+    sheetCache: ctx.sheetCache ?? new SheetCache(ctx.config.sheetBuilds),
     clock: ctx.clock,
     parsePool: new ParsePool(ctx.config.imports),
   };

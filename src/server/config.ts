@@ -12,6 +12,12 @@ const schema = z.object({
     .min(1, 'DATABASE_POOL_SIZE は1以上にしてください')
     .max(1000)
     .default(10),
+  SHEET_BUILDS: z.coerce
+    .number({ error: 'SHEET_BUILDS は同時に組み立てる回答シートの数（整数）で指定してください' })
+    .int('SHEET_BUILDS は整数にしてください')
+    .min(1, 'SHEET_BUILDS は1以上にしてください')
+    .max(1000)
+    .optional(),
   DATABASE_STATEMENT_TIMEOUT_SECONDS: z.coerce
     .number({ error: 'DATABASE_STATEMENT_TIMEOUT_SECONDS は秒数で指定してください（0 で無制限）' })
     .min(0, 'DATABASE_STATEMENT_TIMEOUT_SECONDS は0以上にしてください')
@@ -80,6 +86,11 @@ export interface Config {
   databaseUrl?: string;
   /** PostgreSQL: the pool of each process, and the limit of one statement of a request (0: none) */
   database: { poolSize: number; statementTimeoutMs: number };
+  /**
+   * Department sheets one process builds at once (the others wait their turn): fewer than the pool's
+   * connections, so that saves find a free one while everyone opens their sheet at the deadline.
+   */
+  sheetBuilds: number;
   dataDir: string;
   sqliteFile: string;
   sessionSecret?: string;
@@ -127,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolSize: e.DATABASE_POOL_SIZE,
       statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
     },
+    sheetBuilds: e.SHEET_BUILDS ?? Math.max(1, Math.floor(e.DATABASE_POOL_SIZE / 2)),
     dataDir,
     sqliteFile: path.join(dataDir, 'shinchoku.sqlite'),
     sessionSecret: e.SESSION_SECRET,

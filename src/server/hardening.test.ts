@@ -66,6 +66,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ INITIAL_ADMIN_PASSWORD: 'admin-admin-admin' })).toThrow(/INITIAL_ADMIN_PASSWORD/);
     expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: '10.0.0.1, 10.0.0.2' }).trustProxy).toEqual(['10.0.0.1', '10.0.0.2']);
+    expect(() => loadConfig({ SHEET_BUILDS: '0' })).toThrow(/SHEET_BUILDS は1以上/);
+  });
+
+  it('builds half as many sheets at once as the pool has connections, unless told', () => {
+    expect(loadConfig({}).sheetBuilds).toBe(5);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '1' }).sheetBuilds).toBe(1);
+    expect(loadConfig({ DATABASE_POOL_SIZE: '20', SHEET_BUILDS: '3' }).sheetBuilds).toBe(3);
   });
 });
 

@@ -40,15 +40,47 @@ interface Entry {
 
 const planRevisionOf = (revision: string) => revision.slice(0, revision.indexOf(':'));
 
+/** At most `max` tasks run at once; the others wait, and start in the order they came. */
+export class Limiter {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  constructor(private readonly max: number) {}
+
+  /** whether a task given now waits for its turn */
+  get full(): boolean {
+    return this.running >= this.max;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    // A finished task hands its turn to the next one waiting, so `running` counts turns, not tasks started.
+    if (this.running < this.max) this.running++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
+
 export class SheetCache {
   private entries = new Map<string, Entry>();
+  /** builds of different sheets take turns (see Config.sheetBuilds); requests for one sheet share its build */
+  private readonly builds: Limiter;
   /** builds under way, by sheet and revision: a request arriving meanwhile waits for the same build */
   private building = new Map<string, Promise<{ json: string; open: boolean }>>();
   /**
    * Since the process started: sheets served from memory, built, and served by waiting for a build
-   * another request started; and of the built ones, lines taken from the earlier build and lines built.
+   * another request started; of the built ones, lines taken from the earlier build and lines built; and
+   * builds that waited for their turn.
    */
-  readonly stats = { hits: 0, misses: 0, shared: 0, linesReused: 0, linesBuilt: 0 };
+  readonly stats = { hits: 0, misses: 0, shared: 0, linesReused: 0, linesBuilt: 0, waited: 0 };
+
+  constructor(maxBuilds = Number.POSITIVE_INFINITY) {
+    this.builds = new Limiter(maxBuilds);
+  }
 
   /**
    * The sheet at this revision: from memory, else built once however many requests ask for it at the same
@@ -78,7 +110,9 @@ export class SheetCache {
       return running;
     }
     const kept = cached && planRevisionOf(cached.revision) === planRevisionOf(revision) ? cached.lines : undefined;
-    const started = build(kept)
+    if (this.builds.full) this.stats.waited++;
+    const started = this.builds
+      .run(() => build(kept))
       .then((built) => this.store(key, revision, built, kept))
       .finally(() => this.building.delete(buildKey));
     this.building.set(buildKey, started);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SheetCache, type BuiltSheetJson, type SheetLine } from './sheet-cache.js';
+import { Limiter, SheetCache, type BuiltSheetJson, type SheetLine } from './sheet-cache.js';
 
 const line = (projectId: number, revision: number, text: string): SheetLine => ({
   projectId,
@@ -65,5 +65,58 @@ describe('the sheet cache', () => {
       json: '{"open":true,"items":[]}',
       open: false,
     });
+  });
+});
+
+describe('builds taking turns', () => {
+  it('runs at most the limit at once, the others in the order they came, and a failed one hands its turn on', async () => {
+    const limit = new Limiter(2);
+    let running = 0;
+    let most = 0;
+    const started: number[] = [];
+    const finishers: (() => void)[] = [];
+    const task = (i: number) => () => {
+      started.push(i);
+      running++;
+      most = Math.max(most, running);
+      return new Promise<number>((resolve, reject) => {
+        finishers[i] = () => {
+          running--;
+          if (i === 1) reject(new Error('失敗'));
+          else resolve(i);
+        };
+      });
+    };
+    const results = [0, 1, 2, 3, 4].map((i) => limit.run(task(i)).catch((e: Error) => e.message));
+    expect(started).toEqual([0, 1]);
+    expect(limit.full).toBe(true);
+    finishers[1]!();
+    await expect(results[1]).resolves.toBe('失敗');
+    expect(started).toEqual([0, 1, 2]);
+    finishers[0]!();
+    await results[0];
+    expect(started).toEqual([0, 1, 2, 3]);
+    for (const i of [2, 3]) finishers[i]!();
+    await Promise.all([results[2], results[3]]);
+    finishers[4]!();
+    expect(await Promise.all(results)).toEqual([0, '失敗', 2, 3, 4]);
+    expect(most).toBe(2);
+    expect(limit.full).toBe(false);
+  });
+
+  it("makes a second sheet wait for the first one's build, while requests for one sheet still share it", async () => {
+    const cache = new SheetCache(1);
+    const finish: Record<number, (sheet: BuiltSheetJson) => void> = {};
+    const build = (dept: number) => () => new Promise<BuiltSheetJson>((resolve) => (finish[dept] = resolve));
+    const a = [cache.getOrBuild(7, 100, '3:5', build(100)), cache.getOrBuild(7, 100, '3:5', build(100))];
+    const b = cache.getOrBuild(7, 200, '3:5', build(200));
+    await Promise.resolve();
+    expect(Object.keys(finish)).toEqual(['100']);
+    finish[100]!(built([line(1, 0, 'a')]));
+    await Promise.all(a);
+    await expect.poll(() => Object.keys(finish)).toEqual(['100', '200']);
+    finish[200]!(built([]));
+    expect((await b).json).toBe('{"open":true,"items":[]}');
+    expect(cache.stats).toMatchObject({ misses: 3, shared: 1, waited: 1 });
   });
 });
