@@ -112,25 +112,32 @@ export async function importGrades(
     scope,
     grades.map((g) => g.code),
   );
-  const { config, evaluations } = await evaluatePlanYear(tx, scope.planId, scope.fiscalYear);
+  const config = versionFor(await loadVersions(tx, scope.planId), scope.fiscalYear)!.config;
   const slot = importSlot(config);
   if (!slot)
     throw new AppError(
       'VALIDATION',
       'この計画の評価の設定には、取り込んだ評価を入れる項目（担当課の評価または計算）がありません',
     );
+  // A slot the departments enter on answers takes the printed code on the answer the import has just written:
+  // the year is evaluated only where a rule computes (to compare with it) or the slot is on lines (an answer
+  // with lines has no place for a grade of its own there).
+  const evaluations =
+    slot.enteredBy === 'computed' || slot.subject !== 'record'
+      ? (await evaluatePlanYear(tx, scope.planId, scope.fiscalYear)).evaluations
+      : null;
   const entries: { target: EntryTarget; value: EntryValue }[] = [];
   for (const g of grades) {
     const onLine = slot.subject === 'indicator' && g.indicatorId !== null;
     const kind = onLine ? ('indicator' as const) : ('record' as const);
     const subjectId = onLine ? g.indicatorId! : g.projectId;
-    const current = evaluations.get(slot.key, kind, subjectId, g.departmentId);
-    if (!current)
+    const placed = evaluations ? evaluations.get(slot.key, kind, subjectId, g.departmentId) : true;
+    if (!placed)
       throw new AppError(
         'VALIDATION',
         `評価「${g.code}」を入れる項目がありません（「${slot.name}」は${slot.subject === 'indicator' ? '活動指標ごと' : '回答ごと'}の評価です）`,
       );
-    const value = valueOf(slot, slotScale(config, slot), current.computed, g);
+    const value = valueOf(slot, slotScale(config, slot), placed === true ? null : placed.computed, g);
     const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
     entries.push({ target, value: value ?? { code: null, level: null, reason: '', comment: '' } });
   }
