@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { presetConfig } from '../evaluation/presets.js';
 import { buildReport } from './build.js';
-import { codeCounts, dataset, indicator, withEvaluation } from './sample-dataset.test-support.js';
+import { codeCounts, dataset, indicator, selfGrade, withEvaluation } from './sample-dataset.test-support.js';
 import { reportCsv, protectCell } from './csv.js';
 import { builtinLayout, layoutInput, type ReportLayout } from './layout.js';
 import { layoutYears } from './columns.js';
@@ -223,6 +223,26 @@ describe('report documents', () => {
       ['', '', '', '', ''],
     ]);
     expect(rows.map((r) => (r.type === 'data' ? r.rowNumber : 0))).toEqual([1, 2, 3, 4, 5, 6]);
+    // With a department's A〜D self-evaluation of the answer listed first, a report of indicator lines still prints
+    // the lines' slot under 達成度 and 評価 (the self-evaluation is printed where the rows are answers).
+    const achievement = presetConfig('achievement-5')!;
+    const manual = presetConfig('manual-a-d')!;
+    const selfFirst = withEvaluation(
+      rows0,
+      { scales: [...manual.scales, ...achievement.scales], slots: [...manual.slots, ...achievement.slots] },
+      [
+        { ...selfGrade(2024, 11, 100, 'D') },
+        {
+          ...{ fiscalYear: 2024, slotKey: 'grade', subjectKind: 'indicator', subjectId: 1, departmentId: 100 },
+          ...{ code: '◎', level: null, reason: '台風で1回中止、代替で動画配信', comment: '' },
+        },
+      ],
+    );
+    const lines = buildReport(selfFirst, builtinLayout('indicator-achievement')!);
+    expect(lines.sheets[0]!.rows.filter((r) => r.type === 'data').map(pick)).toEqual(rows.map(pick));
+    expect(lines.tallies.codes).toEqual(['◎', '○', '△', '×']);
+    const answers = buildReport(selfFirst, builtinLayout('department-sheets')!);
+    expect(answers.tallies.codes).toEqual(['A', 'B', 'C', 'D']);
     // A project row sums the departments' values: 60 + 45 = 105.
     const byProject = buildReport(ds, builtinLayout('multi-year-values')!);
     const p2 = byProject.sheets[0]!.rows.find((r) => r.type === 'data' && r.projectId === 12)!;

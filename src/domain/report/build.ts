@@ -85,7 +85,7 @@ export function buildReport(
 ): ReportDocument {
   const vars = templateVars(ds);
   const ix = new ReportIndex(ds, { crossListings: layout.crossListingMark !== null });
-  const grader = new Grader(ix);
+  const grader = new Grader(ix, undefined, layout.rowUnit);
   const scope = new ReportScope(ix, filters);
   const visible = scope.visible(new LineWalker(ix, grader, scope, layout).walk());
   const tallier = new Tallies(ix, grader, scope);

@@ -50,9 +50,11 @@ export const NO_GRADE: GradeValue = { grade: null, level: null, source: 'none', 
  * The slot the report's grade columns print: the first printed slot on indicator lines or answers,
  * else the first printed slot at all.
  */
-export function printedSlot(config: EvaluationConfig): Slot | null {
+export function printedSlot(config: EvaluationConfig, rowUnit?: string): Slot | null {
   const printed = config.slots.filter((s) => s.printed);
-  return printed.find((s) => s.subject === 'indicator' || s.subject === 'record') ?? printed[0] ?? null;
+  // A report of one row per indicator line prints the first slot on lines, where there is one (its 達成度).
+  const onLines = rowUnit === 'indicator' ? printed.find((s) => s.subject === 'indicator') : undefined;
+  return onLines ?? printed.find((s) => s.subject === 'indicator' || s.subject === 'record') ?? printed[0] ?? null;
 }
 
 const valueKey = (year: number, slotKey: string, kind: SubjectKind, id: number, departmentId: number) =>

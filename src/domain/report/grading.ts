@@ -40,13 +40,17 @@ export class Grader {
   private readonly values: SlotValues;
   private readonly rowCells = new Map<object, GradeCells>();
 
-  /** `slotKey`: the slot printed, where a column names one; the plan's printed slot otherwise */
+  /**
+   * `slotKey`: the slot printed, where a column names one; the plan's printed slot otherwise (for a layout
+   * of one row per indicator line, `rowUnit` 'indicator', its first slot on lines)
+   */
   constructor(
     private readonly ix: ReportIndex,
     slotKey?: string,
+    rowUnit?: string,
   ) {
     const config = ix.ds.evaluation.config;
-    this.slot = slotKey === undefined ? printedSlot(config) : (findSlot(config, slotKey) ?? null);
+    this.slot = slotKey === undefined ? printedSlot(config, rowUnit) : (findSlot(config, slotKey) ?? null);
     this.scale = this.slot ? slotScale(config, this.slot) : null;
     this.computes = this.slot?.subject === 'indicator';
     this.values = new SlotValues(ix.ds.evaluation);
