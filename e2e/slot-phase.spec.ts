@@ -72,6 +72,7 @@ test('a grade of the year-end round is shown, not asked, on the mid-year sheet, 
   await page.goto(`/m/${f.mid}/rounds/${midRound}/departments/${dept}`);
   const card = page.getByRole('article', { name: /啓発講座/ });
   await expect(card.getByText('年度末（実績・評価）の照会で入力します')).toBeVisible();
+  await expect(card.locator('.slot-name')).toHaveText(['評価']);
   await expect(card.getByRole('combobox', { name: /^評価/ })).toHaveCount(0);
   await card.getByLabel('実績・取組状況', { exact: true }).fill('上半期に講座を2回開いた');
   await expect(card.getByText(/保存しました/)).toBeVisible();

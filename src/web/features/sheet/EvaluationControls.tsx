@@ -248,7 +248,10 @@ export function SlotControl(props: ControlProps & { label?: string; previous?: s
   const valueShown = view.mode === 'override' || view.mode === 'show' || (view.mode === 'hand' && !!view.judgement);
   return (
     <div className="slot-cell">
-      {view.enteredIn && <strong className="slot-name">{props.label ?? view.slot.name}</strong>}
+      {/* A value shown without a control of its own says whose it is (an answer's slots sit side by side). */}
+      {(view.enteredIn || (view.mode === 'show' && props.label)) && (
+        <strong className="slot-name">{props.label ?? view.slot.name}</strong>
+      )}
       {valueShown && <SlotValue id={`${id}-value`} view={view} />}
       {view.mode === 'override' && <OverrideControl {...props} />}
       {(view.mode === 'enter' || view.mode === 'hand') && (
