@@ -5,7 +5,10 @@ describe('an indicator’s actual as typed', () => {
   it('reads a number with the indicator’s own unit, full-width or not', () => {
     expect(readActual({ text: '12件', status: null }, 'number', '件')).toMatchObject({ value: 12 });
     expect(readActual({ text: '７５％', status: null }, 'number', '％')).toMatchObject({ value: 75 });
-    expect(readActual({ text: '12', status: null }, 'number', '件')).toMatchObject({ value: 12 });
+    // Typed without its unit, the number is kept with the indicator's (as the sheet says: 「12件として保存します」).
+    expect(readActual({ text: '12', status: null }, 'number', '件')).toEqual({ value: 12, status: null, text: '12件' });
+    expect(readActual({ text: '12件', status: null }, 'number', '件').text).toBe('12件');
+    expect(readActual({ text: '12', status: null }, 'number', '').text).toBe('12');
   });
 
   it('refuses a number written in another unit, and a count below zero, saying why', () => {

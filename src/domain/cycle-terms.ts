@@ -98,7 +98,8 @@ export function readActual(
     };
   if (p.value < 0 && COUNTED_UNITS.has(unit ?? ''))
     return { value: null, status: null, text: typed, error: `${unit}の数に負の値（「${typed}」）は入れられません` };
-  return { value: p.value, status: null, text: typed };
+  // A number typed without its unit is kept as it reads, with the indicator's unit (「9」 → 「9回」, as the sheet says).
+  return { value: p.value, status: null, text: unit && !p.unit ? `${typed}${unit}` : typed };
 }
 
 /** Units of things counted: an actual in them cannot be below zero. */

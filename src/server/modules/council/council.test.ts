@@ -222,7 +222,7 @@ describe('the council page of a year', () => {
     expect(kouza.indicators[0].targets).toEqual(
       expect.arrayContaining([expect.objectContaining({ fiscalYear: 2024, text: '4回' })]),
     );
-    expect(kouza.records[0].record.actuals[0]).toMatchObject({ text: '10' });
+    expect(kouza.records[0].record.actuals[0]).toMatchObject({ text: '10回', value: 10 });
   });
 
   it('offers the years a round asked, newest first, with the projects approved (a department: its own)', async () => {

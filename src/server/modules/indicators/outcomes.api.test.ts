@@ -158,16 +158,16 @@ describe('indicators of nodes and of the plan', () => {
     expect(saved.statusCode, saved.body).toBe(200);
     const stale = await saveActual(coord, goalIndicator, 2024, '37', '');
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().message).toContain('現在：36.5');
+    expect(stale.json().message).toContain('現在：36.5%');
 
     const line = (await year(coord)).lines.find((l) => l.indicator.id === goalIndicator)!;
-    expect(line.actual.text).toBe('36.5');
-    expect(line.previous).toBe('33');
+    expect(line.actual.text).toBe('36.5%');
+    expect(line.previous).toBe('33%');
     expect(line.values.target).toMatchObject({ code: '達成', source: 'computed' });
     expect(line.values.trend).toMatchObject({ code: '改善', source: 'computed' });
 
     // The coordinating section corrects it over what it read; the audit keeps both.
-    expect((await saveActual(coord, goalIndicator, 2024, '34', '36.5')).statusCode).toBe(200);
+    expect((await saveActual(coord, goalIndicator, 2024, '34', '36.5%')).statusCode).toBe(200);
     const again = (await year(coord)).lines.find((l) => l.indicator.id === goalIndicator)!;
     expect(again.values.target!.code).toBe('未達成');
     const trail = (await coord.get(`/api/m/${mid}/audit?entity=indicator`)).json();
@@ -223,11 +223,11 @@ describe('indicators of nodes and of the plan', () => {
       includeUnapproved: true,
     });
     expect(published.statusCode, published.body).toBe(201);
-    const refused = await saveActual(humanEditor, goalIndicator, 2024, '38', '34');
+    const refused = await saveActual(humanEditor, goalIndicator, 2024, '38', '34%');
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toContain('公表済み');
     const line = (await year(humanEditor)).lines[0]!;
-    expect(line).toMatchObject({ mayEnter: false, actual: { text: '34' } });
+    expect(line).toMatchObject({ mayEnter: false, actual: { text: '34%' } });
     expect(line.locked).toContain('公表済み');
     // Another year stays open.
     expect((await saveActual(humanEditor, goalIndicator, 2025, '38', '')).statusCode).toBe(200);
