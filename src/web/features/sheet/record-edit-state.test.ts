@@ -105,6 +105,31 @@ describe('editing a record', () => {
     expect(hasUnsaved(s)).toBe(false);
   });
 
+  it('takes a newer version after a number saved without its unit, which the server keeps with it', () => {
+    const stored = (text: string, version: number, over: Partial<RecordDto> = {}) =>
+      record({
+        version,
+        actuals: [
+          { indicatorId: 7, departmentId: 2, fiscalYear: 2026, value: 12, text, status: null, reason: '', parts: [] },
+        ],
+        ...over,
+      });
+    let s = initialState(record(), indicators);
+    const typed = { ...s.draft, actuals: [{ indicatorId: 7, text: '12', status: null, reason: '', parts: [] }] };
+    s = run(
+      s,
+      { type: 'edit', patch: { actuals: typed.actuals } },
+      { type: 'saveStarted', draft: typed },
+      { type: 'saveSucceeded', record: stored('12人', 4), at: '10:00' },
+    );
+    expect(hasUnsaved(s)).toBe(false);
+    // A colleague's save of the remarks: nothing of the user's is unsaved, so it is taken, not a conflict.
+    s = run(s, { type: 'server', record: stored('12人', 5, { remarks: '同僚の備考' }) });
+    expect(s.status).not.toBe('conflict');
+    expect(s.draft.remarks).toBe('同僚の備考');
+    expect(s.draft.actuals[0]!.text).toBe('12人');
+  });
+
   it('takes someone else’s newer version when the user has nothing unsaved', () => {
     let s = initialState(record(), indicators);
     s = run(s, {

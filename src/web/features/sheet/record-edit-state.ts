@@ -1,5 +1,6 @@
 import type { AnswerEntryDto, IndicatorDto, RecordDto } from '../../lib/types.js';
 import type { CustomValues } from '../../../domain/plan-fields.js';
+import { readActual } from '../../../domain/cycle-terms.js';
 import { actualDraftsOf, type ActualDraft } from './actual-draft.js';
 import { canonicalEntries, entryField, findEntry, type EntryRef } from './sheet-evaluation.js';
 
@@ -68,6 +69,21 @@ export function draftOf(r: RecordDto, indicators: IndicatorDto[]): Draft {
   };
 }
 
+/**
+ * The draft as the server stores it: an actual typed as a bare number is kept with its indicator's unit
+ * (「9」 is stored 「9回」), so a draft saved as typed is no unsaved input against the record it became.
+ */
+export function asStored(d: Draft, indicators: IndicatorDto[]): Draft {
+  return {
+    ...d,
+    actuals: d.actuals.map((a) => {
+      const i = indicators.find((x) => x.id === a.indicatorId);
+      const read = i ? readActual(a, i.kind, i.unit) : null;
+      return read && !read.error && read.text !== a.text ? { ...a, text: read.text } : a;
+    }),
+  };
+}
+
 export function sameDraft(a: Draft, b: Draft): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -128,7 +144,7 @@ export function reduce(indicators: IndicatorDto[]) {
         // will come back as a conflict.
         if (s.status === 'saving') return s;
         if (s.status === 'conflict') return { ...s, theirs: e.record };
-        if (hasUnsaved(s) || !sameDraft(s.draft, draftOf(s.base, indicators)))
+        if (hasUnsaved(s) || !sameDraft(asStored(s.draft, indicators), draftOf(s.base, indicators)))
           return { ...s, status: 'conflict', theirs: e.record };
         return { ...s, base: e.record, draft: draftOf(e.record, indicators), status: 'idle', theirs: null };
       }
