@@ -565,8 +565,8 @@ export interface ReviewRow {
   departmentId: number;
   departmentName: string;
   status: RecordStatus;
-  /** the answer's codes in the slots the department enters or the rules compute: its own, then its lines' */
-  grades: string[];
+  /** the answer's codes in the printed slots on answers and lines, each with its slot's key: its own, then its lines' */
+  grades: { slot: string; code: string }[];
   /** what the self-evaluation checks found (warnings: a grade that contradicts the computation, a copied result…) */
   checks: CheckFinding[];
   submittedAt: string | null;
@@ -579,7 +579,8 @@ export interface ReviewRow {
 
 export interface ReviewTable {
   round: RoundDto;
-  gradeOptions: { code: string; label: string }[];
+  /** each review slot's name and legend, in the plan's order */
+  gradeOptions: { slot: string; slotName: string; code: string; label: string }[];
   rows: ReviewRow[];
 }
 

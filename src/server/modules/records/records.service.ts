@@ -630,14 +630,9 @@ export async function recordHistory(
 /** How long a bulk approval or return can be undone. */
 export const UNDO_MINUTES = 10;
 
-/** The slots a review row shows: the answer's own and its lines', entered by the department or computed. */
+/** The slots a review row shows: the printed ones on the answer and on its lines, whoever enters them. */
 const reviewSlots = (config: EvaluationConfig) =>
-  config.slots.filter(
-    (s) =>
-      s.printed &&
-      (s.subject === 'record' || s.subject === 'indicator') &&
-      (s.enteredBy === 'department' || s.enteredBy === 'computed'),
-  );
+  config.slots.filter((s) => s.printed && (s.subject === 'record' || s.subject === 'indicator'));
 
 /** An answer's codes in the review slots (the answer's own first, then each line's) and its self-evaluation checks. */
 function reviewGrades(
@@ -647,13 +642,13 @@ function reviewGrades(
 ): Pick<ReviewRow, 'grades' | 'checks'> {
   const { config, evaluations, facts } = year;
   const lines = facts.lines.filter((l) => l.projectId === r.projectId && l.departmentId === r.departmentId);
-  const grades: string[] = [];
+  const grades: ReviewRow['grades'] = [];
   for (const s of reviewSlots(config)) {
     const own = evaluations.get(s.key, 'record', r.projectId, r.departmentId)?.code;
-    if (own) grades.push(own);
+    if (own) grades.push({ slot: s.key, code: own });
     for (const l of lines) {
       const code = evaluations.get(s.key, 'indicator', l.indicatorId, r.departmentId)?.code;
-      if (code) grades.push(code);
+      if (code) grades.push({ slot: s.key, code });
     }
   }
   const checks = answerChecks(config, evaluations, facts, {
@@ -666,12 +661,11 @@ function reviewGrades(
   return { grades, checks };
 }
 
-/** The codes the review table's grades take, for its filter: every review slot's legend, once each. */
-function reviewGradeOptions(config: EvaluationConfig): { code: string; label: string }[] {
-  const out = new Map<string, string>();
-  for (const s of reviewSlots(config))
-    for (const g of slotScale(config, s).grades) if (!out.has(g.code)) out.set(g.code, g.label);
-  return [...out].map(([code, label]) => ({ code, label }));
+/** The codes the review table's grades take, for its filter and their words: each review slot's legend. */
+function reviewGradeOptions(config: EvaluationConfig): ReviewTable['gradeOptions'] {
+  return reviewSlots(config).flatMap((s) =>
+    slotScale(config, s).grades.map((g) => ({ slot: s.key, slotName: s.name, code: g.code, label: g.label })),
+  );
 }
 
 /** What the department changed between its last two submissions (newest first), or null before a second one. */

@@ -56,9 +56,9 @@ describe('reviewing a round', () => {
     expect(
       rows.map((r) => [r.projectNumber, r.departmentName, r.status, r.grades, r.changedSinceLastSubmission]),
     ).toEqual([
-      ['1', '人権推進課', 'submitted', ['B'], null],
-      ['2', '人権推進課', 'submitted', ['B'], null],
-      ['2', '学校教育課', 'submitted', ['B'], null],
+      ['1', '人権推進課', 'submitted', [{ slot: 'self', code: 'B' }], null],
+      ['2', '人権推進課', 'submitted', [{ slot: 'self', code: 'B' }], null],
+      ['2', '学校教育課', 'submitted', [{ slot: 'self', code: 'B' }], null],
     ]);
   });
 
@@ -190,6 +190,6 @@ describe('reviewing a round of a plan whose scale computes the grades', () => {
     });
     expect(saved.statusCode, saved.body).toBe(200);
     const rows: Row[] = (await f.coord.get(`/api/m/${f.mid}/rounds/${roundId}/review`)).json().rows;
-    expect(rows.find((r) => r.recordId === item.record.id)!.grades).toEqual(['○']);
+    expect(rows.find((r) => r.recordId === item.record.id)!.grades).toEqual([{ slot: 'grade', code: '○' }]);
   });
 });

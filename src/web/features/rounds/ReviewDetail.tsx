@@ -26,13 +26,6 @@ export type ReviewAction = (
 
 const when = (iso: string) => formatDateTime(iso);
 
-/** A grade with its meaning written out, so that a symbol is never the only text. */
-export function gradeText(code: string | null, options: { code: string; label: string }[]): string {
-  if (!code) return '未評価';
-  const label = options.find((o) => o.code === code)?.label;
-  return label ? `${code}（${label}）` : code;
-}
-
 function LongText({ text }: { text: string }) {
   return text.trim() ? <span className="review-text">{text}</span> : <span className="muted">（空欄）</span>;
 }

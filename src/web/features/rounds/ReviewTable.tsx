@@ -1,16 +1,23 @@
 import type { KeyboardEvent } from 'react';
 import { formatShortDateTime } from '../../lib/dates.js';
-import type { ReviewRow } from '../../lib/types.js';
+import type { ReviewRow, ReviewTable as ReviewTableDto } from '../../lib/types.js';
 import { Field } from '../../components/forms.js';
 import { ConfirmDialog } from '../../components/Dialog.js';
 import { RECORD_STATUSES, RECORD_STATUS_LABELS } from '../../../domain/cycle-terms.js';
 import { CHECK_KIND_LABELS } from '../../../domain/evaluation/index.js';
-import { gradeText } from './ReviewDetail.js';
-import { NO_GRADE, type ReviewFilters } from './review-filters.js';
+import { gradeValue, NO_GRADE, type ReviewFilters } from './review-filters.js';
 import { byDepartment, selectionLimits } from './review-selection.js';
 import type { Column, ReviewQuestion } from './useReview.js';
 
-type GradeOptions = { code: string; label: string }[];
+type GradeOptions = ReviewTableDto['gradeOptions'];
+
+/** A grade in words, naming its slot where the table shows several (「自己評価：B（概ね順調）」). */
+function gradeWords(g: { slot: string; code: string }, options: GradeOptions): string {
+  const o = options.find((x) => x.slot === g.slot && x.code === g.code);
+  const slotted = new Set(options.map((x) => x.slot)).size > 1;
+  const name = slotted ? `${o?.slotName ?? options.find((x) => x.slot === g.slot)?.slotName ?? g.slot}：` : '';
+  return `${name}${g.code}${o?.label ? `（${o.label}）` : ''}`;
+}
 
 export const shortTime = (iso: string) => formatShortDateTime(iso);
 
@@ -104,11 +111,23 @@ function GradeFilter({
       {(p) => (
         <select {...p} value={grade} onChange={(e) => onChange(e.target.value)}>
           <option value="">すべて</option>
-          {gradeOptions.map((g) => (
-            <option key={g.code} value={g.code}>
-              {gradeText(g.code, gradeOptions)}
-            </option>
-          ))}
+          {slotsOf(gradeOptions).map(([slot, name, options]) =>
+            options.length && new Set(gradeOptions.map((x) => x.slot)).size > 1 ? (
+              <optgroup key={slot} label={name}>
+                {options.map((g) => (
+                  <option key={gradeValue(g)} value={gradeValue(g)}>
+                    {gradeWords(g, gradeOptions)}
+                  </option>
+                ))}
+              </optgroup>
+            ) : (
+              options.map((g) => (
+                <option key={gradeValue(g)} value={gradeValue(g)}>
+                  {gradeWords(g, gradeOptions)}
+                </option>
+              ))
+            ),
+          )}
           <option value={NO_GRADE}>未評価</option>
         </select>
       )}
@@ -296,14 +315,29 @@ function ReviewTableRow({
   );
 }
 
-function Grades({ grades, gradeOptions }: { grades: string[]; gradeOptions: GradeOptions }) {
+function Grades({ grades, gradeOptions }: { grades: ReviewRow['grades']; gradeOptions: GradeOptions }) {
   if (grades.length === 0) return <span className="muted">未評価</span>;
+  const slotted = new Set(gradeOptions.map((x) => x.slot)).size > 1;
   return grades.map((g, i) => (
-    <span key={i} className="grade" title={gradeText(g, gradeOptions)}>
-      <span aria-hidden="true">{g}</span>
-      <span className="visually-hidden">{gradeText(g, gradeOptions)}</span>
+    <span key={i} className="grade" title={gradeWords(g, gradeOptions)}>
+      <span aria-hidden="true">
+        {slotted && <span className="grade-slot">{gradeOptions.find((x) => x.slot === g.slot)?.slotName}</span>}
+        {g.code}
+      </span>
+      <span className="visually-hidden">{gradeWords(g, gradeOptions)}</span>
     </span>
   ));
+}
+
+/** The review slots in the plan's order, each with its name and its legend. */
+function slotsOf(options: GradeOptions): [string, string, GradeOptions][] {
+  const out = new Map<string, [string, string, GradeOptions]>();
+  for (const o of options) {
+    const at = out.get(o.slot) ?? [o.slot, o.slotName, []];
+    at[2].push(o);
+    out.set(o.slot, at);
+  }
+  return [...out.values()];
 }
 
 /** The self-evaluation checks' findings: how many, each in words (the detail gives the full messages). */

@@ -12,7 +12,7 @@ const row = (over: Partial<ReviewRow>): ReviewRow => ({
   departmentId: 5,
   departmentName: '人権推進課',
   status: 'submitted',
-  grades: ['A'],
+  grades: [{ slot: 'self', code: 'A' }],
   checks: [],
   submittedAt: null,
   updatedAt: '',
@@ -59,6 +59,12 @@ describe('review table filters', () => {
     expect(matches(row({}), { ...none, status: 'approved' })).toBe(false);
     expect(matches(row({}), { ...none, department: 6 })).toBe(false);
     expect(matches(row({}), { ...none, grade: 'B' })).toBe(false);
+    // A grade is filtered for in its slot: the self-evaluation's A, not another slot's A.
+    expect(matches(row({}), { ...none, grade: 'self:A' })).toBe(true);
+    expect(matches(row({}), { ...none, grade: 'grade:A' })).toBe(false);
+    expect(matches(row({ grades: [{ slot: 'grade', code: 'B' }] }), { ...none, grade: 'self:B' })).toBe(false);
+    // A link from before slots (a bare code) finds the code in any slot.
+    expect(matches(row({}), { ...none, grade: 'A' })).toBe(true);
     expect(matches(row({ grades: [] }), { ...none, grade: NO_GRADE })).toBe(true);
     expect(matches(row({}), { ...none, grade: NO_GRADE })).toBe(false);
     expect(matches(row({}), { ...none, commented: true })).toBe(false);

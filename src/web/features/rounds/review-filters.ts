@@ -5,7 +5,7 @@ import { RECORD_STATUSES, type RecordStatus } from '../../../domain/cycle-terms.
 export interface ReviewFilters {
   status: RecordStatus | '';
   department: number | null;
-  /** a grade code, or NO_GRADE for rows without any grade */
+  /** a grade as `slot:code` (a bare code: in any slot), or NO_GRADE for rows without any grade */
   grade: string;
   commented: boolean;
   /** only the rows whose self-evaluation checks found something (確認事項あり) */
@@ -41,10 +41,19 @@ export function writeFilters(params: URLSearchParams, f: ReviewFilters): URLSear
   return next;
 }
 
+/** The filter's value of a grade: its slot and code. */
+export const gradeValue = (g: { slot: string; code: string }) => `${g.slot}:${g.code}`;
+
+/** Whether a row's grade is the one filtered for (`slot:code`, or a code in any slot as links before slots had). */
+function gradeMatches(g: { slot: string; code: string }, wanted: string): boolean {
+  return wanted.includes(':') ? gradeValue(g) === wanted : g.code === wanted;
+}
+
 export function matches(row: ReviewRow, f: ReviewFilters): boolean {
   if (f.status && row.status !== f.status) return false;
   if (f.department && row.departmentId !== f.department) return false;
-  if (f.grade === NO_GRADE ? row.grades.length > 0 : f.grade && !row.grades.includes(f.grade)) return false;
+  if (f.grade === NO_GRADE ? row.grades.length > 0 : f.grade && !row.grades.some((g) => gradeMatches(g, f.grade)))
+    return false;
   if (f.commented && row.comments === 0) return false;
   if (f.checked && row.checks.length === 0) return false;
   const q = f.q.trim().normalize('NFKC').toLowerCase();
