@@ -246,6 +246,10 @@ test('集計 counts the self-evaluation checks per department as the API does, a
   expect(flagged.map((r) => r.projectName)).toEqual(['啓発講座', '教職員研修']);
   expect(shown.map((t) => flagged.filter((r) => t.includes(r.projectName)).length)).toEqual([1, 1]);
   expect(shown.some((t) => t.includes('出前授業'))).toBe(false);
+  // Back on 集計, the same year's summary is there again, without choosing the year once more.
+  await coord.goBack();
+  await expect(coord.getByRole('table', { name: /自己評価の確認事項（課別）/ })).toBeVisible();
+  await expect(coord.getByRole('link', { name: '学校教育課' })).toBeVisible();
 
   // 学校教育課 sees its own row only, which opens its sheet.
   await showSummary(editor, f.mid);

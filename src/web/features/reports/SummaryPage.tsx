@@ -1,4 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
+import { useAddressState } from '../../lib/address-state.js';
 import { SlotTotals } from './SlotTotals.js';
 import { SummaryChecks } from './SummaryChecks.js';
 import { useQuery } from '@tanstack/react-query';
@@ -15,14 +16,47 @@ import type { IndicatorSeries, IndicatorSeriesResponse, PlanDetail, ReportSummar
 
 const PALETTE = ['#1b5e20', '#1565c0', '#f9a825', '#c62828', '#6a1b9a', '#00838f', '#4e342e', '#37474f'];
 
+interface Shown {
+  planId: number;
+  fiscalYear: number;
+  depth: number;
+}
+
+/** The summary shown, from the address (`plan`, `year`, `depth`): nothing until a plan and a year are named. */
+function readShown(params: URLSearchParams): { planId: number | null; fiscalYear: number | null; depth: number } {
+  const whole = (key: string) => {
+    const n = Number(params.get(key));
+    return Number.isInteger(n) && n > 0 ? n : null;
+  };
+  return { planId: whole('plan'), fiscalYear: whole('year'), depth: whole('depth') ?? 0 };
+}
+
+function writeShown(v: { planId: number | null; fiscalYear: number | null; depth: number }, params: URLSearchParams) {
+  const next = new URLSearchParams(params);
+  for (const [key, value] of [
+    ['plan', v.planId],
+    ['year', v.fiscalYear],
+    ['depth', v.depth || null],
+  ] as const)
+    if (value) next.set(key, String(value));
+    else next.delete(key);
+  return next;
+}
+
 export function SummaryPage() {
   usePageTitle('集計');
   const mid = useMid();
   const plans = usePlans(mid);
-  const [planId, setPlanId] = useState<number | null>(null);
-  const [fiscalYear, setFiscalYear] = useState<number | null>(fiscalYearOf(new Date()) - 1);
-  const [depth, setDepth] = useState(0);
-  const [shown, setShown] = useState<{ planId: number; fiscalYear: number; depth: number } | null>(null);
+  // What is shown is kept in the address: a reload, a shared link or Back after following one shows it again.
+  const [address, setAddress] = useAddressState(readShown, writeShown);
+  const shown: Shown | null =
+    address.planId && address.fiscalYear
+      ? { planId: address.planId, fiscalYear: address.fiscalYear, depth: address.depth }
+      : null;
+  const [planId, setPlanId] = useState<number | null>(shown?.planId ?? null);
+  const [fiscalYear, setFiscalYear] = useState<number | null>(shown?.fiscalYear ?? fiscalYearOf(new Date()) - 1);
+  const [depth, setDepth] = useState(shown?.depth ?? 0);
+  const setShown = (next: Shown) => setAddress(next);
   const plan = planId ?? plans.data?.[0]?.id ?? null;
   // The levels of the plan chosen, by their own names (基本目標ごと, 施策ごと).
   const levels = useQuery({
