@@ -64,7 +64,7 @@ describe('grades and reports', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
     const names = wb.worksheets.map((w) => w.name);
-    expect(names).toEqual([...doc.sheets.map((s: { name: string }) => s.name), 'データ']);
+    expect(names).toEqual([...doc.sheets.map((s: { name: string }) => s.name), '評価の集計', 'データ']);
     const first = wb.worksheets[0]!;
     const pairs = new Map<string, unknown>();
     first.eachRow((r) => pairs.set(String(r.getCell(1).value ?? ''), r.getCell(2).value));
@@ -199,7 +199,7 @@ describe('grades and reports', () => {
     expect(x.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['報告', 'データ']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['報告', '評価の集計', 'データ']);
     const data = wb.getWorksheet('データ')!;
     const headers = data.getRow(1).values as string[];
     const actualCol = headers.indexOf('最終実績');

@@ -192,6 +192,12 @@ describe('the seed reports, rendered in their own layouts', () => {
     });
 
     const wb = await readBack(doc);
+    // The tally the screen prints after the report, in its own sheet, numbers as numbers.
+    const tally = wb.getWorksheet('評価の集計')!;
+    const rowValues = (r: number) => (tally.getRow(r).values as unknown[]).slice(1);
+    expect(rowValues(2)).toEqual(['区分', '◎', '○', '△', '×', '評価あり計', '評価対象外', '未評価']);
+    expect(rowValues(tally.rowCount)).toEqual(['合計', 52, 3, 5, 4, 64, 8, 2]);
+    expect(tally.rowCount).toBe(2 + 12 + 1);
     const ws = wb.getWorksheet('報告')!;
     const header = headerRowOf(ws, '主要課題');
     expect(ws.pageSetup).toMatchObject({

@@ -9,6 +9,7 @@ import {
 } from '../../../domain/report/columns.js';
 import { DEFAULT_PAPER, type PaperSize } from '../../../domain/report/paper.js';
 import { dataTable } from '../../../domain/report/table-data.js';
+import { countOf, type Tally } from '../../../domain/report/evaluation.js';
 
 const thin = { style: 'thin' as const };
 const BORDER = { top: thin, left: thin, bottom: thin, right: thin };
@@ -138,6 +139,35 @@ function writeRow(p: Paper, row: ReportRow, merges: Merge[]): void {
   });
 }
 
+/** The 「評価の集計」 sheet: the tally the screen and the print view show after the report, numbers as numbers. */
+function addTallySheet(wb: ExcelJS.Workbook, doc: ReportDocument): void {
+  const { tallies } = doc;
+  if (tallies.codes.length === 0) return;
+  const ws = wb.addWorksheet('評価の集計');
+  ws.getCell(1, 1).value =
+    `評価の集計（${tallies.unit === 'indicator' ? '活動指標ごと' : '事業と課ごと'}・${doc.gradedBy}）`;
+  ws.getCell(1, 1).font = { bold: true };
+  const header = ['区分', ...tallies.codes, '評価あり計', '評価対象外', '未評価'];
+  const line = (label: string, t: Tally) => [
+    label,
+    ...tallies.codes.map((c) => countOf(t.counts, c)),
+    t.graded,
+    t.notGraded,
+    t.ungraded,
+  ];
+  const rows = [header, ...tallies.byNode.map((n) => line(n.label, n.tally)), line('合計', tallies.total)];
+  rows.forEach((values, r) =>
+    values.forEach((v, i) => {
+      const cell = ws.getCell(r + 2, i + 1);
+      cell.value = v;
+      cell.border = BORDER;
+      if (r === 0 || i === 0) cell.font = { bold: true };
+      if (r === 0) cell.fill = HEADER_FILL;
+    }),
+  );
+  ws.columns = header.map((_, i) => ({ width: i === 0 ? 40 : 10 }));
+}
+
 /** The 「データ」 sheet for machines: one value per cell, numbers as numbers, no merged cells. */
 function addDataSheet(wb: ExcelJS.Workbook, doc: ReportDocument): void {
   const t = dataTable(doc);
@@ -171,6 +201,7 @@ export async function reportWorkbook(doc: ReportDocument): Promise<Buffer> {
     }
     for (const m of merges) paper.ws.mergeCells(...m);
   }
+  addTallySheet(wb, doc);
   addDataSheet(wb, doc);
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
