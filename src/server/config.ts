@@ -87,8 +87,8 @@ export interface Config {
   /** PostgreSQL: the pool of each process, and the limit of one statement of a request (0: none) */
   database: { poolSize: number; statementTimeoutMs: number };
   /**
-   * Department sheets one process builds at once (the others wait their turn): fewer than the pool's
-   * connections, so that saves find a free one while everyone opens their sheet at the deadline.
+   * Department sheets one process builds at once (the others wait their turn): on PostgreSQL fewer than the
+   * pool's connections, so that saves find a free one while everyone opens their sheet at the deadline.
    */
   sheetBuilds: number;
   dataDir: string;
@@ -138,7 +138,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolSize: e.DATABASE_POOL_SIZE,
       statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
     },
-    sheetBuilds: e.SHEET_BUILDS ?? Math.max(1, Math.floor(e.DATABASE_POOL_SIZE / 2)),
+    // SQLite has one connection that every statement queues for: no pool to keep connections free in.
+    sheetBuilds:
+      e.SHEET_BUILDS ?? (e.DATABASE_URL ? Math.max(1, Math.floor(e.DATABASE_POOL_SIZE / 2)) : Number.POSITIVE_INFINITY),
     dataDir,
     sqliteFile: path.join(dataDir, 'shinchoku.sqlite'),
     sessionSecret: e.SESSION_SECRET,

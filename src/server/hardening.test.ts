@@ -69,10 +69,13 @@ describe('configuration', () => {
     expect(() => loadConfig({ SHEET_BUILDS: '0' })).toThrow(/SHEET_BUILDS は1以上/);
   });
 
-  it('builds half as many sheets at once as the pool has connections, unless told', () => {
-    expect(loadConfig({}).sheetBuilds).toBe(5);
-    expect(loadConfig({ DATABASE_POOL_SIZE: '1' }).sheetBuilds).toBe(1);
-    expect(loadConfig({ DATABASE_POOL_SIZE: '20', SHEET_BUILDS: '3' }).sheetBuilds).toBe(3);
+  it('builds half as many sheets at once as the PostgreSQL pool has connections, unless told', () => {
+    const pg = { DATABASE_URL: 'postgres://app@127.0.0.1/shinchoku' };
+    expect(loadConfig(pg).sheetBuilds).toBe(5);
+    expect(loadConfig({ ...pg, DATABASE_POOL_SIZE: '1' }).sheetBuilds).toBe(1);
+    expect(loadConfig({ ...pg, DATABASE_POOL_SIZE: '20', SHEET_BUILDS: '3' }).sheetBuilds).toBe(3);
+    // SQLite's one connection has no pool to keep free.
+    expect(loadConfig({}).sheetBuilds).toBe(Number.POSITIVE_INFINITY);
   });
 });
 
