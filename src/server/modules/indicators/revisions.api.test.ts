@@ -4,6 +4,65 @@ import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { codeCounts } from '../../../domain/report/sample-dataset.test-support.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
 
+/** A municipality with one department, a plan graded by 'achievement-5', a project under one node and its indicator. */
+async function revisionWorld(
+  h: Harness,
+  names: { municipality: string; department: string; node: string; project: string },
+  indicator: Record<string, unknown>,
+) {
+  const m = await h.municipality(names.municipality);
+  const mid = m.id;
+  const dept = await h.department(mid, names.department);
+  const coord = await h.as('coordinator', { municipalityId: mid });
+  const editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
+  const planId: number = (
+    await coord.post(`/api/m/${mid}/plans`, {
+      title: `${names.municipality}プラン`,
+      firstYear: 2021,
+      lastYear: 2030,
+      evaluationPreset: 'achievement-5',
+      levels: [
+        { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+        { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+      ],
+    })
+  ).json().plan.id;
+  const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: names.node })).json().node.id;
+  const project = (
+    await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
+      nodeId: node,
+      number: '1',
+      name: names.project,
+      leadDepartmentId: dept,
+    })
+  ).json().project.id;
+  const created = await coord.post(`/api/m/${mid}/projects/${project}/indicators`, indicator);
+  expect(created.statusCode, created.body).toBe(201);
+  const indicatorId: number = created.json().indicator.id;
+  /** A year-end round of the year with the department's answer and its actual saved (not submitted). */
+  const answer = async (year: number, actual: string) => {
+    const round = await coord.post(`/api/m/${mid}/rounds`, {
+      planId,
+      fiscalYear: year,
+      phase: 'end',
+      deadline: `${year + 1}-04-30`,
+      departmentIds: [dept],
+    });
+    expect(round.statusCode, round.body).toBe(201);
+    const roundId: number = round.json().round.id;
+    const item = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json().items[0];
+    const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '講座を開く',
+      resultText: '講座を開いた',
+      actuals: [{ indicatorId, text: actual }],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    return { roundId, recordId: item.record.id as number };
+  };
+  return { mid, code: m.code, dept, coord, editor, planId, indicatorId, answer };
+}
+
 /**
  * An indicator revised at the mid-term review: the change applies from the first year not yet fixed;
  * a fixed year keeps the terms, the grade and the counts it was approved with.
@@ -14,7 +73,6 @@ describe('an indicator revised after a year is fixed', () => {
   let code: string;
   let planId: number;
   let indicatorId: number;
-  let dept: number;
   let coord: Client;
   let editor: Client;
 
@@ -37,59 +95,14 @@ describe('an indicator revised after a year is fixed', () => {
   const summaryOf = async (year: number) =>
     (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=${year}&depth=0`)).json().summary;
 
-  const answer = async (year: number, actual: string) => {
-    const round = await coord.post(`/api/m/${mid}/rounds`, {
-      planId,
-      fiscalYear: year,
-      phase: 'end',
-      deadline: `${year + 1}-04-30`,
-      departmentIds: [dept],
-    });
-    expect(round.statusCode, round.body).toBe(201);
-    const roundId = round.json().round.id;
-    const sheet = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json();
-    const item = sheet.items[0];
-    const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
-      version: item.record.version,
-      planText: '講座を開く',
-      resultText: '講座を開いた',
-      actuals: [{ indicatorId, text: actual }],
-    });
-    expect(saved.statusCode, saved.body).toBe(200);
-    return { roundId, recordId: item.record.id as number };
-  };
+  let answer: Awaited<ReturnType<typeof revisionWorld>>['answer'];
 
   beforeAll(async () => {
     h = await createHarness();
-    const m = await h.municipality('改定市');
-    mid = m.id;
-    code = m.code;
-    dept = await h.department(mid, '人権推進課');
-    coord = await h.as('coordinator', { municipalityId: mid });
-    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
-    planId = (
-      await coord.post(`/api/m/${mid}/plans`, {
-        title: '改定市プラン',
-        firstYear: 2021,
-        lastYear: 2030,
-        evaluationPreset: 'achievement-5',
-        levels: [
-          { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-          { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-        ],
-      })
-    ).json().plan.id;
-    const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '意識づくり' })).json().node.id;
-    const project = (
-      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
-        nodeId: node,
-        number: '1',
-        name: '啓発講座',
-        leadDepartmentId: dept,
-      })
-    ).json().project.id;
-    indicatorId = (
-      await coord.post(`/api/m/${mid}/projects/${project}/indicators`, {
+    ({ mid, code, coord, editor, planId, indicatorId, answer } = await revisionWorld(
+      h,
+      { municipality: '改定市', department: '人権推進課', node: '意識づくり', project: '啓発講座' },
+      {
         name: '待ち日数',
         unit: '日',
         kind: 'number',
@@ -98,8 +111,8 @@ describe('an indicator revised after a year is fixed', () => {
           { fiscalYear: 2023, text: '4日' },
           { fiscalYear: 2024, text: '4日' },
         ],
-      })
-    ).json().indicator.id;
+      },
+    ));
   });
   afterAll(() => h.close());
 
@@ -288,7 +301,6 @@ describe('a target and terms revised from the year after a published one', () =>
   let code: string;
   let planId: number;
   let indicatorId: number;
-  let dept: number;
   let coord: Client;
   let editor: Client;
   let snapshotId: number;
@@ -345,57 +357,15 @@ describe('a target and terms revised from the year after a published one', () =>
     ],
   };
 
-  const answer = async (year: number, actual: string) => {
-    const round = await coord.post(`/api/m/${mid}/rounds`, {
-      planId,
-      fiscalYear: year,
-      phase: 'end',
-      deadline: `${year + 1}-04-30`,
-      departmentIds: [dept],
-    });
-    expect(round.statusCode, round.body).toBe(201);
-    const roundId: number = round.json().round.id;
-    const item = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json().items[0];
-    const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
-      version: item.record.version,
-      planText: '講座を開く',
-      resultText: '講座を開いた',
-      actuals: [{ indicatorId, text: actual }],
-    });
-    expect(saved.statusCode, saved.body).toBe(200);
-    return { roundId, recordId: item.record.id as number };
-  };
+  let answer: Awaited<ReturnType<typeof revisionWorld>>['answer'];
 
   beforeAll(async () => {
     h = await createHarness();
-    const m = await h.municipality('見直し市');
-    mid = m.id;
-    code = m.code;
-    dept = await h.department(mid, '生涯学習課');
-    coord = await h.as('coordinator', { municipalityId: mid });
-    editor = await h.as('department_editor', { municipalityId: mid, departmentId: dept });
-    planId = (
-      await coord.post(`/api/m/${mid}/plans`, {
-        title: '見直し市プラン',
-        firstYear: 2021,
-        lastYear: 2030,
-        evaluationPreset: 'achievement-5',
-        levels: [
-          { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-          { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-        ],
-      })
-    ).json().plan.id;
-    const node = (await coord.post(`/api/m/${mid}/plans/${planId}/nodes`, { title: '学びの場づくり' })).json().node.id;
-    const project = (
-      await coord.post(`/api/m/${mid}/plans/${planId}/projects`, {
-        nodeId: node,
-        number: '1',
-        name: '市民講座',
-        leadDepartmentId: dept,
-      })
-    ).json().project.id;
-    indicatorId = (await coord.post(`/api/m/${mid}/projects/${project}/indicators`, terms)).json().indicator.id;
+    ({ mid, code, coord, editor, planId, indicatorId, answer } = await revisionWorld(
+      h,
+      { municipality: '見直し市', department: '生涯学習課', node: '学びの場づくり', project: '市民講座' },
+      terms,
+    ));
 
     // 令和5年度: 7 of 10 = 70% → 達成度3 ○, approved, closed and published.
     const y2023 = await answer(2023, '7人');
