@@ -78,7 +78,7 @@ function entryToWrite(
 }
 
 /**
- * An entry sent as it is stored is left alone (null): whatever the sheet may offer now (an imported
+ * Whether an entry is sent as it is stored, and so left alone: whatever the sheet may offer now (an imported
  * code, a slot of another phase's round), a save never fails on what it did not change. A changed
  * entry of a slot entered in another phase's round is refused beside its field.
  */
