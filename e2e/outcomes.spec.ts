@@ -130,15 +130,16 @@ test('the coordinator gives a 基本目標 an indicator, its department reports 
   await actual.fill('34');
   await row.getByRole('button', { name: '保存' }).click();
   await expect(row.getByRole('cell').nth(5)).toContainText('未達成');
+  // Typed without its unit, the number is kept with it.
   await dept.reload();
   await expect(mine.getByRole('row', { name: /審議会等における女性委員の割合/ }).getByRole('textbox')).toHaveValue(
-    '34',
+    '34%',
   );
   await expectFits(dept, 'the sheet');
   await expectNoViolations(dept, 'the sheet with a 成果指標');
   await dept.screenshot({ path: test.info().outputPath('sheet-outcomes.png'), fullPage: true });
   const line = (await stored()).lines[0]!;
-  expect(line.actual.text).toBe('34');
+  expect(line.actual.text).toBe('34%');
   expect(line.values.target!.code).toBe('未達成');
   expect(line.values.trend!.code).toBe('改善');
 

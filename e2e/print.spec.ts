@@ -215,7 +215,8 @@ test('the department sheet prints what the department answered, without a form f
   expect(byName('意識づくりの取組1')).toMatchObject({
     planText: '講座を年4回開く。\n広報紙でも周知する。',
     resultText: '講座を3回開いた（延べ120人）。',
-    actuals: [expect.objectContaining({ text: '3' })],
+    // Typed as 「3」, kept with the indicator's unit.
+    actuals: [expect.objectContaining({ text: '3回', value: 3 })],
   });
   expect(byName('働く場の男女共同参画の取組5')).toMatchObject({ nextYearPlan: '企業向けセミナーを開く。' });
 
