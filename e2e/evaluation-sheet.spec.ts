@@ -1,16 +1,15 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
+import {
+  apiLogin,
+  createMunicipality,
+  expectNoViolations,
+  loginThroughUi,
+  PASSWORD,
+  planWithSelfEvaluation,
+  type Fixture,
+} from './support.js';
 
 const VIEWPORT = { width: 1366, height: 768 };
-
-async function expectNoViolations(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(
-    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe violations on ${what}`,
-  ).toEqual([]);
-}
 
 interface Entry {
   slotKey: string;
@@ -47,53 +46,7 @@ interface Setup extends Fixture {
 async function setup(request: APIRequestContext, name: string): Promise<Setup> {
   const f = await createMunicipality(request, name);
   const call = await apiLogin(request, f.coordinator, PASSWORD);
-  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
-    title: `${name}男女共同参画プラン`,
-    firstYear: 2021,
-    lastYear: 2030,
-    levels: [
-      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-    ],
-    evaluationPreset: 'achievement-5',
-  })) as { plan: { id: number } };
-  const planId = plan.plan.id;
-  const settings = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/evaluation`)).json()) as {
-    versions: { fromYear: number; config: { scales: unknown[]; slots: { key: string }[] } }[];
-  };
-  const config = settings.versions[0]!.config;
-  expect(config.slots.map((s) => s.key)).toEqual(['grade']);
-  await call('put', `/api/m/${f.mid}/plans/${planId}/evaluation`, {
-    fromYear: 2021,
-    note: '自己評価を加える',
-    config: {
-      scales: [
-        ...config.scales,
-        {
-          key: 'a-d',
-          name: 'A〜D',
-          rule: { kind: 'manual' },
-          grades: [
-            { code: 'A', label: '順調または目標達成', points: 4 },
-            { code: 'B', label: '概ね順調', points: 3 },
-            { code: 'C', label: '検討が必要', points: 2 },
-            { code: 'D', label: '極めて不十分', points: 1 },
-          ],
-        },
-      ],
-      slots: [
-        ...config.slots,
-        {
-          key: 'self',
-          name: '自己評価',
-          subject: 'record',
-          enteredBy: 'department',
-          scale: 'a-d',
-          checkAgainst: 'grade',
-        },
-      ],
-    },
-  });
+  const planId = await planWithSelfEvaluation(request, call, f);
   const node = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as {
     node: { id: number };
   };

@@ -1,8 +1,15 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import type { ReportSummaryResponse, ReviewTable, Sheet } from '../src/domain/api-types.js';
 import { CHECK_KINDS } from '../src/domain/evaluation/checks.js';
-import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
+import {
+  apiLogin,
+  createMunicipality,
+  expectNoViolations,
+  loginThroughUi,
+  PASSWORD,
+  planWithSelfEvaluation,
+  type Fixture,
+} from './support.js';
 
 const VIEWPORT = { width: 1366, height: 768 };
 const TITLE = '自己評価の確認事項（課別）';
@@ -10,71 +17,15 @@ const TITLE = '自己評価の確認事項（課別）';
 type Call = Awaited<ReturnType<typeof apiLogin>>;
 type CheckLine = NonNullable<ReportSummaryResponse['summary']['checks']>[number];
 
-async function expectNoViolations(page: Page, what: string) {
-  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  expect(
-    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-    `axe violations on ${what}`,
-  ).toEqual([]);
-}
-
 async function newPage(browser: Browser, loginName: string): Promise<Page> {
   const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
   await loginThroughUi(page, loginName);
   return page;
 }
 
-/**
- * A plan evaluated with the preset 'achievement-5' (◎○△× computed on each indicator line) and the
- * department's own 自己評価 (A〜D) checked against that computation, with one 基本目標 and one 施策.
- */
-async function planWithSelfEvaluation(request: APIRequestContext, call: Call, f: Fixture) {
-  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
-    title: `${f.name}男女共同参画プラン`,
-    firstYear: 2021,
-    lastYear: 2030,
-    levels: [
-      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-    ],
-    evaluationPreset: 'achievement-5',
-  })) as { plan: { id: number } };
-  const planId = plan.plan.id;
-  const settings = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/evaluation`)).json()) as {
-    versions: { config: { scales: unknown[]; slots: unknown[] } }[];
-  };
-  const config = settings.versions[0]!.config;
-  await call('put', `/api/m/${f.mid}/plans/${planId}/evaluation`, {
-    fromYear: 2021,
-    note: '自己評価を加える',
-    config: {
-      scales: [
-        ...config.scales,
-        {
-          key: 'a-d',
-          name: 'A〜D',
-          rule: { kind: 'manual' },
-          grades: [
-            { code: 'A', label: '順調または目標達成', points: 4 },
-            { code: 'B', label: '概ね順調', points: 3 },
-            { code: 'C', label: '検討が必要', points: 2 },
-            { code: 'D', label: '極めて不十分', points: 1 },
-          ],
-        },
-      ],
-      slots: [
-        ...config.slots,
-        {
-          key: 'self',
-          name: '自己評価',
-          subject: 'record',
-          enteredBy: 'department',
-          scale: 'a-d',
-          checkAgainst: 'grade',
-        },
-      ],
-    },
-  });
+/** A plan with the department's 自己評価 checked against the computed grade, one 基本目標 and one 施策 under it. */
+async function planWithMeasure(request: APIRequestContext, call: Call, f: Fixture) {
+  const planId = await planWithSelfEvaluation(request, call, f);
   const goal = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: '意識づくり' })) as {
     node: { id: number };
   };
@@ -150,7 +101,7 @@ test('集計 counts the self-evaluation checks per department as the API does, a
   test.setTimeout(120_000);
   const f = await createMunicipality(request, '確認事項市');
   const call = await apiLogin(request, f.coordinator, PASSWORD);
-  const { planId, addProject } = await planWithSelfEvaluation(request, call, f);
+  const { planId, addProject } = await planWithMeasure(request, call, f);
   const school = f.departments['学校教育課']!;
   const rights = f.departments['人権推進課']!;
   const children = f.departments['子育て支援課']!;
@@ -272,7 +223,7 @@ test('集計 says so when nothing was found, and keeps 60 departments readable i
   test.setTimeout(180_000);
   const f = await createMunicipality(request, '六十課市');
   const call = await apiLogin(request, f.coordinator, PASSWORD);
-  const { planId, addProject } = await planWithSelfEvaluation(request, call, f);
+  const { planId, addProject } = await planWithMeasure(request, call, f);
   const bu = (await call('post', `/api/m/${f.mid}/departments`, { name: '企画部', kind: 'bu' })) as {
     department: { id: number };
   };

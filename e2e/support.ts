@@ -1,3 +1,4 @@
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 export const ADMIN = { loginName: 'admin', password: 'e2e-system-owner-pw-77' };
@@ -135,4 +136,72 @@ export async function loginThroughUi(page: Page, loginName: string, password = P
   await page.getByLabel('パスワード').fill(password);
   await page.getByRole('button', { name: 'ログイン' }).click();
   await expect(page.getByRole('button', { name: 'ログアウト' })).toBeVisible();
+}
+
+/** The page has no WCAG 2.1 A/AA violation axe can find. */
+export async function expectNoViolations(page: Page, what: string): Promise<void> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(
+    result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    `axe violations on ${what}`,
+  ).toEqual([]);
+}
+
+/**
+ * A plan of the municipality with the preset 'achievement-5' (◎○△× computed on each indicator line), to
+ * which the coordinator adds the department's own 自己評価 (A〜D) checked against that computation.
+ */
+export async function planWithSelfEvaluation(
+  request: APIRequestContext,
+  call: Awaited<ReturnType<typeof apiLogin>>,
+  f: Fixture,
+): Promise<number> {
+  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
+    title: `${f.name}男女共同参画プラン`,
+    firstYear: 2021,
+    lastYear: 2030,
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+    evaluationPreset: 'achievement-5',
+  })) as { plan: { id: number } };
+  const planId = plan.plan.id;
+  const settings = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/evaluation`)).json()) as {
+    versions: { config: { scales: unknown[]; slots: { key: string }[] } }[];
+  };
+  const config = settings.versions[0]!.config;
+  expect(config.slots.map((s) => s.key)).toEqual(['grade']);
+  await call('put', `/api/m/${f.mid}/plans/${planId}/evaluation`, {
+    fromYear: 2021,
+    note: '自己評価を加える',
+    config: {
+      scales: [
+        ...config.scales,
+        {
+          key: 'a-d',
+          name: 'A〜D',
+          rule: { kind: 'manual' },
+          grades: [
+            { code: 'A', label: '順調または目標達成', points: 4 },
+            { code: 'B', label: '概ね順調', points: 3 },
+            { code: 'C', label: '検討が必要', points: 2 },
+            { code: 'D', label: '極めて不十分', points: 1 },
+          ],
+        },
+      ],
+      slots: [
+        ...config.slots,
+        {
+          key: 'self',
+          name: '自己評価',
+          subject: 'record',
+          enteredBy: 'department',
+          scale: 'a-d',
+          checkAgainst: 'grade',
+        },
+      ],
+    },
+  });
+  return planId;
 }

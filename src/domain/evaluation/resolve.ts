@@ -89,6 +89,17 @@ export function entryProblem(slot: Slot, scale: Scale, computed: Judgement | nul
   return null;
 }
 
+type EntryText = string | null | undefined;
+const sameText = (a: EntryText, b: EntryText) => (a?.trim() || null) === (b?.trim() || null);
+
+/** Whether two entries hold the same value: code, reason and comment, blanks and surrounding spaces aside. */
+export function sameEntryValue(
+  a: { code: EntryText; reason?: EntryText; comment?: EntryText } | undefined,
+  b: { code: EntryText; reason?: EntryText; comment?: EntryText },
+): boolean {
+  return sameText(a?.code, b.code) && sameText(a?.reason, b.reason) && sameText(a?.comment, b.comment);
+}
+
 /** The entry as stored: nothing where it only repeats what the rule computes. */
 export function entryToStore(slot: Slot, computed: Judgement | null, entry: Entry): Entry | null {
   const code = entry.code?.trim() || null;

@@ -5,6 +5,7 @@ import {
   entryProblem,
   entryToStore,
   findSlot,
+  sameEntryValue,
   slotScale,
   type CheckFinding,
   type EvaluationConfig,
@@ -94,9 +95,7 @@ function unchanged(
       x.subjectId === e.subjectId &&
       x.departmentId === ref.departmentId,
   );
-  const same = (a: string | null | undefined, b: string | null | undefined) =>
-    (a?.trim() || null) === (b?.trim() || null);
-  if (same(was?.code, e.code) && same(was?.reason, e.reason) && same(was?.comment, e.comment)) return true;
+  if (sameEntryValue(was, e)) return true;
   const slot = findSlot(year.config, e.slotKey);
   if (slot?.phase && !ref.phases.includes(slot.phase))
     throw invalid(fieldOf(e), `${slot.name}は${PHASE_LABELS[slot.phase]}の照会で入力します`);

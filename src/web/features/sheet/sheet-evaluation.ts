@@ -4,6 +4,7 @@ import {
   handCodes,
   judgeSlotLine,
   resolveSlot,
+  sameEntryValue,
   slotScale,
   type EvaluationConfig,
   type GradeDef,
@@ -51,13 +52,6 @@ export function canonicalEntries(entries: AnswerEntryDto[]): AnswerEntryDto[] {
 
 export const findEntry = (entries: AnswerEntryDto[], ref: EntryRef): AnswerEntryDto | undefined =>
   entries.find((e) => sameRef(e, ref));
-
-const sameText = (a: string | null | undefined, b: string | null | undefined) =>
-  (a?.trim() || null) === (b?.trim() || null);
-
-/** Whether two entries hold the same value (code, reason and comment, as the server compares them). */
-export const sameEntryValue = (a: AnswerEntryDto, b: AnswerEntryDto): boolean =>
-  sameText(a.code, b.code) && sameText(a.reason, b.reason) && sameText(a.comment, b.comment);
 
 /** The entries with one of them changed (added where it was not there, left out where it is now empty). */
 export function withEntry(
