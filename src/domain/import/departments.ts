@@ -22,6 +22,10 @@ export function readDepartments(cell: string, known: readonly string[] = []): De
     for (const part of segment.split(/[\s、,，/／\n]+/))
       if (part) for (const name of splitKnown(part, known)) out.push({ name, change: null });
   };
+  if (!NOTE.test(text)) {
+    names(text);
+    return out;
+  }
   // Each note belongs to the name just before it.
   const re = new RegExp(NOTE.source, 'g');
   let cursor = 0;

@@ -47,11 +47,18 @@ const VARIANTS: Record<string, string> = {
 
 /** A name compared: NFKC, variants, no spaces or brackets' notes. */
 export function normaliseName(name: string): string {
-  return name
+  const known = normalised.get(name);
+  if (known !== undefined) return known;
+  const out = name
     .normalize('NFKC')
     .replace(/[\s\u3000]+/g, '')
     .replace(/./gu, (c) => VARIANTS[c] ?? c);
+  // A file names the same departments and words over and over: each is normalised once (up to a bound).
+  if (normalised.size >= 10_000) normalised.clear();
+  normalised.set(name, out);
+  return out;
 }
+const normalised = new Map<string, string>();
 
 const GROUP = /^[(（]?(関係各課|関係課|関係各部署|関係部署|関係部局|各課|各部局|全庁|全課|全部署|庁内各課)[)）]?$/;
 

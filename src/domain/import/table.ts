@@ -106,10 +106,14 @@ export function findHeaderRow(table: Table, words: string[], from = 0): number {
   return -1;
 }
 
+/** A header's cells squashed once, however many rows are compared with it. */
+const squashedHeaders = new WeakMap<string[], string[]>();
+
 /** Whether a row repeats the header row, as a PDF's every page does. */
 export function isRepeatedHeader(row: string[], header: string[]): boolean {
   const a = row.map(squash).filter(Boolean);
-  const b = header.map(squash).filter(Boolean);
+  let b = squashedHeaders.get(header);
+  if (!b) squashedHeaders.set(header, (b = header.map(squash).filter(Boolean)));
   if (a.length === 0 || a.length < b.length * 0.6) return false;
   const matches = a.filter((cell) => b.includes(cell)).length;
   return matches >= Math.max(2, Math.ceil(b.length * 0.6));

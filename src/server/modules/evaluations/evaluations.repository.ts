@@ -1,6 +1,7 @@
 import type { SubjectKind } from '../../../domain/evaluation/terms.js';
 import type { Database, DbOrTx } from '../../db/types.js';
 import type { Insertable } from 'kysely';
+import { insertMany, insertManyReturning } from '../../db/bulk.js';
 
 /** All SQL of evaluation configurations, entries and their history. */
 
@@ -115,11 +116,14 @@ export async function updateEntryRow(
 /** Entries inserted in one statement, their ids in the order given. */
 export async function insertEntryRows(db: DbOrTx, rows: Insertable<Database['evaluations']>[]) {
   if (rows.length === 0) return [];
-  const out = await db
-    .insertInto('evaluations')
-    .values(rows)
-    .returning(['id', 'subject_id', 'department_id', 'slot_key', 'fiscal_year', 'subject_kind'])
-    .execute();
+  const out = await insertManyReturning(db, 'evaluations', rows, [
+    'id',
+    'subject_id',
+    'department_id',
+    'slot_key',
+    'fiscal_year',
+    'subject_kind',
+  ]);
   // Returned in insertion order on both databases for a single multi-row insert; matched by key to be sure.
   const k = (r: {
     fiscal_year: number;
@@ -133,7 +137,7 @@ export async function insertEntryRows(db: DbOrTx, rows: Insertable<Database['eva
 }
 
 export function insertHistoryRows(db: DbOrTx, rows: Insertable<Database['evaluation_history']>[]) {
-  return rows.length ? db.insertInto('evaluation_history').values(rows).execute() : Promise.resolve([]);
+  return insertMany(db, 'evaluation_history', rows);
 }
 
 /** The keys of a plan's entries of some years. */

@@ -22,4 +22,58 @@ describe('import batch fingerprints', () => {
     expect(hashOf('record', { id: 1, text: 'a' })).not.toBe(hashOf('record', { id: 1, text: 'a ' }));
     expect(hashOf('record', { id: 1, text: null })).not.toBe(hashOf('record', { id: 1, text: 'null' }));
   });
+
+  it('is the fingerprint of the row written out as JSON, for any text a cell can hold', () => {
+    // The definition, written the plain way: the text built whole, then hashed.
+    const reference = (row: Record<string, unknown>) => {
+      const text = JSON.stringify(
+        Object.keys(row)
+          .sort()
+          .map((k) => [k, row[k] ?? null]),
+      );
+      let h1 = 0xdeadbeef;
+      let h2 = 0x41c6ce57;
+      for (let i = 0; i < text.length; i++) {
+        h1 = Math.imul(h1 ^ text.charCodeAt(i), 2654435761);
+        h2 = Math.imul(h2 ^ text.charCodeAt(i), 1597334677);
+      }
+      const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+      return `${(a >>> 0).toString(36)}.${(b >>> 0).toString(36)}`;
+    };
+    const controls = Array.from({ length: 32 }, (_, c) => String.fromCharCode(c)).join('');
+    const texts = [
+      '',
+      controls,
+      '"\\"\\\\',
+      '絵文字😀と結合文字が̈',
+      '\ud83d',
+      'a\ud83dz',
+      '\ude00a',
+      '\ude00\ud83d',
+      '\u2028\u2029\u007f\u0080\uffff',
+      '事業1 男女共同参画の推進（再掲）',
+    ];
+    const numbers = [
+      0,
+      -0,
+      7,
+      123456,
+      2 ** 31 - 1,
+      2 ** 31,
+      1.5,
+      -3,
+      1e21,
+      1e-7,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      2 ** 53,
+    ];
+    for (const [i, text] of texts.entries()) {
+      const row = { id: i, text, value: numbers[i % numbers.length], note: null, z: `${text}${i}` };
+      expect(hashOf('record', row), JSON.stringify(text)).toBe(reference(row));
+    }
+    for (const value of numbers)
+      expect(hashOf('actual', { id: 1, value }), String(value)).toBe(reference({ id: 1, value }));
+  });
 });

@@ -69,19 +69,108 @@ export function keyValues(kind: RowKind, key: string): Record<string, number> {
 /**
  * A 64-bit fingerprint of a row's text (two 32-bit multiply–xor hashes): it tells a row changed since
  * an import, not who may read it, so a cryptographic hash (7 µs a row, most of a 10,000-line commit's
- * bookkeeping) is not needed; two different rows share one with a chance of about 1 in 10^19.
+ * bookkeeping) is not needed; two different rows share one with a chance of about 1 in 10^19. The
+ * text is fed piece by piece (`feed`), never built: the state after the pieces is the state after
+ * their concatenation.
  */
-function fingerprint(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+let h1 = 0;
+let h2 = 0;
+
+function feed(text: string): void {
+  let a = h1;
+  let b = h2;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 2654435761);
-    h2 = Math.imul(h2 ^ c, 1597334677);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
   }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `${(h1 >>> 0).toString(36)}.${(h2 >>> 0).toString(36)}`;
+  h1 = a;
+  h2 = b;
+}
+
+/** One character code into the fingerprint. */
+function feedCode(c: number): void {
+  h1 = Math.imul(h1 ^ c, 2654435761);
+  h2 = Math.imul(h2 ^ c, 1597334677);
+}
+
+const HEX = '0123456789abcdef';
+/** `\uXXXX` (lower-case hex, as JSON.stringify writes it) into the fingerprint. */
+function feedUnicodeEscape(c: number): void {
+  feed('\\u');
+  for (let shift = 12; shift >= 0; shift -= 4) feedCode(HEX.charCodeAt((c >> shift) & 15));
+}
+
+/** Escapes JSON.stringify writes for characters below U+0020 that have a short form. */
+const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r' };
+
+/**
+ * `JSON.stringify(text)` into the fingerprint without writing it: the quotes, `\"` and `\\`, the
+ * short escapes, `\u00XX` for other control characters and `\uXXXX` for a lone surrogate.
+ */
+function feedJsonString(text: string): void {
+  feedCode(34);
+  let a = h1;
+  let b = h2;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x20 && c !== 34 && c !== 92 && (c < 0xd800 || c > 0xdfff)) {
+      a = Math.imul(a ^ c, 2654435761);
+      b = Math.imul(b ^ c, 1597334677);
+      continue;
+    }
+    h1 = a;
+    h2 = b;
+    if (c === 34 || c === 92) {
+      feedCode(92);
+      feedCode(c);
+    } else if (c < 0x20) {
+      const short = SHORT_ESCAPES[c];
+      if (short) feed(short);
+      else feedUnicodeEscape(c);
+    } else {
+      // A surrogate: a pair stands as it is, a lone one is escaped.
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        feedCode(c);
+        feedCode(next);
+        i++;
+      } else feedUnicodeEscape(c);
+    }
+    a = h1;
+    b = h2;
+  }
+  h1 = a;
+  h2 = b;
+  feedCode(34);
+}
+
+const DIGITS: number[] = [];
+/** A whole number from 0 to 2^31 − 1 as its decimal digits, without writing the text. */
+function feedDigits(n: number): void {
+  let k = 0;
+  do {
+    DIGITS[k++] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  while (k > 0) feedCode(DIGITS[--k]!);
+}
+
+function fingerprint(): string {
+  const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+  return `${base36(a >>> 0)}.${base36(b >>> 0)}`;
+}
+
+const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
+/** `n.toString(36)` for a whole number from 0 to 2^32 − 1, written out (the general conversion is slower). */
+function base36(n: number): string {
+  let text = '';
+  do {
+    text = BASE36[n % 36]! + text;
+    n = Math.floor(n / 36);
+  } while (n > 0);
+  return text;
 }
 
 /**
@@ -97,9 +186,10 @@ const shapes = new Map<RowKind, Shape>();
 /** A row read once is fingerprinted once (a commit compares the same rows several times). */
 const hashes = new WeakMap<RowImage, string>();
 
-function shapeOf(kind: RowKind, keys: string[]): Shape {
+function shapeOf(kind: RowKind, row: RowImage): Shape {
   const known = shapes.get(kind);
-  if (known && known.keys.length === keys.length && known.keys.every((k, i) => k === keys[i])) return known;
+  if (known && sameKeys(known.keys, row)) return known;
+  const keys = Object.keys(row);
   const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
   const columns = keys.filter((k) => !ignore.has(k)).sort();
   const shape = { keys, columns, prefixes: columns.map((k, i) => `${i ? ',' : ''}[${JSON.stringify(k)},`) };
@@ -107,18 +197,42 @@ function shapeOf(kind: RowKind, keys: string[]): Shape {
   return shape;
 }
 
+/** Whether the row has exactly these keys, in this order (rows read by one query do). */
+function sameKeys(keys: string[], row: RowImage): boolean {
+  let n = 0;
+  for (const k in row) if (keys[n++] !== k) return false;
+  return n === keys.length;
+}
+
 /**
  * The fingerprint of the row's columns (those the kind does not ignore, by name) and values, taken
- * over the text `JSON.stringify([[column, value], …])` — written here piece by piece, without
- * building the pairs.
+ * over the text `JSON.stringify([[column, value], …])` — fed piece by piece, without building the
+ * pairs or the text.
  */
 export function hashOf(kind: RowKind, row: RowImage): string {
   const known = hashes.get(row);
   if (known !== undefined) return known;
-  const { columns, prefixes } = shapeOf(kind, Object.keys(row));
-  let text = '[';
-  for (let i = 0; i < columns.length; i++) text += `${prefixes[i]}${JSON.stringify(row[columns[i]!] ?? null)}]`;
-  const hash = fingerprint(`${text}]`);
+  const { columns, prefixes } = shapeOf(kind, row);
+  h1 = 0xdeadbeef;
+  h2 = 0x41c6ce57;
+  feed('[');
+  for (let i = 0; i < columns.length; i++) {
+    feed(prefixes[i]!);
+    const value = row[columns[i]!];
+    if (typeof value === 'string') feedJsonString(value);
+    else if (
+      typeof value === 'number' &&
+      value >= 0 &&
+      value < 2 ** 31 &&
+      Number.isInteger(value) &&
+      !Object.is(value, -0)
+    )
+      feedDigits(value);
+    else feed(typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value ?? null));
+    feed(']');
+  }
+  feed(']');
+  const hash = fingerprint();
   hashes.set(row, hash);
   return hash;
 }
@@ -140,8 +254,11 @@ export function emptySnapshot(): Snapshot {
 
 export function digestOf(s: Snapshot): Digest {
   const out: Digest = {};
-  for (const kind of ROW_KINDS)
-    out[kind] = Object.fromEntries([...s[kind]].map(([key, row]) => [key, hashOf(kind, row)]));
+  for (const kind of ROW_KINDS) {
+    const hashes: Record<string, string> = {};
+    for (const [key, row] of s[kind]) hashes[key] = hashOf(kind, row);
+    out[kind] = hashes;
+  }
   return out;
 }
 

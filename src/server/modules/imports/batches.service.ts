@@ -34,6 +34,7 @@ import {
   keyValues,
   ROW_KINDS,
   type Digest,
+  type RowChange,
   type RowImage,
   type RowKind,
   type Snapshot,
@@ -446,16 +447,21 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
   const inherited = b.replacement ? await inheritedRows(tx, b.replacement.previous, b) : new Set<string>();
   const owns = (kind: RowKind, key: string, action: string) =>
     isOwnedKind(kind) && (action === 'created' || inherited.has(`${kind}|${key}`));
-  const actionOf = new Map(changes.map((c) => [`${c.kind}|${c.key}`, c.action]));
-  const held = (kind: RowKind) =>
-    [...b.after[kind].keys()].filter((key) => owns(kind, key, actionOf.get(`${kind}|${key}`) ?? '')).length;
-  const count = (action: string) => changes.filter((c) => c.action === action).length;
-  const byKind = (action: string) =>
-    Object.fromEntries(
-      ROW_KINDS.map((k) => [k, changes.filter((c) => c.kind === k && c.action === action).length]).filter(
-        ([, n]) => n !== 0,
-      ),
-    );
+  // What the import did to a row of the plan as it left it (as diffSnapshots found), read from the two snapshots.
+  const actionOf = (kind: RowKind, key: string) => {
+    const was = b.before[kind].get(key);
+    if (!was) return 'created';
+    return hashOf(kind, was) === hashOf(kind, b.after[kind].get(key)!) ? '' : 'updated';
+  };
+  const held = (kind: RowKind) => {
+    if (!isOwnedKind(kind)) return 0;
+    let n = 0;
+    for (const key of b.after[kind].keys()) if (owns(kind, key, actionOf(kind, key))) n++;
+    return n;
+  };
+  const tally = tallyChanges(changes);
+  const count = (action: RowChange['action']) => Object.values(tally[action]).reduce((a, n) => a + n, 0);
+  const byKind = (action: RowChange['action']) => tally[action];
   const id = await repo.insertBatch(tx, {
     municipality_id: b.municipalityId,
     plan_id: b.planId,
@@ -500,15 +506,23 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
   await repo.insertBatchRows(tx, [
     ...stored.map((c) => row(c.kind, c.key, c.action, c.before)),
     // Rows the source owns that this import left as they were.
-    ...[...inherited]
-      .filter((k) => !actionOf.has(k))
-      .map((k) => {
-        const [kind = '', ...key] = k.split('|');
-        return row(kind, key.join('|'), 'kept', null);
-      }),
+    ...[...inherited].flatMap((k) => {
+      const [kind = '', ...key] = k.split('|');
+      return isRowKind(kind) && actionOf(kind, key.join('|')) === '' ? [row(kind, key.join('|'), 'kept', null)] : [];
+    }),
   ]);
   if (b.replacement) await repo.markReplaced(tx, b.replacement.previous.id, id, b.at);
   return id;
+}
+
+/** How many rows of each kind were created, updated and removed (kinds with none left out), in one pass. */
+function tallyChanges(changes: RowChange[]): Record<RowChange['action'], Partial<Record<RowKind, number>>> {
+  const out: Record<RowChange['action'], Partial<Record<RowKind, number>>> = { created: {}, updated: {}, removed: {} };
+  for (const c of changes) out[c.action][c.kind] = (out[c.action][c.kind] ?? 0) + 1;
+  // Kinds in their usual order, as the batch's detail has always listed them.
+  for (const action of ['created', 'updated', 'removed'] as const)
+    out[action] = Object.fromEntries(ROW_KINDS.flatMap((k) => (out[action][k] ? [[k, out[action][k]]] : [])));
+  return out;
 }
 
 /** The rows the replaced import owned that the file still holds: the source owns them still. */

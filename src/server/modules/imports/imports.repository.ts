@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { isForeignKeyViolation, now, toNumber } from '../../db/util.js';
+import { insertMany, insertManyReturning } from '../../db/bulk.js';
 import type { RowImage, TrackedTable } from './batch-rows.js';
 
 /**
@@ -255,11 +256,7 @@ export async function updateRecord(db: DbOrTx, update: RecordUpdate): Promise<vo
 }
 
 export async function insertRecordRows(db: DbOrTx, rows: NewRecord[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('records')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(db, 'records', rows);
 }
 
 // Inserted rows are matched back by their natural keys (project and name), never by order.
@@ -267,17 +264,9 @@ export async function insertIndicatorRows(
   db: DbOrTx,
   rows: NewIndicator[],
 ): Promise<{ id: number; project_id: number; name: string }[]> {
-  const out: { id: number; project_id: number; name: string }[] = [];
-  for (let i = 0; i < rows.length; i += 500)
-    out.push(
-      ...(await db
-        .insertInto('indicators')
-        .values(rows.slice(i, i + 500))
-        .returning(['id', 'project_id', 'name'])
-        .$narrowType<{ project_id: number }>()
-        .execute()),
-    );
-  return out;
+  const out = await insertManyReturning(db, 'indicators', rows, ['id', 'project_id', 'name']);
+  // An import's indicators all belong to a project (newIndicator): none comes back without one.
+  return out.map((r) => ({ id: r.id, project_id: r.project_id!, name: r.name }));
 }
 
 export function listTargetRows(db: DbOrTx, indicatorIds: number[]) {
@@ -313,19 +302,11 @@ export async function updateActual(
 }
 
 export async function insertTargets(db: DbOrTx, rows: NewTarget[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('indicator_targets')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(db, 'indicator_targets', rows);
 }
 
 export async function insertActuals(db: DbOrTx, rows: NewActual[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('indicator_actuals')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(db, 'indicator_actuals', rows);
 }
 
 // ---- the preview
@@ -603,11 +584,7 @@ export async function insertBatch(db: DbOrTx, values: NewBatch): Promise<number>
 }
 
 export async function insertBatchRows(db: DbOrTx, rows: NewBatchRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('import_batch_rows')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(db, 'import_batch_rows', rows);
 }
 
 export function listBatchRows(db: DbOrTx, batchId: number) {

@@ -1,7 +1,7 @@
 import iconv from 'iconv-lite';
-import type ExcelJS from 'exceljs';
 import { parseDelimited, TooManyRows, type Table } from '../../../domain/import/table.js';
 import { AppError } from '../../http/errors.js';
+import { readDateStyles, readSharedStrings, readSheet, readWorkbook, SheetTooLong, XlsxBroken } from './xlsx-reader.js';
 import { inspectXlsx } from './zip-inspect.js';
 
 export const LIMITS = {
@@ -21,75 +21,70 @@ export const LIMITS = {
 
 const refuse = (message: string) => new AppError('VALIDATION', message);
 
-function cellText(cell: ExcelJS.Cell): string {
-  const v = cell.value;
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((r) => r.text).join('');
-    // A formula keeps the value Excel last computed; a formula never computed yields nothing.
-    if ('formula' in v || 'sharedFormula' in v) {
-      const result = 'result' in v ? v.result : undefined;
-      if (result === undefined || result === null || typeof result === 'object') return '';
-      return String(result);
-    }
-    if ('text' in v) return String(v.text);
-    if ('error' in v) return '';
-  }
-  return String(v);
-}
-
 export interface Workbook {
   sheets: { name: string; table: Table }[];
 }
 
-/** An .xlsx as tables, one per sheet; cells covered by a merge read as blank, as on paper. */
+const BROKEN = 'Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください';
+
+/** The parts of an .xlsx the reader needs: the sheet list and its links, shared strings, styles and the worksheets. */
+const PARTS = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml|styles\.xml|worksheets\/[^/]+\.xml)$/;
+
+/** A part's XML as text: UTF-8 (with or without its byte order mark) or UTF-16. */
+function xmlText(bytes: Buffer | undefined): string | null {
+  if (!bytes) return null;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+/**
+ * An .xlsx as tables, one per worksheet in the workbook's order (xlsx-reader.ts says what each cell
+ * reads as); cells covered by a merge read as blank, as on paper. The file is measured while it is
+ * inflated (zip-inspect.ts) and refused past its budgets before any table is built.
+ */
 export async function readXlsx(buf: Buffer): Promise<Workbook> {
   if (buf.length > LIMITS.fileBytes) throw refuse(`ファイルが大きすぎます（上限 ${LIMITS.fileBytes / 1024 / 1024}MB）`);
   if (buf.length >= 8 && buf.readUInt32BE(0) === 0xd0cf11e0)
     throw refuse(
       'パスワードで保護された Excel ファイル、または古い形式（.xls）のファイルは読み込めません。保護を解除して .xlsx で保存し直してください',
     );
-  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50)
-    throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
-  // Measured by inflating, before exceljs builds anything: bytes, rows and cells within their budgets.
-  const zip = await inspectXlsx(buf, {
-    unpackedBytes: LIMITS.unpackedBytes,
-    rows: LIMITS.rows,
-    cells: LIMITS.cells,
-    entries: LIMITS.entries,
-  });
+  if (buf.length < 4 || buf.readUInt32LE(0) !== 0x04034b50) throw refuse(BROKEN);
+  const zip = await inspectXlsx(
+    buf,
+    { unpackedBytes: LIMITS.unpackedBytes, rows: LIMITS.rows, cells: LIMITS.cells, entries: LIMITS.entries },
+    (name) => PARTS.test(name),
+  );
   if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
     throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
-  // exceljs is loaded when first used: the server starts without it.
-  const { default: Excel } = await import('exceljs');
-  const wb = new Excel.Workbook();
-  try {
-    // exceljs's typings declare a Buffer of their own (an ArrayBuffer); it reads Node's Buffer, as it always has.
-    await wb.xlsx.load(buf as unknown as ArrayBuffer);
-  } catch {
-    throw refuse('Excel ファイル（.xlsx）として読めません。ファイルが壊れていないか確認してください');
-  }
+  const part = (name: string) => xmlText(zip.files.get(name));
   const sheets: Workbook['sheets'] = [];
-  for (const ws of wb.worksheets) {
-    if (ws.rowCount > LIMITS.rows)
-      throw refuse(
-        `シート「${ws.name}」の行数が多すぎます（${ws.rowCount}行。上限 ${LIMITS.rows}行）。分けて取り込んでください`,
-      );
-    const width = Math.min(ws.columnCount, LIMITS.columns);
-    const table: Table = [];
-    for (let r = 1; r <= ws.rowCount; r++) {
-      const row = ws.getRow(r);
-      const cells: string[] = [];
-      for (let c = 1; c <= width; c++) {
-        const cell = row.getCell(c);
-        cells.push(cell.isMerged && cell.master !== cell ? '' : cellText(cell));
-      }
-      table.push(cells);
+  let current = '';
+  try {
+    const workbookXml = part('xl/workbook.xml');
+    const relsXml = part('xl/_rels/workbook.xml.rels');
+    if (workbookXml === null || relsXml === null) throw refuse(BROKEN);
+    const workbook = readWorkbook(workbookXml, relsXml);
+    const sharedXml = part('xl/sharedStrings.xml');
+    const stylesXml = part('xl/styles.xml');
+    const ctx = {
+      sharedStrings: sharedXml === null ? [] : readSharedStrings(sharedXml),
+      dateStyles: stylesXml === null ? [] : readDateStyles(stylesXml),
+      date1904: workbook.date1904,
+      maxRows: LIMITS.rows,
+      maxColumns: LIMITS.columns,
+    };
+    for (const sheet of workbook.sheets) {
+      current = sheet.name;
+      const xml = part(sheet.path);
+      if (xml === null) throw refuse(BROKEN);
+      sheets.push({ name: sheet.name, table: readSheet(xml, ctx) });
     }
-    sheets.push({ name: ws.name, table });
+  } catch (e) {
+    if (e instanceof SheetTooLong)
+      throw refuse(`シート「${current}」の行数が多すぎます（上限 ${LIMITS.rows}行）。分けて取り込んでください`);
+    if (e instanceof XlsxBroken) throw refuse(BROKEN);
+    throw e;
   }
   return { sheets };
 }

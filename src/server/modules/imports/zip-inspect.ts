@@ -24,6 +24,8 @@ export interface ZipReport {
   entries: number;
   unpackedBytes: number;
   sheets: { name: string; rows: number; cells: number }[];
+  /** the inflated contents of the entries asked for (`keep`), within the same budget */
+  files: Map<string, Buffer>;
 }
 
 const refuse = (message: string) => new AppError('VALIDATION', message);
@@ -112,18 +114,29 @@ function inflate(data: Buffer, onChunk: (chunk: Buffer) => void): Promise<void> 
   });
 }
 
-export async function inspectXlsx(buf: Buffer, budget: ZipBudget): Promise<ZipReport> {
+/**
+ * Inflates every entry within the budget, counting worksheet rows and cells; the entries `keep`
+ * names are kept whole (the reader's parts), the others thrown away chunk by chunk.
+ */
+export async function inspectXlsx(
+  buf: Buffer,
+  budget: ZipBudget,
+  keep: (name: string) => boolean = () => false,
+): Promise<ZipReport> {
   const entries = centralDirectory(buf, budget.entries);
   let unpacked = 0;
   let cells = 0;
   const sheets: ZipReport['sheets'] = [];
+  const files = new Map<string, Buffer>();
   for (const e of entries) {
     const data = entryData(buf, e);
     const sheet = /^xl\/worksheets\/[^/]+\.xml$/.test(e.name) ? new TagCounter() : null;
     const decoder = sheet ? new TextDecoder('utf-8') : null;
+    const kept: Buffer[] | null = keep(e.name) ? [] : null;
     const take = (chunk: Buffer) => {
       unpacked += chunk.length;
       if (unpacked > budget.unpackedBytes) throw refuse(BOMB);
+      kept?.push(chunk);
       if (!sheet || !decoder) return;
       sheet.feed(decoder.decode(chunk, { stream: true }));
       if (sheet.rows > budget.rows)
@@ -145,6 +158,7 @@ export async function inspectXlsx(buf: Buffer, budget: ZipBudget): Promise<ZipRe
       cells += sheet.cells;
       sheets.push({ name: e.name, rows: sheet.rows, cells: sheet.cells });
     }
+    if (kept) files.set(e.name, Buffer.concat(kept));
   }
-  return { entries: entries.length, unpackedBytes: unpacked, sheets };
+  return { entries: entries.length, unpackedBytes: unpacked, sheets, files };
 }

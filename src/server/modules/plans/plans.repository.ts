@@ -5,6 +5,7 @@ import type { Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
 import { flag, now, toNumber } from '../../db/util.js';
+import { insertMany, insertManyReturning } from '../../db/bulk.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
   return db
@@ -756,14 +757,14 @@ export async function insertProjectRows(
   rows: readonly ProjectValues[],
 ): Promise<{ id: number; number: string }[]> {
   const t = now();
-  const out: { id: number; number: string }[] = [];
-  for (let i = 0; i < rows.length; i += 500) {
-    const values = rows
-      .slice(i, i + 500)
-      .map((p) => ({ municipality_id: municipalityId, plan_id: planId, ...p, created_at: t, updated_at: t }));
-    out.push(...(await db.insertInto('projects').values(values).returning(['id', 'number']).execute()));
-  }
-  return out;
+  const values = rows.map((p) => ({
+    municipality_id: municipalityId,
+    plan_id: planId,
+    ...p,
+    created_at: t,
+    updated_at: t,
+  }));
+  return insertManyReturning(db, 'projects', values, ['id', 'number']);
 }
 
 export interface ProjectDepartmentValues {
@@ -776,11 +777,7 @@ export interface ProjectDepartmentValues {
 
 /** Departments added to projects (an import appends them after those already there), 500 to a statement. */
 export async function insertProjectDepartments(db: DbOrTx, rows: readonly ProjectDepartmentValues[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += 500)
-    await db
-      .insertInto('project_departments')
-      .values(rows.slice(i, i + 500))
-      .execute();
+  await insertMany(db, 'project_departments', rows);
 }
 
 /** A node's or a project's place among its siblings, set without touching anything else. */

@@ -1,0 +1,284 @@
+import zlib from 'node:zlib';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../http/errors.js';
+import { readXlsx } from './readers.js';
+
+/**
+ * The .xlsx reader against what a spreadsheet library reads from the same files (exceljs, which
+ * wrote them), and against hand-written parts for what other producers write and the library
+ * misreads: Japanese built-in date formats, ふりがな, ISO dates, prefixed XML, cells without
+ * references, dates from formulas.
+ */
+
+/** The text the import took from a cell when it read through exceljs: the reference. */
+function libraryText(cell: ExcelJS.Cell): string {
+  const v = cell.value;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if ('richText' in v) return v.richText.map((r) => r.text).join('');
+  if ('formula' in v || 'sharedFormula' in v) {
+    const result = 'result' in v ? v.result : undefined;
+    if (result === undefined || result === null || typeof result === 'object') return '';
+    return String(result);
+  }
+  if ('text' in v) return String(v.text);
+  return '';
+}
+
+async function libraryRead(buf: Buffer) {
+  const wb = new ExcelJS.Workbook();
+  // exceljs's typings declare a Buffer of their own; it reads Node's Buffer.
+  await wb.xlsx.load(buf as unknown as ArrayBuffer);
+  return wb.worksheets.map((ws) => {
+    const width = Math.min(ws.columnCount, 100);
+    const table: string[][] = [];
+    for (let r = 1; r <= ws.rowCount; r++) {
+      const row = ws.getRow(r);
+      const cells: string[] = [];
+      for (let c = 1; c <= width; c++) {
+        const cell = row.getCell(c);
+        cells.push(cell.isMerged && cell.master !== cell ? '' : libraryText(cell));
+      }
+      table.push(cells);
+    }
+    return { name: ws.name, table };
+  });
+}
+
+async function built(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  build(wb);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/** A zip of the given entries (deflated), as any producer writes one. */
+function zip(entries: Record<string, string | Buffer>): Buffer {
+  const bodies: Buffer[] = [];
+  const directory: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of Object.entries(entries)) {
+    const data = typeof content === 'string' ? Buffer.from(content) : content;
+    const packed = zlib.deflateRawSync(data);
+    const nameBuf = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBuf.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBuf.length, 28);
+    central.writeUInt32LE(offset, 42);
+    const body = Buffer.concat([local, nameBuf, packed]);
+    bodies.push(body);
+    directory.push(Buffer.concat([central, nameBuf]));
+    offset += body.length;
+  }
+  const dir = Buffer.concat(directory);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(directory.length, 8);
+  end.writeUInt16LE(directory.length, 10);
+  end.writeUInt32LE(dir.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...bodies, dir, end]);
+}
+
+const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+const WORKSHEET = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
+
+/** A workbook written by hand: its sheets' XML, and optionally shared strings, styles and the 1904 system. */
+function handWritten(opts: {
+  sheets: { name: string; xml: string }[];
+  shared?: string;
+  styles?: string;
+  date1904?: boolean;
+  prefix?: string;
+}): Buffer {
+  const p = opts.prefix ?? '';
+  const entries: Record<string, string> = {
+    '[Content_Types].xml': '<?xml version="1.0"?><Types/>',
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<${p}workbook ${p ? NS.replace('xmlns=', `xmlns:${p.slice(0, -1)}=`) : NS} ${REL_NS}>${opts.date1904 ? `<${p}workbookPr date1904="1"/>` : ''}<${p}sheets>${opts.sheets
+      .map((s, i) => `<${p}sheet name="${s.name}" sheetId="${i + 7}" r:id="rId${i + 1}"/>`)
+      .join('')}</${p}sheets></${p}workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${opts.sheets
+      .map(
+        (_, i) =>
+          `<Relationship Id="rId${i + 1}" Type="${WORKSHEET}" Target="${i % 2 ? '/xl/' : ''}worksheets/part${i + 1}.xml"/>`,
+      )
+      .join('')}</Relationships>`,
+  };
+  opts.sheets.forEach((s, i) => (entries[`xl/worksheets/part${i + 1}.xml`] = s.xml));
+  if (opts.shared) entries['xl/sharedStrings.xml'] = opts.shared;
+  if (opts.styles) entries['xl/styles.xml'] = opts.styles;
+  return zip(entries);
+}
+
+const sheetXml = (rows: string, extra = '') =>
+  `<?xml version="1.0"?><worksheet ${NS}><sheetData>${rows}</sheetData>${extra}</worksheet>`;
+
+const refusal = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (e) {
+    expect(e).toBeInstanceOf(AppError);
+    return (e as AppError).message;
+  }
+  throw new Error('expected a refusal');
+};
+
+describe('the .xlsx reader', () => {
+  it('reads what a spreadsheet library reads from the same workbook, cell for cell', async () => {
+    const buf = await built((wb) => {
+      const ws = wb.addWorksheet('事業一覧');
+      ws.addRow(['基本目標', '施策', '番号', '事業名', '担当課', '目標', '実績', '率', '日付', '真偽']);
+      for (let i = 1; i <= 60; i++)
+        ws.addRow([
+          i % 20 === 1 ? `Ⅰ 基本目標${i}` : '',
+          i % 5 === 1 ? `(${i}) 施策 & "引用" <b>` : null,
+          i,
+          `事業${i}\n改行あり\t타브 😀`,
+          `推進${i % 7}課`,
+          i * 1.5,
+          { formula: `F${i + 1}*2`, result: i * 3 },
+          i / 7,
+          i % 9 === 0 ? new Date(Date.UTC(2024, 3, i % 28)) : '',
+          i % 11 === 0 ? i % 2 === 0 : '',
+        ]);
+      ws.getCell('K3').value = { richText: [{ text: '太字', font: { bold: true } }, { text: 'と普通' }] };
+      ws.getCell('K4').value = { text: 'リンク', hyperlink: 'https://example.jp/' };
+      ws.getCell('K5').value = { formula: 'NA()', result: { error: '#N/A' } };
+      ws.getCell('K6').value = { formula: 'A1&"x"', result: '基本目標x' };
+      ws.getCell('K7').value = { formula: 'RAND()' };
+      ws.getCell('K8').value = '  前後に空白  ';
+      ws.getCell('L70').value = '離れたセル';
+      ws.mergeCells('A2:A21');
+      ws.mergeCells('D30:F31');
+      ws.getCell('M2').numFmt = '0.0%';
+      ws.getCell('M2').value = 0.256;
+      ws.getCell('N2').numFmt = 'yyyy"年"m"月"d"日"';
+      ws.getCell('N2').value = new Date(Date.UTC(2025, 2, 31));
+      ws.getCell('O2').numFmt = '"第"0"回"';
+      ws.getCell('O2').value = 3;
+      const second = wb.addWorksheet('空');
+      second.getCell('C3').value = null;
+      wb.addWorksheet('課別').addRow(['課', '件数', 1e21, -0.000001]);
+    });
+    const mine = await readXlsx(buf);
+    expect(mine.sheets).toEqual(await libraryRead(buf));
+    expect(mine.sheets[0]!.table[1]![3]).toBe('事業1\n改行あり\t타브 😀');
+    expect(mine.sheets[0]!.table[1]![13]).toBe('2025-03-31');
+  });
+
+  it('reads many sheets and wide rows as the library does, the 100th column being the last', async () => {
+    const buf = await built((wb) => {
+      for (let s = 0; s < 3; s++) {
+        const ws = wb.addWorksheet(`シート${s}`);
+        for (let r = 1; r <= 30; r++)
+          ws.addRow(Array.from({ length: 120 }, (_, c) => ((c + r + s) % 4 ? `${s}-${r}-${c}` : null)));
+      }
+    });
+    const mine = await readXlsx(buf);
+    expect(mine.sheets).toEqual(await libraryRead(buf));
+    expect(mine.sheets[2]!.table[0]).toHaveLength(100);
+  });
+
+  it('reads Japanese built-in date formats, ISO dates and dates of formulas as days, in either date system', async () => {
+    const styles = `<styleSheet ${NS}><numFmts count="1"><numFmt numFmtId="180" formatCode="[$-411]ggge&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts>
+      <cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs>
+      <cellXfs count="5"><xf numFmtId="0"/><xf numFmtId="31"/><xf numFmtId="57"/><xf numFmtId="180"/><xf numFmtId="176"/></cellXfs></styleSheet>`;
+    const rows = `<row r="1"><c r="A1" s="1"><v>45383</v></c><c r="B1" s="2"><v>45383</v></c><c r="C1" s="3"><v>45383</v></c>
+      <c r="D1" t="d"><v>2024-04-01T00:00:00</v></c><c r="E1" s="1"><f>DATE(2024,4,1)</f><v>45383</v></c><c r="F1"><v>45383</v></c>
+      <c r="G1" s="0"><v>0.1</v></c><c r="H1" s="4"><v>12</v></c></row>`;
+    const read = await readXlsx(handWritten({ sheets: [{ name: '日付', xml: sheetXml(rows) }], styles }));
+    expect(read.sheets[0]!.table).toEqual([
+      ['2024-04-01', '2024-04-01', '2024-04-01', '2024-04-01', '2024-04-01', '45383', '0.1', '12'],
+    ]);
+    const in1904 = await readXlsx(
+      handWritten({ sheets: [{ name: '日付', xml: sheetXml(rows) }], styles, date1904: true }),
+    );
+    expect(in1904.sheets[0]!.table[0]![0]).toBe('2028-04-02');
+  });
+
+  it('leaves ふりがな out of shared and inline strings and undoes Excel’s escapes and XML’s', async () => {
+    const shared = `<sst ${NS} count="3" uniqueCount="3">
+      <si><t>男女共同参画課</t><rPh sb="0" eb="2"><t>だんじょ</t></rPh><phoneticPr fontId="1"/></si>
+      <si><r><rPr><b/></rPr><t xml:space="preserve">太字 </t></r><r><t>と&amp;&lt;&#x41;&#12354;</t></r><rPh sb="0" eb="1"><t>ふと</t></rPh></si>
+      <si><t>一行目_x000D_
+二行目</t></si></sst>`;
+    const rows = `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c>
+      <c r="D1" t="inlineStr"><is><t>人権・同和対策室</t><rPh sb="0" eb="2"><t>じんけん</t></rPh></is></c>
+      <c r="E1" t="str"><f>"a&amp;lt;b"</f><v>a&amp;lt;b</v></c><c r="F1" t="b"><v>1</v></c><c r="G1" t="e"><v>#N/A</v></c>
+      <c r="H1" t="s"><v>99</v></c></row>`;
+    const read = await readXlsx(handWritten({ sheets: [{ name: 'a', xml: sheetXml(rows) }], shared }));
+    expect(read.sheets[0]!.table).toEqual([
+      ['男女共同参画課', '太字 と&<Aあ', '一行目\r\n二行目', '人権・同和対策室', 'a&lt;b', 'true', '', ''],
+    ]);
+  });
+
+  it('reads prefixed XML, cells and rows without references, merges and sheets in the workbook’s order', async () => {
+    const prefixed = `<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>
+      <x:row><x:c t="inlineStr"><x:is><x:t>一</x:t></x:is></x:c><x:c><x:v>2</x:v></x:c></x:row>
+      <x:row><x:c r="C2"><x:v>3</x:v></x:c></x:row><!-- a comment <c><v>9</v></c> -->
+      <x:row r="4"><x:c r="A4" t="inlineStr"><x:is><x:t><![CDATA[<そのまま> & 読む]]></x:t></x:is></x:c></x:row>
+      </x:sheetData><x:mergeCells count="1"><x:mergeCell ref="A1:B2"/></x:mergeCells></x:worksheet>`;
+    const read = await readXlsx(
+      handWritten({
+        prefix: 'x:',
+        sheets: [
+          { name: '二番目&amp;後', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>') },
+          { name: '前', xml: prefixed },
+        ],
+      }),
+    );
+    expect(read.sheets.map((s) => s.name)).toEqual(['二番目&後', '前']);
+    expect(read.sheets[1]!.table).toEqual([
+      ['一', '', ''],
+      ['', '', '3'],
+      ['', '', ''],
+      ['<そのまま> & 読む', '', ''],
+    ]);
+  });
+
+  it('refuses a document type declaration, a broken part and a sheet reaching past the row limit, in Japanese', async () => {
+    const doctype = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>`;
+    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: 'a', xml: doctype }] })))).toContain(
+      'として読めません',
+    );
+    expect(
+      await refusal(
+        readXlsx(handWritten({ sheets: [{ name: 'a', xml: `<worksheet><sheetData><row r="1"><c r="A1` }] })),
+      ),
+    ).toContain('として読めません');
+    const far = sheetXml('<row r="20001"><c r="A20001"><v>1</v></c></row>');
+    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '長い', xml: far }] })))).toBe(
+      'シート「長い」の行数が多すぎます（上限 20000行）。分けて取り込んでください',
+    );
+    const merged = sheetXml(
+      '<row r="1"><c r="A1"><v>1</v></c></row>',
+      '<mergeCells><mergeCell ref="A1:A30000"/></mergeCells>',
+    );
+    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '結合', xml: merged }] })))).toContain(
+      '行数が多すぎます',
+    );
+    const overlapping = sheetXml(
+      '<row r="1"><c r="A1"><v>1</v></c></row>',
+      `<mergeCells>${'<mergeCell ref="A1:CV19999"/>'.repeat(3)}</mergeCells>`,
+    );
+    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '重複', xml: overlapping }] })))).toContain(
+      'として読めません',
+    );
+  });
+});
