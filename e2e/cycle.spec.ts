@@ -112,6 +112,9 @@ test('a department fills and submits its sheet; the coordinator returns one reco
   await expect(dept.getByRole('status').filter({ hasText: '提出しました' })).toBeVisible();
   await expect(kouza.locator('.status-badge')).toHaveText('提出済');
   await expect(kouza.getByLabel('実績・取組状況', { exact: true })).toBeDisabled();
+  // Submitted, the answer is read only: its actual as stored, and no word of how it would be saved.
+  await expect(kouza.getByLabel('講座開催回数の今年度の実績')).toHaveValue(/^[5５]回$/);
+  await expect(kouza.getByText(/として保存します/)).toHaveCount(0);
 
   // The coordinator sees it on the board and returns one record with a message.
   await loginThroughUi(coord, f.coordinator);

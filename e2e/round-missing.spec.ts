@@ -82,3 +82,31 @@ test('the form of a new round suggests the year to run next, and its date box lo
     expect.arrayContaining([expect.objectContaining({ fiscalYear: 2026, deadline: '2027-04-30', status: 'open' })]),
   );
 });
+
+test('two rounds of one plan, year and phase are told apart in the list by the 課 they ask', async ({
+  page,
+  request,
+}) => {
+  const w = await planWorld(request, '二重市');
+  const first = await openRound(request, w, 2025, ['人権推進課', '学校教育課', '子育て支援課']);
+  const call = await apiLogin(request, w.coordinator, PASSWORD);
+  await call('post', `/api/m/${w.mid}/rounds/${first}/close`);
+  // A second year-end round of the same year, asking one 課 again.
+  await openRound(request, w, 2025, ['総務課']);
+
+  await page.setViewportSize(VIEWPORT);
+  await loginThroughUi(page, w.coordinator);
+  await page.getByRole('link', { name: '照会', exact: true }).click();
+  const list = page.getByRole('table', { name: '照会の一覧' });
+  const rows = list.getByRole('row').filter({ hasText: '年度末' });
+  await expect(rows).toHaveCount(2);
+  const header = await list.getByRole('columnheader').allTextContents();
+  const asked = header.indexOf('対象');
+  expect(asked).toBeGreaterThan(-1);
+  const cells = await Promise.all([0, 1].map((i) => rows.nth(i).getByRole('cell').nth(asked).textContent()));
+  expect(cells.sort()).toEqual(['1課', '3課']);
+  await expect(list.getByTitle('総務課', { exact: true })).toHaveText('1課');
+  await expect(list.getByTitle(/人権推進課/)).toHaveText('3課');
+  await expect(list.getByTitle(/人権推進課/)).toHaveAttribute('title', /学校教育課/);
+  await page.screenshot({ path: test.info().outputPath('rounds-list.png') });
+});

@@ -223,6 +223,13 @@ async function problemsOf(page: Page, what: string): Promise<string[]> {
       .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`),
   }));
   if (width.scroll > width.inner) out.push(`${what}: ${width.scroll}px wide (${width.culprits.join(', ')})`);
+  // 回答の確認 keeps every column of its table in view beside the detail: no sideways scroll inside.
+  const sideways = await page.evaluate(() =>
+    [...document.querySelectorAll('.review-table-scroll')]
+      .filter((el) => el.scrollWidth > el.clientWidth + 1)
+      .map((el) => `${el.scrollWidth}px in ${el.clientWidth}px`),
+  );
+  if (sideways.length) out.push(`${what}: the review table scrolls sideways (${sideways.join(', ')})`);
   const header = await page.locator('.app-header').boundingBox();
   if (header && header.height > 80) out.push(`${what}: header wraps (${Math.round(header.height)}px tall)`);
   const text = await page.locator('body').innerText();

@@ -23,7 +23,6 @@ import { nextRoundYear } from './round-year.js';
 export function RoundsPage() {
   usePageTitle('照会');
   const mid = useMid();
-  const era = useEra();
   const { session } = useSession();
   const user = session.user!;
   const coordinating = isCoordinating(user);
@@ -56,45 +55,59 @@ export function RoundsPage() {
               <th scope="col">計画</th>
               <th scope="col">年度</th>
               <th scope="col">時期</th>
+              <th scope="col">開始日</th>
+              <th scope="col">対象</th>
               <th scope="col">回答期限</th>
               <th scope="col">状態</th>
               <th scope="col">{coordinating ? '状況' : '回答'}</th>
             </tr>
           </thead>
           <tbody>
-            {rounds.data.map((r) => {
-              // Their own 課 first; else a 課 theirs replaced in a reorganisation that took effect (its earlier sheets).
-              const mine =
-                r.departments.find((d) => d.departmentId === user.departmentId) ??
-                r.departments.find((d) => user.departmentIds.includes(d.departmentId));
-              return (
-                <tr key={r.id}>
-                  <td>{r.planTitle}</td>
-                  <td>{formatFiscalYear(r.fiscalYear, era)}</td>
-                  <td>{PHASE_LABELS[r.phase]}</td>
-                  <td>{formatDate(r.deadline)}</td>
-                  <td>
-                    {r.status === 'open'
-                      ? '回答受付中'
-                      : r.departments.some((d) => d.reopened)
-                        ? '締切（一部の課は再受付中）'
-                        : '締切'}
-                  </td>
-                  <td>
-                    {coordinating ? (
-                      <Link to={`/m/${mid}/rounds/${r.id}`}>状況を見る</Link>
-                    ) : mine ? (
-                      <Link to={`/m/${mid}/rounds/${r.id}/departments/${mine.departmentId}`}>回答シートを開く</Link>
-                    ) : null}
-                  </td>
-                </tr>
-              );
-            })}
+            {rounds.data.map((r) => (
+              <RoundRow key={r.id} round={r} mid={mid} coordinating={coordinating} />
+            ))}
           </tbody>
         </table>
       )}
       {coordinating && <OpenRoundForm mid={mid} rounds={rounds.data ?? []} />}
     </section>
+  );
+}
+
+/** One round in the list: what it asks, of whom, until when, and the way to its board or the user's sheet. */
+function RoundRow({ round: r, mid, coordinating }: { round: RoundDto; mid: number; coordinating: boolean }) {
+  const era = useEra();
+  const user = useSession().session.user!;
+  // Their own 課 first; else a 課 theirs replaced in a reorganisation that took effect (its earlier sheets).
+  const mine =
+    r.departments.find((d) => d.departmentId === user.departmentId) ??
+    r.departments.find((d) => user.departmentIds.includes(d.departmentId));
+  return (
+    <tr>
+      <td>{r.planTitle}</td>
+      <td>{formatFiscalYear(r.fiscalYear, era)}</td>
+      <td>{PHASE_LABELS[r.phase]}</td>
+      <td>{formatDate(r.createdAt)}</td>
+      {/* Two rounds of one plan, year and phase (a second asking a few 課 again) differ by these two. */}
+      <td>
+        <span title={r.departments.map((d) => d.name).join('、')}>{r.departments.length}課</span>
+      </td>
+      <td>{formatDate(r.deadline)}</td>
+      <td>
+        {r.status === 'open'
+          ? '回答受付中'
+          : r.departments.some((d) => d.reopened)
+            ? '締切（一部の課は再受付中）'
+            : '締切'}
+      </td>
+      <td>
+        {coordinating ? (
+          <Link to={`/m/${mid}/rounds/${r.id}`}>状況を見る</Link>
+        ) : mine ? (
+          <Link to={`/m/${mid}/rounds/${r.id}/departments/${mine.departmentId}`}>回答シートを開く</Link>
+        ) : null}
+      </td>
+    </tr>
   );
 }
 

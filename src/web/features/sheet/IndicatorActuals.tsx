@@ -37,6 +37,7 @@ export function IndicatorActuals({
   others,
   evaluations,
   errorOf,
+  editable,
   onChange,
 }: {
   fiscalYear: number;
@@ -48,6 +49,8 @@ export function IndicatorActuals({
   evaluations: LineEvaluations;
   /** the server's message for a line, shown beside it */
   errorOf?: (indicatorId: number) => string | undefined;
+  /** whether the answer can be changed now: a read-only one says nothing of how a value will be saved */
+  editable: boolean;
   onChange(d: ActualDraft[]): void;
 }) {
   const base = useId();
@@ -86,6 +89,7 @@ export function IndicatorActuals({
               previous={previous.find((p) => p.indicatorId === ind.id)}
               others={others}
               error={errorOf?.(ind.id)}
+              editable={editable}
               onChange={(patch) => set(i, patch)}
               evaluations={{
                 columns,
@@ -107,6 +111,7 @@ interface LineProps {
   indicator: IndicatorDto;
   draft: ActualDraft;
   error: string | undefined;
+  editable: boolean;
   onChange(patch: Partial<ActualDraft>): void;
 }
 
@@ -119,6 +124,7 @@ function IndicatorRow({
   previous: prev,
   others,
   error,
+  editable,
   onChange,
   evaluations,
 }: LineProps & {
@@ -142,7 +148,7 @@ function IndicatorRow({
       <td>{target?.text || (ind.finalTarget.text ? `最終目標 ${ind.finalTarget.text}` : '目標なし')}</td>
       <td>{prev ? prev.text || (prev.status ? ACTUAL_STATUS_LABELS[prev.status] : '—') : '—'}</td>
       <td>
-        <ActualInput id={id} indicator={ind} draft={draft} error={error} onChange={onChange} />
+        <ActualInput id={id} indicator={ind} draft={draft} error={error} editable={editable} onChange={onChange} />
         <ActualParts id={id} draft={draft} onChange={onChange} />
         {ind.departmentId === null && others.length > 0 && (
           <ProjectTotal
@@ -178,7 +184,7 @@ function IndicatorRow({
 }
 
 /** This year's actual as typed, or a status instead of a value (with the reason when cancelled). */
-function ActualInput({ id, indicator: ind, draft: d, error, onChange }: LineProps) {
+function ActualInput({ id, indicator: ind, draft: d, error, editable, onChange }: LineProps) {
   return (
     <>
       <label htmlFor={`${id}-text`} className="visually-hidden">
@@ -210,7 +216,7 @@ function ActualInput({ id, indicator: ind, draft: d, error, onChange }: LineProp
         ))}
       </select>
       <p id={`${id}-read`} className="hint">
-        {d.status ? '' : reading(d.text, ind.unit)}
+        {d.status || !editable ? '' : reading(d.text, ind.unit)}
       </p>
       {error && (
         <p id={`${id}-error`} className="field-error">

@@ -217,6 +217,7 @@ function AnswerFields({
           previous={prev?.actuals ?? []}
           others={item.others.map((o) => ({ name: o.name, actuals: o.record.actuals }))}
           errorOf={(indicatorId) => fieldError(error, `actuals.${indicatorId}`)}
+          editable={editable}
           onChange={(actuals) => onChange({ actuals })}
           evaluations={{
             slots: sheetSlots(sheet.evaluation).lines,
