@@ -1,7 +1,15 @@
 import iconv from 'iconv-lite';
 import { parseDelimited, TooManyRows, type Table } from '../../../domain/import/table.js';
 import { AppError } from '../../http/errors.js';
-import { readDateStyles, readSharedStrings, readSheet, readWorkbook, SheetTooLong, XlsxBroken } from './xlsx-reader.js';
+import {
+  readNumberFormats,
+  readSharedStrings,
+  readSheet,
+  readWorkbook,
+  SheetTooLong,
+  TooManyCells,
+  XlsxBroken,
+} from './xlsx-reader.js';
 import { inspectXlsx } from './zip-inspect.js';
 
 export const LIMITS = {
@@ -33,9 +41,14 @@ const PARTS = /^xl\/(workbook\.xml|_rels\/workbook\.xml\.rels|sharedStrings\.xml
 /** A part's XML as text: UTF-8 (with or without its byte order mark) or UTF-16. */
 function xmlText(bytes: Buffer | undefined): string | null {
   if (!bytes) return null;
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
-  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const text =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? bytes.subarray(2).toString('utf16le')
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? Buffer.from(bytes.subarray(2)).swap16().toString('utf16le')
+        : bytes.toString('utf8').replace(/^\uFEFF/, '');
+  // XML reads every line end as a line feed (a carriage return written as &#13; or _x000D_ stays).
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
 
 /**
@@ -69,21 +82,30 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
     const stylesXml = part('xl/styles.xml');
     const ctx = {
       sharedStrings: sharedXml === null ? [] : readSharedStrings(sharedXml),
-      dateStyles: stylesXml === null ? [] : readDateStyles(stylesXml),
+      formats: stylesXml === null ? [] : readNumberFormats(stylesXml),
       date1904: workbook.date1904,
       maxRows: LIMITS.rows,
       maxColumns: LIMITS.columns,
+      budget: { cells: LIMITS.cells },
     };
-    for (const sheet of workbook.sheets) {
+    const read = new Set<string>();
+    // Hidden sheets (a drop-down's list, working sheets) are not what a person imports: the visible ones
+    // are read (all of them, should a workbook hide every sheet).
+    const visible = workbook.sheets.filter((sheet) => !sheet.hidden);
+    for (const sheet of visible.length ? visible : workbook.sheets) {
       current = sheet.name;
       const xml = part(sheet.path);
-      if (xml === null) throw refuse(BROKEN);
+      // Each sheet has its own part: one part named by several sheets is a broken (or hostile) file.
+      if (xml === null || read.has(sheet.path)) throw refuse(BROKEN);
+      read.add(sheet.path);
       sheets.push({ name: sheet.name, table: readSheet(xml, ctx) });
     }
   } catch (e) {
     if (e instanceof SheetTooLong)
       throw refuse(`シート「${current}」の行数が多すぎます（上限 ${LIMITS.rows}行）。分けて取り込んでください`);
     if (e instanceof XlsxBroken) throw refuse(BROKEN);
+    if (e instanceof TooManyCells)
+      throw refuse(`セルの数が多すぎます（上限 ${LIMITS.cells}個）。分けて取り込んでください`);
     throw e;
   }
   return { sheets };

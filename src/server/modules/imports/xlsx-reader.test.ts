@@ -105,13 +105,20 @@ function handWritten(opts: {
   styles?: string;
   date1904?: boolean;
   prefix?: string;
+  /** sheets marked hidden in the workbook */
+  hidden?: string[];
+  /** every sheet names the first one's part */
+  samePart?: boolean;
 }): Buffer {
   const p = opts.prefix ?? '';
   const entries: Record<string, string> = {
     '[Content_Types].xml': '<?xml version="1.0"?><Types/>',
     'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <${p}workbook ${p ? NS.replace('xmlns=', `xmlns:${p.slice(0, -1)}=`) : NS} ${REL_NS}>${opts.date1904 ? `<${p}workbookPr date1904="1"/>` : ''}<${p}sheets>${opts.sheets
-      .map((s, i) => `<${p}sheet name="${s.name}" sheetId="${i + 7}" r:id="rId${i + 1}"/>`)
+      .map(
+        (s, i) =>
+          `<${p}sheet name="${s.name}" sheetId="${i + 7}" r:id="rId${opts.samePart ? 1 : i + 1}"${opts.hidden?.includes(s.name) ? ' state="hidden"' : ''}/>`,
+      )
       .join('')}</${p}sheets></${p}workbook>`,
     'xl/_rels/workbook.xml.rels': `<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${opts.sheets
       .map(
@@ -166,8 +173,6 @@ describe('the .xlsx reader', () => {
       ws.getCell('L70').value = '離れたセル';
       ws.mergeCells('A2:A21');
       ws.mergeCells('D30:F31');
-      ws.getCell('M2').numFmt = '0.0%';
-      ws.getCell('M2').value = 0.256;
       ws.getCell('N2').numFmt = 'yyyy"年"m"月"d"日"';
       ws.getCell('N2').value = new Date(Date.UTC(2025, 2, 31));
       ws.getCell('O2').numFmt = '"第"0"回"';
@@ -224,7 +229,8 @@ describe('the .xlsx reader', () => {
       <c r="H1" t="s"><v>99</v></c></row>`;
     const read = await readXlsx(handWritten({ sheets: [{ name: 'a', xml: sheetXml(rows) }], shared }));
     expect(read.sheets[0]!.table).toEqual([
-      ['男女共同参画課', '太字 と&<Aあ', '一行目\r\n二行目', '人権・同和対策室', 'a&lt;b', 'true', '', ''],
+      // An error and a shared string that is not there read as nothing (and do not widen the table).
+      ['男女共同参画課', '太字 と&<Aあ', '一行目\r\n二行目', '人権・同和対策室', 'a&lt;b', 'true'],
     ]);
   });
 
@@ -280,5 +286,113 @@ describe('the .xlsx reader', () => {
     expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '重複', xml: overlapping }] })))).toContain(
       'として読めません',
     );
+  });
+
+  it('reads a number by its format: percentages as typed, times, truth values, units written around it', async () => {
+    const styles = `<styleSheet ${NS}><numFmts count="9">
+      <numFmt numFmtId="164" formatCode="0.0%"/><numFmt numFmtId="165" formatCode="&quot;TRUE&quot;;&quot;TRUE&quot;;&quot;FALSE&quot;"/>
+      <numFmt numFmtId="166" formatCode="[$-411]0\\h"/><numFmt numFmtId="167" formatCode="h:mm AM/PM"/>
+      <numFmt numFmtId="168" formatCode="[h]:mm:ss"/><numFmt numFmtId="169" formatCode="G/標準"/>
+      <numFmt numFmtId="170" formatCode="0.00E+00"/><numFmt numFmtId="171" formatCode="#,##0_m&quot;件&quot;"/>
+      <numFmt numFmtId="172" formatCode="yyyy/m/d h:mm"/></numFmts>
+      <cellXfs count="11"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/>
+      <xf numFmtId="168"/><xf numFmtId="169"/><xf numFmtId="170"/><xf numFmtId="171"/><xf numFmtId="172"/><xf numFmtId="9"/></cellXfs>
+      <dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="yyyy/m/d"/></dxf></dxfs></styleSheet>`;
+    const values = ['0.319', '1', '0', '8', '0.5625', '1.5', '12', '123456', '5', '45383.5', '0.4'];
+    const styleOf = [1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const rows = `<row r="1">${values
+      .map((v, i) => `<c r="${String.fromCharCode(65 + i)}1" s="${styleOf[i]}"><v>${v}</v></c>`)
+      .join(
+        '',
+      )}</row><row r="2"><c r="A2" s="2"><f>1=1</f><v>1</v></c><c r="B2" s="1"><f>A1*2</f><v>0.638</v></c></row>`;
+    const read = await readXlsx(handWritten({ sheets: [{ name: '書式', xml: sheetXml(rows) }], styles }));
+    expect(read.sheets[0]!.table).toEqual([
+      ['31.9%', 'true', 'false', '8', '13:30', '36:00:00', '12', '123456', '5', '2024-04-01', '40%'],
+      ['true', '63.8%', '', '', '', '', '', '', '', '', ''],
+    ]);
+  });
+
+  it('reads an ISO date cell as its day wherever the server runs, and the days Excel counts before March 1900', async () => {
+    const was = process.env.TZ;
+    process.env.TZ = 'Asia/Tokyo';
+    try {
+      const styles = `<styleSheet ${NS}><cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="14"/></cellXfs></styleSheet>`;
+      const rows = `<row r="1"><c r="A1" t="d"><v>2024-04-01T00:00:00</v></c><c r="B1" t="d"><v>2024-04-01</v></c>
+        <c r="C1" s="1"><v>1</v></c><c r="D1" s="1"><v>61</v></c></row>`;
+      const read = await readXlsx(handWritten({ sheets: [{ name: '日付', xml: sheetXml(rows) }], styles }));
+      expect(read.sheets[0]!.table).toEqual([['2024-04-01', '2024-04-01', '1900-01-01', '1900-03-01']]);
+    } finally {
+      if (was === undefined) delete process.env.TZ;
+      else process.env.TZ = was;
+    }
+  });
+
+  it('reads line ends as XML does, and leaves hidden sheets out unless every sheet is hidden', async () => {
+    const shared = `<sst ${NS}><si><t>一行目\r\n二行目\r三行目</t></si></sst>`;
+    const one = sheetXml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>');
+    const hiddenFirst = handWritten({
+      sheets: [
+        { name: 'リスト', xml: sheetXml('<row r="1"><c r="A1" t="inlineStr"><is><t>選択肢</t></is></c></row>') },
+        { name: '事業一覧', xml: one },
+      ],
+      shared,
+      hidden: ['リスト'],
+    });
+    const read = await readXlsx(hiddenFirst);
+    expect(read.sheets).toEqual([{ name: '事業一覧', table: [['一行目\n二行目\n三行目']] }]);
+    const allHidden = await readXlsx(
+      handWritten({
+        sheets: [
+          { name: 'リスト', xml: one },
+          { name: '作業用', xml: one },
+        ],
+        shared,
+        hidden: ['リスト', '作業用'],
+      }),
+    );
+    expect(allHidden.sheets.map((s) => s.name)).toEqual(['リスト', '作業用']);
+  });
+
+  it('bounds what merges, wide references and repeated sheets cost before building anything', async () => {
+    // Merges right of the columns read neither widen the table nor escape the budget.
+    const beyond = sheetXml(
+      '<row r="1"><c r="A1"><v>1</v></c></row>',
+      '<mergeCells><mergeCell ref="CW1:CX3"/></mergeCells>',
+    );
+    expect((await readXlsx(handWritten({ sheets: [{ name: 'a', xml: beyond }] }))).sheets[0]!.table).toEqual([
+      ['1'],
+      [''],
+      [''],
+    ]);
+    const many = sheetXml(
+      '<row r="1"><c r="A1"><v>1</v></c></row>',
+      `<mergeCells>${'<mergeCell ref="CW1:CW20000"/>'.repeat(300)}</mergeCells>`,
+    );
+    const started = performance.now();
+    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: 'a', xml: many }] })))).toContain('として読めません');
+    expect(performance.now() - started).toBeLessThan(5_000);
+    // Two full-size sheets: the second passes the workbook's cells.
+    const full = sheetXml('<row r="20000"><c r="CV20000"><v>1</v></c></row>');
+    expect(
+      await refusal(
+        readXlsx(
+          handWritten({
+            sheets: [
+              { name: '一', xml: full },
+              { name: '二', xml: full },
+            ],
+          }),
+        ),
+      ),
+    ).toBe('セルの数が多すぎます（上限 2000000個）。分けて取り込んでください');
+    // Sheets naming one part: read once would be enough to cost twice; such a file is refused.
+    const shared = handWritten({
+      sheets: [
+        { name: '一', xml: sheetXml('<row r="1"><c r="A1"><v>1</v></c></row>') },
+        { name: '二', xml: '' },
+      ],
+      samePart: true,
+    });
+    expect(await refusal(readXlsx(shared))).toContain('として読めません');
   });
 });

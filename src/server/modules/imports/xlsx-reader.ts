@@ -1,21 +1,22 @@
 /**
  * The cells of an .xlsx as text, read straight from the XML parts the zip inspection has already
- * inflated (zip-inspect.ts): the workbook's sheet list, shared strings, the number formats that make
- * a number a date, each worksheet's cells and merges. Nothing else of the file is built — no styles
- * as objects, no formulas, no drawing — which is why this reads a 10,000-line sheet several times
- * faster than a general spreadsheet library, within the byte, row and cell budgets checked before.
+ * inflated (zip-inspect.ts): the workbook's sheet list, shared strings, the number formats, each
+ * worksheet's cells and merges. Nothing else of the file is built — no styles as objects, no formulas,
+ * no drawing — which is why this reads a 10,000-line sheet several times faster than a general
+ * spreadsheet library, within the byte, row and cell budgets checked before.
  *
  * What a cell reads as:
  * - text as written (shared, inline or a formula's text), with Excel's `_xHHHH_` escapes undone and
  *   phonetic guides (ふりがな, `<rPh>`) left out;
- * - a number as JavaScript writes it (`4`, `0.5`); in a date format (Excel's built-in ones, the
- *   Japanese 和暦 and 年月日 ones among them, or a custom format with y, m, d, h or s outside quotes
- *   and brackets) the day as `YYYY-MM-DD`, counting from 1900 or 1904 as the workbook says;
+ * - a number as its format makes it (xlsx-formats.ts): a day `YYYY-MM-DD` (Japanese 和暦 and 年月日
+ *   formats among the built-in ones; 1900 or 1904 as the workbook counts), a time `9:30`, a percentage
+ *   `31.9%`, or the number as JavaScript writes it (`4`, `0.5`); an ISO date cell as its day;
  * - a formula by the value Excel last computed (nothing if it never computed one); an error (#N/A) as nothing;
  * - TRUE/FALSE as `true` / `false`;
  * - a cell covered by a merge as blank, as on paper.
  * A document type declaration (the door to entity expansion) is refused: Excel never writes one.
  */
+import { builtInKind, formatKind, numberText, type NumberKind } from './xlsx-formats.js';
 
 export class XlsxBroken extends Error {}
 
@@ -164,6 +165,8 @@ export interface SheetEntry {
   name: string;
   /** the zip entry of its cells */
   path: string;
+  /** hidden in the workbook (lists behind a drop-down, working sheets) */
+  hidden: boolean;
 }
 
 /** The worksheets in the workbook's order (chart sheets left out), and whether dates count from 1904. */
@@ -190,7 +193,12 @@ export function readWorkbook(workbookXml: string, relsXml: string): { sheets: Sh
       const a = attributesOf(workbookXml, from, to);
       const target = targets.get(a.get('id') ?? '');
       if (target === undefined) return;
-      sheets.push({ name: a.get('name') ?? '', path: partPath(target) });
+      const state = a.get('state');
+      sheets.push({
+        name: a.get('name') ?? '',
+        path: partPath(target),
+        hidden: state === 'hidden' || state === 'veryHidden',
+      });
     },
     close() {},
     text() {},
@@ -238,42 +246,32 @@ export function readSharedStrings(xml: string): string[] {
   return out;
 }
 
-/**
- * Excel's built-in formats that show a date or a time: 14–22 and 45–47 everywhere, 27–36 and
- * 50–58 the East Asian ones (in Japanese Excel 和暦 `ggge"年"m"月"d"日"`, `yyyy"年"m"月"d"日"`, …).
- */
-const BUILT_IN_DATES = new Set([
-  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56,
-  57, 58,
-]);
-
-/** A custom format shows a date when y, m, d, h or s (or b, the Buddhist year) is left outside quotes and brackets. */
-export function isDateFormat(code: string): boolean {
-  return /[ymdhMsb]/.test(code.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, ''));
-}
-
-/** For each cell style (the `s` of a cell), whether its number format shows a date. */
-export function readDateStyles(xml: string): boolean[] {
+/** For each cell style (the `s` of a cell), what its number format makes of a number (xlsx-formats.ts). */
+export function readNumberFormats(xml: string): NumberKind[] {
   const custom = new Map<number, string>();
-  const styles: boolean[] = [];
+  const styles: NumberKind[] = [];
   let inCellXfs = false;
+  let inNumFmts = false;
   const xfs: number[] = [];
   scanXml(xml, {
     open(name, from, to) {
-      if (name === 'numFmt') {
+      // Formats of the list only: those of conditional formatting (<dxfs>) may reuse the same ids.
+      if (name === 'numFmt' && inNumFmts) {
         const a = attributesOf(xml, from, to);
         custom.set(Number(a.get('numFmtId')), a.get('formatCode') ?? '');
-      } else if (name === 'cellXfs') inCellXfs = true;
+      } else if (name === 'numFmts') inNumFmts = true;
+      else if (name === 'cellXfs') inCellXfs = true;
       else if (name === 'xf' && inCellXfs) xfs.push(Number(attributesOf(xml, from, to).get('numFmtId') ?? 0));
     },
     close(name) {
       if (name === 'cellXfs') inCellXfs = false;
+      else if (name === 'numFmts') inNumFmts = false;
     },
     text() {},
   });
   for (const id of xfs) {
     const code = custom.get(id);
-    styles.push(code !== undefined ? isDateFormat(code) : BUILT_IN_DATES.has(id));
+    styles.push(code !== undefined ? formatKind(code) : builtInKind(id));
   }
   return styles;
 }
@@ -282,28 +280,25 @@ export function readDateStyles(xml: string): boolean[] {
 
 export interface SheetContext {
   sharedStrings: string[];
-  dateStyles: boolean[];
+  /** what each cell style's number format makes of a number */
+  formats: NumberKind[];
   date1904: boolean;
   /** rows a sheet may reach (its last row number), checked before its table is built */
   maxRows: number;
   /** columns kept (the rest of a wider sheet is not read) */
   maxColumns: number;
+  /** cells the workbook's tables may still hold (rows × columns, blanks included), shared by its sheets */
+  budget: { cells: number };
 }
+
+/** The tables of a workbook would hold more cells than an import reads. */
+export class TooManyCells extends Error {}
 
 /** A row's or a merge's last row number past the limit: the sheet is refused before anything is built. */
 export class SheetTooLong extends Error {
   constructor(readonly rows: number) {
     super(`sheet reaches row ${rows}`);
   }
-}
-
-const MS_PER_DAY = 24 * 60 * 60 * 1000;
-
-/** An Excel serial day as `YYYY-MM-DD` (1900 system: 25569 is 1970-01-01; 1904 system: 1462 days later). */
-export function serialToDate(serial: number, date1904: boolean): string | null {
-  const ms = Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY);
-  const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
 }
 
 /** `B12` → column 2, row 12; a reference without its row gives row 0. */
@@ -330,11 +325,11 @@ interface CellState {
   inline: string[] | null;
 }
 
-/** A number as JavaScript writes it, or in a date format the day. */
-function numberText(raw: string, date: boolean, date1904: boolean): string {
+/** A number cell's text as its format gives it; text that is no number stays as written. */
+function numberCell(raw: string, ctx: SheetContext, style: number): string {
   const value = parseFloat(raw);
   if (Number.isNaN(value)) return raw.trim();
-  return (date && serialToDate(value, date1904)) || String(value);
+  return numberText(value, ctx.formats[style] ?? builtInKind(0), ctx.date1904);
 }
 
 /** A cell's text from its parts, as the module comment says. */
@@ -352,12 +347,11 @@ function cellText(cell: CellState, ctx: SheetContext): string {
       return String(Number.parseInt(raw, 10) !== 0);
     case 'e':
       return '';
-    case 'd': {
-      const d = new Date(raw);
-      return Number.isNaN(d.getTime()) ? raw : d.toISOString().slice(0, 10);
-    }
+    case 'd':
+      // The day as written: a date-time without a zone is the same day wherever the server runs.
+      return /^\d{4}-\d{2}-\d{2}/.exec(raw.trim())?.[0] ?? raw;
     default:
-      return numberText(raw, ctx.dateStyles[cell.style] === true, ctx.date1904);
+      return numberCell(raw, ctx, cell.style);
   }
 }
 
@@ -414,25 +408,32 @@ class Cells {
 
   put(cell: CellState): void {
     this.reach(cell.row);
-    if (cell.column > this.lastColumn) this.lastColumn = cell.column;
     if (cell.column > this.ctx.maxColumns || cell.row < 1) return;
     const text = cellText(cell, this.ctx);
+    // A formatted cell holding nothing does not widen the table.
     if (text === '') return;
+    if (cell.column > this.lastColumn) this.lastColumn = cell.column;
     (this.rows[cell.row] ??= [])[cell.column] = text;
   }
 
   merge(m: Merge): void {
     this.reach(m.bottom);
-    if (m.right > this.lastColumn) this.lastColumn = m.right;
-    // Merges do not overlap in a sound file: together they cover at most the sheet's cells.
-    this.mergedCells += (m.bottom - m.top + 1) * Math.max(0, Math.min(m.right, this.ctx.maxColumns) - m.left + 1);
+    // Merges do not overlap in a sound file: together they cover at most the sheet's cells (each counts
+    // one cell a row at least, so that many merges outside the columns read cost what they cover).
+    const width = Math.max(1, Math.min(m.right, this.ctx.maxColumns) - m.left + 1);
+    this.mergedCells += (m.bottom - m.top + 1) * width;
     if (this.mergedCells > this.ctx.maxRows * this.ctx.maxColumns) throw new XlsxBroken('overlapping merges');
+    if (m.left > this.ctx.maxColumns) return;
+    if (m.right > this.lastColumn) this.lastColumn = m.right;
     this.merges.push(m);
   }
 
   /** As many rows as the last, as many columns as the widest (at most the limit), merged cells blank. */
   table(): string[][] {
     const width = Math.min(this.lastColumn, this.ctx.maxColumns);
+    // The workbook's tables together stay within the cells an import reads, before any is built.
+    this.ctx.budget.cells -= this.lastRow * width;
+    if (this.ctx.budget.cells < 0) throw new TooManyCells();
     const table: string[][] = [];
     for (let r = 1; r <= this.lastRow; r++) {
       const line = this.rows[r];

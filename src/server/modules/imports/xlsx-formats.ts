@@ -1,0 +1,115 @@
+/**
+ * What a number in a spreadsheet cell means, from its number format, as an import reads it: a day
+ * (`2024-04-01`), a time of day or a duration (`9:30`, `36:00:00`), a percentage (`31.9%`, as typed),
+ * a truth value (`true`, LibreOffice's TRUE/FALSE format), or a plain number as JavaScript writes it
+ * (`4`, `0.5`). Display details (thousands separators, decimals shown, currency, units written around the
+ * number) are not applied: the value is read, not its picture.
+ */
+
+export type NumberKind =
+  | { kind: 'number' }
+  | { kind: 'date' }
+  | { kind: 'time'; elapsed: boolean; seconds: boolean }
+  | { kind: 'percent' }
+  | { kind: 'boolean' };
+
+const NUMBER: NumberKind = { kind: 'number' };
+const DATE: NumberKind = { kind: 'date' };
+const PERCENT: NumberKind = { kind: 'percent' };
+
+/**
+ * Excel's built-in formats by id: 9–10 percentages; 14–17, 22 dates; 18–21, 45–47 times; and the
+ * East Asian ones, which in Japanese Excel are dates (和暦 `ggge"年"m"月"d"日"`, `yyyy"年"m"月"d"日"`,
+ * `m"月"d"日"` …) but for 32–33 (`h"時"mm"分"`, with seconds).
+ */
+const BUILT_IN = new Map<number, NumberKind>([
+  [9, PERCENT],
+  [10, PERCENT],
+  ...[14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58].map(
+    (id) => [id, DATE] as const,
+  ),
+  [18, { kind: 'time', elapsed: false, seconds: false }],
+  [19, { kind: 'time', elapsed: false, seconds: true }],
+  [20, { kind: 'time', elapsed: false, seconds: false }],
+  [21, { kind: 'time', elapsed: false, seconds: true }],
+  [32, { kind: 'time', elapsed: false, seconds: false }],
+  [33, { kind: 'time', elapsed: false, seconds: true }],
+  [45, { kind: 'time', elapsed: false, seconds: true }],
+  [46, { kind: 'time', elapsed: true, seconds: true }],
+  [47, { kind: 'time', elapsed: false, seconds: true }],
+]);
+
+export const builtInKind = (id: number): NumberKind => BUILT_IN.get(id) ?? NUMBER;
+
+/**
+ * The format's code without what only decorates it: quoted text, `\x` (one literal character), `_x`
+ * (space the width of x), `*x` (fill with x), and bracketed colours, conditions and locales (an
+ * elapsed-time bracket, `[h]`, `[mm]`, `[ss]`, is kept as its letters).
+ */
+function bareCode(code: string): string {
+  return (
+    code
+      .replace(/"[^"]*"/g, '')
+      .replace(/[\\_*]./g, '')
+      .replace(/\[(h+|m+|s+)]/gi, '$1')
+      .replace(/\[[^\]]*]/g, '')
+      // General (G/標準 in Japanese Excel) and the exponent of a scientific format are no date letters.
+      .replace(/General|G\/標準/gi, '')
+      .replace(/[eE][+-]/g, '')
+  );
+}
+
+/** What a custom format code makes of a number (its first section: the one for positive numbers). */
+export function formatKind(code: string): NumberKind {
+  if (/^"TRUE";"TRUE";"FALSE"$/i.test(code.trim())) return { kind: 'boolean' };
+  const first = bareCode(code.split(';')[0] ?? '');
+  if (/[yYdDgGeE]/.test(first)) return DATE;
+  if (/[hHsS]/.test(first)) {
+    const elapsed = /\[(h+|m+|s+)]/i.test(code.split(';')[0] ?? '');
+    return { kind: 'time', elapsed, seconds: /s/i.test(first) };
+  }
+  // m alone (mmm, mmmm: a month's name) is a date; b is the Buddhist era's year.
+  if (/[mMbB]/.test(first)) return DATE;
+  if (first.includes('%')) return PERCENT;
+  return NUMBER;
+}
+
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+/**
+ * An Excel serial day as `YYYY-MM-DD` (1900 system: 25569 is 1970-01-01, and days before 1900-03-01
+ * one later, Excel counting a 29 February 1900; 1904 system: 1462 days later), null when out of range.
+ */
+export function serialToDate(serial: number, date1904: boolean): string | null {
+  const day = !date1904 && serial < 60 ? serial + 1 : serial;
+  const d = new Date(Math.round((day - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
+  return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A time of day (`9:30`, `18:05:10`) or, with an elapsed format, a duration (`36:00`). */
+function timeText(serial: number, elapsed: boolean, seconds: boolean): string {
+  const total = Math.round(serial * 86_400);
+  const inDay = elapsed ? total : ((total % 86_400) + 86_400) % 86_400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  return seconds ? `${h}:${two(m)}:${two(inDay % 60)}` : `${h}:${two(m)}`;
+}
+
+/** A number's text as the module comment says; a value out of a date's range reads as the number. */
+export function numberText(value: number, kind: NumberKind, date1904: boolean): string {
+  switch (kind.kind) {
+    case 'date':
+      return serialToDate(value, date1904) ?? String(value);
+    case 'time':
+      return timeText(value, kind.elapsed, kind.seconds);
+    case 'percent':
+      // 0.319 × 100 is 31.900000000000002 in binary: fifteen digits, as the spreadsheet keeps them.
+      return `${Number((value * 100).toPrecision(15))}%`;
+    case 'boolean':
+      return String(value !== 0);
+    default:
+      return String(value);
+  }
+}
