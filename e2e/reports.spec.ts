@@ -193,7 +193,12 @@ test('the summary shows grade counts by the plan’s own levels, says there is n
   const f = await reportSetup(request);
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '集計', exact: true }).click();
-  await page.getByLabel('年度').fill('2025');
+  // Opened from the menu, the page tallies the plan and the year its form proposes at once, and says so in the address.
+  const conditions = page.getByRole('form', { name: '集計の条件' });
+  await expect(page.getByRole('table', { name: /主要課題ごとの評価（令和\d+年度）/ })).toBeVisible();
+  const proposed = await conditions.getByLabel('年度').inputValue();
+  await expect(page).toHaveURL(new RegExp(`plan=${f.planId}&year=${proposed}`));
+  await conditions.getByLabel('年度').fill('2025');
   await expect(page.getByLabel('集計する階層').getByRole('option')).toHaveText([
     '主要課題ごと',
     '施策ごと',

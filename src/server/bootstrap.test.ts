@@ -33,6 +33,10 @@ describe('first start', () => {
     expect((await d.selectFrom('plan_node_sub_plans').select('node_id').execute()).length).toBeGreaterThanOrEqual(1);
     const shared = await d.selectFrom('project_departments').select('project_id').where('is_lead', '=', 0).execute();
     expect(shared.length).toBeGreaterThanOrEqual(1);
+    // The answers vary as a year's do, and each self-evaluation below the top says why (nothing left to check).
+    const self = await d.selectFrom('evaluations').select(['code', 'reason']).where('slot_key', '=', 'self').execute();
+    expect(new Set(self.map((e) => e.code))).toEqual(new Set(['A', 'B', 'C']));
+    expect(self.filter((e) => e.code !== 'A' && e.reason === '')).toEqual([]);
     await first.handle.close();
 
     const second = await prepare(loadConfig(env));

@@ -187,17 +187,60 @@ async function answerSheet(
   return sheet.items.length;
 }
 
-const selfGrade = (item: Item, code: string) => [
-  { slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code },
+const selfGrade = (item: Item, code: string, reason = '') => [
+  { slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code, reason },
 ];
 
-const done = (item: Item) => ({
-  planText: `${item.project.name}を計画どおり実施する。`,
-  resultText: `${item.project.name}を実施した。参加者の感想をもとに内容を見直した。`,
-  entries: selfGrade(item, 'B'),
-  nextYearPlan: `引き続き${item.project.name}を実施し、周知の方法を工夫する。`,
-  actuals: item.indicators.map((i) => ({ indicatorId: i.id, text: i.unit === '%' ? '33.5%' : `5${i.unit}` })),
-});
+/**
+ * How a year went for a project, as a year's answers vary: most on track, some short of it with the
+ * reason and what comes next (the sheet asks for one below the top grade), one in a while well behind.
+ */
+const OUTCOMES = [
+  {
+    code: 'A',
+    count: 6,
+    percent: '36.0%',
+    result: 'を予定どおり実施した。参加者の感想をもとに内容を見直した。',
+    reason: '',
+  },
+  { code: 'A', count: 5, percent: '34.5%', result: 'を予定どおり実施した。', reason: '' },
+  {
+    code: 'B',
+    count: 4,
+    percent: '31.2%',
+    result: 'を実施したが、参加者は見込みをやや下回った。',
+    reason: '周知が開催直前になったため。来年度は広報紙の掲載を1か月早める。',
+  },
+  { code: 'A', count: 5, percent: '35.1%', result: 'を関係課と連携して実施した。', reason: '' },
+  {
+    code: 'C',
+    count: 2,
+    percent: '24.8%',
+    result: 'を実施したが、会場の改修のため一部の回を中止した。',
+    reason: '会場が使えず回数を減らした。来年度は代わりの会場を早めに確保する。',
+  },
+  {
+    code: 'B',
+    count: 4,
+    percent: '30.0%',
+    result: 'を実施したが、対象者への周知が十分でなかった。',
+    reason: '案内が届きにくい層がある。来年度は関係団体を通じて案内する。',
+  },
+] as const;
+
+const done = (item: Item) => {
+  const o = OUTCOMES[item.project.id % OUTCOMES.length]!;
+  return {
+    planText: `${item.project.name}を計画どおり実施する。`,
+    resultText: `${item.project.name}${o.result}`,
+    entries: selfGrade(item, o.code, o.reason),
+    nextYearPlan: `引き続き${item.project.name}を実施し、周知の方法を工夫する。`,
+    actuals: item.indicators.map((i) => ({
+      indicatorId: i.id,
+      text: i.unit === '%' ? o.percent : `${o.count}${i.unit}`,
+    })),
+  };
+};
 
 /** Last year: every department answered, submitted and approved; the round closed and the report published. */
 async function answerPreviousYear(at: SampleScope, previous: number, departmentIds: number[]): Promise<void> {
@@ -239,7 +282,7 @@ async function startCurrentYear(at: SampleScope, current: number, departmentIds:
     departmentIds,
   });
   const [first, second] = departmentIds;
-  await answerSheet(at, round.id, first!, (item) => ({ ...done(item), entries: selfGrade(item, 'A') }));
+  await answerSheet(at, round.id, first!, done);
   await submitDepartment(ctx, admin, municipalityId, round.id, first!);
   await answerSheet(at, round.id, second!, (item) => ({
     planText: item.record.planText,

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useAddressState } from '../../lib/address-state.js';
 import { SlotTotals } from './SlotTotals.js';
 import { SummaryChecks } from './SummaryChecks.js';
@@ -43,6 +43,23 @@ function writeShown(v: { planId: number | null; fiscalYear: number | null; depth
   return next;
 }
 
+/**
+ * Opened without a choice in the address, the page shows the first plan's year the form proposes at once,
+ * instead of an empty page waiting for 集計する.
+ */
+function useShownAtOnce(
+  shown: Shown | null,
+  first: number | null,
+  fiscalYear: number | null,
+  setShown: (next: Shown) => void,
+) {
+  useEffect(() => {
+    if (shown === null && first !== null && fiscalYear) setShown({ planId: first, fiscalYear, depth: 0 });
+    // only when the plans arrive on an address without a choice
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [first, shown === null]);
+}
+
 export function SummaryPage() {
   usePageTitle('集計');
   const mid = useMid();
@@ -79,6 +96,7 @@ export function SummaryPage() {
     e.preventDefault();
     if (plan && fiscalYear) setShown({ planId: plan, fiscalYear, depth });
   };
+  useShownAtOnce(shown, plans.data?.[0]?.id ?? null, fiscalYear, setShown);
   const s = summary.data;
   return (
     <section>
