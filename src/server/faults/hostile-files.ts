@@ -96,6 +96,10 @@ const small = (name: string, text: string): Entry => {
   return { name, method: 8, data: zlib.deflateRawSync(b), crc: crc32(0, b), size: b.length };
 };
 
+/** A zip of the given files (text, deflated), as any producer writes one: for parts of an .xlsx written by hand. */
+export const zipOfTexts = (files: Record<string, string>): Buffer =>
+  zip(Object.entries(files).map(([name, text]) => small(name, text)));
+
 /**
  * The file that used to stall or kill the server: a well-formed .xlsx whose one sheet has
  * `rows` tiny rows (3,000,000 unpack to ~100 MB), plus `paddingBytes` of random bytes stored

@@ -2,7 +2,7 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.js';
+import { refusalMessage } from '../../testing/refusal.js';
 import { decodeText, readDelimited, readXlsx } from './readers.js';
 import { inspectXlsx } from './zip-inspect.js';
 
@@ -42,16 +42,6 @@ function zip(name: string, data: Buffer, declaredSize = data.length): Buffer {
   return Buffer.concat([body, dir, end]);
 }
 
-const message = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).message;
-  }
-  throw new Error('expected a refusal');
-};
-
 describe('reading .xlsx', () => {
   it('reads every sheet, leaves cells covered by a merge blank, and takes formulas by their value', async () => {
     const buf = await workbook((wb) => {
@@ -73,17 +63,17 @@ describe('reading .xlsx', () => {
   });
 
   it('refuses a corrupt file, a password-protected one and a zip bomb in Japanese', async () => {
-    expect(await message(readXlsx(Buffer.from('これは Excel ではありません')))).toContain(
+    expect(await refusalMessage(readXlsx(Buffer.from('これは Excel ではありません')))).toContain(
       'Excel ファイル（.xlsx）として読めません',
     );
     const truncated = (await workbook((wb) => wb.addWorksheet('a').addRow(['x']))).subarray(0, 300);
-    expect(await message(readXlsx(truncated))).toContain('読めません');
+    expect(await refusalMessage(readXlsx(truncated))).toContain('読めません');
     const ole = Buffer.alloc(512);
     ole.writeUInt32BE(0xd0cf11e0, 0);
-    expect(await message(readXlsx(ole))).toContain('パスワードで保護');
+    expect(await refusalMessage(readXlsx(ole))).toContain('パスワードで保護');
     // 300 MB of nothing: refused once the inflated bytes pass the budget, whatever the directory says.
     const bomb = zip('xl/worksheets/sheet1.xml', Buffer.alloc(300 * 1024 * 1024), 1000);
-    expect(await message(readXlsx(bomb))).toContain('圧縮爆弾');
+    expect(await refusalMessage(readXlsx(bomb))).toContain('圧縮爆弾');
   });
 
   it('measures what a zip really holds, not what its directory declares', async () => {
@@ -109,7 +99,7 @@ describe('reading .xlsx', () => {
     await expect(inspectXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(20_001, 'x:'))), budget)).rejects.toThrow(
       '行数が多すぎます',
     );
-    expect(await message(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain(
+    expect(await refusalMessage(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain(
       '行数が多すぎます（上限 20000行）',
     );
   });
@@ -118,7 +108,7 @@ describe('reading .xlsx', () => {
     const z = zip('a.txt', Buffer.from('hello'));
     const end = z.length - 22;
     z.writeUInt16LE(0xffff, end + 10);
-    expect(await message(readXlsx(z))).toContain('ZIP64');
+    expect(await refusalMessage(readXlsx(z))).toContain('ZIP64');
   });
 });
 

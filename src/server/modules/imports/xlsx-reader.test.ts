@@ -1,7 +1,7 @@
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../http/errors.js';
+import { zipOfTexts } from '../../faults/hostile-files.js';
+import { refusalMessage } from '../../testing/refusal.js';
 import { readXlsx } from './readers.js';
 
 /**
@@ -54,46 +54,6 @@ async function built(build: (wb: ExcelJS.Workbook) => void): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** A zip of the given entries (deflated), as any producer writes one. */
-function zip(entries: Record<string, string | Buffer>): Buffer {
-  const bodies: Buffer[] = [];
-  const directory: Buffer[] = [];
-  let offset = 0;
-  for (const [name, content] of Object.entries(entries)) {
-    const data = typeof content === 'string' ? Buffer.from(content) : content;
-    const packed = zlib.deflateRawSync(data);
-    const nameBuf = Buffer.from(name);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(nameBuf.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(packed.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(nameBuf.length, 28);
-    central.writeUInt32LE(offset, 42);
-    const body = Buffer.concat([local, nameBuf, packed]);
-    bodies.push(body);
-    directory.push(Buffer.concat([central, nameBuf]));
-    offset += body.length;
-  }
-  const dir = Buffer.concat(directory);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(directory.length, 8);
-  end.writeUInt16LE(directory.length, 10);
-  end.writeUInt32LE(dir.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...bodies, dir, end]);
-}
-
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const REL_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 const WORKSHEET = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet';
@@ -130,21 +90,11 @@ function handWritten(opts: {
   opts.sheets.forEach((s, i) => (entries[`xl/worksheets/part${i + 1}.xml`] = s.xml));
   if (opts.shared) entries['xl/sharedStrings.xml'] = opts.shared;
   if (opts.styles) entries['xl/styles.xml'] = opts.styles;
-  return zip(entries);
+  return zipOfTexts(entries);
 }
 
 const sheetXml = (rows: string, extra = '') =>
   `<?xml version="1.0"?><worksheet ${NS}><sheetData>${rows}</sheetData>${extra}</worksheet>`;
-
-const refusal = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    return (e as AppError).message;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('the .xlsx reader', () => {
   it('reads what a spreadsheet library reads from the same workbook, cell for cell', async () => {
@@ -260,30 +210,30 @@ describe('the .xlsx reader', () => {
 
   it('refuses a document type declaration, a broken part and a sheet reaching past the row limit, in Japanese', async () => {
     const doctype = `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a;</t></is></c></row></sheetData></worksheet>`;
-    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: 'a', xml: doctype }] })))).toContain(
+    expect(await refusalMessage(readXlsx(handWritten({ sheets: [{ name: 'a', xml: doctype }] })))).toContain(
       'として読めません',
     );
     expect(
-      await refusal(
+      await refusalMessage(
         readXlsx(handWritten({ sheets: [{ name: 'a', xml: `<worksheet><sheetData><row r="1"><c r="A1` }] })),
       ),
     ).toContain('として読めません');
     const far = sheetXml('<row r="20001"><c r="A20001"><v>1</v></c></row>');
-    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '長い', xml: far }] })))).toBe(
+    expect(await refusalMessage(readXlsx(handWritten({ sheets: [{ name: '長い', xml: far }] })))).toBe(
       'シート「長い」の行数が多すぎます（上限 20000行）。分けて取り込んでください',
     );
     const merged = sheetXml(
       '<row r="1"><c r="A1"><v>1</v></c></row>',
       '<mergeCells><mergeCell ref="A1:A30000"/></mergeCells>',
     );
-    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '結合', xml: merged }] })))).toContain(
+    expect(await refusalMessage(readXlsx(handWritten({ sheets: [{ name: '結合', xml: merged }] })))).toContain(
       '行数が多すぎます',
     );
     const overlapping = sheetXml(
       '<row r="1"><c r="A1"><v>1</v></c></row>',
       `<mergeCells>${'<mergeCell ref="A1:CV19999"/>'.repeat(3)}</mergeCells>`,
     );
-    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: '重複', xml: overlapping }] })))).toContain(
+    expect(await refusalMessage(readXlsx(handWritten({ sheets: [{ name: '重複', xml: overlapping }] })))).toContain(
       'として読めません',
     );
   });
@@ -369,12 +319,14 @@ describe('the .xlsx reader', () => {
       `<mergeCells>${'<mergeCell ref="CW1:CW20000"/>'.repeat(300)}</mergeCells>`,
     );
     const started = performance.now();
-    expect(await refusal(readXlsx(handWritten({ sheets: [{ name: 'a', xml: many }] })))).toContain('として読めません');
+    expect(await refusalMessage(readXlsx(handWritten({ sheets: [{ name: 'a', xml: many }] })))).toContain(
+      'として読めません',
+    );
     expect(performance.now() - started).toBeLessThan(5_000);
     // Two full-size sheets: the second passes the workbook's cells.
     const full = sheetXml('<row r="20000"><c r="CV20000"><v>1</v></c></row>');
     expect(
-      await refusal(
+      await refusalMessage(
         readXlsx(
           handWritten({
             sheets: [
@@ -393,6 +345,6 @@ describe('the .xlsx reader', () => {
       ],
       samePart: true,
     });
-    expect(await refusal(readXlsx(shared))).toContain('として読めません');
+    expect(await refusalMessage(readXlsx(shared))).toContain('として読めません');
   });
 });
