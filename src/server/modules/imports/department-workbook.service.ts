@@ -1,5 +1,6 @@
 import type { AppContext } from '../../context.js';
 import { AppError } from '../../http/errors.js';
+import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanWriteDepartment } from '../auth/index.js';
 import { saveRecordIn } from '../records/index.js';
@@ -8,10 +9,12 @@ import {
   ANSWERS,
   INDICATORS,
   readUpload,
+  reconcileStale,
   uploadChanges,
   writeDepartmentWorkbook,
   type UploadCheck,
 } from './department-workbook.js';
+import * as repo from './imports.repository.js';
 import { readXlsx } from './readers.js';
 
 export type { UploadCheck } from './department-workbook.js';
@@ -34,7 +37,7 @@ export async function departmentWorkbook(
     entityId: roundId,
     detail: { departmentId },
   });
-  return { name: `${sheet.department.name}_${sheet.round.fiscalYear}_回答シート.xlsx`, buffer };
+  return { name: `${sheet.department.name}_${eraYearLabel(sheet.round.fiscalYear)}_回答シート.xlsx`, buffer };
 }
 
 /**
@@ -62,7 +65,17 @@ export async function uploadDepartmentWorkbook(
       `「${ANSWERS}」シートがありません。この画面からダウンロードしたファイルを使ってください`,
     );
   const indicatorRows = sheets.find((s) => s.name === INDICATORS)?.table ?? [];
-  const { inputs, problems } = readUpload(sheet, answers.table, indicatorRows);
+  const read = readUpload(sheet, answers.table, indicatorRows);
+  // Lines changed on screen since the download are merged with the answer's state at that download.
+  const stateAt = new Map<number, Record<string, unknown>>();
+  for (const [id, { version }] of read.downloaded) {
+    const item = sheet.items.find((i) => i.record.id === id);
+    if (!item || item.record.version === version) continue;
+    const state = await repo.recordStateAt(ctx.db, id, version);
+    if (state) stateAt.set(id, state);
+  }
+  reconcileStale(sheet, read, stateAt);
+  const { inputs, problems } = read;
   const changes = uploadChanges(sheet, inputs);
   if (!apply) return { changes, problems, saved: 0 };
   if (problems.length)

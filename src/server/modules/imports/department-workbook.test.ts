@@ -24,6 +24,12 @@ describe('the department workbook round trip', () => {
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
     return wb;
   }
+  /** The column of the 回答 sheet a header names. */
+  const column = (wb: ExcelJS.Workbook, header: string) => {
+    const row = wb.getWorksheet('回答')!.getRow(1);
+    for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
+    throw new Error(`no column ${header}`);
+  };
   const upload = async (wb: ExcelJS.Workbook, apply = false) =>
     f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
 
@@ -84,6 +90,93 @@ describe('the department workbook round trip', () => {
     const applied = await upload(wb, true);
     expect(applied.statusCode).toBe(400);
     expect((await sheet(f.editorA, f, round, f.deptA)).items[0]!.record.planText).toBe('画面で更新');
+  });
+
+  it('keeps what the file does not carry (an actual’s breakdown), sees a changed reason, and lets lines untouched since the download through', async () => {
+    let item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+    const indicatorId = item.indicators[0]!.id;
+    const saved = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      actuals: [
+        {
+          indicatorId,
+          text: '',
+          status: 'cancelled',
+          reason: '講師の都合',
+          parts: [
+            { label: '前期', text: '2回' },
+            { label: '後期', text: '3回' },
+          ],
+        },
+      ],
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    const wb = await download();
+    // On screen after the download: the second answer's 備考 (a line the file leaves as it was).
+    const second = (await sheet(f.editorA, f, round, f.deptA)).items[1]!;
+    await f.editorA.put(`/api/m/${f.mid}/records/${second.record.id}`, {
+      version: second.record.version,
+      remarks: '画面で追記',
+    });
+    wb.getWorksheet('回答')!.getRow(2).getCell(column(wb, '備考')).value = 'ファイルで追記';
+    wb.getWorksheet('活動指標')!.getRow(2).getCell(9).value = '講師の急病';
+    const check = await upload(wb);
+    expect(check.json().problems).toEqual([]);
+    expect(check.json().changes.map((c: { label: string; after: string }) => [c.label, c.after])).toEqual([
+      ['備考', 'ファイルで追記'],
+      ['実績「講座開催回数」', '中止 （理由: 講師の急病）'],
+    ]);
+    expect((await upload(wb, true)).json().saved).toBe(1);
+    item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+    expect(item.record.remarks).toBe('ファイルで追記');
+    expect(item.record.actuals[0]).toMatchObject({
+      status: 'cancelled',
+      reason: '講師の急病',
+      parts: [
+        { label: '前期', text: '2回' },
+        { label: '後期', text: '3回' },
+      ],
+    });
+    expect((await sheet(f.editorA, f, round, f.deptA)).items[1]!.record.remarks).toBe('画面で追記');
+  });
+
+  it('merges a line changed on screen since the download field by field, names both sides where both changed one, and says once that a file is another department’s', async () => {
+    let wb = await download();
+    let item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+    // On screen: 事業予定. In the file: 翌年度予定. Both are kept.
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '画面で直した予定',
+    });
+    wb.getWorksheet('回答')!.getRow(2).getCell(column(wb, '翌年度予定')).value = 'ファイルで書いた翌年度予定';
+    const merged = await upload(wb);
+    expect(merged.json().problems).toEqual([]);
+    expect(merged.json().changes.map((c: { label: string; after: string }) => [c.label, c.after])).toEqual([
+      ['翌年度予定', 'ファイルで書いた翌年度予定'],
+    ]);
+    expect((await upload(wb, true)).json().saved).toBe(1);
+    item = (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+    expect(item.record).toMatchObject({ planText: '画面で直した予定', nextYearPlan: 'ファイルで書いた翌年度予定' });
+
+    wb = await download();
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      remarks: '画面の備考',
+    });
+    wb.getWorksheet('回答')!.getRow(2).getCell(column(wb, '備考')).value = 'ファイルの備考';
+    const messages = (await upload(wb)).json().problems.map((p: { message: string }) => p.message);
+    expect(messages).toEqual([
+      expect.stringContaining('「備考」は画面では「画面の備考」、ファイルでは「ファイルの備考」です'),
+    ]);
+    expect((await upload(wb, true)).statusCode).toBe(400);
+    expect((await sheet(f.editorA, f, round, f.deptA)).items[0]!.record.remarks).toBe('画面の備考');
+    const other = await download();
+    other.getWorksheet('回答')!.eachRow((row, n) => {
+      if (n > 1) row.getCell(1).value = 900000 + n;
+    });
+    const refused = (await upload(other)).json().problems;
+    expect(refused).toHaveLength(1);
+    expect(refused[0].message).toMatch(/^このファイルは.+の令和6年度（2024年度）の照会の回答ファイルではありません/);
   });
 
   it('is refused once the round is closed', async () => {

@@ -1,7 +1,8 @@
+import { z } from 'zod';
 import type ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto, Sheet, SheetItem } from '../../../domain/api-types.js';
 import { readActual, recordSaveInput, type ActualInput, type RecordSaveInput } from '../../../domain/cycle.js';
-import { fiscalYearLabel } from '../../../domain/fiscal-year.js';
+import { eraDateLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { Slot } from '../../../domain/evaluation/index.js';
 import type { Table } from '../../../domain/import/table.js';
 import { ACTUAL_STATUSES, ACTUAL_STATUS_LABELS, type ActualStatus } from '../../../domain/values.js';
@@ -86,7 +87,7 @@ function addGuide(wb: ExcelJS.Workbook, sheet: Sheet): void {
   for (const line of [
     title,
     '',
-    `回答期限: ${sheet.round.deadline}`,
+    `回答期限: ${eraDateLabel(sheet.round.deadline)}`,
     sheet.round.instructions ? `記入要領: ${sheet.round.instructions}` : '',
     '',
     '1. 「回答」シートの白い欄（事業予定・実績・評価・備考・翌年度予定）に入力してください。',
@@ -221,7 +222,7 @@ function readAnswerLine(
   byId: Map<number, SheetItem>,
   sheet: Sheet,
   problems: Problem[],
-): { id: number; input: RecordSaveInput } | undefined {
+): { id: number; input: RecordSaveInput; downloaded: number } | undefined {
   const col = (key: string) => row[ANSWER_COLUMNS.findIndex((c) => c.key === key)];
   const problem = (message: string): undefined => {
     problems.push({ sheet: ANSWERS, line, message });
@@ -230,11 +231,8 @@ function readAnswerLine(
   const id = Number(col('id'));
   const item = byId.get(id);
   if (!item) return problem(`回答ID「${col('id')}」はこの課・この照会の回答ではありません`);
+  // The version downloaded: a line changed on screen since is taken only where it changes nothing (readUpload).
   const version = Number(col('version'));
-  if (version !== item.record.version)
-    return problem(
-      `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。もう一度ダウンロードしてください`,
-    );
   const grade = (col('grade') ?? '').trim() || null;
   const slot = workbookSlot(sheet);
   if (grade && !workbookCodes(sheet).some((g) => g.code === grade))
@@ -257,7 +255,7 @@ function readAnswerLine(
     })),
   });
   if (!parsed.success) return problem(`事業${item.project.number}: ${parsed.error.issues[0]!.message}`);
-  return { id, input: parsed.data };
+  return { id, input: parsed.data, downloaded: version };
 }
 
 /** One line of the 活動指標 sheet: the indicator's actual put into its record's answer, or why it cannot be. */
@@ -279,13 +277,15 @@ function readIndicatorLine(
   const statusLabel = (row[7] ?? '').trim();
   const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
   if (statusLabel && !status) return problem(`実施状況「${statusLabel}」は選べません`);
-  // The workbook carries values, not grade overrides: a line's override stays as it was (entries not sent are kept).
+  // The workbook carries values, not grade overrides: a line's override stays as it was (entries not sent are
+  // kept); nor the actual's breakdown (内訳), which stays as stored.
+  const stored = input.actuals.find((a) => a.indicatorId === indicatorId);
   const actual: ActualInput = {
     indicatorId,
     text: (row[6] ?? '').trim(),
     status,
     reason: (row[8] ?? '').trim(),
-    parts: [],
+    parts: stored?.parts ?? [],
   };
   const read = readActual(actual, indicator.kind, indicator.unit);
   if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
@@ -299,24 +299,199 @@ export function readUpload(
   sheet: Sheet,
   answers: Table,
   indicatorRows: Table,
-): { inputs: Map<number, RecordSaveInput>; problems: Problem[] } {
+): {
+  inputs: Map<number, RecordSaveInput>;
+  problems: Problem[];
+  /** the version each line was downloaded at, and its line */
+  downloaded: Map<number, { version: number; line: number }>;
+} {
   const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
   const problems: Problem[] = [];
   const inputs = new Map<number, RecordSaveInput>();
-  answers.slice(1).forEach((row, i) => {
-    if (isBlank(row)) return;
-    const read = readAnswerLine(row, i + 2, byId, sheet, problems);
-    if (read) inputs.set(read.id, read.input);
-  });
+  const downloaded = new Map<number, { version: number; line: number }>();
+  const lines = answers.slice(1).flatMap((row, i) => (isBlank(row) ? [] : [{ row, line: i + 2 }]));
+  // A file none of whose lines is this sheet's: one message saying so, not one per line.
+  if (lines.length && lines.every(({ row }) => !byId.has(Number(row[0]))))
+    return {
+      inputs,
+      problems: [
+        {
+          sheet: ANSWERS,
+          line: lines[0]!.line,
+          message: `このファイルは${sheet.department.name}の${fiscalYearLabel(sheet.round.fiscalYear)}の照会の回答ファイルではありません。この画面からダウンロードしたファイルを使ってください`,
+        },
+      ],
+      downloaded,
+    };
+  for (const { row, line } of lines) {
+    const read = readAnswerLine(row, line, byId, sheet, problems);
+    if (!read) continue;
+    inputs.set(read.id, read.input);
+    downloaded.set(read.id, { version: read.downloaded, line });
+  }
   indicatorRows.slice(1).forEach((row, i) => {
     if (!isBlank(row)) readIndicatorLine(row, i + 2, byId, inputs, problems);
   });
-  return { inputs, problems };
+  return { inputs, problems, downloaded };
+}
+
+/**
+ * Lines changed on screen since their download (their answer's version moved), each merged with what the
+ * answer holds now (`mergeStale`), given the answer's state at the version downloaded where its history has it.
+ */
+export function reconcileStale(
+  sheet: Sheet,
+  read: ReturnType<typeof readUpload>,
+  stateAt: Map<number, Record<string, unknown>>,
+): void {
+  const byId = new Map(sheet.items.map((i) => [i.record.id, i]));
+  for (const [id, { version, line }] of read.downloaded) {
+    const item = byId.get(id)!;
+    const input = read.inputs.get(id);
+    if (!input || version === item.record.version) continue;
+    const state = stateAt.get(id);
+    const merged = mergeStale(sheet, item, input, state && snapshotFields(sheet, item.project.id, state));
+    read.inputs.delete(id);
+    if (merged.input) read.inputs.set(id, merged.input);
+    if (merged.conflicts.length)
+      read.problems.push({
+        sheet: ANSWERS,
+        line,
+        message: `事業${item.project.number}: ダウンロードの後に画面で更新されています（版 ${version} → ${item.record.version}）。${merged.conflicts.join('、')}です。どちらにするか確かめて、画面かファイルを直してください`,
+      });
+  }
+}
+
+/** The workbook's fields of an answer, as text to compare: texts, the grade, each actual. */
+function fieldsOf(sheet: Sheet, a: WorkbookFields): Map<string, string> {
+  const out = new Map<string, string>(TEXT_FIELDS.map(([field]) => [field, show(a[field])]));
+  const slot = workbookSlot(sheet);
+  if (slot) out.set(`entries.${slot.key}`, show(a.grade));
+  for (const [id, x] of a.actuals) out.set(`actuals.${id}`, describe(x));
+  return out;
+}
+
+interface WorkbookFields {
+  planText: string;
+  resultText: string;
+  remarks: string;
+  nextYearPlan: string;
+  grade: string | null;
+  actuals: Map<number, { text: string; status: ActualStatus | null; reason: string }>;
+}
+
+const actualMap = (list: { indicatorId: number; text: string; status: ActualStatus | null; reason: string }[]) =>
+  new Map(list.map((a) => [a.indicatorId, { text: a.text, status: a.status, reason: a.reason }]));
+
+/** What the file says of an answer. */
+const fileFields = (input: RecordSaveInput): WorkbookFields => ({
+  ...input,
+  grade: input.entries[0]?.code ?? null,
+  actuals: actualMap(input.actuals),
+});
+
+/** What the answer holds now. */
+const currentFields = (sheet: Sheet, r: RecordDto): WorkbookFields => ({
+  ...r,
+  grade: workbookGrade(sheet, r),
+  actuals: actualMap(r.actuals),
+});
+
+/** The parts of a history snapshot the workbook compares (records.repository.ts `snapshot` writes them). */
+const snapshotParts = z.object({
+  planText: z.string().catch(''),
+  resultText: z.string().catch(''),
+  remarks: z.string().catch(''),
+  nextYearPlan: z.string().catch(''),
+  entries: z.record(z.string(), z.object({ code: z.string().nullable().catch(null) }).loose()).catch({}),
+  actuals: z
+    .record(
+      z.string(),
+      z.object({
+        text: z.string().catch(''),
+        status: z.enum(ACTUAL_STATUSES).nullable().catch(null),
+        reason: z.string().catch(''),
+      }),
+    )
+    .catch({}),
+});
+
+/** The answer as it was at a version, from its history's snapshot. */
+function snapshotFields(sheet: Sheet, projectId: number, snapshot: Record<string, unknown>): WorkbookFields {
+  const s = snapshotParts.parse(snapshot);
+  const slot = workbookSlot(sheet);
+  return {
+    ...s,
+    grade: slot ? (s.entries[`${slot.key}.record.${projectId}`]?.code ?? null) : null,
+    actuals: new Map(Object.entries(s.actuals).map(([id, a]) => [Number(id), a])),
+  };
+}
+
+/**
+ * A line changed on screen since its download, merged field by field: what the file changed (from the
+ * download) goes over what the answer holds now, what the screen changed stays; a field changed on both
+ * sides to different values is a conflict, named with both. Without the download's state (no snapshot),
+ * every field the file holds differently from now is one. Returns the input to save (at the answer's
+ * version now), none when nothing would change, or the conflicts.
+ */
+function mergeStale(
+  sheet: Sheet,
+  item: SheetItem,
+  input: RecordSaveInput,
+  downloadedState: WorkbookFields | undefined,
+): { input?: RecordSaveInput; conflicts: string[] } {
+  const file = fieldsOf(sheet, fileFields(input));
+  const now = fieldsOf(sheet, currentFields(sheet, item.record));
+  const then = downloadedState ? fieldsOf(sheet, downloadedState) : now;
+  const conflicts: string[] = [];
+  const taken = new Set<string>();
+  for (const [field, f] of file) {
+    const c = now.get(field) ?? '';
+    const d = then.get(field) ?? '';
+    if (f === c || (downloadedState && f === d)) continue;
+    if (downloadedState && c === d) taken.add(field);
+    else conflicts.push(`「${labelOf(item, field)}」は画面では「${c}」、ファイルでは「${f}」`);
+  }
+  if (conflicts.length || taken.size === 0) return { conflicts };
+  const r = item.record;
+  const pick = <T>(field: string, fromFile: T, fromNow: T) => (taken.has(field) ? fromFile : fromNow);
+  const slot = workbookSlot(sheet);
+  return {
+    conflicts,
+    input: {
+      ...input,
+      version: r.version,
+      planText: pick('planText', input.planText, r.planText),
+      resultText: pick('resultText', input.resultText, r.resultText),
+      remarks: pick('remarks', input.remarks, r.remarks),
+      nextYearPlan: pick('nextYearPlan', input.nextYearPlan, r.nextYearPlan),
+      // The grade the screen holds is sent as stored (a no-op) where the file did not change it.
+      entries:
+        slot && taken.has(`entries.${slot.key}`)
+          ? input.entries
+          : slot
+            ? [{ ...storedEntry(slot, item), code: workbookGrade(sheet, r) }]
+            : [],
+      actuals: input.actuals.filter((a) => taken.has(`actuals.${a.indicatorId}`)),
+    },
+  };
+}
+
+function labelOf(item: SheetItem, field: string): string {
+  const text = TEXT_FIELDS.find(([f]) => f === field);
+  if (text) return text[1];
+  if (field.startsWith('actuals.'))
+    return `実績「${item.indicators.find((x) => `actuals.${x.id}` === field)?.name ?? ''}」`;
+  return '評価';
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
-const describe = (x: { text: string; status: ActualStatus | null } | undefined) =>
-  x ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status] : ''].filter(Boolean).join(' ') : '';
+const describe = (x: { text: string; status: ActualStatus | null; reason: string } | undefined) =>
+  x
+    ? [x.text, x.status ? ACTUAL_STATUS_LABELS[x.status] : '', x.reason ? `（理由: ${x.reason}）` : '']
+        .filter(Boolean)
+        .join(' ')
+    : '';
 const TEXT_FIELDS = [
   ['planText', '事業予定'],
   ['resultText', '実績・取組状況'],

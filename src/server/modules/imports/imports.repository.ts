@@ -2,6 +2,7 @@ import { sql, type Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { isForeignKeyViolation, now, toNumber } from '../../db/util.js';
 import { insertMany, insertManyReturning } from '../../db/bulk.js';
+import { readJson } from '../../db/json.js';
 import type { RowImage, TrackedTable } from './batch-rows.js';
 
 /**
@@ -680,4 +681,26 @@ export async function municipalityCode(db: DbOrTx, municipalityId: number): Prom
     .where('id', '=', municipalityId)
     .executeTakeFirstOrThrow();
   return m.code;
+}
+
+/**
+ * An answer as it was at a version: what its history kept when that version was written, or else what the
+ * next save found before it (an answer never saved since its round opened has no row of its own version).
+ */
+export async function recordStateAt(
+  db: DbOrTx,
+  recordId: number,
+  version: number,
+): Promise<Record<string, unknown> | undefined> {
+  const rows = await db
+    .selectFrom('record_history')
+    .select(['version', 'before', 'after'])
+    .where('record_id', '=', recordId)
+    .where('version', 'in', [version, version + 1])
+    .orderBy('id', 'desc')
+    .execute();
+  const written = rows.find((r) => r.version === version);
+  if (written?.after) return readJson.recordSnapshot(written.after);
+  const next = rows.find((r) => r.version === version + 1);
+  return next?.before ? readJson.recordSnapshot(next.before) : undefined;
 }

@@ -2,6 +2,7 @@ import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
+import { zipOfTexts } from '../../faults/hostile-files.js';
 import { refusalMessage } from '../../testing/refusal.js';
 import { decodeText, readDelimited, readXlsx } from './readers.js';
 import { inspectXlsx } from './zip-inspect.js';
@@ -102,6 +103,14 @@ describe('reading .xlsx', () => {
     expect(await refusalMessage(readXlsx(zip('xl/worksheets/sheet1.xml', Buffer.from(rows(30_000)))))).toContain(
       '行数が多すぎます（上限 20000行）',
     );
+  });
+
+  it('says how to save a LibreOffice .ods as .xlsx', async () => {
+    const ods = zipOfTexts({
+      mimetype: 'application/vnd.oasis.opendocument.spreadsheet',
+      'content.xml': '<office:document-content/>',
+    });
+    expect(await refusalMessage(readXlsx(ods))).toContain('OpenDocument 形式（.ods）のファイルは読み込めません');
   });
 
   it('refuses ZIP64', async () => {

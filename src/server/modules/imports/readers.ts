@@ -66,7 +66,7 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   const zip = await inspectXlsx(
     buf,
     { unpackedBytes: LIMITS.unpackedBytes, rows: LIMITS.rows, cells: LIMITS.cells, entries: LIMITS.entries },
-    (name) => PARTS.test(name),
+    (name) => PARTS.test(name) || name === 'mimetype',
   );
   if (zip.unpackedBytes > Math.max(buf.length, 1) * LIMITS.unpackRatio)
     throw refuse('展開後の大きさが異常なファイルのため読み込みを中止しました（圧縮爆弾の可能性があります）');
@@ -76,7 +76,14 @@ export async function readXlsx(buf: Buffer): Promise<Workbook> {
   try {
     const workbookXml = part('xl/workbook.xml');
     const relsXml = part('xl/_rels/workbook.xml.rels');
-    if (workbookXml === null || relsXml === null) throw refuse(BROKEN);
+    if (workbookXml === null || relsXml === null) {
+      // An OpenDocument spreadsheet (LibreOffice's own .ods) is a zip too, named by its first entry.
+      if (part('mimetype')?.startsWith('application/vnd.oasis.opendocument'))
+        throw refuse(
+          'OpenDocument 形式（.ods）のファイルは読み込めません。LibreOffice の「名前を付けて保存」で「Excel 2007-365 (.xlsx)」を選んで保存し直してください',
+        );
+      throw refuse(BROKEN);
+    }
     const workbook = readWorkbook(workbookXml, relsXml);
     const sharedXml = part('xl/sharedStrings.xml');
     const stylesXml = part('xl/styles.xml');
