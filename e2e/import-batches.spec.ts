@@ -47,7 +47,7 @@ test('a coordinator imports twice, sees both imports in the history and undoes t
   // The first import, into a new plan.
   await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
   await page.getByLabel('貼り付ける表').fill(FIRST);
-  await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: `${MAPPING.name}: ${MAPPING.label}` });
+  await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: MAPPING.label });
   await page.getByRole('button', { name: 'プレビューする' }).click();
   await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
   await page.getByLabel('新しい計画の名称').fill('履歴市男女共同参画プラン');
@@ -113,7 +113,7 @@ test('a paste given a name is replaced by its edited version pasted under the sa
   await page.getByLabel('貼り付ける表').fill(SECOND);
   await page.getByLabel('貼り付けの名前（任意）').fill('令和5年度 課別調査票');
   await page.screenshot({ path: test.info().outputPath('named-paste-source.png') });
-  await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: `${MAPPING.name}: ${MAPPING.label}` });
+  await page.getByLabel('取り込み設定', { exact: true }).selectOption({ label: MAPPING.label });
   await page.getByRole('button', { name: 'プレビューする' }).click();
   await expect(page.getByText('すべての行を読み取れました。')).toBeVisible();
   await page.getByLabel('新しい計画の名称').fill('貼付名市プラン');
@@ -122,6 +122,11 @@ test('a paste given a name is replaced by its edited version pasted under the sa
   await page.getByLabel('取り込む回答の年度').fill('2023');
   await page.getByRole('button', { name: '取り込む', exact: true }).click();
   await expect(page.getByText(/取り込みました: 項目 3件・事業 4件を追加/)).toBeVisible();
+  // Taken once: a second click would make a second plan of the same rows.
+  await expect(page.getByRole('button', { name: '取り込む', exact: true })).toBeDisabled();
+  await expect(
+    page.getByText('この表は取り込み済みです。もう一度取り込むときは、プレビューからやり直してください'),
+  ).toBeVisible();
   const history = page.getByRole('region', { name: '取り込みの履歴' });
   const planId = Number(await history.getByLabel('履歴を見る計画').inputValue());
 

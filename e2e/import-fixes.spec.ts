@@ -116,7 +116,7 @@ test('the preview lists its repairs, undoes one, applies the suggestions, regist
 
   // The fixes in effect as a file.
   const saving = page.waitForEvent('download');
-  await page.getByRole('button', { name: '修正内容を保存（JSON）' }).click();
+  await page.getByRole('button', { name: '修正内容をファイルに保存' }).click();
   const download = await saving;
   expect(download.suggestedFilename()).toBe('貼り付けた表.修正内容.json');
   const fixesPath = testInfo.outputPath('fixes.json');

@@ -504,7 +504,7 @@ function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean)
   for (const field of IMPORT_FIELDS) {
     if (field === 'projectNumber' || field === 'projectName' || field === 'department') continue;
     const v = cell(row, mapping.columns[field]);
-    if (v) values[field] = v;
+    if (v) values[field] = field === 'grade' ? gradeCode(v) : v;
   }
   const custom: Record<string, string> = {};
   for (const [key, column] of Object.entries(mapping.customColumns ?? {})) {
@@ -592,6 +592,16 @@ export function customValuesOf(row: ImportRow, fields: readonly CustomFieldDef[]
     if (read.ok && read.value !== null) out[def.key] = read.value;
   }
   return out;
+}
+
+/**
+ * A printed grade as a code: a single letter or digit typed full-width or in lower case (「Ａ」「ｂ」) is the
+ * usual code (A, B); marks (◎ ○ △ ×) and words stay as printed.
+ */
+export function gradeCode(text: string): string {
+  const t = text.trim();
+  const n = t.normalize('NFKC');
+  return /^[A-Za-z0-9]$/.test(n) ? n.toUpperCase() : t;
 }
 
 /** What an import would store: distinct nodes per level, projects, department records, grades. */

@@ -97,6 +97,7 @@ export function readImport(source: Table, mapping: ImportMapping, options: ReadO
   const names = matchNames(all, known, fixes.names);
   readSameAs(all, [...known, ...names.flatMap((n) => (n.meant ? [n.meant] : n.kind === 'new' ? [n.written] : []))]);
   applyWords(all, fixes.words);
+  flagReusedNumbers(all, excluded);
   flagOrphans(all, excluded);
   const rows = all.filter((r) => !excluded.has(r.line));
   const suspects = findSuspects(rows, {
@@ -252,6 +253,24 @@ function flagOrphans(rows: ImportRow[], excluded: ReadonlySet<number>): void {
     const why = excluded.has(owner.line) ? '取り込みから除外されている' : owner.flags.length ? '読み取れない' : null;
     if (why && !excluded.has(row.line))
       row.flags.push(`この行が続く事業の行（${owner.line}行目）が${why}ため、この行の事業が決まりません`);
+  }
+}
+
+/**
+ * One number names one project: a later line starting a project under a number an earlier line gave
+ * another name is flagged (stored, it would merge into the first, its name lost), naming both.
+ */
+function flagReusedNumbers(rows: ImportRow[], excluded: ReadonlySet<number>): void {
+  const first = new Map<string, ImportRow>();
+  const squash = (t: string) => t.normalize('NFKC').replace(/[\s\u3000]+/g, '');
+  for (const row of rows) {
+    if (row.continuation || !row.projectNumber || !row.projectName || excluded.has(row.line)) continue;
+    const was = first.get(row.projectNumber);
+    if (!was) first.set(row.projectNumber, row);
+    else if (squash(was.projectName) !== squash(row.projectName))
+      row.flags.push(
+        `事業番号「${row.projectNumber}」は${was.line}行目の「${was.projectName}」と同じ番号です。番号か事業名を確かめてください`,
+      );
   }
 }
 

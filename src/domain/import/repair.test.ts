@@ -111,3 +111,43 @@ describe('terms an indicator column gives', () => {
     ]);
   });
 });
+
+describe('numbers and grades as a report prints them', () => {
+  it('flags a line giving a project number another line gave to another project, naming both', () => {
+    const read = readImport(
+      [
+        header,
+        ['(1) 相談', '101', 'DV相談ホットライン', '人権課', '', ''],
+        ['', '101', '女性のための法律相談', '市民課', '', ''],
+        ['', '102', '相談員研修', '人権課', '', ''],
+        // The same project listed again (再掲) under its own name is no conflict.
+        ['(2) 啓発', '102', '相談員研修', '人権課', '', ''],
+      ],
+      mapping,
+      { fixes: NO_FIXES },
+    );
+    expect(read.rows.map((r) => [r.line, r.flags])).toEqual([
+      [2, []],
+      [3, ['事業番号「101」は2行目の「DV相談ホットライン」と同じ番号です。番号か事業名を確かめてください']],
+      [4, []],
+      [5, []],
+    ]);
+  });
+});
+
+describe('grade codes', () => {
+  it('reads a letter typed full-width or in lower case as the usual code, and marks and words as printed', async () => {
+    const { gradeCode } = await import('./mapping.js');
+    expect(['Ａ', 'ｂ', ' c ', 'D', '１', '◎', '○', '着手', 'ａａ'].map(gradeCode)).toEqual([
+      'A',
+      'B',
+      'C',
+      'D',
+      '1',
+      '◎',
+      '○',
+      '着手',
+      'ａａ',
+    ]);
+  });
+});

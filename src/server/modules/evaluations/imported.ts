@@ -85,7 +85,8 @@ async function extendLegend(tx: DbOrTx, scope: ImportScope, codes: string[]): Pr
  * scale does not count (「-」 and 「—」) mean the same: the printed glyph is kept, not as an override.
  */
 function valueOf(slot: Slot, scale: Scale, judged: Judgement | null, g: ImportedGrade): EntryValue | null {
-  if (slot.enteredBy !== 'computed') return { code: g.code, level: null, reason: '', comment: '' };
+  // A hand-entered slot keeps the report's 達成度 beside its code, as printed (the report shows it).
+  if (slot.enteredBy !== 'computed') return { code: g.code, level: g.level || null, reason: '', comment: '' };
   const computed = judged === null || judged.excluded ? undefined : judged.code;
   if (computed === g.code) return null;
   // Where the rule has nothing to judge (an answer without an indicator line), the printed code is a hand grade.

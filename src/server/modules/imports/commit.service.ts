@@ -291,9 +291,14 @@ function newPlanEvaluation(rows: ImportRow[], plan: NonNullable<CommitTarget['ne
   // A report of ○ × — per year and no grades: the answers' status per year is what it evaluates.
   if (grades.length === 0 && rows.some(hasDoneFlags)) return { evaluationPreset: 'done-flags' };
   const usual = grades.every((g) => DEFAULT_GRADE_OPTIONS.some((d) => d.code === g));
+  // Letters beyond A–D (an E) keep the alphabet's order, best first; other codes are listed as met.
+  const letters = grades.every((g) => /^[A-Z]$/.test(g));
   const options: GradeOption[] = usual
     ? DEFAULT_GRADE_OPTIONS
-    : grades.map((code) => ({ code, label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '' }));
+    : (letters ? [...grades].sort() : grades).map((code) => ({
+        code,
+        label: DEFAULT_GRADE_OPTIONS.find((d) => d.code === code)?.label ?? '',
+      }));
   return { evaluation: configFromLegacy('', options) };
 }
 

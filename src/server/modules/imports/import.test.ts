@@ -257,6 +257,48 @@ describe('committing an import', () => {
     expect(printed[2]![1]).toBe('');
   });
 
+  it('keeps the report’s 達成度 beside a hand-entered grade and prints it, and normalises the grade codes it reads', async () => {
+    const m = {
+      name: 'levels',
+      label: 'levels',
+      headerWords: ['施策', '番号', '事業名', '担当課'],
+      extraHeaderRows: 0,
+      levels: [{ name: '施策', column: 0 }],
+      columns: { projectNumber: 1, projectName: 2, department: 3, achievement: 4, grade: 5 },
+      numberInName: false,
+    };
+    const table = [
+      ['施策', '番号', '事業名', '担当課', '達成率', '評価'],
+      ['(1) 啓発', '1', '講座', '男女共同参画課', '120%', 'A'],
+      ['(1) 啓発', '2', '広報', '男女共同参画課', '74%', 'ｂ'],
+      ['(1) 啓発', '3', '調査', '男女共同参画課', '90%', 'Ｃ'],
+    ];
+    const r = await commitImport(h.ctx, actor, mid, m, mapTable(table, m), {
+      newPlan: { title: '達成度の取込', firstYear: 2021, lastYear: 2025 },
+      fiscalYear: 2022,
+      createDepartments: true,
+    });
+    const stored = await h.db
+      .selectFrom('evaluations')
+      .innerJoin('projects', 'projects.id', 'evaluations.subject_id')
+      .select(['projects.number', 'evaluations.code', 'evaluations.level'])
+      .where('evaluations.plan_id', '=', r.planId)
+      .orderBy('projects.number')
+      .execute();
+    expect(stored).toEqual([
+      { number: '1', code: 'A', level: '120%' },
+      { number: '2', code: 'B', level: '74%' },
+      { number: '3', code: 'C', level: '90%' },
+    ]);
+    // The legend stays A to D in order: the full-width and lower-case letters were the usual codes.
+    const plan = await renderReport(h.ctx, actor, mid, {
+      planId: r.planId,
+      fiscalYear: 2022,
+      layout: 'indicator-achievement',
+    });
+    expect(JSON.stringify(plan)).toContain('74%');
+  });
+
   it('leaves flagged rows out and says which', async () => {
     const table = parseTsv(fs.readFileSync(seedFile('002'), 'utf8'));
     const m = builtinMapping('narrative-status')!;

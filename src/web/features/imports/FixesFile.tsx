@@ -63,7 +63,7 @@ export function FixesFile({
       </p>
       <div className="fixes-controls">
         <button type="button" className="button secondary small" onClick={() => download(fileName(state), inEffect)}>
-          修正内容を保存（JSON）
+          修正内容をファイルに保存
         </button>
         <span className="fixes-load">
           <label htmlFor={inputId}>修正内容を読み込む</label>

@@ -255,8 +255,8 @@ function MappingStep({
             <option value="">選んでください</option>
             {mappings.map((m) => (
               <option key={m.name} value={m.name}>
-                {m.builtin ? '［組込］' : ''}
-                {m.name}: {m.label}
+                {m.label || m.name}
+                {m.builtin ? '（標準）' : ''}
               </option>
             ))}
             <option value="__custom">新しく設定する…</option>

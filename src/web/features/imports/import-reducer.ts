@@ -324,6 +324,8 @@ export function commitProblem(s: ImportState): string | null {
   if (s.busy === 'commit') return '取り込み中です';
   if (s.busy === 'preview') return 'プレビューを読み込み中です';
   if (!s.preview) return '先にプレビューしてください';
+  // Taken once: a second click would take it again (into a new plan, a second plan of the same rows).
+  if (s.result) return 'この表は取り込み済みです。もう一度取り込むときは、プレビューからやり直してください';
   const flagged = flaggedRows(s);
   if (flagged.length > 0)
     return `読み取れない行が${flagged.length}行あります（${flagged

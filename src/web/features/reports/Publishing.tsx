@@ -322,12 +322,14 @@ function SnapshotRow({
   era,
   code,
   coordinating,
+  layoutLabel,
   onWithdraw,
 }: {
   s: SnapshotEntry;
   era: Era2019;
   code: string | undefined;
   coordinating: boolean;
+  layoutLabel(name: string): string;
   onWithdraw(s: SnapshotEntry): void;
 }) {
   return (
@@ -335,7 +337,7 @@ function SnapshotRow({
       <th scope="row">
         {s.title}
         <span className="snapshot-meta">
-          {formatFiscalYear(s.fiscalYear, era)}・{s.layout}
+          {formatFiscalYear(s.fiscalYear, era)}・{layoutLabel(s.layout)}
         </span>
       </th>
       <td className="date">{formatDate(s.asOf)}</td>
@@ -378,6 +380,7 @@ function SnapshotTable({
   era: Era2019;
   code: string | undefined;
   coordinating: boolean;
+  layoutLabel(name: string): string;
   onWithdraw(s: SnapshotEntry): void;
 }) {
   if (snapshots.length === 0) return <p>まだ公表していません。</p>;
@@ -409,11 +412,14 @@ export function PublishHistory({
   era,
   code,
   coordinating,
+  layoutLabel,
 }: {
   mid: number;
   era: Era2019;
   code: string | undefined;
   coordinating: boolean;
+  /** a layout's name as people know it (the list of layouts), not its key */
+  layoutLabel(name: string): string;
 }) {
   const snapshots = useQuery({
     queryKey: ['report-snapshots', mid],
@@ -449,6 +455,7 @@ export function PublishHistory({
           era={era}
           code={code}
           coordinating={coordinating}
+          layoutLabel={layoutLabel}
           onWithdraw={startWithdrawing}
         />
       )}

@@ -343,7 +343,7 @@ export function ReportsPage() {
           )}
         </>
       )}
-      <PublishHistory mid={mid} era={era} code={code} coordinating={coordinating} />
+      <PublishHistory mid={mid} era={era} code={code} coordinating={coordinating} layoutLabel={layoutLabel} />
     </section>
   );
 }
