@@ -121,7 +121,9 @@ describe('import page state', () => {
     const committed = importReducer(loaded, { type: 'committed', result });
     expect(committed).toMatchObject({ busy: '', result });
     // Taken once, the same preview is not taken again by a second click.
-    expect(commitProblem(committed)).toBe('この表は取り込み済みです。もう一度取り込むときは、プレビューからやり直してください');
+    expect(commitProblem(committed)).toBe(
+      'この表は取り込み済みです。もう一度取り込むときは、プレビューからやり直してください',
+    );
   });
 
   it('keeps the last result and busy state when a preview is refused before asking', () => {
