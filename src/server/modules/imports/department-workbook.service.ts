@@ -88,7 +88,16 @@ export async function uploadDepartmentWorkbook(
     );
   const changed = [...new Set(changes.map((c) => c.recordId))];
   await ctx.db.transaction().execute(async (tx) => {
-    for (const id of changed) await saveRecordIn(tx, actor, municipalityId, id, inputs.get(id)!);
+    for (const id of changed)
+      try {
+        await saveRecordIn(tx, actor, municipalityId, id, inputs.get(id)!);
+      } catch (e) {
+        // Nothing is kept (the transaction rolls back); the refusal names the project it is about.
+        const item = sheet.items.find((i) => i.record.id === id);
+        if (e instanceof AppError && item)
+          throw new AppError(e.code, `事業${item.project.number}「${item.project.name}」: ${e.message}`, e.details);
+        throw e;
+      }
     await audit(tx, actor, {
       municipalityId,
       action: 'upload',

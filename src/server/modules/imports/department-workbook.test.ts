@@ -179,6 +179,38 @@ describe('the department workbook round trip', () => {
     expect(refused[0].message).toMatch(/^このファイルは.+の令和6年度（2024年度）の照会の回答ファイルではありません/);
   });
 
+  it('lists a refused value as a problem only, checks that answer’s indicator lines too, and names the project a save refuses', async () => {
+    const wb = await download();
+    wb.getWorksheet('回答')!.getRow(2).getCell(column(wb, '評価')).value = 'Ｅ';
+    wb.getWorksheet('活動指標')!.getRow(2).getCell(8).value = 'やめた';
+    const check = (await upload(wb)).json();
+    expect(
+      check.changes.filter((c: { recordId: number }) => c.recordId === check.changes[0]?.recordId),
+    ).not.toContainEqual(expect.objectContaining({ after: 'Ｅ' }));
+    expect(check.problems.map((p: { message: string }) => p.message)).toEqual([
+      expect.stringContaining('評価「Ｅ」は選べません'),
+      '実施状況「やめた」は選べません',
+    ]);
+    // Submitted, an answer is no longer the department's to change: the refusal says which one.
+    const item = (await sheet(f.editorA, f, round, f.deptA)).items[1]!;
+    const filled = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '研修を開く',
+      resultText: '研修を開いた',
+      actuals: [{ indicatorId: item.indicators[0]!.id, text: '20人' }],
+      entries: [{ slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code: 'A' }],
+    });
+    expect(filled.statusCode, filled.body).toBe(200);
+    const submitted = await f.editorA.post(`/api/m/${f.mid}/records/${item.record.id}/submit`, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    const fresh = await download();
+    fresh.getWorksheet('回答')!.getRow(3).getCell(column(fresh, '備考')).value = '提出後の追記';
+    const refused = await upload(fresh, true);
+    expect(refused.statusCode).toBeGreaterThanOrEqual(400);
+    expect(refused.json().message).toContain(`事業${item.project.number}「${item.project.name}」`);
+    expect((await sheet(f.editorA, f, round, f.deptA)).items[1]!.record.remarks).not.toBe('提出後の追記');
+  });
+
   it('is refused once the round is closed', async () => {
     const wb = await download();
     wb.getWorksheet('回答')!.getRow(3).getCell(6).value = '締切後の入力';

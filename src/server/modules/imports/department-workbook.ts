@@ -236,7 +236,7 @@ function readAnswerLine(
   const grade = (col('grade') ?? '').trim() || null;
   const slot = workbookSlot(sheet);
   if (grade && !workbookCodes(sheet).some((g) => g.code === grade))
-    problem(`事業${item.project.number}: 評価「${grade}」は選べません`);
+    return problem(`事業${item.project.number}: 評価「${grade}」は選べません`);
   const parsed = recordSaveInput.safeParse({
     version,
     planText: col('planText') ?? '',
@@ -273,13 +273,12 @@ function readIndicatorLine(
   const input = inputs.get(recordId);
   const indicator = item?.indicators.find((x) => x.id === indicatorId);
   if (!item || !indicator) return problem('回答IDまたは指標IDがこの課の回答のものではありません');
-  if (!input) return;
   const statusLabel = (row[7] ?? '').trim();
   const status = statusLabel ? (STATUS_BY_LABEL.get(statusLabel) ?? null) : null;
   if (statusLabel && !status) return problem(`実施状況「${statusLabel}」は選べません`);
   // The workbook carries values, not grade overrides: a line's override stays as it was (entries not sent are
   // kept); nor the actual's breakdown (内訳), which stays as stored.
-  const stored = input.actuals.find((a) => a.indicatorId === indicatorId);
+  const stored = input?.actuals.find((a) => a.indicatorId === indicatorId);
   const actual: ActualInput = {
     indicatorId,
     text: (row[6] ?? '').trim(),
@@ -289,7 +288,8 @@ function readIndicatorLine(
   };
   const read = readActual(actual, indicator.kind, indicator.unit);
   if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
-  input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
+  // A line of an answer refused above is still checked (its problems are all shown at once), not taken.
+  if (input) input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
 }
 
 const isBlank = (row: string[]) => row.every((c) => c.trim() === '');
