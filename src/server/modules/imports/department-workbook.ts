@@ -288,6 +288,8 @@ function readIndicatorLine(
   };
   const read = readActual(actual, indicator.kind, indicator.unit);
   if (read.error) return problem(`事業${item.project.number}「${indicator.name}」: ${read.error}`);
+  // The text as it will be stored (「8」 → 「8回」), so that the preview shows what a save keeps.
+  actual.text = read.text;
   // A line of an answer refused above is still checked (its problems are all shown at once), not taken.
   if (input) input.actuals = [...input.actuals.filter((a) => a.indicatorId !== indicatorId), actual];
 }
