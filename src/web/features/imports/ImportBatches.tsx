@@ -199,8 +199,10 @@ function BatchCounts({ batch: b }: { batch: ImportBatch }) {
       <div>
         事業 {b.file.projects}・回答 {b.file.records}
       </div>
+      {/* Rows of every kind the import wrote (items of the tree, projects, answers, indicators, values, grades). */}
       <div className="muted small">
-        追加 {b.counts.created}・更新 {b.counts.updated}・削除 {b.counts.removed}
+        記録した行（体系・事業・回答・指標・評価）: 追加 {b.counts.created}件・更新 {b.counts.updated}件・削除{' '}
+        {b.counts.removed}件
       </div>
       {b.kept.length > 0 && (
         <details className="import-batches-kept">
