@@ -55,7 +55,20 @@ describe('number formats', () => {
   it('writes each kind as a person reads it', () => {
     expect(numberText(0.319, formatKind('0.0%'), false)).toBe('31.9%');
     expect(numberText(1 / 3, formatKind('0%'), false)).toBe('33.3333333333333%');
-    expect(numberText(45383, formatKind('yyyy/m/d'), false)).toBe('2024-04-01');
+    expect(numberText(45383, formatKind('yyyy/m/d'), false)).toBe('2024/4/1');
+    expect(numberText(45383, formatKind('[$-411]ggge"年"m"月"d"日"'), false)).toBe('令和6年4月1日');
+    expect(numberText(45383, formatKind('[$-411]ge.m.d'), false)).toBe('R6.4.1');
+    expect(numberText(45383, formatKind('yyyy"年"m"月"d"日"(aaa)'), false)).toBe('2024年4月1日(月)');
+    expect(numberText(45383, formatKind('m/d'), false)).toBe('4/1');
+    expect(numberText(45383, formatKind('mmm-yy'), false)).toBe('Apr-24');
+    expect(numberText(45383, formatKind('[$-411]mmm-yy'), false)).toBe('4月-24');
+    expect(numberText(45383.75, formatKind('yyyy/mm/dd hh:mm'), false)).toBe('2024/04/01 18:00');
+    // The first year of an era, as 元 where the format says so; 平成 until 30 April 2019.
+    expect(numberText(43586, formatKind('[$-ja-JP-x-gannen]ggge"年"m"月"d"日"'), false)).toBe('令和元年5月1日');
+    expect(numberText(43586, formatKind('ggge"年"m"月"d"日"'), false)).toBe('令和1年5月1日');
+    expect(numberText(43585, formatKind('gge"年"'), false)).toBe('平31年');
+    // A date format with a number's placeholder is not read here: the day as YYYY-MM-DD.
+    expect(numberText(45383, formatKind('yyyy 0.0'), false)).toBe('2024-04-01');
     expect(numberText(45383.75, formatKind('h:mm'), false)).toBe('18:00');
     expect(numberText(1.5, formatKind('[h]:mm:ss'), false)).toBe('36:00:00');
     expect(numberText(0.999999, formatKind('h:mm:ss'), false)).toBe('0:00:00');

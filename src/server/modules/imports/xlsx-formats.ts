@@ -1,6 +1,8 @@
+import { dateText } from './xlsx-dates.js';
+
 /**
- * What a number in a spreadsheet cell means, from its number format, as an import reads it: a day
- * (`2024-04-01`), a time of day or a duration (`9:30`, `36:00:00`), a percentage (`31.9%`, as typed),
+ * What a number in a spreadsheet cell means, from its number format, as an import reads it: a day as
+ * its format shows it (`令和6年4月1日`, `2024/4/1`; xlsx-dates.ts), a time of day or a duration (`9:30`, `36:00:00`), a percentage (`31.9%`, as typed),
  * a truth value (`true`, LibreOffice's TRUE/FALSE format), or a plain number as JavaScript writes it
  * (`4`, `0.5`). Display details (thousands separators, decimals shown, currency, units written around the
  * number) are not applied: the value is read, not its picture.
@@ -8,13 +10,12 @@
 
 export type NumberKind =
   | { kind: 'number' }
-  | { kind: 'date' }
+  | { kind: 'date'; code: string }
   | { kind: 'time'; elapsed: boolean; seconds: boolean }
   | { kind: 'percent' }
   | { kind: 'boolean' };
 
 const NUMBER: NumberKind = { kind: 'number' };
-const DATE: NumberKind = { kind: 'date' };
 const PERCENT: NumberKind = { kind: 'percent' };
 
 /**
@@ -22,12 +23,40 @@ const PERCENT: NumberKind = { kind: 'percent' };
  * East Asian ones, which in Japanese Excel are dates (和暦 `ggge"年"m"月"d"日"`, `yyyy"年"m"月"d"日"`,
  * `m"月"d"日"` …) but for 32–33 (`h"時"mm"分"`, with seconds).
  */
+const WAREKI_SHORT = '[$-411]ge.m.d';
+const WAREKI = '[$-411]ggge"年"m"月"d"日"';
+const YEAR_MONTH = 'yyyy"年"m"月"';
+const MONTH_DAY = 'm"月"d"日"';
+/** The built-in dates as Japanese Excel shows them. */
+const BUILT_IN_DATES: [number, string][] = [
+  [14, 'yyyy/m/d'],
+  [15, 'd-mmm-yy'],
+  [16, 'd-mmm'],
+  [17, 'mmm-yy'],
+  [22, 'yyyy/m/d h:mm'],
+  [27, WAREKI_SHORT],
+  [28, WAREKI],
+  [29, WAREKI],
+  [30, 'm/d/yy'],
+  [31, 'yyyy"年"m"月"d"日"'],
+  [34, YEAR_MONTH],
+  [35, MONTH_DAY],
+  [36, WAREKI_SHORT],
+  [50, WAREKI_SHORT],
+  [51, WAREKI],
+  [52, YEAR_MONTH],
+  [53, MONTH_DAY],
+  [54, WAREKI],
+  [55, YEAR_MONTH],
+  [56, MONTH_DAY],
+  [57, WAREKI_SHORT],
+  [58, WAREKI],
+];
+
 const BUILT_IN = new Map<number, NumberKind>([
   [9, PERCENT],
   [10, PERCENT],
-  ...[14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 55, 56, 57, 58].map(
-    (id) => [id, DATE] as const,
-  ),
+  ...BUILT_IN_DATES.map(([id, code]) => [id, { kind: 'date', code }] as const),
   [18, { kind: 'time', elapsed: false, seconds: false }],
   [19, { kind: 'time', elapsed: false, seconds: true }],
   [20, { kind: 'time', elapsed: false, seconds: false }],
@@ -63,13 +92,13 @@ function bareCode(code: string): string {
 export function formatKind(code: string): NumberKind {
   if (/^"TRUE";"TRUE";"FALSE"$/i.test(code.trim())) return { kind: 'boolean' };
   const first = bareCode(code.split(';')[0] ?? '');
-  if (/[yYdDgGeE]/.test(first)) return DATE;
+  if (/[yYdDgGeE]/.test(first)) return { kind: 'date', code };
   if (/[hHsS]/.test(first)) {
     const elapsed = /\[(h+|m+|s+)]/i.test(code.split(';')[0] ?? '');
     return { kind: 'time', elapsed, seconds: /s/i.test(first) };
   }
   // m alone (mmm, mmmm: a month's name) is a date; b is the Buddhist era's year.
-  if (/[mMbB]/.test(first)) return DATE;
+  if (/[mMbB]/.test(first)) return { kind: 'date', code };
   if (first.includes('%')) return PERCENT;
   return NUMBER;
 }
@@ -81,9 +110,14 @@ const MS_PER_DAY = 24 * 60 * 60 * 1000;
  * one later, Excel counting a 29 February 1900; 1904 system: 1462 days later), null when out of range.
  */
 export function serialToDate(serial: number, date1904: boolean): string | null {
-  const day = !date1904 && serial < 60 ? serial + 1 : serial;
-  const d = new Date(Math.round((day - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY));
+  const d = new Date(serialToMs(serial, date1904));
   return Number.isNaN(d.getTime()) ? null : d.toISOString().slice(0, 10);
+}
+
+/** The serial's day at midnight UTC, in milliseconds since 1970 (NaN out of range). */
+function serialToMs(serial: number, date1904: boolean): number {
+  const day = Math.floor(!date1904 && serial < 60 ? serial + 1 : serial);
+  return (day - 25569 + (date1904 ? 1462 : 0)) * MS_PER_DAY;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');
@@ -100,8 +134,10 @@ function timeText(serial: number, elapsed: boolean, seconds: boolean): string {
 /** A number's text as the module comment says; a value out of a date's range reads as the number. */
 export function numberText(value: number, kind: NumberKind, date1904: boolean): string {
   switch (kind.kind) {
-    case 'date':
-      return serialToDate(value, date1904) ?? String(value);
+    case 'date': {
+      const iso = serialToDate(value, date1904);
+      return iso === null ? String(value) : (dateText(value, serialToMs(value, date1904), kind.code) ?? iso);
+    }
     case 'time':
       return timeText(value, kind.elapsed, kind.seconds);
     case 'percent':

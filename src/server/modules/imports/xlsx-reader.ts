@@ -8,9 +8,10 @@
  * What a cell reads as:
  * - text as written (shared, inline or a formula's text), with Excel's `_xHHHH_` escapes undone and
  *   phonetic guides (ふりがな, `<rPh>`) left out;
- * - a number as its format makes it (xlsx-formats.ts): a day `YYYY-MM-DD` (Japanese 和暦 and 年月日
- *   formats among the built-in ones; 1900 or 1904 as the workbook counts), a time `9:30`, a percentage
- *   `31.9%`, or the number as JavaScript writes it (`4`, `0.5`); an ISO date cell as its day;
+ * - a number as its format makes it (xlsx-formats.ts): a day as the format shows it (`令和6年4月1日`,
+ *   `2024/4/1`, `R6.4.1`; Japanese Excel's built-in formats included; 1900 or 1904 as the workbook
+ *   counts), a time `9:30`, a percentage `31.9%`, or the number as JavaScript writes it (`4`, `0.5`);
+ *   an ISO date cell as its day `YYYY-MM-DD`;
  * - a formula by the value Excel last computed (nothing if it never computed one); an error (#N/A) as nothing;
  * - TRUE/FALSE as `true` / `false`;
  * - a cell covered by a merge as blank, as on paper.
