@@ -290,13 +290,16 @@ describe('committing an import', () => {
       { number: '2', code: 'B', level: '74%' },
       { number: '3', code: 'C', level: '90%' },
     ]);
-    // The legend stays A to D in order: the full-width and lower-case letters were the usual codes.
-    const plan = await renderReport(h.ctx, actor, mid, {
+    // Printed in the 達成度 column; the legend stays A to D in order (the full-width and lower-case letters were the usual codes).
+    const doc = await renderReport(h.ctx, actor, mid, {
       planId: r.planId,
       fiscalYear: 2022,
       layout: 'indicator-achievement',
     });
-    expect(JSON.stringify(plan)).toContain('74%');
+    const level = doc.columns.findIndex((c) => c.key === 'level');
+    const lines = doc.sheets[0]!.rows.filter((row) => row.type === 'data');
+    expect(lines.map((row) => row.cells[level]!.text)).toEqual(['120%', '74%', '90%']);
+    expect(doc.tallies?.codes).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('leaves flagged rows out and says which', async () => {
