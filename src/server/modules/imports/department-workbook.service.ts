@@ -42,8 +42,9 @@ export async function departmentWorkbook(
 
 /**
  * Reads a filled-in department workbook against the current answers: what would change, and what
- * cannot be taken (rows of other departments, answers changed on screen since the download, values
- * that do not read). With `apply`, the changes are saved through the sheet's own rules, all or none.
+ * cannot be taken (rows of other departments, a field changed both on screen since the download and in
+ * the file, values that do not read); a line changed on screen since is merged field by field. With
+ * `apply`, the changes are saved through the sheet's own rules, all or none.
  */
 export async function uploadDepartmentWorkbook(
   ctx: AppContext,

@@ -231,7 +231,7 @@ function readAnswerLine(
   const id = Number(col('id'));
   const item = byId.get(id);
   if (!item) return problem(`回答ID「${col('id')}」はこの課・この照会の回答ではありません`);
-  // The version downloaded: a line changed on screen since is taken only where it changes nothing (readUpload).
+  // The version downloaded: a line changed on screen since is merged with the answer as it is now (reconcileStale).
   const version = Number(col('version'));
   const grade = (col('grade') ?? '').trim() || null;
   const slot = workbookSlot(sheet);
