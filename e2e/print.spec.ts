@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { BENCH_PASSWORD, gradeIndicatorLines, largeMunicipality } from '../bench/fixtures.js';
-import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
+import { achievementPlan, apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
 
 /**
  * Printing like paper: the 1,000-project plan of the report-1000 bench printed to PDF in the
@@ -122,17 +122,7 @@ test('the 1,000-project report prints to PDF on as many A4 pages as its rows fil
 async function planWithRound(request: APIRequestContext, name: string, projects: number) {
   const f = await createMunicipality(request, name);
   const call = await apiLogin(request, f.coordinator, PASSWORD);
-  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
-    title: `${name}男女共同参画プラン`,
-    firstYear: 2021,
-    lastYear: 2030,
-    levels: [
-      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-    ],
-    evaluationPreset: 'achievement-5',
-  })) as { plan: { id: number } };
-  const planId = plan.plan.id;
+  const planId = await achievementPlan(call, f.mid, name);
   const projectIds: number[] = [];
   for (const goal of ['意識づくり', '働く場の男女共同参画']) {
     const node = (await call('post', `/api/m/${f.mid}/plans/${planId}/nodes`, { title: goal })) as {

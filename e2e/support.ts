@@ -147,6 +147,25 @@ export async function expectNoViolations(page: Page, what: string): Promise<void
   ).toEqual([]);
 }
 
+/** A 2021–2030 plan of two levels (基本目標 Ⅰ…, 施策 1…) evaluated by the preset 'achievement-5'; its id. */
+export async function achievementPlan(
+  call: Awaited<ReturnType<typeof apiLogin>>,
+  mid: number,
+  name: string,
+): Promise<number> {
+  const plan = (await call('post', `/api/m/${mid}/plans`, {
+    title: `${name}男女共同参画プラン`,
+    firstYear: 2021,
+    lastYear: 2030,
+    levels: [
+      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
+      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
+    ],
+    evaluationPreset: 'achievement-5',
+  })) as { plan: { id: number } };
+  return plan.plan.id;
+}
+
 /**
  * A plan of the municipality with the preset 'achievement-5' (◎○△× computed on each indicator line), to
  * which the coordinator adds the department's own 自己評価 (A〜D) checked against that computation.
@@ -156,17 +175,7 @@ export async function planWithSelfEvaluation(
   call: Awaited<ReturnType<typeof apiLogin>>,
   f: Fixture,
 ): Promise<number> {
-  const plan = (await call('post', `/api/m/${f.mid}/plans`, {
-    title: `${f.name}男女共同参画プラン`,
-    firstYear: 2021,
-    lastYear: 2030,
-    levels: [
-      { name: '基本目標', numberingStyle: 'roman', numberingScope: 'plan' },
-      { name: '施策', numberingStyle: 'arabic', numberingScope: 'plan' },
-    ],
-    evaluationPreset: 'achievement-5',
-  })) as { plan: { id: number } };
-  const planId = plan.plan.id;
+  const planId = await achievementPlan(call, f.mid, f.name);
   const settings = (await (await request.get(`/api/m/${f.mid}/plans/${planId}/evaluation`)).json()) as {
     versions: { config: { scales: unknown[]; slots: { key: string }[] } }[];
   };

@@ -30,3 +30,16 @@ export async function addNode(
   if (res.statusCode !== 201) throw new Error(res.body);
   return createdId(res, 'node');
 }
+
+/** The year-end round of a year, asking one department; its id. */
+export async function openYearRound(coord: Client, mid: number, planId: number, dept: number, year: number) {
+  const round = await coord.post(`/api/m/${mid}/rounds`, {
+    planId,
+    fiscalYear: year,
+    phase: 'end',
+    deadline: `${year + 1}-04-30`,
+    departmentIds: [dept],
+  });
+  if (round.statusCode !== 201) throw new Error(round.body);
+  return createdId(round, 'round');
+}

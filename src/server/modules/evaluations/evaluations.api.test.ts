@@ -3,6 +3,7 @@ import { codeCounts } from '../../../domain/report/sample-dataset.test-support.j
 import type { NodeEvaluationsDto, Sheet, SlotValueDto } from '../../../domain/api-types.js';
 import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+import { openYearRound } from '../../testing/plan-fixtures.js';
 
 /**
  * A plan evaluated in four slots (the department's self-evaluation of each answer, the coordinating
@@ -25,19 +26,6 @@ async function goalMeasureProject(coord: Client, mid: number, planId: number, de
     })
   ).json().project.id;
   return { goal, measure, project };
-}
-
-/** The year-end round of a year, asking the department. */
-async function openYearRound(coord: Client, mid: number, planId: number, dept: number, year: number) {
-  const round = await coord.post(`/api/m/${mid}/rounds`, {
-    planId,
-    fiscalYear: year,
-    phase: 'end',
-    deadline: `${year + 1}-04-30`,
-    departmentIds: [dept],
-  });
-  expect(round.statusCode, round.body).toBe(201);
-  return round.json<{ round: { id: number } }>().round.id;
 }
 
 describe('evaluation slots through the API', () => {

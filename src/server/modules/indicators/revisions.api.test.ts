@@ -3,6 +3,7 @@ import type { ReportDocument } from '../../../domain/report/build.js';
 import { presetConfig } from '../../../domain/evaluation/presets.js';
 import { codeCounts } from '../../../domain/report/sample-dataset.test-support.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+import { openYearRound } from '../../testing/plan-fixtures.js';
 
 /** A municipality with one department, a plan graded by 'achievement-5', a project under one node and its indicator. */
 async function revisionWorld(
@@ -41,15 +42,7 @@ async function revisionWorld(
   const indicatorId: number = created.json().indicator.id;
   /** A year-end round of the year with the department's answer and its actual saved (not submitted). */
   const answer = async (year: number, actual: string) => {
-    const round = await coord.post(`/api/m/${mid}/rounds`, {
-      planId,
-      fiscalYear: year,
-      phase: 'end',
-      deadline: `${year + 1}-04-30`,
-      departmentIds: [dept],
-    });
-    expect(round.statusCode, round.body).toBe(201);
-    const roundId: number = round.json().round.id;
+    const roundId = await openYearRound(coord, mid, planId, dept, year);
     const item = (await editor.get(`/api/m/${mid}/rounds/${roundId}/departments/${dept}/sheet`)).json().items[0];
     const saved = await editor.put(`/api/m/${mid}/records/${item.record.id}`, {
       version: item.record.version,
