@@ -58,7 +58,7 @@ async function setup(request: APIRequestContext, f: Fixture) {
   const coord = await apiLogin(request, f.coordinator, PASSWORD);
   await coord('post', `/api/m/${f.mid}/records/${record.id}/approve`);
   await coord('post', `/api/m/${f.mid}/rounds/${round.id}/close`);
-  return { planId: plan.id, projectId: project.id, indicatorId: indicator.id };
+  return { planId: plan.id, projectId: project.id, indicatorId: indicator.id, roundId: round.id, dept };
 }
 
 test('the coordinator revises an indicator at the mid-term review from a year it names, and the history says what changed', async ({
@@ -136,4 +136,89 @@ test('the coordinator revises an indicator at the mid-term review from a year it
       after: expect.objectContaining({ finalTarget: '12回' }),
     },
   ]);
+});
+
+test('an indicator added after a year is approved starts the year after; the approved year keeps its lines, and one it used is ended rather than deleted', async ({
+  browser,
+  request,
+}) => {
+  test.setTimeout(90_000);
+  const f = await createMunicipality(request, '年度指標市');
+  const s = await setup(request, f);
+  const stored = async () => {
+    await apiLogin(request, f.coordinator, PASSWORD);
+    const res = await request.get(`/api/m/${f.mid}/projects/${s.projectId}/indicators`);
+    return ((await res.json()) as { indicators: IndicatorDto[] }).indicators.map((i) => [
+      i.name,
+      i.startYear,
+      i.endYear,
+    ]);
+  };
+
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${s.planId}`);
+  await page
+    .getByRole('treeitem', { name: /啓発講座/ })
+    .first()
+    .click();
+  const section = page.getByRole('region', { name: '活動指標・数値目標' });
+  await section.getByRole('button', { name: '活動指標を追加' }).click();
+  // 令和5年度 is approved: a new indicator starts in 令和6年度, and the form has no target for 令和5年度.
+  await expect(section.getByLabel('開始年度')).toHaveValue('2024');
+  await expect(section.locator('.year-span-explain')).toHaveText(
+    '令和6年度から計画期間の終わりまで。令和5年度以前のシートと報告には表示されません。',
+  );
+  await expect(section.getByLabel('R5（2023）')).toHaveCount(0);
+  await section.getByLabel('指標名').fill('参加者数');
+  await section.getByLabel('単位').fill('人');
+  await section.getByLabel('R6（2024）').fill('100');
+  // Typed back into the approved year, it is refused beside the field, and nothing is stored.
+  await section.getByLabel('開始年度').fill('R5');
+  await expect(section.getByLabel('R5（2023）')).toBeVisible();
+  await section.getByRole('button', { name: '追加する' }).click();
+  await expect(section.getByLabel('開始年度')).toHaveAccessibleDescription(
+    /令和5年度は確定または公表済みの年度のため、この指標をその年度に加えることはできません（令和6年度以降を選んでください）/,
+  );
+  expect(await stored()).toEqual([['講座の開催回数', null, null]]);
+  await section.getByLabel('開始年度').fill('令和6年度');
+  await section.getByRole('button', { name: '追加する' }).click();
+  const added = section.getByRole('listitem').filter({ hasText: '参加者数' });
+  await expect(added.locator('.year-span-tag')).toHaveText('令和6年度〜');
+  expect(await stored()).toEqual([
+    ['講座の開催回数', null, null],
+    ['参加者数', 2024, null],
+  ]);
+
+  // The approved year's sheet, as its department reads it: the line it approved, nothing added.
+  const editorPage = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await loginThroughUi(editorPage, f.editor);
+  await editorPage.goto(`/m/${f.mid}/rounds/${s.roundId}/departments/${s.dept}`);
+  await expect(editorPage.getByText('講座の開催回数').first()).toBeVisible();
+  await expect(editorPage.getByText('参加者数')).toHaveCount(0);
+
+  // Removing the approved year's indicator ends it after that year; the list and the message say so.
+  await section.getByRole('button', { name: '講座の開催回数を削除' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: '削除する' }).click();
+  await expect(section.getByRole('status')).toHaveText(
+    '「講座の開催回数」は令和5年度までの指標として残し、それより後の年度では使わないようにしました（令和5年度までのシートと報告には残ります）。',
+  );
+  const ended = section.getByRole('listitem').filter({ hasText: '講座の開催回数' });
+  await expect(ended.locator('.year-span-tag')).toHaveText('〜令和5年度');
+  await page.reload();
+  await page
+    .getByRole('treeitem', { name: /啓発講座/ })
+    .first()
+    .click();
+  await expect(ended.locator('.year-span-tag')).toHaveText('〜令和5年度');
+  expect(await stored()).toEqual([
+    ['講座の開催回数', null, 2023],
+    ['参加者数', 2024, null],
+  ]);
+  await editorPage.reload();
+  await expect(editorPage.getByText('講座の開催回数').first()).toBeVisible();
+  await section.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: test.info().outputPath('indicator-years.png') });
+  const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
 });

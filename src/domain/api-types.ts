@@ -161,6 +161,8 @@ export interface PlanDetail {
     archived: boolean;
     /** the year being worked on (open round, or the one after the latest); numbers are shown as of it */
     currentYear: number | null;
+    /** the years already fixed (an answer approved or a report published): their structure and indicators stay */
+    fixedYears: number[];
     /** the plan's 区分 list, in order */
     categories: CategoryDef[];
     /** the plan's extra fields on projects and answers */
@@ -232,6 +234,9 @@ export interface IndicatorDto {
   baseline: { value: number | null; text: string; fiscalYear: number | null };
   finalTarget: { value: number | null; text: string };
   targets: { fiscalYear: number; value: number | null; text: string }[];
+  /** fiscal years it applies in (null: from the plan's start / to its end) */
+  startYear: number | null;
+  endYear: number | null;
   /**
    * the years from which the terms above (direction, purpose, basis, baseline, final target) changed, earlier
    * years keeping theirs: each with the terms in force before it and from it on

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customValuesInput, fiscalYear, id } from './schemas.js';
+import { customValuesInput, fiscalYear, id, spanOk } from './schemas.js';
 import { ACTUAL_STATUSES } from './values.js';
 import { DIRECTIONS, INDICATOR_KINDS, PHASES, TEXT_LIMIT } from './cycle-terms.js';
 import { INDICATOR_PURPOSES, TARGET_BASES } from './evaluation/terms.js';
@@ -11,40 +11,44 @@ export { DEFAULT_GRADE_OPTIONS, type GradeOption } from './grades.js';
 const text = (label: string) =>
   z.string().max(TEXT_LIMIT, `${label}は${TEXT_LIMIT}文字以内で入力してください`).default('');
 
-export const indicatorInput = forForm(
-  'indicator',
-  z.object({
-    departmentId: id.nullable().default(null),
-    name: z.string().trim().min(1).max(200),
-    unit: z.string().trim().max(20).default(''),
-    kind: z.enum(INDICATOR_KINDS),
-    direction: z.enum(DIRECTIONS),
-    baseline: z.string().trim().max(100).default(''),
-    baselineYear: fiscalYear.nullable().default(null),
-    finalTarget: z.string().trim().max(100).default(''),
-    /** 目標値 (graded), 期待値 (graded where the plan's slots take it), モニタリング (shown, never graded) */
-    purpose: z.enum(INDICATOR_PURPOSES).default('target'),
-    /** whether a year's target is that year's, the sum of the years so far, or the plan's final target */
-    targetBasis: z.enum(TARGET_BASES).default('annual'),
-    /** why the indicator's terms change (kept with the change when a year is already fixed) */
-    note: z.string().trim().max(200, '200文字以内で入力してください').default(''),
-    /**
-     * the first fiscal year the changed terms apply to (the mid-term review's year): the years before it keep
-     * theirs. null: the first year not yet fixed, or the terms changed in place while no year is fixed
-     */
-    fromYear: fiscalYear.nullable().default(null),
-    targets: z
-      .array(z.object({ fiscalYear, text: z.string().trim().max(100) }))
-      .max(50)
-      .default([]),
-  }),
-);
+const indicatorFields = z.object({
+  /**
+   * the fiscal years the indicator applies in (null: the plan's first / last year). Absent: on a new indicator,
+   * every year not yet fixed (approved or published); on a change, as they were
+   */
+  startYear: fiscalYear.nullable().optional(),
+  endYear: fiscalYear.nullable().optional(),
+  departmentId: id.nullable().default(null),
+  name: z.string().trim().min(1).max(200),
+  unit: z.string().trim().max(20).default(''),
+  kind: z.enum(INDICATOR_KINDS),
+  direction: z.enum(DIRECTIONS),
+  baseline: z.string().trim().max(100).default(''),
+  baselineYear: fiscalYear.nullable().default(null),
+  finalTarget: z.string().trim().max(100).default(''),
+  /** 目標値 (graded), 期待値 (graded where the plan's slots take it), モニタリング (shown, never graded) */
+  purpose: z.enum(INDICATOR_PURPOSES).default('target'),
+  /** whether a year's target is that year's, the sum of the years so far, or the plan's final target */
+  targetBasis: z.enum(TARGET_BASES).default('annual'),
+  /** why the indicator's terms change (kept with the change when a year is already fixed) */
+  note: z.string().trim().max(200, '200文字以内で入力してください').default(''),
+  /**
+   * the first fiscal year the changed terms apply to (the mid-term review's year): the years before it keep
+   * theirs. null: the first year not yet fixed, or the terms changed in place while no year is fixed
+   */
+  fromYear: fiscalYear.nullable().default(null),
+  targets: z
+    .array(z.object({ fiscalYear, text: z.string().trim().max(100) }))
+    .max(50)
+    .default([]),
+});
+export const indicatorInput = forForm('indicator', indicatorFields.superRefine(spanOk));
 export type IndicatorInput = z.infer<typeof indicatorInput>;
 
 /** An indicator of a node (成果指標 of a 施策 or 基本目標) or of the whole plan (nodeId null). */
 export const outcomeIndicatorInput = forForm(
   'indicator',
-  indicatorInput.extend({ nodeId: id.nullable().default(null) }),
+  indicatorFields.extend({ nodeId: id.nullable().default(null) }).superRefine(spanOk),
 );
 export type OutcomeIndicatorInput = z.infer<typeof outcomeIndicatorInput>;
 

@@ -49,6 +49,9 @@ const indicatorExport = z.object({
   unit: text(20).default(''),
   kind: z.enum(INDICATOR_KINDS).default('number'),
   ...indicatorTerms,
+  /** the fiscal years it applies in (null: the plan's first / last year); files written before these have none */
+  startYear: fiscalYear.nullable().default(null),
+  endYear: fiscalYear.nullable().default(null),
   targets: z
     .array(z.object({ fiscalYear, text: text(100) }))
     .max(50)
@@ -128,6 +131,8 @@ function indicatorIssue(
   projectNumbers: Set<string>,
   nodeKeys: Map<string, number>,
 ): { field: string; message: string } | null {
+  if (ind.startYear !== null && ind.endYear !== null && ind.endYear < ind.startYear)
+    return { field: 'endYear', message: '終了年度は開始年度以降にしてください' };
   if (ind.projectNumber !== null) {
     if (ind.nodeKey !== null) return { field: 'nodeKey', message: '事業の指標には項目を指定できません' };
     if (!projectNumbers.has(ind.projectNumber))

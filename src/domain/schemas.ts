@@ -329,7 +329,8 @@ const yearSpan = {
   startYear: fiscalYear.nullable().optional(),
   endYear: fiscalYear.nullable().default(null),
 };
-const spanOk = (v: { startYear?: number | null; endYear?: number | null }, ctx: z.RefinementCtx) => {
+/** An end year before the start year is refused on the end year's field. */
+export const spanOk = (v: { startYear?: number | null; endYear?: number | null }, ctx: z.RefinementCtx) => {
   if (v.startYear != null && v.endYear != null && v.endYear < v.startYear)
     ctx.addIssue({ code: 'custom', path: ['endYear'], message: '終了年度は開始年度以降にしてください' });
 };

@@ -22,6 +22,7 @@ import * as m014 from './migrations/014-import-batches.js';
 import * as m015 from './migrations/015-level-number-heading.js';
 import * as m016 from './migrations/016-sheet-project-revisions.js';
 import * as m017 from './migrations/017-change-links-by-municipality.js';
+import * as m018 from './migrations/018-indicator-years.js';
 import { scopedDialect } from './tenant.js';
 
 export interface DbHandle {
@@ -133,6 +134,7 @@ const MIGRATIONS: Record<
   '015-level-number-heading': m015,
   '016-sheet-project-revisions': m016,
   '017-change-links-by-municipality': m017,
+  '018-indicator-years': m018,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

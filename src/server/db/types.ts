@@ -212,6 +212,9 @@ export interface Database {
     final_target_value: number | null;
     final_target_text: string;
     position: number;
+    /** the first and last fiscal year the indicator applies in; null: the plan's first / last year */
+    first_year: Generated<number | null>;
+    last_year: Generated<number | null>;
     created_at: Timestamp;
     updated_at: Timestamp;
   };

@@ -1,4 +1,5 @@
-import type { Db, DbOrTx, Dialect } from './types.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Db, DbOrTx, Dialect } from './types.js';
 
 /** The current time as stored: ISO-8601 text in UTC. */
 export function now(): string {
@@ -29,3 +30,13 @@ export function isForeignKeyViolation(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
 }
+
+/**
+ * The indicators that apply in a fiscal year (first_year and last_year null: the plan's first and last
+ * year), as a condition of a query on `indicators`.
+ */
+export const indicatorInYear = (fiscalYear: number) => (eb: ExpressionBuilder<Database, 'indicators'>) =>
+  eb.and([
+    eb.or([eb('first_year', 'is', null), eb('first_year', '<=', fiscalYear)]),
+    eb.or([eb('last_year', 'is', null), eb('last_year', '>=', fiscalYear)]),
+  ]);

@@ -50,7 +50,7 @@ export async function councilView(
     while (n && n.parentId !== null && nodes.has(n.parentId)) n = nodes.get(n.parentId);
     return n ? { id: n.id, number: structure.numbers.get(n.id) ?? '', title: n.title } : null;
   };
-  const indicators = await loadIndicators(ctx.db, municipalityId, projectIds);
+  const indicators = await loadIndicators(ctx.db, municipalityId, projectIds, fiscalYear);
   const all = await loadRecords(ctx.db, municipalityId, { planId, fiscalYear, projectIds });
   // Every slot's value of the approved answers, computed ones included, as the reports print them.
   const year = await evaluatePlanYear(ctx.db, planId, fiscalYear, { approvedOnly: true });

@@ -2,6 +2,10 @@ import type { SubjectKind } from '../../../domain/evaluation/terms.js';
 import type { Database, DbOrTx } from '../../db/types.js';
 import type { Insertable } from 'kysely';
 import { insertMany, insertManyReturning } from '../../db/bulk.js';
+import { indicatorInYear } from '../../db/util.js';
+
+/** The years whose structure is fixed (answers approved or a report published): the plans module keeps them. */
+export { fixedYears } from '../plans/index.js';
 
 /** All SQL of evaluation configurations, entries and their history. */
 
@@ -28,18 +32,6 @@ export function updateVersionRow(
 
 export function deleteVersionRow(db: DbOrTx, id: number) {
   return db.deleteFrom('plan_evaluation_versions').where('id', '=', id).execute();
-}
-
-/** The fiscal years of a plan whose structure is fixed (first approval or publication): they keep their evaluation. */
-export async function fixedYears(db: DbOrTx, planId: number): Promise<number[]> {
-  const rows = await db
-    .selectFrom('year_nodes')
-    .select('fiscal_year')
-    .distinct()
-    .where('plan_id', '=', planId)
-    .orderBy('fiscal_year')
-    .execute();
-  return rows.map((r) => r.fiscal_year);
 }
 
 export interface EntryFilter {
@@ -217,8 +209,8 @@ export function listYearRecords(db: DbOrTx, planId: number, fiscalYear: number, 
     .execute();
 }
 
-/** The plan's indicators, or those of some projects only (a sheet's, an answer's). */
-export function listPlanIndicators(db: DbOrTx, planId: number, projectIds?: number[]) {
+/** The plan's indicators that apply in a year, or those of some projects only (a sheet's, an answer's). */
+export function listPlanIndicators(db: DbOrTx, planId: number, fiscalYear: number, projectIds?: number[]) {
   return db
     .selectFrom('indicators')
     .select([
@@ -238,6 +230,7 @@ export function listPlanIndicators(db: DbOrTx, planId: number, projectIds?: numb
       'position',
     ])
     .where('plan_id', '=', planId)
+    .where(indicatorInYear(fiscalYear))
     .$if(!!projectIds, (q) => q.where('project_id', 'in', [...projectIds!, -1]))
     .orderBy('position')
     .orderBy('id')

@@ -115,7 +115,7 @@ async function readYear(db: DbOrTx, planId: number, fiscalYear: number, opts: Ye
   const [structure, records, indicators, targets, actuals, entries] = await Promise.all([
     opts.structure ?? yearStructure(db, planId, fiscalYear, only),
     repo.listYearRecords(db, planId, fiscalYear, opts),
-    repo.listPlanIndicators(db, planId, opts.projectIds),
+    repo.listPlanIndicators(db, planId, fiscalYear, opts.projectIds),
     repo.listYearTargets(db, planId, fiscalYear, opts),
     repo.listActualsUpTo(db, planId, plan.first_year - 1, fiscalYear, opts),
     repo.listEntryRows(db, planId, [fiscalYear], { departmentIds: opts.departmentIds }),

@@ -14,6 +14,18 @@ describe('import batch fingerprints', () => {
     expect(hashOf('node', { t: '相談', id: 5 })).toBe('14j82n7.1c0x88n');
   });
 
+  it('keeps the fingerprint of a row stored before a column was added while the column is empty', () => {
+    // An indicator as an import before the indicators' years fingerprinted it, and as it reads now.
+    const before = { id: 3, name: '講座の回数', unit: '回', position: 1 };
+    const stored = hashOf('indicator', before);
+    expect(hashOf('indicator', { ...before, first_year: null, last_year: null })).toBe(stored);
+    expect(hashOf('indicator', { ...before, first_year: 2026, last_year: null })).not.toBe(stored);
+    expect(hashOf('indicator', { ...before, first_year: null, last_year: 2027 })).not.toBe(stored);
+    expect(hashOf('indicator', { ...before, first_year: 2026 })).not.toBe(
+      hashOf('indicator', { ...before, last_year: 2026 }),
+    );
+  });
+
   it('ignores what a kind ignores and sees every other change', () => {
     const row = { id: 1, code: 'A', version: 1, entered_by: 3, entered_at: '2026-01-01' };
     const base = hashOf('evaluation', row);

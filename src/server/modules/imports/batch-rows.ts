@@ -32,23 +32,34 @@ export type TrackedTable =
   | 'evaluations'
   | 'plan_evaluation_versions';
 
-export const KIND_SHAPE: Record<RowKind, { table: TrackedTable; key: readonly string[]; ignore?: readonly string[] }> =
+export const KIND_SHAPE: Record<
+  RowKind,
   {
-    node: { table: 'plan_nodes', key: ['id'] },
-    project: { table: 'projects', key: ['id'] },
-    assignment: { table: 'project_departments', key: ['project_id', 'department_id'] },
-    indicator: { table: 'indicators', key: ['id'] },
-    record: { table: 'records', key: ['id'] },
-    target: { table: 'indicator_targets', key: ['indicator_id', 'fiscal_year'] },
-    actual: { table: 'indicator_actuals', key: ['id'] },
-    // An evaluation is its value: who wrote it and its version move on with every write (an undo writes too).
-    evaluation: {
-      table: 'evaluations',
-      key: ['id'],
-      ignore: ['version', 'entered_by', 'entered_by_name', 'entered_at'],
-    },
-    evaluation_version: { table: 'plan_evaluation_versions', key: ['id'] },
-  };
+    table: TrackedTable;
+    key: readonly string[];
+    ignore?: readonly string[];
+    /**
+     * columns added after imports began keeping fingerprints: counted only when set, so that a row an
+     * earlier import fingerprinted, which has them empty, keeps the fingerprint it was stored with
+     */
+    whenSet?: readonly string[];
+  }
+> = {
+  node: { table: 'plan_nodes', key: ['id'] },
+  project: { table: 'projects', key: ['id'] },
+  assignment: { table: 'project_departments', key: ['project_id', 'department_id'] },
+  indicator: { table: 'indicators', key: ['id'], whenSet: ['first_year', 'last_year'] },
+  record: { table: 'records', key: ['id'] },
+  target: { table: 'indicator_targets', key: ['indicator_id', 'fiscal_year'] },
+  actual: { table: 'indicator_actuals', key: ['id'] },
+  // An evaluation is its value: who wrote it and its version move on with every write (an undo writes too).
+  evaluation: {
+    table: 'evaluations',
+    key: ['id'],
+    ignore: ['version', 'entered_by', 'entered_by_name', 'entered_at'],
+  },
+  evaluation_version: { table: 'plan_evaluation_versions', key: ['id'] },
+};
 
 export type RowImage = Record<string, unknown>;
 /** A plan's rows by kind, each by its key. */
@@ -181,6 +192,8 @@ interface Shape {
   keys: string[];
   columns: string[];
   prefixes: string[];
+  /** per column: left out of the fingerprint while empty (KIND_SHAPE's whenSet) */
+  skipEmpty: boolean[];
 }
 const shapes = new Map<RowKind, Shape>();
 /** A row read once is fingerprinted once (a commit compares the same rows several times). */
@@ -192,7 +205,13 @@ function shapeOf(kind: RowKind, row: RowImage): Shape {
   const keys = Object.keys(row);
   const ignore = new Set(KIND_SHAPE[kind].ignore ?? []);
   const columns = keys.filter((k) => !ignore.has(k)).sort();
-  const shape = { keys, columns, prefixes: columns.map((k, i) => `${i ? ',' : ''}[${JSON.stringify(k)},`) };
+  const whenSet = new Set(KIND_SHAPE[kind].whenSet ?? []);
+  const shape = {
+    keys,
+    columns,
+    prefixes: columns.map((k) => `[${JSON.stringify(k)},`),
+    skipEmpty: columns.map((k) => whenSet.has(k)),
+  };
   shapes.set(kind, shape);
   return shape;
 }
@@ -212,13 +231,16 @@ function sameKeys(keys: string[], row: RowImage): boolean {
 export function hashOf(kind: RowKind, row: RowImage): string {
   const known = hashes.get(row);
   if (known !== undefined) return known;
-  const { columns, prefixes } = shapeOf(kind, row);
+  const { columns, prefixes, skipEmpty } = shapeOf(kind, row);
   h1 = 0xdeadbeef;
   h2 = 0x41c6ce57;
   feed('[');
+  let written = 0;
   for (let i = 0; i < columns.length; i++) {
-    feed(prefixes[i]!);
     const value = row[columns[i]!];
+    if (skipEmpty[i] && (value === null || value === undefined)) continue;
+    if (written++) feedCode(44);
+    feed(prefixes[i]!);
     if (typeof value === 'string') feedJsonString(value);
     else if (
       typeof value === 'number' &&

@@ -23,6 +23,8 @@ export interface CommitScope {
   customFields: CustomFieldDef[];
   /** the year the file's 現状値 column stands for (from its header), when it says */
   baselineYear?: number | null;
+  /** the years an indicator the import adds applies in (null: the plan's first / last) */
+  indicatorYears: { first_year: number | null; last_year: number | null };
 }
 
 /** A done flag (○ × — 隔年実施) of a project and department for a year, on a line without an indicator. */
@@ -341,6 +343,7 @@ function newIndicator(
     baseline_year: baselineYear ?? (v.baseline ? (scope.baselineYear ?? null) : null),
     final_target_value: numberOf(v.finalTarget),
     final_target_text: v.finalTarget ?? '',
+    ...scope.indicatorYears,
     position: 1,
     created_at: scope.at,
     updated_at: scope.at,

@@ -11,7 +11,7 @@ import type { CustomFieldDef } from '../../../domain/plan-fields.js';
 import { DEFAULT_GRADE_OPTIONS, type GradeOption } from '../../../domain/grades.js';
 import { configFromLegacy } from '../../../domain/evaluation/legacy.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
-import { importDoneFlags, importGrades } from '../evaluations/index.js';
+import { fixedYears, importDoneFlags, importGrades } from '../evaluations/index.js';
 import { ordinalOf } from '../../../domain/numbering.js';
 import { parseValue } from '../../../domain/values.js';
 import type { ImportCommitResult, ImportNodeMatch } from '../../../domain/api-types.js';
@@ -165,6 +165,26 @@ async function takeTurn(ctx: AppContext, tx: DbOrTx, municipalityId: number): Pr
     await sql`select pg_advisory_xact_lock(${IMPORT_LOCK}, ${municipalityId})`.execute(tx);
 }
 
+const NO_YEARS = { first_year: null, last_year: null };
+
+/**
+ * The years an indicator the import adds applies in: all of the plan's, except that a year already fixed
+ * (approved or published) before or after the import's year keeps the indicators it had.
+ */
+async function newIndicatorYears(
+  tx: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+): Promise<CommitScope['indicatorYears']> {
+  const fixed = await fixedYears(tx, planId);
+  const before = fixed.filter((y) => y < fiscalYear);
+  const after = fixed.filter((y) => y > fiscalYear);
+  return {
+    first_year: before.length ? fiscalYear : null,
+    last_year: after.length ? Math.min(...after) - 1 : null,
+  };
+}
+
 /** The commit inside its transaction, in named steps; a dry run throws its result to roll everything back. */
 async function commitIn(
   tx: DbOrTx,
@@ -191,6 +211,7 @@ async function commitIn(
     userId: actor.user.id,
     at,
     customFields: fields.customFields,
+    indicatorYears: target.planId === undefined ? NO_YEARS : await newIndicatorYears(tx, planId, target.fiscalYear),
   };
   const tree = await writeProjects(tx, scope, usable, skipped);
   const answers = await writeAnswers(tx, scope, tree, departments.ids);

@@ -134,7 +134,14 @@ export async function replaceTargets(
 /** A new indicator after the last one of its project (or of its node, or of the plan as a whole). */
 export async function insertIndicator(
   db: DbOrTx,
-  at: { municipalityId: number; planId: number; projectId: number | null; nodeId?: number | null },
+  at: {
+    municipalityId: number;
+    planId: number;
+    projectId: number | null;
+    nodeId?: number | null;
+    /** the fiscal years it applies in (null bounds: the plan's) */
+    span: { first_year: number | null; last_year: number | null };
+  },
   columns: IndicatorColumns,
 ): Promise<number> {
   const nodeId = at.nodeId ?? null;
@@ -158,6 +165,8 @@ export async function insertIndicator(
       project_id: at.projectId,
       node_id: at.projectId === null ? nodeId : null,
       ...columns,
+      first_year: at.span.first_year,
+      last_year: at.span.last_year,
       position: (last?.position ?? 0) + 1,
       created_at: t,
       updated_at: t,
@@ -224,7 +233,11 @@ export async function isPublished(db: DbOrTx, planId: number, fiscalYear: number
   return row !== undefined;
 }
 
-export async function updateIndicatorRow(db: DbOrTx, indicatorId: number, columns: IndicatorColumns): Promise<void> {
+export async function updateIndicatorRow(
+  db: DbOrTx,
+  indicatorId: number,
+  columns: IndicatorColumns & { first_year?: number | null; last_year?: number | null },
+): Promise<void> {
   await db
     .updateTable('indicators')
     .set({ ...columns, updated_at: now() })
@@ -232,16 +245,28 @@ export async function updateIndicatorRow(db: DbOrTx, indicatorId: number, column
     .execute();
 }
 
-export async function hasActuals(db: DbOrTx, indicatorId: number): Promise<boolean> {
-  const used = await db
-    .selectFrom('indicator_actuals')
-    .select('id')
-    .where('indicator_id', '=', indicatorId)
-    .limit(1)
-    .executeTakeFirst();
-  return used !== undefined;
-}
-
 export async function deleteIndicatorRow(db: DbOrTx, indicatorId: number): Promise<void> {
   await db.deleteFrom('indicators').where('id', '=', indicatorId).execute();
+}
+
+/** The fiscal years in which any department entered an actual of the indicator (not left empty), earliest first. */
+export async function actualYears(db: DbOrTx, indicatorId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('indicator_actuals')
+    .select('fiscal_year')
+    .distinct()
+    .where('indicator_id', '=', indicatorId)
+    .where((eb) => eb.or([eb('text', '<>', ''), eb('status', 'is not', null), eb('reason', '<>', '')]))
+    .orderBy('fiscal_year')
+    .execute();
+  return rows.map((r) => r.fiscal_year);
+}
+
+/** Ends an indicator after a year: later years' sheets and reports no longer show it. */
+export async function endIndicator(db: DbOrTx, indicatorId: number, lastYear: number): Promise<void> {
+  await db
+    .updateTable('indicators')
+    .set({ last_year: lastYear, updated_at: now() })
+    .where('id', '=', indicatorId)
+    .execute();
 }

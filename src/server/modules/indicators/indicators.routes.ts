@@ -29,11 +29,10 @@ export function indicatorRoutes(app: FastifyInstance, ctx: AppContext): void {
     const p = midAndId(req);
     return { indicator: await updateIndicator(ctx, actor, p.mid, p.id, parse(indicatorInput, req.body)) };
   });
-  app.delete('/api/m/:mid/indicators/:id', async (req, reply) => {
+  app.delete('/api/m/:mid/indicators/:id', async (req) => {
     const actor = requireActor(req);
     const p = midAndId(req);
-    await deleteIndicator(ctx, actor, p.mid, p.id);
-    return reply.status(204).send();
+    return deleteIndicator(ctx, actor, p.mid, p.id);
   });
   outcomeRoutes(app, ctx);
 }

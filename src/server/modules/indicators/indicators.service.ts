@@ -4,7 +4,7 @@ import { parseValue } from '../../../domain/values.js';
 import { fieldLabel } from '../../../domain/field-labels.js';
 import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import type { AppContext } from '../../context.js';
-import { assertPlanNotArchived, findProjectRow, bumpPlan } from '../plans/index.js';
+import { assertPlanNotArchived, findProjectRow, bumpPlan, rowInYear } from '../plans/index.js';
 import type { DbOrTx } from '../../db/types.js';
 import { toNumber } from '../../db/util.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
@@ -13,11 +13,11 @@ import { type Actor, assertCanEditPlans, assertCanRead } from '../auth/index.js'
 import {
   deleteIndicatorRow,
   findIndicatorRow,
-  hasActuals,
   insertIndicator,
   isAssigned,
   listIndicatorRows,
   deleteRevisions,
+  endIndicator,
   listRevisionRows,
   listTargetRows,
   replaceTargets,
@@ -30,20 +30,26 @@ import {
 import { fixedYears } from '../evaluations/index.js';
 import { findDepartmentRow } from '../departments/index.js';
 import { municipalityEra } from '../municipalities/index.js';
+import { changedIndicatorSpan, newIndicatorSpan, removalOf, type IndicatorSpan } from './indicator-years.js';
 
 const numberOf = (text: string): number | null => {
   const p = parseValue(text);
   return p.kind === 'number' ? p.value : null;
 };
 
-/** Indicators of the given projects, with their yearly targets, in their order; terms as they stand now. */
+/**
+ * Indicators of the given projects, with their yearly targets, in their order; terms as they stand now.
+ * With a fiscal year, those that apply in it (a year's sheet); without, all (the plan editor).
+ */
 export async function loadIndicators(
   db: DbOrTx,
   municipalityId: number,
   projectIds: number[],
+  fiscalYear?: number,
 ): Promise<IndicatorDto[]> {
   if (projectIds.length === 0) return [];
-  return indicatorDtos(db, await listIndicatorRows(db, municipalityId, projectIds));
+  const rows = await listIndicatorRows(db, municipalityId, projectIds);
+  return indicatorDtos(db, fiscalYear === undefined ? rows : rows.filter((r) => rowInYear(r, fiscalYear)));
 }
 
 /** Indicators as the screens read them, with their yearly targets and revisions; terms as they stand now. */
@@ -82,6 +88,8 @@ export async function indicatorDtos(
       targets: targets
         .filter((t) => t.indicator_id === r.id)
         .map((t) => ({ fiscalYear: t.fiscal_year, value: t.value === null ? null : toNumber(t.value), text: t.text })),
+      startYear: r.first_year,
+      endYear: r.last_year,
       revisions: own.map((v, k) => ({
         fromYear: v.from_year,
         note: v.note,
@@ -136,8 +144,9 @@ export async function writeColumns(
   actor: Actor,
   before: NonNullable<Awaited<ReturnType<typeof findIndicatorRow>>>,
   input: IndicatorInput,
+  span: IndicatorSpan,
 ): Promise<void> {
-  const columns = columnsOf(input);
+  const columns = { ...columnsOf(input), ...span };
   const fixed = await fixedYears(tx, before.plan_id);
   const firstOpen = fixed.length ? Math.max(...fixed) + 1 : null;
   if (input.fromYear !== null && firstOpen !== null && input.fromYear < firstOpen) {
@@ -218,18 +227,37 @@ async function assertFixedTargetsKept(
   );
 }
 
-/** Writes an indicator's yearly targets; those of a fixed year stay as they are (see assertFixedTargetsKept). */
+/**
+ * Writes an indicator's yearly targets for the years it applies in; those of a fixed year stay as they are
+ * (see assertFixedTargetsKept). A target of a year it does not apply in is refused; one stored for such a
+ * year before its span was narrowed is kept, unshown, should the span widen again.
+ */
 export async function writeTargets(
   db: DbOrTx,
   at: { municipalityId: number; planId: number; indicatorId: number },
   targets: IndicatorInput['targets'],
+  span: IndicatorSpan,
 ): Promise<void> {
   const years = new Set<number>();
   for (const t of targets) {
     if (years.has(t.fiscalYear)) throw invalid('targets', `${t.fiscalYear}年度の目標が重複しています`);
     years.add(t.fiscalYear);
   }
-  const kept = targets.filter((t) => t.text.trim() !== '');
+  const given = targets.filter((t) => t.text.trim() !== '');
+  const outside = given.filter((t) => !rowInYear(span, t.fiscalYear));
+  if (outside.length) {
+    const era = await municipalityEra(db, at.municipalityId);
+    const named = outside.map((t) => eraYearLabel(t.fiscalYear, era)).join('・');
+    throw invalid(
+      'targets',
+      `${named}はこの指標を使わない年度のため、目標は入力できません（適用する年度を見直してください）`,
+    );
+  }
+  const stored = await listTargetRows(db, [at.indicatorId]);
+  const unshown = stored
+    .filter((t) => !rowInYear(span, t.fiscal_year))
+    .map((t) => ({ fiscalYear: t.fiscal_year, text: t.text }));
+  const kept = [...given, ...unshown];
   await assertFixedTargetsKept(db, at, kept);
   await replaceTargets(
     db,
@@ -262,8 +290,13 @@ export async function createIndicator(
     const project = await findProjectRow(tx, municipalityId, projectId);
     if (!project) throw notFound('事業');
     await checkDepartment(tx, projectId, input.departmentId);
-    const id = await insertIndicator(tx, { municipalityId, planId: project.plan_id, projectId }, columnsOf(input));
-    await writeTargets(tx, { municipalityId, planId: project.plan_id, indicatorId: id }, input.targets);
+    const span = await newIndicatorSpan(tx, { municipalityId, planId: project.plan_id }, input);
+    const id = await insertIndicator(
+      tx,
+      { municipalityId, planId: project.plan_id, projectId, span },
+      columnsOf(input),
+    );
+    await writeTargets(tx, { municipalityId, planId: project.plan_id, indicatorId: id }, input.targets, span);
     await assertPlanNotArchived(tx, project.plan_id);
     await bumpPlan(tx, project.plan_id);
     await audit(tx, actor, {
@@ -271,7 +304,7 @@ export async function createIndicator(
       action: 'create',
       entity: 'indicator',
       entityId: id,
-      detail: { projectId, ...input },
+      detail: { projectId, ...input, startYear: span.first_year, endYear: span.last_year },
     });
     return (await loadIndicators(tx, municipalityId, [projectId])).find((i) => i.id === id)!;
   });
@@ -290,8 +323,10 @@ export async function updateIndicator(
     if (!before) throw notFound('活動指標');
     if (before.project_id === null) await checkOutcomeDepartment(tx, municipalityId, input.departmentId);
     else await checkDepartment(tx, before.project_id, input.departmentId);
-    await writeColumns(tx, actor, before, input);
-    await writeTargets(tx, { municipalityId, planId: before.plan_id, indicatorId }, input.targets);
+    const at = { municipalityId, planId: before.plan_id, indicatorId };
+    const span = await changedIndicatorSpan(tx, at, before, input);
+    await writeColumns(tx, actor, before, input, span);
+    await writeTargets(tx, at, input.targets, span);
     await assertPlanNotArchived(tx, before.plan_id);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, {
@@ -305,27 +340,39 @@ export async function updateIndicator(
   });
 }
 
+/**
+ * Removes an indicator: deleted where no year used it; ended after the last year that did (a fixed year
+ * showing it, or a year with its actuals), so that year keeps it; refused where that is its own last year.
+ * Returns the year it was ended after, or null where it was deleted.
+ */
 export async function deleteIndicator(
   ctx: AppContext,
   actor: Actor,
   municipalityId: number,
   indicatorId: number,
-): Promise<void> {
+): Promise<{ endedAfter: number | null }> {
   assertCanEditPlans(actor, municipalityId);
-  await ctx.db.transaction().execute(async (tx) => {
+  return ctx.db.transaction().execute(async (tx) => {
     const before = await findIndicatorRow(tx, municipalityId, indicatorId);
     if (!before) throw notFound('活動指標');
-    if (await hasActuals(tx, indicatorId))
-      throw conflict(`活動指標「${before.name}」には実績が入力されているため削除できません`);
-    await deleteIndicatorRow(tx, indicatorId);
     await assertPlanNotArchived(tx, before.plan_id);
+    const removal = await removalOf(tx, before.plan_id, indicatorId, before);
+    if (removal.kind === 'used') {
+      const era = await municipalityEra(tx, municipalityId);
+      throw conflict(
+        `指標「${before.name}」は${eraYearLabel(removal.lastYear, era)}まで実績の入力または確定・公表済みの年度があるため、削除も終了もできません`,
+      );
+    }
+    if (removal.kind === 'end') await endIndicator(tx, indicatorId, removal.lastYear);
+    else await deleteIndicatorRow(tx, indicatorId);
     await bumpPlan(tx, before.plan_id);
     await audit(tx, actor, {
       municipalityId,
-      action: 'delete',
+      action: removal.kind === 'end' ? 'end' : 'delete',
       entity: 'indicator',
       entityId: indicatorId,
-      detail: before,
+      detail: removal.kind === 'end' ? { ...before, lastYear: removal.lastYear } : before,
     });
+    return { endedAfter: removal.kind === 'end' ? removal.lastYear : null };
   });
 }

@@ -19,7 +19,15 @@ import {
 import { listDepartmentRows } from '../departments/index.js';
 import { configOfYear, evaluatePlanYear, valueDto } from '../evaluations/index.js';
 import type { EvaluationConfig } from '../../../domain/evaluation/index.js';
-import { assertPlanNotArchived, bumpPlan, findNodeRow, requirePlan, treeOrder, yearStructure } from '../plans/index.js';
+import {
+  assertPlanNotArchived,
+  bumpPlan,
+  findNodeRow,
+  requirePlan,
+  rowInYear,
+  treeOrder,
+  yearStructure,
+} from '../plans/index.js';
 import { checkOutcomeDepartment, columnsOf, indicatorDtos, writeTargets } from './indicators.service.js';
 import {
   findActualRow,
@@ -30,6 +38,7 @@ import {
   listOutcomeRows,
   writeActual,
 } from './indicators.repository.js';
+import { newIndicatorSpan } from './indicator-years.js';
 
 /**
  * Indicators of a node (成果指標 of a 施策 or 基本目標) or of the plan as a whole. The coordinating
@@ -65,14 +74,21 @@ export async function createOutcomeIndicator(
       if (!node || node.plan_id !== planId) throw invalid('nodeId', 'この計画の項目を選んでください');
     }
     await checkOutcomeDepartment(tx, mid, input.departmentId);
+    const span = await newIndicatorSpan(tx, { municipalityId: mid, planId }, input);
     const id = await insertIndicator(
       tx,
-      { municipalityId: mid, planId, projectId: null, nodeId: input.nodeId },
+      { municipalityId: mid, planId, projectId: null, nodeId: input.nodeId, span },
       columnsOf(input),
     );
-    await writeTargets(tx, { municipalityId: mid, planId, indicatorId: id }, input.targets);
+    await writeTargets(tx, { municipalityId: mid, planId, indicatorId: id }, input.targets, span);
     await bumpPlan(tx, planId);
-    await audit(tx, actor, { municipalityId: mid, action: 'create', entity: 'indicator', entityId: id, detail: input });
+    await audit(tx, actor, {
+      municipalityId: mid,
+      action: 'create',
+      entity: 'indicator',
+      entityId: id,
+      detail: { ...input, startYear: span.first_year, endYear: span.last_year },
+    });
     return (await indicatorDtos(tx, [(await findIndicatorRow(tx, mid, id))!]))[0]!;
   });
 }
@@ -109,6 +125,7 @@ export async function outcomeYear(
   const nodes = new Map(structure.nodes.map((n) => [n.id, n]));
   const order = treeOrder(structure.nodes);
   const shown = rows
+    .filter((r) => rowInYear(r, fiscalYear))
     .filter((r) => r.department_id !== null && visible(r.department_id))
     .filter((r) => r.node_id === null || nodes.has(r.node_id))
     .sort(
@@ -187,6 +204,7 @@ export async function saveOutcomeActual(
     await assertPlanNotArchived(tx, row.plan_id);
     if (fiscalYear < plan.first_year || fiscalYear > plan.last_year)
       throw invalid('fiscalYear', '計画期間内の年度を指定してください');
+    if (!rowInYear(row, fiscalYear)) throw invalid('fiscalYear', `「${row.name}」はこの年度には適用されていません`);
     if (await isPublished(tx, row.plan_id, fiscalYear))
       throw conflict(
         `${fiscalYear}年度の報告書は公表済みのため、実績を変更できません（公表を取り下げると変更できます）`,

@@ -206,7 +206,7 @@ describe('an indicator revised after a year is fixed', () => {
     const removed = await put([{ fiscalYear: 2024, text: '4日' }]);
     expect(removed.statusCode, removed.body).toBe(409);
     expect(removed.json().message).toContain('令和5年度は確定または公表済み');
-    // A new line cannot bring a target into the fixed year either.
+    // A new line cannot bring a target into the fixed year either: it applies from the year after.
     const project = (
       await h.db.selectFrom('indicators').select('project_id').where('id', '=', indicatorId).execute()
     )[0]!;
@@ -215,7 +215,8 @@ describe('an indicator revised after a year is fixed', () => {
       name: '相談件数',
       targets: [{ fiscalYear: 2023, text: '5日' }],
     });
-    expect(added.statusCode, added.body).toBe(409);
+    expect(added.statusCode, added.body).toBe(400);
+    expect(added.json().details[0]).toMatchObject({ field: 'targets', message: expect.stringContaining('令和5年度') });
     expect(await h.db.selectFrom('indicators').select('id').where('name', '=', '相談件数').execute()).toEqual([]);
 
     expect(await storedTargets()).toEqual(stored);

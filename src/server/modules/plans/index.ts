@@ -10,16 +10,26 @@ export {
   bumpPlan,
   findNodeRow,
   findProjectRow,
+  fixedYears,
   insertNodeRow,
   insertProjectDepartments,
   insertProjectRows,
   listLevelRows,
+  planSpan,
   setPosition,
   updateProjectRow,
   type ProjectDepartmentValues,
   type ProjectValues,
 } from './plans.repository.js';
-export { freezeYear, numberingNode, projectsInTreeOrder, rowInYear, treeOrder, yearStructure } from './plan-years.js';
+export {
+  currentYearOf,
+  freezeYear,
+  numberingNode,
+  projectsInTreeOrder,
+  rowInYear,
+  treeOrder,
+  yearStructure,
+} from './plan-years.js';
 export { exportPlan, importPlan, writePlanFromExport } from './plan-transfer.service.js';
 export { planRoutes } from './plans.routes.js';
 export { planFieldsIn, planFieldsOf, readPlanFields, recordFieldsOf, checkedValues } from './plan-fields.service.js';

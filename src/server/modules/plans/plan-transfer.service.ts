@@ -172,6 +172,8 @@ function exportIndicators(
     unit: i.unit,
     kind: i.kind,
     ...termsOf(i),
+    startYear: i.first_year,
+    endYear: i.last_year,
     targets: rows.targets
       .filter((t) => t.indicator_id === i.id)
       .map((t) => ({ fiscalYear: t.fiscal_year, text: t.text })),
@@ -266,7 +268,16 @@ const numberOf = (text: string): number | null => {
 function termsRow(
   t: Omit<
     IndicatorExport,
-    'projectNumber' | 'nodeKey' | 'department' | 'name' | 'unit' | 'kind' | 'targets' | 'revisions'
+    | 'projectNumber'
+    | 'nodeKey'
+    | 'department'
+    | 'name'
+    | 'unit'
+    | 'kind'
+    | 'targets'
+    | 'revisions'
+    | 'startYear'
+    | 'endYear'
   >,
 ): repo.IndicatorTermsRow {
   return {
@@ -306,6 +317,8 @@ async function writeIndicators(
         unit: i.unit,
         kind: i.kind,
         ...termsRow(i),
+        first_year: i.startYear,
+        last_year: i.endYear,
       },
       i.targets.map((t) => ({ fiscal_year: t.fiscalYear, value: numberOf(t.text), text: t.text })),
       i.revisions.map((r) => ({ from_year: r.fromYear, note: r.note, ...termsRow(r) })),

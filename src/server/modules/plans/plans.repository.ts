@@ -975,6 +975,18 @@ export async function insertYearRows(db: DbOrTx, nodes: YearNodeRow[], projects:
       .execute();
 }
 
+/** The fiscal years of a plan whose structure is fixed (first approval or publication): they keep their evaluation. */
+export async function fixedYears(db: DbOrTx, planId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('year_nodes')
+    .select('fiscal_year')
+    .distinct()
+    .where('plan_id', '=', planId)
+    .orderBy('fiscal_year')
+    .execute();
+  return rows.map((r) => r.fiscal_year);
+}
+
 /** The last fiscal year whose fixed structure holds this node or project, if any. */
 export async function lastFixedYear(
   db: DbOrTx,
@@ -1045,7 +1057,14 @@ export interface IndicatorTermsRow {
 export async function insertIndicatorFromFile(
   db: DbOrTx,
   at: { municipalityId: number; planId: number; projectId: number | null; nodeId: number | null; position: number },
-  row: IndicatorTermsRow & { department_id: number | null; name: string; unit: string; kind: IndicatorKind },
+  row: IndicatorTermsRow & {
+    department_id: number | null;
+    name: string;
+    unit: string;
+    kind: IndicatorKind;
+    first_year: number | null;
+    last_year: number | null;
+  },
   targets: { fiscal_year: number; value: number | null; text: string }[],
   revisions: (IndicatorTermsRow & { from_year: number; note: string })[],
 ): Promise<number> {

@@ -82,7 +82,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
     numberHeading: l.number_heading,
   }));
   // Numbers as printed in the year being worked on; archived nodes keep the last ones they had.
-  const currentYear = await currentYearOf(db, planId);
+  const [currentYear, fixedYears] = await Promise.all([currentYearOf(db, planId), repo.fixedYears(db, planId)]);
   const numbers = await numbersOfYear(db, planId, currentYear, nodeRows);
   const archivedNumbers = nodeRows.some((n) => n.archived_at !== null)
     ? await numbersOfYear(db, planId, null, nodeRows)
@@ -103,6 +103,7 @@ export async function loadPlanDetail(db: DbOrTx, municipalityId: number, planId:
       archived: plan.archived_at !== null,
       ...planFieldsOf(plan),
       currentYear,
+      fixedYears,
     },
     levels: levelList,
     nodes: nodeRows.map((n) => ({

@@ -2,7 +2,7 @@ import type { ActualDto, AnswerEntryDto, RecordDto } from '../../../domain/api-t
 
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
-import { toNumber } from '../../db/util.js';
+import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 
 export type RecordRow = Selectable<Database['records']>;
@@ -394,13 +394,14 @@ export function listDepartmentNames(db: DbOrTx, municipalityId: number) {
 
 // ---- indicators as a record's answer needs them
 
-/** The indicators a department answers for a project: the project's own and the department's. */
-export function listApplicableIndicators(db: DbOrTx, projectId: number, departmentId: number) {
+/** The indicators a department answers for a project in a year: the project's own and the department's. */
+export function listApplicableIndicators(db: DbOrTx, projectId: number, departmentId: number, fiscalYear: number) {
   return db
     .selectFrom('indicators')
     .select(['id', 'name', 'kind', 'unit', 'direction', 'baseline_value', 'final_target_value'])
     .where('project_id', '=', projectId)
     .where((eb) => eb.or([eb('department_id', 'is', null), eb('department_id', '=', departmentId)]))
+    .where(indicatorInYear(fiscalYear))
     .orderBy('position')
     .execute();
 }

@@ -230,10 +230,10 @@ async function actualRowsOf(
   row: RecordRow,
   actuals: RecordSaveInput['actuals'],
 ): Promise<repo.ActualValues[]> {
-  const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id);
+  const indicators = await repo.listApplicableIndicators(tx, row.project_id, row.department_id, row.fiscal_year);
   return actuals.map((a) => {
     const ind = indicators.find((i) => i.id === a.indicatorId);
-    if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この事業・課の活動指標ではありません');
+    if (!ind) throw invalid(`actuals.${a.indicatorId}`, 'この年度のこの事業・課の活動指標ではありません');
     const read = readActual(a, ind.kind, ind.unit);
     if (read.error) {
       // Named by the indicator, as the sheet shows it: 「講座開催回数」の実績は数値で入力してください（…）
@@ -373,7 +373,7 @@ async function submitRecords(
 ): Promise<RecordDto[]> {
   const problems: { field: string; label: string; message: string }[] = [];
   for (const r of records) {
-    const indicators = await repo.listApplicableIndicators(tx, r.projectId, r.departmentId);
+    const indicators = await repo.listApplicableIndicators(tx, r.projectId, r.departmentId, r.fiscalYear);
     const project = await repo.findProjectLabel(tx, r.projectId);
     for (const p of [...submitProblems(phase, r, indicators, r.actuals), ...(await missingEvaluations(tx, r, phase))])
       problems.push({

@@ -94,6 +94,10 @@ function toRecords(records: RecordRow[]): ReportDataset['records'] {
   }));
 }
 
+function toTargets(rows: Awaited<ReturnType<typeof targetRows>>): ReportDataset['targets'] {
+  return rows.map((t) => ({ indicatorId: t.indicator_id, fiscalYear: t.fiscal_year, value: t.value, text: t.text }));
+}
+
 function toIndicators(rows: Awaited<ReturnType<typeof indicatorRows>>): ReportDataset['indicators'] {
   return rows.map((i) => ({
     id: i.id,
@@ -251,6 +255,8 @@ function toComments(rows: Awaited<ReturnType<typeof councilRows>>): ReportDatase
 
 /** Every row a report of the plan and year reads, in one round of queries. */
 interface ReadYears {
+  /** the report's own year: the indicators that apply in it are read */
+  fiscalYear: number;
   /** of indicator values */
   years: number[];
   /** of answers */
@@ -258,9 +264,10 @@ interface ReadYears {
   texts?: DatasetOptions['texts'];
 }
 
-async function readRows(db: DbOrTx, municipalityId: number, planId: number, { years, readYears, texts }: ReadYears) {
+async function readRows(db: DbOrTx, municipalityId: number, planId: number, read: ReadYears) {
+  const { years, readYears } = read;
   const [rows, subPlans, comments] = await Promise.all([
-    readTree(db, municipalityId, planId, { years, readYears, texts }),
+    readTree(db, municipalityId, planId, read),
     subPlanRows(db, planId),
     // The council's remarks of every year read (a remarks column of an earlier year is an answer column).
     councilRows(db, planId, [...new Set([...years, ...readYears])]),
@@ -268,7 +275,12 @@ async function readRows(db: DbOrTx, municipalityId: number, planId: number, { ye
   return { ...rows, subPlans, comments };
 }
 
-async function readTree(db: DbOrTx, municipalityId: number, planId: number, { years, readYears, texts }: ReadYears) {
+async function readTree(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  { fiscalYear, years, readYears, texts }: ReadYears,
+) {
   const [name, era, levels, tags, listings, assignments, departments, records, indicators, targets, actuals] =
     await Promise.all([
       municipalityName(db, municipalityId),
@@ -279,7 +291,7 @@ async function readTree(db: DbOrTx, municipalityId: number, planId: number, { ye
       assignmentRows(db, planId),
       loadDepartments(db, municipalityId),
       recordRows(db, planId, readYears, texts),
-      indicatorRows(db, planId),
+      indicatorRows(db, planId, fiscalYear),
       targetRows(db, planId, years),
       actualRows(db, planId, years),
     ]);
@@ -305,7 +317,7 @@ export async function loadReportDataset(
   const readYears = opts.approvedOnly ? [...new Set([...years, ...recordYears])] : recordYears;
   const plan = await findPlan(db, municipalityId, planId);
   if (!plan) throw notFound('計画');
-  const rows = await readRows(db, municipalityId, planId, { years, readYears, texts: opts.texts });
+  const rows = await readRows(db, municipalityId, planId, { fiscalYear, years, readYears, texts: opts.texts });
   const structure = await yearStructure(db, planId, fiscalYear, undefined, { summary: opts.summaries });
   const { nodes, projects } = toTree(structure, rows.tags);
   const projectIds = new Set(projects.map((p) => p.id));
@@ -356,16 +368,14 @@ export async function loadReportDataset(
       ),
     ),
     indicators: toIndicators(rows.indicators),
-    targets: rows.targets.map((t) => ({
-      indicatorId: t.indicator_id,
-      fiscalYear: t.fiscal_year,
-      value: t.value,
-      text: t.text,
-    })),
+    // Only the values of the indicators that apply in the year: one added later or ended earlier prints nothing.
+    targets: toTargets(rows.targets.filter((t) => projectOfIndicator.has(t.indicator_id))),
     comments: toComments(rows.comments),
     actuals: toActuals(
       rows.actuals.filter(
-        (a) => !hidden.has(answerKey(projectOfIndicator.get(a.indicator_id) ?? 0, a.department_id, a.fiscal_year)),
+        (a) =>
+          projectOfIndicator.has(a.indicator_id) &&
+          !hidden.has(answerKey(projectOfIndicator.get(a.indicator_id) ?? 0, a.department_id, a.fiscal_year)),
       ),
     ),
   };

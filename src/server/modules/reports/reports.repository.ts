@@ -7,7 +7,7 @@ import type { ReportLayout } from '../../../domain/report/layout.js';
 import { countsList, type Tally } from '../../../domain/report/evaluation.js';
 import { readJson } from '../../db/json.js';
 import type { Database, DbOrTx } from '../../db/types.js';
-import { now, toNumber } from '../../db/util.js';
+import { indicatorInYear, now, toNumber } from '../../db/util.js';
 
 /**
  * Every query of the reports module: saved layouts, a plan's scale, what a report of a plan and year
@@ -245,7 +245,8 @@ function recordQuery(db: DbOrTx, planId: number, fiscalYears: number[], keys: re
     .execute();
 }
 
-export function indicatorRows(db: DbOrTx, planId: number) {
+/** The plan's indicators that apply in the report's year. */
+export function indicatorRows(db: DbOrTx, planId: number, fiscalYear: number) {
   return db
     .selectFrom('indicators')
     .select([
@@ -263,6 +264,7 @@ export function indicatorRows(db: DbOrTx, planId: number) {
       'position',
     ])
     .where('plan_id', '=', planId)
+    .where(indicatorInYear(fiscalYear))
     .execute();
 }
 

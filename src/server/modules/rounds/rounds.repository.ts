@@ -1,6 +1,6 @@
 import type { Phase } from '../../../domain/cycle.js';
 import type { DbOrTx } from '../../db/types.js';
-import { now } from '../../db/util.js';
+import { now, indicatorInYear } from '../../db/util.js';
 
 /** A municipality's rounds (one, or one plan's), latest year first, with their plan's title. */
 export function listRoundRows(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }) {
@@ -187,7 +187,12 @@ export async function reopenRecord(db: DbOrTx, recordId: number, version: number
 
 /** Each indicator of the plan without a target for the year gets last year's target, if it had one. */
 export async function carryTargetsForward(db: DbOrTx, planId: number, fiscalYear: number): Promise<void> {
-  const indicators = await db.selectFrom('indicators').select('id').where('plan_id', '=', planId).execute();
+  const indicators = await db
+    .selectFrom('indicators')
+    .select('id')
+    .where('plan_id', '=', planId)
+    .where(indicatorInYear(fiscalYear))
+    .execute();
   for (const ind of indicators) {
     const has = await db
       .selectFrom('indicator_targets')

@@ -164,7 +164,7 @@ export async function buildDepartmentSheet(
   const [records, previous, indicators, year, comments] = await Promise.all([
     all ?? loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds: stale }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds: stale }),
-    loadIndicators(db, municipalityId, stale),
+    loadIndicators(db, municipalityId, stale, round.fiscalYear),
     evaluatePlanYear(db, round.planId, round.fiscalYear, {
       departmentIds: [departmentId],
       projectIds: stale,

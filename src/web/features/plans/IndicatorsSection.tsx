@@ -26,8 +26,10 @@ import {
   type IndicatorKind,
 } from '../../../domain/cycle-terms.js';
 import { fiscalYearRange } from '../../../domain/fiscal-year.js';
-import { formatFiscalYear, formatFiscalYearShort } from '../../lib/dates.js';
-import { indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
+import { formatEraYear, formatFiscalYear, formatFiscalYearShort } from '../../lib/dates.js';
+import { draftYears, indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
+import { YearFields } from './YearFields.js';
+import { spanTag } from './years.js';
 
 /** Whose indicators: a project's (活動指標), a node's or the whole plan's (成果指標). */
 export type IndicatorOwner =
@@ -84,41 +86,29 @@ export function IndicatorsSection({
   const client = useQueryClient();
   const q = useOwnerIndicators(mid, plan.plan.id, owner);
   const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
-  const [removing, setRemoving] = useState<IndicatorDto | null>(null);
-  const remove = useMutation({
-    mutationFn: (id: number) => api.delete(`/api/m/${mid}/indicators/${id}`),
-    onSuccess: () => client.invalidateQueries({ queryKey: q.key }),
-  });
+  const removal = useRemoval(mid, q.key);
   const title = OWNER_TITLES[owner.kind];
   const titleId = `ind-title-${ownerKey(owner)}`;
   return (
     <section className="indicators-section" aria-labelledby={titleId}>
       <h3 id={titleId}>{title}</h3>
-      <ErrorAlert error={q.error ?? remove.error} />
+      <ErrorAlert error={q.error ?? removal.error} />
+      <p role="status" className="muted">
+        {removal.said}
+      </p>
       {q.data && q.data.length === 0 && <p className="muted">{title}はありません。</p>}
       {q.data && q.data.length > 0 && (
         <IndicatorList
           indicators={q.data}
           departments={departments}
+          period={plan.plan}
           outcome={owner.kind !== 'project'}
           canEdit={canEdit}
           onEdit={setEditing}
-          onRemove={setRemoving}
+          onRemove={removal.ask}
         />
       )}
-      <ConfirmDialog
-        open={removing !== null}
-        title={`指標「${removing?.name ?? ''}」を削除します`}
-        confirmLabel="削除する"
-        danger
-        onCancel={() => setRemoving(null)}
-        onConfirm={() => {
-          if (removing) remove.mutate(removing.id);
-          setRemoving(null);
-        }}
-      >
-        <p>年度ごとの目標も削除されます。実績が入力されている指標は削除できません。</p>
-      </ConfirmDialog>
+      {removal.dialog}
       {canEdit && editing === null && (
         <button type="button" className="button secondary small" onClick={() => setEditing('new')}>
           {owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
@@ -142,15 +132,63 @@ export function IndicatorsSection({
   );
 }
 
+/**
+ * Removing an indicator, asked first: deleted where no year used it, else ended after the last year that did
+ * (the server decides); what happened is said in the section.
+ */
+function useRemoval(mid: number, key: readonly unknown[]) {
+  const client = useQueryClient();
+  const era = useEra();
+  const [removing, setRemoving] = useState<IndicatorDto | null>(null);
+  const [said, setSaid] = useState('');
+  const remove = useMutation({
+    mutationFn: (i: IndicatorDto) =>
+      api
+        .delete<{ endedAfter: number | null }>(`/api/m/${mid}/indicators/${i.id}`)
+        .then((r) => ({ ...r, name: i.name })),
+    onSuccess: (r) => {
+      const until = r.endedAfter === null ? '' : formatEraYear(r.endedAfter, era);
+      setSaid(
+        r.endedAfter === null
+          ? `「${r.name}」を削除しました。`
+          : `「${r.name}」は${until}までの指標として残し、それより後の年度では使わないようにしました（${until}までのシートと報告には残ります）。`,
+      );
+      return client.invalidateQueries({ queryKey: key });
+    },
+  });
+  const dialog = (
+    <ConfirmDialog
+      open={removing !== null}
+      title={`指標「${removing?.name ?? ''}」を削除します`}
+      confirmLabel="削除する"
+      danger
+      onCancel={() => setRemoving(null)}
+      onConfirm={() => {
+        setSaid('');
+        if (removing) remove.mutate(removing);
+        setRemoving(null);
+      }}
+    >
+      <p>
+        どの年度でも使われていない指標は、年度ごとの目標とともに削除されます。確定・公表済みの年度に表示されている指標や実績が入力されている指標は、削除せずにその最後の年度までの指標として残し、それより後の年度では使わないようにします。
+      </p>
+    </ConfirmDialog>
+  );
+  return { ask: setRemoving, said, error: remove.error, dialog };
+}
+
 function IndicatorList({
   indicators,
   departments,
+  period,
   outcome,
   canEdit,
   onEdit,
   onRemove,
 }: {
   indicators: IndicatorDto[];
+  /** the plan's first and last year: a span that differs is shown beside the name */
+  period: { firstYear: number; lastYear: number };
   departments: Department[];
   /** 成果指標: the department named reports the actual */
   outcome: boolean;
@@ -159,11 +197,15 @@ function IndicatorList({
   onRemove(i: IndicatorDto): void;
 }) {
   const deptName = new Map(departments.map((d) => [d.id, d.name]));
+  const era = useEra();
+  const tagOf = (i: IndicatorDto) => spanTag(i, period, era);
   return (
     <ul className="indicator-list">
       {indicators.map((i) => (
         <li key={i.id}>
-          <strong>{i.name}</strong>（{i.unit || '単位なし'}・{DIRECTION_LABELS[i.direction]}
+          <strong>{i.name}</strong>
+          {tagOf(i) && <span className="badge year-span-tag">{tagOf(i)}</span>}（{i.unit || '単位なし'}・
+          {DIRECTION_LABELS[i.direction]}
           {i.departmentId ? `・${deptName.get(i.departmentId)}${outcome ? 'が報告' : 'のみ'}` : ''}）
           {i.purpose !== 'target' && `【${INDICATOR_PURPOSE_LABELS[i.purpose]}】`}
           {i.finalTarget.text && ` 最終目標 ${i.finalTarget.text}`}
@@ -210,12 +252,13 @@ function IndicatorForm({
   indicator: IndicatorDto | null;
   onDone(): void;
 }) {
-  const years = fiscalYearRange(plan.plan.firstYear, plan.plan.lastYear);
-  const [draft, setDraft] = useState<IndicatorDraft>(() => indicatorDraft(indicator));
+  const planYears = fiscalYearRange(plan.plan.firstYear, plan.plan.lastYear);
+  const [draft, setDraft] = useState<IndicatorDraft>(() => indicatorDraft(indicator, plan.plan.fixedYears));
+  const years = draftYears(draft, planYears);
   const change = (patch: Partial<IndicatorDraft>) => setDraft((d) => ({ ...d, ...patch }));
   const save = useMutation({
     mutationFn: () => {
-      const body = indicatorBody(draft, years);
+      const body = indicatorBody(draft, planYears);
       if (indicator) return api.put(`/api/m/${mid}/indicators/${indicator.id}`, body);
       if (owner.kind === 'project') return api.post(`/api/m/${mid}/projects/${owner.project.id}/indicators`, body);
       return api.post(`/api/m/${mid}/plans/${plan.plan.id}/outcome-indicators`, {
@@ -246,10 +289,16 @@ function IndicatorForm({
           value={draft.departmentId}
           onChange={(departmentId) => change({ departmentId })}
         />
+        <YearFields
+          startYear={draft.startYear}
+          endYear={draft.endYear}
+          period={plan.plan}
+          onChange={(span) => change(span)}
+        />
         <BaselineFields draft={draft} onChange={change} />
         <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
         <TargetReadings years={years} draft={draft} />
-        {indicator && <RevisionFields years={years} draft={draft} onChange={change} />}
+        {indicator && <RevisionFields years={planYears} draft={draft} onChange={change} />}
         <div className="button-row">
           <button type="submit" className="button primary small" disabled={save.isPending}>
             {indicator ? '保存する' : '追加する'}

@@ -6,6 +6,8 @@ const indicator: IndicatorDto = {
   id: 7,
   projectId: 1,
   nodeId: null,
+  startYear: null,
+  endYear: null,
   purpose: 'expected',
   targetBasis: 'cumulative',
   revisions: [
@@ -60,6 +62,25 @@ describe('an indicator’s form', () => {
       baselineYear: null,
       finalTarget: '',
       targets: {},
+      startYear: null,
+      endYear: null,
+    });
+  });
+
+  it('starts a new indicator after the plan’s fixed years, and keeps an existing one’s years', () => {
+    expect(indicatorDraft(null, [2021, 2022])).toMatchObject({ startYear: 2023, endYear: null });
+    expect(indicatorDraft({ ...indicator, startYear: 2022, endYear: 2024 }, [2021, 2022, 2023])).toMatchObject({
+      startYear: 2022,
+      endYear: 2024,
+    });
+  });
+
+  it('sends the targets of the years it applies in only', () => {
+    const d = { ...indicatorDraft(indicator), startYear: 2022, endYear: 2023 };
+    expect(indicatorBody(d, [2021, 2022, 2023, 2024])).toMatchObject({
+      startYear: 2022,
+      endYear: 2023,
+      targets: [{ fiscalYear: 2023, text: '120' }],
     });
   });
 
@@ -71,6 +92,8 @@ describe('an indicator’s form', () => {
       [2021, 2022, 2023, 2024],
     );
     expect(body).toEqual({
+      startYear: null,
+      endYear: null,
       name: '受講者数',
       unit: '人',
       kind: 'number',

@@ -22,10 +22,19 @@ export interface IndicatorDraft {
   finalTarget: string;
   /** each fiscal year's target as typed */
   targets: Record<number, string>;
+  /** the years it applies in (null: the plan's first / last year) */
+  startYear: number | null;
+  endYear: number | null;
 }
 
-export function indicatorDraft(indicator: IndicatorDto | null): IndicatorDraft {
+/**
+ * The form's draft of an indicator, or of a new one. A new one starts in the first year after the plan's fixed
+ * years (those approved or published keep the indicators they had), or with the plan while none is fixed.
+ */
+export function indicatorDraft(indicator: IndicatorDto | null, fixedYears: readonly number[] = []): IndicatorDraft {
   return {
+    startYear: indicator ? indicator.startYear : fixedYears.length ? Math.max(...fixedYears) + 1 : null,
+    endYear: indicator?.endYear ?? null,
     name: indicator?.name ?? '',
     unit: indicator?.unit ?? '',
     kind: indicator?.kind ?? 'number',
@@ -42,9 +51,16 @@ export function indicatorDraft(indicator: IndicatorDto | null): IndicatorDraft {
   };
 }
 
-/** The body of a save: the targets of the plan's years that are filled in, in year order. */
-export function indicatorBody(d: IndicatorDraft, years: number[]) {
+/** The plan's years the draft applies in. */
+export const draftYears = (d: IndicatorDraft, years: readonly number[]): number[] =>
+  years.filter((y) => (d.startYear === null || y >= d.startYear) && (d.endYear === null || y <= d.endYear));
+
+/** The body of a save: the targets filled in of the plan's years the indicator applies in, in year order. */
+export function indicatorBody(d: IndicatorDraft, planYears: readonly number[]) {
+  const years = draftYears(d, planYears);
   return {
+    startYear: d.startYear,
+    endYear: d.endYear,
     name: d.name,
     unit: d.unit,
     kind: d.kind,

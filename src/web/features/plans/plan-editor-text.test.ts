@@ -50,6 +50,7 @@ const plan: PlanDetail = {
     updatedAt: '',
     archived: false,
     currentYear: null,
+    fixedYears: [],
   },
   levels: [
     { depth: 0, name: '基本目標', numberingStyle: 'roman', numberingScope: 'parent', numberHeading: '' },

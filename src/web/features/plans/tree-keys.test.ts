@@ -50,6 +50,7 @@ const plan: PlanDetail = {
     updatedAt: '',
     archived: false,
     currentYear: null,
+    fixedYears: [],
   },
   levels: [],
   nodes: [node(1, null, 0), node(2, 1, 1), node(3, null, 0)],

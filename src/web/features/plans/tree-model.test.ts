@@ -49,6 +49,7 @@ const plan: PlanDetail = {
     updatedAt: '',
     archived: false,
     currentYear: null,
+    fixedYears: [],
   },
   levels: [],
   nodes: [node(1, null, 0, 1), node(2, null, 0, 2), node(3, 1, 1, 1), node(4, 1, 1, 2), node(5, 2, 1, 1)],

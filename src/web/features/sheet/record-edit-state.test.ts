@@ -16,6 +16,8 @@ const indicators: IndicatorDto[] = [
     id: 7,
     projectId: 1,
     nodeId: null,
+    startYear: null,
+    endYear: null,
     purpose: 'target',
     targetBasis: 'annual',
     revisions: [],

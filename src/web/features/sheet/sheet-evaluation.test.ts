@@ -49,6 +49,8 @@ const indicator = (id: number, name: string): IndicatorDto => ({
   id,
   projectId: 1,
   nodeId: null,
+  startYear: null,
+  endYear: null,
   purpose: 'target',
   targetBasis: 'annual',
   revisions: [],
