@@ -32,6 +32,19 @@ describe('number formats', () => {
     expect(formatKind(code).kind).toBe(kind);
   });
 
+  it('reads a number shown in thousands or millions as it shows, with its unit, unrounded', () => {
+    const read = (value: number, code: string) => numberText(value, formatKind(code), false);
+    expect(read(1500000, '#,##0,"千円"')).toBe('1500千円');
+    expect(read(1234567, '#,##0,"千円"')).toBe('1234.567千円');
+    expect(read(1500000, '[$-411]#,##0,\\千\\円')).toBe('1500千円');
+    expect(read(2500000, '0.0,,"百万円";[Red]-0.0,,"百万円"')).toBe('2.5百万円');
+    expect(read(1500000, '#,##0,')).toBe('1500');
+    // A comma between placeholders only separates thousands; a placeholder inside quotes is text.
+    expect(read(1500000, '#,##0"円"')).toBe('1500000');
+    expect(read(1500000, '#,##0,"第0期"')).toBe('1500第0期');
+    expect(read(1500, '"約"#,##0')).toBe('1500');
+  });
+
   it('knows the built-in formats by id, the Japanese dates among them', () => {
     expect([0, 1, 2, 3, 4, 9, 10, 14, 20, 31, 32, 46, 49, 57, 58].map((id) => builtInKind(id).kind)).toEqual([
       'number',

@@ -5,11 +5,20 @@ import { dateText } from './xlsx-dates.js';
  * its format shows it (`令和6年4月1日`, `2024/4/1`; xlsx-dates.ts), a time of day or a duration (`9:30`, `36:00:00`), a percentage (`31.9%`, as typed),
  * a truth value (`true`, LibreOffice's TRUE/FALSE format), or a plain number as JavaScript writes it
  * (`4`, `0.5`). Display details (thousands separators, decimals shown, currency, units written around the
- * number) are not applied: the value is read, not its picture.
+ * number) are not applied: the value is read, not its picture. One exception: a number shown in thousands
+ * or millions (`#,##0,"千円"`: 1500000 shows as 1,500千円) is read in the unit it shows, with the text written
+ * after it (`1500千円`; unrounded: 1234567 is `1234.567千円`), since read alone it would be a thousand times the
+ * number a person sees and types beside it.
  */
 
 export type NumberKind =
-  | { kind: 'number' }
+  | {
+      kind: 'number';
+      /** a format shown in thousands (1), millions (2) …: the value divided by 1000 that many times */
+      scale?: number;
+      /** the text written after a scaled number (`千円`) */
+      unit?: string;
+    }
   | { kind: 'date'; code: string }
   | { kind: 'time'; elapsed: boolean; seconds: boolean }
   | { kind: 'percent' }
@@ -100,7 +109,39 @@ export function formatKind(code: string): NumberKind {
   // m alone (mmm, mmmm: a month's name) is a date; b is the Buddhist era's year.
   if (/[mMbB]/.test(first)) return { kind: 'date', code };
   if (first.includes('%')) return PERCENT;
-  return NUMBER;
+  return scaledKind(code.split(';')[0] ?? '', first);
+}
+
+/**
+ * A plain number's format, scaled where commas follow its last digit placeholder (`#,##0,` thousands,
+ * `0.0,,` millions; a comma between placeholders only separates thousands), with the text quoted or
+ * escaped after the number.
+ */
+function scaledKind(section: string, bare: string): NumberKind {
+  const last = Math.max(bare.lastIndexOf('0'), bare.lastIndexOf('#'), bare.lastIndexOf('?'));
+  if (last < 0) return NUMBER;
+  const scale = /^,*/.exec(bare.slice(last + 1))![0].length;
+  if (scale === 0) return NUMBER;
+  // The literal text after the section's last placeholder (outside quotes): "千円" and \千.
+  const tail = section.slice(lastPlaceholder(section) + 1);
+  const unit = [...tail.matchAll(/"([^"]*)"|\\(.)/g)]
+    .map((m) => m[1] ?? m[2] ?? '')
+    .join('')
+    .trim();
+  return { kind: 'number', scale, unit };
+}
+
+/** Where a format section's last digit placeholder is, quoted text, escapes and brackets skipped (-1: none). */
+function lastPlaceholder(section: string): number {
+  let last = -1;
+  for (let i = 0; i < section.length; i++) {
+    const c = section[i]!;
+    const close = c === '"' ? '"' : c === '[' ? ']' : null;
+    if (close) i = section.includes(close, i + 1) ? section.indexOf(close, i + 1) : section.length;
+    else if (c === '\\' || c === '_' || c === '*') i++;
+    else if (c === '0' || c === '#' || c === '?') last = i;
+  }
+  return last;
 }
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
@@ -146,6 +187,6 @@ export function numberText(value: number, kind: NumberKind, date1904: boolean): 
     case 'boolean':
       return String(value !== 0);
     default:
-      return String(value);
+      return kind.scale ? `${Number((value / 1000 ** kind.scale).toPrecision(15))}${kind.unit ?? ''}` : String(value);
   }
 }

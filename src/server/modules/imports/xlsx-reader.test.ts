@@ -140,6 +140,15 @@ describe('the .xlsx reader', () => {
       ws.getCell('B1').value = new Date(Date.UTC(2024, 3, 9));
     });
     expect((await readXlsx(dated)).sheets[0]!.table).toEqual([['2025年3月31日', '2024/4/9']]);
+    // A budget shown in thousands (1,500千円) reads as shown, not as the 1500000 the cell holds.
+    const budget = await built((wb) => {
+      const ws = wb.addWorksheet('予算');
+      ws.getCell('A1').numFmt = '#,##0,"千円"';
+      ws.getCell('A1').value = 1500000;
+      ws.getCell('B1').numFmt = '#,##0"円"';
+      ws.getCell('B1').value = 1500000;
+    });
+    expect((await readXlsx(budget)).sheets[0]!.table).toEqual([['1500千円', '1500000']]);
   });
 
   it('reads many sheets and wide rows as the library does, the 100th column being the last', async () => {
