@@ -273,6 +273,27 @@ function MappingStep({
   );
 }
 
+/** The same title however it is spaced or written in full-width letters. */
+const sameTitle = (a: string, b: string) => {
+  const norm = (t: string) => t.normalize('NFKC').replace(/\s+/g, '');
+  return norm(a) !== '' && norm(a) === norm(b);
+};
+
+/**
+ * What the new plan's name field says: the document's title it came from, and a warning where a plan of the
+ * municipality already has that name (an import meant for it would make a second plan beside it).
+ */
+function newPlanHint(plans: PlanSummary[], title: string, documentTitle?: string | null): string | undefined {
+  const same = plans.find((p) => sameTitle(p.title, title));
+  const parts = [
+    documentTitle ? `文書の表題から: ${documentTitle}` : '',
+    same
+      ? `⚠ 同じ名称の計画「${same.title}」がすでにあります。その計画に取り込むときは、上の「計画」で選んでください。`
+      : '',
+  ];
+  return parts.filter(Boolean).join(' ') || undefined;
+}
+
 /** 4. Where the rows go, and the commit with its outcome. */
 function TargetStep({
   mid,
@@ -302,7 +323,7 @@ function TargetStep({
       </Field>
       {planId === 'new' && (
         <>
-          <Field label="新しい計画の名称" required hint={meta?.title ? `文書の表題から: ${meta.title}` : undefined}>
+          <Field label="新しい計画の名称" required hint={newPlanHint(plans, title, meta?.title)}>
             {(p) => <input {...p} type="text" value={title} onChange={(e) => change({ title: e.target.value })} />}
           </Field>
           <div className="field-row">

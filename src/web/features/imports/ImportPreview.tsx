@@ -72,6 +72,7 @@ export function PreviewStep({
       <h3 className="preview-table-title">取り込む行（保存される値）</h3>
       <PreviewTable
         preview={preview}
+        createDepartments={state.target.createDepartments}
         fiscalYear={state.target.fiscalYear}
         editing={state.editing}
         dispatch={dispatch}

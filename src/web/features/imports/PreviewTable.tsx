@@ -90,15 +90,32 @@ function FieldCell({ row, field }: { row: ImportRow; field: ImportField }) {
   return <td className={TEXT_FIELDS.has(field) ? 'text-cell' : undefined}>{<ClipText text={text} />}</td>;
 }
 
-/** The departments as they will be stored, the new ones marked, with the reorganisation that renamed them. */
-function DepartmentsCell({ row, newNames }: { row: ImportRow; newNames: ReadonlySet<string> }) {
+/**
+ * The departments as they will be stored, with the reorganisation that renamed them. One not registered is
+ * marked as the names table says of it: registered by the import where the box to create them is ticked,
+ * else not taken until it is read as a registered one.
+ */
+function DepartmentsCell({
+  row,
+  newNames,
+  create,
+}: {
+  row: ImportRow;
+  newNames: ReadonlySet<string>;
+  create: boolean;
+}) {
   const era = useEra();
   return (
     <td>
       {row.departments.map((d, i) => (
         <span key={i} className="department-name">
           {d.name}
-          {newNames.has(d.name) && <span className="badge new-name">新規登録</span>}
+          {newNames.has(d.name) &&
+            (create ? (
+              <span className="badge new-name">新規登録</span>
+            ) : (
+              <span className="badge unregistered-name">未登録</span>
+            ))}
           {d.change && `（${formatEraYear(d.change.effectiveYear, era)}より${d.change.fromNames.join('・')}から）`}
         </span>
       ))}
@@ -108,6 +125,8 @@ function DepartmentsCell({ row, newNames }: { row: ImportRow; newNames: Readonly
 
 interface TableProps {
   preview: Preview;
+  /** whether departments not registered are registered by the import (the box in 取り込み先) */
+  createDepartments: boolean;
   fiscalYear: number | null;
   editing: number | null;
   dispatch: Dispatch<ImportAction>;
@@ -115,7 +134,7 @@ interface TableProps {
 }
 
 /** Every row with every field it reads, as it will be stored, the flagged ones with what would make them fit. */
-export function PreviewTable({ preview, fiscalYear, editing, dispatch, onCorrect }: TableProps) {
+export function PreviewTable({ preview, createDepartments, fiscalYear, editing, dispatch, onCorrect }: TableProps) {
   const era = useEra();
   const fields = previewFields(preview);
   const customKeys = Object.keys(preview.mapping.customColumns ?? {});
@@ -157,7 +176,7 @@ export function PreviewTable({ preview, fiscalYear, editing, dispatch, onCorrect
               <td className="name-cell">
                 <ClipText text={r.projectName} />
               </td>
-              <DepartmentsCell row={r} newNames={newNames} />
+              <DepartmentsCell row={r} newNames={newNames} create={createDepartments} />
               {fields.map((f) => (
                 <FieldCell key={f} row={r} field={f} />
               ))}
