@@ -166,6 +166,9 @@ test('an indicator added after a year is approved starts the year after; the app
   await section.getByRole('button', { name: '活動指標を追加' }).click();
   // 令和5年度 is approved: a new indicator starts in 令和6年度, and the form has no target for 令和5年度.
   await expect(section.getByLabel('開始年度')).toHaveValue('2024');
+  await expect(
+    section.getByText('令和5年度までは確定または公表済みのため、新しい指標は令和6年度から使います'),
+  ).toBeVisible();
   await expect(section.locator('.year-span-explain')).toHaveText(
     '令和6年度から計画期間の終わりまで。令和5年度以前のシートと報告には表示されません。',
   );
@@ -199,12 +202,16 @@ test('an indicator added after a year is approved starts the year after; the app
 
   // Removing the approved year's indicator ends it after that year; the list and the message say so.
   await section.getByRole('button', { name: '講座の開催回数を削除' }).click();
-  await page.getByRole('dialog').getByRole('button', { name: '削除する' }).click();
+  const dialog = page.getByRole('dialog', { name: '指標「講座の開催回数」を令和5年度までで終了します' });
+  await expect(dialog).toContainText('令和6年度以降のシートと報告から外します');
+  await dialog.getByRole('button', { name: '令和5年度までで終了する' }).click();
   await expect(section.getByRole('status')).toHaveText(
     '「講座の開催回数」は令和5年度までの指標として残し、それより後の年度では使わないようにしました（令和5年度までのシートと報告には残ります）。',
   );
   const ended = section.getByRole('listitem').filter({ hasText: '講座の開催回数' });
   await expect(ended.locator('.year-span-tag')).toHaveText('〜令和5年度');
+  // Used up to its own last year, a fixed one: nothing more to remove, and no button offering it.
+  await expect(section.getByRole('button', { name: '講座の開催回数を削除' })).toHaveCount(0);
   await page.reload();
   await page
     .getByRole('treeitem', { name: /啓発講座/ })

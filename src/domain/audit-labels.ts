@@ -20,6 +20,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   create: '作成',
   update: '変更',
   delete: '削除',
+  end: '使用の終了',
   save: '保存',
   submit: '提出',
   return: '差戻し',

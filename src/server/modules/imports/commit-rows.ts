@@ -23,8 +23,11 @@ export interface CommitScope {
   customFields: CustomFieldDef[];
   /** the year the file's 現状値 column stands for (from its header), when it says */
   baselineYear?: number | null;
-  /** the years an indicator the import adds applies in (null: the plan's first / last) */
-  indicatorYears: { first_year: number | null; last_year: number | null };
+  /**
+   * the years an indicator the import adds applies in (null: the plan's first / last); `fixed`: the import's
+   * year is itself fixed (approved or published), so no indicator may be added to it
+   */
+  indicatorYears: { first_year: number | null; last_year: number | null; fixed?: boolean };
 }
 
 /** A done flag (○ × — 隔年実施) of a project and department for a year, on a line without an indicator. */
@@ -343,7 +346,8 @@ function newIndicator(
     baseline_year: baselineYear ?? (v.baseline ? (scope.baselineYear ?? null) : null),
     final_target_value: numberOf(v.finalTarget),
     final_target_text: v.finalTarget ?? '',
-    ...scope.indicatorYears,
+    first_year: scope.indicatorYears.first_year,
+    last_year: scope.indicatorYears.last_year,
     position: 1,
     created_at: scope.at,
     updated_at: scope.at,

@@ -37,7 +37,10 @@ import {
   updateProjectRow,
   type ProjectValues,
   numberingNode,
+  rowInYear,
 } from '../plans/index.js';
+import { municipalityEra } from '../municipalities/index.js';
+import { eraYearLabel } from '../../../domain/fiscal-year.js';
 import {
   AnswerPlan,
   indicatorKey,
@@ -182,7 +185,39 @@ async function newIndicatorYears(
   return {
     first_year: before.length ? fiscalYear : null,
     last_year: after.length ? Math.min(...after) - 1 : null,
+    fixed: fixed.includes(fiscalYear),
   };
+}
+
+/**
+ * Refuses an import that would add an indicator to a fixed year, or write a value of an indicator in a year
+ * it does not apply in (one ended before it, or used only from a later year): the value would be stored
+ * where no sheet or report shows it.
+ */
+async function checkIndicatorYears(
+  tx: DbOrTx,
+  scope: CommitScope,
+  indicators: Awaited<ReturnType<typeof repo.listIndicators>>,
+  plan: AnswerPlan,
+): Promise<void> {
+  const named = new Set(plan.pendingValues.map((v) => v.key));
+  const outside = indicators.filter(
+    (i) => named.has(indicatorKey(i.project_id, i.name)) && !rowInYear(i, scope.fiscalYear),
+  );
+  const added = scope.indicatorYears.fixed ? [...plan.newIndicators.values()] : [];
+  if (outside.length === 0 && added.length === 0) return;
+  const year = eraYearLabel(scope.fiscalYear, await municipalityEra(tx, scope.municipalityId));
+  const names = (list: { name: string }[]) =>
+    [...new Set(list.map((i) => `「${i.name}」`))].slice(0, 5).join('') + (list.length > 5 ? 'ほか' : '');
+  if (outside.length)
+    throw new AppError(
+      'CONFLICT',
+      `指標${names(outside)}は${year}には使われていない指標です（その年度の前に終了したか、後の年度から使う指標です）。計画の画面で指標の対象年度を見直してから取り込んでください`,
+    );
+  throw new AppError(
+    'CONFLICT',
+    `${year}は確定または公表済みの年度のため、新しい指標${names(added)}を加えられません。表の指標名を計画の指標に合わせるか、指標の列を対応づけずに取り込んでください`,
+  );
 }
 
 /** The commit inside its transaction, in named steps; a dry run throws its result to roll everything back. */
@@ -668,6 +703,7 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
       if (i === 0 && row.values.indicator) indicatorKeys.add(indicatorKey(projectId, row.values.indicator));
     }
   }
+  await checkIndicatorYears(tx, scope, indicators, plan);
   // An answer the file names again is written once (its first line, as a new answer takes it), and only if it changes.
   const storedRecords = new Map(records.map((r) => [r.id, r]));
   const firstUpdates = new Map<number, RecordUpdate>();

@@ -205,7 +205,7 @@ export function listIndicators(db: DbOrTx, projectIds: number[]) {
   return selectIn(projectIds, (chunk) =>
     db
       .selectFrom('indicators')
-      .select(['id', 'project_id', 'name'])
+      .select(['id', 'project_id', 'name', 'first_year', 'last_year'])
       .where('project_id', 'in', chunk)
       .$narrowType<{ project_id: number }>()
       .execute(),

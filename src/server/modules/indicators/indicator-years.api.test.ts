@@ -115,9 +115,18 @@ describe('the years an indicator applies in', () => {
   });
   afterAll(() => h.close());
 
+  /** What the approved year shows beyond its sheet: the review's checks, the council's page, the 集計. */
+  const approvedYear = async () => ({
+    review: (await coord.get(`/api/m/${mid}/rounds/${round2025}/review`)).json(),
+    council: (await coord.get(`/api/m/${mid}/council?planId=${planId}&fiscalYear=2025`)).json(),
+    summary: (await coord.get(`/api/m/${mid}/report-summary?planId=${planId}&fiscalYear=2025&depth=0`)).json(),
+  });
+
   it('adds an indicator for the years after the approved one, leaving the approved year as it was', async () => {
     const sheetBefore = await sheetOf(round2025);
     const reportBefore = await reportLines(2025);
+    const before = await approvedYear();
+    expect(JSON.stringify(before.council)).toContain('講座の開催回数');
     expect(reportBefore).toEqual([['講座の開催回数', '4', '4回']]);
 
     const res = await coord.post(
@@ -133,6 +142,10 @@ describe('the years an indicator applies in', () => {
     expect(sheetAfter.items[0].indicators).toEqual(sheetBefore.items[0].indicators);
     expect(sheetAfter.items[0].values).toEqual(sheetBefore.items[0].values);
     expect(await reportLines(2025)).toEqual(reportBefore);
+    const after = await approvedYear();
+    expect(after.review, 'the review of the approved year').toEqual(before.review);
+    expect(after.council, 'the council’s page').toEqual(before.council);
+    expect(after.summary, '集計').toEqual(before.summary);
 
     // The next year asks for both.
     expect((await coord.post(`/api/m/${mid}/rounds/${round2025}/close`)).statusCode).toBe(200);
@@ -268,6 +281,16 @@ describe('the years an indicator applies in', () => {
     expect(await reportLines(2025)).toEqual([['講座の開催回数', '4', '4回']]);
     expect((await reportLines(2026)).map((l) => l[0])).toEqual(['講座の開催回数', '参加者数']);
     expect((await reportLines(2027)).map((l) => l[0])).toEqual(['参加者数']);
+    // A new round carries last year's targets forward to the indicators of its year only.
+    const round2027 = await openYearRound(coord, mid, planId, dept, 2027);
+    const carried = await h.db
+      .selectFrom('indicator_targets')
+      .select(['indicator_id', 'text'])
+      .where('fiscal_year', '=', 2027)
+      .orderBy('indicator_id')
+      .execute();
+    expect(carried).toEqual([{ indicator_id: added, text: '100' }]);
+    expect((await coord.post(`/api/m/${mid}/rounds/${round2027}/close`)).statusCode).toBe(200);
     const trail = (await coord.get(`/api/m/${mid}/audit?entity=indicator`)).json().entries;
     expect(
       trail.find(
@@ -279,7 +302,7 @@ describe('the years an indicator applies in', () => {
     const refused = await coord.delete(`/api/m/${mid}/indicators/${first}`);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().message).toBe(
-      '指標「講座の開催回数」は令和8年度まで実績の入力または確定・公表済みの年度があるため、削除も終了もできません',
+      '指標「講座の開催回数」は令和8年度まで使われている（実績の入力、または確定・公表済みの年度がある）ため、削除も、それより前での終了もできません',
     );
   });
 
@@ -321,5 +344,76 @@ describe('the years an indicator applies in', () => {
     expect(
       again.indicators.map((i: { startYear: number | null; endYear: number | null }) => [i.startYear, i.endYear]),
     ).toEqual(years.map((y: unknown[]) => y.slice(1)));
+  });
+
+  it('keeps an ended indicator’s series to the years it applies in', async () => {
+    // 講座の開催回数: ended after 2026; its 2026 target stays, none after.
+    const series = (await coord.get(`/api/m/${mid}/indicators/${first}/series`)).json().series;
+    expect(series.points.map((p: { fiscalYear: number }) => p.fiscalYear)).toEqual([2025, 2026]);
+    expect(series.finalTarget.year).toBe(2026);
+  });
+
+  describe('an import', () => {
+    const mapping = {
+      name: 'years',
+      label: 'years',
+      headerWords: ['施策', '番号', '事業名', '担当課', '指標'],
+      extraHeaderRows: 0,
+      levels: [{ name: '施策', column: 0 }],
+      columns: { projectNumber: 1, projectName: 2, department: 3, indicator: 4, target: 5, actual: 6 },
+      numberInName: false,
+    };
+    const paste = (indicator: string) =>
+      [
+        ['施策', '番号', '事業名', '担当課', '指標', '目標', '実績'],
+        ['(1) 学びの機会', '1', '男女共同参画講座', '生涯学習課', indicator, '9', '7'],
+      ]
+        .map((r) => r.join('\t'))
+        .join('\n');
+    const commit = (indicator: string, fiscalYear: number) =>
+      coord.post(`/api/m/${mid}/imports/commit`, {
+        source: { kind: 'paste', text: paste(indicator) },
+        mapping,
+        planId,
+        fiscalYear,
+      });
+
+    it('refuses to write the values of an indicator in a year it does not apply in, and stores nothing', async () => {
+      // 講座の開催回数 ended after 2026.
+      const res = await commit('講座の開催回数', 2027);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toBe(
+        '指標「講座の開催回数」は令和9年度には使われていない指標です（その年度の前に終了したか、後の年度から使う指標です）。計画の画面で指標の対象年度を見直してから取り込んでください',
+      );
+      const stored = await h.db
+        .selectFrom('indicator_actuals')
+        .select('id')
+        .where('indicator_id', '=', first)
+        .where('fiscal_year', '=', 2027)
+        .execute();
+      expect(stored).toEqual([]);
+    });
+
+    it('refuses to add an indicator to a fixed year', async () => {
+      const res = await commit('講座の参加者の満足度', 2025);
+      expect(res.statusCode).toBe(409);
+      expect(res.json().message).toBe(
+        '令和7年度は確定または公表済みの年度のため、新しい指標「講座の参加者の満足度」を加えられません。表の指標名を計画の指標に合わせるか、指標の列を対応づけずに取り込んでください',
+      );
+      expect(
+        await h.db.selectFrom('indicators').select('id').where('name', '=', '講座の参加者の満足度').execute(),
+      ).toEqual([]);
+    });
+
+    it('gives an indicator it adds to a later year the years after the fixed one', async () => {
+      const res = await commit('講座の参加者の満足度', 2026);
+      expect(res.statusCode, res.body).toBe(200);
+      const added = await h.db
+        .selectFrom('indicators')
+        .select(['first_year', 'last_year'])
+        .where('name', '=', '講座の参加者の満足度')
+        .execute();
+      expect(added).toEqual([{ first_year: 2026, last_year: null }]);
+    });
   });
 });

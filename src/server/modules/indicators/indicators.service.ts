@@ -360,7 +360,7 @@ export async function deleteIndicator(
     if (removal.kind === 'used') {
       const era = await municipalityEra(tx, municipalityId);
       throw conflict(
-        `指標「${before.name}」は${eraYearLabel(removal.lastYear, era)}まで実績の入力または確定・公表済みの年度があるため、削除も終了もできません`,
+        `指標「${before.name}」は${eraYearLabel(removal.lastYear, era)}まで使われている（実績の入力、または確定・公表済みの年度がある）ため、削除も、それより前での終了もできません`,
       );
     }
     if (removal.kind === 'end') await endIndicator(tx, indicatorId, removal.lastYear);

@@ -290,7 +290,7 @@ export function actualRows(db: DbOrTx, planId: number, fiscalYears: number[]) {
 
 // ---- one indicator over the years --------------------------------------------------------------
 
-/** An indicator with its plan's first and last year. */
+/** An indicator with its plan's first and last year, and the years it applies in (null: the plan's). */
 export function findIndicator(db: DbOrTx, municipalityId: number, indicatorId: number) {
   return db
     .selectFrom('indicators as i')
@@ -308,6 +308,8 @@ export function findIndicator(db: DbOrTx, municipalityId: number, indicatorId: n
       'i.department_id',
       'p.first_year',
       'p.last_year',
+      'i.first_year as applies_from',
+      'i.last_year as applies_to',
     ])
     .where('i.municipality_id', '=', municipalityId)
     .where('i.id', '=', indicatorId)

@@ -24,6 +24,7 @@ import { AppError, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanRead } from '../auth/index.js';
 import { loadReportDataset } from './dataset.js';
+import { rowInYear } from '../plans/index.js';
 import { resolveLayout } from './layouts.service.js';
 import {
   answeredYears,
@@ -327,10 +328,14 @@ export async function indicatorSeries(
   assertCanRead(actor, municipalityId);
   const i = await findIndicator(ctx.db, municipalityId, indicatorId);
   if (!i) throw notFound('活動指標');
-  const [targets, mine] = await Promise.all([
+  // The years it applies in only: a target kept from before its span narrowed is not one of them.
+  const applies = (y: number) => rowInYear({ first_year: i.applies_from, last_year: i.applies_to }, y);
+  const [allTargets, allActuals] = await Promise.all([
     indicatorTargets(ctx.db, indicatorId),
     visibleActuals(ctx, actor, indicatorId),
   ]);
+  const targets = allTargets.filter((t) => applies(t.fiscal_year));
+  const mine = allActuals.filter((a) => applies(a.fiscal_year));
   const years = [...new Set([...targets.map((t) => t.fiscal_year), ...mine.map((a) => a.fiscal_year)])].sort(
     (a, b) => a - b,
   );
@@ -340,7 +345,7 @@ export async function indicatorSeries(
     unit: i.unit,
     direction: i.direction,
     baseline: { year: i.baseline_year, value: i.baseline_value, text: i.baseline_text },
-    finalTarget: { year: i.last_year, value: i.final_target_value, text: i.final_target_text },
+    finalTarget: { year: i.applies_to ?? i.last_year, value: i.final_target_value, text: i.final_target_text },
     points: years.map((y) => {
       const list = mine.filter((a) => a.fiscal_year === y);
       const numbers = list.filter((a) => a.value !== null);

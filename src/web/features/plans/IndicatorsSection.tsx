@@ -27,7 +27,14 @@ import {
 } from '../../../domain/cycle-terms.js';
 import { fiscalYearRange } from '../../../domain/fiscal-year.js';
 import { formatEraYear, formatFiscalYear, formatFiscalYearShort } from '../../lib/dates.js';
-import { draftYears, indicatorBody, indicatorDraft, type IndicatorDraft } from './indicator-draft.js';
+import {
+  draftYears,
+  indicatorBody,
+  indicatorDraft,
+  lastFixedYearOf,
+  mayRemove,
+  type IndicatorDraft,
+} from './indicator-draft.js';
 import { YearFields } from './YearFields.js';
 import { spanTag } from './years.js';
 
@@ -86,7 +93,7 @@ export function IndicatorsSection({
   const client = useQueryClient();
   const q = useOwnerIndicators(mid, plan.plan.id, owner);
   const [editing, setEditing] = useState<IndicatorDto | 'new' | null>(null);
-  const removal = useRemoval(mid, q.key);
+  const removal = useRemoval(mid, q.key, plan.plan.fixedYears);
   const title = OWNER_TITLES[owner.kind];
   const titleId = `ind-title-${ownerKey(owner)}`;
   return (
@@ -102,6 +109,7 @@ export function IndicatorsSection({
           indicators={q.data}
           departments={departments}
           period={plan.plan}
+          fixedYears={plan.plan.fixedYears}
           outcome={owner.kind !== 'project'}
           canEdit={canEdit}
           onEdit={setEditing}
@@ -109,7 +117,10 @@ export function IndicatorsSection({
         />
       )}
       {removal.dialog}
-      {canEdit && editing === null && (
+      {canEdit && editing === null && plan.plan.fixedYears.includes(plan.plan.lastYear) && (
+        <p className="muted">計画の最後の年度まで確定または公表済みのため、指標は加えられません。</p>
+      )}
+      {canEdit && editing === null && !plan.plan.fixedYears.includes(plan.plan.lastYear) && (
         <button type="button" className="button secondary small" onClick={() => setEditing('new')}>
           {owner.kind === 'project' ? '活動指標を追加' : '成果指標を追加'}
         </button>
@@ -136,7 +147,7 @@ export function IndicatorsSection({
  * Removing an indicator, asked first: deleted where no year used it, else ended after the last year that did
  * (the server decides); what happened is said in the section.
  */
-function useRemoval(mid: number, key: readonly unknown[]) {
+function useRemoval(mid: number, key: readonly unknown[], fixedYears: readonly number[]) {
   const client = useQueryClient();
   const era = useEra();
   const [removing, setRemoving] = useState<IndicatorDto | null>(null);
@@ -156,11 +167,17 @@ function useRemoval(mid: number, key: readonly unknown[]) {
       return client.invalidateQueries({ queryKey: key });
     },
   });
+  const fixed = removing ? lastFixedYearOf(removing, fixedYears) : null;
+  const y = (year: number) => formatEraYear(year, era);
   const dialog = (
     <ConfirmDialog
       open={removing !== null}
-      title={`指標「${removing?.name ?? ''}」を削除します`}
-      confirmLabel="削除する"
+      title={
+        fixed === null
+          ? `指標「${removing?.name ?? ''}」を削除します`
+          : `指標「${removing?.name ?? ''}」を${y(fixed)}までで終了します`
+      }
+      confirmLabel={fixed === null ? '削除する' : `${y(fixed)}までで終了する`}
       danger
       onCancel={() => setRemoving(null)}
       onConfirm={() => {
@@ -170,7 +187,9 @@ function useRemoval(mid: number, key: readonly unknown[]) {
       }}
     >
       <p>
-        どの年度でも使われていない指標は、年度ごとの目標とともに削除されます。確定・公表済みの年度に表示されている指標や実績が入力されている指標は、削除せずにその最後の年度までの指標として残し、それより後の年度では使わないようにします。
+        {fixed === null
+          ? '年度ごとの目標とともに削除します。実績が入力されている年度があるときは、削除せずにその年度までの指標として残します。'
+          : `${y(fixed)}は確定または公表済みのため、この指標は削除せずに残し、${y(fixed + 1)}以降のシートと報告から外します。${y(fixed + 1)}以降に実績が入力されているときは、その年度までの指標として残します。`}
       </p>
     </ConfirmDialog>
   );
@@ -181,6 +200,7 @@ function IndicatorList({
   indicators,
   departments,
   period,
+  fixedYears,
   outcome,
   canEdit,
   onEdit,
@@ -189,6 +209,8 @@ function IndicatorList({
   indicators: IndicatorDto[];
   /** the plan's first and last year: a span that differs is shown beside the name */
   period: { firstYear: number; lastYear: number };
+  /** the plan's fixed years: an indicator used up to its own last year in one cannot be removed */
+  fixedYears: readonly number[];
   departments: Department[];
   /** 成果指標: the department named reports the actual */
   outcome: boolean;
@@ -221,14 +243,16 @@ function IndicatorList({
               >
                 編集
               </button>{' '}
-              <button
-                type="button"
-                className="button danger small"
-                aria-label={`${i.name}を削除`}
-                onClick={() => onRemove(i)}
-              >
-                削除
-              </button>
+              {mayRemove(i, fixedYears, period.lastYear) && (
+                <button
+                  type="button"
+                  className="button danger small"
+                  aria-label={`${i.name}を削除`}
+                  onClick={() => onRemove(i)}
+                >
+                  削除
+                </button>
+              )}
             </>
           )}
         </li>
@@ -289,12 +313,7 @@ function IndicatorForm({
           value={draft.departmentId}
           onChange={(departmentId) => change({ departmentId })}
         />
-        <YearFields
-          startYear={draft.startYear}
-          endYear={draft.endYear}
-          period={plan.plan}
-          onChange={(span) => change(span)}
-        />
+        <IndicatorYearFields plan={plan} isNew={!indicator} draft={draft} onChange={change} />
         <BaselineFields draft={draft} onChange={change} />
         <TargetsField years={years} targets={draft.targets} onChange={(targets) => change({ targets })} />
         <TargetReadings years={years} draft={draft} />
@@ -309,6 +328,28 @@ function IndicatorForm({
         </div>
       </form>
     </FieldScope>
+  );
+}
+
+/** The years an indicator applies in; a new one says why it starts after the fixed years. */
+function IndicatorYearFields({ plan, isNew, draft, onChange }: DraftProps & { plan: PlanDetail; isNew: boolean }) {
+  const era = useEra();
+  const lastFixed = plan.plan.fixedYears.length ? Math.max(...plan.plan.fixedYears) : null;
+  return (
+    <>
+      {isNew && lastFixed !== null && (
+        <p className="hint">
+          {formatEraYear(lastFixed, era)}までは確定または公表済みのため、新しい指標は
+          {formatEraYear(lastFixed + 1, era)}から使います（確定した年度のシートと報告は変わりません）。
+        </p>
+      )}
+      <YearFields
+        startYear={draft.startYear}
+        endYear={draft.endYear}
+        period={plan.plan}
+        onChange={(span) => onChange(span)}
+      />
+    </>
   );
 }
 
@@ -605,7 +646,7 @@ function TargetsField({
   const era = useEra();
   return (
     <fieldset className="targets">
-      <legend>年度ごとの目標（空欄は目標なし）</legend>
+      <legend>年度ごとの目標（対象年度の分。空欄は目標なし）</legend>
       <div className="target-grid">
         {years.map((y) => (
           <label key={y}>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { indicatorBody, indicatorDraft } from './indicator-draft.js';
+import { indicatorBody, indicatorDraft, lastFixedYearOf, mayRemove } from './indicator-draft.js';
 import type { IndicatorDto } from '../../lib/types.js';
 
 const indicator: IndicatorDto = {
@@ -112,5 +112,18 @@ describe('an indicator’s form', () => {
       ],
     });
     expect(indicatorBody({ ...d, departmentId: '' }, []).departmentId).toBeNull();
+  });
+});
+
+describe('removing an indicator', () => {
+  it('ends one a fixed year uses, and offers nothing where it is used up to its own last year', () => {
+    const span = (startYear: number | null, endYear: number | null) => ({ startYear, endYear });
+    expect(lastFixedYearOf(span(null, null), [2023, 2024])).toBe(2024);
+    expect(lastFixedYearOf(span(2025, null), [2023, 2024])).toBeNull();
+    expect(lastFixedYearOf(span(null, 2023), [2023, 2024])).toBe(2023);
+    expect(mayRemove(span(null, null), [2023, 2024], 2027)).toBe(true);
+    expect(mayRemove(span(null, 2024), [2023, 2024], 2027)).toBe(false);
+    expect(mayRemove(span(null, null), [2027], 2027)).toBe(false);
+    expect(mayRemove(span(2025, 2026), [2023, 2024], 2027)).toBe(true);
   });
 });

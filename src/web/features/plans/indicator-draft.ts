@@ -76,3 +76,28 @@ export function indicatorBody(d: IndicatorDraft, planYears: readonly number[]) {
     targets: years.filter((y) => (d.targets[y] ?? '').trim()).map((y) => ({ fiscalYear: y, text: d.targets[y]! })),
   };
 }
+
+/** The last of the plan's fixed years (approved or published) that the indicator applies in; null for none. */
+export function lastFixedYearOf(
+  i: { startYear: number | null; endYear: number | null },
+  fixedYears: readonly number[],
+): number | null {
+  const used = fixedYears.filter(
+    (y) => (i.startYear === null || y >= i.startYear) && (i.endYear === null || y <= i.endYear),
+  );
+  return used.length ? Math.max(...used) : null;
+}
+
+/**
+ * Whether removing the indicator can do anything: not where a fixed year uses it up to its own last year (it
+ * can be neither deleted nor ended earlier). Actuals of later years, which the list does not carry, the server
+ * checks.
+ */
+export function mayRemove(
+  i: { startYear: number | null; endYear: number | null },
+  fixedYears: readonly number[],
+  planLastYear: number,
+): boolean {
+  const fixed = lastFixedYearOf(i, fixedYears);
+  return fixed === null || fixed < (i.endYear ?? planLastYear);
+}
