@@ -237,18 +237,29 @@ test('a department downloads its sheet as Excel, fills it offline, uploads it an
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(await download.path());
   const answers = wb.getWorksheet('回答')!;
-  answers.getRow(2).getCell(7).value = 'オフラインで入力した実績';
-  answers.getRow(2).getCell(8).value = 'B';
+  /** The column a header of the first row names. */
+  const column = (header: string) => {
+    const row = answers.getRow(1);
+    for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
+    throw new Error(`no column ${header}`);
+  };
+  answers.getRow(2).getCell(column('実績・取組状況')).value = 'オフラインで入力した実績';
+  answers.getRow(2).getCell(column('評価')).value = 'B';
+  // A grade below the best, with its reason, written offline.
+  answers.getRow(2).getCell(column('評価の理由')).value = '講師の都合で1回を中止した';
   const file = test.info().outputPath('filled.xlsx');
   await wb.xlsx.writeFile(file);
 
   await page.getByLabel('入力した Excel ファイル').setInputFiles(file);
   await page.getByRole('button', { name: '変更点を確認する' }).click();
-  const changes = page.getByRole('table', { name: /反映される変更（2件）/ });
+  const changes = page.getByRole('table', { name: /反映される変更（3件）/ });
   await expect(changes).toContainText('オフラインで入力した実績');
+  await expect(changes.getByRole('row').filter({ hasText: '評価の理由' })).toContainText('講師の都合で1回を中止した');
   await page.getByRole('button', { name: '反映する' }).click();
   await expect(page.getByText('1件の回答に反映しました')).toBeVisible();
-  await expect(card(page, '啓発講座').getByLabel('実績・取組状況', { exact: true })).toHaveValue(
-    'オフラインで入力した実績',
-  );
+  await page.reload();
+  const saved = card(page, '啓発講座');
+  await expect(saved.getByLabel('実績・取組状況', { exact: true })).toHaveValue('オフラインで入力した実績');
+  await expect(saved.getByRole('combobox', { name: /^評価/ })).toHaveValue('B');
+  await expect(saved.getByLabel(/評価の理由・今後の対応/)).toHaveValue('講師の都合で1回を中止した');
 });

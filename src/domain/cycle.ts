@@ -91,13 +91,20 @@ const actualInput = z.object({
 });
 export type ActualInput = z.infer<typeof actualInput>;
 
+/** The longest reason of an evaluation entry (the offline workbook's 評価の理由 column says so too). */
+export const ENTRY_REASON_LIMIT = 1000;
+
 export const answerEntryInput = z.object({
   slotKey: z.string().trim().min(1).max(32),
   subjectKind: z.enum(['record', 'indicator']),
   /** the project (record) or the indicator (indicator line) */
   subjectId: id,
   code: z.string().trim().max(12, '記号は12文字以内で入力してください').nullable().default(null),
-  reason: z.string().trim().max(1000, '理由は1000文字以内で入力してください').default(''),
+  reason: z
+    .string()
+    .trim()
+    .max(ENTRY_REASON_LIMIT, `理由は${ENTRY_REASON_LIMIT}文字以内で入力してください`)
+    .default(''),
   comment: z.string().trim().max(4000, 'コメントは4000文字以内で入力してください').default(''),
 });
 export type AnswerEntryInput = z.infer<typeof answerEntryInput>;

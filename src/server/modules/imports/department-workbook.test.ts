@@ -249,6 +249,10 @@ describe('the department workbook round trip', () => {
     const answers = wb.getWorksheet('回答')!;
     expect(answers.getRow(2).getCell(8).protection?.locked).not.toBe(false);
     expect(answers.getRow(2).getCell(8).value || null).toBeNull();
+    // Its reason too: locked, empty.
+    expect(answers.getRow(1).getCell(9).value).toBe('評価の理由');
+    expect(answers.getRow(2).getCell(9).protection?.locked).not.toBe(false);
+    expect(answers.getRow(2).getCell(9).value || null).toBeNull();
     answers.getRow(2).getCell(6).value = '上半期に2回開催';
     const applied = await upload(wb, true);
     expect(applied.statusCode, applied.body).toBe(200);
@@ -258,5 +262,163 @@ describe('the department workbook round trip', () => {
     expect(after.entries).toEqual([
       expect.objectContaining({ slotKey: 'self', code: 'B', reason: '参加者が少なかった', comment: '秋に再開' }),
     ]);
+  });
+});
+
+describe('the workbook’s 評価の理由 column', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  let round: number;
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+    round = await openRound(f, 2024);
+  });
+  afterAll(() => h.close());
+
+  const url = () => `/api/m/${f.mid}/rounds/${round}/departments/${f.deptA}/workbook`;
+  async function download(): Promise<ExcelJS.Workbook> {
+    const res = await f.editorA.get(url());
+    expect(res.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    return wb;
+  }
+  const column = (wb: ExcelJS.Workbook, header: string) => {
+    const row = wb.getWorksheet('回答')!.getRow(1);
+    for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
+    throw new Error(`no column ${header}`);
+  };
+  /** Sets a cell of the 回答 sheet by its column's header. */
+  const fill = (wb: ExcelJS.Workbook, line: number, header: string, value: string) => {
+    wb.getWorksheet('回答')!.getRow(line).getCell(column(wb, header)).value = value;
+  };
+  const upload = async (wb: ExcelJS.Workbook, apply = false) =>
+    f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
+  const first = async () => (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
+  /** Saves the first answer's grade and reason on screen. */
+  async function gradeOnScreen(code: string, reason: string, comment = '') {
+    const item = await first();
+    const res = await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      entries: [{ slotKey: 'self', subjectKind: 'record', subjectId: item.project.id, code, reason, comment }],
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+  const entryOf = async () => (await first()).record.entries.find((e) => e.slotKey === 'self');
+  const messages = async (wb: ExcelJS.Workbook) =>
+    (await upload(wb)).json().problems.map((p: { message: string }) => p.message);
+  const changes = async (wb: ExcelJS.Workbook) =>
+    (await upload(wb))
+      .json()
+      .changes.map((c: { label: string; before: string; after: string }) => [c.label, c.before, c.after]);
+
+  it('comes right after 評価, filled with the stored reason, open for a sentence, and the guide names it', async () => {
+    await gradeOnScreen('B', '参加者が少なかった');
+    const wb = await download();
+    const answers = wb.getWorksheet('回答')!;
+    const at = column(wb, '評価の理由');
+    expect(at).toBe(column(wb, '評価') + 1);
+    expect(column(wb, '備考')).toBe(at + 1);
+    const cell = answers.getRow(2).getCell(at);
+    expect(cell.value).toBe('参加者が少なかった');
+    expect(cell.protection?.locked).toBe(false);
+    expect(cell.alignment?.wrapText).toBe(true);
+    // Excel and LibreOffice warn past the length a save takes.
+    expect(cell.dataValidation).toMatchObject({ type: 'textLength', operator: 'lessThanOrEqual' });
+    expect(Number(cell.dataValidation.formulae?.[0])).toBe(1000);
+    expect(answers.getColumn(at).width).toBeGreaterThanOrEqual(30);
+    const guide: string[] = [];
+    wb.getWorksheet('記入方法')!.eachRow((row) => guide.push(String(row.getCell(1).value ?? '')));
+    expect(guide.join('\n')).toContain('評価・評価の理由・備考');
+    expect(guide.join('\n')).toContain('最上位でない評価には、「評価の理由」の欄に');
+  });
+
+  it('takes the reason from the file with the grade, keeps the comment, and refuses one too long naming the project', async () => {
+    await gradeOnScreen('B', '参加者が少なかった', '秋に再開');
+    const wb = await download();
+    fill(wb, 2, '評価の理由', '講師が確保できず、2回を中止した');
+    expect(await changes(wb)).toEqual([['評価の理由', '参加者が少なかった', '講師が確保できず、2回を中止した']]);
+    expect((await upload(wb, true)).json().saved).toBe(1);
+    expect(await entryOf()).toMatchObject({
+      code: 'B',
+      reason: '講師が確保できず、2回を中止した',
+      comment: '秋に再開',
+    });
+
+    const long = await download();
+    fill(long, 3, '評価', 'C');
+    fill(long, 3, '評価の理由', '理'.repeat(1001));
+    const item = (await sheet(f.editorA, f, round, f.deptA)).items[1]!;
+    expect(await messages(long)).toEqual([
+      `事業${item.project.number}: 「評価の理由」は1000文字以内で入力してください`,
+    ]);
+    expect((await upload(long, true)).statusCode).toBe(400);
+  });
+
+  it('reads a file downloaded before the column by its headers, keeping the stored reason, and refuses other headers once', async () => {
+    await gradeOnScreen('B', '画面で書いた理由');
+    const old = await download();
+    // The layout written before 評価の理由: 備考 and 翌年度予定 one column to the left.
+    old.getWorksheet('回答')!.spliceColumns(column(old, '評価の理由'), 1);
+    fill(old, 2, '評価', 'C');
+    fill(old, 2, '備考', '古いファイルの備考');
+    fill(old, 2, '翌年度予定', '古いファイルの翌年度予定');
+    expect(await messages(old)).toEqual([]);
+    expect(await changes(old)).toEqual([
+      ['備考', '', '古いファイルの備考'],
+      ['翌年度予定', '', '古いファイルの翌年度予定'],
+      ['評価', 'B', 'C'],
+    ]);
+    expect((await upload(old, true)).json().saved).toBe(1);
+    const item = await first();
+    expect(item.record).toMatchObject({ remarks: '古いファイルの備考', nextYearPlan: '古いファイルの翌年度予定' });
+    expect(await entryOf()).toMatchObject({ code: 'C', reason: '画面で書いた理由' });
+
+    const renamed = await download();
+    fill(renamed, 1, '備考', 'メモ');
+    fill(renamed, 2, '事業予定', '読まれない予定');
+    const refused = await messages(renamed);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toContain('もう一度ダウンロードしたファイルに入力してください');
+    expect((await upload(renamed, true)).statusCode).toBe(400);
+    expect((await first()).record.planText).not.toBe('読まれない予定');
+  });
+
+  it('merges the reason of a line changed on screen since the download as a field of its own', async () => {
+    await gradeOnScreen('B', 'ダウンロード時の理由');
+    // Changed in the file only (the screen changed 事業予定): taken, beside what the screen changed.
+    let wb = await download();
+    let item = await first();
+    await f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
+      version: item.record.version,
+      planText: '画面の予定',
+    });
+    fill(wb, 2, '評価の理由', 'ファイルの理由');
+    expect(await changes(wb)).toEqual([['評価の理由', 'ダウンロード時の理由', 'ファイルの理由']]);
+    expect((await upload(wb, true)).json().saved).toBe(1);
+    item = await first();
+    expect(item.record.planText).toBe('画面の予定');
+    expect(await entryOf()).toMatchObject({ code: 'B', reason: 'ファイルの理由' });
+
+    // Changed on screen only (the file changed 備考 and the grade): the screen's reason stays.
+    wb = await download();
+    await gradeOnScreen('B', '画面の理由');
+    fill(wb, 2, '備考', 'ファイルの備考');
+    fill(wb, 2, '評価', 'C');
+    expect(await messages(wb)).toEqual([]);
+    expect((await upload(wb, true)).json().saved).toBe(1);
+    expect((await first()).record.remarks).toBe('ファイルの備考');
+    expect(await entryOf()).toMatchObject({ code: 'C', reason: '画面の理由' });
+
+    // Changed on both sides differently: a conflict naming both, nothing saved.
+    wb = await download();
+    await gradeOnScreen('C', '画面で直した理由');
+    fill(wb, 2, '評価の理由', 'ファイルで直した理由');
+    expect(await messages(wb)).toEqual([
+      expect.stringContaining('「評価の理由」は画面では「画面で直した理由」、ファイルでは「ファイルで直した理由」です'),
+    ]);
+    expect((await upload(wb, true)).statusCode).toBe(400);
+    expect(await entryOf()).toMatchObject({ code: 'C', reason: '画面で直した理由' });
   });
 });

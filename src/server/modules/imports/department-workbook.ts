@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import type ExcelJS from 'exceljs';
 import type { FieldChange, RecordDto, Sheet, SheetItem } from '../../../domain/api-types.js';
-import { readActual, recordSaveInput, type ActualInput, type RecordSaveInput } from '../../../domain/cycle.js';
+import {
+  ENTRY_REASON_LIMIT,
+  readActual,
+  recordSaveInput,
+  type ActualInput,
+  type RecordSaveInput,
+} from '../../../domain/cycle.js';
 import { eraDateLabel, fiscalYearLabel } from '../../../domain/fiscal-year.js';
 import type { Slot } from '../../../domain/evaluation/index.js';
 import type { Table } from '../../../domain/import/table.js';
@@ -23,9 +29,13 @@ const ANSWER_COLUMNS = [
   { header: '事業予定', key: 'planText', width: 40, locked: false },
   { header: '実績・取組状況', key: 'resultText', width: 50, locked: false },
   { header: '評価', key: 'grade', width: 8, locked: false },
+  { header: '評価の理由', key: 'gradeReason', width: 40, locked: false },
   { header: '備考', key: 'remarks', width: 24, locked: false },
   { header: '翌年度予定', key: 'nextYearPlan', width: 40, locked: false },
 ] as const;
+type AnswerKey = (typeof ANSWER_COLUMNS)[number]['key'];
+/** The 回答 sheet's columns of a file downloaded before it had 評価の理由: still read, the reason kept as stored. */
+const OLD_ANSWER_COLUMNS = ANSWER_COLUMNS.filter((c) => c.key !== 'gradeReason');
 const INDICATOR_COLUMNS = [
   { header: '回答ID', key: 'recordId', width: 10, locked: true },
   { header: '指標ID', key: 'indicatorId', width: 8, locked: true },
@@ -70,6 +80,12 @@ function workbookGrade(sheet: Sheet, record: RecordDto): string | null {
   const slot = workbookSlot(sheet);
   return (slot && record.entries.find((e) => e.slotKey === slot.key && e.subjectKind === 'record')?.code) ?? null;
 }
+
+/** The reason given with the answer's code in the workbook's slot ('' where there is none). */
+function workbookReason(sheet: Sheet, record: RecordDto): string {
+  const slot = workbookSlot(sheet);
+  return (slot && record.entries.find((e) => e.slotKey === slot.key && e.subjectKind === 'record')?.reason) ?? '';
+}
 const RECORD_STATUS_LABELS = {
   not_started: '未着手',
   draft: '入力中',
@@ -90,7 +106,12 @@ function addGuide(wb: ExcelJS.Workbook, sheet: Sheet): void {
     `回答期限: ${eraDateLabel(sheet.round.deadline)}`,
     sheet.round.instructions ? `記入要領: ${sheet.round.instructions}` : '',
     '',
-    '1. 「回答」シートの白い欄（事業予定・実績・評価・備考・翌年度予定）に入力してください。',
+    '1. 「回答」シートの白い欄（事業予定・実績・評価・評価の理由・備考・翌年度予定）に入力してください。',
+    ...(workbookSlot(sheet)
+      ? [
+          '   最上位でない評価には、「評価の理由」の欄に理由か今後の対応を書いてください（備考に書いてもかまいません）。',
+        ]
+      : []),
     '2. 「活動指標」シートの「今年度の実績」に数値を入力してください。実施しなかった場合は「実施状況」を選んでください。',
     '3. 灰色の欄（回答ID・版・事業番号・事業名）は変更しないでください。',
     '4. 入力が終わったら、進捗管理システムの回答シート画面から、このファイルをアップロードしてください。',
@@ -122,6 +143,7 @@ function addAnswers(wb: ExcelJS.Workbook, sheet: Sheet): ExcelJS.Worksheet {
       planText: item.record.planText,
       resultText: item.record.resultText,
       grade: workbookGrade(sheet, item.record) ?? '',
+      gradeReason: workbookReason(sheet, item.record),
       remarks: item.record.remarks,
       nextYearPlan: item.record.nextYearPlan,
     });
@@ -184,9 +206,9 @@ export async function writeDepartmentWorkbook(sheet: Sheet): Promise<Buffer> {
     .map((g) => g.code)
     .join(',')}"`;
   const statuses = `"${ACTUAL_STATUSES.map((s) => ACTUAL_STATUS_LABELS[s]).join(',')}"`;
-  // Without a slot this round enters, the 評価 column is locked like the ids.
+  // Without a slot this round enters, the 評価 and 評価の理由 columns are locked like the ids.
   const answerColumns = ANSWER_COLUMNS.map((c) =>
-    c.key === 'grade' && !workbookSlot(sheet) ? { ...c, locked: true } : c,
+    (c.key === 'grade' || c.key === 'gradeReason') && !workbookSlot(sheet) ? { ...c, locked: true } : c,
   );
   await styleAndProtect(answers, answerColumns, (key) =>
     key === 'grade'
@@ -198,7 +220,17 @@ export async function writeDepartmentWorkbook(sheet: Sheet): Promise<Buffer> {
           errorTitle: '評価',
           error: `評価は ${grades.replace(/"/g, '')} から選んでください`,
         }
-      : undefined,
+      : key === 'gradeReason'
+        ? {
+            type: 'textLength',
+            operator: 'lessThanOrEqual',
+            allowBlank: true,
+            formulae: [ENTRY_REASON_LIMIT],
+            showErrorMessage: true,
+            errorTitle: '評価の理由',
+            error: `評価の理由は${ENTRY_REASON_LIMIT}文字以内で入力してください`,
+          }
+        : undefined,
   );
   await styleAndProtect(indicators, INDICATOR_COLUMNS, (key) =>
     key === 'status' ? { type: 'list', allowBlank: true, formulae: [statuses] } : undefined,
@@ -215,15 +247,44 @@ export interface UploadCheck {
 
 type Problem = UploadCheck['problems'][number];
 
+/** Where each column of the 回答 sheet is, by key. */
+type AnswerLayout = Map<AnswerKey, number>;
+
+/**
+ * The 回答 sheet's columns, found by their headers (the first row): the layout written now, or that of a file
+ * downloaded before the 評価の理由 column (no reason read). Columns added to the file are left out; a missing
+ * or repeated header (another file, a column renamed) is none.
+ */
+function answerLayout(header: readonly string[] | undefined): AnswerLayout | undefined {
+  const at = new Map<string, number[]>();
+  (header ?? []).forEach((text, i) => at.set(text.trim(), [...(at.get(text.trim()) ?? []), i]));
+  const find = (columns: readonly { header: string; key: AnswerKey }[]) =>
+    columns.every((c) => at.get(c.header)?.length === 1)
+      ? new Map(columns.map((c) => [c.key, at.get(c.header)![0]!]))
+      : undefined;
+  return find(ANSWER_COLUMNS) ?? (at.has('評価の理由') ? undefined : find(OLD_ANSWER_COLUMNS));
+}
+
+/** A refusal of the zod schema as said in the workbook: the 評価の理由 column by name. */
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.path[0] === 'entries' && issue.path[2] === 'reason' && issue.code === 'too_big')
+    return `「評価の理由」は${String(issue.maximum)}文字以内で入力してください`;
+  return issue.message;
+}
+
 /** One line of the 回答 sheet against the record it names: the answer to save, or why it cannot be taken. */
 function readAnswerLine(
   row: string[],
   line: number,
+  layout: AnswerLayout,
   byId: Map<number, SheetItem>,
   sheet: Sheet,
   problems: Problem[],
 ): { id: number; input: RecordSaveInput; downloaded: number } | undefined {
-  const col = (key: string) => row[ANSWER_COLUMNS.findIndex((c) => c.key === key)];
+  const col = (key: AnswerKey) => {
+    const at = layout.get(key);
+    return at === undefined ? undefined : row[at];
+  };
   const problem = (message: string): undefined => {
     problems.push({ sheet: ANSWERS, line, message });
     return undefined;
@@ -237,12 +298,15 @@ function readAnswerLine(
   const slot = workbookSlot(sheet);
   if (grade && !workbookCodes(sheet).some((g) => g.code === grade))
     return problem(`事業${item.project.number}: 評価「${grade}」は選べません`);
+  // The comment given on the screen stays as it is: the workbook has no column for it. A file downloaded before
+  // the 評価の理由 column keeps the reason as stored too.
+  const entry = slot && storedEntry(slot, item);
+  const reason = layout.has('gradeReason') ? (col('gradeReason') ?? '') : entry?.reason;
   const parsed = recordSaveInput.safeParse({
     version,
     planText: col('planText') ?? '',
     resultText: col('resultText') ?? '',
-    // The reason and comment given on the screen stay as they are: the workbook has no column for them.
-    entries: slot ? [{ ...storedEntry(slot, item), code: grade }] : [],
+    entries: entry ? [{ ...entry, code: grade, reason }] : [],
     remarks: col('remarks') ?? '',
     nextYearPlan: col('nextYearPlan') ?? '',
     sameAsDepartmentId: item.record.sameAsDepartmentId,
@@ -254,7 +318,7 @@ function readAnswerLine(
       parts: a.parts.map((p) => ({ label: p.label, text: p.text })),
     })),
   });
-  if (!parsed.success) return problem(`事業${item.project.number}: ${parsed.error.issues[0]!.message}`);
+  if (!parsed.success) return problem(`事業${item.project.number}: ${issueMessage(parsed.error.issues[0]!)}`);
   return { id, input: parsed.data, downloaded: version };
 }
 
@@ -311,9 +375,25 @@ export function readUpload(
   const problems: Problem[] = [];
   const inputs = new Map<number, RecordSaveInput>();
   const downloaded = new Map<number, { version: number; line: number }>();
+  const layout = answerLayout(answers[0]);
+  // Not the columns of a file downloaded here (now or before 評価の理由 was added): one message, nothing read.
+  if (!layout)
+    return {
+      inputs,
+      problems: [
+        {
+          sheet: ANSWERS,
+          line: 1,
+          message:
+            '1行目の見出しが、この画面からダウンロードした回答ファイルのものと違うため読み込めません。列を追加・削除・変更していないか確かめ、この画面からもう一度ダウンロードしたファイルに入力してください',
+        },
+      ],
+      downloaded,
+    };
+  const idAt = layout.get('id')!;
   const lines = answers.slice(1).flatMap((row, i) => (isBlank(row) ? [] : [{ row, line: i + 2 }]));
   // A file none of whose lines is this sheet's: one message saying so, not one per line.
-  if (lines.length && lines.every(({ row }) => !byId.has(Number(row[0]))))
+  if (lines.length && lines.every(({ row }) => !byId.has(Number(row[idAt]))))
     return {
       inputs,
       problems: [
@@ -326,7 +406,7 @@ export function readUpload(
       downloaded,
     };
   for (const { row, line } of lines) {
-    const read = readAnswerLine(row, line, byId, sheet, problems);
+    const read = readAnswerLine(row, line, layout, byId, sheet, problems);
     if (!read) continue;
     inputs.set(read.id, read.input);
     downloaded.set(read.id, { version: read.downloaded, line });
@@ -364,11 +444,14 @@ export function reconcileStale(
   }
 }
 
-/** The workbook's fields of an answer, as text to compare: texts, the grade, each actual. */
+/** The workbook's fields of an answer, as text to compare: texts, the grade and its reason, each actual. */
 function fieldsOf(sheet: Sheet, a: WorkbookFields): Map<string, string> {
   const out = new Map<string, string>(TEXT_FIELDS.map(([field]) => [field, show(a[field])]));
   const slot = workbookSlot(sheet);
-  if (slot) out.set(`entries.${slot.key}`, show(a.grade));
+  if (slot) {
+    out.set(`entries.${slot.key}`, show(a.grade));
+    out.set(`entries.${slot.key}.reason`, a.reason);
+  }
   for (const [id, x] of a.actuals) out.set(`actuals.${id}`, describe(x));
   return out;
 }
@@ -379,6 +462,8 @@ interface WorkbookFields {
   remarks: string;
   nextYearPlan: string;
   grade: string | null;
+  /** the reason given with the grade */
+  reason: string;
   actuals: Map<number, { text: string; status: ActualStatus | null; reason: string }>;
 }
 
@@ -389,6 +474,7 @@ const actualMap = (list: { indicatorId: number; text: string; status: ActualStat
 const fileFields = (input: RecordSaveInput): WorkbookFields => ({
   ...input,
   grade: input.entries[0]?.code ?? null,
+  reason: input.entries[0]?.reason ?? '',
   actuals: actualMap(input.actuals),
 });
 
@@ -396,6 +482,7 @@ const fileFields = (input: RecordSaveInput): WorkbookFields => ({
 const currentFields = (sheet: Sheet, r: RecordDto): WorkbookFields => ({
   ...r,
   grade: workbookGrade(sheet, r),
+  reason: workbookReason(sheet, r),
   actuals: actualMap(r.actuals),
 });
 
@@ -405,7 +492,9 @@ const snapshotParts = z.object({
   resultText: z.string().catch(''),
   remarks: z.string().catch(''),
   nextYearPlan: z.string().catch(''),
-  entries: z.record(z.string(), z.object({ code: z.string().nullable().catch(null) }).loose()).catch({}),
+  entries: z
+    .record(z.string(), z.object({ code: z.string().nullable().catch(null), reason: z.string().catch('') }).loose())
+    .catch({}),
   actuals: z
     .record(
       z.string(),
@@ -422,9 +511,11 @@ const snapshotParts = z.object({
 function snapshotFields(sheet: Sheet, projectId: number, snapshot: Record<string, unknown>): WorkbookFields {
   const s = snapshotParts.parse(snapshot);
   const slot = workbookSlot(sheet);
+  const entry = slot && s.entries[`${slot.key}.record.${projectId}`];
   return {
     ...s,
-    grade: slot ? (s.entries[`${slot.key}.record.${projectId}`]?.code ?? null) : null,
+    grade: entry?.code ?? null,
+    reason: entry?.reason ?? '',
     actuals: new Map(Object.entries(s.actuals).map(([id, a]) => [Number(id), a])),
   };
 }
@@ -467,13 +558,16 @@ function mergeStale(
       resultText: pick('resultText', input.resultText, r.resultText),
       remarks: pick('remarks', input.remarks, r.remarks),
       nextYearPlan: pick('nextYearPlan', input.nextYearPlan, r.nextYearPlan),
-      // The grade the screen holds is sent as stored (a no-op) where the file did not change it.
-      entries:
-        slot && taken.has(`entries.${slot.key}`)
-          ? input.entries
-          : slot
-            ? [{ ...storedEntry(slot, item), code: workbookGrade(sheet, r) }]
-            : [],
+      // The grade and reason the screen holds are sent as stored (a no-op) where the file did not change them.
+      entries: slot
+        ? [
+            {
+              ...storedEntry(slot, item),
+              code: pick(`entries.${slot.key}`, input.entries[0]?.code ?? null, workbookGrade(sheet, r)),
+              reason: pick(`entries.${slot.key}.reason`, input.entries[0]?.reason ?? '', workbookReason(sheet, r)),
+            },
+          ]
+        : [],
       actuals: input.actuals.filter((a) => taken.has(`actuals.${a.indicatorId}`)),
     },
   };
@@ -484,7 +578,8 @@ function labelOf(item: SheetItem, field: string): string {
   if (text) return text[1];
   if (field.startsWith('actuals.'))
     return `実績「${item.indicators.find((x) => `actuals.${x.id}` === field)?.name ?? ''}」`;
-  return '評価';
+  // The workbook's column names: the slot's grade and its reason.
+  return field.endsWith('.reason') ? '評価の理由' : '評価';
 }
 
 const show = (v: unknown) => (v === null || v === undefined ? '' : String(v));
@@ -501,7 +596,7 @@ const TEXT_FIELDS = [
   ['nextYearPlan', '翌年度予定'],
 ] as const;
 
-/** What saving one answer would change: its texts and grade, then each indicator's actual. */
+/** What saving one answer would change: its texts, grade and the grade's reason, then each indicator's actual. */
 function changesOf(sheet: Sheet, item: SheetItem, input: RecordSaveInput): UploadCheck['changes'] {
   const r: RecordDto = item.record;
   const recordId = r.id;
@@ -514,6 +609,9 @@ function changesOf(sheet: Sheet, item: SheetItem, input: RecordSaveInput): Uploa
   const grade = { before: show(workbookGrade(sheet, r)), after: show(input.entries[0]?.code) };
   if (slot && grade.before !== grade.after)
     changes.push({ recordId, project, field: `entries.${slot.key}`, label: slot.name, ...grade });
+  const reason = { before: workbookReason(sheet, r), after: input.entries[0]?.reason ?? '' };
+  if (slot && reason.before !== reason.after)
+    changes.push({ recordId, project, field: `entries.${slot.key}.reason`, label: `${slot.name}の理由`, ...reason });
   for (const a of input.actuals) {
     const before = r.actuals.find((x) => x.indicatorId === a.indicatorId);
     if (describe(before) !== describe(a))
