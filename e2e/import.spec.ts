@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD } from './support.js';
 
 const PASTE = [
@@ -10,30 +10,35 @@ const PASTE = [
   '\t(2) 学習\t4\t出前講座\t学校教育課\tA',
 ].join('\n');
 
+/** The columns of a table of the tree, its projects and their departments. */
+const TREE_COLUMNS: [number, string][] = [
+  [1, '階層: 基本目標（番号と名称）'],
+  [2, '階層: 施策（番号と名称）'],
+  [3, '事業番号'],
+  [4, '事業名'],
+  [5, '担当課'],
+];
+
+/** Pastes a table on the import page, maps its columns (1-based) to the fields named, first row as headers. */
+async function pasteAndMap(page: Page, text: string, uses: [number, string][]) {
+  await page.getByRole('link', { name: '取り込み', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: /取り込み/ })).toBeVisible();
+  await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
+  await page.getByLabel('貼り付ける表').fill(text);
+  await page.getByLabel('取り込み設定', { exact: true }).selectOption('__custom');
+  await page.getByRole('button', { name: '表の先頭を表示して列を対応づける' }).click();
+  await page.getByLabel('見出し行（行番号）').selectOption('1');
+  for (const [column, label] of uses)
+    await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
+}
+
 test('a coordinator pastes a table, maps its columns, fixes a flagged cell in the preview and commits', async ({
   page,
   request,
 }) => {
   const f = await createMunicipality(request, '取込市');
   await loginThroughUi(page, f.coordinator);
-  await page.getByRole('link', { name: '取り込み', exact: true }).click();
-  await expect(page.getByRole('heading', { level: 1, name: /取り込み/ })).toBeVisible();
-
-  await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
-  await page.getByLabel('貼り付ける表').fill(PASTE);
-  await page.getByLabel('取り込み設定', { exact: true }).selectOption('__custom');
-  await page.getByRole('button', { name: '表の先頭を表示して列を対応づける' }).click();
-  await page.getByLabel('見出し行（行番号）').selectOption('1');
-  const uses: [number, string][] = [
-    [1, '階層: 基本目標（番号と名称）'],
-    [2, '階層: 施策（番号と名称）'],
-    [3, '事業番号'],
-    [4, '事業名'],
-    [5, '担当課'],
-    [6, '評価'],
-  ];
-  for (const [column, label] of uses)
-    await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
+  await pasteAndMap(page, PASTE, [...TREE_COLUMNS, [6, '評価']]);
   await page.getByLabel('この設定の名前（保存して次回も使う）').fill('課別調査票');
   await page.getByRole('button', { name: '設定を保存する' }).click();
   await expect(page.getByText('「課別調査票」を保存しました')).toBeVisible();
@@ -79,25 +84,8 @@ test('the preview marks a department not registered as the names table does, and
     ],
   });
   await loginThroughUi(page, f.coordinator);
-  await page.getByRole('link', { name: '取り込み', exact: true }).click();
-  await page.getByLabel('Excel や PDF からコピーした表を貼り付け').check();
-  await page
-    .getByLabel('貼り付ける表')
-    .fill(
-      ['基本目標\t施策\t番号\t事業名\t担当課', 'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t男女共同参画推進室'].join('\n'),
-    );
-  await page.getByLabel('取り込み設定', { exact: true }).selectOption('__custom');
-  await page.getByRole('button', { name: '表の先頭を表示して列を対応づける' }).click();
-  await page.getByLabel('見出し行（行番号）').selectOption('1');
-  const uses: [number, string][] = [
-    [1, '階層: 基本目標（番号と名称）'],
-    [2, '階層: 施策（番号と名称）'],
-    [3, '事業番号'],
-    [4, '事業名'],
-    [5, '担当課'],
-  ];
-  for (const [column, label] of uses)
-    await page.getByLabel(new RegExp(`^${column}列目（.*）の取り込む項目$`)).selectOption({ label });
+  const text = ['基本目標\t施策\t番号\t事業名\t担当課', 'Ⅰ 意識づくり\t(1) 啓発\t1\t講座の開催\t男女共同参画推進室'];
+  await pasteAndMap(page, text.join('\n'), TREE_COLUMNS);
   await page.getByRole('button', { name: 'プレビューする' }).click();
 
   // Not registered, and the box to register it not ticked: the row says what the names table says.

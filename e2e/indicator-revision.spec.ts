@@ -1,5 +1,5 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
 import type { IndicatorDto, Sheet } from '../src/domain/api-types.js';
 import { apiLogin, createMunicipality, loginThroughUi, PASSWORD, type Fixture } from './support.js';
 
@@ -61,6 +61,25 @@ async function setup(request: APIRequestContext, f: Fixture) {
   return { planId: plan.id, projectId: project.id, indicatorId: indicator.id, roundId: round.id, dept };
 }
 
+/** The project's indicators as stored, read as the coordinator. */
+async function storedIndicators(request: APIRequestContext, f: Fixture, projectId: number): Promise<IndicatorDto[]> {
+  await apiLogin(request, f.coordinator, PASSWORD);
+  const res = await request.get(`/api/m/${f.mid}/projects/${projectId}/indicators`);
+  return ((await res.json()) as { indicators: IndicatorDto[] }).indicators;
+}
+
+/** The coordinator's plan editor at 1366×768 with the project 啓発講座 open. */
+async function openProject(browser: Browser, f: Fixture, planId: number) {
+  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+  await loginThroughUi(page, f.coordinator);
+  await page.goto(`/m/${f.mid}/plans/${planId}`);
+  await page
+    .getByRole('treeitem', { name: /啓発講座/ })
+    .first()
+    .click();
+  return page;
+}
+
 test('the coordinator revises an indicator at the mid-term review from a year it names, and the history says what changed', async ({
   browser,
   request,
@@ -68,19 +87,8 @@ test('the coordinator revises an indicator at the mid-term review from a year it
   test.setTimeout(90_000);
   const f = await createMunicipality(request, '見直し市');
   const s = await setup(request, f);
-  const stored = async () => {
-    await apiLogin(request, f.coordinator, PASSWORD);
-    const res = await request.get(`/api/m/${f.mid}/projects/${s.projectId}/indicators`);
-    return ((await res.json()) as { indicators: IndicatorDto[] }).indicators[0]!;
-  };
-
-  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-  await loginThroughUi(page, f.coordinator);
-  await page.goto(`/m/${f.mid}/plans/${s.planId}`);
-  await page
-    .getByRole('treeitem', { name: /啓発講座/ })
-    .first()
-    .click();
+  const stored = async () => (await storedIndicators(request, f, s.projectId))[0]!;
+  const page = await openProject(browser, f, s.planId);
   const section = page.getByRole('region', { name: '活動指標・数値目標' });
   await section.getByRole('button', { name: '講座の開催回数を編集' }).click();
   await section.getByLabel('最終目標').fill('12回');
@@ -145,23 +153,9 @@ test('an indicator added after a year is approved starts the year after; the app
   test.setTimeout(90_000);
   const f = await createMunicipality(request, '年度指標市');
   const s = await setup(request, f);
-  const stored = async () => {
-    await apiLogin(request, f.coordinator, PASSWORD);
-    const res = await request.get(`/api/m/${f.mid}/projects/${s.projectId}/indicators`);
-    return ((await res.json()) as { indicators: IndicatorDto[] }).indicators.map((i) => [
-      i.name,
-      i.startYear,
-      i.endYear,
-    ]);
-  };
-
-  const page = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
-  await loginThroughUi(page, f.coordinator);
-  await page.goto(`/m/${f.mid}/plans/${s.planId}`);
-  await page
-    .getByRole('treeitem', { name: /啓発講座/ })
-    .first()
-    .click();
+  const stored = async () =>
+    (await storedIndicators(request, f, s.projectId)).map((i) => [i.name, i.startYear, i.endYear]);
+  const page = await openProject(browser, f, s.planId);
   const section = page.getByRole('region', { name: '活動指標・数値目標' });
   await section.getByRole('button', { name: '活動指標を追加' }).click();
   // 令和5年度 is approved: a new indicator starts in 令和6年度, and the form has no target for 令和5年度.

@@ -3,21 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { cycleFixture, openRound, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 
-describe('the department workbook round trip', () => {
-  let h: Harness;
-  let f: CycleFixture;
-  let round: number;
-  beforeAll(async () => {
-    h = await createHarness();
-    f = await cycleFixture(h);
-    round = await openRound(f, 2024);
-  });
-  afterAll(() => h.close());
-
-  const url = () => `/api/m/${f.mid}/rounds/${round}/departments/${f.deptA}/workbook`;
-
+/** Department A's workbook of a fixture's round: its URL, a download, a 回答 column by header, an upload. */
+function workbookOf(get: () => { f: CycleFixture; round: number }) {
+  const url = () => `/api/m/${get().f.mid}/rounds/${get().round}/departments/${get().f.deptA}/workbook`;
   async function download(): Promise<ExcelJS.Workbook> {
-    const res = await f.editorA.get(url());
+    const res = await get().f.editorA.get(url());
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
@@ -31,7 +21,22 @@ describe('the department workbook round trip', () => {
     throw new Error(`no column ${header}`);
   };
   const upload = async (wb: ExcelJS.Workbook, apply = false) =>
-    f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
+    get().f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
+  return { url, download, column, upload };
+}
+
+describe('the department workbook round trip', () => {
+  let h: Harness;
+  let f: CycleFixture;
+  let round: number;
+  beforeAll(async () => {
+    h = await createHarness();
+    f = await cycleFixture(h);
+    round = await openRound(f, 2024);
+  });
+  afterAll(() => h.close());
+
+  const { url, download, column, upload } = workbookOf(() => ({ f, round }));
 
   it('pre-fills the department’s rows with ids locked and grades as a drop-down', async () => {
     const wb = await download();
@@ -276,25 +281,11 @@ describe('the workbook’s 評価の理由 column', () => {
   });
   afterAll(() => h.close());
 
-  const url = () => `/api/m/${f.mid}/rounds/${round}/departments/${f.deptA}/workbook`;
-  async function download(): Promise<ExcelJS.Workbook> {
-    const res = await f.editorA.get(url());
-    expect(res.statusCode).toBe(200);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
-    return wb;
-  }
-  const column = (wb: ExcelJS.Workbook, header: string) => {
-    const row = wb.getWorksheet('回答')!.getRow(1);
-    for (let c = 1; c <= row.cellCount; c++) if (row.getCell(c).value === header) return c;
-    throw new Error(`no column ${header}`);
-  };
+  const { download, column, upload } = workbookOf(() => ({ f, round }));
   /** Sets a cell of the 回答 sheet by its column's header. */
   const fill = (wb: ExcelJS.Workbook, line: number, header: string, value: string) => {
     wb.getWorksheet('回答')!.getRow(line).getCell(column(wb, header)).value = value;
   };
-  const upload = async (wb: ExcelJS.Workbook, apply = false) =>
-    f.editorA.post(url(), { base64: Buffer.from(await wb.xlsx.writeBuffer()).toString('base64'), apply });
   const first = async () => (await sheet(f.editorA, f, round, f.deptA)).items[0]!;
   /** Saves the first answer's grade and reason on screen. */
   async function gradeOnScreen(code: string, reason: string, comment = '') {
