@@ -43,18 +43,16 @@ export async function newIndicatorSpan(
 ): Promise<IndicatorSpan> {
   const fixed = await fixedYears(db, at.planId);
   const plan = await planSpan(db, at.planId);
-  if (input.startYear === undefined) {
-    const start = defaultStart(fixed);
-    if (start !== null && start > plan.last_year) {
-      const era = await municipalityEra(db, at.municipalityId);
-      throw new AppError(
-        'CONFLICT',
-        `この計画は最後の年度（${eraYearLabel(plan.last_year, era)}）まで確定または公表済みのため、指標を加えられません`,
-      );
-    }
-    return checkedSpan(db, at, NOWHERE, { first_year: start, last_year: input.endYear ?? null }, fixed);
+  const start = input.startYear === undefined ? defaultStart(fixed) : input.startYear;
+  // Left open, the start would fall after the plan: every year of it is fixed.
+  if (input.startYear === undefined && start !== null && start > plan.last_year) {
+    const era = await municipalityEra(db, at.municipalityId);
+    throw new AppError(
+      'CONFLICT',
+      `この計画は最後の年度（${eraYearLabel(plan.last_year, era)}）まで確定または公表済みのため、指標を加えられません`,
+    );
   }
-  return checkedSpan(db, at, NOWHERE, { first_year: input.startYear, last_year: input.endYear ?? null }, fixed);
+  return checkedSpan(db, at, NOWHERE, { first_year: start, last_year: input.endYear ?? null }, fixed);
 }
 
 /** The span of a changed indicator, checked as a new one's is, and keeping every year it has actuals in. */
