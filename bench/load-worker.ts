@@ -39,6 +39,11 @@ type Job =
       sheetEveryMs: number;
       /** how often each client with a `foreignPath` tries it */
       foreignEveryMs?: number;
+      /**
+       * Clients arrive — open their sheet for the first time — at random moments over this time (one
+       * autosave interval unless told), and the rush goes on for `seconds` after it with everyone in.
+       */
+      arrivalMs?: number;
     };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -132,7 +137,9 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
     sheetLatencies.push(performance.now() - t);
   };
   const start = performance.now();
-  const end = start + job.seconds * 1000;
+  const arrival = job.arrivalMs ?? job.intervalMs;
+  // A rush whose arrival is told lasts `seconds` after it; else `seconds` in all.
+  const end = start + (job.arrivalMs ?? 0) + job.seconds * 1000;
   // When each request started and how long it took, for the run's timeline.
   const saveTimes: [number, number][] = [];
   const sheetTimes: [number, number][] = [];
@@ -144,7 +151,7 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
   await Promise.all(
     job.clients.map(async (client, c) => {
       let seq = 0;
-      await sleep(Math.random() * job.intervalMs);
+      await sleep(Math.random() * arrival);
       await timed(sheetTimes, () => loadSheet(client));
       let nextSheet = performance.now() + job.sheetEveryMs * (0.75 + Math.random() * 0.5);
       // A person writes one answer at a time: its autosaves follow each other while they type its texts,
@@ -192,8 +199,24 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
       errors: sheetErrors,
     },
     foreign,
-    timeline: timeline(saveTimes, sheetTimes, job.seconds),
+    full_load: fullLoad(saveTimes, sheetTimes, arrival),
+    timeline: timeline(saveTimes, sheetTimes, (job.arrivalMs ?? 0) / 1000 + job.seconds),
   };
+}
+
+/** The requests started once every client had arrived: the rush at its full weight. */
+function fullLoad(saves: [number, number][], sheets: [number, number][], arrivalMs: number) {
+  const after = (list: [number, number][]) =>
+    list
+      .filter(([t]) => t >= arrivalMs)
+      .map(([, ms]) => ms)
+      .sort((a, b) => a - b);
+  const summary = (ms: number[]) => ({
+    requests: ms.length,
+    p50_ms: ms.length ? Number(percentile(ms, 50).toFixed(2)) : null,
+    p99_ms: ms.length ? Number(percentile(ms, 99).toFixed(2)) : null,
+  });
+  return { from_s: arrivalMs / 1000, autosave: summary(after(saves)), sheet: summary(after(sheets)) };
 }
 
 /** The run in windows of 5 s: how many autosaves and sheet loads started in each, and their p99. */

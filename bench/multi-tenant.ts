@@ -3,10 +3,14 @@
  * PostgreSQL cluster (as the test suite does: `scripts/pg-throwaway.sh`, fsync off), loads 100
  * municipalities (each a plan of 300 projects, 60 departments with an editor each, three fiscal years
  * of records, the last year's round open), builds the app and starts two processes of it on that
- * database. Then 200 clients in 50 of the municipalities (4 departments each) do the deadline rush for
- * 30 s, their requests going to the two processes in turn as behind a load balancer: each opens its
- * department's sheet, autosaves one answer at a time about every second, reads its sheet again about
- * every 20 s, and about every 10 s tries to read a record of another municipality (which must fail).
+ * database. Then 200 clients in 50 of the municipalities (4 departments each) do the deadline rush,
+ * their requests going to the two processes in turn as behind a load balancer: each arrives at a random
+ * moment of the first 20 s and opens its department's sheet (cold: nothing of it is cached yet), then
+ * autosaves one answer at a time about every second, reads its sheet again about every 20 s, and about
+ * every 10 s tries to read a record of another municipality (which must fail); the rush goes on for 30 s
+ * after the last arrival. People do not all open their sheet in the same second: the 20 s are the period
+ * of the sheet's reloads, so that the opening loads come at the rate the reloads keep up afterwards.
+ * Every request of the 50 s is counted; `full_load` gives those started after the last arrival.
  * Afterwards every accepted save is checked against the database (lost updates), and each process's
  * largest resident memory during the run is reported.
  *
@@ -43,6 +47,8 @@ const CLIENTS = 200;
 const DEPARTMENTS_PER_ACTIVE = CLIENTS / ACTIVE;
 const PROCESSES = 2;
 const SECONDS = 30;
+/** the clients arrive over this time before the 30 s with everyone in (see the top of this file) */
+const ARRIVAL_SECONDS = 20;
 const YEARS = [2023, 2024, 2025];
 const POOL_SIZE = Number(process.env.MT_POOL ?? 10);
 const root = path.join(import.meta.dirname, '..');
@@ -82,6 +88,58 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
 }
 
+/** CPU time a process has used so far, user and system, in ms (Linux: /proc/pid/stat, in clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The PostgreSQL cluster's processes now: its postmaster and every process it started. */
+function clusterPids(dataDir: string): number[] {
+  const postmaster = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  const children = fs.readdirSync('/proc').flatMap((d) => {
+    if (!/^\d+$/.test(d)) return [];
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster ? [Number(d)] : [];
+    } catch {
+      return [];
+    }
+  });
+  return [postmaster, ...children];
+}
+
+/**
+ * CPU used during the rush by the app processes and by the database, per request: what a request costs the
+ * machine, which stays comparable between runs where the machine's other load makes the latencies differ.
+ */
+function cpuMeter(apps: ChildProcess[], dataDir: string) {
+  const before = new Map<number, number>();
+  const take = () => {
+    const pids = [...apps.map((a) => a.pid!), ...clusterPids(dataDir)];
+    return new Map(pids.map((pid) => [pid, cpuMs(pid)]));
+  };
+  for (const [pid, ms] of take()) before.set(pid, ms);
+  return (requests: number) => {
+    const after = take();
+    const used = (pids: number[]) => pids.reduce((sum, pid) => sum + (after.get(pid) ?? 0) - (before.get(pid) ?? 0), 0);
+    const appPids = apps.map((a) => a.pid!);
+    const app = used(appPids);
+    const db = used([...after.keys()].filter((pid) => !appPids.includes(pid)));
+    return {
+      requests,
+      app_ms: app,
+      database_ms: db,
+      per_request_ms: { app: Number((app / requests).toFixed(2)), database: Number((db / requests).toFixed(2)) },
+    };
+  };
+}
+
 function runWorker<T>(data: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
     const w = new Worker(new URL('./load-worker-entry.mjs', import.meta.url), { workerData: data });
@@ -95,6 +153,11 @@ type Rush = {
   saves: { recordId: number; version: number; token: string }[];
   sheet: { requests: number; p50_ms: number; p99_ms: number; rps: number; errors: number };
   foreign: { attempts: number; returned: number; errors: number };
+  full_load: {
+    from_s: number;
+    autosave: { requests: number; p50_ms: number | null; p99_ms: number | null };
+    sheet: { requests: number; p50_ms: number | null; p99_ms: number | null };
+  };
   timeline: {
     from_s: number;
     autosaves: number;
@@ -207,6 +270,7 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
 
   const clients = await rushClients(handle.owner, loaded, addresses);
   const memory = apps.map(() => 0);
+  const meter = cpuMeter(apps, path.join(dir, 'pg', 'data'));
   const sampler = setInterval(() => apps.forEach((a, k) => (memory[k] = Math.max(memory[k]!, rssMb(a.pid!)))), 250);
   const rush = await runWorker<Rush>({
     kind: 'rush',
@@ -217,8 +281,11 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
     intervalMs: 1000,
     sheetEveryMs: 20_000,
     foreignEveryMs: 10_000,
+    arrivalMs: ARRIVAL_SECONDS * 1000,
   });
   clearInterval(sampler);
+  // Backends that ended during the rush are not counted (the pools keep theirs open).
+  const cpu = meter(rush.autosave.requests + rush.sheet.requests + rush.foreign.attempts);
   const lost = await lostUpdates(handle.owner, rush.saves);
   await handle.close();
 
@@ -227,7 +294,8 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
     municipalities: MUNICIPALITIES,
     clients: CLIENTS,
     cores: os.cpus().length,
-    note: `${CLIENTS} clients in ${ACTIVE} municipalities (${DEPARTMENTS_PER_ACTIVE} departments each) for ${SECONDS} s, requests to the ${PROCESSES} processes in turn; PostgreSQL, both processes and the load generator share the machine's ${os.cpus().length} cores; the throw-away cluster runs with fsync off, as the tests' does`,
+    note: `${CLIENTS} clients in ${ACTIVE} municipalities (${DEPARTMENTS_PER_ACTIVE} departments each), arriving over ${ARRIVAL_SECONDS} s (each opens its sheet, cold, when it arrives), then ${SECONDS} s with all of them in; requests to the ${PROCESSES} processes in turn; every request of the ${ARRIVAL_SECONDS + SECONDS} s counted (full_load: those started after the last arrival); PostgreSQL, both processes and the load generator share the machine's ${os.cpus().length} cores; the throw-away cluster runs with fsync off, as the tests' does`,
+    arrival_s: ARRIVAL_SECONDS,
     autosave: {
       p50_ms: rush.autosave.p50_ms,
       p99_ms: rush.autosave.p99_ms,
@@ -238,10 +306,12 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
       conflicts: rush.autosave.conflicts,
     },
     sheet: { p50_ms: rush.sheet.p50_ms, p99_ms: rush.sheet.p99_ms, rps: rush.sheet.rps, errors: rush.sheet.errors },
+    full_load: rush.full_load,
     timeline: rush.timeline,
     cross_tenant_reads: rush.foreign.returned,
     cross_tenant_attempts: rush.foreign.attempts,
     cross_tenant_errors: rush.foreign.errors,
+    cpu,
     rss_mb_per_process: Math.round(Math.max(...memory)),
     rss_mb: memory.map((m) => Math.round(m)),
     setup: {

@@ -24,6 +24,7 @@ import * as m016 from './migrations/016-sheet-project-revisions.js';
 import * as m017 from './migrations/017-change-links-by-municipality.js';
 import * as m018 from './migrations/018-indicator-years.js';
 import { scopedDialect } from './tenant.js';
+import { oneTripClient } from './one-trip.js';
 
 export interface DbHandle {
   /**
@@ -61,6 +62,8 @@ export async function openDatabase(opts: {
     // rather than hanging; an idle client the server drops (a restart: 57P01) is reported here
     // instead of crashing the process, and the pool opens new ones when the database is back.
     const pool = new pg.default.Pool({
+      // A statement and its BEGIN and COMMIT in one round trip where it can (one-trip.ts).
+      Client: oneTripClient(pg.default.Client),
       connectionString: opts.databaseUrl,
       max: opts.poolSize ?? DEFAULT_POOL_SIZE,
       connectionTimeoutMillis: 5000,

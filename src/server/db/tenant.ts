@@ -7,6 +7,7 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { inlineStatement, oneTrip } from './one-trip.js';
 
 /**
  * Tenant isolation on PostgreSQL, the second wall behind the application's own checks.
@@ -110,20 +111,39 @@ async function rollbackQuietly(connection: DatabaseConnection): Promise<void> {
   await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
 }
 
-/** A pooled connection whose every statement runs inside a scoped transaction. */
+/**
+ * A pooled connection whose every statement runs inside a scoped transaction. A transaction's BEGIN is
+ * sent with its first statement, and a statement on its own with its BEGIN and COMMIT, in one round trip
+ * where the statement allows (one-trip.ts); else each goes by itself.
+ */
 class ScopedConnection implements DatabaseConnection {
   inTransaction = false;
+  /** the BEGIN of a transaction begun, not yet sent: it goes with the first statement */
+  pendingBegin: string | undefined;
   constructor(
     readonly inner: DatabaseConnection,
     private readonly options: ScopeOptions,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (this.inTransaction) return this.inner.executeQuery<R>(query);
+    if (this.inTransaction) {
+      const begin = this.pendingBegin;
+      if (begin === undefined) return this.inner.executeQuery<R>(query);
+      // Sent now, the transaction has begun whatever comes of it: a failure is rolled back by the caller.
+      this.pendingBegin = undefined;
+      const inlined = inlineStatement(query);
+      if (inlined !== undefined) return this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([begin, inlined], 2)));
+      await this.inner.executeQuery(CompiledQuery.raw(begin));
+      return this.inner.executeQuery<R>(query);
+    }
     // A statement on its own: BEGIN and the scope, the statement, COMMIT.
+    const begin = `begin; ${scopePrelude(currentScope(), this.options)}`;
+    const inlined = inlineStatement(query);
     let result: QueryResult<R>;
     try {
-      await this.inner.executeQuery(CompiledQuery.raw(`begin; ${scopePrelude(currentScope(), this.options)}`));
+      if (inlined !== undefined)
+        return await this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([begin, inlined, 'commit'], 2)));
+      await this.inner.executeQuery(CompiledQuery.raw(begin));
       result = await this.inner.executeQuery<R>(query);
     } catch (err) {
       await rollbackQuietly(this.inner);
@@ -133,9 +153,17 @@ class ScopedConnection implements DatabaseConnection {
     return result;
   }
 
-  streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+  /** Sends a BEGIN still waiting for its first statement (before a savepoint or a stream). */
+  async beginNow(): Promise<void> {
+    const begin = this.pendingBegin;
+    this.pendingBegin = undefined;
+    if (begin !== undefined) await this.inner.executeQuery(CompiledQuery.raw(begin));
+  }
+
+  async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
     if (!this.inTransaction) throw new Error('streaming queries run inside a transaction');
-    return this.inner.streamQuery<R>(query, chunkSize);
+    await this.beginNow();
+    yield* this.inner.streamQuery<R>(query, chunkSize);
   }
 }
 
@@ -162,12 +190,16 @@ class ScopedDriver implements Driver {
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = scoped(connection);
+    // The scope is the one of the call that begins: the first statement may run in a callback of its own.
     const prelude = scopePrelude(currentScope(), this.options);
+    if (!settings.isolationLevel && !settings.accessMode) {
+      c.pendingBegin = `begin; ${prelude}`;
+      c.inTransaction = true;
+      return;
+    }
     try {
-      if (settings.isolationLevel || settings.accessMode) {
-        await this.inner.beginTransaction(c.inner, settings);
-        await c.inner.executeQuery(CompiledQuery.raw(prelude));
-      } else await c.inner.executeQuery(CompiledQuery.raw(`begin; ${prelude}`));
+      await this.inner.beginTransaction(c.inner, settings);
+      await c.inner.executeQuery(CompiledQuery.raw(prelude));
     } catch (err) {
       // Kysely rolls back only a transaction that began; this one may have begun halfway.
       await rollbackQuietly(c.inner);
@@ -179,17 +211,22 @@ class ScopedDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const c = scoped(connection);
     c.inTransaction = false;
-    await this.inner.commitTransaction(c.inner);
+    // A transaction that ran no statement was never sent: there is nothing to end.
+    if (c.pendingBegin !== undefined) c.pendingBegin = undefined;
+    else await this.inner.commitTransaction(c.inner);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = scoped(connection);
     c.inTransaction = false;
-    await this.inner.rollbackTransaction(c.inner);
+    if (c.pendingBegin !== undefined) c.pendingBegin = undefined;
+    else await this.inner.rollbackTransaction(c.inner);
   }
 
   async savepoint(...[connection, name, compile]: Parameters<NonNullable<Driver['savepoint']>>): Promise<void> {
-    await this.inner.savepoint?.(scoped(connection).inner, name, compile);
+    const c = scoped(connection);
+    await c.beginNow();
+    await this.inner.savepoint?.(c.inner, name, compile);
   }
 
   async rollbackToSavepoint(
@@ -207,6 +244,7 @@ class ScopedDriver implements Driver {
   releaseConnection(connection: DatabaseConnection): Promise<void> {
     const c = scoped(connection);
     c.inTransaction = false;
+    c.pendingBegin = undefined;
     return this.inner.releaseConnection(c.inner);
   }
 

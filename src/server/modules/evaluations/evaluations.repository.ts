@@ -249,6 +249,17 @@ export function listYearTargets(db: DbOrTx, planId: number, fiscalYear: number, 
     .execute();
 }
 
+/** The year's targets of every indicator of a plan, each with its indicator's project (null: a node's). */
+export function listYearTargetsWithProject(db: DbOrTx, planId: number, fiscalYear: number) {
+  return db
+    .selectFrom('indicator_targets as t')
+    .innerJoin('indicators as i', 'i.id', 't.indicator_id')
+    .select(['t.indicator_id', 't.text', 't.value', 'i.project_id'])
+    .where('i.plan_id', '=', planId)
+    .where('t.fiscal_year', '=', fiscalYear)
+    .execute();
+}
+
 /** Every actual of the plan's indicators from the year before the plan's first to this one (cumulative targets, trends). */
 export function listActualsUpTo(
   db: DbOrTx,

@@ -1,6 +1,15 @@
 // The evaluations module's public surface: a plan year's evaluations as the engine computes them,
 // the configuration in force in a year, and the department entries saved with the answers.
-export { configOfYear, evaluatePlanYear, loadVersions, loadYearFacts, readConfig, indicatorDef } from './year-facts.js';
+export {
+  configOfYear,
+  evaluatePlanYear,
+  loadPlanYearFacts,
+  loadVersions,
+  loadYearFacts,
+  readConfig,
+  indicatorDef,
+  type PlanYearFacts,
+} from './year-facts.js';
 export { valueDto } from './evaluations.service.js';
 export {
   answerChecks,

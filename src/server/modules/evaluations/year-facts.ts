@@ -72,6 +72,51 @@ export interface YearFactsOptions extends repo.YearScope {
   approvedOnly?: boolean;
   /** the year's structure where the caller has read it already (a report reads it for its own rows) */
   structure?: Awaited<ReturnType<typeof yearStructure>>;
+  /** the plan's side of the year where the caller holds it already (a sheet, from its cache): read, else */
+  plan?: PlanYearFacts;
+}
+
+/**
+ * What a plan year's evaluation reads that is the plan's rather than its answers': the same for every
+ * department, changed only with the plan's revision (`bumpPlan`), so a cache may keep it per revision.
+ */
+export interface PlanYearFacts {
+  firstYear: number;
+  config: EvaluationConfig;
+  /** the plan's indicators that apply in the year, in their order */
+  indicators: repo.PlanIndicatorRow[];
+  /** the year's targets of the plan's indicators, with each one's project */
+  targets: Awaited<ReturnType<typeof repo.listYearTargetsWithProject>>;
+  /** the revisions of those indicators */
+  revisions: Awaited<ReturnType<typeof repo.listRevisionRows>>;
+}
+
+/** The plan's side of a year (see `PlanYearFacts`), read in four statements. */
+export async function loadPlanYearFacts(db: DbOrTx, planId: number, fiscalYear: number): Promise<PlanYearFacts> {
+  const config = await configOfYear(db, planId, fiscalYear);
+  const plan = await repo.findPlanFirstYear(db, planId);
+  const indicators = await repo.listPlanIndicators(db, planId, fiscalYear);
+  const targets = await repo.listYearTargetsWithProject(db, planId, fiscalYear);
+  const revisions = await repo.listRevisionRows(
+    db,
+    indicators.map((i) => i.id),
+  );
+  return { firstYear: plan.first_year, config, indicators, targets, revisions };
+}
+
+/** The plan's side of a year for some projects only, as the statements scoped to them would read it. */
+function planFactsOf(plan: PlanYearFacts, projectIds: number[] | undefined) {
+  const only = projectIds ? new Set(projectIds) : undefined;
+  const inScope = (projectId: number | null) => !only || (projectId !== null && only.has(projectId));
+  const indicators = plan.indicators.filter((i) => inScope(i.project_id));
+  const ids = new Set(indicators.map((i) => i.id));
+  return {
+    indicators,
+    targets: plan.targets
+      .filter((t) => inScope(t.project_id))
+      .map((t) => ({ indicator_id: t.indicator_id, text: t.text, value: t.value })),
+    revisions: plan.revisions.filter((r) => ids.has(r.indicator_id)),
+  };
 }
 
 type IndicatorRow = repo.PlanIndicatorRow;
@@ -109,6 +154,7 @@ export function indicatorDef(
 }
 
 async function readYear(db: DbOrTx, planId: number, fiscalYear: number, opts: YearFactsOptions) {
+  if (opts.plan) return readYearWith(db, planId, fiscalYear, opts, opts.plan);
   const plan = await repo.findPlanFirstYear(db, planId);
   // Scoped to some projects (a sheet, an answer), only their rows are read; node rollups are not needed there.
   const only = opts.projectIds ? { projectIds: opts.projectIds } : undefined;
@@ -125,6 +171,24 @@ async function readYear(db: DbOrTx, planId: number, fiscalYear: number, opts: Ye
     indicators.map((i) => i.id),
   );
   return { firstYear: plan.first_year, structure, records, indicators, targets, actuals, entries, revisions };
+}
+
+/** `readYear` with the plan's side of the year given: only the answers' side is read. */
+async function readYearWith(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  opts: YearFactsOptions,
+  plan: PlanYearFacts,
+) {
+  const only = opts.projectIds ? { projectIds: opts.projectIds } : undefined;
+  const [structure, records, actuals, entries] = await Promise.all([
+    opts.structure ?? yearStructure(db, planId, fiscalYear, only),
+    repo.listYearRecords(db, planId, fiscalYear, opts),
+    repo.listActualsUpTo(db, planId, plan.firstYear - 1, fiscalYear, opts),
+    repo.listEntryRows(db, planId, [fiscalYear], { departmentIds: opts.departmentIds }),
+  ]);
+  return { firstYear: plan.firstYear, structure, records, actuals, entries, ...planFactsOf(plan, opts.projectIds) };
 }
 type YearRead = Awaited<ReturnType<typeof readYear>>;
 
@@ -229,7 +293,7 @@ export async function evaluatePlanYear(
   opts: YearFactsOptions = {},
 ): Promise<{ config: EvaluationConfig; facts: YearFacts; evaluations: YearEvaluations }> {
   const [config, facts] = await Promise.all([
-    configOfYear(db, planId, fiscalYear),
+    opts.plan?.config ?? configOfYear(db, planId, fiscalYear),
     loadYearFacts(db, planId, fiscalYear, opts),
   ]);
   return { config, facts, evaluations: evaluateYear(config, facts) };

@@ -1,3 +1,3 @@
 // The indicators module's public surface.
-export { createIndicator, loadIndicators } from './indicators.service.js';
+export { createIndicator, loadIndicators, loadPlanIndicators } from './indicators.service.js';
 export { indicatorRoutes } from './indicators.routes.js';

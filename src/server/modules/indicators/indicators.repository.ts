@@ -84,6 +84,20 @@ export function listIndicatorRows(db: DbOrTx, municipalityId: number, projectIds
     .execute();
 }
 
+/** The indicators of every project of a plan, in the same order as `listIndicatorRows`. */
+export function listPlanProjectIndicatorRows(db: DbOrTx, municipalityId: number, planId: number) {
+  return db
+    .selectFrom('indicators')
+    .selectAll()
+    .where('municipality_id', '=', municipalityId)
+    .where('plan_id', '=', planId)
+    .where('project_id', 'is not', null)
+    .orderBy('project_id')
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
+}
+
 /** Yearly targets of the given indicators (at least one), by year. */
 export function listTargetRows(db: DbOrTx, indicatorIds: number[]) {
   return db

@@ -16,6 +16,7 @@ import {
   insertIndicator,
   isAssigned,
   listIndicatorRows,
+  listPlanProjectIndicatorRows,
   deleteRevisions,
   endIndicator,
   listRevisionRows,
@@ -50,6 +51,20 @@ export async function loadIndicators(
   if (projectIds.length === 0) return [];
   const rows = await listIndicatorRows(db, municipalityId, projectIds);
   return indicatorDtos(db, fiscalYear === undefined ? rows : rows.filter((r) => rowInYear(r, fiscalYear)));
+}
+
+/** The indicators of every project of a plan that apply in a fiscal year, as `loadIndicators` gives them. */
+export async function loadPlanIndicators(
+  db: DbOrTx,
+  municipalityId: number,
+  planId: number,
+  fiscalYear: number,
+): Promise<IndicatorDto[]> {
+  const rows = await listPlanProjectIndicatorRows(db, municipalityId, planId);
+  return indicatorDtos(
+    db,
+    rows.filter((r) => rowInYear(r, fiscalYear)),
+  );
 }
 
 /** Indicators as the screens read them, with their yearly targets and revisions; terms as they stand now. */

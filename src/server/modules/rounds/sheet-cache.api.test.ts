@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sheet } from '../../../domain/api-types.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 import { sheetJson } from './sheet-cache.js';
@@ -123,5 +124,84 @@ describe('the sheet cache per department', () => {
     const a = (await sheet(f.editorA, f, round, f.deptA)).items;
     expect(a.find((i) => i.project.id === f.p2)!.record.planText).toBe('学校と講座を開く');
     expect(a.find((i) => i.project.id === f.p2)!.others[0]!.record.id).toBeGreaterThan(0);
+  });
+
+  it('reads the plan’s part of the sheets once per plan revision, and every change to it reaches the sheets', async () => {
+    const stats = h.ctx.sheetCache!.stats;
+    const url = (d: number) => `/api/m/${f.mid}/rounds/${round}/departments/${d}/sheet`;
+    /** Both sheets as served, each checked against a build from the database alone. */
+    const bothAsFresh = async () => {
+      const served = [];
+      for (const [c, d] of [
+        [f.editorA, f.deptA],
+        [f.editorB, f.deptB],
+      ] as const) {
+        const { canEdit: _canEdit, ...json } = (await c.get(url(d))).json<Sheet>();
+        const { sheet: head, lines } = await buildDepartmentSheet(h.db, f.mid, round, d);
+        expect(json).toEqual(JSON.parse(sheetJson({ head: JSON.stringify(head), open: head.open, lines }).json));
+        served.push(json);
+      }
+      return served;
+    };
+    // A change to the plan: both sheets are built again, the plan's part read by the first and taken by the second.
+    const planChange = async (change: () => Promise<{ statusCode: number; body: string }>) => {
+      const res = await change();
+      expect(res.statusCode, res.body).toBeLessThan(300);
+      const before = { hits: stats.planHits, misses: stats.planMisses };
+      const sheets = await bothAsFresh();
+      expect({ hits: stats.planHits - before.hits, misses: stats.planMisses - before.misses }).toEqual({
+        hits: 1,
+        misses: 1,
+      });
+      return sheets;
+    };
+    await bothAsFresh();
+
+    // A new indicator of 人権推進課's own project, with this year's target.
+    const [a1] = await planChange(() =>
+      f.coord.post(`/api/m/${f.mid}/projects/${f.p1}/indicators`, {
+        ...{ name: '相談窓口の周知回数', unit: '回', kind: 'number', direction: 'higher' },
+        targets: [{ fiscalYear: 2024, text: '6回' }],
+      }),
+    );
+    const p1 = a1!.items.find((i) => i.project.id === f.p1)!;
+    expect(p1.indicators.map((i) => [i.name, i.targets.find((t) => t.fiscalYear === 2024)?.text])).toContainEqual([
+      '相談窓口の周知回数',
+      '6回',
+    ]);
+    // A target of the shared project's indicator: both departments see it.
+    const [a2, b2] = await planChange(() =>
+      f.coord.put(`/api/m/${f.mid}/indicators/${f.ind2}`, {
+        ...{ name: '参加者数', unit: '人', kind: 'number', direction: 'higher', finalTarget: '200人' },
+        targets: [{ fiscalYear: 2024, text: '150人' }],
+      }),
+    );
+    for (const s of [a2!, b2!]) {
+      const shared = s.items.find((i) => i.project.id === f.p2)!;
+      expect(shared.indicators.find((i) => i.id === f.ind2)!.targets).toContainEqual(
+        expect.objectContaining({ fiscalYear: 2024, text: '150人' }),
+      );
+    }
+    // A field of the plan's own.
+    const [a3] = await planChange(() =>
+      f.coord.patch(`/api/m/${f.mid}/plans/${f.planId}`, {
+        customFields: [{ key: 'participants', label: '参加者数', on: 'record', type: 'number', unit: '人' }],
+      }),
+    );
+    expect(a3!.customFields.map((c) => c.label)).toEqual(['参加者数']);
+    // The title of a node above the projects: the path printed on each line.
+    const nodes = (await f.coord.get(`/api/m/${f.mid}/plans/${f.planId}`)).json().nodes as { id: number }[];
+    const [a4] = await planChange(() =>
+      f.coord.patch(`/api/m/${f.mid}/nodes/${nodes[0]!.id}`, { title: '人権を尊重する地域づくり' }),
+    );
+    expect(a4!.items.find((i) => i.project.id === f.p1)!.project.path).toContain('人権を尊重する地域づくり');
+    // A save leaves the plan's part as it was: the sheet built again takes it.
+    await save(f.p1, '周知を増やす');
+    const before = { hits: stats.planHits, misses: stats.planMisses };
+    await bothAsFresh();
+    expect({ hits: stats.planHits - before.hits, misses: stats.planMisses - before.misses }).toEqual({
+      hits: 1,
+      misses: 0,
+    });
   });
 });

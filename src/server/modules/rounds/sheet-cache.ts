@@ -1,4 +1,5 @@
 import type { SheetItem } from '../../../domain/api-types.js';
+import { planPartWeight, type SheetPlanPart } from './sheet-plan-part.js';
 
 /**
  * Department sheets are read far more often than they change, above all near a deadline. A
@@ -12,6 +13,11 @@ import type { SheetItem } from '../../../domain/api-types.js';
  * several app processes consistent.
  */
 const MAX_ENTRIES = 2000;
+/**
+ * The plan years' parts kept (sheet-plan-part.ts), bounded by what they hold: projects, nodes and indicators
+ * together, about 1 kB each in memory (a hundred plans of 300 projects, or a few very large ones).
+ */
+const MAX_PLAN_PART_WEIGHT = 100_000;
 
 /** One project's line of a sheet: its JSON, and the project's counter it was built at. */
 export interface SheetLine {
@@ -76,7 +82,18 @@ export class SheetCache {
    * another request started; of the built ones, lines taken from the earlier build and lines built; and
    * builds that waited for their turn.
    */
-  readonly stats = { hits: 0, misses: 0, shared: 0, linesReused: 0, linesBuilt: 0, waited: 0 };
+  readonly stats = {
+    hits: 0,
+    misses: 0,
+    shared: 0,
+    linesReused: 0,
+    linesBuilt: 0,
+    waited: 0,
+    planHits: 0,
+    planMisses: 0,
+  };
+  /** plan years' parts of their sheets, by `plan:year`, with the plan's revision each was read at */
+  private planParts = new Map<string, { revision: string; part: Promise<SheetPlanPart>; weight: number }>();
 
   constructor(maxBuilds = Number.POSITIVE_INFINITY) {
     this.builds = new Limiter(maxBuilds);
@@ -117,6 +134,53 @@ export class SheetCache {
       .finally(() => this.building.delete(buildKey));
     this.building.set(buildKey, started);
     return started;
+  }
+
+  /**
+   * A plan year's part of its sheets at the plan's revision: kept from an earlier build, else read by `load`
+   * (in the transaction of the build asking) and kept; builds asking at the same moment share one read. A
+   * read that fails is not kept, and a build that shared it reads for itself.
+   */
+  async planPart(
+    planId: number,
+    fiscalYear: number,
+    planRevision: string,
+    load: () => Promise<SheetPlanPart>,
+  ): Promise<SheetPlanPart> {
+    const key = `${planId}:${fiscalYear}`;
+    const kept = this.planParts.get(key);
+    if (kept?.revision === planRevision) {
+      this.stats.planHits++;
+      this.planParts.delete(key);
+      this.planParts.set(key, kept);
+      return kept.part.catch(load);
+    }
+    this.stats.planMisses++;
+    const part = load();
+    const entry = { revision: planRevision, part, weight: 0 };
+    this.planParts.delete(key);
+    this.planParts.set(key, entry);
+    part.then(
+      (p) => {
+        entry.weight = planPartWeight(p);
+        this.boundPlanParts();
+      },
+      () => {
+        if (this.planParts.get(key) === entry) this.planParts.delete(key);
+      },
+    );
+    return part;
+  }
+
+  /** Drops the least recently used parts while they hold more than the bound (the newest always stays). */
+  private boundPlanParts(): void {
+    let total = 0;
+    for (const e of this.planParts.values()) total += e.weight;
+    for (const [key, e] of this.planParts) {
+      if (total <= MAX_PLAN_PART_WEIGHT || this.planParts.size <= 1) break;
+      this.planParts.delete(key);
+      total -= e.weight;
+    }
   }
 
   private store(

@@ -12,6 +12,7 @@ import { loadRecords, activeRoundFor, loadComments } from '../records/index.js';
 import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
 import { actingDepartments } from '../departments/index.js';
 import { sheetJson, type SheetLine } from './sheet-cache.js';
+import { loadSheetPlanPart, structureFor, type SheetPlanPart } from './sheet-plan-part.js';
 import { requireRound } from './rounds.service.js';
 import * as repo from './rounds.repository.js';
 
@@ -99,6 +100,23 @@ function inPrintedOrder<P extends { id: number; node_id: number; position: numbe
   );
 }
 
+/**
+ * Which earlier lines a build takes as they were. Lines built for the cache carry their project's counter
+ * (read before the answers), so that the next build can tell which it may keep; a build for other uses has
+ * no need of them.
+ */
+async function linesToKeep(db: DbOrTx, planId: number, projectIds: number[], kept?: Map<number, SheetLine>) {
+  const revisions = kept ? await repo.projectRevisions(db, planId, projectIds) : new Map<number, number>();
+  const revisionOf = (id: number) => revisions.get(id) ?? 0;
+  const reused = new Map(
+    projectIds.flatMap((id) => {
+      const line = kept?.get(id);
+      return line && line.revision === revisionOf(id) ? [[id, line] as const] : [];
+    }),
+  );
+  return { revisionOf, reused, stale: projectIds.filter((id) => !reused.has(id)) };
+}
+
 /** What a sheet is built into: everything but its lines, and its lines by project with their counters. */
 export interface BuiltSheet {
   sheet: Omit<Sheet, 'items' | 'canEdit'>;
@@ -119,6 +137,8 @@ export async function buildDepartmentSheet(
   roundId: number,
   departmentId: number,
   kept?: Map<number, SheetLine>,
+  /** the plan year's part of every sheet, from the cache (read here where not given) */
+  planPart?: (db: DbOrTx, planId: number, fiscalYear: number) => Promise<SheetPlanPart>,
 ): Promise<BuiltSheet> {
   const round = await requireRound(db, municipalityId, roundId);
   if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
@@ -136,21 +156,12 @@ export async function buildDepartmentSheet(
     all?.filter((r) => r.departmentId === departmentId) ??
     (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId }));
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  // Lines built for the cache carry their project's counter (read before the answers), so that the next
-  // build can tell which it may keep; a build for other uses has no need of them.
-  const revisions = kept ? await repo.projectRevisions(db, round.planId, projectIds) : new Map<number, number>();
-  const revisionOf = (id: number) => revisions.get(id) ?? 0;
-  const reused = new Map(
-    projectIds.flatMap((id) => {
-      const line = kept?.get(id);
-      return line && line.revision === revisionOf(id) ? [[id, line] as const] : [];
-    }),
-  );
-  const stale = projectIds.filter((id) => !reused.has(id));
+  const { revisionOf, reused, stale } = await linesToKeep(db, round.planId, projectIds, kept);
+  const part = planPart && (await planPart(db, round.planId, round.fiscalYear));
   const [structure, active, fields, lineage] = await Promise.all([
-    yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
+    part ? structureFor(part, projectIds) : yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
     activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
-    readPlanFields(db, round.planId),
+    part?.fields ?? readPlanFields(db, round.planId),
     actingDepartments(db, municipalityId, departmentId),
   ]);
   // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
@@ -164,11 +175,14 @@ export async function buildDepartmentSheet(
   const [records, previous, indicators, year, comments] = await Promise.all([
     all ?? loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds: stale }),
     loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds: stale }),
-    loadIndicators(db, municipalityId, stale, round.fiscalYear),
+    part
+      ? part.indicators.filter((i) => i.projectId !== null && staleSet.has(i.projectId))
+      : loadIndicators(db, municipalityId, stale, round.fiscalYear),
     evaluatePlanYear(db, round.planId, round.fiscalYear, {
       departmentIds: [departmentId],
       projectIds: stale,
       structure: { ...structure, projects: structure.projects.filter((p) => staleSet.has(p.id)) },
+      plan: part?.facts,
     }),
     loadComments(
       db,
@@ -232,14 +246,22 @@ export async function departmentSheetJson(
   if (revision === undefined) throw notFound('照会');
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   // What is built is the same for every reader who may read it: whether this one may write is added after.
+  const cache = ctx.sheetCache;
+  const planRevision = revision.slice(0, revision.indexOf(':'));
+  const planPart = cache
+    ? (db: DbOrTx, planId: number, fiscalYear: number) =>
+        cache.planPart(planId, fiscalYear, planRevision, () =>
+          loadSheetPlanPart(db, municipalityId, planId, fiscalYear),
+        )
+    : undefined;
   const build = async (kept?: Map<number, SheetLine>) => {
     const { sheet, lines } = await readTogether(ctx, (db) =>
-      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept ?? new Map()),
+      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept ?? new Map(), planPart),
     );
     return { head: JSON.stringify(sheet), open: sheet.open, lines };
   };
-  const { json, open } = ctx.sheetCache
-    ? await ctx.sheetCache.getOrBuild(roundId, departmentId, revision, build)
+  const { json, open } = cache
+    ? await cache.getOrBuild(roundId, departmentId, revision, build)
     : sheetJson(await build());
   return `{"canEdit":${writer && open},${json.slice(1)}`;
 }

@@ -1,0 +1,191 @@
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type Driver,
+  type QueryResult,
+} from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../testing/harness.js';
+import { inlineStatement, quoteLiteral } from './one-trip.js';
+import { inMunicipality, scopedDialect } from './tenant.js';
+import type { Database } from './types.js';
+import { now } from './util.js';
+
+const onPostgres = process.env.TEST_DB === 'postgres';
+
+describe('a statement written with its parameters for one round trip', () => {
+  const q = (sql: string, parameters: unknown[]) => CompiledQuery.raw(sql, parameters);
+
+  it('writes each parameter as a quoted literal, as the driver sends it: text of no stated type', () => {
+    expect(inlineStatement(q('select "id" from "plans" where "id" = $1 and "title" = $2', [5, '計画']))).toBe(
+      `select "id" from "plans" where "id" = '5' and "title" = '計画'`,
+    );
+    expect(inlineStatement(q('select $1, $2, $3, $10', [true, null, 12n, 1, 2, 3, 4, 5, 6, -0.5]))).toBe(
+      `select 'true', NULL, '12', '-0.5'`,
+    );
+  });
+
+  it('quotes quotes and backslashes as the driver does', () => {
+    expect(quoteLiteral("O'Reilly")).toBe("'O''Reilly'");
+    expect(quoteLiteral('a\\b')).toBe(" E'a\\\\b'");
+    expect(inlineStatement(q('select $1', ["'; drop table plans; --"]))).toBe(`select '''; drop table plans; --'`);
+  });
+
+  it('leaves placeholders in quoted names alone', () => {
+    expect(inlineStatement(q('select "$1" from "t" where "a" = $1', [7]))).toBe(`select "$1" from "t" where "a" = '7'`);
+  });
+
+  it('sends with its parameters a statement it cannot write safely', () => {
+    // Values the driver converts itself (dates, arrays, objects, bytes), a NUL that would end the text,
+    // a number with no literal, a statement with quotes, comments or several statements of its own.
+    for (const value of [new Date(), [1, 2], { a: 1 }, Buffer.from('x'), 'a\0b', Number.NaN, Infinity])
+      expect(inlineStatement(q('select $1', [value]))).toBeUndefined();
+    for (const sql of ["select 'x', $1", 'select $1 -- c', 'select /* c */ $1', 'select $1; select 2', 'select $$x$$'])
+      expect(inlineStatement(q(sql, [1]))).toBeUndefined();
+    expect(inlineStatement(q('select $2', [1]))).toBeUndefined();
+  });
+});
+
+describe('the scoped driver’s round trips', () => {
+  /** A driver that records what it is sent and answers nothing. */
+  function recording() {
+    const sent: string[] = [];
+    const connection: DatabaseConnection = {
+      executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        sent.push(query.sql);
+        return Promise.resolve({ rows: [] });
+      },
+      streamQuery: () => {
+        throw new Error('not used');
+      },
+    };
+    const driver: Driver = {
+      init: () => Promise.resolve(),
+      acquireConnection: () => Promise.resolve(connection),
+      beginTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('begin'))),
+      commitTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('commit'))),
+      rollbackTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('rollback'))),
+      releaseConnection: () => Promise.resolve(),
+      destroy: () => Promise.resolve(),
+    };
+    const base: Dialect = {
+      createAdapter: () => new PostgresAdapter(),
+      createDriver: () => driver,
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+    };
+    return { sent, db: new Kysely<Database>({ dialect: scopedDialect(base, { statementTimeoutMs: 1000 }) }) };
+  }
+
+  it('sends a statement on its own with its BEGIN and COMMIT at once', async () => {
+    const { sent, db } = recording();
+    await inMunicipality(3, () => db.selectFrom('plans').select('id').where('id', '=', 5).execute());
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatch(/^\/\*one-trip:2\*\/begin; select set_config\('statement_timeout', '1000', true\), /);
+    expect(sent[0]).toContain(`set_config('app.municipality_id', '3', true)`);
+    expect(sent[0]).toMatch(/; select "id" from "plans" where "id" = '5'; commit$/);
+  });
+
+  it('sends a transaction’s BEGIN with its first statement, and nothing for a transaction with none', async () => {
+    const { sent, db } = recording();
+    await inMunicipality(3, () =>
+      db.transaction().execute(async (tx) => {
+        await tx.selectFrom('plans').select('id').where('id', '=', 1).execute();
+        await tx.updateTable('plans').set({ title: '第2次' }).where('id', '=', 1).execute();
+      }),
+    );
+    expect(sent).toEqual([
+      expect.stringMatching(
+        /^\/\*one-trip:2\*\/begin; select set_config.*; select "id" from "plans" where "id" = '1'$/,
+      ),
+      'update "plans" set "title" = $1 where "id" = $2',
+      'commit',
+    ]);
+    sent.length = 0;
+    await db.transaction().execute(async () => undefined);
+    expect(sent).toEqual([]);
+  });
+
+  it('sends BEGIN by itself before a statement it cannot write with its parameters', async () => {
+    const { sent, db } = recording();
+    await db.transaction().execute(async (tx) => {
+      await tx.selectFrom('plans').select('id').where('created_at', '<', new Date(0).toISOString()).execute();
+      await tx.selectFrom('plans').select('id').where('id', 'in', [1, 2]).execute();
+    });
+    expect(sent[0]).toMatch(/^\/\*one-trip:2\*\/begin; /);
+    const { sent: other, db: db2 } = recording();
+    await db2.transaction().execute(async (tx) => {
+      await tx.executeQuery(CompiledQuery.raw('select $1::date', [new Date(0)]));
+    });
+    expect(other).toEqual([expect.stringMatching(/^begin; select set_config/), 'select $1::date', 'commit']);
+  });
+});
+
+describe.skipIf(!onPostgres)('statements in one round trip on PostgreSQL', () => {
+  let h: Harness;
+  let mid: number;
+  /** the app's handle: every statement in a scoped transaction (the harness's `db` is the owner's) */
+  let app: Harness['ctx']['db'];
+  beforeAll(async () => {
+    h = await createHarness();
+    app = h.ctx.db;
+    mid = (await h.municipality('往復市')).id;
+  });
+  afterAll(() => h.close());
+
+  it('stores and reads back text exactly, on its own and in a transaction', async () => {
+    const texts = [
+      "O'Reilly の課",
+      'バックスラッシュ \\ と \\\\ と \\n',
+      '改行\nタブ\t全角　スペース',
+      '絵文字😀と𠮷',
+      '$1 と -- と /* */ と ; と $$',
+      "'); delete from departments; --",
+    ];
+    for (const [i, name] of texts.entries()) {
+      const row = await inMunicipality(mid, () =>
+        app
+          .insertInto('departments')
+          .values({ municipality_id: mid, name, position: i, kind: 'ka', created_at: now() })
+          .returning(['id', 'name'])
+          .executeTakeFirstOrThrow(),
+      );
+      expect(row.name).toBe(name);
+      const back = await inMunicipality(mid, () =>
+        app.selectFrom('departments').select('name').where('name', '=', name).execute(),
+      );
+      expect(back).toEqual([{ name }]);
+      const inTx = await inMunicipality(mid, () =>
+        app.transaction().execute((tx) => tx.selectFrom('departments').select('id').where('name', '=', name).execute()),
+      );
+      expect(inTx).toEqual([{ id: row.id }]);
+    }
+    expect(
+      await h.db.selectFrom('departments').select('name').where('municipality_id', '=', mid).execute(),
+    ).toHaveLength(texts.length);
+  });
+
+  it('leaves the connection usable after a statement on its own fails', async () => {
+    // More failures than the pool has connections: each must have ended its transaction.
+    for (let i = 0; i < 25; i++) {
+      await expect(
+        inMunicipality(mid, () =>
+          // Another municipality's row: refused by the database's policy, inside the statement.
+          app
+            .insertInto('departments')
+            .values({ municipality_id: mid + 1, name: '他市の課', position: 0, kind: 'ka', created_at: now() })
+            .execute(),
+        ),
+      ).rejects.toThrow();
+      const n = await inMunicipality(mid, () =>
+        app.selectFrom('departments').select('id').where('municipality_id', '=', mid).execute(),
+      );
+      expect(n.length).toBeGreaterThan(0);
+    }
+  });
+});

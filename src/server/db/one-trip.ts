@@ -1,0 +1,105 @@
+import type { CompiledQuery } from 'kysely';
+import type pg from 'pg';
+
+/**
+ * Fewer round trips to PostgreSQL. Every statement of the app runs in a scoped transaction (tenant.ts):
+ * BEGIN with the role, municipality and timeout, the statement, COMMIT — three round trips for a statement
+ * on its own, and one more for the BEGIN of each transaction. Where the machine is shared by the database
+ * and the app, each round trip costs both of them a wake-up and a socket write, and at a deadline those
+ * add up to most of the work. So a statement whose parameters can be written as literals is sent together
+ * with its BEGIN (and its COMMIT, when it runs on its own) as one simple-protocol query.
+ *
+ * The literals keep the statement's meaning: the extended protocol sends every parameter as text of an
+ * unspecified type, and a quoted literal is text of an unspecified type too, typed by its place in the
+ * statement alike. Strings are quoted by the driver's own `escapeLiteral`; numbers, booleans and bigints
+ * are quoted as the driver would send them. A statement with anything else among its parameters (dates,
+ * arrays, objects, bytes, a string holding a NUL, which would cut the query's text short) or with a quote
+ * or comment of its own in its text is sent as before.
+ */
+
+/** Starts a text sent in one trip; the number says which statement's result is the caller's. */
+const MARKER = '/*one-trip:';
+const MARKED = /^\/\*one-trip:(\d+)\*\//;
+
+/** Quotes a string as the driver does: '' for a quote, and E'…' with doubled backslashes where there are any. */
+export function quoteLiteral(text: string): string {
+  let hasBackslash = false;
+  let quoted = "'";
+  for (const ch of text) {
+    if (ch === "'") quoted += "''";
+    else if (ch === '\\') {
+      quoted += '\\\\';
+      hasBackslash = true;
+    } else quoted += ch;
+  }
+  quoted += "'";
+  return hasBackslash ? ` E${quoted}` : quoted;
+}
+
+function literal(value: unknown): string | undefined {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'string') return value.includes('\0') ? undefined : quoteLiteral(value);
+  if (typeof value === 'number') return Number.isFinite(value) ? `'${String(value)}'` : undefined;
+  if (typeof value === 'boolean' || typeof value === 'bigint') return `'${String(value)}'`;
+  return undefined;
+}
+
+/** The statement with its parameters written in, or undefined where it must go with its parameters. */
+export function inlineStatement(query: CompiledQuery): string | undefined {
+  const { sql, parameters } = query;
+  if (/['";]|--|\/\*|\$\$/.test(sql.replace(/"[^"]*"/g, ''))) return undefined;
+  const values = parameters.map(literal);
+  if (values.some((v) => v === undefined)) return undefined;
+  let inRange = true;
+  // Placeholders outside quoted names only (the odd parts of the split are the names).
+  const text = sql
+    .split(/("[^"]*")/)
+    .map((part, i) =>
+      i % 2 === 1
+        ? part
+        : part.replace(/\$(\d+)/g, (_, n: string) => {
+            const v = values[Number(n) - 1];
+            if (v === undefined) inRange = false;
+            return v ?? '';
+          }),
+    )
+    .join('');
+  return inRange ? text : undefined;
+}
+
+/** A text of several statements, of which the one at `index` (from 0) is the caller's. */
+export function oneTrip(statements: string[], index: number): string {
+  return `${MARKER}${index}*/${statements.join('; ')}`;
+}
+
+/** What the pool's clients answer for a marked text: the result of its statement, as for a query alone. */
+function pick(results: pg.QueryResult | pg.QueryResult[], index: number): pg.QueryResult {
+  const list = Array.isArray(results) ? results : [results];
+  const result = list[index];
+  if (!result) throw new Error(`one-trip: no result ${index} of ${list.length}`);
+  return result;
+}
+
+/**
+ * The pool's client: as the driver's, but a marked text (from `oneTrip`) goes as one simple-protocol query
+ * and answers with its statement's result.
+ */
+export function oneTripClient(Base: typeof pg.Client): typeof pg.Client {
+  return class OneTripClient extends Base {
+    constructor(config?: string | pg.ClientConfig) {
+      super(config);
+      const base = this.query.bind(this);
+      const query = (...args: unknown[]): unknown => {
+        const [text, values] = args;
+        const marked = typeof text === 'string' ? MARKED.exec(text) : null;
+        const bare = args.length <= 2 && (values === undefined || (Array.isArray(values) && values.length === 0));
+        if (typeof text !== 'string' || !marked || !bare) return Reflect.apply(base, this, args);
+        // Several statements answer with a list of results, which the driver's types do not say.
+        return base(text).then((r) => pick(r as pg.QueryResult | pg.QueryResult[], Number(marked[1])));
+      };
+      // The driver's `query` has a dozen overloads; this one takes the text form the dialect uses and
+      // hands every other call to the driver unchanged.
+      this.query = query as typeof this.query;
+    }
+  };
+}
