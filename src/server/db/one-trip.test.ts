@@ -12,11 +12,19 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { inlineStatement, quoteLiteral } from './one-trip.js';
-import { inMunicipality, scopedDialect } from './tenant.js';
+import { inMunicipality, scopedDialect, sentWithNext } from './tenant.js';
 import type { Database } from './types.js';
 import { now } from './util.js';
 
 const onPostgres = process.env.TEST_DB === 'postgres';
+
+const department = (municipalityId: number, name: string) => ({
+  municipality_id: municipalityId,
+  name,
+  position: 0,
+  kind: 'ka' as const,
+  created_at: now(),
+});
 
 describe('a statement written with its parameters for one round trip', () => {
   const q = (sql: string, parameters: unknown[]) => CompiledQuery.raw(sql, parameters);
@@ -51,37 +59,37 @@ describe('a statement written with its parameters for one round trip', () => {
   });
 });
 
-describe('the scoped driver’s round trips', () => {
-  /** A driver that records what it is sent and answers nothing. */
-  function recording() {
-    const sent: string[] = [];
-    const connection: DatabaseConnection = {
-      executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
-        sent.push(query.sql);
-        return Promise.resolve({ rows: [] });
-      },
-      streamQuery: () => {
-        throw new Error('not used');
-      },
-    };
-    const driver: Driver = {
-      init: () => Promise.resolve(),
-      acquireConnection: () => Promise.resolve(connection),
-      beginTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('begin'))),
-      commitTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('commit'))),
-      rollbackTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('rollback'))),
-      releaseConnection: () => Promise.resolve(),
-      destroy: () => Promise.resolve(),
-    };
-    const base: Dialect = {
-      createAdapter: () => new PostgresAdapter(),
-      createDriver: () => driver,
-      createIntrospector: (db) => new PostgresIntrospector(db),
-      createQueryCompiler: () => new PostgresQueryCompiler(),
-    };
-    return { sent, db: new Kysely<Database>({ dialect: scopedDialect(base, { statementTimeoutMs: 1000 }) }) };
-  }
+/** A driver that records what it is sent and answers nothing. */
+function recording() {
+  const sent: string[] = [];
+  const connection: DatabaseConnection = {
+    executeQuery: <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+      sent.push(query.sql);
+      return Promise.resolve({ rows: [] });
+    },
+    streamQuery: () => {
+      throw new Error('not used');
+    },
+  };
+  const driver: Driver = {
+    init: () => Promise.resolve(),
+    acquireConnection: () => Promise.resolve(connection),
+    beginTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('begin'))),
+    commitTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('commit'))),
+    rollbackTransaction: async (c) => void (await c.executeQuery(CompiledQuery.raw('rollback'))),
+    releaseConnection: () => Promise.resolve(),
+    destroy: () => Promise.resolve(),
+  };
+  const base: Dialect = {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => driver,
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+  return { sent, db: new Kysely<Database>({ dialect: scopedDialect(base, { statementTimeoutMs: 1000 }) }) };
+}
 
+describe('the scoped driver’s round trips', () => {
   it('sends a statement on its own with its BEGIN and COMMIT at once', async () => {
     const { sent, db } = recording();
     await inMunicipality(3, () => db.selectFrom('plans').select('id').where('id', '=', 5).execute());
@@ -123,6 +131,42 @@ describe('the scoped driver’s round trips', () => {
       await tx.executeQuery(CompiledQuery.raw('select $1::date', [new Date(0)]));
     });
     expect(other).toEqual([expect.stringMatching(/^begin; select set_config/), 'select $1::date', 'commit']);
+  });
+});
+
+describe('writes put off to the next statement or the COMMIT', () => {
+  it('sends them, in order, with the transaction’s next statement, and the rest with the COMMIT', async () => {
+    const { sent, db } = recording();
+    await db.transaction().execute(async (tx) => {
+      await tx.selectFrom('plans').select('id').where('id', '=', 1).execute();
+      await sentWithNext(async () => {
+        await tx.updateTable('plans').set({ revision: 2 }).where('id', '=', 1).execute();
+        await tx.insertInto('departments').values(department(1, '課')).execute();
+      });
+      await tx.selectFrom('plans').select('id').where('id', '=', 2).execute();
+      await sentWithNext(() => tx.deleteFrom('departments').where('id', '=', 9).execute());
+    });
+    expect(sent).toHaveLength(3);
+    expect(sent[1]).toMatch(
+      /^\/\*one-trip:2\*\/update "plans" set "revision" = '2' where "id" = '1'; insert into "departments" .*; select "id" from "plans" where "id" = '2'$/,
+    );
+    expect(sent[2]).toBe(`delete from "departments" where "id" = '9'; commit`);
+  });
+
+  it('sends at once a write whose answer is read, and drops the writes of a transaction rolled back', async () => {
+    const { sent, db } = recording();
+    await db.transaction().execute(async (tx) => {
+      await sentWithNext(() => tx.insertInto('departments').values(department(1, '課')).returning('id').execute());
+    });
+    expect(sent).toEqual([expect.stringMatching(/^\/\*one-trip:2\*\/begin; .* returning "id"$/), 'commit']);
+    sent.length = 0;
+    await expect(
+      db.transaction().execute(async (tx) => {
+        await sentWithNext(() => tx.insertInto('departments').values(department(1, '課')).execute());
+        throw new Error('取りやめ');
+      }),
+    ).rejects.toThrow('取りやめ');
+    expect(sent).toEqual([]);
   });
 });
 
@@ -168,6 +212,37 @@ describe.skipIf(!onPostgres)('statements in one round trip on PostgreSQL', () =>
     expect(
       await h.db.selectFrom('departments').select('name').where('municipality_id', '=', mid).execute(),
     ).toHaveLength(texts.length);
+  });
+
+  it('runs the writes put off before what comes next, and fails the whole transaction where one fails', async () => {
+    const names = async () =>
+      (await h.db.selectFrom('departments').select('name').where('municipality_id', '=', mid).execute()).map(
+        (r) => r.name,
+      );
+    const before = await names();
+    const seen = await inMunicipality(mid, () =>
+      app.transaction().execute(async (tx) => {
+        await sentWithNext(() => tx.insertInto('departments').values(department(mid, '後で送る課')).execute());
+        // The answer is the select's, and it sees the row written before it.
+        return tx.selectFrom('departments').select('name').where('name', '=', '後で送る課').execute();
+      }),
+    );
+    expect(seen).toEqual([{ name: '後で送る課' }]);
+    await expect(
+      inMunicipality(mid, () =>
+        app.transaction().execute(async (tx) => {
+          await tx.insertInto('departments').values(department(mid, '取り消される課')).execute();
+          // Another municipality's row, refused by the policy when the COMMIT carries it.
+          await sentWithNext(() =>
+            tx
+              .insertInto('departments')
+              .values(department(mid + 1, '他市の課'))
+              .execute(),
+          );
+        }),
+      ),
+    ).rejects.toThrow();
+    expect(await names()).toEqual([...before, '後で送る課']);
   });
 
   it('leaves the connection usable after a statement on its own fails', async () => {

@@ -120,6 +120,8 @@ class ScopedConnection implements DatabaseConnection {
   inTransaction = false;
   /** the BEGIN of a transaction begun, not yet sent: it goes with the first statement */
   pendingBegin: string | undefined;
+  /** writes put off (`sentWithNext`), in order: they go with the next statement or the COMMIT */
+  deferred: string[] = [];
   constructor(
     readonly inner: DatabaseConnection,
     private readonly options: ScopeOptions,
@@ -127,13 +129,17 @@ class ScopedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.inTransaction) {
-      const begin = this.pendingBegin;
-      if (begin === undefined) return this.inner.executeQuery<R>(query);
-      // Sent now, the transaction has begun whatever comes of it: a failure is rolled back by the caller.
-      this.pendingBegin = undefined;
       const inlined = inlineStatement(query);
-      if (inlined !== undefined) return this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([begin, inlined], 2)));
-      await this.inner.executeQuery(CompiledQuery.raw(begin));
+      if (inlined !== undefined && deferrable(query)) {
+        this.deferred.push(inlined);
+        return { rows: [] };
+      }
+      const { lead, statements } = this.takeLead();
+      if (lead.length === 0) return this.inner.executeQuery<R>(query);
+      // Sent now, the transaction has begun whatever comes of it: a failure is rolled back by the caller.
+      if (inlined !== undefined)
+        return this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([...lead, inlined], statements)));
+      await this.inner.executeQuery(CompiledQuery.raw(lead.join('; ')));
       return this.inner.executeQuery<R>(query);
     }
     // A statement on its own: BEGIN and the scope, the statement, COMMIT.
@@ -153,11 +159,22 @@ class ScopedConnection implements DatabaseConnection {
     return result;
   }
 
-  /** Sends a BEGIN still waiting for its first statement (before a savepoint or a stream). */
-  async beginNow(): Promise<void> {
-    const begin = this.pendingBegin;
+  /**
+   * What waits to go with the next statement (taken): the BEGIN not yet sent, and the writes put off; and how
+   * many statements that is (the BEGIN is two, BEGIN and the settings; each write one).
+   */
+  takeLead(): { lead: string[]; statements: number } {
+    const begin = this.pendingBegin === undefined ? [] : [this.pendingBegin];
+    const lead = [...begin, ...this.deferred];
     this.pendingBegin = undefined;
-    if (begin !== undefined) await this.inner.executeQuery(CompiledQuery.raw(begin));
+    this.deferred = [];
+    return { lead, statements: begin.length * 2 + lead.length - begin.length };
+  }
+
+  /** Sends what waits for the next statement now (before a savepoint or a stream). */
+  async beginNow(): Promise<void> {
+    const { lead } = this.takeLead();
+    if (lead.length) await this.inner.executeQuery(CompiledQuery.raw(lead.join('; ')));
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -165,6 +182,27 @@ class ScopedConnection implements DatabaseConnection {
     await this.beginNow();
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
+}
+
+const putOff = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `fn` with its writes put off: on PostgreSQL, inside a transaction, an INSERT, UPDATE or DELETE
+ * without RETURNING that `fn` runs is not sent at once but with the transaction's next statement or its
+ * COMMIT, in the same round trip (one-trip.ts). For writes whose answer nobody reads — the audit row, the
+ * history, the sheets' counters — at the end of a transaction: they stay in it, in their order, before
+ * anything the transaction does next, and a failure of one fails the transaction. Elsewhere (SQLite, a
+ * statement on its own, a statement that must go with its parameters) they run as they come.
+ */
+export function sentWithNext<T>(fn: () => Promise<T>): Promise<T> {
+  return putOff.run(true, fn);
+}
+
+/** Whether a statement may be put off: asked for, and a write whose answer is not read. */
+function deferrable(query: CompiledQuery): boolean {
+  return (
+    putOff.getStore() === true && /^(insert|update|delete)\s/i.test(query.sql) && !/\sreturning\s/i.test(query.sql)
+  );
 }
 
 /** Unwraps what Kysely hands back to the driver: always a connection this driver made. */
@@ -212,13 +250,17 @@ class ScopedDriver implements Driver {
     const c = scoped(connection);
     c.inTransaction = false;
     // A transaction that ran no statement was never sent: there is nothing to end.
-    if (c.pendingBegin !== undefined) c.pendingBegin = undefined;
-    else await this.inner.commitTransaction(c.inner);
+    if (c.pendingBegin !== undefined && c.deferred.length === 0) c.pendingBegin = undefined;
+    else if (c.pendingBegin === undefined && c.deferred.length === 0) await this.inner.commitTransaction(c.inner);
+    // The writes put off go with the COMMIT; one that fails leaves the transaction aborted, and the COMMIT
+    // unsent: the caller rolls back.
+    else await c.inner.executeQuery(CompiledQuery.raw([...c.takeLead().lead, 'commit'].join('; ')));
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
     const c = scoped(connection);
     c.inTransaction = false;
+    c.deferred = [];
     if (c.pendingBegin !== undefined) c.pendingBegin = undefined;
     else await this.inner.rollbackTransaction(c.inner);
   }
@@ -245,6 +287,7 @@ class ScopedDriver implements Driver {
     const c = scoped(connection);
     c.inTransaction = false;
     c.pendingBegin = undefined;
+    c.deferred = [];
     return this.inner.releaseConnection(c.inner);
   }
 

@@ -44,6 +44,7 @@ import {
 import type { AppContext } from '../../context.js';
 import { mayCommentOnRecords } from '../../../domain/policy.js';
 import type { DbOrTx } from '../../db/types.js';
+import { sentWithNext } from '../../db/tenant.js';
 import { AppError, conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import {
@@ -178,7 +179,9 @@ export async function saveRecordIn(
       },
       input.entries,
     );
-  await bumpAnswer(tx, municipalityId, row);
+  // The sheets' counters, the history and the audit row go with the transaction's next statement or its
+  // COMMIT (PostgreSQL): an autosave comes every second from everyone at a deadline.
+  await sentWithNext(() => bumpAnswer(tx, municipalityId, row));
   // The record as saved: the row as the update left it; actuals and entries read again only when the save wrote some.
   const changed = await repo.recordParts(tx, municipalityId, saved, {
     actuals: actualRows.length > 0,
@@ -190,13 +193,15 @@ export async function saveRecordIn(
     changed.actuals ?? parts.actuals!,
     changed.entries ?? parts.entries!,
   );
-  await writeHistory(tx, actor, municipalityId, before, after, 'save');
-  await audit(tx, actor, {
-    municipalityId,
-    action: 'save',
-    entity: 'record',
-    entityId: recordId,
-    detail: { version: after.version },
+  await sentWithNext(async () => {
+    await writeHistory(tx, actor, municipalityId, before, after, 'save');
+    await audit(tx, actor, {
+      municipalityId,
+      action: 'save',
+      entity: 'record',
+      entityId: recordId,
+      detail: { version: after.version },
+    });
   });
   return after;
 }
