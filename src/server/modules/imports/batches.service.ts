@@ -429,6 +429,7 @@ export interface BatchInput {
   createdPlan: boolean;
   before: Snapshot;
   after: Snapshot;
+  /** the rows the file holds (read only with a replacement: the rows of the source it still owns) */
   contained: Contained;
   replacement: Replacement | null;
   at: string;

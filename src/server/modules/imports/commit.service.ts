@@ -252,7 +252,8 @@ async function commitIn(
   const answers = await writeAnswers(tx, scope, tree, departments.ids);
   await importGrades(tx, actor, scope, answers.grades);
   await importDoneFlags(tx, actor, scope, answers.done);
-  const contained = await containedRows(tx, scope, tree, answers);
+  // What the file holds matters to the earlier import it replaces, and only then is it gathered.
+  const contained = previous ? await containedRows(tx, scope, tree, answers) : emptyContained();
   const replacement = previous ? await removeReplaced(tx, actor, scope, previous, contained) : null;
   if (tree.nodesCreated > 0 || tree.projectsCreated > 0 || replacement?.removed.length)
     await orderByPrintedNumbers(tx, planId);
