@@ -119,6 +119,7 @@ export async function writeEntries(
     } else fresh.set(key(e.target), e);
   }
   const list = [...fresh.values()].filter((e) => !sameValue(EMPTY_ENTRY, e.value));
+  const empty = JSON.stringify(EMPTY_ENTRY);
   for (let i = 0; i < list.length; i += 300) {
     const chunk = list.slice(i, i + 300);
     const inserted = await repo.insertEntryRows(
@@ -131,7 +132,7 @@ export async function writeEntries(
         municipality_id: chunk[k]!.target.municipalityId,
         evaluation_id: row.id,
         version: 1,
-        before: JSON.stringify(EMPTY_ENTRY),
+        before: empty,
         after: JSON.stringify(chunk[k]!.value),
         user_id: actor.user.id,
         actor_name: actor.user.displayName,

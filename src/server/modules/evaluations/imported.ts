@@ -127,6 +127,9 @@ export async function importGrades(
     slot.enteredBy === 'computed' || slot.subject !== 'record'
       ? (await evaluatePlanYear(tx, scope.planId, scope.fiscalYear)).evaluations
       : null;
+  const scale = slotScale(config, slot);
+  // The entries' place, without the rest of the caller's scope (thousands of entries in a large report).
+  const place = { municipalityId: scope.municipalityId, planId: scope.planId, fiscalYear: scope.fiscalYear };
   const entries: { target: EntryTarget; value: EntryValue }[] = [];
   for (const g of grades) {
     const onLine = slot.subject === 'indicator' && g.indicatorId !== null;
@@ -138,8 +141,8 @@ export async function importGrades(
         'VALIDATION',
         `評価「${g.code}」を入れる項目がありません（「${slot.name}」は${slot.subject === 'indicator' ? '活動指標ごと' : '回答ごと'}の評価です）`,
       );
-    const value = valueOf(slot, slotScale(config, slot), placed === true ? null : placed.computed, g);
-    const target = { ...scope, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
+    const value = valueOf(slot, scale, placed === true ? null : placed.computed, g);
+    const target = { ...place, slotKey: slot.key, subjectKind: kind, subjectId, departmentId: g.departmentId };
     entries.push({ target, value: value ?? { code: null, level: null, reason: '', comment: '' } });
   }
   await writeEntries(tx, actor, entries);
