@@ -238,25 +238,15 @@ export function listPlanIndicators(db: DbOrTx, planId: number, fiscalYear: numbe
 }
 export type PlanIndicatorRow = Awaited<ReturnType<typeof listPlanIndicators>>[number];
 
+/** The year's targets of the plan's indicators (or of some projects'), each with its indicator's project (null: a node's). */
 export function listYearTargets(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope = {}) {
-  return db
-    .selectFrom('indicator_targets as t')
-    .innerJoin('indicators as i', 'i.id', 't.indicator_id')
-    .select(['t.indicator_id', 't.text', 't.value'])
-    .where('i.plan_id', '=', planId)
-    .where('t.fiscal_year', '=', fiscalYear)
-    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
-    .execute();
-}
-
-/** The year's targets of every indicator of a plan, each with its indicator's project (null: a node's). */
-export function listYearTargetsWithProject(db: DbOrTx, planId: number, fiscalYear: number) {
   return db
     .selectFrom('indicator_targets as t')
     .innerJoin('indicators as i', 'i.id', 't.indicator_id')
     .select(['t.indicator_id', 't.text', 't.value', 'i.project_id'])
     .where('i.plan_id', '=', planId)
     .where('t.fiscal_year', '=', fiscalYear)
+    .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
     .execute();
 }
 

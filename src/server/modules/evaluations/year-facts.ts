@@ -86,7 +86,7 @@ export interface PlanYearFacts {
   /** the plan's indicators that apply in the year, in their order */
   indicators: repo.PlanIndicatorRow[];
   /** the year's targets of the plan's indicators, with each one's project */
-  targets: Awaited<ReturnType<typeof repo.listYearTargetsWithProject>>;
+  targets: Awaited<ReturnType<typeof repo.listYearTargets>>;
   /** the revisions of those indicators */
   revisions: Awaited<ReturnType<typeof repo.listRevisionRows>>;
 }
@@ -96,7 +96,7 @@ export async function loadPlanYearFacts(db: DbOrTx, planId: number, fiscalYear: 
   const config = await configOfYear(db, planId, fiscalYear);
   const plan = await repo.findPlanFirstYear(db, planId);
   const indicators = await repo.listPlanIndicators(db, planId, fiscalYear);
-  const targets = await repo.listYearTargetsWithProject(db, planId, fiscalYear);
+  const targets = await repo.listYearTargets(db, planId, fiscalYear);
   const revisions = await repo.listRevisionRows(
     db,
     indicators.map((i) => i.id),
@@ -112,9 +112,7 @@ function planFactsOf(plan: PlanYearFacts, projectIds: number[] | undefined) {
   const ids = new Set(indicators.map((i) => i.id));
   return {
     indicators,
-    targets: plan.targets
-      .filter((t) => inScope(t.project_id))
-      .map((t) => ({ indicator_id: t.indicator_id, text: t.text, value: t.value })),
+    targets: plan.targets.filter((t) => inScope(t.project_id)),
     revisions: plan.revisions.filter((r) => ids.has(r.indicator_id)),
   };
 }

@@ -71,31 +71,13 @@ export async function deleteRevisions(db: DbOrTx, indicatorId: number): Promise<
   await db.deleteFrom('indicator_revisions').where('indicator_id', '=', indicatorId).execute();
 }
 
-/** Indicators of the given projects in their order (at least one project). */
-export function listIndicatorRows(db: DbOrTx, municipalityId: number, projectIds: number[]) {
-  return db
-    .selectFrom('indicators')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('project_id', 'in', projectIds)
-    .orderBy('project_id')
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
-}
-
-/** The indicators of every project of a plan, in the same order as `listIndicatorRows`. */
-export function listPlanProjectIndicatorRows(db: DbOrTx, municipalityId: number, planId: number) {
-  return db
-    .selectFrom('indicators')
-    .selectAll()
-    .where('municipality_id', '=', municipalityId)
-    .where('plan_id', '=', planId)
-    .where('project_id', 'is not', null)
-    .orderBy('project_id')
-    .orderBy('position')
-    .orderBy('id')
-    .execute();
+/** Indicators of the given projects (at least one), or of every project of a plan, in their order. */
+export function listIndicatorRows(db: DbOrTx, municipalityId: number, of: number[] | { planId: number }) {
+  const all = db.selectFrom('indicators').selectAll().where('municipality_id', '=', municipalityId);
+  const some = Array.isArray(of)
+    ? all.where('project_id', 'in', of)
+    : all.where('plan_id', '=', of.planId).where('project_id', 'is not', null);
+  return some.orderBy('project_id').orderBy('position').orderBy('id').execute();
 }
 
 /** Yearly targets of the given indicators (at least one), by year. */

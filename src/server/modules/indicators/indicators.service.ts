@@ -16,7 +16,6 @@ import {
   insertIndicator,
   isAssigned,
   listIndicatorRows,
-  listPlanProjectIndicatorRows,
   deleteRevisions,
   endIndicator,
   listRevisionRows,
@@ -60,7 +59,7 @@ export async function loadPlanIndicators(
   planId: number,
   fiscalYear: number,
 ): Promise<IndicatorDto[]> {
-  const rows = await listPlanProjectIndicatorRows(db, municipalityId, planId);
+  const rows = await listIndicatorRows(db, municipalityId, { planId });
   return indicatorDtos(
     db,
     rows.filter((r) => rowInYear(r, fiscalYear)),
