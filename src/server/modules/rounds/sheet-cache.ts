@@ -44,7 +44,8 @@ interface Entry {
   lines: Map<number, SheetLine>;
 }
 
-const planRevisionOf = (revision: string) => revision.slice(0, revision.indexOf(':'));
+/** The plan's part of a sheet's `plan:department` revision. */
+export const planRevisionOf = (revision: string) => revision.slice(0, revision.indexOf(':'));
 
 /** At most `max` tasks run at once; the others wait, and start in the order they came. */
 export class Limiter {

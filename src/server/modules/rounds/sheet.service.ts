@@ -11,7 +11,7 @@ import { nodePathLabel } from '../../../domain/tree.js';
 import { loadRecords, activeRoundFor, loadComments } from '../records/index.js';
 import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
 import { actingDepartments } from '../departments/index.js';
-import { sheetJson, type SheetLine } from './sheet-cache.js';
+import { planRevisionOf, sheetJson, type SheetLine } from './sheet-cache.js';
 import { loadSheetPlanPart, structureFor, type SheetPlanPart } from './sheet-plan-part.js';
 import { requireRound } from './rounds.service.js';
 import * as repo from './rounds.repository.js';
@@ -247,7 +247,7 @@ export async function departmentSheetJson(
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   // What is built is the same for every reader who may read it: whether this one may write is added after.
   const cache = ctx.sheetCache;
-  const planRevision = revision.slice(0, revision.indexOf(':'));
+  const planRevision = planRevisionOf(revision);
   const planPart = cache
     ? (db: DbOrTx, planId: number, fiscalYear: number) =>
         cache.planPart(planId, fiscalYear, planRevision, () =>
