@@ -16,7 +16,8 @@
  *
  *   npm run bench -- multi-tenant          (MT_MUNICIPALITIES=10 for a quick look; MT_PROFILE_DIR=dir for
  *                                           a CPU profile of each app process; MT_POOL=n for the pool size of
- *                                           each process, 10 unless told)
+ *                                           each process, 10 unless told; MT_PG_STATS=file for the statements
+ *                                           that took the database's time in the rush, by pg_stat_statements)
  *
  * The machine's cores are shared by PostgreSQL, both app processes and the load generator.
  */
@@ -199,12 +200,13 @@ export async function run(): Promise<Record<string, unknown>> {
   // The cluster's own user (postgres, where the bench runs as root) reaches its folder through this one.
   fs.chmodSync(dir, 0o755);
   const pgPort = await freePort();
+  const stats = process.env.MT_PG_STATS
+    ? '-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track_planning=on'
+    : '';
   const url = execFileSync(
     'bash',
     [path.join(root, 'scripts/pg-throwaway.sh'), 'start', path.join(dir, 'pg'), String(pgPort)],
-    {
-      encoding: 'utf8',
-    },
+    { encoding: 'utf8', env: { ...process.env, PG_THROWAWAY_OPTS: stats } },
   ).trim();
   const apps: ChildProcess[] = [];
   try {
@@ -227,6 +229,8 @@ export async function run(): Promise<Record<string, unknown>> {
 async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<Record<string, unknown>> {
   const handle = await openDatabase({ databaseUrl: url, poolSize: 4 });
   await migrateToLatest(handle);
+  if (process.env.MT_PG_STATS)
+    await handle.owner.executeQuery(CompiledQuery.raw('CREATE EXTENSION IF NOT EXISTS pg_stat_statements'));
   const hash = await hashPassword(BENCH_PASSWORD);
   const adminId = await insertBenchAdmin(handle.owner, hash);
   const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATA_DIR: dir });
@@ -271,6 +275,7 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
   const clients = await rushClients(handle.owner, loaded, addresses);
   const memory = apps.map(() => 0);
   const meter = cpuMeter(apps, path.join(dir, 'pg', 'data'));
+  if (process.env.MT_PG_STATS) await handle.owner.executeQuery(CompiledQuery.raw('SELECT pg_stat_statements_reset()'));
   const sampler = setInterval(() => apps.forEach((a, k) => (memory[k] = Math.max(memory[k]!, rssMb(a.pid!)))), 250);
   const rush = await runWorker<Rush>({
     kind: 'rush',
@@ -287,6 +292,7 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
   // Backends that ended during the rush are not counted (the pools keep theirs open).
   const cpu = meter(rush.autosave.requests + rush.sheet.requests + rush.foreign.attempts);
   const lost = await lostUpdates(handle.owner, rush.saves);
+  if (process.env.MT_PG_STATS) await writeStatementStats(handle.owner, process.env.MT_PG_STATS);
   await handle.close();
 
   return {
@@ -328,6 +334,18 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
     node: process.version,
     at: new Date().toISOString(),
   };
+}
+
+/** The statements that took the database's time since the rush began, planning and running, to a file. */
+async function writeStatementStats(db: Parameters<typeof lostUpdates>[0], file: string): Promise<void> {
+  const top = await db.executeQuery<Record<string, unknown>>(
+    CompiledQuery.raw(
+      `SELECT calls, round(total_exec_time::numeric, 1) AS exec_ms, round(total_plan_time::numeric, 1) AS plan_ms,
+         rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 300) AS query
+       FROM pg_stat_statements ORDER BY total_exec_time + total_plan_time DESC LIMIT 60`,
+    ),
+  );
+  fs.writeFileSync(file, JSON.stringify(top.rows, null, 1));
 }
 
 /**

@@ -4,6 +4,7 @@
 #   scripts/pg-throwaway.sh stop DIR
 #   scripts/pg-throwaway.sh pause DIR        -> stops the server, keeps the cluster (a database restart, in the fault suite)
 #   scripts/pg-throwaway.sh resume DIR PORT  -> starts it again
+# PG_THROWAWAY_OPTS adds server options (the multi-tenant bench loads pg_stat_statements with it).
 set -euo pipefail
 cmd=${1:?start or stop}
 dir=${2:?cluster directory}
@@ -17,7 +18,7 @@ as_owner() {
 
 run_server() {
   as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+    -o "-c listen_addresses=127.0.0.1 -p $1 -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 ${PG_THROWAWAY_OPTS:-}" \
     start >/dev/null
 }
 

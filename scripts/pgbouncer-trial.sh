@@ -3,7 +3,8 @@
 # through it (needs the Debian package pgbouncer):
 #   scripts/pgbouncer-trial.sh start DIR PG_PORT BOUNCER_PORT   -> prints the URL to use as TEST_DATABASE_URL
 #   scripts/pgbouncer-trial.sh stop DIR
-# Every database name is passed through (the suite creates one per test file). Idle server connections
+# Run the suite with DATABASE_PREPARE=off, as the app runs behind it (docs/operations.md). Every database
+# name is passed through (the suite creates one per test file). Idle server connections
 # close after 2 s, so that the suite can drop its databases.
 set -euo pipefail
 cmd=${1:?start or stop}

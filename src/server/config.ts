@@ -23,6 +23,7 @@ const schema = z.object({
     .min(0, 'DATABASE_STATEMENT_TIMEOUT_SECONDS は0以上にしてください')
     .max(3600, 'DATABASE_STATEMENT_TIMEOUT_SECONDS は3600秒以内にしてください')
     .default(30),
+  DATABASE_PREPARE: z.enum(['on', 'off'], { error: 'DATABASE_PREPARE は on か off で指定してください' }).default('on'),
   DATA_DIR: z.string().default('data'),
   SESSION_SECRET: z.string().min(32, 'SESSION_SECRET は32文字以上にしてください').optional(),
   INITIAL_ADMIN_PASSWORD: z
@@ -85,7 +86,8 @@ export interface Config {
   host: string;
   databaseUrl?: string;
   /** PostgreSQL: the pool of each process, and the limit of one statement of a request (0: none) */
-  database: { poolSize: number; statementTimeoutMs: number };
+  /** prepare: each connection keeps its prepared statements (off behind a pooler in transaction mode) */
+  database: { poolSize: number; statementTimeoutMs: number; prepare: boolean };
   /**
    * Department sheets one process builds at once (the others wait their turn): on PostgreSQL fewer than the
    * pool's connections, so that saves find a free one while everyone opens their sheet at the deadline.
@@ -137,6 +139,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     database: {
       poolSize: e.DATABASE_POOL_SIZE,
       statementTimeoutMs: Math.round(e.DATABASE_STATEMENT_TIMEOUT_SECONDS * 1000),
+      prepare: e.DATABASE_PREPARE === 'on',
     },
     // SQLite has one connection that every statement queues for: no pool to keep connections free in.
     sheetBuilds:

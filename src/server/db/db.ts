@@ -23,6 +23,7 @@ import * as m015 from './migrations/015-level-number-heading.js';
 import * as m016 from './migrations/016-sheet-project-revisions.js';
 import * as m017 from './migrations/017-change-links-by-municipality.js';
 import * as m018 from './migrations/018-indicator-years.js';
+import * as m019 from './migrations/019-evaluation-subject-lookup.js';
 import { scopedDialect } from './tenant.js';
 import { oneTripClient } from './one-trip.js';
 
@@ -54,6 +55,8 @@ export async function openDatabase(opts: {
   poolSize?: number;
   /** PostgreSQL: per statement of the app's transactions (not of migrations); 0 for none */
   statementTimeoutMs?: number;
+  /** PostgreSQL: keep prepared statements per connection (prepared.ts); off behind a pooler in transaction mode */
+  prepare?: boolean;
 }): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const pg = await import('pg');
@@ -79,6 +82,7 @@ export async function openDatabase(opts: {
     const db = new Kysely<Database>({
       dialect: scopedDialect(new PostgresDialect({ pool }), {
         statementTimeoutMs: opts.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+        prepare: opts.prepare ?? true,
       }),
     });
     return {
@@ -110,6 +114,7 @@ export function openConfiguredDatabase(config: Config): Promise<DbHandle> {
     sqliteFile: config.sqliteFile,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
+    prepare: config.database.prepare,
   });
 }
 
@@ -138,6 +143,7 @@ const MIGRATIONS: Record<
   '016-sheet-project-revisions': m016,
   '017-change-links-by-municipality': m017,
   '018-indicator-years': m018,
+  '019-evaluation-subject-lookup': m019,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

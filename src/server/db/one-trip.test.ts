@@ -130,7 +130,11 @@ describe('the scoped driver’s round trips', () => {
     await db2.transaction().execute(async (tx) => {
       await tx.executeQuery(CompiledQuery.raw('select $1::date', [new Date(0)]));
     });
-    expect(other).toEqual([expect.stringMatching(/^begin; select set_config/), 'select $1::date', 'commit']);
+    expect(other).toEqual([
+      expect.stringMatching(/^\/\*one-trip:1\*\/begin; select set_config/),
+      'select $1::date',
+      'commit',
+    ]);
   });
 });
 
@@ -150,7 +154,7 @@ describe('writes put off to the next statement or the COMMIT', () => {
     expect(sent[1]).toMatch(
       /^\/\*one-trip:2\*\/update "plans" set "revision" = '2' where "id" = '1'; insert into "departments" .*; select "id" from "plans" where "id" = '2'$/,
     );
-    expect(sent[2]).toBe(`delete from "departments" where "id" = '9'; commit`);
+    expect(sent[2]).toBe(`/*one-trip:1*/delete from "departments" where "id" = '9'; commit`);
   });
 
   it('sends at once a write whose answer is read, and drops the writes of a transaction rolled back', async () => {

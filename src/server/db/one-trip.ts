@@ -44,27 +44,39 @@ function literal(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The statement with its parameters written in, or undefined where it must go with its parameters. */
-export function inlineStatement(query: CompiledQuery): string | undefined {
+/** A statement whose parameters can be written as literals: its text with placeholders, and the literals. */
+export interface Inlined {
+  sql: string;
+  values: string[];
+}
+
+/** The statement's parameters as literals, or undefined where it must go with its parameters. */
+export function inlineParts(query: CompiledQuery): Inlined | undefined {
   const { sql, parameters } = query;
   if (/['";]|--|\/\*|\$\$/.test(sql.replace(/"[^"]*"/g, ''))) return undefined;
   const values = parameters.map(literal);
-  if (values.some((v) => v === undefined)) return undefined;
-  let inRange = true;
-  // Placeholders outside quoted names only (the odd parts of the split are the names).
-  const text = sql
+  if (!values.every((v): v is string => v !== undefined)) return undefined;
+  // Placeholders outside quoted names only (the odd parts of the split are the names), each with its value.
+  const inRange = sql
     .split(/("[^"]*")/)
-    .map((part, i) =>
-      i % 2 === 1
-        ? part
-        : part.replace(/\$(\d+)/g, (_, n: string) => {
-            const v = values[Number(n) - 1];
-            if (v === undefined) inRange = false;
-            return v ?? '';
-          }),
-    )
+    .every(
+      (part, i) => i % 2 === 1 || [...part.matchAll(/\$(\d+)/g)].every((m) => values[Number(m[1]) - 1] !== undefined),
+    );
+  return inRange ? { sql, values } : undefined;
+}
+
+/** The statement with its literals written in place of its placeholders. */
+export function substitute({ sql, values }: Inlined): string {
+  return sql
+    .split(/("[^"]*")/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!)))
     .join('');
-  return inRange ? text : undefined;
+}
+
+/** The statement with its parameters written in, or undefined where it must go with its parameters. */
+export function inlineStatement(query: CompiledQuery): string | undefined {
+  const parts = inlineParts(query);
+  return parts && substitute(parts);
 }
 
 /** A text of several statements, of which the one at `index` (from 0) is the caller's. */

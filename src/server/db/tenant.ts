@@ -7,7 +7,8 @@ import {
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
-import { inlineStatement, oneTrip } from './one-trip.js';
+import { inlineParts, oneTrip, substitute, type Inlined } from './one-trip.js';
+import { PreparedStatements, type Piece } from './prepared.js';
 
 /**
  * Tenant isolation on PostgreSQL, the second wall behind the application's own checks.
@@ -85,6 +86,8 @@ export const MUNICIPALITY_SETTING = 'app.municipality_id';
 export interface ScopeOptions {
   /** per statement, in milliseconds; 0 for none */
   statementTimeoutMs: number;
+  /** whether each connection keeps prepared statements (prepared.ts): not behind a pooler in transaction mode */
+  prepare?: boolean;
 }
 
 /**
@@ -114,42 +117,44 @@ async function rollbackQuietly(connection: DatabaseConnection): Promise<void> {
 /**
  * A pooled connection whose every statement runs inside a scoped transaction. A transaction's BEGIN is
  * sent with its first statement, and a statement on its own with its BEGIN and COMMIT, in one round trip
- * where the statement allows (one-trip.ts); else each goes by itself.
+ * where the statement allows (one-trip.ts); else each goes by itself. Where the connection keeps prepared
+ * statements (prepared.ts), such a statement is executed by name.
  */
 class ScopedConnection implements DatabaseConnection {
   inTransaction = false;
   /** the BEGIN of a transaction begun, not yet sent: it goes with the first statement */
-  pendingBegin: string | undefined;
+  pendingBegin: string[] | undefined;
   /** writes put off (`sentWithNext`), in order: they go with the next statement or the COMMIT */
-  deferred: string[] = [];
+  deferred: Inlined[] = [];
+  /** whom the transaction's statements run as: the app's role, or the owner (`acrossMunicipalities`) */
+  role = 'app';
   constructor(
     readonly inner: DatabaseConnection,
     private readonly options: ScopeOptions,
+    private readonly prepared: PreparedStatements | undefined,
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    const inlined = inlineParts(query);
     if (this.inTransaction) {
-      const inlined = inlineStatement(query);
       if (inlined !== undefined && deferrable(query)) {
         this.deferred.push(inlined);
         return { rows: [] };
       }
-      const { lead, statements } = this.takeLead();
-      if (lead.length === 0) return this.inner.executeQuery<R>(query);
+      const lead = this.takeLead();
       // Sent now, the transaction has begun whatever comes of it: a failure is rolled back by the caller.
-      if (inlined !== undefined)
-        return this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([...lead, inlined], statements)));
-      await this.inner.executeQuery(CompiledQuery.raw(lead.join('; ')));
+      if (inlined !== undefined && (lead.length > 0 || this.prepared)) return this.trip<R>([...lead, inlined], 0);
+      if (lead.length) await this.trip(lead, 0);
       return this.inner.executeQuery<R>(query);
     }
     // A statement on its own: BEGIN and the scope, the statement, COMMIT.
-    const begin = `begin; ${scopePrelude(currentScope(), this.options)}`;
-    const inlined = inlineStatement(query);
+    const scope = currentScope();
+    this.role = roleOf(scope);
+    const begin = ['begin', scopePrelude(scope, this.options)];
     let result: QueryResult<R>;
     try {
-      if (inlined !== undefined)
-        return await this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip([begin, inlined, 'commit'], 2)));
-      await this.inner.executeQuery(CompiledQuery.raw(begin));
+      if (inlined !== undefined) return await this.trip<R>([...begin, inlined, 'commit'], 1);
+      await this.inner.executeQuery(CompiledQuery.raw(begin.join('; ')));
       result = await this.inner.executeQuery<R>(query);
     } catch (err) {
       await rollbackQuietly(this.inner);
@@ -160,21 +165,33 @@ class ScopedConnection implements DatabaseConnection {
   }
 
   /**
-   * What waits to go with the next statement (taken): the BEGIN not yet sent, and the writes put off; and how
-   * many statements that is (the BEGIN is two, BEGIN and the settings; each write one).
+   * Sends statements in one trip and answers with the result of the one `fromEnd` places before the last
+   * (0: the last). Statements with literals are executed by name where the connection prepares them.
    */
-  takeLead(): { lead: string[]; statements: number } {
-    const begin = this.pendingBegin === undefined ? [] : [this.pendingBegin];
-    const lead = [...begin, ...this.deferred];
+  async trip<R>(pieces: Piece[], fromEnd: number): Promise<QueryResult<R>> {
+    const { texts, failed } = this.prepared
+      ? this.prepared.render(pieces, this.role)
+      : { texts: pieces.map((p) => (typeof p === 'string' ? p : substitute(p))), failed: () => undefined };
+    try {
+      return await this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip(texts, texts.length - 1 - fromEnd)));
+    } catch (err) {
+      failed(err);
+      throw err;
+    }
+  }
+
+  /** What waits to go with the next statement (taken): the BEGIN not yet sent, and the writes put off. */
+  takeLead(): Piece[] {
+    const lead = [...(this.pendingBegin ?? []), ...this.deferred];
     this.pendingBegin = undefined;
     this.deferred = [];
-    return { lead, statements: begin.length * 2 + lead.length - begin.length };
+    return lead;
   }
 
   /** Sends what waits for the next statement now (before a savepoint or a stream). */
   async beginNow(): Promise<void> {
-    const { lead } = this.takeLead();
-    if (lead.length) await this.inner.executeQuery(CompiledQuery.raw(lead.join('; ')));
+    const lead = this.takeLead();
+    if (lead.length) await this.trip(lead, 0);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -183,6 +200,9 @@ class ScopedConnection implements DatabaseConnection {
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
 }
+
+/** Whom statements of a scope run as: the owner across municipalities, else the app's role. */
+const roleOf = (scope: TenantScope | null) => (scope?.kind === 'all' ? 'owner' : 'app');
 
 const putOff = new AsyncLocalStorage<true>();
 
@@ -213,6 +233,8 @@ function scoped(connection: DatabaseConnection): ScopedConnection {
 
 /** Kysely's PostgreSQL driver with every transaction scoped (see the top of this file). */
 class ScopedDriver implements Driver {
+  /** each pooled connection's prepared statements, kept as long as the connection lives */
+  private readonly prepared = new WeakMap<DatabaseConnection, PreparedStatements>();
   constructor(
     private readonly inner: Driver,
     private readonly options: ScopeOptions,
@@ -223,15 +245,20 @@ class ScopedDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new ScopedConnection(await this.inner.acquireConnection(), this.options);
+    const inner = await this.inner.acquireConnection();
+    let prepared = this.prepared.get(inner);
+    if (this.options.prepare && !prepared) this.prepared.set(inner, (prepared = new PreparedStatements()));
+    return new ScopedConnection(inner, this.options, prepared);
   }
 
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const c = scoped(connection);
     // The scope is the one of the call that begins: the first statement may run in a callback of its own.
-    const prelude = scopePrelude(currentScope(), this.options);
+    const scope = currentScope();
+    const prelude = scopePrelude(scope, this.options);
+    c.role = roleOf(scope);
     if (!settings.isolationLevel && !settings.accessMode) {
-      c.pendingBegin = `begin; ${prelude}`;
+      c.pendingBegin = ['begin', prelude];
       c.inTransaction = true;
       return;
     }
@@ -254,7 +281,7 @@ class ScopedDriver implements Driver {
     else if (c.pendingBegin === undefined && c.deferred.length === 0) await this.inner.commitTransaction(c.inner);
     // The writes put off go with the COMMIT; one that fails leaves the transaction aborted, and the COMMIT
     // unsent: the caller rolls back.
-    else await c.inner.executeQuery(CompiledQuery.raw([...c.takeLead().lead, 'commit'].join('; ')));
+    else await c.trip([...c.takeLead(), 'commit'], 0);
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {

@@ -41,7 +41,7 @@ export function createdId(res: LightMyRequestResponse, key: string): number {
 
 /** A throw-away database of the kind this test project runs on: a fresh SQLite file or a fresh PostgreSQL database. */
 export async function testDatabase(
-  options: { poolSize?: number; statementTimeoutMs?: number } = {},
+  options: { poolSize?: number; statementTimeoutMs?: number; prepare?: boolean } = {},
 ): Promise<{ handle: DbHandle; url?: string; drop(): Promise<void> }> {
   if (process.env.TEST_DB === 'postgres') {
     const base = process.env.TEST_DATABASE_URL;
@@ -126,7 +126,9 @@ export async function createHarness(
   env: Record<string, string> = {},
   opts: { clock?: () => Date } = {},
 ): Promise<Harness> {
-  const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', ...env });
+  // DATABASE_PREPARE=off in the environment runs the suite as the app runs behind a pooler in transaction mode.
+  const prepare = process.env.DATABASE_PREPARE ?? 'on';
+  const config = loadConfig({ SAMPLE_DATA: 'off', LOG_LEVEL: 'silent', DATABASE_PREPARE: prepare, ...env });
   const db = await testDatabase(config.database);
   await migrateToLatest(db.handle);
   const ctx: AppContext = {

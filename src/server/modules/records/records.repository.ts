@@ -1,16 +1,17 @@
 import type { ActualDto, AnswerEntryDto, RecordDto } from '../../../domain/api-types.js';
 
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
+import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
 export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): Promise<RecordRow | undefined> {
   return db
     .selectFrom('records')
-    .selectAll()
+    .select(RECORD_COLUMNS.all)
     .where('municipality_id', '=', municipalityId)
     .where('id', '=', id)
     .executeTakeFirst();
@@ -33,7 +34,7 @@ export async function loadRecords(
   let q = db
     .selectFrom('records as r')
     .leftJoin('users as u', 'u.id', 'r.updated_by')
-    .selectAll('r')
+    .select(RECORD_COLUMNS.of('r'))
     .select('u.display_name as updated_by_name')
     .where('r.municipality_id', '=', municipalityId)
     .where('r.plan_id', '=', where.planId)
@@ -77,34 +78,32 @@ export async function loadAnswerEntries(
   projectIds: number[],
 ): Promise<EntryWithAnswer[]> {
   if (projectIds.length === 0) return [];
-  // One statement for both subjects (an answer's own entries first, then its lines'): a save reads them each time.
-  const rows = await db
+  // One statement for both subjects (an answer's own entries first, then its lines'): a save reads them each
+  // time. Each half goes by the subject (index evaluations_kind_subject), so that one plan serves every subject.
+  const columns = ['e.slot_key', 'e.subject_kind', 'e.subject_id', 'e.department_id', 'e.code', 'e.reason'] as const;
+  const entered = (eb: ExpressionBuilder<Database & { e: Database['evaluations'] }, 'e'>) =>
+    eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]);
+  const own = db
     .selectFrom('evaluations as e')
-    .leftJoin('indicators as i', (join) =>
-      join.onRef('i.id', '=', 'e.subject_id').on('e.subject_kind', '=', 'indicator'),
-    )
-    .select(['e.slot_key', 'e.subject_kind', 'e.subject_id', 'e.department_id', 'e.code', 'e.reason', 'e.comment'])
-    .select((eb) =>
-      eb
-        .case()
-        .when('e.subject_kind', '=', 'record')
-        .then(eb.ref('e.subject_id'))
-        .else(eb.ref('i.project_id'))
-        .end()
-        .as('project_id'),
-    )
+    .select([...columns, 'e.comment', 'e.subject_id as project_id', 'e.id'])
     .where('e.plan_id', '=', planId)
     .where('e.fiscal_year', '=', fiscalYear)
-    .where((eb) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]))
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('e.subject_kind', '=', 'record'), eb('e.subject_id', 'in', projectIds)]),
-        eb.and([eb('e.subject_kind', '=', 'indicator'), eb('i.project_id', 'in', projectIds)]),
-      ]),
-    )
-    .orderBy((eb) => eb.case().when('e.subject_kind', '=', 'record').then(eb.lit(0)).else(eb.lit(1)).end())
-    .orderBy('e.id')
-    .execute();
+    .where('e.subject_kind', '=', 'record')
+    .where('e.subject_id', 'in', projectIds)
+    .where(entered);
+  const lines = db
+    .selectFrom('evaluations as e')
+    .innerJoin('indicators as i', 'i.id', 'e.subject_id')
+    .select([...columns, 'e.comment', 'i.project_id', 'e.id'])
+    .where('e.plan_id', '=', planId)
+    .where('e.fiscal_year', '=', fiscalYear)
+    .where('e.subject_kind', '=', 'indicator')
+    .where('i.project_id', 'in', projectIds)
+    .where(entered)
+    // the project is one of projectIds, never null
+    .$narrowType<{ project_id: number }>();
+  // 'record' sorts after 'indicator': descending puts the answer's own entries first.
+  const rows = await own.unionAll(lines).orderBy('subject_kind', 'desc').orderBy('id').execute();
   return rows.flatMap((e) =>
     e.project_id === null || (e.subject_kind !== 'record' && e.subject_kind !== 'indicator')
       ? []
@@ -131,7 +130,7 @@ export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: n
   const row = await db
     .selectFrom('records as r')
     .leftJoin('users as u', 'u.id', 'r.updated_by')
-    .selectAll('r')
+    .select(RECORD_COLUMNS.of('r'))
     .select('u.display_name as updated_by_name')
     .select((eb) =>
       eb
@@ -191,7 +190,7 @@ export async function loadActuals(
   const rows = await db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
-    .selectAll('a')
+    .select(ACTUAL_COLUMNS.of('a'))
     .select('i.project_id')
     .where('a.municipality_id', '=', municipalityId)
     .where('a.fiscal_year', '=', fiscalYear)
@@ -461,7 +460,7 @@ export function updateRecordReturning(
     .set(set)
     .where('id', '=', recordId)
     .where('version', '=', version)
-    .returningAll()
+    .returning(RECORD_COLUMNS.all)
     .executeTakeFirst();
 }
 
