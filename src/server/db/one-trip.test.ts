@@ -1,6 +1,7 @@
 import {
   CompiledQuery,
   Kysely,
+  sql,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -12,7 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { inlineStatement, quoteLiteral } from './one-trip.js';
-import { inMunicipality, scopedDialect, sentWithNext } from './tenant.js';
+import { inMunicipality, scopedDialect, sentWithNext, together } from './tenant.js';
 import type { Database } from './types.js';
 import { now } from './util.js';
 
@@ -174,6 +175,55 @@ describe('writes put off to the next statement or the COMMIT', () => {
   });
 });
 
+describe('statements that do not depend on each other, together', () => {
+  it('sends them in one trip with the transaction’s BEGIN, or with BEGIN and COMMIT on their own', async () => {
+    const { sent, db } = recording();
+    await inMunicipality(3, () =>
+      db
+        .transaction()
+        .execute((tx) =>
+          together(tx, [
+            tx.selectFrom('plans').select('id').where('id', '=', 1),
+            tx.selectFrom('departments').select('name').where('id', '=', 2),
+          ]),
+        ),
+    );
+    expect(sent).toEqual([
+      expect.stringMatching(
+        /^\/\*one-trip:2,3\*\/begin; select set_config.*; select "id" from "plans" where "id" = '1'; select "name" from "departments" where "id" = '2'$/,
+      ),
+      'commit',
+    ]);
+    sent.length = 0;
+    await inMunicipality(3, () =>
+      together(db, [db.selectFrom('plans').select('id'), db.selectFrom('departments').select('id')]),
+    );
+    expect(sent).toEqual([
+      expect.stringMatching(
+        /^\/\*one-trip:2,3\*\/begin; .*; select "id" from "plans"; select "id" from "departments"; commit$/,
+      ),
+    ]);
+  });
+
+  it('sends them one after another where one cannot be written with its parameters', async () => {
+    const { sent, db } = recording();
+    await db.transaction().execute((tx) =>
+      together(tx, [
+        tx.selectFrom('plans').select('id').where('id', '=', 1),
+        tx
+          .selectFrom('plans')
+          .select('id')
+          .where(sql<boolean>`${new Date(0)} < now()`),
+        tx.selectFrom('plans').select('id').where('id', 'in', [1, 2]),
+      ]),
+    );
+    // BEGIN with the first, the date with its parameters by itself, the third, COMMIT.
+    expect(sent).toHaveLength(4);
+    expect(sent[1]).toBe('select "id" from "plans" where $1 < now()');
+    expect(sent[0]).toMatch(/^\/\*one-trip:2\*\/begin; .*where "id" = '1'$/);
+  });
+});
+
 describe.skipIf(!onPostgres)('statements in one round trip on PostgreSQL', () => {
   let h: Harness;
   let mid: number;
@@ -266,5 +316,38 @@ describe.skipIf(!onPostgres)('statements in one round trip on PostgreSQL', () =>
       );
       expect(n.length).toBeGreaterThan(0);
     }
+  });
+  it('answers statements sent together with each one’s rows, in order, and fails them together', async () => {
+    const [named, departments, none] = await inMunicipality(mid, () =>
+      together(app, [
+        app.selectFrom('departments').select('name').where('name', '=', '後で送る課'),
+        app.selectFrom('departments').select(['id', 'name']).where('municipality_id', '=', mid).orderBy('id'),
+        app.selectFrom('departments').select('id').where('name', '=', 'どこにもない課'),
+      ]),
+    );
+    expect(named).toEqual([{ name: '後で送る課' }]);
+    expect(departments.map((d) => d.name)).toContain("O'Reilly の課");
+    expect(none).toEqual([]);
+    const inTx = await inMunicipality(mid, () =>
+      app.transaction().execute(async (tx) => {
+        await sentWithNext(() => tx.insertInto('departments').values(department(mid, '一緒に読む課')).execute());
+        return together(tx, [
+          tx.selectFrom('departments').select('name').where('name', '=', '一緒に読む課'),
+          tx.selectFrom('departments').select('name').where('name', '=', '後で送る課'),
+        ]);
+      }),
+    );
+    expect(inTx).toEqual([[{ name: '一緒に読む課' }], [{ name: '後で送る課' }]]);
+    await expect(
+      inMunicipality(mid, () =>
+        together(app, [
+          app.selectFrom('departments').select('id'),
+          app
+            .selectFrom('departments')
+            .select('id')
+            .where(sql<boolean>`1 / 0 = 1`),
+        ]),
+      ),
+    ).rejects.toThrow();
   });
 });

@@ -17,9 +17,11 @@ import type pg from 'pg';
  * or comment of its own in its text is sent as before.
  */
 
-/** Starts a text sent in one trip; the number says which statement's result is the caller's. */
+/** Starts a text sent in one trip; the numbers say which statements' results are the caller's. */
 const MARKER = '/*one-trip:';
-const MARKED = /^\/\*one-trip:(\d+)\*\//;
+const MARKED = /^\/\*one-trip:(\d+(?:,\d+)*)\*\//;
+/** The command of the answer to a trip whose caller takes several results: its rows are those results. */
+export const SEVERAL = 'SEVERAL';
 
 /** Quotes a string as the driver does: '' for a quote, and E'…' with doubled backslashes where there are any. */
 export function quoteLiteral(text: string): string {
@@ -79,17 +81,24 @@ export function inlineStatement(query: CompiledQuery): string | undefined {
   return parts && substitute(parts);
 }
 
-/** A text of several statements, of which the one at `index` (from 0) is the caller's. */
-export function oneTrip(statements: string[], index: number): string {
-  return `${MARKER}${index}*/${statements.join('; ')}`;
+/**
+ * A text of several statements, of which the ones at `indices` (from 0) are the caller's: one answers as that
+ * statement alone; several answer with command SEVERAL and their results, in that order, as the rows.
+ */
+export function oneTrip(statements: string[], indices: number | number[]): string {
+  return `${MARKER}${[indices].flat().join(',')}*/${statements.join('; ')}`;
 }
 
-/** What the pool's clients answer for a marked text: the result of its statement, as for a query alone. */
-function pick(results: pg.QueryResult | pg.QueryResult[], index: number): pg.QueryResult {
+/** What the pool's clients answer for a marked text: the result of its statement, as for a query alone, or several. */
+function pick(results: pg.QueryResult | pg.QueryResult[], indices: number[]): pg.QueryResult {
   const list = Array.isArray(results) ? results : [results];
-  const result = list[index];
-  if (!result) throw new Error(`one-trip: no result ${index} of ${list.length}`);
-  return result;
+  const picked = indices.map((index) => {
+    const result = list[index];
+    if (!result) throw new Error(`one-trip: no result ${index} of ${list.length}`);
+    return result;
+  });
+  if (picked.length === 1) return picked[0]!;
+  return { command: SEVERAL, rowCount: null, oid: 0, fields: [], rows: picked };
 }
 
 /**
@@ -106,8 +115,9 @@ export function oneTripClient(Base: typeof pg.Client): typeof pg.Client {
         const marked = typeof text === 'string' ? MARKED.exec(text) : null;
         const bare = args.length <= 2 && (values === undefined || (Array.isArray(values) && values.length === 0));
         if (typeof text !== 'string' || !marked || !bare) return Reflect.apply(base, this, args);
+        const indices = marked[1]!.split(',').map((n) => Number(n));
         // Several statements answer with a list of results, which the driver's types do not say.
-        return base(text).then((r) => pick(r as pg.QueryResult | pg.QueryResult[], Number(marked[1])));
+        return base(text).then((r) => pick(r as pg.QueryResult | pg.QueryResult[], indices));
       };
       // The driver's `query` has a dozen overloads; this one takes the text form the dialect uses and
       // hands every other call to the driver unchanged.

@@ -63,7 +63,7 @@ export class PreparedStatements {
    * everything, after failures left too many unsure names; else of the least recently used beyond the bound),
    * then each piece, prepared where it may be and not yet.
    */
-  render(pieces: Piece[], role: string): { texts: string[]; failed: (err: unknown) => void } {
+  render(pieces: Piece[], role: string): { texts: string[]; at: number[]; failed: (err: unknown) => void } {
     const created: [string, string][] = [];
     const statements = pieces.map((piece) => {
       if (typeof piece === 'string') return [piece];
@@ -86,8 +86,13 @@ export class PreparedStatements {
     const dropped = this.dropAll ? 0 : this.drops.length;
     this.dropAll = false;
     this.drops = [];
+    // Where each piece's own statement (not its PREPARE) stands among the texts.
+    const at: number[] = [];
+    let next = drops.length;
+    for (const s of statements) at.push((next += s.length) - 1);
     return {
       texts: [...drops, ...statements.flat()],
+      at,
       failed: (err) => {
         for (const [key, name] of created) if (this.names.get(key) === name) this.names.delete(key);
         this.unsure += created.length + dropped;

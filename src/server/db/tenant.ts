@@ -1,6 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   CompiledQuery,
+  PostgresAdapter,
+  type Compilable,
+  type Kysely,
+  type Transaction,
   type DatabaseConnection,
   type Dialect as KyselyDialect,
   type Driver,
@@ -9,6 +13,7 @@ import {
 } from 'kysely';
 import { inlineParts, oneTrip, substitute, type Inlined } from './one-trip.js';
 import { PreparedStatements, type Piece } from './prepared.js';
+import type { Database } from './types.js';
 
 /**
  * Tenant isolation on PostgreSQL, the second wall behind the application's own checks.
@@ -135,6 +140,7 @@ class ScopedConnection implements DatabaseConnection {
   ) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    if (query.sql === TOGETHER) return this.together<R>(query.parameters.filter(isCompiledQuery));
     const inlined = inlineParts(query);
     if (this.inTransaction) {
       if (inlined !== undefined && deferrable(query)) {
@@ -143,17 +149,16 @@ class ScopedConnection implements DatabaseConnection {
       }
       const lead = this.takeLead();
       // Sent now, the transaction has begun whatever comes of it: a failure is rolled back by the caller.
-      if (inlined !== undefined && (lead.length > 0 || this.prepared)) return this.trip<R>([...lead, inlined], 0);
-      if (lead.length) await this.trip(lead, 0);
+      if (inlined !== undefined && (lead.length > 0 || this.prepared))
+        return this.trip<R>([...lead, inlined], [lead.length]);
+      if (lead.length) await this.trip(lead, [lead.length - 1]);
       return this.inner.executeQuery<R>(query);
     }
     // A statement on its own: BEGIN and the scope, the statement, COMMIT.
-    const scope = currentScope();
-    this.role = roleOf(scope);
-    const begin = ['begin', scopePrelude(scope, this.options)];
+    const begin = this.beginLone();
     let result: QueryResult<R>;
     try {
-      if (inlined !== undefined) return await this.trip<R>([...begin, inlined, 'commit'], 1);
+      if (inlined !== undefined) return await this.trip<R>([...begin, inlined, 'commit'], [begin.length]);
       await this.inner.executeQuery(CompiledQuery.raw(begin.join('; ')));
       result = await this.inner.executeQuery<R>(query);
     } catch (err) {
@@ -164,16 +169,68 @@ class ScopedConnection implements DatabaseConnection {
     return result;
   }
 
+  /** The BEGIN of a statement (or statements) on its own, in the scope of the call. */
+  private beginLone(): string[] {
+    const scope = currentScope();
+    this.role = roleOf(scope);
+    return ['begin', scopePrelude(scope, this.options)];
+  }
+
   /**
-   * Sends statements in one trip and answers with the result of the one `fromEnd` places before the last
-   * (0: the last). Statements with literals are executed by name where the connection prepares them.
+   * Statements that do not depend on each other (`together`): in one trip where each can be written with its
+   * literals, else one after another. Answers with each one's result as the rows.
    */
-  async trip<R>(pieces: Piece[], fromEnd: number): Promise<QueryResult<R>> {
-    const { texts, failed } = this.prepared
-      ? this.prepared.render(pieces, this.role)
-      : { texts: pieces.map((p) => (typeof p === 'string' ? p : substitute(p))), failed: () => undefined };
+  private async together<R>(queries: CompiledQuery[]): Promise<QueryResult<R>> {
+    const inlined = queries.map(inlineParts);
+    const each = async () => {
+      const results: QueryResult<unknown>[] = [];
+      for (const q of queries) results.push(await this.executeQuery(q));
+      return results;
+    };
+    if (queries.length < 2 || !inlined.every((i): i is Inlined => i !== undefined)) return rowsOf<R>(await each());
+    if (this.inTransaction) {
+      const lead = this.takeLead();
+      const answer = await this.trip(
+        [...lead, ...inlined],
+        inlined.map((_, i) => lead.length + i),
+      );
+      return rowsOf<R>(severalResults(answer));
+    }
+    const begin = this.beginLone();
     try {
-      return await this.inner.executeQuery<R>(CompiledQuery.raw(oneTrip(texts, texts.length - 1 - fromEnd)));
+      const answer = await this.trip(
+        [...begin, ...inlined, 'commit'],
+        inlined.map((_, i) => begin.length + i),
+      );
+      return rowsOf<R>(severalResults(answer));
+    } catch (err) {
+      await rollbackQuietly(this.inner);
+      throw err;
+    }
+  }
+
+  /**
+   * Sends statements in one trip and answers with the results of those at `picks` (indices into `pieces`): one as
+   * that statement's, several as the client answers them (one-trip.ts). Statements with literals are executed by
+   * name where the connection prepares them.
+   */
+  async trip<R>(pieces: Piece[], picks: number[]): Promise<QueryResult<R>> {
+    const { texts, at, failed } = this.prepared
+      ? this.prepared.render(pieces, this.role)
+      : {
+          texts: pieces.map((p) => (typeof p === 'string' ? p : substitute(p))),
+          at: pieces.map((_, i) => i),
+          failed: () => undefined,
+        };
+    try {
+      return await this.inner.executeQuery<R>(
+        CompiledQuery.raw(
+          oneTrip(
+            texts,
+            picks.map((i) => at[i]!),
+          ),
+        ),
+      );
     } catch (err) {
       failed(err);
       throw err;
@@ -191,7 +248,7 @@ class ScopedConnection implements DatabaseConnection {
   /** Sends what waits for the next statement now (before a savepoint or a stream). */
   async beginNow(): Promise<void> {
     const lead = this.takeLead();
-    if (lead.length) await this.trip(lead, 0);
+    if (lead.length) await this.trip(lead, [lead.length - 1]);
   }
 
   async *streamQuery<R>(query: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -199,6 +256,36 @@ class ScopedConnection implements DatabaseConnection {
     await this.beginNow();
     yield* this.inner.streamQuery<R>(query, chunkSize);
   }
+}
+
+/** The text of the query that carries statements to run together (`together`); its parameters are the statements. */
+const TOGETHER = '/*together*/';
+
+function isCompiledQuery(value: unknown): value is CompiledQuery {
+  return typeof value === 'object' && value !== null && 'sql' in value && 'parameters' in value && 'query' in value;
+}
+
+/** A driver's result as Kysely's: the rows, and how many rows a write changed. */
+function asQueryResult(r: { command?: unknown; rowCount?: unknown; rows?: unknown }): QueryResult<unknown> {
+  const writes = ['INSERT', 'UPDATE', 'DELETE', 'MERGE'];
+  return {
+    rows: Array.isArray(r.rows) ? r.rows : [],
+    numAffectedRows:
+      typeof r.command === 'string' && writes.includes(r.command) && typeof r.rowCount === 'number'
+        ? BigInt(r.rowCount)
+        : undefined,
+  };
+}
+
+/** The results of a trip whose caller took several (one-trip.ts, SEVERAL): the client's answers, as rows. */
+function severalResults(answer: QueryResult<unknown>): QueryResult<unknown>[] {
+  return answer.rows.map((r) => asQueryResult(typeof r === 'object' && r !== null ? r : {}));
+}
+
+/** Results as the rows of one answer, which `together` reads back (each is the rows of one statement). */
+function rowsOf<R>(results: QueryResult<unknown>[]): QueryResult<R> {
+  // The rows of a together-answer are results, not rows of R: `together` (db/util.ts) is the only reader.
+  return { rows: results as unknown as R[] };
 }
 
 /** Whom statements of a scope run as: the owner across municipalities, else the app's role. */
@@ -281,7 +368,10 @@ class ScopedDriver implements Driver {
     else if (c.pendingBegin === undefined && c.deferred.length === 0) await this.inner.commitTransaction(c.inner);
     // The writes put off go with the COMMIT; one that fails leaves the transaction aborted, and the COMMIT
     // unsent: the caller rolls back.
-    else await c.trip([...c.takeLead(), 'commit'], 0);
+    else {
+      const lead = c.takeLead();
+      await c.trip([...lead, 'commit'], [lead.length]);
+    }
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -322,10 +412,33 @@ class ScopedDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
+/** The scoped dialect's adapter: PostgreSQL's, marked so that `together` knows it may send statements as one. */
+class ScopedAdapter extends PostgresAdapter {}
+
+/**
+ * Runs statements that do not depend on each other and answers with each one's rows, in order. On the app's
+ * PostgreSQL handle they go in one round trip (with the transaction's BEGIN where it is not yet sent) where each
+ * can be written with its literals; elsewhere (SQLite, the owner's handle) one after another.
+ */
+export async function together<const Q extends readonly Compilable<unknown>[]>(
+  db: Kysely<Database> | Transaction<Database>,
+  queries: Q,
+): Promise<{ -readonly [K in keyof Q]: Q[K] extends Compilable<infer O> ? O[] : never }> {
+  const compiled = queries.map((q) => q.compile());
+  const rows: unknown[][] = [];
+  if (db.getExecutor().adapter instanceof ScopedAdapter) {
+    const answer = await db.executeQuery(CompiledQuery.raw(TOGETHER, compiled));
+    for (const r of answer.rows)
+      rows.push(typeof r === 'object' && r !== null && 'rows' in r && Array.isArray(r.rows) ? r.rows : []);
+  } else for (const c of compiled) rows.push((await db.executeQuery(c)).rows);
+  // Each list holds the rows of the statement at its place, typed as that statement's output.
+  return rows as { -readonly [K in keyof Q]: Q[K] extends Compilable<infer O> ? O[] : never };
+}
+
 /** A PostgreSQL dialect whose driver scopes every transaction; the rest is the base dialect's. */
 export function scopedDialect(base: KyselyDialect, options: ScopeOptions): KyselyDialect {
   return {
-    createAdapter: () => base.createAdapter(),
+    createAdapter: () => new ScopedAdapter(),
     createDriver: () => new ScopedDriver(base.createDriver(), options),
     createIntrospector: (db) => base.createIntrospector(db),
     createQueryCompiler: () => base.createQueryCompiler(),

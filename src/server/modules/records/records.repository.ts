@@ -5,6 +5,7 @@ import type { Database, DbOrTx } from '../../db/types.js';
 import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
+import { together } from '../../db/tenant.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -51,13 +52,28 @@ export async function loadRecords(
         .where('mine.fiscal_year', '=', where.fiscalYear)
         .where('mine.department_id', '=', where.projectsOf!),
     );
-  const rows = await q.orderBy('r.project_id').orderBy('r.department_id').execute();
-  if (rows.length === 0) return [];
-  const projectIds = [...new Set(rows.map((r) => r.project_id))];
-  const [actuals, entries] = await Promise.all([
-    loadActuals(db, municipalityId, where.fiscalYear, projectIds),
-    loadAnswerEntries(db, where.planId, where.fiscalYear, projectIds),
-  ]);
+  q = q.orderBy('r.project_id').orderBy('r.department_id');
+  let rows: Awaited<ReturnType<typeof q.execute>>;
+  let actuals: ActualWithProject[];
+  let entries: EntryWithAnswer[];
+  const { planId, fiscalYear, projectIds: asked } = where;
+  if (asked?.length) {
+    // The projects are known: their actuals and entries go with the records, in one round trip (`together`).
+    const [r, a, e] = await together(db, [
+      q,
+      actualsQuery(db, { municipalityId, fiscalYear, projectIds: asked }),
+      entriesQuery(db, { planId, fiscalYear, projectIds: asked }),
+    ]);
+    [rows, actuals, entries] = [r, toActuals(a), toEntries(e)];
+  } else {
+    rows = await q.execute();
+    if (rows.length === 0) return [];
+    const projectIds = [...new Set(rows.map((r) => r.project_id))];
+    [actuals, entries] = await Promise.all([
+      loadActuals(db, municipalityId, fiscalYear, projectIds),
+      loadAnswerEntries(db, planId, fiscalYear, projectIds),
+    ]);
+  }
   return rows.map((r) =>
     toRecordDto(
       r,
@@ -70,42 +86,74 @@ export async function loadRecords(
 
 export type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
 
-/** The entries departments made on these projects' answers and their indicator lines (empty ones left out). */
-export async function loadAnswerEntries(
-  db: DbOrTx,
-  planId: number,
-  fiscalYear: number,
-  projectIds: number[],
-): Promise<EntryWithAnswer[]> {
-  if (projectIds.length === 0) return [];
-  // One statement for both subjects (an answer's own entries first, then its lines'): a save reads them each
-  // time. Each half goes by the subject (index evaluations_kind_subject), so that one plan serves every subject.
+/** Which answers' entries or actuals to read: of these projects in a plan's year, or of one record. */
+type PartsOf =
+  { planId: number; fiscalYear: number; projectIds: number[] } | { recordId: number; municipalityId: number };
+
+type RecordOf = { recordId: number; municipalityId: number };
+type RecordOfColumn = 'plan_id' | 'fiscal_year' | 'department_id' | 'project_id';
+
+/** One column of one record, as a subquery of a statement that reads what belongs to it. */
+function recordColumn(db: DbOrTx, record: RecordOf, column: RecordOfColumn) {
+  return db
+    .selectFrom('records')
+    .select(column)
+    .where('id', '=', record.recordId)
+    .where('municipality_id', '=', record.municipalityId);
+}
+
+/**
+ * The statement reading the entries departments made on answers and their indicator lines (empty ones left
+ * out): of these projects, or of one record (its department's only). Each half goes by the subject (index
+ * evaluations_kind_subject), so that PostgreSQL keeps one plan for every subject; the answer's own entries first.
+ */
+function entriesQuery(db: DbOrTx, of: PartsOf) {
   const columns = ['e.slot_key', 'e.subject_kind', 'e.subject_id', 'e.department_id', 'e.code', 'e.reason'] as const;
-  const entered = (eb: ExpressionBuilder<Database & { e: Database['evaluations'] }, 'e'>) =>
-    eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]);
+  type E = ExpressionBuilder<Database & { e: Database['evaluations'] }, 'e'>;
+  const entered = (eb: E) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]);
+  // The year and, for one record, its department and project: the record's own, read in the same statement.
+  const inYear = (eb: E) =>
+    'recordId' in of
+      ? eb.and([
+          eb('e.plan_id', '=', recordColumn(db, of, 'plan_id')),
+          eb('e.fiscal_year', '=', recordColumn(db, of, 'fiscal_year')),
+          eb('e.department_id', '=', recordColumn(db, of, 'department_id')),
+        ])
+      : eb.and([eb('e.plan_id', '=', of.planId), eb('e.fiscal_year', '=', of.fiscalYear)]);
   const own = db
     .selectFrom('evaluations as e')
     .select([...columns, 'e.comment', 'e.subject_id as project_id', 'e.id'])
-    .where('e.plan_id', '=', planId)
-    .where('e.fiscal_year', '=', fiscalYear)
+    .where(inYear)
     .where('e.subject_kind', '=', 'record')
-    .where('e.subject_id', 'in', projectIds)
+    .where((eb) =>
+      'recordId' in of
+        ? eb('e.subject_id', '=', recordColumn(db, of, 'project_id'))
+        : eb('e.subject_id', 'in', of.projectIds),
+    )
     .where(entered);
   const lines = db
     .selectFrom('evaluations as e')
     .innerJoin('indicators as i', 'i.id', 'e.subject_id')
     .select([...columns, 'e.comment', 'i.project_id', 'e.id'])
-    .where('e.plan_id', '=', planId)
-    .where('e.fiscal_year', '=', fiscalYear)
+    .where(inYear)
     .where('e.subject_kind', '=', 'indicator')
-    .where('i.project_id', 'in', projectIds)
+    .where((eb) =>
+      'recordId' in of
+        ? eb('i.project_id', '=', recordColumn(db, of, 'project_id'))
+        : eb('i.project_id', 'in', of.projectIds),
+    )
     .where(entered)
-    // the project is one of projectIds, never null
+    // the project is one of those asked for, never null
     .$narrowType<{ project_id: number }>();
   // 'record' sorts after 'indicator': descending puts the answer's own entries first.
-  const rows = await own.unionAll(lines).orderBy('subject_kind', 'desc').orderBy('id').execute();
+  return own.unionAll(lines).orderBy('subject_kind', 'desc').orderBy('id');
+}
+
+type EntryRow = Awaited<ReturnType<ReturnType<typeof entriesQuery>['execute']>>[number];
+
+function toEntries(rows: EntryRow[]): EntryWithAnswer[] {
   return rows.flatMap((e) =>
-    e.project_id === null || (e.subject_kind !== 'record' && e.subject_kind !== 'indicator')
+    e.subject_kind !== 'record' && e.subject_kind !== 'indicator'
       ? []
       : [
           {
@@ -122,35 +170,52 @@ export async function loadAnswerEntries(
   );
 }
 
+/** The entries departments made on these projects' answers and their indicator lines (empty ones left out). */
+export async function loadAnswerEntries(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  projectIds: number[],
+): Promise<EntryWithAnswer[]> {
+  if (projectIds.length === 0) return [];
+  return toEntries(await entriesQuery(db, { planId, fiscalYear, projectIds }).execute());
+}
+
 /**
- * A record to be saved, in one statement: its row, the name of whoever saved it last, and whether a
- * round asks its department for it now (open, or reopened for the department).
+ * A record to be saved: its row, the name of whoever saved it last, whether a round asks its department for
+ * it now (open, or reopened for the department), and its actuals and entries — in one round trip on
+ * PostgreSQL (`together`): an autosave comes every second.
  */
 export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
-  const row = await db
-    .selectFrom('records as r')
-    .leftJoin('users as u', 'u.id', 'r.updated_by')
-    .select(RECORD_COLUMNS.of('r'))
-    .select('u.display_name as updated_by_name')
-    .select((eb) =>
-      eb
-        .exists(
-          eb
-            .selectFrom('survey_rounds as sr')
-            .innerJoin('survey_round_departments as d', 'd.round_id', 'sr.id')
-            .select('sr.id')
-            .whereRef('sr.plan_id', '=', 'r.plan_id')
-            .whereRef('sr.fiscal_year', '=', 'r.fiscal_year')
-            .whereRef('d.department_id', '=', 'r.department_id')
-            .where((w) => w.or([w('sr.status', '=', 'open'), w('d.reopened', '=', 1)])),
-        )
-        .as('asked'),
-    )
-    .where('r.municipality_id', '=', municipalityId)
-    .where('r.id', '=', id)
-    .executeTakeFirst();
+  const record = { recordId: id, municipalityId };
+  const [rows, actuals, entries] = await together(db, [
+    db
+      .selectFrom('records as r')
+      .leftJoin('users as u', 'u.id', 'r.updated_by')
+      .select(RECORD_COLUMNS.of('r'))
+      .select('u.display_name as updated_by_name')
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('survey_rounds as sr')
+              .innerJoin('survey_round_departments as d', 'd.round_id', 'sr.id')
+              .select('sr.id')
+              .whereRef('sr.plan_id', '=', 'r.plan_id')
+              .whereRef('sr.fiscal_year', '=', 'r.fiscal_year')
+              .whereRef('d.department_id', '=', 'r.department_id')
+              .where((w) => w.or([w('sr.status', '=', 'open'), w('d.reopened', '=', 1)])),
+          )
+          .as('asked'),
+      )
+      .where('r.municipality_id', '=', municipalityId)
+      .where('r.id', '=', id),
+    actualsQuery(db, record),
+    entriesQuery(db, record),
+  ]);
+  const row = rows[0];
   // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1
-  return row && { ...row, asked: Boolean(row.asked) };
+  return row && { ...row, asked: Boolean(row.asked), actuals: toActuals(actuals), entries: toEntries(entries) };
 }
 
 /** A record's indicator actuals and entries, as loadRecords reads them, for a row already read. */
@@ -187,18 +252,32 @@ export async function loadActuals(
   projectIds: number[],
 ): Promise<ActualWithProject[]> {
   if (projectIds.length === 0) return [];
-  const rows = await db
+  return toActuals(await actualsQuery(db, { municipalityId, fiscalYear, projectIds }).execute());
+}
+
+/** The statement reading indicator actuals: of these projects in a year, or of one record (its department's only). */
+function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: number; projectIds: number[] } | RecordOf) {
+  return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
     .select(ACTUAL_COLUMNS.of('a'))
     .select('i.project_id')
-    .where('a.municipality_id', '=', municipalityId)
-    .where('a.fiscal_year', '=', fiscalYear)
-    .where('i.project_id', 'in', projectIds)
+    .where('a.municipality_id', '=', of.municipalityId)
+    .where((eb) =>
+      'recordId' in of
+        ? eb.and([
+            eb('a.fiscal_year', '=', recordColumn(db, of, 'fiscal_year')),
+            eb('a.department_id', '=', recordColumn(db, of, 'department_id')),
+            eb('i.project_id', '=', recordColumn(db, of, 'project_id')),
+          ])
+        : eb.and([eb('a.fiscal_year', '=', of.fiscalYear), eb('i.project_id', 'in', of.projectIds)]),
+    )
     .orderBy('i.position')
     .orderBy('i.id')
-    .orderBy('a.id')
-    .execute();
+    .orderBy('a.id');
+}
+
+function toActuals(rows: Awaited<ReturnType<ReturnType<typeof actualsQuery>['execute']>>): ActualWithProject[] {
   return rows.map((a) => ({
     projectId: a.project_id,
     indicatorId: a.indicator_id,

@@ -128,12 +128,11 @@ export async function saveRecordIn(
   assertCanRead(actor, municipalityId);
   // The row, its last editor and whether a round asks for it, in one statement: an autosave comes every second.
   const found = requireRecord(await repo.findRecordToSave(tx, municipalityId, recordId));
-  const { updated_by_name: lastEditor, asked, ...row } = found;
+  const { updated_by_name: lastEditor, asked, actuals, entries, ...row } = found;
   assertCanWriteDepartment(actor, municipalityId, row.department_id);
   if (!asked) throw roundClosed();
   assertEditable(actor, row.status);
-  const parts = await repo.recordParts(tx, municipalityId, row);
-  const before = repo.toRecordDto(row, lastEditor, parts.actuals!, parts.entries!);
+  const before = repo.toRecordDto(row, lastEditor, actuals, entries);
   if (input.version !== row.version)
     throw new AppError(
       'CONFLICT',
@@ -187,12 +186,7 @@ export async function saveRecordIn(
     actuals: actualRows.length > 0,
     entries: input.entries.length > 0,
   });
-  const after = repo.toRecordDto(
-    saved,
-    actor.user.displayName,
-    changed.actuals ?? parts.actuals!,
-    changed.entries ?? parts.entries!,
-  );
+  const after = repo.toRecordDto(saved, actor.user.displayName, changed.actuals ?? actuals, changed.entries ?? entries);
   await sentWithNext(async () => {
     await writeHistory(tx, actor, municipalityId, before, after, 'save');
     await audit(tx, actor, {

@@ -73,4 +73,34 @@ describe('the record a save answers', () => {
     ]);
     expect(withActual.changes.map((c) => c.after)).toEqual(expect.arrayContaining(['5回開いた', '5回']));
   });
+  it('answers only its own department’s actuals and grades on a project shared with another', async () => {
+    const recordOf = async (editor: typeof f.editorA, dept: number) =>
+      (await sheet(editor, f, round, dept)).items.find((i) => i.project.id === f.p2)!.record;
+    const put = async (editor: typeof f.editorA, record: RecordDto, body: Record<string, unknown>) => {
+      const res = await editor.put(`/api/m/${f.mid}/records/${record.id}`, { version: record.version, ...body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ record: RecordDto }>().record;
+    };
+    await put(f.editorB, await recordOf(f.editorB, f.deptB), {
+      planText: '学校で開く',
+      resultText: '3校で開いた',
+      actuals: [{ indicatorId: f.ind2, text: '30人' }],
+      entries: selfGrade({ project: { id: f.p2 } }, 'B'),
+    });
+    await put(f.editorA, await recordOf(f.editorA, f.deptA), {
+      planText: '市民向けに開く',
+      resultText: '2回開いた',
+      actuals: [{ indicatorId: f.ind2, text: '20人' }],
+      entries: selfGrade({ project: { id: f.p2 } }, 'A'),
+    });
+    // A save of texts only answers the actuals and grade it read before the save: the department's own.
+    const answered = await put(f.editorA, await recordOf(f.editorA, f.deptA), {
+      planText: '市民向けに開く',
+      resultText: '2回開き、40人が参加した',
+    });
+    expect(answered.actuals.map((a) => a.text)).toEqual(['20人']);
+    expect(answered.entries.map((e) => e.code)).toEqual(['A']);
+    expect(answered).toEqual(await recordOf(f.editorA, f.deptA));
+    expect((await recordOf(f.editorB, f.deptB)).actuals.map((a) => a.text)).toEqual(['30人']);
+  });
 });
