@@ -16,7 +16,7 @@
  *
  *   npm run bench -- multi-tenant          (MT_MUNICIPALITIES=10 for a quick look; MT_PROFILE_DIR=dir for
  *                                           a CPU profile of each app process; MT_POOL=n for the pool size of
- *                                           each process, 10 unless told; MT_PG_STATS=file for the statements
+ *                                           each process, 2 unless told; MT_PG_STATS=file for the statements
  *                                           that took the database's time in the rush, by pg_stat_statements)
  *
  * The machine's cores are shared by PostgreSQL, both app processes and the load generator.
@@ -51,7 +51,12 @@ const SECONDS = 30;
 /** the clients arrive over this time before the 30 s with everyone in (see the top of this file) */
 const ARRIVAL_SECONDS = 20;
 const YEARS = [2023, 2024, 2025];
-const POOL_SIZE = Number(process.env.MT_POOL ?? 10);
+/**
+ * Connections of each process: 2, four in all for the two cores PostgreSQL shares with both processes and the
+ * load generator. More connections than the database has cores to run them make its backends take turns on
+ * the CPU mid-request (measured: docs/operations.md, "PostgreSQL connections"); MT_POOL=10 is the app's default.
+ */
+const POOL_SIZE = Number(process.env.MT_POOL ?? 2);
 const root = path.join(import.meta.dirname, '..');
 
 const code = (i: number) => {

@@ -1,6 +1,6 @@
 import type { ActualDto, AnswerEntryDto, RecordDto } from '../../../domain/api-types.js';
 
-import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
+import type { ExpressionBuilder, Insertable, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
@@ -52,28 +52,16 @@ export async function loadRecords(
         .where('mine.fiscal_year', '=', where.fiscalYear)
         .where('mine.department_id', '=', where.projectsOf!),
     );
-  q = q.orderBy('r.project_id').orderBy('r.department_id');
-  let rows: Awaited<ReturnType<typeof q.execute>>;
-  let actuals: ActualWithProject[];
-  let entries: EntryWithAnswer[];
   const { planId, fiscalYear, projectIds: asked } = where;
-  if (asked?.length) {
-    // The projects are known: their actuals and entries go with the records, in one round trip (`together`).
-    const [r, a, e] = await together(db, [
-      q,
-      actualsQuery(db, { municipalityId, fiscalYear, projectIds: asked }),
-      entriesQuery(db, { planId, fiscalYear, projectIds: asked }),
-    ]);
-    [rows, actuals, entries] = [r, toActuals(a), toEntries(e)];
-  } else {
-    rows = await q.execute();
-    if (rows.length === 0) return [];
-    const projectIds = [...new Set(rows.map((r) => r.project_id))];
-    [actuals, entries] = await Promise.all([
-      loadActuals(db, municipalityId, fiscalYear, projectIds),
-      loadAnswerEntries(db, planId, fiscalYear, projectIds),
-    ]);
-  }
+  if (asked?.length === 0) return [];
+  // The projects are the records' own: their actuals and entries go with the records, in one round trip
+  // (`together`), found by the projects named or by the records' own filter.
+  const projectIds = asked ?? q.clearSelect().select('r.project_id');
+  const [rows, actuals, entries] = await together(db, [
+    q.orderBy('r.project_id').orderBy('r.department_id'),
+    actualsQuery(db, { municipalityId, fiscalYear, projectIds }),
+    entriesQuery(db, { planId, fiscalYear, projectIds }),
+  ]).then(([r, a, e]) => [r, toActuals(a), toEntries(e)] as const);
   return rows.map((r) =>
     toRecordDto(
       r,
@@ -88,7 +76,12 @@ export type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId
 
 /** Which answers' entries or actuals to read: of these projects in a plan's year, or of one record. */
 type PartsOf =
-  { planId: number; fiscalYear: number; projectIds: number[] } | { recordId: number; municipalityId: number };
+  { planId: number; fiscalYear: number; projectIds: Projects } | { recordId: number; municipalityId: number };
+
+/** Projects named, or found by a statement selecting their ids (read in the same statement as what is theirs). */
+type Projects =
+  | number[]
+  | SelectQueryBuilder<Database & { r: Database['records']; u: Database['users'] }, 'r' | 'u', { project_id: number }>;
 
 type RecordOf = { recordId: number; municipalityId: number };
 type RecordOfColumn = 'plan_id' | 'fiscal_year' | 'department_id' | 'project_id';
@@ -256,7 +249,7 @@ export async function loadActuals(
 }
 
 /** The statement reading indicator actuals: of these projects in a year, or of one record (its department's only). */
-function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: number; projectIds: number[] } | RecordOf) {
+function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: number; projectIds: Projects } | RecordOf) {
   return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
