@@ -118,9 +118,16 @@ test('the coordinator reads the report on screen, prints it to PDF, publishes it
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '報告', exact: true }).click();
   await expect(page.getByRole('heading', { name: '報告', level: 1 })).toBeVisible();
-  await page.getByLabel('年度').fill('R7');
+  // Sent without a year: the form says so beside the field and shows nothing.
+  const year = page.getByRole('form', { name: '報告の条件' }).getByLabel('年度');
+  await year.fill('');
+  await page.getByRole('button', { name: '表示する' }).click();
+  await expect(year).toHaveAccessibleDescription(/年度を入力してください/);
+  await expect(page.getByRole('group', { name: '出力' })).toHaveCount(0);
+  await year.fill('R7');
   await page.getByLabel('レイアウト').selectOption('indicator-achievement');
   await page.getByRole('button', { name: '表示する' }).click();
+  await expect(year).not.toHaveAttribute('aria-invalid', 'true');
   const table = page.getByRole('table', { name: /報告市男女共同参画プラン 令和7年度事業最終評価の表|/ }).first();
   await expect(page.getByRole('heading', { name: '報告市男女共同参画プラン 令和7年度事業最終評価' })).toBeVisible();
   await expect(table).toBeVisible();

@@ -69,16 +69,21 @@ export function PlanAndYear({
   onPlan,
   fiscalYear,
   onFiscalYear,
+  planError,
+  yearError,
 }: {
   plans: PlanSummary[];
   plan: number | null;
   onPlan(id: number | null): void;
   fiscalYear: number | null;
   onFiscalYear(year: number | null): void;
+  /** said beside the field when the form was sent without it */
+  planError?: string;
+  yearError?: string;
 }) {
   return (
     <>
-      <Field label="計画">
+      <Field label="計画" error={planError}>
         {(p) => (
           <select {...p} value={plan ?? ''} onChange={(e) => onPlan(Number(e.target.value) || null)}>
             {plans.map((x) => (
@@ -89,7 +94,7 @@ export function PlanAndYear({
           </select>
         )}
       </Field>
-      <FiscalYearInput label="年度" value={fiscalYear} onChange={onFiscalYear} required />
+      <FiscalYearInput label="年度" value={fiscalYear} onChange={onFiscalYear} required error={yearError} />
     </>
   );
 }
@@ -196,6 +201,7 @@ function ReportChoiceForm({
   choice,
   set,
   departmentUser,
+  plansRead,
   onShow,
 }: {
   mid: number;
@@ -203,25 +209,39 @@ function ReportChoiceForm({
   choice: ReportChoice;
   set: SetChoice;
   departmentUser: boolean;
+  /** false until the plan list has come: a click before then would have no plan to show */
+  plansRead: boolean;
   onShow(): void;
 }) {
+  const [sent, setSent] = useState(false);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    setSent(true);
     onShow();
   };
+  const planError =
+    sent && !choice.planId
+      ? plans.length === 0
+        ? '報告できる計画がありません。先に「計画」で計画を作ってください'
+        : '計画を選んでください'
+      : undefined;
+  const yearError = sent && !choice.fiscalYear ? '年度を入力してください（例: 2021、R3、令和3年度）' : undefined;
   return (
-    <form className="toolbar-form" onSubmit={submit} aria-label="報告の条件">
+    <form className="toolbar-form" onSubmit={submit} noValidate aria-label="報告の条件">
       <PlanAndYear
         plans={plans}
         plan={choice.planId}
         onPlan={(planId) => set({ planId })}
         fiscalYear={choice.fiscalYear}
         onFiscalYear={(fiscalYear) => set({ fiscalYear })}
+        planError={planError}
+        yearError={yearError}
       />
       <LayoutPicker mid={mid} layout={choice.layout} set={set} />
       {!departmentUser && <DepartmentFilter mid={mid} departmentId={choice.departmentId} set={set} />}
       <TreeFilters mid={mid} choice={choice} set={set} />
-      <button type="submit" className="button">
+      {/* Until the plans are read there is no plan to show: a click then would do nothing, silently. */}
+      <button type="submit" className="button" disabled={!plansRead}>
         表示する
       </button>
     </form>
@@ -316,6 +336,7 @@ export function ReportsPage() {
         choice={choice}
         set={(patch) => setDraft((d) => ({ ...d, ...patch }))}
         departmentUser={departmentUser}
+        plansRead={plans.data !== undefined}
         onShow={show}
       />
       {coordinating && <LayoutFiles mid={mid} layout={choice.layout} />}
