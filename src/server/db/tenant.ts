@@ -416,6 +416,15 @@ class ScopedDriver implements Driver {
 class ScopedAdapter extends PostgresAdapter {}
 
 /**
+ * Whether `together` sends its statements in one round trip on this handle (the app's PostgreSQL handle). Where
+ * it does not, a statement that finds its keys through a subquery, to go in the same trip as the one reading
+ * them, only costs: read the keys first and name them.
+ */
+export function sendsTogether(db: Kysely<Database> | Transaction<Database>): boolean {
+  return db.getExecutor().adapter instanceof ScopedAdapter;
+}
+
+/**
  * Runs statements that do not depend on each other and answers with each one's rows, in order. On the app's
  * PostgreSQL handle they go in one round trip (with the transaction's BEGIN where it is not yet sent) where each
  * can be written with its literals; elsewhere (SQLite, the owner's handle) one after another.
@@ -426,7 +435,7 @@ export async function together<const Q extends readonly Compilable<unknown>[]>(
 ): Promise<{ -readonly [K in keyof Q]: Q[K] extends Compilable<infer O> ? O[] : never }> {
   const compiled = queries.map((q) => q.compile());
   const rows: unknown[][] = [];
-  if (db.getExecutor().adapter instanceof ScopedAdapter) {
+  if (sendsTogether(db)) {
     const answer = await db.executeQuery(CompiledQuery.raw(TOGETHER, compiled));
     for (const r of answer.rows)
       rows.push(typeof r === 'object' && r !== null && 'rows' in r && Array.isArray(r.rows) ? r.rows : []);

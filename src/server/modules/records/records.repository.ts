@@ -1,11 +1,18 @@
 import type { ActualDto, AnswerEntryDto, RecordDto } from '../../../domain/api-types.js';
 
-import type { ExpressionBuilder, Insertable, Selectable, SelectQueryBuilder, Updateable } from 'kysely';
+import {
+  sql,
+  type ExpressionBuilder,
+  type Insertable,
+  type Selectable,
+  type SelectQueryBuilder,
+  type Updateable,
+} from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
-import { together } from '../../db/tenant.js';
+import { sendsTogether, together } from '../../db/tenant.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -54,14 +61,25 @@ export async function loadRecords(
     );
   const { planId, fiscalYear, projectIds: asked } = where;
   if (asked?.length === 0) return [];
-  // The projects are the records' own: their actuals and entries go with the records, in one round trip
-  // (`together`), found by the projects named or by the records' own filter.
-  const projectIds = asked ?? q.clearSelect().select('r.project_id');
-  const [rows, actuals, entries] = await together(db, [
-    q.orderBy('r.project_id').orderBy('r.department_id'),
-    actualsQuery(db, { municipalityId, fiscalYear, projectIds }),
-    entriesQuery(db, { planId, fiscalYear, projectIds }),
-  ]).then(([r, a, e]) => [r, toActuals(a), toEntries(e)] as const);
+  const ordered = q.orderBy('r.project_id').orderBy('r.department_id');
+  const parts = (projectIds: Projects) =>
+    [
+      actualsQuery(db, { municipalityId, fiscalYear, projectIds }),
+      entriesQuery(db, { planId, fiscalYear, projectIds }),
+    ] as const;
+  // On PostgreSQL the records' actuals and entries go with them in one round trip (`together`), found by the
+  // projects named or by the records' own filter; elsewhere by the projects of the records read first.
+  const [rows, actualRows, entryRows] = sendsTogether(db)
+    ? await together(db, [ordered, ...parts(asked ?? q.clearSelect().select('r.project_id'))])
+    : await ordered
+        .execute()
+        .then(async (read) =>
+          read.length === 0
+            ? ([read, [], []] as const)
+            : ([read, ...(await together(db, parts(asked ?? [...new Set(read.map((r) => r.project_id))])))] as const),
+        );
+  const actuals = toActuals(actualRows);
+  const entries = toEntries(entryRows);
   return rows.map((r) =>
     toRecordDto(
       r,
@@ -75,19 +93,22 @@ export async function loadRecords(
 export type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
 
 /** Which answers' entries or actuals to read: of these projects in a plan's year, or of one record. */
-type PartsOf =
-  { planId: number; fiscalYear: number; projectIds: Projects } | { recordId: number; municipalityId: number };
+type PartsOf = { planId: number; fiscalYear: number; projectIds: Projects } | RecordOf;
 
 /** Projects named, or found by a statement selecting their ids (read in the same statement as what is theirs). */
 type Projects =
   | number[]
   | SelectQueryBuilder<Database & { r: Database['records']; u: Database['users'] }, 'r' | 'u', { project_id: number }>;
 
-type RecordOf = { recordId: number; municipalityId: number };
 type RecordOfColumn = 'plan_id' | 'fiscal_year' | 'department_id' | 'project_id';
 
-/** One column of one record, as a subquery of a statement that reads what belongs to it. */
+/** One record: by its id (its keys found in the statement reading what is its own), or by its keys already read. */
+type RecordOf =
+  { recordId: number; municipalityId: number } | { keys: Pick<RecordRow, RecordOfColumn>; municipalityId: number };
+
+/** One key of one record: its value, or a subquery of the statement that reads what belongs to the record. */
 function recordColumn(db: DbOrTx, record: RecordOf, column: RecordOfColumn) {
+  if ('keys' in record) return sql<number>`${record.keys[column]}`;
   return db
     .selectFrom('records')
     .select(column)
@@ -106,7 +127,7 @@ function entriesQuery(db: DbOrTx, of: PartsOf) {
   const entered = (eb: E) => eb.or([eb('e.code', 'is not', null), eb('e.reason', '<>', ''), eb('e.comment', '<>', '')]);
   // The year and, for one record, its department and project: the record's own, read in the same statement.
   const inYear = (eb: E) =>
-    'recordId' in of
+    !('projectIds' in of)
       ? eb.and([
           eb('e.plan_id', '=', recordColumn(db, of, 'plan_id')),
           eb('e.fiscal_year', '=', recordColumn(db, of, 'fiscal_year')),
@@ -119,7 +140,7 @@ function entriesQuery(db: DbOrTx, of: PartsOf) {
     .where(inYear)
     .where('e.subject_kind', '=', 'record')
     .where((eb) =>
-      'recordId' in of
+      !('projectIds' in of)
         ? eb('e.subject_id', '=', recordColumn(db, of, 'project_id'))
         : eb('e.subject_id', 'in', of.projectIds),
     )
@@ -130,10 +151,17 @@ function entriesQuery(db: DbOrTx, of: PartsOf) {
     .select([...columns, 'e.comment', 'i.project_id', 'e.id'])
     .where(inYear)
     .where('e.subject_kind', '=', 'indicator')
-    .where((eb) =>
-      'recordId' in of
-        ? eb('i.project_id', '=', recordColumn(db, of, 'project_id'))
-        : eb('i.project_id', 'in', of.projectIds),
+    // the subjects named, not only joined: so that SQLite too goes by the index to each line's entries rather
+    // than through all the lines of the year
+    .where('e.subject_id', 'in', (eb) =>
+      eb
+        .selectFrom('indicators as x')
+        .select('x.id')
+        .where((w) =>
+          !('projectIds' in of)
+            ? w('x.project_id', '=', recordColumn(db, of, 'project_id'))
+            : w('x.project_id', 'in', of.projectIds),
+        ),
     )
     .where(entered)
     // the project is one of those asked for, never null
@@ -144,7 +172,7 @@ function entriesQuery(db: DbOrTx, of: PartsOf) {
 
 type EntryRow = Awaited<ReturnType<ReturnType<typeof entriesQuery>['execute']>>[number];
 
-function toEntries(rows: EntryRow[]): EntryWithAnswer[] {
+function toEntries(rows: readonly EntryRow[]): EntryWithAnswer[] {
   return rows.flatMap((e) =>
     e.subject_kind !== 'record' && e.subject_kind !== 'indicator'
       ? []
@@ -180,35 +208,42 @@ export async function loadAnswerEntries(
  * PostgreSQL (`together`): an autosave comes every second.
  */
 export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
-  const record = { recordId: id, municipalityId };
-  const [rows, actuals, entries] = await together(db, [
-    db
-      .selectFrom('records as r')
-      .leftJoin('users as u', 'u.id', 'r.updated_by')
-      .select(RECORD_COLUMNS.of('r'))
-      .select('u.display_name as updated_by_name')
-      .select((eb) =>
-        eb
-          .exists(
-            eb
-              .selectFrom('survey_rounds as sr')
-              .innerJoin('survey_round_departments as d', 'd.round_id', 'sr.id')
-              .select('sr.id')
-              .whereRef('sr.plan_id', '=', 'r.plan_id')
-              .whereRef('sr.fiscal_year', '=', 'r.fiscal_year')
-              .whereRef('d.department_id', '=', 'r.department_id')
-              .where((w) => w.or([w('sr.status', '=', 'open'), w('d.reopened', '=', 1)])),
-          )
-          .as('asked'),
-      )
-      .where('r.municipality_id', '=', municipalityId)
-      .where('r.id', '=', id),
-    actualsQuery(db, record),
-    entriesQuery(db, record),
-  ]);
-  const row = rows[0];
+  const row = db
+    .selectFrom('records as r')
+    .leftJoin('users as u', 'u.id', 'r.updated_by')
+    .select(RECORD_COLUMNS.of('r'))
+    .select('u.display_name as updated_by_name')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('survey_rounds as sr')
+            .innerJoin('survey_round_departments as d', 'd.round_id', 'sr.id')
+            .select('sr.id')
+            .whereRef('sr.plan_id', '=', 'r.plan_id')
+            .whereRef('sr.fiscal_year', '=', 'r.fiscal_year')
+            .whereRef('d.department_id', '=', 'r.department_id')
+            .where((w) => w.or([w('sr.status', '=', 'open'), w('d.reopened', '=', 1)])),
+        )
+        .as('asked'),
+    )
+    .where('r.municipality_id', '=', municipalityId)
+    .where('r.id', '=', id);
+  const parts = (record: RecordOf) => [actualsQuery(db, record), entriesQuery(db, record)] as const;
+  // On PostgreSQL the record's parts are found through its id in the same trip; elsewhere by its keys, read first.
+  const [rows, actuals, entries] = sendsTogether(db)
+    ? await together(db, [row, ...parts({ recordId: id, municipalityId })])
+    : await row
+        .execute()
+        .then(async (read) =>
+          read[0] === undefined
+            ? ([read, [], []] as const)
+            : ([read, ...(await together(db, parts({ keys: read[0], municipalityId })))] as const),
+        );
+  const found = rows[0];
+  if (!found) return undefined;
   // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1
-  return row && { ...row, asked: Boolean(row.asked), actuals: toActuals(actuals), entries: toEntries(entries) };
+  return { ...found, asked: Boolean(found.asked), actuals: toActuals(actuals), entries: toEntries(entries) };
 }
 
 /** A record's indicator actuals and entries, as loadRecords reads them, for a row already read. */
@@ -257,7 +292,7 @@ function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: numb
     .select('i.project_id')
     .where('a.municipality_id', '=', of.municipalityId)
     .where((eb) =>
-      'recordId' in of
+      !('projectIds' in of)
         ? eb.and([
             eb('a.fiscal_year', '=', recordColumn(db, of, 'fiscal_year')),
             eb('a.department_id', '=', recordColumn(db, of, 'department_id')),
@@ -270,7 +305,9 @@ function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: numb
     .orderBy('a.id');
 }
 
-function toActuals(rows: Awaited<ReturnType<ReturnType<typeof actualsQuery>['execute']>>): ActualWithProject[] {
+type ActualRow = Awaited<ReturnType<ReturnType<typeof actualsQuery>['execute']>>[number];
+
+function toActuals(rows: readonly ActualRow[]): ActualWithProject[] {
   return rows.map((a) => ({
     projectId: a.project_id,
     indicatorId: a.indicator_id,

@@ -143,6 +143,18 @@ describe('grades and reports', () => {
     expect(refused.json().details[0].field).toBe(`entries.grade.indicator.${f.ind1}`);
     const saved = await f.editorA.put(url, { ...body, entries: override('◎', '4回目は他課の講座と合同で実施') });
     expect(saved.statusCode, saved.body).toBe(200);
+    // The line's grade is part of the answer as the department reads it back: in the save's answer, in a later
+    // save that does not touch it, and in the sheet.
+    const lineEntry = { slotKey: 'grade', subjectKind: 'indicator', subjectId: f.ind1, code: '◎' };
+    expect(saved.json().record.entries).toContainEqual(expect.objectContaining(lineEntry));
+    const untouched = await f.editorA.put(url, {
+      version: saved.json().record.version,
+      planText: '講座を開く（日程は広報に掲載）',
+    });
+    expect(untouched.statusCode, untouched.body).toBe(200);
+    expect(untouched.json().record.entries).toContainEqual(expect.objectContaining(lineEntry));
+    const reread = (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p1)!;
+    expect(reread.record.entries).toContainEqual(expect.objectContaining(lineEntry));
     const after = (await f.coord.get(q())).json().document;
     const line = after.sheets[0].rows.find(
       (r: { projectId: number; type: string }) => r.type === 'data' && r.projectId === f.p1,
@@ -151,7 +163,7 @@ describe('grades and reports', () => {
     // Choosing the computed grade again stores no override.
     const back = await f.editorA.put(url, {
       ...body,
-      version: saved.json().record.version,
+      version: untouched.json().record.version,
       entries: override('○', ''),
     });
     expect(back.statusCode).toBe(200);
@@ -159,8 +171,8 @@ describe('grades and reports', () => {
     expect(back.json().record.entries.map((e: { slotKey: string; code: string }) => [e.slotKey, e.code])).toEqual([
       ['self', 'A'],
     ]);
-    const reread = (await f.coord.get(q())).json().document;
-    const again = reread.sheets[0].rows.find(
+    const printed = (await f.coord.get(q())).json().document;
+    const again = printed.sheets[0].rows.find(
       (r: { projectId: number; type: string }) => r.type === 'data' && r.projectId === f.p1,
     );
     expect(again.cells[col('grade')]).toMatchObject({ text: '○' });
