@@ -91,6 +91,14 @@ describe('the yearly cycle', () => {
   it('lets exactly one of many simultaneous saves of one version through', async () => {
     const round = (await f.coord.get(`/api/m/${f.mid}/rounds?planId=${f.planId}`)).json().rounds[0].id as number;
     const item = (await sheet(f.editorA, f, round, f.deptA)).items[1]!;
+    const history = () =>
+      h.db
+        .selectFrom('record_history')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('record_id', '=', item.record.id)
+        .executeTakeFirstOrThrow()
+        .then((r) => Number(r.n));
+    const historyBefore = await history();
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
         f.editorA.put(`/api/m/${f.mid}/records/${item.record.id}`, {
@@ -111,6 +119,8 @@ describe('the yearly cycle', () => {
       .where('id', '=', item.record.id)
       .executeTakeFirstOrThrow();
     expect(stored).toEqual({ plan_text: winner, version: item.record.version + 1 });
+    // One save, one history entry: the refused ones left none.
+    expect(await history()).toBe(historyBefore + 1);
   });
 
   it('normalises full-width digits and separators and keeps what was typed', async () => {

@@ -205,7 +205,7 @@ export async function loadAnswerEntries(
 /**
  * A record to be saved: its row, the name of whoever saved it last, whether a round asks its department for
  * it now (open, or reopened for the department), and its actuals and entries — in one round trip on
- * PostgreSQL (`together`): an autosave comes every second.
+ * PostgreSQL (`together`), the row locked for the transaction: an autosave comes every second.
  */
 export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
   const row = db
@@ -230,9 +230,10 @@ export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: n
     .where('r.municipality_id', '=', municipalityId)
     .where('r.id', '=', id);
   const parts = (record: RecordOf) => [actualsQuery(db, record), entriesQuery(db, record)] as const;
-  // On PostgreSQL the record's parts are found through its id in the same trip; elsewhere by its keys, read first.
+  // On PostgreSQL the record's parts are found through its id in the same trip, and the row is locked until the
+  // transaction ends (the save's update then needs no answer); elsewhere by its keys, read first.
   const [rows, actuals, entries] = sendsTogether(db)
-    ? await together(db, [row, ...parts({ recordId: id, municipalityId })])
+    ? await together(db, [row.forUpdate('r'), ...parts({ recordId: id, municipalityId })])
     : await row
         .execute()
         .then(async (read) =>
@@ -571,6 +572,24 @@ export function updateRecordReturning(
     .where('version', '=', version)
     .returning(RECORD_COLUMNS.all)
     .executeTakeFirst();
+}
+
+/**
+ * Changes a record if it is still at `version`, without reading it back: answers whether it was changed, or
+ * true when the statement was put off to go with the transaction's next statement (`sentWithNext`). Only for a
+ * record the transaction read with `findRecordToSave`, which on PostgreSQL locks the row (no other transaction
+ * can move it on before the COMMIT; SQLite runs one transaction at a time).
+ */
+export async function updateReadRecord(
+  db: DbOrTx,
+  recordId: number,
+  version: number,
+  set: RecordChange,
+): Promise<boolean> {
+  const result = await db.executeQuery(
+    db.updateTable('records').set(set).where('id', '=', recordId).where('version', '=', version).compile(),
+  );
+  return result.numAffectedRows === undefined || result.numAffectedRows > 0n;
 }
 
 export async function recordPlanId(db: DbOrTx, recordId: number): Promise<number> {

@@ -147,8 +147,7 @@ export async function saveRecordIn(
       ? row.custom
       : JSON.stringify(checkedValues(await recordFieldsOf(tx, row.plan_id), 'record', input.custom));
 
-  const t = now();
-  const saved = await repo.updateRecordReturning(tx, recordId, row.version, {
+  const change = {
     plan_text: input.planText,
     result_text: input.resultText,
     remarks: input.remarks,
@@ -157,11 +156,15 @@ export async function saveRecordIn(
     custom,
     status: row.status === 'not_started' ? 'draft' : row.status,
     version: row.version + 1,
-    updated_at: t,
+    updated_at: now(),
     updated_by: actor.user.id,
-  });
-  // The version check again, in the database: a save that raced past the read above changes nothing.
-  if (!saved) throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
+  } satisfies repo.RecordChange;
+  const saved: RecordRow = { ...row, ...change };
+  // The row was read locked for this transaction (PostgreSQL) or in SQLite's one transaction at a time, so it is
+  // still at the version read: the update goes with the transaction's next statement, its version check a
+  // second wall.
+  if (!(await sentWithNext(() => repo.updateReadRecord(tx, recordId, row.version, change))))
+    throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
   for (const a of actualRows) await repo.replaceActual(tx, a);
   // Evaluations are entered in their round's phase (a slot of another phase's round is refused if changed).
   if (input.entries.length > 0)
