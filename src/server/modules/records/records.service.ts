@@ -1,4 +1,6 @@
 import type {
+  ActualDto,
+  AnswerEntryDto,
   HistoryEntry,
   HistoryVersion,
   RecordComment,
@@ -32,7 +34,7 @@ import {
 import { requireRound } from '../rounds/index.js';
 import { now } from '../../db/util.js';
 import { parseValue } from '../../../domain/values.js';
-import { slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
+import { sameEntryValue, slotScale, type EvaluationConfig } from '../../../domain/evaluation/index.js';
 import {
   answerChecks,
   configOfYear,
@@ -141,7 +143,8 @@ export async function saveRecordIn(
       { current: before },
     );
   await checkChoices(tx, row, input);
-  const actualRows = input.actuals.length ? await actualRowsOf(tx, municipalityId, row, input.actuals) : [];
+  const { sentActuals, sentEntries } = changedParts(input, actuals, entries);
+  const actualRows = sentActuals.length ? await actualRowsOf(tx, municipalityId, row, sentActuals) : [];
   const custom =
     input.custom === undefined
       ? row.custom
@@ -165,9 +168,10 @@ export async function saveRecordIn(
   // second wall.
   if (!(await sentWithNext(() => repo.updateReadRecord(tx, recordId, row.version, change))))
     throw conflict('他の利用者がこの回答を同時に保存しました。再読み込みしてからもう一度入力してください');
-  for (const a of actualRows) await repo.replaceActual(tx, a);
+  for (const a of actualRows) await sentWithNext(() => repo.replaceActual(tx, a));
   // Evaluations are entered in their round's phase (a slot of another phase's round is refused if changed).
-  if (input.entries.length > 0)
+  // All of them, when one changed: an override is checked against what the actuals now compute.
+  if (sentEntries.length > 0)
     await saveAnswerEntries(
       tx,
       actor,
@@ -187,7 +191,7 @@ export async function saveRecordIn(
   // The record as saved: the row as the update left it; actuals and entries read again only when the save wrote some.
   const changed = await repo.recordParts(tx, municipalityId, saved, {
     actuals: actualRows.length > 0,
-    entries: input.entries.length > 0,
+    entries: sentEntries.length > 0,
   });
   const after = repo.toRecordDto(saved, actor.user.displayName, changed.actuals ?? actuals, changed.entries ?? entries);
   await sentWithNext(async () => {
@@ -223,6 +227,48 @@ async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput):
     if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
       throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
   }
+}
+
+/**
+ * The actuals and entries a save changes. What the sheet sends back as it was read is left alone, as it is (a
+ * save never fails on what it did not change): an autosave sends every actual and entry of the answer each
+ * time, most of them unchanged.
+ */
+function changedParts(
+  input: RecordSaveInput,
+  actuals: ActualDto[],
+  entries: AnswerEntryDto[],
+): { sentActuals: RecordSaveInput['actuals']; sentEntries: RecordSaveInput['entries'] } {
+  return {
+    sentActuals: input.actuals.filter(
+      (a) =>
+        !sameActual(
+          a,
+          actuals.find((x) => x.indicatorId === a.indicatorId),
+        ),
+    ),
+    sentEntries: input.entries.filter(
+      (e) =>
+        !sameEntryValue(
+          entries.find(
+            (x) => x.slotKey === e.slotKey && x.subjectKind === e.subjectKind && x.subjectId === e.subjectId,
+          ),
+          e,
+        ),
+    ),
+  };
+}
+
+/** Whether an actual is sent as it is stored: the same text, status, reason and parts. */
+function sameActual(sent: RecordSaveInput['actuals'][number], stored: ActualDto | undefined): boolean {
+  return (
+    stored !== undefined &&
+    sent.text === stored.text &&
+    sent.status === stored.status &&
+    sent.reason.trim() === stored.reason &&
+    sent.parts.length === stored.parts.length &&
+    sent.parts.every((p, i) => p.label === stored.parts[i]!.label && p.text.trim() === stored.parts[i]!.text)
+  );
 }
 
 /** The indicator actuals of a save as stored, each read by its indicator's kind. */

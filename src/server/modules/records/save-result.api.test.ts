@@ -103,4 +103,66 @@ describe('the record a save answers', () => {
     expect(answered).toEqual(await recordOf(f.editorA, f.deptA));
     expect((await recordOf(f.editorB, f.deptB)).actuals.map((a) => a.text)).toEqual(['30人']);
   });
+
+  it('writes only what changed when the sheet sends back every actual and grade as it read them', async () => {
+    const recordOf = async () =>
+      (await sheet(f.editorA, f, round, f.deptA)).items.find((i) => i.project.id === f.p2)!.record;
+    // The stored rows behind the answer's actual and grade: a rewrite would give the actual a new row.
+    const rows = async () => ({
+      actual: await h.db
+        .selectFrom('indicator_actuals')
+        .select(['id', 'text'])
+        .where('indicator_id', '=', f.ind2)
+        .where('department_id', '=', f.deptA)
+        .where('fiscal_year', '=', 2024)
+        .executeTakeFirstOrThrow(),
+      grade: await h.db
+        .selectFrom('evaluations')
+        .select(['version', 'code'])
+        .where('subject_kind', '=', 'record')
+        .where('subject_id', '=', f.p2)
+        .where('department_id', '=', f.deptA)
+        .where('slot_key', '=', 'self')
+        .executeTakeFirstOrThrow(),
+    });
+    const asRead = (r: RecordDto) => ({
+      actuals: r.actuals.map(({ indicatorId, text, status, reason, parts }) => ({
+        indicatorId,
+        text,
+        status,
+        reason,
+        parts: parts.map(({ label, text: t }) => ({ label, text: t })),
+      })),
+      entries: r.entries,
+    });
+    const save = async (r: RecordDto, body: Record<string, unknown>) => {
+      const res = await f.editorA.put(`/api/m/${f.mid}/records/${r.id}`, { version: r.version, ...body });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json<{ record: RecordDto }>().record;
+    };
+    let record = await recordOf();
+    const before = await rows();
+    expect(before).toMatchObject({ actual: { text: '20人' }, grade: { code: 'A' } });
+
+    // Texts typed, the actual and the grade sent back as read: only the text is written.
+    let answered = await save(record, { ...asRead(record), planText: '市民向けに年2回開く', resultText: '2回開いた' });
+    expect(answered).toEqual(await recordOf());
+    expect(await rows()).toEqual(before);
+    const lastSave = async () =>
+      (await f.editorA.get(`/api/m/${f.mid}/records/${record.id}/history`))
+        .json<{ entries: { action: string; changes: { label: string; after: string }[] }[] }>()
+        .entries.find((e) => e.action === 'save')!;
+    expect((await lastSave()).changes.map((c) => c.label)).toEqual(['事業予定', '実績・取組状況']);
+
+    // The actual changed, the grade sent back as read: the actual is written, the grade stays as it was.
+    record = answered;
+    const sent = asRead(record);
+    answered = await save(record, { ...sent, actuals: [{ ...sent.actuals[0]!, text: '25人' }] });
+    expect(answered).toEqual(await recordOf());
+    const after = await rows();
+    expect(after.actual.text).toBe('25人');
+    expect(after.grade).toEqual(before.grade);
+    expect(answered.entries.map((e) => e.code)).toEqual(['A']);
+    expect((await lastSave()).changes.map((c) => c.after)).toContain('25人');
+  });
 });
