@@ -1,11 +1,32 @@
 // Load generator, run in a worker thread so that it does not share the server's event loop.
 import { parentPort, workerData } from 'node:worker_threads';
 import { percentile } from './lib.js';
+import type { IndicatorDto, RecordDto, Sheet } from '../src/domain/api-types.js';
+import { actualDraftsOf } from '../src/web/features/sheet/actual-draft.js';
+
+/** An answer as the client holds it: its version, and from its sheet what the sheet sends with every save. */
+interface BenchRecord {
+  id: number;
+  version: number;
+  /** each of the answer's indicator lines and its entries, as the sheet read them (sent back unchanged) */
+  sent?: { sameAsDepartmentId: number | null; custom: RecordDto['custom']; actuals: unknown[]; entries: unknown[] };
+  indicators?: IndicatorDto[];
+}
+
+/** What the sheet sends with a save besides the texts: every line and entry of the answer as it holds them. */
+function sentWithSave(record: RecordDto, indicators: IndicatorDto[]): BenchRecord['sent'] {
+  return {
+    sameAsDepartmentId: record.sameAsDepartmentId,
+    custom: record.custom,
+    actuals: actualDraftsOf(indicators, record.actuals),
+    entries: record.entries,
+  };
+}
 
 interface AutosaveClient {
   cookie: string;
   csrf: string;
-  records: { id: number; version: number }[];
+  records: BenchRecord[];
   /** the client's own department's sheet (the rush loads it on open and every ≈20 s) */
   sheetUrl?: string;
   /** several app processes: the client's requests go to each in turn, as behind a load balancer */
@@ -62,18 +83,21 @@ async function saveOnce(
     const res = await fetch(`${to.address}/api/m/${to.mid}/records/${record.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
+      // The body the sheet sends: the texts, and every line and entry of the answer as the client holds them.
       body: JSON.stringify({
         version: record.version,
         planText: '事業予定の入力',
         resultText: token,
         remarks: '',
         nextYearPlan: '',
+        ...record.sent,
       }),
     });
-    const body = (await res.json()) as { record?: { version: number }; current?: { version: number } };
+    const body = (await res.json()) as { record?: RecordDto; current?: RecordDto };
     out.latencies.push(performance.now() - t);
     if (res.status === 200) {
       record.version = body.record!.version;
+      if (record.sent) record.sent = { ...record.sent, ...sentWithSave(body.record!, record.indicators ?? []) };
       out.saves.push({ recordId: record.id, version: record.version, token });
     } else if (res.status === 409) {
       out.counts.conflicts++;
@@ -129,8 +153,18 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
     const url = client.sheetPath ? `${target(job, client).address}${client.sheetPath}` : client.sheetUrl!;
     try {
       const res = await fetch(url, { headers: { cookie: client.cookie } });
-      await res.arrayBuffer();
-      if (!res.ok) sheetErrors++;
+      if (!res.ok) {
+        await res.arrayBuffer();
+        sheetErrors++;
+      } else {
+        // As the sheet holds them: what its saves send back with the texts.
+        const sheet = (await res.json()) as Sheet;
+        const mine = new Map(client.records.map((r) => [r.id, r]));
+        for (const item of sheet.items) {
+          const r = mine.get(item.record.id);
+          if (r) Object.assign(r, { indicators: item.indicators, sent: sentWithSave(item.record, item.indicators) });
+        }
+      }
     } catch {
       sheetErrors++;
     }

@@ -145,8 +145,9 @@ export async function saveRecordIn(
   await checkChoices(tx, row, input);
   const { sentActuals, sentEntries } = changedParts(input, actuals, entries);
   const actualRows = sentActuals.length ? await actualRowsOf(tx, municipalityId, row, sentActuals) : [];
+  // The extra fields sent as stored are kept as they are, unread against the plan's fields.
   const custom =
-    input.custom === undefined
+    input.custom === undefined || JSON.stringify(input.custom) === row.custom
       ? row.custom
       : JSON.stringify(checkedValues(await recordFieldsOf(tx, row.plan_id), 'record', input.custom));
 
@@ -220,9 +221,9 @@ function assertEditable(actor: Actor, status: RecordRow['status']): void {
     throw conflict('この回答は確定済みのため編集できません。差戻してから修正してください');
 }
 
-/** 「○○課に同じ」 names another department of the project. */
+/** 「○○課に同じ」 names another department of the project (checked when it changes). */
 async function checkChoices(tx: DbOrTx, row: RecordRow, input: RecordSaveInput): Promise<void> {
-  if (input.sameAsDepartmentId !== null) {
+  if (input.sameAsDepartmentId !== null && input.sameAsDepartmentId !== row.same_as_department_id) {
     if (input.sameAsDepartmentId === row.department_id) throw invalid('sameAsDepartmentId', '自分の課は選べません');
     if (!(await repo.isAssignedToProject(tx, row.project_id, input.sameAsDepartmentId)))
       throw invalid('sameAsDepartmentId', 'この事業を担当する他の課を選んでください');
