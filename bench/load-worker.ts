@@ -97,7 +97,7 @@ async function saveOnce(
     out.latencies.push(performance.now() - t);
     if (res.status === 200) {
       record.version = body.record!.version;
-      if (record.sent) record.sent = { ...record.sent, ...sentWithSave(body.record!, record.indicators ?? []) };
+      if (record.sent) record.sent = sentWithSave(body.record!, record.indicators ?? []);
       out.saves.push({ recordId: record.id, version: record.version, token });
     } else if (res.status === 409) {
       out.counts.conflicts++;

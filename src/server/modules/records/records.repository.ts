@@ -191,17 +191,6 @@ function toEntries(rows: readonly EntryRow[]): EntryWithAnswer[] {
   );
 }
 
-/** The entries departments made on these projects' answers and their indicator lines (empty ones left out). */
-export async function loadAnswerEntries(
-  db: DbOrTx,
-  planId: number,
-  fiscalYear: number,
-  projectIds: number[],
-): Promise<EntryWithAnswer[]> {
-  if (projectIds.length === 0) return [];
-  return toEntries(await entriesQuery(db, { planId, fiscalYear, projectIds }).execute());
-}
-
 /**
  * A record to be saved: its row, the name of whoever saved it last, whether a round asks its department for
  * it now (open, or reopened for the department), and its actuals and entries — in one round trip on
@@ -247,22 +236,24 @@ export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: n
   return { ...found, asked: Boolean(found.asked), actuals: toActuals(actuals), entries: toEntries(entries) };
 }
 
-/** A record's indicator actuals and entries, as loadRecords reads them, for a row already read. */
+/**
+ * A record's indicator actuals and entries (its department's), for a row already read: by its keys, with the
+ * statements `findRecordToSave` uses, the two in one round trip on PostgreSQL.
+ */
 export async function recordParts(
   db: DbOrTx,
   municipalityId: number,
   row: RecordRow,
   which: { actuals: boolean; entries: boolean } = { actuals: true, entries: true },
 ): Promise<{ actuals?: ActualWithProject[]; entries?: EntryWithAnswer[] }> {
-  const mine = (x: { projectId: number | null; departmentId: number }) =>
-    x.departmentId === row.department_id && x.projectId === row.project_id;
+  const record = { keys: row, municipalityId };
+  if (which.actuals && which.entries) {
+    const [actuals, entries] = await together(db, [actualsQuery(db, record), entriesQuery(db, record)]);
+    return { actuals: toActuals(actuals), entries: toEntries(entries) };
+  }
   return {
-    actuals: which.actuals
-      ? (await loadActuals(db, municipalityId, row.fiscal_year, [row.project_id])).filter(mine)
-      : undefined,
-    entries: which.entries
-      ? (await loadAnswerEntries(db, row.plan_id, row.fiscal_year, [row.project_id])).filter(mine)
-      : undefined,
+    actuals: which.actuals ? toActuals(await actualsQuery(db, record).execute()) : undefined,
+    entries: which.entries ? toEntries(await entriesQuery(db, record).execute()) : undefined,
   };
 }
 
@@ -273,16 +264,6 @@ export async function loadRecordById(db: DbOrTx, municipalityId: number, id: num
 }
 
 export type ActualWithProject = ActualDto & { projectId: number | null };
-
-export async function loadActuals(
-  db: DbOrTx,
-  municipalityId: number,
-  fiscalYear: number,
-  projectIds: number[],
-): Promise<ActualWithProject[]> {
-  if (projectIds.length === 0) return [];
-  return toActuals(await actualsQuery(db, { municipalityId, fiscalYear, projectIds }).execute());
-}
 
 /** The statement reading indicator actuals: of these projects in a year, or of one record (its department's only). */
 function actualsQuery(db: DbOrTx, of: { municipalityId: number; fiscalYear: number; projectIds: Projects } | RecordOf) {
