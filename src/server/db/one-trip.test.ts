@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { inlineStatement, quoteLiteral } from './one-trip.js';
 import { inMunicipality, scopedDialect, sentWithNext, together } from './tenant.js';
+import { known, read, readAll } from './reads.js';
 import type { Database } from './types.js';
 import { now } from './util.js';
 
@@ -87,7 +88,7 @@ function recording() {
     createIntrospector: (db) => new PostgresIntrospector(db),
     createQueryCompiler: () => new PostgresQueryCompiler(),
   };
-  return { sent, db: new Kysely<Database>({ dialect: scopedDialect(base, { statementTimeoutMs: 1000 }) }) };
+  return { sent, base, db: new Kysely<Database>({ dialect: scopedDialect(base, { statementTimeoutMs: 1000 }) }) };
 }
 
 describe('the scoped driver’s round trips', () => {
@@ -221,6 +222,43 @@ describe('statements that do not depend on each other, together', () => {
     expect(sent).toHaveLength(4);
     expect(sent[1]).toBe('select "id" from "plans" where $1 < now()');
     expect(sent[0]).toMatch(/^\/\*one-trip:2\*\/begin; .*where "id" = '1'$/);
+  });
+});
+
+describe('reads that share a round trip', () => {
+  it('sends every statement of every read in one trip, in order, and makes each read’s value', async () => {
+    const { sent, db } = recording();
+    const [a, b, c] = await db.transaction().execute((tx) =>
+      readAll(tx, [
+        read([tx.selectFrom('plans').select('id').where('id', '=', 1)], () => 'a'),
+        known('b'),
+        read(
+          [
+            tx.selectFrom('departments').select('name').where('id', '=', 2),
+            tx.selectFrom('projects').select('id').where('id', '=', 3),
+          ],
+          () => 'c',
+          () => Promise.resolve('alone'),
+        ),
+      ]),
+    );
+    expect([a, b, c]).toEqual(['a', 'b', 'c']);
+    expect(sent).toHaveLength(2);
+    expect(sent[0]).toMatch(
+      /^\/\*one-trip:2,3,4\*\/begin; .*"plans" where "id" = '1'; select "name" from "departments" where "id" = '2'; select "id" from "projects" where "id" = '3'$/,
+    );
+  });
+
+  it('runs a read on its own, by its `alone` where it has one, where statements go one by one', async () => {
+    const alone = await readAll(new Kysely<Database>({ dialect: recording().base }), [
+      read(
+        [],
+        () => 'together',
+        () => Promise.resolve('alone'),
+      ),
+      read([], () => 'made'),
+    ]);
+    expect(alone).toEqual(['alone', 'made']);
   });
 });
 

@@ -279,13 +279,16 @@ export async function municipalitiesWithDueChanges(db: DbOrTx, fiscalYear: numbe
 
 /** The links of changes that have taken effect. */
 export function appliedLinks(db: DbOrTx, municipalityId: number) {
+  return appliedLinksQuery(db, municipalityId).execute();
+}
+
+export function appliedLinksQuery(db: DbOrTx, municipalityId: number) {
   return db
     .selectFrom('department_change_links as l')
     .innerJoin('department_changes as c', 'c.id', 'l.change_id')
     .select(['l.from_department_id', 'l.to_department_id'])
     .where('l.municipality_id', '=', municipalityId)
-    .where('c.status', '=', 'applied')
-    .execute();
+    .where('c.status', '=', 'applied');
 }
 
 /** The latest fiscal year a round of the municipality asks about, or null. */

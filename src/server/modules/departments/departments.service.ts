@@ -12,12 +12,14 @@ import type { AppContext } from '../../context.js';
 import { acrossMunicipalities, inMunicipality } from '../../db/tenant.js';
 import type { Db, DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
+import { read, type Read } from '../../db/reads.js';
 import { fiscalYearInJapan } from '../../../domain/effective.js';
 import { conflict, invalid, notFound } from '../../http/errors.js';
 import { audit } from '../audit/index.js';
 import { type Actor, assertCanManageDepartments, assertCanRead } from '../auth/index.js';
 import {
   appliedLinks,
+  appliedLinksQuery,
   changeUnits,
   deleteDepartmentRows,
   departmentUsage,
@@ -580,6 +582,11 @@ export async function previewReorganisationUpdate(
  */
 export async function actingDepartments(db: DbOrTx, municipalityId: number, departmentId: number): Promise<number[]> {
   return actingDepartmentsBy(departmentId, await appliedLinks(db, municipalityId));
+}
+
+/** actingDepartments as a read that can share its round trip. */
+export function actingDepartmentsRead(db: DbOrTx, municipalityId: number, departmentId: number): Read<number[]> {
+  return read([appliedLinksQuery(db, municipalityId)], ([links]) => actingDepartmentsBy(departmentId, links));
 }
 
 /** actingDepartments, from the municipality's applied links already read. */

@@ -2,6 +2,7 @@
 export {
   actingDepartments,
   actingDepartmentsBy,
+  actingDepartmentsRead,
   applyDueReorganisations,
   applyReorganisationsDueBy,
   loadDepartments,

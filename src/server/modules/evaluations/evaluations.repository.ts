@@ -41,6 +41,10 @@ export interface EntryFilter {
 }
 
 export function listEntryRows(db: DbOrTx, planId: number, fiscalYears: number[], filter: EntryFilter = {}) {
+  return entryRowsQuery(db, planId, fiscalYears, filter).execute();
+}
+
+export function entryRowsQuery(db: DbOrTx, planId: number, fiscalYears: number[], filter: EntryFilter = {}) {
   return db
     .selectFrom('evaluations')
     .selectAll()
@@ -51,8 +55,7 @@ export function listEntryRows(db: DbOrTx, planId: number, fiscalYears: number[],
     .$if(!!filter.departmentIds, (q) =>
       q.where('department_id', 'in', filter.departmentIds!.length ? filter.departmentIds! : [-1]),
     )
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
 }
 
 export interface EntryKey {
@@ -199,14 +202,17 @@ export interface YearScope {
 }
 
 export function listYearRecords(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope) {
+  return yearRecordsQuery(db, planId, fiscalYear, scope).execute();
+}
+
+export function yearRecordsQuery(db: DbOrTx, planId: number, fiscalYear: number, scope: YearScope) {
   return db
     .selectFrom('records')
     .select(['project_id', 'department_id', 'status'])
     .where('plan_id', '=', planId)
     .where('fiscal_year', '=', fiscalYear)
     .$if(!!scope.departmentIds, (q) => q.where('department_id', 'in', [...scope.departmentIds!, -1]))
-    .$if(!!scope.projectIds, (q) => q.where('project_id', 'in', [...scope.projectIds!, -1]))
-    .execute();
+    .$if(!!scope.projectIds, (q) => q.where('project_id', 'in', [...scope.projectIds!, -1]));
 }
 
 /** The plan's indicators that apply in a year, or those of some projects only (a sheet's, an answer's). */
@@ -258,6 +264,10 @@ export function listActualsUpTo(
   fiscalYear: number,
   scope: YearScope = {},
 ) {
+  return actualsUpToQuery(db, planId, fromYear, fiscalYear, scope).execute();
+}
+
+export function actualsUpToQuery(db: DbOrTx, planId: number, fromYear: number, fiscalYear: number, scope: YearScope) {
   return db
     .selectFrom('indicator_actuals as a')
     .innerJoin('indicators as i', 'i.id', 'a.indicator_id')
@@ -266,8 +276,7 @@ export function listActualsUpTo(
     .where('a.fiscal_year', '<=', fiscalYear)
     .where('a.fiscal_year', '>=', fromYear)
     .$if(!!scope.projectIds, (q) => q.where('i.project_id', 'in', [...scope.projectIds!, -1]))
-    .$if(!!scope.departmentIds, (q) => q.where('a.department_id', 'in', [...scope.departmentIds!, -1]))
-    .execute();
+    .$if(!!scope.departmentIds, (q) => q.where('a.department_id', 'in', [...scope.departmentIds!, -1]));
 }
 
 export function findEntryOfMunicipality(db: DbOrTx, municipalityId: number, entryId: number) {

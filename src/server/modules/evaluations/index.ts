@@ -3,6 +3,7 @@
 export {
   configOfYear,
   evaluatePlanYear,
+  planYearRead,
   loadPlanYearFacts,
   loadVersions,
   loadYearFacts,

@@ -14,6 +14,7 @@ import { configInput } from '../../../domain/evaluation/schema.js';
 import type { DbOrTx } from '../../db/types.js';
 import { yearStructure } from '../plans/index.js';
 import * as repo from './evaluations.repository.js';
+import { mapRead, read, readOne } from '../../db/reads.js';
 
 /**
  * A plan year's facts as the evaluation engine reads them, from the database: the year's tree and
@@ -180,13 +181,30 @@ async function readYearWith(
   plan: PlanYearFacts,
 ) {
   const only = opts.projectIds ? { projectIds: opts.projectIds } : undefined;
-  const [structure, records, actuals, entries] = await Promise.all([
-    opts.structure ?? yearStructure(db, planId, fiscalYear, only),
-    repo.listYearRecords(db, planId, fiscalYear, opts),
-    repo.listActualsUpTo(db, planId, plan.firstYear - 1, fiscalYear, opts),
-    repo.listEntryRows(db, planId, [fiscalYear], { departmentIds: opts.departmentIds }),
-  ]);
-  return { firstYear: plan.firstYear, structure, records, actuals, entries, ...planFactsOf(plan, opts.projectIds) };
+  const structure = opts.structure ?? (await yearStructure(db, planId, fiscalYear, only));
+  return readOne(db, yearAnswersRead(db, planId, fiscalYear, opts, { plan, structure }));
+}
+
+/** The answers' side of a year, with the plan's side and the structure given, as a read that can share its trip. */
+function yearAnswersRead(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  opts: YearFactsOptions,
+  given: { plan: PlanYearFacts; structure: Awaited<ReturnType<typeof yearStructure>> },
+) {
+  const { plan, structure } = given;
+  return read(
+    [
+      repo.yearRecordsQuery(db, planId, fiscalYear, opts),
+      repo.actualsUpToQuery(db, planId, plan.firstYear - 1, fiscalYear, opts),
+      repo.entryRowsQuery(db, planId, [fiscalYear], { departmentIds: opts.departmentIds }),
+    ],
+    ([records, actuals, entries]) => ({
+      ...{ firstYear: plan.firstYear, structure, records, actuals, entries },
+      ...planFactsOf(plan, opts.projectIds),
+    }),
+  );
 }
 type YearRead = Awaited<ReturnType<typeof readYear>>;
 
@@ -244,7 +262,11 @@ export async function loadYearFacts(
   fiscalYear: number,
   opts: YearFactsOptions = {},
 ): Promise<YearFacts> {
-  const y = await readYear(db, planId, fiscalYear, opts);
+  return factsOf(await readYear(db, planId, fiscalYear, opts), planId, fiscalYear, opts);
+}
+
+/** The year's facts from what was read of it. */
+function factsOf(y: YearRead, planId: number, fiscalYear: number, opts: YearFactsOptions): YearFacts {
   const projectIds = new Set(y.structure.projects.map((p) => p.id));
   const records = y.records.filter((r) => projectIds.has(r.project_id));
   const hidden = new Set(
@@ -281,6 +303,22 @@ export function storedEntry(e: Awaited<ReturnType<typeof repo.listEntryRows>>[nu
     enteredByName: e.entered_by_name,
     enteredAt: e.entered_at,
   };
+}
+
+/**
+ * `evaluatePlanYear` with the plan's side of the year and the structure given (a sheet, from its cache), as a
+ * read that can share its round trip.
+ */
+export function planYearRead(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+  opts: YearFactsOptions & Required<Pick<YearFactsOptions, 'plan' | 'structure'>>,
+) {
+  return mapRead(yearAnswersRead(db, planId, fiscalYear, opts, opts), (y) => {
+    const facts = factsOf(y, planId, fiscalYear, opts);
+    return { config: opts.plan.config, facts, evaluations: evaluateYear(opts.plan.config, facts) };
+  });
 }
 
 /** Every slot's value for every subject of a plan year. */

@@ -3,6 +3,7 @@ export {
   activeRoundFor,
   approveRecords,
   bulkReview,
+  commentsRead,
   loadComments,
   returnRecords,
   reviewTable,
@@ -12,5 +13,5 @@ export {
   undoReview,
   writeHistory,
 } from './records.service.js';
-export { insertRecords, loadRecords } from './records.repository.js';
+export { activeRoundRead, insertRecords, loadRecords, recordsRead } from './records.repository.js';
 export { recordRoutes } from './records.routes.js';

@@ -13,6 +13,7 @@ import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
 import { sendsTogether, together } from '../../db/tenant.js';
+import { known, read, readOne, type Read } from '../../db/reads.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -25,20 +26,62 @@ export function findRecordRow(db: DbOrTx, municipalityId: number, id: number): P
     .executeTakeFirst();
 }
 
+/** Which records of one plan and fiscal year `recordsRead` reads. */
+export interface RecordsWhere {
+  planId: number;
+  fiscalYear: number;
+  departmentId?: number;
+  projectIds?: number[];
+  ids?: number[];
+  /** every department's records of the projects this department answers in the year */
+  projectsOf?: number;
+}
+
 /** Records of one plan and fiscal year, optionally of one department, with actuals and editor names. */
-export async function loadRecords(
-  db: DbOrTx,
-  municipalityId: number,
-  where: {
-    planId: number;
-    fiscalYear: number;
-    departmentId?: number;
-    projectIds?: number[];
-    ids?: number[];
-    /** every department's records of the projects this department answers in the year */
-    projectsOf?: number;
-  },
-): Promise<RecordDto[]> {
+export function loadRecords(db: DbOrTx, municipalityId: number, where: RecordsWhere): Promise<RecordDto[]> {
+  return readOne(db, recordsRead(db, municipalityId, where));
+}
+
+/**
+ * `loadRecords` as a read that can share its round trip: on PostgreSQL the records' actuals and entries go
+ * with them, found by the projects named or by the records' own filter; on SQLite (`alone`) by the projects of
+ * the records read first.
+ */
+export function recordsRead(db: DbOrTx, municipalityId: number, where: RecordsWhere): Read<RecordDto[]> {
+  const { planId, fiscalYear, projectIds: asked } = where;
+  if (asked?.length === 0) return known([]);
+  const q = recordsQuery(db, municipalityId, where);
+  const ordered = q.orderBy('r.project_id').orderBy('r.department_id');
+  const parts = (projectIds: Projects) =>
+    [
+      actualsQuery(db, { municipalityId, fiscalYear, projectIds }),
+      entriesQuery(db, { planId, fiscalYear, projectIds }),
+    ] as const;
+  const make = ([rows, actualRows, entryRows]: readonly [
+    RecordListRow[],
+    readonly ActualRow[],
+    readonly EntryRow[],
+  ]): RecordDto[] => {
+    const actuals = toActuals(actualRows);
+    const entries = toEntries(entryRows);
+    return rows.map((r) =>
+      toRecordDto(
+        r,
+        r.updated_by_name,
+        actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id),
+        entries.filter((e) => e.departmentId === r.department_id && e.projectId === r.project_id),
+      ),
+    );
+  };
+  return read([ordered, ...parts(asked ?? q.clearSelect().select('r.project_id'))], make, async (one) => {
+    const rows = await ordered.execute();
+    if (rows.length === 0) return [];
+    const [actualRows, entryRows] = await together(one, parts(asked ?? [...new Set(rows.map((r) => r.project_id))]));
+    return make([rows, actualRows, entryRows]);
+  });
+}
+
+function recordsQuery(db: DbOrTx, municipalityId: number, where: RecordsWhere) {
   let q = db
     .selectFrom('records as r')
     .leftJoin('users as u', 'u.id', 'r.updated_by')
@@ -59,36 +102,10 @@ export async function loadRecords(
         .where('mine.fiscal_year', '=', where.fiscalYear)
         .where('mine.department_id', '=', where.projectsOf!),
     );
-  const { planId, fiscalYear, projectIds: asked } = where;
-  if (asked?.length === 0) return [];
-  const ordered = q.orderBy('r.project_id').orderBy('r.department_id');
-  const parts = (projectIds: Projects) =>
-    [
-      actualsQuery(db, { municipalityId, fiscalYear, projectIds }),
-      entriesQuery(db, { planId, fiscalYear, projectIds }),
-    ] as const;
-  // On PostgreSQL the records' actuals and entries go with them in one round trip (`together`), found by the
-  // projects named or by the records' own filter; elsewhere by the projects of the records read first.
-  const [rows, actualRows, entryRows] = sendsTogether(db)
-    ? await together(db, [ordered, ...parts(asked ?? q.clearSelect().select('r.project_id'))])
-    : await ordered
-        .execute()
-        .then(async (read) =>
-          read.length === 0
-            ? ([read, [], []] as const)
-            : ([read, ...(await together(db, parts(asked ?? [...new Set(read.map((r) => r.project_id))])))] as const),
-        );
-  const actuals = toActuals(actualRows);
-  const entries = toEntries(entryRows);
-  return rows.map((r) =>
-    toRecordDto(
-      r,
-      r.updated_by_name,
-      actuals.filter((a) => a.departmentId === r.department_id && a.projectId === r.project_id),
-      entries.filter((e) => e.departmentId === r.department_id && e.projectId === r.project_id),
-    ),
-  );
+  return q;
 }
+
+type RecordListRow = Awaited<ReturnType<ReturnType<typeof recordsQuery>['execute']>>[number];
 
 export type EntryWithAnswer = AnswerEntryDto & { projectId: number; departmentId: number };
 
@@ -404,7 +421,12 @@ export async function insertRecords(db: DbOrTx, rows: readonly NewRecord[], at: 
 
 /** The round through which a department answers for this plan and year now, if any. */
 export function findActiveRound(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
-  return db
+  return readOne(db, activeRoundRead(db, planId, fiscalYear, departmentId));
+}
+
+/** The round through which a department answers for this plan and year now, if any, as a read. */
+export function activeRoundRead(db: DbOrTx, planId: number, fiscalYear: number, departmentId: number) {
+  const q = db
     .selectFrom('survey_rounds as r')
     .innerJoin('survey_round_departments as d', 'd.round_id', 'r.id')
     .select(['r.id', 'r.phase', 'r.status', 'r.deadline', 'd.reopened'])
@@ -413,7 +435,8 @@ export function findActiveRound(db: DbOrTx, planId: number, fiscalYear: number, 
     .where('d.department_id', '=', departmentId)
     .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
     .orderBy('r.id', 'desc')
-    .executeTakeFirst();
+    .limit(1);
+  return read([q], ([rows]) => rows[0]);
 }
 
 /** The phases of every round that asks the department for the year's answers now (usually one). */
@@ -662,13 +685,16 @@ export async function insertComment(db: DbOrTx, c: Insertable<Database['record_c
 }
 
 export function listCommentRows(db: DbOrTx, recordIds: number[]) {
+  return commentRowsQuery(db, recordIds).execute();
+}
+
+export function commentRowsQuery(db: DbOrTx, recordIds: number[]) {
   return db
     .selectFrom('record_comments as c')
     .innerJoin('users as u', 'u.id', 'c.user_id')
     .select(['c.id', 'c.record_id', 'c.kind', 'c.body', 'c.created_at', 'u.display_name'])
     .where('c.record_id', 'in', recordIds)
-    .orderBy('c.id')
-    .execute();
+    .orderBy('c.id');
 }
 
 export async function countComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, number>> {

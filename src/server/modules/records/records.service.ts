@@ -62,6 +62,7 @@ import * as repo from './records.repository.js';
 import { diffSnapshots } from './record-fields.js';
 import { groupSaves } from './history-versions.js';
 import { readJson } from '../../db/json.js';
+import { known, read, readOne, type Read } from '../../db/reads.js';
 
 export function roundClosed(): AppError {
   return new AppError(
@@ -582,16 +583,22 @@ export async function addComment(
   });
 }
 
-export async function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, RecordComment[]>> {
-  const out = new Map<number, RecordComment[]>();
-  if (recordIds.length === 0) return out;
-  const rows = await repo.listCommentRows(db, recordIds);
-  for (const r of rows)
-    out.set(r.record_id, [
-      ...(out.get(r.record_id) ?? []),
-      { id: r.id, kind: r.kind, body: r.body, userName: r.display_name, at: r.created_at },
-    ]);
-  return out;
+export function loadComments(db: DbOrTx, recordIds: number[]): Promise<Map<number, RecordComment[]>> {
+  return readOne(db, commentsRead(db, recordIds));
+}
+
+/** The comments on these records, oldest first, by record, as a read that can share its round trip. */
+export function commentsRead(db: DbOrTx, recordIds: number[]): Read<Map<number, RecordComment[]>> {
+  if (recordIds.length === 0) return known(new Map());
+  return read([repo.commentRowsQuery(db, recordIds)], ([rows]) => {
+    const out = new Map<number, RecordComment[]>();
+    for (const r of rows)
+      out.set(r.record_id, [
+        ...(out.get(r.record_id) ?? []),
+        { id: r.id, kind: r.kind, body: r.body, userName: r.display_name, at: r.created_at },
+      ]);
+    return out;
+  });
 }
 
 /** Every change of a record, newest first, and what changed since it was last submitted. */

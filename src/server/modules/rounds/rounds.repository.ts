@@ -1,9 +1,14 @@
 import type { Phase } from '../../../domain/cycle.js';
 import type { DbOrTx } from '../../db/types.js';
 import { now, indicatorInYear } from '../../db/util.js';
+import { known, read, type Read } from '../../db/reads.js';
 
 /** A municipality's rounds (one, or one plan's), latest year first, with their plan's title. */
 export function listRoundRows(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }) {
+  return roundRowsQuery(db, municipalityId, where).execute();
+}
+
+export function roundRowsQuery(db: DbOrTx, municipalityId: number, where: { id?: number; planId?: number }) {
   let q = db
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
@@ -12,19 +17,22 @@ export function listRoundRows(db: DbOrTx, municipalityId: number, where: { id?: 
     .where('r.municipality_id', '=', municipalityId);
   if (where.id !== undefined) q = q.where('r.id', '=', where.id);
   if (where.planId !== undefined) q = q.where('r.plan_id', '=', where.planId);
-  return q.orderBy('r.fiscal_year', 'desc').orderBy('r.id', 'desc').execute();
+  return q.orderBy('r.fiscal_year', 'desc').orderBy('r.id', 'desc');
 }
 
 /** The departments these rounds ask, in the org tree's order. */
 export function listRoundDepartmentRows(db: DbOrTx, roundIds: number[]) {
+  return roundDepartmentsQuery(db, roundIds).execute();
+}
+
+export function roundDepartmentsQuery(db: DbOrTx, roundIds: number[]) {
   return db
     .selectFrom('survey_round_departments as d')
     .innerJoin('departments as dp', 'dp.id', 'd.department_id')
     .select(['d.round_id', 'd.department_id', 'd.reopened', 'dp.name', 'dp.position'])
     .where('d.round_id', 'in', roundIds)
     .orderBy('dp.position')
-    .orderBy('dp.id')
-    .execute();
+    .orderBy('dp.id');
 }
 
 export async function hasOpenRound(db: DbOrTx, planId: number): Promise<boolean> {
@@ -46,9 +54,30 @@ export function listDepartmentsByIds(db: DbOrTx, municipalityId: number, ids: nu
     .execute();
 }
 
-export async function departmentNames(db: DbOrTx, ids: number[]): Promise<Map<number, string>> {
-  const rows = await db.selectFrom('departments').select(['id', 'name']).where('id', 'in', ids).execute();
-  return new Map(rows.map((d) => [d.id, d.name]));
+/** The names of a department and of every department answering any of these projects in a plan year. */
+export function departmentNamesRead(
+  db: DbOrTx,
+  of: { departmentId: number; planId: number; fiscalYear: number; projectIds: number[] },
+): Read<Map<number, string>> {
+  const q = db
+    .selectFrom('departments')
+    .select(['id', 'name'])
+    .where((eb) =>
+      eb.or([
+        eb('id', '=', of.departmentId),
+        eb(
+          'id',
+          'in',
+          eb
+            .selectFrom('records')
+            .select('department_id')
+            .where('plan_id', '=', of.planId)
+            .where('fiscal_year', '=', of.fiscalYear)
+            .where('project_id', 'in', [...of.projectIds, -1]),
+        ),
+      ]),
+    );
+  return read([q], ([rows]) => new Map(rows.map((d) => [d.id, d.name])));
 }
 
 /** A new open round asking these departments. */
@@ -154,26 +183,37 @@ export async function liveProjectIds(db: DbOrTx, planId: number): Promise<Set<nu
   return new Set(rows.map((p) => p.id));
 }
 
-/** Projects by id with what a sheet shows of them. */
-/** Each project's counter of changes to its answers (`bumpProject`); a project never changed has none. */
-export async function projectRevisions(db: DbOrTx, planId: number, projectIds: number[]): Promise<Map<number, number>> {
-  if (projectIds.length === 0) return new Map();
-  const rows = await db
+/**
+ * Each project's counter of changes to its answers (`bumpProject`) for the projects a department answers in a
+ * plan year; a project never changed has none.
+ */
+export function projectRevisionsRead(
+  db: DbOrTx,
+  of: { planId: number; fiscalYear: number; departmentId: number },
+): Read<Map<number, number>> {
+  const q = db
     .selectFrom('sheet_project_revisions')
     .select(['project_id', 'revision'])
-    .where('plan_id', '=', planId)
-    .where('project_id', 'in', projectIds)
-    .execute();
-  return new Map(rows.map((r) => [r.project_id, r.revision]));
+    .where('plan_id', '=', of.planId)
+    .where('project_id', 'in', (eb) =>
+      eb
+        .selectFrom('records')
+        .select('project_id')
+        .where('plan_id', '=', of.planId)
+        .where('fiscal_year', '=', of.fiscalYear)
+        .where('department_id', '=', of.departmentId),
+    );
+  return read([q], ([rows]) => new Map(rows.map((r) => [r.project_id, r.revision])));
 }
 
-export function listSheetProjects(db: DbOrTx, ids: number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
+/** Projects by id with what a sheet shows of them. */
+export function sheetProjectsRead(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return known([]);
+  const q = db
     .selectFrom('projects')
     .select(['id', 'node_id', 'number', 'name', 'summary', 'category', 'audience', 'custom', 'position'])
-    .where('id', 'in', ids)
-    .execute();
+    .where('id', 'in', ids);
+  return read([q], ([rows]) => rows);
 }
 
 /** A submitted or approved record of an earlier phase takes answers again. */
@@ -239,15 +279,18 @@ export function listRecordStatuses(db: DbOrTx, planId: number, fiscalYear: numbe
     .execute();
 }
 
-/** What a department's sheet of a round was built from: the plan's revision and the department's own, as one key. */
+/**
+ * What a department's sheet of a round was built from: the plan's revision and the department's own, as one
+ * key; with the round's plan and fiscal year, which never change.
+ */
 export async function sheetRevision(db: DbOrTx, municipalityId: number, roundId: number, departmentId: number) {
   const rev = await db
     .selectFrom('survey_rounds as r')
     .innerJoin('plans as p', 'p.id', 'r.plan_id')
     .leftJoin('sheet_revisions as s', (j) => j.onRef('s.plan_id', '=', 'p.id').on('s.department_id', '=', departmentId))
-    .select(['p.revision', 's.revision as own'])
+    .select(['p.revision', 's.revision as own', 'r.plan_id', 'r.fiscal_year'])
     .where('r.id', '=', roundId)
     .where('r.municipality_id', '=', municipalityId)
     .executeTakeFirst();
-  return rev ? `${rev.revision}:${rev.own ?? 0}` : undefined;
+  return rev && { revision: `${rev.revision}:${rev.own ?? 0}`, planId: rev.plan_id, fiscalYear: rev.fiscal_year };
 }

@@ -20,6 +20,7 @@ import { insertRecords, loadRecords, writeHistory } from '../records/index.js';
 import { actingDepartments, applyDueReorganisations } from '../departments/index.js';
 import { isActiveIn } from '../../../domain/department.js';
 import * as repo from './rounds.repository.js';
+import { read, readOne, type Read } from '../../db/reads.js';
 
 async function loadRounds(
   db: DbOrTx,
@@ -28,10 +29,19 @@ async function loadRounds(
 ): Promise<RoundDto[]> {
   const rounds = await repo.listRoundRows(db, municipalityId, where);
   if (rounds.length === 0) return [];
-  const deps = await repo.listRoundDepartmentRows(
-    db,
-    rounds.map((r) => r.id),
+  return roundDtos(
+    rounds,
+    await repo.listRoundDepartmentRows(
+      db,
+      rounds.map((r) => r.id),
+    ),
   );
+}
+
+function roundDtos(
+  rounds: Awaited<ReturnType<typeof repo.listRoundRows>>,
+  deps: Awaited<ReturnType<typeof repo.listRoundDepartmentRows>>,
+): RoundDto[] {
   return rounds.map((r) => ({
     id: r.id,
     planId: r.plan_id,
@@ -50,9 +60,19 @@ async function loadRounds(
 }
 
 export async function requireRound(db: DbOrTx, municipalityId: number, roundId: number): Promise<RoundDto> {
-  const r = (await loadRounds(db, municipalityId, { id: roundId }))[0];
-  if (!r) throw notFound('照会');
-  return r;
+  return readOne(db, roundRead(db, municipalityId, roundId));
+}
+
+/** One round with the departments it asks, as a read that can share its round trip (not found: 404). */
+export function roundRead(db: DbOrTx, municipalityId: number, roundId: number): Read<RoundDto> {
+  return read(
+    [repo.roundRowsQuery(db, municipalityId, { id: roundId }), repo.roundDepartmentsQuery(db, [roundId])],
+    ([rounds, deps]) => {
+      const r = roundDtos(rounds, deps)[0];
+      if (!r) throw notFound('照会');
+      return r;
+    },
+  );
 }
 
 export async function listRounds(

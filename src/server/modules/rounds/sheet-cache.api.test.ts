@@ -1,9 +1,12 @@
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sheet } from '../../../domain/api-types.js';
 import { createHarness, type Harness } from '../../testing/harness.js';
 import { cycleFixture, openRound, selfGrade, sheet, type CycleFixture } from '../../testing/cycle-fixtures.js';
 import { sheetJson } from './sheet-cache.js';
 import { buildDepartmentSheet } from './sheet.service.js';
+
+const onPostgres = process.env.TEST_DB === 'postgres';
 
 /**
  * Sheets served from memory while people save: a save shows on the sheets of the departments that
@@ -203,5 +206,40 @@ describe('the sheet cache per department', () => {
       hits: 1,
       misses: 0,
     });
+  });
+  it.skipIf(!onPostgres)('builds a sheet again after a save in five round trips to PostgreSQL', async () => {
+    const { default: pgModule } = await import('pg');
+    // A round trip is a simple query, or the Sync ending the messages of one with parameters.
+    const { query, sync } = pgModule.Connection.prototype;
+    let trips = 0;
+    const counted = async (fn: () => Promise<unknown>) => {
+      trips = 0;
+      pgModule.Connection.prototype.query = function (this: pg.Connection, text: string) {
+        trips++;
+        return query.call(this, text);
+      };
+      pgModule.Connection.prototype.sync = function (this: pg.Connection) {
+        trips++;
+        return sync.call(this);
+      };
+      try {
+        await fn();
+      } finally {
+        Object.assign(pgModule.Connection.prototype, { query, sync });
+      }
+      return trips;
+    };
+    const url = `/api/m/${f.mid}/rounds/${round}/departments/${f.deptA}/sheet`;
+    await f.editorA.get(url);
+    await save(f.p2, '学校と地域で講座を開く');
+    const before = h.ctx.sheetCache!.stats.linesBuilt;
+    let res: Awaited<ReturnType<typeof f.editorA.get>> | undefined;
+    // The session, the sheet's revision, what tells which lines to build, what they show, COMMIT.
+    expect(await counted(async () => (res = await f.editorA.get(url)))).toBe(5);
+    expect(h.ctx.sheetCache!.stats.linesBuilt).toBe(before + 1);
+    const p2 = res!.json<Sheet>().items.find((i) => i.project.id === f.p2)!;
+    expect(p2.record.planText).toBe('学校と地域で講座を開く');
+    expect(p2.others.map((o) => o.departmentId)).toEqual([f.deptB]);
+    expect(p2.others[0]!.name).not.toBe('');
   });
 });

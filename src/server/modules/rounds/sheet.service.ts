@@ -2,24 +2,24 @@ import type { IndicatorDto, RecordComment, RecordDto, Sheet, SheetItem } from '.
 import type { AppContext } from '../../context.js';
 import type { DbOrTx } from '../../db/types.js';
 import { readTogether } from '../../db/util.js';
+import { known, readAll } from '../../db/reads.js';
 import { notFound } from '../../http/errors.js';
 import { type Actor, assertCanReadDepartment, mayWriteDepartment } from '../auth/index.js';
-import { loadIndicators } from '../indicators/index.js';
-import { treeOrder, yearStructure, readPlanFields } from '../plans/index.js';
+import { treeOrder } from '../plans/index.js';
 import { readJson } from '../../db/json.js';
 import { nodePathLabel } from '../../../domain/tree.js';
-import { loadRecords, activeRoundFor, loadComments } from '../records/index.js';
-import { answerValues, evaluatePlanYear } from '../evaluations/index.js';
-import { actingDepartments } from '../departments/index.js';
+import { activeRoundRead, commentsRead, recordsRead } from '../records/index.js';
+import { answerValues, planYearRead } from '../evaluations/index.js';
+import { actingDepartmentsRead } from '../departments/index.js';
 import { planRevisionOf, sheetJson, type SheetLine } from './sheet-cache.js';
 import { loadSheetPlanPart, structureFor, type SheetPlanPart } from './sheet-plan-part.js';
-import { requireRound } from './rounds.service.js';
+import { requireRound, roundRead } from './rounds.service.js';
 import * as repo from './rounds.repository.js';
 
 interface SheetParts {
   departmentId: number;
   /** the year's evaluations of this department's answers */
-  year: Awaited<ReturnType<typeof evaluatePlanYear>>;
+  year: ReturnType<ReturnType<typeof planYearRead>['make']>;
   nodes: { id: number; parent_id: number | null; position: number; title: string }[];
   printed: Map<number, string>;
   /** the projects whose lines are built, in the printed order */
@@ -100,27 +100,78 @@ function inPrintedOrder<P extends { id: number; node_id: number; position: numbe
   );
 }
 
-/**
- * Which earlier lines a build takes as they were. Lines built for the cache carry their project's counter
- * (read before the answers), so that the next build can tell which it may keep; a build for other uses has
- * no need of them.
- */
-async function linesToKeep(db: DbOrTx, planId: number, projectIds: number[], kept?: Map<number, SheetLine>) {
-  const revisions = kept ? await repo.projectRevisions(db, planId, projectIds) : new Map<number, number>();
-  const revisionOf = (id: number) => revisions.get(id) ?? 0;
-  const reused = new Map(
-    projectIds.flatMap((id) => {
-      const line = kept?.get(id);
-      return line && line.revision === revisionOf(id) ? [[id, line] as const] : [];
-    }),
-  );
-  return { revisionOf, reused, stale: projectIds.filter((id) => !reused.has(id)) };
-}
-
 /** What a sheet is built into: everything but its lines, and its lines by project with their counters. */
 export interface BuiltSheet {
   sheet: Omit<Sheet, 'items' | 'canEdit'>;
   lines: SheetLine[];
+}
+
+/** A plan and fiscal year. */
+interface PlanYear {
+  planId: number;
+  fiscalYear: number;
+}
+
+/** What a build knows when it builds its lines: which to take as they were, and which to build. */
+interface LinesToBuild {
+  of: PlanYear;
+  departmentId: number;
+  /** the department's answers of the year */
+  own: RecordDto[];
+  /** the projects it answers, and those of them whose lines are built */
+  projectIds: number[];
+  stale: number[];
+  part: SheetPlanPart;
+  reused: Map<number, SheetLine>;
+  revisionOf: (projectId: number) => number;
+  /** the department and the units it replaced */
+  lineage: number[];
+  /** every department's answers of the department's projects, where read already */
+  answers?: RecordDto[];
+}
+
+/**
+ * The sheet's lines in the printed order: those kept, and the others built from what is read for them, in one
+ * round trip on PostgreSQL: the other departments' answers, last year's, the evaluation, comments and names.
+ */
+async function buildLines(db: DbOrTx, municipalityId: number, b: LinesToBuild) {
+  const { of, departmentId, stale, part } = b;
+  // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
+  const structure = structureFor(part, b.projectIds);
+  const inYear = new Set(structure.projects.map((p) => p.id));
+  const staleSet = new Set(stale);
+  const [missing, records, previous, year, comments, deptName] = await readAll(db, [
+    repo.sheetProjectsRead(
+      db,
+      b.projectIds.filter((id) => !inYear.has(id)),
+    ),
+    b.answers ? known(b.answers) : recordsRead(db, municipalityId, { ...of, projectIds: stale }),
+    recordsRead(db, municipalityId, { planId: of.planId, fiscalYear: of.fiscalYear - 1, projectIds: stale }),
+    planYearRead(db, of.planId, of.fiscalYear, {
+      departmentIds: [departmentId],
+      projectIds: stale,
+      structure: { ...structure, projects: structure.projects.filter((p) => staleSet.has(p.id)) },
+      plan: part.facts,
+    }),
+    commentsRead(
+      db,
+      b.own.filter((r) => staleSet.has(r.projectId)).map((r) => r.id),
+    ),
+    repo.departmentNamesRead(db, { departmentId, ...of, projectIds: stale }),
+  ]);
+  const projects = inPrintedOrder(structure.nodes, [...structure.projects, ...missing]);
+  const indicators = part.indicators.filter((i) => i.projectId !== null && staleSet.has(i.projectId));
+  const parts: SheetParts = {
+    ...{ departmentId, nodes: structure.nodes, printed: structure.numbers, projects, own: b.own, records, previous },
+    ...{ lineage: b.lineage, indicators, comments, deptName, year },
+  };
+  const lines = projects.flatMap((p): SheetLine[] => {
+    const line = b.reused.get(p.id);
+    if (line) return [line];
+    const item = sheetItem(parts, p);
+    return item ? [{ projectId: p.id, revision: b.revisionOf(p.id), item, json: JSON.stringify(item) }] : [];
+  });
+  return { lines, deptName, year };
 }
 
 /**
@@ -129,7 +180,8 @@ export interface BuiltSheet {
  * sheet slow. `kept` are lines of an earlier build at the same plan revision (empty for a first build whose
  * lines the cache will keep; absent for a build that keeps none): a line whose project counter
  * (`sheet_project_revisions`) has not moved since is taken as it was, and only the others are read and
- * built. The counters are read before the answers, so a line is never newer in its counter than in its data.
+ * built. On PostgreSQL the reads go in two round trips (`readAll`): what tells which lines to build, then what
+ * they show.
  */
 export async function buildDepartmentSheet(
   db: DbOrTx,
@@ -139,67 +191,40 @@ export async function buildDepartmentSheet(
   kept?: Map<number, SheetLine>,
   /** the plan year's part of every sheet, from the cache (read here where not given) */
   planPart?: (db: DbOrTx, planId: number, fiscalYear: number) => Promise<SheetPlanPart>,
+  /** the round's plan and year, where the caller has read them (they never change): else the round is read first */
+  at?: PlanYear,
 ): Promise<BuiltSheet> {
-  const round = await requireRound(db, municipalityId, roundId);
-  if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
-  // The year's facts: the projects this department has a record for in the round's year. A build with no
-  // lines to keep reads every department's answers of those projects at once, and its own among them.
+  const first = at ? undefined : await requireRound(db, municipalityId, roundId);
+  const of: PlanYear = at ?? { planId: first!.planId, fiscalYear: first!.fiscalYear };
+  // A build with no lines to keep reads every department's answers of the department's projects at once, and
+  // its own among them. The counters go before the answers: a line is never newer in its counter than in its data.
   const cold = !kept?.size;
-  const all = cold
-    ? await loadRecords(db, municipalityId, {
-        planId: round.planId,
-        fiscalYear: round.fiscalYear,
-        projectsOf: departmentId,
-      })
-    : undefined;
-  const own =
-    all?.filter((r) => r.departmentId === departmentId) ??
-    (await loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, departmentId }));
+  const [round, revisions, answers, active, lineage] = await readAll(db, [
+    first ? known(first) : roundRead(db, municipalityId, roundId),
+    kept ? repo.projectRevisionsRead(db, { ...of, departmentId }) : known(new Map<number, number>()),
+    recordsRead(db, municipalityId, cold ? { ...of, projectsOf: departmentId } : { ...of, departmentId }),
+    activeRoundRead(db, of.planId, of.fiscalYear, departmentId),
+    actingDepartmentsRead(db, municipalityId, departmentId),
+  ]);
+  if (!round.departments.some((d) => d.departmentId === departmentId)) throw notFound('この課への照会');
+  const own = answers.filter((r) => r.departmentId === departmentId);
   const projectIds = [...new Set(own.map((r) => r.projectId))];
-  const { revisionOf, reused, stale } = await linesToKeep(db, round.planId, projectIds, kept);
-  const part = planPart && (await planPart(db, round.planId, round.fiscalYear));
-  const [structure, active, fields, lineage] = await Promise.all([
-    part ? structureFor(part, projectIds) : yearStructure(db, round.planId, round.fiscalYear, { projectIds }),
-    activeRoundFor(db, round.planId, round.fiscalYear, departmentId),
-    part?.fields ?? readPlanFields(db, round.planId),
-    actingDepartments(db, municipalityId, departmentId),
-  ]);
-  // The year's structure as printed; a project answered this year but out of it (not expected) still shows.
-  const inYear = new Map(structure.projects.map((p) => [p.id, p]));
-  const missing = projectIds.filter((id) => !inYear.has(id));
-  const projects = inPrintedOrder(structure.nodes, [
-    ...structure.projects.filter((p) => projectIds.includes(p.id)),
-    ...(await repo.listSheetProjects(db, missing)),
-  ]);
-  const staleSet = new Set(stale);
-  const [records, previous, indicators, year, comments] = await Promise.all([
-    all ?? loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear, projectIds: stale }),
-    loadRecords(db, municipalityId, { planId: round.planId, fiscalYear: round.fiscalYear - 1, projectIds: stale }),
-    part
-      ? part.indicators.filter((i) => i.projectId !== null && staleSet.has(i.projectId))
-      : loadIndicators(db, municipalityId, stale, round.fiscalYear),
-    evaluatePlanYear(db, round.planId, round.fiscalYear, {
-      departmentIds: [departmentId],
-      projectIds: stale,
-      structure: { ...structure, projects: structure.projects.filter((p) => staleSet.has(p.id)) },
-      plan: part?.facts,
+  const revisionOf = (id: number) => revisions.get(id) ?? 0;
+  const reused = new Map(
+    projectIds.flatMap((id) => {
+      const line = kept?.get(id);
+      return line && line.revision === revisionOf(id) ? [[id, line] as const] : [];
     }),
-    loadComments(
-      db,
-      own.filter((r) => staleSet.has(r.projectId)).map((r) => r.id),
-    ),
-  ]);
-  const deptIds = [...new Set([departmentId, ...records.map((r) => r.departmentId)])];
-  const deptName = await repo.departmentNames(db, deptIds);
-  const parts: SheetParts = {
-    ...{ departmentId, nodes: structure.nodes, printed: structure.numbers, projects, own, records, previous },
-    ...{ lineage, indicators, comments, deptName, year },
-  };
-  const lines = projects.flatMap((p): SheetLine[] => {
-    const line = reused.get(p.id);
-    if (line) return [line];
-    const item = sheetItem(parts, p);
-    return item ? [{ projectId: p.id, revision: revisionOf(p.id), item, json: JSON.stringify(item) }] : [];
+  );
+  const stale = projectIds.filter((id) => !reused.has(id));
+  const part = await (planPart ?? ((d) => loadSheetPlanPart(d, municipalityId, of.planId, of.fiscalYear)))(
+    db,
+    of.planId,
+    of.fiscalYear,
+  );
+  const { lines, deptName, year } = await buildLines(db, municipalityId, {
+    ...{ of, departmentId, own, projectIds, stale, part, reused, revisionOf, lineage },
+    answers: cold ? answers : undefined,
   });
   return {
     sheet: {
@@ -207,7 +232,7 @@ export async function buildDepartmentSheet(
       department: { id: departmentId, name: deptName.get(departmentId) ?? '' },
       open: active?.id === roundId,
       evaluation: year.config,
-      customFields: fields.customFields,
+      customFields: part.fields.customFields,
     },
     lines,
   };
@@ -242,8 +267,9 @@ export async function departmentSheetJson(
   departmentId: number,
 ): Promise<string> {
   assertCanReadDepartment(actor, municipalityId, departmentId);
-  const revision = await repo.sheetRevision(ctx.db, municipalityId, roundId, departmentId);
-  if (revision === undefined) throw notFound('照会');
+  const at = await repo.sheetRevision(ctx.db, municipalityId, roundId, departmentId);
+  if (at === undefined) throw notFound('照会');
+  const { revision } = at;
   const writer = mayWriteDepartment(actor, municipalityId, departmentId);
   // What is built is the same for every reader who may read it: whether this one may write is added after.
   const cache = ctx.sheetCache;
@@ -256,7 +282,7 @@ export async function departmentSheetJson(
     : undefined;
   const build = async (kept?: Map<number, SheetLine>) => {
     const { sheet, lines } = await readTogether(ctx, (db) =>
-      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept ?? new Map(), planPart),
+      buildDepartmentSheet(db, municipalityId, roundId, departmentId, kept ?? new Map(), planPart, at),
     );
     return { head: JSON.stringify(sheet), open: sheet.open, lines };
   };
