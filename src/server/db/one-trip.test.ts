@@ -50,6 +50,18 @@ describe('a statement written with its parameters for one round trip', () => {
     expect(inlineStatement(q('select "$1" from "t" where "a" = $1', [7]))).toBe(`select "$1" from "t" where "a" = '7'`);
   });
 
+  it('writes each call of a text with its own values, a placeholder used twice with its value each time', () => {
+    const text = 'select "x$2" from "t" where "a" = $1 and "b" in ($2, $1) and "c" = $12';
+    const values = (n: number) => Array.from({ length: 12 }, (_, i) => n * 100 + i + 1);
+    expect(inlineStatement(q(text, values(1)))).toBe(
+      `select "x$2" from "t" where "a" = '101' and "b" in ('102', '101') and "c" = '112'`,
+    );
+    expect(inlineStatement(q(text, values(2)))).toBe(
+      `select "x$2" from "t" where "a" = '201' and "b" in ('202', '201') and "c" = '212'`,
+    );
+    expect(inlineStatement(q(text, values(3).slice(0, 11)))).toBeUndefined();
+  });
+
   it('sends with its parameters a statement it cannot write safely', () => {
     // Values the driver converts itself (dates, arrays, objects, bytes), a NUL that would end the text,
     // a number with no literal, a statement with quotes, comments or several statements of its own.

@@ -52,27 +52,70 @@ export interface Inlined {
   values: string[];
 }
 
+/**
+ * What a statement's text allows, the same at every call: whether it may take literals at all (no quote or
+ * comment of its own), and its text cut at its placeholders outside quoted names — `pieces[i]` comes before
+ * placeholder `slots[i]`, the last piece after the last one.
+ */
+interface Shape {
+  pieces: string[];
+  slots: number[];
+}
+
+/** Shapes by text: the app has a few hundred texts, each worked out once (the bound only guards against more). */
+const shapes = new Map<string, Shape | null>();
+const MAX_SHAPES = 5000;
+
+function shapeOf(sql: string): Shape | null {
+  const known = shapes.get(sql);
+  if (known !== undefined) return known;
+  const shape = /['";]|--|\/\*|\$\$/.test(sql.replace(/"[^"]*"/g, '')) ? null : cut(sql);
+  if (shapes.size >= MAX_SHAPES) shapes.clear();
+  shapes.set(sql, shape);
+  return shape;
+}
+
+/** The text cut at its placeholders outside quoted names (the odd parts of the split are the names). */
+function cut(sql: string): Shape {
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  let piece = '';
+  sql.split(/("[^"]*")/).forEach((part, i) => {
+    if (i % 2 === 1) {
+      piece += part;
+      return;
+    }
+    let from = 0;
+    for (const m of part.matchAll(/\$(\d+)/g)) {
+      pieces.push(piece + part.slice(from, m.index));
+      slots.push(Number(m[1]));
+      piece = '';
+      from = m.index + m[0].length;
+    }
+    piece += part.slice(from);
+  });
+  pieces.push(piece);
+  return { pieces, slots };
+}
+
 /** The statement's parameters as literals, or undefined where it must go with its parameters. */
 export function inlineParts(query: CompiledQuery): Inlined | undefined {
   const { sql, parameters } = query;
-  if (/['";]|--|\/\*|\$\$/.test(sql.replace(/"[^"]*"/g, ''))) return undefined;
+  const shape = shapeOf(sql);
+  if (!shape) return undefined;
   const values = parameters.map(literal);
   if (!values.every((v): v is string => v !== undefined)) return undefined;
-  // Placeholders outside quoted names only (the odd parts of the split are the names), each with its value.
-  const inRange = sql
-    .split(/("[^"]*")/)
-    .every(
-      (part, i) => i % 2 === 1 || [...part.matchAll(/\$(\d+)/g)].every((m) => values[Number(m[1]) - 1] !== undefined),
-    );
-  return inRange ? { sql, values } : undefined;
+  // Every placeholder has its value.
+  return shape.slots.every((n) => values[n - 1] !== undefined) ? { sql, values } : undefined;
 }
 
 /** The statement with its literals written in place of its placeholders. */
 export function substitute({ sql, values }: Inlined): string {
-  return sql
-    .split(/("[^"]*")/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\$(\d+)/g, (_, n: string) => values[Number(n) - 1]!)))
-    .join('');
+  const shape = shapeOf(sql);
+  if (!shape) throw new Error('one-trip: a statement that cannot take literals');
+  let text = shape.pieces[0]!;
+  for (let i = 0; i < shape.slots.length; i++) text += values[shape.slots[i]! - 1]! + shape.pieces[i + 1]!;
+  return text;
 }
 
 /** The statement with its parameters written in, or undefined where it must go with its parameters. */

@@ -31,6 +31,20 @@ export function read<const Q extends readonly Compilable<unknown>[], T>(
   return { statements, make: (rows) => make(rows as RowsOf<Q>), alone };
 }
 
+/**
+ * A read that runs only on its own, in steps (`alone`): for a handle where statements go one by one anyway, so
+ * that the statements written for one trip are not even built.
+ */
+export function inSteps<T>(run: (db: Handle) => Promise<T>): Read<T> {
+  return {
+    statements: [],
+    make: () => {
+      throw new Error('a read in steps runs on its own');
+    },
+    alone: run,
+  };
+}
+
 /** A read that needs no statement: the value is known. */
 export function known<T>(value: T): Read<T> {
   return { statements: [], make: () => value };
@@ -61,7 +75,10 @@ export async function readAll<const R extends readonly Read<unknown>[]>(
     const rows: unknown[][] = statements.length ? await together(db, statements) : [];
     let at = 0;
     for (const r of reads) {
-      values.push(r.make(rows.slice(at, at + r.statements.length)));
+      // a read in steps runs after the trip; its statements depend on what its first step reads
+      values.push(
+        r.statements.length === 0 && r.alone ? await r.alone(db) : r.make(rows.slice(at, at + r.statements.length)),
+      );
       at += r.statements.length;
     }
   } else for (const r of reads) values.push(r.alone ? await r.alone(db) : r.make(await together(db, r.statements)));

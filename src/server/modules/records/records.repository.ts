@@ -13,7 +13,7 @@ import { indicatorInYear, toNumber } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
 import { sendsTogether, together } from '../../db/tenant.js';
-import { known, read, readOne, type Read } from '../../db/reads.js';
+import { inSteps, known, read, readOne, type Read } from '../../db/reads.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -73,12 +73,14 @@ export function recordsRead(db: DbOrTx, municipalityId: number, where: RecordsWh
       ),
     );
   };
-  return read([ordered, ...parts(asked ?? q.clearSelect().select('r.project_id'))], make, async (one) => {
-    const rows = await ordered.execute();
-    if (rows.length === 0) return [];
-    const [actualRows, entryRows] = await together(one, parts(asked ?? [...new Set(rows.map((r) => r.project_id))]));
-    return make([rows, actualRows, entryRows]);
-  });
+  if (!sendsTogether(db))
+    return inSteps(async (one) => {
+      const rows = await ordered.execute();
+      if (rows.length === 0) return [];
+      const [actualRows, entryRows] = await together(one, parts(asked ?? [...new Set(rows.map((r) => r.project_id))]));
+      return make([rows, actualRows, entryRows]);
+    });
+  return read([ordered, ...parts(asked ?? q.clearSelect().select('r.project_id'))], make);
 }
 
 function recordsQuery(db: DbOrTx, municipalityId: number, where: RecordsWhere) {
@@ -434,8 +436,8 @@ export function activeRoundRead(db: DbOrTx, planId: number, fiscalYear: number, 
     .where('r.fiscal_year', '=', fiscalYear)
     .where('d.department_id', '=', departmentId)
     .where((eb) => eb.or([eb('r.status', '=', 'open'), eb('d.reopened', '=', 1)]))
-    .orderBy('r.id', 'desc')
-    .limit(1);
+    .orderBy('r.id', 'desc');
+  // (usually one row; a LIMIT would have SQLite walk the rounds in id order instead of by the department)
   return read([q], ([rows]) => rows[0]);
 }
 

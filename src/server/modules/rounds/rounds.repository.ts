@@ -54,10 +54,10 @@ export function listDepartmentsByIds(db: DbOrTx, municipalityId: number, ids: nu
     .execute();
 }
 
-/** The names of a department and of every department answering any of these projects in a plan year. */
+/** The names of a department and of every department answering any of these projects in a fiscal year. */
 export function departmentNamesRead(
   db: DbOrTx,
-  of: { departmentId: number; planId: number; fiscalYear: number; projectIds: number[] },
+  of: { departmentId: number; fiscalYear: number; projectIds: number[] },
 ): Read<Map<number, string>> {
   const q = db
     .selectFrom('departments')
@@ -68,12 +68,12 @@ export function departmentNamesRead(
         eb(
           'id',
           'in',
+          // by the projects, which are the plan's (no plan named: SQLite then goes by each project's records)
           eb
             .selectFrom('records')
             .select('department_id')
-            .where('plan_id', '=', of.planId)
-            .where('fiscal_year', '=', of.fiscalYear)
-            .where('project_id', 'in', [...of.projectIds, -1]),
+            .where('project_id', 'in', [...of.projectIds, -1])
+            .where('fiscal_year', '=', of.fiscalYear),
         ),
       ]),
     );
