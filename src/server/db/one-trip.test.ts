@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.js';
 import { inlineStatement, quoteLiteral } from './one-trip.js';
 import { inMunicipality, scopedDialect, sentWithNext, together } from './tenant.js';
-import { known, read, readAll } from './reads.js';
+import { inSteps, known, read, readAll } from './reads.js';
 import type { Database } from './types.js';
 import { now } from './util.js';
 
@@ -240,37 +240,40 @@ describe('statements that do not depend on each other, together', () => {
 describe('reads that share a round trip', () => {
   it('sends every statement of every read in one trip, in order, and makes each read’s value', async () => {
     const { sent, db } = recording();
-    const [a, b, c] = await db.transaction().execute((tx) =>
-      readAll(tx, [
-        read([tx.selectFrom('plans').select('id').where('id', '=', 1)], () => 'a'),
-        known('b'),
-        read(
-          [
-            tx.selectFrom('departments').select('name').where('id', '=', 2),
-            tx.selectFrom('projects').select('id').where('id', '=', 3),
-          ],
-          () => 'c',
-          () => Promise.resolve('alone'),
-        ),
-      ]),
-    );
-    expect([a, b, c]).toEqual(['a', 'b', 'c']);
-    expect(sent).toHaveLength(2);
+    const [a, b, c, d] = await db
+      .transaction()
+      .execute((tx) =>
+        readAll(tx, [
+          read([tx.selectFrom('plans').select('id').where('id', '=', 1)], () => 'a'),
+          known('b'),
+          read(
+            [
+              tx.selectFrom('departments').select('name').where('id', '=', 2),
+              tx.selectFrom('projects').select('id').where('id', '=', 3),
+            ],
+            () => 'c',
+          ),
+          inSteps(async (one) => (await one.selectFrom('records').select('id').where('id', '=', 4).execute(), 'd')),
+        ]),
+      );
+    expect([a, b, c, d]).toEqual(['a', 'b', 'c', 'd']);
+    // the three statements with BEGIN, the read in steps after them, COMMIT
+    expect(sent).toHaveLength(3);
     expect(sent[0]).toMatch(
       /^\/\*one-trip:2,3,4\*\/begin; .*"plans" where "id" = '1'; select "name" from "departments" where "id" = '2'; select "id" from "projects" where "id" = '3'$/,
     );
+    expect(sent[1]).toBe('select "id" from "records" where "id" = $1');
   });
 
-  it('runs a read on its own, by its `alone` where it has one, where statements go one by one', async () => {
-    const alone = await readAll(new Kysely<Database>({ dialect: recording().base }), [
-      read(
-        [],
-        () => 'together',
-        () => Promise.resolve('alone'),
-      ),
-      read([], () => 'made'),
+  it('runs each read on its own where statements go one by one, a read in steps by its steps', async () => {
+    const { sent, base } = recording();
+    const plain = new Kysely<Database>({ dialect: base });
+    const values = await readAll(plain, [
+      read([plain.selectFrom('plans').select('id'), plain.selectFrom('departments').select('id')], () => 'made'),
+      inSteps(() => Promise.resolve('steps')),
     ]);
-    expect(alone).toEqual(['alone', 'made']);
+    expect(values).toEqual(['made', 'steps']);
+    expect(sent).toEqual(['select "id" from "plans"', 'select "id" from "departments"']);
   });
 });
 

@@ -11,8 +11,8 @@ type RowsOf<Q extends readonly Compilable<unknown>[]> = {
 
 /**
  * A read that several can share a round trip with (`readAll`): statements that do not depend on each other
- * or on the other reads, and what their rows make. `alone`, where given, is how the read runs where statements
- * go one by one (SQLite), when reading in steps costs less there than the statements written for one trip.
+ * or on the other reads, and what their rows make; or, for a read in steps (`inSteps`), no statements and how it
+ * runs on its own.
  */
 export interface Read<T> {
   readonly statements: readonly Compilable<unknown>[];
@@ -24,11 +24,10 @@ export interface Read<T> {
 export function read<const Q extends readonly Compilable<unknown>[], T>(
   statements: Q,
   make: (rows: RowsOf<Q>) => T,
-  alone?: (db: Handle) => Promise<T>,
 ): Read<T> {
   // `readAll` hands each read the rows of its own statements, in their order: the rows at each place are
   // those of the statement at that place, as `together` answers them.
-  return { statements, make: (rows) => make(rows as RowsOf<Q>), alone };
+  return { statements, make: (rows) => make(rows as RowsOf<Q>) };
 }
 
 /**
@@ -63,7 +62,7 @@ export function mapRead<T, U>(r: Read<T>, f: (value: T) => U): Read<U> {
  * Runs reads together: on the app's PostgreSQL handle every statement of every read in one round trip (with
  * the transaction's BEGIN where it is not yet sent), in the order given — in a READ COMMITTED transaction each
  * statement sees what was committed when it starts, so a read that must not be newer than another goes after
- * it. Elsewhere one read after another, each `alone` where it has that.
+ * it; a read in steps after the trip. Elsewhere one read after another, a read in steps by its steps.
  */
 export async function readAll<const R extends readonly Read<unknown>[]>(
   db: Handle,
@@ -75,7 +74,7 @@ export async function readAll<const R extends readonly Read<unknown>[]>(
     const rows: unknown[][] = statements.length ? await together(db, statements) : [];
     let at = 0;
     for (const r of reads) {
-      // a read in steps runs after the trip; its statements depend on what its first step reads
+      // a read in steps runs after the trip: what it reads next depends on what it read first
       values.push(
         r.statements.length === 0 && r.alone ? await r.alone(db) : r.make(rows.slice(at, at + r.statements.length)),
       );
