@@ -4,7 +4,6 @@ export {
   approveRecords,
   bulkReview,
   commentsRead,
-  loadComments,
   returnRecords,
   reviewTable,
   saveRecord,

@@ -686,10 +686,6 @@ export async function insertComment(db: DbOrTx, c: Insertable<Database['record_c
   return (await db.insertInto('record_comments').values(c).returning('id').executeTakeFirstOrThrow()).id;
 }
 
-export function listCommentRows(db: DbOrTx, recordIds: number[]) {
-  return commentRowsQuery(db, recordIds).execute();
-}
-
 export function commentRowsQuery(db: DbOrTx, recordIds: number[]) {
   return db
     .selectFrom('record_comments as c')
