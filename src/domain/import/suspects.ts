@@ -103,8 +103,10 @@ const FU_FOR_CHO = /(?<![政道閣阪都])府(内外|内|外)/g;
 /** Probable misreads in the rows' texts, each word once per line and field. */
 export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): Suspect[] {
   const places = placesOf(rows);
+  // Each place's words, found once: counted first, then compared.
+  const words = places.map((p) => p.text.match(WORD) ?? []);
   const count = new Map<string, number>();
-  for (const p of places) for (const w of p.text.match(WORD) ?? []) count.set(w, (count.get(w) ?? 0) + 1);
+  for (const list of words) for (const w of list) count.set(w, (count.get(w) ?? 0) + 1);
   // Kanji words are compared with the vocabulary only: a document's own kanji compounds one character
   // apart (市内・町内, 保護者・保育者) are mostly different words.
   const frequent = [...count].filter(([w, n]) => n >= 3 && !/^\p{Script=Han}+$/u.test(w)).map(([w]) => w);
@@ -132,16 +134,16 @@ export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): S
     }
     return reading;
   };
-  for (const p of places) {
+  places.forEach((p, i) => {
     // 「Y ou & Me」: a capital letter split from the rest of its word.
     for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
     if (context.prefectureCode !== undefined && !FU_PREFECTURES.has(context.prefectureCode))
       for (const m of p.text.matchAll(FU_FOR_CHO)) add(p, m[0], `庁${m[1]}`);
-    for (const found of p.text.match(WORD) ?? []) {
+    for (const found of words[i]!) {
       const { word, meant } = readingOf(found);
       if (meant) add(p, word, meant);
     }
-  }
+  });
   return suspects;
 }
 

@@ -24,6 +24,7 @@ import * as m016 from './migrations/016-sheet-project-revisions.js';
 import * as m017 from './migrations/017-change-links-by-municipality.js';
 import * as m018 from './migrations/018-indicator-years.js';
 import * as m019 from './migrations/019-evaluation-subject-lookup.js';
+import * as m020 from './migrations/020-sqlite-list-checks.js';
 import { scopedDialect } from './tenant.js';
 import { oneTripClient } from './one-trip.js';
 
@@ -144,6 +145,7 @@ const MIGRATIONS: Record<
   '017-change-links-by-municipality': m017,
   '018-indicator-years': m018,
   '019-evaluation-subject-lookup': m019,
+  '020-sqlite-list-checks': m020,
 };
 
 class CodeMigrationProvider implements MigrationProvider {

@@ -196,8 +196,6 @@ interface Shape {
   skipEmpty: boolean[];
 }
 const shapes = new Map<RowKind, Shape>();
-/** A row read once is fingerprinted once (a commit compares the same rows several times). */
-const hashes = new WeakMap<RowImage, string>();
 
 function shapeOf(kind: RowKind, row: RowImage): Shape {
   const known = shapes.get(kind);
@@ -229,8 +227,6 @@ function sameKeys(keys: string[], row: RowImage): boolean {
  * pairs or the text.
  */
 export function hashOf(kind: RowKind, row: RowImage): string {
-  const known = hashes.get(row);
-  if (known !== undefined) return known;
   const { columns, prefixes, skipEmpty } = shapeOf(kind, row);
   h1 = 0xdeadbeef;
   h2 = 0x41c6ce57;
@@ -254,9 +250,7 @@ export function hashOf(kind: RowKind, row: RowImage): string {
     feed(']');
   }
   feed(']');
-  const hash = fingerprint();
-  hashes.set(row, hash);
-  return hash;
+  return fingerprint();
 }
 
 export function emptySnapshot(): Snapshot {
@@ -274,6 +268,10 @@ export function emptySnapshot(): Snapshot {
   };
 }
 
+/**
+ * The fingerprints of a snapshot's rows. A commit compares the same rows several times: it takes their
+ * digest once and compares fingerprints from it (rows are not fingerprinted again, nor remembered by row).
+ */
 export function digestOf(s: Snapshot): Digest {
   const out: Digest = {};
   for (const kind of ROW_KINDS) {
@@ -292,17 +290,22 @@ export interface RowChange {
   before: RowImage | null;
 }
 
-/** What changed from one reading of the plan to the next. */
-export function diffSnapshots(before: Snapshot, after: Snapshot): RowChange[] {
+/**
+ * What changed from one reading of the plan (its rows, and their digest) to the plan's digest now:
+ * rows created and updated in the order the digest holds them, then rows removed.
+ */
+export function diffSnapshots(before: Snapshot, was: Digest, now: Digest): RowChange[] {
   const out: RowChange[] = [];
   for (const kind of ROW_KINDS) {
-    for (const [key, row] of after[kind]) {
-      const was = before[kind].get(key);
-      if (!was) out.push({ kind, key, action: 'created', before: null });
-      else if (hashOf(kind, was) !== hashOf(kind, row)) out.push({ kind, key, action: 'updated', before: was });
+    const a = was[kind] ?? {};
+    const b = now[kind] ?? {};
+    for (const key of Object.keys(b)) {
+      const row = before[kind].get(key);
+      if (!row) out.push({ kind, key, action: 'created', before: null });
+      else if (a[key] !== b[key]) out.push({ kind, key, action: 'updated', before: row });
     }
     for (const [key, row] of before[kind])
-      if (!after[kind].has(key)) out.push({ kind, key, action: 'removed', before: row });
+      if (b[key] === undefined) out.push({ kind, key, action: 'removed', before: row });
   }
   return out;
 }

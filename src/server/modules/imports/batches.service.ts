@@ -92,10 +92,29 @@ export const sha256 = (bytes: Buffer): string => crypto.createHash('sha256').upd
 // ---- the plan's rows
 
 export async function readSnapshot(db: DbOrTx, planId: number, fiscalYear: number): Promise<Snapshot> {
-  const rows = await repo.snapshotRows(db, planId, fiscalYear);
+  const reads = repo.snapshotReads(db, planId, fiscalYear);
+  const rows = await Promise.all(ROW_KINDS.map((kind) => reads[kind]()));
   const s = emptySnapshot();
-  for (const kind of ROW_KINDS) for (const r of rows[kind]) s[kind].set(keyOf(kind, r), r);
+  ROW_KINDS.forEach((kind, i) => {
+    for (const r of rows[i]!) s[kind].set(keyOf(kind, r), r);
+  });
   return s;
+}
+
+/**
+ * The fingerprints of a plan's rows (as `digestOf` its snapshot), read a kind at a time and not kept:
+ * the digest of the plan as an import leaves it, without holding the tens of thousands of rows of a
+ * large import at once.
+ */
+export async function readFingerprints(db: DbOrTx, planId: number, fiscalYear: number): Promise<Digest> {
+  const reads = repo.snapshotReads(db, planId, fiscalYear);
+  const out: Digest = {};
+  for (const kind of ROW_KINDS) {
+    const hashes: Record<string, string> = {};
+    for (const r of await reads[kind]()) hashes[keyOf(kind, r)] = hashOf(kind, r);
+    out[kind] = hashes;
+  }
+  return out;
 }
 
 const digestSchema = z.partialRecord(z.enum(ROW_KINDS), z.record(z.string(), z.string()));
@@ -428,7 +447,8 @@ export interface BatchInput {
   fixes: ImportFixes;
   createdPlan: boolean;
   before: Snapshot;
-  after: Snapshot;
+  /** the fingerprints of the plan's rows as the import left them (`readFingerprints`) */
+  after: Digest;
   /** the rows the file holds (read only with a replacement: the rows of the source it still owns) */
   contained: Contained;
   replacement: Replacement | null;
@@ -444,20 +464,20 @@ export interface BatchInput {
  * now — those it created, and those of the import it replaced that the file still holds.
  */
 export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Promise<number> {
-  const changes = diffSnapshots(b.before, b.after);
+  const was = digestOf(b.before);
+  const changes = diffSnapshots(b.before, was, b.after);
   const inherited = b.replacement ? await inheritedRows(tx, b.replacement.previous, b) : new Set<string>();
   const owns = (kind: RowKind, key: string, action: string) =>
     isOwnedKind(kind) && (action === 'created' || inherited.has(`${kind}|${key}`));
   // What the import did to a row of the plan as it left it (as diffSnapshots found), read from the two snapshots.
   const actionOf = (kind: RowKind, key: string) => {
-    const was = b.before[kind].get(key);
-    if (!was) return 'created';
-    return hashOf(kind, was) === hashOf(kind, b.after[kind].get(key)!) ? '' : 'updated';
+    if (!b.before[kind].has(key)) return 'created';
+    return was[kind]?.[key] === b.after[kind]?.[key] ? '' : 'updated';
   };
   const held = (kind: RowKind) => {
     if (!isOwnedKind(kind)) return 0;
     let n = 0;
-    for (const key of b.after[kind].keys()) if (owns(kind, key, actionOf(kind, key))) n++;
+    for (const key of Object.keys(b.after[kind] ?? {})) if (owns(kind, key, actionOf(kind, key))) n++;
     return n;
   };
   const tally = tallyChanges(changes);
@@ -487,7 +507,7 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
       kept: b.replacement?.kept ?? [],
       madeDepartments: b.departments ?? { departments: [], changes: [] },
     }),
-    after: JSON.stringify(digestOf(b.after)),
+    after: JSON.stringify(b.after),
     replaced_by: null,
     replaced_at: null,
     undone_at: null,
@@ -535,7 +555,7 @@ async function inheritedRows(tx: DbOrTx, previous: BatchRow, b: BatchInput): Pro
       isRowKind(r.kind) &&
       isOwnedKind(r.kind) &&
       b.contained[r.kind].has(r.row_key) &&
-      b.after[r.kind].has(r.row_key)
+      b.after[r.kind]?.[r.row_key] !== undefined
     )
       out.add(`${r.kind}|${r.row_key}`);
   return out;

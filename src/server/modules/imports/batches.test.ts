@@ -12,6 +12,8 @@ import type {
 import { toNumber } from '../../db/util.js';
 import { inMunicipality } from '../../db/tenant.js';
 import { createHarness, type Client, type Harness } from '../../testing/harness.js';
+import { digestOf } from './batch-rows.js';
+import { readSnapshot } from './batches.service.js';
 import { addNode, createPlan } from '../../testing/plan-fixtures.js';
 
 /**
@@ -154,10 +156,14 @@ describe('imports as batches', () => {
     expect(batch!.userName).toMatch(/^テスト coordinator/);
     const stored = await h.db
       .selectFrom('import_batches')
-      .select(['source_hash', 'fixes', 'mapping'])
+      .select(['source_hash', 'fixes', 'mapping', 'after'])
       .where('id', '=', batches[0]!)
       .executeTakeFirstOrThrow();
     expect(stored.source_hash).toMatch(/^[0-9a-f]{64}$/);
+    // The fingerprints kept are those of every row of the plan as a whole reading of it gives them now.
+    const now = digestOf(await readSnapshot(h.db, planId, 2021));
+    expect(Object.keys(now.record ?? {})).toHaveLength(73);
+    expect(JSON.parse(stored.after)).toEqual(now);
     expect(JSON.parse(stored.fixes)).toMatchObject({ version: 1, excluded: [100] });
     expect(JSON.parse(stored.mapping).name).toBe('indicator-achievement');
   });

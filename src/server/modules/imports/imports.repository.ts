@@ -3,7 +3,7 @@ import type { Database, DbOrTx } from '../../db/types.js';
 import { isForeignKeyViolation, now, toNumber } from '../../db/util.js';
 import { insertMany, insertManyReturning } from '../../db/bulk.js';
 import { readJson } from '../../db/json.js';
-import type { RowImage, TrackedTable } from './batch-rows.js';
+import type { RowImage, RowKind, TrackedTable } from './batch-rows.js';
 
 /**
  * All SQL of the imports module: saved mappings, the departments a file names, and what an import
@@ -324,29 +324,38 @@ export async function departmentNames(db: DbOrTx, municipalityId: number): Promi
 
 // ---- import batches
 
-/** Every row of a plan an import can change (records and evaluations of one year), whole, by kind. */
-export async function snapshotRows(db: DbOrTx, planId: number, fiscalYear: number) {
+/**
+ * The reads of every row of a plan an import can change (records and evaluations of one year), whole,
+ * one read per kind.
+ */
+export function snapshotReads(
+  db: DbOrTx,
+  planId: number,
+  fiscalYear: number,
+): Record<RowKind, () => Promise<RowImage[]>> {
   const indicatorIds = db.selectFrom('indicators').select('id').where('plan_id', '=', planId);
-  const [node, project, assignment, indicator, record, target, actual, evaluation, evaluationVersion] =
-    await Promise.all([
-      db.selectFrom('plan_nodes').selectAll().where('plan_id', '=', planId).execute(),
-      db.selectFrom('projects').selectAll().where('plan_id', '=', planId).execute(),
+  return {
+    node: () => db.selectFrom('plan_nodes').selectAll().where('plan_id', '=', planId).execute(),
+    project: () => db.selectFrom('projects').selectAll().where('plan_id', '=', planId).execute(),
+    assignment: () =>
       db
         .selectFrom('project_departments')
         .selectAll()
         .where('project_id', 'in', db.selectFrom('projects').select('id').where('plan_id', '=', planId))
         .execute(),
-      db.selectFrom('indicators').selectAll().where('plan_id', '=', planId).execute(),
+    indicator: () => db.selectFrom('indicators').selectAll().where('plan_id', '=', planId).execute(),
+    record: () =>
       db
         .selectFrom('records')
         .selectAll()
         .where('plan_id', '=', planId)
         .where('fiscal_year', '=', fiscalYear)
         .execute(),
-      db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
-      db.selectFrom('indicator_actuals').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
-      // An empty entry is no entry: clearing one leaves its row (entries are never deleted). Answers'
-      // done flags of earlier years (a report's 前年度 and 現状値 columns) are an import's too.
+    target: () => db.selectFrom('indicator_targets').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
+    actual: () => db.selectFrom('indicator_actuals').selectAll().where('indicator_id', 'in', indicatorIds).execute(),
+    // An empty entry is no entry: clearing one leaves its row (entries are never deleted). Answers'
+    // done flags of earlier years (a report's 前年度 and 現状値 columns) are an import's too.
+    evaluation: () =>
       db
         .selectFrom('evaluations')
         .selectAll()
@@ -366,18 +375,8 @@ export async function snapshotRows(db: DbOrTx, planId: number, fiscalYear: numbe
           ]),
         )
         .execute(),
+    evaluation_version: () =>
       db.selectFrom('plan_evaluation_versions').selectAll().where('plan_id', '=', planId).execute(),
-    ]);
-  return {
-    node,
-    project,
-    assignment,
-    indicator,
-    record,
-    target,
-    actual,
-    evaluation,
-    evaluation_version: evaluationVersion,
   };
 }
 
