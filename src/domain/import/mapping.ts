@@ -251,8 +251,9 @@ function startReading(table: Table, headerAt: number, mapping: ImportMapping, kn
 
 /** A row naming a node on its own; the deeper levels end there. */
 function readSection(rd: Reading, row: string[]): boolean {
+  if (rd.sections.length === 0) return false;
   const filled = row.map((c) => c.replace(/\s+/g, ' ').trim()).filter(Boolean);
-  if (filled.length !== 1 || rd.sections.length === 0) return false;
+  if (filled.length !== 1) return false;
   for (const sec of rd.sections) {
     const m = sec.re.exec(filled[0]!);
     if (!m) continue;

@@ -95,6 +95,7 @@ export function htmlToText(input: string): string {
 }
 
 const squash = (s: string) => s.replace(/[\s\u3000]+/g, '');
+const SPACE = /[\s\u3000]/;
 
 /** The first row whose cells contain all the given header words (spaces ignored). */
 export function findHeaderRow(table: Table, words: string[], from = 0): number {
@@ -111,11 +112,18 @@ const squashedHeaders = new WeakMap<string[], string[]>();
 
 /** Whether a row repeats the header row, as a PDF's every page does. */
 export function isRepeatedHeader(row: string[], header: string[]): boolean {
-  const a = row.map(squash).filter(Boolean);
   let b = squashedHeaders.get(header);
   if (!b) squashedHeaders.set(header, (b = header.map(squash).filter(Boolean)));
-  if (a.length === 0 || a.length < b.length * 0.6) return false;
-  const matches = a.filter((cell) => b.includes(cell)).length;
+  // Counted cell by cell (every line of a file comes here): a cell without spaces is its own squashed form.
+  let filled = 0;
+  let matches = 0;
+  for (const c of row) {
+    const cell = SPACE.test(c) ? squash(c) : c;
+    if (!cell) continue;
+    filled++;
+    if (b.includes(cell)) matches++;
+  }
+  if (filled === 0 || filled < b.length * 0.6) return false;
   return matches >= Math.max(2, Math.ceil(b.length * 0.6));
 }
 
