@@ -469,7 +469,7 @@ export async function recordBatch(tx: DbOrTx, actor: Actor, b: BatchInput): Prom
   const inherited = b.replacement ? await inheritedRows(tx, b.replacement.previous, b) : new Set<string>();
   const owns = (kind: RowKind, key: string, action: string) =>
     isOwnedKind(kind) && (action === 'created' || inherited.has(`${kind}|${key}`));
-  // What the import did to a row of the plan as it left it (as diffSnapshots found), read from the two snapshots.
+  // What the import did to a row of the plan as it left it (as diffSnapshots found), by its fingerprints before and after.
   const actionOf = (kind: RowKind, key: string) => {
     if (!b.before[kind].has(key)) return 'created';
     return was[kind]?.[key] === b.after[kind]?.[key] ? '' : 'updated';
