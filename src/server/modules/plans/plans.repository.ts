@@ -4,7 +4,7 @@ import type { IndicatorPurpose, TargetBasis } from '../../../domain/evaluation/t
 import type { Insertable } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
 import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
-import { flag, now, toNumber } from '../../db/util.js';
+import { flag, now, toNumber, unindexed } from '../../db/util.js';
 import { insertMany, insertManyReturning } from '../../db/bulk.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
@@ -223,7 +223,8 @@ export async function bumpAnsweringDepartments(
         .select(['municipality_id', 'plan_id', 'department_id', sql<number>`1`.as('revision')])
         .distinct()
         .where('municipality_id', '=', at.municipalityId)
-        .where('plan_id', '=', at.planId)
+        // found by the project's index, not by walking the plan's year (db/util.ts)
+        .where(unindexed('plan_id'), '=', at.planId)
         .where('project_id', '=', answer.projectId)
         .where('fiscal_year', '=', answer.fiscalYear)
         .orderBy('department_id'),

@@ -9,7 +9,7 @@ import {
   type Updateable,
 } from 'kysely';
 import type { Database, DbOrTx } from '../../db/types.js';
-import { indicatorInYear, toNumber } from '../../db/util.js';
+import { indicatorInYear, toNumber, unindexed } from '../../db/util.js';
 import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
 import { sendsTogether, together } from '../../db/tenant.js';
@@ -90,7 +90,12 @@ function recordsQuery(db: DbOrTx, municipalityId: number, where: RecordsWhere) {
     .select(RECORD_COLUMNS.of('r'))
     .select('u.display_name as updated_by_name')
     .where('r.municipality_id', '=', municipalityId)
-    .where('r.plan_id', '=', where.planId)
+    // Answers of some projects are found by the projects' index, not by walking the plan's year (db/util.ts).
+    .where(
+      where.projectIds || where.projectsOf !== undefined ? unindexed('r.plan_id') : sql.ref('r.plan_id'),
+      '=',
+      where.planId,
+    )
     .where('r.fiscal_year', '=', where.fiscalYear);
   if (where.departmentId !== undefined) q = q.where('r.department_id', '=', where.departmentId);
   if (where.projectIds) q = q.where('r.project_id', 'in', where.projectIds.length ? where.projectIds : [-1]);
