@@ -3,10 +3,14 @@
  * 100 clients autosave their department's records for 10 s over loopback while the server keeps
  * every version check; then department sheets are loaded as fast as they come, next to a bare
  * Fastify route answering a body of a sheet's size, measured in the same run by the same load
- * generator; last, the deadline as it is (`mixed`): each client opens its own department's sheet,
- * autosaves about every second, one answer at a time, and reads its sheet again about every 20 s, with the sheet cache's
- * hit ratio over that phase and the share of lines a rebuilt sheet took from its earlier build.
+ * generator; then the deadline as it is (`mixed`): each client arrives at a moment of the first 20 s (the
+ * period of the sheet's reloads, as in the multi-tenant bench) and opens its own department's sheet, then
+ * autosaves about every second, one answer at a time, and reads its sheet again about every 20 s, for 30 s
+ * after the last arrival, with the sheet cache's hit ratio over that phase and the share of lines a rebuilt
+ * sheet took from its earlier build; last (`opening`), everyone opening their sheet in the same second
+ * after a change to the plan, measured apart.
  */
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import Fastify from 'fastify';
 import { largeMunicipality, login, lostUpdates } from './fixtures.js';
@@ -17,15 +21,24 @@ const SECONDS = 10;
 const AUTOSAVE_INTERVAL_MS = 1000;
 const CLOSED_CONCURRENCY = 16;
 const CLOSED_SECONDS = 5;
-/** The rush: long enough for every client to read its sheet again at least once. */
+/** The rush after the last arrival: long enough for every client to read its sheet again at least once. */
 const RUSH_SECONDS = 30;
 const SHEET_EVERY_MS = 20_000;
+/**
+ * Clients arrive (open their sheet) over the period of the sheet's reloads, as in the multi-tenant bench: people
+ * do not all open their sheet in the same second, and the opening loads come at the rate the reloads keep up.
+ */
+const ARRIVAL_SECONDS = 20;
+/** Everyone opening in the same second after a change to the plan, measured apart from the rush. */
+const OPENING_SECONDS = 5;
 
 type Rush = {
   autosave: { requests: number; p50_ms: number; p99_ms: number; conflicts: number; errors: number };
   saves: { recordId: number; version: number; token: string }[];
   sheet: { requests: number; p50_ms: number; p99_ms: number; rps: number; errors: number };
   timeline: unknown[];
+  full_load: unknown;
+  generator_busy: number;
 };
 
 function runWorker<T>(data: unknown): Promise<T> {
@@ -116,14 +129,19 @@ export async function run(): Promise<Record<string, unknown>> {
     concurrency: CLOSED_CONCURRENCY,
     seconds: CLOSED_SECONDS,
   });
-  // The deadline as it is: each client opens its own department's sheet, autosaves about every second
-  // and reads its sheet again about every 20 s; a save invalidates the sheets of its own departments only.
-  const fresh = await db
-    .selectFrom('records')
-    .select(['id', 'version', 'department_id'])
-    .where('fiscal_year', '=', 2025)
-    .execute();
-  for (const c of clients) for (const r of c.records) r.version = fresh.find((x) => x.id === r.id)!.version;
+  // The deadline as it is: each client arrives at a moment of the first 20 s and opens its own department's
+  // sheet, autosaves about every second and reads its sheet again about every 20 s; a save invalidates the
+  // sheets of its own departments only.
+  const holdCurrentVersions = async () => {
+    const fresh = new Map(
+      (await db.selectFrom('records').select(['id', 'version']).where('fiscal_year', '=', 2025).execute()).map((r) => [
+        r.id,
+        r.version,
+      ]),
+    );
+    for (const c of clients) for (const r of c.records) r.version = fresh.get(r.id)!;
+  };
+  await holdCurrentVersions();
   const before = { ...env.sheetCache.stats };
   const rush = await runWorker<Rush>({
     kind: 'rush',
@@ -131,6 +149,7 @@ export async function run(): Promise<Record<string, unknown>> {
     mid: env.mid,
     clients,
     seconds: RUSH_SECONDS,
+    arrivalMs: ARRIVAL_SECONDS * 1000,
     intervalMs: AUTOSAVE_INTERVAL_MS,
     sheetEveryMs: SHEET_EVERY_MS,
   });
@@ -140,6 +159,25 @@ export async function run(): Promise<Record<string, unknown>> {
   const linesReused = env.sheetCache.stats.linesReused - before.linesReused;
   const linesBuilt = env.sheetCache.stats.linesBuilt - before.linesBuilt;
   const rushLost = await lostUpdates(db, rush.saves);
+  // Everyone at once: the plan changed (every sheet is cold again) and all clients open their sheet within
+  // one second, then autosave as in the rush for a few seconds.
+  await db
+    .updateTable('plans')
+    .set((eb) => ({ revision: eb('revision', '+', 1) }))
+    .where('id', '=', env.planId)
+    .execute();
+  await holdCurrentVersions();
+  const opening = await runWorker<Rush>({
+    kind: 'rush',
+    address: env.address,
+    mid: env.mid,
+    clients,
+    seconds: OPENING_SECONDS,
+    arrivalMs: 1000,
+    intervalMs: AUTOSAVE_INTERVAL_MS,
+    sheetEveryMs: SHEET_EVERY_MS,
+  });
+  const openingLost = await lostUpdates(db, opening.saves);
   await bare.close();
   await env.close();
 
@@ -159,7 +197,8 @@ export async function run(): Promise<Record<string, unknown>> {
     bare: { rps: bareRun.rps, p50_ms: bareRun.p50_ms, p99_ms: bareRun.p99_ms, errors: bareRun.errors },
     sheet_vs_bare: Number((sheet.rps / bareRun.rps).toFixed(3)),
     mixed: {
-      note: `${CLIENTS} clients in ${sessions.length} departments for ${RUSH_SECONDS} s: each opens its own department's sheet, autosaves about every ${AUTOSAVE_INTERVAL_MS / 1000} s (one answer at a time, 10 to 40 saves each, then another of its department's) and reads its sheet again about every ${SHEET_EVERY_MS / 1000} s`,
+      note: `${CLIENTS} clients in ${sessions.length} departments, arriving over ${ARRIVAL_SECONDS} s (each opens its own department's sheet when it arrives), then ${RUSH_SECONDS} s with all of them in: each autosaves about every ${AUTOSAVE_INTERVAL_MS / 1000} s (one answer at a time, 10 to 40 saves each, then another of its department's) and reads its sheet again about every ${SHEET_EVERY_MS / 1000} s; every request of the ${ARRIVAL_SECONDS + RUSH_SECONDS} s counted (full_load: those started after the last arrival); the load generator shares the machine's ${os.cpus().length} cores with the server`,
+      arrival_s: ARRIVAL_SECONDS,
       autosave: {
         p50_ms: rush.autosave.p50_ms,
         p99_ms: rush.autosave.p99_ms,
@@ -182,8 +221,28 @@ export async function run(): Promise<Record<string, unknown>> {
       // Of the lines of the sheets built again, those taken from the earlier build (their project unchanged).
       line_reuse_ratio: linesReused + linesBuilt ? Number((linesReused / (linesReused + linesBuilt)).toFixed(3)) : null,
       lines: { reused: linesReused, built: linesBuilt },
+      /** the share of the rush the load generator's thread was busy, of one of the machine's cores */
+      generator_busy: rush.generator_busy,
+      full_load: rush.full_load,
       /** each 5 s of the rush: how many saves and sheet loads started, and their p99 */
       timeline: rush.timeline,
+    },
+    opening: {
+      note: `after a change to the plan (every sheet cold), all ${CLIENTS} clients open their sheet within 1 s, then autosave as in the rush for ${OPENING_SECONDS} s`,
+      autosave: {
+        p50_ms: opening.autosave.p50_ms,
+        p99_ms: opening.autosave.p99_ms,
+        errors: opening.autosave.errors,
+        lost_updates: openingLost,
+        requests: opening.autosave.requests,
+      },
+      sheet: {
+        p50_ms: opening.sheet.p50_ms,
+        p99_ms: opening.sheet.p99_ms,
+        requests: opening.sheet.requests,
+        errors: opening.sheet.errors,
+      },
+      generator_busy: opening.generator_busy,
     },
     setup: {
       projects: 1000,

@@ -1,4 +1,6 @@
 // Load generator, run in a worker thread so that it does not share the server's event loop.
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { percentile } from './lib.js';
 import type { IndicatorDto, RecordDto, Sheet } from '../src/domain/api-types.js';
@@ -69,6 +71,38 @@ type Job =
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * The generator's requests: node:http on kept-alive connections, as lean as a client can be, so that the
+ * generator (which shares the machine's cores with the server) takes as little of them as it can; `fetch`
+ * took about twice its CPU per request. The server sends the API's bodies uncompressed to any client.
+ */
+const agent = new http.Agent({ keepAlive: true });
+
+interface Answer {
+  status: number;
+  body: Buffer;
+}
+
+function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<Answer>((resolve, reject) => {
+    const headers =
+      init.body === undefined
+        ? init.headers
+        : { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) };
+    const req = http.request(url, { method: init.method ?? 'GET', headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+const json = <T>(a: Answer): T => JSON.parse(a.body.toString('utf8')) as T;
+const ok = (a: Answer) => a.status >= 200 && a.status < 300;
+
 /** One autosave of a record at the version the client holds; the outcome counted. */
 async function saveOnce(
   job: { address: string; mid: number },
@@ -80,7 +114,7 @@ async function saveOnce(
   const t = performance.now();
   const to = target(job, client);
   try {
-    const res = await fetch(`${to.address}/api/m/${to.mid}/records/${record.id}`, {
+    const res = await send(`${to.address}/api/m/${to.mid}/records/${record.id}`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json', cookie: client.cookie, 'x-csrf-token': client.csrf },
       // The body the sheet sends: the texts, and every line and entry of the answer as the client holds them.
@@ -93,7 +127,7 @@ async function saveOnce(
         ...record.sent,
       }),
     });
-    const body = (await res.json()) as { record?: RecordDto; current?: RecordDto };
+    const body = json<{ record?: RecordDto; current?: RecordDto }>(res);
     out.latencies.push(performance.now() - t);
     if (res.status === 200) {
       record.version = body.record!.version;
@@ -138,11 +172,10 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
   const tryForeign = async (client: AutosaveClient) => {
     foreign.attempts++;
     try {
-      const res = await fetch(`${target(job, client).address}${client.foreignPath}`, {
+      const res = await send(`${target(job, client).address}${client.foreignPath}`, {
         headers: { cookie: client.cookie },
       });
-      await res.arrayBuffer();
-      if (res.ok) foreign.returned++;
+      if (ok(res)) foreign.returned++;
       else if (res.status !== 403 && res.status !== 404) foreign.errors++;
     } catch {
       foreign.errors++;
@@ -152,13 +185,12 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
     const t = performance.now();
     const url = client.sheetPath ? `${target(job, client).address}${client.sheetPath}` : client.sheetUrl!;
     try {
-      const res = await fetch(url, { headers: { cookie: client.cookie } });
-      if (!res.ok) {
-        await res.arrayBuffer();
+      const res = await send(url, { headers: { cookie: client.cookie } });
+      if (!ok(res)) {
         sheetErrors++;
       } else {
         // As the sheet holds them: what its saves send back with the texts.
-        const sheet = (await res.json()) as Sheet;
+        const sheet = json<Sheet>(res);
         const mine = new Map(client.records.map((r) => [r.id, r]));
         for (const item of sheet.items) {
           const r = mine.get(item.record.id);
@@ -171,6 +203,7 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
     sheetLatencies.push(performance.now() - t);
   };
   const start = performance.now();
+  const busyBefore = performance.eventLoopUtilization();
   const arrival = job.arrivalMs ?? job.intervalMs;
   // A rush whose arrival is told lasts `seconds` after it; else `seconds` in all.
   const end = start + (job.arrivalMs ?? 0) + job.seconds * 1000;
@@ -234,6 +267,8 @@ async function rush(job: Extract<Job, { kind: 'rush' }>) {
     },
     foreign,
     full_load: fullLoad(saveTimes, sheetTimes, arrival),
+    /** the share of the rush the generator's own thread was busy (of one core) */
+    generator_busy: Number(performance.eventLoopUtilization(busyBefore).utilization.toFixed(3)),
     timeline: timeline(saveTimes, sheetTimes, (job.arrivalMs ?? 0) / 1000 + job.seconds),
   };
 }
@@ -316,9 +351,8 @@ async function closed(job: Extract<Job, { kind: 'closed' }>) {
       while (performance.now() < end) {
         const t = performance.now();
         try {
-          const res = await fetch(job.url, { headers: job.headers });
-          await res.arrayBuffer();
-          if (!res.ok) errors++;
+          const res = await send(job.url, { headers: job.headers });
+          if (!ok(res)) errors++;
         } catch {
           errors++;
         }

@@ -171,6 +171,7 @@ type Rush = {
     sheets: number;
     sheet_p99_ms: number | null;
   }[];
+  generator_busy: number;
 };
 
 /** The same database through the cluster's Unix socket (in its folder) rather than TCP on 127.0.0.1. */
@@ -323,6 +324,8 @@ async function measure(dir: string, url: string, apps: ChildProcess[]): Promise<
     cross_tenant_attempts: rush.foreign.attempts,
     cross_tenant_errors: rush.foreign.errors,
     cpu,
+    /** the share of the rush the load generator's thread was busy, of one of the machine's cores */
+    generator_busy: rush.generator_busy,
     rss_mb_per_process: Math.round(Math.max(...memory)),
     rss_mb: memory.map((m) => Math.round(m)),
     setup: {
