@@ -1,5 +1,6 @@
 import type { DbOrTx } from '../../db/types.js';
 import { now } from '../../db/util.js';
+import { oneShape } from '../../db/shapes.js';
 
 // ---- accounts as signing in sees them
 
@@ -45,10 +46,10 @@ export async function insertSession(
 /**
  * A session with its user and, beside them, the applied reorganisation links of the user's municipality
  * (one row per link; one row with empty links when there are none): every request reads this, in one
- * statement.
+ * statement, built and compiled once (db/shapes.ts).
  */
-export async function findSessionWithUser(db: DbOrTx, id: string) {
-  const rows = await db
+const sessionWithUser = oneShape(['id'], (db, { id }: { id: string }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     // The user's municipality's links, by its index; a link of a change not applied comes with no change.
@@ -72,8 +73,11 @@ export async function findSessionWithUser(db: DbOrTx, id: string) {
       'links.to_department_id',
       'c.id as applied_change_id',
     ])
-    .where('sessions.id', '=', id)
-    .execute();
+    .where('sessions.id', '=', id),
+);
+
+export async function findSessionWithUser(db: DbOrTx, id: string) {
+  const { rows } = await db.executeQuery(sessionWithUser(db, { id }).compile());
   const first = rows[0];
   if (!first) return undefined;
   const links = rows.flatMap((r) =>

@@ -6,6 +6,7 @@ import type { Database, DbOrTx } from '../../db/types.js';
 import type { NumberingScope, NumberingStyle } from '../../../domain/numbering.js';
 import { flag, now, toNumber, unindexed } from '../../db/util.js';
 import { insertMany, insertManyReturning } from '../../db/bulk.js';
+import { oneShape } from '../../db/shapes.js';
 
 export function findPlanRow(db: DbOrTx, municipalityId: number, planId: number) {
   return db
@@ -207,54 +208,73 @@ export async function bumpDepartments(
 
 /**
  * The sheets of every department answering a project in a fiscal year, in one statement (by department,
- * in order, as `bumpDepartments`: two saves raise the same counters in the same order).
+ * in order, as `bumpDepartments`: two saves raise the same counters in the same order). Every autosave runs it:
+ * built and compiled once (db/shapes.ts).
  */
+const answeringDepartments = oneShape(
+  ['municipalityId', 'planId', 'projectId', 'fiscalYear'],
+  (db, at: { municipalityId: number; planId: number; projectId: number; fiscalYear: number }) =>
+    db
+      .insertInto('sheet_revisions')
+      .columns(['municipality_id', 'plan_id', 'department_id', 'revision'])
+      .expression((eb) =>
+        eb
+          .selectFrom('records')
+          .select(['municipality_id', 'plan_id', 'department_id', sql<number>`1`.as('revision')])
+          .distinct()
+          .where('municipality_id', '=', at.municipalityId)
+          // found by the project's index, not by walking the plan's year (db/util.ts)
+          .where(unindexed('plan_id'), '=', at.planId)
+          .where('project_id', '=', at.projectId)
+          .where('fiscal_year', '=', at.fiscalYear)
+          .orderBy('department_id'),
+      )
+      .onConflict((oc) =>
+        oc
+          .columns(['plan_id', 'department_id'])
+          .doUpdateSet((eb) => ({ revision: eb('sheet_revisions.revision', '+', 1) })),
+      ),
+);
+
 export async function bumpAnsweringDepartments(
   db: DbOrTx,
   at: { municipalityId: number; planId: number },
   answer: { projectId: number; fiscalYear: number },
 ): Promise<void> {
-  await db
-    .insertInto('sheet_revisions')
-    .columns(['municipality_id', 'plan_id', 'department_id', 'revision'])
-    .expression((eb) =>
-      eb
-        .selectFrom('records')
-        .select(['municipality_id', 'plan_id', 'department_id', sql<number>`1`.as('revision')])
-        .distinct()
-        .where('municipality_id', '=', at.municipalityId)
-        // found by the project's index, not by walking the plan's year (db/util.ts)
-        .where(unindexed('plan_id'), '=', at.planId)
-        .where('project_id', '=', answer.projectId)
-        .where('fiscal_year', '=', answer.fiscalYear)
-        .orderBy('department_id'),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['plan_id', 'department_id'])
-        .doUpdateSet((eb) => ({ revision: eb('sheet_revisions.revision', '+', 1) })),
-    )
-    .execute();
+  await db.executeQuery(
+    answeringDepartments(db, {
+      municipalityId: at.municipalityId,
+      planId: at.planId,
+      projectId: answer.projectId,
+      fiscalYear: answer.fiscalYear,
+    }).compile(),
+  );
 }
 
 /**
  * One project's line on every sheet that shows it: raised with `bumpDepartments` by each change to an answer
- * of the project, so that a department's cached sheet builds again only the lines whose counter moved.
+ * of the project, so that a department's cached sheet builds again only the lines whose counter moved. Built and
+ * compiled once, as the statement above.
  */
+const projectLine = oneShape(
+  ['municipalityId', 'planId', 'projectId'],
+  (db, at: { municipalityId: number; planId: number; projectId: number }) =>
+    db
+      .insertInto('sheet_project_revisions')
+      .values({ municipality_id: at.municipalityId, plan_id: at.planId, project_id: at.projectId, revision: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['plan_id', 'project_id'])
+          .doUpdateSet((eb) => ({ revision: eb('sheet_project_revisions.revision', '+', 1) })),
+      ),
+);
+
 export async function bumpProject(
   db: DbOrTx,
   at: { municipalityId: number; planId: number },
   projectId: number,
 ): Promise<void> {
-  await db
-    .insertInto('sheet_project_revisions')
-    .values({ municipality_id: at.municipalityId, plan_id: at.planId, project_id: projectId, revision: 1 })
-    .onConflict((oc) =>
-      oc
-        .columns(['plan_id', 'project_id'])
-        .doUpdateSet((eb) => ({ revision: eb('sheet_project_revisions.revision', '+', 1) })),
-    )
-    .execute();
+  await db.executeQuery(projectLine(db, { municipalityId: at.municipalityId, planId: at.planId, projectId }).compile());
 }
 
 /** Every plan of a municipality: for changes such as department names that show on all sheets. */

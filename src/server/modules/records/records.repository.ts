@@ -14,6 +14,7 @@ import { readJson } from '../../db/json.js';
 import { ACTUAL_COLUMNS, RECORD_COLUMNS } from '../../db/columns.js';
 import { sendsTogether, together } from '../../db/tenant.js';
 import { inSteps, known, read, readOne, type Read } from '../../db/reads.js';
+import { oneShape, UNUSED } from '../../db/shapes.js';
 
 export type RecordRow = Selectable<Database['records']>;
 
@@ -215,13 +216,9 @@ function toEntries(rows: readonly EntryRow[]): EntryWithAnswer[] {
   );
 }
 
-/**
- * A record to be saved: its row, the name of whoever saved it last, whether a round asks its department for
- * it now (open, or reopened for the department), and its actuals and entries — in one round trip on
- * PostgreSQL (`together`), the row locked for the transaction: an autosave comes every second.
- */
-export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
-  const row = db
+/** The row of a record to be saved, the name of whoever saved it last and whether a round asks for it now. */
+function recordToSaveQuery(db: DbOrTx, municipalityId: number, id: number) {
+  return db
     .selectFrom('records as r')
     .leftJoin('users as u', 'u.id', 'r.updated_by')
     .select(RECORD_COLUMNS.of('r'))
@@ -242,17 +239,67 @@ export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: n
     )
     .where('r.municipality_id', '=', municipalityId)
     .where('r.id', '=', id);
-  const parts = (record: RecordOf) => [actualsQuery(db, record), entriesQuery(db, record)] as const;
+}
+
+/**
+ * The statements of an autosave's first trip, built and compiled once (db/shapes.ts): the record, locked on
+ * PostgreSQL, and its parts found by its id (PostgreSQL, in the same trip) or by its keys (read first).
+ */
+type ById = { municipalityId: number; recordId: number };
+type ByKeys = { municipalityId: number; planId: number; fiscalYear: number; departmentId: number; projectId: number };
+const BY_ID = ['municipalityId', 'recordId'] as const;
+const toSave = {
+  row: oneShape(BY_ID, (db, v: ById) => recordToSaveQuery(db, v.municipalityId, v.recordId)),
+  lockedRow: oneShape(BY_ID, (db, v: ById) => recordToSaveQuery(db, v.municipalityId, v.recordId).forUpdate('r')),
+  actualsById: oneShape(BY_ID, (db, v: ById) => actualsQuery(db, v)),
+  entriesById: oneShape(BY_ID, (db, v: ById) => entriesQuery(db, v)),
+  // by the keys: the actuals by the municipality, year, department and project; the entries by the plan, year,
+  // department and project (each statement takes the values it uses, and only those)
+  actualsByKeys: oneShape(
+    ['municipalityId', 'fiscalYear', 'departmentId', 'projectId'],
+    (db, v: Omit<ByKeys, 'planId'>) =>
+      actualsQuery(db, {
+        municipalityId: v.municipalityId,
+        keys: { plan_id: UNUSED, fiscal_year: v.fiscalYear, department_id: v.departmentId, project_id: v.projectId },
+      }),
+  ),
+  entriesByKeys: oneShape(
+    ['planId', 'fiscalYear', 'departmentId', 'projectId'],
+    (db, v: Omit<ByKeys, 'municipalityId'>) =>
+      entriesQuery(db, {
+        municipalityId: UNUSED,
+        keys: { plan_id: v.planId, fiscal_year: v.fiscalYear, department_id: v.departmentId, project_id: v.projectId },
+      }),
+  ),
+};
+const partsByKeys = (municipalityId: number, row: Pick<RecordRow, RecordOfColumn>) => {
+  const year = { fiscalYear: row.fiscal_year, departmentId: row.department_id, projectId: row.project_id };
+  return { actuals: { municipalityId, ...year }, entries: { planId: row.plan_id, ...year } };
+};
+
+/**
+ * A record to be saved: its row, the name of whoever saved it last, whether a round asks its department for
+ * it now (open, or reopened for the department), and its actuals and entries — in one round trip on
+ * PostgreSQL (`together`), the row locked for the transaction: an autosave comes every second.
+ */
+export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: number) {
+  const byId = { municipalityId, recordId: id };
   // On PostgreSQL the record's parts are found through its id in the same trip, and the row is locked until the
   // transaction ends (the save's update then needs no answer); elsewhere by its keys, read first.
   const [rows, actuals, entries] = sendsTogether(db)
-    ? await together(db, [row.forUpdate('r'), ...parts({ recordId: id, municipalityId })])
-    : await row
-        .execute()
-        .then(async (read) =>
+    ? await together(db, [toSave.lockedRow(db, byId), toSave.actualsById(db, byId), toSave.entriesById(db, byId)])
+    : await db
+        .executeQuery(toSave.row(db, byId).compile())
+        .then(async ({ rows: read }) =>
           read[0] === undefined
             ? ([read, [], []] as const)
-            : ([read, ...(await together(db, parts({ keys: read[0], municipalityId })))] as const),
+            : ([
+                read,
+                ...(await together(db, [
+                  toSave.actualsByKeys(db, partsByKeys(municipalityId, read[0]).actuals),
+                  toSave.entriesByKeys(db, partsByKeys(municipalityId, read[0]).entries),
+                ])),
+              ] as const),
         );
   const found = rows[0];
   if (!found) return undefined;
@@ -270,14 +317,21 @@ export async function recordParts(
   row: RecordRow,
   which: { actuals: boolean; entries: boolean } = { actuals: true, entries: true },
 ): Promise<{ actuals?: ActualWithProject[]; entries?: EntryWithAnswer[] }> {
-  const record = { keys: row, municipalityId };
+  const keys = partsByKeys(municipalityId, row);
   if (which.actuals && which.entries) {
-    const [actuals, entries] = await together(db, [actualsQuery(db, record), entriesQuery(db, record)]);
+    const [actuals, entries] = await together(db, [
+      toSave.actualsByKeys(db, keys.actuals),
+      toSave.entriesByKeys(db, keys.entries),
+    ]);
     return { actuals: toActuals(actuals), entries: toEntries(entries) };
   }
   return {
-    actuals: which.actuals ? toActuals(await actualsQuery(db, record).execute()) : undefined,
-    entries: which.entries ? toEntries(await entriesQuery(db, record).execute()) : undefined,
+    actuals: which.actuals
+      ? toActuals((await db.executeQuery(toSave.actualsByKeys(db, keys.actuals).compile())).rows)
+      : undefined,
+    entries: which.entries
+      ? toEntries((await db.executeQuery(toSave.entriesByKeys(db, keys.entries).compile())).rows)
+      : undefined,
   };
 }
 
