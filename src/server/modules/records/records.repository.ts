@@ -241,13 +241,13 @@ function recordToSaveQuery(db: DbOrTx, municipalityId: number, id: number) {
     .where('r.id', '=', id);
 }
 
+type ById = { municipalityId: number; recordId: number };
+type ByKeys = { municipalityId: number; planId: number; fiscalYear: number; departmentId: number; projectId: number };
+const BY_ID = ['municipalityId', 'recordId'] as const;
 /**
  * The statements of an autosave's first trip, built and compiled once (db/shapes.ts): the record, locked on
  * PostgreSQL, and its parts found by its id (PostgreSQL, in the same trip) or by its keys (read first).
  */
-type ById = { municipalityId: number; recordId: number };
-type ByKeys = { municipalityId: number; planId: number; fiscalYear: number; departmentId: number; projectId: number };
-const BY_ID = ['municipalityId', 'recordId'] as const;
 const toSave = {
   row: oneShape(BY_ID, (db, v: ById) => recordToSaveQuery(db, v.municipalityId, v.recordId)),
   lockedRow: oneShape(BY_ID, (db, v: ById) => recordToSaveQuery(db, v.municipalityId, v.recordId).forUpdate('r')),
@@ -286,25 +286,30 @@ export async function findRecordToSave(db: DbOrTx, municipalityId: number, id: n
   const byId = { municipalityId, recordId: id };
   // On PostgreSQL the record's parts are found through its id in the same trip, and the row is locked until the
   // transaction ends (the save's update then needs no answer); elsewhere by its keys, read first.
-  const [rows, actuals, entries] = sendsTogether(db)
-    ? await together(db, [toSave.lockedRow(db, byId), toSave.actualsById(db, byId), toSave.entriesById(db, byId)])
-    : await db
-        .executeQuery(toSave.row(db, byId).compile())
-        .then(async ({ rows: read }) =>
-          read[0] === undefined
-            ? ([read, [], []] as const)
-            : ([
-                read,
-                ...(await together(db, [
-                  toSave.actualsByKeys(db, partsByKeys(municipalityId, read[0]).actuals),
-                  toSave.entriesByKeys(db, partsByKeys(municipalityId, read[0]).entries),
-                ])),
-              ] as const),
-        );
+  if (!sendsTogether(db)) {
+    const found = (await db.executeQuery(toSave.row(db, byId).compile())).rows[0];
+    if (!found) return undefined;
+    return { ...found, asked: Boolean(found.asked), ...(await bothParts(db, municipalityId, found)) };
+  }
+  const [rows, actuals, entries] = await together(db, [
+    toSave.lockedRow(db, byId),
+    toSave.actualsById(db, byId),
+    toSave.entriesById(db, byId),
+  ]);
   const found = rows[0];
   if (!found) return undefined;
   // PostgreSQL answers EXISTS with a boolean, SQLite with 0 or 1
   return { ...found, asked: Boolean(found.asked), actuals: toActuals(actuals), entries: toEntries(entries) };
+}
+
+/** A record's actuals and entries by its keys, in one round trip on PostgreSQL. */
+async function bothParts(db: DbOrTx, municipalityId: number, row: Pick<RecordRow, RecordOfColumn>) {
+  const keys = partsByKeys(municipalityId, row);
+  const [actuals, entries] = await together(db, [
+    toSave.actualsByKeys(db, keys.actuals),
+    toSave.entriesByKeys(db, keys.entries),
+  ]);
+  return { actuals: toActuals(actuals), entries: toEntries(entries) };
 }
 
 /**
@@ -317,14 +322,8 @@ export async function recordParts(
   row: RecordRow,
   which: { actuals: boolean; entries: boolean } = { actuals: true, entries: true },
 ): Promise<{ actuals?: ActualWithProject[]; entries?: EntryWithAnswer[] }> {
+  if (which.actuals && which.entries) return bothParts(db, municipalityId, row);
   const keys = partsByKeys(municipalityId, row);
-  if (which.actuals && which.entries) {
-    const [actuals, entries] = await together(db, [
-      toSave.actualsByKeys(db, keys.actuals),
-      toSave.entriesByKeys(db, keys.entries),
-    ]);
-    return { actuals: toActuals(actuals), entries: toEntries(entries) };
-  }
   return {
     actuals: which.actuals
       ? toActuals((await db.executeQuery(toSave.actualsByKeys(db, keys.actuals).compile())).rows)
