@@ -230,6 +230,8 @@ interface Reading {
   numbered: Set<number>;
   /** the numbering style last seen at each level */
   lastStyle: Map<number, string>;
+  /** the styles as the line being read began, kept only once the line changes one (else lastStyle) */
+  stylesAtLineStart: Map<number, string> | null;
 }
 
 function startReading(table: Table, headerAt: number, mapping: ImportMapping, known: readonly string[]): Reading {
@@ -246,6 +248,7 @@ function startReading(table: Table, headerAt: number, mapping: ImportMapping, kn
     suspect: null,
     numbered: new Set(),
     lastStyle: new Map(),
+    stylesAtLineStart: null,
   };
 }
 
@@ -346,6 +349,7 @@ function readLevel(rd: Reading, row: string[], level: number, flags: string[]): 
   if (before && !split.number && !before.number && split.title === before.title) return false;
   if (split.number) {
     rd.numbered.add(level);
+    rd.stylesAtLineStart ??= new Map(rd.lastStyle);
     rd.lastStyle.set(level, styleOf(split.number));
   } else if (lc.titleColumn === undefined && rd.numbered.has(level))
     flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
@@ -495,9 +499,10 @@ function checkLine(
 function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean): ImportRow {
   const { mapping } = rd;
   const flags: string[] = [];
-  const stylesBefore = new Map(rd.lastStyle);
+  rd.stylesAtLineStart = null;
   checkSuspect(rd, row, flags);
   const changedLevel = readHierarchy(rd, row, flags);
+  const stylesBefore = rd.stylesAtLineStart ?? rd.lastStyle;
   const { projectNumber, projectName, values } = readProject(mapping, row);
   const shift = suggestShift(rd, row, line, projectNumber, stylesBefore, flags);
   const departments = readDepartments(cell(row, mapping.columns.department), rd.known);

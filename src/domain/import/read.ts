@@ -64,10 +64,17 @@ export interface ReadResult {
 
 /** The source with the user's moves and typed cells. */
 export function correctedTable(table: Table, fixes: Pick<ImportFixes, 'moves' | 'edits'>): Table {
-  const fixed = applyFixes(table, fixes.moves).map((row) => [...row]);
+  const fixed = applyFixes(table, fixes.moves);
+  // Only the lines typed in are copied: the others stay shared with the source, which is never changed.
+  const copied = new Set<number>();
   for (const e of fixes.edits) {
-    const row = fixed[e.line - 1];
-    if (!row) throw new Error(`${e.line}行目はありません`);
+    const at = e.line - 1;
+    if (!fixed[at]) throw new Error(`${e.line}行目はありません`);
+    if (!copied.has(at)) {
+      fixed[at] = [...fixed[at]];
+      copied.add(at);
+    }
+    const row = fixed[at];
     while (row.length <= e.column) row.push('');
     row[e.column] = e.value;
   }

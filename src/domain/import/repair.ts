@@ -440,11 +440,19 @@ export function repeatRepairs(table: Table, mapping: ImportMapping, rows: Import
 
 /** The table with the repairs' edits. */
 export function applyRepairs(table: Table, repairs: Repair[]): Table {
-  const out = table.map((r) => [...r]);
+  // Lines no repair touches are shared with the table given (tables are read, never changed in place):
+  // only the lines edited are copied, once each.
+  const out = table.slice();
+  const copied = new Set<number>();
   for (const r of repairs)
     for (const e of r.edits) {
-      const row = out[e.line - 1];
-      if (!row) continue;
+      const at = e.line - 1;
+      if (!out[at]) continue;
+      if (!copied.has(at)) {
+        out[at] = [...out[at]];
+        copied.add(at);
+      }
+      const row = out[at];
       while (row.length <= e.column) row.push('');
       row[e.column] = e.value;
     }

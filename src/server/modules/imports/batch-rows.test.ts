@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashOf } from './batch-rows.js';
+import { changedSince, emptySnapshot, hashOf, sameRow } from './batch-rows.js';
 
 /**
  * A row's fingerprint is stored with each import (the plan as the import left it) and compared with
@@ -7,11 +7,37 @@ import { hashOf } from './batch-rows.js';
  * every earlier import would look edited since.
  */
 describe('import batch fingerprints', () => {
-  it('gives the fingerprints stored by earlier imports, whatever the order of the columns', () => {
+  it('recognises the fingerprints stored by earlier imports (version 1), whatever the order of the columns', () => {
     // Values written by the first version of the fingerprint (JSON of the sorted [column, value] pairs).
-    expect(hashOf('evaluation', { id: 1, a: 'x"y\\z\n\ud800', b: null, c: 1.5, version: 3 })).toBe('15xattt.1dgkuxv');
-    expect(hashOf('project', { id: 2, name: '講座', depth: 0 })).toBe('1oxonr3.1w1pqn0');
-    expect(hashOf('node', { t: '相談', id: 5 })).toBe('14j82n7.1c0x88n');
+    const row = { id: 1, a: 'x"y\\z\n\ud800', b: null, c: 1.5, version: 3 };
+    expect(sameRow('evaluation', row, '15xattt.1dgkuxv')).toBe(true);
+    expect(sameRow('evaluation', { ...row, c: 2.5 }, '15xattt.1dgkuxv')).toBe(false);
+    expect(sameRow('project', { id: 2, name: '講座', depth: 0 }, '1oxonr3.1w1pqn0')).toBe(true);
+    expect(sameRow('node', { t: '相談', id: 5 }, '14j82n7.1c0x88n')).toBe(true);
+    expect(sameRow('node', { t: '相談', id: 6 }, '14j82n7.1c0x88n')).toBe(false);
+    // A batch recorded since keeps version 2, compared in version 2.
+    expect(hashOf('node', { t: '相談', id: 5 })).toMatch(/^[0-9a-z]+:[0-9a-z]+$/);
+    expect(sameRow('node', { id: 5, t: '相談' }, hashOf('node', { t: '相談', id: 5 }))).toBe(true);
+    expect(sameRow('node', { t: '相談', id: 5 }, undefined)).toBe(false);
+  });
+
+  it('tells an undo which rows changed since a digest of either version', () => {
+    const now = emptySnapshot();
+    now.project.set('1', { id: 1, name: '講座', depth: 0 });
+    now.project.set('2', { id: 2, name: '講座', depth: 0 });
+    now.project.set('3', { id: 3, name: '新しい事業', depth: 0 });
+    const changed = changedSince(
+      {
+        project: {
+          1: hashOf('project', { id: 1, name: '講座', depth: 0 }),
+          2: '1oxonr3.1w1pqn0', // version 1 of { id: 2, name: '講座', depth: 0 }: unchanged
+          4: hashOf('project', { id: 4, name: '消えた事業', depth: 0 }),
+        },
+      },
+      now,
+    );
+    // 1 is as stored (version 2), 2 as stored in version 1; 4 is gone and 3 is new.
+    expect(changed).toEqual({ project: ['4', '3'] });
   });
 
   it('keeps the fingerprint of a row stored before a column was added while the column is empty', () => {
@@ -35,7 +61,7 @@ describe('import batch fingerprints', () => {
     expect(hashOf('record', { id: 1, text: null })).not.toBe(hashOf('record', { id: 1, text: 'null' }));
   });
 
-  it('is the fingerprint of the row written out as JSON, for any text a cell can hold', () => {
+  it('reads version 1 as the fingerprint of the row written out as JSON, for any text a cell can hold', () => {
     // The definition, written the plain way: the text built whole, then hashed.
     const reference = (row: Record<string, unknown>) => {
       const text = JSON.stringify(
@@ -83,9 +109,85 @@ describe('import batch fingerprints', () => {
     ];
     for (const [i, text] of texts.entries()) {
       const row = { id: i, text, value: numbers[i % numbers.length], note: null, z: `${text}${i}` };
-      expect(hashOf('record', row), JSON.stringify(text)).toBe(reference(row));
+      expect(sameRow('record', row, reference(row)), JSON.stringify(text)).toBe(true);
     }
     for (const value of numbers)
-      expect(hashOf('actual', { id: 1, value }), String(value)).toBe(reference({ id: 1, value }));
+      expect(sameRow('actual', { id: 1, value }, reference({ id: 1, value })), String(value)).toBe(true);
+  });
+
+  it('is, in version 2, the hash of each column’s name code, its type tag and its value, written the plain way', () => {
+    // The definition: the codes listed whole, then hashed.
+    const name = (n: string) => {
+      let x = 0x811c9dc5;
+      for (const ch of n) x = Math.imul(x ^ ch.charCodeAt(0), 16777619);
+      return x >>> 0;
+    };
+    const text = (t: string) => [t.length, ...Array.from({ length: t.length }, (_, i) => t.charCodeAt(i))];
+    const reference = (row: Record<string, unknown>) => {
+      const codes: number[] = [];
+      for (const k of Object.keys(row).sort()) {
+        const v = row[k];
+        codes.push(name(k));
+        if (typeof v === 'string') codes.push(1, ...text(v));
+        else if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < 2 ** 31 && !Object.is(v, -0))
+          codes.push(2, v);
+        else if (v === null || v === undefined) codes.push(3);
+        else if (typeof v === 'number') codes.push(4, ...text(String(v)));
+        else codes.push(5, ...text(JSON.stringify(v)));
+      }
+      let h1 = 0x243f6a88;
+      let h2 = 0x85a308d3;
+      for (const c of codes) {
+        h1 = Math.imul(h1 ^ c, 2654435761);
+        h2 = Math.imul(h2 ^ c, 1597334677);
+      }
+      const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+      const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
+      return `${(a >>> 0).toString(36)}:${(b >>> 0).toString(36)}`;
+    };
+    const rows: Record<string, unknown>[] = [
+      { id: 1, text: '講座を年4回開催した。', value: 4, note: null, custom: '{}' },
+      { id: 2, text: '"\\\n\u0000絵文字😀\ud83d', value: -0, half: 1.5, big: 2 ** 31, neg: -3 },
+      { id: 3, flag: true, parts: { a: 1 }, when: new Date(0), nan: Number.NaN, inf: Number.POSITIVE_INFINITY },
+    ];
+    for (const row of rows) expect(hashOf('record', row), JSON.stringify(row)).toBe(reference(row));
+  });
+
+  it('tells apart, in version 2, rows whose values would run together or change type', () => {
+    const pairs: [Record<string, unknown>, Record<string, unknown>][] = [
+      [
+        { id: 1, a: 'ab', b: 'c' },
+        { id: 1, a: 'a', b: 'bc' },
+      ],
+      [
+        { id: 1, a: '', b: 'x' },
+        { id: 1, a: 'x', b: '' },
+      ],
+      [
+        { id: 1, a: null },
+        { id: 1, a: 'null' },
+      ],
+      [
+        { id: 1, a: 3 },
+        { id: 1, a: '3' },
+      ],
+      [
+        { id: 1, a: 3 },
+        { id: 1, a: 3.5 },
+      ],
+      [
+        { id: 1, a: 0 },
+        { id: 1, a: -0 },
+      ],
+      [
+        { id: 1, a: 1, b: 2 },
+        { id: 1, a: 2, b: 1 },
+      ],
+      [
+        { id: 1, a: 'x' },
+        { id: 1, b: 'x' },
+      ],
+    ];
+    for (const [x, y] of pairs) expect(hashOf('record', x), JSON.stringify([x, y])).not.toBe(hashOf('record', y));
   });
 });

@@ -68,7 +68,10 @@ export type Snapshot = Record<RowKind, Map<string, RowImage>>;
 export type Digest = Partial<Record<RowKind, Record<string, string>>>;
 
 export function keyOf(kind: RowKind, row: RowImage): string {
-  return KIND_SHAPE[kind].key.map((k) => String(row[k])).join('|');
+  const key = KIND_SHAPE[kind].key;
+  // Most kinds are keyed by their id alone: no list to build for them.
+  if (key.length === 1) return String(row[key[0]!]);
+  return key.map((k) => String(row[k])).join('|');
 }
 
 /** The key columns' values of a key as `keyOf` wrote it. */
@@ -78,11 +81,18 @@ export function keyValues(kind: RowKind, key: string): Record<string, number> {
 }
 
 /**
- * A 64-bit fingerprint of a row's text (two 32-bit multiply–xor hashes): it tells a row changed since
- * an import, not who may read it, so a cryptographic hash (7 µs a row, most of a 10,000-line commit's
- * bookkeeping) is not needed; two different rows share one with a chance of about 1 in 10^19. The
- * text is fed piece by piece (`feed`), never built: the state after the pieces is the state after
- * their concatenation.
+ * A 64-bit fingerprint of a row (two 32-bit multiply–xor hashes): it tells a row changed since an
+ * import, not who may read it, so a cryptographic hash (7 µs a row, most of a 10,000-line commit's
+ * bookkeeping) is not needed; two different rows share one with a chance of about 1 in 10^19.
+ *
+ * Two versions, told apart by their separator, since batches keep the fingerprints they were
+ * recorded with and an undo years later compares the rows with them:
+ * - 1 (`a.b`): the text `JSON.stringify([[column, value], …])`, fed piece by piece (`feed`), never
+ *   built (the state after the pieces is the state after their concatenation);
+ * - 2 (`a:b`, written since): per column, a code of its name, then its value with a tag of its type
+ *   and, for a text, its length before its characters (so no two rows read as the same sequence),
+ *   without the column names' and the escapes' characters: about half the work per row.
+ * A stored fingerprint is compared in its own version (`sameRow`).
  */
 let h1 = 0;
 let h2 = 0;
@@ -167,10 +177,10 @@ function feedDigits(n: number): void {
   while (k > 0) feedCode(DIGITS[--k]!);
 }
 
-function fingerprint(): string {
+function fingerprint(separator: '.' | ':'): string {
   const a = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   const b = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(a ^ (a >>> 13), 3266489909);
-  return `${base36(a >>> 0)}.${base36(b >>> 0)}`;
+  return base36(a >>> 0) + separator + base36(b >>> 0);
 }
 
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
@@ -191,7 +201,10 @@ function base36(n: number): string {
 interface Shape {
   keys: string[];
   columns: string[];
+  /** version 1: the text before each value */
   prefixes: string[];
+  /** version 2: a code of each column's name (FNV-1a of its characters) */
+  names: number[];
   /** per column: left out of the fingerprint while empty (KIND_SHAPE's whenSet) */
   skipEmpty: boolean[];
 }
@@ -208,6 +221,7 @@ function shapeOf(kind: RowKind, row: RowImage): Shape {
     keys,
     columns,
     prefixes: columns.map((k) => `[${JSON.stringify(k)},`),
+    names: columns.map(nameCode),
     skipEmpty: columns.map((k) => whenSet.has(k)),
   };
   shapes.set(kind, shape);
@@ -221,12 +235,74 @@ function sameKeys(keys: string[], row: RowImage): boolean {
   return n === keys.length;
 }
 
+/** FNV-1a of a column's name: what stands for the name in a version 2 fingerprint. */
+function nameCode(name: string): number {
+  let x = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) x = Math.imul(x ^ name.charCodeAt(i), 16777619);
+  return x >>> 0;
+}
+
+/** Whole numbers a value of which is fed as one code (ids, years, counts). */
+const isSmallWhole = (value: number) =>
+  value >= 0 && value < 2 ** 31 && Number.isInteger(value) && !Object.is(value, -0);
+
+/** A text with its length before it (version 2). */
+function feedCounted(text: string): void {
+  feedCode(text.length);
+  feed(text);
+}
+
+/** Type tags of version 2. */
+const TEXT = 1;
+const WHOLE = 2;
+const NULL = 3;
+const NUMBER = 4;
+const OTHER = 5;
+
 /**
- * The fingerprint of the row's columns (those the kind does not ignore, by name) and values, taken
- * over the text `JSON.stringify([[column, value], …])` — fed piece by piece, without building the
- * pairs or the text.
+ * The fingerprint of the row's columns (those the kind does not ignore, by name, in the order of
+ * their names) and values, in the current version (2): per column the code of its name, then a
+ * tag — a text (1) with its length and characters, a whole number from 0 to 2^31 − 1 (2) as one
+ * code, null (3), another number (4) and anything else (5) as the length and characters of the
+ * number's text and of the value's JSON.
  */
 export function hashOf(kind: RowKind, row: RowImage): string {
+  const { columns, names, skipEmpty } = shapeOf(kind, row);
+  h1 = 0x243f6a88;
+  h2 = 0x85a308d3;
+  for (let i = 0; i < columns.length; i++) {
+    const value = row[columns[i]!];
+    if (skipEmpty[i] && (value === null || value === undefined)) continue;
+    feedCode(names[i]!);
+    if (typeof value === 'string') {
+      feedCode(TEXT);
+      feedCounted(value);
+    } else if (typeof value === 'number' && isSmallWhole(value)) {
+      feedCode(WHOLE);
+      feedCode(value);
+    } else if (value === null || value === undefined) feedCode(NULL);
+    else if (typeof value === 'number' || typeof value === 'bigint') {
+      feedCode(NUMBER);
+      feedCounted(String(value));
+    } else {
+      feedCode(OTHER);
+      feedCounted(String(JSON.stringify(value)));
+    }
+  }
+  return fingerprint(':');
+}
+
+/** Whether the row is the one a stored fingerprint was taken of, in the stored one's version. */
+export function sameRow(kind: RowKind, row: RowImage, stored: string | undefined): boolean {
+  if (stored === undefined) return false;
+  return (stored.includes(':') ? hashOf(kind, row) : hashOfVersion1(kind, row)) === stored;
+}
+
+/**
+ * Version 1: the fingerprint taken over the text `JSON.stringify([[column, value], …])` — fed piece
+ * by piece, without building the pairs or the text. Batches recorded before version 2 keep these.
+ */
+function hashOfVersion1(kind: RowKind, row: RowImage): string {
   const { columns, prefixes, skipEmpty } = shapeOf(kind, row);
   h1 = 0xdeadbeef;
   h2 = 0x41c6ce57;
@@ -238,19 +314,12 @@ export function hashOf(kind: RowKind, row: RowImage): string {
     if (written++) feedCode(44);
     feed(prefixes[i]!);
     if (typeof value === 'string') feedJsonString(value);
-    else if (
-      typeof value === 'number' &&
-      value >= 0 &&
-      value < 2 ** 31 &&
-      Number.isInteger(value) &&
-      !Object.is(value, -0)
-    )
-      feedDigits(value);
+    else if (typeof value === 'number' && isSmallWhole(value)) feedDigits(value);
     else feed(typeof value === 'number' && Number.isFinite(value) ? String(value) : JSON.stringify(value ?? null));
     feed(']');
   }
   feed(']');
-  return fingerprint();
+  return fingerprint('.');
 }
 
 export function emptySnapshot(): Snapshot {
@@ -318,7 +387,7 @@ export function changedSince(stored: Digest, now: Snapshot): Partial<Record<RowK
     const keys = new Set([...Object.keys(was), ...now[kind].keys()]);
     const changed = [...keys].filter((key) => {
       const row = now[kind].get(key);
-      return (row ? hashOf(kind, row) : undefined) !== was[key];
+      return row ? !sameRow(kind, row, was[key]) : was[key] !== undefined;
     });
     if (changed.length) out[kind] = changed;
   }

@@ -27,6 +27,7 @@ import {
   digestOf,
   emptySnapshot,
   hashOf,
+  sameRow,
   isRowKind,
   KIND_LABELS,
   KIND_SHAPE,
@@ -264,7 +265,7 @@ interface Removal {
 
 const unchangedSince = (c: Removal, kind: RowKind, key: string) => {
   const row = c.current[kind].get(key);
-  return row !== undefined && hashOf(kind, row) === c.digest[kind]?.[key];
+  return row !== undefined && sameRow(kind, row, c.digest[kind]?.[key]);
 };
 
 /** The non-empty evaluations that match, if all are as the earlier import left them; else null. */

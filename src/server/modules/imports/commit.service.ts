@@ -586,6 +586,8 @@ function projectFields(row: ImportRow) {
 interface WrittenTree {
   /** project ids by number: those the plan had and those the file added */
   projects: Map<string, number>;
+  /** the ids of the projects the file added (nothing else refers to them yet) */
+  added: Set<number>;
   owned: OwnedRow[];
   nodesCreated: number;
   projectsCreated: number;
@@ -659,10 +661,14 @@ async function writeProjects(tx: DbOrTx, scope: CommitScope, rows: ImportRow[], 
     if (!row.continuation) owner = await place(row);
     if (owner !== undefined) owned.push({ row, number: owner });
   }
-  for (const p of await insertProjectRows(tx, scope.municipalityId, scope.planId, [...fresh.values()]))
+  const added = new Set<number>();
+  for (const p of await insertProjectRows(tx, scope.municipalityId, scope.planId, [...fresh.values()])) {
     projects.set(p.number, p.id);
+    added.add(p.id);
+  }
   const tree: WrittenTree = {
     projects,
+    added,
     owned,
     nodesCreated: nodes.created(),
     projectsCreated: fresh.size,
@@ -690,10 +696,12 @@ const ANSWER_FIELDS = [
  * is written in batches, so that large files import in a few statements.
  */
 async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, departmentIds: Map<string, number>) {
-  const projectIds = [...new Set(tree.owned.map((o) => tree.projects.get(o.number)!))];
-  const assignments = await repo.listAssignments(tx, projectIds);
-  const records = await repo.listRecordsOfYear(tx, projectIds, scope.fiscalYear);
-  const indicators = await repo.listIndicators(tx, projectIds);
+  // Projects this import has just added have no departments, answers or indicators yet: only those
+  // the plan had are read.
+  const stored = [...new Set(tree.owned.map((o) => tree.projects.get(o.number)!))].filter((id) => !tree.added.has(id));
+  const assignments = await repo.listAssignments(tx, stored);
+  const records = await repo.listRecordsOfYear(tx, stored, scope.fiscalYear);
+  const indicators = await repo.listIndicators(tx, stored);
   const plan = new AnswerPlan(scope, { assignments, records, indicators });
   const pairs = new Set<string>();
   const indicatorKeys = new Set<string>();
@@ -721,9 +729,12 @@ async function writeAnswers(tx: DbOrTx, scope: CommitScope, tree: WrittenTree, d
   await insertProjectDepartments(tx, plan.newAssignments);
   await repo.insertRecordRows(tx, plan.newRecords);
   const indicatorOf = new Map(indicators.map((i) => [indicatorKey(i.project_id, i.name), i.id]));
-  for (const i of await repo.insertIndicatorRows(tx, [...plan.newIndicators.values()]))
+  const newIndicatorIds = new Set<number>();
+  for (const i of await repo.insertIndicatorRows(tx, [...plan.newIndicators.values()])) {
     indicatorOf.set(indicatorKey(i.project_id, i.name), i.id);
-  const values = await writeIndicatorValues(tx, scope, plan, indicatorOf);
+    newIndicatorIds.add(i.id);
+  }
+  const values = await writeIndicatorValues(tx, scope, plan, indicatorOf, newIndicatorIds);
   return {
     pairs,
     indicatorIds: [...indicatorKeys].flatMap((k) => (indicatorOf.has(k) ? [indicatorOf.get(k)!] : [])),
@@ -753,10 +764,12 @@ async function writeIndicatorValues(
   scope: CommitScope,
   plan: AnswerPlan,
   indicatorOf: Map<string, number>,
+  added: ReadonlySet<number>,
 ): Promise<{ targets: NewTarget[]; actuals: NewActual[] }> {
   const { targets, actuals } = indicatorValues(scope, plan.pendingValues, indicatorOf);
   const last = lastPerYear(actuals);
-  const ids = [...new Set([...targets, ...last].map((x) => x.indicator_id))];
+  // Indicators just added hold no values yet: only the stored ones' are read.
+  const ids = [...new Set([...targets, ...last].map((x) => x.indicator_id))].filter((id) => !added.has(id));
   const [storedTargets, storedActuals] = await Promise.all([
     repo.listTargetRows(tx, ids),
     repo.listActualKeys(tx, ids),
