@@ -221,17 +221,36 @@ interface Reading {
   ignore: RegExp[];
   levelNames: Set<string>;
   /** the node in effect at each level */
-  current: (HierarchyCell | undefined)[];
+  current: readonly (HierarchyCell | undefined)[];
   /** header lines still to skip after a repeated page header */
   skipExtra: number;
   /** a level whose blank cells were carried down after numbers below it restarted: doubtful until filled */
   suspect: number | null;
   /** levels whose cells have carried numbers: a later cell there without one is out of place */
-  numbered: Set<number>;
+  numbered: ReadonlySet<number>;
   /** the numbering style last seen at each level */
-  lastStyle: Map<number, string>;
-  /** the styles as the line being read began, kept only once the line changes one (else lastStyle) */
-  stylesAtLineStart: Map<number, string> | null;
+  lastStyle: ReadonlyMap<number, string>;
+}
+
+/**
+ * The reading's state before a line. The list, set and map of a state are never changed once made (a
+ * line that changes one makes a new one), so that a state is kept per line without copying it.
+ */
+interface LineState {
+  current: Reading['current'];
+  skipExtra: number;
+  suspect: number | null;
+  numbered: Reading['numbered'];
+  lastStyle: Reading['lastStyle'];
+  /** whether a row was read before the line (the first row cannot continue a project) */
+  started: boolean;
+}
+
+/** A node in effect from `level` down: the levels above kept, the deeper ones ended (a new list). */
+function setLevel(rd: Reading, level: number, node: HierarchyCell): void {
+  const next = rd.current.slice(0, level);
+  next[level] = node;
+  rd.current = next;
 }
 
 function startReading(table: Table, headerAt: number, mapping: ImportMapping, known: readonly string[]): Reading {
@@ -248,7 +267,6 @@ function startReading(table: Table, headerAt: number, mapping: ImportMapping, kn
     suspect: null,
     numbered: new Set(),
     lastStyle: new Map(),
-    stylesAtLineStart: null,
   };
 }
 
@@ -260,12 +278,11 @@ function readSection(rd: Reading, row: string[]): boolean {
   for (const sec of rd.sections) {
     const m = sec.re.exec(filled[0]!);
     if (!m) continue;
-    rd.current[sec.level] = {
+    setLevel(rd, sec.level, {
       level: sec.level,
       number: toHalfWidth(m.groups?.number ?? '').replace(/\s+/g, ''),
       title: (m.groups?.title ?? '').trim(),
-    };
-    rd.current.length = sec.level + 1;
+    });
     return true;
   }
   return false;
@@ -348,14 +365,13 @@ function readLevel(rd: Reading, row: string[], level: number, flags: string[]): 
   }
   if (before && !split.number && !before.number && split.title === before.title) return false;
   if (split.number) {
-    rd.numbered.add(level);
-    rd.stylesAtLineStart ??= new Map(rd.lastStyle);
-    rd.lastStyle.set(level, styleOf(split.number));
+    if (!rd.numbered.has(level)) rd.numbered = new Set(rd.numbered).add(level);
+    const style = styleOf(split.number);
+    if (rd.lastStyle.get(level) !== style) rd.lastStyle = new Map(rd.lastStyle).set(level, style);
   } else if (lc.titleColumn === undefined && rd.numbered.has(level))
     flags.push(`${lc.name}の列の「${raw.slice(0, 20)}」に番号がありません。列がずれている可能性があります`);
   if (before && split.number) checkRestart(rd, row, level, before, split.number, flags);
-  rd.current[level] = { level, number: split.number, title: split.title || before?.title || '' };
-  rd.current.length = level + 1;
+  setLevel(rd, level, { level, number: split.number, title: split.title || before?.title || '' });
   return true;
 }
 
@@ -499,10 +515,10 @@ function checkLine(
 function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean): ImportRow {
   const { mapping } = rd;
   const flags: string[] = [];
-  rd.stylesAtLineStart = null;
+  // The styles as the line began (a line changing one makes a new map).
+  const stylesBefore = rd.lastStyle;
   checkSuspect(rd, row, flags);
   const changedLevel = readHierarchy(rd, row, flags);
-  const stylesBefore = rd.stylesAtLineStart ?? rd.lastStyle;
   const { projectNumber, projectName, values } = readProject(mapping, row);
   const shift = suggestShift(rd, row, line, projectNumber, stylesBefore, flags);
   const departments = readDepartments(cell(row, mapping.columns.department), rd.known);
@@ -538,16 +554,109 @@ function readLine(rd: Reading, row: string[], line: number, afterFirst: boolean)
  * a row that does not fit carries the reasons in `flags`, for the preview to show.
  */
 export function mapTable(table: Table, mapping: ImportMapping, knownDepartments: readonly string[] = []): ImportRow[] {
+  return readTable(table, mapping, knownDepartments).rows;
+}
+
+/** A table read through a mapping, with the reading's state before each line: what `rereadTable` starts from. */
+export interface TableReading {
+  table: Table;
+  mapping: ImportMapping;
+  known: readonly string[];
+  headerAt: number;
+  rows: ImportRow[];
+  /** per line (index in the table) from the first line below the header: the state before it */
+  states: LineState[];
+  /** per line: the index of its row in `rows`, or -1 for a line that is not data */
+  rowOf: number[];
+}
+
+/** `mapTable` keeping the state before each line. */
+export function readTable(table: Table, mapping: ImportMapping, known: readonly string[] = []): TableReading {
   const headerAt = findHeaderRow(table, mapping.headerWords);
   if (headerAt < 0) throw new Error(`見出し行（${mapping.headerWords.join('・')}）が見つかりません`);
-  const rd = startReading(table, headerAt, mapping, knownDepartments);
+  const rd = startReading(table, headerAt, mapping, known);
   for (let r = 0; r < headerAt; r++) readSection(rd, table[r]!);
+  return readLines(rd, { table, mapping, known, headerAt }, null);
+}
+
+/**
+ * The same table read again after some of its lines were replaced (`applyRepairs` gives each line it
+ * changes a new list and leaves the others as they were): only the lines from a replaced one on are
+ * read again, until the reading's state is again the state the earlier reading had there; the lines
+ * after that give the rows they gave. The rows are those `readTable` would give (mapping.test.ts).
+ */
+export function rereadTable(before: TableReading, table: Table): TableReading {
+  const { mapping, known, headerAt } = before;
+  const first = headerAt + 1 + mapping.extraHeaderRows;
+  // Lines up to the header's decide the header and the state at the first line: read again whole if one changed.
+  let same = table.length === before.table.length;
+  for (let r = 0; same && r < first; r++) same = table[r] === before.table[r];
+  if (!same) return readTable(table, mapping, known);
+  return readLines(startReading(table, headerAt, mapping, known), { table, mapping, known, headerAt }, before);
+}
+
+const sameCells = (a: LineState['current'], b: LineState['current']) =>
+  a.length === b.length &&
+  a.every((x, i) => {
+    const y = b[i];
+    return x === y || (x !== undefined && y !== undefined && x.number === y.number && x.title === y.title);
+  });
+
+/** Whether the reading is in the state a line was read in before. */
+function sameState(s: LineState, rd: Reading, started: boolean): boolean {
+  return (
+    s.started === started &&
+    s.skipExtra === rd.skipExtra &&
+    s.suspect === rd.suspect &&
+    sameCells(s.current, rd.current) &&
+    s.numbered.size === rd.numbered.size &&
+    [...s.numbered].every((l) => rd.numbered.has(l)) &&
+    s.lastStyle.size === rd.lastStyle.size &&
+    [...s.lastStyle].every(([l, style]) => rd.lastStyle.get(l) === style)
+  );
+}
+
+/** The lines below the header read in turn; with an earlier reading, the lines it read in the same state are taken from it. */
+function readLines(
+  rd: Reading,
+  at: Pick<TableReading, 'table' | 'mapping' | 'known' | 'headerAt'>,
+  before: TableReading | null,
+): TableReading {
+  const { table } = at;
   const rows: ImportRow[] = [];
-  for (let r = headerAt + 1 + mapping.extraHeaderRows; r < table.length; r++) {
+  const states: LineState[] = [];
+  const rowOf: number[] = [];
+  // In step with the earlier reading: the state before this line is the one it had there.
+  let inStep = before !== null;
+  for (let r = at.headerAt + 1 + at.mapping.extraHeaderRows; r < table.length; r++) {
     const row = table[r]!;
-    if (!skipLine(rd, row)) rows.push(readLine(rd, row, r + 1, rows.length > 0));
+    const kept = before !== null && row === before.table[r];
+    if (before && kept && !inStep && sameState(before.states[r]!, rd, rows.length > 0)) inStep = true;
+    if (before && kept && inStep) {
+      states[r] = before.states[r]!;
+      const k = before.rowOf[r]!;
+      rowOf[r] = k < 0 ? -1 : rows.push(before.rows[k]!) - 1;
+      continue;
+    }
+    if (before && inStep) {
+      // The first line changed since: the reading goes on from the state the earlier one had before it.
+      const s = before.states[r]!;
+      Object.assign(rd, { current: s.current, skipExtra: s.skipExtra, suspect: s.suspect });
+      Object.assign(rd, { numbered: s.numbered, lastStyle: s.lastStyle });
+      inStep = false;
+    }
+    const started = rows.length > 0;
+    states[r] = {
+      current: rd.current,
+      skipExtra: rd.skipExtra,
+      suspect: rd.suspect,
+      numbered: rd.numbered,
+      lastStyle: rd.lastStyle,
+      started,
+    };
+    rowOf[r] = skipLine(rd, row) ? -1 : rows.push(readLine(rd, row, r + 1, started)) - 1;
   }
-  return rows;
+  return { ...at, rows, states, rowOf };
 }
 
 export interface ImportSummary {

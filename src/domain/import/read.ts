@@ -1,6 +1,15 @@
 import { parseFiscalYear, toHalfWidth } from '../fiscal-year.js';
 import { NO_FIXES, type ImportFixes } from './fixes.js';
-import { applyFixes, IMPORT_FIELD_LABELS, mapTable, type ImportMapping, type ImportRow } from './mapping.js';
+import {
+  applyFixes,
+  IMPORT_FIELD_LABELS,
+  mapTable,
+  readTable,
+  rereadTable,
+  type ImportMapping,
+  type ImportRow,
+  type TableReading,
+} from './mapping.js';
 import { findHeaderRow } from './table.js';
 import { parseValue } from '../values.js';
 import type { Table } from './table.js';
@@ -166,19 +175,22 @@ function autoRepairs(
   let accepted: Repair[] = [];
   const failed = new Set<number>(rejected);
   let rows: ImportRow[] = [];
+  // Each reading after the first reads again only the lines the repairs changed (and what follows from them).
+  let reading: TableReading | null = null;
+  const read = (t: Table) => (reading = reading ? rereadTable(reading, t) : readTable(t, mapping, known)).rows;
   for (let round = 0; round < 4; round++) {
     // Each pass maps the table as repaired so far; the pass that finds nothing more has read the
     // repaired table, and its rows are the ones checked (and, when they pass, the ones returned).
     for (let pass = 0; pass < 4; pass++) {
       const current = applyRepairs(table, accepted);
-      rows = mapTable(current, mapping, known);
+      rows = read(current);
       const done = new Set(accepted.map((r) => `${r.line}|${r.kind}`));
       const found = GENERATORS.flatMap((g) => g(current, mapping, rows)).filter(
         (r) => !failed.has(r.line) && !done.has(`${r.line}|${r.kind}`),
       );
       if (found.length === 0) break;
       accepted = [...accepted, ...found];
-      if (pass === 3) rows = mapTable(applyRepairs(table, accepted), mapping, known);
+      if (pass === 3) rows = read(applyRepairs(table, accepted));
     }
     const repaired = applyRepairs(table, accepted);
     const kinds = columnKinds(mapping);
@@ -198,7 +210,7 @@ function autoRepairs(
     for (const line of bad) failed.add(line);
     accepted = accepted.filter((r) => !bad.has(r.line));
   }
-  return { repairs: accepted, rows: mapTable(applyRepairs(table, accepted), mapping, known) };
+  return { repairs: accepted, rows: read(applyRepairs(table, accepted)) };
 }
 
 /**
