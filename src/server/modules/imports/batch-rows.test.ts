@@ -122,7 +122,13 @@ describe('import batch fingerprints', () => {
       for (const ch of n) x = Math.imul(x ^ ch.charCodeAt(0), 16777619);
       return x >>> 0;
     };
-    const text = (t: string) => [t.length, ...Array.from({ length: t.length }, (_, i) => t.charCodeAt(i))];
+    // A text: its length, then its code units two to a code (the first in the high half), a last odd one alone.
+    const text = (t: string) => [
+      t.length,
+      ...Array.from({ length: Math.ceil(t.length / 2) }, (_, i) =>
+        2 * i + 1 < t.length ? (t.charCodeAt(2 * i) << 16) | t.charCodeAt(2 * i + 1) : t.charCodeAt(2 * i),
+      ),
+    ];
     const reference = (row: Record<string, unknown>) => {
       const codes: number[] = [];
       for (const k of Object.keys(row).sort()) {

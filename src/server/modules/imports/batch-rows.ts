@@ -90,8 +90,8 @@ export function keyValues(kind: RowKind, key: string): Record<string, number> {
  * - 1 (`a.b`): the text `JSON.stringify([[column, value], …])`, fed piece by piece (`feed`), never
  *   built (the state after the pieces is the state after their concatenation);
  * - 2 (`a:b`, written since): per column, a code of its name, then its value with a tag of its type
- *   and, for a text, its length before its characters (so no two rows read as the same sequence),
- *   without the column names' and the escapes' characters: about half the work per row.
+ *   and, for a text, its length before its characters two to a code (so no two rows read as the same
+ *   sequence), without the column names' and the escapes' characters: about a third of the steps.
  * A stored fingerprint is compared in its own version (`sameRow`).
  */
 let h1 = 0;
@@ -246,10 +246,24 @@ function nameCode(name: string): number {
 const isSmallWhole = (value: number) =>
   value >= 0 && value < 2 ** 31 && Number.isInteger(value) && !Object.is(value, -0);
 
-/** A text with its length before it (version 2). */
+/**
+ * A text with its length before it (version 2), its UTF-16 code units two to a code (the first in the
+ * high half; a last odd one alone): half the steps of one to a code, and as exact, the length fixing
+ * where the text ends.
+ */
 function feedCounted(text: string): void {
   feedCode(text.length);
-  feed(text);
+  let a = h1;
+  let b = h2;
+  const pairs = text.length - (text.length % 2);
+  for (let i = 0; i < pairs; i += 2) {
+    const c = (text.charCodeAt(i) << 16) | text.charCodeAt(i + 1);
+    a = Math.imul(a ^ c, 2654435761);
+    b = Math.imul(b ^ c, 1597334677);
+  }
+  h1 = a;
+  h2 = b;
+  if (pairs < text.length) feedCode(text.charCodeAt(pairs));
 }
 
 /** Type tags of version 2. */
