@@ -1,8 +1,9 @@
 import type { DbOrTx } from '../../db/types.js';
+import { oneShape } from '../../db/shapes.js';
 import { now } from '../../db/util.js';
 
 /** One audit row as written: who acted is already resolved to login ID, name and origin. */
-export interface AuditRowValues {
+export type AuditRowValues = {
   municipalityId: number | null;
   userId: number | null;
   action: string;
@@ -14,26 +15,43 @@ export interface AuditRowValues {
   actorName: string;
   ip: string;
   userAgent: string;
-}
+};
+
+const AUDIT_VALUES = [
+  'municipalityId',
+  'userId',
+  'action',
+  'entity',
+  'entityId',
+  'detail',
+  'requestId',
+  'actorLogin',
+  'actorName',
+  'ip',
+  'userAgent',
+  'createdAt',
+] as const;
+
+/** The audit row's statement, built and compiled once (db/shapes.ts): every change writes one. */
+const auditRow = oneShape(AUDIT_VALUES, (db, row: AuditRowValues & { createdAt: string }) =>
+  db.insertInto('audit_log').values({
+    municipality_id: row.municipalityId,
+    user_id: row.userId,
+    action: row.action,
+    entity: row.entity,
+    entity_id: row.entityId,
+    detail: row.detail,
+    request_id: row.requestId,
+    actor_login: row.actorLogin,
+    actor_name: row.actorName,
+    ip: row.ip,
+    user_agent: row.userAgent,
+    created_at: row.createdAt,
+  }),
+);
 
 export async function insertAuditRow(db: DbOrTx, row: AuditRowValues): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      municipality_id: row.municipalityId,
-      user_id: row.userId,
-      action: row.action,
-      entity: row.entity,
-      entity_id: row.entityId,
-      detail: row.detail,
-      request_id: row.requestId,
-      actor_login: row.actorLogin,
-      actor_name: row.actorName,
-      ip: row.ip,
-      user_agent: row.userAgent,
-      created_at: now(),
-    })
-    .execute();
+  await db.executeQuery(auditRow(db, { ...row, createdAt: now() }).compile());
 }
 
 /** Which municipality's events: one, those of none (null), or every event ('all'). */

@@ -638,6 +638,55 @@ export function updateRecordReturning(
     .executeTakeFirst();
 }
 
+/** What a department's save sets on its answer: every one of these columns, each time. */
+export type AnswerChange = {
+  plan_text: string;
+  result_text: string;
+  remarks: string;
+  next_year_plan: string;
+  same_as_department_id: number | null;
+  custom: string;
+  status: RecordRow['status'];
+  version: number;
+  updated_at: string;
+  updated_by: number;
+};
+
+/** The save's update, built and compiled once (db/shapes.ts): an autosave comes every second from everyone. */
+const savedAnswer = oneShape(
+  [
+    'id',
+    'was',
+    'plan_text',
+    'result_text',
+    'remarks',
+    'next_year_plan',
+    'same_as_department_id',
+    'custom',
+    'status',
+    'version',
+    'updated_at',
+    'updated_by',
+  ],
+  (db, v: AnswerChange & { id: number; was: number }) =>
+    db
+      .updateTable('records')
+      .set({
+        plan_text: v.plan_text,
+        result_text: v.result_text,
+        remarks: v.remarks,
+        next_year_plan: v.next_year_plan,
+        same_as_department_id: v.same_as_department_id,
+        custom: v.custom,
+        status: v.status,
+        version: v.version,
+        updated_at: v.updated_at,
+        updated_by: v.updated_by,
+      })
+      .where('id', '=', v.id)
+      .where('version', '=', v.was),
+);
+
 /**
  * Changes a record if it is still at `version`, without reading it back: answers whether it was changed, or
  * true when the statement was put off to go with the transaction's next statement (`sentWithNext`). Only for a
@@ -648,11 +697,9 @@ export async function updateReadRecord(
   db: DbOrTx,
   recordId: number,
   version: number,
-  set: RecordChange,
+  set: AnswerChange,
 ): Promise<boolean> {
-  const result = await db.executeQuery(
-    db.updateTable('records').set(set).where('id', '=', recordId).where('version', '=', version).compile(),
-  );
+  const result = await db.executeQuery(savedAnswer(db, { ...set, id: recordId, was: version }).compile());
   return result.numAffectedRows === undefined || result.numAffectedRows > 0n;
 }
 
@@ -663,8 +710,40 @@ export async function recordPlanId(db: DbOrTx, recordId: number): Promise<number
 
 // ---- history and comments
 
-export async function insertHistory(db: DbOrTx, h: Insertable<Database['record_history']>): Promise<void> {
-  await db.insertInto('record_history').values(h).execute();
+/** A row of an answer's history, every column given. */
+export type HistoryValues = Required<Omit<Insertable<Database['record_history']>, 'id'>>;
+
+/** The history row's statement, built and compiled once (db/shapes.ts): every save writes one. */
+const historyRow = oneShape(
+  [
+    'municipality_id',
+    'record_id',
+    'version',
+    'user_id',
+    'actor_name',
+    'action',
+    'before',
+    'after',
+    'message',
+    'created_at',
+  ],
+  (db, h: HistoryValues) =>
+    db.insertInto('record_history').values({
+      municipality_id: h.municipality_id,
+      record_id: h.record_id,
+      version: h.version,
+      user_id: h.user_id,
+      actor_name: h.actor_name,
+      action: h.action,
+      before: h.before,
+      after: h.after,
+      message: h.message,
+      created_at: h.created_at,
+    }),
+);
+
+export async function insertHistory(db: DbOrTx, h: HistoryValues): Promise<void> {
+  await db.executeQuery(historyRow(db, h).compile());
 }
 
 export function listHistoryRows(db: DbOrTx, recordId: number) {

@@ -163,7 +163,7 @@ export async function saveRecordIn(
     version: row.version + 1,
     updated_at: now(),
     updated_by: actor.user.id,
-  } satisfies repo.RecordChange;
+  } satisfies repo.AnswerChange;
   const saved: RecordRow = { ...row, ...change };
   // The row was read locked for this transaction (PostgreSQL) or in SQLite's one transaction at a time, so it is
   // still at the version read: the update goes with the transaction's next statement, its version check a
