@@ -543,14 +543,21 @@ function nodePlacer(
     });
     return id;
   };
+  // Lines of one node follow each other: a line with the path of the line before goes where it went.
+  let last: { hierarchy: HierarchyCell[]; node: number | null } | null = null;
+  const samePath = (a: HierarchyCell[], b: HierarchyCell[]) =>
+    a.length === b.length &&
+    a.every((h, i) => h.level === b[i]!.level && h.number === b[i]!.number && h.title === b[i]!.title);
   return {
     /** The node a row's hierarchy leads to, null for a row without one. */
     async nodeFor(row: ImportRow): Promise<number | null> {
+      if (last && samePath(last.hierarchy, row.hierarchy)) return last.node;
       let parent: number | null = null;
       for (const h of row.hierarchy) {
         parent = await place(h, parent);
         used.add(parent);
       }
+      last = { hierarchy: row.hierarchy, node: parent };
       return parent;
     },
     created: () => created,
