@@ -136,7 +136,9 @@ export function findSuspects(rows: ImportRow[], context: SuspectContext = {}): S
   };
   places.forEach((p, i) => {
     // 「Y ou & Me」: a capital letter split from the rest of its word.
-    for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
+    // (only a text with a space can have one: most have none)
+    if (p.text.includes(' '))
+      for (const m of p.text.matchAll(/\b([A-Z]) ([a-z]{2,})\b/g)) add(p, m[0], `${m[1]}${m[2]}`);
     if (context.prefectureCode !== undefined && !FU_PREFECTURES.has(context.prefectureCode))
       for (const m of p.text.matchAll(FU_FOR_CHO)) add(p, m[0], `庁${m[1]}`);
     for (const found of words[i]!) {
