@@ -6,7 +6,8 @@ import { now } from './util.js';
 /**
  * Many rows written by the import's bulk path land exactly as given, on the database the suite runs
  * on: every column of every row (text with quotes and newlines, NULL, numbers), over several
- * statements, returned in the order written; rows that name different columns are refused whole.
+ * statements, returned in the order written, whether a value is shared by every row of a statement
+ * (bound once) or not; rows that name different columns are refused whole.
  */
 describe('bulk inserts', () => {
   let h: Harness;
@@ -46,6 +47,43 @@ describe('bulk inserts', () => {
         active_to: null,
         position: r.position,
         kind: 'ka',
+      })),
+    );
+  });
+
+  it('writes a value shared by every row of a statement once, and values shared by some rows as each row gives them', async () => {
+    // 501 rows: the first statement's 500 share the name (quotes and a newline in it) and a null, then the same
+    // columns vary; the second statement is one row alone.
+    const rows = Array.from({ length: 501 }, (_, i) => ({
+      ...department(10_000 + i),
+      name:
+        i < 500
+          ? `共有"課"
+'同じ'`
+          : `最後の課`,
+      active_from: i < 500 ? null : 2001,
+      position: i < 250 ? 7 : i,
+    }));
+    const back = await insertManyReturning(h.db, 'departments', rows, ['id', 'name', 'active_from', 'position']);
+    expect(back.map((r) => [r.name, r.active_from, r.position])).toEqual(
+      rows.map((r) => [r.name, r.active_from, r.position]),
+    );
+    const stored = await h.db
+      .selectFrom('departments')
+      .select(['name', 'active_from', 'position', 'municipality_id'])
+      .where(
+        'id',
+        'in',
+        back.map((r) => r.id),
+      )
+      .orderBy('id')
+      .execute();
+    expect(stored).toEqual(
+      rows.map((r) => ({
+        name: r.name,
+        active_from: r.active_from,
+        position: r.position,
+        municipality_id: municipalityId,
       })),
     );
   });
