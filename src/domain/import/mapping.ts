@@ -583,7 +583,7 @@ export function readTable(table: Table, mapping: ImportMapping, known: readonly 
  * The same table read again after some of its lines were replaced (`applyRepairs` gives each line it
  * changes a new list and leaves the others as they were): only the lines from a replaced one on are
  * read again, until the reading's state is again the state the earlier reading had there; the lines
- * after that give the rows they gave. The rows are those `readTable` would give (mapping.test.ts).
+ * after that give the rows they gave. The rows are those `readTable` would give (reread.test.ts).
  */
 export function rereadTable(before: TableReading, table: Table): TableReading {
   const { mapping, known, headerAt } = before;
