@@ -270,7 +270,8 @@ test('the summary of a second year compares with the first and shows how each he
 
   await loginThroughUi(page, f.coordinator);
   await page.getByRole('link', { name: '集計', exact: true }).click();
-  await page.getByLabel('年度').fill('2026');
+  // The page tallies the proposed year at once: its chart, named by years (令和7年度…), may be drawn already.
+  await page.getByRole('form', { name: '集計の条件' }).getByLabel('年度').fill('2026');
   // Two years evaluated on a shared machine can take a while: the summary's answer is awaited, then read.
   const answered = page.waitForResponse(
     (r) => r.url().includes('/report-summary?') && r.url().includes('fiscalYear=2026'),
